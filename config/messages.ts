@@ -1,0 +1,55 @@
+import type { z } from "zod";
+
+const MAX_SHOWN_VALUE_LENGTH = 60;
+
+/** Renders a value the user wrote the way they wrote it, short enough for one line. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > MAX_SHOWN_VALUE_LENGTH ? `${json.slice(0, MAX_SHOWN_VALUE_LENGTH - 3)}...` : json;
+}
+
+/**
+ * A zod error function for a field whose rule reads "must be <expectation>".
+ * A missing field says so instead of quoting `undefined`.
+ */
+export function mustBe(expectation: string): (issue: { readonly input?: unknown }) => string {
+  return (issue) =>
+    issue.input === undefined
+      ? `is required: it must be ${expectation}`
+      : `must be ${expectation}, but ${showValue(issue.input)} was provided`;
+}
+
+/** Formats a config path the way a user would write it in JavaScript: `teams[1].access.aws_workshop`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(segment))) text += text === "" ? String(segment) : `.${String(segment)}`;
+    else text += `[${JSON.stringify(String(segment))}]`;
+  }
+  return text === "" ? "config" : text;
+}
+
+/** One line for one problem: where it is, then what is wrong and what is allowed. */
+export function problemLine(path: ReadonlyArray<PropertyKey>, message: string): string {
+  return `${formatPath(path)}: ${message}`;
+}
+
+/**
+ * Turns zod issues into problem lines. A failed union is reported through the one alternative the
+ * input reached into (an object whose fields were checked), so that `access.ws.runs` is blamed rather
+ * than the whole access entry; otherwise the union's own message stands.
+ */
+export function issuesToProblems(issues: ReadonlyArray<z.core.$ZodIssue>, prefix: ReadonlyArray<PropertyKey> = []): string[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union") {
+      const reached = issue.errors.filter((branch) =>
+        branch.every((inner) => inner.path.length > 0 || inner.code === "unrecognized_keys"),
+      );
+      if (reached.length === 1) return issuesToProblems(reached[0] ?? [], path);
+    }
+    return [problemLine(path, issue.message)];
+  });
+}

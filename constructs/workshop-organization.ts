@@ -1,0 +1,37 @@
+import { DataTfeOrganization } from "@cdktf/provider-tfe/lib/data-tfe-organization";
+import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { Construct } from "constructs";
+
+/** Properties of a {@link WorkshopOrganization}. */
+export interface WorkshopOrganizationProps {
+  /** Name of the Terraform Cloud organization. */
+  readonly name: string;
+  /** Email address of the organization's owner, used only when the organization is created. */
+  readonly email: string;
+  /**
+   * Whether to create the organization.
+   * @default true: the organization is created and protected from destroy; with false it must already
+   * exist and is only looked up, never created, changed or destroyed.
+   */
+  readonly create?: boolean;
+}
+
+/** The Terraform Cloud organization that holds the workshop, created or looked up. */
+export class WorkshopOrganization extends Construct {
+  /** The organization's name, as a reference, so that everything in it waits for it to exist. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: WorkshopOrganizationProps) {
+    super(scope, id);
+    if (props.create ?? true) {
+      this.name = new Organization(this, "organization", {
+        name: props.name,
+        email: props.email,
+        // Deleting an organization deletes every workspace and state in it.
+        lifecycle: { preventDestroy: true },
+      }).name;
+    } else {
+      this.name = new DataTfeOrganization(this, "organization", { name: props.name }).name;
+    }
+  }
+}

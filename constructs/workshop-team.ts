@@ -1,0 +1,77 @@
+import { Team } from "@cdktf/provider-tfe/lib/team";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
+import { Construct } from "constructs";
+import type { OrganizationAccess, TeamAccess as AccessToWorkspace, TokenConfig } from "../config/schema";
+
+/** One spelling per instant (UTC, whole seconds when possible), the form the tfe documentation uses. */
+function toUtc(dateTime: string): string {
+  return new Date(dateTime).toISOString().replace(".000Z", "Z");
+}
+
+/** What a team may do on one workspace. */
+export interface WorkspaceGrant {
+  /** Name of the workspace; it names the grant's construct, so the grant keeps its address. */
+  readonly workspaceName: string;
+  /** Id of the workspace. */
+  readonly workspaceId: string;
+  /** A fixed access level, or custom permissions. */
+  readonly access: AccessToWorkspace;
+}
+
+/** Properties of a {@link WorkshopTeam}. */
+export interface WorkshopTeamProps {
+  /** Name of the organization the team belongs to. */
+  readonly organization: string;
+  /** Name of the team. */
+  readonly name: string;
+  /**
+   * Workspaces the team may reach, and how.
+   * @default no workspace access
+   */
+  readonly grants?: readonly WorkspaceGrant[];
+  /**
+   * Organization-level permissions.
+   * @default none: the team sees only the workspaces it is granted
+   */
+  readonly organizationAccess?: OrganizationAccess;
+  /**
+   * A team API token, one of possibly several for the team (it always has a description).
+   * @default no token
+   */
+  readonly token?: TokenConfig;
+}
+
+/** A Terraform Cloud team with its workspace access and, optionally, an expiring API token. */
+export class WorkshopTeam extends Construct {
+  /** The team's id (`team-...`). */
+  public readonly id: string;
+  /** The token's secret value, when a token was asked for; only ever put it in a sensitive output. */
+  public readonly token?: string;
+
+  constructor(scope: Construct, id: string, props: WorkshopTeamProps) {
+    super(scope, id);
+    const team = new Team(this, "team", {
+      organization: props.organization,
+      name: props.name,
+      organizationAccess: props.organizationAccess,
+    });
+    for (const grant of props.grants ?? []) {
+      new TeamAccess(this, `access-${grant.workspaceName}`, {
+        teamId: team.id,
+        workspaceId: grant.workspaceId,
+        ...(typeof grant.access === "string" ? { access: grant.access } : { permissions: [grant.access] }),
+      });
+    }
+    if (props.token !== undefined) {
+      this.token = new TeamToken(this, "token", {
+        teamId: team.id,
+        // A description makes this one of several tokens of the team instead of the legacy single token
+        // that every new legacy token silently replaces.
+        description: props.token.description,
+        expiredAt: toUtc(props.token.expiresAt),
+      }).token;
+    }
+    this.id = team.id;
+  }
+}

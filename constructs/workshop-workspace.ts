@@ -1,0 +1,67 @@
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
+import { Construct } from "constructs";
+
+/** Properties of a {@link WorkshopWorkspace}. */
+export interface WorkshopWorkspaceProps {
+  /** Name of the organization the workspace belongs to. */
+  readonly organization: string;
+  /** Name of the workspace. */
+  readonly name: string;
+  /**
+   * Where runs execute.
+   * @default "local": Terraform runs on the attendee's machine and Terraform Cloud only stores the state
+   */
+  readonly executionMode?: "local" | "remote" | "agent";
+  /**
+   * Agent pool that runs the workspace; required with the "agent" execution mode.
+   * @default no agent pool
+   */
+  readonly agentPoolId?: string;
+  /**
+   * Description shown in Terraform Cloud.
+   * @default no description
+   */
+  readonly description?: string;
+  /**
+   * Tag names for the workspace.
+   * @default no tags
+   */
+  readonly tags?: readonly string[];
+  /**
+   * Terraform version or constraint for remote and agent runs.
+   * @default Terraform Cloud's latest version
+   */
+  readonly terraformVersion?: string;
+}
+
+/**
+ * A CLI-driven workspace (never connected to VCS) that holds someone's state, protected from destroy,
+ * with its execution mode set through `tfe_workspace_settings` as tfe 0.71 requires.
+ */
+export class WorkshopWorkspace extends Construct {
+  /** The workspace's id (`ws-...`). */
+  public readonly id: string;
+  /** The workspace's name. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: WorkshopWorkspaceProps) {
+    super(scope, id);
+    const workspace = new Workspace(this, "workspace", {
+      organization: props.organization,
+      name: props.name,
+      description: props.description,
+      tagNames: props.tags === undefined ? undefined : [...props.tags],
+      terraformVersion: props.terraformVersion,
+      // The state inside is the attendees' work: destroying the workspace would delete it.
+      lifecycle: { preventDestroy: true },
+    });
+    new WorkspaceSettings(this, "settings", {
+      workspaceId: workspace.id,
+      executionMode: props.executionMode ?? "local",
+      agentPoolId: props.agentPoolId,
+    });
+    this.id = workspace.id;
+    this.name = workspace.name;
+  }
+}

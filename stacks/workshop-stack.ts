@@ -1,0 +1,88 @@
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { WorkshopConfig } from "../config/schema";
+import { WorkshopOrganization } from "../constructs/workshop-organization";
+import { WorkshopTeam } from "../constructs/workshop-team";
+import { WorkshopWorkspace } from "../constructs/workshop-workspace";
+
+/** Properties of a {@link WorkshopStack}. */
+export interface WorkshopStackProps {
+  /** The validated workshop config. */
+  readonly config: WorkshopConfig;
+}
+
+/**
+ * Sorts by name with a plain code-unit comparison: the output must not depend on the order of the
+ * config, nor on the locale of the machine that synthesizes it.
+ */
+function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Everything the AWS workshop needs in Terraform Cloud: organization, workspaces, teams and tokens. */
+export class WorkshopStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: WorkshopStackProps) {
+    super(scope, id);
+    const { config } = props;
+
+    // No token here: the provider reads TFE_TOKEN or the `terraform login` credentials, and TFE_HOSTNAME,
+    // itself at deploy time, so no secret ever reaches the synthesized JSON.
+    new TfeProvider(this, "tfe", {});
+    // cdktf's default local backend writes this machine's absolute path into the output; this relative
+    // path names the same file (Terraform runs in cdktf.out/stacks/<stack>) and synthesizes identically
+    // everywhere.
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+
+    const organization = new WorkshopOrganization(this, "organization", config.organization);
+
+    const workspaces = new Map<string, WorkshopWorkspace>();
+    for (const workspace of byName(config.workspaces)) {
+      workspaces.set(
+        workspace.name,
+        new WorkshopWorkspace(this, `workspace-${workspace.name}`, { organization: organization.name, ...workspace }),
+      );
+    }
+
+    const teams = new Map<string, WorkshopTeam>();
+    for (const team of byName(config.teams)) {
+      const grants = Object.keys(team.access)
+        .sort()
+        .map((workspaceName) => ({
+          workspaceName,
+          workspaceId: workspaces.get(workspaceName)!.id,
+          access: team.access[workspaceName]!,
+        }));
+      teams.set(
+        team.name,
+        new WorkshopTeam(this, `team-${team.name}`, {
+          organization: organization.name,
+          name: team.name,
+          grants,
+          organizationAccess: team.organizationAccess,
+          token: team.token,
+        }),
+      );
+    }
+
+    new TerraformOutput(this, "organization_name", { value: organization.name });
+    new TerraformOutput(this, "workspace_ids", {
+      description: "Workspace id by workspace name",
+      value: Object.fromEntries([...workspaces].map(([name, workspace]) => [name, workspace.id])),
+    });
+    if (teams.size > 0) {
+      new TerraformOutput(this, "team_ids", {
+        description: "Team id by team name",
+        value: Object.fromEntries([...teams].map(([name, team]) => [name, team.id])),
+      });
+    }
+    for (const [name, team] of teams) {
+      if (team.token === undefined) continue;
+      new TerraformOutput(this, `team_token_${name}`, {
+        description: `API token of team ${name}; read it with: terraform output -raw team_token_${name}`,
+        value: team.token,
+        sensitive: true,
+      });
+    }
+  }
+}
