@@ -117,8 +117,7 @@ const organizationAccessSchema = strictObject({
 const tokenSchema = strictObject({
   description: z
     .string({ error: mustBe("a non-empty description of who uses the token") })
-    .trim()
-    .min(1, { error: mustBe("a non-empty description of who uses the token") }),
+    .regex(/\S/, { error: mustBe("a non-empty description of who uses the token") }),
   expiresAt: z.iso.datetime({ offset: true, error: mustBe(`an RFC 3339 date-time such as ${RFC3339_EXAMPLE}`) }),
 });
 

@@ -1,0 +1,359 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { configPath, DEFAULT_CONFIG_PATH, loadConfig } from "../config/load-config";
+import { exampleConfigJson, NOW, problemsOf, validConfig } from "./support";
+
+type Json = Record<string, any>;
+
+/** The example config with one change applied, so each test names only what it breaks. */
+function exampleWith(change: (config: Json) => void): Json {
+  const config: Json = exampleConfigJson();
+  change(config);
+  return config;
+}
+
+/** Asserts that a config is refused with exactly one problem, and returns it. */
+function onlyProblem(json: unknown): string {
+  const problems = problemsOf(json);
+  expect(problems).toHaveLength(1);
+  return problems[0]!;
+}
+
+describe("validateConfig accepts", () => {
+  it("the contract's example config as written", () => {
+    const config = validConfig(exampleConfigJson());
+    expect(config.teams[0]?.access).toEqual({ aws_workshop: "write" });
+  });
+
+  it("a config with only an organization, filling in the documented defaults", () => {
+    // GIVEN only the required fields WHEN validated
+    const config = validConfig({ organization: { name: "acme", email: "a@example.com" } });
+    // THEN the organization is created, with exactly one local aws_workshop workspace and no team
+    expect(config.organization.create).toBe(true);
+    expect(config.workspaces).toEqual([{ name: "aws_workshop", executionMode: "local" }]);
+    expect(config.teams).toEqual([]);
+  });
+
+  it("defaults a workspace's execution mode to local and a team's access to none", () => {
+    const config = validConfig(exampleWith((c) => {
+      c.workspaces = [{ name: "ws" }];
+      c.teams = [{ name: "t" }];
+    }));
+    expect(config.workspaces[0]?.executionMode).toBe("local");
+    expect(config.teams[0]?.access).toEqual({});
+  });
+
+  it.each(["1.11.4", "~> 1.11", ">= 1.9.0, < 2.0.0", "latest", "1.12.0-beta1"])("terraformVersion %s", (version) => {
+    expect(problemsOf(exampleWith((c) => (c.workspaces[0].terraformVersion = version)))).toEqual([]);
+  });
+
+  it("a workspace name of exactly 90 characters", () => {
+    expect(problemsOf(exampleWith((c) => (c.workspaces = [{ name: "w".repeat(90) }], c.teams = [])))).toEqual([]);
+  });
+
+  it("an expiry with a UTC offset", () => {
+    expect(problemsOf(exampleWith((c) => (c.teams[0].token.expiresAt = "2027-06-30T00:00:00+02:00")))).toEqual([]);
+  });
+});
+
+describe("validateConfig refuses, with one line naming the field, the value and what is allowed", () => {
+  it("fails when the config is not an object", () => {
+    expect(onlyProblem([])).toBe("config: must be an object, but [] was provided");
+  });
+
+  it("fails when the organization is missing", () => {
+    expect(onlyProblem({})).toBe("organization: is required: it must be an object");
+  });
+
+  it("fails when the organization name or email is missing", () => {
+    expect(problemsOf({ organization: {} })).toEqual([
+      'organization.name: is required: it must be a name of letters, digits, "-" or "_"',
+      "organization.email: is required: it must be an email address such as facilitator@example.com",
+    ]);
+  });
+
+  it("fails when the organization name has a space", () => {
+    expect(onlyProblem(exampleWith((c) => (c.organization.name = "acme aws")))).toBe(
+      'organization.name: must be a name of letters, digits, "-" or "_", but "acme aws" was provided',
+    );
+  });
+
+  it("fails when the email is not an email address", () => {
+    expect(onlyProblem(exampleWith((c) => (c.organization.email = "facilitator")))).toBe(
+      'organization.email: must be an email address such as facilitator@example.com, but "facilitator" was provided',
+    );
+  });
+
+  it("fails when create is not a boolean", () => {
+    expect(onlyProblem(exampleWith((c) => (c.organization.create = "yes")))).toBe(
+      'organization.create: must be true or false, but "yes" was provided',
+    );
+  });
+
+  it("fails when a key is unknown, at any depth", () => {
+    // GIVEN a typo at every level of the config
+    const json = exampleWith((c) => {
+      c.organisation = {};
+      c.organization.emial = "x";
+      c.workspaces[0].executionmode = "local";
+      c.teams[0].acess = {};
+      c.teams[0].token.expires = "soon";
+      c.teams[0].organizationAccess.manageEverything = true;
+    });
+    // WHEN validated THEN each typo is named, with the fields that are allowed there
+    expect(problemsOf(json)).toEqual([
+      'organization: "emial" is not a known field; the fields here are name, email, create',
+      'workspaces[0]: "executionmode" is not a known field; the fields here are name, executionMode, agentPoolId, description, tags, terraformVersion',
+      'teams[0].organizationAccess: "manageEverything" is not a known field; the fields here are readWorkspaces, readProjects, manageWorkspaces, manageProjects, managePolicies, managePolicyOverrides, manageRunTasks, manageVcsSettings, manageProviders, manageModules, manageMembership, manageTeams, manageOrganizationAccess, manageAgentPools, accessSecretTeams',
+      'teams[0].token: "expires" is not a known field; the fields here are description, expiresAt',
+      'teams[0]: "acess" is not a known field; the fields here are name, access, organizationAccess, token',
+      'config: "organisation" is not a known field; the fields here are organization, workspaces, teams',
+    ]);
+  });
+
+  it("fails when a permissions object has an unknown key", () => {
+    const permissions = { runs: "read", variables: "none", stateVersions: "none", sentinelMocks: "none", workspaceLocking: false, runTasks: false, admin: true };
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].access.aws_workshop = permissions)))).toBe(
+      'teams[0].access.aws_workshop: "admin" is not a known field; the fields here are runs, variables, stateVersions, sentinelMocks, workspaceLocking, runTasks',
+    );
+  });
+
+  it("fails when lists and objects have the wrong type", () => {
+    expect(problemsOf({ organization: "acme", workspaces: {}, teams: "ci" })).toEqual([
+      'organization: must be an object, but "acme" was provided',
+      "workspaces: must be a list of workspaces, but {} was provided",
+      'teams: must be a list of teams, but "ci" was provided',
+    ]);
+  });
+
+  it("fails when workspaces is an empty list", () => {
+    expect(onlyProblem(exampleWith((c) => (c.workspaces = [], c.teams = [])))).toBe(
+      "workspaces: must list at least one workspace (leave it out for the default aws_workshop)",
+    );
+  });
+
+  it("fails when a workspace name has a character Terraform Cloud refuses", () => {
+    expect(onlyProblem(exampleWith((c) => (c.workspaces.push({ name: "aws.workshop" }))))).toBe(
+      'workspaces[1].name: must be a name of at most 90 letters, digits, "-" or "_", but "aws.workshop" was provided',
+    );
+  });
+
+  it("fails when a workspace name is longer than 90 characters", () => {
+    expect(onlyProblem(exampleWith((c) => c.workspaces.push({ name: "w".repeat(91) })))).toMatch(
+      /^workspaces\[1\]\.name: must be a name of at most 90 letters, digits, "-" or "_", but "w+\.\.\. was provided$/,
+    );
+  });
+
+  it("fails when two workspaces share a name, whatever the case", () => {
+    expect(onlyProblem(exampleWith((c) => c.workspaces.push({ name: "AWS_Workshop" })))).toBe(
+      'workspaces[1].name: "AWS_Workshop" is already used by workspaces[0]; names must be unique',
+    );
+  });
+
+  it("fails when the execution mode is unknown", () => {
+    expect(onlyProblem(exampleWith((c) => (c.workspaces[0].executionMode = "cloud")))).toBe(
+      'workspaces[0].executionMode: "cloud" is not an execution mode; use local, remote, agent',
+    );
+  });
+
+  it("fails when agent execution has no agent pool", () => {
+    expect(onlyProblem(exampleWith((c) => (c.workspaces[0].executionMode = "agent")))).toBe(
+      'workspaces[0].agentPoolId: is required when executionMode is "agent": name the agent pool that runs this workspace',
+    );
+  });
+
+  it("fails when an agent pool is given without agent execution", () => {
+    expect(onlyProblem(exampleWith((c) => (c.workspaces[0].agentPoolId = "apool-abc123")))).toBe(
+      'workspaces[0].agentPoolId: is only allowed when executionMode is "agent", but executionMode is "local"',
+    );
+  });
+
+  it("fails when the agent pool id is not an agent pool id", () => {
+    expect(onlyProblem(exampleWith((c) => Object.assign(c.workspaces[0], { executionMode: "agent", agentPoolId: "my pool" })))).toBe(
+      'workspaces[0].agentPoolId: must be an agent pool id such as "apool-yoGUFz5zcRMMz53i", but "my pool" was provided',
+    );
+  });
+
+  it("fails when a tag is not lower-case", () => {
+    expect(onlyProblem(exampleWith((c) => (c.workspaces[0].tags = ["workshop", "Prod"])))).toBe(
+      'workspaces[0].tags[1]: must be a tag of lower-case letters, digits, ":", "-" or "_", but "Prod" was provided',
+    );
+  });
+
+  it("fails when the Terraform version is not a version or constraint", () => {
+    expect(onlyProblem(exampleWith((c) => (c.workspaces[0].terraformVersion = "newest")))).toBe(
+      'workspaces[0].terraformVersion: must be a Terraform version or constraint such as "1.11.4", "~> 1.11" or "latest", but "newest" was provided',
+    );
+  });
+
+  it("fails when the description is not a string", () => {
+    expect(onlyProblem(exampleWith((c) => (c.workspaces[0].description = 42)))).toBe(
+      "workspaces[0].description: must be a string, but 42 was provided",
+    );
+  });
+
+  it("fails when a team name has a space", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].name = "workshop ci")))).toBe(
+      'teams[0].name: must be a name of letters, digits, "-" or "_", but "workshop ci" was provided',
+    );
+  });
+
+  it("fails when two teams share a name, whatever the case", () => {
+    expect(onlyProblem(exampleWith((c) => c.teams.push({ name: "Workshop-CI" })))).toBe(
+      'teams[1].name: "Workshop-CI" is already used by teams[0]; names must be unique',
+    );
+  });
+
+  it("fails when a team is granted access to a workspace that is not declared", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].access.sandbox = "read")))).toBe(
+      'teams[0].access.sandbox: workspace "sandbox" is not declared in workspaces; declared: aws_workshop',
+    );
+  });
+
+  it("fails when an access level is unknown", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].access.aws_workshop = "superuser")))).toBe(
+      'teams[0].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object',
+    );
+  });
+
+  it("fails when an access entry is neither a level nor an object", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].access.aws_workshop = 3)))).toBe(
+      "teams[0].access.aws_workshop: 3 is not an access level; use read, plan, write, admin or a permissions object",
+    );
+  });
+
+  it("fails when a permission value is unknown or a permission is missing", () => {
+    // GIVEN a permissions object with a bad runs value and no runTasks
+    const permissions = { runs: "destroy", variables: "read", stateVersions: "read", sentinelMocks: "none", workspaceLocking: "no" };
+    // WHEN validated THEN each permission is blamed on its own path
+    expect(problemsOf(exampleWith((c) => (c.teams[0].access.aws_workshop = permissions)))).toEqual([
+      'teams[0].access.aws_workshop.runs: "destroy" is not a runs permission; use read, plan, apply',
+      'teams[0].access.aws_workshop.workspaceLocking: must be true or false, but "no" was provided',
+      "teams[0].access.aws_workshop.runTasks: is required: it must be true or false",
+    ]);
+  });
+
+  it("fails when an organization access flag is not a boolean", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].organizationAccess.readWorkspaces = "true")))).toBe(
+      'teams[0].organizationAccess.readWorkspaces: must be true or false, but "true" was provided',
+    );
+  });
+
+  it("fails when a token has no description", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].token.description = "  ")))).toBe(
+      'teams[0].token.description: must be a non-empty description of who uses the token, but "  " was provided',
+    );
+  });
+
+  it("fails when expiresAt cannot be parsed as RFC 3339", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].token.expiresAt = "2027-06-30")))).toBe(
+      'teams[0].token.expiresAt: must be an RFC 3339 date-time such as "2027-06-30T00:00:00Z", but "2027-06-30" was provided',
+    );
+  });
+
+  it("fails when expiresAt is missing", () => {
+    expect(onlyProblem(exampleWith((c) => delete c.teams[0].token.expiresAt))).toBe(
+      'teams[0].token.expiresAt: is required: it must be an RFC 3339 date-time such as "2027-06-30T00:00:00Z"',
+    );
+  });
+
+  it("fails when expiresAt is not in the future", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].token.expiresAt = NOW.toISOString())))).toBe(
+      `teams[0].token.expiresAt: "${NOW.toISOString()}" is not in the future (now is ${NOW.toISOString()}); use a later RFC 3339 date-time`,
+    );
+  });
+
+  it("fails when a token is asked for the built-in owners team", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].name = "Owners")))).toBe(
+      'teams[0].token: is refused for the built-in "owners" team: its token carries every organization-owner permission; give the token to a team with only the access it needs',
+    );
+  });
+
+  it("fails when the built-in owners team is declared, since it already exists", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams = [{ name: "owners" }])))).toBe(
+      'teams[0].name: "owners" is the built-in team every organization already has and cannot be created; choose another name',
+    );
+  });
+
+  it("fails with every problem at once, one line each", () => {
+    const problems = problemsOf(exampleWith((c) => {
+      c.organization.name = "a b";
+      c.teams[0].access.aws_workshop = "owner";
+    }));
+    expect(problems).toHaveLength(2);
+    for (const problem of problems) expect(problem).not.toContain("\n");
+  });
+});
+
+describe("loadConfig", () => {
+  const directory = mkdtempSync(join(tmpdir(), "workshop-config-"));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  function fileWith(name: string, text: string): string {
+    const path = join(directory, name);
+    writeFileSync(path, text);
+    return path;
+  }
+
+  it("reads WORKSHOP_CONFIG when set, the committed default otherwise", () => {
+    expect(configPath({ WORKSHOP_CONFIG: "/tmp/room.json" })).toBe("/tmp/room.json");
+    expect(configPath({})).toBe(DEFAULT_CONFIG_PATH);
+    expect(configPath({ WORKSHOP_CONFIG: "" })).toBe(DEFAULT_CONFIG_PATH);
+  });
+
+  it("loads and validates a good file", () => {
+    const result = loadConfig(fileWith("good.json", JSON.stringify(exampleConfigJson())), NOW);
+    expect(result.ok).toBe(true);
+  });
+
+  it("loads the committed default config", () => {
+    expect(loadConfig(DEFAULT_CONFIG_PATH, new Date()).ok).toBe(true);
+  });
+
+  it("fails when the file does not exist", () => {
+    const path = join(directory, "missing.json");
+    expect(loadConfig(path, NOW)).toEqual({
+      ok: false,
+      problems: [`${path}: cannot read the config file (no such file); set WORKSHOP_CONFIG to a readable JSON file`],
+    });
+  });
+
+  it("fails when the path is a directory", () => {
+    expect(loadConfig(directory, NOW)).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/: cannot read the config file \(EISDIR.*\); set WORKSHOP_CONFIG to a readable JSON file$/)],
+    });
+  });
+
+  it("fails when the file is empty", () => {
+    const path = fileWith("empty.json", " \n");
+    expect(loadConfig(path, NOW)).toEqual({
+      ok: false,
+      problems: [`${path}: the config file is empty; it must hold a JSON object with at least organization`],
+    });
+  });
+
+  it("fails when the file is not JSON, pointing at the line and column", () => {
+    const path = fileWith("broken.json", '{\n  "organization": {\n    "name": "acme"\n    "email": "a@example.com"\n  }\n}\n');
+    expect(loadConfig(path, NOW)).toEqual({
+      ok: false,
+      problems: [`${path}: is not valid JSON at line 4, column 5: Expected ',' or '}' after property value`],
+    });
+  });
+
+  it("fails on invalid JSON with one line even when the parser quotes the text", () => {
+    const path = fileWith("token.json", '{"organization": }\n');
+    expect(loadConfig(path, NOW)).toEqual({ ok: false, problems: [`${path}: is not valid JSON: Unexpected token '}'`] });
+  });
+
+  it("prefixes every config problem with the file", () => {
+    const path = fileWith("bad.json", JSON.stringify({ organization: { name: "a b", email: "a@example.com" } }));
+    const result = loadConfig(path, NOW);
+    expect(result).toEqual({
+      ok: false,
+      problems: [`${path}: organization.name: must be a name of letters, digits, "-" or "_", but "a b" was provided`],
+    });
+  });
+});

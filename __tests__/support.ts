@@ -1,0 +1,72 @@
+import { App, Testing } from "cdktf";
+import { validateConfig } from "../config/load-config";
+import type { WorkshopConfig } from "../config/schema";
+import { WorkshopStack } from "../stacks/workshop-stack";
+
+/** The clock every validation in the tests runs against, so that expiries never rot. */
+export const NOW = new Date("2026-01-01T00:00:00Z");
+
+/** The contract's example config: one organization, the aws_workshop workspace and one CI team. */
+export function exampleConfigJson(): Record<string, unknown> {
+  return {
+    organization: { name: "acme-aws-workshop", email: "facilitator@example.com", create: true },
+    workspaces: [{ name: "aws_workshop", executionMode: "local" }],
+    teams: [
+      {
+        name: "workshop-ci",
+        access: { aws_workshop: "write" },
+        organizationAccess: { readWorkspaces: true },
+        token: { description: "ci pipeline", expiresAt: "2027-06-30T00:00:00Z" },
+      },
+    ],
+  };
+}
+
+/** Validates a config as the app does, failing the test with the problems when it is refused. */
+export function validConfig(json: unknown): WorkshopConfig {
+  const result = validateConfig(json, NOW);
+  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.problems.join("\n")}`);
+  return result.config;
+}
+
+/** The problems a config is refused with (an empty list when it is accepted). */
+export function problemsOf(json: unknown): readonly string[] {
+  const result = validateConfig(json, NOW);
+  return result.ok ? [] : result.problems;
+}
+
+export type SynthesizedStack = {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
+  readonly provider?: Record<string, Array<Record<string, unknown>>>;
+  readonly terraform?: Record<string, unknown>;
+};
+
+/** Synthesizes the workshop stack for a config, as text (for snapshots) and parsed. */
+export function synthesize(json: unknown): { readonly text: string; readonly stack: SynthesizedStack } {
+  const app: App = Testing.app();
+  const stack = new WorkshopStack(app, "aws-workshop", { config: validConfig(json) });
+  const text = Testing.synth(stack);
+  return { text, stack: JSON.parse(text) as SynthesizedStack };
+}
+
+/** The resources of one type, keyed by their Terraform name. */
+export function resourcesOf(stack: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
+  return stack.resource?.[type] ?? {};
+}
+
+/** The only resource of a type whose attribute has a value; fails when there is not exactly one. */
+export function onlyResource(stack: SynthesizedStack, type: string, where: Record<string, unknown> = {}): Record<string, unknown> {
+  const matches = Object.values(resourcesOf(stack, type)).filter((resource) =>
+    Object.entries(where).every(([key, value]) => resource[key] === value),
+  );
+  if (matches.length !== 1) throw new Error(`expected one ${type} with ${JSON.stringify(where)}, found ${matches.length}`);
+  return matches[0]!;
+}
+
+/** The `${type.name.attribute}` reference Terraform resolves at apply time. */
+export function referenceTo(stack: SynthesizedStack, type: string, resource: Record<string, unknown>, attribute: string): string {
+  const name = Object.entries(resourcesOf(stack, type)).find(([, candidate]) => candidate === resource)?.[0];
+  return `\${${type}.${name}.${attribute}}`;
+}

@@ -1,0 +1,252 @@
+import { describe, expect, it } from "vitest";
+import { exampleConfigJson, onlyResource, referenceTo, resourcesOf, synthesize } from "./support";
+
+const minimalConfigJson = { organization: { name: "acme-aws-workshop", email: "facilitator@example.com" } };
+
+describe("WorkshopStack with the minimal config", () => {
+  // GIVEN only an organization WHEN synthesized
+  const { text, stack } = synthesize(minimalConfigJson);
+
+  it("matches the snapshot", () => {
+    expect(text).toMatchSnapshot();
+  });
+
+  it("configures the tfe provider without any credential, so the provider reads TFE_TOKEN or terraform login", () => {
+    expect(stack.provider?.tfe).toEqual([{}]);
+    expect(text).not.toMatch(/"token"\s*:/);
+  });
+
+  it("pins hashicorp/tfe 0.71.0", () => {
+    expect(stack.terraform?.required_providers).toEqual({ tfe: { source: "hashicorp/tfe", version: "0.71.0" } });
+  });
+
+  it("creates the organization and protects it from destroy", () => {
+    const organization = onlyResource(stack, "tfe_organization");
+    expect(organization).toMatchObject({ name: "acme-aws-workshop", email: "facilitator@example.com" });
+    expect(organization.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it("creates exactly the default aws_workshop workspace in that organization, protected and without VCS", () => {
+    const organization = onlyResource(stack, "tfe_organization");
+    const workspace = onlyResource(stack, "tfe_workspace");
+    expect(workspace.name).toBe("aws_workshop");
+    expect(workspace.organization).toBe(referenceTo(stack, "tfe_organization", organization, "name"));
+    expect(workspace.lifecycle).toEqual({ prevent_destroy: true });
+    expect(workspace).not.toHaveProperty("vcs_repo");
+    expect(workspace).not.toHaveProperty("force_delete");
+  });
+
+  it("sets local execution through tfe_workspace_settings, never the deprecated tfe_workspace.execution_mode", () => {
+    const workspace = onlyResource(stack, "tfe_workspace");
+    expect(workspace).not.toHaveProperty("execution_mode");
+    const settings = onlyResource(stack, "tfe_workspace_settings");
+    expect(settings).toEqual(
+      expect.objectContaining({
+        workspace_id: referenceTo(stack, "tfe_workspace", workspace, "id"),
+        execution_mode: "local",
+      }),
+    );
+    expect(settings).not.toHaveProperty("agent_pool_id");
+  });
+
+  it("creates no team, team access or token, so that it deploys on the free plan", () => {
+    for (const type of ["tfe_team", "tfe_team_access", "tfe_team_token"]) expect(resourcesOf(stack, type)).toEqual({});
+    expect(Object.keys(stack.output ?? {}).sort()).toEqual(["organization_name", "workspace_ids"]);
+  });
+
+  it("outputs the organization name and the workspace ids by name", () => {
+    const organization = onlyResource(stack, "tfe_organization");
+    const workspace = onlyResource(stack, "tfe_workspace");
+    expect(stack.output?.organization_name?.value).toBe(referenceTo(stack, "tfe_organization", organization, "name"));
+    expect(stack.output?.workspace_ids?.value).toEqual({ aws_workshop: referenceTo(stack, "tfe_workspace", workspace, "id") });
+  });
+
+  it("keeps state in a relative local path, identical on every machine", () => {
+    expect(stack.terraform?.backend).toEqual({ local: { path: "../../../terraform.aws-workshop.tfstate" } });
+    expect(text).not.toContain(process.cwd());
+  });
+});
+
+describe("WorkshopStack with the contract's example config", () => {
+  // GIVEN a team with write access, an organization permission and a token WHEN synthesized
+  const { text, stack } = synthesize(exampleConfigJson());
+
+  it("matches the snapshot", () => {
+    expect(text).toMatchSnapshot();
+  });
+
+  it("creates the team in the organization with its organization access", () => {
+    const organization = onlyResource(stack, "tfe_organization");
+    const team = onlyResource(stack, "tfe_team");
+    expect(team).toMatchObject({
+      name: "workshop-ci",
+      organization: referenceTo(stack, "tfe_organization", organization, "name"),
+      organization_access: { read_workspaces: true },
+    });
+  });
+
+  it("grants the team write access on aws_workshop", () => {
+    const team = onlyResource(stack, "tfe_team");
+    const workspace = onlyResource(stack, "tfe_workspace");
+    const access = onlyResource(stack, "tfe_team_access");
+    expect(access).toMatchObject({
+      access: "write",
+      team_id: referenceTo(stack, "tfe_team", team, "id"),
+      workspace_id: referenceTo(stack, "tfe_workspace", workspace, "id"),
+    });
+    expect(access).not.toHaveProperty("permissions");
+  });
+
+  it("creates a described, expiring team token", () => {
+    const team = onlyResource(stack, "tfe_team");
+    const token = onlyResource(stack, "tfe_team_token");
+    expect(token).toMatchObject({
+      team_id: referenceTo(stack, "tfe_team", team, "id"),
+      description: "ci pipeline",
+      expired_at: "2027-06-30T00:00:00Z",
+    });
+    expect(token).not.toHaveProperty("force_regenerate");
+  });
+
+  it("exposes the token only through a sensitive output", () => {
+    const token = onlyResource(stack, "tfe_team_token");
+    const tokenReference = referenceTo(stack, "tfe_team_token", token, "token");
+    const carriers = Object.entries(stack.output ?? {}).filter(([, output]) => JSON.stringify(output.value).includes(tokenReference));
+    expect(carriers.map(([name]) => name)).toEqual(["team_token_workshop-ci"]);
+    expect(carriers[0]?.[1].sensitive).toBe(true);
+  });
+
+  it("outputs the team ids by name", () => {
+    const team = onlyResource(stack, "tfe_team");
+    expect(stack.output?.team_ids?.value).toEqual({ "workshop-ci": referenceTo(stack, "tfe_team", team, "id") });
+  });
+});
+
+describe("WorkshopStack with richer configs", () => {
+  it("looks an existing organization up instead of creating it when create is false", () => {
+    // GIVEN an organization made by hand
+    const json = { ...exampleConfigJson(), organization: { name: "hand-made", email: "a@example.com", create: false } };
+    // WHEN synthesized
+    const { stack } = synthesize(json);
+    // THEN it is read, never created, and everything refers to the looked-up name
+    expect(resourcesOf(stack, "tfe_organization")).toEqual({});
+    const [[dataName, organization]] = Object.entries(stack.data?.tfe_organization ?? {}) as [[string, Record<string, unknown>]];
+    expect(organization.name).toBe("hand-made");
+    expect(onlyResource(stack, "tfe_workspace").organization).toBe(`\${data.tfe_organization.${dataName}.name}`);
+    expect(onlyResource(stack, "tfe_team").organization).toBe(`\${data.tfe_organization.${dataName}.name}`);
+  });
+
+  it("passes workspace description, tags, Terraform version and agent pool through", () => {
+    // GIVEN a fully specified agent workspace
+    const json = {
+      ...minimalConfigJson,
+      workspaces: [
+        {
+          name: "agent_ws",
+          executionMode: "agent",
+          agentPoolId: "apool-yoGUFz5zcRMMz53i",
+          description: "runs on our agents",
+          tags: ["workshop", "env:dev"],
+          terraformVersion: "~> 1.11",
+        },
+      ],
+    };
+    // WHEN synthesized
+    const { stack } = synthesize(json);
+    // THEN each setting lands on the right resource
+    expect(onlyResource(stack, "tfe_workspace")).toMatchObject({
+      name: "agent_ws",
+      description: "runs on our agents",
+      tag_names: ["workshop", "env:dev"],
+      terraform_version: "~> 1.11",
+    });
+    expect(onlyResource(stack, "tfe_workspace_settings")).toMatchObject({
+      execution_mode: "agent",
+      agent_pool_id: "apool-yoGUFz5zcRMMz53i",
+    });
+  });
+
+  it("sets remote execution when asked", () => {
+    const { stack } = synthesize({ ...minimalConfigJson, workspaces: [{ name: "remote_ws", executionMode: "remote" }] });
+    expect(onlyResource(stack, "tfe_workspace_settings").execution_mode).toBe("remote");
+  });
+
+  it("writes custom permissions as a permissions block, without an access level", () => {
+    // GIVEN a team with custom permissions
+    const permissions = { runs: "plan", variables: "read", stateVersions: "read-outputs", sentinelMocks: "none", workspaceLocking: false, runTasks: true };
+    const json = { ...minimalConfigJson, teams: [{ name: "reviewers", access: { aws_workshop: permissions } }] };
+    // WHEN synthesized
+    const { stack } = synthesize(json);
+    // THEN the block carries each permission in tfe's snake_case
+    const access = onlyResource(stack, "tfe_team_access");
+    expect(access).not.toHaveProperty("access");
+    expect(access.permissions).toEqual([
+      { runs: "plan", variables: "read", state_versions: "read-outputs", sentinel_mocks: "none", workspace_locking: false, run_tasks: true },
+    ]);
+  });
+
+  it("writes every expiry in UTC, the form Terraform Cloud returns", () => {
+    const json = exampleConfigJson();
+    (json.teams as Array<{ token: { expiresAt: string } }>)[0]!.token.expiresAt = "2027-06-30T02:00:00+02:00";
+    const { stack } = synthesize(json);
+    expect(onlyResource(stack, "tfe_team_token").expired_at).toBe("2027-06-30T00:00:00Z");
+  });
+
+  it("creates one access per granted workspace and one token output per token", () => {
+    // GIVEN two workspaces and two teams, one without a token
+    const json = {
+      ...minimalConfigJson,
+      workspaces: [{ name: "aws_workshop" }, { name: "sandbox" }],
+      teams: [
+        { name: "ci", access: { aws_workshop: "write", sandbox: "read" }, token: { description: "ci", expiresAt: "2026-06-01T00:00:00Z" } },
+        { name: "viewers", access: { sandbox: "read" } },
+      ],
+    };
+    // WHEN synthesized
+    const { stack } = synthesize(json);
+    // THEN
+    expect(Object.keys(resourcesOf(stack, "tfe_team_access"))).toHaveLength(3);
+    expect(Object.keys(resourcesOf(stack, "tfe_team_token"))).toHaveLength(1);
+    expect(Object.keys(stack.output ?? {}).filter((name) => name.startsWith("team_token_"))).toEqual(["team_token_ci"]);
+  });
+});
+
+describe("WorkshopStack addresses and determinism", () => {
+  const twoTeams = () => ({
+    ...minimalConfigJson,
+    workspaces: [{ name: "aws_workshop" }, { name: "sandbox" }],
+    teams: [
+      { name: "ci", access: { aws_workshop: "write", sandbox: "plan" }, token: { description: "ci", expiresAt: "2027-01-01T00:00:00Z" } },
+      { name: "viewers", access: { sandbox: "read" } },
+    ],
+  });
+
+  it("synthesizes byte-identical output for the same config", () => {
+    expect(synthesize(twoTeams()).text).toBe(synthesize(twoTeams()).text);
+  });
+
+  it("synthesizes byte-identical output when workspaces, teams and access entries are reordered", () => {
+    // GIVEN the same config with every list and map reversed
+    const reordered = twoTeams();
+    reordered.workspaces.reverse();
+    reordered.teams.reverse();
+    reordered.teams[1]!.access = { sandbox: "plan", aws_workshop: "write" } as typeof reordered.teams[1]["access"];
+    // WHEN both are synthesized THEN nothing moves
+    expect(synthesize(reordered).text).toBe(synthesize(twoTeams()).text);
+  });
+
+  it("only adds when a team is added: every existing address and its attributes stay as they were", () => {
+    // GIVEN a synthesized config
+    const before = synthesize(twoTeams()).stack;
+    // WHEN a team is added at the front
+    const grown = twoTeams();
+    grown.teams.unshift({ name: "auditors", access: { aws_workshop: "read" } } as (typeof grown.teams)[number]);
+    const after = synthesize(grown).stack;
+    // THEN every earlier resource is still there, unchanged, under the same address
+    for (const [type, resources] of Object.entries(before.resource ?? {})) {
+      for (const [name, resource] of Object.entries(resources)) expect(after.resource?.[type]?.[name]).toEqual(resource);
+    }
+    expect(Object.keys(resourcesOf(after, "tfe_team"))).toHaveLength(3);
+    expect(Object.keys(resourcesOf(after, "tfe_team_access"))).toHaveLength(4);
+  });
+});
