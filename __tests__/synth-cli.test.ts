@@ -1,0 +1,74 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { exampleConfigJson } from "./support";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Runs the README's synth command as a user would, with the config and output directory given. */
+function npmRunSynth(configFile: string, outdir: string) {
+  return spawnSync("npm", ["run", "synth"], {
+    cwd: join(__dirname, ".."),
+    env: { ...process.env, WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+    encoding: "utf8",
+  });
+}
+
+/** Every file under a directory with its bytes and modification time, to prove nothing was touched. */
+function snapshotTree(directory: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(directory, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[relative(directory, path)] = `${statSync(path).mtimeMs}:${readFileSync(path, "base64")}`;
+  }
+  return files;
+}
+
+describe("npm run synth", () => {
+  const directory = mkdtempSync(join(tmpdir(), "workshop-synth-"));
+  const outdir = join(directory, "cdktf.out");
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("synthesizes a good config into the output directory and exits 0", () => {
+    // GIVEN a config whose token expires in 30 days from the real clock
+    const config = exampleConfigJson();
+    (config.teams as Array<{ token: { expiresAt: string } }>)[0]!.token.expiresAt = new Date(Date.now() + 30 * DAY_MS).toISOString();
+    const configFile = join(directory, "good.json");
+    writeFileSync(configFile, JSON.stringify(config));
+    // WHEN the README's command runs
+    const run = npmRunSynth(configFile, outdir);
+    // THEN it succeeds and writes the stack
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks)).toEqual(["aws-workshop"]);
+    const stack = JSON.parse(readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf.json"), "utf8"));
+    expect(Object.keys(stack.resource).sort()).toEqual([
+      "tfe_organization", "tfe_team", "tfe_team_access", "tfe_team_token", "tfe_workspace", "tfe_workspace_settings",
+    ]);
+  });
+
+  it("fails when the config is bad: one line per problem, no stack trace, exit 1, output untouched", () => {
+    // GIVEN an existing synth output and a config with two mistakes
+    const before = snapshotTree(outdir);
+    expect(Object.keys(before).length).toBeGreaterThan(0);
+    const config = exampleConfigJson();
+    (config.teams as Array<{ access: Record<string, string> }>)[0]!.access = { aws_workshop: "superuser" };
+    (config.organization as { email: string }).email = "nobody";
+    const configFile = join(directory, "bad.json");
+    writeFileSync(configFile, JSON.stringify(config));
+    // WHEN the README's command runs
+    const run = npmRunSynth(configFile, outdir);
+    // THEN it names each problem on its own line and touches nothing
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      `${configFile}: teams[0].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object`,
+    );
+    expect(run.stderr).toContain(`${configFile}: organization.email: must be an email address such as facilitator@example.com, but "nobody" was provided`);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(snapshotTree(outdir)).toEqual(before);
+  });
+});
