@@ -2,13 +2,21 @@ import { App } from "cdktf";
 import { configPath, loadConfig } from "./config/load-config";
 import { WorkshopStack } from "./stacks/workshop-stack";
 
-const result = loadConfig(configPath(process.env), new Date());
-if (result.ok) {
-  const app = new App();
-  new WorkshopStack(app, "aws-workshop", { config: result.config });
-  app.synth();
-} else {
-  for (const problem of result.problems) console.error(problem);
+const now = new Date();
+const loaded = loadConfig(configPath(process.env), now);
+if (!loaded.ok) {
+  for (const problem of loaded.problems) console.error(problem);
   console.error("Nothing was synthesized: fix the config above and run again.");
   process.exitCode = 1;
+} else {
+  const app = new App();
+  const stack = new WorkshopStack(app, "aws-workshop", { config: loaded.config, now });
+  const report = stack.checkPolicy();
+  for (const line of report.lines()) console.error(line);
+  if (report.errors.length > 0) {
+    console.error("Nothing was synthesized: fix the policy errors above, or acknowledge them in the config with a reason.");
+    process.exitCode = 1;
+  } else {
+    app.synth();
+  }
 }

@@ -46,7 +46,7 @@ export type SynthesizedStack = {
 /** Synthesizes the workshop stack for a config, as text (for snapshots) and parsed. */
 export function synthesize(json: unknown): { readonly text: string; readonly stack: SynthesizedStack } {
   const app: App = Testing.app();
-  const stack = new WorkshopStack(app, "aws-workshop", { config: validConfig(json) });
+  const stack = new WorkshopStack(app, "aws-workshop", { config: validConfig(json), now: NOW });
   const text = Testing.synth(stack);
   return { text, stack: JSON.parse(text) as SynthesizedStack };
 }

@@ -1,5 +1,5 @@
 import { problemLine, showValue } from "./messages";
-import type { WorkshopConfig } from "./schema";
+import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
 
 /** The team every organization is born with; its members, and its token, are organization owners. */
 export const OWNERS_TEAM = "owners";
@@ -21,6 +21,20 @@ function duplicateNames(list: ReadonlyArray<Named>, field: string): string[] {
     }
     return [problemLine([field, index, "name"], `${showValue(item.name)} is already used by ${field}[${first}]; names must be unique`)];
   });
+}
+
+/** A token expires either on a date in the future or by rotation, never both, never neither. */
+function expiryProblems(path: ReadonlyArray<PropertyKey>, expiry: TokenExpiryConfig, now: Date): string[] {
+  if (expiry.expiresAt !== undefined && expiry.rotationDays !== undefined) {
+    return [problemLine(path, "has both expiresAt and rotationDays; keep one")];
+  }
+  if (expiry.expiresAt === undefined && expiry.rotationDays === undefined) {
+    return [problemLine(path, 'must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)')];
+  }
+  if (expiry.expiresAt !== undefined && Date.parse(expiry.expiresAt) <= now.getTime()) {
+    return [problemLine([...path, "expiresAt"], `${showValue(expiry.expiresAt)} is not in the future (now is ${now.toISOString()}); use a later RFC 3339 date-time`)];
+  }
+  return [];
 }
 
 function workspaceProblems(config: WorkshopConfig): string[] {
@@ -51,16 +65,16 @@ function teamProblems(config: WorkshopConfig, now: Date): string[] {
         problems.push(problemLine(["teams", index, "access", workspaceName], `workspace ${showValue(workspaceName)} is not declared in workspaces; declared: ${declaredList}`));
       }
     }
-    if (team.token !== undefined && Date.parse(team.token.expiresAt) <= now.getTime()) {
-      problems.push(problemLine(["teams", index, "token", "expiresAt"], `${showValue(team.token.expiresAt)} is not in the future (now is ${now.toISOString()}); use a later RFC 3339 date-time`));
-    }
+    if (team.token !== undefined) problems.push(...expiryProblems(["teams", index, "token"], team.token, now));
     return problems;
   });
 }
 
 /** Checks what the schema cannot see field by field: uniqueness, references between parts, time. */
 export function checkRelations(config: WorkshopConfig, now: Date): string[] {
+  const organizationToken = config.organization.token;
   return [
+    ...(organizationToken === undefined ? [] : expiryProblems(["organization", "token"], organizationToken, now)),
     ...duplicateNames(config.workspaces, "workspaces"),
     ...workspaceProblems(config),
     ...duplicateNames(config.teams, "teams"),

@@ -1,20 +1,28 @@
 import { z } from "zod";
+import { WORKSHOP_RULES } from "../policy/rules";
 import { mustBe, showValue } from "./messages";
-
-/** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
-const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
-const NAME_RULE = 'letters, digits, "-" or "_"';
-const MAX_WORKSPACE_NAME_LENGTH = 90;
-
-/** Workspace tags are lower-cased by Terraform Cloud; accepting only that form avoids a perpetual diff. */
-const TAG_PATTERN = /^[a-z0-9](?:[a-z0-9:_-]*[a-z0-9])?$/;
-
-const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;
-const CONSTRAINT = String.raw`(?:~>|>=|<=|!=|>|<|=)?\s*\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
-const TERRAFORM_VERSION_PATTERN = new RegExp(String.raw`^(?:latest|${VERSION}|${CONSTRAINT}(?:\s*,\s*${CONSTRAINT})*)$`);
 
 export const EXECUTION_MODES = ["local", "remote", "agent"] as const;
 export const ACCESS_LEVELS = ["read", "plan", "write", "admin"] as const;
+const RULE_IDS = WORKSHOP_RULES.map((rule) => rule.id) as [string, ...string[]];
+
+/** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
+const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+const MAX_WORKSPACE_NAME_LENGTH = 90;
+/** Workspace tags are lower-cased by Terraform Cloud; accepting only that form avoids a perpetual diff. */
+const TAG_PATTERN = /^[a-z0-9](?:[a-z0-9:_-]*[a-z0-9])?$/;
+const MAX_TAG_LENGTH = 255;
+const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;
+const CONSTRAINT = String.raw`(?:~>|>=|<=|!=|>|<|=)?\s*\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
+const TERRAFORM_VERSION_PATTERN = new RegExp(String.raw`^(?:latest|${VERSION}|${CONSTRAINT}(?:\s*,\s*${CONSTRAINT})*)$`);
+const AGENT_POOL_PATTERN = /^apool-[A-Za-z0-9]+$/;
+const MAX_DAYS = 3650;
+const MIN_REASON_LENGTH = 10;
+
+/** The zod option that phrases a failed check as "must be <expectation>, but <value> was provided". */
+function expecting(expectation: string) {
+  return { error: mustBe(expectation) };
+}
 
 /** An object that refuses unknown keys, naming the keys it does know, so that a typo is never ignored. */
 function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
@@ -27,54 +35,57 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   });
 }
 
+/** A string that must match a pattern, described once for every way it can fail. */
+function text(pattern: RegExp, expectation: string) {
+  return z.string(expecting(expectation)).regex(pattern, expecting(expectation));
+}
+
 function name(maxLength?: number) {
-  const rule = `a name of ${maxLength === undefined ? "" : `at most ${maxLength} `}${NAME_RULE}`;
-  const text = z.string({ error: mustBe(rule) }).regex(NAME_PATTERN, { error: mustBe(rule) });
-  return maxLength === undefined ? text : text.max(maxLength, { error: mustBe(rule) });
+  const limit = maxLength === undefined ? "" : `at most ${maxLength} `;
+  const expectation = `a name of ${limit}letters, digits, "-" or "_"`;
+  const named = text(NAME_PATTERN, expectation);
+  return maxLength === undefined ? named : named.max(maxLength, expecting(expectation));
+}
+
+function wholeDays() {
+  const expectation = `a whole number of days from 1 to ${MAX_DAYS}`;
+  return z.number(expecting(expectation)).int(expecting(expectation)).min(1, expecting(expectation)).max(MAX_DAYS, expecting(expectation));
 }
 
 function oneOf<const Values extends readonly [string, ...string[]]>(values: Values, what: string) {
-  return z.enum(values, {
-    error: (issue) => `${showValue(issue.input)} is not ${what}; use ${values.join(", ")}`,
-  });
+  return z.enum(values, { error: (issue) => `${showValue(issue.input)} is not ${what}; use ${values.join(", ")}` });
 }
 
-const flag = z.boolean({ error: mustBe("true or false") });
+const flag = z.boolean(expecting("true or false"));
 
-const RFC3339_EXAMPLE = '"2027-06-30T00:00:00Z"';
-
+/** When a token expires: a fixed date, or a period after which the next apply rotates it (exactly one). */
+const expiryFields = {
+  expiresAt: z.iso.datetime({ offset: true, ...expecting('an RFC 3339 date-time such as "2027-06-30T00:00:00Z"') }).optional(),
+  rotationDays: wholeDays().optional(),
+};
 
 const organizationSchema = strictObject({
   name: name(),
-  email: z.email({ error: mustBe("an email address such as facilitator@example.com") }),
+  email: z.email(expecting("an email address such as facilitator@example.com")),
   create: flag.default(true),
+  token: strictObject(expiryFields).optional(),
 });
 
 const workspaceSchema = strictObject({
   name: name(MAX_WORKSPACE_NAME_LENGTH),
   executionMode: oneOf(EXECUTION_MODES, "an execution mode").default("local"),
-  agentPoolId: z
-    .string({ error: mustBe('an agent pool id such as "apool-yoGUFz5zcRMMz53i"') })
-    .regex(/^apool-[A-Za-z0-9]+$/, { error: mustBe('an agent pool id such as "apool-yoGUFz5zcRMMz53i"') })
-    .optional(),
-  description: z.string({ error: mustBe("a string") }).optional(),
+  agentPoolId: text(AGENT_POOL_PATTERN, 'an agent pool id such as "apool-yoGUFz5zcRMMz53i"').optional(),
+  description: z.string(expecting("a string")).optional(),
   tags: z
     .array(
-      z
-        .string({ error: mustBe('a tag of lower-case letters, digits, ":", "-" or "_"') })
-        .regex(TAG_PATTERN, { error: mustBe('a tag of lower-case letters, digits, ":", "-" or "_"') })
-        .max(255, { error: mustBe("a tag of at most 255 characters") }),
-      { error: mustBe("a list of tags") },
+      text(TAG_PATTERN, 'a tag of lower-case letters, digits, ":", "-" or "_"').max(MAX_TAG_LENGTH, expecting(`a tag of at most ${MAX_TAG_LENGTH} characters`)),
+      expecting("a list of tags"),
     )
     .optional(),
-  terraformVersion: z
-    .string({ error: mustBe('a Terraform version or constraint such as "1.11.4", "~> 1.11" or "latest"') })
-    .regex(TERRAFORM_VERSION_PATTERN, {
-      error: mustBe('a Terraform version or constraint such as "1.11.4", "~> 1.11" or "latest"'),
-    })
-    .optional(),
+  terraformVersion: text(TERRAFORM_VERSION_PATTERN, 'a Terraform version or constraint such as "1.11.4", "~> 1.11" or "latest"').optional(),
 });
 
+/** The tfe `tfe_team_access.permissions` block, in camelCase. */
 const permissionsSchema = strictObject({
   runs: oneOf(["read", "plan", "apply"], "a runs permission"),
   variables: oneOf(["none", "read", "write"], "a variables permission"),
@@ -84,16 +95,9 @@ const permissionsSchema = strictObject({
   runTasks: flag,
 });
 
-const accessSchema = z.union(
-  [
-    z.enum(ACCESS_LEVELS),
-    permissionsSchema,
-  ],
-  {
-    error: (issue) =>
-      `${showValue(issue.input)} is not an access level; use ${ACCESS_LEVELS.join(", ")} or a permissions object`,
-  },
-);
+const accessSchema = z.union([z.enum(ACCESS_LEVELS), permissionsSchema], {
+  error: (issue) => `${showValue(issue.input)} is not an access level; use ${ACCESS_LEVELS.join(", ")} or a permissions object`,
+});
 
 /** The tfe `organization_access` flags, in camelCase. */
 const organizationAccessSchema = strictObject({
@@ -114,35 +118,41 @@ const organizationAccessSchema = strictObject({
   accessSecretTeams: flag.optional(),
 });
 
-const tokenSchema = strictObject({
-  description: z
-    .string({ error: mustBe("a non-empty description of who uses the token") })
-    .regex(/\S/, { error: mustBe("a non-empty description of who uses the token") }),
-  expiresAt: z.iso.datetime({ offset: true, error: mustBe(`an RFC 3339 date-time such as ${RFC3339_EXAMPLE}`) }),
-});
-
 const teamSchema = strictObject({
   name: name(),
-  access: z.record(z.string(), accessSchema, { error: mustBe("an object of workspace name to access") }).default({}),
+  access: z.record(z.string(), accessSchema, expecting("an object of workspace name to access")).default({}),
   organizationAccess: organizationAccessSchema.optional(),
-  token: tokenSchema.optional(),
+  token: strictObject({
+    description: text(/\S/, "a non-empty description of who uses the token"),
+    ...expiryFields,
+  }).optional(),
+});
+
+const acknowledgementSchema = strictObject({
+  rule: oneOf(RULE_IDS, "a policy rule"),
+  resource: text(/^\S+$/, 'a construct path as printed in the finding, such as "aws-workshop/team-ci/access-aws_workshop"'),
+  reason: z
+    .string(expecting(`a reason of at least ${MIN_REASON_LENGTH} characters`))
+    .refine((reason) => reason.trim().length >= MIN_REASON_LENGTH, expecting(`a reason of at least ${MIN_REASON_LENGTH} characters`)),
 });
 
 /** The shape of `workshop.config.json`; relations between its parts are checked by `checkRelations`. */
 export const workshopConfigSchema = strictObject({
   organization: organizationSchema,
   workspaces: z
-    .array(workspaceSchema, { error: mustBe("a list of workspaces") })
+    .array(workspaceSchema, expecting("a list of workspaces"))
     .min(1, { error: () => "must list at least one workspace (leave it out for the default aws_workshop)" })
     .default([{ name: "aws_workshop", executionMode: "local" }]),
-  teams: z.array(teamSchema, { error: mustBe("a list of teams") }).default([]),
+  teams: z.array(teamSchema, expecting("a list of teams")).default([]),
+  policy: strictObject({ maxTokenLifetimeDays: wholeDays().optional() }).default({}),
+  acknowledge: z.array(acknowledgementSchema, expecting("a list of acknowledgements")).default([]),
 });
 
 export type WorkshopConfig = z.output<typeof workshopConfigSchema>;
-export type OrganizationConfig = WorkshopConfig["organization"];
 export type WorkspaceConfig = WorkshopConfig["workspaces"][number];
 export type TeamConfig = WorkshopConfig["teams"][number];
 export type TeamAccess = TeamConfig["access"][string];
-export type WorkspacePermissions = Exclude<TeamAccess, string>;
 export type OrganizationAccess = NonNullable<TeamConfig["organizationAccess"]>;
-export type TokenConfig = NonNullable<TeamConfig["token"]>;
+export type TeamTokenConfig = NonNullable<TeamConfig["token"]>;
+/** Exactly one of the two is set once the config is valid. */
+export type TokenExpiryConfig = Pick<TeamTokenConfig, "expiresAt" | "rotationDays">;

@@ -1,6 +1,8 @@
 import { DataTfeOrganization } from "@cdktf/provider-tfe/lib/data-tfe-organization";
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
 import { Construct } from "constructs";
+import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
 
 /** Properties of a {@link WorkshopOrganization}. */
 export interface WorkshopOrganizationProps {
@@ -14,12 +16,20 @@ export interface WorkshopOrganizationProps {
    * exist and is only looked up, never created, changed or destroyed.
    */
   readonly create?: boolean;
+  /**
+   * An organization API token for the initial setup (creating workspaces and teams), expiring on a date
+   * or rotating. The organization has one such token at a time: a new one revokes the previous.
+   * @default no organization token
+   */
+  readonly token?: TokenExpiryProps;
 }
 
 /** The Terraform Cloud organization that holds the workshop, created or looked up. */
 export class WorkshopOrganization extends Construct {
   /** The organization's name, as a reference, so that everything in it waits for it to exist. */
   public readonly name: string;
+  /** The organization token's secret value, when one was asked for; only ever put it in a sensitive output. */
+  public readonly token?: string;
 
   constructor(scope: Construct, id: string, props: WorkshopOrganizationProps) {
     super(scope, id);
@@ -32,6 +42,12 @@ export class WorkshopOrganization extends Construct {
       }).name;
     } else {
       this.name = new DataTfeOrganization(this, "organization", { name: props.name }).name;
+    }
+    if (props.token !== undefined) {
+      this.token = new OrganizationToken(this, "token", {
+        organization: this.name,
+        expiredAt: new TokenExpiry(this, "token-expiry", props.token).expiredAt,
+      }).token;
     }
   }
 }

@@ -2,12 +2,8 @@ import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Construct } from "constructs";
-import type { OrganizationAccess, TeamAccess as AccessToWorkspace, TokenConfig } from "../config/schema";
-
-/** One spelling per instant (UTC, whole seconds when possible), the form the tfe documentation uses. */
-function toUtc(dateTime: string): string {
-  return new Date(dateTime).toISOString().replace(".000Z", "Z");
-}
+import type { OrganizationAccess, TeamAccess as AccessToWorkspace, TeamTokenConfig } from "../config/schema";
+import { TokenExpiry } from "./token-expiry";
 
 /** What a team may do on one workspace. */
 export interface WorkspaceGrant {
@@ -36,10 +32,11 @@ export interface WorkshopTeamProps {
    */
   readonly organizationAccess?: OrganizationAccess;
   /**
-   * A team API token, one of possibly several for the team (it always has a description).
+   * A team API token, one of possibly several for the team (it always has a description), expiring on a
+   * date or rotating.
    * @default no token
    */
-  readonly token?: TokenConfig;
+  readonly token?: TeamTokenConfig;
 }
 
 /** A Terraform Cloud team with its workspace access and, optionally, an expiring API token. */
@@ -69,7 +66,7 @@ export class WorkshopTeam extends Construct {
         // A description makes this one of several tokens of the team instead of the legacy single token
         // that every new legacy token silently replaces.
         description: props.token.description,
-        expiredAt: toUtc(props.token.expiresAt),
+        expiredAt: new TokenExpiry(this, "token-expiry", props.token).expiredAt,
       }).token;
     }
     this.id = team.id;

@@ -1,15 +1,20 @@
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { WorkshopConfig } from "../config/schema";
 import { WorkshopOrganization } from "../constructs/workshop-organization";
 import { WorkshopTeam } from "../constructs/workshop-team";
 import { WorkshopWorkspace } from "../constructs/workshop-workspace";
+import { WORKSHOP_RULES } from "../policy/rules";
+import { WorkshopPolicy, type PolicyReport } from "../policy/workshop-policy";
 
 /** Properties of a {@link WorkshopStack}. */
 export interface WorkshopStackProps {
   /** The validated workshop config. */
   readonly config: WorkshopConfig;
+  /** The time of the synth: the policy checks token expiries against it. It never reaches the output. */
+  readonly now: Date;
 }
 
 /**
@@ -22,9 +27,18 @@ function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
 
 /** Everything the AWS workshop needs in Terraform Cloud: organization, workspaces, teams and tokens. */
 export class WorkshopStack extends TerraformStack {
+  private readonly policy: WorkshopPolicy;
+
   constructor(scope: Construct, id: string, props: WorkshopStackProps) {
     super(scope, id);
     const { config } = props;
+    this.policy = new WorkshopPolicy({
+      rules: WORKSHOP_RULES,
+      now: props.now,
+      maxTokenLifetimeDays: config.policy.maxTokenLifetimeDays,
+      acknowledgements: config.acknowledge,
+    });
+    Aspects.of(this).add(this.policy);
 
     // No token here: the provider reads TFE_TOKEN or the `terraform login` credentials, and TFE_HOSTNAME,
     // itself at deploy time, so no secret ever reaches the synthesized JSON.
@@ -33,6 +47,8 @@ export class WorkshopStack extends TerraformStack {
     // path names the same file (Terraform runs in cdktf.out/stacks/<stack>) and synthesizes identically
     // everywhere.
     new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    const tokens = [config.organization.token, ...config.teams.map((team) => team.token)];
+    if (tokens.some((token) => token?.rotationDays !== undefined)) new TimeProvider(this, "time", {});
 
     const organization = new WorkshopOrganization(this, "organization", config.organization);
 
@@ -76,6 +92,13 @@ export class WorkshopStack extends TerraformStack {
         value: Object.fromEntries([...teams].map(([name, team]) => [name, team.id])),
       });
     }
+    if (organization.token !== undefined) {
+      new TerraformOutput(this, "organization_token", {
+        description: "Organization API token; read it with: terraform output -raw organization_token",
+        value: organization.token,
+        sensitive: true,
+      });
+    }
     for (const [name, team] of teams) {
       if (team.token === undefined) continue;
       new TerraformOutput(this, `team_token_${name}`, {
@@ -84,5 +107,10 @@ export class WorkshopStack extends TerraformStack {
         sensitive: true,
       });
     }
+  }
+
+  /** Checks the stack against the workshop policy (once; the synth reuses the result). */
+  checkPolicy(): PolicyReport {
+    return this.policy.check(this);
   }
 }

@@ -1,0 +1,65 @@
+import type { IConstruct } from "constructs";
+
+/** One element of a synthesized stack, as Terraform will read it. */
+export interface PolicyElement {
+  /** The construct path, e.g. `aws-workshop/team-ci/token`: what an acknowledgement names. */
+  readonly path: string;
+  /** The Terraform address, e.g. `tfe_team_token.team-ci_token_1A2B3C4D`, `output.x`, `provider.tfe`. */
+  readonly address: string;
+  readonly kind: "resource" | "data" | "output" | "provider" | "backend";
+  /** The resource, data source or provider type (`tfe_team_token`, `tfe`) or backend name (`local`); empty for outputs. */
+  readonly type: string;
+  /** The synthesized attributes, references resolved to `${type.name.attribute}`, overrides applied. */
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly node: IConstruct;
+}
+
+/** What every rule may consult besides the element it checks. */
+export interface PolicyContext {
+  /** The time the synth runs at, for expiries written as dates. */
+  readonly now: Date;
+  /** The longest a token may live. */
+  readonly maxTokenLifetimeDays: number;
+  /** Every element of the stack. */
+  readonly elements: readonly PolicyElement[];
+  /** The element a `${type.name.attribute}` reference points at. */
+  referencedElement(reference: unknown): PolicyElement | undefined;
+}
+
+/** A synth-time check in the manner of cdk-nag: an id, a one-line explanation, a level and a fix. */
+export interface PolicyRule {
+  /** Stable id, used in findings and acknowledgements. */
+  readonly id: string;
+  /** "error" fails the synth unless acknowledged; "warning" is printed and the synth goes on. */
+  readonly level: "error" | "warning";
+  /** Why the rule exists, in one line. */
+  readonly explanation: string;
+  /** What to change to comply. */
+  readonly fix: string;
+  /** Returns what is wrong with the element, or undefined when it complies or the rule does not apply. */
+  check(element: PolicyElement, context: PolicyContext): string | undefined;
+}
+
+/** True when an element is a resource of one of the given types. */
+export function isResourceOf(element: PolicyElement, ...types: string[]): boolean {
+  return element.kind === "resource" && types.includes(element.type);
+}
+
+/** The token resources of the tfe provider whose `token` attribute is a secret. */
+export const TOKEN_RESOURCE_TYPES = ["tfe_team_token", "tfe_organization_token"] as const;
+
+/** A rule requiring `prevent_destroy` on every resource of a type that holds other people's work. */
+export function preventDestroyRule(props: { readonly id: string; readonly type: string; readonly explanation: string }): PolicyRule {
+  return {
+    id: props.id,
+    level: "error",
+    explanation: props.explanation,
+    fix: `set lifecycle { prevent_destroy = true } on the ${props.type} resource.`,
+    check: (element) => {
+      const lifecycle = element.attributes.lifecycle as { readonly prevent_destroy?: unknown } | undefined;
+      return isResourceOf(element, props.type) && lifecycle?.prevent_destroy !== true
+        ? "can be destroyed by accident: prevent_destroy is not set"
+        : undefined;
+    },
+  };
+}

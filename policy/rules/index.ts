@@ -1,0 +1,31 @@
+import type { PolicyRule } from "../rule";
+import { adminWorkspaceAccess } from "./admin-workspace-access";
+import { autoApply } from "./auto-apply";
+import { localStateHoldsTokens } from "./local-state-holds-tokens";
+import { noOwnersToken } from "./no-owners-token";
+import { organizationManageAccess } from "./organization-manage-access";
+import { organizationPreventDestroy } from "./organization-prevent-destroy";
+import { providerNoTokenLiteral } from "./provider-no-token-literal";
+import { singleOrganizationToken } from "./single-organization-token";
+import { tokenExpires } from "./token-expires";
+import { tokenOutputSensitive } from "./token-output-sensitive";
+import { workspaceNoForceDelete } from "./workspace-no-force-delete";
+import { workspaceNoVcs } from "./workspace-no-vcs";
+import { workspacePreventDestroy } from "./workspace-prevent-destroy";
+
+/** Every rule the workshop stack is held to. */
+export const WORKSHOP_RULES: readonly PolicyRule[] = [
+  tokenOutputSensitive,
+  tokenExpires,
+  noOwnersToken,
+  singleOrganizationToken,
+  organizationPreventDestroy,
+  workspacePreventDestroy,
+  workspaceNoForceDelete,
+  workspaceNoVcs,
+  providerNoTokenLiteral,
+  adminWorkspaceAccess,
+  organizationManageAccess,
+  autoApply,
+  localStateHoldsTokens,
+];

@@ -1,0 +1,14 @@
+import { isResourceOf, TOKEN_RESOURCE_TYPES, type PolicyRule } from "../rule";
+
+/** Tokens are kept in plain text in the state: a local state file is a file full of secrets. */
+export const localStateHoldsTokens: PolicyRule = {
+  id: "local-state-holds-tokens",
+  level: "warning",
+  explanation: "Terraform keeps every token in plain text in the state, here a local file that must never be committed or shared.",
+  fix: "keep the state in a Terraform Cloud workspace (see the README), or guard the local file.",
+  check: (element, context) => {
+    if (element.kind !== "backend" || element.type !== "local") return undefined;
+    const tokens = context.elements.filter((candidate) => isResourceOf(candidate, ...TOKEN_RESOURCE_TYPES)).length;
+    return tokens > 0 ? `keeps ${tokens} token${tokens > 1 ? "s" : ""} in plain text in a local state file` : undefined;
+  },
+};

@@ -1,0 +1,137 @@
+import { Annotations, TerraformStack, type IAspect } from "cdktf";
+import type { IConstruct } from "constructs";
+import { policyElements } from "./elements";
+import type { PolicyContext, PolicyElement, PolicyRule } from "./rule";
+
+/** A reviewed decision to accept one rule's finding on one resource (or everything below it). */
+export interface Acknowledgement {
+  readonly rule: string;
+  /** Construct path as printed in the finding, e.g. `aws-workshop/team-ci/access-aws_workshop`. */
+  readonly resource: string;
+  readonly reason: string;
+}
+
+/** A rule that an element breaks. */
+export interface Finding {
+  readonly rule: PolicyRule;
+  readonly element: PolicyElement;
+  readonly detail: string;
+  /** The acknowledgement that accepts the finding, if any. */
+  readonly acknowledgement?: Acknowledgement;
+}
+
+/** Properties of a {@link WorkshopPolicy}. */
+export interface WorkshopPolicyProps {
+  /** The rules to enforce. */
+  readonly rules: readonly PolicyRule[];
+  /** The time the synth runs at, for expiries written as dates. */
+  readonly now: Date;
+  /**
+   * The longest a token may live, in days.
+   * @default 365
+   */
+  readonly maxTokenLifetimeDays?: number;
+  /**
+   * Findings accepted on purpose, each with a reason.
+   * @default none
+   */
+  readonly acknowledgements?: readonly Acknowledgement[];
+}
+
+/** The outcome of checking a stack. */
+export class PolicyReport {
+  constructor(
+    readonly findings: readonly Finding[],
+    /** Acknowledgements that matched no finding: stale, or naming the wrong resource. */
+    readonly unusedAcknowledgements: readonly Acknowledgement[],
+  ) {}
+
+  /** Unacknowledged error findings: any of them fails the synth. */
+  get errors(): Finding[] {
+    return this.findings.filter((finding) => finding.rule.level === "error" && finding.acknowledgement === undefined);
+  }
+
+  /** One line per finding and per unused acknowledgement, errors first. */
+  lines(): string[] {
+    const rank = (finding: Finding) => (finding.acknowledgement !== undefined ? 2 : finding.rule.level === "error" ? 0 : 1);
+    return [
+      ...[...this.findings].sort((a, b) => rank(a) - rank(b)).map(describeFinding),
+      ...this.unusedAcknowledgements.map(
+        (ack) => `warning [policy] acknowledgement of ${ack.rule} for ${ack.resource} matched no finding; remove it or correct the resource path`,
+      ),
+    ];
+  }
+}
+
+/** One line: the level, the rule, where, what is wrong, and the fix or the reason it was accepted. */
+export function describeFinding(finding: Finding): string {
+  const { rule, element, detail, acknowledgement } = finding;
+  const where = `${element.path} (${element.address})`;
+  return acknowledgement === undefined
+    ? `${rule.level} [${rule.id}] ${where}: ${detail}. ${rule.explanation} Fix: ${rule.fix}`
+    : `acknowledged [${rule.id}] ${where}: ${detail}. Reason: ${acknowledgement.reason}`;
+}
+
+function covers(acknowledgement: Acknowledgement, rule: PolicyRule, element: PolicyElement): boolean {
+  return acknowledgement.rule === rule.id && (element.path === acknowledgement.resource || element.path.startsWith(`${acknowledgement.resource}/`));
+}
+
+const DEFAULT_MAX_TOKEN_LIFETIME_DAYS = 365;
+
+/**
+ * Checks a whole stack against the rules at synth time, as an Aspect: findings become error, warning or
+ * info annotations on the offending constructs, so `cdktf synth` refuses a stack with an unacknowledged
+ * error. `check` gives the same result beforehand, so that a caller can report it and write nothing.
+ */
+export class WorkshopPolicy implements IAspect {
+  private readonly reports = new WeakMap<TerraformStack, PolicyReport>();
+
+  constructor(private readonly props: WorkshopPolicyProps) {}
+
+  visit(node: IConstruct): void {
+    if (TerraformStack.isStack(node)) this.check(node);
+  }
+
+  /** Checks the stack once, annotating it; later calls return the same report. */
+  check(stack: TerraformStack): PolicyReport {
+    const known = this.reports.get(stack);
+    if (known !== undefined) return known;
+    const report = this.evaluate(stack);
+    for (const finding of report.findings) {
+      const annotations = Annotations.of(finding.element.node);
+      const line = describeFinding(finding);
+      if (finding.acknowledgement !== undefined) annotations.addInfo(line);
+      else if (finding.rule.level === "error") annotations.addError(line);
+      else annotations.addWarning(line);
+    }
+    this.reports.set(stack, report);
+    return report;
+  }
+
+  private evaluate(stack: TerraformStack): PolicyReport {
+    const elements = policyElements(stack);
+    const byAddress = new Map(elements.map((element) => [element.address, element]));
+    const context: PolicyContext = {
+      now: this.props.now,
+      maxTokenLifetimeDays: this.props.maxTokenLifetimeDays ?? DEFAULT_MAX_TOKEN_LIFETIME_DAYS,
+      elements,
+      referencedElement: (reference) => {
+        const address = /^\$\{((?:data\.)?[a-z0-9_]+\.[^.}]+)\.[^}]+\}$/.exec(String(reference))?.[1];
+        return address === undefined ? undefined : byAddress.get(address);
+      },
+    };
+    const acknowledgements = this.props.acknowledgements ?? [];
+    const used = new Set<Acknowledgement>();
+    const findings: Finding[] = [];
+    for (const element of elements) {
+      for (const rule of this.props.rules) {
+        const detail = rule.check(element, context);
+        if (detail === undefined) continue;
+        const acknowledgement = acknowledgements.find((ack) => covers(ack, rule, element));
+        if (acknowledgement !== undefined) used.add(acknowledgement);
+        findings.push({ rule, element, detail, acknowledgement });
+      }
+    }
+    return new PolicyReport(findings, acknowledgements.filter((ack) => !used.has(ack)));
+  }
+}
