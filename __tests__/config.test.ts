@@ -53,6 +53,19 @@ describe("validateConfig accepts", () => {
     expect(problemsOf(exampleWith((c) => (c.workspaces = [{ name: "w".repeat(90) }], c.teams = [])))).toEqual([]);
   });
 
+  it("a rotating team token and an organization token, with acknowledgements and a maximum lifetime", () => {
+    const config = validConfig(exampleWith((c) => {
+      c.teams[0].token = { description: "ci", rotationDays: 30 };
+      c.organization.token = { rotationDays: 7 };
+      c.policy = { maxTokenLifetimeDays: 90 };
+      c.acknowledge = [{ rule: "admin-workspace-access", resource: "aws-workshop/team-ci", reason: "the facilitator needs it" }];
+    }));
+    expect(config.teams[0]?.token).toEqual({ description: "ci", rotationDays: 30 });
+    expect(config.organization.token).toEqual({ rotationDays: 7 });
+    expect(config.policy.maxTokenLifetimeDays).toBe(90);
+    expect(config.acknowledge).toHaveLength(1);
+  });
+
   it("an expiry with a UTC offset", () => {
     expect(problemsOf(exampleWith((c) => (c.teams[0].token.expiresAt = "2027-06-30T00:00:00+02:00")))).toEqual([]);
   });
@@ -104,12 +117,12 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     });
     // WHEN validated THEN each typo is named, with the fields that are allowed there
     expect(problemsOf(json)).toEqual([
-      'organization: "emial" is not a known field; the fields here are name, email, create',
+      'organization: "emial" is not a known field; the fields here are name, email, create, token',
       'workspaces[0]: "executionmode" is not a known field; the fields here are name, executionMode, agentPoolId, description, tags, terraformVersion',
       'teams[0].organizationAccess: "manageEverything" is not a known field; the fields here are readWorkspaces, readProjects, manageWorkspaces, manageProjects, managePolicies, managePolicyOverrides, manageRunTasks, manageVcsSettings, manageProviders, manageModules, manageMembership, manageTeams, manageOrganizationAccess, manageAgentPools, accessSecretTeams',
-      'teams[0].token: "expires" is not a known field; the fields here are description, expiresAt',
+      'teams[0].token: "expires" is not a known field; the fields here are description, expiresAt, rotationDays',
       'teams[0]: "acess" is not a known field; the fields here are name, access, organizationAccess, token',
-      'config: "organisation" is not a known field; the fields here are organization, workspaces, teams',
+      'config: "organisation" is not a known field; the fields here are organization, workspaces, teams, policy, acknowledge',
     ]);
   });
 
@@ -253,9 +266,57 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     );
   });
 
-  it("fails when expiresAt is missing", () => {
+  it("fails when a token has neither expiresAt nor rotationDays", () => {
     expect(onlyProblem(exampleWith((c) => delete c.teams[0].token.expiresAt))).toBe(
-      'teams[0].token.expiresAt: is required: it must be an RFC 3339 date-time such as "2027-06-30T00:00:00Z"',
+      'teams[0].token: must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)',
+    );
+  });
+
+  it("fails when a token has both expiresAt and rotationDays", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].token.rotationDays = 30)))).toBe(
+      "teams[0].token: has both expiresAt and rotationDays; keep one",
+    );
+  });
+
+  it.each([0, 1.5, 3651, "30"])("fails when rotationDays is %j", (days) => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].token = { description: "ci", rotationDays: days })))).toBe(
+      `teams[0].token.rotationDays: must be a whole number of days from 1 to 3650, but ${JSON.stringify(days)} was provided`,
+    );
+  });
+
+  it("fails when the organization token does not expire, or expired already", () => {
+    expect(problemsOf(exampleWith((c) => (c.organization.token = {})))).toEqual([
+      'organization.token: must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)',
+    ]);
+    expect(problemsOf(exampleWith((c) => (c.organization.token = { expiresAt: "2026-09-30T23:59:59Z" })))).toEqual([
+      `organization.token.expiresAt: "2026-09-30T23:59:59Z" is not in the future (now is ${NOW.toISOString()}); use a later RFC 3339 date-time`,
+    ]);
+  });
+
+  it("fails when the maximum token lifetime is not a whole number of days", () => {
+    expect(onlyProblem(exampleWith((c) => (c.policy = { maxTokenLifetimeDays: -1 })))).toBe(
+      "policy.maxTokenLifetimeDays: must be a whole number of days from 1 to 3650, but -1 was provided",
+    );
+  });
+
+  it("fails when an acknowledgement names an unknown rule", () => {
+    const acknowledgement = { rule: "no-admin", resource: "aws-workshop/team-ci", reason: "the facilitator needs it" };
+    expect(onlyProblem(exampleWith((c) => (c.acknowledge = [acknowledgement])))).toMatch(
+      /^acknowledge\[0\]\.rule: "no-admin" is not a policy rule; use token-output-sensitive, token-expires, .*, auto-apply, local-state-holds-tokens$/,
+    );
+  });
+
+  it("fails when an acknowledgement's reason is shorter than 10 characters", () => {
+    const acknowledgement = { rule: "admin-workspace-access", resource: "aws-workshop/team-ci", reason: "needed   " };
+    expect(onlyProblem(exampleWith((c) => (c.acknowledge = [acknowledgement])))).toBe(
+      'acknowledge[0].reason: must be a reason of at least 10 characters, but "needed   " was provided',
+    );
+  });
+
+  it("fails when an acknowledgement names no resource", () => {
+    const acknowledgement = { rule: "admin-workspace-access", reason: "the facilitator needs it" };
+    expect(onlyProblem(exampleWith((c) => (c.acknowledge = [acknowledgement])))).toBe(
+      'acknowledge[0].resource: is required: it must be a construct path as printed in the finding, such as "aws-workshop/team-ci/access-aws_workshop"',
     );
   });
 

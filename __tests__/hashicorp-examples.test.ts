@@ -13,7 +13,7 @@ const DOCUMENTED: Record<string, Record<string, unknown>> = {
   tfe_workspace_settings: { workspace_id: "${tfe_workspace.id}", execution_mode: "local" },
   tfe_team: { name: "my-team-name", organization: "${tfe_organization.name}" },
   tfe_team_access: { access: "read", team_id: "${tfe_team.id}", workspace_id: "${tfe_workspace.id}" },
-  tfe_team_token: { team_id: "${tfe_team.id}", description: "my team token", expired_at: "2027-12-31T23:59:59Z" },
+  tfe_team_token: { team_id: "${tfe_team.id}", description: "my team token", expired_at: "2027-06-30T23:59:59Z" },
 };
 
 /** Our config that says the same thing. */
@@ -24,7 +24,7 @@ const EQUIVALENT_CONFIG = {
     {
       name: "my-team-name",
       access: { "my-workspace-name": "read" },
-      token: { description: "my team token", expiresAt: "2027-12-31T23:59:59Z" },
+      token: { description: "my team token", expiresAt: "2027-06-30T23:59:59Z" },
     },
   ],
 };

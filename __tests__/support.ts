@@ -1,10 +1,11 @@
-import { App, Testing } from "cdktf";
+import { rmSync } from "node:fs";
+import { Testing, type App } from "cdktf";
 import { validateConfig } from "../config/load-config";
 import type { WorkshopConfig } from "../config/schema";
 import { WorkshopStack } from "../stacks/workshop-stack";
 
 /** The clock every validation in the tests runs against, so that expiries never rot. */
-export const NOW = new Date("2026-01-01T00:00:00Z");
+export const NOW = new Date("2026-10-01T00:00:00Z");
 
 /** The contract's example config: one organization, the aws_workshop workspace and one CI team. */
 export function exampleConfigJson(): Record<string, unknown> {
@@ -45,10 +46,21 @@ export type SynthesizedStack = {
 
 /** Synthesizes the workshop stack for a config, as text (for snapshots) and parsed. */
 export function synthesize(json: unknown): { readonly text: string; readonly stack: SynthesizedStack } {
-  const app: App = Testing.app();
-  const stack = new WorkshopStack(app, "aws-workshop", { config: validConfig(json), now: NOW });
-  const text = Testing.synth(stack);
-  return { text, stack: JSON.parse(text) as SynthesizedStack };
+  return withTestApp((app) => {
+    const stack = new WorkshopStack(app, "aws-workshop", { config: validConfig(json), now: NOW });
+    const text = Testing.synth(stack);
+    return { text, stack: JSON.parse(text) as SynthesizedStack };
+  });
+}
+
+/** Runs a test body with a cdktf testing app, removing the output directory cdktf makes for it afterwards. */
+export function withTestApp<T>(body: (app: App) => T): T {
+  const app = Testing.app();
+  try {
+    return body(app);
+  } finally {
+    rmSync(app.outdir, { recursive: true, force: true });
+  }
 }
 
 /** The resources of one type, keyed by their Terraform name. */

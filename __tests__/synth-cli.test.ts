@@ -40,8 +40,8 @@ describe("npm run synth", () => {
     writeFileSync(configFile, JSON.stringify(config));
     // WHEN the README's command runs
     const run = npmRunSynth(configFile, outdir);
-    // THEN it succeeds and writes the stack
-    expect(run.stderr).not.toMatch(/error/i);
+    // THEN it succeeds and writes the stack, with no error (the local-state warning is expected)
+    expect(run.stderr).not.toMatch(/^error/m);
     expect(run.status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
     expect(Object.keys(manifest.stacks)).toEqual(["aws-workshop"]);
@@ -70,5 +70,36 @@ describe("npm run synth", () => {
     expect(run.stderr).toContain(`${configFile}: organization.email: must be an email address such as facilitator@example.com, but "nobody" was provided`);
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(snapshotTree(outdir)).toEqual(before);
+  });
+
+  /** The example config with a token that outlives the default maximum lifetime of 365 days. */
+  function longLivedTokenConfig(acknowledge: unknown[] = []) {
+    const config = { ...exampleConfigJson(), acknowledge };
+    (config.teams as Array<{ token: { expiresAt: string } }>)[0]!.token.expiresAt = new Date(Date.now() + 500 * DAY_MS).toISOString();
+    return config;
+  }
+
+  it("fails when a policy error is not acknowledged: rule, resource and fix on one line, output untouched", () => {
+    // GIVEN an existing synth output and a token that lives 500 days
+    const before = snapshotTree(outdir);
+    const configFile = join(directory, "long-lived.json");
+    writeFileSync(configFile, JSON.stringify(longLivedTokenConfig()));
+    // WHEN the README's command runs
+    const run = npmRunSynth(configFile, outdir);
+    // THEN the finding is printed and nothing is written
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^error \[token-expires\] aws-workshop\/team-workshop-ci\/token \(tfe_team_token\.\S+\): expires .* Fix: .*$/m);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(snapshotTree(outdir)).toEqual(before);
+  });
+
+  it("passes the same config with an acknowledgement and lists it", () => {
+    const acknowledgement = { rule: "token-expires", resource: "aws-workshop/team-workshop-ci/token", reason: "CI runs for the whole programme" };
+    const configFile = join(directory, "acknowledged.json");
+    writeFileSync(configFile, JSON.stringify(longLivedTokenConfig([acknowledgement])));
+    const run = npmRunSynth(configFile, outdir);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^acknowledged \[token-expires\] aws-workshop\/team-workshop-ci\/token .*Reason: CI runs for the whole programme$/m);
+    expect(run.stderr).toMatch(/^warning \[local-state-holds-tokens\] /m);
   });
 });

@@ -198,7 +198,7 @@ describe("WorkshopStack with richer configs", () => {
       ...minimalConfigJson,
       workspaces: [{ name: "aws_workshop" }, { name: "sandbox" }],
       teams: [
-        { name: "ci", access: { aws_workshop: "write", sandbox: "read" }, token: { description: "ci", expiresAt: "2026-06-01T00:00:00Z" } },
+        { name: "ci", access: { aws_workshop: "write", sandbox: "read" }, token: { description: "ci", expiresAt: "2027-02-01T00:00:00Z" } },
         { name: "viewers", access: { sandbox: "read" } },
       ],
     };
@@ -248,5 +248,50 @@ describe("WorkshopStack addresses and determinism", () => {
     }
     expect(Object.keys(resourcesOf(after, "tfe_team"))).toHaveLength(3);
     expect(Object.keys(resourcesOf(after, "tfe_team_access"))).toHaveLength(4);
+  });
+});
+
+describe("WorkshopStack tokens that rotate", () => {
+  const rotating = () => ({
+    ...exampleConfigJson(),
+    organization: { name: "acme-aws-workshop", email: "facilitator@example.com", token: { rotationDays: 7 } },
+    teams: [{ name: "workshop-ci", access: { aws_workshop: "write" }, token: { description: "ci pipeline", rotationDays: 30 } }],
+  });
+
+  it("feeds a time_rotating period into the team token's expired_at", () => {
+    // GIVEN a team token rotating every 30 days WHEN synthesized
+    const { stack } = synthesize(rotating());
+    // THEN the token expires when its time_rotating rotates, as in HashiCorp's documented pattern
+    const teamRotation = onlyResource(stack, "time_rotating", { rotation_days: 30 });
+    expect(onlyResource(stack, "tfe_team_token").expired_at).toBe(referenceTo(stack, "time_rotating", teamRotation, "rotation_rfc3339"));
+    expect(stack.provider?.time).toEqual([{}]);
+    expect((stack.terraform?.required_providers as Record<string, unknown>).time).toEqual({ source: "hashicorp/time", version: "0.13.1" });
+  });
+
+  it("synthesizes byte-identical output twice, since the rotation time lives in the state, not in the output", () => {
+    expect(synthesize(rotating()).text).toBe(synthesize(rotating()).text);
+  });
+
+  it("creates an expiring organization token exposed only by a sensitive output", () => {
+    const { stack } = synthesize(rotating());
+    const organization = onlyResource(stack, "tfe_organization");
+    const orgRotation = onlyResource(stack, "time_rotating", { rotation_days: 7 });
+    const token = onlyResource(stack, "tfe_organization_token");
+    expect(token).toEqual(expect.objectContaining({
+      organization: referenceTo(stack, "tfe_organization", organization, "name"),
+      expired_at: referenceTo(stack, "time_rotating", orgRotation, "rotation_rfc3339"),
+    }));
+    expect(stack.output?.organization_token).toEqual(expect.objectContaining({
+      value: referenceTo(stack, "tfe_organization_token", token, "token"),
+      sensitive: true,
+    }));
+  });
+
+  it("adds no organization token, time provider or rotation unless asked", () => {
+    const { stack } = synthesize(exampleConfigJson());
+    expect(resourcesOf(stack, "tfe_organization_token")).toEqual({});
+    expect(resourcesOf(stack, "time_rotating")).toEqual({});
+    expect(stack.provider).not.toHaveProperty("time");
+    expect(stack.output).not.toHaveProperty("organization_token");
   });
 });

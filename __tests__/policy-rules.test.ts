@@ -1,0 +1,235 @@
+import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { Team } from "@cdktf/provider-tfe/lib/team";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { Rotating } from "@cdktf/provider-time/lib/rotating";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { describe, expect, it } from "vitest";
+import type { PolicyRule } from "../policy/rule";
+import { adminWorkspaceAccess } from "../policy/rules/admin-workspace-access";
+import { autoApply } from "../policy/rules/auto-apply";
+import { localStateHoldsTokens } from "../policy/rules/local-state-holds-tokens";
+import { noOwnersToken } from "../policy/rules/no-owners-token";
+import { organizationManageAccess } from "../policy/rules/organization-manage-access";
+import { organizationPreventDestroy } from "../policy/rules/organization-prevent-destroy";
+import { providerNoTokenLiteral } from "../policy/rules/provider-no-token-literal";
+import { singleOrganizationToken } from "../policy/rules/single-organization-token";
+import { tokenExpires } from "../policy/rules/token-expires";
+import { tokenOutputSensitive } from "../policy/rules/token-output-sensitive";
+import { workspaceNoForceDelete } from "../policy/rules/workspace-no-force-delete";
+import { workspaceNoVcs } from "../policy/rules/workspace-no-vcs";
+import { workspacePreventDestroy } from "../policy/rules/workspace-prevent-destroy";
+import { WorkshopPolicy } from "../policy/workshop-policy";
+import { NOW, withTestApp } from "./support";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const inDays = (days: number) => new Date(NOW.getTime() + days * DAY_MS).toISOString();
+
+/** Builds a stack with the tfe provider, lets the test add resources, and returns `path: detail` per finding of one rule. */
+function findingsOf(rule: PolicyRule, build: (stack: TerraformStack) => void, maxTokenLifetimeDays?: number): string[] {
+  return withTestApp((app) => {
+    const stack = new TerraformStack(app, "test");
+    new TfeProvider(stack, "tfe", {});
+    build(stack);
+    const report = new WorkshopPolicy({ rules: [rule], now: NOW, maxTokenLifetimeDays }).check(stack);
+    return report.findings.map((finding) => `${finding.element.path}: ${finding.detail}`);
+  });
+}
+
+const protectedOrganization = (stack: TerraformStack) =>
+  new Organization(stack, "org", { name: "acme", email: "a@example.com", lifecycle: { preventDestroy: true } });
+const team = (stack: TerraformStack, name = "ci") => new Team(stack, `team-${name}`, { name, organization: "acme" });
+const teamToken = (stack: TerraformStack, expiredAt?: string) =>
+  new TeamToken(stack, "token", { teamId: team(stack).id, description: "ci", expiredAt });
+const workspace = (stack: TerraformStack, config: Partial<ConstructorParameters<typeof Workspace>[2]> = {}) =>
+  new Workspace(stack, "ws", { name: "aws_workshop", organization: "acme", lifecycle: { preventDestroy: true }, ...config });
+
+describe("token-output-sensitive", () => {
+  it("passes a sensitive output of a token", () => {
+    expect(findingsOf(tokenOutputSensitive, (stack) => new TerraformOutput(stack, "t", { value: teamToken(stack, inDays(30)).token, sensitive: true }))).toEqual([]);
+  });
+
+  it("fails when an output carries a token without being sensitive", () => {
+    expect(findingsOf(tokenOutputSensitive, (stack) => new TerraformOutput(stack, "t", { value: { ci: teamToken(stack, inDays(30)).token } }))).toEqual([
+      "test/t: carries a token but is not sensitive",
+    ]);
+  });
+
+  it("ignores outputs that carry no token", () => {
+    expect(findingsOf(tokenOutputSensitive, (stack) => new TerraformOutput(stack, "id", { value: teamToken(stack, inDays(30)).id }))).toEqual([]);
+  });
+});
+
+describe("token-expires", () => {
+  it("passes a token expiring within the maximum lifetime, or rotating within it", () => {
+    expect(findingsOf(tokenExpires, (stack) => teamToken(stack, inDays(365)))).toEqual([]);
+    expect(findingsOf(tokenExpires, (stack) => {
+      new TimeProvider(stack, "time", {});
+      teamToken(stack, new Rotating(stack, "rotation", { rotationDays: 30 }).rotationRfc3339);
+    })).toEqual([]);
+  });
+
+  it("fails when a token has no expired_at", () => {
+    expect(findingsOf(tokenExpires, (stack) => teamToken(stack))).toEqual([
+      "test/token: has no expired_at, so the token lives two years (the Terraform Cloud default)",
+    ]);
+  });
+
+  it("fails when a token expires beyond the maximum lifetime", () => {
+    expect(findingsOf(tokenExpires, (stack) => teamToken(stack, inDays(400)))).toEqual([
+      `test/token: expires ${inDays(400)}, 400 days from now, beyond the maximum lifetime of 365 days`,
+    ]);
+  });
+
+  it("fails when an organization token rotates beyond a configured maximum lifetime", () => {
+    expect(findingsOf(tokenExpires, (stack) => {
+      new TimeProvider(stack, "time", {});
+      const rotation = new Rotating(stack, "rotation", { rotationMonths: 2 });
+      new OrganizationToken(stack, "org-token", { organization: "acme", expiredAt: rotation.rotationRfc3339 });
+    }, 30)).toEqual(["test/org-token: rotates every 62 days, beyond the maximum lifetime of 30 days"]);
+  });
+});
+
+describe("no-owners-token", () => {
+  it("passes a token of an ordinary team", () => {
+    expect(findingsOf(noOwnersToken, (stack) => teamToken(stack, inDays(30)))).toEqual([]);
+  });
+
+  it("fails when the token belongs to the owners team", () => {
+    expect(findingsOf(noOwnersToken, (stack) => new TeamToken(stack, "token", { teamId: team(stack, "Owners").id, description: "x" }))).toEqual([
+      'test/token: is a token for the built-in "owners" team',
+    ]);
+  });
+});
+
+describe("single-organization-token", () => {
+  it("passes one organization token", () => {
+    expect(findingsOf(singleOrganizationToken, (stack) => new OrganizationToken(stack, "one", { organization: "acme" }))).toEqual([]);
+  });
+
+  it("fails on the second organization token", () => {
+    expect(findingsOf(singleOrganizationToken, (stack) => {
+      new OrganizationToken(stack, "one", { organization: "acme" });
+      new OrganizationToken(stack, "two", { organization: "acme" });
+    })).toEqual(["test/two: is a second organization token besides tfe_organization_token.one"]);
+  });
+});
+
+describe("organization-prevent-destroy", () => {
+  it("passes a protected organization", () => {
+    expect(findingsOf(organizationPreventDestroy, protectedOrganization)).toEqual([]);
+  });
+
+  it("fails when the organization can be destroyed", () => {
+    expect(findingsOf(organizationPreventDestroy, (stack) => new Organization(stack, "org", { name: "acme", email: "a@example.com" }))).toEqual([
+      "test/org: can be destroyed by accident: prevent_destroy is not set",
+    ]);
+  });
+});
+
+describe("workspace-prevent-destroy", () => {
+  it("passes a protected workspace", () => {
+    expect(findingsOf(workspacePreventDestroy, (stack) => workspace(stack))).toEqual([]);
+  });
+
+  it("fails when the workspace can be destroyed, even through an escape hatch", () => {
+    expect(findingsOf(workspacePreventDestroy, (stack) => workspace(stack).addOverride("lifecycle.prevent_destroy", false))).toEqual([
+      "test/ws: can be destroyed by accident: prevent_destroy is not set",
+    ]);
+  });
+});
+
+describe("workspace-no-force-delete", () => {
+  it("passes a workspace without force_delete", () => {
+    expect(findingsOf(workspaceNoForceDelete, (stack) => workspace(stack, { forceDelete: false }))).toEqual([]);
+  });
+
+  it("fails when the workspace sets force_delete", () => {
+    expect(findingsOf(workspaceNoForceDelete, (stack) => workspace(stack, { forceDelete: true }))).toEqual(["test/ws: sets force_delete"]);
+  });
+});
+
+describe("workspace-no-vcs", () => {
+  it("passes a CLI-driven workspace", () => {
+    expect(findingsOf(workspaceNoVcs, (stack) => workspace(stack))).toEqual([]);
+  });
+
+  it("fails when the workspace has a VCS connection", () => {
+    const vcsRepo = { identifier: "acme/infra", oauthTokenId: "ot-123" };
+    expect(findingsOf(workspaceNoVcs, (stack) => workspace(stack, { vcsRepo }))).toEqual(["test/ws: has a VCS connection (vcs_repo)"]);
+  });
+});
+
+describe("provider-no-token-literal", () => {
+  it("passes a provider whose token comes from a variable", () => {
+    expect(findingsOf(providerNoTokenLiteral, (stack) => {
+      const token = new TerraformVariable(stack, "tfe_token", { type: "string", sensitive: true });
+      new TfeProvider(stack, "tfe-from-variable", { alias: "v", token: token.stringValue });
+    })).toEqual([]);
+  });
+
+  it("fails when the provider block holds a token literal", () => {
+    expect(findingsOf(providerNoTokenLiteral, (stack) => new TfeProvider(stack, "tfe-literal", { alias: "l", token: "not-a-real-token" }))).toEqual([
+      "test/tfe-literal: has a token literal",
+    ]);
+  });
+});
+
+describe("admin-workspace-access", () => {
+  it("passes write access", () => {
+    expect(findingsOf(adminWorkspaceAccess, (stack) => new TeamAccess(stack, "access", { teamId: team(stack).id, workspaceId: workspace(stack).id, access: "write" }))).toEqual([]);
+  });
+
+  it("warns about admin access", () => {
+    expect(findingsOf(adminWorkspaceAccess, (stack) => new TeamAccess(stack, "access", { teamId: team(stack).id, workspaceId: workspace(stack).id, access: "admin" }))).toEqual([
+      "test/access: grants admin access",
+    ]);
+  });
+});
+
+describe("organization-manage-access", () => {
+  it("passes read-only organization access", () => {
+    expect(findingsOf(organizationManageAccess, (stack) => new Team(stack, "t", { name: "t", organizationAccess: { readWorkspaces: true, manageWorkspaces: false } }))).toEqual([]);
+  });
+
+  it("warns about every manage flag granted", () => {
+    expect(findingsOf(organizationManageAccess, (stack) => new Team(stack, "t", { name: "t", organizationAccess: { manageWorkspaces: true, manageTeams: true } }))).toEqual([
+      "test/t: grants organization access manage_teams, manage_workspaces",
+    ]);
+  });
+});
+
+describe("auto-apply", () => {
+  it("passes workspaces that wait for a review", () => {
+    expect(findingsOf(autoApply, (stack) => new WorkspaceSettings(stack, "settings", { workspaceId: workspace(stack, { autoApply: false }).id }))).toEqual([]);
+  });
+
+  it("warns about auto_apply on a workspace or its settings", () => {
+    expect(findingsOf(autoApply, (stack) => new WorkspaceSettings(stack, "settings", { workspaceId: workspace(stack, { autoApply: true }).id, autoApply: true }))).toEqual([
+      "test/ws: sets auto_apply",
+      "test/settings: sets auto_apply",
+    ]);
+  });
+});
+
+describe("local-state-holds-tokens", () => {
+  it("passes a local state without tokens, and tokens in a Terraform Cloud state", () => {
+    expect(findingsOf(localStateHoldsTokens, (stack) => new LocalBackend(stack, { path: "x.tfstate" }))).toEqual([]);
+    expect(findingsOf(localStateHoldsTokens, (stack) => {
+      new CloudBackend(stack, { organization: "acme", workspaces: new NamedCloudWorkspace("workshop-admin") });
+      teamToken(stack, inDays(30));
+    })).toEqual([]);
+  });
+
+  it("warns when a local state would hold tokens", () => {
+    expect(findingsOf(localStateHoldsTokens, (stack) => {
+      new LocalBackend(stack, { path: "x.tfstate" });
+      teamToken(stack, inDays(30));
+    })).toEqual(["test/backend: keeps 1 token in plain text in a local state file"]);
+  });
+});
