@@ -122,7 +122,7 @@ describe("validateConfig refuses, with one line naming the field, the value and 
       'teams[0].organizationAccess: "manageEverything" is not a known field; the fields here are readWorkspaces, readProjects, manageWorkspaces, manageProjects, managePolicies, managePolicyOverrides, manageRunTasks, manageVcsSettings, manageProviders, manageModules, manageMembership, manageTeams, manageOrganizationAccess, manageAgentPools, accessSecretTeams',
       'teams[0].token: "expires" is not a known field; the fields here are description, expiresAt, rotationDays',
       'teams[0]: "acess" is not a known field; the fields here are name, access, organizationAccess, token',
-      'config: "organisation" is not a known field; the fields here are organization, workspaces, teams, policy, acknowledge',
+      'config: "organisation" is not a known field; the fields here are organization, workspaces, teams, state, policy, acknowledge',
     ]);
   });
 
@@ -297,6 +297,13 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     expect(onlyProblem(exampleWith((c) => (c.policy = { maxTokenLifetimeDays: -1 })))).toBe(
       "policy.maxTokenLifetimeDays: must be a whole number of days from 1 to 3650, but -1 was provided",
     );
+  });
+
+  it("fails when the state workspace or host name is malformed", () => {
+    expect(problemsOf(exampleWith((c) => (c.state = { organization: "acme-admin", workspace: "aws workshop state", hostname: "https://tfe" })))).toEqual([
+      'state.workspace: must be a name of at most 90 letters, digits, "-" or "_", but "aws workshop state" was provided',
+      'state.hostname: must be a host name such as "tfe.example.com", but "https://tfe" was provided',
+    ]);
   });
 
   it("fails when an acknowledgement names an unknown rule", () => {

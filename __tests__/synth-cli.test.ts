@@ -74,7 +74,7 @@ describe("npm run synth", () => {
 
   /** The example config with a token that outlives the default maximum lifetime of 365 days. */
   function longLivedTokenConfig(acknowledge: unknown[] = []) {
-    const config = { ...exampleConfigJson(), acknowledge };
+    const config: Record<string, unknown> = { ...exampleConfigJson(), acknowledge };
     (config.teams as Array<{ token: { expiresAt: string } }>)[0]!.token.expiresAt = new Date(Date.now() + 500 * DAY_MS).toISOString();
     return config;
   }

@@ -127,6 +127,12 @@ describe("WorkshopStack under the policy", () => {
     expect(report.findings.map((finding) => finding.rule.id)).toEqual(["local-state-holds-tokens"]);
   });
 
+  it("has no finding at all for the example config once the state lives in Terraform Cloud", () => {
+    const json = { ...exampleConfigJson(), state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
+    const report = withTestApp((app) => new WorkshopStack(app, "aws-workshop", { config: validConfig(json), now: NOW }).checkPolicy());
+    expect(report.findings).toEqual([]);
+  });
+
   it("refuses a config whose token outlives the maximum lifetime, naming the rule, the resource and the fix", () => {
     // GIVEN a token two years out
     const json = exampleConfigJson();

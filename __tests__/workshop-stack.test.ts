@@ -295,3 +295,14 @@ describe("WorkshopStack tokens that rotate", () => {
     expect(stack.output).not.toHaveProperty("organization_token");
   });
 });
+
+describe("WorkshopStack state", () => {
+  it("keeps the state in a Terraform Cloud workspace when the config names one, and no local file", () => {
+    // GIVEN a state workspace WHEN synthesized
+    const json = { ...exampleConfigJson(), state: { organization: "acme-admin", workspace: "aws-workshop-state", hostname: "tfe.example.com" } };
+    const { stack } = synthesize(json);
+    // THEN Terraform is pointed at it with a cloud block
+    expect(stack.terraform?.cloud).toEqual({ organization: "acme-admin", hostname: "tfe.example.com", workspaces: { name: "aws-workshop-state" } });
+    expect(stack.terraform).not.toHaveProperty("backend");
+  });
+});

@@ -16,6 +16,7 @@ const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;
 const CONSTRAINT = String.raw`(?:~>|>=|<=|!=|>|<|=)?\s*\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
 const TERRAFORM_VERSION_PATTERN = new RegExp(String.raw`^(?:latest|${VERSION}|${CONSTRAINT}(?:\s*,\s*${CONSTRAINT})*)$`);
 const AGENT_POOL_PATTERN = /^apool-[A-Za-z0-9]+$/;
+const HOSTNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?$/;
 const MAX_DAYS = 3650;
 const MIN_REASON_LENGTH = 10;
 
@@ -144,6 +145,11 @@ export const workshopConfigSchema = strictObject({
     .min(1, { error: () => "must list at least one workspace (leave it out for the default aws_workshop)" })
     .default([{ name: "aws_workshop", executionMode: "local" }]),
   teams: z.array(teamSchema, expecting("a list of teams")).default([]),
+  state: strictObject({
+    organization: name(),
+    workspace: name(MAX_WORKSPACE_NAME_LENGTH),
+    hostname: text(HOSTNAME_PATTERN, 'a host name such as "tfe.example.com"').optional(),
+  }).optional(),
   policy: strictObject({ maxTokenLifetimeDays: wholeDays().optional() }).default({}),
   acknowledge: z.array(acknowledgementSchema, expecting("a list of acknowledgements")).default([]),
 });

@@ -1,6 +1,6 @@
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { WorkshopConfig } from "../config/schema";
 import { WorkshopOrganization } from "../constructs/workshop-organization";
@@ -43,10 +43,18 @@ export class WorkshopStack extends TerraformStack {
     // No token here: the provider reads TFE_TOKEN or the `terraform login` credentials, and TFE_HOSTNAME,
     // itself at deploy time, so no secret ever reaches the synthesized JSON.
     new TfeProvider(this, "tfe", {});
-    // cdktf's default local backend writes this machine's absolute path into the output; this relative
-    // path names the same file (Terraform runs in cdktf.out/stacks/<stack>) and synthesizes identically
-    // everywhere.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    if (config.state === undefined) {
+      // cdktf's default local backend writes this machine's absolute path into the output; this relative
+      // path names the same file (Terraform runs in cdktf.out/stacks/<stack>) and synthesizes identically
+      // everywhere.
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    } else {
+      new CloudBackend(this, {
+        organization: config.state.organization,
+        workspaces: new NamedCloudWorkspace(config.state.workspace),
+        hostname: config.state.hostname,
+      });
+    }
     const tokens = [config.organization.token, ...config.teams.map((team) => team.token)];
     if (tokens.some((token) => token?.rotationDays !== undefined)) new TimeProvider(this, "time", {});
 

@@ -5,7 +5,7 @@ export const localStateHoldsTokens: PolicyRule = {
   id: "local-state-holds-tokens",
   level: "warning",
   explanation: "Terraform keeps every token in plain text in the state, here a local file that must never be committed or shared.",
-  fix: "keep the state in a Terraform Cloud workspace (see the README), or guard the local file.",
+  fix: "keep the state in a Terraform Cloud workspace (\"state\" in the config, see the README), or guard the local file.",
   check: (element, context) => {
     if (element.kind !== "backend" || element.type !== "local") return undefined;
     const tokens = context.elements.filter((candidate) => isResourceOf(candidate, ...TOKEN_RESOURCE_TYPES)).length;
