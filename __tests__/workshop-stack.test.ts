@@ -136,6 +136,20 @@ describe("WorkshopStack with richer configs", () => {
     expect(onlyResource(stack, "tfe_team").organization).toBe(`\${data.tfe_organization.${dataName}.name}`);
   });
 
+  it("forgets, never destroys, an organization that was created before create became false", () => {
+    // GIVEN an organization the stack no longer creates WHEN synthesized
+    const json = { ...exampleConfigJson(), organization: { name: "acme-aws-workshop", email: "a@example.com", create: false } };
+    const { stack } = synthesize(json);
+    // THEN a removed block names the address it had when it was created, and keeps the object
+    const createdName = Object.keys(resourcesOf(synthesize(exampleConfigJson()).stack, "tfe_organization"))[0];
+    expect((stack as { removed?: unknown }).removed).toEqual([{ from: `tfe_organization.${createdName}`, lifecycle: { destroy: false } }]);
+    expect(stack.terraform?.required_version).toBe(">= 1.7.0");
+  });
+
+  it("has no removed block while it creates the organization", () => {
+    expect(synthesize(exampleConfigJson()).stack).not.toHaveProperty("removed");
+  });
+
   it("passes workspace description, tags, Terraform version and agent pool through", () => {
     // GIVEN a fully specified agent workspace
     const json = {
