@@ -24,7 +24,7 @@ import { tokenOutputSensitive } from "../policy/rules/token-output-sensitive";
 import { workspaceNoForceDelete } from "../policy/rules/workspace-no-force-delete";
 import { workspaceNoVcs } from "../policy/rules/workspace-no-vcs";
 import { workspacePreventDestroy } from "../policy/rules/workspace-prevent-destroy";
-import { WorkshopPolicy } from "../policy/workshop-policy";
+import { describeFinding, WorkshopPolicy } from "../policy/workshop-policy";
 import { NOW, withTestApp } from "./support";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,6 +37,11 @@ function findingsOf(rule: PolicyRule, build: (stack: TerraformStack) => void, ma
     new TfeProvider(stack, "tfe", {});
     build(stack);
     const report = new WorkshopPolicy({ rules: [rule], now: NOW, maxTokenLifetimeDays }).check(stack);
+    for (const finding of report.findings) {
+      // Every finding names its level, rule, resource and fix on one line.
+      expect(describeFinding(finding)).toMatch(new RegExp(`^${rule.level} \\[${rule.id}\\] ${finding.element.path} \\(`));
+      expect(describeFinding(finding)).toContain(`Fix: ${rule.fix}`);
+    }
     return report.findings.map((finding) => `${finding.element.path}: ${finding.detail}`);
   });
 }

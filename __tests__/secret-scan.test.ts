@@ -24,8 +24,11 @@ function scan(directory: string) {
 }
 
 describe("the secret scan", () => {
-  let directory: string;
-  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+  let directory: string | undefined;
+  afterEach(() => {
+    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+    directory = undefined;
+  });
 
   it("fails when a Terraform Cloud token is planted in a file, without printing the token", () => {
     // GIVEN a synthesized stack with a token pasted into it
@@ -38,6 +41,10 @@ describe("the secret scan", () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("cdk.tf.json");
     expect(run.stdout + run.stderr).not.toContain(token);
+  });
+
+  it("passes on the repository itself, synthesized output included", () => {
+    expect(scan(ROOT).status).toBe(0);
   });
 
   it("passes on a synthesized stack, tokens and all, since it holds only references to them", () => {
