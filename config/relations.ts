@@ -1,26 +1,49 @@
-import { problemLine, showValue } from "./messages";
-import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
+import { attendeeEnvironments, type AttendeeEnvironment } from "./attendees";
+import { formatPath, problemLine, showValue } from "./messages";
+import { MAX_WORKSPACE_NAME_LENGTH, type TokenExpiryConfig, type WorkshopConfig } from "./schema";
 
 /** The team every organization is born with; its members, and its token, are organization owners. */
 export const OWNERS_TEAM = "owners";
 
-type Named = { readonly name: string };
+/** A name taken by one part of the config. */
+interface Claim {
+  readonly name: string;
+  /** Where a clash is reported. */
+  readonly path: ReadonlyArray<PropertyKey>;
+  /** The part that holds the name, as a later clash refers to it. */
+  readonly owner: ReadonlyArray<PropertyKey>;
+  /** How the clash names the value: the name itself, or what generated it. */
+  readonly shown: string;
+}
 
 /**
- * Terraform Cloud treats names that differ only in case as the same name, so two such entries would
- * collide at deploy time; refuse them now and point at the first use.
+ * Terraform Cloud treats names that differ only in case as the same name, so two such claims would collide
+ * at deploy time; refuse every later claim and point at the first one.
  */
-function duplicateNames(list: ReadonlyArray<Named>, field: string): string[] {
-  const firstIndexByName = new Map<string, number>();
-  return list.flatMap((item, index) => {
-    const key = item.name.toLowerCase();
-    const first = firstIndexByName.get(key);
+function clashes(claims: readonly Claim[]): string[] {
+  const firstByName = new Map<string, Claim>();
+  return claims.flatMap((claim) => {
+    const key = claim.name.toLowerCase();
+    const first = firstByName.get(key);
     if (first === undefined) {
-      firstIndexByName.set(key, index);
+      firstByName.set(key, claim);
       return [];
     }
-    return [problemLine([field, index, "name"], `${showValue(item.name)} is already used by ${field}[${first}]; names must be unique`)];
+    return [problemLine(claim.path, `${claim.shown} is already used by ${formatPath(first.owner)}; names must be unique`)];
   });
+}
+
+function declared(list: ReadonlyArray<{ readonly name: string }>, field: string): Claim[] {
+  return list.map((item, index) => ({ name: item.name, path: [field, index, "name"], owner: [field, index], shown: showValue(item.name) }));
+}
+
+function generated(attendees: readonly AttendeeEnvironment[], kind: "workspace" | "team"): Claim[] {
+  return attendees.map((attendee) => ({
+    name: attendee.workspaceName,
+    path: attendee.path,
+    owner: attendee.path,
+    shown: `${kind} ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)}`,
+  }));
 }
 
 /** A token expires either on a date in the future or by rotation, never both, never neither. */
@@ -50,8 +73,8 @@ function workspaceProblems(config: WorkshopConfig): string[] {
 }
 
 function teamProblems(config: WorkshopConfig, now: Date): string[] {
-  const declared = new Set(config.workspaces.map((workspace) => workspace.name));
-  const declaredList = [...declared].join(", ");
+  const declaredWorkspaces = new Set(config.workspaces.map((workspace) => workspace.name));
+  const declaredList = [...declaredWorkspaces].join(", ");
   return config.teams.flatMap((team, index) => {
     const problems: string[] = [];
     const isOwners = team.name.toLowerCase() === OWNERS_TEAM;
@@ -61,7 +84,7 @@ function teamProblems(config: WorkshopConfig, now: Date): string[] {
       problems.push(problemLine(["teams", index, "name"], '"owners" is the built-in team every organization already has and cannot be created; choose another name'));
     }
     for (const workspaceName of Object.keys(team.access)) {
-      if (!declared.has(workspaceName)) {
+      if (!declaredWorkspaces.has(workspaceName)) {
         problems.push(problemLine(["teams", index, "access", workspaceName], `workspace ${showValue(workspaceName)} is not declared in workspaces; declared: ${declaredList}`));
       }
     }
@@ -70,14 +93,37 @@ function teamProblems(config: WorkshopConfig, now: Date): string[] {
   });
 }
 
+function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvironment[], now: Date): string[] {
+  const shared = Array.isArray(config.attendees) ? undefined : config.attendees;
+  const tooLong = attendees
+    .filter((attendee) => attendee.workspaceName.length > MAX_WORKSPACE_NAME_LENGTH)
+    .map((attendee) =>
+      problemLine(attendee.path, `workspace name ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} is ${attendee.workspaceName.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}`),
+    );
+  const emails = attendees.flatMap((attendee) =>
+    attendee.email === undefined ? [] : [{ name: attendee.email, path: [...attendee.path, "email"], owner: attendee.path, shown: showValue(attendee.email) }],
+  );
+  return [
+    ...clashes(attendees.map((attendee) => ({ name: attendee.name, path: attendee.path, owner: attendee.path, shown: showValue(attendee.name) }))),
+    ...tooLong,
+    ...clashes(emails),
+    ...(shared?.token === undefined ? [] : expiryProblems(["attendees", "token"], shared.token, now)),
+  ];
+}
+
 /** Checks what the schema cannot see field by field: uniqueness, references between parts, time. */
 export function checkRelations(config: WorkshopConfig, now: Date): string[] {
   const organizationToken = config.organization.token;
+  const attendees = attendeeEnvironments(config);
+  const distinctAttendees = attendees.filter(
+    (attendee, index) => attendees.findIndex((other) => other.name.toLowerCase() === attendee.name.toLowerCase()) === index,
+  );
   return [
     ...(organizationToken === undefined ? [] : expiryProblems(["organization", "token"], organizationToken, now)),
-    ...duplicateNames(config.workspaces, "workspaces"),
+    ...clashes([...declared(config.workspaces, "workspaces"), ...generated(distinctAttendees, "workspace")]),
     ...workspaceProblems(config),
-    ...duplicateNames(config.teams, "teams"),
+    ...clashes([...declared(config.teams, "teams"), ...generated(distinctAttendees, "team")]),
     ...teamProblems(config, now),
+    ...attendeeProblems(config, attendees, now),
   ];
 }

@@ -8,7 +8,7 @@ const RULE_IDS = WORKSHOP_RULES.map((rule) => rule.id) as [string, ...string[]];
 
 /** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
-const MAX_WORKSPACE_NAME_LENGTH = 90;
+export const MAX_WORKSPACE_NAME_LENGTH = 90;
 /** Workspace tags are lower-cased by Terraform Cloud; accepting only that form avoids a perpetual diff. */
 const TAG_PATTERN = /^[a-z0-9](?:[a-z0-9:_-]*[a-z0-9])?$/;
 const MAX_TAG_LENGTH = 255;
@@ -129,6 +129,25 @@ const teamSchema = strictObject({
   }).optional(),
 });
 
+const attendeeSchema = z.union([name(), strictObject({ name: name(), email: z.email(expecting("an email address such as alice@example.com")) })], {
+  error: (issue) => `${showValue(issue.input)} is not an attendee; use a name of letters, digits, "-" or "_", or { "name": ..., "email": ... }`,
+});
+const attendeeListSchema = z.array(attendeeSchema, expecting("a list of attendee names"));
+
+/** Per-attendee environments: a bare list of names, or the names with settings shared by every attendee. */
+const attendeesSchema = z.union(
+  [
+    attendeeListSchema,
+    strictObject({
+      names: attendeeListSchema,
+      workspacePrefix: text(/^[A-Za-z0-9_-]*$/, 'a workspace name prefix of letters, digits, "-" or "_"').optional(),
+      access: accessSchema.optional(),
+      token: strictObject(expiryFields).optional(),
+    }),
+  ],
+  { error: (issue) => `must be a list of attendee names or { "names": [...], ... }, but ${showValue(issue.input)} was provided` },
+);
+
 const acknowledgementSchema = strictObject({
   rule: oneOf(RULE_IDS, "a policy rule"),
   resource: text(/^\S+$/, 'a construct path as printed in the finding, such as "aws-workshop/team-ci/access-aws_workshop"'),
@@ -145,6 +164,7 @@ export const workshopConfigSchema = strictObject({
     .min(1, { error: () => "must list at least one workspace (leave it out for the default aws_workshop)" })
     .default([{ name: "aws_workshop", executionMode: "local" }]),
   teams: z.array(teamSchema, expecting("a list of teams")).default([]),
+  attendees: attendeesSchema.default([]),
   state: strictObject({
     organization: name(),
     workspace: name(MAX_WORKSPACE_NAME_LENGTH),
@@ -160,5 +180,6 @@ export type TeamConfig = WorkshopConfig["teams"][number];
 export type TeamAccess = TeamConfig["access"][string];
 export type OrganizationAccess = NonNullable<TeamConfig["organizationAccess"]>;
 export type TeamTokenConfig = NonNullable<TeamConfig["token"]>;
+export type AttendeesConfig = WorkshopConfig["attendees"];
 /** Exactly one of the two is set once the config is valid. */
 export type TokenExpiryConfig = Pick<TeamTokenConfig, "expiresAt" | "rotationDays">;

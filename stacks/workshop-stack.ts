@@ -3,6 +3,8 @@ import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { WorkshopConfig } from "../config/schema";
+import { attendeeEnvironments } from "../config/attendees";
+import { WorkshopAttendee } from "../constructs/workshop-attendee";
 import { WorkshopOrganization } from "../constructs/workshop-organization";
 import { WorkshopTeam } from "../constructs/workshop-team";
 import { WorkshopWorkspace } from "../constructs/workshop-workspace";
@@ -57,7 +59,8 @@ export class WorkshopStack extends TerraformStack {
         hostname: config.state.hostname,
       });
     }
-    const tokens = [config.organization.token, ...config.teams.map((team) => team.token)];
+    const attendees = byName(attendeeEnvironments(config));
+    const tokens = [config.organization.token, ...config.teams.map((team) => team.token), ...attendees.map((attendee) => attendee.token)];
     if (tokens.some((token) => token?.rotationDays !== undefined)) new TimeProvider(this, "time", {});
 
     const organization = new WorkshopOrganization(this, "organization", config.organization);
@@ -91,15 +94,42 @@ export class WorkshopStack extends TerraformStack {
       );
     }
 
+    // Attendee workspaces copy the settings of the first workspace the config lists, the base one.
+    const { name: _baseName, ...baseSettings } = config.workspaces[0]!;
+    const rooms = attendees.map(
+      (attendee) =>
+        new WorkshopAttendee(this, `attendee-${attendee.name}`, {
+          organization: organization.name,
+          name: attendee.name,
+          email: attendee.email,
+          workspace: { ...baseSettings, name: attendee.workspaceName },
+          access: attendee.access,
+          token: attendee.token,
+        }),
+    );
+
     new TerraformOutput(this, "organization_name", { value: organization.name });
     new TerraformOutput(this, "workspace_ids", {
       description: "Workspace id by workspace name",
-      value: Object.fromEntries([...workspaces].map(([name, workspace]) => [name, workspace.id])),
+      value: Object.fromEntries([
+        ...[...workspaces].map(([name, workspace]) => [name, workspace.id]),
+        ...attendees.map((attendee, index) => [attendee.workspaceName, rooms[index]!.workspace.id]),
+      ]),
     });
-    if (teams.size > 0) {
+    if (teams.size + rooms.length > 0) {
       new TerraformOutput(this, "team_ids", {
         description: "Team id by team name",
-        value: Object.fromEntries([...teams].map(([name, team]) => [name, team.id])),
+        value: Object.fromEntries([
+          ...[...teams].map(([name, team]) => [name, team.id]),
+          ...attendees.map((attendee, index) => [attendee.workspaceName, rooms[index]!.team.id]),
+        ]),
+      });
+    }
+    if (rooms.length > 0) {
+      new TerraformOutput(this, "attendee_tokens", {
+        description: "Token by attendee name, for the handout; read it with: terraform output -json attendee_tokens",
+        value: Object.fromEntries(attendees.map((attendee, index) => [attendee.name, rooms[index]!.token])),
+        sensitive: true,
       });
     }
     if (organization.token !== undefined) {
