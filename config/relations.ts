@@ -1,9 +1,8 @@
 import { attendeeEnvironments, type AttendeeEnvironment } from "./attendees";
 import { formatPath, problemLine, showValue } from "./messages";
-import { MAX_WORKSPACE_NAME_LENGTH, type TokenExpiryConfig, type WorkshopConfig } from "./schema";
+import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
+import { MAX_WORKSPACE_NAME_LENGTH, OWNERS_TEAM } from "./terraform-cloud";
 
-/** The team every organization is born with; its members, and its token, are organization owners. */
-export const OWNERS_TEAM = "owners";
 
 /** A name taken by one part of the config. */
 interface Claim {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { WORKSHOP_RULES } from "../policy/rules";
 import { mustBe, showValue } from "./messages";
+import { MAX_WORKSPACE_NAME_LENGTH } from "./terraform-cloud";
 
 export const EXECUTION_MODES = ["local", "remote", "agent"] as const;
 export const ACCESS_LEVELS = ["read", "plan", "write", "admin"] as const;
@@ -8,7 +9,6 @@ const RULE_IDS = WORKSHOP_RULES.map((rule) => rule.id) as [string, ...string[]];
 
 /** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
-export const MAX_WORKSPACE_NAME_LENGTH = 90;
 /** Workspace tags are lower-cased by Terraform Cloud; accepting only that form avoids a perpetual diff. */
 const TAG_PATTERN = /^[a-z0-9](?:[a-z0-9:_-]*[a-z0-9])?$/;
 const MAX_TAG_LENGTH = 255;

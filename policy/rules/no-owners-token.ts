@@ -1,4 +1,4 @@
-import { OWNERS_TEAM } from "../../config/relations";
+import { OWNERS_TEAM } from "../../config/terraform-cloud";
 import { isResourceOf, type PolicyRule } from "../rule";
 
 /** The owners team's token is an organization owner's token; never mint one. */
