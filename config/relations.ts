@@ -114,9 +114,11 @@ function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEn
 export function checkRelations(config: WorkshopConfig, now: Date): string[] {
   const organizationToken = config.organization.token;
   const attendees = attendeeEnvironments(config);
-  const distinctAttendees = attendees.filter(
-    (attendee, index) => attendees.findIndex((other) => other.name.toLowerCase() === attendee.name.toLowerCase()) === index,
-  );
+  const seen = new Set<string>();
+  const distinctAttendees = attendees.filter((attendee) => {
+    const key = attendee.name.toLowerCase();
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
   return [
     ...(organizationToken === undefined ? [] : expiryProblems(["organization", "token"], organizationToken, now)),
     ...clashes([...declared(config.workspaces, "workspaces"), ...generated(distinctAttendees, "workspace")]),
