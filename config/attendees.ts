@@ -1,38 +1,42 @@
 import type { TeamAccess, TokenExpiryConfig, WorkshopConfig } from "./schema";
 
-/** How long an attendee token lives when the config does not say: it rotates every 30 days. */
+/** How long attendee tokens live when the config does not say: they rotate every 30 days. */
 export const DEFAULT_ATTENDEE_TOKEN: TokenExpiryConfig = { rotationDays: 30 };
 const DEFAULT_ATTENDEE_ACCESS: TeamAccess = "write";
 
-/** Everything one attendee gets, with the names it generates. */
+/** One attendee, with the name of the workspace (and team) generated for them. */
 export interface AttendeeEnvironment {
   readonly name: string;
   readonly email?: string;
   /** Where the attendee appears in the config, for messages: `attendees[2]` or `attendees.names[2]`. */
   readonly path: ReadonlyArray<PropertyKey>;
-  /** Name of the attendee's own workspace, which its team is named after too. */
+  /** Name of the attendee's own workspace, which their team is named after too. */
   readonly workspaceName: string;
+}
+
+/** The attendees of a config, and what they all share. */
+export interface AttendeeRoom {
+  readonly environments: readonly AttendeeEnvironment[];
+  /** What each attendee's team may do on its workspace. */
   readonly access: TeamAccess;
+  /** When the attendee tokens expire; they share one expiry, so the room rotates together. */
   readonly token: TokenExpiryConfig;
 }
 
 /**
- * Expands the attendees of a config into their environments. The workspace prefix defaults to the first
- * workspace's name and "-", so `aws_workshop-alice`; the settings come from that workspace too.
+ * Expands the attendees of a config. The workspace prefix defaults to the first workspace's name and "-",
+ * so `aws_workshop-alice`.
  */
-export function attendeeEnvironments(config: WorkshopConfig): AttendeeEnvironment[] {
+export function attendeeRoom(config: WorkshopConfig): AttendeeRoom {
   const attendees = config.attendees;
   const [entries, namesPath, shared] = Array.isArray(attendees) ? [attendees, ["attendees"], {}] : [attendees.names, ["attendees", "names"], attendees];
   const prefix = shared.workspacePrefix ?? `${config.workspaces[0]?.name ?? ""}-`;
-  return entries.map((entry, index) => {
-    const { name, email } = typeof entry === "string" ? { name: entry, email: undefined } : entry;
-    return {
-      name,
-      email,
-      path: [...namesPath, index],
-      workspaceName: `${prefix}${name}`,
-      access: shared.access ?? DEFAULT_ATTENDEE_ACCESS,
-      token: shared.token ?? DEFAULT_ATTENDEE_TOKEN,
-    };
-  });
+  return {
+    environments: entries.map((entry, index) => {
+      const { name, email } = typeof entry === "string" ? { name: entry, email: undefined } : entry;
+      return { name, email, path: [...namesPath, index], workspaceName: `${prefix}${name}` };
+    }),
+    access: shared.access ?? DEFAULT_ATTENDEE_ACCESS,
+    token: shared.token ?? DEFAULT_ATTENDEE_TOKEN,
+  };
 }

@@ -1,4 +1,4 @@
-import { attendeeEnvironments, type AttendeeEnvironment } from "./attendees";
+import { attendeeRoom, type AttendeeEnvironment } from "./attendees";
 import { formatPath, problemLine, showValue } from "./messages";
 import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
 import { MAX_WORKSPACE_NAME_LENGTH, OWNERS_TEAM } from "./terraform-cloud";
@@ -113,7 +113,7 @@ function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEn
 /** Checks what the schema cannot see field by field: uniqueness, references between parts, time. */
 export function checkRelations(config: WorkshopConfig, now: Date): string[] {
   const organizationToken = config.organization.token;
-  const attendees = attendeeEnvironments(config);
+  const attendees = attendeeRoom(config).environments;
   const seen = new Set<string>();
   const distinctAttendees = attendees.filter((attendee) => {
     const key = attendee.name.toLowerCase();

@@ -2,7 +2,6 @@ import { OrganizationMembership } from "@cdktf/provider-tfe/lib/organization-mem
 import { TeamOrganizationMember } from "@cdktf/provider-tfe/lib/team-organization-member";
 import { Construct } from "constructs";
 import type { TeamAccess } from "../config/schema";
-import type { TokenExpiryProps } from "./token-expiry";
 import { WorkshopTeam } from "./workshop-team";
 import { WorkshopWorkspace, type WorkshopWorkspaceProps } from "./workshop-workspace";
 
@@ -24,8 +23,8 @@ export interface WorkshopAttendeeProps {
    * @default "write"
    */
   readonly access?: TeamAccess;
-  /** When the attendee's token expires. */
-  readonly token: TokenExpiryProps;
+  /** The `expired_at` of the attendee's token, shared by the room so that its tokens rotate together. */
+  readonly tokenExpiredAt: string;
 }
 
 /**
@@ -33,6 +32,10 @@ export interface WorkshopAttendeeProps {
  * reaches that workspace only, an expiring team token to hand out and, with an email, an invitation.
  */
 export class WorkshopAttendee extends Construct {
+  /** The attendee's name. */
+  public readonly name: string;
+  /** The name of the attendee's workspace and team. */
+  public readonly workspaceName: string;
   /** The attendee's workspace. */
   public readonly workspace: WorkshopWorkspace;
   /** The attendee's team. */
@@ -42,12 +45,14 @@ export class WorkshopAttendee extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkshopAttendeeProps) {
     super(scope, id);
+    this.name = props.name;
+    this.workspaceName = props.workspace.name;
     this.workspace = new WorkshopWorkspace(this, "workspace", { organization: props.organization, ...props.workspace });
     this.team = new WorkshopTeam(this, "team", {
       organization: props.organization,
       name: props.workspace.name,
       grants: [{ workspaceName: props.workspace.name, workspaceId: this.workspace.id, access: props.access ?? "write" }],
-      token: { description: `workshop attendee ${props.name}`, ...props.token },
+      token: { description: `workshop attendee ${props.name}`, expiredAt: props.tokenExpiredAt },
     });
     this.token = this.team.token!;
     if (props.email !== undefined) {

@@ -2,8 +2,8 @@ import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Construct } from "constructs";
-import type { OrganizationAccess, TeamAccess as AccessToWorkspace, TeamTokenConfig } from "../config/schema";
-import { TokenExpiry } from "./token-expiry";
+import type { OrganizationAccess, TeamAccess as AccessToWorkspace } from "../config/schema";
+import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
 
 /** What a team may do on one workspace. */
 export interface WorkspaceGrant {
@@ -13,6 +13,17 @@ export interface WorkspaceGrant {
   readonly workspaceId: string;
   /** A fixed access level, or custom permissions. */
   readonly access: AccessToWorkspace;
+}
+
+/** A team token: who it is for, and when it expires. */
+export interface TeamTokenProps extends TokenExpiryProps {
+  /** Who uses the token; unique per team. */
+  readonly description: string;
+  /**
+   * A ready `expired_at`, shared with other tokens, as a room's tokens are.
+   * @default the team's own expiry, from expiresAt or rotationDays
+   */
+  readonly expiredAt?: string;
 }
 
 /** Properties of a {@link WorkshopTeam}. */
@@ -36,7 +47,7 @@ export interface WorkshopTeamProps {
    * date or rotating.
    * @default no token
    */
-  readonly token?: TeamTokenConfig;
+  readonly token?: TeamTokenProps;
 }
 
 /** A Terraform Cloud team with its workspace access and, optionally, an expiring API token. */
@@ -53,22 +64,23 @@ export class WorkshopTeam extends Construct {
       name: props.name,
       organizationAccess: props.organizationAccess,
     });
+    // Every attribute read makes a new token for cdktf to resolve; read the id once.
+    this.id = team.id;
     for (const grant of props.grants ?? []) {
       new TeamAccess(this, `access-${grant.workspaceName}`, {
-        teamId: team.id,
+        teamId: this.id,
         workspaceId: grant.workspaceId,
         ...(typeof grant.access === "string" ? { access: grant.access } : { permissions: [grant.access] }),
       });
     }
     if (props.token !== undefined) {
       this.token = new TeamToken(this, "token", {
-        teamId: team.id,
+        teamId: this.id,
         // A description makes this one of several tokens of the team instead of the legacy single token
         // that every new legacy token silently replaces.
         description: props.token.description,
-        expiredAt: new TokenExpiry(this, "token-expiry", props.token).expiredAt,
+        expiredAt: props.token.expiredAt ?? new TokenExpiry(this, "token-expiry", props.token).expiredAt,
       }).token;
     }
-    this.id = team.id;
   }
 }

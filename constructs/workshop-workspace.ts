@@ -42,8 +42,6 @@ export interface WorkshopWorkspaceProps {
 export class WorkshopWorkspace extends Construct {
   /** The workspace's id (`ws-...`). */
   public readonly id: string;
-  /** The workspace's name. */
-  public readonly name: string;
 
   constructor(scope: Construct, id: string, props: WorkshopWorkspaceProps) {
     super(scope, id);
@@ -56,12 +54,11 @@ export class WorkshopWorkspace extends Construct {
       // The state inside is the attendees' work: destroying the workspace would delete it.
       lifecycle: { preventDestroy: true },
     });
+    this.id = workspace.id;
     new WorkspaceSettings(this, "settings", {
-      workspaceId: workspace.id,
+      workspaceId: this.id,
       executionMode: props.executionMode ?? "local",
       agentPoolId: props.agentPoolId,
     });
-    this.id = workspace.id;
-    this.name = workspace.name;
   }
 }

@@ -13,8 +13,9 @@ interface StackJson {
   readonly terraform?: { readonly backend?: Record<string, Attributes>; readonly cloud?: Attributes };
 }
 
-function describe(stack: TerraformStack, element: TerraformElement, json: StackJson): Omit<PolicyElement, "path" | "node"> | undefined {
-  const name = stack.getLogicalId(element);
+function describe(element: TerraformElement, json: StackJson): Omit<PolicyElement, "path" | "node"> | undefined {
+  // Cached by cdktf once the stack's JSON is built, where getLogicalId would hash the path again.
+  const name = element.friendlyUniqueId;
   if (element instanceof TerraformResource) {
     const type = element.terraformResourceType;
     return { kind: "resource", type, address: `${type}.${name}`, attributes: json.resource?.[type]?.[name] ?? {} };
@@ -43,7 +44,7 @@ export function policyElements(stack: TerraformStack): PolicyElement[] {
   const json = stack.toTerraform() as StackJson;
   return stack.node.findAll().flatMap((node) => {
     if (!TerraformElement.isTerraformElement(node)) return [];
-    const described = describe(stack, node, json);
+    const described = describe(node, json);
     return described === undefined ? [] : [{ ...described, path: node.node.path, node }];
   });
 }

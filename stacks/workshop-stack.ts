@@ -3,10 +3,11 @@ import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { WorkshopConfig } from "../config/schema";
-import { attendeeEnvironments } from "../config/attendees";
+import { attendeeRoom } from "../config/attendees";
 import { WorkshopAttendee } from "../constructs/workshop-attendee";
 import { WorkshopOrganization } from "../constructs/workshop-organization";
 import { WorkshopTeam } from "../constructs/workshop-team";
+import { TokenExpiry } from "../constructs/token-expiry";
 import { WorkshopWorkspace } from "../constructs/workshop-workspace";
 import { WORKSHOP_RULES } from "../policy/rules";
 import { WorkshopPolicy, type PolicyReport } from "../policy/workshop-policy";
@@ -59,8 +60,9 @@ export class WorkshopStack extends TerraformStack {
         hostname: config.state.hostname,
       });
     }
-    const attendees = byName(attendeeEnvironments(config));
-    const tokens = [config.organization.token, ...config.teams.map((team) => team.token), ...attendees.map((attendee) => attendee.token)];
+    const room = attendeeRoom(config);
+    const attendees = byName(room.environments);
+    const tokens = [config.organization.token, ...config.teams.map((team) => team.token), ...(attendees.length > 0 ? [room.token] : [])];
     if (tokens.some((token) => token?.rotationDays !== undefined)) new TimeProvider(this, "time", {});
 
     const organization = new WorkshopOrganization(this, "organization", config.organization);
@@ -94,41 +96,47 @@ export class WorkshopStack extends TerraformStack {
       );
     }
 
-    // Attendee workspaces copy the settings of the first workspace the config lists, the base one.
-    const { name: _baseName, ...baseSettings } = config.workspaces[0]!;
-    const rooms = attendees.map(
-      (attendee) =>
-        new WorkshopAttendee(this, `attendee-${attendee.name}`, {
-          organization: organization.name,
-          name: attendee.name,
-          email: attendee.email,
-          workspace: { ...baseSettings, name: attendee.workspaceName },
-          access: attendee.access,
-          token: attendee.token,
-        }),
-    );
+    const attendeeSetups: WorkshopAttendee[] = [];
+    if (attendees.length > 0) {
+      // Attendee workspaces copy the settings of the base workspace, the first one the config lists. The
+      // attendee tokens share one expiry: the room rotates together, with one time_rotating for all.
+      const { name: _base, ...baseSettings } = config.workspaces[0]!;
+      const tokenExpiredAt = new TokenExpiry(this, "attendee-token-expiry", room.token).expiredAt;
+      for (const attendee of attendees) {
+        attendeeSetups.push(
+          new WorkshopAttendee(this, `attendee-${attendee.name}`, {
+            organization: organization.name,
+            name: attendee.name,
+            email: attendee.email,
+            workspace: { ...baseSettings, name: attendee.workspaceName },
+            access: room.access,
+            tokenExpiredAt,
+          }),
+        );
+      }
+    }
 
     new TerraformOutput(this, "organization_name", { value: organization.name });
     new TerraformOutput(this, "workspace_ids", {
       description: "Workspace id by workspace name",
       value: Object.fromEntries([
         ...[...workspaces].map(([name, workspace]) => [name, workspace.id]),
-        ...attendees.map((attendee, index) => [attendee.workspaceName, rooms[index]!.workspace.id]),
+        ...attendeeSetups.map((attendee) => [attendee.workspaceName, attendee.workspace.id]),
       ]),
     });
-    if (teams.size + rooms.length > 0) {
+    if (teams.size + attendeeSetups.length > 0) {
       new TerraformOutput(this, "team_ids", {
         description: "Team id by team name",
         value: Object.fromEntries([
           ...[...teams].map(([name, team]) => [name, team.id]),
-          ...attendees.map((attendee, index) => [attendee.workspaceName, rooms[index]!.team.id]),
+          ...attendeeSetups.map((attendee) => [attendee.workspaceName, attendee.team.id]),
         ]),
       });
     }
-    if (rooms.length > 0) {
+    if (attendeeSetups.length > 0) {
       new TerraformOutput(this, "attendee_tokens", {
         description: "Token by attendee name, for the handout; read it with: terraform output -json attendee_tokens",
-        value: Object.fromEntries(attendees.map((attendee, index) => [attendee.name, rooms[index]!.token])),
+        value: Object.fromEntries(attendeeSetups.map((attendee) => [attendee.name, attendee.token])),
         sensitive: true,
       });
     }
