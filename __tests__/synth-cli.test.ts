@@ -7,9 +7,9 @@ import { exampleConfigJson } from "./support";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Runs the README's synth command as a user would, with the config and output directory given. */
-function npmRunSynth(configFile: string, outdir: string) {
-  return spawnSync("npm", ["run", "synth"], {
+/** Runs the README's synth command, `node bin/synth.js`, as a user would, with the config and output directory given. */
+function runSynth(configFile: string, outdir: string) {
+  return spawnSync("node", [join("bin", "synth.js")], {
     cwd: join(__dirname, ".."),
     env: { ...process.env, WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",
@@ -27,7 +27,7 @@ function snapshotTree(directory: string): Record<string, string> {
   return files;
 }
 
-describe("npm run synth", () => {
+describe("the synth command", () => {
   const directory = mkdtempSync(join(tmpdir(), "workshop-synth-"));
   const outdir = join(directory, "cdktf.out");
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -39,7 +39,7 @@ describe("npm run synth", () => {
     const configFile = join(directory, "good.json");
     writeFileSync(configFile, JSON.stringify(config));
     // WHEN the README's command runs
-    const run = npmRunSynth(configFile, outdir);
+    const run = runSynth(configFile, outdir);
     // THEN it succeeds and writes the stack, with no error (the local-state warning is expected)
     expect(run.stderr).not.toMatch(/^error/m);
     expect(run.status).toBe(0);
@@ -61,7 +61,7 @@ describe("npm run synth", () => {
     const configFile = join(directory, "bad.json");
     writeFileSync(configFile, JSON.stringify(config));
     // WHEN the README's command runs
-    const run = npmRunSynth(configFile, outdir);
+    const run = runSynth(configFile, outdir);
     // THEN it names each problem on its own line and touches nothing
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(
@@ -85,7 +85,7 @@ describe("npm run synth", () => {
     const configFile = join(directory, "long-lived.json");
     writeFileSync(configFile, JSON.stringify(longLivedTokenConfig()));
     // WHEN the README's command runs
-    const run = npmRunSynth(configFile, outdir);
+    const run = runSynth(configFile, outdir);
     // THEN the finding is printed and nothing is written
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^error \[token-expires\] aws-workshop\/team-workshop-ci\/token \(tfe_team_token\.\S+\): expires .* Fix: .*$/m);
@@ -97,7 +97,7 @@ describe("npm run synth", () => {
     const acknowledgement = { rule: "token-expires", resource: "aws-workshop/team-workshop-ci/token", reason: "CI runs for the whole programme" };
     const configFile = join(directory, "acknowledged.json");
     writeFileSync(configFile, JSON.stringify(longLivedTokenConfig([acknowledgement])));
-    const run = npmRunSynth(configFile, outdir);
+    const run = runSynth(configFile, outdir);
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/^acknowledged \[token-expires\] aws-workshop\/team-workshop-ci\/token .*Reason: CI runs for the whole programme$/m);
     expect(run.stderr).toMatch(/^warning \[local-state-holds-tokens\] /m);
