@@ -110,6 +110,33 @@ function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEn
   ];
 }
 
+/** What is imported must be something this config creates: Terraform imports into resources it manages. */
+function importProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvironment[]): string[] {
+  const adopted = config.import;
+  if (adopted === undefined) return [];
+  const problems: string[] = [];
+  if (adopted.organization && !config.organization.create) {
+    problems.push(problemLine(["import", "organization"], "is only for an organization this config creates; with organization.create false it is looked up, not managed, so there is nothing to import"));
+  }
+  const workspaces = new Set([...config.workspaces.map((workspace) => workspace.name), ...attendees.map((attendee) => attendee.workspaceName)]);
+  const teams = new Set([...config.teams.map((team) => team.name), ...attendees.map((attendee) => attendee.workspaceName)]);
+  adopted.workspaces.forEach((name, index) => {
+    if (!workspaces.has(name)) problems.push(problemLine(["import", "workspaces", index], `workspace ${showValue(name)} is not one this config creates; it creates ${[...workspaces].join(", ")}`));
+  });
+  adopted.teams.forEach((name, index) => {
+    if (!teams.has(name)) problems.push(problemLine(["import", "teams", index], `team ${showValue(name)} is not one this config creates`));
+  });
+  for (const [team, accesses] of Object.entries(adopted.teamAccess)) {
+    const declared = config.teams.find((candidate) => candidate.name === team);
+    const attendee = attendees.find((candidate) => candidate.workspaceName === team);
+    for (const workspace of Object.keys(accesses)) {
+      const granted = declared !== undefined ? workspace in declared.access : attendee?.workspaceName === workspace;
+      if (!granted) problems.push(problemLine(["import", "teamAccess", team, workspace], `team ${showValue(team)} is not granted access to workspace ${showValue(workspace)} in this config`));
+    }
+  }
+  return problems;
+}
+
 /** Checks what the schema cannot see field by field: uniqueness, references between parts, time. */
 export function checkRelations(config: WorkshopConfig, now: Date): string[] {
   const organizationToken = config.organization.token;
@@ -126,5 +153,6 @@ export function checkRelations(config: WorkshopConfig, now: Date): string[] {
     ...clashes([...declared(config.teams, "teams"), ...generated(distinctAttendees, "team")]),
     ...teamProblems(config, now),
     ...attendeeProblems(config, attendees, now),
+    ...importProblems(config, attendees),
   ];
 }

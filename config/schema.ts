@@ -165,6 +165,18 @@ export const workshopConfigSchema = strictObject({
     .default([{ name: "aws_workshop", executionMode: "local" }]),
   teams: z.array(teamSchema, expecting("a list of teams")).default([]),
   attendees: attendeesSchema.default([]),
+  import: strictObject({
+    organization: flag.default(false),
+    workspaces: z.array(name(MAX_WORKSPACE_NAME_LENGTH), expecting("a list of workspace names")).default([]),
+    teams: z.array(name(), expecting("a list of team names")).default([]),
+    teamAccess: z
+      .record(
+        z.string(),
+        z.record(z.string(), text(/^tws-[A-Za-z0-9]+$/, 'a team access id such as "tws-8S5wnRbRpogw6apb"'), expecting("an object of workspace name to team access id")),
+        expecting("an object of team name to { workspace name: team access id }"),
+      )
+      .default({}),
+  }).optional(),
   state: strictObject({
     organization: name(),
     workspace: name(MAX_WORKSPACE_NAME_LENGTH),

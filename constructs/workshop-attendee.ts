@@ -25,6 +25,12 @@ export interface WorkshopAttendeeProps {
   readonly access?: TeamAccess;
   /** The `expired_at` of the attendee's token, shared by the room so that its tokens rotate together. */
   readonly tokenExpiredAt: string;
+  /**
+   * Import ids of the attendee's team and its access, when they exist already (the workspace's import id
+   * is part of `workspace`).
+   * @default nothing imported: the team and its access are created
+   */
+  readonly imports?: { readonly team?: string; readonly access?: string };
 }
 
 /**
@@ -51,8 +57,9 @@ export class WorkshopAttendee extends Construct {
     this.team = new WorkshopTeam(this, "team", {
       organization: props.organization,
       name: props.workspace.name,
-      grants: [{ workspaceName: props.workspace.name, workspaceId: this.workspace.id, access: props.access ?? "write" }],
+      grants: [{ workspaceName: props.workspace.name, workspaceId: this.workspace.id, access: props.access ?? "write", importId: props.imports?.access }],
       token: { description: `workshop attendee ${props.name}`, expiredAt: props.tokenExpiredAt },
+      importId: props.imports?.team,
     });
     this.token = this.team.token!;
     if (props.email !== undefined) {

@@ -23,6 +23,11 @@ export interface WorkshopOrganizationProps {
    * @default no organization token
    */
   readonly token?: TokenExpiryProps;
+  /**
+   * Whether the organization exists already and is adopted, through an import block, instead of created.
+   * @default false: it is created (when create is true)
+   */
+  readonly adopt?: boolean;
 }
 
 /** The Terraform Cloud organization that holds the workshop, created or looked up. */
@@ -35,12 +40,14 @@ export class WorkshopOrganization extends Construct {
   constructor(scope: Construct, id: string, props: WorkshopOrganizationProps) {
     super(scope, id);
     if (props.create ?? true) {
-      this.name = new Organization(this, "organization", {
+      const organization = new Organization(this, "organization", {
         name: props.name,
         email: props.email,
         // Deleting an organization deletes every workspace and state in it.
         lifecycle: { preventDestroy: true },
-      }).name;
+      });
+      if (props.adopt === true) organization.importFrom(props.name);
+      this.name = organization.name;
     } else {
       const lookup = new DataTfeOrganization(this, "organization", { name: props.name });
       this.name = lookup.name;

@@ -13,6 +13,11 @@ export interface WorkspaceGrant {
   readonly workspaceId: string;
   /** A fixed access level, or custom permissions. */
   readonly access: AccessToWorkspace;
+  /**
+   * Import id of the access, when it exists already and is adopted instead of created.
+   * @default not imported: the access is created
+   */
+  readonly importId?: string;
 }
 
 /** A team token: who it is for, and when it expires. */
@@ -48,6 +53,11 @@ export interface WorkshopTeamProps {
    * @default no token
    */
   readonly token?: TeamTokenProps;
+  /**
+   * Import id of the team, when it exists already and is adopted instead of created.
+   * @default not imported: the team is created
+   */
+  readonly importId?: string;
 }
 
 /** A Terraform Cloud team with its workspace access and, optionally, an expiring API token. */
@@ -66,12 +76,14 @@ export class WorkshopTeam extends Construct {
     });
     // Every attribute read makes a new token for cdktf to resolve; read the id once.
     this.id = team.id;
+    if (props.importId !== undefined) team.importFrom(props.importId);
     for (const grant of props.grants ?? []) {
-      new TeamAccess(this, `access-${grant.workspaceName}`, {
+      const access = new TeamAccess(this, `access-${grant.workspaceName}`, {
         teamId: this.id,
         workspaceId: grant.workspaceId,
         ...(typeof grant.access === "string" ? { access: grant.access } : { permissions: [grant.access] }),
       });
+      if (grant.importId !== undefined) access.importFrom(grant.importId);
     }
     if (props.token !== undefined) {
       this.token = new TeamToken(this, "token", {

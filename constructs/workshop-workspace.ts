@@ -33,6 +33,12 @@ export interface WorkshopWorkspaceProps {
    * @default Terraform Cloud's latest version
    */
   readonly terraformVersion?: string;
+  /**
+   * Import id of the workspace, when it exists already and is adopted instead of created; its settings
+   * are adopted with it.
+   * @default not imported: the workspace is created
+   */
+  readonly importId?: string;
 }
 
 /**
@@ -55,10 +61,14 @@ export class WorkshopWorkspace extends Construct {
       lifecycle: { preventDestroy: true },
     });
     this.id = workspace.id;
-    new WorkspaceSettings(this, "settings", {
+    const settings = new WorkspaceSettings(this, "settings", {
       workspaceId: this.id,
       executionMode: props.executionMode ?? "local",
       agentPoolId: props.agentPoolId,
     });
+    if (props.importId !== undefined) {
+      workspace.importFrom(props.importId);
+      settings.importFrom(props.importId);
+    }
   }
 }

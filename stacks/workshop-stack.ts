@@ -4,6 +4,7 @@ import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutp
 import type { Construct } from "constructs";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom } from "../config/attendees";
+import { importPlan } from "../config/imports";
 import { WorkshopAttendee } from "../constructs/workshop-attendee";
 import { WorkshopOrganization } from "../constructs/workshop-organization";
 import { WorkshopTeam } from "../constructs/workshop-team";
@@ -65,13 +66,18 @@ export class WorkshopStack extends TerraformStack {
     const tokens = [config.organization.token, ...config.teams.map((team) => team.token), ...(attendees.length > 0 ? [room.token] : [])];
     if (tokens.some((token) => token?.rotationDays !== undefined)) new TimeProvider(this, "time", {});
 
-    const organization = new WorkshopOrganization(this, "organization", config.organization);
+    const adopted = importPlan(config);
+    const organization = new WorkshopOrganization(this, "organization", { ...config.organization, adopt: adopted.organization });
 
     const workspaces = new Map<string, WorkshopWorkspace>();
     for (const workspace of byName(config.workspaces)) {
       workspaces.set(
         workspace.name,
-        new WorkshopWorkspace(this, `workspace-${workspace.name}`, { organization: organization.name, ...workspace }),
+        new WorkshopWorkspace(this, `workspace-${workspace.name}`, {
+          organization: organization.name,
+          ...workspace,
+          importId: adopted.workspace(workspace.name),
+        }),
       );
     }
 
@@ -83,6 +89,7 @@ export class WorkshopStack extends TerraformStack {
           workspaceName,
           workspaceId: workspaces.get(workspaceName)!.id,
           access: team.access[workspaceName]!,
+          importId: adopted.teamAccess(team.name, workspaceName),
         }));
       teams.set(
         team.name,
@@ -92,6 +99,7 @@ export class WorkshopStack extends TerraformStack {
           grants,
           organizationAccess: team.organizationAccess,
           token: team.token,
+          importId: adopted.team(team.name),
         }),
       );
     }
@@ -108,9 +116,13 @@ export class WorkshopStack extends TerraformStack {
             organization: organization.name,
             name: attendee.name,
             email: attendee.email,
-            workspace: { ...baseSettings, name: attendee.workspaceName },
+            workspace: { ...baseSettings, name: attendee.workspaceName, importId: adopted.workspace(attendee.workspaceName) },
             access: room.access,
             tokenExpiredAt,
+            imports: {
+              team: adopted.team(attendee.workspaceName),
+              access: adopted.teamAccess(attendee.workspaceName, attendee.workspaceName),
+            },
           }),
         );
       }
