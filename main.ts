@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { configPath, loadConfig } from "./config/load-config";
+import { appendUnrenderedHcl } from "./stacks/hcl-addenda";
 import { withoutTokenStackTraces } from "./stacks/token-stack-traces";
 import { WorkshopStack } from "./stacks/workshop-stack";
 
@@ -21,6 +22,7 @@ if (!loaded.ok) {
       process.exitCode = 1;
     } else {
       app.synth();
+      appendUnrenderedHcl(app, stack);
     }
   }, process.env.WORKSHOP_DEBUG === "1");
 }

@@ -1,8 +1,8 @@
 import { DataTfeOrganization } from "@cdktf/provider-tfe/lib/data-tfe-organization";
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
-import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { ForgetOnRemoval } from "./forget-on-removal";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
 
 /** Properties of a {@link WorkshopOrganization}. */
@@ -52,11 +52,9 @@ export class WorkshopOrganization extends Construct {
       const lookup = new DataTfeOrganization(this, "organization", { name: props.name });
       this.name = lookup.name;
       // prevent_destroy does not stop Terraform from destroying a resource whose block left the config, so
-      // switching create from true to false would delete the organization with everything in it. This
-      // `removed` block (Terraform 1.7+) makes Terraform forget it instead; the lookup shares the resource's
-      // construct path, hence its name. With nothing in the state, the block does nothing.
-      const stack = TerraformStack.of(this);
-      stack.addOverride("removed", [{ from: `tfe_organization.${stack.getLogicalId(lookup)}`, lifecycle: { destroy: false } }]);
+      // switching create from true to false would delete the organization with everything in it: forget it
+      // instead. The lookup shares the resource's construct path, hence its name.
+      new ForgetOnRemoval(this, "keep-on-removal", { from: `tfe_organization.${lookup.friendlyUniqueId}` });
     }
     if (props.token !== undefined) {
       this.token = new OrganizationToken(this, "token", {

@@ -47,8 +47,6 @@ export class WorkshopStack extends TerraformStack {
     // No token here: the provider reads TFE_TOKEN or the `terraform login` credentials, and TFE_HOSTNAME,
     // itself at deploy time, so no secret ever reaches the synthesized JSON.
     new TfeProvider(this, "tfe", {});
-    // `removed` blocks, which keep an organization that leaves the config from being destroyed, need 1.7.
-    this.addOverride("terraform.required_version", ">= 1.7.0");
     if (config.state === undefined) {
       // cdktf's default local backend writes this machine's absolute path into the output; this relative
       // path names the same file (Terraform runs in cdktf.out/stacks/<stack>) and synthesizes identically

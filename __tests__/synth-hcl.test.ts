@@ -1,0 +1,73 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { synthesize, type SynthesizedStack } from "./support";
+
+const directory = mkdtempSync(join(tmpdir(), "workshop-hcl-"));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+/** Runs `npm run synth:hcl`'s command for a config and returns the `.tf` it writes. */
+function synthHcl(name: string, config: unknown): string {
+  const configFile = join(directory, `${name}.json`);
+  writeFileSync(configFile, JSON.stringify(config));
+  const outdir = join(directory, name);
+  const run = spawnSync("node", [join("bin", "synth.js"), "--hcl"], {
+    cwd: join(__dirname, ".."),
+    env: { ...process.env, WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf"), "utf8");
+}
+
+/** Every block the JSON synth has, in the HCL spelling that must appear for it. */
+function expectedBlocks(stack: SynthesizedStack & { import?: Array<{ to: string }> }): string[] {
+  return [
+    ...Object.entries(stack.resource ?? {}).flatMap(([type, resources]) => Object.keys(resources).map((name) => `resource "${type}" "${name}"`)),
+    ...Object.entries(stack.data ?? {}).flatMap(([type, sources]) => Object.keys(sources).map((name) => `data "${type}" "${name}"`)),
+    ...Object.keys(stack.output ?? {}).map((name) => `output "${name}"`),
+    ...(stack.import ?? []).map((block) => `to = ${block.to}`),
+  ];
+}
+
+/** A config that uses every kind of block: rotations, tokens, attendees with invitations, imports. */
+function everything() {
+  return {
+    organization: { name: "acme-aws-workshop", email: "facilitator@example.com", token: { rotationDays: 7 } },
+    workspaces: [{ name: "aws_workshop" }, { name: "sandbox", executionMode: "remote" }],
+    teams: [{ name: "ci", access: { aws_workshop: "write", sandbox: { runs: "plan", variables: "read", stateVersions: "read", sentinelMocks: "none", workspaceLocking: false, runTasks: false } }, token: { description: "ci", rotationDays: 30 } }],
+    attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }] },
+    import: { organization: true, workspaces: ["aws_workshop"] },
+  };
+}
+
+describe("npm run synth:hcl", () => {
+  it("writes plain Terraform with every resource, data source, output and import of the JSON synth", () => {
+    // GIVEN a config using every kind of block WHEN synthesized both ways
+    const hcl = synthHcl("everything", everything());
+    const json = synthesize(everything()).stack;
+    // THEN each block of the JSON is in the HCL
+    const blocks = expectedBlocks(json);
+    expect(blocks.length).toBeGreaterThan(20);
+    for (const block of blocks) expect(hcl).toContain(block);
+    expect(hcl).toContain('prevent_destroy = true');
+  });
+
+  it("keeps the removed block that protects an organization no longer created", () => {
+    const hcl = synthHcl("lookup", { organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } });
+    const { stack } = synthesize({ organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } });
+    const from = (stack as { removed?: Array<{ from: string }> }).removed?.[0]?.from;
+    expect(hcl).toContain(`removed {\n  from = ${from}\n  lifecycle {\n    destroy = false\n  }\n}`);
+    expect(hcl).toContain('required_version = ">= 1.7.0"');
+    expect(hcl).not.toMatch(/^\s*0 = /m);
+  });
+
+  const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+  it.skipIf(!terraform)("writes HCL that Terraform parses", () => {
+    const hcl = synthHcl("parse", everything());
+    const parsed = spawnSync("terraform", ["fmt", "-"], { input: hcl, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    expect(parsed.status, parsed.stderr).toBe(0);
+  });
+});

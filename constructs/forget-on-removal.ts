@@ -1,0 +1,39 @@
+import { TerraformElement } from "cdktf";
+import type { Construct } from "constructs";
+
+/** The Terraform version that understands `removed` blocks. */
+const REQUIRED_VERSION = ">= 1.7.0";
+
+/** Properties of a {@link ForgetOnRemoval}. */
+export interface ForgetOnRemovalProps {
+  /** Address of the resource to forget, e.g. `tfe_organization.organization_DC53FF14`. */
+  readonly from: string;
+}
+
+/**
+ * A Terraform `removed` block with `destroy = false`: when the resource at `from` is no longer in the
+ * config but still in the state, Terraform forgets it instead of destroying it; with nothing in the state,
+ * the block does nothing. cdktf has no construct for it, and its HCL renderer drops unknown blocks, so
+ * the block renders itself for the HCL synth through `toHcl`.
+ */
+export class ForgetOnRemoval extends TerraformElement {
+  private readonly from: string;
+
+  constructor(scope: Construct, id: string, props: ForgetOnRemovalProps) {
+    super(scope, id);
+    this.from = props.from;
+  }
+
+  override toTerraform(): any {
+    return { terraform: { required_version: REQUIRED_VERSION }, removed: [{ from: this.from, lifecycle: { destroy: false } }] };
+  }
+
+  override toHclTerraform(): any {
+    return {};
+  }
+
+  /** The same blocks in HCL, for the `.tf` synth. */
+  toHcl(): string {
+    return `\nterraform {\n  required_version = "${REQUIRED_VERSION}"\n}\n\nremoved {\n  from = ${this.from}\n  lifecycle {\n    destroy = false\n  }\n}\n`;
+  }
+}

@@ -1,0 +1,15 @@
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import type { App, TerraformStack } from "cdktf";
+import { ForgetOnRemoval } from "../constructs/forget-on-removal";
+
+/**
+ * Completes an HCL synth: cdktf's HCL renderer drops the top-level blocks it has no construct for, so the
+ * elements that make them append their own HCL to the stack's `.tf` file. A JSON synth needs nothing.
+ */
+export function appendUnrenderedHcl(app: App, stack: TerraformStack): void {
+  if (!app.hclOutput) return;
+  const blocks = stack.node.findAll().filter((node): node is ForgetOnRemoval => node instanceof ForgetOnRemoval);
+  if (blocks.length === 0) return;
+  appendFileSync(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath), blocks.map((block) => block.toHcl()).join(""));
+}
