@@ -6,7 +6,7 @@ const { readdirSync, statSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
 
 const root = path.join(__dirname, "..");
-const SOURCES = ["main.ts", "config", "constructs", "stacks", "policy", "preflight", "tsconfig.json", "tsconfig.build.json", "package.json"];
+const SOURCES = ["main.ts", "config", "constructs", "stacks", "policy", "preflight", "diagram", "tsconfig.json", "tsconfig.build.json", "package.json"];
 const STAMP = path.join(root, "dist", ".build-stamp");
 
 function modified(file) {

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../config/load-config";
+import { mermaidDiagram } from "../diagram/mermaid";
+import { exampleConfigJson, NOW, synthesize } from "./support";
+
+/** Each line of the diagram with Mermaid node ids replaced by `#`, so that the assertions read the labels. */
+function diagramLines(json: unknown): string[] {
+  const diagram = mermaidDiagram(synthesize(json).stack);
+  return diagram.trim().split("\n").map((line) => line.trim().replace(/\b(?:data_)?tfe_[A-Za-z0-9_]+|time_rotating_[A-Za-z0-9_]+/g, "#"));
+}
+
+describe("the diagram", () => {
+  it("shows the organization, the workspace with its execution mode, the team's access and the token's expiry", () => {
+    expect(diagramLines(exampleConfigJson())).toEqual([
+      "flowchart LR",
+      '#[["organization acme-aws-workshop"]]',
+      '#[("workspace aws_workshop<br/>local execution")]',
+      "# --> #",
+      '#{{"team workshop-ci"}}',
+      "# -- write --> #",
+      '#>"token: ci pipeline<br/>expires 2027-06-30T00:00:00Z"]',
+      "# -. for .-> #",
+    ]);
+  });
+
+  it("shows an existing organization, custom access, rotating tokens and invitations", () => {
+    const permissions = { runs: "plan", variables: "read", stateVersions: "read", sentinelMocks: "none", workspaceLocking: false, runTasks: false };
+    const lines = diagramLines({
+      organization: { name: "acme", email: "f@example.com", create: false, token: { rotationDays: 7 } },
+      teams: [{ name: "reviewers", access: { aws_workshop: permissions } }],
+      attendees: { names: [{ name: "bob", email: "bob@example.com" }] },
+    });
+    expect(lines).toContain('#[["organization acme (existing)"]]');
+    expect(lines).toContain("# -- custom --> #");
+    expect(lines).toContain('#>"token: workshop attendee bob<br/>rotates every 30 days"]');
+    expect(lines).toContain('#>"organization token<br/>rotates every 7 days"]');
+    expect(lines).toContain('#(["invite bob@example.com"]) --> #');
+  });
+
+  it("escapes what Mermaid would read as syntax in a label", () => {
+    const json = exampleConfigJson();
+    (json.teams as Array<{ token: { description: string } }>)[0]!.token.description = 'the "CI" <pipeline>';
+    expect(diagramLines(json)).toContain('#>"token: the #quot;CI#quot; #lt;pipeline#gt;<br/>expires 2027-06-30T00:00:00Z"]');
+  });
+
+  it("in the README is the diagram of the committed default config", () => {
+    // GIVEN the README's Mermaid block and the default config
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const shown = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
+    const loaded = loadConfig(join(__dirname, "..", "workshop.config.json"), NOW);
+    if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+    // THEN the README shows exactly what the synth of that config creates
+    expect(shown).toBe(mermaidDiagram(synthesize(loaded.config).stack));
+  });
+});
