@@ -74,8 +74,10 @@ async function check(json: unknown, routes: Record<string, Route>, token = TOKEN
   const server = await fakeTerraformCloud(routes);
   close = server.close;
   const waits: number[] = [];
-  const items = await preflight(validConfig(json), { address: server.address, token, tokenSource: "TFE_TOKEN" }, async (ms) => {
-    waits.push(ms);
+  const items = await preflight(validConfig(json), { address: server.address, token, tokenSource: "TFE_TOKEN" }, {
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
   });
   return { items, waits, requests: server.requests, lines: items.map(checklistLine) };
 }
@@ -88,6 +90,7 @@ describe("preflight against a local Terraform Cloud", () => {
     const { items, lines } = await check(minimal, { "/api/v2/account/details": () => user(), [ORG]: () => notFound });
     expect(blockers(items)).toEqual([]);
     expect(lines).toEqual([
+      "ok      state: the local file terraform.aws-workshop.tfstate: it holds the tokens in plain text, keep it private",
       "ok      token: a user token of facilitator",
       'ok      organization "acme-aws-workshop": does not exist yet, or belongs to an account this token cannot see: it will be created',
     ]);
@@ -176,6 +179,13 @@ describe("preflight against a local Terraform Cloud", () => {
   it("never prints the token", async () => {
     const { lines } = await check(minimal, { "/api/v2/account/details": () => user("teams"), [ORG]: () => organization(false) });
     expect(lines.join("\n")).not.toContain(TOKEN);
+  });
+
+  it("fails on a local state when the deploy runs on a disposable machine such as a CI runner", async () => {
+    const items = await preflight(validConfig(minimal), { address: "http://127.0.0.1:9", tokenSource: "none" }, { disposableMachine: true });
+    expect(blockers(items)[0]).toBe('state: set "state" in the config to keep it in a Terraform Cloud workspace');
+    const kept = await preflight(validConfig({ ...minimal, state: { organization: "acme-admin", workspace: "state" } }), { address: "http://127.0.0.1:9", tokenSource: "none" }, { disposableMachine: true });
+    expect(kept.map(checklistLine)[0]).toBe("ok      state: in Terraform Cloud workspace acme-admin/state");
   });
 
   it("fails when there is no token at all, without asking anything", async () => {

@@ -131,16 +131,40 @@ async function checkWorkspaces(client: ApiClient, config: WorkshopConfig, items:
   if (toCreate > 0) items.push(ok("workspaces", `${toCreate} to create`));
 }
 
+/** Where the state will live, and whether it survives the machine that deploys. */
+function checkState(config: WorkshopConfig, disposableMachine: boolean): CheckItem {
+  const subject = "state";
+  if (config.state !== undefined) return ok(subject, `in Terraform Cloud workspace ${config.state.organization}/${config.state.workspace}`);
+  return disposableMachine
+    ? blocker(subject, "a local file on a machine that is thrown away after the job: the next deploy would start from nothing", 'set "state" in the config to keep it in a Terraform Cloud workspace')
+    : ok(subject, "the local file terraform.aws-workshop.tfstate: it holds the tokens in plain text, keep it private");
+}
+
+/** Properties of a {@link preflight} run. */
+export interface PreflightOptions {
+  /**
+   * Whether the deploy runs on a machine that is discarded afterwards, such as a CI runner.
+   * @default false
+   */
+  readonly disposableMachine?: boolean;
+  /**
+   * How to wait out a rate limit; tests record the waits instead.
+   * @default a real timer
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
 /**
  * Asks Terraform Cloud, read-only, whether the config can be deployed: the token's kind, the organization,
  * the plan's teams entitlement and the workspaces. Every request is a GET.
  */
-export async function preflight(config: WorkshopConfig, access: ApiAccess, sleep?: (ms: number) => Promise<void>): Promise<CheckItem[]> {
+export async function preflight(config: WorkshopConfig, access: ApiAccess, options: PreflightOptions = {}): Promise<CheckItem[]> {
+  const items: CheckItem[] = [checkState(config, options.disposableMachine ?? false)];
   if (access.token === undefined) {
-    return [blocker("token", "none found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials", "run terraform login, or export TFE_TOKEN with a user token")];
+    items.push(blocker("token", "none found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials", "run terraform login, or export TFE_TOKEN with a user token"));
+    return items;
   }
-  const client = new ApiClient({ address: access.address, token: access.token, sleep });
-  const items: CheckItem[] = [];
+  const client = new ApiClient({ address: access.address, token: access.token, sleep: options.sleep });
   try {
     if (!(await checkToken(client, config, items))) return items;
     const visible = await checkOrganization(client, config, items);

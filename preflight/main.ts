@@ -11,7 +11,7 @@ async function main(): Promise<number> {
   }
   const access = apiAccess(process.env);
   console.log(`Preflight of ${configPath(process.env)} against ${access.address}, token from ${access.tokenSource}:`);
-  const items = await preflight(loaded.config, access);
+  const items = await preflight(loaded.config, access, { disposableMachine: process.env.CI === "true" });
   for (const item of items) console.log(checklistLine(item));
   const blockers = items.filter((item) => item.level === "blocker").length;
   console.log(blockers === 0 ? "Ready to deploy." : `${blockers} blocker${blockers > 1 ? "s" : ""}: fix ${blockers > 1 ? "them" : "it"} before deploying.`);

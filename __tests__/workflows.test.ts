@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const ROOT = join(__dirname, "..");
+const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+
+type Step = { readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown> };
+type Workflow = {
+  readonly on: Record<string, unknown>;
+  readonly concurrency?: { readonly group: string; readonly "cancel-in-progress": boolean };
+  readonly jobs: Record<string, { readonly env?: Record<string, string>; readonly steps: readonly Step[] }>;
+};
+
+function workflow(name: string): { readonly text: string; readonly parsed: Workflow } {
+  const text = readFileSync(join(ROOT, ".github", "workflows", name), "utf8");
+  return { text, parsed: parse(text, { strict: true, uniqueKeys: true }) as Workflow };
+}
+
+/** The commands a step may run: the project's own, and nothing fetched from elsewhere. */
+function isProjectCommand(run: string): boolean {
+  const [command, ...rest] = run.trim().split(/\s+/);
+  if (command === "node") return /^bin\/[a-z-]+\.js$/.test(rest[0] ?? "");
+  if (command !== "npm") return false;
+  if (rest[0] === "ci" || rest[0] === "test") return rest.length === 1;
+  return rest[0] === "run" && scripts.includes(rest[1] ?? "");
+}
+
+const OFFICIAL_ACTIONS = /^(actions\/(checkout|setup-node|upload-artifact)|hashicorp\/setup-terraform)@v\d+$/;
+
+describe.each(["ci.yml", "deploy.yml"])("the %s workflow", (name) => {
+  const { parsed } = workflow(name);
+  const steps = Object.values(parsed.jobs).flatMap((job) => job.steps);
+
+  it("is valid YAML with jobs and steps", () => {
+    expect(steps.length).toBeGreaterThan(3);
+  });
+
+  it("runs only the project's own commands and official setup actions", () => {
+    for (const step of steps) {
+      if (step.run !== undefined) expect(isProjectCommand(step.run), step.run).toBe(true);
+      else expect(step.uses, JSON.stringify(step)).toMatch(OFFICIAL_ACTIONS);
+    }
+  });
+
+  it("installs from the lockfile and runs the tests", () => {
+    const runs = steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
+    expect(runs).toContain("npm ci");
+    expect(runs).toContain("npm test");
+  });
+});
+
+describe("the ci workflow", () => {
+  const { text, parsed } = workflow("ci.yml");
+
+  it("runs on pull requests, synthesizes and uploads cdktf.out, and never needs a token", () => {
+    expect(Object.keys(parsed.on)).toContain("pull_request");
+    const steps = parsed.jobs["synth-and-test"]!.steps;
+    expect(steps.map((step) => step.run)).toContain("node bin/synth.js");
+    expect(steps.find((step) => step.uses?.startsWith("actions/upload-artifact"))?.with?.path).toBe("cdktf.out/");
+    expect(text).not.toMatch(/secrets\.|TFE_TOKEN/);
+  });
+});
+
+describe("the deploy workflow", () => {
+  const { parsed } = workflow("deploy.yml");
+
+  it("only runs by hand, one at a time, with the token from the repository's secrets", () => {
+    expect(Object.keys(parsed.on)).toEqual(["workflow_dispatch"]);
+    expect(parsed.concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
+    expect(parsed.jobs.deploy!.env?.TFE_TOKEN).toBe("${{ secrets.TFE_TOKEN }}");
+  });
+
+  it("checks with preflight before it deploys", () => {
+    const runs = parsed.jobs.deploy!.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
+    expect(runs.indexOf("npm run preflight")).toBeGreaterThan(-1);
+    expect(runs.indexOf("npm run preflight")).toBeLessThan(runs.findIndex((run) => run.startsWith("npm run deploy")));
+  });
+});
