@@ -130,14 +130,17 @@ describe("preflight against a local Terraform Cloud", () => {
     expect(blockers(items)).toEqual(['workspace "sandbox": add "sandbox" to import.workspaces to adopt it']);
   });
 
+  /** An existing organization of the user, on a plan with or without teams, holding the given workspaces. */
+  const existingOrganization = (teams: boolean, ...names: Array<[string, string]>): Record<string, Route> => ({
+    "/api/v2/account/details": () => user(),
+    [ORG]: () => organization(true),
+    [`${ORG}/entitlement-set`]: () => entitlements(teams),
+    [`${ORG}/workspaces`]: () => workspaces(...names),
+  });
+  const withTeamsLookedUp = { ...exampleConfigJson(), organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } };
+
   it("fails on a free plan when the config has teams", async () => {
-    const json = { ...exampleConfigJson(), organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } };
-    const { items } = await check(json, {
-      "/api/v2/account/details": () => user(),
-      [ORG]: () => organization(true),
-      [`${ORG}/entitlement-set`]: () => entitlements(false),
-      [`${ORG}/workspaces`]: () => workspaces(["aws_workshop", "local"]),
-    });
+    const { items } = await check(withTeamsLookedUp, existingOrganization(false, ["aws_workshop", "local"]));
     expect(blockers(items)).toEqual([
       "teams: upgrade the organization to the Standard plan, or remove teams and attendees from the config",
       'workspace "aws_workshop": add "aws_workshop" to import.workspaces to adopt it',
@@ -145,13 +148,7 @@ describe("preflight against a local Terraform Cloud", () => {
   });
 
   it("passes teams on a plan that has them", async () => {
-    const json = { ...exampleConfigJson(), organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } };
-    const { items } = await check(json, {
-      "/api/v2/account/details": () => user(),
-      [ORG]: () => organization(true),
-      [`${ORG}/entitlement-set`]: () => entitlements(true),
-      [`${ORG}/workspaces`]: () => workspaces(),
-    });
+    const { items } = await check(withTeamsLookedUp, existingOrganization(true));
     expect(blockers(items)).toEqual([]);
     expect(items.map(checklistLine)).toContain("ok      teams: the organization's plan includes teams");
   });
