@@ -3,8 +3,8 @@ import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { WorkshopConfig } from "../config/schema";
-import { attendeeRoom } from "../config/attendees";
-import { importPlan } from "../config/imports";
+import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
+import { importPlan, type ImportPlan } from "../config/imports";
 import { WorkshopAttendee } from "../constructs/workshop-attendee";
 import { WorkshopOrganization } from "../constructs/workshop-organization";
 import { WorkshopTeam } from "../constructs/workshop-team";
@@ -32,6 +32,7 @@ function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
 /** Everything the AWS workshop needs in Terraform Cloud: organization, workspaces, teams and tokens. */
 export class WorkshopStack extends TerraformStack {
   private readonly policy: WorkshopPolicy;
+  private synthesized?: unknown;
 
   constructor(scope: Construct, id: string, props: WorkshopStackProps) {
     super(scope, id);
@@ -47,38 +48,40 @@ export class WorkshopStack extends TerraformStack {
     // No token here: the provider reads TFE_TOKEN or the `terraform login` credentials, and TFE_HOSTNAME,
     // itself at deploy time, so no secret ever reaches the synthesized JSON.
     new TfeProvider(this, "tfe", {});
-    if (config.state === undefined) {
-      // cdktf's default local backend writes this machine's absolute path into the output; this relative
-      // path names the same file (Terraform runs in cdktf.out/stacks/<stack>) and synthesizes identically
-      // everywhere.
-      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
-    } else {
-      new CloudBackend(this, {
-        organization: config.state.organization,
-        workspaces: new NamedCloudWorkspace(config.state.workspace),
-        hostname: config.state.hostname,
-      });
-    }
+    this.addBackend(config.state);
     const room = attendeeRoom(config);
-    const attendees = byName(room.environments);
-    const tokens = [config.organization.token, ...config.teams.map((team) => team.token), ...(attendees.length > 0 ? [room.token] : [])];
+    const tokens = [config.organization.token, ...config.teams.map((team) => team.token), ...(room.environments.length > 0 ? [room.token] : [])];
     if (tokens.some((token) => token?.rotationDays !== undefined)) new TimeProvider(this, "time", {});
 
     const adopted = importPlan(config);
     const organization = new WorkshopOrganization(this, "organization", { ...config.organization, adopt: adopted.organization });
+    const workspaces = this.addWorkspaces(config, organization.name, adopted);
+    const teams = this.addTeams(config, organization.name, workspaces, adopted);
+    const attendees = this.addAttendees(config, room, organization.name, adopted);
+    this.addOutputs(organization, workspaces, teams, attendees);
+  }
 
+  private addBackend(state: WorkshopConfig["state"]): void {
+    if (state === undefined) {
+      // cdktf's default local backend writes this machine's absolute path into the output; this relative
+      // path names the same file (Terraform runs in cdktf.out/stacks/<stack>) and synthesizes identically
+      // everywhere.
+      new LocalBackend(this, { path: `../../../terraform.${this.node.id}.tfstate` });
+    } else {
+      new CloudBackend(this, { organization: state.organization, workspaces: new NamedCloudWorkspace(state.workspace), hostname: state.hostname });
+    }
+  }
+
+  private addWorkspaces(config: WorkshopConfig, organization: string, adopted: ImportPlan): Map<string, WorkshopWorkspace> {
     const workspaces = new Map<string, WorkshopWorkspace>();
     for (const workspace of byName(config.workspaces)) {
-      workspaces.set(
-        workspace.name,
-        new WorkshopWorkspace(this, `workspace-${workspace.name}`, {
-          organization: organization.name,
-          ...workspace,
-          importId: adopted.workspace(workspace.name),
-        }),
-      );
+      const importId = adopted.workspace(workspace.name);
+      workspaces.set(workspace.name, new WorkshopWorkspace(this, `workspace-${workspace.name}`, { organization, ...workspace, importId }));
     }
+    return workspaces;
+  }
 
+  private addTeams(config: WorkshopConfig, organization: string, workspaces: Map<string, WorkshopWorkspace>, adopted: ImportPlan): Map<string, WorkshopTeam> {
     const teams = new Map<string, WorkshopTeam>();
     for (const team of byName(config.teams)) {
       const grants = Object.keys(team.access)
@@ -89,64 +92,59 @@ export class WorkshopStack extends TerraformStack {
           access: team.access[workspaceName]!,
           importId: adopted.teamAccess(team.name, workspaceName),
         }));
-      teams.set(
-        team.name,
-        new WorkshopTeam(this, `team-${team.name}`, {
-          organization: organization.name,
-          name: team.name,
-          grants,
-          organizationAccess: team.organizationAccess,
-          token: team.token,
-          importId: adopted.team(team.name),
+      const { name, organizationAccess, token } = team;
+      teams.set(name, new WorkshopTeam(this, `team-${name}`, { organization, name, grants, organizationAccess, token, importId: adopted.team(name) }));
+    }
+    return teams;
+  }
+
+  private addAttendees(config: WorkshopConfig, room: AttendeeRoom, organization: string, adopted: ImportPlan): WorkshopAttendee[] {
+    if (room.environments.length === 0) return [];
+    // Attendee workspaces copy the settings of the base workspace, the first one the config lists. The
+    // attendee tokens share one expiry: the room rotates together, with one time_rotating for all.
+    const { name: _base, ...baseSettings } = config.workspaces[0]!;
+    const tokenExpiredAt = new TokenExpiry(this, "attendee-token-expiry", room.token).expiredAt;
+    return byName(room.environments).map(
+      (attendee) =>
+        new WorkshopAttendee(this, `attendee-${attendee.name}`, {
+          organization,
+          name: attendee.name,
+          email: attendee.email,
+          workspace: { ...baseSettings, name: attendee.workspaceName, importId: adopted.workspace(attendee.workspaceName) },
+          access: room.access,
+          tokenExpiredAt,
+          imports: { team: adopted.team(attendee.workspaceName), access: adopted.teamAccess(attendee.workspaceName, attendee.workspaceName) },
         }),
-      );
-    }
+    );
+  }
 
-    const attendeeSetups: WorkshopAttendee[] = [];
-    if (attendees.length > 0) {
-      // Attendee workspaces copy the settings of the base workspace, the first one the config lists. The
-      // attendee tokens share one expiry: the room rotates together, with one time_rotating for all.
-      const { name: _base, ...baseSettings } = config.workspaces[0]!;
-      const tokenExpiredAt = new TokenExpiry(this, "attendee-token-expiry", room.token).expiredAt;
-      for (const attendee of attendees) {
-        attendeeSetups.push(
-          new WorkshopAttendee(this, `attendee-${attendee.name}`, {
-            organization: organization.name,
-            name: attendee.name,
-            email: attendee.email,
-            workspace: { ...baseSettings, name: attendee.workspaceName, importId: adopted.workspace(attendee.workspaceName) },
-            access: room.access,
-            tokenExpiredAt,
-            imports: {
-              team: adopted.team(attendee.workspaceName),
-              access: adopted.teamAccess(attendee.workspaceName, attendee.workspaceName),
-            },
-          }),
-        );
-      }
-    }
-
+  private addOutputs(
+    organization: WorkshopOrganization,
+    workspaces: Map<string, WorkshopWorkspace>,
+    teams: Map<string, WorkshopTeam>,
+    attendees: readonly WorkshopAttendee[],
+  ): void {
     new TerraformOutput(this, "organization_name", { value: organization.name });
     new TerraformOutput(this, "workspace_ids", {
       description: "Workspace id by workspace name",
       value: Object.fromEntries([
         ...[...workspaces].map(([name, workspace]) => [name, workspace.id]),
-        ...attendeeSetups.map((attendee) => [attendee.workspaceName, attendee.workspace.id]),
+        ...attendees.map((attendee) => [attendee.workspaceName, attendee.workspace.id]),
       ]),
     });
-    if (teams.size + attendeeSetups.length > 0) {
+    if (teams.size + attendees.length > 0) {
       new TerraformOutput(this, "team_ids", {
         description: "Team id by team name",
         value: Object.fromEntries([
           ...[...teams].map(([name, team]) => [name, team.id]),
-          ...attendeeSetups.map((attendee) => [attendee.workspaceName, attendee.team.id]),
+          ...attendees.map((attendee) => [attendee.workspaceName, attendee.team.id]),
         ]),
       });
     }
-    if (attendeeSetups.length > 0) {
+    if (attendees.length > 0) {
       new TerraformOutput(this, "attendee_tokens", {
         description: "Token by attendee name, for the handout; read it with: terraform output -json attendee_tokens",
-        value: Object.fromEntries(attendeeSetups.map((attendee) => [attendee.name, attendee.token])),
+        value: Object.fromEntries(attendees.map((attendee) => [attendee.name, attendee.token])),
         sensitive: true,
       });
     }
@@ -166,8 +164,6 @@ export class WorkshopStack extends TerraformStack {
       });
     }
   }
-
-  private synthesized?: unknown;
 
   /**
    * The stack's Terraform JSON, computed once: the policy reads it before the synth writes it, and for a
