@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { onlyResource, problemsOf, referenceTo, resourcesOf, synthesize, validConfig } from "./support";
+import { onlyResource, problemsOf, referenceTo, resourcesOf, synthesize, validConfig, type SynthesizedStack } from "./support";
 
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
 const names = (count: number) => Array.from({ length: count }, (_, index) => `attendee${String(index).padStart(3, "0")}`);
@@ -84,59 +84,88 @@ describe("attendees in the config", () => {
   });
 });
 
+/** The one resource of a type that iterates over the room, with its Terraform name. */
+function roomResource(stack: SynthesizedStack, type: string): { readonly name: string; readonly resource: Record<string, unknown> } {
+  const found = Object.entries(resourcesOf(stack, type)).filter(([, resource]) => "for_each" in resource);
+  expect(found, type).toHaveLength(1);
+  return { name: found[0]![0], resource: found[0]![1] };
+}
+
 describe("WorkshopStack for a room of 50 attendees", () => {
   // GIVEN 50 attendees WHEN synthesized
   const attendees = names(50);
   const { stack } = synthesize({ organization, attendees });
+  const workspaces = roomResource(stack, "tfe_workspace");
+  const teams = roomResource(stack, "tfe_team");
 
-  it("creates 50 isolated, protected, local workspaces besides the base one", () => {
-    const workspaces = Object.values(resourcesOf(stack, "tfe_workspace"));
-    expect(workspaces.map((workspace) => workspace.name).sort()).toEqual(["aws_workshop", ...attendees.map((name) => `aws_workshop-${name}`)].sort());
-    for (const workspace of workspaces) expect(workspace.lifecycle).toEqual({ prevent_destroy: true });
-    const settings = Object.values(resourcesOf(stack, "tfe_workspace_settings"));
-    expect(settings).toHaveLength(51);
-    for (const setting of settings) expect(setting.execution_mode).toBe("local");
+  it("creates 50 isolated, protected workspaces, one per attendee, keyed by name", () => {
+    expect(workspaces.resource.for_each).toEqual(Object.fromEntries(attendees.map((name) => [name, { workspace: `aws_workshop-${name}` }])));
+    expect(workspaces.resource).toMatchObject({ name: "${each.value.workspace}", lifecycle: { prevent_destroy: true } });
+    expect(workspaces.resource).not.toHaveProperty("vcs_repo");
+    expect(Object.keys(resourcesOf(stack, "tfe_workspace"))).toHaveLength(2);
+  });
+
+  it("sets each attendee workspace to local execution", () => {
+    expect(roomResource(stack, "tfe_workspace_settings").resource).toMatchObject({
+      for_each: `\${tfe_workspace.${workspaces.name}}`,
+      workspace_id: "${each.value.id}",
+      execution_mode: "local",
+    });
   });
 
   it("gives each attendee a team with write access to their own workspace only", () => {
-    const accesses = Object.values(resourcesOf(stack, "tfe_team_access"));
-    expect(accesses).toHaveLength(50);
-    for (const name of attendees) {
-      const team = onlyResource(stack, "tfe_team", { name: `aws_workshop-${name}` });
-      const workspace = onlyResource(stack, "tfe_workspace", { name: `aws_workshop-${name}` });
-      const grants = accesses.filter((access) => access.team_id === referenceTo(stack, "tfe_team", team, "id"));
-      expect(grants).toEqual([expect.objectContaining({ access: "write", workspace_id: referenceTo(stack, "tfe_workspace", workspace, "id") })]);
-    }
+    expect(teams.resource.for_each).toEqual(workspaces.resource.for_each);
+    expect(teams.resource.name).toBe("${each.value.workspace}");
+    // One access per team instance, joining a team to the workspace of the same key and to no other.
+    expect(roomResource(stack, "tfe_team_access").resource).toEqual(expect.objectContaining({
+      for_each: `\${tfe_team.${teams.name}}`,
+      team_id: "${each.value.id}",
+      workspace_id: `\${tfe_workspace.${workspaces.name}[each.key].id}`,
+      access: "write",
+    }));
+    expect(Object.keys(resourcesOf(stack, "tfe_team_access"))).toHaveLength(1);
   });
 
   it("gives each attendee a token rotating every 30 days, the whole room together", () => {
-    const tokens = Object.values(resourcesOf(stack, "tfe_team_token"));
-    expect(tokens).toHaveLength(50);
     const rotation = onlyResource(stack, "time_rotating");
     expect(rotation).toMatchObject({ rotation_days: 30 });
-    for (const token of tokens) expect(token.expired_at).toBe(referenceTo(stack, "time_rotating", rotation, "rotation_rfc3339"));
+    expect(roomResource(stack, "tfe_team_token").resource).toMatchObject({
+      for_each: `\${tfe_team.${teams.name}}`,
+      team_id: "${each.value.id}",
+      description: "workshop attendee ${each.key}",
+      expired_at: referenceTo(stack, "time_rotating", rotation, "rotation_rfc3339"),
+    });
   });
 
   it("hands the tokens out through one sensitive output keyed by attendee name", () => {
-    const handout = stack.output?.attendee_tokens;
-    expect(handout?.sensitive).toBe(true);
-    expect(Object.keys(handout?.value as object)).toEqual(attendees);
-    const token = onlyResource(stack, "tfe_team_token", { description: "workshop attendee attendee007" });
-    expect((handout?.value as Record<string, string>).attendee007).toBe(referenceTo(stack, "tfe_team_token", token, "token"));
+    const tokens = roomResource(stack, "tfe_team_token");
+    expect(stack.output?.attendee_tokens).toEqual(expect.objectContaining({
+      sensitive: true,
+      value: `\${{ for key, val in tfe_team_token.${tokens.name}: key => val.token }}`,
+    }));
     expect(Object.keys(stack.output ?? {}).filter((name) => name.includes("token"))).toEqual(["attendee_tokens"]);
+    expect(stack.output?.attendee_workspace_ids?.value).toBe(`\${{ for key, val in tfe_workspace.${workspaces.name}: key => val.id }}`);
+    expect(stack.output?.attendee_team_ids?.sensitive).toBeUndefined();
   });
 });
 
 describe("WorkshopStack attendee options", () => {
-  it("invites an attendee with an email and adds them to their team", () => {
+  it("invites attendees with an email and adds them to their team", () => {
     const { stack } = synthesize({ organization, attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }] } });
-    const membership = onlyResource(stack, "tfe_organization_membership");
-    expect(membership.email).toBe("bob@example.com");
-    const team = onlyResource(stack, "tfe_team", { name: "aws_workshop-bob" });
-    expect(onlyResource(stack, "tfe_team_organization_member")).toMatchObject({
-      team_id: referenceTo(stack, "tfe_team", team, "id"),
-      organization_membership_id: referenceTo(stack, "tfe_organization_membership", membership, "id"),
+    const memberships = roomResource(stack, "tfe_organization_membership");
+    expect(memberships.resource).toMatchObject({ for_each: { bob: "bob@example.com" }, email: "${each.value}" });
+    const teams = roomResource(stack, "tfe_team");
+    expect(roomResource(stack, "tfe_team_organization_member").resource).toMatchObject({
+      for_each: `\${tfe_organization_membership.${memberships.name}}`,
+      organization_membership_id: "${each.value.id}",
+      team_id: `\${tfe_team.${teams.name}[each.key].id}`,
     });
+  });
+
+  it("invites nobody when no attendee has an email", () => {
+    const { stack } = synthesize({ organization, attendees: ["alice"] });
+    expect(resourcesOf(stack, "tfe_organization_membership")).toEqual({});
+    expect(resourcesOf(stack, "tfe_team_organization_member")).toEqual({});
   });
 
   it("copies the base workspace's settings and applies the shared prefix, access and expiry", () => {
@@ -149,20 +178,30 @@ describe("WorkshopStack attendee options", () => {
     // WHEN synthesized
     const { stack } = synthesize(json);
     // THEN
-    expect(onlyResource(stack, "tfe_workspace", { name: "lab-alice" })).toMatchObject({ tag_names: ["workshop"], terraform_version: "1.11.4" });
-    const workspace = onlyResource(stack, "tfe_workspace", { name: "lab-alice" });
-    expect(onlyResource(stack, "tfe_workspace_settings", { workspace_id: referenceTo(stack, "tfe_workspace", workspace, "id") }).execution_mode).toBe("remote");
-    expect(onlyResource(stack, "tfe_team_access").access).toBe("plan");
-    expect(onlyResource(stack, "tfe_team_token").expired_at).toBe("2026-12-01T00:00:00Z");
+    expect(roomResource(stack, "tfe_workspace").resource).toMatchObject({
+      for_each: { alice: { workspace: "lab-alice" } },
+      tag_names: ["workshop"],
+      terraform_version: "1.11.4",
+    });
+    expect(roomResource(stack, "tfe_workspace_settings").resource.execution_mode).toBe("remote");
+    expect(roomResource(stack, "tfe_team_access").resource.access).toBe("plan");
+    expect(roomResource(stack, "tfe_team_token").resource.expired_at).toBe("2026-12-01T00:00:00Z");
     expect(resourcesOf(stack, "time_rotating")).toEqual({});
   });
 
   it("only adds when an attendee joins, and is byte-identical whatever the order of names", () => {
-    const before = synthesize({ organization, attendees: ["bob", "carol"] });
-    const after = synthesize({ organization, attendees: ["carol", "alice", "bob"] });
-    for (const [type, resources] of Object.entries(before.stack.resource ?? {})) {
-      for (const [name, resource] of Object.entries(resources)) expect(after.stack.resource?.[type]?.[name]).toEqual(resource);
+    // GIVEN a room WHEN an attendee joins
+    const before = synthesize({ organization, attendees: ["bob", "carol"] }).stack;
+    const after = synthesize({ organization, attendees: ["carol", "alice", "bob"] }).stack;
+    // THEN every resource keeps its address, and every instance its key and values
+    for (const [type, resources] of Object.entries(before.resource ?? {})) {
+      for (const [name, resource] of Object.entries(resources)) {
+        const grown = after.resource?.[type]?.[name];
+        expect(grown, `${type}.${name}`).toBeDefined();
+        if (typeof resource.for_each === "object") expect(grown?.for_each).toMatchObject(resource.for_each as object);
+        else expect(grown).toEqual(resource);
+      }
     }
-    expect(synthesize({ organization, attendees: ["carol", "bob"] }).text).toBe(before.text);
+    expect(synthesize({ organization, attendees: ["carol", "bob"] }).text).toBe(synthesize({ organization, attendees: ["bob", "carol"] }).text);
   });
 });

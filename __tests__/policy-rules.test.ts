@@ -8,7 +8,7 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { describe, expect, it } from "vitest";
 import type { PolicyRule } from "../policy/rule";
 import { adminWorkspaceAccess } from "../policy/rules/admin-workspace-access";
@@ -63,6 +63,13 @@ describe("token-output-sensitive", () => {
     expect(findingsOf(tokenOutputSensitive, (stack) => new TerraformOutput(stack, "t", { value: { ci: teamToken(stack, inDays(30)).token } }))).toEqual([
       "test/t: carries a token but is not sensitive",
     ]);
+  });
+
+  it("fails when a for expression over token resources reads their tokens in a non-sensitive output", () => {
+    expect(findingsOf(tokenOutputSensitive, (stack) => {
+      const tokens = new TeamToken(stack, "tokens", { forEach: TerraformIterator.fromMap({ a: "team-1" }), teamId: "${each.value}", description: "${each.key}" });
+      new TerraformOutput(stack, "handout", { value: TerraformIterator.fromResources(tokens).forExpressionForMap("key", "val.token") });
+    })).toEqual(["test/handout: carries a token but is not sensitive"]);
   });
 
   it("ignores outputs that carry no token", () => {
@@ -235,6 +242,6 @@ describe("local-state-holds-tokens", () => {
     expect(findingsOf(localStateHoldsTokens, (stack) => {
       new LocalBackend(stack, { path: "x.tfstate" });
       teamToken(stack, inDays(30));
-    })).toEqual(["test/backend: keeps 1 token in plain text in a local state file"]);
+    })).toEqual(["test/backend: keeps the tokens it creates in plain text in a local state file"]);
   });
 });

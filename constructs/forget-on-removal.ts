@@ -1,5 +1,5 @@
-import { TerraformElement } from "cdktf";
 import type { Construct } from "constructs";
+import { RawBlocks } from "./raw-blocks";
 
 /** The Terraform version that understands `removed` blocks. */
 const REQUIRED_VERSION = ">= 1.7.0";
@@ -13,10 +13,9 @@ export interface ForgetOnRemovalProps {
 /**
  * A Terraform `removed` block with `destroy = false`: when the resource at `from` is no longer in the
  * config but still in the state, Terraform forgets it instead of destroying it; with nothing in the state,
- * the block does nothing. cdktf has no construct for it, and its HCL renderer drops unknown blocks, so
- * the block renders itself for the HCL synth through `toHcl`.
+ * the block does nothing.
  */
-export class ForgetOnRemoval extends TerraformElement {
+export class ForgetOnRemoval extends RawBlocks {
   private readonly from: string;
 
   constructor(scope: Construct, id: string, props: ForgetOnRemovalProps) {
@@ -28,11 +27,6 @@ export class ForgetOnRemoval extends TerraformElement {
     return { terraform: { required_version: REQUIRED_VERSION }, removed: [{ from: this.from, lifecycle: { destroy: false } }] };
   }
 
-  override toHclTerraform(): any {
-    return {};
-  }
-
-  /** The same blocks in HCL, for the `.tf` synth. */
   toHcl(): string {
     return `\nterraform {\n  required_version = "${REQUIRED_VERSION}"\n}\n\nremoved {\n  from = ${this.from}\n  lifecycle {\n    destroy = false\n  }\n}\n`;
   }

@@ -1,7 +1,7 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import type { App, TerraformStack } from "cdktf";
-import { ForgetOnRemoval } from "../constructs/forget-on-removal";
+import { RawBlocks } from "../constructs/raw-blocks";
 
 /**
  * Completes an HCL synth: cdktf's HCL renderer drops the top-level blocks it has no construct for, so the
@@ -9,7 +9,10 @@ import { ForgetOnRemoval } from "../constructs/forget-on-removal";
  */
 export function appendUnrenderedHcl(app: App, stack: TerraformStack): void {
   if (!app.hclOutput) return;
-  const blocks = stack.node.findAll().filter((node): node is ForgetOnRemoval => node instanceof ForgetOnRemoval);
-  if (blocks.length === 0) return;
-  appendFileSync(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath), blocks.map((block) => block.toHcl()).join(""));
+  const hcl = stack.node
+    .findAll()
+    .filter((node): node is RawBlocks => node instanceof RawBlocks)
+    .map((blocks) => blocks.toHcl())
+    .join("");
+  if (hcl !== "") appendFileSync(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath), hcl);
 }

@@ -5,8 +5,8 @@ import type { Construct } from "constructs";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import { importPlan, type ImportPlan } from "../config/imports";
-import { WorkshopAttendee } from "../constructs/workshop-attendee";
 import { WorkshopOrganization } from "../constructs/workshop-organization";
+import { WorkshopRoom } from "../constructs/workshop-room";
 import { WorkshopTeam } from "../constructs/workshop-team";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { WorkshopWorkspace } from "../constructs/workshop-workspace";
@@ -57,7 +57,7 @@ export class WorkshopStack extends TerraformStack {
     const organization = new WorkshopOrganization(this, "organization", { ...config.organization, adopt: adopted.organization });
     const workspaces = this.addWorkspaces(config, organization.name, adopted);
     const teams = this.addTeams(config, organization.name, workspaces, adopted);
-    const attendees = this.addAttendees(config, room, organization.name, adopted);
+    const attendees = this.addRoom(config, room, organization.name, adopted);
     this.addOutputs(organization, workspaces, teams, attendees);
   }
 
@@ -98,53 +98,44 @@ export class WorkshopStack extends TerraformStack {
     return teams;
   }
 
-  private addAttendees(config: WorkshopConfig, room: AttendeeRoom, organization: string, adopted: ImportPlan): WorkshopAttendee[] {
-    if (room.environments.length === 0) return [];
+  private addRoom(config: WorkshopConfig, room: AttendeeRoom, organization: string, adopted: ImportPlan): WorkshopRoom | undefined {
+    if (room.environments.length === 0) return undefined;
     // Attendee workspaces copy the settings of the base workspace, the first one the config lists. The
     // attendee tokens share one expiry: the room rotates together, with one time_rotating for all.
     const { name: _base, ...baseSettings } = config.workspaces[0]!;
-    const tokenExpiredAt = new TokenExpiry(this, "attendee-token-expiry", room.token).expiredAt;
-    return byName(room.environments).map(
-      (attendee) =>
-        new WorkshopAttendee(this, `attendee-${attendee.name}`, {
-          organization,
-          name: attendee.name,
-          email: attendee.email,
-          workspace: { ...baseSettings, name: attendee.workspaceName, importId: adopted.workspace(attendee.workspaceName) },
-          access: room.access,
-          tokenExpiredAt,
-          imports: { team: adopted.team(attendee.workspaceName), access: adopted.teamAccess(attendee.workspaceName, attendee.workspaceName) },
-        }),
-    );
+    return new WorkshopRoom(this, "attendees", {
+      organization,
+      attendees: byName(room.environments),
+      workspace: baseSettings,
+      access: room.access,
+      tokenExpiredAt: new TokenExpiry(this, "attendee-token-expiry", room.token).expiredAt,
+      adopted,
+    });
   }
 
   private addOutputs(
     organization: WorkshopOrganization,
     workspaces: Map<string, WorkshopWorkspace>,
     teams: Map<string, WorkshopTeam>,
-    attendees: readonly WorkshopAttendee[],
+    room: WorkshopRoom | undefined,
   ): void {
     new TerraformOutput(this, "organization_name", { value: organization.name });
     new TerraformOutput(this, "workspace_ids", {
       description: "Workspace id by workspace name",
-      value: Object.fromEntries([
-        ...[...workspaces].map(([name, workspace]) => [name, workspace.id]),
-        ...attendees.map((attendee) => [attendee.workspaceName, attendee.workspace.id]),
-      ]),
+      value: Object.fromEntries([...workspaces].map(([name, workspace]) => [name, workspace.id])),
     });
-    if (teams.size + attendees.length > 0) {
+    if (teams.size > 0) {
       new TerraformOutput(this, "team_ids", {
         description: "Team id by team name",
-        value: Object.fromEntries([
-          ...[...teams].map(([name, team]) => [name, team.id]),
-          ...attendees.map((attendee) => [attendee.workspaceName, attendee.team.id]),
-        ]),
+        value: Object.fromEntries([...teams].map(([name, team]) => [name, team.id])),
       });
     }
-    if (attendees.length > 0) {
+    if (room !== undefined) {
+      new TerraformOutput(this, "attendee_workspace_ids", { description: "Workspace id by attendee name", value: room.workspaceIds });
+      new TerraformOutput(this, "attendee_team_ids", { description: "Team id by attendee name", value: room.teamIds });
       new TerraformOutput(this, "attendee_tokens", {
         description: "Token by attendee name, for the handout; read it with: terraform output -json attendee_tokens",
-        value: Object.fromEntries(attendees.map((attendee) => [attendee.name, attendee.token])),
+        value: room.tokens,
         sensitive: true,
       });
     }

@@ -8,7 +8,7 @@ export const localStateHoldsTokens: PolicyRule = {
   fix: "keep the state in a Terraform Cloud workspace (\"state\" in the config, see the README), or guard the local file.",
   check: (element, context) => {
     if (element.kind !== "backend" || element.type !== "local") return undefined;
-    const tokens = context.elements.filter((candidate) => isResourceOf(candidate, ...TOKEN_RESOURCE_TYPES)).length;
-    return tokens > 0 ? `keeps ${tokens} token${tokens > 1 ? "s" : ""} in plain text in a local state file` : undefined;
+    const createsTokens = context.elements.some((candidate) => isResourceOf(candidate, ...TOKEN_RESOURCE_TYPES));
+    return createsTokens ? "keeps the tokens it creates in plain text in a local state file" : undefined;
   },
 };

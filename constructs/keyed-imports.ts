@@ -1,0 +1,42 @@
+import type { TerraformResource } from "cdktf";
+import type { Construct } from "constructs";
+import { RawBlocks } from "./raw-blocks";
+
+/** One existing object to adopt into one instance of a `for_each` resource. */
+export interface KeyedImport {
+  /** The `for_each` resource. */
+  readonly resource: TerraformResource;
+  /** The instance's key. */
+  readonly key: string;
+  /** The import id the provider expects. */
+  readonly id: string;
+}
+
+/** Properties of a {@link KeyedImports}. */
+export interface KeyedImportsProps {
+  readonly imports: readonly KeyedImport[];
+}
+
+/**
+ * Terraform import blocks into instances of `for_each` resources (`tfe_workspace.x["alice"]`), which
+ * cdktf's `importFrom` cannot address: it only knows whole resources.
+ */
+export class KeyedImports extends RawBlocks {
+  private readonly imports: ReadonlyArray<{ readonly to: string; readonly id: string }>;
+
+  constructor(scope: Construct, id: string, props: KeyedImportsProps) {
+    super(scope, id);
+    this.imports = props.imports.map((adopted) => ({
+      to: `${adopted.resource.terraformResourceType}.${adopted.resource.friendlyUniqueId}[${JSON.stringify(adopted.key)}]`,
+      id: adopted.id,
+    }));
+  }
+
+  override toTerraform(): any {
+    return this.imports.length === 0 ? {} : { import: this.imports.map((block) => ({ to: block.to, id: block.id })) };
+  }
+
+  toHcl(): string {
+    return this.imports.map((block) => `\nimport {\n  to = ${block.to}\n  id = ${JSON.stringify(block.id)}\n}\n`).join("");
+  }
+}
