@@ -1,7 +1,6 @@
 import { App } from "cdktf";
 import { configPath, loadConfig } from "./config/load-config";
 import { appendUnrenderedHcl } from "./stacks/hcl-addenda";
-import { withoutTokenStackTraces } from "./stacks/token-stack-traces";
 import { WorkshopStack } from "./stacks/workshop-stack";
 
 const now = new Date();
@@ -11,18 +10,15 @@ if (!loaded.ok) {
   console.error("Nothing was synthesized: fix the config above and run again.");
   process.exitCode = 1;
 } else {
-  const config = loaded.config;
-  withoutTokenStackTraces(() => {
-    const app = new App();
-    const stack = new WorkshopStack(app, "aws-workshop", { config, now });
-    const report = stack.checkPolicy();
-    for (const line of report.lines()) console.error(line);
-    if (report.errors.length > 0) {
-      console.error("Nothing was synthesized: fix the policy errors above, or acknowledge them in the config with a reason.");
-      process.exitCode = 1;
-    } else {
-      app.synth();
-      appendUnrenderedHcl(app, stack);
-    }
-  }, process.env.WORKSHOP_DEBUG === "1");
+  const app = new App();
+  const stack = new WorkshopStack(app, "aws-workshop", { config: loaded.config, now });
+  const report = stack.checkPolicy();
+  for (const line of report.lines()) console.error(line);
+  if (report.errors.length > 0) {
+    console.error("Nothing was synthesized: fix the policy errors above, or acknowledge them in the config with a reason.");
+    process.exitCode = 1;
+  } else {
+    app.synth();
+    appendUnrenderedHcl(app, stack);
+  }
 }

@@ -32,7 +32,6 @@ function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
 /** Everything the AWS workshop needs in Terraform Cloud: organization, workspaces, teams and tokens. */
 export class WorkshopStack extends TerraformStack {
   private readonly policy: WorkshopPolicy;
-  private synthesized?: unknown;
 
   constructor(scope: Construct, id: string, props: WorkshopStackProps) {
     super(scope, id);
@@ -154,29 +153,6 @@ export class WorkshopStack extends TerraformStack {
         sensitive: true,
       });
     }
-  }
-
-  /**
-   * The stack's Terraform JSON, computed once: the policy reads it before the synth writes it, and for a
-   * room of a thousand attendees resolving every token twice would double the synth time. The tree is
-   * locked from then on, so nothing added later could be missing from the cached result.
-   */
-  override toTerraform(): any {
-    if (this.synthesized === undefined) {
-      this.synthesized = super.toTerraform();
-      this.node.lock();
-    }
-    return this.synthesized;
-  }
-
-  /**
-   * Before synthesizing, cdktf resolves every element of every stack once more, only so that references
-   * between stacks can add their outputs. A lone stack has none, and for a room of attendees that pass
-   * costs as much as the synth itself; with other stacks beside it, cdktf's own preparation runs.
-   */
-  override prepareStack(): void {
-    if (this.node.root.node.children.filter(TerraformStack.isStack).length > 1) super.prepareStack();
-    else this.ensureBackendExists();
   }
 
   /** Checks the stack against the workshop policy (once; the synth reuses the result). */
