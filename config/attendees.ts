@@ -1,7 +1,7 @@
 import type { TeamAccess, TokenExpiryConfig, WorkshopConfig } from "./schema";
 
 /** How long attendee tokens live when the config does not say: they rotate every 30 days. */
-export const DEFAULT_ATTENDEE_TOKEN: TokenExpiryConfig = { rotationDays: 30 };
+const DEFAULT_ATTENDEE_TOKEN: TokenExpiryConfig = { rotationDays: 30 };
 const DEFAULT_ATTENDEE_ACCESS: TeamAccess = "write";
 
 /** One attendee, with the name of the workspace (and team) generated for them. */

@@ -3,8 +3,8 @@ import { WORKSHOP_RULES } from "../policy/rules";
 import { mustBe, showValue } from "./messages";
 import { MAX_WORKSPACE_NAME_LENGTH } from "./terraform-cloud";
 
-export const EXECUTION_MODES = ["local", "remote", "agent"] as const;
-export const ACCESS_LEVELS = ["read", "plan", "write", "admin"] as const;
+const EXECUTION_MODES = ["local", "remote", "agent"] as const;
+const ACCESS_LEVELS = ["read", "plan", "write", "admin"] as const;
 const RULE_IDS = WORKSHOP_RULES.map((rule) => rule.id) as [string, ...string[]];
 
 /** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
@@ -187,11 +187,8 @@ export const workshopConfigSchema = strictObject({
 });
 
 export type WorkshopConfig = z.output<typeof workshopConfigSchema>;
-export type WorkspaceConfig = WorkshopConfig["workspaces"][number];
-export type TeamConfig = WorkshopConfig["teams"][number];
+type TeamConfig = WorkshopConfig["teams"][number];
 export type TeamAccess = TeamConfig["access"][string];
 export type OrganizationAccess = NonNullable<TeamConfig["organizationAccess"]>;
-export type TeamTokenConfig = NonNullable<TeamConfig["token"]>;
-export type AttendeesConfig = WorkshopConfig["attendees"];
 /** Exactly one of the two is set once the config is valid. */
-export type TokenExpiryConfig = Pick<TeamTokenConfig, "expiresAt" | "rotationDays">;
+export type TokenExpiryConfig = Pick<NonNullable<TeamConfig["token"]>, "expiresAt" | "rotationDays">;

@@ -24,11 +24,6 @@ export interface WorkspaceGrant {
 export interface TeamTokenProps extends TokenExpiryProps {
   /** Who uses the token; unique per team. */
   readonly description: string;
-  /**
-   * A ready `expired_at`, shared with other tokens, as a room's tokens are.
-   * @default the team's own expiry, from expiresAt or rotationDays
-   */
-  readonly expiredAt?: string;
 }
 
 /** Properties of a {@link WorkshopTeam}. */
@@ -91,7 +86,7 @@ export class WorkshopTeam extends Construct {
         // A description makes this one of several tokens of the team instead of the legacy single token
         // that every new legacy token silently replaces.
         description: props.token.description,
-        expiredAt: props.token.expiredAt ?? new TokenExpiry(this, "token-expiry", props.token).expiredAt,
+        expiredAt: new TokenExpiry(this, "token-expiry", props.token).expiredAt,
       }).token;
     }
   }
