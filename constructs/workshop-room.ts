@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import type { ImportPlan } from "../config/imports";
 import type { TeamAccess as AccessToWorkspace } from "../config/schema";
 import { KeyedImports, type KeyedImport } from "./keyed-imports";
+import { accessArguments } from "./workshop-team";
 import type { WorkshopWorkspaceProps } from "./workshop-workspace";
 
 /** One attendee of the room. */
@@ -89,12 +90,11 @@ export class WorkshopRoom extends Construct {
 
     const teams = new Team(this, "teams", { forEach: attendees, organization: props.organization, name: attendees.getString("workspace") });
     const eachTeam = TerraformIterator.fromResources(teams);
-    const access = props.access ?? "write";
     const grants = new TeamAccess(this, "access", {
       forEach: eachTeam,
       teamId: eachTeam.getString("id"),
       workspaceId: `\${${workspaces.fqn}[each.key].id}`,
-      ...(typeof access === "string" ? { access } : { permissions: [access] }),
+      ...accessArguments(props.access ?? "write"),
     });
     const tokens = new TeamToken(this, "tokens", {
       forEach: eachTeam,

@@ -20,6 +20,11 @@ export interface WorkspaceGrant {
   readonly importId?: string;
 }
 
+/** The tfe_team_access arguments for an access: the level, or a permissions block (never both). */
+export function accessArguments(access: AccessToWorkspace): { access: string } | { permissions: [Exclude<AccessToWorkspace, string>] } {
+  return typeof access === "string" ? { access } : { permissions: [access] };
+}
+
 /** A team token: who it is for, and when it expires. */
 export interface TeamTokenProps extends TokenExpiryProps {
   /** Who uses the token; unique per team. */
@@ -76,7 +81,7 @@ export class WorkshopTeam extends Construct {
       const access = new TeamAccess(this, `access-${grant.workspaceName}`, {
         teamId: this.id,
         workspaceId: grant.workspaceId,
-        ...(typeof grant.access === "string" ? { access: grant.access } : { permissions: [grant.access] }),
+        ...accessArguments(grant.access),
       });
       if (grant.importId !== undefined) access.importFrom(grant.importId);
     }
