@@ -72,6 +72,12 @@ describe("attendees in the config", () => {
     ]);
   });
 
+  it("fails when an attendee's team would be the built-in owners team", () => {
+    expect(problemsOf({ organization, attendees: { names: ["Owners"], workspacePrefix: "" } })).toEqual([
+      'attendees.names[0]: team "Owners" of attendee "Owners" would be the built-in owners team, whose token carries every organization-owner permission; change the name or attendees.workspacePrefix',
+    ]);
+  });
+
   it("fails when two attendees share an email", () => {
     const json = { organization, attendees: { names: [{ name: "a", email: "x@example.com" }, { name: "b", email: "X@example.com" }] } };
     expect(problemsOf(json)).toEqual(['attendees.names[1].email: "X@example.com" is already used by attendees.names[0]; names must be unique']);

@@ -99,12 +99,18 @@ function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEn
     .map((attendee) =>
       problemLine(attendee.path, `workspace name ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} is ${attendee.workspaceName.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}`),
     );
+  const owners = attendees
+    .filter((attendee) => attendee.workspaceName.toLowerCase() === OWNERS_TEAM)
+    .map((attendee) =>
+      problemLine(attendee.path, `team ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} would be the built-in owners team, whose token carries every organization-owner permission; change the name or attendees.workspacePrefix`),
+    );
   const emails = attendees.flatMap((attendee) =>
     attendee.email === undefined ? [] : [{ name: attendee.email, path: [...attendee.path, "email"], owner: attendee.path, shown: showValue(attendee.email) }],
   );
   return [
     ...clashes(attendees.map((attendee) => ({ name: attendee.name, path: attendee.path, owner: attendee.path, shown: showValue(attendee.name) }))),
     ...tooLong,
+    ...owners,
     ...clashes(emails),
     ...(shared?.token === undefined ? [] : expiryProblems(["attendees", "token"], shared.token, now)),
   ];
