@@ -39,6 +39,19 @@ describe("the diagram", () => {
     expect(lines).toContain('#(["invite bob@example.com"]) --> #');
   });
 
+  it("draws every attendee's own workspace, team and token, each team reaching its own workspace only", () => {
+    // GIVEN a room of three WHEN drawn
+    const diagram = mermaidDiagram(synthesize({ organization: { name: "acme", email: "f@example.com" }, attendees: ["ann", "ben", "cat"] }).stack);
+    // THEN each attendee has their nodes, and each access edge joins the same attendee's team and workspace
+    for (const name of ["ann", "ben", "cat"]) {
+      expect(diagram).toContain(`[("workspace aws_workshop-${name}<br/>local execution")]`);
+      expect(diagram).toContain(`{{"team aws_workshop-${name}"}}`);
+      expect(diagram).toContain(`>"token: workshop attendee ${name}<br/>rotates every 30 days"]`);
+    }
+    const edges = [...diagram.matchAll(/ (\S+) -- write --> (\S+)/g)].map(([, team, workspace]) => [/__(\w+)__$/.exec(team!)?.[1], /__(\w+)__$/.exec(workspace!)?.[1]]);
+    expect(edges).toEqual([["ann", "ann"], ["ben", "ben"], ["cat", "cat"]]);
+  });
+
   it("escapes what Mermaid would read as syntax in a label", () => {
     const json = exampleConfigJson();
     (json.teams as Array<{ token: { description: string } }>)[0]!.token.description = 'the "CI" <pipeline>';
