@@ -10,7 +10,9 @@ if (!loaded.ok) {
   console.error("Nothing was synthesized: fix the config above and run again.");
   process.exitCode = 1;
 } else {
-  const app = new App();
+  // Without stackTraces: false, cdktf writes the call stack of each warning, with this machine's paths, into
+  // manifest.json, and the output would differ from one checkout to the next.
+  const app = new App({ stackTraces: false });
   const stack = new WorkshopStack(app, "aws-workshop", { config: loaded.config, now });
   const report = stack.checkPolicy();
   for (const line of report.lines()) console.error(line);

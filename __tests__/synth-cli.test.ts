@@ -43,7 +43,9 @@ describe("the synth command", () => {
     // THEN it succeeds and writes the stack, with no error (the local-state warning is expected)
     expect(run.stderr).not.toMatch(/^error/m);
     expect(run.status).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    const manifestText = readFileSync(join(outdir, "manifest.json"), "utf8");
+    expect(manifestText, "no machine path in the output").not.toContain(join(__dirname, ".."));
+    const manifest = JSON.parse(manifestText);
     expect(Object.keys(manifest.stacks)).toEqual(["aws-workshop"]);
     const stack = JSON.parse(readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf.json"), "utf8"));
     expect(Object.keys(stack.resource).sort()).toEqual([
