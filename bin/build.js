@@ -2,11 +2,14 @@
 // build, so that the commands never run stale code and never pay for a compile they do not need.
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { readdirSync, statSync, writeFileSync } = require("node:fs");
+const { readFileSync, readdirSync, statSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
 
 const root = path.join(__dirname, "..");
-const SOURCES = ["main.ts", "config", "constructs", "stacks", "policy", "preflight", "diagram", "tsconfig.json", "tsconfig.build.json", "package.json"];
+// What tsc compiles, read from tsconfig.build.json so that the two lists cannot drift apart: the top
+// folder or file of each include pattern, plus the files that change how it compiles.
+const { include } = JSON.parse(readFileSync(path.join(root, "tsconfig.build.json"), "utf8"));
+const SOURCES = [...new Set(include.map((pattern) => pattern.split("/")[0]))].concat("tsconfig.json", "tsconfig.build.json", "package.json");
 const STAMP = path.join(root, "dist", ".build-stamp");
 
 function modified(file) {

@@ -11,7 +11,7 @@ import type { ImportPlan } from "../config/imports";
 import type { TeamAccess as AccessToWorkspace } from "../config/schema";
 import { KeyedImports, type KeyedImport } from "./keyed-imports";
 import { accessArguments } from "./workshop-team";
-import type { WorkshopWorkspaceProps } from "./workshop-workspace";
+import { executionArguments, workspaceArguments, type WorkshopWorkspaceProps } from "./workshop-workspace";
 
 /** One attendee of the room. */
 export interface RoomAttendee {
@@ -74,18 +74,13 @@ export class WorkshopRoom extends Construct {
       forEach: attendees,
       organization: props.organization,
       name: attendees.getString("workspace"),
-      description: settings.description,
-      tagNames: settings.tags === undefined ? undefined : [...settings.tags],
-      terraformVersion: settings.terraformVersion,
-      // The state inside is the attendee's work: destroying the workspace would delete it.
-      lifecycle: { preventDestroy: true },
+      ...workspaceArguments(settings),
     });
     const eachWorkspace = TerraformIterator.fromResources(workspaces);
     const workspaceSettings = new WorkspaceSettings(this, "settings", {
       forEach: eachWorkspace,
       workspaceId: eachWorkspace.getString("id"),
-      executionMode: settings.executionMode ?? "local",
-      agentPoolId: settings.agentPoolId,
+      ...executionArguments(settings),
     });
 
     const teams = new Team(this, "teams", { forEach: attendees, organization: props.organization, name: attendees.getString("workspace") });

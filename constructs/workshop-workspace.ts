@@ -41,6 +41,24 @@ export interface WorkshopWorkspaceProps {
   readonly importId?: string;
 }
 
+type Settings = Omit<WorkshopWorkspaceProps, "organization" | "name" | "importId">;
+
+/** The tfe_workspace arguments every workshop workspace shares: no VCS connection, destroy protection. */
+export function workspaceArguments(settings: Settings) {
+  return {
+    description: settings.description,
+    tagNames: settings.tags === undefined ? undefined : [...settings.tags],
+    terraformVersion: settings.terraformVersion,
+    // The state inside is the attendees' work: destroying the workspace would delete it.
+    lifecycle: { preventDestroy: true },
+  };
+}
+
+/** The tfe_workspace_settings arguments: the execution mode, which tfe 0.71 no longer takes on the workspace. */
+export function executionArguments(settings: Settings) {
+  return { executionMode: settings.executionMode ?? "local", agentPoolId: settings.agentPoolId };
+}
+
 /**
  * A CLI-driven workspace (never connected to VCS) that holds someone's state, protected from destroy,
  * with its execution mode set through `tfe_workspace_settings` as tfe 0.71 requires.
@@ -54,17 +72,12 @@ export class WorkshopWorkspace extends Construct {
     const workspace = new Workspace(this, "workspace", {
       organization: props.organization,
       name: props.name,
-      description: props.description,
-      tagNames: props.tags === undefined ? undefined : [...props.tags],
-      terraformVersion: props.terraformVersion,
-      // The state inside is the attendees' work: destroying the workspace would delete it.
-      lifecycle: { preventDestroy: true },
+      ...workspaceArguments(props),
     });
     this.id = workspace.id;
     const settings = new WorkspaceSettings(this, "settings", {
       workspaceId: this.id,
-      executionMode: props.executionMode ?? "local",
-      agentPoolId: props.agentPoolId,
+      ...executionArguments(props),
     });
     if (props.importId !== undefined) {
       workspace.importFrom(props.importId);

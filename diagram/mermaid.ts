@@ -1,3 +1,5 @@
+import { referencedAddress } from "../stacks/references";
+
 /** The parts of a synthesized stack the diagram reads. */
 export interface StackJson {
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -14,11 +16,9 @@ interface Instance {
   readonly attributes: Attributes;
 }
 
-const REFERENCE = /^\$\{((?:data\.)?[a-z0-9_]+\.[^.}[]+(?:\["[^"]*"\])?)\.[^}]+\}$/;
-
-/** The address a `${type.name.attribute}` (or `${type.name["key"].attribute}`) reference points at. */
+/** The address a reference points at, or an empty string, which draws as no node. */
 function target(reference: unknown): string {
-  return REFERENCE.exec(String(reference))?.[1] ?? "";
+  return referencedAddress(reference) ?? "";
 }
 
 /** Fills `each.key` and `each.value` into one attribute value of one instance. */

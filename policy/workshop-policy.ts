@@ -1,5 +1,6 @@
 import { Annotations, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
+import { referencedAddress } from "../stacks/references";
 import { policyElements } from "./elements";
 import type { PolicyContext, PolicyElement, PolicyRule } from "./rule";
 
@@ -116,7 +117,7 @@ export class WorkshopPolicy implements IAspect {
       maxTokenLifetimeDays: this.props.maxTokenLifetimeDays ?? DEFAULT_MAX_TOKEN_LIFETIME_DAYS,
       elements,
       referencedElement: (reference) => {
-        const address = /^\$\{((?:data\.)?[a-z0-9_]+\.[^.}]+)\.[^}]+\}$/.exec(String(reference))?.[1];
+        const address = referencedAddress(reference);
         return address === undefined ? undefined : byAddress.get(address);
       },
     };
