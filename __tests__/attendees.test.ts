@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { onlyResource, problemsOf, referenceTo, resourcesOf, synthesize, validConfig, type SynthesizedStack } from "./support";
+import { instancesOf, onlyResource, problemsOf, referenceTo, resourcesOf, synthesize, validConfig, type SynthesizedStack } from "./support";
 
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
 const names = (count: number) => Array.from({ length: count }, (_, index) => `attendee${String(index).padStart(3, "0")}`);
@@ -105,7 +105,9 @@ describe("WorkshopStack for a room of 50 attendees", () => {
   const teams = roomResource(stack, "tfe_team");
 
   it("creates 50 isolated, protected workspaces, one per attendee, keyed by name", () => {
-    expect(workspaces.resource.for_each).toEqual(Object.fromEntries(attendees.map((name) => [name, { workspace: `aws_workshop-${name}` }])));
+    const instances = instancesOf(stack, "tfe_workspace", workspaces.name);
+    expect([...instances.keys()]).toEqual([...attendees].sort());
+    expect(instances.get("attendee007")).toMatchObject({ name: "aws_workshop-attendee007", lifecycle: { prevent_destroy: true } });
     expect(workspaces.resource).toMatchObject({ name: "${each.value.workspace}", lifecycle: { prevent_destroy: true } });
     expect(workspaces.resource).not.toHaveProperty("vcs_repo");
     expect(Object.keys(resourcesOf(stack, "tfe_workspace"))).toHaveLength(2);
@@ -159,7 +161,7 @@ describe("WorkshopStack attendee options", () => {
   it("invites attendees with an email and adds them to their team", () => {
     const { stack } = synthesize({ organization, attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }] } });
     const memberships = roomResource(stack, "tfe_organization_membership");
-    expect(memberships.resource).toMatchObject({ for_each: { bob: "bob@example.com" }, email: "${each.value}" });
+    expect([...instancesOf(stack, "tfe_organization_membership", memberships.name)]).toEqual([["bob", expect.objectContaining({ email: "bob@example.com" })]]);
     const teams = roomResource(stack, "tfe_team");
     expect(roomResource(stack, "tfe_team_organization_member").resource).toMatchObject({
       for_each: `\${tfe_organization_membership.${memberships.name}}`,
@@ -184,8 +186,9 @@ describe("WorkshopStack attendee options", () => {
     // WHEN synthesized
     const { stack } = synthesize(json);
     // THEN
-    expect(roomResource(stack, "tfe_workspace").resource).toMatchObject({
-      for_each: { alice: { workspace: "lab-alice" } },
+    const workspaces = roomResource(stack, "tfe_workspace");
+    expect(instancesOf(stack, "tfe_workspace", workspaces.name).get("alice")?.name).toBe("lab-alice");
+    expect(workspaces.resource).toMatchObject({
       tag_names: ["workshop"],
       terraform_version: "1.11.4",
     });
@@ -204,8 +207,10 @@ describe("WorkshopStack attendee options", () => {
       for (const [name, resource] of Object.entries(resources)) {
         const grown = after.resource?.[type]?.[name];
         expect(grown, `${type}.${name}`).toBeDefined();
-        if (typeof resource.for_each === "object") expect(grown?.for_each).toMatchObject(resource.for_each as object);
-        else expect(grown).toEqual(resource);
+        expect(grown).toEqual(resource);
+        if (resource.for_each === undefined) continue;
+        const grownInstances = instancesOf(after, type, name);
+        for (const [key, instance] of instancesOf(before, type, name)) expect(grownInstances.get(key), `${type}.${name}["${key}"]`).toEqual(instance);
       }
     }
     expect(synthesize({ organization, attendees: ["carol", "bob"] }).text).toBe(synthesize({ organization, attendees: ["bob", "carol"] }).text);

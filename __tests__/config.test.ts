@@ -24,7 +24,7 @@ function onlyProblem(json: unknown): string {
 describe("validateConfig accepts", () => {
   it("the contract's example config as written", () => {
     const config = validConfig(exampleConfigJson());
-    expect(config.teams[0]?.access).toEqual({ aws_workshop: "write" });
+    expect(config.teams[0]?.access).toEqual(new Map([["aws_workshop", "write"]]));
   });
 
   it("a config with only an organization, filling in the documented defaults", () => {
@@ -42,7 +42,7 @@ describe("validateConfig accepts", () => {
       c.teams = [{ name: "t" }];
     }));
     expect(config.workspaces[0]?.executionMode).toBe("local");
-    expect(config.teams[0]?.access).toEqual({});
+    expect(config.teams[0]?.access).toEqual(new Map());
   });
 
   it.each(["1.11.4", "~> 1.11", ">= 1.9.0, < 2.0.0", "latest", "1.12.0-beta1"])("terraformVersion %s", (version) => {
@@ -122,7 +122,7 @@ describe("validateConfig refuses, with one line naming the field, the value and 
       'teams[0].organizationAccess: "manageEverything" is not a known field; the fields here are readWorkspaces, readProjects, manageWorkspaces, manageProjects, managePolicies, managePolicyOverrides, manageRunTasks, manageVcsSettings, manageProviders, manageModules, manageMembership, manageTeams, manageOrganizationAccess, manageAgentPools, accessSecretTeams',
       'teams[0].token: "expires" is not a known field; the fields here are description, expiresAt, rotationDays',
       'teams[0]: "acess" is not a known field; the fields here are name, access, organizationAccess, token',
-      'config: "organisation" is not a known field; the fields here are organization, workspaces, teams, attendees, import, state, policy, acknowledge',
+      'config: "organisation" is not a known field; the fields here are $schema, organization, workspaces, teams, attendees, import, state, policy, acknowledge',
     ]);
   });
 
@@ -203,7 +203,7 @@ describe("validateConfig refuses, with one line naming the field, the value and 
 
   it("fails when the description is not a string", () => {
     expect(onlyProblem(exampleWith((c) => (c.workspaces[0].description = 42)))).toBe(
-      "workspaces[0].description: must be a string, but 42 was provided",
+      "workspaces[0].description: must be a description (1 to 1000 characters), but 42 was provided",
     );
   });
 
@@ -256,7 +256,7 @@ describe("validateConfig refuses, with one line naming the field, the value and 
 
   it("fails when a token has no description", () => {
     expect(onlyProblem(exampleWith((c) => (c.teams[0].token.description = "  ")))).toBe(
-      'teams[0].token.description: must be a non-empty description of who uses the token, but "  " was provided',
+      'teams[0].token.description: must be a description of who uses the token (1 to 255 characters), but "  " was provided',
     );
   });
 
@@ -302,7 +302,7 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   it("fails when the state workspace or host name is malformed", () => {
     expect(problemsOf(exampleWith((c) => (c.state = { organization: "acme-admin", workspace: "aws workshop state", hostname: "https://tfe" })))).toEqual([
       'state.workspace: must be a name of at most 90 letters, digits, "-" or "_", but "aws workshop state" was provided',
-      'state.hostname: must be a host name such as "tfe.example.com", but "https://tfe" was provided',
+      'state.hostname: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535, but "https://tfe" was provided',
     ]);
   });
 
@@ -316,7 +316,7 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   it("fails when an acknowledgement's reason is shorter than 10 characters", () => {
     const acknowledgement = { rule: "admin-workspace-access", resource: "aws-workshop/team-ci", reason: "needed   " };
     expect(onlyProblem(exampleWith((c) => (c.acknowledge = [acknowledgement])))).toBe(
-      'acknowledge[0].reason: must be a reason of at least 10 characters, but "needed   " was provided',
+      'acknowledge[0].reason: must be a reason of 10 to 500 characters, but "needed   " was provided',
     );
   });
 
@@ -407,13 +407,13 @@ describe("loadConfig", () => {
     const path = fileWith("broken.json", '{\n  "organization": {\n    "name": "acme"\n    "email": "a@example.com"\n  }\n}\n');
     expect(loadConfig(path, NOW)).toEqual({
       ok: false,
-      problems: [`${path}: is not valid JSON at line 4, column 5: Expected ',' or '}' after property value`],
+      problems: [`${path}: is not valid JSON at line 4, column 5: unexpected string "email"; is a "," missing before it?`],
     });
   });
 
   it("fails on invalid JSON with one line even when the parser quotes the text", () => {
     const path = fileWith("token.json", '{"organization": }\n');
-    expect(loadConfig(path, NOW)).toEqual({ ok: false, problems: [`${path}: is not valid JSON: Unexpected token '}'`] });
+    expect(loadConfig(path, NOW)).toEqual({ ok: false, problems: [`${path}: is not valid JSON at line 1, column 18: unexpected "}"`] });
   });
 
   it("prefixes every config problem with the file", () => {

@@ -3,6 +3,8 @@ import { Testing, type App } from "cdktf";
 import { validateConfig } from "../config/load-config";
 import type { WorkshopConfig } from "../config/schema";
 import { WorkshopStack } from "../stacks/workshop-stack";
+import type { StackJson } from "../terraform/stack-json";
+import { StackValues } from "../terraform/values";
 
 /** The clock every validation in the tests runs against, so that expiries never rot. */
 export const NOW = new Date("2026-10-01T00:00:00Z");
@@ -81,4 +83,10 @@ export function onlyResource(stack: SynthesizedStack, type: string, where: Recor
 export function referenceTo(stack: SynthesizedStack, type: string, resource: Record<string, unknown>, attribute: string): string {
   const name = Object.entries(resourcesOf(stack, type)).find(([, candidate]) => candidate === resource)?.[0];
   return `\${${type}.${name}.${attribute}}`;
+}
+
+/** The instances a resource makes, by instance key, each with `each.key` and `each.value` filled in, as Terraform sees them. */
+export function instancesOf(stack: SynthesizedStack, type: string, name: string): Map<string, Record<string, unknown>> {
+  const instances = new StackValues(stack as StackJson).instances(`${type}.${name}`);
+  return new Map(instances.map((instance) => [JSON.parse(/\[(".*")\]$/.exec(instance.address)![1]!) as string, { ...instance.attributes }]));
 }

@@ -58,7 +58,7 @@ describe("WorkshopStack with the minimal config", () => {
     const organization = onlyResource(stack, "tfe_organization");
     const workspace = onlyResource(stack, "tfe_workspace");
     expect(stack.output?.organization_name?.value).toBe(referenceTo(stack, "tfe_organization", organization, "name"));
-    expect(stack.output?.workspace_ids?.value).toEqual({ aws_workshop: referenceTo(stack, "tfe_workspace", workspace, "id") });
+    expect(stack.output?.workspace_ids?.value).toBe(`\${zipmap(["aws_workshop"], [${referenceTo(stack, "tfe_workspace", workspace, "id").slice(2, -1)}])}`);
   });
 
   it("keeps state in a relative local path, identical on every machine", () => {
@@ -118,7 +118,7 @@ describe("WorkshopStack with the contract's example config", () => {
 
   it("outputs the team ids by name", () => {
     const team = onlyResource(stack, "tfe_team");
-    expect(stack.output?.team_ids?.value).toEqual({ "workshop-ci": referenceTo(stack, "tfe_team", team, "id") });
+    expect(stack.output?.team_ids?.value).toBe(`\${zipmap(["workshop-ci"], [${referenceTo(stack, "tfe_team", team, "id").slice(2, -1)}])}`);
   });
 });
 

@@ -26,7 +26,7 @@ export function importPlan(config: WorkshopConfig): ImportPlan {
     workspace: (name) => (workspaces.has(name) ? `${organization}/${name}` : undefined),
     team: (name) => (teams.has(name) ? `${organization}/${name}` : undefined),
     teamAccess: (team, workspace) => {
-      const id = adopted?.teamAccess[team]?.[workspace];
+      const id = adopted?.teamAccess.get(team)?.get(workspace);
       return id === undefined ? undefined : `${organization}/${workspace}/${id}`;
     },
   };

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { issuesToProblems } from "./messages";
+import { atMostShown, issuesToProblems } from "./messages";
+import { readJson } from "./read-json";
 import { checkRelations } from "./relations";
 import { workshopConfigSchema, type WorkshopConfig } from "./schema";
 
@@ -24,11 +25,6 @@ export function validateConfig(json: unknown, now: Date): ConfigResult {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: parsed.data };
 }
 
-function lineAndColumn(text: string, position: number): string {
-  const before = text.slice(0, position).split("\n");
-  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
-}
-
 /** Reads and validates the config file; every problem comes back as one line that names the file. */
 export function loadConfig(path: string, now: Date): ConfigResult {
   const fail = (message: string): ConfigResult => ({ ok: false, problems: [`${path}: ${message}`] });
@@ -40,17 +36,7 @@ export function loadConfig(path: string, now: Date): ConfigResult {
     return fail(`cannot read the config file (${reason}); set WORKSHOP_CONFIG to a readable JSON file`);
   }
   if (text.trim() === "") return fail("the config file is empty; it must hold a JSON object with at least organization");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message)?.[1];
-    const where = position === undefined ? "" : ` at ${lineAndColumn(text, Number(position))}`;
-    // V8 quotes the offending text, newlines and all; one line is enough to find it with the position.
-    const reason = message.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
-    return fail(`is not valid JSON${where}: ${reason}`);
-  }
-  const result = validateConfig(json, now);
-  return result.ok ? result : { ok: false, problems: result.problems.map((problem) => `${path}: ${problem}`) };
+  const json = readJson(text);
+  const result = json.ok ? validateConfig(json.value, now) : json;
+  return result.ok ? result : { ok: false, problems: atMostShown(result.problems.map((problem) => `${path}: ${problem}`)) };
 }

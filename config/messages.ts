@@ -2,6 +2,16 @@ import type { z } from "zod";
 
 const MAX_SHOWN_VALUE_LENGTH = 60;
 
+/** How many problem lines a command prints before it only counts the rest: enough to fix, few enough to read. */
+export const MAX_SHOWN_PROBLEMS = 20;
+
+/** The first {@link MAX_SHOWN_PROBLEMS} problems, and a line counting the rest. */
+export function atMostShown(problems: readonly string[]): string[] {
+  if (problems.length <= MAX_SHOWN_PROBLEMS) return [...problems];
+  const rest = problems.length - MAX_SHOWN_PROBLEMS;
+  return [...problems.slice(0, MAX_SHOWN_PROBLEMS), `... and ${rest} more problem${rest === 1 ? "" : "s"}`];
+}
+
 /** Renders a value the user wrote the way they wrote it, short enough for one line. */
 export function showValue(value: unknown): string {
   if (value === undefined) return "nothing";

@@ -1,7 +1,7 @@
 import { attendeeRoom, type AttendeeEnvironment } from "./attendees";
 import { formatPath, problemLine, showValue } from "./messages";
 import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
-import { MAX_WORKSPACE_NAME_LENGTH, OWNERS_TEAM } from "./terraform-cloud";
+import { MAX_WORKSPACE_NAME_LENGTH, OWNERS_TEAM } from "../terraform-cloud/facts";
 
 
 /** A name taken by one part of the config. */
@@ -82,7 +82,7 @@ function teamProblems(config: WorkshopConfig, now: Date): string[] {
     } else if (isOwners) {
       problems.push(problemLine(["teams", index, "name"], '"owners" is the built-in team every organization already has and cannot be created; choose another name'));
     }
-    for (const workspaceName of Object.keys(team.access)) {
+    for (const workspaceName of team.access.keys()) {
       if (!declaredWorkspaces.has(workspaceName)) {
         problems.push(problemLine(["teams", index, "access", workspaceName], `workspace ${showValue(workspaceName)} is not declared in workspaces; declared: ${declaredList}`));
       }
@@ -132,11 +132,11 @@ function importProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvi
   adopted.teams.forEach((name, index) => {
     if (!teams.has(name)) problems.push(problemLine(["import", "teams", index], `team ${showValue(name)} is not one this config creates`));
   });
-  for (const [team, accesses] of Object.entries(adopted.teamAccess)) {
+  for (const [team, accesses] of adopted.teamAccess) {
     const declared = config.teams.find((candidate) => candidate.name === team);
     const attendee = attendees.find((candidate) => candidate.workspaceName === team);
-    for (const workspace of Object.keys(accesses)) {
-      const granted = declared !== undefined ? workspace in declared.access : attendee?.workspaceName === workspace;
+    for (const workspace of accesses.keys()) {
+      const granted = declared !== undefined ? declared.access.has(workspace) : attendee?.workspaceName === workspace;
       if (!granted) problems.push(problemLine(["import", "teamAccess", team, workspace], `team ${showValue(team)} is not granted access to workspace ${showValue(workspace)} in this config`));
     }
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { WORKSHOP_RULES } from "../policy/rules";
 import { mustBe, showValue } from "./messages";
-import { MAX_WORKSPACE_NAME_LENGTH } from "./terraform-cloud";
+import { MAX_WORKSPACE_NAME_LENGTH } from "../terraform-cloud/facts";
 
 const EXECUTION_MODES = ["local", "remote", "agent"] as const;
 const ACCESS_LEVELS = ["read", "plan", "write", "admin"] as const;
@@ -16,9 +16,18 @@ const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;
 const CONSTRAINT = String.raw`(?:~>|>=|<=|!=|>|<|=)?\s*\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
 const TERRAFORM_VERSION_PATTERN = new RegExp(String.raw`^(?:latest|${VERSION}|${CONSTRAINT}(?:\s*,\s*${CONSTRAINT})*)$`);
 const AGENT_POOL_PATTERN = /^apool-[A-Za-z0-9]+$/;
-const HOSTNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?$/;
+const HOSTNAME_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const MAX_HOSTNAME_LENGTH = 253;
+const MAX_PORT = 65535;
 const MAX_DAYS = 3650;
 const MIN_REASON_LENGTH = 10;
+/**
+ * Terraform Cloud documents no limit for these texts; these bounds are ours, far above any real use, so that
+ * a runaway value (a pasted file) is refused here instead of being written into the output.
+ */
+const MAX_DESCRIPTION_LENGTH = 1000;
+const MAX_TOKEN_DESCRIPTION_LENGTH = 255;
+const MAX_REASON_LENGTH = 500;
 
 /** The zod option that phrases a failed check as "must be <expectation>, but <value> was provided". */
 function expecting(expectation: string) {
@@ -59,6 +68,47 @@ function oneOf<const Values extends readonly [string, ...string[]]>(values: Valu
 
 const flag = z.boolean(expecting("true or false"));
 
+/** A host name with an optional port: labels of 1 to 63 letters, digits or "-", and a port from 1 to 65535. */
+function isHostname(value: string): boolean {
+  const [host = "", port, ...rest] = value.split(":");
+  const portOk = port === undefined || (/^[1-9][0-9]*$/.test(port) && Number(port) <= MAX_PORT);
+  return rest.length === 0 && portOk && host.length <= MAX_HOSTNAME_LENGTH && host.split(".").every((label) => HOSTNAME_LABEL.test(label));
+}
+
+/** Free text of at most `max` characters that says something. */
+function freeText(max: number, what: string) {
+  const expectation = `${what} (1 to ${max} characters)`;
+  return z
+    .string(expecting(expectation))
+    .max(max, { error: (issue) => `must be ${expectation}, but ${(issue.input as string).length} characters were provided` })
+    .refine((value) => value.trim() !== "", expecting(expectation));
+}
+
+/** The value schema of each map, for the JSON Schema: zod cannot describe a transform on its own. */
+const MAP_VALUES = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * A JSON object read as a Map from key to value. A Map, because config keys are names the user chose, and a
+ * plain object would turn `__proto__` into its prototype (zod's record does) instead of an entry.
+ */
+function mapOf<Value extends z.ZodType>(value: Value, expectation: string) {
+  const schema = z.unknown().transform((input, context) => {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) {
+      context.addIssue({ code: "custom", message: mustBe(expectation)({ input }), input });
+      return z.NEVER;
+    }
+    const map = new Map<string, z.output<Value>>();
+    for (const [key, entry] of Object.entries(input)) {
+      const parsed = value.safeParse(entry);
+      if (parsed.success) map.set(key, parsed.data);
+      else for (const issue of parsed.error.issues) context.issues.push({ ...issue, input: issue.input, path: [key, ...issue.path] } as (typeof context.issues)[number]);
+    }
+    return map as ReadonlyMap<string, z.output<Value>>;
+  });
+  MAP_VALUES.set(schema, value);
+  return schema;
+}
+
 /** When a token expires: a fixed date, or a period after which the next apply rotates it (exactly one). */
 const expiryFields = {
   expiresAt: z.iso.datetime({ offset: true, ...expecting('an RFC 3339 date-time such as "2027-06-30T00:00:00Z"') }).optional(),
@@ -69,14 +119,17 @@ const organizationSchema = strictObject({
   name: name(),
   email: z.email(expecting("an email address such as facilitator@example.com")),
   create: flag.default(true),
-  token: strictObject(expiryFields).optional(),
+  token: strictObject({
+    ...expiryFields,
+    replaceExisting: flag.optional(),
+  }).optional(),
 });
 
 const workspaceSchema = strictObject({
   name: name(MAX_WORKSPACE_NAME_LENGTH),
   executionMode: oneOf(EXECUTION_MODES, "an execution mode").default("local"),
   agentPoolId: text(AGENT_POOL_PATTERN, 'an agent pool id such as "apool-yoGUFz5zcRMMz53i"').optional(),
-  description: z.string(expecting("a string")).optional(),
+  description: freeText(MAX_DESCRIPTION_LENGTH, "a description").optional(),
   tags: z
     .array(
       text(TAG_PATTERN, 'a tag of lower-case letters, digits, ":", "-" or "_"').max(MAX_TAG_LENGTH, expecting(`a tag of at most ${MAX_TAG_LENGTH} characters`)),
@@ -121,10 +174,10 @@ const organizationAccessSchema = strictObject({
 
 const teamSchema = strictObject({
   name: name(),
-  access: z.record(z.string(), accessSchema, expecting("an object of workspace name to access")).default({}),
+  access: mapOf(accessSchema, "an object of workspace name to access").default(() => new Map()),
   organizationAccess: organizationAccessSchema.optional(),
   token: strictObject({
-    description: text(/\S/, "a non-empty description of who uses the token"),
+    description: freeText(MAX_TOKEN_DESCRIPTION_LENGTH, "a description of who uses the token"),
     ...expiryFields,
   }).optional(),
 });
@@ -152,12 +205,15 @@ const acknowledgementSchema = strictObject({
   rule: oneOf(RULE_IDS, "a policy rule"),
   resource: text(/^\S+$/, 'a construct path as printed in the finding, such as "aws-workshop/team-ci/access-aws_workshop"'),
   reason: z
-    .string(expecting(`a reason of at least ${MIN_REASON_LENGTH} characters`))
-    .refine((reason) => reason.trim().length >= MIN_REASON_LENGTH, expecting(`a reason of at least ${MIN_REASON_LENGTH} characters`)),
+    .string(expecting(`a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters`))
+    .max(MAX_REASON_LENGTH, { error: (issue) => `must be a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters, but ${(issue.input as string).length} characters were provided` })
+    .refine((reason) => reason.trim().length >= MIN_REASON_LENGTH, expecting(`a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters`)),
 });
 
 /** The shape of `workshop.config.json`; relations between its parts are checked by `checkRelations`. */
 export const workshopConfigSchema = strictObject({
+  /** Where editors find the JSON Schema of this file; the synth ignores it. */
+  $schema: z.string(expecting("the path or URL of the config's JSON Schema")).optional(),
   organization: organizationSchema,
   workspaces: z
     .array(workspaceSchema, expecting("a list of workspaces"))
@@ -169,18 +225,18 @@ export const workshopConfigSchema = strictObject({
     organization: flag.default(false),
     workspaces: z.array(name(MAX_WORKSPACE_NAME_LENGTH), expecting("a list of workspace names")).default([]),
     teams: z.array(name(), expecting("a list of team names")).default([]),
-    teamAccess: z
-      .record(
-        z.string(),
-        z.record(z.string(), text(/^tws-[A-Za-z0-9]+$/, 'a team access id such as "tws-8S5wnRbRpogw6apb"'), expecting("an object of workspace name to team access id")),
-        expecting("an object of team name to { workspace name: team access id }"),
-      )
-      .default({}),
+    teamAccess: mapOf(
+      mapOf(text(/^tws-[A-Za-z0-9]+$/, 'a team access id such as "tws-8S5wnRbRpogw6apb"'), "an object of workspace name to team access id"),
+      "an object of team name to { workspace name: team access id }",
+    ).default(() => new Map()),
   }).optional(),
   state: strictObject({
     organization: name(),
     workspace: name(MAX_WORKSPACE_NAME_LENGTH),
-    hostname: text(HOSTNAME_PATTERN, 'a host name such as "tfe.example.com"').optional(),
+    hostname: z
+      .string(expecting('a host name such as "tfe.example.com" or "tfe.example.com:8443"'))
+      .refine(isHostname, expecting('a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535'))
+      .optional(),
   }).optional(),
   policy: strictObject({ maxTokenLifetimeDays: wholeDays().optional() }).default({}),
   acknowledge: z.array(acknowledgementSchema, expecting("a list of acknowledgements")).default([]),
@@ -188,7 +244,23 @@ export const workshopConfigSchema = strictObject({
 
 export type WorkshopConfig = z.output<typeof workshopConfigSchema>;
 type TeamConfig = WorkshopConfig["teams"][number];
-export type TeamAccess = TeamConfig["access"][string];
+export type TeamAccess = TeamConfig["access"] extends ReadonlyMap<string, infer Access> ? Access : never;
 export type OrganizationAccess = NonNullable<TeamConfig["organizationAccess"]>;
 /** Exactly one of the two is set once the config is valid. */
 export type TokenExpiryConfig = Pick<NonNullable<TeamConfig["token"]>, "expiresAt" | "rotationDays">;
+
+/**
+ * The JSON Schema of the config file, for editors: what a user may write (defaults are optional), with each
+ * map described by its values.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(workshopConfigSchema, {
+    io: "input",
+    override: ({ zodSchema, jsonSchema }) => {
+      const value = MAP_VALUES.get(zodSchema as unknown as z.ZodType);
+      if (value === undefined) return;
+      const { $schema: _, ...values } = z.toJSONSchema(value, { io: "input" }) as Record<string, unknown>;
+      Object.assign(jsonSchema, { type: "object", additionalProperties: values });
+    },
+  }) as Record<string, unknown>;
+}

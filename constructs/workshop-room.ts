@@ -5,7 +5,7 @@ import { TeamOrganizationMember } from "@cdktf/provider-tfe/lib/team-organizatio
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
-import { TerraformIterator, type IResolvable } from "cdktf";
+import { TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import type { ImportPlan } from "../config/imports";
 import type { TeamAccess as AccessToWorkspace } from "../config/schema";
@@ -51,6 +51,11 @@ export interface WorkshopRoomProps {
   readonly adopted?: ImportPlan;
 }
 
+/** A `for_each` over a local list of objects, one instance per object, keyed by its `name`. */
+function keyedByName(scope: Construct, id: string, items: ReadonlyArray<{ readonly name: string }>): TerraformIterator {
+  return TerraformIterator.fromComplexList(Token.asAny(new TerraformLocal(scope, id, items).asList), "name");
+}
+
 /**
  * A room of attendees, each with an isolated environment: a workspace of their own (protected from destroy,
  * never connected to VCS), a team that reaches that workspace only, an expiring team token to hand out and,
@@ -68,7 +73,9 @@ export class WorkshopRoom extends Construct {
   constructor(scope: Construct, id: string, props: WorkshopRoomProps) {
     super(scope, id);
     const settings = props.workspace ?? {};
-    const attendees = TerraformIterator.fromMap(Object.fromEntries(props.attendees.map((attendee) => [attendee.name, { workspace: attendee.workspaceName }])));
+    // Lists of objects keyed by name inside Terraform, not JavaScript objects keyed by name: an attendee may be
+    // called `__proto__`, which a JavaScript object (and cdktf's resolver) would swallow.
+    const attendees = keyedByName(this, "attendee-list", props.attendees.map((attendee) => ({ name: attendee.name, workspace: attendee.workspaceName })));
 
     const workspaces = new Workspace(this, "workspaces", {
       forEach: attendees,
@@ -101,8 +108,8 @@ export class WorkshopRoom extends Construct {
 
     const invited = props.attendees.filter((attendee) => attendee.email !== undefined);
     if (invited.length > 0) {
-      const invitations = TerraformIterator.fromMap(Object.fromEntries(invited.map((attendee) => [attendee.name, attendee.email!])));
-      const memberships = new OrganizationMembership(this, "memberships", { forEach: invitations, organization: props.organization, email: invitations.value });
+      const invitations = keyedByName(this, "invitation-list", invited.map((attendee) => ({ name: attendee.name, email: attendee.email! })));
+      const memberships = new OrganizationMembership(this, "memberships", { forEach: invitations, organization: props.organization, email: invitations.getString("email") });
       new TeamOrganizationMember(this, "team-memberships", {
         forEach: TerraformIterator.fromResources(memberships),
         teamId: `\${${teams.fqn}[each.key].id}`,

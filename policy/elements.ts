@@ -1,35 +1,24 @@
 import { TerraformBackend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformResource, type TerraformStack } from "cdktf";
+import { own, type StackJson } from "../terraform/stack-json";
 import type { PolicyElement } from "./rule";
-
-type Attributes = Record<string, unknown>;
-type Blocks = Record<string, Record<string, Attributes>>;
-
-/** The synthesized JSON of a stack, in the parts the policy reads. */
-interface StackJson {
-  readonly resource?: Blocks;
-  readonly data?: Blocks;
-  readonly output?: Record<string, Attributes>;
-  readonly provider?: Record<string, Attributes[]>;
-  readonly terraform?: { readonly backend?: Record<string, Attributes>; readonly cloud?: Attributes };
-}
 
 function describe(element: TerraformElement, json: StackJson): Omit<PolicyElement, "path" | "node"> | undefined {
   // Cached by cdktf once the stack's JSON is built, where getLogicalId would hash the path again.
   const name = element.friendlyUniqueId;
   if (element instanceof TerraformResource) {
     const type = element.terraformResourceType;
-    return { kind: "resource", type, address: `${type}.${name}`, attributes: json.resource?.[type]?.[name] ?? {} };
+    return { kind: "resource", type, address: `${type}.${name}`, attributes: own(own(json.resource, type), name) ?? {} };
   }
   if (element instanceof TerraformDataSource) {
     const type = element.terraformResourceType;
-    return { kind: "data", type, address: `data.${type}.${name}`, attributes: json.data?.[type]?.[name] ?? {} };
+    return { kind: "data", type, address: `data.${type}.${name}`, attributes: own(own(json.data, type), name) ?? {} };
   }
   if (element instanceof TerraformOutput) {
-    return { kind: "output", type: "", address: `output.${name}`, attributes: json.output?.[name] ?? {} };
+    return { kind: "output", type: "", address: `output.${name}`, attributes: own(json.output, name) ?? {} };
   }
   if (element instanceof TerraformProvider) {
     const type = element.terraformResourceType;
-    const attributes = (json.provider?.[type] ?? []).find((provider) => provider.alias === element.alias) ?? {};
+    const attributes = (own(json.provider, type) ?? []).find((provider) => provider.alias === element.alias) ?? {};
     return { kind: "provider", type, address: `provider.${type}`, attributes };
   }
   if (element instanceof TerraformBackend) {
@@ -39,9 +28,11 @@ function describe(element: TerraformElement, json: StackJson): Omit<PolicyElemen
   return undefined;
 }
 
-/** Every checkable element of a stack, with its attributes exactly as they will be synthesized. */
-export function policyElements(stack: TerraformStack): PolicyElement[] {
-  const json = stack.toTerraform() as StackJson;
+/**
+ * Every checkable element of a stack, with its attributes exactly as they will be synthesized: resolved by
+ * cdktf from the construct tree, overrides applied.
+ */
+export function policyElements(stack: TerraformStack, json: StackJson): PolicyElement[] {
   return stack.node.findAll().flatMap((node) => {
     if (!TerraformElement.isTerraformElement(node)) return [];
     const described = describe(node, json);

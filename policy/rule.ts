@@ -1,4 +1,6 @@
 import type { IConstruct } from "constructs";
+import { typeOf } from "../terraform/stack-json";
+import type { Source } from "../terraform/values";
 
 /** One element of a synthesized stack, as Terraform will read it. */
 export interface PolicyElement {
@@ -22,8 +24,14 @@ export interface PolicyContext {
   readonly maxTokenLifetimeDays: number;
   /** Every element of the stack. */
   readonly elements: readonly PolicyElement[];
-  /** The element a `${type.name.attribute}` reference points at. */
-  referencedElement(reference: unknown): PolicyElement | undefined;
+  /** The element at a Terraform address; an instance address (`x["alice"]`) gives its resource. */
+  elementAt(address: string): PolicyElement | undefined;
+  /**
+   * Where a value of an element comes from: the literals it can take and the attributes it reads, following
+   * locals, `each` and the resources they name. A variable, or anything the synthesized stack cannot tell,
+   * is an `unknown` source, which a rule that needs the value reports (fail closed).
+   */
+  sources(value: unknown, element: PolicyElement): Source[];
 }
 
 /** A synth-time check in the manner of cdk-nag: an id, a one-line explanation, a level and a fix. */
@@ -46,7 +54,17 @@ export function isResourceOf(element: PolicyElement, ...types: string[]): boolea
 }
 
 /** The token resources of the tfe provider whose `token` attribute is a secret. */
-export const TOKEN_RESOURCE_TYPES = ["tfe_team_token", "tfe_organization_token"] as const;
+export const TOKEN_RESOURCE_TYPES: readonly string[] = ["tfe_team_token", "tfe_organization_token"];
+
+/** True when a source reads the secret of a token resource: its `token`, or the whole object holding it. */
+export function readsToken(source: Source): boolean {
+  return source.kind === "read" && TOKEN_RESOURCE_TYPES.includes(typeOf(source.address)) && (source.attribute === undefined || source.attribute === "token");
+}
+
+/** The first source a rule cannot see through, to report it: a value the rule needs is never assumed. */
+export function firstUnknown(sources: readonly Source[]): Extract<Source, { readonly kind: "unknown" }> | undefined {
+  return sources.find((source): source is Extract<Source, { readonly kind: "unknown" }> => source.kind === "unknown");
+}
 
 /** A rule requiring `prevent_destroy` on every resource of a type that holds other people's work. */
 export function preventDestroyRule(props: { readonly id: string; readonly type: string; readonly explanation: string }): PolicyRule {

@@ -1,6 +1,8 @@
 import { Annotations, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { referencedAddress } from "../stacks/references";
+import type { StackJson } from "../terraform/stack-json";
+import { withoutInstanceKey } from "../terraform/stack-json";
+import { StackValues } from "../terraform/values";
 import { policyElements } from "./elements";
 import type { PolicyContext, PolicyElement, PolicyRule } from "./rule";
 
@@ -110,16 +112,16 @@ export class WorkshopPolicy implements IAspect {
   }
 
   private evaluate(stack: TerraformStack): PolicyReport {
-    const elements = policyElements(stack);
+    const json = stack.toTerraform() as StackJson;
+    const elements = policyElements(stack, json);
     const byAddress = new Map(elements.map((element) => [element.address, element]));
+    const values = new StackValues(json);
     const context: PolicyContext = {
       now: this.props.now,
       maxTokenLifetimeDays: this.props.maxTokenLifetimeDays ?? DEFAULT_MAX_TOKEN_LIFETIME_DAYS,
       elements,
-      referencedElement: (reference) => {
-        const address = referencedAddress(reference);
-        return address === undefined ? undefined : byAddress.get(address);
-      },
+      elementAt: (address) => byAddress.get(withoutInstanceKey(address)),
+      sources: (value, element) => values.sources(value, element.address),
     };
     const acknowledgements = this.props.acknowledgements ?? [];
     const used = new Set<Acknowledgement>();

@@ -1,6 +1,6 @@
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, CloudBackend, Fn, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
@@ -12,6 +12,9 @@ import { TokenExpiry } from "../constructs/token-expiry";
 import { WorkshopWorkspace } from "../constructs/workshop-workspace";
 import { WORKSHOP_RULES } from "../policy/rules";
 import { WorkshopPolicy, type PolicyReport } from "../policy/workshop-policy";
+
+/** The id of the one stack, which names its directory under cdktf.out/stacks/ and its local state file. */
+export const STACK_ID = "aws-workshop";
 
 /** Properties of a {@link WorkshopStack}. */
 export interface WorkshopStackProps {
@@ -27,6 +30,14 @@ export interface WorkshopStackProps {
  */
 function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * A map output from names, built by Terraform's zipmap: a JavaScript object would swallow a name such as
+ * `__proto__` (cdktf's resolver does).
+ */
+function nameToValue<T>(named: ReadonlyMap<string, T>, value: (item: T) => string): string {
+  return Fn.zipmap([...named.keys()], [...named.values()].map(value)) as unknown as string;
 }
 
 /** Everything the AWS workshop needs in Terraform Cloud: organization, workspaces, teams and tokens. */
@@ -83,12 +94,12 @@ export class WorkshopStack extends TerraformStack {
   private addTeams(config: WorkshopConfig, organization: string, workspaces: Map<string, WorkshopWorkspace>, adopted: ImportPlan): Map<string, WorkshopTeam> {
     const teams = new Map<string, WorkshopTeam>();
     for (const team of byName(config.teams)) {
-      const grants = Object.keys(team.access)
-        .sort()
-        .map((workspaceName) => ({
+      const grants = [...team.access]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([workspaceName, access]) => ({
           workspaceName,
           workspaceId: workspaces.get(workspaceName)!.id,
-          access: team.access[workspaceName]!,
+          access,
           importId: adopted.teamAccess(team.name, workspaceName),
         }));
       const { name, organizationAccess, token } = team;
@@ -121,12 +132,12 @@ export class WorkshopStack extends TerraformStack {
     new TerraformOutput(this, "organization_name", { value: organization.name });
     new TerraformOutput(this, "workspace_ids", {
       description: "Workspace id by workspace name",
-      value: Object.fromEntries([...workspaces].map(([name, workspace]) => [name, workspace.id])),
+      value: nameToValue(workspaces, (workspace) => workspace.id),
     });
     if (teams.size > 0) {
       new TerraformOutput(this, "team_ids", {
         description: "Team id by team name",
-        value: Object.fromEntries([...teams].map(([name, team]) => [name, team.id])),
+        value: nameToValue(teams, (team) => team.id),
       });
     }
     if (room !== undefined) {

@@ -1,3 +1,4 @@
+import type { Source } from "../../terraform/values";
 import { isResourceOf, TOKEN_RESOURCE_TYPES, type PolicyContext, type PolicyElement, type PolicyRule } from "../rule";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -17,20 +18,30 @@ function rotationPeriodDays(rotation: Readonly<Record<string, unknown>>): number
   return periods.length === 0 ? undefined : Math.max(...periods);
 }
 
-function lifetimeProblem(element: PolicyElement, context: PolicyContext): string | undefined {
-  const expiredAt = element.attributes.expired_at;
+/** What is wrong with one source of a token's expiry: a date too far away, a rotation too long, or no known expiry. */
+function sourceProblem(source: Source, expiredAt: unknown, context: PolicyContext): string | undefined {
   const max = context.maxTokenLifetimeDays;
-  if (expiredAt === undefined) return "has no expired_at, so the token lives two years (the Terraform Cloud default)";
-  const rotation = context.referencedElement(expiredAt);
-  if (rotation !== undefined) {
-    const days = rotation.type === "time_rotating" ? rotationPeriodDays(rotation.attributes) : undefined;
-    if (days === undefined) return `expired_at comes from ${rotation.address}, which is not a time_rotating period`;
+  if (source.kind === "unknown") return `expired_at cannot be known before Terraform runs: ${source.reason}`;
+  if (source.kind === "read") {
+    const rotation = context.elementAt(source.address);
+    const days = rotation?.type === "time_rotating" ? rotationPeriodDays(rotation.attributes) : undefined;
+    if (days === undefined) return `expired_at comes from ${source.address}, which is not a time_rotating period`;
     return days > max ? `rotates every ${days} days, beyond the maximum lifetime of ${max} days` : undefined;
   }
-  const expiry = Date.parse(String(expiredAt));
+  const expiry = Date.parse(String(source.value));
   if (Number.isNaN(expiry)) return `expired_at ${JSON.stringify(expiredAt)} is neither a date nor a time_rotating reference`;
   const days = Math.ceil((expiry - context.now.getTime()) / DAY_MS);
-  return days > max ? `expires ${String(expiredAt)}, ${days} days from now, beyond the maximum lifetime of ${max} days` : undefined;
+  return days > max ? `expires ${String(source.value)}, ${days} days from now, beyond the maximum lifetime of ${max} days` : undefined;
+}
+
+function lifetimeProblem(element: PolicyElement, context: PolicyContext): string | undefined {
+  const expiredAt = element.attributes.expired_at;
+  if (expiredAt === undefined) return "has no expired_at, so the token lives two years (the Terraform Cloud default)";
+  for (const source of context.sources(expiredAt, element)) {
+    const problem = sourceProblem(source, expiredAt, context);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }
 
 /** Team and organization tokens must expire within the maximum lifetime. */

@@ -1,0 +1,62 @@
+import { App } from "cdktf";
+import { configPath, loadConfig } from "../config/load-config";
+import type { WorkshopConfig } from "../config/schema";
+import type { PolicyReport } from "../policy/workshop-policy";
+import { STACK_ID, WorkshopStack } from "../stacks/workshop-stack";
+
+/** A config that passed validation and the policy, built into its stack. */
+export interface Workshop {
+  /** Where the config was read from, for messages. */
+  readonly configFile: string;
+  readonly config: WorkshopConfig;
+  readonly app: App;
+  readonly stack: WorkshopStack;
+  /** The policy's findings: warnings and acknowledged ones only, since an error stops the pipeline. */
+  readonly report: PolicyReport;
+}
+
+/** What stopping on a refused config says last, the same for every command: nothing happened. */
+export const NOTHING_DONE = "Nothing was written and nothing was asked of Terraform Cloud";
+
+export type Prepared = { readonly ok: true; readonly workshop: Workshop } | { readonly ok: false };
+
+/** Options of {@link prepareWorkshop}. */
+export interface PrepareOptions {
+  /** The process environment: `WORKSHOP_CONFIG`, `CDKTF_OUTDIR`, `SYNTH_HCL_OUTPUT`. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The time expiries are checked against. */
+  readonly now: Date;
+  /** Where every line for the user goes (problems, findings). */
+  readonly report: (line: string) => void;
+  /**
+   * Where the app writes its output.
+   * @default CDKTF_OUTDIR, else cdktf.out
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * The one way every command reads a config: load and validate it, build the stack, check the policy. A
+ * refused config or a policy error is reported line by line, and the caller stops with exit code 1 before it
+ * writes anything or calls Terraform Cloud.
+ */
+export function prepareWorkshop(options: PrepareOptions): Prepared {
+  const configFile = configPath(options.env);
+  const loaded = loadConfig(configFile, options.now);
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) options.report(problem);
+    options.report(`${NOTHING_DONE}: fix the config above and run again.`);
+    return { ok: false };
+  }
+  // Without stackTraces: false, cdktf writes the call stack of each warning, with this machine's paths, into
+  // manifest.json, and the output would differ from one checkout to the next.
+  const app = new App({ stackTraces: false, ...(options.outdir === undefined ? {} : { outdir: options.outdir }) });
+  const stack = new WorkshopStack(app, STACK_ID, { config: loaded.config, now: options.now });
+  const report = stack.checkPolicy();
+  for (const line of report.lines()) options.report(line);
+  if (report.errors.length > 0) {
+    options.report(`${NOTHING_DONE}: fix the policy errors above, or acknowledge them in the config with a reason.`);
+    return { ok: false };
+  }
+  return { ok: true, workshop: { configFile, config: loaded.config, app, stack, report } };
+}

@@ -1,0 +1,12 @@
+import { appendUnrenderedHcl } from "../stacks/hcl-addenda";
+import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+
+/** `node bin/synth.js`: the config, validated and checked, synthesized into the output directory. Returns the exit code. */
+export function synth(options: PrepareOptions): number {
+  const prepared = prepareWorkshop(options);
+  if (!prepared.ok) return 1;
+  const { app, stack } = prepared.workshop;
+  app.synth();
+  appendUnrenderedHcl(app, stack);
+  return 0;
+}

@@ -1,0 +1,139 @@
+import { parse, tokenize, type DocumentNode, type Token, type ValueNode } from "@humanwhocodes/momoa";
+import { formatPath, problemLine } from "./messages";
+
+/**
+ * How deep a config may nest objects and arrays. The deepest place the schema has is 5 levels down
+ * (`teams[0].access.<workspace>.runs`); anything far deeper is not a config, and refusing it before
+ * parsing keeps a recursive parser from running out of stack.
+ */
+export const MAX_NESTING = 16;
+
+const BYTE_ORDER_MARK = "\uFEFF";
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
+export type JsonReading = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problems: readonly string[] };
+
+const where = (line: number, column: number) => `line ${line}, column ${column}`;
+const invalid = (line: number, column: number, reason: string): JsonReading => ({
+  ok: false,
+  problems: [`is not valid JSON at ${where(line, column)}: ${reason}`],
+});
+
+/** Text from the file, quoted with control characters escaped, so that one line stays one line. */
+const quoted = (text: string) => JSON.stringify(text.length > 20 ? `${text.slice(0, 17)}...` : text);
+
+/** Momoa's error, without its own "(line:column)", about what it found where. */
+interface LocatedError {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+}
+
+function isLocated(error: unknown): error is LocatedError & Error {
+  return error instanceof Error && typeof (error as Partial<LocatedError>).line === "number" && typeof (error as Partial<LocatedError>).offset === "number";
+}
+
+function syntaxProblem(text: string, error: unknown, tokens: readonly Token[] = []): JsonReading {
+  if (!isLocated(error)) throw error;
+  const kind = error.constructor.name;
+  if (/EOF/.test(kind) || error.offset >= text.length) return invalid(error.line, error.column, "the file ends before the JSON does; a value, a } or a ] is missing");
+  const index = tokens.findIndex((candidate) => candidate.loc.start.offset === error.offset);
+  const token = tokens[index];
+  const found = token === undefined ? text.charAt(error.offset) : text.slice(token.loc.start.offset, token.loc.end.offset);
+  if (/Identifier/.test(kind)) return invalid(error.line, error.column, `unexpected word ${quoted(found)}; JSON knows only true, false and null`);
+  if (token === undefined) return invalid(error.line, error.column, `unexpected ${quoted(found)}`);
+  const closing = token.type === "RBrace" || token.type === "RBracket";
+  if (closing && tokens[index - 1]?.type === "Comma") return invalid(error.line, error.column, `unexpected ${quoted(found)} after ","; JSON allows no comma after the last item`);
+  const shown = token.type === "String" ? `string ${found.length > 30 ? `${found.slice(0, 26)}..."` : found}` : quoted(found);
+  return invalid(error.line, error.column, closing || token.type === "Colon" || token.type === "Comma" ? `unexpected ${shown}` : `unexpected ${shown}; is a "," missing before it?`);
+}
+
+/** Refuses nesting deeper than {@link MAX_NESTING}, looking at the tokens only, without recursion. */
+function nestingProblem(tokens: readonly Token[]): JsonReading | undefined {
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.type === "LBrace" || token.type === "LBracket") depth += 1;
+    else if (token.type === "RBrace" || token.type === "RBracket") depth -= 1;
+    if (depth > MAX_NESTING) {
+      const { line, column } = token.loc.start;
+      return { ok: false, problems: [`nests objects and arrays deeper than ${MAX_NESTING} levels at ${where(line, column)}; a config is at most 5 levels deep`] };
+    }
+  }
+  return undefined;
+}
+
+/** JSON forbids raw control characters in strings; JavaScript's own parser refuses them too. */
+function controlCharacterProblem(text: string, tokens: readonly Token[]): JsonReading | undefined {
+  for (const token of tokens) {
+    if (token.type !== "String") continue;
+    const raw = text.slice(token.loc.start.offset, token.loc.end.offset);
+    const index = raw.search(CONTROL_CHARACTER);
+    if (index < 0) continue;
+    // A string never spans lines in valid JSON, so the character is on the token's own line.
+    return invalid(token.loc.start.line, token.loc.start.column + index, `a string holds the control character ${JSON.stringify(raw.charAt(index))}; write it escaped, or remove it`);
+  }
+  return undefined;
+}
+
+/**
+ * Builds the value of a node. Every key becomes an own property, as JSON.parse makes them, so that a key
+ * such as `__proto__` is data, never the object's prototype; a key given twice is a problem, since the
+ * later one would silently win.
+ */
+function valueOf(node: ValueNode, path: PropertyKey[], problems: string[]): unknown {
+  switch (node.type) {
+    case "Object": {
+      const object: Record<string, unknown> = {};
+      const lines = new Map<string, number>();
+      for (const member of node.members) {
+        const key = member.name.type === "String" ? member.name.value : member.name.name;
+        const line = member.name.loc.start.line;
+        const first = lines.get(key);
+        if (first !== undefined) {
+          problems.push(problemLine([...path, key], `is given twice, on line ${first} and line ${line}; keep one, since JSON readers disagree on which wins`));
+          continue;
+        }
+        lines.set(key, line);
+        Object.defineProperty(object, key, { value: valueOf(member.value, [...path, key], problems), enumerable: true, writable: true, configurable: true });
+      }
+      return object;
+    }
+    case "Array":
+      return node.elements.map((element, index) => valueOf(element.value, [...path, index], problems));
+    case "Null":
+      return null;
+    case "String":
+    case "Number":
+    case "Boolean":
+      return node.value;
+    default:
+      // JSON mode never produces the JSON5 nodes (NaN, Infinity, identifiers as values).
+      throw new Error(`unexpected ${node.type} node at ${formatPath(path)}`);
+  }
+}
+
+/**
+ * Reads JSON text into a value, or into problems that each name a line and column, or the path of a key
+ * given twice. A leading UTF-8 byte order mark, as some Windows editors write, is accepted.
+ */
+export function readJson(source: string): JsonReading {
+  const text = source.startsWith(BYTE_ORDER_MARK) ? source.slice(1) : source;
+  let tokens: Token[];
+  try {
+    tokens = tokenize(text, { mode: "json" });
+  } catch (error) {
+    return syntaxProblem(text, error);
+  }
+  const refused = nestingProblem(tokens) ?? controlCharacterProblem(text, tokens);
+  if (refused !== undefined) return refused;
+  let document: DocumentNode;
+  try {
+    document = parse(text, { mode: "json" });
+  } catch (error) {
+    return syntaxProblem(text, error, tokens);
+  }
+  const problems: string[] = [];
+  const value = valueOf(document.body, [], problems);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value };
+}
