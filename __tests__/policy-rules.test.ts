@@ -8,7 +8,7 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformIterator, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { describe, expect, it } from "vitest";
 import type { PolicyRule } from "../policy/rule";
 import { adminWorkspaceAccess } from "../policy/rules/admin-workspace-access";
@@ -75,6 +75,21 @@ describe("token-output-sensitive", () => {
   it("ignores outputs that carry no token", () => {
     expect(findingsOf(tokenOutputSensitive, (stack) => new TerraformOutput(stack, "id", { value: teamToken(stack, inDays(30)).id }))).toEqual([]);
   });
+
+  it("fails when a token reaches a non-sensitive output through locals", () => {
+    expect(findingsOf(tokenOutputSensitive, (stack) => {
+      // GIVEN a token passed through two locals, the second picking it out of a list
+      const first = new TerraformLocal(stack, "first", teamToken(stack, inDays(30)).token);
+      const second = new TerraformLocal(stack, "second", [first.expression, "x"]);
+      new TerraformOutput(stack, "laundered", { value: second.expression });
+    })).toEqual(["test/laundered: carries a token but is not sensitive"]);
+  });
+
+  it("fails when a non-sensitive output reads a variable, whose value it cannot see", () => {
+    expect(findingsOf(tokenOutputSensitive, (stack) => {
+      new TerraformOutput(stack, "passed-in", { value: new TerraformVariable(stack, "secret", { type: "string" }).stringValue });
+    })).toEqual(["test/passed-in: cannot be shown to carry no token: var.secret is only known when Terraform runs"]);
+  });
 });
 
 describe("token-expires", () => {
@@ -84,6 +99,12 @@ describe("token-expires", () => {
       new TimeProvider(stack, "time", {});
       teamToken(stack, new Rotating(stack, "rotation", { rotationDays: 30 }).rotationRfc3339);
     })).toEqual([]);
+  });
+
+  it("fails when expired_at comes from a variable, whose value it cannot see", () => {
+    expect(findingsOf(tokenExpires, (stack) => teamToken(stack, new TerraformVariable(stack, "expiry", { type: "string" }).stringValue))).toEqual([
+      "test/token: expired_at cannot be known before Terraform runs: var.expiry is only known when Terraform runs",
+    ]);
   });
 
   it("fails when a token has no expired_at", () => {
@@ -116,6 +137,40 @@ describe("no-owners-token", () => {
     expect(findingsOf(noOwnersToken, (stack) => new TeamToken(stack, "token", { teamId: team(stack, "Owners").id, description: "x" }))).toEqual([
       'test/token: is a token for the built-in "owners" team',
     ]);
+  });
+
+  it("fails when the owners team's id reaches the token through a local", () => {
+    expect(findingsOf(noOwnersToken, (stack) => {
+      const teamId = new TerraformLocal(stack, "team-id", team(stack, "owners").id);
+      new TeamToken(stack, "token", { teamId: teamId.expression, description: "x" });
+    })).toEqual(['test/token: is a token for the built-in "owners" team']);
+  });
+
+  it("fails when the owners team's name reaches the team through a local", () => {
+    expect(findingsOf(noOwnersToken, (stack) => {
+      const name = new TerraformLocal(stack, "name", "owners");
+      const owners = new Team(stack, "team", { name: name.expression, organization: "acme" });
+      new TeamToken(stack, "token", { teamId: owners.id, description: "x" });
+    })).toEqual(['test/token: is a token for the built-in "owners" team']);
+  });
+
+  it("fails when the team id cannot be traced to a team of the stack", () => {
+    expect(findingsOf(noOwnersToken, (stack) => {
+      new TeamToken(stack, "literal", { teamId: "team-abc123", description: "x" });
+      new TeamToken(stack, "variable", { teamId: new TerraformVariable(stack, "team", { type: "string" }).stringValue, description: "x" });
+    })).toEqual([
+      'test/literal: team_id "team-abc123" is not a team of this stack, so it may be the owners team',
+      "test/variable: team_id cannot be traced to a team: var.team is only known when Terraform runs",
+    ]);
+  });
+
+  it("checks every attendee team of a room, passing a room without owners", () => {
+    expect(findingsOf(noOwnersToken, (stack) => {
+      const names = new TerraformLocal(stack, "names", [{ name: "alice" }, { name: "bob" }]);
+      const teams = new Team(stack, "teams", { forEach: TerraformIterator.fromComplexList(Token.asAny(names.asList), "name"), name: "${each.value.name}", organization: "acme" });
+      const each = TerraformIterator.fromResources(teams);
+      new TeamToken(stack, "tokens", { forEach: each, teamId: each.getString("id"), description: "x" });
+    })).toEqual([]);
   });
 });
 

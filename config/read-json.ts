@@ -41,7 +41,10 @@ function syntaxProblem(text: string, error: unknown, tokens: readonly Token[] = 
   const index = tokens.findIndex((candidate) => candidate.loc.start.offset === error.offset);
   const token = tokens[index];
   const found = token === undefined ? text.charAt(error.offset) : text.slice(token.loc.start.offset, token.loc.end.offset);
-  if (/Identifier/.test(kind)) return invalid(error.line, error.column, `unexpected word ${quoted(found)}; JSON knows only true, false and null`);
+  if (/Identifier/.test(kind)) {
+    const word = /^[A-Za-z_$][\w$]*/.exec(text.slice(error.offset))?.[0] ?? found;
+    return invalid(error.line, error.column, `unexpected word ${quoted(word)}; JSON knows only true, false and null`);
+  }
   if (token === undefined) return invalid(error.line, error.column, `unexpected ${quoted(found)}`);
   const closing = token.type === "RBrace" || token.type === "RBracket";
   if (closing && tokens[index - 1]?.type === "Comma") return invalid(error.line, error.column, `unexpected ${quoted(found)} after ","; JSON allows no comma after the last item`);
