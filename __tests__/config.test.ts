@@ -284,6 +284,26 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     );
   });
 
+  it("fails when an organization token is asked for on an organization that exists, unless it may replace the existing one", () => {
+    // GIVEN an organization that is looked up, and one that is adopted
+    const lookedUp = exampleWith((c) => (c.organization.create = false, c.organization.token = { rotationDays: 7 }));
+    const adopted = exampleWith((c) => (c.import = { organization: true }, c.organization.token = { rotationDays: 7 }));
+    // WHEN validated THEN both are refused, naming why and the way out
+    expect(problemsOf(lookedUp)).toEqual([
+      'organization.token: the organization exists already (organization.create is false) and may have an organization token, which this one would have to replace, revoking it for whoever holds it; set "replaceExisting": true to replace it, or remove organization.token',
+    ]);
+    expect(problemsOf(adopted)).toEqual([
+      'organization.token: the organization exists already (import.organization is true) and may have an organization token, which this one would have to replace, revoking it for whoever holds it; set "replaceExisting": true to replace it, or remove organization.token',
+    ]);
+    expect(problemsOf(exampleWith((c) => (c.organization.create = false, c.organization.token = { rotationDays: 7, replaceExisting: true })))).toEqual([]);
+  });
+
+  it("fails when replaceExisting is set for an organization this config creates", () => {
+    expect(problemsOf(exampleWith((c) => (c.organization.token = { rotationDays: 7, replaceExisting: true })))).toEqual([
+      "organization.token.replaceExisting: is only for an organization that exists already (organization.create false, or import.organization true); a new organization has no token to replace",
+    ]);
+  });
+
   it("fails when the organization token does not expire, or expired already", () => {
     expect(problemsOf(exampleWith((c) => (c.organization.token = {})))).toEqual([
       'organization.token: must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)',

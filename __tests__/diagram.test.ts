@@ -28,7 +28,7 @@ describe("the diagram", () => {
   it("shows an existing organization, custom access, rotating tokens and invitations", () => {
     const permissions = { runs: "plan", variables: "read", stateVersions: "read", sentinelMocks: "none", workspaceLocking: false, runTasks: false };
     const lines = diagramLines({
-      organization: { name: "acme", email: "f@example.com", create: false, token: { rotationDays: 7 } },
+      organization: { name: "acme", email: "f@example.com", create: false, token: { rotationDays: 7, replaceExisting: true } },
       teams: [{ name: "reviewers", access: { aws_workshop: permissions } }],
       attendees: { names: [{ name: "bob", email: "bob@example.com" }] },
     });

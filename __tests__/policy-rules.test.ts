@@ -17,6 +17,7 @@ import { localStateHoldsTokens } from "../policy/rules/local-state-holds-tokens"
 import { noOwnersToken } from "../policy/rules/no-owners-token";
 import { organizationManageAccess } from "../policy/rules/organization-manage-access";
 import { organizationPreventDestroy } from "../policy/rules/organization-prevent-destroy";
+import { organizationTokenReplaces } from "../policy/rules/organization-token-replaces";
 import { providerNoTokenLiteral } from "../policy/rules/provider-no-token-literal";
 import { singleOrganizationToken } from "../policy/rules/single-organization-token";
 import { tokenExpires } from "../policy/rules/token-expires";
@@ -298,5 +299,17 @@ describe("local-state-holds-tokens", () => {
       new LocalBackend(stack, { path: "x.tfstate" });
       teamToken(stack, inDays(30));
     })).toEqual(["test/backend: keeps the tokens it creates in plain text in a local state file"]);
+  });
+});
+
+describe("organization-token-replaces", () => {
+  it("passes an organization token that replaces nothing", () => {
+    expect(findingsOf(organizationTokenReplaces, (stack) => new OrganizationToken(stack, "token", { organization: "acme" }))).toEqual([]);
+  });
+
+  it("warns when an organization token revokes the existing one", () => {
+    expect(findingsOf(organizationTokenReplaces, (stack) => new OrganizationToken(stack, "token", { organization: "acme", forceRegenerate: true }))).toEqual([
+      "test/token: sets force_regenerate, so the organization's existing token will be revoked",
+    ]);
   });
 });

@@ -35,7 +35,7 @@ function expectedBlocks(stack: SynthesizedStack & { import?: Array<{ to: string 
 /** A config that uses every kind of block: rotations, tokens, attendees with invitations, imports. */
 function everything() {
   return {
-    organization: { name: "acme-aws-workshop", email: "facilitator@example.com", token: { rotationDays: 7 } },
+    organization: { name: "acme-aws-workshop", email: "facilitator@example.com", token: { rotationDays: 7, replaceExisting: true } },
     workspaces: [{ name: "aws_workshop" }, { name: "sandbox", executionMode: "remote" }],
     teams: [{ name: "ci", access: { aws_workshop: "write", sandbox: { runs: "plan", variables: "read", stateVersions: "read", sentinelMocks: "none", workspaceLocking: false, runTasks: false } }, token: { description: "ci", rotationDays: 30 } }],
     attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }] },

@@ -295,10 +295,20 @@ describe("WorkshopStack tokens that rotate", () => {
       organization: referenceTo(stack, "tfe_organization", organization, "name"),
       expired_at: referenceTo(stack, "time_rotating", orgRotation, "rotation_rfc3339"),
     }));
+    expect(token).not.toHaveProperty("force_regenerate");
     expect(stack.output?.organization_token).toEqual(expect.objectContaining({
       value: referenceTo(stack, "tfe_organization_token", token, "token"),
       sensitive: true,
     }));
+  });
+
+  it("replaces the token of an existing organization only when the config says so", () => {
+    // GIVEN a looked-up organization whose token may be replaced
+    const json = { ...rotating(), organization: { name: "acme", email: "f@example.com", create: false, token: { rotationDays: 7, replaceExisting: true } } };
+    // WHEN synthesized
+    const { stack } = synthesize(json);
+    // THEN the token forces its way past the existing one
+    expect(onlyResource(stack, "tfe_organization_token")).toMatchObject({ force_regenerate: true });
   });
 
   it("adds no organization token, time provider or rotation unless asked", () => {

@@ -143,6 +143,25 @@ function importProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvi
   return problems;
 }
 
+/**
+ * Terraform Cloud keeps one organization token: on an organization that exists, creating one fails while
+ * another exists, and replacing it (force_regenerate) revokes the old one for whoever holds it. That must
+ * be a decision, so it is refused unless the config says so.
+ */
+function organizationTokenProblems(config: WorkshopConfig): string[] {
+  const token = config.organization.token;
+  if (token === undefined) return [];
+  const exists = !config.organization.create || config.import?.organization === true;
+  const how = config.organization.create ? "import.organization is true" : "organization.create is false";
+  if (exists && token.replaceExisting !== true) {
+    return [problemLine(["organization", "token"], `the organization exists already (${how}) and may have an organization token, which this one would have to replace, revoking it for whoever holds it; set "replaceExisting": true to replace it, or remove organization.token`)];
+  }
+  if (!exists && token.replaceExisting !== undefined) {
+    return [problemLine(["organization", "token", "replaceExisting"], "is only for an organization that exists already (organization.create false, or import.organization true); a new organization has no token to replace")];
+  }
+  return [];
+}
+
 /** Checks what the schema cannot see field by field: uniqueness, references between parts, time. */
 export function checkRelations(config: WorkshopConfig, now: Date): string[] {
   const organizationToken = config.organization.token;
@@ -154,6 +173,7 @@ export function checkRelations(config: WorkshopConfig, now: Date): string[] {
   });
   return [
     ...(organizationToken === undefined ? [] : expiryProblems(["organization", "token"], organizationToken, now)),
+    ...organizationTokenProblems(config),
     ...clashes([...declared(config.workspaces, "workspaces"), ...generated(distinctAttendees, "workspace")]),
     ...workspaceProblems(config),
     ...clashes([...declared(config.teams, "teams"), ...generated(distinctAttendees, "team")]),

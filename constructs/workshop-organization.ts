@@ -5,6 +5,15 @@ import { Construct } from "constructs";
 import { ForgetOnRemoval } from "./forget-on-removal";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
 
+/** An organization token: when it expires, and whether it may replace one that exists. */
+export interface OrganizationTokenProps extends TokenExpiryProps {
+  /**
+   * Whether to replace the organization's existing token, revoking it (`force_regenerate`).
+   * @default false: creating the token fails while the organization has one
+   */
+  readonly replaceExisting?: boolean;
+}
+
 /** Properties of a {@link WorkshopOrganization}. */
 export interface WorkshopOrganizationProps {
   /** Name of the Terraform Cloud organization. */
@@ -22,7 +31,7 @@ export interface WorkshopOrganizationProps {
    * or rotating. The organization has one such token at a time: a new one revokes the previous.
    * @default no organization token
    */
-  readonly token?: TokenExpiryProps;
+  readonly token?: OrganizationTokenProps;
   /**
    * Whether the organization exists already and is adopted, through an import block, instead of created.
    * @default false: it is created (when create is true)
@@ -60,6 +69,7 @@ export class WorkshopOrganization extends Construct {
       this.token = new OrganizationToken(this, "token", {
         organization: this.name,
         expiredAt: new TokenExpiry(this, "token-expiry", props.token).expiredAt,
+        forceRegenerate: props.token.replaceExisting === true ? true : undefined,
       }).token;
     }
   }

@@ -5,6 +5,7 @@ import { localStateHoldsTokens } from "./local-state-holds-tokens";
 import { noOwnersToken } from "./no-owners-token";
 import { organizationManageAccess } from "./organization-manage-access";
 import { organizationPreventDestroy } from "./organization-prevent-destroy";
+import { organizationTokenReplaces } from "./organization-token-replaces";
 import { providerNoTokenLiteral } from "./provider-no-token-literal";
 import { singleOrganizationToken } from "./single-organization-token";
 import { tokenExpires } from "./token-expires";
@@ -26,6 +27,7 @@ export const WORKSHOP_RULES: readonly PolicyRule[] = [
   providerNoTokenLiteral,
   adminWorkspaceAccess,
   organizationManageAccess,
+  organizationTokenReplaces,
   autoApply,
   localStateHoldsTokens,
 ];
