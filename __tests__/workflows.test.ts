@@ -6,7 +6,7 @@ import { parse } from "yaml";
 const ROOT = join(__dirname, "..");
 const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
 
-type Step = { readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown> };
+type Step = { readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown>; readonly env?: Record<string, string> };
 type Workflow = {
   readonly on: Record<string, unknown>;
   readonly concurrency?: { readonly group: string; readonly "cancel-in-progress": boolean };
@@ -27,10 +27,12 @@ function isProjectCommand(run: string): boolean {
   return rest[0] === "run" && scripts.includes(rest[1] ?? "");
 }
 
-const OFFICIAL_ACTIONS = /^(actions\/(checkout|setup-node|upload-artifact)|hashicorp\/setup-terraform)@v\d+$/;
+const OFFICIAL_ACTIONS = /^(actions\/(checkout|setup-node|upload-artifact)|hashicorp\/setup-terraform)@[0-9a-f]{40}$/;
+/** A `uses:` line pinned to a full commit, with the version it is in a comment: a tag can be moved, a commit cannot. */
+const PINNED_USES_LINE = /^\s*- uses: [\w-]+\/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/;
 
 describe.each(["ci.yml", "deploy.yml"])("the %s workflow", (name) => {
-  const { parsed } = workflow(name);
+  const { text, parsed } = workflow(name);
   const steps = Object.values(parsed.jobs).flatMap((job) => job.steps);
 
   it("is valid YAML with jobs and steps", () => {
@@ -42,6 +44,12 @@ describe.each(["ci.yml", "deploy.yml"])("the %s workflow", (name) => {
       if (step.run !== undefined) expect(isProjectCommand(step.run), step.run).toBe(true);
       else expect(step.uses, JSON.stringify(step)).toMatch(OFFICIAL_ACTIONS);
     }
+  });
+
+  it("pins every action to a full commit SHA with its version in a comment", () => {
+    const usesLines = text.split("\n").filter((line) => /^\s*- uses: /.test(line));
+    expect(usesLines.length).toBeGreaterThan(1);
+    for (const line of usesLines) expect(line, line).toMatch(PINNED_USES_LINE);
   });
 
   it("installs from the lockfile and runs the tests", () => {
@@ -66,10 +74,18 @@ describe("the ci workflow", () => {
 describe("the deploy workflow", () => {
   const { parsed } = workflow("deploy.yml");
 
-  it("only runs by hand, one at a time, with the token from the repository's secrets", () => {
+  it("only runs by hand, one at a time", () => {
     expect(Object.keys(parsed.on)).toEqual(["workflow_dispatch"]);
     expect(parsed.concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
-    expect(parsed.jobs.deploy!.env?.TFE_TOKEN).toBe("${{ secrets.TFE_TOKEN }}");
+  });
+
+  it("hands the token only to the steps that call Terraform Cloud, never to the job, the install or the tests", () => {
+    const job = parsed.jobs.deploy!;
+    expect(job.env ?? {}).not.toHaveProperty("TFE_TOKEN");
+    const withToken = job.steps.filter((step) => step.env?.TFE_TOKEN !== undefined);
+    expect(withToken.map((step) => step.run)).toEqual(["npm run preflight", "npm run deploy -- --auto-approve"]);
+    for (const step of withToken) expect(step.env?.TFE_TOKEN).toBe("${{ secrets.TFE_TOKEN }}");
+    expect(JSON.stringify(job.steps.filter((step) => !withToken.includes(step)))).not.toContain("secrets.");
   });
 
   it("checks with preflight before it deploys", () => {
