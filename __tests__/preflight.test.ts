@@ -142,7 +142,7 @@ describe("preflight against a local Terraform Cloud", () => {
   it("fails on a free plan when the config has teams", async () => {
     const { items } = await check(withTeamsLookedUp, existingOrganization(false, ["aws_workshop", "local"]));
     expect(blockers(items)).toEqual([
-      "teams: upgrade the organization to the Standard plan, or remove teams and attendees from the config",
+      "teams: upgrade the organization to the Essentials plan (formerly Standard), which has the teams entitlement, or remove teams and attendees from the config",
       'workspace "aws_workshop": add "aws_workshop" to import.workspaces to adopt it',
     ]);
   });

@@ -8,8 +8,8 @@ import { exampleConfigJson } from "./support";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Runs the README's synth command, `node bin/synth.js`, as a user would, with the config and output directory given. */
-function runSynth(configFile: string, outdir: string) {
-  return spawnSync("node", [join("bin", "synth.js")], {
+function runSynth(configFile: string, outdir: string, command = "synth.js", ...args: string[]) {
+  return spawnSync("node", [join("bin", command), ...args], {
     cwd: join(__dirname, ".."),
     env: { ...process.env, WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",
@@ -103,5 +103,32 @@ describe("the synth command", () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/^acknowledged \[token-expires\] aws-workshop\/team-workshop-ci\/token .*Reason: CI runs for the whole programme$/m);
     expect(run.stderr).toMatch(/^warning \[local-state-holds-tokens\] /m);
+  });
+
+  it("fails the diagram of a config the policy refuses exactly as the synth does, drawing and writing nothing", () => {
+    // GIVEN an existing output and a config with a policy error
+    const before = snapshotTree(outdir);
+    const configFile = join(directory, "long-lived-diagram.json");
+    writeFileSync(configFile, JSON.stringify(longLivedTokenConfig()));
+    // WHEN the diagram is drawn, and the synth run
+    const drawn = runSynth(configFile, outdir, "diagram.js");
+    const synthesized = runSynth(configFile, outdir);
+    // THEN both stop with the same lines and exit code, and nothing is written
+    expect(drawn.status).toBe(1);
+    expect(drawn.stderr).toBe(synthesized.stderr);
+    expect(drawn.stderr).toMatch(/^Nothing was written and nothing was asked of Terraform Cloud: fix the policy errors above/m);
+    expect(snapshotTree(outdir)).toEqual(before);
+  });
+
+  it("draws the diagram of a config next to that config's own synth, never next to another's", () => {
+    // GIVEN the output of one config
+    const configFile = join(directory, "room.json");
+    writeFileSync(configFile, JSON.stringify({ organization: { name: "acme", email: "f@example.com" }, attendees: ["ann"] }));
+    // WHEN another config's diagram is drawn into the same directory
+    const drawn = runSynth(configFile, outdir, "diagram.js");
+    // THEN the stack beside the diagram is that config's: the diagram shows ann, and so does the stack
+    expect(drawn.status).toBe(0);
+    expect(readFileSync(join(outdir, "diagram.md"), "utf8")).toContain("workspace aws_workshop-ann");
+    expect(readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf.json"), "utf8")).toContain('"name": "ann"');
   });
 });

@@ -254,12 +254,16 @@ export type TokenExpiryConfig = Pick<NonNullable<TeamConfig["token"]>, "expiresA
  * map described by its values.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(workshopConfigSchema, {
+  return jsonSchemaOf(workshopConfigSchema);
+}
+
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, {
     io: "input",
     override: ({ zodSchema, jsonSchema }) => {
       const value = MAP_VALUES.get(zodSchema as unknown as z.ZodType);
       if (value === undefined) return;
-      const { $schema: _, ...values } = z.toJSONSchema(value, { io: "input" }) as Record<string, unknown>;
+      const { $schema: _, ...values } = jsonSchemaOf(value);
       Object.assign(jsonSchema, { type: "object", additionalProperties: values });
     },
   }) as Record<string, unknown>;

@@ -87,7 +87,7 @@ async function checkTeamEntitlement(client: ApiClient, config: WorkshopConfig, v
   if (!wantsTeams) return;
   const subject = "teams";
   if (!visible) {
-    items.push(warning(subject, "a new organization starts on the free plan, which has no teams", "deploy without teams and attendees first, upgrade the organization to Standard, then add them"));
+    items.push(warning(subject, "a new organization starts on the free plan, which has no teams", "deploy without teams and attendees first, upgrade the organization to the Essentials plan (formerly Standard), which has the teams entitlement, then add them"));
     return;
   }
   const response = await client.get(`/organizations/${encodeURIComponent(config.organization.name)}/entitlement-set`);
@@ -98,7 +98,7 @@ async function checkTeamEntitlement(client: ApiClient, config: WorkshopConfig, v
   items.push(
     resourceOf(response).attributes?.teams === true
       ? ok(subject, "the organization's plan includes teams")
-      : blocker(subject, "the organization's plan has no teams: the deploy would stop at 'missing entitlements to create teams', after creating the rest", "upgrade the organization to the Standard plan, or remove teams and attendees from the config"),
+      : blocker(subject, "the organization's plan lacks the teams entitlement: the deploy would stop at 'missing entitlements to create teams', after creating the rest", "upgrade the organization to the Essentials plan (formerly Standard), which has the teams entitlement, or remove teams and attendees from the config"),
   );
 }
 

@@ -1,0 +1,3 @@
+import { writeConfigSchema } from "./schema";
+
+process.exitCode = writeConfigSchema((line) => console.log(line));
