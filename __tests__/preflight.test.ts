@@ -1,255 +1,261 @@
 import { spawn } from "node:child_process";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { checklistLine, preflight, type CheckItem } from "../preflight/checks";
-import { ApiClient } from "../preflight/client";
-import { apiAccess } from "../preflight/credentials";
-import { exampleConfigJson, validConfig } from "./support";
+import { describe, expect, it } from "vitest";
+import { preflight } from "../commands/preflight";
+import { apiAccess } from "../terraform-cloud/access";
+import { fakeToken, type FakeIdentity, type FakeOrganization, type Fault, type Reply } from "./fake-terraform-cloud";
+import { capture, configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
 
-/** A token-shaped value made at run time, so that the test can prove it is never printed. */
-const TOKEN = ["Pr3fl1ghtT0k3n", ["atlas", "v1"].join(""), "p".repeat(64)].join(".");
+const USER = fakeToken("Pr3fl1ghtUser");
+const TEAM = fakeToken("Pr3fl1ghtTeam");
+const ORG = "acme-aws-workshop";
+const ORG_PATH = `/api/v2/organizations/${ORG}`;
+const minimal = { organization: { name: ORG, email: "facilitator@example.com" } };
+const withTeam = { ...minimal, teams: [{ name: "workshop-pipeline", access: { aws_workshop: "write" } }] };
+const tokens = new Map<string, FakeIdentity>([
+  [USER, { kind: "user", username: "facilitator", owns: [ORG] }],
+  [TEAM, { kind: "team", organization: ORG, teamId: "team-1" }],
+]);
 
-type Reply = { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> };
-type Route = (request: IncomingMessage, hit: number) => Reply;
+const directory = scratchDirectory();
+const cloud = fakeClouds();
 
-/** Response shapes of the public API documentation (Account, Organizations, Entitlement Sets, Workspaces). */
-const user = (type = "users"): Reply => ({
-  status: 200,
-  body: {
-    data: {
-      id: "user-V3R563qtJNcExAkN",
-      type: "users",
-      attributes: { username: type === "users" ? "facilitator" : "api-org-acme", "is-service-account": type !== "users" },
-      relationships: { "authenticated-resource": { data: { id: "acme", type } } },
-    },
-  },
-});
-const organization = (canUpdate: boolean): Reply => ({
-  status: 200,
-  body: { data: { id: "acme-aws-workshop", type: "organizations", attributes: { name: "acme-aws-workshop", permissions: { "can-update": canUpdate } } } },
-});
-const entitlements = (teams: boolean): Reply => ({ status: 200, body: { data: { id: "org-1", type: "entitlement-sets", attributes: { teams, operations: true } } } });
-const workspaces = (...names: Array<[string, string]>): Reply => ({
-  status: 200,
-  body: {
-    data: names.map(([name, mode]) => ({ id: `ws-${name}`, type: "workspaces", attributes: { name, "execution-mode": mode } })),
-    meta: { pagination: { "current-page": 1, "next-page": null, "total-pages": 1 } },
-  },
-});
-const notFound: Reply = { status: 404, body: { errors: [{ status: "404", title: "not found" }] } };
-const unauthorized: Reply = { status: 401, body: { errors: [{ status: "401", title: "unauthorized" }] } };
-
-const ORG = "/api/v2/organizations/acme-aws-workshop";
-
-/** A local stand-in for Terraform Cloud on 127.0.0.1, answering by path; it records every request. */
-async function fakeTerraformCloud(routes: Record<string, Route>) {
-  const requests: string[] = [];
-  const hits = new Map<string, number>();
-  const server: Server = createServer((request, response) => {
-    const path = (request.url ?? "").split("?")[0]!;
-    requests.push(request.url ?? "");
-    const hit = (hits.get(path) ?? 0) + 1;
-    hits.set(path, hit);
-    const reply = request.headers.authorization === `Bearer ${TOKEN}` ? (routes[path]?.(request, hit) ?? notFound) : unauthorized;
-    response.writeHead(reply.status, { "Content-Type": "application/vnd.api+json", ...reply.headers });
-    response.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { address, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+/** Runs `npm run preflight`'s command against a fake Terraform Cloud holding the organizations given. */
+async function runPreflight(json: unknown, organizations: FakeOrganization[], options: { token?: string; faults?: Record<string, Fault>; timeoutMs?: number } = {}) {
+  const fake = await cloud({ organizations, tokens, faults: options.faults });
+  const captured = capture(directory);
+  const env = { WORKSHOP_CONFIG: configFile(directory, "config.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: options.token ?? USER };
+  const code = await preflight({ env, now: new Date(), timeoutMs: options.timeoutMs, ...captured.options });
+  const lines = captured.printed;
+  return { code, lines, checklist: lines.slice(1, -1), verdict: lines.at(-1), requests: fake.requests, waits: captured.waits, reported: captured.reported, address: fake.address };
 }
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-/** Runs the preflight of a config against a fake Terraform Cloud; waits are recorded, not slept. */
-async function check(json: unknown, routes: Record<string, Route>, token = TOKEN) {
-  const server = await fakeTerraformCloud(routes);
-  close = server.close;
-  const waits: number[] = [];
-  const items = await preflight(validConfig(json), { address: server.address, token, tokenSource: "TFE_TOKEN" }, {
-    sleep: async (ms) => {
-      waits.push(ms);
-    },
-  });
-  return { items, waits, requests: server.requests, lines: items.map(checklistLine) };
-}
-
-const blockers = (items: readonly CheckItem[]) => items.filter((item) => item.level === "blocker").map((item) => `${item.subject}: ${item.fix}`);
-const minimal = { organization: { name: "acme-aws-workshop", email: "facilitator@example.com" } };
+/** An organization owned by the user, on a plan with the teams entitlement unless told otherwise. */
+const existing = (extra: Partial<FakeOrganization> = {}): FakeOrganization => ({ name: ORG, teams: true, ...extra });
+const html: Fault = () => ({ status: 200, text: "<html><head><title>Sign in</title></head><body>Please sign in to continue</body></html>", headers: { "Content-Type": "text/html" } });
 
 describe("preflight against a local Terraform Cloud", () => {
-  it("passes a healthy setup: a user token and an organization to create", async () => {
-    const { items, lines } = await check(minimal, { "/api/v2/account/details": () => user(), [ORG]: () => notFound });
-    expect(blockers(items)).toEqual([]);
-    expect(lines).toEqual([
+  it("names the address it checks on its first line, and passes a user token with an organization to create", async () => {
+    const { code, lines, address } = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false } }, [existing()]);
+    expect(lines[0]).toBe(`Preflight of ${join(directory, "config.json")} against ${address}, token from TFE_TOKEN:`);
+    expect(lines.slice(1)).toEqual([
       "ok      state: the local file terraform.aws-workshop.tfstate: it holds the tokens in plain text, keep it private",
       "ok      token: a user token of facilitator",
-      'ok      organization "acme-aws-workshop": does not exist yet, or belongs to an account this token cannot see: it will be created',
+      'ok      organization "acme-aws-workshop": exists and will be looked up',
+      "ok      workspaces: 1 to create",
+      "Ready to deploy.",
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it("warns, and never claims the name is free, when the organization is not visible (404)", async () => {
+    // GIVEN an organization name that answers 404: free, or somebody else's
+    const { code, checklist, verdict } = await runPreflight(minimal, []);
+    // THEN it says it cannot know, and does not say "Ready to deploy"
+    expect(checklist).toContain(
+      'warning organization "acme-aws-workshop": not visible to this token: free, or owned by someone else; if it is taken, the deploy fails when it creates the organization. Fix: if the deploy says \'name has already been taken\', choose another organization.name',
+    );
+    expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
+    expect(code).toBe(0);
+  });
+
+  it("fails when a 200 answer is not JSON, naming the request, status, content type and the first 80 characters, and guesses nothing", async () => {
+    // GIVEN a proxy that answers the account with a login page
+    const { code, checklist } = await runPreflight(withTeam, [existing()], { faults: { "/api/v2/account/details": html } });
+    // THEN one blocker says what came back, and no line claims anything about the token, organization, plan or workspaces
+    expect(checklist.slice(1)).toEqual([
+      'BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (text/html) with a body that is not JSON: "<html><head><title>Sign in</title></head><body>Please sign in to continue</body>"; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again',
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it("fails when the organization, plan or workspace list answers HTML, without concluding anything from them", async () => {
+    const json = { ...withTeam, organization: { ...minimal.organization, create: false }, import: { workspaces: ["aws_workshop"] } };
+    const { checklist } = await runPreflight(json, [existing()], { faults: { [`${ORG_PATH}/entitlement-set`]: html, [`${ORG_PATH}/workspaces`]: html } });
+    const text = checklist.join("\n");
+    expect(checklist.filter((line) => line.startsWith("BLOCKER Terraform Cloud: "))).toHaveLength(2);
+    expect(text).toContain("GET /api/v2/organizations/acme-aws-workshop/entitlement-set answered 200 (text/html)");
+    expect(text).not.toMatch(/teams entitlement|does not exist|will be adopted/);
+  });
+
+  it("reports a stalled body as no answer within the timeout, and still prints the checklist", async () => {
+    const stall: Fault = () => ({ status: 200, stall: true });
+    const { code, checklist, verdict } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": stall }, timeoutMs: 200 });
+    expect(checklist).toContain(
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details no answer within 0.2 s; nothing is concluded from it. Fix: check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again",
+    );
+    expect(verdict).toBe("1 blocker: fix it before deploying.");
+    expect(code).toBe(1);
+  });
+
+  it("waits out a 429 for as long as X-RateLimit-Reset says, or Retry-After, bounded to a minute", async () => {
+    // GIVEN three 429s: one with X-RateLimit-Reset only, one with Retry-After, one asking for an hour
+    const replies: Reply[] = [
+      { status: 429, headers: { "X-RateLimit-Limit": "30", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0.75" } },
+      { status: 429, headers: { "Retry-After": "3" } },
+      { status: 429, headers: { "Retry-After": "3600" } },
+    ];
+    const limited: Fault = (hit) => replies[hit - 1];
+    const { code, waits, requests } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": limited } });
+    // THEN it waited each out, then went on
+    expect(waits).toEqual([750, 3000, 60_000]);
+    expect(requests.filter((path) => path === "/api/v2/account/details")).toHaveLength(4);
+    expect(code).toBe(0);
+  });
+
+  it("fails when the rate limit never lifts, after five waits", async () => {
+    const { checklist } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": () => ({ status: 429 }) } });
+    expect(checklist).toContain(
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details still rate limited (429) after 5 waits; nothing is concluded from it. Fix: wait a minute, stop other tools using the same account, and try again",
+    );
+  });
+
+  it("reports a 5xx once with try again, and builds no guess on the missing answer", async () => {
+    const { checklist } = await runPreflight(withTeam, [], { faults: { [ORG_PATH]: () => ({ status: 500, text: "oops" }) } });
+    expect(checklist.slice(1)).toEqual([
+      "ok      token: a user token of facilitator",
+      "BLOCKER Terraform Cloud: GET /api/v2/organizations/acme-aws-workshop answered 500: Terraform Cloud could not answer; nothing is concluded from it. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page",
     ]);
   });
 
-  it("fails on an organization token, which cannot create organizations", async () => {
-    const { items } = await check(minimal, { "/api/v2/account/details": () => user("organizations"), [ORG]: () => notFound });
-    expect(blockers(items)).toEqual([
-      "token: use a user token (terraform login), or set organization.create to false if the organization exists",
-    ]);
-  });
-
-  it("fails on an organization name taken by someone else", async () => {
-    const { items } = await check(minimal, { "/api/v2/account/details": () => user(), [ORG]: () => organization(false), [`${ORG}/workspaces`]: () => workspaces() });
-    expect(blockers(items)).toEqual(['organization "acme-aws-workshop": choose another organization.name']);
+  it("fails on a team token when the config creates the organization", async () => {
+    const { checklist } = await runPreflight(minimal, [], { token: TEAM });
+    expect(checklist).toContain(
+      "BLOCKER token: a team token, and only user tokens may create organizations. Fix: use a user token (terraform login), or set organization.create to false if the organization exists",
+    );
   });
 
   it("fails on an organization that exists and is yours, pointing at the import", async () => {
-    const { items } = await check(minimal, { "/api/v2/account/details": () => user(), [ORG]: () => organization(true), [`${ORG}/workspaces`]: () => workspaces() });
-    expect(blockers(items)).toEqual([
-      'organization "acme-aws-workshop": set "import": { "organization": true } to adopt it, or organization.create to false to only look it up',
-    ]);
+    const { checklist } = await runPreflight(minimal, [existing()]);
+    expect(checklist).toContain(
+      "BLOCKER organization \"acme-aws-workshop\": exists already, and you own it: creating it would fail with 'name has already been taken'. Fix: set \"import\": { \"organization\": true } to adopt it, or organization.create to false to only look it up",
+    );
   });
 
-  it("reports existing workspaces with their execution mode, adopted or in the way", async () => {
-    // GIVEN the organization and aws_workshop made by hand, and a second workspace the config also creates
-    const json = { ...minimal, workspaces: [{ name: "aws_workshop" }, { name: "sandbox" }], import: { organization: true, workspaces: ["aws_workshop"] } };
-    const routes = {
-      "/api/v2/account/details": () => user(),
-      [ORG]: () => organization(true),
-      [`${ORG}/workspaces`]: () => workspaces(["aws_workshop", "remote"], ["sandbox", "local"]),
+  it("fails on an organization that exists and that this token may not update", async () => {
+    const { checklist } = await runPreflight(minimal, [existing()], { token: TEAM });
+    expect(checklist).toContain('BLOCKER organization "acme-aws-workshop": exists already, and this token may not update it: creating it would fail. Fix: choose another organization.name, or deploy with a token of its owner');
+  });
+
+  it("reports existing workspaces and teams, adopted or in the way", async () => {
+    // GIVEN aws_workshop and the pipeline team made by hand, a sandbox made too, and only aws_workshop adopted
+    const json = {
+      ...withTeam,
+      workspaces: [{ name: "aws_workshop" }, { name: "sandbox" }],
+      import: { organization: true, workspaces: ["aws_workshop"] },
     };
-    // WHEN checked
-    const { items, lines } = await check(json, routes);
-    // THEN
-    expect(lines).toContain('ok      workspace "aws_workshop": exists (execution mode remote) and will be adopted');
-    expect(blockers(items)).toEqual(['workspace "sandbox": add "sandbox" to import.workspaces to adopt it']);
+    const organization = existing({
+      workspaces: [{ id: "ws-1", name: "aws_workshop", executionMode: "remote" }, { id: "ws-2", name: "sandbox", executionMode: "local" }],
+      teamList: [{ id: "team-1", name: "Workshop-Pipeline" }],
+    });
+    const { checklist } = await runPreflight(json, [organization]);
+    expect(checklist).toContain('ok      workspace "aws_workshop": exists (execution mode remote) and will be adopted');
+    expect(checklist).toContain('BLOCKER workspace "sandbox": exists already (execution mode local): creating it would fail. Fix: add "sandbox" to import.workspaces to adopt it');
+    expect(checklist).toContain('BLOCKER team "workshop-pipeline": exists already: creating it would fail. Fix: add "workshop-pipeline" to import.teams to adopt it');
   });
 
-  /** An existing organization of the user, on a plan with or without teams, holding the given workspaces. */
-  const existingOrganization = (teams: boolean, ...names: Array<[string, string]>): Record<string, Route> => ({
-    "/api/v2/account/details": () => user(),
-    [ORG]: () => organization(true),
-    [`${ORG}/entitlement-set`]: () => entitlements(teams),
-    [`${ORG}/workspaces`]: () => workspaces(...names),
-  });
-  const withTeamsLookedUp = { ...exampleConfigJson(), organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } };
-
-  it("fails on a free plan when the config has teams", async () => {
-    const { items } = await check(withTeamsLookedUp, existingOrganization(false, ["aws_workshop", "local"]));
-    expect(blockers(items)).toEqual([
-      "teams: upgrade the organization to the Essentials plan (formerly Standard), which has the teams entitlement, or remove teams and attendees from the config",
-      'workspace "aws_workshop": add "aws_workshop" to import.workspaces to adopt it',
-    ]);
+  it("reports an existing organization token that the config's will replace", async () => {
+    const json = { ...minimal, organization: { ...minimal.organization, create: false, token: { rotationDays: 7, replaceExisting: true } } };
+    const { checklist } = await runPreflight(json, [existing({ organizationToken: true })]);
+    expect(checklist).toContain(
+      'warning organization "acme-aws-workshop" token: an organization token exists; the deploy replaces it (replaceExisting), and whoever holds it loses access. Fix: tell the holder of the current organization token before you deploy',
+    );
+    const none = await runPreflight(json, [existing({ organizationToken: false })]);
+    expect(none.checklist).toContain('ok      organization "acme-aws-workshop" token: no organization token exists; the deploy creates one');
   });
 
-  it("passes teams on a plan that has them", async () => {
-    const { items } = await check(withTeamsLookedUp, existingOrganization(true));
-    expect(blockers(items)).toEqual([]);
-    expect(items.map(checklistLine)).toContain("ok      teams: the organization's plan includes teams");
+  it("fails on a plan without the teams entitlement, saying what to do on a free organization", async () => {
+    const json = { ...withTeam, organization: { ...minimal.organization, create: false } };
+    const { checklist } = await runPreflight(json, [existing({ teams: false })]);
+    expect(checklist).toContain(
+      "BLOCKER teams: the organization's plan lacks the teams entitlement: the deploy would stop at 'missing entitlements to create teams', after creating the rest. Fix: upgrade the organization to the Essentials plan (formerly Standard), which has the teams entitlement; or, on the free plan, remove teams and attendees and give the workshop a user token, as its \"Create API Token\" page does",
+    );
+  });
+
+  it("warns that a new organization starts without teams, only when its absence was actually answered", async () => {
+    const { checklist } = await runPreflight(withTeam, []);
+    expect(checklist.some((line) => line.startsWith("warning teams: a new organization starts on the free plan, without the teams entitlement"))).toBe(true);
   });
 
   it("fails on a rejected token (401) and asks nothing more", async () => {
-    const { items, requests } = await check(minimal, {}, "not-the-token");
-    expect(blockers(items)).toEqual(["token: run terraform login again, or create a new user token and export it as TFE_TOKEN"]);
+    const { checklist, requests } = await runPreflight(minimal, [], { token: "not-a-known-token" });
+    expect(checklist.slice(1)).toEqual(["BLOCKER token: rejected (401): it is wrong, expired or revoked. Fix: run terraform login again, or create a new user token and export it as TFE_TOKEN"]);
     expect(requests).toEqual(["/api/v2/account/details"]);
   });
 
-  it("waits out a rate limit for as long as Retry-After asks, then goes on", async () => {
-    // GIVEN a server that answers the first request with 429 and Retry-After: 3
-    const routes = {
-      "/api/v2/account/details": (_: IncomingMessage, hit: number) => (hit === 1 ? { status: 429, headers: { "Retry-After": "3" } } : user()),
-      [ORG]: () => notFound,
-    };
-    // WHEN checked
-    const { items, waits, requests } = await check(minimal, routes);
-    // THEN it waited 3 s once, asked again, and passed
-    expect(waits).toEqual([3000]);
-    expect(requests.filter((path) => path === "/api/v2/account/details")).toHaveLength(2);
-    expect(blockers(items)).toEqual([]);
-  });
-
-  it("never prints the token", async () => {
-    const { lines } = await check(minimal, { "/api/v2/account/details": () => user("teams"), [ORG]: () => organization(false) });
-    expect(lines.join("\n")).not.toContain(TOKEN);
+  it("never prints the token, even when the server echoes it", async () => {
+    const echo: Fault = () => ({ status: 200, text: `token ${USER} is fine`, headers: { "Content-Type": "text/plain" } });
+    const { lines, reported } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": echo } });
+    expect([...lines, ...reported].join("\n")).not.toContain(USER);
+    expect(lines.join("\n")).toContain('"token <token> is fine"');
   });
 
   it("fails on a local state when the deploy runs on a disposable machine such as a CI runner", async () => {
-    const items = await preflight(validConfig(minimal), { address: "http://127.0.0.1:9", tokenSource: "none" }, { disposableMachine: true });
-    expect(blockers(items)[0]).toBe('state: set "state" in the config to keep it in a Terraform Cloud workspace');
-    const kept = await preflight(validConfig({ ...minimal, state: { organization: "acme-admin", workspace: "state" } }), { address: "http://127.0.0.1:9", tokenSource: "none" }, { disposableMachine: true });
-    expect(kept.map(checklistLine)[0]).toBe("ok      state: in Terraform Cloud workspace acme-admin/state");
+    const fake = await cloud({ organizations: [], tokens });
+    const captured = capture(directory);
+    const env = { WORKSHOP_CONFIG: configFile(directory, "ci.json", minimal), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CI: "true" };
+    await preflight({ env, now: new Date(), ...captured.options });
+    expect(captured.printed[1]).toBe('BLOCKER state: a local file on a machine that is thrown away after the job: the next deploy would start from nothing. Fix: set "state" in the config to keep it in a Terraform Cloud workspace');
   });
 
   it("fails when there is no token at all, without asking anything", async () => {
-    const items = await preflight(validConfig(minimal), { address: "http://127.0.0.1:9", tokenSource: "none" });
-    expect(blockers(items)).toEqual(["token: run terraform login, or export TFE_TOKEN with a user token"]);
-  });
-});
-
-describe("ApiClient", () => {
-  it("follows every page of a list", async () => {
-    const server = await fakeTerraformCloud({
-      "/api/v2/organizations/acme/workspaces": (request) => {
-        const page = new URL(request.url ?? "", "http://x").searchParams.get("page[number]");
-        return page === "1"
-          ? { status: 200, body: { data: [{ id: "ws-1" }], meta: { pagination: { "next-page": 2 } } } }
-          : { status: 200, body: { data: [{ id: "ws-2" }], meta: { pagination: { "next-page": null } } } };
-      },
-    });
-    close = server.close;
-    const listed = await new ApiClient({ address: server.address, token: TOKEN }).list("/organizations/acme/workspaces");
-    expect(listed.items).toEqual([{ id: "ws-1" }, { id: "ws-2" }]);
+    const fake = await cloud({ organizations: [], tokens });
+    const captured = capture(directory);
+    const code = await preflight({ env: { WORKSHOP_CONFIG: configFile(directory, "none.json", minimal), TFE_ADDRESS: fake.address }, now: new Date(), ...captured.options });
+    expect(captured.printed).toContain("BLOCKER token: none found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials. Fix: run terraform login, or export TFE_TOKEN with a user token");
+    expect(fake.requests).toEqual([]);
+    expect(code).toBe(1);
   });
 
-  it("gives up on a server that does not answer in time, without the token in the message", async () => {
-    const silent = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    close = () => new Promise<void>((resolve) => silent.close(() => resolve()));
-    const address = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    const client = new ApiClient({ address, token: TOKEN, timeoutMs: 200 });
-    await expect(client.get("/account/details")).rejects.toThrow(`cannot reach ${address} (no answer within 0.2 s)`);
-    silent.closeAllConnections();
+  it("fails on a refused config like every command, asking nothing", async () => {
+    const fake = await cloud({ organizations: [], tokens });
+    const captured = capture(directory);
+    const file = configFile(directory, "bad.json", { organization: { name: "a b", email: "f@example.com" } });
+    const code = await preflight({ env: { WORKSHOP_CONFIG: file, TFE_ADDRESS: fake.address, TFE_TOKEN: USER }, now: new Date(), ...captured.options });
+    expect(code).toBe(1);
+    expect(captured.reported).toEqual([
+      `${file}: organization.name: must be a name of letters, digits, "-" or "_", but "a b" was provided`,
+      "Nothing was written and nothing was asked of Terraform Cloud: fix the config above and run again.",
+    ]);
+    expect(fake.requests).toEqual([]);
   });
 });
 
 describe("apiAccess", () => {
-  const home = mkdtempSync(join(tmpdir(), "workshop-home-"));
-  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  const home = join(directory, "home");
 
-  it("prefers TFE_TOKEN, then TF_TOKEN_<host>, then the terraform login credentials", () => {
-    mkdirSync(join(home, ".terraform.d"));
+  it("prefers TFE_TOKEN, then TF_TOKEN_<host>, then the terraform login credentials of the host", () => {
+    mkdirSync(join(home, ".terraform.d"), { recursive: true });
     writeFileSync(join(home, ".terraform.d", "credentials.tfrc.json"), JSON.stringify({ credentials: { "app.terraform.io": { token: "stored" } } }));
     expect(apiAccess({ TFE_TOKEN: "env", TF_TOKEN_app_terraform_io: "host" }, home)).toEqual({ address: "https://app.terraform.io", token: "env", tokenSource: "TFE_TOKEN" });
     expect(apiAccess({ TF_TOKEN_app_terraform_io: "host" }, home).tokenSource).toBe("TF_TOKEN_app_terraform_io");
     expect(apiAccess({}, home)).toEqual({ address: "https://app.terraform.io", token: "stored", tokenSource: "terraform login" });
   });
 
-  it("uses TFE_HOSTNAME or TFE_ADDRESS for Terraform Enterprise", () => {
-    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com" }, home)).toEqual({ address: "https://tfe.example.com", tokenSource: "none" });
-    expect(apiAccess({ TFE_ADDRESS: "http://127.0.0.1:8080/" }, home).address).toBe("http://127.0.0.1:8080");
+  it("takes the host from TFE_HOSTNAME, as the tfe provider does, always over https", () => {
+    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com", TF_TOKEN_tfe_example_com: "t" }, home)).toEqual({ address: "https://tfe.example.com", token: "t", tokenSource: "TF_TOKEN_tfe_example_com" });
   });
 
+  it("lets TFE_ADDRESS, a full URL, override the address for test servers and proxies", () => {
+    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com", TFE_ADDRESS: "http://127.0.0.1:8080/" }, home).address).toBe("http://127.0.0.1:8080");
+  });
 });
 
 describe("npm run preflight", () => {
   it("prints the checklist without the token and exits 1 on a blocker", async () => {
-    const server = await fakeTerraformCloud({ "/api/v2/account/details": () => user("teams"), [ORG]: () => notFound });
-    close = server.close;
+    const fake = await cloud({ organizations: [], tokens });
     const child = spawn("node", [join("bin", "preflight.js")], {
       cwd: join(__dirname, ".."),
-      env: { ...process.env, TFE_TOKEN: TOKEN, TFE_ADDRESS: server.address, WORKSHOP_CONFIG: "workshop.config.json" },
+      env: { ...process.env, TFE_TOKEN: TEAM, TFE_ADDRESS: fake.address, WORKSHOP_CONFIG: "workshop.config.json" },
     });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(1);
+    expect(output).toContain(`Preflight of workshop.config.json against ${fake.address}, token from TFE_TOKEN:`);
     expect(output).toContain("BLOCKER token: a team token, and only user tokens may create organizations");
-    expect(output).not.toContain(TOKEN);
+    expect(output).not.toContain(TEAM);
   });
 });

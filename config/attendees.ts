@@ -40,3 +40,13 @@ export function attendeeRoom(config: WorkshopConfig): AttendeeRoom {
     token: shared.token ?? DEFAULT_ATTENDEE_TOKEN,
   };
 }
+
+/** Every workspace the config creates: the declared ones, then one per attendee. */
+export function createdWorkspaceNames(config: WorkshopConfig): string[] {
+  return [...config.workspaces.map((workspace) => workspace.name), ...attendeeRoom(config).environments.map((attendee) => attendee.workspaceName)];
+}
+
+/** Every team the config creates: the declared ones, then one per attendee (named like its workspace). */
+export function createdTeamNames(config: WorkshopConfig): string[] {
+  return [...config.teams.map((team) => team.name), ...attendeeRoom(config).environments.map((attendee) => attendee.workspaceName)];
+}

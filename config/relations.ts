@@ -1,4 +1,4 @@
-import { attendeeRoom, type AttendeeEnvironment } from "./attendees";
+import { attendeeRoom, createdTeamNames, createdWorkspaceNames, type AttendeeEnvironment } from "./attendees";
 import { formatPath, problemLine, showValue } from "./messages";
 import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
 import { MAX_WORKSPACE_NAME_LENGTH, OWNERS_TEAM } from "../terraform-cloud/facts";
@@ -124,8 +124,8 @@ function importProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvi
   if (adopted.organization && !config.organization.create) {
     problems.push(problemLine(["import", "organization"], "is only for an organization this config creates; with organization.create false it is looked up, not managed, so there is nothing to import"));
   }
-  const workspaces = new Set([...config.workspaces.map((workspace) => workspace.name), ...attendees.map((attendee) => attendee.workspaceName)]);
-  const teams = new Set([...config.teams.map((team) => team.name), ...attendees.map((attendee) => attendee.workspaceName)]);
+  const workspaces = new Set(createdWorkspaceNames(config));
+  const teams = new Set(createdTeamNames(config));
   adopted.workspaces.forEach((name, index) => {
     if (!workspaces.has(name)) problems.push(problemLine(["import", "workspaces", index], `workspace ${showValue(name)} is not one this config creates; it creates ${[...workspaces].join(", ")}`));
   });

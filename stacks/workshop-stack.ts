@@ -16,6 +16,12 @@ import { WorkshopPolicy, type PolicyReport } from "../policy/workshop-policy";
 /** The id of the one stack, which names its directory under cdktf.out/stacks/ and its local state file. */
 export const STACK_ID = "aws-workshop";
 
+/** The local state file of a stack, at the repository root, when the config keeps no state in Terraform Cloud. */
+export const stateFileOf = (stackId: string) => `terraform.${stackId}.tfstate`;
+
+/** The local state file of the workshop stack. */
+export const STATE_FILE = stateFileOf(STACK_ID);
+
 /** Properties of a {@link WorkshopStack}. */
 export interface WorkshopStackProps {
   /** The validated workshop config. */
@@ -76,7 +82,7 @@ export class WorkshopStack extends TerraformStack {
       // cdktf's default local backend writes this machine's absolute path into the output; this relative
       // path names the same file (Terraform runs in cdktf.out/stacks/<stack>) and synthesizes identically
       // everywhere.
-      new LocalBackend(this, { path: `../../../terraform.${this.node.id}.tfstate` });
+      new LocalBackend(this, { path: `../../../${stateFileOf(this.node.id)}` });
     } else {
       new CloudBackend(this, { organization: state.organization, workspaces: new NamedCloudWorkspace(state.workspace), hostname: state.hostname });
     }

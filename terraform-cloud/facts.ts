@@ -1,7 +1,13 @@
-/** Facts about Terraform Cloud that both the config checks and the policy rules rely on. */
+/** Facts about Terraform Cloud that the config checks, the policy rules and the API client rely on. */
 
 /** The team every organization is born with; its members, and its token, are organization owners. */
 export const OWNERS_TEAM = "owners";
 
 /** The longest workspace name Terraform Cloud accepts. */
 export const MAX_WORKSPACE_NAME_LENGTH = 90;
+
+/** Where Terraform Cloud answers when TFE_HOSTNAME does not name a Terraform Enterprise host. */
+export const DEFAULT_HOSTNAME = "app.terraform.io";
+
+/** Terraform Cloud's documented API rate limit, per user. */
+export const RATE_LIMIT_PER_SECOND = 30;

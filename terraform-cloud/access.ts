@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_HOSTNAME } from "./facts";
 
 /** Where the Terraform Cloud API is, and the token to call it with. */
 export interface ApiAccess {
@@ -8,27 +9,31 @@ export interface ApiAccess {
   readonly address: string;
   /** The token; never printed. */
   readonly token?: string;
-  /** Where the token came from, for the checklist. */
+  /** Where the token came from, for the first line of a command's output. */
   readonly tokenSource: string;
 }
 
 /**
- * Finds the API address and token the way the tfe provider does: `TFE_ADDRESS` or `TFE_HOSTNAME` for the
- * host, then `TFE_TOKEN`, `TF_TOKEN_<host>`, and the credentials `terraform login` stored.
+ * Finds the API the way the tfe provider will at deploy time: the host is `TFE_HOSTNAME` (default
+ * app.terraform.io, always https); the token is `TFE_TOKEN`, then `TF_TOKEN_<host>`, then what
+ * `terraform login` stored for the host. `TFE_ADDRESS`, a full URL that the provider does not read, overrides
+ * the address for test servers and proxies.
  */
 export function apiAccess(env: NodeJS.ProcessEnv, home = homedir()): ApiAccess {
-  const address = (env.TFE_ADDRESS ?? `https://${env.TFE_HOSTNAME ?? "app.terraform.io"}`).replace(/\/+$/, "");
-  const host = new URL(address).host;
+  const host = env.TFE_HOSTNAME || DEFAULT_HOSTNAME;
+  const address = (env.TFE_ADDRESS || `https://${host}`).replace(/\/+$/, "");
   if (env.TFE_TOKEN) return { address, token: env.TFE_TOKEN, tokenSource: "TFE_TOKEN" };
   const hostVariable = `TF_TOKEN_${host.replace(/\./g, "_").replace(/-/g, "__")}`;
-  if (env[hostVariable]) return { address, token: env[hostVariable], tokenSource: hostVariable };
+  const fromHostVariable = env[hostVariable];
+  if (fromHostVariable) return { address, token: fromHostVariable, tokenSource: hostVariable };
   const credentialsFile = join(home, ".terraform.d", "credentials.tfrc.json");
   try {
     const stored = JSON.parse(readFileSync(credentialsFile, "utf8")) as { credentials?: Record<string, { token?: string }> };
-    const token = stored.credentials?.[host]?.token;
+    const credentials = stored.credentials;
+    const token = credentials !== undefined && Object.hasOwn(credentials, host) ? credentials[host]?.token : undefined;
     if (token) return { address, token, tokenSource: "terraform login" };
   } catch {
-    // No stored credentials: the checklist says how to get some.
+    // No stored credentials: the command says how to get some.
   }
   return { address, tokenSource: "none" };
 }

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach } from "vitest";
+import { fakeTerraformCloud, type FakeCloud, type FakeIdentity, type FakeOrganization, type Fault } from "./fake-terraform-cloud";
+
+/** A temporary directory for configs and outputs, removed after the file's tests. */
+export function scratchDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), "workshop-day-"));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+/** Starts fake Terraform Clouds that are closed after each test. */
+export function fakeClouds(): (options: { organizations: readonly FakeOrganization[]; tokens: ReadonlyMap<string, FakeIdentity>; faults?: Record<string, Fault> }) => Promise<FakeCloud> {
+  const open: FakeCloud[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((cloud) => cloud.close()));
+  });
+  return async (options) => {
+    const cloud = await fakeTerraformCloud(options);
+    open.push(cloud);
+    return cloud;
+  };
+}
+
+/** Writes a config file and returns its path. */
+export function configFile(directory: string, name: string, json: unknown): string {
+  const path = join(directory, name);
+  writeFileSync(path, JSON.stringify(json));
+  return path;
+}
+
+/** What a command printed: its output lines and its report lines (stderr). */
+export interface Captured {
+  readonly printed: string[];
+  readonly reported: string[];
+  readonly waits: number[];
+  readonly options: {
+    readonly print: (line: string) => void;
+    readonly report: (line: string) => void;
+    readonly pacing: { readonly requestsPerSecond: number; readonly sleep: (ms: number) => Promise<void>; readonly clock: () => number };
+    readonly home: string;
+  };
+}
+
+/** Captures a command's lines; the pacer's waits are recorded and pass on a clock of their own, never slept. */
+export function capture(home: string): Captured {
+  const printed: string[] = [];
+  const reported: string[] = [];
+  const waits: number[] = [];
+  let now = 0;
+  return {
+    printed,
+    reported,
+    waits,
+    options: {
+      print: (line) => printed.push(line),
+      report: (line) => reported.push(line),
+      pacing: {
+        requestsPerSecond: Number.POSITIVE_INFINITY,
+        sleep: async (ms) => {
+          waits.push(ms);
+          now += ms;
+        },
+        clock: () => now,
+      },
+      home,
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { apiAccess, type ApiAccess } from "../terraform-cloud/access";
+import { ApiClient, RequestPacer, type RequestPacerProps } from "../terraform-cloud/api-client";
+
+/** What every command that calls Terraform Cloud is given besides its config. */
+export interface ApiOptions {
+  /** Where progress goes: shown only on a terminal, and only once the work takes more than a second. */
+  readonly progressStream?: { readonly isTTY?: boolean; write(text: string): unknown };
+  /**
+   * The pacing of requests; tests speed it up and record its waits.
+   * @default 25 requests per second, 8 in flight
+   */
+  readonly pacing?: RequestPacerProps;
+  /**
+   * How long one request may take.
+   * @default 10 seconds
+   */
+  readonly timeoutMs?: number;
+  /**
+   * The home directory, for the terraform login credentials.
+   * @default the user's
+   */
+  readonly home?: string;
+}
+
+const PROGRESS_AFTER_MS = 1000;
+
+/** The API access of one command run: one pacer for every token it uses, progress, and a summary line. */
+export class ApiSession {
+  readonly access: ApiAccess;
+  private readonly pacer: RequestPacer;
+  private readonly startedAt = Date.now();
+  private progressShown = false;
+  private done = 0;
+  private total = 0;
+  private readonly timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    env: NodeJS.ProcessEnv,
+    private readonly options: ApiOptions,
+    private readonly label: string,
+  ) {
+    this.access = options.home === undefined ? apiAccess(env) : apiAccess(env, options.home);
+    this.pacer = new RequestPacer(options.pacing);
+    const stream = options.progressStream;
+    this.timer = stream?.isTTY === true ? setInterval(() => this.showProgress(), 250) : undefined;
+    this.timer?.unref();
+  }
+
+  /** A client for a token: the command's own (the default) or one it checks, such as an attendee's. */
+  client(token: string): ApiClient {
+    return new ApiClient({ address: this.access.address, token, pacer: this.pacer, timeoutMs: this.options.timeoutMs });
+  }
+
+  /** Counts finished work for the progress line. */
+  progress(done: number, total: number): void {
+    this.done = done;
+    this.total = total;
+  }
+
+  private showProgress(): void {
+    if (Date.now() - this.startedAt < PROGRESS_AFTER_MS) return;
+    this.progressShown = true;
+    const of = this.total > 0 ? ` (${this.done}/${this.total})` : "";
+    this.options.progressStream?.write(`\r${this.label}: ${this.pacer.started} requests${of}\u001b[K`);
+  }
+
+  /** Ends the progress line; returns the summary line: how many requests, to where, in how long. */
+  finish(): string {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.progressShown) this.options.progressStream?.write("\r\u001b[K");
+    const seconds = ((Date.now() - this.startedAt) / 1000).toFixed(1);
+    return `${this.pacer.started} request${this.pacer.started === 1 ? "" : "s"} to ${this.access.address} in ${seconds} s.`;
+  }
+}

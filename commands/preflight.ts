@@ -1,0 +1,30 @@
+import { checklistLine, runChecks, verdict } from "../operations/preflight/checklist";
+import { gatherFacts } from "../operations/preflight/facts";
+import { ApiSession, type ApiOptions } from "./api-session";
+import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+
+/** Options of {@link preflight}. */
+export interface PreflightOptions extends PrepareOptions, ApiOptions {
+  /** Where the checklist goes. */
+  readonly print: (line: string) => void;
+}
+
+/**
+ * `npm run preflight`: asks Terraform Cloud, read-only, what the deploy would run into, and prints a checklist
+ * with one fix per problem. Returns 1 on a blocker or a refused config.
+ */
+export async function preflight(options: PreflightOptions): Promise<number> {
+  const prepared = prepareWorkshop(options);
+  if (!prepared.ok) return 1;
+  const { config, configFile } = prepared.workshop;
+  const session = new ApiSession(options.env, options, "preflight");
+  const { address, token, tokenSource } = session.access;
+  options.print(`Preflight of ${configFile} against ${address}, token from ${tokenSource}:`);
+  const facts = await gatherFacts(config, token === undefined ? undefined : session.client(token), { disposableMachine: options.env.CI === "true" });
+  const items = runChecks(config, facts);
+  const summary = session.finish();
+  for (const item of items) options.print(checklistLine(item));
+  options.print(verdict(items));
+  options.report(summary);
+  return items.some((item) => item.level === "blocker") ? 1 : 0;
+}

@@ -1,0 +1,21 @@
+import type { PreflightCheck } from "../check";
+import { answersCheck } from "./answers";
+import { organizationCheck } from "./organization";
+import { organizationTokenCheck } from "./organization-token";
+import { stateCheck } from "./state";
+import { teamsCheck } from "./teams";
+import { teamsEntitlementCheck } from "./teams-entitlement";
+import { tokenCheck } from "./token";
+import { workspacesCheck } from "./workspaces";
+
+/** Every preflight check, in the order of the checklist. */
+export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
+  stateCheck,
+  tokenCheck,
+  answersCheck,
+  organizationCheck,
+  teamsEntitlementCheck,
+  workspacesCheck,
+  teamsCheck,
+  organizationTokenCheck,
+];
