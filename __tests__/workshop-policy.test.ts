@@ -113,12 +113,12 @@ describe("WorkshopPolicy", () => {
 });
 
 describe("WorkshopStack under the policy", () => {
-  it("passes the committed default config with no error and no acknowledgement", () => {
+  it("passes the committed default config with no error and no acknowledgement, warning only that the local state holds its token", () => {
     const loaded = loadConfig("workshop.config.json", NOW);
     if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
     expect(loaded.config.acknowledge).toEqual([]);
     const report = withTestApp((app) => new WorkshopStack(app, "aws-workshop", { config: loaded.config, now: NOW }).checkPolicy());
-    expect(report.findings).toEqual([]);
+    expect(report.findings.map((finding) => finding.rule.id)).toEqual(["local-state-holds-tokens"]);
   });
 
   it("passes the contract's example config with only the local-state warning", () => {

@@ -46,4 +46,13 @@ function run(entry) {
   if (entry !== undefined) require(path.join(root, "dist", entry));
 }
 
-module.exports = { run };
+/** Builds when needed, then runs one of the commands of commands/cli.ts with this process's arguments. */
+function command(name) {
+  if (!ensureBuilt()) {
+    process.exitCode = 1;
+    return;
+  }
+  require(path.join(root, "dist", "commands", "cli.js")).runCommand(name, process.argv.slice(2));
+}
+
+module.exports = { run, command };

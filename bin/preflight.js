@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// `npm run preflight`: checks, read-only, what Terraform Cloud will say to the deploy.
+// `npm run preflight`: see the README's command table.
 "use strict";
-require("./build").run("commands/preflight-main.js");
+require("./build").command("preflight");

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// `npm run schema`: regenerates workshop.config.schema.json from the config schema.
+// `npm run schema`: see the README's command table.
 "use strict";
-require("./build").run("commands/schema-main.js");
+require("./build").command("schema");

@@ -97,8 +97,10 @@ function mapOf<Value extends z.ZodType>(value: Value, expectation: string) {
       context.addIssue({ code: "custom", message: mustBe(expectation)({ input }), input });
       return z.NEVER;
     }
+    // A config validated once holds Maps already; validating it again must give the same config.
+    const entries = input instanceof Map ? [...(input as Map<unknown, unknown>)].map(([key, entry]) => [String(key), entry] as const) : Object.entries(input);
     const map = new Map<string, z.output<Value>>();
-    for (const [key, entry] of Object.entries(input)) {
+    for (const [key, entry] of entries) {
       const parsed = value.safeParse(entry);
       if (parsed.success) map.set(key, parsed.data);
       else for (const issue of parsed.error.issues) context.issues.push({ ...issue, input: issue.input, path: [key, ...issue.path] } as (typeof context.issues)[number]);

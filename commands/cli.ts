@@ -1,0 +1,85 @@
+import { parseArgs } from "node:util";
+import { deploy } from "./deploy";
+import { handout } from "./handout";
+import { preflight } from "./preflight";
+import { writeConfigSchema } from "./schema";
+import { status } from "./status";
+import { verify } from "./verify";
+
+type Options = Record<string, { readonly type: "string" | "boolean" }>;
+
+/** Each command's options, its positional arguments, and how it runs. */
+const COMMANDS: Record<
+  string,
+  {
+    readonly options: Options;
+    readonly positionals: boolean;
+    /** Passes every argument on untouched, for a command that hands them to another tool. */
+    readonly passThrough?: boolean;
+    readonly usage: string;
+    run(values: Record<string, unknown>, positionals: string[]): number | Promise<number>;
+  }
+> = {
+  preflight: { options: {}, positionals: false, usage: "npm run preflight", run: () => preflight(base()) },
+  deploy: { options: {}, positionals: true, passThrough: true, usage: "npm run deploy [-- cdktf deploy options]", run: (_, args) => deploy({ ...base(), args }) },
+  verify: {
+    options: { outputs: { type: "string" } },
+    positionals: false,
+    usage: "npm run verify [-- --outputs FILE]",
+    run: (values) => verify({ ...base(), outputsFile: values.outputs as string | undefined }),
+  },
+  status: { options: { json: { type: "boolean" } }, positionals: false, usage: "npm run status [-- --json]", run: (values) => status({ ...base(), json: values.json === true }) },
+  handout: {
+    options: { all: { type: "boolean" }, out: { type: "string" }, "with-token": { type: "boolean" }, outputs: { type: "string" } },
+    positionals: true,
+    usage: "npm run handout -- NAME [--with-token] | --all --out DIR [--with-token]",
+    run: (values, names) =>
+      names.length > 1
+        ? usageError("handout", "give one name")
+        : handout({
+            ...base(),
+            name: names[0],
+            all: values.all === true,
+            out: values.out as string | undefined,
+            withToken: values["with-token"] === true,
+            outputsFile: values.outputs as string | undefined,
+          }),
+  },
+  schema: { options: {}, positionals: false, usage: "npm run schema", run: () => writeConfigSchema((line) => console.log(line)) },
+};
+
+function base() {
+  return {
+    env: process.env,
+    now: new Date(),
+    report: (line: string) => console.error(line),
+    print: (line: string) => console.log(line),
+    progressStream: process.stderr,
+  };
+}
+
+function usageError(command: string, message: string): number {
+  console.error(`${command}: ${message}; usage: ${COMMANDS[command]?.usage ?? command}`);
+  return 2;
+}
+
+/** Runs a command by name with its command-line arguments; a bad argument is one line and exit code 2. */
+export function runCommand(name: string, argv: readonly string[]): void {
+  const command = COMMANDS[name]!;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = command.passThrough === true ? { values: {}, positionals: [...argv] } : parseArgs({ args: [...argv], options: command.options, allowPositionals: command.positionals });
+  } catch (error) {
+    process.exitCode = usageError(name, (error as Error).message.split("\n")[0]!.replace(/\.$/, ""));
+    return;
+  }
+  Promise.resolve(command.run(parsed.values, parsed.positionals)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      console.error(`${name} failed: ${error.message}`);
+      process.exitCode = 1;
+    },
+  );
+}

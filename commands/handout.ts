@@ -1,0 +1,80 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { handoutHolders, handoutText, type HandoutHolder } from "../operations/handout";
+import { readOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
+import { DEFAULT_HOSTNAME } from "../terraform-cloud/facts";
+import { STACK_ID } from "../stacks/workshop-stack";
+import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+
+/** Options of {@link handout}. */
+export interface HandoutOptions extends PrepareOptions {
+  readonly print: (line: string) => void;
+  /** Whose handout: an attendee's name, or a team's. */
+  readonly name?: string;
+  /** Every handout, each to its own file in `out`. */
+  readonly all?: boolean;
+  readonly out?: string;
+  /** Put the token in the handout. */
+  readonly withToken?: boolean;
+  /** A file holding `terraform output -json`, for the tokens. */
+  readonly outputsFile?: string;
+  /**
+   * Whether git ignores a path; tests replace it.
+   * @default git check-ignore
+   */
+  readonly gitIgnores?: (path: string) => boolean;
+}
+
+const gitCheckIgnore = (path: string) => spawnSync("git", ["check-ignore", "-q", path]).status === 0;
+
+/**
+ * `npm run handout -- NAME` prints one handout; `--all --out DIR` writes every handout into DIR, which git must
+ * ignore, each file readable by its owner only. Tokens only with `--with-token`.
+ */
+export function handout(options: HandoutOptions): number {
+  const fail = (message: string) => {
+    options.report(`handout: ${message}`);
+    return 1;
+  };
+  if (options.all === true && options.name !== undefined) return fail("give either a name or --all, not both");
+  if (options.all !== true && options.name === undefined) return fail("give the name of an attendee or a team with a token, or --all --out DIR");
+  if (options.all === true && options.out === undefined) return fail("--all needs --out DIR, a directory that git ignores, such as handouts");
+  if (options.all !== true && options.out !== undefined) return fail("--out goes with --all");
+  if (options.out !== undefined && !(options.gitIgnores ?? gitCheckIgnore)(options.out)) {
+    return fail(`${options.out} is not ignored by git; add it to .gitignore (handouts/ is) so that no handout, and no token, can reach a commit`);
+  }
+  const prepared = prepareWorkshop(options);
+  if (!prepared.ok) return 1;
+  const { config, app } = prepared.workshop;
+  const holders = handoutHolders(config);
+  const chosen = options.all === true ? holders : holders.filter((holder) => holder.name === options.name);
+  if (chosen.length === 0) {
+    const known = holders.map((holder) => holder.name);
+    return fail(`${JSON.stringify(options.name ?? "")} is neither an attendee nor a team with a token in this config${known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : ""}`);
+  }
+  let outputs: StackOutputs | undefined;
+  if (options.withToken === true) {
+    const read = readOutputs({ file: options.outputsFile, stackDirectory: stackDirectory(app.outdir, STACK_ID) });
+    if (!read.ok) return fail(`the stack's outputs: ${read.problem}`);
+    outputs = read.outputs;
+  }
+  const tokenOf = (holder: HandoutHolder) => (holder.kind === "attendee" ? outputs?.attendeeTokens : outputs?.teamTokens)?.get(holder.name);
+  const missing = outputs === undefined ? [] : chosen.filter((holder) => tokenOf(holder) === undefined);
+  if (missing.length > 0) return fail(`no token in the stack's outputs for ${missing.map((holder) => holder.name).join(", ")}: deploy first`);
+  const context = { organization: config.organization.name, hostname: options.env.TFE_HOSTNAME || DEFAULT_HOSTNAME };
+  const texts = chosen.map((holder) => ({ holder, text: handoutText(holder, { ...context, token: tokenOf(holder) }) }));
+  if (options.out === undefined) {
+    options.print(texts[0]!.text);
+    return 0;
+  }
+  mkdirSync(options.out, { recursive: true, mode: 0o700 });
+  for (const { holder, text } of texts) {
+    const file = join(options.out, holder.fileName);
+    writeFileSync(file, text, { mode: 0o600 });
+    // The mode above only applies to a new file; an old handout keeps its mode unless told.
+    chmodSync(file, 0o600);
+  }
+  options.print(`Wrote ${texts.length} handout${texts.length === 1 ? "" : "s"} to ${options.out}${options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : ""}.`);
+  return 0;
+}

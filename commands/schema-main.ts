@@ -1,3 +1,0 @@
-import { writeConfigSchema } from "./schema";
-
-process.exitCode = writeConfigSchema((line) => console.log(line));

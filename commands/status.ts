@@ -1,0 +1,41 @@
+import { gatherStatus, statusSummary, statusTable } from "../operations/status";
+import { ApiSession, type ApiOptions } from "./api-session";
+import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+
+/** Options of {@link status}. */
+export interface StatusOptions extends PrepareOptions, ApiOptions {
+  readonly print: (line: string) => void;
+  /**
+   * Print the rows as a JSON array instead of a table.
+   * @default false
+   */
+  readonly json?: boolean;
+}
+
+/** `npm run status`: every workspace of the config as Terraform Cloud shows it now, read-only, with the facilitator's token. */
+export async function status(options: StatusOptions): Promise<number> {
+  const prepared = prepareWorkshop(options);
+  if (!prepared.ok) return 1;
+  const { config, configFile } = prepared.workshop;
+  const session = new ApiSession(options.env, options, "status");
+  const { address, token, tokenSource } = session.access;
+  // With --json, stdout carries the JSON only; every other line goes to the report.
+  const say = options.json === true ? options.report : options.print;
+  say(`Status of ${configFile} against ${address}, token from ${tokenSource}:`);
+  if (token === undefined) {
+    options.report("status: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN");
+    return 1;
+  }
+  const reading = await gatherStatus(config, session.client(token));
+  const summary = session.finish();
+  if (!reading.ok) {
+    options.report(`status: ${reading.problem}`);
+    options.report(summary);
+    return 1;
+  }
+  if (options.json === true) options.print(JSON.stringify(reading.rows, null, 2));
+  else for (const line of statusTable(reading.rows)) options.print(line);
+  say(statusSummary(reading.rows));
+  options.report(summary);
+  return 0;
+}

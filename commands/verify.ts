@@ -1,0 +1,57 @@
+import { attendeeRoom } from "../config/attendees";
+import { readOutputs, stackDirectory } from "../operations/outputs";
+import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
+import { STACK_ID } from "../stacks/workshop-stack";
+import { ApiSession, type ApiOptions } from "./api-session";
+import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+
+/** Options of {@link verify}. */
+export interface VerifyOptions extends PrepareOptions, ApiOptions {
+  readonly print: (line: string) => void;
+  /**
+   * A file holding `terraform output -json` of the deployed stack.
+   * @default run terraform output -json in the stack's directory
+   */
+  readonly outputsFile?: string;
+}
+
+/**
+ * `npm run verify`: right after a deploy, checks every team and attendee token of the stack, read-only, and
+ * prints one line per token. Returns 1 when anything fails.
+ */
+export async function verify(options: VerifyOptions): Promise<number> {
+  const prepared = prepareWorkshop(options);
+  if (!prepared.ok) return 1;
+  const { config, configFile, app } = prepared.workshop;
+  const read = readOutputs({ file: options.outputsFile, stackDirectory: stackDirectory(app.outdir, STACK_ID) });
+  if (!read.ok) {
+    options.report(`verify: the stack's outputs: ${read.problem}`);
+    return 1;
+  }
+  const { outputs } = read;
+  const holders = tokenHolders(config, outputs);
+  const session = new ApiSession(options.env, options, "verify");
+  options.print(`Verify of ${configFile} against ${session.access.address}: ${holders.length} token${holders.length === 1 ? "" : "s"}`);
+  // Attendee workspaces first: the neighbour each token must not reach is another attendee's, where one exists.
+  const allWorkspaces = new Map([
+    ...attendeeRoom(config).environments.flatMap((attendee) => {
+      const id = outputs.attendeeWorkspaceIds.get(attendee.name);
+      return id === undefined ? [] : [[attendee.workspaceName, id] as const];
+    }),
+    ...outputs.workspaceIds,
+  ]);
+  let done = 0;
+  const verdicts = await Promise.all(
+    holders.map(async (holder) => {
+      const verdict = await verifyToken(holder, (token) => session.client(token), config.organization.name, allWorkspaces);
+      session.progress(++done, holders.length);
+      return verdict;
+    }),
+  );
+  const summary = session.finish();
+  for (const verdict of verdicts) options.print(verdictLine(verdict));
+  const failed = verdicts.filter((verdict) => verdict.problems.length > 0).length;
+  options.print(`${holders.length} token${holders.length === 1 ? "" : "s"} checked: ${holders.length - failed} passed, ${failed} failed.`);
+  options.report(summary);
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,74 @@
+import { attendeeRoom } from "../config/attendees";
+import type { WorkshopConfig } from "../config/schema";
+
+/** Who gets a handout: an attendee, or a team with a token (such as the workshop's pipeline). */
+export interface HandoutHolder {
+  readonly kind: "attendee" | "team";
+  readonly name: string;
+  /** The workspaces the holder's token reaches; the first is the one the cloud block names. */
+  readonly workspaces: readonly string[];
+  /** The file `--all` writes the handout to. */
+  readonly fileName: string;
+}
+
+/** Every holder of a token the config creates: the attendees, then the teams with a token. */
+export function handoutHolders(config: WorkshopConfig): HandoutHolder[] {
+  return [
+    ...attendeeRoom(config).environments.map((attendee) => ({ kind: "attendee" as const, name: attendee.name, workspaces: [attendee.workspaceName], fileName: `attendee-${attendee.name}.md` })),
+    ...config.teams
+      .filter((team) => team.token !== undefined)
+      .map((team) => ({ kind: "team" as const, name: team.name, workspaces: [...team.access.keys()].sort(), fileName: `team-${team.name}.md` })),
+  ];
+}
+
+/** The environment variable Terraform reads a host's token from: dots become `_`, hyphens `__`. */
+export function tokenVariable(hostname: string): string {
+  return `TF_TOKEN_${hostname.replace(/\./g, "_").replace(/-/g, "__")}`;
+}
+
+/**
+ * A handout in Markdown: the organization, the workspace, the cloud block to paste, and how to give Terraform
+ * the token. The token itself is in it only when given.
+ */
+export function handoutText(holder: HandoutHolder, context: { readonly organization: string; readonly hostname: string; readonly token?: string }): string {
+  const workspace = holder.workspaces[0] ?? "";
+  const variable = tokenVariable(context.hostname);
+  const token = context.token ?? "<your token>";
+  const others = holder.workspaces.slice(1);
+  return [
+    `# AWS workshop: ${holder.kind} ${holder.name}`,
+    "",
+    `- Organization: \`${context.organization}\` on \`${context.hostname}\``,
+    `- Workspace: \`${workspace}\`${others.length > 0 ? ` (the token also reaches ${others.map((name) => `\`${name}\``).join(", ")})` : ""}`,
+    "",
+    "## 1. Point Terraform at your workspace",
+    "",
+    "Add this block to your configuration, then run `terraform init`:",
+    "",
+    "```hcl",
+    "terraform {",
+    "  cloud {",
+    `    hostname     = "${context.hostname}"`,
+    `    organization = "${context.organization}"`,
+    "    workspaces {",
+    `      name = "${workspace}"`,
+    "    }",
+    "  }",
+    "}",
+    "```",
+    "",
+    "## 2. Give Terraform your token",
+    "",
+    context.token === undefined ? "Your facilitator hands you your token separately. Keep it secret: it is your access to the workshop." : "Your token (keep it secret: it is your access to the workshop):",
+    ...(context.token === undefined ? [] : ["", "```text", context.token, "```"]),
+    "",
+    `Either run \`terraform login ${context.hostname}\` and paste the token when asked, or set it for this shell only:`,
+    "",
+    "```sh",
+    `export ${variable}=${token}`,
+    "```",
+    "",
+    "For a CI pipeline, store it as a secret variable of that name instead.",
+    "",
+  ].join("\n");
+}
