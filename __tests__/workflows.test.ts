@@ -83,14 +83,15 @@ describe("the deploy workflow", () => {
     const job = parsed.jobs.deploy!;
     expect(job.env ?? {}).not.toHaveProperty("TFE_TOKEN");
     const withToken = job.steps.filter((step) => step.env?.TFE_TOKEN !== undefined);
-    expect(withToken.map((step) => step.run)).toEqual(["npm run preflight", "npm run deploy -- --auto-approve"]);
+    expect(withToken.map((step) => step.run)).toEqual(["npm run deploy -- --auto-approve"]);
     for (const step of withToken) expect(step.env?.TFE_TOKEN).toBe("${{ secrets.TFE_TOKEN }}");
     expect(JSON.stringify(job.steps.filter((step) => !withToken.includes(step)))).not.toContain("secrets.");
   });
 
-  it("checks with preflight before it deploys", () => {
+  it("deploys with npm run deploy, which runs preflight first", () => {
     const runs = parsed.jobs.deploy!.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
-    expect(runs.indexOf("npm run preflight")).toBeGreaterThan(-1);
-    expect(runs.indexOf("npm run preflight")).toBeLessThan(runs.findIndex((run) => run.startsWith("npm run deploy")));
+    expect(runs).toContain("npm run deploy -- --auto-approve");
+    const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(packageJson.scripts.deploy).toBe("node bin/deploy.js");
   });
 });

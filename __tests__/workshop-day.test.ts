@@ -1,0 +1,293 @@
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { deploy } from "../commands/deploy";
+import { handout } from "../commands/handout";
+import { status } from "../commands/status";
+import { ApiSession } from "../commands/api-session";
+import { verify } from "../commands/verify";
+import { fakeToken, type FakeIdentity, type FakeOrganization, type FakeWorkspace, type Level } from "./fake-terraform-cloud";
+import { capture, configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
+
+const ORG = "acme-aws-workshop";
+const FACILITATOR = fakeToken("Fac1l1tat0rUsr");
+const PIPELINE = fakeToken("P1pel1neTeamTk");
+const ALICE = fakeToken("Al1ceAttendeeT");
+const BOB = fakeToken("B0bAttendeeTok");
+const ALL_TOKENS = [FACILITATOR, PIPELINE, ALICE, BOB];
+
+/** The room's config: the default workshop, and two attendees with emails. */
+const room = {
+  organization: { name: ORG, email: "facilitator@example.com" },
+  workspaces: [{ name: "aws_workshop", executionMode: "local" }],
+  teams: [{ name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } }],
+  attendees: { names: [{ name: "alice", email: "alice@example.com" }, { name: "bob", email: "bob@example.com" }] },
+};
+
+/** What `terraform output -json` prints after the room's deploy. */
+const outputs = {
+  organization_name: { sensitive: false, type: "string", value: ORG },
+  workspace_ids: { sensitive: false, type: ["map", "string"], value: { aws_workshop: "ws-base" } },
+  team_ids: { sensitive: false, type: ["map", "string"], value: { "workshop-pipeline": "team-pipeline" } },
+  "team_token_workshop-pipeline": { sensitive: true, type: "string", value: PIPELINE },
+  attendee_workspace_ids: { sensitive: false, type: ["map", "string"], value: { alice: "ws-alice", bob: "ws-bob" } },
+  attendee_team_ids: { sensitive: false, type: ["map", "string"], value: { alice: "team-alice", bob: "team-bob" } },
+  attendee_tokens: { sensitive: true, type: ["map", "string"], value: { alice: ALICE, bob: BOB } },
+};
+
+const tokens = new Map<string, FakeIdentity>([
+  [FACILITATOR, { kind: "user", username: "facilitator", owns: [ORG] }],
+  [PIPELINE, { kind: "team", organization: ORG, teamId: "team-pipeline" }],
+  [ALICE, { kind: "team", organization: ORG, teamId: "team-alice" }],
+  [BOB, { kind: "team", organization: ORG, teamId: "team-bob" }],
+]);
+
+/** The room as deployed, with the changes a scenario makes. */
+function deployedRoom(change: { workspaces?: (workspaces: FakeWorkspace[]) => FakeWorkspace[]; bobAlsoSees?: Level; memberships?: FakeOrganization["memberships"] } = {}): FakeOrganization {
+  const workspaces: FakeWorkspace[] = [
+    { id: "ws-base", name: "aws_workshop", executionMode: "local" },
+    { id: "ws-alice", name: "aws_workshop-alice", executionMode: "local", resourceCount: 0, stateAt: "2026-11-24T09:30:00Z" },
+    { id: "ws-bob", name: "aws_workshop-bob", executionMode: "local" },
+  ];
+  return {
+    name: ORG,
+    teams: true,
+    workspaces: change.workspaces?.(workspaces) ?? workspaces,
+    teamList: [
+      { id: "team-pipeline", name: "workshop-pipeline", access: { aws_workshop: "write" } },
+      { id: "team-alice", name: "aws_workshop-alice", access: { "aws_workshop-alice": "write" } },
+      { id: "team-bob", name: "aws_workshop-bob", access: { "aws_workshop-bob": "write", ...(change.bobAlsoSees === undefined ? {} : { "aws_workshop-alice": change.bobAlsoSees }) } },
+    ],
+    memberships: change.memberships ?? [{ email: "alice@example.com", status: "active" }, { email: "bob@example.com", status: "active" }],
+  };
+}
+
+const directory = scratchDirectory();
+const cloud = fakeClouds();
+const roomFile = configFile(directory, "room.json", room);
+const outputsFile = join(directory, "outputs.json");
+writeFileSync(outputsFile, JSON.stringify(outputs));
+
+async function environment(organization: FakeOrganization) {
+  const fake = await cloud({ organizations: [organization], tokens });
+  return { WORKSHOP_CONFIG: roomFile, TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR, CDKTF_OUTDIR: join(directory, "cdktf.out") };
+}
+
+const neverPrintsATokenIn = (lines: readonly string[]) => {
+  for (const token of ALL_TOKENS) expect(lines.join("\n")).not.toContain(token);
+};
+
+describe("npm run verify", () => {
+  async function runVerify(organization: FakeOrganization) {
+    const captured = capture(directory);
+    const code = await verify({ env: await environment(organization), now: new Date(), outputsFile, ...captured.options });
+    neverPrintsATokenIn([...captured.printed, ...captured.reported]);
+    return { code, lines: captured.printed.slice(1) };
+  }
+
+  it("passes a healthy room: each token is its own team, reads its workspace and may create state there, and sees nothing else", async () => {
+    const { code, lines } = await runVerify(deployedRoom());
+    expect(lines).toEqual([
+      "pass  team workshop-pipeline: authenticates as team workshop-pipeline, reads aws_workshop (local execution, may create state versions), and sees no other workspace",
+      "pass  attendee alice: authenticates as team aws_workshop-alice, reads aws_workshop-alice (local execution, may create state versions), and sees no other workspace",
+      "pass  attendee bob: authenticates as team aws_workshop-bob, reads aws_workshop-bob (local execution, may create state versions), and sees no other workspace",
+      "3 tokens checked: 3 passed, 0 failed.",
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it("fails when a token can see a neighbour's workspace, naming the attendee", async () => {
+    const { code, lines } = await runVerify(deployedRoom({ bobAlsoSees: "read" }));
+    expect(lines).toContain("FAIL  attendee bob: can see aws_workshop-alice, which it was not granted; can read aws_workshop-alice, which it was not granted");
+    expect(lines.at(-1)).toBe("3 tokens checked: 2 passed, 1 failed.");
+    expect(code).toBe(1);
+  });
+
+  it("fails when an attendee's workspace is missing", async () => {
+    const { code, lines } = await runVerify(deployedRoom({ workspaces: (all) => all.filter((workspace) => workspace.id !== "ws-alice") }));
+    expect(lines).toContain("FAIL  attendee alice: cannot read its workspace aws_workshop-alice (404)");
+    expect(code).toBe(1);
+  });
+
+  it("fails when a workspace runs in another execution mode than the config's", async () => {
+    const { lines } = await runVerify(deployedRoom({ workspaces: (all) => all.map((workspace) => (workspace.id === "ws-bob" ? { ...workspace, executionMode: "remote" } : workspace)) }));
+    expect(lines).toContain("FAIL  attendee bob: workspace aws_workshop-bob runs in remote execution mode, not local");
+  });
+
+  it("fails when a token authenticates as another team", async () => {
+    const swapped = { ...outputs, attendee_team_ids: { ...outputs.attendee_team_ids, value: { alice: "team-bob", bob: "team-bob" } } };
+    const file = join(directory, "swapped.json");
+    writeFileSync(file, JSON.stringify(swapped));
+    const captured = capture(directory);
+    await verify({ env: await environment(deployedRoom()), now: new Date(), outputsFile: file, ...captured.options });
+    expect(captured.printed).toContain("FAIL  attendee alice: authenticates as teams team-alice, not team aws_workshop-alice (team-bob)");
+  });
+
+  it("fails with one line when the outputs cannot be read, asking nothing", async () => {
+    const captured = capture(directory);
+    const code = await verify({ env: await environment(deployedRoom()), now: new Date(), outputsFile: join(directory, "none.json"), ...captured.options });
+    expect(captured.reported.at(-1)).toBe(`verify: the stack's outputs: ${join(directory, "none.json")}: cannot be read (ENOENT)`);
+    expect(code).toBe(1);
+  });
+});
+
+describe("npm run status", () => {
+  async function runStatus(organization: FakeOrganization, json = false) {
+    const captured = capture(directory);
+    const env = await environment(organization);
+    const code = await status({ env, now: new Date(), json, ...captured.options });
+    return { code, printed: captured.printed, reported: captured.reported, address: env.TFE_ADDRESS };
+  }
+
+  it("shows a healthy room, one row per workspace, and says it is ready for teardown", async () => {
+    const { code, printed, address } = await runStatus(deployedRoom());
+    expect(printed).toEqual([
+      `Status of ${roomFile} against ${address}, token from TFE_TOKEN:`,
+      "workspace           attendee  invitation  exists  hasState  resources  lastStateAt",
+      "aws_workshop        -         none        true    false     0          -",
+      "aws_workshop-alice  alice     active      true    true      0          2026-11-24T09:30:00Z",
+      "aws_workshop-bob    bob       active      true    false     0          -",
+      "3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.",
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it("shows a pending invitation, a missing workspace and one still managing resources, as JSON with exactly the row keys", async () => {
+    // GIVEN bob has not accepted, alice's workspace is gone, and the base workspace still manages 12 resources
+    const organization = deployedRoom({
+      memberships: [{ email: "alice@example.com", status: "active" }, { email: "BOB@example.com", status: "invited" }],
+      workspaces: (all) => all.filter((workspace) => workspace.id !== "ws-alice").map((workspace) => (workspace.id === "ws-base" ? { ...workspace, resourceCount: 12, stateAt: "2026-11-24T10:00:00Z" } : workspace)),
+    });
+    // WHEN asked for JSON
+    const { printed, reported } = await runStatus(organization, true);
+    // THEN stdout is the rows only, and the summary says the room is not ready for teardown
+    expect(JSON.parse(printed.join("\n"))).toEqual([
+      { workspace: "aws_workshop", attendee: null, invitation: "none", exists: true, hasState: true, resources: 12, lastStateAt: "2026-11-24T10:00:00Z" },
+      { workspace: "aws_workshop-alice", attendee: "alice", invitation: "active", exists: false, hasState: false, resources: null, lastStateAt: null },
+      { workspace: "aws_workshop-bob", attendee: "bob", invitation: "invited", exists: true, hasState: false, resources: 0, lastStateAt: null },
+    ]);
+    expect(reported).toContain("3 workspaces, 1 of 2 invited attendees joined, 1 with state, 1 missing; 1 still managing resources: not ready for teardown (aws_workshop).");
+  });
+
+  it("uses list endpoints, 100 to a page: a room of 250 takes a handful of requests", async () => {
+    const names = Array.from({ length: 250 }, (_, index) => `a${index}`);
+    const captured = capture(directory);
+    const fake = await cloud({ organizations: [{ name: ORG, workspaces: names.map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}` })) }], tokens });
+    const env = { WORKSHOP_CONFIG: configFile(directory, "big.json", { organization: room.organization, attendees: names }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR };
+    await status({ env, now: new Date(), ...captured.options });
+    expect(fake.requests).toHaveLength(3);
+    expect(captured.printed).toHaveLength(1 + 1 + 251 + 1);
+  });
+
+  it("fails with one line and no rows when Terraform Cloud answers something else than the list", async () => {
+    const captured = capture(directory);
+    const env = await environment(deployedRoom());
+    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 502, text: "bad gateway" }) } });
+    const code = await status({ env: { ...env, TFE_ADDRESS: fake.address }, now: new Date(), ...captured.options });
+    expect(code).toBe(1);
+    expect(captured.printed).toHaveLength(1);
+    expect(captured.reported.at(-2)).toBe(
+      `status: GET /api/v2/organizations/${ORG}/workspaces?include=current_state_version&page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 502: Terraform Cloud could not answer. try again in a few minutes; if it persists, check the Terraform Cloud status page`,
+    );
+  });
+});
+
+describe("npm run handout", () => {
+  const base = { env: { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), outputsFile };
+
+  it("prints an attendee's handout without the token: organization, workspace, cloud block, how to give Terraform the token", () => {
+    const captured = capture(directory);
+    expect(handout({ ...base, ...captured.options, name: "alice" })).toBe(0);
+    const text = captured.printed.join("\n");
+    expect(text).toContain("- Organization: `acme-aws-workshop` on `app.terraform.io`");
+    expect(text).toContain("- Workspace: `aws_workshop-alice`");
+    expect(text).toContain('terraform {\n  cloud {\n    hostname     = "app.terraform.io"\n    organization = "acme-aws-workshop"\n    workspaces {\n      name = "aws_workshop-alice"\n    }\n  }\n}');
+    expect(text).toContain("export TF_TOKEN_app_terraform_io=<your token>");
+    expect(text).toContain("terraform login app.terraform.io");
+    neverPrintsATokenIn(captured.printed);
+  });
+
+  it("puts that one token in the handout only when asked with --with-token", () => {
+    const captured = capture(directory);
+    handout({ ...base, ...captured.options, name: "bob", withToken: true });
+    const text = captured.printed.join("\n");
+    expect(text).toContain(`export TF_TOKEN_app_terraform_io=${BOB}`);
+    expect(text).not.toContain(ALICE);
+  });
+
+  it("writes every attendee's and team's handout, owner-readable only, into a directory git ignores", () => {
+    const out = join(directory, "handouts");
+    const captured = capture(directory);
+    expect(handout({ ...base, ...captured.options, all: true, out, withToken: true, gitIgnores: () => true })).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["attendee-alice.md", "attendee-bob.md", "team-workshop-pipeline.md"]);
+    for (const file of readdirSync(out)) expect(statSync(join(out, file)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(out, "team-workshop-pipeline.md"), "utf8")).toContain(`export TF_TOKEN_app_terraform_io=${PIPELINE}`);
+    neverPrintsATokenIn(captured.printed);
+  });
+
+  it("fails when the directory is not ignored by git, writing nothing", () => {
+    const out = join(directory, "not-ignored");
+    const captured = capture(directory);
+    expect(handout({ ...base, ...captured.options, all: true, out, gitIgnores: () => false })).toBe(1);
+    expect(captured.reported).toEqual([`handout: ${out} is not ignored by git; add it to .gitignore (handouts/ is) so that no handout, and no token, can reach a commit`]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("fails when the name is neither an attendee nor a team with a token", () => {
+    const captured = capture(directory);
+    expect(handout({ ...base, ...captured.options, name: "carol" })).toBe(1);
+    expect(captured.reported.at(-1)).toBe('handout: "carol" is neither an attendee nor a team with a token in this config; there are alice, bob, workshop-pipeline');
+  });
+
+  it("fails when the token is asked for but the stack has none for that attendee yet", () => {
+    const file = join(directory, "undeployed.json");
+    writeFileSync(file, JSON.stringify({ ...outputs, attendee_tokens: { sensitive: true, value: { alice: ALICE } } }));
+    const captured = capture(directory);
+    expect(handout({ ...base, ...captured.options, outputsFile: file, name: "bob", withToken: true })).toBe(1);
+    expect(captured.reported.at(-1)).toBe("handout: no token in the stack's outputs for bob: deploy first");
+  });
+
+  it("knows that git ignores the default handouts directory", () => {
+    expect(readFileSync(join(__dirname, "..", ".gitignore"), "utf8").split("\n")).toContain("handouts/");
+  });
+});
+
+describe("npm run deploy", () => {
+  it("stops before Terraform starts when preflight finds a blocker", async () => {
+    const captured = capture(directory);
+    const started: string[][] = [];
+    // GIVEN an organization that exists and is not adopted: a blocker
+    const code = await deploy({ env: await environment(deployedRoom()), now: new Date(), args: ["--auto-approve"], runCdktf: (args) => (started.push([...args]), 0), ...captured.options });
+    expect(code).toBe(1);
+    expect(started).toEqual([]);
+    expect(captured.reported).toContain("Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.");
+  });
+
+  it("runs cdktf deploy with Terraform's parallelism at 6 when preflight passes", async () => {
+    const captured = capture(directory);
+    const started: Array<{ args: string[]; env: NodeJS.ProcessEnv }> = [];
+    const fake = await cloud({ organizations: [], tokens });
+    const env = { WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR };
+    const code = await deploy({ env, now: new Date(), args: ["--auto-approve"], runCdktf: (args, childEnv) => (started.push({ args: [...args], env: childEnv }), 0), ...captured.options });
+    expect(code).toBe(0);
+    expect(started).toHaveLength(1);
+    expect(started[0]!.args).toEqual(["deploy", "--auto-approve"]);
+    expect(started[0]!.env).toMatchObject({ TF_CLI_ARGS_plan: "-parallelism=6", TF_CLI_ARGS_apply: "-parallelism=6", CHECKPOINT_DISABLE: "1" });
+  });
+});
+
+describe("progress", () => {
+  it("shows progress on a terminal once the work takes more than a second, and a summary line either way", async () => {
+    const written: string[] = [];
+    const terminal = { isTTY: true, write: (text: string) => written.push(text) };
+    const quiet = { isTTY: false, write: (text: string) => written.push(`quiet:${text}`) };
+    const onTerminal = new ApiSession({ TFE_ADDRESS: "http://127.0.0.1:9" }, { progressStream: terminal }, "verify");
+    const elsewhere = new ApiSession({ TFE_ADDRESS: "http://127.0.0.1:9" }, { progressStream: quiet }, "verify");
+    onTerminal.progress(3, 10);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(onTerminal.finish()).toMatch(/^0 requests to http:\/\/127\.0\.0\.1:9 in 1\.\d s\.$/);
+    expect(elsewhere.finish()).toMatch(/^0 requests to http:\/\/127\.0\.0\.1:9 in /);
+    expect(written).toContain("\rverify: 0 requests (3/10)\u001b[K");
+    expect(written.filter((text) => text.startsWith("quiet:"))).toEqual([]);
+  });
+});
