@@ -3,7 +3,11 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["__tests__/**/*.test.ts"],
-    // The CLI test builds and synthesizes in child processes; give it room on a 2-core machine.
+    globalSetup: ["__tests__/global-setup.ts"],
+    // Test files share their workers' module cache: cdktf and the provider bindings load once per worker, not
+    // once per file. No test relies on module state of its own; the few that need a process run one.
+    pool: "threads",
+    isolate: false,
     testTimeout: 60_000,
   },
 });

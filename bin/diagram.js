@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// `npm run diagram [file]`: what the config creates, as a Mermaid diagram (default cdktf.out/diagram.md).
+// `npm run diagram [file]`: see the README's command table.
 "use strict";
-require("./build").run("diagram/main.js");
+require("./build").command("diagram");

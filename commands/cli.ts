@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { deploy } from "./deploy";
+import { diagram } from "./diagram";
 import { handout } from "./handout";
 import { preflight } from "./preflight";
 import { writeConfigSchema } from "./schema";
@@ -44,6 +45,12 @@ const COMMANDS: Record<
             withToken: values["with-token"] === true,
             outputsFile: values.outputs as string | undefined,
           }),
+  },
+  diagram: {
+    options: {},
+    positionals: true,
+    usage: "npm run diagram [-- FILE]",
+    run: (_, files) => (files.length > 1 ? usageError("diagram", "give at most one file") : diagram({ ...base(), file: files[0] })),
   },
   schema: { options: {}, positionals: false, usage: "npm run schema", run: () => writeConfigSchema((line) => console.log(line)) },
 };

@@ -176,4 +176,21 @@ export class WorkshopStack extends TerraformStack {
   checkPolicy(): PolicyReport {
     return this.policy.check(this);
   }
+
+  private resolved?: ReturnType<TerraformStack["toTerraform"]>;
+
+  /**
+   * The stack's Terraform JSON, resolved once: the policy reads it, and the synth writes the same object.
+   * Nothing changes the tree after the policy has run, so a second resolution could only cost time.
+   */
+  override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
+    this.resolved ??= super.toTerraform();
+    return this.resolved;
+  }
+
+  /**
+   * cdktf's preparation resolves every element once more, for references between stacks, which a one-stack app
+   * never has; the backend it would ensure is always set in the constructor.
+   */
+  override prepareStack(): void {}
 }
