@@ -108,7 +108,7 @@ describe("WorkshopStack for a room of 50 attendees", () => {
     const instances = instancesOf(stack, "tfe_workspace", workspaces.name);
     expect([...instances.keys()]).toEqual([...attendees].sort());
     expect(instances.get("attendee007")).toMatchObject({ name: "aws_workshop-attendee007", lifecycle: { prevent_destroy: true } });
-    expect(workspaces.resource).toMatchObject({ name: "${each.value.workspace}", lifecycle: { prevent_destroy: true } });
+    expect(workspaces.resource).toMatchObject({ name: "aws_workshop-${each.key}", lifecycle: { prevent_destroy: true } });
     expect(workspaces.resource).not.toHaveProperty("vcs_repo");
     expect(Object.keys(resourcesOf(stack, "tfe_workspace"))).toHaveLength(2);
   });
@@ -123,7 +123,7 @@ describe("WorkshopStack for a room of 50 attendees", () => {
 
   it("gives each attendee a team with write access to their own workspace only", () => {
     expect(teams.resource.for_each).toEqual(workspaces.resource.for_each);
-    expect(teams.resource.name).toBe("${each.value.workspace}");
+    expect(teams.resource.name).toBe("aws_workshop-${each.key}");
     // One access per team instance, joining a team to the workspace of the same key and to no other.
     expect(roomResource(stack, "tfe_team_access").resource).toEqual(expect.objectContaining({
       for_each: `\${tfe_team.${teams.name}}`,

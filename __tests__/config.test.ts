@@ -326,13 +326,6 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     ]);
   });
 
-  it("fails when an acknowledgement names an unknown rule", () => {
-    const acknowledgement = { rule: "no-admin", resource: "aws-workshop/team-ci", reason: "the facilitator needs it" };
-    expect(onlyProblem(exampleWith((c) => (c.acknowledge = [acknowledgement])))).toMatch(
-      /^acknowledge\[0\]\.rule: "no-admin" is not a policy rule; use token-output-sensitive, token-expires, .*, auto-apply, local-state-holds-tokens$/,
-    );
-  });
-
   it("fails when an acknowledgement's reason is shorter than 10 characters", () => {
     const acknowledgement = { rule: "admin-workspace-access", resource: "aws-workshop/team-ci", reason: "needed   " };
     expect(onlyProblem(exampleWith((c) => (c.acknowledge = [acknowledgement])))).toBe(

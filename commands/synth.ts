@@ -1,4 +1,4 @@
-import { appendUnrenderedHcl } from "../stacks/hcl-addenda";
+import { appendUnrenderedBlocks } from "../stacks/unrendered-blocks";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
 /** `node bin/synth.js`: the config, validated and checked, synthesized into the output directory. Returns the exit code. */
@@ -7,6 +7,6 @@ export function synth(options: PrepareOptions): number {
   if (!prepared.ok) return 1;
   const { app, stack } = prepared.workshop;
   app.synth();
-  appendUnrenderedHcl(app, stack);
+  appendUnrenderedBlocks(app, stack);
   return 0;
 }

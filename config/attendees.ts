@@ -1,8 +1,5 @@
-import type { TeamAccess, TokenExpiryConfig, WorkshopConfig } from "./schema";
-
-/** How long attendee tokens live when the config does not say: they rotate every 30 days. */
-const DEFAULT_ATTENDEE_TOKEN: TokenExpiryConfig = { rotationDays: 30 };
-const DEFAULT_ATTENDEE_ACCESS: TeamAccess = "write";
+import { DEFAULT_ATTENDEE_ACCESS, DEFAULT_ATTENDEE_ROTATION_DAYS } from "../terraform-cloud/workshop";
+import type { TokenExpiryConfig, WorkshopConfig, WorkspaceAccess } from "./schema";
 
 /** One attendee, with the name of the workspace (and team) generated for them. */
 export interface AttendeeEnvironment {
@@ -17,8 +14,10 @@ export interface AttendeeEnvironment {
 /** The attendees of a config, and what they all share. */
 export interface AttendeeRoom {
   readonly environments: readonly AttendeeEnvironment[];
+  /** What every attendee's workspace and team name starts with. */
+  readonly workspacePrefix: string;
   /** What each attendee's team may do on its workspace. */
-  readonly access: TeamAccess;
+  readonly access: WorkspaceAccess;
   /** When the attendee tokens expire; they share one expiry, so the room rotates together. */
   readonly token: TokenExpiryConfig;
 }
@@ -32,12 +31,13 @@ export function attendeeRoom(config: WorkshopConfig): AttendeeRoom {
   const [entries, namesPath, shared] = Array.isArray(attendees) ? [attendees, ["attendees"], {}] : [attendees.names, ["attendees", "names"], attendees];
   const prefix = shared.workspacePrefix ?? `${config.workspaces[0]?.name ?? ""}-`;
   return {
+    workspacePrefix: prefix,
     environments: entries.map((entry, index) => {
       const { name, email } = typeof entry === "string" ? { name: entry, email: undefined } : entry;
       return { name, email, path: [...namesPath, index], workspaceName: `${prefix}${name}` };
     }),
     access: shared.access ?? DEFAULT_ATTENDEE_ACCESS,
-    token: shared.token ?? DEFAULT_ATTENDEE_TOKEN,
+    token: shared.token ?? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS },
   };
 }
 

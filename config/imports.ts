@@ -1,33 +1,31 @@
 import type { WorkshopConfig } from "./schema";
 
 /**
- * What already exists in Terraform Cloud and is adopted through Terraform import blocks instead of created,
- * with the import ids the tfe provider 0.71 expects.
+ * What already exists in Terraform Cloud and is imported through Terraform import blocks instead of created,
+ * by name, with the import ids the tfe provider 0.71 expects.
  */
-export interface ImportPlan {
-  /** Whether the organization exists; its import id is its name. */
-  readonly organization: boolean;
-  /** Import id of an existing workspace (`<organization>/<workspace>`, also right for its settings). */
-  workspace(name: string): string | undefined;
-  /** Import id of an existing team (`<organization>/<team>`). */
-  team(name: string): string | undefined;
-  /** Import id of an existing team access (`<organization>/<workspace>/<tws-...>`). */
-  teamAccess(team: string, workspace: string): string | undefined;
+export interface ImportIds {
+  /** The organization's import id, its name, when it exists. */
+  readonly organization?: string;
+  /** Workspace name to `<organization>/<workspace>`, also right for its settings. */
+  readonly workspaces: ReadonlyMap<string, string>;
+  /** Team name to `<organization>/<team>`. */
+  readonly teams: ReadonlyMap<string, string>;
+  /** Team name, then workspace name, to `<organization>/<workspace>/<tws-...>`. */
+  readonly teamAccess: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /** Reads the config's `import` section; with none, nothing is imported. */
-export function importPlan(config: WorkshopConfig): ImportPlan {
+export function importIds(config: WorkshopConfig): ImportIds {
   const organization = config.organization.name;
-  const adopted = config.import;
-  const workspaces = new Set(adopted?.workspaces);
-  const teams = new Set(adopted?.teams);
+  const section = config.import;
+  const prefixed = (names: readonly string[] = []) => new Map(names.map((name) => [name, `${organization}/${name}`]));
   return {
-    organization: adopted?.organization ?? false,
-    workspace: (name) => (workspaces.has(name) ? `${organization}/${name}` : undefined),
-    team: (name) => (teams.has(name) ? `${organization}/${name}` : undefined),
-    teamAccess: (team, workspace) => {
-      const id = adopted?.teamAccess.get(team)?.get(workspace);
-      return id === undefined ? undefined : `${organization}/${workspace}/${id}`;
-    },
+    organization: section?.organization === true ? organization : undefined,
+    workspaces: prefixed(section?.workspaces),
+    teams: prefixed(section?.teams),
+    teamAccess: new Map(
+      [...(section?.teamAccess ?? [])].map(([team, accesses]) => [team, new Map([...accesses].map(([workspace, id]) => [workspace, `${organization}/${workspace}/${id}`]))]),
+    ),
   };
 }

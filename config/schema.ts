@@ -1,11 +1,8 @@
 import { z } from "zod";
-import { WORKSHOP_RULES } from "../policy/rules";
 import { mustBe, showValue } from "./messages";
 import { MAX_WORKSPACE_NAME_LENGTH } from "../terraform-cloud/facts";
+import { ACCESS_LEVELS, DEFAULT_EXECUTION_MODE, EXECUTION_MODES } from "../terraform-cloud/workshop";
 
-const EXECUTION_MODES = ["local", "remote", "agent"] as const;
-const ACCESS_LEVELS = ["read", "plan", "write", "admin"] as const;
-const RULE_IDS = WORKSHOP_RULES.map((rule) => rule.id) as [string, ...string[]];
 
 /** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -129,7 +126,7 @@ const organizationSchema = strictObject({
 
 const workspaceSchema = strictObject({
   name: name(MAX_WORKSPACE_NAME_LENGTH),
-  executionMode: oneOf(EXECUTION_MODES, "an execution mode").default("local"),
+  executionMode: oneOf(EXECUTION_MODES, "an execution mode").default(DEFAULT_EXECUTION_MODE),
   agentPoolId: text(AGENT_POOL_PATTERN, 'an agent pool id such as "apool-yoGUFz5zcRMMz53i"').optional(),
   description: freeText(MAX_DESCRIPTION_LENGTH, "a description").optional(),
   tags: z
@@ -204,7 +201,8 @@ const attendeesSchema = z.union(
 );
 
 const acknowledgementSchema = strictObject({
-  rule: oneOf(RULE_IDS, "a policy rule"),
+  // Which ids exist is the policy's to say: the pipeline checks them against the rules it runs.
+  rule: text(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a policy rule id such as "admin-workspace-access"'),
   resource: text(/^\S+$/, 'a construct path as printed in the finding, such as "aws-workshop/team-ci/access-aws_workshop"'),
   reason: z
     .string(expecting(`a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters`))
@@ -220,7 +218,7 @@ export const workshopConfigSchema = strictObject({
   workspaces: z
     .array(workspaceSchema, expecting("a list of workspaces"))
     .min(1, { error: () => "must list at least one workspace (leave it out for the default aws_workshop)" })
-    .default([{ name: "aws_workshop", executionMode: "local" }]),
+    .default([{ name: "aws_workshop", executionMode: DEFAULT_EXECUTION_MODE }]),
   teams: z.array(teamSchema, expecting("a list of teams")).default([]),
   attendees: attendeesSchema.default([]),
   import: strictObject({
@@ -246,7 +244,7 @@ export const workshopConfigSchema = strictObject({
 
 export type WorkshopConfig = z.output<typeof workshopConfigSchema>;
 type TeamConfig = WorkshopConfig["teams"][number];
-export type TeamAccess = TeamConfig["access"] extends ReadonlyMap<string, infer Access> ? Access : never;
+export type WorkspaceAccess = TeamConfig["access"] extends ReadonlyMap<string, infer Access> ? Access : never;
 export type OrganizationAccess = NonNullable<TeamConfig["organizationAccess"]>;
 /** Exactly one of the two is set once the config is valid. */
 export type TokenExpiryConfig = Pick<NonNullable<TeamConfig["token"]>, "expiresAt" | "rotationDays">;

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { RawBlocks } from "./raw-blocks";
+import { UnrenderedBlocks } from "./unrendered-blocks";
 
 /** The Terraform version that understands `removed` blocks. */
 const REQUIRED_VERSION = ">= 1.7.0";
@@ -15,7 +15,7 @@ export interface ForgetOnRemovalProps {
  * config but still in the state, Terraform forgets it instead of destroying it; with nothing in the state,
  * the block does nothing.
  */
-export class ForgetOnRemoval extends RawBlocks {
+export class ForgetOnRemoval extends UnrenderedBlocks {
   private readonly from: string;
 
   constructor(scope: Construct, id: string, props: ForgetOnRemovalProps) {

@@ -1,6 +1,6 @@
 import type { TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
-import { RawBlocks } from "./raw-blocks";
+import { UnrenderedBlocks } from "./unrendered-blocks";
 
 /** One existing object to adopt into one instance of a `for_each` resource. */
 export interface KeyedImport {
@@ -21,7 +21,7 @@ export interface KeyedImportsProps {
  * Terraform import blocks into instances of `for_each` resources (`tfe_workspace.x["alice"]`), which
  * cdktf's `importFrom` cannot address: it only knows whole resources.
  */
-export class KeyedImports extends RawBlocks {
+export class KeyedImports extends UnrenderedBlocks {
   private readonly imports: ReadonlyArray<{ readonly to: string; readonly id: string }>;
 
   constructor(scope: Construct, id: string, props: KeyedImportsProps) {

@@ -33,10 +33,10 @@ export interface WorkshopOrganizationProps {
    */
   readonly token?: OrganizationTokenProps;
   /**
-   * Whether the organization exists already and is adopted, through an import block, instead of created.
-   * @default false: it is created (when create is true)
+   * Import id of the organization (its name), when it exists already and is imported instead of created.
+   * @default not imported: it is created (when create is true)
    */
-  readonly adopt?: boolean;
+  readonly importId?: string;
 }
 
 /** The Terraform Cloud organization that holds the workshop, created or looked up. */
@@ -55,7 +55,7 @@ export class WorkshopOrganization extends Construct {
         // Deleting an organization deletes every workspace and state in it.
         lifecycle: { preventDestroy: true },
       });
-      if (props.adopt === true) organization.importFrom(props.name);
+      if (props.importId !== undefined) organization.importFrom(props.importId);
       this.name = organization.name;
     } else {
       const lookup = new DataTfeOrganization(this, "organization", { name: props.name });
@@ -63,7 +63,7 @@ export class WorkshopOrganization extends Construct {
       // prevent_destroy does not stop Terraform from destroying a resource whose block left the config, so
       // switching create from true to false would delete the organization with everything in it: forget it
       // instead. The lookup shares the resource's construct path, hence its name.
-      new ForgetOnRemoval(this, "keep-on-removal", { from: `tfe_organization.${lookup.friendlyUniqueId}` });
+      new ForgetOnRemoval(this, "forget-on-removal", { from: `tfe_organization.${lookup.friendlyUniqueId}` });
     }
     if (props.token !== undefined) {
       this.token = new OrganizationToken(this, "token", {

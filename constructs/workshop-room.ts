@@ -7,11 +7,29 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import type { ImportPlan } from "../config/imports";
-import type { TeamAccess as AccessToWorkspace } from "../config/schema";
+import { DEFAULT_ATTENDEE_ACCESS } from "../terraform-cloud/workshop";
 import { KeyedImports, type KeyedImport } from "./keyed-imports";
-import { accessArguments } from "./workshop-team";
-import { executionArguments, workspaceArguments, type WorkshopWorkspaceProps } from "./workshop-workspace";
+import { accessArguments, type WorkspaceAccess } from "./workshop-team";
+import { executionArguments, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
+
+/** Import ids of what exists already for one attendee and is imported instead of created. */
+export interface RoomImportIds {
+  /**
+   * The attendee's workspace (`<organization>/<workspace>`); its settings are imported with it.
+   * @default created
+   */
+  readonly workspace?: string;
+  /**
+   * The attendee's team (`<organization>/<team>`).
+   * @default created
+   */
+  readonly team?: string;
+  /**
+   * The team's access to the workspace (`<organization>/<workspace>/<tws-...>`).
+   * @default created
+   */
+  readonly access?: string;
+}
 
 /** One attendee of the room. */
 export interface RoomAttendee {
@@ -22,8 +40,11 @@ export interface RoomAttendee {
    * @default no invitation: the attendee uses the team token only
    */
   readonly email?: string;
-  /** Name of the attendee's workspace, and of their team. */
-  readonly workspaceName: string;
+  /**
+   * What exists already for the attendee.
+   * @default nothing: everything is created
+   */
+  readonly importIds?: RoomImportIds;
 }
 
 /** Properties of a {@link WorkshopRoom}. */
@@ -32,23 +53,20 @@ export interface WorkshopRoomProps {
   readonly organization: string;
   /** The attendees. */
   readonly attendees: readonly RoomAttendee[];
+  /** What each attendee's workspace and team are named: the prefix, then the attendee's name. */
+  readonly workspacePrefix: string;
   /**
-   * Settings every attendee workspace shares, those of the base workspace.
+   * Settings every attendee workspace shares.
    * @default local execution, no description, tags or Terraform version
    */
-  readonly workspace?: Omit<WorkshopWorkspaceProps, "organization" | "name" | "importId">;
+  readonly workspace?: WorkspaceSettingsProps;
   /**
    * What each attendee's team may do on the attendee's workspace, and on nothing else.
    * @default "write"
    */
-  readonly access?: AccessToWorkspace;
+  readonly access?: WorkspaceAccess;
   /** The `expired_at` of every attendee token: the room rotates together. */
   readonly tokenExpiredAt: string;
-  /**
-   * What exists already and is adopted instead of created.
-   * @default nothing: everything is created
-   */
-  readonly adopted?: ImportPlan;
 }
 
 /** A `for_each` over a local list of objects, one instance per object, keyed by its `name`. */
@@ -73,30 +91,23 @@ export class WorkshopRoom extends Construct {
   constructor(scope: Construct, id: string, props: WorkshopRoomProps) {
     super(scope, id);
     const settings = props.workspace ?? {};
-    // Lists of objects keyed by name inside Terraform, not JavaScript objects keyed by name: an attendee may be
-    // called `__proto__`, which a JavaScript object (and cdktf's resolver) would swallow.
-    const attendees = keyedByName(this, "attendee-list", props.attendees.map((attendee) => ({ name: attendee.name, workspace: attendee.workspaceName })));
+    // A list of names, made a set inside Terraform, not a JavaScript object keyed by name: an attendee may be
+    // called `__proto__`, which a JavaScript object (and cdktf's resolver) would swallow. Strings, not objects,
+    // because cdktf resolves every value of every object, and a room may have thousands.
+    const attendees = TerraformIterator.fromList(new TerraformLocal(this, "attendee-names", props.attendees.map((attendee) => attendee.name)).asList);
+    const workspaceName = `${props.workspacePrefix}${attendees.key}`;
 
-    const workspaces = new Workspace(this, "workspaces", {
-      forEach: attendees,
-      organization: props.organization,
-      name: attendees.getString("workspace"),
-      ...workspaceArguments(settings),
-    });
+    const workspaces = new Workspace(this, "workspaces", { forEach: attendees, organization: props.organization, name: workspaceName, ...workspaceArguments(settings) });
     const eachWorkspace = TerraformIterator.fromResources(workspaces);
-    const workspaceSettings = new WorkspaceSettings(this, "settings", {
-      forEach: eachWorkspace,
-      workspaceId: eachWorkspace.getString("id"),
-      ...executionArguments(settings),
-    });
+    const workspaceSettings = new WorkspaceSettings(this, "settings", { forEach: eachWorkspace, workspaceId: eachWorkspace.getString("id"), ...executionArguments(settings) });
 
-    const teams = new Team(this, "teams", { forEach: attendees, organization: props.organization, name: attendees.getString("workspace") });
+    const teams = new Team(this, "teams", { forEach: attendees, organization: props.organization, name: workspaceName });
     const eachTeam = TerraformIterator.fromResources(teams);
     const grants = new TeamAccess(this, "access", {
       forEach: eachTeam,
       teamId: eachTeam.getString("id"),
       workspaceId: `\${${workspaces.fqn}[each.key].id}`,
-      ...accessArguments(props.access ?? "write"),
+      ...accessArguments(props.access ?? DEFAULT_ATTENDEE_ACCESS),
     });
     const tokens = new TeamToken(this, "tokens", {
       forEach: eachTeam,
@@ -117,20 +128,12 @@ export class WorkshopRoom extends Construct {
       });
     }
 
-    const adopted = props.adopted;
-    if (adopted !== undefined) {
-      const imports: KeyedImport[] = props.attendees.flatMap((attendee) => {
-        const workspace = adopted.workspace(attendee.workspaceName);
-        const team = adopted.team(attendee.workspaceName);
-        const teamAccess = adopted.teamAccess(attendee.workspaceName, attendee.workspaceName);
-        return [
-          ...(workspace === undefined ? [] : [{ resource: workspaces, key: attendee.name, id: workspace }, { resource: workspaceSettings, key: attendee.name, id: workspace }]),
-          ...(team === undefined ? [] : [{ resource: teams, key: attendee.name, id: team }]),
-          ...(teamAccess === undefined ? [] : [{ resource: grants, key: attendee.name, id: teamAccess }]),
-        ];
-      });
-      if (imports.length > 0) new KeyedImports(this, "imports", { imports });
-    }
+    const imports: KeyedImport[] = props.attendees.flatMap(({ name, importIds = {} }) => [
+      ...(importIds.workspace === undefined ? [] : [{ resource: workspaces, key: name, id: importIds.workspace }, { resource: workspaceSettings, key: name, id: importIds.workspace }]),
+      ...(importIds.team === undefined ? [] : [{ resource: teams, key: name, id: importIds.team }]),
+      ...(importIds.access === undefined ? [] : [{ resource: grants, key: name, id: importIds.access }]),
+    ]);
+    if (imports.length > 0) new KeyedImports(this, "imports", { imports });
 
     this.workspaceIds = eachWorkspace.forExpressionForMap("key", "val.id");
     this.teamIds = eachTeam.forExpressionForMap("key", "val.id");

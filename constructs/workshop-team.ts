@@ -1,9 +1,12 @@
-import { Team } from "@cdktf/provider-tfe/lib/team";
-import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { Team, type TeamOrganizationAccess } from "@cdktf/provider-tfe/lib/team";
+import { TeamAccess, type TeamAccessPermissions } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Construct } from "constructs";
-import type { OrganizationAccess, TeamAccess as AccessToWorkspace } from "../config/schema";
+import type { AccessLevel } from "../terraform-cloud/workshop";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
+
+/** What a team may do on a workspace: a fixed level, or custom permissions (the provider's own block). */
+export type WorkspaceAccess = AccessLevel | TeamAccessPermissions;
 
 /** What a team may do on one workspace. */
 export interface WorkspaceGrant {
@@ -12,16 +15,17 @@ export interface WorkspaceGrant {
   /** Id of the workspace. */
   readonly workspaceId: string;
   /** A fixed access level, or custom permissions. */
-  readonly access: AccessToWorkspace;
+  readonly access: WorkspaceAccess;
   /**
-   * Import id of the access, when it exists already and is adopted instead of created.
+   * Import id of the access (`<organization>/<workspace>/<tws-...>`), when it exists already and is imported
+   * instead of created.
    * @default not imported: the access is created
    */
   readonly importId?: string;
 }
 
 /** The tfe_team_access arguments for an access: the level, or a permissions block (never both). */
-export function accessArguments(access: AccessToWorkspace): { access: string } | { permissions: [Exclude<AccessToWorkspace, string>] } {
+export function accessArguments(access: WorkspaceAccess): { access: string } | { permissions: [TeamAccessPermissions] } {
   return typeof access === "string" ? { access } : { permissions: [access] };
 }
 
@@ -46,7 +50,7 @@ export interface WorkshopTeamProps {
    * Organization-level permissions.
    * @default none: the team sees only the workspaces it is granted
    */
-  readonly organizationAccess?: OrganizationAccess;
+  readonly organizationAccess?: TeamOrganizationAccess;
   /**
    * A team API token, one of possibly several for the team (it always has a description), expiring on a
    * date or rotating.
@@ -54,7 +58,7 @@ export interface WorkshopTeamProps {
    */
   readonly token?: TeamTokenProps;
   /**
-   * Import id of the team, when it exists already and is adopted instead of created.
+   * Import id of the team (`<organization>/<team>`), when it exists already and is imported instead of created.
    * @default not imported: the team is created
    */
   readonly importId?: string;

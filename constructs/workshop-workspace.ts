@@ -1,18 +1,15 @@
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Construct } from "constructs";
+import { DEFAULT_EXECUTION_MODE, type ExecutionMode } from "../terraform-cloud/workshop";
 
-/** Properties of a {@link WorkshopWorkspace}. */
-export interface WorkshopWorkspaceProps {
-  /** Name of the organization the workspace belongs to. */
-  readonly organization: string;
-  /** Name of the workspace. */
-  readonly name: string;
+/** The settings a workshop workspace may have; a room gives every attendee workspace the same. */
+export interface WorkspaceSettingsProps {
   /**
    * Where runs execute.
    * @default "local": Terraform runs on the attendee's machine and Terraform Cloud only stores the state
    */
-  readonly executionMode?: "local" | "remote" | "agent";
+  readonly executionMode?: ExecutionMode;
   /**
    * Agent pool that runs the workspace; required with the "agent" execution mode.
    * @default no agent pool
@@ -33,18 +30,24 @@ export interface WorkshopWorkspaceProps {
    * @default Terraform Cloud's latest version
    */
   readonly terraformVersion?: string;
+}
+
+/** Properties of a {@link WorkshopWorkspace}. */
+export interface WorkshopWorkspaceProps extends WorkspaceSettingsProps {
+  /** Name of the organization the workspace belongs to. */
+  readonly organization: string;
+  /** Name of the workspace. */
+  readonly name: string;
   /**
-   * Import id of the workspace, when it exists already and is adopted instead of created; its settings
-   * are adopted with it.
+   * Import id of the workspace (`<organization>/<workspace>`), when it exists already and is imported instead
+   * of created; its settings are imported with it.
    * @default not imported: the workspace is created
    */
   readonly importId?: string;
 }
 
-type Settings = Omit<WorkshopWorkspaceProps, "organization" | "name" | "importId">;
-
 /** The tfe_workspace arguments every workshop workspace shares: no VCS connection, destroy protection. */
-export function workspaceArguments(settings: Settings) {
+export function workspaceArguments(settings: WorkspaceSettingsProps) {
   return {
     description: settings.description,
     tagNames: settings.tags === undefined ? undefined : [...settings.tags],
@@ -55,8 +58,8 @@ export function workspaceArguments(settings: Settings) {
 }
 
 /** The tfe_workspace_settings arguments: the execution mode, which tfe 0.71 no longer takes on the workspace. */
-export function executionArguments(settings: Settings) {
-  return { executionMode: settings.executionMode ?? "local", agentPoolId: settings.agentPoolId };
+export function executionArguments(settings: WorkspaceSettingsProps) {
+  return { executionMode: settings.executionMode ?? DEFAULT_EXECUTION_MODE, agentPoolId: settings.agentPoolId };
 }
 
 /**

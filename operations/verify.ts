@@ -1,5 +1,5 @@
 import { attendeeRoom } from "../config/attendees";
-import type { TeamAccess, WorkshopConfig } from "../config/schema";
+import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import { describeFailure, type ApiClient, type ApiResource } from "../terraform-cloud/api-client";
 import type { StackOutputs } from "./outputs";
 
@@ -24,7 +24,7 @@ export interface TokenHolder {
   readonly seesEverything: boolean;
 }
 
-const mayWriteState = (access: TeamAccess) => (typeof access === "string" ? access === "write" || access === "admin" : access.stateVersions === "write");
+const mayWriteState = (access: WorkspaceAccess) => (typeof access === "string" ? access === "write" || access === "admin" : access.stateVersions === "write");
 
 /** Every token the config creates, with the ids and tokens the outputs hold for it. */
 export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): TokenHolder[] {

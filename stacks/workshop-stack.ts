@@ -4,12 +4,12 @@ import { Aspects, CloudBackend, Fn, LocalBackend, NamedCloudWorkspace, Terraform
 import type { Construct } from "constructs";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
-import { importPlan, type ImportPlan } from "../config/imports";
+import { importIds, type ImportIds } from "../config/imports";
 import { WorkshopOrganization } from "../constructs/workshop-organization";
 import { WorkshopRoom } from "../constructs/workshop-room";
 import { WorkshopTeam } from "../constructs/workshop-team";
 import { TokenExpiry } from "../constructs/token-expiry";
-import { WorkshopWorkspace } from "../constructs/workshop-workspace";
+import { WorkshopWorkspace, type WorkspaceSettingsProps } from "../constructs/workshop-workspace";
 import { WORKSHOP_RULES } from "../policy/rules";
 import { WorkshopPolicy, type PolicyReport } from "../policy/workshop-policy";
 
@@ -46,6 +46,20 @@ function nameToValue<T>(named: ReadonlyMap<string, T>, value: (item: T) => strin
   return Fn.zipmap([...named.keys()], [...named.values()].map(value)) as unknown as string;
 }
 
+/** Every field of a props type, each one required to be written (perhaps as undefined), so that none is forgotten. */
+type EveryField<T> = { [K in keyof Required<T>]: T[K] };
+
+/** The settings of a workspace of the config, field by field: a new field is a compile error here until it is placed. */
+function workspaceSettings(workspace: WorkshopConfig["workspaces"][number]): EveryField<WorkspaceSettingsProps> {
+  return {
+    executionMode: workspace.executionMode,
+    agentPoolId: workspace.agentPoolId,
+    description: workspace.description,
+    tags: workspace.tags,
+    terraformVersion: workspace.terraformVersion,
+  };
+}
+
 /** Everything the AWS workshop needs in Terraform Cloud: organization, workspaces, teams and tokens. */
 export class WorkshopStack extends TerraformStack {
   private readonly policy: WorkshopPolicy;
@@ -69,11 +83,11 @@ export class WorkshopStack extends TerraformStack {
     const tokens = [config.organization.token, ...config.teams.map((team) => team.token), ...(room.environments.length > 0 ? [room.token] : [])];
     if (tokens.some((token) => token?.rotationDays !== undefined)) new TimeProvider(this, "time", {});
 
-    const adopted = importPlan(config);
-    const organization = new WorkshopOrganization(this, "organization", { ...config.organization, adopt: adopted.organization });
-    const workspaces = this.addWorkspaces(config, organization.name, adopted);
-    const teams = this.addTeams(config, organization.name, workspaces, adopted);
-    const attendees = this.addRoom(config, room, organization.name, adopted);
+    const imports = importIds(config);
+    const organization = this.addOrganization(config.organization, imports);
+    const workspaces = this.addWorkspaces(config.workspaces, organization.name, imports);
+    const teams = this.addTeams(config.teams, organization.name, workspaces, imports);
+    const attendees = this.addRoom(config.workspaces[0]!, room, organization.name, imports);
     this.addOutputs(organization, workspaces, teams, attendees);
   }
 
@@ -88,44 +102,79 @@ export class WorkshopStack extends TerraformStack {
     }
   }
 
-  private addWorkspaces(config: WorkshopConfig, organization: string, adopted: ImportPlan): Map<string, WorkshopWorkspace> {
-    const workspaces = new Map<string, WorkshopWorkspace>();
-    for (const workspace of byName(config.workspaces)) {
-      const importId = adopted.workspace(workspace.name);
-      workspaces.set(workspace.name, new WorkshopWorkspace(this, `workspace-${workspace.name}`, { organization, ...workspace, importId }));
-    }
-    return workspaces;
+  private addOrganization(organization: WorkshopConfig["organization"], imports: ImportIds): WorkshopOrganization {
+    const { token } = organization;
+    return new WorkshopOrganization(this, "organization", {
+      name: organization.name,
+      email: organization.email,
+      create: organization.create,
+      token: token === undefined ? undefined : { expiresAt: token.expiresAt, rotationDays: token.rotationDays, replaceExisting: token.replaceExisting },
+      importId: imports.organization,
+    });
   }
 
-  private addTeams(config: WorkshopConfig, organization: string, workspaces: Map<string, WorkshopWorkspace>, adopted: ImportPlan): Map<string, WorkshopTeam> {
-    const teams = new Map<string, WorkshopTeam>();
-    for (const team of byName(config.teams)) {
+  private addWorkspaces(workspaces: WorkshopConfig["workspaces"], organization: string, imports: ImportIds): Map<string, WorkshopWorkspace> {
+    const created = new Map<string, WorkshopWorkspace>();
+    for (const workspace of byName(workspaces)) {
+      created.set(
+        workspace.name,
+        new WorkshopWorkspace(this, `workspace-${workspace.name}`, {
+          organization,
+          name: workspace.name,
+          ...workspaceSettings(workspace),
+          importId: imports.workspaces.get(workspace.name),
+        }),
+      );
+    }
+    return created;
+  }
+
+  private addTeams(teams: WorkshopConfig["teams"], organization: string, workspaces: Map<string, WorkshopWorkspace>, imports: ImportIds): Map<string, WorkshopTeam> {
+    const created = new Map<string, WorkshopTeam>();
+    for (const team of byName(teams)) {
       const grants = [...team.access]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([workspaceName, access]) => ({
           workspaceName,
           workspaceId: workspaces.get(workspaceName)!.id,
           access,
-          importId: adopted.teamAccess(team.name, workspaceName),
+          importId: imports.teamAccess.get(team.name)?.get(workspaceName),
         }));
-      const { name, organizationAccess, token } = team;
-      teams.set(name, new WorkshopTeam(this, `team-${name}`, { organization, name, grants, organizationAccess, token, importId: adopted.team(name) }));
+      const { token } = team;
+      created.set(
+        team.name,
+        new WorkshopTeam(this, `team-${team.name}`, {
+          organization,
+          name: team.name,
+          grants,
+          organizationAccess: team.organizationAccess,
+          token: token === undefined ? undefined : { description: token.description, expiresAt: token.expiresAt, rotationDays: token.rotationDays },
+          importId: imports.teams.get(team.name),
+        }),
+      );
     }
-    return teams;
+    return created;
   }
 
-  private addRoom(config: WorkshopConfig, room: AttendeeRoom, organization: string, adopted: ImportPlan): WorkshopRoom | undefined {
+  private addRoom(base: WorkshopConfig["workspaces"][number], room: AttendeeRoom, organization: string, imports: ImportIds): WorkshopRoom | undefined {
     if (room.environments.length === 0) return undefined;
     // Attendee workspaces copy the settings of the base workspace, the first one the config lists. The
     // attendee tokens share one expiry: the room rotates together, with one time_rotating for all.
-    const { name: _base, ...baseSettings } = config.workspaces[0]!;
     return new WorkshopRoom(this, "attendees", {
       organization,
-      attendees: byName(room.environments),
-      workspace: baseSettings,
+      attendees: byName(room.environments).map((attendee) => ({
+        name: attendee.name,
+        email: attendee.email,
+        importIds: {
+          workspace: imports.workspaces.get(attendee.workspaceName),
+          team: imports.teams.get(attendee.workspaceName),
+          access: imports.teamAccess.get(attendee.workspaceName)?.get(attendee.workspaceName),
+        },
+      })),
+      workspacePrefix: room.workspacePrefix,
+      workspace: workspaceSettings(base),
       access: room.access,
-      tokenExpiredAt: new TokenExpiry(this, "attendee-token-expiry", room.token).expiredAt,
-      adopted,
+      tokenExpiredAt: new TokenExpiry(this, "attendee-token-expiry", { expiresAt: room.token.expiresAt, rotationDays: room.token.rotationDays }).expiredAt,
     });
   }
 

@@ -20,6 +20,8 @@ export interface Instance {
 
 /** The for expression cdktf writes for a `for_each` over a list of objects: `{ for key, val in local.x: val.name => val }`. */
 const KEYED_LIST = /^\$\{\{ for key, val in (local\.[\w-]+): val\.([\w-]+) => val \}\}$/;
+/** The for_each cdktf writes for a list of strings: `${toset(local.x)}`, each key and value a string of the list. */
+const STRING_SET = /^\$\{toset\((local\.[\w-]+)\)\}$/;
 /** A `for_each` over another resource's instances: `${tfe_team.teams}`. */
 const OVER_RESOURCE = /^\$\{((?:data\.)?[a-z0-9_]+\.[\w-]+)\}$/;
 
@@ -39,6 +41,12 @@ export class StackValues {
     const forEach = attributes.for_each;
     if (typeof forEach === "object" && forEach !== null && !Array.isArray(forEach)) return { kind: "keys", entries: Object.entries(forEach) };
     const text = String(forEach);
+    const strings = STRING_SET.exec(text);
+    if (strings !== null) {
+      const list = this.local(strings[1]!);
+      if (!Array.isArray(list) || !list.every((item) => typeof item === "string")) return { kind: "unknown", reason: `the for_each of ${address} reads ${strings[1]}, which is not a list of strings` };
+      return { kind: "keys", entries: list.map((item: string) => [item, item]) };
+    }
     const keyed = KEYED_LIST.exec(text);
     if (keyed !== null) {
       const list = this.local(keyed[1]!);
@@ -48,13 +56,21 @@ export class StackValues {
     const source = OVER_RESOURCE.exec(text);
     const sourceBlock = source === null ? undefined : blockAt(this.json, source[1]!);
     if (source !== null && sourceBlock !== undefined) {
-      return { kind: "resource", address: source[1]!, keys: this.instances(source[1]!).map((instance) => instanceKey(instance.address)) };
+      return { kind: "resource", address: source[1]!, keys: this.instanceKeys(source[1]!) };
     }
     return { kind: "unknown", reason: `the for_each of ${address} is ${JSON.stringify(forEach)}, which this check cannot expand` };
   }
 
   private local(reference: string): unknown {
     return own(this.json.locals, reference.slice("local.".length));
+  }
+
+  /** The keys of a `for_each` resource's instances, without building the instances. */
+  private instanceKeys(address: string): string[] {
+    const attributes = blockAt(this.json, address) ?? {};
+    const each = attributes.for_each === undefined ? undefined : this.each(address, attributes);
+    if (each === undefined || each.kind === "unknown") return [];
+    return each.kind === "keys" ? each.entries.map(([key]) => key) : [...each.keys];
   }
 
   /** The objects a resource or data source creates: itself, or one instance per `for_each` key. */
@@ -86,8 +102,15 @@ export class StackValues {
     const whole = expressions.length === 1 && value === `\${${expressions[0]}}`;
     const references = expressions.flatMap(expressionReferences);
     const followed = references.flatMap((reference) => this.follow(reference, owner, seen));
-    // Text around an interpolation makes a new string, which only the instances can spell out.
-    return whole ? followed : [...followed.filter((source) => source.kind !== "literal"), { kind: "unknown", reason: `${JSON.stringify(value)} is built from text and references` }];
+    if (whole) return followed;
+    // Text around one interpolation that can only be literals, such as `aws_workshop-${each.key}`: each literal
+    // spelled into the text. Anything more is a new string only the instances can spell out.
+    const [expression] = expressions;
+    if (expressions.length === 1 && references.length === 1 && followed.every((source) => source.kind === "literal")) {
+      const [before, after] = value.split(`\${${expression}}`);
+      return followed.map((source) => ({ kind: "literal", value: `${before}${String((source as { readonly value: unknown }).value)}${after}` }));
+    }
+    return [...followed.filter((source) => source.kind !== "literal"), { kind: "unknown", reason: `${JSON.stringify(value)} is built from text and references` }];
   }
 
   private follow(reference: Reference, owner: string | undefined, seen: ReadonlySet<string>): Source[] {
@@ -121,12 +144,6 @@ export class StackValues {
 
 function isSource(value: unknown): value is Extract<Source, { readonly kind: "read" }> {
   return typeof value === "object" && value !== null && "kind" in value && (value as Source).kind === "read";
-}
-
-/** The key of an instance address, `alice` in `tfe_team.x["alice"]`. */
-function instanceKey(address: string): string {
-  const match = /\[("(?:[^"\\]|\\.)*")\]$/.exec(address);
-  return match === null ? "" : (JSON.parse(match[1]!) as string);
 }
 
 /** Fills `each.key` and `each.value` into one attribute value of one instance. */
