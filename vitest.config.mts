@@ -8,6 +8,9 @@ export default defineConfig({
     // once per file. No test relies on module state of its own; the few that need a process run one.
     pool: "threads",
     isolate: false,
+    // Vitest's default is one worker fewer than the cores: one, on a 2-core machine, with every child process
+    // of the command tests waiting behind it.
+    maxWorkers: 2,
     testTimeout: 60_000,
   },
 });

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
 import { apiAccess } from "../terraform-cloud/access";
+import { run } from "./cli";
 import { fakeToken, type FakeIdentity, type FakeOrganization, type Fault, type Reply } from "./fake-terraform-cloud";
 import { capture, configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
 
@@ -81,9 +81,9 @@ describe("preflight against a local Terraform Cloud", () => {
 
   it("reports a stalled body as no answer within the timeout, and still prints the checklist", async () => {
     const stall: Fault = () => ({ status: 200, stall: true });
-    const { code, checklist, verdict } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": stall }, timeoutMs: 200 });
+    const { code, checklist, verdict } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": stall }, timeoutMs: 50 });
     expect(checklist).toContain(
-      "BLOCKER Terraform Cloud: GET /api/v2/account/details no answer within 0.2 s; nothing is concluded from it. Fix: check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again",
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details no answer within 0.05 s; nothing is concluded from it. Fix: check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again",
     );
     expect(verdict).toBe("1 blocker: fix it before deploying.");
     expect(code).toBe(1);
@@ -245,15 +245,9 @@ describe("apiAccess", () => {
 describe("npm run preflight", () => {
   it("prints the checklist without the token and exits 1 on a blocker", async () => {
     const fake = await cloud({ organizations: [], tokens });
-    const child = spawn("node", [join("bin", "preflight.js")], {
-      cwd: join(__dirname, ".."),
-      env: { ...process.env, TFE_TOKEN: TEAM, TFE_ADDRESS: fake.address, WORKSHOP_CONFIG: "workshop.config.json" },
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(code).toBe(1);
+    const result = await run("node", [join("bin", "preflight.js")], { TFE_TOKEN: TEAM, TFE_ADDRESS: fake.address, WORKSHOP_CONFIG: "workshop.config.json" });
+    const output = result.stdout + result.stderr;
+    expect(result.status).toBe(1);
     expect(output).toContain(`Preflight of workshop.config.json against ${fake.address}, token from TFE_TOKEN:`);
     expect(output).toContain("BLOCKER token: a team token, and only user tokens may create organizations");
     expect(output).not.toContain(TEAM);

@@ -1,11 +1,8 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, run, type Run } from "./cli";
 import { exampleConfigJson, synthesize } from "./support";
-
-const ROOT = join(__dirname, "..");
 
 /**
  * A value of the Terraform Cloud token shape (14 characters, "atlasv1", 60 or more), assembled at run
@@ -15,41 +12,43 @@ function plantableToken(): string {
   return ["QnbSxjjhVMHJgw", ["atlas", "v1"].join(""), "x".repeat(70)].join(".");
 }
 
-/** Runs the project's secretlint configuration over every file of a directory, as `npm run scan` does. */
-function scan(directory: string) {
-  return spawnSync(join(ROOT, "node_modules", ".bin", "secretlint"), ["--secretlintrc", join(ROOT, ".secretlintrc.json"), "**/*"], {
-    cwd: directory,
-    encoding: "utf8",
-  });
-}
-
+// One secretlint run (it costs most of a second of CPU) scans the repository, as `npm run scan` does, together
+// with a directory of planted tokens inside it, where handouts go: the planted files must be flagged, and nothing
+// else.
 describe("the secret scan", () => {
-  let directory: string | undefined;
-  afterEach(() => {
-    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
-    directory = undefined;
+  const handouts = join(ROOT, "handouts");
+  const hadHandouts = existsSync(handouts);
+  mkdirSync(handouts, { recursive: true });
+  const planted = mkdtempSync(join(handouts, "secret-scan-test-"));
+  afterAll(() => {
+    rmSync(planted, { recursive: true, force: true });
+    if (!hadHandouts) rmSync(handouts, { recursive: true, force: true });
+  });
+  const token = plantableToken();
+  let scanned: Promise<Run>;
+  beforeAll(() => {
+    // GIVEN a synthesized stack with a token pasted into it, and a handout holding one
+    writeFileSync(join(planted, "planted.tf.json"), JSON.stringify({ provider: { tfe: [{ token }] } }));
+    writeFileSync(join(planted, "attendee-alice.md"), `export TF_TOKEN_app_terraform_io=${token}\n`);
+    // WHEN the repository is scanned
+    scanned = run(join(ROOT, "node_modules", ".bin", "secretlint"), ["**/*"]);
   });
 
-  it("fails when a Terraform Cloud token is planted in a file, without printing the token", () => {
-    // GIVEN a synthesized stack with a token pasted into it
-    directory = mkdtempSync(join(tmpdir(), "workshop-scan-"));
-    const token = plantableToken();
-    writeFileSync(join(directory, "cdk.tf.json"), JSON.stringify({ provider: { tfe: [{ token }] } }));
-    // WHEN scanned
-    const run = scan(directory);
-    // THEN the scan fails, names the file, and masks the value
-    expect(run.status).toBe(1);
-    expect(run.stdout).toContain("cdk.tf.json");
-    expect(run.stdout + run.stderr).not.toContain(token);
+  /** The files the scan flags, as it names them. */
+  const flagged = (result: Run) => result.stdout.split("\n").filter((line) => line.startsWith("/")).map((line) => line.trim());
+
+  it("fails when a Terraform Cloud token is planted in a synthesized file or a handout, naming them without printing the token", async () => {
+    const result = await scanned;
+    expect(result.status).toBe(1);
+    expect(flagged(result).sort()).toEqual([join(planted, "attendee-alice.md"), join(planted, "planted.tf.json")]);
+    expect(result.stdout + result.stderr).not.toContain(token);
   });
 
-  it("passes on the repository itself, synthesized output included", () => {
-    expect(scan(ROOT).status).toBe(0);
+  it("passes on the repository itself, synthesized output and handouts included", async () => {
+    expect(flagged(await scanned).filter((file) => !file.startsWith(planted))).toEqual([]);
   });
 
-  it("passes on a synthesized stack, tokens and all, since it holds only references to them", () => {
-    directory = mkdtempSync(join(tmpdir(), "workshop-scan-"));
-    writeFileSync(join(directory, "cdk.tf.json"), synthesize(exampleConfigJson()).text);
-    expect(scan(directory).status).toBe(0);
+  it("has nothing to find in a synthesized stack with tokens, since it holds only references to them", () => {
+    expect(synthesize(exampleConfigJson()).text).not.toMatch(/[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,}/);
   });
 });

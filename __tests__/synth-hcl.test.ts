@@ -2,23 +2,32 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { synth } from "../commands/synth";
+import { run } from "./cli";
 import { synthesize, type SynthesizedStack } from "./support";
 
 const directory = mkdtempSync(join(tmpdir(), "workshop-hcl-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 /** Runs `npm run synth:hcl`'s command for a config and returns the `.tf` it writes. */
-function synthHcl(name: string, config: unknown): string {
+async function synthHcl(name: string, config: unknown): Promise<string> {
   const configFile = join(directory, `${name}.json`);
   writeFileSync(configFile, JSON.stringify(config));
   const outdir = join(directory, name);
-  const run = spawnSync("node", [join("bin", "synth.js"), "--hcl"], {
-    cwd: join(__dirname, ".."),
-    env: { ...process.env, WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir },
-    encoding: "utf8",
-  });
-  expect(run.status, run.stderr).toBe(0);
+  const result = await run("node", [join("bin", "synth.js"), "--hcl"], { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir });
+  expect(result.status, result.stderr).toBe(0);
+  return readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf"), "utf8");
+}
+
+/** The same synth through the same code in this process: what the flag sets, given in the environment. */
+function synthHclInProcess(name: string, config: unknown): string {
+  const configFile = join(directory, `${name}.json`);
+  writeFileSync(configFile, JSON.stringify(config));
+  const outdir = join(directory, name);
+  const reported: string[] = [];
+  const status = synth({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: "true" }, now: new Date(), report: (line) => reported.push(line) });
+  expect(status, reported.join("\n")).toBe(0);
   return readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf"), "utf8");
 }
 
@@ -44,9 +53,17 @@ function everything() {
 }
 
 describe("npm run synth:hcl", () => {
-  it("writes plain Terraform with every resource, data source, output and import of the JSON synth", () => {
+  // Both synths run at once; each test awaits the one it reads.
+  let everythingHcl: Promise<string>;
+  let lookupHcl: Promise<string>;
+  beforeAll(() => {
+    everythingHcl = synthHcl("everything", everything());
+    lookupHcl = Promise.resolve(synthHclInProcess("lookup", { organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } }));
+  });
+
+  it("writes plain Terraform with every resource, data source, output and import of the JSON synth", async () => {
     // GIVEN a config using every kind of block WHEN synthesized both ways
-    const hcl = synthHcl("everything", everything());
+    const hcl = await everythingHcl;
     const json = synthesize(everything()).stack;
     // THEN each block of the JSON is in the HCL
     const blocks = expectedBlocks(json);
@@ -55,8 +72,8 @@ describe("npm run synth:hcl", () => {
     expect(hcl).toContain('prevent_destroy = true');
   });
 
-  it("keeps the removed block that protects an organization no longer created", () => {
-    const hcl = synthHcl("lookup", { organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } });
+  it("keeps the removed block that protects an organization no longer created", async () => {
+    const hcl = await lookupHcl;
     const { stack } = synthesize({ organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } });
     const from = (stack as { removed?: Array<{ from: string }> }).removed?.[0]?.from;
     expect(hcl).toContain(`removed {\n  from = ${from}\n  lifecycle {\n    destroy = false\n  }\n}`);
@@ -65,8 +82,8 @@ describe("npm run synth:hcl", () => {
   });
 
   const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
-  it.skipIf(!terraform)("writes HCL that Terraform parses", () => {
-    const hcl = synthHcl("parse", everything());
+  it.skipIf(!terraform)("writes HCL that Terraform parses", async () => {
+    const hcl = await everythingHcl;
     const parsed = spawnSync("terraform", ["fmt", "-"], { input: hcl, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
     expect(parsed.status, parsed.stderr).toBe(0);
   });

@@ -277,17 +277,27 @@ describe("npm run deploy", () => {
 });
 
 describe("progress", () => {
-  it("shows progress on a terminal once the work takes more than a second, and a summary line either way", async () => {
+  it("shows progress on a terminal once the work takes more than a second, and a summary line either way", () => {
+    // GIVEN a session on a terminal and one elsewhere, on a clock the test moves
+    let now = 0;
+    const clock = () => now;
     const written: string[] = [];
     const terminal = { isTTY: true, write: (text: string) => written.push(text) };
     const quiet = { isTTY: false, write: (text: string) => written.push(`quiet:${text}`) };
-    const onTerminal = new ApiSession({ TFE_ADDRESS: "http://127.0.0.1:9" }, { progressStream: terminal }, "verify");
-    const elsewhere = new ApiSession({ TFE_ADDRESS: "http://127.0.0.1:9" }, { progressStream: quiet }, "verify");
+    const onTerminal = new ApiSession({ TFE_ADDRESS: "http://127.0.0.1:9" }, { progressStream: terminal, pacing: { clock } }, "verify");
+    const elsewhere = new ApiSession({ TFE_ADDRESS: "http://127.0.0.1:9" }, { progressStream: quiet, pacing: { clock } }, "verify");
     onTerminal.progress(3, 10);
-    await new Promise((resolve) => setTimeout(resolve, 1300));
-    expect(onTerminal.finish()).toMatch(/^0 requests to http:\/\/127\.0\.0\.1:9 in 1\.\d s\.$/);
-    expect(elsewhere.finish()).toMatch(/^0 requests to http:\/\/127\.0\.0\.1:9 in /);
-    expect(written).toContain("\rverify: 0 requests (3/10)\u001b[K");
-    expect(written.filter((text) => text.startsWith("quiet:"))).toEqual([]);
+    // WHEN half a second passes, then a second and a half
+    now = 500;
+    onTerminal.showProgress();
+    expect(written).toEqual([]);
+    now = 1500;
+    onTerminal.showProgress();
+    elsewhere.showProgress();
+    // THEN only the terminal shows progress, and only after the second; both end with a summary line
+    expect(written).toEqual(["\rverify: 0 requests (3/10)\u001b[K"]);
+    expect(onTerminal.finish()).toBe("0 requests to http://127.0.0.1:9 in 1.5 s.");
+    expect(elsewhere.finish()).toBe("0 requests to http://127.0.0.1:9 in 1.5 s.");
+    expect(written.at(-1)).toBe("\r\u001b[K");
   });
 });

@@ -28,7 +28,8 @@ const PROGRESS_AFTER_MS = 1000;
 export class ApiSession {
   readonly access: ApiAccess;
   private readonly pacer: RequestPacer;
-  private readonly startedAt = Date.now();
+  private readonly clock: () => number;
+  private readonly startedAt: number;
   private progressShown = false;
   private done = 0;
   private total = 0;
@@ -41,6 +42,8 @@ export class ApiSession {
   ) {
     this.access = options.home === undefined ? apiAccess(env) : apiAccess(env, options.home);
     this.pacer = new RequestPacer(options.pacing);
+    this.clock = options.pacing?.clock ?? Date.now;
+    this.startedAt = this.clock();
     const stream = options.progressStream;
     this.timer = stream?.isTTY === true ? setInterval(() => this.showProgress(), 250) : undefined;
     this.timer?.unref();
@@ -57,8 +60,9 @@ export class ApiSession {
     this.total = total;
   }
 
-  private showProgress(): void {
-    if (Date.now() - this.startedAt < PROGRESS_AFTER_MS) return;
+  /** Draws the progress line, on a terminal and once the work has taken a second; the session's timer calls it. */
+  showProgress(): void {
+    if (this.options.progressStream?.isTTY !== true || this.clock() - this.startedAt < PROGRESS_AFTER_MS) return;
     this.progressShown = true;
     const of = this.total > 0 ? ` (${this.done}/${this.total})` : "";
     this.options.progressStream?.write(`\r${this.label}: ${this.pacer.started} requests${of}\u001b[K`);
@@ -68,7 +72,7 @@ export class ApiSession {
   finish(): string {
     if (this.timer !== undefined) clearInterval(this.timer);
     if (this.progressShown) this.options.progressStream?.write("\r\u001b[K");
-    const seconds = ((Date.now() - this.startedAt) / 1000).toFixed(1);
+    const seconds = ((this.clock() - this.startedAt) / 1000).toFixed(1);
     return `${this.pacer.started} request${this.pacer.started === 1 ? "" : "s"} to ${this.access.address} in ${seconds} s.`;
   }
 }

@@ -30,11 +30,6 @@ export interface PrepareOptions {
   readonly now: Date;
   /** Where every line for the user goes (problems, findings). */
   readonly report: (line: string) => void;
-  /**
-   * Where the app writes its output.
-   * @default CDKTF_OUTDIR, else cdktf.out
-   */
-  readonly outdir?: string;
 }
 
 /**
@@ -67,7 +62,9 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
   }
   // Without stackTraces: false, cdktf writes the call stack of each warning, with this machine's paths, into
   // manifest.json, and the output would differ from one checkout to the next.
-  const app = new App({ stackTraces: false, ...(options.outdir === undefined ? {} : { outdir: options.outdir }) });
+  // The output directory and the HCL switch come from the environment the command was given, as cdktf's CLI sets
+  // them, never from this process's environment behind its back.
+  const app = new App({ stackTraces: false, outdir: options.env.CDKTF_OUTDIR || "cdktf.out", hclOutput: options.env.SYNTH_HCL_OUTPUT === "true" });
   const stack = new WorkshopStack(app, STACK_ID, { config: loaded.config, now: options.now });
   const report = stack.checkPolicy();
   for (const line of report.lines()) options.report(line);

@@ -11,8 +11,8 @@ interface Claim {
   readonly path: ReadonlyArray<PropertyKey>;
   /** The part that holds the name, as a later clash refers to it. */
   readonly owner: ReadonlyArray<PropertyKey>;
-  /** How the clash names the value: the name itself, or what generated it. */
-  readonly shown: string;
+  /** How a clash names the value: the name itself, or what generated it; only spelled out for a clash. */
+  readonly shown: () => string;
 }
 
 /**
@@ -28,12 +28,12 @@ function clashes(claims: readonly Claim[]): string[] {
       firstByName.set(key, claim);
       return [];
     }
-    return [problemLine(claim.path, `${claim.shown} is already used by ${formatPath(first.owner)}; names must be unique`)];
+    return [problemLine(claim.path, `${claim.shown()} is already used by ${formatPath(first.owner)}; names must be unique`)];
   });
 }
 
 function declared(list: ReadonlyArray<{ readonly name: string }>, field: string): Claim[] {
-  return list.map((item, index) => ({ name: item.name, path: [field, index, "name"], owner: [field, index], shown: showValue(item.name) }));
+  return list.map((item, index) => ({ name: item.name, path: [field, index, "name"], owner: [field, index], shown: () => showValue(item.name) }));
 }
 
 function generated(attendees: readonly AttendeeEnvironment[], kind: "workspace" | "team"): Claim[] {
@@ -41,7 +41,7 @@ function generated(attendees: readonly AttendeeEnvironment[], kind: "workspace" 
     name: attendee.workspaceName,
     path: attendee.path,
     owner: attendee.path,
-    shown: `${kind} ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)}`,
+    shown: () => `${kind} ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)}`,
   }));
 }
 
@@ -105,10 +105,10 @@ function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEn
       problemLine(attendee.path, `team ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} would be the built-in owners team, whose token carries every organization-owner permission; change the name or attendees.workspacePrefix`),
     );
   const emails = attendees.flatMap((attendee) =>
-    attendee.email === undefined ? [] : [{ name: attendee.email, path: [...attendee.path, "email"], owner: attendee.path, shown: showValue(attendee.email) }],
+    attendee.email === undefined ? [] : [{ name: attendee.email, path: [...attendee.path, "email"], owner: attendee.path, shown: () => showValue(attendee.email) }],
   );
   return [
-    ...clashes(attendees.map((attendee) => ({ name: attendee.name, path: attendee.path, owner: attendee.path, shown: showValue(attendee.name) }))),
+    ...clashes(attendees.map((attendee) => ({ name: attendee.name, path: attendee.path, owner: attendee.path, shown: () => showValue(attendee.name) }))),
     ...tooLong,
     ...owners,
     ...clashes(emails),

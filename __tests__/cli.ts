@@ -1,0 +1,42 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { BUNDLED_MARKER } from "./global-setup";
+
+export const ROOT = join(__dirname, "..");
+
+/** What a command printed and how it ended. */
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a command as a user would, in a child process, without blocking: tests start all of theirs at once and
+ * await each where it is checked, so that a file of command tests costs about one command, not their sum.
+ */
+export async function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<Run> {
+  // The project's commands run the bundle; other tools need not wait for it.
+  if (command === "node" && args[0]?.startsWith("bin") === true) await bundled();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Waits, 30 seconds at most, for the global setup's bundle; a failed bundle fails the test with esbuild's message. */
+async function bundled(): Promise<void> {
+  for (let waited = 0; !existsSync(BUNDLED_MARKER); waited += 20) {
+    if (waited > 30_000) throw new Error("the bundle of the global setup did not finish within 30 s");
+    await sleep(20);
+  }
+  const failure = readFileSync(BUNDLED_MARKER, "utf8");
+  if (failure !== "") throw new Error(`bundling failed: ${failure}`);
+}
