@@ -1,3 +1,11 @@
+import { OrganizationMembership } from "@cdktf/provider-tfe/lib/organization-membership";
+import { Team } from "@cdktf/provider-tfe/lib/team";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { TeamOrganizationMember } from "@cdktf/provider-tfe/lib/team-organization-member";
+import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
+import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { describe, expect, it } from "vitest";
 import { instancesOf, onlyResource, problemsOf, referenceTo, resourcesOf, synthesize, validConfig, type SynthesizedStack } from "./support";
 
@@ -101,20 +109,20 @@ describe("WorkshopStack for a room of 50 attendees", () => {
   // GIVEN 50 attendees WHEN synthesized
   const attendees = names(50);
   const { stack } = synthesize({ organization, attendees });
-  const workspaces = roomResource(stack, "tfe_workspace");
-  const teams = roomResource(stack, "tfe_team");
+  const workspaces = roomResource(stack, Workspace.tfResourceType);
+  const teams = roomResource(stack, Team.tfResourceType);
 
   it("creates 50 isolated, protected workspaces, one per attendee, keyed by name", () => {
-    const instances = instancesOf(stack, "tfe_workspace", workspaces.name);
+    const instances = instancesOf(stack, Workspace.tfResourceType, workspaces.name);
     expect([...instances.keys()]).toEqual([...attendees].sort());
     expect(instances.get("attendee007")).toMatchObject({ name: "aws_workshop-attendee007", lifecycle: { prevent_destroy: true } });
     expect(workspaces.resource).toMatchObject({ name: "aws_workshop-${each.key}", lifecycle: { prevent_destroy: true } });
     expect(workspaces.resource).not.toHaveProperty("vcs_repo");
-    expect(Object.keys(resourcesOf(stack, "tfe_workspace"))).toHaveLength(2);
+    expect(Object.keys(resourcesOf(stack, Workspace.tfResourceType))).toHaveLength(2);
   });
 
   it("sets each attendee workspace to local execution", () => {
-    expect(roomResource(stack, "tfe_workspace_settings").resource).toMatchObject({
+    expect(roomResource(stack, WorkspaceSettings.tfResourceType).resource).toMatchObject({
       for_each: `\${tfe_workspace.${workspaces.name}}`,
       workspace_id: "${each.value.id}",
       execution_mode: "local",
@@ -125,28 +133,28 @@ describe("WorkshopStack for a room of 50 attendees", () => {
     expect(teams.resource.for_each).toEqual(workspaces.resource.for_each);
     expect(teams.resource.name).toBe("aws_workshop-${each.key}");
     // One access per team instance, joining a team to the workspace of the same key and to no other.
-    expect(roomResource(stack, "tfe_team_access").resource).toEqual(expect.objectContaining({
+    expect(roomResource(stack, TeamAccess.tfResourceType).resource).toEqual(expect.objectContaining({
       for_each: `\${tfe_team.${teams.name}}`,
       team_id: "${each.value.id}",
       workspace_id: `\${tfe_workspace.${workspaces.name}[each.key].id}`,
       access: "write",
     }));
-    expect(Object.keys(resourcesOf(stack, "tfe_team_access"))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(stack, TeamAccess.tfResourceType))).toHaveLength(1);
   });
 
   it("gives each attendee a token rotating every 30 days, the whole room together", () => {
-    const rotation = onlyResource(stack, "time_rotating");
+    const rotation = onlyResource(stack, Rotating.tfResourceType);
     expect(rotation).toMatchObject({ rotation_days: 30 });
-    expect(roomResource(stack, "tfe_team_token").resource).toMatchObject({
+    expect(roomResource(stack, TeamToken.tfResourceType).resource).toMatchObject({
       for_each: `\${tfe_team.${teams.name}}`,
       team_id: "${each.value.id}",
       description: "workshop attendee ${each.key}",
-      expired_at: referenceTo(stack, "time_rotating", rotation, "rotation_rfc3339"),
+      expired_at: referenceTo(stack, Rotating.tfResourceType, rotation, "rotation_rfc3339"),
     });
   });
 
   it("hands the tokens out through one sensitive output keyed by attendee name", () => {
-    const tokens = roomResource(stack, "tfe_team_token");
+    const tokens = roomResource(stack, TeamToken.tfResourceType);
     expect(stack.output?.attendee_tokens).toEqual(expect.objectContaining({
       sensitive: true,
       value: `\${{ for key, val in tfe_team_token.${tokens.name}: key => val.token }}`,
@@ -160,10 +168,10 @@ describe("WorkshopStack for a room of 50 attendees", () => {
 describe("WorkshopStack attendee options", () => {
   it("invites attendees with an email and adds them to their team", () => {
     const { stack } = synthesize({ organization, attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }] } });
-    const memberships = roomResource(stack, "tfe_organization_membership");
-    expect([...instancesOf(stack, "tfe_organization_membership", memberships.name)]).toEqual([["bob", expect.objectContaining({ email: "bob@example.com" })]]);
-    const teams = roomResource(stack, "tfe_team");
-    expect(roomResource(stack, "tfe_team_organization_member").resource).toMatchObject({
+    const memberships = roomResource(stack, OrganizationMembership.tfResourceType);
+    expect([...instancesOf(stack, OrganizationMembership.tfResourceType, memberships.name)]).toEqual([["bob", expect.objectContaining({ email: "bob@example.com" })]]);
+    const teams = roomResource(stack, Team.tfResourceType);
+    expect(roomResource(stack, TeamOrganizationMember.tfResourceType).resource).toMatchObject({
       for_each: `\${tfe_organization_membership.${memberships.name}}`,
       organization_membership_id: "${each.value.id}",
       team_id: `\${tfe_team.${teams.name}[each.key].id}`,
@@ -172,8 +180,8 @@ describe("WorkshopStack attendee options", () => {
 
   it("invites nobody when no attendee has an email", () => {
     const { stack } = synthesize({ organization, attendees: ["alice"] });
-    expect(resourcesOf(stack, "tfe_organization_membership")).toEqual({});
-    expect(resourcesOf(stack, "tfe_team_organization_member")).toEqual({});
+    expect(resourcesOf(stack, OrganizationMembership.tfResourceType)).toEqual({});
+    expect(resourcesOf(stack, TeamOrganizationMember.tfResourceType)).toEqual({});
   });
 
   it("copies the base workspace's settings and applies the shared prefix, access and expiry", () => {
@@ -186,16 +194,16 @@ describe("WorkshopStack attendee options", () => {
     // WHEN synthesized
     const { stack } = synthesize(json);
     // THEN
-    const workspaces = roomResource(stack, "tfe_workspace");
-    expect(instancesOf(stack, "tfe_workspace", workspaces.name).get("alice")?.name).toBe("lab-alice");
+    const workspaces = roomResource(stack, Workspace.tfResourceType);
+    expect(instancesOf(stack, Workspace.tfResourceType, workspaces.name).get("alice")?.name).toBe("lab-alice");
     expect(workspaces.resource).toMatchObject({
       tag_names: ["workshop"],
       terraform_version: "1.11.4",
     });
-    expect(roomResource(stack, "tfe_workspace_settings").resource.execution_mode).toBe("remote");
-    expect(roomResource(stack, "tfe_team_access").resource.access).toBe("plan");
-    expect(roomResource(stack, "tfe_team_token").resource.expired_at).toBe("2026-12-01T00:00:00Z");
-    expect(resourcesOf(stack, "time_rotating")).toEqual({});
+    expect(roomResource(stack, WorkspaceSettings.tfResourceType).resource.execution_mode).toBe("remote");
+    expect(roomResource(stack, TeamAccess.tfResourceType).resource.access).toBe("plan");
+    expect(roomResource(stack, TeamToken.tfResourceType).resource.expired_at).toBe("2026-12-01T00:00:00Z");
+    expect(resourcesOf(stack, Rotating.tfResourceType)).toEqual({});
   });
 
   it("only adds when an attendee joins, and is byte-identical whatever the order of names", () => {

@@ -1,3 +1,5 @@
+import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { describe, expect, it } from "vitest";
 import { synthesize, type SynthesizedStack } from "./support";
 
@@ -55,6 +57,6 @@ describe("HashiCorp's documented tfe examples", () => {
     const protectedTypes = Object.entries(stack.resource ?? {})
       .filter(([, resources]) => Object.values(resources).some((resource) => "lifecycle" in resource))
       .map(([type]) => type);
-    expect(protectedTypes).toEqual(["tfe_organization", "tfe_workspace"]);
+    expect(protectedTypes).toEqual([Organization.tfResourceType, Workspace.tfResourceType]);
   });
 });

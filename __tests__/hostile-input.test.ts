@@ -1,3 +1,9 @@
+import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { Team } from "@cdktf/provider-tfe/lib/team";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,7 +36,7 @@ describe("every legal name works everywhere", () => {
     // GIVEN the name among ordinary attendees WHEN synthesized
     const { stack } = synthesize(json(`{"organization": ${JSON.stringify(organization)}, "attendees": [${JSON.stringify(name)}, "alice"]}`));
     // THEN every room resource has an instance for it
-    for (const type of ["tfe_workspace", "tfe_workspace_settings", "tfe_team", "tfe_team_access", "tfe_team_token"]) {
+    for (const type of [Workspace.tfResourceType, WorkspaceSettings.tfResourceType, Team.tfResourceType, TeamAccess.tfResourceType, TeamToken.tfResourceType]) {
       expect(roomKeys(stack, type), type).toEqual([name, "alice"].sort());
     }
   });
@@ -45,10 +51,10 @@ describe("every legal name works everywhere", () => {
     // WHEN synthesized
     const { stack } = synthesize(config);
     // THEN each resource carries it, and the access exists
-    expect(Object.values(resourcesOf(stack, "tfe_organization"))[0]?.name).toBe(name);
-    expect(Object.values(resourcesOf(stack, "tfe_workspace"))[0]?.name).toBe(name);
-    expect(Object.values(resourcesOf(stack, "tfe_team"))[0]?.name).toBe(name);
-    expect(Object.values(resourcesOf(stack, "tfe_team_access"))[0]?.permissions).toEqual([
+    expect(Object.values(resourcesOf(stack, Organization.tfResourceType))[0]?.name).toBe(name);
+    expect(Object.values(resourcesOf(stack, Workspace.tfResourceType))[0]?.name).toBe(name);
+    expect(Object.values(resourcesOf(stack, Team.tfResourceType))[0]?.name).toBe(name);
+    expect(Object.values(resourcesOf(stack, TeamAccess.tfResourceType))[0]?.permissions).toEqual([
       { runs: "apply", variables: "read", state_versions: "write", sentinel_mocks: "none", workspace_locking: true, run_tasks: false },
     ]);
     expect(stack.output?.workspace_ids?.value).toMatch(new RegExp(`^\\$\\{zipmap\\(\\["${name}"\\], \\[tfe_workspace\\.`));
@@ -69,7 +75,7 @@ describe("every legal name works everywhere", () => {
     const imports = (stack as { import?: Array<{ to: string; id: string }> }).import ?? [];
     expect(imports).toContainEqual({ to: expect.stringMatching(/^tfe_team_access\./), id: `acme-aws-workshop/${name}/tws-abc` });
     expect(imports).toContainEqual({ to: expect.stringMatching(new RegExp(`^tfe_workspace\\.attendees_workspaces_[A-Z0-9]+\\["${name}"\\]$`)), id: `acme-aws-workshop/aws_workshop-${name}` });
-    expect(roomKeys(stack, "tfe_workspace")).toEqual([name]);
+    expect(roomKeys(stack, Workspace.tfResourceType)).toEqual([name]);
   });
 
   it("fails when import.teamAccess names a workspace, such as toString, that the team is not granted", () => {

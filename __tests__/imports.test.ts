@@ -1,3 +1,4 @@
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { describe, expect, it } from "vitest";
 import { problemsOf, resourcesOf, synthesize } from "./support";
 
@@ -29,7 +30,7 @@ describe("adopting what exists", () => {
       const [type, name] = target.split(".");
       expect(resourcesOf(stack, type!)[name!]).toBeDefined();
     }
-    expect(Object.keys(resourcesOf(stack, "tfe_workspace"))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(stack, Workspace.tfResourceType))).toHaveLength(1);
   });
 
   it("imports teams by name and team accesses by id, declared and attendee ones alike", () => {

@@ -1,3 +1,9 @@
+import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { Team } from "@cdktf/provider-tfe/lib/team";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -88,7 +94,7 @@ describe("the synth command", () => {
     expect(Object.keys(manifest.stacks)).toEqual(["aws-workshop"]);
     const stack = JSON.parse(readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf.json"), "utf8"));
     expect(Object.keys(stack.resource).sort()).toEqual([
-      "tfe_organization", "tfe_team", "tfe_team_access", "tfe_team_token", "tfe_workspace", "tfe_workspace_settings",
+      Organization.tfResourceType, Team.tfResourceType, TeamAccess.tfResourceType, TeamToken.tfResourceType, Workspace.tfResourceType, WorkspaceSettings.tfResourceType,
     ]);
   });
 

@@ -1,3 +1,11 @@
+import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
+import { Team } from "@cdktf/provider-tfe/lib/team";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
+import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { describe, expect, it } from "vitest";
 import { exampleConfigJson, onlyResource, referenceTo, resourcesOf, synthesize } from "./support";
 
@@ -21,28 +29,28 @@ describe("WorkshopStack with the minimal config", () => {
   });
 
   it("creates the organization and protects it from destroy", () => {
-    const organization = onlyResource(stack, "tfe_organization");
+    const organization = onlyResource(stack, Organization.tfResourceType);
     expect(organization).toMatchObject({ name: "acme-aws-workshop", email: "facilitator@example.com" });
     expect(organization.lifecycle).toEqual({ prevent_destroy: true });
   });
 
   it("creates exactly the default aws_workshop workspace in that organization, protected and without VCS", () => {
-    const organization = onlyResource(stack, "tfe_organization");
-    const workspace = onlyResource(stack, "tfe_workspace");
+    const organization = onlyResource(stack, Organization.tfResourceType);
+    const workspace = onlyResource(stack, Workspace.tfResourceType);
     expect(workspace.name).toBe("aws_workshop");
-    expect(workspace.organization).toBe(referenceTo(stack, "tfe_organization", organization, "name"));
+    expect(workspace.organization).toBe(referenceTo(stack, Organization.tfResourceType, organization, "name"));
     expect(workspace.lifecycle).toEqual({ prevent_destroy: true });
     expect(workspace).not.toHaveProperty("vcs_repo");
     expect(workspace).not.toHaveProperty("force_delete");
   });
 
   it("sets local execution through tfe_workspace_settings, never the deprecated tfe_workspace.execution_mode", () => {
-    const workspace = onlyResource(stack, "tfe_workspace");
+    const workspace = onlyResource(stack, Workspace.tfResourceType);
     expect(workspace).not.toHaveProperty("execution_mode");
-    const settings = onlyResource(stack, "tfe_workspace_settings");
+    const settings = onlyResource(stack, WorkspaceSettings.tfResourceType);
     expect(settings).toEqual(
       expect.objectContaining({
-        workspace_id: referenceTo(stack, "tfe_workspace", workspace, "id"),
+        workspace_id: referenceTo(stack, Workspace.tfResourceType, workspace, "id"),
         execution_mode: "local",
       }),
     );
@@ -50,15 +58,15 @@ describe("WorkshopStack with the minimal config", () => {
   });
 
   it("creates no team, team access or token, so that it deploys on the free plan", () => {
-    for (const type of ["tfe_team", "tfe_team_access", "tfe_team_token"]) expect(resourcesOf(stack, type)).toEqual({});
+    for (const type of [Team.tfResourceType, TeamAccess.tfResourceType, TeamToken.tfResourceType]) expect(resourcesOf(stack, type)).toEqual({});
     expect(Object.keys(stack.output ?? {}).sort()).toEqual(["organization_name", "workspace_ids"]);
   });
 
   it("outputs the organization name and the workspace ids by name", () => {
-    const organization = onlyResource(stack, "tfe_organization");
-    const workspace = onlyResource(stack, "tfe_workspace");
-    expect(stack.output?.organization_name?.value).toBe(referenceTo(stack, "tfe_organization", organization, "name"));
-    expect(stack.output?.workspace_ids?.value).toBe(`\${zipmap(["aws_workshop"], [${referenceTo(stack, "tfe_workspace", workspace, "id").slice(2, -1)}])}`);
+    const organization = onlyResource(stack, Organization.tfResourceType);
+    const workspace = onlyResource(stack, Workspace.tfResourceType);
+    expect(stack.output?.organization_name?.value).toBe(referenceTo(stack, Organization.tfResourceType, organization, "name"));
+    expect(stack.output?.workspace_ids?.value).toBe(`\${zipmap(["aws_workshop"], [${referenceTo(stack, Workspace.tfResourceType, workspace, "id").slice(2, -1)}])}`);
   });
 
   it("keeps state in a relative local path, identical on every machine", () => {
@@ -76,32 +84,32 @@ describe("WorkshopStack with the contract's example config", () => {
   });
 
   it("creates the team in the organization with its organization access", () => {
-    const organization = onlyResource(stack, "tfe_organization");
-    const team = onlyResource(stack, "tfe_team");
+    const organization = onlyResource(stack, Organization.tfResourceType);
+    const team = onlyResource(stack, Team.tfResourceType);
     expect(team).toMatchObject({
       name: "workshop-ci",
-      organization: referenceTo(stack, "tfe_organization", organization, "name"),
+      organization: referenceTo(stack, Organization.tfResourceType, organization, "name"),
       organization_access: { read_workspaces: true },
     });
   });
 
   it("grants the team write access on aws_workshop", () => {
-    const team = onlyResource(stack, "tfe_team");
-    const workspace = onlyResource(stack, "tfe_workspace");
-    const access = onlyResource(stack, "tfe_team_access");
+    const team = onlyResource(stack, Team.tfResourceType);
+    const workspace = onlyResource(stack, Workspace.tfResourceType);
+    const access = onlyResource(stack, TeamAccess.tfResourceType);
     expect(access).toMatchObject({
       access: "write",
-      team_id: referenceTo(stack, "tfe_team", team, "id"),
-      workspace_id: referenceTo(stack, "tfe_workspace", workspace, "id"),
+      team_id: referenceTo(stack, Team.tfResourceType, team, "id"),
+      workspace_id: referenceTo(stack, Workspace.tfResourceType, workspace, "id"),
     });
     expect(access).not.toHaveProperty("permissions");
   });
 
   it("creates a described, expiring team token", () => {
-    const team = onlyResource(stack, "tfe_team");
-    const token = onlyResource(stack, "tfe_team_token");
+    const team = onlyResource(stack, Team.tfResourceType);
+    const token = onlyResource(stack, TeamToken.tfResourceType);
     expect(token).toMatchObject({
-      team_id: referenceTo(stack, "tfe_team", team, "id"),
+      team_id: referenceTo(stack, Team.tfResourceType, team, "id"),
       description: "ci pipeline",
       expired_at: "2027-06-30T00:00:00Z",
     });
@@ -109,16 +117,16 @@ describe("WorkshopStack with the contract's example config", () => {
   });
 
   it("exposes the token only through a sensitive output", () => {
-    const token = onlyResource(stack, "tfe_team_token");
-    const tokenReference = referenceTo(stack, "tfe_team_token", token, "token");
+    const token = onlyResource(stack, TeamToken.tfResourceType);
+    const tokenReference = referenceTo(stack, TeamToken.tfResourceType, token, "token");
     const carriers = Object.entries(stack.output ?? {}).filter(([, output]) => JSON.stringify(output.value).includes(tokenReference));
     expect(carriers.map(([name]) => name)).toEqual(["team_token_workshop-ci"]);
     expect(carriers[0]?.[1].sensitive).toBe(true);
   });
 
   it("outputs the team ids by name", () => {
-    const team = onlyResource(stack, "tfe_team");
-    expect(stack.output?.team_ids?.value).toBe(`\${zipmap(["workshop-ci"], [${referenceTo(stack, "tfe_team", team, "id").slice(2, -1)}])}`);
+    const team = onlyResource(stack, Team.tfResourceType);
+    expect(stack.output?.team_ids?.value).toBe(`\${zipmap(["workshop-ci"], [${referenceTo(stack, Team.tfResourceType, team, "id").slice(2, -1)}])}`);
   });
 });
 
@@ -129,11 +137,11 @@ describe("WorkshopStack with richer configs", () => {
     // WHEN synthesized
     const { stack } = synthesize(json);
     // THEN it is read, never created, and everything refers to the looked-up name
-    expect(resourcesOf(stack, "tfe_organization")).toEqual({});
+    expect(resourcesOf(stack, Organization.tfResourceType)).toEqual({});
     const [[dataName, organization]] = Object.entries(stack.data?.tfe_organization ?? {}) as [[string, Record<string, unknown>]];
     expect(organization.name).toBe("hand-made");
-    expect(onlyResource(stack, "tfe_workspace").organization).toBe(`\${data.tfe_organization.${dataName}.name}`);
-    expect(onlyResource(stack, "tfe_team").organization).toBe(`\${data.tfe_organization.${dataName}.name}`);
+    expect(onlyResource(stack, Workspace.tfResourceType).organization).toBe(`\${data.tfe_organization.${dataName}.name}`);
+    expect(onlyResource(stack, Team.tfResourceType).organization).toBe(`\${data.tfe_organization.${dataName}.name}`);
   });
 
   it("forgets, never destroys, an organization that was created before create became false", () => {
@@ -141,7 +149,7 @@ describe("WorkshopStack with richer configs", () => {
     const json = { ...exampleConfigJson(), organization: { name: "acme-aws-workshop", email: "a@example.com", create: false } };
     const { stack } = synthesize(json);
     // THEN a removed block names the address it had when it was created, and keeps the object
-    const createdName = Object.keys(resourcesOf(synthesize(exampleConfigJson()).stack, "tfe_organization"))[0];
+    const createdName = Object.keys(resourcesOf(synthesize(exampleConfigJson()).stack, Organization.tfResourceType))[0];
     expect((stack as { removed?: unknown }).removed).toEqual([{ from: `tfe_organization.${createdName}`, lifecycle: { destroy: false } }]);
     expect(stack.terraform?.required_version).toBe(">= 1.7.0");
   });
@@ -168,13 +176,13 @@ describe("WorkshopStack with richer configs", () => {
     // WHEN synthesized
     const { stack } = synthesize(json);
     // THEN each setting lands on the right resource
-    expect(onlyResource(stack, "tfe_workspace")).toMatchObject({
+    expect(onlyResource(stack, Workspace.tfResourceType)).toMatchObject({
       name: "agent_ws",
       description: "runs on our agents",
       tag_names: ["workshop", "env:dev"],
       terraform_version: "~> 1.11",
     });
-    expect(onlyResource(stack, "tfe_workspace_settings")).toMatchObject({
+    expect(onlyResource(stack, WorkspaceSettings.tfResourceType)).toMatchObject({
       execution_mode: "agent",
       agent_pool_id: "apool-yoGUFz5zcRMMz53i",
     });
@@ -182,7 +190,7 @@ describe("WorkshopStack with richer configs", () => {
 
   it("sets remote execution when asked", () => {
     const { stack } = synthesize({ ...minimalConfigJson, workspaces: [{ name: "remote_ws", executionMode: "remote" }] });
-    expect(onlyResource(stack, "tfe_workspace_settings").execution_mode).toBe("remote");
+    expect(onlyResource(stack, WorkspaceSettings.tfResourceType).execution_mode).toBe("remote");
   });
 
   it("writes custom permissions as a permissions block, without an access level", () => {
@@ -192,7 +200,7 @@ describe("WorkshopStack with richer configs", () => {
     // WHEN synthesized
     const { stack } = synthesize(json);
     // THEN the block carries each permission in tfe's snake_case
-    const access = onlyResource(stack, "tfe_team_access");
+    const access = onlyResource(stack, TeamAccess.tfResourceType);
     expect(access).not.toHaveProperty("access");
     expect(access.permissions).toEqual([
       { runs: "plan", variables: "read", state_versions: "read-outputs", sentinel_mocks: "none", workspace_locking: false, run_tasks: true },
@@ -203,7 +211,7 @@ describe("WorkshopStack with richer configs", () => {
     const json = exampleConfigJson();
     (json.teams as Array<{ token: { expiresAt: string } }>)[0]!.token.expiresAt = "2027-06-30T02:00:00+02:00";
     const { stack } = synthesize(json);
-    expect(onlyResource(stack, "tfe_team_token").expired_at).toBe("2027-06-30T00:00:00Z");
+    expect(onlyResource(stack, TeamToken.tfResourceType).expired_at).toBe("2027-06-30T00:00:00Z");
   });
 
   it("creates one access per granted workspace and one token output per token", () => {
@@ -219,8 +227,8 @@ describe("WorkshopStack with richer configs", () => {
     // WHEN synthesized
     const { stack } = synthesize(json);
     // THEN
-    expect(Object.keys(resourcesOf(stack, "tfe_team_access"))).toHaveLength(3);
-    expect(Object.keys(resourcesOf(stack, "tfe_team_token"))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(stack, TeamAccess.tfResourceType))).toHaveLength(3);
+    expect(Object.keys(resourcesOf(stack, TeamToken.tfResourceType))).toHaveLength(1);
     expect(Object.keys(stack.output ?? {}).filter((name) => name.startsWith("team_token_"))).toEqual(["team_token_ci"]);
   });
 });
@@ -260,8 +268,8 @@ describe("WorkshopStack addresses and determinism", () => {
     for (const [type, resources] of Object.entries(before.resource ?? {})) {
       for (const [name, resource] of Object.entries(resources)) expect(after.resource?.[type]?.[name]).toEqual(resource);
     }
-    expect(Object.keys(resourcesOf(after, "tfe_team"))).toHaveLength(3);
-    expect(Object.keys(resourcesOf(after, "tfe_team_access"))).toHaveLength(4);
+    expect(Object.keys(resourcesOf(after, Team.tfResourceType))).toHaveLength(3);
+    expect(Object.keys(resourcesOf(after, TeamAccess.tfResourceType))).toHaveLength(4);
   });
 });
 
@@ -276,8 +284,8 @@ describe("WorkshopStack tokens that rotate", () => {
     // GIVEN a team token rotating every 30 days WHEN synthesized
     const { stack } = synthesize(rotating());
     // THEN the token expires when its time_rotating rotates, as in HashiCorp's documented pattern
-    const teamRotation = onlyResource(stack, "time_rotating", { rotation_days: 30 });
-    expect(onlyResource(stack, "tfe_team_token").expired_at).toBe(referenceTo(stack, "time_rotating", teamRotation, "rotation_rfc3339"));
+    const teamRotation = onlyResource(stack, Rotating.tfResourceType, { rotation_days: 30 });
+    expect(onlyResource(stack, TeamToken.tfResourceType).expired_at).toBe(referenceTo(stack, Rotating.tfResourceType, teamRotation, "rotation_rfc3339"));
     expect(stack.provider?.time).toEqual([{}]);
     expect((stack.terraform?.required_providers as Record<string, unknown>).time).toEqual({ source: "hashicorp/time", version: "0.13.1" });
   });
@@ -288,16 +296,16 @@ describe("WorkshopStack tokens that rotate", () => {
 
   it("creates an expiring organization token exposed only by a sensitive output", () => {
     const { stack } = synthesize(rotating());
-    const organization = onlyResource(stack, "tfe_organization");
-    const orgRotation = onlyResource(stack, "time_rotating", { rotation_days: 7 });
-    const token = onlyResource(stack, "tfe_organization_token");
+    const organization = onlyResource(stack, Organization.tfResourceType);
+    const orgRotation = onlyResource(stack, Rotating.tfResourceType, { rotation_days: 7 });
+    const token = onlyResource(stack, OrganizationToken.tfResourceType);
     expect(token).toEqual(expect.objectContaining({
-      organization: referenceTo(stack, "tfe_organization", organization, "name"),
-      expired_at: referenceTo(stack, "time_rotating", orgRotation, "rotation_rfc3339"),
+      organization: referenceTo(stack, Organization.tfResourceType, organization, "name"),
+      expired_at: referenceTo(stack, Rotating.tfResourceType, orgRotation, "rotation_rfc3339"),
     }));
     expect(token).not.toHaveProperty("force_regenerate");
     expect(stack.output?.organization_token).toEqual(expect.objectContaining({
-      value: referenceTo(stack, "tfe_organization_token", token, "token"),
+      value: referenceTo(stack, OrganizationToken.tfResourceType, token, "token"),
       sensitive: true,
     }));
   });
@@ -308,13 +316,13 @@ describe("WorkshopStack tokens that rotate", () => {
     // WHEN synthesized
     const { stack } = synthesize(json);
     // THEN the token forces its way past the existing one
-    expect(onlyResource(stack, "tfe_organization_token")).toMatchObject({ force_regenerate: true });
+    expect(onlyResource(stack, OrganizationToken.tfResourceType)).toMatchObject({ force_regenerate: true });
   });
 
   it("adds no organization token, time provider or rotation unless asked", () => {
     const { stack } = synthesize(exampleConfigJson());
-    expect(resourcesOf(stack, "tfe_organization_token")).toEqual({});
-    expect(resourcesOf(stack, "time_rotating")).toEqual({});
+    expect(resourcesOf(stack, OrganizationToken.tfResourceType)).toEqual({});
+    expect(resourcesOf(stack, Rotating.tfResourceType)).toEqual({});
     expect(stack.provider).not.toHaveProperty("time");
     expect(stack.output).not.toHaveProperty("organization_token");
   });

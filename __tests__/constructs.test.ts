@@ -1,0 +1,134 @@
+import { DataTfeOrganization } from "@cdktf/provider-tfe/lib/data-tfe-organization";
+import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { OrganizationMembership } from "@cdktf/provider-tfe/lib/organization-membership";
+import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
+import { Team } from "@cdktf/provider-tfe/lib/team";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
+import { Rotating } from "@cdktf/provider-time/lib/rotating";
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { TokenExpiry } from "../constructs/token-expiry";
+import { WorkshopOrganization } from "../constructs/workshop-organization";
+import { WorkshopRoom } from "../constructs/workshop-room";
+import { WorkshopTeam } from "../constructs/workshop-team";
+import { WorkshopWorkspace } from "../constructs/workshop-workspace";
+
+const parsed = (synthesized: string) => JSON.parse(synthesized) as { import?: Array<{ to: string; id: string }>; removed?: Array<{ from: string }>; locals?: Record<string, unknown> };
+
+describe("WorkshopWorkspace", () => {
+  it("is a CLI-driven workspace protected from destroy, in local execution by default", () => {
+    // GIVEN a workspace with only its names WHEN synthesized
+    const synthesized = Testing.synthScope((scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop" }));
+    // THEN
+    expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { name: "aws_workshop", organization: "acme", lifecycle: { prevent_destroy: true } });
+    expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "local" });
+    expect(synthesized).not.toContain("vcs_repo");
+    expect(synthesized).not.toContain("force_delete");
+  });
+
+  it("takes the agent execution mode with its pool, and imports the workspace and its settings by the id given", () => {
+    const synthesized = Testing.synthScope((scope) =>
+      new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "ws", executionMode: "agent", agentPoolId: "apool-1", tags: ["workshop"], importId: "acme/ws" }),
+    );
+    expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "agent", agent_pool_id: "apool-1" });
+    expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { tag_names: ["workshop"] });
+    expect(parsed(synthesized).import?.map((block) => block.id)).toEqual(["acme/ws", "acme/ws"]);
+  });
+});
+
+describe("WorkshopTeam", () => {
+  it("grants each workspace its access, a level or a permissions block, and keeps its organization access", () => {
+    const permissions = { runs: "plan", variables: "read", stateVersions: "read", sentinelMocks: "none", workspaceLocking: false, runTasks: false };
+    const synthesized = Testing.synthScope((scope) =>
+      new WorkshopTeam(scope, "team", {
+        organization: "acme",
+        name: "ci",
+        organizationAccess: { readWorkspaces: true },
+        grants: [
+          { workspaceName: "a", workspaceId: "ws-a", access: "write" },
+          { workspaceName: "b", workspaceId: "ws-b", access: permissions, importId: "acme/b/tws-1" },
+        ],
+      }),
+    );
+    expect(synthesized).toHaveResourceWithProperties(Team.tfResourceType, { name: "ci", organization_access: { read_workspaces: true } });
+    expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, { workspace_id: "ws-a", access: "write" });
+    expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, {
+      workspace_id: "ws-b",
+      permissions: [{ runs: "plan", variables: "read", state_versions: "read", sentinel_mocks: "none", workspace_locking: false, run_tasks: false }],
+    });
+    expect(parsed(synthesized).import).toEqual([{ to: expect.stringMatching(/^tfe_team_access\./), id: "acme/b/tws-1" }]);
+  });
+
+  it("makes a described token, one of several of the team, expiring when asked", () => {
+    const synthesized = Testing.synthScope((scope) => new WorkshopTeam(scope, "team", { organization: "acme", name: "ci", token: { description: "pipeline", expiresAt: "2027-06-30T00:00:00+02:00" } }));
+    expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, { description: "pipeline", expired_at: "2027-06-29T22:00:00Z" });
+  });
+});
+
+describe("TokenExpiry", () => {
+  it("rotates through time_rotating, or spells a fixed date in UTC", () => {
+    const rotating = Testing.synthScope((scope) => new TokenExpiry(scope, "expiry", { rotationDays: 30 }));
+    expect(rotating).toHaveResourceWithProperties(Rotating.tfResourceType, { rotation_days: 30 });
+    let fixed = "";
+    Testing.synthScope((scope) => {
+      fixed = new TokenExpiry(scope, "expiry", { expiresAt: "2027-01-01T01:00:00.000+01:00" }).expiredAt;
+    });
+    expect(fixed).toBe("2027-01-01T00:00:00Z");
+  });
+
+  it("fails when neither expiresAt nor rotationDays is given", () => {
+    expect(() => Testing.synthScope((scope) => new TokenExpiry(scope, "expiry", {}))).toThrow("a token needs expiresAt or rotationDays");
+  });
+});
+
+describe("WorkshopOrganization", () => {
+  it("creates the organization protected from destroy, imported when it exists", () => {
+    const synthesized = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", importId: "acme" }));
+    expect(synthesized).toHaveResourceWithProperties(Organization.tfResourceType, { name: "acme", email: "f@example.com", lifecycle: { prevent_destroy: true } });
+    expect(parsed(synthesized).import).toEqual([{ to: expect.stringMatching(/^tfe_organization\./), id: "acme" }]);
+  });
+
+  it("looks an existing organization up, forgetting rather than destroying one that was created before", () => {
+    const synthesized = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", create: false }));
+    expect(synthesized).toHaveDataSourceWithProperties(DataTfeOrganization.tfResourceType, { name: "acme" });
+    expect(synthesized).not.toContain('"resource"');
+    expect(parsed(synthesized).removed).toEqual([{ from: expect.stringMatching(/^tfe_organization\./), lifecycle: { destroy: false } }]);
+  });
+
+  it("replaces an existing organization token only when told to", () => {
+    const replacing = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", create: false, token: { rotationDays: 7, replaceExisting: true } }));
+    expect(replacing).toHaveResourceWithProperties(OrganizationToken.tfResourceType, { force_regenerate: true });
+    const plain = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", token: { rotationDays: 7 } }));
+    expect(plain).toHaveResourceWithProperties(OrganizationToken.tfResourceType, {});
+    expect(plain).not.toContain("force_regenerate");
+  });
+});
+
+describe("WorkshopRoom", () => {
+  it("gives each attendee, by name, a protected workspace, a team writing to it only, a token and, with an email, an invitation", () => {
+    // GIVEN two attendees, one with an email and an existing workspace
+    const synthesized = Testing.synthScope((scope) =>
+      new WorkshopRoom(scope, "room", {
+        organization: "acme",
+        workspacePrefix: "lab-",
+        attendees: [{ name: "ann", importIds: { workspace: "acme/lab-ann" } }, { name: "ben", email: "ben@example.com" }],
+        tokenExpiredAt: "2027-01-01T00:00:00Z",
+      }),
+    );
+    // THEN every resource iterates over the names, and the workspace and team are named with the prefix
+    expect(Object.values(parsed(synthesized).locals ?? {})).toContainEqual(["ann", "ben"]);
+    expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { name: "lab-${each.key}", lifecycle: { prevent_destroy: true } });
+    expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "local" });
+    expect(synthesized).toHaveResourceWithProperties(Team.tfResourceType, { name: "lab-${each.key}" });
+    expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, { access: "write" });
+    expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, { description: "workshop attendee ${each.key}", expired_at: "2027-01-01T00:00:00Z" });
+    expect(synthesized).toHaveResourceWithProperties(OrganizationMembership.tfResourceType, { email: "${each.value.email}" });
+    expect(parsed(synthesized).import?.map((block) => block.to)).toEqual([
+      expect.stringMatching(/^tfe_workspace\.room_workspaces_[A-Z0-9]+\["ann"\]$/),
+      expect.stringMatching(/^tfe_workspace_settings\.room_settings_[A-Z0-9]+\["ann"\]$/),
+    ]);
+  });
+});
