@@ -73,6 +73,7 @@ describe("the synth command", () => {
   beforeAll(async () => {
     const goodFile = file("good.json", exampleExpiringIn(30));
     good = await runSynth(goodFile, outdir);
+    runs.goodInProcess = inProcess(synth, goodFile, join(directory, "in-process"));
     // The room's directory first holds the good config's stack, which the room's diagram must replace.
     cpSync(outdir, join(directory, "room"), { recursive: true });
     before = snapshotTree(outdir);
@@ -96,6 +97,12 @@ describe("the synth command", () => {
     expect(Object.keys(stack.resource).sort()).toEqual([
       Organization.tfResourceType, Team.tfResourceType, TeamAccess.tfResourceType, TeamToken.tfResourceType, Workspace.tfResourceType, WorkspaceSettings.tfResourceType,
     ]);
+  });
+
+  it("writes byte for byte what the sources synthesize in-process: the bundle changes nothing", () => {
+    expect(runs.goodInProcess!.status).toBe(0);
+    const contents = (tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).map(([name, entry]) => [name, entry.slice(entry.indexOf(":") + 1)]));
+    expect(contents(snapshotTree(join(directory, "in-process")))).toEqual(contents(before));
   });
 
   it("fails when the config is bad: one line per problem, no stack trace, exit 1, output untouched", () => {
