@@ -5,9 +5,9 @@ import type { Construct } from "constructs";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import { importIds, type ImportIds } from "../config/imports";
-import { WorkshopOrganization } from "../constructs/workshop-organization";
+import { WorkshopOrganization, type OrganizationTokenProps, type WorkshopOrganizationProps } from "../constructs/workshop-organization";
 import { WorkshopRoom } from "../constructs/workshop-room";
-import { WorkshopTeam } from "../constructs/workshop-team";
+import { WorkshopTeam, type TeamTokenProps, type WorkshopTeamProps } from "../constructs/workshop-team";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { WorkshopWorkspace, type WorkspaceSettingsProps } from "../constructs/workshop-workspace";
 import { WORKSHOP_RULES } from "../policy/rules";
@@ -49,15 +49,32 @@ function nameToValue<T>(named: ReadonlyMap<string, T>, value: (item: T) => strin
 /** Every field of a props type, each one required to be written (perhaps as undefined), so that none is forgotten. */
 type EveryField<T> = { [K in keyof Required<T>]: T[K] };
 
-/** The settings of a workspace of the config, field by field: a new field is a compile error here until it is placed. */
+/**
+ * What is left of a config object once each of its fields is taken for a construct prop: nothing. A new config
+ * field lands in the rest, and `rest satisfies Unplaced` fails the type check until it is placed.
+ */
+type Unplaced = Record<string, never>;
+
+/** The settings of a workspace of the config, field by field. */
 function workspaceSettings(workspace: WorkshopConfig["workspaces"][number]): EveryField<WorkspaceSettingsProps> {
-  return {
-    executionMode: workspace.executionMode,
-    agentPoolId: workspace.agentPoolId,
-    description: workspace.description,
-    tags: workspace.tags,
-    terraformVersion: workspace.terraformVersion,
-  };
+  const { name: _namedByCaller, executionMode, agentPoolId, description, tags, terraformVersion, ...unplaced } = workspace;
+  unplaced satisfies Unplaced;
+  return { executionMode, agentPoolId, description, tags, terraformVersion };
+}
+
+type OrganizationTokenConfig = NonNullable<WorkshopConfig["organization"]["token"]>;
+type TeamTokenConfig = NonNullable<WorkshopConfig["teams"][number]["token"]>;
+
+function organizationToken(token: OrganizationTokenConfig): EveryField<OrganizationTokenProps> {
+  const { expiresAt, rotationDays, replaceExisting, ...unplaced } = token;
+  unplaced satisfies Unplaced;
+  return { expiresAt, rotationDays, replaceExisting };
+}
+
+function teamToken(token: TeamTokenConfig): EveryField<TeamTokenProps> {
+  const { description, expiresAt, rotationDays, ...unplaced } = token;
+  unplaced satisfies Unplaced;
+  return { description, expiresAt, rotationDays };
 }
 
 /** Everything the AWS workshop needs in Terraform Cloud: organization, workspaces, teams and tokens. */
@@ -103,14 +120,15 @@ export class WorkshopStack extends TerraformStack {
   }
 
   private addOrganization(organization: WorkshopConfig["organization"], imports: ImportIds): WorkshopOrganization {
-    const { token } = organization;
+    const { name, email, create, token, ...unplaced } = organization;
+    unplaced satisfies Unplaced;
     return new WorkshopOrganization(this, "organization", {
-      name: organization.name,
-      email: organization.email,
-      create: organization.create,
-      token: token === undefined ? undefined : { expiresAt: token.expiresAt, rotationDays: token.rotationDays, replaceExisting: token.replaceExisting },
+      name,
+      email,
+      create,
+      token: token === undefined ? undefined : organizationToken(token),
       importId: imports.organization,
-    });
+    } satisfies EveryField<WorkshopOrganizationProps>);
   }
 
   private addWorkspaces(workspaces: WorkshopConfig["workspaces"], organization: string, imports: ImportIds): Map<string, WorkshopWorkspace> {
@@ -140,17 +158,18 @@ export class WorkshopStack extends TerraformStack {
           access,
           importId: imports.teamAccess.get(team.name)?.get(workspaceName),
         }));
-      const { token } = team;
+      const { name, access: _mappedAsGrants, organizationAccess, token, ...unplaced } = team;
+      unplaced satisfies Unplaced;
       created.set(
-        team.name,
-        new WorkshopTeam(this, `team-${team.name}`, {
+        name,
+        new WorkshopTeam(this, `team-${name}`, {
           organization,
-          name: team.name,
+          name,
           grants,
-          organizationAccess: team.organizationAccess,
-          token: token === undefined ? undefined : { description: token.description, expiresAt: token.expiresAt, rotationDays: token.rotationDays },
-          importId: imports.teams.get(team.name),
-        }),
+          organizationAccess,
+          token: token === undefined ? undefined : teamToken(token),
+          importId: imports.teams.get(name),
+        } satisfies EveryField<WorkshopTeamProps>),
       );
     }
     return created;
