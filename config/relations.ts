@@ -118,21 +118,21 @@ function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEn
 
 /** What is imported must be something this config creates: Terraform imports into resources it manages. */
 function importProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvironment[]): string[] {
-  const adopted = config.import;
-  if (adopted === undefined) return [];
+  const section = config.import;
+  if (section === undefined) return [];
   const problems: string[] = [];
-  if (adopted.organization && !config.organization.create) {
+  if (section.organization && !config.organization.create) {
     problems.push(problemLine(["import", "organization"], "is only for an organization this config creates; with organization.create false it is looked up, not managed, so there is nothing to import"));
   }
   const workspaces = new Set(createdWorkspaceNames(config));
   const teams = new Set(createdTeamNames(config));
-  adopted.workspaces.forEach((name, index) => {
+  section.workspaces.forEach((name, index) => {
     if (!workspaces.has(name)) problems.push(problemLine(["import", "workspaces", index], `workspace ${showValue(name)} is not one this config creates; it creates ${[...workspaces].join(", ")}`));
   });
-  adopted.teams.forEach((name, index) => {
+  section.teams.forEach((name, index) => {
     if (!teams.has(name)) problems.push(problemLine(["import", "teams", index], `team ${showValue(name)} is not one this config creates`));
   });
-  for (const [team, accesses] of adopted.teamAccess) {
+  for (const [team, accesses] of section.teamAccess) {
     const declared = config.teams.find((candidate) => candidate.name === team);
     const attendee = attendees.find((candidate) => candidate.workspaceName === team);
     for (const workspace of accesses.keys()) {

@@ -2,7 +2,7 @@ import type { TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import { UnrenderedBlocks } from "./unrendered-blocks";
 
-/** One existing object to adopt into one instance of a `for_each` resource. */
+/** One existing object to import into one instance of a `for_each` resource. */
 export interface KeyedImport {
   /** The `for_each` resource. */
   readonly resource: TerraformResource;
@@ -26,9 +26,9 @@ export class KeyedImports extends UnrenderedBlocks {
 
   constructor(scope: Construct, id: string, props: KeyedImportsProps) {
     super(scope, id);
-    this.imports = props.imports.map((adopted) => ({
-      to: `${adopted.resource.terraformResourceType}.${adopted.resource.friendlyUniqueId}[${JSON.stringify(adopted.key)}]`,
-      id: adopted.id,
+    this.imports = props.imports.map((existing) => ({
+      to: `${existing.resource.terraformResourceType}.${existing.resource.friendlyUniqueId}[${JSON.stringify(existing.key)}]`,
+      id: existing.id,
     }));
   }
 

@@ -6,7 +6,7 @@ export const organizationCheck: PreflightCheck = (config, facts) => {
   if (organization === undefined) return [];
   const subject = organizationSubject(config);
   const { create } = config.organization;
-  const adopting = config.import?.organization === true;
+  const importing = config.import?.organization === true;
   if (organization === "not-visible") {
     return [
       create
@@ -14,7 +14,7 @@ export const organizationCheck: PreflightCheck = (config, facts) => {
         : blocker(subject, "does not exist, or this token cannot see it", "check organization.name and the token, or set organization.create to true to create it"),
     ];
   }
-  if (!create || adopting) return [ok(subject, adopting ? "exists and will be adopted" : "exists and will be looked up")];
+  if (!create || importing) return [ok(subject, importing ? "exists and will be adopted" : "exists and will be looked up")];
   return [
     organization.canUpdate
       ? blocker(subject, "exists already, and you own it: creating it would fail with 'name has already been taken'", 'set "import": { "organization": true } to adopt it, or organization.create to false to only look it up')
