@@ -3,18 +3,15 @@ import { configPath, loadConfig, type ConfigResult } from "../config/load-config
 import { atMostShown, problemLine, showValue } from "../config/messages";
 import { WORKSHOP_RULES } from "../policy/rules";
 import type { WorkshopConfig } from "../config/schema";
-import type { PolicyReport } from "../policy/workshop-policy";
 import { STACK_ID, WorkshopStack } from "../stacks/workshop-stack";
 
-/** A config that passed validation and the policy, built into its stack. */
+/** A config that passed validation and the policy (its findings already reported), built into its stack. */
 export interface Workshop {
   /** Where the config was read from, for messages. */
   readonly configFile: string;
   readonly config: WorkshopConfig;
   readonly app: App;
   readonly stack: WorkshopStack;
-  /** The policy's findings: warnings and acknowledged ones only, since an error stops the pipeline. */
-  readonly report: PolicyReport;
 }
 
 /** What stopping on a refused config says last, the same for every command: nothing happened. */
@@ -72,5 +69,5 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     options.report(`${NOTHING_DONE}: fix the policy errors above, or acknowledge them in the config with a reason.`);
     return { ok: false };
   }
-  return { ok: true, workshop: { configFile, config: loaded.config, app, stack, report } };
+  return { ok: true, workshop: { configFile, config: loaded.config, app, stack } };
 }

@@ -245,7 +245,6 @@ export const workshopConfigSchema = strictObject({
 export type WorkshopConfig = z.output<typeof workshopConfigSchema>;
 type TeamConfig = WorkshopConfig["teams"][number];
 export type WorkspaceAccess = TeamConfig["access"] extends ReadonlyMap<string, infer Access> ? Access : never;
-export type OrganizationAccess = NonNullable<TeamConfig["organizationAccess"]>;
 /** Exactly one of the two is set once the config is valid. */
 export type TokenExpiryConfig = Pick<NonNullable<TeamConfig["token"]>, "expiresAt" | "rotationDays">;
 

@@ -79,14 +79,6 @@ export function expressionReferences(expression: string): Reference[] {
   return references;
 }
 
-/** Every reference in a value of synthesized JSON: its strings, and those of its lists and objects. */
-export function valueReferences(value: unknown): Reference[] {
-  if (typeof value === "string") return interpolations(value).flatMap(expressionReferences);
-  if (Array.isArray(value)) return value.flatMap(valueReferences);
-  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(valueReferences);
-  return [];
-}
-
 /** The address of a `${type.name.attribute}` reference (instance key kept), or undefined for anything else. */
 export function referencedAddress(value: unknown): string | undefined {
   const match = /^\$\{((?:data\.)?[a-z0-9_]+\.[^.}[]+(?:\["[^"]*"\])?)\.[^}]+\}$/.exec(String(value));
