@@ -1,4 +1,5 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** Written once the bundle is built; the command tests wait for it (see cli.ts), the others need not. */
@@ -6,7 +7,13 @@ export const BUNDLED_MARKER = join(__dirname, "..", "dist", ".bundled-for-tests"
 
 // Bundles the app and the commands from the sources, so that the tests that run them as a user would never run a
 // stale bundle. The unit tests start meanwhile; the type check is `npm run typecheck`'s.
+//
+// Every temporary file of the run, the tests' own, the outdirs cdktf's `Testing` makes and those of the commands
+// they run, goes into one directory, removed at the end: the workers and child processes take it from the
+// environment, so a test never has to clean up after a library.
 export default function setup(): () => Promise<void> {
+  const runDirectory = mkdtempSync(join(tmpdir(), "workshop-tests-"));
+  for (const variable of ["TMPDIR", "TMP", "TEMP"]) process.env[variable] = runDirectory;
   rmSync(BUNDLED_MARKER, { force: true });
   const { bundle } = require("../bin/bundle.js") as { readonly bundle: () => Promise<unknown> };
   const built = bundle().then(
@@ -16,5 +23,6 @@ export default function setup(): () => Promise<void> {
   return async () => {
     await built;
     rmSync(BUNDLED_MARKER, { force: true });
+    rmSync(runDirectory, { recursive: true, force: true });
   };
 }

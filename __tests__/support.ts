@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { Testing, type App } from "cdktf";
 import { validateConfig } from "../config/load-config";
 import type { WorkshopConfig } from "../config/schema";
@@ -55,14 +54,9 @@ export function synthesize(json: unknown): { readonly text: string; readonly sta
   });
 }
 
-/** Runs a test body with a cdktf testing app, removing the output directory cdktf makes for it afterwards. */
+/** Runs a test body with a fresh cdktf testing app (its output directory goes with the run's, see global-setup.ts). */
 export function withTestApp<T>(body: (app: App) => T): T {
-  const app = Testing.app();
-  try {
-    return body(app);
-  } finally {
-    rmSync(app.outdir, { recursive: true, force: true });
-  }
+  return body(Testing.app());
 }
 
 /** The resources of one type, keyed by their Terraform name. */
