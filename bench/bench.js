@@ -28,13 +28,18 @@ const synthScenarios = [
   { name: "1,000 attendees", command: synth, config: roomConfig(1000) },
   { name: "10,000 attendees", command: synth, config: roomConfig(10000) },
 ];
-// The one-file run is vitest itself, without this project's setup: a config with nothing but the file, so that no
-// fixed cost of the project's suite hides in the baseline.
+// The one-file run is vitest without this project's setup: a config with nothing but the file, so that no fixed cost
+// of the project's suite hides in the baseline. The budget compares what a developer types, `npm test` against
+// `npx vitest run` of one file, both through npm's launcher, as issue #11 measured them (its 0.83 s baseline is
+// that command on this machine); vitest's own command on both sides is printed beside it.
 const plainConfig = path.join(work, "one-file.config.mjs");
 writeFileSync(plainConfig, `export default { root: ${JSON.stringify(root)}, test: { include: ["__tests__/workflows.test.ts"] } };\n`);
+const vitest = path.join("node_modules", "vitest", "vitest.mjs");
 const testScenarios = [
-  { name: "one-file vitest run (no project setup)", command: ["node", [path.join("node_modules", "vitest", "vitest.mjs"), "run", "--config", plainConfig]] },
+  { name: "one-file run: npx vitest run, no project setup", command: ["npx", ["vitest", "run", "--config", plainConfig]] },
   { name: "npm test", command: ["npm", ["test", "--silent"]] },
+  { name: "one-file run: node vitest.mjs run, no project setup", command: ["node", [vitest, "run", "--config", plainConfig]] },
+  { name: "suite: node vitest.mjs run", command: ["node", [vitest, "run"]] },
 ];
 
 function runOnce(scenario, measureMemory) {
@@ -77,13 +82,13 @@ try {
   const synths = measure(synthScenarios, RUNS, true);
   const tests = measure(testScenarios, TEST_RUNS, false);
   const [floor, readmeSynth, , room10000] = synths;
-  const [oneFile, npmTest] = tests;
+  const [oneFile, npmTest, vitestOneFile, vitestSuite] = tests;
 
   const budgets = [
     { what: "README synth / floor", value: readmeSynth.seconds / floor.seconds, limit: 1.2, unit: "x" },
     { what: "10,000 attendees / README synth", value: room10000.seconds / readmeSynth.seconds, limit: 2, unit: "x" },
     { what: "10,000 attendees peak memory", value: room10000.peakMiB, limit: 200, unit: " MiB" },
-    { what: "npm test / one-file vitest run", value: npmTest.seconds / oneFile.seconds, limit: 5, unit: "x" },
+    { what: "npm test / npx vitest run of one file", value: npmTest.seconds / oneFile.seconds, limit: 5, unit: "x" },
   ];
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
@@ -102,6 +107,8 @@ try {
     const ok = budget.value <= budget.limit;
     console.log(`| ${budget.what} | ${budget.value.toFixed(2)}${budget.unit} | ${budget.limit}${budget.unit} | ${ok ? "ok" : "OVER"} |`);
   }
+  console.log("");
+  console.log(`Without npm's launcher on either side: the suite takes ${(vitestSuite.seconds / vitestOneFile.seconds).toFixed(2)}x a one-file run.`);
   if (budgets.some((budget) => budget.value > budget.limit)) process.exitCode = 1;
 } finally {
   rmSync(work, { recursive: true, force: true });
