@@ -9,7 +9,7 @@ const SOURCES = ["main.ts", "commands", "operations", "stacks", "policy", "diagr
 /**
  * The violations of the written layers in a tree, as `rule: from -> to`, and how many modules were read. The
  * cache is dependency-cruiser's own: a checksum per file of the tree, .dependency-cruiser.cjs among them, so that
- * a changed source or rule is cruised again and nothing else is.
+ * after a change to any source or rule the tree is cruised again, and after none the result is read back.
  */
 async function cruised(directory: string, sources: readonly string[], cacheFolder: string): Promise<{ readonly violations: string[]; readonly modules: number }> {
   const { cruise } = await import("dependency-cruiser");
