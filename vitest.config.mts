@@ -13,8 +13,8 @@ export default defineConfig({
     // of the command tests waiting behind it.
     maxWorkers: 2,
     testTimeout: 60_000,
-    // Transformed sources are kept in node_modules between runs, keyed by their content (the default from
-    // vitest 5 on): a run transforms only what changed. No plugin here reads anything but the file itself.
+    // Transformed sources are kept in node_modules between runs, keyed by their content: a run transforms only
+    // what changed. Its known way to go stale, a plugin reading more than the file, does not apply: there is none.
     experimental: { fsModuleCache: true },
   },
 });
