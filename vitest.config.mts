@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["__tests__/**/*.test.ts"],
     globalSetup: ["__tests__/global-setup.ts"],
-    setupFiles: ["__tests__/matchers.ts"],
+    setupFiles: ["__tests__/setup.ts"],
     // Test files share their workers' module cache: cdktf and the provider bindings load once per worker, not
     // once per file. No test relies on module state of its own; the few that need a process run one.
     pool: "threads",
