@@ -1,4 +1,5 @@
 import { gatherStatus, statusSummary, statusTable } from "../operations/status";
+import { TOKEN_PLACES } from "../terraform-cloud/access";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -23,7 +24,7 @@ export async function status(options: StatusOptions): Promise<number> {
   const say = options.json === true ? options.report : options.print;
   say(`Status of ${configFile} against ${address}, token from ${tokenSource}:`);
   if (token === undefined) {
-    options.report("status: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN");
+    options.report(`status: no token found in ${TOKEN_PLACES}; run terraform login, or export TFE_TOKEN`);
     return 1;
   }
   const reading = await gatherStatus(config, session.client(token));

@@ -13,6 +13,9 @@ export interface ApiAccess {
   readonly tokenSource: string;
 }
 
+/** Where {@link apiAccess} looks for a token, in its order: what a command says when it finds none. */
+export const TOKEN_PLACES = "TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials";
+
 /**
  * Finds the API the way the tfe provider will at deploy time: the host is `TFE_HOSTNAME` (default
  * app.terraform.io, always https); the token is `TFE_TOKEN`, then `TF_TOKEN_<host>`, then what

@@ -1,3 +1,4 @@
+import { TOKEN_PLACES } from "../../../terraform-cloud/access";
 import { blocker, ok, warning, type PreflightCheck } from "../check";
 
 const NOUNS = { teams: "a team token", organizations: "an organization token" } as const;
@@ -5,7 +6,7 @@ const NOUNS = { teams: "a team token", organizations: "an organization token" } 
 /** Whether there is a token, whether Terraform Cloud accepts it, and whether its kind may do what the config asks. */
 export const tokenCheck: PreflightCheck = (config, facts) => {
   const subject = "token";
-  if (!facts.hasToken) return [blocker(subject, "none found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials", "run terraform login, or export TFE_TOKEN with a user token")];
+  if (!facts.hasToken) return [blocker(subject, `none found in ${TOKEN_PLACES}`, "run terraform login, or export TFE_TOKEN with a user token")];
   const account = facts.account;
   if (account === undefined) return [];
   if (account === "rejected") return [blocker(subject, "rejected (401): it is wrong, expired or revoked", "run terraform login again, or create a new user token and export it as TFE_TOKEN")];
