@@ -139,6 +139,17 @@ describe("npm run status", () => {
     return { code, printed: captured.printed, reported: captured.reported, address: env.TFE_ADDRESS };
   }
 
+  it("fails when no token is found, saying where it looked", async () => {
+    // GIVEN no token in the environment, nor in the terraform login credentials of the (test) home
+    const { TFE_TOKEN: _facilitator, ...withoutToken } = await environment(deployedRoom());
+    const captured = capture(directory);
+    // WHEN the status is asked for
+    const code = await status({ env: withoutToken, now: new Date(), ...captured.options });
+    // THEN it says where it looked and what to do
+    expect(captured.reported).toContain("status: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN");
+    expect(code).toBe(1);
+  });
+
   it("shows a healthy room, one row per workspace, and says it is ready for teardown", async () => {
     const { code, printed, address } = await runStatus(deployedRoom());
     expect(printed).toEqual([
