@@ -8,7 +8,7 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { describe, expect, it } from "vitest";
 import type { PolicyRule } from "../policy/rule";
 import { adminWorkspaceAccess } from "../policy/rules/admin-workspace-access";
@@ -26,25 +26,23 @@ import { workspaceNoForceDelete } from "../policy/rules/workspace-no-force-delet
 import { workspaceNoVcs } from "../policy/rules/workspace-no-vcs";
 import { workspacePreventDestroy } from "../policy/rules/workspace-prevent-destroy";
 import { describeFinding, WorkshopPolicy } from "../policy/workshop-policy";
-import { NOW, withTestApp } from "./support";
+import { NOW } from "./support";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const inDays = (days: number) => new Date(NOW.getTime() + days * DAY_MS).toISOString();
 
 /** Builds a stack with the tfe provider, lets the test add resources, and returns `path: detail` per finding of one rule. */
 function findingsOf(rule: PolicyRule, build: (stack: TerraformStack) => void, maxTokenLifetimeDays?: number): string[] {
-  return withTestApp((app) => {
-    const stack = new TerraformStack(app, "test");
-    new TfeProvider(stack, "tfe", {});
-    build(stack);
-    const report = new WorkshopPolicy({ rules: [rule], now: NOW, maxTokenLifetimeDays }).check(stack);
-    for (const finding of report.findings) {
-      // Every finding names its level, rule, resource and fix on one line.
-      expect(describeFinding(finding)).toMatch(new RegExp(`^${rule.level} \\[${rule.id}\\] ${finding.element.path} \\(`));
-      expect(describeFinding(finding)).toContain(`Fix: ${rule.fix}`);
-    }
-    return report.findings.map((finding) => `${finding.element.path}: ${finding.detail}`);
-  });
+  const stack = new TerraformStack(Testing.app(), "test");
+  new TfeProvider(stack, "tfe", {});
+  build(stack);
+  const report = new WorkshopPolicy({ rules: [rule], now: NOW, maxTokenLifetimeDays }).check(stack);
+  for (const finding of report.findings) {
+    // Every finding names its level, rule, resource and fix on one line.
+    expect(describeFinding(finding)).toMatch(new RegExp(`^${rule.level} \\[${rule.id}\\] ${finding.element.path} \\(`));
+    expect(describeFinding(finding)).toContain(`Fix: ${rule.fix}`);
+  }
+  return report.findings.map((finding) => `${finding.element.path}: ${finding.detail}`);
 }
 
 const protectedOrganization = (stack: TerraformStack) =>

@@ -1,4 +1,4 @@
-import { Testing, type App } from "cdktf";
+import { Testing } from "cdktf";
 import { validateConfig } from "../config/load-config";
 import type { WorkshopConfig } from "../config/schema";
 import { WorkshopStack } from "../stacks/workshop-stack";
@@ -47,16 +47,9 @@ export type SynthesizedStack = {
 
 /** Synthesizes the workshop stack for a config, as text (for snapshots) and parsed. */
 export function synthesize(json: unknown): { readonly text: string; readonly stack: SynthesizedStack } {
-  return withTestApp((app) => {
-    const stack = new WorkshopStack(app, "aws-workshop", { config: validConfig(json), now: NOW });
-    const text = Testing.synth(stack);
-    return { text, stack: JSON.parse(text) as SynthesizedStack };
-  });
-}
-
-/** Runs a test body with a fresh cdktf testing app (its output directory goes with the run's, see global-setup.ts). */
-export function withTestApp<T>(body: (app: App) => T): T {
-  return body(Testing.app());
+  const stack = new WorkshopStack(Testing.app(), "aws-workshop", { config: validConfig(json), now: NOW });
+  const text = Testing.synth(stack);
+  return { text, stack: JSON.parse(text) as SynthesizedStack };
 }
 
 /** The resources of one type, keyed by their Terraform name. */

@@ -9,7 +9,7 @@ import { adminWorkspaceAccess } from "../policy/rules/admin-workspace-access";
 import { workspacePreventDestroy } from "../policy/rules/workspace-prevent-destroy";
 import { WorkshopPolicy, type Acknowledgement } from "../policy/workshop-policy";
 import { WorkshopStack } from "../stacks/workshop-stack";
-import { exampleConfigJson, NOW, validConfig, withTestApp } from "./support";
+import { exampleConfigJson, NOW, validConfig } from "./support";
 
 const RULES = [workspacePreventDestroy, adminWorkspaceAccess];
 
@@ -30,85 +30,77 @@ function annotationsOf(node: IConstruct, type: "@cdktf/error" | "@cdktf/warn" | 
 
 describe("WorkshopPolicy", () => {
   it("annotates an error finding as an error and a warning finding as a warning when cdktf runs the aspects", () => {
-    withTestApp((app) => {
-      // GIVEN a stack breaking one error rule and one warning rule WHEN synthesized the way tests do
-      const { stack, workspace, access } = riskyStack(app);
-      Testing.synth(stack);
-      // THEN the annotations name the level, the rule, the path and the fix
-      expect(annotationsOf(workspace, "@cdktf/error")).toEqual([
-        expect.stringMatching(/^error \[workspace-prevent-destroy\] risky\/ws \(tfe_workspace\.ws\): can be destroyed by accident: prevent_destroy is not set\. .* Fix: set lifecycle \{ prevent_destroy = true \} on the tfe_workspace resource\.$/),
-      ]);
-      expect(annotationsOf(access, "@cdktf/warn")).toEqual([expect.stringMatching(/^warning \[admin-workspace-access\] risky\/access /)]);
-    });
+    const app = Testing.app();
+    // GIVEN a stack breaking one error rule and one warning rule WHEN synthesized the way tests do
+    const { stack, workspace, access } = riskyStack(app);
+    Testing.synth(stack);
+    // THEN the annotations name the level, the rule, the path and the fix
+    expect(annotationsOf(workspace, "@cdktf/error")).toEqual([
+      expect.stringMatching(/^error \[workspace-prevent-destroy\] risky\/ws \(tfe_workspace\.ws\): can be destroyed by accident: prevent_destroy is not set\. .* Fix: set lifecycle \{ prevent_destroy = true \} on the tfe_workspace resource\.$/),
+    ]);
+    expect(annotationsOf(access, "@cdktf/warn")).toEqual([expect.stringMatching(/^warning \[admin-workspace-access\] risky\/access /)]);
   });
 
   it("fails the real synth on an unacknowledged error, writing no stack", () => {
-    withTestApp((app) => {
-      riskyStack(app);
-      expect(() => app.synth()).toThrow(/\[risky\/ws\] error \[workspace-prevent-destroy\]/);
-    });
+    const app = Testing.app();
+    riskyStack(app);
+    expect(() => app.synth()).toThrow(/\[risky\/ws\] error \[workspace-prevent-destroy\]/);
   });
 
   it("lets the real synth pass a warning", () => {
-    withTestApp((app) => {
-      const { workspace } = riskyStack(app);
-      workspace.addOverride("lifecycle.prevent_destroy", true);
-      expect(() => app.synth()).not.toThrow();
-    });
+    const app = Testing.app();
+    const { workspace } = riskyStack(app);
+    workspace.addOverride("lifecycle.prevent_destroy", true);
+    expect(() => app.synth()).not.toThrow();
   });
 
   it("accepts an acknowledged error, lists it with its reason, and lets the synth pass", () => {
-    withTestApp((app) => {
-      // GIVEN the error acknowledged on the workspace's path
-      const acknowledgement = { rule: "workspace-prevent-destroy", resource: "risky/ws", reason: "scratch workspace, recreated every run" };
-      const { stack, workspace, policy } = riskyStack(app, [acknowledgement]);
-      // WHEN checked and synthesized
-      const report = policy.check(stack);
-      // THEN nothing fails, and the acknowledgement is reported and annotated for reviewers
-      expect(report.errors).toEqual([]);
-      expect(report.lines()).toContain(
-        "acknowledged [workspace-prevent-destroy] risky/ws (tfe_workspace.ws): can be destroyed by accident: prevent_destroy is not set. Reason: scratch workspace, recreated every run",
-      );
-      expect(annotationsOf(workspace, "@cdktf/error")).toEqual([]);
-      expect(annotationsOf(workspace, "@cdktf/info")).toHaveLength(1);
-      expect(() => app.synth()).not.toThrow();
-    });
+    const app = Testing.app();
+    // GIVEN the error acknowledged on the workspace's path
+    const acknowledgement = { rule: "workspace-prevent-destroy", resource: "risky/ws", reason: "scratch workspace, recreated every run" };
+    const { stack, workspace, policy } = riskyStack(app, [acknowledgement]);
+    // WHEN checked and synthesized
+    const report = policy.check(stack);
+    // THEN nothing fails, and the acknowledgement is reported and annotated for reviewers
+    expect(report.errors).toEqual([]);
+    expect(report.lines()).toContain(
+      "acknowledged [workspace-prevent-destroy] risky/ws (tfe_workspace.ws): can be destroyed by accident: prevent_destroy is not set. Reason: scratch workspace, recreated every run",
+    );
+    expect(annotationsOf(workspace, "@cdktf/error")).toEqual([]);
+    expect(annotationsOf(workspace, "@cdktf/info")).toHaveLength(1);
+    expect(() => app.synth()).not.toThrow();
   });
 
   it("lets an acknowledgement on a construct cover everything below it, and only for its rule", () => {
-    withTestApp((app) => {
-      const { stack, policy } = riskyStack(app, [{ rule: "admin-workspace-access", resource: "risky", reason: "the whole stack is a sandbox" }]);
-      const report = policy.check(stack);
-      expect(report.findings.map((finding) => [finding.rule.id, finding.acknowledgement !== undefined])).toEqual([
-        ["workspace-prevent-destroy", false],
-        ["admin-workspace-access", true],
-      ]);
-    });
+    const app = Testing.app();
+    const { stack, policy } = riskyStack(app, [{ rule: "admin-workspace-access", resource: "risky", reason: "the whole stack is a sandbox" }]);
+    const report = policy.check(stack);
+    expect(report.findings.map((finding) => [finding.rule.id, finding.acknowledgement !== undefined])).toEqual([
+      ["workspace-prevent-destroy", false],
+      ["admin-workspace-access", true],
+    ]);
   });
 
   it("does not let an acknowledgement cover a sibling whose name merely starts the same", () => {
-    withTestApp((app) => {
-      const { stack, policy } = riskyStack(app, [{ rule: "workspace-prevent-destroy", resource: "risky/w", reason: "names a different resource" }]);
-      expect(policy.check(stack).errors).toHaveLength(1);
-    });
+    const app = Testing.app();
+    const { stack, policy } = riskyStack(app, [{ rule: "workspace-prevent-destroy", resource: "risky/w", reason: "names a different resource" }]);
+    expect(policy.check(stack).errors).toHaveLength(1);
   });
 
   it("warns about an acknowledgement that matches nothing", () => {
-    withTestApp((app) => {
-      const { stack, policy } = riskyStack(app, [{ rule: "auto-apply", resource: "risky/ws", reason: "left over from an old config" }]);
-      expect(policy.check(stack).lines()).toContain(
-        "warning [policy] acknowledgement of auto-apply for risky/ws matched no finding; remove it or correct the resource path",
-      );
-    });
+    const app = Testing.app();
+    const { stack, policy } = riskyStack(app, [{ rule: "auto-apply", resource: "risky/ws", reason: "left over from an old config" }]);
+    expect(policy.check(stack).lines()).toContain(
+      "warning [policy] acknowledgement of auto-apply for risky/ws matched no finding; remove it or correct the resource path",
+    );
   });
 
   it("checks once: a second check and the synth reuse the report without annotating twice", () => {
-    withTestApp((app) => {
-      const { stack, workspace, policy } = riskyStack(app);
-      expect(policy.check(stack)).toBe(policy.check(stack));
-      Testing.synth(stack);
-      expect(annotationsOf(workspace, "@cdktf/error")).toHaveLength(1);
-    });
+    const app = Testing.app();
+    const { stack, workspace, policy } = riskyStack(app);
+    expect(policy.check(stack)).toBe(policy.check(stack));
+    Testing.synth(stack);
+    expect(annotationsOf(workspace, "@cdktf/error")).toHaveLength(1);
   });
 });
 
@@ -117,19 +109,19 @@ describe("WorkshopStack under the policy", () => {
     const loaded = loadConfig("workshop.config.json", NOW);
     if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
     expect(loaded.config.acknowledge).toEqual([]);
-    const report = withTestApp((app) => new WorkshopStack(app, "aws-workshop", { config: loaded.config, now: NOW }).checkPolicy());
+    const report = new WorkshopStack(Testing.app(), "aws-workshop", { config: loaded.config, now: NOW }).checkPolicy();
     expect(report.findings.map((finding) => finding.rule.id)).toEqual(["local-state-holds-tokens"]);
   });
 
   it("passes the contract's example config with only the local-state warning", () => {
-    const report = withTestApp((app) => new WorkshopStack(app, "aws-workshop", { config: validConfig(exampleConfigJson()), now: NOW }).checkPolicy());
+    const report = new WorkshopStack(Testing.app(), "aws-workshop", { config: validConfig(exampleConfigJson()), now: NOW }).checkPolicy();
     expect(report.errors).toEqual([]);
     expect(report.findings.map((finding) => finding.rule.id)).toEqual(["local-state-holds-tokens"]);
   });
 
   it("has no finding at all for the example config once the state lives in Terraform Cloud", () => {
     const json = { ...exampleConfigJson(), state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
-    const report = withTestApp((app) => new WorkshopStack(app, "aws-workshop", { config: validConfig(json), now: NOW }).checkPolicy());
+    const report = new WorkshopStack(Testing.app(), "aws-workshop", { config: validConfig(json), now: NOW }).checkPolicy();
     expect(report.findings).toEqual([]);
   });
 
@@ -138,7 +130,7 @@ describe("WorkshopStack under the policy", () => {
     const json = exampleConfigJson();
     (json.teams as Array<{ token: { expiresAt: string } }>)[0]!.token.expiresAt = "2028-01-01T00:00:00Z";
     // WHEN checked
-    const report = withTestApp((app) => new WorkshopStack(app, "aws-workshop", { config: validConfig(json), now: NOW }).checkPolicy());
+    const report = new WorkshopStack(Testing.app(), "aws-workshop", { config: validConfig(json), now: NOW }).checkPolicy();
     // THEN
     expect(report.errors.map((finding) => finding.element.path)).toEqual(["aws-workshop/team-workshop-ci/token"]);
     expect(report.lines()[0]).toMatch(/^error \[token-expires\] aws-workshop\/team-workshop-ci\/token \(tfe_team_token\.[^)]+\): expires 2028-01-01T00:00:00Z, 457 days from now, beyond the maximum lifetime of 365 days\. .* Fix: /);
@@ -146,7 +138,7 @@ describe("WorkshopStack under the policy", () => {
 
   it("honours a configured maximum lifetime", () => {
     const json = { ...exampleConfigJson(), policy: { maxTokenLifetimeDays: 30 } };
-    const report = withTestApp((app) => new WorkshopStack(app, "aws-workshop", { config: validConfig(json), now: NOW }).checkPolicy());
+    const report = new WorkshopStack(Testing.app(), "aws-workshop", { config: validConfig(json), now: NOW }).checkPolicy();
     expect(report.errors.map((finding) => finding.rule.id)).toEqual(["token-expires"]);
   });
 });
