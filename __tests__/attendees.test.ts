@@ -112,11 +112,13 @@ describe("WorkshopStack for a room of 50 attendees", () => {
   const workspaces = roomResource(stack, Workspace.tfResourceType);
   const teams = roomResource(stack, Team.tfResourceType);
 
-  it("creates 50 isolated, protected workspaces, one per attendee, keyed by name", () => {
+  it("creates 50 isolated workspaces, one per attendee, keyed by name, each removable alone and never force-deleted", () => {
     const instances = instancesOf(stack, Workspace.tfResourceType, workspaces.name);
     expect([...instances.keys()]).toEqual([...attendees].sort());
-    expect(instances.get("attendee007")).toMatchObject({ name: "aws_workshop-attendee007", lifecycle: { prevent_destroy: true } });
-    expect(workspaces.resource).toMatchObject({ name: "aws_workshop-${each.key}", lifecycle: { prevent_destroy: true } });
+    expect(instances.get("attendee007")).toMatchObject({ name: "aws_workshop-attendee007" });
+    expect(workspaces.resource).toMatchObject({ name: "aws_workshop-${each.key}" });
+    expect(workspaces.resource).not.toHaveProperty("lifecycle.prevent_destroy");
+    expect(workspaces.resource).not.toHaveProperty("force_delete");
     expect(workspaces.resource).not.toHaveProperty("vcs_repo");
     expect(Object.keys(resourcesOf(stack, Workspace.tfResourceType))).toHaveLength(2);
   });

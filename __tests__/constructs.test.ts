@@ -11,12 +11,25 @@ import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { TokenExpiry } from "../constructs/token-expiry";
-import { WorkshopOrganization } from "../constructs/workshop-organization";
+import { UNOWNED_ORGANIZATION_SETTINGS, WorkshopOrganization } from "../constructs/workshop-organization";
 import { WorkshopRoom } from "../constructs/workshop-room";
-import { WorkshopTeam } from "../constructs/workshop-team";
-import { WorkshopWorkspace } from "../constructs/workshop-workspace";
+import { UNOWNED_TEAM_SETTINGS, WorkshopTeam } from "../constructs/workshop-team";
+import { UNOWNED_EXECUTION_SETTINGS, UNOWNED_WORKSPACE_SETTINGS, WorkshopWorkspace } from "../constructs/workshop-workspace";
 
-const parsed = (synthesized: string) => JSON.parse(synthesized) as { import?: Array<{ to: string; id: string }>; removed?: Array<{ from: string }>; locals?: Record<string, unknown> };
+const parsed = (synthesized: string) =>
+  JSON.parse(synthesized) as {
+    import?: Array<{ to: string; id: string }>;
+    removed?: Array<{ from: string }>;
+    locals?: Record<string, unknown>;
+    resource?: Record<string, Record<string, Record<string, unknown>>>;
+  };
+
+/** The only resource of a type in a synthesized scope. */
+function only(synthesized: string, type: string): Record<string, unknown> {
+  const resources = Object.values(parsed(synthesized).resource?.[type] ?? {});
+  expect(resources, `one ${type}`).toHaveLength(1);
+  return resources[0]!;
+}
 
 describe("WorkshopWorkspace", () => {
   it("is a CLI-driven workspace protected from destroy, in local execution by default", () => {
@@ -26,7 +39,19 @@ describe("WorkshopWorkspace", () => {
     expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { name: "aws_workshop", organization: "acme", lifecycle: { prevent_destroy: true } });
     expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "local" });
     expect(synthesized).not.toContain("vcs_repo");
-    expect(synthesized).not.toContain("force_delete");
+    expect(only(synthesized, Workspace.tfResourceType)).not.toHaveProperty("force_delete");
+  });
+
+  it("owns only its name, description, tags and Terraform version, and on its settings only the execution mode and agent pool", () => {
+    // GIVEN a workspace WHEN synthesized
+    const synthesized = Testing.synthScope((scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop" }));
+    // THEN every other setting the provider would reset on an adopted workspace is left as it is
+    expect(only(synthesized, Workspace.tfResourceType).lifecycle).toEqual({ prevent_destroy: true, ignore_changes: UNOWNED_WORKSPACE_SETTINGS });
+    expect(only(synthesized, WorkspaceSettings.tfResourceType).lifecycle).toEqual({ ignore_changes: UNOWNED_EXECUTION_SETTINGS });
+    expect(UNOWNED_WORKSPACE_SETTINGS).toEqual(expect.arrayContaining(["allow_destroy_plan", "queue_all_runs", "speculative_enabled", "working_directory", "force_delete"]));
+    expect(UNOWNED_WORKSPACE_SETTINGS).not.toEqual(expect.arrayContaining(["name"]));
+    expect(UNOWNED_EXECUTION_SETTINGS).toEqual(expect.arrayContaining(["auto_apply", "global_remote_state", "remote_state_consumer_ids"]));
+    expect(UNOWNED_EXECUTION_SETTINGS).not.toContain("execution_mode");
   });
 
   it("takes the agent execution mode with its pool, and imports the workspace and its settings by the id given", () => {
@@ -91,6 +116,13 @@ describe("WorkshopOrganization", () => {
     expect(parsed(synthesized).import).toEqual([{ to: expect.stringMatching(/^tfe_organization\./), id: "acme" }]);
   });
 
+  it("owns only the organization's name: its email is used when it is created, and its authentication policy is the owner's", () => {
+    const synthesized = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com" }));
+    expect(only(synthesized, Organization.tfResourceType).lifecycle).toEqual({ prevent_destroy: true, ignore_changes: UNOWNED_ORGANIZATION_SETTINGS });
+    expect(UNOWNED_ORGANIZATION_SETTINGS).toEqual(expect.arrayContaining(["email", "collaborator_auth_policy"]));
+    expect(UNOWNED_ORGANIZATION_SETTINGS).not.toContain("name");
+  });
+
   it("looks an existing organization up, forgetting rather than destroying one that was created before", () => {
     const synthesized = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", create: false }));
     expect(synthesized).toHaveDataSourceWithProperties(DataTfeOrganization.tfResourceType, { name: "acme" });
@@ -102,13 +134,15 @@ describe("WorkshopOrganization", () => {
     const replacing = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", create: false, token: { rotationDays: 7, replaceExisting: true } }));
     expect(replacing).toHaveResourceWithProperties(OrganizationToken.tfResourceType, { force_regenerate: true });
     const plain = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", token: { rotationDays: 7 } }));
-    expect(plain).toHaveResourceWithProperties(OrganizationToken.tfResourceType, {});
-    expect(plain).not.toContain("force_regenerate");
+    expect(only(plain, OrganizationToken.tfResourceType)).not.toHaveProperty("force_regenerate");
+    // force_regenerate is ForceNew but only matters at creation: a change of it must never replace the token
+    expect(only(replacing, OrganizationToken.tfResourceType).lifecycle).toEqual({ ignore_changes: ["force_regenerate"] });
+    expect(only(plain, OrganizationToken.tfResourceType).lifecycle).toEqual({ ignore_changes: ["force_regenerate"] });
   });
 });
 
 describe("WorkshopRoom", () => {
-  it("gives each attendee, by name, a protected workspace, a team writing to it only, a token and, with an email, an invitation", () => {
+  it("gives each attendee, by name, a workspace removable alone, a team writing to it only, a token and, with an email, an invitation", () => {
     // GIVEN two attendees, one with an email and an existing workspace
     const synthesized = Testing.synthScope((scope) =>
       new WorkshopRoom(scope, "room", {
@@ -120,7 +154,9 @@ describe("WorkshopRoom", () => {
     );
     // THEN every resource iterates over the names, and the workspace and team are named with the prefix
     expect(Object.values(parsed(synthesized).locals ?? {})).toContainEqual(["ann", "ben"]);
-    expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { name: "lab-${each.key}", lifecycle: { prevent_destroy: true } });
+    expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { name: "lab-${each.key}", lifecycle: { ignore_changes: UNOWNED_WORKSPACE_SETTINGS } });
+    expect(only(synthesized, Workspace.tfResourceType)).not.toHaveProperty("force_delete");
+    expect(only(synthesized, Team.tfResourceType).lifecycle).toEqual({ ignore_changes: UNOWNED_TEAM_SETTINGS });
     expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "local" });
     expect(synthesized).toHaveResourceWithProperties(Team.tfResourceType, { name: "lab-${each.key}" });
     expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, { access: "write" });

@@ -1,5 +1,7 @@
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { Team } from "@cdktf/provider-tfe/lib/team";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { describe, expect, it } from "vitest";
 import { synthesize, type SynthesizedStack } from "./support";
 
@@ -52,11 +54,15 @@ describe("HashiCorp's documented tfe examples", () => {
     expect(comparable(stack)).toEqual(DOCUMENTED);
   });
 
-  it("differ only by destroy protection on the organization and the workspace", () => {
+  it("differ only by lifecycle: destroy protection on the organization and the workspace, and the settings left to their owners", () => {
     const { stack } = synthesize(EQUIVALENT_CONFIG);
-    const protectedTypes = Object.entries(stack.resource ?? {})
-      .filter(([, resources]) => Object.values(resources).some((resource) => "lifecycle" in resource))
-      .map(([type]) => type);
-    expect(protectedTypes).toEqual([Organization.tfResourceType, Workspace.tfResourceType]);
+    const lifecycles = Object.fromEntries(
+      Object.entries(stack.resource ?? {}).flatMap(([type, resources]) => Object.values(resources).flatMap((resource) => ("lifecycle" in resource ? [[type, resource.lifecycle]] : []))),
+    ) as Record<string, { prevent_destroy?: boolean; ignore_changes?: string[] }>;
+    expect(Object.keys(lifecycles)).toEqual([Organization.tfResourceType, Team.tfResourceType, Workspace.tfResourceType, WorkspaceSettings.tfResourceType]);
+    expect(lifecycles[Organization.tfResourceType]?.prevent_destroy).toBe(true);
+    expect(lifecycles[Workspace.tfResourceType]?.prevent_destroy).toBe(true);
+    expect(lifecycles[Team.tfResourceType]?.prevent_destroy).toBeUndefined();
+    expect(lifecycles[WorkspaceSettings.tfResourceType]?.prevent_destroy).toBeUndefined();
   });
 });

@@ -208,6 +208,20 @@ describe("workspace-prevent-destroy", () => {
       "test/ws: can be destroyed by accident: prevent_destroy is not set",
     ]);
   });
+
+  it("passes a room's workspaces, one for_each instance per attendee, which are removed one attendee at a time", () => {
+    // GIVEN a for_each workspace without prevent_destroy, as the room writes it
+    const room = (stack: TerraformStack) =>
+      new Workspace(stack, "room", { forEach: TerraformIterator.fromList(["alice", "bob"]), name: "aws_workshop-${each.key}", organization: "acme" });
+    // THEN it is no finding of this rule: safe delete and preflight protect it instead
+    expect(findingsOf(workspacePreventDestroy, room)).toEqual([]);
+  });
+
+  it("fails when a room's workspaces are force-deleted, the protection they rely on", () => {
+    const room = (stack: TerraformStack) =>
+      new Workspace(stack, "room", { forEach: TerraformIterator.fromList(["alice"]), name: "aws_workshop-${each.key}", organization: "acme", forceDelete: true });
+    expect(findingsOf(workspaceNoForceDelete, room)).toEqual(["test/room: sets force_delete"]);
+  });
 });
 
 describe("workspace-no-force-delete", () => {

@@ -69,6 +69,7 @@ describe("npm run synth:hcl", () => {
     expect(blocks.length).toBeGreaterThan(20);
     for (const block of blocks) expect(hcl).toContain(block);
     expect(hcl).toContain('prevent_destroy = true');
+    expect(hcl).toContain('required_version = ">= 1.7.0"');
   });
 
   it("keeps the removed block that protects an organization no longer created", async () => {

@@ -6,6 +6,7 @@ import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
+import { REQUIRED_TERRAFORM_VERSION } from "../constructs/required-version";
 import { describe, expect, it } from "vitest";
 import { exampleConfigJson, onlyResource, referenceTo, resourcesOf, synthesize } from "./support";
 
@@ -31,7 +32,7 @@ describe("WorkshopStack with the minimal config", () => {
   it("creates the organization and protects it from destroy", () => {
     const organization = onlyResource(stack, Organization.tfResourceType);
     expect(organization).toMatchObject({ name: "acme-aws-workshop", email: "facilitator@example.com" });
-    expect(organization.lifecycle).toEqual({ prevent_destroy: true });
+    expect(organization.lifecycle).toMatchObject({ prevent_destroy: true });
   });
 
   it("creates exactly the default aws_workshop workspace in that organization, protected and without VCS", () => {
@@ -39,7 +40,7 @@ describe("WorkshopStack with the minimal config", () => {
     const workspace = onlyResource(stack, Workspace.tfResourceType);
     expect(workspace.name).toBe("aws_workshop");
     expect(workspace.organization).toBe(referenceTo(stack, Organization.tfResourceType, organization, "name"));
-    expect(workspace.lifecycle).toEqual({ prevent_destroy: true });
+    expect(workspace.lifecycle).toMatchObject({ prevent_destroy: true });
     expect(workspace).not.toHaveProperty("vcs_repo");
     expect(workspace).not.toHaveProperty("force_delete");
   });
@@ -151,11 +152,21 @@ describe("WorkshopStack with richer configs", () => {
     // THEN a removed block names the address it had when it was created, and keeps the object
     const createdName = Object.keys(resourcesOf(synthesize(exampleConfigJson()).stack, Organization.tfResourceType))[0];
     expect((stack as { removed?: unknown }).removed).toEqual([{ from: `tfe_organization.${createdName}`, lifecycle: { destroy: false } }]);
-    expect(stack.terraform?.required_version).toBe(">= 1.7.0");
+    expect(stack.terraform?.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
   });
 
   it("has no removed block while it creates the organization", () => {
     expect(synthesize(exampleConfigJson()).stack).not.toHaveProperty("removed");
+  });
+
+  it("requires the Terraform that reads its import and removed blocks, whatever blocks it has", () => {
+    // GIVEN a stack with neither import nor removed blocks, and one with imports WHEN synthesized
+    const plain = synthesize(exampleConfigJson()).stack;
+    const importing = synthesize({ ...exampleConfigJson(), import: { organization: true } }).stack;
+    // THEN both state the version that reads removed (1.7) and import (1.5) blocks
+    expect(plain.terraform?.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
+    expect(importing.terraform?.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
+    expect(REQUIRED_TERRAFORM_VERSION).toBe(">= 1.7.0");
   });
 
   it("passes workspace description, tags, Terraform version and agent pool through", () => {

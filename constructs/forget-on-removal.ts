@@ -1,9 +1,6 @@
 import type { Construct } from "constructs";
 import { UnrenderedBlocks } from "./unrendered-blocks";
 
-/** The Terraform version that understands `removed` blocks. */
-const REQUIRED_VERSION = ">= 1.7.0";
-
 /** Properties of a {@link ForgetOnRemoval}. */
 export interface ForgetOnRemovalProps {
   /** Address of the resource to forget, e.g. `tfe_organization.organization_DC53FF14`. */
@@ -24,10 +21,10 @@ export class ForgetOnRemoval extends UnrenderedBlocks {
   }
 
   override toTerraform(): any {
-    return { terraform: { required_version: REQUIRED_VERSION }, removed: [{ from: this.from, lifecycle: { destroy: false } }] };
+    return { removed: [{ from: this.from, lifecycle: { destroy: false } }] };
   }
 
   toHcl(): string {
-    return `\nterraform {\n  required_version = "${REQUIRED_VERSION}"\n}\n\nremoved {\n  from = ${this.from}\n  lifecycle {\n    destroy = false\n  }\n}\n`;
+    return `\nremoved {\n  from = ${this.from}\n  lifecycle {\n    destroy = false\n  }\n}\n`;
   }
 }

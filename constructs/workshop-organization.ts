@@ -5,6 +5,26 @@ import { Construct } from "constructs";
 import { ForgetOnRemoval } from "./forget-on-removal";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
 
+/**
+ * The tfe_organization settings this project does not own: everything but the name. tfe 0.71.0 plans those a config
+ * leaves out back to their defaults (the authentication policy to password, among others), and the email is the
+ * owner's, used when the organization is created (resource_tfe_organization.go).
+ */
+export const UNOWNED_ORGANIZATION_SETTINGS = [
+  "aggregated_commit_status_enabled",
+  "allow_force_delete_workspaces",
+  "assessments_enforced",
+  "collaborator_auth_policy",
+  "cost_estimation_enabled",
+  "email",
+  "enforce_hyok",
+  "owners_team_saml_role_id",
+  "send_passing_statuses_for_untriggered_speculative_plans",
+  "session_remember_minutes",
+  "session_timeout_minutes",
+  "speculative_plan_management_enabled",
+];
+
 /** An organization token: when it expires, and whether it may replace one that exists. */
 export interface OrganizationTokenProps extends TokenExpiryProps {
   /**
@@ -53,7 +73,7 @@ export class WorkshopOrganization extends Construct {
         name: props.name,
         email: props.email,
         // Deleting an organization deletes every workspace and state in it.
-        lifecycle: { preventDestroy: true },
+        lifecycle: { preventDestroy: true, ignoreChanges: UNOWNED_ORGANIZATION_SETTINGS },
       });
       if (props.importId !== undefined) organization.importFrom(props.importId);
       this.name = organization.name;
@@ -70,6 +90,9 @@ export class WorkshopOrganization extends Construct {
         organization: this.name,
         expiredAt: new TokenExpiry(this, "token-expiry", props.token).expiredAt,
         forceRegenerate: props.token.replaceExisting === true ? true : undefined,
+        // force_regenerate only matters when the token is created, but it is ForceNew: without this, switching
+        // organization.create to false (which requires replaceExisting) would replace a token the state holds.
+        lifecycle: { ignoreChanges: ["force_regenerate"] },
       }).token;
     }
   }

@@ -9,8 +9,8 @@ import { TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdkt
 import { Construct } from "constructs";
 import { DEFAULT_ATTENDEE_ACCESS } from "../terraform-cloud/workshop";
 import { KeyedImports, type KeyedImport } from "./keyed-imports";
-import { accessArguments, type WorkspaceAccess } from "./workshop-team";
-import { executionArguments, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
+import { accessArguments, UNOWNED_TEAM_SETTINGS, type WorkspaceAccess } from "./workshop-team";
+import { executionArguments, UNOWNED_WORKSPACE_SETTINGS, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
 
 /** Import ids of what exists already for one attendee and is imported instead of created. */
 export interface RoomImportIds {
@@ -75,8 +75,8 @@ function keyedByName(scope: Construct, id: string, items: ReadonlyArray<{ readon
 }
 
 /**
- * A room of attendees, each with an isolated environment: a workspace of their own (protected from destroy,
- * never connected to VCS), a team that reaches that workspace only, an expiring team token to hand out and,
+ * A room of attendees, each with an isolated environment: a workspace of their own (removed one attendee at a
+ * time with safe delete, never connected to VCS), a team that reaches that workspace only, an expiring team token to hand out and,
  * with an email, an invitation. Each resource is one `for_each` over the attendees, keyed by name: the
  * synth costs next to nothing per attendee, and adding one only adds instances.
  */
@@ -97,11 +97,20 @@ export class WorkshopRoom extends Construct {
     const attendees = TerraformIterator.fromList(new TerraformLocal(this, "attendee-names", props.attendees.map((attendee) => attendee.name)).asList);
     const workspaceName = `${props.workspacePrefix}${attendees.key}`;
 
-    const workspaces = new Workspace(this, "workspaces", { forEach: attendees, organization: props.organization, name: workspaceName, ...workspaceArguments(settings) });
+    // No prevent_destroy: Terraform honours it per resource, so it would forbid removing any one attendee. A room
+    // workspace is deleted with Terraform Cloud's safe delete (never force_delete), which refuses while it manages
+    // resources, and preflight refuses beforehand to remove one that manages resources or holds state.
+    const workspaces = new Workspace(this, "workspaces", {
+      forEach: attendees,
+      organization: props.organization,
+      name: workspaceName,
+      ...workspaceArguments(settings),
+      lifecycle: { ignoreChanges: UNOWNED_WORKSPACE_SETTINGS },
+    });
     const eachWorkspace = TerraformIterator.fromResources(workspaces);
     const workspaceSettings = new WorkspaceSettings(this, "settings", { forEach: eachWorkspace, workspaceId: eachWorkspace.getString("id"), ...executionArguments(settings) });
 
-    const teams = new Team(this, "teams", { forEach: attendees, organization: props.organization, name: workspaceName });
+    const teams = new Team(this, "teams", { forEach: attendees, organization: props.organization, name: workspaceName, lifecycle: { ignoreChanges: UNOWNED_TEAM_SETTINGS } });
     const eachTeam = TerraformIterator.fromResources(teams);
     const grants = new TeamAccess(this, "access", {
       forEach: eachTeam,

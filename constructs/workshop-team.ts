@@ -24,6 +24,12 @@ export interface WorkspaceGrant {
   readonly importId?: string;
 }
 
+/**
+ * The tfe_team settings this project does not own: tfe 0.71.0 plans them back to its default (the member token
+ * setting) or clears them (the SSO team id) when a config leaves them out (resource_tfe_team.go).
+ */
+export const UNOWNED_TEAM_SETTINGS = ["allow_member_token_management", "sso_team_id"];
+
 /** The tfe_team_access arguments for an access: the level, or a permissions block (never both). */
 export function accessArguments(access: WorkspaceAccess): { access: string } | { permissions: [TeamAccessPermissions] } {
   return typeof access === "string" ? { access } : { permissions: [access] };
@@ -77,6 +83,7 @@ export class WorkshopTeam extends Construct {
       organization: props.organization,
       name: props.name,
       organizationAccess: props.organizationAccess,
+      lifecycle: { ignoreChanges: UNOWNED_TEAM_SETTINGS },
     });
     // Every attribute read makes a new token for cdktf to resolve; read the id once.
     this.id = team.id;

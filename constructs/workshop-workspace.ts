@@ -46,20 +46,52 @@ export interface WorkshopWorkspaceProps extends WorkspaceSettingsProps {
   readonly importId?: string;
 }
 
-/** The tfe_workspace arguments every workshop workspace shares: no VCS connection, destroy protection. */
+/**
+ * The tfe_workspace settings this project does not own. The provider plans each one it leaves out back to its
+ * default (or to nothing), which would reset an adopted workspace, or one a facilitator changed by hand; Terraform
+ * uses them only when it creates the workspace. Read from resource_tfe_workspace.go of tfe 0.71.0.
+ */
+export const UNOWNED_WORKSPACE_SETTINGS = [
+  "allow_destroy_plan",
+  "auto_apply_run_trigger",
+  "auto_destroy_activity_duration",
+  "auto_destroy_at",
+  "file_triggers_enabled",
+  "force_delete",
+  "hyok_enabled",
+  "queue_all_runs",
+  "source_name",
+  "source_url",
+  "speculative_enabled",
+  "ssh_key_id",
+  "structured_run_output_enabled",
+  "trigger_patterns",
+  "trigger_prefixes",
+  "working_directory",
+];
+
+/**
+ * The tfe_workspace_settings arguments this project does not own: tfe 0.71.0's update sends those a config leaves
+ * out as false or empty whenever anything else changes (resource_tfe_workspace_settings.go, updateSettings).
+ */
+export const UNOWNED_EXECUTION_SETTINGS = ["assessments_enabled", "auto_apply", "description", "global_remote_state", "remote_state_consumer_ids", "tags"];
+
+/** The tfe_workspace arguments every workshop workspace shares: no VCS connection, and only its own settings owned. */
 export function workspaceArguments(settings: WorkspaceSettingsProps) {
   return {
     description: settings.description,
     tagNames: settings.tags === undefined ? undefined : [...settings.tags],
     terraformVersion: settings.terraformVersion,
-    // The state inside is the attendees' work: destroying the workspace would delete it.
-    lifecycle: { preventDestroy: true },
   };
 }
 
 /** The tfe_workspace_settings arguments: the execution mode, which tfe 0.71 no longer takes on the workspace. */
 export function executionArguments(settings: WorkspaceSettingsProps) {
-  return { executionMode: settings.executionMode ?? DEFAULT_EXECUTION_MODE, agentPoolId: settings.agentPoolId };
+  return {
+    executionMode: settings.executionMode ?? DEFAULT_EXECUTION_MODE,
+    agentPoolId: settings.agentPoolId,
+    lifecycle: { ignoreChanges: UNOWNED_EXECUTION_SETTINGS },
+  };
 }
 
 /**
@@ -76,6 +108,8 @@ export class WorkshopWorkspace extends Construct {
       organization: props.organization,
       name: props.name,
       ...workspaceArguments(props),
+      // The state inside is someone's work: destroying the workspace would delete it.
+      lifecycle: { preventDestroy: true, ignoreChanges: UNOWNED_WORKSPACE_SETTINGS },
     });
     this.id = workspace.id;
     const settings = new WorkspaceSettings(this, "settings", {

@@ -66,8 +66,14 @@ export function firstUnknown(sources: readonly Source[]): Extract<Source, { read
   return sources.find((source): source is Extract<Source, { readonly kind: "unknown" }> => source.kind === "unknown");
 }
 
-/** A rule requiring `prevent_destroy` on every resource of a type that holds other people's work. */
-export function preventDestroyRule(props: { readonly id: string; readonly type: string; readonly explanation: string }): PolicyRule {
+/** A rule requiring `prevent_destroy` on the resources of a type that hold other people's work. */
+export function preventDestroyRule(props: {
+  readonly id: string;
+  readonly type: string;
+  readonly explanation: string;
+  /** Resources of the type that are protected otherwise, and need no prevent_destroy. */
+  readonly exempt?: (element: PolicyElement) => boolean;
+}): PolicyRule {
   return {
     id: props.id,
     level: "error",
@@ -75,7 +81,7 @@ export function preventDestroyRule(props: { readonly id: string; readonly type: 
     fix: `set lifecycle { prevent_destroy = true } on the ${props.type} resource.`,
     check: (element) => {
       const lifecycle = element.attributes.lifecycle as { readonly prevent_destroy?: unknown } | undefined;
-      return isResourceOf(element, props.type) && lifecycle?.prevent_destroy !== true
+      return isResourceOf(element, props.type) && lifecycle?.prevent_destroy !== true && props.exempt?.(element) !== true
         ? "can be destroyed by accident: prevent_destroy is not set"
         : undefined;
     },

@@ -8,6 +8,7 @@ import { importIds, type ImportIds } from "../config/imports";
 import { WorkshopOrganization, type OrganizationTokenProps, type WorkshopOrganizationProps } from "../constructs/workshop-organization";
 import { WorkshopRoom } from "../constructs/workshop-room";
 import { WorkshopTeam, type TeamTokenProps, type WorkshopTeamProps } from "../constructs/workshop-team";
+import { RequiredVersion } from "../constructs/required-version";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { WorkshopWorkspace, type WorkspaceSettingsProps } from "../constructs/workshop-workspace";
 import { WORKSHOP_RULES } from "../policy/rules";
@@ -95,6 +96,7 @@ export class WorkshopStack extends TerraformStack {
     // No token here: the provider reads TFE_TOKEN or the `terraform login` credentials, and TFE_HOSTNAME,
     // itself at deploy time, so no secret ever reaches the synthesized JSON.
     new TfeProvider(this, "tfe", {});
+    new RequiredVersion(this, "required-version");
     this.addBackend(config.state);
     const room = attendeeRoom(config);
     const tokens = [config.organization.token, ...config.teams.map((team) => team.token), ...(room.environments.length > 0 ? [room.token] : [])];
