@@ -1,0 +1,218 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { StackJson } from "../terraform/stack-json";
+import { PlannerDirectory, type Plan, type PlannedChange } from "./planner/terraform";
+import { synthesize } from "./support";
+
+/**
+ * The room after its first deploy, planned by Terraform itself: each version of the config is synthesized, its
+ * provider resources stood in for by `terraform_data` (planner/), applied, and the next version planned against
+ * that state. What Terraform would create, update, replace, delete, import or forget is read from its own plan.
+ */
+
+const ORGANIZATION = { name: "acme-aws-workshop", email: "facilitator@example.com" };
+const PIPELINE = { name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } };
+
+/** The README's room: the workshop's workspace, its pipeline team and three attendees, one invited by email. */
+function room(change: { names?: unknown[]; teams?: unknown[]; organization?: Record<string, unknown>; import?: unknown; workspaces?: unknown[] } = {}) {
+  return {
+    organization: change.organization ?? ORGANIZATION,
+    workspaces: change.workspaces ?? [{ name: "aws_workshop", executionMode: "local" }],
+    teams: change.teams ?? [PIPELINE],
+    attendees: { names: change.names ?? ["alice", { name: "bob", email: "bob@example.com" }, "carol"] },
+    ...(change.import === undefined ? {} : { import: change.import }),
+  };
+}
+
+const stackOf = (config: unknown) => synthesize(config).stack as StackJson;
+
+/** An address without cdktf's hash, `tfe_team.attendees_teams["dave"]`: what a person reads in a plan. */
+const readable = (address: string) => address.replace(/_[0-9A-F]{8}(?=\[|$)/, "");
+
+/** Every change that is not a no-op, as `action address`, sorted; a plan Terraform refused fails the test with its error. */
+function changesOf(plan: Plan): string[] {
+  if (!plan.ok) throw new Error(`Terraform refused the plan:\n${plan.error}`);
+  return [...plan.changes]
+    .filter(([, change]) => change.action !== "no-op")
+    .map(([address, change]) => `${change.action} ${readable(address)}`)
+    .sort();
+}
+
+/** The change of the one address whose readable form is given. */
+function changeAt(plan: Plan, address: string): PlannedChange {
+  if (!plan.ok) throw new Error(plan.error);
+  const found = [...plan.changes].filter(([candidate]) => readable(candidate) === address);
+  expect(found, address).toHaveLength(1);
+  return found[0]![1];
+}
+
+/** The five instances every attendee has. */
+const attendeeInstances = (name: string) => [
+  `tfe_team.attendees_teams["${name}"]`,
+  `tfe_team_access.attendees_access["${name}"]`,
+  `tfe_team_token.attendees_tokens["${name}"]`,
+  `tfe_workspace.attendees_workspaces["${name}"]`,
+  `tfe_workspace_settings.attendees_settings["${name}"]`,
+];
+
+describe.concurrent("the room after its first deploy, in Terraform's own planner", () => {
+  let deployed: PlannerDirectory;
+  beforeAll(async () => {
+    // GIVEN the room deployed
+    deployed = await PlannerDirectory.create();
+    const first = await deployed.apply(stackOf(room()));
+    expect(changesOf(first).every((change) => change.startsWith("create "))).toBe(true);
+  });
+
+  it("plans no change when the same config is deployed again", async () => {
+    expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual([]);
+  });
+
+  it("plans no change when the attendees are listed in another order", async () => {
+    const reordered = room({ names: ["carol", { name: "bob", email: "bob@example.com" }, "alice"] });
+    expect(changesOf(await deployed.copy().plan(stackOf(reordered)))).toEqual([]);
+  });
+
+  it("creates only the late attendee's environment, invitation included", async () => {
+    const late = room({ names: ["alice", { name: "bob", email: "bob@example.com" }, "carol", { name: "dave", email: "dave@example.com" }] });
+    expect(changesOf(await deployed.copy().plan(stackOf(late)))).toEqual(
+      [
+        ...attendeeInstances("dave"),
+        'tfe_organization_membership.attendees_memberships["dave"]',
+        'tfe_team_organization_member.attendees_team-memberships["dave"]',
+      ]
+        .map((address) => `create ${address}`)
+        .sort(),
+    );
+  });
+
+  it("deletes only the no-show's environment, and Terraform accepts the plan", async () => {
+    const withoutCarol = room({ names: ["alice", { name: "bob", email: "bob@example.com" }] });
+    expect(changesOf(await deployed.copy().plan(stackOf(withoutCarol)))).toEqual(attendeeInstances("carol").map((address) => `delete ${address}`));
+  });
+
+  it("adds a team with its access, and removes it again with nothing else", async () => {
+    const observers = { name: "observers", access: { aws_workshop: "read" } };
+    const added = deployed.copy();
+    expect(changesOf(await added.apply(stackOf(room({ teams: [PIPELINE, observers] }))))).toEqual([
+      "create tfe_team.team-observers_team",
+      "create tfe_team_access.team-observers_access-aws_workshop",
+    ]);
+    expect(changesOf(await added.plan(stackOf(room())))).toEqual(["delete tfe_team.team-observers_team", "delete tfe_team_access.team-observers_access-aws_workshop"]);
+  });
+
+  it("replaces only the pipeline's token when its rotation period changes", async () => {
+    const weekly = room({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
+    expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([
+      "replace tfe_team_token.team-workshop-pipeline_token",
+      "update time_rotating.team-workshop-pipeline_token-expiry_rotation",
+    ]);
+  });
+
+  it("replaces every attendee token, and nothing else, once the room's rotation time has passed", async () => {
+    // GIVEN the rotation time passed: time_rotating's Read drops itself from the state
+    const rotated = deployed.copy();
+    await rotated.forget("time_rotating.attendee-token-expiry_rotation_80A972EF");
+    // THEN the next deploy makes a new rotation and new tokens
+    expect(changesOf(await rotated.plan(stackOf(room())))).toEqual([
+      'replace tfe_team_token.attendees_tokens["alice"]',
+      'replace tfe_team_token.attendees_tokens["bob"]',
+      'replace tfe_team_token.attendees_tokens["carol"]',
+      "create time_rotating.attendee-token-expiry_rotation",
+    ].sort());
+  });
+
+  it("tears the room down: every attendee's and team's object goes, the organization and the workshop's workspace stay", async () => {
+    const teardown = { ...room({ teams: [] }), attendees: [] };
+    expect(changesOf(await deployed.copy().plan(stackOf(teardown)))).toEqual(
+      [
+        ...["alice", "bob", "carol"].flatMap(attendeeInstances),
+        'tfe_organization_membership.attendees_memberships["bob"]',
+        'tfe_team_organization_member.attendees_team-memberships["bob"]',
+        "tfe_team.team-workshop-pipeline_team",
+        "tfe_team_access.team-workshop-pipeline_access-aws_workshop",
+        "tfe_team_token.team-workshop-pipeline_token",
+        "time_rotating.attendee-token-expiry_rotation",
+        "time_rotating.team-workshop-pipeline_token-expiry_rotation",
+      ]
+        .map((address) => `delete ${address}`)
+        .sort(),
+    );
+  });
+
+  it("refuses, in Terraform itself, to rename the organization, which would replace every workspace in it", async () => {
+    const plan = await deployed.copy().plan(stackOf(room({ organization: { ...ORGANIZATION, name: "acme-renamed" } })));
+    expect(plan.ok).toBe(false);
+    expect(plan.ok ? "" : plan.error).toContain("Instance cannot be destroyed");
+  });
+});
+
+describe.concurrent("the organization switched from created to looked up, in Terraform's own planner", () => {
+  it("forgets the organization and keeps its token and everything else", async () => {
+    // GIVEN a room whose organization the stack created, with an organization token
+    const created = room({ organization: { ...ORGANIZATION, token: { rotationDays: 30 } } });
+    const directory = await PlannerDirectory.create();
+    await directory.apply(stackOf(created));
+    // WHEN the organization is only looked up from now on (which requires replaceExisting for its token)
+    const lookedUp = room({ organization: { ...ORGANIZATION, create: false, token: { rotationDays: 30, replaceExisting: true } } });
+    // THEN Terraform forgets it, and replaces nothing
+    expect(changesOf(await directory.plan(stackOf(lookedUp)))).toEqual(["forget tfe_organization.organization"]);
+  });
+});
+
+describe.concurrent("adopting what exists, in Terraform's own planner", () => {
+  const adopting = room({ names: [], import: { organization: true, workspaces: ["aws_workshop"], teams: ["workshop-pipeline"] } });
+  const ADDRESSES = {
+    organization: "tfe_organization.organization_DC53FF14",
+    workspace: "tfe_workspace.workspace-aws_workshop_workspace_0738F395",
+    settings: "tfe_workspace_settings.workspace-aws_workshop_settings_1ACAE252",
+    team: "tfe_team.team-workshop-pipeline_team_EB4084F8",
+  };
+
+  it("imports exactly what the config names", async () => {
+    expect(await (await PlannerDirectory.create()).imports(stackOf(adopting))).toEqual(Object.values(ADDRESSES).sort());
+  });
+
+  it("changes only what the config owns of what it adopts: the execution mode, never the owner's settings", async () => {
+    // GIVEN the organization, workspace and team made by hand, with settings of their own
+    const directory = await PlannerDirectory.create();
+    const handMade = new Map<string, Record<string, unknown>>([
+      [ADDRESSES.organization, { email: "owner@acme.example", collaborator_auth_policy: "two_factor_mandatory", session_timeout_minutes: 20160, enforce_hyok: true }],
+      [ADDRESSES.workspace, { queue_all_runs: false, working_directory: "infra", allow_destroy_plan: false, ssh_key_id: "sshkey-1" }],
+      [ADDRESSES.settings, { execution_mode: "remote", auto_apply: true, global_remote_state: true, description: "by hand" }],
+      [ADDRESSES.team, { sso_team_id: "sso-workshop", allow_member_token_management: false }],
+    ]);
+    await directory.adoptExisting(stackOf(adopting), handMade);
+    // WHEN the adopting config is planned
+    const plan = await directory.plan(stackOf(adopting));
+    // THEN the organization, workspace and team are left as they are; the settings only change execution mode
+    expect(changeAt(plan, "tfe_organization.organization").action).toBe("no-op");
+    expect(changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace").action).toBe("no-op");
+    expect(changeAt(plan, "tfe_team.team-workshop-pipeline_team").action).toBe("no-op");
+    const settings = changeAt(plan, "tfe_workspace_settings.workspace-aws_workshop_settings");
+    expect(settings.action).toBe("update");
+    expect(settings.after).toMatchObject({ execution_mode: "local", auto_apply: true, global_remote_state: true, description: "by hand" });
+    expect(changeAt(plan, "tfe_organization.organization").after).toMatchObject(handMade.get(ADDRESSES.organization)!);
+    expect(changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace").after).toMatchObject(handMade.get(ADDRESSES.workspace)!);
+    expect(changeAt(plan, "tfe_team.team-workshop-pipeline_team").after).toMatchObject(handMade.get(ADDRESSES.team)!);
+  });
+
+  it("would reset the owner's settings without the config's ignore_changes, as the provider plans its defaults", async () => {
+    // GIVEN the same hand-made organization, and a stack whose organization owns every setting
+    const directory = await PlannerDirectory.create();
+    const owningEverything = JSON.parse(JSON.stringify(stackOf(adopting))) as { resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>> };
+    delete owningEverything.resource.tfe_organization!.organization_DC53FF14!.lifecycle!.ignore_changes;
+    await directory.adoptExisting(
+      owningEverything as unknown as StackJson,
+      new Map([
+        [ADDRESSES.organization, { collaborator_auth_policy: "two_factor_mandatory" }],
+        [ADDRESSES.workspace, {}],
+        [ADDRESSES.settings, {}],
+        [ADDRESSES.team, {}],
+      ]),
+    );
+    // THEN the planner sees what the issue saw: two-factor authentication planned back to password
+    const organization = changeAt(await directory.plan(owningEverything as unknown as StackJson), "tfe_organization.organization");
+    expect(organization.action).toBe("update");
+    expect(organization.after).toMatchObject({ collaborator_auth_policy: "password" });
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * What the planner needs to know of each provider resource the stack uses, written from the provider source
+ * at the pinned versions (hashicorp/terraform-provider-tfe v0.71.0, hashicorp/terraform-provider-time v0.13.1);
+ * `source` names the file each entry comes from. Nothing here is guessed from documentation.
+ */
+export interface ProviderSchema {
+  /** The file of the provider repository that defines the resource. */
+  readonly source: string;
+  /** Every argument the resource takes; anything else the stack sets is a mistake of the table or the stack. */
+  readonly arguments: readonly string[];
+  /** Arguments whose change replaces the object: SDKv2 `ForceNew`, plugin-framework `RequiresReplace`. */
+  readonly forceNew: readonly string[];
+  /**
+   * What the provider plans for an argument the config leaves out: a schema `Default`, or, for a plugin-framework
+   * resource without one, the value its Update sends for an omitted optional+computed argument (unknown read as
+   * zero). An adopted object whose value differs is planned back to this.
+   */
+  readonly defaults: Readonly<Record<string, unknown>>;
+  /**
+   * Attributes only the provider sets, and when their value changes: with a replacement only (`replace`, such as
+   * a token), or with any update of the object (`update`, such as a rotation time).
+   */
+  readonly computed: Readonly<Record<string, "replace" | "update">>;
+}
+
+const TFE = "hashicorp/terraform-provider-tfe v0.71.0";
+const TIME = "hashicorp/terraform-provider-time v0.13.1";
+
+export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<string, ProviderSchema>([
+  [
+    "tfe_organization",
+    {
+      source: `${TFE} internal/provider/resource_tfe_organization.go`,
+      arguments: [
+        "name",
+        "email",
+        "session_timeout_minutes",
+        "session_remember_minutes",
+        "collaborator_auth_policy",
+        "owners_team_saml_role_id",
+        "cost_estimation_enabled",
+        "send_passing_statuses_for_untriggered_speculative_plans",
+        "aggregated_commit_status_enabled",
+        "assessments_enforced",
+        "allow_force_delete_workspaces",
+        "speculative_plan_management_enabled",
+        "enforce_hyok",
+      ],
+      forceNew: [],
+      defaults: { collaborator_auth_policy: "password", allow_force_delete_workspaces: false, speculative_plan_management_enabled: true, enforce_hyok: false },
+      // The id is the name, so a rename changes it.
+      computed: { default_project_id: "replace" },
+    },
+  ],
+  [
+    "tfe_organization_token",
+    {
+      source: `${TFE} internal/provider/resource_tfe_organization_token.go`,
+      arguments: ["organization", "force_regenerate", "expired_at"],
+      forceNew: ["organization", "force_regenerate", "expired_at"],
+      defaults: {},
+      computed: { token: "replace" },
+    },
+  ],
+  [
+    "tfe_workspace",
+    {
+      source: `${TFE} internal/provider/resource_tfe_workspace.go`,
+      arguments: [
+        "name",
+        "organization",
+        "description",
+        "agent_pool_id",
+        "allow_destroy_plan",
+        "auto_apply",
+        "auto_apply_run_trigger",
+        "auto_destroy_at",
+        "auto_destroy_activity_duration",
+        "execution_mode",
+        "file_triggers_enabled",
+        "global_remote_state",
+        "remote_state_consumer_ids",
+        "assessments_enabled",
+        "operations",
+        "project_id",
+        "queue_all_runs",
+        "source_name",
+        "source_url",
+        "speculative_enabled",
+        "ssh_key_id",
+        "structured_run_output_enabled",
+        "tag_names",
+        "ignore_additional_tag_names",
+        "tags",
+        "ignore_additional_tags",
+        "terraform_version",
+        "trigger_prefixes",
+        "trigger_patterns",
+        "working_directory",
+        "vcs_repo",
+        "force_delete",
+        "hyok_enabled",
+      ],
+      forceNew: ["organization"],
+      defaults: {
+        allow_destroy_plan: true,
+        auto_apply_run_trigger: false,
+        file_triggers_enabled: true,
+        queue_all_runs: true,
+        speculative_enabled: true,
+        ssh_key_id: "",
+        structured_run_output_enabled: true,
+        working_directory: "",
+        force_delete: false,
+      },
+      computed: { resource_count: "update", html_url: "update", inherits_project_auto_destroy: "update", effective_tags: "update" },
+    },
+  ],
+  [
+    "tfe_workspace_settings",
+    {
+      source: `${TFE} internal/provider/resource_tfe_workspace_settings.go`,
+      arguments: ["workspace_id", "execution_mode", "agent_pool_id", "global_remote_state", "remote_state_consumer_ids", "description", "auto_apply", "assessments_enabled", "tags"],
+      forceNew: ["workspace_id"],
+      // No schema defaults: updateSettings sends these three as false when the config leaves them out and
+      // anything else changes (optional+computed without UseStateForUnknown are planned unknown, read as false).
+      defaults: { auto_apply: false, assessments_enabled: false, global_remote_state: false },
+      computed: { overwrites: "update", effective_tags: "update" },
+    },
+  ],
+  [
+    "tfe_team",
+    {
+      source: `${TFE} internal/provider/resource_tfe_team.go`,
+      arguments: ["name", "organization", "organization_access", "visibility", "sso_team_id", "allow_member_token_management"],
+      forceNew: ["organization"],
+      defaults: { allow_member_token_management: true },
+      computed: {},
+    },
+  ],
+  [
+    "tfe_team_access",
+    {
+      source: `${TFE} internal/provider/resource_tfe_team_access.go`,
+      arguments: ["access", "permissions", "team_id", "workspace_id"],
+      forceNew: ["team_id", "workspace_id"],
+      defaults: {},
+      computed: {},
+    },
+  ],
+  [
+    "tfe_team_token",
+    {
+      source: `${TFE} internal/provider/resource_tfe_team_token.go`,
+      arguments: ["team_id", "force_regenerate", "expired_at", "description"],
+      forceNew: ["team_id", "force_regenerate", "expired_at", "description"],
+      defaults: {},
+      computed: { token: "replace" },
+    },
+  ],
+  [
+    "tfe_organization_membership",
+    {
+      source: `${TFE} internal/provider/resource_tfe_organization_membership.go`,
+      arguments: ["email", "organization"],
+      forceNew: ["email", "organization"],
+      defaults: {},
+      computed: { user_id: "replace", username: "replace" },
+    },
+  ],
+  [
+    "tfe_team_organization_member",
+    {
+      source: `${TFE} internal/provider/resource_tfe_team_organization_member.go`,
+      arguments: ["team_id", "organization_membership_id"],
+      forceNew: ["team_id", "organization_membership_id"],
+      defaults: {},
+      computed: {},
+    },
+  ],
+  [
+    "tfe_project",
+    {
+      source: `${TFE} internal/provider/resource_tfe_project.go`,
+      arguments: ["name", "description", "organization", "auto_destroy_activity_duration", "tags", "ignore_additional_tags"],
+      forceNew: ["organization"],
+      // Update sends an omitted description as "" and deletes every tag binding for omitted tags, whenever anything
+      // else changes (optional+computed without UseStateForUnknown).
+      defaults: { description: "", tags: {} },
+      computed: {},
+    },
+  ],
+  [
+    "time_rotating",
+    {
+      source: `${TIME} internal/provider/resource_time_rotating.go`,
+      arguments: ["rotation_days", "rotation_hours", "rotation_minutes", "rotation_months", "rotation_years", "rotation_rfc3339", "rfc3339", "triggers"],
+      forceNew: ["rfc3339", "triggers"],
+      defaults: {},
+      // A changed period is an in-place update that recomputes the rotation time from the same base.
+      computed: { rotation_rfc3339: "update", year: "update", month: "update", day: "update", hour: "update", minute: "update", second: "update", unix: "update" },
+    },
+  ],
+  [
+    "tfe_organization_data",
+    {
+      source: `${TFE} internal/provider/data_source_organization.go`,
+      arguments: ["name"],
+      forceNew: [],
+      defaults: {},
+      computed: { external_id: "replace", email: "update", default_project_id: "replace", collaborator_auth_policy: "update" },
+    },
+  ],
+]);
+
+/** The table's entry for a data source type, kept apart from the resource of the same name. */
+export const dataSourceSchemaKey = (type: string) => `${type}_data`;

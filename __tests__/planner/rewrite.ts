@@ -1,0 +1,303 @@
+import type { Attributes, StackJson } from "../../terraform/stack-json";
+import { dataSourceSchemaKey, PROVIDER_SCHEMAS, type ProviderSchema } from "./provider-schemas";
+import { asExpression, maskStrings, rewriteTemplate } from "./templates";
+
+/**
+ * The synthesized stack made plannable without the providers: every provider resource becomes Terraform's
+ * built-in `terraform_data`, its arguments (with the provider's defaults for those the config leaves out) in
+ * `input`, its ForceNew arguments in `triggers_replace`; references, `for_each`, `lifecycle`, `import`, `removed`
+ * and outputs are kept, pointed at the stand-ins. Data sources become locals, known at plan time as a data
+ * source of literal arguments is. What Terraform then plans between two versions is what it would plan with
+ * the providers, as far as the table of `provider-schemas.ts` describes them.
+ */
+export interface Plannable {
+  /** The Terraform JSON to plan; `terraform_data.<type>__<name>` stands for `<type>.<name>`. */
+  readonly json: Record<string, unknown>;
+}
+
+/** Top-level arguments of a resource block that are Terraform's, not the provider's. */
+const META_ARGUMENTS = new Set(["//", "for_each", "count", "depends_on", "lifecycle", "provider", "provisioner", "connection"]);
+const TRAVERSAL = /(?<![\w.\]-])([A-Za-z_][\w-]*)((?:\.[A-Za-z_*][\w-]*|\[[^\]]*\])*)/g;
+const FOR_HEADER = /\bfor\s+([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([A-Za-z_][\w-]*\.[\w-]+)\s*:/g;
+
+const standInName = (type: string, name: string) => `${type}__${name}`;
+/** The stand-in of the arguments a resource ignores. */
+export const unownedName = (standIn: string) => `${standIn}__unowned`;
+const dataLocalName = (type: string, name: string) => `data_${type}__${name}`;
+
+function schemaOf(type: string): ProviderSchema {
+  const schema = PROVIDER_SCHEMAS.get(type);
+  if (schema === undefined) throw new Error(`the planner has no schema for ${type}: add it to provider-schemas.ts from the provider's source`);
+  return schema;
+}
+
+/** The steps of a traversal's rest: `.name`, `[index]`. */
+function steps(rest: string): string[] {
+  return rest.match(/\.[A-Za-z_*][\w-]*|\[[^\]]*\]/g) ?? [];
+}
+
+/** What rewriting one block's expressions needs: the block's own `for_each` source, and where to record a dependency. */
+interface Scope {
+  /** The resource a `for_each = <resource>` iterates, whose instance `each.value` is. */
+  readonly eachOver?: { readonly type: string; readonly name: string };
+  /** Called with the stand-in address of a resource whose argument was written in place of a reference to it. */
+  readonly dependsOn: (standIn: string) => void;
+}
+
+class Rewriter {
+  private readonly resources: Readonly<Record<string, Readonly<Record<string, Attributes>>>>;
+
+  constructor(stack: StackJson) {
+    this.resources = stack.resource ?? {};
+    for (const type of Object.keys(this.resources)) schemaOf(type);
+  }
+
+  private isResource(type: string, name: string | undefined): name is string {
+    return name !== undefined && Object.hasOwn(this.resources, type) && Object.hasOwn(this.resources[type]!, name);
+  }
+
+  /** An attribute read of an instance of a resource type, on the stand-in instance `base`. */
+  private attributeOf(type: string, base: string, attribute: string, further: readonly string[], inline: () => string): string {
+    const schema = schemaOf(type);
+    if (further.length > 0) throw new Error(`${base}.${attribute}${further.join("")}: the planner does not read into an attribute`);
+    if (attribute === "id" || schema.computed[attribute] === "replace") return `${base}.id`;
+    if (schema.computed[attribute] === "update") return `jsonencode(${base}.output)`;
+    if (schema.arguments.includes(attribute)) return inline();
+    throw new Error(`${type}.${attribute} is not in the planner's schema of ${type}: add it to provider-schemas.ts from the provider's source`);
+  }
+
+  /** A read of a resource `type.name` with the steps after it. */
+  private resourceRead(type: string, name: string, rest: readonly string[], scope: Scope): string {
+    const standIn = `terraform_data.${standInName(type, name)}`;
+    const [first, ...others] = rest;
+    const index = first?.startsWith("[") === true ? first : undefined;
+    const [attributeStep, ...further] = index === undefined ? rest : others;
+    const base = `${standIn}${index === undefined ? "" : rewriteIndex(index, (expression) => this.expression(expression, scope))}`;
+    if (attributeStep === undefined) return base;
+    const attribute = attributeStep.slice(1);
+    return this.attributeOf(type, base, attribute, further, () => {
+      const block = this.resources[type]![name]!;
+      if (index !== undefined || block.for_each !== undefined) throw new Error(`${type}.${name}.${attribute}: the planner writes arguments in place only for resources without for_each`);
+      scope.dependsOn(standIn);
+      const schema = schemaOf(type);
+      const value = Object.hasOwn(block, attribute) ? block[attribute] : Object.hasOwn(schema.defaults, attribute) ? schema.defaults[attribute] : null;
+      return typeof value === "string" ? asExpression(this.template(value, { dependsOn: scope.dependsOn })) : JSON.stringify(value);
+    });
+  }
+
+  /** Rewrites the references of one expression. */
+  expression(expression: string, scope: Scope): string {
+    const masked = maskStrings(expression);
+    const forVariables = new Map<string, { readonly type: string; readonly name: string }>();
+    for (const [, first, second, collection] of masked.matchAll(FOR_HEADER)) {
+      const [type, name] = collection!.split(".");
+      if (this.isResource(type!, name)) forVariables.set(second ?? first!, { type: type!, name });
+    }
+    let rewritten = "";
+    let done = 0;
+    for (const match of masked.matchAll(TRAVERSAL)) {
+      const [text, root, rest] = match;
+      const start = match.index;
+      if (masked.charAt(start + text.length) === "(") continue;
+      const parts = steps(rest ?? "");
+      const replacement = this.traversal(root!, parts, forVariables, scope);
+      if (replacement === undefined) continue;
+      rewritten += expression.slice(done, start) + replacement;
+      done = start + text.length;
+    }
+    return rewritten + expression.slice(done);
+  }
+
+  private traversal(root: string, parts: readonly string[], forVariables: ReadonlyMap<string, { readonly type: string; readonly name: string }>, scope: Scope): string | undefined {
+    const [first, second, ...others] = parts;
+    const name = first?.slice(1);
+    if (first?.startsWith(".") === true && this.isResource(root, name)) return this.resourceRead(root, name, parts.slice(1), scope);
+    if (root === "data" && first?.startsWith(".") === true && second?.startsWith(".") === true) {
+      const local = `local.${dataLocalName(first.slice(1), second.slice(1))}`;
+      return `${local}${others.join("")}`;
+    }
+    const bound = forVariables.get(root);
+    if (bound !== undefined && first?.startsWith(".") === true) {
+      return this.attributeOf(bound.type, root, first.slice(1), parts.slice(1), () => {
+        throw new Error(`${root}${first}: the planner does not write arguments of for_each instances in place`);
+      });
+    }
+    if (root === "each" && first === ".value" && scope.eachOver !== undefined && second?.startsWith(".") === true) {
+      return this.attributeOf(scope.eachOver.type, "each.value", second.slice(1), others, () => {
+        throw new Error(`each.value${second}: the planner does not write arguments of for_each instances in place`);
+      });
+    }
+    return undefined;
+  }
+
+  /** Rewrites every interpolation of a template string. */
+  template(text: string, scope: Scope): string {
+    return rewriteTemplate(text, (expression) => this.expression(expression, scope));
+  }
+
+  /** Rewrites every string inside a value. */
+  value(value: unknown, scope: Scope): unknown {
+    if (typeof value === "string") return this.template(value, scope);
+    if (Array.isArray(value)) return value.map((item) => this.value(item, scope));
+    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.value(item, scope)]));
+    return value;
+  }
+
+  /**
+   * An address as `import`, `removed` and `depends_on` write it, `tfe_team.x["bob"]`, at its stand-in; a `removed`
+   * block names a resource that has left the config, so any type of the table is taken.
+   */
+  address(address: string): string {
+    const match = /^([a-z0-9_]+)\.([\w-]+)(.*)$/.exec(address);
+    if (match === null) throw new Error(`${address} is not a resource address`);
+    const [, type, name, rest] = match;
+    schemaOf(type!);
+    return `terraform_data.${standInName(type!, name!)}${rest}`;
+  }
+
+  /**
+   * The stand-ins of one resource. Terraform applies ignore_changes to `terraform_data.input` as a whole (its type is
+   * dynamic), so the arguments the resource ignores go to a second stand-in, `<stand-in>__unowned`, that ignores its
+   * whole input and is replaced with the first: Terraform still decides, argument by argument, what changes.
+   */
+  resource(type: string, name: string, block: Attributes): Record<string, Record<string, unknown>> {
+    const schema = schemaOf(type);
+    const dependencies = new Set<string>();
+    const forEach = typeof block.for_each === "string" ? /^\$\{([a-z0-9_]+)\.([\w-]+)\}$/.exec(block.for_each) : null;
+    const scope: Scope = {
+      eachOver: forEach !== null && this.isResource(forEach[1]!, forEach[2]) ? { type: forEach[1]!, name: forEach[2]! } : undefined,
+      dependsOn: (standIn) => dependencies.add(standIn),
+    };
+    const input: Record<string, unknown> = {};
+    for (const [argument, value] of Object.entries(block)) {
+      if (META_ARGUMENTS.has(argument)) continue;
+      if (!schema.arguments.includes(argument)) throw new Error(`${type}.${name} sets ${argument}, which is not an argument of ${type} in provider-schemas.ts`);
+      input[argument] = this.value(value, scope);
+    }
+    for (const [argument, value] of Object.entries(schema.defaults)) if (!Object.hasOwn(input, argument)) input[argument] = value;
+    const { ignore_changes: ignoreChanges, ...lifecycle } = (block.lifecycle ?? {}) as { readonly ignore_changes?: unknown; readonly [key: string]: unknown };
+    if (ignoreChanges !== undefined && !Array.isArray(ignoreChanges)) throw new Error(`${type}.${name} ignores ${JSON.stringify(ignoreChanges)}: the planner takes a list of arguments`);
+    const ignored = new Set<string>(ignoreChanges ?? []);
+    for (const argument of ignored) if (!schema.arguments.includes(argument)) throw new Error(`${type}.${name} ignores changes of ${argument}, which is not an argument of ${type}`);
+    const owned = Object.fromEntries(Object.entries(input).filter(([argument]) => !ignored.has(argument)));
+    const unowned = Object.fromEntries(Object.entries(input).filter(([argument]) => ignored.has(argument)));
+    const triggers = Object.fromEntries(schema.forceNew.filter((argument) => Object.hasOwn(owned, argument)).map((argument) => [argument, owned[argument]]));
+    const dependsOn = [...(Array.isArray(block.depends_on) ? block.depends_on.map((address: string) => this.address(address)) : [])];
+    const allDependencies = [...new Set([...dependsOn, ...dependencies])].sort();
+    const forEachValue = block.for_each === undefined ? {} : { for_each: this.value(block.for_each, scope) };
+    const standIn = standInName(type, name);
+    const main: Record<string, unknown> = {
+      ...forEachValue,
+      input: owned,
+      ...(Object.keys(triggers).length === 0 ? {} : { triggers_replace: triggers }),
+      ...(Object.keys(lifecycle).length === 0 ? {} : { lifecycle }),
+      ...(allDependencies.length === 0 ? {} : { depends_on: allDependencies }),
+    };
+    if (ignored.size === 0) return { [standIn]: main };
+    const instance = `terraform_data.${standIn}${block.for_each === undefined ? "" : "[each.key]"}`;
+    return {
+      [standIn]: main,
+      [unownedName(standIn)]: {
+        ...forEachValue,
+        input: unowned,
+        lifecycle: { ...lifecycle, ignore_changes: ["input"], replace_triggered_by: [`${instance}.id`] },
+        depends_on: [`terraform_data.${standIn}`],
+      },
+    };
+  }
+
+  /** A data source as a local: its arguments, and a placeholder for each attribute the provider computes. */
+  dataSource(type: string, block: Attributes): unknown {
+    const schema = schemaOf(dataSourceSchemaKey(type));
+    const scope: Scope = { dependsOn: () => undefined };
+    const computed = Object.fromEntries(["id", ...Object.keys(schema.computed)].map((attribute) => [attribute, `data ${type} ${attribute}`]));
+    const argumentsOf = Object.fromEntries(Object.entries(block).filter(([argument]) => !META_ARGUMENTS.has(argument)).map(([argument, value]) => [argument, this.value(value, scope)]));
+    return { ...computed, ...argumentsOf };
+  }
+}
+
+/** Rewrites the expression inside an index step, `[each.key]`. */
+function rewriteIndex(index: string, rewrite: (expression: string) => string): string {
+  return `[${rewrite(index.slice(1, -1))}]`;
+}
+
+/**
+ * What exists in Terraform Cloud before this stack manages it, as the state holds it right after an import: the
+ * stand-ins of the named resources, with the arguments the stack would give them except where `actual` says what
+ * the existing object has instead (an argument the stack leaves out may be there too). A `for_each` resource over
+ * a list of names keeps only the instance keys named, with the stack's arguments.
+ */
+export function existingObjects(stack: StackJson, actual: ReadonlyMap<string, Readonly<Record<string, unknown>>>): Record<string, unknown> {
+  const { json } = plannable(stack);
+  const standIns = (json.resource as { terraform_data: Record<string, Record<string, unknown>> }).terraform_data;
+  const chosen = new Map<string, { keys: string[]; overrides: Readonly<Record<string, unknown>> }>();
+  for (const [address, overrides] of actual) {
+    const match = /^([a-z0-9_]+)\.([\w-]+)(?:\[("[^"]*")\])?$/.exec(address);
+    if (match === null || stack.resource?.[match[1]!]?.[match[2]!] === undefined) throw new Error(`${address} is not a resource of the stack`);
+    const standIn = standInName(match[1]!, match[2]!);
+    const entry = chosen.get(standIn) ?? { keys: [], overrides: {} };
+    if (match[3] !== undefined && Object.keys(overrides).length > 0) throw new Error(`${address}: the planner takes actual arguments of single resources only`);
+    if (match[3] !== undefined) entry.keys.push(JSON.parse(match[3]) as string);
+    chosen.set(standIn, match[3] === undefined ? { ...entry, overrides } : entry);
+  }
+  const resources: Record<string, unknown> = {};
+  for (const [standIn, { keys, overrides }] of chosen) {
+    const type = standIn.slice(0, standIn.indexOf("__"));
+    const schema = schemaOf(type);
+    const unownedStandIn = standIns[unownedName(standIn)];
+    const ignored = new Set(Object.keys((unownedStandIn?.input as Record<string, unknown> | undefined) ?? {}));
+    const ignoredByBlock = ((stack.resource?.[type]?.[standIn.slice(type.length + 2)]?.lifecycle as { ignore_changes?: string[] } | undefined)?.ignore_changes) ?? [];
+    for (const argument of ignoredByBlock) ignored.add(argument);
+    const parts: Array<[string, Record<string, unknown>]> = [[standIn, standIns[standIn]!], ...(unownedStandIn === undefined ? [] : [[unownedName(standIn), unownedStandIn] as [string, Record<string, unknown>]])];
+    for (const [name, block] of parts) {
+      const isUnowned = name !== standIn;
+      const picked = Object.fromEntries(Object.entries(overrides).filter(([argument]) => ignored.has(argument) === isUnowned));
+      const input = { ...(block.input as Record<string, unknown>), ...picked };
+      const forceNew = isUnowned ? [] : schema.forceNew.filter((argument) => Object.hasOwn(input, argument));
+      const dependencies = (block.depends_on as string[] | undefined)?.filter((dependency) => chosen.has(dependency.replace(/^terraform_data\./, "")) || dependency === `terraform_data.${standIn}`);
+      resources[name] = {
+        ...(keys.length > 0 ? { for_each: `\${toset(${JSON.stringify(keys)})}` } : block.for_each === undefined ? {} : { for_each: block.for_each }),
+        input,
+        ...(forceNew.length === 0 ? {} : { triggers_replace: Object.fromEntries(forceNew.map((argument) => [argument, input[argument]])) }),
+        ...(dependencies === undefined || dependencies.length === 0 ? {} : { depends_on: dependencies }),
+      };
+    }
+  }
+  return { ...(json.locals === undefined ? {} : { locals: json.locals }), resource: { terraform_data: resources } };
+}
+
+/** The stack as `terraform_data` stand-ins, with the state kept in `terraform.tfstate` of the directory Terraform runs in. */
+export function plannable(stack: StackJson): Plannable {
+  const rewriter = new Rewriter(stack);
+  const resources: Record<string, unknown> = {};
+  for (const [type, blocks] of Object.entries(stack.resource ?? {})) {
+    for (const [name, block] of Object.entries(blocks)) Object.assign(resources, rewriter.resource(type, name, block));
+  }
+  const locals: Record<string, unknown> = {};
+  const noDependencies: Scope = { dependsOn: () => undefined };
+  for (const [name, value] of Object.entries(stack.locals ?? {})) locals[name] = rewriter.value(value, noDependencies);
+  for (const [type, blocks] of Object.entries(stack.data ?? {})) {
+    for (const [name, block] of Object.entries(blocks)) locals[dataLocalName(type, name)] = rewriter.dataSource(type, block);
+  }
+  const outputs = Object.fromEntries(
+    Object.entries(stack.output ?? {}).map(([name, output]) => [name, { ...output, value: rewriter.value(output.value, noDependencies) }]),
+  );
+  const { required_version: requiredVersion } = (stack.terraform ?? {}) as { readonly required_version?: string };
+  const json: Record<string, unknown> = {
+    terraform: requiredVersion === undefined ? {} : { required_version: requiredVersion },
+    ...(Object.keys(locals).length === 0 ? {} : { locals }),
+    ...(Object.keys(resources).length === 0 ? {} : { resource: { terraform_data: resources } }),
+    ...(Object.keys(outputs).length === 0 ? {} : { output: outputs }),
+    ...(stack.import === undefined ? {} : { import: stack.import.map((block) => ({ ...block, to: rewriter.address(block.to) })) }),
+    // A removed resource may have had ignored arguments: both of its stand-ins are forgotten, whichever exist.
+    ...(stack.removed === undefined
+      ? {}
+      : {
+          removed: stack.removed.flatMap((block) => {
+            const from = rewriter.address(String(block.from));
+            return [from, unownedName(from)].map((standIn) => ({ ...block, from: standIn }));
+          }),
+        }),
+  };
+  return { json };
+}

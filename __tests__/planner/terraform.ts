@@ -1,0 +1,205 @@
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { StackJson } from "../../terraform/stack-json";
+import { PROVIDER_SCHEMAS } from "./provider-schemas";
+import { existingObjects, plannable } from "./rewrite";
+
+/** What Terraform plans for one address, in the words of its JSON plan. */
+export type Action = "create" | "update" | "replace" | "delete" | "forget" | "no-op";
+
+/** One planned change: the action, whether the object is imported first, and its arguments before and after. */
+export interface PlannedChange {
+  readonly action: Action;
+  readonly importing: boolean;
+  /** The arguments in the state, as the provider would hold them; undefined for a new object. */
+  readonly before?: Readonly<Record<string, unknown>>;
+  /** The arguments as planned; undefined for a deleted object, and unknown values left out. */
+  readonly after?: Readonly<Record<string, unknown>>;
+}
+
+/** A plan Terraform accepted (every address with its change), or the error it refused it with. */
+export type Plan = { readonly ok: true; readonly changes: ReadonlyMap<string, PlannedChange> } | { readonly ok: false; readonly error: string };
+
+interface Ran {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Why the lifecycle tests cannot run, in one line, or undefined when Terraform is there. */
+let terraformChecked: Promise<void> | undefined;
+
+function runTerraform(args: readonly string[], cwd: string): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    // Only what Terraform needs: a user's TF_CLI_ARGS or TF_LOG must not change the plans the tests read.
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: cwd,
+      TF_CLI_CONFIG_FILE: join(cwd, "terraformrc"),
+      TF_IN_AUTOMATION: "1",
+      CHECKPOINT_DISABLE: "1",
+    };
+    const child = spawn("terraform", [...args], { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Fails, in one line, when `terraform` 1.7 or later is not on the PATH: the planner tests cannot stand in for it. */
+export function requireTerraform(): Promise<void> {
+  terraformChecked ??= (async () => {
+    const directory = mkdtempSync(join(tmpdir(), "planner-version-"));
+    writeFileSync(join(directory, "terraformrc"), "");
+    let ran: Ran;
+    try {
+      ran = await runTerraform(["version", "-json"], directory);
+    } catch {
+      throw new Error("terraform is not on the PATH: the lifecycle tests run Terraform's own planner; install Terraform 1.11 and run the tests again");
+    }
+    const version = (JSON.parse(ran.stdout) as { readonly terraform_version?: string }).terraform_version ?? "";
+    const [major = 0, minor = 0] = version.split(".").map(Number);
+    if (major < 1 || (major === 1 && minor < 7)) throw new Error(`terraform ${version} is too old: the lifecycle tests need 1.7 or later (removed blocks); install Terraform 1.11`);
+  })();
+  return terraformChecked;
+}
+
+const ACTIONS: Readonly<Record<string, Action>> = {
+  create: "create",
+  update: "update",
+  delete: "delete",
+  forget: "forget",
+  "no-op": "no-op",
+  "delete,create": "replace",
+  "create,delete": "replace",
+};
+
+/** A directory Terraform plans and applies the stand-in stack in, holding one state from version to version. */
+export class PlannerDirectory {
+  private constructor(readonly path: string) {}
+
+  /** A new directory, with an empty state. */
+  static async create(): Promise<PlannerDirectory> {
+    await requireTerraform();
+    const path = mkdtempSync(join(tmpdir(), "planner-"));
+    writeFileSync(join(path, "terraformrc"), "");
+    return new PlannerDirectory(path);
+  }
+
+  /** Another directory starting from this one's state, for a scenario that branches off. */
+  copy(): PlannerDirectory {
+    const path = mkdtempSync(join(tmpdir(), "planner-"));
+    writeFileSync(join(path, "terraformrc"), "");
+    if (existsSync(join(this.path, "terraform.tfstate"))) copyFileSync(join(this.path, "terraform.tfstate"), join(path, "terraform.tfstate"));
+    return new PlannerDirectory(path);
+  }
+
+  /** Plans the stack against the state, as `terraform plan` would with the providers. */
+  async plan(stack: StackJson): Promise<Plan> {
+    this.write(stack);
+    const planned = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"], this.path);
+    if (planned.status !== 0) return { ok: false, error: planned.stderr.trim() };
+    const shown = await runTerraform(["show", "-json", "plan.bin"], this.path);
+    const plan = JSON.parse(shown.stdout) as {
+      readonly resource_changes?: ReadonlyArray<{
+        readonly address: string;
+        readonly change: { readonly actions: readonly string[]; readonly importing?: unknown; readonly before?: { readonly input?: Record<string, unknown> } | null; readonly after?: { readonly input?: Record<string, unknown> } | null };
+      }>;
+    };
+    // A resource with ignored arguments has two stand-ins (rewrite.ts): one change, the first's action, both arguments.
+    const parts = new Map<string, { main?: PlannedChange; unowned?: PlannedChange }>();
+    for (const { address, change } of plan.resource_changes ?? []) {
+      const action = ACTIONS[change.actions.join(",")];
+      if (action === undefined) throw new Error(`${address}: an action the planner does not know, ${change.actions.join(",")}`);
+      const original = originalAddress(address);
+      const part = /__unowned(\[|$)/.test(address) ? "unowned" : "main";
+      const planned: PlannedChange = {
+        action,
+        importing: change.importing !== undefined && change.importing !== null,
+        before: change.before?.input ?? undefined,
+        after: change.after?.input ?? undefined,
+      };
+      parts.set(original, { ...parts.get(original), [part]: planned });
+    }
+    const changes = new Map<string, PlannedChange>();
+    for (const [address, { main, unowned }] of parts) {
+      const action = main === undefined || (main.action === "no-op" && unowned !== undefined) ? (unowned?.action ?? "no-op") : main.action;
+      changes.set(address, {
+        action,
+        importing: main?.importing === true,
+        before: main?.before === undefined && unowned?.before === undefined ? undefined : { ...unowned?.before, ...main?.before },
+        after: main?.after === undefined && unowned?.after === undefined ? undefined : { ...unowned?.after, ...main?.after },
+      });
+    }
+    return { ok: true, changes };
+  }
+
+  /**
+   * The addresses a plan of the stack would import. terraform_data's import keeps nothing but the id, where the
+   * provider's import reads the whole object, so Terraform would plan to replace each imported stand-in: this plan
+   * drops what makes a replacement (triggers, prevent_destroy) and only its importing flags are read.
+   */
+  async imports(stack: StackJson): Promise<string[]> {
+    const { json } = plannable(stack);
+    const standIns = (json.resource as { terraform_data: Record<string, Record<string, unknown>> }).terraform_data;
+    for (const block of Object.values(standIns)) {
+      delete block.triggers_replace;
+      delete block.lifecycle;
+    }
+    writeFileSync(join(this.path, "main.tf.json"), JSON.stringify(json, null, 2));
+    const planned = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"], this.path);
+    if (planned.status !== 0) throw new Error(`Terraform refused the import plan:\n${planned.stderr.trim()}`);
+    const shown = JSON.parse((await runTerraform(["show", "-json", "plan.bin"], this.path)).stdout) as {
+      readonly resource_changes?: ReadonlyArray<{ readonly address: string; readonly change: { readonly importing?: unknown } }>;
+    };
+    return (shown.resource_changes ?? []).filter(({ change }) => change.importing !== undefined && change.importing !== null).map(({ address }) => originalAddress(address)).sort();
+  }
+
+  /** Plans and applies the stack: the state then holds it, as after a deploy. */
+  async apply(stack: StackJson): Promise<Plan> {
+    const plan = await this.plan(stack);
+    if (!plan.ok) return plan;
+    const applied = await runTerraform(["apply", "-input=false", "-no-color", "-lock=false", "plan.bin"], this.path);
+    if (applied.status !== 0) return { ok: false, error: applied.stderr.trim() };
+    return plan;
+  }
+
+  /**
+   * Brings objects that exist already into the state, as an import reads them: the named addresses of the stack,
+   * with the actual arguments given (see `existingObjects`).
+   */
+  async adoptExisting(stack: StackJson, actual: ReadonlyMap<string, Readonly<Record<string, unknown>>>): Promise<void> {
+    writeFileSync(join(this.path, "main.tf.json"), JSON.stringify(existingObjects(stack, actual), null, 2));
+    const applied = await runTerraform(["apply", "-input=false", "-no-color", "-lock=false", "-auto-approve"], this.path);
+    if (applied.status !== 0) throw new Error(`the existing objects could not be written: ${applied.stderr.trim()}`);
+  }
+
+  /** Forgets an object, as time_rotating's Read does once its rotation time has passed. */
+  async forget(address: string): Promise<void> {
+    const removed = await runTerraform(["state", "rm", "-lock=false", `terraform_data.${address.replace(".", "__")}`], this.path);
+    if (removed.status !== 0) throw new Error(`${address} could not be forgotten: ${removed.stderr.trim()}`);
+  }
+
+  /** The state Terraform keeps, in its JSON format 4. */
+  state(): { readonly resources: ReadonlyArray<Record<string, unknown>> } {
+    return JSON.parse(readFileSync(join(this.path, "terraform.tfstate"), "utf8"));
+  }
+
+  private write(stack: StackJson): void {
+    writeFileSync(join(this.path, "main.tf.json"), JSON.stringify(plannable(stack).json, null, 2));
+  }
+}
+
+/** `tfe_team.x["bob"]` for `terraform_data.tfe_team__x["bob"]` and its `__unowned` part. */
+function originalAddress(address: string): string {
+  const match = /^terraform_data\.([^[]+?)(?:__unowned)?(\[.*)?$/.exec(address);
+  const standIn = match?.[1] ?? "";
+  const type = [...PROVIDER_SCHEMAS.keys()].find((candidate) => standIn.startsWith(`${candidate}__`));
+  if (match === null || type === undefined) throw new Error(`${address} is no stand-in of the planner`);
+  return `${type}.${standIn.slice(type.length + 2)}${match[2] ?? ""}`;
+}
