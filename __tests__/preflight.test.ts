@@ -2,10 +2,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
+import { STATE_FILE } from "../stacks/workshop-stack";
 import { apiAccess } from "../terraform-cloud/access";
 import { run } from "./cli";
-import { fakeToken, type FakeIdentity, type FakeOrganization, type Fault, type Reply } from "./fake-terraform-cloud";
-import { capture, configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
+import type { Fault, Reply, StandInIdentity as FakeIdentity, StandInOrganization as FakeOrganization } from "../terraform-cloud/stand-in";
+import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
 
 const USER = fakeToken("Pr3fl1ghtUser");
 const TEAM = fakeToken("Pr3fl1ghtTeam");
@@ -25,7 +26,8 @@ const cloud = fakeClouds();
 async function runPreflight(json: unknown, organizations: FakeOrganization[], options: { token?: string; faults?: Record<string, Fault>; timeoutMs?: number } = {}) {
   const fake = await cloud({ organizations, tokens, faults: options.faults });
   const captured = capture(directory);
-  const env = { WORKSHOP_CONFIG: configFile(directory, "config.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: options.token ?? USER };
+  // The outdir decides where the local state is read: never the repository's own, which may hold a real deploy.
+  const env = { WORKSHOP_CONFIG: configFile(directory, "config.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: options.token ?? USER, CDKTF_OUTDIR: join(directory, "cdktf.out") };
   const code = await preflight({ env, now: new Date(), timeoutMs: options.timeoutMs, ...captured.options });
   const lines = captured.printed;
   return { code, lines, checklist: lines.slice(1, -1), verdict: lines.at(-1), requests: fake.requests, waits: captured.waits, reported: captured.reported, address: fake.address };
@@ -40,7 +42,7 @@ describe("preflight against a local Terraform Cloud", () => {
     const { code, lines, address } = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false } }, [existing()]);
     expect(lines[0]).toBe(`Preflight of ${join(directory, "config.json")} against ${address}, token from TFE_TOKEN:`);
     expect(lines.slice(1)).toEqual([
-      "ok      state: the local file terraform.aws-workshop.tfstate: it holds the tokens in plain text, keep it private",
+      `ok      state: the local file ${join(directory, STATE_FILE)}: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private`,
       "ok      token: a user token of facilitator",
       'ok      organization "acme-aws-workshop": exists and will be looked up',
       "ok      workspaces: 1 to create",
@@ -81,9 +83,10 @@ describe("preflight against a local Terraform Cloud", () => {
 
   it("reports a stalled body as no answer within the timeout, and still prints the checklist", async () => {
     const stall: Fault = () => ({ status: 200, stall: true });
-    const { code, checklist, verdict } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": stall }, timeoutMs: 50 });
+    // The headers come at once, the body never: long enough a timeout for the headers on a loaded machine.
+    const { code, checklist, verdict } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": stall }, timeoutMs: 500 });
     expect(checklist).toContain(
-      "BLOCKER Terraform Cloud: GET /api/v2/account/details no answer within 0.05 s; nothing is concluded from it. Fix: check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again",
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200, but its body did not arrive within 0.5 s; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
     );
     expect(verdict).toBe("1 blocker: fix it before deploying.");
     expect(code).toBe(1);
@@ -151,8 +154,8 @@ describe("preflight against a local Terraform Cloud", () => {
     });
     const { checklist } = await runPreflight(json, [organization]);
     expect(checklist).toContain('ok      workspace "aws_workshop": exists (execution mode remote) and will be adopted');
-    expect(checklist).toContain('BLOCKER workspace "sandbox": exists already (execution mode local): creating it would fail. Fix: add "sandbox" to import.workspaces to adopt it');
-    expect(checklist).toContain('BLOCKER team "workshop-pipeline": exists already: creating it would fail. Fix: add "workshop-pipeline" to import.teams to adopt it');
+    expect(checklist).toContain('BLOCKER workspace "sandbox": exists already (execution mode local) and this stack does not manage it: creating it would fail. Fix: add "sandbox" to import.workspaces to adopt it');
+    expect(checklist).toContain('BLOCKER team "workshop-pipeline": exists already and this stack does not manage it: creating it would fail. Fix: add "workshop-pipeline" to import.teams to adopt it');
   });
 
   it("reports an existing organization token that the config's will replace", async () => {
@@ -194,7 +197,7 @@ describe("preflight against a local Terraform Cloud", () => {
   it("fails on a local state when the deploy runs on a disposable machine such as a CI runner", async () => {
     const fake = await cloud({ organizations: [], tokens });
     const captured = capture(directory);
-    const env = { WORKSHOP_CONFIG: configFile(directory, "ci.json", minimal), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CI: "true" };
+    const env = { WORKSHOP_CONFIG: configFile(directory, "ci.json", minimal), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CI: "true", CDKTF_OUTDIR: join(directory, "cdktf.out") };
     await preflight({ env, now: new Date(), ...captured.options });
     expect(captured.printed[1]).toBe('BLOCKER state: a local file on a machine that is thrown away after the job: the next deploy would start from nothing. Fix: set "state" in the config to keep it in a Terraform Cloud workspace');
   });
@@ -202,7 +205,7 @@ describe("preflight against a local Terraform Cloud", () => {
   it("fails when there is no token at all, without asking anything", async () => {
     const fake = await cloud({ organizations: [], tokens });
     const captured = capture(directory);
-    const code = await preflight({ env: { WORKSHOP_CONFIG: configFile(directory, "none.json", minimal), TFE_ADDRESS: fake.address }, now: new Date(), ...captured.options });
+    const code = await preflight({ env: { WORKSHOP_CONFIG: configFile(directory, "none.json", minimal), TFE_ADDRESS: fake.address, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options });
     expect(captured.printed).toContain("BLOCKER token: none found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials. Fix: run terraform login, or export TFE_TOKEN with a user token");
     expect(fake.requests).toEqual([]);
     expect(code).toBe(1);
@@ -228,13 +231,13 @@ describe("apiAccess", () => {
   it("prefers TFE_TOKEN, then TF_TOKEN_<host>, then the terraform login credentials of the host", () => {
     mkdirSync(join(home, ".terraform.d"), { recursive: true });
     writeFileSync(join(home, ".terraform.d", "credentials.tfrc.json"), JSON.stringify({ credentials: { "app.terraform.io": { token: "stored" } } }));
-    expect(apiAccess({ TFE_TOKEN: "env", TF_TOKEN_app_terraform_io: "host" }, home)).toEqual({ address: "https://app.terraform.io", token: "env", tokenSource: "TFE_TOKEN" });
+    expect(apiAccess({ TFE_TOKEN: "env", TF_TOKEN_app_terraform_io: "host" }, home)).toEqual({ address: "https://app.terraform.io", hostname: "app.terraform.io", token: "env", tokenSource: "TFE_TOKEN" });
     expect(apiAccess({ TF_TOKEN_app_terraform_io: "host" }, home).tokenSource).toBe("TF_TOKEN_app_terraform_io");
-    expect(apiAccess({}, home)).toEqual({ address: "https://app.terraform.io", token: "stored", tokenSource: "terraform login" });
+    expect(apiAccess({}, home)).toEqual({ address: "https://app.terraform.io", hostname: "app.terraform.io", token: "stored", tokenSource: "terraform login" });
   });
 
   it("takes the host from TFE_HOSTNAME, as the tfe provider does, always over https", () => {
-    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com", TF_TOKEN_tfe_example_com: "t" }, home)).toEqual({ address: "https://tfe.example.com", token: "t", tokenSource: "TF_TOKEN_tfe_example_com" });
+    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com", TF_TOKEN_tfe_example_com: "t" }, home)).toEqual({ address: "https://tfe.example.com", hostname: "tfe.example.com", token: "t", tokenSource: "TF_TOKEN_tfe_example_com" });
   });
 
   it("lets TFE_ADDRESS, a full URL, override the address for test servers and proxies", () => {
@@ -245,7 +248,7 @@ describe("apiAccess", () => {
 describe("npm run preflight", () => {
   it("prints the checklist without the token and exits 1 on a blocker", async () => {
     const fake = await cloud({ organizations: [], tokens });
-    const result = await run("node", [join("bin", "preflight.js")], { TFE_TOKEN: TEAM, TFE_ADDRESS: fake.address, WORKSHOP_CONFIG: "workshop.config.json" });
+    const result = await run("node", [join("bin", "preflight.js")], { TFE_TOKEN: TEAM, TFE_ADDRESS: fake.address, WORKSHOP_CONFIG: "workshop.config.json", CDKTF_OUTDIR: join(directory, "cli.out") });
     const output = result.stdout + result.stderr;
     expect(result.status).toBe(1);
     expect(output).toContain(`Preflight of workshop.config.json against ${fake.address}, token from TFE_TOKEN:`);

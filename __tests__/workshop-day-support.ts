@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach } from "vitest";
-import { fakeTerraformCloud, type FakeCloud, type FakeIdentity, type FakeOrganization, type Fault } from "./fake-terraform-cloud";
+import { startStandIn, type Fault, type StandIn, type StandInIdentity, type StandInOrganization } from "../terraform-cloud/stand-in";
+
+/** A token-shaped value made at run time, so that tests can prove it is never printed. */
+export function fakeToken(seed: string): string {
+  return [seed.padEnd(14, "x").slice(0, 14), ["atlas", "v1"].join(""), seed.repeat(64).slice(0, 64)].join(".");
+}
 
 /** A temporary directory for configs and outputs, removed after the file's tests. */
 export function scratchDirectory(): string {
@@ -11,14 +16,14 @@ export function scratchDirectory(): string {
   return directory;
 }
 
-/** Starts fake Terraform Clouds that are closed after each test. */
-export function fakeClouds(): (options: { organizations: readonly FakeOrganization[]; tokens: ReadonlyMap<string, FakeIdentity>; faults?: Record<string, Fault> }) => Promise<FakeCloud> {
-  const open: FakeCloud[] = [];
+/** Starts stand-ins of Terraform Cloud that are closed after each test. */
+export function fakeClouds(): (options: { organizations: readonly StandInOrganization[]; tokens: ReadonlyMap<string, StandInIdentity>; faults?: Record<string, Fault> }) => Promise<StandIn> {
+  const open: StandIn[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((cloud) => cloud.close()));
   });
   return async (options) => {
-    const cloud = await fakeTerraformCloud(options);
+    const cloud = await startStandIn(options);
     open.push(cloud);
     return cloud;
   };

@@ -50,8 +50,21 @@ export class ApiSession {
   }
 
   /** A client for a token: the command's own (the default) or one it checks, such as an attendee's. */
-  client(token: string): ApiClient {
-    return new ApiClient({ address: this.access.address, token, pacer: this.pacer, timeoutMs: this.options.timeoutMs });
+  client(token: string, address = this.access.address): ApiClient {
+    return new ApiClient({ address, token, pacer: this.pacer, timeoutMs: this.options.timeoutMs });
+  }
+
+  /**
+   * A client for the Terraform Cloud host that keeps the state, with the token Terraform's own `cloud` block would
+   * use there (TF_TOKEN_<host> or the terraform login credentials); the command's client when it is the same host,
+   * or when TFE_ADDRESS points every request at a stand-in.
+   */
+  clientForHost(env: NodeJS.ProcessEnv, hostname: string): { readonly client: ApiClient } | { readonly problem: string } {
+    const { token } = this.access;
+    if (token !== undefined && (env.TFE_ADDRESS || hostname === this.access.hostname)) return { client: this.client(token) };
+    const access = this.options.home === undefined ? apiAccess({ ...env, TFE_HOSTNAME: hostname, TFE_TOKEN: undefined, TFE_ADDRESS: undefined }) : apiAccess({ ...env, TFE_HOSTNAME: hostname, TFE_TOKEN: undefined, TFE_ADDRESS: undefined }, this.options.home);
+    if (access.token === undefined) return { problem: `has no token for ${hostname} in TF_TOKEN_<host> or the terraform login credentials: run terraform login ${hostname}` };
+    return { client: this.client(access.token, access.address) };
   }
 
   /** Counts finished work for the progress line. */

@@ -1,5 +1,7 @@
 import { checklistLine, runChecks, verdict } from "../operations/preflight/checklist";
 import { gatherFacts } from "../operations/preflight/facts";
+import { stateLocation } from "../operations/stack-state";
+import { STACK_ID } from "../stacks/workshop-stack";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -16,11 +18,16 @@ export interface PreflightOptions extends PrepareOptions, ApiOptions {
 export async function preflight(options: PreflightOptions): Promise<number> {
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
-  const { config, configFile } = prepared.workshop;
+  const { config, configFile, app } = prepared.workshop;
   const session = new ApiSession(options.env, options, "preflight");
   const { address, token, tokenSource } = session.access;
   options.print(`Preflight of ${configFile} against ${address}, token from ${tokenSource}:`);
-  const facts = await gatherFacts(config, token === undefined ? undefined : session.client(token), { disposableMachine: options.env.CI === "true" });
+  const location = stateLocation(config, app.outdir, STACK_ID);
+  const facts = await gatherFacts(config, token === undefined ? undefined : session.client(token), {
+    disposableMachine: options.env.CI === "true",
+    stateLocation: location,
+    cloudState: location.kind === "cloud" ? session.clientForHost(options.env, location.hostname) : undefined,
+  });
   const items = runChecks(config, facts);
   const summary = session.finish();
   for (const item of items) options.print(checklistLine(item));

@@ -1,4 +1,4 @@
-import { gatherStatus, statusSummary, statusTable } from "../operations/status";
+import { gatherStatus, statusComplete, statusSummary, statusTable, statusWarnings } from "../operations/status";
 import { TOKEN_PLACES } from "../terraform-cloud/access";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
@@ -34,9 +34,12 @@ export async function status(options: StatusOptions): Promise<number> {
     options.report(summary);
     return 1;
   }
-  if (options.json === true) options.print(JSON.stringify(reading.rows, null, 2));
-  else for (const line of statusTable(reading.rows)) options.print(line);
-  say(statusSummary(reading.rows));
+  const { report } = reading;
+  if (options.json === true) options.print(JSON.stringify(report.rows, null, 2));
+  else for (const line of statusTable(report.rows)) options.print(line);
+  for (const warning of statusWarnings(report)) options.report(warning);
+  say(statusSummary(report));
   options.report(summary);
-  return 0;
+  // A room this token cannot see whole is no answer to "is it ready for teardown?".
+  return statusComplete(report) ? 0 : 1;
 }

@@ -1,4 +1,3 @@
-import { attendeeRoom } from "../config/attendees";
 import { readOutputs, stackDirectory } from "../operations/outputs";
 import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
 import { STACK_ID } from "../stacks/workshop-stack";
@@ -32,18 +31,10 @@ export async function verify(options: VerifyOptions): Promise<number> {
   const holders = tokenHolders(config, outputs);
   const session = new ApiSession(options.env, options, "verify");
   options.print(`Verify of ${configFile} against ${session.access.address}: ${holders.length} token${holders.length === 1 ? "" : "s"}`);
-  // Attendee workspaces first: the neighbour each token must not reach is another attendee's, where one exists.
-  const allWorkspaces = new Map([
-    ...attendeeRoom(config).environments.flatMap((attendee) => {
-      const id = outputs.attendeeWorkspaceIds.get(attendee.name);
-      return id === undefined ? [] : [[attendee.workspaceName, id] as const];
-    }),
-    ...outputs.workspaceIds,
-  ]);
   let done = 0;
   const verdicts = await Promise.all(
     holders.map(async (holder) => {
-      const verdict = await verifyToken(holder, (token) => session.client(token), config.organization.name, allWorkspaces);
+      const verdict = await verifyToken(holder, (token) => session.client(token), config.organization.name);
       session.progress(++done, holders.length);
       return verdict;
     }),

@@ -143,6 +143,14 @@ function importProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvi
   return problems;
 }
 
+/** `deleteWithState` names workspaces the config removes: one it still creates would be deleted by nothing. */
+function deleteWithStateProblems(config: WorkshopConfig): string[] {
+  const created = new Set(createdWorkspaceNames(config));
+  return config.deleteWithState.flatMap((name, index) =>
+    created.has(name) ? [problemLine(["deleteWithState", index], `workspace ${showValue(name)} is still created by this config; deleteWithState is only for workspaces the config removes`)] : [],
+  );
+}
+
 /**
  * Terraform Cloud keeps one organization token: on an organization that exists, creating one fails while
  * another exists, and replacing it (force_regenerate) revokes the old one for whoever holds it. That must
@@ -180,5 +188,6 @@ export function checkRelations(config: WorkshopConfig, now: Date): string[] {
     ...teamProblems(config, now),
     ...attendeeProblems(config, attendees, now),
     ...importProblems(config, attendees),
+    ...deleteWithStateProblems(config),
   ];
 }

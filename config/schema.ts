@@ -238,6 +238,8 @@ export const workshopConfigSchema = strictObject({
       .refine(isHostname, expecting('a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535'))
       .optional(),
   }).optional(),
+  /** Workspaces the config removes that may be deleted with their state history: a decision preflight asks for. */
+  deleteWithState: z.array(name(MAX_WORKSPACE_NAME_LENGTH), expecting("a list of workspace names")).default([]),
   policy: strictObject({ maxTokenLifetimeDays: wholeDays().optional() }).default({}),
   acknowledge: z.array(acknowledgementSchema, expecting("a list of acknowledgements")).default([]),
 });

@@ -1,6 +1,7 @@
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
-import { describeFailure, type ApiClient, type ApiResource } from "../terraform-cloud/api-client";
+import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
+import { ACCOUNT, WORKSPACE } from "../terraform-cloud/resources";
 import type { StackOutputs } from "./outputs";
 
 /** A workspace a token was granted, with what the config says it must find there. */
@@ -8,7 +9,7 @@ interface Grant {
   readonly name: string;
   readonly id?: string;
   readonly executionMode: string;
-  /** Whether the access lets the token create state versions (write, admin, or stateVersions write). */
+  /** Whether the access lets the token push state: create state versions and lock the workspace. */
   readonly mayWriteState: boolean;
 }
 
@@ -24,7 +25,18 @@ export interface TokenHolder {
   readonly seesEverything: boolean;
 }
 
-const mayWriteState = (access: WorkspaceAccess) => (typeof access === "string" ? access === "write" || access === "admin" : access.stateVersions === "write");
+/**
+ * Whether an access lets its token push state: create state versions, and lock the workspace, which the
+ * state-versions API requires of whoever creates one. write and admin include both.
+ */
+const mayWriteState = (access: WorkspaceAccess) => (typeof access === "string" ? access === "write" || access === "admin" : access.stateVersions === "write" && access.workspaceLocking);
+
+/**
+ * The organization permissions that show a team every workspace, per the permissions documentation: view all
+ * workspaces, manage all workspaces, manage all projects (which cascades to workspaces), manage agent pools
+ * (which reads every workspace), and view all projects (which requires view all workspaces).
+ */
+const SEES_EVERY_WORKSPACE = ["readWorkspaces", "manageWorkspaces", "manageProjects", "manageAgentPools", "readProjects"] as const;
 
 /** Every token the config creates, with the ids and tokens the outputs hold for it. */
 export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): TokenHolder[] {
@@ -37,7 +49,7 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
       teamName: team.name,
       teamId: outputs.teamIds.get(team.name),
       grants: [...team.access].map(([name, access]) => ({ name, id: outputs.workspaceIds.get(name), executionMode: modes.get(name) ?? "local", mayWriteState: mayWriteState(access) })),
-      seesEverything: team.organizationAccess?.readWorkspaces === true || team.organizationAccess?.manageWorkspaces === true,
+      seesEverything: SEES_EVERY_WORKSPACE.some((flag) => team.organizationAccess?.[flag] === true),
     }));
   const room = attendeeRoom(config);
   const baseMode = config.workspaces[0]?.executionMode ?? "local";
@@ -59,65 +71,53 @@ export interface TokenVerdict {
   readonly passed: string;
 }
 
-function authenticatedTeam(account: ApiResource): { readonly type?: unknown; readonly id?: unknown } | undefined {
-  return account.relationships?.["authenticated-resource"]?.data as { readonly type?: unknown; readonly id?: unknown } | undefined;
+/** What a refusal of the token's own request means for the token. */
+function refusedProblem(answer: Extract<ApiAnswer<unknown>, { readonly kind: "refused" }>): string {
+  return answer.refusal === "token-refused" ? `the token is refused (${answer.status}): revoked or expired` : describeRefusal(answer);
 }
 
 /**
- * Checks one token, read-only: it authenticates as its own team, reads each granted workspace in the
- * configured execution mode with the state permission its access gives, lists no workspace it was not granted,
- * and cannot read another's directly (404).
+ * Checks one token, read-only, in two requests: it authenticates as its own team (the account), and the
+ * organization's workspace list, as this token sees it, holds exactly its granted workspaces, each in the
+ * configured execution mode with the state permissions its access gives (the list's entries carry them). Any
+ * refusal of the token, at either step, fails it.
  */
-export async function verifyToken(holder: TokenHolder, client: (token: string) => ApiClient, organization: string, allWorkspaces: ReadonlyMap<string, string>): Promise<TokenVerdict> {
-  const problems: string[] = [];
-  const result = (passed: string): TokenVerdict => ({ label: holder.label, problems, passed });
-  if (holder.token === undefined) return { label: holder.label, problems: ["no token in the stack's outputs: deploy first"], passed: "" };
-  if (holder.teamId === undefined) return { label: holder.label, problems: [`team ${holder.teamName} is not in the stack's outputs: deploy first`], passed: "" };
+export async function verifyToken(holder: TokenHolder, client: (token: string) => ApiClient, organization: string): Promise<TokenVerdict> {
+  const failed = (problem: string): TokenVerdict => ({ label: holder.label, problems: [problem], passed: "" });
+  if (holder.token === undefined) return failed("no token in the stack's outputs: deploy first");
+  if (holder.teamId === undefined) return failed(`team ${holder.teamName} is not in the stack's outputs: deploy first`);
   const api = client(holder.token);
 
-  const account = await api.get("/account/details", "users");
-  if (account.kind === "failed") return { label: holder.label, problems: [describeFailure(account)], passed: "" };
-  if (account.kind === "refused") return { label: holder.label, problems: [`the token is refused (${account.status}): revoked or expired`], passed: "" };
-  const authenticated = authenticatedTeam(account.resources[0]!);
-  if (authenticated?.type !== "teams" || authenticated.id !== holder.teamId) {
-    problems.push(`authenticates as ${String(authenticated?.type ?? "nobody")} ${String(authenticated?.id ?? "")}, not team ${holder.teamName} (${holder.teamId})`);
+  const account = await api.get("/account/details", ACCOUNT);
+  if (account.kind === "failed") return failed(describeFailure(account));
+  if (account.kind === "refused") return failed(refusedProblem(account));
+  const problems: string[] = [];
+  if (account.value.kind !== "teams" || account.value.authenticatedId !== holder.teamId) {
+    problems.push(`authenticates as ${account.value.kind} ${account.value.authenticatedId}, not team ${holder.teamName} (${holder.teamId})`);
   }
 
+  const listed = await api.list(`/organizations/${encodeURIComponent(organization)}/workspaces`, WORKSPACE);
+  if (listed.kind === "failed") return { label: holder.label, problems: [...problems, describeFailure(listed)], passed: "" };
+  if (listed.kind === "refused") return { label: holder.label, problems: [...problems, refusedProblem(listed)], passed: "" };
+  const byId = new Map(listed.value.map((workspace) => [workspace.id, workspace]));
   const granted = new Set(holder.grants.map((grant) => grant.name));
   for (const grant of holder.grants) {
-    if (grant.id === undefined) {
-      problems.push(`workspace ${grant.name} is not in the stack's outputs: deploy first`);
-      continue;
-    }
-    const answer = await api.get(`/workspaces/${encodeURIComponent(grant.id)}`, "workspaces");
-    if (answer.kind === "failed") problems.push(describeFailure(answer));
-    else if (answer.kind === "refused") problems.push(`cannot read its workspace ${grant.name} (${answer.status})`);
+    const found = grant.id === undefined ? undefined : byId.get(grant.id);
+    if (grant.id === undefined) problems.push(`workspace ${grant.name} is not in the stack's outputs: deploy first`);
+    else if (found === undefined) problems.push(`cannot see its workspace ${grant.name}`);
     else {
-      const attributes = answer.resources[0]!.attributes;
-      const mode = attributes["execution-mode"];
-      const mayCreate = (attributes.permissions as Record<string, unknown> | undefined)?.["can-create-state-versions"];
-      if (mode !== grant.executionMode) problems.push(`workspace ${grant.name} runs in ${String(mode)} execution mode, not ${grant.executionMode}`);
-      if (mayCreate !== grant.mayWriteState) problems.push(`${mayCreate === true ? "may" : "may not"} create state versions in ${grant.name}, where its access says it ${grant.mayWriteState ? "may" : "may not"}`);
+      const maySave = found.permissions.canCreateStateVersions && found.permissions.canLock;
+      if (found.executionMode !== grant.executionMode) problems.push(`workspace ${grant.name} runs in ${found.executionMode} execution mode, not ${grant.executionMode}`);
+      if (maySave !== grant.mayWriteState) {
+        problems.push(`${maySave ? "may" : "may not"} create state versions in ${grant.name} (create ${found.permissions.canCreateStateVersions}, lock ${found.permissions.canLock}), where its access says it ${grant.mayWriteState ? "may" : "may not"}`);
+      }
     }
   }
-  if (holder.seesEverything) return result(`reads ${[...granted].join(", ")}; its organization access shows it every workspace`);
-
-  const listed = await api.list(`/organizations/${encodeURIComponent(organization)}/workspaces`, "workspaces");
-  if (listed.kind === "failed") problems.push(describeFailure(listed));
-  else if (listed.kind === "refused") problems.push(`cannot list the organization's workspaces (${listed.status})`);
-  else {
-    const leaks = listed.resources.map((workspace) => String(workspace.attributes.name)).filter((name) => !granted.has(name)).sort();
-    if (leaks.length > 0) problems.push(`can see ${leaks.join(", ")}, which it was not granted`);
-  }
-  const neighbour = [...allWorkspaces].find(([name]) => !granted.has(name));
-  if (neighbour !== undefined) {
-    const [name, id] = neighbour;
-    const answer = await api.get(`/workspaces/${encodeURIComponent(id)}`, "workspaces");
-    if (answer.kind === "failed") problems.push(describeFailure(answer));
-    else if (answer.kind === "ok") problems.push(`can read ${name}, which it was not granted`);
-  }
-  const modes = holder.grants.map((grant) => `${grant.name} (${grant.executionMode} execution${grant.mayWriteState ? ", may create state versions" : ""})`);
-  return result(`authenticates as team ${holder.teamName}, reads ${modes.join(", ")}, and sees no other workspace`);
+  const modes = holder.grants.map((grant) => `${grant.name} (${grant.executionMode} execution, ${grant.mayWriteState ? "may" : "may not"} create state versions)`);
+  if (holder.seesEverything) return { label: holder.label, problems, passed: `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}; its organization access shows it every workspace` };
+  const leaks = listed.value.map((workspace) => workspace.name).filter((name) => !granted.has(name)).sort();
+  if (leaks.length > 0) problems.push(`can see ${leaks.join(", ")}, which it was not granted`);
+  return { label: holder.label, problems, passed: `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}, and sees no other workspace` };
 }
 
 /** One line per token: pass, or FAIL with what failed. The token itself is never part of it. */

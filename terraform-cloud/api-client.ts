@@ -1,23 +1,29 @@
 import { RATE_LIMIT_PER_SECOND } from "./facts";
+import type { ApiResource, ResourceParser } from "./resources";
 
-/** One JSON:API resource object, as Terraform Cloud returns them. */
-export interface ApiResource {
-  readonly id: string;
-  readonly type: string;
-  readonly attributes: Readonly<Record<string, unknown>>;
-  readonly relationships?: Readonly<Record<string, { readonly data?: unknown } | undefined>>;
-}
+export type { ApiResource } from "./resources";
+
+/**
+ * Why Terraform Cloud refused a request, as its API documentation gives each status: 401 the token itself was
+ * refused, 403 the token may not do this, 404 the object is absent or not visible to this token.
+ */
+export type Refusal = "token-refused" | "forbidden" | "not-visible";
 
 /** What one request came back with, checked before anyone reads it. */
-export type ApiAnswer =
-  /** 2xx with the JSON:API document the endpoint documents: one resource, or a list of them (every page). */
-  | { readonly kind: "ok"; readonly status: number; readonly resources: readonly ApiResource[]; readonly included: readonly ApiResource[] }
-  /** A 4xx the caller may expect: 401 for a bad token, 404 for what the token may not see. */
-  | { readonly kind: "refused"; readonly status: number; readonly request: string }
+export type ApiAnswer<T> =
+  /** 2xx with the JSON:API document the endpoint documents, parsed. */
+  | { readonly kind: "ok"; readonly value: T }
+  /** 401, 403 or 404: what the documentation says each means. */
+  | { readonly kind: "refused"; readonly status: number; readonly refusal: Refusal; readonly request: string }
   /** No usable answer: a 5xx, a body that is not the document expected, a timeout, a rate limit that never lifted. */
-  | { readonly kind: "failed"; readonly request: string; readonly detail: string; readonly advice: string };
+  | FailedAnswer;
 
-export type FailedAnswer = Extract<ApiAnswer, { readonly kind: "failed" }>;
+export interface FailedAnswer {
+  readonly kind: "failed";
+  readonly request: string;
+  readonly detail: string;
+  readonly advice: string;
+}
 
 /** Properties of a {@link RequestPacer}. */
 export interface RequestPacerProps {
@@ -46,17 +52,20 @@ export interface RequestPacerProps {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Spaces requests out so that every client sharing it stays under Terraform Cloud's rate limit together
- * (the limit is per user, not per token), with a bounded number in flight; a 429 holds everyone back.
+ * Starts requests one queue at a time, so that every client sharing it stays under Terraform Cloud's rate limit
+ * together (the limit is per user, not per token), with a bounded number in flight. A 429 holds the whole queue
+ * until its reset, and the request that got it goes first when the hold ends.
  */
 export class RequestPacer {
   private readonly interval: number;
   private readonly concurrency: number;
-  readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number) => Promise<void>;
   private readonly clock: () => number;
   private nextStart = 0;
+  private heldUntil = 0;
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private waking = false;
+  private readonly queue: Array<() => void> = [];
   /** Requests started so far, for progress. */
   started = 0;
 
@@ -67,26 +76,46 @@ export class RequestPacer {
     this.clock = props.clock ?? Date.now;
   }
 
-  /** Runs a request when the rate and the concurrency allow it. */
-  async run<T>(request: () => Promise<T>): Promise<T> {
-    while (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active += 1;
+  /** Runs a request when the queue, the rate, the concurrency and any hold allow it; a retry goes first. */
+  async run<T>(request: () => Promise<T>, options: { readonly retry?: boolean } = {}): Promise<T> {
+    await new Promise<void>((resolve) => {
+      if (options.retry === true) this.queue.unshift(resolve);
+      else this.queue.push(resolve);
+      this.pump();
+    });
     try {
-      const now = this.clock();
-      const start = Math.max(now, this.nextStart);
-      this.nextStart = start + this.interval;
-      if (start > now) await this.sleep(start - now);
       this.started += 1;
       return await request();
     } finally {
       this.active -= 1;
-      this.waiting.shift()?.();
+      this.pump();
     }
   }
 
-  /** After a 429: no request starts for `ms`. */
+  /** After a 429: nothing starts for `ms`, whatever is waiting. */
   holdFor(ms: number): void {
-    this.nextStart = Math.max(this.nextStart, this.clock() + ms);
+    this.heldUntil = Math.max(this.heldUntil, this.clock() + ms);
+  }
+
+  /** Lets the next requests go, as far as the concurrency allows and no wait is due; otherwise wakes up when it is. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.active < this.concurrency) {
+      const now = this.clock();
+      const start = Math.max(now, this.nextStart, this.heldUntil);
+      if (start > now) {
+        if (!this.waking) {
+          this.waking = true;
+          void this.sleep(start - now).then(() => {
+            this.waking = false;
+            this.pump();
+          });
+        }
+        return;
+      }
+      this.nextStart = now + this.interval;
+      this.active += 1;
+      this.queue.shift()!();
+    }
   }
 }
 
@@ -112,8 +141,16 @@ export interface ApiClientProps {
 
 const DEFAULT_RETRY_SECONDS = 1;
 const MAX_RETRY_SECONDS = 60;
-const PAGE_SIZE = 100;
+/** The largest page Terraform Cloud serves. */
+export const PAGE_SIZE = 100;
+/** The most pages a list is read to: 20,000 items, far above a workshop; a list that goes on is a broken server. */
+export const MAX_PAGES = 200;
 const EXCERPT_LENGTH = 80;
+/** The largest body read: a state file of thousands of attendees is a few MiB. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+const NETWORK_ADVICE = "check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again";
+const NOT_THE_API_ADVICE = "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again";
 
 /** How long a 429 asks to wait: `Retry-After` (seconds or a date), else `X-RateLimit-Reset` (seconds until the limit resets, as go-tfe reads it). */
 function retryDelaySeconds(headers: Headers, now: number): number {
@@ -131,6 +168,33 @@ function isResource(value: unknown): value is ApiResource {
   return typeof candidate.id === "string" && typeof candidate.type === "string" && typeof candidate.attributes === "object" && candidate.attributes !== null;
 }
 
+function includedOf(document: Record<string, unknown>): ApiResource[] {
+  return Array.isArray(document.included) ? document.included.filter(isResource) : [];
+}
+
+type Reply = { readonly kind: "reply"; readonly status: number; readonly headers: Headers; readonly text: string } | FailedAnswer;
+
+type DocumentAnswer =
+  | Exclude<ApiAnswer<never>, { readonly kind: "ok" }>
+  | { readonly kind: "document"; readonly document: Record<string, unknown>; readonly request: string; readonly describe: (what: string) => string };
+
+/** The `meta.pagination` of a list page, as the API documents it. */
+interface Pagination {
+  readonly currentPage: number;
+  readonly nextPage: number | null;
+  readonly totalPages: number;
+}
+
+function paginationOf(document: Record<string, unknown>): Pagination | undefined {
+  const pagination = (document.meta as { readonly pagination?: Record<string, unknown> } | undefined)?.pagination;
+  const current = pagination?.["current-page"];
+  const next = pagination?.["next-page"];
+  const total = pagination?.["total-pages"];
+  const whole = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
+  if (!whole(current) || !whole(total) || !(next === null || whole(next))) return undefined;
+  return { currentPage: current, nextPage: next, totalPages: total };
+}
+
 /** A read-only client of the Terraform Cloud API v2 that never guesses from a missing or malformed answer. */
 export class ApiClient {
   private readonly timeoutMs: number;
@@ -141,72 +205,94 @@ export class ApiClient {
     this.maxRetries = props.maxRetries ?? 5;
   }
 
-  /** The address every request goes to, for the first line of a command's output. */
-  get address(): string {
-    return this.props.address;
-  }
-
-  /** GETs one resource of the given JSON:API type, such as `/organizations/acme` (`organizations`). */
-  async get(path: string, type: string): Promise<ApiAnswer> {
-    const answer = await this.request(path);
+  /** GETs one resource, such as `/organizations/acme`, parsed into its type. */
+  async get<T>(path: string, parser: ResourceParser<T>): Promise<ApiAnswer<T>> {
+    const answer = await this.document(path);
     if (answer.kind !== "document") return answer;
     const { document, request, describe } = answer;
-    if (!isResource(document.data) || document.data.type !== type) {
-      return malformed(request, describe(`is not a JSON:API document with one "${type}" resource`));
+    if (!isResource(document.data) || document.data.type !== parser.type) {
+      return malformed(request, describe(`is not a JSON:API document with one "${parser.type}" resource`));
     }
-    return { kind: "ok", status: answer.status, resources: [document.data], included: includedOf(document) };
+    const parsed = parser.parse(document.data, includedOf(document));
+    return parsed.ok ? { kind: "ok", value: parsed.value } : malformed(request, describe(`holds ${parsed.problem}`));
   }
 
-  /** GETs every page of a list of one JSON:API type, 100 to a page. */
-  async list(path: string, type: string): Promise<ApiAnswer> {
-    const resources: ApiResource[] = [];
-    const included: ApiResource[] = [];
+  /**
+   * GETs every page of a list, 100 to a page, each item parsed into its type. Every page must carry the
+   * documented `meta.pagination`, its `next-page` the next page within `total-pages`; an empty page ends the list,
+   * and a list longer than {@link MAX_PAGES} pages is refused: anything else is a malformed answer.
+   */
+  async list<T>(path: string, parser: ResourceParser<T>): Promise<ApiAnswer<T[]>> {
+    const items: T[] = [];
     const separator = path.includes("?") ? "&" : "?";
-    for (let page = 1; ; ) {
-      const answer = await this.request(`${path}${separator}page%5Bnumber%5D=${page}&page%5Bsize%5D=${PAGE_SIZE}`);
+    for (let page = 1; ; page++) {
+      if (page > MAX_PAGES) {
+        return { kind: "failed", request: `GET /api/v2${path}`, detail: `has more than ${MAX_PAGES} pages of ${PAGE_SIZE}`, advice: "this is far beyond a workshop: check that the organization and TFE_ADDRESS are the ones meant" };
+      }
+      const answer = await this.document(`${path}${separator}page%5Bnumber%5D=${page}&page%5Bsize%5D=${PAGE_SIZE}`);
       if (answer.kind !== "document") return answer;
       const { document, request, describe } = answer;
       const data = document.data;
-      if (!Array.isArray(data) || !data.every((item) => isResource(item) && item.type === type)) {
-        return malformed(request, describe(`is not a JSON:API document with a list of "${type}" resources`));
+      if (!Array.isArray(data) || !data.every((item) => isResource(item) && item.type === parser.type)) {
+        return malformed(request, describe(`is not a JSON:API document with a list of "${parser.type}" resources`));
       }
-      resources.push(...data);
-      included.push(...includedOf(document));
-      const next = (document.meta as { pagination?: { "next-page"?: unknown } } | undefined)?.pagination?.["next-page"];
-      if (next === null || next === undefined) return { kind: "ok", status: answer.status, resources, included };
-      if (typeof next !== "number" || next <= page) return malformed(request, describe("has a pagination next-page that does not move forward"));
-      page = next;
+      const pagination = paginationOf(document);
+      if (pagination === undefined) return malformed(request, describe("has no meta.pagination with current-page, next-page and total-pages"));
+      if (pagination.currentPage !== page) return malformed(request, describe(`is page ${pagination.currentPage} where page ${page} was asked`));
+      const included = includedOf(document);
+      for (const item of data) {
+        const parsed = parser.parse(item, included);
+        if (!parsed.ok) return malformed(request, describe(`holds ${parsed.problem}`));
+        items.push(parsed.value);
+      }
+      if (data.length === 0 || pagination.nextPage === null) return { kind: "ok", value: items };
+      if (pagination.nextPage !== page + 1 || pagination.nextPage > pagination.totalPages) {
+        return malformed(request, describe(`has a pagination next-page ${pagination.nextPage} that is not page ${page + 1} of ${pagination.totalPages}`));
+      }
     }
   }
 
-  /** One GET, retried after 429, timed out as a whole (headers and body), its body parsed as JSON. */
-  private async request(path: string): Promise<
-    | Exclude<ApiAnswer, { readonly kind: "ok" }>
-    | { readonly kind: "document"; readonly status: number; readonly document: Record<string, unknown>; readonly request: string; readonly describe: (what: string) => string }
-  > {
+  /**
+   * GETs a file by its full URL, such as a state version's download URL: without the token, which the blob store
+   * does not need, and never naming the URL, which is a secret.
+   */
+  async download(url: string, what: string): Promise<{ readonly kind: "ok"; readonly text: string } | FailedAnswer> {
+    const request = `GET ${what}`;
+    const reply = await this.fetchText(url, request, false);
+    if (reply.kind === "failed") return reply;
+    if (reply.status !== 200) {
+      return { kind: "failed", request, detail: `answered ${reply.status}`, advice: "the download address may have expired (it is valid for a day); run the command again" };
+    }
+    return { kind: "ok", text: reply.text };
+  }
+
+  /** One GET of the API, retried after 429, timed out as a whole (headers and body), its body parsed as JSON. */
+  private async document(path: string): Promise<DocumentAnswer> {
     const request = `GET /api/v2${path}`;
-    const url = `${this.props.address}/api/v2${path}`;
     for (let attempt = 0; ; attempt++) {
-      const reply = await this.props.pacer.run(() => this.fetchText(url));
-      if (reply.kind === "unreachable") {
-        return { kind: "failed", request, detail: reply.reason, advice: "check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again" };
-      }
+      const reply = await this.fetchText(`${this.props.address}/api/v2${path}`, request, true, attempt > 0);
+      if (reply.kind === "failed") return reply;
       const { status, headers, text } = reply;
       if (status === 429) {
         if (attempt >= this.maxRetries) {
           return { kind: "failed", request, detail: `still rate limited (429) after ${this.maxRetries} waits`, advice: "wait a minute, stop other tools using the same account, and try again" };
         }
-        // Holds back every request of the command, this one's retry included.
         this.props.pacer.holdFor(retryDelaySeconds(headers, Date.now()) * 1000);
         continue;
       }
       const contentType = headers.get("content-type") ?? "no content type";
-      const excerpt = JSON.stringify(text.replaceAll(this.props.token, "<token>").slice(0, EXCERPT_LENGTH));
+      const excerpt = JSON.stringify(this.masked(text).slice(0, EXCERPT_LENGTH));
       const describe = (what: string) => `answered ${status} (${contentType}) with a body that ${what}: ${excerpt}`;
       if (status >= 500) {
         return { kind: "failed", request, detail: `answered ${status}: Terraform Cloud could not answer`, advice: "try again in a few minutes; if it persists, check the Terraform Cloud status page" };
       }
-      if (status >= 400) return { kind: "refused", status, request };
+      if (status === 401) return { kind: "refused", status, refusal: "token-refused", request };
+      if (status === 403) return { kind: "refused", status, refusal: "forbidden", request };
+      if (status === 404) return { kind: "refused", status, refusal: "not-visible", request };
+      if (status === 400 || status === 422) {
+        return { kind: "failed", request, detail: `answered ${status}: Terraform Cloud calls this request malformed`, advice: "this is a fault of this tool, not of your setup: report it with this line" };
+      }
+      if (status < 200 || status >= 300) return { kind: "failed", request, detail: `answered ${status}, which this endpoint does not document`, advice: NOT_THE_API_ADVICE };
       let document: unknown;
       try {
         document = JSON.parse(text);
@@ -214,40 +300,80 @@ export class ApiClient {
         return malformed(request, describe("is not JSON"));
       }
       if (typeof document !== "object" || document === null || Array.isArray(document)) return malformed(request, describe("is not a JSON:API document"));
-      return { kind: "document", status, document: document as Record<string, unknown>, request, describe };
+      return { kind: "document", document: document as Record<string, unknown>, request, describe };
     }
   }
 
-  private async fetchText(url: string): Promise<{ readonly kind: "unreachable"; readonly reason: string } | { readonly kind: "reply"; readonly status: number; readonly headers: Headers; readonly text: string }> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    try {
-      const response = await fetch(url, {
-        headers: { Authorization: `Bearer ${this.props.token}`, "Content-Type": "application/vnd.api+json" },
-        signal: controller.signal,
-      });
-      // The body is read under the same timer: a server that sends headers and then stalls is no answer too.
-      const text = await response.text();
-      return { kind: "reply", status: response.status, headers: response.headers, text };
-    } catch (error) {
-      const cause = (error as Error & { readonly cause?: Error }).cause;
-      const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs / 1000} s` : `no connection (${cause?.message ?? (error as Error).message})`;
-      return { kind: "unreachable", reason: reason.replaceAll(this.props.token, "<token>") };
-    } finally {
-      clearTimeout(timer);
-    }
+  private masked(text: string): string {
+    return text.replaceAll(this.props.token, "<token>");
+  }
+
+  private async fetchText(url: string, request: string, withToken: boolean, retry = false): Promise<Reply> {
+    return this.props.pacer.run(async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: { ...(withToken ? { Authorization: `Bearer ${this.props.token}` } : {}), Accept: "application/vnd.api+json", "Content-Type": "application/vnd.api+json" },
+          signal: controller.signal,
+          // A redirect could carry the token to another host: none of the endpoints read here redirects.
+          redirect: "manual",
+        });
+      } catch (error) {
+        clearTimeout(timer);
+        const cause = (error as Error & { readonly cause?: Error }).cause;
+        const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs / 1000} s` : `no connection (${cause?.message ?? (error as Error).message})`;
+        return { kind: "failed", request, detail: this.masked(reason), advice: NETWORK_ADVICE };
+      }
+      try {
+        if (response.status >= 300 && response.status < 400) {
+          await response.body?.cancel();
+          return { kind: "failed", request, detail: `answered ${response.status}, a redirect, which this endpoint does not make`, advice: NOT_THE_API_ADVICE };
+        }
+        const declared = Number(response.headers.get("content-length"));
+        if (declared > MAX_BODY_BYTES) {
+          await response.body?.cancel();
+          return { kind: "failed", request, detail: `answered ${response.status} with a body of ${declared} bytes, more than the ${MAX_BODY_BYTES} this tool reads`, advice: NOT_THE_API_ADVICE };
+        }
+        // The body is read under the same timer: a server that sends headers and then stalls is no answer too.
+        const text = await response.text();
+        return { kind: "reply", status: response.status, headers: response.headers, text };
+      } catch (error) {
+        const cause = (error as Error & { readonly cause?: Error }).cause;
+        const reason = controller.signal.aborted
+          ? `answered ${response.status}, but its body did not arrive within ${this.timeoutMs / 1000} s`
+          : `answered ${response.status}, but its body could not be read (${cause?.message ?? (error as Error).message}${response.headers.get("content-encoding") === null ? "" : `, content-encoding ${response.headers.get("content-encoding")}`})`;
+        return { kind: "failed", request, detail: this.masked(reason), advice: NOT_THE_API_ADVICE };
+      } finally {
+        clearTimeout(timer);
+      }
+    }, { retry });
   }
 }
 
 function malformed(request: string, detail: string): FailedAnswer {
-  return { kind: "failed", request, detail, advice: "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again" };
+  return { kind: "failed", request, detail, advice: NOT_THE_API_ADVICE };
 }
 
-function includedOf(document: Record<string, unknown>): ApiResource[] {
-  return Array.isArray(document.included) ? document.included.filter(isResource) : [];
-}
-
-/** One line for a failed answer: the request, what came back, and what to do. */
+/** One line for a failed answer: the request, what came back. */
 export function describeFailure(answer: FailedAnswer): string {
   return `${answer.request} ${answer.detail}`;
+}
+
+type Refused = Extract<ApiAnswer<never>, { readonly kind: "refused" }>;
+
+/** What a refusal means, in the words of the API documentation: `answered 404: absent, or not visible to this token`. */
+export function refusalDetail(answer: Refused): string {
+  const meaning = {
+    "token-refused": "the token was refused: it is wrong, expired or revoked",
+    forbidden: "this token may not do this",
+    "not-visible": "absent, or not visible to this token",
+  }[answer.refusal];
+  return `answered ${answer.status}: ${meaning}`;
+}
+
+/** One line for a refusal: the request, and what its status means. */
+export function describeRefusal(answer: Refused): string {
+  return `${answer.request} ${refusalDetail(answer)}`;
 }

@@ -1,4 +1,5 @@
 import type { WorkshopConfig } from "../../config/schema";
+import type { ManagedObjects } from "../stack-state";
 import type { PreflightFacts } from "./facts";
 
 /** One line of the checklist. */
@@ -25,3 +26,12 @@ export const blocker = (subject: string, finding: string, fix: string): CheckIte
 
 /** The subject of the organization's lines. */
 export const organizationSubject = (config: WorkshopConfig) => `organization "${config.organization.name}"`;
+
+const NOTHING_MANAGED: ManagedObjects = { organizationToken: false, workspaces: new Map(), teams: new Map(), grants: [] };
+
+/** What the stack manages as its state says: nothing before the first deploy; undefined when the state could not be read. */
+export function managedBy(facts: PreflightFacts): ManagedObjects | undefined {
+  const reading = facts.state?.reading;
+  if (reading?.kind === "read") return reading.managed;
+  return reading?.kind === "none" ? NOTHING_MANAGED : undefined;
+}

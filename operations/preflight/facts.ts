@@ -1,107 +1,140 @@
 import { createdTeamNames } from "../../config/attendees";
 import type { WorkshopConfig } from "../../config/schema";
-import type { ApiClient, ApiResource, FailedAnswer } from "../../terraform-cloud/api-client";
+import { describeRefusal, refusalDetail, type ApiAnswer, type ApiClient, type FailedAnswer } from "../../terraform-cloud/api-client";
+import {
+  ACCOUNT,
+  ENTITLEMENT_SET,
+  ORGANIZATION,
+  ORGANIZATION_TOKEN,
+  STATE_VERSION,
+  TEAM,
+  WORKSPACE,
+  type Account,
+  type Organization,
+  type Team,
+  type Workspace,
+} from "../../terraform-cloud/resources";
+import { readLocalState, stateFromText, type StateLocation, type StateReading } from "../stack-state";
 
-/** What the token authenticates as. */
-export type TokenKind = "users" | "teams" | "organizations";
-
-/** What preflight learned from Terraform Cloud; undefined: not asked, or the answer failed (see `failures`). */
+/** What preflight learned; undefined: not asked, or the answer failed (see `failures`). */
 export interface PreflightFacts {
   /** The deploy runs on a machine thrown away afterwards, such as a CI runner. */
   readonly disposableMachine: boolean;
   /** Whether a token was found at all. */
   readonly hasToken: boolean;
   /** Who the token is: rejected (401), or a kind and a name. */
-  readonly account?: "rejected" | { readonly kind: TokenKind; readonly username: string };
-  /** The organization as this token sees it: not visible (404, free or someone else's), or visible and whether it may update it. */
-  readonly organization?: "not-visible" | { readonly canUpdate: boolean };
+  readonly account?: "rejected" | Account;
+  /** The organization as this token sees it: not visible (404, free or someone else's), or visible. */
+  readonly organization?: "not-visible" | Organization;
   /** Whether the organization's plan has the teams entitlement. */
   readonly teamsEntitlement?: boolean;
-  /** Existing workspaces by name, with their execution mode. */
-  readonly workspaces?: ReadonlyMap<string, string>;
-  /** Existing team names, lower-cased: Terraform Cloud compares them without case. */
-  readonly teams?: ReadonlySet<string>;
+  /** The organization's workspaces this token sees, by name. */
+  readonly workspaces?: ReadonlyMap<string, Workspace>;
+  /** The organization's teams, by name lower-cased: Terraform Cloud compares them without case. */
+  readonly teams?: ReadonlyMap<string, Team>;
   /** Whether the organization has an organization token. */
   readonly organizationToken?: boolean;
+  /** Where this stack's state is, and what it says the stack manages. */
+  readonly state?: { readonly location: StateLocation; readonly reading: StateReading };
   /** Every request that got no usable answer, each reported once. */
   readonly failures: readonly FailedAnswer[];
 }
 
+/** How preflight reads the state in a Terraform Cloud workspace: the client for its host, or why there is none. */
+export type CloudStateAccess = { readonly client: ApiClient } | { readonly problem: string };
+
 /** Options of {@link gatherFacts}. */
 export interface GatherOptions {
   readonly disposableMachine: boolean;
+  /** Where the state is. */
+  readonly stateLocation: StateLocation;
+  /** The API client of the state's host, for a state kept in Terraform Cloud. */
+  readonly cloudState?: CloudStateAccess;
 }
 
-/** Where the token's kind is, per the Account API: the `authenticated-resource` relationship. */
-function tokenKind(account: ApiResource): TokenKind | undefined {
-  const authenticated = account.relationships?.["authenticated-resource"]?.data as { readonly type?: unknown } | undefined;
-  const type = authenticated?.type;
-  return type === "users" || type === "teams" || type === "organizations" ? type : undefined;
+const OWNER_TOKEN_ADVICE = "run preflight with a user token of an organization owner";
+
+/** Reads the state of a Terraform Cloud workspace: its current state version, downloaded. */
+async function readCloudState(location: Extract<StateLocation, { readonly kind: "cloud" }>, access: CloudStateAccess | undefined, failures: FailedAnswer[]): Promise<StateReading | undefined> {
+  if (access === undefined || "problem" in access) return { kind: "unreadable", problem: access?.problem ?? "no client for its host" };
+  const { client } = access;
+  const organizationPath = `/organizations/${encodeURIComponent(location.organization)}`;
+  const workspace = await client.get(`${organizationPath}/workspaces/${encodeURIComponent(location.workspace)}`, WORKSPACE);
+  if (workspace.kind === "failed") return void failures.push(workspace);
+  if (workspace.kind === "refused") {
+    if (workspace.refusal !== "not-visible") return { kind: "unreadable", problem: describeRefusal(workspace) };
+    // Absent, or not visible: only an owner of the organization, who sees every workspace, may conclude absent.
+    const organization = await client.get(organizationPath, ORGANIZATION);
+    if (organization.kind === "failed") return void failures.push(organization);
+    if (organization.kind === "ok" && organization.value.canUpdate) return { kind: "none" };
+    return { kind: "unreadable", problem: `its workspace is not visible to this token, which cannot tell whether it exists; ${OWNER_TOKEN_ADVICE} of ${location.organization}` };
+  }
+  if (workspace.value.currentStateVersion === null) return { kind: "none" };
+  const version = await client.get(`/workspaces/${encodeURIComponent(workspace.value.id)}/current-state-version`, STATE_VERSION);
+  if (version.kind === "failed") return void failures.push(version);
+  if (version.kind === "refused") return { kind: "unreadable", problem: describeRefusal(version) };
+  if (version.value.downloadUrl === null) return { kind: "unreadable", problem: "its current state version has no download address" };
+  const downloaded = await client.download(version.value.downloadUrl, "the current state version's download address");
+  if (downloaded.kind === "failed") return void failures.push(downloaded);
+  return stateFromText(downloaded.text);
 }
 
 /**
  * Asks Terraform Cloud, read-only, what preflight needs to know: who the token is, the organization, and,
- * when the organization is visible, its plan, workspaces, teams and organization token. Every request is a GET.
+ * when the organization is visible, its plan, workspaces, teams and organization token; and reads the stack's
+ * state, to tell what the stack manages already. Every request is a GET.
  */
 export async function gatherFacts(config: WorkshopConfig, client: ApiClient | undefined, options: GatherOptions): Promise<PreflightFacts> {
-  const base = { disposableMachine: options.disposableMachine, hasToken: client !== undefined };
-  if (client === undefined) return { ...base, failures: [] };
   const failures: FailedAnswer[] = [];
-  const usable = <T>(answer: Awaited<ReturnType<ApiClient["get"]>>, read: (resources: readonly ApiResource[]) => T | FailedAnswer, refused?: (status: number) => T | undefined): T | undefined => {
+  const location = options.stateLocation;
+  const stateRead =
+    location.kind === "local" ? Promise.resolve(readLocalState(location.file)) : client === undefined ? Promise.resolve(undefined) : readCloudState(location, options.cloudState, failures);
+  const base = { disposableMachine: options.disposableMachine, hasToken: client !== undefined, failures };
+  const withState = async <T extends object>(facts: T) => {
+    const reading = await stateRead;
+    return { ...base, ...facts, ...(reading === undefined ? {} : { state: { location, reading } }) };
+  };
+  if (client === undefined) return withState({});
+
+  /** The value of an answer; a refusal preflight expects becomes its meaning, any other is reported once. */
+  const usable = <T, R = T>(answer: ApiAnswer<T>, expected?: (refusal: Extract<ApiAnswer<T>, { readonly kind: "refused" }>) => R | undefined): T | R | undefined => {
+    if (answer.kind === "ok") return answer.value;
     if (answer.kind === "failed") {
       failures.push(answer);
       return undefined;
     }
-    if (answer.kind === "refused") {
-      const expected = refused?.(answer.status);
-      if (expected === undefined) failures.push({ kind: "failed", request: answer.request, detail: `answered ${answer.status}: this token may not read it`, advice: "run preflight with a user token of an organization owner" });
-      return expected;
-    }
-    const value = read(answer.resources);
-    if (typeof value === "object" && value !== null && (value as FailedAnswer).kind === "failed") {
-      failures.push(value as FailedAnswer);
-      return undefined;
-    }
-    return value as T;
+    const meaning = expected?.(answer);
+    if (meaning === undefined) failures.push({ kind: "failed", request: answer.request, detail: refusalDetail(answer), advice: OWNER_TOKEN_ADVICE });
+    return meaning;
   };
   const organizationPath = `/organizations/${encodeURIComponent(config.organization.name)}`;
 
-  const account = usable<PreflightFacts["account"]>(
-    await client.get("/account/details", "users"),
-    ([user]) => {
-      const kind = tokenKind(user!);
-      const username = user!.attributes.username;
-      if (kind === undefined || typeof username !== "string") {
-        return { kind: "failed", request: "GET /api/v2/account/details", detail: "answered without the authenticated-resource and username the Account API documents", advice: "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again" };
-      }
-      return { kind, username };
-    },
-    (status) => (status === 401 ? "rejected" : undefined),
-  );
-  if (account === undefined || account === "rejected") return { ...base, account, failures };
+  const account = usable(await client.get("/account/details", ACCOUNT), (refused) => (refused.refusal === "token-refused" ? ("rejected" as const) : undefined));
+  if (account === undefined || account === "rejected") return withState({ account });
 
-  const organization = usable<PreflightFacts["organization"]>(
-    await client.get(organizationPath, "organizations"),
-    ([found]) => ({ canUpdate: (found!.attributes.permissions as { readonly "can-update"?: unknown } | undefined)?.["can-update"] === true }),
-    (status) => (status === 404 ? "not-visible" : undefined),
-  );
-  if (organization === undefined || organization === "not-visible") return { ...base, account, organization, failures };
+  const organization = usable(await client.get(organizationPath, ORGANIZATION), (refused) => (refused.refusal === "not-visible" ? ("not-visible" as const) : undefined));
+  if (organization === undefined || organization === "not-visible") return withState({ account, organization });
 
   const wantsTeams = createdTeamNames(config).length > 0;
   const [entitlements, workspaces, teams, organizationToken] = await Promise.all([
-    wantsTeams ? client.get(`${organizationPath}/entitlement-set`, "entitlement-sets") : undefined,
-    client.list(`${organizationPath}/workspaces`, "workspaces"),
-    wantsTeams ? client.list(`${organizationPath}/teams`, "teams") : undefined,
-    config.organization.token === undefined ? undefined : client.get(`${organizationPath}/authentication-token`, "authentication-tokens"),
+    wantsTeams ? client.get(`${organizationPath}/entitlement-set`, ENTITLEMENT_SET) : undefined,
+    client.list(`${organizationPath}/workspaces`, WORKSPACE),
+    wantsTeams ? client.list(`${organizationPath}/teams`, TEAM) : undefined,
+    config.organization.token === undefined ? undefined : client.get(`${organizationPath}/authentication-token`, ORGANIZATION_TOKEN),
   ]);
-  return {
-    ...base,
+  const workspaceList = usable(workspaces);
+  // The organization token's endpoint answers 404 when there is none (go-tfe reads it so).
+  const tokenOf = (answer: typeof organizationToken) => {
+    const found = answer === undefined ? undefined : usable(answer, (refused) => (refused.refusal === "not-visible" ? ("none" as const) : undefined));
+    return found === undefined ? undefined : found !== "none";
+  };
+  const teamList = teams === undefined ? undefined : usable(teams);
+  return withState({
     account,
     organization,
-    teamsEntitlement: entitlements === undefined ? undefined : usable(entitlements, ([set]) => set!.attributes.teams === true),
-    workspaces: usable(workspaces, (found) => new Map(found.map((workspace) => [String(workspace.attributes.name), String(workspace.attributes["execution-mode"])]))),
-    teams: teams === undefined ? undefined : usable(teams, (found) => new Set(found.map((team) => String(team.attributes.name).toLowerCase()))),
-    organizationToken: organizationToken === undefined ? undefined : usable(organizationToken, () => true, (status) => (status === 404 ? false : undefined)),
-    failures,
-  };
+    teamsEntitlement: entitlements === undefined ? undefined : usable(entitlements)?.teams,
+    workspaces: workspaceList === undefined ? undefined : new Map(workspaceList.map((workspace) => [workspace.name, workspace])),
+    teams: teamList === undefined ? undefined : new Map(teamList.map((team) => [team.name.toLowerCase(), team])),
+    organizationToken: tokenOf(organizationToken),
+  });
 }

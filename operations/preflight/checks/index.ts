@@ -2,6 +2,7 @@ import type { PreflightCheck } from "../check";
 import { answersCheck } from "./answers";
 import { organizationCheck } from "./organization";
 import { organizationTokenCheck } from "./organization-token";
+import { removalsCheck } from "./removals";
 import { stateCheck } from "./state";
 import { teamsCheck } from "./teams";
 import { teamsEntitlementCheck } from "./teams-entitlement";
@@ -18,4 +19,5 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   workspacesCheck,
   teamsCheck,
   organizationTokenCheck,
+  removalsCheck,
 ];

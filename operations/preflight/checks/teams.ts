@@ -1,22 +1,29 @@
 import { createdTeamNames } from "../../../config/attendees";
-import { blocker, ok, type CheckItem, type PreflightCheck } from "../check";
+import { blocker, managedBy, ok, warning, type CheckItem, type PreflightCheck } from "../check";
 
-/** Which of the config's teams exist already, imported or in the way; Terraform Cloud compares team names without case. */
+/** Which of the config's teams this stack manages, exist and are adopted, are in the way, or are to create; Terraform Cloud compares team names without case. */
 export const teamsCheck: PreflightCheck = (config, facts) => {
   const existing = facts.teams;
-  if (existing === undefined) return [];
+  const managed = managedBy(facts);
+  if (existing === undefined || managed === undefined) return [];
   const imported = new Set(config.import?.teams.map((name) => name.toLowerCase()));
   const items: CheckItem[] = [];
   let toCreate = 0;
+  let kept = 0;
   for (const name of createdTeamNames(config)) {
     const subject = `team "${name}"`;
-    const exists = existing.has(name.toLowerCase());
-    const importing = imported.has(name.toLowerCase());
-    if (!exists && importing) items.push(blocker(subject, "is listed in import.teams but does not exist", "remove it from import.teams so that it is created"));
+    const key = name.toLowerCase();
+    const exists = existing.has(key);
+    const importing = imported.has(key);
+    if (managed.teams.has(key)) {
+      if (exists) kept += 1;
+      else items.push(warning(subject, "is managed by this stack but not in Terraform Cloud (deleted by hand?): the deploy creates it again, with a new token", "hand out the new token after the deploy"));
+    } else if (!exists && importing) items.push(blocker(subject, "is listed in import.teams but does not exist", "remove it from import.teams so that it is created"));
     else if (!exists) toCreate += 1;
     else if (importing) items.push(ok(subject, "exists and will be adopted"));
-    else items.push(blocker(subject, "exists already: creating it would fail", `add "${name}" to import.teams to adopt it`));
+    else items.push(blocker(subject, "exists already and this stack does not manage it: creating it would fail", `add "${name}" to import.teams to adopt it`));
   }
+  if (kept > 0) items.push(ok("teams", `${kept} managed by this stack`));
   if (toCreate > 0) items.push(ok("teams", `${toCreate} to create`));
   return items;
 };

@@ -1,0 +1,83 @@
+import { createdTeamNames, createdWorkspaceNames } from "../../../config/attendees";
+import type { ManagedWorkspace } from "../../stack-state";
+import { blocker, managedBy, ok, type CheckItem, type PreflightCheck } from "../check";
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+/** Whose workspace it is, as a facilitator names it. */
+const whose = (workspace: ManagedWorkspace) => (workspace.attendee === undefined ? `workspace "${workspace.name}"` : `attendee ${workspace.attendee} (workspace "${workspace.name}")`);
+
+/**
+ * What the deploy would remove, compared with what still holds work in Terraform Cloud. Terraform deletes a
+ * removed workspace's settings (back to remote execution), access and token before the workspace itself, whose
+ * safe delete then refuses while it manages resources: the attendee would be left without token and without local
+ * execution, their resources running. So removing a workspace that manages resources is a blocker, and one that
+ * holds state needs the config's word (`deleteWithState`), since deleting it deletes its state history.
+ */
+export const removalsCheck: PreflightCheck = (config, facts) => {
+  const managed = managedBy(facts);
+  const existing = facts.workspaces;
+  if (managed === undefined || existing === undefined || facts.organization === undefined || facts.organization === "not-visible") return [];
+  const seesEverything = facts.organization.canUpdate;
+  const kept = new Set(createdWorkspaceNames(config));
+  const keptTeams = new Set(createdTeamNames(config).map((name) => name.toLowerCase()));
+  const confirmed = new Set(config.deleteWithState);
+  const items: CheckItem[] = [];
+  let removedQuietly = 0;
+  for (const workspace of managed.workspaces.values()) {
+    if (kept.has(workspace.name)) continue;
+    const found = existing.get(workspace.name);
+    const who = workspace.attendee ?? "whoever uses it";
+    if (found === undefined && !seesEverything) {
+      items.push(blocker(whose(workspace), "is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work", "run preflight with a user token of an owner of the organization"));
+    } else if (found !== undefined && found.resourceCount > 0) {
+      items.push(
+        blocker(
+          whose(workspace),
+          `is removed by this config but still manages ${count(found.resourceCount, "resource")}: Terraform would revoke its token and access and switch it to remote execution, then safe delete would refuse to delete it, stranding that work`,
+          `have ${who} run terraform destroy in their project first, then deploy; or keep it in the config until then`,
+        ),
+      );
+    } else if (found !== undefined && found.currentStateVersion !== null && !confirmed.has(workspace.name)) {
+      items.push(
+        blocker(
+          whose(workspace),
+          "is removed by this config and holds state, though no resources: deleting the workspace deletes its state history",
+          `download what is worth keeping (the workspace's States), then add "${workspace.name}" to "deleteWithState" in the config`,
+        ),
+      );
+    } else if (found !== undefined && found.currentStateVersion !== null) {
+      items.push(ok(whose(workspace), "removed with its state history, as deleteWithState says"));
+    } else {
+      removedQuietly += 1;
+    }
+  }
+  const workspaceNames = new Map([...managed.workspaces.values()].flatMap((workspace) => (workspace.id === undefined ? [] : [[workspace.id, workspace.name] as const])));
+  let removedTeams = 0;
+  for (const team of managed.teams.values()) {
+    if (keptTeams.has(team.name.toLowerCase())) continue;
+    removedTeams += 1;
+    // An attendee's team goes with the attendee's workspace, checked above.
+    if (team.attendee !== undefined) continue;
+    const busy = managed.grants
+      .filter((grant) => grant.teamId !== undefined && grant.teamId === team.id)
+      .flatMap((grant) => {
+        const name = grant.workspaceId === undefined ? undefined : workspaceNames.get(grant.workspaceId);
+        const found = name === undefined || !kept.has(name) ? undefined : existing.get(name);
+        return found !== undefined && found.resourceCount > 0 ? [`"${found.name}" (${count(found.resourceCount, "resource")})`] : [];
+      });
+    if (busy.length > 0) {
+      items.push(
+        blocker(
+          `team "${team.name}"`,
+          `is removed by this config, and its access and token reach ${busy.join(", ")}, which still manages resources: whoever holds its token could no longer destroy them`,
+          "have them destroy first, then deploy; or keep the team until then",
+        ),
+      );
+    }
+  }
+  if (removedQuietly > 0 || removedTeams > 0) {
+    items.push(ok("removals", `${count(removedQuietly, "workspace")} without state and ${count(removedTeams, "team")} removed by this deploy`));
+  }
+  return items;
+};

@@ -1,0 +1,104 @@
+import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
+import { Team } from "@cdktf/provider-tfe/lib/team";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { lstatSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { WorkshopConfig } from "../config/schema";
+import { parseState, type TerraformState } from "../terraform/state";
+import { DEFAULT_HOSTNAME } from "../terraform-cloud/facts";
+import { stateFileOf } from "../stacks/workshop-stack";
+
+/** A workspace this stack's state manages. */
+export interface ManagedWorkspace {
+  readonly name: string;
+  readonly id?: string;
+  /** The attendee it was made for: its instance key in the room; undefined for a declared workspace. */
+  readonly attendee?: string;
+}
+
+/** A team this stack's state manages. */
+export interface ManagedTeam {
+  readonly name: string;
+  readonly id?: string;
+  readonly attendee?: string;
+}
+
+/** What this stack manages in Terraform Cloud, as its state says: by name, since names are what the config gives. */
+export interface ManagedObjects {
+  /** The organization's name, when the stack created or adopted it. */
+  readonly organization?: string;
+  readonly organizationToken: boolean;
+  /** By workspace name. */
+  readonly workspaces: ReadonlyMap<string, ManagedWorkspace>;
+  /** By team name, lower-cased: Terraform Cloud compares team names without case. */
+  readonly teams: ReadonlyMap<string, ManagedTeam>;
+  /** Which team reaches which workspace, by id. */
+  readonly grants: ReadonlyArray<{ readonly teamId?: string; readonly workspaceId?: string }>;
+}
+
+/** Reads what a state manages. Only names and ids: the tokens it holds never leave the parser. */
+export function managedObjects(state: TerraformState): ManagedObjects {
+  const of = (type: string) => state.instances.filter((instance) => instance.type === type);
+  const organization = of(Organization.tfResourceType)[0]?.objectName;
+  const named = <T>(type: string, make: (name: string, id: string | undefined, attendee: string | undefined) => [string, T]) =>
+    new Map(of(type).flatMap((instance) => (instance.objectName === undefined ? [] : [make(instance.objectName, instance.id, instance.key)])));
+  return {
+    organization,
+    organizationToken: of(OrganizationToken.tfResourceType).length > 0,
+    workspaces: named(Workspace.tfResourceType, (name, id, attendee) => [name, { name, id, attendee }]),
+    teams: named(Team.tfResourceType, (name, id, attendee) => [name.toLowerCase(), { name, id, attendee }]),
+    grants: of(TeamAccess.tfResourceType).map((instance) => ({ teamId: instance.teamId, workspaceId: instance.workspaceId })),
+  };
+}
+
+/** Where the stack's state lives: a local file, or a Terraform Cloud workspace (the config's `state`). */
+export type StateLocation =
+  | { readonly kind: "local"; readonly file: string }
+  | { readonly kind: "cloud"; readonly hostname: string; readonly organization: string; readonly workspace: string };
+
+/**
+ * Where Terraform keeps this stack's state: the config's `state` workspace, or the local backend's file, which
+ * the synthesized stack names relative to the directory Terraform runs in (`<outdir>/stacks/<stack>`).
+ */
+export function stateLocation(config: WorkshopConfig, outdir: string, stackId: string): StateLocation {
+  if (config.state !== undefined) {
+    return { kind: "cloud", hostname: config.state.hostname ?? DEFAULT_HOSTNAME, organization: config.state.organization, workspace: config.state.workspace };
+  }
+  return { kind: "local", file: resolve(outdir, "stacks", stackId, "..", "..", "..", stateFileOf(stackId)) };
+}
+
+/** The state as read: none yet (the first deploy), its contents, or why it could not be read. */
+export type StateReading =
+  | { readonly kind: "none" }
+  | { readonly kind: "read"; readonly managed: ManagedObjects }
+  | { readonly kind: "unreadable"; readonly problem: string };
+
+/** Reads a state file's text, from disk or a download. */
+export function stateFromText(text: string): StateReading {
+  const parsed = parseState(text);
+  return parsed.ok ? { kind: "read", managed: managedObjects(parsed.state) } : { kind: "unreadable", problem: parsed.problem };
+}
+
+/** The largest local state read: a room of thousands is a few MiB. */
+const MAX_STATE_BYTES = 64 * 1024 * 1024;
+
+/** Reads the local state file: absent before the first deploy. */
+export function readLocalState(file: string): StateReading {
+  let size: number;
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile()) return { kind: "unreadable", problem: "is not a regular file" };
+    size = stat.size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "none" };
+    return { kind: "unreadable", problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  if (size > MAX_STATE_BYTES) return { kind: "unreadable", problem: `is ${size} bytes, more than the ${MAX_STATE_BYTES} this tool reads` };
+  try {
+    return stateFromText(readFileSync(file, "utf8"));
+  } catch (error) {
+    return { kind: "unreadable", problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+}

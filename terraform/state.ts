@@ -1,0 +1,90 @@
+import { z } from "zod";
+
+/**
+ * One object a Terraform state manages: a resource, or one instance of a `for_each` resource. Only the
+ * attributes that name and link objects are kept; a token the state holds never leaves the parser.
+ */
+export interface StateInstance {
+  /** The resource type, `tfe_workspace`. */
+  readonly type: string;
+  /** The resource name, `attendees_workspaces_9106E48C`. */
+  readonly name: string;
+  /** The instance key of a `for_each` resource, `"alice"`; undefined for a single resource. */
+  readonly key?: string;
+  /** The object's id in the provider, `ws-...`. */
+  readonly id?: string;
+  /** Its `name` attribute: a workspace's, team's or organization's name. */
+  readonly objectName?: string;
+  /** Its `team_id`, for team accesses and tokens. */
+  readonly teamId?: string;
+  /** Its `workspace_id`, for team accesses and workspace settings. */
+  readonly workspaceId?: string;
+}
+
+/** What a state holds, in the parts this project reads. */
+export interface TerraformState {
+  readonly instances: readonly StateInstance[];
+}
+
+export type StateReading = { readonly ok: true; readonly state: TerraformState } | { readonly ok: false; readonly problem: string };
+
+/** The state format Terraform has written since 0.12, and the only one this reads. */
+export const STATE_FORMAT_VERSION = 4;
+
+const text = z.string().optional().catch(undefined);
+
+const stateSchema = z.object({
+  version: z.literal(STATE_FORMAT_VERSION),
+  resources: z
+    .array(
+      z.object({
+        mode: z.string(),
+        type: z.string(),
+        name: z.string(),
+        instances: z.array(
+          z.object({
+            index_key: z.union([z.string(), z.number()]).optional(),
+            // Read field by field: whatever else the provider keeps here, tokens included, is never looked at.
+            attributes: z.object({ id: text, name: text, team_id: text, workspace_id: text }).optional(),
+          }),
+        ),
+      }),
+    )
+    .default([]),
+});
+
+/**
+ * Reads Terraform's JSON state (format 4) directly: `terraform show` would need the provider plugins. Data
+ * sources are left out: the state only caches what they read. A problem never quotes the text, which holds tokens.
+ */
+export function parseState(source: string): StateReading {
+  let json: unknown;
+  try {
+    json = JSON.parse(source);
+  } catch {
+    return { ok: false, problem: "is not JSON" };
+  }
+  const version = typeof json === "object" && json !== null ? (json as { readonly version?: unknown }).version : undefined;
+  if (typeof version === "number" && version !== STATE_FORMAT_VERSION) {
+    return { ok: false, problem: `is a Terraform state of format ${version}; this project reads format ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write` };
+  }
+  const parsed = stateSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, problem: `is not a Terraform state of format ${STATE_FORMAT_VERSION} (at ${parsed.error.issues[0]?.path.join(".") || "the top"})` };
+  const instances = parsed.data.resources
+    .filter((resource) => resource.mode === "managed")
+    .flatMap((resource) =>
+      resource.instances.map((instance): StateInstance => {
+        const attributes = instance.attributes ?? {};
+        return {
+          type: resource.type,
+          name: resource.name,
+          key: instance.index_key === undefined ? undefined : String(instance.index_key),
+          id: attributes.id,
+          objectName: attributes.name,
+          teamId: attributes.team_id,
+          workspaceId: attributes.workspace_id,
+        };
+      }),
+    );
+  return { ok: true, state: { instances } };
+}
