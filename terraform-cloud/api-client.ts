@@ -52,9 +52,9 @@ export interface RequestPacerProps {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Starts requests one queue at a time, so that every client sharing it stays under Terraform Cloud's rate limit
+ * Starts requests from one queue, so that every client sharing it stays under Terraform Cloud's rate limit
  * together (the limit is per user, not per token), with a bounded number in flight. A 429 holds the whole queue
- * until its reset, and the request that got it goes first when the hold ends.
+ * until its reset, and the request that got it, keeping its place, goes first when the hold ends.
  */
 export class RequestPacer {
   private readonly interval: number;
@@ -76,11 +76,10 @@ export class RequestPacer {
     this.clock = props.clock ?? Date.now;
   }
 
-  /** Runs a request when the queue, the rate, the concurrency and any hold allow it; a retry goes first. */
-  async run<T>(request: () => Promise<T>, options: { readonly retry?: boolean } = {}): Promise<T> {
+  /** Runs a request when the queue, the rate, the concurrency and any hold allow it. */
+  async run<T>(request: () => Promise<T>): Promise<T> {
     await new Promise<void>((resolve) => {
-      if (options.retry === true) this.queue.unshift(resolve);
-      else this.queue.push(resolve);
+      this.queue.push(resolve);
       this.pump();
     });
     try {
@@ -95,6 +94,17 @@ export class RequestPacer {
   /** After a 429: nothing starts for `ms`, whatever is waiting. */
   holdFor(ms: number): void {
     this.heldUntil = Math.max(this.heldUntil, this.clock() + ms);
+  }
+
+  /**
+   * For the request that got the 429, inside its `run`: waits out the hold keeping its place, so that its retry
+   * goes before anything queued behind it.
+   */
+  async resumeAfterHold(): Promise<void> {
+    const wait = this.heldUntil - this.clock();
+    if (wait > 0) await this.sleep(wait);
+    this.nextStart = this.clock() + this.interval;
+    this.started += 1;
   }
 
   /** Lets the next requests go, as far as the concurrency allows and no wait is due; otherwise wakes up when it is. */
@@ -269,86 +279,90 @@ export class ApiClient {
   /** One GET of the API, retried after 429, timed out as a whole (headers and body), its body parsed as JSON. */
   private async document(path: string): Promise<DocumentAnswer> {
     const request = `GET /api/v2${path}`;
-    for (let attempt = 0; ; attempt++) {
-      const reply = await this.fetchText(`${this.props.address}/api/v2${path}`, request, true, attempt > 0);
-      if (reply.kind === "failed") return reply;
-      const { status, headers, text } = reply;
-      if (status === 429) {
-        if (attempt >= this.maxRetries) {
-          return { kind: "failed", request, detail: `still rate limited (429) after ${this.maxRetries} waits`, advice: "wait a minute, stop other tools using the same account, and try again" };
-        }
-        this.props.pacer.holdFor(retryDelaySeconds(headers, Date.now()) * 1000);
-        continue;
-      }
-      const contentType = headers.get("content-type") ?? "no content type";
-      const excerpt = JSON.stringify(this.masked(text).slice(0, EXCERPT_LENGTH));
-      const describe = (what: string) => `answered ${status} (${contentType}) with a body that ${what}: ${excerpt}`;
-      if (status >= 500) {
-        return { kind: "failed", request, detail: `answered ${status}: Terraform Cloud could not answer`, advice: "try again in a few minutes; if it persists, check the Terraform Cloud status page" };
-      }
-      if (status === 401) return { kind: "refused", status, refusal: "token-refused", request };
-      if (status === 403) return { kind: "refused", status, refusal: "forbidden", request };
-      if (status === 404) return { kind: "refused", status, refusal: "not-visible", request };
-      if (status === 400 || status === 422) {
-        return { kind: "failed", request, detail: `answered ${status}: Terraform Cloud calls this request malformed`, advice: "this is a fault of this tool, not of your setup: report it with this line" };
-      }
-      if (status < 200 || status >= 300) return { kind: "failed", request, detail: `answered ${status}, which this endpoint does not document`, advice: NOT_THE_API_ADVICE };
-      let document: unknown;
-      try {
-        document = JSON.parse(text);
-      } catch {
-        return malformed(request, describe("is not JSON"));
-      }
-      if (typeof document !== "object" || document === null || Array.isArray(document)) return malformed(request, describe("is not a JSON:API document"));
-      return { kind: "document", document: document as Record<string, unknown>, request, describe };
+    const reply = await this.fetchText(`${this.props.address}/api/v2${path}`, request, true);
+    if (reply.kind === "failed") return reply;
+    const { status, headers, text } = reply;
+    const contentType = headers.get("content-type") ?? "no content type";
+    const excerpt = JSON.stringify(this.masked(text).slice(0, EXCERPT_LENGTH));
+    const describe = (what: string) => `answered ${status} (${contentType}) with a body that ${what}: ${excerpt}`;
+    if (status >= 500) {
+      return { kind: "failed", request, detail: `answered ${status}: Terraform Cloud could not answer`, advice: "try again in a few minutes; if it persists, check the Terraform Cloud status page" };
     }
+    if (status === 401) return { kind: "refused", status, refusal: "token-refused", request };
+    if (status === 403) return { kind: "refused", status, refusal: "forbidden", request };
+    if (status === 404) return { kind: "refused", status, refusal: "not-visible", request };
+    if (status === 400 || status === 422) {
+      return { kind: "failed", request, detail: `answered ${status}: Terraform Cloud calls this request malformed`, advice: "this is a fault of this tool, not of your setup: report it with this line" };
+    }
+    if (status < 200 || status >= 300) return { kind: "failed", request, detail: `answered ${status}, which this endpoint does not document`, advice: NOT_THE_API_ADVICE };
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch {
+      return malformed(request, describe("is not JSON"));
+    }
+    if (typeof document !== "object" || document === null || Array.isArray(document)) return malformed(request, describe("is not a JSON:API document"));
+    return { kind: "document", document: document as Record<string, unknown>, request, describe };
   }
 
   private masked(text: string): string {
     return text.replaceAll(this.props.token, "<token>");
   }
 
-  private async fetchText(url: string, request: string, withToken: boolean, retry = false): Promise<Reply> {
+  /** One GET inside one place of the pacer, tried again after each 429 once the hold is over. */
+  private async fetchText(url: string, request: string, withToken: boolean): Promise<Reply> {
     return this.props.pacer.run(async () => {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          headers: { ...(withToken ? { Authorization: `Bearer ${this.props.token}` } : {}), Accept: "application/vnd.api+json", "Content-Type": "application/vnd.api+json" },
-          signal: controller.signal,
-          // A redirect could carry the token to another host: none of the endpoints read here redirects.
-          redirect: "manual",
-        });
-      } catch (error) {
-        clearTimeout(timer);
-        const cause = (error as Error & { readonly cause?: Error }).cause;
-        const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs / 1000} s` : `no connection (${cause?.message ?? (error as Error).message})`;
-        return { kind: "failed", request, detail: this.masked(reason), advice: NETWORK_ADVICE };
-      }
-      try {
-        if (response.status >= 300 && response.status < 400) {
-          await response.body?.cancel();
-          return { kind: "failed", request, detail: `answered ${response.status}, a redirect, which this endpoint does not make`, advice: NOT_THE_API_ADVICE };
+      for (let attempt = 0; ; attempt++) {
+        const reply = await this.fetchOnce(url, request, withToken);
+        if (reply.kind === "failed" || reply.status !== 429) return reply;
+        if (attempt >= this.maxRetries) {
+          return { kind: "failed", request, detail: `still rate limited (429) after ${this.maxRetries} waits`, advice: "wait a minute, stop other tools using the same account, and try again" };
         }
-        const declared = Number(response.headers.get("content-length"));
-        if (declared > MAX_BODY_BYTES) {
-          await response.body?.cancel();
-          return { kind: "failed", request, detail: `answered ${response.status} with a body of ${declared} bytes, more than the ${MAX_BODY_BYTES} this tool reads`, advice: NOT_THE_API_ADVICE };
-        }
-        // The body is read under the same timer: a server that sends headers and then stalls is no answer too.
-        const text = await response.text();
-        return { kind: "reply", status: response.status, headers: response.headers, text };
-      } catch (error) {
-        const cause = (error as Error & { readonly cause?: Error }).cause;
-        const reason = controller.signal.aborted
-          ? `answered ${response.status}, but its body did not arrive within ${this.timeoutMs / 1000} s`
-          : `answered ${response.status}, but its body could not be read (${cause?.message ?? (error as Error).message}${response.headers.get("content-encoding") === null ? "" : `, content-encoding ${response.headers.get("content-encoding")}`})`;
-        return { kind: "failed", request, detail: this.masked(reason), advice: NOT_THE_API_ADVICE };
-      } finally {
-        clearTimeout(timer);
+        this.props.pacer.holdFor(retryDelaySeconds(reply.headers, Date.now()) * 1000);
+        await this.props.pacer.resumeAfterHold();
       }
-    }, { retry });
+    });
+  }
+
+  private async fetchOnce(url: string, request: string, withToken: boolean): Promise<Reply> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { ...(withToken ? { Authorization: `Bearer ${this.props.token}` } : {}), Accept: "application/vnd.api+json", "Content-Type": "application/vnd.api+json" },
+        signal: controller.signal,
+        // A redirect could carry the token to another host: none of the endpoints read here redirects.
+        redirect: "manual",
+      });
+    } catch (error) {
+      clearTimeout(timer);
+      const cause = (error as Error & { readonly cause?: Error }).cause;
+      const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs / 1000} s` : `no connection (${cause?.message ?? (error as Error).message})`;
+      return { kind: "failed", request, detail: this.masked(reason), advice: NETWORK_ADVICE };
+    }
+    try {
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        return { kind: "failed", request, detail: `answered ${response.status}, a redirect, which this endpoint does not make`, advice: NOT_THE_API_ADVICE };
+      }
+      const declared = Number(response.headers.get("content-length"));
+      if (declared > MAX_BODY_BYTES) {
+        await response.body?.cancel();
+        return { kind: "failed", request, detail: `answered ${response.status} with a body of ${declared} bytes, more than the ${MAX_BODY_BYTES} this tool reads`, advice: NOT_THE_API_ADVICE };
+      }
+      // The body is read under the same timer: a server that sends headers and then stalls is no answer too.
+      const text = await response.text();
+      return { kind: "reply", status: response.status, headers: response.headers, text };
+    } catch (error) {
+      const cause = (error as Error & { readonly cause?: Error }).cause;
+      const reason = controller.signal.aborted
+        ? `answered ${response.status}, but its body did not arrive within ${this.timeoutMs / 1000} s`
+        : `answered ${response.status}, but its body could not be read (${cause?.message ?? (error as Error).message}${response.headers.get("content-encoding") === null ? "" : `, content-encoding ${response.headers.get("content-encoding")}`})`;
+      return { kind: "failed", request, detail: this.masked(reason), advice: NOT_THE_API_ADVICE };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { ApiClient, MAX_PAGES, RequestPacer, type ApiAnswer } from "../terraform-cloud/api-client";
+import { ACCOUNT, ORGANIZATION_MEMBERSHIP, WORKSPACE } from "../terraform-cloud/resources";
+import type { Fault, Reply, StandInOrganization } from "../terraform-cloud/stand-in";
+import { fakeClouds, fakeToken } from "./workshop-day-support";
+
+const TOKEN = fakeToken("Cl1entTestUser");
+const ORG = "acme";
+const LIST = `/api/v2/organizations/${ORG}/workspaces`;
+const cloud = fakeClouds();
+
+/** A workspace entry as the documentation shows one in the list. */
+const workspace = (index: number) => ({
+  id: `ws-${index}`,
+  type: "workspaces",
+  attributes: {
+    name: `w${index}`,
+    "execution-mode": "local",
+    "resource-count": 0,
+    permissions: { "can-update": true, "can-lock": true, "can-read-state-versions": true, "can-create-state-versions": true },
+  },
+  relationships: { "current-state-version": { data: null } },
+});
+
+const pageOf = (items: unknown[], pagination: Record<string, unknown> | undefined): Reply => ({ status: 200, body: { data: items, ...(pagination === undefined ? {} : { meta: { pagination } }) } });
+
+/** A client of a stand-in with the faults given, on a clock of its own that records the pacer's waits. */
+async function client(faults: Record<string, Fault> = {}, organizations: StandInOrganization[] = [{ name: ORG, workspaces: [{ id: "ws-1", name: "w1" }] }]) {
+  const fake = await cloud({ organizations, tokens: new Map([[TOKEN, { kind: "user", username: "facilitator", owns: [ORG] }]]), faults });
+  const waits: number[] = [];
+  let now = 0;
+  const pacer = new RequestPacer({ requestsPerSecond: Number.POSITIVE_INFINITY, sleep: async (ms) => void (waits.push(ms), (now += ms)), clock: () => now });
+  return { api: new ApiClient({ address: fake.address, token: TOKEN, pacer, timeoutMs: 2000 }), fake, waits };
+}
+
+const failure = (answer: ApiAnswer<unknown>) => (answer.kind === "failed" ? `${answer.request} ${answer.detail}` : answer.kind);
+
+describe("the API client's lists", () => {
+  it("reads every page it is pointed to, 100 to a page", async () => {
+    const { api, fake } = await client({}, [{ name: ORG, workspaces: Array.from({ length: 250 }, (_, index) => ({ id: `ws-${index}`, name: `w${index}` })) }]);
+    const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
+    expect(answer.kind === "ok" ? answer.value.length : answer).toBe(250);
+    expect(fake.requests).toEqual([1, 2, 3].map((page) => `${LIST}?page%5Bnumber%5D=${page}&page%5Bsize%5D=100`));
+  });
+
+  it("fails when a page has no meta.pagination, instead of taking it as the last", async () => {
+    const { api } = await client({ [LIST]: () => pageOf([workspace(1)], undefined) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toBe(
+      `GET ${LIST}?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 (application/vnd.api+json) with a body that has no meta.pagination with current-page, next-page and total-pages: "{\\"data\\":[{\\"id\\":\\"ws-1\\",\\"type\\":\\"workspaces\\",\\"attributes\\":{\\"name\\":\\"w1\\",\\"execution-m"`,
+    );
+  });
+
+  it("fails when next-page jumps, instead of paging on without end", async () => {
+    const { api, fake } = await client({ [LIST]: (hit) => pageOf([workspace(hit)], { "current-page": hit, "next-page": hit * 2, "total-pages": 1000 }) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/ with a body that has a pagination next-page 4 that is not page 3 of 1000: /);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it("fails when next-page points beyond total-pages", async () => {
+    const { api } = await client({ [LIST]: () => pageOf([workspace(1)], { "current-page": 1, "next-page": 2, "total-pages": 1 }) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/has a pagination next-page 2 that is not page 2 of 1: /);
+  });
+
+  it("fails when a page is another than the one asked", async () => {
+    const { api } = await client({ [LIST]: () => pageOf([workspace(1)], { "current-page": 1, "next-page": 2, "total-pages": 5 }) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/page2.*is page 1 where page 2 was asked|is page 1 where page 2 was asked/);
+  });
+
+  it("ends the list at an empty page, whatever next-page says", async () => {
+    const { api, fake } = await client({ [LIST]: (hit) => pageOf(hit === 1 ? [workspace(1)] : [], { "current-page": hit, "next-page": hit + 1, "total-pages": 9 }) });
+    const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
+    expect(answer.kind === "ok" ? answer.value.map((item) => item.name) : answer).toEqual(["w1"]);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it(`fails when a list goes on beyond ${MAX_PAGES} pages, having asked no more`, async () => {
+    const { api, fake } = await client({ [LIST]: (hit) => pageOf([workspace(hit)], { "current-page": hit, "next-page": hit + 1, "total-pages": 100_000 }) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toBe(`GET ${LIST} has more than ${MAX_PAGES} pages of 100`);
+    expect(fake.requests).toHaveLength(MAX_PAGES);
+  });
+
+  it("fails when an item lacks what the documentation promises, naming it", async () => {
+    const { api } = await client({ [LIST]: () => pageOf([{ ...workspace(1), attributes: { name: "w1" } }], { "current-page": 1, "next-page": null, "total-pages": 1 }) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/with a body that holds a "workspaces" resource whose attributes\.execution-mode is not as documented: /);
+  });
+});
+
+describe("the API client's statuses", () => {
+  it("tells a refused token (401), a forbidden request (403) and an absent or invisible object (404) apart", async () => {
+    const { api } = await client({
+      "/api/v2/a": () => ({ status: 401 }),
+      "/api/v2/b": () => ({ status: 403 }),
+      "/api/v2/c": () => ({ status: 404 }),
+    });
+    const refusals = await Promise.all(["/a", "/b", "/c"].map((path) => api.get(path, ACCOUNT)));
+    expect(refusals.map((answer) => (answer.kind === "refused" ? answer.refusal : answer.kind))).toEqual(["token-refused", "forbidden", "not-visible"]);
+  });
+
+  it("fails on a 400 or 422 as a fault of this tool, never as a refusal of the token", async () => {
+    const { api } = await client({ "/api/v2/account/details": () => ({ status: 400, body: { errors: [{ status: "400", title: "Invalid include parameter" }] } }) });
+    const answer = await api.get("/account/details", ACCOUNT);
+    expect(answer).toEqual({
+      kind: "failed",
+      request: "GET /api/v2/account/details",
+      detail: "answered 400: Terraform Cloud calls this request malformed",
+      advice: "this is a fault of this tool, not of your setup: report it with this line",
+    });
+  });
+
+  it("refuses a redirect, which could carry the token elsewhere", async () => {
+    const { api } = await client({ "/api/v2/account/details": () => ({ status: 302, headers: { Location: "http://127.0.0.1:1/steal" } }) });
+    expect(failure(await api.get("/account/details", ACCOUNT))).toBe("GET /api/v2/account/details answered 302, a redirect, which this endpoint does not make");
+  });
+
+  it("says a body that cannot be decoded could not be read, instead of calling it no connection", async () => {
+    const { api } = await client({ "/api/v2/account/details": () => ({ status: 200, text: "not gzip at all", headers: { "Content-Encoding": "gzip" } }) });
+    expect(failure(await api.get("/account/details", ACCOUNT))).toMatch(/^GET \/api\/v2\/account\/details answered 200, but its body could not be read \(.+, content-encoding gzip\)$/);
+  });
+});
+
+describe("the API client under a rate limit", () => {
+  it("holds every queued request while a 429 lasts, and lets the request that got it go first", async () => {
+    // GIVEN the first request limited for 2 seconds, and three more queued behind it, on the pacer's own clock
+    let now = 0;
+    const arrived: string[] = [];
+    const record = (path: string): Fault => (hit) => {
+      arrived.push(`${now} ${path}`);
+      return path === "account" && hit === 1 ? { status: 429, headers: { "Retry-After": "2" } } : { status: 404 };
+    };
+    const fake = await cloud({
+      organizations: [],
+      tokens: new Map([[TOKEN, { kind: "user", username: "f", owns: [] }]]),
+      faults: { "/api/v2/account/details": record("account"), "/api/v2/x": record("x"), "/api/v2/y": record("y"), "/api/v2/z": record("z") },
+    });
+    const pacer = new RequestPacer({ requestsPerSecond: Number.POSITIVE_INFINITY, concurrency: 1, sleep: async (ms) => void (now += ms), clock: () => now });
+    const api = new ApiClient({ address: fake.address, token: TOKEN, pacer });
+    // WHEN they run
+    await Promise.all(["/account/details", "/x", "/y", "/z"].map((path) => api.get(path, ACCOUNT)));
+    // THEN nothing went out during the hold, and the retry went before the queue
+    expect(arrived).toEqual(["0 account", "2000 account", "2000 x", "2000 y", "2000 z"]);
+    expect(pacer.started).toBe(5);
+  });
+});
+
+describe("the API client's downloads", () => {
+  it("downloads without the token, and never names the address, which is a secret", async () => {
+    const { api, fake } = await client({ "/blob/secret-1": () => ({ status: 404 }) });
+    const answer = await api.download(`${fake.address}/blob/secret-1`, "the state's download address");
+    expect(answer).toEqual({ kind: "failed", request: "GET the state's download address", detail: "answered 404", advice: "the download address may have expired (it is valid for a day); run the command again" });
+  });
+});
+
+describe("the membership parser", () => {
+  it("takes the member's email from the included user when the membership has none, as the documentation shows it", () => {
+    const membership = { id: "ou-1", type: "organization-memberships", attributes: { status: "active" }, relationships: { user: { data: { id: "user-1", type: "users" } } } };
+    const user = { id: "user-1", type: "users", attributes: { email: "alice@example.com" } };
+    expect(ORGANIZATION_MEMBERSHIP.parse(membership, [user])).toEqual({ ok: true, value: { id: "ou-1", status: "active", email: "alice@example.com" } });
+    expect(ORGANIZATION_MEMBERSHIP.parse(membership, [])).toEqual({ ok: true, value: { id: "ou-1", status: "active", email: undefined } });
+  });
+});
