@@ -358,6 +358,19 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     );
   });
 
+  it("takes deleteWithState naming workspaces the config no longer creates", () => {
+    expect(problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-carol"] })).toEqual([]);
+  });
+
+  it("fails when deleteWithState names a workspace the config still creates, or something that is no workspace name", () => {
+    expect(problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice", "a b"] })).toEqual([
+      'deleteWithState[1]: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided',
+    ]);
+    expect(problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice"] })).toEqual([
+      'deleteWithState[0]: workspace "aws_workshop-alice" is still created by this config; deleteWithState is only for workspaces the config removes',
+    ]);
+  });
+
   it("fails with every problem at once, one line each", () => {
     const problems = problemsOf(exampleWith((c) => {
       c.organization.name = "a b";

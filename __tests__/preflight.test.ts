@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
@@ -254,5 +254,128 @@ describe("npm run preflight", () => {
     expect(output).toContain(`Preflight of workshop.config.json against ${fake.address}, token from TFE_TOKEN:`);
     expect(output).toContain("BLOCKER token: a team token, and only user tokens may create organizations");
     expect(output).not.toContain(TEAM);
+  });
+});
+
+/** A state as the providers write it, format 4, holding the objects given. */
+function stateWith(objects: ReadonlyArray<{ readonly type: string; readonly name: string; readonly key?: string; readonly attributes: Record<string, unknown> }>): string {
+  const resources = new Map<string, { type: string; name: string; instances: unknown[] }>();
+  for (const { type, name, key, attributes } of objects) {
+    const entry = resources.get(`${type}.${name}`) ?? { type, name, instances: [] };
+    entry.instances.push({ ...(key === undefined ? {} : { index_key: key }), schema_version: 0, attributes });
+    resources.set(`${type}.${name}`, entry);
+  }
+  return JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 3, lineage: "l", outputs: {}, resources: [...resources.values()].map((resource) => ({ mode: "managed", provider: "p", ...resource })) });
+}
+
+describe("preflight with the stack's state", () => {
+  const withPipeline = { ...minimal, teams: [{ name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "pipeline", rotationDays: 30 } }] };
+  const deployedState = stateWith([
+    { type: "tfe_organization", name: "organization_DC53FF14", attributes: { id: ORG, name: ORG, token: "never read" } },
+    { type: "tfe_workspace", name: "w", attributes: { id: "ws-base", name: "aws_workshop" } },
+    { type: "tfe_team", name: "t", attributes: { id: "team-pipe", name: "workshop-pipeline" } },
+    { type: "tfe_team_access", name: "a", attributes: { id: "tws-1", team_id: "team-pipe", workspace_id: "ws-base" } },
+    { type: "tfe_team_token", name: "k", attributes: { id: "at-1", team_id: "team-pipe", token: USER } },
+  ]);
+  const deployedOrganization = (resourceCount = 0) =>
+    existing({ workspaces: [{ id: "ws-base", name: "aws_workshop", executionMode: "local", resourceCount, ...(resourceCount > 0 ? { stateAt: "2026-11-30T10:00:00Z" } : {}) }], teamList: [{ id: "team-pipe", name: "workshop-pipeline" }] });
+
+  /** Preflight in a directory of its own holding the state text given. */
+  async function withState(json: unknown, state: string | undefined, organizations: FakeOrganization[]) {
+    const own = mkdtempSync(join(directory, "state-"));
+    if (state !== undefined) writeFileSync(join(own, STATE_FILE), state);
+    const fake = await cloud({ organizations, tokens });
+    const captured = capture(own);
+    const env = { WORKSHOP_CONFIG: configFile(own, "config.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CDKTF_OUTDIR: join(own, "cdktf.out") };
+    const code = await preflight({ env, now: new Date(), ...captured.options });
+    return { code, checklist: captured.printed.slice(1, -1), verdict: captured.printed.at(-1), printed: captured.printed, reported: captured.reported };
+  }
+
+  it("calls what the state holds managed by this stack, never in the way, and is ready for an unchanged config", async () => {
+    const { code, checklist, verdict } = await withState(withPipeline, deployedState, [deployedOrganization()]);
+    expect(checklist.slice(1)).toEqual([
+      "ok      token: a user token of facilitator",
+      'ok      organization "acme-aws-workshop": managed by this stack',
+      "ok      teams: the organization's plan has the teams entitlement",
+      "ok      workspaces: 1 managed by this stack",
+      "ok      teams: 1 managed by this stack",
+    ]);
+    expect(verdict).toBe("Ready to deploy.");
+    expect(code).toBe(0);
+  });
+
+  it("never prints a token the state holds", async () => {
+    const { printed, reported } = await withState(withPipeline, deployedState, [deployedOrganization()]);
+    expect([...printed, ...reported].join("\n")).not.toContain(USER);
+  });
+
+  it("fails when the config renames the organization the stack manages, which would replace every workspace", async () => {
+    const renamed = { ...withPipeline, organization: { ...minimal.organization, name: "acme-renamed" } };
+    const { checklist } = await withState(renamed, deployedState, [deployedOrganization(), { name: "acme-renamed" }]);
+    expect(checklist).toContain(
+      'BLOCKER organization "acme-renamed": this stack manages the organization "acme-aws-workshop": renaming it would replace every workspace in it, which Terraform refuses for those that hold state. Fix: set organization.name back to "acme-aws-workshop"; to move the workshop to another organization, tear this one down first',
+    );
+  });
+
+  it("says that switching to a looked-up organization forgets it and destroys nothing", async () => {
+    const lookedUp = { ...withPipeline, organization: { ...minimal.organization, create: false } };
+    const { checklist, code } = await withState(lookedUp, deployedState, [deployedOrganization()]);
+    expect(checklist).toContain('ok      organization "acme-aws-workshop": managed by this stack until now: the deploy forgets it (a removed block) and only looks it up from then on; nothing in it is destroyed');
+    expect(code).toBe(0);
+  });
+
+  it("fails when a removed team's token reaches a workspace that still manages resources", async () => {
+    const { checklist } = await withState(minimal, deployedState, [deployedOrganization(7)]);
+    expect(checklist).toContain(
+      'BLOCKER team "workshop-pipeline": is removed by this config, and its access and token reach "aws_workshop" (7 resources), which still manages resources: whoever holds its token could no longer destroy them. Fix: have them destroy first, then deploy; or keep the team until then',
+    );
+  });
+
+  it("fails when a removed workspace cannot be seen by a token that does not see everything", async () => {
+    const removed = stateWith([{ type: "tfe_workspace", name: "room", key: "carol", attributes: { id: "ws-carol", name: "aws_workshop-carol" } }]);
+    const own = mkdtempSync(join(directory, "state-"));
+    writeFileSync(join(own, STATE_FILE), removed);
+    const fake = await cloud({ organizations: [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })], tokens });
+    const captured = capture(own);
+    const json = { ...minimal, organization: { ...minimal.organization, create: false } };
+    await preflight({ env: { WORKSHOP_CONFIG: configFile(own, "c.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: TEAM, CDKTF_OUTDIR: join(own, "out") }, now: new Date(), ...captured.options });
+    expect(captured.printed).toContain(
+      'BLOCKER attendee carol (workspace "aws_workshop-carol"): is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work. Fix: run preflight with a user token of an owner of the organization',
+    );
+  });
+
+  it("fails when the state cannot be read, concluding nothing about what exists", async () => {
+    const { checklist, code } = await withState(withPipeline, '{"version": 4, "resources": "broken"', [deployedOrganization()]);
+    expect(checklist[0]).toMatch(/^BLOCKER state: the local file .+ is not JSON: preflight cannot tell what this stack manages, nor what the deploy would remove\. Fix: restore the state file \(Terraform keeps the previous one as \.backup\) and run preflight again$/);
+    expect(checklist.join("\n")).not.toMatch(/in the way|does not manage|to create/);
+    expect(code).toBe(1);
+  });
+
+  it("fails on a state of another format than Terraform's format 4, saying which", async () => {
+    const { checklist } = await withState(withPipeline, JSON.stringify({ version: 3, modules: [] }), [deployedOrganization()]);
+    expect(checklist[0]).toMatch(/ is a Terraform state of format 3; this project reads format 4, which Terraform 0\.12 and later write: preflight cannot tell /);
+  });
+
+  it("reads the state kept in a Terraform Cloud workspace: its current state version, downloaded without the token", async () => {
+    // GIVEN the state in a workspace of another organization, as the README advises
+    const inCloud = { ...withPipeline, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
+    const stateWorkspace = { id: "ws-state", name: "aws-workshop-state", executionMode: "local", stateAt: "2026-11-30T09:00:00Z", state: deployedState };
+    const own = mkdtempSync(join(directory, "state-"));
+    const fake = await cloud({ organizations: [deployedOrganization(), { name: "acme-admin", workspaces: [stateWorkspace] }], tokens: new Map([[USER, { kind: "user", username: "facilitator", owns: [ORG, "acme-admin"] }]]) });
+    const captured = capture(own);
+    const code = await preflight({ env: { WORKSHOP_CONFIG: configFile(own, "c.json", inCloud), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CDKTF_OUTDIR: join(own, "out") }, now: new Date(), ...captured.options });
+    // THEN what it holds is managed by this stack
+    expect(captured.printed).toContain(`ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: 1 workspace and 1 team managed by this stack`);
+    expect(code).toBe(0);
+    expect(fake.requests.filter((path) => path.startsWith("/_archivist/"))).toHaveLength(1);
+  });
+
+  it("takes a state workspace that does not exist yet as the first deploy, when its organization's owner says so", async () => {
+    const inCloud = { ...minimal, organization: { ...minimal.organization, create: false }, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
+    const own = mkdtempSync(join(directory, "state-"));
+    const fake = await cloud({ organizations: [existing(), { name: "acme-admin" }], tokens: new Map([[USER, { kind: "user", username: "facilitator", owns: [ORG, "acme-admin"] }]]) });
+    const captured = capture(own);
+    await preflight({ env: { WORKSHOP_CONFIG: configFile(own, "c.json", inCloud), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CDKTF_OUTDIR: join(own, "out") }, now: new Date(), ...captured.options });
+    expect(captured.printed).toContain("ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy");
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach } from "vitest";
+import { afterAll } from "vitest";
 import { startStandIn, type Fault, type StandIn, type StandInIdentity, type StandInOrganization } from "../terraform-cloud/stand-in";
 
 /** A token-shaped value made at run time, so that tests can prove it is never printed. */
@@ -16,10 +16,10 @@ export function scratchDirectory(): string {
   return directory;
 }
 
-/** Starts stand-ins of Terraform Cloud that are closed after each test. */
+/** Starts stand-ins of Terraform Cloud that are closed after the file's tests (some run concurrently). */
 export function fakeClouds(): (options: { organizations: readonly StandInOrganization[]; tokens: ReadonlyMap<string, StandInIdentity>; faults?: Record<string, Fault> }) => Promise<StandIn> {
   const open: StandIn[] = [];
-  afterEach(async () => {
+  afterAll(async () => {
     await Promise.all(open.splice(0).map((cloud) => cloud.close()));
   });
   return async (options) => {

@@ -264,26 +264,74 @@ describe("npm run handout", () => {
 });
 
 describe("npm run deploy", () => {
+  /** The stand-in's host as TFE_HOSTNAME too: the host preflight checks is the one the provider deploys to. */
+  const sameHost = <T extends { readonly TFE_ADDRESS: string }>(env: T) => ({ ...env, TFE_HOSTNAME: new URL(env.TFE_ADDRESS).host });
+  const terraformHere = () => "/usr/local/bin/terraform";
+
   it("stops before Terraform starts when preflight finds a blocker", async () => {
     const captured = capture(directory);
     const started: string[][] = [];
     // GIVEN an organization that exists and is not adopted: a blocker
-    const code = await deploy({ env: await environment(deployedRoom()), now: new Date(), args: ["--auto-approve"], runCdktf: (args) => (started.push([...args]), 0), ...captured.options });
+    const env = sameHost(await environment(deployedRoom()));
+    const code = await deploy({ env, now: new Date(), args: ["--auto-approve"], runCdktf: (args) => (started.push([...args]), 0), findTerraform: terraformHere, ...captured.options });
     expect(code).toBe(1);
     expect(started).toEqual([]);
     expect(captured.reported).toContain("Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.");
   });
 
-  it("runs cdktf deploy with Terraform's parallelism at 6 when preflight passes", async () => {
+  async function freshDeploy(extra: NodeJS.ProcessEnv = {}) {
     const captured = capture(directory);
     const started: Array<{ args: string[]; env: NodeJS.ProcessEnv }> = [];
     const fake = await cloud({ organizations: [], tokens });
-    const env = { WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR };
-    const code = await deploy({ env, now: new Date(), args: ["--auto-approve"], runCdktf: (args, childEnv) => (started.push({ args: [...args], env: childEnv }), 0), ...captured.options });
+    const env = sameHost({ WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR, CDKTF_OUTDIR: join(directory, "fresh.out"), ...extra });
+    const code = await deploy({ env, now: new Date(), args: ["--auto-approve"], runCdktf: (args, childEnv) => (started.push({ args: [...args], env: childEnv }), 0), findTerraform: terraformHere, ...captured.options });
+    return { code, started, captured, fake };
+  }
+
+  it("runs cdktf deploy with Terraform's parallelism at 6 when preflight passes", async () => {
+    const { code, started } = await freshDeploy();
     expect(code).toBe(0);
     expect(started).toHaveLength(1);
     expect(started[0]!.args).toEqual(["deploy", "--auto-approve"]);
     expect(started[0]!.env).toMatchObject({ TF_CLI_ARGS_plan: "-parallelism=6", TF_CLI_ARGS_apply: "-parallelism=6", CHECKPOINT_DISABLE: "1" });
+  });
+
+  it("keeps a user's own TF_CLI_ARGS_plan and _apply, adding the parallelism unless they set one", async () => {
+    const { started } = await freshDeploy({ TF_CLI_ARGS_plan: "-lock-timeout=60s", TF_CLI_ARGS_apply: "-parallelism=2" });
+    expect(started[0]!.env).toMatchObject({ TF_CLI_ARGS_plan: "-lock-timeout=60s -parallelism=6", TF_CLI_ARGS_apply: "-parallelism=2" });
+  });
+
+  it("gives the provider the token preflight checked when it came from TF_TOKEN_<host>, which the provider does not read", async () => {
+    const fake = await cloud({ organizations: [], tokens });
+    const host = new URL(fake.address).host;
+    const captured = capture(directory);
+    const started: NodeJS.ProcessEnv[] = [];
+    const variable = `TF_TOKEN_${host.replace(/\./g, "_").replace(/-/g, "__")}`;
+    const env = { WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_HOSTNAME: host, [variable]: FACILITATOR, CDKTF_OUTDIR: join(directory, "fresh.out") };
+    await deploy({ env, now: new Date(), args: [], runCdktf: (_, childEnv) => (started.push(childEnv), 0), findTerraform: terraformHere, ...captured.options, home: directory });
+    expect(started[0]?.TFE_TOKEN).toBe(FACILITATOR);
+  });
+
+  it("fails in one line, before preflight asks anything, when terraform is not on the PATH", async () => {
+    const captured = capture(directory);
+    const fake = await cloud({ organizations: [], tokens });
+    const env = sameHost({ WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR });
+    const code = await deploy({ env, now: new Date(), args: [], runCdktf: () => 0, findTerraform: () => undefined, ...captured.options });
+    expect(code).toBe(1);
+    expect(captured.reported).toEqual(["deploy: terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again."]);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it("fails in one line when the provider would deploy to another host than the one preflight checks", async () => {
+    const captured = capture(directory);
+    const fake = await cloud({ organizations: [], tokens });
+    const env = { WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR };
+    const code = await deploy({ env, now: new Date(), args: [], runCdktf: () => 0, findTerraform: terraformHere, ...captured.options });
+    expect(code).toBe(1);
+    expect(captured.reported).toEqual([
+      `deploy: preflight checks ${new URL(fake.address).host} (TFE_ADDRESS), but the tfe provider deploys to app.terraform.io (TFE_HOSTNAME, unset: its default), which it reads instead: unset TFE_ADDRESS, or set TFE_HOSTNAME to ${new URL(fake.address).host}.`,
+    ]);
+    expect(fake.requests).toEqual([]);
   });
 });
 

@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
+import { apiAccess } from "../terraform-cloud/access";
 import { preflight, type PreflightOptions } from "./preflight";
 
 /** Terraform's parallelism for plan and apply: six requests in flight stay under Terraform Cloud's rate limit. */
@@ -13,6 +16,11 @@ export interface DeployOptions extends PreflightOptions {
    * @default the cdktf-cli of node_modules, in a child process sharing this terminal
    */
   readonly runCdktf?: (args: readonly string[], env: NodeJS.ProcessEnv) => number;
+  /**
+   * Where the terraform binary is, or undefined; tests replace it.
+   * @default the first executable `terraform` on the PATH
+   */
+  readonly findTerraform?: (env: NodeJS.ProcessEnv) => string | undefined;
 }
 
 function runCdktf(args: readonly string[], env: NodeJS.ProcessEnv): number {
@@ -20,17 +28,78 @@ function runCdktf(args: readonly string[], env: NodeJS.ProcessEnv): number {
   return spawnSync(process.execPath, [cli, ...args], { stdio: "inherit", env }).status ?? 1;
 }
 
+function findTerraform(env: NodeJS.ProcessEnv): string | undefined {
+  const names = process.platform === "win32" ? ["terraform.exe"] : ["terraform"];
+  for (const folder of (env.PATH ?? "").split(delimiter)) {
+    for (const name of names) {
+      if (folder === "") continue;
+      try {
+        accessSync(join(folder, name), constants.X_OK);
+        return join(folder, name);
+      } catch {
+        // Not in this folder.
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A user's own TF_CLI_ARGS for a command, with the deploy's parallelism added unless they set one. */
+function withParallelism(own: string | undefined): string {
+  const parallelism = `-parallelism=${DEPLOY_PARALLELISM}`;
+  if (own === undefined || own.trim() === "") return parallelism;
+  return /(^|\s)-parallelism=/.test(own) ? own : `${own} ${parallelism}`;
+}
+
+/**
+ * What the deploy would get wrong that preflight cannot see: no terraform to run, or a provider that deploys to
+ * another host than the one preflight checked (the tfe provider reads TFE_HOSTNAME, never TFE_ADDRESS).
+ */
+function deployProblem(options: DeployOptions): string | undefined {
+  if ((options.findTerraform ?? findTerraform)(options.env) === undefined) {
+    return "terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again.";
+  }
+  const address = options.env.TFE_ADDRESS;
+  if (address) {
+    const { hostname } = apiAccess(options.env);
+    let checked: string;
+    try {
+      checked = new URL(address).host;
+    } catch {
+      return undefined;
+    }
+    if (checked.toLowerCase() !== hostname.toLowerCase()) {
+      return `preflight checks ${checked} (TFE_ADDRESS), but the tfe provider deploys to ${hostname} (TFE_HOSTNAME${options.env.TFE_HOSTNAME ? "" : ", unset: its default"}), which it reads instead: unset TFE_ADDRESS, or set TFE_HOSTNAME to ${checked}.`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * `npm run deploy`: preflight first, and `cdktf deploy` only when it finds no blocker, with Terraform's
- * parallelism set for Terraform Cloud's rate limit (in the environment, so it works on every shell).
+ * parallelism set for Terraform Cloud's rate limit (in the environment, so it works on every shell, kept beside
+ * a user's own TF_CLI_ARGS_plan and TF_CLI_ARGS_apply).
  */
 export async function deploy(options: DeployOptions): Promise<number> {
+  const problem = deployProblem(options);
+  if (problem !== undefined) {
+    options.report(`deploy: ${problem}`);
+    return 1;
+  }
   const checked = await preflight(options);
   if (checked !== 0) {
     options.report("Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.");
     return checked;
   }
-  const parallelism = `-parallelism=${DEPLOY_PARALLELISM}`;
-  const env = { ...options.env, TF_CLI_ARGS_plan: parallelism, TF_CLI_ARGS_apply: parallelism, CHECKPOINT_DISABLE: options.env.CHECKPOINT_DISABLE ?? "1" };
-  return (options.runCdktf ?? runCdktf)(["deploy", ...options.args], env);
+  const { env } = options;
+  const access = apiAccess(env);
+  const child = {
+    ...env,
+    TF_CLI_ARGS_plan: withParallelism(env.TF_CLI_ARGS_plan),
+    TF_CLI_ARGS_apply: withParallelism(env.TF_CLI_ARGS_apply),
+    CHECKPOINT_DISABLE: env.CHECKPOINT_DISABLE ?? "1",
+    // The tfe provider reads TFE_TOKEN, never TF_TOKEN_<host>: it gets the token preflight checked.
+    ...(env.TFE_TOKEN === undefined && access.token !== undefined && access.tokenSource.startsWith("TF_TOKEN_") ? { TFE_TOKEN: access.token } : {}),
+  };
+  return (options.runCdktf ?? runCdktf)(["deploy", ...options.args], child);
 }

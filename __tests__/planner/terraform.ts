@@ -185,9 +185,47 @@ export class PlannerDirectory {
     if (removed.status !== 0) throw new Error(`${address} could not be forgotten: ${removed.stderr.trim()}`);
   }
 
-  /** The state Terraform keeps, in its JSON format 4. */
-  state(): { readonly resources: ReadonlyArray<Record<string, unknown>> } {
-    return JSON.parse(readFileSync(join(this.path, "terraform.tfstate"), "utf8"));
+  /**
+   * The state the providers would have written for what was applied, in Terraform's JSON format 4: each stand-in
+   * back under its own type and name, its arguments (both parts) and its id as attributes.
+   */
+  providerState(): string {
+    const state = JSON.parse(readFileSync(join(this.path, "terraform.tfstate"), "utf8")) as {
+      readonly resources: ReadonlyArray<{ readonly type: string; readonly name: string; readonly instances: ReadonlyArray<{ readonly index_key?: string; readonly attributes: { readonly id: string; readonly input?: { readonly value?: Record<string, unknown> } } }> }>;
+    };
+    const resources = new Map<string, { type: string; name: string; instances: Map<string, Record<string, unknown>> }>();
+    for (const resource of state.resources) {
+      const original = originalAddress(`terraform_data.${resource.name}`);
+      const [type, name] = [original.slice(0, original.indexOf(".")), original.slice(original.indexOf(".") + 1)];
+      const entry = resources.get(original) ?? { type, name, instances: new Map() };
+      for (const instance of resource.instances) {
+        const key = JSON.stringify(instance.index_key ?? null);
+        const unowned = resource.name.endsWith("__unowned");
+        entry.instances.set(key, { ...entry.instances.get(key), ...instance.attributes.input?.value, ...(unowned ? {} : { id: instance.attributes.id }) });
+      }
+      resources.set(original, entry);
+    }
+    return JSON.stringify({
+      version: 4,
+      terraform_version: "1.11.4",
+      serial: 1,
+      lineage: "planner",
+      outputs: {},
+      resources: [...resources.values()].map(({ type, name, instances }) => ({
+        mode: "managed",
+        type,
+        name,
+        provider: `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
+        instances: [...instances].map(([key, attributes]) => ({ ...(key === "null" ? {} : { index_key: JSON.parse(key) as string }), schema_version: 0, attributes })),
+      })),
+    });
+  }
+
+  /** What `terraform output -json` prints for the applied stack: token outputs hold their stand-ins' ids. */
+  async outputs(): Promise<string> {
+    const shown = await runTerraform(["output", "-json"], this.path);
+    if (shown.status !== 0) throw new Error(`terraform output failed: ${shown.stderr.trim()}`);
+    return shown.stdout;
   }
 
   private write(stack: StackJson): void {

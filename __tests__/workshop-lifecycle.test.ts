@@ -1,0 +1,180 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { deploy } from "../commands/deploy";
+import { handout } from "../commands/handout";
+import { preflight } from "../commands/preflight";
+import { STATE_FILE } from "../stacks/workshop-stack";
+import { parseState } from "../terraform/state";
+import type { StandInOrganization, StandInWorkspace } from "../terraform-cloud/stand-in";
+import type { StackJson } from "../terraform/stack-json";
+import { PlannerDirectory, type Plan } from "./planner/terraform";
+import { synthesize } from "./support";
+import { capture, fakeClouds, fakeToken } from "./workshop-day-support";
+
+/**
+ * The README's workflows after the first deploy, each end to end: preflight against the stand-in of Terraform
+ * Cloud seeded from the deployed state, then Terraform's own plan of the same change (planner/).
+ */
+
+const ORG = "acme-aws-workshop";
+const FACILITATOR = fakeToken("L1fecycleFacil");
+const PIPELINE = { name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } };
+const cloud = fakeClouds();
+
+function room(change: { names?: unknown[]; teams?: unknown[]; deleteWithState?: string[] } = {}) {
+  return {
+    organization: { name: ORG, email: "facilitator@example.com" },
+    workspaces: [{ name: "aws_workshop", executionMode: "local" }],
+    teams: change.teams ?? [PIPELINE],
+    attendees: { names: change.names ?? ["alice", { name: "bob", email: "bob@example.com" }, "carol"] },
+    ...(change.deleteWithState === undefined ? {} : { deleteWithState: change.deleteWithState }),
+  };
+}
+
+const stackOf = (config: unknown) => synthesize(config).stack as StackJson;
+const readable = (address: string) => address.replace(/_[0-9A-F]{8}(?=\[|$)/, "");
+
+function changesOf(plan: Plan): string[] {
+  if (!plan.ok) throw new Error(`Terraform refused the plan:\n${plan.error}`);
+  return [...plan.changes].filter(([, change]) => change.action !== "no-op").map(([address, change]) => `${change.action} ${readable(address)}`).sort();
+}
+
+/** Terraform Cloud as the deploy left it: every workspace and team of the state, with what each holds now. */
+function terraformCloudAfter(state: string, now: { readonly [workspace: string]: Partial<StandInWorkspace> } = {}): StandInOrganization {
+  const parsed = parseState(state);
+  if (!parsed.ok) throw new Error(parsed.problem);
+  const of = (type: string) => parsed.state.instances.filter((instance) => instance.type === type);
+  return {
+    name: ORG,
+    teams: true,
+    workspaces: of("tfe_workspace").map((instance) => ({ id: instance.id!, name: instance.objectName!, executionMode: "local", ...now[instance.objectName!] })),
+    teamList: of("tfe_team").map((instance) => ({ id: instance.id!, name: instance.objectName! })),
+  };
+}
+
+/** Runs preflight as `npm run preflight` would, in a directory holding the deployed state, against the stand-in. */
+async function preflightOf(config: unknown, state: string | undefined, organizations: StandInOrganization[]) {
+  const directory = mkdtempSync(join(tmpdir(), "lifecycle-"));
+  if (state !== undefined) writeFileSync(join(directory, STATE_FILE), state);
+  const configFile = join(directory, "room.json");
+  writeFileSync(configFile, JSON.stringify(config));
+  const fake = await cloud({ organizations, tokens: new Map([[FACILITATOR, { kind: "user", username: "facilitator", owns: [ORG] }]]) });
+  const env = { WORKSHOP_CONFIG: configFile, TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR, CDKTF_OUTDIR: join(directory, "cdktf.out") };
+  const captured = capture(directory);
+  const code = await preflight({ env, now: new Date(), ...captured.options });
+  return { code, checklist: captured.printed.slice(1, -1), verdict: captured.printed.at(-1), env, captured, directory };
+}
+
+describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan together", () => {
+  let deployed: PlannerDirectory;
+  let state: string;
+  beforeAll(async () => {
+    // GIVEN the room deployed: Terraform applied it, and Terraform Cloud holds what it created
+    deployed = await PlannerDirectory.create();
+    const first = await deployed.apply(stackOf(room()));
+    if (!first.ok) throw new Error(first.error);
+    state = deployed.providerState();
+  });
+
+  it("first deploy: preflight finds no blocker for a new organization, and Terraform creates everything", async () => {
+    const { code, checklist, verdict } = await preflightOf(room(), undefined, []);
+    expect(checklist[0]).toMatch(/^ok {6}state: the local file .+: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private$/);
+    expect(verdict).toBe("No blocker, 2 warnings: read them, since preflight could not confirm everything.");
+    expect(code).toBe(0);
+    const plan = await (await PlannerDirectory.create()).plan(stackOf(room()));
+    expect(changesOf(plan).every((change) => change.startsWith("create "))).toBe(true);
+  });
+
+  it("a redeploy of the unchanged room: preflight is ready, everything managed by this stack, and Terraform plans nothing", async () => {
+    const { code, checklist, verdict } = await preflightOf(room(), state, [terraformCloudAfter(state)]);
+    expect(checklist).toEqual([
+      expect.stringMatching(/^ok {6}state: the local file .+: 4 workspaces and 4 teams managed by this stack; it holds the tokens in plain text, keep it private$/),
+      "ok      token: a user token of facilitator",
+      'ok      organization "acme-aws-workshop": managed by this stack',
+      "ok      teams: the organization's plan has the teams entitlement",
+      "ok      workspaces: 4 managed by this stack",
+      "ok      teams: 4 managed by this stack",
+    ]);
+    expect(verdict).toBe("Ready to deploy.");
+    expect(code).toBe(0);
+    expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual([]);
+  });
+
+  it("adding a late attendee: preflight is ready with one of each to create, and Terraform creates only theirs", async () => {
+    const late = room({ names: ["alice", { name: "bob", email: "bob@example.com" }, "carol", "dave"] });
+    const { code, checklist } = await preflightOf(late, state, [terraformCloudAfter(state)]);
+    expect(checklist).toContain("ok      workspaces: 1 to create");
+    expect(checklist).toContain("ok      teams: 1 to create");
+    expect(code).toBe(0);
+    expect(changesOf(await deployed.copy().plan(stackOf(late)))).toEqual(
+      ['tfe_team.attendees_teams["dave"]', 'tfe_team_access.attendees_access["dave"]', 'tfe_team_token.attendees_tokens["dave"]', 'tfe_workspace.attendees_workspaces["dave"]', 'tfe_workspace_settings.attendees_settings["dave"]'].map(
+        (address) => `create ${address}`,
+      ),
+    );
+  });
+
+  it("a no-show leaves: preflight is ready to remove a workspace without state, and Terraform deletes only theirs", async () => {
+    const withoutCarol = room({ names: ["alice", { name: "bob", email: "bob@example.com" }] });
+    const { code, checklist, verdict } = await preflightOf(withoutCarol, state, [terraformCloudAfter(state)]);
+    expect(checklist).toContain("ok      removals: 1 workspace without state and 1 team removed by this deploy");
+    expect(verdict).toBe("Ready to deploy.");
+    expect(code).toBe(0);
+    expect(changesOf(await deployed.copy().plan(stackOf(withoutCarol)))).toHaveLength(5);
+  });
+
+  it("rotating: a shorter period for the pipeline's token is ready in preflight, and Terraform replaces that token only", async () => {
+    const weekly = room({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
+    const { verdict } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
+    expect(verdict).toBe("Ready to deploy.");
+    expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual(["replace tfe_team_token.team-workshop-pipeline_token", "update time_rotating.team-workshop-pipeline_token-expiry_rotation"]);
+  });
+
+  it("handing out: every attendee's and team's handout, token included, from the deployed stack's outputs", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "lifecycle-handout-"));
+    const outputsFile = join(directory, "outputs.json");
+    writeFileSync(outputsFile, await deployed.outputs());
+    const configFile = join(directory, "room.json");
+    writeFileSync(configFile, JSON.stringify(room()));
+    const captured = capture(directory);
+    const out = join(directory, "handouts");
+    const code = handout({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), all: true, out, withToken: true, outputsFile, gitIgnores: () => true, ...captured.options });
+    expect(code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["attendee-alice.md", "attendee-bob.md", "attendee-carol.md", "team-workshop-pipeline.md"]);
+    const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as { attendee_tokens: { value: Record<string, string> } };
+    expect(readFileSync(join(out, "attendee-carol.md"), "utf8")).toContain(outputs.attendee_tokens.value.carol!);
+  });
+
+  it("tearing down while an attendee still manages resources: deploy stops before Terraform starts, naming them", async () => {
+    // GIVEN alice still manages 9 resources, and carol destroyed hers but her workspace holds state
+    const teardown = { ...room({ teams: [] }), attendees: [] };
+    const now = { "aws_workshop-alice": { resourceCount: 9, stateAt: "2026-11-30T10:00:00Z" }, "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" } };
+    const { code, checklist, env, captured } = await preflightOf(teardown, state, [terraformCloudAfter(state, now)]);
+    expect(checklist).toContain(
+      'BLOCKER attendee alice (workspace "aws_workshop-alice"): is removed by this config but still manages 9 resources: Terraform would revoke its token and access and switch it to remote execution, then safe delete would refuse to delete it, stranding that work. Fix: have alice run terraform destroy in their project first, then deploy; or keep it in the config until then',
+    );
+    expect(checklist).toContain(
+      'BLOCKER attendee carol (workspace "aws_workshop-carol"): is removed by this config and holds state, though no resources: deleting the workspace deletes its state history. Fix: download what is worth keeping (the workspace\'s States), then add "aws_workshop-carol" to "deleteWithState" in the config',
+    );
+    expect(code).toBe(1);
+    // WHEN deployed THEN Terraform never starts
+    let started = false;
+    const sameHost = { ...env, TFE_HOSTNAME: new URL(env.TFE_ADDRESS).host };
+    const deployed = await deploy({ env: sameHost, now: new Date(), args: [], ...captured.options, runCdktf: () => ((started = true), 0), findTerraform: () => "/usr/bin/terraform" });
+    expect(deployed).toBe(1);
+    expect(started).toBe(false);
+  });
+
+  it("tearing down once everyone destroyed: confirmed state goes, preflight is ready, and Terraform keeps the organization and the workshop's workspace", async () => {
+    const teardown = { ...room({ teams: [], deleteWithState: ["aws_workshop-carol"] }), attendees: [] };
+    const now = { "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" } };
+    const { code, checklist } = await preflightOf(teardown, state, [terraformCloudAfter(state, now)]);
+    expect(checklist).toContain('ok      attendee carol (workspace "aws_workshop-carol"): removed with its state history, as deleteWithState says');
+    expect(checklist).toContain("ok      removals: 2 workspaces without state and 4 teams removed by this deploy");
+    expect(code).toBe(0);
+    const changes = changesOf(await deployed.copy().plan(stackOf(teardown)));
+    expect(changes.every((change) => change.startsWith("delete "))).toBe(true);
+    expect(changes.join("\n")).not.toMatch(/tfe_organization\.|workspace-aws_workshop_workspace/);
+  });
+});
