@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StackJson } from "../../terraform/stack-json";
@@ -28,8 +29,8 @@ interface Ran {
   readonly stderr: string;
 }
 
-/** Why the lifecycle tests cannot run, in one line, or undefined when Terraform is there. */
-let terraformChecked: Promise<void> | undefined;
+/** Terraform's version, once it is known to be there. */
+let terraformChecked: Promise<string> | undefined;
 
 function runTerraform(args: readonly string[], cwd: string): Promise<Ran> {
   return new Promise((resolve, reject) => {
@@ -52,7 +53,7 @@ function runTerraform(args: readonly string[], cwd: string): Promise<Ran> {
 }
 
 /** Fails, in one line, when `terraform` 1.7 or later is not on the PATH: the planner tests cannot stand in for it. */
-export function requireTerraform(): Promise<void> {
+export function requireTerraform(): Promise<string> {
   terraformChecked ??= (async () => {
     const directory = mkdtempSync(join(tmpdir(), "planner-version-"));
     writeFileSync(join(directory, "terraformrc"), "");
@@ -65,8 +66,49 @@ export function requireTerraform(): Promise<void> {
     const version = (JSON.parse(ran.stdout) as { readonly terraform_version?: string }).terraform_version ?? "";
     const [major = 0, minor = 0] = version.split(".").map(Number);
     if (major < 1 || (major === 1 && minor < 7)) throw new Error(`terraform ${version} is too old: the lifecycle tests need 1.7 or later (removed blocks); install Terraform 1.11`);
+    return version;
   })();
   return terraformChecked;
+}
+
+/**
+ * What Terraform answered, kept by what it was asked: its version, the whole history of operations that made the
+ * state (each with the exact configuration it ran on) and the operation itself. The same question gets the same
+ * answer, so a run asks Terraform only what changed since the last one, as the module caches of vitest and
+ * dependency-cruiser do. A clean clone, as in CI, asks everything; WORKSHOP_PLANNER_CACHE=off always does.
+ */
+const CACHE = join(__dirname, "..", "..", "node_modules", ".cache", "workshop-planner");
+const cacheOff = process.env.WORKSHOP_PLANNER_CACHE === "off";
+
+interface Answer {
+  /** `terraform show -json` of the plan. */
+  readonly plan?: string;
+  /** The state after the operation. */
+  readonly state?: string;
+  /** `terraform output -json`. */
+  readonly outputs?: string;
+  /** Terraform's refusal. */
+  readonly error?: string;
+}
+
+const keyOf = (...parts: readonly string[]) => createHash("sha256").update(parts.join("\u0000")).digest("hex");
+
+function cached(key: string): Answer | undefined {
+  if (cacheOff) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(CACHE, `${key}.json`), "utf8")) as Answer;
+  } catch {
+    return undefined;
+  }
+}
+
+function keep(key: string, answer: Answer): void {
+  if (cacheOff) return;
+  mkdirSync(CACHE, { recursive: true });
+  // Written aside and renamed: a concurrent reader sees the whole answer or none.
+  const aside = join(CACHE, `${key}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  writeFileSync(aside, JSON.stringify(answer));
+  renameSync(aside, join(CACHE, `${key}.json`));
 }
 
 const ACTIONS: Readonly<Record<string, Action>> = {
@@ -81,62 +123,57 @@ const ACTIONS: Readonly<Record<string, Action>> = {
 
 /** A directory Terraform plans and applies the stand-in stack in, holding one state from version to version. */
 export class PlannerDirectory {
-  private constructor(readonly path: string) {}
+  private constructor(
+    readonly path: string,
+    /** The key of every operation that made the state, for the cache. */
+    private history: string,
+  ) {}
 
   /** A new directory, with an empty state. */
   static async create(): Promise<PlannerDirectory> {
-    await requireTerraform();
+    const version = await requireTerraform();
+    return new PlannerDirectory(PlannerDirectory.directory(), keyOf("terraform", version));
+  }
+
+  private static directory(): string {
     const path = mkdtempSync(join(tmpdir(), "planner-"));
     writeFileSync(join(path, "terraformrc"), "");
-    return new PlannerDirectory(path);
+    return path;
   }
 
   /** Another directory starting from this one's state, for a scenario that branches off. */
   copy(): PlannerDirectory {
-    const path = mkdtempSync(join(tmpdir(), "planner-"));
-    writeFileSync(join(path, "terraformrc"), "");
-    if (existsSync(join(this.path, "terraform.tfstate"))) copyFileSync(join(this.path, "terraform.tfstate"), join(path, "terraform.tfstate"));
-    return new PlannerDirectory(path);
+    const copy = new PlannerDirectory(PlannerDirectory.directory(), this.history);
+    if (existsSync(this.stateFile)) copyFileSync(this.stateFile, copy.stateFile);
+    return copy;
+  }
+
+  private get stateFile(): string {
+    return join(this.path, "terraform.tfstate");
   }
 
   /** Plans the stack against the state, as `terraform plan` would with the providers. */
   async plan(stack: StackJson): Promise<Plan> {
-    this.write(stack);
-    const planned = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"], this.path);
-    if (planned.status !== 0) return { ok: false, error: planned.stderr.trim() };
-    const shown = await runTerraform(["show", "-json", "plan.bin"], this.path);
-    const plan = JSON.parse(shown.stdout) as {
-      readonly resource_changes?: ReadonlyArray<{
-        readonly address: string;
-        readonly change: { readonly actions: readonly string[]; readonly importing?: unknown; readonly before?: { readonly input?: Record<string, unknown> } | null; readonly after?: { readonly input?: Record<string, unknown> } | null };
-      }>;
-    };
-    // A resource with ignored arguments has two stand-ins (rewrite.ts): one change, the first's action, both arguments.
-    const parts = new Map<string, { main?: PlannedChange; unowned?: PlannedChange }>();
-    for (const { address, change } of plan.resource_changes ?? []) {
-      const action = ACTIONS[change.actions.join(",")];
-      if (action === undefined) throw new Error(`${address}: an action the planner does not know, ${change.actions.join(",")}`);
-      const original = originalAddress(address);
-      const part = /__unowned(\[|$)/.test(address) ? "unowned" : "main";
-      const planned: PlannedChange = {
-        action,
-        importing: change.importing !== undefined && change.importing !== null,
-        before: change.before?.input ?? undefined,
-        after: change.after?.input ?? undefined,
-      };
-      parts.set(original, { ...parts.get(original), [part]: planned });
+    const json = this.write(plannable(stack).json);
+    const answer = await this.ask(keyOf(this.history, "plan", json), async () => this.runPlan());
+    return planOf(answer);
+  }
+
+  /** Plans and applies the stack: the state then holds it, as after a deploy. */
+  async apply(stack: StackJson): Promise<Plan> {
+    const json = this.write(plannable(stack).json);
+    const key = keyOf(this.history, "apply", json);
+    const answer = await this.ask(key, async () => {
+      const planned = await this.runPlan();
+      if (planned.error !== undefined) return planned;
+      const applied = await runTerraform(["apply", "-input=false", "-no-color", "-lock=false", "plan.bin"], this.path);
+      return applied.status === 0 ? { ...planned, state: readFileSync(this.stateFile, "utf8") } : { error: applied.stderr.trim() };
+    });
+    if (answer.state !== undefined) {
+      writeFileSync(this.stateFile, answer.state);
+      this.history = key;
     }
-    const changes = new Map<string, PlannedChange>();
-    for (const [address, { main, unowned }] of parts) {
-      const action = main === undefined || (main.action === "no-op" && unowned !== undefined) ? (unowned?.action ?? "no-op") : main.action;
-      changes.set(address, {
-        action,
-        importing: main?.importing === true,
-        before: main?.before === undefined && unowned?.before === undefined ? undefined : { ...unowned?.before, ...main?.before },
-        after: main?.after === undefined && unowned?.after === undefined ? undefined : { ...unowned?.after, ...main?.after },
-      });
-    }
-    return { ok: true, changes };
+    return planOf(answer);
   }
 
   /**
@@ -151,22 +188,11 @@ export class PlannerDirectory {
       delete block.triggers_replace;
       delete block.lifecycle;
     }
-    writeFileSync(join(this.path, "main.tf.json"), JSON.stringify(json, null, 2));
-    const planned = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"], this.path);
-    if (planned.status !== 0) throw new Error(`Terraform refused the import plan:\n${planned.stderr.trim()}`);
-    const shown = JSON.parse((await runTerraform(["show", "-json", "plan.bin"], this.path)).stdout) as {
-      readonly resource_changes?: ReadonlyArray<{ readonly address: string; readonly change: { readonly importing?: unknown } }>;
-    };
+    const written = this.write(json);
+    const answer = await this.ask(keyOf(this.history, "imports", written), async () => this.runPlan());
+    if (answer.error !== undefined) throw new Error(`Terraform refused the import plan:\n${answer.error}`);
+    const shown = JSON.parse(answer.plan!) as { readonly resource_changes?: ReadonlyArray<{ readonly address: string; readonly change: { readonly importing?: unknown } }> };
     return (shown.resource_changes ?? []).filter(({ change }) => change.importing !== undefined && change.importing !== null).map(({ address }) => originalAddress(address)).sort();
-  }
-
-  /** Plans and applies the stack: the state then holds it, as after a deploy. */
-  async apply(stack: StackJson): Promise<Plan> {
-    const plan = await this.plan(stack);
-    if (!plan.ok) return plan;
-    const applied = await runTerraform(["apply", "-input=false", "-no-color", "-lock=false", "plan.bin"], this.path);
-    if (applied.status !== 0) return { ok: false, error: applied.stderr.trim() };
-    return plan;
   }
 
   /**
@@ -174,15 +200,27 @@ export class PlannerDirectory {
    * with the actual arguments given (see `existingObjects`).
    */
   async adoptExisting(stack: StackJson, actual: ReadonlyMap<string, Readonly<Record<string, unknown>>>): Promise<void> {
-    writeFileSync(join(this.path, "main.tf.json"), JSON.stringify(existingObjects(stack, actual), null, 2));
-    const applied = await runTerraform(["apply", "-input=false", "-no-color", "-lock=false", "-auto-approve"], this.path);
-    if (applied.status !== 0) throw new Error(`the existing objects could not be written: ${applied.stderr.trim()}`);
+    const json = this.write(existingObjects(stack, actual));
+    const key = keyOf(this.history, "adopt", json);
+    const answer = await this.ask(key, async () => {
+      const applied = await runTerraform(["apply", "-input=false", "-no-color", "-lock=false", "-auto-approve"], this.path);
+      return applied.status === 0 ? { state: readFileSync(this.stateFile, "utf8") } : { error: applied.stderr.trim() };
+    });
+    if (answer.state === undefined) throw new Error(`the existing objects could not be written: ${answer.error}`);
+    writeFileSync(this.stateFile, answer.state);
+    this.history = key;
   }
 
   /** Forgets an object, as time_rotating's Read does once its rotation time has passed. */
   async forget(address: string): Promise<void> {
-    const removed = await runTerraform(["state", "rm", "-lock=false", `terraform_data.${address.replace(".", "__")}`], this.path);
-    if (removed.status !== 0) throw new Error(`${address} could not be forgotten: ${removed.stderr.trim()}`);
+    const key = keyOf(this.history, "forget", address);
+    const answer = await this.ask(key, async () => {
+      const removed = await runTerraform(["state", "rm", "-lock=false", `terraform_data.${address.replace(".", "__")}`], this.path);
+      return removed.status === 0 ? { state: readFileSync(this.stateFile, "utf8") } : { error: removed.stderr.trim() };
+    });
+    if (answer.state === undefined) throw new Error(`${address} could not be forgotten: ${answer.error}`);
+    writeFileSync(this.stateFile, answer.state);
+    this.history = key;
   }
 
   /**
@@ -190,7 +228,7 @@ export class PlannerDirectory {
    * back under its own type and name, its arguments (both parts) and its id as attributes.
    */
   providerState(): string {
-    const state = JSON.parse(readFileSync(join(this.path, "terraform.tfstate"), "utf8")) as {
+    const state = JSON.parse(readFileSync(this.stateFile, "utf8")) as {
       readonly resources: ReadonlyArray<{ readonly type: string; readonly name: string; readonly instances: ReadonlyArray<{ readonly index_key?: string; readonly attributes: { readonly id: string; readonly input?: { readonly value?: Record<string, unknown> } } }> }>;
     };
     const resources = new Map<string, { type: string; name: string; instances: Map<string, Record<string, unknown>> }>();
@@ -223,14 +261,73 @@ export class PlannerDirectory {
 
   /** What `terraform output -json` prints for the applied stack: token outputs hold their stand-ins' ids. */
   async outputs(): Promise<string> {
-    const shown = await runTerraform(["output", "-json"], this.path);
-    if (shown.status !== 0) throw new Error(`terraform output failed: ${shown.stderr.trim()}`);
-    return shown.stdout;
+    const answer = await this.ask(keyOf(this.history, "outputs"), async () => {
+      const shown = await runTerraform(["output", "-json"], this.path);
+      return shown.status === 0 ? { outputs: shown.stdout } : { error: shown.stderr.trim() };
+    });
+    if (answer.outputs === undefined) throw new Error(`terraform output failed: ${answer.error}`);
+    return answer.outputs;
   }
 
-  private write(stack: StackJson): void {
-    writeFileSync(join(this.path, "main.tf.json"), JSON.stringify(plannable(stack).json, null, 2));
+  /** Terraform's answer to an operation: kept from an earlier run, or asked now and kept. */
+  private async ask(key: string, run: () => Promise<Answer>): Promise<Answer> {
+    const known = cached(key);
+    if (known !== undefined) return known;
+    const answer = await run();
+    keep(key, answer);
+    return answer;
   }
+
+  private async runPlan(): Promise<Answer> {
+    const planned = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"], this.path);
+    if (planned.status !== 0) return { error: planned.stderr.trim() };
+    const shown = await runTerraform(["show", "-json", "plan.bin"], this.path);
+    return { plan: shown.stdout };
+  }
+
+  /** Writes the configuration Terraform runs on; returns its text, part of the cache's key. */
+  private write(json: unknown): string {
+    const text = JSON.stringify(json, null, 2);
+    writeFileSync(join(this.path, "main.tf.json"), text);
+    return text;
+  }
+}
+
+/** What Terraform planned, read from its JSON plan, or its refusal. */
+function planOf(answer: Answer): Plan {
+  if (answer.error !== undefined) return { ok: false, error: answer.error };
+  const plan = JSON.parse(answer.plan!) as {
+    readonly resource_changes?: ReadonlyArray<{
+      readonly address: string;
+      readonly change: { readonly actions: readonly string[]; readonly importing?: unknown; readonly before?: { readonly input?: Record<string, unknown> } | null; readonly after?: { readonly input?: Record<string, unknown> } | null };
+    }>;
+  };
+  // A resource with ignored arguments has two stand-ins (rewrite.ts): one change, the first's action, both arguments.
+  const parts = new Map<string, { main?: PlannedChange; unowned?: PlannedChange }>();
+  for (const { address, change } of plan.resource_changes ?? []) {
+    const action = ACTIONS[change.actions.join(",")];
+    if (action === undefined) throw new Error(`${address}: an action the planner does not know, ${change.actions.join(",")}`);
+    const original = originalAddress(address);
+    const part = /__unowned(\[|$)/.test(address) ? "unowned" : "main";
+    const planned: PlannedChange = {
+      action,
+      importing: change.importing !== undefined && change.importing !== null,
+      before: change.before?.input ?? undefined,
+      after: change.after?.input ?? undefined,
+    };
+    parts.set(original, { ...parts.get(original), [part]: planned });
+  }
+  const changes = new Map<string, PlannedChange>();
+  for (const [address, { main, unowned }] of parts) {
+    const action = main === undefined || (main.action === "no-op" && unowned !== undefined) ? (unowned?.action ?? "no-op") : main.action;
+    changes.set(address, {
+      action,
+      importing: main?.importing === true,
+      before: main?.before === undefined && unowned?.before === undefined ? undefined : { ...unowned?.before, ...main?.before },
+      after: main?.after === undefined && unowned?.after === undefined ? undefined : { ...unowned?.after, ...main?.after },
+    });
+  }
+  return { ok: true, changes };
 }
 
 /** `tfe_team.x["bob"]` for `terraform_data.tfe_team__x["bob"]` and its `__unowned` part. */
