@@ -43,7 +43,7 @@ const tokens = new Map<string, FakeIdentity>([
 ]);
 
 /** The room as deployed, with the changes a scenario makes. */
-function deployedRoom(change: { workspaces?: (workspaces: FakeWorkspace[]) => FakeWorkspace[]; bobAlsoSees?: Level; memberships?: FakeOrganization["memberships"] } = {}): FakeOrganization {
+function deployedRoom(change: { workspaces?: (workspaces: FakeWorkspace[]) => FakeWorkspace[]; bobAlsoSees?: Level; memberships?: FakeOrganization["memberships"]; bobExpiresAt?: string } = {}): FakeOrganization {
   const workspaces: FakeWorkspace[] = [
     { id: "ws-base", name: "aws_workshop", executionMode: "local" },
     { id: "ws-alice", name: "aws_workshop-alice", executionMode: "local", resourceCount: 0, stateAt: "2026-11-24T09:30:00Z" },
@@ -59,6 +59,11 @@ function deployedRoom(change: { workspaces?: (workspaces: FakeWorkspace[]) => Fa
       { id: "team-bob", name: "aws_workshop-bob", access: { "aws_workshop-bob": "write", ...(change.bobAlsoSees === undefined ? {} : { "aws_workshop-alice": change.bobAlsoSees }) } },
     ],
     memberships: change.memberships ?? [{ email: "alice@example.com", status: "active" }, { email: "bob@example.com", status: "active" }],
+    teamTokens: [
+      { id: "at-pipeline", teamId: "team-pipeline", description: "workshop pipeline", createdAt: "2026-11-20T08:00:00Z", lastUsedAt: "2026-11-24T09:00:00Z", expiredAt: "2026-12-20T08:00:00Z" },
+      { id: "at-alice", teamId: "team-alice", description: "workshop attendee alice", createdAt: "2026-11-20T08:00:00Z", lastUsedAt: "2026-11-24T09:29:00Z", expiredAt: "2026-12-20T08:00:00Z" },
+      { id: "at-bob", teamId: "team-bob", description: "workshop attendee bob", createdAt: "2026-11-20T08:00:00Z", expiredAt: change.bobExpiresAt ?? "2026-12-20T08:00:00Z" },
+    ],
   };
 }
 
@@ -132,10 +137,12 @@ describe("npm run verify", () => {
 });
 
 describe("npm run status", () => {
-  async function runStatus(organization: FakeOrganization, json = false) {
+  /** The time of the status runs: a week after the room's deploy. */
+  const NOW = new Date("2026-11-27T08:00:00Z");
+  async function runStatus(organization: FakeOrganization, json = false, token = FACILITATOR) {
     const captured = capture(directory);
-    const env = await environment(organization);
-    const code = await status({ env, now: new Date(), json, ...captured.options });
+    const env = { ...(await environment(organization)), TFE_TOKEN: token };
+    const code = await status({ env, now: NOW, json, ...captured.options });
     return { code, printed: captured.printed, reported: captured.reported, address: env.TFE_ADDRESS };
   }
 
@@ -154,10 +161,11 @@ describe("npm run status", () => {
     const { code, printed, address } = await runStatus(deployedRoom());
     expect(printed).toEqual([
       `Status of ${roomFile} against ${address}, token from TFE_TOKEN:`,
-      "workspace           attendee  invitation  exists  hasState  resources  lastStateAt",
-      "aws_workshop        -         none        true    false     0          -",
-      "aws_workshop-alice  alice     active      true    true      0          2026-11-24T09:30:00Z",
-      "aws_workshop-bob    bob       active      true    false     0          -",
+      "workspace           attendee  team                invitation  exists  hasState  resources  lastStateAt           tokenLastUsedAt       tokenExpiresAt",
+      "aws_workshop        -         -                   none        true    false     0          -                     -                     -",
+      "-                   -         workshop-pipeline   none        true    -         -          -                     2026-11-24T09:00:00Z  2026-12-20T08:00:00Z",
+      "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:30:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
+      "aws_workshop-bob    bob       aws_workshop-bob    active      true    false     0          -                     -                     2026-12-20T08:00:00Z",
       "3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.",
     ]);
     expect(code).toBe(0);
@@ -172,22 +180,68 @@ describe("npm run status", () => {
     // WHEN asked for JSON
     const { printed, reported } = await runStatus(organization, true);
     // THEN stdout is the rows only, and the summary says the room is not ready for teardown
+    const noToken = { team: null, tokenLastUsedAt: null, tokenExpiresAt: null };
     expect(JSON.parse(printed.join("\n"))).toEqual([
-      { workspace: "aws_workshop", attendee: null, invitation: "none", exists: true, hasState: true, resources: 12, lastStateAt: "2026-11-24T10:00:00Z" },
-      { workspace: "aws_workshop-alice", attendee: "alice", invitation: "active", exists: false, hasState: false, resources: null, lastStateAt: null },
-      { workspace: "aws_workshop-bob", attendee: "bob", invitation: "invited", exists: true, hasState: false, resources: 0, lastStateAt: null },
+      { workspace: "aws_workshop", attendee: null, invitation: "none", exists: true, hasState: true, resources: 12, lastStateAt: "2026-11-24T10:00:00Z", ...noToken },
+      { workspace: null, attendee: null, team: "workshop-pipeline", invitation: "none", exists: true, hasState: null, resources: null, lastStateAt: null, tokenLastUsedAt: "2026-11-24T09:00:00Z", tokenExpiresAt: "2026-12-20T08:00:00Z" },
+      { workspace: "aws_workshop-alice", attendee: "alice", team: "aws_workshop-alice", invitation: "active", exists: false, hasState: false, resources: null, lastStateAt: null, tokenLastUsedAt: "2026-11-24T09:29:00Z", tokenExpiresAt: "2026-12-20T08:00:00Z" },
+      { workspace: "aws_workshop-bob", attendee: "bob", team: "aws_workshop-bob", invitation: "invited", exists: true, hasState: false, resources: 0, lastStateAt: null, tokenLastUsedAt: null, tokenExpiresAt: "2026-12-20T08:00:00Z" },
     ]);
     expect(reported).toContain("3 workspaces, 1 of 2 invited attendees joined, 1 with state, 1 missing; 1 still managing resources: not ready for teardown (aws_workshop).");
   });
 
-  it("uses list endpoints, 100 to a page: a room of 250 takes five requests (the account, the organization and three pages)", async () => {
+  it("uses list endpoints, 100 to a page: a room of 250 takes seven requests (the account, the organization, three pages of workspaces, the teams and their tokens)", async () => {
     const names = Array.from({ length: 250 }, (_, index) => `a${index}`);
     const captured = capture(directory);
     const fake = await cloud({ organizations: [{ name: ORG, workspaces: names.map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}` })) }], tokens });
     const env = { WORKSHOP_CONFIG: configFile(directory, "big.json", { organization: room.organization, attendees: names }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR };
     await status({ env, now: new Date(), ...captured.options });
-    expect(fake.requests).toHaveLength(5);
+    expect(fake.requests).toHaveLength(7);
     expect(captured.printed).toHaveLength(1 + 1 + 251 + 1);
+  });
+
+  it("warns about tokens that expire within 7 days, naming their holders", async () => {
+    const { reported, code } = await runStatus(deployedRoom({ bobExpiresAt: "2026-11-30T08:00:00Z" }));
+    expect(reported).toContain("warning: 1 token expires within 7 days or expired: attendee bob (2026-11-30T08:00:00Z). Deploy after the rotation time for new ones (see Rotating tokens in the README).");
+    expect(code).toBe(0);
+  });
+
+  it("cannot tell, and exits 1, when a team token sees only its own workspace: a 404 is not visible as well as absent", async () => {
+    // GIVEN every attendee workspace manages resources, and status runs with a team token
+    const busy = deployedRoom({ workspaces: (all) => all.map((workspace) => ({ ...workspace, resourceCount: 9, stateAt: "2026-11-24T10:00:00Z" })) });
+    const { printed, reported, code } = await runStatus(busy, false, PIPELINE);
+    // THEN it never says "missing" or "ready for teardown" of what it could not see
+    expect(printed).toContain("aws_workshop-alice  alice     aws_workshop-alice  unknown     ?       ?         ?          -                     -                -");
+    expect(reported).toContain("warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization.");
+    expect(reported).toContain(
+      "warning: 2 workspaces of the config are not visible to this token, which sees only what it was granted: absent, or not visible. Run status with a user token of an owner of the organization to tell.",
+    );
+    expect(printed.at(-1)).toBe("3 workspaces, 0 of 2 invited attendees joined, 1 with state, 2 not visible to this token; 1 still managing resources: not ready for teardown (aws_workshop).");
+    expect(code).toBe(1);
+  });
+
+  it("says so, loudly, when the memberships come without emails, and shows the invitations as unknown", async () => {
+    const fake = await cloud({
+      organizations: [deployedRoom()],
+      tokens,
+      faults: {
+        [`/api/v2/organizations/${ORG}/organization-memberships`]: () => ({
+          status: 200,
+          body: { data: [{ id: "ou-1", type: "organization-memberships", attributes: { status: "active" } }], meta: { pagination: { "current-page": 1, "next-page": null, "total-pages": 1 } } },
+        }),
+      },
+    });
+    const captured = capture(directory);
+    const env = { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address };
+    await status({ env, now: NOW, ...captured.options });
+    expect(captured.reported).toContain("warning: 1 organization membership came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.");
+    expect(captured.printed.filter((line) => /^aws_workshop-(alice|bob) /.test(line)).every((line) => / unknown /.test(line))).toBe(true);
+  });
+
+  it("fails with one line when the token itself is refused (401)", async () => {
+    const { reported, code } = await runStatus(deployedRoom(), false, fakeToken("Unkn0wnT0kenXx"));
+    expect(reported).toContain("status: GET /api/v2/account/details answered 401: the token was refused: it is wrong, expired or revoked; run terraform login again, or export a valid TFE_TOKEN");
+    expect(code).toBe(1);
   });
 
   it("fails with one line and no rows when Terraform Cloud answers something else than the list", async () => {

@@ -27,7 +27,7 @@ export async function status(options: StatusOptions): Promise<number> {
     options.report(`status: no token found in ${TOKEN_PLACES}; run terraform login, or export TFE_TOKEN`);
     return 1;
   }
-  const reading = await gatherStatus(config, session.client(token));
+  const reading = await gatherStatus(config, session.client(token), { now: options.now });
   const summary = session.finish();
   if (!reading.ok) {
     options.report(`status: ${reading.problem}`);

@@ -7,7 +7,7 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { DEFAULT_ATTENDEE_ACCESS } from "../terraform-cloud/workshop";
+import { attendeeTokenDescription, DEFAULT_ATTENDEE_ACCESS } from "../terraform-cloud/workshop";
 import { KeyedImports, type KeyedImport } from "./keyed-imports";
 import { accessArguments, UNOWNED_TEAM_SETTINGS, type WorkspaceAccess } from "./workshop-team";
 import { executionArguments, UNOWNED_WORKSPACE_SETTINGS, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
@@ -122,7 +122,7 @@ export class WorkshopRoom extends Construct {
       forEach: eachTeam,
       teamId: eachTeam.getString("id"),
       // A description makes each one of several tokens of its team, never the legacy single token.
-      description: "workshop attendee ${each.key}",
+      description: attendeeTokenDescription("${each.key}"),
       expiredAt: props.tokenExpiredAt,
     });
 

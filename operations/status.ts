@@ -1,11 +1,16 @@
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
+import { attendeeTokenDescription } from "../terraform-cloud/workshop";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
-import { ACCOUNT, ORGANIZATION, ORGANIZATION_MEMBERSHIP, WORKSPACE, type Workspace } from "../terraform-cloud/resources";
+import { ACCOUNT, ORGANIZATION, ORGANIZATION_MEMBERSHIP, TEAM, TEAM_TOKEN, WORKSPACE, type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
 
-/** One workspace of the config, as Terraform Cloud shows it now. Its keys are the `--json` format. */
+/**
+ * One workspace of the config, or one team with a token that has no workspace row of its own, as Terraform Cloud
+ * shows it now. Its keys are the `--json` format.
+ */
 export interface StatusRow {
-  readonly workspace: string;
+  /** The workspace; null for a team's row. */
+  readonly workspace: string | null;
   /** The attendee the workspace is for; null for a declared workspace. */
   readonly attendee: string | null;
   /**
@@ -21,6 +26,12 @@ export interface StatusRow {
   readonly resources: number | null;
   /** When its current state version was created (the workspace's latest-change-at); null without one. */
   readonly lastStateAt: string | null;
+  /** The team whose token the row's holder uses: an attendee's own, or a declared team with a token; null otherwise. */
+  readonly team: string | null;
+  /** When that token was last used, from the team tokens list; null when never, or not seen. */
+  readonly tokenLastUsedAt: string | null;
+  /** When that token expires; null when it has none, or it was not seen. */
+  readonly tokenExpiresAt: string | null;
 }
 
 /** What status saw, and what it could not tell. */
@@ -30,9 +41,31 @@ export interface StatusReport {
   readonly seesEverything: boolean;
   /** How many organization memberships came without an email, so that invitations could not be matched. */
   readonly membershipsWithoutEmail: number;
+  /** Whether the memberships could be read; when not, invitations are unknown. */
+  readonly membershipsSeen: boolean;
+  /** Whether the teams and their tokens could be read; when not, the token columns are empty. */
+  readonly tokensSeen: boolean;
+  /** The time status read Terraform Cloud at, for expiries. */
+  readonly readAt: string;
 }
 
 export type StatusReading = { readonly ok: true; readonly report: StatusReport } | { readonly ok: false; readonly problem: string };
+
+/** Options of {@link gatherStatus}. */
+export interface StatusOptions {
+  /** The time status reads at. */
+  readonly now: Date;
+  /**
+   * Answers a caller that asks again and again (the board) read once already: who the token is, the organization
+   * and its teams, which change far less often than the room.
+   * @default every answer asked anew
+   */
+  readonly known?: {
+    readonly account?: ApiAnswer<Account>;
+    readonly organization?: ApiAnswer<Organization>;
+    readonly teams?: ApiAnswer<Team[]>;
+  };
+}
 
 function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>): string {
   if (answer.kind === "failed") return `${describeFailure(answer)}. ${answer.advice}`;
@@ -45,33 +78,58 @@ function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>)
  * 1,000, not thousands. Who the token is decides what an unseen workspace means: absent, for an owner's or the
  * organization's token, which see every workspace; unknown, for any other. Nothing is shown when a request fails.
  */
-export async function gatherStatus(config: WorkshopConfig, client: ApiClient): Promise<StatusReading> {
+export async function gatherStatus(config: WorkshopConfig, client: ApiClient, options: StatusOptions): Promise<StatusReading> {
   const organization = `/organizations/${encodeURIComponent(config.organization.name)}`;
   const room = attendeeRoom(config);
   const invited = room.environments.some((attendee) => attendee.email !== undefined);
-  const [account, visibleOrganization, workspaces, memberships] = await Promise.all([
-    client.get("/account/details", ACCOUNT),
-    client.get(organization, ORGANIZATION),
+  const withTokens = room.environments.length > 0 || config.teams.some((team) => team.token !== undefined);
+  const [account, visibleOrganization, workspaces, memberships, teams, tokens] = await Promise.all([
+    options.known?.account ?? client.get("/account/details", ACCOUNT),
+    options.known?.organization ?? client.get(organization, ORGANIZATION),
     client.list(`${organization}/workspaces`, WORKSPACE),
     invited ? client.list(`${organization}/organization-memberships?include=user`, ORGANIZATION_MEMBERSHIP) : undefined,
+    withTokens ? (options.known?.teams ?? client.list(`${organization}/teams`, TEAM)) : undefined,
+    withTokens ? client.list(`${organization}/team-tokens`, TEAM_TOKEN) : undefined,
   ]);
-  for (const answer of [account, visibleOrganization, workspaces, memberships]) {
-    if (answer !== undefined && answer.kind !== "ok") return { ok: false, problem: problemOf(answer) };
+  for (const answer of [account, visibleOrganization, workspaces]) {
+    if (answer.kind !== "ok") return { ok: false, problem: problemOf(answer) };
+  }
+  // The memberships, the teams and their tokens only fill their columns: a token that may not read them (a team's)
+  // still gets the rest, with those columns unknown.
+  for (const answer of [memberships, teams, tokens]) {
+    if (answer?.kind === "failed" || (answer?.kind === "refused" && answer.refusal === "token-refused")) return { ok: false, problem: problemOf(answer) };
   }
   if (account.kind !== "ok" || visibleOrganization.kind !== "ok" || workspaces.kind !== "ok") return { ok: false, problem: "unreachable" };
   const seesEverything = account.value.kind === "organizations" || visibleOrganization.value.canUpdate;
   const existing = new Map(workspaces.value.map((workspace) => [workspace.name, workspace]));
+  const membershipsSeen = memberships === undefined || memberships.kind === "ok";
   const members = memberships?.kind === "ok" ? memberships.value : [];
   const withoutEmail = members.filter((membership) => membership.email === undefined).length;
   const statuses = new Map(members.flatMap((membership) => (membership.email === undefined ? [] : [[membership.email.toLowerCase(), membership.status] as const])));
+
+  const tokensSeen = teams?.kind === "ok" && tokens?.kind === "ok";
+  const teamList: readonly Team[] = teams?.kind === "ok" ? teams.value : [];
+  const teamIds = new Map(teamList.map((team) => [team.name.toLowerCase(), team.id]));
+  const tokensOf = new Map<string, TeamToken[]>();
+  for (const token of tokens?.kind === "ok" ? tokens.value : []) tokensOf.set(token.teamId, [...(tokensOf.get(token.teamId) ?? []), token]);
+  /** The team's token with the description the stack gives it; the newest when another tool made more. */
+  const tokenOf = (team: string, description: string) => {
+    const id = teamIds.get(team.toLowerCase());
+    const all = id === undefined ? [] : (tokensOf.get(id) ?? []);
+    return all.find((token) => token.description === description) ?? [...all].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+  };
+  const tokenColumns = (team: string | null, description: string | undefined) => {
+    const token = team === null || description === undefined ? undefined : tokenOf(team, description);
+    return { team, tokenLastUsedAt: token?.lastUsedAt ?? null, tokenExpiresAt: token?.expiredAt ?? null };
+  };
 
   const invitation = (email: string | undefined): StatusRow["invitation"] => {
     if (email === undefined) return "none";
     const status = statuses.get(email.toLowerCase());
     if (status === "invited" || status === "active") return status;
-    return withoutEmail > 0 ? "unknown" : "none";
+    return withoutEmail > 0 || !membershipsSeen ? "unknown" : "none";
   };
-  const row = (workspace: string, attendee: string | null, email: string | undefined): StatusRow => {
+  const row = (workspace: string, attendee: string | null, email: string | undefined, token?: { readonly team: string; readonly description: string }): StatusRow => {
     const found: Workspace | undefined = existing.get(workspace);
     const exists = found !== undefined ? true : seesEverything ? false : null;
     const hasState = found === undefined ? (exists === false ? false : null) : found.currentStateVersion !== null;
@@ -83,34 +141,57 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient): P
       hasState,
       resources: found?.resourceCount ?? null,
       lastStateAt: hasState === true ? (found?.latestChangeAt ?? null) : null,
+      ...tokenColumns(token?.team ?? null, token?.description),
     };
   };
+  const teamRow = (team: string, description: string): StatusRow => ({
+    workspace: null,
+    attendee: null,
+    invitation: "none",
+    exists: teamIds.has(team.toLowerCase()) ? true : seesEverything && tokensSeen ? false : null,
+    hasState: null,
+    resources: null,
+    lastStateAt: null,
+    ...tokenColumns(team, description),
+  });
   return {
     ok: true,
     report: {
       seesEverything,
       membershipsWithoutEmail: withoutEmail,
+      membershipsSeen,
+      tokensSeen: tokensSeen || !withTokens,
+      readAt: options.now.toISOString(),
       rows: [
         ...config.workspaces.map((workspace) => row(workspace.name, null, undefined)),
-        ...room.environments.map((attendee) => row(attendee.workspaceName, attendee.name, attendee.email)),
+        ...config.teams.flatMap((team) => (team.token === undefined ? [] : [teamRow(team.name, team.token.description)])),
+        ...room.environments.map((attendee) => row(attendee.workspaceName, attendee.name, attendee.email, { team: attendee.workspaceName, description: attendeeTokenDescription(attendee.name) })),
       ],
     },
   };
 }
 
-const COLUMNS = ["workspace", "attendee", "invitation", "exists", "hasState", "resources", "lastStateAt"] as const;
+const COLUMNS = ["workspace", "attendee", "team", "invitation", "exists", "hasState", "resources", "lastStateAt", "tokenLastUsedAt", "tokenExpiresAt"] as const;
 
 /** The rows as an aligned table, one line per workspace after the header; `?` where the token cannot tell. */
 export function statusTable(rows: readonly StatusRow[]): string[] {
   const cell = (row: StatusRow, column: (typeof COLUMNS)[number]) => {
     const value = row[column];
     if (value !== null) return String(value);
-    return row.exists === null && column !== "attendee" && column !== "lastStateAt" ? "?" : "-";
+    const unknown = row.exists === null && (column === "exists" || (row.workspace !== null && (column === "hasState" || column === "resources")));
+    return unknown ? "?" : "-";
   };
   const cells = [COLUMNS as readonly string[], ...rows.map((row) => COLUMNS.map((column) => cell(row, column)))];
   const widths = COLUMNS.map((_, index) => Math.max(...cells.map((line) => line[index]!.length)));
   return cells.map((line) => line.map((text, index) => text.padEnd(widths[index]!)).join("  ").trimEnd());
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How soon an expiry is worth a warning: a token that stops within a week may stop during the workshop. */
+export const EXPIRY_WARNING_DAYS = 7;
+
+/** Who holds a row's token, as a facilitator names them. */
+const holderOf = (row: StatusRow) => (row.attendee !== null ? `attendee ${row.attendee}` : `team ${row.team}`);
 
 /** Whether status can say the room is ready for teardown: every workspace seen, or known absent. */
 export function statusComplete(report: StatusReport): boolean {
@@ -121,7 +202,7 @@ const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** The lines that say what status could not see, each once: they come before the summary. */
 export function statusWarnings(report: StatusReport): string[] {
-  const unseen = report.rows.filter((row) => row.exists === null).length;
+  const unseen = report.rows.filter((row) => row.workspace !== null && row.exists === null).length;
   return [
     ...(unseen > 0
       ? [`warning: ${plural(unseen, "workspace")} of the config ${unseen === 1 ? "is" : "are"} not visible to this token, which sees only what it was granted: absent, or not visible. Run status with a user token of an owner of the organization to tell.`]
@@ -129,12 +210,27 @@ export function statusWarnings(report: StatusReport): string[] {
     ...(report.membershipsWithoutEmail > 0
       ? [`warning: ${plural(report.membershipsWithoutEmail, "organization membership")} came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.`]
       : []),
+    ...(report.membershipsSeen ? [] : ["warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization."]),
+    ...(report.tokensSeen ? [] : ["warning: the teams or their tokens are not visible to this token: the token columns are empty. Run status with a user token of an owner of the organization."]),
+    ...expiryWarnings(report),
   ];
+}
+
+/** One line for the tokens that expire within a week, soonest first, or expired already. */
+function expiryWarnings(report: StatusReport): string[] {
+  const now = Date.parse(report.readAt);
+  const soon = report.rows
+    .filter((row) => row.tokenExpiresAt !== null && Date.parse(row.tokenExpiresAt) - now <= EXPIRY_WARNING_DAYS * DAY_MS)
+    .sort((a, b) => (a.tokenExpiresAt! < b.tokenExpiresAt! ? -1 : 1));
+  if (soon.length === 0) return [];
+  const shown = soon.slice(0, 10).map((row) => `${holderOf(row)} (${row.tokenExpiresAt})`);
+  const more = soon.length > shown.length ? `, and ${soon.length - shown.length} more` : "";
+  return [`warning: ${plural(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days or expired: ${shown.join(", ")}${more}. Deploy after the rotation time for new ones (see Rotating tokens in the README).`];
 }
 
 /** One line: who joined, who has state, and whether the room is ready for teardown, as far as this token can tell. */
 export function statusSummary(report: StatusReport): string {
-  const { rows } = report;
+  const rows = report.rows.filter((row) => row.workspace !== null);
   const attendees = rows.filter((row) => row.attendee !== null);
   const invited = attendees.filter((row) => row.invitation !== "none").length;
   const joined = attendees.filter((row) => row.invitation === "active").length;

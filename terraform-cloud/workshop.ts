@@ -17,3 +17,6 @@ export const DEFAULT_ATTENDEE_ACCESS: AccessLevel = "write";
 
 /** How often attendee tokens rotate when the config does not say. */
 export const DEFAULT_ATTENDEE_ROTATION_DAYS = 30;
+
+/** The description of an attendee's team token, which tells it from any other token of the team. */
+export const attendeeTokenDescription = (attendee: string) => `workshop attendee ${attendee}`;

@@ -1,0 +1,161 @@
+import { createHash } from "node:crypto";
+import { attendeeRoom } from "../config/attendees";
+import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
+import type { StackJson } from "../terraform/stack-json";
+import { StackValues } from "../terraform/values";
+import { STATE_FORMAT_VERSION } from "../terraform/state";
+import { attendeeTokenDescription } from "../terraform-cloud/workshop";
+import type { CustomPermissions, Level, StandInIdentity, StandInOrganization, StandInTeam, StandInWorkspace } from "../terraform-cloud/stand-in";
+
+/**
+ * A room as `npm run rehearse` serves it: the stand-in of Terraform Cloud seeded as if the config were deployed
+ * (or not yet), with the outputs and the state the deploy would have left. Ids and tokens derive from names, so
+ * that the same config rehearses the same way every time; the tokens are the rehearsal's, never secrets.
+ */
+export interface Rehearsal {
+  readonly organizations: readonly StandInOrganization[];
+  readonly tokens: ReadonlyMap<string, StandInIdentity>;
+  /** The facilitator's token: a user token of the organization's owner. */
+  readonly facilitatorToken: string;
+  /** What `terraform output -json` would print after the deploy; undefined when not deployed. */
+  readonly outputs?: Readonly<Record<string, { readonly sensitive: boolean; readonly type: unknown; readonly value: unknown }>>;
+  /** The state file the deploy would have written (Terraform's format 4); undefined when not deployed. */
+  readonly state?: string;
+}
+
+/** Options of {@link rehearsal}. */
+export interface RehearsalOptions {
+  /** Whether the room is deployed already; otherwise Terraform Cloud has nothing of it yet. */
+  readonly deployed: boolean;
+  /** When the deploy happened, for the tokens' dates. */
+  readonly now: Date;
+}
+
+const FACILITATOR = "facilitator";
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** An id of Terraform Cloud's shape, derived from what it names: `ws-` and 16 letters and digits. */
+function idOf(prefix: string, ...names: string[]): string {
+  const digest = createHash("sha256").update(names.join("\u0000")).digest("base64").replace(/[^A-Za-z0-9]/g, "");
+  return `${prefix}-${digest.slice(0, 16)}`;
+}
+
+const tokenOf = (...names: string[]) => `rehearsal-${names.join("-")}-${createHash("sha256").update(names.join("\u0000")).digest("hex").slice(0, 12)}`;
+
+/** A team's access as the stand-in models it: the level, or the permissions it reads. */
+const access = (granted: WorkspaceAccess): Level | CustomPermissions =>
+  typeof granted === "string" ? granted : { runs: granted.runs, stateVersions: granted.stateVersions, workspaceLocking: granted.workspaceLocking };
+
+/** The objects a synthesized stack makes, one per resource instance, with the ids the rehearsal gives them. */
+function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
+  const values = new StackValues(stack);
+  const reference = (value: unknown) => {
+    const match = /^\$\{(.+)\.id\}$/.exec(String(value));
+    return match === null ? undefined : ids.get(match[1]!);
+  };
+  const resources = Object.entries(stack.resource ?? {}).flatMap(([type, blocks]) =>
+    Object.keys(blocks).map((name) => ({
+      mode: "managed",
+      type,
+      name,
+      provider: `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
+      instances: values.instances(`${type}.${name}`).map((instance) => {
+        const key = /\["(.*)"\]$/.exec(instance.address)?.[1];
+        const { name: objectName, team_id: teamId, workspace_id: workspaceId } = instance.attributes;
+        const attributes = {
+          id: ids.get(instance.address) ?? idOf(type.replace(/^tfe_/, ""), instance.address),
+          ...(typeof objectName === "string" && !objectName.includes("${") ? { name: objectName } : {}),
+          ...(reference(teamId) === undefined ? {} : { team_id: reference(teamId) }),
+          ...(reference(workspaceId) === undefined ? {} : { workspace_id: reference(workspaceId) }),
+        };
+        return { ...(key === undefined ? {} : { index_key: JSON.parse(`"${key}"`) as string }), schema_version: 0, attributes };
+      }),
+    })),
+  );
+  return `${JSON.stringify({ version: STATE_FORMAT_VERSION, terraform_version: "1.11.4", serial: 1, lineage: "rehearsal", outputs: {}, resources }, null, 2)}\n`;
+}
+
+/** Seeds the stand-in, the outputs and the state for a config, as its deploy would leave them. */
+export function rehearsal(config: WorkshopConfig, stack: StackJson, options: RehearsalOptions): Rehearsal {
+  const organization = config.organization.name;
+  const facilitatorToken = tokenOf(FACILITATOR);
+  const owner: StandInIdentity = { kind: "user", username: FACILITATOR, owns: [organization] };
+  if (!options.deployed) {
+    // Nothing of the room yet; a looked-up organization exists, since the config says so.
+    const existing = config.organization.create ? [] : [{ name: organization, teams: true }];
+    return { organizations: existing, tokens: new Map([[facilitatorToken, owner]]), facilitatorToken };
+  }
+  const room = attendeeRoom(config);
+  const modes = new Map(config.workspaces.map((workspace) => [workspace.name, workspace.executionMode]));
+  const baseMode = config.workspaces[0]?.executionMode ?? "local";
+  const workspaces: StandInWorkspace[] = [
+    ...config.workspaces.map((workspace) => ({ id: idOf("ws", workspace.name), name: workspace.name, executionMode: modes.get(workspace.name) })),
+    ...room.environments.map((attendee) => ({ id: idOf("ws", attendee.workspaceName), name: attendee.workspaceName, executionMode: baseMode })),
+  ];
+  const teams: StandInTeam[] = [
+    ...config.teams.map((team) => ({ id: idOf("team", team.name), name: team.name, access: Object.fromEntries([...team.access].map(([workspace, level]) => [workspace, access(level)])) })),
+    ...room.environments.map((attendee) => ({ id: idOf("team", attendee.workspaceName), name: attendee.workspaceName, access: { [attendee.workspaceName]: access(room.access) } })),
+  ];
+  const holders = [
+    ...config.teams.flatMap((team) => (team.token === undefined ? [] : [{ team: team.name, token: tokenOf("team", team.name), expiry: team.token, description: team.token.description }])),
+    ...room.environments.map((attendee) => ({ team: attendee.workspaceName, token: tokenOf("attendee", attendee.name), expiry: room.token, description: attendeeTokenDescription(attendee.name) })),
+  ];
+  const expiredAt = (expiry: { readonly expiresAt?: string; readonly rotationDays?: number }) =>
+    expiry.expiresAt ?? new Date(options.now.getTime() + (expiry.rotationDays ?? 0) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const tokens = new Map<string, StandInIdentity>([
+    [facilitatorToken, owner],
+    ...holders.map(({ team, token }) => [token, { kind: "team", organization, teamId: idOf("team", team) }] as const),
+  ]);
+
+  // Addresses to ids, so that the state's references between objects match the stand-in's.
+  const ids = new Map<string, string>();
+  const values = new StackValues(stack);
+  for (const [type, blocks] of Object.entries(stack.resource ?? {})) {
+    for (const name of Object.keys(blocks)) {
+      for (const instance of values.instances(`${type}.${name}`)) {
+        const objectName = instance.attributes.name;
+        if (typeof objectName !== "string") continue;
+        if (type === "tfe_workspace") ids.set(instance.address, idOf("ws", objectName));
+        if (type === "tfe_team") ids.set(instance.address, idOf("team", objectName));
+        if (type === "tfe_organization") ids.set(instance.address, objectName);
+      }
+    }
+  }
+  const workspaceIds = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, idOf("ws", name)]));
+  const output = (value: unknown, sensitive = false) => ({ sensitive, type: typeof value === "string" ? "string" : ["map", "string"], value });
+  const outputs: Record<string, ReturnType<typeof output>> = {
+    organization_name: output(organization),
+    workspace_ids: output(workspaceIds(config.workspaces.map((workspace) => workspace.name))),
+    ...(config.teams.length > 0 ? { team_ids: output(Object.fromEntries(config.teams.map((team) => [team.name, idOf("team", team.name)]))) } : {}),
+    ...Object.fromEntries(config.teams.flatMap((team) => (team.token === undefined ? [] : [[`team_token_${team.name}`, output(tokenOf("team", team.name), true)]]))),
+    ...(room.environments.length > 0
+      ? {
+          attendee_workspace_ids: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, idOf("ws", attendee.workspaceName)]))),
+          attendee_team_ids: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, idOf("team", attendee.workspaceName)]))),
+          attendee_tokens: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, tokenOf("attendee", attendee.name)])), true),
+        }
+      : {}),
+  };
+  return {
+    organizations: [
+      {
+        name: organization,
+        teams: true,
+        workspaces,
+        teamList: teams,
+        memberships: room.environments.flatMap((attendee) => (attendee.email === undefined ? [] : [{ email: attendee.email, status: "invited" as const }])),
+        teamTokens: holders.map(({ team, expiry, description }) => ({
+          id: idOf("at", team),
+          teamId: idOf("team", team),
+          description,
+          createdAt: options.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+          expiredAt: expiredAt(expiry),
+        })),
+      },
+    ],
+    tokens,
+    facilitatorToken,
+    outputs,
+    state: stateOf(stack, ids),
+  };
+}
