@@ -1,0 +1,188 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { WorkshopConfig } from "../config/schema";
+import { boardSnapshot, type BoardSnapshot } from "../operations/board";
+import { gatherStatus, type StatusOptions } from "../operations/status";
+import { TOKEN_PLACES } from "../terraform-cloud/access";
+import type { ApiClient } from "../terraform-cloud/api-client";
+import { ACCOUNT, ORGANIZATION, TEAM } from "../terraform-cloud/resources";
+import { ApiSession, type ApiOptions } from "./api-session";
+import { BOARD_CSS, BOARD_HTML, BOARD_JS } from "./board-page";
+import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+
+/** How often the board reads Terraform Cloud when not told: four times a minute. */
+export const DEFAULT_BOARD_INTERVAL_SECONDS = 15;
+
+/** What the page fetches: the last room seen, and the last refresh that failed since. */
+export interface BoardData {
+  readonly snapshot?: BoardSnapshot;
+  readonly failure?: { readonly message: string; readonly at: string };
+  /** The server's time, so that the page tells the data's age without trusting its own clock. */
+  readonly servedAt: string;
+}
+
+/** Properties of {@link startBoard}. */
+export interface BoardServerProps {
+  readonly config: WorkshopConfig;
+  readonly client: ApiClient;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly intervalMs: number;
+  readonly now: () => Date;
+}
+
+/** A board serving on 127.0.0.1. */
+export interface RunningBoard {
+  /** `http://127.0.0.1:<port>/`. */
+  readonly url: string;
+  /** Reads Terraform Cloud now, as the timer does. */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS = {
+  // Nothing from anywhere but the board itself; the page needs no more.
+  "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-store",
+};
+
+const ASSETS: Readonly<Record<string, readonly [string, string]>> = {
+  "/": ["text/html; charset=utf-8", BOARD_HTML],
+  "/board.css": ["text/css; charset=utf-8", BOARD_CSS],
+  "/board.js": ["text/javascript; charset=utf-8", BOARD_JS],
+};
+
+/**
+ * Serves the board on 127.0.0.1 and reads Terraform Cloud every interval, server side, with the facilitator's
+ * token, which never reaches the page. Who the token is, the organization and its teams are read once; each refresh
+ * reads the room's lists (workspaces, memberships, team tokens), 100 to a page. A refresh that fails keeps the last
+ * room seen and says what failed.
+ */
+export async function startBoard(props: BoardServerProps): Promise<RunningBoard> {
+  let snapshot: BoardSnapshot | undefined;
+  let failure: BoardData["failure"];
+  const organizationPath = `/organizations/${encodeURIComponent(props.config.organization.name)}`;
+  let known: StatusOptions["known"];
+  let running: Promise<void> | undefined;
+
+  const read = async () => {
+    known ??= await (async () => {
+      const [account, organization, teams] = await Promise.all([props.client.get("/account/details", ACCOUNT), props.client.get(organizationPath, ORGANIZATION), props.client.list(`${organizationPath}/teams`, TEAM)]);
+      return { account, organization, teams };
+    })();
+    const reading = await gatherStatus(props.config, props.client, { now: props.now(), known });
+    if (reading.ok) {
+      snapshot = boardSnapshot(props.config.organization.name, reading.report);
+      failure = undefined;
+    } else {
+      failure = { message: reading.problem, at: props.now().toISOString() };
+      // Who the token is may have changed (a refused token): asked again next time.
+      known = undefined;
+    }
+  };
+  const refresh = () => (running ??= read().finally(() => (running = undefined)));
+
+  let port = 0;
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const host = request.headers.host ?? "";
+    // Only this machine's own names: a page elsewhere cannot read the board by pointing a name at 127.0.0.1.
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      response.writeHead(421, SECURITY_HEADERS).end();
+      return;
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response.writeHead(405, { ...SECURITY_HEADERS, Allow: "GET, HEAD" }).end();
+      return;
+    }
+    const path = new URL(request.url ?? "/", `http://${host}`).pathname;
+    if (path === "/board.json") {
+      const data: BoardData = { ...(snapshot === undefined ? {} : { snapshot }), ...(failure === undefined ? {} : { failure }), servedAt: props.now().toISOString() };
+      response.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8" }).end(request.method === "HEAD" ? undefined : JSON.stringify(data));
+      return;
+    }
+    const asset = Object.hasOwn(ASSETS, path) ? ASSETS[path] : undefined;
+    if (asset === undefined) {
+      response.writeHead(404, SECURITY_HEADERS).end();
+      return;
+    }
+    response.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": asset[0] }).end(request.method === "HEAD" ? undefined : asset[1]);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(props.port, "127.0.0.1", resolve);
+  });
+  port = (server.address() as AddressInfo).port;
+
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const loop = () => {
+    if (closed) return;
+    void refresh().then(() => {
+      if (!closed) timer = setTimeout(loop, props.intervalMs);
+    });
+  };
+  loop();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    refresh,
+    close: async () => {
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await running;
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
+
+/** Options of {@link board}. */
+export interface BoardOptions extends PrepareOptions, ApiOptions {
+  readonly print: (line: string) => void;
+  /**
+   * The port to serve on; 0 picks a free one.
+   * @default 0
+   */
+  readonly port?: number;
+  /**
+   * Seconds between two reads of Terraform Cloud.
+   * @default 15
+   */
+  readonly intervalSeconds?: number;
+  /**
+   * Resolves when the board should stop.
+   * @default an interrupt (Ctrl-C) or a termination signal
+   */
+  readonly stop?: Promise<void>;
+}
+
+/** `npm run board`: serves the live board of the room on 127.0.0.1 until stopped. */
+export async function board(options: BoardOptions): Promise<number> {
+  const prepared = prepareWorkshop(options);
+  if (!prepared.ok) return 1;
+  const { config, configFile } = prepared.workshop;
+  const session = new ApiSession(options.env, options, "board");
+  const { address, token, tokenSource } = session.access;
+  options.print(`Board of ${configFile} against ${address}, token from ${tokenSource}:`);
+  if (token === undefined) {
+    options.report(`board: no token found in ${TOKEN_PLACES}; run terraform login, or export TFE_TOKEN`);
+    return 1;
+  }
+  const seconds = options.intervalSeconds ?? DEFAULT_BOARD_INTERVAL_SECONDS;
+  let running: RunningBoard;
+  try {
+    running = await startBoard({ config, client: session.client(token), port: options.port ?? 0, intervalMs: seconds * 1000, now: () => new Date() });
+  } catch (error) {
+    options.report(`board: cannot serve on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`);
+    return 1;
+  }
+  options.print(`open ${running.url}`);
+  options.print(`It reads Terraform Cloud every ${seconds} s; stop it with Ctrl-C.`);
+  await (options.stop ?? new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve()))));
+  await running.close();
+  options.report(session.finish());
+  return 0;
+}

@@ -1,0 +1,91 @@
+import { statusComplete, statusSummary, statusWarnings, type StatusReport, type StatusRow } from "./status";
+
+/** How far an attendee has come, in the order a workshop goes: each step implies the ones before. */
+export const STAGES = ["waiting", "invited", "joined", "connected", "pushed", "managing"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** One attendee's tile on the board. */
+export interface BoardTile {
+  readonly attendee: string;
+  readonly workspace: string;
+  readonly stage: Stage;
+  readonly invitation: StatusRow["invitation"];
+  /** Whether the workspace exists; null when the token cannot tell. */
+  readonly exists: boolean | null;
+  readonly tokenLastUsedAt: string | null;
+  readonly lastStateAt: string | null;
+  readonly resources: number | null;
+}
+
+/** A declared workspace or team with a token, shown beside the room. */
+export interface BoardSide {
+  readonly name: string;
+  readonly kind: "workspace" | "team";
+  readonly exists: boolean | null;
+  readonly resources: number | null;
+  readonly tokenLastUsedAt: string | null;
+  readonly tokenExpiresAt: string | null;
+}
+
+/** What the board page shows: the room as the last successful refresh saw it. Never a token. */
+export interface BoardSnapshot {
+  readonly organization: string;
+  /** When Terraform Cloud was read. */
+  readonly readAt: string;
+  /** How many attendees are at or past each stage. */
+  readonly counts: Readonly<Record<Stage, number>>;
+  readonly attendees: number;
+  /** The status summary line: the same teardown rules as `npm run status`. */
+  readonly summary: string;
+  readonly teardown: "ready" | "not-ready" | "cannot-tell";
+  readonly warnings: readonly string[];
+  readonly tiles: readonly BoardTile[];
+  readonly side: readonly BoardSide[];
+}
+
+/** An attendee's stage: the furthest step the row shows. */
+export function stageOf(row: StatusRow): Stage {
+  if ((row.resources ?? 0) > 0) return "managing";
+  if (row.hasState === true) return "pushed";
+  if (row.tokenLastUsedAt !== null) return "connected";
+  if (row.invitation === "active") return "joined";
+  if (row.invitation === "invited") return "invited";
+  return "waiting";
+}
+
+/** The board's view of a status report. */
+export function boardSnapshot(organization: string, report: StatusReport): BoardSnapshot {
+  const attendeeRows = report.rows.filter((row) => row.attendee !== null && row.workspace !== null);
+  const tiles = attendeeRows.map((row) => ({
+    attendee: row.attendee!,
+    workspace: row.workspace!,
+    stage: stageOf(row),
+    invitation: row.invitation,
+    exists: row.exists,
+    tokenLastUsedAt: row.tokenLastUsedAt,
+    lastStateAt: row.lastStateAt,
+    resources: row.resources,
+  }));
+  const counts = Object.fromEntries(STAGES.map((stage) => [stage, tiles.filter((tile) => STAGES.indexOf(tile.stage) >= STAGES.indexOf(stage)).length])) as Record<Stage, number>;
+  const managing = report.rows.some((row) => (row.resources ?? 0) > 0);
+  return {
+    organization,
+    readAt: report.readAt,
+    counts,
+    attendees: tiles.length,
+    summary: statusSummary(report),
+    teardown: managing ? "not-ready" : statusComplete(report) ? "ready" : "cannot-tell",
+    warnings: statusWarnings(report),
+    tiles,
+    side: report.rows
+      .filter((row) => row.attendee === null)
+      .map((row) => ({
+        name: row.workspace ?? row.team ?? "",
+        kind: row.workspace === null ? "team" : "workspace",
+        exists: row.exists,
+        resources: row.resources,
+        tokenLastUsedAt: row.tokenLastUsedAt,
+        tokenExpiresAt: row.tokenExpiresAt,
+      })),
+  };
+}
