@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { showValue } from "../config/messages";
 import { handoutHolders, handoutText, type HandoutHolder } from "../operations/handout";
 import { readOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
 import { DEFAULT_HOSTNAME } from "../terraform-cloud/facts";
@@ -51,7 +52,7 @@ export function handout(options: HandoutOptions): number {
   const chosen = options.all === true ? holders : holders.filter((holder) => holder.name === options.name);
   if (chosen.length === 0) {
     const known = holders.map((holder) => holder.name);
-    return fail(`${JSON.stringify(options.name ?? "")} is neither an attendee nor a team with a token in this config${known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : ""}`);
+    return fail(`${showValue(options.name ?? "")} is neither an attendee nor a team with a token in this config${known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : ""}`);
   }
   let outputs: StackOutputs | undefined;
   if (options.withToken === true) {
@@ -65,7 +66,7 @@ export function handout(options: HandoutOptions): number {
   const context = { organization: config.organization.name, hostname: options.env.TFE_HOSTNAME || DEFAULT_HOSTNAME };
   const texts = chosen.map((holder) => ({ holder, text: handoutText(holder, { ...context, token: tokenOf(holder) }) }));
   if (options.out === undefined) {
-    options.print(texts[0]!.text);
+    for (const line of texts[0]!.text.split("\n")) options.print(line);
     return 0;
   }
   mkdirSync(options.out, { recursive: true, mode: 0o700 });

@@ -34,7 +34,8 @@ export async function status(options: StatusOptions): Promise<number> {
     options.report(summary);
     return 1;
   }
-  if (options.json === true) options.print(JSON.stringify(reading.rows, null, 2));
+  // Line by line, as every print is one line: the JSON's own line breaks are never inside its strings.
+  if (options.json === true) for (const line of JSON.stringify(reading.rows, null, 2).split("\n")) options.print(line);
   else for (const line of statusTable(reading.rows)) options.print(line);
   say(statusSummary(reading.rows));
   options.report(summary);

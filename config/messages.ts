@@ -1,6 +1,5 @@
 import type { z } from "zod";
-
-const MAX_SHOWN_VALUE_LENGTH = 60;
+import { quote } from "../text/quote";
 
 /** How many problem lines a command prints before it only counts the rest: enough to fix, few enough to read. */
 export const MAX_SHOWN_PROBLEMS = 20;
@@ -12,11 +11,12 @@ export function atMostShown(problems: readonly string[]): string[] {
   return [...problems.slice(0, MAX_SHOWN_PROBLEMS), `... and ${rest} more problem${rest === 1 ? "" : "s"}`];
 }
 
-/** Renders a value the user wrote the way they wrote it, short enough for one line. */
+/**
+ * Renders a value the user wrote the way they wrote it, short enough for one line, with every character outside
+ * printable ASCII escaped: a look-alike or an invisible character shows as what it is.
+ */
 export function showValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > MAX_SHOWN_VALUE_LENGTH ? `${json.slice(0, MAX_SHOWN_VALUE_LENGTH - 3)}...` : json;
+  return quote(value);
 }
 
 /**
@@ -36,7 +36,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   for (const segment of path) {
     if (typeof segment === "number") text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(segment))) text += text === "" ? String(segment) : `.${String(segment)}`;
-    else text += `[${JSON.stringify(String(segment))}]`;
+    else text += `[${quote(String(segment))}]`;
   }
   return text === "" ? "config" : text;
 }

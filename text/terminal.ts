@@ -1,0 +1,25 @@
+/**
+ * What a terminal must never receive raw, from whatever source a line carries (the config, Terraform Cloud's
+ * answers, the environment, file names): control characters (C0, DEL, C1: ESC starts the sequences that set
+ * a terminal's title or clear its screen, a newline forges a line of its own), format and bidirectional
+ * controls, which reorder or hide what is shown, invisible and default-ignorable characters, separators other
+ * than the plain space, lone surrogates, private-use, unassigned and non-characters.
+ */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]|(?! )\p{Zs}/gu;
+
+/** The escapes a reader knows; JSON's too, so that an escaped JSON line is still the same JSON. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** `\uXXXX` for each UTF-16 unit, as JSON writes it: a character beyond the BMP becomes its surrogate pair. */
+export function unicodeEscape(character: string): string {
+  return SHORT_ESCAPES[character] ?? [...Array(character.length).keys()].map((index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, "0")}`).join("");
+}
+
+/**
+ * One line as a terminal may show it: every unsafe character written as its escape (`\n`, `\u001b`, `\u202e`),
+ * nothing else changed. The escapes are JSON's, and a JSON text has such characters only inside its strings,
+ * so a line of JSON stays the same JSON value.
+ */
+export function terminalLine(text: string): string {
+  return text.replace(UNSAFE, unicodeEscape);
+}
