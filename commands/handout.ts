@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { showValue } from "../config/messages";
 import { handoutHolders, handoutText, type HandoutHolder } from "../operations/handout";
 import { readOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
-import { DEFAULT_HOSTNAME } from "../terraform-cloud/facts";
+import { tfeHostname } from "../terraform-cloud/access";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -42,6 +42,8 @@ export function handout(options: HandoutOptions): number {
   if (options.all !== true && options.name === undefined) return fail("give the name of an attendee or a team with a token, or --all --out DIR");
   if (options.all === true && options.out === undefined) return fail("--all needs --out DIR, a directory that git ignores, such as handouts");
   if (options.all !== true && options.out !== undefined) return fail("--out goes with --all");
+  const hostname = tfeHostname(options.env);
+  if (!hostname.ok) return fail(hostname.problem);
   if (options.out !== undefined && !(options.gitIgnores ?? gitCheckIgnore)(options.out)) {
     return fail(`${options.out} is not ignored by git; add it to .gitignore (handouts/ is) so that no handout, and no token, can reach a commit`);
   }
@@ -63,7 +65,7 @@ export function handout(options: HandoutOptions): number {
   const tokenOf = (holder: HandoutHolder) => (holder.kind === "attendee" ? outputs?.attendeeTokens : outputs?.teamTokens)?.get(holder.name);
   const missing = outputs === undefined ? [] : chosen.filter((holder) => tokenOf(holder) === undefined);
   if (missing.length > 0) return fail(`no token in the stack's outputs for ${missing.map((holder) => holder.name).join(", ")}: deploy first`);
-  const context = { organization: config.organization.name, hostname: options.env.TFE_HOSTNAME || DEFAULT_HOSTNAME };
+  const context = { organization: config.organization.name, hostname: hostname.value };
   const texts = chosen.map((holder) => ({ holder, text: handoutText(holder, { ...context, token: tokenOf(holder) }) }));
   if (options.out === undefined) {
     for (const line of texts[0]!.text.split("\n")) options.print(line);

@@ -1,5 +1,6 @@
 import { checklistLine, runChecks, verdict } from "../operations/preflight/checklist";
 import { gatherFacts } from "../operations/preflight/facts";
+import { accessProblem } from "../terraform-cloud/access";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -14,6 +15,11 @@ export interface PreflightOptions extends PrepareOptions, ApiOptions {
  * with one fix per problem. Returns 1 on a blocker or a refused config.
  */
 export async function preflight(options: PreflightOptions): Promise<number> {
+  const refused = accessProblem(options.env, options.home);
+  if (refused !== undefined) {
+    options.report(`preflight: ${refused}`);
+    return 1;
+  }
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
   const { config, configFile } = prepared.workshop;

@@ -1,5 +1,5 @@
 import { gatherStatus, statusSummary, statusTable } from "../operations/status";
-import { TOKEN_PLACES } from "../terraform-cloud/access";
+import { accessProblem, TOKEN_PLACES } from "../terraform-cloud/access";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -15,6 +15,11 @@ export interface StatusOptions extends PrepareOptions, ApiOptions {
 
 /** `npm run status`: every workspace of the config as Terraform Cloud shows it now, read-only, with the facilitator's token. */
 export async function status(options: StatusOptions): Promise<number> {
+  const refused = accessProblem(options.env, options.home);
+  if (refused !== undefined) {
+    options.report(`status: ${refused}`);
+    return 1;
+  }
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
   const { config, configFile } = prepared.workshop;

@@ -2,6 +2,7 @@ import { attendeeRoom } from "../config/attendees";
 import { readOutputs, stackDirectory } from "../operations/outputs";
 import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
 import { STACK_ID } from "../stacks/workshop-stack";
+import { accessProblem } from "../terraform-cloud/access";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -20,6 +21,11 @@ export interface VerifyOptions extends PrepareOptions, ApiOptions {
  * prints one line per token. Returns 1 when anything fails.
  */
 export async function verify(options: VerifyOptions): Promise<number> {
+  const refused = accessProblem(options.env, options.home);
+  if (refused !== undefined) {
+    options.report(`verify: ${refused}`);
+    return 1;
+  }
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
   const { config, configFile, app } = prepared.workshop;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { mustBe, showValue } from "./messages";
 import { MAX_WORKSPACE_NAME_LENGTH } from "../terraform-cloud/facts";
+import { HOSTNAME_RULE, isHostname } from "../terraform-cloud/hostname";
 import { ACCESS_LEVELS, DEFAULT_EXECUTION_MODE, EXECUTION_MODES } from "../terraform-cloud/workshop";
 
 
@@ -13,9 +14,6 @@ const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;
 const CONSTRAINT = String.raw`(?:~>|>=|<=|!=|>|<|=)?\s*\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
 const TERRAFORM_VERSION_PATTERN = new RegExp(String.raw`^(?:latest|${VERSION}|${CONSTRAINT}(?:\s*,\s*${CONSTRAINT})*)$`);
 const AGENT_POOL_PATTERN = /^apool-[A-Za-z0-9]+$/;
-const HOSTNAME_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const MAX_HOSTNAME_LENGTH = 253;
-const MAX_PORT = 65535;
 const MAX_DAYS = 3650;
 const MIN_REASON_LENGTH = 10;
 /**
@@ -64,13 +62,6 @@ function oneOf<const Values extends readonly [string, ...string[]]>(values: Valu
 }
 
 const flag = z.boolean(expecting("true or false"));
-
-/** A host name with an optional port: labels of 1 to 63 letters, digits or "-", and a port from 1 to 65535. */
-function isHostname(value: string): boolean {
-  const [host = "", port, ...rest] = value.split(":");
-  const portOk = port === undefined || (/^[1-9][0-9]*$/.test(port) && Number(port) <= MAX_PORT);
-  return rest.length === 0 && portOk && host.length <= MAX_HOSTNAME_LENGTH && host.split(".").every((label) => HOSTNAME_LABEL.test(label));
-}
 
 /** Free text of at most `max` characters that says something. */
 function freeText(max: number, what: string) {
@@ -233,10 +224,7 @@ export const workshopConfigSchema = strictObject({
   state: strictObject({
     organization: name(),
     workspace: name(MAX_WORKSPACE_NAME_LENGTH),
-    hostname: z
-      .string(expecting('a host name such as "tfe.example.com" or "tfe.example.com:8443"'))
-      .refine(isHostname, expecting('a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535'))
-      .optional(),
+    hostname: z.string(expecting(HOSTNAME_RULE)).refine(isHostname, expecting(HOSTNAME_RULE)).optional(),
   }).optional(),
   policy: strictObject({ maxTokenLifetimeDays: wholeDays().optional() }).default({}),
   acknowledge: z.array(acknowledgementSchema, expecting("a list of acknowledgements")).default([]),
