@@ -89,6 +89,23 @@ describe("preflight against a local Terraform Cloud", () => {
     expect(code).toBe(1);
   });
 
+  it("fails on a body that cannot be decoded, saying so instead of no connection", async () => {
+    // GIVEN an answer that says it is gzip and is not
+    const garbled: Fault = () => ({ status: 200, text: "this is not gzip", headers: { "Content-Encoding": "gzip" } });
+    const { checklist } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": garbled } });
+    expect(checklist).toContain(
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that could not be decoded (Content-Encoding gzip: incorrect header check); nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+    );
+  });
+
+  it("fails on a body that breaks off, saying so instead of no connection", async () => {
+    const cut: Fault = () => ({ status: 200, cut: true });
+    const { checklist } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": cut } });
+    expect(checklist).toContain(
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that broke off before its end (other side closed); nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+    );
+  });
+
   it("waits out a 429 for as long as X-RateLimit-Reset says, or Retry-After, bounded to a minute", async () => {
     // GIVEN three 429s: one with X-RateLimit-Reset only, one with Retry-After, one asking for an hour
     const replies: Reply[] = [

@@ -191,6 +191,10 @@ export class ApiClient {
       if (reply.kind === "unreachable") {
         return { kind: "failed", request, detail: reply.reason, advice: "check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again" };
       }
+      if (reply.kind === "broken") {
+        const contentType = reply.headers.get("content-type") ?? "no content type";
+        return malformed(request, `answered ${reply.status} (${contentType}) with a body that ${reply.reason}`);
+      }
       const { status, headers, text } = reply;
       if (status === 429) {
         if (attempt >= this.maxRetries) {
@@ -218,21 +222,41 @@ export class ApiClient {
     }
   }
 
-  private async fetchText(url: string): Promise<{ readonly kind: "unreachable"; readonly reason: string } | { readonly kind: "reply"; readonly status: number; readonly headers: Headers; readonly text: string }> {
+  private async fetchText(
+    url: string,
+  ): Promise<
+    | { readonly kind: "unreachable"; readonly reason: string }
+    | { readonly kind: "broken"; readonly status: number; readonly headers: Headers; readonly reason: string }
+    | { readonly kind: "reply"; readonly status: number; readonly headers: Headers; readonly text: string }
+  > {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const masked = (text: string) => text.replaceAll(this.props.token, "<token>");
+    const timedOut = () => `no answer within ${this.timeoutMs / 1000} s`;
     try {
-      const response = await fetch(url, {
-        headers: { Authorization: `Bearer ${this.props.token}`, "Content-Type": "application/vnd.api+json" },
-        signal: controller.signal,
-      });
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: { Authorization: `Bearer ${this.props.token}`, "Content-Type": "application/vnd.api+json" },
+          signal: controller.signal,
+        });
+      } catch (error) {
+        const cause = (error as Error & { readonly cause?: Error }).cause;
+        return { kind: "unreachable", reason: masked(controller.signal.aborted ? timedOut() : `no connection (${cause?.message ?? (error as Error).message})`) };
+      }
       // The body is read under the same timer: a server that sends headers and then stalls is no answer too.
-      const text = await response.text();
-      return { kind: "reply", status: response.status, headers: response.headers, text };
-    } catch (error) {
-      const cause = (error as Error & { readonly cause?: Error }).cause;
-      const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs / 1000} s` : `no connection (${cause?.message ?? (error as Error).message})`;
-      return { kind: "unreachable", reason: reason.replaceAll(this.props.token, "<token>") };
+      try {
+        return { kind: "reply", status: response.status, headers: response.headers, text: await response.text() };
+      } catch (error) {
+        if (controller.signal.aborted) return { kind: "unreachable", reason: timedOut() };
+        // The server answered: what failed is its body, which either would not decode (a garbled gzip) or broke off.
+        const cause = (error as Error & { readonly cause?: Error & { readonly code?: unknown } }).cause;
+        const detail = cause?.message ?? (error as Error).message;
+        const encoding = response.headers.get("content-encoding");
+        const socket = typeof cause?.code === "string" && cause.code.startsWith("UND_ERR");
+        const reason = encoding !== null && !socket ? `could not be decoded (Content-Encoding ${encoding}: ${detail})` : `broke off before its end (${detail})`;
+        return { kind: "broken", status: response.status, headers: response.headers, reason: masked(reason) };
+      }
     } finally {
       clearTimeout(timer);
     }
