@@ -232,7 +232,7 @@ describe("preflight against a local Terraform Cloud", () => {
     const code = await preflight({ env: { WORKSHOP_CONFIG: file, TFE_ADDRESS: fake.address, TFE_TOKEN: USER }, now: new Date(), ...captured.options });
     expect(code).toBe(1);
     expect(captured.reported).toEqual([
-      `${file}: organization.name: must be a name of letters, digits, "-" or "_", but "a b" was provided`,
+      `${file}: organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided`,
       "Nothing was written and nothing was asked of Terraform Cloud: fix the config above and run again.",
     ]);
     expect(fake.requests).toEqual([]);

@@ -19,6 +19,23 @@ export function showValue(value: unknown): string {
   return quote(value);
 }
 
+/** What a config string may never hold, raw or JSON-escaped: control characters (C0, DEL, C1), lone surrogates, non-characters. */
+const FORBIDDEN_CHARACTER = /[\p{Cc}\p{Noncharacter_Code_Point}]|\p{Cs}/u;
+
+/**
+ * What is wrong with a string of the config, or undefined: the first character it may never hold, named by its
+ * code point and its position (in the string at `location`, when the file says where), and what is not allowed.
+ */
+export function characterProblem(text: string, location?: string): string | undefined {
+  const found = FORBIDDEN_CHARACTER.exec(text);
+  if (found === null) return undefined;
+  const character = found[0];
+  const kind = /\p{Cs}/u.test(character) ? "a lone surrogate" : /\p{Cc}/u.test(character) ? "the control character" : "the Unicode non-character";
+  const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  const position = `at character ${[...text.slice(0, found.index)].length + 1}${location === undefined ? "" : ` of the string at ${location}`}`;
+  return `holds ${kind} ${code} ${position}; control characters, lone surrogates and Unicode non-characters are not allowed`;
+}
+
 /**
  * A zod error function for a field whose rule reads "must be <expectation>".
  * A missing field says so instead of quoting `undefined`.
