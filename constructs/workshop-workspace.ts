@@ -2,6 +2,7 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Construct } from "constructs";
 import { DEFAULT_EXECUTION_MODE, type ExecutionMode } from "../terraform-cloud/workshop";
+import { literalText } from "../terraform/template";
 
 /** The settings a workshop workspace may have; a room gives every attendee workspace the same. */
 export interface WorkspaceSettingsProps {
@@ -16,7 +17,7 @@ export interface WorkspaceSettingsProps {
    */
   readonly agentPoolId?: string;
   /**
-   * Description shown in Terraform Cloud.
+   * Description shown in Terraform Cloud, as plain text: a `${` or `%{` in it is written for Terraform to keep.
    * @default no description
    */
   readonly description?: string;
@@ -49,7 +50,7 @@ export interface WorkshopWorkspaceProps extends WorkspaceSettingsProps {
 /** The tfe_workspace arguments every workshop workspace shares: no VCS connection, destroy protection. */
 export function workspaceArguments(settings: WorkspaceSettingsProps) {
   return {
-    description: settings.description,
+    description: settings.description === undefined ? undefined : literalText(settings.description),
     tagNames: settings.tags === undefined ? undefined : [...settings.tags],
     terraformVersion: settings.terraformVersion,
     // The state inside is the attendees' work: destroying the workspace would delete it.

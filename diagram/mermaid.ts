@@ -1,4 +1,5 @@
 import { referencedAddress } from "../terraform/expressions";
+import { readLiteral } from "../terraform/template";
 import type { Attributes, StackJson } from "../terraform/stack-json";
 import { StackValues, type Instance } from "../terraform/values";
 
@@ -50,7 +51,7 @@ export function mermaidDiagram(stack: StackJson): string {
     add(`${nodeId(target(attributes.team_id))} -- ${level} --> ${nodeId(target(attributes.workspace_id))}`);
   }
   for (const { address, attributes } of all(values, "tfe_team_token")) {
-    add(`${nodeId(address)}>"token: ${label(attributes.description)}<br/>${label(expiry(attributes, rotations))}"]`);
+    add(`${nodeId(address)}>"token: ${label(readLiteral(String(attributes.description)))}<br/>${label(expiry(attributes, rotations))}"]`);
     add(`${nodeId(address)} -. for .-> ${nodeId(target(attributes.team_id))}`);
   }
   for (const { address, attributes } of all(values, "tfe_organization_token")) {
