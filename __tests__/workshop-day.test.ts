@@ -126,7 +126,7 @@ describe("npm run verify", () => {
   it("fails with one line when the outputs cannot be read, asking nothing", async () => {
     const captured = capture(directory);
     const code = await verify({ env: await environment(deployedRoom()), now: new Date(), outputsFile: join(directory, "none.json"), ...captured.options });
-    expect(captured.reported.at(-1)).toBe(`verify: the stack's outputs: ${join(directory, "none.json")}: cannot be read (ENOENT)`);
+    expect(captured.reported.at(-1)).toBe(`verify: the stack's outputs: ${join(directory, "none.json")}: cannot be read (no such file)`);
     expect(code).toBe(1);
   });
 });

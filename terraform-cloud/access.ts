@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { readRegularFile, utf8Text } from "../files/read";
 import { quote } from "../text/quote";
 import { DEFAULT_HOSTNAME } from "./facts";
 import { HOSTNAME_RULE, isHostname, tokenVariable } from "./hostname";
@@ -21,6 +21,13 @@ export const TOKEN_PLACES = "TFE_TOKEN, TF_TOKEN_<host> or the terraform login c
 const ADDRESS_RULE = 'an http or https URL such as "https://tfe.example.com"';
 /** An HTTP header carries the token: visible ASCII, nothing a copy may have added (a space, a line break, a zero-width space). */
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+/** The largest terraform login credentials file read; it holds a token per host. */
+const MAX_CREDENTIALS_BYTES = 1024 * 1024;
+
+/** Whether a token can be sent as it is, and written into a handout as it is. */
+export function isTokenText(token: string): boolean {
+  return TOKEN_CHARACTERS.test(token);
+}
 
 type Reading<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
@@ -53,9 +60,29 @@ function tfeAddress(value: string): Reading<string> {
 
 /** A token as found, or why it cannot be sent; the token itself is never part of the problem. */
 function checkedToken(token: string, tokenSource: string, address: string, where = tokenSource): Reading<ApiAccess> {
-  return TOKEN_CHARACTERS.test(token)
+  return isTokenText(token)
     ? { ok: true, value: { address, token, tokenSource } }
     : { ok: false, problem: `${where}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again` };
+}
+
+/**
+ * The token `terraform login` stored for a host, when its credentials file is a regular file of JSON that has
+ * one; anything else (no file, a FIFO, which would hang the read, broken JSON) is no credentials: the command
+ * says how to get some.
+ */
+function storedToken(file: string, host: string): string | undefined {
+  const read = readRegularFile(file, MAX_CREDENTIALS_BYTES);
+  const text = read.ok ? utf8Text(read.bytes) : undefined;
+  if (text?.ok !== true) return undefined;
+  let stored: unknown;
+  try {
+    stored = JSON.parse(text.text);
+  } catch {
+    return undefined;
+  }
+  const credentials = (stored as { credentials?: unknown } | null)?.credentials;
+  const entry = typeof credentials === "object" && credentials !== null && Object.hasOwn(credentials, host) ? (credentials as Record<string, { token?: unknown } | null>)[host] : undefined;
+  return typeof entry?.token === "string" && entry.token !== "" ? entry.token : undefined;
 }
 
 function readAccess(env: NodeJS.ProcessEnv, home: string): Reading<ApiAccess> {
@@ -68,15 +95,8 @@ function readAccess(env: NodeJS.ProcessEnv, home: string): Reading<ApiAccess> {
   const hostVariable = tokenVariable(host);
   const fromHostVariable = hostVariable === undefined ? undefined : env[hostVariable];
   if (hostVariable !== undefined && fromHostVariable) return checkedToken(fromHostVariable, hostVariable, address.value);
-  const credentialsFile = join(home, ".terraform.d", "credentials.tfrc.json");
-  try {
-    const stored = JSON.parse(readFileSync(credentialsFile, "utf8")) as { credentials?: Record<string, { token?: string }> };
-    const credentials = stored.credentials;
-    const token = credentials !== undefined && Object.hasOwn(credentials, host) ? credentials[host]?.token : undefined;
-    if (typeof token === "string" && token !== "") return checkedToken(token, "terraform login", address.value, `the terraform login credentials for ${host}`);
-  } catch {
-    // No stored credentials: the command says how to get some.
-  }
+  const stored = storedToken(join(home, ".terraform.d", "credentials.tfrc.json"), host);
+  if (stored !== undefined) return checkedToken(stored, "terraform login", address.value, `the terraform login credentials for ${host}`);
   return { ok: true, value: { address: address.value, tokenSource: "none" } };
 }
 
