@@ -54,7 +54,7 @@ const COMMANDS: Record<
     usage: "npm run diagram [-- FILE]",
     run: (_, files) => (files.length > 1 ? usageError("diagram", "give at most one file") : diagram({ ...base(), file: files[0] })),
   },
-  schema: { options: {}, positionals: false, usage: "npm run schema", run: () => writeConfigSchema(base().print) },
+  schema: { options: {}, positionals: false, usage: "npm run schema", run: () => writeConfigSchema(base()) },
 };
 
 /**

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { showValue } from "../config/messages";
+import { makeDirectory, placeProblem, placesProblem, writeFileSafely } from "../files/write";
 import { handoutHolders, handoutText, type HandoutHolder } from "../operations/handout";
 import { readOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
 import { tfeHostname } from "../terraform-cloud/access";
@@ -44,6 +44,9 @@ export function handout(options: HandoutOptions): number {
   if (options.all !== true && options.out !== undefined) return fail("--out goes with --all");
   const hostname = tfeHostname(options.env);
   if (!hostname.ok) return fail(hostname.problem);
+  // A link where the handouts go would take them, tokens included, wherever it points: refused before anything.
+  const outProblem = options.out === undefined ? undefined : placeProblem(options.out, "directory");
+  if (outProblem !== undefined) return fail(outProblem);
   if (options.out !== undefined && !(options.gitIgnores ?? gitCheckIgnore)(options.out)) {
     return fail(`${options.out} is not ignored by git; add it to .gitignore (handouts/ is) so that no handout, and no token, can reach a commit`);
   }
@@ -71,13 +74,12 @@ export function handout(options: HandoutOptions): number {
     for (const line of texts[0]!.text.split("\n")) options.print(line);
     return 0;
   }
-  mkdirSync(options.out, { recursive: true, mode: 0o700 });
-  for (const { holder, text } of texts) {
-    const file = join(options.out, holder.fileName);
-    writeFileSync(file, text, { mode: 0o600 });
-    // The mode above only applies to a new file; an old handout keeps its mode unless told.
-    chmodSync(file, 0o600);
-  }
+  const out = options.out;
+  const filesProblem = placesProblem(texts.map(({ holder }) => [join(out, holder.fileName), "file"] as const));
+  if (filesProblem !== undefined) return fail(filesProblem);
+  makeDirectory(out, 0o700);
+  // Each file is new and the owner's only from the start, an old handout replaced, never written through.
+  for (const { holder, text } of texts) writeFileSafely(join(out, holder.fileName), text, 0o600);
   options.print(`Wrote ${texts.length} handout${texts.length === 1 ? "" : "s"} to ${options.out}${options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : ""}.`);
   return 0;
 }

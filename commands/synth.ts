@@ -1,12 +1,12 @@
 import { appendUnrenderedBlocks } from "../stacks/unrendered-blocks";
-import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+import { prepareWorkshop, synthesize, type PrepareOptions } from "./pipeline";
 
 /** `node bin/synth.js`: the config, validated and checked, synthesized into the output directory. Returns the exit code. */
 export function synth(options: PrepareOptions): number {
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
+  if (!synthesize(prepared.workshop, options.report)) return 1;
   const { app, stack } = prepared.workshop;
-  app.synth();
   appendUnrenderedBlocks(app, stack);
   return 0;
 }
