@@ -15,11 +15,16 @@ export function unicodeEscape(character: string): string {
   return SHORT_ESCAPES[character] ?? [...Array(character.length).keys()].map((index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, "0")}`).join("");
 }
 
+/** Text with every character a terminal must never receive raw written by `escape`; for a format with escapes of its own. */
+export function escapeUnsafe(text: string, escape: (character: string) => string): string {
+  return text.replace(UNSAFE, escape);
+}
+
 /**
  * One line as a terminal may show it: every unsafe character written as its escape (`\n`, `\u001b`, `\u202e`),
  * nothing else changed. The escapes are JSON's, and a JSON text has such characters only inside its strings,
  * so a line of JSON stays the same JSON value.
  */
 export function terminalLine(text: string): string {
-  return text.replace(UNSAFE, unicodeEscape);
+  return escapeUnsafe(text, unicodeEscape);
 }
