@@ -1,6 +1,6 @@
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,14 +15,15 @@ const WORKSPACE_DESCRIPTION = 'reads ${file("/etc/hostname")} and %{ if true }ru
 const TOKEN_DESCRIPTION = "ci ${var.secret} %{for x in [1]}${x}%{endfor}";
 const organization = { name: "acme-aws-workshop", email: "f@example.com" };
 
+const config = {
+  organization,
+  workspaces: [{ name: "aws_workshop", description: WORKSPACE_DESCRIPTION }],
+  teams: [{ name: "ci", access: { aws_workshop: "write" }, token: { description: TOKEN_DESCRIPTION, rotationDays: 30 } }],
+  attendees: ["ann"],
+};
+
 function synthesizedDescriptions() {
-  const { stack } = synthesize({
-    organization,
-    workspaces: [{ name: "aws_workshop", description: WORKSPACE_DESCRIPTION }],
-    teams: [{ name: "ci", access: { aws_workshop: "write" }, token: { description: TOKEN_DESCRIPTION, rotationDays: 30 } }],
-    attendees: ["ann"],
-  });
-  return { stack };
+  return { stack: synthesize(config).stack };
 }
 
 describe("free text in the synthesized Terraform", () => {
@@ -60,17 +61,32 @@ describe("free text through the real terraform", () => {
   const terraform = (process.env.PATH ?? "").split(delimiter).some((folder) => folder !== "" && existsSync(join(folder, process.platform === "win32" ? "terraform.exe" : "terraform")));
   const directory = mkdtempSync(join(tmpdir(), "workshop-literal-"));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  /** Applies a configuration of outputs in a directory of its own and prints them. */
+  const apply = (folder: string) => {
+    writeFileSync(join(folder, "empty.tfrc"), "");
+    return run("sh", ["-c", "terraform apply -auto-approve -input=false -no-color >/dev/null && terraform output -json"], { TF_CLI_CONFIG_FILE: join(folder, "empty.tfrc"), TF_IN_AUTOMATION: "1" }, folder);
+  };
   let applied: Promise<Run>;
-  beforeAll(() => {
+  let appliedHcl: Promise<Run>;
+  beforeAll(async () => {
     if (!terraform) return;
     // GIVEN the synthesized descriptions as the values of outputs, in a configuration of their own
     const { stack } = synthesizedDescriptions();
     const token = Object.values(resourcesOf(stack, TeamToken.tfResourceType)).map((resource) => resource.description).find((description) => description !== "workshop attendee ${each.key}");
     const description = onlyResource(stack, Workspace.tfResourceType, { name: "aws_workshop" }).description;
-    writeFileSync(join(directory, "main.tf.json"), JSON.stringify({ output: { workspace: { value: description }, token: { value: token } } }));
-    writeFileSync(join(directory, "empty.tfrc"), "");
-    // WHEN Terraform applies it and prints the outputs
-    applied = run("sh", ["-c", "terraform apply -auto-approve -input=false -no-color >/dev/null && terraform output -json"], { TF_CLI_CONFIG_FILE: join(directory, "empty.tfrc"), TF_IN_AUTOMATION: "1" }, directory);
+    mkdirSync(join(directory, "json"));
+    writeFileSync(join(directory, "json", "main.tf.json"), JSON.stringify({ output: { workspace: { value: description }, token: { value: token } } }));
+    // WHEN Terraform applies them and prints the outputs
+    applied = apply(join(directory, "json"));
+    // AND the descriptions of `npm run synth:hcl` of the same config, as it writes them, as outputs beside them
+    writeFileSync(join(directory, "config.json"), JSON.stringify(config));
+    const hclOut = join(directory, "hcl-out");
+    const synthesized = await run("node", [join("bin", "synth.js"), "--hcl"], { WORKSHOP_CONFIG: join(directory, "config.json"), CDKTF_OUTDIR: hclOut });
+    if (synthesized.status !== 0) throw new Error(synthesized.stderr);
+    const literals = [...readFileSync(join(hclOut, "stacks", "aws-workshop", "cdk.tf"), "utf8").matchAll(/^\s*description = (".*")$/gm)].map(([, literal]) => literal!).filter((literal) => !literal.includes("${each"));
+    mkdirSync(join(directory, "hcl"));
+    writeFileSync(join(directory, "hcl", "main.tf"), literals.map((literal, index) => `output "hcl_${index}" {\n  value = ${literal}\n}\n`).join(""));
+    appliedHcl = apply(join(directory, "hcl"));
   });
 
   it.skipIf(!terraform)("keeps each description as the literal text of the config: nothing is read or evaluated", async () => {
@@ -79,5 +95,13 @@ describe("free text through the real terraform", () => {
     const outputs = JSON.parse(stdout) as Record<string, { value: string }>;
     expect(outputs.workspace?.value).toBe(WORKSPACE_DESCRIPTION);
     expect(outputs.token?.value).toBe(TOKEN_DESCRIPTION);
+  });
+
+  it.skipIf(!terraform)("keeps them in the HCL synth too, quotes and backslashes included", async () => {
+    const { status, stdout, stderr } = await appliedHcl;
+    expect(status, stderr).toBe(0);
+    const outputs = JSON.parse(stdout) as Record<string, { value: string }>;
+    const fromHcl = Object.entries(outputs).filter(([name]) => name.startsWith("hcl_")).map(([, output]) => output.value);
+    expect(fromHcl).toEqual(expect.arrayContaining([WORKSPACE_DESCRIPTION, TOKEN_DESCRIPTION]));
   });
 });

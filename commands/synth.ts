@@ -1,3 +1,4 @@
+import { correctLiteralStrings } from "../stacks/hcl-literals";
 import { appendUnrenderedBlocks } from "../stacks/unrendered-blocks";
 import { prepareWorkshop, synthesize, type PrepareOptions } from "./pipeline";
 
@@ -7,6 +8,7 @@ export function synth(options: PrepareOptions): number {
   if (!prepared.ok) return 1;
   if (!synthesize(prepared.workshop, options.report)) return 1;
   const { app, stack } = prepared.workshop;
+  correctLiteralStrings(app, stack);
   appendUnrenderedBlocks(app, stack);
   return 0;
 }
