@@ -302,7 +302,9 @@ describe("writing the synth's output, the diagram and the schema", () => {
 });
 
 describe("refused places, as a user meets them", () => {
-  let runs: { diagram: Promise<Run>; synth: Promise<Run> };
+  let runs: { diagram: Promise<Run>; synth: Promise<Run>; unwritable: Promise<Run> };
+  /** A regular file in a directory where no file can be made, not even by root: the write fails after every check passed. */
+  const UNWRITABLE = "/proc/version";
   const outdirFile = join(directory, "outdir-is-a-file");
   const diagramDirectory = join(directory, "diagram-is-a-directory");
   beforeAll(() => {
@@ -311,6 +313,7 @@ describe("refused places, as a user meets them", () => {
     runs = {
       synth: run("node", [join("bin", "synth.js")], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: outdirFile }),
       diagram: run("node", [join("bin", "diagram.js"), diagramDirectory], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cli-out") }),
+      unwritable: existsSync(UNWRITABLE) ? run("node", [join("bin", "diagram.js"), UNWRITABLE], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cli-out-2") }) : Promise.resolve({ status: null, stdout: "", stderr: "" }),
     };
   });
 
@@ -327,5 +330,12 @@ describe("refused places, as a user meets them", () => {
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(status).toBe(1);
     expect(contents(join(directory, "cli-out"))).toEqual({});
+  });
+
+  it.skipIf(!existsSync("/proc/version"))("fails with one line and no stack trace when a write fails that no check could foresee", async () => {
+    const { status, stderr } = await runs.unwritable;
+    expect(stderr).toMatch(/^diagram failed: ENOENT: no such file or directory, open '\/proc\/\.version\.\d+\.[0-9a-f]+\.tmp'$/m);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(status).toBe(1);
   });
 });

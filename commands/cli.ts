@@ -94,7 +94,8 @@ export function runCommand(name: string, argv: readonly string[]): void {
     process.exitCode = usageError(name, (error as Error).message.split("\n")[0]!.replace(/\.$/, ""));
     return;
   }
-  Promise.resolve(command.run(parsed.values, parsed.positionals)).then(
+  // A command that throws as it starts (the synchronous ones) ends the same way as one that rejects: one line.
+  new Promise<number>((resolve) => resolve(command.run(parsed.values, parsed.positionals))).then(
     (code) => {
       process.exitCode = code;
     },
