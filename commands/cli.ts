@@ -57,23 +57,24 @@ const COMMANDS: Record<
   schema: { options: {}, positionals: false, usage: "npm run schema", run: () => writeConfigSchema(base()) },
 };
 
+/** The secrets of the run: a process runs one command, and its API session adds each token it is given. */
+const secrets = new Secrets();
+
 /**
  * The one way a line reaches the terminal: the secrets the run holds masked, then every control, escape,
  * invisible or bidirectional character escaped, whatever the line carries (config, answers, environment, file
  * names). Each call is one line: a command prints a text of several lines line by line.
  */
-function shown(write: (line: string) => void, secrets = new Secrets()): (line: string) => void {
+function shown(write: (line: string) => void): (line: string) => void {
   return (line) => write(terminalLine(secrets.mask(line)));
 }
 
 function base() {
-  // One run, one set of secrets: the API session adds each token it is given.
-  const secrets = new Secrets();
   return {
     env: process.env,
     now: new Date(),
-    report: shown(console.error, secrets),
-    print: shown(console.log, secrets),
+    report: shown(console.error),
+    print: shown(console.log),
     progressStream: process.stderr,
     secrets,
   };
