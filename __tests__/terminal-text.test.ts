@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession } from "../commands/api-session";
+import { preflight } from "../commands/preflight";
 import { showValue } from "../config/messages";
 import { quote } from "../text/quote";
 import { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
 import { run, type Run } from "./cli";
 import { fakeTerraformCloud, fakeToken, type FakeCloud, type FakeIdentity } from "./fake-terraform-cloud";
-import { configFile, scratchDirectory } from "./workshop-day-support";
+import { capture, configFile, scratchDirectory } from "./workshop-day-support";
 
 /** What an answer or a config may carry to take over a terminal: set its title, clear it, forge a line. */
 const TITLE_AND_CLEAR = "\u001b]0;pwned\u0007\u001b[2J\u001b[H";
@@ -128,6 +129,19 @@ describe("commands print nothing raw", () => {
       { workspace: "aws_workshop", attendee: null, invitation: "none", exists: false, hasState: false, resources: null, lastStateAt: null },
       { workspace: "aws_workshop-ann", attendee: "ann", invitation: "none", exists: true, hasState: true, resources: 0, lastStateAt: `2026-11-24T10:00:00Z${TITLE_AND_CLEAR}\u202e` },
     ]);
+  });
+
+  it("masks and escapes in the command itself, for a caller that prints its lines as they come", async () => {
+    // GIVEN a caller of its own, not the CLI
+    const captured = capture(directory);
+    // WHEN preflight runs against the server that echoes the token, and the one whose user name is hostile
+    await preflight({ env: { WORKSHOP_CONFIG: config, TFE_ADDRESS: fake.address, TFE_TOKEN: ECHOED }, now: new Date(), ...captured.options });
+    await preflight({ env: { WORKSHOP_CONFIG: config, TFE_ADDRESS: fake.address, TFE_TOKEN: TOKEN }, now: new Date(), ...captured.options });
+    // THEN its lines hold neither the token nor a raw control character
+    expect(captured.printed).toContain("ok      token: a user token of <token>");
+    expect(captured.printed).toContain("ok      token: a user token of \\u001b]0;pwned\\u0007\\u001b[2J\\u001b[Hx\\nerror [token-expires] forged");
+    expect([...captured.printed, ...captured.reported].join("")).not.toContain(ECHOED);
+    expect([...captured.printed, ...captured.reported].join("")).not.toMatch(UNSAFE_CHARACTER);
   });
 
   it("escapes a command-line argument it quotes back", async () => {

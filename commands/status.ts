@@ -1,5 +1,6 @@
 import { gatherStatus, statusSummary, statusTable } from "../operations/status";
 import { accessProblem, TOKEN_PLACES } from "../terraform-cloud/access";
+import { safeLines } from "../text/terminal";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -14,7 +15,9 @@ export interface StatusOptions extends PrepareOptions, ApiOptions {
 }
 
 /** `npm run status`: every workspace of the config as Terraform Cloud shows it now, read-only, with the facilitator's token. */
-export async function status(options: StatusOptions): Promise<number> {
+export async function status(given: StatusOptions): Promise<number> {
+  // Server answers reach these lines: the tokens of the run masked and every line safe for a terminal, whoever calls.
+  const options = safeLines(given);
   const refused = accessProblem(options.env, options.home);
   if (refused !== undefined) {
     options.report(`status: ${refused}`);

@@ -1,3 +1,5 @@
+import { Secrets } from "./secrets";
+
 /**
  * What a terminal must never receive raw, from whatever source a line carries (the config, Terraform Cloud's
  * answers, the environment, file names): control characters (C0, DEL, C1: ESC starts the sequences that set
@@ -27,4 +29,17 @@ export function escapeUnsafe(text: string, escape: (character: string) => string
  */
 export function terminalLine(text: string): string {
   return escapeUnsafe(text, unicodeEscape);
+}
+
+/**
+ * A command's options with its `print` and `report` made safe, whoever called it: the run's secrets masked
+ * (`secrets`, made when the caller gave none, so that the API session adds its tokens to them), then each line
+ * as {@link terminalLine}. Applied twice, as the CLI's own wrapper does, it changes nothing more.
+ */
+export function safeLines<Options extends { readonly print: (line: string) => void; readonly report: (line: string) => void; readonly secrets?: Secrets }>(
+  options: Options,
+): Options & { readonly secrets: Secrets } {
+  const secrets = options.secrets ?? new Secrets();
+  const safe = (write: (line: string) => void) => (line: string) => write(terminalLine(secrets.mask(line)));
+  return { ...options, secrets, print: safe(options.print), report: safe(options.report) };
 }
