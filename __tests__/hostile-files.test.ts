@@ -192,6 +192,13 @@ describe("writing handouts", () => {
     expect(readdirSync(out)).toEqual(["attendee-bob.md"]);
   });
 
+  it("names a directory with an escape sequence in its name escaped, not raw", () => {
+    const out = join(directory, "hand\u001b[2Jouts");
+    const captured = capture(directory);
+    expect(handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, gitIgnores: () => true })).toBe(0);
+    expect(captured.printed).toEqual([`Wrote 2 handouts to ${join(directory, "hand\\u001b[2Jouts")}.`]);
+  });
+
   it("replaces an old handout that is a hard link to another file, leaving that file, owner-readable only", () => {
     const { out, code } = writeAll((out) => {
       mkdirSync(out);

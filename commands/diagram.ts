@@ -2,6 +2,7 @@ import { dirname, join } from "node:path";
 import { mermaidDiagram } from "../diagram/mermaid";
 import { makeDirectory, writeFileSafely } from "../files/write";
 import type { StackJson } from "../terraform/stack-json";
+import { safeLines } from "../text/terminal";
 import { prepareWorkshop, synthesize, type PrepareOptions } from "./pipeline";
 
 /**
@@ -9,7 +10,9 @@ import { prepareWorkshop, synthesize, type PrepareOptions } from "./pipeline";
  * synth, so that the picture and the stack next to it always come from the same config.
  * @returns the exit code
  */
-export function diagram(options: PrepareOptions & { readonly file?: string; readonly print: (line: string) => void }): number {
+export function diagram(given: PrepareOptions & { readonly file?: string; readonly print: (line: string) => void }): number {
+  // File names reach these lines: each made safe for a terminal, whoever calls.
+  const options = safeLines(given);
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
   const { app, stack } = prepared.workshop;

@@ -5,6 +5,7 @@ import { makeDirectory, placeProblem, placesProblem, writeFileSafely } from "../
 import { handoutHolders, handoutText, type HandoutHolder } from "../operations/handout";
 import { readOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
 import { tfeHostname } from "../terraform-cloud/access";
+import { safeLines } from "../text/terminal";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -33,7 +34,9 @@ const gitCheckIgnore = (path: string) => spawnSync("git", ["check-ignore", "-q",
  * `npm run handout -- NAME` prints one handout; `--all --out DIR` writes every handout into DIR, which git must
  * ignore, each file readable by its owner only. Tokens only with `--with-token`.
  */
-export function handout(options: HandoutOptions): number {
+export function handout(given: HandoutOptions): number {
+  // File names and config values reach these lines: each made safe for a terminal, whoever calls.
+  const options = safeLines(given);
   const fail = (message: string) => {
     options.report(`handout: ${message}`);
     return 1;

@@ -1,5 +1,6 @@
 import { configJsonSchema } from "../config/schema";
 import { placeProblem, writeFileSafely } from "../files/write";
+import { safeLines } from "../text/terminal";
 
 /** Where the committed JSON Schema of the config lives, next to the config that names it in `$schema`. */
 export const CONFIG_SCHEMA_FILE = "workshop.config.schema.json";
@@ -10,7 +11,8 @@ export function configSchemaText(): string {
 }
 
 /** `npm run schema`: writes the JSON Schema editors use to complete and check the config as it is typed. */
-export function writeConfigSchema(options: { readonly print: (line: string) => void; readonly report: (line: string) => void; readonly file?: string }): number {
+export function writeConfigSchema(given: { readonly print: (line: string) => void; readonly report: (line: string) => void; readonly file?: string }): number {
+  const options = safeLines(given);
   const file = options.file ?? CONFIG_SCHEMA_FILE;
   const refused = placeProblem(file, "file");
   if (refused !== undefined) {

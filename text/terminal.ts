@@ -36,10 +36,10 @@ export function terminalLine(text: string): string {
  * (`secrets`, made when the caller gave none, so that the API session adds its tokens to them), then each line
  * as {@link terminalLine}. Applied twice, as the CLI's own wrapper does, it changes nothing more.
  */
-export function safeLines<Options extends { readonly print: (line: string) => void; readonly report: (line: string) => void; readonly secrets?: Secrets }>(
+export function safeLines<Options extends { readonly print?: (line: string) => void; readonly report: (line: string) => void; readonly secrets?: Secrets }>(
   options: Options,
 ): Options & { readonly secrets: Secrets } {
   const secrets = options.secrets ?? new Secrets();
   const safe = (write: (line: string) => void) => (line: string) => write(terminalLine(secrets.mask(line)));
-  return { ...options, secrets, print: safe(options.print), report: safe(options.report) };
+  return { ...options, secrets, report: safe(options.report), ...(options.print === undefined ? {} : { print: safe(options.print) }) };
 }
