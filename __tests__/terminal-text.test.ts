@@ -67,9 +67,15 @@ describe("the secrets of a run", () => {
   it("are masked wherever they appear, a longer one before a shorter one it contains", () => {
     const secrets = new Secrets();
     secrets.add("abc.atlasv1.defghijk");
-    secrets.add("abc");
+    secrets.add("abc.atlasv1");
     secrets.add(undefined);
-    expect(secrets.mask("user abc.atlasv1.defghijk and abc")).toBe("user <token> and <token>");
+    expect(secrets.mask("user abc.atlasv1.defghijk and abc.atlasv1")).toBe("user <token> and <token>");
+  });
+
+  it("leave a value too short to be a token alone, which would garble every line with that word in it", () => {
+    const secrets = new Secrets();
+    secrets.add("token");
+    expect(secrets.mask("ok      token: a user token of facilitator")).toBe("ok      token: a user token of facilitator");
   });
 
   it("are the session's own token and each token it makes a client for", () => {
