@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
 import { apiAccess } from "../terraform-cloud/access";
+import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import { run } from "./cli";
 import { fakeToken, type FakeIdentity, type FakeOrganization, type Fault, type Reply } from "./fake-terraform-cloud";
 import { capture, configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
@@ -104,6 +105,20 @@ describe("preflight against a local Terraform Cloud", () => {
     expect(checklist).toContain(
       "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that broke off before its end (other side closed); nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
     );
+  });
+
+  it("fails on a body larger than the client reads, reading no more of it", async () => {
+    // GIVEN an answer of 2,000 bytes to a client that reads at most 1,000
+    const large: Fault = () => ({ status: 200, text: JSON.stringify({ data: { id: "x".repeat(2000), type: "users", attributes: {} } }) });
+    const fake = await cloud({ organizations: [], tokens, faults: { "/api/v2/account/details": large } });
+    const client = new ApiClient({ address: fake.address, token: USER, pacer: new RequestPacer(), maxBodyBytes: 1000 });
+    // WHEN asked THEN it is no answer, said so
+    expect(await client.get("/account/details", "users")).toEqual({
+      kind: "failed",
+      request: "GET /api/v2/account/details",
+      detail: "answered 200 (application/vnd.api+json) with a body that is larger than 1000 bytes, so it was not read",
+      advice: "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+    });
   });
 
   it("waits out a 429 for as long as X-RateLimit-Reset says, or Retry-After, bounded to a minute", async () => {

@@ -108,12 +108,34 @@ export interface ApiClientProps {
    * @default 5
    */
   readonly maxRetries?: number;
+  /**
+   * The largest body read, once decoded; a larger one is no answer.
+   * @default 16 MiB, where a page of 100 workspaces with their state versions is well under one
+   */
+  readonly maxBodyBytes?: number;
 }
 
 const DEFAULT_RETRY_SECONDS = 1;
 const MAX_RETRY_SECONDS = 60;
 const PAGE_SIZE = 100;
 const EXCERPT_LENGTH = 80;
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** A body's bytes, read up to `maxBytes` (decompressed, so that a small gzip that unpacks to gigabytes stops too), or undefined beyond. */
+async function boundedBody(response: Response, maxBytes: number): Promise<Buffer | undefined> {
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let read = await reader?.read(); read !== undefined && !read.done; read = await reader?.read()) {
+    total += read.value.byteLength;
+    if (total > maxBytes) {
+      await reader?.cancel();
+      return undefined;
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks, total);
+}
 
 /** How long a 429 asks to wait: `Retry-After` (seconds or a date), else `X-RateLimit-Reset` (seconds until the limit resets, as go-tfe reads it). */
 function retryDelaySeconds(headers: Headers, now: number): number {
@@ -135,10 +157,12 @@ function isResource(value: unknown): value is ApiResource {
 export class ApiClient {
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
+  private readonly maxBodyBytes: number;
 
   constructor(private readonly props: ApiClientProps) {
     this.timeoutMs = props.timeoutMs ?? 10_000;
     this.maxRetries = props.maxRetries ?? 5;
+    this.maxBodyBytes = props.maxBodyBytes ?? MAX_BODY_BYTES;
   }
 
   /** The address every request goes to, for the first line of a command's output. */
@@ -246,7 +270,9 @@ export class ApiClient {
       }
       // The body is read under the same timer: a server that sends headers and then stalls is no answer too.
       try {
-        return { kind: "reply", status: response.status, headers: response.headers, text: await response.text() };
+        const body = await boundedBody(response, this.maxBodyBytes);
+        if (body === undefined) return { kind: "broken", status: response.status, headers: response.headers, reason: `is larger than ${this.maxBodyBytes} bytes, so it was not read` };
+        return { kind: "reply", status: response.status, headers: response.headers, text: new TextDecoder().decode(body) };
       } catch (error) {
         if (controller.signal.aborted) return { kind: "unreachable", reason: timedOut() };
         // The server answered: what failed is its body, which either would not decode (a garbled gzip) or broke off.
