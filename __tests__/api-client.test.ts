@@ -114,7 +114,7 @@ describe("the API client's statuses", () => {
 
   it("says a body that cannot be decoded could not be read, instead of calling it no connection", async () => {
     const { api } = await client({ "/api/v2/account/details": () => ({ status: 200, text: "not gzip at all", headers: { "Content-Encoding": "gzip" } }) });
-    expect(failure(await api.get("/account/details", ACCOUNT))).toMatch(/^GET \/api\/v2\/account\/details answered 200, but its body could not be read \(.+, content-encoding gzip\)$/);
+    expect(failure(await api.get("/account/details", ACCOUNT))).toMatch(/^GET \/api\/v2\/account\/details answered 200 \(application\/vnd\.api\+json\) with a body that could not be decoded \(Content-Encoding gzip: .+\)$/);
   });
 });
 

@@ -24,7 +24,7 @@ describe("attendees in the config", () => {
 
   it("fails when an attendee name breaks the team name rules", () => {
     expect(problemsOf({ organization, attendees: ["alice", "bob smith"] })).toEqual([
-      'attendees[1]: must be a name of letters, digits, "-" or "_", but "bob smith" was provided',
+      'attendees[1]: must be a name of at most 90 letters, digits, "-" or "_", but "bob smith" was provided',
     ]);
   });
 

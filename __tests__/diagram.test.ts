@@ -58,6 +58,12 @@ describe("the diagram", () => {
     expect(diagramLines(json)).toContain('#>"token: the #quot;CI#quot; #lt;pipeline#gt;<br/>expires 2027-06-30T00:00:00Z"]');
   });
 
+  it("writes a bidirectional override or an invisible character in a label as Mermaid's numeric entity, never raw", () => {
+    const json = exampleConfigJson();
+    (json.teams as Array<{ token: { description: string } }>)[0]!.token.description = "ci \u202etxt.exe\u200b";
+    expect(diagramLines(json)).toContain('#>"token: ci #8238;txt.exe#8203;<br/>expires 2027-06-30T00:00:00Z"]');
+  });
+
   it("in the README is the diagram of the committed default config", () => {
     // GIVEN the README's Mermaid block and the default config
     const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");

@@ -116,9 +116,11 @@ describe("reading the config file", () => {
     expect(load("bom.json", `\uFEFF${JSON.stringify(exampleConfigJson())}`).problems).toEqual([]);
   });
 
-  it("fails on a raw NUL byte, showing it escaped", () => {
+  it("fails on a raw NUL byte, naming the field, the character and where it is", () => {
     const { path, problems } = load("nul.json", '{"organization": {"name": "ac\u0000me", "email": "f@example.com"}}');
-    expect(problems).toEqual([`${path}: is not valid JSON at line 1, column 30: a string holds the control character "\\u0000"; write it escaped, or remove it`]);
+    expect(problems).toEqual([
+      `${path}: organization.name: holds the control character U+0000 at character 3 of the string at line 1, column 27; control characters, lone surrogates and Unicode non-characters are not allowed`,
+    ]);
   });
 
   it("fails on a trailing comma, naming line and column", () => {
@@ -143,7 +145,7 @@ describe("reading the config file", () => {
     const { path, problems } = load("many.json", JSON.stringify({ organization, attendees: names }));
     // THEN 20 lines and a count
     expect(problems).toHaveLength(21);
-    expect(problems[0]).toBe(`${path}: attendees[0]: must be a name of letters, digits, "-" or "_", but "bad name 0" was provided`);
+    expect(problems[0]).toBe(`${path}: attendees[0]: must be a name of at most 90 letters, digits, "-" or "_", but "bad name 0" was provided`);
     expect(problems[20]).toBe("... and 9981 more problems");
   });
 });
@@ -170,5 +172,129 @@ describe("bounded input", () => {
 
   it.each(["tfe.example.com", "tfe.example.com:8443", "localhost:65535", `${"a".repeat(63)}.example.com`])("accepts state.hostname %s", (hostname) => {
     expect(problemsOf({ organization, state: { organization: "acme-admin", workspace: "state", hostname } })).toEqual([]);
+  });
+});
+
+describe("every string of the config has a bound", () => {
+  /** Each string field, where it goes in a config, and its bound. */
+  const FIELDS: ReadonlyArray<readonly [string, number, (value: string) => unknown, string]> = [
+    ["organization.name", 90, (value) => ({ organization: { ...organization, name: value } }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["organization.email", 254, (value) => ({ organization: { ...organization, email: value } }), "an email address of at most 254 characters"],
+    ["workspaces[0].name", 90, (value) => ({ organization, workspaces: [{ name: value }] }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["workspaces[0].agentPoolId", 64, (value) => ({ organization, workspaces: [{ name: "w", executionMode: "agent", agentPoolId: value }] }), "an agent pool id of at most 64 characters"],
+    ["workspaces[0].description", 1000, (value) => ({ organization, workspaces: [{ name: "w", description: value }] }), "a description (1 to 1000 characters)"],
+    ["workspaces[0].tags[0]", 255, (value) => ({ organization, workspaces: [{ name: "w", tags: [value] }] }), 'a tag of at most 255 lower-case letters, digits, ":", "-" or "_"'],
+    ["workspaces[0].terraformVersion", 100, (value) => ({ organization, workspaces: [{ name: "w", terraformVersion: value }] }), "a Terraform version or constraint of at most 100 characters"],
+    ["teams[0].name", 90, (value) => ({ organization, teams: [{ name: value }] }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["teams[0].token.description", 255, (value) => ({ organization, teams: [{ name: "t", token: { description: value, rotationDays: 1 } }] }), "a description of who uses the token (1 to 255 characters)"],
+    ["attendees[0]", 90, (value) => ({ organization, attendees: [value] }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["attendees.names[0].email", 254, (value) => ({ organization, attendees: { names: [{ name: "ann", email: value }] } }), "an email address of at most 254 characters"],
+    ["attendees.workspacePrefix", 90, (value) => ({ organization, attendees: { names: [], workspacePrefix: value } }), 'a workspace name prefix of at most 90 letters, digits, "-" or "_"'],
+    ["import.workspaces[0]", 90, (value) => ({ organization, import: { workspaces: [value] } }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["import.teams[0]", 90, (value) => ({ organization, import: { teams: [value] } }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["import.teamAccess.t.w", 64, (value) => ({ organization, import: { teamAccess: { t: { w: value } } } }), "a team access id of at most 64 characters"],
+    ["state.organization", 90, (value) => ({ organization, state: { organization: value, workspace: "s" } }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["state.workspace", 90, (value) => ({ organization, state: { organization: "o", workspace: value } }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["acknowledge[0].rule", 100, (value) => ({ organization, acknowledge: [{ rule: value, resource: "aws-workshop", reason: "a good reason" }] }), "a policy rule id of at most 100 characters"],
+    ["acknowledge[0].resource", 1000, (value) => ({ organization, acknowledge: [{ rule: "auto-apply", resource: value, reason: "a good reason" }] }), "a construct path of at most 1000 characters"],
+    ["acknowledge[0].reason", 500, (value) => ({ organization, acknowledge: [{ rule: "auto-apply", resource: "aws-workshop", reason: value }] }), "a reason of 10 to 500 characters"],
+    ['["$schema"]', 2048, (value) => ({ $schema: value, organization }), "a path or URL of at most 2048 characters"],
+  ];
+
+  it.each(FIELDS)("fails when %s is one character over its bound of %i, with one line", (field, bound, config, expectation) => {
+    expect(problemsOf(config("a".repeat(bound + 1)))).toEqual([`${field}: must be ${expectation}, but ${bound + 1} characters were provided`]);
+  });
+
+  it.each(FIELDS)("fails when %s is 1 MB, with one line, before its pattern is matched", (field, _bound, config, expectation) => {
+    expect(problemsOf(config("@".repeat(1_000_000)))).toEqual([`${field}: must be ${expectation}, but 1000000 characters were provided`]);
+  });
+
+  it("fails when an acknowledgement is 5 MB, naming each field over its bound", () => {
+    const huge = "x".repeat(5_000_000);
+    expect(problemsOf({ organization, acknowledge: [{ rule: huge, resource: huge, reason: huge }] })).toEqual([
+      "acknowledge[0].rule: must be a policy rule id of at most 100 characters, but 5000000 characters were provided",
+      "acknowledge[0].resource: must be a construct path of at most 1000 characters, but 5000000 characters were provided",
+      "acknowledge[0].reason: must be a reason of 10 to 500 characters, but 5000000 characters were provided",
+    ]);
+  });
+});
+
+describe("characters that are never text", () => {
+  const RULE = "control characters, lone surrogates and Unicode non-characters are not allowed";
+  const withDescription = (description: string) => ({ organization, workspaces: [{ name: "w", description }] });
+
+  it.each([
+    ["DEL", "a\u007fb", "the control character U+007F at character 2"],
+    ["C1 NEL", "ab\u0085", "the control character U+0085 at character 3"],
+    ["C1 CSI, the 8-bit escape", "\u009b2J", "the control character U+009B at character 1"],
+    ["ESC, escaped in JSON", "x\u001b]0;title\u0007", "the control character U+001B at character 2"],
+    ["a newline that would forge a line", "ok\nerror [token-expires] forged", "the control character U+000A at character 3"],
+    ["a lone surrogate", "caf\ud800", "a lone surrogate U+D800 at character 4"],
+    ["the non-character U+FFFE", "\ufffe", "the Unicode non-character U+FFFE at character 1"],
+    ["the non-character U+FDD0", "ok \ufdd0", "the Unicode non-character U+FDD0 at character 4"],
+    ["the non-character U+1FFFF, after an emoji", "🚀\u{1ffff}", "the Unicode non-character U+1FFFF at character 2"],
+  ])("fails when a description holds %s, naming the field", (_what, description, found) => {
+    expect(problemsOf(withDescription(description))).toEqual([`workspaces[0].description: holds ${found}; ${RULE}`]);
+  });
+
+  it("accepts letters of any script, emoji, quotes and backslashes in a description", () => {
+    expect(problemsOf(withDescription('Ünïcödé 日本語 🚀 "quoted" \\ ${not a reference}'))).toEqual([]);
+  });
+
+  it("fails when a team token's description or an acknowledgement's reason holds one", () => {
+    expect(problemsOf({ organization, teams: [{ name: "t", token: { description: "ci\u0007", rotationDays: 1 } }] })).toEqual([`teams[0].token.description: holds the control character U+0007 at character 3; ${RULE}`]);
+    expect(problemsOf({ organization, acknowledge: [{ rule: "auto-apply", resource: "aws-workshop", reason: "accepted on purpose\r\nerror [x] forged" }] })).toEqual([
+      `acknowledge[0].reason: holds the control character U+000D at character 20; ${RULE}`,
+    ]);
+  });
+
+  it("shows a look-alike name escaped, so that the message says what was written", () => {
+    expect(problemsOf({ organization, attendees: ["\u0430lice"] })).toEqual(['attendees[0]: must be a name of at most 90 letters, digits, "-" or "_", but "\\u0430lice" was provided']);
+  });
+});
+
+describe("characters that are never text, in the config file", () => {
+  const directory = mkdtempSync(join(tmpdir(), "workshop-hostile-"));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  const RULE = "control characters, lone surrogates and Unicode non-characters are not allowed";
+  /** Loads a config file; returns its problems and where in its text a piece starts, as line 1's column. */
+  const load = (name: string, text: string) => {
+    const path = join(directory, name);
+    writeFileSync(path, text);
+    const result = loadConfig(path, NOW);
+    return { path, problems: result.ok ? [] : result.problems, column: (piece: string) => text.indexOf(piece) + 1 };
+  };
+
+  it.each([
+    ["raw DEL", "a\u007fb", "U+007F at character 2"],
+    ["raw C1", "a\u0090b", "U+0090 at character 2"],
+    ["escaped BEL", "a\\u0007b", "U+0007 at character 2"],
+    ["escaped ESC starting a title sequence", "\\u001b]0;pwned\\u0007", "U+001B at character 1"],
+  ])("fails on %s in a description, naming the field and the string's place", (_what, written, found) => {
+    const text = `{"organization": {"name": "acme", "email": "f@example.com"}, "workspaces": [{"name": "w", "description": "${written}"}]}`;
+    const { path, problems, column } = load("described.json", text);
+    expect(problems).toEqual([`${path}: workspaces[0].description: holds the control character ${found} of the string at line 1, column ${column(`"${written}"`)}; ${RULE}`]);
+  });
+
+  it("fails on an escaped lone surrogate, which would become U+FFFD without a word", () => {
+    const text = '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "token": {"description": "ci \\udc00", "rotationDays": 1}}]}';
+    const { path, problems, column } = load("surrogate.json", text);
+    expect(problems).toEqual([`${path}: teams[0].token.description: holds a lone surrogate U+DC00 at character 4 of the string at line 1, column ${column('"ci ')}; ${RULE}`]);
+  });
+
+  it("fails on a control character in a key, naming the key escaped", () => {
+    const text = '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "access": {"w\\u0007": "read"}}]}';
+    const { path, problems, column } = load("key.json", text);
+    expect(problems).toEqual([`${path}: teams[0].access["w\\u0007"]: the key holds the control character U+0007 at character 2 of the string at line 1, column ${column('"w\\u0007"')}; ${RULE}`]);
+  });
+
+  it("fails on a number too large to be read, instead of calling it null", () => {
+    const text = '{"organization": {"name": "acme", "email": "f@example.com"}, "policy": {"maxTokenLifetimeDays": 1e400}}';
+    const { path, problems, column } = load("huge-number.json", text);
+    expect(problems).toEqual([`${path}: policy.maxTokenLifetimeDays: the number 1e400 at line 1, column ${column("1e400")} is too large to be read: it would become Infinity`]);
+  });
+
+  it("names Infinity when a config not read from a file holds it", () => {
+    expect(problemsOf({ organization, policy: { maxTokenLifetimeDays: Number.POSITIVE_INFINITY } })).toEqual(["policy.maxTokenLifetimeDays: must be a whole number of days from 1 to 3650, but Infinity was provided"]);
   });
 });

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import { apiAccess } from "../terraform-cloud/access";
+import { ACCOUNT } from "../terraform-cloud/resources";
+import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import { run } from "./cli";
 import type { Fault, Reply, StandInIdentity as FakeIdentity, StandInOrganization as FakeOrganization } from "../terraform-cloud/stand-in";
 import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
@@ -86,10 +88,41 @@ describe("preflight against a local Terraform Cloud", () => {
     // The headers come at once, the body never: long enough a timeout for the headers on a loaded machine.
     const { code, checklist, verdict } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": stall }, timeoutMs: 500 });
     expect(checklist).toContain(
-      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200, but its body did not arrive within 0.5 s; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that did not arrive within 0.5 s; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
     );
     expect(verdict).toBe("1 blocker: fix it before deploying.");
     expect(code).toBe(1);
+  });
+
+  it("fails on a body that cannot be decoded, saying so instead of no connection", async () => {
+    // GIVEN an answer that says it is gzip and is not
+    const garbled: Fault = () => ({ status: 200, text: "this is not gzip", headers: { "Content-Encoding": "gzip" } });
+    const { checklist } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": garbled } });
+    expect(checklist).toContain(
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that could not be decoded (Content-Encoding gzip: incorrect header check); nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+    );
+  });
+
+  it("fails on a body that breaks off, saying so instead of no connection", async () => {
+    const cut: Fault = () => ({ status: 200, cut: true });
+    const { checklist } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": cut } });
+    expect(checklist).toContain(
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that broke off before its end (other side closed); nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+    );
+  });
+
+  it("fails on a body larger than the client reads, reading no more of it", async () => {
+    // GIVEN an answer of 2,000 bytes to a client that reads at most 1,000
+    const large: Fault = () => ({ status: 200, text: JSON.stringify({ data: { id: "x".repeat(2000), type: "users", attributes: {} } }) });
+    const fake = await cloud({ organizations: [], tokens, faults: { "/api/v2/account/details": large } });
+    const client = new ApiClient({ address: fake.address, token: USER, pacer: new RequestPacer(), maxBodyBytes: 1000 });
+    // WHEN asked THEN it is no answer, said so
+    expect(await client.get("/account/details", ACCOUNT)).toEqual({
+      kind: "failed",
+      request: "GET /api/v2/account/details",
+      detail: "answered 200 (application/vnd.api+json) with a body that is larger than 1000 bytes, so it was not read",
+      advice: "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+    });
   });
 
   it("waits out a 429 for as long as X-RateLimit-Reset says, or Retry-After, bounded to a minute", async () => {
@@ -218,7 +251,7 @@ describe("preflight against a local Terraform Cloud", () => {
     const code = await preflight({ env: { WORKSHOP_CONFIG: file, TFE_ADDRESS: fake.address, TFE_TOKEN: USER }, now: new Date(), ...captured.options });
     expect(code).toBe(1);
     expect(captured.reported).toEqual([
-      `${file}: organization.name: must be a name of letters, digits, "-" or "_", but "a b" was provided`,
+      `${file}: organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided`,
       "Nothing was written and nothing was asked of Terraform Cloud: fix the config above and run again.",
     ]);
     expect(fake.requests).toEqual([]);

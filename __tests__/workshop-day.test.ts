@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { deploy } from "../commands/deploy";
+import { deploy, deployEnvironment } from "../commands/deploy";
 import { handout } from "../commands/handout";
 import { status } from "../commands/status";
 import { ApiSession } from "../commands/api-session";
@@ -131,7 +131,7 @@ describe("npm run verify", () => {
   it("fails with one line when the outputs cannot be read, asking nothing", async () => {
     const captured = capture(directory);
     const code = await verify({ env: await environment(deployedRoom()), now: new Date(), outputsFile: join(directory, "none.json"), ...captured.options });
-    expect(captured.reported.at(-1)).toBe(`verify: the stack's outputs: ${join(directory, "none.json")}: cannot be read (ENOENT)`);
+    expect(captured.reported.at(-1)).toBe(`verify: the stack's outputs: ${join(directory, "none.json")}: cannot be read (no such file)`);
     expect(code).toBe(1);
   });
 });
@@ -355,15 +355,11 @@ describe("npm run deploy", () => {
     expect(started[0]!.env).toMatchObject({ TF_CLI_ARGS_plan: "-lock-timeout=60s -parallelism=6", TF_CLI_ARGS_apply: "-parallelism=2" });
   });
 
-  it("gives the provider the token preflight checked when it came from TF_TOKEN_<host>, which the provider does not read", async () => {
-    const fake = await cloud({ organizations: [], tokens });
-    const host = new URL(fake.address).host;
-    const captured = capture(directory);
-    const started: NodeJS.ProcessEnv[] = [];
-    const variable = `TF_TOKEN_${host.replace(/\./g, "_").replace(/-/g, "__")}`;
-    const env = { WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_HOSTNAME: host, [variable]: FACILITATOR, CDKTF_OUTDIR: join(directory, "fresh.out") };
-    await deploy({ env, now: new Date(), args: [], runCdktf: (_, childEnv) => (started.push(childEnv), 0), findTerraform: terraformHere, ...captured.options, home: directory });
-    expect(started[0]?.TFE_TOKEN).toBe(FACILITATOR);
+  it("gives the provider the token preflight checked when it came from TF_TOKEN_<host>, which the provider does not read", () => {
+    const access = { address: "https://app.terraform.io", hostname: "app.terraform.io", token: FACILITATOR, tokenSource: "TF_TOKEN_app_terraform_io" };
+    expect(deployEnvironment({ TF_TOKEN_app_terraform_io: FACILITATOR }, access).TFE_TOKEN).toBe(FACILITATOR);
+    expect(deployEnvironment({ TFE_TOKEN: "own" }, { ...access, token: "own", tokenSource: "TFE_TOKEN" }).TFE_TOKEN).toBe("own");
+    expect(deployEnvironment({}, { ...access, tokenSource: "terraform login" })).not.toHaveProperty("TFE_TOKEN");
   });
 
   it("fails in one line, before preflight asks anything, when terraform is not on the PATH", async () => {

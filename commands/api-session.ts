@@ -1,5 +1,7 @@
 import { apiAccess, type ApiAccess } from "../terraform-cloud/access";
 import { ApiClient, RequestPacer, type RequestPacerProps } from "../terraform-cloud/api-client";
+import type { Secrets } from "../text/secrets";
+import { terminalLine } from "../text/terminal";
 
 /** What every command that calls Terraform Cloud is given besides its config. */
 export interface ApiOptions {
@@ -20,6 +22,11 @@ export interface ApiOptions {
    * @default the user's
    */
   readonly home?: string;
+  /**
+   * The secrets the run's printed lines mask: the session adds the command's own token and each token it is given.
+   * @default none kept
+   */
+  readonly secrets?: Secrets;
 }
 
 const PROGRESS_AFTER_MS = 1000;
@@ -41,6 +48,7 @@ export class ApiSession {
     private readonly label: string,
   ) {
     this.access = options.home === undefined ? apiAccess(env) : apiAccess(env, options.home);
+    options.secrets?.add(this.access.token);
     this.pacer = new RequestPacer(options.pacing);
     this.clock = options.pacing?.clock ?? Date.now;
     this.startedAt = this.clock();
@@ -51,6 +59,7 @@ export class ApiSession {
 
   /** A client for a token: the command's own (the default) or one it checks, such as an attendee's. */
   client(token: string, address = this.access.address): ApiClient {
+    this.options.secrets?.add(token);
     return new ApiClient({ address, token, pacer: this.pacer, timeoutMs: this.options.timeoutMs });
   }
 
@@ -78,7 +87,7 @@ export class ApiSession {
     if (this.options.progressStream?.isTTY !== true || this.clock() - this.startedAt < PROGRESS_AFTER_MS) return;
     this.progressShown = true;
     const of = this.total > 0 ? ` (${this.done}/${this.total})` : "";
-    this.options.progressStream?.write(`\r${this.label}: ${this.pacer.started} requests${of}\u001b[K`);
+    this.options.progressStream?.write(`\r${terminalLine(`${this.label}: ${this.pacer.started} requests${of}`)}\u001b[K`);
   }
 
   /** Ends the progress line; returns the summary line: how many requests, to where, in how long. */

@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import { Secrets } from "../text/secrets";
+import { terminalLine } from "../text/terminal";
 import { deploy } from "./deploy";
 import { diagram } from "./diagram";
 import { handout } from "./handout";
@@ -52,21 +54,34 @@ const COMMANDS: Record<
     usage: "npm run diagram [-- FILE]",
     run: (_, files) => (files.length > 1 ? usageError("diagram", "give at most one file") : diagram({ ...base(), file: files[0] })),
   },
-  schema: { options: {}, positionals: false, usage: "npm run schema", run: () => writeConfigSchema((line) => console.log(line)) },
+  schema: { options: {}, positionals: false, usage: "npm run schema", run: () => writeConfigSchema(base()) },
 };
+
+/** The secrets of the run: a process runs one command, and its API session adds each token it is given. */
+const secrets = new Secrets();
+
+/**
+ * The one way a line reaches the terminal: the secrets the run holds masked, then every control, escape,
+ * invisible or bidirectional character escaped, whatever the line carries (config, answers, environment, file
+ * names). Each call is one line: a command prints a text of several lines line by line.
+ */
+function shown(write: (line: string) => void): (line: string) => void {
+  return (line) => write(terminalLine(secrets.mask(line)));
+}
 
 function base() {
   return {
     env: process.env,
     now: new Date(),
-    report: (line: string) => console.error(line),
-    print: (line: string) => console.log(line),
+    report: shown(console.error),
+    print: shown(console.log),
     progressStream: process.stderr,
+    secrets,
   };
 }
 
 function usageError(command: string, message: string): number {
-  console.error(`${command}: ${message}; usage: ${COMMANDS[command]?.usage ?? command}`);
+  shown(console.error)(`${command}: ${message}; usage: ${COMMANDS[command]?.usage ?? command}`);
   return 2;
 }
 
@@ -80,12 +95,13 @@ export function runCommand(name: string, argv: readonly string[]): void {
     process.exitCode = usageError(name, (error as Error).message.split("\n")[0]!.replace(/\.$/, ""));
     return;
   }
-  Promise.resolve(command.run(parsed.values, parsed.positionals)).then(
+  // A command that throws as it starts (the synchronous ones) ends the same way as one that rejects: one line.
+  new Promise<number>((resolve) => resolve(command.run(parsed.values, parsed.positionals))).then(
     (code) => {
       process.exitCode = code;
     },
     (error: Error) => {
-      console.error(`${name} failed: ${error.message}`);
+      shown(console.error)(`${name} failed: ${error.message}`);
       process.exitCode = 1;
     },
   );

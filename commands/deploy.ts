@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import { apiAccess } from "../terraform-cloud/access";
+import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
 import { preflight, type PreflightOptions } from "./preflight";
 
 /** Terraform's parallelism for plan and apply: six requests in flight stay under Terraform Cloud's rate limit. */
@@ -56,12 +56,14 @@ function withParallelism(own: string | undefined): string {
  * another host than the one preflight checked (the tfe provider reads TFE_HOSTNAME, never TFE_ADDRESS).
  */
 function deployProblem(options: DeployOptions): string | undefined {
+  const refused = accessProblem(options.env, options.home);
+  if (refused !== undefined) return refused;
   if ((options.findTerraform ?? findTerraform)(options.env) === undefined) {
     return "terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again.";
   }
   const address = options.env.TFE_ADDRESS;
   if (address) {
-    const { hostname } = apiAccess(options.env);
+    const { hostname } = options.home === undefined ? apiAccess(options.env) : apiAccess(options.env, options.home);
     let checked: string;
     try {
       checked = new URL(address).host;
@@ -91,15 +93,21 @@ export async function deploy(options: DeployOptions): Promise<number> {
     options.report("Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.");
     return checked;
   }
-  const { env } = options;
-  const access = apiAccess(env);
-  const child = {
+  const access = options.home === undefined ? apiAccess(options.env) : apiAccess(options.env, options.home);
+  return (options.runCdktf ?? runCdktf)(["deploy", ...options.args], deployEnvironment(options.env, access));
+}
+
+/**
+ * The environment cdktf deploy runs in: the user's, with Terraform's parallelism added to their own TF_CLI_ARGS
+ * for plan and apply, and the token preflight checked where the tfe provider reads it.
+ */
+export function deployEnvironment(env: NodeJS.ProcessEnv, access: ApiAccess): NodeJS.ProcessEnv {
+  return {
     ...env,
     TF_CLI_ARGS_plan: withParallelism(env.TF_CLI_ARGS_plan),
     TF_CLI_ARGS_apply: withParallelism(env.TF_CLI_ARGS_apply),
     CHECKPOINT_DISABLE: env.CHECKPOINT_DISABLE ?? "1",
-    // The tfe provider reads TFE_TOKEN, never TF_TOKEN_<host>: it gets the token preflight checked.
+    // The tfe provider reads TFE_TOKEN, never TF_TOKEN_<host> (not since 0.32): it gets the token preflight checked.
     ...(env.TFE_TOKEN === undefined && access.token !== undefined && access.tokenSource.startsWith("TF_TOKEN_") ? { TFE_TOKEN: access.token } : {}),
   };
-  return (options.runCdktf ?? runCdktf)(["deploy", ...options.args], child);
 }

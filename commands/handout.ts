@@ -1,9 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { showValue } from "../config/messages";
+import { makeDirectory, placeProblem, placesProblem, writeFileSafely } from "../files/write";
 import { handoutHolders, handoutText, type HandoutHolder } from "../operations/handout";
 import { readOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
-import { DEFAULT_HOSTNAME } from "../terraform-cloud/facts";
+import { tfeHostname } from "../terraform-cloud/access";
+import { safeLines } from "../text/terminal";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -32,7 +34,9 @@ const gitCheckIgnore = (path: string) => spawnSync("git", ["check-ignore", "-q",
  * `npm run handout -- NAME` prints one handout; `--all --out DIR` writes every handout into DIR, which git must
  * ignore, each file readable by its owner only. Tokens only with `--with-token`.
  */
-export function handout(options: HandoutOptions): number {
+export function handout(given: HandoutOptions): number {
+  // File names and config values reach these lines: each made safe for a terminal, whoever calls.
+  const options = safeLines(given);
   const fail = (message: string) => {
     options.report(`handout: ${message}`);
     return 1;
@@ -41,6 +45,11 @@ export function handout(options: HandoutOptions): number {
   if (options.all !== true && options.name === undefined) return fail("give the name of an attendee or a team with a token, or --all --out DIR");
   if (options.all === true && options.out === undefined) return fail("--all needs --out DIR, a directory that git ignores, such as handouts");
   if (options.all !== true && options.out !== undefined) return fail("--out goes with --all");
+  const hostname = tfeHostname(options.env);
+  if (!hostname.ok) return fail(hostname.problem);
+  // A link where the handouts go would take them, tokens included, wherever it points: refused before anything.
+  const outProblem = options.out === undefined ? undefined : placeProblem(options.out, "directory");
+  if (outProblem !== undefined) return fail(outProblem);
   if (options.out !== undefined && !(options.gitIgnores ?? gitCheckIgnore)(options.out)) {
     return fail(`${options.out} is not ignored by git; add it to .gitignore (handouts/ is) so that no handout, and no token, can reach a commit`);
   }
@@ -51,7 +60,7 @@ export function handout(options: HandoutOptions): number {
   const chosen = options.all === true ? holders : holders.filter((holder) => holder.name === options.name);
   if (chosen.length === 0) {
     const known = holders.map((holder) => holder.name);
-    return fail(`${JSON.stringify(options.name ?? "")} is neither an attendee nor a team with a token in this config${known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : ""}`);
+    return fail(`${showValue(options.name ?? "")} is neither an attendee nor a team with a token in this config${known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : ""}`);
   }
   let outputs: StackOutputs | undefined;
   if (options.withToken === true) {
@@ -62,19 +71,18 @@ export function handout(options: HandoutOptions): number {
   const tokenOf = (holder: HandoutHolder) => (holder.kind === "attendee" ? outputs?.attendeeTokens : outputs?.teamTokens)?.get(holder.name);
   const missing = outputs === undefined ? [] : chosen.filter((holder) => tokenOf(holder) === undefined);
   if (missing.length > 0) return fail(`no token in the stack's outputs for ${missing.map((holder) => holder.name).join(", ")}: deploy first`);
-  const context = { organization: config.organization.name, hostname: options.env.TFE_HOSTNAME || DEFAULT_HOSTNAME };
+  const context = { organization: config.organization.name, hostname: hostname.value };
   const texts = chosen.map((holder) => ({ holder, text: handoutText(holder, { ...context, token: tokenOf(holder) }) }));
   if (options.out === undefined) {
-    options.print(texts[0]!.text);
+    for (const line of texts[0]!.text.split("\n")) options.print(line);
     return 0;
   }
-  mkdirSync(options.out, { recursive: true, mode: 0o700 });
-  for (const { holder, text } of texts) {
-    const file = join(options.out, holder.fileName);
-    writeFileSync(file, text, { mode: 0o600 });
-    // The mode above only applies to a new file; an old handout keeps its mode unless told.
-    chmodSync(file, 0o600);
-  }
+  const out = options.out;
+  const filesProblem = placesProblem(texts.map(({ holder }) => [join(out, holder.fileName), "file"] as const));
+  if (filesProblem !== undefined) return fail(filesProblem);
+  makeDirectory(out, 0o700);
+  // Each file is new and the owner's only from the start, an old handout replaced, never written through.
+  for (const { holder, text } of texts) writeFileSafely(join(out, holder.fileName), text, 0o600);
   options.print(`Wrote ${texts.length} handout${texts.length === 1 ? "" : "s"} to ${options.out}${options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : ""}.`);
   return 0;
 }

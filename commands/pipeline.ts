@@ -1,4 +1,7 @@
-import { App } from "cdktf";
+import { join } from "node:path";
+import { App, Manifest } from "cdktf";
+import { errnoReason } from "../files/read";
+import { makeDirectory, placeProblem, placesProblem, type Place } from "../files/write";
 import { configPath, loadConfig, type ConfigResult } from "../config/load-config";
 import { atMostShown, problemLine, showValue } from "../config/messages";
 import { WORKSHOP_RULES } from "../policy/rules";
@@ -61,7 +64,15 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
   // manifest.json, and the output would differ from one checkout to the next.
   // The output directory and the HCL switch come from the environment the command was given, as cdktf's CLI sets
   // them, never from this process's environment behind its back.
-  const app = new App({ stackTraces: false, outdir: options.env.CDKTF_OUTDIR || "cdktf.out", hclOutput: options.env.SYNTH_HCL_OUTPUT === "true" });
+  const outdir = options.env.CDKTF_OUTDIR || "cdktf.out";
+  // cdktf makes the directory and its stacks/ as the app is made, following a link and failing on a file there.
+  const refused = placeProblem(outdir, "directory") ?? placeProblem(join(outdir, Manifest.stacksFolder), "directory") ?? madeDirectory(outdir);
+  if (refused !== undefined) {
+    options.report(refused);
+    options.report(`${NOTHING_DONE}: fix the output directory above (CDKTF_OUTDIR) and run again.`);
+    return { ok: false };
+  }
+  const app = new App({ stackTraces: false, outdir, hclOutput: options.env.SYNTH_HCL_OUTPUT === "true" });
   const stack = new WorkshopStack(app, STACK_ID, { config: loaded.config, now: options.now });
   const report = stack.checkPolicy();
   for (const line of report.lines()) options.report(line);
@@ -70,4 +81,39 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     return { ok: false };
   }
   return { ok: true, workshop: { configFile, config: loaded.config, app, stack } };
+}
+
+/** Makes the output directory, with those above it, without following a link; one line when it cannot. */
+function madeDirectory(path: string): string | undefined {
+  try {
+    makeDirectory(path);
+    return undefined;
+  } catch (error) {
+    return `${path}: cannot be made (${errnoReason(error)})`;
+  }
+}
+
+/**
+ * Synthesizes a prepared workshop into its output directory once every place the synth writes (the stack's
+ * directory and file, the manifest, and `more`, such as the diagram's file) is checked: one of them a link,
+ * or a directory where a file goes or the other way round, is one line, and nothing is written.
+ * @returns whether it was synthesized
+ */
+export function synthesize(workshop: Workshop, report: (line: string) => void, more: ReadonlyArray<readonly [string, Place]> = []): boolean {
+  const { app, stack } = workshop;
+  const files = app.manifest.forStack(stack);
+  const refused = placesProblem([
+    [join(app.outdir, files.workingDirectory), "directory"],
+    [join(app.outdir, files.synthesizedStackPath), "file"],
+    ...(app.hclOutput ? [[join(app.outdir, files.stackMetadataPath), "file"] as const] : []),
+    [join(app.outdir, Manifest.fileName), "file"],
+    ...more,
+  ]);
+  if (refused !== undefined) {
+    report(refused);
+    report(`${NOTHING_DONE}: fix the place above and run again.`);
+    return false;
+  }
+  app.synth();
+  return true;
 }

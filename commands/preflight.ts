@@ -2,6 +2,8 @@ import { checklistLine, runChecks, verdict } from "../operations/preflight/check
 import { gatherFacts } from "../operations/preflight/facts";
 import { stateLocation } from "../operations/stack-state";
 import { STACK_ID } from "../stacks/workshop-stack";
+import { accessProblem } from "../terraform-cloud/access";
+import { safeLines } from "../text/terminal";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -15,7 +17,14 @@ export interface PreflightOptions extends PrepareOptions, ApiOptions {
  * `npm run preflight`: asks Terraform Cloud, read-only, what the deploy would run into, and prints a checklist
  * with one fix per problem. Returns 1 on a blocker or a refused config.
  */
-export async function preflight(options: PreflightOptions): Promise<number> {
+export async function preflight(given: PreflightOptions): Promise<number> {
+  // Server answers reach these lines: the tokens of the run masked and every line safe for a terminal, whoever calls.
+  const options = safeLines(given);
+  const refused = accessProblem(options.env, options.home);
+  if (refused !== undefined) {
+    options.report(`preflight: ${refused}`);
+    return 1;
+  }
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
   const { config, configFile, app } = prepared.workshop;

@@ -1,5 +1,6 @@
-import { writeFileSync } from "node:fs";
 import { configJsonSchema } from "../config/schema";
+import { placeProblem, writeFileSafely } from "../files/write";
+import { safeLines } from "../text/terminal";
 
 /** Where the committed JSON Schema of the config lives, next to the config that names it in `$schema`. */
 export const CONFIG_SCHEMA_FILE = "workshop.config.schema.json";
@@ -10,8 +11,15 @@ export function configSchemaText(): string {
 }
 
 /** `npm run schema`: writes the JSON Schema editors use to complete and check the config as it is typed. */
-export function writeConfigSchema(print: (line: string) => void): number {
-  writeFileSync(CONFIG_SCHEMA_FILE, configSchemaText());
-  print(`Wrote ${CONFIG_SCHEMA_FILE}`);
+export function writeConfigSchema(given: { readonly print: (line: string) => void; readonly report: (line: string) => void; readonly file?: string }): number {
+  const options = safeLines(given);
+  const file = options.file ?? CONFIG_SCHEMA_FILE;
+  const refused = placeProblem(file, "file");
+  if (refused !== undefined) {
+    options.report(`schema: ${refused}`);
+    return 1;
+  }
+  writeFileSafely(file, configSchemaText());
+  options.print(`Wrote ${file}`);
   return 0;
 }

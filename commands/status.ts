@@ -1,5 +1,6 @@
 import { gatherStatus, statusComplete, statusSummary, statusTable, statusWarnings } from "../operations/status";
-import { TOKEN_PLACES } from "../terraform-cloud/access";
+import { accessProblem, TOKEN_PLACES } from "../terraform-cloud/access";
+import { safeLines } from "../text/terminal";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -14,7 +15,14 @@ export interface StatusOptions extends PrepareOptions, ApiOptions {
 }
 
 /** `npm run status`: every workspace of the config as Terraform Cloud shows it now, read-only, with the facilitator's token. */
-export async function status(options: StatusOptions): Promise<number> {
+export async function status(given: StatusOptions): Promise<number> {
+  // Server answers reach these lines: the tokens of the run masked and every line safe for a terminal, whoever calls.
+  const options = safeLines(given);
+  const refused = accessProblem(options.env, options.home);
+  if (refused !== undefined) {
+    options.report(`status: ${refused}`);
+    return 1;
+  }
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
   const { config, configFile } = prepared.workshop;
@@ -35,7 +43,8 @@ export async function status(options: StatusOptions): Promise<number> {
     return 1;
   }
   const { report } = reading;
-  if (options.json === true) options.print(JSON.stringify(report.rows, null, 2));
+  // Line by line, as every print is one line: the JSON's own line breaks are never inside its strings.
+  if (options.json === true) for (const line of JSON.stringify(report.rows, null, 2).split("\n")) options.print(line);
   else for (const line of statusTable(report.rows)) options.print(line);
   for (const warning of statusWarnings(report)) options.report(warning);
   say(statusSummary(report));

@@ -1,6 +1,8 @@
 import { readOutputs, stackDirectory } from "../operations/outputs";
 import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
 import { STACK_ID } from "../stacks/workshop-stack";
+import { accessProblem } from "../terraform-cloud/access";
+import { safeLines } from "../text/terminal";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -18,7 +20,14 @@ export interface VerifyOptions extends PrepareOptions, ApiOptions {
  * `npm run verify`: right after a deploy, checks every team and attendee token of the stack, read-only, and
  * prints one line per token. Returns 1 when anything fails.
  */
-export async function verify(options: VerifyOptions): Promise<number> {
+export async function verify(given: VerifyOptions): Promise<number> {
+  // Server answers reach these lines: the tokens of the run masked and every line safe for a terminal, whoever calls.
+  const options = safeLines(given);
+  const refused = accessProblem(options.env, options.home);
+  if (refused !== undefined) {
+    options.report(`verify: ${refused}`);
+    return 1;
+  }
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
   const { config, configFile, app } = prepared.workshop;

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readRegularFile, utf8Text } from "../files/read";
 import { atMostShown, issuesToProblems } from "./messages";
 import { readJson } from "./read-json";
 import { checkRelations } from "./relations";
@@ -6,6 +6,9 @@ import { workshopConfigSchema, type WorkshopConfig } from "./schema";
 
 /** The config a fresh clone synthesizes: committed at the repository root. */
 export const DEFAULT_CONFIG_PATH = "workshop.config.json";
+
+/** The largest config file read: a room of 10,000 attendees with their emails is well under 1 MiB. */
+export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
 
 export type ConfigResult =
   | { readonly ok: true; readonly config: WorkshopConfig }
@@ -25,16 +28,17 @@ export function validateConfig(json: unknown, now: Date): ConfigResult {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: parsed.data };
 }
 
-/** Reads and validates the config file; every problem comes back as one line that names the file. */
+/**
+ * Reads and validates the config file: a regular file of at most {@link MAX_CONFIG_BYTES}, in UTF-8. Every
+ * problem comes back as one line that names the file.
+ */
 export function loadConfig(path: string, now: Date): ConfigResult {
   const fail = (message: string): ConfigResult => ({ ok: false, problems: [`${path}: ${message}`] });
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    return fail(`cannot read the config file (${reason}); set WORKSHOP_CONFIG to a readable JSON file`);
-  }
+  const read = readRegularFile(path, MAX_CONFIG_BYTES);
+  if (!read.ok) return fail(`cannot read the config file (${read.reason}); set WORKSHOP_CONFIG to a readable JSON file`);
+  const decoded = utf8Text(read.bytes);
+  if (!decoded.ok) return fail(decoded.problem);
+  const text = decoded.text;
   if (text.trim() === "") return fail("the config file is empty; it must hold a JSON object with at least organization");
   const json = readJson(text);
   const result = json.ok ? validateConfig(json.value, now) : json;

@@ -1,6 +1,5 @@
 import type { z } from "zod";
-
-const MAX_SHOWN_VALUE_LENGTH = 60;
+import { quote } from "../text/quote";
 
 /** How many problem lines a command prints before it only counts the rest: enough to fix, few enough to read. */
 export const MAX_SHOWN_PROBLEMS = 20;
@@ -12,11 +11,29 @@ export function atMostShown(problems: readonly string[]): string[] {
   return [...problems.slice(0, MAX_SHOWN_PROBLEMS), `... and ${rest} more problem${rest === 1 ? "" : "s"}`];
 }
 
-/** Renders a value the user wrote the way they wrote it, short enough for one line. */
+/**
+ * Renders a value the user wrote the way they wrote it, short enough for one line, with every character outside
+ * printable ASCII escaped: a look-alike or an invisible character shows as what it is.
+ */
 export function showValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > MAX_SHOWN_VALUE_LENGTH ? `${json.slice(0, MAX_SHOWN_VALUE_LENGTH - 3)}...` : json;
+  return quote(value);
+}
+
+/** What a config string may never hold, raw or JSON-escaped: control characters (C0, DEL, C1), lone surrogates, non-characters. */
+const FORBIDDEN_CHARACTER = /[\p{Cc}\p{Noncharacter_Code_Point}]|\p{Cs}/u;
+
+/**
+ * What is wrong with a string of the config, or undefined: the first character it may never hold, named by its
+ * code point and its position (in the string at `location`, when the file says where), and what is not allowed.
+ */
+export function characterProblem(text: string, location?: string): string | undefined {
+  const found = FORBIDDEN_CHARACTER.exec(text);
+  if (found === null) return undefined;
+  const character = found[0];
+  const kind = /\p{Cs}/u.test(character) ? "a lone surrogate" : /\p{Cc}/u.test(character) ? "the control character" : "the Unicode non-character";
+  const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  const position = `at character ${[...text.slice(0, found.index)].length + 1}${location === undefined ? "" : ` of the string at ${location}`}`;
+  return `holds ${kind} ${code} ${position}; control characters, lone surrogates and Unicode non-characters are not allowed`;
 }
 
 /**
@@ -36,7 +53,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   for (const segment of path) {
     if (typeof segment === "number") text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(segment))) text += text === "" ? String(segment) : `.${String(segment)}`;
-    else text += `[${JSON.stringify(String(segment))}]`;
+    else text += `[${quote(String(segment))}]`;
   }
   return text === "" ? "config" : text;
 }

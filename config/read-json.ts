@@ -1,5 +1,5 @@
 import { parse, tokenize, type DocumentNode, type Token, type ValueNode } from "@humanwhocodes/momoa";
-import { formatPath, problemLine } from "./messages";
+import { characterProblem, formatPath, problemLine } from "./messages";
 
 /**
  * How deep a config may nest objects and arrays. The deepest place the schema has is 5 levels down
@@ -9,7 +9,6 @@ import { formatPath, problemLine } from "./messages";
 export const MAX_NESTING = 16;
 
 const BYTE_ORDER_MARK = "\uFEFF";
-const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
 export type JsonReading = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problems: readonly string[] };
 
@@ -66,25 +65,17 @@ function nestingProblem(tokens: readonly Token[]): JsonReading | undefined {
   return undefined;
 }
 
-/** JSON forbids raw control characters in strings; JavaScript's own parser refuses them too. */
-function controlCharacterProblem(text: string, tokens: readonly Token[]): JsonReading | undefined {
-  for (const token of tokens) {
-    if (token.type !== "String") continue;
-    const raw = text.slice(token.loc.start.offset, token.loc.end.offset);
-    const index = raw.search(CONTROL_CHARACTER);
-    if (index < 0) continue;
-    // A string never spans lines in valid JSON, so the character is on the token's own line.
-    return invalid(token.loc.start.line, token.loc.start.column + index, `a string holds the control character ${JSON.stringify(raw.charAt(index))}; write it escaped, or remove it`);
-  }
-  return undefined;
-}
+/** A node of the document, by where it starts. */
+type Located = { readonly loc: { readonly start: { readonly line: number; readonly column: number } } };
 
 /**
  * Builds the value of a node. Every key becomes an own property, as JSON.parse makes them, so that a key
  * such as `__proto__` is data, never the object's prototype; a key given twice is a problem, since the
- * later one would silently win.
+ * later one would silently win. A string, key or value, holding a character that is never text, raw or
+ * escaped, and a number too large to be read (it would become Infinity) are problems naming their field.
  */
-function valueOf(node: ValueNode, path: PropertyKey[], problems: string[]): unknown {
+function valueOf(node: ValueNode, path: PropertyKey[], problems: string[], text: string): unknown {
+  const location = (located: Located) => where(located.loc.start.line, located.loc.start.column);
   switch (node.type) {
     case "Object": {
       const object: Record<string, unknown> = {};
@@ -92,22 +83,37 @@ function valueOf(node: ValueNode, path: PropertyKey[], problems: string[]): unkn
       for (const member of node.members) {
         const key = member.name.type === "String" ? member.name.value : member.name.name;
         const line = member.name.loc.start.line;
+        const keyProblem = characterProblem(key, location(member.name));
+        if (keyProblem !== undefined) {
+          problems.push(problemLine([...path, key], `the key ${keyProblem}`));
+          continue;
+        }
         const first = lines.get(key);
         if (first !== undefined) {
           problems.push(problemLine([...path, key], `is given twice, on line ${first} and line ${line}; keep one, since JSON readers disagree on which wins`));
           continue;
         }
         lines.set(key, line);
-        Object.defineProperty(object, key, { value: valueOf(member.value, [...path, key], problems), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(object, key, { value: valueOf(member.value, [...path, key], problems, text), enumerable: true, writable: true, configurable: true });
       }
       return object;
     }
     case "Array":
-      return node.elements.map((element, index) => valueOf(element.value, [...path, index], problems));
+      return node.elements.map((element, index) => valueOf(element.value, [...path, index], problems, text));
     case "Null":
       return null;
-    case "String":
-    case "Number":
+    case "String": {
+      const problem = characterProblem(node.value, location(node));
+      if (problem !== undefined) problems.push(problemLine(path, problem));
+      return node.value;
+    }
+    case "Number": {
+      if (!Number.isFinite(node.value)) {
+        const written = quoted(text.slice(node.loc.start.offset, node.loc.end.offset)).slice(1, -1);
+        problems.push(problemLine(path, `the number ${written} at ${location(node)} is too large to be read: it would become Infinity`));
+      }
+      return node.value;
+    }
     case "Boolean":
       return node.value;
     default:
@@ -128,7 +134,7 @@ export function readJson(source: string): JsonReading {
   } catch (error) {
     return syntaxProblem(text, error);
   }
-  const refused = nestingProblem(tokens) ?? controlCharacterProblem(text, tokens);
+  const refused = nestingProblem(tokens);
   if (refused !== undefined) return refused;
   let document: DocumentNode;
   try {
@@ -137,6 +143,6 @@ export function readJson(source: string): JsonReading {
     return syntaxProblem(text, error, tokens);
   }
   const problems: string[] = [];
-  const value = valueOf(document.body, [], problems);
+  const value = valueOf(document.body, [], problems, text);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value };
 }

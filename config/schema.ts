@@ -1,27 +1,34 @@
 import { z } from "zod";
-import { mustBe, showValue } from "./messages";
+import { characterProblem, mustBe, showValue } from "./messages";
 import { MAX_WORKSPACE_NAME_LENGTH } from "../terraform-cloud/facts";
+import { HOSTNAME_RULE, isHostname } from "../terraform-cloud/hostname";
 import { ACCESS_LEVELS, DEFAULT_EXECUTION_MODE, EXECUTION_MODES } from "../terraform-cloud/workshop";
-
 
 /** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** Workspace tags are lower-cased by Terraform Cloud; accepting only that form avoids a perpetual diff. */
 const TAG_PATTERN = /^[a-z0-9](?:[a-z0-9:_-]*[a-z0-9])?$/;
-const MAX_TAG_LENGTH = 255;
 const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;
 const CONSTRAINT = String.raw`(?:~>|>=|<=|!=|>|<|=)?\s*\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
 const TERRAFORM_VERSION_PATTERN = new RegExp(String.raw`^(?:latest|${VERSION}|${CONSTRAINT}(?:\s*,\s*${CONSTRAINT})*)$`);
 const AGENT_POOL_PATTERN = /^apool-[A-Za-z0-9]+$/;
-const HOSTNAME_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const MAX_HOSTNAME_LENGTH = 253;
-const MAX_PORT = 65535;
 const MAX_DAYS = 3650;
 const MIN_REASON_LENGTH = 10;
 /**
- * Terraform Cloud documents no limit for these texts; these bounds are ours, far above any real use, so that
- * a runaway value (a pasted file) is refused here instead of being written into the output.
+ * The bound of every string of the config (the README's fields table says each). Terraform Cloud documents 90
+ * characters for workspace names and nothing for the rest: these are ours, far above any real use, so that a
+ * runaway value (a pasted file) is refused with one line before anything else reads it or writes it anywhere.
+ * Every name is held to the workspace names' bound, since an attendee's name ends up in one.
  */
+const MAX_NAME_LENGTH = MAX_WORKSPACE_NAME_LENGTH;
+/** The longest address SMTP carries (RFC 5321's 256-octet path, without its angle brackets). */
+const MAX_EMAIL_LENGTH = 254;
+const MAX_TAG_LENGTH = 255;
+const MAX_ID_LENGTH = 64;
+const MAX_VERSION_LENGTH = 100;
+const MAX_RULE_ID_LENGTH = 100;
+const MAX_CONSTRUCT_PATH_LENGTH = 1000;
+const MAX_SCHEMA_REFERENCE_LENGTH = 2048;
 const MAX_DESCRIPTION_LENGTH = 1000;
 const MAX_TOKEN_DESCRIPTION_LENGTH = 255;
 const MAX_REASON_LENGTH = 500;
@@ -42,16 +49,40 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   });
 }
 
-/** A string that must match a pattern, described once for every way it can fail. */
-function text(pattern: RegExp, expectation: string) {
-  return z.string(expecting(expectation)).regex(pattern, expecting(expectation));
+/** Whether a string is within its bound and holds only text: only then do the checks after those two run. */
+const plain = (value: string, max: number) => value.length <= max && characterProblem(value) === undefined;
+
+/**
+ * A string of at most `max` characters without a character that is never text (control characters, lone
+ * surrogates, non-characters). A value refused for either gets that one line, and no later check (a pattern, a
+ * minimum) runs over a runaway value. `bounded` says the bound when the expectation does not. No check aborts:
+ * zod reports a union through the one branch that did not abort, so an attendee's name is blamed as a name.
+ */
+function boundedString(max: number, expectation: string, bounded = expectation) {
+  return z
+    .string(expecting(expectation))
+    .max(max, { error: (issue) => `must be ${bounded}, but ${(issue.input as string).length} characters were provided` })
+    .refine((value) => value.length > max || characterProblem(value) === undefined, { error: (issue) => characterProblem(issue.input as string) });
 }
 
-function name(maxLength?: number) {
-  const limit = maxLength === undefined ? "" : `at most ${maxLength} `;
-  const expectation = `a name of ${limit}letters, digits, "-" or "_"`;
-  const named = text(NAME_PATTERN, expectation);
-  return maxLength === undefined ? named : named.max(maxLength, expecting(expectation));
+/** A bounded string that must match a pattern, described once for every way it can fail; the pattern is in the JSON Schema. */
+function text(pattern: RegExp, max: number, expectation: string, bounded = expectation) {
+  return boundedString(max, expectation, bounded)
+    .refine((value) => !plain(value, max) || pattern.test(value), expecting(expectation))
+    .meta({ pattern: pattern.source });
+}
+
+function name() {
+  return text(NAME_PATTERN, MAX_NAME_LENGTH, `a name of at most ${MAX_NAME_LENGTH} letters, digits, "-" or "_"`);
+}
+
+/** An email address, bounded before its pattern is matched. */
+function email(example: string) {
+  // The format, for editors; the pattern is zod's own email rule.
+  return text(z.regexes.email, MAX_EMAIL_LENGTH, `an email address such as ${example}`, `an email address of at most ${MAX_EMAIL_LENGTH} characters`).meta({
+    format: "email",
+    pattern: z.regexes.email.source,
+  });
 }
 
 function wholeDays() {
@@ -65,20 +96,10 @@ function oneOf<const Values extends readonly [string, ...string[]]>(values: Valu
 
 const flag = z.boolean(expecting("true or false"));
 
-/** A host name with an optional port: labels of 1 to 63 letters, digits or "-", and a port from 1 to 65535. */
-function isHostname(value: string): boolean {
-  const [host = "", port, ...rest] = value.split(":");
-  const portOk = port === undefined || (/^[1-9][0-9]*$/.test(port) && Number(port) <= MAX_PORT);
-  return rest.length === 0 && portOk && host.length <= MAX_HOSTNAME_LENGTH && host.split(".").every((label) => HOSTNAME_LABEL.test(label));
-}
-
 /** Free text of at most `max` characters that says something. */
 function freeText(max: number, what: string) {
   const expectation = `${what} (1 to ${max} characters)`;
-  return z
-    .string(expecting(expectation))
-    .max(max, { error: (issue) => `must be ${expectation}, but ${(issue.input as string).length} characters were provided` })
-    .refine((value) => value.trim() !== "", expecting(expectation));
+  return boundedString(max, expectation).refine((value) => !plain(value, max) || value.trim() !== "", expecting(expectation));
 }
 
 /** The value schema of each map, for the JSON Schema: zod cannot describe a transform on its own. */
@@ -116,7 +137,7 @@ const expiryFields = {
 
 const organizationSchema = strictObject({
   name: name(),
-  email: z.email(expecting("an email address such as facilitator@example.com")),
+  email: email("facilitator@example.com"),
   create: flag.default(true),
   token: strictObject({
     ...expiryFields,
@@ -125,17 +146,19 @@ const organizationSchema = strictObject({
 });
 
 const workspaceSchema = strictObject({
-  name: name(MAX_WORKSPACE_NAME_LENGTH),
+  name: name(),
   executionMode: oneOf(EXECUTION_MODES, "an execution mode").default(DEFAULT_EXECUTION_MODE),
-  agentPoolId: text(AGENT_POOL_PATTERN, 'an agent pool id such as "apool-yoGUFz5zcRMMz53i"').optional(),
+  agentPoolId: text(AGENT_POOL_PATTERN, MAX_ID_LENGTH, 'an agent pool id such as "apool-yoGUFz5zcRMMz53i"', `an agent pool id of at most ${MAX_ID_LENGTH} characters`).optional(),
   description: freeText(MAX_DESCRIPTION_LENGTH, "a description").optional(),
   tags: z
-    .array(
-      text(TAG_PATTERN, 'a tag of lower-case letters, digits, ":", "-" or "_"').max(MAX_TAG_LENGTH, expecting(`a tag of at most ${MAX_TAG_LENGTH} characters`)),
-      expecting("a list of tags"),
-    )
+    .array(text(TAG_PATTERN, MAX_TAG_LENGTH, `a tag of at most ${MAX_TAG_LENGTH} lower-case letters, digits, ":", "-" or "_"`), expecting("a list of tags"))
     .optional(),
-  terraformVersion: text(TERRAFORM_VERSION_PATTERN, 'a Terraform version or constraint such as "1.11.4", "~> 1.11" or "latest"').optional(),
+  terraformVersion: text(
+    TERRAFORM_VERSION_PATTERN,
+    MAX_VERSION_LENGTH,
+    'a Terraform version or constraint such as "1.11.4", "~> 1.11" or "latest"',
+    `a Terraform version or constraint of at most ${MAX_VERSION_LENGTH} characters`,
+  ).optional(),
 });
 
 /** The tfe `tfe_team_access.permissions` block, in camelCase. */
@@ -181,7 +204,7 @@ const teamSchema = strictObject({
   }).optional(),
 });
 
-const attendeeSchema = z.union([name(), strictObject({ name: name(), email: z.email(expecting("an email address such as alice@example.com")) })], {
+const attendeeSchema = z.union([name(), strictObject({ name: name(), email: email("alice@example.com") })], {
   error: (issue) => `${showValue(issue.input)} is not an attendee; use a name of letters, digits, "-" or "_", or { "name": ..., "email": ... }`,
 });
 const attendeeListSchema = z.array(attendeeSchema, expecting("a list of attendee names"));
@@ -192,7 +215,7 @@ const attendeesSchema = z.union(
     attendeeListSchema,
     strictObject({
       names: attendeeListSchema,
-      workspacePrefix: text(/^[A-Za-z0-9_-]*$/, 'a workspace name prefix of letters, digits, "-" or "_"').optional(),
+      workspacePrefix: text(/^[A-Za-z0-9_-]*$/, MAX_NAME_LENGTH, `a workspace name prefix of at most ${MAX_NAME_LENGTH} letters, digits, "-" or "_"`).optional(),
       access: accessSchema.optional(),
       token: strictObject(expiryFields).optional(),
     }),
@@ -202,18 +225,23 @@ const attendeesSchema = z.union(
 
 const acknowledgementSchema = strictObject({
   // Which ids exist is the policy's to say: the pipeline checks them against the rules it runs.
-  rule: text(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a policy rule id such as "admin-workspace-access"'),
-  resource: text(/^\S+$/, 'a construct path as printed in the finding, such as "aws-workshop/team-ci/access-aws_workshop"'),
-  reason: z
-    .string(expecting(`a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters`))
-    .max(MAX_REASON_LENGTH, { error: (issue) => `must be a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters, but ${(issue.input as string).length} characters were provided` })
-    .refine((reason) => reason.trim().length >= MIN_REASON_LENGTH, expecting(`a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters`)),
+  rule: text(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, MAX_RULE_ID_LENGTH, 'a policy rule id such as "admin-workspace-access"', `a policy rule id of at most ${MAX_RULE_ID_LENGTH} characters`),
+  resource: text(
+    /^\S+$/,
+    MAX_CONSTRUCT_PATH_LENGTH,
+    'a construct path as printed in the finding, such as "aws-workshop/team-ci/access-aws_workshop"',
+    `a construct path of at most ${MAX_CONSTRUCT_PATH_LENGTH} characters`,
+  ),
+  reason: boundedString(MAX_REASON_LENGTH, `a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters`).refine(
+    (reason) => !plain(reason, MAX_REASON_LENGTH) || reason.trim().length >= MIN_REASON_LENGTH,
+    expecting(`a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters`),
+  ),
 });
 
 /** The shape of `workshop.config.json`; relations between its parts are checked by `checkRelations`. */
 export const workshopConfigSchema = strictObject({
   /** Where editors find the JSON Schema of this file; the synth ignores it. */
-  $schema: z.string(expecting("the path or URL of the config's JSON Schema")).optional(),
+  $schema: boundedString(MAX_SCHEMA_REFERENCE_LENGTH, "the path or URL of the config's JSON Schema", `a path or URL of at most ${MAX_SCHEMA_REFERENCE_LENGTH} characters`).optional(),
   organization: organizationSchema,
   workspaces: z
     .array(workspaceSchema, expecting("a list of workspaces"))
@@ -223,23 +251,23 @@ export const workshopConfigSchema = strictObject({
   attendees: attendeesSchema.default([]),
   import: strictObject({
     organization: flag.default(false),
-    workspaces: z.array(name(MAX_WORKSPACE_NAME_LENGTH), expecting("a list of workspace names")).default([]),
+    workspaces: z.array(name(), expecting("a list of workspace names")).default([]),
     teams: z.array(name(), expecting("a list of team names")).default([]),
     teamAccess: mapOf(
-      mapOf(text(/^tws-[A-Za-z0-9]+$/, 'a team access id such as "tws-8S5wnRbRpogw6apb"'), "an object of workspace name to team access id"),
+      mapOf(
+        text(/^tws-[A-Za-z0-9]+$/, MAX_ID_LENGTH, 'a team access id such as "tws-8S5wnRbRpogw6apb"', `a team access id of at most ${MAX_ID_LENGTH} characters`),
+        "an object of workspace name to team access id",
+      ),
       "an object of team name to { workspace name: team access id }",
     ).default(() => new Map()),
   }).optional(),
   state: strictObject({
     organization: name(),
-    workspace: name(MAX_WORKSPACE_NAME_LENGTH),
-    hostname: z
-      .string(expecting('a host name such as "tfe.example.com" or "tfe.example.com:8443"'))
-      .refine(isHostname, expecting('a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535'))
-      .optional(),
+    workspace: name(),
+    hostname: z.string(expecting(HOSTNAME_RULE)).refine(isHostname, expecting(HOSTNAME_RULE)).optional(),
   }).optional(),
   /** Workspaces the config removes that may be deleted with their state history: a decision preflight asks for. */
-  deleteWithState: z.array(name(MAX_WORKSPACE_NAME_LENGTH), expecting("a list of workspace names")).default([]),
+  deleteWithState: z.array(name(), expecting("a list of workspace names")).default([]),
   policy: strictObject({ maxTokenLifetimeDays: wholeDays().optional() }).default({}),
   acknowledge: z.array(acknowledgementSchema, expecting("a list of acknowledgements")).default([]),
 });

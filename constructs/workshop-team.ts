@@ -3,6 +3,7 @@ import { TeamAccess, type TeamAccessPermissions } from "@cdktf/provider-tfe/lib/
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Construct } from "constructs";
 import type { AccessLevel } from "../terraform-cloud/workshop";
+import { literalText } from "../terraform/template";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
 
 /** What a team may do on a workspace: a fixed level, or custom permissions (the provider's own block). */
@@ -37,7 +38,7 @@ export function accessArguments(access: WorkspaceAccess): { access: string } | {
 
 /** A team token: who it is for, and when it expires. */
 export interface TeamTokenProps extends TokenExpiryProps {
-  /** Who uses the token; unique per team. */
+  /** Who uses the token, as plain text (a `${` or `%{` in it is written for Terraform to keep); unique per team. */
   readonly description: string;
 }
 
@@ -101,7 +102,7 @@ export class WorkshopTeam extends Construct {
         teamId: this.id,
         // A description makes this one of several tokens of the team instead of the legacy single token
         // that every new legacy token silently replaces.
-        description: props.token.description,
+        description: literalText(props.token.description),
         expiredAt: new TokenExpiry(this, "token-expiry", props.token).expiredAt,
       }).token;
     }

@@ -2,6 +2,7 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Construct } from "constructs";
 import { DEFAULT_EXECUTION_MODE, type ExecutionMode } from "../terraform-cloud/workshop";
+import { literalText } from "../terraform/template";
 
 /** The settings a workshop workspace may have; a room gives every attendee workspace the same. */
 export interface WorkspaceSettingsProps {
@@ -16,7 +17,7 @@ export interface WorkspaceSettingsProps {
    */
   readonly agentPoolId?: string;
   /**
-   * Description shown in Terraform Cloud.
+   * Description shown in Terraform Cloud, as plain text: a `${` or `%{` in it is written for Terraform to keep.
    * @default no description
    */
   readonly description?: string;
@@ -79,7 +80,7 @@ export const UNOWNED_EXECUTION_SETTINGS = ["assessments_enabled", "auto_apply", 
 /** The tfe_workspace arguments every workshop workspace shares: no VCS connection, and only its own settings owned. */
 export function workspaceArguments(settings: WorkspaceSettingsProps) {
   return {
-    description: settings.description,
+    description: settings.description === undefined ? undefined : literalText(settings.description),
     tagNames: settings.tags === undefined ? undefined : [...settings.tags],
     terraformVersion: settings.terraformVersion,
   };

@@ -1,4 +1,6 @@
 import { referencedAddress } from "../terraform/expressions";
+import { readLiteral } from "../terraform/template";
+import { escapeUnsafe } from "../text/terminal";
 import type { Attributes, StackJson } from "../terraform/stack-json";
 import { StackValues, type Instance } from "../terraform/values";
 
@@ -14,8 +16,12 @@ function all(values: StackValues, type: string): Instance[] {
 /** A Mermaid node id for an address. */
 const nodeId = (address: string) => address.replace(/[^A-Za-z0-9_]/g, "_");
 
-/** Text safe inside a Mermaid `["..."]` label. */
-const label = (text: unknown) => String(text).replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
+/**
+ * Text safe inside a Mermaid `["..."]` label: its syntax as Mermaid's entity codes, and what no reader of the file
+ * should get raw (a bidirectional override, an invisible character) as a numeric one, which Mermaid draws.
+ */
+const label = (text: unknown) =>
+  escapeUnsafe(String(text).replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;"), (character) => `#${character.codePointAt(0)};`);
 
 /** How a token's expiry reads: its date, or the rotation behind it. */
 function expiry(token: Attributes, rotations: Map<string, Attributes>): string {
@@ -50,7 +56,7 @@ export function mermaidDiagram(stack: StackJson): string {
     add(`${nodeId(target(attributes.team_id))} -- ${level} --> ${nodeId(target(attributes.workspace_id))}`);
   }
   for (const { address, attributes } of all(values, "tfe_team_token")) {
-    add(`${nodeId(address)}>"token: ${label(attributes.description)}<br/>${label(expiry(attributes, rotations))}"]`);
+    add(`${nodeId(address)}>"token: ${label(readLiteral(String(attributes.description)))}<br/>${label(expiry(attributes, rotations))}"]`);
     add(`${nodeId(address)} -. for .-> ${nodeId(target(attributes.team_id))}`);
   }
   for (const { address, attributes } of all(values, "tfe_organization_token")) {

@@ -1,5 +1,6 @@
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
+import { tokenVariable } from "../terraform-cloud/hostname";
 
 /** Who gets a handout: an attendee, or a team with a token (such as the workshop's pipeline). */
 export interface HandoutHolder {
@@ -21,14 +22,10 @@ export function handoutHolders(config: WorkshopConfig): HandoutHolder[] {
   ];
 }
 
-/** The environment variable Terraform reads a host's token from: dots become `_`, hyphens `__`. */
-export function tokenVariable(hostname: string): string {
-  return `TF_TOKEN_${hostname.replace(/\./g, "_").replace(/-/g, "__")}`;
-}
-
 /**
  * A handout in Markdown: the organization, the workspace, the cloud block to paste, and how to give Terraform
- * the token. The token itself is in it only when given.
+ * the token: `terraform login`, or the host's `TF_TOKEN_` variable, which a host with a port does not have. The
+ * token itself is in it only when given.
  */
 export function handoutText(holder: HandoutHolder, context: { readonly organization: string; readonly hostname: string; readonly token?: string }): string {
   const workspace = holder.workspaces[0] ?? "";
@@ -62,13 +59,21 @@ export function handoutText(holder: HandoutHolder, context: { readonly organizat
     context.token === undefined ? "Your facilitator hands you your token separately. Keep it secret: it is your access to the workshop." : "Your token (keep it secret: it is your access to the workshop):",
     ...(context.token === undefined ? [] : ["", "```text", context.token, "```"]),
     "",
-    `Either run \`terraform login ${context.hostname}\` and paste the token when asked, or set it for this shell only:`,
-    "",
-    "```sh",
-    `export ${variable}=${token}`,
-    "```",
-    "",
-    "For a CI pipeline, store it as a secret variable of that name instead.",
+    ...(variable === undefined
+      ? [
+          `Run \`terraform login ${context.hostname}\` and paste the token when asked. Terraform cannot read the token of a host with a port from a TF_TOKEN_ environment variable.`,
+          "",
+          `For a CI pipeline, put it in a \`credentials "${context.hostname}"\` block of the Terraform CLI configuration instead.`,
+        ]
+      : [
+          `Either run \`terraform login ${context.hostname}\` and paste the token when asked, or set it for this shell only:`,
+          "",
+          "```sh",
+          `export ${variable}=${token}`,
+          "```",
+          "",
+          "For a CI pipeline, store it as a secret variable of that name instead.",
+        ]),
     "",
   ].join("\n");
 }

@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readJson } from "../config/read-json";
+import { readRegularFile, utf8Text } from "../files/read";
+import { isTokenText } from "../terraform-cloud/access";
+import { quote } from "../text/quote";
 
 /** The outputs of a deployed stack that the workshop-day commands read, each map keyed by name. */
 export interface StackOutputs {
@@ -17,6 +19,8 @@ export interface StackOutputs {
 export type OutputsReading = { readonly ok: true; readonly outputs: StackOutputs } | { readonly ok: false; readonly problem: string };
 
 const TEAM_TOKEN_PREFIX = "team_token_";
+/** The largest outputs file read: a room of 10,000 attendees' tokens and ids is a few MiB. */
+const MAX_OUTPUTS_BYTES = 64 * 1024 * 1024;
 
 /** A map output's value as a Map of strings; names are data, so `__proto__` is an entry like any other. */
 function stringMap(outputs: Record<string, unknown>, name: string): Map<string, string> | string {
@@ -39,6 +43,7 @@ export function parseOutputs(text: string): OutputsReading {
     if (!name.startsWith(TEAM_TOKEN_PREFIX)) continue;
     const value = (output as { readonly value?: unknown } | undefined)?.value;
     if (typeof value !== "string") return { ok: false, problem: `output ${name} is not a string` };
+    if (!isTokenText(value)) return { ok: false, problem: `output ${name} is not a token: it holds a space, a control or a non-ASCII character` };
     teamTokens.set(name.slice(TEAM_TOKEN_PREFIX.length), value);
   }
   const maps = {
@@ -50,6 +55,9 @@ export function parseOutputs(text: string): OutputsReading {
   };
   const problem = Object.values(maps).find((map): map is string => typeof map === "string");
   if (problem !== undefined) return { ok: false, problem };
+  // A token goes into a handout file as it is: only what a token can be.
+  const notToken = [...(maps.attendeeTokens as Map<string, string>)].find(([, token]) => !isTokenText(token));
+  if (notToken !== undefined) return { ok: false, problem: `output attendee_tokens holds, for ${quote(notToken[0])}, something that is not a token: a space, a control or a non-ASCII character` };
   return { ok: true, outputs: { ...(maps as { [K in keyof typeof maps]: Map<string, string> }), teamTokens } };
 }
 
@@ -59,13 +67,11 @@ export function parseOutputs(text: string): OutputsReading {
  */
 export function readOutputs(source: { readonly file?: string; readonly stackDirectory: string }): OutputsReading {
   if (source.file !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(source.file, "utf8");
-    } catch (error) {
-      return { ok: false, problem: `${source.file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
-    }
-    const parsed = parseOutputs(text);
+    const read = readRegularFile(source.file, MAX_OUTPUTS_BYTES);
+    if (!read.ok) return { ok: false, problem: `${source.file}: cannot be read (${read.reason})` };
+    const decoded = utf8Text(read.bytes);
+    if (!decoded.ok) return { ok: false, problem: `${source.file}: ${decoded.problem}` };
+    const parsed = parseOutputs(decoded.text);
     return parsed.ok ? parsed : { ok: false, problem: `${source.file}: ${parsed.problem}` };
   }
   const run = spawnSync("terraform", ["output", "-json"], { cwd: source.stackDirectory, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });

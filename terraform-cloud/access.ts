@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { readRegularFile, utf8Text } from "../files/read";
+import { quote } from "../text/quote";
 import { DEFAULT_HOSTNAME } from "./facts";
+import { HOSTNAME_RULE, isHostname, tokenVariable } from "./hostname";
 
 /** Where the Terraform Cloud API is, and the token to call it with. */
 export interface ApiAccess {
@@ -18,27 +20,105 @@ export interface ApiAccess {
 /** Where {@link apiAccess} looks for a token, in its order: what a command says when it finds none. */
 export const TOKEN_PLACES = "TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials";
 
+const ADDRESS_RULE = 'an http or https URL such as "https://tfe.example.com"';
+/** An HTTP header carries the token: visible ASCII, nothing a copy may have added (a space, a line break, a zero-width space). */
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+/** The largest terraform login credentials file read; it holds a token per host. */
+const MAX_CREDENTIALS_BYTES = 1024 * 1024;
+
+/** Whether a token can be sent as it is, and written into a handout as it is. */
+export function isTokenText(token: string): boolean {
+  return TOKEN_CHARACTERS.test(token);
+}
+
+type Reading<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+
+/** The host of `TFE_HOSTNAME` (default app.terraform.io), checked by the same rule as the config's `state.hostname`. */
+export function tfeHostname(env: NodeJS.ProcessEnv): Reading<string> {
+  const host = env.TFE_HOSTNAME || DEFAULT_HOSTNAME;
+  return isHostname(host) ? { ok: true, value: host } : { ok: false, problem: `TFE_HOSTNAME: must be ${HOSTNAME_RULE}, but ${quote(host)} was provided` };
+}
+
+/**
+ * `TFE_ADDRESS` as the base address: an http or https URL with neither credentials (they would be printed with
+ * the address; the token goes in TFE_TOKEN) nor a query or fragment (the API paths are appended to it).
+ */
+function tfeAddress(value: string): Reading<string> {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { ok: false, problem: `TFE_ADDRESS: must be ${ADDRESS_RULE}, but ${quote(value)} was provided` };
+  }
+  const address = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
+  // Checked first, and the value never quoted: it holds a password.
+  if (url.username !== "" || url.password !== "") {
+    return { ok: false, problem: `TFE_ADDRESS: must not hold a user name or password; give the address as ${quote(address)} and the token in TFE_TOKEN` };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, problem: `TFE_ADDRESS: must be ${ADDRESS_RULE}, but ${quote(value)} was provided` };
+  if (url.search !== "" || url.hash !== "") return { ok: false, problem: `TFE_ADDRESS: must be ${ADDRESS_RULE} without a query or fragment, but ${quote(value)} was provided` };
+  return { ok: true, value: address };
+}
+
+/** A token as found, or why it cannot be sent; the token itself is never part of the problem. */
+function checkedToken(token: string, tokenSource: string, address: string, hostname: string, where = tokenSource): Reading<ApiAccess> {
+  return isTokenText(token)
+    ? { ok: true, value: { address, hostname, token, tokenSource } }
+    : { ok: false, problem: `${where}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again` };
+}
+
+/**
+ * The token `terraform login` stored for a host, when its credentials file is a regular file of JSON that has
+ * one; anything else (no file, a FIFO, which would hang the read, broken JSON) is no credentials: the command
+ * says how to get some.
+ */
+function storedToken(file: string, host: string): string | undefined {
+  const read = readRegularFile(file, MAX_CREDENTIALS_BYTES);
+  const text = read.ok ? utf8Text(read.bytes) : undefined;
+  if (text?.ok !== true) return undefined;
+  let stored: unknown;
+  try {
+    stored = JSON.parse(text.text);
+  } catch {
+    return undefined;
+  }
+  const credentials = (stored as { credentials?: unknown } | null)?.credentials;
+  const entry = typeof credentials === "object" && credentials !== null && Object.hasOwn(credentials, host) ? (credentials as Record<string, { token?: unknown } | null>)[host] : undefined;
+  return typeof entry?.token === "string" && entry.token !== "" ? entry.token : undefined;
+}
+
+function readAccess(env: NodeJS.ProcessEnv, home: string): Reading<ApiAccess> {
+  const hostname = tfeHostname(env);
+  if (!hostname.ok) return hostname;
+  const host = hostname.value;
+  const address = env.TFE_ADDRESS ? tfeAddress(env.TFE_ADDRESS) : { ok: true as const, value: `https://${host}` };
+  if (!address.ok) return address;
+  if (env.TFE_TOKEN) return checkedToken(env.TFE_TOKEN, "TFE_TOKEN", address.value, host);
+  const hostVariable = tokenVariable(host);
+  const fromHostVariable = hostVariable === undefined ? undefined : env[hostVariable];
+  if (hostVariable !== undefined && fromHostVariable) return checkedToken(fromHostVariable, hostVariable, address.value, host);
+  const stored = storedToken(join(home, ".terraform.d", "credentials.tfrc.json"), host);
+  if (stored !== undefined) return checkedToken(stored, "terraform login", address.value, host, `the terraform login credentials for ${host}`);
+  return { ok: true, value: { address: address.value, hostname: host, tokenSource: "none" } };
+}
+
+/**
+ * What is wrong with the environment a command would call Terraform Cloud with (`TFE_HOSTNAME`, `TFE_ADDRESS`,
+ * the token), as one line, or undefined. Every command that calls Terraform Cloud asks before its first request.
+ */
+export function accessProblem(env: NodeJS.ProcessEnv, home = homedir()): string | undefined {
+  const read = readAccess(env, home);
+  return read.ok ? undefined : read.problem;
+}
+
 /**
  * Finds the API the way the tfe provider will at deploy time: the host is `TFE_HOSTNAME` (default
  * app.terraform.io, always https); the token is `TFE_TOKEN`, then `TF_TOKEN_<host>`, then what
  * `terraform login` stored for the host. `TFE_ADDRESS`, a full URL that the provider does not read, overrides
- * the address for test servers and proxies.
+ * the address for test servers and proxies. Throws on what {@link accessProblem} refuses: a command asks first.
  */
 export function apiAccess(env: NodeJS.ProcessEnv, home = homedir()): ApiAccess {
-  const host = env.TFE_HOSTNAME || DEFAULT_HOSTNAME;
-  const address = (env.TFE_ADDRESS || `https://${host}`).replace(/\/+$/, "");
-  if (env.TFE_TOKEN) return { address, hostname: host, token: env.TFE_TOKEN, tokenSource: "TFE_TOKEN" };
-  const hostVariable = `TF_TOKEN_${host.replace(/\./g, "_").replace(/-/g, "__")}`;
-  const fromHostVariable = env[hostVariable];
-  if (fromHostVariable) return { address, hostname: host, token: fromHostVariable, tokenSource: hostVariable };
-  const credentialsFile = join(home, ".terraform.d", "credentials.tfrc.json");
-  try {
-    const stored = JSON.parse(readFileSync(credentialsFile, "utf8")) as { credentials?: Record<string, { token?: string }> };
-    const credentials = stored.credentials;
-    const token = credentials !== undefined && Object.hasOwn(credentials, host) ? credentials[host]?.token : undefined;
-    if (token) return { address, hostname: host, token, tokenSource: "terraform login" };
-  } catch {
-    // No stored credentials: the command says how to get some.
-  }
-  return { address, hostname: host, tokenSource: "none" };
+  const read = readAccess(env, home);
+  if (!read.ok) throw new Error(read.problem);
+  return read.value;
 }

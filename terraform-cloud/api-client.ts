@@ -147,6 +147,11 @@ export interface ApiClientProps {
    * @default 5
    */
   readonly maxRetries?: number;
+  /**
+   * The largest body read, once decoded; a larger one is no answer.
+   * @default 16 MiB, where a page of 100 workspaces with their state versions is well under one
+   */
+  readonly maxBodyBytes?: number;
 }
 
 const DEFAULT_RETRY_SECONDS = 1;
@@ -156,8 +161,26 @@ export const PAGE_SIZE = 100;
 /** The most pages a list is read to: 20,000 items, far above a workshop; a list that goes on is a broken server. */
 export const MAX_PAGES = 200;
 const EXCERPT_LENGTH = 80;
-/** The largest body read: a state file of thousands of attendees is a few MiB. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** The largest answer of the API read, once decoded: a page of 100 workspaces is well under one MiB. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** The largest download read, once decoded: the state of a room of thousands is a few MiB. */
+const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
+
+/** A body's bytes, read up to `maxBytes` (decompressed, so that a small gzip that unpacks to gigabytes stops too), or undefined beyond. */
+async function boundedBody(response: Response, maxBytes: number): Promise<Buffer | undefined> {
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let read = await reader?.read(); read !== undefined && !read.done; read = await reader?.read()) {
+    total += read.value.byteLength;
+    if (total > maxBytes) {
+      await reader?.cancel();
+      return undefined;
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks, total);
+}
 
 const NETWORK_ADVICE = "check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again";
 const NOT_THE_API_ADVICE = "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again";
@@ -209,10 +232,12 @@ function paginationOf(document: Record<string, unknown>): Pagination | undefined
 export class ApiClient {
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
+  private readonly maxBodyBytes: number;
 
   constructor(private readonly props: ApiClientProps) {
     this.timeoutMs = props.timeoutMs ?? 10_000;
     this.maxRetries = props.maxRetries ?? 5;
+    this.maxBodyBytes = props.maxBodyBytes ?? MAX_BODY_BYTES;
   }
 
   /** GETs one resource, such as `/organizations/acme`, parsed into its type. */
@@ -327,39 +352,41 @@ export class ApiClient {
   private async fetchOnce(url: string, request: string, withToken: boolean): Promise<Reply> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    let response: Response;
+    const maxBytes = withToken ? this.maxBodyBytes : Math.max(this.maxBodyBytes, MAX_DOWNLOAD_BYTES);
     try {
-      response = await fetch(url, {
-        headers: { ...(withToken ? { Authorization: `Bearer ${this.props.token}` } : {}), Accept: "application/vnd.api+json", "Content-Type": "application/vnd.api+json" },
-        signal: controller.signal,
-        // A redirect could carry the token to another host: none of the endpoints read here redirects.
-        redirect: "manual",
-      });
-    } catch (error) {
-      clearTimeout(timer);
-      const cause = (error as Error & { readonly cause?: Error }).cause;
-      const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs / 1000} s` : `no connection (${cause?.message ?? (error as Error).message})`;
-      return { kind: "failed", request, detail: this.masked(reason), advice: NETWORK_ADVICE };
-    }
-    try {
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: { ...(withToken ? { Authorization: `Bearer ${this.props.token}` } : {}), Accept: "application/vnd.api+json", "Content-Type": "application/vnd.api+json" },
+          signal: controller.signal,
+          // A redirect could carry the token to another host: none of the endpoints read here redirects.
+          redirect: "manual",
+        });
+      } catch (error) {
+        const cause = (error as Error & { readonly cause?: Error }).cause;
+        const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs / 1000} s` : `no connection (${cause?.message ?? (error as Error).message})`;
+        return { kind: "failed", request, detail: this.masked(reason), advice: NETWORK_ADVICE };
+      }
+      const answered = `answered ${response.status} (${response.headers.get("content-type") ?? "no content type"}) with a body that`;
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel();
         return { kind: "failed", request, detail: `answered ${response.status}, a redirect, which this endpoint does not make`, advice: NOT_THE_API_ADVICE };
       }
-      const declared = Number(response.headers.get("content-length"));
-      if (declared > MAX_BODY_BYTES) {
-        await response.body?.cancel();
-        return { kind: "failed", request, detail: `answered ${response.status} with a body of ${declared} bytes, more than the ${MAX_BODY_BYTES} this tool reads`, advice: NOT_THE_API_ADVICE };
-      }
       // The body is read under the same timer: a server that sends headers and then stalls is no answer too.
-      const text = await response.text();
-      return { kind: "reply", status: response.status, headers: response.headers, text };
-    } catch (error) {
-      const cause = (error as Error & { readonly cause?: Error }).cause;
-      const reason = controller.signal.aborted
-        ? `answered ${response.status}, but its body did not arrive within ${this.timeoutMs / 1000} s`
-        : `answered ${response.status}, but its body could not be read (${cause?.message ?? (error as Error).message}${response.headers.get("content-encoding") === null ? "" : `, content-encoding ${response.headers.get("content-encoding")}`})`;
-      return { kind: "failed", request, detail: this.masked(reason), advice: NOT_THE_API_ADVICE };
+      try {
+        const body = await boundedBody(response, maxBytes);
+        if (body === undefined) return { kind: "failed", request, detail: `${answered} is larger than ${maxBytes} bytes, so it was not read`, advice: NOT_THE_API_ADVICE };
+        return { kind: "reply", status: response.status, headers: response.headers, text: new TextDecoder().decode(body) };
+      } catch (error) {
+        if (controller.signal.aborted) return { kind: "failed", request, detail: `${answered} did not arrive within ${this.timeoutMs / 1000} s`, advice: NOT_THE_API_ADVICE };
+        // The server answered: what failed is its body, which either would not decode (a garbled gzip) or broke off.
+        const cause = (error as Error & { readonly cause?: Error & { readonly code?: unknown } }).cause;
+        const detail = cause?.message ?? (error as Error).message;
+        const encoding = response.headers.get("content-encoding");
+        const socket = typeof cause?.code === "string" && cause.code.startsWith("UND_ERR");
+        const reason = encoding !== null && !socket ? `could not be decoded (Content-Encoding ${encoding}: ${detail})` : `broke off before its end (${detail})`;
+        return { kind: "failed", request, detail: this.masked(`${answered} ${reason}`), advice: NOT_THE_API_ADVICE };
+      }
     } finally {
       clearTimeout(timer);
     }

@@ -69,7 +69,8 @@ export type StandInIdentity =
   | { readonly kind: "team"; readonly organization: string; readonly teamId: string }
   | { readonly kind: "organization"; readonly organization: string };
 
-export type Reply = { readonly status: number; readonly body?: unknown; readonly text?: string; readonly headers?: Record<string, string>; readonly stall?: boolean };
+/** `stall` sends the start of the body and waits; `cut` sends it and closes the connection. */
+export type Reply = { readonly status: number; readonly body?: unknown; readonly text?: string; readonly headers?: Record<string, string>; readonly stall?: boolean; readonly cut?: boolean };
 /** A fault for a path: a reply that replaces the model's, or undefined to let the model answer. */
 export type Fault = (hit: number) => Reply | undefined;
 
@@ -337,8 +338,11 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       reply = identity === undefined ? unauthorized : answer(identity, url);
     }
     response.writeHead(reply.status, { "Content-Type": "application/vnd.api+json", ...reply.headers });
-    if (reply.stall === true) {
-      response.write(reply.text ?? '{"data": ');
+    if (reply.stall === true || reply.cut === true) {
+      // Closed once the start is sent, so that the client has the headers and half a body.
+      response.write(reply.text ?? '{"data": ', () => {
+        if (reply.cut === true) response.socket?.destroy();
+      });
       return;
     }
     response.end(reply.text ?? (reply.body === undefined ? "" : JSON.stringify(reply.body)));

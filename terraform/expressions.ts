@@ -23,6 +23,8 @@ const KEYWORDS = new Set(["for", "in", "if", "true", "false", "null"]);
 export function interpolations(text: string): string[] {
   const found: string[] = [];
   for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
+    // `$${` is Terraform's escape for a literal `${` (see template.ts): text, not an interpolation.
+    if (text[start - 1] === "$") continue;
     let depth = 0;
     for (let index = start + 1; index < text.length; index++) {
       const char = text[index];

@@ -152,7 +152,7 @@ function fillIn(value: unknown, key: string, each: unknown): unknown {
   const read = isSource(each) ? each.address : undefined;
   if (value === "${each.value}") return read === undefined ? each : `\${${read}}`;
   return value
-    .replace(/\$\{each\.key\}/g, key)
+    .replace(/(?<!\$)\$\{each\.key\}/g, key)
     .replace(/\[each\.key\]/g, `[${JSON.stringify(key)}]`)
-    .replace(/\$\{each\.value\.([\w-]+)\}/g, (_, property: string) => (read !== undefined ? `\${${read}.${property}}` : String(own(each as Attributes, property))));
+    .replace(/(?<!\$)\$\{each\.value\.([\w-]+)\}/g, (_, property: string) => (read !== undefined ? `\${${read}.${property}}` : String(own(each as Attributes, property))));
 }

@@ -1,0 +1,159 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deploy } from "../commands/deploy";
+import { handout } from "../commands/handout";
+import { preflight } from "../commands/preflight";
+import { status } from "../commands/status";
+import { verify } from "../commands/verify";
+import { handoutText } from "../operations/handout";
+import { apiAccess } from "../terraform-cloud/access";
+import { tokenVariable } from "../terraform-cloud/hostname";
+import { run, type Run } from "./cli";
+import { startStandIn as fakeTerraformCloud, type StandIn as FakeCloud } from "../terraform-cloud/stand-in";
+import { fakeToken } from "./workshop-day-support";
+import { capture, configFile, scratchDirectory } from "./workshop-day-support";
+
+const ORG = "acme-aws-workshop";
+const TOKEN = fakeToken("Env1r0nmentUsr");
+/** A password that must never be printed, joined at run time so that the secret scan of this file finds no URL credentials. */
+const PASSWORD = "S3cretPassw0rd";
+const withCredentials = (address: string) => address.replace("://", `://${["facilitator", PASSWORD].join(":")}@`);
+const HOST_RULE = 'a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535';
+
+const directory = scratchDirectory();
+const roomFile = configFile(directory, "room.json", {
+  organization: { name: ORG, email: "f@example.com" },
+  teams: [{ name: "ci", access: { aws_workshop: "write" }, token: { description: "ci", rotationDays: 30 } }],
+  attendees: ["ann"],
+});
+const outputsFile = join(directory, "outputs.json");
+writeFileSync(outputsFile, JSON.stringify({ workspace_ids: { value: { aws_workshop: "ws-1" } }, team_ids: { value: { ci: "team-1" } }, attendee_tokens: { value: { ann: TOKEN } } }));
+
+let fake: FakeCloud;
+beforeAll(async () => {
+  fake = await fakeTerraformCloud({ organizations: [], tokens: new Map() });
+});
+afterAll(() => fake?.close());
+
+/** Every command that calls Terraform Cloud, or writes its host into a handout, run in this process with an environment. */
+const COMMANDS = {
+  preflight: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => preflight({ env, now: new Date(), ...options }),
+  deploy: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => deploy({ env, now: new Date(), args: [], runCdktf: () => 0, findTerraform: () => "/usr/local/bin/terraform", ...options }),
+  verify: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => verify({ env, now: new Date(), outputsFile, ...options }),
+  status: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => status({ env, now: new Date(), ...options }),
+  handout: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => handout({ env, now: new Date(), name: "ann", ...options }),
+};
+type Command = keyof typeof COMMANDS;
+
+/** Runs a command with an environment; returns what it printed and reported, its exit code and the requests the server saw. */
+async function runWith(command: Command, environment: NodeJS.ProcessEnv) {
+  const captured = capture(directory);
+  const env = { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cdktf.out"), TFE_TOKEN: TOKEN, ...environment };
+  const before = fake.requests.length;
+  const code = await COMMANDS[command](env, captured.options);
+  return { code, printed: captured.printed, reported: captured.reported, requests: fake.requests.length - before };
+}
+
+const CALLING: Command[] = ["preflight", "deploy", "verify", "status"];
+/** The prefix each command's one line starts with. */
+const prefix = (command: Command) => command;
+
+describe("TFE_ADDRESS", () => {
+  it.each(CALLING)("fails in %s when it holds a user name and password, never printing the password, asking nothing", async (command) => {
+    const { code, printed, reported, requests } = await runWith(command, { TFE_ADDRESS: withCredentials(fake.address) });
+    expect(reported[0]).toBe(`${prefix(command)}: TFE_ADDRESS: must not hold a user name or password; give the address as "${fake.address}" and the token in TFE_TOKEN`);
+    expect([...printed, ...reported].join("\n")).not.toContain(PASSWORD);
+    expect(code).toBe(1);
+    expect(requests).toBe(0);
+  });
+
+  it.each([
+    ["file:///etc/hostname", 'but "file:///etc/hostname" was provided'],
+    ["tfe.example.com", 'but "tfe.example.com" was provided'],
+    ["ftp://tfe.example.com", 'but "ftp://tfe.example.com" was provided'],
+  ])("fails when it is %s, saying it must be an http or https URL", async (address, provided) => {
+    const { code, reported } = await runWith("status", { TFE_ADDRESS: address });
+    expect(reported).toEqual([`status: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com", ${provided}`]);
+    expect(code).toBe(1);
+  });
+
+  it("fails when it has a query, which the API paths would be appended to", async () => {
+    const { reported } = await runWith("verify", { TFE_ADDRESS: `${fake.address}/?next=1` });
+    expect(reported).toEqual([`verify: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com" without a query or fragment, but "${fake.address}/?next=1" was provided`]);
+  });
+});
+
+describe("TFE_HOSTNAME", () => {
+  it.each([...CALLING, "handout" as const])("fails in %s when it would break out of the handout's HCL string", async (command) => {
+    const { code, printed, reported, requests } = await runWith(command, { TFE_HOSTNAME: 'x" } evil = "1' });
+    expect(reported[0]).toBe(`${prefix(command)}: TFE_HOSTNAME: must be ${HOST_RULE}, but "x\\" } evil = \\"1" was provided`);
+    expect(printed).toEqual([]);
+    expect(code).toBe(1);
+    expect(requests).toBe(0);
+  });
+
+  it.each(["https://tfe.example.com", "tfe.example.com/path", "tfe.example.com:0", "t\u0430fe.example.com", "-tfe.example.com"])("fails in handout when it is %j, printing no TF_TOKEN_ variable", async (hostname) => {
+    const { code, printed, reported } = await runWith("handout", { TFE_HOSTNAME: hostname });
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatch(/^handout: TFE_HOSTNAME: must be a host name such as /);
+    expect(printed).toEqual([]);
+    expect(code).toBe(1);
+  });
+
+  it("puts a host with a port in the handout with terraform login, since no TF_TOKEN_ variable can name it", async () => {
+    const { code, printed } = await runWith("handout", { TFE_HOSTNAME: "tfe.example.com:8443" });
+    const text = printed.join("\n");
+    expect(code).toBe(0);
+    expect(text).toContain('    hostname     = "tfe.example.com:8443"');
+    expect(text).toContain("Run `terraform login tfe.example.com:8443` and paste the token when asked. Terraform cannot read the token of a host with a port from a TF_TOKEN_ environment variable.");
+    expect(text).toContain('For a CI pipeline, put it in a `credentials "tfe.example.com:8443"` block of the Terraform CLI configuration instead.');
+    expect(text).not.toContain("TF_TOKEN_tfe");
+  });
+});
+
+describe("the token", () => {
+  it.each([
+    ["TFE_TOKEN", { TFE_TOKEN: `${TOKEN}\nX-Injected: 1` }],
+    ["TF_TOKEN_app_terraform_io", { TFE_TOKEN: "", TF_TOKEN_app_terraform_io: `${TOKEN}\u200b` }],
+  ])("fails when %s holds a character no HTTP header carries, never printing it, asking nothing", async (source, environment) => {
+    const { code, reported, requests } = await runWith("preflight", environment);
+    expect(reported).toEqual([`preflight: ${source}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again`]);
+    expect(code).toBe(1);
+    expect(requests).toBe(0);
+  });
+});
+
+describe("Terraform's TF_TOKEN_ variable for a host", () => {
+  it("follows Terraform's rule: periods as _, hyphens as __, punycode as it is, and none for a host with a port", () => {
+    expect(tokenVariable("app.terraform.io")).toBe("TF_TOKEN_app_terraform_io");
+    expect(tokenVariable("my-tfe.example.com")).toBe("TF_TOKEN_my__tfe_example_com");
+    expect(tokenVariable("xn--caf-dma.fr")).toBe("TF_TOKEN_xn____caf__dma_fr");
+    expect(tokenVariable("tfe.example.com:8443")).toBeUndefined();
+  });
+
+  it("is not looked for when the host has a port: the token comes from TFE_TOKEN or terraform login", () => {
+    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com:8443", TF_TOKEN_tfe_example_com: "t" }, directory)).toEqual({ address: "https://tfe.example.com:8443", hostname: "tfe.example.com:8443", tokenSource: "none" });
+  });
+
+  it("is in the handout of a host without a port", () => {
+    const text = handoutText({ kind: "attendee", name: "ann", workspaces: ["w"], fileName: "attendee-ann.md" }, { organization: ORG, hostname: "my-tfe.example.com" });
+    expect(text).toContain("export TF_TOKEN_my__tfe_example_com=<your token>");
+  });
+});
+
+describe("a command refused for its environment, as a user runs it", () => {
+  let refused: Promise<Run>;
+  beforeAll(() => {
+    refused = run("node", [join("bin", "status.js")], { WORKSHOP_CONFIG: roomFile, TFE_ADDRESS: withCredentials("http://127.0.0.1:9/"), TFE_TOKEN: TOKEN, CDKTF_OUTDIR: join(directory, "refused.out") });
+  });
+
+  it("fails with one line, no stack trace, exit 1, and writes nothing", async () => {
+    const { status: code, stdout, stderr } = await refused;
+    expect(stderr).toBe('status: TFE_ADDRESS: must not hold a user name or password; give the address as "http://127.0.0.1:9" and the token in TFE_TOKEN\n');
+    expect(stdout).toBe("");
+    expect(stderr).not.toContain(PASSWORD);
+    expect(code).toBe(1);
+    expect(existsSync(join(directory, "refused.out"))).toBe(false);
+  });
+});

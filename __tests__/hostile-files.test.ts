@@ -1,0 +1,348 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { diagram } from "../commands/diagram";
+import { handout } from "../commands/handout";
+import { configSchemaText, writeConfigSchema } from "../commands/schema";
+import { synth } from "../commands/synth";
+import { verify } from "../commands/verify";
+import { loadConfig } from "../config/load-config";
+import { utf8Text } from "../files/read";
+import { apiAccess } from "../terraform-cloud/access";
+import { run, type Run } from "./cli";
+import { fakeToken } from "./workshop-day-support";
+import { NOW } from "./support";
+import { capture, configFile, scratchDirectory } from "./workshop-day-support";
+
+const directory = scratchDirectory();
+const organization = { name: "acme-aws-workshop", email: "f@example.com" };
+const TOKEN = fakeToken("F1lesAttendee0");
+const roomFile = configFile(directory, "room.json", { organization, attendees: ["ann"] });
+
+/** A named pipe with no writer: reading it the ordinary way blocks for ever. Node.js has no mkfifo of its own. */
+function fifo(name: string): string {
+  const path = join(directory, name);
+  const made = spawnSync("mkfifo", [path]);
+  if (made.status !== 0) throw new Error(`mkfifo failed: ${String(made.stderr)}`);
+  return path;
+}
+
+const problemsOf = (path: string) => {
+  const result = loadConfig(path, NOW);
+  return result.ok ? [] : result.problems;
+};
+const cannotRead = (path: string, reason: string) => [`${path}: cannot read the config file (${reason}); set WORKSHOP_CONFIG to a readable JSON file`];
+
+describe("reading the config file", () => {
+  it("fails on a FIFO at once, without waiting for a writer", () => {
+    const path = fifo("config.fifo");
+    expect(problemsOf(path)).toEqual(cannotRead(path, "a named pipe (FIFO), not a regular file"));
+  });
+
+  it("fails on a device such as /dev/zero, which never ends", () => {
+    expect(problemsOf("/dev/zero")).toEqual(cannotRead("/dev/zero", "a character device, not a regular file"));
+  });
+
+  it("fails on a file larger than 10 MiB before reading it", () => {
+    const path = join(directory, "huge.json");
+    writeFileSync(path, "");
+    truncateSync(path, 10 * 1024 * 1024 + 1);
+    expect(problemsOf(path)).toEqual(cannotRead(path, "larger than 10 MiB"));
+  });
+
+  it("fails on a UTF-16 file, saying so instead of an unexpected character", () => {
+    const path = join(directory, "utf16.json");
+    writeFileSync(path, Buffer.from(`\uFEFF${JSON.stringify({ organization })}`, "utf16le"));
+    expect(problemsOf(path)).toEqual([`${path}: is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark); save it as UTF-8`]);
+  });
+
+  it("fails on a UTF-16 file without a byte order mark", () => {
+    const path = join(directory, "utf16-bare.json");
+    writeFileSync(path, Buffer.from(JSON.stringify({ organization }), "utf16le"));
+    expect(problemsOf(path)).toEqual([`${path}: is UTF-16 text, not UTF-8 (a NUL byte beside each of its first characters); save it as UTF-8`]);
+  });
+
+  it("fails on a Latin-1 file, naming the first byte that is not UTF-8 and where it is", () => {
+    const path = join(directory, "latin1.json");
+    writeFileSync(path, Buffer.from('{\n  "organization": {"name": "caf\u00e9", "email": "f@example.com"}\n}\n', "latin1"));
+    expect(problemsOf(path)).toEqual([`${path}: is not UTF-8 text: the byte 0xE9 at line 2, column 32 is not UTF-8; save it as UTF-8`]);
+  });
+
+  it("tells UTF-32 and a character cut off at the end apart", () => {
+    expect(utf8Text(Buffer.from([0xff, 0xfe, 0, 0, 0x7b, 0, 0, 0]))).toEqual({ ok: false, problem: "is UTF-32 text, not UTF-8 (it starts with a UTF-32 byte order mark); save it as UTF-8" });
+    expect(utf8Text(Buffer.from([0x7b, 0x0a, 0x22, 0xe2, 0x82]))).toEqual({ ok: false, problem: "is not UTF-8 text: it ends inside a character at line 2, column 2; save it as UTF-8" });
+    expect(utf8Text(Buffer.from("{\"a\": \"\u00e9\u{1f680}\"}"))).toEqual({ ok: true, text: "{\"a\": \"\u00e9\u{1f680}\"}" });
+  });
+});
+
+describe("reading the stack's outputs", () => {
+  const base = { env: { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cdktf.out"), TFE_ADDRESS: "http://127.0.0.1:9", TFE_TOKEN: TOKEN }, now: new Date() };
+
+  it("fails on a FIFO at once, in verify", async () => {
+    const outputsFile = fifo("outputs.fifo");
+    const captured = capture(directory);
+    expect(await verify({ ...base, ...captured.options, outputsFile })).toBe(1);
+    expect(captured.reported.at(-1)).toBe(`verify: the stack's outputs: ${outputsFile}: cannot be read (a named pipe (FIFO), not a regular file)`);
+  });
+
+  it("fails on /dev/zero, in handout", () => {
+    const captured = capture(directory);
+    expect(handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile: "/dev/zero" })).toBe(1);
+    expect(captured.reported.at(-1)).toBe("handout: the stack's outputs: /dev/zero: cannot be read (a character device, not a regular file)");
+  });
+
+  it.each([
+    ["an escape sequence", `${TOKEN}\u001b]0;pwned\u0007`, "is not the JSON object that terraform output -json prints"],
+    ["a zero-width space", `${TOKEN}\u200b`, 'output attendee_tokens holds, for "ann", something that is not a token: a space, a control or a non-ASCII character'],
+  ])("fails when a token in them holds %s, printing no handout with it and never quoting it", (_what, token, problem) => {
+    const outputsFile = join(directory, "hostile-outputs.json");
+    writeFileSync(outputsFile, JSON.stringify({ attendee_tokens: { value: { ann: token } } }));
+    const captured = capture(directory);
+    expect(handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile })).toBe(1);
+    expect(captured.reported.at(-1)).toBe(`handout: the stack's outputs: ${outputsFile}: ${problem}`);
+    expect([...captured.printed, ...captured.reported].join("\n")).not.toContain(TOKEN);
+    expect(captured.printed).toEqual([]);
+  });
+
+  it("fails when a team's token in them is not a token", () => {
+    const outputsFile = join(directory, "hostile-team-outputs.json");
+    writeFileSync(outputsFile, JSON.stringify({ "team_token_ci": { value: `${TOKEN} x` } }));
+    const captured = capture(directory);
+    expect(handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile })).toBe(1);
+    expect(captured.reported.at(-1)).toBe(`handout: the stack's outputs: ${outputsFile}: output team_token_ci is not a token: it holds a space, a control or a non-ASCII character`);
+  });
+});
+
+describe("reading the terraform login credentials", () => {
+  it("takes a FIFO where the credentials file should be for no credentials, at once", () => {
+    const home = join(directory, "home");
+    mkdirSync(join(home, ".terraform.d"), { recursive: true });
+    spawnSync("mkfifo", [join(home, ".terraform.d", "credentials.tfrc.json")]);
+    expect(apiAccess({}, home)).toEqual({ address: "https://app.terraform.io", hostname: "app.terraform.io", tokenSource: "none" });
+  });
+});
+
+/** Every file under a directory with its bytes, to prove nothing was written. */
+function contents(directory: string): Record<string, string> {
+  if (!existsSync(directory)) return {};
+  return Object.fromEntries(
+    readdirSync(directory, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => [relative(directory, join(entry.parentPath, entry.name)), readFileSync(join(entry.parentPath, entry.name), "utf8")]),
+  );
+}
+
+describe("writing handouts", () => {
+  const outputsFile = join(directory, "outputs.json");
+  writeFileSync(outputsFile, JSON.stringify({ attendee_tokens: { value: { ann: TOKEN, bob: TOKEN } } }));
+  const twoFile = configFile(directory, "two.json", { organization, attendees: ["ann", "bob"] });
+  /** A tracked file and a tracked directory, as a link planted by someone else would reach them. */
+  const tracked = join(directory, "tracked");
+  mkdirSync(tracked, { recursive: true });
+  writeFileSync(join(tracked, "README.md"), "tracked\n");
+  let count = 0;
+  const writeAll = (setUp: (out: string) => void) => {
+    const out = join(directory, `handouts-${++count}`);
+    setUp(out);
+    const captured = capture(directory);
+    const code = handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, withToken: true, outputsFile, gitIgnores: () => true });
+    return { out, code, reported: captured.reported, printed: captured.printed };
+  };
+  const ELSEWHERE = "remove it, or choose another path";
+
+  it("fails when a link is planted in the output directory, writing no handout and leaving the file it points to", () => {
+    const { out, code, reported } = writeAll((out) => {
+      mkdirSync(out);
+      symlinkSync(join(tracked, "README.md"), join(out, "attendee-bob.md"));
+    });
+    expect(reported.at(-1)).toBe(`handout: ${join(out, "attendee-bob.md")}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`);
+    expect(code).toBe(1);
+    expect(readFileSync(join(tracked, "README.md"), "utf8")).toBe("tracked\n");
+    expect(readdirSync(out)).toEqual(["attendee-bob.md"]);
+  });
+
+  it("fails when --out is a link to another directory, writing nothing into it", () => {
+    const { out, code, reported } = writeAll((out) => symlinkSync(tracked, out));
+    expect(reported).toEqual([`handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
+    expect(code).toBe(1);
+    expect(readdirSync(tracked)).toEqual(["README.md"]);
+  });
+
+  it("fails when --out is a file, leaving it as it was", () => {
+    const { out, code, reported } = writeAll((out) => writeFileSync(out, "mine\n"));
+    expect(reported).toEqual([`handout: ${out}: is a file, where a directory is needed; ${ELSEWHERE}`]);
+    expect(code).toBe(1);
+    expect(readFileSync(out, "utf8")).toBe("mine\n");
+  });
+
+  it("fails when --out is below a file", () => {
+    const file = join(directory, "plain-file");
+    writeFileSync(file, "mine\n");
+    const captured = capture(directory);
+    const code = handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: join(file, "handouts"), gitIgnores: () => true });
+    expect(captured.reported).toEqual([`handout: ${file}: is a file, where a directory is needed; ${ELSEWHERE}`]);
+    expect(code).toBe(1);
+  });
+
+  it("fails when a directory stands where a handout goes, writing no handout", () => {
+    const { out, code, reported } = writeAll((out) => mkdirSync(join(out, "attendee-bob.md"), { recursive: true }));
+    expect(reported.at(-1)).toBe(`handout: ${join(out, "attendee-bob.md")}: is a directory, where a file is to be written; ${ELSEWHERE}`);
+    expect(code).toBe(1);
+    expect(readdirSync(out)).toEqual(["attendee-bob.md"]);
+  });
+
+  it("names a directory with an escape sequence in its name escaped, not raw", () => {
+    const out = join(directory, "hand\u001b[2Jouts");
+    const captured = capture(directory);
+    expect(handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, gitIgnores: () => true })).toBe(0);
+    expect(captured.printed).toEqual([`Wrote 2 handouts to ${join(directory, "hand\\u001b[2Jouts")}.`]);
+  });
+
+  it("replaces an old handout that is a hard link to another file, leaving that file, owner-readable only", () => {
+    const { out, code } = writeAll((out) => {
+      mkdirSync(out);
+      linkSync(join(tracked, "README.md"), join(out, "attendee-ann.md"));
+    });
+    expect(code).toBe(0);
+    expect(readFileSync(join(tracked, "README.md"), "utf8")).toBe("tracked\n");
+    expect(readFileSync(join(out, "attendee-ann.md"), "utf8")).toContain(TOKEN);
+    expect(lstatSync(join(out, "attendee-ann.md")).mode & 0o777).toBe(0o600);
+    expect(readdirSync(out).sort()).toEqual(["attendee-ann.md", "attendee-bob.md"]);
+  });
+});
+
+describe("writing the synth's output, the diagram and the schema", () => {
+  const NOTHING_DONE = "Nothing was written and nothing was asked of Terraform Cloud";
+  const ELSEWHERE = "remove it, or choose another path";
+  const target = join(directory, "target");
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, "kept.json"), "kept\n");
+  let count = 0;
+  const fresh = () => join(directory, `out-${++count}`);
+  const inProcess = (command: typeof synth | typeof diagram, env: NodeJS.ProcessEnv, file?: string) => {
+    const captured = capture(directory);
+    const code = command({ env: { WORKSHOP_CONFIG: roomFile, ...env }, now: new Date(), ...captured.options, file });
+    return { code, reported: captured.reported.filter((line) => !line.startsWith("warning ")) };
+  };
+
+  it("fails when CDKTF_OUTDIR is a file, with one line, leaving the file", () => {
+    const outdir = fresh();
+    writeFileSync(outdir, "mine\n");
+    const { code, reported } = inProcess(synth, { CDKTF_OUTDIR: outdir });
+    expect(reported).toEqual([`${outdir}: is a file, where a directory is needed; ${ELSEWHERE}`, `${NOTHING_DONE}: fix the output directory above (CDKTF_OUTDIR) and run again.`]);
+    expect(code).toBe(1);
+    expect(readFileSync(outdir, "utf8")).toBe("mine\n");
+  });
+
+  it("fails when CDKTF_OUTDIR is a link to another directory, writing nothing there", () => {
+    const outdir = fresh();
+    symlinkSync(target, outdir);
+    const { code, reported } = inProcess(synth, { CDKTF_OUTDIR: outdir });
+    expect(reported[0]).toBe(`${outdir}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`);
+    expect(code).toBe(1);
+    expect(readdirSync(target)).toEqual(["kept.json"]);
+  });
+
+  it("fails when the manifest the synth writes is a link, writing no stack", () => {
+    const outdir = fresh();
+    mkdirSync(outdir);
+    symlinkSync(join(target, "kept.json"), join(outdir, "manifest.json"));
+    const { code, reported } = inProcess(synth, { CDKTF_OUTDIR: outdir });
+    expect(reported).toEqual([`${join(outdir, "manifest.json")}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`, `${NOTHING_DONE}: fix the place above and run again.`]);
+    expect(code).toBe(1);
+    expect(readFileSync(join(target, "kept.json"), "utf8")).toBe("kept\n");
+    // No file in the output directory: the link is still the only thing there.
+    expect(contents(outdir)).toEqual({});
+    expect(lstatSync(join(outdir, "manifest.json")).isSymbolicLink()).toBe(true);
+  });
+
+  it("makes an output directory whose parents are missing", () => {
+    const outdir = join(fresh(), "nested", "deeper");
+    expect(inProcess(synth, { CDKTF_OUTDIR: outdir }).code).toBe(0);
+    expect(existsSync(join(outdir, "stacks", "aws-workshop", "cdk.tf.json"))).toBe(true);
+  });
+
+  it("fails when the diagram's file is a directory, before the synth writes anything", () => {
+    const outdir = fresh();
+    const file = join(directory, "a-directory");
+    mkdirSync(file, { recursive: true });
+    const { code, reported } = inProcess(diagram, { CDKTF_OUTDIR: outdir }, file);
+    expect(reported).toEqual([`${file}: is a directory, where a file is to be written; ${ELSEWHERE}`, `${NOTHING_DONE}: fix the place above and run again.`]);
+    expect(code).toBe(1);
+    expect(contents(outdir)).toEqual({});
+  });
+
+  it("fails when the diagram's file is below a file", () => {
+    const parent = join(directory, "not-a-directory.md");
+    writeFileSync(parent, "mine\n");
+    const { code, reported } = inProcess(diagram, { CDKTF_OUTDIR: fresh() }, join(parent, "diagram.md"));
+    expect(reported[0]).toBe(`${parent}: is a file, where a directory is needed; ${ELSEWHERE}`);
+    expect(code).toBe(1);
+  });
+
+  it("fails when the diagram's file is a link, leaving the file it points to", () => {
+    const file = join(directory, "diagram-link.md");
+    symlinkSync(join(target, "kept.json"), file);
+    const { code, reported } = inProcess(diagram, { CDKTF_OUTDIR: fresh() }, file);
+    expect(reported[0]).toBe(`${file}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`);
+    expect(code).toBe(1);
+    expect(readFileSync(join(target, "kept.json"), "utf8")).toBe("kept\n");
+  });
+
+  it("fails when the schema file is a link, leaving the file it points to", () => {
+    const file = join(directory, "schema-link.json");
+    symlinkSync(join(target, "kept.json"), file);
+    const captured = capture(directory);
+    expect(writeConfigSchema({ ...captured.options, file })).toBe(1);
+    expect(captured.reported).toEqual([`schema: ${file}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
+    expect(readFileSync(join(target, "kept.json"), "utf8")).toBe("kept\n");
+  });
+
+  it("writes the schema file in place of an old one", () => {
+    const file = join(directory, "schema.json");
+    writeFileSync(file, "old\n");
+    const captured = capture(directory);
+    expect(writeConfigSchema({ ...captured.options, file })).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(configSchemaText());
+  });
+});
+
+describe("refused places, as a user meets them", () => {
+  let runs: { diagram: Promise<Run>; synth: Promise<Run>; unwritable: Promise<Run> };
+  /** A regular file in a directory where no file can be made, not even by root: the write fails after every check passed. */
+  const UNWRITABLE = "/proc/version";
+  const outdirFile = join(directory, "outdir-is-a-file");
+  const diagramDirectory = join(directory, "diagram-is-a-directory");
+  beforeAll(() => {
+    writeFileSync(outdirFile, "mine\n");
+    mkdirSync(diagramDirectory, { recursive: true });
+    runs = {
+      synth: run("node", [join("bin", "synth.js")], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: outdirFile }),
+      diagram: run("node", [join("bin", "diagram.js"), diagramDirectory], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cli-out") }),
+      unwritable: existsSync(UNWRITABLE) ? run("node", [join("bin", "diagram.js"), UNWRITABLE], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cli-out-2") }) : Promise.resolve({ status: null, stdout: "", stderr: "" }),
+    };
+  });
+
+  it("fails the synth on an output directory that is a file: one line, no stack trace, exit 1", async () => {
+    const { status, stderr } = await runs.synth;
+    expect(stderr).toContain(`${outdirFile}: is a file, where a directory is needed; remove it, or choose another path\n`);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(status).toBe(1);
+  });
+
+  it("fails the diagram on a file that is a directory: one line, no stack trace, exit 1, no synth written", async () => {
+    const { status, stderr } = await runs.diagram;
+    expect(stderr).toContain(`${diagramDirectory}: is a directory, where a file is to be written; remove it, or choose another path\n`);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(status).toBe(1);
+    expect(contents(join(directory, "cli-out"))).toEqual({});
+  });
+
+  it.skipIf(!existsSync("/proc/version"))("fails with one line and no stack trace when a write fails that no check could foresee", async () => {
+    const { status, stderr } = await runs.unwritable;
+    expect(stderr).toMatch(/^diagram failed: ENOENT: no such file or directory, open '\/proc\/\.version\.\d+\.[0-9a-f]+\.tmp'$/m);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(status).toBe(1);
+  });
+});

@@ -1,0 +1,106 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { errnoReason, kindOf } from "./read";
+
+/** What a path must be to be written: a file, or a directory to create or write into. */
+export type Place = "file" | "directory";
+
+const ELSEWHERE = "remove it, or choose another path";
+
+/** The kind of a path without following a link, or undefined when nothing is there (nor can be, below a file). */
+function lstatOrNothing(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Where a missing path would be created: the nearest ancestor that exists must be a directory (a link to one,
+ * above what is written, is the user's own layout); one line naming it when it is not.
+ */
+function ancestorProblem(path: string): string | undefined {
+  for (let ancestor = dirname(path); ; ancestor = dirname(ancestor)) {
+    const stats = lstatOrNothing(ancestor);
+    if (stats !== undefined) {
+      const followed = stats.isSymbolicLink() ? statSync(ancestor, { throwIfNoEntry: false }) : stats;
+      return followed?.isDirectory() === true ? undefined : `${ancestor}: is ${kindOf(followed ?? stats)}, where a directory is needed; ${ELSEWHERE}`;
+    }
+    if (dirname(ancestor) === ancestor) return undefined;
+  }
+}
+
+/**
+ * Why `path` cannot be written as a `place`, as one line starting with the path at fault, or undefined: a
+ * symbolic link (nothing is ever written through one), a directory where a file goes, a file, FIFO or device
+ * where a directory goes, or an ancestor that is not a directory. Nothing is touched: a command asks for every
+ * place it will write before it writes anything.
+ */
+export function placeProblem(path: string, place: Place): string | undefined {
+  let stats: Stats | undefined;
+  try {
+    stats = lstatOrNothing(path);
+  } catch (error) {
+    return `${path}: cannot be checked (${errnoReason(error)})`;
+  }
+  if (stats === undefined) return ancestorProblem(path);
+  if (stats.isSymbolicLink()) return `${path}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`;
+  if (place === "directory" && !stats.isDirectory()) return `${path}: is ${kindOf(stats)}, where a directory is needed; ${ELSEWHERE}`;
+  if (place === "file" && !stats.isFile()) return `${path}: is ${kindOf(stats)}, where a file is to be written; ${ELSEWHERE}`;
+  return undefined;
+}
+
+/** The first problem of several places, each checked as {@link placeProblem} does. */
+export function placesProblem(places: ReadonlyArray<readonly [path: string, place: Place]>): string | undefined {
+  for (const [path, place] of places) {
+    const problem = placeProblem(path, place);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * Makes a directory and the missing ones above it, one at a time, never through a link: each one made is new,
+ * and one that appears meanwhile must be a directory itself. `mode` applies to those made.
+ */
+export function makeDirectory(path: string, mode?: number): void {
+  const missing: string[] = [];
+  for (let current = path; lstatOrNothing(current) === undefined && dirname(current) !== current; current = dirname(current)) missing.unshift(current);
+  for (const directory of missing) {
+    try {
+      mkdirSync(directory, { mode });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || !lstatSync(directory).isDirectory()) throw error;
+    }
+  }
+  const made = lstatSync(path);
+  if (!made.isDirectory()) throw new Error(`${path} is ${kindOf(made)}, not a directory`);
+}
+
+/**
+ * Writes a file without following a link: the text goes to a new file beside it (created exclusively, never
+ * through a link, with `mode` from the start), which then replaces the path. A link at the path is replaced
+ * itself, never written through; a hard link to another file is left to that file.
+ * @param mode exactly this mode, umask or not, such as 0o600 for a file holding a token
+ */
+export function writeFileSafely(path: string, text: string, mode?: number): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const descriptor = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode ?? 0o666);
+  try {
+    try {
+      const bytes = Buffer.from(text);
+      for (let written = 0; written < bytes.length; ) written += writeSync(descriptor, bytes, written);
+      if (mode !== undefined) fchmodSync(descriptor, mode);
+    } finally {
+      closeSync(descriptor);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+/** Host names of Terraform Cloud and Terraform Enterprise: the config's `state.hostname` and `TFE_HOSTNAME` alike. */
+
+const HOSTNAME_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const MAX_HOSTNAME_LENGTH = 253;
+const MAX_PORT = 65535;
+
+/** What a host name may be, said the same way wherever one is refused. */
+export const HOSTNAME_RULE = 'a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535';
+
+/** A host name with an optional port: labels of 1 to 63 letters, digits or "-", and a port from 1 to 65535. */
+export function isHostname(value: string): boolean {
+  const [host = "", port, ...rest] = value.split(":");
+  const portOk = port === undefined || (/^[1-9][0-9]*$/.test(port) && Number(port) <= MAX_PORT);
+  return rest.length === 0 && portOk && host.length <= MAX_HOSTNAME_LENGTH && host.split(".").every((label) => HOSTNAME_LABEL.test(label));
+}
+
+/**
+ * The environment variable Terraform reads a host's token from, by its documented rule (CLI configuration,
+ * "Environment Variable Credentials"): `TF_TOKEN_`, then the host with each period as `_` and each hyphen as
+ * `__` (a hyphen is no shell name's character; Terraform reads `__` back as `-`), non-ASCII as punycode, which
+ * {@link isHostname} already requires. A port has no spelling in a variable name, so a host with a port has no
+ * such variable: undefined, and its token comes from `terraform login` only.
+ */
+export function tokenVariable(hostname: string): string | undefined {
+  if (hostname.includes(":")) return undefined;
+  return `TF_TOKEN_${hostname.replace(/\./g, "_").replace(/-/g, "__")}`;
+}
