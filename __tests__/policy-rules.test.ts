@@ -39,7 +39,7 @@ function findingsOf(rule: PolicyRule, build: (stack: TerraformStack) => void, ma
   const report = new WorkshopPolicy({ rules: [rule], now: NOW, maxTokenLifetimeDays }).check(stack);
   for (const finding of report.findings) {
     // Every finding names its level, rule, resource and fix on one line.
-    expect(describeFinding(finding)).toMatch(new RegExp(`^${rule.level} \\[${rule.id}\\] ${finding.element.path} \\(`));
+    expect(describeFinding(finding)).toMatch(new RegExp(`^${rule.level} \\[${rule.id}\\] ${finding.element.path}: `));
     expect(describeFinding(finding)).toContain(`Fix: ${rule.fix}`);
   }
   return report.findings.map((finding) => `${finding.element.path}: ${finding.detail}`);

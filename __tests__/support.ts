@@ -47,7 +47,7 @@ export type SynthesizedStack = {
 
 /** Synthesizes the workshop stack for a config, as text (for snapshots) and parsed. */
 export function synthesize(json: unknown): { readonly text: string; readonly stack: SynthesizedStack } {
-  const stack = new WorkshopStack(Testing.app(), "aws-workshop", { config: validConfig(json), now: NOW });
+  const stack = new WorkshopStack(Testing.app(), "aws-workshop", { config: validConfig(json) });
   const text = Testing.synth(stack);
   return { text, stack: JSON.parse(text) as SynthesizedStack };
 }

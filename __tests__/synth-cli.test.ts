@@ -120,7 +120,7 @@ describe("the synth command", () => {
   it("fails when a policy error is not acknowledged: rule, resource and fix on one line, output untouched", () => {
     const result = runs.policy!;
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^error \[token-expires\] aws-workshop\/team-workshop-ci\/token \(tfe_team_token\.\S+\): expires .* Fix: .*$/m);
+    expect(result.stderr).toMatch(/^error \[token-expires\] aws-workshop\/team-workshop-ci\/token: expires .* Fix: .*$/m);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(snapshotTree(outdir)).toEqual(before);
   });
@@ -128,7 +128,7 @@ describe("the synth command", () => {
   it("passes the same config with an acknowledgement and lists it", () => {
     const result = runs.acknowledged!;
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/^acknowledged \[token-expires\] aws-workshop\/team-workshop-ci\/token .*Reason: CI runs for the whole programme$/m);
+    expect(result.stderr).toMatch(/^acknowledged \[token-expires\] aws-workshop\/team-workshop-ci\/token: .*Reason: CI runs for the whole programme$/m);
     expect(result.stderr).toMatch(/^warning \[local-state-holds-tokens\] /m);
   });
 

@@ -25,7 +25,7 @@ function synthHclInProcess(name: string, config: unknown): string {
   writeFileSync(configFile, JSON.stringify(config));
   const outdir = join(directory, name);
   const reported: string[] = [];
-  const status = synth({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: "true" }, now: new Date(), report: (line) => reported.push(line) });
+  const status = synth({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: "true" }, now: new Date(), report: (line) => reported.push(line), print: (line) => reported.push(line) });
   expect(status, reported.join("\n")).toBe(0);
   return readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf"), "utf8");
 }

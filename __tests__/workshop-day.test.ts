@@ -240,7 +240,7 @@ describe("npm run status", () => {
 
   it("fails with one line when the token itself is refused (401)", async () => {
     const { reported, code } = await runStatus(deployedRoom(), false, fakeToken("Unkn0wnT0kenXx"));
-    expect(reported).toContain("status: GET /api/v2/account/details answered 401: the token was refused: it is wrong, expired or revoked; run terraform login again, or export a valid TFE_TOKEN");
+    expect(reported).toContain("status: GET /api/v2/account/details answered 401: the token was refused: it is wrong, expired or revoked. Fix: run terraform login again, or export a valid TFE_TOKEN");
     expect(code).toBe(1);
   });
 
@@ -252,7 +252,7 @@ describe("npm run status", () => {
     expect(code).toBe(1);
     expect(captured.printed).toHaveLength(1);
     expect(captured.reported.at(-2)).toBe(
-      `status: GET /api/v2/organizations/${ORG}/workspaces?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 502: Terraform Cloud could not answer. try again in a few minutes; if it persists, check the Terraform Cloud status page`,
+      `status: GET /api/v2/organizations/${ORG}/workspaces?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 502: Terraform Cloud could not answer. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page`,
     );
   });
 });

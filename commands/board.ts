@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { WorkshopConfig } from "../config/schema";
 import { boardSnapshot, type BoardSnapshot } from "../operations/board";
 import { gatherStatus, type StatusOptions } from "../operations/status";
-import { TOKEN_PLACES } from "../terraform-cloud/access";
+import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import type { ApiClient } from "../terraform-cloud/api-client";
 import { ACCOUNT, ORGANIZATION, TEAM } from "../terraform-cloud/resources";
 import { ApiSession, type ApiOptions } from "./api-session";
@@ -161,12 +161,13 @@ export interface BoardOptions extends PrepareOptions, ApiOptions {
 
 /** `npm run board`: serves the live board of the room on 127.0.0.1 until stopped. */
 export async function board(options: BoardOptions): Promise<number> {
-  const prepared = prepareWorkshop(options);
+  // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
+  const prepared = prepareWorkshop({ ...options, warnings: false });
   if (!prepared.ok) return 1;
   const { config, configFile } = prepared.workshop;
   const session = new ApiSession(options.env, options, "board");
-  const { address, token, tokenSource } = session.access;
-  options.print(`Board of ${configFile} against ${address}, token from ${tokenSource}:`);
+  const { address, token } = session.access;
+  options.print(`Board of ${configFile} against ${address}, ${tokenPhrase(session.access)}:`);
   if (token === undefined) {
     options.report(`board: no token found in ${TOKEN_PLACES}; run terraform login, or export TFE_TOKEN`);
     return 1;

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
 import { deploy } from "./deploy";
@@ -8,53 +7,48 @@ import { preflight } from "./preflight";
 import { writeConfigSchema } from "./schema";
 import { status } from "./status";
 import { verify } from "./verify";
+import { board } from "./board";
+import { rehearse } from "./rehearse";
+import { COMMAND_SPECS, parseCommandLine, type CommandName } from "./usage";
 
-type Options = Record<string, { readonly type: "string" | "boolean" }>;
+type Values = Readonly<Record<string, string | boolean | undefined>>;
 
-/** Each command's options, its positional arguments, and how it runs. */
-const COMMANDS: Record<
-  string,
-  {
-    readonly options: Options;
-    readonly positionals: boolean;
-    /** Passes every argument on untouched, for a command that hands them to another tool. */
-    readonly passThrough?: boolean;
-    readonly usage: string;
-    run(values: Record<string, unknown>, positionals: string[]): number | Promise<number>;
-  }
-> = {
-  preflight: { options: {}, positionals: false, usage: "npm run preflight", run: () => preflight(base()) },
-  deploy: { options: {}, positionals: true, passThrough: true, usage: "npm run deploy [-- cdktf deploy options]", run: (_, args) => deploy({ ...base(), args }) },
-  verify: {
-    options: { outputs: { type: "string" } },
-    positionals: false,
-    usage: "npm run verify [-- --outputs FILE]",
-    run: (values) => verify({ ...base(), outputsFile: values.outputs as string | undefined }),
+/** A string option's value as a whole number from 0 to `max`, or a usage mistake naming the option. */
+function wholeNumber(values: Values, option: string, max: number): number | string | undefined {
+  const value = values[option];
+  if (typeof value !== "string") return undefined;
+  return /^\d{1,9}$/.test(value) && Number(value) <= max ? Number(value) : `--${option} must be a whole number from 0 to ${max}, but ${JSON.stringify(value)} was given`;
+}
+
+/** How each command runs, once its arguments are parsed against its spec (usage.ts). */
+const RUNNERS: Record<Exclude<CommandName, "synth">, (values: Values, positionals: readonly string[]) => number | Promise<number>> = {
+  preflight: () => preflight(base()),
+  deploy: (_, args) => deploy({ ...base(), args }),
+  verify: (values) => verify({ ...base(), outputsFile: values.outputs as string | undefined }),
+  status: (values) => status({ ...base(), json: values.json === true }),
+  handout: (values, names) =>
+    handout({
+      ...base(),
+      name: names[0],
+      all: values.all === true,
+      out: values.out as string | undefined,
+      withToken: values["with-token"] === true,
+      outputsFile: values.outputs as string | undefined,
+    }),
+  diagram: (_, files) => diagram({ ...base(), file: files[0] }),
+  schema: () => writeConfigSchema(base()),
+  rehearse: (values) => {
+    const port = wholeNumber(values, "port", 65535);
+    if (typeof port === "string") return usageError("rehearse", port);
+    return rehearse({ ...base(), deployed: values["not-deployed"] !== true, port, out: values.out as string | undefined });
   },
-  status: { options: { json: { type: "boolean" } }, positionals: false, usage: "npm run status [-- --json]", run: (values) => status({ ...base(), json: values.json === true }) },
-  handout: {
-    options: { all: { type: "boolean" }, out: { type: "string" }, "with-token": { type: "boolean" }, outputs: { type: "string" } },
-    positionals: true,
-    usage: "npm run handout -- NAME [--with-token] | --all --out DIR [--with-token]",
-    run: (values, names) =>
-      names.length > 1
-        ? usageError("handout", "give one name")
-        : handout({
-            ...base(),
-            name: names[0],
-            all: values.all === true,
-            out: values.out as string | undefined,
-            withToken: values["with-token"] === true,
-            outputsFile: values.outputs as string | undefined,
-          }),
+  board: (values) => {
+    const port = wholeNumber(values, "port", 65535);
+    const interval = wholeNumber(values, "interval", 3600);
+    const problem = [port, interval].find((value): value is string => typeof value === "string") ?? (interval === 0 ? "--interval must be at least 1 second" : undefined);
+    if (problem !== undefined) return usageError("board", problem);
+    return board({ ...base(), port: port as number | undefined, intervalSeconds: interval as number | undefined });
   },
-  diagram: {
-    options: {},
-    positionals: true,
-    usage: "npm run diagram [-- FILE]",
-    run: (_, files) => (files.length > 1 ? usageError("diagram", "give at most one file") : diagram({ ...base(), file: files[0] })),
-  },
-  schema: { options: {}, positionals: false, usage: "npm run schema", run: () => writeConfigSchema(base()) },
 };
 
 /** The secrets of the run: a process runs one command, and its API session adds each token it is given. */
@@ -80,23 +74,24 @@ function base() {
   };
 }
 
-function usageError(command: string, message: string): number {
-  shown(console.error)(`${command}: ${message}; usage: ${COMMANDS[command]?.usage ?? command}`);
+function usageError(command: CommandName, message: string): number {
+  shown(console.error)(`${command}: ${message}; usage: ${COMMAND_SPECS[command].usage} (--help for more)`);
   return 2;
 }
 
-/** Runs a command by name with its command-line arguments; a bad argument is one line and exit code 2. */
-export function runCommand(name: string, argv: readonly string[]): void {
-  const command = COMMANDS[name]!;
-  let parsed: { values: Record<string, unknown>; positionals: string[] };
-  try {
-    parsed = command.passThrough === true ? { values: {}, positionals: [...argv] } : parseArgs({ args: [...argv], options: command.options, allowPositionals: command.positionals });
-  } catch (error) {
-    process.exitCode = usageError(name, (error as Error).message.split("\n")[0]!.replace(/\.$/, ""));
+/**
+ * Runs a command by name with its command-line arguments: `--help` prints its usage (exit 0), a bad argument is
+ * one line and exit code 2.
+ */
+export function runCommand(name: Exclude<CommandName, "synth">, argv: readonly string[]): void {
+  const parsed = parseCommandLine(name, argv);
+  if (!parsed.ok) {
+    for (const line of parsed.lines) shown(parsed.code === 0 ? console.log : console.error)(line);
+    process.exitCode = parsed.code;
     return;
   }
   // A command that throws as it starts (the synchronous ones) ends the same way as one that rejects: one line.
-  new Promise<number>((resolve) => resolve(command.run(parsed.values, parsed.positionals))).then(
+  new Promise<number>((resolve) => resolve(RUNNERS[name](parsed.values, parsed.positionals))).then(
     (code) => {
       process.exitCode = code;
     },

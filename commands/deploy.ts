@@ -2,6 +2,8 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
+import { safeLines } from "../text/terminal";
+import { prepareWorkshop } from "./pipeline";
 import { preflight, type PreflightOptions } from "./preflight";
 
 /** Terraform's parallelism for plan and apply: six requests in flight stay under Terraform Cloud's rate limit. */
@@ -82,13 +84,17 @@ function deployProblem(options: DeployOptions): string | undefined {
  * parallelism set for Terraform Cloud's rate limit (in the environment, so it works on every shell, kept beside
  * a user's own TF_CLI_ARGS_plan and TF_CLI_ARGS_apply).
  */
-export async function deploy(options: DeployOptions): Promise<number> {
+export async function deploy(given: DeployOptions): Promise<number> {
+  const options = safeLines(given);
   const problem = deployProblem(options);
   if (problem !== undefined) {
     options.report(`deploy: ${problem}`);
     return 1;
   }
-  const checked = await preflight(options);
+  // The config first, on its own: a refused config is no preflight finding, and says so.
+  const prepared = prepareWorkshop(options);
+  if (!prepared.ok) return 1;
+  const checked = await preflight({ ...options, prepared: prepared.workshop });
   if (checked !== 0) {
     options.report("Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.");
     return checked;

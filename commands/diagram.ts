@@ -1,9 +1,7 @@
-import { dirname, join } from "node:path";
-import { mermaidDiagram } from "../diagram/mermaid";
-import { makeDirectory, writeFileSafely } from "../files/write";
-import type { StackJson } from "../terraform/stack-json";
+import { join } from "node:path";
 import { safeLines } from "../text/terminal";
-import { prepareWorkshop, synthesize, type PrepareOptions } from "./pipeline";
+import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+import { DIAGRAM_FILE, writeWorkshop } from "./synth";
 
 /**
  * `npm run diagram [file]`: synthesizes the config and draws what it creates, as Mermaid, from that very
@@ -15,12 +13,8 @@ export function diagram(given: PrepareOptions & { readonly file?: string; readon
   const options = safeLines(given);
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
-  const { app, stack } = prepared.workshop;
-  const file = options.file ?? join(app.outdir, "diagram.md");
-  // The diagram's place is checked with the synth's, so that a bad one leaves the synth unwritten too.
-  if (!synthesize(prepared.workshop, options.report, [[file, "file"]])) return 1;
-  makeDirectory(dirname(file));
-  writeFileSafely(file, `\`\`\`mermaid\n${mermaidDiagram(stack.toTerraform() as StackJson)}\`\`\`\n`);
-  options.print(`Wrote ${file} and the stack it shows in ${app.outdir}`);
+  const { app } = prepared.workshop;
+  if (!writeWorkshop(prepared.workshop, options.report, options.file)) return 1;
+  options.print(`Wrote ${options.file ?? join(app.outdir, DIAGRAM_FILE)} and the stack it shows in ${app.outdir}`);
   return 0;
 }

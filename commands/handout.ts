@@ -53,7 +53,8 @@ export function handout(given: HandoutOptions): number {
   if (options.out !== undefined && !(options.gitIgnores ?? gitCheckIgnore)(options.out)) {
     return fail(`${options.out} is not ignored by git; add it to .gitignore (handouts/ is) so that no handout, and no token, can reach a commit`);
   }
-  const prepared = prepareWorkshop(options);
+  // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
+  const prepared = prepareWorkshop({ ...options, warnings: false });
   if (!prepared.ok) return 1;
   const { config, app } = prepared.workshop;
   const holders = handoutHolders(config);

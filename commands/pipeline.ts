@@ -1,10 +1,13 @@
 import { join } from "node:path";
-import { App, Manifest } from "cdktf";
+import { App, Aspects, Manifest } from "cdktf";
+// Not part of cdktf's index, but the very function its synth applies Aspects with; cdktf is pinned exactly.
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { errnoReason } from "../files/read";
 import { makeDirectory, placeProblem, placesProblem, type Place } from "../files/write";
 import { configPath, loadConfig, type ConfigResult } from "../config/load-config";
 import { atMostShown, problemLine, showValue } from "../config/messages";
 import { WORKSHOP_RULES } from "../policy/rules";
+import { WorkshopPolicy, type PolicyReport } from "../policy/workshop-policy";
 import type { WorkshopConfig } from "../config/schema";
 import { STACK_ID, WorkshopStack } from "../stacks/workshop-stack";
 
@@ -15,6 +18,8 @@ export interface Workshop {
   readonly config: WorkshopConfig;
   readonly app: App;
   readonly stack: WorkshopStack;
+  /** How many findings the policy reported: warnings, and errors accepted by an acknowledgement. */
+  readonly findings: { readonly warnings: number; readonly acknowledged: number };
 }
 
 /** What stopping on a refused config says last, the same for every command: nothing happened. */
@@ -30,6 +35,23 @@ export interface PrepareOptions {
   readonly now: Date;
   /** Where every line for the user goes (problems, findings). */
   readonly report: (line: string) => void;
+  /**
+   * Whether to print the policy's warnings: a command that only reads Terraform Cloud leaves them to those that
+   * write or deploy the stack.
+   * @default true
+   */
+  readonly warnings?: boolean;
+}
+
+/**
+ * Attaches the workshop policy to a stack, as an Aspect, and checks it: every other Aspect has been applied first,
+ * so that the JSON checked is the JSON the synth writes (the stack resolves it again if the tree changes after).
+ */
+export function checkPolicy(stack: WorkshopStack, config: WorkshopConfig, now: Date): PolicyReport {
+  const policy = new WorkshopPolicy({ rules: WORKSHOP_RULES, now, maxTokenLifetimeDays: config.policy.maxTokenLifetimeDays, acknowledgements: config.acknowledge });
+  Aspects.of(stack).add(policy);
+  invokeAspects(stack);
+  return policy.check(stack);
 }
 
 /**
@@ -73,14 +95,20 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     return { ok: false };
   }
   const app = new App({ stackTraces: false, outdir, hclOutput: options.env.SYNTH_HCL_OUTPUT === "true" });
-  const stack = new WorkshopStack(app, STACK_ID, { config: loaded.config, now: options.now });
-  const report = stack.checkPolicy();
-  for (const line of report.lines()) options.report(line);
+  const stack = new WorkshopStack(app, STACK_ID, { config: loaded.config });
+  const report = checkPolicy(stack, loaded.config, options.now);
+  // Under the cdktf CLI, which prints the policy's annotations itself, only the errors, which stop the synth here.
+  const byCdktf = options.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === "true";
+  for (const line of report.lines({ warnings: options.warnings !== false && !byCdktf })) options.report(line);
   if (report.errors.length > 0) {
     options.report(`${NOTHING_DONE}: fix the policy errors above, or acknowledge them in the config with a reason.`);
     return { ok: false };
   }
-  return { ok: true, workshop: { configFile, config: loaded.config, app, stack } };
+  const findings = {
+    warnings: report.findings.filter((finding) => finding.rule.level === "warning" && finding.acknowledgement === undefined).length,
+    acknowledged: report.findings.filter((finding) => finding.acknowledgement !== undefined).length,
+  };
+  return { ok: true, workshop: { configFile, config: loaded.config, app, stack, findings } };
 }
 
 /** Makes the output directory, with those above it, without following a link; one line when it cannot. */

@@ -2,15 +2,20 @@ import { checklistLine, runChecks, verdict } from "../operations/preflight/check
 import { gatherFacts } from "../operations/preflight/facts";
 import { stateLocation } from "../operations/stack-state";
 import { STACK_ID } from "../stacks/workshop-stack";
-import { accessProblem } from "../terraform-cloud/access";
+import { accessProblem, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, type ApiOptions } from "./api-session";
-import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+import { prepareWorkshop, type PrepareOptions, type Workshop } from "./pipeline";
 
 /** Options of {@link preflight}. */
 export interface PreflightOptions extends PrepareOptions, ApiOptions {
   /** Where the checklist goes. */
   readonly print: (line: string) => void;
+  /**
+   * The workshop the caller prepared already (deploy does), so that its config is read, and its findings printed, once.
+   * @default prepared here
+   */
+  readonly prepared?: Workshop;
 }
 
 /**
@@ -25,12 +30,12 @@ export async function preflight(given: PreflightOptions): Promise<number> {
     options.report(`preflight: ${refused}`);
     return 1;
   }
-  const prepared = prepareWorkshop(options);
+  const prepared = options.prepared === undefined ? prepareWorkshop(options) : { ok: true as const, workshop: options.prepared };
   if (!prepared.ok) return 1;
   const { config, configFile, app } = prepared.workshop;
   const session = new ApiSession(options.env, options, "preflight");
-  const { address, token, tokenSource } = session.access;
-  options.print(`Preflight of ${configFile} against ${address}, token from ${tokenSource}:`);
+  const { address, token } = session.access;
+  options.print(`Preflight of ${configFile} against ${address}, ${tokenPhrase(session.access)}:`);
   const location = stateLocation(config, app.outdir, STACK_ID);
   const facts = await gatherFacts(config, token === undefined ? undefined : session.client(token), {
     disposableMachine: options.env.CI === "true",

@@ -1,5 +1,5 @@
 import { gatherStatus, statusComplete, statusSummary, statusTable, statusWarnings } from "../operations/status";
-import { accessProblem, TOKEN_PLACES } from "../terraform-cloud/access";
+import { accessProblem, TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
@@ -23,14 +23,15 @@ export async function status(given: StatusOptions): Promise<number> {
     options.report(`status: ${refused}`);
     return 1;
   }
-  const prepared = prepareWorkshop(options);
+  // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
+  const prepared = prepareWorkshop({ ...options, warnings: false });
   if (!prepared.ok) return 1;
   const { config, configFile } = prepared.workshop;
   const session = new ApiSession(options.env, options, "status");
-  const { address, token, tokenSource } = session.access;
+  const { address, token } = session.access;
   // With --json, stdout carries the JSON only; every other line goes to the report.
   const say = options.json === true ? options.report : options.print;
-  say(`Status of ${configFile} against ${address}, token from ${tokenSource}:`);
+  say(`Status of ${configFile} against ${address}, ${tokenPhrase(session.access)}:`);
   if (token === undefined) {
     options.report(`status: no token found in ${TOKEN_PLACES}; run terraform login, or export TFE_TOKEN`);
     return 1;

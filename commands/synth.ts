@@ -1,17 +1,57 @@
+import { dirname, join, relative } from "node:path";
+import { mermaidDiagram } from "../diagram/mermaid";
+import { makeDirectory, writeFileSafely } from "../files/write";
+import { attendeeRoom } from "../config/attendees";
 import { correctLiteralStrings } from "../stacks/hcl-literals";
 import { appendUnrenderedBlocks } from "../stacks/unrendered-blocks";
+import type { StackJson } from "../terraform/stack-json";
+import { StackValues } from "../terraform/values";
 import { safeLines } from "../text/terminal";
-import { prepareWorkshop, synthesize, type PrepareOptions } from "./pipeline";
+import { prepareWorkshop, synthesize, type PrepareOptions, type Workshop } from "./pipeline";
+
+/** The diagram every synth writes beside the stack, so that the picture in the output directory is never of another config. */
+export const DIAGRAM_FILE = "diagram.md";
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+/**
+ * Writes a prepared workshop: the stack (JSON, or HCL completed with what cdktf's renderer drops), and the diagram
+ * beside it, and at `extraDiagram` too when given. Every place is checked before anything is written.
+ * @returns whether it was written
+ */
+export function writeWorkshop(workshop: Workshop, report: (line: string) => void, extraDiagram?: string): boolean {
+  const { app, stack } = workshop;
+  const diagrams = [join(app.outdir, DIAGRAM_FILE), ...(extraDiagram === undefined ? [] : [extraDiagram])];
+  if (!synthesize(workshop, report, diagrams.map((file) => [file, "file"] as const))) return false;
+  correctLiteralStrings(app, stack);
+  appendUnrenderedBlocks(app, stack);
+  const picture = `\`\`\`mermaid\n${mermaidDiagram(stack.toTerraform() as StackJson)}\`\`\`\n`;
+  for (const file of diagrams) {
+    makeDirectory(dirname(file));
+    writeFileSafely(file, picture);
+  }
+  return true;
+}
+
+/** One line: what the synth wrote, where, for whom, and how many findings the policy has. */
+export function synthSummary(workshop: Workshop): string {
+  const { app, stack, config, findings } = workshop;
+  const json = stack.toTerraform() as StackJson;
+  const values = new StackValues(json);
+  const objects = Object.entries(json.resource ?? {}).reduce((sum, [type, blocks]) => sum + Object.keys(blocks).reduce((count, name) => count + values.instances(`${type}.${name}`).length, 0), 0);
+  const attendees = attendeeRoom(config).environments.length;
+  const where = relative(process.cwd(), join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath));
+  const noted = findings.warnings + findings.acknowledged;
+  return `Synthesized stack ${stack.node.id} into ${where.startsWith("..") ? join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath) : where}: ${plural(objects, "resource")}${attendees > 0 ? ` for ${plural(attendees, "attendee")}` : ""}, ${plural(noted, "finding")} of the policy${noted > 0 ? " (above)" : ""}.`;
+}
 
 /** `node bin/synth.js`: the config, validated and checked, synthesized into the output directory. Returns the exit code. */
-export function synth(given: PrepareOptions): number {
+export function synth(given: PrepareOptions & { readonly print: (line: string) => void }): number {
   // File names and config values reach these lines: each made safe for a terminal, whoever calls.
   const options = safeLines(given);
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
-  if (!synthesize(prepared.workshop, options.report)) return 1;
-  const { app, stack } = prepared.workshop;
-  correctLiteralStrings(app, stack);
-  appendUnrenderedBlocks(app, stack);
+  if (!writeWorkshop(prepared.workshop, options.report)) return 1;
+  options.print(synthSummary(prepared.workshop));
   return 0;
 }

@@ -28,7 +28,8 @@ export async function verify(given: VerifyOptions): Promise<number> {
     options.report(`verify: ${refused}`);
     return 1;
   }
-  const prepared = prepareWorkshop(options);
+  // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
+  const prepared = prepareWorkshop({ ...options, warnings: false });
   if (!prepared.ok) return 1;
   const { config, configFile, app } = prepared.workshop;
   const read = readOutputs({ file: options.outputsFile, stackDirectory: stackDirectory(app.outdir, STACK_ID) });

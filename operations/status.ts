@@ -1,6 +1,7 @@
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeTokenDescription } from "../terraform-cloud/workshop";
+import { withFix } from "../text/fix";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
 import { ACCOUNT, ORGANIZATION, ORGANIZATION_MEMBERSHIP, TEAM, TEAM_TOKEN, WORKSPACE, type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
 
@@ -68,9 +69,9 @@ export interface StatusOptions {
 }
 
 function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>): string {
-  if (answer.kind === "failed") return `${describeFailure(answer)}. ${answer.advice}`;
-  if (answer.refusal === "token-refused") return `${describeRefusal(answer)}; run terraform login again, or export a valid TFE_TOKEN`;
-  return `${describeRefusal(answer)}; run status with a user token of an owner of the organization`;
+  if (answer.kind === "failed") return withFix(describeFailure(answer), answer.advice);
+  if (answer.refusal === "token-refused") return withFix(describeRefusal(answer), "run terraform login again, or export a valid TFE_TOKEN");
+  return withFix(describeRefusal(answer), "run status with a user token of an owner of the organization");
 }
 
 /**

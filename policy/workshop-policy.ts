@@ -2,6 +2,7 @@ import { Annotations, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { StackJson } from "../terraform/stack-json";
 import { withoutInstanceKey } from "../terraform/stack-json";
+import { withFix } from "../text/fix";
 import { StackValues } from "../terraform/values";
 import { policyElements } from "./elements";
 import type { PolicyContext, PolicyElement, PolicyRule } from "./rule";
@@ -54,11 +55,16 @@ export class PolicyReport {
     return this.findings.filter((finding) => finding.rule.level === "error" && finding.acknowledgement === undefined);
   }
 
-  /** One line per finding and per unused acknowledgement, errors first. */
-  lines(): string[] {
+  /**
+   * One line per finding and per unused acknowledgement, errors first; without the warnings and acknowledged
+   * findings when told, for a caller that prints only what stops it.
+   */
+  lines(options: { readonly warnings?: boolean } = {}): string[] {
     const rank = (finding: Finding) => (finding.acknowledgement !== undefined ? 2 : finding.rule.level === "error" ? 0 : 1);
+    const shown = options.warnings === false ? this.errors : this.findings;
+    if (options.warnings === false) return shown.map(describeFinding);
     return [
-      ...[...this.findings].sort((a, b) => rank(a) - rank(b)).map(describeFinding),
+      ...[...shown].sort((a, b) => rank(a) - rank(b)).map(describeFinding),
       ...this.unusedAcknowledgements.map(
         (ack) => `warning [policy] acknowledgement of ${ack.rule} for ${ack.resource} matched no finding; remove it or correct the resource path`,
       ),
@@ -66,13 +72,15 @@ export class PolicyReport {
   }
 }
 
-/** One line: the level, the rule, where, what is wrong, and the fix or the reason it was accepted. */
+/**
+ * One short line: the level, the rule, where, what is wrong, and the fix or the reason it was accepted. Why the
+ * rule exists is in the README's Guardrails, under the rule's id.
+ */
 export function describeFinding(finding: Finding): string {
   const { rule, element, detail, acknowledgement } = finding;
-  const where = `${element.path} (${element.address})`;
   return acknowledgement === undefined
-    ? `${rule.level} [${rule.id}] ${where}: ${detail}. ${rule.explanation} Fix: ${rule.fix}`
-    : `acknowledged [${rule.id}] ${where}: ${detail}. Reason: ${acknowledgement.reason}`;
+    ? withFix(`${rule.level} [${rule.id}] ${element.path}: ${detail}`, rule.fix)
+    : `acknowledged [${rule.id}] ${element.path}: ${detail}. Reason: ${acknowledgement.reason}`;
 }
 
 function covers(acknowledgement: Acknowledgement, rule: PolicyRule, element: PolicyElement): boolean {

@@ -11,8 +11,6 @@ import { WorkshopTeam, type TeamTokenProps, type WorkshopTeamProps } from "../co
 import { RequiredVersion } from "../constructs/required-version";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { WorkshopWorkspace, type WorkspaceSettingsProps } from "../constructs/workshop-workspace";
-import { WORKSHOP_RULES } from "../policy/rules";
-import { WorkshopPolicy, type PolicyReport } from "../policy/workshop-policy";
 
 /** The id of the one stack, which names its directory under cdktf.out/stacks/ and its local state file. */
 export const STACK_ID = "aws-workshop";
@@ -27,8 +25,6 @@ export const STATE_FILE = stateFileOf(STACK_ID);
 export interface WorkshopStackProps {
   /** The validated workshop config. */
   readonly config: WorkshopConfig;
-  /** The time of the synth: the policy checks token expiries against it. It never reaches the output. */
-  readonly now: Date;
 }
 
 /**
@@ -80,18 +76,9 @@ function teamToken(token: TeamTokenConfig): EveryField<TeamTokenProps> {
 
 /** Everything the AWS workshop needs in Terraform Cloud: organization, workspaces, teams and tokens. */
 export class WorkshopStack extends TerraformStack {
-  private readonly policy: WorkshopPolicy;
-
   constructor(scope: Construct, id: string, props: WorkshopStackProps) {
     super(scope, id);
     const { config } = props;
-    this.policy = new WorkshopPolicy({
-      rules: WORKSHOP_RULES,
-      now: props.now,
-      maxTokenLifetimeDays: config.policy.maxTokenLifetimeDays,
-      acknowledgements: config.acknowledge,
-    });
-    Aspects.of(this).add(this.policy);
 
     // No token here: the provider reads TFE_TOKEN or the `terraform login` credentials, and TFE_HOSTNAME,
     // itself at deploy time, so no secret ever reaches the synthesized JSON.
@@ -242,20 +229,17 @@ export class WorkshopStack extends TerraformStack {
     }
   }
 
-  /** Checks the stack against the workshop policy (once; the synth reuses the result). */
-  checkPolicy(): PolicyReport {
-    return this.policy.check(this);
-  }
-
-  private resolved?: ReturnType<TerraformStack["toTerraform"]>;
+  private resolved?: { readonly tree: string; readonly json: ReturnType<TerraformStack["toTerraform"]> };
 
   /**
-   * The stack's Terraform JSON, resolved once: the policy reads it, and the synth writes the same object.
-   * Nothing changes the tree after the policy has run, so a second resolution could only cost time.
+   * The stack's Terraform JSON, resolved once for the tree as it is: the policy reads it, and the synth writes the
+   * same object. A tree that changed since (a construct or an Aspect added) is resolved again, never written stale.
    */
   override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
-    this.resolved ??= super.toTerraform();
-    return this.resolved;
+    const nodes = this.node.findAll();
+    const tree = `${nodes.length} ${nodes.reduce((count, node) => count + Aspects.of(node).all.length, 0)}`;
+    if (this.resolved?.tree !== tree) this.resolved = { tree, json: super.toTerraform() };
+    return this.resolved.json;
   }
 
   /**

@@ -17,6 +17,9 @@ export interface ApiAccess {
   readonly tokenSource: string;
 }
 
+/** How a command's first line names the token it uses: `token from TFE_TOKEN`, or `with no token`. */
+export const tokenPhrase = (access: ApiAccess) => (access.token === undefined ? "with no token" : `token from ${access.tokenSource}`);
+
 /** Where {@link apiAccess} looks for a token, in its order: what a command says when it finds none. */
 export const TOKEN_PLACES = "TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials";
 

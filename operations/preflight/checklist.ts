@@ -1,4 +1,5 @@
 import type { WorkshopConfig } from "../../config/schema";
+import { withFix } from "../../text/fix";
 import { PREFLIGHT_CHECKS } from "./checks";
 import type { CheckItem } from "./check";
 import type { PreflightFacts } from "./facts";
@@ -12,7 +13,8 @@ const MARKS = { ok: "ok     ", warning: "warning", blocker: "BLOCKER" } as const
 
 /** One line per item: a mark, the subject, the finding and the fix. */
 export function checklistLine(item: CheckItem): string {
-  return `${MARKS[item.level]} ${item.subject}: ${item.finding}${item.fix === undefined ? "" : `. Fix: ${item.fix}`}`;
+  const line = `${MARKS[item.level]} ${item.subject}: ${item.finding}`;
+  return item.fix === undefined ? line : withFix(line, item.fix);
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;

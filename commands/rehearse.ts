@@ -1,0 +1,113 @@
+import { join } from "node:path";
+import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
+import { rehearsal, type Rehearsal } from "../operations/rehearsal";
+import { stateFileOf, STACK_ID } from "../stacks/workshop-stack";
+import type { StackJson } from "../terraform/stack-json";
+import { startStandIn, type StandIn, type StandInOrganization } from "../terraform-cloud/stand-in";
+import { safeLines } from "../text/terminal";
+import { NOTHING_DONE, prepareWorkshop, type PrepareOptions } from "./pipeline";
+
+/** Where a rehearsal keeps the outputs and the state of its pretend deploy: a directory git ignores. */
+export const DEFAULT_REHEARSAL_DIRECTORY = "rehearsal";
+/** The file of the pretend deploy's outputs, as `terraform output -json` prints them. */
+export const REHEARSAL_OUTPUTS = "outputs.json";
+
+/** Options of {@link rehearse}. */
+export interface RehearseOptions extends PrepareOptions {
+  readonly print: (line: string) => void;
+  /**
+   * Whether to seed the stand-in as right after the deploy.
+   * @default true; false seeds it as before the first deploy
+   */
+  readonly deployed?: boolean;
+  /**
+   * The port to serve on; 0 picks a free one.
+   * @default 0
+   */
+  readonly port?: number;
+  /**
+   * Where the pretend deploy's outputs and state go.
+   * @default rehearsal/
+   */
+  readonly out?: string;
+  /**
+   * Resolves when the rehearsal should stop.
+   * @default an interrupt (Ctrl-C) or a termination signal
+   */
+  readonly stop?: Promise<void>;
+  /** Called with the running stand-in, for a caller that drives it (tests, the README's examples). */
+  readonly started?: (standIn: StandIn, seed: Rehearsal) => void | Promise<void>;
+}
+
+/** The organizations the stand-in serves: the room's, and the one that keeps the state when the config says so. */
+function organizationsOf(seed: Rehearsal, state: PrepareState): StandInOrganization[] {
+  if (state === undefined || seed.state === undefined) return [...seed.organizations];
+  const holder = { id: "ws-rehearsalstate00", name: state.workspace, executionMode: "local", stateAt: "2026-01-01T00:00:00Z", state: seed.state };
+  const others = seed.organizations.filter((organization) => organization.name !== state.organization);
+  const same = seed.organizations.find((organization) => organization.name === state.organization);
+  return [...others, { ...(same ?? { name: state.organization }), workspaces: [...(same?.workspaces ?? []), holder] }];
+}
+
+type PrepareState = { readonly organization: string; readonly workspace: string } | undefined;
+
+/**
+ * `npm run rehearse`: serves a stand-in of Terraform Cloud on 127.0.0.1, seeded as if the config were deployed
+ * (or not yet), writes the pretend deploy's outputs and state, prints the two lines to paste, and serves until
+ * stopped. preflight, verify, status, handout and the board run against it unchanged; deploy refuses it, since the
+ * tfe provider would deploy to Terraform Cloud itself.
+ */
+export async function rehearse(given: RehearseOptions): Promise<number> {
+  const options = safeLines(given);
+  // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
+  const prepared = prepareWorkshop({ ...options, warnings: false });
+  if (!prepared.ok) return 1;
+  const { config, configFile, stack } = prepared.workshop;
+  const deployed = options.deployed ?? true;
+  const out = options.out ?? DEFAULT_REHEARSAL_DIRECTORY;
+  const outputsFile = join(out, REHEARSAL_OUTPUTS);
+  const stateFile = join(out, stateFileOf(STACK_ID));
+  const refused = placesProblem([
+    [out, "directory"],
+    [outputsFile, "file"],
+    [stateFile, "file"],
+  ]);
+  if (refused !== undefined) {
+    options.report(refused);
+    options.report(`${NOTHING_DONE}: fix the place above and run again.`);
+    return 1;
+  }
+  const seed = rehearsal(config, stack.toTerraform() as StackJson, { deployed, now: options.now });
+  let standIn: StandIn;
+  try {
+    standIn = await startStandIn({ organizations: organizationsOf(seed, config.state), tokens: seed.tokens, port: options.port ?? 0 });
+  } catch (error) {
+    options.report(`rehearse: cannot serve on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`);
+    return 1;
+  }
+  makeDirectory(out, 0o700);
+  if (seed.outputs !== undefined) writeFileSafely(outputsFile, `${JSON.stringify(seed.outputs, null, 2)}\n`, 0o600);
+  // A local state only: with state in Terraform Cloud, the stand-in serves it from the state workspace.
+  if (seed.state !== undefined && config.state === undefined) writeFileSafely(stateFile, seed.state, 0o600);
+
+  const [organization] = seed.organizations;
+  const counts = organization === undefined ? "nothing of the room yet" : `${organization.workspaces?.length ?? 0} workspaces, ${organization.teamList?.length ?? 0} teams, ${seed.tokens.size - 1} tokens`;
+  options.print(`Rehearsal of ${configFile}: a stand-in of Terraform Cloud at ${standIn.address}, seeded ${deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}.`);
+  options.print("Paste these two lines into another shell (a rehearsal token, not a secret):");
+  options.print(`export TFE_ADDRESS=${standIn.address}`);
+  options.print(`export TFE_TOKEN=${seed.facilitatorToken}`);
+  options.print("Then try the workshop day there:");
+  const preflightLine = config.state === undefined && deployed ? `CDKTF_OUTDIR=${join(out, "cdktf.out")} npm run preflight` : "npm run preflight";
+  for (const line of [
+    `${preflightLine}`,
+    ...(deployed
+      ? [`npm run verify -- --outputs ${outputsFile}`, "npm run status", `npm run handout -- --all --out handouts --with-token --outputs ${outputsFile}`, "npm run board"]
+      : []),
+  ]) {
+    options.print(`  ${line}`);
+  }
+  options.print("It serves until stopped (Ctrl-C); nothing it answers reaches Terraform Cloud, and npm run deploy refuses it.");
+  await options.started?.(standIn, seed);
+  await (options.stop ?? new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve()))));
+  await standIn.close();
+  return 0;
+}

@@ -1,0 +1,150 @@
+import { parseArgs } from "node:util";
+
+/** One option of a command: its kind, and what it does, for `--help`. */
+interface OptionSpec {
+  readonly type: "string" | "boolean";
+  /** `FILE`, `N`: what a string option takes. */
+  readonly value?: string;
+  readonly help: string;
+}
+
+/** A command the project's users run: how it is called, what it does, what it takes. */
+export interface CommandSpec {
+  /** One line: what the command does. */
+  readonly summary: string;
+  /** How it is typed, the npm script and its arguments. */
+  readonly usage: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** How many words besides the options it takes. */
+  readonly positionals: { readonly most: number; readonly name?: string };
+  /** Passes every argument but --help on untouched, for a command that hands them to another tool. */
+  readonly passThrough?: boolean;
+}
+
+/**
+ * Every command, by the name of its npm script and of its file in bin/: the one table the CLI, the synth app and
+ * the test that holds bin/ and package.json to it read.
+ */
+export const COMMAND_SPECS = {
+  synth: {
+    summary: "synthesizes the config into cdktf.out/ (plain Terraform into cdktf.out.hcl/ with --hcl)",
+    usage: "node bin/synth.js [--hcl]",
+    options: { hcl: { type: "boolean", help: "write plain Terraform (.tf), as cdktf synth --hcl, into cdktf.out.hcl/" } },
+    positionals: { most: 0 },
+  },
+  preflight: {
+    summary: "asks Terraform Cloud, read-only, what the deploy would run into",
+    usage: "npm run preflight",
+    options: {},
+    positionals: { most: 0 },
+  },
+  deploy: {
+    summary: "preflight, then cdktf deploy with Terraform's parallelism set for Terraform Cloud's rate limit",
+    usage: "npm run deploy [-- cdktf deploy options]",
+    options: {},
+    positionals: { most: Number.POSITIVE_INFINITY, name: "cdktf deploy options" },
+    passThrough: true,
+  },
+  verify: {
+    summary: "checks every team and attendee token of the deployed stack, read-only",
+    usage: "npm run verify [-- --outputs FILE]",
+    options: { outputs: { type: "string", value: "FILE", help: "the stack's outputs, as terraform output -json prints them (default: terraform output -json)" } },
+    positionals: { most: 0 },
+  },
+  status: {
+    summary: "shows every workspace and token of the config as Terraform Cloud has them now",
+    usage: "npm run status [-- --json]",
+    options: { json: { type: "boolean", help: "print the rows as JSON on stdout, every other line on stderr" } },
+    positionals: { most: 0 },
+  },
+  handout: {
+    summary: "prints one attendee's or team's handout, or writes them all",
+    usage: "npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE]",
+    options: {
+      all: { type: "boolean", help: "every handout, each to its own file in --out" },
+      out: { type: "string", value: "DIR", help: "the directory --all writes to; git must ignore it" },
+      "with-token": { type: "boolean", help: "put the token in the handout" },
+      outputs: { type: "string", value: "FILE", help: "the stack's outputs, as terraform output -json prints them, for the tokens" },
+    },
+    positionals: { most: 1, name: "NAME" },
+  },
+  diagram: {
+    summary: "synthesizes the config and draws what it creates, as Mermaid",
+    usage: "npm run diagram [-- FILE]",
+    options: {},
+    positionals: { most: 1, name: "FILE" },
+  },
+  schema: {
+    summary: "writes workshop.config.schema.json, the config's JSON Schema for editors",
+    usage: "npm run schema",
+    options: {},
+    positionals: { most: 0 },
+  },
+  rehearse: {
+    summary: "serves a stand-in of Terraform Cloud on 127.0.0.1, seeded from the config, to rehearse the workshop day",
+    usage: "npm run rehearse [-- --not-deployed] [--port N] [--out DIR]",
+    options: {
+      "not-deployed": { type: "boolean", help: "seed it as before the first deploy, instead of right after it" },
+      port: { type: "string", value: "N", help: "the port to serve on; 0 (the default) picks a free one" },
+      out: { type: "string", value: "DIR", help: "where the rehearsal's outputs and state go (default: rehearsal/), a directory git ignores" },
+    },
+    positionals: { most: 0 },
+  },
+  board: {
+    summary: "serves a live page of the room on 127.0.0.1, for the projector",
+    usage: "npm run board [-- --port N] [--interval SECONDS]",
+    options: {
+      port: { type: "string", value: "N", help: "the port to serve on; 0 (the default) picks a free one" },
+      interval: { type: "string", value: "SECONDS", help: "seconds between two reads of Terraform Cloud (default 15)" },
+    },
+    positionals: { most: 0 },
+  },
+} as const satisfies Readonly<Record<string, CommandSpec>>;
+
+export type CommandName = keyof typeof COMMAND_SPECS;
+
+/** The arguments of a command, parsed; or the lines to print and the exit code: 0 for --help, 2 for a mistake. */
+export type CommandLine =
+  | { readonly ok: true; readonly values: Readonly<Record<string, string | boolean | undefined>>; readonly positionals: readonly string[] }
+  | { readonly ok: false; readonly code: 0 | 2; readonly lines: readonly string[] };
+
+/** What `--help` prints: the usage, the summary, and each option. */
+export function helpLines(name: CommandName): string[] {
+  const spec: CommandSpec = COMMAND_SPECS[name];
+  const options = Object.entries(spec.options).map(([option, { value, help }]) => [`--${option}${value === undefined ? "" : ` ${value}`}`, help] as const);
+  const width = Math.max(6, ...options.map(([flag]) => flag.length));
+  return [`usage: ${spec.usage}`, "", `${name}: ${spec.summary}.`, "", ...options.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`), `  ${"--help".padEnd(width)}  print this and exit`];
+}
+
+/**
+ * Parses a command's arguments against its spec: `--help` anywhere prints the usage and exits 0; an unknown
+ * option, a missing value or one word too many is one line with the usage, exit 2.
+ */
+export function parseCommandLine(name: CommandName, argv: readonly string[]): CommandLine {
+  const spec: CommandSpec = COMMAND_SPECS[name];
+  if (argv.includes("--help") || (!spec.passThrough && argv.includes("-h"))) return { ok: false, code: 0, lines: helpLines(name) };
+  const mistake = (what: string): CommandLine => ({ ok: false, code: 2, lines: [`${name}: ${what}; usage: ${spec.usage} (--help for more)`] });
+  if (spec.passThrough === true) return { ok: true, values: {}, positionals: [...argv] };
+  for (const argument of argv) {
+    if (argument === "--") break;
+    if (!argument.startsWith("-") || argument === "-") continue;
+    const option = argument.replace(/^--?/, "").split("=")[0]!;
+    if (!argument.startsWith("--") || !Object.hasOwn(spec.options, option)) return mistake(`unknown option ${JSON.stringify(argument.split("=")[0])}`);
+  }
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], options: Object.fromEntries(Object.entries(spec.options).map(([option, { type }]) => [option, { type }])), allowPositionals: true, strict: true }) as typeof parsed;
+  } catch (error) {
+    const code = (error as { readonly code?: string }).code;
+    const option = /'(--[\w-]+)/.exec((error as Error).message)?.[1];
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option !== undefined) {
+      const value = (spec.options as Readonly<Record<string, OptionSpec>>)[option.slice(2)]?.value;
+      return mistake(value === undefined ? `${option} takes no value` : `${option} needs a value, ${value}`);
+    }
+    return mistake((error as Error).message.split("\n")[0]!.replace(/\.$/, ""));
+  }
+  if (parsed.positionals.length > spec.positionals.most) {
+    return mistake(spec.positionals.most === 0 ? `${JSON.stringify(parsed.positionals[0])} is not an option; it takes none but those in its usage` : `give at most ${spec.positionals.most} ${spec.positionals.name}`);
+  }
+  return { ok: true, values: parsed.values, positionals: parsed.positionals };
+}
