@@ -39,8 +39,10 @@ const RUNNERS: Record<Exclude<CommandName, "synth">, (values: Values, positional
   schema: () => writeConfigSchema(base()),
   rehearse: (values) => {
     const port = wholeNumber(values, "port", 65535);
-    if (typeof port === "string") return usageError("rehearse", port);
-    return rehearse({ ...base(), deployed: values["not-deployed"] !== true, port, out: values.out as string | undefined });
+    const simulate = wholeNumber(values, "simulate", 3600);
+    const problem = [port, simulate].find((value): value is string => typeof value === "string") ?? (simulate === 0 ? "--simulate must be at least 1 second" : undefined);
+    if (problem !== undefined) return usageError("rehearse", problem);
+    return rehearse({ ...base(), deployed: values["not-deployed"] !== true, port: port as number | undefined, simulateSeconds: simulate as number | undefined, out: values.out as string | undefined });
   },
   board: (values) => {
     const port = wholeNumber(values, "port", 65535);

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
-import { rehearsal, type Rehearsal } from "../operations/rehearsal";
+import { advanceRoom, rehearsal, type Rehearsal } from "../operations/rehearsal";
 import { stateFileOf, STACK_ID } from "../stacks/workshop-stack";
 import type { StackJson } from "../terraform/stack-json";
 import { startStandIn, type StandIn, type StandInOrganization } from "../terraform-cloud/stand-in";
@@ -25,6 +25,11 @@ export interface RehearseOptions extends PrepareOptions {
    * @default 0
    */
   readonly port?: number;
+  /**
+   * Seconds between two steps of a simulated workshop, in which one attendee goes a step further.
+   * @default no simulation: the room stays as seeded
+   */
+  readonly simulateSeconds?: number;
   /**
    * Where the pretend deploy's outputs and state go.
    * @default rehearsal/
@@ -105,9 +110,21 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   ]) {
     options.print(`  ${line}`);
   }
+  if (options.simulateSeconds !== undefined && deployed) {
+    options.print(`Simulating the workshop: every ${options.simulateSeconds} s, one attendee goes a step further.`);
+  }
   options.print("It serves until stopped (Ctrl-C); nothing it answers reaches Terraform Cloud, and npm run deploy refuses it.");
-  await options.started?.(standIn, seed);
-  await (options.stop ?? new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve()))));
-  await standIn.close();
+  let step = 0;
+  const timer =
+    options.simulateSeconds === undefined || !deployed
+      ? undefined
+      : setInterval(() => standIn.update(config.organization.name, (room) => advanceRoom(config, room, step++, new Date())), options.simulateSeconds * 1000);
+  try {
+    await options.started?.(standIn, seed);
+    await (options.stop ?? new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve()))));
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+    await standIn.close();
+  }
   return 0;
 }

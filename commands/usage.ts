@@ -82,9 +82,10 @@ export const COMMAND_SPECS = {
   },
   rehearse: {
     summary: "serves a stand-in of Terraform Cloud on 127.0.0.1, seeded from the config, to rehearse the workshop day",
-    usage: "npm run rehearse [-- --not-deployed] [--port N] [--out DIR]",
+    usage: "npm run rehearse [-- --not-deployed] [--simulate SECONDS] [--port N] [--out DIR]",
     options: {
       "not-deployed": { type: "boolean", help: "seed it as before the first deploy, instead of right after it" },
+      simulate: { type: "string", value: "SECONDS", help: "every so many seconds, one attendee goes a step further (joins, uses the token, pushes state)" },
       port: { type: "string", value: "N", help: "the port to serve on; 0 (the default) picks a free one" },
       out: { type: "string", value: "DIR", help: "where the rehearsal's outputs and state go (default: rehearsal/), a directory git ignores" },
     },

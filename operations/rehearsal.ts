@@ -159,3 +159,35 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
     state: stateOf(stack, ids),
   };
 }
+
+/** How much a simulated attendee builds each time they push state: a few resources more each time. */
+const RESOURCES_PER_PUSH = 7;
+
+/**
+ * The room one step of a rehearsed workshop later: the next attendee, in name order, goes one stage further
+ * (accepts the invitation, uses their token, pushes state, builds more). The same step gives the same room, so
+ * that a rehearsal, and the README's examples made from one, go the same way every time.
+ */
+export function advanceRoom(config: WorkshopConfig, organization: StandInOrganization, step: number, now: Date): StandInOrganization {
+  const attendees = [...attendeeRoom(config).environments].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (attendees.length === 0) return organization;
+  const attendee = attendees[step % attendees.length]!;
+  const at = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const membership = organization.memberships?.find((candidate) => attendee.email !== undefined && candidate.email === attendee.email);
+  const workspace = organization.workspaces?.find((candidate) => candidate.name === attendee.workspaceName);
+  const token = organization.teamTokens?.find((candidate) => candidate.description === attendeeTokenDescription(attendee.name));
+  if (membership !== undefined && membership.status === "invited") {
+    return { ...organization, memberships: organization.memberships!.map((candidate) => (candidate === membership ? { ...candidate, status: "active" } : candidate)) };
+  }
+  if (token !== undefined && token.lastUsedAt === undefined) {
+    return { ...organization, teamTokens: organization.teamTokens!.map((candidate) => (candidate === token ? { ...candidate, lastUsedAt: at } : candidate)) };
+  }
+  if (workspace === undefined) return organization;
+  return {
+    ...organization,
+    teamTokens: organization.teamTokens?.map((candidate) => (candidate === token ? { ...candidate, lastUsedAt: at } : candidate)),
+    workspaces: organization.workspaces!.map((candidate) =>
+      candidate === workspace ? { ...candidate, stateAt: at, resourceCount: (candidate.resourceCount ?? 0) + RESOURCES_PER_PUSH } : candidate,
+    ),
+  };
+}

@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { COMMAND_SPECS, helpLines, parseCommandLine, type CommandName } from "../commands/usage";
+import { ROOT, run, type Run } from "./cli";
+
+const NAMES = Object.keys(COMMAND_SPECS) as CommandName[];
+const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
+describe("the command table", () => {
+  it("has a file in bin/ for every command, and every command file in bin/ is in the table", () => {
+    const files = readdirSync(join(ROOT, "bin")).filter((file) => !["build.js", "bundle.js"].includes(file));
+    expect(files.map((file) => file.replace(/\.js$/, "")).sort()).toEqual([...NAMES].sort());
+  });
+
+  it("runs each command from its file in bin/, by its own name", () => {
+    for (const name of NAMES) {
+      const source = readFileSync(join(ROOT, "bin", `${name}.js`), "utf8");
+      expect(source, name).toContain(name === "synth" ? 'require("./build").synth()' : `require("./build").command("${name}")`);
+    }
+  });
+
+  it("has an npm script for every command but the synth, which runs through node bin/synth.js, and no script for another", () => {
+    for (const name of NAMES.filter((command) => command !== "synth")) expect(scripts[name], name).toBe(`node bin/${name}.js`);
+    expect(scripts["synth:hcl"]).toBe("node bin/synth.js --hcl");
+    const commandScripts = Object.entries(scripts).filter(([, command]) => /^node bin\//.test(command)).map(([script]) => script);
+    expect(commandScripts.filter((script) => !NAMES.includes(script as CommandName) && script !== "synth:hcl")).toEqual([]);
+  });
+
+  it("names every option of a command in its usage line", () => {
+    for (const name of NAMES) {
+      for (const option of Object.keys(COMMAND_SPECS[name].options)) expect(COMMAND_SPECS[name].usage, `${name} --${option}`).toContain(`--${option}`);
+    }
+  });
+});
+
+describe("the command line", () => {
+  it("answers --help with the usage, the summary and every option, exit 0", () => {
+    const parsed = parseCommandLine("handout", ["ann", "--help"]);
+    expect(parsed).toEqual({ ok: false, code: 0, lines: helpLines("handout") });
+    expect(helpLines("handout")).toEqual([
+      "usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE]",
+      "",
+      "handout: prints one attendee's or team's handout, or writes them all.",
+      "",
+      "  --all           every handout, each to its own file in --out",
+      "  --out DIR       the directory --all writes to; git must ignore it",
+      "  --with-token    put the token in the handout",
+      "  --outputs FILE  the stack's outputs, as terraform output -json prints them, for the tokens",
+      "  --help          print this and exit",
+    ]);
+  });
+
+  it("fails in one line when an option is unknown, without the quotes of node's own parser", () => {
+    expect(parseCommandLine("status", ["--jsn"])).toEqual({ ok: false, code: 2, lines: ['status: unknown option "--jsn"; usage: npm run status [-- --json] (--help for more)'] });
+    expect(parseCommandLine("synth", ["--outdir", "X"])).toEqual({ ok: false, code: 2, lines: ['synth: unknown option "--outdir"; usage: node bin/synth.js [--hcl] (--help for more)'] });
+  });
+
+  it("fails in one line when an option's value is missing, or a word is one too many", () => {
+    expect(parseCommandLine("verify", ["--outputs"])).toEqual({ ok: false, code: 2, lines: ["verify: --outputs needs a value, FILE; usage: npm run verify [-- --outputs FILE] (--help for more)"] });
+    expect(parseCommandLine("handout", ["ann", "bob"])).toEqual({
+      ok: false,
+      code: 2,
+      lines: ["handout: give at most 1 NAME; usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE] (--help for more)"],
+    });
+    expect(parseCommandLine("preflight", ["now"])).toEqual({ ok: false, code: 2, lines: ['preflight: "now" is not an option; it takes none but those in its usage; usage: npm run preflight (--help for more)'] });
+  });
+
+  it("hands deploy's arguments to cdktf untouched, but for --help", () => {
+    expect(parseCommandLine("deploy", ["--auto-approve", "--frob"])).toEqual({ ok: true, values: {}, positionals: ["--auto-approve", "--frob"] });
+    expect(parseCommandLine("deploy", ["--help"])).toMatchObject({ ok: false, code: 0 });
+  });
+});
+
+describe("every command as a user runs it", () => {
+  const runs = new Map<string, Promise<Run>>();
+  beforeAll(() => {
+    for (const name of NAMES) runs.set(name, run("node", [join("bin", `${name}.js`), "--help"]));
+    runs.set("unknown", run("node", [join("bin", "board.js"), "--porT", "8080"]));
+  });
+
+  it.each(NAMES)("npm run %s -- --help prints its usage and exits 0, asking nothing", async (name) => {
+    const result = await runs.get(name)!;
+    expect(result.status).toBe(0);
+    expect(result.stdout.split("\n")[0]).toBe(`usage: ${COMMAND_SPECS[name].usage}`);
+    expect(result.stderr).toBe("");
+  });
+
+  it("fails with one line and exit 2 on an unknown option", async () => {
+    const result = await runs.get("unknown")!;
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('board: unknown option "--porT"; usage: npm run board [-- --port N] [--interval SECONDS] (--help for more)\n');
+  });
+});

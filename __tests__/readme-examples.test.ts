@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { handout } from "../commands/handout";
+import { preflight } from "../commands/preflight";
+import { rehearse } from "../commands/rehearse";
+import { status } from "../commands/status";
+import { verify } from "../commands/verify";
+import { advanceRoom } from "../operations/rehearsal";
+import type { StandIn } from "../terraform-cloud/stand-in";
+import { ROOT } from "./cli";
+import { capture } from "./workshop-day-support";
+import { validConfig } from "./support";
+
+/**
+ * The README's workshop-day examples are what `npm run rehearse` and the commands print against it, for the room
+ * the README shows: each block after a `<!-- rehearsal: NAME -->` marker is compared with the output made here, the
+ * address's port, the run's directory and the timings read alike. UPDATE_README_EXAMPLES=1 writes them instead.
+ */
+
+const README = join(ROOT, "README.md");
+const MARKER = /<!-- rehearsal: ([\w.-]+) -->\n(`{3,})(\w+)\n([\s\S]*?)\2\n/g;
+/** When the README's examples were made: the dates they show. */
+const NOW = new Date("2026-11-30T08:00:00Z");
+
+function blocks(text: string): Map<string, string> {
+  return new Map([...text.matchAll(MARKER)].map(([, name, , , body]) => [name!, body!]));
+}
+
+/** Everything that changes from one run to the next, read alike. */
+function normalized(text: string, directory: string): string {
+  return (directory === "" ? text : text.replaceAll(`${directory}/`, ""))
+    .replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:8080")
+    .replace(/ in \d+\.\d s\./g, " in 0.1 s.");
+}
+
+/** Runs the rehearsal of a config, lets `use` run commands against it, and returns every line each printed. */
+async function rehearsed(config: unknown, options: { readonly deployed: boolean; readonly steps?: number }, use: (env: NodeJS.ProcessEnv, directory: string) => Promise<Record<string, string[]>>) {
+  const directory = mkdtempSync(join(tmpdir(), "readme-"));
+  const configFile = join(directory, "room.json");
+  writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  const captured = capture(directory);
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  let results: Record<string, string[]> = {};
+  const done = rehearse({
+    env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") },
+    now: NOW,
+    deployed: options.deployed,
+    out: join(directory, "rehearsal"),
+    ...captured.options,
+    stop: stopped,
+    started: async (standIn: StandIn, seed) => {
+      for (let step = 0; step < (options.steps ?? 0); step++) standIn.update((config as { organization: { name: string } }).organization.name, (room) => advanceRoom(validConfig(config), room, step, new Date(NOW.getTime() + (step + 1) * 60_000)));
+      const env = { WORKSHOP_CONFIG: configFile, TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken, CDKTF_OUTDIR: join(directory, "rehearsal", "cdktf.out") };
+      results = await use(env, directory);
+      stop();
+    },
+  });
+  expect(await done).toBe(0);
+  return { lines: { rehearse: captured.printed, ...results } as Record<string, string[]>, directory };
+}
+
+/** The room's config with every attendee and team removed: the README's teardown. */
+function teardownFile(directory: string): string {
+  const config = JSON.parse(readFileSync(join(directory, "room.json"), "utf8")) as Record<string, unknown>;
+  const file = join(directory, "teardown.json");
+  writeFileSync(file, JSON.stringify({ ...config, teams: [], attendees: [] }));
+  return file;
+}
+
+/** A command's lines as a terminal shows them: what it printed, then what it reported, as the README shows both. */
+async function linesOf(command: (options: ReturnType<typeof capture>["options"]) => Promise<number> | number, directory: string): Promise<string[]> {
+  const captured = capture(directory);
+  const lines: string[] = [];
+  await command({ ...captured.options, print: (line) => lines.push(line), report: (line) => lines.push(line) });
+  return lines;
+}
+
+describe("the README's workshop day", () => {
+  const readme = readFileSync(README, "utf8");
+  const shown = blocks(readme);
+  const room = JSON.parse(shown.get("room.json") ?? "{}") as Record<string, unknown>;
+
+  it("shows the room the examples are made for", () => {
+    expect(validConfig(room).attendees).toBeDefined();
+  });
+
+  it("shows what the commands print against npm run rehearse", async () => {
+    const first = await rehearsed(room, { deployed: false }, async (env, directory) => ({
+      "preflight-first": await linesOf((options) => preflight({ env: { ...env, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: NOW, ...options }), directory),
+    }));
+    const day = await rehearsed(room, { deployed: true, steps: 7 }, async (env, directory) => {
+      const outputsFile = join(directory, "rehearsal", "outputs.json");
+      return {
+        "preflight-redeploy": await linesOf((options) => preflight({ env, now: NOW, ...options }), directory),
+        verify: await linesOf((options) => verify({ env, now: NOW, outputsFile, ...options }), directory),
+        status: await linesOf((options) => status({ env, now: NOW, ...options }), directory),
+        handout: await linesOf((options) => handout({ env, now: NOW, name: "bob", ...options }), directory),
+        "preflight-teardown": await linesOf((options) => preflight({ env: { ...env, WORKSHOP_CONFIG: teardownFile(directory) }, now: NOW, ...options }), directory),
+      };
+    });
+    const text = (run: { readonly lines: Record<string, string[]>; readonly directory: string }, name: string) => normalized(`${run.lines[name]!.join("\n")}\n`, run.directory);
+    const made = new Map<string, string>([
+      ["preflight-first", text(first, "preflight-first")],
+      ...["rehearse", "preflight-redeploy", "verify", "status", "handout", "preflight-teardown"].map((name) => [name, text(day, name)] as [string, string]),
+    ]);
+    if (process.env.UPDATE_README_EXAMPLES === "1") {
+      writeFileSync(README, readme.replace(MARKER, (whole, name: string, fence: string, language: string) => (made.has(name) ? `<!-- rehearsal: ${name} -->\n${fence}${language}\n${made.get(name)}${fence}\n` : whole)));
+      return;
+    }
+    for (const [name, text] of made) expect(normalized(shown.get(name) ?? "(missing from the README)", ""), name).toBe(text);
+  });
+});
