@@ -333,3 +333,16 @@ describe("failures no check could foresee, as a user meets them", () => {
     expect(status).toBe(1);
   });
 });
+
+describe("a link above what is written", () => {
+  it("is the user's own layout: the diagram is written below a directory reached through a link", () => {
+    // GIVEN a directory reached through a link, as /tmp is on macOS
+    const real = join(directory, "real-docs");
+    mkdirSync(real, { recursive: true });
+    symlinkSync(real, join(directory, "docs"));
+    // WHEN the diagram is written below it THEN it is written into the directory the link reaches
+    const captured = capture(directory);
+    expect(diagram({ env: { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "linked-out") }, now: new Date(), ...captured.options, file: join(directory, "docs", "diagram.md") })).toBe(0);
+    expect(readFileSync(join(real, "diagram.md"), "utf8")).toMatch(/^```mermaid\n/);
+  });
+});

@@ -65,7 +65,9 @@ export function placesProblem(places: ReadonlyArray<readonly [path: string, plac
 
 /**
  * Makes a directory and the missing ones above it, one at a time, never through a link: each one made is new,
- * and one that appears meanwhile must be a directory itself. `mode` applies to those made.
+ * and one that appears meanwhile must be a directory itself. `mode` applies to those made. One that exists is
+ * taken as it is (a link to a directory above what is written is the user's layout; {@link placeProblem} refuses
+ * a link where a command writes).
  */
 export function makeDirectory(path: string, mode?: number): void {
   const missing: string[] = [];
@@ -77,7 +79,7 @@ export function makeDirectory(path: string, mode?: number): void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST" || !lstatSync(directory).isDirectory()) throw error;
     }
   }
-  const made = lstatSync(path);
+  const made = statSync(path);
   if (!made.isDirectory()) throw new Error(`${path} is ${kindOf(made)}, not a directory`);
 }
 
