@@ -169,6 +169,17 @@ describe("writing handouts", () => {
     expect(readdirSync(tracked)).toEqual(["README.md"]);
   });
 
+  it.each(["/", "/."])("fails when --out is a link written with a trailing %s, which the system would follow", (suffix) => {
+    const { out, code, reported } = writeAll((out) => symlinkSync(tracked, out));
+    const given = `${out}${suffix}`;
+    const captured = capture(directory);
+    expect(handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: given, gitIgnores: () => true })).toBe(1);
+    expect(captured.reported).toEqual([`handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
+    expect(reported).toHaveLength(1);
+    expect(code).toBe(1);
+    expect(readdirSync(tracked)).toEqual(["README.md"]);
+  });
+
   it("fails when --out is a file, leaving it as it was", () => {
     const { out, code, reported } = writeAll((out) => writeFileSync(out, "mine\n"));
     expect(reported).toEqual([`handout: ${out}: is a file, where a directory is needed; ${ELSEWHERE}`]);
@@ -233,6 +244,15 @@ describe("writing the synth's output, the diagram and the schema", () => {
     expect(reported).toEqual([`${outdir}: is a file, where a directory is needed; ${ELSEWHERE}`, `${NOTHING_DONE}: fix the output directory above (CDKTF_OUTDIR) and run again.`]);
     expect(code).toBe(1);
     expect(readFileSync(outdir, "utf8")).toBe("mine\n");
+  });
+
+  it("fails when CDKTF_OUTDIR is a link given with a trailing slash, writing nothing there", () => {
+    const outdir = fresh();
+    symlinkSync(target, outdir);
+    const { code, reported } = inProcess(synth, { CDKTF_OUTDIR: `${outdir}/` });
+    expect(reported[0]).toBe(`${outdir}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`);
+    expect(code).toBe(1);
+    expect(readdirSync(target)).toEqual(["kept.json"]);
   });
 
   it("fails when CDKTF_OUTDIR is a link to another directory, writing nothing there", () => {

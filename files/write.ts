@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, normalize } from "node:path";
 import { errnoReason, kindOf } from "./read";
 
 /** What a path must be to be written: a file, or a directory to create or write into. */
@@ -38,9 +38,11 @@ function ancestorProblem(path: string): string | undefined {
  * Why `path` cannot be written as a `place`, as one line starting with the path at fault, or undefined: a
  * symbolic link (nothing is ever written through one), a directory where a file goes, a file, FIFO or device
  * where a directory goes, or an ancestor that is not a directory. Nothing is touched: a command asks for every
- * place it will write before it writes anything.
+ * place it will write before it writes anything. The path is looked at without a trailing `/` or `/.`, which
+ * would have the system follow a link at its end.
  */
-export function placeProblem(path: string, place: Place): string | undefined {
+export function placeProblem(given: string, place: Place): string | undefined {
+  const path = normalize(given).replace(/(?<=[^\\/])[\\/]+$/, "");
   let stats: Stats | undefined;
   try {
     stats = lstatOrNothing(path);
