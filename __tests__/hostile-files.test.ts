@@ -169,6 +169,17 @@ describe("writing handouts", () => {
     expect(readdirSync(tracked)).toEqual(["README.md"]);
   });
 
+  it.each(["/", "/."])("fails when --out is a link written with a trailing %s, which the system would follow", (suffix) => {
+    const { out, code, reported } = writeAll((out) => symlinkSync(tracked, out));
+    const given = `${out}${suffix}`;
+    const captured = capture(directory);
+    expect(handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: given, gitIgnores: () => true })).toBe(1);
+    expect(captured.reported).toEqual([`handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
+    expect(reported).toHaveLength(1);
+    expect(code).toBe(1);
+    expect(readdirSync(tracked)).toEqual(["README.md"]);
+  });
+
   it("fails when --out is a file, leaving it as it was", () => {
     const { out, code, reported } = writeAll((out) => writeFileSync(out, "mine\n"));
     expect(reported).toEqual([`handout: ${out}: is a file, where a directory is needed; ${ELSEWHERE}`]);
@@ -233,6 +244,15 @@ describe("writing the synth's output, the diagram and the schema", () => {
     expect(reported).toEqual([`${outdir}: is a file, where a directory is needed; ${ELSEWHERE}`, `${NOTHING_DONE}: fix the output directory above (CDKTF_OUTDIR) and run again.`]);
     expect(code).toBe(1);
     expect(readFileSync(outdir, "utf8")).toBe("mine\n");
+  });
+
+  it("fails when CDKTF_OUTDIR is a link given with a trailing slash, writing nothing there", () => {
+    const outdir = fresh();
+    symlinkSync(target, outdir);
+    const { code, reported } = inProcess(synth, { CDKTF_OUTDIR: `${outdir}/` });
+    expect(reported[0]).toBe(`${outdir}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`);
+    expect(code).toBe(1);
+    expect(readdirSync(target)).toEqual(["kept.json"]);
   });
 
   it("fails when CDKTF_OUTDIR is a link to another directory, writing nothing there", () => {
@@ -308,41 +328,41 @@ describe("writing the synth's output, the diagram and the schema", () => {
   });
 });
 
-describe("refused places, as a user meets them", () => {
-  let runs: { diagram: Promise<Run>; synth: Promise<Run>; unwritable: Promise<Run> };
+describe("failures no check could foresee, as a user meets them", () => {
+  let runs: { unwritable: Promise<Run>; unwritableSynth: Promise<Run> };
   /** A regular file in a directory where no file can be made, not even by root: the write fails after every check passed. */
   const UNWRITABLE = "/proc/version";
-  const outdirFile = join(directory, "outdir-is-a-file");
-  const diagramDirectory = join(directory, "diagram-is-a-directory");
   beforeAll(() => {
-    writeFileSync(outdirFile, "mine\n");
-    mkdirSync(diagramDirectory, { recursive: true });
     runs = {
-      synth: run("node", [join("bin", "synth.js")], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: outdirFile }),
-      diagram: run("node", [join("bin", "diagram.js"), diagramDirectory], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cli-out") }),
       unwritable: existsSync(UNWRITABLE) ? run("node", [join("bin", "diagram.js"), UNWRITABLE], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cli-out-2") }) : Promise.resolve({ status: null, stdout: "", stderr: "" }),
+      unwritableSynth: existsSync(UNWRITABLE) ? run("node", [join("bin", "synth.js")], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: "/proc" }) : Promise.resolve({ status: null, stdout: "", stderr: "" }),
     };
   });
 
-  it("fails the synth on an output directory that is a file: one line, no stack trace, exit 1", async () => {
-    const { status, stderr } = await runs.synth;
-    expect(stderr).toContain(`${outdirFile}: is a file, where a directory is needed; remove it, or choose another path\n`);
-    expect(stderr).not.toMatch(/^\s+at /m);
-    expect(status).toBe(1);
-  });
-
-  it("fails the diagram on a file that is a directory: one line, no stack trace, exit 1, no synth written", async () => {
-    const { status, stderr } = await runs.diagram;
-    expect(stderr).toContain(`${diagramDirectory}: is a directory, where a file is to be written; remove it, or choose another path\n`);
-    expect(stderr).not.toMatch(/^\s+at /m);
-    expect(status).toBe(1);
-    expect(contents(join(directory, "cli-out"))).toEqual({});
-  });
-
-  it.skipIf(!existsSync("/proc/version"))("fails with one line and no stack trace when a write fails that no check could foresee", async () => {
+  it.skipIf(!existsSync(UNWRITABLE))("fails with one line and no stack trace when a write fails that no check could foresee", async () => {
     const { status, stderr } = await runs.unwritable;
     expect(stderr).toMatch(/^diagram failed: ENOENT: no such file or directory, open '\/proc\/\.version\.\d+\.[0-9a-f]+\.tmp'$/m);
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(status).toBe(1);
+  });
+
+  it.skipIf(!existsSync(UNWRITABLE))("fails the synth the same way, in an output directory where nothing can be made", async () => {
+    const { status, stderr } = await runs.unwritableSynth;
+    expect(stderr).toMatch(/^synth failed: ENOENT: no such file or directory, mkdir '\/proc\/stacks'$/m);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(status).toBe(1);
+  });
+});
+
+describe("a link above what is written", () => {
+  it("is the user's own layout: the diagram is written below a directory reached through a link", () => {
+    // GIVEN a directory reached through a link, as /tmp is on macOS
+    const real = join(directory, "real-docs");
+    mkdirSync(real, { recursive: true });
+    symlinkSync(real, join(directory, "docs"));
+    // WHEN the diagram is written below it THEN it is written into the directory the link reaches
+    const captured = capture(directory);
+    expect(diagram({ env: { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "linked-out") }, now: new Date(), ...captured.options, file: join(directory, "docs", "diagram.md") })).toBe(0);
+    expect(readFileSync(join(real, "diagram.md"), "utf8")).toMatch(/^```mermaid\n/);
   });
 });

@@ -205,7 +205,7 @@ describe("every string of the config has a bound", () => {
     expect(problemsOf(config("a".repeat(bound + 1)))).toEqual([`${field}: must be ${expectation}, but ${bound + 1} characters were provided`]);
   });
 
-  it.each(FIELDS)("fails when %s is 1 MB, with one line, before its pattern is matched", (field, _bound, config, expectation) => {
+  it.each(FIELDS.filter(([field]) => field.startsWith("organization.")))("fails when %s is 1 MB, with one line, before its pattern is matched", (field, _bound, config, expectation) => {
     expect(problemsOf(config("@".repeat(1_000_000)))).toEqual([`${field}: must be ${expectation}, but 1000000 characters were provided`]);
   });
 

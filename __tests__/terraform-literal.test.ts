@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { synth } from "../commands/synth";
 import { mermaidDiagram } from "../diagram/mermaid";
 import { interpolations } from "../terraform/expressions";
 import { literalText, readLiteral } from "../terraform/template";
@@ -22,8 +23,11 @@ const config = {
   attendees: ["ann"],
 };
 
+let synthesized: ReturnType<typeof synthesize> | undefined;
+/** The config's stack, synthesized once for every test here. */
 function synthesizedDescriptions() {
-  return { stack: synthesize(config).stack };
+  synthesized ??= synthesize(config);
+  return { stack: synthesized.stack };
 }
 
 describe("free text in the synthesized Terraform", () => {
@@ -68,7 +72,7 @@ describe("free text through the real terraform", () => {
   };
   let applied: Promise<Run>;
   let appliedHcl: Promise<Run>;
-  beforeAll(async () => {
+  beforeAll(() => {
     if (!terraform) return;
     // GIVEN the synthesized descriptions as the values of outputs, in a configuration of their own
     const { stack } = synthesizedDescriptions();
@@ -81,8 +85,15 @@ describe("free text through the real terraform", () => {
     // AND the descriptions of `npm run synth:hcl` of the same config, as it writes them, as outputs beside them
     writeFileSync(join(directory, "config.json"), JSON.stringify(config));
     const hclOut = join(directory, "hcl-out");
-    const synthesized = await run("node", [join("bin", "synth.js"), "--hcl"], { WORKSHOP_CONFIG: join(directory, "config.json"), CDKTF_OUTDIR: hclOut });
-    if (synthesized.status !== 0) throw new Error(synthesized.stderr);
+    // In this process, as bin/synth.js --hcl runs it: cdktf's stack reads the switch from the process's environment.
+    const reported: string[] = [];
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    try {
+      const code = synth({ env: { WORKSHOP_CONFIG: join(directory, "config.json"), CDKTF_OUTDIR: hclOut, SYNTH_HCL_OUTPUT: "true" }, now: new Date(), report: (line) => reported.push(line), print: () => undefined });
+      if (code !== 0) throw new Error(reported.join("\n"));
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+    }
     const literals = [...readFileSync(join(hclOut, "stacks", "aws-workshop", "cdk.tf"), "utf8").matchAll(/^\s*description = (".*")$/gm)].map(([, literal]) => literal!).filter((literal) => !literal.includes("${each"));
     mkdirSync(join(directory, "hcl"));
     writeFileSync(join(directory, "hcl", "main.tf"), literals.map((literal, index) => `output "hcl_${index}" {\n  value = ${literal}\n}\n`).join(""));

@@ -95,7 +95,7 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     return { ok: false };
   }
   const app = new App({ stackTraces: false, outdir, hclOutput: options.env.SYNTH_HCL_OUTPUT === "true" });
-  const stack = new WorkshopStack(app, STACK_ID, { config: loaded.config });
+  const stack = withHclSwitch(options.env, () => new WorkshopStack(app, STACK_ID, { config: loaded.config }));
   const report = checkPolicy(stack, loaded.config, options.now);
   // Under the cdktf CLI, which prints the policy's annotations itself, only the errors, which stop the synth here.
   const byCdktf = options.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === "true";
@@ -109,6 +109,21 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     acknowledged: report.findings.filter((finding) => finding.acknowledgement !== undefined).length,
   };
   return { ok: true, workshop: { configFile, config: loaded.config, app, stack, findings } };
+}
+
+/**
+ * Builds a stack with the HCL switch of the environment the command was given: cdktf's stack reads it from the
+ * process's own environment as it is made, and a command run in-process must not depend on that.
+ */
+function withHclSwitch<T>(env: NodeJS.ProcessEnv, make: () => T): T {
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = env.SYNTH_HCL_OUTPUT === "true" ? "true" : "false";
+  try {
+    return make();
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
 }
 
 /** Makes the output directory, with those above it, without following a link; one line when it cannot. */

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, normalize } from "node:path";
 import { errnoReason, kindOf } from "./read";
 
 /** What a path must be to be written: a file, or a directory to create or write into. */
@@ -38,9 +38,11 @@ function ancestorProblem(path: string): string | undefined {
  * Why `path` cannot be written as a `place`, as one line starting with the path at fault, or undefined: a
  * symbolic link (nothing is ever written through one), a directory where a file goes, a file, FIFO or device
  * where a directory goes, or an ancestor that is not a directory. Nothing is touched: a command asks for every
- * place it will write before it writes anything.
+ * place it will write before it writes anything. The path is looked at without a trailing `/` or `/.`, which
+ * would have the system follow a link at its end.
  */
-export function placeProblem(path: string, place: Place): string | undefined {
+export function placeProblem(given: string, place: Place): string | undefined {
+  const path = normalize(given).replace(/(?<=[^\\/])[\\/]+$/, "");
   let stats: Stats | undefined;
   try {
     stats = lstatOrNothing(path);
@@ -65,7 +67,9 @@ export function placesProblem(places: ReadonlyArray<readonly [path: string, plac
 
 /**
  * Makes a directory and the missing ones above it, one at a time, never through a link: each one made is new,
- * and one that appears meanwhile must be a directory itself. `mode` applies to those made.
+ * and one that appears meanwhile must be a directory itself. `mode` applies to those made. One that exists is
+ * taken as it is (a link to a directory above what is written is the user's layout; {@link placeProblem} refuses
+ * a link where a command writes).
  */
 export function makeDirectory(path: string, mode?: number): void {
   const missing: string[] = [];
@@ -77,7 +81,7 @@ export function makeDirectory(path: string, mode?: number): void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST" || !lstatSync(directory).isDirectory()) throw error;
     }
   }
-  const made = lstatSync(path);
+  const made = statSync(path);
   if (!made.isDirectory()) throw new Error(`${path} is ${kindOf(made)}, not a directory`);
 }
 
