@@ -9,6 +9,7 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { Testing } from "cdktf";
+import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { UNOWNED_ORGANIZATION_SETTINGS, WorkshopOrganization } from "../constructs/workshop-organization";
@@ -166,5 +167,55 @@ describe("WorkshopRoom", () => {
       expect.stringMatching(/^tfe_workspace\.room_workspaces_[A-Z0-9]+\["ann"\]$/),
       expect.stringMatching(/^tfe_workspace_settings\.room_settings_[A-Z0-9]+\["ann"\]$/),
     ]);
+  });
+});
+
+describe("the constructs refuse props they cannot build", () => {
+  const refusal = (build: (scope: Construct) => unknown) => {
+    try {
+      Testing.synthScope((scope) => void build(scope));
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return "built";
+  };
+
+  it("fails when a token expires both on a date and by rotation, or by a rotation of no whole days", () => {
+    expect(refusal((scope) => new TokenExpiry(scope, "expiry", { expiresAt: "2027-01-01T00:00:00Z", rotationDays: 30 }))).toBe("stack/expiry: a token expires on a date or by rotation, not both");
+    expect(refusal((scope) => new TokenExpiry(scope, "expiry", { rotationDays: 0.5 }))).toBe("stack/expiry: rotationDays must be a whole number of days, at least 1, but 0.5 was given");
+    expect(refusal((scope) => new TokenExpiry(scope, "expiry", { expiresAt: "next week" }))).toBe('stack/expiry: expiresAt must be an RFC 3339 date-time, but "next week" was given');
+    expect(refusal((scope) => new TokenExpiry(scope, "expiry", {}))).toBe("stack/expiry: a token needs expiresAt or rotationDays");
+  });
+
+  it("fails when a workspace takes an agent pool without the agent execution mode, or the other way round", () => {
+    expect(refusal((scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "w", agentPoolId: "apool-1" }))).toBe("stack/ws: an agentPoolId goes with the agent execution mode only, not local");
+    expect(refusal((scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "w", executionMode: "agent" }))).toBe("stack/ws: the agent execution mode needs an agentPoolId");
+    expect(refusal((scope) => new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "w-", attendees: [{ name: "ann" }], tokenExpiredAt: "x", workspace: { agentPoolId: "apool-1" } }))).toBe(
+      "stack/room: an agentPoolId goes with the agent execution mode only, not local",
+    );
+  });
+
+  it("fails when the room holds an attendee twice, in any case", () => {
+    expect(refusal((scope) => new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "w-", attendees: [{ name: "Ann" }, { name: "ann" }], tokenExpiredAt: "x" }))).toBe(
+      'stack/room: attendee "ann" is in the room twice; each attendee\'s name keys their environment',
+    );
+  });
+
+  it("fails when a team is granted one workspace twice, or the owners team gets a token", () => {
+    expect(
+      refusal((scope) => new WorkshopTeam(scope, "team", { organization: "acme", name: "ci", grants: [{ workspaceName: "w", workspaceId: "ws-1", access: "read" }, { workspaceName: "w", workspaceId: "ws-1", access: "write" }] })),
+    ).toBe('stack/team: workspace "w" is granted twice; a team has one access per workspace');
+    expect(refusal((scope) => new WorkshopTeam(scope, "team", { organization: "acme", name: "Owners", token: { description: "x", rotationDays: 1 } }))).toBe(
+      "stack/team: a token of the built-in owners team is every owner's power; give the token to a team of its own",
+    );
+  });
+
+  it("fails when an organization token would replace one of an organization the stack creates, which has none", () => {
+    expect(refusal((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", token: { rotationDays: 7, replaceExisting: true } }))).toBe(
+      "stack/organization: replaceExisting is for an organization that exists (looked up or imported); a new one has no token to replace",
+    );
+    expect(refusal((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", create: false, importId: "acme" }))).toBe(
+      "stack/organization: an organization only looked up is not imported; give importId only with create",
+    );
   });
 });

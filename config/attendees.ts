@@ -1,4 +1,5 @@
-import { DEFAULT_ATTENDEE_ACCESS, DEFAULT_ATTENDEE_ROTATION_DAYS } from "../terraform-cloud/workshop";
+import { attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, DEFAULT_ATTENDEE_ROTATION_DAYS } from "../terraform-cloud/workshop";
+import type { Unplaced } from "./exhaustive";
 import type { TokenExpiryConfig, WorkshopConfig, WorkspaceAccess } from "./schema";
 
 /** One attendee, with the name of the workspace (and team) generated for them. */
@@ -28,16 +29,20 @@ export interface AttendeeRoom {
  */
 export function attendeeRoom(config: WorkshopConfig): AttendeeRoom {
   const attendees = config.attendees;
-  const [entries, namesPath, shared] = Array.isArray(attendees) ? [attendees, ["attendees"], {}] : [attendees.names, ["attendees", "names"], attendees];
-  const prefix = shared.workspacePrefix ?? `${config.workspaces[0]?.name ?? ""}-`;
+  const namesPath = Array.isArray(attendees) ? ["attendees"] : ["attendees", "names"];
+  // Every field of the room is placed here: a new one fails the type check until it is.
+  const { names, workspacePrefix, access, token, ...unplaced } = Array.isArray(attendees) ? { names: attendees, workspacePrefix: undefined, access: undefined, token: undefined } : attendees;
+  unplaced satisfies Unplaced;
+  const prefix = workspacePrefix ?? `${config.workspaces[0]?.name ?? ""}-`;
   return {
     workspacePrefix: prefix,
-    environments: entries.map((entry, index) => {
-      const { name, email } = typeof entry === "string" ? { name: entry, email: undefined } : entry;
-      return { name, email, path: [...namesPath, index], workspaceName: `${prefix}${name}` };
+    environments: names.map((entry, index) => {
+      const { name, email, ...rest } = typeof entry === "string" ? { name: entry, email: undefined } : entry;
+      rest satisfies Unplaced;
+      return { name, email, path: [...namesPath, index], workspaceName: attendeeWorkspaceName(prefix, name) };
     }),
-    access: shared.access ?? DEFAULT_ATTENDEE_ACCESS,
-    token: shared.token ?? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS },
+    access: access ?? DEFAULT_ATTENDEE_ACCESS,
+    token: token ?? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Unplaced } from "./exhaustive";
 import type { WorkshopConfig } from "./schema";
 
 /**
@@ -18,14 +19,14 @@ export interface ImportIds {
 /** Reads the config's `import` section; with none, nothing is imported. */
 export function importIds(config: WorkshopConfig): ImportIds {
   const organization = config.organization.name;
-  const section = config.import;
-  const prefixed = (names: readonly string[] = []) => new Map(names.map((name) => [name, `${organization}/${name}`]));
+  // Every field of the section is placed here: a new one fails the type check until it is.
+  const { organization: importOrganization, workspaces, teams, teamAccess, ...unplaced } = config.import ?? { organization: false, workspaces: [], teams: [], teamAccess: new Map() };
+  unplaced satisfies Unplaced;
+  const prefixed = (names: readonly string[]) => new Map(names.map((name) => [name, `${organization}/${name}`]));
   return {
-    organization: section?.organization === true ? organization : undefined,
-    workspaces: prefixed(section?.workspaces),
-    teams: prefixed(section?.teams),
-    teamAccess: new Map(
-      [...(section?.teamAccess ?? [])].map(([team, accesses]) => [team, new Map([...accesses].map(([workspace, id]) => [workspace, `${organization}/${workspace}/${id}`]))]),
-    ),
+    organization: importOrganization ? organization : undefined,
+    workspaces: prefixed(workspaces),
+    teams: prefixed(teams),
+    teamAccess: new Map([...teamAccess].map(([team, accesses]) => [team, new Map([...accesses].map(([workspace, id]) => [workspace, `${organization}/${workspace}/${id}`]))])),
   };
 }

@@ -1,7 +1,7 @@
 import { attendeeRoom, createdTeamNames, createdWorkspaceNames, type AttendeeEnvironment } from "./attendees";
 import { formatPath, problemLine, showValue } from "./messages";
 import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
-import { MAX_WORKSPACE_NAME_LENGTH, OWNERS_TEAM } from "../terraform-cloud/facts";
+import { MAX_WORKSPACE_NAME_LENGTH, nameKey, OWNERS_TEAM } from "../terraform-cloud/facts";
 
 
 /** A name taken by one part of the config. */
@@ -22,7 +22,7 @@ interface Claim {
 function clashes(claims: readonly Claim[]): string[] {
   const firstByName = new Map<string, Claim>();
   return claims.flatMap((claim) => {
-    const key = claim.name.toLowerCase();
+    const key = nameKey(claim.name);
     const first = firstByName.get(key);
     if (first === undefined) {
       firstByName.set(key, claim);
@@ -76,7 +76,7 @@ function teamProblems(config: WorkshopConfig, now: Date): string[] {
   const declaredList = [...declaredWorkspaces].join(", ");
   return config.teams.flatMap((team, index) => {
     const problems: string[] = [];
-    const isOwners = team.name.toLowerCase() === OWNERS_TEAM;
+    const isOwners = nameKey(team.name) === OWNERS_TEAM;
     if (isOwners && team.token !== undefined) {
       problems.push(problemLine(["teams", index, "token"], 'is refused for the built-in "owners" team: its token carries every organization-owner permission; give the token to a team with only the access it needs'));
     } else if (isOwners) {
@@ -100,7 +100,7 @@ function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEn
       problemLine(attendee.path, `workspace name ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} is ${attendee.workspaceName.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}`),
     );
   const owners = attendees
-    .filter((attendee) => attendee.workspaceName.toLowerCase() === OWNERS_TEAM)
+    .filter((attendee) => nameKey(attendee.workspaceName) === OWNERS_TEAM)
     .map((attendee) =>
       problemLine(attendee.path, `team ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} would be the built-in owners team, whose token carries every organization-owner permission; change the name or attendees.workspacePrefix`),
     );
@@ -176,7 +176,7 @@ export function checkRelations(config: WorkshopConfig, now: Date): string[] {
   const attendees = attendeeRoom(config).environments;
   const seen = new Set<string>();
   const distinctAttendees = attendees.filter((attendee) => {
-    const key = attendee.name.toLowerCase();
+    const key = nameKey(attendee.name);
     return !seen.has(key) && seen.add(key) !== undefined;
   });
   return [

@@ -31,6 +31,11 @@ export class TokenExpiry extends Construct {
 
   constructor(scope: Construct, id: string, props: TokenExpiryProps) {
     super(scope, id);
+    if (props.rotationDays !== undefined && props.expiresAt !== undefined) throw new Error(`${this.node.path}: a token expires on a date or by rotation, not both`);
+    if (props.rotationDays !== undefined && !(Number.isInteger(props.rotationDays) && props.rotationDays >= 1)) {
+      throw new Error(`${this.node.path}: rotationDays must be a whole number of days, at least 1, but ${props.rotationDays} was given`);
+    }
+    if (props.expiresAt !== undefined && Number.isNaN(Date.parse(props.expiresAt))) throw new Error(`${this.node.path}: expiresAt must be an RFC 3339 date-time, but ${JSON.stringify(props.expiresAt)} was given`);
     if (props.rotationDays !== undefined) {
       this.expiredAt = new Rotating(this, "rotation", { rotationDays: props.rotationDays }).rotationRfc3339;
     } else if (props.expiresAt !== undefined) {

@@ -68,6 +68,9 @@ export class WorkshopOrganization extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkshopOrganizationProps) {
     super(scope, id);
+    const exists = props.create === false || props.importId !== undefined;
+    if (props.token?.replaceExisting === true && !exists) throw new Error(`${this.node.path}: replaceExisting is for an organization that exists (looked up or imported); a new one has no token to replace`);
+    if (props.create === false && props.importId !== undefined) throw new Error(`${this.node.path}: an organization only looked up is not imported; give importId only with create`);
     if (props.create ?? true) {
       const organization = new Organization(this, "organization", {
         name: props.name,

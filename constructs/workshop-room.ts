@@ -7,10 +7,11 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { attendeeTokenDescription, DEFAULT_ATTENDEE_ACCESS } from "../terraform-cloud/workshop";
+import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS } from "../terraform-cloud/workshop";
 import { KeyedImports, type KeyedImport } from "./keyed-imports";
 import { accessArguments, UNOWNED_TEAM_SETTINGS, type WorkspaceAccess } from "./workshop-team";
-import { executionArguments, UNOWNED_WORKSPACE_SETTINGS, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
+import { executionArguments, UNOWNED_WORKSPACE_SETTINGS, validateSettings, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
+import { nameKey } from "../terraform-cloud/facts";
 
 /** Import ids of what exists already for one attendee and is imported instead of created. */
 export interface RoomImportIds {
@@ -91,11 +92,18 @@ export class WorkshopRoom extends Construct {
   constructor(scope: Construct, id: string, props: WorkshopRoomProps) {
     super(scope, id);
     const settings = props.workspace ?? {};
+    validateSettings(this, settings);
+    const names = new Set<string>();
+    for (const { name } of props.attendees) {
+      // Terraform Cloud tells names apart without case: two such attendees would share a workspace name.
+      if (names.has(nameKey(name))) throw new Error(`${this.node.path}: attendee ${JSON.stringify(name)} is in the room twice; each attendee's name keys their environment`);
+      names.add(nameKey(name));
+    }
     // A list of names, made a set inside Terraform, not a JavaScript object keyed by name: an attendee may be
     // called `__proto__`, which a JavaScript object (and cdktf's resolver) would swallow. Strings, not objects,
     // because cdktf resolves every value of every object, and a room may have thousands.
     const attendees = TerraformIterator.fromList(new TerraformLocal(this, "attendee-names", props.attendees.map((attendee) => attendee.name)).asList);
-    const workspaceName = `${props.workspacePrefix}${attendees.key}`;
+    const workspaceName = attendeeWorkspaceName(props.workspacePrefix, attendees.key);
 
     // No prevent_destroy: Terraform honours it per resource, so it would forbid removing any one attendee. A room
     // workspace is deleted with Terraform Cloud's safe delete (never force_delete), which refuses while it manages

@@ -2,6 +2,7 @@ import { Team, type TeamOrganizationAccess } from "@cdktf/provider-tfe/lib/team"
 import { TeamAccess, type TeamAccessPermissions } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Construct } from "constructs";
+import { nameKey, OWNERS_TEAM } from "../terraform-cloud/facts";
 import type { AccessLevel } from "../terraform-cloud/workshop";
 import { literalText } from "../terraform/template";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
@@ -80,6 +81,12 @@ export class WorkshopTeam extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkshopTeamProps) {
     super(scope, id);
+    if (props.token !== undefined && nameKey(props.name) === OWNERS_TEAM) throw new Error(`${this.node.path}: a token of the built-in owners team is every owner's power; give the token to a team of its own`);
+    const granted = new Set<string>();
+    for (const grant of props.grants ?? []) {
+      if (granted.has(grant.workspaceName)) throw new Error(`${this.node.path}: workspace ${JSON.stringify(grant.workspaceName)} is granted twice; a team has one access per workspace`);
+      granted.add(grant.workspaceName);
+    }
     const team = new Team(this, "team", {
       organization: props.organization,
       name: props.name,

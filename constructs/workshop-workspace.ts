@@ -77,6 +77,13 @@ export const UNOWNED_WORKSPACE_SETTINGS = [
  */
 export const UNOWNED_EXECUTION_SETTINGS = ["assessments_enabled", "auto_apply", "description", "global_remote_state", "remote_state_consumer_ids", "tags"];
 
+/** Refuses settings tfe would refuse at deploy: an agent pool goes with the agent execution mode, and only with it. */
+export function validateSettings(scope: Construct, settings: WorkspaceSettingsProps): void {
+  const mode = settings.executionMode ?? DEFAULT_EXECUTION_MODE;
+  if (mode === "agent" && settings.agentPoolId === undefined) throw new Error(`${scope.node.path}: the agent execution mode needs an agentPoolId`);
+  if (mode !== "agent" && settings.agentPoolId !== undefined) throw new Error(`${scope.node.path}: an agentPoolId goes with the agent execution mode only, not ${mode}`);
+}
+
 /** The tfe_workspace arguments every workshop workspace shares: no VCS connection, and only its own settings owned. */
 export function workspaceArguments(settings: WorkspaceSettingsProps) {
   return {
@@ -105,6 +112,7 @@ export class WorkshopWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkshopWorkspaceProps) {
     super(scope, id);
+    validateSettings(this, props);
     const workspace = new Workspace(this, "workspace", {
       organization: props.organization,
       name: props.name,

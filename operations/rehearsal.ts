@@ -4,7 +4,7 @@ import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 import { STATE_FORMAT_VERSION } from "../terraform/state";
-import { attendeeTokenDescription } from "../terraform-cloud/workshop";
+import { attendeeTokenDescription, DEFAULT_EXECUTION_MODE } from "../terraform-cloud/workshop";
 import type { CustomPermissions, Level, StandInIdentity, StandInOrganization, StandInTeam, StandInWorkspace } from "../terraform-cloud/stand-in";
 
 /**
@@ -87,7 +87,7 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
   }
   const room = attendeeRoom(config);
   const modes = new Map(config.workspaces.map((workspace) => [workspace.name, workspace.executionMode]));
-  const baseMode = config.workspaces[0]?.executionMode ?? "local";
+  const baseMode = config.workspaces[0]?.executionMode ?? DEFAULT_EXECUTION_MODE;
   const workspaces: StandInWorkspace[] = [
     ...config.workspaces.map((workspace) => ({ id: idOf("ws", workspace.name), name: workspace.name, executionMode: modes.get(workspace.name) })),
     ...room.environments.map((attendee) => ({ id: idOf("ws", attendee.workspaceName), name: attendee.workspaceName, executionMode: baseMode })),

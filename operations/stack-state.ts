@@ -7,7 +7,7 @@ import { lstatSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { WorkshopConfig } from "../config/schema";
 import { parseState, type TerraformState } from "../terraform/state";
-import { DEFAULT_HOSTNAME } from "../terraform-cloud/facts";
+import { DEFAULT_HOSTNAME, nameKey } from "../terraform-cloud/facts";
 import { stateFileOf } from "../stacks/workshop-stack";
 
 /** A workspace this stack's state manages. */
@@ -48,7 +48,7 @@ export function managedObjects(state: TerraformState): ManagedObjects {
     organization,
     organizationToken: of(OrganizationToken.tfResourceType).length > 0,
     workspaces: named(Workspace.tfResourceType, (name, id, attendee) => [name, { name, id, attendee }]),
-    teams: named(Team.tfResourceType, (name, id, attendee) => [name.toLowerCase(), { name, id, attendee }]),
+    teams: named(Team.tfResourceType, (name, id, attendee) => [nameKey(name), { name, id, attendee }]),
     grants: of(TeamAccess.tfResourceType).map((instance) => ({ teamId: instance.teamId, workspaceId: instance.workspaceId })),
   };
 }

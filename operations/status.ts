@@ -1,5 +1,6 @@
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
+import { nameKey } from "../terraform-cloud/facts";
 import { attendeeTokenDescription } from "../terraform-cloud/workshop";
 import { withFix } from "../text/fix";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
@@ -110,12 +111,12 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
 
   const tokensSeen = teams?.kind === "ok" && tokens?.kind === "ok";
   const teamList: readonly Team[] = teams?.kind === "ok" ? teams.value : [];
-  const teamIds = new Map(teamList.map((team) => [team.name.toLowerCase(), team.id]));
+  const teamIds = new Map(teamList.map((team) => [nameKey(team.name), team.id]));
   const tokensOf = new Map<string, TeamToken[]>();
   for (const token of tokens?.kind === "ok" ? tokens.value : []) tokensOf.set(token.teamId, [...(tokensOf.get(token.teamId) ?? []), token]);
   /** The team's token with the description the stack gives it; the newest when another tool made more. */
   const tokenOf = (team: string, description: string) => {
-    const id = teamIds.get(team.toLowerCase());
+    const id = teamIds.get(nameKey(team));
     const all = id === undefined ? [] : (tokensOf.get(id) ?? []);
     return all.find((token) => token.description === description) ?? [...all].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
   };
@@ -149,7 +150,7 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
     workspace: null,
     attendee: null,
     invitation: "none",
-    exists: teamIds.has(team.toLowerCase()) ? true : seesEverything && tokensSeen ? false : null,
+    exists: teamIds.has(nameKey(team)) ? true : seesEverything && tokensSeen ? false : null,
     hasState: null,
     resources: null,
     lastStateAt: null,

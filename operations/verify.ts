@@ -2,6 +2,7 @@ import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
 import { ACCOUNT, WORKSPACE } from "../terraform-cloud/resources";
+import { DEFAULT_EXECUTION_MODE } from "../terraform-cloud/workshop";
 import type { StackOutputs } from "./outputs";
 
 /** A workspace a token was granted, with what the config says it must find there. */
@@ -48,11 +49,11 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
       token: outputs.teamTokens.get(team.name),
       teamName: team.name,
       teamId: outputs.teamIds.get(team.name),
-      grants: [...team.access].map(([name, access]) => ({ name, id: outputs.workspaceIds.get(name), executionMode: modes.get(name) ?? "local", mayWriteState: mayWriteState(access) })),
+      grants: [...team.access].map(([name, access]) => ({ name, id: outputs.workspaceIds.get(name), executionMode: modes.get(name) ?? DEFAULT_EXECUTION_MODE, mayWriteState: mayWriteState(access) })),
       seesEverything: SEES_EVERY_WORKSPACE.some((flag) => team.organizationAccess?.[flag] === true),
     }));
   const room = attendeeRoom(config);
-  const baseMode = config.workspaces[0]?.executionMode ?? "local";
+  const baseMode = config.workspaces[0]?.executionMode ?? DEFAULT_EXECUTION_MODE;
   const attendees = room.environments.map((attendee) => ({
     label: `attendee ${attendee.name}`,
     token: outputs.attendeeTokens.get(attendee.name),

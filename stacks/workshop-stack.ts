@@ -2,6 +2,7 @@ import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { Aspects, CloudBackend, Fn, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import type { Unplaced } from "../config/exhaustive";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import { importIds, type ImportIds } from "../config/imports";
@@ -46,11 +47,6 @@ function nameToValue<T>(named: ReadonlyMap<string, T>, value: (item: T) => strin
 /** Every field of a props type, each one required to be written (perhaps as undefined), so that none is forgotten. */
 type EveryField<T> = { [K in keyof Required<T>]: T[K] };
 
-/**
- * What is left of a config object once each of its fields is taken for a construct prop: nothing. A new config
- * field lands in the rest, and `rest satisfies Unplaced` fails the type check until it is placed.
- */
-type Unplaced = Record<string, never>;
 
 /** The settings of a workspace of the config, field by field. */
 function workspaceSettings(workspace: WorkshopConfig["workspaces"][number]): EveryField<WorkspaceSettingsProps> {
@@ -79,6 +75,21 @@ export class WorkshopStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkshopStackProps) {
     super(scope, id);
     const { config } = props;
+    // Every field of the config has its reader; the stack maps those that become Terraform, field by field.
+    const {
+      organization: _mappedByAddOrganization,
+      workspaces: _mappedByAddWorkspaces,
+      teams: _mappedByAddTeams,
+      attendees: _mappedByAttendeeRoom,
+      import: _mappedByImportIds,
+      state: _mappedByAddBackend,
+      policy: _readByThePipelinesPolicy,
+      acknowledge: _readByThePipelinesPolicyToo,
+      deleteWithState: _readByPreflight,
+      $schema: _readByEditorsOnly,
+      ...unplaced
+    } = config;
+    unplaced satisfies Unplaced;
 
     // No token here: the provider reads TFE_TOKEN or the `terraform login` credentials, and TFE_HOSTNAME,
     // itself at deploy time, so no secret ever reaches the synthesized JSON.
@@ -104,7 +115,9 @@ export class WorkshopStack extends TerraformStack {
       // everywhere.
       new LocalBackend(this, { path: `../../../${stateFileOf(this.node.id)}` });
     } else {
-      new CloudBackend(this, { organization: state.organization, workspaces: new NamedCloudWorkspace(state.workspace), hostname: state.hostname });
+      const { organization, workspace, hostname, ...unplaced } = state;
+      unplaced satisfies Unplaced;
+      new CloudBackend(this, { organization, workspaces: new NamedCloudWorkspace(workspace), hostname });
     }
   }
 

@@ -3,6 +3,12 @@
 /** The team every organization is born with; its members, and its token, are organization owners. */
 export const OWNERS_TEAM = "owners";
 
+/**
+ * How Terraform Cloud tells organization, workspace and team names apart: without case, so `Ops` and `ops` are
+ * one team. Every comparison of names, and every map keyed by them, goes through this.
+ */
+export const nameKey = (name: string) => name.toLowerCase();
+
 /** The longest workspace name Terraform Cloud accepts. */
 export const MAX_WORKSPACE_NAME_LENGTH = 90;
 

@@ -18,5 +18,8 @@ export const DEFAULT_ATTENDEE_ACCESS: AccessLevel = "write";
 /** How often attendee tokens rotate when the config does not say. */
 export const DEFAULT_ATTENDEE_ROTATION_DAYS = 30;
 
+/** The name of an attendee's workspace, and of their team: the room's prefix, then the attendee's name. */
+export const attendeeWorkspaceName = (prefix: string, attendee: string) => `${prefix}${attendee}`;
+
 /** The description of an attendee's team token, which tells it from any other token of the team. */
 export const attendeeTokenDescription = (attendee: string) => `workshop attendee ${attendee}`;

@@ -10,7 +10,6 @@ export interface StackJson {
   readonly data?: Blocks;
   readonly output?: Readonly<Record<string, Attributes>>;
   readonly locals?: Attributes;
-  readonly variable?: Readonly<Record<string, Attributes>>;
   readonly provider?: Readonly<Record<string, readonly Attributes[]>>;
   readonly terraform?: { readonly backend?: Readonly<Record<string, Attributes>>; readonly cloud?: Attributes; readonly [key: string]: unknown };
   readonly import?: ReadonlyArray<{ readonly to: string; readonly id: string }>;

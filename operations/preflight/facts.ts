@@ -1,4 +1,5 @@
 import { createdTeamNames } from "../../config/attendees";
+import { nameKey } from "../../terraform-cloud/facts";
 import type { WorkshopConfig } from "../../config/schema";
 import { describeRefusal, refusalDetail, type ApiAnswer, type ApiClient, type FailedAnswer } from "../../terraform-cloud/api-client";
 import {
@@ -134,7 +135,7 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
     organization,
     teamsEntitlement: entitlements === undefined ? undefined : usable(entitlements)?.teams,
     workspaces: workspaceList === undefined ? undefined : new Map(workspaceList.map((workspace) => [workspace.name, workspace])),
-    teams: teamList === undefined ? undefined : new Map(teamList.map((team) => [team.name.toLowerCase(), team])),
+    teams: teamList === undefined ? undefined : new Map(teamList.map((team) => [nameKey(team.name), team])),
     organizationToken: tokenOf(organizationToken),
   });
 }

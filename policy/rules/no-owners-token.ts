@@ -1,4 +1,4 @@
-import { OWNERS_TEAM } from "../../terraform-cloud/facts";
+import { nameKey, OWNERS_TEAM } from "../../terraform-cloud/facts";
 import { typeOf } from "../../terraform/stack-json";
 import { firstUnknown, isResourceOf, type PolicyContext, type PolicyElement, type PolicyRule } from "../rule";
 
@@ -14,7 +14,7 @@ function ownersProblem(token: PolicyElement, context: PolicyContext): string | u
       return `team_id reads ${source.address}${source.attribute === undefined ? "" : `.${source.attribute}`}, which is not the id of a team`;
     }
     const names = context.sources(team.attributes.name, team);
-    if (names.some((name) => name.kind === "literal" && String(name.value).toLowerCase() === OWNERS_TEAM)) return 'is a token for the built-in "owners" team';
+    if (names.some((name) => name.kind === "literal" && nameKey(String(name.value)) === OWNERS_TEAM)) return 'is a token for the built-in "owners" team';
     const unknown = firstUnknown(names) ?? names.find((name) => name.kind !== "literal");
     if (unknown !== undefined) return `the name of ${team.address} cannot be known before Terraform runs, so it may be the owners team`;
   }

@@ -1,3 +1,4 @@
+import { nameKey } from "../../../terraform-cloud/facts";
 import { blocker, managedBy, ok, organizationSubject, warning, type PreflightCheck } from "../check";
 
 /** Whether the organization exists and is yours, managed by this stack, or cannot be seen, and what that means for the deploy. */
@@ -8,7 +9,7 @@ export const organizationCheck: PreflightCheck = (config, facts) => {
   const subject = organizationSubject(config);
   const { create, name } = config.organization;
   const importing = config.import?.organization === true;
-  if (managed.organization !== undefined && managed.organization.toLowerCase() !== name.toLowerCase()) {
+  if (managed.organization !== undefined && nameKey(managed.organization) !== nameKey(name)) {
     return [
       blocker(
         subject,

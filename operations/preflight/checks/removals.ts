@@ -1,4 +1,5 @@
 import { createdTeamNames, createdWorkspaceNames } from "../../../config/attendees";
+import { nameKey } from "../../../terraform-cloud/facts";
 import type { ManagedWorkspace } from "../../stack-state";
 import { blocker, managedBy, ok, type CheckItem, type PreflightCheck } from "../check";
 
@@ -20,7 +21,7 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
   if (managed === undefined || existing === undefined || facts.organization === undefined || facts.organization === "not-visible") return [];
   const seesEverything = facts.organization.canUpdate;
   const kept = new Set(createdWorkspaceNames(config));
-  const keptTeams = new Set(createdTeamNames(config).map((name) => name.toLowerCase()));
+  const keptTeams = new Set(createdTeamNames(config).map(nameKey));
   const confirmed = new Set(config.deleteWithState);
   const items: CheckItem[] = [];
   let removedQuietly = 0;
@@ -55,7 +56,7 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
   const workspaceNames = new Map([...managed.workspaces.values()].flatMap((workspace) => (workspace.id === undefined ? [] : [[workspace.id, workspace.name] as const])));
   let removedTeams = 0;
   for (const team of managed.teams.values()) {
-    if (keptTeams.has(team.name.toLowerCase())) continue;
+    if (keptTeams.has(nameKey(team.name))) continue;
     removedTeams += 1;
     // An attendee's team goes with the attendee's workspace, checked above.
     if (team.attendee !== undefined) continue;

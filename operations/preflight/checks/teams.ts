@@ -1,4 +1,5 @@
 import { createdTeamNames } from "../../../config/attendees";
+import { nameKey } from "../../../terraform-cloud/facts";
 import { blocker, managedBy, ok, warning, type CheckItem, type PreflightCheck } from "../check";
 
 /** Which of the config's teams this stack manages, exist and are adopted, are in the way, or are to create; Terraform Cloud compares team names without case. */
@@ -6,13 +7,13 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
   const existing = facts.teams;
   const managed = managedBy(facts);
   if (existing === undefined || managed === undefined) return [];
-  const imported = new Set(config.import?.teams.map((name) => name.toLowerCase()));
+  const imported = new Set(config.import?.teams.map(nameKey));
   const items: CheckItem[] = [];
   let toCreate = 0;
   let kept = 0;
   for (const name of createdTeamNames(config)) {
     const subject = `team "${name}"`;
-    const key = name.toLowerCase();
+    const key = nameKey(name);
     const exists = existing.has(key);
     const importing = imported.has(key);
     if (managed.teams.has(key)) {
