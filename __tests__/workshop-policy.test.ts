@@ -1,4 +1,6 @@
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { Aspects, TerraformStack, Testing, type App } from "cdktf";
@@ -7,6 +9,7 @@ import { checkPolicy } from "../commands/pipeline";
 import type { WorkshopConfig } from "../config/schema";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config/load-config";
+import { WORKSHOP_RULES } from "../policy/rules";
 import { adminWorkspaceAccess } from "../policy/rules/admin-workspace-access";
 import { workspacePreventDestroy } from "../policy/rules/workspace-prevent-destroy";
 import { WorkshopPolicy, type Acknowledgement } from "../policy/workshop-policy";
@@ -147,5 +150,19 @@ describe("WorkshopStack under the policy", () => {
     const json = { ...exampleConfigJson(), policy: { maxTokenLifetimeDays: 30 } };
     const report = policyOf(validConfig(json));
     expect(report.errors.map((finding) => finding.rule.id)).toEqual(["token-expires"]);
+  });
+});
+
+describe("the README's Guardrails table", () => {
+  const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+
+  it("has a row for every rule, with its level and why it exists, as the rule says it: the findings' lines leave it out", () => {
+    for (const rule of WORKSHOP_RULES) {
+      const row = readme.split("\n").find((line) => line.startsWith(`| \`${rule.id}\` |`));
+      expect(row, rule.id).toBeDefined();
+      const cells = row!.split(" | ");
+      expect(cells[1], rule.id).toBe(rule.level);
+      expect(cells.at(-1), rule.id).toBe(`${rule.explanation.replaceAll("|", "\\|")} |`);
+    }
   });
 });
