@@ -20,8 +20,11 @@ describe("the secret scan", () => {
   const hadHandouts = existsSync(handouts);
   mkdirSync(handouts, { recursive: true });
   const planted = mkdtempSync(join(handouts, "secret-scan-test-"));
+  // A checkout that deployed holds the local state, tokens and all, at its root: a name of its own, never a real one.
+  const deployedState = join(ROOT, `terraform.secret-scan-test-${process.pid}.tfstate`);
   afterAll(() => {
     rmSync(planted, { recursive: true, force: true });
+    rmSync(deployedState, { force: true });
     if (!hadHandouts) rmSync(handouts, { recursive: true, force: true });
   });
   const token = plantableToken();
@@ -30,6 +33,8 @@ describe("the secret scan", () => {
     // GIVEN a synthesized stack with a token pasted into it, and a handout holding one
     writeFileSync(join(planted, "planted.tf.json"), JSON.stringify({ provider: { tfe: [{ token }] } }));
     writeFileSync(join(planted, "attendee-alice.md"), `export TF_TOKEN_app_terraform_io=${token}\n`);
+    // AND the state a deploy leaves, which git ignores and which holds tokens by design
+    writeFileSync(deployedState, JSON.stringify({ version: 4, resources: [{ mode: "managed", type: "tfe_team_token", name: "t", instances: [{ attributes: { token } }] }] }));
     // WHEN the repository is scanned
     scanned = run(join(ROOT, "node_modules", ".bin", "secretlint"), ["**/*"]);
   });
@@ -44,8 +49,10 @@ describe("the secret scan", () => {
     expect(result.stdout + result.stderr).not.toContain(token);
   });
 
-  it("passes on the repository itself, synthesized output and handouts included", async () => {
+  it("passes on the repository itself, synthesized output and handouts included, and on a checkout that deployed", async () => {
+    // The files flagged besides the planted ones: a test run after a deploy must stay green.
     expect(flagged(await scanned).filter((file) => !file.startsWith(planted))).toEqual([]);
+    expect(existsSync(deployedState)).toBe(true);
   });
 
   it("has nothing to find in a synthesized stack with tokens, since it holds only references to them", () => {

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deploy, deployEnvironment } from "../commands/deploy";
-import { handout } from "../commands/handout";
+import { gitCheckIgnore, handout } from "../commands/handout";
 import { status } from "../commands/status";
 import { ApiSession } from "../commands/api-session";
 import { verify } from "../commands/verify";
@@ -314,6 +315,22 @@ describe("npm run handout", () => {
 
   it("knows that git ignores the default handouts directory", () => {
     expect(readFileSync(join(__dirname, "..", ".gitignore"), "utf8").split("\n")).toContain("handouts/");
+  });
+
+  it("asks git about the handouts directory as a directory, so that one a fresh clone has not made yet is ignored too", () => {
+    // GIVEN a fresh repository that ignores handouts/ and has no such directory yet, and one that does not ignore it
+    const repository = mkdtempSync(join(directory, "clone-"));
+    spawnSync("git", ["init", "-q"], { cwd: repository });
+    writeFileSync(join(repository, ".gitignore"), "handouts/\n");
+    // THEN the first is ignored whether or not it exists, and another directory is not
+    expect(gitCheckIgnore("handouts", repository)).toBe(true);
+    expect(gitCheckIgnore("handouts/", repository)).toBe(true);
+    expect(gitCheckIgnore("elsewhere", repository)).toBe(false);
+  });
+
+  it("lets the handouts go anywhere outside a git repository, where nothing can reach a commit", () => {
+    const outside = mkdtempSync(join(directory, "no-git-"));
+    expect(gitCheckIgnore("handouts", outside)).toBe(spawnSync("git", ["rev-parse"], { cwd: outside }).status !== 0);
   });
 });
 

@@ -28,7 +28,16 @@ export interface HandoutOptions extends PrepareOptions {
   readonly gitIgnores?: (path: string) => boolean;
 }
 
-const gitCheckIgnore = (path: string) => spawnSync("git", ["check-ignore", "-q", path]).status === 0;
+/**
+ * Whether git ignores a directory, asked as a directory (`handouts/`): git matches a pattern such as `handouts/`
+ * only against a directory, and one that does not exist yet would otherwise never match. Outside a git repository
+ * nothing can reach a commit.
+ */
+export function gitCheckIgnore(directory: string, cwd?: string): boolean {
+  const asked = spawnSync("git", ["check-ignore", "-q", `${directory.replace(/\/+$/, "")}/`], { cwd, encoding: "utf8" });
+  if (asked.status === 0) return true;
+  return asked.status === 128 && /not a git repository/i.test(asked.stderr);
+}
 
 /**
  * `npm run handout -- NAME` prints one handout; `--all --out DIR` writes every handout into DIR, which git must
