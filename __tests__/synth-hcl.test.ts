@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synth } from "../commands/synth";
 import { run } from "./cli";
@@ -81,12 +81,24 @@ describe("npm run synth:hcl", () => {
     expect(hcl).not.toMatch(/^\s*0 = /m);
   });
 
-  // Looked up, not run: a test file never blocks its worker on a child process.
-  const terraform = (process.env.PATH ?? "").split(delimiter).some((folder) => folder !== "" && existsSync(join(folder, process.platform === "win32" ? "terraform.exe" : "terraform")));
-  it.skipIf(!terraform)("writes HCL that Terraform parses", async () => {
-    const file = join(directory, "parsed.tf");
+  it("writes HCL that terraform fmt -check accepts", async () => {
+    // GIVEN the HCL of a config using every kind of block, synthesized with terraform on the PATH
+    const file = join(directory, "formatted.tf");
     writeFileSync(file, await everythingHcl);
-    const parsed = await run("terraform", ["fmt", "-write=false", "-list=false", file]);
-    expect(parsed.status, parsed.stderr).toBe(0);
+    // WHEN Terraform checks its format THEN it has nothing to change
+    const checked = await run("terraform", ["fmt", "-check", "-diff", file]);
+    expect(checked.status, checked.stdout + checked.stderr).toBe(0);
+  });
+
+  it("says when terraform is not there to format the HCL, and still writes it", async () => {
+    // GIVEN an environment without terraform on its PATH WHEN synthesized in HCL
+    const reported: string[] = [];
+    const outdir = join(directory, "unformatted");
+    writeFileSync(join(directory, "unformatted.json"), JSON.stringify(everything()));
+    const status = synth({ env: { WORKSHOP_CONFIG: join(directory, "unformatted.json"), CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: "true", PATH: "" }, now: new Date(), report: (line) => reported.push(line), print: (line) => reported.push(line) });
+    // THEN the stack is written as cdktf renders it, and one line says it is not formatted and why
+    expect(status, reported.join("\n")).toBe(0);
+    expect(existsSync(join(outdir, "stacks", "aws-workshop", "cdk.tf"))).toBe(true);
+    expect(reported.filter((line) => line.startsWith("Note: "))).toEqual([expect.stringMatching(/cdk\.tf is written as cdktf renders it, not as terraform fmt would \(terraform is not on the PATH\)\.$/)]);
   });
 });

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
+import { findTerraform } from "../terraform/binary";
 import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { prepareWorkshop } from "./pipeline";
@@ -28,22 +27,6 @@ export interface DeployOptions extends PreflightOptions {
 function runCdktf(args: readonly string[], env: NodeJS.ProcessEnv): number {
   const cli = require.resolve("cdktf-cli/bundle/bin/cdktf");
   return spawnSync(process.execPath, [cli, ...args], { stdio: "inherit", env }).status ?? 1;
-}
-
-function findTerraform(env: NodeJS.ProcessEnv): string | undefined {
-  const names = process.platform === "win32" ? ["terraform.exe"] : ["terraform"];
-  for (const folder of (env.PATH ?? "").split(delimiter)) {
-    for (const name of names) {
-      if (folder === "") continue;
-      try {
-        accessSync(join(folder, name), constants.X_OK);
-        return join(folder, name);
-      } catch {
-        // Not in this folder.
-      }
-    }
-  }
-  return undefined;
 }
 
 /** A user's own TF_CLI_ARGS for a command, with the deploy's parallelism added unless they set one. */

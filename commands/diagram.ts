@@ -14,7 +14,7 @@ export function diagram(given: PrepareOptions & { readonly file?: string; readon
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
   const { app } = prepared.workshop;
-  if (!writeWorkshop(prepared.workshop, options.report, options.file)) return 1;
+  if (!writeWorkshop(prepared.workshop, options.env, options.report, options.file)) return 1;
   options.print(`Wrote ${options.file ?? join(app.outdir, DIAGRAM_FILE)} and the stack it shows in ${app.outdir}`);
   return 0;
 }

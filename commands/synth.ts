@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { mermaidDiagram } from "../diagram/mermaid";
 import { makeDirectory, writeFileSafely } from "../files/write";
 import { attendeeRoom } from "../config/attendees";
 import { correctLiteralStrings } from "../stacks/hcl-literals";
 import { appendUnrenderedBlocks } from "../stacks/unrendered-blocks";
+import { findTerraform, terraformFmt } from "../terraform/binary";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 import { safeLines } from "../text/terminal";
@@ -19,18 +21,30 @@ const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
  * beside it, and at `extraDiagram` too when given. Every place is checked before anything is written.
  * @returns whether it was written
  */
-export function writeWorkshop(workshop: Workshop, report: (line: string) => void, extraDiagram?: string): boolean {
+export function writeWorkshop(workshop: Workshop, env: NodeJS.ProcessEnv, report: (line: string) => void, extraDiagram?: string): boolean {
   const { app, stack } = workshop;
   const diagrams = [join(app.outdir, DIAGRAM_FILE), ...(extraDiagram === undefined ? [] : [extraDiagram])];
   if (!synthesize(workshop, report, diagrams.map((file) => [file, "file"] as const))) return false;
   correctLiteralStrings(app, stack);
   appendUnrenderedBlocks(app, stack);
+  if (app.hclOutput) formatHcl(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath), env, report);
   const picture = `\`\`\`mermaid\n${mermaidDiagram(stack.toTerraform() as StackJson)}\`\`\`\n`;
   for (const file of diagrams) {
     makeDirectory(dirname(file));
     writeFileSafely(file, picture);
   }
   return true;
+}
+
+/**
+ * Rewrites the HCL as `terraform fmt` would: cdktf's renderer indents its own way, and a stack that fails
+ * `terraform fmt -check` fails the linters of the repositories it is committed to. Without terraform, it says so.
+ */
+function formatHcl(file: string, env: NodeJS.ProcessEnv, report: (line: string) => void): void {
+  const terraform = findTerraform(env);
+  const formatted = terraform === undefined ? { ok: false as const, problem: "terraform is not on the PATH" } : terraformFmt(terraform, readFileSync(file, "utf8"));
+  if (formatted.ok) writeFileSafely(file, formatted.hcl);
+  else report(`Note: ${relative(process.cwd(), file)} is written as cdktf renders it, not as terraform fmt would (${formatted.problem}).`);
 }
 
 /** One line: what the synth wrote, where, for whom, and how many findings the policy has. */
@@ -51,7 +65,7 @@ export function synth(given: PrepareOptions & { readonly print: (line: string) =
   const options = safeLines(given);
   const prepared = prepareWorkshop(options);
   if (!prepared.ok) return 1;
-  if (!writeWorkshop(prepared.workshop, options.report)) return 1;
+  if (!writeWorkshop(prepared.workshop, options.env, options.report)) return 1;
   options.print(synthSummary(prepared.workshop));
   return 0;
 }
