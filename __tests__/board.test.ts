@@ -11,7 +11,8 @@ import { synthesize, validConfig } from "./support";
 import { fakeClouds } from "./workshop-day-support";
 
 /** Debian's Chromium, which .ci/run installs when it is missing; the board is tested in a real browser. */
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium, which .ci/run installs; WORKSHOP_CHROMIUM names another build (GitHub's runners have Chrome). */
+const CHROMIUM = process.env.WORKSHOP_CHROMIUM ?? "/usr/bin/chromium";
 const ORG = "acme-aws-workshop";
 const room = {
   organization: { name: ORG, email: "facilitator@example.com" },
@@ -48,7 +49,7 @@ describe("npm run board, in a real browser", () => {
   const secrets = [seed.facilitatorToken, ...seed.tokens.keys()];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: the board is tested in a real browser; install Debian's chromium (apt-get install chromium) and run the tests again`);
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: the board is tested in a real browser; install Debian's chromium (apt-get install chromium) or name a Chromium in WORKSHOP_CHROMIUM, and run the tests again`);
     const failing: Fault = () => (broken ? { status: 502, text: "bad gateway" } : undefined);
     fake = await cloud({ organizations: [organization], tokens: seed.tokens, faults: { [`/api/v2/organizations/${ORG}/workspaces`]: failing } });
     const client = new ApiClient({ address: fake.address, token: seed.facilitatorToken, pacer: new RequestPacer() });
