@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config/load-config";
-import { mermaidDiagram } from "../diagram/mermaid";
+import { DRAWN_PER_BLOCK, mermaidDiagram } from "../diagram/mermaid";
 import { exampleConfigJson, NOW, synthesize } from "./support";
 
 /** Each line of the diagram with Mermaid node ids replaced by `#`, so that the assertions read the labels. */
@@ -50,6 +50,19 @@ describe("the diagram", () => {
     }
     const edges = [...diagram.matchAll(/ (\S+) -- write --> (\S+)/g)].map(([, team, workspace]) => [/__(\w+)__$/.exec(team!)?.[1], /__(\w+)__$/.exec(workspace!)?.[1]]);
     expect(edges).toEqual([["ann", "ann"], ["ben", "ben"], ["cat", "cat"]]);
+  });
+
+  it("draws the first attendees of a large room and says how many more each block has", () => {
+    // GIVEN a room of 30 WHEN drawn
+    const names = Array.from({ length: 30 }, (_, index) => `a${String(index).padStart(2, "0")}`);
+    const diagram = mermaidDiagram(synthesize({ organization: { name: "acme", email: "f@example.com" }, attendees: names }).stack);
+    // THEN the first DRAWN_PER_BLOCK attendees are drawn whole, the others not at all, and one node per block says how many are left out
+    for (const name of names.slice(0, DRAWN_PER_BLOCK)) expect(diagram).toContain(`[("workspace aws_workshop-${name}<br/>local execution")]`);
+    for (const name of names.slice(DRAWN_PER_BLOCK)) expect(diagram).not.toContain(`aws_workshop-${name}`);
+    const edges = [...diagram.matchAll(/ (\S+) -- write --> (\S+)/g)].map(([, team, workspace]) => [/__(\w+)__$/.exec(team!)?.[1], /__(\w+)__$/.exec(workspace!)?.[1]]);
+    expect(edges).toEqual(names.slice(0, DRAWN_PER_BLOCK).map((name) => [name, name]));
+    const notDrawn = [...diagram.matchAll(/__not_drawn\["(\d+) more (\w+)\.\w+, drawn alike"\]/g)].map(([, count, type]) => `${type} ${count}`);
+    expect(notDrawn.sort()).toEqual(["tfe_team 18", "tfe_team_access 18", "tfe_team_token 18", "tfe_workspace 18", "tfe_workspace_settings 18"]);
   });
 
   it("escapes what Mermaid would read as syntax in a label", () => {

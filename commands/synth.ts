@@ -52,7 +52,7 @@ export function synthSummary(workshop: Workshop): string {
   const { app, stack, config, findings } = workshop;
   const json = stack.toTerraform() as StackJson;
   const values = new StackValues(json);
-  const objects = Object.entries(json.resource ?? {}).reduce((sum, [type, blocks]) => sum + Object.keys(blocks).reduce((count, name) => count + values.instances(`${type}.${name}`).length, 0), 0);
+  const objects = Object.entries(json.resource ?? {}).reduce((sum, [type, blocks]) => sum + Object.keys(blocks).reduce((count, name) => count + values.instanceCount(`${type}.${name}`), 0), 0);
   const attendees = attendeeRoom(config).environments.length;
   const where = relative(process.cwd(), join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath));
   const noted = findings.warnings + findings.acknowledged;

@@ -9,8 +9,21 @@ function target(reference: unknown): string {
   return referencedAddress(reference) ?? "";
 }
 
-function all(values: StackValues, type: string): Instance[] {
-  return Object.keys(values.json.resource?.[type] ?? {}).flatMap((name) => values.instances(`${type}.${name}`));
+/**
+ * How many instances of one `for_each` block are drawn: a picture of 10,000 workspaces is neither readable nor
+ * cheap to write on every synth, and the first few show how each attendee's part looks. The room's blocks share
+ * their keys in one order, so the drawn instances of each are the same attendees'.
+ */
+export const DRAWN_PER_BLOCK = 12;
+
+/** The drawn instances of every block of a type; a block with more says how many it leaves out in `notDrawn`. */
+function allOf(values: StackValues, type: string, notDrawn: Map<string, number>): Instance[] {
+  return Object.keys(values.json.resource?.[type] ?? {}).flatMap((name) => {
+    const address = `${type}.${name}`;
+    const count = values.instanceCount(address);
+    if (count > DRAWN_PER_BLOCK) notDrawn.set(address, count - DRAWN_PER_BLOCK);
+    return values.instances(address, DRAWN_PER_BLOCK);
+  });
 }
 
 /** A Mermaid node id for an address. */
@@ -39,34 +52,37 @@ export function mermaidDiagram(stack: StackJson): string {
   const values = new StackValues(stack);
   const lines = ["flowchart LR"];
   const add = (line: string) => lines.push(`  ${line}`);
-  const rotations = new Map(all(values, "time_rotating").map((rotation) => [rotation.address, rotation.attributes]));
+  const notDrawn = new Map<string, number>();
+  const all = (type: string) => allOf(values, type, notDrawn);
+  const rotations = new Map(all("time_rotating").map((rotation) => [rotation.address, rotation.attributes]));
 
-  for (const { address, attributes } of all(values, "tfe_organization")) add(`${nodeId(address)}[["organization ${label(attributes.name)}"]]`);
+  for (const { address, attributes } of all("tfe_organization")) add(`${nodeId(address)}[["organization ${label(attributes.name)}"]]`);
   for (const [name, attributes] of Object.entries(stack.data?.tfe_organization ?? {})) {
     add(`${nodeId(`data.tfe_organization.${name}`)}[["organization ${label(attributes.name)} (existing)"]]`);
   }
-  const modes = new Map(all(values, "tfe_workspace_settings").map((settings) => [target(settings.attributes.workspace_id), settings.attributes.execution_mode]));
-  for (const { address, attributes } of all(values, "tfe_workspace")) {
+  const modes = new Map(all("tfe_workspace_settings").map((settings) => [target(settings.attributes.workspace_id), settings.attributes.execution_mode]));
+  for (const { address, attributes } of all("tfe_workspace")) {
     add(`${nodeId(address)}[("workspace ${label(attributes.name)}<br/>${label(modes.get(address) ?? "remote")} execution")]`);
     add(`${nodeId(target(attributes.organization))} --> ${nodeId(address)}`);
   }
-  for (const { address, attributes } of all(values, "tfe_team")) add(`${nodeId(address)}{{"team ${label(attributes.name)}"}}`);
-  for (const { attributes } of all(values, "tfe_team_access")) {
+  for (const { address, attributes } of all("tfe_team")) add(`${nodeId(address)}{{"team ${label(attributes.name)}"}}`);
+  for (const { attributes } of all("tfe_team_access")) {
     const level = typeof attributes.access === "string" ? attributes.access : "custom";
     add(`${nodeId(target(attributes.team_id))} -- ${level} --> ${nodeId(target(attributes.workspace_id))}`);
   }
-  for (const { address, attributes } of all(values, "tfe_team_token")) {
+  for (const { address, attributes } of all("tfe_team_token")) {
     add(`${nodeId(address)}>"token: ${label(readLiteral(String(attributes.description)))}<br/>${label(expiry(attributes, rotations))}"]`);
     add(`${nodeId(address)} -. for .-> ${nodeId(target(attributes.team_id))}`);
   }
-  for (const { address, attributes } of all(values, "tfe_organization_token")) {
+  for (const { address, attributes } of all("tfe_organization_token")) {
     add(`${nodeId(address)}>"organization token<br/>${label(expiry(attributes, rotations))}"]`);
     add(`${nodeId(address)} -. for .-> ${nodeId(target(attributes.organization))}`);
   }
-  const invitations = new Map(all(values, "tfe_organization_membership").map((membership) => [membership.address, membership.attributes.email]));
-  for (const { attributes } of all(values, "tfe_team_organization_member")) {
+  const invitations = new Map(all("tfe_organization_membership").map((membership) => [membership.address, membership.attributes.email]));
+  for (const { attributes } of all("tfe_team_organization_member")) {
     const membership = target(attributes.organization_membership_id);
     add(`${nodeId(membership)}(["invite ${label(invitations.get(membership))}"]) --> ${nodeId(target(attributes.team_id))}`);
   }
+  for (const [address, count] of notDrawn) add(`${nodeId(address)}__not_drawn["${count} more ${label(address)}, drawn alike"]`);
   return `${lines.join("\n")}\n`;
 }

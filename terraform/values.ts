@@ -73,14 +73,19 @@ export class StackValues {
     return each.kind === "keys" ? each.entries.map(([key]) => key) : [...each.keys];
   }
 
-  /** The objects a resource or data source creates: itself, or one instance per `for_each` key. */
-  instances(address: string): Instance[] {
+  /** How many objects a resource or data source creates, without building them. */
+  instanceCount(address: string): number {
+    return blockAt(this.json, address)?.for_each === undefined ? 1 : this.instanceKeys(address).length;
+  }
+
+  /** The objects a resource or data source creates: itself, or one instance per `for_each` key (the first `limit`). */
+  instances(address: string, limit = Number.POSITIVE_INFINITY): Instance[] {
     const attributes = blockAt(this.json, address) ?? {};
     if (attributes.for_each === undefined) return [{ address, attributes }];
     const each = this.each(address, attributes);
     if (each.kind === "unknown") return [];
     const entries = each.kind === "keys" ? each.entries : each.keys.map((key) => [key, { kind: "read", address: `${each.address}[${JSON.stringify(key)}]` } satisfies Source] as const);
-    return entries.map(([key, value]) => ({
+    return entries.slice(0, limit).map(([key, value]) => ({
       address: `${address}[${JSON.stringify(key)}]`,
       attributes: Object.fromEntries(Object.entries(attributes).map(([name, attribute]) => [name, fillIn(attribute, key, value)])),
     }));

@@ -1,0 +1,134 @@
+// The room part of `npm run bench`, bundled and run by bench/bench.js: a rehearsal of a room of 1,000 attendees,
+// against which verify and the board run as a facilitator runs them, counting what each asks of the stand-in and,
+// for the board, how the page in Chromium keeps up with 1,000 tiles. Prints one JSON object on its last line.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { startBoard } from "../commands/board";
+import { prepareWorkshop } from "../commands/pipeline";
+import { rehearse } from "../commands/rehearse";
+import { verify } from "../commands/verify";
+import { advanceRoom } from "../operations/rehearsal";
+import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
+
+const ATTENDEES = 1000;
+const CHROMIUM = process.env.WORKSHOP_CHROMIUM ?? "/usr/bin/chromium";
+const ORGANIZATION = "acme-aws-workshop";
+
+/** What the bench reports of the room. */
+export interface RoomMeasures {
+  readonly attendees: number;
+  readonly verify: { readonly tokens: number; readonly requests: number; readonly seconds: number; readonly exitCode: number };
+  readonly board: { readonly firstRefresh: number; readonly refresh: number };
+  readonly page?: { readonly tilesShownMs: number; readonly longestTaskMs: number; readonly updateShownMs: number; readonly longestUpdateTaskMs: number };
+}
+
+/**
+ * Run in the page before its own script: long tasks (50 ms or more of the main thread at once, what a person sees as
+ * a page that stutters) are recorded, and the tiles' text read in one call. Browser code, kept as text: this file is
+ * type-checked for Node.js.
+ */
+const IN_PAGE = `
+  window.longTasks = [];
+  window.tileTexts = () => [...document.querySelectorAll("[data-attendee]")].map((tile) => tile.textContent).join("\\n");
+  new PerformanceObserver((list) => list.getEntries().forEach((entry) => window.longTasks.push(entry.duration))).observe({ type: "longtask", buffered: true });
+`;
+
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function measurePage(url: string, refresh: () => Promise<void>, advance: () => void): Promise<RoomMeasures["page"]> {
+  if (!existsSync(CHROMIUM)) {
+    progress(`no Chromium at ${CHROMIUM}: the page with ${ATTENDEES} tiles is not measured`);
+    return undefined;
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.addInitScript(IN_PAGE);
+    const longest = async () => Number(await page.evaluate("Math.max(0, ...window.longTasks.splice(0))"));
+    const started = Date.now();
+    await page.goto(url);
+    await page.locator("[data-attendee]").nth(ATTENDEES - 1).waitFor({ timeout: 60_000 });
+    const tilesShownMs = Date.now() - started;
+    const longestTaskMs = await longest();
+    const before = String(await page.evaluate("window.tileTexts()"));
+    advance();
+    await refresh();
+    const updating = Date.now();
+    // Polled from here: the page's content security policy refuses the eval that waitForFunction's predicate needs.
+    for (let polls = 0; String(await page.evaluate("window.tileTexts()")) === before; polls++) {
+      if (polls === 600) throw new Error("the page did not show the room's change within 30 s");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const updateShownMs = Date.now() - updating;
+    return { tilesShownMs, longestTaskMs, updateShownMs, longestUpdateTaskMs: await longest() };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), "workshop-bench-room-"));
+  try {
+    const configFile = join(directory, "room.json");
+    const names = Array.from({ length: ATTENDEES }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
+    writeFileSync(configFile, JSON.stringify({ organization: { name: ORGANIZATION, email: "facilitator@example.com" }, attendees: names }));
+    const now = new Date();
+    const quiet = { print: () => undefined, report: () => undefined };
+    const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") };
+    const prepared = prepareWorkshop({ env, now, warnings: false, ...quiet });
+    if (!prepared.ok) throw new Error("the bench's room config was refused");
+    const { config } = prepared.workshop;
+    let measures: RoomMeasures | undefined;
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const code = await rehearse({
+      env,
+      now,
+      out: join(directory, "rehearsal"),
+      ...quiet,
+      stop: stopped,
+      started: async (standIn, seed) => {
+        try {
+          const commandEnv = { ...env, TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken };
+          progress(`verify of ${ATTENDEES} attendees' tokens at the default pace (about 80 s)`);
+          const asked = standIn.requests.length;
+          const verifyStarted = process.hrtime.bigint();
+          const exitCode = await verify({ env: commandEnv, now, outputsFile: join(directory, "rehearsal", "outputs.json"), ...quiet });
+          const verifySeconds = Number(process.hrtime.bigint() - verifyStarted) / 1e9;
+          const verifyRequests = standIn.requests.length - asked;
+
+          progress("the board's refreshes");
+          const client = new ApiClient({ address: standIn.address, token: seed.facilitatorToken, pacer: new RequestPacer() });
+          const beforeBoard = standIn.requests.length;
+          const board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: () => new Date() });
+          try {
+            await board.refresh();
+            const firstRefresh = standIn.requests.length - beforeBoard;
+            const beforeSecond = standIn.requests.length;
+            await board.refresh();
+            const refresh = standIn.requests.length - beforeSecond;
+            progress(`the page with ${ATTENDEES} tiles in Chromium`);
+            let step = 0;
+            const page = await measurePage(board.url, () => board.refresh(), () => standIn.update(ORGANIZATION, (room) => advanceRoom(config, room, step++, new Date())));
+            measures = { attendees: ATTENDEES, verify: { tokens: ATTENDEES, requests: verifyRequests, seconds: verifySeconds, exitCode }, board: { firstRefresh, refresh }, ...(page === undefined ? {} : { page }) };
+          } finally {
+            await board.close();
+          }
+        } finally {
+          stop();
+        }
+      },
+    });
+    if (code !== 0 || measures === undefined) throw new Error(`the rehearsal of ${ATTENDEES} attendees failed (exit ${code})`);
+    process.stdout.write(`${JSON.stringify(measures)}\n`);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});
