@@ -20,8 +20,13 @@ export interface Run {
 export async function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<Run> {
   // The project's commands run the bundle; other tools need not wait for it.
   if (command === "node" && args[0]?.startsWith("bin") === true) await bundled();
+  return collect(command, args, cwd, { ...process.env, CHECKPOINT_DISABLE: "1", ...env });
+}
+
+/** Runs a program with exactly the environment given, and collects what it printed and how it ended. */
+export function collect(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env } });
+    const child = spawn(command, [...args], { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

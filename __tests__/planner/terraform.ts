@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StackJson } from "../../terraform/stack-json";
+import { collect, type Run } from "../cli";
 import { PROVIDER_SCHEMAS } from "./provider-schemas";
 import { existingObjects, plannable } from "./rewrite";
 
@@ -23,32 +23,18 @@ export interface PlannedChange {
 /** A plan Terraform accepted (every address with its change), or the error it refused it with. */
 export type Plan = { readonly ok: true; readonly changes: ReadonlyMap<string, PlannedChange> } | { readonly ok: false; readonly error: string };
 
-interface Ran {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** Terraform's version, once it is known to be there. */
 let terraformChecked: Promise<string> | undefined;
 
-function runTerraform(args: readonly string[], cwd: string): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    // Only what Terraform needs: a user's TF_CLI_ARGS or TF_LOG must not change the plans the tests read.
-    const env = {
-      PATH: process.env.PATH ?? "",
-      HOME: cwd,
-      TF_CLI_CONFIG_FILE: join(cwd, "terraformrc"),
-      TF_IN_AUTOMATION: "1",
-      CHECKPOINT_DISABLE: "1",
-    };
-    const child = spawn("terraform", [...args], { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
+function runTerraform(args: readonly string[], cwd: string): Promise<Run> {
+  // Only what Terraform needs: a user's TF_CLI_ARGS or TF_LOG must not change the plans the tests read.
+  return collect("terraform", args, cwd, {
+    PATH: process.env.PATH ?? "",
+    HOME: cwd,
+    TF_CLI_CONFIG_FILE: join(cwd, "terraformrc"),
+    TF_IN_AUTOMATION: "1",
+    CHECKPOINT_DISABLE: "1",
   });
 }
 
@@ -57,7 +43,7 @@ export function requireTerraform(): Promise<string> {
   terraformChecked ??= (async () => {
     const directory = mkdtempSync(join(tmpdir(), "planner-version-"));
     writeFileSync(join(directory, "terraformrc"), "");
-    let ran: Ran;
+    let ran: Run;
     try {
       ran = await runTerraform(["version", "-json"], directory);
     } catch {
