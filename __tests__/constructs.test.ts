@@ -10,9 +10,8 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { Testing } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
-import { ForgetOnRemoval } from "../constructs/forget-on-removal";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { UNOWNED_ORGANIZATION_SETTINGS, WorkshopOrganization } from "../constructs/workshop-organization";
 import { UNOWNED_PROJECT_SETTINGS, WorkshopProject } from "../constructs/workshop-project";
@@ -98,10 +97,10 @@ describe("WorkshopProject", () => {
   });
 
   it("is forgotten, never destroyed, by a removed block at the address it had", () => {
-    // GIVEN the address of a project, and a removed block at the construct path its resource had
+    // GIVEN the address of a project, and what stands in its place once the config has none
     const created = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop" }));
     const address = `tfe_project.${Object.keys(parsed(created).resource?.[Project.tfResourceType] ?? {})[0]}`;
-    const synthesized = Testing.synthScope((scope) => new ForgetOnRemoval(new Construct(scope, "project"), "project", { resourceType: Project.tfResourceType }));
+    const synthesized = Testing.synthScope((scope) => WorkshopProject.forgotten(scope, "project"));
     // THEN it names that very address
     expect(parsed(synthesized).removed).toEqual([{ from: address, lifecycle: { destroy: false } }]);
   });

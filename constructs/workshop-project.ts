@@ -8,6 +8,10 @@ import {
   PROJECT_NAME_PATTERN,
 } from "../terraform-cloud/facts";
 import { literalText } from "../terraform/template";
+import { ForgetOnRemoval } from "./forget-on-removal";
+
+/** The construct id of the project's resource, and so, with the construct's own, its Terraform address. */
+const RESOURCE_ID = "project";
 
 /**
  * The tfe_project settings this project never owns. tfe 0.71.0 plans them back whenever anything else of the project
@@ -53,7 +57,7 @@ export class WorkshopProject extends Construct {
       throw new Error(`${this.node.path}: a project description is 1 to ${MAX_PROJECT_DESCRIPTION_LENGTH} characters, but this one has ${description.length}`);
     }
     if (importId !== undefined && !PROJECT_ID_PATTERN.test(importId)) throw new Error(`${this.node.path}: the import id ${JSON.stringify(importId)} is not a project id (prj-...)`);
-    const project = new Project(this, "project", {
+    const project = new Project(this, RESOURCE_ID, {
       // Named always: tfe replaces a project whose organization comes from the provider and differs from its own.
       organization: props.organization,
       name,
@@ -64,5 +68,13 @@ export class WorkshopProject extends Construct {
     });
     if (importId !== undefined) project.importFrom(importId);
     this.id = project.id;
+  }
+
+  /**
+   * What stands at a project's construct path once the config no longer has it: a removed block that forgets, never
+   * destroys, the project made there before (its workspaces stay in it); with nothing in the state, it does nothing.
+   */
+  static forgotten(scope: Construct, id: string): void {
+    new ForgetOnRemoval(new Construct(scope, id), RESOURCE_ID, { resourceType: Project.tfResourceType });
   }
 }

@@ -1,13 +1,11 @@
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Aspects, CloudBackend, Fn, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import type { Unplaced } from "../config/exhaustive";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import { importIds, type ImportIds } from "../config/imports";
-import { ForgetOnRemoval } from "../constructs/forget-on-removal";
 import { WorkshopOrganization, type OrganizationTokenProps, type WorkshopOrganizationProps } from "../constructs/workshop-organization";
 import { WorkshopProject, type WorkshopProjectProps } from "../constructs/workshop-project";
 import { WorkshopRoom } from "../constructs/workshop-room";
@@ -143,12 +141,11 @@ export class WorkshopStack extends TerraformStack {
 
   /**
    * The project every workshop workspace is in. Without one in the config, a project the stack made before is
-   * forgotten, never destroyed (its workspaces stay in it), as the organization is; with nothing in the state, the
-   * removed block does nothing. It takes the construct path the project's resource had, and so its address.
+   * forgotten, never destroyed (its workspaces stay in it), as the organization is.
    */
   private addProject(project: WorkshopConfig["project"], organization: string, imports: ImportIds): WorkshopProject | undefined {
     if (project === undefined) {
-      new ForgetOnRemoval(new Construct(this, PROJECT_ID), PROJECT_ID, { resourceType: Project.tfResourceType });
+      WorkshopProject.forgotten(this, PROJECT_ID);
       return undefined;
     }
     const { name, description, ...unplaced } = project;
