@@ -11,10 +11,11 @@ import { synthesize } from "./support";
 const CONFIGS = {
   everything: {
     organization: { name: "acme-aws-workshop", email: "facilitator@example.com", token: { rotationDays: 7, replaceExisting: true } },
+    project: { name: "AWS workshop" },
     workspaces: [{ name: "aws_workshop" }, { name: "sandbox", executionMode: "remote" }],
     teams: [{ name: "ci", access: { aws_workshop: "write", sandbox: "read" }, token: { description: "ci", rotationDays: 30 } }],
     attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }] },
-    import: { organization: true, workspaces: ["aws_workshop", "aws_workshop-alice"], teams: ["aws_workshop-bob"] },
+    import: { organization: true, project: "prj-niVoeESBXT8ZREhr", workspaces: ["aws_workshop", "aws_workshop-alice"], teams: ["aws_workshop-bob"] },
   },
   lookedUp: { organization: { name: "acme", email: "f@example.com", create: false }, attendees: ["carol"] },
 };
@@ -38,6 +39,7 @@ describe("Terraform addresses", () => {
     const addresses = Object.entries(CONFIGS).flatMap(([name, config]) => addressesOf(name, config)).sort();
     expect(addresses).toEqual([
       "everything import tfe_organization.organization_DC53FF14 acme-aws-workshop",
+      "everything import tfe_project.project_22F52B9F prj-niVoeESBXT8ZREhr",
       "everything import tfe_team.attendees_teams_8A27F6CF[\"bob\"] acme-aws-workshop/aws_workshop-bob",
       "everything import tfe_workspace.attendees_workspaces_9106E48C[\"alice\"] acme-aws-workshop/aws_workshop-alice",
       "everything import tfe_workspace.workspace-aws_workshop_workspace_0738F395 acme-aws-workshop/aws_workshop",
@@ -48,12 +50,14 @@ describe("Terraform addresses", () => {
       "everything output.attendee_workspace_ids",
       "everything output.organization_name",
       "everything output.organization_token",
+      "everything output.project_id",
       "everything output.team_ids",
       "everything output.team_token_ci",
       "everything output.workspace_ids",
       "everything tfe_organization.organization_DC53FF14",
       "everything tfe_organization_membership.attendees_memberships_CB12A299[\"bob\"]",
       "everything tfe_organization_token.organization_token_0B66B0FB",
+      "everything tfe_project.project_22F52B9F",
       "everything tfe_team.attendees_teams_8A27F6CF[\"alice\"]",
       "everything tfe_team.attendees_teams_8A27F6CF[\"bob\"]",
       "everything tfe_team.team-ci_team_118ED7B4",
@@ -83,6 +87,7 @@ describe("Terraform addresses", () => {
       "lookedUp output.organization_name",
       "lookedUp output.workspace_ids",
       "lookedUp removed tfe_organization.organization_DC53FF14",
+      "lookedUp removed tfe_project.project_22F52B9F",
       "lookedUp tfe_team.attendees_teams_8A27F6CF[\"carol\"]",
       "lookedUp tfe_team_access.attendees_access_DFEB9900[\"carol\"]",
       "lookedUp tfe_team_token.attendees_tokens_DDA69740[\"carol\"]",

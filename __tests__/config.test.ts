@@ -66,6 +66,21 @@ describe("validateConfig accepts", () => {
     expect(config.acknowledge).toHaveLength(1);
   });
 
+  it("a project with spaces in its name and a description, adopted by its id", () => {
+    // GIVEN the workshop's project, made by hand before WHEN validated
+    const config = validConfig(exampleWith((c) => {
+      c.project = { name: "AWS workshop_2026-11", description: "the room of November" };
+      c.import = { project: "prj-niVoeESBXT8ZREhr" };
+    }));
+    // THEN it is taken as written
+    expect(config.project).toEqual({ name: "AWS workshop_2026-11", description: "the room of November" });
+    expect(config.import?.project).toBe("prj-niVoeESBXT8ZREhr");
+  });
+
+  it.each(["abc", "a".repeat(40), "a b"])("the project name %s, at the bounds of tfe's rule", (name) => {
+    expect(problemsOf(exampleWith((c) => (c.project = { name })))).toEqual([]);
+  });
+
   it("an expiry with a UTC offset", () => {
     expect(problemsOf(exampleWith((c) => (c.teams[0].token.expiresAt = "2027-06-30T00:00:00+02:00")))).toEqual([]);
   });
@@ -122,7 +137,7 @@ describe("validateConfig refuses, with one line naming the field, the value and 
       'teams[0].organizationAccess: "manageEverything" is not a known field; the fields here are readWorkspaces, readProjects, manageWorkspaces, manageProjects, managePolicies, managePolicyOverrides, manageRunTasks, manageVcsSettings, manageProviders, manageModules, manageMembership, manageTeams, manageOrganizationAccess, manageAgentPools, accessSecretTeams',
       'teams[0].token: "expires" is not a known field; the fields here are description, expiresAt, rotationDays',
       'teams[0]: "acess" is not a known field; the fields here are name, access, organizationAccess, token',
-      'config: "organisation" is not a known field; the fields here are $schema, organization, workspaces, teams, attendees, import, state, deleteWithState, policy, acknowledge',
+      'config: "organisation" is not a known field; the fields here are $schema, organization, project, workspaces, teams, attendees, import, state, deleteWithState, policy, acknowledge',
     ]);
   });
 
@@ -369,6 +384,34 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     expect(problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice"] })).toEqual([
       'deleteWithState[0]: workspace "aws_workshop-alice" is still created by this config; deleteWithState is only for workspaces the config removes',
     ]);
+  });
+
+  it("fails when the project name breaks tfe's project rule: too short, too long, a space at an end, or another character", () => {
+    const rule = 'must be a project name of 3 to 40 letters, digits, "_", "-" or spaces, neither starting nor ending with a space';
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: "ab" })))).toBe(`project.name: ${rule}, but "ab" was provided`);
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: "a".repeat(41) })))).toBe(`project.name: ${rule}, but 41 characters were provided`);
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: " AWS workshop" })))).toBe(`project.name: ${rule}, but " AWS workshop" was provided`);
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: "aws.workshop" })))).toBe(`project.name: ${rule}, but "aws.workshop" was provided`);
+  });
+
+  it("fails when the project has no name, an unknown field, or a description that is empty or longer than 256 characters", () => {
+    expect(problemsOf(exampleWith((c) => (c.project = { owner: "me" })))).toEqual([
+      'project.name: is required: it must be a project name of 3 to 40 letters, digits, "_", "-" or spaces, neither starting nor ending with a space',
+      'project: "owner" is not a known field; the fields here are name, description',
+    ]);
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: "AWS workshop", description: "" })))).toBe('project.description: must be a description (1 to 256 characters), but "" was provided');
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: "AWS workshop", description: "x".repeat(257) })))).toBe(
+      "project.description: must be a description (1 to 256 characters), but 257 characters were provided",
+    );
+  });
+
+  it("fails when import.project is no project id, or there is no project to adopt it into", () => {
+    expect(onlyProblem(exampleWith((c) => ((c.project = { name: "AWS workshop" }), (c.import = { project: "project-1" }))))).toBe(
+      'import.project: must be a project id such as "prj-niVoeESBXT8ZREhr", but "project-1" was provided',
+    );
+    expect(onlyProblem(exampleWith((c) => (c.import = { project: "prj-niVoeESBXT8ZREhr" })))).toBe(
+      'import.project: is only for the project this config creates; add "project": { "name": ... } to adopt it, or remove import.project',
+    );
   });
 
   it("fails with every problem at once, one line each", () => {

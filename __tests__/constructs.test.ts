@@ -2,6 +2,7 @@ import { DataTfeOrganization } from "@cdktf/provider-tfe/lib/data-tfe-organizati
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationMembership } from "@cdktf/provider-tfe/lib/organization-membership";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
+import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
@@ -13,6 +14,7 @@ import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { UNOWNED_ORGANIZATION_SETTINGS, WorkshopOrganization } from "../constructs/workshop-organization";
+import { UNOWNED_PROJECT_SETTINGS, WorkshopProject } from "../constructs/workshop-project";
 import { WorkshopRoom } from "../constructs/workshop-room";
 import { UNOWNED_TEAM_SETTINGS, WorkshopTeam } from "../constructs/workshop-team";
 import { UNOWNED_EXECUTION_SETTINGS, UNOWNED_WORKSPACE_SETTINGS, WorkshopWorkspace } from "../constructs/workshop-workspace";
@@ -62,6 +64,45 @@ describe("WorkshopWorkspace", () => {
     expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "agent", agent_pool_id: "apool-1" });
     expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { tag_names: ["workshop"] });
     expect(parsed(synthesized).import?.map((block) => block.id)).toEqual(["acme/ws", "acme/ws"]);
+  });
+});
+
+describe("WorkshopProject", () => {
+  it("is a project of the organization named, protected from destroy, its description written as text", () => {
+    // GIVEN a project with a description holding Terraform's template syntax WHEN synthesized
+    const synthesized = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop", description: "room ${1}" }));
+    // THEN the organization is named, never left to the provider's, and the description is kept literally
+    expect(synthesized).toHaveResourceWithProperties(Project.tfResourceType, { organization: "acme", name: "AWS workshop", description: "room $${1}" });
+    expect(only(synthesized, Project.tfResourceType).lifecycle).toEqual({ prevent_destroy: true, ignore_changes: UNOWNED_PROJECT_SETTINGS });
+    expect(parsed(synthesized)).not.toHaveProperty("import");
+  });
+
+  it("owns neither tags nor auto-destroy, nor the description when it is given none, and imports the project by its id", () => {
+    const synthesized = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop", importId: "prj-niVoeESBXT8ZREhr" }));
+    expect(only(synthesized, Project.tfResourceType)).not.toHaveProperty("description");
+    expect(only(synthesized, Project.tfResourceType).lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["auto_destroy_activity_duration", "description", "tags"] });
+    expect(UNOWNED_PROJECT_SETTINGS).not.toEqual(expect.arrayContaining(["name", "organization"]));
+    expect(parsed(synthesized).import).toEqual([{ to: expect.stringMatching(/^tfe_project\./), id: "prj-niVoeESBXT8ZREhr" }]);
+  });
+
+  it("puts a workspace and the room's workspaces in the project given, and leaves project_id to the project alone", () => {
+    const synthesized = Testing.synthScope((scope) => {
+      new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop", projectId: "prj-1" });
+      new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "lab-", projectId: "prj-1", attendees: [{ name: "ann" }], tokenExpiredAt: "2027-01-01T00:00:00Z" });
+    });
+    const workspaces = Object.values(parsed(synthesized).resource?.[Workspace.tfResourceType] ?? {});
+    expect(workspaces.map((workspace) => workspace.project_id)).toEqual(["prj-1", "prj-1"]);
+    // An ignored project_id would leave an adopted workspace where it is.
+    expect(UNOWNED_WORKSPACE_SETTINGS).not.toContain("project_id");
+  });
+
+  it("is forgotten, never destroyed, by a removed block at the address it had", () => {
+    // GIVEN the address of a project, and what stands in its place once the config has none
+    const created = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop" }));
+    const address = `tfe_project.${Object.keys(parsed(created).resource?.[Project.tfResourceType] ?? {})[0]}`;
+    const synthesized = Testing.synthScope((scope) => WorkshopProject.forgotten(scope, "project"));
+    // THEN it names that very address
+    expect(parsed(synthesized).removed).toEqual([{ from: address, lifecycle: { destroy: false } }]);
   });
 });
 
@@ -198,6 +239,21 @@ describe("the constructs refuse props they cannot build", () => {
   it("fails when the room holds an attendee twice, in any case", () => {
     expect(refusal((scope) => new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "w-", attendees: [{ name: "Ann" }, { name: "ann" }], tokenExpiredAt: "x" }))).toBe(
       'stack/room: attendee "ann" is in the room twice; each attendee\'s name keys their environment',
+    );
+  });
+
+  it("fails when a project's name, description or import id is not one tfe and Terraform Cloud take", () => {
+    expect(refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop " }))).toBe(
+      'stack/project: the project name "AWS workshop " is not one tfe accepts: 3 to 40 letters, digits, "_", "-" and spaces, neither starting nor ending with a space',
+    );
+    expect(refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "ab" }))).toBe(
+      'stack/project: the project name "ab" is not one tfe accepts: 3 to 40 letters, digits, "_", "-" and spaces, neither starting nor ending with a space',
+    );
+    expect(refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop", description: "x".repeat(257) }))).toBe(
+      "stack/project: a project description is 1 to 256 characters, but this one has 257",
+    );
+    expect(refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop", importId: "acme/AWS workshop" }))).toBe(
+      'stack/project: the import id "acme/AWS workshop" is not a project id (prj-...)',
     );
   });
 

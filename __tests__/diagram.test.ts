@@ -65,6 +65,27 @@ describe("the diagram", () => {
     expect(notDrawn.sort()).toEqual(["tfe_team 18", "tfe_team_access 18", "tfe_team_token 18", "tfe_workspace 18", "tfe_workspace_settings 18"]);
   });
 
+  it("draws the project as a box holding every workspace, declared and attendee, inside the organization", () => {
+    // GIVEN a room in its project WHEN drawn
+    const diagram = mermaidDiagram(synthesize({ ...exampleConfigJson(), project: { name: "AWS workshop" }, attendees: ["ann", "ben"] }).stack);
+    const lines = diagram.trim().split("\n").map((line) => line.trim());
+    // THEN the project is a subgraph holding the three workspaces, and the organization points at it, not at them
+    const start = lines.indexOf('subgraph tfe_project_project_22F52B9F["project AWS workshop"]');
+    const end = lines.indexOf("end", start);
+    expect(start).toBeGreaterThan(0);
+    expect(lines.slice(start + 1, end).map((line) => /workspace ([\w-]+)</.exec(line)?.[1])).toEqual(["aws_workshop-ann", "aws_workshop-ben", "aws_workshop"]);
+    expect(lines).toContain("tfe_organization_organization_DC53FF14 --> tfe_project_project_22F52B9F");
+    expect(lines.filter((line) => /^tfe_organization_\S+ --> tfe_workspace/.test(line))).toEqual([]);
+    expect(diagramLines({ ...exampleConfigJson(), project: { name: "AWS workshop" } }).slice(0, 6)).toEqual([
+      "flowchart LR",
+      '#[["organization acme-aws-workshop"]]',
+      'subgraph #["project AWS workshop"]',
+      '#[("workspace aws_workshop<br/>local execution")]',
+      "end",
+      "# --> #",
+    ]);
+  });
+
   it("escapes what Mermaid would read as syntax in a label", () => {
     const json = exampleConfigJson();
     (json.teams as Array<{ token: { description: string } }>)[0]!.token.description = 'the "CI" <pipeline>';

@@ -180,6 +180,8 @@ describe("every string of the config has a bound", () => {
   const FIELDS: ReadonlyArray<readonly [string, number, (value: string) => unknown, string]> = [
     ["organization.name", 90, (value) => ({ organization: { ...organization, name: value } }), 'a name of at most 90 letters, digits, "-" or "_"'],
     ["organization.email", 254, (value) => ({ organization: { ...organization, email: value } }), "an email address of at most 254 characters"],
+    ["project.name", 40, (value) => ({ organization, project: { name: value } }), 'a project name of 3 to 40 letters, digits, "_", "-" or spaces, neither starting nor ending with a space'],
+    ["project.description", 256, (value) => ({ organization, project: { name: "AWS workshop", description: value } }), "a description (1 to 256 characters)"],
     ["workspaces[0].name", 90, (value) => ({ organization, workspaces: [{ name: value }] }), 'a name of at most 90 letters, digits, "-" or "_"'],
     ["workspaces[0].agentPoolId", 64, (value) => ({ organization, workspaces: [{ name: "w", executionMode: "agent", agentPoolId: value }] }), "an agent pool id of at most 64 characters"],
     ["workspaces[0].description", 1000, (value) => ({ organization, workspaces: [{ name: "w", description: value }] }), "a description (1 to 1000 characters)"],
@@ -190,6 +192,7 @@ describe("every string of the config has a bound", () => {
     ["attendees[0]", 90, (value) => ({ organization, attendees: [value] }), 'a name of at most 90 letters, digits, "-" or "_"'],
     ["attendees.names[0].email", 254, (value) => ({ organization, attendees: { names: [{ name: "ann", email: value }] } }), "an email address of at most 254 characters"],
     ["attendees.workspacePrefix", 90, (value) => ({ organization, attendees: { names: [], workspacePrefix: value } }), 'a workspace name prefix of at most 90 letters, digits, "-" or "_"'],
+    ["import.project", 64, (value) => ({ organization, project: { name: "AWS workshop" }, import: { project: value } }), "a project id of at most 64 characters"],
     ["import.workspaces[0]", 90, (value) => ({ organization, import: { workspaces: [value] } }), 'a name of at most 90 letters, digits, "-" or "_"'],
     ["import.teams[0]", 90, (value) => ({ organization, import: { teams: [value] } }), 'a name of at most 90 letters, digits, "-" or "_"'],
     ["import.teamAccess.t.w", 64, (value) => ({ organization, import: { teamAccess: { t: { w: value } } } }), "a team access id of at most 64 characters"],

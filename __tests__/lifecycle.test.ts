@@ -13,15 +13,22 @@ const ORGANIZATION = { name: "acme-aws-workshop", email: "facilitator@example.co
 const PIPELINE = { name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } };
 
 /** The README's room: the workshop's workspace, its pipeline team and three attendees, one invited by email. */
-function room(change: { names?: unknown[]; teams?: unknown[]; organization?: Record<string, unknown>; import?: unknown; workspaces?: unknown[] } = {}) {
+function room(change: { names?: unknown[]; teams?: unknown[]; organization?: Record<string, unknown>; import?: unknown; workspaces?: unknown[]; project?: unknown } = {}) {
   return {
     organization: change.organization ?? ORGANIZATION,
+    ...(change.project === undefined ? {} : { project: change.project }),
     workspaces: change.workspaces ?? [{ name: "aws_workshop", executionMode: "local" }],
     teams: change.teams ?? [PIPELINE],
     attendees: { names: change.names ?? ["alice", { name: "bob", email: "bob@example.com" }, "carol"] },
     ...(change.import === undefined ? {} : { import: change.import }),
   };
 }
+
+/** The workshop's project. */
+const PROJECT = { name: "AWS workshop" };
+
+/** Every workspace of the README's room, declared and attendee. */
+const ROOM_WORKSPACES = ["tfe_workspace.workspace-aws_workshop_workspace", ...["alice", "bob", "carol"].map((name) => `tfe_workspace.attendees_workspaces["${name}"]`)];
 
 const stackOf = (config: unknown) => synthesize(config).stack as StackJson;
 
@@ -65,6 +72,22 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
 
   it("plans no change when the same config is deployed again", async () => {
     expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual([]);
+  });
+
+  it("plans no change, and forgets nothing, with the removed block of a project it never had", async () => {
+    // GIVEN a config without a project, whose stack forgets the project it might have had
+    const stack = stackOf(room());
+    expect(stack.removed).toEqual([{ from: "tfe_project.project_22F52B9F", lifecycle: { destroy: false } }]);
+    // THEN with nothing at that address in the state, the block does nothing
+    expect(changesOf(await deployed.copy().plan(stack))).toEqual([]);
+  });
+
+  it("puts every workspace in a project added to the config, in place: the project is created, each workspace's project_id updated, nothing replaced", async () => {
+    const plan = await deployed.copy().plan(stackOf(room({ project: PROJECT })));
+    expect(changesOf(plan)).toEqual(["create tfe_project.project", ...ROOM_WORKSPACES.map((address) => `update ${address}`)].sort());
+    // AND a workspace keeps its name and settings: only project_id, unknown until the project exists, changes
+    const workspace = changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace");
+    expect(workspace.after).toEqual(workspace.before);
   });
 
   it("plans no change when the attendees are listed in another order", async () => {
@@ -214,5 +237,96 @@ describe.concurrent("adopting what exists, in Terraform's own planner", () => {
     const organization = changeAt(await directory.plan(owningEverything as unknown as StackJson), "tfe_organization.organization");
     expect(organization.action).toBe("update");
     expect(organization.after).toMatchObject({ collaborator_auth_policy: "password" });
+  });
+});
+
+describe.concurrent("the room in its project, in Terraform's own planner", () => {
+  let deployed: PlannerDirectory;
+  beforeAll(async () => {
+    // GIVEN the room deployed in its project
+    deployed = await PlannerDirectory.create();
+    const first = await deployed.apply(stackOf(room({ project: PROJECT })));
+    expect(changesOf(first).every((change) => change.startsWith("create "))).toBe(true);
+  });
+
+  it("plans no change when the same config is deployed again", async () => {
+    expect(changesOf(await deployed.copy().plan(stackOf(room({ project: PROJECT }))))).toEqual([]);
+  });
+
+  it("forgets the project, never destroys it, when the config drops it, and every workspace stays in it", async () => {
+    // WHEN the project leaves the config THEN Terraform forgets it, and the workspaces, whose project_id the
+    // provider keeps when the config no longer sets it, do not move
+    expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual(["forget tfe_project.project"]);
+  });
+
+  it("renames the project in place, its workspaces staying in it", async () => {
+    expect(changesOf(await deployed.copy().plan(stackOf(room({ project: { name: "AWS workshop 2026" } }))))).toEqual(["update tfe_project.project"]);
+  });
+
+  it("refuses, in Terraform itself, to destroy the project, even on a config whose organization moves", async () => {
+    const plan = await deployed.copy().plan(stackOf(room({ project: PROJECT, organization: { ...ORGANIZATION, name: "acme-renamed" } })));
+    expect(plan.ok ? "" : plan.error).toMatch(/Instance cannot be destroyed[\s\S]*tfe_project__project/);
+  });
+});
+
+describe.concurrent("adopting an existing project, in Terraform's own planner", () => {
+  const adopting = room({ names: [], teams: [], project: PROJECT, import: { organization: true, project: "prj-niVoeESBXT8ZREhr", workspaces: ["aws_workshop"] } });
+  const ADDRESSES = {
+    organization: "tfe_organization.organization_DC53FF14",
+    project: "tfe_project.project_22F52B9F",
+    workspace: "tfe_workspace.workspace-aws_workshop_workspace_0738F395",
+    settings: "tfe_workspace_settings.workspace-aws_workshop_settings_1ACAE252",
+  };
+  /** The project as its owner made it, and the workspace in the organization's default project. */
+  const handMade = (project: Record<string, unknown>) =>
+    new Map<string, Record<string, unknown>>([
+      [ADDRESSES.organization, {}],
+      [ADDRESSES.project, { name: "AWS workshop", description: "by hand", tags: { owner: "platform" }, auto_destroy_activity_duration: "14d", ...project }],
+      [ADDRESSES.workspace, { project_id: "prj-default" }],
+      [ADDRESSES.settings, {}],
+    ]);
+  /** The id the adopted project has in the planner's state. */
+  const projectIdIn = (directory: PlannerDirectory) =>
+    (JSON.parse(directory.providerState()) as { resources: Array<{ type: string; instances: Array<{ attributes: { id: string } }> }> }).resources.find((resource) => resource.type === "tfe_project")!.instances[0]!.attributes.id;
+
+  it("imports exactly what the config names, the project by its id", async () => {
+    expect(await (await PlannerDirectory.create()).imports(stackOf(adopting))).toEqual(Object.values(ADDRESSES).sort());
+  });
+
+  it("moves an adopted workspace into the adopted project, in place, and changes nothing of the project", async () => {
+    // GIVEN the project and the workspace made by hand
+    const directory = await PlannerDirectory.create();
+    await directory.adoptExisting(stackOf(adopting), handMade({}));
+    // WHEN the adopting config is planned
+    const plan = await directory.plan(stackOf(adopting));
+    // THEN the project stays as its owner made it, and the workspace moves into it, nothing else of it changing
+    expect(changeAt(plan, "tfe_project.project").action).toBe("no-op");
+    const workspace = changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace");
+    expect(workspace.action).toBe("update");
+    expect(workspace.before).toMatchObject({ project_id: "prj-default" });
+    expect(workspace.after).toEqual({ ...workspace.before, project_id: projectIdIn(directory) });
+    expect(changesOf(plan)).toEqual(["update tfe_workspace.workspace-aws_workshop_workspace"]);
+  });
+
+  it("renames an adopted project in place, keeping the description, tags and auto-destroy its owner gave it", async () => {
+    const directory = await PlannerDirectory.create();
+    await directory.adoptExisting(stackOf(adopting), handMade({ name: "Workshop by hand" }));
+    const project = changeAt(await directory.plan(stackOf(adopting)), "tfe_project.project");
+    expect(project.action).toBe("update");
+    expect(project.after).toMatchObject({ name: "AWS workshop", description: "by hand", tags: { owner: "platform" }, auto_destroy_activity_duration: "14d" });
+  });
+
+  it("would clear the owner's description, tags and auto-destroy without the config's ignore_changes, as tfe's Update sends them", async () => {
+    // GIVEN a stack whose project owns every setting
+    const owningEverything = JSON.parse(JSON.stringify(stackOf(adopting))) as { resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>> };
+    delete owningEverything.resource.tfe_project!.project_22F52B9F!.lifecycle!.ignore_changes;
+    const stack = owningEverything as unknown as StackJson;
+    const directory = await PlannerDirectory.create();
+    await directory.adoptExisting(stack, handMade({ name: "Workshop by hand" }));
+    // THEN a rename would take the rest with it
+    const project = changeAt(await directory.plan(stack), "tfe_project.project");
+    expect(project.action).toBe("update");
+    expect(project.after).toMatchObject({ name: "AWS workshop", description: "", tags: {} });
+    expect(project.after).not.toHaveProperty("auto_destroy_activity_duration");
   });
 });

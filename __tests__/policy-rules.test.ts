@@ -1,5 +1,6 @@
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
+import { Project } from "@cdktf/provider-tfe/lib/project";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
@@ -18,10 +19,12 @@ import { noOwnersToken } from "../policy/rules/no-owners-token";
 import { organizationManageAccess } from "../policy/rules/organization-manage-access";
 import { organizationPreventDestroy } from "../policy/rules/organization-prevent-destroy";
 import { organizationTokenReplaces } from "../policy/rules/organization-token-replaces";
+import { projectPreventDestroy } from "../policy/rules/project-prevent-destroy";
 import { providerNoTokenLiteral } from "../policy/rules/provider-no-token-literal";
 import { singleOrganizationToken } from "../policy/rules/single-organization-token";
 import { tokenExpires } from "../policy/rules/token-expires";
 import { tokenOutputSensitive } from "../policy/rules/token-output-sensitive";
+import { workspaceInProject } from "../policy/rules/workspace-in-project";
 import { workspaceNoForceDelete } from "../policy/rules/workspace-no-force-delete";
 import { workspaceNoVcs } from "../policy/rules/workspace-no-vcs";
 import { workspacePreventDestroy } from "../policy/rules/workspace-prevent-destroy";
@@ -194,6 +197,54 @@ describe("organization-prevent-destroy", () => {
   it("fails when the organization can be destroyed", () => {
     expect(findingsOf(organizationPreventDestroy, (stack) => new Organization(stack, "org", { name: "acme", email: "a@example.com" }))).toEqual([
       "test/org: can be destroyed by accident: prevent_destroy is not set",
+    ]);
+  });
+});
+
+const project = (stack: TerraformStack, config: Partial<ConstructorParameters<typeof Project>[2]> = {}) =>
+  new Project(stack, "project", { name: "AWS workshop", organization: "acme", lifecycle: { preventDestroy: true }, ...config });
+
+describe("project-prevent-destroy", () => {
+  it("passes a protected project", () => {
+    expect(findingsOf(projectPreventDestroy, (stack) => project(stack))).toEqual([]);
+  });
+
+  it("fails when the project can be destroyed, even through an escape hatch", () => {
+    expect(findingsOf(projectPreventDestroy, (stack) => project(stack, { lifecycle: undefined }))).toEqual(["test/project: can be destroyed by accident: prevent_destroy is not set"]);
+    expect(findingsOf(projectPreventDestroy, (stack) => project(stack).addOverride("lifecycle.prevent_destroy", false))).toEqual([
+      "test/project: can be destroyed by accident: prevent_destroy is not set",
+    ]);
+  });
+});
+
+describe("workspace-in-project", () => {
+  it("passes a workspace and a room in the stack's project, and any workspace of a stack without a project", () => {
+    expect(findingsOf(workspaceInProject, (stack) => {
+      // GIVEN the project's id reaching one workspace through a local, and the room's directly
+      const projectId = project(stack).id;
+      workspace(stack, { projectId: new TerraformLocal(stack, "project-id", projectId).expression });
+      new Workspace(stack, "room", { forEach: TerraformIterator.fromList(["alice"]), name: "aws_workshop-${each.key}", organization: "acme", projectId });
+    })).toEqual([]);
+    expect(findingsOf(workspaceInProject, (stack) => workspace(stack))).toEqual([]);
+  });
+
+  it("fails when a workspace of a stack with a project is not in it", () => {
+    expect(findingsOf(workspaceInProject, (stack) => {
+      project(stack);
+      workspace(stack);
+    })).toEqual(["test/ws: has no project_id, so it is not in tfe_project.project"]);
+  });
+
+  it("fails when project_id names a project the stack does not hold, or one it cannot follow", () => {
+    expect(findingsOf(workspaceInProject, (stack) => {
+      project(stack);
+      workspace(stack, { projectId: "prj-default" });
+      new Workspace(stack, "by-team", { name: "by-team", organization: "acme", projectId: team(stack).id });
+      new Workspace(stack, "by-variable", { name: "by-variable", organization: "acme", projectId: new TerraformVariable(stack, "project_id", { type: "string" }).stringValue });
+    })).toEqual([
+      'test/ws: project_id "prj-default" is not a project of this stack',
+      "test/by-team: project_id reads tfe_team.team-ci.id, which is not the id of a project of this stack",
+      "test/by-variable: project_id cannot be traced to a project: var.project_id is only known when Terraform runs",
     ]);
   });
 });

@@ -2,12 +2,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
+import { rehearsal } from "../operations/rehearsal";
 import { STATE_FILE } from "../stacks/workshop-stack";
+import type { StackJson } from "../terraform/stack-json";
 import { apiAccess } from "../terraform-cloud/access";
 import { ACCOUNT } from "../terraform-cloud/resources";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import { run } from "./cli";
 import type { Fault, Reply, StandInIdentity as FakeIdentity, StandInOrganization as FakeOrganization } from "../terraform-cloud/stand-in";
+import { synthesize, validConfig } from "./support";
 import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
 
 const USER = fakeToken("Pr3fl1ghtUser");
@@ -303,13 +306,14 @@ function stateWith(objects: ReadonlyArray<{ readonly type: string; readonly name
 
 describe("preflight with the stack's state", () => {
   const withPipeline = { ...minimal, teams: [{ name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "pipeline", rotationDays: 30 } }] };
-  const deployedState = stateWith([
+  const deployedObjects = [
     { type: "tfe_organization", name: "organization_DC53FF14", attributes: { id: ORG, name: ORG, token: "never read" } },
     { type: "tfe_workspace", name: "w", attributes: { id: "ws-base", name: "aws_workshop" } },
     { type: "tfe_team", name: "t", attributes: { id: "team-pipe", name: "workshop-pipeline" } },
     { type: "tfe_team_access", name: "a", attributes: { id: "tws-1", team_id: "team-pipe", workspace_id: "ws-base" } },
     { type: "tfe_team_token", name: "k", attributes: { id: "at-1", team_id: "team-pipe", token: USER } },
-  ]);
+  ];
+  const deployedState = stateWith(deployedObjects);
   const deployedOrganization = (resourceCount = 0) =>
     existing({ workspaces: [{ id: "ws-base", name: "aws_workshop", executionMode: "local", resourceCount, ...(resourceCount > 0 ? { stateAt: "2026-11-30T10:00:00Z" } : {}) }], teamList: [{ id: "team-pipe", name: "workshop-pipeline" }] });
 
@@ -410,5 +414,149 @@ describe("preflight with the stack's state", () => {
     const captured = capture(own);
     await preflight({ env: { WORKSHOP_CONFIG: configFile(own, "c.json", inCloud), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CDKTF_OUTDIR: join(own, "out") }, now: new Date(), ...captured.options });
     expect(captured.printed).toContain("ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy");
+  });
+
+  describe("and the workshop's project", () => {
+    const withProject = { ...withPipeline, project: { name: "AWS workshop" } };
+    const DEFAULT_PROJECT = { id: "prj-default", name: "Default Project" };
+    const ROOM_PROJECT = { id: "prj-room", name: "AWS workshop" };
+    const PROJECTS_PATH = `${ORG_PATH}/projects`;
+    /** The deployed organization, its workspace in the project given, with these projects. */
+    const deployedIn = (projectId: string, projects: FakeOrganization["projects"]) => {
+      const organization = deployedOrganization();
+      return { ...organization, projects, workspaces: organization.workspaces!.map((workspace) => ({ ...workspace, projectId })) };
+    };
+    const stateWithProject = stateWith([...deployedObjects, { type: "tfe_project", name: "project_22F52B9F", attributes: { id: "prj-room", name: "AWS workshop" } }]);
+    const MOVES_ONE =
+      'warning workspaces: 1 workspace is in another project (1 in "Default Project"): the deploy moves it into project "AWS workshop", where what it had from the old one (its team access, variable sets and policy sets) no longer reaches it. Fix: give project "AWS workshop" what it needs of the old one, if anything; its own team access moves with it';
+
+    it("asks for the projects in one list only when the config has a project", async () => {
+      const without = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false } }, [existing({ projects: [DEFAULT_PROJECT] })]);
+      expect(without.requests.filter((path) => path.includes("/projects"))).toEqual([]);
+      const withOne = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false }, project: { name: "AWS workshop" } }, [existing({ projects: [DEFAULT_PROJECT] })]);
+      expect(withOne.requests.filter((path) => path.includes("/projects"))).toEqual([`${PROJECTS_PATH}?page%5Bnumber%5D=1&page%5Bsize%5D=100`]);
+      expect(withOne.checklist.slice(1)).toEqual([
+        "ok      token: a user token of facilitator",
+        'ok      organization "acme-aws-workshop": exists and will be looked up',
+        'ok      project "AWS workshop": to create',
+        "ok      workspaces: 1 to create",
+      ]);
+      expect(withOne.verdict).toBe("Ready to deploy.");
+    });
+
+    it("adding a project to the deployed room: it is to create, and the deploy moves the room's workspaces into it, said with how many", async () => {
+      const { code, checklist, verdict } = await withState(withProject, deployedState, [deployedIn("prj-default", [DEFAULT_PROJECT])]);
+      expect(checklist.slice(1)).toEqual([
+        "ok      token: a user token of facilitator",
+        'ok      organization "acme-aws-workshop": managed by this stack',
+        "ok      teams: the organization's plan has the teams entitlement",
+        'ok      project "AWS workshop": to create',
+        "ok      workspaces: 1 managed by this stack",
+        MOVES_ONE,
+        "ok      teams: 1 managed by this stack",
+      ]);
+      expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
+      expect(code).toBe(0);
+    });
+
+    it("calls the project in the state managed by this stack, with nothing to move when the workspaces are in it", async () => {
+      const { checklist, verdict } = await withState(withProject, stateWithProject, [deployedIn("prj-room", [DEFAULT_PROJECT, ROOM_PROJECT])]);
+      expect(checklist).toContain('ok      project "AWS workshop": managed by this stack');
+      expect(checklist.join("\n")).not.toContain("another project");
+      expect(verdict).toBe("Ready to deploy.");
+    });
+
+    it("says a renamed project is renamed in place, and fails when another project has the new name, in any case", async () => {
+      const renamed = { ...withPipeline, project: { name: "AWS workshop 2026" } };
+      const inPlace = await withState(renamed, stateWithProject, [deployedIn("prj-room", [ROOM_PROJECT])]);
+      expect(inPlace.checklist).toContain('ok      project "AWS workshop 2026": managed by this stack as "AWS workshop": the deploy renames it, its workspaces staying in it');
+      const taken = await withState(renamed, stateWithProject, [deployedIn("prj-room", [ROOM_PROJECT, { id: "prj-other", name: "aws WORKSHOP 2026" }])]);
+      expect(taken.checklist).toContain(
+        'BLOCKER project "AWS workshop 2026": is managed by this stack as "AWS workshop", and renaming it would fail: project prj-other is named "aws WORKSHOP 2026". Fix: set project.name back to "AWS workshop", or choose another name',
+      );
+    });
+
+    it("says a project dropped from the config is forgotten, never destroyed, its workspaces staying in it", async () => {
+      const { checklist, code } = await withState(withPipeline, stateWithProject, [deployedIn("prj-room", [ROOM_PROJECT])]);
+      expect(checklist).toContain(
+        'ok      project "AWS workshop": managed by this stack until now: the deploy forgets it (a removed block) and its workspaces stay in it; nothing is destroyed, delete it by hand once it is empty',
+      );
+      expect(code).toBe(0);
+    });
+
+    it("warns when the project the stack manages was deleted by hand: the deploy makes it again", async () => {
+      const { checklist } = await withState(withProject, stateWithProject, [deployedIn("prj-default", [DEFAULT_PROJECT])]);
+      expect(checklist).toContain(
+        'warning project "AWS workshop": is managed by this stack (prj-room) but not in Terraform Cloud (deleted by hand?): the deploy creates it again and moves the workspaces into it. Fix: if it was deleted on purpose, nothing to do',
+      );
+      expect(checklist).toContain(MOVES_ONE);
+    });
+
+    it("fails when a project of the name exists, in any case, and is neither managed nor adopted: the fix adopts it or picks another name", async () => {
+      const json = { ...withProject, organization: { ...minimal.organization, create: false } };
+      const { checklist, code } = await runPreflight(json, [existing({ projects: [DEFAULT_PROJECT, { id: "prj-hand", name: "aws workshop" }] })]);
+      expect(checklist).toContain(
+        'BLOCKER project "AWS workshop": exists already (prj-hand, as "aws workshop") and this stack does not manage it: creating it would fail. Fix: set "import": { "project": "prj-hand" } to adopt it, or choose another project.name',
+      );
+      expect(code).toBe(1);
+    });
+
+    it("adopts an existing project with the adopted workspace, saying the workspace moves and the project's auto-destroy reaches it", async () => {
+      // GIVEN the project and aws_workshop made by hand, the workspace still in the Default Project, the project destroying idle workspaces
+      const json = { ...minimal, organization: { ...minimal.organization, create: false }, project: { name: "AWS workshop" }, import: { project: "prj-hand", workspaces: ["aws_workshop"] } };
+      const organization = existing({
+        projects: [DEFAULT_PROJECT, { id: "prj-hand", name: "AWS workshop", autoDestroyActivityDuration: "14d" }],
+        workspaces: [{ id: "ws-1", name: "aws_workshop", executionMode: "local", projectId: "prj-default" }],
+      });
+      const { checklist, code } = await runPreflight(json, [organization]);
+      expect(checklist.slice(1)).toEqual([
+        "ok      token: a user token of facilitator",
+        'ok      organization "acme-aws-workshop": exists and will be looked up',
+        'ok      project "AWS workshop": exists (prj-hand) and will be adopted',
+        'warning project "AWS workshop": gives each of its workspaces an auto-destroy run after 14d without activity, the workshop\'s workspaces included. Fix: clear the project\'s auto-destroy setting in Terraform Cloud, unless the room\'s infrastructure should be destroyed after that long without activity',
+        'ok      workspace "aws_workshop": exists (execution mode local) and will be adopted',
+        MOVES_ONE,
+      ]);
+      expect(code).toBe(0);
+    });
+
+    it("warns that an adopted project of another name is renamed, and fails when import.project names no project it sees", async () => {
+      const json = { ...minimal, organization: { ...minimal.organization, create: false }, project: { name: "AWS workshop" }, import: { project: "prj-hand" } };
+      const renamed = await runPreflight(json, [existing({ projects: [{ id: "prj-hand", name: "Workshop" }] })]);
+      expect(renamed.checklist).toContain('warning project "AWS workshop": exists as "Workshop" (prj-hand) and will be adopted: the deploy renames it to "AWS workshop". Fix: set project.name to "Workshop" to keep its name');
+      const missing = await runPreflight(json, [existing({ projects: [DEFAULT_PROJECT] })]);
+      expect(missing.checklist).toContain(
+        "BLOCKER project \"AWS workshop\": import.project names prj-hand, which is not a project of the organization this token sees. Fix: check the id in the project's settings in Terraform Cloud, or remove import.project so that the project is created",
+      );
+    });
+
+    it("finds a rehearsed room in its project ready: the project and its workspaces managed by this stack, nothing to move", async () => {
+      // GIVEN the room in its project, as npm run rehearse seeds Terraform Cloud and the state after the deploy
+      const json = { ...withProject, attendees: ["alice", "bob"] };
+      const seed = rehearsal(validConfig(json), synthesize(json).stack as StackJson, { deployed: true, now: new Date() });
+      const own = mkdtempSync(join(directory, "rehearsed-"));
+      writeFileSync(join(own, STATE_FILE), seed.state!);
+      const fake = await cloud({ organizations: seed.organizations, tokens: seed.tokens });
+      const captured = capture(own);
+      const env = { WORKSHOP_CONFIG: configFile(own, "room.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: seed.facilitatorToken, CDKTF_OUTDIR: join(own, "cdktf.out") };
+      const code = await preflight({ env, now: new Date(), ...captured.options });
+      // THEN
+      expect(captured.printed).toContain('ok      project "AWS workshop": managed by this stack');
+      expect(captured.printed).toContain("ok      workspaces: 3 managed by this stack");
+      expect(captured.printed.join("\n")).not.toContain("another project");
+      expect(captured.printed.at(-1)).toBe("Ready to deploy.");
+      expect(code).toBe(0);
+    });
+
+    it("fails when the project list answers HTML or 500, once, concluding nothing about the project or what moves", async () => {
+      const json = { ...withProject, organization: { ...minimal.organization, create: false }, import: { workspaces: ["aws_workshop"] } };
+      for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
+        const { checklist, code } = await runPreflight(json, [existing({ projects: [DEFAULT_PROJECT], workspaces: [{ id: "ws-1", name: "aws_workshop", projectId: "prj-default" }] })], { faults: { [PROJECTS_PATH]: fault } });
+        expect(checklist.filter((line) => line.includes(PROJECTS_PATH))).toHaveLength(1);
+        expect(checklist.join("\n")).not.toMatch(/project "AWS workshop"|another project/);
+        expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([expect.stringMatching(/^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/projects\?\S+ answered /)]);
+        expect(code).toBe(1);
+      }
+    });
   });
 });

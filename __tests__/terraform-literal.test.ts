@@ -1,3 +1,4 @@
+import { Project } from "@cdktf/provider-tfe/lib/project";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,10 +15,12 @@ import { onlyResource, resourcesOf, synthesize } from "./support";
 /** Free text that Terraform would evaluate if it were written as is: a file read, a directive, and escapes already. */
 const WORKSPACE_DESCRIPTION = 'reads ${file("/etc/hostname")} and %{ if true }runs%{ endif }, costs $${price} or %%{x}, says "hi" \\ ${';
 const TOKEN_DESCRIPTION = "ci ${var.secret} %{for x in [1]}${x}%{endfor}";
+const PROJECT_DESCRIPTION = 'room ${path.cwd} %{ if true }of%{ endif } "ours" \\ $${x}';
 const organization = { name: "acme-aws-workshop", email: "f@example.com" };
 
 const config = {
   organization,
+  project: { name: "AWS workshop", description: PROJECT_DESCRIPTION },
   workspaces: [{ name: "aws_workshop", description: WORKSPACE_DESCRIPTION }],
   teams: [{ name: "ci", access: { aws_workshop: "write" }, token: { description: TOKEN_DESCRIPTION, rotationDays: 30 } }],
   attendees: ["ann"],
@@ -38,6 +41,7 @@ describe("free text in the synthesized Terraform", () => {
 
   it("writes the workspace description and the team token's description escaped, for the declared and the attendee workspaces", () => {
     const { stack } = synthesizedDescriptions();
+    expect(onlyResource(stack, Project.tfResourceType).description).toBe(literalText(PROJECT_DESCRIPTION));
     const workspaces = Object.values(resourcesOf(stack, Workspace.tfResourceType));
     expect(workspaces.map((workspace) => workspace.description)).toEqual([literalText(WORKSPACE_DESCRIPTION), literalText(WORKSPACE_DESCRIPTION)]);
     const tokens = Object.values(resourcesOf(stack, TeamToken.tfResourceType)).map((token) => token.description);
@@ -78,8 +82,9 @@ describe("free text through the real terraform", () => {
     const { stack } = synthesizedDescriptions();
     const token = Object.values(resourcesOf(stack, TeamToken.tfResourceType)).map((resource) => resource.description).find((description) => description !== "workshop attendee ${each.key}");
     const description = onlyResource(stack, Workspace.tfResourceType, { name: "aws_workshop" }).description;
+    const project = onlyResource(stack, Project.tfResourceType).description;
     mkdirSync(join(directory, "json"));
-    writeFileSync(join(directory, "json", "main.tf.json"), JSON.stringify({ output: { workspace: { value: description }, token: { value: token } } }));
+    writeFileSync(join(directory, "json", "main.tf.json"), JSON.stringify({ output: { workspace: { value: description }, token: { value: token }, project: { value: project } } }));
     // WHEN Terraform applies them and prints the outputs
     applied = apply(join(directory, "json"));
     // AND the descriptions of `npm run synth:hcl` of the same config, as it writes them, as outputs beside them
@@ -106,6 +111,7 @@ describe("free text through the real terraform", () => {
     const outputs = JSON.parse(stdout) as Record<string, { value: string }>;
     expect(outputs.workspace?.value).toBe(WORKSPACE_DESCRIPTION);
     expect(outputs.token?.value).toBe(TOKEN_DESCRIPTION);
+    expect(outputs.project?.value).toBe(PROJECT_DESCRIPTION);
   });
 
   it.skipIf(!terraform)("keeps them in the HCL synth too, quotes and backslashes included", async () => {
@@ -113,6 +119,6 @@ describe("free text through the real terraform", () => {
     expect(status, stderr).toBe(0);
     const outputs = JSON.parse(stdout) as Record<string, { value: string }>;
     const fromHcl = Object.entries(outputs).filter(([name]) => name.startsWith("hcl_")).map(([, output]) => output.value);
-    expect(fromHcl).toEqual(expect.arrayContaining([WORKSPACE_DESCRIPTION, TOKEN_DESCRIPTION]));
+    expect(fromHcl).toEqual(expect.arrayContaining([WORKSPACE_DESCRIPTION, TOKEN_DESCRIPTION, PROJECT_DESCRIPTION]));
   });
 });

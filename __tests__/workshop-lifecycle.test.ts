@@ -23,9 +23,10 @@ const FACILITATOR = fakeToken("L1fecycleFacil");
 const PIPELINE = { name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } };
 const cloud = fakeClouds();
 
-function room(change: { names?: unknown[]; teams?: unknown[]; deleteWithState?: string[] } = {}) {
+function room(change: { names?: unknown[]; teams?: unknown[]; deleteWithState?: string[]; project?: unknown } = {}) {
   return {
     organization: { name: ORG, email: "facilitator@example.com" },
+    ...(change.project === undefined ? {} : { project: change.project }),
     workspaces: [{ name: "aws_workshop", executionMode: "local" }],
     teams: change.teams ?? [PIPELINE],
     attendees: { names: change.names ?? ["alice", { name: "bob", email: "bob@example.com" }, "carol"] },
@@ -129,6 +130,26 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     const { verdict } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
     expect(verdict).toBe("Ready to deploy.");
     expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual(["replace tfe_team_token.team-workshop-pipeline_token", "update time_rotating.team-workshop-pipeline_token-expiry_rotation"]);
+  });
+
+  it("a project of its own for the deployed room: preflight says how many workspaces move into it, and Terraform moves each in place", async () => {
+    // GIVEN the room's workspaces in the organization's Default Project
+    const deployedCloud = terraformCloudAfter(state);
+    const inDefault = { ...deployedCloud, projects: [{ id: "prj-default", name: "Default Project" }], workspaces: deployedCloud.workspaces!.map((workspace) => ({ ...workspace, projectId: "prj-default" })) };
+    // WHEN the config gets a project
+    const withProject = room({ project: { name: "AWS workshop" } });
+    const { code, checklist } = await preflightOf(withProject, state, [inDefault]);
+    // THEN preflight says the project is to create and the four workspaces move into it (the README's lines)
+    const start = checklist.indexOf('ok      project "AWS workshop": to create');
+    expect(checklist.slice(start, start + 3)).toEqual([
+      'ok      project "AWS workshop": to create',
+      "ok      workspaces: 4 managed by this stack",
+      'warning workspaces: 4 workspaces are in another project (4 in "Default Project"): the deploy moves them into project "AWS workshop", where what they had from the old one (its team access, variable sets and policy sets) no longer reaches them. Fix: give project "AWS workshop" what they need of the old one, if anything; their own team access moves with them',
+    ]);
+    expect(code).toBe(0);
+    // AND Terraform creates the project and updates each workspace in place, replacing nothing
+    const changes = changesOf(await deployed.copy().plan(stackOf(withProject)));
+    expect(changes).toEqual(["create tfe_project.project", ...["alice", "bob", "carol"].map((name) => `update tfe_workspace.attendees_workspaces["${name}"]`), "update tfe_workspace.workspace-aws_workshop_workspace"]);
   });
 
   it("handing out: every attendee's and team's handout, token included, from the deployed stack's outputs", async () => {

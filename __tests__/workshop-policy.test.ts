@@ -133,6 +133,12 @@ describe("WorkshopStack under the policy", () => {
     expect(report.findings).toEqual([]);
   });
 
+  it("has no finding for a room in its project, adopted or not: the project is protected and holds every workspace", () => {
+    const json = { ...exampleConfigJson(), project: { name: "AWS workshop" }, attendees: ["alice"], state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
+    expect(policyOf(validConfig(json)).findings).toEqual([]);
+    expect(policyOf(validConfig({ ...json, import: { project: "prj-niVoeESBXT8ZREhr" } })).findings).toEqual([]);
+  });
+
   it("refuses a config whose token outlives the maximum lifetime, naming the rule, the resource and the fix", () => {
     // GIVEN a token two years out
     const json = exampleConfigJson();

@@ -1,5 +1,6 @@
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
+import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
@@ -7,10 +8,14 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { REQUIRED_TERRAFORM_VERSION } from "../constructs/required-version";
+import { UNOWNED_PROJECT_SETTINGS } from "../constructs/workshop-project";
 import { describe, expect, it } from "vitest";
 import { exampleConfigJson, onlyResource, referenceTo, resourcesOf, synthesize } from "./support";
 
 const minimalConfigJson = { organization: { name: "acme-aws-workshop", email: "facilitator@example.com" } };
+
+/** The removed blocks of a stack that forget a resource of one type. */
+const removedOf = (stack: unknown, type: string) => ((stack as { removed?: Array<{ from: string }> }).removed ?? []).filter((block) => block.from.startsWith(`${type}.`));
 
 describe("WorkshopStack with the minimal config", () => {
   // GIVEN only an organization WHEN synthesized
@@ -151,12 +156,55 @@ describe("WorkshopStack with richer configs", () => {
     const { stack } = synthesize(json);
     // THEN a removed block names the address it had when it was created, and keeps the object
     const createdName = Object.keys(resourcesOf(synthesize(exampleConfigJson()).stack, Organization.tfResourceType))[0];
-    expect((stack as { removed?: unknown }).removed).toEqual([{ from: `tfe_organization.${createdName}`, lifecycle: { destroy: false } }]);
+    expect(removedOf(stack, Organization.tfResourceType)).toEqual([{ from: `tfe_organization.${createdName}`, lifecycle: { destroy: false } }]);
     expect(stack.terraform?.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
   });
 
-  it("has no removed block while it creates the organization", () => {
-    expect(synthesize(exampleConfigJson()).stack).not.toHaveProperty("removed");
+  it("has no removed block for the organization while it creates it", () => {
+    expect(removedOf(synthesize(exampleConfigJson()).stack, Organization.tfResourceType)).toEqual([]);
+  });
+
+  it("puts every declared and attendee workspace in the config's project, and outputs its id", () => {
+    // GIVEN a project, two workspaces and a room WHEN synthesized
+    const json = { ...exampleConfigJson(), project: { name: "AWS workshop", description: "the ${room}" }, workspaces: [{ name: "aws_workshop" }, { name: "sandbox" }], attendees: ["alice"] };
+    const { stack } = synthesize(json);
+    // THEN the project is in the organization, protected, its description kept as text
+    const organization = onlyResource(stack, Organization.tfResourceType);
+    const project = onlyResource(stack, Project.tfResourceType);
+    expect(project).toMatchObject({
+      name: "AWS workshop",
+      description: "the $${room}",
+      organization: referenceTo(stack, Organization.tfResourceType, organization, "name"),
+      lifecycle: { prevent_destroy: true, ignore_changes: UNOWNED_PROJECT_SETTINGS },
+    });
+    // AND every workspace, the room's included, is in it
+    const projectId = referenceTo(stack, Project.tfResourceType, project, "id");
+    const workspaces = Object.values(resourcesOf(stack, Workspace.tfResourceType));
+    expect(workspaces).toHaveLength(3);
+    for (const workspace of workspaces) expect(workspace.project_id).toBe(projectId);
+    expect(stack.output?.project_id).toEqual({ description: "Id of the project holding every workshop workspace", value: projectId });
+    // AND nothing forgets it
+    expect(removedOf(stack, Project.tfResourceType)).toEqual([]);
+  });
+
+  it("owns the project's description only when the config gives one, and adopts the project by its id", () => {
+    const { stack } = synthesize({ ...exampleConfigJson(), project: { name: "AWS workshop" }, import: { project: "prj-niVoeESBXT8ZREhr" } });
+    const project = onlyResource(stack, Project.tfResourceType);
+    expect(project).not.toHaveProperty("description");
+    expect(project.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["auto_destroy_activity_duration", "description", "tags"] });
+    expect((stack as { import?: unknown }).import).toEqual([{ to: `tfe_project.${Object.keys(resourcesOf(stack, Project.tfResourceType))[0]}`, id: "prj-niVoeESBXT8ZREhr" }]);
+  });
+
+  it("forgets, never destroys, a project that was in the config before, at the address it had; and leaves the workspaces' project alone", () => {
+    // GIVEN the same config without its project WHEN synthesized
+    const withProject = synthesize({ ...exampleConfigJson(), project: { name: "AWS workshop" } }).stack;
+    const { stack } = synthesize(exampleConfigJson());
+    // THEN a removed block names the project's address, and no workspace names a project
+    const address = `tfe_project.${Object.keys(resourcesOf(withProject, Project.tfResourceType))[0]}`;
+    expect(removedOf(stack, Project.tfResourceType)).toEqual([{ from: address, lifecycle: { destroy: false } }]);
+    expect(resourcesOf(stack, Project.tfResourceType)).toEqual({});
+    expect(onlyResource(stack, Workspace.tfResourceType)).not.toHaveProperty("project_id");
+    expect(stack.output).not.toHaveProperty("project_id");
   });
 
   it("requires the Terraform that reads its import and removed blocks, whatever blocks it has", () => {

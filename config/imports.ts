@@ -8,6 +8,8 @@ import type { WorkshopConfig } from "./schema";
 export interface ImportIds {
   /** The organization's import id, its name, when it exists. */
   readonly organization?: string;
+  /** The project's import id, its id (`prj-...`), when it exists. */
+  readonly project?: string;
   /** Workspace name to `<organization>/<workspace>`, also right for its settings. */
   readonly workspaces: ReadonlyMap<string, string>;
   /** Team name to `<organization>/<team>`. */
@@ -20,11 +22,12 @@ export interface ImportIds {
 export function importIds(config: WorkshopConfig): ImportIds {
   const organization = config.organization.name;
   // Every field of the section is placed here: a new one fails the type check until it is.
-  const { organization: importOrganization, workspaces, teams, teamAccess, ...unplaced } = config.import ?? { organization: false, workspaces: [], teams: [], teamAccess: new Map() };
+  const { organization: importOrganization, project, workspaces, teams, teamAccess, ...unplaced } = config.import ?? { organization: false, project: undefined, workspaces: [], teams: [], teamAccess: new Map() };
   unplaced satisfies Unplaced;
   const prefixed = (names: readonly string[]) => new Map(names.map((name) => [name, `${organization}/${name}`]));
   return {
     organization: importOrganization ? organization : undefined,
+    project,
     workspaces: prefixed(workspaces),
     teams: prefixed(teams),
     teamAccess: new Map([...teamAccess].map(([team, accesses]) => [team, new Map([...accesses].map(([workspace, id]) => [workspace, `${organization}/${workspace}/${id}`]))])),

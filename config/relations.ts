@@ -124,6 +124,9 @@ function importProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvi
   if (section.organization && !config.organization.create) {
     problems.push(problemLine(["import", "organization"], "is only for an organization this config creates; with organization.create false it is looked up, not managed, so there is nothing to import"));
   }
+  if (section.project !== undefined && config.project === undefined) {
+    problems.push(problemLine(["import", "project"], 'is only for the project this config creates; add "project": { "name": ... } to adopt it, or remove import.project'));
+  }
   const workspaces = new Set(createdWorkspaceNames(config));
   const teams = new Set(createdTeamNames(config));
   section.workspaces.forEach((name, index) => {

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { characterProblem, mustBe, showValue } from "./messages";
-import { MAX_WORKSPACE_NAME_LENGTH } from "../terraform-cloud/facts";
+import {
+  MAX_PROJECT_DESCRIPTION_LENGTH,
+  MAX_PROJECT_NAME_LENGTH,
+  MAX_WORKSPACE_NAME_LENGTH,
+  MIN_PROJECT_NAME_LENGTH,
+  PROJECT_ID_PATTERN,
+  PROJECT_NAME_PATTERN,
+} from "../terraform-cloud/facts";
 import { HOSTNAME_RULE, isHostname } from "../terraform-cloud/hostname";
 import { ACCESS_LEVELS, DEFAULT_EXECUTION_MODE, EXECUTION_MODES } from "../terraform-cloud/workshop";
 
@@ -161,6 +168,16 @@ const workspaceSchema = strictObject({
   ).optional(),
 });
 
+/** The workshop's own project; its name follows Terraform Cloud's project rule, which differs from the other names'. */
+const projectSchema = strictObject({
+  name: text(
+    PROJECT_NAME_PATTERN,
+    MAX_PROJECT_NAME_LENGTH,
+    `a project name of ${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, digits, "_", "-" or spaces, neither starting nor ending with a space`,
+  ),
+  description: freeText(MAX_PROJECT_DESCRIPTION_LENGTH, "a description").optional(),
+});
+
 /** The tfe `tfe_team_access.permissions` block, in camelCase. */
 const permissionsSchema = strictObject({
   runs: oneOf(["read", "plan", "apply"], "a runs permission"),
@@ -243,6 +260,7 @@ export const workshopConfigSchema = strictObject({
   /** Where editors find the JSON Schema of this file; the synth ignores it. */
   $schema: boundedString(MAX_SCHEMA_REFERENCE_LENGTH, "the path or URL of the config's JSON Schema", `a path or URL of at most ${MAX_SCHEMA_REFERENCE_LENGTH} characters`).optional(),
   organization: organizationSchema,
+  project: projectSchema.optional(),
   workspaces: z
     .array(workspaceSchema, expecting("a list of workspaces"))
     .min(1, { error: () => "must list at least one workspace (leave it out for the default aws_workshop)" })
@@ -251,6 +269,7 @@ export const workshopConfigSchema = strictObject({
   attendees: attendeesSchema.default([]),
   import: strictObject({
     organization: flag.default(false),
+    project: text(PROJECT_ID_PATTERN, MAX_ID_LENGTH, 'a project id such as "prj-niVoeESBXT8ZREhr"', `a project id of at most ${MAX_ID_LENGTH} characters`).optional(),
     workspaces: z.array(name(), expecting("a list of workspace names")).default([]),
     teams: z.array(name(), expecting("a list of team names")).default([]),
     teamAccess: mapOf(

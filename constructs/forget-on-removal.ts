@@ -1,11 +1,19 @@
 import type { Construct } from "constructs";
 import { UnrenderedBlocks } from "./unrendered-blocks";
 
-/** Properties of a {@link ForgetOnRemoval}. */
-export interface ForgetOnRemovalProps {
-  /** Address of the resource to forget, e.g. `tfe_organization.organization_DC53FF14`. */
-  readonly from: string;
-}
+/** Properties of a {@link ForgetOnRemoval}: the address to forget, or the type of the resource it stands in for. */
+export type ForgetOnRemovalProps =
+  | {
+      /** Address of the resource to forget, e.g. `tfe_organization.organization_DC53FF14`. */
+      readonly from: string;
+    }
+  | {
+      /**
+       * Type of the resource to forget, e.g. `tfe_project`, whose block had this block's construct path: the
+       * address is that type and this block's own name, as cdktf gave it to the resource.
+       */
+      readonly resourceType: string;
+    };
 
 /**
  * A Terraform `removed` block with `destroy = false`: when the resource at `from` is no longer in the
@@ -13,11 +21,16 @@ export interface ForgetOnRemovalProps {
  * the block does nothing.
  */
 export class ForgetOnRemoval extends UnrenderedBlocks {
-  private readonly from: string;
+  private readonly props: ForgetOnRemovalProps;
 
   constructor(scope: Construct, id: string, props: ForgetOnRemovalProps) {
     super(scope, id);
-    this.from = props.from;
+    this.props = props;
+  }
+
+  /** The address of the resource forgotten. */
+  get from(): string {
+    return "from" in this.props ? this.props.from : `${this.props.resourceType}.${this.friendlyUniqueId}`;
   }
 
   override toTerraform(): any {

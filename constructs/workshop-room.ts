@@ -57,6 +57,11 @@ export interface WorkshopRoomProps {
   /** What each attendee's workspace and team are named: the prefix, then the attendee's name. */
   readonly workspacePrefix: string;
   /**
+   * Id of the project every attendee workspace is in (`project_id`); an existing one in another project is moved.
+   * @default none given: new workspaces go to the organization's default project, existing ones stay where they are
+   */
+  readonly projectId?: string;
+  /**
    * Settings every attendee workspace shares.
    * @default local execution, no description, tags or Terraform version
    */
@@ -112,6 +117,7 @@ export class WorkshopRoom extends Construct {
       forEach: attendees,
       organization: props.organization,
       name: workspaceName,
+      projectId: props.projectId,
       ...workspaceArguments(settings),
       lifecycle: { ignoreChanges: UNOWNED_WORKSPACE_SETTINGS },
     });

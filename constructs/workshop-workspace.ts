@@ -40,6 +40,11 @@ export interface WorkshopWorkspaceProps extends WorkspaceSettingsProps {
   /** Name of the workspace. */
   readonly name: string;
   /**
+   * Id of the project the workspace is in (`project_id`); an existing workspace in another one is moved into it.
+   * @default none given: a new workspace goes to the organization's default project, an existing one stays where it is
+   */
+  readonly projectId?: string;
+  /**
    * Import id of the workspace (`<organization>/<workspace>`), when it exists already and is imported instead
    * of created; its settings are imported with it.
    * @default not imported: the workspace is created
@@ -50,7 +55,8 @@ export interface WorkshopWorkspaceProps extends WorkspaceSettingsProps {
 /**
  * The tfe_workspace settings this project does not own. The provider plans each one it leaves out back to its
  * default (or to nothing), which would reset an adopted workspace, or one a facilitator changed by hand; Terraform
- * uses them only when it creates the workspace. Read from resource_tfe_workspace.go of tfe 0.71.0.
+ * uses them only when it creates the workspace. Read from resource_tfe_workspace.go of tfe 0.71.0. `project_id` is
+ * not one of them: it is how the workshop's project holds its workspaces, moving an adopted one into it.
  */
 export const UNOWNED_WORKSPACE_SETTINGS = [
   "allow_destroy_plan",
@@ -116,6 +122,7 @@ export class WorkshopWorkspace extends Construct {
     const workspace = new Workspace(this, "workspace", {
       organization: props.organization,
       name: props.name,
+      projectId: props.projectId,
       ...workspaceArguments(props),
       // The state inside is someone's work: destroying the workspace would delete it.
       lifecycle: { preventDestroy: true, ignoreChanges: UNOWNED_WORKSPACE_SETTINGS },

@@ -45,8 +45,8 @@ function expiry(token: Attributes, rotations: Map<string, Attributes>): string {
 
 /**
  * Renders what a synthesized stack creates, read from its resources (never from the config, so that the
- * picture cannot disagree with what deploys): the organization, workspaces with their execution mode,
- * teams with their access levels, tokens with their expiry, and invitations.
+ * picture cannot disagree with what deploys): the organization, its project around the workspaces it holds, workspaces
+ * with their execution mode, teams with their access levels, tokens with their expiry, and invitations.
  */
 export function mermaidDiagram(stack: StackJson): string {
   const values = new StackValues(stack);
@@ -61,9 +61,20 @@ export function mermaidDiagram(stack: StackJson): string {
     add(`${nodeId(`data.tfe_organization.${name}`)}[["organization ${label(attributes.name)} (existing)"]]`);
   }
   const modes = new Map(all("tfe_workspace_settings").map((settings) => [target(settings.attributes.workspace_id), settings.attributes.execution_mode]));
-  for (const { address, attributes } of all("tfe_workspace")) {
-    add(`${nodeId(address)}[("workspace ${label(attributes.name)}<br/>${label(modes.get(address) ?? "remote")} execution")]`);
+  const workspaceNode = ({ address, attributes }: Instance) => `${nodeId(address)}[("workspace ${label(attributes.name)}<br/>${label(modes.get(address) ?? "remote")} execution")]`;
+  const workspaces = all("tfe_workspace");
+  // A project is a box around the workspaces it holds; the organization holds the project.
+  for (const { address, attributes } of all("tfe_project")) {
+    add(`subgraph ${nodeId(address)}["project ${label(attributes.name)}"]`);
+    for (const workspace of workspaces) if (target(workspace.attributes.project_id) === address) add(`  ${workspaceNode(workspace)}`);
+    add("end");
     add(`${nodeId(target(attributes.organization))} --> ${nodeId(address)}`);
+  }
+  const projects = new Set(all("tfe_project").map((project) => project.address));
+  for (const workspace of workspaces) {
+    if (projects.has(target(workspace.attributes.project_id))) continue;
+    add(workspaceNode(workspace));
+    add(`${nodeId(target(workspace.attributes.organization))} --> ${nodeId(workspace.address)}`);
   }
   for (const { address, attributes } of all("tfe_team")) add(`${nodeId(address)}{{"team ${label(attributes.name)}"}}`);
   for (const { attributes } of all("tfe_team_access")) {

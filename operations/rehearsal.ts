@@ -88,9 +88,12 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
   const room = attendeeRoom(config);
   const modes = new Map(config.workspaces.map((workspace) => [workspace.name, workspace.executionMode]));
   const baseMode = config.workspaces[0]?.executionMode ?? DEFAULT_EXECUTION_MODE;
+  // The project, when the config has one, holds every workspace.
+  const project = config.project === undefined ? undefined : { id: idOf("prj", config.project.name), name: config.project.name, description: config.project.description };
+  const projectId = project === undefined ? {} : { projectId: project.id };
   const workspaces: StandInWorkspace[] = [
-    ...config.workspaces.map((workspace) => ({ id: idOf("ws", workspace.name), name: workspace.name, executionMode: modes.get(workspace.name) })),
-    ...room.environments.map((attendee) => ({ id: idOf("ws", attendee.workspaceName), name: attendee.workspaceName, executionMode: baseMode })),
+    ...config.workspaces.map((workspace) => ({ id: idOf("ws", workspace.name), name: workspace.name, executionMode: modes.get(workspace.name), ...projectId })),
+    ...room.environments.map((attendee) => ({ id: idOf("ws", attendee.workspaceName), name: attendee.workspaceName, executionMode: baseMode, ...projectId })),
   ];
   const teams: StandInTeam[] = [
     ...config.teams.map((team) => ({ id: idOf("team", team.name), name: team.name, access: Object.fromEntries([...team.access].map(([workspace, level]) => [workspace, access(level)])) })),
@@ -118,6 +121,7 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
         if (type === "tfe_workspace") ids.set(instance.address, idOf("ws", objectName));
         if (type === "tfe_team") ids.set(instance.address, idOf("team", objectName));
         if (type === "tfe_organization") ids.set(instance.address, objectName);
+        if (type === "tfe_project") ids.set(instance.address, idOf("prj", objectName));
       }
     }
   }
@@ -125,6 +129,7 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
   const output = (value: unknown, sensitive = false) => ({ sensitive, type: typeof value === "string" ? "string" : ["map", "string"], value });
   const outputs: Record<string, ReturnType<typeof output>> = {
     organization_name: output(organization),
+    ...(project === undefined ? {} : { project_id: output(project.id) }),
     workspace_ids: output(workspaceIds(config.workspaces.map((workspace) => workspace.name))),
     ...(config.teams.length > 0 ? { team_ids: output(Object.fromEntries(config.teams.map((team) => [team.name, idOf("team", team.name)]))) } : {}),
     ...Object.fromEntries(config.teams.flatMap((team) => (team.token === undefined ? [] : [[`team_token_${team.name}`, output(tokenOf("team", team.name), true)]]))),
@@ -142,6 +147,7 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
         name: organization,
         teams: true,
         workspaces,
+        ...(project === undefined ? {} : { projects: [project] }),
         teamList: teams,
         memberships: room.environments.flatMap((attendee) => (attendee.email === undefined ? [] : [{ email: attendee.email, status: "invited" as const }])),
         teamTokens: holders.map(({ team, expiry, description }) => ({

@@ -1,5 +1,6 @@
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
+import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
@@ -25,10 +26,18 @@ export interface ManagedTeam {
   readonly attendee?: string;
 }
 
+/** The project this stack's state manages. */
+export interface ManagedProject {
+  readonly name?: string;
+  readonly id?: string;
+}
+
 /** What this stack manages in Terraform Cloud, as its state says: by name, since names are what the config gives. */
 export interface ManagedObjects {
   /** The organization's name, when the stack created or adopted it. */
   readonly organization?: string;
+  /** The project, when the stack created or adopted it. */
+  readonly project?: ManagedProject;
   readonly organizationToken: boolean;
   /** By workspace name. */
   readonly workspaces: ReadonlyMap<string, ManagedWorkspace>;
@@ -42,10 +51,12 @@ export interface ManagedObjects {
 export function managedObjects(state: TerraformState): ManagedObjects {
   const of = (type: string) => state.instances.filter((instance) => instance.type === type);
   const organization = of(Organization.tfResourceType)[0]?.objectName;
+  const project = of(Project.tfResourceType)[0];
   const named = <T>(type: string, make: (name: string, id: string | undefined, attendee: string | undefined) => [string, T]) =>
     new Map(of(type).flatMap((instance) => (instance.objectName === undefined ? [] : [make(instance.objectName, instance.id, instance.key)])));
   return {
     organization,
+    project: project === undefined ? undefined : { name: project.objectName, id: project.id },
     organizationToken: of(OrganizationToken.tfResourceType).length > 0,
     workspaces: named(Workspace.tfResourceType, (name, id, attendee) => [name, { name, id, attendee }]),
     teams: named(Team.tfResourceType, (name, id, attendee) => [nameKey(name), { name, id, attendee }]),

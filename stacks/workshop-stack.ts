@@ -7,6 +7,7 @@ import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import { importIds, type ImportIds } from "../config/imports";
 import { WorkshopOrganization, type OrganizationTokenProps, type WorkshopOrganizationProps } from "../constructs/workshop-organization";
+import { WorkshopProject, type WorkshopProjectProps } from "../constructs/workshop-project";
 import { WorkshopRoom } from "../constructs/workshop-room";
 import { WorkshopTeam, type TeamTokenProps, type WorkshopTeamProps } from "../constructs/workshop-team";
 import { RequiredVersion } from "../constructs/required-version";
@@ -18,6 +19,9 @@ export const STACK_ID = "aws-workshop";
 
 /** The local state file of a stack, at the repository root, when the config keeps no state in Terraform Cloud. */
 export const stateFileOf = (stackId: string) => `terraform.${stackId}.tfstate`;
+
+/** The construct id of the project, and so its Terraform address: never renamed. */
+const PROJECT_ID = "project";
 
 /** The local state file of the workshop stack. */
 export const STATE_FILE = stateFileOf(STACK_ID);
@@ -78,6 +82,7 @@ export class WorkshopStack extends TerraformStack {
     // Every field of the config has its reader; the stack maps those that become Terraform, field by field.
     const {
       organization: _mappedByAddOrganization,
+      project: _mappedByAddProject,
       workspaces: _mappedByAddWorkspaces,
       teams: _mappedByAddTeams,
       attendees: _mappedByAttendeeRoom,
@@ -102,10 +107,11 @@ export class WorkshopStack extends TerraformStack {
 
     const imports = importIds(config);
     const organization = this.addOrganization(config.organization, imports);
-    const workspaces = this.addWorkspaces(config.workspaces, organization.name, imports);
+    const project = this.addProject(config.project, organization.name, imports);
+    const workspaces = this.addWorkspaces(config.workspaces, organization.name, project?.id, imports);
     const teams = this.addTeams(config.teams, organization.name, workspaces, imports);
-    const attendees = this.addRoom(config.workspaces[0]!, room, organization.name, imports);
-    this.addOutputs(organization, workspaces, teams, attendees);
+    const attendees = this.addRoom(config.workspaces[0]!, room, organization.name, project?.id, imports);
+    this.addOutputs(organization, project, workspaces, teams, attendees);
   }
 
   private addBackend(state: WorkshopConfig["state"]): void {
@@ -133,7 +139,21 @@ export class WorkshopStack extends TerraformStack {
     } satisfies EveryField<WorkshopOrganizationProps>);
   }
 
-  private addWorkspaces(workspaces: WorkshopConfig["workspaces"], organization: string, imports: ImportIds): Map<string, WorkshopWorkspace> {
+  /**
+   * The project every workshop workspace is in. Without one in the config, a project the stack made before is
+   * forgotten, never destroyed (its workspaces stay in it), as the organization is.
+   */
+  private addProject(project: WorkshopConfig["project"], organization: string, imports: ImportIds): WorkshopProject | undefined {
+    if (project === undefined) {
+      WorkshopProject.forgotten(this, PROJECT_ID);
+      return undefined;
+    }
+    const { name, description, ...unplaced } = project;
+    unplaced satisfies Unplaced;
+    return new WorkshopProject(this, PROJECT_ID, { organization, name, description, importId: imports.project } satisfies EveryField<WorkshopProjectProps>);
+  }
+
+  private addWorkspaces(workspaces: WorkshopConfig["workspaces"], organization: string, projectId: string | undefined, imports: ImportIds): Map<string, WorkshopWorkspace> {
     const created = new Map<string, WorkshopWorkspace>();
     for (const workspace of byName(workspaces)) {
       created.set(
@@ -141,6 +161,7 @@ export class WorkshopStack extends TerraformStack {
         new WorkshopWorkspace(this, `workspace-${workspace.name}`, {
           organization,
           name: workspace.name,
+          projectId,
           ...workspaceSettings(workspace),
           importId: imports.workspaces.get(workspace.name),
         }),
@@ -177,7 +198,7 @@ export class WorkshopStack extends TerraformStack {
     return created;
   }
 
-  private addRoom(base: WorkshopConfig["workspaces"][number], room: AttendeeRoom, organization: string, imports: ImportIds): WorkshopRoom | undefined {
+  private addRoom(base: WorkshopConfig["workspaces"][number], room: AttendeeRoom, organization: string, projectId: string | undefined, imports: ImportIds): WorkshopRoom | undefined {
     if (room.environments.length === 0) return undefined;
     // Attendee workspaces copy the settings of the base workspace, the first one the config lists. The
     // attendee tokens share one expiry: the room rotates together, with one time_rotating for all.
@@ -193,6 +214,7 @@ export class WorkshopStack extends TerraformStack {
         },
       })),
       workspacePrefix: room.workspacePrefix,
+      projectId,
       workspace: workspaceSettings(base),
       access: room.access,
       tokenExpiredAt: new TokenExpiry(this, "attendee-token-expiry", { expiresAt: room.token.expiresAt, rotationDays: room.token.rotationDays }).expiredAt,
@@ -201,11 +223,13 @@ export class WorkshopStack extends TerraformStack {
 
   private addOutputs(
     organization: WorkshopOrganization,
+    project: WorkshopProject | undefined,
     workspaces: Map<string, WorkshopWorkspace>,
     teams: Map<string, WorkshopTeam>,
     room: WorkshopRoom | undefined,
   ): void {
     new TerraformOutput(this, "organization_name", { value: organization.name });
+    if (project !== undefined) new TerraformOutput(this, "project_id", { description: "Id of the project holding every workshop workspace", value: project.id });
     new TerraformOutput(this, "workspace_ids", {
       description: "Workspace id by workspace name",
       value: nameToValue(workspaces, (workspace) => workspace.id),

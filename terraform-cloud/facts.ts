@@ -17,3 +17,18 @@ export const DEFAULT_HOSTNAME = "app.terraform.io";
 
 /** Terraform Cloud's documented API rate limit, per user. */
 export const RATE_LIMIT_PER_SECOND = 30;
+
+/**
+ * A project name as tfe 0.71.0 validates it (resource_tfe_project.go, `\A[\w\-][\w\- ]+[\w\-]\z`, 3 to 40
+ * characters): letters, digits, "_", "-" and spaces, neither starting nor ending with a space. Terraform Cloud
+ * tells project names apart without case, as it does the others (data_source_project.go).
+ */
+export const PROJECT_NAME_PATTERN = /^[\w-][\w -]+[\w-]$/;
+export const MIN_PROJECT_NAME_LENGTH = 3;
+export const MAX_PROJECT_NAME_LENGTH = 40;
+
+/** The longest project description the Projects API documents. */
+export const MAX_PROJECT_DESCRIPTION_LENGTH = 256;
+
+/** A project's id, which is also its import id in tfe 0.71.0 (`prj-...`). */
+export const PROJECT_ID_PATTERN = /^prj-[A-Za-z0-9]+$/;

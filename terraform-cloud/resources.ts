@@ -235,13 +235,20 @@ export const STATE_VERSION = parser<StateVersion>(
     .transform(({ id, attributes }) => ({ id, createdAt: attributes["created-at"], downloadUrl: attributes["hosted-state-download-url"] })),
 );
 
-/** A project of the organization. */
+/** A project of the organization, from `GET /organizations/:name/projects`. */
 export interface Project {
   readonly id: string;
   readonly name: string;
+  /**
+   * After how long without activity each workspace of the project gets an auto-destroy run (`14d`, `24h`); undefined
+   * when it has none, or the answer does not say (Terraform Enterprise before the setting).
+   */
+  readonly autoDestroyActivityDuration?: string;
 }
 
 export const PROJECT = parser<Project>(
   "projects",
-  z.object({ id: z.string(), attributes: z.object({ name: z.string() }) }).transform(({ id, attributes }) => ({ id, name: attributes.name })),
+  z
+    .object({ id: z.string(), attributes: z.object({ name: z.string(), "auto-destroy-activity-duration": nullableText.optional() }) })
+    .transform(({ id, attributes }) => ({ id, name: attributes.name, autoDestroyActivityDuration: attributes["auto-destroy-activity-duration"] ?? undefined })),
 );

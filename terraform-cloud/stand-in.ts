@@ -60,7 +60,15 @@ export interface StandInOrganization {
   readonly teamList?: readonly StandInTeam[];
   readonly memberships?: ReadonlyArray<{ readonly email: string; readonly status: "invited" | "active" }>;
   readonly teamTokens?: readonly StandInTeamToken[];
-  readonly projects?: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  readonly projects?: readonly StandInProject[];
+}
+
+export interface StandInProject {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  /** After how long without activity its workspaces get an auto-destroy run: `14d`, `24h`. */
+  readonly autoDestroyActivityDuration?: string;
 }
 
 /** Who a token authenticates as: a user (owner of the organizations listed), a team, or an organization. */
@@ -314,7 +322,25 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
             )
           : notFound;
       case "projects":
-        return page((organization.projects ?? []).map((project) => resource("projects", project.id, { name: project.name })), url);
+        // The list's attributes and relationships as the Projects API documents them.
+        return page(
+          (organization.projects ?? []).map((project) =>
+            resource(
+              "projects",
+              project.id,
+              {
+                name: project.name,
+                description: project.description ?? null,
+                "workspace-count": (organization.workspaces ?? []).filter((workspace) => workspace.projectId === project.id).length,
+                "team-count": 0,
+                "auto-destroy-activity-duration": project.autoDestroyActivityDuration ?? null,
+                permissions: { "can-update": owner, "can-destroy": owner, "can-create-workspace": owner },
+              },
+              { organization: { data: { id: organization.name, type: "organizations" } } },
+            ),
+          ),
+          url,
+        );
       default:
         return notFound;
     }

@@ -23,6 +23,10 @@ const FOR_HEADER = /\bfor\s+([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([A-
 const standInName = (type: string, name: string) => `${type}__${name}`;
 /** The stand-in of the arguments a resource ignores. */
 export const unownedName = (standIn: string) => `${standIn}__unowned`;
+/** The stand-in of one argument the provider keeps when the config leaves it out (`keptWhenOmitted`). */
+export const keptName = (standIn: string, argument: string) => `${standIn}__kept_${argument}`;
+/** Whether a stand-in's name is a part of another's: the ignored arguments, or an argument kept when omitted. */
+export const SIDE_PART = /__(?:unowned|kept_[a-z_]+)$/;
 const dataLocalName = (type: string, name: string) => `data_${type}__${name}`;
 
 function schemaOf(type: string): ProviderSchema {
@@ -158,7 +162,10 @@ class Rewriter {
   /**
    * The stand-ins of one resource. Terraform applies ignore_changes to `terraform_data.input` as a whole (its type is
    * dynamic), so the arguments the resource ignores go to a second stand-in, `<stand-in>__unowned`, that ignores its
-   * whole input and is replaced with the first: Terraform still decides, argument by argument, what changes.
+   * whole input and is replaced with the first: Terraform still decides, argument by argument, what changes. Each
+   * argument the provider keeps when the config leaves it out has a stand-in of its own, `<stand-in>__kept_<argument>`,
+   * holding it when the config sets it and ignoring its input when the config does not, so that a config that stops
+   * setting it plans no change, as the provider does.
    */
   resource(type: string, name: string, block: Attributes): Record<string, Record<string, unknown>> {
     const schema = schemaOf(type);
@@ -179,7 +186,8 @@ class Rewriter {
     if (ignoreChanges !== undefined && !Array.isArray(ignoreChanges)) throw new Error(`${type}.${name} ignores ${JSON.stringify(ignoreChanges)}: the planner takes a list of arguments`);
     const ignored = new Set<string>(ignoreChanges ?? []);
     for (const argument of ignored) if (!schema.arguments.includes(argument)) throw new Error(`${type}.${name} ignores changes of ${argument}, which is not an argument of ${type}`);
-    const owned = Object.fromEntries(Object.entries(input).filter(([argument]) => !ignored.has(argument)));
+    const kept = (schema.keptWhenOmitted ?? []).filter((argument) => !ignored.has(argument));
+    const owned = Object.fromEntries(Object.entries(input).filter(([argument]) => !ignored.has(argument) && !kept.includes(argument)));
     const unowned = Object.fromEntries(Object.entries(input).filter(([argument]) => ignored.has(argument)));
     const triggers = Object.fromEntries(schema.forceNew.filter((argument) => Object.hasOwn(owned, argument)).map((argument) => [argument, owned[argument]]));
     const dependsOn = [...(Array.isArray(block.depends_on) ? block.depends_on.map((address: string) => this.address(address)) : [])];
@@ -193,16 +201,19 @@ class Rewriter {
       ...(Object.keys(lifecycle).length === 0 ? {} : { lifecycle }),
       ...(allDependencies.length === 0 ? {} : { depends_on: allDependencies }),
     };
-    if (ignored.size === 0) return { [standIn]: main };
     const instance = `terraform_data.${standIn}${block.for_each === undefined ? "" : "[each.key]"}`;
+    const part = (partInput: Record<string, unknown>, ignoresInput: boolean) => ({
+      ...forEachValue,
+      input: partInput,
+      lifecycle: { ...lifecycle, ...(ignoresInput ? { ignore_changes: ["input"] } : {}), replace_triggered_by: [`${instance}.id`] },
+      depends_on: [`terraform_data.${standIn}`],
+    });
     return {
       [standIn]: main,
-      [unownedName(standIn)]: {
-        ...forEachValue,
-        input: unowned,
-        lifecycle: { ...lifecycle, ignore_changes: ["input"], replace_triggered_by: [`${instance}.id`] },
-        depends_on: [`terraform_data.${standIn}`],
-      },
+      ...(ignored.size === 0 ? {} : { [unownedName(standIn)]: part(unowned, true) }),
+      ...Object.fromEntries(
+        kept.map((argument) => [keptName(standIn, argument), Object.hasOwn(input, argument) ? part({ [argument]: input[argument] }, false) : part({}, true)]),
+      ),
     };
   }
 
@@ -248,10 +259,15 @@ export function existingObjects(stack: StackJson, actual: ReadonlyMap<string, Re
     const ignored = new Set(Object.keys((unownedStandIn?.input as Record<string, unknown> | undefined) ?? {}));
     const ignoredByBlock = ((stack.resource?.[type]?.[standIn.slice(type.length + 2)]?.lifecycle as { ignore_changes?: string[] } | undefined)?.ignore_changes) ?? [];
     for (const argument of ignoredByBlock) ignored.add(argument);
-    const parts: Array<[string, Record<string, unknown>]> = [[standIn, standIns[standIn]!], ...(unownedStandIn === undefined ? [] : [[unownedName(standIn), unownedStandIn] as [string, Record<string, unknown>]])];
+    const kept = (schema.keptWhenOmitted ?? []).filter((argument) => !ignored.has(argument));
+    // Which stand-in holds an argument: the one of the ignored arguments, its own when kept, or the main one.
+    const partOf = (argument: string) => (ignored.has(argument) ? unownedName(standIn) : kept.includes(argument) ? keptName(standIn, argument) : standIn);
+    const parts: Array<[string, Record<string, unknown>]> = [standIn, unownedName(standIn), ...kept.map((argument) => keptName(standIn, argument))].flatMap((name) =>
+      standIns[name] === undefined ? [] : [[name, standIns[name]!] as [string, Record<string, unknown>]],
+    );
     for (const [name, block] of parts) {
       const isUnowned = name !== standIn;
-      const picked = Object.fromEntries(Object.entries(overrides).filter(([argument]) => ignored.has(argument) === isUnowned));
+      const picked = Object.fromEntries(Object.entries(overrides).filter(([argument]) => partOf(argument) === name));
       const input = { ...(block.input as Record<string, unknown>), ...picked };
       const forceNew = isUnowned ? [] : schema.forceNew.filter((argument) => Object.hasOwn(input, argument));
       const dependencies = (block.depends_on as string[] | undefined)?.filter((dependency) => chosen.has(dependency.replace(/^terraform_data\./, "")) || dependency === `terraform_data.${standIn}`);
@@ -289,13 +305,14 @@ export function plannable(stack: StackJson): Plannable {
     ...(Object.keys(resources).length === 0 ? {} : { resource: { terraform_data: resources } }),
     ...(Object.keys(outputs).length === 0 ? {} : { output: outputs }),
     ...(stack.import === undefined ? {} : { import: stack.import.map((block) => ({ ...block, to: rewriter.address(block.to) })) }),
-    // A removed resource may have had ignored arguments: both of its stand-ins are forgotten, whichever exist.
+    // A removed resource may have had ignored or kept arguments: all of its stand-ins are forgotten, whichever exist.
     ...(stack.removed === undefined
       ? {}
       : {
           removed: stack.removed.flatMap((block) => {
             const from = rewriter.address(String(block.from));
-            return [from, unownedName(from)].map((standIn) => ({ ...block, from: standIn }));
+            const kept = schemaOf(String(block.from).split(".")[0]!).keptWhenOmitted ?? [];
+            return [from, unownedName(from), ...kept.map((argument) => keptName(from, argument))].map((standIn) => ({ ...block, from: standIn }));
           }),
         }),
   };

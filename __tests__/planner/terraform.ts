@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { StackJson } from "../../terraform/stack-json";
 import { collect, type Run } from "../cli";
 import { PROVIDER_SCHEMAS } from "./provider-schemas";
-import { existingObjects, plannable } from "./rewrite";
+import { existingObjects, plannable, SIDE_PART } from "./rewrite";
 
 /** What Terraform plans for one address, in the words of its JSON plan. */
 export type Action = "create" | "update" | "replace" | "delete" | "forget" | "no-op";
@@ -224,8 +224,8 @@ export class PlannerDirectory {
       const entry = resources.get(original) ?? { type, name, instances: new Map() };
       for (const instance of resource.instances) {
         const key = JSON.stringify(instance.index_key ?? null);
-        const unowned = resource.name.endsWith("__unowned");
-        entry.instances.set(key, { ...entry.instances.get(key), ...instance.attributes.input?.value, ...(unowned ? {} : { id: instance.attributes.id }) });
+        const side = SIDE_PART.test(resource.name);
+        entry.instances.set(key, { ...entry.instances.get(key), ...instance.attributes.input?.value, ...(side ? {} : { id: instance.attributes.id }) });
       }
       resources.set(original, entry);
     }
@@ -288,37 +288,43 @@ function planOf(answer: Answer): Plan {
       readonly change: { readonly actions: readonly string[]; readonly importing?: unknown; readonly before?: { readonly input?: Record<string, unknown> } | null; readonly after?: { readonly input?: Record<string, unknown> } | null };
     }>;
   };
-  // A resource with ignored arguments has two stand-ins (rewrite.ts): one change, the first's action, both arguments.
-  const parts = new Map<string, { main?: PlannedChange; unowned?: PlannedChange }>();
+  // A resource with ignored or kept arguments has more stand-ins (rewrite.ts): one change, the main one's action
+  // unless that is a no-op, every part's arguments.
+  const parts = new Map<string, { main?: PlannedChange; sides: PlannedChange[] }>();
   for (const { address, change } of plan.resource_changes ?? []) {
     const action = ACTIONS[change.actions.join(",")];
     if (action === undefined) throw new Error(`${address}: an action the planner does not know, ${change.actions.join(",")}`);
     const original = originalAddress(address);
-    const part = /__unowned(\[|$)/.test(address) ? "unowned" : "main";
     const planned: PlannedChange = {
       action,
       importing: change.importing !== undefined && change.importing !== null,
       before: change.before?.input ?? undefined,
       after: change.after?.input ?? undefined,
     };
-    parts.set(original, { ...parts.get(original), [part]: planned });
+    const entry = parts.get(original) ?? { sides: [] };
+    if (SIDE_PART.test(address.replace(/\[.*$/, ""))) entry.sides.push(planned);
+    else entry.main = planned;
+    parts.set(original, entry);
   }
   const changes = new Map<string, PlannedChange>();
-  for (const [address, { main, unowned }] of parts) {
-    const action = main === undefined || (main.action === "no-op" && unowned !== undefined) ? (unowned?.action ?? "no-op") : main.action;
+  const merged = (values: ReadonlyArray<Readonly<Record<string, unknown>> | undefined>) =>
+    values.every((value) => value === undefined) ? undefined : Object.assign({}, ...values.filter((value) => value !== undefined));
+  for (const [address, { main, sides }] of parts) {
+    const changed = sides.find((side) => side.action !== "no-op");
+    const action = main === undefined || main.action === "no-op" ? (changed?.action ?? "no-op") : main.action;
     changes.set(address, {
       action,
       importing: main?.importing === true,
-      before: main?.before === undefined && unowned?.before === undefined ? undefined : { ...unowned?.before, ...main?.before },
-      after: main?.after === undefined && unowned?.after === undefined ? undefined : { ...unowned?.after, ...main?.after },
+      before: merged([...sides.map((side) => side.before), main?.before]),
+      after: merged([...sides.map((side) => side.after), main?.after]),
     });
   }
   return { ok: true, changes };
 }
 
-/** `tfe_team.x["bob"]` for `terraform_data.tfe_team__x["bob"]` and its `__unowned` part. */
+/** `tfe_team.x["bob"]` for `terraform_data.tfe_team__x["bob"]` and its `__unowned` and `__kept_<argument>` parts. */
 function originalAddress(address: string): string {
-  const match = /^terraform_data\.([^[]+?)(?:__unowned)?(\[.*)?$/.exec(address);
+  const match = /^terraform_data\.([^[]+?)(?:__unowned|__kept_[a-z_]+)?(\[.*)?$/.exec(address);
   const standIn = match?.[1] ?? "";
   const type = [...PROVIDER_SCHEMAS.keys()].find((candidate) => standIn.startsWith(`${candidate}__`));
   if (match === null || type === undefined) throw new Error(`${address} is no stand-in of the planner`);

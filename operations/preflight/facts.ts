@@ -7,11 +7,13 @@ import {
   ENTITLEMENT_SET,
   ORGANIZATION,
   ORGANIZATION_TOKEN,
+  PROJECT,
   STATE_VERSION,
   TEAM,
   WORKSPACE,
   type Account,
   type Organization,
+  type Project,
   type Team,
   type Workspace,
 } from "../../terraform-cloud/resources";
@@ -31,6 +33,8 @@ export interface PreflightFacts {
   readonly teamsEntitlement?: boolean;
   /** The organization's workspaces this token sees, by name. */
   readonly workspaces?: ReadonlyMap<string, Workspace>;
+  /** The organization's projects this token sees; asked only when the config has a project. */
+  readonly projects?: readonly Project[];
   /** The organization's teams, by name lower-cased: Terraform Cloud compares them without case. */
   readonly teams?: ReadonlyMap<string, Team>;
   /** Whether the organization has an organization token. */
@@ -82,7 +86,7 @@ async function readCloudState(location: Extract<StateLocation, { readonly kind: 
 
 /**
  * Asks Terraform Cloud, read-only, what preflight needs to know: who the token is, the organization, and,
- * when the organization is visible, its plan, workspaces, teams and organization token; and reads the stack's
+ * when the organization is visible, its plan, workspaces, teams, organization token and projects; and reads the stack's
  * state, to tell what the stack manages already. Every request is a GET.
  */
 export async function gatherFacts(config: WorkshopConfig, client: ApiClient | undefined, options: GatherOptions): Promise<PreflightFacts> {
@@ -117,11 +121,12 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
   if (organization === undefined || organization === "not-visible") return withState({ account, organization });
 
   const wantsTeams = createdTeamNames(config).length > 0;
-  const [entitlements, workspaces, teams, organizationToken] = await Promise.all([
+  const [entitlements, workspaces, teams, organizationToken, projects] = await Promise.all([
     wantsTeams ? client.get(`${organizationPath}/entitlement-set`, ENTITLEMENT_SET) : undefined,
     client.list(`${organizationPath}/workspaces`, WORKSPACE),
     wantsTeams ? client.list(`${organizationPath}/teams`, TEAM) : undefined,
     config.organization.token === undefined ? undefined : client.get(`${organizationPath}/authentication-token`, ORGANIZATION_TOKEN),
+    config.project === undefined ? undefined : client.list(`${organizationPath}/projects`, PROJECT),
   ]);
   const workspaceList = usable(workspaces);
   // The organization token's endpoint answers 404 when there is none (go-tfe reads it so).
@@ -137,5 +142,6 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
     workspaces: workspaceList === undefined ? undefined : new Map(workspaceList.map((workspace) => [workspace.name, workspace])),
     teams: teamList === undefined ? undefined : new Map(teamList.map((team) => [nameKey(team.name), team])),
     organizationToken: tokenOf(organizationToken),
+    projects: projects === undefined ? undefined : usable(projects),
   });
 }

@@ -6,11 +6,13 @@ import { noOwnersToken } from "./no-owners-token";
 import { organizationManageAccess } from "./organization-manage-access";
 import { organizationPreventDestroy } from "./organization-prevent-destroy";
 import { organizationTokenReplaces } from "./organization-token-replaces";
+import { projectPreventDestroy } from "./project-prevent-destroy";
 import { providerNoTokenLiteral } from "./provider-no-token-literal";
 import { singleOrganizationToken } from "./single-organization-token";
 import { tokenExpires } from "./token-expires";
 import { tokenOutputSensitive } from "./token-output-sensitive";
 import { workspaceNoForceDelete } from "./workspace-no-force-delete";
+import { workspaceInProject } from "./workspace-in-project";
 import { workspaceNoVcs } from "./workspace-no-vcs";
 import { workspacePreventDestroy } from "./workspace-prevent-destroy";
 
@@ -21,7 +23,9 @@ export const WORKSHOP_RULES: readonly PolicyRule[] = [
   noOwnersToken,
   singleOrganizationToken,
   organizationPreventDestroy,
+  projectPreventDestroy,
   workspacePreventDestroy,
+  workspaceInProject,
   workspaceNoForceDelete,
   workspaceNoVcs,
   providerNoTokenLiteral,

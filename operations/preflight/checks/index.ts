@@ -2,6 +2,8 @@ import type { PreflightCheck } from "../check";
 import { answersCheck } from "./answers";
 import { organizationCheck } from "./organization";
 import { organizationTokenCheck } from "./organization-token";
+import { projectCheck } from "./project";
+import { projectMovesCheck } from "./project-moves";
 import { removalsCheck } from "./removals";
 import { stateCheck } from "./state";
 import { teamsCheck } from "./teams";
@@ -16,7 +18,9 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   answersCheck,
   organizationCheck,
   teamsEntitlementCheck,
+  projectCheck,
   workspacesCheck,
+  projectMovesCheck,
   teamsCheck,
   organizationTokenCheck,
   removalsCheck,
