@@ -15,6 +15,14 @@ describe("the config's JSON Schema", () => {
     expect(config.$schema).toBe(`./${CONFIG_SCHEMA_FILE}`);
   });
 
+  it("is in the README as the committed default, word for word", () => {
+    // GIVEN the README's first JSON block under "The config" WHEN compared with the committed config THEN they are the same text
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## The config\n"));
+    const shown = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(shown).toBe(readFileSync(join(ROOT, "workshop.config.json"), "utf8"));
+  });
+
   it("describes maps by their values, so editors check access levels and team access ids", () => {
     const schema = JSON.parse(configSchemaText());
     const access = schema.properties.teams.items.properties.access;
