@@ -96,6 +96,18 @@ describe("npm run board, in a real browser", () => {
     await expect.poll(() => tileText("bob"), { timeout: 5000 }).toMatch(/^bob\nTOKEN USED\n✓ invited\n✓ joined\n✓ token used \d\d:\d\d\n/);
   });
 
+  it("never shows an attendee without an email as invited or joined, even once their token is used", async () => {
+    // GIVEN carol, who has no email and so no invitation, uses her token
+    fake.update(ORG, (current) => ({
+      ...current,
+      teamTokens: current.teamTokens!.map((token) => (token.description === "workshop attendee carol" ? { ...token, lastUsedAt: "2026-11-30T10:05:00Z" } : token)),
+    }));
+    // WHEN the board reads it THEN her tile says she was not invited, and the header counts her as connected, not as joined
+    await board.refresh();
+    await expect.poll(() => tileText("carol"), { timeout: 5000 }).toMatch(/^carol\nTOKEN USED\n– not invited: no email\n– token only, no membership\n✓ token used \d\d:\d\d\n/);
+    expect(await page.locator("#counts").innerText()).toBe("3 attendees · 2 joined · 3 used their token · 1 pushed state · 1 managing resources");
+  });
+
   it("keeps the last room seen when a refresh fails, marks it stale and says what failed", async () => {
     broken = true;
     await board.refresh();

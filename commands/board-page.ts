@@ -73,7 +73,11 @@ export const BOARD_JS = `"use strict";
   const clock = (iso) => { if (!iso) return ""; const at = new Date(iso); return two(at.getHours()) + ":" + two(at.getMinutes()); };
   const element = (tag, className) => { const made = document.createElement(tag); if (className) made.className = className; return made; };
 
+  // An attendee without an email is never invited: their token is all they get, so these steps do not apply.
+  const UNINVITED = { invited: "\u2013 not invited: no email", joined: "\u2013 token only, no membership" };
+
   function stepText(tile, step, label) {
+    if (tile.invitation === "none" && UNINVITED[step]) return [false, UNINVITED[step]];
     const reached = ORDER.indexOf(tile.stage) >= ORDER.indexOf(step);
     const when = step === "connected" ? clock(tile.tokenLastUsedAt) : step === "pushed" ? clock(tile.lastStateAt) : step === "managing" && tile.resources ? String(tile.resources) : "";
     return [reached, (reached ? "\\u2713 " : "\\u00b7 ") + label + (reached && when ? " " + when : "")];

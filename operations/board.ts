@@ -3,6 +3,8 @@ import { statusComplete, statusSummary, statusWarnings, type StatusReport, type 
 /** How far an attendee has come, in the order a workshop goes: each step implies the ones before. */
 export const STAGES = ["waiting", "invited", "joined", "connected", "pushed", "managing"] as const;
 export type Stage = (typeof STAGES)[number];
+/** The stages of an invitation, which an attendee without an email never goes through. */
+const INVITATION_STAGES: ReadonlySet<Stage> = new Set(["invited", "joined"]);
 
 /** One attendee's tile on the board. */
 export interface BoardTile {
@@ -66,7 +68,9 @@ export function boardSnapshot(organization: string, report: StatusReport): Board
     lastStateAt: row.lastStateAt,
     resources: row.resources,
   }));
-  const counts = Object.fromEntries(STAGES.map((stage) => [stage, tiles.filter((tile) => STAGES.indexOf(tile.stage) >= STAGES.indexOf(stage)).length])) as Record<Stage, number>;
+  // An attendee without an email is never invited, so never counted as invited or joined, whatever else they did.
+  const applies = (tile: BoardTile, stage: Stage) => !(tile.invitation === "none" && INVITATION_STAGES.has(stage));
+  const counts = Object.fromEntries(STAGES.map((stage) => [stage, tiles.filter((tile) => STAGES.indexOf(tile.stage) >= STAGES.indexOf(stage) && applies(tile, stage)).length])) as Record<Stage, number>;
   const managing = report.rows.some((row) => (row.resources ?? 0) > 0);
   return {
     organization,
