@@ -7,6 +7,7 @@ import { gitCheckIgnore, handout } from "../commands/handout";
 import { status } from "../commands/status";
 import { ApiSession } from "../commands/api-session";
 import { verify } from "../commands/verify";
+import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import type { Level, StandInIdentity as FakeIdentity, StandInOrganization as FakeOrganization, StandInWorkspace as FakeWorkspace } from "../terraform-cloud/stand-in";
 import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
 
@@ -387,6 +388,23 @@ describe("npm run deploy", () => {
     expect(code).toBe(1);
     expect(captured.reported).toEqual(["deploy: terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again."]);
     expect(fake.requests).toEqual([]);
+  });
+
+  it("fails in one line, asking nothing, when the token is one a rehearsal handed out, even with TFE_HOSTNAME at the stand-in", async () => {
+    // GIVEN the two lines npm run rehearse prints, and TFE_HOSTNAME set to the stand-in as the host check would ask
+    const captured = capture(directory);
+    const fake = await cloud({ organizations: [], tokens });
+    let started = false;
+    const env = sameHost({ WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_TOKEN: `${REHEARSAL_TOKEN_PREFIX}facilitator-0123456789ab` });
+    // WHEN deployed
+    const code = await deploy({ env, now: new Date(), args: [], runCdktf: () => ((started = true), 0), findTerraform: terraformHere, ...captured.options });
+    // THEN nothing is asked or started, and one line says why and what to do instead
+    expect(code).toBe(1);
+    expect(started).toBe(false);
+    expect(fake.requests).toEqual([]);
+    expect(captured.reported).toEqual([
+      "deploy: the token is one npm run rehearse handed out, for its stand-in of Terraform Cloud, and the deploy goes to Terraform Cloud itself. Against the rehearsal, run preflight, verify, status, handout and the board; to deploy, unset TFE_ADDRESS and TFE_TOKEN and use your own token (terraform login, or TFE_TOKEN).",
+    ]);
   });
 
   it("fails in one line when the provider would deploy to another host than the one preflight checks", async () => {

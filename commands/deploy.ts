@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import { findTerraform } from "../terraform/binary";
 import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
@@ -37,8 +38,8 @@ function withParallelism(own: string | undefined): string {
 }
 
 /**
- * What the deploy would get wrong that preflight cannot see: no terraform to run, or a provider that deploys to
- * another host than the one preflight checked (the tfe provider reads TFE_HOSTNAME, never TFE_ADDRESS).
+ * What the deploy would get wrong that preflight cannot see: no terraform to run, a rehearsal's token, or a provider
+ * that deploys to another host than the one preflight checked (the tfe provider reads TFE_HOSTNAME, never TFE_ADDRESS).
  */
 function deployProblem(options: DeployOptions): string | undefined {
   const refused = accessProblem(options.env, options.home);
@@ -46,9 +47,12 @@ function deployProblem(options: DeployOptions): string | undefined {
   if ((options.findTerraform ?? findTerraform)(options.env) === undefined) {
     return "terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again.";
   }
+  const { hostname, token } = options.home === undefined ? apiAccess(options.env) : apiAccess(options.env, options.home);
+  if (token?.startsWith(REHEARSAL_TOKEN_PREFIX) === true) {
+    return "the token is one npm run rehearse handed out, for its stand-in of Terraform Cloud, and the deploy goes to Terraform Cloud itself. Against the rehearsal, run preflight, verify, status, handout and the board; to deploy, unset TFE_ADDRESS and TFE_TOKEN and use your own token (terraform login, or TFE_TOKEN).";
+  }
   const address = options.env.TFE_ADDRESS;
   if (address) {
-    const { hostname } = options.home === undefined ? apiAccess(options.env) : apiAccess(options.env, options.home);
     let checked: string;
     try {
       checked = new URL(address).host;

@@ -40,7 +40,10 @@ function idOf(prefix: string, ...names: string[]): string {
   return `${prefix}-${digest.slice(0, 16)}`;
 }
 
-const tokenOf = (...names: string[]) => `rehearsal-${names.join("-")}-${createHash("sha256").update(names.join("\u0000")).digest("hex").slice(0, 12)}`;
+/** How every token a rehearsal hands out begins: the deploy knows one by it and refuses to take it to Terraform Cloud. */
+export const REHEARSAL_TOKEN_PREFIX = "rehearsal-";
+
+const tokenOf = (...names: string[]) => `${REHEARSAL_TOKEN_PREFIX}${names.join("-")}-${createHash("sha256").update(names.join("\u0000")).digest("hex").slice(0, 12)}`;
 
 /** A team's access as the stand-in models it: the level, or the permissions it reads. */
 const access = (granted: WorkspaceAccess): Level | CustomPermissions =>
