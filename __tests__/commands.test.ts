@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { handout, type HandoutOptions } from "../commands/handout";
 import { COMMAND_SPECS, helpLines, parseCommandLine, type CommandName } from "../commands/usage";
 import { ROOT, run, type Run } from "./cli";
 
@@ -66,6 +67,25 @@ describe("the command line", () => {
     expect(parseCommandLine("preflight", ["now"])).toEqual({ ok: false, code: 2, lines: ['preflight: "now" is not an option; it takes none but those in its usage; usage: npm run preflight (--help for more)'] });
   });
 
+  it("takes the word after an option that needs a value as that value, even when it starts with a dash", () => {
+    expect(parseCommandLine("rehearse", ["--simulate", "-1", "--port", "0"])).toEqual({ ok: true, values: { simulate: "-1", port: "0" }, positionals: [] });
+  });
+
+  it("fails in one line, exit 2, when handout's name, --all and --out do not go together", () => {
+    const usage = COMMAND_SPECS.handout.usage;
+    const cases: Array<[Partial<HandoutOptions>, string]> = [
+      [{ name: "ann", all: true, out: "handouts" }, "give either a name or --all, not both"],
+      [{}, "give the name of an attendee or a team with a token, or --all --out DIR"],
+      [{ all: true }, "--all needs --out DIR, a directory that git ignores, such as handouts"],
+      [{ name: "ann", out: "handouts" }, "--out goes with --all"],
+    ];
+    for (const [given, message] of cases) {
+      const reported: string[] = [];
+      const code = handout({ env: {}, now: new Date(), print: () => undefined, report: (line) => reported.push(line), ...given });
+      expect([code, reported]).toEqual([2, [`handout: ${message}; usage: ${usage} (--help for more)`]]);
+    }
+  });
+
   it("hands deploy's arguments to cdktf untouched, but for --help", () => {
     expect(parseCommandLine("deploy", ["--auto-approve", "--frob"])).toEqual({ ok: true, values: {}, positionals: ["--auto-approve", "--frob"] });
     expect(parseCommandLine("deploy", ["--help"])).toMatchObject({ ok: false, code: 0 });
@@ -77,6 +97,7 @@ describe("every command as a user runs it", () => {
   beforeAll(() => {
     for (const name of NAMES) runs.set(name, run("node", [join("bin", `${name}.js`), "--help"]));
     runs.set("unknown", run("node", [join("bin", "board.js"), "--porT", "8080"]));
+    runs.set("negative", run("node", [join("bin", "rehearse.js"), "--simulate", "-1"]));
   });
 
   it.each(NAMES)("npm run %s -- --help prints its usage and exits 0, asking nothing", async (name) => {
@@ -90,5 +111,11 @@ describe("every command as a user runs it", () => {
     const result = await runs.get("unknown")!;
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('board: unknown option "--porT"; usage: npm run board [-- --port N] [--interval SECONDS] (--help for more)\n');
+  });
+
+  it("fails with one line naming the option and exit 2 on a value out of its range", async () => {
+    const result = await runs.get("negative")!;
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`rehearse: --simulate must be a whole number from 1 to 3600, but "-1" was given; usage: ${COMMAND_SPECS.rehearse.usage} (--help for more)\n`);
   });
 });

@@ -9,15 +9,15 @@ import { status } from "./status";
 import { verify } from "./verify";
 import { board } from "./board";
 import { rehearse } from "./rehearse";
-import { COMMAND_SPECS, parseCommandLine, type CommandName } from "./usage";
+import { parseCommandLine, usageMistake, type CommandName } from "./usage";
 
 type Values = Readonly<Record<string, string | boolean | undefined>>;
 
-/** A string option's value as a whole number from 0 to `max`, or a usage mistake naming the option. */
-function wholeNumber(values: Values, option: string, max: number): number | string | undefined {
+/** A string option's value as a whole number from `least` to `max`, or a usage mistake naming the option. */
+function wholeNumber(values: Values, option: string, least: number, max: number): number | string | undefined {
   const value = values[option];
   if (typeof value !== "string") return undefined;
-  return /^\d{1,9}$/.test(value) && Number(value) <= max ? Number(value) : `--${option} must be a whole number from 0 to ${max}, but ${JSON.stringify(value)} was given`;
+  return /^\d{1,9}$/.test(value) && Number(value) <= max && Number(value) >= least ? Number(value) : `--${option} must be a whole number from ${least} to ${max}, but ${JSON.stringify(value)} was given`;
 }
 
 /** How each command runs, once its arguments are parsed against its spec (usage.ts). */
@@ -38,16 +38,16 @@ const RUNNERS: Record<Exclude<CommandName, "synth">, (values: Values, positional
   diagram: (_, files) => diagram({ ...base(), file: files[0] }),
   schema: () => writeConfigSchema(base()),
   rehearse: (values) => {
-    const port = wholeNumber(values, "port", 65535);
-    const simulate = wholeNumber(values, "simulate", 3600);
-    const problem = [port, simulate].find((value): value is string => typeof value === "string") ?? (simulate === 0 ? "--simulate must be at least 1 second" : undefined);
+    const port = wholeNumber(values, "port", 0, 65535);
+    const simulate = wholeNumber(values, "simulate", 1, 3600);
+    const problem = [port, simulate].find((value): value is string => typeof value === "string");
     if (problem !== undefined) return usageError("rehearse", problem);
     return rehearse({ ...base(), deployed: values["not-deployed"] !== true, port: port as number | undefined, simulateSeconds: simulate as number | undefined, out: values.out as string | undefined });
   },
   board: (values) => {
-    const port = wholeNumber(values, "port", 65535);
-    const interval = wholeNumber(values, "interval", 3600);
-    const problem = [port, interval].find((value): value is string => typeof value === "string") ?? (interval === 0 ? "--interval must be at least 1 second" : undefined);
+    const port = wholeNumber(values, "port", 0, 65535);
+    const interval = wholeNumber(values, "interval", 1, 3600);
+    const problem = [port, interval].find((value): value is string => typeof value === "string");
     if (problem !== undefined) return usageError("board", problem);
     return board({ ...base(), port: port as number | undefined, intervalSeconds: interval as number | undefined });
   },
@@ -77,7 +77,7 @@ function base() {
 }
 
 function usageError(command: CommandName, message: string): number {
-  shown(console.error)(`${command}: ${message}; usage: ${COMMAND_SPECS[command].usage} (--help for more)`);
+  shown(console.error)(usageMistake(command, message));
   return 2;
 }
 

@@ -7,6 +7,7 @@ import { readOutputs, stackDirectory, type StackOutputs } from "../operations/ou
 import { tfeHostname } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { STACK_ID } from "../stacks/workshop-stack";
+import { usageMistake } from "./usage";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 
 /** Options of {@link handout}. */
@@ -50,10 +51,14 @@ export function handout(given: HandoutOptions): number {
     options.report(`handout: ${message}`);
     return 1;
   };
-  if (options.all === true && options.name !== undefined) return fail("give either a name or --all, not both");
-  if (options.all !== true && options.name === undefined) return fail("give the name of an attendee or a team with a token, or --all --out DIR");
-  if (options.all === true && options.out === undefined) return fail("--all needs --out DIR, a directory that git ignores, such as handouts");
-  if (options.all !== true && options.out !== undefined) return fail("--out goes with --all");
+  const misused = (message: string) => {
+    options.report(usageMistake("handout", message));
+    return 2;
+  };
+  if (options.all === true && options.name !== undefined) return misused("give either a name or --all, not both");
+  if (options.all !== true && options.name === undefined) return misused("give the name of an attendee or a team with a token, or --all --out DIR");
+  if (options.all === true && options.out === undefined) return misused("--all needs --out DIR, a directory that git ignores, such as handouts");
+  if (options.all !== true && options.out !== undefined) return misused("--out goes with --all");
   const hostname = tfeHostname(options.env);
   if (!hostname.ok) return fail(hostname.problem);
   // A link where the handouts go would take them, tokens included, wherever it points: refused before anything.

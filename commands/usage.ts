@@ -117,6 +117,9 @@ export function helpLines(name: CommandName): string[] {
   return [`usage: ${spec.usage}`, "", `${name}: ${spec.summary}.`, "", ...options.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`), `  ${"--help".padEnd(width)}  print this and exit`];
 }
 
+/** A usage mistake as every command says it, in one line with its usage: exit code 2. */
+export const usageMistake = (name: CommandName, what: string) => `${name}: ${what}; usage: ${COMMAND_SPECS[name].usage} (--help for more)`;
+
 /**
  * Parses a command's arguments against its spec: `--help` anywhere prints the usage and exits 0; an unknown
  * option, a missing value or one word too many is one line with the usage, exit 2.
@@ -124,17 +127,27 @@ export function helpLines(name: CommandName): string[] {
 export function parseCommandLine(name: CommandName, argv: readonly string[]): CommandLine {
   const spec: CommandSpec = COMMAND_SPECS[name];
   if (argv.includes("--help") || (!spec.passThrough && argv.includes("-h"))) return { ok: false, code: 0, lines: helpLines(name) };
-  const mistake = (what: string): CommandLine => ({ ok: false, code: 2, lines: [`${name}: ${what}; usage: ${spec.usage} (--help for more)`] });
+  const mistake = (what: string): CommandLine => ({ ok: false, code: 2, lines: [usageMistake(name, what)] });
   if (spec.passThrough === true) return { ok: true, values: {}, positionals: [...argv] };
-  for (const argument of argv) {
-    if (argument === "--") break;
+  // The word after an option that takes a value is that value, whatever it looks like ("--simulate -1"): joined to
+  // it as --option=value, which node's parser, refusing a value that starts with a dash, then reads as given.
+  const words: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    if (argument === "--") {
+      words.push(...argv.slice(index));
+      break;
+    }
+    words.push(argument);
     if (!argument.startsWith("-") || argument === "-") continue;
     const option = argument.replace(/^--?/, "").split("=")[0]!;
     if (!argument.startsWith("--") || !Object.hasOwn(spec.options, option)) return mistake(`unknown option ${JSON.stringify(argument.split("=")[0])}`);
+    const takesValue = (spec.options as Readonly<Record<string, OptionSpec>>)[option]!.type === "string";
+    if (takesValue && !argument.includes("=") && index + 1 < argv.length) words[words.length - 1] = `${argument}=${argv[++index]!}`;
   }
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options: Object.fromEntries(Object.entries(spec.options).map(([option, { type }]) => [option, { type }])), allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({ args: words, options: Object.fromEntries(Object.entries(spec.options).map(([option, { type }]) => [option, { type }])), allowPositionals: true, strict: true }) as typeof parsed;
   } catch (error) {
     const code = (error as { readonly code?: string }).code;
     const option = /'(--[\w-]+)/.exec((error as Error).message)?.[1];
