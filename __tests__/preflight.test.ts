@@ -381,6 +381,63 @@ describe("preflight with the stack's state", () => {
     );
   });
 
+  describe("and a room whose workspace names change", () => {
+    // A room of alice and bob, deployed with the default prefix: their workspaces and teams keyed by their names.
+    const roomObjects = ["alice", "bob"].flatMap((attendee) => [
+      { type: "tfe_workspace", name: "room", key: attendee, attributes: { id: `ws-${attendee}`, name: `aws_workshop-${attendee}` } },
+      { type: "tfe_team", name: "room_teams", key: attendee, attributes: { id: `team-${attendee}`, name: `aws_workshop-${attendee}` } },
+    ]);
+    const roomState = stateWith([...deployedObjects, ...roomObjects]);
+    const roomOrganization = (aliceResources: number) =>
+      existing({
+        workspaces: [
+          { id: "ws-base", name: "aws_workshop", executionMode: "local" },
+          { id: "ws-alice", name: "aws_workshop-alice", executionMode: "local", resourceCount: aliceResources, ...(aliceResources > 0 ? { stateAt: "2026-11-30T10:00:00Z" } : {}) },
+          { id: "ws-bob", name: "aws_workshop-bob", executionMode: "local" },
+        ],
+        teamList: [{ id: "team-pipe", name: "workshop-pipeline" }, { id: "team-alice", name: "aws_workshop-alice" }, { id: "team-bob", name: "aws_workshop-bob" }],
+      });
+    const renamedRoom = { ...withPipeline, attendees: { names: ["alice", "bob"], workspacePrefix: "ws-" } };
+
+    it("fails when a new workspacePrefix would rename attendee workspaces that hold state, and counts nothing as created or removed", async () => {
+      // GIVEN alice's workspace manages 3 resources WHEN the prefix changes
+      const { checklist, code } = await withState(renamedRoom, roomState, [roomOrganization(3)]);
+      // THEN one blocker names the rename that strands her, and the room is neither to create nor removed
+      expect(checklist).toContain(
+        'BLOCKER attendee workspaces: the deploy would rename 1 that hold state or that this token cannot see ("aws_workshop-alice" to "ws-alice"): each attendee\'s cloud block and handout name the old workspace, and their next plan would find none. Fix: set attendees.workspacePrefix (or the first workspace\'s name, its default) back to what was deployed until these attendees have destroyed what they made',
+      );
+      expect(checklist).toContain('warning attendee workspaces: the deploy renames 1 workspaces without state ("aws_workshop-bob" to "ws-bob") in place, with their teams: handouts already given name the old workspaces. Fix: hand out the room again after the deploy (npm run handout -- --all --out handouts)');
+      expect(checklist.join("\n")).not.toMatch(/to create|removed by this/);
+      expect(code).toBe(1);
+    });
+
+    it("passes an unchanged room, renaming nothing", async () => {
+      const { checklist, code } = await withState({ ...withPipeline, attendees: ["alice", "bob"] }, roomState, [roomOrganization(3)]);
+      expect(checklist.join("\n")).not.toMatch(/rename/);
+      expect(code).toBe(0);
+    });
+  });
+
+  it("fails when a workspace this stack manages is not visible to a token that does not see everything, concluding nothing", async () => {
+    // GIVEN the pipeline team's token, which sees only its own workspace, on an organization the config looks up
+    const state = stateWith([
+      { type: "tfe_workspace", name: "w", attributes: { id: "ws-base", name: "aws_workshop" } },
+      { type: "tfe_workspace", name: "room", key: "carol", attributes: { id: "ws-carol", name: "aws_workshop-carol" } },
+    ]);
+    const own = mkdtempSync(join(directory, "state-"));
+    writeFileSync(join(own, STATE_FILE), state);
+    const fake = await cloud({ organizations: [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })], tokens });
+    const captured = capture(own);
+    const json = { ...minimal, organization: { ...minimal.organization, create: false }, attendees: ["carol"] };
+    // WHEN preflight runs with it
+    await preflight({ env: { WORKSHOP_CONFIG: configFile(own, "c.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: TEAM, CDKTF_OUTDIR: join(own, "out") }, now: new Date(), ...captured.options });
+    // THEN the workspace it cannot see is not called deleted
+    expect(captured.printed).toContain(
+      'BLOCKER workspace "aws_workshop": is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it. Fix: run preflight with a user token of an owner of the organization',
+    );
+    expect(captured.printed.join("\n")).not.toMatch(/deleted by hand/);
+  });
+
   it("fails when the state cannot be read, concluding nothing about what exists", async () => {
     const { checklist, code } = await withState(withPipeline, '{"version": 4, "resources": "broken"', [deployedOrganization()]);
     expect(checklist[0]).toMatch(/^BLOCKER state: the local file .+ is not JSON: preflight cannot tell what this stack manages, nor what the deploy would remove\. Fix: restore the state file \(Terraform keeps the previous one as \.backup\) and run preflight again$/);

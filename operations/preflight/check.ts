@@ -1,4 +1,6 @@
+import { attendeeRoom } from "../../config/attendees";
 import type { WorkshopConfig } from "../../config/schema";
+import { nameKey } from "../../terraform-cloud/facts";
 import type { ManagedObjects } from "../stack-state";
 import type { PreflightFacts } from "./facts";
 
@@ -24,6 +26,9 @@ export const ok = (subject: string, finding: string): CheckItem => ({ level: "ok
 export const warning = (subject: string, finding: string, fix: string): CheckItem => ({ level: "warning", subject, finding, fix });
 export const blocker = (subject: string, finding: string, fix: string): CheckItem => ({ level: "blocker", subject, finding, fix });
 
+/** The fix of every conclusion that only a token seeing the whole organization could draw. */
+export const OWNER_TOKEN_FIX = "run preflight with a user token of an owner of the organization";
+
 /** The subject of the organization's lines. */
 export const organizationSubject = (config: WorkshopConfig) => `organization "${config.organization.name}"`;
 
@@ -34,4 +39,34 @@ export function managedBy(facts: PreflightFacts): ManagedObjects | undefined {
   const reading = facts.state?.reading;
   if (reading?.kind === "read") return reading.managed;
   return reading?.kind === "none" ? NOTHING_MANAGED : undefined;
+}
+
+/**
+ * Whether the token sees every workspace, team and project of the organization (an owner's does): only then is
+ * one it does not see absent; for any other token it may only be hidden from it.
+ */
+export function seesEverything(facts: PreflightFacts): boolean {
+  return facts.organization !== undefined && facts.organization !== "not-visible" && facts.organization.canUpdate;
+}
+
+/** An attendee's workspace or team that the deploy renames in place. */
+export interface RoomRename {
+  readonly attendee: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * The room's workspaces and teams the deploy renames: the room is keyed by attendee, so an attendee still in the
+ * config whose workspace name changed (attendees.workspacePrefix, or the first workspace's name it defaults to) is
+ * renamed in place, never replaced. Team names compare without case, as Terraform Cloud compares them.
+ */
+export function roomRenames(config: WorkshopConfig, managed: ManagedObjects): { readonly workspaces: readonly RoomRename[]; readonly teams: readonly RoomRename[] } {
+  const wanted = new Map(attendeeRoom(config).environments.map((attendee) => [attendee.name, attendee.workspaceName]));
+  const renamed = (objects: Iterable<{ readonly name: string; readonly attendee?: string }>, same: (a: string, b: string) => boolean) =>
+    [...objects].flatMap((object) => {
+      const to = object.attendee === undefined ? undefined : wanted.get(object.attendee);
+      return to === undefined || same(to, object.name) ? [] : [{ attendee: object.attendee!, from: object.name, to }];
+    });
+  return { workspaces: renamed(managed.workspaces.values(), (a, b) => a === b), teams: renamed(managed.teams.values(), (a, b) => nameKey(a) === nameKey(b)) };
 }

@@ -5,6 +5,7 @@ import { organizationTokenCheck } from "./organization-token";
 import { projectCheck } from "./project";
 import { projectMovesCheck } from "./project-moves";
 import { removalsCheck } from "./removals";
+import { roomRenamesCheck } from "./room-renames";
 import { stateCheck } from "./state";
 import { teamsCheck } from "./teams";
 import { teamsEntitlementCheck } from "./teams-entitlement";
@@ -23,5 +24,6 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   projectMovesCheck,
   teamsCheck,
   organizationTokenCheck,
+  roomRenamesCheck,
   removalsCheck,
 ];

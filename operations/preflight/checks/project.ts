@@ -1,6 +1,6 @@
 import { nameKey } from "../../../terraform-cloud/facts";
 import type { Project } from "../../../terraform-cloud/resources";
-import { blocker, managedBy, ok, warning, type CheckItem, type PreflightCheck } from "../check";
+import { blocker, managedBy, ok, OWNER_TOKEN_FIX, seesEverything, warning, type CheckItem, type PreflightCheck } from "../check";
 
 /**
  * Whether the config's project is managed by this stack, exists and is adopted, is in the way or is to create; or,
@@ -32,7 +32,9 @@ export const projectCheck: PreflightCheck = (config, facts) => {
   let target: Project | undefined;
   if (managed.project !== undefined) {
     target = existing.find((candidate) => candidate.id === managed.project!.id);
-    if (target === undefined) {
+    if (target === undefined && !seesEverything(facts)) {
+      items.push(blocker(subject, `is managed by this stack (${managed.project.id}) and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it`, OWNER_TOKEN_FIX));
+    } else if (target === undefined) {
       items.push(warning(subject, `is managed by this stack (${managed.project.id}) but not in Terraform Cloud (deleted by hand?): the deploy creates it again and moves the workspaces into it`, "if it was deleted on purpose, nothing to do"));
     } else if (clash(target) !== undefined) {
       items.push(blocker(subject, `is managed by this stack as "${target.name}", and renaming it would fail: project ${clash(target)!.id} is named "${clash(target)!.name}"`, `set project.name back to "${target.name}", or choose another name`));
@@ -52,6 +54,8 @@ export const projectCheck: PreflightCheck = (config, facts) => {
     }
   } else if (named !== undefined) {
     items.push(blocker(subject, `exists already (${named.id}${named.name === project.name ? "" : `, as "${named.name}"`}) and this stack does not manage it: creating it would fail`, `set "import": { "project": "${named.id}" } to adopt it, or choose another project.name`));
+  } else if (!seesEverything(facts)) {
+    items.push(warning(subject, "not visible to this token, taken as to create: if it exists unseen, creating it makes the deploy fail", OWNER_TOKEN_FIX));
   } else {
     items.push(ok(subject, "to create"));
   }

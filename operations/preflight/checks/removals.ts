@@ -1,7 +1,7 @@
 import { createdTeamNames, createdWorkspaceNames } from "../../../config/attendees";
 import { nameKey } from "../../../terraform-cloud/facts";
 import type { ManagedWorkspace } from "../../stack-state";
-import { blocker, managedBy, ok, type CheckItem, type PreflightCheck } from "../check";
+import { blocker, managedBy, ok, OWNER_TOKEN_FIX, roomRenames, seesEverything, type CheckItem, type PreflightCheck } from "../check";
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
@@ -19,9 +19,11 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
   const managed = managedBy(facts);
   const existing = facts.workspaces;
   if (managed === undefined || existing === undefined || facts.organization === undefined || facts.organization === "not-visible") return [];
-  const seesEverything = facts.organization.canUpdate;
-  const kept = new Set(createdWorkspaceNames(config));
-  const keptTeams = new Set(createdTeamNames(config).map(nameKey));
+  const seesAll = seesEverything(facts);
+  // A renamed attendee workspace or team stays: the room-renames check says what its rename does.
+  const renames = roomRenames(config, managed);
+  const kept = new Set([...createdWorkspaceNames(config), ...renames.workspaces.map((rename) => rename.from)]);
+  const keptTeams = new Set([...createdTeamNames(config), ...renames.teams.map((rename) => rename.from)].map(nameKey));
   const confirmed = new Set(config.deleteWithState);
   const items: CheckItem[] = [];
   let removedQuietly = 0;
@@ -29,8 +31,8 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
     if (kept.has(workspace.name)) continue;
     const found = existing.get(workspace.name);
     const who = workspace.attendee ?? "whoever uses it";
-    if (found === undefined && !seesEverything) {
-      items.push(blocker(whose(workspace), "is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work", "run preflight with a user token of an owner of the organization"));
+    if (found === undefined && !seesAll) {
+      items.push(blocker(whose(workspace), "is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work", OWNER_TOKEN_FIX));
     } else if (found !== undefined && found.resourceCount > 0) {
       items.push(
         blocker(
