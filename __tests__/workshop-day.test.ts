@@ -3,8 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deploy, deployEnvironment } from "../commands/deploy";
-import { gitCheckIgnore, handout } from "../commands/handout";
+import { handout } from "../commands/handout";
+import { rehearse } from "../commands/rehearse";
 import { status } from "../commands/status";
+import { gitCheckIgnore } from "../files/git";
+import { STATE_FILE } from "../stacks/workshop-stack";
 import { ApiSession } from "../commands/api-session";
 import { verify } from "../commands/verify";
 import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
@@ -333,6 +336,16 @@ describe("npm run handout", () => {
     const outside = mkdtempSync(join(directory, "no-git-"));
     expect(gitCheckIgnore("handouts", outside)).toBe(spawnSync("git", ["rev-parse"], { cwd: outside }).status !== 0);
   });
+
+  it("judges a directory outside the repository it is asked from by where it is, not by that repository", () => {
+    // GIVEN a repository that ignores nothing, and a directory outside it
+    const repository = mkdtempSync(join(directory, "here-"));
+    spawnSync("git", ["init", "-q"], { cwd: repository });
+    const outside = join(mkdtempSync(join(directory, "there-")), "handouts");
+    // WHEN asked from the repository THEN the outside directory is where no commit of it can reach
+    expect(gitCheckIgnore(outside, repository)).toBe(spawnSync("git", ["rev-parse"], { cwd: directory }).status !== 0);
+    expect(gitCheckIgnore(join(repository, "handouts"), repository)).toBe(false);
+  });
 });
 
 describe("npm run deploy", () => {
@@ -443,5 +456,48 @@ describe("progress", () => {
     expect(onTerminal.finish()).toBe("0 requests to http://127.0.0.1:9 in 1.5 s.");
     expect(elsewhere.finish()).toBe("0 requests to http://127.0.0.1:9 in 1.5 s.");
     expect(written.at(-1)).toBe("\r\u001b[K");
+  });
+});
+
+describe("npm run rehearse", () => {
+  /** A rehearsal into `out` that stops as soon as it serves; what it reported, and its exit code. */
+  async function rehearseInto(out: string) {
+    const captured = capture(directory);
+    const code = await rehearse({ env: { WORKSHOP_CONFIG: configFile(directory, "rehearsed.json", room), CDKTF_OUTDIR: join(directory, "rehearsed.out") }, now: new Date(), out, stop: Promise.resolve(), ...captured.options });
+    return { code, reported: captured.reported };
+  }
+
+  it("fails when --out holds a state no rehearsal wrote, replacing nothing", async () => {
+    // GIVEN a real deploy's state where the rehearsal would write its own (as `--out .` at the repository root)
+    const out = mkdtempSync(join(directory, "real-"));
+    const stateFile = join(out, STATE_FILE);
+    writeFileSync(stateFile, JSON.stringify({ version: 4, lineage: "3f1c0c1e-real", resources: [] }));
+    // WHEN rehearsed there THEN it is refused in one line, and the state is as it was
+    const { code, reported } = await rehearseInto(out);
+    expect(code).toBe(1);
+    expect(reported).toEqual([
+      `rehearse: ${stateFile} holds a state no rehearsal wrote, a real deploy's: the rehearsal never replaces it; give --out another directory (rehearsal/, the default)`,
+      "Nothing was written and nothing was asked of Terraform Cloud: fix the place above and run again.",
+    ]);
+    expect(JSON.parse(readFileSync(stateFile, "utf8")).lineage).toBe("3f1c0c1e-real");
+  });
+
+  it("replaces the state of an earlier rehearsal", async () => {
+    const out = join(mkdtempSync(join(directory, "again-")), "rehearsal");
+    expect((await rehearseInto(out)).code).toBe(0);
+    const again = await rehearseInto(out);
+    expect([again.code, again.reported]).toEqual([0, []]);
+  });
+
+  it("fails when --out is a directory git does not ignore", async () => {
+    // GIVEN a repository that ignores nothing
+    const repository = mkdtempSync(join(directory, "repo-"));
+    spawnSync("git", ["init", "-q"], { cwd: repository });
+    const out = join(repository, "pretend");
+    // WHEN rehearsed into it THEN nothing is written there
+    const { code, reported } = await rehearseInto(out);
+    expect(code).toBe(1);
+    expect(reported[0]).toBe(`rehearse: ${out} is not ignored by git; give --out a directory that is (rehearsal/, the default, is)`);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { showValue } from "../config/messages";
+import { gitCheckIgnore } from "../files/git";
 import { makeDirectory, placeProblem, placesProblem, writeFileSafely } from "../files/write";
 import { handoutHolders, handoutText, type HandoutHolder } from "../operations/handout";
 import { readOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
@@ -27,17 +27,6 @@ export interface HandoutOptions extends PrepareOptions {
    * @default git check-ignore
    */
   readonly gitIgnores?: (path: string) => boolean;
-}
-
-/**
- * Whether git ignores a directory, asked as a directory (`handouts/`): git matches a pattern such as `handouts/`
- * only against a directory, and one that does not exist yet would otherwise never match. Outside a git repository
- * nothing can reach a commit.
- */
-export function gitCheckIgnore(directory: string, cwd?: string): boolean {
-  const asked = spawnSync("git", ["check-ignore", "-q", `${directory.replace(/\/+$/, "")}/`], { cwd, encoding: "utf8" });
-  if (asked.status === 0) return true;
-  return asked.status === 128 && /not a git repository/i.test(asked.stderr);
 }
 
 /**

@@ -1,6 +1,10 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { gitCheckIgnore } from "../files/git";
+import { readRegularFile } from "../files/read";
 import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
-import { advanceRoom, rehearsal, type Rehearsal } from "../operations/rehearsal";
+import { advanceRoom, REHEARSAL_LINEAGE, rehearsal, type Rehearsal } from "../operations/rehearsal";
+import { MAX_STATE_BYTES } from "../operations/stack-state";
 import { stateFileOf, STACK_ID } from "../stacks/workshop-stack";
 import type { StackJson } from "../terraform/stack-json";
 import { startStandIn, type StandIn, type StandInOrganization } from "../terraform-cloud/stand-in";
@@ -53,6 +57,29 @@ function organizationsOf(seed: Rehearsal, state: PrepareState): StandInOrganizat
   return [...others, { ...(same ?? { name: state.organization }), workspaces: [...(same?.workspaces ?? []), holder] }];
 }
 
+/** The lineage of the state in a file, or undefined when it cannot be read as one. */
+function lineageOf(file: string): unknown {
+  const read = readRegularFile(file, MAX_STATE_BYTES);
+  if (!read.ok) return undefined;
+  try {
+    return (JSON.parse(read.bytes.toString("utf8")) as { readonly lineage?: unknown } | null)?.lineage;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why the rehearsal may not write into `out`: a directory git does not ignore (the pretend state holds the
+ * rehearsal's tokens, and a pretend deploy's files have no place in a commit), or a state there that no rehearsal
+ * wrote, which is someone's real deploy (`--out .` would replace the repository's own state).
+ */
+function outProblem(out: string, stateFile: string): string | undefined {
+  if (!gitCheckIgnore(out)) return `rehearse: ${out} is not ignored by git; give --out a directory that is (rehearsal/, the default, is)`;
+  if (!existsSync(stateFile)) return undefined;
+  if (lineageOf(stateFile) === REHEARSAL_LINEAGE) return undefined;
+  return `rehearse: ${stateFile} holds a state no rehearsal wrote, a real deploy's: the rehearsal never replaces it; give --out another directory (rehearsal/, the default)`;
+}
+
 type PrepareState = { readonly organization: string; readonly workspace: string } | undefined;
 
 /**
@@ -76,8 +103,9 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     [outputsFile, "file"],
     [stateFile, "file"],
   ]);
-  if (refused !== undefined) {
-    options.report(refused);
+  const problem = refused ?? outProblem(out, stateFile);
+  if (problem !== undefined) {
+    options.report(problem);
     options.report(`${NOTHING_DONE}: fix the place above and run again.`);
     return 1;
   }

@@ -40,6 +40,9 @@ function idOf(prefix: string, ...names: string[]): string {
   return `${prefix}-${digest.slice(0, 16)}`;
 }
 
+/** The lineage of every state a rehearsal writes: a rehearsal replaces a state of this lineage only, never a real one. */
+export const REHEARSAL_LINEAGE = "rehearsal";
+
 /** How every token a rehearsal hands out begins: the deploy knows one by it and refuses to take it to Terraform Cloud. */
 export const REHEARSAL_TOKEN_PREFIX = "rehearsal-";
 
@@ -75,7 +78,7 @@ function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
       }),
     })),
   );
-  return `${JSON.stringify({ version: STATE_FORMAT_VERSION, terraform_version: "1.11.4", serial: 1, lineage: "rehearsal", outputs: {}, resources }, null, 2)}\n`;
+  return `${JSON.stringify({ version: STATE_FORMAT_VERSION, terraform_version: "1.11.4", serial: 1, lineage: REHEARSAL_LINEAGE, outputs: {}, resources }, null, 2)}\n`;
 }
 
 /** Seeds the stand-in, the outputs and the state for a config, as its deploy would leave them. */

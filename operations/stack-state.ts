@@ -93,7 +93,8 @@ export function stateFromText(text: string): StateReading {
 }
 
 /** The largest local state read: a room of thousands is a few MiB. */
-const MAX_STATE_BYTES = 64 * 1024 * 1024;
+/** The largest state this tool reads. */
+export const MAX_STATE_BYTES = 64 * 1024 * 1024;
 
 /** Reads the local state file: absent before the first deploy. */
 export function readLocalState(file: string): StateReading {
