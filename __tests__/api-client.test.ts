@@ -148,6 +148,16 @@ describe("the API client's downloads", () => {
     const answer = await api.download(`${fake.address}/blob/secret-1`, "the state's download address");
     expect(answer).toEqual({ kind: "failed", request: "GET the state's download address", detail: "answered 404", advice: "the download address may have expired (it is valid for a day); run the command again" });
   });
+
+  it("never quotes the address in a failure, even when the error it got quotes it", async () => {
+    // GIVEN a download address that fetch cannot even parse, whose error message repeats it (nothing is sent)
+    const { api } = await client({});
+    const address = "http://[archivist/v1/object/secret-2";
+    // WHEN downloaded THEN the failure says where, never the address
+    const answer = await api.download(address, "the state's download address");
+    expect(answer.kind).toBe("failed");
+    expect(JSON.stringify(answer)).not.toContain("secret-2");
+  });
 });
 
 describe("the membership parser", () => {

@@ -353,6 +353,8 @@ export class ApiClient {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     const maxBytes = withToken ? this.maxBodyBytes : Math.max(this.maxBodyBytes, MAX_DOWNLOAD_BYTES);
+    // A download's address is a secret of its own (it needs no token): an error that quotes it says where instead.
+    const said = (text: string) => this.masked(withToken ? text : text.split(url).join("the download address"));
     try {
       let response: Response;
       try {
@@ -365,7 +367,7 @@ export class ApiClient {
       } catch (error) {
         const cause = (error as Error & { readonly cause?: Error }).cause;
         const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs / 1000} s` : `no connection (${cause?.message ?? (error as Error).message})`;
-        return { kind: "failed", request, detail: this.masked(reason), advice: NETWORK_ADVICE };
+        return { kind: "failed", request, detail: said(reason), advice: NETWORK_ADVICE };
       }
       const answered = `answered ${response.status} (${response.headers.get("content-type") ?? "no content type"}) with a body that`;
       if (response.status >= 300 && response.status < 400) {
@@ -385,7 +387,7 @@ export class ApiClient {
         const encoding = response.headers.get("content-encoding");
         const socket = typeof cause?.code === "string" && cause.code.startsWith("UND_ERR");
         const reason = encoding !== null && !socket ? `could not be decoded (Content-Encoding ${encoding}: ${detail})` : `broke off before its end (${detail})`;
-        return { kind: "failed", request, detail: this.masked(`${answered} ${reason}`), advice: NOT_THE_API_ADVICE };
+        return { kind: "failed", request, detail: said(`${answered} ${reason}`), advice: NOT_THE_API_ADVICE };
       }
     } finally {
       clearTimeout(timer);
