@@ -406,7 +406,7 @@ describe("preflight with the stack's state", () => {
       expect(checklist).toContain(
         'BLOCKER attendee workspaces: the deploy would rename 1 that hold state or that this token cannot see ("aws_workshop-alice" to "ws-alice"): each attendee\'s cloud block and handout name the old workspace, and their next plan would find none. Fix: set attendees.workspacePrefix (or the first workspace\'s name, its default) back to what was deployed until these attendees have destroyed what they made',
       );
-      expect(checklist).toContain('warning attendee workspaces: the deploy renames 1 workspaces without state ("aws_workshop-bob" to "ws-bob") in place, with their teams: handouts already given name the old workspaces. Fix: hand out the room again after the deploy (npm run handout -- --all --out handouts)');
+      expect(checklist).toContain('warning attendee workspaces: the deploy renames 1 workspace without state ("aws_workshop-bob" to "ws-bob") in place, with their teams: handouts already given name the old workspaces. Fix: hand out the room again after the deploy (npm run handout -- --all --out handouts)');
       expect(checklist.join("\n")).not.toMatch(/to create|removed by this/);
       expect(code).toBe(1);
     });
