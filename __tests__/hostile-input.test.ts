@@ -112,6 +112,14 @@ describe("reading the config file", () => {
     expect(problems).toEqual([`${path}: nests objects and arrays deeper than 16 levels at line 1, column 33; a config is at most 5 levels deep`]);
   });
 
+  it("counts only the brackets outside strings, and says on which line the nesting goes too deep", () => {
+    // GIVEN a string full of brackets (an escaped quote and a line break in it), then arrays nested 17 deep on line 3, inside the document's object
+    const text = `{"organization": {"name": "${"[".repeat(40)}\\" {{{", "email": "f@example.com"},\n  "x": "]]",\r\n  "teams": ${"[".repeat(17)}${"]".repeat(17)}}`;
+    // WHEN loaded THEN the string's brackets do not count, and the 16th array, the 17th level, is named where it opens
+    const { path, problems } = load("strings.json", text);
+    expect(problems).toEqual([`${path}: nests objects and arrays deeper than 16 levels at line 3, column 27; a config is at most 5 levels deep`]);
+  });
+
   it("accepts a leading UTF-8 byte order mark", () => {
     expect(load("bom.json", `\uFEFF${JSON.stringify(exampleConfigJson())}`).problems).toEqual([]);
   });

@@ -51,16 +51,34 @@ function syntaxProblem(text: string, error: unknown, tokens: readonly Token[] = 
   return invalid(error.line, error.column, closing || token.type === "Colon" || token.type === "Comma" ? `unexpected ${shown}` : `unexpected ${shown}; is a "," missing before it?`);
 }
 
-/** Refuses nesting deeper than {@link MAX_NESTING}, looking at the tokens only, without recursion. */
-function nestingProblem(tokens: readonly Token[]): JsonReading | undefined {
+/**
+ * Refuses nesting deeper than {@link MAX_NESTING}: one pass over the characters, skipping strings, without
+ * recursion and without building tokens, which only a text that fails to parse needs.
+ */
+function nestingProblem(text: string): JsonReading | undefined {
   let depth = 0;
-  for (const token of tokens) {
-    if (token.type === "LBrace" || token.type === "LBracket") depth += 1;
-    else if (token.type === "RBrace" || token.type === "RBracket") depth -= 1;
-    if (depth > MAX_NESTING) {
-      const { line, column } = token.loc.start;
-      return { ok: false, problems: [`nests objects and arrays deeper than ${MAX_NESTING} levels at ${where(line, column)}; a config is at most 5 levels deep`] };
+  let line = 1;
+  let lineStart = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    const newLine = character === "\n" || (character === "\r" && text[index + 1] !== "\n");
+    if (newLine) {
+      line += 1;
+      lineStart = index + 1;
     }
+    if (inString) {
+      if (character === "\\") index += 1;
+      else if (character === '"') inString = false;
+      continue;
+    }
+    if (character === '"') inString = true;
+    else if (character === "{" || character === "[") {
+      depth += 1;
+      if (depth > MAX_NESTING) {
+        return { ok: false, problems: [`nests objects and arrays deeper than ${MAX_NESTING} levels at ${where(line, index - lineStart + 1)}; a config is at most 5 levels deep`] };
+      }
+    } else if (character === "}" || character === "]") depth -= 1;
   }
   return undefined;
 }
@@ -128,18 +146,19 @@ function valueOf(node: ValueNode, path: PropertyKey[], problems: string[], text:
  */
 export function readJson(source: string): JsonReading {
   const text = source.startsWith(BYTE_ORDER_MARK) ? source.slice(1) : source;
-  let tokens: Token[];
-  try {
-    tokens = tokenize(text, { mode: "json" });
-  } catch (error) {
-    return syntaxProblem(text, error);
-  }
-  const refused = nestingProblem(tokens);
+  const refused = nestingProblem(text);
   if (refused !== undefined) return refused;
   let document: DocumentNode;
   try {
     document = parse(text, { mode: "json" });
   } catch (error) {
+    // The tokens name what was found where; a text that does not even tokenize is said from the tokenizer's error.
+    let tokens: Token[];
+    try {
+      tokens = tokenize(text, { mode: "json" });
+    } catch (tokenError) {
+      return syntaxProblem(text, tokenError);
+    }
     return syntaxProblem(text, error, tokens);
   }
   const problems: string[] = [];
