@@ -93,15 +93,13 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
     withTokens ? (options.known?.teams ?? client.list(`${organization}/teams`, TEAM)) : undefined,
     withTokens ? client.list(`${organization}/team-tokens`, TEAM_TOKEN) : undefined,
   ]);
-  for (const answer of [account, visibleOrganization, workspaces]) {
-    if (answer.kind !== "ok") return { ok: false, problem: problemOf(answer) };
-  }
   // The memberships, the teams and their tokens only fill their columns: a token that may not read them (a team's)
   // still gets the rest, with those columns unknown.
-  for (const answer of [memberships, teams, tokens]) {
-    if (answer?.kind === "failed" || (answer?.kind === "refused" && answer.refusal === "token-refused")) return { ok: false, problem: problemOf(answer) };
-  }
-  if (account.kind !== "ok" || visibleOrganization.kind !== "ok" || workspaces.kind !== "ok") return { ok: false, problem: "unreachable" };
+  const columnFailure = [memberships, teams, tokens].find((answer) => answer?.kind === "failed" || (answer?.kind === "refused" && answer.refusal === "token-refused"));
+  if (account.kind !== "ok") return { ok: false, problem: problemOf(account) };
+  if (visibleOrganization.kind !== "ok") return { ok: false, problem: problemOf(visibleOrganization) };
+  if (workspaces.kind !== "ok") return { ok: false, problem: problemOf(workspaces) };
+  if (columnFailure !== undefined && columnFailure.kind !== "ok") return { ok: false, problem: problemOf(columnFailure) };
   const seesEverything = account.value.kind === "organizations" || visibleOrganization.value.canUpdate;
   const existing = new Map(workspaces.value.map((workspace) => [workspace.name, workspace]));
   const membershipsSeen = memberships === undefined || memberships.kind === "ok";
