@@ -104,7 +104,7 @@ describe("npm run board, in a real browser", () => {
     }));
     // WHEN the board reads it THEN her tile says she was not invited, and the header counts her as connected, not as joined
     await board.refresh();
-    await expect.poll(() => tileText("carol"), { timeout: 5000 }).toMatch(/^carol\nTOKEN USED\n– not invited: no email\n– token only, no membership\n✓ token used \d\d:\d\d\n/);
+    await expect.poll(() => tileText("carol"), { timeout: 5000 }).toMatch(/^carol\nTOKEN USED\n– no invitation\n– no membership\n✓ token used \d\d:\d\d\n/);
     expect(await page.locator("#counts").innerText()).toBe("3 attendees · 2 joined · 3 used their token · 1 pushed state · 1 managing resources");
   });
 

@@ -74,7 +74,7 @@ export const BOARD_JS = `"use strict";
   const element = (tag, className) => { const made = document.createElement(tag); if (className) made.className = className; return made; };
 
   // An attendee without an email is never invited: their token is all they get, so these steps do not apply.
-  const UNINVITED = { invited: "\u2013 not invited: no email", joined: "\u2013 token only, no membership" };
+  const UNINVITED = { invited: "\u2013 no invitation", joined: "\u2013 no membership" };
 
   function stepText(tile, step, label) {
     if (tile.invitation === "none" && UNINVITED[step]) return [false, UNINVITED[step]];
