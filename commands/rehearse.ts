@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { WorkshopConfig } from "../config/schema";
 import { gitCheckIgnore } from "../files/git";
 import { readRegularFile } from "../files/read";
 import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
@@ -49,7 +50,7 @@ export interface RehearseOptions extends PrepareOptions {
 }
 
 /** The organizations the stand-in serves: the room's, and the one that keeps the state when the config says so. */
-function organizationsOf(seed: Rehearsal, state: PrepareState): StandInOrganization[] {
+function organizationsOf(seed: Rehearsal, state: WorkshopConfig["state"]): StandInOrganization[] {
   if (state === undefined || seed.state === undefined) return [...seed.organizations];
   const holder = { id: "ws-rehearsalstate00", name: state.workspace, executionMode: "local", stateAt: "2026-01-01T00:00:00Z", state: seed.state };
   const others = seed.organizations.filter((organization) => organization.name !== state.organization);
@@ -79,8 +80,6 @@ function outProblem(out: string, stateFile: string): string | undefined {
   if (lineageOf(stateFile) === REHEARSAL_LINEAGE) return undefined;
   return `rehearse: ${stateFile} holds a state no rehearsal wrote, a real deploy's: the rehearsal never replaces it; give --out another directory (rehearsal/, the default)`;
 }
-
-type PrepareState = { readonly organization: string; readonly workspace: string } | undefined;
 
 /**
  * `npm run rehearse`: serves a stand-in of Terraform Cloud on 127.0.0.1, seeded as if the config were deployed
@@ -131,7 +130,7 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   options.print("Then try the workshop day there:");
   const preflightLine = config.state === undefined && deployed ? `CDKTF_OUTDIR=${join(out, "cdktf.out")} npm run preflight` : "npm run preflight";
   for (const line of [
-    `${preflightLine}`,
+    preflightLine,
     ...(deployed
       ? [`npm run verify -- --outputs ${outputsFile}`, "npm run status", `npm run handout -- --all --out handouts --with-token --outputs ${outputsFile}`, "npm run board"]
       : []),
