@@ -34,6 +34,9 @@ export interface RehearsalOptions {
 const FACILITATOR = "facilitator";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** A time as Terraform Cloud writes it in its answers: to the second. */
+const apiTime = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, "Z");
+
 /** An id of Terraform Cloud's shape, derived from what it names: `ws-` and 16 letters and digits. */
 function idOf(prefix: string, ...names: string[]): string {
   const digest = createHash("sha256").update(names.join("\u0000")).digest("base64").replace(/[^A-Za-z0-9]/g, "");
@@ -92,13 +95,12 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
     return { organizations: existing, tokens: new Map([[facilitatorToken, owner]]), facilitatorToken };
   }
   const room = attendeeRoom(config);
-  const modes = new Map(config.workspaces.map((workspace) => [workspace.name, workspace.executionMode]));
   const baseMode = config.workspaces[0]?.executionMode ?? DEFAULT_EXECUTION_MODE;
   // The project, when the config has one, holds every workspace.
   const project = config.project === undefined ? undefined : { id: idOf("prj", config.project.name), name: config.project.name, description: config.project.description };
   const projectId = project === undefined ? {} : { projectId: project.id };
   const workspaces: StandInWorkspace[] = [
-    ...config.workspaces.map((workspace) => ({ id: idOf("ws", workspace.name), name: workspace.name, executionMode: modes.get(workspace.name), ...projectId })),
+    ...config.workspaces.map((workspace) => ({ id: idOf("ws", workspace.name), name: workspace.name, executionMode: workspace.executionMode, ...projectId })),
     ...room.environments.map((attendee) => ({ id: idOf("ws", attendee.workspaceName), name: attendee.workspaceName, executionMode: baseMode, ...projectId })),
   ];
   const teams: StandInTeam[] = [
@@ -110,7 +112,7 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
     ...room.environments.map((attendee) => ({ team: attendee.workspaceName, token: tokenOf("attendee", attendee.name), expiry: room.token, description: attendeeTokenDescription(attendee.name) })),
   ];
   const expiredAt = (expiry: { readonly expiresAt?: string; readonly rotationDays?: number }) =>
-    expiry.expiresAt ?? new Date(options.now.getTime() + (expiry.rotationDays ?? 0) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+    expiry.expiresAt ?? apiTime(new Date(options.now.getTime() + (expiry.rotationDays ?? 0) * DAY_MS));
   const tokens = new Map<string, StandInIdentity>([
     [facilitatorToken, owner],
     ...holders.map(({ team, token }) => [token, { kind: "team", organization, teamId: idOf("team", team) }] as const),
@@ -160,7 +162,7 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
           id: idOf("at", team),
           teamId: idOf("team", team),
           description,
-          createdAt: options.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+          createdAt: apiTime(options.now),
           expiredAt: expiredAt(expiry),
         })),
       },
@@ -184,7 +186,7 @@ export function advanceRoom(config: WorkshopConfig, organization: StandInOrganiz
   const attendees = [...attendeeRoom(config).environments].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (attendees.length === 0) return organization;
   const attendee = attendees[step % attendees.length]!;
-  const at = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const at = apiTime(now);
   const membership = organization.memberships?.find((candidate) => attendee.email !== undefined && candidate.email === attendee.email);
   const workspace = organization.workspaces?.find((candidate) => candidate.name === attendee.workspaceName);
   const token = organization.teamTokens?.find((candidate) => candidate.description === attendeeTokenDescription(attendee.name));
