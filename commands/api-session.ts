@@ -47,7 +47,7 @@ export class ApiSession {
     private readonly options: ApiOptions,
     private readonly label: string,
   ) {
-    this.access = options.home === undefined ? apiAccess(env) : apiAccess(env, options.home);
+    this.access = apiAccess(env, options.home);
     options.secrets?.add(this.access.token);
     this.pacer = new RequestPacer(options.pacing);
     this.clock = options.pacing?.clock ?? Date.now;
@@ -71,7 +71,7 @@ export class ApiSession {
   clientForHost(env: NodeJS.ProcessEnv, hostname: string): { readonly client: ApiClient } | { readonly problem: string } {
     const { token } = this.access;
     if (token !== undefined && (env.TFE_ADDRESS || hostname === this.access.hostname)) return { client: this.client(token) };
-    const access = this.options.home === undefined ? apiAccess({ ...env, TFE_HOSTNAME: hostname, TFE_TOKEN: undefined, TFE_ADDRESS: undefined }) : apiAccess({ ...env, TFE_HOSTNAME: hostname, TFE_TOKEN: undefined, TFE_ADDRESS: undefined }, this.options.home);
+    const access = apiAccess({ ...env, TFE_HOSTNAME: hostname, TFE_TOKEN: undefined, TFE_ADDRESS: undefined }, this.options.home);
     if (access.token === undefined) return { problem: `has no token for ${hostname} in TF_TOKEN_<host> or the terraform login credentials: run terraform login ${hostname}` };
     return { client: this.client(access.token, access.address) };
   }

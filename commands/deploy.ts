@@ -47,7 +47,7 @@ function deployProblem(options: DeployOptions): string | undefined {
   if ((options.findTerraform ?? findTerraform)(options.env) === undefined) {
     return "terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again.";
   }
-  const { hostname, token } = options.home === undefined ? apiAccess(options.env) : apiAccess(options.env, options.home);
+  const { hostname, token } = apiAccess(options.env, options.home);
   if (token?.startsWith(REHEARSAL_TOKEN_PREFIX) === true) {
     return "the token is one npm run rehearse handed out, for its stand-in of Terraform Cloud, and the deploy goes to Terraform Cloud itself. Against the rehearsal, run preflight, verify, status, handout and the board; to deploy, unset TFE_ADDRESS and TFE_TOKEN and use your own token (terraform login, or TFE_TOKEN).";
   }
@@ -86,7 +86,7 @@ export async function deploy(given: DeployOptions): Promise<number> {
     options.report("Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.");
     return checked;
   }
-  const access = options.home === undefined ? apiAccess(options.env) : apiAccess(options.env, options.home);
+  const access = apiAccess(options.env, options.home);
   return (options.runCdktf ?? runCdktf)(["deploy", ...options.args], deployEnvironment(options.env, access));
 }
 
