@@ -63,16 +63,17 @@ export function mermaidDiagram(stack: StackJson): string {
   const modes = new Map(all("tfe_workspace_settings").map((settings) => [target(settings.attributes.workspace_id), settings.attributes.execution_mode]));
   const workspaceNode = ({ address, attributes }: Instance) => `${nodeId(address)}[("workspace ${label(attributes.name)}<br/>${label(modes.get(address) ?? "remote")} execution")]`;
   const workspaces = all("tfe_workspace");
+  const projects = all("tfe_project");
   // A project is a box around the workspaces it holds; the organization holds the project.
-  for (const { address, attributes } of all("tfe_project")) {
+  for (const { address, attributes } of projects) {
     add(`subgraph ${nodeId(address)}["project ${label(attributes.name)}"]`);
     for (const workspace of workspaces) if (target(workspace.attributes.project_id) === address) add(`  ${workspaceNode(workspace)}`);
     add("end");
     add(`${nodeId(target(attributes.organization))} --> ${nodeId(address)}`);
   }
-  const projects = new Set(all("tfe_project").map((project) => project.address));
+  const boxed = new Set(projects.map((project) => project.address));
   for (const workspace of workspaces) {
-    if (projects.has(target(workspace.attributes.project_id))) continue;
+    if (boxed.has(target(workspace.attributes.project_id))) continue;
     add(workspaceNode(workspace));
     add(`${nodeId(target(workspace.attributes.organization))} --> ${nodeId(workspace.address)}`);
   }
