@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { board } from "../commands/board";
 import { deploy } from "../commands/deploy";
 import { handout } from "../commands/handout";
 import { preflight } from "../commands/preflight";
@@ -42,6 +43,8 @@ const COMMANDS = {
   verify: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => verify({ env, now: new Date(), outputsFile, ...options }),
   status: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => status({ env, now: new Date(), ...options }),
   handout: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => handout({ env, now: new Date(), name: "ann", ...options }),
+  // Stops as soon as it would serve: these tests are about what it refuses before.
+  board: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => board({ env, now: new Date(), port: 0, stop: Promise.resolve(), ...options }),
 };
 type Command = keyof typeof COMMANDS;
 
@@ -54,7 +57,7 @@ async function runWith(command: Command, environment: NodeJS.ProcessEnv) {
   return { code, printed: captured.printed, reported: captured.reported, requests: fake.requests.length - before };
 }
 
-const CALLING: Command[] = ["preflight", "deploy", "verify", "status"];
+const CALLING: Command[] = ["preflight", "deploy", "verify", "status", "board"];
 /** The prefix each command's one line starts with. */
 const prefix = (command: Command) => command;
 

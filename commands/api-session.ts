@@ -1,7 +1,8 @@
-import { apiAccess, type ApiAccess } from "../terraform-cloud/access";
+import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
 import { ApiClient, RequestPacer, type RequestPacerProps } from "../terraform-cloud/api-client";
 import type { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
+import { prepareWorkshop, type PrepareOptions, type Workshop } from "./pipeline";
 
 /** What every command that calls Terraform Cloud is given besides its config. */
 export interface ApiOptions {
@@ -97,4 +98,19 @@ export class ApiSession {
     const seconds = ((this.clock() - this.startedAt) / 1000).toFixed(1);
     return `${this.pacer.started} request${this.pacer.started === 1 ? "" : "s"} to ${this.access.address} in ${seconds} s.`;
   }
+}
+
+/**
+ * How a command that only reads Terraform Cloud starts: the environment it would call with checked (one line naming
+ * the command when it is refused), then the config read, without the policy's warnings, which are for the commands
+ * that write or deploy the stack. Undefined when either is refused, each said already.
+ */
+export function prepareReadOnly(command: string, options: PrepareOptions & ApiOptions): Workshop | undefined {
+  const refused = accessProblem(options.env, options.home);
+  if (refused !== undefined) {
+    options.report(`${command}: ${refused}`);
+    return undefined;
+  }
+  const prepared = prepareWorkshop({ ...options, warnings: false });
+  return prepared.ok ? prepared.workshop : undefined;
 }

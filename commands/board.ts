@@ -6,9 +6,10 @@ import { gatherStatus, type StatusOptions } from "../operations/status";
 import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import type { ApiClient } from "../terraform-cloud/api-client";
 import { ACCOUNT, ORGANIZATION, TEAM } from "../terraform-cloud/resources";
-import { ApiSession, type ApiOptions } from "./api-session";
+import { safeLines } from "../text/terminal";
+import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
 import { BOARD_CSS, BOARD_HTML, BOARD_JS } from "./board-page";
-import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+import type { PrepareOptions } from "./pipeline";
 
 /** How often the board reads Terraform Cloud when not told: four times a minute. */
 export const DEFAULT_BOARD_INTERVAL_SECONDS = 15;
@@ -160,11 +161,12 @@ export interface BoardOptions extends PrepareOptions, ApiOptions {
 }
 
 /** `npm run board`: serves the live board of the room on 127.0.0.1 until stopped. */
-export async function board(options: BoardOptions): Promise<number> {
-  // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
-  const prepared = prepareWorkshop({ ...options, warnings: false });
-  if (!prepared.ok) return 1;
-  const { config, configFile } = prepared.workshop;
+export async function board(given: BoardOptions): Promise<number> {
+  // Config values and the address reach these lines: each made safe for a terminal, whoever calls.
+  const options = safeLines(given);
+  const workshop = prepareReadOnly("board", options);
+  if (workshop === undefined) return 1;
+  const { config, configFile } = workshop;
   const session = new ApiSession(options.env, options, "board");
   const { address, token } = session.access;
   options.print(`Board of ${configFile} against ${address}, ${tokenPhrase(session.access)}:`);

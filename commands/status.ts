@@ -1,8 +1,8 @@
 import { gatherStatus, statusComplete, statusSummary, statusTable, statusWarnings } from "../operations/status";
-import { accessProblem, TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
+import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
-import { ApiSession, type ApiOptions } from "./api-session";
-import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
+import type { PrepareOptions } from "./pipeline";
 
 /** Options of {@link status}. */
 export interface StatusOptions extends PrepareOptions, ApiOptions {
@@ -18,15 +18,9 @@ export interface StatusOptions extends PrepareOptions, ApiOptions {
 export async function status(given: StatusOptions): Promise<number> {
   // Server answers reach these lines: the tokens of the run masked and every line safe for a terminal, whoever calls.
   const options = safeLines(given);
-  const refused = accessProblem(options.env, options.home);
-  if (refused !== undefined) {
-    options.report(`status: ${refused}`);
-    return 1;
-  }
-  // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
-  const prepared = prepareWorkshop({ ...options, warnings: false });
-  if (!prepared.ok) return 1;
-  const { config, configFile } = prepared.workshop;
+  const workshop = prepareReadOnly("status", options);
+  if (workshop === undefined) return 1;
+  const { config, configFile } = workshop;
   const session = new ApiSession(options.env, options, "status");
   const { address, token } = session.access;
   // With --json, stdout carries the JSON only; every other line goes to the report.

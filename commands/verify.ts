@@ -1,10 +1,9 @@
 import { readOutputs, stackDirectory } from "../operations/outputs";
 import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
 import { STACK_ID } from "../stacks/workshop-stack";
-import { accessProblem } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
-import { ApiSession, type ApiOptions } from "./api-session";
-import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
+import type { PrepareOptions } from "./pipeline";
 
 /** Options of {@link verify}. */
 export interface VerifyOptions extends PrepareOptions, ApiOptions {
@@ -23,15 +22,9 @@ export interface VerifyOptions extends PrepareOptions, ApiOptions {
 export async function verify(given: VerifyOptions): Promise<number> {
   // Server answers reach these lines: the tokens of the run masked and every line safe for a terminal, whoever calls.
   const options = safeLines(given);
-  const refused = accessProblem(options.env, options.home);
-  if (refused !== undefined) {
-    options.report(`verify: ${refused}`);
-    return 1;
-  }
-  // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
-  const prepared = prepareWorkshop({ ...options, warnings: false });
-  if (!prepared.ok) return 1;
-  const { config, configFile, app } = prepared.workshop;
+  const workshop = prepareReadOnly("verify", options);
+  if (workshop === undefined) return 1;
+  const { config, configFile, app } = workshop;
   const read = readOutputs({ file: options.outputsFile, stackDirectory: stackDirectory(app.outdir, STACK_ID) });
   if (!read.ok) {
     options.report(`verify: the stack's outputs: ${read.problem}`);
