@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { runCommand } from "../commands/cli";
+import type { CommandName } from "../commands/usage";
 import { BUNDLED_MARKER } from "./global-setup";
 
 export const ROOT = join(__dirname, "..");
@@ -21,6 +23,18 @@ export async function run(command: string, args: readonly string[], env: NodeJS.
   // The project's commands run the bundle; other tools need not wait for it.
   if (command === "node" && args[0]?.startsWith("bin") === true) await bundled();
   return collect(command, args, cwd, { ...process.env, CHECKPOINT_DISABLE: "1", ...env });
+}
+
+/**
+ * Runs a command in this process, through the very runCommand its file in bin/ calls, with the environment given
+ * and nothing else: what a user's run would print, without a process of its own to start.
+ */
+export async function runInProcess(name: Exclude<CommandName, "synth">, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const progressStream = { isTTY: false, write: () => true };
+  const status = await runCommand(name, args, { env, stdout: (line) => (stdout += `${line}\n`), stderr: (line) => (stderr += `${line}\n`), progressStream });
+  return { status, stdout, stderr };
 }
 
 /** Runs a program with exactly the environment given, and collects what it printed and how it ended. */

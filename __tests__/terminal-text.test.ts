@@ -6,7 +6,7 @@ import { showValue } from "../config/messages";
 import { quote } from "../text/quote";
 import { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
-import { run, type Run } from "./cli";
+import { runInProcess } from "./cli";
 import { startStandIn as fakeTerraformCloud, type StandIn as FakeCloud, type StandInIdentity as FakeIdentity } from "../terraform-cloud/stand-in";
 import { fakeToken } from "./workshop-day-support";
 import { capture, configFile, scratchDirectory } from "./workshop-day-support";
@@ -104,13 +104,11 @@ describe("commands print nothing raw", () => {
   const config = configFile(directory, "room.json", { organization: { name: ORG, email: "f@example.com", create: false }, attendees: ["ann"] });
   let fake: FakeCloud;
   const env = (token: string) => ({ WORKSHOP_CONFIG: config, TFE_ADDRESS: fake.address, TFE_TOKEN: token, CDKTF_OUTDIR: `${directory}/cdktf.out` });
-  const runs: Record<string, Promise<Run>> = {};
   beforeAll(async () => {
     fake = await fakeTerraformCloud({
       organizations: [{ name: ORG, teams: true, workspaces: [{ id: "ws-ann", name: "aws_workshop-ann", stateAt: `2026-11-24T10:00:00Z${TITLE_AND_CLEAR}\u202e` }] }],
       tokens,
     });
-    runs.hostileArgument = run("node", ["bin/handout.js", `--carol${TITLE_AND_CLEAR}`], env(TOKEN));
   });
   afterAll(() => fake?.close());
 
@@ -149,7 +147,7 @@ describe("commands print nothing raw", () => {
   });
 
   it("escapes a command-line argument it quotes back in a usage error", async () => {
-    const { stderr, status } = await runs.hostileArgument!;
+    const { stderr, status } = await runInProcess("handout", [`--carol${TITLE_AND_CLEAR}`], env(TOKEN));
     expect(stderr).toBe(
       'handout: unknown option "--carol\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[H"; usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE] (--help for more)\n',
     );

@@ -19,9 +19,13 @@ function synth() {
   load("synth.js");
 }
 
-/** Runs one of the commands of commands/cli.ts with this process's arguments. */
+/** Runs one of the commands of commands/cli.ts with this process's arguments, and exits with its code. */
 function command(name) {
-  load("cli.js")?.runCommand(name, process.argv.slice(2));
+  load("cli.js")
+    ?.runCommand(name, process.argv.slice(2))
+    .then((code) => {
+      process.exitCode = code;
+    });
 }
 
 module.exports = { synth, command };

@@ -20,86 +20,105 @@ function wholeNumber(values: Values, option: string, least: number, max: number)
   return /^\d{1,9}$/.test(value) && Number(value) <= max && Number(value) >= least ? Number(value) : `--${option} must be a whole number from ${least} to ${max}, but ${JSON.stringify(value)} was given`;
 }
 
+/** What a command run is given from the process that runs it: its environment and its terminal. */
+export interface CommandProcess {
+  readonly env: NodeJS.ProcessEnv;
+  /** Writes one line of the command's output (stdout). */
+  readonly stdout: (line: string) => void;
+  /** Writes one line of its messages (stderr). */
+  readonly stderr: (line: string) => void;
+  /** Where a long run's progress is drawn, when it is a terminal. */
+  readonly progressStream: { readonly isTTY?: boolean; write(text: string): unknown };
+}
+
+/** This very process's environment and terminal. */
+export const THIS_PROCESS: CommandProcess = {
+  env: process.env,
+  stdout: (line) => console.log(line),
+  stderr: (line) => console.error(line),
+  progressStream: process.stderr,
+};
+
+/** What every command's options start from: the process, the time, and its lines made safe for a terminal. */
+type Base = ReturnType<typeof base>;
+
 /** How each command runs, once its arguments are parsed against its spec (usage.ts). */
-const RUNNERS: Record<Exclude<CommandName, "synth">, (values: Values, positionals: readonly string[]) => number | Promise<number>> = {
-  preflight: () => preflight(base()),
-  deploy: (_, args) => deploy({ ...base(), args }),
-  verify: (values) => verify({ ...base(), outputsFile: values.outputs as string | undefined }),
-  status: (values) => status({ ...base(), json: values.json === true }),
-  handout: (values, names) =>
+const RUNNERS: Record<Exclude<CommandName, "synth">, (values: Values, positionals: readonly string[], base: Base) => number | Promise<number>> = {
+  preflight: (_, __, base) => preflight(base),
+  deploy: (_, args, base) => deploy({ ...base, args }),
+  verify: (values, _, base) => verify({ ...base, outputsFile: values.outputs as string | undefined }),
+  status: (values, _, base) => status({ ...base, json: values.json === true }),
+  handout: (values, names, base) =>
     handout({
-      ...base(),
+      ...base,
       name: names[0],
       all: values.all === true,
       out: values.out as string | undefined,
       withToken: values["with-token"] === true,
       outputsFile: values.outputs as string | undefined,
     }),
-  diagram: (_, files) => diagram({ ...base(), file: files[0] }),
-  schema: () => writeConfigSchema(base()),
-  rehearse: (values) => {
+  diagram: (_, files, base) => diagram({ ...base, file: files[0] }),
+  schema: (_, __, base) => writeConfigSchema(base),
+  rehearse: (values, _, base) => {
     const port = wholeNumber(values, "port", 0, 65535);
     const simulate = wholeNumber(values, "simulate", 1, 3600);
     const problem = [port, simulate].find((value): value is string => typeof value === "string");
-    if (problem !== undefined) return usageError("rehearse", problem);
-    return rehearse({ ...base(), deployed: values["not-deployed"] !== true, port: port as number | undefined, simulateSeconds: simulate as number | undefined, out: values.out as string | undefined });
+    if (problem !== undefined) return usageError(base, "rehearse", problem);
+    return rehearse({ ...base, deployed: values["not-deployed"] !== true, port: port as number | undefined, simulateSeconds: simulate as number | undefined, out: values.out as string | undefined });
   },
-  board: (values) => {
+  board: (values, _, base) => {
     const port = wholeNumber(values, "port", 0, 65535);
     const interval = wholeNumber(values, "interval", 1, 3600);
     const problem = [port, interval].find((value): value is string => typeof value === "string");
-    if (problem !== undefined) return usageError("board", problem);
-    return board({ ...base(), port: port as number | undefined, intervalSeconds: interval as number | undefined });
+    if (problem !== undefined) return usageError(base, "board", problem);
+    return board({ ...base, port: port as number | undefined, intervalSeconds: interval as number | undefined });
   },
 };
-
-/** The secrets of the run: a process runs one command, and its API session adds each token it is given. */
-const secrets = new Secrets();
 
 /**
  * The one way a line reaches the terminal: the secrets the run holds masked, then every control, escape,
  * invisible or bidirectional character escaped, whatever the line carries (config, answers, environment, file
  * names). Each call is one line: a command prints a text of several lines line by line.
  */
-function shown(write: (line: string) => void): (line: string) => void {
+function shown(secrets: Secrets, write: (line: string) => void): (line: string) => void {
   return (line) => write(terminalLine(secrets.mask(line)));
 }
 
-function base() {
+/** The secrets of a run are its own: its API session adds each token it is given. */
+function base(given: CommandProcess) {
+  const secrets = new Secrets();
   return {
-    env: process.env,
+    env: given.env,
     now: new Date(),
-    report: shown(console.error),
-    print: shown(console.log),
-    progressStream: process.stderr,
+    report: shown(secrets, given.stderr),
+    print: shown(secrets, given.stdout),
+    progressStream: given.progressStream,
     secrets,
   };
 }
 
-function usageError(command: CommandName, message: string): number {
-  shown(console.error)(usageMistake(command, message));
+function usageError(base: Base, command: CommandName, message: string): number {
+  base.report(usageMistake(command, message));
   return 2;
 }
 
 /**
- * Runs a command by name with its command-line arguments: `--help` prints its usage (exit 0), a bad argument is
- * one line and exit code 2.
+ * Runs a command by name with its command-line arguments, in the process given: `--help` prints its usage
+ * (exit 0), a bad argument is one line and exit code 2.
+ * @returns the exit code
  */
-export function runCommand(name: Exclude<CommandName, "synth">, argv: readonly string[]): void {
+export async function runCommand(name: Exclude<CommandName, "synth">, argv: readonly string[], given: CommandProcess = THIS_PROCESS): Promise<number> {
+  const options = base(given);
   const parsed = parseCommandLine(name, argv);
   if (!parsed.ok) {
-    for (const line of parsed.lines) shown(parsed.code === 0 ? console.log : console.error)(line);
-    process.exitCode = parsed.code;
-    return;
+    for (const line of parsed.lines) (parsed.code === 0 ? options.print : options.report)(line);
+    return parsed.code;
   }
   // A command that throws as it starts (the synchronous ones) ends the same way as one that rejects: one line.
-  new Promise<number>((resolve) => resolve(RUNNERS[name](parsed.values, parsed.positionals))).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: Error) => {
-      shown(console.error)(`${name} failed: ${error.message}`);
-      process.exitCode = 1;
-    },
-  );
+  try {
+    return await RUNNERS[name](parsed.values, parsed.positionals, options);
+  } catch (error) {
+    options.report(`${name} failed: ${(error as Error).message}`);
+    return 1;
+  }
 }
