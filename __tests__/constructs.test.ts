@@ -9,9 +9,10 @@ import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
-import { Testing } from "cdktf";
+import { TerraformIterator, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
+import { ImportBlocks } from "../constructs/import-blocks";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { UNOWNED_ORGANIZATION_SETTINGS, WorkshopOrganization } from "../constructs/workshop-organization";
 import { UNOWNED_PROJECT_SETTINGS, WorkshopProject } from "../constructs/workshop-project";
@@ -234,6 +235,18 @@ describe("the constructs refuse props they cannot build", () => {
     expect(refusal((scope) => new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "w-", attendees: [{ name: "ann" }], tokenExpiredAt: "x", workspace: { agentPoolId: "apool-1" } }))).toBe(
       "stack/room: an agentPoolId goes with the agent execution mode only, not local",
     );
+  });
+
+  it("fails when an import names an instance of a resource without for_each, or a whole for_each resource", () => {
+    const whole = (scope: Construct) => new Workspace(scope, "workspace", { name: "w" });
+    const keyed = (scope: Construct) => new Workspace(scope, "workspaces", { forEach: TerraformIterator.fromMap({ ann: "w-ann" }), name: "${each.value}" });
+    expect(refusal((scope) => new ImportBlocks(scope, "import", { imports: [{ resource: whole(scope), key: "ann", id: "ws-1" }] }))).toBe(
+      "stack/import: stack/workspace has no for_each: import into it without a key",
+    );
+    expect(refusal((scope) => new ImportBlocks(scope, "import", { imports: [{ resource: keyed(scope), id: "ws-1" }] }))).toBe(
+      "stack/import: stack/workspaces has for_each: import into one of its instances, by key",
+    );
+    expect(refusal((scope) => new ImportBlocks(scope, "import", { imports: [{ resource: keyed(scope), key: "ann", id: "ws-1" }] }))).toBe("built");
   });
 
   it("fails when the room holds an attendee twice, in any case", () => {

@@ -3,6 +3,7 @@ import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
 import { Construct } from "constructs";
 import { ForgetOnRemoval } from "./forget-on-removal";
+import { ImportBlocks } from "./import-blocks";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
 
 /**
@@ -78,7 +79,7 @@ export class WorkshopOrganization extends Construct {
         // Deleting an organization deletes every workspace and state in it.
         lifecycle: { preventDestroy: true, ignoreChanges: UNOWNED_ORGANIZATION_SETTINGS },
       });
-      if (props.importId !== undefined) organization.importFrom(props.importId);
+      if (props.importId !== undefined) new ImportBlocks(this, "import", { imports: [{ resource: organization, id: props.importId }] });
       this.name = organization.name;
     } else {
       const lookup = new DataTfeOrganization(this, "organization", { name: props.name });

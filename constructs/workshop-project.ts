@@ -9,6 +9,7 @@ import {
 } from "../terraform-cloud/facts";
 import { literalText } from "../terraform/template";
 import { ForgetOnRemoval } from "./forget-on-removal";
+import { ImportBlocks } from "./import-blocks";
 
 /** The construct id of the project's resource, and so, with the construct's own, its Terraform address. */
 const RESOURCE_ID = "project";
@@ -66,7 +67,7 @@ export class WorkshopProject extends Construct {
       // a plan that would is refused before it starts.
       lifecycle: { preventDestroy: true, ignoreChanges: description === undefined ? [...UNOWNED_PROJECT_SETTINGS, "description"].sort() : UNOWNED_PROJECT_SETTINGS },
     });
-    if (importId !== undefined) project.importFrom(importId);
+    if (importId !== undefined) new ImportBlocks(this, "import", { imports: [{ resource: project, id: importId }] });
     this.id = project.id;
   }
 

@@ -8,7 +8,7 @@ import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS } from "../terraform-cloud/workshop";
-import { KeyedImports, type KeyedImport } from "./keyed-imports";
+import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { accessArguments, UNOWNED_TEAM_SETTINGS, type WorkspaceAccess } from "./workshop-team";
 import { executionArguments, UNOWNED_WORKSPACE_SETTINGS, validateSettings, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
 import { nameKey } from "../terraform-cloud/facts";
@@ -151,12 +151,12 @@ export class WorkshopRoom extends Construct {
       });
     }
 
-    const imports: KeyedImport[] = props.attendees.flatMap(({ name, importIds = {} }) => [
+    const imports: ExistingObject[] = props.attendees.flatMap(({ name, importIds = {} }) => [
       ...(importIds.workspace === undefined ? [] : [{ resource: workspaces, key: name, id: importIds.workspace }, { resource: workspaceSettings, key: name, id: importIds.workspace }]),
       ...(importIds.team === undefined ? [] : [{ resource: teams, key: name, id: importIds.team }]),
       ...(importIds.access === undefined ? [] : [{ resource: grants, key: name, id: importIds.access }]),
     ]);
-    if (imports.length > 0) new KeyedImports(this, "imports", { imports });
+    if (imports.length > 0) new ImportBlocks(this, "imports", { imports });
 
     this.workspaceIds = eachWorkspace.forExpressionForMap("key", "val.id");
     this.teamIds = eachTeam.forExpressionForMap("key", "val.id");

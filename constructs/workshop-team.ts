@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { nameKey, OWNERS_TEAM } from "../terraform-cloud/facts";
 import type { AccessLevel } from "../terraform-cloud/workshop";
 import { literalText } from "../terraform/template";
+import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
 
 /** What a team may do on a workspace: a fixed level, or custom permissions (the provider's own block). */
@@ -95,15 +96,16 @@ export class WorkshopTeam extends Construct {
     });
     // Every attribute read makes a new token for cdktf to resolve; read the id once.
     this.id = team.id;
-    if (props.importId !== undefined) team.importFrom(props.importId);
+    const imports: ExistingObject[] = props.importId === undefined ? [] : [{ resource: team, id: props.importId }];
     for (const grant of props.grants ?? []) {
       const access = new TeamAccess(this, `access-${grant.workspaceName}`, {
         teamId: this.id,
         workspaceId: grant.workspaceId,
         ...accessArguments(grant.access),
       });
-      if (grant.importId !== undefined) access.importFrom(grant.importId);
+      if (grant.importId !== undefined) imports.push({ resource: access, id: grant.importId });
     }
+    if (imports.length > 0) new ImportBlocks(this, "import", { imports });
     if (props.token !== undefined) {
       this.token = new TeamToken(this, "token", {
         teamId: this.id,

@@ -3,6 +3,7 @@ import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Construct } from "constructs";
 import { DEFAULT_EXECUTION_MODE, type ExecutionMode } from "../terraform-cloud/workshop";
 import { literalText } from "../terraform/template";
+import { ImportBlocks } from "./import-blocks";
 
 /** The settings a workshop workspace may have; a room gives every attendee workspace the same. */
 export interface WorkspaceSettingsProps {
@@ -133,8 +134,7 @@ export class WorkshopWorkspace extends Construct {
       ...executionArguments(props),
     });
     if (props.importId !== undefined) {
-      workspace.importFrom(props.importId);
-      settings.importFrom(props.importId);
+      new ImportBlocks(this, "import", { imports: [{ resource: workspace, id: props.importId }, { resource: settings, id: props.importId }] });
     }
   }
 }
