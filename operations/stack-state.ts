@@ -1,4 +1,5 @@
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
+import { OrganizationMembership } from "@cdktf/provider-tfe/lib/organization-membership";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
 import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Team } from "@cdktf/provider-tfe/lib/team";
@@ -45,6 +46,8 @@ export interface ManagedObjects {
   readonly teams: ReadonlyMap<string, ManagedTeam>;
   /** Which team reaches which workspace, by id. */
   readonly grants: ReadonlyArray<{ readonly teamId?: string; readonly workspaceId?: string }>;
+  /** The email each attendee's organization membership was made with, by attendee. */
+  readonly invitations: ReadonlyMap<string, string>;
 }
 
 /** Reads what a state manages. Only names and ids: the tokens it holds never leave the parser. */
@@ -61,6 +64,7 @@ export function managedObjects(state: TerraformState): ManagedObjects {
     workspaces: named(Workspace.tfResourceType, (name, id, attendee) => [name, { name, id, attendee }]),
     teams: named(Team.tfResourceType, (name, id, attendee) => [nameKey(name), { name, id, attendee }]),
     grants: of(TeamAccess.tfResourceType).map((instance) => ({ teamId: instance.teamId, workspaceId: instance.workspaceId })),
+    invitations: new Map(of(OrganizationMembership.tfResourceType).flatMap((instance) => (instance.key === undefined || instance.email === undefined ? [] : [[instance.key, instance.email]]))),
   };
 }
 

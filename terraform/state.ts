@@ -19,6 +19,8 @@ export interface StateInstance {
   readonly teamId?: string;
   /** Its `workspace_id`, for team accesses and workspace settings. */
   readonly workspaceId?: string;
+  /** Its `email`, for organization memberships. */
+  readonly email?: string;
 }
 
 /** What a state holds, in the parts this project reads. */
@@ -45,7 +47,7 @@ const stateSchema = z.object({
           z.object({
             index_key: z.union([z.string(), z.number()]).optional(),
             // Read field by field: whatever else the provider keeps here, tokens included, is never looked at.
-            attributes: z.object({ id: text, name: text, team_id: text, workspace_id: text }).optional(),
+            attributes: z.object({ id: text, name: text, team_id: text, workspace_id: text, email: text }).optional(),
           }),
         ),
       }),
@@ -83,6 +85,7 @@ export function parseState(source: string): StateReading {
           objectName: attributes.name,
           teamId: attributes.team_id,
           workspaceId: attributes.workspace_id,
+          email: attributes.email,
         };
       }),
     );

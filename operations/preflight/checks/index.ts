@@ -1,5 +1,6 @@
 import type { PreflightCheck } from "../check";
 import { answersCheck } from "./answers";
+import { invitationsCheck } from "./invitations";
 import { organizationCheck } from "./organization";
 import { organizationTokenCheck } from "./organization-token";
 import { projectCheck } from "./project";
@@ -25,5 +26,6 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   teamsCheck,
   organizationTokenCheck,
   roomRenamesCheck,
+  invitationsCheck,
   removalsCheck,
 ];

@@ -1,0 +1,63 @@
+import { attendeeRoom } from "../../../config/attendees";
+import { managedBy, warning, type CheckItem, type PreflightCheck } from "../check";
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+interface EmailChange {
+  readonly attendee: string;
+  readonly from: string;
+  readonly to?: string;
+}
+
+const listed = (changes: readonly EmailChange[]) =>
+  changes
+    .slice(0, 3)
+    .map((change) => (change.to === undefined ? change.attendee : `${change.attendee}: "${change.from}" to "${change.to}"`))
+    .join(", ") + (changes.length > 3 ? `, and ${changes.length - 3} more` : "");
+
+/**
+ * Attendees whose email the config changed or dropped since the deploy. tfe replaces an organization membership
+ * on any change of its email, a change of case included: the attendee leaves the organization and its teams, and
+ * is invited again at the new address (or not at all), while their workspace, state and token stay. Terraform
+ * Cloud compares emails without case, so a change of case alone is a mistake to undo; any other, a step to tell.
+ */
+export const invitationsCheck: PreflightCheck = (config, facts) => {
+  const deployed = managedBy(facts)?.invitations;
+  if (deployed === undefined || deployed.size === 0) return [];
+  const changes = attendeeRoom(config).environments.flatMap((attendee): EmailChange[] => {
+    const from = deployed.get(attendee.name);
+    return from === undefined || from === attendee.email ? [] : [{ attendee: attendee.name, from, to: attendee.email }];
+  });
+  const caseOnly = changes.filter((change) => change.to?.toLowerCase() === change.from.toLowerCase());
+  const changed = changes.filter((change) => change.to !== undefined && !caseOnly.includes(change));
+  const dropped = changes.filter((change) => change.to === undefined);
+  const items: CheckItem[] = [];
+  if (caseOnly.length > 0) {
+    items.push(
+      warning(
+        "invitations",
+        `the deploy would remove ${plural(caseOnly.length, "attendee")} from the organization and invite them again, for a change of case in their email alone (${listed(caseOnly)}): tfe replaces a membership on any change of its email`,
+        "write each email as it was deployed; Terraform Cloud compares emails without case",
+      ),
+    );
+  }
+  if (changed.length > 0) {
+    items.push(
+      warning(
+        "invitations",
+        `the deploy removes ${plural(changed.length, "attendee")} from the organization and invites them at a new email (${listed(changed)}); their workspace, state and token stay`,
+        "tell them to accept the new invitation to reach the organization's pages again",
+      ),
+    );
+  }
+  if (dropped.length > 0) {
+    items.push(
+      warning(
+        "invitations",
+        `the deploy removes ${plural(dropped.length, "attendee")} from the organization, whose email left the config (${listed(dropped)}); their workspace, state and token stay`,
+        "keep their email in the config while they need the organization's pages",
+      ),
+    );
+  }
+  return items;
+};
