@@ -107,7 +107,7 @@ describe("every command as a user runs it", () => {
     expect(result.stderr).toBe("");
   });
 
-  it.each(NAMES.filter((name) => name !== "synth"))("npm run %s -- --help prints its usage and exits 0, asking nothing", async (name) => {
+  it.each(NAMES.filter((name) => name !== "synth"))("%s --help, through the runCommand its file in bin/ calls, prints its usage and exits 0, asking nothing", async (name) => {
     const result = await runInProcess(name as Exclude<CommandName, "synth">, ["--help"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(`${helpLines(name).join("\n")}\n`);
@@ -127,5 +127,4 @@ describe("every command as a user runs it", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`rehearse: --simulate must be a whole number from 1 to 3600, but "-1" was given; usage: ${COMMAND_SPECS.rehearse.usage} (--help for more)\n`);
   });
-
 });

@@ -10,7 +10,7 @@ import { verify } from "../commands/verify";
 import { loadConfig } from "../config/load-config";
 import { utf8Text } from "../files/read";
 import { apiAccess } from "../terraform-cloud/access";
-import { run, runInProcess, type Run } from "./cli";
+import { run, type Run } from "./cli";
 import { fakeToken } from "./workshop-day-support";
 import { NOW } from "./support";
 import { capture, configFile, scratchDirectory } from "./workshop-day-support";
@@ -334,7 +334,7 @@ describe("failures no check could foresee, as a user meets them", () => {
   const UNWRITABLE = "/proc/version";
   beforeAll(() => {
     runs = {
-      unwritable: existsSync(UNWRITABLE) ? runInProcess("diagram", [UNWRITABLE], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cli-out-2") }) : Promise.resolve({ status: null, stdout: "", stderr: "" }),
+      unwritable: existsSync(UNWRITABLE) ? run("node", [join("bin", "diagram.js"), UNWRITABLE], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cli-out-2") }) : Promise.resolve({ status: null, stdout: "", stderr: "" }),
       unwritableSynth: existsSync(UNWRITABLE) ? run("node", [join("bin", "synth.js")], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: "/proc" }) : Promise.resolve({ status: null, stdout: "", stderr: "" }),
     };
   });

@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
+import { invitationsCheck } from "../operations/preflight/checks/invitations";
+import type { PreflightFacts } from "../operations/preflight/facts";
 import { rehearsal } from "../operations/rehearsal";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import type { StackJson } from "../terraform/stack-json";
@@ -615,5 +617,43 @@ describe("preflight with the stack's state", () => {
         expect(code).toBe(1);
       }
     });
+  });
+});
+
+describe("the invitations check", () => {
+  /** What preflight knows once it read a state whose memberships hold these emails, by attendee. */
+  const deployedWith = (invitations: Record<string, string>): PreflightFacts => ({
+    disposableMachine: false,
+    hasToken: true,
+    failures: [],
+    state: {
+      location: { kind: "local", file: "terraform.aws-workshop.tfstate" },
+      reading: { kind: "read", managed: { organizationToken: false, workspaces: new Map(), teams: new Map(), grants: [], invitations: new Map(Object.entries(invitations)) } },
+    },
+  });
+  const roomOf = (names: unknown[]) => validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: names });
+  const lines = (names: unknown[], deployed: Record<string, string>) => invitationsCheck(roomOf(names), deployedWith(deployed)).map((item) => `${item.level} ${item.finding} Fix: ${item.fix}`);
+
+  it("says nothing when every email is as the state holds it, an attendee gains one, or one who had one leaves the room", () => {
+    expect(lines([{ name: "ann", email: "ann@example.com" }, { name: "bob", email: "bob@example.com" }], { ann: "ann@example.com" })).toEqual([]);
+    expect(lines(["bob"], { ann: "ann@example.com" })).toEqual([]);
+    expect(invitationsCheck(roomOf(["ann"]), { disposableMachine: false, hasToken: true, failures: [] })).toEqual([]);
+  });
+
+  it("fails when emails changed in case alone, naming three and counting the rest", () => {
+    const names = ["ann", "bob", "cid", "dee", "eve"];
+    expect(lines(names.map((name) => ({ name, email: `${name.toUpperCase()}@example.com` })), Object.fromEntries(names.map((name) => [name, `${name}@example.com`])))).toEqual([
+      'warning the deploy would remove 5 attendees from the organization and invite them again, for a change of case in their email alone (ann: "ann@example.com" to "ANN@example.com", bob: "bob@example.com" to "BOB@example.com", cid: "cid@example.com" to "CID@example.com", and 2 more): tfe replaces a membership on any change of its email Fix: write each email as the state holds it; Terraform Cloud compares emails without case',
+    ]);
+  });
+
+  it("fails with one line for each kind of change at once: a case, an address, an email dropped", () => {
+    const deployed = { ann: "ann@example.com", bob: "bob@example.com", cid: "cid@example.com" };
+    const changed = lines([{ name: "ann", email: "Ann@example.com" }, { name: "bob", email: "robert@example.com" }, "cid"], deployed);
+    expect(changed.map((line) => line.slice(0, line.indexOf(" (")))).toEqual([
+      "warning the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone",
+      "warning the deploy removes 1 attendee from the organization and invites them at a new email",
+      "warning the deploy removes 1 attendee from the organization, whose email left the config",
+    ]);
   });
 });

@@ -131,7 +131,7 @@ describe("the synth command", () => {
     expect(result.stderr).toMatch(/^warning \[local-state-holds-tokens\] /m);
   });
 
-  it("synthesizes a config that imports existing objects with no terraform on the PATH, running no program", () => {
+  it("synthesizes a config that imports existing objects with nothing on the PATH: the synth needs no terraform", () => {
     // GIVEN a config that imports the organization, a project, a workspace, a team and its access
     const importing = file("importing.json", {
       organization: { name: "acme", email: "f@example.com" },

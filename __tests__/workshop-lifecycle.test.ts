@@ -131,7 +131,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     const { code, checklist, verdict } = await preflightOf(retyped, state, [terraformCloudAfter(state)]);
     // THEN preflight says what the deploy does to bob and how to avoid it
     expect(checklist).toContain(
-      'warning invitations: the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone (bob: "bob@example.com" to "Bob@Example.com"): tfe replaces a membership on any change of its email. Fix: write each email as it was deployed; Terraform Cloud compares emails without case',
+      'warning invitations: the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone (bob: "bob@example.com" to "Bob@Example.com"): tfe replaces a membership on any change of its email. Fix: write each email as the state holds it; Terraform Cloud compares emails without case',
     );
     expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
     expect(code).toBe(0);
@@ -143,14 +143,20 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   });
 
   it("an attendee's new email, or none: preflight says they leave the organization, their workspace, state and token staying", async () => {
-    const moved = await preflightOf(room({ names: ["alice", { name: "bob", email: "robert@example.com" }, "carol"] }), state, [terraformCloudAfter(state)]);
+    const movedRoom = room({ names: ["alice", { name: "bob", email: "robert@example.com" }, "carol"] });
+    const moved = await preflightOf(movedRoom, state, [terraformCloudAfter(state)]);
     expect(moved.checklist).toContain(
       'warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email (bob: "bob@example.com" to "robert@example.com"); their workspace, state and token stay. Fix: tell them to accept the new invitation to reach the organization\'s pages again',
     );
-    const dropped = await preflightOf(room({ names: ["alice", "bob", "carol"] }), state, [terraformCloudAfter(state)]);
+    const droppedRoom = room({ names: ["alice", "bob", "carol"] });
+    const dropped = await preflightOf(droppedRoom, state, [terraformCloudAfter(state)]);
     expect(dropped.checklist).toContain(
       "warning invitations: the deploy removes 1 attendee from the organization, whose email left the config (bob); their workspace, state and token stay. Fix: keep their email in the config while they need the organization's pages",
     );
+    // AND Terraform replaces bob's membership for the new address, and deletes it for none, touching nothing else of his
+    const membership = ['tfe_organization_membership.attendees_memberships["bob"]', 'tfe_team_organization_member.attendees_team-memberships["bob"]'];
+    expect(changesOf(await deployed.copy().plan(stackOf(movedRoom)))).toEqual(membership.map((address) => `replace ${address}`));
+    expect(changesOf(await deployed.copy().plan(stackOf(droppedRoom)))).toEqual(membership.map((address) => `delete ${address}`));
   });
 
   it("rotating: a shorter period for the pipeline's token is ready in preflight, and Terraform replaces that token only", async () => {

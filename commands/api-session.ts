@@ -2,12 +2,19 @@ import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/acc
 import { ApiClient, RequestPacer, type RequestPacerProps } from "../terraform-cloud/api-client";
 import type { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
+import { count } from "../text/count";
 import { prepareWorkshop, type PrepareOptions, type Workshop } from "./pipeline";
+
+/** Where a long run's progress is drawn: a terminal, or anything else, where it is not drawn at all. */
+export interface ProgressStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
 
 /** What every command that calls Terraform Cloud is given besides its config. */
 export interface ApiOptions {
   /** Where progress goes: shown only on a terminal, and only once the work takes more than a second. */
-  readonly progressStream?: { readonly isTTY?: boolean; write(text: string): unknown };
+  readonly progressStream?: ProgressStream;
   /**
    * The pacing of requests; tests speed it up and record its waits.
    * @default 25 requests per second, 8 in flight
@@ -96,7 +103,7 @@ export class ApiSession {
     if (this.timer !== undefined) clearInterval(this.timer);
     if (this.progressShown) this.options.progressStream?.write("\r\u001b[K");
     const seconds = ((this.clock() - this.startedAt) / 1000).toFixed(1);
-    return `${this.pacer.started} request${this.pacer.started === 1 ? "" : "s"} to ${this.access.address} in ${seconds} s.`;
+    return `${count(this.pacer.started, "request")} to ${this.access.address} in ${seconds} s.`;
   }
 }
 

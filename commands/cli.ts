@@ -7,6 +7,7 @@ import { preflight } from "./preflight";
 import { writeConfigSchema } from "./schema";
 import { status } from "./status";
 import { verify } from "./verify";
+import type { ProgressStream } from "./api-session";
 import { board } from "./board";
 import { rehearse } from "./rehearse";
 import { parseCommandLine, usageMistake, type CommandName } from "./usage";
@@ -27,8 +28,7 @@ export interface CommandProcess {
   readonly stdout: (line: string) => void;
   /** Writes one line of its messages (stderr). */
   readonly stderr: (line: string) => void;
-  /** Where a long run's progress is drawn, when it is a terminal. */
-  readonly progressStream: { readonly isTTY?: boolean; write(text: string): unknown };
+  readonly progressStream: ProgressStream;
 }
 
 /** This very process's environment and terminal. */
@@ -43,35 +43,35 @@ export const THIS_PROCESS: CommandProcess = {
 type Base = ReturnType<typeof base>;
 
 /** How each command runs, once its arguments are parsed against its spec (usage.ts). */
-const RUNNERS: Record<Exclude<CommandName, "synth">, (values: Values, positionals: readonly string[], base: Base) => number | Promise<number>> = {
-  preflight: (_, __, base) => preflight(base),
-  deploy: (_, args, base) => deploy({ ...base, args }),
-  verify: (values, _, base) => verify({ ...base, outputsFile: values.outputs as string | undefined }),
-  status: (values, _, base) => status({ ...base, json: values.json === true }),
-  handout: (values, names, base) =>
+const RUNNERS: Record<Exclude<CommandName, "synth">, (values: Values, positionals: readonly string[], options: Base) => number | Promise<number>> = {
+  preflight: (_, __, options) => preflight(options),
+  deploy: (_, args, options) => deploy({ ...options, args }),
+  verify: (values, _, options) => verify({ ...options, outputsFile: values.outputs as string | undefined }),
+  status: (values, _, options) => status({ ...options, json: values.json === true }),
+  handout: (values, names, options) =>
     handout({
-      ...base,
+      ...options,
       name: names[0],
       all: values.all === true,
       out: values.out as string | undefined,
       withToken: values["with-token"] === true,
       outputsFile: values.outputs as string | undefined,
     }),
-  diagram: (_, files, base) => diagram({ ...base, file: files[0] }),
-  schema: (_, __, base) => writeConfigSchema(base),
-  rehearse: (values, _, base) => {
+  diagram: (_, files, options) => diagram({ ...options, file: files[0] }),
+  schema: (_, __, options) => writeConfigSchema(options),
+  rehearse: (values, _, options) => {
     const port = wholeNumber(values, "port", 0, 65535);
     const simulate = wholeNumber(values, "simulate", 1, 3600);
     const problem = [port, simulate].find((value): value is string => typeof value === "string");
-    if (problem !== undefined) return usageError(base, "rehearse", problem);
-    return rehearse({ ...base, deployed: values["not-deployed"] !== true, port: port as number | undefined, simulateSeconds: simulate as number | undefined, out: values.out as string | undefined });
+    if (problem !== undefined) return usageError(options, "rehearse", problem);
+    return rehearse({ ...options, deployed: values["not-deployed"] !== true, port: port as number | undefined, simulateSeconds: simulate as number | undefined, out: values.out as string | undefined });
   },
-  board: (values, _, base) => {
+  board: (values, _, options) => {
     const port = wholeNumber(values, "port", 0, 65535);
     const interval = wholeNumber(values, "interval", 1, 3600);
     const problem = [port, interval].find((value): value is string => typeof value === "string");
-    if (problem !== undefined) return usageError(base, "board", problem);
-    return board({ ...base, port: port as number | undefined, intervalSeconds: interval as number | undefined });
+    if (problem !== undefined) return usageError(options, "board", problem);
+    return board({ ...options, port: port as number | undefined, intervalSeconds: interval as number | undefined });
   },
 };
 
@@ -97,8 +97,8 @@ function base(given: CommandProcess) {
   };
 }
 
-function usageError(base: Base, command: CommandName, message: string): number {
-  base.report(usageMistake(command, message));
+function usageError(options: Base, command: CommandName, message: string): number {
+  options.report(usageMistake(command, message));
   return 2;
 }
 
@@ -109,13 +109,13 @@ function usageError(base: Base, command: CommandName, message: string): number {
  */
 export async function runCommand(name: Exclude<CommandName, "synth">, argv: readonly string[], given: CommandProcess = THIS_PROCESS): Promise<number> {
   const options = base(given);
-  const parsed = parseCommandLine(name, argv);
-  if (!parsed.ok) {
-    for (const line of parsed.lines) (parsed.code === 0 ? options.print : options.report)(line);
-    return parsed.code;
-  }
   // A command that throws as it starts (the synchronous ones) ends the same way as one that rejects: one line.
   try {
+    const parsed = parseCommandLine(name, argv);
+    if (!parsed.ok) {
+      for (const line of parsed.lines) (parsed.code === 0 ? options.print : options.report)(line);
+      return parsed.code;
+    }
     return await RUNNERS[name](parsed.values, parsed.positionals, options);
   } catch (error) {
     options.report(`${name} failed: ${(error as Error).message}`);

@@ -9,6 +9,7 @@ import { safeLines } from "../text/terminal";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { usageMistake } from "./usage";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+import { count } from "../text/count";
 
 /** Options of {@link handout}. */
 export interface HandoutOptions extends PrepareOptions {
@@ -87,6 +88,6 @@ export function handout(given: HandoutOptions): number {
   makeDirectory(out, 0o700);
   // Each file is new and the owner's only from the start, an old handout replaced, never written through.
   for (const { holder, text } of texts) writeFileSafely(join(out, holder.fileName), text, 0o600);
-  options.print(`Wrote ${texts.length} handout${texts.length === 1 ? "" : "s"} to ${options.out}${options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : ""}.`);
+  options.print(`Wrote ${count(texts.length, "handout")} to ${options.out}${options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : ""}.`);
   return 0;
 }

@@ -10,11 +10,10 @@ import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 import { safeLines } from "../text/terminal";
 import { prepareWorkshop, synthesize, type PrepareOptions, type Workshop } from "./pipeline";
+import { count } from "../text/count";
 
 /** The diagram every synth writes beside the stack, so that the picture in the output directory is never of another config. */
 export const DIAGRAM_FILE = "diagram.md";
-
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /**
  * Writes a prepared workshop: the stack (JSON, or HCL completed with what cdktf's renderer drops), and the diagram
@@ -56,7 +55,7 @@ export function synthSummary(workshop: Workshop): string {
   const attendees = attendeeRoom(config).environments.length;
   const where = relative(process.cwd(), join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath));
   const noted = findings.warnings + findings.acknowledged;
-  return `Synthesized stack ${stack.node.id} into ${where.startsWith("..") ? join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath) : where}: ${plural(objects, "resource")}${attendees > 0 ? ` for ${plural(attendees, "attendee")}` : ""}, ${plural(noted, "finding")} of the policy${noted > 0 ? " (above)" : ""}.`;
+  return `Synthesized stack ${stack.node.id} into ${where.startsWith("..") ? join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath) : where}: ${count(objects, "resource")}${attendees > 0 ? ` for ${count(attendees, "attendee")}` : ""}, ${count(noted, "finding")} of the policy${noted > 0 ? " (above)" : ""}.`;
 }
 
 /** `node bin/synth.js`: the config, validated and checked, synthesized into the output directory. Returns the exit code. */

@@ -4,6 +4,7 @@ import { STACK_ID } from "../stacks/workshop-stack";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./pipeline";
+import { count } from "../text/count";
 
 /** Options of {@link verify}. */
 export interface VerifyOptions extends PrepareOptions, ApiOptions {
@@ -33,7 +34,7 @@ export async function verify(given: VerifyOptions): Promise<number> {
   const { outputs } = read;
   const holders = tokenHolders(config, outputs);
   const session = new ApiSession(options.env, options, "verify");
-  options.print(`Verify of ${configFile} against ${session.access.address}: ${holders.length} token${holders.length === 1 ? "" : "s"}`);
+  options.print(`Verify of ${configFile} against ${session.access.address}: ${count(holders.length, "token")}`);
   let done = 0;
   const verdicts = await Promise.all(
     holders.map(async (holder) => {
@@ -45,7 +46,7 @@ export async function verify(given: VerifyOptions): Promise<number> {
   const summary = session.finish();
   for (const verdict of verdicts) options.print(verdictLine(verdict));
   const failed = verdicts.filter((verdict) => verdict.problems.length > 0).length;
-  options.print(`${holders.length} token${holders.length === 1 ? "" : "s"} checked: ${holders.length - failed} passed, ${failed} failed.`);
+  options.print(`${count(holders.length, "token")} checked: ${holders.length - failed} passed, ${failed} failed.`);
   options.report(summary);
   return failed > 0 ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { count } from "../text/count";
 import { quote } from "../text/quote";
 
 /** How many problem lines a command prints before it only counts the rest: enough to fix, few enough to read. */
@@ -8,7 +9,7 @@ export const MAX_SHOWN_PROBLEMS = 20;
 export function atMostShown(problems: readonly string[]): string[] {
   if (problems.length <= MAX_SHOWN_PROBLEMS) return [...problems];
   const rest = problems.length - MAX_SHOWN_PROBLEMS;
-  return [...problems.slice(0, MAX_SHOWN_PROBLEMS), `... and ${rest} more problem${rest === 1 ? "" : "s"}`];
+  return [...problems.slice(0, MAX_SHOWN_PROBLEMS), `... and ${count(rest, "more problem")}`];
 }
 
 /**

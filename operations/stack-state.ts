@@ -96,8 +96,7 @@ export function stateFromText(text: string): StateReading {
   return parsed.ok ? { kind: "read", managed: managedObjects(parsed.state) } : { kind: "unreadable", problem: parsed.problem };
 }
 
-/** The largest local state read: a room of thousands is a few MiB. */
-/** The largest state this tool reads. */
+/** The largest state this tool reads, from a file or Terraform Cloud: a room of thousands is a few MiB. */
 export const MAX_STATE_BYTES = 64 * 1024 * 1024;
 
 /** Reads the local state file: absent before the first deploy. */

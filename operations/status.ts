@@ -5,6 +5,7 @@ import { attendeeTokenDescription } from "../terraform-cloud/workshop";
 import { withFix } from "../text/fix";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
 import { ACCOUNT, ORGANIZATION, ORGANIZATION_MEMBERSHIP, TEAM, TEAM_TOKEN, WORKSPACE, type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
+import { count } from "../text/count";
 
 /**
  * One workspace of the config, or one team with a token that has no workspace row of its own, as Terraform Cloud
@@ -198,17 +199,15 @@ export function statusComplete(report: StatusReport): boolean {
   return report.rows.every((row) => row.exists !== null);
 }
 
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
-
 /** The lines that say what status could not see, each once: they come before the summary. */
 export function statusWarnings(report: StatusReport): string[] {
   const unseen = report.rows.filter((row) => row.workspace !== null && row.exists === null).length;
   return [
     ...(unseen > 0
-      ? [`warning: ${plural(unseen, "workspace")} of the config ${unseen === 1 ? "is" : "are"} not visible to this token, which sees only what it was granted: absent, or not visible. Run status with a user token of an owner of the organization to tell.`]
+      ? [`warning: ${count(unseen, "workspace")} of the config ${unseen === 1 ? "is" : "are"} not visible to this token, which sees only what it was granted: absent, or not visible. Run status with a user token of an owner of the organization to tell.`]
       : []),
     ...(report.membershipsWithoutEmail > 0
-      ? [`warning: ${plural(report.membershipsWithoutEmail, "organization membership")} came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.`]
+      ? [`warning: ${count(report.membershipsWithoutEmail, "organization membership")} came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.`]
       : []),
     ...(report.membershipsSeen ? [] : ["warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization."]),
     ...(report.tokensSeen ? [] : ["warning: the teams or their tokens are not visible to this token: the token columns are empty. Run status with a user token of an owner of the organization."]),
@@ -225,7 +224,7 @@ function expiryWarnings(report: StatusReport): string[] {
   if (soon.length === 0) return [];
   const shown = soon.slice(0, 10).map((row) => `${holderOf(row)} (${row.tokenExpiresAt})`);
   const more = soon.length > shown.length ? `, and ${soon.length - shown.length} more` : "";
-  return [`warning: ${plural(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days or expired: ${shown.join(", ")}${more}. Deploy after the rotation time for new ones (see Rotating tokens in the README).`];
+  return [`warning: ${count(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days or expired: ${shown.join(", ")}${more}. Deploy after the rotation time for new ones (see Rotating tokens in the README).`];
 }
 
 /** One line: who joined, who has state, and whether the room is ready for teardown, as far as this token can tell. */
@@ -239,8 +238,8 @@ export function statusSummary(report: StatusReport): string {
   const withState = rows.filter((row) => row.hasState === true).length;
   const managing = rows.filter((row) => (row.resources ?? 0) > 0);
   const parts = [
-    plural(rows.length, "workspace"),
-    `${joined} of ${invited} invited attendee${invited === 1 ? "" : "s"} joined`,
+    count(rows.length, "workspace"),
+    `${joined} of ${count(invited, "invited attendee")} joined`,
     `${withState} with state`,
     ...(missing > 0 ? [`${missing} missing`] : []),
     ...(unseen > 0 ? [`${unseen} not visible to this token`] : []),

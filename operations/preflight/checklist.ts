@@ -3,6 +3,7 @@ import { withFix } from "../../text/fix";
 import { PREFLIGHT_CHECKS } from "./checks";
 import type { CheckItem } from "./check";
 import type { PreflightFacts } from "./facts";
+import { count } from "../../text/count";
 
 /** Runs every check over the facts, in the checklist's order. */
 export function runChecks(config: WorkshopConfig, facts: PreflightFacts): CheckItem[] {
@@ -16,8 +17,6 @@ export function checklistLine(item: CheckItem): string {
   const line = `${MARKS[item.level]} ${item.subject}: ${item.finding}`;
   return item.fix === undefined ? line : withFix(line, item.fix);
 }
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** The last line: ready only when nothing blocks and nothing was left unconfirmed. */
 export function verdict(items: readonly CheckItem[]): string {

@@ -1,7 +1,6 @@
 import { attendeeRoom } from "../../../config/attendees";
 import { managedBy, warning, type CheckItem, type PreflightCheck } from "../check";
-
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+import { count } from "../../../text/count";
 
 interface EmailChange {
   readonly attendee: string;
@@ -16,7 +15,8 @@ const listed = (changes: readonly EmailChange[]) =>
     .join(", ") + (changes.length > 3 ? `, and ${changes.length - 3} more` : "");
 
 /**
- * Attendees whose email the config changed or dropped since the deploy. tfe replaces an organization membership
+ * Attendees whose email in the config differs from their membership's in the state, or is gone from it. tfe
+ * replaces an organization membership
  * on any change of its email, a change of case included: the attendee leaves the organization and its teams, and
  * is invited again at the new address (or not at all), while their workspace, state and token stay. Terraform
  * Cloud compares emails without case, so a change of case alone is a mistake to undo; any other, a step to tell.
@@ -36,8 +36,8 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
     items.push(
       warning(
         "invitations",
-        `the deploy would remove ${plural(caseOnly.length, "attendee")} from the organization and invite them again, for a change of case in their email alone (${listed(caseOnly)}): tfe replaces a membership on any change of its email`,
-        "write each email as it was deployed; Terraform Cloud compares emails without case",
+        `the deploy would remove ${count(caseOnly.length, "attendee")} from the organization and invite them again, for a change of case in their email alone (${listed(caseOnly)}): tfe replaces a membership on any change of its email`,
+        "write each email as the state holds it; Terraform Cloud compares emails without case",
       ),
     );
   }
@@ -45,7 +45,7 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
     items.push(
       warning(
         "invitations",
-        `the deploy removes ${plural(changed.length, "attendee")} from the organization and invites them at a new email (${listed(changed)}); their workspace, state and token stay`,
+        `the deploy removes ${count(changed.length, "attendee")} from the organization and invites them at a new email (${listed(changed)}); their workspace, state and token stay`,
         "tell them to accept the new invitation to reach the organization's pages again",
       ),
     );
@@ -54,7 +54,7 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
     items.push(
       warning(
         "invitations",
-        `the deploy removes ${plural(dropped.length, "attendee")} from the organization, whose email left the config (${listed(dropped)}); their workspace, state and token stay`,
+        `the deploy removes ${count(dropped.length, "attendee")} from the organization, whose email left the config (${listed(dropped)}); their workspace, state and token stay`,
         "keep their email in the config while they need the organization's pages",
       ),
     );

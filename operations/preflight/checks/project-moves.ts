@@ -1,8 +1,7 @@
 import { createdWorkspaceNames } from "../../../config/attendees";
 import type { Workspace } from "../../../terraform-cloud/resources";
 import { managedBy, warning, type PreflightCheck } from "../check";
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+import { count } from "../../../text/count";
 
 /**
  * The config's workspaces that exist in another project than the config's, managed by this stack or adopted: the

@@ -2,8 +2,7 @@ import { createdTeamNames, createdWorkspaceNames } from "../../../config/attende
 import { nameKey } from "../../../terraform-cloud/facts";
 import type { ManagedWorkspace } from "../../stack-state";
 import { blocker, managedBy, ok, OWNER_TOKEN_FIX, roomRenames, seesEverything, type CheckItem, type PreflightCheck } from "../check";
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+import { count } from "../../../text/count";
 
 /** Whose workspace it is, as a facilitator names it. */
 const whose = (workspace: ManagedWorkspace) => (workspace.attendee === undefined ? `workspace "${workspace.name}"` : `attendee ${workspace.attendee} (workspace "${workspace.name}")`);

@@ -1,6 +1,5 @@
 import { blocker, managedBy, roomRenames, warning, type CheckItem, type PreflightCheck } from "../check";
-
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+import { count } from "../../../text/count";
 
 const listed = (renames: ReadonlyArray<{ readonly from: string; readonly to: string }>) =>
   renames.slice(0, 3).map((rename) => `"${rename.from}" to "${rename.to}"`).join(", ") + (renames.length > 3 ? `, and ${renames.length - 3} more` : "");
@@ -36,7 +35,7 @@ export const roomRenamesCheck: PreflightCheck = (config, facts) => {
     items.push(
       warning(
         "attendee workspaces",
-        `the deploy renames ${quiet > 0 ? `${plural(quiet, "workspace")} without state (${listed(renamed)})` : `${plural(teams.length, "team")} (${listed(teams)})`} in place, with their teams: handouts already given name the old workspaces`,
+        `the deploy renames ${quiet > 0 ? `${count(quiet, "workspace")} without state (${listed(renamed)})` : `${count(teams.length, "team")} (${listed(teams)})`} in place, with their teams: handouts already given name the old workspaces`,
         "hand out the room again after the deploy (npm run handout -- --all --out handouts)",
       ),
     );

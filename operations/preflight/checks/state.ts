@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { blocker, ok, type PreflightCheck } from "../check";
 import type { ManagedObjects, StateLocation } from "../../stack-state";
+import { count } from "../../../text/count";
 
 /** How a state location reads in a line: the file as the user would type it, or the workspace. */
 export function describeLocation(location: StateLocation): string {
@@ -8,8 +9,6 @@ export function describeLocation(location: StateLocation): string {
   const shown = relative(process.cwd(), location.file);
   return `the local file ${shown.startsWith("..") ? location.file : shown}`;
 }
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function summary(managed: ManagedObjects): string {
   return `${count(managed.workspaces.size, "workspace")} and ${count(managed.teams.size, "team")} managed by this stack`;
