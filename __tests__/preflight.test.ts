@@ -643,7 +643,7 @@ describe("the invitations check", () => {
   it("fails when emails changed in case alone, naming three and counting the rest", () => {
     const names = ["ann", "bob", "cid", "dee", "eve"];
     expect(lines(names.map((name) => ({ name, email: `${name.toUpperCase()}@example.com` })), Object.fromEntries(names.map((name) => [name, `${name}@example.com`])))).toEqual([
-      'warning the deploy would remove 5 attendees from the organization and invite them again, for a change of case in their email alone (ann: "ann@example.com" to "ANN@example.com", bob: "bob@example.com" to "BOB@example.com", cid: "cid@example.com" to "CID@example.com", and 2 more): tfe replaces a membership on any change of its email Fix: write each email as the state holds it; Terraform Cloud compares emails without case',
+      'warning the deploy would remove 5 attendees from the organization and invite them again, for a change of case in their email alone (ann: "ann@example.com" to "ANN@example.com", bob: "bob@example.com" to "BOB@example.com", cid: "cid@example.com" to "CID@example.com", and 2 more): tfe replaces a membership on any change of its email Fix: write each email as the state holds it: a change of case alone is not worth a new invitation',
     ]);
   });
 

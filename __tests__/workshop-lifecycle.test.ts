@@ -131,7 +131,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     const { code, checklist, verdict } = await preflightOf(retyped, state, [terraformCloudAfter(state)]);
     // THEN preflight says what the deploy does to bob and how to avoid it
     expect(checklist).toContain(
-      'warning invitations: the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone (bob: "bob@example.com" to "Bob@Example.com"): tfe replaces a membership on any change of its email. Fix: write each email as the state holds it; Terraform Cloud compares emails without case',
+      'warning invitations: the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone (bob: "bob@example.com" to "Bob@Example.com"): tfe replaces a membership on any change of its email. Fix: write each email as the state holds it: a change of case alone is not worth a new invitation',
     );
     expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
     expect(code).toBe(0);

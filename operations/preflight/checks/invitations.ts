@@ -16,10 +16,9 @@ const listed = (changes: readonly EmailChange[]) =>
 
 /**
  * Attendees whose email in the config differs from their membership's in the state, or is gone from it. tfe
- * replaces an organization membership
- * on any change of its email, a change of case included: the attendee leaves the organization and its teams, and
- * is invited again at the new address (or not at all), while their workspace, state and token stay. Terraform
- * Cloud compares emails without case, so a change of case alone is a mistake to undo; any other, a step to tell.
+ * replaces an organization membership on any change of its email, a change of case included: the attendee leaves
+ * the organization and its teams, and is invited again at the new address (or not at all), while their workspace,
+ * state and token stay. A change of case alone is rarely meant: a mistake to undo; any other, a step to tell them.
  */
 export const invitationsCheck: PreflightCheck = (config, facts) => {
   const deployed = managedBy(facts)?.invitations;
@@ -37,7 +36,7 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
       warning(
         "invitations",
         `the deploy would remove ${count(caseOnly.length, "attendee")} from the organization and invite them again, for a change of case in their email alone (${listed(caseOnly)}): tfe replaces a membership on any change of its email`,
-        "write each email as the state holds it; Terraform Cloud compares emails without case",
+        "write each email as the state holds it: a change of case alone is not worth a new invitation",
       ),
     );
   }
