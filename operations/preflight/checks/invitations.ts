@@ -27,8 +27,9 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
     const from = deployed.get(attendee.name);
     return from === undefined || from === attendee.email ? [] : [{ attendee: attendee.name, from, to: attendee.email }];
   });
-  const caseOnly = changes.filter((change) => change.to?.toLowerCase() === change.from.toLowerCase());
-  const changed = changes.filter((change) => change.to !== undefined && !caseOnly.includes(change));
+  const inCaseAlone = (change: EmailChange) => change.to?.toLowerCase() === change.from.toLowerCase();
+  const caseOnly = changes.filter(inCaseAlone);
+  const changed = changes.filter((change) => change.to !== undefined && !inCaseAlone(change));
   const dropped = changes.filter((change) => change.to === undefined);
   const items: CheckItem[] = [];
   if (caseOnly.length > 0) {
