@@ -1,0 +1,37 @@
+// `npm run lint`: typescript-eslint's type-aware recommended rules over the TypeScript sources and tests, the
+// recommended rules over the JavaScript entry points, and two limits that keep code readable on one screen:
+// lines of at most 120 characters (Prettier's printWidth wraps the code, this rule catches the comments it
+// leaves; a string literal is exempt, as in Airbnb's config, so a message stays whole for grep) and functions of
+// at most 80 lines.
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "cdktf.out/", "cdktf.out.hcl/", "rehearsal/", "handouts/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: globals.node,
+    },
+    rules: {
+      "max-len": [
+        "error",
+        { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true },
+      ],
+      "max-lines-per-function": ["error", { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }],
+    },
+  },
+  {
+    files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
+    extends: [tseslint.configs.disableTypeChecked],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // A test file's describe() holds its cases: its length counts cases, not the logic of one function.
+    files: ["__tests__/**/*.ts"],
+    rules: { "max-lines-per-function": "off" },
+  },
+);
