@@ -40,6 +40,7 @@ describe("Terraform addresses", () => {
     expect(addresses).toEqual([
       "everything import tfe_organization.organization_DC53FF14 acme-aws-workshop",
       "everything import tfe_project.project_22F52B9F prj-niVoeESBXT8ZREhr",
+      "everything import tfe_project_settings.project_settings_1CF005D1 prj-niVoeESBXT8ZREhr",
       "everything import tfe_team.attendees_teams_8A27F6CF[\"bob\"] acme-aws-workshop/aws_workshop-bob",
       "everything import tfe_workspace.attendees_workspaces_9106E48C[\"alice\"] acme-aws-workshop/aws_workshop-alice",
       "everything import tfe_workspace.workspace-aws_workshop_workspace_0738F395 acme-aws-workshop/aws_workshop",
@@ -58,6 +59,7 @@ describe("Terraform addresses", () => {
       "everything tfe_organization_membership.attendees_memberships_CB12A299[\"bob\"]",
       "everything tfe_organization_token.organization_token_0B66B0FB",
       "everything tfe_project.project_22F52B9F",
+      "everything tfe_project_settings.project_settings_1CF005D1",
       "everything tfe_team.attendees_teams_8A27F6CF[\"alice\"]",
       "everything tfe_team.attendees_teams_8A27F6CF[\"bob\"]",
       "everything tfe_team.team-ci_team_118ED7B4",
@@ -88,6 +90,7 @@ describe("Terraform addresses", () => {
       "lookedUp output.workspace_ids",
       "lookedUp removed tfe_organization.organization_DC53FF14",
       "lookedUp removed tfe_project.project_22F52B9F",
+      "lookedUp removed tfe_project_settings.project_settings_1CF005D1",
       "lookedUp tfe_team.attendees_teams_8A27F6CF[\"carol\"]",
       "lookedUp tfe_team_access.attendees_access_DFEB9900[\"carol\"]",
       "lookedUp tfe_team_token.attendees_tokens_DDA69740[\"carol\"]",

@@ -3,6 +3,7 @@ import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationMembership } from "@cdktf/provider-tfe/lib/organization-membership";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
 import { Project } from "@cdktf/provider-tfe/lib/project";
+import { ProjectSettings } from "@cdktf/provider-tfe/lib/project-settings";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
@@ -78,12 +79,26 @@ describe("WorkshopProject", () => {
     expect(parsed(synthesized)).not.toHaveProperty("import");
   });
 
+  it("gives the project's workspaces local execution by default, through the project's settings", () => {
+    // GIVEN a project WHEN synthesized
+    const synthesized = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop" }));
+    // THEN its settings, on the project's own id, make local execution the default of its workspaces
+    const projectName = Object.keys(parsed(synthesized).resource?.[Project.tfResourceType] ?? {})[0];
+    expect(synthesized).toHaveResourceWithProperties(ProjectSettings.tfResourceType, { project_id: `\${tfe_project.${projectName}.id}`, default_execution_mode: "local" });
+    // AND they choose no agent pool, which tfe refuses beside local execution
+    expect(only(synthesized, ProjectSettings.tfResourceType)).not.toHaveProperty("default_agent_pool_id");
+  });
+
   it("owns neither tags nor auto-destroy, nor the description when it is given none, and imports the project by its id", () => {
     const synthesized = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop", importId: "prj-niVoeESBXT8ZREhr" }));
     expect(only(synthesized, Project.tfResourceType)).not.toHaveProperty("description");
     expect(only(synthesized, Project.tfResourceType).lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["auto_destroy_activity_duration", "description", "tags"] });
     expect(UNOWNED_PROJECT_SETTINGS).not.toEqual(expect.arrayContaining(["name", "organization"]));
-    expect(parsed(synthesized).import).toEqual([{ to: expect.stringMatching(/^tfe_project\./), id: "prj-niVoeESBXT8ZREhr" }]);
+    // AND its settings are adopted with it, by the same id
+    expect(parsed(synthesized).import).toEqual([
+      { to: expect.stringMatching(/^tfe_project\./), id: "prj-niVoeESBXT8ZREhr" },
+      { to: expect.stringMatching(/^tfe_project_settings\./), id: "prj-niVoeESBXT8ZREhr" },
+    ]);
   });
 
   it("puts a workspace and the room's workspaces in the project given, and leaves project_id to the project alone", () => {
@@ -100,10 +115,13 @@ describe("WorkshopProject", () => {
   it("is forgotten, never destroyed, by a removed block at the address it had", () => {
     // GIVEN the address of a project, and what stands in its place once the config has none
     const created = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop" }));
-    const address = `tfe_project.${Object.keys(parsed(created).resource?.[Project.tfResourceType] ?? {})[0]}`;
+    const addressOf = (type: string) => `${type}.${Object.keys(parsed(created).resource?.[type] ?? {})[0]}`;
     const synthesized = Testing.synthScope((scope) => WorkshopProject.forgotten(scope, "project"));
-    // THEN it names that very address
-    expect(parsed(synthesized).removed).toEqual([{ from: address, lifecycle: { destroy: false } }]);
+    // THEN it names those very addresses, the project's and its settings', whose Delete would reset the default
+    expect(parsed(synthesized).removed).toEqual([
+      { from: addressOf(Project.tfResourceType), lifecycle: { destroy: false } },
+      { from: addressOf(ProjectSettings.tfResourceType), lifecycle: { destroy: false } },
+    ]);
   });
 });
 

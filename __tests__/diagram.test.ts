@@ -70,7 +70,7 @@ describe("the diagram", () => {
     const diagram = mermaidDiagram(synthesize({ ...exampleConfigJson(), project: { name: "AWS workshop" }, attendees: ["ann", "ben"] }).stack);
     const lines = diagram.trim().split("\n").map((line) => line.trim());
     // THEN the project is a subgraph holding the three workspaces, and the organization points at it, not at them
-    const start = lines.indexOf('subgraph tfe_project_project_22F52B9F["project AWS workshop"]');
+    const start = lines.indexOf('subgraph tfe_project_project_22F52B9F["project AWS workshop<br/>local execution by default"]');
     const end = lines.indexOf("end", start);
     expect(start).toBeGreaterThan(0);
     expect(lines.slice(start + 1, end).map((line) => /workspace ([\w-]+)</.exec(line)?.[1])).toEqual(["aws_workshop-ann", "aws_workshop-ben", "aws_workshop"]);
@@ -79,7 +79,7 @@ describe("the diagram", () => {
     expect(diagramLines({ ...exampleConfigJson(), project: { name: "AWS workshop" } }).slice(0, 6)).toEqual([
       "flowchart LR",
       '#[["organization acme-aws-workshop"]]',
-      'subgraph #["project AWS workshop"]',
+      'subgraph #["project AWS workshop<br/>local execution by default"]',
       '#[("workspace aws_workshop<br/>local execution")]',
       "end",
       "# --> #",

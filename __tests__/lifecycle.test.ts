@@ -77,14 +77,17 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
   it("plans no change, and forgets nothing, with the removed block of a project it never had", async () => {
     // GIVEN a config without a project, whose stack forgets the project it might have had
     const stack = stackOf(room());
-    expect(stack.removed).toEqual([{ from: "tfe_project.project_22F52B9F", lifecycle: { destroy: false } }]);
+    expect(stack.removed).toEqual([
+      { from: "tfe_project.project_22F52B9F", lifecycle: { destroy: false } },
+      { from: "tfe_project_settings.project_settings_1CF005D1", lifecycle: { destroy: false } },
+    ]);
     // THEN with nothing at that address in the state, the block does nothing
     expect(changesOf(await deployed.copy().plan(stack))).toEqual([]);
   });
 
   it("puts every workspace in a project added to the config, in place: the project is created, each workspace's project_id updated, nothing replaced", async () => {
     const plan = await deployed.copy().plan(stackOf(room({ project: PROJECT })));
-    expect(changesOf(plan)).toEqual(["create tfe_project.project", ...ROOM_WORKSPACES.map((address) => `update ${address}`)].sort());
+    expect(changesOf(plan)).toEqual(["create tfe_project.project", "create tfe_project_settings.project_settings", ...ROOM_WORKSPACES.map((address) => `update ${address}`)].sort());
     // AND a workspace keeps its name and settings: only project_id, unknown until the project exists, changes
     const workspace = changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace");
     expect(workspace.after).toEqual(workspace.before);
@@ -256,7 +259,20 @@ describe.concurrent("the room in its project, in Terraform's own planner", () =>
   it("forgets the project, never destroys it, when the config drops it, and every workspace stays in it", async () => {
     // WHEN the project leaves the config THEN Terraform forgets it, and the workspaces, whose project_id the
     // provider keeps when the config no longer sets it, do not move
-    expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual(["forget tfe_project.project"]);
+    // AND its settings are forgotten with it, so that its workspaces' default stays local
+    expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual(["forget tfe_project.project", "forget tfe_project_settings.project_settings"]);
+  });
+
+  it("gives a room deployed in its project before the project's settings existed those settings, and changes nothing else", async () => {
+    // GIVEN the room deployed in its project by a stack without tfe_project_settings
+    const before = JSON.parse(JSON.stringify(stackOf(room({ project: PROJECT })))) as { resource: Record<string, unknown> };
+    delete before.resource.tfe_project_settings;
+    const directory = await PlannerDirectory.create();
+    await directory.apply(before as unknown as StackJson);
+    // THEN the next deploy only creates the settings, the project's default execution mode local
+    const plan = await directory.plan(stackOf(room({ project: PROJECT })));
+    expect(changesOf(plan)).toEqual(["create tfe_project_settings.project_settings"]);
+    expect(changeAt(plan, "tfe_project_settings.project_settings").after).toMatchObject({ default_execution_mode: "local" });
   });
 
   it("renames the project in place, its workspaces staying in it", async () => {
@@ -274,6 +290,7 @@ describe.concurrent("adopting an existing project, in Terraform's own planner", 
   const ADDRESSES = {
     organization: "tfe_organization.organization_DC53FF14",
     project: "tfe_project.project_22F52B9F",
+    projectSettings: "tfe_project_settings.project_settings_1CF005D1",
     workspace: "tfe_workspace.workspace-aws_workshop_workspace_0738F395",
     settings: "tfe_workspace_settings.workspace-aws_workshop_settings_1ACAE252",
   };
@@ -282,6 +299,8 @@ describe.concurrent("adopting an existing project, in Terraform's own planner", 
     new Map<string, Record<string, unknown>>([
       [ADDRESSES.organization, {}],
       [ADDRESSES.project, { name: "AWS workshop", description: "by hand", tags: { owner: "platform" }, auto_destroy_activity_duration: "14d", ...project }],
+      // The organization's default, remote, is the project's as long as nobody set one.
+      [ADDRESSES.projectSettings, { default_execution_mode: "remote" }],
       [ADDRESSES.workspace, { project_id: "prj-default" }],
       [ADDRESSES.settings, {}],
     ]);
@@ -305,7 +324,11 @@ describe.concurrent("adopting an existing project, in Terraform's own planner", 
     expect(workspace.action).toBe("update");
     expect(workspace.before).toMatchObject({ project_id: "prj-default" });
     expect(workspace.after).toEqual({ ...workspace.before, project_id: projectIdIn(directory) });
-    expect(changesOf(plan)).toEqual(["update tfe_workspace.workspace-aws_workshop_workspace"]);
+    // AND the project's default execution mode becomes local in place, the only other change
+    const settings = changeAt(plan, "tfe_project_settings.project_settings");
+    expect(settings.action).toBe("update");
+    expect(settings.after).toEqual({ ...settings.before, default_execution_mode: "local" });
+    expect(changesOf(plan)).toEqual(["update tfe_project_settings.project_settings", "update tfe_workspace.workspace-aws_workshop_workspace"]);
   });
 
   it("renames an adopted project in place, keeping the description, tags and auto-destroy its owner gave it", async () => {

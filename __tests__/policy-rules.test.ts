@@ -1,6 +1,7 @@
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
 import { Project } from "@cdktf/provider-tfe/lib/project";
+import { ProjectSettings } from "@cdktf/provider-tfe/lib/project-settings";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
@@ -19,6 +20,7 @@ import { noOwnersToken } from "../policy/rules/no-owners-token";
 import { organizationManageAccess } from "../policy/rules/organization-manage-access";
 import { organizationPreventDestroy } from "../policy/rules/organization-prevent-destroy";
 import { organizationTokenReplaces } from "../policy/rules/organization-token-replaces";
+import { projectDefaultLocal } from "../policy/rules/project-default-local";
 import { projectPreventDestroy } from "../policy/rules/project-prevent-destroy";
 import { providerNoTokenLiteral } from "../policy/rules/provider-no-token-literal";
 import { singleOrganizationToken } from "../policy/rules/single-organization-token";
@@ -213,6 +215,38 @@ describe("project-prevent-destroy", () => {
     expect(findingsOf(projectPreventDestroy, (stack) => project(stack, { lifecycle: undefined }))).toEqual(["test/project: can be destroyed by accident: prevent_destroy is not set"]);
     expect(findingsOf(projectPreventDestroy, (stack) => project(stack).addOverride("lifecycle.prevent_destroy", false))).toEqual([
       "test/project: can be destroyed by accident: prevent_destroy is not set",
+    ]);
+  });
+});
+
+describe("project-default-local", () => {
+  it("passes a project whose settings make local execution its workspaces' default, and a stack without a project", () => {
+    expect(findingsOf(projectDefaultLocal, (stack) => new ProjectSettings(stack, "settings", { projectId: project(stack).id, defaultExecutionMode: "local" }))).toEqual([]);
+    expect(findingsOf(projectDefaultLocal, (stack) => workspace(stack))).toEqual([]);
+  });
+
+  it("fails when the project has no settings, or settings of another project", () => {
+    expect(findingsOf(projectDefaultLocal, (stack) => project(stack))).toEqual([
+      "test/project: has no tfe_project_settings, so its workspaces fall back to the organization's default execution mode",
+    ]);
+    expect(findingsOf(projectDefaultLocal, (stack) => {
+      project(stack);
+      new ProjectSettings(stack, "settings", { projectId: "prj-other", defaultExecutionMode: "local" });
+    })).toEqual(["test/project: has no tfe_project_settings, so its workspaces fall back to the organization's default execution mode"]);
+  });
+
+  it("fails when the settings leave the default to the organization, pick another mode, or one the rule cannot follow", () => {
+    const settingsOf = (mode: (stack: TerraformStack) => string | undefined) => (stack: TerraformStack) => {
+      new ProjectSettings(stack, "settings", { projectId: project(stack).id, defaultExecutionMode: mode(stack) });
+    };
+    expect(findingsOf(projectDefaultLocal, settingsOf(() => "remote"))).toEqual([
+      'test/project: tfe_project_settings.settings gives its workspaces "remote" as their default execution mode, not "local"',
+    ]);
+    expect(findingsOf(projectDefaultLocal, settingsOf(() => undefined))).toEqual([
+      'test/project: tfe_project_settings.settings gives its workspaces no value as their default execution mode, not "local"',
+    ]);
+    expect(findingsOf(projectDefaultLocal, settingsOf((stack) => new TerraformVariable(stack, "mode", { type: "string" }).stringValue))).toEqual([
+      "test/project: tfe_project_settings.settings sets a default execution mode the rule cannot follow: var.mode is only known when Terraform runs",
     ]);
   });
 });

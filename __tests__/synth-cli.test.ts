@@ -154,6 +154,7 @@ describe("the synth command", () => {
     expect(stack.import.map((block) => `${block.to.replace(/_[0-9A-F]{8}$/, "")} ${block.id}`)).toEqual([
       "tfe_organization.organization acme",
       "tfe_project.project prj-niVoeESBXT8ZREhr",
+      "tfe_project_settings.project_settings prj-niVoeESBXT8ZREhr",
       "tfe_workspace.workspace-aws_workshop_workspace acme/aws_workshop",
       "tfe_workspace_settings.workspace-aws_workshop_settings acme/aws_workshop",
       "tfe_team.team-ci_team acme/ci",

@@ -181,9 +181,9 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
       'warning workspaces: 4 workspaces are in another project (4 in "Default Project"): the deploy moves them into project "AWS workshop", where what they had from the old one (its team access, variable sets and policy sets) no longer reaches them. Fix: give project "AWS workshop" what they need of the old one, if anything; their own team access moves with them',
     ]);
     expect(code).toBe(0);
-    // AND Terraform creates the project and updates each workspace in place, replacing nothing
+    // AND Terraform creates the project and its settings and updates each workspace in place, replacing nothing
     const changes = changesOf(await deployed.copy().plan(stackOf(withProject)));
-    expect(changes).toEqual(["create tfe_project.project", ...["alice", "bob", "carol"].map((name) => `update tfe_workspace.attendees_workspaces["${name}"]`), "update tfe_workspace.workspace-aws_workshop_workspace"]);
+    expect(changes).toEqual(["create tfe_project.project", "create tfe_project_settings.project_settings", ...["alice", "bob", "carol"].map((name) => `update tfe_workspace.attendees_workspaces["${name}"]`), "update tfe_workspace.workspace-aws_workshop_workspace"]);
   });
 
   it("handing out: every attendee's and team's handout, token included, from the deployed stack's outputs", async () => {

@@ -1,6 +1,7 @@
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
 import { Project } from "@cdktf/provider-tfe/lib/project";
+import { ProjectSettings } from "@cdktf/provider-tfe/lib/project-settings";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
@@ -192,7 +193,10 @@ describe("WorkshopStack with richer configs", () => {
     const project = onlyResource(stack, Project.tfResourceType);
     expect(project).not.toHaveProperty("description");
     expect(project.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["auto_destroy_activity_duration", "description", "tags"] });
-    expect((stack as { import?: unknown }).import).toEqual([{ to: `tfe_project.${Object.keys(resourcesOf(stack, Project.tfResourceType))[0]}`, id: "prj-niVoeESBXT8ZREhr" }]);
+    expect((stack as { import?: unknown }).import).toEqual([
+      { to: `tfe_project.${Object.keys(resourcesOf(stack, Project.tfResourceType))[0]}`, id: "prj-niVoeESBXT8ZREhr" },
+      { to: `tfe_project_settings.${Object.keys(resourcesOf(stack, ProjectSettings.tfResourceType))[0]}`, id: "prj-niVoeESBXT8ZREhr" },
+    ]);
   });
 
   it("forgets, never destroys, a project that was in the config before, at the address it had; and leaves the workspaces' project alone", () => {

@@ -1,4 +1,5 @@
 import { Project } from "@cdktf/provider-tfe/lib/project";
+import { ProjectSettings } from "@cdktf/provider-tfe/lib/project-settings";
 import { Construct } from "constructs";
 import {
   MAX_PROJECT_DESCRIPTION_LENGTH,
@@ -7,12 +8,15 @@ import {
   PROJECT_ID_PATTERN,
   PROJECT_NAME_PATTERN,
 } from "../terraform-cloud/facts";
+import { DEFAULT_EXECUTION_MODE } from "../terraform-cloud/workshop";
 import { literalText } from "../terraform/template";
 import { ForgetOnRemoval } from "./forget-on-removal";
 import { ImportBlocks } from "./import-blocks";
 
 /** The construct id of the project's resource, and so, with the construct's own, its Terraform address. */
 const RESOURCE_ID = "project";
+/** The construct id of the project's settings resource. */
+const SETTINGS_ID = "settings";
 
 /**
  * The tfe_project settings this project never owns. tfe 0.71.0 plans them back whenever anything else of the project
@@ -41,7 +45,12 @@ export interface WorkshopProjectProps {
   readonly importId?: string;
 }
 
-/** The Terraform Cloud project that holds every workshop workspace, protected from destroy. */
+/**
+ * The Terraform Cloud project that holds every workshop workspace, protected from destroy, with local execution as
+ * the default of its workspaces: a workspace whose settings are deleted (tfe 0.71.0's workspace_settings Delete
+ * clears its overrides) falls back to the project's default, which would otherwise be the organization's, often
+ * remote.
+ */
 export class WorkshopProject extends Construct {
   /** The project's id (`prj-...`), as a reference, for the workspaces' `project_id`. */
   public readonly id: string;
@@ -67,15 +76,25 @@ export class WorkshopProject extends Construct {
       // a plan that would is refused before it starts.
       lifecycle: { preventDestroy: true, ignoreChanges: description === undefined ? [...UNOWNED_PROJECT_SETTINGS, "description"].sort() : UNOWNED_PROJECT_SETTINGS },
     });
-    if (importId !== undefined) new ImportBlocks(this, "import", { imports: [{ resource: project, id: importId }] });
+    // tfe 0.71.0 (resource_tfe_project_settings.go): project_id is the only ForceNew argument; Create and Update both
+    // PATCH the project, and Delete PATCHes its overrides off, so the project falls back to the organization's default.
+    const settings = new ProjectSettings(this, SETTINGS_ID, { projectId: project.id, defaultExecutionMode: DEFAULT_EXECUTION_MODE });
+    // Its import id is the project's id: an adopted project's own default shows in the plan as the change it is.
+    if (importId !== undefined) {
+      new ImportBlocks(this, "import", { imports: [{ resource: project, id: importId }, { resource: settings, id: importId }] });
+    }
     this.id = project.id;
   }
 
   /**
    * What stands at a project's construct path once the config no longer has it: a removed block that forgets, never
-   * destroys, the project made there before (its workspaces stay in it); with nothing in the state, it does nothing.
+   * destroys, the project made there before (its workspaces stay in it) and its settings; with nothing in the state,
+   * it does nothing.
    */
   static forgotten(scope: Construct, id: string): void {
-    new ForgetOnRemoval(new Construct(scope, id), RESOURCE_ID, { resourceType: Project.tfResourceType });
+    const place = new Construct(scope, id);
+    new ForgetOnRemoval(place, RESOURCE_ID, { resourceType: Project.tfResourceType });
+    // Its settings are forgotten with it: their Delete would put the project's workspaces back on the organization's default.
+    new ForgetOnRemoval(place, SETTINGS_ID, { resourceType: ProjectSettings.tfResourceType });
   }
 }

@@ -45,8 +45,9 @@ function expiry(token: Attributes, rotations: Map<string, Attributes>): string {
 
 /**
  * Renders what a synthesized stack creates, read from its resources (never from the config, so that the
- * picture cannot disagree with what deploys): the organization, its project around the workspaces it holds, workspaces
- * with their execution mode, teams with their access levels, tokens with their expiry, and invitations.
+ * picture cannot disagree with what deploys): the organization, its project around the workspaces it holds (with
+ * their default execution mode), workspaces with their execution mode, teams with their access levels, tokens with
+ * their expiry, and invitations.
  */
 export function mermaidDiagram(stack: StackJson): string {
   const values = new StackValues(stack);
@@ -64,9 +65,11 @@ export function mermaidDiagram(stack: StackJson): string {
   const workspaceNode = ({ address, attributes }: Instance) => `${nodeId(address)}[("workspace ${label(attributes.name)}<br/>${label(modes.get(address) ?? "remote")} execution")]`;
   const workspaces = all("tfe_workspace");
   const projects = all("tfe_project");
+  const defaults = new Map(all("tfe_project_settings").map((settings) => [target(settings.attributes.project_id), settings.attributes.default_execution_mode]));
   // A project is a box around the workspaces it holds; the organization holds the project.
   for (const { address, attributes } of projects) {
-    add(`subgraph ${nodeId(address)}["project ${label(attributes.name)}"]`);
+    const fallback = defaults.get(address);
+    add(`subgraph ${nodeId(address)}["project ${label(attributes.name)}${fallback === undefined ? "" : `<br/>${label(fallback)} execution by default`}"]`);
     for (const workspace of workspaces) if (target(workspace.attributes.project_id) === address) add(`  ${workspaceNode(workspace)}`);
     add("end");
     add(`${nodeId(target(attributes.organization))} --> ${nodeId(address)}`);

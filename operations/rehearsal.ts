@@ -97,7 +97,10 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
   const room = attendeeRoom(config);
   const baseMode = config.workspaces[0]?.executionMode ?? DEFAULT_EXECUTION_MODE;
   // The project, when the config has one, holds every workspace.
-  const project = config.project === undefined ? undefined : { id: idOf("prj", config.project.name), name: config.project.name, description: config.project.description };
+  const project =
+    config.project === undefined
+      ? undefined
+      : { id: idOf("prj", config.project.name), name: config.project.name, description: config.project.description, defaultExecutionMode: DEFAULT_EXECUTION_MODE };
   const projectId = project === undefined ? {} : { projectId: project.id };
   const workspaces: StandInWorkspace[] = [
     ...config.workspaces.map((workspace) => ({ id: idOf("ws", workspace.name), name: workspace.name, executionMode: workspace.executionMode, ...projectId })),

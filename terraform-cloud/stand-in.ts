@@ -69,6 +69,11 @@ export interface StandInProject {
   readonly description?: string;
   /** After how long without activity its workspaces get an auto-destroy run: `14d`, `24h`. */
   readonly autoDestroyActivityDuration?: string;
+  /**
+   * The execution mode its workspaces fall back to, set on the project (tfe_project_settings).
+   * @default none set: the organization's, remote
+   */
+  readonly defaultExecutionMode?: "local" | "remote" | "agent";
 }
 
 /** Who a token authenticates as: a user (owner of the organizations listed), a team, or an organization. */
@@ -334,6 +339,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
                 "workspace-count": (organization.workspaces ?? []).filter((workspace) => workspace.projectId === project.id).length,
                 "team-count": 0,
                 "auto-destroy-activity-duration": project.autoDestroyActivityDuration ?? null,
+                "default-execution-mode": project.defaultExecutionMode ?? "remote",
+                "setting-overwrites": { "execution-mode": project.defaultExecutionMode !== undefined, "stacks-execution-mode": false },
                 permissions: { "can-update": owner, "can-destroy": owner, "can-create-workspace": owner },
               },
               { organization: { data: { id: organization.name, type: "organizations" } } },

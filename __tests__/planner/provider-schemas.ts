@@ -202,6 +202,18 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
     },
   ],
   [
+    "tfe_project_settings",
+    {
+      source: `${TFE} internal/provider/resource_tfe_project_settings.go`,
+      arguments: ["project_id", "default_execution_mode", "default_agent_pool_id"],
+      forceNew: ["project_id"],
+      // No schema defaults: with an execution mode set, updateSettings sends the omitted agent pool as "" (unknown
+      // read as zero), and Delete sends no mode at all with both overwrites false.
+      defaults: { default_agent_pool_id: "" },
+      computed: { overwrites: "update" },
+    },
+  ],
+  [
     "time_rotating",
     {
       source: `${TIME} internal/provider/resource_time_rotating.go`,

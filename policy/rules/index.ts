@@ -6,6 +6,7 @@ import { noOwnersToken } from "./no-owners-token";
 import { organizationManageAccess } from "./organization-manage-access";
 import { organizationPreventDestroy } from "./organization-prevent-destroy";
 import { organizationTokenReplaces } from "./organization-token-replaces";
+import { projectDefaultLocal } from "./project-default-local";
 import { projectPreventDestroy } from "./project-prevent-destroy";
 import { providerNoTokenLiteral } from "./provider-no-token-literal";
 import { singleOrganizationToken } from "./single-organization-token";
@@ -24,6 +25,7 @@ export const WORKSHOP_RULES: readonly PolicyRule[] = [
   singleOrganizationToken,
   organizationPreventDestroy,
   projectPreventDestroy,
+  projectDefaultLocal,
   workspacePreventDestroy,
   workspaceInProject,
   workspaceNoForceDelete,
