@@ -133,6 +133,79 @@ describe("npm run verify", () => {
     expect(captured.printed).toContain("FAIL  attendee alice: authenticates as teams team-alice, not team aws_workshop-alice (team-bob)");
   });
 
+  describe("a team whose organization access reaches every workspace", () => {
+    // Organization permissions (hashicorp/web-unified-docs,
+    // content/terraform-docs-common/docs/cloud-docs/users-teams-organizations/permissions/organization.mdx):
+    // "Manage all workspaces" is admin on every workspace, "Manage all projects" adds to it, "Manage agent pools"
+    // "implicitly grants access to read all workspaces"; and permissions.mdx: effective permissions are the sum.
+    const OPS = fakeToken("0psTeamT0kenXx");
+    const AGENTS = fakeToken("AgentP00lTeamX");
+    const teams = [
+      { name: "ops", access: { aws_workshop: "read" }, organizationAccess: { readWorkspaces: true, manageWorkspaces: true }, token: { description: "ops", rotationDays: 30 } },
+      { name: "builders", access: { aws_workshop: "read" }, organizationAccess: { readWorkspaces: true, readProjects: true, manageWorkspaces: true, manageProjects: true }, token: { description: "builders", rotationDays: 30 } },
+      { name: "agents", access: { aws_workshop: "write" }, organizationAccess: { manageAgentPools: true }, token: { description: "agents", rotationDays: 30 } },
+    ];
+    const teamOutputs = {
+      ...outputs,
+      team_ids: { ...outputs.team_ids, value: { ops: "team-ops", builders: "team-builders", agents: "team-agents" } },
+      team_token_ops: { sensitive: true, type: "string", value: OPS },
+      team_token_builders: { sensitive: true, type: "string", value: fakeToken("Bu1ldersTeamXx") },
+      team_token_agents: { sensitive: true, type: "string", value: AGENTS },
+      attendee_workspace_ids: { ...outputs.attendee_workspace_ids, value: {} },
+      attendee_team_ids: { ...outputs.attendee_team_ids, value: {} },
+      attendee_tokens: { ...outputs.attendee_tokens, value: {} },
+    };
+    const teamsFile = configFile(directory, "organization-access.json", { ...room, teams, attendees: [] });
+    const teamsOutputsFile = join(directory, "organization-access-outputs.json");
+    writeFileSync(teamsOutputsFile, JSON.stringify(teamOutputs));
+    const teamTokens = new Map<string, FakeIdentity>([
+      [OPS, { kind: "team", organization: ORG, teamId: "team-ops" }],
+      [teamOutputs.team_token_builders.value, { kind: "team", organization: ORG, teamId: "team-builders" }],
+      [AGENTS, { kind: "team", organization: ORG, teamId: "team-agents" }],
+    ]);
+    type OrganizationAccess = NonNullable<FakeOrganization["teamList"]>[number]["organizationAccess"];
+
+    /** Verify of the three teams, each with the organization access given in Terraform Cloud. */
+    async function verifyTeams(access: { ops: OrganizationAccess; builders: OrganizationAccess; agents: OrganizationAccess }) {
+      const organization: FakeOrganization = {
+        ...deployedRoom(),
+        teamList: [
+          { id: "team-ops", name: "ops", access: { aws_workshop: "read" }, organizationAccess: access.ops },
+          { id: "team-builders", name: "builders", access: { aws_workshop: "read" }, organizationAccess: access.builders },
+          { id: "team-agents", name: "agents", access: { aws_workshop: "write" }, organizationAccess: access.agents },
+        ],
+      };
+      const fake = await cloud({ organizations: [organization], tokens: teamTokens });
+      const captured = capture(directory);
+      const env = { WORKSHOP_CONFIG: teamsFile, TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR, CDKTF_OUTDIR: join(directory, "cdktf.out") };
+      const code = await verify({ env, now: new Date(), outputsFile: teamsOutputsFile, ...captured.options });
+      return { code, lines: captured.printed.slice(1), requests: fake.requests };
+    }
+    const asConfigured = {
+      ops: { "read-workspaces": true, "manage-workspaces": true },
+      builders: { "read-workspaces": true, "manage-workspaces": true, "manage-projects": true },
+      agents: { "manage-agent-pools": true },
+    };
+
+    it("passes each, naming the permission that reaches the workspace and the one that shows it every workspace, in two requests a token", async () => {
+      const { code, lines, requests } = await verifyTeams(asConfigured);
+      expect(lines).toEqual([
+        "pass  team ops: authenticates as team ops, reads aws_workshop (local execution, may create state versions by organizationAccess.manageWorkspaces), and sees every workspace by organizationAccess.manageWorkspaces",
+        "pass  team builders: authenticates as team builders, reads aws_workshop (local execution, may create state versions by organizationAccess.manageProjects), and sees every workspace by organizationAccess.manageProjects",
+        "pass  team agents: authenticates as team agents, reads aws_workshop (local execution, may create state versions), and sees every workspace by organizationAccess.manageAgentPools",
+        "3 tokens checked: 3 passed, 0 failed.",
+      ]);
+      expect(code).toBe(0);
+      expect(requests).toHaveLength(6);
+    });
+
+    it("fails a team whose config manages every workspace when Terraform Cloud does not let it push state, naming the permission", async () => {
+      const { code, lines } = await verifyTeams({ ...asConfigured, ops: { "read-workspaces": true } });
+      expect(lines[0]).toBe("FAIL  team ops: may not create state versions in aws_workshop (create false, lock false), where organizationAccess.manageWorkspaces says it may");
+      expect(code).toBe(1);
+    });
+  });
+
   it("fails with one line when the outputs cannot be read, asking nothing", async () => {
     const captured = capture(directory);
     const code = await verify({ env: await environment(deployedRoom()), now: new Date(), outputsFile: join(directory, "none.json"), ...captured.options });

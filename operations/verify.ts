@@ -12,6 +12,8 @@ interface Grant {
   readonly executionMode: string;
   /** Whether the access lets the token push state: create state versions and lock the workspace. */
   readonly mayWriteState: boolean;
+  /** The organization access that lets it push state there whatever the workspace access says, e.g. `organizationAccess.manageWorkspaces`. */
+  readonly writesBy?: string;
 }
 
 /** A token of the stack, and what it must and must not reach. */
@@ -22,8 +24,8 @@ export interface TokenHolder {
   readonly teamName: string;
   readonly teamId?: string;
   readonly grants: readonly Grant[];
-  /** The team's organization access lets it read every workspace, so seeing them is no leak. */
-  readonly seesEverything: boolean;
+  /** The organization access that shows the team every workspace, so that seeing them is no leak; undefined when none does. */
+  readonly seesEverythingBy?: string;
 }
 
 /**
@@ -33,11 +35,22 @@ export interface TokenHolder {
 const mayWriteState = (access: WorkspaceAccess) => (typeof access === "string" ? access === "write" || access === "admin" : access.stateVersions === "write" && access.workspaceLocking);
 
 /**
- * The organization permissions that show a team every workspace, per the permissions documentation: view all
- * workspaces, manage all workspaces, manage all projects (which cascades to workspaces), manage agent pools
- * (which reads every workspace), and view all projects (which requires view all workspaces).
+ * What a team's organization access reaches, per the organization permissions documentation
+ * (content/terraform-docs-common/docs/cloud-docs/users-teams-organizations/permissions/organization.mdx in
+ * hashicorp/web-unified-docs): manage all workspaces is admin on every workspace, and manage all projects adds to
+ * it; view all workspaces, manage agent pools ("implicitly grants access to read all workspaces") and view all projects
+ * (which tfe requires view all workspaces for) read every workspace. Permissions add up (permissions.mdx: "a team's
+ * effective permissions is the sum"), so each is part of what the config grants on every workspace.
  */
-const SEES_EVERY_WORKSPACE = ["readWorkspaces", "manageWorkspaces", "manageProjects", "manageAgentPools", "readProjects"] as const;
+type OrganizationAccess = NonNullable<WorkshopConfig["teams"][number]["organizationAccess"]>;
+const WRITES_EVERY_WORKSPACE = ["manageProjects", "manageWorkspaces"] as const;
+const SEES_EVERY_WORKSPACE = [...WRITES_EVERY_WORKSPACE, "readWorkspaces", "manageAgentPools", "readProjects"] as const;
+
+/** The first of the organization access flags given (the strongest first) that the team has, as the config names it. */
+function grantedBy(access: OrganizationAccess | undefined, flags: readonly (keyof OrganizationAccess)[]): string | undefined {
+  const flag = flags.find((candidate) => access?.[candidate] === true);
+  return flag === undefined ? undefined : `organizationAccess.${flag}`;
+}
 
 /** Every token the config creates, with the ids and tokens the outputs hold for it. */
 export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): TokenHolder[] {
@@ -49,8 +62,11 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
       token: outputs.teamTokens.get(team.name),
       teamName: team.name,
       teamId: outputs.teamIds.get(team.name),
-      grants: [...team.access].map(([name, access]) => ({ name, id: outputs.workspaceIds.get(name), executionMode: modes.get(name) ?? DEFAULT_EXECUTION_MODE, mayWriteState: mayWriteState(access) })),
-      seesEverything: SEES_EVERY_WORKSPACE.some((flag) => team.organizationAccess?.[flag] === true),
+      grants: [...team.access].map(([name, access]) => {
+        const writesBy = mayWriteState(access) ? undefined : grantedBy(team.organizationAccess, WRITES_EVERY_WORKSPACE);
+        return { name, id: outputs.workspaceIds.get(name), executionMode: modes.get(name) ?? DEFAULT_EXECUTION_MODE, mayWriteState: writesBy !== undefined || mayWriteState(access), writesBy };
+      }),
+      seesEverythingBy: grantedBy(team.organizationAccess, SEES_EVERY_WORKSPACE),
     }));
   const room = attendeeRoom(config);
   const baseMode = config.workspaces[0]?.executionMode ?? DEFAULT_EXECUTION_MODE;
@@ -60,7 +76,6 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
     teamName: attendee.workspaceName,
     teamId: outputs.attendeeTeamIds.get(attendee.name),
     grants: [{ name: attendee.workspaceName, id: outputs.attendeeWorkspaceIds.get(attendee.name), executionMode: baseMode, mayWriteState: mayWriteState(room.access) }],
-    seesEverything: false,
   }));
   return [...teams, ...attendees];
 }
@@ -110,12 +125,17 @@ export async function verifyToken(holder: TokenHolder, client: (token: string) =
       const maySave = found.permissions.canCreateStateVersions && found.permissions.canLock;
       if (found.executionMode !== grant.executionMode) problems.push(`workspace ${grant.name} runs in ${found.executionMode} execution mode, not ${grant.executionMode}`);
       if (maySave !== grant.mayWriteState) {
-        problems.push(`${maySave ? "may" : "may not"} create state versions in ${grant.name} (create ${found.permissions.canCreateStateVersions}, lock ${found.permissions.canLock}), where its access says it ${grant.mayWriteState ? "may" : "may not"}`);
+        const says = grant.writesBy === undefined ? "its access says it" : `${grant.writesBy} says it`;
+        problems.push(`${maySave ? "may" : "may not"} create state versions in ${grant.name} (create ${found.permissions.canCreateStateVersions}, lock ${found.permissions.canLock}), where ${says} ${grant.mayWriteState ? "may" : "may not"}`);
       }
     }
   }
-  const modes = holder.grants.map((grant) => `${grant.name} (${grant.executionMode} execution, ${grant.mayWriteState ? "may" : "may not"} create state versions)`);
-  if (holder.seesEverything) return { label: holder.label, problems, passed: `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}; its organization access shows it every workspace` };
+  const modes = holder.grants.map(
+    (grant) => `${grant.name} (${grant.executionMode} execution, ${grant.mayWriteState ? "may" : "may not"} create state versions${grant.writesBy === undefined ? "" : ` by ${grant.writesBy}`})`,
+  );
+  if (holder.seesEverythingBy !== undefined) {
+    return { label: holder.label, problems, passed: `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}, and sees every workspace by ${holder.seesEverythingBy}` };
+  }
   const leaks = listed.value.map((workspace) => workspace.name).filter((name) => !granted.has(name)).sort();
   if (leaks.length > 0) problems.push(`can see ${leaks.join(", ")}, which it was not granted`);
   return { label: holder.label, problems, passed: `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}, and sees no other workspace` };

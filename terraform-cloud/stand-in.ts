@@ -186,11 +186,13 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     if (identity.kind === "user") return identity.owns.includes(organization.name) ? "admin" : undefined;
     if (identity.organization !== organization.name) return undefined;
     if (identity.kind === "organization") return "admin";
+    // Permissions add up (permissions.mdx: "a team's effective permissions is the sum"): managing all workspaces or
+    // projects is admin on each, whatever the workspace's own access; reading all adds read, which any access has.
     const team = teamOf(organization, identity.teamId);
-    const granted = team?.access?.[workspace.name];
-    if (granted !== undefined) return granted;
     const everything = team?.organizationAccess;
     if (everything?.["manage-workspaces"] === true || everything?.["manage-projects"] === true) return "admin";
+    const granted = team?.access?.[workspace.name];
+    if (granted !== undefined) return granted;
     return everything?.["read-workspaces"] === true || everything?.["manage-agent-pools"] === true ? "read" : undefined;
   };
 
