@@ -33,6 +33,14 @@ function annotationsOf(node: IConstruct, type: "@cdktf/error" | "@cdktf/warn" | 
   return node.node.metadata.filter((entry) => entry.type === type).map((entry) => String(entry.data));
 }
 
+/** The resource types of the stack the real synth wrote into the app's outdir. */
+function synthesizedResourceTypes(app: App): string[] {
+  const written = JSON.parse(readFileSync(join(app.outdir, "stacks", "risky", "cdk.tf.json"), "utf8")) as {
+    readonly resource?: Record<string, unknown>;
+  };
+  return Object.keys(written.resource ?? {}).sort();
+}
+
 describe("WorkshopPolicy", () => {
   it("annotates an error finding as an error and a warning finding as a warning when cdktf runs the aspects", () => {
     const app = Testing.app();
@@ -52,11 +60,17 @@ describe("WorkshopPolicy", () => {
     expect(() => app.synth()).toThrow(/\[risky\/ws\] error \[workspace-prevent-destroy\]/);
   });
 
-  it("lets the real synth pass a warning", () => {
+  it("lets the real synth pass a warning, writing the stack with the warning annotated", () => {
     const app = Testing.app();
-    const { workspace } = riskyStack(app);
+    // GIVEN the error fixed and the warning left
+    const { workspace, access } = riskyStack(app);
     workspace.addOverride("lifecycle.prevent_destroy", true);
-    expect(() => app.synth()).not.toThrow();
+    // WHEN synthesized for real
+    app.synth();
+    // THEN the stack is written and the warning stays on its resource
+    expect(synthesizedResourceTypes(app)).toEqual(["tfe_team_access", "tfe_workspace"]);
+    expect(annotationsOf(access, "@cdktf/warn")).toHaveLength(1);
+    expect(annotationsOf(workspace, "@cdktf/error")).toEqual([]);
   });
 
   it("accepts an acknowledged error, lists it with its reason, and lets the synth pass", () => {
@@ -73,7 +87,8 @@ describe("WorkshopPolicy", () => {
     );
     expect(annotationsOf(workspace, "@cdktf/error")).toEqual([]);
     expect(annotationsOf(workspace, "@cdktf/info")).toHaveLength(1);
-    expect(() => app.synth()).not.toThrow();
+    app.synth();
+    expect(synthesizedResourceTypes(app)).toEqual(["tfe_team_access", "tfe_workspace"]);
   });
 
   it("lets an acknowledgement on a construct cover everything below it, and only for its rule", () => {
