@@ -2,7 +2,7 @@
 // them). __tests__/layers.test.ts runs these rules in npm test.
 //
 //   commands/, main.ts        wiring: read the config once, run a command
-//   operations/               the workshop day: preflight checks, verify, status, handout
+//   operations/               the workshop day: preflight checks, verify, status, handout, the board's server
 //   stacks/                   the config mapped to construct props, field by field; the policy attached
 //   policy/, diagram/         read synthesized Terraform: neither config nor stacks
 //   config/    constructs/    the config's schema and checks | provider resources with props of their own

@@ -30,6 +30,11 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
+    // The board's page script runs in the browser (its own tsconfig gives it the DOM's types).
+    files: ["operations/board/browser/**/*.ts"],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     // A test file's describe() holds its cases: its length counts cases, not the logic of one function.
     files: ["__tests__/**/*.ts"],
     rules: { "max-lines-per-function": "off" },

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { request } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBoard, type RunningBoard } from "../commands/board";
+import { startBoard, type RunningBoard } from "../operations/board/server";
 import { rehearsal } from "../operations/rehearsal";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import type { Fault, StandInOrganization } from "../terraform-cloud/stand-in";

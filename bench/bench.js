@@ -9,6 +9,7 @@ const { spawnSync } = require("node:child_process");
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { boardPageDefine } = require("../bin/bundle");
 
 const root = path.join(__dirname, "..");
 const runsFlag = process.argv.indexOf("--runs");
@@ -82,7 +83,7 @@ function measure(what, scenarios, runs, measureMemory) {
 function measureRoom() {
   progress("the room of 1,000 attendees");
   const bundle = path.join(root, "node_modules", ".cache", "workshop-bench", "room.js");
-  require("esbuild").buildSync({ absWorkingDir: root, entryPoints: ["bench/room.ts"], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: bundle, external: ["cdktf-cli", "playwright-core"], logLevel: "warning" });
+  require("esbuild").buildSync({ absWorkingDir: root, entryPoints: ["bench/room.ts"], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: bundle, external: ["cdktf-cli", "playwright-core"], define: boardPageDefine(), logLevel: "warning" });
   const ran = spawnSync("node", [bundle], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
   if (ran.status !== 0) throw new Error("the room's measures failed (above)");
   return JSON.parse(ran.stdout.trim().split("\n").pop());

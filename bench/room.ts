@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { startBoard } from "../commands/board";
+import { startBoard } from "../operations/board/server";
 import { prepareWorkshop } from "../commands/pipeline";
 import { rehearse } from "../commands/rehearse";
 import { verify } from "../commands/verify";

@@ -5,6 +5,28 @@ const path = require("node:path");
 
 const root = path.join(__dirname, "..");
 
+/**
+ * The board's page script (operations/board/browser/main.ts) bundled for the browser, as esbuild's `define` that
+ * hands its text to the server's `BOARD_PAGE_SCRIPT`: for the commands' bundle here, and for the tests and the bench,
+ * which run the server from the sources.
+ */
+function boardPageDefine() {
+  const built = require("esbuild").buildSync({
+    absWorkingDir: root,
+    entryPoints: ["operations/board/browser/main.ts"],
+    bundle: true,
+    write: false,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    legalComments: "none",
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: "warning",
+  });
+  return { BOARD_PAGE_SCRIPT: JSON.stringify(built.outputFiles[0].text) };
+}
+
 /** Bundles the entry points; returns esbuild's result. */
 function bundle() {
   return require("esbuild").build({
@@ -22,11 +44,12 @@ function bundle() {
     // names some code reads (a parser's error classes) are as in the sources.
     minifyWhitespace: true,
     minifySyntax: true,
+    define: boardPageDefine(),
     logLevel: "warning",
   });
 }
 
-module.exports = { bundle };
+module.exports = { bundle, boardPageDefine };
 
 if (require.main === module) {
   bundle().catch(() => {

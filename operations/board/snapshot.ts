@@ -1,49 +1,8 @@
-import { statusComplete, statusSummary, statusWarnings, type StatusReport, type StatusRow } from "./status";
+import { STAGES, type BoardSnapshot, type BoardTile, type Stage } from "./shape";
+import { statusComplete, statusSummary, statusWarnings, type StatusReport, type StatusRow } from "../status";
 
-/** How far an attendee has come, in the order a workshop goes: each step implies the ones before. */
-export const STAGES = ["waiting", "invited", "joined", "connected", "pushed", "managing"] as const;
-export type Stage = (typeof STAGES)[number];
 /** The stages of an invitation, which an attendee without an email never goes through. */
 const INVITATION_STAGES: ReadonlySet<Stage> = new Set(["invited", "joined"]);
-
-/** One attendee's tile on the board. */
-export interface BoardTile {
-  readonly attendee: string;
-  readonly workspace: string;
-  readonly stage: Stage;
-  readonly invitation: StatusRow["invitation"];
-  /** Whether the workspace exists; null when the token cannot tell. */
-  readonly exists: boolean | null;
-  readonly tokenLastUsedAt: string | null;
-  readonly lastStateAt: string | null;
-  readonly resources: number | null;
-}
-
-/** A declared workspace or team with a token, shown beside the room. */
-export interface BoardSide {
-  readonly name: string;
-  readonly kind: "workspace" | "team";
-  readonly exists: boolean | null;
-  readonly resources: number | null;
-  readonly tokenLastUsedAt: string | null;
-  readonly tokenExpiresAt: string | null;
-}
-
-/** What the board page shows: the room as the last successful refresh saw it. Never a token. */
-export interface BoardSnapshot {
-  readonly organization: string;
-  /** When Terraform Cloud was read. */
-  readonly readAt: string;
-  /** How many attendees are at or past each stage. */
-  readonly counts: Readonly<Record<Stage, number>>;
-  readonly attendees: number;
-  /** The status summary line: the same teardown rules as `npm run status`. */
-  readonly summary: string;
-  readonly teardown: "ready" | "not-ready" | "cannot-tell";
-  readonly warnings: readonly string[];
-  readonly tiles: readonly BoardTile[];
-  readonly side: readonly BoardSide[];
-}
 
 /** An attendee's stage: the furthest step the row shows. */
 export function stageOf(row: StatusRow): Stage {

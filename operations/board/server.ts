@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { WorkshopConfig } from "../../config/schema";
+import type { ApiClient } from "../../terraform-cloud/api-client";
+import { ACCOUNT, ORGANIZATION, TEAM } from "../../terraform-cloud/resources";
+import { gatherStatus, type StatusOptions } from "../status";
+import { BOARD_CSS, BOARD_HTML, BOARD_SCRIPT } from "./assets";
+import type { BoardData, BoardSnapshot } from "./shape";
+import { boardSnapshot } from "./snapshot";
+
+/** Properties of {@link startBoard}. */
+export interface BoardServerProps {
+  readonly config: WorkshopConfig;
+  readonly client: ApiClient;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly intervalMs: number;
+  readonly now: () => Date;
+}
+
+/** A board serving on 127.0.0.1. */
+export interface RunningBoard {
+  /** `http://127.0.0.1:<port>/`. */
+  readonly url: string;
+  /** Reads Terraform Cloud now, as the timer does. */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS = {
+  // Nothing from anywhere but the board itself; the page needs no more.
+  "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-store",
+};
+
+const ASSETS: Readonly<Record<string, readonly [string, string]>> = {
+  "/": ["text/html; charset=utf-8", BOARD_HTML],
+  "/board.css": ["text/css; charset=utf-8", BOARD_CSS],
+  "/board.js": ["text/javascript; charset=utf-8", BOARD_SCRIPT],
+};
+
+/**
+ * Serves the board on 127.0.0.1 and reads Terraform Cloud every interval, server side, with the facilitator's
+ * token, which never reaches the page. Who the token is, the organization and its teams are read once; each refresh
+ * reads the room's lists (workspaces, memberships, team tokens), 100 to a page. A refresh that fails keeps the last
+ * room seen and says what failed.
+ */
+export async function startBoard(props: BoardServerProps): Promise<RunningBoard> {
+  let snapshot: BoardSnapshot | undefined;
+  let failure: BoardData["failure"];
+  const organizationPath = `/organizations/${encodeURIComponent(props.config.organization.name)}`;
+  let known: StatusOptions["known"];
+  let running: Promise<void> | undefined;
+
+  const read = async () => {
+    known ??= await (async () => {
+      const [account, organization, teams] = await Promise.all([props.client.get("/account/details", ACCOUNT), props.client.get(organizationPath, ORGANIZATION), props.client.list(`${organizationPath}/teams`, TEAM)]);
+      return { account, organization, teams };
+    })();
+    const reading = await gatherStatus(props.config, props.client, { now: props.now(), known });
+    if (reading.ok) {
+      snapshot = boardSnapshot(props.config.organization.name, reading.report);
+      failure = undefined;
+    } else {
+      failure = { message: reading.problem, at: props.now().toISOString() };
+      // Who the token is may have changed (a refused token): asked again next time.
+      known = undefined;
+    }
+  };
+  const refresh = () => (running ??= read().finally(() => (running = undefined)));
+
+  let port = 0;
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const host = request.headers.host ?? "";
+    // Only this machine's own names: a page elsewhere cannot read the board by pointing a name at 127.0.0.1.
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      response.writeHead(421, SECURITY_HEADERS).end();
+      return;
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response.writeHead(405, { ...SECURITY_HEADERS, Allow: "GET, HEAD" }).end();
+      return;
+    }
+    const path = new URL(request.url ?? "/", `http://${host}`).pathname;
+    if (path === "/board.json") {
+      const data: BoardData = { ...(snapshot === undefined ? {} : { snapshot }), ...(failure === undefined ? {} : { failure }), servedAt: props.now().toISOString() };
+      response.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8" }).end(request.method === "HEAD" ? undefined : JSON.stringify(data));
+      return;
+    }
+    const asset = Object.hasOwn(ASSETS, path) ? ASSETS[path] : undefined;
+    if (asset === undefined) {
+      response.writeHead(404, SECURITY_HEADERS).end();
+      return;
+    }
+    response.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": asset[0] }).end(request.method === "HEAD" ? undefined : asset[1]);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(props.port, "127.0.0.1", resolve);
+  });
+  port = (server.address() as AddressInfo).port;
+
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const loop = () => {
+    if (closed) return;
+    void refresh().then(() => {
+      if (!closed) timer = setTimeout(loop, props.intervalMs);
+    });
+  };
+  loop();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    refresh,
+    close: async () => {
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await running;
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
+

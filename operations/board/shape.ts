@@ -1,0 +1,59 @@
+// What the board's server sends its page, typed once for both: the page's script (browser/) imports these types
+// and nothing else of the server, so that it type-checks without Node.js and bundles without the server's code.
+
+/** How far an attendee has come, in the order a workshop goes: each step implies the ones before. */
+export const STAGES = ["waiting", "invited", "joined", "connected", "pushed", "managing"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/**
+ * An attendee's invitation to the organization, as status reads it: none without an email or a membership, unknown
+ * when the answer could not tell.
+ */
+export type Invitation = "invited" | "active" | "none" | "unknown";
+
+/** One attendee's tile on the board. */
+export interface BoardTile {
+  readonly attendee: string;
+  readonly workspace: string;
+  readonly stage: Stage;
+  readonly invitation: Invitation;
+  /** Whether the workspace exists; null when the token cannot tell. */
+  readonly exists: boolean | null;
+  readonly tokenLastUsedAt: string | null;
+  readonly lastStateAt: string | null;
+  readonly resources: number | null;
+}
+
+/** A declared workspace or team with a token, shown beside the room. */
+export interface BoardSide {
+  readonly name: string;
+  readonly kind: "workspace" | "team";
+  readonly exists: boolean | null;
+  readonly resources: number | null;
+  readonly tokenLastUsedAt: string | null;
+  readonly tokenExpiresAt: string | null;
+}
+
+/** What the board page shows: the room as the last successful refresh saw it. Never a token. */
+export interface BoardSnapshot {
+  readonly organization: string;
+  /** When Terraform Cloud was read. */
+  readonly readAt: string;
+  /** How many attendees are at or past each stage. */
+  readonly counts: Readonly<Record<Stage, number>>;
+  readonly attendees: number;
+  /** The status summary line: the same teardown rules as `npm run status`. */
+  readonly summary: string;
+  readonly teardown: "ready" | "not-ready" | "cannot-tell";
+  readonly warnings: readonly string[];
+  readonly tiles: readonly BoardTile[];
+  readonly side: readonly BoardSide[];
+}
+
+/** What the page fetches: the last room seen, and the last refresh that failed since. */
+export interface BoardData {
+  readonly snapshot?: BoardSnapshot;
+  readonly failure?: { readonly message: string; readonly at: string };
+  /** The server's time, so that the page tells the data's age without trusting its own clock. */
+  readonly servedAt: string;
+}
