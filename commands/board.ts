@@ -44,14 +44,23 @@ export async function board(given: BoardOptions): Promise<number> {
   const seconds = options.intervalSeconds ?? DEFAULT_BOARD_INTERVAL_SECONDS;
   let running: RunningBoard;
   try {
-    running = await startBoard({ config, client: session.client(token), port: options.port ?? 0, intervalMs: seconds * 1000, now: () => new Date() });
+    running = await startBoard({
+      config,
+      client: session.client(token),
+      port: options.port ?? 0,
+      intervalMs: seconds * 1000,
+      now: () => new Date(),
+    });
   } catch (error) {
-    options.report(`board: cannot serve on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`);
+    options.report(
+      `board: cannot serve on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`,
+    );
     return 1;
   }
   options.print(`open ${running.url}`);
   options.print(`It reads Terraform Cloud every ${seconds} s; stop it with Ctrl-C.`);
-  await (options.stop ?? new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve()))));
+  await (options.stop ??
+    new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve()))));
   await running.close();
   options.report(session.finish());
   return 0;

@@ -29,7 +29,8 @@ export interface RunningBoard {
 
 const SECURITY_HEADERS = {
   // Nothing from anywhere but the board itself; the page needs no more.
-  "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "Content-Security-Policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "no-referrer",
   "Cache-Control": "no-store",
@@ -56,7 +57,11 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
 
   const read = async () => {
     known ??= await (async () => {
-      const [account, organization, teams] = await Promise.all([props.client.get("/account/details", ACCOUNT), props.client.get(organizationPath, ORGANIZATION), props.client.list(`${organizationPath}/teams`, TEAM)]);
+      const [account, organization, teams] = await Promise.all([
+        props.client.get("/account/details", ACCOUNT),
+        props.client.get(organizationPath, ORGANIZATION),
+        props.client.list(`${organizationPath}/teams`, TEAM),
+      ]);
       return { account, organization, teams };
     })();
     const reading = await gatherStatus(props.config, props.client, { now: props.now(), known });
@@ -85,8 +90,14 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
     }
     const path = new URL(request.url ?? "/", `http://${host}`).pathname;
     if (path === "/board.json") {
-      const data: BoardData = { ...(snapshot === undefined ? {} : { snapshot }), ...(failure === undefined ? {} : { failure }), servedAt: props.now().toISOString() };
-      response.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8" }).end(request.method === "HEAD" ? undefined : JSON.stringify(data));
+      const data: BoardData = {
+        ...(snapshot === undefined ? {} : { snapshot }),
+        ...(failure === undefined ? {} : { failure }),
+        servedAt: props.now().toISOString(),
+      };
+      response
+        .writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8" })
+        .end(request.method === "HEAD" ? undefined : JSON.stringify(data));
       return;
     }
     const asset = Object.hasOwn(ASSETS, path) ? ASSETS[path] : undefined;
@@ -94,7 +105,9 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
       response.writeHead(404, SECURITY_HEADERS).end();
       return;
     }
-    response.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": asset[0] }).end(request.method === "HEAD" ? undefined : asset[1]);
+    response
+      .writeHead(200, { ...SECURITY_HEADERS, "Content-Type": asset[0] })
+      .end(request.method === "HEAD" ? undefined : asset[1]);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -125,4 +138,3 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
     },
   };
 }
-

@@ -29,7 +29,12 @@ export function boardSnapshot(organization: string, report: StatusReport): Board
   }));
   // An attendee without an email is never invited, so never counted as invited or joined, whatever else they did.
   const applies = (tile: BoardTile, stage: Stage) => !(tile.invitation === "none" && INVITATION_STAGES.has(stage));
-  const counts = Object.fromEntries(STAGES.map((stage) => [stage, tiles.filter((tile) => STAGES.indexOf(tile.stage) >= STAGES.indexOf(stage) && applies(tile, stage)).length])) as Record<Stage, number>;
+  const counts = Object.fromEntries(
+    STAGES.map((stage) => [
+      stage,
+      tiles.filter((tile) => STAGES.indexOf(tile.stage) >= STAGES.indexOf(stage) && applies(tile, stage)).length,
+    ]),
+  ) as Record<Stage, number>;
   const managing = report.rows.some((row) => (row.resources ?? 0) > 0);
   return {
     organization,

@@ -56,7 +56,13 @@ function stepText(tile: BoardTile, step: Step, label: string): readonly [boolean
   if (tile.invitation === "none" && uninvited !== undefined) return [false, uninvited];
   const reached = ORDER.indexOf(tile.stage) >= ORDER.indexOf(step);
   const when =
-    step === "connected" ? clock(tile.tokenLastUsedAt) : step === "pushed" ? clock(tile.lastStateAt) : step === "managing" && tile.resources ? String(tile.resources) : "";
+    step === "connected"
+      ? clock(tile.tokenLastUsedAt)
+      : step === "pushed"
+        ? clock(tile.lastStateAt)
+        : step === "managing" && tile.resources
+          ? String(tile.resources)
+          : "";
   return [reached, (reached ? "\u2713 " : "\u00b7 ") + label + (reached && when ? " " + when : "")];
 }
 
@@ -109,7 +115,10 @@ function draw(board: BoardData): void {
   const failure = byId("failure");
   if (board.failure) {
     failure.hidden = false;
-    text(failure, `Refresh failed at ${clock(board.failure.at)}: ${board.failure.message}${snapshot ? ` Showing the room as it was at ${clock(snapshot.readAt)}.` : ""}`);
+    text(
+      failure,
+      `Refresh failed at ${clock(board.failure.at)}: ${board.failure.message}${snapshot ? ` Showing the room as it was at ${clock(snapshot.readAt)}.` : ""}`,
+    );
   } else {
     failure.hidden = true;
   }
@@ -119,10 +128,16 @@ function draw(board: BoardData): void {
   }
   text(byId("organization"), snapshot.organization);
   const c = snapshot.counts;
-  text(byId("counts"), `${snapshot.attendees} attendees \u00b7 ${c.joined} joined \u00b7 ${c.connected} used their token \u00b7 ${c.pushed} pushed state \u00b7 ${c.managing} managing resources`);
+  text(
+    byId("counts"),
+    `${snapshot.attendees} attendees \u00b7 ${c.joined} joined \u00b7 ${c.connected} used their token \u00b7 ${c.pushed} pushed state \u00b7 ${c.managing} managing resources`,
+  );
   text(byId("teardown"), snapshot.summary);
   const age = Math.max(0, Math.round((Date.parse(board.servedAt) - Date.parse(snapshot.readAt)) / 1000));
-  text(byId("freshness"), `${board.failure ? "STALE: " : ""}read from Terraform Cloud ${age} s ago, at ${clock(snapshot.readAt)}`);
+  text(
+    byId("freshness"),
+    `${board.failure ? "STALE: " : ""}read from Terraform Cloud ${age} s ago, at ${clock(snapshot.readAt)}`,
+  );
   byId("warnings").replaceChildren(
     ...snapshot.warnings.map((warning) => {
       const item = element("li");
