@@ -48,6 +48,7 @@ describe("npm run board, in a real browser", () => {
   const { config, seed, organization } = seeded();
   const secrets = [seed.facilitatorToken, ...seed.tokens.keys()];
 
+  // Chromium starts in a second or two alone, in many more beside the rest of the suite on two cores.
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: the board is tested in a real browser; install Debian's chromium (apt-get install chromium) or name a Chromium in WORKSHOP_CHROMIUM, and run the tests again`);
     const failing: Fault = () => (broken ? { status: 502, text: "bad gateway" } : undefined);
@@ -67,7 +68,7 @@ describe("npm run board, in a real browser", () => {
     await page.goto(board.url);
     await page.locator('[data-attendee="carol"]').waitFor();
     if (process.env.WORKSHOP_BOARD_SCREENSHOT) await page.screenshot({ path: process.env.WORKSHOP_BOARD_SCREENSHOT });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
