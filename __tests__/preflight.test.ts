@@ -206,6 +206,21 @@ describe("preflight against a local Terraform Cloud", () => {
     expect(none.checklist).toContain('ok      organization "acme-aws-workshop" token: no organization token exists; the deploy creates one');
   });
 
+  it("cannot tell whether an organization token exists with a token that is not an owner's, since its 404 also means not authorized", async () => {
+    // GIVEN an organization that has a token, and a team token, to which the endpoint answers 404 as the docs say
+    // (hashicorp/web-unified-docs, content/terraform-docs-common/docs/cloud-docs/api-docs/organization-tokens.mdx:
+    // POST and DELETE only, "404 ... User not authorized")
+    const json = { ...minimal, organization: { ...minimal.organization, create: false, token: { rotationDays: 7, replaceExisting: true } } };
+    for (const organizationToken of [true, false]) {
+      const { checklist } = await runPreflight(json, [existing({ organizationToken })], { token: TEAM });
+      // THEN it says it cannot tell, and why, whether there is one or not
+      expect(checklist.filter((line) => line.includes("token: "))).toContain(
+        'warning organization "acme-aws-workshop" token: preflight cannot tell whether one exists: its endpoint answers 404 to a token that is not an owner\'s as well as when there is none, and only owners may create one. Fix: run preflight with a user token of an owner of the organization',
+      );
+      expect(checklist.join("\n")).not.toContain("no organization token exists");
+    }
+  });
+
   it("fails on a plan without the teams entitlement, saying what to do on a free organization", async () => {
     const json = { ...withTeam, organization: { ...minimal.organization, create: false } };
     const { checklist } = await runPreflight(json, [existing({ teams: false })]);

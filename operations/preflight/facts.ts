@@ -37,8 +37,11 @@ export interface PreflightFacts {
   readonly projects?: readonly Project[];
   /** The organization's teams, by name lower-cased: Terraform Cloud compares them without case. */
   readonly teams?: ReadonlyMap<string, Team>;
-  /** Whether the organization has an organization token. */
-  readonly organizationToken?: boolean;
+  /**
+   * What the organization token's endpoint answered: a token, or 404. Its docs document only POST and DELETE, and a
+   * 404 there also means "not authorized": only for an owner's token does it mean none (go-tfe and tfe read it so).
+   */
+  readonly organizationToken?: "found" | "not-visible";
   /** Where this stack's state is, and what it says the stack manages. */
   readonly state?: { readonly location: StateLocation; readonly reading: StateReading };
   /** Every request that got no usable answer, each reported once. */
@@ -129,10 +132,9 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
     config.project === undefined ? undefined : client.list(`${organizationPath}/projects`, PROJECT),
   ]);
   const workspaceList = usable(workspaces);
-  // The organization token's endpoint answers 404 when there is none (go-tfe reads it so).
   const tokenOf = (answer: typeof organizationToken) => {
-    const found = answer === undefined ? undefined : usable(answer, (refused) => (refused.refusal === "not-visible" ? ("none" as const) : undefined));
-    return found === undefined ? undefined : found !== "none";
+    const found = answer === undefined ? undefined : usable(answer, (refused) => (refused.refusal === "not-visible" ? ("not-visible" as const) : undefined));
+    return found === undefined || found === "not-visible" ? found : ("found" as const);
   };
   const teamList = teams === undefined ? undefined : usable(teams);
   return withState({
