@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiClient, MAX_PAGES, RequestPacer, type ApiAnswer } from "../terraform-cloud/api-client";
-import { ACCOUNT, ORGANIZATION_MEMBERSHIP, WORKSPACE } from "../terraform-cloud/resources";
+import { ApiClient, MAX_LIST_READS, MAX_PAGES, RequestPacer, type ApiAnswer } from "../terraform-cloud/api-client";
+import { ACCOUNT, ORGANIZATION_MEMBERSHIP, TEAM, WORKSPACE } from "../terraform-cloud/resources";
 import type { Fault, Reply, StandInOrganization } from "../terraform-cloud/stand-in";
 import { fakeClouds, fakeToken } from "./workshop-day-support";
 
@@ -43,11 +43,41 @@ describe("the API client's lists", () => {
     expect(fake.requests).toEqual([1, 2, 3].map((page) => `${LIST}?page%5Bnumber%5D=${page}&page%5Bsize%5D=100`));
   });
 
-  it("fails when a page has no meta.pagination, instead of taking it as the last", async () => {
-    const { api } = await client({ [LIST]: () => pageOf([workspace(1)], undefined) });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toBe(
-      `GET ${LIST}?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 (application/vnd.api+json) with a body that has no meta.pagination with current-page, next-page and total-pages: "{\\"data\\":[{\\"id\\":\\"ws-1\\",\\"type\\":\\"workspaces\\",\\"attributes\\":{\\"name\\":\\"w1\\",\\"execution-m"`,
+  it("takes a page with neither meta nor links as the whole list when it holds fewer than 100, as the team tokens' documented sample is", async () => {
+    const { api, fake } = await client({ [LIST]: () => pageOf([workspace(1), workspace(2)], undefined) });
+    const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
+    expect(answer.kind === "ok" ? answer.value.map((item) => item.name) : answer).toEqual(["w1", "w2"]);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("fails when a full page of 100 has neither meta.pagination nor links.next, saying which list cannot be read whole", async () => {
+    const { api, fake } = await client({ [LIST]: () => pageOf(Array.from({ length: 100 }, (_, index) => workspace(index)), undefined) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
+      new RegExp(`^GET ${LIST.replaceAll("/", "\\/")}\\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 \\(application/vnd\\.api\\+json\\) with a body that holds a full page of 100 and neither meta\\.pagination nor links\\.next says whether more follow, so the list cannot be read whole: `),
     );
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("follows links.next where a list has no meta, as the stand-in's teams of more than a page are", async () => {
+    const teamList = Array.from({ length: 250 }, (_, index) => ({ id: `team-${index}`, name: `t${index}` }));
+    const { api, fake } = await client({}, [{ name: ORG, teamList }]);
+    const answer = await api.list(`/organizations/${ORG}/teams`, TEAM);
+    expect(answer.kind === "ok" ? answer.value.length : answer).toBe(250);
+    expect(fake.requests).toEqual([1, 2, 3].map((page) => `/api/v2/organizations/${ORG}/teams?page%5Bnumber%5D=${page}&page%5Bsize%5D=100`));
+  });
+
+  it("fails when links.next leads away from the API's address, sending the token nowhere else", async () => {
+    const away = { data: Array.from({ length: 100 }, (_, index) => workspace(index)), links: { next: "http://127.0.0.1:1/api/v2/steal?page%5Bnumber%5D=2" } };
+    const { api, fake } = await client({ [LIST]: () => ({ status: 200, body: away }) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/ with a body that has a links\.next away from http:\/\/127\.0\.0\.1:\d+\/api\/v2\/, where the token is not sent: /);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("ends the list where links.next is null", async () => {
+    const { api, fake } = await client({ [LIST]: () => ({ status: 200, body: { data: Array.from({ length: 100 }, (_, index) => workspace(index)), links: { next: null } } }) });
+    const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
+    expect(answer.kind === "ok" ? answer.value.length : answer).toBe(100);
+    expect(fake.requests).toHaveLength(1);
   });
 
   it("fails when next-page jumps, instead of paging on without end", async () => {
@@ -82,6 +112,49 @@ describe("the API client's lists", () => {
   it("fails when an item lacks what the documentation promises, naming it", async () => {
     const { api } = await client({ [LIST]: () => pageOf([{ ...workspace(1), attributes: { name: "w1" } }], { "current-page": 1, "next-page": null, "total-pages": 1 }) });
     expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/with a body that holds a "workspaces" resource whose attributes\.execution-mode is not as documented: /);
+  });
+});
+
+describe("the API client's lists, read as a set", () => {
+  /** The workspace list in two pages of one item each, as a page function of the hit. */
+  const twoPages = (pages: (hit: number) => [Record<string, unknown>, Record<string, unknown>], counts: (hit: number) => [number, number] = () => [2, 2]): Fault => (hit) => {
+    const index = (hit - 1) % 2;
+    const read = Math.floor((hit - 1) / 2) + 1;
+    return pageOf([pages(read)[index]!], { "current-page": index + 1, "next-page": index === 0 ? 2 : null, "total-pages": 2, "total-count": counts(read)[index] });
+  };
+  const resources = (count: number) => ({ ...workspace(1), attributes: { ...workspace(1).attributes, "resource-count": count } });
+
+  it("keeps an item repeated with the same contents once, as page-number lists repeat one when the room grows", async () => {
+    const { api } = await client({ [LIST]: twoPages(() => [workspace(1), workspace(1)], () => [1, 1]) });
+    const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
+    expect(answer.kind === "ok" ? answer.value.map((item) => item.id) : answer).toEqual(["ws-1"]);
+  });
+
+  it("reads the list again when an id comes twice with different contents, and takes the read that holds still", async () => {
+    // GIVEN alice's workspace on both pages of the first read, managing 7 resources, then 0; a second read is whole
+    const { api, fake } = await client({ [LIST]: twoPages((read) => (read === 1 ? [resources(7), resources(0)] : [resources(0), workspace(2)])) });
+    // WHEN the list is read THEN the second read is the answer
+    const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
+    expect(answer.kind === "ok" ? answer.value.map((item) => `${item.id} ${item.resourceCount}`) : answer).toEqual(["ws-1 0", "ws-2 0"]);
+    expect(fake.requests).toHaveLength(4);
+  });
+
+  it(`fails when an id keeps coming twice with different contents, after ${MAX_LIST_READS} reads, saying the room changed`, async () => {
+    const { api, fake } = await client({ [LIST]: twoPages(() => [resources(7), resources(0)]) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toBe(
+      `GET ${LIST} changed while it was read, 3 times in a row ("ws-1" came twice with different contents; "ws-1" came twice with different contents; "ws-1" came twice with different contents)`,
+    );
+    expect(fake.requests).toHaveLength(2 * MAX_LIST_READS);
+  });
+
+  it("fails when the total-count changes between pages at every read", async () => {
+    const { api } = await client({ [LIST]: twoPages(() => [workspace(1), workspace(2)], () => [2, 3]) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/ changed while it was read, 3 times in a row \(its total-count went from 2 to 3 between pages; /);
+  });
+
+  it("fails when the total-count disagrees with what arrived, instead of ignoring it", async () => {
+    const { api } = await client({ [LIST]: () => pageOf([workspace(1)], { "current-page": 1, "next-page": null, "total-pages": 1, "total-count": 2 }) });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/ changed while it was read, 3 times in a row \(its total-count says 2 and 1 arrived; /);
   });
 });
 

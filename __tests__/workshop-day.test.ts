@@ -316,6 +316,43 @@ describe("npm run status", () => {
     expect(captured.printed.filter((line) => /^aws_workshop-(alice|bob) /.test(line)).every((line) => / unknown /.test(line))).toBe(true);
   });
 
+  it("reads the team tokens as HashiCorp's documented sample answers them: data only, no meta, no links", async () => {
+    // GIVEN the team tokens' list answered in the documented shape, one page with neither meta nor links
+    const tokensPath = `/api/v2/organizations/${ORG}/team-tokens`;
+    const documented = (await (await fetch(`${(await cloud({ organizations: [deployedRoom()], tokens })).address}${tokensPath}`, { headers: { Authorization: `Bearer ${FACILITATOR}` } })).json()) as { data: unknown[] };
+    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [tokensPath]: () => ({ status: 200, body: { data: documented.data } }) } });
+    const captured = capture(directory);
+    // WHEN the status is asked for
+    const code = await status({ env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address }, now: NOW, ...captured.options });
+    // THEN the token columns are filled from it
+    expect(captured.printed).toContain("aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:30:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z");
+    expect(code).toBe(0);
+  });
+
+  it("fails when the workspace list names a workspace twice with different contents at every read, concluding nothing about teardown", async () => {
+    // GIVEN a list whose first page has alice's workspace managing 7 resources, and whose second has it again with 0
+    const listPath = `/api/v2/organizations/${ORG}/workspaces`;
+    const entries = (await (await fetch(`${(await cloud({ organizations: [deployedRoom()], tokens })).address}${listPath}`, { headers: { Authorization: `Bearer ${FACILITATOR}` } })).json()) as {
+      data: Array<{ id: string; attributes: Record<string, unknown> }>;
+    };
+    const alice = entries.data.find((entry) => entry.id === "ws-alice")!;
+    const pages = [[{ ...alice, attributes: { ...alice.attributes, "resource-count": 7 } }], entries.data];
+    const fault = (hit: number) => {
+      const index = (hit - 1) % 2;
+      return { status: 200, body: { data: pages[index], meta: { pagination: { "current-page": index + 1, "next-page": index === 0 ? 2 : null, "total-pages": 2 } } } };
+    };
+    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [listPath]: fault } });
+    const captured = capture(directory);
+    // WHEN the status is asked for
+    const code = await status({ env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address }, now: NOW, ...captured.options });
+    // THEN it says the room changed while read, shows no row and says nothing of teardown
+    expect(code).toBe(1);
+    expect(captured.reported).toContain(
+      `status: GET ${listPath} changed while it was read, 3 times in a row ("ws-alice" came twice with different contents; "ws-alice" came twice with different contents; "ws-alice" came twice with different contents). Fix: the room is changing as it is read, so nothing is concluded from it: run the command again in a moment`,
+    );
+    expect([...captured.printed, ...captured.reported].join("\n")).not.toMatch(/teardown/);
+  });
+
   it("fails with one line when the token itself is refused (401)", async () => {
     const { reported, code } = await runStatus(deployedRoom(), false, fakeToken("Unkn0wnT0kenXx"));
     expect(reported).toContain("status: GET /api/v2/account/details answered 401: the token was refused: it is wrong, expired or revoked. Fix: run terraform login again, or export a valid TFE_TOKEN");

@@ -1,3 +1,4 @@
+import { quote } from "../text/quote";
 import { RATE_LIMIT_PER_SECOND } from "./facts";
 import type { ApiResource, ResourceParser } from "./resources";
 
@@ -216,17 +217,38 @@ interface Pagination {
   readonly currentPage: number;
   readonly nextPage: number | null;
   readonly totalPages: number;
+  /** How many items the whole list holds, where the page says. */
+  readonly totalCount?: number;
 }
 
-function paginationOf(document: Record<string, unknown>): Pagination | undefined {
-  const pagination = (document.meta as { readonly pagination?: Record<string, unknown> } | undefined)?.pagination;
-  const current = pagination?.["current-page"];
-  const next = pagination?.["next-page"];
-  const total = pagination?.["total-pages"];
-  const whole = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
-  if (!whole(current) || !whole(total) || !(next === null || whole(next))) return undefined;
-  return { currentPage: current, nextPage: next, totalPages: total };
+const whole = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
+
+/** The page's `meta.pagination`: absent, as documented, or not as documented. */
+function paginationOf(document: Record<string, unknown>): Pagination | "absent" | "malformed" {
+  const meta = document.meta;
+  const pagination = typeof meta === "object" && meta !== null ? (meta as { readonly pagination?: unknown }).pagination : undefined;
+  if (pagination === undefined) return "absent";
+  if (typeof pagination !== "object" || pagination === null) return "malformed";
+  const { "current-page": current, "next-page": next, "total-pages": total, "total-count": count } = pagination as Record<string, unknown>;
+  if (!whole(current) || !whole(total) || !(next === null || whole(next)) || !(count === undefined || whole(count))) return "malformed";
+  return { currentPage: current, nextPage: next, totalPages: total, ...(count === undefined ? {} : { totalCount: count }) };
 }
+
+/** The page's `links.next`: absent (no `links`, or no `next` in them), null (the last page), or the next page's address. */
+function nextLinkOf(document: Record<string, unknown>): string | null | "absent" | "malformed" {
+  const links = document.links;
+  if (links === undefined) return "absent";
+  if (typeof links !== "object" || links === null) return "malformed";
+  if (!Object.hasOwn(links, "next")) return "absent";
+  const next = (links as { readonly next?: unknown }).next;
+  return next === null || typeof next === "string" ? next : "malformed";
+}
+
+/** The most times a list that changed while it was read is read again. */
+export const MAX_LIST_READS = 3;
+
+/** One read of a list: its items, or how it contradicted itself (the room changed between its pages). */
+type ListRead<T> = { readonly kind: "read"; readonly items: T[] } | { readonly kind: "changed"; readonly how: string } | FailedAnswer | Extract<ApiAnswer<never>, { readonly kind: "refused" }>;
 
 /** A read-only client of the Terraform Cloud API v2 that never guesses from a missing or malformed answer. */
 export class ApiClient {
@@ -253,18 +275,41 @@ export class ApiClient {
   }
 
   /**
-   * GETs every page of a list, 100 to a page, each item parsed into its type. Every page must carry the
-   * documented `meta.pagination`, its `next-page` the next page within `total-pages`; an empty page ends the list,
-   * and a list longer than {@link MAX_PAGES} pages is refused: anything else is a malformed answer.
+   * GETs every page of a list, 100 to a page, each item parsed into its type, and reads the pages as one set keyed
+   * by id. A page says whether more follow by its `meta.pagination` (its `next-page` the next page within
+   * `total-pages`), else by `links.next` (followed on this API's own address only), else by holding fewer than 100
+   * items; a full page that says neither is no answer, as is a list longer than {@link MAX_PAGES} pages. A list
+   * that contradicts itself (an id twice with different contents, a `total-count` that changes between pages or
+   * disagrees with the items that arrived) changed while it was read: it is read again, at most
+   * {@link MAX_LIST_READS} times in all, and is no answer if it never holds still.
    */
   async list<T>(path: string, parser: ResourceParser<T>): Promise<ApiAnswer<T[]>> {
-    const items: T[] = [];
+    const changes: string[] = [];
+    for (let read = 1; read <= MAX_LIST_READS; read++) {
+      const answer = await this.readList(path, parser);
+      if (answer.kind === "read") return { kind: "ok", value: answer.items };
+      if (answer.kind !== "changed") return answer;
+      changes.push(answer.how);
+    }
+    return {
+      kind: "failed",
+      request: `GET /api/v2${path}`,
+      detail: `changed while it was read, ${MAX_LIST_READS} times in a row (${changes.join("; ")})`,
+      advice: "the room is changing as it is read, so nothing is concluded from it: run the command again in a moment",
+    };
+  }
+
+  /** One read of a list, page after page; see {@link list}. */
+  private async readList<T>(path: string, parser: ResourceParser<T>): Promise<ListRead<T>> {
+    const items = new Map<string, { readonly text: string; readonly value: T }>();
     const separator = path.includes("?") ? "&" : "?";
-    for (let page = 1; ; page++) {
+    let next: string | null = `${path}${separator}page%5Bnumber%5D=1&page%5Bsize%5D=${PAGE_SIZE}`;
+    let totalCount: number | undefined;
+    for (let page = 1; next !== null; page++) {
       if (page > MAX_PAGES) {
         return { kind: "failed", request: `GET /api/v2${path}`, detail: `has more than ${MAX_PAGES} pages of ${PAGE_SIZE}`, advice: "this is far beyond a workshop: check that the organization and TFE_ADDRESS are the ones meant" };
       }
-      const answer = await this.document(`${path}${separator}page%5Bnumber%5D=${page}&page%5Bsize%5D=${PAGE_SIZE}`);
+      const answer = await this.document(next);
       if (answer.kind !== "document") return answer;
       const { document, request, describe } = answer;
       const data = document.data;
@@ -272,19 +317,53 @@ export class ApiClient {
         return malformed(request, describe(`is not a JSON:API document with a list of "${parser.type}" resources`));
       }
       const pagination = paginationOf(document);
-      if (pagination === undefined) return malformed(request, describe("has no meta.pagination with current-page, next-page and total-pages"));
-      if (pagination.currentPage !== page) return malformed(request, describe(`is page ${pagination.currentPage} where page ${page} was asked`));
+      if (pagination === "malformed") return malformed(request, describe("has a meta.pagination without a whole current-page, next-page, total-pages and total-count"));
+      if (pagination !== "absent" && pagination.currentPage !== page) return malformed(request, describe(`is page ${pagination.currentPage} where page ${page} was asked`));
+      const count = pagination === "absent" ? undefined : pagination.totalCount;
+      if (count !== undefined && totalCount !== undefined && count !== totalCount) return { kind: "changed", how: `its total-count went from ${totalCount} to ${count} between pages` };
+      totalCount = count ?? totalCount;
       const included = includedOf(document);
-      for (const item of data) {
+      for (const item of data as ApiResource[]) {
         const parsed = parser.parse(item, included);
         if (!parsed.ok) return malformed(request, describe(`holds ${parsed.problem}`));
-        items.push(parsed.value);
+        const text = JSON.stringify(item);
+        const earlier = items.get(item.id);
+        if (earlier !== undefined && earlier.text !== text) return { kind: "changed", how: `${quote(item.id)} came twice with different contents` };
+        items.set(item.id, { text, value: parsed.value });
       }
-      if (data.length === 0 || pagination.nextPage === null) return { kind: "ok", value: items };
-      if (pagination.nextPage !== page + 1 || pagination.nextPage > pagination.totalPages) {
-        return malformed(request, describe(`has a pagination next-page ${pagination.nextPage} that is not page ${page + 1} of ${pagination.totalPages}`));
-      }
+      const continuation = data.length === 0 ? null : this.nextPage(document, pagination, page, path, separator);
+      if (typeof continuation === "object" && continuation !== null) return malformed(request, describe(continuation.problem));
+      next = continuation;
     }
+    if (totalCount !== undefined && totalCount !== items.size) return { kind: "changed", how: `its total-count says ${totalCount} and ${items.size} arrived` };
+    return { kind: "read", items: [...items.values()].map((item) => item.value) };
+  }
+
+  /** Where the page after this one is, null after the last, or why the page cannot tell. */
+  private nextPage(document: Record<string, unknown>, pagination: Pagination | "absent", page: number, path: string, separator: string): string | null | { readonly problem: string } {
+    if (pagination !== "absent") {
+      if (pagination.nextPage === null) return null;
+      if (pagination.nextPage !== page + 1 || pagination.nextPage > pagination.totalPages) {
+        return { problem: `has a pagination next-page ${pagination.nextPage} that is not page ${page + 1} of ${pagination.totalPages}` };
+      }
+      return `${path}${separator}page%5Bnumber%5D=${page + 1}&page%5Bsize%5D=${PAGE_SIZE}`;
+    }
+    const link = nextLinkOf(document);
+    if (link === "malformed") return { problem: "has links whose next is neither an address nor null" };
+    if (link === "absent") {
+      const count = (document.data as unknown[]).length;
+      return count < PAGE_SIZE ? null : { problem: `holds a full page of ${count} and neither meta.pagination nor links.next says whether more follow, so the list cannot be read whole` };
+    }
+    if (link === null) return null;
+    // The token goes with the request: only to this API's own address.
+    const api = `${this.props.address}/api/v2/`;
+    let target: URL;
+    try {
+      target = new URL(link, api);
+    } catch {
+      return { problem: "has a links.next that is not an address" };
+    }
+    return target.href.startsWith(api) ? target.href.slice(api.length - 1) : { problem: `has a links.next away from ${api}, where the token is not sent` };
   }
 
   /**

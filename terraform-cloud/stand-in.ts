@@ -136,16 +136,32 @@ const notFound = errors(404, "not found");
 const unauthorized = errors(401, "unauthorized");
 const badInclude = errors(400, "Invalid include parameter");
 
-/** A page of a list, as the pagination section of the API documentation shows it. */
-function page(items: unknown[], url: URL, included: unknown[] = []): Reply {
+/** The page asked for, as the documentation's query parameters give it: the first of 20 when not said, at most 100. */
+function pageAsked(url: URL): { readonly size: number; readonly number: number } {
   const size = Math.min(MAX_PAGE_SIZE, Math.max(1, Number(url.searchParams.get("page[size]") ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE));
-  const number = Math.max(1, Number(url.searchParams.get("page[number]") ?? 1) || 1);
+  return { size, number: Math.max(1, Number(url.searchParams.get("page[number]") ?? 1) || 1) };
+}
+
+/** The `links` of a list page, as the pagination section of the API documentation shows them: full addresses. */
+function pageLinks(url: URL, number: number, totalPages: number): Record<string, string | null> {
+  const to = (target: number) => {
+    const link = new URL(url);
+    link.searchParams.set("page[number]", String(target));
+    return link.href;
+  };
+  return { self: to(number), first: to(1), prev: number > 1 ? to(number - 1) : null, next: number < totalPages ? to(number + 1) : null, last: to(totalPages) };
+}
+
+/** A page of a list, as the pagination section of the API documentation shows it: `links` and `meta.pagination`. */
+function page(items: unknown[], url: URL, included: unknown[] = []): Reply {
+  const { size, number } = pageAsked(url);
   const totalPages = Math.max(1, Math.ceil(items.length / size));
   return {
     status: 200,
     body: {
       data: items.slice((number - 1) * size, number * size),
       ...(included.length > 0 ? { included } : {}),
+      links: pageLinks(url, number, totalPages),
       meta: {
         pagination: {
           "current-page": number,
@@ -158,6 +174,17 @@ function page(items: unknown[], url: URL, included: unknown[] = []): Reply {
       },
     },
   };
+}
+
+/**
+ * A page of a list whose documented sample response carries `data` only (teams, team tokens): so is a list that
+ * fits on one page; a longer one has the `links` the pagination section shows, and no `meta`.
+ */
+function dataOnlyPage(items: unknown[], url: URL): Reply {
+  const { size, number } = pageAsked(url);
+  const totalPages = Math.max(1, Math.ceil(items.length / size));
+  const data = items.slice((number - 1) * size, number * size);
+  return { status: 200, body: totalPages === 1 ? { data } : { data, links: pageLinks(url, number, totalPages) } };
 }
 
 /** What a team's access lets it do, as the workspace `permissions` show it. */
@@ -298,7 +325,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         return page(visible.map(({ workspace, access }) => workspaceResource(workspace, access)), url);
       }
       case "teams":
-        return owner ? page((organization.teamList ?? []).map((team) => resource("teams", team.id, { name: team.name })), url) : notFound;
+        return owner ? dataOnlyPage((organization.teamList ?? []).map((team) => resource("teams", team.id, { name: team.name })), url) : notFound;
       case "authentication-token":
         return owner && organization.organizationToken === true ? { status: 200, body: { data: resource("authentication-tokens", "at-organization", { "created-at": "2026-01-01T00:00:00Z" }) } } : notFound;
       case "organization-memberships": {
@@ -316,7 +343,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       }
       case "team-tokens":
         return owner
-          ? page(
+          ? dataOnlyPage(
               (organization.teamTokens ?? []).map((token) =>
                 resource(
                   "authentication-tokens",
@@ -356,7 +383,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   }
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    // Its own address as the base, so that the links of a list page point back to it.
+    const url = new URL(request.url ?? "/", address);
     requests.push(`${url.pathname}${url.search}`);
     const hit = (hits.get(url.pathname) ?? 0) + 1;
     hits.set(url.pathname, hit);
