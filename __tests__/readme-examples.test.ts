@@ -10,13 +10,13 @@ import { verify } from "../commands/verify";
 import { advanceRoom } from "../operations/rehearsal";
 import type { StandIn } from "../terraform-cloud/stand-in";
 import { ROOT } from "./cli";
-import { capture } from "./workshop-day-support";
+import { capture, sourced } from "./workshop-day-support";
 import { validConfig } from "./support";
 
 /**
  * The README's workshop-day examples are what `npm run rehearse` and the commands print against it, for the room
  * the README shows: each block after a `<!-- rehearsal: NAME -->` marker is compared with the output made here, the
- * address's port, the run's directory and the timings read alike. UPDATE_README_EXAMPLES=1 writes them instead.
+ * address's port (a free one, different each run), the run's directory and the timings read alike. UPDATE_README_EXAMPLES=1 writes them instead.
  */
 
 const README = join(ROOT, "README.md");
@@ -31,7 +31,7 @@ function blocks(text: string): Map<string, string> {
 /** Everything that changes from one run to the next, read alike. */
 function normalized(text: string, directory: string): string {
   return (directory === "" ? text : text.replaceAll(`${directory}/`, ""))
-    .replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:8080")
+    .replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:<port>")
     .replace(/ in \d+\.\d s\./g, " in 0.1 s.");
 }
 
@@ -53,7 +53,9 @@ async function rehearsed(config: unknown, options: { readonly deployed: boolean;
     stop: stopped,
     started: async (standIn: StandIn, seed) => {
       for (let step = 0; step < (options.steps ?? 0); step++) standIn.update((config as { organization: { name: string } }).organization.name, (room) => advanceRoom(validConfig(config), room, step, new Date(NOW.getTime() + (step + 1) * 60_000)));
-      const env = { WORKSHOP_CONFIG: configFile, TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken, CDKTF_OUTDIR: join(directory, "rehearsal", "cdktf.out") };
+      // Exactly what `source rehearsal/env` sets, as the README tells the reader to do.
+      const env = sourced(join(directory, "rehearsal", "env"));
+      expect(env).toMatchObject({ WORKSHOP_CONFIG: configFile, TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken });
       results = await use(env, directory);
       stop();
     },
@@ -89,7 +91,7 @@ describe("the README's workshop day", () => {
 
   it("shows what the commands print against npm run rehearse", async () => {
     const first = await rehearsed(room, { deployed: false }, async (env, directory) => ({
-      "preflight-first": await linesOf((options) => preflight({ env: { ...env, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: NOW, ...options }), directory),
+      "preflight-first": await linesOf((options) => preflight({ env, now: NOW, ...options }), directory),
     }));
     const day = await rehearsed(room, { deployed: true, steps: 7 }, async (env, directory) => {
       const outputsFile = join(directory, "rehearsal", "outputs.json");

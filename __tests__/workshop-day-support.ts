@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,4 +74,12 @@ export function capture(home: string): Captured {
       home,
     },
   };
+}
+
+/** The variables a file sets when a POSIX shell sources it, as `source rehearsal/env` does: its quoting proved by a shell. */
+export function sourced(file: string): NodeJS.ProcessEnv {
+  const shell = spawnSync("sh", ["-c", '. "$0" && env -0', file], { env: {}, encoding: "utf8" });
+  if (shell.status !== 0) throw new Error(`sh could not source ${file}: ${shell.stderr}`);
+  const set = shell.stdout.split("\0").filter((entry) => /^(TFE_|WORKSHOP_|CDKTF_)/.test(entry));
+  return Object.fromEntries(set.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));
 }

@@ -1,5 +1,6 @@
 import { checklistLine, runChecks, verdict } from "../operations/preflight/checklist";
 import { gatherFacts } from "../operations/preflight/facts";
+import { rehearsalWithoutItsState } from "../operations/preflight/rehearsal";
 import { stateLocation } from "../operations/stack-state";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { accessProblem, tokenPhrase } from "../terraform-cloud/access";
@@ -42,6 +43,12 @@ export async function preflight(given: PreflightOptions): Promise<number> {
     stateLocation: location,
     cloudState: location.kind === "cloud" ? session.clientForHost(options.env, location.hostname) : undefined,
   });
+  const misread = rehearsalWithoutItsState(config, facts, token);
+  if (misread !== undefined) {
+    options.print(misread);
+    options.report(session.finish());
+    return 1;
+  }
   const items = runChecks(config, facts);
   const summary = session.finish();
   for (const item of items) options.print(checklistLine(item));

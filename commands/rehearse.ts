@@ -1,6 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { WorkshopConfig } from "../config/schema";
 import { gitCheckIgnore } from "../files/git";
 import { readRegularFile } from "../files/read";
 import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
@@ -8,7 +7,9 @@ import { advanceRoom, REHEARSAL_LINEAGE, rehearsal, type Rehearsal } from "../op
 import { MAX_STATE_BYTES } from "../operations/stack-state";
 import { stateFileOf, STACK_ID } from "../stacks/workshop-stack";
 import type { StackJson } from "../terraform/stack-json";
-import { startStandIn, type StandIn, type StandInOrganization } from "../terraform-cloud/stand-in";
+import { tfeHostname } from "../terraform-cloud/access";
+import { startStandIn, type StandIn } from "../terraform-cloud/stand-in";
+import { shellWord } from "../text/shell";
 import { safeLines } from "../text/terminal";
 import { NOTHING_DONE, prepareWorkshop, type PrepareOptions } from "./pipeline";
 
@@ -16,6 +17,8 @@ import { NOTHING_DONE, prepareWorkshop, type PrepareOptions } from "./pipeline";
 export const DEFAULT_REHEARSAL_DIRECTORY = "rehearsal";
 /** The file of the pretend deploy's outputs, as `terraform output -json` prints them. */
 export const REHEARSAL_OUTPUTS = "outputs.json";
+/** The file of the variables the workshop day's commands need against the rehearsal, for `source`. */
+export const REHEARSAL_ENV = "env";
 
 /** Options of {@link rehearse}. */
 export interface RehearseOptions extends PrepareOptions {
@@ -49,15 +52,6 @@ export interface RehearseOptions extends PrepareOptions {
   readonly started?: (standIn: StandIn, seed: Rehearsal) => void | Promise<void>;
 }
 
-/** The organizations the stand-in serves: the room's, and the one that keeps the state when the config says so. */
-function organizationsOf(seed: Rehearsal, state: WorkshopConfig["state"]): StandInOrganization[] {
-  if (state === undefined || seed.state === undefined) return [...seed.organizations];
-  const holder = { id: "ws-rehearsalstate00", name: state.workspace, executionMode: "local", stateAt: "2026-01-01T00:00:00Z", state: seed.state };
-  const others = seed.organizations.filter((organization) => organization.name !== state.organization);
-  const same = seed.organizations.find((organization) => organization.name === state.organization);
-  return [...others, { ...(same ?? { name: state.organization }), workspaces: [...(same?.workspaces ?? []), holder] }];
-}
-
 /** The lineage of the state in a file, or undefined when it cannot be read as one. */
 function lineageOf(file: string): unknown {
   const read = readRegularFile(file, MAX_STATE_BYTES);
@@ -89,6 +83,11 @@ function outProblem(out: string, stateFile: string): string | undefined {
  */
 export async function rehearse(given: RehearseOptions): Promise<number> {
   const options = safeLines(given);
+  const hostname = tfeHostname(options.env);
+  if (!hostname.ok) {
+    options.report(`rehearse: ${hostname.problem}`);
+    return 1;
+  }
   // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
   const prepared = prepareWorkshop({ ...options, warnings: false });
   if (!prepared.ok) return 1;
@@ -97,10 +96,12 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   const out = options.out ?? DEFAULT_REHEARSAL_DIRECTORY;
   const outputsFile = join(out, REHEARSAL_OUTPUTS);
   const stateFile = join(out, stateFileOf(STACK_ID));
+  const envFile = join(out, REHEARSAL_ENV);
   const refused = placesProblem([
     [out, "directory"],
     [outputsFile, "file"],
     [stateFile, "file"],
+    [envFile, "file"],
   ]);
   const problem = refused ?? outProblem(out, stateFile);
   if (problem !== undefined) {
@@ -111,28 +112,44 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   const seed = rehearsal(config, stack.toTerraform() as StackJson, { deployed, now: options.now });
   let standIn: StandIn;
   try {
-    standIn = await startStandIn({ organizations: organizationsOf(seed, config.state), tokens: seed.tokens, port: options.port ?? 0 });
+    standIn = await startStandIn({ organizations: seed.organizations, tokens: seed.tokens, port: options.port ?? 0 });
   } catch (error) {
     options.report(`rehearse: cannot serve on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`);
     return 1;
   }
+  const variables = [
+    ["TFE_ADDRESS", standIn.address],
+    ["TFE_TOKEN", seed.facilitatorToken],
+    ["TFE_HOSTNAME", hostname.value],
+    ["WORKSHOP_CONFIG", configFile],
+    // The pretend deploy's state is beside the synth's output: preflight reads it there.
+    ["CDKTF_OUTDIR", join(out, "cdktf.out")],
+  ].map(([name, value]) => `export ${name}=${shellWord(value!)}`);
   makeDirectory(out, 0o700);
-  if (seed.outputs !== undefined) writeFileSafely(outputsFile, `${JSON.stringify(seed.outputs, null, 2)}\n`, 0o600);
+  // The directory holds this rehearsal's files only: an earlier one's outputs or state would mislead preflight.
   // A local state only: with state in Terraform Cloud, the stand-in serves it from the state workspace.
-  if (seed.state !== undefined && config.state === undefined) writeFileSafely(stateFile, seed.state, 0o600);
+  const localState = config.state === undefined ? seed.state : undefined;
+  for (const [file, text] of [
+    [outputsFile, seed.outputs === undefined ? undefined : `${JSON.stringify(seed.outputs, null, 2)}\n`],
+    [stateFile, localState],
+    [envFile, `# The rehearsal of ${configFile} at ${standIn.address}, until it is stopped: source this file in another shell.\n${variables.join("\n")}\n`],
+  ] as const) {
+    if (text === undefined) rmSync(file, { force: true });
+    else writeFileSafely(file, text, 0o600);
+  }
 
-  const [organization] = seed.organizations;
-  const counts = organization === undefined ? "nothing of the room yet" : `${organization.workspaces?.length ?? 0} workspaces, ${organization.teamList?.length ?? 0} teams, ${seed.tokens.size - 1} tokens`;
+  const organization = seed.organizations.find((candidate) => candidate.name === config.organization.name);
+  const counts = organization?.teamList === undefined ? "nothing of the room yet" : `${organization.workspaces?.length ?? 0} workspaces, ${organization.teamList?.length ?? 0} teams, ${seed.tokens.size - 1} tokens`;
   options.print(`Rehearsal of ${configFile}: a stand-in of Terraform Cloud at ${standIn.address}, seeded ${deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}.`);
-  options.print("Paste these two lines into another shell (a rehearsal token, not a secret):");
-  options.print(`export TFE_ADDRESS=${standIn.address}`);
-  options.print(`export TFE_TOKEN=${seed.facilitatorToken}`);
+  options.print(`In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):`);
+  options.print(`source ${shellWord(envFile)}`);
+  options.print(`It holds:`);
+  for (const line of variables) options.print(`  ${line}`);
   options.print("Then try the workshop day there:");
-  const preflightLine = config.state === undefined && deployed ? `CDKTF_OUTDIR=${join(out, "cdktf.out")} npm run preflight` : "npm run preflight";
   for (const line of [
-    preflightLine,
+    "npm run preflight",
     ...(deployed
-      ? [`npm run verify -- --outputs ${outputsFile}`, "npm run status", `npm run handout -- --all --out handouts --with-token --outputs ${outputsFile}`, "npm run board"]
+      ? [`npm run verify -- --outputs ${shellWord(outputsFile)}`, "npm run status", `npm run handout -- --all --out handouts --with-token --outputs ${shellWord(outputsFile)}`, "npm run board"]
       : []),
   ]) {
     options.print(`  ${line}`);

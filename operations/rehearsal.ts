@@ -55,6 +55,9 @@ const tokenOf = (...names: string[]) => `${REHEARSAL_TOKEN_PREFIX}${names.join("
 const access = (granted: WorkspaceAccess): Level | CustomPermissions =>
   typeof granted === "string" ? granted : { runs: granted.runs, stateVersions: granted.stateVersions, workspaceLocking: granted.workspaceLocking };
 
+/** A value the synthesized stack writes as it is, not a reference to resolve at apply time. */
+const literal = (value: unknown): value is string => typeof value === "string" && !value.includes("${");
+
 /** The objects a synthesized stack makes, one per resource instance, with the ids the rehearsal gives them. */
 function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
   const values = new StackValues(stack);
@@ -70,10 +73,12 @@ function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
       provider: `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
       instances: values.instances(`${type}.${name}`).map((instance) => {
         const key = /\["(.*)"\]$/.exec(instance.address)?.[1];
-        const { name: objectName, team_id: teamId, workspace_id: workspaceId } = instance.attributes;
+        const { name: objectName, team_id: teamId, workspace_id: workspaceId, email } = instance.attributes;
         const attributes = {
           id: ids.get(instance.address) ?? idOf(type.replace(/^tfe_/, ""), instance.address),
-          ...(typeof objectName === "string" && !objectName.includes("${") ? { name: objectName } : {}),
+          ...(literal(objectName) ? { name: objectName } : {}),
+          // tfe writes the email a membership was made with (and, on every read, the one Terraform Cloud holds).
+          ...(literal(email) ? { email } : {}),
           ...(reference(teamId) === undefined ? {} : { team_id: reference(teamId) }),
           ...(reference(workspaceId) === undefined ? {} : { workspace_id: reference(workspaceId) }),
         };
@@ -84,11 +89,34 @@ function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
   return `${JSON.stringify({ version: STATE_FORMAT_VERSION, terraform_version: "1.11.4", serial: 1, lineage: REHEARSAL_LINEAGE, outputs: {}, resources }, null, 2)}\n`;
 }
 
+/**
+ * The workspace that keeps the stack's state, when the config says where (`state`): in an organization the
+ * facilitator owns, as the README's set-up has it, holding the pretend deploy's state once deployed.
+ */
+function withStateWorkspace(organizations: readonly StandInOrganization[], place: WorkshopConfig["state"], state: string | undefined): StandInOrganization[] {
+  if (place === undefined) return [...organizations];
+  const holder: StandInWorkspace = { id: idOf("ws", place.organization, place.workspace), name: place.workspace, executionMode: "local", ...(state === undefined ? {} : { stateAt: STATE_AT, state }) };
+  const same = organizations.find((organization) => organization.name === place.organization);
+  const others = organizations.filter((organization) => organization !== same);
+  return [...others, { ...(same ?? { name: place.organization, teams: true }), workspaces: [...(same?.workspaces ?? []), holder] }];
+}
+
+/** When the pretend deploy wrote its state, for a state kept in a Terraform Cloud workspace. */
+const STATE_AT = "2026-01-01T00:00:00Z";
+
 /** Seeds the stand-in, the outputs and the state for a config, as its deploy would leave them. */
 export function rehearsal(config: WorkshopConfig, stack: StackJson, options: RehearsalOptions): Rehearsal {
+  const seeded = seededRoom(config, stack, options);
+  return { ...seeded, organizations: withStateWorkspace(seeded.organizations, config.state, seeded.state) };
+}
+
+/** The room of a rehearsal, without the workspace of the state. */
+function seededRoom(config: WorkshopConfig, stack: StackJson, options: RehearsalOptions): Rehearsal {
   const organization = config.organization.name;
   const facilitatorToken = tokenOf(FACILITATOR);
-  const owner: StandInIdentity = { kind: "user", username: FACILITATOR, owns: [organization] };
+  // The facilitator owns the organization that keeps the state too: the README's set-up, and what preflight needs to read it.
+  const owns = config.state === undefined || config.state.organization === organization ? [organization] : [organization, config.state.organization];
+  const owner: StandInIdentity = { kind: "user", username: FACILITATOR, owns };
   if (!options.deployed) {
     // Nothing of the room yet; a looked-up organization exists, since the config says so.
     const existing = config.organization.create ? [] : [{ name: organization, teams: true }];

@@ -1,0 +1,184 @@
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { preflight } from "../commands/preflight";
+import { rehearse, type RehearseOptions } from "../commands/rehearse";
+import { STATE_FILE } from "../stacks/workshop-stack";
+import type { StandIn } from "../terraform-cloud/stand-in";
+import type { Rehearsal } from "../operations/rehearsal";
+import { capture, configFile, scratchDirectory, sourced } from "./workshop-day-support";
+
+const directory = scratchDirectory();
+
+/** A room of two attendees with emails, as the README rehearses it. */
+const room = {
+  organization: { name: "acme-aws-workshop", email: "facilitator@example.com" },
+  workspaces: [{ name: "aws_workshop", executionMode: "local" }],
+  teams: [{ name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } }],
+  attendees: { names: [{ name: "alice", email: "alice@example.com" }, { name: "bob", email: "bob@example.com" }] },
+};
+
+/** The README's recommended place for the state: a workspace of another organization. */
+const withCloudState = { ...room, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
+
+let runs = 0;
+
+/**
+ * Rehearses a config into a directory of its own, runs `use` while it serves (with the environment its env file
+ * sets), and returns what the rehearsal printed and reported.
+ */
+async function rehearsed(config: unknown, options: Partial<RehearseOptions> & { readonly out?: string; readonly configName?: string }, use: (env: NodeJS.ProcessEnv, seed: Rehearsal, standIn: StandIn) => Promise<void> = async () => undefined) {
+  const run = join(directory, `run-${++runs}`);
+  mkdirSync(run, { recursive: true });
+  const out = options.out ?? join(run, "rehearsal");
+  const file = configFile(run, options.configName ?? "room.json", config);
+  const captured = capture(run);
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const code = await rehearse({
+    now: new Date("2026-11-30T08:00:00Z"),
+    ...options,
+    env: { WORKSHOP_CONFIG: file, CDKTF_OUTDIR: join(run, "cdktf.out"), ...options.env },
+    out,
+    ...captured.options,
+    stop: stopped,
+    started: async (standIn, seed) => {
+      try {
+        await use(sourced(join(out, "env")), seed, standIn);
+      } finally {
+        stop();
+      }
+    },
+  });
+  return { code, printed: captured.printed, reported: captured.reported, out, file };
+}
+
+/** Preflight's lines (what it printed, then what it reported) and its exit code, in an environment. */
+async function preflightLines(env: NodeJS.ProcessEnv, home: string) {
+  const captured = capture(home);
+  const code = await preflight({ env, now: new Date("2026-11-30T08:00:00Z"), ...captured.options });
+  return { code, lines: captured.printed, reported: captured.reported };
+}
+
+describe("npm run rehearse writes its set-up to rehearsal/env", () => {
+  it("sets every variable the day's commands need, quoted for the shell, in a file readable by its owner only", async () => {
+    // GIVEN a config whose path a shell would split and unquote
+    let expected: NodeJS.ProcessEnv = {};
+    let sourcedEnv: NodeJS.ProcessEnv = {};
+    const { code, printed, out, file } = await rehearsed(room, { configName: "the room's config $HOME.json", env: { TFE_HOSTNAME: "tfe.example.com" } }, async (env, seed, standIn) => {
+      expected = { TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken };
+      sourcedEnv = env;
+    });
+    // WHEN another shell sources it THEN it has exactly what the commands read
+    expect(sourcedEnv).toEqual({ ...expected, TFE_HOSTNAME: "tfe.example.com", WORKSHOP_CONFIG: file, CDKTF_OUTDIR: join(out, "cdktf.out") });
+    expect(code).toBe(0);
+    expect(statSync(join(out, "env")).mode & 0o777).toBe(0o600);
+    // AND the rehearsal prints the line to run, and what the file sets
+    expect(printed.slice(1, 4)).toEqual(["In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):", `source ${join(out, "env")}`, "It holds:"]);
+    expect(printed).toContain(`  export WORKSHOP_CONFIG='${file.replaceAll("'", "'\\''")}'`);
+    expect(printed).toContain(`  export TFE_TOKEN=${expected.TFE_TOKEN}`);
+  });
+
+  it("lets preflight read the rehearsal's state, with no other variable set", async () => {
+    const { code } = await rehearsed(room, {}, async (env, _, standIn) => {
+      const { code: checked, lines } = await preflightLines(env, directory);
+      expect(lines[0]).toBe(`Preflight of ${env.WORKSHOP_CONFIG} against ${standIn.address}, token from TFE_TOKEN:`);
+      expect(lines).toContain("Ready to deploy.");
+      expect(checked).toBe(0);
+    });
+    expect(code).toBe(0);
+  });
+
+  it("fails when a link stands where rehearsal/env goes, writing nothing", async () => {
+    // GIVEN a link planted where the env file goes
+    const out = join(directory, "linked");
+    mkdirSync(out);
+    const elsewhere = join(directory, "elsewhere-env");
+    writeFileSync(elsewhere, "kept\n");
+    symlinkSync(elsewhere, join(out, "env"));
+    // WHEN rehearsed there
+    const { code, reported } = await rehearsed(room, { out });
+    // THEN it is refused in one line, and neither the file behind the link nor the directory is written
+    expect(code).toBe(1);
+    expect(reported).toEqual([
+      `${join(out, "env")}: is a symbolic link, and nothing is written through a link; remove it, or choose another path`,
+      "Nothing was written and nothing was asked of Terraform Cloud: fix the place above and run again.",
+    ]);
+    expect(readFileSync(elsewhere, "utf8")).toBe("kept\n");
+    expect(existsSync(join(out, "outputs.json"))).toBe(false);
+  });
+
+  it("fails when TFE_HOSTNAME is not a host name, serving nothing", async () => {
+    const { code, reported, printed, out } = await rehearsed(room, { env: { TFE_HOSTNAME: "https://tfe.example.com" } });
+    expect([code, printed]).toEqual([1, []]);
+    expect(reported).toEqual(['rehearse: TFE_HOSTNAME: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535, but "https://tfe.example.com" was provided']);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("npm run rehearse -- --not-deployed", () => {
+  it("starts from a clean rehearsal directory: no outputs or state of an earlier rehearsal", async () => {
+    // GIVEN a rehearsal seeded as deployed, which wrote outputs and a state
+    const first = await rehearsed(room, {});
+    expect(existsSync(join(first.out, STATE_FILE))).toBe(true);
+    // WHEN rehearsed again into the same directory as before the first deploy
+    const again = await rehearsed(room, { out: first.out, deployed: false }, async (env) => {
+      // THEN preflight finds no state: this is the first deploy
+      const { lines } = await preflightLines(env, directory);
+      expect(lines).toContain(`ok      state: the local file ${join(first.out, STATE_FILE)}: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private`);
+    });
+    expect(again.code).toBe(0);
+    expect(existsSync(join(first.out, STATE_FILE))).toBe(false);
+    expect(existsSync(join(first.out, "outputs.json"))).toBe(false);
+    expect(existsSync(join(first.out, "env"))).toBe(true);
+  });
+});
+
+describe("preflight against a rehearsal", () => {
+  it("fails when CDKTF_OUTDIR is not the rehearsal's, in one line instead of advice to adopt what exists", async () => {
+    const { code } = await rehearsed(room, {}, async (env, _, standIn) => {
+      // GIVEN the rehearsal's variables but another output directory, where no state is
+      const elsewhere = join(directory, "other", "cdktf.out");
+      const { code: checked, lines, reported } = await preflightLines({ ...env, CDKTF_OUTDIR: elsewhere }, directory);
+      // THEN one line says so, with what to do, and nothing else is concluded
+      expect(checked).toBe(1);
+      expect(lines).toEqual([
+        `Preflight of ${env.WORKSHOP_CONFIG} against ${standIn.address}, token from TFE_TOKEN:`,
+        `preflight: this address is a rehearsal seeded as deployed (it took a rehearsal's token, and the room's workspaces exist), but the local file ${join(directory, "other", STATE_FILE)} holds no state: CDKTF_OUTDIR is not the rehearsal's. Fix: run source rehearsal/env (the env file in the rehearsal's --out directory), which sets it, then preflight again`,
+      ]);
+      expect(reported.at(-1)).toMatch(/^\d+ requests to http:\/\/127\.0\.0\.1:\d+ in \d+\.\d s\.$/);
+    });
+    expect(code).toBe(0);
+  });
+
+  it("reads the state workspace of a config with state, in an organization the facilitator owns", async () => {
+    const { code } = await rehearsed(withCloudState, {}, async (env) => {
+      const { code: checked, lines } = await preflightLines(env, directory);
+      expect(lines).toContain("ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: 3 workspaces and 3 teams managed by this stack");
+      expect(lines).toContain("Ready to deploy.");
+      expect(checked).toBe(0);
+    });
+    expect(code).toBe(0);
+  });
+
+  it("finds no state yet in the state workspace of a rehearsal before the first deploy", async () => {
+    const { code } = await rehearsed(withCloudState, { deployed: false }, async (env) => {
+      const { lines } = await preflightLines(env, directory);
+      expect(lines).toContain("ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy");
+    });
+    expect(code).toBe(0);
+  });
+
+  it("warns of a changed email: the pretend state holds each membership's email, as tfe writes it", async () => {
+    const { code } = await rehearsed(room, {}, async (env) => {
+      // GIVEN bob's email changed in the config since the (pretend) deploy
+      const changed = configFile(directory, "changed.json", { ...room, attendees: { names: [room.attendees.names[0], { name: "bob", email: "robert@example.com" }] } });
+      const { lines } = await preflightLines({ ...env, WORKSHOP_CONFIG: changed }, directory);
+      expect(lines).toContain(
+        'warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email (bob: "bob@example.com" to "robert@example.com"); their workspace, state and token stay. Fix: tell them to accept the new invitation to reach the organization\'s pages again',
+      );
+      expect(lines).not.toContain("Ready to deploy.");
+    });
+    expect(code).toBe(0);
+  });
+});
