@@ -7,6 +7,7 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { describe, expect, it } from "vitest";
+import { attendeeRoom } from "../config/attendees";
 import { instancesOf, onlyResource, problemsOf, referenceTo, resourcesOf, synthesize, validConfig, type SynthesizedStack } from "./support";
 
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
@@ -34,9 +35,26 @@ describe("attendees in the config", () => {
     ]);
   });
 
+  it("accepts an attendee's token generation, and an attendee object without an email", () => {
+    const config = validConfig({ organization, attendees: ["alice", { name: "bob", tokenGeneration: 2 }, { name: "carol", email: "carol@example.com", tokenGeneration: 1 }] });
+    expect(attendeeRoom(config).environments.map(({ name, email, tokenGeneration }) => ({ name, email, tokenGeneration }))).toEqual([
+      { name: "alice", email: undefined, tokenGeneration: 1 },
+      { name: "bob", email: undefined, tokenGeneration: 2 },
+      { name: "carol", email: "carol@example.com", tokenGeneration: 1 },
+    ]);
+  });
+
+  it("fails when a token generation is not a whole number from 1 to 999, naming the field", () => {
+    for (const generation of [0, -1, 1.5, "2", 1000, null]) {
+      expect(problemsOf({ organization, attendees: { names: [{ name: "bob", tokenGeneration: generation }] } })).toEqual([
+        `attendees.names[0].tokenGeneration: must be a whole number from 1 to 999, but ${JSON.stringify(generation)} was provided`,
+      ]);
+    }
+  });
+
   it("fails when an attendee is neither a name nor an object", () => {
     expect(problemsOf({ organization, attendees: [42] })).toEqual([
-      'attendees[0]: 42 is not an attendee; use a name of letters, digits, "-" or "_", or { "name": ..., "email": ... }',
+      'attendees[0]: 42 is not an attendee; use a name of letters, digits, "-" or "_", or { "name": ..., "email": ..., "tokenGeneration": ... }',
     ]);
   });
 

@@ -230,6 +230,27 @@ describe("WorkshopRoom", () => {
   });
 });
 
+describe("WorkshopRoom token generations", () => {
+  it("describes a reissued attendee's token by its generation, and every other attendee's as before", () => {
+    // GIVEN ben's token reissued once, and ann's at its first generation, said or not
+    const synthesized = Testing.synthScope((scope) =>
+      new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "lab-", attendees: [{ name: "ann", tokenGeneration: 1 }, { name: "ben", tokenGeneration: 2 }], tokenExpiredAt: "2027-01-01T00:00:00Z" }),
+    );
+    // THEN the tokens read ben's generation from a map of the reissued only, and add nothing for the others
+    const locals = parsed(synthesized).locals ?? {};
+    const local = Object.keys(locals).find((name) => name.startsWith("room_token-generations_"))!;
+    expect(locals[local]).toBe('${zipmap(["ben"], [", token 2"])}');
+    expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, { description: `workshop attendee \${each.key}\${lookup(local.${local}, each.key, "")}` });
+  });
+
+  it("synthesizes a room whose tokens are all at their first generation exactly as before generations existed", () => {
+    const room = (attendees: Array<{ name: string; tokenGeneration?: number }>) =>
+      Testing.synthScope((scope) => new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "lab-", attendees, tokenExpiredAt: "2027-01-01T00:00:00Z" }));
+    expect(room([{ name: "ann", tokenGeneration: 1 }])).toBe(room([{ name: "ann" }]));
+    expect(only(room([{ name: "ann" }]), TeamToken.tfResourceType).description).toBe("workshop attendee ${each.key}");
+  });
+});
+
 describe("the constructs refuse props they cannot build", () => {
   const refusal = (build: (scope: Construct) => unknown) => {
     try {
@@ -265,6 +286,14 @@ describe("the constructs refuse props they cannot build", () => {
       "stack/import: stack/workspaces has for_each: import into one of its instances, by key",
     );
     expect(refusal((scope) => new ImportBlocks(scope, "import", { imports: [{ resource: keyed(scope), key: "ann", id: "ws-1" }] }))).toBe("built");
+  });
+
+  it("fails when an attendee's token generation is not a whole number from 1", () => {
+    for (const tokenGeneration of [0, 2.5]) {
+      expect(refusal((scope) => new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "w-", attendees: [{ name: "ann", tokenGeneration }], tokenExpiredAt: "x" }))).toBe(
+        `stack/room: attendee "ann" has token generation ${tokenGeneration}; a generation is a whole number, at least 1`,
+      );
+    }
   });
 
   it("fails when the room holds an attendee twice, in any case", () => {

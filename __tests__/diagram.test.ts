@@ -86,6 +86,12 @@ describe("the diagram", () => {
     ]);
   });
 
+  it("draws a reissued attendee token's description as far as the synth knows it, the generation Terraform looks up as …", () => {
+    const diagram = mermaidDiagram(synthesize({ ...exampleConfigJson(), attendees: ["ann", { name: "ben", tokenGeneration: 2 }] }).stack);
+    expect(diagram).toContain('>"token: workshop attendee ben…<br/>rotates every 30 days"]');
+    expect(diagram).not.toContain("lookup(");
+  });
+
   it("escapes what Mermaid would read as syntax in a label", () => {
     const json = exampleConfigJson();
     (json.teams as Array<{ token: { description: string } }>)[0]!.token.description = 'the "CI" <pipeline>';

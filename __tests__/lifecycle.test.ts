@@ -134,6 +134,12 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     ]);
   });
 
+  it("replaces only a reissued attendee's token when their tokenGeneration changes; a first generation said aloud changes nothing", async () => {
+    const withBob = (bob: Record<string, unknown>) => room({ names: ["alice", { name: "bob", email: "bob@example.com", ...bob }, "carol"] });
+    expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 2 }))))).toEqual(['replace tfe_team_token.attendees_tokens["bob"]']);
+    expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 1 }))))).toEqual([]);
+  });
+
   it("replaces every attendee token, and nothing else, once the room's rotation time has passed", async () => {
     // GIVEN the rotation time passed: time_rotating's Read drops itself from the state
     const rotated = deployed.copy();

@@ -72,6 +72,14 @@ function teardownFile(directory: string): string {
   return file;
 }
 
+/** The room's config for its next cohort: new names, the rest as it was. */
+function nextCohortFile(directory: string): string {
+  const config = JSON.parse(readFileSync(join(directory, "room.json"), "utf8")) as Record<string, unknown>;
+  const file = join(directory, "next-cohort.json");
+  writeFileSync(file, JSON.stringify({ ...config, attendees: { names: ["dave", { name: "erin", email: "erin@example.com" }] } }));
+  return file;
+}
+
 /** A command's lines as a terminal shows them: what it printed, then what it reported, as the README shows both. */
 async function linesOf(command: (options: ReturnType<typeof capture>["options"]) => Promise<number> | number, directory: string): Promise<string[]> {
   const captured = capture(directory);
@@ -101,12 +109,13 @@ describe("the README's workshop day", () => {
         status: await linesOf((options) => status({ env, now: NOW, ...options }), directory),
         handout: await linesOf((options) => handout({ env, now: NOW, name: "bob", ...options }), directory),
         "preflight-teardown": await linesOf((options) => preflight({ env: { ...env, WORKSHOP_CONFIG: teardownFile(directory) }, now: NOW, ...options }), directory),
+        "preflight-next-cohort": await linesOf((options) => preflight({ env: { ...env, WORKSHOP_CONFIG: nextCohortFile(directory) }, now: NOW, ...options }), directory),
       };
     });
     const text = (run: { readonly lines: Record<string, string[]>; readonly directory: string }, name: string) => normalized(`${run.lines[name]!.join("\n")}\n`, run.directory);
     const made = new Map<string, string>([
       ["preflight-first", text(first, "preflight-first")],
-      ...["rehearse", "preflight-redeploy", "verify", "status", "handout", "preflight-teardown"].map((name) => [name, text(day, name)] as [string, string]),
+      ...["rehearse", "preflight-redeploy", "verify", "status", "handout", "preflight-teardown", "preflight-next-cohort"].map((name) => [name, text(day, name)] as [string, string]),
     ]);
     if (process.env.UPDATE_README_EXAMPLES === "1") {
       writeFileSync(README, readme.replace(MARKER, (whole, name: string, fence: string, language: string) => (made.has(name) ? `<!-- rehearsal: ${name} -->\n${fence}${language}\n${made.get(name)}${fence}\n` : whole)));

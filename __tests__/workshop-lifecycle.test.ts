@@ -55,6 +55,13 @@ function terraformCloudAfter(state: string, now: { readonly [workspace: string]:
   };
 }
 
+/** Each attendee's token in a planner's state: the stand-in's id, which its outputs carry. */
+function attendeeTokensIn(directory: PlannerDirectory): Record<string, string> {
+  const state = JSON.parse(directory.providerState()) as { resources: Array<{ type: string; name: string; instances: Array<{ index_key?: string; attributes: { id: string } }> }> };
+  const tokens = state.resources.find((resource) => resource.type === "tfe_team_token" && resource.name.startsWith("attendees_tokens_"))!;
+  return Object.fromEntries(tokens.instances.map((instance) => [instance.index_key!, instance.attributes.id]));
+}
+
 /** Runs preflight as `npm run preflight` would, in a directory holding the deployed state, against the stand-in. */
 async function preflightOf(config: unknown, state: string | undefined, organizations: StandInOrganization[]) {
   const directory = mkdtempSync(join(tmpdir(), "lifecycle-"));
@@ -199,6 +206,31 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     expect(readdirSync(out).sort()).toEqual(["attendee-alice.md", "attendee-bob.md", "attendee-carol.md", "team-workshop-pipeline.md"]);
     const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as { attendee_tokens: { value: Record<string, string> } };
     expect(readFileSync(join(out, "attendee-carol.md"), "utf8")).toContain(outputs.attendee_tokens.value.carol!);
+  });
+
+  it("reissuing bob's token: Terraform replaces his token and nothing else, and his handout afterwards gives the new one", async () => {
+    // GIVEN bob's token pasted into a chat: his entry gets "tokenGeneration": 2
+    const reissued = room({ names: ["alice", { name: "bob", email: "bob@example.com", tokenGeneration: 2 }, "carol"] });
+    const directory = deployed.copy();
+    const before = attendeeTokensIn(directory);
+    // WHEN deployed THEN only his token is replaced
+    expect(changesOf(await directory.apply(stackOf(reissued)))).toEqual(['replace tfe_team_token.attendees_tokens["bob"]']);
+    const after = JSON.parse(await directory.outputs()) as { attendee_tokens: { value: Record<string, string> } };
+    expect(after.attendee_tokens.value).toEqual({ ...before, bob: expect.not.stringMatching(before.bob!) });
+    // AND his handout, with its token, carries the new one
+    const handoutDirectory = mkdtempSync(join(tmpdir(), "lifecycle-reissue-"));
+    const outputsFile = join(handoutDirectory, "outputs.json");
+    writeFileSync(outputsFile, JSON.stringify(after));
+    const configFile = join(handoutDirectory, "room.json");
+    writeFileSync(configFile, JSON.stringify(reissued));
+    const captured = capture(handoutDirectory);
+    const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(handoutDirectory, "cdktf.out") };
+    expect(handout({ env, now: new Date(), name: "bob", withToken: true, outputsFile, gitIgnores: () => true, ...captured.options })).toBe(0);
+    const printed = captured.printed.join("\n");
+    expect(printed).toContain(after.attendee_tokens.value.bob!);
+    expect(printed).not.toContain(before.bob!);
+    // AND the same generation deployed again replaces nothing
+    expect(changesOf(await directory.plan(stackOf(reissued)))).toEqual([]);
   });
 
   it("tearing down while an attendee still manages resources: deploy stops before Terraform starts, naming them", async () => {

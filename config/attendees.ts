@@ -1,4 +1,4 @@
-import { attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, DEFAULT_ATTENDEE_ROTATION_DAYS } from "../terraform-cloud/workshop";
+import { attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, DEFAULT_ATTENDEE_ROTATION_DAYS, FIRST_TOKEN_GENERATION } from "../terraform-cloud/workshop";
 import type { Unplaced } from "./exhaustive";
 import type { TokenExpiryConfig, WorkshopConfig, WorkspaceAccess } from "./schema";
 
@@ -6,6 +6,8 @@ import type { TokenExpiryConfig, WorkshopConfig, WorkspaceAccess } from "./schem
 export interface AttendeeEnvironment {
   readonly name: string;
   readonly email?: string;
+  /** Which of the attendee's tokens is the live one, from 1: raising it replaces their token. */
+  readonly tokenGeneration: number;
   /** Where the attendee appears in the config, for messages: `attendees[2]` or `attendees.names[2]`. */
   readonly path: ReadonlyArray<PropertyKey>;
   /** Name of the attendee's own workspace, which their team is named after too. */
@@ -37,9 +39,9 @@ export function attendeeRoom(config: WorkshopConfig): AttendeeRoom {
   return {
     workspacePrefix: prefix,
     environments: names.map((entry, index) => {
-      const { name, email, ...rest } = typeof entry === "string" ? { name: entry, email: undefined } : entry;
+      const { name, email, tokenGeneration, ...rest } = typeof entry === "string" ? { name: entry, email: undefined, tokenGeneration: undefined } : entry;
       rest satisfies Unplaced;
-      return { name, email, path: [...namesPath, index], workspaceName: attendeeWorkspaceName(prefix, name) };
+      return { name, email, tokenGeneration: tokenGeneration ?? FIRST_TOKEN_GENERATION, path: [...namesPath, index], workspaceName: attendeeWorkspaceName(prefix, name) };
     }),
     access: access ?? DEFAULT_ATTENDEE_ACCESS,
     token: token ?? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS },

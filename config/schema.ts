@@ -39,6 +39,8 @@ const MAX_SCHEMA_REFERENCE_LENGTH = 2048;
 const MAX_DESCRIPTION_LENGTH = 1000;
 const MAX_TOKEN_DESCRIPTION_LENGTH = 255;
 const MAX_REASON_LENGTH = 500;
+/** Far above the reissues of any one workshop, so that a typo (a date, a token pasted) is refused. */
+const MAX_TOKEN_GENERATION = 999;
 
 /** The zod option that phrases a failed check as "must be <expectation>, but <value> was provided". */
 function expecting(expectation: string) {
@@ -221,8 +223,14 @@ const teamSchema = strictObject({
   }).optional(),
 });
 
-const attendeeSchema = z.union([name(), strictObject({ name: name(), email: email("alice@example.com") })], {
-  error: (issue) => `${showValue(issue.input)} is not an attendee; use a name of letters, digits, "-" or "_", or { "name": ..., "email": ... }`,
+/** Which of an attendee's tokens is the live one: raising it replaces that token, and nothing else. */
+function tokenGeneration() {
+  const expectation = `a whole number from 1 to ${MAX_TOKEN_GENERATION}`;
+  return z.number(expecting(expectation)).int(expecting(expectation)).min(1, expecting(expectation)).max(MAX_TOKEN_GENERATION, expecting(expectation));
+}
+
+const attendeeSchema = z.union([name(), strictObject({ name: name(), email: email("alice@example.com").optional(), tokenGeneration: tokenGeneration().optional() })], {
+  error: (issue) => `${showValue(issue.input)} is not an attendee; use a name of letters, digits, "-" or "_", or { "name": ..., "email": ..., "tokenGeneration": ... }`,
 });
 const attendeeListSchema = z.array(attendeeSchema, expecting("a list of attendee names"));
 

@@ -5,9 +5,9 @@ import { TeamOrganizationMember } from "@cdktf/provider-tfe/lib/team-organizatio
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
-import { TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
+import { Fn, TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS } from "../terraform-cloud/workshop";
+import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, FIRST_TOKEN_GENERATION, generationSuffix } from "../terraform-cloud/workshop";
 import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { accessArguments, UNOWNED_TEAM_SETTINGS, type WorkspaceAccess } from "./workshop-team";
 import { executionArguments, UNOWNED_WORKSPACE_SETTINGS, validateSettings, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
@@ -41,6 +41,11 @@ export interface RoomAttendee {
    * @default no invitation: the attendee uses the team token only
    */
   readonly email?: string;
+  /**
+   * Which of the attendee's tokens is the live one: a new number replaces that attendee's token, and nothing else.
+   * @default 1, the first token
+   */
+  readonly tokenGeneration?: number;
   /**
    * What exists already for the attendee.
    * @default nothing: everything is created
@@ -99,7 +104,10 @@ export class WorkshopRoom extends Construct {
     const settings = props.workspace ?? {};
     validateSettings(this, settings);
     const names = new Set<string>();
-    for (const { name } of props.attendees) {
+    for (const { name, tokenGeneration } of props.attendees) {
+      if (tokenGeneration !== undefined && !(Number.isInteger(tokenGeneration) && tokenGeneration >= FIRST_TOKEN_GENERATION)) {
+        throw new Error(`${this.node.path}: attendee ${JSON.stringify(name)} has token generation ${tokenGeneration}; a generation is a whole number, at least ${FIRST_TOKEN_GENERATION}`);
+      }
       // Terraform Cloud tells names apart without case: two such attendees would share a workspace name.
       if (names.has(nameKey(name))) throw new Error(`${this.node.path}: attendee ${JSON.stringify(name)} is in the room twice; each attendee's name keys their environment`);
       names.add(nameKey(name));
@@ -135,8 +143,9 @@ export class WorkshopRoom extends Construct {
     const tokens = new TeamToken(this, "tokens", {
       forEach: eachTeam,
       teamId: eachTeam.getString("id"),
-      // A description makes each one of several tokens of its team, never the legacy single token.
-      description: attendeeTokenDescription("${each.key}"),
+      // A description makes each one of several tokens of its team, never the legacy single token. It is ForceNew
+      // (tfe 0.71.0), so a reissued token's, which says its generation, replaces that attendee's token only.
+      description: this.tokenDescriptions(props.attendees),
       expiredAt: props.tokenExpiredAt,
     });
 
@@ -161,5 +170,22 @@ export class WorkshopRoom extends Construct {
     this.workspaceIds = eachWorkspace.forExpressionForMap("key", "val.id");
     this.teamIds = eachTeam.forExpressionForMap("key", "val.id");
     this.tokens = TerraformIterator.fromResources(tokens).forExpressionForMap("key", "val.token");
+  }
+
+  /**
+   * Each attendee token's description, for a `for_each` keyed by name: the first generation's from the name, and a
+   * reissued token's generation from a map of the few reissued, so that a room that reissues none synthesizes as before.
+   */
+  private tokenDescriptions(attendees: readonly RoomAttendee[]): string {
+    const first = attendeeTokenDescription("${each.key}");
+    const reissued = attendees.filter((attendee) => (attendee.tokenGeneration ?? FIRST_TOKEN_GENERATION) !== FIRST_TOKEN_GENERATION);
+    if (reissued.length === 0) return first;
+    // Terraform's zipmap, not a JavaScript object, which would swallow an attendee called `__proto__`.
+    const suffixes = Fn.zipmap(
+      reissued.map((attendee) => attendee.name),
+      reissued.map((attendee) => generationSuffix(attendee.tokenGeneration!)),
+    );
+    const local = new TerraformLocal(this, "token-generations", suffixes);
+    return `${first}\${lookup(local.${local.friendlyUniqueId}, each.key, "")}`;
   }
 }

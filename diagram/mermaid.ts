@@ -27,6 +27,12 @@ function allOf(values: StackValues, type: string, notDrawn: Map<string, number>)
 }
 
 /** A Mermaid node id for an address. */
+/**
+ * The text of a value as far as the synth knows it: an interpolation left (a reissued attendee token's generation,
+ * looked up by Terraform) is drawn as "…".
+ */
+const knownText = (value: string) => readLiteral(value.replace(/(?<![$%])\$\{[^}]*\}/g, "…"));
+
 const nodeId = (address: string) => address.replace(/[^A-Za-z0-9_]/g, "_");
 
 /**
@@ -86,7 +92,7 @@ export function mermaidDiagram(stack: StackJson): string {
     add(`${nodeId(target(attributes.team_id))} -- ${level} --> ${nodeId(target(attributes.workspace_id))}`);
   }
   for (const { address, attributes } of all("tfe_team_token")) {
-    add(`${nodeId(address)}>"token: ${label(readLiteral(String(attributes.description)))}<br/>${label(expiry(attributes, rotations))}"]`);
+    add(`${nodeId(address)}>"token: ${label(knownText(String(attributes.description)))}<br/>${label(expiry(attributes, rotations))}"]`);
     add(`${nodeId(address)} -. for .-> ${nodeId(target(attributes.team_id))}`);
   }
   for (const { address, attributes } of all("tfe_organization_token")) {

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { attendeeRoom } from "../config/attendees";
+import { attendeeRoom, type AttendeeEnvironment } from "../config/attendees";
 import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 import { STATE_FORMAT_VERSION } from "../terraform/state";
-import { attendeeTokenDescription, DEFAULT_EXECUTION_MODE } from "../terraform-cloud/workshop";
+import { attendeeTokenDescription, DEFAULT_EXECUTION_MODE, FIRST_TOKEN_GENERATION } from "../terraform-cloud/workshop";
 import type { CustomPermissions, Level, StandInIdentity, StandInOrganization, StandInTeam, StandInWorkspace } from "../terraform-cloud/stand-in";
 
 /**
@@ -50,6 +50,10 @@ export const REHEARSAL_LINEAGE = "rehearsal";
 export const REHEARSAL_TOKEN_PREFIX = "rehearsal-";
 
 const tokenOf = (...names: string[]) => `${REHEARSAL_TOKEN_PREFIX}${names.join("-")}-${createHash("sha256").update(names.join("\u0000")).digest("hex").slice(0, 12)}`;
+
+/** An attendee's token: a reissued one (a generation after the first) is another token. */
+const attendeeToken = ({ name, tokenGeneration }: AttendeeEnvironment) =>
+  tokenGeneration === FIRST_TOKEN_GENERATION ? tokenOf("attendee", name) : tokenOf("attendee", name, String(tokenGeneration));
 
 /** A team's access as the stand-in models it: the level, or the permissions it reads. */
 const access = (granted: WorkspaceAccess): Level | CustomPermissions =>
@@ -140,7 +144,7 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
   ];
   const holders = [
     ...config.teams.flatMap((team) => (team.token === undefined ? [] : [{ team: team.name, token: tokenOf("team", team.name), expiry: team.token, description: team.token.description }])),
-    ...room.environments.map((attendee) => ({ team: attendee.workspaceName, token: tokenOf("attendee", attendee.name), expiry: room.token, description: attendeeTokenDescription(attendee.name) })),
+    ...room.environments.map((attendee) => ({ team: attendee.workspaceName, token: attendeeToken(attendee), expiry: room.token, description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration) })),
   ];
   const expiredAt = (expiry: { readonly expiresAt?: string; readonly rotationDays?: number }) =>
     expiry.expiresAt ?? apiTime(new Date(options.now.getTime() + (expiry.rotationDays ?? 0) * DAY_MS));
@@ -176,7 +180,7 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
       ? {
           attendee_workspace_ids: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, idOf("ws", attendee.workspaceName)]))),
           attendee_team_ids: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, idOf("team", attendee.workspaceName)]))),
-          attendee_tokens: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, tokenOf("attendee", attendee.name)])), true),
+          attendee_tokens: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, attendeeToken(attendee)])), true),
         }
       : {}),
   };
@@ -220,7 +224,7 @@ export function advanceRoom(config: WorkshopConfig, organization: StandInOrganiz
   const at = apiTime(now);
   const membership = organization.memberships?.find((candidate) => attendee.email !== undefined && candidate.email === attendee.email);
   const workspace = organization.workspaces?.find((candidate) => candidate.name === attendee.workspaceName);
-  const token = organization.teamTokens?.find((candidate) => candidate.description === attendeeTokenDescription(attendee.name));
+  const token = organization.teamTokens?.find((candidate) => candidate.description === attendeeTokenDescription(attendee.name, attendee.tokenGeneration));
   if (membership !== undefined && membership.status === "invited") {
     return { ...organization, memberships: organization.memberships!.map((candidate) => (candidate === membership ? { ...candidate, status: "active" } : candidate)) };
   }

@@ -166,7 +166,7 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
       rows: [
         ...config.workspaces.map((workspace) => row(workspace.name, null, undefined)),
         ...config.teams.flatMap((team) => (team.token === undefined ? [] : [teamRow(team.name, team.token.description)])),
-        ...room.environments.map((attendee) => row(attendee.workspaceName, attendee.name, attendee.email, { team: attendee.workspaceName, description: attendeeTokenDescription(attendee.name) })),
+        ...room.environments.map((attendee) => row(attendee.workspaceName, attendee.name, attendee.email, { team: attendee.workspaceName, description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration) })),
       ],
     },
   };

@@ -207,6 +207,7 @@ export class WorkshopStack extends TerraformStack {
       attendees: byName(room.environments).map((attendee) => ({
         name: attendee.name,
         email: attendee.email,
+        tokenGeneration: attendee.tokenGeneration,
         importIds: {
           workspace: imports.workspaces.get(attendee.workspaceName),
           team: imports.teams.get(attendee.workspaceName),

@@ -21,5 +21,15 @@ export const DEFAULT_ATTENDEE_ROTATION_DAYS = 30;
 /** The name of an attendee's workspace, and of their team: the room's prefix, then the attendee's name. */
 export const attendeeWorkspaceName = (prefix: string, attendee: string) => `${prefix}${attendee}`;
 
-/** The description of an attendee's team token, which tells it from any other token of the team. */
-export const attendeeTokenDescription = (attendee: string) => `workshop attendee ${attendee}`;
+/** The generation of an attendee's first token, and of every token when the config says none. */
+export const FIRST_TOKEN_GENERATION = 1;
+
+/**
+ * The description of an attendee's team token, which tells it from any other token of the team. A reissued token
+ * (generation 2 and on) says which it is; the first keeps the description tokens had before generations existed, so
+ * that adding them replaced no token.
+ */
+export const attendeeTokenDescription = (attendee: string, generation = FIRST_TOKEN_GENERATION) => `workshop attendee ${attendee}${generationSuffix(generation)}`;
+
+/** What a token's generation adds to its description: nothing for the first. */
+export const generationSuffix = (generation: number) => (generation === FIRST_TOKEN_GENERATION ? "" : `, token ${generation}`);
