@@ -82,6 +82,13 @@ describe("TFE_ADDRESS", () => {
     expect(code).toBe(1);
   });
 
+  it("fails when a token was pasted into it, never quoting the token", async () => {
+    const { code, printed, reported } = await runWith("status", { TFE_ADDRESS: TOKEN });
+    expect(reported).toEqual(['status: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com", but a value that looks like a Terraform Cloud token (not shown) was provided']);
+    expect([...printed, ...reported].join("\n")).not.toContain(TOKEN.slice(0, 14));
+    expect(code).toBe(1);
+  });
+
   it("fails when it has a query, which the API paths would be appended to", async () => {
     const { reported } = await runWith("verify", { TFE_ADDRESS: `${fake.address}/?next=1` });
     expect(reported).toEqual([`verify: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com" without a query or fragment, but "${fake.address}/?next=1" was provided`]);

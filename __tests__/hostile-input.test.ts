@@ -12,6 +12,7 @@ import { loadConfig } from "../config/load-config";
 import { showValue } from "../config/messages";
 import { readJson } from "../config/read-json";
 import { exampleConfigJson, instancesOf, NOW, problemsOf, resourcesOf, synthesize, type SynthesizedStack } from "./support";
+import { fakeToken } from "./workshop-day-support";
 
 /** Names Terraform Cloud allows that mean something to JavaScript objects. */
 const OBJECT_NAMES = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty"];
@@ -220,6 +221,12 @@ describe("every string of the config has a bound", () => {
     expect(problemsOf(config("@".repeat(1_000_000)))).toEqual([`${field}: must be ${expectation}, but 1000000 characters were provided`]);
   });
 
+  it.each(FIELDS)("fails when a Terraform Cloud token is pasted as %s, never quoting a piece of it", (_field, _bound, config) => {
+    const problems = problemsOf(config(PASTED_TOKEN));
+    expect(problems).toHaveLength(1);
+    expect(problems.filter(holdsPieceOfToken)).toEqual([]);
+  });
+
   it("fails when an acknowledgement is 5 MB, naming each field over its bound", () => {
     const huge = "x".repeat(5_000_000);
     expect(problemsOf({ organization, acknowledge: [{ rule: huge, resource: huge, reason: huge }] })).toEqual([
@@ -227,6 +234,63 @@ describe("every string of the config has a bound", () => {
       "acknowledge[0].resource: must be a construct path of at most 1000 characters, but 5000000 characters were provided",
       "acknowledge[0].reason: must be a reason of 10 to 500 characters, but 5000000 characters were provided",
     ]);
+  });
+});
+
+/** A token as Terraform Cloud makes them, pasted into the config where a value goes. */
+const PASTED_TOKEN = fakeToken("Pasted7okenAbc");
+/** Whether a line holds any 8 characters in a row of {@link PASTED_TOKEN}, its id or its secret. */
+const holdsPieceOfToken = (line: string) => Array.from({ length: PASTED_TOKEN.length - 7 }, (_, start) => PASTED_TOKEN.slice(start, start + 8)).some((piece) => line.includes(piece));
+const WITHHELD = "a value that looks like a Terraform Cloud token (not shown)";
+
+describe("a secret pasted into the config", () => {
+  it("fails when a token is the organization's name, saying what it looks like instead of quoting it", () => {
+    expect(problemsOf({ organization: { ...organization, name: PASTED_TOKEN } })).toEqual([
+      "organization.name: holds what looks like a Terraform Cloud token (not shown); a token has no place in the config: remove it, and revoke it if the file was shared or committed",
+    ]);
+  });
+
+  it("fails when a token is a description, which Terraform Cloud would show to everyone in the organization", () => {
+    expect(problemsOf({ organization, workspaces: [{ name: "w", description: `ours: ${PASTED_TOKEN}` }] })).toEqual([
+      "workspaces[0].description: holds what looks like a Terraform Cloud token (not shown); a token has no place in the config: remove it, and revoke it if the file was shared or committed",
+    ]);
+  });
+
+  it("fails when a token is an access level, a key or a field name, quoting none", () => {
+    expect(problemsOf({ organization, teams: [{ name: "t", access: { aws_workshop: PASTED_TOKEN } }] })).toEqual([
+      `teams[0].access.aws_workshop: ${WITHHELD} is not an access level; use read, plan, write, admin or a permissions object`,
+    ]);
+    expect(problemsOf({ organization, teams: [{ name: "t", access: { [PASTED_TOKEN]: "read" } }] })).toEqual([
+      `teams[0].access[<token>]: workspace ${WITHHELD} is not declared in workspaces; declared: aws_workshop`,
+    ]);
+    expect(problemsOf({ organization, teams: [{ name: "t", [PASTED_TOKEN]: "read" }] })).toEqual([
+      `teams[0]: ${WITHHELD} is not a known field; the fields here are name, access, organizationAccess, token`,
+    ]);
+  });
+
+  it("fails when a token is inside a value quoted whole, standing as <token> there", () => {
+    expect(problemsOf({ organization: [PASTED_TOKEN] })).toEqual(['organization: must be an object, but ["<token>"] was provided']);
+  });
+
+  it("names a config string longer than 40 characters by its length, and quotes one of 40", () => {
+    const long = `a ${"b".repeat(39)}`;
+    const fits = `a ${"b".repeat(38)}`;
+    expect(problemsOf({ organization: { ...organization, name: long } })).toEqual(['organization.name: must be a name of at most 90 letters, digits, "-" or "_", but a string of 41 characters was provided']);
+    expect(problemsOf({ organization: { ...organization, name: fits } })).toEqual([`organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "${fits}" was provided`]);
+    expect(problemsOf({ organization, teams: [{ name: "t", access: { [long]: "read" } }] })).toEqual([
+      "teams[0].access[<41 characters>]: workspace a string of 41 characters is not declared in workspaces; declared: aws_workshop",
+    ]);
+  });
+
+  it("fails when a token stands where JSON does not allow it, quoting none of it", () => {
+    const read = readJson(`{"organization": {"name": "acme" "${PASTED_TOKEN}": 1}}`);
+    expect(read).toEqual({ ok: false, problems: ['is not valid JSON at line 1, column 34: unexpected string <token>; is a "," missing before it?'] });
+  });
+});
+
+describe("a number too large for its field", () => {
+  it("fails with one line, though it is neither a safe whole number nor within the bound", () => {
+    expect(problemsOf({ organization, policy: { maxTokenLifetimeDays: 1e20 } })).toEqual(["policy.maxTokenLifetimeDays: must be a whole number of days from 1 to 3650, but 100000000000000000000 was provided"]);
   });
 });
 

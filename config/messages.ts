@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { count } from "../text/count";
-import { quote } from "../text/quote";
+import { quote, withheld } from "../text/quote";
 
 /** How many problem lines a command prints before it only counts the rest: enough to fix, few enough to read. */
 export const MAX_SHOWN_PROBLEMS = 20;
@@ -13,11 +13,18 @@ export function atMostShown(problems: readonly string[]): string[] {
 }
 
 /**
+ * The longest config string a message quotes: a longer one is named by its length, so that a secret pasted into
+ * the config (a token is about 90 characters) never reaches a refusal, a terminal or a CI log, not even in part.
+ */
+export const MAX_SHOWN_STRING = 40;
+
+/**
  * Renders a value the user wrote the way they wrote it, short enough for one line, with every character outside
- * printable ASCII escaped: a look-alike or an invisible character shows as what it is.
+ * printable ASCII escaped: a look-alike or an invisible character shows as what it is. A string longer than
+ * {@link MAX_SHOWN_STRING} or that looks like a token is named, never quoted.
  */
 export function showValue(value: unknown): string {
-  return quote(value);
+  return quote(value, { longestString: MAX_SHOWN_STRING });
 }
 
 /** What a config string may never hold, raw or JSON-escaped: control characters (C0, DEL, C1), lone surrogates, non-characters. */
@@ -54,7 +61,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   for (const segment of path) {
     if (typeof segment === "number") text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(segment))) text += text === "" ? String(segment) : `.${String(segment)}`;
-    else text += `[${quote(String(segment))}]`;
+    else text += `[${withheld(String(segment), MAX_SHOWN_STRING) ?? quote(String(segment))}]`;
   }
   return text === "" ? "config" : text;
 }
@@ -70,7 +77,8 @@ export function problemLine(path: ReadonlyArray<PropertyKey>, message: string): 
  * than the whole access entry; otherwise the union's own message stands.
  */
 export function issuesToProblems(issues: ReadonlyArray<z.core.$ZodIssue>, prefix: ReadonlyArray<PropertyKey> = []): string[] {
-  return issues.flatMap((issue) => {
+  // One problem, one line: a number beyond 2^53 fails both "whole number" and the maximum, with the same words.
+  return [...new Set(issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
     if (issue.code === "invalid_union") {
       const reached = issue.errors.filter((branch) =>
@@ -79,5 +87,5 @@ export function issuesToProblems(issues: ReadonlyArray<z.core.$ZodIssue>, prefix
       if (reached.length === 1) return issuesToProblems(reached[0] ?? [], path);
     }
     return [problemLine(path, issue.message)];
-  });
+  }))];
 }

@@ -1,5 +1,6 @@
 import { parse, tokenize, type DocumentNode, type Token, type ValueNode } from "@humanwhocodes/momoa";
-import { characterProblem, formatPath, problemLine } from "./messages";
+import { withheld } from "../text/quote";
+import { characterProblem, formatPath, MAX_SHOWN_STRING, problemLine } from "./messages";
 
 /**
  * How deep a config may nest objects and arrays. The deepest place the schema has is 5 levels down
@@ -47,7 +48,7 @@ function syntaxProblem(text: string, error: unknown, tokens: readonly Token[] = 
   if (token === undefined) return invalid(error.line, error.column, `unexpected ${quoted(found)}`);
   const closing = token.type === "RBrace" || token.type === "RBracket";
   if (closing && tokens[index - 1]?.type === "Comma") return invalid(error.line, error.column, `unexpected ${quoted(found)} after ","; JSON allows no comma after the last item`);
-  const shown = token.type === "String" ? `string ${found.length > 30 ? `${found.slice(0, 26)}..."` : found}` : quoted(found);
+  const shown = token.type === "String" ? `string ${withheld(found.slice(1, -1), MAX_SHOWN_STRING) ?? found}` : quoted(found);
   return invalid(error.line, error.column, closing || token.type === "Colon" || token.type === "Comma" ? `unexpected ${shown}` : `unexpected ${shown}; is a "," missing before it?`);
 }
 

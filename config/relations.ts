@@ -97,7 +97,7 @@ function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEn
   const tooLong = attendees
     .filter((attendee) => attendee.workspaceName.length > MAX_WORKSPACE_NAME_LENGTH)
     .map((attendee) =>
-      problemLine(attendee.path, `workspace name ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} is ${attendee.workspaceName.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}`),
+      problemLine(attendee.path, `its workspace name, attendees.workspacePrefix and the name together, is ${attendee.workspaceName.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}`),
     );
   const owners = attendees
     .filter((attendee) => nameKey(attendee.workspaceName) === OWNERS_TEAM)

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { looksLikeToken } from "../text/secrets";
 import { characterProblem, mustBe, showValue } from "./messages";
 import {
   MAX_PROJECT_DESCRIPTION_LENGTH,
@@ -58,20 +59,27 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   });
 }
 
+/** What a config string that looks like a token is told: it is a secret in a file that is shared, committed, logged. */
+const TOKEN_IN_CONFIG = "holds what looks like a Terraform Cloud token (not shown); a token has no place in the config: remove it, and revoke it if the file was shared or committed";
+
 /** Whether a string is within its bound and holds only text: only then do the checks after those two run. */
-const plain = (value: string, max: number) => value.length <= max && characterProblem(value) === undefined;
+const textual = (value: string, max: number) => value.length <= max && characterProblem(value) === undefined;
+/** Whether a string is text and no token: only then do the checks after those run. */
+const plain = (value: string, max: number) => textual(value, max) && !looksLikeToken(value);
 
 /**
  * A string of at most `max` characters without a character that is never text (control characters, lone
- * surrogates, non-characters). A value refused for either gets that one line, and no later check (a pattern, a
- * minimum) runs over a runaway value. `bounded` says the bound when the expectation does not. No check aborts:
- * zod reports a union through the one branch that did not abort, so an attendee's name is blamed as a name.
+ * surrogates, non-characters), and without what looks like a token. A value refused for either gets that one line,
+ * and no later check (a pattern, a minimum) runs over a runaway value. `bounded` says the bound when the expectation
+ * does not. No check aborts: zod reports a union through the one branch that did not abort, so an attendee's name is
+ * blamed as a name.
  */
 function boundedString(max: number, expectation: string, bounded = expectation) {
   return z
     .string(expecting(expectation))
     .max(max, { error: (issue) => `must be ${bounded}, but ${(issue.input as string).length} characters were provided` })
-    .refine((value) => value.length > max || characterProblem(value) === undefined, { error: (issue) => characterProblem(issue.input as string) });
+    .refine((value) => value.length > max || characterProblem(value) === undefined, { error: (issue) => characterProblem(issue.input as string) })
+    .refine((value) => !textual(value, max) || !looksLikeToken(value), { error: TOKEN_IN_CONFIG });
 }
 
 /** A bounded string that must match a pattern, described once for every way it can fail; the pattern is in the JSON Schema. */

@@ -7,6 +7,12 @@ export const MASK = "<token>";
  */
 export const MIN_MASKED_LENGTH = 8;
 
+/** The mark of a Terraform Cloud token (`<14 characters>.atlasv1.<the secret>`), whole or cut short. */
+const TOKEN_SHAPE = /\.atlasv1\./i;
+
+/** Whether a text holds what looks like a Terraform Cloud token, which no message quotes back, whoever it belongs to. */
+export const looksLikeToken = (text: string): boolean => TOKEN_SHAPE.test(text);
+
 /**
  * The secrets one command run holds (its own token, and every token it calls Terraform Cloud with), so that the
  * lines it prints can mask them wherever they appear: in an answer that echoes one, in an error that quotes one.
