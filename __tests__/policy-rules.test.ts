@@ -395,7 +395,7 @@ describe("local-state-holds-tokens", () => {
     expect(findingsOf(localStateHoldsTokens, (stack) => {
       new LocalBackend(stack, { path: "x.tfstate" });
       teamToken(stack, inDays(30));
-    })).toEqual(["test/backend: keeps the tokens it creates in plain text in a local state file"]);
+    })).toEqual(["test/backend: keeps the tokens in plain text in a local file"]);
   });
 });
 

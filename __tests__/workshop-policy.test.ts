@@ -136,6 +136,15 @@ describe("WorkshopStack under the policy", () => {
     expect(report.findings.map((finding) => finding.rule.id)).toEqual(["local-state-holds-tokens"]);
   });
 
+  it("warns about the local state in one line of at most 200 characters, its detail left to the README", () => {
+    const report = policyOf(validConfig(exampleConfigJson()));
+    expect(report.lines()).toEqual([
+      'warning [local-state-holds-tokens] aws-workshop/backend: keeps the tokens in plain text in a local file. Fix: set "state" in the config, or guard the file (README: The state holds the tokens).',
+    ]);
+    expect(report.lines()[0]!.length).toBeLessThanOrEqual(200);
+    expect(readFileSync("README.md", "utf8")).toContain("\n### The state holds the tokens\n");
+  });
+
   it("passes the contract's example config with only the local-state warning", () => {
     const report = policyOf(validConfig(exampleConfigJson()));
     expect(report.errors).toEqual([]);

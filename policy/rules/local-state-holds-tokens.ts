@@ -5,10 +5,10 @@ export const localStateHoldsTokens: PolicyRule = {
   id: "local-state-holds-tokens",
   level: "warning",
   explanation: "Terraform keeps every token in plain text in the state, here a local file that must never be committed or shared.",
-  fix: "keep the state in a Terraform Cloud workspace (\"state\" in the config, see the README), or guard the local file.",
+  fix: "set \"state\" in the config, or guard the file (README: The state holds the tokens).",
   check: (element, context) => {
     if (element.kind !== "backend" || element.type !== "local") return undefined;
     const createsTokens = context.elements.some((candidate) => isResourceOf(candidate, ...TOKEN_RESOURCE_TYPES));
-    return createsTokens ? "keeps the tokens it creates in plain text in a local state file" : undefined;
+    return createsTokens ? "keeps the tokens in plain text in a local file" : undefined;
   },
 };
