@@ -3,6 +3,8 @@ import { ApiClient, MAX_LIST_READS, MAX_PAGES, RequestPacer, type ApiAnswer } fr
 import { ACCOUNT, ORGANIZATION_MEMBERSHIP, TEAM, WORKSPACE } from "../terraform-cloud/resources";
 import type { Fault, Reply, StandInOrganization } from "../terraform-cloud/stand-in";
 import { fakeClouds, fakeToken } from "./workshop-day-support";
+import { readDate, timeOf, UNREADABLE } from "../terraform-cloud/dates";
+import { bounded } from "../text/bound";
 
 const TOKEN = fakeToken("Cl1entTestUser");
 const ORG = "acme";
@@ -239,5 +241,28 @@ describe("the membership parser", () => {
     const user = { id: "user-1", type: "users", attributes: { email: "alice@example.com" } };
     expect(ORGANIZATION_MEMBERSHIP.parse(membership, [user])).toEqual({ ok: true, value: { id: "ou-1", status: "active", email: "alice@example.com" } });
     expect(ORGANIZATION_MEMBERSHIP.parse(membership, [])).toEqual({ ok: true, value: { id: "ou-1", status: "active", email: undefined } });
+  });
+});
+
+describe("the values of an answer", () => {
+  it("reads RFC 3339 date-times as dates, with any offset, fraction or leap second", () => {
+    expect(["2026-11-24T09:30:00Z", "2026-11-24T09:30:00.123456Z", "2026-11-24t10:30:00+01:00", "2016-12-31T23:59:60Z"].map(timeOf)).toEqual([
+      Date.UTC(2026, 10, 24, 9, 30),
+      Date.UTC(2026, 10, 24, 9, 30, 0, 123),
+      Date.UTC(2026, 10, 24, 9, 30),
+      Date.UTC(2016, 11, 31, 23, 59, 59),
+    ]);
+  });
+
+  it("fails to read as a date what is none, a date that does not exist included, and passes it on as unreadable", () => {
+    const notDates = ["not-a-date", "yesterday", "2026-02-30T00:00:00Z", "2026-11-24 09:30", "2026-11-24T24:00:00Z", "1764000000", ""];
+    expect(notDates.map(timeOf)).toEqual(notDates.map(() => undefined));
+    expect(notDates.map(readDate)).toEqual(notDates.map(() => UNREADABLE));
+  });
+
+  it("bounds a string from the server to 200 characters with an ellipsis, never cutting a surrogate pair", () => {
+    expect(bounded("a".repeat(200))).toBe("a".repeat(200));
+    expect(bounded("a".repeat(1024 * 1024))).toBe(`${"a".repeat(197)}...`);
+    expect(bounded(`${"a".repeat(196)}\u{1F600}bbb`)).toBe(`${"a".repeat(196)}...`);
   });
 });

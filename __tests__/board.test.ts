@@ -116,6 +116,22 @@ describe("npm run board, in a real browser", () => {
     expect(await page.locator("#counts").innerText()).toBe("3 attendees · 2 joined · 3 used their token · 1 pushed state · 1 managing resources");
   });
 
+  it("shows a date Terraform Cloud gave that is no date as unreadable, in the page and in /board.json, never NaN nor the server's text", async () => {
+    // GIVEN bob's token last used "yesterday"
+    fake.update(ORG, (current) => ({
+      ...current,
+      teamTokens: current.teamTokens!.map((token) => (token.description === "workshop attendee bob" ? { ...token, lastUsedAt: "yesterday" } : token)),
+    }));
+    // WHEN the board reads it
+    await refreshed();
+    // THEN his tile says the date is unreadable, and the data the page fetches carries "unreadable"
+    await expect.poll(() => tileText("bob"), { timeout: 5000 }).toMatch(/\n✓ token used \(date unreadable\)\n/);
+    const data = await (await fetch(`${board.url}board.json`)).text();
+    expect(JSON.parse(data).snapshot.tiles.find((tile: { attendee: string }) => tile.attendee === "bob").tokenLastUsedAt).toBe("unreadable");
+    expect(data).not.toContain("yesterday");
+    expect(await page.content()).not.toContain("NaN");
+  });
+
   it("keeps the last room seen when a refresh fails, marks it stale and says what failed", async () => {
     broken = true;
     await refreshed();

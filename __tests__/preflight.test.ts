@@ -58,6 +58,14 @@ describe("preflight against a local Terraform Cloud", () => {
     expect(code).toBe(0);
   });
 
+  it("bounds a user name of a megabyte from Terraform Cloud to 200 characters, an ellipsis included, on its line", async () => {
+    // GIVEN the account answered with a user name of 1 MiB
+    const account = { data: { id: "user-1", type: "users", attributes: { username: "u".repeat(1024 * 1024) }, relationships: { "authenticated-resource": { data: { id: "user-1", type: "users" } } } } };
+    const { lines } = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false } }, [existing()], { faults: { "/api/v2/account/details": () => ({ status: 200, body: account }) } });
+    // THEN its line shows 197 characters of it and "..."
+    expect(lines).toContain(`ok      token: a user token of ${"u".repeat(197)}...`);
+  });
+
   it("warns, and never claims the name is free, when the organization is not visible (404)", async () => {
     // GIVEN an organization name that answers 404: free, or somebody else's
     const { code, checklist, verdict } = await runPreflight(minimal, []);

@@ -125,7 +125,7 @@ describe("commands print nothing raw", () => {
     expect([...captured.printed, ...captured.reported].join("")).not.toMatch(UNSAFE_CHARACTER);
   });
 
-  it("prints status --json as the exact JSON of the answer, with nothing raw in it", async () => {
+  it("prints status --json with nothing raw in it: a date that holds escape sequences is no date, so it is unreadable", async () => {
     const captured = capture(directory);
     expect(await status({ env: env(TOKEN), now: new Date(), json: true, ...captured.options })).toBe(0);
     expect(captured.printed.join("")).not.toMatch(UNSAFE_CHARACTER);
@@ -138,7 +138,7 @@ describe("commands print nothing raw", () => {
         exists: true,
         hasState: true,
         resources: 0,
-        lastStateAt: `2026-11-24T10:00:00Z${TITLE_AND_CLEAR}\u202e`,
+        lastStateAt: "unreadable",
         team: "aws_workshop-ann",
         tokenLastUsedAt: null,
         tokenExpiresAt: null,

@@ -48,7 +48,9 @@ const tokens = new Map<string, FakeIdentity>([
 ]);
 
 /** The room as deployed, with the changes a scenario makes. */
-function deployedRoom(change: { workspaces?: (workspaces: FakeWorkspace[]) => FakeWorkspace[]; bobAlsoSees?: Level; memberships?: FakeOrganization["memberships"]; bobExpiresAt?: string } = {}): FakeOrganization {
+function deployedRoom(
+  change: { workspaces?: (workspaces: FakeWorkspace[]) => FakeWorkspace[]; bobAlsoSees?: Level; memberships?: FakeOrganization["memberships"]; bobExpiresAt?: string; bobLastUsedAt?: string } = {},
+): FakeOrganization {
   const workspaces: FakeWorkspace[] = [
     { id: "ws-base", name: "aws_workshop", executionMode: "local" },
     { id: "ws-alice", name: "aws_workshop-alice", executionMode: "local", resourceCount: 0, stateAt: "2026-11-24T09:30:00Z" },
@@ -67,7 +69,7 @@ function deployedRoom(change: { workspaces?: (workspaces: FakeWorkspace[]) => Fa
     teamTokens: [
       { id: "at-pipeline", teamId: "team-pipeline", description: "workshop pipeline", createdAt: "2026-11-20T08:00:00Z", lastUsedAt: "2026-11-24T09:00:00Z", expiredAt: "2026-12-20T08:00:00Z" },
       { id: "at-alice", teamId: "team-alice", description: "workshop attendee alice", createdAt: "2026-11-20T08:00:00Z", lastUsedAt: "2026-11-24T09:29:00Z", expiredAt: "2026-12-20T08:00:00Z" },
-      { id: "at-bob", teamId: "team-bob", description: "workshop attendee bob", createdAt: "2026-11-20T08:00:00Z", expiredAt: change.bobExpiresAt ?? "2026-12-20T08:00:00Z" },
+      { id: "at-bob", teamId: "team-bob", description: "workshop attendee bob", createdAt: "2026-11-20T08:00:00Z", lastUsedAt: change.bobLastUsedAt, expiredAt: change.bobExpiresAt ?? "2026-12-20T08:00:00Z" },
     ],
   };
 }
@@ -282,6 +284,28 @@ describe("npm run status", () => {
     const { reported, code } = await runStatus(deployedRoom({ bobExpiresAt: "2026-11-30T08:00:00Z" }));
     expect(reported).toContain("warning: 1 token expires within 7 days or expired: attendee bob (2026-11-30T08:00:00Z). Deploy after the rotation time for new ones (see Rotating tokens in the README).");
     expect(code).toBe(0);
+  });
+
+  it("shows dates that are no dates as unreadable, never as the server wrote them, and says an unreadable expiry can raise no warning", async () => {
+    // GIVEN bob's token with an expiry of "not-a-date" and a last use of "yesterday"
+    const { printed, reported } = await runStatus(deployedRoom({ bobExpiresAt: "not-a-date", bobLastUsedAt: "yesterday" }));
+    // THEN his row says unreadable for both, and the warnings say why nothing is concluded from them
+    expect(printed).toContain("aws_workshop-bob    bob       aws_workshop-bob    active      true    false     0          -                     unreadable            unreadable");
+    expect(printed.join("\n")).not.toMatch(/not-a-date|yesterday/);
+    expect(reported).toContain(
+      "warning: 1 token has an expiry that is no date (RFC 3339), shown as unreadable, so whether it expires within 7 days cannot be told: attendee bob. Look at it in the team's API tokens in Terraform Cloud.",
+    );
+    expect(reported).toContain("warning: 1 date from Terraform Cloud is no date (RFC 3339), shown as unreadable: attendee bob's token use.");
+  });
+
+  it("shows an invitation whose status the documentation does not list as unknown, never as none", async () => {
+    // GIVEN bob's membership with a status the Organization Memberships API does not document
+    const memberships = [{ email: "alice@example.com", status: "active" }, { email: "bob@example.com", status: "pending" }] as unknown as FakeOrganization["memberships"];
+    const { printed, reported } = await runStatus(deployedRoom({ memberships }));
+    // THEN bob's invitation is unknown, counted among the invited, and a warning names him
+    expect(printed.find((line) => line.startsWith("aws_workshop-bob "))).toMatch(/^aws_workshop-bob {4}bob {7}aws_workshop-bob {4}unknown /);
+    expect(reported).toContain("warning: the organization membership of 1 attendee has a status the API documentation does not list (neither invited nor active): shown as unknown (bob).");
+    expect(printed.at(-1)).toMatch(/^3 workspaces, 1 of 2 invited attendees joined, /);
   });
 
   it("cannot tell, and exits 1, when a team token sees only its own workspace: a 404 is not visible as well as absent", async () => {

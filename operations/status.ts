@@ -6,6 +6,7 @@ import { withFix } from "../text/fix";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
 import { ACCOUNT, ORGANIZATION, ORGANIZATION_MEMBERSHIP, TEAM, TEAM_TOKEN, WORKSPACE, type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
 import { count } from "../text/count";
+import { timeOf, UNREADABLE } from "../terraform-cloud/dates";
 
 /**
  * One workspace of the config, or one team with a token that has no workspace row of its own, as Terraform Cloud
@@ -27,7 +28,7 @@ export interface StatusRow {
   readonly hasState: boolean | null;
   /** How many resources its state manages; null when not seen. */
   readonly resources: number | null;
-  /** When its current state version was created (the workspace's latest-change-at); null without one. */
+  /** When its current state version was created (the workspace's latest-change-at); null without one. Every date of a row is RFC 3339 text, or "unreadable". */
   readonly lastStateAt: string | null;
   /** The team whose token the row's holder uses: an attendee's own, or a declared team with a token; null otherwise. */
   readonly team: string | null;
@@ -46,6 +47,8 @@ export interface StatusReport {
   readonly membershipsWithoutEmail: number;
   /** Whether the memberships could be read; when not, invitations are unknown. */
   readonly membershipsSeen: boolean;
+  /** The attendees whose membership has a status the documentation does not list: their invitation is unknown. */
+  readonly undocumentedStatuses: readonly string[];
   /** Whether the teams and their tokens could be read; when not, the token columns are empty. */
   readonly tokensSeen: boolean;
   /** The time status read Terraform Cloud at, for expiries. */
@@ -117,7 +120,8 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
   const tokenOf = (team: string, description: string) => {
     const id = teamIds.get(nameKey(team));
     const all = id === undefined ? [] : (tokensOf.get(id) ?? []);
-    return all.find((token) => token.description === description) ?? [...all].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+    const created = (token: TeamToken) => timeOf(token.createdAt) ?? Number.NEGATIVE_INFINITY;
+    return all.find((token) => token.description === description) ?? [...all].sort((a, b) => created(b) - created(a))[0];
   };
   const tokenColumns = (team: string | null, description: string | undefined) => {
     const token = team === null || description === undefined ? undefined : tokenOf(team, description);
@@ -127,7 +131,7 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
   const invitation = (email: string | undefined): StatusRow["invitation"] => {
     if (email === undefined) return "none";
     const status = statuses.get(email.toLowerCase());
-    if (status === "invited" || status === "active") return status;
+    if (status !== undefined) return status;
     return withoutEmail > 0 || !membershipsSeen ? "unknown" : "none";
   };
   const row = (workspace: string, attendee: string | null, email: string | undefined, token?: { readonly team: string; readonly description: string }): StatusRow => {
@@ -161,6 +165,7 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
       seesEverything,
       membershipsWithoutEmail: withoutEmail,
       membershipsSeen,
+      undocumentedStatuses: room.environments.filter((attendee) => attendee.email !== undefined && statuses.get(attendee.email.toLowerCase()) === "unknown").map((attendee) => attendee.name),
       tokensSeen: tokensSeen || !withTokens,
       readAt: options.now.toISOString(),
       rows: [
@@ -211,20 +216,47 @@ export function statusWarnings(report: StatusReport): string[] {
       : []),
     ...(report.membershipsSeen ? [] : ["warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization."]),
     ...(report.tokensSeen ? [] : ["warning: the teams or their tokens are not visible to this token: the token columns are empty. Run status with a user token of an owner of the organization."]),
+    ...(report.undocumentedStatuses.length > 0
+      ? [
+          `warning: the organization membership of ${count(report.undocumentedStatuses.length, "attendee")} has a status the API documentation does not list (neither invited nor active): shown as unknown (${listed(report.undocumentedStatuses)}).`,
+        ]
+      : []),
     ...expiryWarnings(report),
+    ...unreadableDates(report),
+  ];
+}
+
+/** Up to ten names, and how many more. */
+function listed(names: readonly string[]): string {
+  return `${names.slice(0, 10).join(", ")}${names.length > 10 ? `, and ${names.length - 10} more` : ""}`;
+}
+
+/** One line for the dates Terraform Cloud gave that are no RFC 3339 date-time, an expiry first: it can raise no warning. */
+function unreadableDates(report: StatusReport): string[] {
+  const expiries = report.rows.filter((row) => row.tokenExpiresAt === UNREADABLE).map(holderOf);
+  const others = report.rows.flatMap((row) => [
+    ...(row.tokenLastUsedAt === UNREADABLE ? [`${holderOf(row)}'s token use`] : []),
+    ...(row.lastStateAt === UNREADABLE ? [`${row.workspace}'s state`] : []),
+  ]);
+  return [
+    ...(expiries.length > 0
+      ? [`warning: ${count(expiries.length, "token")} ${expiries.length === 1 ? "has" : "have"} an expiry that is no date (RFC 3339), shown as unreadable, so whether ${expiries.length === 1 ? "it expires" : "they expire"} within ${EXPIRY_WARNING_DAYS} days cannot be told: ${listed(expiries)}. Look at ${expiries.length === 1 ? "it" : "them"} in the team's API tokens in Terraform Cloud.`]
+      : []),
+    ...(others.length > 0 ? [`warning: ${count(others.length, "date")} from Terraform Cloud ${others.length === 1 ? "is" : "are"} no date (RFC 3339), shown as unreadable: ${listed(others)}.`] : []),
   ];
 }
 
 /** One line for the tokens that expire within a week, soonest first, or expired already. */
 function expiryWarnings(report: StatusReport): string[] {
   const now = Date.parse(report.readAt);
-  const soon = report.rows
-    .filter((row) => row.tokenExpiresAt !== null && Date.parse(row.tokenExpiresAt) - now <= EXPIRY_WARNING_DAYS * DAY_MS)
-    .sort((a, b) => (a.tokenExpiresAt! < b.tokenExpiresAt! ? -1 : 1));
+  const expiring = report.rows.flatMap((row) => {
+    const expires = row.tokenExpiresAt === null ? undefined : timeOf(row.tokenExpiresAt);
+    return expires !== undefined && expires - now <= EXPIRY_WARNING_DAYS * DAY_MS ? [{ row, expires }] : [];
+  });
+  const soon = expiring.sort((a, b) => a.expires - b.expires).map(({ row }) => row);
   if (soon.length === 0) return [];
-  const shown = soon.slice(0, 10).map((row) => `${holderOf(row)} (${row.tokenExpiresAt})`);
-  const more = soon.length > shown.length ? `, and ${soon.length - shown.length} more` : "";
-  return [`warning: ${count(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days or expired: ${shown.join(", ")}${more}. Deploy after the rotation time for new ones (see Rotating tokens in the README).`];
+  const shown = listed(soon.map((row) => `${holderOf(row)} (${row.tokenExpiresAt})`));
+  return [`warning: ${count(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days or expired: ${shown}. Deploy after the rotation time for new ones (see Rotating tokens in the README).`];
 }
 
 /** One line: who joined, who has state, and whether the room is ready for teardown, as far as this token can tell. */

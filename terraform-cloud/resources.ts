@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { bounded } from "../text/bound";
+import { readDate } from "./dates";
 
 /**
  * The JSON:API resources this project reads from Terraform Cloud, each parsed once into a type, as go-tfe does:
@@ -36,9 +38,17 @@ function parser<T>(type: string, schema: z.ZodType<T>): ResourceParser<T> {
   };
 }
 
-const nullableText = z.string().nullable();
+/**
+ * Text from the server, bounded: a name, an id or a description is shown, and a megabyte of it would be a line of a
+ * megabyte. Compared with the config's own values it still tells them apart, since those are far shorter.
+ */
+const text = z.string().transform((value) => bounded(value));
+const nullableText = text.nullable();
+/** A date from the server: its RFC 3339 text, or "unreadable" (`terraform-cloud/dates.ts`). */
+const date = z.string().transform(readDate);
+const nullableDate = date.nullable();
 const related = (type?: string) =>
-  z.object({ data: z.object({ id: z.string(), type: type === undefined ? z.string() : z.literal(type) }).nullable() });
+  z.object({ data: z.object({ id: text, type: type === undefined ? z.string() : z.literal(type) }).nullable() });
 
 /** The kinds of token the Account API tells apart by `authenticated-resource`. */
 export const TOKEN_KINDS = ["users", "teams", "organizations"] as const;
@@ -57,8 +67,8 @@ export const ACCOUNT = parser<Account>(
   "users",
   z
     .object({
-      attributes: z.object({ username: z.string() }),
-      relationships: z.object({ "authenticated-resource": z.object({ data: z.object({ id: z.string(), type: z.enum(TOKEN_KINDS) }) }) }),
+      attributes: z.object({ username: text }),
+      relationships: z.object({ "authenticated-resource": z.object({ data: z.object({ id: text, type: z.enum(TOKEN_KINDS) }) }) }),
     })
     .transform(({ attributes, relationships }) => ({
       username: attributes.username,
@@ -77,7 +87,7 @@ export interface Organization {
 export const ORGANIZATION = parser<Organization>(
   "organizations",
   z
-    .object({ attributes: z.object({ name: z.string(), permissions: z.object({ "can-update": z.boolean() }) }) })
+    .object({ attributes: z.object({ name: text, permissions: z.object({ "can-update": z.boolean() }) }) })
     .transform(({ attributes }) => ({ name: attributes.name, canUpdate: attributes.permissions["can-update"] })),
 );
 
@@ -119,12 +129,12 @@ export const WORKSPACE = parser<Workspace>(
   "workspaces",
   z
     .object({
-      id: z.string(),
+      id: text,
       attributes: z.object({
-        name: z.string(),
-        "execution-mode": z.string(),
+        name: text,
+        "execution-mode": text,
         "resource-count": z.number().int().nonnegative(),
-        "latest-change-at": z.string().optional(),
+        "latest-change-at": date.optional(),
         permissions: z.object({
           "can-update": z.boolean(),
           "can-lock": z.boolean(),
@@ -159,20 +169,26 @@ export interface Team {
 
 export const TEAM = parser<Team>(
   "teams",
-  z.object({ id: z.string(), attributes: z.object({ name: z.string() }) }).transform(({ id, attributes }) => ({ id, name: attributes.name })),
+  z.object({ id: text, attributes: z.object({ name: text }) }).transform(({ id, attributes }) => ({ id, name: attributes.name })),
 );
+
+/** The statuses of an organization membership the Organization Memberships API documents. */
+export const MEMBERSHIP_STATUSES = ["invited", "active"] as const;
 
 /** Someone invited to, or in, the organization. */
 export interface OrganizationMembership {
   readonly id: string;
-  readonly status: string;
+  /** As documented, or unknown: a status the documentation does not list says neither invited nor not. */
+  readonly status: (typeof MEMBERSHIP_STATUSES)[number] | "unknown";
   /** The member's email: the membership's own, or its included user's; undefined when the answer has neither. */
   readonly email?: string;
 }
 
+const documentedStatus = (status: string): OrganizationMembership["status"] => MEMBERSHIP_STATUSES.find((known) => known === status) ?? "unknown";
+
 const membershipSchema = z.object({
-  id: z.string(),
-  attributes: z.object({ status: z.string(), email: z.string().optional() }),
+  id: text,
+  attributes: z.object({ status: z.string().transform(documentedStatus), email: text.optional() }),
   relationships: z.object({ user: related("users").optional() }).optional(),
 });
 
@@ -185,11 +201,11 @@ export const ORGANIZATION_MEMBERSHIP: ResourceParser<OrganizationMembership> = {
     const userId = relationships?.user?.data?.id;
     const user = userId === undefined ? undefined : included.find((candidate) => candidate.type === "users" && candidate.id === userId);
     const userEmail = user?.attributes.email;
-    return { ok: true, value: { id, status: attributes.status, email: attributes.email ?? (typeof userEmail === "string" ? userEmail : undefined) } };
+    return { ok: true, value: { id, status: attributes.status, email: attributes.email ?? (typeof userEmail === "string" ? bounded(userEmail) : undefined) } };
   },
 };
 
-/** A team token, from `GET /organizations/:name/team-tokens`: its dates, never its secret. */
+/** A team token, from `GET /organizations/:name/team-tokens`: its dates (RFC 3339, or "unreadable"), never its secret. */
 export interface TeamToken {
   readonly id: string;
   readonly teamId: string;
@@ -203,8 +219,8 @@ export const TEAM_TOKEN = parser<TeamToken>(
   "authentication-tokens",
   z
     .object({
-      id: z.string(),
-      attributes: z.object({ description: nullableText.optional(), "created-at": z.string(), "last-used-at": nullableText, "expired-at": nullableText }),
+      id: text,
+      attributes: z.object({ description: nullableText.optional(), "created-at": date, "last-used-at": nullableDate, "expired-at": nullableDate }),
       relationships: z.object({ team: related("teams") }),
     })
     .refine((token) => token.relationships.team.data !== null, { path: ["relationships", "team"] })
@@ -219,9 +235,9 @@ export const TEAM_TOKEN = parser<TeamToken>(
 );
 
 /** The organization's token: only that it exists. */
-export const ORGANIZATION_TOKEN = parser<{ readonly id: string }>("authentication-tokens", z.object({ id: z.string() }).transform(({ id }) => ({ id })));
+export const ORGANIZATION_TOKEN = parser<{ readonly id: string }>("authentication-tokens", z.object({ id: text }).transform(({ id }) => ({ id })));
 
-/** A state version: when it was made, and where its state file can be downloaded (a secret URL). */
+/** A state version: when it was made (RFC 3339, or "unreadable"), and where its state file can be downloaded (a secret URL). */
 export interface StateVersion {
   readonly id: string;
   readonly createdAt: string;
@@ -231,7 +247,8 @@ export interface StateVersion {
 export const STATE_VERSION = parser<StateVersion>(
   "state-versions",
   z
-    .object({ id: z.string(), attributes: z.object({ "created-at": z.string(), "hosted-state-download-url": nullableText }) })
+    // The download address is never shown, and cut short it would be no address.
+    .object({ id: text, attributes: z.object({ "created-at": date, "hosted-state-download-url": z.string().nullable() }) })
     .transform(({ id, attributes }) => ({ id, createdAt: attributes["created-at"], downloadUrl: attributes["hosted-state-download-url"] })),
 );
 
@@ -249,6 +266,6 @@ export interface Project {
 export const PROJECT = parser<Project>(
   "projects",
   z
-    .object({ id: z.string(), attributes: z.object({ name: z.string(), "auto-destroy-activity-duration": nullableText.optional() }) })
+    .object({ id: text, attributes: z.object({ name: text, "auto-destroy-activity-duration": nullableText.optional() }) })
     .transform(({ id, attributes }) => ({ id, name: attributes.name, autoDestroyActivityDuration: attributes["auto-destroy-activity-duration"] ?? undefined })),
 );

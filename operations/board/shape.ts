@@ -19,7 +19,9 @@ export interface BoardTile {
   readonly invitation: Invitation;
   /** Whether the workspace exists; null when the token cannot tell. */
   readonly exists: boolean | null;
+  /** RFC 3339 text, or "unreadable" where Terraform Cloud gave no date; null when never used. */
   readonly tokenLastUsedAt: string | null;
+  /** RFC 3339 text, or "unreadable" where Terraform Cloud gave no date; null without state. */
   readonly lastStateAt: string | null;
   readonly resources: number | null;
 }

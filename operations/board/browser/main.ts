@@ -43,6 +43,8 @@ const two = (n: number) => String(n).padStart(2, "0");
 function clock(iso: string | null): string {
   if (!iso) return "";
   const at = new Date(iso);
+  // The server passes a date Terraform Cloud gave that is no date on as "unreadable".
+  if (Number.isNaN(at.getTime())) return "(date unreadable)";
   return `${two(at.getHours())}:${two(at.getMinutes())}`;
 }
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string): HTMLElementTagNameMap[K] {
