@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StackJson } from "../terraform/stack-json";
+import { PLANNER_NOW } from "./planner/rewrite";
 import { PlannerDirectory, type Plan, type PlannedChange } from "./planner/terraform";
 import { synthesize } from "./support";
 
@@ -13,13 +14,16 @@ const ORGANIZATION = { name: "acme-aws-workshop", email: "facilitator@example.co
 const PIPELINE = { name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } };
 
 /** The README's room: the workshop's workspace, its pipeline team and three attendees, one invited by email. */
-function room(change: { names?: unknown[]; teams?: unknown[]; organization?: Record<string, unknown>; import?: unknown; workspaces?: unknown[]; project?: unknown } = {}) {
+function room(change: { names?: unknown[]; teams?: unknown[]; organization?: Record<string, unknown>; import?: unknown; workspaces?: unknown[]; project?: unknown; attendeeToken?: unknown } = {}) {
   return {
     organization: change.organization ?? ORGANIZATION,
     ...(change.project === undefined ? {} : { project: change.project }),
     workspaces: change.workspaces ?? [{ name: "aws_workshop", executionMode: "local" }],
     teams: change.teams ?? [PIPELINE],
-    attendees: { names: change.names ?? ["alice", { name: "bob", email: "bob@example.com" }, "carol"] },
+    attendees: {
+      names: change.names ?? ["alice", { name: "bob", email: "bob@example.com" }, "carol"],
+      ...(change.attendeeToken === undefined ? {} : { token: change.attendeeToken }),
+    },
     ...(change.import === undefined ? {} : { import: change.import }),
   };
 }
@@ -126,11 +130,12 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     expect(changesOf(await added.plan(stackOf(room())))).toEqual(["delete tfe_team.team-observers_team", "delete tfe_team_access.team-observers_access-aws_workshop"]);
   });
 
-  it("replaces only the pipeline's token when its rotation period changes", async () => {
+  it("replaces only the pipeline's rotation and token when its rotation period changes", async () => {
     const weekly = room({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
     expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([
       "replace tfe_team_token.team-workshop-pipeline_token",
-      "update time_rotating.team-workshop-pipeline_token-expiry_rotation",
+      "replace time_rotating.team-workshop-pipeline_token-expiry_rotation",
+      "update terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
     ]);
   });
 
@@ -165,6 +170,8 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
         "tfe_team_token.team-workshop-pipeline_token",
         "time_rotating.attendee-token-expiry_rotation",
         "time_rotating.team-workshop-pipeline_token-expiry_rotation",
+        "terraform_data.attendee-token-expiry_rotation-period",
+        "terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
       ]
         .map((address) => `delete ${address}`)
         .sort(),
@@ -175,6 +182,83 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     const plan = await deployed.copy().plan(stackOf(room({ organization: { ...ORGANIZATION, name: "acme-renamed" } })));
     expect(plan.ok).toBe(false);
     expect(plan.ok ? "" : plan.error).toContain("Instance cannot be destroyed");
+  });
+});
+
+/** The instant `days` days before or after the planner's now, as the time provider writes it. */
+function daysFromNow(days: number): string {
+  return new Date(Date.parse(PLANNER_NOW) + days * 24 * 60 * 60 * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/** The stack as it was before a changed period replaced the rotation: no period of its own, no replace_triggered_by. */
+function withoutRotationPeriod(stack: StackJson): StackJson {
+  const copy = JSON.parse(JSON.stringify(stack)) as { resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>> };
+  delete copy.resource.terraform_data;
+  for (const rotation of Object.values(copy.resource.time_rotating ?? {})) delete rotation.lifecycle;
+  return copy as unknown as StackJson;
+}
+
+/** The expired_at of every attendee token in the planner's state, by attendee. */
+function attendeeExpiries(directory: PlannerDirectory): Record<string, unknown> {
+  const state = JSON.parse(directory.providerState()) as { resources: Array<{ type: string; name: string; instances: Array<{ index_key?: string; attributes: Record<string, unknown> }> }> };
+  const tokens = state.resources.find((resource) => resource.type === "tfe_team_token" && resource.name.startsWith("attendees_tokens"))!;
+  return Object.fromEntries(tokens.instances.map((instance) => [instance.index_key, instance.attributes.expired_at]));
+}
+
+describe.concurrent("a changed rotation period, in Terraform's own planner", () => {
+  const monthly = room({ attendeeToken: { rotationDays: 30 } });
+  const weekly = room({ attendeeToken: { rotationDays: 7 } });
+  const ROOM_ROTATION = [
+    'replace tfe_team_token.attendees_tokens["alice"]',
+    'replace tfe_team_token.attendees_tokens["bob"]',
+    'replace tfe_team_token.attendees_tokens["carol"]',
+    "replace time_rotating.attendee-token-expiry_rotation",
+    "update terraform_data.attendee-token-expiry_rotation-period",
+  ].sort();
+
+  it("starts the new period from the deploy that changes it, for a room deployed today", async () => {
+    // GIVEN the room deployed today with a 30-day rotation
+    const directory = await PlannerDirectory.create();
+    await directory.apply(stackOf(monthly), PLANNER_NOW);
+    // WHEN the period becomes 7 days the same day
+    // THEN the rotation is replaced, with every attendee token and nothing else
+    expect(changesOf(await directory.apply(stackOf(weekly), PLANNER_NOW))).toEqual(ROOM_ROTATION);
+    // AND each new token expires 7 days from that deploy
+    expect(attendeeExpiries(directory)).toEqual({ alice: daysFromNow(7), bob: daysFromNow(7), carol: daysFromNow(7) });
+  });
+
+  it("starts the new period from the deploy that changes it, for a room deployed a month ago", async () => {
+    // GIVEN the room deployed a month ago with a 60-day rotation, whose tokens expire in a month
+    const directory = await PlannerDirectory.create();
+    await directory.apply(stackOf(room({ attendeeToken: { rotationDays: 60 } })), daysFromNow(-30));
+    expect(attendeeExpiries(directory)).toEqual({ alice: daysFromNow(30), bob: daysFromNow(30), carol: daysFromNow(30) });
+    // WHEN the period becomes 7 days today
+    expect(changesOf(await directory.apply(stackOf(weekly), PLANNER_NOW))).toEqual(ROOM_ROTATION);
+    // THEN the new tokens expire 7 days from today, not 7 days from the first deploy
+    expect(attendeeExpiries(directory)).toEqual({ alice: daysFromNow(7), bob: daysFromNow(7), carol: daysFromNow(7) });
+  });
+
+  it("would replace every token with one already expired without the period's terraform_data, as time 0.13.1 updates rotation_days in place", async () => {
+    // GIVEN a room deployed ten days ago with a 30-day rotation, by a stack whose rotation only has rotation_days
+    const directory = await PlannerDirectory.create();
+    await directory.apply(withoutRotationPeriod(stackOf(monthly)), daysFromNow(-10));
+    // WHEN the period becomes 7 days today
+    const plan = await directory.plan(withoutRotationPeriod(stackOf(weekly)), PLANNER_NOW);
+    // THEN the rotation is updated from its first base, and each token is replaced by one that expired 3 days ago
+    expect(changesOf(plan)).toEqual([...ROOM_ROTATION.slice(0, 3), "update time_rotating.attendee-token-expiry_rotation"]);
+    expect(changeAt(plan, 'tfe_team_token.attendees_tokens["alice"]').after).toMatchObject({ expired_at: daysFromNow(-3) });
+  });
+
+  it("creates only the period's terraform_data in a room deployed before it existed, replacing no rotation and no token", async () => {
+    // GIVEN a room deployed a week ago by the stack before the change, its rotations holding no period of their own
+    const directory = await PlannerDirectory.create();
+    await directory.apply(withoutRotationPeriod(stackOf(monthly)), daysFromNow(-7));
+    // WHEN it is deployed with this stack, its rotation unchanged
+    // THEN Terraform creates the periods, and replace_triggered_by, which acts on an update, replaces nothing
+    expect(changesOf(await directory.plan(stackOf(monthly), PLANNER_NOW))).toEqual([
+      "create terraform_data.attendee-token-expiry_rotation-period",
+      "create terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
+    ]);
   });
 });
 

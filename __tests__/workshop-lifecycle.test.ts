@@ -166,11 +166,15 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     expect(changesOf(await deployed.copy().plan(stackOf(droppedRoom)))).toEqual(membership.map((address) => `delete ${address}`));
   });
 
-  it("rotating: a shorter period for the pipeline's token is ready in preflight, and Terraform replaces that token only", async () => {
+  it("rotating: a shorter period for the pipeline's token is ready in preflight, and Terraform replaces that token and its rotation only", async () => {
     const weekly = room({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
     const { verdict } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
     expect(verdict).toBe("Ready to deploy.");
-    expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual(["replace tfe_team_token.team-workshop-pipeline_token", "update time_rotating.team-workshop-pipeline_token-expiry_rotation"]);
+    expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([
+      "replace tfe_team_token.team-workshop-pipeline_token",
+      "replace time_rotating.team-workshop-pipeline_token-expiry_rotation",
+      "update terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
+    ]);
   });
 
   it("a project of its own for the deployed room: preflight says how many workspaces move into it, and Terraform moves each in place", async () => {

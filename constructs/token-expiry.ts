@@ -1,4 +1,5 @@
-import { Rotating } from "@cdktf/provider-time/lib/rotating";
+import { Rotating, type RotatingConfig } from "@cdktf/provider-time/lib/rotating";
+import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 
 /** Properties of a {@link TokenExpiry}; exactly one of the two is set. */
@@ -15,6 +16,25 @@ export interface TokenExpiryProps {
   readonly rotationDays?: number;
 }
 
+/**
+ * A time_rotating replaced when a resource changes, in both of cdktf's outputs: Terraform's JSON syntax takes
+ * replace_triggered_by as bare addresses and refuses an interpolation, its native syntax refuses a quoted address,
+ * and cdktf writes the same string to both.
+ */
+class RotatingReplacedBy extends Rotating {
+  constructor(scope: Construct, id: string, config: RotatingConfig & { readonly replacedBy: DataResource }) {
+    const { replacedBy, ...rotation } = config;
+    super(scope, id, { ...rotation, lifecycle: { replaceTriggeredBy: [`${DataResource.tfResourceType}.${replacedBy.friendlyUniqueId}`] } });
+  }
+
+  override toHclTerraform(): any {
+    const hcl = super.toHclTerraform();
+    const lifecycle = hcl.resource[this.terraformResourceType][this.friendlyUniqueId].lifecycle;
+    lifecycle.replace_triggered_by = lifecycle.replace_triggered_by.map((address: string) => `\${${address}}`);
+    return hcl;
+  }
+}
+
 /** One spelling per instant (UTC, whole seconds when possible), the form the tfe documentation uses. */
 function toUtc(dateTime: string): string {
   return new Date(dateTime).toISOString().replace(".000Z", "Z");
@@ -23,7 +43,7 @@ function toUtc(dateTime: string): string {
 /**
  * The `expired_at` of a token. A rotating expiry uses the `time` provider's `time_rotating`, HashiCorp's
  * documented pattern: the rotation time is fixed in the state at the first apply, so the synthesized
- * output never depends on the clock.
+ * output never depends on the clock. A changed period replaces the rotation, so that it starts from that deploy.
  */
 export class TokenExpiry extends Construct {
   /** The value for a token's `expired_at`. */
@@ -37,7 +57,12 @@ export class TokenExpiry extends Construct {
     }
     if (props.expiresAt !== undefined && Number.isNaN(Date.parse(props.expiresAt))) throw new Error(`${this.node.path}: expiresAt must be an RFC 3339 date-time, but ${JSON.stringify(props.expiresAt)} was given`);
     if (props.rotationDays !== undefined) {
-      this.expiredAt = new Rotating(this, "rotation", { rotationDays: props.rotationDays }).rotationRfc3339;
+      // time 0.13.1 updates a changed rotation_days in place, from the first deploy's base: a shorter period could end
+      // in the past, and the token would be replaced by one already expired. The period in a terraform_data replaces
+      // the rotation when it changes (replace_triggered_by acts on its update); created next to a rotation deployed
+      // before it existed, it replaces nothing, where `triggers` would have replaced every such rotation's token.
+      const period = new DataResource(this, "rotation-period", { input: { rotation_days: props.rotationDays } });
+      this.expiredAt = new RotatingReplacedBy(this, "rotation", { rotationDays: props.rotationDays, replacedBy: period }).rotationRfc3339;
     } else if (props.expiresAt !== undefined) {
       this.expiredAt = toUtc(props.expiresAt);
     } else {

@@ -29,6 +29,20 @@ export interface ProviderSchema {
    * @default none
    */
   readonly keptWhenOmitted?: readonly string[];
+  /**
+   * The argument the provider sets to the clock's time at Create and keeps from then on, the base of what it computes
+   * (time_rotating's `rfc3339`): the planner records in it the time of the apply that created the object
+   * (`PlannerDirectory.apply` with `at`). Each gets a stand-in of its own (rewrite.ts).
+   * @default none
+   */
+  readonly createdAt?: string;
+  /**
+   * Computed attributes the provider plans from the arguments and the base (`createdAt`), not only at Create: an HCL
+   * expression made of an argument's expression and the base's. Planned as the provider plans them: the value for an
+   * object updated in place, unknown until the apply for one created or replaced.
+   * @default none: computed attributes are only known to change (`computed`)
+   */
+  readonly derived?: Readonly<Record<string, (argument: (name: string) => string, base: string) => string>>;
 }
 
 const TFE = "hashicorp/terraform-provider-tfe v0.71.0";
@@ -218,10 +232,16 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
     {
       source: `${TIME} internal/provider/resource_time_rotating.go`,
       arguments: ["rotation_days", "rotation_hours", "rotation_minutes", "rotation_months", "rotation_years", "rotation_rfc3339", "rfc3339", "triggers"],
+      // rotation_days is not ForceNew: a changed period is an in-place update. rotation_rfc3339 is replaced only once
+      // the state's rotation time has passed (ReplaceIfOutdated), which the planner stands for with `forget`, as Read
+      // then drops the object.
       forceNew: ["rfc3339", "triggers"],
       defaults: {},
-      // A changed period is an in-place update that recomputes the rotation time from the same base.
-      computed: { rotation_rfc3339: "update", year: "update", month: "update", day: "update", hour: "update", minute: "update", second: "update", unix: "update" },
+      computed: { year: "update", month: "update", day: "update", hour: "update", minute: "update", second: "update", unix: "update" },
+      // Create takes the clock's time as the base; ModifyPlan and Update recompute the rotation time from the base in
+      // the state (setRotationValues: base.AddDate(0, 0, rotation_days)), so a changed period keeps the first base.
+      createdAt: "rfc3339",
+      derived: { rotation_rfc3339: (argument, base) => `timeadd(${base}, format("%dh", ${argument("rotation_days")} * 24))` },
     },
   ],
   [

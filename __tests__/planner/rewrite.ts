@@ -15,6 +15,11 @@ export interface Plannable {
   readonly json: Record<string, unknown>;
 }
 
+/** Terraform's own resource type: the stack's own ones are planned as they are, next to the stand-ins. */
+const NATIVE = "terraform_data";
+/** The time of every apply and plan that names none: a fixed instant, so that the same question gets the same answer. */
+export const PLANNER_NOW = "2026-12-01T09:00:00Z";
+
 /** Top-level arguments of a resource block that are Terraform's, not the provider's. */
 const META_ARGUMENTS = new Set(["//", "for_each", "count", "depends_on", "lifecycle", "provider", "provisioner", "connection"]);
 const TRAVERSAL = /(?<![\w.\]-])([A-Za-z_][\w-]*)((?:\.[A-Za-z_*][\w-]*|\[[^\]]*\])*)/g;
@@ -25,8 +30,10 @@ const standInName = (type: string, name: string) => `${type}__${name}`;
 export const unownedName = (standIn: string) => `${standIn}__unowned`;
 /** The stand-in of one argument the provider keeps when the config leaves it out (`keptWhenOmitted`). */
 export const keptName = (standIn: string, argument: string) => `${standIn}__kept_${argument}`;
-/** Whether a stand-in's name is a part of another's: the ignored arguments, or an argument kept when omitted. */
-export const SIDE_PART = /__(?:unowned|kept_[a-z_]+)$/;
+/** The stand-in of the time the provider took at Create (`createdAt`). */
+export const createdName = (standIn: string) => `${standIn}__created`;
+/** Whether a stand-in's name is a part of another's: the ignored arguments, an argument kept when omitted, the creation time. */
+export const SIDE_PART = /__(?:unowned|created|kept_[a-z_]+)$/;
 const dataLocalName = (type: string, name: string) => `data_${type}__${name}`;
 
 function schemaOf(type: string): ProviderSchema {
@@ -51,22 +58,39 @@ interface Scope {
 class Rewriter {
   private readonly resources: Readonly<Record<string, Readonly<Record<string, Attributes>>>>;
 
-  constructor(stack: StackJson) {
+  constructor(
+    stack: StackJson,
+    /** The time of the apply or plan, for what a provider takes from the clock. */
+    private readonly now: string,
+  ) {
     this.resources = stack.resource ?? {};
-    for (const type of Object.keys(this.resources)) schemaOf(type);
+    for (const type of Object.keys(this.resources)) if (type !== NATIVE) schemaOf(type);
+    for (const name of Object.keys(this.resources[NATIVE] ?? {})) {
+      if (name.includes("__")) throw new Error(`${NATIVE}.${name}: a name with "__" could be taken for a stand-in's`);
+    }
   }
 
   private isResource(type: string, name: string | undefined): name is string {
-    return name !== undefined && Object.hasOwn(this.resources, type) && Object.hasOwn(this.resources[type]!, name);
+    return name !== undefined && type !== NATIVE && Object.hasOwn(this.resources, type) && Object.hasOwn(this.resources[type]!, name);
   }
 
-  /** An attribute read of an instance of a resource type, on the stand-in instance `base`. */
-  private attributeOf(type: string, base: string, attribute: string, further: readonly string[], inline: () => string): string {
+  /**
+   * An attribute read of an instance of a resource type, on the stand-in instance `base`; `inline` writes an argument
+   * of it in place, and `created` is the stand-in instance of its creation time, where it has one.
+   */
+  private attributeOf(type: string, base: string, attribute: string, further: readonly string[], inline: (argument: string) => string, created?: string): string {
     const schema = schemaOf(type);
     if (further.length > 0) throw new Error(`${base}.${attribute}${further.join("")}: the planner does not read into an attribute`);
+    const derived = schema.derived?.[attribute];
+    if (derived !== undefined) {
+      if (created === undefined || schema.createdAt === undefined) throw new Error(`${base}.${attribute}: the planner derives it only from a resource read by its address`);
+      // The output: unknown until the apply for an object created or replaced, as the provider plans it (ModifyPlan
+      // computes nothing without a state), known from the state for one updated in place.
+      return derived(inline, `${created}.output.${schema.createdAt}`);
+    }
     if (attribute === "id" || schema.computed[attribute] === "replace") return `${base}.id`;
     if (schema.computed[attribute] === "update") return `jsonencode(${base}.output)`;
-    if (schema.arguments.includes(attribute)) return inline();
+    if (schema.arguments.includes(attribute)) return inline(attribute);
     throw new Error(`${type}.${attribute} is not in the planner's schema of ${type}: add it to provider-schemas.ts from the provider's source`);
   }
 
@@ -76,17 +100,18 @@ class Rewriter {
     const [first, ...others] = rest;
     const index = first?.startsWith("[") === true ? first : undefined;
     const [attributeStep, ...further] = index === undefined ? rest : others;
-    const base = `${standIn}${index === undefined ? "" : rewriteIndex(index, (expression) => this.expression(expression, scope))}`;
+    const indexed = index === undefined ? "" : rewriteIndex(index, (expression) => this.expression(expression, scope));
+    const base = `${standIn}${indexed}`;
     if (attributeStep === undefined) return base;
-    const attribute = attributeStep.slice(1);
-    return this.attributeOf(type, base, attribute, further, () => {
+    const inline = (attribute: string) => {
       const block = this.resources[type]![name]!;
       if (index !== undefined || block.for_each !== undefined) throw new Error(`${type}.${name}.${attribute}: the planner writes arguments in place only for resources without for_each`);
       scope.dependsOn(standIn);
       const schema = schemaOf(type);
       const value = Object.hasOwn(block, attribute) ? block[attribute] : Object.hasOwn(schema.defaults, attribute) ? schema.defaults[attribute] : null;
       return typeof value === "string" ? asExpression(this.template(value, { dependsOn: scope.dependsOn })) : JSON.stringify(value);
-    });
+    };
+    return this.attributeOf(type, base, attributeStep.slice(1), further, inline, `${createdName(standIn)}${indexed}`);
   }
 
   /** Rewrites the references of one expression. */
@@ -165,7 +190,9 @@ class Rewriter {
    * whole input and is replaced with the first: Terraform still decides, argument by argument, what changes. Each
    * argument the provider keeps when the config leaves it out has a stand-in of its own, `<stand-in>__kept_<argument>`,
    * holding it when the config sets it and ignoring its input when the config does not, so that a config that stops
-   * setting it plans no change, as the provider does.
+   * setting it plans no change, as the provider does. An argument the provider takes from the clock at Create
+   * (`createdAt`) has a stand-in of its own, `<stand-in>__created`, holding the time of the apply that created the
+   * object and ignoring its input from then on.
    */
   resource(type: string, name: string, block: Attributes): Record<string, Record<string, unknown>> {
     const schema = schemaOf(type);
@@ -187,6 +214,8 @@ class Rewriter {
     const ignored = new Set<string>(ignoreChanges ?? []);
     for (const argument of ignored) if (!schema.arguments.includes(argument)) throw new Error(`${type}.${name} ignores changes of ${argument}, which is not an argument of ${type}`);
     const kept = (schema.keptWhenOmitted ?? []).filter((argument) => !ignored.has(argument));
+    const createdAt = schema.createdAt;
+    if (createdAt !== undefined && Object.hasOwn(input, createdAt)) throw new Error(`${type}.${name} sets ${createdAt}: the planner takes it from the clock only`);
     const owned = Object.fromEntries(Object.entries(input).filter(([argument]) => !ignored.has(argument) && !kept.includes(argument)));
     const unowned = Object.fromEntries(Object.entries(input).filter(([argument]) => ignored.has(argument)));
     const triggers = Object.fromEntries(schema.forceNew.filter((argument) => Object.hasOwn(owned, argument)).map((argument) => [argument, owned[argument]]));
@@ -214,6 +243,7 @@ class Rewriter {
       ...Object.fromEntries(
         kept.map((argument) => [keptName(standIn, argument), Object.hasOwn(input, argument) ? part({ [argument]: input[argument] }, false) : part({}, true)]),
       ),
+      ...(createdAt === undefined ? {} : { [createdName(standIn)]: part({ [createdAt]: this.now }, true) }),
     };
   }
 
@@ -282,15 +312,21 @@ export function existingObjects(stack: StackJson, actual: ReadonlyMap<string, Re
   return { ...(json.locals === undefined ? {} : { locals: json.locals }), resource: { terraform_data: resources } };
 }
 
-/** The stack as `terraform_data` stand-ins, with the state kept in `terraform.tfstate` of the directory Terraform runs in. */
-export function plannable(stack: StackJson): Plannable {
-  const rewriter = new Rewriter(stack);
+/**
+ * The stack as `terraform_data` stand-ins, with the state kept in `terraform.tfstate` of the directory Terraform runs
+ * in; `now` is the time of the apply or plan, for what a provider takes from the clock.
+ */
+export function plannable(stack: StackJson, now: string = PLANNER_NOW): Plannable {
+  const rewriter = new Rewriter(stack, now);
   const resources: Record<string, unknown> = {};
+  const noDependencies: Scope = { dependsOn: () => undefined };
   for (const [type, blocks] of Object.entries(stack.resource ?? {})) {
-    for (const [name, block] of Object.entries(blocks)) Object.assign(resources, rewriter.resource(type, name, block));
+    for (const [name, block] of Object.entries(blocks)) {
+      if (type === NATIVE) resources[name] = Object.fromEntries(Object.entries(block).filter(([argument]) => argument !== "//").map(([argument, value]) => [argument, rewriter.value(value, noDependencies)]));
+      else Object.assign(resources, rewriter.resource(type, name, block));
+    }
   }
   const locals: Record<string, unknown> = {};
-  const noDependencies: Scope = { dependsOn: () => undefined };
   for (const [name, value] of Object.entries(stack.locals ?? {})) locals[name] = rewriter.value(value, noDependencies);
   for (const [type, blocks] of Object.entries(stack.data ?? {})) {
     for (const [name, block] of Object.entries(blocks)) locals[dataLocalName(type, name)] = rewriter.dataSource(type, block);
@@ -311,8 +347,10 @@ export function plannable(stack: StackJson): Plannable {
       : {
           removed: stack.removed.flatMap((block) => {
             const from = rewriter.address(String(block.from));
-            const kept = schemaOf(String(block.from).split(".")[0]!).keptWhenOmitted ?? [];
-            return [from, unownedName(from), ...kept.map((argument) => keptName(from, argument))].map((standIn) => ({ ...block, from: standIn }));
+            const schema = schemaOf(String(block.from).split(".")[0]!);
+            const kept = (schema.keptWhenOmitted ?? []).map((argument) => keptName(from, argument));
+            const created = schema.createdAt === undefined ? [] : [createdName(from)];
+            return [from, unownedName(from), ...kept, ...created].map((standIn) => ({ ...block, from: standIn }));
           }),
         }),
   };

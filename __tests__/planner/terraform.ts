@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { StackJson } from "../../terraform/stack-json";
 import { collect, type Run } from "../cli";
 import { PROVIDER_SCHEMAS } from "./provider-schemas";
-import { existingObjects, plannable, SIDE_PART } from "./rewrite";
+import { createdName, existingObjects, plannable, SIDE_PART } from "./rewrite";
 
 /** What Terraform plans for one address, in the words of its JSON plan. */
 export type Action = "create" | "update" | "replace" | "delete" | "forget" | "no-op";
@@ -138,16 +138,16 @@ export class PlannerDirectory {
     return join(this.path, "terraform.tfstate");
   }
 
-  /** Plans the stack against the state, as `terraform plan` would with the providers. */
-  async plan(stack: StackJson): Promise<Plan> {
-    const json = this.write(plannable(stack).json);
+  /** Plans the stack against the state, as `terraform plan` would with the providers, at `at` (RFC 3339). */
+  async plan(stack: StackJson, at?: string): Promise<Plan> {
+    const json = this.write(plannable(stack, at).json);
     const answer = await this.ask(keyOf(this.history, "plan", json), async () => this.runPlan());
     return planOf(answer);
   }
 
-  /** Plans and applies the stack: the state then holds it, as after a deploy. */
-  async apply(stack: StackJson): Promise<Plan> {
-    const json = this.write(plannable(stack).json);
+  /** Plans and applies the stack at `at` (RFC 3339): the state then holds it, as after a deploy on that day. */
+  async apply(stack: StackJson, at?: string): Promise<Plan> {
+    const json = this.write(plannable(stack, at).json);
     const key = keyOf(this.history, "apply", json);
     const answer = await this.ask(key, async () => {
       const planned = await this.runPlan();
@@ -197,11 +197,13 @@ export class PlannerDirectory {
     this.history = key;
   }
 
-  /** Forgets an object, as time_rotating's Read does once its rotation time has passed. */
+  /** Forgets an object, as time_rotating's Read does once its rotation time has passed, its creation time with it. */
   async forget(address: string): Promise<void> {
     const key = keyOf(this.history, "forget", address);
     const answer = await this.ask(key, async () => {
-      const removed = await runTerraform(["state", "rm", "-lock=false", `terraform_data.${address.replace(".", "__")}`], this.path);
+      const standIn = `terraform_data.${address.replace(".", "__")}`;
+      const created = PROVIDER_SCHEMAS.get(address.slice(0, address.indexOf(".")))?.createdAt === undefined ? [] : [createdName(standIn)];
+      const removed = await runTerraform(["state", "rm", "-lock=false", standIn, ...created], this.path);
       return removed.status === 0 ? { state: readFileSync(this.stateFile, "utf8") } : { error: removed.stderr.trim() };
     });
     if (answer.state === undefined) throw new Error(`${address} could not be forgotten: ${answer.error}`);
@@ -211,7 +213,8 @@ export class PlannerDirectory {
 
   /**
    * The state the providers would have written for what was applied, in Terraform's JSON format 4: each stand-in
-   * back under its own type and name, its arguments (both parts) and its id as attributes.
+   * back under its own type and name, its arguments (every part) and its id as attributes; the stack's own
+   * terraform_data as Terraform wrote it.
    */
   providerState(): string {
     const state = JSON.parse(readFileSync(this.stateFile, "utf8")) as {
@@ -225,7 +228,8 @@ export class PlannerDirectory {
       for (const instance of resource.instances) {
         const key = JSON.stringify(instance.index_key ?? null);
         const side = SIDE_PART.test(resource.name);
-        entry.instances.set(key, { ...entry.instances.get(key), ...instance.attributes.input?.value, ...(side ? {} : { id: instance.attributes.id }) });
+        const attributes = original === `terraform_data.${resource.name}` ? instance.attributes : { ...instance.attributes.input?.value, ...(side ? {} : { id: instance.attributes.id }) };
+        entry.instances.set(key, { ...entry.instances.get(key), ...attributes });
       }
       resources.set(original, entry);
     }
@@ -239,7 +243,7 @@ export class PlannerDirectory {
         mode: "managed",
         type,
         name,
-        provider: `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
+        provider: type === "terraform_data" ? 'provider["terraform.io/builtin/terraform"]' : `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
         instances: [...instances].map(([key, attributes]) => ({ ...(key === "null" ? {} : { index_key: JSON.parse(key) as string }), schema_version: 0, attributes })),
       })),
     });
@@ -322,10 +326,14 @@ function planOf(answer: Answer): Plan {
   return { ok: true, changes };
 }
 
-/** `tfe_team.x["bob"]` for `terraform_data.tfe_team__x["bob"]` and its `__unowned` and `__kept_<argument>` parts. */
+/**
+ * `tfe_team.x["bob"]` for `terraform_data.tfe_team__x["bob"]` and its `__unowned`, `__created` and `__kept_<argument>`
+ * parts; the stack's own terraform_data, whose names have no `__`, as it is.
+ */
 function originalAddress(address: string): string {
-  const match = /^terraform_data\.([^[]+?)(?:__unowned|__kept_[a-z_]+)?(\[.*)?$/.exec(address);
+  const match = /^terraform_data\.([^[]+?)(?:__unowned|__created|__kept_[a-z_]+)?(\[.*)?$/.exec(address);
   const standIn = match?.[1] ?? "";
+  if (match !== null && !standIn.includes("__")) return address;
   const type = [...PROVIDER_SCHEMAS.keys()].find((candidate) => standIn.startsWith(`${candidate}__`));
   if (match === null || type === undefined) throw new Error(`${address} is no stand-in of the planner`);
   return `${type}.${standIn.slice(type.length + 2)}${match[2] ?? ""}`;
