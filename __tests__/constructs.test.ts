@@ -10,7 +10,7 @@ import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
-import { TerraformIterator, Testing } from "cdktf";
+import { DataResource, TerraformIterator, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { ImportBlocks } from "../constructs/import-blocks";
@@ -167,6 +167,16 @@ describe("TokenExpiry", () => {
 
   it("fails when neither expiresAt nor rotationDays is given", () => {
     expect(() => Testing.synthScope((scope) => new TokenExpiry(scope, "expiry", {}))).toThrow("a token needs expiresAt or rotationDays");
+  });
+
+  it("replaces the rotation when its period changes: the period is a terraform_data that its replace_triggered_by names", () => {
+    // GIVEN a 30-day rotation WHEN synthesized
+    const synthesized = Testing.synthScope((scope) => new TokenExpiry(scope, "expiry", { rotationDays: 30 }));
+    // THEN the period is held in a terraform_data
+    expect(synthesized).toHaveResourceWithProperties(DataResource.tfResourceType, { input: { rotation_days: 30 } });
+    const [periodName] = Object.keys(parsed(synthesized).resource![DataResource.tfResourceType]!);
+    // AND the rotation names it by its address, the form Terraform's JSON syntax takes (it refuses "${...}" there)
+    expect(synthesized).toHaveResourceWithProperties(Rotating.tfResourceType, { lifecycle: { replace_triggered_by: [`terraform_data.${periodName}`] } });
   });
 });
 

@@ -70,6 +70,8 @@ describe("npm run synth:hcl", () => {
     for (const block of blocks) expect(hcl).toContain(block);
     expect(hcl).toContain('prevent_destroy = true');
     expect(hcl).toContain('required_version = ">= 1.7.0"');
+    // AND a rotation's replace_triggered_by is an expression, which HCL needs where JSON needs the bare address
+    expect(hcl).toContain('replace_triggered_by = [\n      "${terraform_data.team-ci_token-expiry_rotation-period_BB769F3D}",\n    ]');
   });
 
   it("keeps the removed block that protects an organization no longer created", async () => {

@@ -1,3 +1,4 @@
+import { DataResource } from "cdktf";
 import { createHash } from "node:crypto";
 import { attendeeRoom, type AttendeeEnvironment } from "../config/attendees";
 import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
@@ -74,7 +75,7 @@ function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
       mode: "managed",
       type,
       name,
-      provider: `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
+      provider: type === DataResource.tfResourceType ? 'provider["terraform.io/builtin/terraform"]' : `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
       instances: values.instances(`${type}.${name}`).map((instance) => {
         const key = /\["(.*)"\]$/.exec(instance.address)?.[1];
         const { name: objectName, team_id: teamId, workspace_id: workspaceId, email } = instance.attributes;
