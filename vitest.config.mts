@@ -19,6 +19,9 @@ export default defineConfig({
     // of the command tests waiting behind it.
     maxWorkers: 2,
     testTimeout: 60_000,
+    // A beforeAll that applies a room in Terraform's planner, with nothing cached yet and the machine shared, takes
+    // as long as a test.
+    hookTimeout: 60_000,
     // Transformed sources are kept in node_modules between runs, keyed by their content: a run transforms only
     // what changed. Its known way to go stale, a plugin reading more than the file, does not apply: there is none.
     experimental: { fsModuleCache: true },
