@@ -343,15 +343,67 @@ describe("preflight with the stack's state", () => {
     existing({ workspaces: [{ id: "ws-base", name: "aws_workshop", executionMode: "local", resourceCount, ...(resourceCount > 0 ? { stateAt: "2026-11-30T10:00:00Z" } : {}) }], teamList: [{ id: "team-pipe", name: "workshop-pipeline" }] });
 
   /** Preflight in a directory of its own holding the state text given. */
-  async function withState(json: unknown, state: string | undefined, organizations: FakeOrganization[]) {
+  async function withState(json: unknown, state: string | undefined, organizations: FakeOrganization[], faults?: Record<string, Fault>) {
     const own = mkdtempSync(join(directory, "state-"));
     if (state !== undefined) writeFileSync(join(own, STATE_FILE), state);
-    const fake = await cloud({ organizations, tokens });
+    const fake = await cloud({ organizations, tokens, faults });
     const captured = capture(own);
     const env = { WORKSHOP_CONFIG: configFile(own, "config.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CDKTF_OUTDIR: join(own, "cdktf.out") };
     const code = await preflight({ env, now: new Date(), ...captured.options });
-    return { code, checklist: captured.printed.slice(1, -1), verdict: captured.printed.at(-1), printed: captured.printed, reported: captured.reported };
+    return { code, checklist: captured.printed.slice(1, -1), verdict: captured.printed.at(-1), printed: captured.printed, reported: captured.reported, requests: fake.requests };
   }
+
+  describe("and the room's live memberships", () => {
+    // tfe 0.71.0 (internal/provider/resource_tfe_organization_membership.go): Read copies the membership's email from
+    // Terraform Cloud into the state before the plan, and email is ForceNew.
+    const MEMBERSHIPS_PATH = `${ORG_PATH}/organization-memberships`;
+    const invitedObjects = (emails: Record<string, string>) =>
+      Object.entries(emails).map(([attendee, email]) => ({ type: "tfe_organization_membership", name: "room_memberships", key: attendee, attributes: { id: `ou-${attendee}`, email, organization: ORG } }));
+    const invited = (emails: Record<string, string>) => ({ ...withPipeline, attendees: Object.entries(emails).map(([name, email]) => ({ name, email })) });
+    const live = (emails: Record<string, string>, extra: Partial<FakeOrganization> = {}) =>
+      ({ ...deployedOrganization(), memberships: Object.entries(emails).map(([attendee, email]) => ({ id: `ou-${attendee}`, email, status: "active" as const })), ...extra });
+    const deployed = stateWith([...deployedObjects, ...invitedObjects({ alice: "alice@example.com", bob: "bob@example.com" })]);
+
+    it("warns when an attendee's email in Terraform Cloud differs from the state's and the config's: the deploy replaces their membership", async () => {
+      // GIVEN alice changed her email in Terraform Cloud after the deploy, and the config still has the old one
+      const { checklist, requests } = await withState(invited({ alice: "alice@example.com", bob: "bob@example.com" }), deployed, [live({ alice: "alice@new.example.com", bob: "bob@example.com" })]);
+      // THEN preflight names her, both emails, and what the deploy does
+      expect(checklist.filter((line) => line.includes("invitations"))).toEqual([
+        'warning invitations: the deploy removes 1 attendee from the organization and invites them again at the config\'s email, no longer the one Terraform Cloud holds (alice: "alice@new.example.com" in Terraform Cloud, "alice@example.com" in the config): tfe replaces a membership whose email differs. Fix: write the email Terraform Cloud holds into the config, unless they are to be invited at the config\'s',
+      ]);
+      expect(requests.filter((path) => path.startsWith(MEMBERSHIPS_PATH))).toEqual([`${MEMBERSHIPS_PATH}?include=user&page%5Bnumber%5D=1&page%5Bsize%5D=100`]);
+    });
+
+    it("says nothing when the config already has the email Terraform Cloud holds, though the state has the old one", async () => {
+      const { checklist, verdict } = await withState(invited({ alice: "alice@new.example.com", bob: "bob@example.com" }), deployed, [live({ alice: "alice@new.example.com", bob: "bob@example.com" })]);
+      expect(checklist.join("\n")).not.toContain("invitations");
+      expect(verdict).toBe("Ready to deploy.");
+    });
+
+    it("warns that the deploy invites again an attendee whose membership is gone from Terraform Cloud", async () => {
+      const { checklist } = await withState(invited({ alice: "alice@example.com", bob: "bob@example.com" }), deployed, [live({ bob: "bob@example.com" })]);
+      expect(checklist).toContain(
+        "warning invitations: the deploy invites 1 attendee again, whose membership is no longer in Terraform Cloud (alice): they left, or were removed by hand. Fix: remove their email from the config if they are not to come back",
+      );
+    });
+
+    it("reads the memberships of a room of 250, 100 to a page, in three requests", async () => {
+      const names = Array.from({ length: 250 }, (_, index) => `a${index}`);
+      const emails = Object.fromEntries(names.map((name) => [name, `${name}@example.com`]));
+      const { checklist, requests } = await withState(invited(emails), stateWith([...deployedObjects, ...invitedObjects(emails)]), [live({ ...emails, a7: "seven@example.com" })]);
+      expect(requests.filter((path) => path.startsWith(MEMBERSHIPS_PATH))).toHaveLength(3);
+      expect(checklist.filter((line) => line.includes("invitations"))).toEqual([expect.stringContaining('(a7: "seven@example.com" in Terraform Cloud, "a7@example.com" in the config)')]);
+    });
+
+    it("fails when the membership list answers HTML or 500, once, and compares the config with the state's emails only", async () => {
+      for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
+        const { checklist, code } = await withState(invited({ alice: "alice@example.com", bob: "robert@example.com" }), deployed, [live({ alice: "alice@new.example.com" })], { [MEMBERSHIPS_PATH]: fault });
+        expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([expect.stringMatching(/^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/organization-memberships\?\S+ answered /)]);
+        expect(checklist.filter((line) => line.includes("invitations"))).toEqual([expect.stringMatching(/^warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email \(bob: /)]);
+        expect(code).toBe(1);
+      }
+    });
+  });
 
   it("calls what the state holds managed by this stack, never in the way, and is ready for an unchanged config", async () => {
     const { code, checklist, verdict } = await withState(withPipeline, deployedState, [deployedOrganization()]);
@@ -645,17 +697,32 @@ describe("preflight with the stack's state", () => {
 
 describe("the invitations check", () => {
   /** What preflight knows once it read a state whose memberships hold these emails, by attendee. */
-  const deployedWith = (invitations: Record<string, string>): PreflightFacts => ({
+  /**
+   * What preflight knows once it read a state whose memberships hold these emails, by attendee (each membership's id
+   * `ou-<attendee>`), and, when given, the emails Terraform Cloud holds now, by membership id.
+   */
+  const deployedWith = (invitations: Record<string, string>, live?: Record<string, string>): PreflightFacts => ({
     disposableMachine: false,
     hasToken: true,
     failures: [],
     state: {
       location: { kind: "local", file: "terraform.aws-workshop.tfstate" },
-      reading: { kind: "read", managed: { organizationToken: false, workspaces: new Map(), teams: new Map(), grants: [], invitations: new Map(Object.entries(invitations)) } },
+      reading: {
+        kind: "read",
+        managed: {
+          organizationToken: false,
+          workspaces: new Map(),
+          teams: new Map(),
+          grants: [],
+          invitations: new Map(Object.entries(invitations).map(([attendee, email]) => [attendee, { id: `ou-${attendee}`, email }])),
+        },
+      },
     },
+    ...(live === undefined ? {} : { memberships: new Map(Object.entries(live).map(([id, email]) => [id, { id, status: "active", email }])) }),
   });
   const roomOf = (names: unknown[]) => validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: names });
-  const lines = (names: unknown[], deployed: Record<string, string>) => invitationsCheck(roomOf(names), deployedWith(deployed)).map((item) => `${item.level} ${item.finding} Fix: ${item.fix}`);
+  const lines = (names: unknown[], deployed: Record<string, string>, live?: Record<string, string>) =>
+    invitationsCheck(roomOf(names), deployedWith(deployed, live)).map((item) => `${item.level} ${item.finding} Fix: ${item.fix}`);
 
   it("says nothing when every email is as the state holds it, an attendee gains one, or one who had one leaves the room", () => {
     expect(lines([{ name: "ann", email: "ann@example.com" }, { name: "bob", email: "bob@example.com" }], { ann: "ann@example.com" })).toEqual([]);
@@ -668,6 +735,23 @@ describe("the invitations check", () => {
     expect(lines(names.map((name) => ({ name, email: `${name.toUpperCase()}@example.com` })), Object.fromEntries(names.map((name) => [name, `${name}@example.com`])))).toEqual([
       'warning the deploy would remove 5 attendees from the organization and invite them again, for a change of case in their email alone (ann: "ann@example.com" to "ANN@example.com", bob: "bob@example.com" to "BOB@example.com", cid: "cid@example.com" to "CID@example.com", and 2 more): tfe replaces a membership on any change of its email Fix: write each email as the state holds it: a change of case alone is not worth a new invitation',
     ]);
+  });
+
+  it("compares the config with the email Terraform Cloud holds, found by the state's id, and says nothing when they agree", () => {
+    expect(lines([{ name: "bob", email: "robert@example.com" }], { bob: "bob@example.com" }, { "ou-bob": "robert@example.com" })).toEqual([]);
+    expect(lines([{ name: "bob", email: "Bob@example.com" }], { bob: "bob@example.com" }, { "ou-bob": "bob@example.com" })).toEqual([
+      'warning the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone (bob: "bob@example.com" to "Bob@example.com"): tfe replaces a membership on any change of its email Fix: write each email as Terraform Cloud holds it: a change of case alone is not worth a new invitation',
+    ]);
+  });
+
+  it("fails when an email changed in Terraform Cloud and in the config both, naming what Terraform Cloud holds", () => {
+    expect(lines([{ name: "bob", email: "robert@example.com" }], { bob: "bob@example.com" }, { "ou-bob": "rob@example.com" })).toEqual([
+      'warning the deploy removes 1 attendee from the organization and invites them again at the config\'s email, no longer the one Terraform Cloud holds (bob: "rob@example.com" in Terraform Cloud, "robert@example.com" in the config): tfe replaces a membership whose email differs Fix: write the email Terraform Cloud holds into the config, unless they are to be invited at the config\'s',
+    ]);
+  });
+
+  it("says nothing of a gone membership whose email left the config too", () => {
+    expect(lines(["bob"], { bob: "bob@example.com" }, {})).toEqual([]);
   });
 
   it("fails with one line for each kind of change at once: a case, an address, an email dropped", () => {

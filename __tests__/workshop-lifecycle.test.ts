@@ -42,7 +42,7 @@ function changesOf(plan: Plan): string[] {
   return [...plan.changes].filter(([, change]) => change.action !== "no-op").map(([address, change]) => `${change.action} ${readable(address)}`).sort();
 }
 
-/** Terraform Cloud as the deploy left it: every workspace and team of the state, with what each holds now. */
+/** Terraform Cloud as the deploy left it: every workspace, team and membership of the state, with what each holds now. */
 function terraformCloudAfter(state: string, now: { readonly [workspace: string]: Partial<StandInWorkspace> } = {}): StandInOrganization {
   const parsed = parseState(state);
   if (!parsed.ok) throw new Error(parsed.problem);
@@ -52,6 +52,7 @@ function terraformCloudAfter(state: string, now: { readonly [workspace: string]:
     teams: true,
     workspaces: of("tfe_workspace").map((instance) => ({ id: instance.id!, name: instance.objectName!, executionMode: "local", ...now[instance.objectName!] })),
     teamList: of("tfe_team").map((instance) => ({ id: instance.id!, name: instance.objectName! })),
+    memberships: of("tfe_organization_membership").map((instance) => ({ id: instance.id!, email: instance.email!, status: "invited" as const })),
   };
 }
 
@@ -138,7 +139,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     const { code, checklist, verdict } = await preflightOf(retyped, state, [terraformCloudAfter(state)]);
     // THEN preflight says what the deploy does to bob and how to avoid it
     expect(checklist).toContain(
-      'warning invitations: the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone (bob: "bob@example.com" to "Bob@Example.com"): tfe replaces a membership on any change of its email. Fix: write each email as the state holds it: a change of case alone is not worth a new invitation',
+      'warning invitations: the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone (bob: "bob@example.com" to "Bob@Example.com"): tfe replaces a membership on any change of its email. Fix: write each email as Terraform Cloud holds it: a change of case alone is not worth a new invitation',
     );
     expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
     expect(code).toBe(0);

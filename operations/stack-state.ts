@@ -33,6 +33,13 @@ export interface ManagedProject {
   readonly id?: string;
 }
 
+/** An attendee's organization membership, as the state holds it. */
+export interface ManagedInvitation {
+  /** The membership's id, `ou-...`. */
+  readonly id?: string;
+  readonly email: string;
+}
+
 /** What this stack manages in Terraform Cloud, as its state says: by name, since names are what the config gives. */
 export interface ManagedObjects {
   /** The organization's name, when the stack created or adopted it. */
@@ -46,8 +53,8 @@ export interface ManagedObjects {
   readonly teams: ReadonlyMap<string, ManagedTeam>;
   /** Which team reaches which workspace, by id. */
   readonly grants: ReadonlyArray<{ readonly teamId?: string; readonly workspaceId?: string }>;
-  /** The email each attendee's organization membership was made with, by attendee. */
-  readonly invitations: ReadonlyMap<string, string>;
+  /** Each attendee's organization membership, by attendee. */
+  readonly invitations: ReadonlyMap<string, ManagedInvitation>;
 }
 
 /** Reads what a state manages. Only names and ids: the tokens it holds never leave the parser. */
@@ -64,7 +71,11 @@ export function managedObjects(state: TerraformState): ManagedObjects {
     workspaces: named(Workspace.tfResourceType, (name, id, attendee) => [name, { name, id, attendee }]),
     teams: named(Team.tfResourceType, (name, id, attendee) => [nameKey(name), { name, id, attendee }]),
     grants: of(TeamAccess.tfResourceType).map((instance) => ({ teamId: instance.teamId, workspaceId: instance.workspaceId })),
-    invitations: new Map(of(OrganizationMembership.tfResourceType).flatMap((instance) => (instance.key === undefined || instance.email === undefined ? [] : [[instance.key, instance.email]]))),
+    invitations: new Map(
+      of(OrganizationMembership.tfResourceType).flatMap((instance) =>
+        instance.key === undefined || instance.email === undefined ? [] : [[instance.key, { id: instance.id, email: instance.email }]],
+      ),
+    ),
   };
 }
 

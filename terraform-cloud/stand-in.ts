@@ -58,7 +58,8 @@ export interface StandInOrganization {
   readonly organizationToken?: boolean;
   readonly workspaces?: readonly StandInWorkspace[];
   readonly teamList?: readonly StandInTeam[];
-  readonly memberships?: ReadonlyArray<{ readonly email: string; readonly status: "invited" | "active" }>;
+  /** Each membership's email, and its id (`ou-<index>` unless given). */
+  readonly memberships?: ReadonlyArray<{ readonly id?: string; readonly email: string; readonly status: "invited" | "active" }>;
   readonly teamTokens?: readonly StandInTeamToken[];
   readonly projects?: readonly StandInProject[];
 }
@@ -336,7 +337,9 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         const memberships = organization.memberships ?? [];
         // The documented list shows only the status; the member's email comes with the included user.
         return page(
-          memberships.map((membership, index) => resource("organization-memberships", `ou-${index}`, { status: membership.status }, { user: { data: { id: `user-m${index}`, type: "users" } } })),
+          memberships.map((membership, index) =>
+            resource("organization-memberships", membership.id ?? `ou-${index}`, { status: membership.status }, { user: { data: { id: `user-m${index}`, type: "users" } } }),
+          ),
           url,
           withUsers ? memberships.map((membership, index) => resource("users", `user-m${index}`, { username: `member${index}`, email: membership.email })) : [],
         );

@@ -1,4 +1,4 @@
-import { createdTeamNames } from "../../config/attendees";
+import { attendeeRoom, createdTeamNames } from "../../config/attendees";
 import { nameKey } from "../../terraform-cloud/facts";
 import type { WorkshopConfig } from "../../config/schema";
 import { describeRefusal, refusalDetail, type ApiAnswer, type ApiClient, type FailedAnswer } from "../../terraform-cloud/api-client";
@@ -6,6 +6,7 @@ import {
   ACCOUNT,
   ENTITLEMENT_SET,
   ORGANIZATION,
+  ORGANIZATION_MEMBERSHIP,
   ORGANIZATION_TOKEN,
   PROJECT,
   STATE_VERSION,
@@ -13,6 +14,7 @@ import {
   WORKSPACE,
   type Account,
   type Organization,
+  type OrganizationMembership,
   type Project,
   type Team,
   type Workspace,
@@ -42,6 +44,11 @@ export interface PreflightFacts {
    * 404 there also means "not authorized": only for an owner's token does it mean none (go-tfe and tfe read it so).
    */
   readonly organizationToken?: "found" | "not-visible";
+  /**
+   * The organization's memberships as Terraform Cloud holds them now, by id: tfe reads each membership's email from
+   * there at every plan; asked only when an attendee has an email. Not visible: 404, only owners and team managers see them.
+   */
+  readonly memberships?: ReadonlyMap<string, OrganizationMembership> | "not-visible";
   /** Where this stack's state is, and what it says the stack manages. */
   readonly state?: { readonly location: StateLocation; readonly reading: StateReading };
   /** Every request that got no usable answer, each reported once. */
@@ -115,28 +122,33 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
     if (meaning === undefined) failures.push({ kind: "failed", request: answer.request, detail: refusalDetail(answer), advice: OWNER_TOKEN_ADVICE });
     return meaning;
   };
+  /** A 404 that a check weighs: absent, or not visible to this token. */
+  const notVisible = (refused: { readonly refusal: string }) => (refused.refusal === "not-visible" ? ("not-visible" as const) : undefined);
   const organizationPath = `/organizations/${encodeURIComponent(config.organization.name)}`;
 
   const account = usable(await client.get("/account/details", ACCOUNT), (refused) => (refused.refusal === "token-refused" ? ("rejected" as const) : undefined));
   if (account === undefined || account === "rejected") return withState({ account });
 
-  const organization = usable(await client.get(organizationPath, ORGANIZATION), (refused) => (refused.refusal === "not-visible" ? ("not-visible" as const) : undefined));
+  const organization = usable(await client.get(organizationPath, ORGANIZATION), notVisible);
   if (organization === undefined || organization === "not-visible") return withState({ account, organization });
 
   const wantsTeams = createdTeamNames(config).length > 0;
-  const [entitlements, workspaces, teams, organizationToken, projects] = await Promise.all([
+  const wantsMemberships = attendeeRoom(config).environments.some((attendee) => attendee.email !== undefined);
+  const [entitlements, workspaces, teams, organizationToken, projects, memberships] = await Promise.all([
     wantsTeams ? client.get(`${organizationPath}/entitlement-set`, ENTITLEMENT_SET) : undefined,
     client.list(`${organizationPath}/workspaces`, WORKSPACE),
     wantsTeams ? client.list(`${organizationPath}/teams`, TEAM) : undefined,
     config.organization.token === undefined ? undefined : client.get(`${organizationPath}/authentication-token`, ORGANIZATION_TOKEN),
     config.project === undefined ? undefined : client.list(`${organizationPath}/projects`, PROJECT),
+    wantsMemberships ? client.list(`${organizationPath}/organization-memberships?include=user`, ORGANIZATION_MEMBERSHIP) : undefined,
   ]);
   const workspaceList = usable(workspaces);
   const tokenOf = (answer: typeof organizationToken) => {
-    const found = answer === undefined ? undefined : usable(answer, (refused) => (refused.refusal === "not-visible" ? ("not-visible" as const) : undefined));
+    const found = answer === undefined ? undefined : usable(answer, notVisible);
     return found === undefined || found === "not-visible" ? found : ("found" as const);
   };
   const teamList = teams === undefined ? undefined : usable(teams);
+  const memberList = memberships === undefined ? undefined : usable(memberships, notVisible);
   return withState({
     account,
     organization,
@@ -145,5 +157,6 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
     teams: teamList === undefined ? undefined : new Map(teamList.map((team) => [nameKey(team.name), team])),
     organizationToken: tokenOf(organizationToken),
     projects: projects === undefined ? undefined : usable(projects),
+    memberships: memberList === undefined || memberList === "not-visible" ? memberList : new Map(memberList.map((membership) => [membership.id, membership])),
   });
 }
