@@ -160,6 +160,9 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
   for (const [type, blocks] of Object.entries(stack.resource ?? {})) {
     for (const name of Object.keys(blocks)) {
       for (const instance of values.instances(`${type}.${name}`)) {
+        const email = instance.attributes.email;
+        // A membership's id, so that preflight finds the state's membership among the stand-in's.
+        if (type === "tfe_organization_membership" && literal(email)) ids.set(instance.address, idOf("ou", email));
         const objectName = instance.attributes.name;
         if (typeof objectName !== "string") continue;
         if (type === "tfe_workspace") ids.set(instance.address, idOf("ws", objectName));
@@ -193,7 +196,7 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
         workspaces,
         ...(project === undefined ? {} : { projects: [project] }),
         teamList: teams,
-        memberships: room.environments.flatMap((attendee) => (attendee.email === undefined ? [] : [{ email: attendee.email, status: "invited" as const }])),
+        memberships: room.environments.flatMap((attendee) => (attendee.email === undefined ? [] : [{ id: idOf("ou", attendee.email), email: attendee.email, status: "invited" as const }])),
         teamTokens: holders.map(({ team, expiry, description }) => ({
           id: idOf("at", team),
           teamId: idOf("team", team),
