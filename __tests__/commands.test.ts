@@ -49,7 +49,37 @@ describe("the command line", () => {
       "  --with-token    put the token in the handout",
       "  --outputs FILE  the stack's outputs, as terraform output -json prints them, for the tokens",
       "  --help          print this and exit",
+      "",
+      "reads:",
+      "  WORKSHOP_CONFIG         the config file (default: workshop.config.json)",
+      "  CDKTF_OUTDIR            where the stack is synthesized (default: cdktf.out/)",
+      "  terraform output -json  the stack's outputs, run in CDKTF_OUTDIR/stacks/aws-workshop, unless --outputs FILE",
+      "  TFE_TOKEN               the token to call Terraform Cloud with; else TF_TOKEN_<host>, else the terraform login credentials",
+      "  TF_TOKEN_<host>         the token of TFE_HOSTNAME's host, named as Terraform does: TF_TOKEN_app_terraform_io",
+      "  terraform login         the tokens it stored, by host, in ~/.terraform.d/credentials.tfrc.json",
+      "  TFE_HOSTNAME            the Terraform Cloud or Enterprise host (default: app.terraform.io)",
+      "  TFE_ADDRESS             a full URL every request goes to instead, for a rehearsal, a test server or a proxy",
+      "",
+      "example:",
+      "  npm run handout -- --all --out handouts --with-token",
     ]);
+  });
+
+  it.each(NAMES)("names in %s --help every variable and file it reads, and one example that its parser takes", (name) => {
+    const lines = helpLines(name);
+    const reads = lines.slice(lines.indexOf("reads:") + 1, lines.indexOf("", lines.indexOf("reads:"))).map((line) => line.trim().split(/\s{2,}/)[0]);
+    // The config and its output directory for every command that builds the stack; where Terraform Cloud is and
+    // the token for every command that calls it.
+    if (name !== "schema") expect(reads, name).toEqual(expect.arrayContaining(["WORKSHOP_CONFIG", "CDKTF_OUTDIR"]));
+    else expect(lines).toContain("reads: nothing from the environment");
+    if (["preflight", "deploy", "status", "handout", "board"].includes(name)) {
+      expect(reads, name).toEqual(expect.arrayContaining(["TFE_TOKEN", "TF_TOKEN_<host>", "terraform login", "TFE_HOSTNAME", "TFE_ADDRESS"]));
+    }
+    expect(lines.at(-2)).toBe("example:");
+    // The example's own arguments, after `npm run NAME --` or `node bin/NAME.js`, up to a pipe
+    const example = /(?:npm run (?:-s )?([\w:]+)|node bin\/(\w+)\.js)(?: --)?((?: [^|&\s]+)*)/.exec(lines.at(-1)!);
+    expect(example?.[1] ?? example?.[2], lines.at(-1)).toBe(name);
+    expect(parseCommandLine(name, example![3]!.trim().split(" ").filter((word) => word !== "")), lines.at(-1)).toMatchObject({ ok: true });
   });
 
   it("fails in one line when an option is unknown, without the quotes of node's own parser", () => {
@@ -98,6 +128,32 @@ describe("every command as a user runs it", () => {
   beforeAll(() => {
     programs.set("synth", run("node", [join("bin", "synth.js"), "--help"]));
     programs.set("unknown", run("node", [join("bin", "board.js"), "--porT", "8080"]));
+    programs.set("bench", run("node", [join("bench", "bench.js"), "--help"]));
+    programs.set("npm -s", run("npm", ["run", "-s", "status", "--", "--help"]));
+    programs.set("npm", run("npm", ["run", "status", "--", "--help"]));
+    programs.set("bench-unknown", run("node", [join("bench", "bench.js"), "--run", "3"]));
+  });
+
+  it("npm run bench -- --help prints its usage, what it reads and an example, and exits 0 without measuring", async () => {
+    const result = await programs.get("bench")!;
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toBe("usage: node bench/bench.js [--runs N] (npm run bench [-- --runs N])");
+    expect(lines).toContain("reads:");
+    expect(lines.slice(-3)).toEqual(["example:", "  npm run bench -- --runs 3", ""]);
+    expect(result.stderr).toBe("");
+  });
+
+  it("prints only the command's output on stdout under npm run -s, as the README's jq example needs, and npm's banner without it", async () => {
+    const [quiet, loud] = [await programs.get("npm -s")!, await programs.get("npm")!];
+    expect(quiet.stdout).toBe(`${helpLines("status").join("\n")}\n`);
+    expect(loud.stdout).toMatch(/^\n> tfc-aws-workshop@[\d.]+ status\n> node bin\/status.js --help\n\n/);
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain(`\`${COMMAND_SPECS.status.example}\``);
+  });
+
+  it("fails when bench is given an unknown option, in one line, exit 2, without measuring", async () => {
+    const result = await programs.get("bench-unknown")!;
+    expect([result.status, result.stdout, result.stderr]).toEqual([2, "", 'bench: unknown option "--run"; usage: node bench/bench.js [--runs N] (--help for more)\n']);
   });
 
   it("node bin/synth.js --help prints its usage and exits 0, asking nothing", async () => {

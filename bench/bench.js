@@ -3,8 +3,48 @@
 // loading cdktf and constructs), rooms of 1,000 and 10,000 attendees, and the test suite against a one-file vitest
 // run, and checks the budgets as ratios, which hold on a noisy machine; then, in a rehearsal of 1,000 attendees,
 // what verify and the board ask of Terraform Cloud and how the board's page keeps up (bench/room.ts). Progress goes
-// to stderr, the tables to stdout. Usage: node bench/bench.js [--runs N]
+// to stderr, the tables to stdout. `--help` says how to run it.
 "use strict";
+const { parseArgs } = require("node:util");
+
+const USAGE = "node bench/bench.js [--runs N]";
+const HELP = [
+  `usage: ${USAGE} (npm run bench [-- --runs N])`,
+  "",
+  "bench: measures the speed budgets side by side in one run (about 4 minutes), and exits 1 when one is over.",
+  "",
+  "  --runs N  how many runs each synth scenario's median is of, 1 to 100 (default 5; the tests run half as often, at least 3)",
+  "  --help    print this and exit",
+  "",
+  "reads:",
+  "  WORKSHOP_CHROMIUM  the Chromium or Chrome that measures the board's page (default: /usr/bin/chromium); without one, the page is not measured",
+  "",
+  "example:",
+  "  npm run bench -- --runs 3",
+];
+let runsGiven;
+try {
+  const { values } = parseArgs({ options: { runs: { type: "string" }, help: { type: "boolean" } }, strict: true, allowPositionals: false });
+  if (values.help) {
+    console.log(HELP.join("\n"));
+    process.exit(0);
+  }
+  runsGiven = values.runs;
+  if (runsGiven !== undefined && !(/^\d{1,3}$/.test(runsGiven) && Number(runsGiven) >= 1 && Number(runsGiven) <= 100)) {
+    throw new Error(`--runs must be a whole number from 1 to 100, but ${JSON.stringify(runsGiven)} was given`);
+  }
+} catch (error) {
+  // In the words of every other command: node's own messages quote with ' and end with a sentence of their own.
+  const word = /'([^']*)'/.exec(error.message)?.[1];
+  const mistakes = {
+    ERR_PARSE_ARGS_UNKNOWN_OPTION: `unknown option "${word}"`,
+    ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL: `"${word}" is not an option; it takes none but those in its usage`,
+    ERR_PARSE_ARGS_INVALID_OPTION_VALUE: "--runs needs a value, N",
+  };
+  console.error(`bench: ${mistakes[error.code] ?? error.message.split("\n")[0].replace(/\.$/, "")}; usage: ${USAGE} (--help for more)`);
+  process.exit(2);
+}
+
 const { spawnSync } = require("node:child_process");
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const os = require("node:os");
@@ -12,8 +52,7 @@ const path = require("node:path");
 const { boardPageDefine } = require("../bin/bundle");
 
 const root = path.join(__dirname, "..");
-const runsFlag = process.argv.indexOf("--runs");
-const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
+const RUNS = runsGiven === undefined ? 5 : Number(runsGiven);
 const TEST_RUNS = Math.max(3, Math.ceil(RUNS / 2));
 const work = mkdtempSync(path.join(os.tmpdir(), "workshop-bench-"));
 

@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import { STATE_FILE } from "../stacks/workshop-stack";
+import { CREDENTIALS_FILE } from "../terraform-cloud/access";
 
 /** One option of a command: its kind, and what it does, for `--help`. */
 interface OptionSpec {
@@ -7,6 +9,27 @@ interface OptionSpec {
   readonly value?: string;
   readonly help: string;
 }
+
+/** What a command may read besides its arguments, each said once for every command's `--help`. */
+const READS = {
+  WORKSHOP_CONFIG: "the config file (default: workshop.config.json)",
+  CDKTF_OUTDIR: "where the stack is synthesized (default: cdktf.out/)",
+  "the state": `${STATE_FILE} beside CDKTF_OUTDIR, or the config's state workspace`,
+  "terraform output -json": "the stack's outputs, run in CDKTF_OUTDIR/stacks/aws-workshop, unless --outputs FILE",
+  TFE_TOKEN: "the token to call Terraform Cloud with; else TF_TOKEN_<host>, else the terraform login credentials",
+  "TF_TOKEN_<host>": "the token of TFE_HOSTNAME's host, named as Terraform does: TF_TOKEN_app_terraform_io",
+  "terraform login": `the tokens it stored, by host, in ~/${CREDENTIALS_FILE}`,
+  TFE_HOSTNAME: "the Terraform Cloud or Enterprise host (default: app.terraform.io)",
+  TFE_ADDRESS: "a full URL every request goes to instead, for a rehearsal, a test server or a proxy",
+  CI: '"true": the machine is thrown away after the job, so a local state is a blocker',
+} as const;
+
+type Read = keyof typeof READS;
+
+/** What every command that calls Terraform Cloud reads to find it and its token. */
+const TERRAFORM_CLOUD: readonly Read[] = ["TFE_TOKEN", "TF_TOKEN_<host>", "terraform login", "TFE_HOSTNAME", "TFE_ADDRESS"];
+/** What every command reads to build the stack. */
+const CONFIG: readonly Read[] = ["WORKSHOP_CONFIG", "CDKTF_OUTDIR"];
 
 /** A command the project's users run: how it is called, what it does, what it takes. */
 export interface CommandSpec {
@@ -19,6 +42,10 @@ export interface CommandSpec {
   readonly positionals: { readonly most: number; readonly name?: string };
   /** Passes every argument but --help on untouched, for a command that hands them to another tool. */
   readonly passThrough?: boolean;
+  /** The environment variables and files it reads. */
+  readonly reads: readonly Read[];
+  /** One way to run it, as typed. */
+  readonly example: string;
 }
 
 /**
@@ -31,12 +58,16 @@ export const COMMAND_SPECS = {
     usage: "node bin/synth.js [--hcl]",
     options: { hcl: { type: "boolean", help: "write plain Terraform (.tf), as cdktf synth --hcl, into cdktf.out.hcl/" } },
     positionals: { most: 0 },
+    reads: CONFIG,
+    example: "WORKSHOP_CONFIG=room.json node bin/synth.js",
   },
   preflight: {
     summary: "asks Terraform Cloud, read-only, what the deploy would run into",
     usage: "npm run preflight",
     options: {},
     positionals: { most: 0 },
+    reads: [...CONFIG, "the state", ...TERRAFORM_CLOUD, "CI"],
+    example: "source rehearsal/env && npm run preflight",
   },
   deploy: {
     summary: "preflight, then cdktf deploy with Terraform's parallelism set for Terraform Cloud's rate limit",
@@ -44,18 +75,24 @@ export const COMMAND_SPECS = {
     options: {},
     positionals: { most: Number.POSITIVE_INFINITY, name: "cdktf deploy options" },
     passThrough: true,
+    reads: [...CONFIG, "the state", ...TERRAFORM_CLOUD, "CI"],
+    example: "npm run deploy -- --auto-approve",
   },
   verify: {
     summary: "checks every team and attendee token of the deployed stack, read-only",
     usage: "npm run verify [-- --outputs FILE]",
     options: { outputs: { type: "string", value: "FILE", help: "the stack's outputs, as terraform output -json prints them (default: terraform output -json)" } },
     positionals: { most: 0 },
+    reads: [...CONFIG, "terraform output -json", "TFE_HOSTNAME", "TFE_ADDRESS"],
+    example: "npm run verify -- --outputs rehearsal/outputs.json",
   },
   status: {
     summary: "shows every workspace and token of the config as Terraform Cloud has them now",
     usage: "npm run status [-- --json]",
     options: { json: { type: "boolean", help: "print the rows as JSON on stdout, every other line on stderr" } },
     positionals: { most: 0 },
+    reads: [...CONFIG, ...TERRAFORM_CLOUD],
+    example: "npm run -s status -- --json | jq '.[] | select(.resources > 0) | .workspace'",
   },
   handout: {
     summary: "prints one attendee's or team's handout, or writes them all",
@@ -67,18 +104,24 @@ export const COMMAND_SPECS = {
       outputs: { type: "string", value: "FILE", help: "the stack's outputs, as terraform output -json prints them, for the tokens" },
     },
     positionals: { most: 1, name: "NAME" },
+    reads: [...CONFIG, "terraform output -json", ...TERRAFORM_CLOUD],
+    example: "npm run handout -- --all --out handouts --with-token",
   },
   diagram: {
     summary: "synthesizes the config and draws what it creates, as Mermaid",
     usage: "npm run diagram [-- FILE]",
     options: {},
     positionals: { most: 1, name: "FILE" },
+    reads: CONFIG,
+    example: "npm run diagram",
   },
   schema: {
     summary: "writes workshop.config.schema.json, the config's JSON Schema for editors",
     usage: "npm run schema",
     options: {},
     positionals: { most: 0 },
+    reads: [],
+    example: "npm run schema",
   },
   rehearse: {
     summary: "serves a stand-in of Terraform Cloud on 127.0.0.1, seeded from the config, to rehearse the workshop day",
@@ -90,6 +133,8 @@ export const COMMAND_SPECS = {
       out: { type: "string", value: "DIR", help: "where the rehearsal's outputs and state go (default: rehearsal/), a directory git ignores" },
     },
     positionals: { most: 0 },
+    reads: [...CONFIG, "TFE_HOSTNAME"],
+    example: "WORKSHOP_CONFIG=room.json npm run rehearse -- --simulate 10",
   },
   board: {
     summary: "serves a live page of the room on 127.0.0.1, for the projector",
@@ -99,6 +144,8 @@ export const COMMAND_SPECS = {
       interval: { type: "string", value: "SECONDS", help: "seconds between two reads of Terraform Cloud (default 15)" },
     },
     positionals: { most: 0 },
+    reads: [...CONFIG, ...TERRAFORM_CLOUD],
+    example: "npm run board -- --port 8080",
   },
 } as const satisfies Readonly<Record<string, CommandSpec>>;
 
@@ -109,12 +156,28 @@ export type CommandLine =
   | { readonly ok: true; readonly values: Readonly<Record<string, string | boolean | undefined>>; readonly positionals: readonly string[] }
   | { readonly ok: false; readonly code: 0 | 2; readonly lines: readonly string[] };
 
-/** What `--help` prints: the usage, the summary, and each option. */
+/** Rows of a two-column list, the first column as wide as its longest entry. */
+const columns = (rows: ReadonlyArray<readonly [string, string]>, least = 0) => {
+  const width = Math.max(least, ...rows.map(([first]) => first.length));
+  return rows.map(([first, second]) => `  ${first.padEnd(width)}  ${second}`);
+};
+
+/** What `--help` prints: the usage, the summary, each option, what it reads, and an example. */
 export function helpLines(name: CommandName): string[] {
   const spec: CommandSpec = COMMAND_SPECS[name];
   const options = Object.entries(spec.options).map(([option, { value, help }]) => [`--${option}${value === undefined ? "" : ` ${value}`}`, help] as const);
-  const width = Math.max(6, ...options.map(([flag]) => flag.length));
-  return [`usage: ${spec.usage}`, "", `${name}: ${spec.summary}.`, "", ...options.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`), `  ${"--help".padEnd(width)}  print this and exit`];
+  return [
+    `usage: ${spec.usage}`,
+    "",
+    `${name}: ${spec.summary}.`,
+    "",
+    ...columns([...options, ["--help", "print this and exit"]]),
+    "",
+    ...(spec.reads.length === 0 ? ["reads: nothing from the environment"] : ["reads:", ...columns(spec.reads.map((read) => [read, READS[read]]))]),
+    "",
+    "example:",
+    `  ${spec.example}`,
+  ];
 }
 
 /** A usage mistake as every command says it, in one line with its usage: exit code 2. */

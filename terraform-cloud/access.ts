@@ -26,6 +26,8 @@ export const TOKEN_PLACES = "TFE_TOKEN, TF_TOKEN_<host> or the terraform login c
 const ADDRESS_RULE = 'an http or https URL such as "https://tfe.example.com"';
 /** An HTTP header carries the token: visible ASCII, nothing a copy may have added (a space, a line break, a zero-width space). */
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+/** Where `terraform login` keeps its tokens, below the home directory. */
+export const CREDENTIALS_FILE = join(".terraform.d", "credentials.tfrc.json");
 /** The largest terraform login credentials file read; it holds a token per host. */
 const MAX_CREDENTIALS_BYTES = 1024 * 1024;
 
@@ -100,7 +102,7 @@ function readAccess(env: NodeJS.ProcessEnv, home: string): Reading<ApiAccess> {
   const hostVariable = tokenVariable(host);
   const fromHostVariable = hostVariable === undefined ? undefined : env[hostVariable];
   if (hostVariable !== undefined && fromHostVariable) return checkedToken(fromHostVariable, hostVariable, address.value, host);
-  const stored = storedToken(join(home, ".terraform.d", "credentials.tfrc.json"), host);
+  const stored = storedToken(join(home, CREDENTIALS_FILE), host);
   if (stored !== undefined) return checkedToken(stored, "terraform login", address.value, host, `the terraform login credentials for ${host}`);
   return { ok: true, value: { address: address.value, hostname: host, tokenSource: "none" } };
 }
