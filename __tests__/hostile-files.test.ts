@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { diagram } from "../commands/diagram";
 import { handout } from "../commands/handout";
@@ -9,7 +9,9 @@ import { synth } from "../commands/synth";
 import { verify } from "../commands/verify";
 import { loadConfig } from "../config/load-config";
 import { utf8Text } from "../files/read";
-import { apiAccess } from "../terraform-cloud/access";
+import { ApiSession } from "../commands/api-session";
+import { status } from "../commands/status";
+import { accessProblem, apiAccess } from "../terraform-cloud/access";
 import { run, type Run } from "./cli";
 import { fakeToken } from "./workshop-day-support";
 import { NOW } from "./support";
@@ -115,11 +117,72 @@ describe("reading the stack's outputs", () => {
 });
 
 describe("reading the terraform login credentials", () => {
-  it("takes a FIFO where the credentials file should be for no credentials, at once", () => {
-    const home = join(directory, "home");
-    mkdirSync(join(home, ".terraform.d"), { recursive: true });
-    spawnSync("mkfifo", [join(home, ".terraform.d", "credentials.tfrc.json")]);
-    expect(apiAccess({}, home)).toEqual({ address: "https://app.terraform.io", hostname: "app.terraform.io", tokenSource: "none" });
+  let homes = 0;
+  /** A home directory whose credentials file holds `text`, or is made by `make`; the file's path. */
+  const homeWith = (content: string | ((file: string) => void)) => {
+    const home = join(directory, `home-${++homes}`);
+    const file = join(home, ".terraform.d", "credentials.tfrc.json");
+    mkdirSync(dirname(file), { recursive: true });
+    if (typeof content === "string") writeFileSync(file, content);
+    else content(file);
+    return { home, file };
+  };
+  const FIX = "fix or remove it, then run terraform login app.terraform.io";
+
+  it("fails on a FIFO where the credentials file should be, at once, naming it", () => {
+    const { home, file } = homeWith((path) => spawnSync("mkfifo", [path]));
+    expect(accessProblem({}, home)).toBe(`${file}: cannot be read (a named pipe (FIFO), not a regular file); ${FIX}`);
+  });
+
+  it.each([
+    ["cut short", `{"credentials": {"app.terraform.io": {"token": "${TOKEN.slice(0, 40)}`, "is not valid JSON: it ends before the JSON does (cut short?)"],
+    ["not JSON", `token = "${TOKEN}"\n`, "is not valid JSON at line 1, column 1"],
+    ["a closing brace too early", '{"credentials": }', "is not valid JSON at line 1, column 17"],
+    ["a list", `[{"token": "${TOKEN}"}]`, 'must be a JSON object, as terraform login writes it: {"credentials": {"<host>": {"token": "..."}}}'],
+    ["credentials as a list", `{"credentials": ["${TOKEN}"]}`, '"credentials" must be an object of host names, each with its "token"'],
+    ["the host's token bare", `{"credentials": {"app.terraform.io": "${TOKEN}"}}`, 'credentials["app.terraform.io"] must be an object with a "token"'],
+    ["the host's token a number", '{"credentials": {"app.terraform.io": {"token": 42}}}', 'credentials["app.terraform.io"].token must be a string that is not empty'],
+  ])("fails when the credentials file is %s, naming the file and its problem without quoting it", (_what, text, problem) => {
+    const { home, file } = homeWith(text);
+    const refused = accessProblem({}, home);
+    expect(refused).toBe(`${file}: ${problem}; ${FIX}`);
+    expect(refused).not.toContain(TOKEN.slice(0, 14));
+  });
+
+  it("fails on a credentials file in UTF-16, saying so", () => {
+    const { home, file } = homeWith((path) => writeFileSync(path, Buffer.from(`\uFEFF{"credentials": {}}`, "utf16le")));
+    expect(accessProblem({}, home)).toBe(`${file}: is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark); save it as UTF-8`);
+  });
+
+  it("finds no token, and no problem, in a file without the host or without credentials", () => {
+    const none = { address: "https://app.terraform.io", hostname: "app.terraform.io", tokenSource: "none" };
+    expect(apiAccess({}, homeWith(`{"credentials": {"tfe.example.com": {"token": "${TOKEN}"}}}`).home)).toEqual(none);
+    expect(apiAccess({}, homeWith("{}").home)).toEqual(none);
+    expect(apiAccess({}, join(directory, "no-such-home"))).toEqual(none);
+  });
+
+  it("reads the host's token from a well-formed file", () => {
+    expect(apiAccess({}, homeWith(`{"credentials": {"app.terraform.io": {"token": "${TOKEN}"}}}`).home)).toEqual({ address: "https://app.terraform.io", hostname: "app.terraform.io", token: TOKEN, tokenSource: "terraform login" });
+  });
+
+  it("is not read when TFE_TOKEN gives the token", () => {
+    expect(accessProblem({ TFE_TOKEN: TOKEN }, homeWith("{").home)).toBeUndefined();
+  });
+
+  it("stops a command in one line, asking Terraform Cloud nothing", async () => {
+    const { home, file } = homeWith('{"credentials": {');
+    const captured = capture(directory);
+    expect(await status({ env: { WORKSHOP_CONFIG: roomFile, TFE_ADDRESS: "http://127.0.0.1:9" }, now: new Date(), ...captured.options, home })).toBe(1);
+    expect(captured.reported).toEqual([`status: ${file}: is not valid JSON: it ends before the JSON does (cut short?); ${FIX}`]);
+  });
+
+  it("names the file when the state's host would take its token from it", () => {
+    const { home, file } = homeWith('{"credentials": {"tfe.example.com": {"token": ""}}}');
+    const session = new ApiSession({ TFE_TOKEN: TOKEN }, { home }, "preflight");
+    expect(session.clientForHost({ TFE_TOKEN: TOKEN }, "tfe.example.com")).toEqual({
+      problem: `has no token for tfe.example.com: ${file}: credentials["tfe.example.com"].token must be a string that is not empty; fix or remove it, then run terraform login tfe.example.com`,
+    });
+    session.finish();
   });
 });
 

@@ -79,7 +79,10 @@ export class ApiSession {
   clientForHost(env: NodeJS.ProcessEnv, hostname: string): { readonly client: ApiClient } | { readonly problem: string } {
     const { token } = this.access;
     if (token !== undefined && (env.TFE_ADDRESS || hostname === this.access.hostname)) return { client: this.client(token) };
-    const access = apiAccess({ ...env, TFE_HOSTNAME: hostname, TFE_TOKEN: undefined, TFE_ADDRESS: undefined }, this.options.home);
+    const hostEnv = { ...env, TFE_HOSTNAME: hostname, TFE_TOKEN: undefined, TFE_ADDRESS: undefined };
+    const refused = accessProblem(hostEnv, this.options.home);
+    if (refused !== undefined) return { problem: `has no token for ${hostname}: ${refused}` };
+    const access = apiAccess(hostEnv, this.options.home);
     if (access.token === undefined) return { problem: `has no token for ${hostname} in TF_TOKEN_<host> or the terraform login credentials: run terraform login ${hostname}` };
     return { client: this.client(access.token, access.address) };
   }

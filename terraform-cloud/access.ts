@@ -1,3 +1,5 @@
+import { parse } from "@humanwhocodes/momoa";
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { readRegularFile, utf8Text } from "../files/read";
@@ -72,24 +74,70 @@ function checkedToken(token: string, tokenSource: string, address: string, hostn
     : { ok: false, problem: `${where}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again` };
 }
 
+/** Whether a text ends inside a string, or with an object or array still open: a file cut short. */
+function endsOpen(text: string): boolean {
+  let open = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (inString) {
+      if (character === "\\") index += 1;
+      else if (character === '"') inString = false;
+    } else if (character === '"') inString = true;
+    else if (character === "{" || character === "[") open += 1;
+    else if (character === "}" || character === "]") open -= 1;
+  }
+  return inString || open > 0;
+}
+
+/** Where a JSON text stops being JSON; the parser's message is never used, since it may quote the text. */
+function jsonProblem(text: string): string {
+  if (endsOpen(text)) return "is not valid JSON: it ends before the JSON does (cut short?)";
+  try {
+    parse(text, { mode: "json" });
+  } catch (error) {
+    const { line, column } = error as { line?: number; column?: number };
+    if (line !== undefined && column !== undefined) return `is not valid JSON at line ${line}, column ${column}`;
+  }
+  return "is not valid JSON";
+}
+
+/** What is wrong with the shape of the parsed file where this host's token is looked for, or its token (none stored is `undefined`). */
+function tokenIn(stored: unknown, host: string): Reading<string | undefined> {
+  const isObject = (value: unknown): value is object => typeof value === "object" && value !== null && !Array.isArray(value);
+  const entryPath = `credentials[${JSON.stringify(host)}]`;
+  const wrong = (problem: string): Reading<string | undefined> => ({ ok: false, problem });
+  if (!isObject(stored)) return wrong('must be a JSON object, as terraform login writes it: {"credentials": {"<host>": {"token": "..."}}}');
+  const credentials: unknown = Object.hasOwn(stored, "credentials") ? (stored as { credentials: unknown }).credentials : undefined;
+  if (credentials === undefined) return { ok: true, value: undefined };
+  if (!isObject(credentials)) return wrong('"credentials" must be an object of host names, each with its "token"');
+  if (!Object.hasOwn(credentials, host)) return { ok: true, value: undefined };
+  const entry: unknown = (credentials as Record<string, unknown>)[host];
+  if (!isObject(entry)) return wrong(`${entryPath} must be an object with a "token"`);
+  const token: unknown = Object.hasOwn(entry, "token") ? (entry as { token: unknown }).token : undefined;
+  return typeof token === "string" && token !== "" ? { ok: true, value: token } : wrong(`${entryPath}.token must be a string that is not empty`);
+}
+
 /**
- * The token `terraform login` stored for a host, when its credentials file is a regular file of JSON that has
- * one; anything else (no file, a FIFO, which would hang the read, broken JSON) is no credentials: the command
- * says how to get some.
+ * The token `terraform login` stored for a host: none when there is no credentials file, or no entry for the host.
+ * A file that is there but cannot be what terraform login writes (not a regular file, not UTF-8, not JSON, cut
+ * short, another shape) is one problem naming the file, never quoting it: it holds tokens.
  */
-function storedToken(file: string, host: string): string | undefined {
+function storedToken(file: string, host: string): Reading<string | undefined> {
+  if (!existsSync(file)) return { ok: true, value: undefined };
+  const fix = `fix or remove it, then run terraform login ${host}`;
   const read = readRegularFile(file, MAX_CREDENTIALS_BYTES);
-  const text = read.ok ? utf8Text(read.bytes) : undefined;
-  if (text?.ok !== true) return undefined;
+  if (!read.ok) return { ok: false, problem: `${file}: cannot be read (${read.reason}); ${fix}` };
+  const text = utf8Text(read.bytes);
+  if (!text.ok) return { ok: false, problem: `${file}: ${text.problem}` };
   let stored: unknown;
   try {
     stored = JSON.parse(text.text);
   } catch {
-    return undefined;
+    return { ok: false, problem: `${file}: ${jsonProblem(text.text)}; ${fix}` };
   }
-  const credentials = (stored as { credentials?: unknown } | null)?.credentials;
-  const entry = typeof credentials === "object" && credentials !== null && Object.hasOwn(credentials, host) ? (credentials as Record<string, { token?: unknown } | null>)[host] : undefined;
-  return typeof entry?.token === "string" && entry.token !== "" ? entry.token : undefined;
+  const token = tokenIn(stored, host);
+  return token.ok ? token : { ok: false, problem: `${file}: ${token.problem}; ${fix}` };
 }
 
 function readAccess(env: NodeJS.ProcessEnv, home: string): Reading<ApiAccess> {
@@ -103,7 +151,8 @@ function readAccess(env: NodeJS.ProcessEnv, home: string): Reading<ApiAccess> {
   const fromHostVariable = hostVariable === undefined ? undefined : env[hostVariable];
   if (hostVariable !== undefined && fromHostVariable) return checkedToken(fromHostVariable, hostVariable, address.value, host);
   const stored = storedToken(join(home, CREDENTIALS_FILE), host);
-  if (stored !== undefined) return checkedToken(stored, "terraform login", address.value, host, `the terraform login credentials for ${host}`);
+  if (!stored.ok) return stored;
+  if (stored.value !== undefined) return checkedToken(stored.value, "terraform login", address.value, host, `the terraform login credentials for ${host}`);
   return { ok: true, value: { address: address.value, hostname: host, tokenSource: "none" } };
 }
 
