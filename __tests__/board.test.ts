@@ -163,3 +163,32 @@ describe("npm run board, in a real browser", () => {
     expect(status).toBe(421);
   });
 });
+
+describe("the board's requests", () => {
+  it("reads each current state version once: a later refresh asks only for the states pushed since", async () => {
+    // GIVEN the rehearsed room, where alice has pushed state
+    const { config, seed, organization } = seeded();
+    const fake = await cloud({ organizations: [organization], tokens: seed.tokens });
+    const board = await startBoard({ config, client: new ApiClient({ address: fake.address, token: seed.facilitatorToken, pacer: new RequestPacer() }), port: 0, intervalMs: 3_600_000, now: () => new Date() });
+    const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version"));
+    try {
+      // WHEN it refreshes twice, then once more after bob pushed state
+      await board.refresh();
+      await board.refresh();
+      const twice = stateReads().length;
+      fake.update(ORG, (current) => ({ ...current, workspaces: current.workspaces!.map((workspace) => (workspace.name === "aws_workshop-bob" ? { ...workspace, stateAt: "2026-11-30T10:00:00Z" } : workspace)) }));
+      await board.refresh();
+      // THEN alice's state version was read once, and bob's once it was there
+      expect(twice).toBe(1);
+      expect(stateReads().length).toBe(2);
+      const data = JSON.parse(await (await fetch(`${board.url}board.json`)).text());
+      expect(data.snapshot.tiles.map((tile: { attendee: string; lastStateAt: string | null }) => `${tile.attendee} ${tile.lastStateAt}`)).toEqual([
+        "alice 2026-11-30T09:40:00Z",
+        "bob 2026-11-30T10:00:00Z",
+        "carol null",
+      ]);
+    } finally {
+      await board.close();
+    }
+  });
+});

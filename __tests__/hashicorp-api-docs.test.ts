@@ -42,7 +42,7 @@ const READS: readonly Read[] = [
     how: "list",
     parser: WORKSPACE,
     parsed: [
-      { id: "ws-6jrRyVDv1J8zQMB5", name: "workspace-1", executionMode: "agent", resourceCount: 10, latestChangeAt: "2021-08-16T21:22:49.566Z", currentStateVersion: "sv-hjy7ndEkmCtn31ps", permissions, projectId: "prj-hjy7ndEkmCtn31ps" },
+      { id: "ws-6jrRyVDv1J8zQMB5", name: "workspace-1", executionMode: "agent", resourceCount: 10, currentStateVersion: "sv-hjy7ndEkmCtn31ps", permissions, projectId: "prj-hjy7ndEkmCtn31ps" },
     ],
   },
   {
@@ -51,7 +51,7 @@ const READS: readonly Read[] = [
     path: "/organizations/my-organization/workspaces/workspace-1",
     how: "get",
     parser: WORKSPACE,
-    parsed: { id: "ws-6jrRyVDv1J8zQMB5", name: "workspace-1", executionMode: "agent", resourceCount: 10, latestChangeAt: "2021-08-16T21:22:49.566Z", currentStateVersion: "sv-hjy7ndEkmCtn31ps", permissions, projectId: "prj-hjy7ndEkmCtn31ps" },
+    parsed: { id: "ws-6jrRyVDv1J8zQMB5", name: "workspace-1", executionMode: "agent", resourceCount: 10, currentStateVersion: "sv-hjy7ndEkmCtn31ps", permissions, projectId: "prj-hjy7ndEkmCtn31ps" },
   },
   { page: "teams.md", heading: "GET /organizations/:organization_name/teams", path: "/organizations/my-organization/teams", how: "list", parser: TEAM, parsed: [{ id: "team-6p5jTwJQXwqZBncC", name: "team-creation-test" }] },
   {

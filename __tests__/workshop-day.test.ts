@@ -286,6 +286,40 @@ describe("npm run status", () => {
     expect(code).toBe(0);
   });
 
+  it("takes lastStateAt from the current state version's created-at, not from the workspace's latest-change-at", async () => {
+    // GIVEN alice's current state version created a minute after the workspace's latest-change-at says
+    const path = "/api/v2/workspaces/ws-alice/current-state-version";
+    const version = { data: { id: "sv-alice-2", type: "state-versions", attributes: { "created-at": "2026-11-24T09:31:00Z", "hosted-state-download-url": null } } };
+    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [path]: () => ({ status: 200, body: version }) } });
+    const captured = capture(directory);
+    // WHEN the status is asked for
+    const code = await status({ env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address }, now: NOW, ...captured.options });
+    // THEN alice's row shows the state version's time, read with one request more than the lists
+    expect(captured.printed).toContain("aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:31:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z");
+    expect(fake.requests.filter((request) => request.startsWith("/api/v2/workspaces/"))).toEqual([path]);
+    expect(code).toBe(0);
+  });
+
+  it("warns, and shows no time, when a workspace's current state version is not visible to this token (404)", async () => {
+    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 404 }) } });
+    const captured = capture(directory);
+    const code = await status({ env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address }, now: NOW, ...captured.options });
+    expect(captured.printed.find((line) => line.startsWith("aws_workshop-alice "))).toMatch(/ true +true +0 +- +2026-11-24T09:29:00Z +2026-12-20T08:00:00Z$/);
+    expect(captured.reported).toContain("warning: the current state version of 1 workspace is not visible to this token, so when its state was pushed is not shown (aws_workshop-alice).");
+    expect(code).toBe(0);
+  });
+
+  it("fails with one line when a current state version cannot be read (502)", async () => {
+    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 502, text: "bad gateway" }) } });
+    const captured = capture(directory);
+    const code = await status({ env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address }, now: NOW, ...captured.options });
+    expect(captured.reported).toContain(
+      "status: GET /api/v2/workspaces/ws-alice/current-state-version answered 502: Terraform Cloud could not answer. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page",
+    );
+    expect(captured.printed).toHaveLength(1);
+    expect(code).toBe(1);
+  });
+
   it("shows dates that are no dates as unreadable, never as the server wrote them, and says an unreadable expiry can raise no warning", async () => {
     // GIVEN bob's token with an expiry of "not-a-date" and a last use of "yesterday"
     const { printed, reported } = await runStatus(deployedRoom({ bobExpiresAt: "not-a-date", bobLastUsedAt: "yesterday" }));

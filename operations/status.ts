@@ -4,7 +4,7 @@ import { nameKey } from "../terraform-cloud/facts";
 import { attendeeTokenDescription } from "../terraform-cloud/workshop";
 import { withFix } from "../text/fix";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
-import { ACCOUNT, ORGANIZATION, ORGANIZATION_MEMBERSHIP, TEAM, TEAM_TOKEN, WORKSPACE, type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
+import { ACCOUNT, ORGANIZATION, ORGANIZATION_MEMBERSHIP, STATE_VERSION, TEAM, TEAM_TOKEN, WORKSPACE, type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
 import { count } from "../text/count";
 import { timeOf, UNREADABLE } from "../terraform-cloud/dates";
 
@@ -28,7 +28,10 @@ export interface StatusRow {
   readonly hasState: boolean | null;
   /** How many resources its state manages; null when not seen. */
   readonly resources: number | null;
-  /** When its current state version was created (the workspace's latest-change-at); null without one. Every date of a row is RFC 3339 text, or "unreadable". */
+  /**
+   * When its current state version was created (its `created-at`); null without one, or where this token may not read
+   * it. Every date of a row is RFC 3339 text, or "unreadable".
+   */
   readonly lastStateAt: string | null;
   /** The team whose token the row's holder uses: an attendee's own, or a declared team with a token; null otherwise. */
   readonly team: string | null;
@@ -49,6 +52,8 @@ export interface StatusReport {
   readonly membershipsSeen: boolean;
   /** The attendees whose membership has a status the documentation does not list: their invitation is unknown. */
   readonly undocumentedStatuses: readonly string[];
+  /** The workspaces with state whose current state version this token may not read: their lastStateAt is empty. */
+  readonly statesUnseen: readonly string[];
   /** Whether the teams and their tokens could be read; when not, the token columns are empty. */
   readonly tokensSeen: boolean;
   /** The time status read Terraform Cloud at, for expiries. */
@@ -71,6 +76,12 @@ export interface StatusOptions {
     readonly organization?: ApiAnswer<Organization>;
     readonly teams?: ApiAnswer<Team[]>;
   };
+  /**
+   * The `created-at` of the state versions read before, by id, which status adds to: a state version never changes,
+   * so a caller that asks again and again (the board) reads each once.
+   * @default none read before
+   */
+  readonly stateVersions?: Map<string, string>;
 }
 
 function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>): string {
@@ -106,6 +117,9 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
   if (columnFailure !== undefined && columnFailure.kind !== "ok") return { ok: false, problem: problemOf(columnFailure) };
   const seesEverything = account.value.kind === "organizations" || visibleOrganization.value.canUpdate;
   const existing = new Map(workspaces.value.map((workspace) => [workspace.name, workspace]));
+  const configured = [...config.workspaces.map((workspace) => workspace.name), ...room.environments.map((attendee) => attendee.workspaceName)];
+  const states = await stateTimes(configured.flatMap((name) => existing.get(name) ?? []), client, options.stateVersions ?? new Map());
+  if ("problem" in states) return { ok: false, problem: states.problem };
   const membershipsSeen = memberships === undefined || memberships.kind === "ok";
   const members = memberships?.kind === "ok" ? memberships.value : [];
   const withoutEmail = members.filter((membership) => membership.email === undefined).length;
@@ -145,7 +159,7 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
       exists,
       hasState,
       resources: found?.resourceCount ?? null,
-      lastStateAt: hasState === true ? (found?.latestChangeAt ?? null) : null,
+      lastStateAt: found === undefined ? null : (states.times.get(found.id) ?? null),
       ...tokenColumns(token?.team ?? null, token?.description),
     };
   };
@@ -165,6 +179,7 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
       seesEverything,
       membershipsWithoutEmail: withoutEmail,
       membershipsSeen,
+      statesUnseen: states.unseen,
       undocumentedStatuses: room.environments.filter((attendee) => attendee.email !== undefined && statuses.get(attendee.email.toLowerCase()) === "unknown").map((attendee) => attendee.name),
       tokensSeen: tokensSeen || !withTokens,
       readAt: options.now.toISOString(),
@@ -175,6 +190,31 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
       ],
     },
   };
+}
+
+/**
+ * When the current state version of each workspace with state was created, by workspace id: one request for each
+ * state version not read before (the documented include of the workspace list has none of them), and none for a
+ * workspace whose permissions say this token may not read its state versions. A failed request is no answer.
+ */
+async function stateTimes(
+  workspaces: readonly Workspace[],
+  client: ApiClient,
+  known: Map<string, string>,
+): Promise<{ readonly times: ReadonlyMap<string, string>; readonly unseen: readonly string[] } | { readonly problem: string }> {
+  const withState = workspaces.filter((workspace) => workspace.currentStateVersion !== null);
+  const unread = withState.filter((workspace) => !known.has(workspace.currentStateVersion!) && workspace.permissions.canReadStateVersions);
+  const answers = await Promise.all(unread.map((workspace) => client.get(`/workspaces/${encodeURIComponent(workspace.id)}/current-state-version`, STATE_VERSION)));
+  const failure = answers.find((answer) => answer.kind === "failed" || (answer.kind === "refused" && answer.refusal === "token-refused"));
+  if (failure !== undefined && failure.kind !== "ok") return { problem: problemOf(failure) };
+  // Read by the id the answer has: one pushed since the list was read is a newer version, of its own time.
+  for (const answer of answers) if (answer.kind === "ok") known.set(answer.value.id, answer.value.createdAt);
+  const read = new Map(answers.flatMap((answer, index) => (answer.kind === "ok" ? [[unread[index]!.id, answer.value.createdAt] as const] : [])));
+  const times = new Map(withState.flatMap((workspace) => {
+    const at = read.get(workspace.id) ?? known.get(workspace.currentStateVersion!);
+    return at === undefined ? [] : [[workspace.id, at] as const];
+  }));
+  return { times, unseen: withState.filter((workspace) => !times.has(workspace.id)).map((workspace) => workspace.name) };
 }
 
 const COLUMNS = ["workspace", "attendee", "team", "invitation", "exists", "hasState", "resources", "lastStateAt", "tokenLastUsedAt", "tokenExpiresAt"] as const;
@@ -216,6 +256,9 @@ export function statusWarnings(report: StatusReport): string[] {
       : []),
     ...(report.membershipsSeen ? [] : ["warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization."]),
     ...(report.tokensSeen ? [] : ["warning: the teams or their tokens are not visible to this token: the token columns are empty. Run status with a user token of an owner of the organization."]),
+    ...(report.statesUnseen.length > 0
+      ? [`warning: the current state version of ${count(report.statesUnseen.length, "workspace")} is not visible to this token, so when its state was pushed is not shown (${listed(report.statesUnseen)}).`]
+      : []),
     ...(report.undocumentedStatuses.length > 0
       ? [
           `warning: the organization membership of ${count(report.undocumentedStatuses.length, "attendee")} has a status the API documentation does not list (neither invited nor active): shown as unknown (${listed(report.undocumentedStatuses)}).`,

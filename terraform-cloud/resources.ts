@@ -116,8 +116,6 @@ export interface Workspace {
   readonly executionMode: string;
   /** How many resources its current state manages. */
   readonly resourceCount: number;
-  /** When its latest state version was created, or the workspace itself without one. */
-  readonly latestChangeAt?: string;
   /** Its current state version's id; null without state. */
   readonly currentStateVersion: string | null;
   readonly permissions: WorkspacePermissions;
@@ -134,7 +132,6 @@ export const WORKSPACE = parser<Workspace>(
         name: text,
         "execution-mode": text,
         "resource-count": z.number().int().nonnegative(),
-        "latest-change-at": date.optional(),
         permissions: z.object({
           "can-update": z.boolean(),
           "can-lock": z.boolean(),
@@ -149,7 +146,6 @@ export const WORKSPACE = parser<Workspace>(
       name: attributes.name,
       executionMode: attributes["execution-mode"],
       resourceCount: attributes["resource-count"],
-      latestChangeAt: attributes["latest-change-at"],
       currentStateVersion: relationships["current-state-version"].data?.id ?? null,
       permissions: {
         canUpdate: attributes.permissions["can-update"],

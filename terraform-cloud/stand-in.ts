@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -224,7 +224,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     return everything?.["read-workspaces"] === true || everything?.["manage-agent-pools"] === true ? "read" : undefined;
   };
 
-  const stateVersionId = (workspace: StandInWorkspace) => `sv-${workspace.id}`;
+  // A push makes a new state version: its id changes with the time of the state, as Terraform Cloud's do.
+  const stateVersionId = (workspace: StandInWorkspace) => `sv-${workspace.id}-${createHash("sha256").update(workspace.stateAt ?? "").digest("hex").slice(0, 12)}`;
 
   const workspaceResource = (workspace: StandInWorkspace, access: Level | CustomPermissions) => {
     const can = permissionsOf(access);

@@ -53,6 +53,8 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
   let failure: BoardData["failure"];
   const organizationPath = `/organizations/${encodeURIComponent(props.config.organization.name)}`;
   let known: StatusOptions["known"];
+  // Each state version's time, read once: a later refresh reads only the states pushed since.
+  const stateVersions = new Map<string, string>();
   let running: Promise<void> | undefined;
 
   const read = async () => {
@@ -64,7 +66,7 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
       ]);
       return { account, organization, teams };
     })();
-    const reading = await gatherStatus(props.config, props.client, { now: props.now(), known });
+    const reading = await gatherStatus(props.config, props.client, { now: props.now(), known, stateVersions });
     if (reading.ok) {
       snapshot = boardSnapshot(props.config.organization.name, reading.report);
       failure = undefined;
