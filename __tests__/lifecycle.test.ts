@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StackJson } from "../terraform/stack-json";
 import { PLANNER_NOW } from "./planner/rewrite";
+import { attendeeInstances } from "./planner/room";
 import { PlannerDirectory, type Plan, type PlannedChange } from "./planner/terraform";
 import { synthesize } from "./support";
 
@@ -56,14 +57,6 @@ function changeAt(plan: Plan, address: string): PlannedChange {
   return found[0]![1];
 }
 
-/** The five instances every attendee has. */
-const attendeeInstances = (name: string) => [
-  `tfe_team.attendees_teams["${name}"]`,
-  `tfe_team_access.attendees_access["${name}"]`,
-  `tfe_team_token.attendees_tokens["${name}"]`,
-  `tfe_workspace.attendees_workspaces["${name}"]`,
-  `tfe_workspace_settings.attendees_settings["${name}"]`,
-];
 
 describe.concurrent("the room after its first deploy, in Terraform's own planner", () => {
   let deployed: PlannerDirectory;

@@ -125,7 +125,7 @@ describe("WorkshopPolicy", () => {
 });
 
 /** The policy's report on the workshop stack of a config, checked as the pipeline checks every command's. */
-const policyOf = (config: WorkshopConfig) => checkPolicy(new WorkshopStack(Testing.app(), "aws-workshop", { config }), config, NOW);
+const policyOf = (config: WorkshopConfig) => checkPolicy([new WorkshopStack(Testing.app(), "aws-workshop", { config })], config, NOW);
 
 describe("WorkshopStack under the policy", () => {
   it("passes the committed default config with no error and no acknowledgement, warning only that the local state holds its token", () => {

@@ -7,9 +7,12 @@ import { makeDirectory, placeProblem, placesProblem, type Place } from "../files
 import { configPath, loadConfig, type ConfigResult } from "../config/load-config";
 import { atMostShown, problemLine, showValue } from "../config/messages";
 import { WORKSHOP_RULES } from "../policy/rules";
-import { WorkshopPolicy, type PolicyReport } from "../policy/workshop-policy";
+import { PolicyReport, WorkshopPolicy, type Acknowledgement } from "../policy/workshop-policy";
 import type { WorkshopConfig } from "../config/schema";
-import { STACK_ID, WorkshopStack } from "../stacks/workshop-stack";
+import type { RoomShardStack } from "../stacks/room-shard-stack";
+import type { WorkshopBaseStack } from "../stacks/workshop-base-stack";
+import { STACK_ID, type WorkshopStack } from "../stacks/workshop-stack";
+import { workshopStacks } from "../stacks/workshop-stacks";
 
 /** A config that passed validation and the policy (its findings already reported), built into its stack. */
 export interface Workshop {
@@ -17,7 +20,12 @@ export interface Workshop {
   readonly configFile: string;
   readonly config: WorkshopConfig;
   readonly app: App;
+  /** The one stack, or the shared stack of a sharded room. */
   readonly stack: WorkshopStack;
+  /** The stacks of a sharded room's shards, by shard number; none when the room is not sharded. */
+  readonly shards: ReadonlyMap<number, RoomShardStack>;
+  /** Every stack: the shared one first, then the shards in their order. */
+  readonly stacks: readonly WorkshopBaseStack[];
   /** How many findings the policy reported: warnings, and errors accepted by an acknowledgement. */
   readonly findings: { readonly warnings: number; readonly acknowledged: number };
 }
@@ -44,14 +52,34 @@ export interface PrepareOptions {
 }
 
 /**
- * Attaches the workshop policy to a stack, as an Aspect, and checks it: every other Aspect has been applied first,
- * so that the JSON checked is the JSON the synth writes (the stack resolves it again if the tree changes after).
+ * An acknowledgement as it reads in a shard's stack: one of the room (`aws-workshop/attendees/...`, the path of the
+ * one stack) covers the same construct in every shard, so that sharding a room keeps its acknowledgements valid.
  */
-export function checkPolicy(stack: WorkshopStack, config: WorkshopConfig, now: Date): PolicyReport {
-  const policy = new WorkshopPolicy({ rules: WORKSHOP_RULES, now, maxTokenLifetimeDays: config.policy.maxTokenLifetimeDays, acknowledgements: config.acknowledge });
-  Aspects.of(stack).add(policy);
-  invokeAspects(stack);
-  return policy.check(stack);
+function inStack(acknowledgement: Acknowledgement, stackId: string): Acknowledgement {
+  const { resource } = acknowledgement;
+  const sharedPrefix = `${STACK_ID}/`;
+  return stackId !== STACK_ID && resource.startsWith(sharedPrefix) ? { ...acknowledgement, resource: `${stackId}/${resource.slice(sharedPrefix.length)}` } : acknowledgement;
+}
+
+/**
+ * Attaches the workshop policy to each stack, as an Aspect, and checks it: every other Aspect has been applied first,
+ * so that the JSON checked is the JSON the synth writes (the stack resolves it again if the tree changes after). One
+ * report for them all: an acknowledgement is unused only when it matched nothing in any stack.
+ */
+export function checkPolicy(stacks: readonly WorkshopBaseStack[], config: WorkshopConfig, now: Date): PolicyReport {
+  const reports = stacks.map((stack) => {
+    const acknowledgements = config.acknowledge.map((acknowledgement) => inStack(acknowledgement, stack.node.id));
+    const policy = new WorkshopPolicy({ rules: WORKSHOP_RULES, now, maxTokenLifetimeDays: config.policy.maxTokenLifetimeDays, acknowledgements });
+    Aspects.of(stack).add(policy);
+    invokeAspects(stack);
+    const report = policy.check(stack);
+    const unused = new Set(report.unusedAcknowledgements);
+    return { report, used: new Set(acknowledgements.flatMap((acknowledgement, index) => (unused.has(acknowledgement) ? [] : [index]))) };
+  });
+  return new PolicyReport(
+    reports.flatMap(({ report }) => report.findings),
+    config.acknowledge.filter((_, index) => !reports.some(({ used }) => used.has(index))),
+  );
 }
 
 /**
@@ -95,8 +123,9 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     return { ok: false };
   }
   const app = new App({ stackTraces: false, outdir, hclOutput: options.env.SYNTH_HCL_OUTPUT === "true" });
-  const stack = withHclSwitch(options.env, () => new WorkshopStack(app, STACK_ID, { config: loaded.config }));
-  const report = checkPolicy(stack, loaded.config, options.now);
+  const { shared, shards } = withHclSwitch(options.env, () => workshopStacks(app, loaded.config));
+  const stacks = [shared, ...shards.values()];
+  const report = checkPolicy(stacks, loaded.config, options.now);
   // Under the cdktf CLI, which prints the policy's annotations itself, only the errors, which stop the synth here.
   const byCdktf = options.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === "true";
   for (const line of report.lines({ warnings: options.warnings !== false && !byCdktf })) options.report(line);
@@ -108,7 +137,7 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     warnings: report.findings.filter((finding) => finding.rule.level === "warning" && finding.acknowledgement === undefined).length,
     acknowledged: report.findings.filter((finding) => finding.acknowledgement !== undefined).length,
   };
-  return { ok: true, workshop: { configFile, config: loaded.config, app, stack, findings } };
+  return { ok: true, workshop: { configFile, config: loaded.config, app, stack: shared, shards, stacks, findings } };
 }
 
 /**
@@ -143,12 +172,16 @@ function madeDirectory(path: string): string | undefined {
  * @returns whether it was synthesized
  */
 export function synthesize(workshop: Workshop, report: (line: string) => void, more: ReadonlyArray<readonly [string, Place]> = []): boolean {
-  const { app, stack } = workshop;
-  const files = app.manifest.forStack(stack);
+  const { app, stacks } = workshop;
   const refused = placesProblem([
-    [join(app.outdir, files.workingDirectory), "directory"],
-    [join(app.outdir, files.synthesizedStackPath), "file"],
-    ...(app.hclOutput ? [[join(app.outdir, files.stackMetadataPath), "file"] as const] : []),
+    ...stacks.flatMap((stack) => {
+      const files = app.manifest.forStack(stack);
+      return [
+        [join(app.outdir, files.workingDirectory), "directory"] as const,
+        [join(app.outdir, files.synthesizedStackPath), "file"] as const,
+        ...(app.hclOutput ? [[join(app.outdir, files.stackMetadataPath), "file"] as const] : []),
+      ];
+    }),
     [join(app.outdir, Manifest.fileName), "file"],
     ...more,
   ]);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { Manifest } from "cdktf";
 import { mermaidDiagram } from "../diagram/mermaid";
 import { makeDirectory, writeFileSafely } from "../files/write";
 import { attendeeRoom } from "../config/attendees";
@@ -21,12 +22,14 @@ export const DIAGRAM_FILE = "diagram.md";
  * @returns whether it was written
  */
 export function writeWorkshop(workshop: Workshop, env: NodeJS.ProcessEnv, report: (line: string) => void, extraDiagram?: string): boolean {
-  const { app, stack } = workshop;
+  const { app, stack, stacks } = workshop;
   const diagrams = [join(app.outdir, DIAGRAM_FILE), ...(extraDiagram === undefined ? [] : [extraDiagram])];
   if (!synthesize(workshop, report, diagrams.map((file) => [file, "file"] as const))) return false;
-  correctLiteralStrings(app, stack);
-  appendUnrenderedBlocks(app, stack);
-  if (app.hclOutput) formatHcl(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath), env, report);
+  for (const each of stacks) {
+    correctLiteralStrings(app, each);
+    appendUnrenderedBlocks(app, each);
+    if (app.hclOutput) formatHcl(join(app.outdir, app.manifest.forStack(each).synthesizedStackPath), env, report);
+  }
   const picture = `\`\`\`mermaid\n${mermaidDiagram(stack.toTerraform() as StackJson)}\`\`\`\n`;
   for (const file of diagrams) {
     makeDirectory(dirname(file));
@@ -48,14 +51,23 @@ function formatHcl(file: string, env: NodeJS.ProcessEnv, report: (line: string) 
 
 /** One line: what the synth wrote, where, for whom, and how many findings the policy has. */
 export function synthSummary(workshop: Workshop): string {
-  const { app, stack, config, findings } = workshop;
-  const json = stack.toTerraform() as StackJson;
-  const values = new StackValues(json);
-  const objects = Object.entries(json.resource ?? {}).reduce((sum, [type, blocks]) => sum + Object.keys(blocks).reduce((count, name) => count + values.instanceCount(`${type}.${name}`), 0), 0);
+  const { app, stack, stacks, shards, config, findings } = workshop;
+  const objects = stacks.reduce((sum, each) => {
+    const json = each.toTerraform() as StackJson;
+    const values = new StackValues(json);
+    return sum + Object.entries(json.resource ?? {}).reduce((total, [type, blocks]) => total + Object.keys(blocks).reduce((count, name) => count + values.instanceCount(`${type}.${name}`), 0), 0);
+  }, 0);
   const attendees = attendeeRoom(config).environments.length;
-  const where = relative(process.cwd(), join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath));
+  const shown = (path: string) => {
+    const where = relative(process.cwd(), path);
+    return where.startsWith("..") ? path : where;
+  };
+  const what =
+    shards.size === 0
+      ? `stack ${stack.node.id} into ${shown(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath))}`
+      : `${count(stacks.length, "stack")}, ${stack.node.id} and ${count(shards.size, "shard")} of the room, into ${shown(join(app.outdir, Manifest.stacksFolder))}`;
   const noted = findings.warnings + findings.acknowledged;
-  return `Synthesized stack ${stack.node.id} into ${where.startsWith("..") ? join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath) : where}: ${count(objects, "resource")}${attendees > 0 ? ` for ${count(attendees, "attendee")}` : ""}, ${count(noted, "finding")} of the policy${noted > 0 ? " (above)" : ""}.`;
+  return `Synthesized ${what}: ${count(objects, "resource")}${attendees > 0 ? ` for ${count(attendees, "attendee")}` : ""}, ${count(noted, "finding")} of the policy${noted > 0 ? " (above)" : ""}.`;
 }
 
 /** `node bin/synth.js`: the config, validated and checked, synthesized into the output directory. Returns the exit code. */

@@ -23,6 +23,8 @@ export interface AttendeeRoom {
   readonly access: WorkspaceAccess;
   /** When the attendee tokens expire; they share one expiry, so the room rotates together. */
   readonly token: TokenExpiryConfig;
+  /** How many shard stacks the rooms are split into; undefined: the room is in the one stack with everything else. */
+  readonly shards?: number;
 }
 
 /**
@@ -33,7 +35,9 @@ export function attendeeRoom(config: WorkshopConfig): AttendeeRoom {
   const attendees = config.attendees;
   const namesPath = Array.isArray(attendees) ? ["attendees"] : ["attendees", "names"];
   // Every field of the room is placed here: a new one fails the type check until it is.
-  const { names, workspacePrefix, access, token, ...unplaced } = Array.isArray(attendees) ? { names: attendees, workspacePrefix: undefined, access: undefined, token: undefined } : attendees;
+  const { names, workspacePrefix, access, token, shards, ...unplaced } = Array.isArray(attendees)
+    ? { names: attendees, workspacePrefix: undefined, access: undefined, token: undefined, shards: undefined }
+    : attendees;
   unplaced satisfies Unplaced;
   const prefix = workspacePrefix ?? `${config.workspaces[0]?.name ?? ""}-`;
   return {
@@ -45,6 +49,7 @@ export function attendeeRoom(config: WorkshopConfig): AttendeeRoom {
     }),
     access: access ?? DEFAULT_ATTENDEE_ACCESS,
     token: token ?? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS },
+    shards,
   };
 }
 

@@ -2,6 +2,7 @@ import { attendeeRoom, createdTeamNames, createdWorkspaceNames, type AttendeeEnv
 import { formatPath, problemLine, showValue } from "./messages";
 import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
 import { MAX_WORKSPACE_NAME_LENGTH, nameKey, OWNERS_TEAM } from "../terraform-cloud/facts";
+import { shardName } from "../terraform-cloud/workshop";
 
 
 /** A name taken by one part of the config. */
@@ -173,6 +174,20 @@ function organizationTokenProblems(config: WorkshopConfig): string[] {
   return [];
 }
 
+/** Each shard keeps its state in a workspace of its own, named from the state workspace: that name must fit too. */
+function shardStateProblems(config: WorkshopConfig): string[] {
+  const shards = attendeeRoom(config).shards;
+  if (config.state === undefined || shards === undefined) return [];
+  const longest = shardName(config.state.workspace, shards);
+  if (longest.length <= MAX_WORKSPACE_NAME_LENGTH) return [];
+  return [
+    problemLine(
+      ["state", "workspace"],
+      `with attendees.shards ${shards}, the shards keep their state in workspaces named after it, up to ${showValue(longest.slice(config.state.workspace.length))} added, ${longest.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}, so shorten it`,
+    ),
+  ];
+}
+
 /** Checks what the schema cannot see field by field: uniqueness, references between parts, time. */
 export function checkRelations(config: WorkshopConfig, now: Date): string[] {
   const organizationToken = config.organization.token;
@@ -192,5 +207,6 @@ export function checkRelations(config: WorkshopConfig, now: Date): string[] {
     ...attendeeProblems(config, attendees, now),
     ...importProblems(config, attendees),
     ...deleteWithStateProblems(config),
+    ...shardStateProblems(config),
   ];
 }

@@ -10,7 +10,7 @@ import {
   PROJECT_NAME_PATTERN,
 } from "../terraform-cloud/facts";
 import { HOSTNAME_RULE, isHostname } from "../terraform-cloud/hostname";
-import { ACCESS_LEVELS, DEFAULT_EXECUTION_MODE, EXECUTION_MODES } from "../terraform-cloud/workshop";
+import { ACCESS_LEVELS, DEFAULT_EXECUTION_MODE, EXECUTION_MODES, MAX_ROOM_SHARDS } from "../terraform-cloud/workshop";
 
 /** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -102,9 +102,13 @@ function email(example: string) {
   });
 }
 
+/** A whole number from 1 to `max`, every way of missing it described by the same expectation. */
+function wholeNumber(max: number, expectation: string) {
+  return z.number(expecting(expectation)).int(expecting(expectation)).min(1, expecting(expectation)).max(max, expecting(expectation));
+}
+
 function wholeDays() {
-  const expectation = `a whole number of days from 1 to ${MAX_DAYS}`;
-  return z.number(expecting(expectation)).int(expecting(expectation)).min(1, expecting(expectation)).max(MAX_DAYS, expecting(expectation));
+  return wholeNumber(MAX_DAYS, `a whole number of days from 1 to ${MAX_DAYS}`);
 }
 
 function oneOf<const Values extends readonly [string, ...string[]]>(values: Values, what: string) {
@@ -251,6 +255,8 @@ const attendeesSchema = z.union(
       workspacePrefix: text(/^[A-Za-z0-9_-]*$/, MAX_NAME_LENGTH, `a workspace name prefix of at most ${MAX_NAME_LENGTH} letters, digits, "-" or "_"`).optional(),
       access: accessSchema.optional(),
       token: strictObject(expiryFields).optional(),
+      /** How many stacks, each with a state of its own, the attendees' rooms are split into; absent: one stack for all. */
+      shards: wholeNumber(MAX_ROOM_SHARDS, `a whole number from 1 to ${MAX_ROOM_SHARDS}`).optional(),
     }),
   ],
   { error: (issue) => `must be a list of attendee names or { "names": [...], ... }, but ${showValue(issue.input)} was provided` },

@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import type { WorkshopConfig } from "../config/schema";
 import { parseState, type TerraformState } from "../terraform/state";
 import { DEFAULT_HOSTNAME, nameKey } from "../terraform-cloud/facts";
-import { stateFileOf } from "../stacks/workshop-stack";
+import { stateFileOf } from "../stacks/workshop-base-stack";
 
 /** A workspace this stack's state manages. */
 export interface ManagedWorkspace {

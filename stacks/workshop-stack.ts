@@ -1,6 +1,5 @@
-import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { Aspects, CloudBackend, Fn, LocalBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { Unplaced } from "../config/exhaustive";
 import type { WorkshopConfig } from "../config/schema";
@@ -10,15 +9,19 @@ import { WorkshopOrganization, type OrganizationTokenProps, type WorkshopOrganiz
 import { WorkshopProject, type WorkshopProjectProps } from "../constructs/workshop-project";
 import { WorkshopRoom } from "../constructs/workshop-room";
 import { WorkshopTeam, type TeamTokenProps, type WorkshopTeamProps } from "../constructs/workshop-team";
-import { RequiredVersion } from "../constructs/required-version";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { WorkshopWorkspace, type WorkspaceSettingsProps } from "../constructs/workshop-workspace";
+import { shardName } from "../terraform-cloud/workshop";
+import { stateFileOf, WorkshopBaseStack } from "./workshop-base-stack";
 
-/** The id of the one stack, which names its directory under cdktf.out/stacks/ and its local state file. */
+/**
+ * The id of the shared stack (of the one stack, when the room is not sharded), which names its directory under
+ * cdktf.out/stacks/ and its local state file.
+ */
 export const STACK_ID = "aws-workshop";
 
-/** The local state file of a stack, at the repository root, when the config keeps no state in Terraform Cloud. */
-export const stateFileOf = (stackId: string) => `terraform.${stackId}.tfstate`;
+/** The id of the stack of one shard of the room, from 1. */
+export const shardStackId = (shard: number) => shardName(STACK_ID, shard);
 
 /** The construct id of the project, and so its Terraform address: never renamed. */
 const PROJECT_ID = "project";
@@ -49,11 +52,11 @@ function nameToValue<T>(named: ReadonlyMap<string, T>, value: (item: T) => strin
 }
 
 /** Every field of a props type, each one required to be written (perhaps as undefined), so that none is forgotten. */
-type EveryField<T> = { [K in keyof Required<T>]: T[K] };
+export type EveryField<T> = { [K in keyof Required<T>]: T[K] };
 
 
 /** The settings of a workspace of the config, field by field. */
-function workspaceSettings(workspace: WorkshopConfig["workspaces"][number]): EveryField<WorkspaceSettingsProps> {
+export function workspaceSettings(workspace: WorkshopConfig["workspaces"][number]): EveryField<WorkspaceSettingsProps> {
   const { name: _namedByCaller, executionMode, agentPoolId, description, tags, terraformVersion, ...unplaced } = workspace;
   unplaced satisfies Unplaced;
   return { executionMode, agentPoolId, description, tags, terraformVersion };
@@ -74,10 +77,58 @@ function teamToken(token: TeamTokenConfig): EveryField<TeamTokenProps> {
   return { description, expiresAt, rotationDays };
 }
 
-/** Everything the AWS workshop needs in Terraform Cloud: organization, workspaces, teams and tokens. */
-export class WorkshopStack extends TerraformStack {
+/**
+ * The attendees' rooms of a config, one environment each: a token expiry the room shares and a WorkshopRoom. The one
+ * stack holds the whole room; a shard stack holds its part of it, under the same construct ids, so that an attendee's
+ * addresses are the same in either.
+ */
+export function addRoom(scope: Construct, base: WorkshopConfig["workspaces"][number], room: AttendeeRoom, organization: string, projectId: string | undefined, imports: ImportIds): WorkshopRoom | undefined {
+  if (room.environments.length === 0) return undefined;
+  // Attendee workspaces copy the settings of the base workspace, the first one the config lists. The
+  // attendee tokens share one expiry: the room rotates together, with one time_rotating for all.
+  return new WorkshopRoom(scope, "attendees", {
+    organization,
+    attendees: byName(room.environments).map((attendee) => ({
+      name: attendee.name,
+      email: attendee.email,
+      tokenGeneration: attendee.tokenGeneration,
+      importIds: {
+        workspace: imports.workspaces.get(attendee.workspaceName),
+        team: imports.teams.get(attendee.workspaceName),
+        access: imports.teamAccess.get(attendee.workspaceName)?.get(attendee.workspaceName),
+      },
+    })),
+    workspacePrefix: room.workspacePrefix,
+    projectId,
+    workspace: workspaceSettings(base),
+    access: room.access,
+    tokenExpiredAt: new TokenExpiry(scope, "attendee-token-expiry", { expiresAt: room.token.expiresAt, rotationDays: room.token.rotationDays }).expiredAt,
+  });
+}
+
+/** The room's outputs: ids and tokens by attendee name, the tokens sensitive. */
+export function addRoomOutputs(scope: Construct, room: WorkshopRoom): void {
+  new TerraformOutput(scope, "attendee_workspace_ids", { description: "Workspace id by attendee name", value: room.workspaceIds });
+  new TerraformOutput(scope, "attendee_team_ids", { description: "Team id by attendee name", value: room.teamIds });
+  new TerraformOutput(scope, "attendee_tokens", {
+    description: "Token by attendee name, for the handout; read it with: terraform output -json attendee_tokens",
+    value: room.tokens,
+    sensitive: true,
+  });
+}
+
+/** The time provider, for a stack whose tokens rotate. */
+export function addTimeProviderFor(scope: Construct, tokens: ReadonlyArray<{ readonly rotationDays?: number } | undefined>): void {
+  if (tokens.some((token) => token?.rotationDays !== undefined)) new TimeProvider(scope, "time", {});
+}
+
+/**
+ * Everything the AWS workshop needs in Terraform Cloud: organization, workspaces, teams and tokens, and the attendees'
+ * rooms unless they are sharded (then each shard is a RoomShardStack of its own).
+ */
+export class WorkshopStack extends WorkshopBaseStack {
   constructor(scope: Construct, id: string, props: WorkshopStackProps) {
-    super(scope, id);
+    super(scope, id, { state: props.config.state });
     const { config } = props;
     // Every field of the config has its reader; the stack maps those that become Terraform, field by field.
     const {
@@ -96,35 +147,18 @@ export class WorkshopStack extends TerraformStack {
     } = config;
     unplaced satisfies Unplaced;
 
-    // No token here: the provider reads TFE_TOKEN or the `terraform login` credentials, and TFE_HOSTNAME,
-    // itself at deploy time, so no secret ever reaches the synthesized JSON.
-    new TfeProvider(this, "tfe", {});
-    new RequiredVersion(this, "required-version");
-    this.addBackend(config.state);
-    const room = attendeeRoom(config);
-    const tokens = [config.organization.token, ...config.teams.map((team) => team.token), ...(room.environments.length > 0 ? [room.token] : [])];
-    if (tokens.some((token) => token?.rotationDays !== undefined)) new TimeProvider(this, "time", {});
+    const whole = attendeeRoom(config);
+    // A sharded room is in the shards' stacks: this one has none of it.
+    const room = whole.shards === undefined ? whole : { ...whole, environments: [] };
+    addTimeProviderFor(this, [config.organization.token, ...config.teams.map((team) => team.token), ...(room.environments.length > 0 ? [room.token] : [])]);
 
     const imports = importIds(config);
     const organization = this.addOrganization(config.organization, imports);
     const project = this.addProject(config.project, organization.name, imports);
     const workspaces = this.addWorkspaces(config.workspaces, organization.name, project?.id, imports);
     const teams = this.addTeams(config.teams, organization.name, workspaces, imports);
-    const attendees = this.addRoom(config.workspaces[0]!, room, organization.name, project?.id, imports);
+    const attendees = addRoom(this, config.workspaces[0]!, room, organization.name, project?.id, imports);
     this.addOutputs(organization, project, workspaces, teams, attendees);
-  }
-
-  private addBackend(state: WorkshopConfig["state"]): void {
-    if (state === undefined) {
-      // cdktf's default local backend writes this machine's absolute path into the output; this relative
-      // path names the same file (Terraform runs in cdktf.out/stacks/<stack>) and synthesizes identically
-      // everywhere.
-      new LocalBackend(this, { path: `../../../${stateFileOf(this.node.id)}` });
-    } else {
-      const { organization, workspace, hostname, ...unplaced } = state;
-      unplaced satisfies Unplaced;
-      new CloudBackend(this, { organization, workspaces: new NamedCloudWorkspace(workspace), hostname });
-    }
   }
 
   private addOrganization(organization: WorkshopConfig["organization"], imports: ImportIds): WorkshopOrganization {
@@ -198,30 +232,6 @@ export class WorkshopStack extends TerraformStack {
     return created;
   }
 
-  private addRoom(base: WorkshopConfig["workspaces"][number], room: AttendeeRoom, organization: string, projectId: string | undefined, imports: ImportIds): WorkshopRoom | undefined {
-    if (room.environments.length === 0) return undefined;
-    // Attendee workspaces copy the settings of the base workspace, the first one the config lists. The
-    // attendee tokens share one expiry: the room rotates together, with one time_rotating for all.
-    return new WorkshopRoom(this, "attendees", {
-      organization,
-      attendees: byName(room.environments).map((attendee) => ({
-        name: attendee.name,
-        email: attendee.email,
-        tokenGeneration: attendee.tokenGeneration,
-        importIds: {
-          workspace: imports.workspaces.get(attendee.workspaceName),
-          team: imports.teams.get(attendee.workspaceName),
-          access: imports.teamAccess.get(attendee.workspaceName)?.get(attendee.workspaceName),
-        },
-      })),
-      workspacePrefix: room.workspacePrefix,
-      projectId,
-      workspace: workspaceSettings(base),
-      access: room.access,
-      tokenExpiredAt: new TokenExpiry(this, "attendee-token-expiry", { expiresAt: room.token.expiresAt, rotationDays: room.token.rotationDays }).expiredAt,
-    });
-  }
-
   private addOutputs(
     organization: WorkshopOrganization,
     project: WorkshopProject | undefined,
@@ -241,15 +251,7 @@ export class WorkshopStack extends TerraformStack {
         value: nameToValue(teams, (team) => team.id),
       });
     }
-    if (room !== undefined) {
-      new TerraformOutput(this, "attendee_workspace_ids", { description: "Workspace id by attendee name", value: room.workspaceIds });
-      new TerraformOutput(this, "attendee_team_ids", { description: "Team id by attendee name", value: room.teamIds });
-      new TerraformOutput(this, "attendee_tokens", {
-        description: "Token by attendee name, for the handout; read it with: terraform output -json attendee_tokens",
-        value: room.tokens,
-        sensitive: true,
-      });
-    }
+    if (room !== undefined) addRoomOutputs(this, room);
     if (organization.token !== undefined) {
       new TerraformOutput(this, "organization_token", {
         description: "Organization API token; read it with: terraform output -raw organization_token",
@@ -266,23 +268,4 @@ export class WorkshopStack extends TerraformStack {
       });
     }
   }
-
-  private resolved?: { readonly tree: string; readonly json: ReturnType<TerraformStack["toTerraform"]> };
-
-  /**
-   * The stack's Terraform JSON, resolved once for the tree as it is: the policy reads it, and the synth writes the
-   * same object. A tree that changed since (a construct or an Aspect added) is resolved again, never written stale.
-   */
-  override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
-    const nodes = this.node.findAll();
-    const tree = `${nodes.length} ${nodes.reduce((count, node) => count + Aspects.of(node).all.length, 0)}`;
-    if (this.resolved?.tree !== tree) this.resolved = { tree, json: super.toTerraform() };
-    return this.resolved.json;
-  }
-
-  /**
-   * cdktf's preparation resolves every element once more, for references between stacks, which a one-stack app
-   * never has; the backend it would ensure is always set in the constructor.
-   */
-  override prepareStack(): void {}
 }

@@ -33,3 +33,9 @@ export const attendeeTokenDescription = (attendee: string, generation = FIRST_TO
 
 /** What a token's generation adds to its description: nothing for the first. */
 export const generationSuffix = (generation: number) => (generation === FIRST_TOKEN_GENERATION ? "" : `, token ${generation}`);
+
+/** The most shards a room may be split into: each is a stack, a state and a plan of its own. */
+export const MAX_ROOM_SHARDS = 100;
+
+/** The name of one shard's stack, or of its state workspace: the shared one's name, then the shard's number, from 1. */
+export const shardName = (base: string, shard: number) => `${base}-shard-${shard}`;

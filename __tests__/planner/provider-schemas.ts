@@ -254,6 +254,22 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
       computed: { external_id: "replace", email: "update", default_project_id: "replace", collaborator_auth_policy: "update" },
     },
   ],
+  [
+    "tfe_project_data",
+    {
+      source: `${TFE} internal/provider/data_source_project.go`,
+      arguments: ["name", "organization"],
+      forceNew: [],
+      defaults: {},
+      computed: {
+        description: "update",
+        auto_destroy_activity_duration: "update",
+        workspace_ids: "update",
+        workspace_names: "update",
+        effective_tags: "update",
+      },
+    },
+  ],
 ]);
 
 /** The table's entry for a data source type, kept apart from the resource of the same name. */

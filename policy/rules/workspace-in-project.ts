@@ -5,7 +5,7 @@ const PROJECT_TYPE = "tfe_project";
 
 /**
  * When the stack has a project, every workspace of the stack is in it: `project_id` reads the id of a project of the
- * stack. A workspace left out lands in the organization's default project (or stays where it was), outside the
+ * stack, made by it or, in a shard of the room, looked up by a data source. A workspace left out lands in the organization's default project (or stays where it was), outside the
  * room's grouping and its teardown. A value the rule cannot follow is a finding too.
  */
 export const workspaceInProject: PolicyRule = {
@@ -15,7 +15,7 @@ export const workspaceInProject: PolicyRule = {
   fix: "set the workspace's project_id to the id of the stack's tfe_project.",
   check: (element, context) => {
     if (!isResourceOf(element, "tfe_workspace")) return undefined;
-    const project = context.elements.find((candidate) => isResourceOf(candidate, PROJECT_TYPE));
+    const project = context.elements.find((candidate) => (candidate.kind === "resource" || candidate.kind === "data") && candidate.type === PROJECT_TYPE);
     if (project === undefined) return undefined;
     if (element.attributes.project_id === undefined) return `has no project_id, so it is not in ${project.address}`;
     for (const source of context.sources(element.attributes.project_id, element)) {

@@ -1,0 +1,166 @@
+import { DataTfeProject } from "@cdktf/provider-tfe/lib/data-tfe-project";
+import { Project } from "@cdktf/provider-tfe/lib/project";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { checkPolicy } from "../commands/pipeline";
+import { attendeeRoom } from "../config/attendees";
+import { roomShards, shardOf } from "../config/shards";
+import { workshopStacks } from "../stacks/workshop-stacks";
+import type { StackJson } from "../terraform/stack-json";
+import { NOW, problemsOf, synthesize, validConfig } from "./support";
+
+const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
+const names = (count: number) => Array.from({ length: count }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
+/** A room of attendees in shards, with the workshop's project. */
+const shardedRoom = (attendees: readonly unknown[], shards: number, more: Record<string, unknown> = {}) => ({
+  organization,
+  project: { name: "AWS workshop" },
+  attendees: { names: attendees, shards },
+  ...more,
+});
+
+/** Every stack of a config, synthesized, by stack id. */
+function synthesizeAll(json: unknown): Map<string, string> {
+  const { shared, shards } = workshopStacks(Testing.app(), validConfig(json));
+  return new Map([shared, ...shards.values()].map((stack) => [stack.node.id, Testing.synth(stack)]));
+}
+
+/** The attendees whose rooms a synthesized stack holds: its list of attendee names. */
+const attendeesIn = (text: string) =>
+  Object.entries((JSON.parse(text) as StackJson).locals ?? {}).flatMap(([name, value]) => (name.startsWith("attendees_attendee-names") ? (value as string[]) : []));
+
+describe("attendees.shards in the config", () => {
+  it("accepts a whole number from 1 to 100, more shards than attendees included", () => {
+    for (const shards of [1, 7, 100]) expect(problemsOf(shardedRoom(["alice", "bob"], shards))).toEqual([]);
+    expect(attendeeRoom(validConfig(shardedRoom(["alice"], 3))).shards).toBe(3);
+  });
+
+  it("fails when shards is not a whole number from 1 to 100, naming the field", () => {
+    for (const shards of [0, 101, 2.5, -1, "10", null, true]) {
+      expect(problemsOf(shardedRoom(["alice"], shards as number))).toEqual([`attendees.shards: must be a whole number from 1 to 100, but ${JSON.stringify(shards)} was provided`]);
+    }
+  });
+
+  it("fails when a shard's state workspace name would be longer than Terraform Cloud allows, naming the state workspace", () => {
+    const workspace = "s".repeat(82);
+    expect(problemsOf(shardedRoom(["alice"], 10, { state: { organization: "acme-admin", workspace } }))).toEqual([
+      `state.workspace: with attendees.shards 10, the shards keep their state in workspaces named after it, up to "-shard-10" added, 91 characters; workspace names are at most 90, so shorten it`,
+    ]);
+    expect(problemsOf(shardedRoom(["alice"], 9, { state: { organization: "acme-admin", workspace } }))).toEqual([]);
+  });
+});
+
+describe("the shard of an attendee", () => {
+  it("depends on the name and the count only: adding or removing others never moves an attendee", () => {
+    const room = names(500);
+    const before = new Map(room.map((name) => [name, shardOf(name, 10)]));
+    const grown = attendeeRoom(validConfig(shardedRoom([...room, "latecomer"], 10)));
+    const after = roomShards(grown)!;
+    for (const [shard, attendees] of after) for (const attendee of attendees) if (attendee.name !== "latecomer") expect(before.get(attendee.name)).toBe(shard);
+  });
+
+  it("spreads a room over every shard, each attendee in exactly one", () => {
+    const shards = roomShards(attendeeRoom(validConfig(shardedRoom(names(1000), 10))))!;
+    expect([...shards.keys()]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const placed = [...shards.values()].flatMap((attendees) => attendees.map((attendee) => attendee.name));
+    expect(placed.sort()).toEqual(names(1000));
+    for (const attendees of shards.values()) expect(attendees.length).toBeGreaterThan(60);
+  });
+
+  it("moves, from K to K + 1 shards, only the attendees the new shard takes", () => {
+    const moved = names(1000).filter((name) => shardOf(name, 11) !== shardOf(name, 10));
+    expect(moved.every((name) => shardOf(name, 11) === 11)).toBe(true);
+    expect(moved.length).toBeLessThan(150);
+  });
+});
+
+describe("a sharded room, synthesized", () => {
+  it("is 11 stacks for 1,000 attendees in 10 shards, each attendee in exactly one, each stack with its own state", () => {
+    // GIVEN a room of 1,000 in 10 shards WHEN synthesized
+    const stacks = synthesizeAll(shardedRoom(names(1000), 10));
+    // THEN the shared stack and ten shards
+    expect([...stacks.keys()]).toEqual(["aws-workshop", ...Array.from({ length: 10 }, (_, index) => `aws-workshop-shard-${index + 1}`)]);
+    // AND every attendee's room is in exactly one of them, none in the shared stack
+    const rooms = [...stacks.values()].flatMap(attendeesIn);
+    expect(rooms.sort()).toEqual(names(1000));
+    expect(attendeesIn(stacks.get("aws-workshop")!)).toEqual([]);
+    // AND each stack keeps its own local state file
+    const backends = [...stacks].map(([id, text]) => [id, (JSON.parse(text) as StackJson).terraform?.backend]);
+    expect(backends).toEqual([...stacks.keys()].map((id) => [id, { local: { path: `../../../terraform.${id}.tfstate` } }]));
+  });
+
+  it("keeps each shard's state in a Terraform Cloud workspace of its own, named from the state workspace", () => {
+    const stacks = synthesizeAll(shardedRoom(names(20), 3, { state: { organization: "acme-admin", workspace: "aws-workshop-state" } }));
+    const clouds = [...stacks.values()].map((text) => (JSON.parse(text) as StackJson).terraform?.cloud);
+    expect(clouds).toEqual(
+      ["aws-workshop-state", "aws-workshop-state-shard-1", "aws-workshop-state-shard-2", "aws-workshop-state-shard-3"].map((name) => ({
+        organization: "acme-admin",
+        workspaces: { name },
+      })),
+    );
+  });
+
+  it("keeps the organization, project, workspaces and teams in the shared stack, and looks the project up by name in each shard", () => {
+    const { shared, shards } = workshopStacks(Testing.app(), validConfig(shardedRoom(names(30), 2, { teams: [{ name: "pipeline", access: { aws_workshop: "write" } }] })));
+    expect(Testing.synth(shared)).toHaveResourceWithProperties(Project.tfResourceType, { name: "AWS workshop" });
+    expect(Testing.synth(shared)).not.toHaveResourceWithProperties(Workspace.tfResourceType, { for_each: expect.anything() });
+    const shard = Testing.synth(shards.get(1)!);
+    expect(shard).toHaveDataSourceWithProperties(DataTfeProject.tfResourceType, { name: "AWS workshop", organization: "acme-aws-workshop" });
+    expect(shard).toHaveResourceWithProperties(Workspace.tfResourceType, { organization: "acme-aws-workshop", project_id: "${data.tfe_project.project.id}" });
+    expect(shard).not.toHaveResourceWithProperties(Project.tfResourceType, {});
+    // AND the shards are deployed after the shared stack by cdktf deploy too
+    expect(shards.get(1)!.dependencies).toEqual([shared]);
+  });
+
+  it("changes exactly one shard's stack, byte for byte, for a late attendee or a no-show", () => {
+    const room = names(1000);
+    const before = synthesizeAll(shardedRoom(room, 10));
+    for (const changed of [[...room, "latecomer"], room.filter((name) => name !== "attendee0421")]) {
+      const after = synthesizeAll(shardedRoom(changed, 10));
+      const differing = [...after.keys()].filter((id) => after.get(id) !== before.get(id));
+      expect(differing).toHaveLength(1);
+      expect(differing[0]).toMatch(/^aws-workshop-shard-\d+$/);
+    }
+  });
+
+  it("synthesizes an empty shard as a stack with its state and nothing else, so that it deletes what its last attendee had", () => {
+    const stacks = synthesizeAll(shardedRoom(["alice"], 3));
+    const empty = [...stacks].filter(([id, text]) => id !== "aws-workshop" && attendeesIn(text).length === 0);
+    expect(empty).toHaveLength(2);
+    for (const [, text] of empty) expect((JSON.parse(text) as StackJson).resource).toBeUndefined();
+  });
+
+  it("synthesizes a room without shards exactly as before shards existed", () => {
+    const unsharded = { organization, project: { name: "AWS workshop" }, attendees: { names: names(20) } };
+    const stacks = synthesizeAll(unsharded);
+    expect([...stacks.keys()]).toEqual(["aws-workshop"]);
+    expect(stacks.get("aws-workshop")).toBe(synthesize(unsharded).text);
+  });
+});
+
+describe("the policy over a sharded room", () => {
+  it("passes the shards' workspaces, in the project they look up, and reports each shard's local state", () => {
+    const config = validConfig(shardedRoom(names(10), 2));
+    const { shared, shards } = workshopStacks(Testing.app(), config);
+    const report = checkPolicy([shared, ...shards.values()], config, NOW);
+    expect(report.errors).toEqual([]);
+    expect(report.findings.map((finding) => `${finding.rule.id} ${finding.element.path}`)).toEqual([
+      "local-state-holds-tokens aws-workshop-shard-1/backend",
+      "local-state-holds-tokens aws-workshop-shard-2/backend",
+    ]);
+  });
+
+  it("lets an acknowledgement of the room cover it in every shard, and reports one that matches nowhere once", () => {
+    const acknowledge = [
+      { rule: "admin-workspace-access", resource: "aws-workshop/attendees/access", reason: "attendees manage their own workspace" },
+      { rule: "admin-workspace-access", resource: "aws-workshop/nothing-here", reason: "a stale acknowledgement" },
+    ];
+    const config = validConfig({ ...shardedRoom(names(10), 2, { acknowledge }), attendees: { names: names(10), shards: 2, access: "admin" } });
+    const { shared, shards } = workshopStacks(Testing.app(), config);
+    const report = checkPolicy([shared, ...shards.values()], config, NOW);
+    const acknowledged = report.findings.filter((finding) => finding.acknowledgement !== undefined).map((finding) => finding.element.path);
+    expect(acknowledged).toEqual(["aws-workshop-shard-1/attendees/access", "aws-workshop-shard-2/attendees/access"]);
+    expect(report.unusedAcknowledgements).toEqual([acknowledge[1]]);
+  });
+});

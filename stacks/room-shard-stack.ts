@@ -1,0 +1,47 @@
+import { DataTfeProject } from "@cdktf/provider-tfe/lib/data-tfe-project";
+import type { Construct } from "constructs";
+import type { AttendeeRoom } from "../config/attendees";
+import type { ImportIds } from "../config/imports";
+import type { WorkshopConfig } from "../config/schema";
+import { WorkshopBaseStack } from "./workshop-base-stack";
+import { addRoom, addRoomOutputs, addTimeProviderFor } from "./workshop-stack";
+
+/** Properties of a {@link RoomShardStack}. */
+export interface RoomShardStackProps {
+  /** The config's `state`: the shard keeps its own, in a workspace named from this one with the shard's number. */
+  readonly state: WorkshopConfig["state"];
+  /** The shard's number, from 1. */
+  readonly shard: number;
+  /** The organization's name. */
+  readonly organization: string;
+  /**
+   * The name of the project the shared stack makes, which the shard's workspaces go in.
+   * @default no project: the workspaces go in the organization's default project
+   */
+  readonly project?: string;
+  /** The workspace whose settings every attendee workspace copies. */
+  readonly baseWorkspace: WorkshopConfig["workspaces"][number];
+  /** The room, with only this shard's attendees. */
+  readonly room: AttendeeRoom;
+  /** What exists already and is adopted. */
+  readonly imports: ImportIds;
+}
+
+/**
+ * One shard of a sharded room: the rooms of some attendees, with a state of their own, so that a change to one
+ * attendee plans one shard. What the rooms need of the shared stack is read from Terraform Cloud, not from the
+ * shared stack's state: the organization by its name, the project through a `tfe_project` data source by its name.
+ * The shared stack is deployed first (its dependency says so to `cdktf deploy`, and `npm run deploy` orders them).
+ */
+export class RoomShardStack extends WorkshopBaseStack {
+  constructor(scope: Construct, id: string, props: RoomShardStackProps) {
+    super(scope, id, { state: props.state, shard: props.shard });
+    const { room, organization, project } = props;
+    addTimeProviderFor(this, room.environments.length > 0 ? [room.token] : []);
+    // The project's id is only known once the shared stack made it: looked up by name at plan time (the provider
+    // asks for the project, then for its workspaces, 20 to a page).
+    const projectId = project === undefined || room.environments.length === 0 ? undefined : new DataTfeProject(this, "project", { organization, name: project }).id;
+    const rooms = addRoom(this, props.baseWorkspace, room, organization, projectId, props.imports);
+    if (rooms !== undefined) addRoomOutputs(this, rooms);
+  }
+}
