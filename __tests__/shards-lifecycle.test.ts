@@ -44,7 +44,8 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
       expect(changesOf(await directory.apply(stack)).every((change) => change.startsWith("create "))).toBe(true);
       deployed.set(id, directory);
     }
-  });
+    // Four applies in Terraform, one after the other: more than a hook's default 10 s under the whole suite's load.
+  }, 120_000);
 
   /** The plan of every stack of a config against its deployed state, by stack id, no-ops left out. */
   const planAll = async (config: unknown) => new Map(await Promise.all([...stacksOf(config)].map(async ([id, stack]) => [id, changesOf(await deployed.get(id)!.copy().plan(stack))] as const)));
