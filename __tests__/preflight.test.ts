@@ -30,11 +30,17 @@ const directory = scratchDirectory();
 const cloud = fakeClouds();
 
 /** Runs `npm run preflight`'s command against a fake Terraform Cloud holding the organizations given. */
-async function runPreflight(json: unknown, organizations: FakeOrganization[], options: { token?: string; faults?: Record<string, Fault>; timeoutMs?: number } = {}) {
+async function runPreflight(json: unknown, organizations: FakeOrganization[], options: { token?: string; faults?: Record<string, Fault>; timeoutMs?: number; hostname?: string } = {}) {
   const fake = await cloud({ organizations, tokens, faults: options.faults });
   const captured = capture(directory);
   // The outdir decides where the local state is read: never the repository's own, which may hold a real deploy.
-  const env = { WORKSHOP_CONFIG: configFile(directory, "config.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: options.token ?? USER, CDKTF_OUTDIR: join(directory, "cdktf.out") };
+  const env = {
+    WORKSHOP_CONFIG: configFile(directory, "config.json", json),
+    TFE_ADDRESS: fake.address,
+    TFE_TOKEN: options.token ?? USER,
+    CDKTF_OUTDIR: join(directory, "cdktf.out"),
+    ...(options.hostname === undefined ? {} : { TFE_HOSTNAME: options.hostname }),
+  };
   const code = await preflight({ env, now: new Date(), timeoutMs: options.timeoutMs, ...captured.options });
   const lines = captured.printed;
   return { code, lines, checklist: lines.slice(1, -1), verdict: lines.at(-1), requests: fake.requests, waits: captured.waits, reported: captured.reported, address: fake.address };
@@ -283,6 +289,77 @@ describe("preflight against a local Terraform Cloud", () => {
       "Nothing was written and nothing was asked of Terraform Cloud: fix the config above and run again.",
     ]);
     expect(fake.requests).toEqual([]);
+  });
+});
+
+describe("preflight and the team tokens the config makes", () => {
+  const TEAM_TOKENS_PATH = `${ORG_PATH}/team-tokens`;
+  const pipeline = { name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "pipeline", rotationDays: 30 } };
+  const lookedUp = { ...minimal.organization, create: false };
+  const adopting = { ...minimal, organization: lookedUp, teams: [pipeline], import: { workspaces: ["aws_workshop"], teams: ["workshop-pipeline"] } };
+  const token = (id: string, description: string | null, teamId = "team-1") => ({ id, teamId, description, createdAt: "2026-11-20T08:00:00Z" });
+  const handMade = (...teamTokens: ReturnType<typeof token>[]) =>
+    existing({ workspaces: [{ id: "ws-1", name: "aws_workshop", executionMode: "local" }], teamList: [{ id: "team-1", name: "Workshop-Pipeline" }], teamTokens });
+
+  it("fails when an adopted team already has a token with the description the config gives its token, naming both", async () => {
+    // GIVEN the pipeline team made by hand, with a token described "pipeline", as the config describes its own
+    const { checklist, code } = await runPreflight(adopting, [handMade(token("at-hand", "pipeline"), token("at-other", "laptop"))]);
+    // THEN descriptions being unique per team (team-tokens API docs), creating the config's would fail
+    expect(checklist).toContain(
+      'BLOCKER team "workshop-pipeline": is adopted with a token at-hand described "pipeline", the description the config gives its token, and descriptions are unique per team: creating the config\'s token would fail. Fix: delete token at-hand in the team\'s API tokens, or give the team\'s token another description in the config',
+    );
+    expect(code).toBe(1);
+  });
+
+  it("says nothing of an adopted team's tokens of other descriptions, or of another team's token with that description", async () => {
+    const { checklist, verdict } = await runPreflight(adopting, [handMade(token("at-other", "laptop"), token("at-elsewhere", "pipeline", "team-2"))]);
+    expect(checklist.join("\n")).not.toContain("descriptions are unique");
+    expect(verdict).toBe("Ready to deploy.");
+  });
+
+  it("names an adopted attendee team's token by the attendee, whose description is the project's", async () => {
+    const json = { ...minimal, organization: lookedUp, attendees: ["alice"], import: { teams: ["aws_workshop-alice"] } };
+    const organization = existing({ teamList: [{ id: "team-alice", name: "aws_workshop-alice" }], teamTokens: [token("at-hand", "workshop attendee alice", "team-alice")] });
+    const { checklist } = await runPreflight(json, [organization]);
+    expect(checklist).toContain(
+      'BLOCKER team "aws_workshop-alice": is adopted with a token at-hand described "workshop attendee alice", the description the config gives its token, and descriptions are unique per team: creating the config\'s token would fail. Fix: delete token at-hand in the team\'s API tokens: attendee alice\'s token is always described so',
+    );
+  });
+
+  it("asks for the team tokens only when a team to adopt gets a token, or on a Terraform Enterprise", async () => {
+    const { requests } = await runPreflight({ ...adopting, import: { workspaces: ["aws_workshop"] } }, [handMade()]);
+    expect(requests.filter((path) => path.startsWith(TEAM_TOKENS_PATH))).toEqual([]);
+    const adopted = await runPreflight(adopting, [handMade()]);
+    expect(adopted.requests.filter((path) => path.startsWith(TEAM_TOKENS_PATH))).toEqual([`${TEAM_TOKENS_PATH}?page%5Bnumber%5D=1&page%5Bsize%5D=100`]);
+  });
+
+  it("cannot tell whether a Terraform Enterprise makes described team tokens when none of the organization's has a description, and says what to change", async () => {
+    // GIVEN a host other than HCP Terraform's, whose organization has one undescribed (legacy) token
+    const json = { ...adopting, attendees: ["alice"] };
+    const { checklist, code } = await runPreflight(json, [handMade(token("at-legacy", null))], { hostname: "tfe.example.com" });
+    // THEN preflight says it cannot tell, why, and what to remove from the config if the release has none
+    expect(checklist).toContain(
+      "warning team tokens: tfe.example.com is a Terraform Enterprise, whose releases' docs document one undescribed token per team, and none of the organization's 1 team token has a description: preflight cannot tell whether it makes described ones. Each of the config's 2 tokens has a description, and on a release without them the deploy stops at 'does not support multiple team tokens with descriptions'. Fix: ask its administrators whether the release has multiple team tokens; if not, remove \"token\" from teams workshop-pipeline and \"attendees\" from the config, since every token this project makes has a description",
+    );
+    expect(code).toBe(0);
+  });
+
+  it("passes a Terraform Enterprise one of whose team tokens has a description, and says nothing on HCP Terraform", async () => {
+    const described = await runPreflight(adopting, [handMade(token("at-other", "laptop"))], { hostname: "tfe.example.com" });
+    expect(described.checklist).toContain("ok      team tokens: tfe.example.com is a Terraform Enterprise that makes described team tokens: 1 token of the organization has a description");
+    for (const hostname of ["app.terraform.io", "app.eu.terraform.io"]) {
+      const hcp = await runPreflight(adopting, [handMade()], { hostname });
+      expect(hcp.checklist.join("\n")).not.toContain("Terraform Enterprise");
+    }
+  });
+
+  it("fails when the team tokens answer HTML or 500, once, concluding nothing about descriptions or the release", async () => {
+    for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
+      const { checklist, code } = await runPreflight(adopting, [handMade(token("at-hand", "pipeline"))], { hostname: "tfe.example.com", faults: { [TEAM_TOKENS_PATH]: fault } });
+      expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([expect.stringMatching(/^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/team-tokens\?\S+ answered /)]);
+      expect(checklist.join("\n")).not.toMatch(/team tokens:|descriptions are unique/);
+      expect(code).toBe(1);
+    }
   });
 });
 

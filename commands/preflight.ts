@@ -40,6 +40,7 @@ export async function preflight(given: PreflightOptions): Promise<number> {
   const location = stateLocation(config, app.outdir, STACK_ID);
   const facts = await gatherFacts(config, token === undefined ? undefined : session.client(token), {
     disposableMachine: options.env.CI === "true",
+    hostname: session.access.hostname,
     stateLocation: location,
     cloudState: location.kind === "cloud" ? session.clientForHost(options.env, location.hostname) : undefined,
   });

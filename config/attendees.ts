@@ -1,4 +1,4 @@
-import { attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, DEFAULT_ATTENDEE_ROTATION_DAYS, FIRST_TOKEN_GENERATION } from "../terraform-cloud/workshop";
+import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, DEFAULT_ATTENDEE_ROTATION_DAYS, FIRST_TOKEN_GENERATION } from "../terraform-cloud/workshop";
 import type { Unplaced } from "./exhaustive";
 import type { TokenExpiryConfig, WorkshopConfig, WorkspaceAccess } from "./schema";
 
@@ -61,4 +61,20 @@ export function createdWorkspaceNames(config: WorkshopConfig): string[] {
 /** Every team the config creates: the declared ones, then one per attendee (named like its workspace). */
 export function createdTeamNames(config: WorkshopConfig): string[] {
   return [...config.teams.map((team) => team.name), ...attendeeRoom(config).environments.map((attendee) => attendee.workspaceName)];
+}
+
+/** A team token the config creates: its team, and the description that tells it from the team's other tokens. */
+export interface CreatedTeamToken {
+  readonly team: string;
+  readonly description: string;
+  /** The attendee it is for; undefined for a declared team's, whose description is the config's. */
+  readonly attendee?: string;
+}
+
+/** Every team token the config creates, each with a description: the declared teams' with `token`, then one per attendee. */
+export function createdTeamTokens(config: WorkshopConfig): CreatedTeamToken[] {
+  return [
+    ...config.teams.flatMap((team) => (team.token === undefined ? [] : [{ team: team.name, description: team.token.description }])),
+    ...attendeeRoom(config).environments.map((attendee) => ({ team: attendee.workspaceName, description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration), attendee: attendee.name })),
+  ];
 }

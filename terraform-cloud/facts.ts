@@ -15,6 +15,12 @@ export const MAX_WORKSPACE_NAME_LENGTH = 90;
 /** Where Terraform Cloud answers when TFE_HOSTNAME does not name a Terraform Enterprise host. */
 export const DEFAULT_HOSTNAME = "app.terraform.io";
 
+/**
+ * The hosts of HCP Terraform (the global one, and HCP Europe's); any other host the provider deploys to is a Terraform
+ * Enterprise, whose releases' docs differ (hashicorp/web-unified-docs, content/terraform-enterprise/).
+ */
+export const HCP_TERRAFORM_HOSTNAMES: readonly string[] = [DEFAULT_HOSTNAME, "app.eu.terraform.io"];
+
 /** Terraform Cloud's documented API rate limit, per user. */
 export const RATE_LIMIT_PER_SECOND = 30;
 

@@ -44,7 +44,8 @@ export interface StandInTeam {
 export interface StandInTeamToken {
   readonly id: string;
   readonly teamId: string;
-  readonly description: string;
+  /** Null for a legacy token, the only kind the docs of Terraform Enterprise's releases show. */
+  readonly description: string | null;
   readonly createdAt: string;
   readonly lastUsedAt?: string;
   readonly expiredAt?: string;

@@ -1,5 +1,5 @@
-import { attendeeRoom, createdTeamNames } from "../../config/attendees";
-import { nameKey } from "../../terraform-cloud/facts";
+import { attendeeRoom, createdTeamNames, createdTeamTokens } from "../../config/attendees";
+import { HCP_TERRAFORM_HOSTNAMES, nameKey } from "../../terraform-cloud/facts";
 import type { WorkshopConfig } from "../../config/schema";
 import { describeRefusal, refusalDetail, type ApiAnswer, type ApiClient, type FailedAnswer } from "../../terraform-cloud/api-client";
 import {
@@ -11,12 +11,14 @@ import {
   PROJECT,
   STATE_VERSION,
   TEAM,
+  TEAM_TOKEN,
   WORKSPACE,
   type Account,
   type Organization,
   type OrganizationMembership,
   type Project,
   type Team,
+  type TeamToken,
   type Workspace,
 } from "../../terraform-cloud/resources";
 import { readLocalState, stateFromText, type StateLocation, type StateReading } from "../stack-state";
@@ -27,6 +29,8 @@ export interface PreflightFacts {
   readonly disposableMachine: boolean;
   /** Whether a token was found at all. */
   readonly hasToken: boolean;
+  /** The host the tfe provider deploys to (TFE_HOSTNAME); undefined when not told. */
+  readonly hostname?: string;
   /** Who the token is: rejected (401), or a kind and a name. */
   readonly account?: "rejected" | Account;
   /** The organization as this token sees it: not visible (404, free or someone else's), or visible. */
@@ -49,6 +53,11 @@ export interface PreflightFacts {
    * there at every plan; asked only when an attendee has an email. Not visible: 404, only owners and team managers see them.
    */
   readonly memberships?: ReadonlyMap<string, OrganizationMembership> | "not-visible";
+  /**
+   * The organization's team tokens (without their secrets); asked only for a config that makes team tokens on a
+   * Terraform Enterprise, or adopts a team it gives one. Not visible: 404.
+   */
+  readonly teamTokens?: readonly TeamToken[] | "not-visible";
   /** Where this stack's state is, and what it says the stack manages. */
   readonly state?: { readonly location: StateLocation; readonly reading: StateReading };
   /** Every request that got no usable answer, each reported once. */
@@ -61,6 +70,11 @@ export type CloudStateAccess = { readonly client: ApiClient } | { readonly probl
 /** Options of {@link gatherFacts}. */
 export interface GatherOptions {
   readonly disposableMachine: boolean;
+  /**
+   * The host the tfe provider deploys to (TFE_HOSTNAME).
+   * @default not told: nothing is concluded from it
+   */
+  readonly hostname?: string;
   /** Where the state is. */
   readonly stateLocation: StateLocation;
   /** The API client of the state's host, for a state kept in Terraform Cloud. */
@@ -104,7 +118,7 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
   const location = options.stateLocation;
   const stateRead =
     location.kind === "local" ? Promise.resolve(readLocalState(location.file)) : client === undefined ? Promise.resolve(undefined) : readCloudState(location, options.cloudState, failures);
-  const base = { disposableMachine: options.disposableMachine, hasToken: client !== undefined, failures };
+  const base = { disposableMachine: options.disposableMachine, hasToken: client !== undefined, hostname: options.hostname, failures };
   const withState = async <T extends object>(facts: T) => {
     const reading = await stateRead;
     return { ...base, ...facts, ...(reading === undefined ? {} : { state: { location, reading } }) };
@@ -134,13 +148,18 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
 
   const wantsTeams = createdTeamNames(config).length > 0;
   const wantsMemberships = attendeeRoom(config).environments.some((attendee) => attendee.email !== undefined);
-  const [entitlements, workspaces, teams, organizationToken, projects, memberships] = await Promise.all([
+  const adopted = new Set(config.import?.teams.map(nameKey));
+  const tokens = createdTeamTokens(config);
+  const onEnterprise = options.hostname !== undefined && !HCP_TERRAFORM_HOSTNAMES.includes(options.hostname);
+  const wantsTeamTokens = tokens.length > 0 && (onEnterprise || tokens.some((token) => adopted.has(nameKey(token.team))));
+  const [entitlements, workspaces, teams, organizationToken, projects, memberships, teamTokens] = await Promise.all([
     wantsTeams ? client.get(`${organizationPath}/entitlement-set`, ENTITLEMENT_SET) : undefined,
     client.list(`${organizationPath}/workspaces`, WORKSPACE),
     wantsTeams ? client.list(`${organizationPath}/teams`, TEAM) : undefined,
     config.organization.token === undefined ? undefined : client.get(`${organizationPath}/authentication-token`, ORGANIZATION_TOKEN),
     config.project === undefined ? undefined : client.list(`${organizationPath}/projects`, PROJECT),
     wantsMemberships ? client.list(`${organizationPath}/organization-memberships?include=user`, ORGANIZATION_MEMBERSHIP) : undefined,
+    wantsTeamTokens ? client.list(`${organizationPath}/team-tokens`, TEAM_TOKEN) : undefined,
   ]);
   const workspaceList = usable(workspaces);
   const tokenOf = (answer: typeof organizationToken) => {
@@ -158,5 +177,6 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
     organizationToken: tokenOf(organizationToken),
     projects: projects === undefined ? undefined : usable(projects),
     memberships: memberList === undefined || memberList === "not-visible" ? memberList : new Map(memberList.map((membership) => [membership.id, membership])),
+    teamTokens: teamTokens === undefined ? undefined : usable(teamTokens, notVisible),
   });
 }

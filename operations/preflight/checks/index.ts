@@ -1,5 +1,6 @@
 import type { PreflightCheck } from "../check";
 import { answersCheck } from "./answers";
+import { enterpriseTeamTokensCheck } from "./enterprise-team-tokens";
 import { invitationsCheck } from "./invitations";
 import { organizationCheck } from "./organization";
 import { organizationTokenCheck } from "./organization-token";
@@ -8,6 +9,7 @@ import { projectMovesCheck } from "./project-moves";
 import { removalsCheck } from "./removals";
 import { roomRenamesCheck } from "./room-renames";
 import { stateCheck } from "./state";
+import { takenTokenDescriptionsCheck } from "./taken-token-descriptions";
 import { teamsCheck } from "./teams";
 import { teamsEntitlementCheck } from "./teams-entitlement";
 import { tokenCheck } from "./token";
@@ -24,6 +26,8 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   workspacesCheck,
   projectMovesCheck,
   teamsCheck,
+  takenTokenDescriptionsCheck,
+  enterpriseTeamTokensCheck,
   organizationTokenCheck,
   roomRenamesCheck,
   invitationsCheck,
