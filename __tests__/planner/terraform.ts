@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, linkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StackJson } from "../../terraform/stack-json";
@@ -63,7 +63,7 @@ export function requireTerraform(): Promise<string> {
  * answer, so a run asks Terraform only what changed since the last one, as the module caches of vitest and
  * dependency-cruiser do. A clean clone, as in CI, asks everything; WORKSHOP_PLANNER_CACHE=off always does.
  */
-const CACHE = join(__dirname, "..", "..", "node_modules", ".cache", "workshop-planner");
+const CACHE = join(__dirname, "..", "..", "node_modules", ".cache", "workshop-planner-2"); // 2: answers kept once
 const cacheOff = process.env.WORKSHOP_PLANNER_CACHE === "off";
 
 interface Answer {
@@ -88,13 +88,28 @@ function cached(key: string): Answer | undefined {
   }
 }
 
-function keep(key: string, answer: Answer): void {
-  if (cacheOff) return;
+/**
+ * Keeps an answer unless one is kept already, and returns the one kept. Terraform's answers are not the same twice
+ * (each stand-in's id is random), so the first answer to a question must be the only one: two runs asking at once
+ * (two test files applying the same room) each build on their own state, and a run that kept its later answers on
+ * top of the other's first state would read ids that never were in it.
+ */
+function keep(key: string, answer: Answer): Answer {
+  if (cacheOff) return answer;
   mkdirSync(CACHE, { recursive: true });
-  // Written aside and renamed: a concurrent reader sees the whole answer or none.
+  // Written aside and linked into place: a concurrent reader sees the whole answer or none, and a link never
+  // replaces an answer another run kept first.
   const aside = join(CACHE, `${key}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   writeFileSync(aside, JSON.stringify(answer));
-  renameSync(aside, join(CACHE, `${key}.json`));
+  try {
+    linkSync(aside, join(CACHE, `${key}.json`));
+    return answer;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return cached(key) ?? answer;
+  } finally {
+    unlinkSync(aside);
+  }
 }
 
 const ACTIONS: Readonly<Record<string, Action>> = {
@@ -263,9 +278,7 @@ export class PlannerDirectory {
   private async ask(key: string, run: () => Promise<Answer>): Promise<Answer> {
     const known = cached(key);
     if (known !== undefined) return known;
-    const answer = await run();
-    keep(key, answer);
-    return answer;
+    return keep(key, await run());
   }
 
   private async runPlan(): Promise<Answer> {
