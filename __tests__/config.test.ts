@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -424,6 +424,35 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   });
 });
 
+describe("validateConfig reports every mistake of a file in one round", () => {
+  it("fails when an access level is wrong and an attendee is repeated, naming both at once", () => {
+    // GIVEN a config the schema refuses (an access level) and whose relations are wrong too (a repeated attendee)
+    const json = exampleWith((c) => {
+      c.teams[0].access.aws_workshop = "superuser";
+      c.attendees = ["alice", "Alice"];
+    });
+    // THEN both are reported, the schema's first
+    expect(problemsOf(json)).toEqual([
+      'teams[0].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object',
+      'attendees[1]: "Alice" is already used by attendees[0]; names must be unique',
+    ]);
+  });
+
+  it("fails when a workspace is refused and an attendee repeated, checking no relation that reads the refused workspaces", () => {
+    // GIVEN a refused workspace, which the team's access names, and a repeated attendee
+    const json = exampleWith((c) => {
+      c.workspaces[0].executionMode = "fast";
+      c.attendees = ["bob", "bob"];
+    });
+    // THEN the repeat is reported, and the team's access to the refused workspace is not called undeclared
+    expect(problemsOf(json)).toEqual([
+      'workspaces[0].executionMode: "fast" is not an execution mode; use local, remote, agent',
+      'attendees[1]: "bob" is already used by attendees[0]; names must be unique',
+    ]);
+  });
+
+});
+
 describe("loadConfig", () => {
   const directory = mkdtempSync(join(tmpdir(), "workshop-config-"));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -433,6 +462,37 @@ describe("loadConfig", () => {
     writeFileSync(path, text);
     return path;
   }
+
+  it("fails as the README's bad config shows, every mistake in one round", () => {
+    // GIVEN the README's room.json: a wrong access level, a bad state host and a repeated attendee
+    const json = exampleWith((c) => {
+      c.teams[0].access.aws_workshop = "superuser";
+      c.state = { organization: "acme-admin", workspace: "aws-workshop-state", hostname: "tfe..example.com:99999" };
+      c.attendees = ["alice", "Alice"];
+    });
+    const path = fileWith("room.json", JSON.stringify(json));
+    const result = loadConfig(path, NOW);
+    const shown = (result.ok ? [] : result.problems).map((problem) => problem.replace(path, "room.json"));
+    // THEN the README shows exactly those lines, in that order
+    expect(shown).toHaveLength(3);
+    expect(readFileSync(join(__dirname, "..", "README.md"), "utf8")).toContain(`\`\`\`text\n${shown.join("\n")}\nNothing was written`);
+  });
+
+  it("fails when a file has more mistakes than a screen, showing 20 of schema and relations together and counting the rest", () => {
+    // GIVEN 15 wrong access levels and 10 repeated attendees
+    const json = exampleWith((c) => {
+      c.teams = Array.from({ length: 15 }, (_, index) => ({ name: `team${index}`, access: { aws_workshop: "superuser" } }));
+      c.attendees = Array.from({ length: 11 }, () => "bob");
+    });
+    const path = fileWith("many.json", JSON.stringify(json));
+    const result = loadConfig(path, NOW);
+    // THEN the first 20 lines hold both kinds, and one more line counts the rest
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toHaveLength(21);
+    expect(problems[14]).toBe(`${path}: teams[14].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object`);
+    expect(problems[15]).toBe(`${path}: attendees[1]: "bob" is already used by attendees[0]; names must be unique`);
+    expect(problems[20]).toBe("... and 5 more problems");
+  });
 
   it("reads WORKSHOP_CONFIG when set, the committed default otherwise", () => {
     expect(configPath({ WORKSHOP_CONFIG: "/tmp/room.json" })).toBe("/tmp/room.json");

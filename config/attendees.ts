@@ -31,7 +31,7 @@ export interface AttendeeRoom {
  * Expands the attendees of a config. The workspace prefix defaults to the first workspace's name and "-",
  * so `aws_workshop-alice`.
  */
-export function attendeeRoom(config: WorkshopConfig): AttendeeRoom {
+export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspaces">): AttendeeRoom {
   const attendees = config.attendees;
   const namesPath = Array.isArray(attendees) ? ["attendees"] : ["attendees", "names"];
   // Every field of the room is placed here: a new one fails the type check until it is.
@@ -54,12 +54,12 @@ export function attendeeRoom(config: WorkshopConfig): AttendeeRoom {
 }
 
 /** Every workspace the config creates: the declared ones, then one per attendee. */
-export function createdWorkspaceNames(config: WorkshopConfig): string[] {
+export function createdWorkspaceNames(config: Pick<WorkshopConfig, "workspaces" | "attendees">): string[] {
   return [...config.workspaces.map((workspace) => workspace.name), ...attendeeRoom(config).environments.map((attendee) => attendee.workspaceName)];
 }
 
 /** Every team the config creates: the declared ones, then one per attendee (named like its workspace). */
-export function createdTeamNames(config: WorkshopConfig): string[] {
+export function createdTeamNames(config: Pick<WorkshopConfig, "teams" | "workspaces" | "attendees">): string[] {
   return [...config.teams.map((team) => team.name), ...attendeeRoom(config).environments.map((attendee) => attendee.workspaceName)];
 }
 

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { readRegularFile, utf8Text } from "../files/read";
 import { atMostShown, issuesToProblems } from "./messages";
 import { readJson } from "./read-json";
@@ -20,10 +21,33 @@ export function configPath(env: NodeJS.ProcessEnv): string {
   return fromEnv === undefined || fromEnv === "" ? DEFAULT_CONFIG_PATH : fromEnv;
 }
 
-/** Validates already-parsed JSON; `now` decides whether an expiry is still in the future. */
+/**
+ * The top-level fields of a refused config that are valid on their own, parsed, and the refused ones: those a
+ * problem of the schema is in, or all of them when the config is no object.
+ */
+function validParts(json: unknown, issues: ReadonlyArray<{ readonly path: readonly PropertyKey[] }>): { readonly parts: Partial<WorkshopConfig>; readonly refused: ReadonlySet<PropertyKey> } {
+  const shape: Record<string, z.ZodType> = workshopConfigSchema.shape;
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return { parts: {}, refused: new Set(Object.keys(shape)) };
+  const refused = new Set(issues.flatMap((issue) => (issue.path.length > 0 ? [issue.path[0]!] : [])));
+  const parts: Record<string, unknown> = {};
+  for (const [part, schema] of Object.entries(shape).filter(([part]) => !refused.has(part))) {
+    const parsed = schema.safeParse(Object.hasOwn(json, part) ? (json as Record<string, unknown>)[part] : undefined);
+    if (parsed.success) parts[part] = parsed.data;
+    else refused.add(part);
+  }
+  return { parts: parts as Partial<WorkshopConfig>, refused };
+}
+
+/**
+ * Validates already-parsed JSON; `now` decides whether an expiry is still in the future. Every mistake comes back
+ * at once: the schema's, and the relations between the parts it did not refuse.
+ */
 export function validateConfig(json: unknown, now: Date): ConfigResult {
   const parsed = workshopConfigSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, problems: issuesToProblems(parsed.error.issues) };
+  if (!parsed.success) {
+    const { parts, refused } = validParts(json, parsed.error.issues);
+    return { ok: false, problems: [...issuesToProblems(parsed.error.issues), ...checkRelations(parts, now, refused)] };
+  }
   const problems = checkRelations(parsed.data, now);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: parsed.data };
 }

@@ -60,7 +60,7 @@ function expiryProblems(path: ReadonlyArray<PropertyKey>, expiry: TokenExpiryCon
   return [];
 }
 
-function workspaceProblems(config: WorkshopConfig): string[] {
+function workspaceProblems(config: Pick<WorkshopConfig, "workspaces">): string[] {
   return config.workspaces.flatMap((workspace, index) => {
     if (workspace.executionMode === "agent" && workspace.agentPoolId === undefined) {
       return [problemLine(["workspaces", index, "agentPoolId"], 'is required when executionMode is "agent": name the agent pool that runs this workspace')];
@@ -72,7 +72,7 @@ function workspaceProblems(config: WorkshopConfig): string[] {
   });
 }
 
-function teamProblems(config: WorkshopConfig, now: Date): string[] {
+function teamProblems(config: Pick<WorkshopConfig, "teams" | "workspaces">, now: Date): string[] {
   const declaredWorkspaces = new Set(config.workspaces.map((workspace) => workspace.name));
   const declaredList = [...declaredWorkspaces].join(", ");
   return config.teams.flatMap((team, index) => {
@@ -93,8 +93,24 @@ function teamProblems(config: WorkshopConfig, now: Date): string[] {
   });
 }
 
-function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvironment[], now: Date): string[] {
+/** The attendees' names and emails, each unique, and their shared token's expiry: none of it reads the workspaces. */
+function attendeeEntryProblems(config: Pick<WorkshopConfig, "attendees">, now: Date): string[] {
+  // The names, emails and places of the attendees are the same whatever the workspaces, which only prefix their workspaces.
+  const attendees = attendeeRoom({ attendees: config.attendees, workspaces: [] }).environments;
   const shared = Array.isArray(config.attendees) ? undefined : config.attendees;
+  const emails = attendees.flatMap((attendee) =>
+    attendee.email === undefined ? [] : [{ name: attendee.email, path: [...attendee.path, "email"], owner: attendee.path, shown: () => showValue(attendee.email) }],
+  );
+  return [
+    ...clashes(attendees.map((attendee) => ({ name: attendee.name, path: attendee.path, owner: attendee.path, shown: () => showValue(attendee.name) }))),
+    ...clashes(emails),
+    ...(shared?.token === undefined ? [] : expiryProblems(["attendees", "token"], shared.token, now)),
+  ];
+}
+
+/** The workspace and team each attendee gets: a name Terraform Cloud takes, and never the built-in owners team. */
+function attendeeWorkspaceProblems(config: Pick<WorkshopConfig, "attendees" | "workspaces">): string[] {
+  const attendees = attendeeRoom(config).environments;
   const tooLong = attendees
     .filter((attendee) => attendee.workspaceName.length > MAX_WORKSPACE_NAME_LENGTH)
     .map((attendee) =>
@@ -105,20 +121,12 @@ function attendeeProblems(config: WorkshopConfig, attendees: readonly AttendeeEn
     .map((attendee) =>
       problemLine(attendee.path, `team ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} would be the built-in owners team, whose token carries every organization-owner permission; change the name or attendees.workspacePrefix`),
     );
-  const emails = attendees.flatMap((attendee) =>
-    attendee.email === undefined ? [] : [{ name: attendee.email, path: [...attendee.path, "email"], owner: attendee.path, shown: () => showValue(attendee.email) }],
-  );
-  return [
-    ...clashes(attendees.map((attendee) => ({ name: attendee.name, path: attendee.path, owner: attendee.path, shown: () => showValue(attendee.name) }))),
-    ...tooLong,
-    ...owners,
-    ...clashes(emails),
-    ...(shared?.token === undefined ? [] : expiryProblems(["attendees", "token"], shared.token, now)),
-  ];
+  return [...tooLong, ...owners];
 }
 
 /** What is imported must be something this config creates: Terraform imports into resources it manages. */
-function importProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvironment[]): string[] {
+function importProblems(config: Pick<WorkshopConfig, "import" | "organization" | "project" | "workspaces" | "teams" | "attendees">): string[] {
+  const attendees = attendeeRoom(config).environments;
   const section = config.import;
   if (section === undefined) return [];
   const problems: string[] = [];
@@ -148,7 +156,7 @@ function importProblems(config: WorkshopConfig, attendees: readonly AttendeeEnvi
 }
 
 /** `deleteWithState` names workspaces the config removes: one it still creates would be deleted by nothing. */
-function deleteWithStateProblems(config: WorkshopConfig): string[] {
+function deleteWithStateProblems(config: Pick<WorkshopConfig, "deleteWithState" | "workspaces" | "attendees">): string[] {
   const created = new Set(createdWorkspaceNames(config));
   return config.deleteWithState.flatMap((name, index) =>
     created.has(name) ? [problemLine(["deleteWithState", index], `workspace ${showValue(name)} is still created by this config; deleteWithState is only for workspaces the config removes`)] : [],
@@ -160,7 +168,7 @@ function deleteWithStateProblems(config: WorkshopConfig): string[] {
  * another exists, and replacing it (force_regenerate) revokes the old one for whoever holds it. That must
  * be a decision, so it is refused unless the config says so.
  */
-function organizationTokenProblems(config: WorkshopConfig): string[] {
+function organizationTokenProblems(config: Pick<WorkshopConfig, "organization" | "import">): string[] {
   const token = config.organization.token;
   if (token === undefined) return [];
   const exists = !config.organization.create || config.import?.organization === true;
@@ -175,7 +183,7 @@ function organizationTokenProblems(config: WorkshopConfig): string[] {
 }
 
 /** Each shard keeps its state in a workspace of its own, named from the state workspace: that name must fit too. */
-function shardStateProblems(config: WorkshopConfig): string[] {
+function shardStateProblems(config: Pick<WorkshopConfig, "state" | "attendees" | "workspaces">): string[] {
   const shards = attendeeRoom(config).shards;
   if (config.state === undefined || shards === undefined) return [];
   const longest = shardName(config.state.workspace, shards);
@@ -188,25 +196,45 @@ function shardStateProblems(config: WorkshopConfig): string[] {
   ];
 }
 
-/** Checks what the schema cannot see field by field: uniqueness, references between parts, time. */
-export function checkRelations(config: WorkshopConfig, now: Date): string[] {
-  const organizationToken = config.organization.token;
-  const attendees = attendeeRoom(config).environments;
+/** Each attendee once, by name without case: a repeated name is reported once, as a clash of names. */
+function distinctAttendees(config: Pick<WorkshopConfig, "attendees" | "workspaces">): AttendeeEnvironment[] {
   const seen = new Set<string>();
-  const distinctAttendees = attendees.filter((attendee) => {
+  return attendeeRoom(config).environments.filter((attendee) => {
     const key = nameKey(attendee.name);
     return !seen.has(key) && seen.add(key) !== undefined;
   });
-  return [
-    ...(organizationToken === undefined ? [] : expiryProblems(["organization", "token"], organizationToken, now)),
-    ...organizationTokenProblems(config),
-    ...clashes([...declared(config.workspaces, "workspaces"), ...generated(distinctAttendees, "workspace")]),
-    ...workspaceProblems(config),
-    ...clashes([...declared(config.teams, "teams"), ...generated(distinctAttendees, "team")]),
-    ...teamProblems(config, now),
-    ...attendeeProblems(config, attendees, now),
-    ...importProblems(config, attendees),
-    ...deleteWithStateProblems(config),
-    ...shardStateProblems(config),
-  ];
+}
+
+/** A relation between parts of the config (its top-level fields), checked when every part it reads is valid. */
+interface Relation {
+  readonly reads: ReadonlyArray<keyof WorkshopConfig>;
+  readonly problems: (config: WorkshopConfig, now: Date) => string[];
+}
+
+/** A relation that is given only the parts it says it reads, so that it can be checked beside a refused part. */
+const relation = <const Part extends keyof WorkshopConfig>(reads: readonly Part[], problems: (config: Pick<WorkshopConfig, Part>, now: Date) => string[]): Relation => ({ reads, problems });
+
+/** Every relation, in the order its problems are reported. */
+const RELATIONS: readonly Relation[] = [
+  relation(["organization"], ({ organization }, now) => (organization.token === undefined ? [] : expiryProblems(["organization", "token"], organization.token, now))),
+  relation(["organization", "import"], organizationTokenProblems),
+  relation(["workspaces", "attendees"], (config) => clashes([...declared(config.workspaces, "workspaces"), ...generated(distinctAttendees(config), "workspace")])),
+  relation(["workspaces"], workspaceProblems),
+  relation(["teams", "workspaces", "attendees"], (config) => clashes([...declared(config.teams, "teams"), ...generated(distinctAttendees(config), "team")])),
+  relation(["teams", "workspaces"], teamProblems),
+  relation(["attendees"], attendeeEntryProblems),
+  relation(["attendees", "workspaces"], attendeeWorkspaceProblems),
+  relation(["import", "organization", "project", "workspaces", "teams", "attendees"], importProblems),
+  relation(["deleteWithState", "workspaces", "attendees"], deleteWithStateProblems),
+  relation(["state", "attendees", "workspaces"], shardStateProblems),
+];
+
+/**
+ * Checks what the schema cannot see field by field: uniqueness, references between parts, time. Of a config the
+ * schema refused, it is given the parts valid on their own and checks each relation between those, so that every
+ * mistake of a file is reported in one round.
+ */
+export function checkRelations(config: Partial<WorkshopConfig>, now: Date, refused: ReadonlySet<PropertyKey> = new Set()): string[] {
+  // A relation runs only over parts that are not refused, which are all there: the cast is what that check establishes.
+  return RELATIONS.flatMap((check) => (check.reads.some((part) => refused.has(part)) ? [] : check.problems(config as WorkshopConfig, now)));
 }
