@@ -336,8 +336,38 @@ describe("writing the synth's output, the diagram and the schema", () => {
     expect(code).toBe(1);
     expect(readFileSync(join(target, "kept.json"), "utf8")).toBe("kept\n");
     // No file in the output directory: the link is still the only thing there.
-    expect(contents(outdir)).toEqual({});
+    expect(readdirSync(outdir)).toEqual(["manifest.json"]);
     expect(lstatSync(join(outdir, "manifest.json")).isSymbolicLink()).toBe(true);
+  });
+
+  it("fails when a place the synth writes is a link, leaving no stacks/ behind in the output directory it made", () => {
+    // GIVEN an output directory that does not exist yet, and a diagram file that is a link
+    const outdir = join(fresh(), "nested");
+    const file = join(directory, "diagram-link-2.md");
+    symlinkSync(join(target, "kept.json"), file);
+    // WHEN the diagram is refused THEN neither the output directory nor its parent is left behind
+    const { code, reported } = inProcess(diagram, { CDKTF_OUTDIR: outdir }, file);
+    expect(reported).toEqual([`${file}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`, `${NOTHING_DONE}: fix the place above and run again.`]);
+    expect(code).toBe(1);
+    expect(existsSync(dirname(outdir))).toBe(false);
+  });
+
+  it("fails on a policy error leaving the output directory exactly as it was: an empty one empty, a missing one missing", () => {
+    // GIVEN a config the policy refuses (a token that lives 400 days, longer than the policy's 365), an empty output
+    // directory, and one not made yet
+    const refusedFile = configFile(directory, "long-lived.json", { organization, teams: [{ name: "ci", token: { description: "ci", rotationDays: 400 } }] });
+    const empty = fresh();
+    mkdirSync(empty);
+    const missing = join(fresh(), "deeper");
+    // WHEN synthesized into each
+    for (const outdir of [empty, missing]) {
+      const captured = capture(directory);
+      expect(synth({ env: { WORKSHOP_CONFIG: refusedFile, CDKTF_OUTDIR: outdir }, now: new Date(), ...captured.options })).toBe(1);
+      expect(captured.reported.at(-1)).toBe(`${NOTHING_DONE}: fix the policy errors above, or acknowledge them in the config with a reason.`);
+    }
+    // THEN the empty one is still empty, and nothing of the missing one was made
+    expect(readdirSync(empty)).toEqual([]);
+    expect(existsSync(dirname(missing))).toBe(false);
   });
 
   it("makes an output directory whose parents are missing", () => {
@@ -409,9 +439,9 @@ describe("failures no check could foresee, as a user meets them", () => {
     expect(status).toBe(1);
   });
 
-  it.skipIf(!existsSync(UNWRITABLE))("fails the synth the same way, in an output directory where nothing can be made", async () => {
+  it.skipIf(!existsSync(UNWRITABLE))("fails the synth in one line, in an output directory where nothing can be made", async () => {
     const { status, stderr } = await runs.unwritableSynth;
-    expect(stderr).toMatch(/^synth failed: ENOENT: no such file or directory, mkdir '\/proc\/stacks'$/m);
+    expect(stderr).toMatch(/^\/proc\/stacks: cannot be made \(no such file\)$/m);
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(status).toBe(1);
   });

@@ -3,7 +3,7 @@ import { App, Aspects, Manifest } from "cdktf";
 // Not part of cdktf's index, but the very function its synth applies Aspects with; cdktf is pinned exactly.
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { errnoReason } from "../files/read";
-import { makeDirectory, placeProblem, placesProblem, type Place } from "../files/write";
+import { makeDirectory, placeProblem, placesProblem, removeMadeDirectories, type Place } from "../files/write";
 import { configPath, loadConfig, type ConfigResult } from "../config/load-config";
 import { atMostShown, problemLine, showValue } from "../config/messages";
 import { WORKSHOP_RULES } from "../policy/rules";
@@ -28,6 +28,8 @@ export interface Workshop {
   readonly stacks: readonly WorkshopBaseStack[];
   /** How many findings the policy reported: warnings, and errors accepted by an acknowledgement. */
   readonly findings: { readonly warnings: number; readonly acknowledged: number };
+  /** The output directories this run made (outermost first), which a refusal removes again. */
+  readonly madeDirectories: readonly string[];
 }
 
 /** What stopping on a refused config says last, the same for every command: nothing happened. */
@@ -115,10 +117,13 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
   // The output directory and the HCL switch come from the environment the command was given, as cdktf's CLI sets
   // them, never from this process's environment behind its back.
   const outdir = options.env.CDKTF_OUTDIR || "cdktf.out";
-  // cdktf makes the directory and its stacks/ as the app is made, following a link and failing on a file there.
-  const refused = placeProblem(outdir, "directory") ?? placeProblem(join(outdir, Manifest.stacksFolder), "directory") ?? madeDirectory(outdir);
-  if (refused !== undefined) {
-    options.report(refused);
+  // cdktf makes the directory and its stacks/ as the app is made, following a link and failing on a file there:
+  // both are made first, without following links, and what was made is known, to be removed on a refusal.
+  const stacksDirectory = join(outdir, Manifest.stacksFolder);
+  const refused = placeProblem(outdir, "directory") ?? placeProblem(stacksDirectory, "directory");
+  const made = refused === undefined ? madeDirectory(stacksDirectory) : { problem: refused };
+  if ("problem" in made) {
+    options.report(made.problem);
     options.report(`${NOTHING_DONE}: fix the output directory above (CDKTF_OUTDIR) and run again.`);
     return { ok: false };
   }
@@ -130,6 +135,7 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
   const byCdktf = options.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === "true";
   for (const line of report.lines({ warnings: options.warnings !== false && !byCdktf })) options.report(line);
   if (report.errors.length > 0) {
+    removeMadeDirectories(made.directories);
     options.report(`${NOTHING_DONE}: fix the policy errors above, or acknowledge them in the config with a reason.`);
     return { ok: false };
   }
@@ -137,7 +143,7 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     warnings: report.findings.filter((finding) => finding.rule.level === "warning" && finding.acknowledgement === undefined).length,
     acknowledged: report.findings.filter((finding) => finding.acknowledgement !== undefined).length,
   };
-  return { ok: true, workshop: { configFile, config: loaded.config, app, stack: shared, shards, stacks, findings } };
+  return { ok: true, workshop: { configFile, config: loaded.config, app, stack: shared, shards, stacks, findings, madeDirectories: made.directories } };
 }
 
 /**
@@ -155,13 +161,12 @@ function withHclSwitch<T>(env: NodeJS.ProcessEnv, make: () => T): T {
   }
 }
 
-/** Makes the output directory, with those above it, without following a link; one line when it cannot. */
-function madeDirectory(path: string): string | undefined {
+/** Makes a directory, with those above it, without following a link: those it made, or one line when it cannot. */
+function madeDirectory(path: string): { readonly directories: readonly string[] } | { readonly problem: string } {
   try {
-    makeDirectory(path);
-    return undefined;
+    return { directories: makeDirectory(path) };
   } catch (error) {
-    return `${path}: cannot be made (${errnoReason(error)})`;
+    return { problem: `${path}: cannot be made (${errnoReason(error)})` };
   }
 }
 
@@ -186,6 +191,7 @@ export function synthesize(workshop: Workshop, report: (line: string) => void, m
     ...more,
   ]);
   if (refused !== undefined) {
+    removeMadeDirectories(workshop.madeDirectories);
     report(refused);
     report(`${NOTHING_DONE}: fix the place above and run again.`);
     return false;

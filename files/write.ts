@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
+import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, normalize } from "node:path";
 import { errnoReason, kindOf } from "./read";
 
@@ -70,8 +70,9 @@ export function placesProblem(places: ReadonlyArray<readonly [path: string, plac
  * and one that appears meanwhile must be a directory itself. `mode` applies to those made. One that exists is
  * taken as it is (a link to a directory above what is written is the user's layout; {@link placeProblem} refuses
  * a link where a command writes).
+ * @returns the directories it made, outermost first
  */
-export function makeDirectory(path: string, mode?: number): void {
+export function makeDirectory(path: string, mode?: number): readonly string[] {
   const missing: string[] = [];
   for (let current = path; lstatOrNothing(current) === undefined && dirname(current) !== current; current = dirname(current)) missing.unshift(current);
   for (const directory of missing) {
@@ -83,6 +84,21 @@ export function makeDirectory(path: string, mode?: number): void {
   }
   const made = statSync(path);
   if (!made.isDirectory()) throw new Error(`${path} is ${kindOf(made)}, not a directory`);
+  return missing;
+}
+
+/**
+ * Removes directories {@link makeDirectory} made, deepest first, each only while it is empty: what a refused command
+ * made on its way is undone, and anything written into one meanwhile is left where it is.
+ */
+export function removeMadeDirectories(made: readonly string[]): void {
+  for (const directory of [...made].reverse()) {
+    try {
+      rmdirSync(directory);
+    } catch {
+      // Not empty, or gone already: left as it is.
+    }
+  }
 }
 
 /**
