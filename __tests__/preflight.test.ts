@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
+import { checklistLine } from "../operations/preflight/checklist";
 import { invitationsCheck } from "../operations/preflight/checks/invitations";
+import { takenTokenDescriptionsCheck } from "../operations/preflight/checks/taken-token-descriptions";
 import type { PreflightFacts } from "../operations/preflight/facts";
 import { rehearsal } from "../operations/rehearsal";
 import { STATE_FILE } from "../stacks/workshop-stack";
@@ -324,6 +326,16 @@ describe("preflight and the team tokens the config makes", () => {
     expect(checklist).toContain(
       'BLOCKER team "aws_workshop-alice": is adopted with a token at-hand described "workshop attendee alice", the description the config gives its token, and descriptions are unique per team: creating the config\'s token would fail. Fix: delete token at-hand in the team\'s API tokens: attendee alice\'s token is always described so',
     );
+  });
+
+  it("cannot tell, and says so, when the team is visible and its tokens are not", () => {
+    // GIVEN the team to adopt seen, and the team tokens answering 404
+    const facts: PreflightFacts = { disposableMachine: false, hasToken: true, failures: [], teams: new Map([["workshop-pipeline", { id: "team-1", name: "Workshop-Pipeline" }]]), teamTokens: "not-visible" };
+    // AND no state yet: the team is not this stack's
+    const firstDeploy: PreflightFacts = { ...facts, state: { location: { kind: "local", file: STATE_FILE }, reading: { kind: "none" } } };
+    expect(takenTokenDescriptionsCheck(validConfig(adopting), firstDeploy).map(checklistLine)).toEqual([
+      'warning team "workshop-pipeline": this token cannot see the team\'s tokens: preflight cannot tell whether one is described "pipeline" already, which would make creating the config\'s fail. Fix: run preflight with a user token of an owner of the organization',
+    ]);
   });
 
   it("asks for the team tokens only when a team to adopt gets a token, or on a Terraform Enterprise", async () => {
