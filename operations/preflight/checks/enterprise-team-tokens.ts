@@ -14,20 +14,43 @@ import { ok, warning, type PreflightCheck } from "../check";
 export const enterpriseTeamTokensCheck: PreflightCheck = (config, facts) => {
   const { hostname, teamTokens } = facts;
   const created = createdTeamTokens(config);
-  if (created.length === 0 || hostname === undefined || HCP_TERRAFORM_HOSTNAMES.includes(hostname) || teamTokens === undefined) return [];
+  if (
+    created.length === 0 ||
+    hostname === undefined ||
+    HCP_TERRAFORM_HOSTNAMES.includes(hostname) ||
+    teamTokens === undefined
+  )
+    return [];
   const subject = "team tokens";
   const described = teamTokens === "not-visible" ? [] : teamTokens.filter((token) => token.description !== null);
   if (described.length > 0) {
-    return [ok(subject, `${hostname} is a Terraform Enterprise that makes described team tokens: ${count(described.length, "token")} of the organization ${described.length === 1 ? "has" : "have"} a description`)];
+    return [
+      ok(
+        subject,
+        `${hostname} is a Terraform Enterprise that makes described team tokens: ${count(
+          described.length,
+          "token"
+        )} of the organization ${described.length === 1 ? "has" : "have"} a description`
+      ),
+    ];
   }
-  const seen = teamTokens === "not-visible" ? "this token cannot see the organization's team tokens" : `none of the organization's ${count(teamTokens.length, "team token")} has a description`;
+  const seen =
+    teamTokens === "not-visible"
+      ? "this token cannot see the organization's team tokens"
+      : `none of the organization's ${count(teamTokens.length, "team token")} has a description`;
   const teams = config.teams.filter((team) => team.token !== undefined).map((team) => team.name);
-  const remove = [...(teams.length === 0 ? [] : [`"token" from teams ${teams.join(", ")}`]), ...(created.length > teams.length ? ['"attendees"'] : [])].join(" and ");
+  const remove = [
+    ...(teams.length === 0 ? [] : [`"token" from teams ${teams.join(", ")}`]),
+    ...(created.length > teams.length ? ['"attendees"'] : []),
+  ].join(" and ");
   return [
     warning(
       subject,
-      `${hostname} is a Terraform Enterprise, whose releases' docs document one undescribed token per team, and ${seen}: preflight cannot tell whether it makes described ones. Each of the config's ${count(created.length, "token")} has a description, and on a release without them the deploy stops at 'does not support multiple team tokens with descriptions'`,
-      `ask its administrators whether the release has multiple team tokens; if not, remove ${remove} from the config, since every token this project makes has a description`,
+      `${hostname} is a Terraform Enterprise, whose releases' docs document one undescribed token per team, and ${seen}: preflight cannot tell whether it makes described ones. Each of the config's ${count(
+        created.length,
+        "token"
+      )} has a description, and on a release without them the deploy stops at 'does not support multiple team tokens with descriptions'`,
+      `ask its administrators whether the release has multiple team tokens; if not, remove ${remove} from the config, since every token this project makes has a description`
     ),
   ];
 };

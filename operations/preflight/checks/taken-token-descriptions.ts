@@ -19,10 +19,18 @@ export const takenTokenDescriptionsCheck: PreflightCheck = (config, facts) => {
     if (team === undefined || !adopted.has(key) || managed.teams.has(key)) continue;
     const subject = `team "${token.team}"`;
     if (teamTokens === "not-visible") {
-      items.push(warning(subject, `this token cannot see the team's tokens: preflight cannot tell whether one is described "${token.description}" already, which would make creating the config's fail`, OWNER_TOKEN_FIX));
+      items.push(
+        warning(
+          subject,
+          `this token cannot see the team's tokens: preflight cannot tell whether one is described "${token.description}" already, which would make creating the config's fail`,
+          OWNER_TOKEN_FIX
+        )
+      );
       continue;
     }
-    const taken = teamTokens.find((candidate) => candidate.teamId === team.id && candidate.description === token.description);
+    const taken = teamTokens.find(
+      (candidate) => candidate.teamId === team.id && candidate.description === token.description
+    );
     if (taken === undefined) continue;
     items.push(
       blocker(
@@ -30,8 +38,8 @@ export const takenTokenDescriptionsCheck: PreflightCheck = (config, facts) => {
         `is adopted with a token ${taken.id} described "${token.description}", the description the config gives its token, and descriptions are unique per team: creating the config's token would fail`,
         token.attendee === undefined
           ? `delete token ${taken.id} in the team's API tokens, or give the team's token another description in the config`
-          : `delete token ${taken.id} in the team's API tokens: attendee ${token.attendee}'s token is always described so`,
-      ),
+          : `delete token ${taken.id} in the team's API tokens: attendee ${token.attendee}'s token is always described so`
+      )
     );
   }
   return items;
