@@ -1,14 +1,17 @@
 import { existsSync } from "node:fs";
 import { request } from "node:http";
+import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attendeeRoom } from "../config/attendees";
+import type { WorkshopConfig } from "../config/schema";
 import { startBoard, type RunningBoard } from "../operations/board/server";
 import { rehearsal } from "../operations/rehearsal";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
-import type { Fault, StandInOrganization } from "../terraform-cloud/stand-in";
-import type { StackJson } from "../terraform/stack-json";
+import type { Fault, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
+import { attendeeTokenDescription } from "../terraform-cloud/workshop";
 import { synthesize, validConfig } from "./support";
-import { fakeClouds } from "./workshop-day-support";
+import { fakeClouds, fakeToken } from "./workshop-day-support";
 
 /** Debian's Chromium, which .ci/run installs when it is missing; the board is tested in a real browser. */
 /** Debian's Chromium, which .ci/run installs; WORKSHOP_CHROMIUM names another build (GitHub's runners have Chrome). */
@@ -17,117 +20,261 @@ const ORG = "acme-aws-workshop";
 const room = {
   organization: { name: ORG, email: "facilitator@example.com" },
   workspaces: [{ name: "aws_workshop", executionMode: "local" }],
-  teams: [{ name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } }],
-  attendees: { names: [{ name: "alice", email: "alice@example.com" }, { name: "bob", email: "bob@example.com" }, "carol"] },
+  teams: [
+    {
+      name: "workshop-pipeline",
+      access: { aws_workshop: "write" },
+      token: { description: "workshop pipeline", rotationDays: 30 },
+    },
+  ],
+  attendees: {
+    names: [{ name: "alice", email: "alice@example.com" }, { name: "bob", email: "bob@example.com" }, "carol"],
+  },
 };
 const DEPLOYED_AT = new Date("2026-11-30T08:00:00Z");
 const cloud = fakeClouds();
+/** WORKSHOP_BOARD_SCREENSHOTS=docs writes the README's pictures of the board from these tests. */
+const SCREENSHOTS = process.env.WORKSHOP_BOARD_SCREENSHOTS;
+
+let browser: Browser;
+// Chromium starts in a second or two alone, in many more beside the rest of the suite on two cores.
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is not at ${CHROMIUM}: the board is tested in a real browser; install Debian's chromium (apt-get install chromium) or name a Chromium in WORKSHOP_CHROMIUM, and run the tests again`,
+    );
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A clock for the board's server that only the test moves. */
+function serverClock(start: Date) {
+  let now = start.getTime();
+  return { now: () => new Date(now), move: (ms: number) => (now += ms), iso: () => new Date(now).toISOString() };
+}
+
+/**
+ * Opens the board in a page of that size with its clock held, and returns a function that reads Terraform Cloud
+ * again, moves both clocks on and waits for the page to have drawn that answer: no test waits on the wall clock.
+ */
+async function openBoard(
+  board: RunningBoard,
+  clock: ReturnType<typeof serverClock>,
+  viewport: { width: number; height: number },
+  watch?: (page: Page) => void,
+) {
+  const page = await browser.newPage({ viewport });
+  watch?.(page);
+  // The page asks its server again a second after each answer: its clock is held, so that it asks only when the
+  // test moves it on, never while the board is reading.
+  await page.clock.install({ time: new Date("2026-11-30T10:00:00Z") });
+  await page.clock.pauseAt(new Date("2026-11-30T10:00:01Z"));
+  await page.goto(board.url);
+  const drawn = () => page.locator(`body[data-served-at="${clock.iso()}"]`).waitFor();
+  await drawn();
+  const refreshed = async (ms = 1000) => {
+    clock.move(ms);
+    await board.refresh();
+    await page.clock.fastForward(1000);
+    await drawn();
+  };
+  return { page, refreshed };
+}
+
+/** The funnel's numbers as a person reads them, by step. */
+async function funnelOf(page: Page): Promise<Record<string, string>> {
+  const steps = await page.locator("#funnel li").all();
+  const read = async (step: (typeof steps)[number]): Promise<[string, string]> => [
+    String(await step.getAttribute("data-stage")),
+    (await step.locator(".count").innerText()) + " " + (await step.locator(".of").innerText()),
+  ];
+  return Object.fromEntries(await Promise.all(steps.map(read)));
+}
+
+/**
+ * What a person sees of the page's fit: whether it scrolls, how many tiles stand outside the room or the screen, the
+ * smallest text shown, and the tiles' mode. Browser code, kept as text: this file is type-checked for Node.js.
+ */
+const FIT = `(() => {
+  const room = document.getElementById("room").getBoundingClientRect();
+  const outside = [...document.querySelectorAll("[data-attendee]")].filter((tile) => {
+    const box = tile.getBoundingClientRect();
+    return box.left < room.left || box.top < room.top || box.right > room.right + 0.5 || box.bottom > room.bottom + 0.5
+      || box.bottom > innerHeight || box.right > innerWidth;
+  });
+  const sizes = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+    if (node.textContent.trim() === "" || node.parentElement.getClientRects().length === 0) continue;
+    sizes.push(parseFloat(getComputedStyle(node.parentElement).fontSize));
+  }
+  const scroller = document.scrollingElement;
+  return {
+    scrolls: scroller.scrollHeight > innerHeight || scroller.scrollWidth > innerWidth,
+    tilesOutside: outside.length,
+    smallestText: Math.min(...sizes),
+    mode: document.getElementById("tiles").dataset.mode,
+  };
+})()`;
+const fitOf = (page: Page) =>
+  page.evaluate<{ scrolls: boolean; tilesOutside: number; smallestText: number; mode: string }>(FIT);
 
 /** The room as rehearsed: deployed, then alice joined, used her token, pushed state and manages 5 resources. */
 function seeded() {
   const config = validConfig(room);
-  const seed = rehearsal(config, synthesize(room).stack as StackJson, { deployed: true, now: DEPLOYED_AT });
+  const seed = rehearsal(config, synthesize(room).stack, { deployed: true, now: DEPLOYED_AT });
   const [organization] = seed.organizations as [StandInOrganization];
   const progressed: StandInOrganization = {
     ...organization,
-    workspaces: organization.workspaces!.map((workspace) => (workspace.name === "aws_workshop-alice" ? { ...workspace, resourceCount: 5, stateAt: "2026-11-30T09:40:00Z" } : workspace)),
-    memberships: [{ email: "alice@example.com", status: "active" }, { email: "bob@example.com", status: "invited" }],
-    teamTokens: organization.teamTokens!.map((token) => (token.description === "workshop attendee alice" ? { ...token, lastUsedAt: "2026-11-30T09:30:00Z" } : token)),
+    workspaces: organization.workspaces!.map((workspace) =>
+      workspace.name === "aws_workshop-alice"
+        ? { ...workspace, resourceCount: 5, stateAt: "2026-11-30T09:40:00Z" }
+        : workspace,
+    ),
+    memberships: [
+      { email: "alice@example.com", status: "active" },
+      { email: "bob@example.com", status: "invited" },
+    ],
+    teamTokens: organization.teamTokens!.map((token) =>
+      token.description === "workshop attendee alice" ? { ...token, lastUsedAt: "2026-11-30T09:30:00Z" } : token,
+    ),
   };
   return { config, seed, organization: progressed };
 }
 
 describe("npm run board, in a real browser", () => {
-  let browser: Browser;
   let page: Page;
   let board: RunningBoard;
   let fake: Awaited<ReturnType<typeof cloud>>;
+  let refreshed: () => Promise<void>;
   let broken = false;
   const requested: string[] = [];
   const bodies: string[] = [];
   const { config, seed, organization } = seeded();
   const secrets = [seed.facilitatorToken, ...seed.tokens.keys()];
+  const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
 
-  // Chromium starts in a second or two alone, in many more beside the rest of the suite on two cores.
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: the board is tested in a real browser; install Debian's chromium (apt-get install chromium) or name a Chromium in WORKSHOP_CHROMIUM, and run the tests again`);
     const failing: Fault = () => (broken ? { status: 502, text: "bad gateway" } : undefined);
-    fake = await cloud({ organizations: [organization], tokens: seed.tokens, faults: { [`/api/v2/organizations/${ORG}/workspaces`]: failing } });
-    const client = new ApiClient({ address: fake.address, token: seed.facilitatorToken, pacer: new RequestPacer() });
-    board = await startBoard({ config, client, port: 0, intervalMs: 60_000, now: () => new Date() });
-    await board.refresh();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    fake = await cloud({
+      organizations: [organization],
+      tokens: seed.tokens,
+      faults: { [`/api/v2/organizations/${ORG}/workspaces`]: failing },
     });
-    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    page.on("request", (request) => requested.push(request.url()));
-    page.on("response", (response) => void response.text().then((text) => bodies.push(text), () => undefined));
-    // The page asks its server again a second after each answer: the tests move its clock on instead of waiting.
-    await page.clock.install();
-    await page.goto(board.url);
-    await page.locator('[data-attendee="carol"]').waitFor();
-    if (process.env.WORKSHOP_BOARD_SCREENSHOT) await page.screenshot({ path: process.env.WORKSHOP_BOARD_SCREENSHOT });
+    const client = new ApiClient({ address: fake.address, token: seed.facilitatorToken, pacer: new RequestPacer() });
+    board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: clock.now });
+    await board.refresh();
+    ({ page, refreshed } = await openBoard(board, clock, { width: 1600, height: 900 }, (opened) => {
+      opened.on("request", (request) => requested.push(request.url()));
+      opened.on(
+        "response",
+        (response) =>
+          void response.text().then(
+            (text) => bodies.push(text),
+            () => undefined,
+          ),
+      );
+    }));
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "board.png") });
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await page?.close();
     await board?.close();
   });
 
   const tileText = (attendee: string) => page.locator(`[data-attendee="${attendee}"]`).innerText();
-  /** Reads Terraform Cloud, server side, and lets the page's next poll come at once. */
-  const refreshed = async () => {
-    await board.refresh();
-    await page.clock.fastForward(1000);
-  };
-
-  it("shows every attendee with how far they came, in words, and the room's counts and teardown line", async () => {
+  const funnel = () => funnelOf(page);
+  it("shows every attendee with how far they came, in words, the room's funnel, and never a word of teardown", async () => {
+    expect(await page.locator("#tiles").getAttribute("data-mode")).toBe("steps");
     expect(await page.locator(".tile").count()).toBe(3);
-    expect(await tileText("alice")).toMatch(/^alice\nMANAGING RESOURCES\n✓ invited\n✓ joined\n✓ token used \d\d:\d\d\n✓ state pushed \d\d:\d\d\n✓ resources 5$/);
-    expect(await tileText("bob")).toMatch(/^bob\nINVITED\n✓ invited\n· joined\n· token used\n· state pushed\n· resources$/);
-    expect(await tileText("carol")).toMatch(/^carol\nNOT STARTED\n/);
-    expect(await page.locator("#counts").innerText()).toBe("3 attendees · 1 joined · 1 used their token · 1 pushed state · 1 managing resources");
-    expect(await page.locator("#teardown").innerText()).toBe(
-      "4 workspaces, 1 of 2 invited attendees joined, 1 with state; 1 still managing resources: not ready for teardown (aws_workshop-alice).",
+    expect(await tileText("alice")).toMatch(
+      /^alice\nMANAGING RESOURCES\n✓ invited\n✓ joined\n✓ token used \d\d:\d\d\n✓ state pushed \d\d:\d\d\n✓ resources 5$/,
     );
-    expect(await page.locator("#side").innerText()).toMatch(/workspace aws_workshop: 0 resources\nteam workshop-pipeline: token not used yet/);
+    expect(await tileText("bob")).toMatch(
+      /^bob\nINVITED\n✓ invited\n· joined\n· token used\n· state pushed\n· resources$/,
+    );
+    expect(await tileText("carol")).toMatch(/^carol\nNOT STARTED\n– no invitation\n– no membership\n/);
+    expect(await funnel()).toEqual({
+      invited: "2 of 2",
+      joined: "1 of 2",
+      connected: "1 of 3",
+      pushed: "1 of 3",
+      managing: "1 of 3",
+    });
+    expect(await page.locator("#side").innerText()).toMatch(
+      /workspace aws_workshop: 0 resources\nteam workshop-pipeline: token not used yet/,
+    );
+    expect(await page.locator("body").innerText()).not.toMatch(/teardown/i);
   });
 
   it("shows an update once Terraform Cloud changes and the board has read it", async () => {
     fake.update(ORG, (current) => ({
       ...current,
-      memberships: [{ email: "alice@example.com", status: "active" }, { email: "bob@example.com", status: "active" }],
-      teamTokens: current.teamTokens!.map((token) => (token.description === "workshop attendee bob" ? { ...token, lastUsedAt: "2026-11-30T10:00:00Z" } : token)),
+      memberships: [
+        { email: "alice@example.com", status: "active" },
+        { email: "bob@example.com", status: "active" },
+      ],
+      teamTokens: current.teamTokens!.map((token) =>
+        token.description === "workshop attendee bob" ? { ...token, lastUsedAt: "2026-11-30T10:00:00Z" } : token,
+      ),
     }));
     await refreshed();
-    await expect.poll(() => tileText("bob"), { timeout: 5000 }).toMatch(/^bob\nTOKEN USED\n✓ invited\n✓ joined\n✓ token used \d\d:\d\d\n/);
+    expect(await tileText("bob")).toMatch(/^bob\nTOKEN USED\n✓ invited\n✓ joined\n✓ token used \d\d:\d\d\n/);
   });
 
   it("never shows an attendee without an email as invited or joined, even once their token is used", async () => {
     // GIVEN carol, who has no email and so no invitation, uses her token
     fake.update(ORG, (current) => ({
       ...current,
-      teamTokens: current.teamTokens!.map((token) => (token.description === "workshop attendee carol" ? { ...token, lastUsedAt: "2026-11-30T10:05:00Z" } : token)),
+      teamTokens: current.teamTokens!.map((token) =>
+        token.description === "workshop attendee carol" ? { ...token, lastUsedAt: "2026-11-30T10:05:00Z" } : token,
+      ),
     }));
-    // WHEN the board reads it THEN her tile says she was not invited, and the header counts her as connected, not as joined
+    // WHEN the board reads it THEN her tile says she was not invited, and the funnel counts her as connected, not as
+    // joined
     await refreshed();
-    await expect.poll(() => tileText("carol"), { timeout: 5000 }).toMatch(/^carol\nTOKEN USED\n– no invitation\n– no membership\n✓ token used \d\d:\d\d\n/);
-    expect(await page.locator("#counts").innerText()).toBe("3 attendees · 2 joined · 3 used their token · 1 pushed state · 1 managing resources");
+    expect(await tileText("carol")).toMatch(
+      /^carol\nTOKEN USED\n– no invitation\n– no membership\n✓ token used \d\d:\d\d\n/,
+    );
+    expect(await funnel()).toEqual({
+      invited: "2 of 2",
+      joined: "2 of 2",
+      connected: "3 of 3",
+      pushed: "1 of 3",
+      managing: "1 of 3",
+    });
   });
 
   it("shows a date Terraform Cloud gave that is no date as unreadable, in the page and in /board.json, never NaN nor the server's text", async () => {
     // GIVEN bob's token last used "yesterday"
     fake.update(ORG, (current) => ({
       ...current,
-      teamTokens: current.teamTokens!.map((token) => (token.description === "workshop attendee bob" ? { ...token, lastUsedAt: "yesterday" } : token)),
+      teamTokens: current.teamTokens!.map((token) =>
+        token.description === "workshop attendee bob" ? { ...token, lastUsedAt: "yesterday" } : token,
+      ),
     }));
     // WHEN the board reads it
     await refreshed();
     // THEN his tile says the date is unreadable, and the data the page fetches carries "unreadable"
-    await expect.poll(() => tileText("bob"), { timeout: 5000 }).toMatch(/\n✓ token used \(date unreadable\)\n/);
+    expect(await tileText("bob")).toMatch(/\n✓ token used \(date unreadable\)\n/);
     const data = await (await fetch(`${board.url}board.json`)).text();
-    expect(JSON.parse(data).snapshot.tiles.find((tile: { attendee: string }) => tile.attendee === "bob").tokenLastUsedAt).toBe("unreadable");
+    expect(
+      JSON.parse(data).snapshot.tiles.find((tile: { attendee: string }) => tile.attendee === "bob").tokenLastUsedAt,
+    ).toBe("unreadable");
     expect(data).not.toContain("yesterday");
     expect(await page.content()).not.toContain("NaN");
   });
@@ -136,8 +283,10 @@ describe("npm run board, in a real browser", () => {
     broken = true;
     await refreshed();
     broken = false;
-    await expect.poll(() => page.locator("#failure").innerText(), { timeout: 5000 }).toMatch(/^Refresh failed at \d\d:\d\d: GET \/api\/v2\/organizations\/acme-aws-workshop\/workspaces\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 502: Terraform Cloud could not answer/);
-    expect(await page.locator("#freshness").innerText()).toMatch(/^STALE: read from Terraform Cloud \d+ s ago/);
+    expect(await page.locator("#failure").innerText()).toMatch(
+      /^Refresh failed at \d\d:\d\d: GET \/api\/v2\/organizations\/acme-aws-workshop\/workspaces\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 502: Terraform Cloud could not answer/,
+    );
+    expect(await page.locator("#freshness").innerText()).toMatch(/^STALE: read 1 s ago, at \d\d:\d\d$/);
     expect(await page.locator(".tile").count()).toBe(3);
   });
 
@@ -169,25 +318,307 @@ describe("the board's requests", () => {
     // GIVEN the rehearsed room, where alice has pushed state
     const { config, seed, organization } = seeded();
     const fake = await cloud({ organizations: [organization], tokens: seed.tokens });
-    const board = await startBoard({ config, client: new ApiClient({ address: fake.address, token: seed.facilitatorToken, pacer: new RequestPacer() }), port: 0, intervalMs: 3_600_000, now: () => new Date() });
+    const board = await startBoard({
+      config,
+      client: new ApiClient({ address: fake.address, token: seed.facilitatorToken, pacer: new RequestPacer() }),
+      port: 0,
+      intervalMs: 3_600_000,
+      now: () => new Date(),
+    });
     const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version"));
     try {
       // WHEN it refreshes twice, then once more after bob pushed state
       await board.refresh();
       await board.refresh();
       const twice = stateReads().length;
-      fake.update(ORG, (current) => ({ ...current, workspaces: current.workspaces!.map((workspace) => (workspace.name === "aws_workshop-bob" ? { ...workspace, stateAt: "2026-11-30T10:00:00Z" } : workspace)) }));
+      fake.update(ORG, (current) => ({
+        ...current,
+        workspaces: current.workspaces!.map((workspace) =>
+          workspace.name === "aws_workshop-bob" ? { ...workspace, stateAt: "2026-11-30T10:00:00Z" } : workspace,
+        ),
+      }));
       await board.refresh();
       // THEN alice's state version was read once, and bob's once it was there
       expect(twice).toBe(1);
       expect(stateReads().length).toBe(2);
       const data = JSON.parse(await (await fetch(`${board.url}board.json`)).text());
-      expect(data.snapshot.tiles.map((tile: { attendee: string; lastStateAt: string | null }) => `${tile.attendee} ${tile.lastStateAt}`)).toEqual([
-        "alice 2026-11-30T09:40:00Z",
-        "bob 2026-11-30T10:00:00Z",
-        "carol null",
-      ]);
+      expect(
+        data.snapshot.tiles.map(
+          (tile: { attendee: string; lastStateAt: string | null }) => `${tile.attendee} ${tile.lastStateAt}`,
+        ),
+      ).toEqual(["alice 2026-11-30T09:40:00Z", "bob 2026-11-30T10:00:00Z", "carol null"]);
     } finally {
+      await board.close();
+    }
+  });
+});
+
+/** How far one attendee of a built room has come. */
+type Progress = "no-membership" | "invited" | "joined" | "connected" | "pushed" | "managing";
+const PROGRESS: readonly Progress[] = ["no-membership", "invited", "joined", "connected", "pushed", "managing"];
+
+/**
+ * A deployed room as the stand-in serves it, built straight from the config (a synth of 1,000 attendees would
+ * cost the suite seconds): each attendee's workspace, team and token, and their membership, as far as `progress` says.
+ */
+function builtRoom(config: WorkshopConfig, progress: (index: number) => Progress) {
+  const facilitatorToken = fakeToken("facilitator");
+  const tokens = new Map<string, StandInIdentity>([
+    [facilitatorToken, { kind: "user", username: "facilitator", owns: [ORG] }],
+  ]);
+  const environments = attendeeRoom(config).environments;
+  const reached = (index: number, step: Progress) => PROGRESS.indexOf(progress(index)) >= PROGRESS.indexOf(step);
+  const organization: StandInOrganization = {
+    name: ORG,
+    teams: true,
+    workspaces: [
+      { id: "ws-base", name: "aws_workshop", executionMode: "local" },
+      ...environments.map((attendee, index) => ({
+        id: `ws-${index}`,
+        name: attendee.workspaceName,
+        executionMode: "local",
+        ...(reached(index, "pushed")
+          ? { stateAt: "2026-11-30T09:40:00Z", resourceCount: reached(index, "managing") ? 3 + (index % 9) : 0 }
+          : {}),
+      })),
+    ],
+    teamList: environments.map((attendee, index) => ({
+      id: `team-${index}`,
+      name: attendee.workspaceName,
+      access: { [attendee.workspaceName]: "write" as const },
+    })),
+    teamTokens: environments.map((attendee, index) => ({
+      id: `at-${index}`,
+      teamId: `team-${index}`,
+      description: attendeeTokenDescription(attendee.name),
+      createdAt: DEPLOYED_AT.toISOString(),
+      ...(reached(index, "connected") ? { lastUsedAt: "2026-11-30T09:30:00Z" } : {}),
+    })),
+    memberships: environments.flatMap((attendee, index) =>
+      attendee.email === undefined || !reached(index, "invited")
+        ? []
+        : [{ email: attendee.email, status: reached(index, "joined") ? ("active" as const) : ("invited" as const) }],
+    ),
+  };
+  return { organization, tokens, facilitatorToken };
+}
+
+/** Starts a board of a built room against its own stand-in, with a clock only the test moves. */
+async function wallBoard(config: WorkshopConfig, progress: (index: number) => Progress) {
+  const { organization, tokens, facilitatorToken } = builtRoom(config, progress);
+  const fake = await cloud({ organizations: [organization], tokens });
+  const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
+  const client = new ApiClient({ address: fake.address, token: facilitatorToken, pacer: new RequestPacer() });
+  const board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: clock.now });
+  await board.refresh();
+  return { board, clock };
+}
+
+const FIRST_NAMES = [
+  "ada",
+  "alan",
+  "barbara",
+  "claude",
+  "dennis",
+  "donald",
+  "edsger",
+  "frances",
+  "grace",
+  "guido",
+  "hedy",
+  "ivan",
+  "james",
+  "jean",
+  "john",
+  "ken",
+  "leslie",
+  "linus",
+  "margaret",
+  "niklaus",
+  "radia",
+  "richard",
+  "shafi",
+  "sophie",
+  "tim",
+  "tony",
+  "vint",
+  "whitfield",
+  "yukihiro",
+  "zhang",
+];
+
+describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
+  // Six of each, from the top: managing, pushed, token used, joined; then three invited, one whose invitation
+  // is gone (whitfield), and two without an email, who are never invited.
+  const stageOf = (index: number): Progress =>
+    index < 24 ? PROGRESS[5 - Math.floor(index / 6)]! : index < 27 ? "invited" : "no-membership";
+  const names = FIRST_NAMES.map((name, index) => (index < 28 ? { name, email: `${name}@example.com` } : name));
+  const config = validConfig({ ...room, attendees: { names } });
+  let page: Page;
+  let board: RunningBoard;
+  let refreshed: (ms?: number) => Promise<void>;
+
+  beforeAll(async () => {
+    const started = await wallBoard(config, stageOf);
+    board = started.board;
+    ({ page, refreshed } = await openBoard(board, started.clock, { width: 1366, height: 768 }));
+  }, 60_000);
+  afterAll(async () => {
+    await page?.close();
+    await board?.close();
+  });
+
+  it("shows every attendee's name and stage on one screen, with no scrollbar and no text under 14 px", async () => {
+    expect(await page.locator("[data-attendee]").count()).toBe(30);
+    const fit = await fitOf(page);
+    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "names" });
+    expect(fit.smallestText).toBeGreaterThanOrEqual(14);
+    expect(await page.locator('[data-attendee="ada"]').innerText()).toBe("ada\n3 resources");
+    expect(await page.locator('[data-attendee="whitfield"]').innerText()).toBe("whitfield\nnot started\n!");
+    expect(await page.locator('[data-attendee="zhang"]').getAttribute("title")).toBe("zhang: not started");
+  });
+
+  it("counts the funnel: invited and joined of those with an email, the rest of everyone", async () => {
+    expect(await funnelOf(page)).toEqual({
+      invited: "27 of 28",
+      joined: "24 of 28",
+      connected: "18 of 30",
+      pushed: "12 of 30",
+      managing: "6 of 30",
+    });
+  });
+
+  it("lists at once who has an email but no invitation, and after 15 minutes who was invited and did not join, or joined and did not use their token", async () => {
+    // GIVEN the first read: whitfield's invitation is gone
+    expect(await page.locator("#attention").innerText()).toBe("whitfield: no invitation");
+    expect(await page.locator('[data-attendee="whitfield"]').getAttribute("data-attention")).toBe("not-invited");
+    // WHEN 14 minutes pass with no change THEN nobody else is listed yet
+    await refreshed(14 * 60_000);
+    expect(await page.locator("[data-needs]").count()).toBe(1);
+    // WHEN a 16th minute passes THEN the three invited and the six joined are listed, invitations first
+    await refreshed(2 * 60_000);
+    expect((await page.locator("#attention").innerText()).split("\n")).toEqual([
+      "whitfield: no invitation",
+      "tim: not joined for 16 min",
+      "tony: not joined for 16 min",
+      "vint: not joined for 16 min",
+      "margaret: token unused for 16 min",
+      "niklaus: token unused for 16 min",
+      "radia: token unused for 16 min",
+      "richard: token unused for 16 min",
+      "shafi: token unused for 16 min",
+      "sophie: token unused for 16 min",
+    ]);
+    expect(await page.locator("#attention-count").innerText()).toBe("(10)");
+    expect(await page.locator('[data-attendee="tony"] .mark').innerText()).toBe("!");
+    expect(await page.locator("body").innerText()).not.toMatch(/teardown/i);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "board-30.png") });
+  });
+});
+
+describe("the board for the wall: a room of 1,000 on a 1920x1080 screen", () => {
+  // Spread as a hash spreads them, as a real room is: about 45 in 100 managing resources, 20 with state, 15 who used
+  // their token, 10 joined, 8 invited and 2 whose invitation is gone (a hash, so the numbers below are exact).
+  const stageOf = (index: number): Progress => {
+    const mixed = Math.imul(index + 1, 0x9e3779b1);
+    const at = (Math.imul(mixed ^ (mixed >>> 16), 0x85ebca6b) >>> 0) % 100;
+    return at < 2
+      ? "no-membership"
+      : at < 10
+        ? "invited"
+        : at < 20
+          ? "joined"
+          : at < 35
+            ? "connected"
+            : at < 55
+              ? "pushed"
+              : "managing";
+  };
+  const names = Array.from({ length: 1000 }, (_, index) => ({
+    name: `attendee${String(index).padStart(4, "0")}`,
+    email: `attendee${index}@example.com`,
+  }));
+  const config = validConfig({ ...room, attendees: { names } });
+  let page: Page;
+  let board: RunningBoard;
+  let refreshed: (ms?: number) => Promise<void>;
+
+  beforeAll(async () => {
+    const started = await wallBoard(config, stageOf);
+    board = started.board;
+    ({ page, refreshed } = await openBoard(board, started.clock, { width: 1920, height: 1080 }));
+  }, 60_000);
+  afterAll(async () => {
+    await page?.close();
+    await board?.close();
+  });
+
+  it("shows every attendee as a coloured cell on one screen, the name on hover, with no scrollbar and no text under 14 px", async () => {
+    expect(await page.locator("[data-attendee]").count()).toBe(1000);
+    const fit = await fitOf(page);
+    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "cells" });
+    expect(fit.smallestText).toBeGreaterThanOrEqual(14);
+    expect(await page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe("attendee0003: invited");
+    expect(await page.locator('[data-attendee="attendee0000"]').getAttribute("data-stage")).toBe("managing");
+    const cell = await page.locator('[data-attendee="attendee0999"]').boundingBox();
+    expect(cell!.width).toBeGreaterThanOrEqual(20);
+  });
+
+  it("counts the funnel of the whole room", async () => {
+    expect(await funnelOf(page)).toEqual({
+      invited: "978 of 1000",
+      joined: "904 of 1000",
+      connected: "825 of 1000",
+      pushed: "674 of 1000",
+      managing: "469 of 1000",
+    });
+  });
+
+  it("lists who needs attention as far as the list's space holds, and counts the rest", async () => {
+    // WHEN 16 minutes pass with no change
+    await refreshed(16 * 60_000);
+    // THEN the 22 with no invitation come first, then the 74 invited and the 79 joined, and the last line counts
+    // those the screen cannot hold
+    expect(await page.locator("#attention-count").innerText()).toBe("(175)");
+    const lines = (await page.locator("#attention").innerText()).split("\n");
+    expect(lines[0]).toBe("attendee0025: no invitation");
+    expect(lines.at(-1)).toBe(`and ${175 - (lines.length - 1)} more: npm run status lists everyone`);
+    expect(lines.length).toBeGreaterThan(10);
+    expect(await page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe(
+      "attendee0003: invited – not joined for 16 min",
+    );
+    expect(await page.locator('[data-attendee="attendee0003"] .mark').innerText()).toBe("!");
+    const fit = await fitOf(page);
+    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0 });
+    expect(fit.smallestText).toBeGreaterThanOrEqual(14);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "board-1000.png") });
+  });
+});
+
+describe("the board before its first read", () => {
+  it("says it is waiting for the first read of Terraform Cloud, not a blank page", async () => {
+    // GIVEN a Terraform Cloud that starts answering and never finishes
+    const { organization, tokens, facilitatorToken } = builtRoom(validConfig(room), () => "invited");
+    const stalled: Fault = () => ({ status: 200, text: "{", stall: true });
+    const fake = await cloud({ organizations: [organization], tokens, faults: { "/api/v2/account/details": stalled } });
+    const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
+    const client = new ApiClient({ address: fake.address, token: facilitatorToken, pacer: new RequestPacer() });
+    const board = await startBoard({
+      config: validConfig(room),
+      client,
+      port: 0,
+      intervalMs: 3_600_000,
+      now: clock.now,
+    });
+    try {
+      // WHEN the page opens THEN it says so, with the funnel empty and no tile
+      const { page } = await openBoard(board, clock, { width: 1366, height: 768 });
+      expect(await page.locator("#waiting").innerText()).toBe("Waiting for the first read of Terraform Cloud…");
+      expect(await funnelOf(page)).toMatchObject({ invited: "– ", managing: "– " });
+      expect(await page.locator("[data-attendee]").count()).toBe(0);
+      await page.close();
+    } finally {
+      await fake.close();
       await board.close();
     }
   });

@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { attendeeRoom } from "../../config/attendees";
 import type { WorkshopConfig } from "../../config/schema";
 import type { ApiClient } from "../../terraform-cloud/api-client";
 import { ACCOUNT, ORGANIZATION, TEAM } from "../../terraform-cloud/resources";
 import { gatherStatus, type StatusOptions } from "../status";
 import { BOARD_CSS, BOARD_HTML, BOARD_SCRIPT } from "./assets";
 import type { BoardData, BoardSnapshot } from "./shape";
-import { boardSnapshot } from "./snapshot";
+import { boardSnapshot, stagesSeen } from "./snapshot";
 
 /** Properties of {@link startBoard}. */
 export interface BoardServerProps {
@@ -42,6 +43,35 @@ const ASSETS: Readonly<Record<string, readonly [string, string]>> = {
   "/board.js": ["text/javascript; charset=utf-8", BOARD_SCRIPT],
 };
 
+/** Answers one request of the page: its files, and the room as last read. */
+function answer(request: IncomingMessage, response: ServerResponse, port: number, data: () => BoardData): void {
+  const host = request.headers.host ?? "";
+  // Only this machine's own names: a page elsewhere cannot read the board by pointing a name at 127.0.0.1.
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+    response.writeHead(421, SECURITY_HEADERS).end();
+    return;
+  }
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.writeHead(405, { ...SECURITY_HEADERS, Allow: "GET, HEAD" }).end();
+    return;
+  }
+  const path = new URL(request.url ?? "/", `http://${host}`).pathname;
+  if (path === "/board.json") {
+    response
+      .writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8" })
+      .end(request.method === "HEAD" ? undefined : JSON.stringify(data()));
+    return;
+  }
+  const asset = Object.hasOwn(ASSETS, path) ? ASSETS[path] : undefined;
+  if (asset === undefined) {
+    response.writeHead(404, SECURITY_HEADERS).end();
+    return;
+  }
+  response
+    .writeHead(200, { ...SECURITY_HEADERS, "Content-Type": asset[0] })
+    .end(request.method === "HEAD" ? undefined : asset[1]);
+}
+
 /**
  * Serves the board on 127.0.0.1 and reads Terraform Cloud every interval, server side, with the facilitator's
  * token, which never reaches the page. Who the token is, the organization and its teams are read once; each refresh
@@ -56,6 +86,11 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
   // Each state version's time, read once: a later refresh reads only the states pushed since.
   const stateVersions = new Map<string, string>();
   let running: Promise<void> | undefined;
+  const invitable = new Set(
+    attendeeRoom(props.config).environments.flatMap((attendee) =>
+      attendee.email === undefined ? [] : [attendee.name],
+    ),
+  );
 
   const read = async () => {
     known ??= await (async () => {
@@ -66,12 +101,14 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
       ]);
       return { account, organization, teams };
     })();
-    const reading = await gatherStatus(props.config, props.client, { now: props.now(), known, stateVersions });
+    const now = props.now();
+    const reading = await gatherStatus(props.config, props.client, { now, known, stateVersions });
     if (reading.ok) {
-      snapshot = boardSnapshot(props.config.organization.name, reading.report);
+      const seen = snapshot === undefined ? undefined : stagesSeen(snapshot);
+      snapshot = boardSnapshot(props.config.organization.name, reading.report, { now, invitable, seen });
       failure = undefined;
     } else {
-      failure = { message: reading.problem, at: props.now().toISOString() };
+      failure = { message: reading.problem, at: now.toISOString() };
       // Who the token is may have changed (a refused token): asked again next time.
       known = undefined;
     }
@@ -79,37 +116,13 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
   const refresh = () => (running ??= read().finally(() => (running = undefined)));
 
   let port = 0;
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const host = request.headers.host ?? "";
-    // Only this machine's own names: a page elsewhere cannot read the board by pointing a name at 127.0.0.1.
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      response.writeHead(421, SECURITY_HEADERS).end();
-      return;
-    }
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      response.writeHead(405, { ...SECURITY_HEADERS, Allow: "GET, HEAD" }).end();
-      return;
-    }
-    const path = new URL(request.url ?? "/", `http://${host}`).pathname;
-    if (path === "/board.json") {
-      const data: BoardData = {
-        ...(snapshot === undefined ? {} : { snapshot }),
-        ...(failure === undefined ? {} : { failure }),
-        servedAt: props.now().toISOString(),
-      };
-      response
-        .writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8" })
-        .end(request.method === "HEAD" ? undefined : JSON.stringify(data));
-      return;
-    }
-    const asset = Object.hasOwn(ASSETS, path) ? ASSETS[path] : undefined;
-    if (asset === undefined) {
-      response.writeHead(404, SECURITY_HEADERS).end();
-      return;
-    }
-    response
-      .writeHead(200, { ...SECURITY_HEADERS, "Content-Type": asset[0] })
-      .end(request.method === "HEAD" ? undefined : asset[1]);
+  const server = createServer((request, response) => {
+    const data = (): BoardData => ({
+      ...(snapshot === undefined ? {} : { snapshot }),
+      ...(failure === undefined ? {} : { failure }),
+      servedAt: props.now().toISOString(),
+    });
+    answer(request, response, port, data);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

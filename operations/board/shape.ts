@@ -24,6 +24,22 @@ export interface BoardTile {
   /** RFC 3339 text, or "unreadable" where Terraform Cloud gave no date; null without state. */
   readonly lastStateAt: string | null;
   readonly resources: number | null;
+  /** When this board first saw the attendee at their stage: how long they have been there, as far as it knows. */
+  readonly since: string;
+}
+
+/**
+ * Why an attendee needs the facilitator: their workspace is missing; they have an email but no invitation; they
+ * were invited, or joined, and went no further for a while.
+ */
+export type AttentionReason = "no-workspace" | "not-invited" | "not-joined" | "token-unused";
+
+/** An attendee in the "needs attention" list, most urgent first. */
+export interface Attention {
+  readonly attendee: string;
+  readonly reason: AttentionReason;
+  /** Since when, as far as the board saw; null where time does not matter (a missing workspace). */
+  readonly since: string | null;
 }
 
 /** A declared workspace or team with a token, shown beside the room. */
@@ -44,9 +60,9 @@ export interface BoardSnapshot {
   /** How many attendees are at or past each stage. */
   readonly counts: Readonly<Record<Stage, number>>;
   readonly attendees: number;
-  /** The status summary line: the same teardown rules as `npm run status`. */
-  readonly summary: string;
-  readonly teardown: "ready" | "not-ready" | "cannot-tell";
+  /** How many attendees have an email, and so an invitation to go through. */
+  readonly invitable: number;
+  readonly attention: readonly Attention[];
   readonly warnings: readonly string[];
   readonly tiles: readonly BoardTile[];
   readonly side: readonly BoardSide[];

@@ -1,8 +1,14 @@
-import { STAGES, type BoardSnapshot, type BoardTile, type Stage } from "./shape";
-import { statusComplete, statusSummary, statusWarnings, type StatusReport, type StatusRow } from "../status";
+import { statusWarnings, type StatusReport, type StatusRow } from "../status";
+import { STAGES, type Attention, type AttentionReason, type BoardSnapshot, type BoardTile, type Stage } from "./shape";
 
 /** The stages of an invitation, which an attendee without an email never goes through. */
 const INVITATION_STAGES: ReadonlySet<Stage> = new Set(["invited", "joined"]);
+
+/** How long an attendee may stay invited, or joined, before the board lists them: a quarter of an hour. */
+export const ATTENTION_AFTER_MINUTES = 15;
+
+/** The list's order: what blocks an attendee entirely first, then who has waited longest. */
+const URGENCY: readonly AttentionReason[] = ["no-workspace", "not-invited", "not-joined", "token-unused"];
 
 /** An attendee's stage: the furthest step the row shows. */
 export function stageOf(row: StatusRow): Stage {
@@ -14,19 +20,72 @@ export function stageOf(row: StatusRow): Stage {
   return "waiting";
 }
 
+/** When the board first saw an attendee at the stage they are at. */
+export interface StageSeen {
+  readonly stage: Stage;
+  readonly since: string;
+}
+
+/** What the board read before, and what it knows of the room beside Terraform Cloud's answers. */
+export interface SnapshotContext {
+  /** The time of the read. */
+  readonly now: Date;
+  /** The attendees who have an email in the config, and so an invitation to go through. */
+  readonly invitable: ReadonlySet<string>;
+  /**
+   * Each attendee's stage at the previous reads, and since when: an attendee still at it keeps its time.
+   * @default nothing seen yet: every stage starts now
+   */
+  readonly seen?: ReadonlyMap<string, StageSeen>;
+}
+
+/** Why the attendee needs the facilitator now, if they do. */
+function attentionOf(tile: BoardTile, invitable: boolean, now: Date): Attention | undefined {
+  const waited = now.getTime() - Date.parse(tile.since) >= ATTENTION_AFTER_MINUTES * 60_000;
+  const reason: AttentionReason | undefined =
+    tile.exists === false
+      ? "no-workspace"
+      : invitable && tile.invitation === "none" && tile.stage === "waiting"
+        ? "not-invited"
+        : waited && tile.stage === "invited"
+          ? "not-joined"
+          : waited && tile.stage === "joined"
+            ? "token-unused"
+            : undefined;
+  if (reason === undefined) return undefined;
+  return { attendee: tile.attendee, reason, since: reason === "no-workspace" ? null : tile.since };
+}
+
+/** The "needs attention" list: most urgent reason first, then who has waited longest, then by name. */
+function attentionList(tiles: readonly BoardTile[], context: SnapshotContext): Attention[] {
+  const rank = (entry: Attention) => URGENCY.indexOf(entry.reason);
+  return tiles
+    .flatMap((tile) => attentionOf(tile, context.invitable.has(tile.attendee), context.now) ?? [])
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) || (a.since ?? "").localeCompare(b.since ?? "") || a.attendee.localeCompare(b.attendee),
+    );
+}
+
 /** The board's view of a status report. */
-export function boardSnapshot(organization: string, report: StatusReport): BoardSnapshot {
+export function boardSnapshot(organization: string, report: StatusReport, context: SnapshotContext): BoardSnapshot {
   const attendeeRows = report.rows.filter((row) => row.attendee !== null && row.workspace !== null);
-  const tiles = attendeeRows.map((row) => ({
-    attendee: row.attendee!,
-    workspace: row.workspace!,
-    stage: stageOf(row),
-    invitation: row.invitation,
-    exists: row.exists,
-    tokenLastUsedAt: row.tokenLastUsedAt,
-    lastStateAt: row.lastStateAt,
-    resources: row.resources,
-  }));
+  const now = context.now.toISOString();
+  const tiles: BoardTile[] = attendeeRows.map((row) => {
+    const stage = stageOf(row);
+    const seen = context.seen?.get(row.attendee!);
+    return {
+      attendee: row.attendee!,
+      workspace: row.workspace!,
+      stage,
+      invitation: row.invitation,
+      exists: row.exists,
+      tokenLastUsedAt: row.tokenLastUsedAt,
+      lastStateAt: row.lastStateAt,
+      resources: row.resources,
+      since: seen?.stage === stage ? seen.since : now,
+    };
+  });
   // An attendee without an email is never invited, so never counted as invited or joined, whatever else they did.
   const applies = (tile: BoardTile, stage: Stage) => !(tile.invitation === "none" && INVITATION_STAGES.has(stage));
   const counts = Object.fromEntries(
@@ -35,14 +94,13 @@ export function boardSnapshot(organization: string, report: StatusReport): Board
       tiles.filter((tile) => STAGES.indexOf(tile.stage) >= STAGES.indexOf(stage) && applies(tile, stage)).length,
     ]),
   ) as Record<Stage, number>;
-  const managing = report.rows.some((row) => (row.resources ?? 0) > 0);
   return {
     organization,
     readAt: report.readAt,
     counts,
     attendees: tiles.length,
-    summary: statusSummary(report),
-    teardown: managing ? "not-ready" : statusComplete(report) ? "ready" : "cannot-tell",
+    invitable: tiles.filter((tile) => context.invitable.has(tile.attendee)).length,
+    attention: attentionList(tiles, context),
     warnings: statusWarnings(report),
     tiles,
     side: report.rows
@@ -56,4 +114,9 @@ export function boardSnapshot(organization: string, report: StatusReport): Board
         tokenExpiresAt: row.tokenExpiresAt,
       })),
   };
+}
+
+/** Each attendee's stage and since when, for the next read. */
+export function stagesSeen(snapshot: BoardSnapshot): Map<string, StageSeen> {
+  return new Map(snapshot.tiles.map((tile) => [tile.attendee, { stage: tile.stage, since: tile.since }]));
 }

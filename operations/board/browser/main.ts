@@ -1,6 +1,8 @@
-// The board's page script, run in the browser: it asks its own server for the room every second and draws it. No
-// framework: one tile per attendee, updated only when its data changed, which keeps a room of 1,000 smooth.
-import type { BoardData, BoardSide, BoardTile, Stage } from "../shape";
+// The board's page script, run in the browser: it asks its own server for the room every second and draws it to
+// fill the screen with no scrolling. No framework: one tile per attendee, redrawn only when its data or the layout
+// changed, which keeps a room of 1,000 smooth.
+import type { Attention, AttentionReason, BoardData, BoardSide, BoardSnapshot, BoardTile, Stage } from "../shape";
+import { tileLayout, type TileLayout, type TileMode } from "./layout";
 
 type Step = Exclude<Stage, "waiting">;
 const STEPS: ReadonlyArray<readonly [Step, string]> = [
@@ -24,12 +26,12 @@ const UNINVITED: Partial<Record<Step, string>> = { invited: "\u2013 no invitatio
 
 interface DrawnTile {
   readonly item: HTMLLIElement;
-  readonly name: HTMLDivElement;
-  readonly stage: HTMLDivElement;
-  readonly lines: readonly HTMLLIElement[];
   key: string;
 }
 const tiles = new Map<string, DrawnTile>();
+let layout: TileLayout | undefined;
+let last: BoardData | undefined;
+let attentionKey = "";
 
 function byId(id: string): HTMLElement {
   const found = document.getElementById(id);
@@ -39,7 +41,14 @@ function byId(id: string): HTMLElement {
 function text(element: HTMLElement, value: string): void {
   if (element.textContent !== value) element.textContent = value;
 }
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, content?: string) {
+  const made = document.createElement(tag);
+  if (className) made.className = className;
+  if (content !== undefined) made.textContent = content;
+  return made;
+}
 const two = (n: number) => String(n).padStart(2, "0");
+/** A time of day from the server's date; what does not read as a date is said so, never shown as NaN. */
 function clock(iso: string | null): string {
   if (!iso) return "";
   const at = new Date(iso);
@@ -47,16 +56,27 @@ function clock(iso: string | null): string {
   if (Number.isNaN(at.getTime())) return "(date unreadable)";
   return `${two(at.getHours())}:${two(at.getMinutes())}`;
 }
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string): HTMLElementTagNameMap[K] {
-  const made = document.createElement(tag);
-  if (className) made.className = className;
-  return made;
+function minutesBetween(from: string | null, to: string): number | undefined {
+  const minutes = Math.floor((Date.parse(to) - Date.parse(from ?? "")) / 60_000);
+  return Number.isNaN(minutes) ? undefined : Math.max(0, minutes);
+}
+
+/**
+ * What the tile's stage line says: a workspace that cannot be seen or is missing says that first; a small tile says
+ * how many resources rather than the longer "managing resources".
+ */
+function stageText(tile: BoardTile, mode?: TileMode): string {
+  if (tile.exists === null) return "not visible";
+  if (tile.exists === false) return "no workspace";
+  if (mode === "names" && tile.stage === "managing" && tile.resources) return `${tile.resources} resources`;
+  return LABEL[tile.stage] ?? tile.stage;
 }
 
 function stepText(tile: BoardTile, step: Step, label: string): readonly [boolean, string] {
   const uninvited = UNINVITED[step];
   if (tile.invitation === "none" && uninvited !== undefined) return [false, uninvited];
   const reached = ORDER.indexOf(tile.stage) >= ORDER.indexOf(step);
+  if (!reached && tile.invitation === "unknown" && uninvited !== undefined) return [false, `? ${label} (unknown)`];
   const when =
     step === "connected"
       ? clock(tile.tokenLastUsedAt)
@@ -68,36 +88,123 @@ function stepText(tile: BoardTile, step: Step, label: string): readonly [boolean
   return [reached, (reached ? "\u2713 " : "\u00b7 ") + label + (reached && when ? " " + when : "")];
 }
 
-function drawTile(tile: BoardTile): HTMLLIElement {
+const REASONS: Readonly<Record<AttentionReason, (forMinutes: string) => string>> = {
+  "no-workspace": () => "no workspace",
+  "not-invited": () => "no invitation",
+  "not-joined": (forMinutes) => `not joined${forMinutes}`,
+  "token-unused": (forMinutes) => `token unused${forMinutes}`,
+};
+function reasonText(entry: Attention, servedAt: string): string {
+  const minutes = minutesBetween(entry.since, servedAt);
+  return REASONS[entry.reason](minutes === undefined ? "" : ` for ${minutes} min`);
+}
+
+/** The tile's content in a mode: every step; its name, stage and progress; or nothing but a mark. */
+function tileContent(tile: BoardTile, mode: TileMode, attention: boolean): HTMLElement[] {
+  const mark = attention ? [element("span", "mark", "!")] : [];
+  if (mode === "cells") return mark;
+  const head = [element("div", "name", tile.attendee), element("div", "stage", stageText(tile, mode)), ...mark];
+  if (mode === "names") {
+    const pips = element("div", "pips");
+    for (const [step] of STEPS) pips.appendChild(element("span")).dataset.done = String(stepText(tile, step, "")[0]);
+    return [...head, pips];
+  }
+  const steps = element("ul", "steps");
+  for (const [step, label] of STEPS) {
+    const [reached, line] = stepText(tile, step, label);
+    steps.appendChild(element("li", undefined, line)).dataset.done = String(reached);
+  }
+  return [...head, steps];
+}
+
+function drawTile(tile: BoardTile, mode: TileMode, attention: Attention | undefined, servedAt: string) {
   let drawn = tiles.get(tile.attendee);
   if (drawn === undefined) {
-    const item = element("li", "tile");
-    const name = element("div", "name");
-    const stage = element("div", "stage");
-    const steps = element("ul", "steps");
-    const lines = STEPS.map(() => steps.appendChild(element("li")));
-    item.append(name, stage, steps);
-    drawn = { item, name, stage, lines, key: "" };
+    drawn = { item: element("li", "tile"), key: "" };
     tiles.set(tile.attendee, drawn);
   }
-  const key = JSON.stringify(tile);
+  const key = JSON.stringify([tile, mode, attention?.reason]);
   if (drawn.key === key) return drawn.item;
   drawn.key = key;
-  drawn.item.dataset.stage = tile.stage;
-  drawn.item.dataset.attendee = tile.attendee;
-  text(drawn.name, tile.attendee);
-  text(drawn.stage, tile.exists === null ? "not visible" : tile.exists === false ? "no workspace" : LABEL[tile.stage]);
-  STEPS.forEach(([step, label], index) => {
-    const [reached, line] = stepText(tile, step, label);
-    const drawnLine = drawn.lines[index]!;
-    drawnLine.dataset.done = String(reached);
-    text(drawnLine, line);
+  const { item } = drawn;
+  item.dataset.attendee = tile.attendee;
+  item.dataset.stage = tile.stage;
+  if (attention) item.dataset.attention = attention.reason;
+  else delete item.dataset.attention;
+  item.title = `${tile.attendee}: ${stageText(tile)}${attention ? ` \u2013 ${reasonText(attention, servedAt)}` : ""}`;
+  item.replaceChildren(...tileContent(tile, mode, attention !== undefined));
+  return item;
+}
+
+/** Places the tiles for the room's size and the space the page has; true when the layout changed. */
+function arrange(count: number): boolean {
+  const room = byId("room");
+  const next = tileLayout(count, room.clientWidth, room.clientHeight);
+  if (layout !== undefined && JSON.stringify(layout) === JSON.stringify(next)) return false;
+  layout = next;
+  const list = byId("tiles");
+  list.dataset.mode = next.mode;
+  list.style.setProperty("--columns", String(next.columns));
+  list.style.setProperty("--tile-width", `${next.width}px`);
+  list.style.setProperty("--tile-height", `${next.height}px`);
+  list.style.setProperty("--gap", `${next.gap}px`);
+  return true;
+}
+
+function drawTiles(snapshot: BoardSnapshot, servedAt: string): void {
+  arrange(snapshot.tiles.length);
+  const mode = layout!.mode;
+  const attention = new Map(snapshot.attention.map((entry) => [entry.attendee, entry]));
+  const list = byId("tiles");
+  const seen = new Set<string>();
+  snapshot.tiles.forEach((tile, index) => {
+    seen.add(tile.attendee);
+    const item = drawTile(tile, mode, attention.get(tile.attendee), servedAt);
+    if (list.children[index] !== item) list.insertBefore(item, list.children[index] ?? null);
   });
-  return drawn.item;
+  for (const [name, drawn] of tiles) {
+    if (!seen.has(name)) {
+      drawn.item.remove();
+      tiles.delete(name);
+    }
+  }
+}
+
+/** The "needs attention" list, as many lines as its space holds, the rest counted on the last. */
+function drawAttention(snapshot: BoardSnapshot, servedAt: string): void {
+  const key = JSON.stringify(snapshot.attention.map((entry) => [entry.attendee, reasonText(entry, servedAt)]));
+  if (key === attentionKey) return;
+  attentionKey = key;
+  text(byId("attention-count"), `(${snapshot.attention.length})`);
+  const list = byId("attention");
+  const line = (entry: Attention) => {
+    const item = element("li");
+    item.dataset.needs = entry.attendee;
+    item.append(element("strong", undefined, entry.attendee), `: ${reasonText(entry, servedAt)}`);
+    return item;
+  };
+  list.replaceChildren(...snapshot.attention.slice(0, 1).map(line));
+  const first = list.firstElementChild;
+  // Every line is one line high: the first tells how many the list's space holds.
+  const lineHeight = first === null ? 1 : first.getBoundingClientRect().height + 4;
+  const fits = Math.max(1, Math.floor(list.clientHeight / lineHeight));
+  const shown = snapshot.attention.length <= fits ? snapshot.attention : snapshot.attention.slice(0, fits - 1);
+  list.replaceChildren(...shown.map(line));
+  if (shown.length === 0) list.appendChild(element("li", "more", "nobody"));
+  const rest = snapshot.attention.length - shown.length;
+  if (rest > 0) list.appendChild(element("li", "more", `and ${rest} more: npm run status lists everyone`));
+}
+
+function drawFunnel(snapshot: BoardSnapshot): void {
+  for (const item of byId("funnel").querySelectorAll<HTMLElement>("li[data-stage]")) {
+    const stage = item.dataset.stage as Stage;
+    const invitation = stage === "invited" || stage === "joined";
+    text(item.querySelector<HTMLElement>(".count")!, String(snapshot.counts[stage] ?? 0));
+    text(item.querySelector<HTMLElement>(".of")!, `of ${invitation ? snapshot.invitable : snapshot.attendees}`);
+  }
 }
 
 function sideLine(entry: BoardSide): HTMLLIElement {
-  const item = element("li");
   const detail =
     entry.kind === "workspace"
       ? entry.exists === null
@@ -108,58 +215,39 @@ function sideLine(entry: BoardSide): HTMLLIElement {
       : entry.tokenLastUsedAt
         ? `token used ${clock(entry.tokenLastUsedAt)}`
         : "token not used yet";
-  item.textContent = `${entry.kind} ${entry.name}: ${detail}`;
-  return item;
+  return element("li", undefined, `${entry.kind} ${entry.name}: ${detail}`);
+}
+
+function drawHeader(board: BoardData): void {
+  const snapshot = board.snapshot;
+  const failure = byId("failure");
+  failure.hidden = board.failure === undefined;
+  if (board.failure) {
+    const showing = snapshot ? ` Showing the room as it was at ${clock(snapshot.readAt)}.` : "";
+    text(failure, `Refresh failed at ${clock(board.failure.at)}: ${board.failure.message}${showing}`);
+  }
+  if (!snapshot) return;
+  text(byId("organization"), snapshot.organization);
+  const seconds = Math.max(0, Math.round((Date.parse(board.servedAt) - Date.parse(snapshot.readAt)) / 1000));
+  const age = seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
+  text(byId("freshness"), `${board.failure ? "STALE: " : ""}read ${age} ago, at ${clock(snapshot.readAt)}`);
 }
 
 function draw(board: BoardData): void {
+  last = board;
+  drawHeader(board);
   const snapshot = board.snapshot;
-  const failure = byId("failure");
-  if (board.failure) {
-    failure.hidden = false;
-    text(
-      failure,
-      `Refresh failed at ${clock(board.failure.at)}: ${board.failure.message}${snapshot ? ` Showing the room as it was at ${clock(snapshot.readAt)}.` : ""}`,
-    );
-  } else {
-    failure.hidden = true;
-  }
-  if (!snapshot) {
-    text(byId("counts"), "Waiting for Terraform Cloud\u2026");
-    return;
-  }
-  text(byId("organization"), snapshot.organization);
-  const c = snapshot.counts;
-  text(
-    byId("counts"),
-    `${snapshot.attendees} attendees \u00b7 ${c.joined} joined \u00b7 ${c.connected} used their token \u00b7 ${c.pushed} pushed state \u00b7 ${c.managing} managing resources`,
-  );
-  text(byId("teardown"), snapshot.summary);
-  const age = Math.max(0, Math.round((Date.parse(board.servedAt) - Date.parse(snapshot.readAt)) / 1000));
-  text(
-    byId("freshness"),
-    `${board.failure ? "STALE: " : ""}read from Terraform Cloud ${age} s ago, at ${clock(snapshot.readAt)}`,
-  );
-  byId("warnings").replaceChildren(
-    ...snapshot.warnings.map((warning) => {
-      const item = element("li");
-      item.textContent = warning;
-      return item;
-    }),
-  );
-  const list = byId("tiles");
-  const seen = new Set<string>();
-  snapshot.tiles.forEach((tile, index) => {
-    seen.add(tile.attendee);
-    const item = drawTile(tile);
-    if (list.children[index] !== item) list.insertBefore(item, list.children[index] ?? null);
-  });
-  for (const [name, drawn] of tiles) {
-    if (!seen.has(name)) {
-      drawn.item.remove();
-      tiles.delete(name);
-    }
-  }
+  byId("waiting").hidden = snapshot !== undefined;
+  if (snapshot) drawRoom(snapshot, board.servedAt);
+  // Which answer the page shows, for the tests to wait on instead of the wall clock.
+  document.body.dataset.servedAt = board.servedAt;
+}
+
+function drawRoom(snapshot: BoardSnapshot, servedAt: string): void {
+  drawFunnel(snapshot);
+  drawTiles(snapshot, servedAt);
+  drawAttention(snapshot, servedAt);
+  byId("warnings").replaceChildren(...snapshot.warnings.map((warning) => element("li", undefined, warning)));
   byId("side").replaceChildren(...snapshot.side.map(sideLine));
 }
 
@@ -174,4 +262,11 @@ async function poll(): Promise<void> {
   }
   setTimeout(() => void poll(), 1000);
 }
+
+window.addEventListener("resize", () => {
+  if (last?.snapshot && arrange(last.snapshot.tiles.length)) {
+    attentionKey = "";
+    draw(last);
+  }
+});
 void poll();

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { tileLayout } from "../operations/board/browser/layout";
+import { boardSnapshot, stagesSeen, ATTENTION_AFTER_MINUTES } from "../operations/board/snapshot";
+import type { StatusReport, StatusRow } from "../operations/status";
+
+const T0 = new Date("2026-11-30T10:00:00Z");
+const minutesLater = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+/** An attendee's status row: a workspace that exists, nothing done yet, unless told. */
+function row(attendee: string, done: Partial<StatusRow> = {}): StatusRow {
+  return {
+    workspace: `aws_workshop-${attendee}`,
+    attendee,
+    invitation: "invited",
+    exists: true,
+    hasState: false,
+    resources: 0,
+    lastStateAt: null,
+    team: `aws_workshop-${attendee}`,
+    tokenLastUsedAt: null,
+    tokenExpiresAt: null,
+    ...done,
+  };
+}
+const report = (rows: StatusRow[], readAt = T0): StatusReport => ({
+  rows,
+  seesEverything: true,
+  membershipsWithoutEmail: 0,
+  membershipsSeen: true,
+  tokensSeen: true,
+  readAt: readAt.toISOString(),
+});
+
+describe("the board's tile layout", () => {
+  it("gives a small room every step, a classroom names and stages, and a large room coloured cells", () => {
+    expect(tileLayout(3, 1000, 600)).toEqual({ mode: "steps", columns: 3, width: 300, height: 200, gap: 10 });
+    expect(tileLayout(30, 980, 600)).toMatchObject({ mode: "names", columns: 5 });
+    const large = tileLayout(1000, 1400, 800);
+    expect(large.mode).toBe("cells");
+    expect(large.width).toBeGreaterThanOrEqual(30);
+    // THEN every cell fits: the rows times the cells' height, with the gaps, within the height
+    const rows = Math.ceil(1000 / large.columns);
+    expect(rows * large.height + (rows - 1) * large.gap).toBeLessThanOrEqual(800);
+    expect(large.columns * large.width + (large.columns - 1) * large.gap).toBeLessThanOrEqual(1400);
+  });
+
+  it("fails to fit a room too large even for the smallest cells, and gives it the smallest cells", () => {
+    expect(tileLayout(100_000, 1400, 800)).toEqual({ mode: "cells", columns: 93, width: 12, height: 12, gap: 3 });
+  });
+});
+
+describe("the board's snapshot", () => {
+  const invitable = new Set(["alice", "bob", "dave", "erin"]);
+
+  it("counts the funnel, invited and joined of those with an email, and says nothing of teardown", () => {
+    const snapshot = boardSnapshot(
+      "acme",
+      report([
+        row("alice", { invitation: "active", tokenLastUsedAt: "2026-11-30T09:00:00Z", hasState: true, resources: 4 }),
+        row("bob"),
+        row("carol", { invitation: "none" }),
+      ]),
+      { now: T0, invitable },
+    );
+    expect(snapshot.counts).toEqual({ waiting: 3, invited: 2, joined: 1, connected: 1, pushed: 1, managing: 1 });
+    expect({ attendees: snapshot.attendees, invitable: snapshot.invitable }).toEqual({ attendees: 3, invitable: 2 });
+    expect(JSON.stringify(snapshot)).not.toMatch(/teardown/i);
+  });
+
+  it(`lists an attendee invited, or joined, ${ATTENTION_AFTER_MINUTES} minutes after the board first saw them there, and not a minute before`, () => {
+    // GIVEN bob invited and dave joined at the first read
+    const rows = [row("bob"), row("dave", { invitation: "active" })];
+    const first = boardSnapshot("acme", report(rows), { now: T0, invitable });
+    expect(first.attention).toEqual([]);
+    // WHEN 14 minutes pass THEN nobody yet; WHEN 15 THEN both, the invitation first
+    const at14 = boardSnapshot("acme", report(rows), { now: minutesLater(14), invitable, seen: stagesSeen(first) });
+    expect(at14.attention).toEqual([]);
+    const at15 = boardSnapshot("acme", report(rows), { now: minutesLater(15), invitable, seen: stagesSeen(at14) });
+    expect(at15.attention).toEqual([
+      { attendee: "bob", reason: "not-joined", since: T0.toISOString() },
+      { attendee: "dave", reason: "token-unused", since: T0.toISOString() },
+    ]);
+  });
+
+  it("starts an attendee's time again when they go a step further", () => {
+    const first = boardSnapshot("acme", report([row("bob")]), { now: T0, invitable });
+    const joined = boardSnapshot("acme", report([row("bob", { invitation: "active" })]), {
+      now: minutesLater(10),
+      invitable,
+      seen: stagesSeen(first),
+    });
+    expect(joined.tiles[0]!.since).toBe(minutesLater(10).toISOString());
+    const later = boardSnapshot("acme", report([row("bob", { invitation: "active" })]), {
+      now: minutesLater(20),
+      invitable,
+      seen: stagesSeen(joined),
+    });
+    expect(later.attention).toEqual([]);
+  });
+
+  it("lists at once a missing workspace and an email without an invitation, never someone without an email", () => {
+    const snapshot = boardSnapshot(
+      "acme",
+      report([
+        row("carol", { invitation: "none" }),
+        row("erin", { invitation: "none" }),
+        row("alice", { exists: false, invitation: "none" }),
+      ]),
+      { now: T0, invitable },
+    );
+    expect(snapshot.attention).toEqual([
+      { attendee: "alice", reason: "no-workspace", since: null },
+      { attendee: "erin", reason: "not-invited", since: T0.toISOString() },
+    ]);
+  });
+
+  it("lists nobody whose invitation the token could not tell", () => {
+    const first = boardSnapshot("acme", report([row("bob", { invitation: "unknown" })]), { now: T0, invitable });
+    const later = boardSnapshot("acme", report([row("bob", { invitation: "unknown" })]), {
+      now: minutesLater(60),
+      invitable,
+      seen: stagesSeen(first),
+    });
+    expect(later.attention).toEqual([]);
+  });
+});
