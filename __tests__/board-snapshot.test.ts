@@ -27,6 +27,7 @@ const report = (rows: StatusRow[], readAt = T0): StatusReport => ({
   seesEverything: true,
   membershipsWithoutEmail: 0,
   membershipsSeen: true,
+  undocumentedStatuses: [],
   tokensSeen: true,
   readAt: readAt.toISOString(),
 });

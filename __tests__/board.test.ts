@@ -403,15 +403,31 @@ function builtRoom(config: WorkshopConfig, progress: (index: number) => Progress
   return { organization, tokens, facilitatorToken };
 }
 
-/** Starts a board of a built room against its own stand-in, with a clock only the test moves. */
-async function wallBoard(config: WorkshopConfig, progress: (index: number) => Progress) {
-  const { organization, tokens, facilitatorToken } = builtRoom(config, progress);
-  const fake = await cloud({ organizations: [organization], tokens });
-  const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
-  const client = new ApiClient({ address: fake.address, token: facilitatorToken, pacer: new RequestPacer() });
-  const board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: clock.now });
-  await board.refresh();
-  return { board, clock };
+/**
+ * A board of a built room against its own stand-in, with a clock only the test moves, open in a page of that size
+ * for the tests of the describe() that calls it.
+ */
+function wallOnScreen(
+  config: WorkshopConfig,
+  progress: (index: number) => Progress,
+  viewport: { width: number; height: number },
+) {
+  const wall = {} as Awaited<ReturnType<typeof openBoard>>;
+  let board: RunningBoard | undefined;
+  beforeAll(async () => {
+    const { organization, tokens, facilitatorToken } = builtRoom(config, progress);
+    const fake = await cloud({ organizations: [organization], tokens });
+    const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
+    const client = new ApiClient({ address: fake.address, token: facilitatorToken, pacer: new RequestPacer() });
+    board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: clock.now });
+    await board.refresh();
+    Object.assign(wall, await openBoard(board, clock, viewport));
+  }, 60_000);
+  afterAll(async () => {
+    await wall.page?.close();
+    await board?.close();
+  });
+  return wall;
 }
 
 const FIRST_NAMES = [
@@ -454,32 +470,20 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
     index < 24 ? PROGRESS[5 - Math.floor(index / 6)]! : index < 27 ? "invited" : "no-membership";
   const names = FIRST_NAMES.map((name, index) => (index < 28 ? { name, email: `${name}@example.com` } : name));
   const config = validConfig({ ...room, attendees: { names } });
-  let page: Page;
-  let board: RunningBoard;
-  let refreshed: (ms?: number) => Promise<void>;
-
-  beforeAll(async () => {
-    const started = await wallBoard(config, stageOf);
-    board = started.board;
-    ({ page, refreshed } = await openBoard(board, started.clock, { width: 1366, height: 768 }));
-  }, 60_000);
-  afterAll(async () => {
-    await page?.close();
-    await board?.close();
-  });
+  const wall = wallOnScreen(config, stageOf, { width: 1366, height: 768 });
 
   it("shows every attendee's name and stage on one screen, with no scrollbar and no text under 14 px", async () => {
-    expect(await page.locator("[data-attendee]").count()).toBe(30);
-    const fit = await fitOf(page);
+    expect(await wall.page.locator("[data-attendee]").count()).toBe(30);
+    const fit = await fitOf(wall.page);
     expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "names" });
     expect(fit.smallestText).toBeGreaterThanOrEqual(14);
-    expect(await page.locator('[data-attendee="ada"]').innerText()).toBe("ada\n3 resources");
-    expect(await page.locator('[data-attendee="whitfield"]').innerText()).toBe("whitfield\nnot started\n!");
-    expect(await page.locator('[data-attendee="zhang"]').getAttribute("title")).toBe("zhang: not started");
+    expect(await wall.page.locator('[data-attendee="ada"]').innerText()).toBe("ada\n3 resources");
+    expect(await wall.page.locator('[data-attendee="whitfield"]').innerText()).toBe("whitfield\nnot started\n!");
+    expect(await wall.page.locator('[data-attendee="zhang"]').getAttribute("title")).toBe("zhang: not started");
   });
 
   it("counts the funnel: invited and joined of those with an email, the rest of everyone", async () => {
-    expect(await funnelOf(page)).toEqual({
+    expect(await funnelOf(wall.page)).toEqual({
       invited: "27 of 28",
       joined: "24 of 28",
       connected: "18 of 30",
@@ -490,14 +494,14 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
 
   it("lists at once who has an email but no invitation, and after 15 minutes who was invited and did not join, or joined and did not use their token", async () => {
     // GIVEN the first read: whitfield's invitation is gone
-    expect(await page.locator("#attention").innerText()).toBe("whitfield: no invitation");
-    expect(await page.locator('[data-attendee="whitfield"]').getAttribute("data-attention")).toBe("not-invited");
+    expect(await wall.page.locator("#attention").innerText()).toBe("whitfield: no invitation");
+    expect(await wall.page.locator('[data-attendee="whitfield"]').getAttribute("data-attention")).toBe("not-invited");
     // WHEN 14 minutes pass with no change THEN nobody else is listed yet
-    await refreshed(14 * 60_000);
-    expect(await page.locator("[data-needs]").count()).toBe(1);
+    await wall.refreshed(14 * 60_000);
+    expect(await wall.page.locator("[data-needs]").count()).toBe(1);
     // WHEN a 16th minute passes THEN the three invited and the six joined are listed, invitations first
-    await refreshed(2 * 60_000);
-    expect((await page.locator("#attention").innerText()).split("\n")).toEqual([
+    await wall.refreshed(2 * 60_000);
+    expect((await wall.page.locator("#attention").innerText()).split("\n")).toEqual([
       "whitfield: no invitation",
       "tim: not joined for 16 min",
       "tony: not joined for 16 min",
@@ -509,10 +513,10 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
       "shafi: token unused for 16 min",
       "sophie: token unused for 16 min",
     ]);
-    expect(await page.locator("#attention-count").innerText()).toBe("(10)");
-    expect(await page.locator('[data-attendee="tony"] .mark').innerText()).toBe("!");
-    expect(await page.locator("body").innerText()).not.toMatch(/teardown/i);
-    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "board-30.png") });
+    expect(await wall.page.locator("#attention-count").innerText()).toBe("(10)");
+    expect(await wall.page.locator('[data-attendee="tony"] .mark').innerText()).toBe("!");
+    expect(await wall.page.locator("body").innerText()).not.toMatch(/teardown/i);
+    if (SCREENSHOTS) await wall.page.screenshot({ path: join(SCREENSHOTS, "board-30.png") });
   });
 });
 
@@ -539,33 +543,23 @@ describe("the board for the wall: a room of 1,000 on a 1920x1080 screen", () => 
     email: `attendee${index}@example.com`,
   }));
   const config = validConfig({ ...room, attendees: { names } });
-  let page: Page;
-  let board: RunningBoard;
-  let refreshed: (ms?: number) => Promise<void>;
-
-  beforeAll(async () => {
-    const started = await wallBoard(config, stageOf);
-    board = started.board;
-    ({ page, refreshed } = await openBoard(board, started.clock, { width: 1920, height: 1080 }));
-  }, 60_000);
-  afterAll(async () => {
-    await page?.close();
-    await board?.close();
-  });
+  const wall = wallOnScreen(config, stageOf, { width: 1920, height: 1080 });
 
   it("shows every attendee as a coloured cell on one screen, the name on hover, with no scrollbar and no text under 14 px", async () => {
-    expect(await page.locator("[data-attendee]").count()).toBe(1000);
-    const fit = await fitOf(page);
+    expect(await wall.page.locator("[data-attendee]").count()).toBe(1000);
+    const fit = await fitOf(wall.page);
     expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "cells" });
     expect(fit.smallestText).toBeGreaterThanOrEqual(14);
-    expect(await page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe("attendee0003: invited");
-    expect(await page.locator('[data-attendee="attendee0000"]').getAttribute("data-stage")).toBe("managing");
-    const cell = await page.locator('[data-attendee="attendee0999"]').boundingBox();
+    expect(await wall.page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe(
+      "attendee0003: invited",
+    );
+    expect(await wall.page.locator('[data-attendee="attendee0000"]').getAttribute("data-stage")).toBe("managing");
+    const cell = await wall.page.locator('[data-attendee="attendee0999"]').boundingBox();
     expect(cell!.width).toBeGreaterThanOrEqual(20);
   });
 
   it("counts the funnel of the whole room", async () => {
-    expect(await funnelOf(page)).toEqual({
+    expect(await funnelOf(wall.page)).toEqual({
       invited: "978 of 1000",
       joined: "904 of 1000",
       connected: "825 of 1000",
@@ -576,22 +570,22 @@ describe("the board for the wall: a room of 1,000 on a 1920x1080 screen", () => 
 
   it("lists who needs attention as far as the list's space holds, and counts the rest", async () => {
     // WHEN 16 minutes pass with no change
-    await refreshed(16 * 60_000);
+    await wall.refreshed(16 * 60_000);
     // THEN the 22 with no invitation come first, then the 74 invited and the 79 joined, and the last line counts
     // those the screen cannot hold
-    expect(await page.locator("#attention-count").innerText()).toBe("(175)");
-    const lines = (await page.locator("#attention").innerText()).split("\n");
+    expect(await wall.page.locator("#attention-count").innerText()).toBe("(175)");
+    const lines = (await wall.page.locator("#attention").innerText()).split("\n");
     expect(lines[0]).toBe("attendee0025: no invitation");
     expect(lines.at(-1)).toBe(`and ${175 - (lines.length - 1)} more: npm run status lists everyone`);
     expect(lines.length).toBeGreaterThan(10);
-    expect(await page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe(
+    expect(await wall.page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe(
       "attendee0003: invited – not joined for 16 min",
     );
-    expect(await page.locator('[data-attendee="attendee0003"] .mark').innerText()).toBe("!");
-    const fit = await fitOf(page);
+    expect(await wall.page.locator('[data-attendee="attendee0003"] .mark').innerText()).toBe("!");
+    const fit = await fitOf(wall.page);
     expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0 });
     expect(fit.smallestText).toBeGreaterThanOrEqual(14);
-    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, "board-1000.png") });
+    if (SCREENSHOTS) await wall.page.screenshot({ path: join(SCREENSHOTS, "board-1000.png") });
   });
 });
 
