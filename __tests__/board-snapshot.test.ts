@@ -28,6 +28,7 @@ const report = (rows: StatusRow[], readAt = T0): StatusReport => ({
   membershipsWithoutEmail: 0,
   membershipsSeen: true,
   undocumentedStatuses: [],
+  statesUnseen: [],
   tokensSeen: true,
   readAt: readAt.toISOString(),
 });
