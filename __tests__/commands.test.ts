@@ -101,7 +101,7 @@ describe("the command line", () => {
     expect(parseCommandLine("rehearse", ["--simulate", "-1", "--port", "0"])).toEqual({ ok: true, values: { simulate: "-1", port: "0" }, positionals: [] });
   });
 
-  it("fails in one line, exit 2, when handout's name, --all and --out do not go together", () => {
+  it("fails in one line, exit 2, when handout's name, --all and --out do not go together", async () => {
     const usage = COMMAND_SPECS.handout.usage;
     const cases: Array<[Partial<HandoutOptions>, string]> = [
       [{ name: "ann", all: true, out: "handouts" }, "give either a name or --all, not both"],
@@ -111,7 +111,7 @@ describe("the command line", () => {
     ];
     for (const [given, message] of cases) {
       const reported: string[] = [];
-      const code = handout({ env: {}, now: new Date(), print: () => undefined, report: (line) => reported.push(line), ...given });
+      const code = await handout({ env: {}, now: new Date(), print: () => undefined, report: (line) => reported.push(line), ...given });
       expect([code, reported]).toEqual([2, [`handout: ${message}; usage: ${usage} (--help for more)`]]);
     }
   });

@@ -88,30 +88,30 @@ describe("reading the stack's outputs", () => {
     expect(captured.reported.at(-1)).toBe(`verify: the stack's outputs: ${outputsFile}: cannot be read (a named pipe (FIFO), not a regular file)`);
   });
 
-  it("fails on /dev/zero, in handout", () => {
+  it("fails on /dev/zero, in handout", async () => {
     const captured = capture(directory);
-    expect(handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile: "/dev/zero" })).toBe(1);
+    expect(await handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile: "/dev/zero" })).toBe(1);
     expect(captured.reported.at(-1)).toBe("handout: the stack's outputs: /dev/zero: cannot be read (a character device, not a regular file)");
   });
 
   it.each([
     ["an escape sequence", `${TOKEN}\u001b]0;pwned\u0007`, "is not the JSON object that terraform output -json prints"],
     ["a zero-width space", `${TOKEN}\u200b`, 'output attendee_tokens holds, for "ann", something that is not a token: a space, a control or a non-ASCII character'],
-  ])("fails when a token in them holds %s, printing no handout with it and never quoting it", (_what, token, problem) => {
+  ])("fails when a token in them holds %s, printing no handout with it and never quoting it", async (_what, token, problem) => {
     const outputsFile = join(directory, "hostile-outputs.json");
     writeFileSync(outputsFile, JSON.stringify({ attendee_tokens: { value: { ann: token } } }));
     const captured = capture(directory);
-    expect(handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile })).toBe(1);
+    expect(await handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile })).toBe(1);
     expect(captured.reported.at(-1)).toBe(`handout: the stack's outputs: ${outputsFile}: ${problem}`);
     expect([...captured.printed, ...captured.reported].join("\n")).not.toContain(TOKEN);
     expect(captured.printed).toEqual([]);
   });
 
-  it("fails when a team's token in them is not a token", () => {
+  it("fails when a team's token in them is not a token", async () => {
     const outputsFile = join(directory, "hostile-team-outputs.json");
     writeFileSync(outputsFile, JSON.stringify({ "team_token_ci": { value: `${TOKEN} x` } }));
     const captured = capture(directory);
-    expect(handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile })).toBe(1);
+    expect(await handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile })).toBe(1);
     expect(captured.reported.at(-1)).toBe(`handout: the stack's outputs: ${outputsFile}: output team_token_ci is not a token: it holds a space, a control or a non-ASCII character`);
   });
 });
@@ -176,7 +176,7 @@ describe("reading the terraform login credentials", () => {
     expect(captured.reported).toEqual([`status: ${file}: is not valid JSON: it ends before the JSON does (cut short?); ${FIX}`]);
   });
 
-  it("names the file when the state's host would take its token from it", () => {
+  it("names the file when the state's host would take its token from it", async () => {
     const { home, file } = homeWith('{"credentials": {"tfe.example.com": {"token": ""}}}');
     const session = new ApiSession({ TFE_TOKEN: TOKEN }, { home }, "preflight");
     expect(session.clientForHost({ TFE_TOKEN: TOKEN }, "tfe.example.com")).toEqual({
@@ -205,17 +205,17 @@ describe("writing handouts", () => {
   mkdirSync(tracked, { recursive: true });
   writeFileSync(join(tracked, "README.md"), "tracked\n");
   let count = 0;
-  const writeAll = (setUp: (out: string) => void) => {
+  const writeAll = async (setUp: (out: string) => void) => {
     const out = join(directory, `handouts-${++count}`);
     setUp(out);
     const captured = capture(directory);
-    const code = handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, withToken: true, outputsFile, gitIgnores: () => true });
+    const code = await handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, withToken: true, outputsFile, gitIgnores: () => true });
     return { out, code, reported: captured.reported, printed: captured.printed };
   };
   const ELSEWHERE = "remove it, or choose another path";
 
-  it("fails when a link is planted in the output directory, writing no handout and leaving the file it points to", () => {
-    const { out, code, reported } = writeAll((out) => {
+  it("fails when a link is planted in the output directory, writing no handout and leaving the file it points to", async () => {
+    const { out, code, reported } = await writeAll((out) => {
       mkdirSync(out);
       symlinkSync(join(tracked, "README.md"), join(out, "attendee-bob.md"));
     });
@@ -225,56 +225,56 @@ describe("writing handouts", () => {
     expect(readdirSync(out)).toEqual(["attendee-bob.md"]);
   });
 
-  it("fails when --out is a link to another directory, writing nothing into it", () => {
-    const { out, code, reported } = writeAll((out) => symlinkSync(tracked, out));
+  it("fails when --out is a link to another directory, writing nothing into it", async () => {
+    const { out, code, reported } = await writeAll((out) => symlinkSync(tracked, out));
     expect(reported).toEqual([`handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
     expect(code).toBe(1);
     expect(readdirSync(tracked)).toEqual(["README.md"]);
   });
 
-  it.each(["/", "/."])("fails when --out is a link written with a trailing %s, which the system would follow", (suffix) => {
-    const { out, code, reported } = writeAll((out) => symlinkSync(tracked, out));
+  it.each(["/", "/."])("fails when --out is a link written with a trailing %s, which the system would follow", async (suffix) => {
+    const { out, code, reported } = await writeAll((out) => symlinkSync(tracked, out));
     const given = `${out}${suffix}`;
     const captured = capture(directory);
-    expect(handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: given, gitIgnores: () => true })).toBe(1);
+    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: given, gitIgnores: () => true })).toBe(1);
     expect(captured.reported).toEqual([`handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
     expect(reported).toHaveLength(1);
     expect(code).toBe(1);
     expect(readdirSync(tracked)).toEqual(["README.md"]);
   });
 
-  it("fails when --out is a file, leaving it as it was", () => {
-    const { out, code, reported } = writeAll((out) => writeFileSync(out, "mine\n"));
+  it("fails when --out is a file, leaving it as it was", async () => {
+    const { out, code, reported } = await writeAll((out) => writeFileSync(out, "mine\n"));
     expect(reported).toEqual([`handout: ${out}: is a file, where a directory is needed; ${ELSEWHERE}`]);
     expect(code).toBe(1);
     expect(readFileSync(out, "utf8")).toBe("mine\n");
   });
 
-  it("fails when --out is below a file", () => {
+  it("fails when --out is below a file", async () => {
     const file = join(directory, "plain-file");
     writeFileSync(file, "mine\n");
     const captured = capture(directory);
-    const code = handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: join(file, "handouts"), gitIgnores: () => true });
+    const code = await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: join(file, "handouts"), gitIgnores: () => true });
     expect(captured.reported).toEqual([`handout: ${file}: is a file, where a directory is needed; ${ELSEWHERE}`]);
     expect(code).toBe(1);
   });
 
-  it("fails when a directory stands where a handout goes, writing no handout", () => {
-    const { out, code, reported } = writeAll((out) => mkdirSync(join(out, "attendee-bob.md"), { recursive: true }));
+  it("fails when a directory stands where a handout goes, writing no handout", async () => {
+    const { out, code, reported } = await writeAll((out) => mkdirSync(join(out, "attendee-bob.md"), { recursive: true }));
     expect(reported.at(-1)).toBe(`handout: ${join(out, "attendee-bob.md")}: is a directory, where a file is to be written; ${ELSEWHERE}`);
     expect(code).toBe(1);
     expect(readdirSync(out)).toEqual(["attendee-bob.md"]);
   });
 
-  it("names a directory with an escape sequence in its name escaped, not raw", () => {
+  it("names a directory with an escape sequence in its name escaped, not raw", async () => {
     const out = join(directory, "hand\u001b[2Jouts");
     const captured = capture(directory);
-    expect(handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, gitIgnores: () => true })).toBe(0);
+    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, gitIgnores: () => true })).toBe(0);
     expect(captured.printed).toEqual([`Wrote 2 handouts to ${join(directory, "hand\\u001b[2Jouts")}.`]);
   });
 
-  it("replaces an old handout that is a hard link to another file, leaving that file, owner-readable only", () => {
-    const { out, code } = writeAll((out) => {
+  it("replaces an old handout that is a hard link to another file, leaving that file, owner-readable only", async () => {
+    const { out, code } = await writeAll((out) => {
       mkdirSync(out);
       linkSync(join(tracked, "README.md"), join(out, "attendee-ann.md"));
     });

@@ -80,11 +80,15 @@ function nextCohortFile(directory: string): string {
   return file;
 }
 
-/** A command's lines as a terminal shows them: what it printed, then what it reported, as the README shows both. */
-async function linesOf(command: (options: ReturnType<typeof capture>["options"]) => Promise<number> | number, directory: string): Promise<string[]> {
+/**
+ * A command's lines as a terminal shows them: what it printed, then what it reported, as the README shows both;
+ * or only those of one stream, as a file it is redirected to holds them.
+ */
+async function linesOf(command: (options: ReturnType<typeof capture>["options"]) => Promise<number> | number, directory: string, only?: "print" | "report"): Promise<string[]> {
   const captured = capture(directory);
   const lines: string[] = [];
-  await command({ ...captured.options, print: (line) => lines.push(line), report: (line) => lines.push(line) });
+  const kept = (stream: "print" | "report") => (line: string) => (only === undefined || only === stream ? lines.push(line) : undefined);
+  await command({ ...captured.options, print: kept("print"), report: kept("report") });
   return lines;
 }
 
@@ -100,6 +104,7 @@ describe("the README's workshop day", () => {
   it("shows what the commands print against npm run rehearse", async () => {
     const first = await rehearsed(room, { deployed: false }, async (env, directory) => ({
       "preflight-first": await linesOf((options) => preflight({ env, now: NOW, ...options }), directory),
+      "handout-first": await linesOf((options) => handout({ env, now: NOW, name: "bob", ...options }), directory, "report"),
     }));
     const day = await rehearsed(room, { deployed: true, steps: 7 }, async (env, directory) => {
       const outputsFile = join(directory, "rehearsal", "outputs.json");
@@ -107,7 +112,7 @@ describe("the README's workshop day", () => {
         "preflight-redeploy": await linesOf((options) => preflight({ env, now: NOW, ...options }), directory),
         verify: await linesOf((options) => verify({ env, now: NOW, outputsFile, ...options }), directory),
         status: await linesOf((options) => status({ env, now: NOW, ...options }), directory),
-        handout: await linesOf((options) => handout({ env, now: NOW, name: "bob", ...options }), directory),
+        handout: await linesOf((options) => handout({ env, now: NOW, name: "bob", ...options }), directory, "print"),
         "preflight-teardown": await linesOf((options) => preflight({ env: { ...env, WORKSHOP_CONFIG: teardownFile(directory) }, now: NOW, ...options }), directory),
         "preflight-next-cohort": await linesOf((options) => preflight({ env: { ...env, WORKSHOP_CONFIG: nextCohortFile(directory) }, now: NOW, ...options }), directory),
       };
@@ -115,6 +120,7 @@ describe("the README's workshop day", () => {
     const text = (run: { readonly lines: Record<string, string[]>; readonly directory: string }, name: string) => normalized(`${run.lines[name]!.join("\n")}\n`, run.directory);
     const made = new Map<string, string>([
       ["preflight-first", text(first, "preflight-first")],
+      ["handout-first", text(first, "handout-first")],
       ...["rehearse", "preflight-redeploy", "verify", "status", "handout", "preflight-teardown", "preflight-next-cohort"].map((name) => [name, text(day, name)] as [string, string]),
     ]);
     if (process.env.UPDATE_README_EXAMPLES === "1") {

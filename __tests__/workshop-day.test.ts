@@ -433,9 +433,49 @@ describe("npm run status", () => {
 describe("npm run handout", () => {
   const base = { env: { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), outputsFile };
 
-  it("prints an attendee's handout without the token: organization, workspace, cloud block, how to give Terraform the token", () => {
+  it("warns in one line when the attendee's workspace does not exist yet, printing the handout still", async () => {
+    // GIVEN a room whose deploy has not made bob's workspace
+    const env = await environment(deployedRoom({ workspaces: (workspaces) => workspaces.filter((workspace) => workspace.name !== "aws_workshop-bob") }));
     const captured = capture(directory);
-    expect(handout({ ...base, ...captured.options, name: "alice" })).toBe(0);
+    // WHEN bob's handout is asked for THEN it is printed, and the report says his workspace is not there yet
+    expect(await handout({ ...base, env, ...captured.options, name: "bob" })).toBe(0);
+    expect(captured.printed[0]).toBe("# AWS workshop: attendee bob");
+    expect(captured.reported).toEqual([
+      "handout: warning: not deployed yet: organization acme-aws-workshop has no workspace aws_workshop-bob (attendee bob), or this token cannot see it. Fix: deploy first, then hand it out",
+      expect.stringMatching(/^1 request to http:\/\/127\.0\.0\.1:\d+ in \d+\.\d s\.$/),
+    ]);
+  });
+
+  it("warns of every missing workspace in one line when writing them all, naming three", async () => {
+    const env = await environment({ name: ORG, teams: true, workspaces: [] });
+    const captured = capture(directory);
+    expect(await handout({ ...base, env, ...captured.options, all: true, out: join(directory, "handouts-early"), gitIgnores: () => true })).toBe(0);
+    expect(captured.reported[0]).toBe(
+      "handout: warning: not deployed yet: organization acme-aws-workshop has no workspace aws_workshop-alice (attendee alice), aws_workshop-bob (attendee bob), aws_workshop (team workshop-pipeline), or this token cannot see it. Fix: deploy first, then hand them out",
+    );
+  });
+
+  it("says nothing of the workspaces when each exists, and that it did not ask without a token", async () => {
+    const withToken = capture(directory);
+    expect(await handout({ ...base, env: await environment(deployedRoom()), ...withToken.options, name: "alice" })).toBe(0);
+    expect(withToken.reported).toEqual([expect.stringMatching(/^1 request to /)]);
+    const without = capture(directory);
+    expect(await handout({ ...base, ...without.options, name: "alice" })).toBe(0);
+    expect(without.reported).toEqual(["handout: whether the workspaces exist is not checked: no token in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials"]);
+  });
+
+  it("fails to tell whether the workspaces exist when the list answers 500, and says so, the handout printed", async () => {
+    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 500, text: "oops" }) } });
+    const captured = capture(directory);
+    const env = { ...base.env, TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR };
+    expect(await handout({ ...base, env, ...captured.options, name: "alice" })).toBe(0);
+    expect(captured.printed[0]).toBe("# AWS workshop: attendee alice");
+    expect(captured.reported[0]).toMatch(/^handout: whether the workspaces exist is not known: GET \/api\/v2\/organizations\/acme-aws-workshop\/workspaces\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 500/);
+  });
+
+  it("prints an attendee's handout without the token: organization, workspace, cloud block, how to give Terraform the token", async () => {
+    const captured = capture(directory);
+    expect(await handout({ ...base, ...captured.options, name: "alice" })).toBe(0);
     const text = captured.printed.join("\n");
     expect(text).toContain("- Organization: `acme-aws-workshop` on `app.terraform.io`");
     expect(text).toContain("- Workspace: `aws_workshop-alice`");
@@ -445,43 +485,43 @@ describe("npm run handout", () => {
     neverPrintsATokenIn(captured.printed);
   });
 
-  it("puts that one token in the handout only when asked with --with-token", () => {
+  it("puts that one token in the handout only when asked with --with-token", async () => {
     const captured = capture(directory);
-    handout({ ...base, ...captured.options, name: "bob", withToken: true });
+    await handout({ ...base, ...captured.options, name: "bob", withToken: true });
     const text = captured.printed.join("\n");
     expect(text).toContain(`export TF_TOKEN_app_terraform_io=${BOB}`);
     expect(text).not.toContain(ALICE);
   });
 
-  it("writes every attendee's and team's handout, owner-readable only, into a directory git ignores", () => {
+  it("writes every attendee's and team's handout, owner-readable only, into a directory git ignores", async () => {
     const out = join(directory, "handouts");
     const captured = capture(directory);
-    expect(handout({ ...base, ...captured.options, all: true, out, withToken: true, gitIgnores: () => true })).toBe(0);
+    expect(await handout({ ...base, ...captured.options, all: true, out, withToken: true, gitIgnores: () => true })).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["attendee-alice.md", "attendee-bob.md", "team-workshop-pipeline.md"]);
     for (const file of readdirSync(out)) expect(statSync(join(out, file)).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(out, "team-workshop-pipeline.md"), "utf8")).toContain(`export TF_TOKEN_app_terraform_io=${PIPELINE}`);
     neverPrintsATokenIn(captured.printed);
   });
 
-  it("fails when the directory is not ignored by git, writing nothing", () => {
+  it("fails when the directory is not ignored by git, writing nothing", async () => {
     const out = join(directory, "not-ignored");
     const captured = capture(directory);
-    expect(handout({ ...base, ...captured.options, all: true, out, gitIgnores: () => false })).toBe(1);
+    expect(await handout({ ...base, ...captured.options, all: true, out, gitIgnores: () => false })).toBe(1);
     expect(captured.reported).toEqual([`handout: ${out} is not ignored by git; add it to .gitignore (handouts/ is) so that no handout, and no token, can reach a commit`]);
     expect(existsSync(out)).toBe(false);
   });
 
-  it("fails when the name is neither an attendee nor a team with a token", () => {
+  it("fails when the name is neither an attendee nor a team with a token", async () => {
     const captured = capture(directory);
-    expect(handout({ ...base, ...captured.options, name: "carol" })).toBe(1);
+    expect(await handout({ ...base, ...captured.options, name: "carol" })).toBe(1);
     expect(captured.reported.at(-1)).toBe('handout: "carol" is neither an attendee nor a team with a token in this config; there are alice, bob, workshop-pipeline');
   });
 
-  it("fails when the token is asked for but the stack has none for that attendee yet", () => {
+  it("fails when the token is asked for but the stack has none for that attendee yet", async () => {
     const file = join(directory, "undeployed.json");
     writeFileSync(file, JSON.stringify({ ...outputs, attendee_tokens: { sensitive: true, value: { alice: ALICE } } }));
     const captured = capture(directory);
-    expect(handout({ ...base, ...captured.options, outputsFile: file, name: "bob", withToken: true })).toBe(1);
+    expect(await handout({ ...base, ...captured.options, outputsFile: file, name: "bob", withToken: true })).toBe(1);
     expect(captured.reported.at(-1)).toBe("handout: no token in the stack's outputs for bob: deploy first");
   });
 

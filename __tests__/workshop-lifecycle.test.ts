@@ -206,7 +206,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     writeFileSync(configFile, JSON.stringify(room()));
     const captured = capture(directory);
     const out = join(directory, "handouts");
-    const code = handout({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), all: true, out, withToken: true, outputsFile, gitIgnores: () => true, ...captured.options });
+    const code = await handout({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), all: true, out, withToken: true, outputsFile, gitIgnores: () => true, ...captured.options });
     expect(code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["attendee-alice.md", "attendee-bob.md", "attendee-carol.md", "team-workshop-pipeline.md"]);
     const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as { attendee_tokens: { value: Record<string, string> } };
@@ -230,7 +230,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     writeFileSync(configFile, JSON.stringify(reissued));
     const captured = capture(handoutDirectory);
     const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(handoutDirectory, "cdktf.out") };
-    expect(handout({ env, now: new Date(), name: "bob", withToken: true, outputsFile, gitIgnores: () => true, ...captured.options })).toBe(0);
+    expect(await handout({ env, now: new Date(), name: "bob", withToken: true, outputsFile, gitIgnores: () => true, ...captured.options })).toBe(0);
     const printed = captured.printed.join("\n");
     expect(printed).toContain(after.attendee_tokens.value.bob!);
     expect(printed).not.toContain(before.bob!);

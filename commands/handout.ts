@@ -2,17 +2,20 @@ import { join } from "node:path";
 import { showValue } from "../config/messages";
 import { gitCheckIgnore } from "../files/git";
 import { makeDirectory, placeProblem, placesProblem, writeFileSafely } from "../files/write";
-import { handoutHolders, handoutText, type HandoutHolder } from "../operations/handout";
+import { handoutHolders, handoutText, notDeployedLine, type HandoutHolder } from "../operations/handout";
 import { readOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
-import { tfeHostname } from "../terraform-cloud/access";
+import { accessProblem, TOKEN_PLACES, tfeHostname } from "../terraform-cloud/access";
+import { describeFailure, describeRefusal } from "../terraform-cloud/api-client";
+import { WORKSPACE } from "../terraform-cloud/resources";
 import { safeLines } from "../text/terminal";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { usageMistake } from "./usage";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+import { ApiSession, type ApiOptions } from "./api-session";
 import { count } from "../text/count";
 
 /** Options of {@link handout}. */
-export interface HandoutOptions extends PrepareOptions {
+export interface HandoutOptions extends PrepareOptions, ApiOptions {
   readonly print: (line: string) => void;
   /** Whose handout: an attendee's name, or a team's. */
   readonly name?: string;
@@ -32,9 +35,10 @@ export interface HandoutOptions extends PrepareOptions {
 
 /**
  * `npm run handout -- NAME` prints one handout; `--all --out DIR` writes every handout into DIR, which git must
- * ignore, each file readable by its owner only. Tokens only with `--with-token`.
+ * ignore, each file readable by its owner only. Tokens only with `--with-token`. With a token, it asks Terraform
+ * Cloud whether each handout's workspace exists, and warns of those the deploy has not made yet.
  */
-export function handout(given: HandoutOptions): number {
+export async function handout(given: HandoutOptions): Promise<number> {
   // File names and config values reach these lines: each made safe for a terminal, whoever calls.
   const options = safeLines(given);
   const fail = (message: string) => {
@@ -51,6 +55,8 @@ export function handout(given: HandoutOptions): number {
   if (options.all !== true && options.out !== undefined) return misused("--out goes with --all");
   const hostname = tfeHostname(options.env);
   if (!hostname.ok) return fail(hostname.problem);
+  const refused = accessProblem(options.env, options.home);
+  if (refused !== undefined) return fail(refused);
   // A link where the handouts go would take them, tokens included, wherever it points: refused before anything.
   const outProblem = options.out === undefined ? undefined : placeProblem(options.out, "directory");
   if (outProblem !== undefined) return fail(outProblem);
@@ -80,6 +86,7 @@ export function handout(given: HandoutOptions): number {
   const texts = chosen.map((holder) => ({ holder, text: handoutText(holder, { ...context, token: tokenOf(holder) }) }));
   if (options.out === undefined) {
     for (const line of texts[0]!.text.split("\n")) options.print(line);
+    await warnOfMissingWorkspaces(options, chosen, config.organization.name);
     return 0;
   }
   const out = options.out;
@@ -89,5 +96,29 @@ export function handout(given: HandoutOptions): number {
   // Each file is new and the owner's only from the start, an old handout replaced, never written through.
   for (const { holder, text } of texts) writeFileSafely(join(out, holder.fileName), text, 0o600);
   options.print(`Wrote ${count(texts.length, "handout")} to ${options.out}${options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : ""}.`);
+  await warnOfMissingWorkspaces(options, chosen, config.organization.name);
   return 0;
+}
+
+/**
+ * Asks Terraform Cloud, with the command's token, which of the handouts' workspaces exist, and warns in one line of
+ * those that do not yet; without a token, says that it did not ask. The handouts are made either way.
+ */
+async function warnOfMissingWorkspaces(options: HandoutOptions, holders: readonly HandoutHolder[], organization: string): Promise<void> {
+  const session = new ApiSession(options.env, options, "handout");
+  const { token } = session.access;
+  if (token === undefined) {
+    options.report(`handout: whether the workspaces exist is not checked: no token in ${TOKEN_PLACES}`);
+    return;
+  }
+  const listed = await session.client(token).list(`/organizations/${encodeURIComponent(organization)}/workspaces`, WORKSPACE);
+  if (listed.kind === "ok") {
+    const line = notDeployedLine(holders, new Set(listed.value.map((workspace) => workspace.name)), organization);
+    if (line !== undefined) options.report(line);
+  } else if (listed.kind === "refused" && listed.refusal === "not-visible") {
+    options.report(notDeployedLine(holders, new Set(), organization)!);
+  } else {
+    options.report(`handout: whether the workspaces exist is not known: ${listed.kind === "refused" ? describeRefusal(listed) : describeFailure(listed)}`);
+  }
+  options.report(session.finish());
 }

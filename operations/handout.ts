@@ -1,6 +1,7 @@
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
 import { tokenVariable } from "../terraform-cloud/hostname";
+import { withFix } from "../text/fix";
 
 /** Who gets a handout: an attendee, or a team with a token (such as the workshop's pipeline). */
 export interface HandoutHolder {
@@ -20,6 +21,22 @@ export function handoutHolders(config: WorkshopConfig): HandoutHolder[] {
       .filter((team) => team.token !== undefined)
       .map((team) => ({ kind: "team" as const, name: team.name, workspaces: [...team.access.keys()].sort(), fileName: `team-${team.name}.md` })),
   ];
+}
+
+/**
+ * One line for the handouts whose workspace Terraform Cloud does not list: they name a workspace the deploy has
+ * not made yet (or one the token cannot see), which the attendee's `terraform init` would not find. Undefined
+ * when every one exists.
+ */
+export function notDeployedLine(holders: readonly HandoutHolder[], existing: ReadonlySet<string>, organization: string): string | undefined {
+  const missing = holders.filter((holder) => !existing.has(holder.workspaces[0] ?? ""));
+  if (missing.length === 0) return undefined;
+  const named = missing.slice(0, 3).map((holder) => `${holder.workspaces[0]} (${holder.kind} ${holder.name})`);
+  const more = missing.length > 3 ? `, and ${missing.length - 3} more` : "";
+  return withFix(
+    `handout: warning: not deployed yet: organization ${organization} has no workspace ${named.join(", ")}${more}, or this token cannot see it`,
+    `deploy first, then hand ${missing.length === 1 ? "it" : "them"} out`,
+  );
 }
 
 /**
