@@ -29,6 +29,7 @@ const report = (rows: StatusRow[], readAt = T0): StatusReport => ({
   membershipsSeen: true,
   undocumentedStatuses: [],
   statesUnseen: [],
+  statesPending: [],
   tokensSeen: true,
   readAt: readAt.toISOString(),
 });

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
-import { startBoard, type RunningBoard } from "../operations/board/server";
+import { BOARD_STATE_READS, startBoard, type RunningBoard } from "../operations/board/server";
 import { rehearsal } from "../operations/rehearsal";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import type { Fault, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
@@ -314,6 +314,36 @@ describe("npm run board, in a real browser", () => {
 });
 
 describe("the board's requests", () => {
+  it(`reads at most ${BOARD_STATE_READS} state versions a refresh, the others on the next ones, saying so meanwhile`, async () => {
+    // GIVEN a room of 25 attendees who have all pushed state before the board starts
+    const names = Array.from({ length: 25 }, (_, index) => `a${String(index).padStart(2, "0")}`);
+    const config = validConfig({ organization: room.organization, attendees: names });
+    const workspaces = names.map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}`, executionMode: "local", resourceCount: 1, stateAt: "2026-11-30T09:00:00Z" }));
+    const token = "F4c1l1tatorB0ardT0ken";
+    const fake = await cloud({ organizations: [{ name: ORG, teams: true, workspaces }], tokens: new Map([[token, { kind: "user", username: "facilitator", owns: [ORG] }]]) });
+    const board = await startBoard({ config, client: new ApiClient({ address: fake.address, token, pacer: new RequestPacer() }), port: 0, intervalMs: 3_600_000, now: () => new Date() });
+    const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
+    const snapshot = async () => JSON.parse(await (await fetch(`${board.url}board.json`)).text()).snapshot as { tiles: Array<{ lastStateAt: string | null }>; warnings: string[] };
+    try {
+      // WHEN it refreshes THEN the first refresh reads 20, shows the others without a time and says why
+      await board.refresh();
+      expect(stateReads()).toBe(BOARD_STATE_READS);
+      const first = await snapshot();
+      expect(first.tiles.filter((tile) => tile.lastStateAt === null)).toHaveLength(5);
+      expect(first.warnings).toContain(
+        "warning: when the state of 5 workspaces was pushed is read on a later refresh, a few at a time (aws_workshop-a20, aws_workshop-a21, aws_workshop-a22, aws_workshop-a23, aws_workshop-a24).",
+      );
+      // AND the next refresh reads the other 5, and none is read twice
+      await board.refresh();
+      await board.refresh();
+      expect(stateReads()).toBe(25);
+      expect((await snapshot()).tiles.every((tile) => tile.lastStateAt === "2026-11-30T09:00:00Z")).toBe(true);
+    } finally {
+      await board.close();
+    }
+  });
+
+
   it("reads each current state version once: a later refresh asks only for the states pushed since", async () => {
     // GIVEN the rehearsed room, where alice has pushed state
     const { config, seed, organization } = seeded();

@@ -54,6 +54,8 @@ export interface StatusReport {
   readonly undocumentedStatuses: readonly string[];
   /** The workspaces with state whose current state version this token may not read: their lastStateAt is empty. */
   readonly statesUnseen: readonly string[];
+  /** The workspaces with state whose current state version is left to a later read (`maxStateReads`). */
+  readonly statesPending: readonly string[];
   /** Whether the teams and their tokens could be read; when not, the token columns are empty. */
   readonly tokensSeen: boolean;
   /** The time status read Terraform Cloud at, for expiries. */
@@ -82,6 +84,12 @@ export interface StatusOptions {
    * @default none read before
    */
   readonly stateVersions?: Map<string, string>;
+  /**
+   * The most state versions read that were not read before; the others are read by a later call (the board's next
+   * refresh), so that a room where hundreds pushed is not hundreds of requests at once.
+   * @default every one
+   */
+  readonly maxStateReads?: number;
 }
 
 function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>): string {
@@ -118,7 +126,7 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
   const seesEverything = account.value.kind === "organizations" || visibleOrganization.value.canUpdate;
   const existing = new Map(workspaces.value.map((workspace) => [workspace.name, workspace]));
   const configured = [...config.workspaces.map((workspace) => workspace.name), ...room.environments.map((attendee) => attendee.workspaceName)];
-  const states = await stateTimes(configured.flatMap((name) => existing.get(name) ?? []), client, options.stateVersions ?? new Map());
+  const states = await stateTimes(configured.flatMap((name) => existing.get(name) ?? []), client, options.stateVersions ?? new Map(), options.maxStateReads);
   if ("problem" in states) return { ok: false, problem: states.problem };
   const membershipsSeen = memberships === undefined || memberships.kind === "ok";
   const members = memberships?.kind === "ok" ? memberships.value : [];
@@ -180,6 +188,7 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
       membershipsWithoutEmail: withoutEmail,
       membershipsSeen,
       statesUnseen: states.unseen,
+      statesPending: states.pending,
       undocumentedStatuses: room.environments.filter((attendee) => attendee.email !== undefined && statuses.get(attendee.email.toLowerCase()) === "unknown").map((attendee) => attendee.name),
       tokensSeen: tokensSeen || !withTokens,
       readAt: options.now.toISOString(),
@@ -194,27 +203,38 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
 
 /**
  * When the current state version of each workspace with state was created, by workspace id: one request for each
- * state version not read before (the documented include of the workspace list has none of them), and none for a
- * workspace whose permissions say this token may not read its state versions. A failed request is no answer.
+ * state version not read before (the documented include of the workspace list has none of them), at most `max` of
+ * them, and none for a workspace whose permissions say this token may not read its state versions. A failed
+ * request is no answer.
  */
 async function stateTimes(
   workspaces: readonly Workspace[],
   client: ApiClient,
   known: Map<string, string>,
-): Promise<{ readonly times: ReadonlyMap<string, string>; readonly unseen: readonly string[] } | { readonly problem: string }> {
+  max = Number.POSITIVE_INFINITY,
+): Promise<{ readonly times: ReadonlyMap<string, string>; readonly unseen: readonly string[]; readonly pending: readonly string[] } | { readonly problem: string }> {
   const withState = workspaces.filter((workspace) => workspace.currentStateVersion !== null);
   const unread = withState.filter((workspace) => !known.has(workspace.currentStateVersion!) && workspace.permissions.canReadStateVersions);
-  const answers = await Promise.all(unread.map((workspace) => client.get(`/workspaces/${encodeURIComponent(workspace.id)}/current-state-version`, STATE_VERSION)));
+  const asked = unread.slice(0, max);
+  const answers = await Promise.all(asked.map((workspace) => client.get(`/workspaces/${encodeURIComponent(workspace.id)}/current-state-version`, STATE_VERSION)));
   const failure = answers.find((answer) => answer.kind === "failed" || (answer.kind === "refused" && answer.refusal === "token-refused"));
   if (failure !== undefined && failure.kind !== "ok") return { problem: problemOf(failure) };
   // Read by the id the answer has: one pushed since the list was read is a newer version, of its own time.
   for (const answer of answers) if (answer.kind === "ok") known.set(answer.value.id, answer.value.createdAt);
-  const read = new Map(answers.flatMap((answer, index) => (answer.kind === "ok" ? [[unread[index]!.id, answer.value.createdAt] as const] : [])));
-  const times = new Map(withState.flatMap((workspace) => {
-    const at = read.get(workspace.id) ?? known.get(workspace.currentStateVersion!);
-    return at === undefined ? [] : [[workspace.id, at] as const];
-  }));
-  return { times, unseen: withState.filter((workspace) => !times.has(workspace.id)).map((workspace) => workspace.name) };
+  const read = new Map(answers.flatMap((answer, index) => (answer.kind === "ok" ? [[asked[index]!.id, answer.value.createdAt] as const] : [])));
+  const times = new Map(
+    withState.flatMap((workspace) => {
+      const at = read.get(workspace.id) ?? known.get(workspace.currentStateVersion!);
+      return at === undefined ? [] : [[workspace.id, at] as const];
+    }),
+  );
+  const pending = new Set(unread.slice(asked.length).map((workspace) => workspace.id));
+  const without = withState.filter((workspace) => !times.has(workspace.id));
+  return {
+    times,
+    unseen: without.filter((workspace) => !pending.has(workspace.id)).map((workspace) => workspace.name),
+    pending: without.filter((workspace) => pending.has(workspace.id)).map((workspace) => workspace.name),
+  };
 }
 
 const COLUMNS = ["workspace", "attendee", "team", "invitation", "exists", "hasState", "resources", "lastStateAt", "tokenLastUsedAt", "tokenExpiresAt"] as const;
@@ -256,6 +276,9 @@ export function statusWarnings(report: StatusReport): string[] {
       : []),
     ...(report.membershipsSeen ? [] : ["warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization."]),
     ...(report.tokensSeen ? [] : ["warning: the teams or their tokens are not visible to this token: the token columns are empty. Run status with a user token of an owner of the organization."]),
+    ...(report.statesPending.length > 0
+      ? [`warning: when the state of ${count(report.statesPending.length, "workspace")} was pushed is read on a later refresh, a few at a time (${listed(report.statesPending)}).`]
+      : []),
     ...(report.statesUnseen.length > 0
       ? [`warning: the current state version of ${count(report.statesUnseen.length, "workspace")} is not visible to this token, so when its state was pushed is not shown (${listed(report.statesUnseen)}).`]
       : []),

@@ -73,6 +73,13 @@ function answer(request: IncomingMessage, response: ServerResponse, port: number
 }
 
 /**
+ * The most state versions a refresh reads that it has not read before: a room where hundreds pushed between two
+ * refreshes, or before the board started, shows their times over the next refreshes instead of asking hundreds at
+ * once of a rate limit the facilitator's other commands share.
+ */
+export const BOARD_STATE_READS = 20;
+
+/**
  * Serves the board on 127.0.0.1 and reads Terraform Cloud every interval, server side, with the facilitator's
  * token, which never reaches the page. Who the token is, the organization and its teams are read once; each refresh
  * reads the room's lists (workspaces, memberships, team tokens), 100 to a page. A refresh that fails keeps the last
@@ -102,7 +109,7 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
       return { account, organization, teams };
     })();
     const now = props.now();
-    const reading = await gatherStatus(props.config, props.client, { now, known, stateVersions });
+    const reading = await gatherStatus(props.config, props.client, { now, known, stateVersions, maxStateReads: BOARD_STATE_READS });
     if (reading.ok) {
       const seen = snapshot === undefined ? undefined : stagesSeen(snapshot);
       snapshot = boardSnapshot(props.config.organization.name, reading.report, { now, invitable, seen });
