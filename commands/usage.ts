@@ -130,7 +130,7 @@ export const COMMAND_SPECS = {
       "not-deployed": { type: "boolean", help: "seed it as before the first deploy, instead of right after it" },
       simulate: { type: "string", value: "SECONDS", help: "every so many seconds, one attendee goes a step further (joins, uses the token, pushes state)" },
       port: { type: "string", value: "N", help: "the port to serve on; 0 (the default) picks a free one" },
-      out: { type: "string", value: "DIR", help: "where the rehearsal's outputs and state go (default: rehearsal/), a directory git ignores" },
+      out: { type: "string", value: "DIR", help: "where the rehearsal's outputs, state and env (the variables to source) go (default: rehearsal/), a directory git ignores" },
     },
     positionals: { most: 0 },
     reads: [...CONFIG, "TFE_HOSTNAME"],
