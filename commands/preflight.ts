@@ -1,8 +1,8 @@
 import { checklistLine, runChecks, verdict } from "../operations/preflight/checklist";
 import { gatherFacts } from "../operations/preflight/facts";
 import { rehearsalWithoutItsState } from "../operations/preflight/rehearsal";
-import { stateLocation } from "../operations/stack-state";
-import { STACK_ID } from "../stacks/workshop-stack";
+import { localShardStates, stateLocation, type StateLocation } from "../operations/stack-state";
+import { shardStackId, STACK_ID } from "../stacks/workshop-stack";
 import { accessProblem, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, type ApiOptions } from "./api-session";
@@ -17,6 +17,18 @@ export interface PreflightOptions extends PrepareOptions, ApiOptions {
    * @default prepared here
    */
   readonly prepared?: Workshop;
+}
+
+/**
+ * Where the shards' states are: each shard of the config's, and each other shard whose local state file lies beside
+ * the shared one (a room deployed with more shards, or sharded before); undefined for a room never sharded.
+ */
+function shardStateLocations(workshop: Workshop, shared: StateLocation): ReadonlyMap<string, StateLocation> | undefined {
+  const { config, app, shards } = workshop;
+  const found = shared.kind === "local" ? localShardStates(shared.file, STACK_ID) : [];
+  const numbers = [...new Set([...shards.keys(), ...found])].sort((a, b) => a - b);
+  if (numbers.length === 0) return undefined;
+  return new Map(numbers.map((shard) => [shardStackId(shard), stateLocation(config, app.outdir, shardStackId(shard), shard)]));
 }
 
 /**
@@ -42,6 +54,7 @@ export async function preflight(given: PreflightOptions): Promise<number> {
     disposableMachine: options.env.CI === "true",
     hostname: session.access.hostname,
     stateLocation: location,
+    shardStateLocations: shardStateLocations(prepared.workshop, location),
     cloudState: location.kind === "cloud" ? session.clientForHost(options.env, location.hostname) : undefined,
   });
   const misread = rehearsalWithoutItsState(config, facts, token);

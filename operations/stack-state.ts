@@ -5,12 +5,13 @@ import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
-import { lstatSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { WorkshopConfig } from "../config/schema";
 import { parseState, type TerraformState } from "../terraform/state";
 import { DEFAULT_HOSTNAME, nameKey } from "../terraform-cloud/facts";
 import { stateFileOf } from "../stacks/workshop-base-stack";
+import { shardName } from "../terraform-cloud/workshop";
 
 /** A workspace this stack's state manages. */
 export interface ManagedWorkspace {
@@ -85,14 +86,43 @@ export type StateLocation =
   | { readonly kind: "cloud"; readonly hostname: string; readonly organization: string; readonly workspace: string };
 
 /**
- * Where Terraform keeps this stack's state: the config's `state` workspace, or the local backend's file, which
- * the synthesized stack names relative to the directory Terraform runs in (`<outdir>/stacks/<stack>`).
+ * Where Terraform keeps a stack's state: the config's `state` workspace (a shard's: named from it with the shard's
+ * number), or the local backend's file, which the synthesized stack names relative to the directory Terraform runs
+ * in (`<outdir>/stacks/<stack>`).
  */
-export function stateLocation(config: WorkshopConfig, outdir: string, stackId: string): StateLocation {
+export function stateLocation(config: WorkshopConfig, outdir: string, stackId: string, shard?: number): StateLocation {
   if (config.state !== undefined) {
-    return { kind: "cloud", hostname: config.state.hostname ?? DEFAULT_HOSTNAME, organization: config.state.organization, workspace: config.state.workspace };
+    const { workspace } = config.state;
+    return { kind: "cloud", hostname: config.state.hostname ?? DEFAULT_HOSTNAME, organization: config.state.organization, workspace: shard === undefined ? workspace : shardName(workspace, shard) };
   }
   return { kind: "local", file: resolve(outdir, "stacks", stackId, "..", "..", "..", stateFileOf(stackId)) };
+}
+
+/**
+ * The shards whose local state files lie beside a stack's, by the shard's number: those of a room deployed with
+ * more shards than the config has now, or with shards the config no longer has, are found there.
+ */
+export function localShardStates(sharedStateFile: string, sharedStackId: string): number[] {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(sharedStateFile));
+  } catch {
+    return [];
+  }
+  // A shard's file is named from its number: each number in a name is tried as the shard's.
+  const shards = names.flatMap((name) => [...name.matchAll(/[1-9][0-9]*/g)].map((digits) => Number(digits[0])).filter((shard) => stateFileOf(shardName(sharedStackId, shard)) === name));
+  return [...new Set(shards)].sort((a, b) => a - b);
+}
+
+/** What several stacks' states manage together: the shared stack's organization and project, and everything of every stack. */
+export function mergedObjects(shared: ManagedObjects, others: readonly ManagedObjects[]): ManagedObjects {
+  return {
+    ...shared,
+    workspaces: new Map([shared, ...others].flatMap((managed) => [...managed.workspaces])),
+    teams: new Map([shared, ...others].flatMap((managed) => [...managed.teams])),
+    grants: [shared, ...others].flatMap((managed) => managed.grants),
+    invitations: new Map([shared, ...others].flatMap((managed) => [...managed.invitations])),
+  };
 }
 
 /** The state as read: none yet (the first deploy), its contents, or why it could not be read. */

@@ -1,7 +1,7 @@
 import { attendeeRoom } from "../../config/attendees";
 import type { WorkshopConfig } from "../../config/schema";
 import { nameKey } from "../../terraform-cloud/facts";
-import type { ManagedObjects } from "../stack-state";
+import { mergedObjects, type ManagedObjects, type StateReading } from "../stack-state";
 import type { PreflightFacts } from "./facts";
 
 /** One line of the checklist. */
@@ -34,11 +34,21 @@ export const organizationSubject = (config: WorkshopConfig) => `organization "${
 
 const NOTHING_MANAGED: ManagedObjects = { organizationToken: false, workspaces: new Map(), teams: new Map(), grants: [], invitations: new Map() };
 
-/** What the stack manages as its state says: nothing before the first deploy; undefined when the state could not be read. */
-export function managedBy(facts: PreflightFacts): ManagedObjects | undefined {
-  const reading = facts.state?.reading;
+/** What a stack manages as its state says: nothing before its first deploy; undefined when its state could not be read. */
+function managedIn(reading: StateReading | undefined): ManagedObjects | undefined {
   if (reading?.kind === "read") return reading.managed;
   return reading?.kind === "none" ? NOTHING_MANAGED : undefined;
+}
+
+/**
+ * What the stacks manage, as their states say: the one stack's, or the shared stack's with every shard's; undefined
+ * when a state could not be read.
+ */
+export function managedBy(facts: PreflightFacts): ManagedObjects | undefined {
+  const shared = managedIn(facts.state?.reading);
+  const shards = [...(facts.shardStates?.values() ?? [])].map((state) => managedIn(state.reading));
+  if (shared === undefined || shards.some((managed) => managed === undefined)) return undefined;
+  return shards.length === 0 ? shared : mergedObjects(shared, shards as ManagedObjects[]);
 }
 
 /**

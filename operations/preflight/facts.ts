@@ -59,9 +59,20 @@ export interface PreflightFacts {
    */
   readonly teamTokens?: readonly TeamToken[] | "not-visible";
   /** Where this stack's state is, and what it says the stack manages. */
-  readonly state?: { readonly location: StateLocation; readonly reading: StateReading };
+  readonly state?: StackStateFact;
+  /**
+   * The state of each shard stack of the room, by stack id: the config's shards, and any other shard whose state
+   * was found (of a room deployed with more shards, or sharded before); none for a room in one stack.
+   */
+  readonly shardStates?: ReadonlyMap<string, StackStateFact>;
   /** Every request that got no usable answer, each reported once. */
   readonly failures: readonly FailedAnswer[];
+}
+
+/** Where a stack's state is, and what it says. */
+export interface StackStateFact {
+  readonly location: StateLocation;
+  readonly reading: StateReading;
 }
 
 /** How preflight reads the state in a Terraform Cloud workspace: the client for its host, or why there is none. */
@@ -77,6 +88,11 @@ export interface GatherOptions {
   readonly hostname?: string;
   /** Where the state is. */
   readonly stateLocation: StateLocation;
+  /**
+   * Where each shard stack's state is, by stack id.
+   * @default none: the room is in one stack
+   */
+  readonly shardStateLocations?: ReadonlyMap<string, StateLocation>;
   /** The API client of the state's host, for a state kept in Terraform Cloud. */
   readonly cloudState?: CloudStateAccess;
 }
@@ -116,12 +132,20 @@ async function readCloudState(location: Extract<StateLocation, { readonly kind: 
 export async function gatherFacts(config: WorkshopConfig, client: ApiClient | undefined, options: GatherOptions): Promise<PreflightFacts> {
   const failures: FailedAnswer[] = [];
   const location = options.stateLocation;
-  const stateRead =
-    location.kind === "local" ? Promise.resolve(readLocalState(location.file)) : client === undefined ? Promise.resolve(undefined) : readCloudState(location, options.cloudState, failures);
+  const read = (where: StateLocation) =>
+    where.kind === "local" ? Promise.resolve(readLocalState(where.file)) : client === undefined ? Promise.resolve(undefined) : readCloudState(where, options.cloudState, failures);
+  const stateRead = read(location);
+  const shardsRead = Promise.all([...(options.shardStateLocations ?? [])].map(async ([id, where]) => [id, where, await read(where)] as const));
   const base = { disposableMachine: options.disposableMachine, hasToken: client !== undefined, hostname: options.hostname, failures };
   const withState = async <T extends object>(facts: T) => {
     const reading = await stateRead;
-    return { ...base, ...facts, ...(reading === undefined ? {} : { state: { location, reading } }) };
+    const shards = (await shardsRead).flatMap(([id, where, shardReading]) => (shardReading === undefined ? [] : [[id, { location: where, reading: shardReading }] as const]));
+    return {
+      ...base,
+      ...facts,
+      ...(reading === undefined ? {} : { state: { location, reading } }),
+      ...(options.shardStateLocations === undefined ? {} : { shardStates: new Map(shards) }),
+    };
   };
   if (client === undefined) return withState({});
 

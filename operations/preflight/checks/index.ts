@@ -8,6 +8,7 @@ import { projectCheck } from "./project";
 import { projectMovesCheck } from "./project-moves";
 import { removalsCheck } from "./removals";
 import { roomRenamesCheck } from "./room-renames";
+import { shardsCheck } from "./shards";
 import { stateCheck } from "./state";
 import { takenTokenDescriptionsCheck } from "./taken-token-descriptions";
 import { teamsCheck } from "./teams";
@@ -18,6 +19,7 @@ import { workspacesCheck } from "./workspaces";
 /** Every preflight check, in the order of the checklist. */
 export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   stateCheck,
+  shardsCheck,
   tokenCheck,
   answersCheck,
   organizationCheck,

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
-import { blocker, ok, type PreflightCheck } from "../check";
+import { blocker, ok, type CheckItem, type PreflightCheck } from "../check";
+import type { PreflightFacts } from "../facts";
 import type { ManagedObjects, StateLocation } from "../../stack-state";
 import { count } from "../../../text/count";
 
@@ -14,8 +15,38 @@ function summary(managed: ManagedObjects): string {
   return `${count(managed.workspaces.size, "workspace")} and ${count(managed.teams.size, "team")} managed by this stack`;
 }
 
+/** The shards' states: a blocker for each that cannot be read, else one line for them all. */
+function shardStateItems(facts: PreflightFacts): CheckItem[] {
+  const shards = [...(facts.shardStates ?? [])];
+  if (shards.length === 0) return [];
+  const unreadable = shards.flatMap(([id, state]) =>
+    state.reading.kind === "unreadable"
+      ? [
+          blocker(
+            `state of ${id}`,
+            `${describeLocation(state.location)} ${state.reading.problem}: preflight cannot tell what this shard manages, nor what the deploy would remove`,
+            state.location.kind === "local" ? "restore the state file (Terraform keeps the previous one as .backup) and run preflight again" : "check the state workspace and the token for its host, and run preflight again",
+          ),
+        ]
+      : [],
+  );
+  if (unreadable.length > 0) return unreadable;
+  const read = shards.flatMap(([, state]) => (state.reading.kind === "read" ? [state.reading.managed] : []));
+  const workspaces = read.reduce((sum, managed) => sum + managed.workspaces.size, 0);
+  const teams = read.reduce((sum, managed) => sum + managed.teams.size, 0);
+  const fresh = shards.length - read.length;
+  return [
+    ok(
+      "state of the shards",
+      `${count(shards.length, "shard")}, each in a state of its own: ${count(workspaces, "workspace")} and ${count(teams, "team")} managed by them${fresh > 0 ? `; ${count(fresh, "shard")} without state yet, deployed for the first time` : ""}`,
+    ),
+  ];
+}
+
 /** Where the state lives, what it says the stack manages, and whether it survives the machine that deploys. */
-export const stateCheck: PreflightCheck = (config, facts) => {
+export const stateCheck: PreflightCheck = (config, facts) => [...sharedStateItems(config, facts), ...shardStateItems(facts)];
+
+function sharedStateItems(config: Parameters<PreflightCheck>[0], facts: PreflightFacts): CheckItem[] {
   const subject = "state";
   const state = facts.state;
   if (config.state === undefined && facts.disposableMachine) {
@@ -38,4 +69,4 @@ export const stateCheck: PreflightCheck = (config, facts) => {
     return [ok(subject, `${where}: no state yet, this is the first deploy${local ? "; it will hold the tokens in plain text, keep it private" : ""}`)];
   }
   return [ok(subject, `${where}: ${summary(reading.managed)}${local ? "; it holds the tokens in plain text, keep it private" : ""}`)];
-};
+}

@@ -1,0 +1,65 @@
+import { attendeeRoom } from "../../../config/attendees";
+import { shardOf } from "../../../config/shards";
+import { shardStackId, STACK_ID } from "../../../stacks/workshop-stack";
+import { count } from "../../../text/count";
+import { blocker, ok, type PreflightCheck } from "../check";
+import type { StackStateFact } from "../facts";
+
+/** The shard a stack id names, or undefined for the shared stack. */
+function shardNumber(stackId: string): number | undefined {
+  const shard = Number(stackId.slice(stackId.lastIndexOf("-") + 1));
+  return stackId !== STACK_ID && stackId === shardStackId(shard) ? shard : undefined;
+}
+
+/** The attendees whose rooms a stack's state holds (their workspaces' instance keys). */
+function attendeesIn(state: StackStateFact | undefined): string[] {
+  const { reading } = state ?? {};
+  if (reading?.kind !== "read") return [];
+  return [...reading.managed.workspaces.values()].flatMap((workspace) => (workspace.attendee === undefined ? [] : [workspace.attendee]));
+}
+
+/**
+ * Where each attendee's room is deployed against where the config puts it. A room deployed in another stack than
+ * its shard (shards turned on or off, or their count changed) cannot move by a deploy: the new stack would create
+ * its workspace and team again, under names Terraform Cloud has taken, while the old one deletes them. So that is a
+ * blocker naming `attendees.shards`. Otherwise, which shards the deploy adds attendees to or removes them from.
+ */
+export const shardsCheck: PreflightCheck = (config, facts) => {
+  const room = attendeeRoom(config);
+  const wanted = new Map(room.environments.map((attendee) => [attendee.name, room.shards === undefined ? STACK_ID : shardStackId(shardOf(attendee.name, room.shards))]));
+  const deployed = new Map<string, string>();
+  for (const [id, state] of [[STACK_ID, facts.state] as const, ...(facts.shardStates ?? [])]) for (const attendee of attendeesIn(state)) deployed.set(attendee, id);
+  // The stacks this config has, which can delete a room that leaves it: the shared one, and the config's shards.
+  const stacks = new Set([STACK_ID, ...Array.from({ length: room.shards ?? 0 }, (_, index) => shardStackId(index + 1))]);
+  const misplaced = [...deployed].filter(([attendee, id]) => (wanted.has(attendee) ? wanted.get(attendee) !== id : !stacks.has(id)));
+  if (misplaced.length > 0) {
+    const [attendee, id] = misplaced[0]!;
+    const to = wanted.get(attendee);
+    // The room was sharded as far as the shards' states go: its last shard has a state, whether or not it holds a room.
+    const withState = [...(facts.shardStates ?? [])].flatMap(([stack, state]) => (state.reading.kind === "read" ? [shardNumber(stack) ?? 0] : []));
+    const before = [...deployed.values()].includes(STACK_ID) || withState.length === 0 ? "absent: one stack" : String(Math.max(...withState));
+    return [
+      blocker(
+        "attendees.shards",
+        `${misplaced.length === 1 ? "1 attendee's room is" : `${misplaced.length} attendees' rooms are`} deployed in another stack than this config puts them in (${attendee} in ${id}, ${to === undefined ? "a stack this config no longer has" : `now ${to}`}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is`,
+        `keep attendees.shards as the room was deployed (${before})`,
+      ),
+    ];
+  }
+  if (room.shards === undefined) return [];
+  const changes = [...stacks].filter((id) => id !== STACK_ID).flatMap((id) => {
+    const now = new Set([...wanted].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
+    const before = new Set([...deployed].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
+    const added = [...now].filter((attendee) => !before.has(attendee)).length;
+    const removed = [...before].filter((attendee) => !now.has(attendee)).length;
+    return added + removed === 0 ? [] : [`${id} (${[added > 0 ? `${added} to add` : "", removed > 0 ? `${removed} to remove` : ""].filter(Boolean).join(", ")})`];
+  });
+  return [
+    ok(
+      "shards",
+      changes.length === 0
+        ? `no shard of the ${room.shards} gains or loses an attendee`
+        : `this config adds or removes attendees in ${changes.length} of ${count(room.shards, "shard")}: ${changes.join(", ")}`,
+    ),
+  ];
+};
