@@ -6,6 +6,7 @@ import { shardsCheck } from "../operations/preflight/checks/shards";
 import { stateCheck } from "../operations/preflight/checks/state";
 import type { PreflightFacts, StackStateFact } from "../operations/preflight/facts";
 import { localShardStates, stateFromText, stateLocation } from "../operations/stack-state";
+import { mergedOutputs, parseOutputs } from "../operations/outputs";
 import { shardOf } from "../config/shards";
 import { validConfig } from "./support";
 import { scratchDirectory } from "./workshop-day-support";
@@ -108,5 +109,27 @@ describe("where the shards' states are", () => {
     }
     expect(localShardStates(join(beside, "terraform.aws-workshop.tfstate"), "aws-workshop")).toEqual([3, 12]);
     expect(localShardStates(join(directory, "absent", "terraform.aws-workshop.tfstate"), "aws-workshop")).toEqual([]);
+  });
+});
+
+describe("the outputs of a sharded room", () => {
+  const outputsOf = (json: Record<string, unknown>) => parseOutputs(JSON.stringify(Object.fromEntries(Object.entries(json).map(([name, value]) => [name, { value }]))));
+
+  it("are the shared stack's, with every shard's attendees added", () => {
+    const merged = mergedOutputs([
+      outputsOf({ workspace_ids: { aws_workshop: "ws-0" } }),
+      outputsOf({ attendee_workspace_ids: { alice: "ws-a" }, attendee_team_ids: { alice: "team-a" }, attendee_tokens: { alice: "token-a" } }),
+      outputsOf({ attendee_workspace_ids: { bob: "ws-b" }, attendee_team_ids: { bob: "team-b" }, attendee_tokens: { bob: "token-b" } }),
+    ]);
+    expect(merged.ok && Object.fromEntries(merged.outputs.attendeeTokens)).toEqual({ alice: "token-a", bob: "token-b" });
+    expect(merged.ok && Object.fromEntries(merged.outputs.workspaceIds)).toEqual({ aws_workshop: "ws-0" });
+    expect(merged.ok && [...merged.outputs.attendeeTeamIds.keys()]).toEqual(["alice", "bob"]);
+  });
+
+  it("fails with the first stack's problem, never a token", () => {
+    expect(mergedOutputs([outputsOf({}), { ok: false, problem: "terraform output -json in cdktf.out/stacks/aws-workshop-shard-2 failed (exit 1)" }])).toEqual({
+      ok: false,
+      problem: "terraform output -json in cdktf.out/stacks/aws-workshop-shard-2 failed (exit 1)",
+    });
   });
 });

@@ -3,12 +3,11 @@ import { showValue } from "../config/messages";
 import { gitCheckIgnore } from "../files/git";
 import { makeDirectory, placeProblem, placesProblem, writeFileSafely } from "../files/write";
 import { handoutHolders, handoutText, notDeployedLine, type HandoutHolder } from "../operations/handout";
-import { readOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
+import { readWorkshopOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
 import { accessProblem, TOKEN_PLACES, tfeHostname } from "../terraform-cloud/access";
 import { describeFailure, describeRefusal } from "../terraform-cloud/api-client";
 import { WORKSPACE } from "../terraform-cloud/resources";
 import { safeLines } from "../text/terminal";
-import { STACK_ID } from "../stacks/workshop-stack";
 import { usageMistake } from "./usage";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
 import { ApiSession, type ApiOptions } from "./api-session";
@@ -75,7 +74,7 @@ export async function handout(given: HandoutOptions): Promise<number> {
   }
   let outputs: StackOutputs | undefined;
   if (options.withToken === true) {
-    const read = readOutputs({ file: options.outputsFile, stackDirectory: stackDirectory(app.outdir, STACK_ID) });
+    const read = readWorkshopOutputs({ file: options.outputsFile, stackDirectories: prepared.workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)) });
     if (!read.ok) return fail(`the stack's outputs: ${read.problem}`);
     outputs = read.outputs;
   }

@@ -1,6 +1,5 @@
-import { readOutputs, stackDirectory } from "../operations/outputs";
+import { readWorkshopOutputs, stackDirectory } from "../operations/outputs";
 import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
-import { STACK_ID } from "../stacks/workshop-stack";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./pipeline";
@@ -26,7 +25,7 @@ export async function verify(given: VerifyOptions): Promise<number> {
   const workshop = prepareReadOnly("verify", options);
   if (workshop === undefined) return 1;
   const { config, configFile, app } = workshop;
-  const read = readOutputs({ file: options.outputsFile, stackDirectory: stackDirectory(app.outdir, STACK_ID) });
+  const read = readWorkshopOutputs({ file: options.outputsFile, stackDirectories: workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)) });
   if (!read.ok) {
     options.report(`verify: the stack's outputs: ${read.problem}`);
     return 1;

@@ -82,6 +82,33 @@ export function readOutputs(source: { readonly file?: string; readonly stackDire
   return parsed.ok ? parsed : { ok: false, problem: `${where}: ${parsed.problem}` };
 }
 
+/**
+ * The outputs of every stack of a deployed workshop, as one: the shared stack's, with each shard's attendee maps
+ * added. A file given is read as it is (it holds them all, as the rehearsal writes it); otherwise `terraform output
+ * -json` runs in each stack's directory.
+ */
+export function readWorkshopOutputs(source: { readonly file?: string; readonly stackDirectories: readonly string[] }): OutputsReading {
+  if (source.file !== undefined) return readOutputs({ file: source.file, stackDirectory: source.stackDirectories[0]! });
+  return mergedOutputs(source.stackDirectories.map((stackDirectory) => readOutputs({ stackDirectory })));
+}
+
+/** The outputs of several stacks as one: the first's (the shared stack's), with every attendee map of the others added; the first problem otherwise. */
+export function mergedOutputs(readings: readonly OutputsReading[]): OutputsReading {
+  const failed = readings.find((reading): reading is Extract<OutputsReading, { readonly ok: false }> => !reading.ok);
+  if (failed !== undefined) return failed;
+  const all = readings.map((reading) => (reading as Extract<OutputsReading, { readonly ok: true }>).outputs);
+  const merged = (pick: (outputs: StackOutputs) => ReadonlyMap<string, string>) => new Map(all.flatMap((outputs) => [...pick(outputs)]));
+  return {
+    ok: true,
+    outputs: {
+      ...all[0]!,
+      attendeeWorkspaceIds: merged((outputs) => outputs.attendeeWorkspaceIds),
+      attendeeTeamIds: merged((outputs) => outputs.attendeeTeamIds),
+      attendeeTokens: merged((outputs) => outputs.attendeeTokens),
+    },
+  };
+}
+
 /** The directory Terraform runs the stack in, under the synth's output directory. */
 export function stackDirectory(outdir: string, stackId: string): string {
   return join(outdir, "stacks", stackId);
