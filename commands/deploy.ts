@@ -3,7 +3,11 @@ import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import { findTerraform } from "../terraform/binary";
 import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
-import { prepareWorkshop } from "./pipeline";
+import { prepareWorkshop, type Workshop } from "./pipeline";
+import { deployRecordPath, deployRecordText, readDeployRecord, stackDigest } from "../operations/deploy-record";
+import { writeFileSafely } from "../files/write";
+import { STACK_ID } from "../stacks/workshop-stack";
+import { count } from "../text/count";
 import { preflight, type PreflightOptions } from "./preflight";
 
 /** Terraform's parallelism for plan and apply: six requests in flight stay under Terraform Cloud's rate limit. */
@@ -87,7 +91,49 @@ export async function deploy(given: DeployOptions): Promise<number> {
     return checked;
   }
   const access = apiAccess(options.env, options.home);
-  return (options.runCdktf ?? runCdktf)(["deploy", ...options.args], deployEnvironment(options.env, access));
+  const environment = deployEnvironment(options.env, access);
+  const run = options.runCdktf ?? runCdktf;
+  const workshop = prepared.workshop;
+  if (workshop.shards.size === 0) return run(["deploy", ...options.args], environment);
+  return deployShards(workshop, { ...options, run, environment });
+}
+
+/** What `npm run deploy` takes itself, not passed on to cdktf deploy: plan every shard, changed or not. */
+export const ALL_SHARDS_OPTION = "--all";
+
+/**
+ * A sharded room's deploy: the shared stack first (a shard looks its project up), then each shard whose synthesized
+ * stack differs from what this machine last deployed of it (`--all`: every shard), one after the other, each with the
+ * whole parallelism, so that the plans running together stay within the one rate limit; each shard's approval, when
+ * cdktf asks for one, has the terminal to itself. A shard deployed is recorded at once, so that a deploy stopped
+ * halfway plans again only what it did not finish.
+ */
+function deployShards(workshop: Workshop, options: DeployOptions & { readonly run: NonNullable<DeployOptions["runCdktf"]>; readonly environment: NodeJS.ProcessEnv }): number {
+  const all = options.args.includes(ALL_SHARDS_OPTION);
+  const args = options.args.filter((arg) => arg !== ALL_SHARDS_OPTION);
+  const recordFile = deployRecordPath(workshop.app.outdir);
+  const record = readDeployRecord(recordFile);
+  const shards = [...workshop.shards].map(([shard, stack]) => ({ shard, id: stack.node.id, digest: stackDigest(stack.toTerraform()) }));
+  const changed = shards.filter(({ id, digest }) => all || record.get(id) !== digest);
+  options.report(`deploy: the shared stack ${STACK_ID} first, then ${changed.length} of ${count(shards.length, "shard")}${all ? " (--all)" : " whose stack changed since this machine deployed it"}: ${changed.length === 0 ? "none" : changed.map(({ shard }) => shard).join(", ")}`);
+  const shared = options.run(["deploy", STACK_ID, ...args], options.environment);
+  if (shared !== 0) {
+    options.report(`deploy: the shared stack ${STACK_ID} failed (exit ${shared}); no shard was deployed`);
+    return shared;
+  }
+  for (const [index, { shard, id, digest }] of changed.entries()) {
+    options.report(`deploy: shard ${shard} (${id}), ${index + 1} of ${changed.length}`);
+    const code = options.run(["deploy", id, ...args], options.environment);
+    if (code !== 0) {
+      const left = changed.slice(index + 1).map((each) => each.shard);
+      options.report(`deploy: shard ${shard} failed (exit ${code}); ${left.length === 0 ? "no shard is left" : `not deployed: ${left.join(", ")}`}. Run npm run deploy again: it plans the shards not recorded as deployed`);
+      return code;
+    }
+    record.set(id, digest);
+    writeFileSafely(recordFile, deployRecordText(record));
+  }
+  options.report(`deploy: done, the shared stack and ${count(changed.length, "shard")}; recorded in ${recordFile}`);
+  return 0;
 }
 
 /**

@@ -71,7 +71,7 @@ export const COMMAND_SPECS = {
   },
   deploy: {
     summary: "preflight, then cdktf deploy with Terraform's parallelism set for Terraform Cloud's rate limit",
-    usage: "npm run deploy [-- cdktf deploy options]",
+    usage: "npm run deploy [-- --all] [cdktf deploy options]",
     options: {},
     positionals: { most: Number.POSITIVE_INFINITY, name: "cdktf deploy options" },
     passThrough: true,
