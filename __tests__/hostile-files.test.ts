@@ -15,9 +15,9 @@ import { accessProblem, apiAccess } from "../terraform-cloud/access";
 import { run, type Run } from "./cli";
 import { fakeToken } from "./workshop-day-support";
 import { NOW } from "./support";
-import { capture, configFile, scratchDirectory } from "./workshop-day-support";
+import { capture, configFile, ignoringRepository, scratchDirectory } from "./workshop-day-support";
 
-const directory = scratchDirectory();
+const directory = ignoringRepository(scratchDirectory());
 const organization = { name: "acme-aws-workshop", email: "f@example.com" };
 const TOKEN = fakeToken("F1lesAttendee0");
 const roomFile = configFile(directory, "room.json", { organization, attendees: ["ann"] });
@@ -209,7 +209,7 @@ describe("writing handouts", () => {
     const out = join(directory, `handouts-${++count}`);
     setUp(out);
     const captured = capture(directory);
-    const code = await handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, withToken: true, outputsFile, gitIgnores: () => true });
+    const code = await handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, withToken: true, outputsFile, cwd: directory });
     return { out, code, reported: captured.reported, printed: captured.printed };
   };
   const ELSEWHERE = "remove it, or choose another path";
@@ -236,10 +236,28 @@ describe("writing handouts", () => {
     const { out, code, reported } = await writeAll((out) => symlinkSync(tracked, out));
     const given = `${out}${suffix}`;
     const captured = capture(directory);
-    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: given, gitIgnores: () => true })).toBe(1);
+    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: given, cwd: directory })).toBe(1);
     expect(captured.reported).toEqual([`handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
     expect(reported).toHaveLength(1);
     expect(code).toBe(1);
+    expect(readdirSync(tracked)).toEqual(["README.md"]);
+  });
+
+  it("fails when --out is /, outside the repository, writing nothing there", async () => {
+    const captured = capture(directory);
+    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: "/", withToken: true, outputsFile, cwd: directory })).toBe(1);
+    expect(captured.reported).toEqual([`handout: /: is outside the repository ${directory}; give a directory inside it that git ignores, such as handouts`]);
+    expect(existsSync("/attendee-ann.md")).toBe(false);
+  });
+
+  it("fails when a directory above --out is a link, writing nothing through it", async () => {
+    // GIVEN a link in the repository to a tracked directory, and --out below it
+    const linked = join(directory, "linked-parent");
+    symlinkSync(tracked, linked);
+    const captured = capture(directory);
+    // WHEN the handouts are written THEN the link is named and nothing reaches the directory it points to
+    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: join(linked, "handouts"), withToken: true, outputsFile, cwd: directory })).toBe(1);
+    expect(captured.reported).toEqual([`handout: ${linked}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
     expect(readdirSync(tracked)).toEqual(["README.md"]);
   });
 
@@ -254,7 +272,7 @@ describe("writing handouts", () => {
     const file = join(directory, "plain-file");
     writeFileSync(file, "mine\n");
     const captured = capture(directory);
-    const code = await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: join(file, "handouts"), gitIgnores: () => true });
+    const code = await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: join(file, "handouts"), cwd: directory });
     expect(captured.reported).toEqual([`handout: ${file}: is a file, where a directory is needed; ${ELSEWHERE}`]);
     expect(code).toBe(1);
   });
@@ -269,7 +287,7 @@ describe("writing handouts", () => {
   it("names a directory with an escape sequence in its name escaped, not raw", async () => {
     const out = join(directory, "hand\u001b[2Jouts");
     const captured = capture(directory);
-    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, gitIgnores: () => true })).toBe(0);
+    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, cwd: directory })).toBe(0);
     expect(captured.printed).toEqual([`Wrote 2 handouts to ${join(directory, "hand\\u001b[2Jouts")}.`]);
   });
 

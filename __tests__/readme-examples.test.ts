@@ -10,7 +10,7 @@ import { verify } from "../commands/verify";
 import { advanceRoom } from "../operations/rehearsal";
 import type { StandIn } from "../terraform-cloud/stand-in";
 import { ROOT } from "./cli";
-import { capture, sourced } from "./workshop-day-support";
+import { capture, ignoringRepository, sourced } from "./workshop-day-support";
 import { validConfig } from "./support";
 
 /**
@@ -37,7 +37,8 @@ function normalized(text: string, directory: string): string {
 
 /** Runs the rehearsal of a config, lets `use` run commands against it, and returns every line each printed. */
 async function rehearsed(config: unknown, options: { readonly deployed: boolean; readonly steps?: number }, use: (env: NodeJS.ProcessEnv, directory: string) => Promise<Record<string, string[]>>) {
-  const directory = mkdtempSync(join(tmpdir(), "readme-"));
+  // A repository that ignores the rehearsal's directory, as the project's does.
+  const directory = ignoringRepository(mkdtempSync(join(tmpdir(), "readme-")));
   const configFile = join(directory, "room.json");
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   const captured = capture(directory);
@@ -49,6 +50,7 @@ async function rehearsed(config: unknown, options: { readonly deployed: boolean;
     now: NOW,
     deployed: options.deployed,
     out: join(directory, "rehearsal"),
+    cwd: directory,
     ...captured.options,
     stop: stopped,
     started: async (standIn: StandIn, seed) => {

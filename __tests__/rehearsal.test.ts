@@ -6,9 +6,9 @@ import { rehearse, type RehearseOptions } from "../commands/rehearse";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import type { StandIn } from "../terraform-cloud/stand-in";
 import type { Rehearsal } from "../operations/rehearsal";
-import { capture, configFile, scratchDirectory, sourced } from "./workshop-day-support";
+import { capture, configFile, ignoringRepository, scratchDirectory, sourced } from "./workshop-day-support";
 
-const directory = scratchDirectory();
+const directory = ignoringRepository(scratchDirectory());
 
 /** A room of two attendees with emails, as the README rehearses it. */
 const room = {
@@ -40,6 +40,7 @@ async function rehearsed(config: unknown, options: Partial<RehearseOptions> & { 
     ...options,
     env: { WORKSHOP_CONFIG: file, CDKTF_OUTDIR: join(run, "cdktf.out"), ...options.env },
     out,
+    cwd: run,
     ...captured.options,
     stop: stopped,
     started: async (standIn, seed) => {

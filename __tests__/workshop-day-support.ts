@@ -10,6 +10,17 @@ export function fakeToken(seed: string): string {
   return [seed.padEnd(14, "x").slice(0, 14), ["atlas", "v1"].join(""), seed.repeat(64).slice(0, 64)].join(".");
 }
 
+/**
+ * Makes `directory` a git repository whose .gitignore holds `pattern`: by default everything, as the project ignores
+ * handouts/ and rehearsal/, so that a command that runs there (its `cwd`) may write secrets anywhere below it.
+ */
+export function ignoringRepository(directory: string, pattern = "*"): string {
+  const made = spawnSync("git", ["init", "-q"], { cwd: directory, encoding: "utf8" });
+  if (made.status !== 0) throw new Error(`git init failed: ${made.stderr}`);
+  writeFileSync(join(directory, ".gitignore"), `${pattern}\n`);
+  return directory;
+}
+
 /** A temporary directory for configs and outputs, removed after the file's tests. */
 export function scratchDirectory(): string {
   const directory = mkdtempSync(join(tmpdir(), "workshop-day-"));

@@ -1,18 +1,18 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deploy, deployEnvironment } from "../commands/deploy";
 import { handout } from "../commands/handout";
 import { rehearse } from "../commands/rehearse";
 import { status } from "../commands/status";
-import { gitCheckIgnore } from "../files/git";
+import { ignoredDirectoryProblem } from "../files/git";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import { ApiSession } from "../commands/api-session";
 import { verify } from "../commands/verify";
 import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import type { Level, StandInIdentity as FakeIdentity, StandInOrganization as FakeOrganization, StandInWorkspace as FakeWorkspace } from "../terraform-cloud/stand-in";
-import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
+import { capture, configFile, fakeClouds, fakeToken, ignoringRepository, scratchDirectory } from "./workshop-day-support";
 
 const ORG = "acme-aws-workshop";
 const FACILITATOR = fakeToken("Fac1l1tat0rUsr");
@@ -74,7 +74,10 @@ function deployedRoom(
   };
 }
 
-const directory = scratchDirectory();
+const directory = ignoringRepository(scratchDirectory());
+
+/** A fresh repository inside {@link directory} whose .gitignore holds `pattern`. */
+const repositoryIgnoring = (pattern: string) => ignoringRepository(mkdtempSync(join(directory, "repository-")), pattern);
 const cloud = fakeClouds();
 const roomFile = configFile(directory, "room.json", room);
 const outputsFile = join(directory, "outputs.json");
@@ -449,7 +452,7 @@ describe("npm run handout", () => {
   it("warns of every missing workspace in one line when writing them all, naming three", async () => {
     const env = await environment({ name: ORG, teams: true, workspaces: [] });
     const captured = capture(directory);
-    expect(await handout({ ...base, env, ...captured.options, all: true, out: join(directory, "handouts-early"), gitIgnores: () => true })).toBe(0);
+    expect(await handout({ ...base, env, ...captured.options, all: true, out: join(directory, "handouts-early"), cwd: directory })).toBe(0);
     expect(captured.reported[0]).toBe(
       "handout: warning: not deployed yet: organization acme-aws-workshop has no workspace aws_workshop-alice (attendee alice), aws_workshop-bob (attendee bob), aws_workshop (team workshop-pipeline), or this token cannot see it. Fix: deploy first, then hand them out",
     );
@@ -496,7 +499,7 @@ describe("npm run handout", () => {
   it("writes every attendee's and team's handout, owner-readable only, into a directory git ignores", async () => {
     const out = join(directory, "handouts");
     const captured = capture(directory);
-    expect(await handout({ ...base, ...captured.options, all: true, out, withToken: true, gitIgnores: () => true })).toBe(0);
+    expect(await handout({ ...base, ...captured.options, all: true, out, withToken: true, cwd: directory })).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["attendee-alice.md", "attendee-bob.md", "team-workshop-pipeline.md"]);
     for (const file of readdirSync(out)) expect(statSync(join(out, file)).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(out, "team-workshop-pipeline.md"), "utf8")).toContain(`export TF_TOKEN_app_terraform_io=${PIPELINE}`);
@@ -504,10 +507,13 @@ describe("npm run handout", () => {
   });
 
   it("fails when the directory is not ignored by git, writing nothing", async () => {
-    const out = join(directory, "not-ignored");
+    // GIVEN a repository that ignores handouts/ only
+    const repository = repositoryIgnoring("handouts/");
+    const out = join(repository, "not-ignored");
+    // WHEN the handouts are written elsewhere in it THEN nothing is
     const captured = capture(directory);
-    expect(await handout({ ...base, ...captured.options, all: true, out, gitIgnores: () => false })).toBe(1);
-    expect(captured.reported).toEqual([`handout: ${out} is not ignored by git; add it to .gitignore (handouts/ is) so that no handout, and no token, can reach a commit`]);
+    expect(await handout({ ...base, ...captured.options, all: true, out, cwd: repository })).toBe(1);
+    expect(captured.reported).toEqual([`handout: ${out}: is not ignored by git; add it to .gitignore (handouts/ is) so that nothing written there can reach a commit`]);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -530,29 +536,44 @@ describe("npm run handout", () => {
   });
 
   it("asks git about the handouts directory as a directory, so that one a fresh clone has not made yet is ignored too", () => {
-    // GIVEN a fresh repository that ignores handouts/ and has no such directory yet, and one that does not ignore it
-    const repository = mkdtempSync(join(directory, "clone-"));
-    spawnSync("git", ["init", "-q"], { cwd: repository });
-    writeFileSync(join(repository, ".gitignore"), "handouts/\n");
-    // THEN the first is ignored whether or not it exists, and another directory is not
-    expect(gitCheckIgnore("handouts", repository)).toBe(true);
-    expect(gitCheckIgnore("handouts/", repository)).toBe(true);
-    expect(gitCheckIgnore("elsewhere", repository)).toBe(false);
+    // GIVEN a fresh repository that ignores handouts/ and has no such directory yet
+    const repository = repositoryIgnoring("handouts/");
+    // THEN it is ignored whether or not it exists, and another directory is not
+    expect(ignoredDirectoryProblem("handouts", "handouts", repository)).toBeUndefined();
+    expect(ignoredDirectoryProblem("handouts/", "handouts", repository)).toBeUndefined();
+    expect(ignoredDirectoryProblem("elsewhere", "handouts", repository)).toBe("elsewhere: is not ignored by git; add it to .gitignore (handouts/ is) so that nothing written there can reach a commit");
   });
 
-  it("lets the handouts go anywhere outside a git repository, where nothing can reach a commit", () => {
-    const outside = mkdtempSync(join(directory, "no-git-"));
-    expect(gitCheckIgnore("handouts", outside)).toBe(spawnSync("git", ["rev-parse"], { cwd: outside }).status !== 0);
+  it("refuses a directory outside the repository, or the repository itself, though nothing there is tracked", () => {
+    const repository = repositoryIgnoring("handouts/");
+    const elsewhere = `give a directory inside it that git ignores, such as handouts`;
+    expect(ignoredDirectoryProblem("/", "handouts", repository)).toBe(`/: is outside the repository ${repository}; ${elsewhere}`);
+    expect(ignoredDirectoryProblem("../handouts", "handouts", repository)).toBe(`../handouts: is outside the repository ${repository}; ${elsewhere}`);
+    expect(ignoredDirectoryProblem(".", "handouts", repository)).toBe(`.: is the repository itself; ${elsewhere}`);
   });
 
-  it("judges a directory outside the repository it is asked from by where it is, not by that repository", () => {
-    // GIVEN a repository that ignores nothing, and a directory outside it
-    const repository = mkdtempSync(join(directory, "here-"));
-    spawnSync("git", ["init", "-q"], { cwd: repository });
-    const outside = join(mkdtempSync(join(directory, "there-")), "handouts");
-    // WHEN asked from the repository THEN the outside directory is where no commit of it can reach
-    expect(gitCheckIgnore(outside, repository)).toBe(spawnSync("git", ["rev-parse"], { cwd: directory }).status !== 0);
-    expect(gitCheckIgnore(join(repository, "handouts"), repository)).toBe(false);
+  it("refuses every directory where no git repository can say what it ignores", () => {
+    const outside = mkdtempSync(join(tmpdir(), "no-git-"));
+    try {
+      expect(ignoredDirectoryProblem("handouts", "handouts", outside)).toBe(`handouts: cannot be checked: ${outside} is not inside a git repository, and git must ignore what is written there; run the command in the project's repository`);
+    } finally {
+      rmSync(outside, { recursive: true });
+    }
+  });
+
+  it("refuses a directory reached through a link at any level, even one git ignores", () => {
+    // GIVEN a repository that ignores everything, with a link in it to a directory elsewhere
+    const repository = repositoryIgnoring("*");
+    const target = mkdtempSync(join(tmpdir(), "link-target-"));
+    symlinkSync(target, join(repository, "linked"));
+    try {
+      // THEN a directory below the link is refused, naming the link
+      expect(ignoredDirectoryProblem(join("linked", "deeper", "handouts"), "handouts", repository)).toBe(
+        `${join(repository, "linked")}: is a symbolic link, and nothing is written through a link; remove it, or choose another path`,
+      );
+    } finally {
+      rmSync(target, { recursive: true });
+    }
   });
 });
 
@@ -669,9 +690,9 @@ describe("progress", () => {
 
 describe("npm run rehearse", () => {
   /** A rehearsal into `out` that stops as soon as it serves; what it reported, and its exit code. */
-  async function rehearseInto(out: string) {
+  async function rehearseInto(out: string, cwd = directory) {
     const captured = capture(directory);
-    const code = await rehearse({ env: { WORKSHOP_CONFIG: configFile(directory, "rehearsed.json", room), CDKTF_OUTDIR: join(directory, "rehearsed.out") }, now: new Date(), out, stop: Promise.resolve(), ...captured.options });
+    const code = await rehearse({ env: { WORKSHOP_CONFIG: configFile(directory, "rehearsed.json", room), CDKTF_OUTDIR: join(directory, "rehearsed.out") }, now: new Date(), out, cwd, stop: Promise.resolve(), ...captured.options });
     return { code, reported: captured.reported };
   }
 
@@ -698,14 +719,13 @@ describe("npm run rehearse", () => {
   });
 
   it("fails when --out is a directory git does not ignore", async () => {
-    // GIVEN a repository that ignores nothing
-    const repository = mkdtempSync(join(directory, "repo-"));
-    spawnSync("git", ["init", "-q"], { cwd: repository });
+    // GIVEN a repository that ignores rehearsal/ only
+    const repository = repositoryIgnoring("rehearsal/");
     const out = join(repository, "pretend");
-    // WHEN rehearsed into it THEN nothing is written there
-    const { code, reported } = await rehearseInto(out);
+    // WHEN rehearsed into another directory of it THEN nothing is written there
+    const { code, reported } = await rehearseInto(out, repository);
     expect(code).toBe(1);
-    expect(reported[0]).toBe(`rehearse: ${out} is not ignored by git; give --out a directory that is (rehearsal/, the default, is)`);
+    expect(reported[0]).toBe(`rehearse: ${out}: is not ignored by git; add it to .gitignore (rehearsal/ is) so that nothing written there can reach a commit`);
     expect(existsSync(out)).toBe(false);
   });
 });

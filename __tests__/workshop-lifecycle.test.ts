@@ -11,7 +11,7 @@ import type { StandInOrganization, StandInWorkspace } from "../terraform-cloud/s
 import type { StackJson } from "../terraform/stack-json";
 import { PlannerDirectory, type Plan } from "./planner/terraform";
 import { synthesize } from "./support";
-import { capture, fakeClouds, fakeToken } from "./workshop-day-support";
+import { capture, fakeClouds, fakeToken, ignoringRepository } from "./workshop-day-support";
 
 /**
  * The README's workflows after the first deploy, each end to end: preflight against the stand-in of Terraform
@@ -206,7 +206,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     writeFileSync(configFile, JSON.stringify(room()));
     const captured = capture(directory);
     const out = join(directory, "handouts");
-    const code = await handout({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), all: true, out, withToken: true, outputsFile, gitIgnores: () => true, ...captured.options });
+    const code = await handout({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), all: true, out, withToken: true, outputsFile, cwd: ignoringRepository(directory), ...captured.options });
     expect(code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["attendee-alice.md", "attendee-bob.md", "attendee-carol.md", "team-workshop-pipeline.md"]);
     const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as { attendee_tokens: { value: Record<string, string> } };
@@ -230,7 +230,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     writeFileSync(configFile, JSON.stringify(reissued));
     const captured = capture(handoutDirectory);
     const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(handoutDirectory, "cdktf.out") };
-    expect(await handout({ env, now: new Date(), name: "bob", withToken: true, outputsFile, gitIgnores: () => true, ...captured.options })).toBe(0);
+    expect(await handout({ env, now: new Date(), name: "bob", withToken: true, outputsFile, ...captured.options })).toBe(0);
     const printed = captured.printed.join("\n");
     expect(printed).toContain(after.attendee_tokens.value.bob!);
     expect(printed).not.toContain(before.bob!);

@@ -1,6 +1,7 @@
 // The room part of `npm run bench`, bundled and run by bench/bench.js: a rehearsal of a room of 1,000 attendees,
 // against which verify and the board run as a facilitator runs them, counting what each asks of the stand-in and,
 // for the board, how the page in Chromium keeps up with 1,000 tiles. Prints one JSON object on its last line.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -72,6 +73,9 @@ async function measurePage(url: string, refresh: () => Promise<void>, advance: (
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), "workshop-bench-room-"));
   try {
+    // The rehearsal writes its tokens only into a directory a git repository ignores, as the project's does.
+    spawnSync("git", ["init", "-q"], { cwd: directory });
+    writeFileSync(join(directory, ".gitignore"), "*\n");
     const configFile = join(directory, "room.json");
     const names = Array.from({ length: ATTENDEES }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
     writeFileSync(configFile, JSON.stringify({ organization: { name: ORGANIZATION, email: "facilitator@example.com" }, attendees: names }));
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
       env,
       now,
       out: join(directory, "rehearsal"),
+      cwd: directory,
       ...quiet,
       stop: stopped,
       started: async (standIn, seed) => {

@@ -1,6 +1,6 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { showValue } from "../config/messages";
-import { gitCheckIgnore } from "../files/git";
+import { ignoredDirectoryProblem } from "../files/git";
 import { makeDirectory, placeProblem, placesProblem, writeFileSafely } from "../files/write";
 import { handoutHolders, handoutText, notDeployedLine, type HandoutHolder } from "../operations/handout";
 import { readWorkshopOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
@@ -26,10 +26,10 @@ export interface HandoutOptions extends PrepareOptions, ApiOptions {
   /** A file holding `terraform output -json`, for the tokens. */
   readonly outputsFile?: string;
   /**
-   * Whether git ignores a path; tests replace it.
-   * @default git check-ignore
+   * Where the command runs: `out` is relative to it, and must be inside its git repository.
+   * @default the current directory
    */
-  readonly gitIgnores?: (path: string) => boolean;
+  readonly cwd?: string;
 }
 
 /**
@@ -56,12 +56,11 @@ export async function handout(given: HandoutOptions): Promise<number> {
   if (!hostname.ok) return fail(hostname.problem);
   const refused = accessProblem(options.env, options.home);
   if (refused !== undefined) return fail(refused);
-  // A link where the handouts go would take them, tokens included, wherever it points: refused before anything.
-  const outProblem = options.out === undefined ? undefined : placeProblem(options.out, "directory");
+  // A link on the way to the handouts would take them, tokens included, wherever it points, and a directory git does
+  // not ignore could bring them into a commit: refused before anything.
+  const out = options.out === undefined || options.cwd === undefined ? options.out : resolve(options.cwd, options.out);
+  const outProblem = out === undefined ? undefined : (placeProblem(out, "directory") ?? ignoredDirectoryProblem(out, "handouts", options.cwd));
   if (outProblem !== undefined) return fail(outProblem);
-  if (options.out !== undefined && !(options.gitIgnores ?? gitCheckIgnore)(options.out)) {
-    return fail(`${options.out} is not ignored by git; add it to .gitignore (handouts/ is) so that no handout, and no token, can reach a commit`);
-  }
   // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
   const prepared = prepareWorkshop({ ...options, warnings: false });
   if (!prepared.ok) return 1;
@@ -83,12 +82,11 @@ export async function handout(given: HandoutOptions): Promise<number> {
   if (missing.length > 0) return fail(`no token in the stack's outputs for ${missing.map((holder) => holder.name).join(", ")}: deploy first`);
   const context = { organization: config.organization.name, hostname: hostname.value };
   const texts = chosen.map((holder) => ({ holder, text: handoutText(holder, { ...context, token: tokenOf(holder) }) }));
-  if (options.out === undefined) {
+  if (out === undefined) {
     for (const line of texts[0]!.text.split("\n")) options.print(line);
     await warnOfMissingWorkspaces(options, chosen, config.organization.name);
     return 0;
   }
-  const out = options.out;
   const filesProblem = placesProblem(texts.map(({ holder }) => [join(out, holder.fileName), "file"] as const));
   if (filesProblem !== undefined) return fail(filesProblem);
   makeDirectory(out, 0o700);

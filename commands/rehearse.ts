@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { gitCheckIgnore } from "../files/git";
+import { join, resolve } from "node:path";
+import { ignoredDirectoryProblem } from "../files/git";
 import { readRegularFile } from "../files/read";
 import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
 import { advanceRoom, REHEARSAL_LINEAGE, rehearsal, type Rehearsal } from "../operations/rehearsal";
@@ -45,6 +45,11 @@ export interface RehearseOptions extends PrepareOptions {
    */
   readonly out?: string;
   /**
+   * Where the command runs: `out` is relative to it, and must be inside its git repository.
+   * @default the current directory
+   */
+  readonly cwd?: string;
+  /**
    * Resolves when the rehearsal should stop.
    * @default an interrupt (Ctrl-C) or a termination signal
    */
@@ -65,12 +70,14 @@ function lineageOf(file: string): unknown {
 }
 
 /**
- * Why the rehearsal may not write into `out`: a directory git does not ignore (the pretend state holds the
- * rehearsal's tokens, and a pretend deploy's files have no place in a commit), or a state there that no rehearsal
+ * Why the rehearsal may not write into `out`: a directory outside the repository, reached through a link, or that git
+ * does not ignore (the pretend state holds the rehearsal's tokens, and a pretend deploy's files have no place in a
+ * commit), or a state there that no rehearsal
  * wrote, which is someone's real deploy (`--out .` would replace the repository's own state).
  */
-function outProblem(out: string, stateFile: string): string | undefined {
-  if (!gitCheckIgnore(out)) return `rehearse: ${out} is not ignored by git; give --out a directory that is (rehearsal/, the default, is)`;
+function outProblem(out: string, stateFile: string, cwd: string | undefined): string | undefined {
+  const unignored = ignoredDirectoryProblem(out, DEFAULT_REHEARSAL_DIRECTORY, cwd);
+  if (unignored !== undefined) return `rehearse: ${unignored}`;
   if (!existsSync(stateFile)) return undefined;
   if (lineageOf(stateFile) === REHEARSAL_LINEAGE) return undefined;
   return `rehearse: ${stateFile} holds a state no rehearsal wrote, a real deploy's: the rehearsal never replaces it; give --out another directory (rehearsal/, the default)`;
@@ -94,7 +101,8 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   if (!prepared.ok) return 1;
   const { config, configFile, stack } = prepared.workshop;
   const deployed = options.deployed ?? true;
-  const out = options.out ?? DEFAULT_REHEARSAL_DIRECTORY;
+  const named = options.out ?? DEFAULT_REHEARSAL_DIRECTORY;
+  const out = options.cwd === undefined ? named : resolve(options.cwd, named);
   const outputsFile = join(out, REHEARSAL_OUTPUTS);
   const stateFile = join(out, stateFileOf(STACK_ID));
   const envFile = join(out, REHEARSAL_ENV);
@@ -104,7 +112,7 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     [stateFile, "file"],
     [envFile, "file"],
   ]);
-  const problem = refused ?? outProblem(out, stateFile);
+  const problem = refused ?? outProblem(out, stateFile, options.cwd);
   if (problem !== undefined) {
     options.report(problem);
     options.report(`${NOTHING_DONE}: fix the place above and run again.`);

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
-import { basename, dirname, join, normalize } from "node:path";
+import { basename, dirname, join, normalize, parse, resolve, sep } from "node:path";
 import { errnoReason, kindOf } from "./read";
 
 /** What a path must be to be written: a file, or a directory to create or write into. */
 export type Place = "file" | "directory";
 
 const ELSEWHERE = "remove it, or choose another path";
+const linkProblem = (path: string) => `${path}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`;
 
 /** The kind of a path without following a link, or undefined when nothing is there (nor can be, below a file). */
 function lstatOrNothing(path: string): Stats | undefined {
@@ -50,9 +51,25 @@ export function placeProblem(given: string, place: Place): string | undefined {
     return `${path}: cannot be checked (${errnoReason(error)})`;
   }
   if (stats === undefined) return ancestorProblem(path);
-  if (stats.isSymbolicLink()) return `${path}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`;
+  if (stats.isSymbolicLink()) return linkProblem(path);
   if (place === "directory" && !stats.isDirectory()) return `${path}: is ${kindOf(stats)}, where a directory is needed; ${ELSEWHERE}`;
   if (place === "file" && !stats.isFile()) return `${path}: is ${kindOf(stats)}, where a file is to be written; ${ELSEWHERE}`;
+  return undefined;
+}
+
+/**
+ * The first component of a path that is a symbolic link, as one line naming it, or undefined: for a directory where
+ * secrets go, where a link anywhere on the way, not only at its end, would take them wherever it points.
+ */
+export function linkOnPathProblem(path: string): string | undefined {
+  const absolute = resolve(path);
+  let current = parse(absolute).root;
+  for (const part of absolute.slice(current.length).split(sep).filter((piece) => piece !== "")) {
+    current = join(current, part);
+    const stats = lstatOrNothing(current);
+    if (stats === undefined) return undefined;
+    if (stats.isSymbolicLink()) return linkProblem(current);
+  }
   return undefined;
 }
 
