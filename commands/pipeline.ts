@@ -4,8 +4,7 @@ import { App, Aspects, Manifest } from "cdktf";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { errnoReason } from "../files/read";
 import { makeDirectory, placeProblem, placesProblem, removeMadeDirectories, type Place } from "../files/write";
-import { configPath, loadConfig, type ConfigResult } from "../config/load-config";
-import { atMostShown, problemLine, showValue } from "../config/messages";
+import { configPath, loadConfig } from "../config/load-config";
 import { WORKSHOP_RULES } from "../policy/rules";
 import { PolicyReport, WorkshopPolicy, type Acknowledgement } from "../policy/workshop-policy";
 import type { WorkshopConfig } from "../config/schema";
@@ -85,28 +84,13 @@ export function checkPolicy(stacks: readonly WorkshopBaseStack[], config: Worksh
 }
 
 /**
- * Refuses an acknowledgement of a rule the policy does not have: which rule ids exist is the policy's to say,
- * and the config layer does not know the policy.
- */
-export function acknowledgingKnownRules(loaded: ConfigResult, configFile: string): ConfigResult {
-  if (!loaded.ok) return loaded;
-  const known = WORKSHOP_RULES.map((rule) => rule.id).sort();
-  const problems = loaded.config.acknowledge.flatMap((acknowledgement, index) =>
-    known.includes(acknowledgement.rule)
-      ? []
-      : [`${configFile}: ${problemLine(["acknowledge", index, "rule"], `${showValue(acknowledgement.rule)} is not a policy rule; use ${known.join(", ")}`)}`],
-  );
-  return problems.length > 0 ? { ok: false, problems: atMostShown(problems) } : loaded;
-}
-
-/**
  * The one way every command reads a config: load and validate it, build the stack, check the policy. A
  * refused config or a policy error is reported line by line, and the caller stops with exit code 1 before it
  * writes anything or calls Terraform Cloud.
  */
 export function prepareWorkshop(options: PrepareOptions): Prepared {
   const configFile = configPath(options.env);
-  const loaded = acknowledgingKnownRules(loadConfig(configFile, options.now), configFile);
+  const loaded = loadConfig(configFile, options.now, WORKSHOP_RULES.map((rule) => rule.id));
   if (!loaded.ok) {
     for (const problem of loaded.problems) options.report(problem);
     options.report(`${NOTHING_DONE}: fix the config above and run again.`);

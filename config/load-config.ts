@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { readRegularFile, utf8Text } from "../files/read";
 import { atMostShown, issuesToProblems } from "./messages";
 import { readJson } from "./read-json";
-import { checkRelations } from "./relations";
+import { checkRelations, type PolicyRuleIds } from "./relations";
 import { workshopConfigSchema, type WorkshopConfig } from "./schema";
 
 /** The config a fresh clone synthesizes: committed at the repository root. */
@@ -39,16 +39,17 @@ function validParts(json: unknown, issues: ReadonlyArray<{ readonly path: readon
 }
 
 /**
- * Validates already-parsed JSON; `now` decides whether an expiry is still in the future. Every mistake comes back
- * at once: the schema's, and the relations between the parts it did not refuse.
+ * Validates already-parsed JSON; `now` decides whether an expiry is still in the future, `rules` which rules an
+ * acknowledgement may name (unchecked without them). Every mistake comes back at once: the schema's, and the
+ * relations between the parts it did not refuse.
  */
-export function validateConfig(json: unknown, now: Date): ConfigResult {
+export function validateConfig(json: unknown, now: Date, rules?: PolicyRuleIds): ConfigResult {
   const parsed = workshopConfigSchema.safeParse(json);
   if (!parsed.success) {
     const { parts, refused } = validParts(json, parsed.error.issues);
-    return { ok: false, problems: [...issuesToProblems(parsed.error.issues), ...checkRelations(parts, now, refused)] };
+    return { ok: false, problems: [...issuesToProblems(parsed.error.issues), ...checkRelations(parts, now, refused, rules)] };
   }
-  const problems = checkRelations(parsed.data, now);
+  const problems = checkRelations(parsed.data, now, new Set(), rules);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: parsed.data };
 }
 
@@ -56,7 +57,7 @@ export function validateConfig(json: unknown, now: Date): ConfigResult {
  * Reads and validates the config file: a regular file of at most {@link MAX_CONFIG_BYTES}, in UTF-8. Every
  * problem comes back as one line that names the file.
  */
-export function loadConfig(path: string, now: Date): ConfigResult {
+export function loadConfig(path: string, now: Date, rules?: PolicyRuleIds): ConfigResult {
   const fail = (message: string): ConfigResult => ({ ok: false, problems: [`${path}: ${message}`] });
   const read = readRegularFile(path, MAX_CONFIG_BYTES);
   if (!read.ok) return fail(`cannot read the config file (${read.reason}); set WORKSHOP_CONFIG to a readable JSON file`);
@@ -65,6 +66,6 @@ export function loadConfig(path: string, now: Date): ConfigResult {
   const text = decoded.text;
   if (text.trim() === "") return fail("the config file is empty; it must hold a JSON object with at least organization");
   const json = readJson(text);
-  const result = json.ok ? validateConfig(json.value, now) : json;
+  const result = json.ok ? validateConfig(json.value, now, rules) : json;
   return result.ok ? result : { ok: false, problems: atMostShown(result.problems.map((problem) => `${path}: ${problem}`)) };
 }

@@ -229,12 +229,24 @@ const RELATIONS: readonly Relation[] = [
   relation(["state", "attendees", "workspaces"], shardStateProblems),
 ];
 
+/** The ids of the policy's rules: which exist is the policy's to say, and the config layer does not know the policy. */
+export type PolicyRuleIds = readonly string[];
+
+/** Each acknowledgement names a rule the policy has, offered all of them, in order. */
+function acknowledgementProblems(config: Pick<WorkshopConfig, "acknowledge">, rules: PolicyRuleIds): string[] {
+  const known = [...rules].sort();
+  return config.acknowledge.flatMap((acknowledgement, index) =>
+    known.includes(acknowledgement.rule) ? [] : [problemLine(["acknowledge", index, "rule"], `${showValue(acknowledgement.rule)} is not a policy rule; use ${known.join(", ")}`)],
+  );
+}
+
 /**
- * Checks what the schema cannot see field by field: uniqueness, references between parts, time. Of a config the
- * schema refused, it is given the parts valid on their own and checks each relation between those, so that every
- * mistake of a file is reported in one round.
+ * Checks what the schema cannot see field by field: uniqueness, references between parts, time, and, given the
+ * policy's rules, what the acknowledgements name. Of a config the schema refused, it is given the parts valid on
+ * their own and checks each relation between those, so that every mistake of a file is reported in one round.
  */
-export function checkRelations(config: Partial<WorkshopConfig>, now: Date, refused: ReadonlySet<PropertyKey> = new Set()): string[] {
+export function checkRelations(config: Partial<WorkshopConfig>, now: Date, refused: ReadonlySet<PropertyKey> = new Set(), rules?: PolicyRuleIds): string[] {
   // A relation runs only over parts that are not refused, which are all there: the cast is what that check establishes.
-  return RELATIONS.flatMap((check) => (check.reads.some((part) => refused.has(part)) ? [] : check.problems(config as WorkshopConfig, now)));
+  const checks = rules === undefined ? RELATIONS : [...RELATIONS, relation(["acknowledge"], (parts) => acknowledgementProblems(parts, rules))];
+  return checks.flatMap((check) => (check.reads.some((part) => refused.has(part)) ? [] : check.problems(config as WorkshopConfig, now)));
 }
