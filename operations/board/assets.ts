@@ -70,7 +70,7 @@ h2 { font-size: 24px; margin: 0 0 8px; }
 #funnel .of { font-size: 20px; color: var(--muted); margin-left: 6px; }
 #funnel .label { display: block; font-size: 18px; font-weight: 700; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 main { flex: 1 1 0; min-height: 0; display: grid; grid-template-columns: minmax(0, 1fr) clamp(300px, 26vw, 460px); gap: 20px; padding: 0 20px 14px; }
-#room { min-width: 0; min-height: 0; overflow: hidden; }
+#room { min-width: 0; min-height: 0; overflow: hidden; contain: strict; }
 #waiting { font-size: 28px; margin: 24px 0; }
 #tiles { list-style: none; margin: 0; padding: 0; display: grid; align-content: start; gap: var(--gap);
   grid-template-columns: repeat(var(--columns), var(--tile-width)); grid-auto-rows: var(--tile-height); }
@@ -80,7 +80,7 @@ main { flex: 1 1 0; min-height: 0; display: grid; grid-template-columns: minmax(
 [data-stage="connected"] { --stage: var(--connected); }
 [data-stage="pushed"] { --stage: var(--pushed); --stage-text: #000000; }
 [data-stage="managing"] { --stage: var(--managing); --stage-text: #000000; }
-.tile { background: var(--stage); color: var(--stage-text); border: 2px solid var(--stage); overflow: hidden; position: relative; }
+.tile { background: var(--stage); color: var(--stage-text); border: 2px solid var(--stage); overflow: hidden; position: relative; contain: strict; }
 .tile[data-stage="waiting"] { border: 2px dashed #a0a0a0; }
 .tile[data-attention] { border: 4px solid var(--alert); }
 #tiles[data-mode="steps"] .tile { padding: 6px 10px; }

@@ -32,6 +32,12 @@ const tiles = new Map<string, DrawnTile>();
 let layout: TileLayout | undefined;
 let last: BoardData | undefined;
 let attentionKey = "";
+let sideKey = "";
+let tilesReadAt: string | undefined;
+// Measured once, then again only when the page's size changes: reading a size forces the browser to lay out a room
+// of 1,000 tiles, which each poll would otherwise pay for.
+let roomSize: { readonly width: number; readonly height: number } | undefined;
+let attentionFits: number | undefined;
 
 function byId(id: string): HTMLElement {
   const found = document.getElementById(id);
@@ -117,7 +123,7 @@ function tileContent(tile: BoardTile, mode: TileMode, attention: boolean): HTMLE
   return [...head, steps];
 }
 
-function drawTile(tile: BoardTile, mode: TileMode, attention: Attention | undefined, servedAt: string) {
+function drawTile(tile: BoardTile, mode: TileMode, attention: Attention | undefined) {
   let drawn = tiles.get(tile.attendee);
   if (drawn === undefined) {
     drawn = { item: element("li", "tile"), key: "" };
@@ -131,7 +137,7 @@ function drawTile(tile: BoardTile, mode: TileMode, attention: Attention | undefi
   item.dataset.stage = tile.stage;
   if (attention) item.dataset.attention = attention.reason;
   else delete item.dataset.attention;
-  item.title = `${tile.attendee}: ${stageText(tile)}${attention ? ` \u2013 ${reasonText(attention, servedAt)}` : ""}`;
+  item.title = `${tile.attendee}: ${stageText(tile)}${attention ? ` \u2013 ${REASONS[attention.reason]("")}` : ""}`;
   item.replaceChildren(...tileContent(tile, mode, attention !== undefined));
   return item;
 }
@@ -139,7 +145,8 @@ function drawTile(tile: BoardTile, mode: TileMode, attention: Attention | undefi
 /** Places the tiles for the room's size and the space the page has; true when the layout changed. */
 function arrange(count: number): boolean {
   const room = byId("room");
-  const next = tileLayout(count, room.clientWidth, room.clientHeight);
+  roomSize ??= { width: room.clientWidth, height: room.clientHeight };
+  const next = tileLayout(count, roomSize.width, roomSize.height);
   if (layout !== undefined && JSON.stringify(layout) === JSON.stringify(next)) return false;
   layout = next;
   const list = byId("tiles");
@@ -151,15 +158,17 @@ function arrange(count: number): boolean {
   return true;
 }
 
-function drawTiles(snapshot: BoardSnapshot, servedAt: string): void {
-  arrange(snapshot.tiles.length);
+function drawTiles(snapshot: BoardSnapshot): void {
+  // The page asks every second and the board reads every 15: most answers hold the room already drawn.
+  if (!arrange(snapshot.tiles.length) && snapshot.readAt === tilesReadAt) return;
+  tilesReadAt = snapshot.readAt;
   const mode = layout!.mode;
   const attention = new Map(snapshot.attention.map((entry) => [entry.attendee, entry]));
   const list = byId("tiles");
   const seen = new Set<string>();
   snapshot.tiles.forEach((tile, index) => {
     seen.add(tile.attendee);
-    const item = drawTile(tile, mode, attention.get(tile.attendee), servedAt);
+    const item = drawTile(tile, mode, attention.get(tile.attendee));
     if (list.children[index] !== item) list.insertBefore(item, list.children[index] ?? null);
   });
   for (const [name, drawn] of tiles) {
@@ -183,14 +192,17 @@ function drawAttention(snapshot: BoardSnapshot, servedAt: string): void {
     item.append(element("strong", undefined, entry.attendee), `: ${reasonText(entry, servedAt)}`);
     return item;
   };
-  list.replaceChildren(...snapshot.attention.slice(0, 1).map(line));
-  const first = list.firstElementChild;
-  // Every line is one line high: the first tells how many the list's space holds.
-  const lineHeight = first === null ? 1 : first.getBoundingClientRect().height + 4;
-  const fits = Math.max(1, Math.floor(list.clientHeight / lineHeight));
+  const nobody = () => element("li", "more", "nobody");
+  if (attentionFits === undefined) {
+    // Every line is one line high: one tells how many the list's space holds.
+    const probe = snapshot.attention[0] === undefined ? nobody() : line(snapshot.attention[0]);
+    list.replaceChildren(probe);
+    attentionFits = Math.max(1, Math.floor(list.clientHeight / (probe.getBoundingClientRect().height + 4)));
+  }
+  const fits = attentionFits;
   const shown = snapshot.attention.length <= fits ? snapshot.attention : snapshot.attention.slice(0, fits - 1);
   list.replaceChildren(...shown.map(line));
-  if (shown.length === 0) list.appendChild(element("li", "more", "nobody"));
+  if (shown.length === 0) list.appendChild(nobody());
   const rest = snapshot.attention.length - shown.length;
   if (rest > 0) list.appendChild(element("li", "more", `and ${rest} more: npm run status lists everyone`));
 }
@@ -245,8 +257,11 @@ function draw(board: BoardData): void {
 
 function drawRoom(snapshot: BoardSnapshot, servedAt: string): void {
   drawFunnel(snapshot);
-  drawTiles(snapshot, servedAt);
+  drawTiles(snapshot);
   drawAttention(snapshot, servedAt);
+  const key = JSON.stringify([snapshot.warnings, snapshot.side]);
+  if (key === sideKey) return;
+  sideKey = key;
   byId("warnings").replaceChildren(...snapshot.warnings.map((warning) => element("li", undefined, warning)));
   byId("side").replaceChildren(...snapshot.side.map(sideLine));
 }
@@ -263,10 +278,11 @@ async function poll(): Promise<void> {
   setTimeout(() => void poll(), 1000);
 }
 
-window.addEventListener("resize", () => {
-  if (last?.snapshot && arrange(last.snapshot.tiles.length)) {
-    attentionKey = "";
-    draw(last);
-  }
-});
+// The room and the list change size with the window, and when a failure line comes or goes above them.
+new ResizeObserver(() => {
+  roomSize = undefined;
+  attentionFits = undefined;
+  attentionKey = "";
+  if (last !== undefined) draw(last);
+}).observe(byId("room"));
 void poll();
