@@ -56,11 +56,50 @@ const RUNS = runsGiven === undefined ? 5 : Number(runsGiven);
 const TEST_RUNS = Math.max(3, Math.ceil(RUNS / 2));
 const work = mkdtempSync(path.join(os.tmpdir(), "workshop-bench-"));
 
-function roomConfig(attendees) {
-  const file = path.join(work, `room-${attendees}.json`);
+function roomConfig(attendees, shards) {
+  const file = path.join(work, `room-${attendees}${shards === undefined ? "" : `-in-${shards}`}.json`);
   const names = Array.from({ length: attendees }, (_, index) => `attendee${String(index).padStart(5, "0")}`);
-  writeFileSync(file, JSON.stringify({ organization: { name: "acme-aws-workshop", email: "facilitator@example.com" }, attendees: names }));
+  const room = shards === undefined ? names : { names, shards };
+  writeFileSync(file, JSON.stringify({ organization: { name: "acme-aws-workshop", email: "facilitator@example.com" }, project: { name: "AWS workshop" }, attendees: room }));
   return file;
+}
+
+/** Terraform Cloud's documented rate limit per user, which every plan of a deploy shares. */
+const REQUESTS_PER_SECOND = 30;
+/** The page size the tfe provider's project data source lists the project's workspaces with (go-tfe sends none: the API's 20). */
+const PROJECT_DATA_PAGE = 20;
+
+/**
+ * A room of 1,000 in 10 shards, synthesized once: the resource instances each stack's plan refreshes (a for_each over
+ * the attendees makes one per attendee), and the requests a full plan of every stack costs at the rate limit.
+ */
+function measureShards(attendees, shards) {
+  progress(`a room of ${attendees} in ${shards} shards`);
+  const outdir = path.join(work, "sharded.out");
+  const ran = spawnSync("node", [path.join("bin", "synth.js")], { cwd: root, encoding: "utf8", env: { ...process.env, WORKSHOP_CONFIG: roomConfig(attendees, shards), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
+  if (ran.status !== 0) throw new Error(`the sharded synth failed:\n${ran.stderr}`);
+  const stacks = require("node:fs").readdirSync(path.join(outdir, "stacks")).map((id) => {
+    const json = JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
+    const names = Object.entries(json.locals ?? {}).find(([name]) => name.startsWith("attendees_attendee-names"))?.[1] ?? [];
+    const blocks = Object.values(json.resource ?? {}).flatMap((byName) => Object.values(byName));
+    const instances = blocks.reduce((sum, block) => sum + (block.for_each === undefined ? 1 : names.length), 0);
+    // The project data source lists the project's workspaces, every attendee's: one request for the project, one a page.
+    const dataRequests = json.data?.tfe_project === undefined ? 0 : 1 + Math.ceil((attendees + 1) / PROJECT_DATA_PAGE);
+    return { id, attendees: names.length, instances, requests: instances + dataRequests };
+  });
+  const shared = stacks.find((stack) => stack.id === "aws-workshop");
+  const shardStacks = stacks.filter((stack) => stack !== shared);
+  // In one state, the room has one time_rotating where each shard has its own.
+  const room = stacks.reduce((sum, stack) => sum + stack.instances, 0) - shardStacks.filter((stack) => stack.attendees > 0).length + 1;
+  const mean = shardStacks.reduce((sum, stack) => sum + stack.instances, 0) / shardStacks.length;
+  const largest = Math.max(...shardStacks.map((stack) => stack.instances));
+  return {
+    attendees,
+    shards,
+    roomInstances: room,
+    lateAttendee: { mean, largest, shared: shared.instances },
+    fullDeploySeconds: { sharded: stacks.reduce((sum, stack) => sum + stack.requests, 0) / REQUESTS_PER_SECOND, oneState: room / REQUESTS_PER_SECOND },
+  };
 }
 
 const synth = ["node", [path.join("bin", "synth.js")]];
@@ -69,6 +108,7 @@ const synthScenarios = [
   { name: "README synth: node bin/synth.js, default config", command: synth },
   { name: "1,000 attendees", command: synth, config: roomConfig(1000) },
   { name: "10,000 attendees", command: synth, config: roomConfig(10000) },
+  { name: "1,000 attendees in 10 shards", command: synth, config: roomConfig(1000, 10) },
 ];
 // The one-file run is vitest without this project's setup: a config with nothing but the file, so that no fixed cost
 // of the project's suite hides in the baseline. Both sides are vitest's own command, `npm test`'s `vitest run`
@@ -136,7 +176,8 @@ try {
 
   const synths = measure("synth", synthScenarios, RUNS, true);
   const tests = measure("tests", testScenarios, TEST_RUNS, false);
-  const [floor, readmeSynth, , room10000] = synths;
+  const [floor, readmeSynth, room1000, room10000, sharded1000] = synths;
+  const sharding = measureShards(1000, 10);
   const [oneFile, suite] = tests;
   const room = measureRoom();
 
@@ -144,6 +185,8 @@ try {
     { what: "README synth / floor", value: readmeSynth.seconds / floor.seconds, limit: 1.2, unit: "x" },
     { what: "10,000 attendees / README synth", value: room10000.seconds / readmeSynth.seconds, limit: 2, unit: "x" },
     { what: "10,000 attendees peak memory", value: room10000.peakMiB, limit: 200, unit: " MiB" },
+    { what: "1,000 attendees in 10 shards / 1,000 attendees in one stack", value: sharded1000.seconds / room1000.seconds, limit: 2.5, unit: "x" },
+    { what: "late attendee's shard: instances its plan refreshes / the room's (mean shard)", value: sharding.lateAttendee.mean / sharding.roomInstances, limit: 0.1, unit: "" },
     { what: "npm test's suite / one-file run, vitest's own command", value: suite.seconds / oneFile.seconds, limit: 5, unit: "x" },
     { what: `verify: requests per token, ${room.attendees} attendees`, value: room.verify.requests / room.verify.tokens, limit: 2, unit: "" },
     { what: `board: requests of its first refresh, ${room.attendees} attendees`, value: room.board.firstRefresh, limit: 40, unit: "" },
@@ -170,6 +213,7 @@ try {
   }
   console.log("");
   console.log(`A rehearsal of ${room.attendees} attendees: verify asked ${room.verify.requests} requests for ${room.verify.tokens} tokens in ${room.verify.seconds.toFixed(0)} s at the default pace (exit ${room.verify.exitCode}); the board's first refresh ${room.board.firstRefresh} requests, each later one ${room.board.refresh}.`);
+  console.log(`A room of ${sharding.attendees} in ${sharding.shards} shards is ${sharding.roomInstances} instances: a late attendee's deploy refreshes their shard's, ${Math.round(sharding.lateAttendee.mean)} on average (${sharding.lateAttendee.largest} in the largest shard), and the shared stack's ${sharding.lateAttendee.shared}, where one state refreshes them all; a full deploy of every shard takes at least ${sharding.fullDeploySeconds.sharded.toFixed(0)} s at ${REQUESTS_PER_SECOND} requests a second (the shards' project lookups included), one state ${sharding.fullDeploySeconds.oneState.toFixed(0)} s.`);
   if (room.page === undefined) console.log("The board's page was not measured: no Chromium (see WORKSHOP_CHROMIUM).");
   else console.log(`The board's page showed ${room.attendees} tiles ${room.page.tilesShownMs} ms after it was opened (longest task ${room.page.longestTaskMs.toFixed(0)} ms), and a change of the room ${room.page.updateShownMs} ms after the board read it (it polls every second), with ${room.page.longestUpdateTaskMs === 0 ? "no task of 50 ms or more" : `a longest task of ${room.page.longestUpdateTaskMs.toFixed(0)} ms`}.`);
   if (budgets.some((budget) => budget.value > budget.limit)) process.exitCode = 1;

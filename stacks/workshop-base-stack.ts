@@ -1,5 +1,5 @@
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
-import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from "cdktf";
+import { Aspects, CloudBackend, DataResource, LocalBackend, NamedCloudWorkspace, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Unplaced } from "../config/exhaustive";
 import type { WorkshopConfig } from "../config/schema";
@@ -60,6 +60,20 @@ export abstract class WorkshopBaseStack extends TerraformStack {
     const tree = `${nodes.length} ${nodes.reduce((count, node) => count + Aspects.of(node).all.length, 0)}`;
     if (this.resolved?.tree !== tree) this.resolved = { tree, json: super.toTerraform() };
     return this.resolved.json;
+  }
+
+  /**
+   * cdktf's checks of the tree, but for those of cdktf's `terraform_data`, whose only one runs `terraform version` in
+   * a shell at every synth: half a second for each of them (one a stack with a rotating expiry, so one a shard), and a
+   * synth that fails where terraform is not installed. The stack's `required_version` has Terraform itself refuse a
+   * version too old for any block it writes.
+   */
+  override runAllValidations(): void {
+    const errors = this.node
+      .findAll()
+      .filter((node) => !(node instanceof DataResource))
+      .flatMap((node) => node.node.validate().map((error) => `[${node.node.path}] ${error}`));
+    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join("\n  ")}`);
   }
 
   /**
