@@ -164,3 +164,16 @@ describe("the policy over a sharded room", () => {
     expect(report.unusedAcknowledgements).toEqual([acknowledge[1]]);
   });
 });
+
+describe("the stacks' own checks", () => {
+  it("never run terraform: a stack with a rotating expiry validates where no terraform is on the PATH", () => {
+    const { shared, shards } = workshopStacks(Testing.app(), validConfig({ ...shardedRoom(["alice"], 1), teams: [{ name: "pipeline", access: { aws_workshop: "write" }, token: { description: "pipeline", rotationDays: 30 } }] }));
+    const path = process.env.PATH;
+    process.env.PATH = "";
+    try {
+      for (const stack of [shared, ...shards.values()]) expect(() => stack.runAllValidations()).not.toThrow();
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
