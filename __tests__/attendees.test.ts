@@ -226,6 +226,39 @@ describe("WorkshopStack attendee options", () => {
     expect(resourcesOf(stack, Rotating.tfResourceType)).toEqual({});
   });
 
+  it("gives the attendee tokens the event's end as their expiry when the room sets none of its own", () => {
+    // GIVEN an event that ends on a date, and a room without a token of its own WHEN synthesized
+    const { stack } = synthesize({ organization, attendees: ["alice"], event: { endsAt: "2026-12-04T18:00:00+01:00" } });
+    // THEN every attendee token expires at the event's end, in UTC, and nothing rotates
+    expect(roomResource(stack, TeamToken.tfResourceType).resource.expired_at).toBe("2026-12-04T17:00:00Z");
+    expect(resourcesOf(stack, Rotating.tfResourceType)).toEqual({});
+    // AND a room's own token comes first
+    const own = synthesize({ organization, attendees: { names: ["alice"], token: { expiresAt: "2026-12-01T00:00:00Z" } }, event: { endsAt: "2026-12-04T17:00:00Z" } }).stack;
+    expect(roomResource(own, TeamToken.tfResourceType).resource.expired_at).toBe("2026-12-01T00:00:00Z");
+  });
+
+  it("ends the attendees' access when the event has ended: no token, invitation, membership or token output; the rest stays", () => {
+    // GIVEN the same room before and after its event ended
+    const names = ["alice", { name: "bob", email: "bob@example.com" }];
+    const running = synthesize({ organization, attendees: names }).stack;
+    const ended = synthesize({ organization, attendees: names, event: { ended: true } }).stack;
+    // THEN the tokens, the invitation and the team membership are gone, with the tokens' output
+    for (const type of [TeamToken.tfResourceType, OrganizationMembership.tfResourceType, TeamOrganizationMember.tfResourceType]) expect(resourcesOf(ended, type), type).toEqual({});
+    expect(ended.output).not.toHaveProperty("attendee_tokens");
+    // AND every workspace, settings, team and access is synthesized exactly as before
+    for (const type of [Workspace.tfResourceType, WorkspaceSettings.tfResourceType, Team.tfResourceType, TeamAccess.tfResourceType, Rotating.tfResourceType]) {
+      expect(resourcesOf(ended, type), type).toEqual(resourcesOf(running, type));
+    }
+  });
+
+  it("fails when the event's end is not an RFC 3339 date-time, or ended is not true or false, naming the field", () => {
+    expect(problemsOf({ organization, event: { endsAt: "Friday 5pm", ended: "yes" } })).toEqual([
+      'event.endsAt: must be an RFC 3339 date-time such as "2026-12-04T17:00:00Z", but "Friday 5pm" was provided',
+      'event.ended: must be true or false, but "yes" was provided',
+    ]);
+    expect(problemsOf({ organization, event: { end: "2026-12-04T17:00:00Z" } })).toEqual(['event: "end" is not a known field; the fields here are endsAt, ended']);
+  });
+
   it("only adds when an attendee joins, and is byte-identical whatever the order of names", () => {
     // GIVEN a room WHEN an attendee joins
     const before = synthesize({ organization, attendees: ["bob", "carol"] }).stack;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { tileLayout } from "../operations/board/browser/layout";
 import { boardSnapshot, stagesSeen, ATTENTION_AFTER_MINUTES } from "../operations/board/snapshot";
-import type { StatusReport, StatusRow } from "../operations/status";
+import type { EventStatus, StatusReport, StatusRow } from "../operations/status";
 
 const T0 = new Date("2026-11-30T10:00:00Z");
 const minutesLater = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -125,5 +125,14 @@ describe("the board's snapshot", () => {
       seen: stagesSeen(first),
     });
     expect(later.attention).toEqual([]);
+  });
+});
+
+describe("the board's data of an event", () => {
+  it("carries the event with status's line, and nothing of an event for a config without one", () => {
+    const event: EventStatus = { endsAt: "2026-11-30T11:30:00Z", secondsLeft: 5_400, ended: false, liveAttendeeTokens: 2 };
+    const context = { now: T0, invitable: new Set<string>() };
+    expect(boardSnapshot("acme", { ...report([]), event }, context).event).toEqual({ ...event, line: "event: ends 2026-11-30T11:30:00Z, 1 hour 30 minutes left; 2 attendee tokens still live." });
+    expect(boardSnapshot("acme", report([]), context)).not.toHaveProperty("event");
   });
 });

@@ -137,7 +137,7 @@ describe("validateConfig refuses, with one line naming the field, the value and 
       'teams[0].organizationAccess: "manageEverything" is not a known field; the fields here are readWorkspaces, readProjects, manageWorkspaces, manageProjects, managePolicies, managePolicyOverrides, manageRunTasks, manageVcsSettings, manageProviders, manageModules, manageMembership, manageTeams, manageOrganizationAccess, manageAgentPools, accessSecretTeams',
       'teams[0].token: "expires" is not a known field; the fields here are description, expiresAt, rotationDays',
       'teams[0]: "acess" is not a known field; the fields here are name, access, organizationAccess, token',
-      'config: "organisation" is not a known field; the fields here are $schema, organization, project, workspaces, teams, attendees, import, state, deleteWithState, policy, acknowledge',
+      'config: "organisation" is not a known field; the fields here are $schema, organization, project, workspaces, teams, attendees, event, import, state, deleteWithState, policy, acknowledge',
     ]);
   });
 

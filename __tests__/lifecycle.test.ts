@@ -15,7 +15,7 @@ const ORGANIZATION = { name: "acme-aws-workshop", email: "facilitator@example.co
 const PIPELINE = { name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } };
 
 /** The README's room: the workshop's workspace, its pipeline team and three attendees, one invited by email. */
-function room(change: { names?: unknown[]; teams?: unknown[]; organization?: Record<string, unknown>; import?: unknown; workspaces?: unknown[]; project?: unknown; attendeeToken?: unknown } = {}) {
+function room(change: { names?: unknown[]; teams?: unknown[]; organization?: Record<string, unknown>; import?: unknown; workspaces?: unknown[]; project?: unknown; attendeeToken?: unknown; event?: unknown } = {}) {
   return {
     organization: change.organization ?? ORGANIZATION,
     ...(change.project === undefined ? {} : { project: change.project }),
@@ -26,6 +26,7 @@ function room(change: { names?: unknown[]; teams?: unknown[]; organization?: Rec
       ...(change.attendeeToken === undefined ? {} : { token: change.attendeeToken }),
     },
     ...(change.import === undefined ? {} : { import: change.import }),
+    ...(change.event === undefined ? {} : { event: change.event }),
   };
 }
 
@@ -136,6 +137,27 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     const withBob = (bob: Record<string, unknown>) => room({ names: ["alice", { name: "bob", email: "bob@example.com", ...bob }, "carol"] });
     expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 2 }))))).toEqual(['replace tfe_team_token.attendees_tokens["bob"]']);
     expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 1 }))))).toEqual([]);
+  });
+
+  it("ends the event in one deploy: every attendee token, and bob's invitation and team membership, deleted; nothing else", async () => {
+    const ended = deployed.copy();
+    expect(changesOf(await ended.apply(stackOf(room({ event: { ended: true } }))))).toEqual(
+      [
+        ...["alice", "bob", "carol"].map((name) => `tfe_team_token.attendees_tokens["${name}"]`),
+        'tfe_organization_membership.attendees_memberships["bob"]',
+        'tfe_team_organization_member.attendees_team-memberships["bob"]',
+      ]
+        .map((address) => `delete ${address}`)
+        .sort(),
+    );
+    // AND the next deploy of the ended event changes nothing
+    expect(changesOf(await ended.plan(stackOf(room({ event: { ended: true } }))))).toEqual([]);
+  });
+
+  it("gives a deployed room's tokens the event's end when it gets one: each attendee token replaced, the room's rotation deleted", async () => {
+    expect(changesOf(await deployed.copy().plan(stackOf(room({ event: { endsAt: "2026-12-04T17:00:00Z" } }))))).toEqual(
+      [...["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`), "delete time_rotating.attendee-token-expiry_rotation", "delete terraform_data.attendee-token-expiry_rotation-period"].sort(),
+    );
   });
 
   it("replaces every attendee token, and nothing else, once the room's rotation time has passed", async () => {

@@ -25,6 +25,7 @@ import { projectPreventDestroy } from "../policy/rules/project-prevent-destroy";
 import { providerNoTokenLiteral } from "../policy/rules/provider-no-token-literal";
 import { singleOrganizationToken } from "../policy/rules/single-organization-token";
 import { tokenExpires } from "../policy/rules/token-expires";
+import { tokenOutlivesEvent } from "../policy/rules/token-outlives-event";
 import { tokenOutputSensitive } from "../policy/rules/token-output-sensitive";
 import { workspaceInProject } from "../policy/rules/workspace-in-project";
 import { workspaceNoForceDelete } from "../policy/rules/workspace-no-force-delete";
@@ -37,11 +38,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const inDays = (days: number) => new Date(NOW.getTime() + days * DAY_MS).toISOString();
 
 /** Builds a stack with the tfe provider, lets the test add resources, and returns `path: detail` per finding of one rule. */
-function findingsOf(rule: PolicyRule, build: (stack: TerraformStack) => void, maxTokenLifetimeDays?: number): string[] {
+function findingsOf(rule: PolicyRule, build: (stack: TerraformStack) => void, maxTokenLifetimeDays?: number, eventEndsAt?: string): string[] {
   const stack = new TerraformStack(Testing.app(), "test");
   new TfeProvider(stack, "tfe", {});
   build(stack);
-  const report = new WorkshopPolicy({ rules: [rule], now: NOW, maxTokenLifetimeDays }).check(stack);
+  const report = new WorkshopPolicy({ rules: [rule], now: NOW, maxTokenLifetimeDays, eventEndsAt }).check(stack);
   for (const finding of report.findings) {
     // Every finding names its level, rule, resource and fix on one line.
     expect(describeFinding(finding)).toMatch(new RegExp(`^${rule.level} \\[${rule.id}\\] ${finding.element.path}: `));
@@ -215,6 +216,32 @@ describe("project-prevent-destroy", () => {
     expect(findingsOf(projectPreventDestroy, (stack) => project(stack, { lifecycle: undefined }))).toEqual(["test/project: can be destroyed by accident: prevent_destroy is not set"]);
     expect(findingsOf(projectPreventDestroy, (stack) => project(stack).addOverride("lifecycle.prevent_destroy", false))).toEqual([
       "test/project: can be destroyed by accident: prevent_destroy is not set",
+    ]);
+  });
+});
+
+describe("token-outlives-event", () => {
+  const ENDS = inDays(3);
+  const attendeeToken = (stack: TerraformStack, expiredAt: string, description = "workshop attendee ${each.key}") =>
+    new TeamToken(stack, "attendee", { teamId: team(stack).id, description, expiredAt });
+  const rotating = (stack: TerraformStack, rotationDays: number) => new Rotating(stack, "rotation", { rotationDays }).rotationRfc3339;
+
+  it("passes an attendee token that ends with the event, or within a day of it, and any token of a config without an end", () => {
+    expect(findingsOf(tokenOutlivesEvent, (stack) => attendeeToken(stack, ENDS), undefined, ENDS)).toEqual([]);
+    expect(findingsOf(tokenOutlivesEvent, (stack) => attendeeToken(stack, rotating(stack, 4)), undefined, ENDS)).toEqual([]);
+    expect(findingsOf(tokenOutlivesEvent, (stack) => attendeeToken(stack, rotating(stack, 30)))).toEqual([]);
+  });
+
+  it("passes a team's own token, which the event does not hold", () => {
+    expect(findingsOf(tokenOutlivesEvent, (stack) => attendeeToken(stack, rotating(stack, 30), "workshop pipeline"), undefined, ENDS)).toEqual([]);
+  });
+
+  it("fails when an attendee token rotates, or expires, more than a day after the event's end", () => {
+    expect(findingsOf(tokenOutlivesEvent, (stack) => attendeeToken(stack, rotating(stack, 30)), undefined, ENDS)).toEqual([
+      "test/attendee: rotates every 30 days from the deploy, past the event's end (2026-10-04T00:00:00.000Z) and 24 hours",
+    ]);
+    expect(findingsOf(tokenOutlivesEvent, (stack) => attendeeToken(stack, inDays(5), "workshop attendee bob, token 2"), undefined, ENDS)).toEqual([
+      "test/attendee: expires 2026-10-06T00:00:00.000Z, past the event's end (2026-10-04T00:00:00.000Z) and 24 hours",
     ]);
   });
 });

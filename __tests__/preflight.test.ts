@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
 import { checklistLine } from "../operations/preflight/checklist";
+import { eventCheck } from "../operations/preflight/checks/event";
 import { invitationsCheck } from "../operations/preflight/checks/invitations";
 import { takenTokenDescriptionsCheck } from "../operations/preflight/checks/taken-token-descriptions";
 import type { PreflightFacts } from "../operations/preflight/facts";
@@ -14,7 +15,7 @@ import { ACCOUNT } from "../terraform-cloud/resources";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import { run } from "./cli";
 import type { Fault, Reply, StandInIdentity as FakeIdentity, StandInOrganization as FakeOrganization } from "../terraform-cloud/stand-in";
-import { synthesize, validConfig } from "./support";
+import { NOW, synthesize, validConfig } from "./support";
 import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
 
 const USER = fakeToken("Pr3fl1ghtUser");
@@ -330,7 +331,7 @@ describe("preflight and the team tokens the config makes", () => {
 
   it("cannot tell, and says so, when the team is visible and its tokens are not", () => {
     // GIVEN the team to adopt seen, and the team tokens answering 404
-    const facts: PreflightFacts = { disposableMachine: false, hasToken: true, failures: [], teams: new Map([["workshop-pipeline", { id: "team-1", name: "Workshop-Pipeline" }]]), teamTokens: "not-visible" };
+    const facts: PreflightFacts = { now: NOW, disposableMachine: false, hasToken: true, failures: [], teams: new Map([["workshop-pipeline", { id: "team-1", name: "Workshop-Pipeline" }]]), teamTokens: "not-visible" };
     // AND no state yet: the team is not this stack's
     const firstDeploy: PreflightFacts = { ...facts, state: { location: { kind: "local", file: STATE_FILE }, reading: { kind: "none" } } };
     expect(takenTokenDescriptionsCheck(validConfig(adopting), firstDeploy).map(checklistLine)).toEqual([
@@ -791,6 +792,7 @@ describe("the invitations check", () => {
    * `ou-<attendee>`), and, when given, the emails Terraform Cloud holds now, by membership id.
    */
   const deployedWith = (invitations: Record<string, string>, live?: Record<string, string>): PreflightFacts => ({
+    now: NOW,
     disposableMachine: false,
     hasToken: true,
     failures: [],
@@ -816,7 +818,7 @@ describe("the invitations check", () => {
   it("says nothing when every email is as the state holds it, an attendee gains one, or one who had one leaves the room", () => {
     expect(lines([{ name: "ann", email: "ann@example.com" }, { name: "bob", email: "bob@example.com" }], { ann: "ann@example.com" })).toEqual([]);
     expect(lines(["bob"], { ann: "ann@example.com" })).toEqual([]);
-    expect(invitationsCheck(roomOf(["ann"]), { disposableMachine: false, hasToken: true, failures: [] })).toEqual([]);
+    expect(invitationsCheck(roomOf(["ann"]), { now: NOW, disposableMachine: false, hasToken: true, failures: [] })).toEqual([]);
   });
 
   it("fails when emails changed in case alone, naming three and counting the rest", () => {
@@ -850,6 +852,51 @@ describe("the invitations check", () => {
       "warning the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone",
       "warning the deploy removes 1 attendee from the organization and invites them at a new email",
       "warning the deploy removes 1 attendee from the organization, whose email left the config",
+    ]);
+  });
+});
+
+describe("the event check", () => {
+  /** What preflight knows once it read a state holding these attendees' environments; none: the first deploy. */
+  const deployedFor = (attendees: string[]): PreflightFacts => ({
+    now: NOW,
+    disposableMachine: false,
+    hasToken: true,
+    failures: [],
+    state: {
+      location: { kind: "local", file: "terraform.aws-workshop.tfstate" },
+      reading:
+        attendees.length === 0
+          ? { kind: "none" }
+          : { kind: "read", managed: { organizationToken: false, workspaces: new Map(attendees.map((name) => [`aws_workshop-${name}`, { name: `aws_workshop-${name}`, attendee: name }])), teams: new Map(), grants: [], invitations: new Map() } },
+    },
+  });
+  const lines = (event: unknown, names: string[], deployed: string[]) =>
+    eventCheck(validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: names, event }), deployedFor(deployed)).map((item) => `${item.level} ${item.subject}: ${item.finding}${item.fix === undefined ? "" : ` Fix: ${item.fix}`}`);
+  const PASSED = new Date(NOW.getTime() - 60_000).toISOString();
+  const AHEAD = new Date(NOW.getTime() + 86_400_000).toISOString();
+
+  it("says the ended event's deploy ends every attendee's access and keeps the rest, once every attendee is deployed", () => {
+    expect(lines({ ended: true }, ["ann", "bob"], ["ann", "bob"])).toEqual([
+      "ok event.ended: after this deploy no attendee has a token, an invitation or a membership; their workspaces, teams and state stay for review and the teardown",
+    ]);
+  });
+
+  it("says nothing of an end ahead, of a passed end once the room is deployed, or of a config without an event", () => {
+    expect(lines({ endsAt: AHEAD }, ["ann"], [])).toEqual([]);
+    expect(lines({ endsAt: PASSED }, ["ann"], ["ann"])).toEqual([]);
+    expect(lines(undefined, ["ann"], [])).toEqual([]);
+  });
+
+  it("fails when the event has ended with attendees still to create, naming them", () => {
+    expect(lines({ ended: true }, ["ann", "bob", "cid", "dee", "eve"], ["ann"])).toEqual([
+      'blocker event.ended: the event has ended, but 4 attendees of the config have no environment yet (bob, cid, dee, and 1 more): an ended event gives them a workspace and a team, and no token to use them Fix: remove them from attendees.names, or leave out "ended" until they are deployed',
+    ]);
+  });
+
+  it("fails when the event's end has passed at the first deploy", () => {
+    expect(lines({ endsAt: PASSED }, ["ann"], [])).toEqual([
+      `blocker event.endsAt: ${PASSED} has passed, and the deploy would create 1 attendee (ann) whose access ends then Fix: set event.endsAt to the end of the event to come`,
     ]);
   });
 });

@@ -119,10 +119,14 @@ describe("the README's workshop day", () => {
         "preflight-next-cohort": await linesOf((options) => preflight({ env: { ...env, WORKSHOP_CONFIG: nextCohortFile(directory) }, now: NOW, ...options }), directory),
       };
     });
+    const ended = await rehearsed({ ...room, event: { ended: true } }, { deployed: true, steps: 7 }, async (env, directory) => ({
+      "status-ended": await linesOf((options) => status({ env, now: NOW, ...options }), directory),
+    }));
     const text = (run: { readonly lines: Record<string, string[]>; readonly directory: string }, name: string) => normalized(`${run.lines[name]!.join("\n")}\n`, run.directory);
     const made = new Map<string, string>([
       ["preflight-first", text(first, "preflight-first")],
       ["handout-first", text(first, "handout-first")],
+      ["status-ended", text(ended, "status-ended")],
       ...["rehearse", "preflight-redeploy", "verify", "status", "handout", "preflight-teardown", "preflight-next-cohort"].map((name) => [name, text(day, name)] as [string, string]),
     ]);
     if (process.env.UPDATE_README_EXAMPLES === "1") {

@@ -7,6 +7,7 @@ import { handout } from "../commands/handout";
 import { rehearse } from "../commands/rehearse";
 import { status } from "../commands/status";
 import { ignoredDirectoryProblem } from "../files/git";
+import { eventLine, type EventStatus } from "../operations/status";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import { ApiSession } from "../commands/api-session";
 import { verify } from "../commands/verify";
@@ -281,6 +282,41 @@ describe("npm run status", () => {
     await status({ env, now: new Date(), ...captured.options });
     expect(fake.requests).toHaveLength(7);
     expect(captured.printed).toHaveLength(1 + 1 + 251 + 1);
+  });
+
+  it("says when the event ends, how long is left, and how many attendee tokens still work", async () => {
+    // GIVEN the room's event ends in 3 days, 4 hours and 30 minutes
+    const captured = capture(directory);
+    const env = { ...(await environment(deployedRoom())), WORKSHOP_CONFIG: configFile(directory, "event.json", { ...room, event: { endsAt: "2026-11-30T12:30:00Z" } }) };
+    // WHEN status runs
+    expect(await status({ env, now: NOW, ...captured.options })).toBe(0);
+    // THEN the line before the summary says so
+    expect(captured.printed.slice(-2)).toEqual([
+      "event: ends 2026-11-30T12:30:00Z, 3 days 4 hours left; 2 attendee tokens still live.",
+      "3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.",
+    ]);
+  });
+
+  it("says no attendee token is live once the event has ended and its deploy deleted them, and counts any left", async () => {
+    // GIVEN the config ends the event, and Terraform Cloud after its deploy: no attendee token, no membership
+    const after = { ...deployedRoom({ memberships: [] }), teamTokens: deployedRoom().teamTokens!.filter((token) => token.id === "at-pipeline") };
+    const ended = configFile(directory, "ended.json", { ...room, event: { endsAt: "2026-11-26T17:00:00Z", ended: true } });
+    const statusOf = async (organization: FakeOrganization) => {
+      const captured = capture(directory);
+      await status({ env: { ...(await environment(organization)), WORKSHOP_CONFIG: ended }, now: NOW, ...captured.options });
+      return captured.printed.at(-2);
+    };
+    // THEN status says so; AND before that deploy, the tokens still live are counted, the pipeline's never
+    expect(await statusOf(after)).toBe("event: ended (the config says so); 0 attendee tokens still live.");
+    expect(await statusOf(deployedRoom())).toBe("event: ended (the config says so); 2 attendee tokens still live.");
+  });
+
+  it("words the event's line for every case: passed, under a day, under an hour, no end, tokens not visible", () => {
+    const line = (event: Partial<EventStatus>) => eventLine({ endsAt: "2026-11-27T09:30:00Z", secondsLeft: 0, ended: false, liveAttendeeTokens: 0, ...event });
+    expect(line({})).toBe("event: ended at 2026-11-27T09:30:00Z; 0 attendee tokens still live.");
+    expect(line({ secondsLeft: 5_400 })).toBe("event: ends 2026-11-27T09:30:00Z, 1 hour 30 minutes left; 0 attendee tokens still live.");
+    expect(line({ secondsLeft: 59, liveAttendeeTokens: 1 })).toBe("event: ends 2026-11-27T09:30:00Z, 0 minutes left; 1 attendee token still live.");
+    expect(line({ endsAt: null, secondsLeft: null, liveAttendeeTokens: null })).toBe("event: no end set; cannot tell how many attendee tokens are still live.");
   });
 
   it("warns about tokens that expire within 7 days, naming their holders", async () => {

@@ -191,6 +191,7 @@ try {
     { what: `verify: requests per token, ${room.attendees} attendees`, value: room.verify.requests / room.verify.tokens, limit: 2, unit: "" },
     { what: `board: requests of its first refresh, ${room.attendees} attendees`, value: room.board.firstRefresh, limit: 40, unit: "" },
     { what: `board: requests of each later refresh, ${room.attendees} attendees`, value: room.board.refresh, limit: 40, unit: "" },
+    { what: `ending the event, ${room.attendees} attendees: minutes at the rate limit`, value: room.ending.seconds / 60, limit: 5, unit: " min" },
     ...(room.page === undefined ? [] : [{ what: `board page: longest main-thread task while ${room.attendees} tiles update`, value: room.page.longestUpdateTaskMs, limit: 50, unit: " ms" }]),
   ];
 
@@ -214,6 +215,7 @@ try {
   console.log("");
   console.log(`A rehearsal of ${room.attendees} attendees: verify asked ${room.verify.requests} requests for ${room.verify.tokens} tokens in ${room.verify.seconds.toFixed(0)} s at the default pace (exit ${room.verify.exitCode}); the board's first refresh ${room.board.firstRefresh} requests, each later one ${room.board.refresh}.`);
   console.log(`A room of ${sharding.attendees} in ${sharding.shards} shards is ${sharding.roomInstances} instances: a late attendee's deploy refreshes their shard's, ${Math.round(sharding.lateAttendee.mean)} on average (${sharding.lateAttendee.largest} in the largest shard), and the shared stack's ${sharding.lateAttendee.shared}, where one state refreshes them all; a full deploy of every shard takes at least ${sharding.fullDeploySeconds.sharded.toFixed(0)} s at ${REQUESTS_PER_SECOND} requests a second (the shards' project lookups included), one state ${sharding.fullDeploySeconds.oneState.toFixed(0)} s.`);
+  console.log(`Ending the event of ${room.attendees} attendees refreshes ${room.ending.objects} objects and deletes ${room.ending.deletes}: ${room.ending.requests} requests, at least ${(room.ending.seconds / 60).toFixed(1)} minutes at 30 a second.`);
   if (room.page === undefined) console.log("The board's page was not measured: no Chromium (see WORKSHOP_CHROMIUM).");
   else console.log(`The board's page showed ${room.attendees} tiles ${room.page.tilesShownMs} ms after it was opened (longest task ${room.page.longestTaskMs.toFixed(0)} ms), and a change of the room ${room.page.updateShownMs} ms after the board read it (it polls every second), with ${room.page.longestUpdateTaskMs === 0 ? "no task of 50 ms or more" : `a longest task of ${room.page.longestUpdateTaskMs.toFixed(0)} ms`}.`);
   if (budgets.some((budget) => budget.value > budget.limit)) process.exitCode = 1;

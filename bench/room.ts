@@ -12,6 +12,9 @@ import { rehearse } from "../commands/rehearse";
 import { verify } from "../commands/verify";
 import { advanceRoom } from "../operations/rehearsal";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
+import { RATE_LIMIT_PER_SECOND } from "../terraform-cloud/facts";
+import type { StackJson } from "../terraform/stack-json";
+import { StackValues } from "../terraform/values";
 
 const ATTENDEES = 1000;
 const CHROMIUM = process.env.WORKSHOP_CHROMIUM ?? "/usr/bin/chromium";
@@ -22,6 +25,8 @@ export interface RoomMeasures {
   readonly attendees: number;
   readonly verify: { readonly tokens: number; readonly requests: number; readonly seconds: number; readonly exitCode: number };
   readonly board: { readonly firstRefresh: number; readonly refresh: number };
+  /** The deploy that ends the event: the objects it refreshes, those it deletes, and the least time the rate limit allows. */
+  readonly ending: { readonly objects: number; readonly deletes: number; readonly requests: number; readonly seconds: number };
   readonly page?: { readonly tilesShownMs: number; readonly longestTaskMs: number; readonly updateShownMs: number; readonly longestUpdateTaskMs: number };
 }
 
@@ -70,6 +75,23 @@ async function measurePage(url: string, refresh: () => Promise<void>, advance: (
   }
 }
 
+/** How many objects a synthesized stack makes: one per resource instance. */
+function objectsOf(stack: StackJson): number {
+  const values = new StackValues(stack);
+  return Object.entries(stack.resource ?? {}).reduce((sum, [type, blocks]) => sum + Object.keys(blocks).reduce((count, name) => count + values.instanceCount(`${type}.${name}`), 0), 0);
+}
+
+/**
+ * What the deploy that ends the event asks of Terraform Cloud, counted from the two synthesized stacks: Terraform's
+ * refresh reads every object of the room once, then each object the ended stack no longer has is deleted once; at
+ * the rate limit, no deploy takes less than those requests over 30 a second.
+ */
+function endingOf(running: StackJson, ended: StackJson): RoomMeasures["ending"] {
+  const objects = objectsOf(running);
+  const deletes = objects - objectsOf(ended);
+  return { objects, deletes, requests: objects + deletes, seconds: (objects + deletes) / RATE_LIMIT_PER_SECOND };
+}
+
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), "workshop-bench-room-"));
   try {
@@ -85,6 +107,11 @@ async function main(): Promise<void> {
     const prepared = prepareWorkshop({ env, now, warnings: false, ...quiet });
     if (!prepared.ok) throw new Error("the bench's room config was refused");
     const { config } = prepared.workshop;
+    const endedFile = join(directory, "ended.json");
+    writeFileSync(endedFile, JSON.stringify({ organization: { name: ORGANIZATION, email: "facilitator@example.com" }, attendees: names, event: { ended: true } }));
+    const endedWorkshop = prepareWorkshop({ env: { ...env, WORKSHOP_CONFIG: endedFile }, now, warnings: false, ...quiet });
+    if (!endedWorkshop.ok) throw new Error("the bench's ended room config was refused");
+    const ending = endingOf(prepared.workshop.stack.toTerraform() as StackJson, endedWorkshop.workshop.stack.toTerraform() as StackJson);
     let measures: RoomMeasures | undefined;
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -118,7 +145,7 @@ async function main(): Promise<void> {
             progress(`the page with ${ATTENDEES} tiles in Chromium`);
             let step = 0;
             const page = await measurePage(board.url, () => board.refresh(), () => standIn.update(ORGANIZATION, (room) => advanceRoom(config, room, step++, new Date())));
-            measures = { attendees: ATTENDEES, verify: { tokens: ATTENDEES, requests: verifyRequests, seconds: verifySeconds, exitCode }, board: { firstRefresh, refresh }, ...(page === undefined ? {} : { page }) };
+            measures = { attendees: ATTENDEES, verify: { tokens: ATTENDEES, requests: verifyRequests, seconds: verifySeconds, exitCode }, board: { firstRefresh, refresh }, ending, ...(page === undefined ? {} : { page }) };
           } finally {
             await board.close();
           }

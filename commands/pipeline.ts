@@ -70,7 +70,7 @@ function inStack(acknowledgement: Acknowledgement, stackId: string): Acknowledge
 export function checkPolicy(stacks: readonly WorkshopBaseStack[], config: WorkshopConfig, now: Date): PolicyReport {
   const reports = stacks.map((stack) => {
     const acknowledgements = config.acknowledge.map((acknowledgement) => inStack(acknowledgement, stack.node.id));
-    const policy = new WorkshopPolicy({ rules: WORKSHOP_RULES, now, maxTokenLifetimeDays: config.policy.maxTokenLifetimeDays, acknowledgements });
+    const policy = new WorkshopPolicy({ rules: WORKSHOP_RULES, now, maxTokenLifetimeDays: config.policy.maxTokenLifetimeDays, eventEndsAt: config.event?.endsAt, acknowledgements });
     Aspects.of(stack).add(policy);
     invokeAspects(stack);
     const report = policy.check(stack);

@@ -51,6 +51,7 @@ export async function preflight(given: PreflightOptions): Promise<number> {
   options.print(`Preflight of ${configFile} against ${address}, ${tokenPhrase(session.access)}:`);
   const location = stateLocation(config, app.outdir, STACK_ID);
   const facts = await gatherFacts(config, token === undefined ? undefined : session.client(token), {
+    now: options.now,
     disposableMachine: options.env.CI === "true",
     hostname: session.access.hostname,
     stateLocation: location,

@@ -1,4 +1,4 @@
-import { gatherStatus, statusComplete, statusSummary, statusTable, statusWarnings } from "../operations/status";
+import { eventLine, gatherStatus, statusComplete, statusSummary, statusTable, statusWarnings } from "../operations/status";
 import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
@@ -42,6 +42,7 @@ export async function status(given: StatusOptions): Promise<number> {
   if (options.json === true) for (const line of JSON.stringify(report.rows, null, 2).split("\n")) options.print(line);
   else for (const line of statusTable(report.rows)) options.print(line);
   for (const warning of statusWarnings(report)) options.report(warning);
+  if (report.event !== undefined) say(eventLine(report.event));
   say(statusSummary(report));
   options.report(summary);
   // A room this token cannot see whole is no answer to "is it ready for teardown?".

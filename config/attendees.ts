@@ -21,17 +21,22 @@ export interface AttendeeRoom {
   readonly workspacePrefix: string;
   /** What each attendee's team may do on its workspace. */
   readonly access: WorkspaceAccess;
-  /** When the attendee tokens expire; they share one expiry, so the room rotates together. */
+  /**
+   * When the attendee tokens expire; they share one expiry, so the room rotates together. Without one of their own,
+   * at the event's end when the config sets one, else by the default rotation.
+   */
   readonly token: TokenExpiryConfig;
   /** How many shard stacks the rooms are split into; undefined: the room is in the one stack with everything else. */
   readonly shards?: number;
+  /** Whether the event has ended: the attendees' tokens and invitations go, their workspaces and teams stay. */
+  readonly ended: boolean;
 }
 
 /**
  * Expands the attendees of a config. The workspace prefix defaults to the first workspace's name and "-",
  * so `aws_workshop-alice`.
  */
-export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspaces">): AttendeeRoom {
+export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspaces" | "event">): AttendeeRoom {
   const attendees = config.attendees;
   const namesPath = Array.isArray(attendees) ? ["attendees"] : ["attendees", "names"];
   // Every field of the room is placed here: a new one fails the type check until it is.
@@ -39,6 +44,8 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
     ? { names: attendees, workspacePrefix: undefined, access: undefined, token: undefined, shards: undefined }
     : attendees;
   unplaced satisfies Unplaced;
+  const { endsAt, ended, ...unplacedEvent } = config.event ?? {};
+  unplacedEvent satisfies Unplaced;
   const prefix = workspacePrefix ?? `${config.workspaces[0]?.name ?? ""}-`;
   return {
     workspacePrefix: prefix,
@@ -48,8 +55,9 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
       return { name, email, tokenGeneration: tokenGeneration ?? FIRST_TOKEN_GENERATION, path: [...namesPath, index], workspaceName: attendeeWorkspaceName(prefix, name) };
     }),
     access: access ?? DEFAULT_ATTENDEE_ACCESS,
-    token: token ?? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS },
+    token: token ?? (endsAt === undefined ? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS } : { expiresAt: endsAt }),
     shards,
+    ended: ended ?? false,
   };
 }
 

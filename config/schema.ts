@@ -262,6 +262,12 @@ const attendeesSchema = z.union(
   { error: (issue) => `must be a list of attendee names or { "names": [...], ... }, but ${showValue(issue.input)} was provided` },
 );
 
+/** The event the room is for: when it ends, and whether it has, which ends the attendees' access. */
+const eventSchema = strictObject({
+  endsAt: z.iso.datetime({ offset: true, ...expecting('an RFC 3339 date-time such as "2026-12-04T17:00:00Z"') }).optional(),
+  ended: flag.optional(),
+});
+
 const acknowledgementSchema = strictObject({
   // Which ids exist is the policy's to say: the pipeline checks them against the rules it runs.
   rule: text(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, MAX_RULE_ID_LENGTH, 'a policy rule id such as "admin-workspace-access"', `a policy rule id of at most ${MAX_RULE_ID_LENGTH} characters`),
@@ -289,6 +295,7 @@ export const workshopConfigSchema = strictObject({
     .default([{ name: "aws_workshop", executionMode: DEFAULT_EXECUTION_MODE }]),
   teams: z.array(teamSchema, expecting("a list of teams")).default([]),
   attendees: attendeesSchema.default([]),
+  event: eventSchema.optional(),
   import: strictObject({
     organization: flag.default(false),
     project: text(PROJECT_ID_PATTERN, MAX_ID_LENGTH, 'a project id such as "prj-niVoeESBXT8ZREhr"', `a project id of at most ${MAX_ID_LENGTH} characters`).optional(),

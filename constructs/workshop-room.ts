@@ -78,6 +78,12 @@ export interface WorkshopRoomProps {
   readonly access?: WorkspaceAccess;
   /** The `expired_at` of every attendee token: the room rotates together. */
   readonly tokenExpiredAt: string;
+  /**
+   * Whether the attendees' access has ended: no token, no invitation and no membership, their workspaces, teams, team
+   * access and state kept for review and the teardown.
+   * @default false: every attendee has a token and, with an email, an invitation
+   */
+  readonly accessEnded?: boolean;
 }
 
 /** A `for_each` over a local list of objects, one instance per object, keyed by its `name`. */
@@ -96,8 +102,8 @@ export class WorkshopRoom extends Construct {
   public readonly workspaceIds: IResolvable;
   /** Attendee name to team id. */
   public readonly teamIds: IResolvable;
-  /** Attendee name to token; only ever put it in a sensitive output. */
-  public readonly tokens: IResolvable;
+  /** Attendee name to token; only ever put it in a sensitive output. Undefined once their access has ended. */
+  public readonly tokens?: IResolvable;
 
   constructor(scope: Construct, id: string, props: WorkshopRoomProps) {
     super(scope, id);
@@ -140,24 +146,12 @@ export class WorkshopRoom extends Construct {
       workspaceId: `\${${workspaces.fqn}[each.key].id}`,
       ...accessArguments(props.access ?? DEFAULT_ATTENDEE_ACCESS),
     });
-    const tokens = new TeamToken(this, "tokens", {
-      forEach: eachTeam,
-      teamId: eachTeam.getString("id"),
-      // A description makes each one of several tokens of its team, never the legacy single token. It is ForceNew
-      // (tfe 0.71.0), so a reissued token's, which says its generation, replaces that attendee's token only.
-      description: this.tokenDescriptions(props.attendees),
-      expiredAt: props.tokenExpiredAt,
-    });
-
-    const invited = props.attendees.filter((attendee) => attendee.email !== undefined);
-    if (invited.length > 0) {
-      const invitations = keyedByName(this, "invitation-list", invited.map((attendee) => ({ name: attendee.name, email: attendee.email! })));
-      const memberships = new OrganizationMembership(this, "memberships", { forEach: invitations, organization: props.organization, email: invitations.getString("email") });
-      new TeamOrganizationMember(this, "team-memberships", {
-        forEach: TerraformIterator.fromResources(memberships),
-        teamId: `\${${teams.fqn}[each.key].id}`,
-        organizationMembershipId: "${each.value.id}",
-      });
+    // An ended event keeps every attendee's workspace, team and access for review and the teardown, and nothing
+    // anyone could sign in with: the tokens go, and the memberships, whose Delete withdraws a pending invitation and
+    // takes a member who joined out of the organization (DELETE /organization-memberships/:id, go-tfe and tfe 0.71.0).
+    if (props.accessEnded !== true) {
+      this.tokens = this.addTokens(eachTeam, props);
+      this.addInvitations(teams, props);
     }
 
     const imports: ExistingObject[] = props.attendees.flatMap(({ name, importIds = {} }) => [
@@ -169,7 +163,32 @@ export class WorkshopRoom extends Construct {
 
     this.workspaceIds = eachWorkspace.forExpressionForMap("key", "val.id");
     this.teamIds = eachTeam.forExpressionForMap("key", "val.id");
-    this.tokens = TerraformIterator.fromResources(tokens).forExpressionForMap("key", "val.token");
+  }
+
+  /** Every attendee team's token, keyed by attendee; returns them by name. */
+  private addTokens(eachTeam: TerraformIterator, props: WorkshopRoomProps): IResolvable {
+    const tokens = new TeamToken(this, "tokens", {
+      forEach: eachTeam,
+      teamId: eachTeam.getString("id"),
+      // A description makes each one of several tokens of its team, never the legacy single token. It is ForceNew
+      // (tfe 0.71.0), so a reissued token's, which says its generation, replaces that attendee's token only.
+      description: this.tokenDescriptions(props.attendees),
+      expiredAt: props.tokenExpiredAt,
+    });
+    return TerraformIterator.fromResources(tokens).forExpressionForMap("key", "val.token");
+  }
+
+  /** The invitation of every attendee with an email, and their place in their team once they join. */
+  private addInvitations(teams: Team, props: WorkshopRoomProps): void {
+    const invited = props.attendees.filter((attendee) => attendee.email !== undefined);
+    if (invited.length === 0) return;
+    const invitations = keyedByName(this, "invitation-list", invited.map((attendee) => ({ name: attendee.name, email: attendee.email! })));
+    const memberships = new OrganizationMembership(this, "memberships", { forEach: invitations, organization: props.organization, email: invitations.getString("email") });
+    new TeamOrganizationMember(this, "team-memberships", {
+      forEach: TerraformIterator.fromResources(memberships),
+      teamId: `\${${teams.fqn}[each.key].id}`,
+      organizationMembershipId: "${each.value.id}",
+    });
   }
 
   /**

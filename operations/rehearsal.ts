@@ -145,7 +145,8 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
   ];
   const holders = [
     ...config.teams.flatMap((team) => (team.token === undefined ? [] : [{ team: team.name, token: tokenOf("team", team.name), expiry: team.token, description: team.token.description }])),
-    ...room.environments.map((attendee) => ({ team: attendee.workspaceName, token: attendeeToken(attendee), expiry: room.token, description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration) })),
+    // An ended event's deploy left the attendees no token and no membership.
+    ...(room.ended ? [] : room.environments).map((attendee) => ({ team: attendee.workspaceName, token: attendeeToken(attendee), expiry: room.token, description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration) })),
   ];
   const expiredAt = (expiry: { readonly expiresAt?: string; readonly rotationDays?: number }) =>
     expiry.expiresAt ?? apiTime(new Date(options.now.getTime() + (expiry.rotationDays ?? 0) * DAY_MS));
@@ -184,7 +185,7 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
       ? {
           attendee_workspace_ids: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, idOf("ws", attendee.workspaceName)]))),
           attendee_team_ids: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, idOf("team", attendee.workspaceName)]))),
-          attendee_tokens: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, attendeeToken(attendee)])), true),
+          ...(room.ended ? {} : { attendee_tokens: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, attendeeToken(attendee)])), true) }),
         }
       : {}),
   };
@@ -196,7 +197,7 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
         workspaces,
         ...(project === undefined ? {} : { projects: [project] }),
         teamList: teams,
-        memberships: room.environments.flatMap((attendee) => (attendee.email === undefined ? [] : [{ id: idOf("ou", attendee.email), email: attendee.email, status: "invited" as const }])),
+        memberships: (room.ended ? [] : room.environments).flatMap((attendee) => (attendee.email === undefined ? [] : [{ id: idOf("ou", attendee.email), email: attendee.email, status: "invited" as const }])),
         teamTokens: holders.map(({ team, expiry, description }) => ({
           id: idOf("at", team),
           teamId: idOf("team", team),

@@ -7,6 +7,9 @@ import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from
 import { ACCOUNT, ORGANIZATION, ORGANIZATION_MEMBERSHIP, STATE_VERSION, TEAM, TEAM_TOKEN, WORKSPACE, type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
 import { count } from "../text/count";
 import { timeOf, UNREADABLE } from "../terraform-cloud/dates";
+import type { EventStatus } from "./board/shape";
+
+export type { EventStatus };
 
 /**
  * One workspace of the config, or one team with a token that has no workspace row of its own, as Terraform Cloud
@@ -60,6 +63,8 @@ export interface StatusReport {
   readonly tokensSeen: boolean;
   /** The time status read Terraform Cloud at, for expiries. */
   readonly readAt: string;
+  /** The event, when the config has one. */
+  readonly event?: EventStatus;
 }
 
 export type StatusReading = { readonly ok: true; readonly report: StatusReport } | { readonly ok: false; readonly problem: string };
@@ -181,9 +186,16 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
     lastStateAt: null,
     ...tokenColumns(team, description),
   });
+  const liveAttendeeTokens = () => {
+    const now = options.now.getTime();
+    const attendeeTeams = room.environments.flatMap((attendee) => teamIds.get(nameKey(attendee.workspaceName)) ?? []);
+    return attendeeTeams.flatMap((id) => tokensOf.get(id) ?? []).filter((token) => token.expiredAt === null || Date.parse(token.expiredAt) > now).length;
+  };
+  const event = config.event === undefined ? undefined : eventStatus(config.event, options.now, tokensSeen ? liveAttendeeTokens() : null);
   return {
     ok: true,
     report: {
+      ...(event === undefined ? {} : { event }),
       seesEverything,
       membershipsWithoutEmail: withoutEmail,
       membershipsSeen,
@@ -235,6 +247,36 @@ async function stateTimes(
     unseen: without.filter((workspace) => !pending.has(workspace.id)).map((workspace) => workspace.name),
     pending: without.filter((workspace) => pending.has(workspace.id)).map((workspace) => workspace.name),
   };
+}
+
+/** The event's end and what is left of it at `now`. */
+function eventStatus(event: NonNullable<WorkshopConfig["event"]>, now: Date, liveAttendeeTokens: number | null): EventStatus {
+  const endsAt = event.endsAt === undefined ? null : new Date(event.endsAt).toISOString().replace(".000Z", "Z");
+  const secondsLeft = endsAt === null ? null : Math.max(0, Math.floor((Date.parse(endsAt) - now.getTime()) / 1000));
+  return { endsAt, secondsLeft, ended: event.ended === true, liveAttendeeTokens };
+}
+
+/** A span of time as a facilitator says it: days and hours, hours and minutes, or minutes. */
+export function timeLeftText(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const [days, hours] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60)];
+  if (days > 0) return `${count(days, "day")} ${count(hours, "hour")}`;
+  if (hours > 0) return `${count(hours, "hour")} ${count(minutes % 60, "minute")}`;
+  return count(minutes, "minute");
+}
+
+/** One line for the event: ended, or when it ends and how long is left, and how many attendee tokens still work. */
+export function eventLine(event: EventStatus): string {
+  const when =
+    event.ended
+      ? "ended (the config says so)"
+      : event.endsAt === null
+        ? "no end set"
+        : event.secondsLeft === 0
+          ? `ended at ${event.endsAt}`
+          : `ends ${event.endsAt}, ${timeLeftText(event.secondsLeft!)} left`;
+  const live = event.liveAttendeeTokens === null ? "cannot tell how many attendee tokens are still live" : `${count(event.liveAttendeeTokens, "attendee token")} still live`;
+  return `event: ${when}; ${live}.`;
 }
 
 const COLUMNS = ["workspace", "attendee", "team", "invitation", "exists", "hasState", "resources", "lastStateAt", "tokenLastUsedAt", "tokenExpiresAt"] as const;

@@ -22,6 +22,8 @@ export interface PolicyContext {
   readonly now: Date;
   /** The longest a token may live. */
   readonly maxTokenLifetimeDays: number;
+  /** When the event ends, if the config says. */
+  readonly eventEndsAt?: Date;
   /** Every element of the stack. */
   readonly elements: readonly PolicyElement[];
   /** The element at a Terraform address; an instance address (`x["alice"]`) gives its resource. */

@@ -36,6 +36,11 @@ export interface WorkshopPolicyProps {
    */
   readonly maxTokenLifetimeDays?: number;
   /**
+   * When the event the room is for ends, as an RFC 3339 date-time: no attendee token should outlive it.
+   * @default no end: attendee tokens are held to the maximum lifetime only
+   */
+  readonly eventEndsAt?: string;
+  /**
    * Findings accepted on purpose, each with a reason.
    * @default none
    */
@@ -127,6 +132,7 @@ export class WorkshopPolicy implements IAspect {
     const context: PolicyContext = {
       now: this.props.now,
       maxTokenLifetimeDays: this.props.maxTokenLifetimeDays ?? DEFAULT_MAX_TOKEN_LIFETIME_DAYS,
+      eventEndsAt: this.props.eventEndsAt === undefined ? undefined : new Date(this.props.eventEndsAt),
       elements,
       elementAt: (address) => byAddress.get(withoutInstanceKey(address)),
       sources: (value, element) => values.sources(value, element.address),

@@ -102,14 +102,16 @@ export function addRoom(scope: Construct, base: WorkshopConfig["workspaces"][num
     projectId,
     workspace: workspaceSettings(base),
     access: room.access,
+    accessEnded: room.ended,
     tokenExpiredAt: new TokenExpiry(scope, "attendee-token-expiry", { expiresAt: room.token.expiresAt, rotationDays: room.token.rotationDays }).expiredAt,
   });
 }
 
-/** The room's outputs: ids and tokens by attendee name, the tokens sensitive. */
+/** The room's outputs: ids and tokens by attendee name, the tokens sensitive; no tokens once the event has ended. */
 export function addRoomOutputs(scope: Construct, room: WorkshopRoom): void {
   new TerraformOutput(scope, "attendee_workspace_ids", { description: "Workspace id by attendee name", value: room.workspaceIds });
   new TerraformOutput(scope, "attendee_team_ids", { description: "Team id by attendee name", value: room.teamIds });
+  if (room.tokens === undefined) return;
   new TerraformOutput(scope, "attendee_tokens", {
     description: "Token by attendee name, for the handout; read it with: terraform output -json attendee_tokens",
     value: room.tokens,
@@ -137,6 +139,7 @@ export class WorkshopStack extends WorkshopBaseStack {
       workspaces: _mappedByAddWorkspaces,
       teams: _mappedByAddTeams,
       attendees: _mappedByAttendeeRoom,
+      event: _mappedByAttendeeRoomToo,
       import: _mappedByImportIds,
       state: _mappedByAddBackend,
       policy: _readByThePipelinesPolicy,

@@ -52,6 +52,18 @@ export interface BoardSide {
   readonly tokenExpiresAt: string | null;
 }
 
+/** The event the room is for, as status saw it: how long it has left, and the attendee tokens that still work. */
+export interface EventStatus {
+  /** When the event ends, as the config says; null when it says no end. */
+  readonly endsAt: string | null;
+  /** Whole seconds from the reading to the end, 0 once it has passed; null without an end. */
+  readonly secondsLeft: number | null;
+  /** Whether the config ends the event ("ended": true), which deletes every attendee token at the next deploy. */
+  readonly ended: boolean;
+  /** Attendee tokens not expired yet, of every attendee team; null when the tokens could not be read. */
+  readonly liveAttendeeTokens: number | null;
+}
+
 /** What the board page shows: the room as the last successful refresh saw it. Never a token. */
 export interface BoardSnapshot {
   readonly organization: string;
@@ -66,6 +78,8 @@ export interface BoardSnapshot {
   readonly warnings: readonly string[];
   readonly tiles: readonly BoardTile[];
   readonly side: readonly BoardSide[];
+  /** The event, when the config has one, and status's line about it. */
+  readonly event?: EventStatus & { readonly line: string };
 }
 
 /** What the page fetches: the last room seen, and the last refresh that failed since. */

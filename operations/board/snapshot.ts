@@ -1,4 +1,4 @@
-import { statusWarnings, type StatusReport, type StatusRow } from "../status";
+import { eventLine, statusWarnings, type StatusReport, type StatusRow } from "../status";
 import { STAGES, type Attention, type AttentionReason, type BoardSnapshot, type BoardTile, type Stage } from "./shape";
 
 /** The stages of an invitation, which an attendee without an email never goes through. */
@@ -101,6 +101,7 @@ export function boardSnapshot(organization: string, report: StatusReport, contex
     attendees: tiles.length,
     invitable: tiles.filter((tile) => context.invitable.has(tile.attendee)).length,
     attention: attentionList(tiles, context),
+    ...(report.event === undefined ? {} : { event: { ...report.event, line: eventLine(report.event) } }),
     warnings: statusWarnings(report),
     tiles,
     side: report.rows

@@ -25,6 +25,8 @@ import { readLocalState, stateFromText, type StateLocation, type StateReading } 
 
 /** What preflight learned; undefined: not asked, or the answer failed (see `failures`). */
 export interface PreflightFacts {
+  /** When preflight runs: the config's dates are compared with it. */
+  readonly now: Date;
   /** The deploy runs on a machine thrown away afterwards, such as a CI runner. */
   readonly disposableMachine: boolean;
   /** Whether a token was found at all. */
@@ -80,6 +82,8 @@ export type CloudStateAccess = { readonly client: ApiClient } | { readonly probl
 
 /** Options of {@link gatherFacts}. */
 export interface GatherOptions {
+  /** When preflight runs. */
+  readonly now: Date;
   readonly disposableMachine: boolean;
   /**
    * The host the tfe provider deploys to (TFE_HOSTNAME).
@@ -136,7 +140,7 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
     where.kind === "local" ? Promise.resolve(readLocalState(where.file)) : client === undefined ? Promise.resolve(undefined) : readCloudState(where, options.cloudState, failures);
   const stateRead = read(location);
   const shardsRead = Promise.all([...(options.shardStateLocations ?? [])].map(async ([id, where]) => [id, where, await read(where)] as const));
-  const base = { disposableMachine: options.disposableMachine, hasToken: client !== undefined, hostname: options.hostname, failures };
+  const base = { now: options.now, disposableMachine: options.disposableMachine, hasToken: client !== undefined, hostname: options.hostname, failures };
   const withState = async <T extends object>(facts: T) => {
     const reading = await stateRead;
     const shards = (await shardsRead).flatMap(([id, where, shardReading]) => (shardReading === undefined ? [] : [[id, { location: where, reading: shardReading }] as const]));

@@ -11,6 +11,7 @@ import { projectPreventDestroy } from "./project-prevent-destroy";
 import { providerNoTokenLiteral } from "./provider-no-token-literal";
 import { singleOrganizationToken } from "./single-organization-token";
 import { tokenExpires } from "./token-expires";
+import { tokenOutlivesEvent } from "./token-outlives-event";
 import { tokenOutputSensitive } from "./token-output-sensitive";
 import { workspaceNoForceDelete } from "./workspace-no-force-delete";
 import { workspaceInProject } from "./workspace-in-project";
@@ -21,6 +22,7 @@ import { workspacePreventDestroy } from "./workspace-prevent-destroy";
 export const WORKSHOP_RULES: readonly PolicyRule[] = [
   tokenOutputSensitive,
   tokenExpires,
+  tokenOutlivesEvent,
   noOwnersToken,
   singleOrganizationToken,
   organizationPreventDestroy,

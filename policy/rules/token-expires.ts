@@ -4,7 +4,7 @@ import { isResourceOf, TOKEN_RESOURCE_TYPES, type PolicyContext, type PolicyElem
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The longest a time_rotating period can last, in days (a month counted as 31 days, a year as 366). */
-function rotationPeriodDays(rotation: Readonly<Record<string, unknown>>): number | undefined {
+export function rotationPeriodDays(rotation: Readonly<Record<string, unknown>>): number | undefined {
   const unitsInDays: Record<string, number> = {
     rotation_minutes: 1 / 1440,
     rotation_hours: 1 / 24,

@@ -1,6 +1,7 @@
 import type { PreflightCheck } from "../check";
 import { answersCheck } from "./answers";
 import { enterpriseTeamTokensCheck } from "./enterprise-team-tokens";
+import { eventCheck } from "./event";
 import { invitationsCheck } from "./invitations";
 import { organizationCheck } from "./organization";
 import { organizationTokenCheck } from "./organization-token";
@@ -33,5 +34,6 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   organizationTokenCheck,
   roomRenamesCheck,
   invitationsCheck,
+  eventCheck,
   removalsCheck,
 ];
