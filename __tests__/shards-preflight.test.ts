@@ -8,7 +8,7 @@ import type { PreflightFacts, StackStateFact } from "../operations/preflight/fac
 import { localShardStates, stateFromText, stateLocation } from "../operations/stack-state";
 import { mergedOutputs, parseOutputs } from "../operations/outputs";
 import { shardOf } from "../config/shards";
-import { validConfig } from "./support";
+import { NOW, validConfig } from "./support";
 import { scratchDirectory } from "./workshop-day-support";
 
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
@@ -30,7 +30,7 @@ function stateWith(attendees: readonly string[]): StackStateFact {
 
 /** The facts of a deployed room: the shared state, and each shard's by stack id. */
 function factsOf(shared: StackStateFact, shards: ReadonlyArray<readonly [string, StackStateFact]> = []): PreflightFacts {
-  return { disposableMachine: false, hasToken: true, failures: [], state: shared, shardStates: shards.length === 0 ? undefined : new Map(shards) };
+  return { now: NOW, disposableMachine: false, hasToken: true, failures: [], state: shared, shardStates: shards.length === 0 ? undefined : new Map(shards) };
 }
 
 /** Each shard's state holding exactly its attendees of `names`, for `shards` shards. */
