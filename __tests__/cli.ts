@@ -51,7 +51,7 @@ export function collect(command: string, args: readonly string[], cwd: string, e
 }
 
 /** Waits, 30 seconds at most, for the global setup's bundle; a failed bundle fails the test with esbuild's message. */
-async function bundled(): Promise<void> {
+export async function bundled(): Promise<void> {
   for (let waited = 0; !existsSync(BUNDLED_MARKER); waited += 20) {
     if (waited > 30_000) throw new Error("the bundle of the global setup did not finish within 30 s");
     await sleep(20);

@@ -1,5 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, constants, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { diagram } from "../commands/diagram";
@@ -12,7 +13,7 @@ import { utf8Text } from "../files/read";
 import { ApiSession } from "../commands/api-session";
 import { status } from "../commands/status";
 import { accessProblem, apiAccess } from "../terraform-cloud/access";
-import { run, type Run } from "./cli";
+import { bundled, ROOT, run, type Run } from "./cli";
 import { fakeToken } from "./workshop-day-support";
 import { NOW } from "./support";
 import { capture, configFile, ignoringRepository, scratchDirectory } from "./workshop-day-support";
@@ -462,6 +463,41 @@ describe("failures no check could foresee, as a user meets them", () => {
     expect(stderr).toMatch(/^\/proc\/stacks: cannot be made \(no such file\)$/m);
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(status).toBe(1);
+  });
+});
+
+describe("a signal while handouts are written", () => {
+  const PAUSE = join(__dirname, "fixtures", "pause-before-rename.cjs");
+  const outputsFile = join(directory, "signal-outputs.json");
+  writeFileSync(outputsFile, JSON.stringify({ attendee_tokens: { value: { ann: TOKEN, bob: TOKEN } } }));
+  const twoFile = configFile(directory, "signal-two.json", { organization, attendees: ["ann", "bob"] });
+
+  it.each(["SIGINT", "SIGTERM"] as const)("leaves no temporary file, token and all, when %s comes inside a write", async (signal) => {
+    // GIVEN handout --all run as a user would, in a repository that ignores its --out, held inside its first write
+    await bundled();
+    const out = join(directory, `signalled-${signal}`);
+    const fifo = join(directory, `pause-${signal}`);
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const child = spawn("node", ["--require", PAUSE, join(ROOT, "bin", "handout.js"), "--all", "--out", out, "--with-token", "--outputs", outputsFile], {
+      cwd: directory,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", PAUSE_FIFO: fifo, WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out"), TFE_TOKEN: "" },
+      stdio: "ignore",
+    });
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, by) => resolve(by)));
+    // The FIFO opens for writing once the child opens it for reading: then it is inside the write.
+    const reached = await Promise.race([open(fifo, "w"), ended.then(() => undefined)]);
+    if (reached === undefined) {
+      closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK));
+      throw new Error("the command ended before it wrote a handout");
+    }
+    expect(readdirSync(out).filter((name) => name.endsWith(".tmp"))).toHaveLength(1);
+    // WHEN the signal comes there, and the write goes on
+    child.kill(signal);
+    await reached.close();
+    // THEN the command ends by that signal, each handout whole, and no temporary file beside them
+    expect(await ended).toBe(signal);
+    expect(readdirSync(out).sort()).toEqual(["attendee-ann.md", "attendee-bob.md"]);
+    for (const name of readdirSync(out)) expect(readFileSync(join(out, name), "utf8")).toContain(TOKEN);
   });
 });
 

@@ -118,13 +118,46 @@ export function removeMadeDirectories(made: readonly string[]): void {
   }
 }
 
+/** The signals a write holds back: an interrupt (Ctrl-C) and a polite termination. */
+const HELD_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+let holding = false;
+
+function stopHolding(): void {
+  holding = false;
+  for (const signal of HELD_SIGNALS) process.off(signal, endBySignal);
+}
+
+/** A signal that came during a write: the process ends by it as it would have, unless the command listens itself. */
+function endBySignal(signal: NodeJS.Signals): void {
+  stopHolding();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+/**
+ * Holds an interrupt or a termination back until the writes of this turn of the event loop are done. Left to its
+ * default, such a signal ends the process at once, between a temporary file's creation and its rename, and leaves
+ * it (a handout's holds a token) beside the file. Held, it waits for the synchronous writes to finish, each with
+ * its temporary renamed into place or removed, and then ends the process by the same signal.
+ */
+function holdSignalsWhileWriting(): void {
+  if (holding) return;
+  holding = true;
+  for (const signal of HELD_SIGNALS) process.on(signal, endBySignal);
+  // A signal that came meanwhile is handled in the next turn's poll phase, before this runs in its check phase.
+  setImmediate(() => {
+    if (holding) stopHolding();
+  });
+}
+
 /**
  * Writes a file without following a link: the text goes to a new file beside it (created exclusively, never
  * through a link, with `mode` from the start), which then replaces the path. A link at the path is replaced
- * itself, never written through; a hard link to another file is left to that file.
+ * itself, never written through; a hard link to another file is left to that file. An interrupt or termination
+ * that comes meanwhile waits until the temporary file is renamed or removed ({@link holdSignalsWhileWriting}).
  * @param mode exactly this mode, umask or not, such as 0o600 for a file holding a token
  */
 export function writeFileSafely(path: string, text: string, mode?: number): void {
+  holdSignalsWhileWriting();
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   const descriptor = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode ?? 0o666);
   try {
