@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { board } from "../commands/board";
+import { COMMAND_SPECS } from "../commands/usage";
 import { deploy } from "../commands/deploy";
 import { handout } from "../commands/handout";
 import { preflight } from "../commands/preflight";
@@ -47,6 +48,11 @@ const COMMANDS = {
   board: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => board({ env, now: new Date(), port: 0, stop: Promise.resolve(), ...options }),
 };
 type Command = keyof typeof COMMANDS;
+
+it("runs every command whose spec says it reads TFE_ADDRESS, so a new one fails here until it is added", () => {
+  const reading = Object.entries(COMMAND_SPECS).filter(([, spec]) => (spec.reads as readonly string[]).includes("TFE_ADDRESS"));
+  expect(Object.keys(COMMANDS).sort()).toEqual(reading.map(([name]) => name).sort());
+});
 
 /** Runs a command with an environment; returns what it printed and reported, its exit code and the requests the server saw. */
 async function runWith(command: Command, environment: NodeJS.ProcessEnv) {

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/load-config";
 import { showValue } from "../config/messages";
 import { readJson } from "../config/read-json";
+import { configJsonSchema } from "../config/schema";
 import { exampleConfigJson, instancesOf, NOW, problemsOf, resourcesOf, synthesize, type SynthesizedStack } from "./support";
 import { fakeToken } from "./workshop-day-support";
 
@@ -211,7 +212,26 @@ describe("every string of the config has a bound", () => {
     ["acknowledge[0].resource", 1000, (value) => ({ organization, acknowledge: [{ rule: "auto-apply", resource: value, reason: "a good reason" }] }), "a construct path of at most 1000 characters"],
     ["acknowledge[0].reason", 500, (value) => ({ organization, acknowledge: [{ rule: "auto-apply", resource: "aws-workshop", reason: value }] }), "a reason of 10 to 500 characters"],
     ['["$schema"]', 2048, (value) => ({ $schema: value, organization }), "a path or URL of at most 2048 characters"],
+    ["attendees[0].name", 90, (value) => ({ organization, attendees: [{ name: value }] }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["attendees[0].email", 254, (value) => ({ organization, attendees: [{ name: "ann", email: value }] }), "an email address of at most 254 characters"],
+    ["attendees.names[0]", 90, (value) => ({ organization, attendees: { names: [value] } }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["attendees.names[0].name", 90, (value) => ({ organization, attendees: { names: [{ name: value }] } }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    ["deleteWithState[0]", 90, (value) => ({ organization, deleteWithState: [value] }), 'a name of at most 90 letters, digits, "-" or "_"'],
   ];
+
+  it("has a row for each bounded string of the config's JSON Schema, at the schema's bound, so a new field fails here until it has one", () => {
+    // GIVEN every string the schema lets a user write WHEN matched against the rows by path
+    const leaves = stringLeaves(configJsonSchema());
+    const unmatched = leaves.filter((leaf) => leaf.maxLength !== undefined && !FIELDS.some(([field, bound]) => leaf.path.test(field) && bound === leaf.maxLength));
+    const stray = FIELDS.filter(([field]) => !leaves.some((leaf) => leaf.path.test(field)));
+    // THEN each bounded one has its row, each row is a field, and the strings without a length are bounded otherwise
+    expect(unmatched.map((leaf) => `${leaf.path.source} (at most ${leaf.maxLength})`)).toEqual([]);
+    expect(stray.map(([field]) => field)).toEqual([]);
+    expect(leaves.filter((leaf) => leaf.maxLength === undefined && !leaf.enumerated).map((leaf) => leaf.path.source)).toEqual([
+      ...["organization", "teams\\[\\d+\\]", "attendees"].map((owner) => `^${owner}\\.token\\.expiresAt$`),
+      "^state\\.hostname$",
+    ]);
+  });
 
   it.each(FIELDS)("fails when %s is one character over its bound of %i, with one line", (field, bound, config, expectation) => {
     expect(problemsOf(config("a".repeat(bound + 1)))).toEqual([`${field}: must be ${expectation}, but ${bound + 1} characters were provided`]);
@@ -236,6 +256,25 @@ describe("every string of the config has a bound", () => {
     ]);
   });
 });
+
+/** A string the config's JSON Schema lets a user write: where (as the messages name it), its bound, whether it is one of a list. */
+interface StringLeaf {
+  readonly path: RegExp;
+  readonly maxLength?: number;
+  readonly enumerated: boolean;
+}
+
+/** Every string of a JSON Schema, each list item and map value matched by any index or key. */
+function stringLeaves(schema: Record<string, unknown>, path = ""): StringLeaf[] {
+  const node = schema as { type?: string; maxLength?: number; enum?: unknown[]; anyOf?: Record<string, unknown>[]; properties?: Record<string, Record<string, unknown>>; items?: Record<string, unknown>; additionalProperties?: unknown };
+  const leaves: StringLeaf[] = node.type === "string" ? [{ path: new RegExp(`^${path}$`), maxLength: node.maxLength, enumerated: node.enum !== undefined }] : [];
+  const key = (name: string) => (/^[A-Za-z_]\w*$/.test(name) ? `${path === "" ? "" : `${path}\\.`}${name}` : `${path}\\[${JSON.stringify(name).replaceAll("$", "\\$")}\\]`);
+  for (const alternative of node.anyOf ?? []) leaves.push(...stringLeaves(alternative, path));
+  for (const [name, child] of Object.entries(node.properties ?? {})) leaves.push(...stringLeaves(child, key(name)));
+  if (node.items !== undefined) leaves.push(...stringLeaves(node.items, `${path}\\[\\d+\\]`));
+  if (typeof node.additionalProperties === "object") leaves.push(...stringLeaves(node.additionalProperties as Record<string, unknown>, `${path}\\.[^.]+`));
+  return leaves;
+}
 
 /** A token as Terraform Cloud makes them, pasted into the config where a value goes. */
 const PASTED_TOKEN = fakeToken("Pasted7okenAbc");
