@@ -17,6 +17,7 @@ import { ImportBlocks } from "../constructs/import-blocks";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { UNOWNED_ORGANIZATION_SETTINGS, WorkshopOrganization } from "../constructs/workshop-organization";
 import { UNOWNED_PROJECT_SETTINGS, WorkshopProject } from "../constructs/workshop-project";
+import { ValidationError } from "../constructs/validation-error";
 import { WorkshopRoom } from "../constructs/workshop-room";
 import { UNOWNED_TEAM_SETTINGS, WorkshopTeam } from "../constructs/workshop-team";
 import { UNOWNED_EXECUTION_SETTINGS, UNOWNED_WORKSPACE_SETTINGS, WorkshopWorkspace } from "../constructs/workshop-workspace";
@@ -266,7 +267,10 @@ describe("the constructs refuse props they cannot build", () => {
     try {
       Testing.synthScope((scope) => void build(scope));
     } catch (error) {
-      return (error as Error).message;
+      // One error type for every construct, carrying the path its message starts with
+      if (!(error instanceof ValidationError)) return `not a ValidationError: ${String(error)}`;
+      expect(error.message.startsWith(`${error.path}: `), error.message).toBe(true);
+      return error.message;
     }
     return "built";
   };

@@ -1,6 +1,7 @@
 import type { TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import { UnrenderedBlocks } from "./unrendered-blocks";
+import { ValidationError } from "./validation-error";
 
 /** One existing object to import into a resource, or into one instance of a `for_each` resource. */
 export interface ExistingObject {
@@ -34,7 +35,7 @@ export class ImportBlocks extends UnrenderedBlocks {
     this.imports = props.imports.map((existing) => {
       const keyed = existing.resource.forEach !== undefined;
       if (keyed !== (existing.key !== undefined)) {
-        throw new Error(`${this.node.path}: ${existing.resource.node.path} ${keyed ? "has for_each: import into one of its instances, by key" : "has no for_each: import into it without a key"}`);
+        throw new ValidationError(`${existing.resource.node.path} ${keyed ? "has for_each: import into one of its instances, by key" : "has no for_each: import into it without a key"}`, this);
       }
       const address = `${existing.resource.terraformResourceType}.${existing.resource.friendlyUniqueId}`;
       return { to: existing.key === undefined ? address : `${address}[${JSON.stringify(existing.key)}]`, id: existing.id };

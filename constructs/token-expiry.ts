@@ -1,6 +1,7 @@
 import { Rotating, type RotatingConfig } from "@cdktf/provider-time/lib/rotating";
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
+import { ValidationError } from "./validation-error";
 
 /** Properties of a {@link TokenExpiry}; exactly one of the two is set. */
 export interface TokenExpiryProps {
@@ -51,11 +52,11 @@ export class TokenExpiry extends Construct {
 
   constructor(scope: Construct, id: string, props: TokenExpiryProps) {
     super(scope, id);
-    if (props.rotationDays !== undefined && props.expiresAt !== undefined) throw new Error(`${this.node.path}: a token expires on a date or by rotation, not both`);
+    if (props.rotationDays !== undefined && props.expiresAt !== undefined) throw new ValidationError(`a token expires on a date or by rotation, not both`, this);
     if (props.rotationDays !== undefined && !(Number.isInteger(props.rotationDays) && props.rotationDays >= 1)) {
-      throw new Error(`${this.node.path}: rotationDays must be a whole number of days, at least 1, but ${props.rotationDays} was given`);
+      throw new ValidationError(`rotationDays must be a whole number of days, at least 1, but ${props.rotationDays} was given`, this);
     }
-    if (props.expiresAt !== undefined && Number.isNaN(Date.parse(props.expiresAt))) throw new Error(`${this.node.path}: expiresAt must be an RFC 3339 date-time, but ${JSON.stringify(props.expiresAt)} was given`);
+    if (props.expiresAt !== undefined && Number.isNaN(Date.parse(props.expiresAt))) throw new ValidationError(`expiresAt must be an RFC 3339 date-time, but ${JSON.stringify(props.expiresAt)} was given`, this);
     if (props.rotationDays !== undefined) {
       // time 0.13.1 updates a changed rotation_days in place, from the first deploy's base: a shorter period could end
       // in the past, and the token would be replaced by one already expired. The period in a terraform_data replaces
@@ -66,7 +67,7 @@ export class TokenExpiry extends Construct {
     } else if (props.expiresAt !== undefined) {
       this.expiredAt = toUtc(props.expiresAt);
     } else {
-      throw new Error(`${this.node.path}: a token needs expiresAt or rotationDays`);
+      throw new ValidationError(`a token needs expiresAt or rotationDays`, this);
     }
   }
 }

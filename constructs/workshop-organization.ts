@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { ForgetOnRemoval } from "./forget-on-removal";
 import { ImportBlocks } from "./import-blocks";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
+import { ValidationError } from "./validation-error";
 
 /**
  * The tfe_organization settings this project does not own: everything but the name. tfe 0.71.0 plans those a config
@@ -70,8 +71,8 @@ export class WorkshopOrganization extends Construct {
   constructor(scope: Construct, id: string, props: WorkshopOrganizationProps) {
     super(scope, id);
     const exists = props.create === false || props.importId !== undefined;
-    if (props.token?.replaceExisting === true && !exists) throw new Error(`${this.node.path}: replaceExisting is for an organization that exists (looked up or imported); a new one has no token to replace`);
-    if (props.create === false && props.importId !== undefined) throw new Error(`${this.node.path}: an organization only looked up is not imported; give importId only with create`);
+    if (props.token?.replaceExisting === true && !exists) throw new ValidationError(`replaceExisting is for an organization that exists (looked up or imported); a new one has no token to replace`, this);
+    if (props.create === false && props.importId !== undefined) throw new ValidationError(`an organization only looked up is not imported; give importId only with create`, this);
     if (props.create ?? true) {
       const organization = new Organization(this, "organization", {
         name: props.name,

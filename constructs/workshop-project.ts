@@ -12,6 +12,7 @@ import { DEFAULT_EXECUTION_MODE } from "../terraform-cloud/workshop";
 import { literalText } from "../terraform/template";
 import { ForgetOnRemoval } from "./forget-on-removal";
 import { ImportBlocks } from "./import-blocks";
+import { ValidationError } from "./validation-error";
 
 /** The construct id of the project's resource, and so, with the construct's own, its Terraform address. */
 const RESOURCE_ID = "project";
@@ -59,14 +60,14 @@ export class WorkshopProject extends Construct {
     super(scope, id);
     const { name, description, importId } = props;
     if (name.length < MIN_PROJECT_NAME_LENGTH || name.length > MAX_PROJECT_NAME_LENGTH || !PROJECT_NAME_PATTERN.test(name)) {
-      throw new Error(
-        `${this.node.path}: the project name ${JSON.stringify(name)} is not one tfe accepts: ${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, digits, "_", "-" and spaces, neither starting nor ending with a space`,
+      throw new ValidationError(
+        `the project name ${JSON.stringify(name)} is not one tfe accepts: ${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, digits, "_", "-" and spaces, neither starting nor ending with a space`, this,
       );
     }
     if (description !== undefined && (description.length === 0 || description.length > MAX_PROJECT_DESCRIPTION_LENGTH)) {
-      throw new Error(`${this.node.path}: a project description is 1 to ${MAX_PROJECT_DESCRIPTION_LENGTH} characters, but this one has ${description.length}`);
+      throw new ValidationError(`a project description is 1 to ${MAX_PROJECT_DESCRIPTION_LENGTH} characters, but this one has ${description.length}`, this);
     }
-    if (importId !== undefined && !PROJECT_ID_PATTERN.test(importId)) throw new Error(`${this.node.path}: the import id ${JSON.stringify(importId)} is not a project id (prj-...)`);
+    if (importId !== undefined && !PROJECT_ID_PATTERN.test(importId)) throw new ValidationError(`the import id ${JSON.stringify(importId)} is not a project id (prj-...)`, this);
     const project = new Project(this, RESOURCE_ID, {
       // Named always: tfe replaces a project whose organization comes from the provider and differs from its own.
       organization: props.organization,

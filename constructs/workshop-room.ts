@@ -12,6 +12,7 @@ import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { accessArguments, UNOWNED_TEAM_SETTINGS, type WorkspaceAccess } from "./workshop-team";
 import { executionArguments, UNOWNED_WORKSPACE_SETTINGS, validateSettings, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
 import { nameKey } from "../terraform-cloud/facts";
+import { ValidationError } from "./validation-error";
 
 /** Import ids of what exists already for one attendee and is imported instead of created. */
 export interface RoomImportIds {
@@ -112,10 +113,10 @@ export class WorkshopRoom extends Construct {
     const names = new Set<string>();
     for (const { name, tokenGeneration } of props.attendees) {
       if (tokenGeneration !== undefined && !(Number.isInteger(tokenGeneration) && tokenGeneration >= FIRST_TOKEN_GENERATION)) {
-        throw new Error(`${this.node.path}: attendee ${JSON.stringify(name)} has token generation ${tokenGeneration}; a generation is a whole number, at least ${FIRST_TOKEN_GENERATION}`);
+        throw new ValidationError(`attendee ${JSON.stringify(name)} has token generation ${tokenGeneration}; a generation is a whole number, at least ${FIRST_TOKEN_GENERATION}`, this);
       }
       // Terraform Cloud tells names apart without case: two such attendees would share a workspace name.
-      if (names.has(nameKey(name))) throw new Error(`${this.node.path}: attendee ${JSON.stringify(name)} is in the room twice; each attendee's name keys their environment`);
+      if (names.has(nameKey(name))) throw new ValidationError(`attendee ${JSON.stringify(name)} is in the room twice; each attendee's name keys their environment`, this);
       names.add(nameKey(name));
     }
     // A list of names, made a set inside Terraform, not a JavaScript object keyed by name: an attendee may be

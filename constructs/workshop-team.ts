@@ -7,6 +7,7 @@ import type { AccessLevel } from "../terraform-cloud/workshop";
 import { literalText } from "../terraform/template";
 import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
+import { ValidationError } from "./validation-error";
 
 /** What a team may do on a workspace: a fixed level, or custom permissions (the provider's own block). */
 export type WorkspaceAccess = AccessLevel | TeamAccessPermissions;
@@ -82,10 +83,10 @@ export class WorkshopTeam extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkshopTeamProps) {
     super(scope, id);
-    if (props.token !== undefined && nameKey(props.name) === OWNERS_TEAM) throw new Error(`${this.node.path}: a token of the built-in owners team is every owner's power; give the token to a team of its own`);
+    if (props.token !== undefined && nameKey(props.name) === OWNERS_TEAM) throw new ValidationError(`a token of the built-in owners team is every owner's power; give the token to a team of its own`, this);
     const granted = new Set<string>();
     for (const grant of props.grants ?? []) {
-      if (granted.has(grant.workspaceName)) throw new Error(`${this.node.path}: workspace ${JSON.stringify(grant.workspaceName)} is granted twice; a team has one access per workspace`);
+      if (granted.has(grant.workspaceName)) throw new ValidationError(`workspace ${JSON.stringify(grant.workspaceName)} is granted twice; a team has one access per workspace`, this);
       granted.add(grant.workspaceName);
     }
     const team = new Team(this, "team", {

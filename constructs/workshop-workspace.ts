@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { DEFAULT_EXECUTION_MODE, type ExecutionMode } from "../terraform-cloud/workshop";
 import { literalText } from "../terraform/template";
 import { ImportBlocks } from "./import-blocks";
+import { ValidationError } from "./validation-error";
 
 /** The settings a workshop workspace may have; a room gives every attendee workspace the same. */
 export interface WorkspaceSettingsProps {
@@ -87,8 +88,8 @@ export const UNOWNED_EXECUTION_SETTINGS = ["assessments_enabled", "auto_apply", 
 /** Refuses settings tfe would refuse at deploy: an agent pool goes with the agent execution mode, and only with it. */
 export function validateSettings(scope: Construct, settings: WorkspaceSettingsProps): void {
   const mode = settings.executionMode ?? DEFAULT_EXECUTION_MODE;
-  if (mode === "agent" && settings.agentPoolId === undefined) throw new Error(`${scope.node.path}: the agent execution mode needs an agentPoolId`);
-  if (mode !== "agent" && settings.agentPoolId !== undefined) throw new Error(`${scope.node.path}: an agentPoolId goes with the agent execution mode only, not ${mode}`);
+  if (mode === "agent" && settings.agentPoolId === undefined) throw new ValidationError(`the agent execution mode needs an agentPoolId`, scope);
+  if (mode !== "agent" && settings.agentPoolId !== undefined) throw new ValidationError(`an agentPoolId goes with the agent execution mode only, not ${mode}`, scope);
 }
 
 /** The tfe_workspace arguments every workshop workspace shares: no VCS connection, and only its own settings owned. */
