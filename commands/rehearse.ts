@@ -99,26 +99,32 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
   const prepared = prepareWorkshop({ ...options, warnings: false });
   if (!prepared.ok) return 1;
-  const { config, configFile, stack } = prepared.workshop;
+  const { config, configFile, stack, shards } = prepared.workshop;
   const deployed = options.deployed ?? true;
   const named = options.out ?? DEFAULT_REHEARSAL_DIRECTORY;
   const out = options.cwd === undefined ? named : resolve(options.cwd, named);
   const outputsFile = join(out, REHEARSAL_OUTPUTS);
   const stateFile = join(out, stateFileOf(STACK_ID));
   const envFile = join(out, REHEARSAL_ENV);
+  const shardStateFiles = new Map([...shards.values()].map((shard) => [shard.node.id, join(out, stateFileOf(shard.node.id))]));
   const refused = placesProblem([
     [out, "directory"],
     [outputsFile, "file"],
     [stateFile, "file"],
+    ...[...shardStateFiles.values()].map((file) => [file, "file"] as const),
     [envFile, "file"],
   ]);
-  const problem = refused ?? outProblem(out, stateFile, options.cwd);
+  const problem = refused ?? [stateFile, ...shardStateFiles.values()].map((file) => outProblem(out, file, options.cwd)).find((found) => found !== undefined);
   if (problem !== undefined) {
     options.report(problem);
     options.report(`${NOTHING_DONE}: fix the place above and run again.`);
     return 1;
   }
-  const seed = rehearsal(config, stack.toTerraform() as StackJson, { deployed, now: options.now });
+  const seed = rehearsal(config, stack.toTerraform() as StackJson, {
+    deployed,
+    now: options.now,
+    shards: new Map([...shards.values()].map((shard) => [shard.node.id, shard.toTerraform() as StackJson])),
+  });
   let standIn: StandIn;
   try {
     standIn = await startStandIn({ organizations: seed.organizations, tokens: seed.tokens, port: options.port ?? 0 });
@@ -141,6 +147,7 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   for (const [file, text] of [
     [outputsFile, seed.outputs === undefined ? undefined : `${JSON.stringify(seed.outputs, null, 2)}\n`],
     [stateFile, localState],
+    ...[...shardStateFiles].map(([id, file]) => [file, localState === undefined ? undefined : seed.shardStates?.get(id)] as const),
     [envFile, `# The rehearsal of ${configFile} at ${standIn.address}, until it is stopped: source this file in another shell.\n${variables.join("\n")}\n`],
   ] as const) {
     if (text === undefined) rmSync(file, { force: true });

@@ -22,6 +22,8 @@ export interface Rehearsal {
   readonly outputs?: Readonly<Record<string, { readonly sensitive: boolean; readonly type: unknown; readonly value: unknown }>>;
   /** The state file the deploy would have written (Terraform's format 4); undefined when not deployed. */
   readonly state?: string;
+  /** The state each shard's deploy would have written, by stack id; undefined when not deployed. */
+  readonly shardStates?: ReadonlyMap<string, string>;
 }
 
 /** Options of {@link rehearsal}. */
@@ -30,6 +32,11 @@ export interface RehearsalOptions {
   readonly deployed: boolean;
   /** When the deploy happened, for the tokens' dates. */
   readonly now: Date;
+  /**
+   * The synthesized stacks of a sharded room's shards, by stack id.
+   * @default none: the room is in the one stack
+   */
+  readonly shards?: ReadonlyMap<string, StackJson>;
 }
 
 const FACILITATOR = "facilitator";
@@ -157,10 +164,12 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
 
   // Addresses to ids, so that the state's references between objects match the stand-in's.
   const ids = new Map<string, string>();
-  const values = new StackValues(stack);
-  for (const [type, blocks] of Object.entries(stack.resource ?? {})) {
-    for (const name of Object.keys(blocks)) {
-      for (const instance of values.instances(`${type}.${name}`)) {
+  // Every stack's: a shard's team access reads its own workspace's and team's ids.
+  for (const each of [stack, ...(options.shards?.values() ?? [])]) {
+    const values = new StackValues(each);
+    for (const [type, blocks] of Object.entries(each.resource ?? {})) {
+      for (const name of Object.keys(blocks)) {
+        for (const instance of values.instances(`${type}.${name}`)) {
         const email = instance.attributes.email;
         // A membership's id, so that preflight finds the state's membership among the stand-in's.
         if (type === "tfe_organization_membership" && literal(email)) ids.set(instance.address, idOf("ou", email));
@@ -170,6 +179,7 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
         if (type === "tfe_team") ids.set(instance.address, idOf("team", objectName));
         if (type === "tfe_organization") ids.set(instance.address, objectName);
         if (type === "tfe_project") ids.set(instance.address, idOf("prj", objectName));
+        }
       }
     }
   }
@@ -211,6 +221,7 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
     facilitatorToken,
     outputs,
     state: stateOf(stack, ids),
+    shardStates: new Map([...(options.shards ?? [])].map(([id, shard]) => [id, stateOf(shard, ids)])),
   };
 }
 
