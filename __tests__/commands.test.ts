@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { docText } from "./docs";
 import { handout, type HandoutOptions } from "../commands/handout";
 import { COMMAND_SPECS, helpLines, parseCommandLine, type CommandName } from "../commands/usage";
 import { ROOT, run, runInProcess, type Run } from "./cli";
@@ -148,7 +149,7 @@ describe("every command as a user runs it", () => {
     const [quiet, loud] = [await programs.get("npm -s")!, await programs.get("npm")!];
     expect(quiet.stdout).toBe(`${helpLines("status").join("\n")}\n`);
     expect(loud.stdout).toMatch(/^\n> tfc-aws-workshop@[\d.]+ status\n> node bin\/status.js --help\n\n/);
-    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain(`\`${COMMAND_SPECS.status.example}\``);
+    expect(docText("docs/workshop-day.md")).toContain(`\`${COMMAND_SPECS.status.example}\``);
   });
 
   it("fails when bench is given an unknown option, in one line, exit 2, without measuring", async () => {

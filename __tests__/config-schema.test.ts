@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_SCHEMA_FILE, configSchemaText } from "../commands/schema";
+import { docText } from "./docs";
 
 const ROOT = join(__dirname, "..");
 
@@ -15,11 +16,9 @@ describe("the config's JSON Schema", () => {
     expect(config.$schema).toBe(`./${CONFIG_SCHEMA_FILE}`);
   });
 
-  it("is in the README as the committed default, word for word", () => {
-    // GIVEN the README's first JSON block under "The config" WHEN compared with the committed config THEN they are the same text
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("\n## The config\n"));
-    const shown = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+  it("is in docs/config.md as the committed default, word for word", () => {
+    // GIVEN the first JSON block of the config's page WHEN compared with the committed config THEN they are the same text
+    const shown = /```json\n([\s\S]*?)```/.exec(docText("docs/config.md"))?.[1];
     expect(shown).toBe(readFileSync(join(ROOT, "workshop.config.json"), "utf8"));
   });
 

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { docText } from "./docs";
 import { configPath, DEFAULT_CONFIG_PATH, loadConfig } from "../config/load-config";
 import { exampleConfigJson, NOW, problemsOf, validConfig } from "./support";
 
@@ -473,9 +474,9 @@ describe("loadConfig", () => {
     const path = fileWith("room.json", JSON.stringify(json));
     const result = loadConfig(path, NOW);
     const shown = (result.ok ? [] : result.problems).map((problem) => problem.replace(path, "room.json"));
-    // THEN the README shows exactly those lines, in that order
+    // THEN docs/config.md shows exactly those lines, in that order
     expect(shown).toHaveLength(3);
-    expect(readFileSync(join(__dirname, "..", "README.md"), "utf8")).toContain(`\`\`\`text\n${shown.join("\n")}\nNothing was written`);
+    expect(docText("docs/config.md")).toContain(`\`\`\`text\n${shown.join("\n")}\nNothing was written`);
   });
 
   it("fails when a file has more mistakes than a screen, showing 20 of schema and relations together and counting the rest", () => {

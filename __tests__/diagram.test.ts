@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { docText } from "./docs";
 import { loadConfig } from "../config/load-config";
 import { DRAWN_PER_BLOCK, mermaidDiagram } from "../diagram/mermaid";
 import { exampleConfigJson, NOW, synthesize } from "./support";
@@ -104,13 +104,12 @@ describe("the diagram", () => {
     expect(diagramLines(json)).toContain('#>"token: ci #8238;txt.exe#8203;<br/>expires 2027-06-30T00:00:00Z"]');
   });
 
-  it("in the README is the diagram of the committed default config", () => {
-    // GIVEN the README's Mermaid block and the default config
-    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
-    const shown = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
+  it("in docs/config.md is the diagram of the committed default config", () => {
+    // GIVEN the Mermaid block of the config's page and the default config
+    const shown = /```mermaid\n([\s\S]*?)```/.exec(docText("docs/config.md"))?.[1];
     const loaded = loadConfig(join(__dirname, "..", "workshop.config.json"), NOW);
     if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
-    // THEN the README shows exactly what the synth of that config creates
+    // THEN the page shows exactly what the synth of that config creates
     expect(shown).toBe(mermaidDiagram(synthesize(loaded.config).stack));
   });
 });

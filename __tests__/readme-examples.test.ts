@@ -12,14 +12,14 @@ import type { StandIn } from "../terraform-cloud/stand-in";
 import { ROOT } from "./cli";
 import { capture, ignoringRepository, sourced } from "./workshop-day-support";
 import { validConfig } from "./support";
+import { DOC_PAGES, docText } from "./docs";
 
 /**
- * The README's workshop-day examples are what `npm run rehearse` and the commands print against it, for the room
- * the README shows: each block after a `<!-- rehearsal: NAME -->` marker is compared with the output made here, the
+ * The documentation's workshop-day examples are what `npm run rehearse` and the commands print against it, for the
+ * room docs/workshop-day.md shows: each block after a `<!-- rehearsal: NAME -->` marker is compared with the output made here, the
  * address's port (a free one, different each run), the run's directory and the timings read alike. UPDATE_README_EXAMPLES=1 writes them instead.
  */
 
-const README = join(ROOT, "README.md");
 const MARKER = /<!-- rehearsal: ([\w.-]+) -->\n(`{3,})(\w+)\n([\s\S]*?)\2\n/g;
 /** When the README's examples were made: the dates they show. */
 const NOW = new Date("2026-11-30T08:00:00Z");
@@ -94,9 +94,9 @@ async function linesOf(command: (options: ReturnType<typeof capture>["options"])
   return lines;
 }
 
-describe("the README's workshop day", () => {
-  const readme = readFileSync(README, "utf8");
-  const shown = blocks(readme);
+describe("the documentation's workshop day", () => {
+  const pages = new Map(DOC_PAGES.map((page) => [page, docText(page)]));
+  const shown = new Map([...pages.values()].flatMap((text) => [...blocks(text)]));
   const room = JSON.parse(shown.get("room.json") ?? "{}") as Record<string, unknown>;
 
   it("shows the room the examples are made for", () => {
@@ -130,9 +130,12 @@ describe("the README's workshop day", () => {
       ...["rehearse", "preflight-redeploy", "verify", "status", "handout", "preflight-teardown", "preflight-next-cohort"].map((name) => [name, text(day, name)] as [string, string]),
     ]);
     if (process.env.UPDATE_README_EXAMPLES === "1") {
-      writeFileSync(README, readme.replace(MARKER, (whole, name: string, fence: string, language: string) => (made.has(name) ? `<!-- rehearsal: ${name} -->\n${fence}${language}\n${made.get(name)}${fence}\n` : whole)));
+      for (const [page, text] of pages) {
+        const updated = text.replace(MARKER, (whole, name: string, fence: string, language: string) => (made.has(name) ? `<!-- rehearsal: ${name} -->\n${fence}${language}\n${made.get(name)}${fence}\n` : whole));
+        if (updated !== text) writeFileSync(join(ROOT, page), updated);
+      }
       return;
     }
-    for (const [name, text] of made) expect(normalized(shown.get(name) ?? "(missing from the README)", ""), name).toBe(text);
+    for (const [name, text] of made) expect(normalized(shown.get(name) ?? "(missing from the documentation)", ""), name).toBe(text);
   });
 });

@@ -321,7 +321,7 @@ describe("npm run status", () => {
 
   it("warns about tokens that expire within 7 days, naming their holders", async () => {
     const { reported, code } = await runStatus(deployedRoom({ bobExpiresAt: "2026-11-30T08:00:00Z" }));
-    expect(reported).toContain("warning: 1 token expires within 7 days or expired: attendee bob (2026-11-30T08:00:00Z). Deploy after the rotation time for new ones (see Rotating tokens in the README).");
+    expect(reported).toContain("warning: 1 token expires within 7 days or expired: attendee bob (2026-11-30T08:00:00Z). Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).");
     expect(code).toBe(0);
   });
 

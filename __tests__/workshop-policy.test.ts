@@ -8,6 +8,7 @@ import type { IConstruct } from "constructs";
 import { checkPolicy } from "../commands/pipeline";
 import type { WorkshopConfig } from "../config/schema";
 import { describe, expect, it } from "vitest";
+import { docText } from "./docs";
 import { loadConfig } from "../config/load-config";
 import { WORKSHOP_RULES } from "../policy/rules";
 import { adminWorkspaceAccess } from "../policy/rules/admin-workspace-access";
@@ -136,13 +137,13 @@ describe("WorkshopStack under the policy", () => {
     expect(report.findings.map((finding) => finding.rule.id)).toEqual(["local-state-holds-tokens"]);
   });
 
-  it("warns about the local state in one line of at most 200 characters, its detail left to the README", () => {
+  it("warns about the local state in one line of at most 200 characters, its detail left to docs/operations.md", () => {
     const report = policyOf(validConfig(exampleConfigJson()));
     expect(report.lines()).toEqual([
-      'warning [local-state-holds-tokens] aws-workshop/backend: keeps the tokens in plain text in a local file. Fix: set "state" in the config, or guard the file (README: The state holds the tokens).',
+      'warning [local-state-holds-tokens] aws-workshop/backend: keeps the tokens in plain text in a local file. Fix: set "state" in the config, or guard the file (docs/operations.md says how).',
     ]);
     expect(report.lines()[0]!.length).toBeLessThanOrEqual(200);
-    expect(readFileSync("README.md", "utf8")).toContain("\n### The state holds the tokens\n");
+    expect(docText("docs/operations.md")).toContain("\n### The state holds the tokens\n");
   });
 
   it("passes the contract's example config with only the local-state warning", () => {
@@ -183,8 +184,8 @@ describe("WorkshopStack under the policy", () => {
   });
 });
 
-describe("the README's Guardrails table", () => {
-  const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+describe("the Guardrails table of docs/guardrails.md", () => {
+  const readme = docText("docs/guardrails.md");
 
   it("has a row for every rule, with its level and why it exists, as the rule says it: the findings' lines leave it out", () => {
     for (const rule of WORKSHOP_RULES) {

@@ -364,7 +364,7 @@ function expiryWarnings(report: StatusReport): string[] {
   const soon = expiring.sort((a, b) => a.expires - b.expires).map(({ row }) => row);
   if (soon.length === 0) return [];
   const shown = listed(soon.map((row) => `${holderOf(row)} (${row.tokenExpiresAt})`));
-  return [`warning: ${count(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days or expired: ${shown}. Deploy after the rotation time for new ones (see Rotating tokens in the README).`];
+  return [`warning: ${count(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days or expired: ${shown}. Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).`];
 }
 
 /** One line: who joined, who has state, and whether the room is ready for teardown, as far as this token can tell. */

@@ -79,7 +79,7 @@ export class PolicyReport {
 
 /**
  * One short line: the level, the rule, where, what is wrong, and the fix or the reason it was accepted. Why the
- * rule exists is in the README's Guardrails, under the rule's id.
+ * rule exists is in docs/guardrails.md, under the rule's id.
  */
 export function describeFinding(finding: Finding): string {
   const { rule, element, detail, acknowledgement } = finding;
