@@ -510,6 +510,9 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
     expect(await wall.page.locator('[data-attendee="ada"]').innerText()).toBe("ada\n3 resources");
     expect(await wall.page.locator('[data-attendee="whitfield"]').innerText()).toBe("whitfield\nnot started\n!");
     expect(await wall.page.locator('[data-attendee="zhang"]').getAttribute("title")).toBe("zhang: not started");
+    // a config without an event: no event line
+    expect(await wall.page.locator("#event").isHidden()).toBe(true);
+    expect(await wall.page.locator("header").innerText()).not.toMatch(/ends in|event/);
   });
 
   it("lays the room out again when the window changes size: every step on a larger screen", async () => {
@@ -630,6 +633,38 @@ describe("the board for the wall: a room of 1,000 on a 1920x1080 screen", () => 
     expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0 });
     expect(fit.smallestText).toBeGreaterThanOrEqual(14);
     if (SCREENSHOTS) await wall.page.screenshot({ path: join(SCREENSHOTS, "board-1000.png") });
+  });
+});
+
+describe("the board for the wall: the event's time left, by the page's clock", () => {
+  // GIVEN a room whose event ends 2 h 15 min after the page's clock, held at 10:00:01
+  const config = validConfig({ ...room, event: { endsAt: "2026-11-30T12:15:01Z" } });
+  const wall = wallOnScreen(config, () => "joined", { width: 1366, height: 768 });
+  const eventLine = (words: string) => wall.page.locator("#event", { hasText: words }).waitFor();
+
+  it("says in the header how long is left, as large as the rest, and nothing of teardown", async () => {
+    expect(await wall.page.locator("#event").innerText()).toBe("ends in 2 h 15 min");
+    expect((await fitOf(wall.page)).smallestText).toBeGreaterThanOrEqual(14);
+    expect(await wall.page.locator("header").innerText()).not.toMatch(/teardown|token/i);
+  });
+
+  it("counts down as the page's clock moves, between the board's reads, then says the event ended", async () => {
+    // WHEN the page's clock alone moves on 1 h 30 min THEN the line follows it, with no new read of Terraform Cloud
+    await wall.page.clock.fastForward(90 * 60_000);
+    await eventLine("ends in 45 min");
+    // WHEN it moves past the end THEN the event has ended
+    await wall.page.clock.fastForward(45 * 60_000);
+    await eventLine("event ended");
+    expect(await wall.page.locator("#event").innerText()).toBe("event ended");
+  });
+});
+
+describe("the board for the wall: an event the config ended", () => {
+  const config = validConfig({ ...room, event: { endsAt: "2026-12-30T12:00:00Z", ended: true } });
+  const wall = wallOnScreen(config, () => "joined", { width: 1366, height: 768 });
+
+  it("says the event ended, whatever its end date says", async () => {
+    expect(await wall.page.locator("#event").innerText()).toBe("event ended");
   });
 });
 

@@ -16,6 +16,7 @@ export const BOARD_HTML = `<!doctype html>
 <header>
   <h1 id="organization">Workshop board</h1>
   <p id="freshness"></p>
+  <p id="event" hidden></p>
 </header>
 <p id="failure" role="alert" hidden></p>
 <ol id="funnel" aria-label="How far the room has come">
@@ -63,6 +64,7 @@ header { display: flex; align-items: baseline; gap: 24px; padding: 10px 20px 8px
 h1 { font-size: 32px; margin: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 h2 { font-size: 24px; margin: 0 0 8px; }
 #freshness { margin: 0; font-size: 20px; color: var(--muted); white-space: nowrap; }
+#event { margin: 0 0 0 auto; font-size: 24px; font-weight: 800; white-space: nowrap; }
 #failure { margin: 0 20px 8px; padding: 6px 12px; font-size: 20px; font-weight: 700; border: 4px dashed var(--alert); }
 #funnel { list-style: none; margin: 0; padding: 0 20px 12px; display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 12px; }
 #funnel li { background: var(--panel); border-left: 14px solid var(--stage); padding: 4px 12px; }

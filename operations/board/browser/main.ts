@@ -245,9 +245,33 @@ function drawHeader(board: BoardData): void {
   text(byId("freshness"), `${board.failure ? "STALE: " : ""}read ${age} ago, at ${clock(snapshot.readAt)}`);
 }
 
+/**
+ * How long the event has left, by the page's own clock so that it counts down between reads: whole minutes rounded
+ * up, so that it says "event ended" only once it has. Nothing without an end, unless the config ended it.
+ */
+function eventText(event: BoardSnapshot["event"]): string {
+  if (event === undefined) return "";
+  if (event.ended) return "event ended";
+  const endsAt = Date.parse(event.endsAt ?? "");
+  if (Number.isNaN(endsAt)) return "";
+  const minutes = Math.ceil((endsAt - Date.now()) / 60_000);
+  if (minutes <= 0) return "event ended";
+  const [days, hours] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60)];
+  const left = days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
+  return `ends in ${left}`;
+}
+
+function drawEvent(snapshot: BoardSnapshot | undefined): void {
+  const line = eventText(snapshot?.event);
+  const shown = byId("event");
+  shown.hidden = line === "";
+  text(shown, line);
+}
+
 function draw(board: BoardData): void {
   last = board;
   drawHeader(board);
+  drawEvent(board.snapshot);
   const snapshot = board.snapshot;
   byId("waiting").hidden = snapshot !== undefined;
   if (snapshot) drawRoom(snapshot, board.servedAt);
@@ -274,6 +298,8 @@ async function poll(): Promise<void> {
     const failure = byId("failure");
     failure.hidden = false;
     text(failure, "The board's own server does not answer: is npm run board still running?");
+    // The countdown goes on without its server.
+    drawEvent(last?.snapshot);
   }
   setTimeout(() => void poll(), 1000);
 }
