@@ -6,8 +6,9 @@
 //   stacks/                   the config mapped to construct props, field by field; the policy attached
 //   policy/, diagram/         read synthesized Terraform: neither config nor stacks
 //   config/    constructs/    the config's schema and checks | provider resources with props of their own
-//   terraform/, terraform-cloud/, text/, files/   reading Terraform JSON; Terraform Cloud facts and its API; text safe to
-//                                                print; files read with a bound and written without following links
+//   terraform/, terraform-cloud/, workshop/, text/, files/   reading Terraform JSON; Terraform Cloud's API, naming rules
+//                                     and its stand-in; the workshop's defaults; text safe to print; files read with a
+//                                     bound and written without following links
 "use strict";
 
 const layer = (from, forbidden, comment) => ({
@@ -21,7 +22,7 @@ const layer = (from, forbidden, comment) => ({
 module.exports = {
   forbidden: [
     { name: "no-circular", severity: "error", comment: "a cycle makes two folders one", from: {}, to: { circular: true } },
-    layer("terraform/|terraform-cloud/|text/|files/", "config/|constructs/|policy/|diagram/|stacks/|operations/|commands/|main\\.ts", "the bottom knows nothing above it"),
+    layer("terraform/|terraform-cloud/|workshop/|text/|files/", "config/|constructs/|policy/|diagram/|stacks/|operations/|commands/|main\\.ts", "the bottom knows nothing above it"),
     layer("config/", "constructs/|policy/|diagram/|stacks/|operations/|commands/", "the config knows Terraform Cloud, not how it is built"),
     layer("constructs/", "config/|policy/|diagram/|stacks/|operations/|commands/", "constructs take props of their own, never the config"),
     layer("policy/|diagram/", "config/|constructs/|stacks/|operations/|commands/", "rules and pictures read synthesized Terraform only"),

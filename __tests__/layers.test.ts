@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "./cli";
 
-const SOURCES = ["main.ts", "commands", "operations", "stacks", "policy", "diagram", "config", "constructs", "terraform", "terraform-cloud", "text", "files"];
+const SOURCES = ["main.ts", "commands", "operations", "stacks", "policy", "diagram", "config", "constructs", "terraform", "terraform-cloud", "workshop", "text", "files"];
 
 /**
  * The violations of the written layers in a tree, as `rule: from -> to`, and how many modules were read. The

@@ -1,4 +1,4 @@
-import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, DEFAULT_ATTENDEE_ROTATION_DAYS, FIRST_TOKEN_GENERATION } from "../terraform-cloud/workshop";
+import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, DEFAULT_ATTENDEE_ROTATION_DAYS, FIRST_TOKEN_GENERATION } from "../workshop/defaults";
 import type { Unplaced } from "./exhaustive";
 import type { TokenExpiryConfig, WorkshopConfig, WorkspaceAccess } from "./schema";
 

@@ -1,8 +1,8 @@
 import { attendeeRoom, createdTeamNames, createdWorkspaceNames, type AttendeeEnvironment } from "./attendees";
 import { formatPath, problemLine, showValue } from "./messages";
 import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
-import { MAX_WORKSPACE_NAME_LENGTH, nameKey, OWNERS_TEAM } from "../terraform-cloud/facts";
-import { shardName } from "../terraform-cloud/workshop";
+import { MAX_WORKSPACE_NAME_LENGTH, nameKey, OWNERS_TEAM } from "../terraform-cloud/naming-rules";
+import { shardName } from "../workshop/defaults";
 
 
 /** A name taken by one part of the config. */

@@ -8,9 +8,10 @@ import {
   MIN_PROJECT_NAME_LENGTH,
   PROJECT_ID_PATTERN,
   PROJECT_NAME_PATTERN,
-} from "../terraform-cloud/facts";
+} from "../terraform-cloud/naming-rules";
 import { HOSTNAME_RULE, isHostname } from "../terraform-cloud/hostname";
-import { ACCESS_LEVELS, DEFAULT_EXECUTION_MODE, EXECUTION_MODES, MAX_ROOM_SHARDS } from "../terraform-cloud/workshop";
+import { ACCESS_LEVELS, EXECUTION_MODES } from "../terraform-cloud/workspace-settings";
+import { DEFAULT_EXECUTION_MODE, MAX_ROOM_SHARDS } from "../workshop/defaults";
 
 /** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;

@@ -7,8 +7,8 @@ import {
   MIN_PROJECT_NAME_LENGTH,
   PROJECT_ID_PATTERN,
   PROJECT_NAME_PATTERN,
-} from "../terraform-cloud/facts";
-import { DEFAULT_EXECUTION_MODE } from "../terraform-cloud/workshop";
+} from "../terraform-cloud/naming-rules";
+import { DEFAULT_EXECUTION_MODE } from "../workshop/defaults";
 import { literalText } from "../terraform/template";
 import { ForgetOnRemoval } from "./forget-on-removal";
 import { ImportBlocks } from "./import-blocks";

@@ -7,11 +7,11 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Fn, TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, FIRST_TOKEN_GENERATION, generationSuffix } from "../terraform-cloud/workshop";
+import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, FIRST_TOKEN_GENERATION, generationSuffix } from "../workshop/defaults";
 import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { accessArguments, UNOWNED_TEAM_SETTINGS, type WorkspaceAccess } from "./workshop-team";
 import { executionArguments, UNOWNED_WORKSPACE_SETTINGS, validateSettings, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
-import { nameKey } from "../terraform-cloud/facts";
+import { nameKey } from "../terraform-cloud/naming-rules";
 import { ValidationError } from "./validation-error";
 
 /** Import ids of what exists already for one attendee and is imported instead of created. */

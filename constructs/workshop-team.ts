@@ -2,8 +2,8 @@ import { Team, type TeamOrganizationAccess } from "@cdktf/provider-tfe/lib/team"
 import { TeamAccess, type TeamAccessPermissions } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Construct } from "constructs";
-import { nameKey, OWNERS_TEAM } from "../terraform-cloud/facts";
-import type { AccessLevel } from "../terraform-cloud/workshop";
+import { nameKey, OWNERS_TEAM } from "../terraform-cloud/naming-rules";
+import type { AccessLevel } from "../terraform-cloud/workspace-settings";
 import { literalText } from "../terraform/template";
 import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";

@@ -1,7 +1,8 @@
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Construct } from "constructs";
-import { DEFAULT_EXECUTION_MODE, type ExecutionMode } from "../terraform-cloud/workshop";
+import { DEFAULT_EXECUTION_MODE } from "../workshop/defaults";
+import type { ExecutionMode } from "../terraform-cloud/workspace-settings";
 import { literalText } from "../terraform/template";
 import { ImportBlocks } from "./import-blocks";
 import { ValidationError } from "./validation-error";

@@ -5,7 +5,7 @@ import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 import { STATE_FORMAT_VERSION } from "../terraform/state";
-import { attendeeTokenDescription, DEFAULT_EXECUTION_MODE, FIRST_TOKEN_GENERATION } from "../terraform-cloud/workshop";
+import { attendeeTokenDescription, DEFAULT_EXECUTION_MODE, FIRST_TOKEN_GENERATION } from "../workshop/defaults";
 import type { CustomPermissions, Level, StandInIdentity, StandInOrganization, StandInTeam, StandInWorkspace } from "../terraform-cloud/stand-in";
 
 /**

@@ -9,9 +9,10 @@ import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { WorkshopConfig } from "../config/schema";
 import { parseState, type TerraformState } from "../terraform/state";
-import { DEFAULT_HOSTNAME, nameKey } from "../terraform-cloud/facts";
+import { DEFAULT_HOSTNAME } from "../terraform-cloud/hostname";
+import { nameKey } from "../terraform-cloud/naming-rules";
 import { stateFileOf } from "../stacks/workshop-base-stack";
-import { shardName } from "../terraform-cloud/workshop";
+import { shardName } from "../workshop/defaults";
 
 /** A workspace this stack's state manages. */
 export interface ManagedWorkspace {

@@ -1,7 +1,7 @@
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
-import { nameKey } from "../terraform-cloud/facts";
-import { attendeeTokenDescription } from "../terraform-cloud/workshop";
+import { nameKey } from "../terraform-cloud/naming-rules";
+import { attendeeTokenDescription } from "../workshop/defaults";
 import { withFix } from "../text/fix";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
 import { ACCOUNT, ORGANIZATION, ORGANIZATION_MEMBERSHIP, STATE_VERSION, TEAM, TEAM_TOKEN, WORKSPACE, type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";

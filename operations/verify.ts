@@ -2,7 +2,7 @@ import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
 import { ACCOUNT, WORKSPACE } from "../terraform-cloud/resources";
-import { DEFAULT_EXECUTION_MODE } from "../terraform-cloud/workshop";
+import { DEFAULT_EXECUTION_MODE } from "../workshop/defaults";
 import type { StackOutputs } from "./outputs";
 
 /** A workspace a token was granted, with what the config says it must find there. */

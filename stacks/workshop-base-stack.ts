@@ -4,7 +4,7 @@ import type { Construct } from "constructs";
 import type { Unplaced } from "../config/exhaustive";
 import type { WorkshopConfig } from "../config/schema";
 import { RequiredVersion } from "../constructs/required-version";
-import { shardName } from "../terraform-cloud/workshop";
+import { shardName } from "../workshop/defaults";
 
 /** The local state file of a stack, at the repository root, when the config keeps no state in Terraform Cloud. */
 export const stateFileOf = (stackId: string) => `terraform.${stackId}.tfstate`;

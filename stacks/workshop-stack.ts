@@ -11,7 +11,7 @@ import { WorkshopRoom } from "../constructs/workshop-room";
 import { WorkshopTeam, type TeamTokenProps, type WorkshopTeamProps } from "../constructs/workshop-team";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { WorkshopWorkspace, type WorkspaceSettingsProps } from "../constructs/workshop-workspace";
-import { shardName } from "../terraform-cloud/workshop";
+import { shardName } from "../workshop/defaults";
 import { stateFileOf, WorkshopBaseStack } from "./workshop-base-stack";
 
 /**

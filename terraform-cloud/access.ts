@@ -4,8 +4,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { readRegularFile, utf8Text } from "../files/read";
 import { quote } from "../text/quote";
-import { DEFAULT_HOSTNAME } from "./facts";
-import { HOSTNAME_RULE, isHostname, tokenVariable } from "./hostname";
+import { DEFAULT_HOSTNAME, HOSTNAME_RULE, isHostname, tokenVariable } from "./hostname";
 
 /** Where the Terraform Cloud API is, and the token to call it with. */
 export interface ApiAccess {

@@ -1,5 +1,4 @@
 import { quote } from "../text/quote";
-import { RATE_LIMIT_PER_SECOND } from "./facts";
 import type { ApiResource, ResourceParser } from "./resources";
 
 export type { ApiResource } from "./resources";
@@ -49,6 +48,9 @@ export interface RequestPacerProps {
    */
   readonly clock?: () => number;
 }
+
+/** Terraform Cloud's documented API rate limit, per user. */
+export const RATE_LIMIT_PER_SECOND = 30;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

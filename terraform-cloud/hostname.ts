@@ -1,17 +1,32 @@
 /** Host names of Terraform Cloud and Terraform Enterprise: the config's `state.hostname` and `TFE_HOSTNAME` alike. */
 
+/** Where Terraform Cloud answers when TFE_HOSTNAME does not name a Terraform Enterprise host. */
+export const DEFAULT_HOSTNAME = "app.terraform.io";
+
+/**
+ * The hosts of HCP Terraform (the global one, and HCP Europe's); any other host the provider deploys to is a Terraform
+ * Enterprise, whose releases' docs differ (hashicorp/web-unified-docs, content/terraform-enterprise/).
+ */
+export const HCP_TERRAFORM_HOSTNAMES: readonly string[] = [DEFAULT_HOSTNAME, "app.eu.terraform.io"];
+
 const HOSTNAME_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const MAX_HOSTNAME_LENGTH = 253;
 const MAX_PORT = 65535;
 
 /** What a host name may be, said the same way wherever one is refused. */
-export const HOSTNAME_RULE = 'a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535';
+export const HOSTNAME_RULE =
+  'a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535';
 
 /** A host name with an optional port: labels of 1 to 63 letters, digits or "-", and a port from 1 to 65535. */
 export function isHostname(value: string): boolean {
   const [host = "", port, ...rest] = value.split(":");
   const portOk = port === undefined || (/^[1-9][0-9]*$/.test(port) && Number(port) <= MAX_PORT);
-  return rest.length === 0 && portOk && host.length <= MAX_HOSTNAME_LENGTH && host.split(".").every((label) => HOSTNAME_LABEL.test(label));
+  return (
+    rest.length === 0 &&
+    portOk &&
+    host.length <= MAX_HOSTNAME_LENGTH &&
+    host.split(".").every((label) => HOSTNAME_LABEL.test(label))
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { attendeeRoom } from "../../config/attendees";
 import type { WorkshopConfig } from "../../config/schema";
-import { nameKey } from "../../terraform-cloud/facts";
+import { nameKey } from "../../terraform-cloud/naming-rules";
 import { mergedObjects, type ManagedObjects, type StateReading } from "../stack-state";
 import type { PreflightFacts } from "./facts";
 

@@ -1,5 +1,6 @@
 import { attendeeRoom, createdTeamNames, createdTeamTokens } from "../../config/attendees";
-import { HCP_TERRAFORM_HOSTNAMES, nameKey } from "../../terraform-cloud/facts";
+import { HCP_TERRAFORM_HOSTNAMES } from "../../terraform-cloud/hostname";
+import { nameKey } from "../../terraform-cloud/naming-rules";
 import type { WorkshopConfig } from "../../config/schema";
 import { describeRefusal, refusalDetail, type ApiAnswer, type ApiClient, type FailedAnswer } from "../../terraform-cloud/api-client";
 import {

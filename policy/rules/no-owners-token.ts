@@ -1,4 +1,4 @@
-import { nameKey, OWNERS_TEAM } from "../../terraform-cloud/facts";
+import { nameKey, OWNERS_TEAM } from "../../terraform-cloud/naming-rules";
 import { typeOf } from "../../terraform/stack-json";
 import { firstUnknown, isResourceOf, type PolicyContext, type PolicyElement, type PolicyRule } from "../rule";
 

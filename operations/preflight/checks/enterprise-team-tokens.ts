@@ -1,5 +1,5 @@
 import { createdTeamTokens } from "../../../config/attendees";
-import { HCP_TERRAFORM_HOSTNAMES } from "../../../terraform-cloud/facts";
+import { HCP_TERRAFORM_HOSTNAMES } from "../../../terraform-cloud/hostname";
 import { count } from "../../../text/count";
 import { ok, warning, type PreflightCheck } from "../check";
 

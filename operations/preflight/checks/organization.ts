@@ -1,4 +1,4 @@
-import { nameKey } from "../../../terraform-cloud/facts";
+import { nameKey } from "../../../terraform-cloud/naming-rules";
 import { blocker, managedBy, ok, organizationSubject, warning, type PreflightCheck } from "../check";
 
 /** Whether the organization exists and is yours, managed by this stack, or cannot be seen, and what that means for the deploy. */

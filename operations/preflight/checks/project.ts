@@ -1,4 +1,4 @@
-import { nameKey } from "../../../terraform-cloud/facts";
+import { nameKey } from "../../../terraform-cloud/naming-rules";
 import type { Project } from "../../../terraform-cloud/resources";
 import { blocker, managedBy, ok, OWNER_TOKEN_FIX, seesEverything, warning, type CheckItem, type PreflightCheck } from "../check";
 

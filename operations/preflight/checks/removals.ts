@@ -1,5 +1,5 @@
 import { createdTeamNames, createdWorkspaceNames } from "../../../config/attendees";
-import { nameKey } from "../../../terraform-cloud/facts";
+import { nameKey } from "../../../terraform-cloud/naming-rules";
 import type { ManagedWorkspace } from "../../stack-state";
 import { blocker, managedBy, ok, OWNER_TOKEN_FIX, roomRenames, seesEverything, type CheckItem, type PreflightCheck } from "../check";
 import { count } from "../../../text/count";

@@ -1,5 +1,5 @@
 import { createdTeamTokens } from "../../../config/attendees";
-import { nameKey } from "../../../terraform-cloud/facts";
+import { nameKey } from "../../../terraform-cloud/naming-rules";
 import { blocker, managedBy, OWNER_TOKEN_FIX, warning, type CheckItem, type PreflightCheck } from "../check";
 
 /**

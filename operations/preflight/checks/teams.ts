@@ -1,5 +1,5 @@
 import { createdTeamNames } from "../../../config/attendees";
-import { nameKey } from "../../../terraform-cloud/facts";
+import { nameKey } from "../../../terraform-cloud/naming-rules";
 import { blocker, managedBy, ok, OWNER_TOKEN_FIX, roomRenames, seesEverything, warning, type CheckItem, type PreflightCheck } from "../check";
 
 /** Which of the config's teams this stack manages, exist and are adopted, are in the way, or are to create; Terraform Cloud compares team names without case. */

@@ -1,4 +1,7 @@
-/** Facts about Terraform Cloud that the config checks, the policy rules and the API client rely on. */
+/**
+ * How Terraform Cloud names things, and the lengths and patterns it accepts: what the config checks and the policy
+ * rules rely on.
+ */
 
 /** The team every organization is born with; its members, and its token, are organization owners. */
 export const OWNERS_TEAM = "owners";
@@ -11,18 +14,6 @@ export const nameKey = (name: string) => name.toLowerCase();
 
 /** The longest workspace name Terraform Cloud accepts. */
 export const MAX_WORKSPACE_NAME_LENGTH = 90;
-
-/** Where Terraform Cloud answers when TFE_HOSTNAME does not name a Terraform Enterprise host. */
-export const DEFAULT_HOSTNAME = "app.terraform.io";
-
-/**
- * The hosts of HCP Terraform (the global one, and HCP Europe's); any other host the provider deploys to is a Terraform
- * Enterprise, whose releases' docs differ (hashicorp/web-unified-docs, content/terraform-enterprise/).
- */
-export const HCP_TERRAFORM_HOSTNAMES: readonly string[] = [DEFAULT_HOSTNAME, "app.eu.terraform.io"];
-
-/** Terraform Cloud's documented API rate limit, per user. */
-export const RATE_LIMIT_PER_SECOND = 30;
 
 /**
  * A project name as tfe 0.71.0 validates it (resource_tfe_project.go, `\A[\w\-][\w\- ]+[\w\-]\z`, 3 to 40

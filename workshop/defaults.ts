@@ -1,16 +1,12 @@
+import type { AccessLevel, ExecutionMode } from "../terraform-cloud/workspace-settings";
+
 /**
- * The workshop's own choices, shared by the config (its defaults) and the constructs (theirs), so that each is
- * written once.
+ * The workshop's own choices, its defaults and how it names what it makes, shared by the config (its defaults) and
+ * the constructs (theirs), so that each is written once.
  */
 
 /** Where a workspace's runs execute; the workshop page picks local: Terraform Cloud only stores the state. */
-export const EXECUTION_MODES = ["local", "remote", "agent"] as const;
-export type ExecutionMode = (typeof EXECUTION_MODES)[number];
 export const DEFAULT_EXECUTION_MODE: ExecutionMode = "local";
-
-/** The fixed access levels of a team on a workspace. */
-export const ACCESS_LEVELS = ["read", "plan", "write", "admin"] as const;
-export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
 /** What an attendee's team may do on the attendee's own workspace: push state, and no more. */
 export const DEFAULT_ATTENDEE_ACCESS: AccessLevel = "write";
@@ -29,10 +25,12 @@ export const FIRST_TOKEN_GENERATION = 1;
  * (generation 2 and on) says which it is; the first keeps the description tokens had before generations existed, so
  * that adding them replaced no token.
  */
-export const attendeeTokenDescription = (attendee: string, generation = FIRST_TOKEN_GENERATION) => `workshop attendee ${attendee}${generationSuffix(generation)}`;
+export const attendeeTokenDescription = (attendee: string, generation = FIRST_TOKEN_GENERATION) =>
+  `workshop attendee ${attendee}${generationSuffix(generation)}`;
 
 /** What a token's generation adds to its description: nothing for the first. */
-export const generationSuffix = (generation: number) => (generation === FIRST_TOKEN_GENERATION ? "" : `, token ${generation}`);
+export const generationSuffix = (generation: number) =>
+  generation === FIRST_TOKEN_GENERATION ? "" : `, token ${generation}`;
 
 /** The most shards a room may be split into: each is a stack, a state and a plan of its own. */
 export const MAX_ROOM_SHARDS = 100;
