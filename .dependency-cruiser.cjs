@@ -23,6 +23,13 @@ module.exports = {
   forbidden: [
     { name: "no-circular", severity: "error", comment: "a cycle makes two folders one", from: {}, to: { circular: true } },
     layer("terraform/|terraform-cloud/|workshop/|text/|files/", "config/|constructs/|policy/|diagram/|stacks/|operations/|commands/|main\\.ts", "the bottom knows nothing above it"),
+    {
+      name: "terraform-cloud-imports-stand-in",
+      severity: "error",
+      comment: "the real API's modules never lean on its stand-in; the stand-in answers through their paths",
+      from: { path: "^terraform-cloud/", pathNot: "^terraform-cloud/stand-in/" },
+      to: { path: "^terraform-cloud/stand-in/" },
+    },
     layer("config/", "constructs/|policy/|diagram/|stacks/|operations/|commands/", "the config knows Terraform Cloud, not how it is built"),
     layer("constructs/", "config/|policy/|diagram/|stacks/|operations/|commands/", "constructs take props of their own, never the config"),
     layer("policy/|diagram/", "config/|constructs/|stacks/|operations/|commands/", "rules and pictures read synthesized Terraform only"),

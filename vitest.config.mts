@@ -22,8 +22,11 @@ export default defineConfig({
     // A beforeAll that applies a room in Terraform's planner, with nothing cached yet and the machine shared, takes
     // as long as a test.
     hookTimeout: 60_000,
-    // Transformed sources are kept in node_modules between runs, keyed by their content: a run transforms only
-    // what changed. Its known way to go stale, a plugin reading more than the file, does not apply: there is none.
+    // Transformed sources are kept in node_modules between runs, keyed by their content (and this file's): a run
+    // transforms only what changed. A plugin reading more than the file would make it stale; there is none. So would
+    // a module that becomes a folder of the same name (terraform-cloud/stand-in.ts, now stand-in/index.ts): an
+    // importer whose text is unchanged keeps the old file's place. Changing this file starts the cache afresh, as
+    // does `rm -rf node_modules/.experimental-vitest-cache`.
     experimental: { fsModuleCache: true },
   },
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiClient, MAX_LIST_READS, MAX_PAGES, RequestPacer, type ApiAnswer } from "../terraform-cloud/api-client";
-import { ACCOUNT, ORGANIZATION_MEMBERSHIP, TEAM, WORKSPACE } from "../terraform-cloud/resources";
+import { ACCOUNT, listTeams, ORGANIZATION_MEMBERSHIP, readCurrentStateVersion, readWorkspaceByName, TEAM, WORKSPACE } from "../terraform-cloud/resources";
+import { ApiPath } from "../terraform-cloud/resources/api-path";
 import type { Fault, Reply, StandInOrganization } from "../terraform-cloud/stand-in";
 import { fakeClouds, fakeToken } from "./workshop-day-support";
 import { readDate, timeOf, UNREADABLE } from "../terraform-cloud/dates";
@@ -36,6 +37,45 @@ async function client(faults: Record<string, Fault> = {}, organizations: StandIn
 }
 
 const failure = (answer: ApiAnswer<unknown>) => (answer.kind === "failed" ? `${answer.request} ${answer.detail}` : answer.kind);
+
+describe("the resource modules' paths", () => {
+  it("escape each value, and the stand-in reads the same path back to the value", async () => {
+    // GIVEN an organization whose workspace name needs escaping in a path
+    const { api, fake } = await client({}, [{ name: ORG, workspaces: [{ id: "ws-1", name: "w?1#%" }] }]);
+    // WHEN it is read by its name
+    const answer = await readWorkspaceByName(api, ORG, "w?1#%");
+    // THEN the request escaped it, and the stand-in matched it through the same path definition
+    expect(fake.requests).toEqual([`/api/v2/organizations/${ORG}/workspaces/w%3F1%23%25`]);
+    expect(answer.kind === "ok" ? answer.value.id : answer).toBe("ws-1");
+  });
+
+  it.each(["", "ws-1/../../account", "ws 1", ".", ".."])("fails when an id from an answer (%j) cannot stand in a path, sending nothing", async (id) => {
+    // GIVEN a workspace id as a server could answer it WHEN its current state version is read
+    const { api, fake } = await client();
+    const answer = await readCurrentStateVersion(api, id);
+    // THEN no request went out, and the line names the value and the rule, go-tfe's validStringID and no step
+    expect(fake.requests).toEqual([]);
+    expect(answer.kind === "failed" ? `${answer.request} ${answer.detail}` : answer).toBe(
+      `GET /api/v2/workspaces/:workspace_id/current-state-version was not sent: its workspace_id ${JSON.stringify(id)} cannot stand in the path: it must not be empty, hold a "/" or white space, or be "." or ".."`,
+    );
+  });
+
+  it("fails the same way for a list, before its first page", async () => {
+    const { api, fake } = await client();
+    const answer = await listTeams(api, "..");
+    expect(fake.requests).toEqual([]);
+    expect(answer.kind === "failed" ? answer.detail : answer).toMatch(/^was not sent: its organization "\.\." cannot stand in the path/);
+  });
+
+  it("match a request only with every fixed segment and a value in each parameter", () => {
+    const path = new ApiPath("/organizations/:organization/teams");
+    expect(path.match("/organizations/a%2Fb/teams")).toEqual({ organization: "a/b" });
+    expect(path.match("/organizations//teams")).toBeUndefined();
+    expect(path.match("/organizations/acme/teams/extra")).toBeUndefined();
+    expect(path.match("/organizations/acme/projects")).toBeUndefined();
+    expect(path.match("/organizations/%E0%A4%A/teams")).toBeUndefined();
+  });
+});
 
 describe("the API client's lists", () => {
   it("reads every page it is pointed to, 100 to a page", async () => {

@@ -9,7 +9,7 @@ import { BOARD_STATE_READS, startBoard, type RunningBoard } from "../operations/
 import { rehearsal } from "../operations/rehearsal";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import type { Fault, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
-import { attendeeTokenDescription } from "../terraform-cloud/workshop";
+import { attendeeTokenDescription } from "../workshop/defaults";
 import { synthesize, validConfig } from "./support";
 import { fakeClouds, fakeToken } from "./workshop-day-support";
 

@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "./cli";
 
@@ -48,5 +49,52 @@ describe("the layers", () => {
     expect(found).toContain("constructs-imports-config-policy-diagram-stacks-operations-commands: constructs/team.ts -> config/schema.ts");
     expect(found).toContain("policy-diagram-imports-config-constructs-stacks-operations-commands: policy/rule.ts -> stacks/stack.ts");
     expect(found.some((line) => line.startsWith("no-circular: "))).toBe(true);
+  });
+});
+
+/** The first segments of the API's paths, and its prefix: a string or template of code that starts a path with one builds an API path. */
+const API_PATH = /(^|[^\w.-])\/(api\/v2|account\/details|organizations|workspaces|teams|projects|organization-memberships|team-tokens|state-versions)(?=[/?`]|$)/;
+
+/** The string and template literals of a TypeScript source that spell an API path, as `file:line: text`. */
+function apiPathsIn(file: string, source: string): string[] {
+  const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    const literal = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node);
+    if (literal && API_PATH.test(node.text)) found.push(`${file}:${tree.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.text}`);
+    ts.forEachChild(node, visit);
+  };
+  visit(tree);
+  return found;
+}
+
+/** Every TypeScript file below the sources, but terraform-cloud/, which alone writes API paths. */
+function sourcesOutsideTerraformCloud(): string[] {
+  return SOURCES.filter((source) => source !== "terraform-cloud").flatMap((source) => {
+    const path = join(ROOT, source);
+    if (!statSync(path).isDirectory()) return [source];
+    return (readdirSync(path, { recursive: true }) as string[]).filter((file) => file.endsWith(".ts")).map((file) => join(source, file));
+  });
+}
+
+describe("the Terraform Cloud API's paths", () => {
+  it("are written in terraform-cloud/ only: commands and operations read through its resource modules", () => {
+    const written = sourcesOutsideTerraformCloud().flatMap((file) => apiPathsIn(file, readFileSync(join(ROOT, file), "utf8")));
+    expect(written).toEqual([]);
+  });
+
+  it("fails on a path planted in a string or a template, and not on one in a comment", () => {
+    // GIVEN an operation that builds two paths of its own, and names a third in a comment
+    const planted = [
+      "// GET /organizations/:organization_name/teams, as the docs write it",
+      'const account = client.get("/account/details", ACCOUNT);',
+      "const teams = client.list(`/organizations/${name}/teams`, TEAM);",
+    ].join("\n");
+    // WHEN its literals are read THEN the two paths are named, each with its line
+    expect(apiPathsIn("operations/planted.ts", planted)).toEqual([
+      "operations/planted.ts:2: /account/details",
+      "operations/planted.ts:3: /organizations/",
+      "operations/planted.ts:3: /teams",
+    ]);
   });
 });

@@ -4,7 +4,15 @@ import { nameKey } from "../terraform-cloud/naming-rules";
 import { attendeeTokenDescription } from "../workshop/defaults";
 import { withFix } from "../text/fix";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
-import { ACCOUNT, ORGANIZATION, ORGANIZATION_MEMBERSHIP, STATE_VERSION, TEAM, TEAM_TOKEN, WORKSPACE, type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
+import {
+  listOrganizationMemberships,
+  listTeams,
+  listTeamTokens,
+  listWorkspaces,
+  readAccount,
+  readCurrentStateVersion,
+  readOrganization,
+  type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
 import { count } from "../text/count";
 import { timeOf, UNREADABLE } from "../terraform-cloud/dates";
 import type { EventStatus } from "./board/shape";
@@ -109,17 +117,17 @@ function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>)
  * organization's token, which see every workspace; unknown, for any other. Nothing is shown when a request fails.
  */
 export async function gatherStatus(config: WorkshopConfig, client: ApiClient, options: StatusOptions): Promise<StatusReading> {
-  const organization = `/organizations/${encodeURIComponent(config.organization.name)}`;
+  const organization = config.organization.name;
   const room = attendeeRoom(config);
   const invited = room.environments.some((attendee) => attendee.email !== undefined);
   const withTokens = room.environments.length > 0 || config.teams.some((team) => team.token !== undefined);
   const [account, visibleOrganization, workspaces, memberships, teams, tokens] = await Promise.all([
-    options.known?.account ?? client.get("/account/details", ACCOUNT),
-    options.known?.organization ?? client.get(organization, ORGANIZATION),
-    client.list(`${organization}/workspaces`, WORKSPACE),
-    invited ? client.list(`${organization}/organization-memberships?include=user`, ORGANIZATION_MEMBERSHIP) : undefined,
-    withTokens ? (options.known?.teams ?? client.list(`${organization}/teams`, TEAM)) : undefined,
-    withTokens ? client.list(`${organization}/team-tokens`, TEAM_TOKEN) : undefined,
+    options.known?.account ?? readAccount(client),
+    options.known?.organization ?? readOrganization(client, organization),
+    listWorkspaces(client, organization),
+    invited ? listOrganizationMemberships(client, organization) : undefined,
+    withTokens ? (options.known?.teams ?? listTeams(client, organization)) : undefined,
+    withTokens ? listTeamTokens(client, organization) : undefined,
   ]);
   // The memberships, the teams and their tokens only fill their columns: a token that may not read them (a team's)
   // still gets the rest, with those columns unknown.
@@ -228,7 +236,7 @@ async function stateTimes(
   const withState = workspaces.filter((workspace) => workspace.currentStateVersion !== null);
   const unread = withState.filter((workspace) => !known.has(workspace.currentStateVersion!) && workspace.permissions.canReadStateVersions);
   const asked = unread.slice(0, max);
-  const answers = await Promise.all(asked.map((workspace) => client.get(`/workspaces/${encodeURIComponent(workspace.id)}/current-state-version`, STATE_VERSION)));
+  const answers = await Promise.all(asked.map((workspace) => readCurrentStateVersion(client, workspace.id)));
   const failure = answers.find((answer) => answer.kind === "failed" || (answer.kind === "refused" && answer.refusal === "token-refused"));
   if (failure !== undefined && failure.kind !== "ok") return { problem: problemOf(failure) };
   // Read by the id the answer has: one pushed since the list was read is a newer version, of its own time.

@@ -1,7 +1,7 @@
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
-import { ACCOUNT, WORKSPACE } from "../terraform-cloud/resources";
+import { listWorkspaces, readAccount } from "../terraform-cloud/resources";
 import { DEFAULT_EXECUTION_MODE } from "../workshop/defaults";
 import type { StackOutputs } from "./outputs";
 
@@ -104,7 +104,7 @@ export async function verifyToken(holder: TokenHolder, client: (token: string) =
   if (holder.teamId === undefined) return failed(`team ${holder.teamName} is not in the stack's outputs: deploy first`);
   const api = client(holder.token);
 
-  const account = await api.get("/account/details", ACCOUNT);
+  const account = await readAccount(api);
   if (account.kind === "failed") return failed(describeFailure(account));
   if (account.kind === "refused") return failed(refusedProblem(account));
   const problems: string[] = [];
@@ -112,7 +112,7 @@ export async function verifyToken(holder: TokenHolder, client: (token: string) =
     problems.push(`authenticates as ${account.value.kind} ${account.value.authenticatedId}, not team ${holder.teamName} (${holder.teamId})`);
   }
 
-  const listed = await api.list(`/organizations/${encodeURIComponent(organization)}/workspaces`, WORKSPACE);
+  const listed = await listWorkspaces(api, organization);
   if (listed.kind === "failed") return { label: holder.label, problems: [...problems, describeFailure(listed)], passed: "" };
   if (listed.kind === "refused") return { label: holder.label, problems: [...problems, refusedProblem(listed)], passed: "" };
   const byId = new Map(listed.value.map((workspace) => [workspace.id, workspace]));

@@ -1,7 +1,7 @@
 import { quote } from "../text/quote";
-import type { ApiResource, ResourceParser } from "./resources";
+import type { ApiResource, ResourceParser } from "./resources/resource";
 
-export type { ApiResource } from "./resources";
+export type { ApiResource } from "./resources/resource";
 
 /**
  * Why Terraform Cloud refused a request, as its API documentation gives each status: 401 the token itself was
@@ -51,6 +51,9 @@ export interface RequestPacerProps {
 
 /** Terraform Cloud's documented API rate limit, per user. */
 export const RATE_LIMIT_PER_SECOND = 30;
+
+/** Where the API v2 is below a host's address. */
+export const API_PREFIX = "/api/v2";
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -295,7 +298,7 @@ export class ApiClient {
     }
     return {
       kind: "failed",
-      request: `GET /api/v2${path}`,
+      request: `GET ${API_PREFIX}${path}`,
       detail: `changed while it was read, ${MAX_LIST_READS} times in a row (${changes.join("; ")})`,
       advice: "the room is changing as it is read, so nothing is concluded from it: run the command again in a moment",
     };
@@ -309,7 +312,7 @@ export class ApiClient {
     let totalCount: number | undefined;
     for (let page = 1; next !== null; page++) {
       if (page > MAX_PAGES) {
-        return { kind: "failed", request: `GET /api/v2${path}`, detail: `has more than ${MAX_PAGES} pages of ${PAGE_SIZE}`, advice: "this is far beyond a workshop: check that the organization and TFE_ADDRESS are the ones meant" };
+        return { kind: "failed", request: `GET ${API_PREFIX}${path}`, detail: `has more than ${MAX_PAGES} pages of ${PAGE_SIZE}`, advice: "this is far beyond a workshop: check that the organization and TFE_ADDRESS are the ones meant" };
       }
       const answer = await this.document(next);
       if (answer.kind !== "document") return answer;
@@ -358,7 +361,7 @@ export class ApiClient {
     }
     if (link === null) return null;
     // The token goes with the request: only to this API's own address.
-    const api = `${this.props.address}/api/v2/`;
+    const api = `${this.props.address}${API_PREFIX}/`;
     let target: URL;
     try {
       target = new URL(link, api);
@@ -384,8 +387,8 @@ export class ApiClient {
 
   /** One GET of the API, retried after 429, timed out as a whole (headers and body), its body parsed as JSON. */
   private async document(path: string): Promise<DocumentAnswer> {
-    const request = `GET /api/v2${path}`;
-    const reply = await this.fetchText(`${this.props.address}/api/v2${path}`, request, true);
+    const request = `GET ${API_PREFIX}${path}`;
+    const reply = await this.fetchText(`${this.props.address}${API_PREFIX}${path}`, request, true);
     if (reply.kind === "failed") return reply;
     const { status, headers, text } = reply;
     const contentType = headers.get("content-type") ?? "no content type";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { attendeeRoom } from "../../config/attendees";
 import type { WorkshopConfig } from "../../config/schema";
 import type { ApiClient } from "../../terraform-cloud/api-client";
-import { ACCOUNT, ORGANIZATION, TEAM } from "../../terraform-cloud/resources";
+import { listTeams, readAccount, readOrganization } from "../../terraform-cloud/resources";
 import { gatherStatus, type StatusOptions } from "../status";
 import { BOARD_CSS, BOARD_HTML, BOARD_SCRIPT } from "./assets";
 import type { BoardData, BoardSnapshot } from "./shape";
@@ -88,7 +88,7 @@ export const BOARD_STATE_READS = 20;
 export async function startBoard(props: BoardServerProps): Promise<RunningBoard> {
   let snapshot: BoardSnapshot | undefined;
   let failure: BoardData["failure"];
-  const organizationPath = `/organizations/${encodeURIComponent(props.config.organization.name)}`;
+  const organizationName = props.config.organization.name;
   let known: StatusOptions["known"];
   // Each state version's time, read once: a later refresh reads only the states pushed since.
   const stateVersions = new Map<string, string>();
@@ -102,9 +102,9 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
   const read = async () => {
     known ??= await (async () => {
       const [account, organization, teams] = await Promise.all([
-        props.client.get("/account/details", ACCOUNT),
-        props.client.get(organizationPath, ORGANIZATION),
-        props.client.list(`${organizationPath}/teams`, TEAM),
+        readAccount(props.client),
+        readOrganization(props.client, organizationName),
+        listTeams(props.client, organizationName),
       ]);
       return { account, organization, teams };
     })();

@@ -4,16 +4,17 @@ import { nameKey } from "../../terraform-cloud/naming-rules";
 import type { WorkshopConfig } from "../../config/schema";
 import { describeRefusal, refusalDetail, type ApiAnswer, type ApiClient, type FailedAnswer } from "../../terraform-cloud/api-client";
 import {
-  ACCOUNT,
-  ENTITLEMENT_SET,
-  ORGANIZATION,
-  ORGANIZATION_MEMBERSHIP,
-  ORGANIZATION_TOKEN,
-  PROJECT,
-  STATE_VERSION,
-  TEAM,
-  TEAM_TOKEN,
-  WORKSPACE,
+  listOrganizationMemberships,
+  listProjects,
+  listTeams,
+  listTeamTokens,
+  listWorkspaces,
+  readAccount,
+  readCurrentStateVersion,
+  readEntitlementSet,
+  readOrganization,
+  readOrganizationToken,
+  readWorkspaceByName,
   type Account,
   type Organization,
   type OrganizationMembership,
@@ -108,19 +109,18 @@ const OWNER_TOKEN_ADVICE = "run preflight with a user token of an organization o
 async function readCloudState(location: Extract<StateLocation, { readonly kind: "cloud" }>, access: CloudStateAccess | undefined, failures: FailedAnswer[]): Promise<StateReading | undefined> {
   if (access === undefined || "problem" in access) return { kind: "unreadable", problem: access?.problem ?? "no client for its host" };
   const { client } = access;
-  const organizationPath = `/organizations/${encodeURIComponent(location.organization)}`;
-  const workspace = await client.get(`${organizationPath}/workspaces/${encodeURIComponent(location.workspace)}`, WORKSPACE);
+  const workspace = await readWorkspaceByName(client, location.organization, location.workspace);
   if (workspace.kind === "failed") return void failures.push(workspace);
   if (workspace.kind === "refused") {
     if (workspace.refusal !== "not-visible") return { kind: "unreadable", problem: describeRefusal(workspace) };
     // Absent, or not visible: only an owner of the organization, who sees every workspace, may conclude absent.
-    const organization = await client.get(organizationPath, ORGANIZATION);
+    const organization = await readOrganization(client, location.organization);
     if (organization.kind === "failed") return void failures.push(organization);
     if (organization.kind === "ok" && organization.value.canUpdate) return { kind: "none" };
     return { kind: "unreadable", problem: `its workspace is not visible to this token, which cannot tell whether it exists; ${OWNER_TOKEN_ADVICE} of ${location.organization}` };
   }
   if (workspace.value.currentStateVersion === null) return { kind: "none" };
-  const version = await client.get(`/workspaces/${encodeURIComponent(workspace.value.id)}/current-state-version`, STATE_VERSION);
+  const version = await readCurrentStateVersion(client, workspace.value.id);
   if (version.kind === "failed") return void failures.push(version);
   if (version.kind === "refused") return { kind: "unreadable", problem: describeRefusal(version) };
   if (version.value.downloadUrl === null) return { kind: "unreadable", problem: "its current state version has no download address" };
@@ -167,12 +167,12 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
   };
   /** A 404 that a check weighs: absent, or not visible to this token. */
   const notVisible = (refused: { readonly refusal: string }) => (refused.refusal === "not-visible" ? ("not-visible" as const) : undefined);
-  const organizationPath = `/organizations/${encodeURIComponent(config.organization.name)}`;
+  const organizationName = config.organization.name;
 
-  const account = usable(await client.get("/account/details", ACCOUNT), (refused) => (refused.refusal === "token-refused" ? ("rejected" as const) : undefined));
+  const account = usable(await readAccount(client), (refused) => (refused.refusal === "token-refused" ? ("rejected" as const) : undefined));
   if (account === undefined || account === "rejected") return withState({ account });
 
-  const organization = usable(await client.get(organizationPath, ORGANIZATION), notVisible);
+  const organization = usable(await readOrganization(client, organizationName), notVisible);
   if (organization === undefined || organization === "not-visible") return withState({ account, organization });
 
   const wantsTeams = createdTeamNames(config).length > 0;
@@ -182,13 +182,13 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
   const onEnterprise = options.hostname !== undefined && !HCP_TERRAFORM_HOSTNAMES.includes(options.hostname);
   const wantsTeamTokens = tokens.length > 0 && (onEnterprise || tokens.some((token) => adopted.has(nameKey(token.team))));
   const [entitlements, workspaces, teams, organizationToken, projects, memberships, teamTokens] = await Promise.all([
-    wantsTeams ? client.get(`${organizationPath}/entitlement-set`, ENTITLEMENT_SET) : undefined,
-    client.list(`${organizationPath}/workspaces`, WORKSPACE),
-    wantsTeams ? client.list(`${organizationPath}/teams`, TEAM) : undefined,
-    config.organization.token === undefined ? undefined : client.get(`${organizationPath}/authentication-token`, ORGANIZATION_TOKEN),
-    config.project === undefined ? undefined : client.list(`${organizationPath}/projects`, PROJECT),
-    wantsMemberships ? client.list(`${organizationPath}/organization-memberships?include=user`, ORGANIZATION_MEMBERSHIP) : undefined,
-    wantsTeamTokens ? client.list(`${organizationPath}/team-tokens`, TEAM_TOKEN) : undefined,
+    wantsTeams ? readEntitlementSet(client, organizationName) : undefined,
+    listWorkspaces(client, organizationName),
+    wantsTeams ? listTeams(client, organizationName) : undefined,
+    config.organization.token === undefined ? undefined : readOrganizationToken(client, organizationName),
+    config.project === undefined ? undefined : listProjects(client, organizationName),
+    wantsMemberships ? listOrganizationMemberships(client, organizationName) : undefined,
+    wantsTeamTokens ? listTeamTokens(client, organizationName) : undefined,
   ]);
   const workspaceList = usable(workspaces);
   const tokenOf = (answer: typeof organizationToken) => {

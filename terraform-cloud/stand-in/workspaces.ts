@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import { WORKSPACE_BY_ID_PATH, WORKSPACE_BY_NAME_PATH, WORKSPACES_PATH } from "../resources/workspaces";
+import { badInclude, includesDocumented, notFound, one, page, resource } from "./documents";
+import type { CustomPermissions, Level, StandInIdentity, StandInWorkspace } from "./model";
+import { route, type StandInWorld } from "./route";
+import { accessTo, organizationSeen, permissionsOf } from "./visibility";
+
+/** The related resources the workspaces API documents for `include`; anything else is a bad request (400). */
+const WORKSPACE_INCLUDES = new Set([
+  "current_configuration_version",
+  "current_configuration_version.ingress_attributes",
+  "current_run",
+  "current_run.configuration_version",
+  "current_run.configuration_version.ingress_attributes",
+  "current_run.plan",
+  "locked_by",
+  "organization",
+  "outputs",
+  "project",
+  "readme",
+]);
+
+/** A push makes a new state version: its id changes with the time of the state, as Terraform Cloud's do. */
+export const stateVersionId = (workspace: StandInWorkspace) =>
+  `sv-${workspace.id}-${createHash("sha256")
+    .update(workspace.stateAt ?? "")
+    .digest("hex")
+    .slice(0, 12)}`;
+
+/** A workspace as the API documents it, with the permissions the access gives. */
+function workspaceResource(workspace: StandInWorkspace, access: Level | CustomPermissions) {
+  const can = permissionsOf(access);
+  return resource(
+    "workspaces",
+    workspace.id,
+    {
+      name: workspace.name,
+      "execution-mode": workspace.executionMode ?? "remote",
+      "resource-count": workspace.resourceCount ?? 0,
+      "latest-change-at": workspace.stateAt ?? "2026-01-01T00:00:00.000Z",
+      permissions: {
+        "can-update": can.update,
+        "can-destroy": can.update,
+        "can-queue-run": can.queue,
+        "can-read-state-versions": can.read,
+        "can-create-state-versions": can.createState,
+        "can-lock": can.lock,
+        "can-unlock": can.lock,
+        "can-read-settings": can.read,
+      },
+    },
+    {
+      "current-state-version": {
+        data: workspace.stateAt === undefined ? null : { id: stateVersionId(workspace), type: "state-versions" },
+      },
+      ...(workspace.projectId === undefined
+        ? {}
+        : { project: { data: { id: workspace.projectId, type: "projects" } } }),
+    },
+  );
+}
+
+/** The workspace of that id in any organization, with the identity's access, when the identity sees it. */
+export function findWorkspace(world: StandInWorld, identity: StandInIdentity, id: string) {
+  for (const organization of world.organizations.values()) {
+    const workspace = organization.workspaces?.find((candidate) => candidate.id === id);
+    const access = workspace === undefined ? undefined : accessTo(identity, organization, workspace);
+    if (workspace !== undefined && access !== undefined) return { workspace, access };
+  }
+  return undefined;
+}
+
+/** The organization's workspaces the identity sees, each with its access; undefined when it sees no organization. */
+function visibleWorkspaces(world: StandInWorld, identity: StandInIdentity, name: string) {
+  const seen = organizationSeen(world, identity, name);
+  if (seen === undefined) return undefined;
+  return (seen.organization.workspaces ?? []).flatMap((workspace) => {
+    const access = accessTo(identity, seen.organization, workspace);
+    return access === undefined ? [] : [{ workspace, access }];
+  });
+}
+
+/** An organization's workspaces, one by its name, one by its id: each as far as the identity sees it. */
+export const WORKSPACE_ROUTES = [
+  route(WORKSPACES_PATH, ({ world, identity, url, values }) => {
+    const visible = visibleWorkspaces(world, identity, values.organization);
+    if (visible === undefined) return notFound;
+    if (!includesDocumented(url, WORKSPACE_INCLUDES)) return badInclude;
+    return page(
+      visible.map(({ workspace, access }) => workspaceResource(workspace, access)),
+      url,
+    );
+  }),
+  route(WORKSPACE_BY_NAME_PATH, ({ world, identity, values }) => {
+    const found = visibleWorkspaces(world, identity, values.organization)?.find(
+      ({ workspace }) => workspace.name === values.workspace,
+    );
+    return found === undefined ? notFound : one(workspaceResource(found.workspace, found.access));
+  }),
+  route(WORKSPACE_BY_ID_PATH, ({ world, identity, values }) => {
+    const found = findWorkspace(world, identity, values.workspace_id);
+    return found === undefined ? notFound : one(workspaceResource(found.workspace, found.access));
+  }),
+];
