@@ -6,7 +6,7 @@ import { handoutHolders, handoutText, notDeployedLine, type HandoutHolder } from
 import { readWorkshopOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
 import { accessProblem, TOKEN_PLACES, tfeHostname } from "../terraform-cloud/access";
 import { describeFailure, describeRefusal } from "../terraform-cloud/api-client";
-import { WORKSPACE } from "../terraform-cloud/resources";
+import { listWorkspaces } from "../terraform-cloud/resources";
 import { safeLines } from "../text/terminal";
 import { usageMistake } from "./usage";
 import { prepareWorkshop, type PrepareOptions } from "./pipeline";
@@ -108,7 +108,7 @@ async function warnOfMissingWorkspaces(options: HandoutOptions, holders: readonl
     options.report(`handout: whether the workspaces exist is not checked: no token in ${TOKEN_PLACES}`);
     return;
   }
-  const listed = await session.client(token).list(`/organizations/${encodeURIComponent(organization)}/workspaces`, WORKSPACE);
+  const listed = await listWorkspaces(session.client(token), organization);
   if (listed.kind === "ok") {
     const line = notDeployedLine(holders, new Set(listed.value.map((workspace) => workspace.name)), organization);
     if (line !== undefined) options.report(line);
