@@ -11,8 +11,7 @@ import { prepareWorkshop } from "../commands/pipeline";
 import { rehearse } from "../commands/rehearse";
 import { verify } from "../commands/verify";
 import { advanceRoom } from "../operations/rehearsal";
-import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
-import { RATE_LIMIT_PER_SECOND } from "../terraform-cloud/facts";
+import { ApiClient, RATE_LIMIT_PER_SECOND, RequestPacer } from "../terraform-cloud/api-client";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 

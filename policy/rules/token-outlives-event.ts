@@ -1,4 +1,4 @@
-import { attendeeTokenDescription } from "../../terraform-cloud/workshop";
+import { attendeeTokenDescription } from "../../workshop/defaults";
 import { isResourceOf, type PolicyRule } from "../rule";
 import { rotationPeriodDays } from "./token-expires";
 
