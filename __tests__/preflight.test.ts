@@ -6,6 +6,8 @@ import { checklistLine } from "../operations/preflight/checklist";
 import { eventCheck } from "../operations/preflight/checks/event";
 import { invitationsCheck } from "../operations/preflight/checks/invitations";
 import { takenTokenDescriptionsCheck } from "../operations/preflight/checks/taken-token-descriptions";
+import { passedExpiriesCheck } from "../operations/preflight/checks/passed-expiries";
+import type { StateReading } from "../operations/stack-state";
 import type { PreflightFacts } from "../operations/preflight/facts";
 import { rehearsal } from "../operations/rehearsal";
 import { STATE_FILE } from "../stacks/workshop-stack";
@@ -802,6 +804,7 @@ describe("the invitations check", () => {
         kind: "read",
         managed: {
           organizationToken: false,
+          tokens: [],
           workspaces: new Map(),
           teams: new Map(),
           grants: [],
@@ -868,7 +871,7 @@ describe("the event check", () => {
       reading:
         attendees.length === 0
           ? { kind: "none" }
-          : { kind: "read", managed: { organizationToken: false, workspaces: new Map(attendees.map((name) => [`aws_workshop-${name}`, { name: `aws_workshop-${name}`, attendee: name }])), teams: new Map(), grants: [], invitations: new Map() } },
+          : { kind: "read", managed: { organizationToken: false, tokens: [], workspaces: new Map(attendees.map((name) => [`aws_workshop-${name}`, { name: `aws_workshop-${name}`, attendee: name }])), teams: new Map(), grants: [], invitations: new Map() } },
     },
   });
   const lines = (event: unknown, names: string[], deployed: string[]) =>
@@ -898,5 +901,32 @@ describe("the event check", () => {
     expect(lines({ endsAt: PASSED }, ["ann"], [])).toEqual([
       `blocker event.endsAt: ${PASSED} has passed, and the deploy would create 1 attendee (ann) whose access ends then Fix: set event.endsAt to the end of the event to come`,
     ]);
+  });
+});
+
+describe("the token expiries check", () => {
+  const NOW = new Date("2026-07-01T00:00:00Z");
+  const PASSED = "2026-06-30T00:00:00Z";
+  const withOrganizationToken = (expiresAt: string) => validConfig({ organization: { name: "acme", email: "f@example.com", token: { expiresAt } } });
+  const factsWith = (reading: StateReading): PreflightFacts => ({ now: NOW, disposableMachine: false, hasToken: true, failures: [], state: { location: { kind: "local", file: "terraform.aws-workshop.tfstate" }, reading } });
+  const deployedWith = (expiredAt: string): StateReading => ({
+    kind: "read",
+    managed: { organizationToken: true, tokens: [{ expiredAt }], workspaces: new Map(), teams: new Map(), grants: [], invitations: new Map() },
+  });
+  const lines = (expiresAt: string, reading: StateReading) => passedExpiriesCheck(withOrganizationToken(expiresAt), factsWith(reading)).map((item) => `${item.level} ${item.finding}${item.fix === undefined ? "" : ` Fix: ${item.fix}`}`);
+
+  it("keeps a token the state holds with that very expiry, however the date is written", () => {
+    expect(lines("2026-06-30T02:00:00+02:00", deployedWith(PASSED))).toEqual(["ok 1 token whose expiresAt has passed is kept as the state holds it: the deploy creates none"]);
+  });
+
+  it("fails when the first deploy would create a token whose expiresAt has passed, or one of another date replaces it", () => {
+    const blocked = "blocker the deploy would create 1 token with an expiresAt that has passed, expired from the start (the organization: 2026-06-30T00:00:00Z) Fix: give a later expiresAt, or take the token out of the config";
+    expect(lines(PASSED, { kind: "none" })).toEqual([blocked]);
+    expect(lines(PASSED, deployedWith("2026-06-29T00:00:00Z"))).toEqual([blocked]);
+  });
+
+  it("says nothing when no expiresAt has passed, or the state could not be read", () => {
+    expect(lines("2026-07-01T00:00:01Z", { kind: "none" })).toEqual([]);
+    expect(lines(PASSED, { kind: "unreadable", problem: "is not JSON" })).toEqual([]);
   });
 });

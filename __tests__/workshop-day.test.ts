@@ -9,7 +9,10 @@ import { status } from "../commands/status";
 import { ignoredDirectoryProblem } from "../files/git";
 import { eventLine, type EventStatus } from "../operations/status";
 import { STATE_FILE } from "../stacks/workshop-stack";
-import { ApiSession } from "../commands/api-session";
+import { ApiSession, prepareReadOnly } from "../commands/api-session";
+import { synth } from "../commands/synth";
+import { boardSnapshot } from "../operations/board/snapshot";
+import { gatherStatus } from "../operations/status";
 import { verify } from "../commands/verify";
 import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import type { Level, StandInIdentity as FakeIdentity, StandInOrganization as FakeOrganization, StandInWorkspace as FakeWorkspace } from "../terraform-cloud/stand-in";
@@ -321,7 +324,7 @@ describe("npm run status", () => {
 
   it("warns about tokens that expire within 7 days, naming their holders", async () => {
     const { reported, code } = await runStatus(deployedRoom({ bobExpiresAt: "2026-11-30T08:00:00Z" }));
-    expect(reported).toContain("warning: 1 token expires within 7 days or expired: attendee bob (2026-11-30T08:00:00Z). Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).");
+    expect(reported).toContain("warning: 1 token expires within 7 days: attendee bob (2026-11-30T08:00:00Z). Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).");
     expect(code).toBe(0);
   });
 
@@ -763,5 +766,60 @@ describe("npm run rehearse", () => {
     expect(code).toBe(1);
     expect(reported[0]).toBe(`rehearse: ${out}: is not ignored by git; add it to .gitignore (rehearsal/ is) so that nothing written there can reach a commit`);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("after the workshop, every expiresAt passed", () => {
+  const ENDED = "2026-11-30T17:00:00Z";
+  const THE_DAY_AFTER = new Date("2026-12-01T09:00:00Z");
+  const ended = { ...room, teams: [{ ...room.teams[0]!, token: { description: "workshop pipeline", expiresAt: ENDED } }], attendees: { ...room.attendees, token: { expiresAt: ENDED } } };
+  const endedFile = configFile(directory, "ended.json", ended);
+  /** The deployed room whose every token expired at the workshop's end. */
+  const expiredRoom = (): FakeOrganization => {
+    const deployed = deployedRoom();
+    return { ...deployed, teamTokens: deployed.teamTokens!.map((token) => ({ ...token, expiredAt: ENDED })) };
+  };
+  const endedEnvironment = async () => ({ ...(await environment(expiredRoom())), WORKSHOP_CONFIG: endedFile });
+  const EXPIRED = `warning: 3 tokens have expired: team workshop-pipeline (${ENDED}), attendee alice (${ENDED}), attendee bob (${ENDED}). A deploy after the rotation time, or with a later expiresAt, makes new ones (see Rotating tokens in docs/operations.md).`;
+
+  it("synth writes the stack, with one warning line for each passed date, naming the field and the date", () => {
+    const captured = capture(directory);
+    const env = { WORKSHOP_CONFIG: endedFile, CDKTF_OUTDIR: join(directory, "ended.out") };
+    expect(synth({ env, now: THE_DAY_AFTER, ...captured.options })).toBe(0);
+    expect(captured.reported.filter((line) => line.startsWith("warning teams") || line.startsWith("warning attendees"))).toEqual(
+      ["teams[0].token.expiresAt", "attendees.token.expiresAt"].map(
+        (field) =>
+          `warning ${field}: "${ENDED}" has passed, so the token has expired; preflight stops a deploy that would create it with that date. Fix: give a later date to create it again; status, verify, handout and the teardown need none`,
+      ),
+    );
+    expect(existsSync(join(directory, "ended.out", "stacks", "aws-workshop", "cdk.tf.json"))).toBe(true);
+  });
+
+  it("status answers as usual, without the config's warnings, and says which tokens have expired", async () => {
+    const captured = capture(directory);
+    const code = await status({ env: await endedEnvironment(), now: THE_DAY_AFTER, ...captured.options });
+    expect(captured.printed.at(-1)).toBe("3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.");
+    expect(captured.reported).toContain(EXPIRED);
+    expect(captured.reported.join("\n")).not.toContain("has passed");
+    expect(code).toBe(0);
+  });
+
+  it("the board reads the config and shows the expired tokens among its warnings, as status does", async () => {
+    const env = await endedEnvironment();
+    const captured = capture(directory);
+    const workshop = prepareReadOnly("board", { env, now: THE_DAY_AFTER, ...captured.options });
+    expect(workshop).toBeDefined();
+    const session = new ApiSession(env, captured.options, "board");
+    const reading = await gatherStatus(workshop!.config, session.client(session.access.token!), { now: THE_DAY_AFTER });
+    expect(reading.ok && boardSnapshot(ORG, reading.report, { now: THE_DAY_AFTER, invitable: new Set() }).warnings).toContain(EXPIRED);
+  });
+
+  it("verify and handout answer as usual", async () => {
+    const verified = capture(directory);
+    expect(await verify({ env: await endedEnvironment(), now: THE_DAY_AFTER, outputsFile, ...verified.options })).toBe(0);
+    expect(verified.printed.at(-1)).toBe("3 tokens checked: 3 passed, 0 failed.");
+    const handedOut = capture(directory);
+    expect(handout({ env: { WORKSHOP_CONFIG: endedFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: THE_DAY_AFTER, outputsFile, ...handedOut.options, name: "alice" })).toBe(0);
+    expect(handedOut.printed.join("\n")).toContain("- Workspace: `aws_workshop-alice`");
   });
 });

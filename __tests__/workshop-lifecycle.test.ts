@@ -64,7 +64,7 @@ function attendeeTokensIn(directory: PlannerDirectory): Record<string, string> {
 }
 
 /** Runs preflight as `npm run preflight` would, in a directory holding the deployed state, against the stand-in. */
-async function preflightOf(config: unknown, state: string | undefined, organizations: StandInOrganization[]) {
+async function preflightOf(config: unknown, state: string | undefined, organizations: StandInOrganization[], now = new Date()) {
   const directory = mkdtempSync(join(tmpdir(), "lifecycle-"));
   if (state !== undefined) writeFileSync(join(directory, STATE_FILE), state);
   const configFile = join(directory, "room.json");
@@ -72,7 +72,7 @@ async function preflightOf(config: unknown, state: string | undefined, organizat
   const fake = await cloud({ organizations, tokens: new Map([[FACILITATOR, { kind: "user", username: "facilitator", owns: [ORG] }]]) });
   const env = { WORKSHOP_CONFIG: configFile, TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR, CDKTF_OUTDIR: join(directory, "cdktf.out") };
   const captured = capture(directory);
-  const code = await preflight({ env, now: new Date(), ...captured.options });
+  const code = await preflight({ env, now, ...captured.options });
   return { code, checklist: captured.printed.slice(1, -1), verdict: captured.printed.at(-1), env, captured, directory };
 }
 
@@ -268,5 +268,64 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     const changes = changesOf(await deployed.copy().plan(stackOf(teardown)));
     expect(changes.every((change) => change.startsWith("delete "))).toBe(true);
     expect(changes.join("\n")).not.toMatch(/tfe_organization\.|workspace-aws_workshop_workspace/);
+  });
+});
+
+describe.concurrent("after the workshop, every expiresAt passed: preflight and Terraform's plan together", () => {
+  const ENDED = "2026-06-30T17:00:00Z";
+  const THE_DAY_AFTER = new Date("2026-07-01T09:00:00Z");
+  const NAMES = ["alice", { name: "bob", email: "bob@example.com" }, "carol"];
+  /** The room whose tokens all expire at `expiresAt`, the workshop's end. */
+  const dated = (names: unknown[] = NAMES, expiresAt = ENDED) => ({
+    ...room({ teams: [{ ...PIPELINE, token: { description: "workshop pipeline", expiresAt } }] }),
+    attendees: { names, token: { expiresAt } },
+  });
+  let deployed: PlannerDirectory;
+  let state: string;
+  beforeAll(async () => {
+    // GIVEN the room deployed before the workshop, its tokens expiring at its end
+    deployed = await PlannerDirectory.create();
+    const first = await deployed.apply(stackOf(dated()));
+    if (!first.ok) throw new Error(first.error);
+    state = deployed.providerState();
+  });
+
+  it("the teardown's config as it is: preflight warns of each passed date, keeps the tokens the state holds, and Terraform plans nothing", async () => {
+    const { code, checklist, verdict, captured } = await preflightOf(dated(), state, [terraformCloudAfter(state)], THE_DAY_AFTER);
+    expect(captured.reported).toEqual(
+      expect.arrayContaining(
+        ["teams[0].token.expiresAt", "attendees.token.expiresAt"].map(
+          (field) =>
+            `warning ${field}: "${ENDED}" has passed, so the token has expired; preflight stops a deploy that would create it with that date. Fix: give a later date to create it again; status, verify, handout and the teardown need none`,
+        ),
+      ),
+    );
+    expect(checklist).toContain("ok      token expiries: 4 tokens whose expiresAt has passed are kept as the state holds them: the deploy creates none");
+    expect(verdict).toBe("Ready to deploy.");
+    expect(code).toBe(0);
+    // AND tfe keeps a token whose expired_at the state holds as the config writes it: nothing to create or replace
+    expect(changesOf(await deployed.copy().plan(stackOf(dated())))).toEqual([]);
+  });
+
+  it("fails when a late attendee would get a token already expired, naming them; Terraform would create it", async () => {
+    const late = dated([...NAMES, "dave"]);
+    const { code, checklist } = await preflightOf(late, state, [terraformCloudAfter(state)], THE_DAY_AFTER);
+    expect(checklist).toContain(
+      `BLOCKER token expiries: the deploy would create 1 token with an expiresAt that has passed, expired from the start (attendee dave: ${ENDED}). Fix: give a later expiresAt, or take the token out of the config`,
+    );
+    expect(code).toBe(1);
+    expect(changesOf(await deployed.copy().plan(stackOf(late)))).toContain('create tfe_team_token.attendees_tokens["dave"]');
+  });
+
+  it("fails when the passed date itself changed, which replaces every token: three named, the rest counted", async () => {
+    const moved = dated(NAMES, "2026-06-29T17:00:00Z");
+    const { code, checklist } = await preflightOf(moved, state, [terraformCloudAfter(state)], THE_DAY_AFTER);
+    expect(checklist).toContain(
+      "BLOCKER token expiries: the deploy would create 4 tokens with an expiresAt that has passed, expired from the start (team workshop-pipeline: 2026-06-29T17:00:00Z, attendee alice: 2026-06-29T17:00:00Z, attendee bob: 2026-06-29T17:00:00Z, and 1 more). Fix: give a later expiresAt, or take the token out of the config",
+    );
+    expect(code).toBe(1);
+    expect(changesOf(await deployed.copy().plan(stackOf(moved)))).toEqual(
+      ["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`).concat("replace tfe_team_token.team-workshop-pipeline_token").sort(),
+    );
   });
 });

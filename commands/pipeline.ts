@@ -115,6 +115,7 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
   const { shared, shards } = withHclSwitch(options.env, () => workshopStacks(app, loaded.config));
   const stacks = [shared, ...shards.values()];
   const report = checkPolicy(stacks, loaded.config, options.now);
+  if (options.warnings !== false) for (const line of loaded.warnings) options.report(line);
   // Under the cdktf CLI, which prints the policy's annotations itself, only the errors, which stop the synth here.
   const byCdktf = options.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === "true";
   for (const line of report.lines({ warnings: options.warnings !== false && !byCdktf })) options.report(line);

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { readRegularFile, utf8Text } from "../files/read";
 import { atMostShown, issuesToProblems } from "./messages";
 import { readJson } from "./read-json";
-import { checkRelations, type PolicyRuleIds } from "./relations";
+import { checkRelations, expiryWarnings, type PolicyRuleIds } from "./relations";
 import { workshopConfigSchema, type WorkshopConfig } from "./schema";
 
 /** The config a fresh clone synthesizes: committed at the repository root. */
@@ -12,7 +12,8 @@ export const DEFAULT_CONFIG_PATH = "workshop.config.json";
 export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
 
 export type ConfigResult =
-  | { readonly ok: true; readonly config: WorkshopConfig }
+  /** `warnings`: lines about the config worth reading that stop nothing, such as an expiry that has passed. */
+  | { readonly ok: true; readonly config: WorkshopConfig; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /** Where the config lives: `WORKSHOP_CONFIG` when set, otherwise the committed default. */
@@ -39,7 +40,7 @@ function validParts(json: unknown, issues: ReadonlyArray<{ readonly path: readon
 }
 
 /**
- * Validates already-parsed JSON; `now` decides whether an expiry is still in the future, `rules` which rules an
+ * Validates already-parsed JSON; `now` decides which expiries have passed (a warning), `rules` which rules an
  * acknowledgement may name (unchecked without them). Every mistake comes back at once: the schema's, and the
  * relations between the parts it did not refuse.
  */
@@ -47,10 +48,10 @@ export function validateConfig(json: unknown, now: Date, rules?: PolicyRuleIds):
   const parsed = workshopConfigSchema.safeParse(json);
   if (!parsed.success) {
     const { parts, refused } = validParts(json, parsed.error.issues);
-    return { ok: false, problems: [...issuesToProblems(parsed.error.issues), ...checkRelations(parts, now, refused, rules)] };
+    return { ok: false, problems: [...issuesToProblems(parsed.error.issues), ...checkRelations(parts, refused, rules)] };
   }
-  const problems = checkRelations(parsed.data, now, new Set(), rules);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: parsed.data };
+  const problems = checkRelations(parsed.data, new Set(), rules);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: parsed.data, warnings: expiryWarnings(parsed.data, now) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { attendeeRoom, createdTeamNames, createdWorkspaceNames, type AttendeeEnvironment } from "./attendees";
 import { formatPath, problemLine, showValue } from "./messages";
+import { withFix } from "../text/fix";
 import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
 import { MAX_WORKSPACE_NAME_LENGTH, nameKey, OWNERS_TEAM } from "../terraform-cloud/naming-rules";
 import { shardName } from "../workshop/defaults";
@@ -46,18 +47,45 @@ function generated(attendees: readonly AttendeeEnvironment[], kind: "workspace" 
   }));
 }
 
-/** A token expires either on a date in the future or by rotation, never both, never neither. */
-function expiryProblems(path: ReadonlyArray<PropertyKey>, expiry: TokenExpiryConfig, now: Date): string[] {
+/**
+ * A token expires either on a date or by rotation, never both, never neither. A date that has passed is no problem
+ * of the config: after the workshop it always has, and the teardown reads the same config (see expiryWarnings).
+ */
+function expiryProblems(path: ReadonlyArray<PropertyKey>, expiry: TokenExpiryConfig): string[] {
   if (expiry.expiresAt !== undefined && expiry.rotationDays !== undefined) {
     return [problemLine(path, "has both expiresAt and rotationDays; keep one")];
   }
   if (expiry.expiresAt === undefined && expiry.rotationDays === undefined) {
     return [problemLine(path, 'must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)')];
   }
-  if (expiry.expiresAt !== undefined && Date.parse(expiry.expiresAt) <= now.getTime()) {
-    return [problemLine([...path, "expiresAt"], `${showValue(expiry.expiresAt)} is not in the future (now is ${now.toISOString()}); use a later RFC 3339 date-time`)];
-  }
   return [];
+}
+
+/** Every token expiry of the config, with its place. */
+function tokenExpiries(config: WorkshopConfig): Array<{ readonly path: ReadonlyArray<PropertyKey>; readonly expiry: TokenExpiryConfig }> {
+  const shared = Array.isArray(config.attendees) ? undefined : config.attendees;
+  return [
+    ...(config.organization.token === undefined ? [] : [{ path: ["organization", "token"], expiry: config.organization.token }]),
+    ...config.teams.flatMap((team, index) => (team.token === undefined ? [] : [{ path: ["teams", index, "token"], expiry: team.token }])),
+    ...(shared?.token === undefined ? [] : [{ path: ["attendees", "token"], expiry: shared.token }]),
+  ];
+}
+
+/**
+ * One line for each expiresAt that has passed at `now`: the config is still read by every command (status, the
+ * teardown), and only a deploy that would create the token with that date is stopped, by preflight.
+ */
+export function expiryWarnings(config: WorkshopConfig, now: Date): string[] {
+  return tokenExpiries(config).flatMap(({ path, expiry }) =>
+    expiry.expiresAt !== undefined && Date.parse(expiry.expiresAt) <= now.getTime()
+      ? [
+          withFix(
+            `warning ${problemLine([...path, "expiresAt"], `${showValue(expiry.expiresAt)} has passed, so the token has expired; preflight stops a deploy that would create it with that date`)}`,
+            "give a later date to create it again; status, verify, handout and the teardown need none",
+          ),
+        ]
+      : [],
+  );
 }
 
 function workspaceProblems(config: Pick<WorkshopConfig, "workspaces">): string[] {
@@ -72,7 +100,7 @@ function workspaceProblems(config: Pick<WorkshopConfig, "workspaces">): string[]
   });
 }
 
-function teamProblems(config: Pick<WorkshopConfig, "teams" | "workspaces">, now: Date): string[] {
+function teamProblems(config: Pick<WorkshopConfig, "teams" | "workspaces">): string[] {
   const declaredWorkspaces = new Set(config.workspaces.map((workspace) => workspace.name));
   const declaredList = [...declaredWorkspaces].join(", ");
   return config.teams.flatMap((team, index) => {
@@ -88,13 +116,13 @@ function teamProblems(config: Pick<WorkshopConfig, "teams" | "workspaces">, now:
         problems.push(problemLine(["teams", index, "access", workspaceName], `workspace ${showValue(workspaceName)} is not declared in workspaces; declared: ${declaredList}`));
       }
     }
-    if (team.token !== undefined) problems.push(...expiryProblems(["teams", index, "token"], team.token, now));
+    if (team.token !== undefined) problems.push(...expiryProblems(["teams", index, "token"], team.token));
     return problems;
   });
 }
 
 /** The attendees' names and emails, each unique, and their shared token's expiry: none of it reads the workspaces. */
-function attendeeEntryProblems(config: Pick<WorkshopConfig, "attendees">, now: Date): string[] {
+function attendeeEntryProblems(config: Pick<WorkshopConfig, "attendees">): string[] {
   // The names, emails and places of the attendees are the same whatever the workspaces, which only prefix their workspaces.
   const attendees = attendeeRoom({ attendees: config.attendees, workspaces: [] }).environments;
   const shared = Array.isArray(config.attendees) ? undefined : config.attendees;
@@ -104,7 +132,7 @@ function attendeeEntryProblems(config: Pick<WorkshopConfig, "attendees">, now: D
   return [
     ...clashes(attendees.map((attendee) => ({ name: attendee.name, path: attendee.path, owner: attendee.path, shown: () => showValue(attendee.name) }))),
     ...clashes(emails),
-    ...(shared?.token === undefined ? [] : expiryProblems(["attendees", "token"], shared.token, now)),
+    ...(shared?.token === undefined ? [] : expiryProblems(["attendees", "token"], shared.token)),
   ];
 }
 
@@ -208,15 +236,15 @@ function distinctAttendees(config: Pick<WorkshopConfig, "attendees" | "workspace
 /** A relation between parts of the config (its top-level fields), checked when every part it reads is valid. */
 interface Relation {
   readonly reads: ReadonlyArray<keyof WorkshopConfig>;
-  readonly problems: (config: WorkshopConfig, now: Date) => string[];
+  readonly problems: (config: WorkshopConfig) => string[];
 }
 
 /** A relation that is given only the parts it says it reads, so that it can be checked beside a refused part. */
-const relation = <const Part extends keyof WorkshopConfig>(reads: readonly Part[], problems: (config: Pick<WorkshopConfig, Part>, now: Date) => string[]): Relation => ({ reads, problems });
+const relation = <const Part extends keyof WorkshopConfig>(reads: readonly Part[], problems: (config: Pick<WorkshopConfig, Part>) => string[]): Relation => ({ reads, problems });
 
 /** Every relation, in the order its problems are reported. */
 const RELATIONS: readonly Relation[] = [
-  relation(["organization"], ({ organization }, now) => (organization.token === undefined ? [] : expiryProblems(["organization", "token"], organization.token, now))),
+  relation(["organization"], ({ organization }) => (organization.token === undefined ? [] : expiryProblems(["organization", "token"], organization.token))),
   relation(["organization", "import"], organizationTokenProblems),
   relation(["workspaces", "attendees"], (config) => clashes([...declared(config.workspaces, "workspaces"), ...generated(distinctAttendees(config), "workspace")])),
   relation(["workspaces"], workspaceProblems),
@@ -241,12 +269,12 @@ function acknowledgementProblems(config: Pick<WorkshopConfig, "acknowledge">, ru
 }
 
 /**
- * Checks what the schema cannot see field by field: uniqueness, references between parts, time, and, given the
+ * Checks what the schema cannot see field by field: uniqueness, references between parts and, given the
  * policy's rules, what the acknowledgements name. Of a config the schema refused, it is given the parts valid on
  * their own and checks each relation between those, so that every mistake of a file is reported in one round.
  */
-export function checkRelations(config: Partial<WorkshopConfig>, now: Date, refused: ReadonlySet<PropertyKey> = new Set(), rules?: PolicyRuleIds): string[] {
+export function checkRelations(config: Partial<WorkshopConfig>, refused: ReadonlySet<PropertyKey> = new Set(), rules?: PolicyRuleIds): string[] {
   // A relation runs only over parts that are not refused, which are all there: the cast is what that check establishes.
   const checks = rules === undefined ? RELATIONS : [...RELATIONS, relation(["acknowledge"], (parts) => acknowledgementProblems(parts, rules))];
-  return checks.flatMap((check) => (check.reads.some((part) => refused.has(part)) ? [] : check.problems(config as WorkshopConfig, now)));
+  return checks.flatMap((check) => (check.reads.some((part) => refused.has(part)) ? [] : check.problems(config as WorkshopConfig)));
 }

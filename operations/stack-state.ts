@@ -4,6 +4,7 @@ import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
 import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -42,6 +43,15 @@ export interface ManagedInvitation {
   readonly email: string;
 }
 
+/** A token this stack's state holds: what tells whether a deploy keeps it or creates it again. */
+export interface ManagedToken {
+  /** The team it belongs to; undefined for the organization token. */
+  readonly teamId?: string;
+  readonly description?: string;
+  /** Its `expired_at` as the state holds it. */
+  readonly expiredAt?: string;
+}
+
 /** What this stack manages in Terraform Cloud, as its state says: by name, since names are what the config gives. */
 export interface ManagedObjects {
   /** The organization's name, when the stack created or adopted it. */
@@ -49,6 +59,8 @@ export interface ManagedObjects {
   /** The project, when the stack created or adopted it. */
   readonly project?: ManagedProject;
   readonly organizationToken: boolean;
+  /** Every team token and the organization token. */
+  readonly tokens: readonly ManagedToken[];
   /** By workspace name. */
   readonly workspaces: ReadonlyMap<string, ManagedWorkspace>;
   /** By team name, lower-cased: Terraform Cloud compares team names without case. */
@@ -70,6 +82,7 @@ export function managedObjects(state: TerraformState): ManagedObjects {
     organization,
     project: project === undefined ? undefined : { name: project.objectName, id: project.id },
     organizationToken: of(OrganizationToken.tfResourceType).length > 0,
+    tokens: [...of(OrganizationToken.tfResourceType), ...of(TeamToken.tfResourceType)].map(({ teamId, description, expiredAt }) => ({ teamId, description, expiredAt })),
     workspaces: named(Workspace.tfResourceType, (name, id, attendee) => [name, { name, id, attendee }]),
     teams: named(Team.tfResourceType, (name, id, attendee) => [nameKey(name), { name, id, attendee }]),
     grants: of(TeamAccess.tfResourceType).map((instance) => ({ teamId: instance.teamId, workspaceId: instance.workspaceId })),
@@ -122,6 +135,7 @@ export function mergedObjects(shared: ManagedObjects, others: readonly ManagedOb
     workspaces: new Map([shared, ...others].flatMap((managed) => [...managed.workspaces])),
     teams: new Map([shared, ...others].flatMap((managed) => [...managed.teams])),
     grants: [shared, ...others].flatMap((managed) => managed.grants),
+    tokens: [shared, ...others].flatMap((managed) => managed.tokens),
     invitations: new Map([shared, ...others].flatMap((managed) => [...managed.invitations])),
   };
 }

@@ -362,17 +362,26 @@ function unreadableDates(report: StatusReport): string[] {
   ];
 }
 
-/** One line for the tokens that expire within a week, soonest first, or expired already. */
+/** One line for the tokens that have expired, and one for those that expire within a week, each soonest first. */
 function expiryWarnings(report: StatusReport): string[] {
   const now = Date.parse(report.readAt);
-  const expiring = report.rows.flatMap((row) => {
-    const expires = row.tokenExpiresAt === null ? undefined : timeOf(row.tokenExpiresAt);
-    return expires !== undefined && expires - now <= EXPIRY_WARNING_DAYS * DAY_MS ? [{ row, expires }] : [];
-  });
-  const soon = expiring.sort((a, b) => a.expires - b.expires).map(({ row }) => row);
-  if (soon.length === 0) return [];
-  const shown = listed(soon.map((row) => `${holderOf(row)} (${row.tokenExpiresAt})`));
-  return [`warning: ${count(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days or expired: ${shown}. Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).`];
+  const dated = report.rows
+    .flatMap((row) => {
+      const expires = row.tokenExpiresAt === null ? undefined : timeOf(row.tokenExpiresAt);
+      return expires === undefined ? [] : [{ row, expires }];
+    })
+    .sort((a, b) => a.expires - b.expires);
+  const shown = (rows: ReadonlyArray<{ readonly row: StatusRow }>) => listed(rows.map(({ row }) => `${holderOf(row)} (${row.tokenExpiresAt})`));
+  const expired = dated.filter(({ expires }) => expires <= now);
+  const soon = dated.filter(({ expires }) => expires > now && expires - now <= EXPIRY_WARNING_DAYS * DAY_MS);
+  return [
+    ...(expired.length === 0
+      ? []
+      : [`warning: ${count(expired.length, "token")} ${expired.length === 1 ? "has" : "have"} expired: ${shown(expired)}. A deploy after the rotation time, or with a later expiresAt, makes new ones (see Rotating tokens in docs/operations.md).`]),
+    ...(soon.length === 0
+      ? []
+      : [`warning: ${count(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days: ${shown(soon)}. Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).`]),
+  ];
 }
 
 /** One line: who joined, who has state, and whether the room is ready for teardown, as far as this token can tell. */

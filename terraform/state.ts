@@ -21,6 +21,10 @@ export interface StateInstance {
   readonly workspaceId?: string;
   /** Its `email`, for organization memberships. */
   readonly email?: string;
+  /** Its `expired_at`, for tokens: a date, never the token. */
+  readonly expiredAt?: string;
+  /** Its `description`, for team tokens. */
+  readonly description?: string;
 }
 
 /** What a state holds, in the parts this project reads. */
@@ -47,7 +51,7 @@ const stateSchema = z.object({
           z.object({
             index_key: z.union([z.string(), z.number()]).optional(),
             // Read field by field: whatever else the provider keeps here, tokens included, is never looked at.
-            attributes: z.object({ id: text, name: text, team_id: text, workspace_id: text, email: text }).optional(),
+            attributes: z.object({ id: text, name: text, team_id: text, workspace_id: text, email: text, expired_at: text, description: text }).optional(),
           }),
         ),
       }),
@@ -86,6 +90,8 @@ export function parseState(source: string): StateReading {
           teamId: attributes.team_id,
           workspaceId: attributes.workspace_id,
           email: attributes.email,
+          expiredAt: attributes.expired_at,
+          description: attributes.description,
         };
       }),
     );

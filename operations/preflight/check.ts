@@ -32,7 +32,7 @@ export const OWNER_TOKEN_FIX = "run preflight with a user token of an owner of t
 /** The subject of the organization's lines. */
 export const organizationSubject = (config: WorkshopConfig) => `organization "${config.organization.name}"`;
 
-const NOTHING_MANAGED: ManagedObjects = { organizationToken: false, workspaces: new Map(), teams: new Map(), grants: [], invitations: new Map() };
+const NOTHING_MANAGED: ManagedObjects = { organizationToken: false, tokens: [], workspaces: new Map(), teams: new Map(), grants: [], invitations: new Map() };
 
 /** What a stack manages as its state says: nothing before its first deploy; undefined when its state could not be read. */
 function managedIn(reading: StateReading | undefined): ManagedObjects | undefined {

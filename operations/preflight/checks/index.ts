@@ -5,6 +5,7 @@ import { eventCheck } from "./event";
 import { invitationsCheck } from "./invitations";
 import { organizationCheck } from "./organization";
 import { organizationTokenCheck } from "./organization-token";
+import { passedExpiriesCheck } from "./passed-expiries";
 import { projectCheck } from "./project";
 import { projectMovesCheck } from "./project-moves";
 import { removalsCheck } from "./removals";
@@ -32,6 +33,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   takenTokenDescriptionsCheck,
   enterpriseTeamTokensCheck,
   organizationTokenCheck,
+  passedExpiriesCheck,
   roomRenamesCheck,
   invitationsCheck,
   eventCheck,
