@@ -925,6 +925,13 @@ describe("the token expiries check", () => {
     expect(lines(PASSED, deployedWith("2026-06-29T00:00:00Z"))).toEqual([blocked]);
   });
 
+  it("warns, and blocks nothing, when a sharded room's expiresAt has passed: its tokens are in states preflight does not read", () => {
+    const sharded = validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: { names: ["ann", "bob"], shards: 2, token: { expiresAt: PASSED } } });
+    expect(passedExpiriesCheck(sharded, factsWith({ kind: "none" })).map((item) => `${item.level} ${item.finding} Fix: ${item.fix}`)).toEqual([
+      "warning attendees.token.expiresAt has passed, and the attendee tokens are in the shards' states, which preflight does not read: whether the deploy creates one expired from the start cannot be told Fix: add no attendee after the date; give a later expiresAt to create tokens again",
+    ]);
+  });
+
   it("says nothing when no expiresAt has passed, or the state could not be read", () => {
     expect(lines("2026-07-01T00:00:01Z", { kind: "none" })).toEqual([]);
     expect(lines(PASSED, { kind: "unreadable", problem: "is not JSON" })).toEqual([]);
