@@ -819,7 +819,7 @@ describe("after the workshop, every expiresAt passed", () => {
     expect(await verify({ env: await endedEnvironment(), now: THE_DAY_AFTER, outputsFile, ...verified.options })).toBe(0);
     expect(verified.printed.at(-1)).toBe("3 tokens checked: 3 passed, 0 failed.");
     const handedOut = capture(directory);
-    expect(handout({ env: { WORKSHOP_CONFIG: endedFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: THE_DAY_AFTER, outputsFile, ...handedOut.options, name: "alice" })).toBe(0);
+    expect(await handout({ env: { WORKSHOP_CONFIG: endedFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: THE_DAY_AFTER, outputsFile, ...handedOut.options, name: "alice" })).toBe(0);
     expect(handedOut.printed.join("\n")).toContain("- Workspace: `aws_workshop-alice`");
   });
 });
