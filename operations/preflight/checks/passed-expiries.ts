@@ -4,7 +4,7 @@ import { nameKey } from "../../../terraform-cloud/facts";
 import { attendeeTokenDescription } from "../../../terraform-cloud/workshop";
 import { count } from "../../../text/count";
 import type { ManagedObjects } from "../../stack-state";
-import { blocker, managedBy, ok, warning, type PreflightCheck } from "../check";
+import { blocker, managedBy, ok, type PreflightCheck } from "../check";
 
 /** A token the config gives an expiresAt that has passed, as the deploy would write it. */
 interface PassedToken {
@@ -18,17 +18,15 @@ interface PassedToken {
 
 const SUBJECT = "token expiries";
 
-const passedAt = (now: Date) => (expiresAt: string | undefined): expiresAt is string => expiresAt !== undefined && Date.parse(expiresAt) <= now.getTime();
-
-/** Every token of the stack's state (the shared one) whose expiresAt is not after `now`. */
+/** Every token of the config whose expiresAt is not after `now`. */
 function passedTokens(config: WorkshopConfig, now: Date): PassedToken[] {
-  const passed = passedAt(now);
+  const passed = (expiresAt: string | undefined): expiresAt is string => expiresAt !== undefined && Date.parse(expiresAt) <= now.getTime();
   const organizationExpiry = config.organization.token?.expiresAt;
   const room = attendeeRoom(config);
   return [
     ...(passed(organizationExpiry) ? [{ holder: "the organization", expiresAt: organizationExpiry }] : []),
     ...config.teams.flatMap(({ name, token }) => (token !== undefined && passed(token.expiresAt) ? [{ holder: `team ${name}`, expiresAt: token.expiresAt, team: name, description: token.description }] : [])),
-    ...(passed(room.token.expiresAt) && room.shards === undefined
+    ...(passed(room.token.expiresAt)
       ? room.environments.map((attendee) => ({
           holder: `attendee ${attendee.name}`,
           expiresAt: room.token.expiresAt!,
@@ -59,20 +57,13 @@ function keptByTheState(token: PassedToken, managed: ManagedObjects): boolean {
 export const passedExpiriesCheck: PreflightCheck = (config, facts) => {
   const managed = managedBy(facts);
   const passed = passedTokens(config, facts.now);
-  const room = attendeeRoom(config);
-  // A sharded room's tokens are in its shards' states, which preflight does not read: it cannot tell, and says so.
-  const unread =
-    room.shards !== undefined && room.environments.length > 0 && passedAt(facts.now)(room.token.expiresAt)
-      ? [warning(SUBJECT, `attendees.token.expiresAt has passed, and the attendee tokens are in the shards' states, which preflight does not read: whether the deploy creates one expired from the start cannot be told`, "add no attendee after the date; give a later expiresAt to create tokens again")]
-      : [];
-  if (managed === undefined || passed.length === 0) return unread;
+  if (managed === undefined || passed.length === 0) return [];
   const created = passed.filter((token) => !keptByTheState(token, managed));
   if (created.length === 0) {
-    return [...unread, ok(SUBJECT, `${count(passed.length, "token")} whose expiresAt has passed ${passed.length === 1 ? "is" : "are"} kept as the state holds ${passed.length === 1 ? "it" : "them"}: the deploy creates none`)];
+    return [ok(SUBJECT, `${count(passed.length, "token")} whose expiresAt has passed ${passed.length === 1 ? "is" : "are"} kept as the state holds ${passed.length === 1 ? "it" : "them"}: the deploy creates none`)];
   }
   const named = created.slice(0, 3).map((token) => `${token.holder}: ${token.expiresAt}`).join(", ") + (created.length > 3 ? `, and ${created.length - 3} more` : "");
   return [
-    ...unread,
     blocker(
       SUBJECT,
       `the deploy would create ${count(created.length, "token")} with an expiresAt that has passed, expired from the start (${named})`,
