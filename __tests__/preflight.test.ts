@@ -942,7 +942,9 @@ describe("the token expiries check", () => {
     expect(shown(shardWith([]))).toEqual([`blocker the deploy would create 1 token with an expiresAt that has passed, expired from the start (attendee ann: ${PASSED})`]);
   });
 
-  it("says nothing when no expiresAt has passed, or the state could not be read", () => {
+  it("says nothing when no expiresAt has passed, the state could not be read, or the event has ended", () => {
+    const ended = validConfig({ organization: { name: "acme", email: "f@example.com" }, event: { ended: true }, attendees: { names: ["ann"], token: { expiresAt: PASSED } } });
+    expect(passedExpiriesCheck(ended, factsWith({ kind: "none" }))).toEqual([]);
     expect(lines("2026-07-01T00:00:01Z", { kind: "none" })).toEqual([]);
     expect(lines(PASSED, { kind: "unreadable", problem: "is not JSON" })).toEqual([]);
   });

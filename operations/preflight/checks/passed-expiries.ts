@@ -26,7 +26,8 @@ function passedTokens(config: WorkshopConfig, now: Date): PassedToken[] {
   return [
     ...(passed(organizationExpiry) ? [{ holder: "the organization", expiresAt: organizationExpiry }] : []),
     ...config.teams.flatMap(({ name, token }) => (token !== undefined && passed(token.expiresAt) ? [{ holder: `team ${name}`, expiresAt: token.expiresAt, team: name, description: token.description }] : [])),
-    ...(passed(room.token.expiresAt)
+    // An ended event's attendees get no token at all.
+    ...(passed(room.token.expiresAt) && !room.ended
       ? room.environments.map((attendee) => ({
           holder: `attendee ${attendee.name}`,
           expiresAt: room.token.expiresAt!,
