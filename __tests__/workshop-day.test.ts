@@ -773,7 +773,7 @@ describe("after the workshop, every expiresAt passed", () => {
   const ENDED = "2026-11-30T17:00:00Z";
   const THE_DAY_AFTER = new Date("2026-12-01T09:00:00Z");
   const ended = { ...room, teams: [{ ...room.teams[0]!, token: { description: "workshop pipeline", expiresAt: ENDED } }], attendees: { ...room.attendees, token: { expiresAt: ENDED } } };
-  const endedFile = configFile(directory, "ended.json", ended);
+  const endedFile = configFile(directory, "expired.json", ended);
   /** The deployed room whose every token expired at the workshop's end. */
   const expiredRoom = (): FakeOrganization => {
     const deployed = deployedRoom();
@@ -784,15 +784,15 @@ describe("after the workshop, every expiresAt passed", () => {
 
   it("synth writes the stack, with one warning line for each passed date, naming the field and the date", () => {
     const captured = capture(directory);
-    const env = { WORKSHOP_CONFIG: endedFile, CDKTF_OUTDIR: join(directory, "ended.out") };
-    expect(synth({ env, now: THE_DAY_AFTER, ...captured.options })).toBe(0);
+    const env = { WORKSHOP_CONFIG: endedFile, CDKTF_OUTDIR: join(directory, "expired.out") };
+    expect(synth({ env, now: THE_DAY_AFTER, ...captured.options }), [...captured.reported, ...captured.printed].join("\n")).toBe(0);
     expect(captured.reported.filter((line) => line.startsWith("warning teams") || line.startsWith("warning attendees"))).toEqual(
       ["teams[0].token.expiresAt", "attendees.token.expiresAt"].map(
         (field) =>
           `warning ${field}: "${ENDED}" has passed, so the token has expired; preflight stops a deploy that would create it with that date. Fix: give a later date to create it again; status, verify, handout and the teardown need none`,
       ),
     );
-    expect(existsSync(join(directory, "ended.out", "stacks", "aws-workshop", "cdk.tf.json"))).toBe(true);
+    expect(existsSync(join(directory, "expired.out", "stacks", "aws-workshop", "cdk.tf.json"))).toBe(true);
   });
 
   it("status answers as usual, without the config's warnings, and says which tokens have expired", async () => {
