@@ -229,6 +229,7 @@ describe("every string of the config has a bound", () => {
     expect(stray.map(([field]) => field)).toEqual([]);
     expect(leaves.filter((leaf) => leaf.maxLength === undefined && !leaf.enumerated).map((leaf) => leaf.path.source)).toEqual([
       ...["organization", "teams\\[\\d+\\]", "attendees"].map((owner) => `^${owner}\\.token\\.expiresAt$`),
+      "^event\\.endsAt$",
       "^state\\.hostname$",
     ]);
   });
