@@ -1,7 +1,7 @@
 import { attendeeRoom } from "../../../config/attendees";
 import type { WorkshopConfig } from "../../../config/schema";
-import { nameKey } from "../../../terraform-cloud/facts";
-import { attendeeTokenDescription } from "../../../terraform-cloud/workshop";
+import { nameKey } from "../../../terraform-cloud/naming-rules";
+import { attendeeTokenDescription } from "../../../workshop/defaults";
 import { count } from "../../../text/count";
 import type { ManagedObjects } from "../../stack-state";
 import { blocker, managedBy, ok, type PreflightCheck } from "../check";
