@@ -68,3 +68,50 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
     for (const [id, changes] of plans) if (id !== shard) expect(changes, id).toEqual([]);
   });
 });
+
+describe("a room deployed in one stack, moved into its shards by attendees.migrateFromOneStack, in Terraform's own planner", () => {
+  const attendees = ROOM.slice(0, 6).map((name, index) => (index % 2 === 0 ? { name, email: `${name}@example.com` } : name));
+  const names = ROOM.slice(0, 6);
+  const oneStack = { organization: ORGANIZATION, project: { name: "AWS workshop" }, attendees: { names: attendees } };
+  const migrating = { ...oneStack, attendees: { names: attendees, shards: SHARDS, migrateFromOneStack: true } };
+
+  it("destroys no workspace, team or membership: the one stack forgets them, each shard imports its attendees'", async () => {
+    // GIVEN the room deployed in one stack
+    const deployedOnce = await PlannerDirectory.create();
+    await deployedOnce.apply(stacksOf(oneStack).get("aws-workshop")!);
+    // WHEN the shared stack of the migrating config is planned against it
+    const stacks = stacksOf(migrating);
+    const shared = changesOf(await deployedOnce.copy().plan(stacks.get("aws-workshop")!));
+    // THEN it forgets every workspace, its settings, team and membership, and deletes only tokens, accesses and the expiry
+    const forgotten = (type: string, keys: readonly string[]) => keys.map((name) => `forget ${type}["${name}"]`);
+    const invited = names.filter((_, index) => index % 2 === 0);
+    expect(shared.filter((change) => !change.startsWith("delete "))).toEqual(
+      [
+        ...forgotten("tfe_organization_membership.attendees_memberships", invited),
+        ...forgotten("tfe_team.attendees_teams", names),
+        ...forgotten("tfe_team_organization_member.attendees_team-memberships", invited),
+        ...forgotten("tfe_workspace.attendees_workspaces", names),
+        ...forgotten("tfe_workspace_settings.attendees_settings", names),
+      ].sort(),
+    );
+    expect(new Set(shared.filter((change) => change.startsWith("delete ")).map((change) => change.replace(/\[.*$/, "")))).toEqual(
+      new Set(["delete tfe_team_access.attendees_access", "delete tfe_team_token.attendees_tokens", "delete terraform_data.attendee-token-expiry_rotation-period", "delete time_rotating.attendee-token-expiry_rotation"]),
+    );
+    // AND each shard imports exactly its attendees' workspace, settings, team and membership, and creates the rest
+    for (const [id, stack] of stacks) {
+      if (id === "aws-workshop") continue;
+      const mine = names.filter((name) => shardStackId(shardOf(name, SHARDS)) === id);
+      const imported = (await (await PlannerDirectory.create()).imports(stack)).map((address) => address.replace(/_[0-9A-F]{8}(?=\[)/, ""));
+      expect(imported, id).toEqual(
+        mine
+          .flatMap((name) => [
+            `tfe_team.attendees_teams["${name}"]`,
+            `tfe_workspace.attendees_workspaces["${name}"]`,
+            `tfe_workspace_settings.attendees_settings["${name}"]`,
+            ...(invited.includes(name) ? [`tfe_organization_membership.attendees_memberships["${name}"]`, `tfe_team_organization_member.attendees_team-memberships["${name}"]`] : []),
+          ])
+          .sort(),
+      );
+    }
+  }, 300_000);
+});

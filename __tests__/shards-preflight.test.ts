@@ -73,8 +73,35 @@ describe("preflight over a sharded room's states", () => {
   it("fails when shards are turned on for a room deployed in one stack, naming attendees.shards", () => {
     const items = shardsCheck(sharded(NAMES, 3), factsOf(stateWith(NAMES)));
     expect(items.map(lineOf)).toEqual([
-      `blocker attendees.shards: 6 attendees' rooms are deployed in another stack than this config puts them in (alice in aws-workshop, now aws-workshop-shard-${shardOf("alice", 3)}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (absent: one stack)`,
+      `blocker attendees.shards: 6 attendees' rooms are deployed in another stack than this config puts them in (alice in aws-workshop, now aws-workshop-shard-${shardOf("alice", 3)}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (absent: one stack), or move it with attendees.migrateFromOneStack (docs/large-rooms.md)`,
     ]);
+  });
+
+  it("accepts the move of a room deployed in one stack into its shards when attendees.migrateFromOneStack chooses it", () => {
+    // GIVEN a room deployed in one stack, and a config that shards it and chooses the migration
+    const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 3, migrateFromOneStack: true } });
+    // WHEN preflight checks it
+    const items = shardsCheck(migrating, factsOf(stateWith(NAMES)));
+    // THEN it says what the migration does, in which order, and that tokens are issued again
+    expect(items.map(lineOf)).toEqual([
+      "ok shards: attendees.migrateFromOneStack moves 6 attendees' rooms from aws-workshop into the 3 shards: deploy aws-workshop first (it forgets their workspaces, teams and memberships and deletes their team accesses and tokens), then the shards (they import them, grant the access again and issue new tokens for the handout); leave migrateFromOneStack out after that deploy",
+    ]);
+  });
+
+  it("fails when attendees.migrateFromOneStack is set but no room is in the one stack, naming it", () => {
+    const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 3, migrateFromOneStack: true } });
+    // GIVEN the room already moved into its shards (or never deployed)
+    for (const facts of [factsOf(stateWith([]), deployedInShards(NAMES, 3)), factsOf(stateWith([]))]) {
+      expect(shardsCheck(migrating, facts).map(lineOf)).toEqual([
+        "blocker attendees.migrateFromOneStack: no attendee's room is deployed in aws-workshop to move into the shards, so the shards would try to import workspaces and teams that are not there. Fix: leave attendees.migrateFromOneStack out",
+      ]);
+    }
+  });
+
+  it("still fails when attendees.migrateFromOneStack is set but a room would move between shards", () => {
+    const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 4, migrateFromOneStack: true } });
+    const items = shardsCheck(migrating, factsOf(stateWith([]), deployedInShards(NAMES, 3)));
+    expect(items.map(lineOf)[0]).toMatch(/^blocker attendees\.shards: .*Fix: keep attendees\.shards as the room was deployed \(3\)$/);
   });
 
   it("fails when the count of shards changes for a deployed room, or shards are turned off, naming attendees.shards", () => {

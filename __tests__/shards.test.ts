@@ -51,6 +51,19 @@ describe("attendees.shards in the config", () => {
   });
 });
 
+describe("attendees.migrateFromOneStack in the config", () => {
+  it("accepts true or false beside shards", () => {
+    for (const migrateFromOneStack of [true, false]) expect(problemsOf({ ...shardedRoom(["alice"], 3), attendees: { names: ["alice"], shards: 3, migrateFromOneStack } })).toEqual([]);
+  });
+
+  it("fails when it is not true or false, or has no shards to move the room into, naming the field", () => {
+    expect(problemsOf({ organization, attendees: { names: ["alice"], shards: 3, migrateFromOneStack: "yes" } })).toEqual(['attendees.migrateFromOneStack: must be true or false, but "yes" was provided']);
+    expect(problemsOf({ organization, attendees: { names: ["alice"], migrateFromOneStack: true } })).toEqual([
+      "attendees.migrateFromOneStack: moves a room deployed as one stack into its shards, so it needs attendees.shards; without shards, leave it out",
+    ]);
+  });
+});
+
 describe("the shard of an attendee", () => {
   it("depends on the name and the count only: adding or removing others never moves an attendee", () => {
     const room = names(500);
@@ -111,6 +124,39 @@ describe("a sharded room, synthesized", () => {
     expect(shard).not.toHaveResourceWithProperties(Project.tfResourceType, {});
     // AND the shards are deployed after the shared stack by cdktf deploy too
     expect(shards.get(1)!.dependencies).toEqual([shared]);
+  });
+
+  it("moves a room out of the one stack when migrateFromOneStack says so: the shard imports by name, the shared stack forgets", () => {
+    // GIVEN a room of one attendee with an email and one without, in 1 shard, moving out of the one stack
+    const config = { organization, project: { name: "AWS workshop" }, attendees: { names: [{ name: "alice", email: "alice@example.com" }, "bob"], shards: 1, migrateFromOneStack: true } };
+    // WHEN it is synthesized
+    const { shared, shards } = workshopStacks(Testing.app(), validConfig(config));
+    const sharedJson = JSON.parse(Testing.synth(shared)) as StackJson;
+    const shardJson = JSON.parse(Testing.synth(shards.get(1)!)) as StackJson;
+    // THEN the shard imports each workspace (and its settings), team and membership by the ids tfe 0.71.0 takes by name
+    const imports = (shardJson.import ?? []).map((block) => `${block.to.replace(/_[0-9A-F]{8}\[/, "[")} <- ${block.id}`).sort();
+    expect(imports).toEqual([
+      'tfe_organization_membership.attendees_memberships["alice"] <- acme-aws-workshop/alice@example.com',
+      'tfe_team.attendees_teams["alice"] <- acme-aws-workshop/aws_workshop-alice',
+      'tfe_team.attendees_teams["bob"] <- acme-aws-workshop/aws_workshop-bob',
+      'tfe_team_organization_member.attendees_team-memberships["alice"] <- acme-aws-workshop/alice@example.com/aws_workshop-alice',
+      'tfe_workspace.attendees_workspaces["alice"] <- acme-aws-workshop/aws_workshop-alice',
+      'tfe_workspace.attendees_workspaces["bob"] <- acme-aws-workshop/aws_workshop-bob',
+      'tfe_workspace_settings.attendees_settings["alice"] <- acme-aws-workshop/aws_workshop-alice',
+      'tfe_workspace_settings.attendees_settings["bob"] <- acme-aws-workshop/aws_workshop-bob',
+    ]);
+    // AND the shared stack forgets those five resources, never the tokens or the accesses, which its deploy deletes
+    const forgotten = (sharedJson.removed ?? []).map((block) => `${String(block.from).replace(/_[0-9A-F]{8}$/, "")} ${JSON.stringify(block.lifecycle)}`);
+    expect(forgotten.sort()).toEqual(
+      ["tfe_organization_membership.attendees_memberships", "tfe_team.attendees_teams", "tfe_team_organization_member.attendees_team-memberships", "tfe_workspace.attendees_workspaces", "tfe_workspace_settings.attendees_settings"].map(
+        (address) => `${address} {"destroy":false}`,
+      ),
+    );
+    // AND each forgotten address is the shard's own
+    for (const block of sharedJson.removed ?? []) {
+      const [type, name] = String(block.from).split(".");
+      expect(shardJson.resource?.[type!]?.[name!], String(block.from)).toBeDefined();
+    }
   });
 
   it("changes exactly one shard's stack, byte for byte, for a late attendee or a no-show", () => {

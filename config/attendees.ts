@@ -28,6 +28,11 @@ export interface AttendeeRoom {
   readonly token: TokenExpiryConfig;
   /** How many shard stacks the rooms are split into; undefined: the room is in the one stack with everything else. */
   readonly shards?: number;
+  /**
+   * Whether the room, deployed as one stack, moves into its shards: they import what each attendee has, the one stack
+   * forgets it.
+   */
+  readonly migrateFromOneStack: boolean;
   /** Whether the event has ended: the attendees' tokens and invitations go, their workspaces and teams stay. */
   readonly ended: boolean;
 }
@@ -40,8 +45,8 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
   const attendees = config.attendees;
   const namesPath = Array.isArray(attendees) ? ["attendees"] : ["attendees", "names"];
   // Every field of the room is placed here: a new one fails the type check until it is.
-  const { names, workspacePrefix, access, token, shards, ...unplaced } = Array.isArray(attendees)
-    ? { names: attendees, workspacePrefix: undefined, access: undefined, token: undefined, shards: undefined }
+  const { names, workspacePrefix, access, token, shards, migrateFromOneStack, ...unplaced } = Array.isArray(attendees)
+    ? { names: attendees, workspacePrefix: undefined, access: undefined, token: undefined, shards: undefined, migrateFromOneStack: undefined }
     : attendees;
   unplaced satisfies Unplaced;
   const { endsAt, ended, ...unplacedEvent } = config.event ?? {};
@@ -57,6 +62,7 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
     access: access ?? DEFAULT_ATTENDEE_ACCESS,
     token: token ?? (endsAt === undefined ? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS } : { expiresAt: endsAt }),
     shards,
+    migrateFromOneStack: migrateFromOneStack ?? false,
     ended: ended ?? false,
   };
 }

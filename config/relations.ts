@@ -224,6 +224,13 @@ function shardStateProblems(config: Pick<WorkshopConfig, "state" | "attendees" |
   ];
 }
 
+/** Moving a room into shards needs shards to move it into. */
+function migrationProblems(config: Pick<WorkshopConfig, "attendees" | "workspaces">): string[] {
+  const { shards, migrateFromOneStack } = attendeeRoom(config);
+  if (!migrateFromOneStack || shards !== undefined) return [];
+  return [problemLine(["attendees", "migrateFromOneStack"], "moves a room deployed as one stack into its shards, so it needs attendees.shards; without shards, leave it out")];
+}
+
 /** Each attendee once, by name without case: a repeated name is reported once, as a clash of names. */
 function distinctAttendees(config: Pick<WorkshopConfig, "attendees" | "workspaces">): AttendeeEnvironment[] {
   const seen = new Set<string>();
@@ -255,6 +262,7 @@ const RELATIONS: readonly Relation[] = [
   relation(["import", "organization", "project", "workspaces", "teams", "attendees"], importProblems),
   relation(["deleteWithState", "workspaces", "attendees"], deleteWithStateProblems),
   relation(["state", "attendees", "workspaces"], shardStateProblems),
+  relation(["attendees", "workspaces"], migrationProblems),
 ];
 
 /** The ids of the policy's rules: which exist is the policy's to say, and the config layer does not know the policy. */

@@ -258,6 +258,8 @@ const attendeesSchema = z.union(
       token: strictObject(expiryFields).optional(),
       /** How many stacks, each with a state of its own, the attendees' rooms are split into; absent: one stack for all. */
       shards: wholeNumber(MAX_ROOM_SHARDS, `a whole number from 1 to ${MAX_ROOM_SHARDS}`).optional(),
+      /** The room was deployed as one stack: each shard imports its attendees' objects, the one stack forgets them. */
+      migrateFromOneStack: flag.optional(),
     }),
   ],
   { error: (issue) => `must be a list of attendee names or { "names": [...], ... }, but ${showValue(issue.input)} was provided` },

@@ -31,6 +31,12 @@ export interface RoomImportIds {
    * @default created
    */
   readonly access?: string;
+  /**
+   * The attendee's organization membership (`<organization>/<email>`), when they have an email; their place in their
+   * team is imported with it (`<organization>/<email>/<team>`).
+   * @default created
+   */
+  readonly membership?: string;
 }
 
 /** One attendee of the room. */
@@ -150,15 +156,16 @@ export class WorkshopRoom extends Construct {
     // An ended event keeps every attendee's workspace, team and access for review and the teardown, and nothing
     // anyone could sign in with: the tokens go, and the memberships, whose Delete withdraws a pending invitation and
     // takes a member who joined out of the organization (DELETE /organization-memberships/:id, go-tfe and tfe 0.71.0).
-    if (props.accessEnded !== true) {
-      this.tokens = this.addTokens(eachTeam, props);
-      this.addInvitations(teams, props);
-    }
+    if (props.accessEnded !== true) this.tokens = this.addTokens(eachTeam, props);
+    const invitations = props.accessEnded === true ? undefined : this.addInvitations(teams, props);
 
-    const imports: ExistingObject[] = props.attendees.flatMap(({ name, importIds = {} }) => [
+    const imports: ExistingObject[] = props.attendees.flatMap(({ name, email, importIds = {} }) => [
       ...(importIds.workspace === undefined ? [] : [{ resource: workspaces, key: name, id: importIds.workspace }, { resource: workspaceSettings, key: name, id: importIds.workspace }]),
       ...(importIds.team === undefined ? [] : [{ resource: teams, key: name, id: importIds.team }]),
       ...(importIds.access === undefined ? [] : [{ resource: grants, key: name, id: importIds.access }]),
+      ...(importIds.membership === undefined || invitations === undefined || email === undefined
+        ? []
+        : [{ resource: invitations.memberships, key: name, id: importIds.membership }, { resource: invitations.teamMemberships, key: name, id: `${importIds.membership}/${attendeeWorkspaceName(props.workspacePrefix, name)}` }]),
     ]);
     if (imports.length > 0) new ImportBlocks(this, "imports", { imports });
 
@@ -180,16 +187,17 @@ export class WorkshopRoom extends Construct {
   }
 
   /** The invitation of every attendee with an email, and their place in their team once they join. */
-  private addInvitations(teams: Team, props: WorkshopRoomProps): void {
+  private addInvitations(teams: Team, props: WorkshopRoomProps): { memberships: OrganizationMembership; teamMemberships: TeamOrganizationMember } | undefined {
     const invited = props.attendees.filter((attendee) => attendee.email !== undefined);
-    if (invited.length === 0) return;
+    if (invited.length === 0) return undefined;
     const invitations = keyedByName(this, "invitation-list", invited.map((attendee) => ({ name: attendee.name, email: attendee.email! })));
     const memberships = new OrganizationMembership(this, "memberships", { forEach: invitations, organization: props.organization, email: invitations.getString("email") });
-    new TeamOrganizationMember(this, "team-memberships", {
+    const teamMemberships = new TeamOrganizationMember(this, "team-memberships", {
       forEach: TerraformIterator.fromResources(memberships),
       teamId: `\${${teams.fqn}[each.key].id}`,
       organizationMembershipId: "${each.value.id}",
     });
+    return { memberships, teamMemberships };
   }
 
   /**

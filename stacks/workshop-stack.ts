@@ -92,11 +92,16 @@ export function addRoom(scope: Construct, base: WorkshopConfig["workspaces"][num
       name: attendee.name,
       email: attendee.email,
       tokenGeneration: attendee.tokenGeneration,
-      importIds: {
-        workspace: imports.workspaces.get(attendee.workspaceName),
-        team: imports.teams.get(attendee.workspaceName),
-        access: imports.teamAccess.get(attendee.workspaceName)?.get(attendee.workspaceName),
-      },
+      // A room moving out of the one stack into shards: each shard imports its attendees' objects by name (tfe
+      // 0.71.0's importers). Not the team access, whose import needs its tws- id: the one stack deletes it with the
+      // token, and the shard creates both again.
+      importIds: room.migrateFromOneStack
+        ? { workspace: `${organization}/${attendee.workspaceName}`, team: `${organization}/${attendee.workspaceName}`, membership: attendee.email === undefined ? undefined : `${organization}/${attendee.email}` }
+        : {
+            workspace: imports.workspaces.get(attendee.workspaceName),
+            team: imports.teams.get(attendee.workspaceName),
+            access: imports.teamAccess.get(attendee.workspaceName)?.get(attendee.workspaceName),
+          },
     })),
     workspacePrefix: room.workspacePrefix,
     projectId,

@@ -1,4 +1,10 @@
-import type { App } from "cdktf";
+import { OrganizationMembership } from "@cdktf/provider-tfe/lib/organization-membership";
+import { Team } from "@cdktf/provider-tfe/lib/team";
+import { TeamOrganizationMember } from "@cdktf/provider-tfe/lib/team-organization-member";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
+import { TerraformResource, type App } from "cdktf";
+import { ForgetOnRemoval } from "../constructs/forget-on-removal";
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
 import { roomShards } from "../config/shards";
@@ -32,5 +38,22 @@ export function workshopStacks(app: App, config: WorkshopConfig): WorkshopStacks
     stack.addDependency(shared);
     shards.set(shard, stack);
   }
+  if (room.migrateFromOneStack) forgetMovedRooms(shared, [...shards.values()]);
   return { shared, shards };
+}
+
+/** What a room moving into shards leaves in the one stack's state for its shard to import (tfe 0.71.0 imports each by name). */
+const MOVED_TYPES: ReadonlySet<string> = new Set([Workspace, WorkspaceSettings, Team, OrganizationMembership, TeamOrganizationMember].map((type) => type.tfResourceType));
+
+/**
+ * Removed blocks in the shared stack, so that its deploy forgets the workspaces, teams and memberships the shards
+ * import, instead of deleting them. An attendee's addresses are the same in the one stack and in their shard, so the
+ * shards' resources name them. The tokens and team accesses are not forgotten: the deploy deletes them, and each shard
+ * creates them again (a token's value cannot be imported, an access's import needs its id).
+ */
+function forgetMovedRooms(shared: WorkshopStack, shards: readonly RoomShardStack[]): void {
+  const addresses = new Set(
+    shards.flatMap((shard) => shard.node.findAll().flatMap((node) => (node instanceof TerraformResource && MOVED_TYPES.has(node.terraformResourceType) ? [`${node.terraformResourceType}.${node.friendlyUniqueId}`] : []))),
+  );
+  for (const from of [...addresses].sort()) new ForgetOnRemoval(shared, `moved-to-shard-${from}`, { from });
 }

@@ -5,6 +5,9 @@ import { count } from "../../../text/count";
 import { blocker, ok, type PreflightCheck } from "../check";
 import type { StackStateFact } from "../facts";
 
+/** How the fix names a room deployed in the one stack. */
+const ONE_STACK = "absent: one stack";
+
 /** The shard a stack id names, or undefined for the shared stack. */
 function shardNumber(stackId: string): number | undefined {
   const shard = Number(stackId.slice(stackId.lastIndexOf("-") + 1));
@@ -32,21 +35,34 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
   // The stacks this config has, which can delete a room that leaves it: the shared one, and the config's shards.
   const stacks = new Set([STACK_ID, ...Array.from({ length: room.shards ?? 0 }, (_, index) => shardStackId(index + 1))]);
   const misplaced = [...deployed].filter(([attendee, id]) => (wanted.has(attendee) ? wanted.get(attendee) !== id : !stacks.has(id)));
+  // attendees.migrateFromOneStack moves what the one stack deployed into the shards: that move is chosen.
+  const moving = room.migrateFromOneStack ? misplaced.filter(([attendee, id]) => id === STACK_ID && wanted.has(attendee)) : [];
+  if (moving.length > 0 && moving.length === misplaced.length) {
+    return [
+      ok(
+        "shards",
+        `attendees.migrateFromOneStack moves ${moving.length === 1 ? "1 attendee's room" : `${moving.length} attendees' rooms`} from ${STACK_ID} into the ${room.shards} shards: deploy ${STACK_ID} first (it forgets their workspaces, teams and memberships and deletes their team accesses and tokens), then the shards (they import them, grant the access again and issue new tokens for the handout); leave migrateFromOneStack out after that deploy`,
+      ),
+    ];
+  }
   if (misplaced.length > 0) {
     const [attendee, id] = misplaced[0]!;
     const to = wanted.get(attendee);
     // The room was sharded as far as the shards' states go: its last shard has a state, whether or not it holds a room.
     const withState = [...(facts.shardStates ?? [])].flatMap(([stack, state]) => (state.reading.kind === "read" ? [shardNumber(stack) ?? 0] : []));
-    const before = [...deployed.values()].includes(STACK_ID) || withState.length === 0 ? "absent: one stack" : String(Math.max(...withState));
+    const before = [...deployed.values()].includes(STACK_ID) || withState.length === 0 ? ONE_STACK : String(Math.max(...withState));
     return [
       blocker(
         "attendees.shards",
         `${misplaced.length === 1 ? "1 attendee's room is" : `${misplaced.length} attendees' rooms are`} deployed in another stack than this config puts them in (${attendee} in ${id}, ${to === undefined ? "a stack this config no longer has" : `now ${to}`}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is`,
-        `keep attendees.shards as the room was deployed (${before})`,
+        `keep attendees.shards as the room was deployed (${before})${before === ONE_STACK && room.shards !== undefined ? ", or move it with attendees.migrateFromOneStack (docs/large-rooms.md)" : ""}`,
       ),
     ];
   }
   if (room.shards === undefined) return [];
+  if (room.migrateFromOneStack) {
+    return [blocker("attendees.migrateFromOneStack", `no attendee's room is deployed in ${STACK_ID} to move into the shards, so the shards would try to import workspaces and teams that are not there`, "leave attendees.migrateFromOneStack out")];
+  }
   const changes = [...stacks].filter((id) => id !== STACK_ID).flatMap((id) => {
     const now = new Set([...wanted].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
     const before = new Set([...deployed].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
