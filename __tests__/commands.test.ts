@@ -98,8 +98,40 @@ describe("the command line", () => {
     expect(parseCommandLine("preflight", ["now"])).toEqual({ ok: false, code: 2, lines: ['preflight: "now" is not an option; it takes none but those in its usage; usage: npm run preflight (--help for more)'] });
   });
 
+  it.each([
+    ["rehearse", "port", "0 to 65535"],
+    ["rehearse", "simulate", "1 to 3600"],
+    ["board", "port", "0 to 65535"],
+    ["board", "interval", "1 to 3600"],
+  ] as const)("fails in one line when %s --%s is not a whole number from %s, naming the option and its range", (name, option, range) => {
+    const [min, max] = range.split(" to ").map(Number) as [number, number];
+    // GIVEN each way of missing the range WHEN parsed THEN one line with the range, as the option's spec says it
+    for (const word of [String(min - 1), String(max + 1), "8080.5", "eighty", "", "1e3", " 80"]) {
+      expect(parseCommandLine(name, [`--${option}`, word]), word).toEqual({
+        ok: false,
+        code: 2,
+        lines: [`${name}: --${option} must be a whole number from ${range}, but ${JSON.stringify(word)} was given; usage: ${COMMAND_SPECS[name].usage} (--help for more)`],
+      });
+    }
+    // and the bounds themselves are taken, as numbers
+    expect(parseCommandLine(name, [`--${option}`, String(min), `--${option}=${max}`])).toEqual({ ok: true, values: { [option]: max }, positionals: [] });
+  });
+
+  it("lists above every integer option of the command table, with its range", () => {
+    const integers = Object.entries(COMMAND_SPECS).flatMap(([name, spec]) =>
+      Object.entries(spec.options).flatMap(([option, given]) => (given.type === "integer" ? [[name, option, `${given.min} to ${given.max}`]] : [])),
+    );
+    expect(integers).toEqual([
+      ["rehearse", "simulate", "1 to 3600"],
+      ["rehearse", "port", "0 to 65535"],
+      ["board", "port", "0 to 65535"],
+      ["board", "interval", "1 to 3600"],
+    ]);
+  });
+
   it("takes the word after an option that needs a value as that value, even when it starts with a dash", () => {
-    expect(parseCommandLine("rehearse", ["--simulate", "-1", "--port", "0"])).toEqual({ ok: true, values: { simulate: "-1", port: "0" }, positionals: [] });
+    expect(parseCommandLine("verify", ["--outputs", "-outputs.json"])).toEqual({ ok: true, values: { outputs: "-outputs.json" }, positionals: [] });
+    expect(parseCommandLine("rehearse", ["--port", "-1"])).toMatchObject({ ok: false, lines: [expect.stringContaining('--port must be a whole number from 0 to 65535, but "-1" was given')] });
   });
 
   it("fails in one line, exit 2, when handout's name, --all and --out do not go together", async () => {

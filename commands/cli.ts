@@ -10,16 +10,9 @@ import { verify } from "./verify";
 import type { ProgressStream } from "./api-session";
 import { board } from "./board";
 import { rehearse } from "./rehearse";
-import { parseCommandLine, usageMistake, type CommandName } from "./usage";
+import { parseCommandLine, type CommandName, type OptionValues } from "./usage";
 
-type Values = Readonly<Record<string, string | boolean | undefined>>;
-
-/** A string option's value as a whole number from `least` to `max`, or a usage mistake naming the option. */
-function wholeNumber(values: Values, option: string, least: number, max: number): number | string | undefined {
-  const value = values[option];
-  if (typeof value !== "string") return undefined;
-  return /^\d{1,9}$/.test(value) && Number(value) <= max && Number(value) >= least ? Number(value) : `--${option} must be a whole number from ${least} to ${max}, but ${JSON.stringify(value)} was given`;
-}
+type RunnerName = Exclude<CommandName, "synth">;
 
 /** What a command run is given from the process that runs it: its environment and its terminal. */
 export interface CommandProcess {
@@ -43,36 +36,24 @@ export const THIS_PROCESS: CommandProcess = {
 type Base = ReturnType<typeof base>;
 
 /** How each command runs, once its arguments are parsed against its spec (usage.ts). */
-const RUNNERS: Record<Exclude<CommandName, "synth">, (values: Values, positionals: readonly string[], options: Base) => number | Promise<number>> = {
+const RUNNERS: { readonly [Name in RunnerName]: (values: OptionValues<Name>, positionals: readonly string[], options: Base) => number | Promise<number> } = {
   preflight: (_, __, options) => preflight(options),
   deploy: (_, args, options) => deploy({ ...options, args }),
-  verify: (values, _, options) => verify({ ...options, outputsFile: values.outputs as string | undefined }),
+  verify: (values, _, options) => verify({ ...options, outputsFile: values.outputs }),
   status: (values, _, options) => status({ ...options, json: values.json === true }),
   handout: (values, names, options) =>
     handout({
       ...options,
       name: names[0],
       all: values.all === true,
-      out: values.out as string | undefined,
+      out: values.out,
       withToken: values["with-token"] === true,
-      outputsFile: values.outputs as string | undefined,
+      outputsFile: values.outputs,
     }),
   diagram: (_, files, options) => diagram({ ...options, file: files[0] }),
   schema: (_, __, options) => writeConfigSchema(options),
-  rehearse: (values, _, options) => {
-    const port = wholeNumber(values, "port", 0, 65535);
-    const simulate = wholeNumber(values, "simulate", 1, 3600);
-    const problem = [port, simulate].find((value): value is string => typeof value === "string");
-    if (problem !== undefined) return usageError(options, "rehearse", problem);
-    return rehearse({ ...options, deployed: values["not-deployed"] !== true, port: port as number | undefined, simulateSeconds: simulate as number | undefined, out: values.out as string | undefined });
-  },
-  board: (values, _, options) => {
-    const port = wholeNumber(values, "port", 0, 65535);
-    const interval = wholeNumber(values, "interval", 1, 3600);
-    const problem = [port, interval].find((value): value is string => typeof value === "string");
-    if (problem !== undefined) return usageError(options, "board", problem);
-    return board({ ...options, port: port as number | undefined, intervalSeconds: interval as number | undefined });
-  },
+  rehearse: (values, _, options) => rehearse({ ...options, deployed: values["not-deployed"] !== true, port: values.port, simulateSeconds: values.simulate, out: values.out }),
+  board: (values, _, options) => board({ ...options, port: values.port, intervalSeconds: values.interval }),
 };
 
 /**
@@ -97,9 +78,9 @@ function base(given: CommandProcess) {
   };
 }
 
-function usageError(options: Base, command: CommandName, message: string): number {
-  options.report(usageMistake(command, message));
-  return 2;
+/** Runs a command's runner with its own parsed options, their types kept from the spec to the runner. */
+function run<Name extends RunnerName>(name: Name, parsed: { readonly values: OptionValues<Name>; readonly positionals: readonly string[] }, options: Base) {
+  return RUNNERS[name](parsed.values, parsed.positionals, options);
 }
 
 /**
@@ -107,7 +88,7 @@ function usageError(options: Base, command: CommandName, message: string): numbe
  * (exit 0), a bad argument is one line and exit code 2.
  * @returns the exit code
  */
-export async function runCommand(name: Exclude<CommandName, "synth">, argv: readonly string[], given: CommandProcess = THIS_PROCESS): Promise<number> {
+export async function runCommand(name: RunnerName, argv: readonly string[], given: CommandProcess = THIS_PROCESS): Promise<number> {
   const options = base(given);
   // A command that throws as it starts (the synchronous ones) ends the same way as one that rejects: one line.
   try {
@@ -116,7 +97,7 @@ export async function runCommand(name: Exclude<CommandName, "synth">, argv: read
       for (const line of parsed.lines) (parsed.code === 0 ? options.print : options.report)(line);
       return parsed.code;
     }
-    return await RUNNERS[name](parsed.values, parsed.positionals, options);
+    return await run(name, parsed, options);
   } catch (error) {
     options.report(`${name} failed: ${(error as Error).message}`);
     return 1;

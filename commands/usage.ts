@@ -3,12 +3,16 @@ import { STATE_FILE } from "../stacks/workshop-stack";
 import { CREDENTIALS_FILE } from "../terraform-cloud/access";
 
 /** One option of a command: its kind, and what it does, for `--help`. */
-interface OptionSpec {
-  readonly type: "string" | "boolean";
-  /** `FILE`, `N`: what a string option takes. */
-  readonly value?: string;
-  readonly help: string;
-}
+type OptionSpec = { readonly help: string } & (
+  | { readonly type: "boolean" }
+  /** `FILE`, `DIR`: what a string option takes. */
+  | { readonly type: "string"; readonly value: string }
+  /** A whole number from `min` to `max`, parsed once here so that no command casts or checks it again. */
+  | { readonly type: "integer"; readonly value: string; readonly min: number; readonly max: number }
+);
+
+/** What an option's value is once parsed: a flag, a word, or a whole number within its range. */
+type OptionValue<Option> = Option extends { readonly type: "boolean" } ? boolean : Option extends { readonly type: "integer" } ? number : string;
 
 /** What a command may read besides its arguments, each said once for every command's `--help`. */
 const READS = {
@@ -128,8 +132,8 @@ export const COMMAND_SPECS = {
     usage: "npm run rehearse [-- --not-deployed] [--simulate SECONDS] [--port N] [--out DIR]",
     options: {
       "not-deployed": { type: "boolean", help: "seed it as before the first deploy, instead of right after it" },
-      simulate: { type: "string", value: "SECONDS", help: "every so many seconds, one attendee goes a step further (joins, uses the token, pushes state)" },
-      port: { type: "string", value: "N", help: "the port to serve on; 0 (the default) picks a free one" },
+      simulate: { type: "integer", value: "SECONDS", min: 1, max: 3600, help: "every so many seconds, one attendee goes a step further (joins, uses the token, pushes state)" },
+      port: { type: "integer", value: "N", min: 0, max: 65535, help: "the port to serve on; 0 (the default) picks a free one" },
       out: { type: "string", value: "DIR", help: "where the rehearsal's outputs, state and env (the variables to source) go (default: rehearsal/), a directory git ignores" },
     },
     positionals: { most: 0 },
@@ -140,8 +144,8 @@ export const COMMAND_SPECS = {
     summary: "serves a live page of the room on 127.0.0.1, for the projector",
     usage: "npm run board [-- --port N] [--interval SECONDS]",
     options: {
-      port: { type: "string", value: "N", help: "the port to serve on; 0 (the default) picks a free one" },
-      interval: { type: "string", value: "SECONDS", help: "seconds between two reads of Terraform Cloud (default 15)" },
+      port: { type: "integer", value: "N", min: 0, max: 65535, help: "the port to serve on; 0 (the default) picks a free one" },
+      interval: { type: "integer", value: "SECONDS", min: 1, max: 3600, help: "seconds between two reads of Terraform Cloud (default 15)" },
     },
     positionals: { most: 0 },
     reads: [...CONFIG, ...TERRAFORM_CLOUD],
@@ -151,10 +155,21 @@ export const COMMAND_SPECS = {
 
 export type CommandName = keyof typeof COMMAND_SPECS;
 
+/** A command's options as parsed, each typed by its spec; an option not given is undefined. */
+export type OptionValues<Name extends CommandName> = {
+  readonly [Option in keyof (typeof COMMAND_SPECS)[Name]["options"]]?: OptionValue<(typeof COMMAND_SPECS)[Name]["options"][Option]>;
+};
+
 /** The arguments of a command, parsed; or the lines to print and the exit code: 0 for --help, 2 for a mistake. */
-export type CommandLine =
-  | { readonly ok: true; readonly values: Readonly<Record<string, string | boolean | undefined>>; readonly positionals: readonly string[] }
+export type CommandLine<Name extends CommandName = CommandName> =
+  | { readonly ok: true; readonly values: OptionValues<Name>; readonly positionals: readonly string[] }
   | { readonly ok: false; readonly code: 0 | 2; readonly lines: readonly string[] };
+
+/** The whole number an integer option's word gives, or undefined when it is not one in the option's range. */
+function integerIn(word: string, { min, max }: { readonly min: number; readonly max: number }): number | undefined {
+  const value = Number(word);
+  return /^\d{1,9}$/.test(word) && value >= min && value <= max ? value : undefined;
+}
 
 /** Rows of a two-column list, the first column as wide as its longest entry. */
 const columns = (rows: ReadonlyArray<readonly [string, string]>, least = 0) => {
@@ -165,7 +180,7 @@ const columns = (rows: ReadonlyArray<readonly [string, string]>, least = 0) => {
 /** What `--help` prints: the usage, the summary, each option, what it reads, and an example. */
 export function helpLines(name: CommandName): string[] {
   const spec: CommandSpec = COMMAND_SPECS[name];
-  const options = Object.entries(spec.options).map(([option, { value, help }]) => [`--${option}${value === undefined ? "" : ` ${value}`}`, help] as const);
+  const options = Object.entries(spec.options).map(([option, given]) => [`--${option}${given.type === "boolean" ? "" : ` ${given.value}`}`, given.help] as const);
   return [
     `usage: ${spec.usage}`,
     "",
@@ -187,10 +202,10 @@ export const usageMistake = (name: CommandName, what: string) => `${name}: ${wha
  * Parses a command's arguments against its spec: `--help` anywhere prints the usage and exits 0; an unknown
  * option, a missing value or one word too many is one line with the usage, exit 2.
  */
-export function parseCommandLine(name: CommandName, argv: readonly string[]): CommandLine {
+export function parseCommandLine<Name extends CommandName>(name: Name, argv: readonly string[]): CommandLine<Name> {
   const spec: CommandSpec = COMMAND_SPECS[name];
   if (argv.includes("--help") || (!spec.passThrough && argv.includes("-h"))) return { ok: false, code: 0, lines: helpLines(name) };
-  const mistake = (what: string): CommandLine => ({ ok: false, code: 2, lines: [usageMistake(name, what)] });
+  const mistake = (what: string): CommandLine<Name> => ({ ok: false, code: 2, lines: [usageMistake(name, what)] });
   if (spec.passThrough === true) return { ok: true, values: {}, positionals: [...argv] };
   // The word after an option that takes a value is that value, whatever it looks like ("--simulate -1"): joined to
   // it as --option=value, which node's parser, refusing a value that starts with a dash, then reads as given.
@@ -205,23 +220,31 @@ export function parseCommandLine(name: CommandName, argv: readonly string[]): Co
     if (!argument.startsWith("-") || argument === "-") continue;
     const option = argument.replace(/^--?/, "").split("=")[0]!;
     if (!argument.startsWith("--") || !Object.hasOwn(spec.options, option)) return mistake(`unknown option ${JSON.stringify(argument.split("=")[0])}`);
-    const takesValue = (spec.options as Readonly<Record<string, OptionSpec>>)[option]!.type === "string";
+    const takesValue = (spec.options as Readonly<Record<string, OptionSpec>>)[option]!.type !== "boolean";
     if (takesValue && !argument.includes("=") && index + 1 < argv.length) words[words.length - 1] = `${argument}=${argv[++index]!}`;
   }
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: words, options: Object.fromEntries(Object.entries(spec.options).map(([option, { type }]) => [option, { type }])), allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({ args: words, options: Object.fromEntries(Object.entries(spec.options).map(([option, { type }]) => [option, { type: type === "boolean" ? type : "string" }])), allowPositionals: true, strict: true }) as typeof parsed;
   } catch (error) {
     const code = (error as { readonly code?: string }).code;
     const option = /'(--[\w-]+)/.exec((error as Error).message)?.[1];
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option !== undefined) {
-      const value = (spec.options as Readonly<Record<string, OptionSpec>>)[option.slice(2)]?.value;
-      return mistake(value === undefined ? `${option} takes no value` : `${option} needs a value, ${value}`);
+      const given = (spec.options as Readonly<Record<string, OptionSpec>>)[option.slice(2)];
+      return mistake(given === undefined || given.type === "boolean" ? `${option} takes no value` : `${option} needs a value, ${given.value}`);
     }
     return mistake((error as Error).message.split("\n")[0]!.replace(/\.$/, ""));
   }
   if (parsed.positionals.length > spec.positionals.most) {
     return mistake(spec.positionals.most === 0 ? `${JSON.stringify(parsed.positionals[0])} is not an option; it takes none but those in its usage` : `give at most ${spec.positionals.most} ${spec.positionals.name}`);
   }
-  return { ok: true, values: parsed.values, positionals: parsed.positionals };
+  const values: Record<string, string | boolean | number | undefined> = { ...parsed.values };
+  for (const [option, given] of Object.entries(spec.options as Readonly<Record<string, OptionSpec>>)) {
+    const word = parsed.values[option];
+    if (given.type !== "integer" || typeof word !== "string") continue;
+    values[option] = integerIn(word, given);
+    if (values[option] === undefined) return mistake(`--${option} must be a whole number from ${given.min} to ${given.max}, but ${JSON.stringify(word)} was given`);
+  }
+  // The one place the parsed words meet their types: each value was made to its option's type just above.
+  return { ok: true, values: values as OptionValues<Name>, positionals: parsed.positionals };
 }
