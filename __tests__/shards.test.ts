@@ -3,7 +3,7 @@ import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { checkPolicy } from "../commands/pipeline";
+import { checkPolicy } from "../commands/prepare-workshop";
 import { attendeeRoom } from "../config/attendees";
 import { roomShards, shardOf } from "../config/shards";
 import { workshopStacks } from "../stacks/workshop-stacks";

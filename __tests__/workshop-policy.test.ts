@@ -5,7 +5,7 @@ import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { Aspects, TerraformStack, Testing, type App } from "cdktf";
 import type { IConstruct } from "constructs";
-import { checkPolicy } from "../commands/pipeline";
+import { checkPolicy } from "../commands/prepare-workshop";
 import type { WorkshopConfig } from "../config/schema";
 import { describe, expect, it } from "vitest";
 import { docText } from "./docs";

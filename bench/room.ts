@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startBoard } from "../operations/board/server";
-import { prepareWorkshop } from "../commands/pipeline";
+import { prepareWorkshop } from "../commands/prepare-workshop";
 import { rehearse } from "../commands/rehearse";
 import { verify } from "../commands/verify";
 import { advanceRoom } from "../operations/rehearsal";

@@ -3,7 +3,7 @@ import { ApiClient, RequestPacer, type RequestPacerProps } from "../terraform-cl
 import type { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
 import { count } from "../text/count";
-import { prepareWorkshop, type PrepareOptions, type Workshop } from "./pipeline";
+import { prepareWorkshop, type PrepareOptions, type Workshop } from "./prepare-workshop";
 
 /** Where a long run's progress is drawn: a terminal, or anything else, where it is not drawn at all. */
 export interface ProgressStream {

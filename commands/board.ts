@@ -2,7 +2,7 @@ import { startBoard, type RunningBoard } from "../operations/board/server";
 import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
-import type { PrepareOptions } from "./pipeline";
+import type { PrepareOptions } from "./prepare-workshop";
 
 /** How often the board reads Terraform Cloud when not told: four times a minute. */
 export const DEFAULT_BOARD_INTERVAL_SECONDS = 15;

@@ -3,7 +3,7 @@ import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import { findTerraform } from "../terraform/binary";
 import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
-import { prepareWorkshop, type Workshop } from "./pipeline";
+import { prepareWorkshop, type Workshop } from "./prepare-workshop";
 import { deployRecordPath, deployRecordText, readDeployRecord, stackDigest } from "../operations/deploy-record";
 import { writeFileSafely } from "../files/write";
 import { STACK_ID } from "../stacks/workshop-stack";

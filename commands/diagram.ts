@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { safeLines } from "../text/terminal";
-import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+import { prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
 import { DIAGRAM_FILE, writeWorkshop } from "./synth";
 
 /**

@@ -9,7 +9,7 @@ import { describeFailure, describeRefusal } from "../terraform-cloud/api-client"
 import { listWorkspaces } from "../terraform-cloud/resources";
 import { safeLines } from "../text/terminal";
 import { usageMistake } from "./usage";
-import { prepareWorkshop, type PrepareOptions } from "./pipeline";
+import { prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { count } from "../text/count";
 

@@ -6,7 +6,7 @@ import { shardStackId, STACK_ID } from "../stacks/workshop-stack";
 import { accessProblem, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, type ApiOptions } from "./api-session";
-import { prepareWorkshop, type PrepareOptions, type Workshop } from "./pipeline";
+import { prepareWorkshop, type PrepareOptions, type Workshop } from "./prepare-workshop";
 
 /** Options of {@link preflight}. */
 export interface PreflightOptions extends PrepareOptions, ApiOptions {

@@ -12,7 +12,7 @@ import { tfeHostname } from "../terraform-cloud/access";
 import { startStandIn, type StandIn } from "../terraform-cloud/stand-in";
 import { shellWord } from "../text/shell";
 import { safeLines } from "../text/terminal";
-import { NOTHING_DONE, prepareWorkshop, type PrepareOptions } from "./pipeline";
+import { NOTHING_DONE, prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
 
 /** Where a rehearsal keeps the outputs and the state of its pretend deploy: a directory git ignores. */
 export const DEFAULT_REHEARSAL_DIRECTORY = "rehearsal";

@@ -2,7 +2,7 @@ import { eventLine, gatherStatus, statusComplete, statusSummary, statusTable, st
 import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
-import type { PrepareOptions } from "./pipeline";
+import type { PrepareOptions } from "./prepare-workshop";
 
 /** Options of {@link status}. */
 export interface StatusOptions extends PrepareOptions, ApiOptions {

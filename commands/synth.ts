@@ -4,13 +4,13 @@ import { Manifest } from "cdktf";
 import { mermaidDiagram } from "../diagram/mermaid";
 import { makeDirectory, writeFileSafely } from "../files/write";
 import { attendeeRoom } from "../config/attendees";
-import { correctLiteralStrings } from "../stacks/hcl-literals";
-import { appendUnrenderedBlocks } from "../stacks/unrendered-blocks";
+import { correctLiteralStrings } from "../stacks/hcl-output/correct-literal-strings";
+import { appendUnrenderedBlocks } from "../stacks/hcl-output/append-unrendered-blocks";
 import { findTerraform, terraformFmt } from "../terraform/binary";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 import { safeLines } from "../text/terminal";
-import { prepareWorkshop, synthesize, type PrepareOptions, type Workshop } from "./pipeline";
+import { prepareWorkshop, synthesize, type PrepareOptions, type Workshop } from "./prepare-workshop";
 import { count } from "../text/count";
 
 /** The diagram every synth writes beside the stack, so that the picture in the output directory is never of another config. */

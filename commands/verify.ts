@@ -2,7 +2,7 @@ import { readWorkshopOutputs, stackDirectory } from "../operations/outputs";
 import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
-import type { PrepareOptions } from "./pipeline";
+import type { PrepareOptions } from "./prepare-workshop";
 import { count } from "../text/count";
 
 /** Options of {@link verify}. */

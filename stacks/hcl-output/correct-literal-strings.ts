@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { App, TerraformStack } from "cdktf";
-import { writeFileSafely } from "../files/write";
-import { interpolations } from "../terraform/expressions";
+import { writeFileSafely } from "../../files/write";
+import { interpolations } from "../../terraform/expressions";
 
 /** Every string in a JSON value. */
 function stringsOf(value: unknown, found = new Set<string>()): Set<string> {

@@ -6,7 +6,7 @@ import { validateConfig } from "../config/load-config";
 /** The rule ids the pipeline gives the config's reader. */
 const RULES = WORKSHOP_RULES.map((rule) => rule.id);
 
-describe("the pipeline every command reads its config through", () => {
+describe("prepareWorkshop, which every command reads its config through", () => {
   it("fails when an acknowledgement names a rule the policy does not have, listing every rule it has", () => {
     // GIVEN an acknowledgement of a rule that does not exist
     const config = { ...exampleConfigJson(), acknowledge: [{ rule: "no-admin", resource: "aws-workshop/team-ci", reason: "the facilitator needs it" }] };

@@ -1,7 +1,7 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import type { App, TerraformStack } from "cdktf";
-import { UnrenderedBlocks } from "../constructs/unrendered-blocks";
+import { UnrenderedBlocks } from "../../constructs/unrendered-blocks";
 
 /**
  * Completes an HCL synth: cdktf's HCL renderer drops the top-level blocks it has no construct for, so the
