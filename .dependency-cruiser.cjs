@@ -3,7 +3,7 @@
 //
 //   commands/, main.ts        wiring: read the config once, run a command
 //   operations/               the workshop day: preflight checks, verify, status, handout, the board's server
-//   stacks/                   the config mapped to construct props, field by field; the policy attached
+//   stacks/                   the config mapped to construct props, field by field; the HCL synth completed
 //   policy/, diagram/         read synthesized Terraform: neither config nor stacks
 //   config/    constructs/    the config's schema and checks | provider resources with props of their own
 //   terraform/, terraform-cloud/, workshop/, text/, files/   reading Terraform JSON; Terraform Cloud's API, naming rules
