@@ -19,7 +19,8 @@ if (!parsed.ok) {
   try {
     process.exitCode = synth({ env: process.env, now: new Date(), report, print });
   } catch (error) {
-    // What the checks before it cannot foresee (a disk full, a permission taken away meanwhile): one line, as a command's.
+    // What the checks before it cannot foresee (a disk full, a permission taken away meanwhile): one line, as a
+    // command's.
     report(`synth failed: ${(error as Error).message}`);
     process.exitCode = 1;
   }

@@ -17,7 +17,8 @@ describe("the config's JSON Schema", () => {
   });
 
   it("is in docs/config.md as the committed default, word for word", () => {
-    // GIVEN the first JSON block of the config's page WHEN compared with the committed config THEN they are the same text
+    // GIVEN the first JSON block of the config's page WHEN compared with the committed config THEN they are the same
+    // text
     const shown = /```json\n([\s\S]*?)```/.exec(docText("docs/config.md"))?.[1];
     expect(shown).toBe(readFileSync(join(ROOT, "workshop.config.json"), "utf8"));
   });

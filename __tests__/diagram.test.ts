@@ -56,7 +56,8 @@ describe("the diagram", () => {
     // GIVEN a room of 30 WHEN drawn
     const names = Array.from({ length: 30 }, (_, index) => `a${String(index).padStart(2, "0")}`);
     const diagram = mermaidDiagram(synthesize({ organization: { name: "acme", email: "f@example.com" }, attendees: names }).stack);
-    // THEN the first DRAWN_PER_BLOCK attendees are drawn whole, the others not at all, and one node per block says how many are left out
+    // THEN the first DRAWN_PER_BLOCK attendees are drawn whole, the others not at all, and one node per block says how
+    // many are left out
     for (const name of names.slice(0, DRAWN_PER_BLOCK)) expect(diagram).toContain(`[("workspace aws_workshop-${name}<br/>local execution")]`);
     for (const name of names.slice(DRAWN_PER_BLOCK)) expect(diagram).not.toContain(`aws_workshop-${name}`);
     const edges = [...diagram.matchAll(/ (\S+) -- write --> (\S+)/g)].map(([, team, workspace]) => [/__(\w+)__$/.exec(team!)?.[1], /__(\w+)__$/.exec(workspace!)?.[1]]);

@@ -33,7 +33,9 @@ const EQUIVALENT_CONFIG = {
   ],
 };
 
-/** Drops cdktf's bookkeeping and the resource name from references: `${tfe_team.team_X.id}` becomes `${tfe_team.id}`. */
+/**
+ * Drops cdktf's bookkeeping and the resource name from references: `${tfe_team.team_X.id}` becomes `${tfe_team.id}`.
+ */
 function comparable(stack: SynthesizedStack): Record<string, Record<string, unknown>> {
   return Object.fromEntries(
     Object.entries(stack.resource ?? {}).map(([type, resources]) => {

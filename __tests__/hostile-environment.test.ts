@@ -17,7 +17,10 @@ import { capture, configFile, scratchDirectory } from "./workshop-day-support";
 
 const ORG = "acme-aws-workshop";
 const TOKEN = fakeToken("Env1r0nmentUsr");
-/** A password that must never be printed, joined at run time so that the secret scan of this file finds no URL credentials. */
+/**
+ * A password that must never be printed, joined at run time so that the secret scan of this file finds no URL
+ * credentials.
+ */
 const PASSWORD = "S3cretPassw0rd";
 const withCredentials = (address: string) => address.replace("://", `://${["facilitator", PASSWORD].join(":")}@`);
 const HOST_RULE = 'a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535';
@@ -37,7 +40,9 @@ beforeAll(async () => {
 });
 afterAll(() => fake?.close());
 
-/** Every command that calls Terraform Cloud, or writes its host into a handout, run in this process with an environment. */
+/**
+ * Every command that calls Terraform Cloud, or writes its host into a handout, run in this process with an environment.
+ */
 const COMMANDS = {
   preflight: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => preflight({ env, now: new Date(), ...options }),
   deploy: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => deploy({ env, now: new Date(), args: [], runCdktf: () => 0, findTerraform: () => "/usr/local/bin/terraform", ...options }),
@@ -54,7 +59,10 @@ it("runs every command whose spec says it reads TFE_ADDRESS, so a new one fails 
   expect(Object.keys(COMMANDS).sort()).toEqual(reading.map(([name]) => name).sort());
 });
 
-/** Runs a command with an environment; returns what it printed and reported, its exit code and the requests the server saw. */
+/**
+ * Runs a command with an environment; returns what it printed and reported, its exit code and the requests the server
+ * saw.
+ */
 async function runWith(command: Command, environment: NodeJS.ProcessEnv) {
   const captured = capture(directory);
   const env = { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cdktf.out"), TFE_TOKEN: TOKEN, ...environment };

@@ -442,7 +442,10 @@ describe("writing the synth's output, the diagram and the schema", () => {
 
 describe("failures no check could foresee, as a user meets them", () => {
   let runs: { unwritable: Promise<Run>; unwritableSynth: Promise<Run> };
-  /** A regular file in a directory where no file can be made, not even by root: the write fails after every check passed. */
+  /**
+   * A regular file in a directory where no file can be made, not even by root: the write fails after every check
+   * passed.
+   */
   const UNWRITABLE = "/proc/version";
   beforeAll(() => {
     runs = {

@@ -63,7 +63,8 @@ describe("every legal name works everywhere", () => {
   });
 
   it.each(OBJECT_NAMES)("%s as a key of import.teamAccess and as an adopted attendee", (name) => {
-    // GIVEN an existing access of team t to a workspace named like an object property, and an existing attendee workspace
+    // GIVEN an existing access of team t to a workspace named like an object property, and an existing attendee
+    // workspace
     const config = json(`{
       "organization": ${JSON.stringify(organization)},
       "workspaces": [{ "name": "aws_workshop" }, { "name": ${JSON.stringify(name)} }],
@@ -115,7 +116,8 @@ describe("reading the config file", () => {
   });
 
   it("counts only the brackets outside strings, and says on which line the nesting goes too deep", () => {
-    // GIVEN a string full of brackets (an escaped quote and a line break in it), then arrays nested 17 deep on line 3, inside the document's object
+    // GIVEN a string full of brackets (an escaped quote and a line break in it), then arrays nested 17 deep on line 3,
+    // inside the document's object
     const text = `{"organization": {"name": "${"[".repeat(40)}\\" {{{", "email": "f@example.com"},\n  "x": "]]",\r\n  "teams": ${"[".repeat(17)}${"]".repeat(17)}}`;
     // WHEN loaded THEN the string's brackets do not count, and the 16th array, the 17th level, is named where it opens
     const { path, problems } = load("strings.json", text);

@@ -41,7 +41,10 @@ const stackOf = (config: unknown) => synthesize(config).stack as StackJson;
 /** An address without cdktf's hash, `tfe_team.attendees_teams["dave"]`: what a person reads in a plan. */
 const readable = (address: string) => address.replace(/_[0-9A-F]{8}(?=\[|$)/, "");
 
-/** Every change that is not a no-op, as `action address`, sorted; a plan Terraform refused fails the test with its error. */
+/**
+ * Every change that is not a no-op, as `action address`, sorted; a plan Terraform refused fails the test with its
+ * error.
+ */
 function changesOf(plan: Plan): string[] {
   if (!plan.ok) throw new Error(`Terraform refused the plan:\n${plan.error}`);
   return [...plan.changes]

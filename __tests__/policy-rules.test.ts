@@ -37,7 +37,10 @@ import { NOW } from "./support";
 const DAY_MS = 24 * 60 * 60 * 1000;
 const inDays = (days: number) => new Date(NOW.getTime() + days * DAY_MS).toISOString();
 
-/** Builds a stack with the tfe provider, lets the test add resources, and returns `path: detail` per finding of one rule. */
+/**
+ * Builds a stack with the tfe provider, lets the test add resources, and returns `path: detail` per finding of one
+ * rule.
+ */
 function findingsOf(rule: PolicyRule, build: (stack: TerraformStack) => void, maxTokenLifetimeDays?: number, eventEndsAt?: string): string[] {
   const stack = new TerraformStack(Testing.app(), "test");
   new TfeProvider(stack, "tfe", {});

@@ -91,7 +91,8 @@ describe("preflight against a local Terraform Cloud", () => {
   it("fails when a 200 answer is not JSON, naming the request, status, content type and the first 80 characters, and guesses nothing", async () => {
     // GIVEN a proxy that answers the account with a login page
     const { code, checklist } = await runPreflight(withTeam, [existing()], { faults: { "/api/v2/account/details": html } });
-    // THEN one blocker says what came back, and no line claims anything about the token, organization, plan or workspaces
+    // THEN one blocker says what came back, and no line claims anything about the token, organization, plan or
+    // workspaces
     expect(checklist.slice(1)).toEqual([
       'BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (text/html) with a body that is not JSON: "<html><head><title>Sign in</title></head><body>Please sign in to continue</body>"; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again',
     ]);
@@ -728,7 +729,8 @@ describe("preflight with the stack's state", () => {
     });
 
     it("adopts an existing project with the adopted workspace, saying the workspace moves and the project's auto-destroy reaches it", async () => {
-      // GIVEN the project and aws_workshop made by hand, the workspace still in the Default Project, the project destroying idle workspaces
+      // GIVEN the project and aws_workshop made by hand, the workspace still in the Default Project, the project
+      // destroying idle workspaces
       const json = { ...minimal, organization: { ...minimal.organization, create: false }, project: { name: "AWS workshop" }, import: { project: "prj-hand", workspaces: ["aws_workshop"] } };
       const organization = existing({
         projects: [DEFAULT_PROJECT, { id: "prj-hand", name: "AWS workshop", autoDestroyActivityDuration: "14d" }],

@@ -16,8 +16,10 @@ import { DOC_PAGES, docText } from "./docs";
 
 /**
  * The documentation's workshop-day examples are what `npm run rehearse` and the commands print against it, for the
- * room docs/workshop-day.md shows: each block after a `<!-- rehearsal: NAME -->` marker is compared with the output made here, the
- * address's port (a free one, different each run), the run's directory and the timings read alike. UPDATE_README_EXAMPLES=1 writes them instead.
+ * room docs/workshop-day.md shows: each block after a `<!-- rehearsal: NAME -->` marker is compared with the output
+ * made here, the
+ * address's port (a free one, different each run), the run's directory and the timings read alike.
+ * UPDATE_README_EXAMPLES=1 writes them instead.
  */
 
 const MARKER = /<!-- rehearsal: ([\w.-]+) -->\n(`{3,})(\w+)\n([\s\S]*?)\2\n/g;

@@ -72,7 +72,10 @@ export function referenceTo(stack: SynthesizedStack, type: string, resource: Rec
   return `\${${type}.${name}.${attribute}}`;
 }
 
-/** The instances a resource makes, by instance key, each with `each.key` and `each.value` filled in, as Terraform sees them. */
+/**
+ * The instances a resource makes, by instance key, each with `each.key` and `each.value` filled in, as Terraform sees
+ * them.
+ */
 export function instancesOf(stack: SynthesizedStack, type: string, name: string): Map<string, Record<string, unknown>> {
   const instances = new StackValues(stack as StackJson).instances(`${type}.${name}`);
   return new Map(instances.map((instance) => [JSON.parse(/\[(".*")\]$/.exec(instance.address)![1]!) as string, { ...instance.attributes }]));

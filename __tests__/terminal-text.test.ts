@@ -14,7 +14,10 @@ import { capture, configFile, scratchDirectory } from "./workshop-day-support";
 /** What an answer or a config may carry to take over a terminal: set its title, clear it, forge a line. */
 const TITLE_AND_CLEAR = "\u001b]0;pwned\u0007\u001b[2J\u001b[H";
 const FORGED_LINE = "x\nerror [token-expires] forged";
-/** Anything a terminal acts on or hides: ESC, BEL, DEL, C1 CSI, a line separator, bidi overrides, zero-width and tag characters. */
+/**
+ * Anything a terminal acts on or hides: ESC, BEL, DEL, C1 CSI, a line separator, bidi overrides, zero-width and tag
+ * characters.
+ */
 const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]|\udb40[\udc00-\udc7f]/;
 
 describe("a line made safe for a terminal", () => {

@@ -87,7 +87,10 @@ export function capture(home: string): Captured {
   };
 }
 
-/** The variables a file sets when a POSIX shell sources it, as `source rehearsal/env` does: its quoting proved by a shell. */
+/**
+ * The variables a file sets when a POSIX shell sources it, as `source rehearsal/env` does: its quoting proved by a
+ * shell.
+ */
 export function sourced(file: string): NodeJS.ProcessEnv {
   const shell = spawnSync("sh", ["-c", '. "$0" && env -0', file], { env: {}, encoding: "utf8" });
   if (shell.status !== 0) throw new Error(`sh could not source ${file}: ${shell.stderr}`);

@@ -42,7 +42,9 @@ function changesOf(plan: Plan): string[] {
   return [...plan.changes].filter(([, change]) => change.action !== "no-op").map(([address, change]) => `${change.action} ${readable(address)}`).sort();
 }
 
-/** Terraform Cloud as the deploy left it: every workspace, team and membership of the state, with what each holds now. */
+/**
+ * Terraform Cloud as the deploy left it: every workspace, team and membership of the state, with what each holds now.
+ */
 function terraformCloudAfter(state: string, now: { readonly [workspace: string]: Partial<StandInWorkspace> } = {}): StandInOrganization {
   const parsed = parseState(state);
   if (!parsed.ok) throw new Error(parsed.problem);
@@ -161,7 +163,8 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     expect(dropped.checklist).toContain(
       "warning invitations: the deploy removes 1 attendee from the organization, whose email left the config (bob); their workspace, state and token stay. Fix: keep their email in the config while they need the organization's pages",
     );
-    // AND Terraform replaces bob's membership for the new address, and deletes it for none, touching nothing else of his
+    // AND Terraform replaces bob's membership for the new address, and deletes it for none, touching nothing else of
+    // his
     const membership = ['tfe_organization_membership.attendees_memberships["bob"]', 'tfe_team_organization_member.attendees_team-memberships["bob"]'];
     expect(changesOf(await deployed.copy().plan(stackOf(movedRoom)))).toEqual(membership.map((address) => `replace ${address}`));
     expect(changesOf(await deployed.copy().plan(stackOf(droppedRoom)))).toEqual(membership.map((address) => `delete ${address}`));

@@ -19,7 +19,10 @@ import { exampleConfigJson, NOW, validConfig } from "./support";
 
 const RULES = [workspacePreventDestroy, adminWorkspaceAccess];
 
-/** A stack with an unprotected workspace (an error) and admin access to it (a warning), checked by the policy as an Aspect. */
+/**
+ * A stack with an unprotected workspace (an error) and admin access to it (a warning), checked by the policy as an
+ * Aspect.
+ */
 function riskyStack(app: App, acknowledgements: Acknowledgement[] = []) {
   const stack = new TerraformStack(app, "risky");
   new TfeProvider(stack, "tfe", {});

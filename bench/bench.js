@@ -158,7 +158,9 @@ function measure(what, scenarios, runs, measureMemory) {
   }));
 }
 
-/** Bundles bench/room.ts beside node_modules (so that it finds playwright-core there), runs it, and reads its last line. */
+/**
+ * Bundles bench/room.ts beside node_modules (so that it finds playwright-core there), runs it, and reads its last line.
+ */
 function measureRoom() {
   progress("the room of 1,000 attendees");
   const bundle = path.join(root, "node_modules", ".cache", "workshop-bench", "room.js");

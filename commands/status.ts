@@ -14,7 +14,10 @@ export interface StatusOptions extends PrepareOptions, ApiOptions {
   readonly json?: boolean;
 }
 
-/** `npm run status`: every workspace of the config as Terraform Cloud shows it now, read-only, with the facilitator's token. */
+/**
+ * `npm run status`: every workspace of the config as Terraform Cloud shows it now, read-only, with the facilitator's
+ * token.
+ */
 export async function status(given: StatusOptions): Promise<number> {
   // Server answers reach these lines: the tokens of the run masked and every line safe for a terminal, whoever calls.
   const options = safeLines(given);

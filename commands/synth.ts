@@ -13,7 +13,10 @@ import { safeLines } from "../text/terminal";
 import { prepareWorkshop, synthesize, type PrepareOptions, type Workshop } from "./prepare-workshop";
 import { count } from "../text/count";
 
-/** The diagram every synth writes beside the stack, so that the picture in the output directory is never of another config. */
+/**
+ * The diagram every synth writes beside the stack, so that the picture in the output directory is never of another
+ * config.
+ */
 export const DIAGRAM_FILE = "diagram.md";
 
 /**
@@ -70,7 +73,9 @@ export function synthSummary(workshop: Workshop): string {
   return `Synthesized ${what}: ${count(objects, "resource")}${attendees > 0 ? ` for ${count(attendees, "attendee")}` : ""}, ${count(noted, "finding")} of the policy${noted > 0 ? " (above)" : ""}.`;
 }
 
-/** `node bin/synth.js`: the config, validated and checked, synthesized into the output directory. Returns the exit code. */
+/**
+ * `node bin/synth.js`: the config, validated and checked, synthesized into the output directory. Returns the exit code.
+ */
 export function synth(given: PrepareOptions & { readonly print: (line: string) => void }): number {
   // File names and config values reach these lines: each made safe for a terminal, whoever calls.
   const options = safeLines(given);

@@ -85,7 +85,10 @@ export interface CreatedTeamToken {
   readonly attendee?: string;
 }
 
-/** Every team token the config creates, each with a description: the declared teams' with `token`, then one per attendee. */
+/**
+ * Every team token the config creates, each with a description: the declared teams' with `token`, then one per
+ * attendee.
+ */
 export function createdTeamTokens(config: WorkshopConfig): CreatedTeamToken[] {
   return [
     ...config.teams.flatMap((team) => (team.token === undefined ? [] : [{ team: team.name, description: team.token.description }])),

@@ -27,7 +27,10 @@ export function showValue(value: unknown): string {
   return quote(value, { longestString: MAX_SHOWN_STRING });
 }
 
-/** What a config string may never hold, raw or JSON-escaped: control characters (C0, DEL, C1), lone surrogates, non-characters. */
+/**
+ * What a config string may never hold, raw or JSON-escaped: control characters (C0, DEL, C1), lone surrogates,
+ * non-characters.
+ */
 const FORBIDDEN_CHARACTER = /[\p{Cc}\p{Noncharacter_Code_Point}]|\p{Cs}/u;
 
 /**

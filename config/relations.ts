@@ -123,7 +123,8 @@ function teamProblems(config: Pick<WorkshopConfig, "teams" | "workspaces">): str
 
 /** The attendees' names and emails, each unique, and their shared token's expiry: none of it reads the workspaces. */
 function attendeeEntryProblems(config: Pick<WorkshopConfig, "attendees">): string[] {
-  // The names, emails and places of the attendees are the same whatever the workspaces, which only prefix their workspaces.
+  // The names, emails and places of the attendees are the same whatever the workspaces, which only prefix their
+  // workspaces.
   const attendees = attendeeRoom({ attendees: config.attendees, workspaces: [] }).environments;
   const shared = Array.isArray(config.attendees) ? undefined : config.attendees;
   const emails = attendees.flatMap((attendee) =>

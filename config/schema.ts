@@ -83,7 +83,10 @@ function boundedString(max: number, expectation: string, bounded = expectation) 
     .refine((value) => !textual(value, max) || !looksLikeToken(value), { error: TOKEN_IN_CONFIG });
 }
 
-/** A bounded string that must match a pattern, described once for every way it can fail; the pattern is in the JSON Schema. */
+/**
+ * A bounded string that must match a pattern, described once for every way it can fail; the pattern is in the JSON
+ * Schema.
+ */
 function text(pattern: RegExp, max: number, expectation: string, bounded = expectation) {
   return boundedString(max, expectation, bounded)
     .refine((value) => !plain(value, max) || pattern.test(value), expecting(expectation))
@@ -256,7 +259,9 @@ const attendeesSchema = z.union(
       workspacePrefix: text(/^[A-Za-z0-9_-]*$/, MAX_NAME_LENGTH, `a workspace name prefix of at most ${MAX_NAME_LENGTH} letters, digits, "-" or "_"`).optional(),
       access: accessSchema.optional(),
       token: strictObject(expiryFields).optional(),
-      /** How many stacks, each with a state of its own, the attendees' rooms are split into; absent: one stack for all. */
+      /**
+       * How many stacks, each with a state of its own, the attendees' rooms are split into; absent: one stack for all.
+       */
       shards: wholeNumber(MAX_ROOM_SHARDS, `a whole number from 1 to ${MAX_ROOM_SHARDS}`).optional(),
       /** The room was deployed as one stack: each shard imports its attendees' objects, the one stack forgets them. */
       migrateFromOneStack: flag.optional(),

@@ -95,7 +95,8 @@ export class WorkshopProject extends Construct {
   static forgotten(scope: Construct, id: string): void {
     const place = new Construct(scope, id);
     new ForgetOnRemoval(place, RESOURCE_ID, { resourceType: Project.tfResourceType });
-    // Its settings are forgotten with it: their Delete would put the project's workspaces back on the organization's default.
+    // Its settings are forgotten with it: their Delete would put the project's workspaces back on the organization's
+    // default.
     new ForgetOnRemoval(place, SETTINGS_ID, { resourceType: ProjectSettings.tfResourceType });
   }
 }

@@ -100,8 +100,8 @@ function keyedByName(scope: Construct, id: string, items: ReadonlyArray<{ readon
 
 /**
  * A room of attendees, each with an isolated environment: a workspace of their own (removed one attendee at a
- * time with safe delete, never connected to VCS), a team that reaches that workspace only, an expiring team token to hand out and,
- * with an email, an invitation. Each resource is one `for_each` over the attendees, keyed by name: the
+ * time with safe delete, never connected to VCS), a team that reaches that workspace only, an expiring team token to
+ * hand out and, with an email, an invitation. Each resource is one `for_each` over the attendees, keyed by name: the
  * synth costs next to nothing per attendee, and adding one only adds instances.
  */
 export class WorkshopRoom extends Construct {
@@ -202,7 +202,8 @@ export class WorkshopRoom extends Construct {
 
   /**
    * Each attendee token's description, for a `for_each` keyed by name: the first generation's from the name, and a
-   * reissued token's generation from a map of the few reissued, so that a room that reissues none synthesizes as before.
+   * reissued token's generation from a map of the few reissued, so that a room that reissues none synthesizes as
+   * before.
    */
   private tokenDescriptions(attendees: readonly RoomAttendee[]): string {
     const first = attendeeTokenDescription("${each.key}");

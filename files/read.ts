@@ -65,7 +65,10 @@ export function readRegularFile(path: string, maxBytes: number): { readonly ok: 
   }
 }
 
-/** The lead bytes of UTF-8 sequences of 2 to 4 bytes, each with the range its second byte must be in (Unicode, table 3-7). */
+/**
+ * The lead bytes of UTF-8 sequences of 2 to 4 bytes, each with the range its second byte must be in (Unicode, table
+ * 3-7).
+ */
 const SEQUENCES: ReadonlyArray<readonly [first: number, last: number, length: number, low: number, high: number]> = [
   [0xc2, 0xdf, 2, 0x80, 0xbf],
   [0xe0, 0xe0, 3, 0xa0, 0xbf],

@@ -51,10 +51,14 @@ function idOf(prefix: string, ...names: string[]): string {
   return `${prefix}-${digest.slice(0, 16)}`;
 }
 
-/** The lineage of every state a rehearsal writes: a rehearsal replaces a state of this lineage only, never a real one. */
+/**
+ * The lineage of every state a rehearsal writes: a rehearsal replaces a state of this lineage only, never a real one.
+ */
 export const REHEARSAL_LINEAGE = "rehearsal";
 
-/** How every token a rehearsal hands out begins: the deploy knows one by it and refuses to take it to Terraform Cloud. */
+/**
+ * How every token a rehearsal hands out begins: the deploy knows one by it and refuses to take it to Terraform Cloud.
+ */
 export const REHEARSAL_TOKEN_PREFIX = "rehearsal-";
 
 const tokenOf = (...names: string[]) => `${REHEARSAL_TOKEN_PREFIX}${names.join("-")}-${createHash("sha256").update(names.join("\u0000")).digest("hex").slice(0, 12)}`;
@@ -126,7 +130,8 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
 function seededRoom(config: WorkshopConfig, stack: StackJson, options: RehearsalOptions): Rehearsal {
   const organization = config.organization.name;
   const facilitatorToken = tokenOf(FACILITATOR);
-  // The facilitator owns the organization that keeps the state too: the README's set-up, and what preflight needs to read it.
+  // The facilitator owns the organization that keeps the state too: the README's set-up, and what preflight needs to
+  // read it.
   const owns = config.state === undefined || config.state.organization === organization ? [organization] : [organization, config.state.organization];
   const owner: StandInIdentity = { kind: "user", username: FACILITATOR, owns };
   if (!options.deployed) {

@@ -347,7 +347,9 @@ function listed(names: readonly string[]): string {
   return `${names.slice(0, 10).join(", ")}${names.length > 10 ? `, and ${names.length - 10} more` : ""}`;
 }
 
-/** One line for the dates Terraform Cloud gave that are no RFC 3339 date-time, an expiry first: it can raise no warning. */
+/**
+ * One line for the dates Terraform Cloud gave that are no RFC 3339 date-time, an expiry first: it can raise no warning.
+ */
 function unreadableDates(report: StatusReport): string[] {
   const expiries = report.rows.filter((row) => row.tokenExpiresAt === UNREADABLE).map(holderOf);
   const others = report.rows.flatMap((row) => [

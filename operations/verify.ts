@@ -12,7 +12,10 @@ interface Grant {
   readonly executionMode: string;
   /** Whether the access lets the token push state: create state versions and lock the workspace. */
   readonly mayWriteState: boolean;
-  /** The organization access that lets it push state there whatever the workspace access says, e.g. `organizationAccess.manageWorkspaces`. */
+  /**
+   * The organization access that lets it push state there whatever the workspace access says, e.g.
+   * `organizationAccess.manageWorkspaces`.
+   */
   readonly writesBy?: string;
 }
 
@@ -24,7 +27,10 @@ export interface TokenHolder {
   readonly teamName: string;
   readonly teamId?: string;
   readonly grants: readonly Grant[];
-  /** The organization access that shows the team every workspace, so that seeing them is no leak; undefined when none does. */
+  /**
+   * The organization access that shows the team every workspace, so that seeing them is no leak; undefined when none
+   * does.
+   */
   readonly seesEverythingBy?: string;
 }
 

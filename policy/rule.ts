@@ -9,7 +9,9 @@ export interface PolicyElement {
   /** The Terraform address, e.g. `tfe_team_token.team-ci_token_1A2B3C4D`, `output.x`, `provider.tfe`. */
   readonly address: string;
   readonly kind: "resource" | "data" | "output" | "provider" | "backend";
-  /** The resource, data source or provider type (`tfe_team_token`, `tfe`) or backend name (`local`); empty for outputs. */
+  /**
+   * The resource, data source or provider type (`tfe_team_token`, `tfe`) or backend name (`local`); empty for outputs.
+   */
   readonly type: string;
   /** The synthesized attributes, references resolved to `${type.name.attribute}`, overrides applied. */
   readonly attributes: Readonly<Record<string, unknown>>;

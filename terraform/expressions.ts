@@ -8,7 +8,9 @@
 export interface Reference {
   /** `tfe_team.ci`, `data.tfe_organization.o`, `local.attendees`, `var.x`, `each.value`, `each.key`, `count.index`. */
   readonly root: string;
-  /** The attribute read, `id` in `tfe_team.ci.id` or `tfe_team.room["a"].id`; undefined when the whole object is read. */
+  /**
+   * The attribute read, `id` in `tfe_team.ci.id` or `tfe_team.room["a"].id`; undefined when the whole object is read.
+   */
   readonly attribute?: string;
 }
 

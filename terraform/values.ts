@@ -18,7 +18,10 @@ export interface Instance {
   readonly attributes: Attributes;
 }
 
-/** The for expression cdktf writes for a `for_each` over a list of objects: `{ for key, val in local.x: val.name => val }`. */
+/**
+ * The for expression cdktf writes for a `for_each` over a list of objects:
+ * `{ for key, val in local.x: val.name => val }`.
+ */
 const KEYED_LIST = /^\$\{\{ for key, val in (local\.[\w-]+): val\.([\w-]+) => val \}\}$/;
 /** The for_each cdktf writes for a list of strings: `${toset(local.x)}`, each key and value a string of the list. */
 const STRING_SET = /^\$\{toset\((local\.[\w-]+)\)\}$/;

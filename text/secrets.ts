@@ -10,7 +10,9 @@ export const MIN_MASKED_LENGTH = 8;
 /** The mark of a Terraform Cloud token (`<14 characters>.atlasv1.<the secret>`), whole or cut short. */
 const TOKEN_SHAPE = /\.atlasv1\./i;
 
-/** Whether a text holds what looks like a Terraform Cloud token, which no message quotes back, whoever it belongs to. */
+/**
+ * Whether a text holds what looks like a Terraform Cloud token, which no message quotes back, whoever it belongs to.
+ */
 export const looksLikeToken = (text: string): boolean => TOKEN_SHAPE.test(text);
 
 /**

@@ -17,7 +17,10 @@ export function unicodeEscape(character: string): string {
   return SHORT_ESCAPES[character] ?? [...Array(character.length).keys()].map((index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, "0")}`).join("");
 }
 
-/** Text with every character a terminal must never receive raw written by `escape`; for a format with escapes of its own. */
+/**
+ * Text with every character a terminal must never receive raw written by `escape`; for a format with escapes of its
+ * own.
+ */
 export function escapeUnsafe(text: string, escape: (character: string) => string): string {
   return text.replace(UNSAFE, escape);
 }

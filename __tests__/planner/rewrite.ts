@@ -17,7 +17,9 @@ export interface Plannable {
 
 /** Terraform's own resource type: the stack's own ones are planned as they are, next to the stand-ins. */
 const NATIVE = "terraform_data";
-/** The time of every apply and plan that names none: a fixed instant, so that the same question gets the same answer. */
+/**
+ * The time of every apply and plan that names none: a fixed instant, so that the same question gets the same answer.
+ */
 export const PLANNER_NOW = "2026-12-01T09:00:00Z";
 
 /** Top-level arguments of a resource block that are Terraform's, not the provider's. */
@@ -32,7 +34,10 @@ export const unownedName = (standIn: string) => `${standIn}__unowned`;
 export const keptName = (standIn: string, argument: string) => `${standIn}__kept_${argument}`;
 /** The stand-in of the time the provider took at Create (`createdAt`). */
 export const createdName = (standIn: string) => `${standIn}__created`;
-/** Whether a stand-in's name is a part of another's: the ignored arguments, an argument kept when omitted, the creation time. */
+/**
+ * Whether a stand-in's name is a part of another's: the ignored arguments, an argument kept when omitted, the creation
+ * time.
+ */
 export const SIDE_PART = /__(?:unowned|created|kept_[a-z_]+)$/;
 const dataLocalName = (type: string, name: string) => `data_${type}__${name}`;
 
@@ -47,7 +52,9 @@ function steps(rest: string): string[] {
   return rest.match(/\.[A-Za-z_*][\w-]*|\[[^\]]*\]/g) ?? [];
 }
 
-/** What rewriting one block's expressions needs: the block's own `for_each` source, and where to record a dependency. */
+/**
+ * What rewriting one block's expressions needs: the block's own `for_each` source, and where to record a dependency.
+ */
 interface Scope {
   /** The resource a `for_each = <resource>` iterates, whose instance `each.value` is. */
   readonly eachOver?: { readonly type: string; readonly name: string };

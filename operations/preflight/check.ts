@@ -6,7 +6,10 @@ import type { PreflightFacts } from "./facts";
 
 /** One line of the checklist. */
 export interface CheckItem {
-  /** "ok" passes; "warning" is what preflight could not confirm or deserves a look; "blocker" would make the deploy fail. */
+  /**
+   * "ok" passes; "warning" is what preflight could not confirm or deserves a look; "blocker" would make the deploy
+   * fail.
+   */
   readonly level: "ok" | "warning" | "blocker";
   /** What was checked, e.g. `organization "acme"`. */
   readonly subject: string;
@@ -34,7 +37,9 @@ export const organizationSubject = (config: WorkshopConfig) => `organization "${
 
 const NOTHING_MANAGED: ManagedObjects = { organizationToken: false, tokens: [], workspaces: new Map(), teams: new Map(), grants: [], invitations: new Map() };
 
-/** What a stack manages as its state says: nothing before its first deploy; undefined when its state could not be read. */
+/**
+ * What a stack manages as its state says: nothing before its first deploy; undefined when its state could not be read.
+ */
 function managedIn(reading: StateReading | undefined): ManagedObjects | undefined {
   if (reading?.kind === "read") return reading.managed;
   return reading?.kind === "none" ? NOTHING_MANAGED : undefined;

@@ -54,7 +54,8 @@ export interface PreflightFacts {
   readonly organizationToken?: "found" | "not-visible";
   /**
    * The organization's memberships as Terraform Cloud holds them now, by id: tfe reads each membership's email from
-   * there at every plan; asked only when an attendee has an email. Not visible: 404, only owners and team managers see them.
+   * there at every plan; asked only when an attendee has an email. Not visible: 404, only owners and team managers see
+   * them.
    */
   readonly memberships?: ReadonlyMap<string, OrganizationMembership> | "not-visible";
   /**

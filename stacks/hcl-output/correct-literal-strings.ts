@@ -15,7 +15,10 @@ function stringsOf(value: unknown, found = new Set<string>()): Set<string> {
 /** A string with neither an interpolation nor a directive: text, Terraform's escapes (`$${`, `%%{`) included. */
 const isLiteral = (text: string) => interpolations(text).length === 0 && !/(?<!%)%\{/.test(text);
 
-/** How cdktf 0.21's HCL renderer writes a one-line string: its quotes escaped only when no `${` is in it, its backslashes never. */
+/**
+ * How cdktf 0.21's HCL renderer writes a one-line string: its quotes escaped only when no `${` is in it, its
+ * backslashes never.
+ */
 const asCdktfRenders = (text: string) => `"${text.includes("${") ? text : text.replace(/(?<!\\)"/g, '\\"')}"`;
 
 /**

@@ -4,7 +4,10 @@ import { count } from "../../../text/count";
 
 interface EmailChange {
   readonly attendee: string;
-  /** The membership's email that tfe will compare the config's with: Terraform Cloud's, or the state's when it could not be read. */
+  /**
+   * The membership's email that tfe will compare the config's with: Terraform Cloud's, or the state's when it could not
+   * be read.
+   */
   readonly from: string;
   readonly to?: string;
 }

@@ -1,7 +1,10 @@
 import { nameKey } from "../../../terraform-cloud/naming-rules";
 import { blocker, managedBy, ok, organizationSubject, warning, type PreflightCheck } from "../check";
 
-/** Whether the organization exists and is yours, managed by this stack, or cannot be seen, and what that means for the deploy. */
+/**
+ * Whether the organization exists and is yours, managed by this stack, or cannot be seen, and what that means for the
+ * deploy.
+ */
 export const organizationCheck: PreflightCheck = (config, facts) => {
   const organization = facts.organization;
   const managed = managedBy(facts);

@@ -2,7 +2,10 @@ import { createdTeamNames } from "../../../config/attendees";
 import { nameKey } from "../../../terraform-cloud/naming-rules";
 import { blocker, managedBy, ok, OWNER_TOKEN_FIX, roomRenames, seesEverything, warning, type CheckItem, type PreflightCheck } from "../check";
 
-/** Which of the config's teams this stack manages, exist and are adopted, are in the way, or are to create; Terraform Cloud compares team names without case. */
+/**
+ * Which of the config's teams this stack manages, exist and are adopted, are in the way, or are to create; Terraform
+ * Cloud compares team names without case.
+ */
 export const teamsCheck: PreflightCheck = (config, facts) => {
   const existing = facts.teams;
   const managed = managedBy(facts);
