@@ -1,4 +1,4 @@
-import { attendeeRoom } from "../config/attendees";
+import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
 import { nameKey } from "../terraform-cloud/naming-rules";
 import { attendeeTokenDescription } from "../workshop/defaults";
@@ -12,7 +12,7 @@ import {
   readAccount,
   readCurrentStateVersion,
   readOrganization,
-  type Account, type Organization, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
+  type Account, type Organization, type OrganizationMembership, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
 import { count } from "../text/count";
 import { timeOf, UNREADABLE } from "../terraform-cloud/dates";
 import type { EventStatus } from "./board/shape";
@@ -111,6 +111,9 @@ function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>)
   return withFix(describeRefusal(answer), "run status with a user token of an owner of the organization");
 }
 
+/** Whether the config makes team tokens, whose columns status fills. */
+const hasTokens = (config: WorkshopConfig, room: AttendeeRoom) => room.environments.length > 0 || config.teams.some((team) => team.token !== undefined);
+
 /**
  * Reads every workspace of the config with the list endpoints, 100 to a page: tens of requests for a room of
  * 1,000, not thousands. Who the token is decides what an unseen workspace means: absent, for an owner's or the
@@ -120,7 +123,7 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
   const organization = config.organization.name;
   const room = attendeeRoom(config);
   const invited = room.environments.some((attendee) => attendee.email !== undefined);
-  const withTokens = room.environments.length > 0 || config.teams.some((team) => team.token !== undefined);
+  const withTokens = hasTokens(config, room);
   const [account, visibleOrganization, workspaces, memberships, teams, tokens] = await Promise.all([
     options.known?.account ?? readAccount(client),
     options.known?.organization ?? readOrganization(client, organization),
@@ -139,25 +142,56 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
   const seesEverything = account.value.kind === "organizations" || visibleOrganization.value.canUpdate;
   const existing = new Map(workspaces.value.map((workspace) => [workspace.name, workspace]));
   const configured = [...config.workspaces.map((workspace) => workspace.name), ...room.environments.map((attendee) => attendee.workspaceName)];
-  const states = await stateTimes(configured.flatMap((name) => existing.get(name) ?? []), client, options.stateVersions ?? new Map(), options.maxStateReads);
+  const states = await stateTimes(configured.flatMap((name) => existing.get(name) ?? []), client, options.stateVersions ?? new Map<string, string>(), options.maxStateReads);
   if ("problem" in states) return { ok: false, problem: states.problem };
+  return { ok: true, report: statusReport(config, room, { seesEverything, existing, states, memberships, teams, tokens }, options.now) };
+}
+
+/** What Terraform Cloud answered that {@link statusReport} maps: the columns' answers may be absent or refused. */
+interface RoomAnswers {
+  readonly seesEverything: boolean;
+  /** The organization's workspaces, by name. */
+  readonly existing: ReadonlyMap<string, Workspace>;
+  readonly states: StateTimes;
+  readonly memberships?: ApiAnswer<OrganizationMembership[]>;
+  readonly teams?: ApiAnswer<Team[]>;
+  readonly tokens?: ApiAnswer<TeamToken[]>;
+}
+
+/**
+ * A team's tokens by team name; `tokenOf` the one with the description the stack gives it, the newest when another
+ * tool made more.
+ */
+function tokenFinder(teams: readonly Team[], tokens: readonly TeamToken[]) {
+  const teamIds = new Map(teams.map((team) => [nameKey(team.name), team.id]));
+  const tokensOf = new Map<string, TeamToken[]>();
+  for (const token of tokens) tokensOf.set(token.teamId, [...(tokensOf.get(token.teamId) ?? []), token]);
+  const created = (token: TeamToken) => timeOf(token.createdAt) ?? Number.NEGATIVE_INFINITY;
+  const tokensOfTeam = (team: string): readonly TeamToken[] => {
+    const id = teamIds.get(nameKey(team));
+    return id === undefined ? [] : (tokensOf.get(id) ?? []);
+  };
+  return {
+    hasTeam: (team: string) => teamIds.has(nameKey(team)),
+    tokensOfTeam,
+    tokenOf: (team: string, description: string) => {
+      const all = tokensOfTeam(team);
+      return all.find((token) => token.description === description) ?? [...all].sort((a, b) => created(b) - created(a))[0];
+    },
+  };
+}
+
+/** The rows of the config's workspaces and token teams, from Terraform Cloud's answers: nothing asked here. */
+function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomAnswers, now: Date): StatusReport {
+  const { seesEverything, existing, states, memberships, teams, tokens } = answers;
+  const withTokens = hasTokens(config, room);
   const membershipsSeen = memberships === undefined || memberships.kind === "ok";
   const members = memberships?.kind === "ok" ? memberships.value : [];
   const withoutEmail = members.filter((membership) => membership.email === undefined).length;
   const statuses = new Map(members.flatMap((membership) => (membership.email === undefined ? [] : [[membership.email.toLowerCase(), membership.status] as const])));
 
   const tokensSeen = teams?.kind === "ok" && tokens?.kind === "ok";
-  const teamList: readonly Team[] = teams?.kind === "ok" ? teams.value : [];
-  const teamIds = new Map(teamList.map((team) => [nameKey(team.name), team.id]));
-  const tokensOf = new Map<string, TeamToken[]>();
-  for (const token of tokens?.kind === "ok" ? tokens.value : []) tokensOf.set(token.teamId, [...(tokensOf.get(token.teamId) ?? []), token]);
-  /** The team's token with the description the stack gives it; the newest when another tool made more. */
-  const tokenOf = (team: string, description: string) => {
-    const id = teamIds.get(nameKey(team));
-    const all = id === undefined ? [] : (tokensOf.get(id) ?? []);
-    const created = (token: TeamToken) => timeOf(token.createdAt) ?? Number.NEGATIVE_INFINITY;
-    return all.find((token) => token.description === description) ?? [...all].sort((a, b) => created(b) - created(a))[0];
-  };
+  const { hasTeam, tokenOf, tokensOfTeam } = tokenFinder(teams?.kind === "ok" ? teams.value : [], tokens?.kind === "ok" ? tokens.value : []);
   const tokenColumns = (team: string | null, description: string | undefined) => {
     const token = team === null || description === undefined ? undefined : tokenOf(team, description);
     return { team, tokenLastUsedAt: token?.lastUsedAt ?? null, tokenExpiresAt: token?.expiredAt ?? null };
@@ -188,37 +222,42 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
     workspace: null,
     attendee: null,
     invitation: "none",
-    exists: teamIds.has(nameKey(team)) ? true : seesEverything && tokensSeen ? false : null,
+    exists: hasTeam(team) ? true : seesEverything && tokensSeen ? false : null,
     hasState: null,
     resources: null,
     lastStateAt: null,
     ...tokenColumns(team, description),
   });
-  const liveAttendeeTokens = () => {
-    const now = options.now.getTime();
-    const attendeeTeams = room.environments.flatMap((attendee) => teamIds.get(nameKey(attendee.workspaceName)) ?? []);
-    return attendeeTeams.flatMap((id) => tokensOf.get(id) ?? []).filter((token) => token.expiredAt === null || Date.parse(token.expiredAt) > now).length;
-  };
-  const event = config.event === undefined ? undefined : eventStatus(config.event, options.now, tokensSeen ? liveAttendeeTokens() : null);
+  const liveAttendeeTokens = () =>
+    room.environments
+      .flatMap((attendee) => tokensOfTeam(attendee.workspaceName))
+      .filter((token) => token.expiredAt === null || Date.parse(token.expiredAt) > now.getTime()).length;
+  const event = config.event === undefined ? undefined : eventStatus(config.event, now, tokensSeen ? liveAttendeeTokens() : null);
   return {
-    ok: true,
-    report: {
-      ...(event === undefined ? {} : { event }),
-      seesEverything,
-      membershipsWithoutEmail: withoutEmail,
-      membershipsSeen,
-      statesUnseen: states.unseen,
-      statesPending: states.pending,
-      undocumentedStatuses: room.environments.filter((attendee) => attendee.email !== undefined && statuses.get(attendee.email.toLowerCase()) === "unknown").map((attendee) => attendee.name),
-      tokensSeen: tokensSeen || !withTokens,
-      readAt: options.now.toISOString(),
-      rows: [
-        ...config.workspaces.map((workspace) => row(workspace.name, null, undefined)),
-        ...config.teams.flatMap((team) => (team.token === undefined ? [] : [teamRow(team.name, team.token.description)])),
-        ...room.environments.map((attendee) => row(attendee.workspaceName, attendee.name, attendee.email, { team: attendee.workspaceName, description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration) })),
-      ],
-    },
+    ...(event === undefined ? {} : { event }),
+    seesEverything,
+    membershipsWithoutEmail: withoutEmail,
+    membershipsSeen,
+    statesUnseen: states.unseen,
+    statesPending: states.pending,
+    undocumentedStatuses: room.environments.filter((attendee) => attendee.email !== undefined && statuses.get(attendee.email.toLowerCase()) === "unknown").map((attendee) => attendee.name),
+    tokensSeen: tokensSeen || !withTokens,
+    readAt: now.toISOString(),
+    rows: [
+      ...config.workspaces.map((workspace) => row(workspace.name, null, undefined)),
+      ...config.teams.flatMap((team) => (team.token === undefined ? [] : [teamRow(team.name, team.token.description)])),
+      ...room.environments.map((attendee) => row(attendee.workspaceName, attendee.name, attendee.email, { team: attendee.workspaceName, description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration) })),
+    ],
   };
+}
+
+/** When each workspace's current state was made, by workspace id, and the workspaces with state not read. */
+interface StateTimes {
+  readonly times: ReadonlyMap<string, string>;
+  /** Workspaces with state whose time is unknown: this token may not read it, or it was not answered. */
+  readonly unseen: readonly string[];
+  /** Workspaces whose state is left to a later call, past `maxStateReads`. */
+  readonly pending: readonly string[];
 }
 
 /**
@@ -232,7 +271,7 @@ async function stateTimes(
   client: ApiClient,
   known: Map<string, string>,
   max = Number.POSITIVE_INFINITY,
-): Promise<{ readonly times: ReadonlyMap<string, string>; readonly unseen: readonly string[]; readonly pending: readonly string[] } | { readonly problem: string }> {
+): Promise<StateTimes | { readonly problem: string }> {
   const withState = workspaces.filter((workspace) => workspace.currentStateVersion !== null);
   const unread = withState.filter((workspace) => !known.has(workspace.currentStateVersion!) && workspace.permissions.canReadStateVersions);
   const asked = unread.slice(0, max);
