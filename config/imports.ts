@@ -22,7 +22,7 @@ export interface ImportIds {
 export function importIds(config: WorkshopConfig): ImportIds {
   const organization = config.organization.name;
   // Every field of the section is placed here: a new one fails the type check until it is.
-  const { organization: importOrganization, project, workspaces, teams, teamAccess, ...unplaced } = config.import ?? { organization: false, project: undefined, workspaces: [], teams: [], teamAccess: new Map() };
+  const { organization: importOrganization, project, workspaces, teams, teamAccess, ...unplaced } = config.import ?? { organization: false, project: undefined, workspaces: [], teams: [], teamAccess: new Map<string, ReadonlyMap<string, string>>() };
   unplaced satisfies Unplaced;
   const prefixed = (names: readonly string[]) => new Map(names.map((name) => [name, `${organization}/${name}`]));
   return {

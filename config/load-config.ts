@@ -36,7 +36,7 @@ function validParts(json: unknown, issues: ReadonlyArray<{ readonly path: readon
     if (parsed.success) parts[part] = parsed.data;
     else refused.add(part);
   }
-  return { parts: parts as Partial<WorkshopConfig>, refused };
+  return { parts, refused };
 }
 
 /**

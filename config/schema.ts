@@ -148,7 +148,7 @@ function mapOf<Value extends z.ZodType>(value: Value, expectation: string) {
       if (parsed.success) map.set(key, parsed.data);
       else for (const issue of parsed.error.issues) context.issues.push({ ...issue, input: issue.input, path: [key, ...issue.path] } as (typeof context.issues)[number]);
     }
-    return map as ReadonlyMap<string, z.output<Value>>;
+    return map;
   });
   MAP_VALUES.set(schema, value);
   return schema;
@@ -351,5 +351,5 @@ function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
       const { $schema: _, ...values } = jsonSchemaOf(value);
       Object.assign(jsonSchema, { type: "object", additionalProperties: values });
     },
-  }) as Record<string, unknown>;
+  });
 }

@@ -33,7 +33,7 @@ export class ForgetOnRemoval extends UnrenderedBlocks {
     return "from" in this.props ? this.props.from : `${this.props.resourceType}.${this.friendlyUniqueId}`;
   }
 
-  override toTerraform(): any {
+  override toTerraform(): Record<string, unknown> {
     return { removed: [{ from: this.from, lifecycle: { destroy: false } }] };
   }
 

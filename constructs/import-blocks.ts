@@ -42,7 +42,7 @@ export class ImportBlocks extends UnrenderedBlocks {
     });
   }
 
-  override toTerraform(): any {
+  override toTerraform(): Record<string, unknown> {
     return this.imports.length === 0 ? {} : { import: this.imports.map((block) => ({ to: block.to, id: block.id })) };
   }
 

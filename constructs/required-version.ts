@@ -8,7 +8,7 @@ export const REQUIRED_TERRAFORM_VERSION = ">= 1.7.0";
  * misreading an `import` or `removed` block. cdktf has no setting for it, and its HCL renderer drops it.
  */
 export class RequiredVersion extends UnrenderedBlocks {
-  override toTerraform(): any {
+  override toTerraform(): Record<string, unknown> {
     return { terraform: { required_version: REQUIRED_TERRAFORM_VERSION } };
   }
 

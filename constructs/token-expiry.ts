@@ -22,16 +22,21 @@ export interface TokenExpiryProps {
  * replace_triggered_by as bare addresses and refuses an interpolation, its native syntax refuses a quoted address,
  * and cdktf writes the same string to both.
  */
+type RotatingHcl = {
+  readonly resource: Record<string, Record<string, { readonly lifecycle: { replace_triggered_by: string[] } }>>;
+};
+
 class RotatingReplacedBy extends Rotating {
   constructor(scope: Construct, id: string, config: RotatingConfig & { readonly replacedBy: DataResource }) {
     const { replacedBy, ...rotation } = config;
     super(scope, id, { ...rotation, lifecycle: { replaceTriggeredBy: [`${DataResource.tfResourceType}.${replacedBy.friendlyUniqueId}`] } });
   }
 
-  override toHclTerraform(): any {
-    const hcl = super.toHclTerraform();
-    const lifecycle = hcl.resource[this.terraformResourceType][this.friendlyUniqueId].lifecycle;
-    lifecycle.replace_triggered_by = lifecycle.replace_triggered_by.map((address: string) => `\${${address}}`);
+  override toHclTerraform(): Record<string, unknown> {
+    // cdktf types its output `any`: this is the shape it writes for a resource with a lifecycle.
+    const hcl = super.toHclTerraform() as RotatingHcl;
+    const lifecycle = hcl.resource[this.terraformResourceType]![this.friendlyUniqueId]!.lifecycle;
+    lifecycle.replace_triggered_by = lifecycle.replace_triggered_by.map((address) => `\${${address}}`);
     return hcl;
   }
 }

@@ -6,7 +6,7 @@ import { TerraformElement } from "cdktf";
  * HCL synth appends (see `appendUnrenderedBlocks`).
  */
 export abstract class UnrenderedBlocks extends TerraformElement {
-  override toHclTerraform(): any {
+  override toHclTerraform(): Record<string, unknown> {
     return {};
   }
 

@@ -129,7 +129,8 @@ export class WorkshopRoom extends Construct {
     // called `__proto__`, which a JavaScript object (and cdktf's resolver) would swallow. Strings, not objects,
     // because cdktf resolves every value of every object, and a room may have thousands.
     const attendees = TerraformIterator.fromList(new TerraformLocal(this, "attendee-names", props.attendees.map((attendee) => attendee.name)).asList);
-    const workspaceName = attendeeWorkspaceName(props.workspacePrefix, attendees.key);
+    // cdktf types an iterator's key `any`: a list's iterator keys by its strings.
+    const workspaceName = attendeeWorkspaceName(props.workspacePrefix, attendees.key as string);
 
     // No prevent_destroy: Terraform honours it per resource, so it would forbid removing any one attendee. A room
     // workspace is deleted with Terraform Cloud's safe delete (never force_delete), which refuses while it manages
@@ -210,7 +211,7 @@ export class WorkshopRoom extends Construct {
     const reissued = attendees.filter((attendee) => (attendee.tokenGeneration ?? FIRST_TOKEN_GENERATION) !== FIRST_TOKEN_GENERATION);
     if (reissued.length === 0) return first;
     // Terraform's zipmap, not a JavaScript object, which would swallow an attendee called `__proto__`.
-    const suffixes = Fn.zipmap(
+    const suffixes: unknown = Fn.zipmap(
       reissued.map((attendee) => attendee.name),
       reissued.map((attendee) => generationSuffix(attendee.tokenGeneration!)),
     );

@@ -46,7 +46,8 @@ const label = (text: unknown) =>
 function expiry(token: Attributes, rotations: Map<string, Attributes>): string {
   const rotation = rotations.get(target(token.expired_at));
   if (rotation !== undefined) return `rotates every ${String(rotation.rotation_days)} days`;
-  return token.expired_at === undefined ? "never set" : `expires ${String(token.expired_at)}`;
+  if (token.expired_at === undefined) return "never set";
+  return `expires ${typeof token.expired_at === "string" ? token.expired_at : JSON.stringify(token.expired_at)}`;
 }
 
 /**

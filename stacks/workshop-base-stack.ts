@@ -49,7 +49,7 @@ export abstract class WorkshopBaseStack extends TerraformStack {
     }
   }
 
-  private resolved?: { readonly tree: string; readonly json: ReturnType<TerraformStack["toTerraform"]> };
+  private resolved?: { readonly tree: string; readonly json: Record<string, unknown> };
 
   /**
    * The stack's Terraform JSON, resolved once for the tree as it is: the policy reads it, and the synth writes the
@@ -58,7 +58,7 @@ export abstract class WorkshopBaseStack extends TerraformStack {
   override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
     const nodes = this.node.findAll();
     const tree = `${nodes.length} ${nodes.reduce((count, node) => count + Aspects.of(node).all.length, 0)}`;
-    if (this.resolved?.tree !== tree) this.resolved = { tree, json: super.toTerraform() };
+    if (this.resolved?.tree !== tree) this.resolved = { tree, json: super.toTerraform() as Record<string, unknown> };
     return this.resolved.json;
   }
 

@@ -48,7 +48,8 @@ function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
  * `__proto__` (cdktf's resolver does).
  */
 function nameToValue<T>(named: ReadonlyMap<string, T>, value: (item: T) => string): string {
-  return Fn.zipmap([...named.keys()], [...named.values()].map(value)) as unknown as string;
+  // cdktf types a function's result `any`: it is a token string.
+  return Fn.zipmap([...named.keys()], [...named.values()].map(value)) as string;
 }
 
 /** Every field of a props type, each one required to be written (perhaps as undefined), so that none is forgotten. */

@@ -54,7 +54,7 @@ export class StackValues {
     if (keyed !== null) {
       const list = this.local(keyed[1]!);
       if (!Array.isArray(list)) return { kind: "unknown", reason: `the for_each of ${address} reads ${keyed[1]}, which is not a list` };
-      return { kind: "keys", entries: list.map((item: Attributes) => [String(own(item, keyed[2]!)), item]) };
+      return { kind: "keys", entries: list.map((item: Attributes) => [String(own(item, keyed[2])), item]) };
     }
     const source = OVER_RESOURCE.exec(text);
     const sourceBlock = source === null ? undefined : blockAt(this.json, source[1]!);

@@ -6,7 +6,8 @@ const PROJECT_TYPE = "tfe_project";
 /**
  * When the stack has a project, every workspace of the stack is in it: `project_id` reads the id of a project of the
  * stack, made by it or, in a shard of the room, looked up by a data source. A workspace left out lands in the
- * organization's default project (or stays where it was), outside the room's grouping and its teardown. A value the rule cannot follow is a finding too.
+ * organization's default project (or stays where it was), outside the room's grouping and its teardown. A value the
+ * rule cannot follow is a finding too.
  */
 export const workspaceInProject: PolicyRule = {
   id: "workspace-in-project",

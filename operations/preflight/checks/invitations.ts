@@ -27,7 +27,7 @@ const fromTo = (change: EmailChange) => `${change.attendee}: "${change.from}" to
 export const invitationsCheck: PreflightCheck = (config, facts) => {
   const deployed = managedBy(facts)?.invitations;
   if (deployed === undefined || deployed.size === 0) return [];
-  const live = facts.memberships instanceof Map ? facts.memberships : undefined;
+  const live = facts.memberships === "not-visible" ? undefined : facts.memberships;
   const changes: EmailChange[] = [];
   const changedLive: EmailChange[] = [];
   const gone: EmailChange[] = [];
