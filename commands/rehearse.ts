@@ -154,26 +154,7 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     else writeFileSafely(file, text, 0o600);
   }
 
-  const organization = seed.organizations.find((candidate) => candidate.name === config.organization.name);
-  const counts = organization?.teamList === undefined ? "nothing of the room yet" : `${organization.workspaces?.length ?? 0} workspaces, ${organization.teamList?.length ?? 0} teams, ${seed.tokens.size - 1} tokens`;
-  options.print(`Rehearsal of ${configFile}: a stand-in of Terraform Cloud at ${standIn.address}, seeded ${deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}.`);
-  options.print(`In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):`);
-  options.print(`source ${shellWord(envFile)}`);
-  options.print(`It holds:`);
-  for (const line of variables) options.print(`  ${line}`);
-  options.print("Then try the workshop day there:");
-  for (const line of [
-    "npm run preflight",
-    ...(deployed
-      ? [`npm run verify -- --outputs ${shellWord(outputsFile)}`, "npm run status", `npm run handout -- --all --out handouts --with-token --outputs ${shellWord(outputsFile)}`, "npm run board"]
-      : []),
-  ]) {
-    options.print(`  ${line}`);
-  }
-  if (options.simulateSeconds !== undefined && deployed) {
-    options.print(`Simulating the workshop: every ${options.simulateSeconds} s, one attendee goes a step further.`);
-  }
-  options.print("It serves until stopped (Ctrl-C); nothing it answers reaches Terraform Cloud, and npm run deploy refuses it.");
+  printTryIt(options, { configFile, address: standIn.address, organization: config.organization.name, seed, deployed, envFile, outputsFile, variables });
   let step = 0;
   const timer =
     options.simulateSeconds === undefined || !deployed
@@ -187,4 +168,41 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     await standIn.close();
   }
   return 0;
+}
+
+/** What a rehearsal serves and wrote, for the lines that tell the facilitator how to try the workshop day on it. */
+interface Rehearsed {
+  readonly configFile: string;
+  readonly address: string;
+  readonly organization: string;
+  readonly seed: Rehearsal;
+  readonly deployed: boolean;
+  readonly envFile: string;
+  readonly outputsFile: string;
+  /** The `export` lines of the env file. */
+  readonly variables: readonly string[];
+}
+
+/** Prints what the stand-in holds, the line to source, and the commands to try there. */
+function printTryIt({ print, simulateSeconds }: Pick<RehearseOptions, "print" | "simulateSeconds">, rehearsed: Rehearsed): void {
+  const organization = rehearsed.seed.organizations.find((candidate) => candidate.name === rehearsed.organization);
+  const counts = organization?.teamList === undefined ? "nothing of the room yet" : `${organization.workspaces?.length ?? 0} workspaces, ${organization.teamList?.length ?? 0} teams, ${rehearsed.seed.tokens.size - 1} tokens`;
+  print(`Rehearsal of ${rehearsed.configFile}: a stand-in of Terraform Cloud at ${rehearsed.address}, seeded ${rehearsed.deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}.`);
+  print(`In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):`);
+  print(`source ${shellWord(rehearsed.envFile)}`);
+  print(`It holds:`);
+  for (const line of rehearsed.variables) print(`  ${line}`);
+  print("Then try the workshop day there:");
+  for (const line of [
+    "npm run preflight",
+    ...(rehearsed.deployed
+      ? [`npm run verify -- --outputs ${shellWord(rehearsed.outputsFile)}`, "npm run status", `npm run handout -- --all --out handouts --with-token --outputs ${shellWord(rehearsed.outputsFile)}`, "npm run board"]
+      : []),
+  ]) {
+    print(`  ${line}`);
+  }
+  if (simulateSeconds !== undefined && rehearsed.deployed) {
+    print(`Simulating the workshop: every ${simulateSeconds} s, one attendee goes a step further.`);
+  }
+  print("It serves until stopped (Ctrl-C); nothing it answers reaches Terraform Cloud, and npm run deploy refuses it.");
 }
