@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { attendeeRoom } from "../config/attendees";
 import { handout } from "../commands/handout";
 import { preflight } from "../commands/preflight";
 import { rehearse } from "../commands/rehearse";
@@ -101,8 +102,17 @@ describe("the documentation's workshop day", () => {
   const shown = new Map([...pages.values()].flatMap((text) => [...blocks(text)]));
   const room = JSON.parse(shown.get("room.json") ?? "{}") as Record<string, unknown>;
 
-  it("shows the room the examples are made for", () => {
-    expect(validConfig(room).attendees).toBeDefined();
+  it("shows the room the examples are made for: three attendees, two of them invited, and a team with a token", () => {
+    // GIVEN the README's room WHEN validated
+    const config = validConfig(room);
+    // THEN it is the room the examples below speak of: their counts and names come from it
+    expect(attendeeRoom(config).environments.map(({ name, email }) => ({ name, email }))).toEqual([
+      { name: "alice", email: "alice@example.com" },
+      { name: "bob", email: "bob@example.com" },
+      { name: "carol", email: undefined },
+    ]);
+    expect(config.workspaces.map((workspace) => workspace.name)).toEqual(["aws_workshop"]);
+    expect(config.teams.map((team) => [team.name, team.token?.description])).toEqual([["workshop-pipeline", "workshop pipeline"]]);
   });
 
   it("shows what the commands print against npm run rehearse", async () => {
