@@ -1,3 +1,6 @@
+/* eslint-disable
+   @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return
+   -- each test writes into the example config whatever a user might, well-typed or not: that is what is tested */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +9,8 @@ import { docText } from "./docs";
 import { configPath, DEFAULT_CONFIG_PATH, loadConfig, validateConfig } from "../config/load-config";
 import { exampleConfigJson, NOW, problemsOf, validConfig } from "./support";
 
+// The tests break the example config on purpose, with whatever a user might write: its JSON is untyped by design.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 /** The example config with one change applied, so each test names only what it breaks. */

@@ -10,8 +10,11 @@ interface CdktfMatchers<R = unknown> {
   toHaveDataSourceWithProperties(type: string, properties?: Record<string, unknown>): R;
 }
 
+// vitest's way to type custom matchers: merged declarations, whose type parameters must be vitest's own (`any`).
 declare module "vitest" {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type
   interface Assertion<T = any> extends CdktfMatchers<T> {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AsymmetricMatchersContaining extends CdktfMatchers {}
 }
 
@@ -26,6 +29,9 @@ function matcher(check: (received: string, type: string, properties: Record<stri
 }
 
 expect.extend({
-  toHaveResourceWithProperties: matcher(Testing.toHaveResourceWithProperties, "resource"),
-  toHaveDataSourceWithProperties: matcher(Testing.toHaveDataSourceWithProperties, "data source"),
+  toHaveResourceWithProperties: matcher((received, type, properties) => Testing.toHaveResourceWithProperties(received, type, properties), "resource"),
+  toHaveDataSourceWithProperties: matcher(
+    (received, type, properties) => Testing.toHaveDataSourceWithProperties(received, type, properties),
+    "data source",
+  ),
 });
