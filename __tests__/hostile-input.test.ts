@@ -226,7 +226,8 @@ describe("every string of the config has a bound", () => {
     const leaves = stringLeaves(configJsonSchema());
     const unmatched = leaves.filter((leaf) => leaf.maxLength !== undefined && !FIELDS.some(([field, bound]) => leaf.path.test(field) && bound === leaf.maxLength));
     const stray = FIELDS.filter(([field]) => !leaves.some((leaf) => leaf.path.test(field)));
-    // THEN each bounded one has its row, each row is a field, and the strings without a length are one of a list, a date-time (its pattern bounds it) or a host name (checked as one)
+    // THEN each bounded one has its row, each row is a field, and the strings without a length are one of a list, a
+    // date-time (its pattern bounds it) or a host name (checked as one)
     expect(unmatched.map((leaf) => `${leaf.path.source} (at most ${leaf.maxLength})`)).toEqual([]);
     expect(stray.map(([field]) => field)).toEqual([]);
     expect(leaves.filter((leaf) => leaf.maxLength === undefined && !leaf.enumerated && !leaf.dateTime).map((leaf) => leaf.path.source)).toEqual(["^state\\.hostname$"]);
@@ -256,7 +257,10 @@ describe("every string of the config has a bound", () => {
   });
 });
 
-/** A string the config's JSON Schema lets a user write: where (as the messages name it), its bound, whether it is one of a list or a date-time. */
+/**
+ * A string the config's JSON Schema lets a user write: where (as the messages name it), its bound, whether it is one of
+ * a list or a date-time.
+ */
 interface StringLeaf {
   readonly path: RegExp;
   readonly maxLength?: number;

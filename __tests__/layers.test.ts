@@ -52,7 +52,10 @@ describe("the layers", () => {
   });
 });
 
-/** The first segments of the API's paths, and its prefix: a string or template of code that starts a path with one builds an API path. */
+/**
+ * The first segments of the API's paths, and its prefix: a string or template of code that starts a path with one
+ * builds an API path.
+ */
 const API_PATH = /(^|[^\w.-])\/(api\/v2|account\/details|organizations|workspaces|teams|projects|organization-memberships|team-tokens|state-versions)(?=[/?`]|$)/;
 
 /** The string and template literals of a TypeScript source that spell an API path, as `file:line: text`. */

@@ -16,7 +16,10 @@ const SHARDS = 3;
 const directory = scratchDirectory();
 const cloud = fakeClouds();
 
-/** `npm run deploy` of a sharded room into an output directory of its own, cdktf stood in for: what it was asked to deploy. */
+/**
+ * `npm run deploy` of a sharded room into an output directory of its own, cdktf stood in for: what it was asked to
+ * deploy.
+ */
 async function deployRoom(outdir: string, names: readonly string[], args: readonly string[], failing?: string) {
   const fake = await cloud({ organizations: [], tokens });
   const captured = capture(directory);

@@ -82,7 +82,8 @@ describe("a room deployed in one stack, moved into its shards by attendees.migra
     // WHEN the shared stack of the migrating config is planned against it
     const stacks = stacksOf(migrating);
     const shared = changesOf(await deployedOnce.copy().plan(stacks.get("aws-workshop")!));
-    // THEN it forgets every workspace, its settings, team and membership, and deletes only tokens, accesses and the expiry
+    // THEN it forgets every workspace, its settings, team and membership, and deletes only tokens, accesses and the
+    // expiry
     const forgotten = (type: string, keys: readonly string[]) => keys.map((name) => `forget ${type}["${name}"]`);
     const invited = names.filter((_, index) => index % 2 === 0);
     expect(shared.filter((change) => !change.startsWith("delete "))).toEqual(

@@ -66,7 +66,10 @@ function roomConfig(attendees, shards) {
 
 /** Terraform Cloud's documented rate limit per user, which every plan of a deploy shares. */
 const REQUESTS_PER_SECOND = 30;
-/** The page size the tfe provider's project data source lists the project's workspaces with (go-tfe sends none: the API's 20). */
+/**
+ * The page size the tfe provider's project data source lists the project's workspaces with (go-tfe sends none: the
+ * API's 20).
+ */
 const PROJECT_DATA_PAGE = 20;
 
 /**
@@ -83,7 +86,8 @@ function measureShards(attendees, shards) {
     const names = Object.entries(json.locals ?? {}).find(([name]) => name.startsWith("attendees_attendee-names"))?.[1] ?? [];
     const blocks = Object.values(json.resource ?? {}).flatMap((byName) => Object.values(byName));
     const instances = blocks.reduce((sum, block) => sum + (block.for_each === undefined ? 1 : names.length), 0);
-    // The project data source lists the project's workspaces, every attendee's: one request for the project, one a page.
+    // The project data source lists the project's workspaces, every attendee's: one request for the project, one a
+    // page.
     const dataRequests = json.data?.tfe_project === undefined ? 0 : 1 + Math.ceil((attendees + 1) / PROJECT_DATA_PAGE);
     return { id, attendees: names.length, instances, requests: instances + dataRequests };
   });

@@ -24,7 +24,10 @@ export interface RoomMeasures {
   readonly attendees: number;
   readonly verify: { readonly tokens: number; readonly requests: number; readonly seconds: number; readonly exitCode: number };
   readonly board: { readonly firstRefresh: number; readonly refresh: number };
-  /** The deploy that ends the event: the objects it refreshes, those it deletes, and the least time the rate limit allows. */
+  /**
+   * The deploy that ends the event: the objects it refreshes, those it deletes, and the least time the rate limit
+   * allows.
+   */
   readonly ending: { readonly objects: number; readonly deletes: number; readonly requests: number; readonly seconds: number };
   readonly page?: { readonly tilesShownMs: number; readonly longestTaskMs: number; readonly updateShownMs: number; readonly longestUpdateTaskMs: number };
 }

@@ -92,7 +92,10 @@ export function readWorkshopOutputs(source: { readonly file?: string; readonly s
   return mergedOutputs(source.stackDirectories.map((stackDirectory) => readOutputs({ stackDirectory })));
 }
 
-/** The outputs of several stacks as one: the first's (the shared stack's), with every attendee map of the others added; the first problem otherwise. */
+/**
+ * The outputs of several stacks as one: the first's (the shared stack's), with every attendee map of the others added;
+ * the first problem otherwise.
+ */
 export function mergedOutputs(readings: readonly OutputsReading[]): OutputsReading {
   const failed = readings.find((reading): reading is Extract<OutputsReading, { readonly ok: false }> => !reading.ok);
   if (failed !== undefined) return failed;

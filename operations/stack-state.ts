@@ -128,7 +128,10 @@ export function localShardStates(sharedStateFile: string, sharedStackId: string)
   return [...new Set(shards)].sort((a, b) => a - b);
 }
 
-/** What several stacks' states manage together: the shared stack's organization and project, and everything of every stack. */
+/**
+ * What several stacks' states manage together: the shared stack's organization and project, and everything of every
+ * stack.
+ */
 export function mergedObjects(shared: ManagedObjects, others: readonly ManagedObjects[]): ManagedObjects {
   return {
     ...shared,

@@ -42,7 +42,10 @@ export function workshopStacks(app: App, config: WorkshopConfig): WorkshopStacks
   return { shared, shards };
 }
 
-/** What a room moving into shards leaves in the one stack's state for its shard to import (tfe 0.71.0 imports each by name). */
+/**
+ * What a room moving into shards leaves in the one stack's state for its shard to import (tfe 0.71.0 imports each by
+ * name).
+ */
 const MOVED_TYPES: ReadonlySet<string> = new Set([Workspace, WorkspaceSettings, Team, OrganizationMembership, TeamOrganizationMember].map((type) => type.tfResourceType));
 
 /**

@@ -25,7 +25,10 @@ export const tokenPhrase = (access: ApiAccess) => (access.token === undefined ? 
 export const TOKEN_PLACES = "TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials";
 
 const ADDRESS_RULE = 'an http or https URL such as "https://tfe.example.com"';
-/** An HTTP header carries the token: visible ASCII, nothing a copy may have added (a space, a line break, a zero-width space). */
+/**
+ * An HTTP header carries the token: visible ASCII, nothing a copy may have added (a space, a line break, a zero-width
+ * space).
+ */
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 /** Where `terraform login` keeps its tokens, below the home directory. */
 export const CREDENTIALS_FILE = join(".terraform.d", "credentials.tfrc.json");
@@ -101,7 +104,10 @@ function jsonProblem(text: string): string {
   return "is not valid JSON";
 }
 
-/** What is wrong with the shape of the parsed file where this host's token is looked for, or its token (none stored is `undefined`). */
+/**
+ * What is wrong with the shape of the parsed file where this host's token is looked for, or its token (none stored is
+ * `undefined`).
+ */
 function tokenIn(stored: unknown, host: string): Reading<string | undefined> {
   const isObject = (value: unknown): value is object => typeof value === "object" && value !== null && !Array.isArray(value);
   const entryPath = `credentials[${JSON.stringify(host)}]`;

@@ -172,7 +172,10 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** The largest download read, once decoded: the state of a room of thousands is a few MiB. */
 const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
 
-/** A body's bytes, read up to `maxBytes` (decompressed, so that a small gzip that unpacks to gigabytes stops too), or undefined beyond. */
+/**
+ * A body's bytes, read up to `maxBytes` (decompressed, so that a small gzip that unpacks to gigabytes stops too), or
+ * undefined beyond.
+ */
 async function boundedBody(response: Response, maxBytes: number): Promise<Buffer | undefined> {
   const reader = response.body?.getReader();
   const chunks: Uint8Array[] = [];
@@ -191,7 +194,10 @@ async function boundedBody(response: Response, maxBytes: number): Promise<Buffer
 const NETWORK_ADVICE = "check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again";
 const NOT_THE_API_ADVICE = "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again";
 
-/** How long a 429 asks to wait: `Retry-After` (seconds or a date), else `X-RateLimit-Reset` (seconds until the limit resets, as go-tfe reads it). */
+/**
+ * How long a 429 asks to wait: `Retry-After` (seconds or a date), else `X-RateLimit-Reset` (seconds until the limit
+ * resets, as go-tfe reads it).
+ */
 function retryDelaySeconds(headers: Headers, now: number): number {
   const retryAfter = headers.get("retry-after");
   const reset = headers.get("x-ratelimit-reset");
@@ -239,7 +245,9 @@ function paginationOf(document: Record<string, unknown>): Pagination | "absent" 
   return { currentPage: current, nextPage: next, totalPages: total, ...(count === undefined ? {} : { totalCount: count }) };
 }
 
-/** The page's `links.next`: absent (no `links`, or no `next` in them), null (the last page), or the next page's address. */
+/**
+ * The page's `links.next`: absent (no `links`, or no `next` in them), null (the last page), or the next page's address.
+ */
 function nextLinkOf(document: Record<string, unknown>): string | null | "absent" | "malformed" {
   const links = document.links;
   if (links === undefined) return "absent";
@@ -490,7 +498,9 @@ export function describeFailure(answer: FailedAnswer): string {
 
 type Refused = Extract<ApiAnswer<never>, { readonly kind: "refused" }>;
 
-/** What a refusal means, in the words of the API documentation: `answered 404: absent, or not visible to this token`. */
+/**
+ * What a refusal means, in the words of the API documentation: `answered 404: absent, or not visible to this token`.
+ */
 export function refusalDetail(answer: Refused): string {
   const meaning = {
     "token-refused": "the token was refused: it is wrong, expired or revoked",

@@ -4,10 +4,15 @@
  */
 export const UNREADABLE = "unreadable";
 
-/** An RFC 3339 date-time (`2026-11-24T09:30:00.000Z`, `2026-11-24T10:30:00+01:00`); seconds up to 60, for a leap second. */
+/**
+ * An RFC 3339 date-time (`2026-11-24T09:30:00.000Z`, `2026-11-24T10:30:00+01:00`); seconds up to 60, for a leap second.
+ */
 const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 
-/** The instant of an RFC 3339 date-time, in milliseconds; undefined for anything else, a date that does not exist included. */
+/**
+ * The instant of an RFC 3339 date-time, in milliseconds; undefined for anything else, a date that does not exist
+ * included.
+ */
 export function timeOf(text: string): number | undefined {
   const match = RFC_3339.exec(text);
   if (match === null) return undefined;
