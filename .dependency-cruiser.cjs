@@ -21,8 +21,18 @@ const layer = (from, forbidden, comment) => ({
 
 module.exports = {
   forbidden: [
-    { name: "no-circular", severity: "error", comment: "a cycle makes two folders one", from: {}, to: { circular: true } },
-    layer("terraform/|terraform-cloud/|workshop/|text/|files/", "config/|constructs/|policy/|diagram/|stacks/|operations/|commands/|main\\.ts", "the bottom knows nothing above it"),
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "a cycle makes two folders one",
+      from: {},
+      to: { circular: true },
+    },
+    layer(
+      "terraform/|terraform-cloud/|workshop/|text/|files/",
+      "config/|constructs/|policy/|diagram/|stacks/|operations/|commands/|main\\.ts",
+      "the bottom knows nothing above it",
+    ),
     {
       name: "terraform-cloud-imports-stand-in",
       severity: "error",
@@ -30,11 +40,27 @@ module.exports = {
       from: { path: "^terraform-cloud/", pathNot: "^terraform-cloud/stand-in/" },
       to: { path: "^terraform-cloud/stand-in/" },
     },
-    layer("config/", "constructs/|policy/|diagram/|stacks/|operations/|commands/", "the config knows Terraform Cloud, not how it is built"),
-    layer("constructs/", "config/|policy/|diagram/|stacks/|operations/|commands/", "constructs take props of their own, never the config"),
-    layer("policy/|diagram/", "config/|constructs/|stacks/|operations/|commands/", "rules and pictures read synthesized Terraform only"),
+    layer(
+      "config/",
+      "constructs/|policy/|diagram/|stacks/|operations/|commands/",
+      "the config knows Terraform Cloud, not how it is built",
+    ),
+    layer(
+      "constructs/",
+      "config/|policy/|diagram/|stacks/|operations/|commands/",
+      "constructs take props of their own, never the config",
+    ),
+    layer(
+      "policy/|diagram/",
+      "config/|constructs/|stacks/|operations/|commands/",
+      "rules and pictures read synthesized Terraform only",
+    ),
     layer("stacks/", "diagram/|operations/|commands/", "a stack knows its parts, not who runs it"),
-    layer("operations/", "constructs/|policy/|diagram/|commands/", "the workshop day reads the config and the stack's names, not its parts"),
+    layer(
+      "operations/",
+      "constructs/|policy/|diagram/|commands/",
+      "the workshop day reads the config and the stack's names, not its parts",
+    ),
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -2,7 +2,9 @@ import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 
 // Loaded when the config runs, not bundled into it: bin/bundle.js finds esbuild and the sources from its own place.
-const { boardPageDefine } = createRequire(import.meta.url)("./bin/bundle.js") as { readonly boardPageDefine: () => Record<string, string> };
+const { boardPageDefine } = createRequire(import.meta.url)("./bin/bundle.js") as {
+  readonly boardPageDefine: () => Record<string, string>;
+};
 
 export default defineConfig({
   // The board's page script, bundled for the browser as the commands' bundle has it.

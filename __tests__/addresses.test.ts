@@ -10,12 +10,27 @@ import { synthesize } from "./support";
  */
 const CONFIGS = {
   everything: {
-    organization: { name: "acme-aws-workshop", email: "facilitator@example.com", token: { rotationDays: 7, replaceExisting: true } },
+    organization: {
+      name: "acme-aws-workshop",
+      email: "facilitator@example.com",
+      token: { rotationDays: 7, replaceExisting: true },
+    },
     project: { name: "AWS workshop" },
     workspaces: [{ name: "aws_workshop" }, { name: "sandbox", executionMode: "remote" }],
-    teams: [{ name: "ci", access: { aws_workshop: "write", sandbox: "read" }, token: { description: "ci", rotationDays: 30 } }],
+    teams: [
+      {
+        name: "ci",
+        access: { aws_workshop: "write", sandbox: "read" },
+        token: { description: "ci", rotationDays: 30 },
+      },
+    ],
     attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }] },
-    import: { organization: true, project: "prj-niVoeESBXT8ZREhr", workspaces: ["aws_workshop", "aws_workshop-alice"], teams: ["aws_workshop-bob"] },
+    import: {
+      organization: true,
+      project: "prj-niVoeESBXT8ZREhr",
+      workspaces: ["aws_workshop", "aws_workshop-alice"],
+      teams: ["aws_workshop-bob"],
+    },
   },
   lookedUp: { organization: { name: "acme", email: "f@example.com", create: false }, attendees: ["carol"] },
 };
@@ -26,8 +41,14 @@ function addressesOf(name: string, config: unknown): string[] {
   const json = stack as StackJson;
   const values = new StackValues(json);
   return [
-    ...Object.entries(json.resource ?? {}).flatMap(([type, resources]) => Object.keys(resources).flatMap((resource) => values.instances(`${type}.${resource}`).map((instance) => instance.address))),
-    ...Object.entries(json.data ?? {}).flatMap(([type, sources]) => Object.keys(sources).map((source) => `data.${type}.${source}`)),
+    ...Object.entries(json.resource ?? {}).flatMap(([type, resources]) =>
+      Object.keys(resources).flatMap((resource) =>
+        values.instances(`${type}.${resource}`).map((instance) => instance.address),
+      ),
+    ),
+    ...Object.entries(json.data ?? {}).flatMap(([type, sources]) =>
+      Object.keys(sources).map((source) => `data.${type}.${source}`),
+    ),
     ...(json.import ?? []).map((block) => `import ${block.to} ${block.id}`),
     ...(json.removed ?? []).map((block) => `removed ${String(block.from)}`),
     ...Object.keys(json.output ?? {}).map((output) => `output.${output}`),
@@ -36,15 +57,17 @@ function addressesOf(name: string, config: unknown): string[] {
 
 describe("Terraform addresses", () => {
   it("stay where they are", () => {
-    const addresses = Object.entries(CONFIGS).flatMap(([name, config]) => addressesOf(name, config)).sort();
+    const addresses = Object.entries(CONFIGS)
+      .flatMap(([name, config]) => addressesOf(name, config))
+      .sort();
     expect(addresses).toEqual([
       "everything import tfe_organization.organization_DC53FF14 acme-aws-workshop",
       "everything import tfe_project.project_22F52B9F prj-niVoeESBXT8ZREhr",
       "everything import tfe_project_settings.project_settings_1CF005D1 prj-niVoeESBXT8ZREhr",
-      "everything import tfe_team.attendees_teams_8A27F6CF[\"bob\"] acme-aws-workshop/aws_workshop-bob",
-      "everything import tfe_workspace.attendees_workspaces_9106E48C[\"alice\"] acme-aws-workshop/aws_workshop-alice",
+      'everything import tfe_team.attendees_teams_8A27F6CF["bob"] acme-aws-workshop/aws_workshop-bob',
+      'everything import tfe_workspace.attendees_workspaces_9106E48C["alice"] acme-aws-workshop/aws_workshop-alice',
       "everything import tfe_workspace.workspace-aws_workshop_workspace_0738F395 acme-aws-workshop/aws_workshop",
-      "everything import tfe_workspace_settings.attendees_settings_D4462893[\"alice\"] acme-aws-workshop/aws_workshop-alice",
+      'everything import tfe_workspace_settings.attendees_settings_D4462893["alice"] acme-aws-workshop/aws_workshop-alice',
       "everything import tfe_workspace_settings.workspace-aws_workshop_settings_1ACAE252 acme-aws-workshop/aws_workshop",
       "everything output.attendee_team_ids",
       "everything output.attendee_tokens",
@@ -59,27 +82,27 @@ describe("Terraform addresses", () => {
       "everything terraform_data.organization_token-expiry_rotation-period_311B10CC",
       "everything terraform_data.team-ci_token-expiry_rotation-period_BB769F3D",
       "everything tfe_organization.organization_DC53FF14",
-      "everything tfe_organization_membership.attendees_memberships_CB12A299[\"bob\"]",
+      'everything tfe_organization_membership.attendees_memberships_CB12A299["bob"]',
       "everything tfe_organization_token.organization_token_0B66B0FB",
       "everything tfe_project.project_22F52B9F",
       "everything tfe_project_settings.project_settings_1CF005D1",
-      "everything tfe_team.attendees_teams_8A27F6CF[\"alice\"]",
-      "everything tfe_team.attendees_teams_8A27F6CF[\"bob\"]",
+      'everything tfe_team.attendees_teams_8A27F6CF["alice"]',
+      'everything tfe_team.attendees_teams_8A27F6CF["bob"]',
       "everything tfe_team.team-ci_team_118ED7B4",
-      "everything tfe_team_access.attendees_access_DFEB9900[\"alice\"]",
-      "everything tfe_team_access.attendees_access_DFEB9900[\"bob\"]",
+      'everything tfe_team_access.attendees_access_DFEB9900["alice"]',
+      'everything tfe_team_access.attendees_access_DFEB9900["bob"]',
       "everything tfe_team_access.team-ci_access-aws_workshop_3AE6AC12",
       "everything tfe_team_access.team-ci_access-sandbox_DC7D9A7D",
-      "everything tfe_team_organization_member.attendees_team-memberships_8819A51C[\"bob\"]",
-      "everything tfe_team_token.attendees_tokens_DDA69740[\"alice\"]",
-      "everything tfe_team_token.attendees_tokens_DDA69740[\"bob\"]",
+      'everything tfe_team_organization_member.attendees_team-memberships_8819A51C["bob"]',
+      'everything tfe_team_token.attendees_tokens_DDA69740["alice"]',
+      'everything tfe_team_token.attendees_tokens_DDA69740["bob"]',
       "everything tfe_team_token.team-ci_token_91DAB63E",
-      "everything tfe_workspace.attendees_workspaces_9106E48C[\"alice\"]",
-      "everything tfe_workspace.attendees_workspaces_9106E48C[\"bob\"]",
+      'everything tfe_workspace.attendees_workspaces_9106E48C["alice"]',
+      'everything tfe_workspace.attendees_workspaces_9106E48C["bob"]',
       "everything tfe_workspace.workspace-aws_workshop_workspace_0738F395",
       "everything tfe_workspace.workspace-sandbox_workspace_EE4F197B",
-      "everything tfe_workspace_settings.attendees_settings_D4462893[\"alice\"]",
-      "everything tfe_workspace_settings.attendees_settings_D4462893[\"bob\"]",
+      'everything tfe_workspace_settings.attendees_settings_D4462893["alice"]',
+      'everything tfe_workspace_settings.attendees_settings_D4462893["bob"]',
       "everything tfe_workspace_settings.workspace-aws_workshop_settings_1ACAE252",
       "everything tfe_workspace_settings.workspace-sandbox_settings_AF5706B8",
       "everything time_rotating.attendee-token-expiry_rotation_80A972EF",
@@ -95,12 +118,12 @@ describe("Terraform addresses", () => {
       "lookedUp removed tfe_project.project_22F52B9F",
       "lookedUp removed tfe_project_settings.project_settings_1CF005D1",
       "lookedUp terraform_data.attendee-token-expiry_rotation-period_BEADD369",
-      "lookedUp tfe_team.attendees_teams_8A27F6CF[\"carol\"]",
-      "lookedUp tfe_team_access.attendees_access_DFEB9900[\"carol\"]",
-      "lookedUp tfe_team_token.attendees_tokens_DDA69740[\"carol\"]",
-      "lookedUp tfe_workspace.attendees_workspaces_9106E48C[\"carol\"]",
+      'lookedUp tfe_team.attendees_teams_8A27F6CF["carol"]',
+      'lookedUp tfe_team_access.attendees_access_DFEB9900["carol"]',
+      'lookedUp tfe_team_token.attendees_tokens_DDA69740["carol"]',
+      'lookedUp tfe_workspace.attendees_workspaces_9106E48C["carol"]',
       "lookedUp tfe_workspace.workspace-aws_workshop_workspace_0738F395",
-      "lookedUp tfe_workspace_settings.attendees_settings_D4462893[\"carol\"]",
+      'lookedUp tfe_workspace_settings.attendees_settings_D4462893["carol"]',
       "lookedUp tfe_workspace_settings.workspace-aws_workshop_settings_1ACAE252",
       "lookedUp time_rotating.attendee-token-expiry_rotation_80A972EF",
     ]);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ApiClient, MAX_LIST_READS, MAX_PAGES, RequestPacer, type ApiAnswer } from "../terraform-cloud/api-client";
-import { ACCOUNT, listTeams, ORGANIZATION_MEMBERSHIP, readCurrentStateVersion, readWorkspaceByName, TEAM, WORKSPACE } from "../terraform-cloud/resources";
+import {
+  ACCOUNT,
+  listTeams,
+  ORGANIZATION_MEMBERSHIP,
+  readCurrentStateVersion,
+  readWorkspaceByName,
+  TEAM,
+  WORKSPACE,
+} from "../terraform-cloud/resources";
 import { ApiPath } from "../terraform-cloud/resources/api-path";
 import type { Fault, Reply, StandInOrganization } from "../terraform-cloud/stand-in";
 import { fakeClouds, fakeToken } from "./workshop-day-support";
@@ -20,23 +28,43 @@ const workspace = (index: number) => ({
     name: `w${index}`,
     "execution-mode": "local",
     "resource-count": 0,
-    permissions: { "can-update": true, "can-lock": true, "can-read-state-versions": true, "can-create-state-versions": true },
+    permissions: {
+      "can-update": true,
+      "can-lock": true,
+      "can-read-state-versions": true,
+      "can-create-state-versions": true,
+    },
   },
   relationships: { "current-state-version": { data: null } },
 });
 
-const pageOf = (items: unknown[], pagination: Record<string, unknown> | undefined): Reply => ({ status: 200, body: { data: items, ...(pagination === undefined ? {} : { meta: { pagination } }) } });
+const pageOf = (items: unknown[], pagination: Record<string, unknown> | undefined): Reply => ({
+  status: 200,
+  body: { data: items, ...(pagination === undefined ? {} : { meta: { pagination } }) },
+});
 
 /** A client of a stand-in with the faults given, on a clock of its own that records the pacer's waits. */
-async function client(faults: Record<string, Fault> = {}, organizations: StandInOrganization[] = [{ name: ORG, workspaces: [{ id: "ws-1", name: "w1" }] }]) {
-  const fake = await cloud({ organizations, tokens: new Map([[TOKEN, { kind: "user", username: "facilitator", owns: [ORG] }]]), faults });
+async function client(
+  faults: Record<string, Fault> = {},
+  organizations: StandInOrganization[] = [{ name: ORG, workspaces: [{ id: "ws-1", name: "w1" }] }],
+) {
+  const fake = await cloud({
+    organizations,
+    tokens: new Map([[TOKEN, { kind: "user", username: "facilitator", owns: [ORG] }]]),
+    faults,
+  });
   const waits: number[] = [];
   let now = 0;
-  const pacer = new RequestPacer({ requestsPerSecond: Number.POSITIVE_INFINITY, sleep: async (ms) => void (waits.push(ms), (now += ms)), clock: () => now });
+  const pacer = new RequestPacer({
+    requestsPerSecond: Number.POSITIVE_INFINITY,
+    sleep: async (ms) => void (waits.push(ms), (now += ms)),
+    clock: () => now,
+  });
   return { api: new ApiClient({ address: fake.address, token: TOKEN, pacer, timeoutMs: 2000 }), fake, waits };
 }
 
-const failure = (answer: ApiAnswer<unknown>) => (answer.kind === "failed" ? `${answer.request} ${answer.detail}` : answer.kind);
+const failure = (answer: ApiAnswer<unknown>) =>
+  answer.kind === "failed" ? `${answer.request} ${answer.detail}` : answer.kind;
 
 describe("the resource modules' paths", () => {
   it("escape each value, and the stand-in reads the same path back to the value", async () => {
@@ -49,22 +77,27 @@ describe("the resource modules' paths", () => {
     expect(answer.kind === "ok" ? answer.value.id : answer).toBe("ws-1");
   });
 
-  it.each(["", "ws-1/../../account", "ws 1", ".", ".."])("fails when an id from an answer (%j) cannot stand in a path, sending nothing", async (id) => {
-    // GIVEN a workspace id as a server could answer it WHEN its current state version is read
-    const { api, fake } = await client();
-    const answer = await readCurrentStateVersion(api, id);
-    // THEN no request went out, and the line names the value and the rule, go-tfe's validStringID and no step
-    expect(fake.requests).toEqual([]);
-    expect(answer.kind === "failed" ? `${answer.request} ${answer.detail}` : answer).toBe(
-      `GET /api/v2/workspaces/:workspace_id/current-state-version was not sent: its workspace_id ${JSON.stringify(id)} cannot stand in the path: it must not be empty, hold a "/" or white space, or be "." or ".."`,
-    );
-  });
+  it.each(["", "ws-1/../../account", "ws 1", ".", ".."])(
+    "fails when an id from an answer (%j) cannot stand in a path, sending nothing",
+    async (id) => {
+      // GIVEN a workspace id as a server could answer it WHEN its current state version is read
+      const { api, fake } = await client();
+      const answer = await readCurrentStateVersion(api, id);
+      // THEN no request went out, and the line names the value and the rule, go-tfe's validStringID and no step
+      expect(fake.requests).toEqual([]);
+      expect(answer.kind === "failed" ? `${answer.request} ${answer.detail}` : answer).toBe(
+        `GET /api/v2/workspaces/:workspace_id/current-state-version was not sent: its workspace_id ${JSON.stringify(id)} cannot stand in the path: it must not be empty, hold a "/" or white space, or be "." or ".."`,
+      );
+    },
+  );
 
   it("fails the same way for a list, before its first page", async () => {
     const { api, fake } = await client();
     const answer = await listTeams(api, "..");
     expect(fake.requests).toEqual([]);
-    expect(answer.kind === "failed" ? answer.detail : answer).toMatch(/^was not sent: its organization "\.\." cannot stand in the path/);
+    expect(answer.kind === "failed" ? answer.detail : answer).toMatch(
+      /^was not sent: its organization "\.\." cannot stand in the path/,
+    );
   });
 
   it("match a request only with every fixed segment and a value in each parameter", () => {
@@ -79,7 +112,9 @@ describe("the resource modules' paths", () => {
 
 describe("the API client's lists", () => {
   it("reads every page it is pointed to, 100 to a page", async () => {
-    const { api, fake } = await client({}, [{ name: ORG, workspaces: Array.from({ length: 250 }, (_, index) => ({ id: `ws-${index}`, name: `w${index}` })) }]);
+    const { api, fake } = await client({}, [
+      { name: ORG, workspaces: Array.from({ length: 250 }, (_, index) => ({ id: `ws-${index}`, name: `w${index}` })) },
+    ]);
     const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
     expect(answer.kind === "ok" ? answer.value.length : answer).toBe(250);
     expect(fake.requests).toEqual([1, 2, 3].map((page) => `${LIST}?page%5Bnumber%5D=${page}&page%5Bsize%5D=100`));
@@ -93,9 +128,17 @@ describe("the API client's lists", () => {
   });
 
   it("fails when a full page of 100 has neither meta.pagination nor links.next, saying which list cannot be read whole", async () => {
-    const { api, fake } = await client({ [LIST]: () => pageOf(Array.from({ length: 100 }, (_, index) => workspace(index)), undefined) });
+    const { api, fake } = await client({
+      [LIST]: () =>
+        pageOf(
+          Array.from({ length: 100 }, (_, index) => workspace(index)),
+          undefined,
+        ),
+    });
     expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
-      new RegExp(`^GET ${LIST.replaceAll("/", "\\/")}\\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 \\(application/vnd\\.api\\+json\\) with a body that holds a full page of 100 and neither meta\\.pagination nor links\\.next says whether more follow, so the list cannot be read whole: `),
+      new RegExp(
+        `^GET ${LIST.replaceAll("/", "\\/")}\\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 \\(application/vnd\\.api\\+json\\) with a body that holds a full page of 100 and neither meta\\.pagination nor links\\.next says whether more follow, so the list cannot be read whole: `,
+      ),
     );
     expect(fake.requests).toHaveLength(1);
   });
@@ -105,79 +148,142 @@ describe("the API client's lists", () => {
     const { api, fake } = await client({}, [{ name: ORG, teamList }]);
     const answer = await api.list(`/organizations/${ORG}/teams`, TEAM);
     expect(answer.kind === "ok" ? answer.value.length : answer).toBe(250);
-    expect(fake.requests).toEqual([1, 2, 3].map((page) => `/api/v2/organizations/${ORG}/teams?page%5Bnumber%5D=${page}&page%5Bsize%5D=100`));
+    expect(fake.requests).toEqual(
+      [1, 2, 3].map((page) => `/api/v2/organizations/${ORG}/teams?page%5Bnumber%5D=${page}&page%5Bsize%5D=100`),
+    );
   });
 
   it("fails when links.next leads away from the API's address, sending the token nowhere else", async () => {
-    const away = { data: Array.from({ length: 100 }, (_, index) => workspace(index)), links: { next: "http://127.0.0.1:1/api/v2/steal?page%5Bnumber%5D=2" } };
+    const away = {
+      data: Array.from({ length: 100 }, (_, index) => workspace(index)),
+      links: { next: "http://127.0.0.1:1/api/v2/steal?page%5Bnumber%5D=2" },
+    };
     const { api, fake } = await client({ [LIST]: () => ({ status: 200, body: away }) });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/ with a body that has a links\.next away from http:\/\/127\.0\.0\.1:\d+\/api\/v2\/, where the token is not sent: /);
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
+      / with a body that has a links\.next away from http:\/\/127\.0\.0\.1:\d+\/api\/v2\/, where the token is not sent: /,
+    );
     expect(fake.requests).toHaveLength(1);
   });
 
   it("ends the list where links.next is null", async () => {
-    const { api, fake } = await client({ [LIST]: () => ({ status: 200, body: { data: Array.from({ length: 100 }, (_, index) => workspace(index)), links: { next: null } } }) });
+    const { api, fake } = await client({
+      [LIST]: () => ({
+        status: 200,
+        body: { data: Array.from({ length: 100 }, (_, index) => workspace(index)), links: { next: null } },
+      }),
+    });
     const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
     expect(answer.kind === "ok" ? answer.value.length : answer).toBe(100);
     expect(fake.requests).toHaveLength(1);
   });
 
   it("fails when next-page jumps, instead of paging on without end", async () => {
-    const { api, fake } = await client({ [LIST]: (hit) => pageOf([workspace(hit)], { "current-page": hit, "next-page": hit * 2, "total-pages": 1000 }) });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/ with a body that has a pagination next-page 4 that is not page 3 of 1000: /);
+    const { api, fake } = await client({
+      [LIST]: (hit) => pageOf([workspace(hit)], { "current-page": hit, "next-page": hit * 2, "total-pages": 1000 }),
+    });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
+      / with a body that has a pagination next-page 4 that is not page 3 of 1000: /,
+    );
     expect(fake.requests).toHaveLength(2);
   });
 
   it("fails when next-page points beyond total-pages", async () => {
-    const { api } = await client({ [LIST]: () => pageOf([workspace(1)], { "current-page": 1, "next-page": 2, "total-pages": 1 }) });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/has a pagination next-page 2 that is not page 2 of 1: /);
+    const { api } = await client({
+      [LIST]: () => pageOf([workspace(1)], { "current-page": 1, "next-page": 2, "total-pages": 1 }),
+    });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
+      /has a pagination next-page 2 that is not page 2 of 1: /,
+    );
   });
 
   it("fails when a page is another than the one asked", async () => {
-    const { api } = await client({ [LIST]: () => pageOf([workspace(1)], { "current-page": 1, "next-page": 2, "total-pages": 5 }) });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/page2.*is page 1 where page 2 was asked|is page 1 where page 2 was asked/);
+    const { api } = await client({
+      [LIST]: () => pageOf([workspace(1)], { "current-page": 1, "next-page": 2, "total-pages": 5 }),
+    });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
+      /page2.*is page 1 where page 2 was asked|is page 1 where page 2 was asked/,
+    );
   });
 
   it("ends the list at an empty page, whatever next-page says", async () => {
-    const { api, fake } = await client({ [LIST]: (hit) => pageOf(hit === 1 ? [workspace(1)] : [], { "current-page": hit, "next-page": hit + 1, "total-pages": 9 }) });
+    const { api, fake } = await client({
+      [LIST]: (hit) =>
+        pageOf(hit === 1 ? [workspace(1)] : [], { "current-page": hit, "next-page": hit + 1, "total-pages": 9 }),
+    });
     const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
     expect(answer.kind === "ok" ? answer.value.map((item) => item.name) : answer).toEqual(["w1"]);
     expect(fake.requests).toHaveLength(2);
   });
 
   it(`fails when a list goes on beyond ${MAX_PAGES} pages, having asked no more`, async () => {
-    const { api, fake } = await client({ [LIST]: (hit) => pageOf([workspace(hit)], { "current-page": hit, "next-page": hit + 1, "total-pages": 100_000 }) });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toBe(`GET ${LIST} has more than ${MAX_PAGES} pages of 100`);
+    const { api, fake } = await client({
+      [LIST]: (hit) => pageOf([workspace(hit)], { "current-page": hit, "next-page": hit + 1, "total-pages": 100_000 }),
+    });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toBe(
+      `GET ${LIST} has more than ${MAX_PAGES} pages of 100`,
+    );
     expect(fake.requests).toHaveLength(MAX_PAGES);
   });
 
   it("fails when an item lacks what the documentation promises, naming it", async () => {
-    const { api } = await client({ [LIST]: () => pageOf([{ ...workspace(1), attributes: { name: "w1" } }], { "current-page": 1, "next-page": null, "total-pages": 1 }) });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/with a body that holds a "workspaces" resource whose attributes\.execution-mode is not as documented: /);
+    const { api } = await client({
+      [LIST]: () =>
+        pageOf([{ ...workspace(1), attributes: { name: "w1" } }], {
+          "current-page": 1,
+          "next-page": null,
+          "total-pages": 1,
+        }),
+    });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
+      /with a body that holds a "workspaces" resource whose attributes\.execution-mode is not as documented: /,
+    );
   });
 });
 
 describe("the API client's lists, read as a set", () => {
   /** The workspace list in two pages of one item each, as a page function of the hit. */
-  const twoPages = (pages: (hit: number) => [Record<string, unknown>, Record<string, unknown>], counts: (hit: number) => [number, number] = () => [2, 2]): Fault => (hit) => {
-    const index = (hit - 1) % 2;
-    const read = Math.floor((hit - 1) / 2) + 1;
-    return pageOf([pages(read)[index]!], { "current-page": index + 1, "next-page": index === 0 ? 2 : null, "total-pages": 2, "total-count": counts(read)[index] });
-  };
-  const resources = (count: number) => ({ ...workspace(1), attributes: { ...workspace(1).attributes, "resource-count": count } });
+  const twoPages =
+    (
+      pages: (hit: number) => [Record<string, unknown>, Record<string, unknown>],
+      counts: (hit: number) => [number, number] = () => [2, 2],
+    ): Fault =>
+    (hit) => {
+      const index = (hit - 1) % 2;
+      const read = Math.floor((hit - 1) / 2) + 1;
+      return pageOf([pages(read)[index]!], {
+        "current-page": index + 1,
+        "next-page": index === 0 ? 2 : null,
+        "total-pages": 2,
+        "total-count": counts(read)[index],
+      });
+    };
+  const resources = (count: number) => ({
+    ...workspace(1),
+    attributes: { ...workspace(1).attributes, "resource-count": count },
+  });
 
   it("keeps an item repeated with the same contents once, as page-number lists repeat one when the room grows", async () => {
-    const { api } = await client({ [LIST]: twoPages(() => [workspace(1), workspace(1)], () => [1, 1]) });
+    const { api } = await client({
+      [LIST]: twoPages(
+        () => [workspace(1), workspace(1)],
+        () => [1, 1],
+      ),
+    });
     const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
     expect(answer.kind === "ok" ? answer.value.map((item) => item.id) : answer).toEqual(["ws-1"]);
   });
 
   it("reads the list again when an id comes twice with different contents, and takes the read that holds still", async () => {
     // GIVEN alice's workspace on both pages of the first read, managing 7 resources, then 0; a second read is whole
-    const { api, fake } = await client({ [LIST]: twoPages((read) => (read === 1 ? [resources(7), resources(0)] : [resources(0), workspace(2)])) });
+    const { api, fake } = await client({
+      [LIST]: twoPages((read) => (read === 1 ? [resources(7), resources(0)] : [resources(0), workspace(2)])),
+    });
     // WHEN the list is read THEN the second read is the answer
     const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
-    expect(answer.kind === "ok" ? answer.value.map((item) => `${item.id} ${item.resourceCount}`) : answer).toEqual(["ws-1 0", "ws-2 0"]);
+    expect(answer.kind === "ok" ? answer.value.map((item) => `${item.id} ${item.resourceCount}`) : answer).toEqual([
+      "ws-1 0",
+      "ws-2 0",
+    ]);
     expect(fake.requests).toHaveLength(4);
   });
 
@@ -190,13 +296,25 @@ describe("the API client's lists, read as a set", () => {
   });
 
   it("fails when the total-count changes between pages at every read", async () => {
-    const { api } = await client({ [LIST]: twoPages(() => [workspace(1), workspace(2)], () => [2, 3]) });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/ changed while it was read, 3 times in a row \(its total-count went from 2 to 3 between pages; /);
+    const { api } = await client({
+      [LIST]: twoPages(
+        () => [workspace(1), workspace(2)],
+        () => [2, 3],
+      ),
+    });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
+      / changed while it was read, 3 times in a row \(its total-count went from 2 to 3 between pages; /,
+    );
   });
 
   it("fails when the total-count disagrees with what arrived, instead of ignoring it", async () => {
-    const { api } = await client({ [LIST]: () => pageOf([workspace(1)], { "current-page": 1, "next-page": null, "total-pages": 1, "total-count": 2 }) });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(/ changed while it was read, 3 times in a row \(its total-count says 2 and 1 arrived; /);
+    const { api } = await client({
+      [LIST]: () =>
+        pageOf([workspace(1)], { "current-page": 1, "next-page": null, "total-pages": 1, "total-count": 2 }),
+    });
+    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
+      / changed while it was read, 3 times in a row \(its total-count says 2 and 1 arrived; /,
+    );
   });
 });
 
@@ -208,11 +326,20 @@ describe("the API client's statuses", () => {
       "/api/v2/c": () => ({ status: 404 }),
     });
     const refusals = await Promise.all(["/a", "/b", "/c"].map((path) => api.get(path, ACCOUNT)));
-    expect(refusals.map((answer) => (answer.kind === "refused" ? answer.refusal : answer.kind))).toEqual(["token-refused", "forbidden", "not-visible"]);
+    expect(refusals.map((answer) => (answer.kind === "refused" ? answer.refusal : answer.kind))).toEqual([
+      "token-refused",
+      "forbidden",
+      "not-visible",
+    ]);
   });
 
   it("fails on a 400 or 422 as a fault of this tool, never as a refusal of the token", async () => {
-    const { api } = await client({ "/api/v2/account/details": () => ({ status: 400, body: { errors: [{ status: "400", title: "Invalid include parameter" }] } }) });
+    const { api } = await client({
+      "/api/v2/account/details": () => ({
+        status: 400,
+        body: { errors: [{ status: "400", title: "Invalid include parameter" }] },
+      }),
+    });
     const answer = await api.get("/account/details", ACCOUNT);
     expect(answer).toEqual({
       kind: "failed",
@@ -223,13 +350,25 @@ describe("the API client's statuses", () => {
   });
 
   it("refuses a redirect, which could carry the token elsewhere", async () => {
-    const { api } = await client({ "/api/v2/account/details": () => ({ status: 302, headers: { Location: "http://127.0.0.1:1/steal" } }) });
-    expect(failure(await api.get("/account/details", ACCOUNT))).toBe("GET /api/v2/account/details answered 302, a redirect, which this endpoint does not make");
+    const { api } = await client({
+      "/api/v2/account/details": () => ({ status: 302, headers: { Location: "http://127.0.0.1:1/steal" } }),
+    });
+    expect(failure(await api.get("/account/details", ACCOUNT))).toBe(
+      "GET /api/v2/account/details answered 302, a redirect, which this endpoint does not make",
+    );
   });
 
   it("says a body that cannot be decoded could not be read, instead of calling it no connection", async () => {
-    const { api } = await client({ "/api/v2/account/details": () => ({ status: 200, text: "not gzip at all", headers: { "Content-Encoding": "gzip" } }) });
-    expect(failure(await api.get("/account/details", ACCOUNT))).toMatch(/^GET \/api\/v2\/account\/details answered 200 \(application\/vnd\.api\+json\) with a body that could not be decoded \(Content-Encoding gzip: .+\)$/);
+    const { api } = await client({
+      "/api/v2/account/details": () => ({
+        status: 200,
+        text: "not gzip at all",
+        headers: { "Content-Encoding": "gzip" },
+      }),
+    });
+    expect(failure(await api.get("/account/details", ACCOUNT))).toMatch(
+      /^GET \/api\/v2\/account\/details answered 200 \(application\/vnd\.api\+json\) with a body that could not be decoded \(Content-Encoding gzip: .+\)$/,
+    );
   });
 });
 
@@ -238,16 +377,28 @@ describe("the API client under a rate limit", () => {
     // GIVEN the first request limited for 2 seconds, and three more queued behind it, on the pacer's own clock
     let now = 0;
     const arrived: string[] = [];
-    const record = (path: string): Fault => (hit) => {
-      arrived.push(`${now} ${path}`);
-      return path === "account" && hit === 1 ? { status: 429, headers: { "Retry-After": "2" } } : { status: 404 };
-    };
+    const record =
+      (path: string): Fault =>
+      (hit) => {
+        arrived.push(`${now} ${path}`);
+        return path === "account" && hit === 1 ? { status: 429, headers: { "Retry-After": "2" } } : { status: 404 };
+      };
     const fake = await cloud({
       organizations: [],
       tokens: new Map([[TOKEN, { kind: "user", username: "f", owns: [] }]]),
-      faults: { "/api/v2/account/details": record("account"), "/api/v2/x": record("x"), "/api/v2/y": record("y"), "/api/v2/z": record("z") },
+      faults: {
+        "/api/v2/account/details": record("account"),
+        "/api/v2/x": record("x"),
+        "/api/v2/y": record("y"),
+        "/api/v2/z": record("z"),
+      },
     });
-    const pacer = new RequestPacer({ requestsPerSecond: Number.POSITIVE_INFINITY, concurrency: 1, sleep: async (ms) => void (now += ms), clock: () => now });
+    const pacer = new RequestPacer({
+      requestsPerSecond: Number.POSITIVE_INFINITY,
+      concurrency: 1,
+      sleep: async (ms) => void (now += ms),
+      clock: () => now,
+    });
     const api = new ApiClient({ address: fake.address, token: TOKEN, pacer });
     // WHEN they run
     await Promise.all(["/account/details", "/x", "/y", "/z"].map((path) => api.get(path, ACCOUNT)));
@@ -261,7 +412,12 @@ describe("the API client's downloads", () => {
   it("downloads without the token, and never names the address, which is a secret", async () => {
     const { api, fake } = await client({ "/blob/secret-1": () => ({ status: 404 }) });
     const answer = await api.download(`${fake.address}/blob/secret-1`, "the state's download address");
-    expect(answer).toEqual({ kind: "failed", request: "GET the state's download address", detail: "answered 404", advice: "the download address may have expired (it is valid for a day); run the command again" });
+    expect(answer).toEqual({
+      kind: "failed",
+      request: "GET the state's download address",
+      detail: "answered 404",
+      advice: "the download address may have expired (it is valid for a day); run the command again",
+    });
   });
 
   it("never quotes the address in a failure, even when the error it got quotes it", async () => {
@@ -277,16 +433,31 @@ describe("the API client's downloads", () => {
 
 describe("the membership parser", () => {
   it("takes the member's email from the included user when the membership has none, as the documentation shows it", () => {
-    const membership = { id: "ou-1", type: "organization-memberships", attributes: { status: "active" }, relationships: { user: { data: { id: "user-1", type: "users" } } } };
+    const membership = {
+      id: "ou-1",
+      type: "organization-memberships",
+      attributes: { status: "active" },
+      relationships: { user: { data: { id: "user-1", type: "users" } } },
+    };
     const user = { id: "user-1", type: "users", attributes: { email: "alice@example.com" } };
-    expect(ORGANIZATION_MEMBERSHIP.parse(membership, [user])).toEqual({ ok: true, value: { id: "ou-1", status: "active", email: "alice@example.com" } });
-    expect(ORGANIZATION_MEMBERSHIP.parse(membership, [])).toEqual({ ok: true, value: { id: "ou-1", status: "active", email: undefined } });
+    expect(ORGANIZATION_MEMBERSHIP.parse(membership, [user])).toEqual({
+      ok: true,
+      value: { id: "ou-1", status: "active", email: "alice@example.com" },
+    });
+    expect(ORGANIZATION_MEMBERSHIP.parse(membership, [])).toEqual({
+      ok: true,
+      value: { id: "ou-1", status: "active", email: undefined },
+    });
   });
 });
 
 describe("the values of an answer", () => {
   it("reads RFC 3339 date-times as dates, with any offset, fraction or leap second", () => {
-    expect(["2026-11-24T09:30:00Z", "2026-11-24T09:30:00.123456Z", "2026-11-24t10:30:00+01:00", "2016-12-31T23:59:60Z"].map(timeOf)).toEqual([
+    expect(
+      ["2026-11-24T09:30:00Z", "2026-11-24T09:30:00.123456Z", "2026-11-24t10:30:00+01:00", "2016-12-31T23:59:60Z"].map(
+        timeOf,
+      ),
+    ).toEqual([
       Date.UTC(2026, 10, 24, 9, 30),
       Date.UTC(2026, 10, 24, 9, 30, 0, 123),
       Date.UTC(2026, 10, 24, 9, 30),
@@ -295,7 +466,15 @@ describe("the values of an answer", () => {
   });
 
   it("fails to read as a date what is none, a date that does not exist included, and passes it on as unreadable", () => {
-    const notDates = ["not-a-date", "yesterday", "2026-02-30T00:00:00Z", "2026-11-24 09:30", "2026-11-24T24:00:00Z", "1764000000", ""];
+    const notDates = [
+      "not-a-date",
+      "yesterday",
+      "2026-02-30T00:00:00Z",
+      "2026-11-24 09:30",
+      "2026-11-24T24:00:00Z",
+      "1764000000",
+      "",
+    ];
     expect(notDates.map(timeOf)).toEqual(notDates.map(() => undefined));
     expect(notDates.map(readDate)).toEqual(notDates.map(() => UNREADABLE));
   });

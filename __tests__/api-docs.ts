@@ -42,14 +42,25 @@ export function documentedPages(): DocumentedPage[] {
     .sort()
     .map((file) => {
       const text = readFileSync(join(API_DOCS_DIRECTORY, file), "utf8");
-      const samples = new Map([...text.matchAll(/^## (.+)\n[\s\S]*?^```json\n([\s\S]*?)^```$/gm)].map((match) => [match[1]!, match[2]!] as const));
-      return { file, source: /^Source: (.+)$/m.exec(text)?.[1] ?? "", departures: /^Departures: (.+)$/m.exec(text)?.[1] ?? "", samples };
+      const samples = new Map(
+        [...text.matchAll(/^## (.+)\n[\s\S]*?^```json\n([\s\S]*?)^```$/gm)].map(
+          (match) => [match[1]!, match[2]!] as const,
+        ),
+      );
+      return {
+        file,
+        source: /^Source: (.+)$/m.exec(text)?.[1] ?? "",
+        departures: /^Departures: (.+)$/m.exec(text)?.[1] ?? "",
+        samples,
+      };
     });
 }
 
 /** The sample under a heading of a page, as a JSON value; throws when the fixtures have none. */
 export function documentedSample(file: string, heading: string): Record<string, unknown> {
-  const text = documentedPages().find((page) => page.file === file)?.samples.get(heading);
+  const text = documentedPages()
+    .find((page) => page.file === file)
+    ?.samples.get(heading);
   if (text === undefined) throw new Error(`no sample "${heading}" in ${file}`);
   return documentedJson(text) as Record<string, unknown>;
 }

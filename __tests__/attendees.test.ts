@@ -8,17 +8,32 @@ import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { describe, expect, it } from "vitest";
 import { attendeeRoom } from "../config/attendees";
-import { instancesOf, onlyResource, problemsOf, referenceTo, resourcesOf, synthesize, validConfig, type SynthesizedStack } from "./support";
+import {
+  instancesOf,
+  onlyResource,
+  problemsOf,
+  referenceTo,
+  resourcesOf,
+  synthesize,
+  validConfig,
+  type SynthesizedStack,
+} from "./support";
 
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
-const names = (count: number) => Array.from({ length: count }, (_, index) => `attendee${String(index).padStart(3, "0")}`);
+const names = (count: number) =>
+  Array.from({ length: count }, (_, index) => `attendee${String(index).padStart(3, "0")}`);
 
 describe("attendees in the config", () => {
   it("accepts a bare list of names and an object with names, emails and shared settings", () => {
     expect(problemsOf({ organization, attendees: ["alice", "bob"] })).toEqual([]);
     const config = validConfig({
       organization,
-      attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }], workspacePrefix: "lab-", access: "plan", token: { expiresAt: "2026-12-01T00:00:00Z" } },
+      attendees: {
+        names: ["alice", { name: "bob", email: "bob@example.com" }],
+        workspacePrefix: "lab-",
+        access: "plan",
+        token: { expiresAt: "2026-12-01T00:00:00Z" },
+      },
     });
     expect(config.attendees).toMatchObject({ workspacePrefix: "lab-", access: "plan" });
   });
@@ -36,8 +51,17 @@ describe("attendees in the config", () => {
   });
 
   it("accepts an attendee's token generation, and an attendee object without an email", () => {
-    const config = validConfig({ organization, attendees: ["alice", { name: "bob", tokenGeneration: 2 }, { name: "carol", email: "carol@example.com", tokenGeneration: 1 }] });
-    expect(attendeeRoom(config).environments.map(({ name, email, tokenGeneration }) => ({ name, email, tokenGeneration }))).toEqual([
+    const config = validConfig({
+      organization,
+      attendees: [
+        "alice",
+        { name: "bob", tokenGeneration: 2 },
+        { name: "carol", email: "carol@example.com", tokenGeneration: 1 },
+      ],
+    });
+    expect(
+      attendeeRoom(config).environments.map(({ name, email, tokenGeneration }) => ({ name, email, tokenGeneration })),
+    ).toEqual([
       { name: "alice", email: undefined, tokenGeneration: 1 },
       { name: "bob", email: undefined, tokenGeneration: 2 },
       { name: "carol", email: "carol@example.com", tokenGeneration: 1 },
@@ -46,7 +70,9 @@ describe("attendees in the config", () => {
 
   it("fails when a token generation is not a whole number from 1 to 999, naming the field", () => {
     for (const generation of [0, -1, 1.5, "2", 1000, null]) {
-      expect(problemsOf({ organization, attendees: { names: [{ name: "bob", tokenGeneration: generation }] } })).toEqual([
+      expect(
+        problemsOf({ organization, attendees: { names: [{ name: "bob", tokenGeneration: generation }] } }),
+      ).toEqual([
         `attendees.names[0].tokenGeneration: must be a whole number from 1 to 999, but ${JSON.stringify(generation)} was provided`,
       ]);
     }
@@ -78,7 +104,11 @@ describe("attendees in the config", () => {
   });
 
   it("fails when an attendee workspace collides with a declared workspace, naming both", () => {
-    const json = { organization, workspaces: [{ name: "aws_workshop" }, { name: "aws_workshop-alice" }], attendees: ["bob", "alice"] };
+    const json = {
+      organization,
+      workspaces: [{ name: "aws_workshop" }, { name: "aws_workshop-alice" }],
+      attendees: ["bob", "alice"],
+    };
     expect(problemsOf(json)).toEqual([
       'attendees[1]: workspace "aws_workshop-alice" of attendee "alice" is already used by workspaces[1]; names must be unique',
     ]);
@@ -105,8 +135,18 @@ describe("attendees in the config", () => {
   });
 
   it("fails when two attendees share an email", () => {
-    const json = { organization, attendees: { names: [{ name: "a", email: "x@example.com" }, { name: "b", email: "X@example.com" }] } };
-    expect(problemsOf(json)).toEqual(['attendees.names[1].email: "X@example.com" is already used by attendees.names[0]; names must be unique']);
+    const json = {
+      organization,
+      attendees: {
+        names: [
+          { name: "a", email: "x@example.com" },
+          { name: "b", email: "X@example.com" },
+        ],
+      },
+    };
+    expect(problemsOf(json)).toEqual([
+      'attendees.names[1].email: "X@example.com" is already used by attendees.names[0]; names must be unique',
+    ]);
   });
 
   it("fails when the shared token expiry is in the past or missing", () => {
@@ -117,7 +157,10 @@ describe("attendees in the config", () => {
 });
 
 /** The one resource of a type that iterates over the room, with its Terraform name. */
-function roomResource(stack: SynthesizedStack, type: string): { readonly name: string; readonly resource: Record<string, unknown> } {
+function roomResource(
+  stack: SynthesizedStack,
+  type: string,
+): { readonly name: string; readonly resource: Record<string, unknown> } {
   const found = Object.entries(resourcesOf(stack, type)).filter(([, resource]) => "for_each" in resource);
   expect(found, type).toHaveLength(1);
   return { name: found[0]![0], resource: found[0]![1] };
@@ -153,12 +196,14 @@ describe("WorkshopStack for a room of 50 attendees", () => {
     expect(teams.resource.for_each).toEqual(workspaces.resource.for_each);
     expect(teams.resource.name).toBe("aws_workshop-${each.key}");
     // One access per team instance, joining a team to the workspace of the same key and to no other.
-    expect(roomResource(stack, TeamAccess.tfResourceType).resource).toEqual(expect.objectContaining({
-      for_each: `\${tfe_team.${teams.name}}`,
-      team_id: "${each.value.id}",
-      workspace_id: `\${tfe_workspace.${workspaces.name}[each.key].id}`,
-      access: "write",
-    }));
+    expect(roomResource(stack, TeamAccess.tfResourceType).resource).toEqual(
+      expect.objectContaining({
+        for_each: `\${tfe_team.${teams.name}}`,
+        team_id: "${each.value.id}",
+        workspace_id: `\${tfe_workspace.${workspaces.name}[each.key].id}`,
+        access: "write",
+      }),
+    );
     expect(Object.keys(resourcesOf(stack, TeamAccess.tfResourceType))).toHaveLength(1);
   });
 
@@ -175,21 +220,30 @@ describe("WorkshopStack for a room of 50 attendees", () => {
 
   it("hands the tokens out through one sensitive output keyed by attendee name", () => {
     const tokens = roomResource(stack, TeamToken.tfResourceType);
-    expect(stack.output?.attendee_tokens).toEqual(expect.objectContaining({
-      sensitive: true,
-      value: `\${{ for key, val in tfe_team_token.${tokens.name}: key => val.token }}`,
-    }));
+    expect(stack.output?.attendee_tokens).toEqual(
+      expect.objectContaining({
+        sensitive: true,
+        value: `\${{ for key, val in tfe_team_token.${tokens.name}: key => val.token }}`,
+      }),
+    );
     expect(Object.keys(stack.output ?? {}).filter((name) => name.includes("token"))).toEqual(["attendee_tokens"]);
-    expect(stack.output?.attendee_workspace_ids?.value).toBe(`\${{ for key, val in tfe_workspace.${workspaces.name}: key => val.id }}`);
+    expect(stack.output?.attendee_workspace_ids?.value).toBe(
+      `\${{ for key, val in tfe_workspace.${workspaces.name}: key => val.id }}`,
+    );
     expect(stack.output?.attendee_team_ids?.sensitive).toBeUndefined();
   });
 });
 
 describe("WorkshopStack attendee options", () => {
   it("invites attendees with an email and adds them to their team", () => {
-    const { stack } = synthesize({ organization, attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }] } });
+    const { stack } = synthesize({
+      organization,
+      attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }] },
+    });
     const memberships = roomResource(stack, OrganizationMembership.tfResourceType);
-    expect([...instancesOf(stack, OrganizationMembership.tfResourceType, memberships.name)]).toEqual([["bob", expect.objectContaining({ email: "bob@example.com" })]]);
+    expect([...instancesOf(stack, OrganizationMembership.tfResourceType, memberships.name)]).toEqual([
+      ["bob", expect.objectContaining({ email: "bob@example.com" })],
+    ]);
     const teams = roomResource(stack, Team.tfResourceType);
     expect(roomResource(stack, TeamOrganizationMember.tfResourceType).resource).toMatchObject({
       for_each: `\${tfe_organization_membership.${memberships.name}}`,
@@ -209,7 +263,12 @@ describe("WorkshopStack attendee options", () => {
     const json = {
       organization,
       workspaces: [{ name: "base", executionMode: "remote", tags: ["workshop"], terraformVersion: "1.11.4" }],
-      attendees: { names: ["alice"], workspacePrefix: "lab-", access: "plan", token: { expiresAt: "2026-12-01T00:00:00Z" } },
+      attendees: {
+        names: ["alice"],
+        workspacePrefix: "lab-",
+        access: "plan",
+        token: { expiresAt: "2026-12-01T00:00:00Z" },
+      },
     };
     // WHEN synthesized
     const { stack } = synthesize(json);
@@ -228,12 +287,20 @@ describe("WorkshopStack attendee options", () => {
 
   it("gives the attendee tokens the event's end as their expiry when the room sets none of its own", () => {
     // GIVEN an event that ends on a date, and a room without a token of its own WHEN synthesized
-    const { stack } = synthesize({ organization, attendees: ["alice"], event: { endsAt: "2026-12-04T18:00:00+01:00" } });
+    const { stack } = synthesize({
+      organization,
+      attendees: ["alice"],
+      event: { endsAt: "2026-12-04T18:00:00+01:00" },
+    });
     // THEN every attendee token expires at the event's end, in UTC, and nothing rotates
     expect(roomResource(stack, TeamToken.tfResourceType).resource.expired_at).toBe("2026-12-04T17:00:00Z");
     expect(resourcesOf(stack, Rotating.tfResourceType)).toEqual({});
     // AND a room's own token comes first
-    const own = synthesize({ organization, attendees: { names: ["alice"], token: { expiresAt: "2026-12-01T00:00:00Z" } }, event: { endsAt: "2026-12-04T17:00:00Z" } }).stack;
+    const own = synthesize({
+      organization,
+      attendees: { names: ["alice"], token: { expiresAt: "2026-12-01T00:00:00Z" } },
+      event: { endsAt: "2026-12-04T17:00:00Z" },
+    }).stack;
     expect(roomResource(own, TeamToken.tfResourceType).resource.expired_at).toBe("2026-12-01T00:00:00Z");
   });
 
@@ -243,10 +310,21 @@ describe("WorkshopStack attendee options", () => {
     const running = synthesize({ organization, attendees: names }).stack;
     const ended = synthesize({ organization, attendees: names, event: { ended: true } }).stack;
     // THEN the tokens, the invitation and the team membership are gone, with the tokens' output
-    for (const type of [TeamToken.tfResourceType, OrganizationMembership.tfResourceType, TeamOrganizationMember.tfResourceType]) expect(resourcesOf(ended, type), type).toEqual({});
+    for (const type of [
+      TeamToken.tfResourceType,
+      OrganizationMembership.tfResourceType,
+      TeamOrganizationMember.tfResourceType,
+    ])
+      expect(resourcesOf(ended, type), type).toEqual({});
     expect(ended.output).not.toHaveProperty("attendee_tokens");
     // AND every workspace, settings, team and access is synthesized exactly as before
-    for (const type of [Workspace.tfResourceType, WorkspaceSettings.tfResourceType, Team.tfResourceType, TeamAccess.tfResourceType, Rotating.tfResourceType]) {
+    for (const type of [
+      Workspace.tfResourceType,
+      WorkspaceSettings.tfResourceType,
+      Team.tfResourceType,
+      TeamAccess.tfResourceType,
+      Rotating.tfResourceType,
+    ]) {
       expect(resourcesOf(ended, type), type).toEqual(resourcesOf(running, type));
     }
   });
@@ -256,7 +334,9 @@ describe("WorkshopStack attendee options", () => {
       'event.endsAt: must be an RFC 3339 date-time such as "2026-12-04T17:00:00Z", but "Friday 5pm" was provided',
       'event.ended: must be true or false, but "yes" was provided',
     ]);
-    expect(problemsOf({ organization, event: { end: "2026-12-04T17:00:00Z" } })).toEqual(['event: "end" is not a known field; the fields here are endsAt, ended']);
+    expect(problemsOf({ organization, event: { end: "2026-12-04T17:00:00Z" } })).toEqual([
+      'event: "end" is not a known field; the fields here are endsAt, ended',
+    ]);
   });
 
   it("only adds when an attendee joins, and is byte-identical whatever the order of names", () => {
@@ -271,9 +351,12 @@ describe("WorkshopStack attendee options", () => {
         expect(grown).toEqual(resource);
         if (resource.for_each === undefined) continue;
         const grownInstances = instancesOf(after, type, name);
-        for (const [key, instance] of instancesOf(before, type, name)) expect(grownInstances.get(key), `${type}.${name}["${key}"]`).toEqual(instance);
+        for (const [key, instance] of instancesOf(before, type, name))
+          expect(grownInstances.get(key), `${type}.${name}["${key}"]`).toEqual(instance);
       }
     }
-    expect(synthesize({ organization, attendees: ["carol", "bob"] }).text).toBe(synthesize({ organization, attendees: ["bob", "carol"] }).text);
+    expect(synthesize({ organization, attendees: ["carol", "bob"] }).text).toBe(
+      synthesize({ organization, attendees: ["bob", "carol"] }).text,
+    );
   });
 });

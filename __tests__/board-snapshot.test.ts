@@ -130,9 +130,17 @@ describe("the board's snapshot", () => {
 
 describe("the board's data of an event", () => {
   it("carries the event with status's line, and nothing of an event for a config without one", () => {
-    const event: EventStatus = { endsAt: "2026-11-30T11:30:00Z", secondsLeft: 5_400, ended: false, liveAttendeeTokens: 2 };
+    const event: EventStatus = {
+      endsAt: "2026-11-30T11:30:00Z",
+      secondsLeft: 5_400,
+      ended: false,
+      liveAttendeeTokens: 2,
+    };
     const context = { now: T0, invitable: new Set<string>() };
-    expect(boardSnapshot("acme", { ...report([]), event }, context).event).toEqual({ ...event, line: "event: ends 2026-11-30T11:30:00Z, 1 hour 30 minutes left; 2 attendee tokens still live." });
+    expect(boardSnapshot("acme", { ...report([]), event }, context).event).toEqual({
+      ...event,
+      line: "event: ends 2026-11-30T11:30:00Z, 1 hour 30 minutes left; 2 attendee tokens still live.",
+    });
     expect(boardSnapshot("acme", report([]), context)).not.toHaveProperty("event");
   });
 });

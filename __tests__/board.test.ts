@@ -318,12 +318,31 @@ describe("the board's requests", () => {
     // GIVEN a room of 25 attendees who have all pushed state before the board starts
     const names = Array.from({ length: 25 }, (_, index) => `a${String(index).padStart(2, "0")}`);
     const config = validConfig({ organization: room.organization, attendees: names });
-    const workspaces = names.map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}`, executionMode: "local", resourceCount: 1, stateAt: "2026-11-30T09:00:00Z" }));
+    const workspaces = names.map((name) => ({
+      id: `ws-${name}`,
+      name: `aws_workshop-${name}`,
+      executionMode: "local",
+      resourceCount: 1,
+      stateAt: "2026-11-30T09:00:00Z",
+    }));
     const token = "F4c1l1tatorB0ardT0ken";
-    const fake = await cloud({ organizations: [{ name: ORG, teams: true, workspaces }], tokens: new Map([[token, { kind: "user", username: "facilitator", owns: [ORG] }]]) });
-    const board = await startBoard({ config, client: new ApiClient({ address: fake.address, token, pacer: new RequestPacer() }), port: 0, intervalMs: 3_600_000, now: () => new Date() });
+    const fake = await cloud({
+      organizations: [{ name: ORG, teams: true, workspaces }],
+      tokens: new Map([[token, { kind: "user", username: "facilitator", owns: [ORG] }]]),
+    });
+    const board = await startBoard({
+      config,
+      client: new ApiClient({ address: fake.address, token, pacer: new RequestPacer() }),
+      port: 0,
+      intervalMs: 3_600_000,
+      now: () => new Date(),
+    });
     const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
-    const snapshot = async () => JSON.parse(await (await fetch(`${board.url}board.json`)).text()).snapshot as { tiles: Array<{ lastStateAt: string | null }>; warnings: string[] };
+    const snapshot = async () =>
+      JSON.parse(await (await fetch(`${board.url}board.json`)).text()).snapshot as {
+        tiles: Array<{ lastStateAt: string | null }>;
+        warnings: string[];
+      };
     try {
       // WHEN it refreshes THEN the first refresh reads 20, shows the others without a time and says why
       await board.refresh();
@@ -342,7 +361,6 @@ describe("the board's requests", () => {
       await board.close();
     }
   });
-
 
   it("reads each current state version once: a later refresh asks only for the states pushed since", async () => {
     // GIVEN the rehearsed room, where alice has pushed state

@@ -19,7 +19,12 @@ export interface Run {
  * Runs a command as a user would, in a child process, without blocking: tests start all of theirs at once and
  * await each where it is checked, so that a file of command tests costs about one command, not their sum.
  */
-export async function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<Run> {
+export async function run(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd = ROOT,
+): Promise<Run> {
   // The project's commands run the bundle; other tools need not wait for it.
   if (command === "node" && args[0]?.startsWith("bin") === true) await bundled();
   return collect(command, args, cwd, { ...process.env, CHECKPOINT_DISABLE: "1", ...env });
@@ -29,11 +34,20 @@ export async function run(command: string, args: readonly string[], env: NodeJS.
  * Runs a command in this process, through the very runCommand its file in bin/ calls, with the environment given
  * and nothing else: what a user's run would print, without a process of its own to start.
  */
-export async function runInProcess(name: Exclude<CommandName, "synth">, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+export async function runInProcess(
+  name: Exclude<CommandName, "synth">,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Run> {
   let stdout = "";
   let stderr = "";
   const progressStream = { isTTY: false, write: () => true };
-  const status = await runCommand(name, args, { env, stdout: (line) => (stdout += `${line}\n`), stderr: (line) => (stderr += `${line}\n`), progressStream });
+  const status = await runCommand(name, args, {
+    env,
+    stdout: (line) => (stdout += `${line}\n`),
+    stderr: (line) => (stderr += `${line}\n`),
+    progressStream,
+  });
   return { status, stdout, stderr };
 }
 

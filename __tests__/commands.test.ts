@@ -7,7 +7,8 @@ import { COMMAND_SPECS, helpLines, parseCommandLine, type CommandName } from "..
 import { ROOT, run, runInProcess, type Run } from "./cli";
 
 const NAMES = Object.keys(COMMAND_SPECS) as CommandName[];
-const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
+  .scripts;
 
 describe("the command table", () => {
   it("has a file in bin/ for every command, and every command file in bin/ is in the table", () => {
@@ -18,20 +19,28 @@ describe("the command table", () => {
   it("runs each command from its file in bin/, by its own name", () => {
     for (const name of NAMES) {
       const source = readFileSync(join(ROOT, "bin", `${name}.js`), "utf8");
-      expect(source, name).toContain(name === "synth" ? 'require("./build").synth()' : `require("./build").command("${name}")`);
+      expect(source, name).toContain(
+        name === "synth" ? 'require("./build").synth()' : `require("./build").command("${name}")`,
+      );
     }
   });
 
   it("has an npm script for every command but the synth, which runs through node bin/synth.js, and no script for another", () => {
-    for (const name of NAMES.filter((command) => command !== "synth")) expect(scripts[name], name).toBe(`node bin/${name}.js`);
+    for (const name of NAMES.filter((command) => command !== "synth"))
+      expect(scripts[name], name).toBe(`node bin/${name}.js`);
     expect(scripts["synth:hcl"]).toBe("node bin/synth.js --hcl");
-    const commandScripts = Object.entries(scripts).filter(([, command]) => /^node bin\//.test(command)).map(([script]) => script);
-    expect(commandScripts.filter((script) => !NAMES.includes(script as CommandName) && script !== "synth:hcl")).toEqual([]);
+    const commandScripts = Object.entries(scripts)
+      .filter(([, command]) => /^node bin\//.test(command))
+      .map(([script]) => script);
+    expect(commandScripts.filter((script) => !NAMES.includes(script as CommandName) && script !== "synth:hcl")).toEqual(
+      [],
+    );
   });
 
   it("names every option of a command in its usage line", () => {
     for (const name of NAMES) {
-      for (const option of Object.keys(COMMAND_SPECS[name].options)) expect(COMMAND_SPECS[name].usage, `${name} --${option}`).toContain(`--${option}`);
+      for (const option of Object.keys(COMMAND_SPECS[name].options))
+        expect(COMMAND_SPECS[name].usage, `${name} --${option}`).toContain(`--${option}`);
     }
   });
 });
@@ -66,36 +75,72 @@ describe("the command line", () => {
     ]);
   });
 
-  it.each(NAMES)("names in %s --help every variable and file it reads, and one example that its parser takes", (name) => {
-    const lines = helpLines(name);
-    const reads = lines.slice(lines.indexOf("reads:") + 1, lines.indexOf("", lines.indexOf("reads:"))).map((line) => line.trim().split(/\s{2,}/)[0]);
-    // The config and its output directory for every command that builds the stack; where Terraform Cloud is and
-    // the token for every command that calls it.
-    if (name !== "schema") expect(reads, name).toEqual(expect.arrayContaining(["WORKSHOP_CONFIG", "CDKTF_OUTDIR"]));
-    else expect(lines).toContain("reads: nothing from the environment");
-    if (["preflight", "deploy", "status", "handout", "board"].includes(name)) {
-      expect(reads, name).toEqual(expect.arrayContaining(["TFE_TOKEN", "TF_TOKEN_<host>", "terraform login", "TFE_HOSTNAME", "TFE_ADDRESS"]));
-    }
-    expect(lines.at(-2)).toBe("example:");
-    // The example's own arguments, after `npm run NAME --` or `node bin/NAME.js`, up to a pipe
-    const example = /(?:npm run (?:-s )?([\w:]+)|node bin\/(\w+)\.js)(?: --)?((?: [^|&\s]+)*)/.exec(lines.at(-1)!);
-    expect(example?.[1] ?? example?.[2], lines.at(-1)).toBe(name);
-    expect(parseCommandLine(name, example![3]!.trim().split(" ").filter((word) => word !== "")), lines.at(-1)).toMatchObject({ ok: true });
-  });
+  it.each(NAMES)(
+    "names in %s --help every variable and file it reads, and one example that its parser takes",
+    (name) => {
+      const lines = helpLines(name);
+      const reads = lines
+        .slice(lines.indexOf("reads:") + 1, lines.indexOf("", lines.indexOf("reads:")))
+        .map((line) => line.trim().split(/\s{2,}/)[0]);
+      // The config and its output directory for every command that builds the stack; where Terraform Cloud is and
+      // the token for every command that calls it.
+      if (name !== "schema") expect(reads, name).toEqual(expect.arrayContaining(["WORKSHOP_CONFIG", "CDKTF_OUTDIR"]));
+      else expect(lines).toContain("reads: nothing from the environment");
+      if (["preflight", "deploy", "status", "handout", "board"].includes(name)) {
+        expect(reads, name).toEqual(
+          expect.arrayContaining(["TFE_TOKEN", "TF_TOKEN_<host>", "terraform login", "TFE_HOSTNAME", "TFE_ADDRESS"]),
+        );
+      }
+      expect(lines.at(-2)).toBe("example:");
+      // The example's own arguments, after `npm run NAME --` or `node bin/NAME.js`, up to a pipe
+      const example = /(?:npm run (?:-s )?([\w:]+)|node bin\/(\w+)\.js)(?: --)?((?: [^|&\s]+)*)/.exec(lines.at(-1)!);
+      expect(example?.[1] ?? example?.[2], lines.at(-1)).toBe(name);
+      expect(
+        parseCommandLine(
+          name,
+          example![3]!
+            .trim()
+            .split(" ")
+            .filter((word) => word !== ""),
+        ),
+        lines.at(-1),
+      ).toMatchObject({ ok: true });
+    },
+  );
 
   it("fails in one line when an option is unknown, without the quotes of node's own parser", () => {
-    expect(parseCommandLine("status", ["--jsn"])).toEqual({ ok: false, code: 2, lines: ['status: unknown option "--jsn"; usage: npm run status [-- --json] (--help for more)'] });
-    expect(parseCommandLine("synth", ["--outdir", "X"])).toEqual({ ok: false, code: 2, lines: ['synth: unknown option "--outdir"; usage: node bin/synth.js [--hcl] (--help for more)'] });
+    expect(parseCommandLine("status", ["--jsn"])).toEqual({
+      ok: false,
+      code: 2,
+      lines: ['status: unknown option "--jsn"; usage: npm run status [-- --json] (--help for more)'],
+    });
+    expect(parseCommandLine("synth", ["--outdir", "X"])).toEqual({
+      ok: false,
+      code: 2,
+      lines: ['synth: unknown option "--outdir"; usage: node bin/synth.js [--hcl] (--help for more)'],
+    });
   });
 
   it("fails in one line when an option's value is missing, or a word is one too many", () => {
-    expect(parseCommandLine("verify", ["--outputs"])).toEqual({ ok: false, code: 2, lines: ["verify: --outputs needs a value, FILE; usage: npm run verify [-- --outputs FILE] (--help for more)"] });
+    expect(parseCommandLine("verify", ["--outputs"])).toEqual({
+      ok: false,
+      code: 2,
+      lines: ["verify: --outputs needs a value, FILE; usage: npm run verify [-- --outputs FILE] (--help for more)"],
+    });
     expect(parseCommandLine("handout", ["ann", "bob"])).toEqual({
       ok: false,
       code: 2,
-      lines: ["handout: give at most 1 NAME; usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE] (--help for more)"],
+      lines: [
+        "handout: give at most 1 NAME; usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE] (--help for more)",
+      ],
     });
-    expect(parseCommandLine("preflight", ["now"])).toEqual({ ok: false, code: 2, lines: ['preflight: "now" is not an option; it takes none but those in its usage; usage: npm run preflight (--help for more)'] });
+    expect(parseCommandLine("preflight", ["now"])).toEqual({
+      ok: false,
+      code: 2,
+      lines: [
+        'preflight: "now" is not an option; it takes none but those in its usage; usage: npm run preflight (--help for more)',
+      ],
+    });
   });
 
   it.each([
@@ -103,23 +148,34 @@ describe("the command line", () => {
     ["rehearse", "simulate", "1 to 3600"],
     ["board", "port", "0 to 65535"],
     ["board", "interval", "1 to 3600"],
-  ] as const)("fails in one line when %s --%s is not a whole number from %s, naming the option and its range", (name, option, range) => {
-    const [min, max] = range.split(" to ").map(Number) as [number, number];
-    // GIVEN each way of missing the range WHEN parsed THEN one line with the range, as the option's spec says it
-    for (const word of [String(min - 1), String(max + 1), "8080.5", "eighty", "", "1e3", " 80"]) {
-      expect(parseCommandLine(name, [`--${option}`, word]), word).toEqual({
-        ok: false,
-        code: 2,
-        lines: [`${name}: --${option} must be a whole number from ${range}, but ${JSON.stringify(word)} was given; usage: ${COMMAND_SPECS[name].usage} (--help for more)`],
+  ] as const)(
+    "fails in one line when %s --%s is not a whole number from %s, naming the option and its range",
+    (name, option, range) => {
+      const [min, max] = range.split(" to ").map(Number) as [number, number];
+      // GIVEN each way of missing the range WHEN parsed THEN one line with the range, as the option's spec says it
+      for (const word of [String(min - 1), String(max + 1), "8080.5", "eighty", "", "1e3", " 80"]) {
+        expect(parseCommandLine(name, [`--${option}`, word]), word).toEqual({
+          ok: false,
+          code: 2,
+          lines: [
+            `${name}: --${option} must be a whole number from ${range}, but ${JSON.stringify(word)} was given; usage: ${COMMAND_SPECS[name].usage} (--help for more)`,
+          ],
+        });
+      }
+      // and the bounds themselves are taken, as numbers
+      expect(parseCommandLine(name, [`--${option}`, String(min), `--${option}=${max}`])).toEqual({
+        ok: true,
+        values: { [option]: max },
+        positionals: [],
       });
-    }
-    // and the bounds themselves are taken, as numbers
-    expect(parseCommandLine(name, [`--${option}`, String(min), `--${option}=${max}`])).toEqual({ ok: true, values: { [option]: max }, positionals: [] });
-  });
+    },
+  );
 
   it("lists above every integer option of the command table, with its range", () => {
     const integers = Object.entries(COMMAND_SPECS).flatMap(([name, spec]) =>
-      Object.entries(spec.options).flatMap(([option, given]) => (given.type === "integer" ? [[name, option, `${given.min} to ${given.max}`]] : [])),
+      Object.entries(spec.options).flatMap(([option, given]) =>
+        given.type === "integer" ? [[name, option, `${given.min} to ${given.max}`]] : [],
+      ),
     );
     expect(integers).toEqual([
       ["rehearse", "simulate", "1 to 3600"],
@@ -130,8 +186,15 @@ describe("the command line", () => {
   });
 
   it("takes the word after an option that needs a value as that value, even when it starts with a dash", () => {
-    expect(parseCommandLine("verify", ["--outputs", "-outputs.json"])).toEqual({ ok: true, values: { outputs: "-outputs.json" }, positionals: [] });
-    expect(parseCommandLine("rehearse", ["--port", "-1"])).toMatchObject({ ok: false, lines: [expect.stringContaining('--port must be a whole number from 0 to 65535, but "-1" was given')] });
+    expect(parseCommandLine("verify", ["--outputs", "-outputs.json"])).toEqual({
+      ok: true,
+      values: { outputs: "-outputs.json" },
+      positionals: [],
+    });
+    expect(parseCommandLine("rehearse", ["--port", "-1"])).toMatchObject({
+      ok: false,
+      lines: [expect.stringContaining('--port must be a whole number from 0 to 65535, but "-1" was given')],
+    });
   });
 
   it("fails in one line, exit 2, when handout's name, --all and --out do not go together", async () => {
@@ -144,13 +207,23 @@ describe("the command line", () => {
     ];
     for (const [given, message] of cases) {
       const reported: string[] = [];
-      const code = await handout({ env: {}, now: new Date(), print: () => undefined, report: (line) => reported.push(line), ...given });
+      const code = await handout({
+        env: {},
+        now: new Date(),
+        print: () => undefined,
+        report: (line) => reported.push(line),
+        ...given,
+      });
       expect([code, reported]).toEqual([2, [`handout: ${message}; usage: ${usage} (--help for more)`]]);
     }
   });
 
   it("hands deploy's arguments to cdktf untouched, but for --help", () => {
-    expect(parseCommandLine("deploy", ["--auto-approve", "--frob"])).toEqual({ ok: true, values: {}, positionals: ["--auto-approve", "--frob"] });
+    expect(parseCommandLine("deploy", ["--auto-approve", "--frob"])).toEqual({
+      ok: true,
+      values: {},
+      positionals: ["--auto-approve", "--frob"],
+    });
     expect(parseCommandLine("deploy", ["--help"])).toMatchObject({ ok: false, code: 0 });
   });
 });
@@ -186,7 +259,11 @@ describe("every command as a user runs it", () => {
 
   it("fails when bench is given an unknown option, in one line, exit 2, without measuring", async () => {
     const result = await programs.get("bench-unknown")!;
-    expect([result.status, result.stdout, result.stderr]).toEqual([2, "", 'bench: unknown option "--run"; usage: node bench/bench.js [--runs N] (--help for more)\n']);
+    expect([result.status, result.stdout, result.stderr]).toEqual([
+      2,
+      "",
+      'bench: unknown option "--run"; usage: node bench/bench.js [--runs N] (--help for more)\n',
+    ]);
   });
 
   it("node bin/synth.js --help prints its usage and exits 0, asking nothing", async () => {
@@ -196,24 +273,31 @@ describe("every command as a user runs it", () => {
     expect(result.stderr).toBe("");
   });
 
-  it.each(NAMES.filter((name) => name !== "synth"))("%s --help, through the runCommand its file in bin/ calls, prints its usage and exits 0, asking nothing", async (name) => {
-    const result = await runInProcess(name as Exclude<CommandName, "synth">, ["--help"]);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`${helpLines(name).join("\n")}\n`);
-    expect(result.stdout.split("\n")[0]).toBe(`usage: ${COMMAND_SPECS[name].usage}`);
-    expect(result.stderr).toBe("");
-  });
+  it.each(NAMES.filter((name) => name !== "synth"))(
+    "%s --help, through the runCommand its file in bin/ calls, prints its usage and exits 0, asking nothing",
+    async (name) => {
+      const result = await runInProcess(name as Exclude<CommandName, "synth">, ["--help"]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(`${helpLines(name).join("\n")}\n`);
+      expect(result.stdout.split("\n")[0]).toBe(`usage: ${COMMAND_SPECS[name].usage}`);
+      expect(result.stderr).toBe("");
+    },
+  );
 
   it("fails with one line and exit 2 on an unknown option", async () => {
     const result = await programs.get("unknown")!;
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toBe('board: unknown option "--porT"; usage: npm run board [-- --port N] [--interval SECONDS] (--help for more)\n');
+    expect(result.stderr).toBe(
+      'board: unknown option "--porT"; usage: npm run board [-- --port N] [--interval SECONDS] (--help for more)\n',
+    );
   });
 
   it("fails with one line naming the option and exit 2 on a value out of its range", async () => {
     const result = await runInProcess("rehearse", ["--simulate", "-1"]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`rehearse: --simulate must be a whole number from 1 to 3600, but "-1" was given; usage: ${COMMAND_SPECS.rehearse.usage} (--help for more)\n`);
+    expect(result.stderr).toBe(
+      `rehearse: --simulate must be a whole number from 1 to 3600, but "-1" was given; usage: ${COMMAND_SPECS.rehearse.usage} (--help for more)\n`,
+    );
   });
 });

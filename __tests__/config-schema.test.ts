@@ -28,6 +28,9 @@ describe("the config's JSON Schema", () => {
     const access = schema.properties.teams.items.properties.access;
     expect(access.type).toBe("object");
     expect(access.additionalProperties.anyOf[0]).toEqual({ type: "string", enum: ["read", "plan", "write", "admin"] });
-    expect(schema.properties.import.properties.teamAccess.additionalProperties.additionalProperties).toMatchObject({ type: "string", pattern: "^tws-[A-Za-z0-9]+$" });
+    expect(schema.properties.import.properties.teamAccess.additionalProperties.additionalProperties).toMatchObject({
+      type: "string",
+      pattern: "^tws-[A-Za-z0-9]+$",
+    });
   });
 });

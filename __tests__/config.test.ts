@@ -67,10 +67,12 @@ describe("validateConfig accepts", () => {
   });
 
   it("defaults a workspace's execution mode to local and a team's access to none", () => {
-    const config = validConfig(exampleWith((c) => {
-      c.workspaces = [{ name: "ws" }];
-      c.teams = [{ name: "t" }];
-    }));
+    const config = validConfig(
+      exampleWith((c) => {
+        c.workspaces = [{ name: "ws" }];
+        c.teams = [{ name: "t" }];
+      }),
+    );
     expect(config.workspaces[0]?.executionMode).toBe("local");
     expect(config.teams[0]?.access).toEqual(new Map());
   });
@@ -80,16 +82,20 @@ describe("validateConfig accepts", () => {
   });
 
   it("a workspace name of exactly 90 characters", () => {
-    expect(problemsOf(exampleWith((c) => (c.workspaces = [{ name: "w".repeat(90) }], c.teams = [])))).toEqual([]);
+    expect(problemsOf(exampleWith((c) => ((c.workspaces = [{ name: "w".repeat(90) }]), (c.teams = []))))).toEqual([]);
   });
 
   it("a rotating team token and an organization token, with acknowledgements and a maximum lifetime", () => {
-    const config = validConfig(exampleWith((c) => {
-      c.teams[0].token = { description: "ci", rotationDays: 30 };
-      c.organization.token = { rotationDays: 7 };
-      c.policy = { maxTokenLifetimeDays: 90 };
-      c.acknowledge = [{ rule: "admin-workspace-access", resource: "aws-workshop/team-ci", reason: "the facilitator needs it" }];
-    }));
+    const config = validConfig(
+      exampleWith((c) => {
+        c.teams[0].token = { description: "ci", rotationDays: 30 };
+        c.organization.token = { rotationDays: 7 };
+        c.policy = { maxTokenLifetimeDays: 90 };
+        c.acknowledge = [
+          { rule: "admin-workspace-access", resource: "aws-workshop/team-ci", reason: "the facilitator needs it" },
+        ];
+      }),
+    );
     expect(config.teams[0]?.token).toEqual({ description: "ci", rotationDays: 30 });
     expect(config.organization.token).toEqual({ rotationDays: 7 });
     expect(config.policy.maxTokenLifetimeDays).toBe(90);
@@ -98,10 +104,12 @@ describe("validateConfig accepts", () => {
 
   it("a project with spaces in its name and a description, adopted by its id", () => {
     // GIVEN the workshop's project, made by hand before WHEN validated
-    const config = validConfig(exampleWith((c) => {
-      c.project = { name: "AWS workshop_2026-11", description: "the room of November" };
-      c.import = { project: "prj-niVoeESBXT8ZREhr" };
-    }));
+    const config = validConfig(
+      exampleWith((c) => {
+        c.project = { name: "AWS workshop_2026-11", description: "the room of November" };
+        c.import = { project: "prj-niVoeESBXT8ZREhr" };
+      }),
+    );
     // THEN it is taken as written
     expect(config.project).toEqual({ name: "AWS workshop_2026-11", description: "the room of November" });
     expect(config.import?.project).toBe("prj-niVoeESBXT8ZREhr");
@@ -172,7 +180,15 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   });
 
   it("fails when a permissions object has an unknown key", () => {
-    const permissions = { runs: "read", variables: "none", stateVersions: "none", sentinelMocks: "none", workspaceLocking: false, runTasks: false, admin: true };
+    const permissions = {
+      runs: "read",
+      variables: "none",
+      stateVersions: "none",
+      sentinelMocks: "none",
+      workspaceLocking: false,
+      runTasks: false,
+      admin: true,
+    };
     expect(onlyProblem(exampleWith((c) => (c.teams[0].access.aws_workshop = permissions)))).toBe(
       'teams[0].access.aws_workshop: "admin" is not a known field; the fields here are runs, variables, stateVersions, sentinelMocks, workspaceLocking, runTasks',
     );
@@ -187,13 +203,13 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   });
 
   it("fails when workspaces is an empty list", () => {
-    expect(onlyProblem(exampleWith((c) => (c.workspaces = [], c.teams = [])))).toBe(
+    expect(onlyProblem(exampleWith((c) => ((c.workspaces = []), (c.teams = []))))).toBe(
       "workspaces: must list at least one workspace (leave it out for the default aws_workshop)",
     );
   });
 
   it("fails when a workspace name has a character Terraform Cloud refuses", () => {
-    expect(onlyProblem(exampleWith((c) => (c.workspaces.push({ name: "aws.workshop" }))))).toBe(
+    expect(onlyProblem(exampleWith((c) => c.workspaces.push({ name: "aws.workshop" })))).toBe(
       'workspaces[1].name: must be a name of at most 90 letters, digits, "-" or "_", but "aws.workshop" was provided',
     );
   });
@@ -229,7 +245,11 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   });
 
   it("fails when the agent pool id is not an agent pool id", () => {
-    expect(onlyProblem(exampleWith((c) => Object.assign(c.workspaces[0], { executionMode: "agent", agentPoolId: "my pool" })))).toBe(
+    expect(
+      onlyProblem(
+        exampleWith((c) => Object.assign(c.workspaces[0], { executionMode: "agent", agentPoolId: "my pool" })),
+      ),
+    ).toBe(
       'workspaces[0].agentPoolId: must be an agent pool id such as "apool-yoGUFz5zcRMMz53i", but "my pool" was provided',
     );
   });
@@ -284,7 +304,13 @@ describe("validateConfig refuses, with one line naming the field, the value and 
 
   it("fails when a permission value is unknown or a permission is missing", () => {
     // GIVEN a permissions object with a bad runs value and no runTasks
-    const permissions = { runs: "destroy", variables: "read", stateVersions: "read", sentinelMocks: "none", workspaceLocking: "no" };
+    const permissions = {
+      runs: "destroy",
+      variables: "read",
+      stateVersions: "read",
+      sentinelMocks: "none",
+      workspaceLocking: "no",
+    };
     // WHEN validated THEN each permission is blamed on its own path
     expect(problemsOf(exampleWith((c) => (c.teams[0].access.aws_workshop = permissions)))).toEqual([
       'teams[0].access.aws_workshop.runs: "destroy" is not a runs permission; use read, plan, apply',
@@ -331,8 +357,12 @@ describe("validateConfig refuses, with one line naming the field, the value and 
 
   it("fails when an organization token is asked for on an organization that exists, unless it may replace the existing one", () => {
     // GIVEN an organization that is looked up, and one that is adopted
-    const lookedUp = exampleWith((c) => (c.organization.create = false, c.organization.token = { rotationDays: 7 }));
-    const adopted = exampleWith((c) => (c.import = { organization: true }, c.organization.token = { rotationDays: 7 }));
+    const lookedUp = exampleWith(
+      (c) => ((c.organization.create = false), (c.organization.token = { rotationDays: 7 })),
+    );
+    const adopted = exampleWith(
+      (c) => ((c.import = { organization: true }), (c.organization.token = { rotationDays: 7 })),
+    );
     // WHEN validated THEN both are refused, naming why and the way out
     expect(problemsOf(lookedUp)).toEqual([
       'organization.token: the organization exists already (organization.create is false) and may have an organization token, which this one would have to replace, revoking it for whoever holds it; set "replaceExisting": true to replace it, or remove organization.token',
@@ -340,13 +370,21 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     expect(problemsOf(adopted)).toEqual([
       'organization.token: the organization exists already (import.organization is true) and may have an organization token, which this one would have to replace, revoking it for whoever holds it; set "replaceExisting": true to replace it, or remove organization.token',
     ]);
-    expect(problemsOf(exampleWith((c) => (c.organization.create = false, c.organization.token = { rotationDays: 7, replaceExisting: true })))).toEqual([]);
+    expect(
+      problemsOf(
+        exampleWith(
+          (c) => ((c.organization.create = false), (c.organization.token = { rotationDays: 7, replaceExisting: true })),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it("fails when replaceExisting is set for an organization this config creates", () => {
-    expect(problemsOf(exampleWith((c) => (c.organization.token = { rotationDays: 7, replaceExisting: true })))).toEqual([
-      "organization.token.replaceExisting: is only for an organization that exists already (organization.create false, or import.organization true); a new organization has no token to replace",
-    ]);
+    expect(problemsOf(exampleWith((c) => (c.organization.token = { rotationDays: 7, replaceExisting: true })))).toEqual(
+      [
+        "organization.token.replaceExisting: is only for an organization that exists already (organization.create false, or import.organization true); a new organization has no token to replace",
+      ],
+    );
   });
 
   it("fails when the organization token does not expire", () => {
@@ -362,7 +400,13 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   });
 
   it("fails when the state workspace or host name is malformed", () => {
-    expect(problemsOf(exampleWith((c) => (c.state = { organization: "acme-admin", workspace: "aws workshop state", hostname: "https://tfe" })))).toEqual([
+    expect(
+      problemsOf(
+        exampleWith(
+          (c) => (c.state = { organization: "acme-admin", workspace: "aws workshop state", hostname: "https://tfe" }),
+        ),
+      ),
+    ).toEqual([
       'state.workspace: must be a name of at most 90 letters, digits, "-" or "_", but "aws workshop state" was provided',
       'state.hostname: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535, but "https://tfe" was provided',
     ]);
@@ -382,7 +426,6 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     );
   });
 
-
   it("fails when a token is asked for the built-in owners team", () => {
     expect(onlyProblem(exampleWith((c) => (c.teams[0].name = "Owners")))).toBe(
       'teams[0].token: is refused for the built-in "owners" team: its token carries every organization-owner permission; give the token to a team with only the access it needs',
@@ -396,24 +439,37 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   });
 
   it("takes deleteWithState naming workspaces the config no longer creates", () => {
-    expect(problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-carol"] })).toEqual([]);
+    expect(
+      problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-carol"] }),
+    ).toEqual([]);
   });
 
   it("fails when deleteWithState names a workspace the config still creates, or something that is no workspace name", () => {
-    expect(problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice", "a b"] })).toEqual([
-      'deleteWithState[1]: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided',
-    ]);
-    expect(problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice"] })).toEqual([
+    expect(
+      problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice", "a b"] }),
+    ).toEqual(['deleteWithState[1]: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided']);
+    expect(
+      problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice"] }),
+    ).toEqual([
       'deleteWithState[0]: workspace "aws_workshop-alice" is still created by this config; deleteWithState is only for workspaces the config removes',
     ]);
   });
 
   it("fails when the project name breaks tfe's project rule: too short, too long, a space at an end, or another character", () => {
-    const rule = 'must be a project name of 3 to 40 letters, digits, "_", "-" or spaces, neither starting nor ending with a space';
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: "ab" })))).toBe(`project.name: ${rule}, but "ab" was provided`);
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: "a".repeat(41) })))).toBe(`project.name: ${rule}, but 41 characters were provided`);
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: " AWS workshop" })))).toBe(`project.name: ${rule}, but " AWS workshop" was provided`);
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: "aws.workshop" })))).toBe(`project.name: ${rule}, but "aws.workshop" was provided`);
+    const rule =
+      'must be a project name of 3 to 40 letters, digits, "_", "-" or spaces, neither starting nor ending with a space';
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: "ab" })))).toBe(
+      `project.name: ${rule}, but "ab" was provided`,
+    );
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: "a".repeat(41) })))).toBe(
+      `project.name: ${rule}, but 41 characters were provided`,
+    );
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: " AWS workshop" })))).toBe(
+      `project.name: ${rule}, but " AWS workshop" was provided`,
+    );
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: "aws.workshop" })))).toBe(
+      `project.name: ${rule}, but "aws.workshop" was provided`,
+    );
   });
 
   it("fails when the project has no name, an unknown field, or a description that is empty or longer than 256 characters", () => {
@@ -421,26 +477,30 @@ describe("validateConfig refuses, with one line naming the field, the value and 
       'project.name: is required: it must be a project name of 3 to 40 letters, digits, "_", "-" or spaces, neither starting nor ending with a space',
       'project: "owner" is not a known field; the fields here are name, description',
     ]);
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: "AWS workshop", description: "" })))).toBe('project.description: must be a description (1 to 256 characters), but "" was provided');
+    expect(onlyProblem(exampleWith((c) => (c.project = { name: "AWS workshop", description: "" })))).toBe(
+      'project.description: must be a description (1 to 256 characters), but "" was provided',
+    );
     expect(onlyProblem(exampleWith((c) => (c.project = { name: "AWS workshop", description: "x".repeat(257) })))).toBe(
       "project.description: must be a description (1 to 256 characters), but 257 characters were provided",
     );
   });
 
   it("fails when import.project is no project id, or there is no project to adopt it into", () => {
-    expect(onlyProblem(exampleWith((c) => ((c.project = { name: "AWS workshop" }), (c.import = { project: "project-1" }))))).toBe(
-      'import.project: must be a project id such as "prj-niVoeESBXT8ZREhr", but "project-1" was provided',
-    );
+    expect(
+      onlyProblem(exampleWith((c) => ((c.project = { name: "AWS workshop" }), (c.import = { project: "project-1" })))),
+    ).toBe('import.project: must be a project id such as "prj-niVoeESBXT8ZREhr", but "project-1" was provided');
     expect(onlyProblem(exampleWith((c) => (c.import = { project: "prj-niVoeESBXT8ZREhr" })))).toBe(
       'import.project: is only for the project this config creates; add "project": { "name": ... } to adopt it, or remove import.project',
     );
   });
 
   it("fails with every problem at once, one line each", () => {
-    const problems = problemsOf(exampleWith((c) => {
-      c.organization.name = "a b";
-      c.teams[0].access.aws_workshop = "owner";
-    }));
+    const problems = problemsOf(
+      exampleWith((c) => {
+        c.organization.name = "a b";
+        c.teams[0].access.aws_workshop = "owner";
+      }),
+    );
     expect(problems).toHaveLength(2);
     for (const problem of problems) expect(problem).not.toContain("\n");
   });
@@ -472,7 +532,6 @@ describe("validateConfig reports every mistake of a file in one round", () => {
       'attendees[1]: "bob" is already used by attendees[0]; names must be unique',
     ]);
   });
-
 });
 
 describe("loadConfig", () => {
@@ -503,7 +562,10 @@ describe("loadConfig", () => {
   it("fails when a file has more mistakes than a screen, showing 20 of schema and relations together and counting the rest", () => {
     // GIVEN 15 wrong access levels and 10 repeated attendees
     const json = exampleWith((c) => {
-      c.teams = Array.from({ length: 15 }, (_, index) => ({ name: `team${index}`, access: { aws_workshop: "superuser" } }));
+      c.teams = Array.from({ length: 15 }, (_, index) => ({
+        name: `team${index}`,
+        access: { aws_workshop: "superuser" },
+      }));
       c.attendees = Array.from({ length: 11 }, () => "bob");
     });
     const path = fileWith("many.json", JSON.stringify(json));
@@ -511,7 +573,9 @@ describe("loadConfig", () => {
     // THEN the first 20 lines hold both kinds, and one more line counts the rest
     const problems = result.ok ? [] : result.problems;
     expect(problems).toHaveLength(21);
-    expect(problems[14]).toBe(`${path}: teams[14].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object`);
+    expect(problems[14]).toBe(
+      `${path}: teams[14].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object`,
+    );
     expect(problems[15]).toBe(`${path}: attendees[1]: "bob" is already used by attendees[0]; names must be unique`);
     expect(problems[20]).toBe("... and 5 more problems");
   });
@@ -542,7 +606,9 @@ describe("loadConfig", () => {
   it("fails when the path is a directory", () => {
     expect(loadConfig(directory, NOW)).toEqual({
       ok: false,
-      problems: [`${directory}: cannot read the config file (a directory, not a regular file); set WORKSHOP_CONFIG to a readable JSON file`],
+      problems: [
+        `${directory}: cannot read the config file (a directory, not a regular file); set WORKSHOP_CONFIG to a readable JSON file`,
+      ],
     });
   });
 
@@ -555,16 +621,24 @@ describe("loadConfig", () => {
   });
 
   it("fails when the file is not JSON, pointing at the line and column", () => {
-    const path = fileWith("broken.json", '{\n  "organization": {\n    "name": "acme"\n    "email": "a@example.com"\n  }\n}\n');
+    const path = fileWith(
+      "broken.json",
+      '{\n  "organization": {\n    "name": "acme"\n    "email": "a@example.com"\n  }\n}\n',
+    );
     expect(loadConfig(path, NOW)).toEqual({
       ok: false,
-      problems: [`${path}: is not valid JSON at line 4, column 5: unexpected string "email"; is a "," missing before it?`],
+      problems: [
+        `${path}: is not valid JSON at line 4, column 5: unexpected string "email"; is a "," missing before it?`,
+      ],
     });
   });
 
   it("fails on invalid JSON with one line even when the parser quotes the text", () => {
     const path = fileWith("token.json", '{"organization": }\n');
-    expect(loadConfig(path, NOW)).toEqual({ ok: false, problems: [`${path}: is not valid JSON at line 1, column 18: unexpected "}"`] });
+    expect(loadConfig(path, NOW)).toEqual({
+      ok: false,
+      problems: [`${path}: is not valid JSON at line 1, column 18: unexpected "}"`],
+    });
   });
 
   it("prefixes every config problem with the file", () => {
@@ -572,7 +646,9 @@ describe("loadConfig", () => {
     const result = loadConfig(path, NOW);
     expect(result).toEqual({
       ok: false,
-      problems: [`${path}: organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided`],
+      problems: [
+        `${path}: organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided`,
+      ],
     });
   });
 });

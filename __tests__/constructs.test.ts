@@ -20,7 +20,11 @@ import { UNOWNED_PROJECT_SETTINGS, WorkshopProject } from "../constructs/worksho
 import { ValidationError } from "../constructs/validation-error";
 import { WorkshopRoom } from "../constructs/workshop-room";
 import { UNOWNED_TEAM_SETTINGS, WorkshopTeam } from "../constructs/workshop-team";
-import { UNOWNED_EXECUTION_SETTINGS, UNOWNED_WORKSPACE_SETTINGS, WorkshopWorkspace } from "../constructs/workshop-workspace";
+import {
+  UNOWNED_EXECUTION_SETTINGS,
+  UNOWNED_WORKSPACE_SETTINGS,
+  WorkshopWorkspace,
+} from "../constructs/workshop-workspace";
 
 const parsed = (synthesized: string) =>
   JSON.parse(synthesized) as {
@@ -40,9 +44,15 @@ function only(synthesized: string, type: string): Record<string, unknown> {
 describe("WorkshopWorkspace", () => {
   it("is a CLI-driven workspace protected from destroy, in local execution by default", () => {
     // GIVEN a workspace with only its names WHEN synthesized
-    const synthesized = Testing.synthScope((scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop" }));
+    const synthesized = Testing.synthScope(
+      (scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop" }),
+    );
     // THEN
-    expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { name: "aws_workshop", organization: "acme", lifecycle: { prevent_destroy: true } });
+    expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, {
+      name: "aws_workshop",
+      organization: "acme",
+      lifecycle: { prevent_destroy: true },
+    });
     expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "local" });
     expect(synthesized).not.toContain("vcs_repo");
     expect(only(synthesized, Workspace.tfResourceType)).not.toHaveProperty("force_delete");
@@ -50,21 +60,49 @@ describe("WorkshopWorkspace", () => {
 
   it("owns only its name, description, tags and Terraform version, and on its settings only the execution mode and agent pool", () => {
     // GIVEN a workspace WHEN synthesized
-    const synthesized = Testing.synthScope((scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop" }));
+    const synthesized = Testing.synthScope(
+      (scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop" }),
+    );
     // THEN every other setting the provider would reset on an adopted workspace is left as it is
-    expect(only(synthesized, Workspace.tfResourceType).lifecycle).toEqual({ prevent_destroy: true, ignore_changes: UNOWNED_WORKSPACE_SETTINGS });
-    expect(only(synthesized, WorkspaceSettings.tfResourceType).lifecycle).toEqual({ ignore_changes: UNOWNED_EXECUTION_SETTINGS });
-    expect(UNOWNED_WORKSPACE_SETTINGS).toEqual(expect.arrayContaining(["allow_destroy_plan", "queue_all_runs", "speculative_enabled", "working_directory", "force_delete"]));
+    expect(only(synthesized, Workspace.tfResourceType).lifecycle).toEqual({
+      prevent_destroy: true,
+      ignore_changes: UNOWNED_WORKSPACE_SETTINGS,
+    });
+    expect(only(synthesized, WorkspaceSettings.tfResourceType).lifecycle).toEqual({
+      ignore_changes: UNOWNED_EXECUTION_SETTINGS,
+    });
+    expect(UNOWNED_WORKSPACE_SETTINGS).toEqual(
+      expect.arrayContaining([
+        "allow_destroy_plan",
+        "queue_all_runs",
+        "speculative_enabled",
+        "working_directory",
+        "force_delete",
+      ]),
+    );
     expect(UNOWNED_WORKSPACE_SETTINGS).not.toEqual(expect.arrayContaining(["name"]));
-    expect(UNOWNED_EXECUTION_SETTINGS).toEqual(expect.arrayContaining(["auto_apply", "global_remote_state", "remote_state_consumer_ids"]));
+    expect(UNOWNED_EXECUTION_SETTINGS).toEqual(
+      expect.arrayContaining(["auto_apply", "global_remote_state", "remote_state_consumer_ids"]),
+    );
     expect(UNOWNED_EXECUTION_SETTINGS).not.toContain("execution_mode");
   });
 
   it("takes the agent execution mode with its pool, and imports the workspace and its settings by the id given", () => {
-    const synthesized = Testing.synthScope((scope) =>
-      new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "ws", executionMode: "agent", agentPoolId: "apool-1", tags: ["workshop"], importId: "acme/ws" }),
+    const synthesized = Testing.synthScope(
+      (scope) =>
+        new WorkshopWorkspace(scope, "ws", {
+          organization: "acme",
+          name: "ws",
+          executionMode: "agent",
+          agentPoolId: "apool-1",
+          tags: ["workshop"],
+          importId: "acme/ws",
+        }),
     );
-    expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "agent", agent_pool_id: "apool-1" });
+    expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, {
+      execution_mode: "agent",
+      agent_pool_id: "apool-1",
+    });
     expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { tag_names: ["workshop"] });
     expect(parsed(synthesized).import?.map((block) => block.id)).toEqual(["acme/ws", "acme/ws"]);
   });
@@ -73,27 +111,52 @@ describe("WorkshopWorkspace", () => {
 describe("WorkshopProject", () => {
   it("is a project of the organization named, protected from destroy, its description written as text", () => {
     // GIVEN a project with a description holding Terraform's template syntax WHEN synthesized
-    const synthesized = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop", description: "room ${1}" }));
+    const synthesized = Testing.synthScope(
+      (scope) =>
+        new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop", description: "room ${1}" }),
+    );
     // THEN the organization is named, never left to the provider's, and the description is kept literally
-    expect(synthesized).toHaveResourceWithProperties(Project.tfResourceType, { organization: "acme", name: "AWS workshop", description: "room $${1}" });
-    expect(only(synthesized, Project.tfResourceType).lifecycle).toEqual({ prevent_destroy: true, ignore_changes: UNOWNED_PROJECT_SETTINGS });
+    expect(synthesized).toHaveResourceWithProperties(Project.tfResourceType, {
+      organization: "acme",
+      name: "AWS workshop",
+      description: "room $${1}",
+    });
+    expect(only(synthesized, Project.tfResourceType).lifecycle).toEqual({
+      prevent_destroy: true,
+      ignore_changes: UNOWNED_PROJECT_SETTINGS,
+    });
     expect(parsed(synthesized)).not.toHaveProperty("import");
   });
 
   it("gives the project's workspaces local execution by default, through the project's settings", () => {
     // GIVEN a project WHEN synthesized
-    const synthesized = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop" }));
+    const synthesized = Testing.synthScope(
+      (scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop" }),
+    );
     // THEN its settings, on the project's own id, make local execution the default of its workspaces
     const projectName = Object.keys(parsed(synthesized).resource?.[Project.tfResourceType] ?? {})[0];
-    expect(synthesized).toHaveResourceWithProperties(ProjectSettings.tfResourceType, { project_id: `\${tfe_project.${projectName}.id}`, default_execution_mode: "local" });
+    expect(synthesized).toHaveResourceWithProperties(ProjectSettings.tfResourceType, {
+      project_id: `\${tfe_project.${projectName}.id}`,
+      default_execution_mode: "local",
+    });
     // AND they choose no agent pool, which tfe refuses beside local execution
     expect(only(synthesized, ProjectSettings.tfResourceType)).not.toHaveProperty("default_agent_pool_id");
   });
 
   it("owns neither tags nor auto-destroy, nor the description when it is given none, and imports the project by its id", () => {
-    const synthesized = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop", importId: "prj-niVoeESBXT8ZREhr" }));
+    const synthesized = Testing.synthScope(
+      (scope) =>
+        new WorkshopProject(scope, "project", {
+          organization: "acme",
+          name: "AWS workshop",
+          importId: "prj-niVoeESBXT8ZREhr",
+        }),
+    );
     expect(only(synthesized, Project.tfResourceType)).not.toHaveProperty("description");
-    expect(only(synthesized, Project.tfResourceType).lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["auto_destroy_activity_duration", "description", "tags"] });
+    expect(only(synthesized, Project.tfResourceType).lifecycle).toEqual({
+      prevent_destroy: true,
+      ignore_changes: ["auto_destroy_activity_duration", "description", "tags"],
+    });
     expect(UNOWNED_PROJECT_SETTINGS).not.toEqual(expect.arrayContaining(["name", "organization"]));
     // AND its settings are adopted with it, by the same id
     expect(parsed(synthesized).import).toEqual([
@@ -105,7 +168,13 @@ describe("WorkshopProject", () => {
   it("puts a workspace and the room's workspaces in the project given, and leaves project_id to the project alone", () => {
     const synthesized = Testing.synthScope((scope) => {
       new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop", projectId: "prj-1" });
-      new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "lab-", projectId: "prj-1", attendees: [{ name: "ann" }], tokenExpiredAt: "2027-01-01T00:00:00Z" });
+      new WorkshopRoom(scope, "room", {
+        organization: "acme",
+        workspacePrefix: "lab-",
+        projectId: "prj-1",
+        attendees: [{ name: "ann" }],
+        tokenExpiredAt: "2027-01-01T00:00:00Z",
+      });
     });
     const workspaces = Object.values(parsed(synthesized).resource?.[Workspace.tfResourceType] ?? {});
     expect(workspaces.map((workspace) => workspace.project_id)).toEqual(["prj-1", "prj-1"]);
@@ -115,7 +184,9 @@ describe("WorkshopProject", () => {
 
   it("is forgotten, never destroyed, by a removed block at the address it had", () => {
     // GIVEN the address of a project, and what stands in its place once the config has none
-    const created = Testing.synthScope((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop" }));
+    const created = Testing.synthScope(
+      (scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop" }),
+    );
     const addressOf = (type: string) => `${type}.${Object.keys(parsed(created).resource?.[type] ?? {})[0]}`;
     const synthesized = Testing.synthScope((scope) => WorkshopProject.forgotten(scope, "project"));
     // THEN it names those very addresses, the project's and its settings', whose Delete would reset the default
@@ -128,30 +199,65 @@ describe("WorkshopProject", () => {
 
 describe("WorkshopTeam", () => {
   it("grants each workspace its access, a level or a permissions block, and keeps its organization access", () => {
-    const permissions = { runs: "plan", variables: "read", stateVersions: "read", sentinelMocks: "none", workspaceLocking: false, runTasks: false };
-    const synthesized = Testing.synthScope((scope) =>
-      new WorkshopTeam(scope, "team", {
-        organization: "acme",
-        name: "ci",
-        organizationAccess: { readWorkspaces: true },
-        grants: [
-          { workspaceName: "a", workspaceId: "ws-a", access: "write" },
-          { workspaceName: "b", workspaceId: "ws-b", access: permissions, importId: "acme/b/tws-1" },
-        ],
-      }),
+    const permissions = {
+      runs: "plan",
+      variables: "read",
+      stateVersions: "read",
+      sentinelMocks: "none",
+      workspaceLocking: false,
+      runTasks: false,
+    };
+    const synthesized = Testing.synthScope(
+      (scope) =>
+        new WorkshopTeam(scope, "team", {
+          organization: "acme",
+          name: "ci",
+          organizationAccess: { readWorkspaces: true },
+          grants: [
+            { workspaceName: "a", workspaceId: "ws-a", access: "write" },
+            { workspaceName: "b", workspaceId: "ws-b", access: permissions, importId: "acme/b/tws-1" },
+          ],
+        }),
     );
-    expect(synthesized).toHaveResourceWithProperties(Team.tfResourceType, { name: "ci", organization_access: { read_workspaces: true } });
-    expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, { workspace_id: "ws-a", access: "write" });
+    expect(synthesized).toHaveResourceWithProperties(Team.tfResourceType, {
+      name: "ci",
+      organization_access: { read_workspaces: true },
+    });
+    expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, {
+      workspace_id: "ws-a",
+      access: "write",
+    });
     expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, {
       workspace_id: "ws-b",
-      permissions: [{ runs: "plan", variables: "read", state_versions: "read", sentinel_mocks: "none", workspace_locking: false, run_tasks: false }],
+      permissions: [
+        {
+          runs: "plan",
+          variables: "read",
+          state_versions: "read",
+          sentinel_mocks: "none",
+          workspace_locking: false,
+          run_tasks: false,
+        },
+      ],
     });
-    expect(parsed(synthesized).import).toEqual([{ to: expect.stringMatching(/^tfe_team_access\./), id: "acme/b/tws-1" }]);
+    expect(parsed(synthesized).import).toEqual([
+      { to: expect.stringMatching(/^tfe_team_access\./), id: "acme/b/tws-1" },
+    ]);
   });
 
   it("makes a described token, one of several of the team, expiring when asked", () => {
-    const synthesized = Testing.synthScope((scope) => new WorkshopTeam(scope, "team", { organization: "acme", name: "ci", token: { description: "pipeline", expiresAt: "2027-06-30T00:00:00+02:00" } }));
-    expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, { description: "pipeline", expired_at: "2027-06-29T22:00:00Z" });
+    const synthesized = Testing.synthScope(
+      (scope) =>
+        new WorkshopTeam(scope, "team", {
+          organization: "acme",
+          name: "ci",
+          token: { description: "pipeline", expiresAt: "2027-06-30T00:00:00+02:00" },
+        }),
+    );
+    expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, {
+      description: "pipeline",
+      expired_at: "2027-06-29T22:00:00Z",
+    });
   });
 });
 
@@ -167,7 +273,9 @@ describe("TokenExpiry", () => {
   });
 
   it("fails when neither expiresAt nor rotationDays is given", () => {
-    expect(() => Testing.synthScope((scope) => new TokenExpiry(scope, "expiry", {}))).toThrow("a token needs expiresAt or rotationDays");
+    expect(() => Testing.synthScope((scope) => new TokenExpiry(scope, "expiry", {}))).toThrow(
+      "a token needs expiresAt or rotationDays",
+    );
   });
 
   it("replaces the rotation when its period changes: the period is a terraform_data that its replace_triggered_by names", () => {
@@ -177,38 +285,74 @@ describe("TokenExpiry", () => {
     expect(synthesized).toHaveResourceWithProperties(DataResource.tfResourceType, { input: { rotation_days: 30 } });
     const [periodName] = Object.keys(parsed(synthesized).resource![DataResource.tfResourceType]!);
     // AND the rotation names it by its address, the form Terraform's JSON syntax takes (it refuses "${...}" there)
-    expect(synthesized).toHaveResourceWithProperties(Rotating.tfResourceType, { lifecycle: { replace_triggered_by: [`terraform_data.${periodName}`] } });
+    expect(synthesized).toHaveResourceWithProperties(Rotating.tfResourceType, {
+      lifecycle: { replace_triggered_by: [`terraform_data.${periodName}`] },
+    });
   });
 });
 
 describe("WorkshopOrganization", () => {
   it("creates the organization protected from destroy, imported when it exists", () => {
-    const synthesized = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", importId: "acme" }));
-    expect(synthesized).toHaveResourceWithProperties(Organization.tfResourceType, { name: "acme", email: "f@example.com", lifecycle: { prevent_destroy: true } });
+    const synthesized = Testing.synthScope(
+      (scope) =>
+        new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", importId: "acme" }),
+    );
+    expect(synthesized).toHaveResourceWithProperties(Organization.tfResourceType, {
+      name: "acme",
+      email: "f@example.com",
+      lifecycle: { prevent_destroy: true },
+    });
     expect(parsed(synthesized).import).toEqual([{ to: expect.stringMatching(/^tfe_organization\./), id: "acme" }]);
   });
 
   it("owns only the organization's name: its email is used when it is created, and its authentication policy is the owner's", () => {
-    const synthesized = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com" }));
-    expect(only(synthesized, Organization.tfResourceType).lifecycle).toEqual({ prevent_destroy: true, ignore_changes: UNOWNED_ORGANIZATION_SETTINGS });
+    const synthesized = Testing.synthScope(
+      (scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com" }),
+    );
+    expect(only(synthesized, Organization.tfResourceType).lifecycle).toEqual({
+      prevent_destroy: true,
+      ignore_changes: UNOWNED_ORGANIZATION_SETTINGS,
+    });
     expect(UNOWNED_ORGANIZATION_SETTINGS).toEqual(expect.arrayContaining(["email", "collaborator_auth_policy"]));
     expect(UNOWNED_ORGANIZATION_SETTINGS).not.toContain("name");
   });
 
   it("looks an existing organization up, forgetting rather than destroying one that was created before", () => {
-    const synthesized = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", create: false }));
+    const synthesized = Testing.synthScope(
+      (scope) =>
+        new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", create: false }),
+    );
     expect(synthesized).toHaveDataSourceWithProperties(DataTfeOrganization.tfResourceType, { name: "acme" });
     expect(synthesized).not.toContain('"resource"');
-    expect(parsed(synthesized).removed).toEqual([{ from: expect.stringMatching(/^tfe_organization\./), lifecycle: { destroy: false } }]);
+    expect(parsed(synthesized).removed).toEqual([
+      { from: expect.stringMatching(/^tfe_organization\./), lifecycle: { destroy: false } },
+    ]);
   });
 
   it("replaces an existing organization token only when told to", () => {
-    const replacing = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", create: false, token: { rotationDays: 7, replaceExisting: true } }));
+    const replacing = Testing.synthScope(
+      (scope) =>
+        new WorkshopOrganization(scope, "organization", {
+          name: "acme",
+          email: "f@example.com",
+          create: false,
+          token: { rotationDays: 7, replaceExisting: true },
+        }),
+    );
     expect(replacing).toHaveResourceWithProperties(OrganizationToken.tfResourceType, { force_regenerate: true });
-    const plain = Testing.synthScope((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", token: { rotationDays: 7 } }));
+    const plain = Testing.synthScope(
+      (scope) =>
+        new WorkshopOrganization(scope, "organization", {
+          name: "acme",
+          email: "f@example.com",
+          token: { rotationDays: 7 },
+        }),
+    );
     expect(only(plain, OrganizationToken.tfResourceType)).not.toHaveProperty("force_regenerate");
     // force_regenerate is ForceNew but only matters at creation: a change of it must never replace the token
-    expect(only(replacing, OrganizationToken.tfResourceType).lifecycle).toEqual({ ignore_changes: ["force_regenerate"] });
+    expect(only(replacing, OrganizationToken.tfResourceType).lifecycle).toEqual({
+      ignore_changes: ["force_regenerate"],
+    });
     expect(only(plain, OrganizationToken.tfResourceType).lifecycle).toEqual({ ignore_changes: ["force_regenerate"] });
   });
 });
@@ -216,24 +360,36 @@ describe("WorkshopOrganization", () => {
 describe("WorkshopRoom", () => {
   it("gives each attendee, by name, a workspace removable alone, a team writing to it only, a token and, with an email, an invitation", () => {
     // GIVEN two attendees, one with an email and an existing workspace
-    const synthesized = Testing.synthScope((scope) =>
-      new WorkshopRoom(scope, "room", {
-        organization: "acme",
-        workspacePrefix: "lab-",
-        attendees: [{ name: "ann", importIds: { workspace: "acme/lab-ann" } }, { name: "ben", email: "ben@example.com" }],
-        tokenExpiredAt: "2027-01-01T00:00:00Z",
-      }),
+    const synthesized = Testing.synthScope(
+      (scope) =>
+        new WorkshopRoom(scope, "room", {
+          organization: "acme",
+          workspacePrefix: "lab-",
+          attendees: [
+            { name: "ann", importIds: { workspace: "acme/lab-ann" } },
+            { name: "ben", email: "ben@example.com" },
+          ],
+          tokenExpiredAt: "2027-01-01T00:00:00Z",
+        }),
     );
     // THEN every resource iterates over the names, and the workspace and team are named with the prefix
     expect(Object.values(parsed(synthesized).locals ?? {})).toContainEqual(["ann", "ben"]);
-    expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { name: "lab-${each.key}", lifecycle: { ignore_changes: UNOWNED_WORKSPACE_SETTINGS } });
+    expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, {
+      name: "lab-${each.key}",
+      lifecycle: { ignore_changes: UNOWNED_WORKSPACE_SETTINGS },
+    });
     expect(only(synthesized, Workspace.tfResourceType)).not.toHaveProperty("force_delete");
     expect(only(synthesized, Team.tfResourceType).lifecycle).toEqual({ ignore_changes: UNOWNED_TEAM_SETTINGS });
     expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "local" });
     expect(synthesized).toHaveResourceWithProperties(Team.tfResourceType, { name: "lab-${each.key}" });
     expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, { access: "write" });
-    expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, { description: "workshop attendee ${each.key}", expired_at: "2027-01-01T00:00:00Z" });
-    expect(synthesized).toHaveResourceWithProperties(OrganizationMembership.tfResourceType, { email: "${each.value.email}" });
+    expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, {
+      description: "workshop attendee ${each.key}",
+      expired_at: "2027-01-01T00:00:00Z",
+    });
+    expect(synthesized).toHaveResourceWithProperties(OrganizationMembership.tfResourceType, {
+      email: "${each.value.email}",
+    });
     expect(parsed(synthesized).import?.map((block) => block.to)).toEqual([
       expect.stringMatching(/^tfe_workspace\.room_workspaces_[A-Z0-9]+\["ann"\]$/),
       expect.stringMatching(/^tfe_workspace_settings\.room_settings_[A-Z0-9]+\["ann"\]$/),
@@ -244,19 +400,38 @@ describe("WorkshopRoom", () => {
 describe("WorkshopRoom token generations", () => {
   it("describes a reissued attendee's token by its generation, and every other attendee's as before", () => {
     // GIVEN ben's token reissued once, and ann's at its first generation, said or not
-    const synthesized = Testing.synthScope((scope) =>
-      new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "lab-", attendees: [{ name: "ann", tokenGeneration: 1 }, { name: "ben", tokenGeneration: 2 }], tokenExpiredAt: "2027-01-01T00:00:00Z" }),
+    const synthesized = Testing.synthScope(
+      (scope) =>
+        new WorkshopRoom(scope, "room", {
+          organization: "acme",
+          workspacePrefix: "lab-",
+          attendees: [
+            { name: "ann", tokenGeneration: 1 },
+            { name: "ben", tokenGeneration: 2 },
+          ],
+          tokenExpiredAt: "2027-01-01T00:00:00Z",
+        }),
     );
     // THEN the tokens read ben's generation from a map of the reissued only, and add nothing for the others
     const locals = parsed(synthesized).locals ?? {};
     const local = Object.keys(locals).find((name) => name.startsWith("room_token-generations_"))!;
     expect(locals[local]).toBe('${zipmap(["ben"], [", token 2"])}');
-    expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, { description: `workshop attendee \${each.key}\${lookup(local.${local}, each.key, "")}` });
+    expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, {
+      description: `workshop attendee \${each.key}\${lookup(local.${local}, each.key, "")}`,
+    });
   });
 
   it("synthesizes a room whose tokens are all at their first generation exactly as before generations existed", () => {
     const room = (attendees: Array<{ name: string; tokenGeneration?: number }>) =>
-      Testing.synthScope((scope) => new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "lab-", attendees, tokenExpiredAt: "2027-01-01T00:00:00Z" }));
+      Testing.synthScope(
+        (scope) =>
+          new WorkshopRoom(scope, "room", {
+            organization: "acme",
+            workspacePrefix: "lab-",
+            attendees,
+            tokenExpiredAt: "2027-01-01T00:00:00Z",
+          }),
+      );
     expect(room([{ name: "ann", tokenGeneration: 1 }])).toBe(room([{ name: "ann" }]));
     expect(only(room([{ name: "ann" }]), TeamToken.tfResourceType).description).toBe("workshop attendee ${each.key}");
   });
@@ -276,76 +451,181 @@ describe("the constructs refuse props they cannot build", () => {
   };
 
   it("fails when a token expires both on a date and by rotation, or by a rotation of no whole days", () => {
-    expect(refusal((scope) => new TokenExpiry(scope, "expiry", { expiresAt: "2027-01-01T00:00:00Z", rotationDays: 30 }))).toBe("stack/expiry: a token expires on a date or by rotation, not both");
-    expect(refusal((scope) => new TokenExpiry(scope, "expiry", { rotationDays: 0.5 }))).toBe("stack/expiry: rotationDays must be a whole number of days, at least 1, but 0.5 was given");
-    expect(refusal((scope) => new TokenExpiry(scope, "expiry", { expiresAt: "next week" }))).toBe('stack/expiry: expiresAt must be an RFC 3339 date-time, but "next week" was given');
-    expect(refusal((scope) => new TokenExpiry(scope, "expiry", {}))).toBe("stack/expiry: a token needs expiresAt or rotationDays");
+    expect(
+      refusal((scope) => new TokenExpiry(scope, "expiry", { expiresAt: "2027-01-01T00:00:00Z", rotationDays: 30 })),
+    ).toBe("stack/expiry: a token expires on a date or by rotation, not both");
+    expect(refusal((scope) => new TokenExpiry(scope, "expiry", { rotationDays: 0.5 }))).toBe(
+      "stack/expiry: rotationDays must be a whole number of days, at least 1, but 0.5 was given",
+    );
+    expect(refusal((scope) => new TokenExpiry(scope, "expiry", { expiresAt: "next week" }))).toBe(
+      'stack/expiry: expiresAt must be an RFC 3339 date-time, but "next week" was given',
+    );
+    expect(refusal((scope) => new TokenExpiry(scope, "expiry", {}))).toBe(
+      "stack/expiry: a token needs expiresAt or rotationDays",
+    );
   });
 
   it("fails when a workspace takes an agent pool without the agent execution mode, or the other way round", () => {
-    expect(refusal((scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "w", agentPoolId: "apool-1" }))).toBe("stack/ws: an agentPoolId goes with the agent execution mode only, not local");
-    expect(refusal((scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "w", executionMode: "agent" }))).toBe("stack/ws: the agent execution mode needs an agentPoolId");
-    expect(refusal((scope) => new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "w-", attendees: [{ name: "ann" }], tokenExpiredAt: "x", workspace: { agentPoolId: "apool-1" } }))).toBe(
-      "stack/room: an agentPoolId goes with the agent execution mode only, not local",
-    );
+    expect(
+      refusal(
+        (scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "w", agentPoolId: "apool-1" }),
+      ),
+    ).toBe("stack/ws: an agentPoolId goes with the agent execution mode only, not local");
+    expect(
+      refusal(
+        (scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "w", executionMode: "agent" }),
+      ),
+    ).toBe("stack/ws: the agent execution mode needs an agentPoolId");
+    expect(
+      refusal(
+        (scope) =>
+          new WorkshopRoom(scope, "room", {
+            organization: "acme",
+            workspacePrefix: "w-",
+            attendees: [{ name: "ann" }],
+            tokenExpiredAt: "x",
+            workspace: { agentPoolId: "apool-1" },
+          }),
+      ),
+    ).toBe("stack/room: an agentPoolId goes with the agent execution mode only, not local");
   });
 
   it("fails when an import names an instance of a resource without for_each, or a whole for_each resource", () => {
     const whole = (scope: Construct) => new Workspace(scope, "workspace", { name: "w" });
-    const keyed = (scope: Construct) => new Workspace(scope, "workspaces", { forEach: TerraformIterator.fromMap({ ann: "w-ann" }), name: "${each.value}" });
-    expect(refusal((scope) => new ImportBlocks(scope, "import", { imports: [{ resource: whole(scope), key: "ann", id: "ws-1" }] }))).toBe(
-      "stack/import: stack/workspace has no for_each: import into it without a key",
-    );
-    expect(refusal((scope) => new ImportBlocks(scope, "import", { imports: [{ resource: keyed(scope), id: "ws-1" }] }))).toBe(
-      "stack/import: stack/workspaces has for_each: import into one of its instances, by key",
-    );
-    expect(refusal((scope) => new ImportBlocks(scope, "import", { imports: [{ resource: keyed(scope), key: "ann", id: "ws-1" }] }))).toBe("built");
+    const keyed = (scope: Construct) =>
+      new Workspace(scope, "workspaces", {
+        forEach: TerraformIterator.fromMap({ ann: "w-ann" }),
+        name: "${each.value}",
+      });
+    expect(
+      refusal(
+        (scope) => new ImportBlocks(scope, "import", { imports: [{ resource: whole(scope), key: "ann", id: "ws-1" }] }),
+      ),
+    ).toBe("stack/import: stack/workspace has no for_each: import into it without a key");
+    expect(
+      refusal((scope) => new ImportBlocks(scope, "import", { imports: [{ resource: keyed(scope), id: "ws-1" }] })),
+    ).toBe("stack/import: stack/workspaces has for_each: import into one of its instances, by key");
+    expect(
+      refusal(
+        (scope) => new ImportBlocks(scope, "import", { imports: [{ resource: keyed(scope), key: "ann", id: "ws-1" }] }),
+      ),
+    ).toBe("built");
   });
 
   it("fails when an attendee's token generation is not a whole number from 1", () => {
     for (const tokenGeneration of [0, 2.5]) {
-      expect(refusal((scope) => new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "w-", attendees: [{ name: "ann", tokenGeneration }], tokenExpiredAt: "x" }))).toBe(
+      expect(
+        refusal(
+          (scope) =>
+            new WorkshopRoom(scope, "room", {
+              organization: "acme",
+              workspacePrefix: "w-",
+              attendees: [{ name: "ann", tokenGeneration }],
+              tokenExpiredAt: "x",
+            }),
+        ),
+      ).toBe(
         `stack/room: attendee "ann" has token generation ${tokenGeneration}; a generation is a whole number, at least 1`,
       );
     }
   });
 
   it("fails when the room holds an attendee twice, in any case", () => {
-    expect(refusal((scope) => new WorkshopRoom(scope, "room", { organization: "acme", workspacePrefix: "w-", attendees: [{ name: "Ann" }, { name: "ann" }], tokenExpiredAt: "x" }))).toBe(
-      'stack/room: attendee "ann" is in the room twice; each attendee\'s name keys their environment',
-    );
+    expect(
+      refusal(
+        (scope) =>
+          new WorkshopRoom(scope, "room", {
+            organization: "acme",
+            workspacePrefix: "w-",
+            attendees: [{ name: "Ann" }, { name: "ann" }],
+            tokenExpiredAt: "x",
+          }),
+      ),
+    ).toBe('stack/room: attendee "ann" is in the room twice; each attendee\'s name keys their environment');
   });
 
   it("fails when a project's name, description or import id is not one tfe and Terraform Cloud take", () => {
-    expect(refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop " }))).toBe(
+    expect(
+      refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop " })),
+    ).toBe(
       'stack/project: the project name "AWS workshop " is not one tfe accepts: 3 to 40 letters, digits, "_", "-" and spaces, neither starting nor ending with a space',
     );
     expect(refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "ab" }))).toBe(
       'stack/project: the project name "ab" is not one tfe accepts: 3 to 40 letters, digits, "_", "-" and spaces, neither starting nor ending with a space',
     );
-    expect(refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop", description: "x".repeat(257) }))).toBe(
-      "stack/project: a project description is 1 to 256 characters, but this one has 257",
-    );
-    expect(refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop", importId: "acme/AWS workshop" }))).toBe(
-      'stack/project: the import id "acme/AWS workshop" is not a project id (prj-...)',
-    );
+    expect(
+      refusal(
+        (scope) =>
+          new WorkshopProject(scope, "project", {
+            organization: "acme",
+            name: "AWS workshop",
+            description: "x".repeat(257),
+          }),
+      ),
+    ).toBe("stack/project: a project description is 1 to 256 characters, but this one has 257");
+    expect(
+      refusal(
+        (scope) =>
+          new WorkshopProject(scope, "project", {
+            organization: "acme",
+            name: "AWS workshop",
+            importId: "acme/AWS workshop",
+          }),
+      ),
+    ).toBe('stack/project: the import id "acme/AWS workshop" is not a project id (prj-...)');
   });
 
   it("fails when a team is granted one workspace twice, or the owners team gets a token", () => {
     expect(
-      refusal((scope) => new WorkshopTeam(scope, "team", { organization: "acme", name: "ci", grants: [{ workspaceName: "w", workspaceId: "ws-1", access: "read" }, { workspaceName: "w", workspaceId: "ws-1", access: "write" }] })),
+      refusal(
+        (scope) =>
+          new WorkshopTeam(scope, "team", {
+            organization: "acme",
+            name: "ci",
+            grants: [
+              { workspaceName: "w", workspaceId: "ws-1", access: "read" },
+              { workspaceName: "w", workspaceId: "ws-1", access: "write" },
+            ],
+          }),
+      ),
     ).toBe('stack/team: workspace "w" is granted twice; a team has one access per workspace');
-    expect(refusal((scope) => new WorkshopTeam(scope, "team", { organization: "acme", name: "Owners", token: { description: "x", rotationDays: 1 } }))).toBe(
+    expect(
+      refusal(
+        (scope) =>
+          new WorkshopTeam(scope, "team", {
+            organization: "acme",
+            name: "Owners",
+            token: { description: "x", rotationDays: 1 },
+          }),
+      ),
+    ).toBe(
       "stack/team: a token of the built-in owners team is every owner's power; give the token to a team of its own",
     );
   });
 
   it("fails when an organization token would replace one of an organization the stack creates, which has none", () => {
-    expect(refusal((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", token: { rotationDays: 7, replaceExisting: true } }))).toBe(
+    expect(
+      refusal(
+        (scope) =>
+          new WorkshopOrganization(scope, "organization", {
+            name: "acme",
+            email: "f@example.com",
+            token: { rotationDays: 7, replaceExisting: true },
+          }),
+      ),
+    ).toBe(
       "stack/organization: replaceExisting is for an organization that exists (looked up or imported); a new one has no token to replace",
     );
-    expect(refusal((scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com", create: false, importId: "acme" }))).toBe(
-      "stack/organization: an organization only looked up is not imported; give importId only with create",
-    );
+    expect(
+      refusal(
+        (scope) =>
+          new WorkshopOrganization(scope, "organization", {
+            name: "acme",
+            email: "f@example.com",
+            create: false,
+            importId: "acme",
+          }),
+      ),
+    ).toBe("stack/organization: an organization only looked up is not imported; give importId only with create");
   });
 });

@@ -8,7 +8,10 @@ import { exampleConfigJson, NOW, synthesize } from "./support";
 /** Each line of the diagram with Mermaid node ids replaced by `#`, so that the assertions read the labels. */
 function diagramLines(json: unknown): string[] {
   const diagram = mermaidDiagram(synthesize(json).stack);
-  return diagram.trim().split("\n").map((line) => line.trim().replace(/\b(?:data_)?tfe_[A-Za-z0-9_]+|time_rotating_[A-Za-z0-9_]+/g, "#"));
+  return diagram
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().replace(/\b(?:data_)?tfe_[A-Za-z0-9_]+|time_rotating_[A-Za-z0-9_]+/g, "#"));
 }
 
 describe("the diagram", () => {
@@ -26,9 +29,21 @@ describe("the diagram", () => {
   });
 
   it("shows an existing organization, custom access, rotating tokens and invitations", () => {
-    const permissions = { runs: "plan", variables: "read", stateVersions: "read", sentinelMocks: "none", workspaceLocking: false, runTasks: false };
+    const permissions = {
+      runs: "plan",
+      variables: "read",
+      stateVersions: "read",
+      sentinelMocks: "none",
+      workspaceLocking: false,
+      runTasks: false,
+    };
     const lines = diagramLines({
-      organization: { name: "acme", email: "f@example.com", create: false, token: { rotationDays: 7, replaceExisting: true } },
+      organization: {
+        name: "acme",
+        email: "f@example.com",
+        create: false,
+        token: { rotationDays: 7, replaceExisting: true },
+      },
       teams: [{ name: "reviewers", access: { aws_workshop: permissions } }],
       attendees: { names: [{ name: "bob", email: "bob@example.com" }] },
     });
@@ -41,40 +56,74 @@ describe("the diagram", () => {
 
   it("draws every attendee's own workspace, team and token, each team reaching its own workspace only", () => {
     // GIVEN a room of three WHEN drawn
-    const diagram = mermaidDiagram(synthesize({ organization: { name: "acme", email: "f@example.com" }, attendees: ["ann", "ben", "cat"] }).stack);
+    const diagram = mermaidDiagram(
+      synthesize({ organization: { name: "acme", email: "f@example.com" }, attendees: ["ann", "ben", "cat"] }).stack,
+    );
     // THEN each attendee has their nodes, and each access edge joins the same attendee's team and workspace
     for (const name of ["ann", "ben", "cat"]) {
       expect(diagram).toContain(`[("workspace aws_workshop-${name}<br/>local execution")]`);
       expect(diagram).toContain(`{{"team aws_workshop-${name}"}}`);
       expect(diagram).toContain(`>"token: workshop attendee ${name}<br/>rotates every 30 days"]`);
     }
-    const edges = [...diagram.matchAll(/ (\S+) -- write --> (\S+)/g)].map(([, team, workspace]) => [/__(\w+)__$/.exec(team!)?.[1], /__(\w+)__$/.exec(workspace!)?.[1]]);
-    expect(edges).toEqual([["ann", "ann"], ["ben", "ben"], ["cat", "cat"]]);
+    const edges = [...diagram.matchAll(/ (\S+) -- write --> (\S+)/g)].map(([, team, workspace]) => [
+      /__(\w+)__$/.exec(team!)?.[1],
+      /__(\w+)__$/.exec(workspace!)?.[1],
+    ]);
+    expect(edges).toEqual([
+      ["ann", "ann"],
+      ["ben", "ben"],
+      ["cat", "cat"],
+    ]);
   });
 
   it("draws the first attendees of a large room and says how many more each block has", () => {
     // GIVEN a room of 30 WHEN drawn
     const names = Array.from({ length: 30 }, (_, index) => `a${String(index).padStart(2, "0")}`);
-    const diagram = mermaidDiagram(synthesize({ organization: { name: "acme", email: "f@example.com" }, attendees: names }).stack);
+    const diagram = mermaidDiagram(
+      synthesize({ organization: { name: "acme", email: "f@example.com" }, attendees: names }).stack,
+    );
     // THEN the first DRAWN_PER_BLOCK attendees are drawn whole, the others not at all, and one node per block says how
     // many are left out
-    for (const name of names.slice(0, DRAWN_PER_BLOCK)) expect(diagram).toContain(`[("workspace aws_workshop-${name}<br/>local execution")]`);
+    for (const name of names.slice(0, DRAWN_PER_BLOCK))
+      expect(diagram).toContain(`[("workspace aws_workshop-${name}<br/>local execution")]`);
     for (const name of names.slice(DRAWN_PER_BLOCK)) expect(diagram).not.toContain(`aws_workshop-${name}`);
-    const edges = [...diagram.matchAll(/ (\S+) -- write --> (\S+)/g)].map(([, team, workspace]) => [/__(\w+)__$/.exec(team!)?.[1], /__(\w+)__$/.exec(workspace!)?.[1]]);
+    const edges = [...diagram.matchAll(/ (\S+) -- write --> (\S+)/g)].map(([, team, workspace]) => [
+      /__(\w+)__$/.exec(team!)?.[1],
+      /__(\w+)__$/.exec(workspace!)?.[1],
+    ]);
     expect(edges).toEqual(names.slice(0, DRAWN_PER_BLOCK).map((name) => [name, name]));
-    const notDrawn = [...diagram.matchAll(/__not_drawn\["(\d+) more (\w+)\.\w+, drawn alike"\]/g)].map(([, count, type]) => `${type} ${count}`);
-    expect(notDrawn.sort()).toEqual(["tfe_team 18", "tfe_team_access 18", "tfe_team_token 18", "tfe_workspace 18", "tfe_workspace_settings 18"]);
+    const notDrawn = [...diagram.matchAll(/__not_drawn\["(\d+) more (\w+)\.\w+, drawn alike"\]/g)].map(
+      ([, count, type]) => `${type} ${count}`,
+    );
+    expect(notDrawn.sort()).toEqual([
+      "tfe_team 18",
+      "tfe_team_access 18",
+      "tfe_team_token 18",
+      "tfe_workspace 18",
+      "tfe_workspace_settings 18",
+    ]);
   });
 
   it("draws the project as a box holding every workspace, declared and attendee, inside the organization", () => {
     // GIVEN a room in its project WHEN drawn
-    const diagram = mermaidDiagram(synthesize({ ...exampleConfigJson(), project: { name: "AWS workshop" }, attendees: ["ann", "ben"] }).stack);
-    const lines = diagram.trim().split("\n").map((line) => line.trim());
+    const diagram = mermaidDiagram(
+      synthesize({ ...exampleConfigJson(), project: { name: "AWS workshop" }, attendees: ["ann", "ben"] }).stack,
+    );
+    const lines = diagram
+      .trim()
+      .split("\n")
+      .map((line) => line.trim());
     // THEN the project is a subgraph holding the three workspaces, and the organization points at it, not at them
-    const start = lines.indexOf('subgraph tfe_project_project_22F52B9F["project AWS workshop<br/>local execution by default"]');
+    const start = lines.indexOf(
+      'subgraph tfe_project_project_22F52B9F["project AWS workshop<br/>local execution by default"]',
+    );
     const end = lines.indexOf("end", start);
     expect(start).toBeGreaterThan(0);
-    expect(lines.slice(start + 1, end).map((line) => /workspace ([\w-]+)</.exec(line)?.[1])).toEqual(["aws_workshop-ann", "aws_workshop-ben", "aws_workshop"]);
+    expect(lines.slice(start + 1, end).map((line) => /workspace ([\w-]+)</.exec(line)?.[1])).toEqual([
+      "aws_workshop-ann",
+      "aws_workshop-ben",
+      "aws_workshop",
+    ]);
     expect(lines).toContain("tfe_organization_organization_DC53FF14 --> tfe_project_project_22F52B9F");
     expect(lines.filter((line) => /^tfe_organization_\S+ --> tfe_workspace/.test(line))).toEqual([]);
     expect(diagramLines({ ...exampleConfigJson(), project: { name: "AWS workshop" } }).slice(0, 6)).toEqual([
@@ -88,7 +137,9 @@ describe("the diagram", () => {
   });
 
   it("draws a reissued attendee token's description as far as the synth knows it, the generation Terraform looks up as …", () => {
-    const diagram = mermaidDiagram(synthesize({ ...exampleConfigJson(), attendees: ["ann", { name: "ben", tokenGeneration: 2 }] }).stack);
+    const diagram = mermaidDiagram(
+      synthesize({ ...exampleConfigJson(), attendees: ["ann", { name: "ben", tokenGeneration: 2 }] }).stack,
+    );
     expect(diagram).toContain('>"token: workshop attendee ben…<br/>rotates every 30 days"]');
     expect(diagram).not.toContain("lookup(");
   });
@@ -96,7 +147,9 @@ describe("the diagram", () => {
   it("escapes what Mermaid would read as syntax in a label", () => {
     const json = exampleConfigJson();
     (json.teams as Array<{ token: { description: string } }>)[0]!.token.description = 'the "CI" <pipeline>';
-    expect(diagramLines(json)).toContain('#>"token: the #quot;CI#quot; #lt;pipeline#gt;<br/>expires 2027-06-30T00:00:00Z"]');
+    expect(diagramLines(json)).toContain(
+      '#>"token: the #quot;CI#quot; #lt;pipeline#gt;<br/>expires 2027-06-30T00:00:00Z"]',
+    );
   });
 
   it("writes a bidirectional override or an invisible character in a label as Mermaid's numeric entity, never raw", () => {

@@ -5,7 +5,8 @@ import { COMMAND_SPECS, parseCommandLine, type CommandName } from "../commands/u
 import { DOC_PAGES, docText } from "./docs";
 
 const ROOT = join(__dirname, "..");
-const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
+  .scripts;
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes. */
 const anchorOf = (heading: string) =>
@@ -16,7 +17,10 @@ const anchorOf = (heading: string) =>
     .replaceAll(" ", "-");
 
 /** A page's text outside its fenced code blocks, and the blocks with their language. */
-function parts(text: string): { readonly prose: string; readonly blocks: ReadonlyArray<{ language: string; body: string }> } {
+function parts(text: string): {
+  readonly prose: string;
+  readonly blocks: ReadonlyArray<{ language: string; body: string }>;
+} {
   const blocks: Array<{ language: string; body: string }> = [];
   const prose = text.replace(/^(`{3,})(\w*)\n([\s\S]*?)^\1$/gm, (_whole, _fence, language: string, body: string) => {
     blocks.push({ language, body });
@@ -50,17 +54,30 @@ function shellCommands(page: string): string[][] {
     .flatMap((line) => line.split(/&&|\||;/))
     .map((command) => command.trim().split(/\s+/))
     .map((words) => words.slice(words.findIndex((word) => !/^[A-Z_]+=/.test(word))))
-    .filter((words) => (words[0] === "npm" && words[1] === "run") || (words[0] === "node" && words[1]?.startsWith("bin/") === true));
+    .filter(
+      (words) =>
+        (words[0] === "npm" && words[1] === "run") || (words[0] === "node" && words[1]?.startsWith("bin/") === true),
+    );
 }
 
 describe("the documentation", () => {
   it("keeps the README short: at most 250 lines, the rest in docs/", () => {
     expect(docText("README.md").split("\n").length).toBeLessThanOrEqual(250);
-    expect(DOC_PAGES).toEqual(expect.arrayContaining(["docs/workshop-day.md", "docs/config.md", "docs/operations.md", "docs/guardrails.md", "bench/README.md"]));
+    expect(DOC_PAGES).toEqual(
+      expect.arrayContaining([
+        "docs/workshop-day.md",
+        "docs/config.md",
+        "docs/operations.md",
+        "docs/guardrails.md",
+        "bench/README.md",
+      ]),
+    );
   });
 
   it.each(DOC_PAGES)("%s links only to files that exist and to headings they have", (page) => {
-    const links = [...parts(docText(page)).prose.matchAll(/\]\(([^)\s]+)\)/g)].map(([, target]) => target!).filter((target) => !/^[a-z]+:/.test(target));
+    const links = [...parts(docText(page)).prose.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map(([, target]) => target!)
+      .filter((target) => !/^[a-z]+:/.test(target));
     for (const link of links) {
       const [path, anchor] = link.split("#") as [string, string | undefined];
       const target = path === "" ? page : join(page, "..", path);
@@ -71,7 +88,8 @@ describe("the documentation", () => {
 
   it.each(DOC_PAGES)("%s runs only scripts that exist, with arguments their commands accept", (page) => {
     for (const words of shellCommands(page)) {
-      if (words[0] === "npm") expect(Object.hasOwn(SCRIPTS, words[words[2] === "-s" ? 3 : 2]!), `${page}: ${words.join(" ")}`).toBe(true);
+      if (words[0] === "npm")
+        expect(Object.hasOwn(SCRIPTS, words[words[2] === "-s" ? 3 : 2]!), `${page}: ${words.join(" ")}`).toBe(true);
       else expect(existsSync(join(ROOT, words[1]!)), `${page}: ${words.join(" ")}`).toBe(true);
       const command = commandOf(words);
       if (command === undefined) continue;

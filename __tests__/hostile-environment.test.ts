@@ -23,7 +23,8 @@ const TOKEN = fakeToken("Env1r0nmentUsr");
  */
 const PASSWORD = "S3cretPassw0rd";
 const withCredentials = (address: string) => address.replace("://", `://${["facilitator", PASSWORD].join(":")}@`);
-const HOST_RULE = 'a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535';
+const HOST_RULE =
+  'a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535';
 
 const directory = scratchDirectory();
 const roomFile = configFile(directory, "room.json", {
@@ -32,7 +33,14 @@ const roomFile = configFile(directory, "room.json", {
   attendees: ["ann"],
 });
 const outputsFile = join(directory, "outputs.json");
-writeFileSync(outputsFile, JSON.stringify({ workspace_ids: { value: { aws_workshop: "ws-1" } }, team_ids: { value: { ci: "team-1" } }, attendee_tokens: { value: { ann: TOKEN } } }));
+writeFileSync(
+  outputsFile,
+  JSON.stringify({
+    workspace_ids: { value: { aws_workshop: "ws-1" } },
+    team_ids: { value: { ci: "team-1" } },
+    attendee_tokens: { value: { ann: TOKEN } },
+  }),
+);
 
 let fake: FakeCloud;
 beforeAll(async () => {
@@ -44,18 +52,33 @@ afterAll(() => fake?.close());
  * Every command that calls Terraform Cloud, or writes its host into a handout, run in this process with an environment.
  */
 const COMMANDS = {
-  preflight: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => preflight({ env, now: new Date(), ...options }),
-  deploy: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => deploy({ env, now: new Date(), args: [], runCdktf: () => 0, findTerraform: () => "/usr/local/bin/terraform", ...options }),
-  verify: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => verify({ env, now: new Date(), outputsFile, ...options }),
-  status: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => status({ env, now: new Date(), ...options }),
-  handout: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => handout({ env, now: new Date(), name: "ann", ...options }),
+  preflight: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) =>
+    preflight({ env, now: new Date(), ...options }),
+  deploy: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) =>
+    deploy({
+      env,
+      now: new Date(),
+      args: [],
+      runCdktf: () => 0,
+      findTerraform: () => "/usr/local/bin/terraform",
+      ...options,
+    }),
+  verify: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) =>
+    verify({ env, now: new Date(), outputsFile, ...options }),
+  status: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) =>
+    status({ env, now: new Date(), ...options }),
+  handout: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) =>
+    handout({ env, now: new Date(), name: "ann", ...options }),
   // Stops as soon as it would serve: these tests are about what it refuses before.
-  board: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) => board({ env, now: new Date(), port: 0, stop: Promise.resolve(), ...options }),
+  board: (env: NodeJS.ProcessEnv, options: ReturnType<typeof capture>["options"]) =>
+    board({ env, now: new Date(), port: 0, stop: Promise.resolve(), ...options }),
 };
 type Command = keyof typeof COMMANDS;
 
 it("runs every command whose spec says it reads TFE_ADDRESS, so a new one fails here until it is added", () => {
-  const reading = Object.entries(COMMAND_SPECS).filter(([, spec]) => (spec.reads as readonly string[]).includes("TFE_ADDRESS"));
+  const reading = Object.entries(COMMAND_SPECS).filter(([, spec]) =>
+    (spec.reads as readonly string[]).includes("TFE_ADDRESS"),
+  );
   expect(Object.keys(COMMANDS).sort()).toEqual(reading.map(([name]) => name).sort());
 });
 
@@ -65,7 +88,12 @@ it("runs every command whose spec says it reads TFE_ADDRESS, so a new one fails 
  */
 async function runWith(command: Command, environment: NodeJS.ProcessEnv) {
   const captured = capture(directory);
-  const env = { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cdktf.out"), TFE_TOKEN: TOKEN, ...environment };
+  const env = {
+    WORKSHOP_CONFIG: roomFile,
+    CDKTF_OUTDIR: join(directory, "cdktf.out"),
+    TFE_TOKEN: TOKEN,
+    ...environment,
+  };
   const before = fake.requests.length;
   const code = await COMMANDS[command](env, captured.options);
   return { code, printed: captured.printed, reported: captured.reported, requests: fake.requests.length - before };
@@ -76,15 +104,23 @@ const CALLING: Command[] = ["preflight", "deploy", "verify", "status", "board"];
 const prefix = (command: Command) => command;
 
 describe("TFE_ADDRESS", () => {
-  it.each(CALLING)("fails in %s when it holds a user name and password, never printing the password, asking nothing", async (command) => {
-    const outdir = join(directory, `refused-${command}`);
-    const { code, printed, reported, requests } = await runWith(command, { TFE_ADDRESS: withCredentials(fake.address), CDKTF_OUTDIR: outdir });
-    expect(reported[0]).toBe(`${prefix(command)}: TFE_ADDRESS: must not hold a user name or password; give the address as "${fake.address}" and the token in TFE_TOKEN`);
-    expect([...printed, ...reported].join("\n")).not.toContain(PASSWORD);
-    expect(code).toBe(1);
-    expect(requests).toBe(0);
-    expect(existsSync(outdir), "nothing written").toBe(false);
-  });
+  it.each(CALLING)(
+    "fails in %s when it holds a user name and password, never printing the password, asking nothing",
+    async (command) => {
+      const outdir = join(directory, `refused-${command}`);
+      const { code, printed, reported, requests } = await runWith(command, {
+        TFE_ADDRESS: withCredentials(fake.address),
+        CDKTF_OUTDIR: outdir,
+      });
+      expect(reported[0]).toBe(
+        `${prefix(command)}: TFE_ADDRESS: must not hold a user name or password; give the address as "${fake.address}" and the token in TFE_TOKEN`,
+      );
+      expect([...printed, ...reported].join("\n")).not.toContain(PASSWORD);
+      expect(code).toBe(1);
+      expect(requests).toBe(0);
+      expect(existsSync(outdir), "nothing written").toBe(false);
+    },
+  );
 
   it.each([
     ["file:///etc/hostname", 'but "file:///etc/hostname" was provided'],
@@ -92,33 +128,50 @@ describe("TFE_ADDRESS", () => {
     ["ftp://tfe.example.com", 'but "ftp://tfe.example.com" was provided'],
   ])("fails when it is %s, saying it must be an http or https URL", async (address, provided) => {
     const { code, reported } = await runWith("status", { TFE_ADDRESS: address });
-    expect(reported).toEqual([`status: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com", ${provided}`]);
+    expect(reported).toEqual([
+      `status: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com", ${provided}`,
+    ]);
     expect(code).toBe(1);
   });
 
   it("fails when a token was pasted into it, never quoting the token", async () => {
     const { code, printed, reported } = await runWith("status", { TFE_ADDRESS: TOKEN });
-    expect(reported).toEqual(['status: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com", but a value that looks like a Terraform Cloud token (not shown) was provided']);
+    expect(reported).toEqual([
+      'status: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com", but a value that looks like a Terraform Cloud token (not shown) was provided',
+    ]);
     expect([...printed, ...reported].join("\n")).not.toContain(TOKEN.slice(0, 14));
     expect(code).toBe(1);
   });
 
   it("fails when it has a query, which the API paths would be appended to", async () => {
     const { reported } = await runWith("verify", { TFE_ADDRESS: `${fake.address}/?next=1` });
-    expect(reported).toEqual([`verify: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com" without a query or fragment, but "${fake.address}/?next=1" was provided`]);
+    expect(reported).toEqual([
+      `verify: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com" without a query or fragment, but "${fake.address}/?next=1" was provided`,
+    ]);
   });
 });
 
 describe("TFE_HOSTNAME", () => {
-  it.each([...CALLING, "handout" as const])("fails in %s when it would break out of the handout's HCL string", async (command) => {
-    const { code, printed, reported, requests } = await runWith(command, { TFE_HOSTNAME: 'x" } evil = "1' });
-    expect(reported[0]).toBe(`${prefix(command)}: TFE_HOSTNAME: must be ${HOST_RULE}, but "x\\" } evil = \\"1" was provided`);
-    expect(printed).toEqual([]);
-    expect(code).toBe(1);
-    expect(requests).toBe(0);
-  });
+  it.each([...CALLING, "handout" as const])(
+    "fails in %s when it would break out of the handout's HCL string",
+    async (command) => {
+      const { code, printed, reported, requests } = await runWith(command, { TFE_HOSTNAME: 'x" } evil = "1' });
+      expect(reported[0]).toBe(
+        `${prefix(command)}: TFE_HOSTNAME: must be ${HOST_RULE}, but "x\\" } evil = \\"1" was provided`,
+      );
+      expect(printed).toEqual([]);
+      expect(code).toBe(1);
+      expect(requests).toBe(0);
+    },
+  );
 
-  it.each(["https://tfe.example.com", "tfe.example.com/path", "tfe.example.com:0", "t\u0430fe.example.com", "-tfe.example.com"])("fails in handout when it is %j, printing no TF_TOKEN_ variable", async (hostname) => {
+  it.each([
+    "https://tfe.example.com",
+    "tfe.example.com/path",
+    "tfe.example.com:0",
+    "t\u0430fe.example.com",
+    "-tfe.example.com",
+  ])("fails in handout when it is %j, printing no TF_TOKEN_ variable", async (hostname) => {
     const { code, printed, reported } = await runWith("handout", { TFE_HOSTNAME: hostname });
     expect(reported).toHaveLength(1);
     expect(reported[0]).toMatch(/^handout: TFE_HOSTNAME: must be a host name such as /);
@@ -131,8 +184,12 @@ describe("TFE_HOSTNAME", () => {
     const text = printed.join("\n");
     expect(code).toBe(0);
     expect(text).toContain('    hostname     = "tfe.example.com:8443"');
-    expect(text).toContain("Run `terraform login tfe.example.com:8443` and paste the token when asked. Terraform cannot read the token of a host with a port from a TF_TOKEN_ environment variable.");
-    expect(text).toContain('For a CI pipeline, put it in a `credentials "tfe.example.com:8443"` block of the Terraform CLI configuration instead.');
+    expect(text).toContain(
+      "Run `terraform login tfe.example.com:8443` and paste the token when asked. Terraform cannot read the token of a host with a port from a TF_TOKEN_ environment variable.",
+    );
+    expect(text).toContain(
+      'For a CI pipeline, put it in a `credentials "tfe.example.com:8443"` block of the Terraform CLI configuration instead.',
+    );
     expect(text).not.toContain("TF_TOKEN_tfe");
   });
 });
@@ -141,12 +198,17 @@ describe("the token", () => {
   it.each([
     ["TFE_TOKEN", { TFE_TOKEN: `${TOKEN}\nX-Injected: 1` }],
     ["TF_TOKEN_app_terraform_io", { TFE_TOKEN: "", TF_TOKEN_app_terraform_io: `${TOKEN}\u200b` }],
-  ])("fails when %s holds a character no HTTP header carries, never printing it, asking nothing", async (source, environment) => {
-    const { code, reported, requests } = await runWith("preflight", environment);
-    expect(reported).toEqual([`preflight: ${source}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again`]);
-    expect(code).toBe(1);
-    expect(requests).toBe(0);
-  });
+  ])(
+    "fails when %s holds a character no HTTP header carries, never printing it, asking nothing",
+    async (source, environment) => {
+      const { code, reported, requests } = await runWith("preflight", environment);
+      expect(reported).toEqual([
+        `preflight: ${source}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again`,
+      ]);
+      expect(code).toBe(1);
+      expect(requests).toBe(0);
+    },
+  );
 });
 
 describe("Terraform's TF_TOKEN_ variable for a host", () => {
@@ -158,11 +220,18 @@ describe("Terraform's TF_TOKEN_ variable for a host", () => {
   });
 
   it("is not looked for when the host has a port: the token comes from TFE_TOKEN or terraform login", () => {
-    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com:8443", TF_TOKEN_tfe_example_com: "t" }, directory)).toEqual({ address: "https://tfe.example.com:8443", hostname: "tfe.example.com:8443", tokenSource: "none" });
+    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com:8443", TF_TOKEN_tfe_example_com: "t" }, directory)).toEqual({
+      address: "https://tfe.example.com:8443",
+      hostname: "tfe.example.com:8443",
+      tokenSource: "none",
+    });
   });
 
   it("is in the handout of a host without a port", () => {
-    const text = handoutText({ kind: "attendee", name: "ann", workspaces: ["w"], fileName: "attendee-ann.md" }, { organization: ORG, hostname: "my-tfe.example.com" });
+    const text = handoutText(
+      { kind: "attendee", name: "ann", workspaces: ["w"], fileName: "attendee-ann.md" },
+      { organization: ORG, hostname: "my-tfe.example.com" },
+    );
     expect(text).toContain("export TF_TOKEN_my__tfe_example_com=<your token>");
   });
 });

@@ -1,5 +1,18 @@
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, constants, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -35,7 +48,9 @@ const problemsOf = (path: string) => {
   const result = loadConfig(path, NOW);
   return result.ok ? [] : result.problems;
 };
-const cannotRead = (path: string, reason: string) => [`${path}: cannot read the config file (${reason}); set WORKSHOP_CONFIG to a readable JSON file`];
+const cannotRead = (path: string, reason: string) => [
+  `${path}: cannot read the config file (${reason}); set WORKSHOP_CONFIG to a readable JSON file`,
+];
 
 describe("reading the config file", () => {
   it("fails on a FIFO at once, without waiting for a writer", () => {
@@ -57,63 +72,101 @@ describe("reading the config file", () => {
   it("fails on a UTF-16 file, saying so instead of an unexpected character", () => {
     const path = join(directory, "utf16.json");
     writeFileSync(path, Buffer.from(`\uFEFF${JSON.stringify({ organization })}`, "utf16le"));
-    expect(problemsOf(path)).toEqual([`${path}: is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark); save it as UTF-8`]);
+    expect(problemsOf(path)).toEqual([
+      `${path}: is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark); save it as UTF-8`,
+    ]);
   });
 
   it("fails on a UTF-16 file without a byte order mark", () => {
     const path = join(directory, "utf16-bare.json");
     writeFileSync(path, Buffer.from(JSON.stringify({ organization }), "utf16le"));
-    expect(problemsOf(path)).toEqual([`${path}: is UTF-16 text, not UTF-8 (a NUL byte beside each of its first characters); save it as UTF-8`]);
+    expect(problemsOf(path)).toEqual([
+      `${path}: is UTF-16 text, not UTF-8 (a NUL byte beside each of its first characters); save it as UTF-8`,
+    ]);
   });
 
   it("fails on a Latin-1 file, naming the first byte that is not UTF-8 and where it is", () => {
     const path = join(directory, "latin1.json");
-    writeFileSync(path, Buffer.from('{\n  "organization": {"name": "caf\u00e9", "email": "f@example.com"}\n}\n', "latin1"));
-    expect(problemsOf(path)).toEqual([`${path}: is not UTF-8 text: the byte 0xE9 at line 2, column 32 is not UTF-8; save it as UTF-8`]);
+    writeFileSync(
+      path,
+      Buffer.from('{\n  "organization": {"name": "caf\u00e9", "email": "f@example.com"}\n}\n', "latin1"),
+    );
+    expect(problemsOf(path)).toEqual([
+      `${path}: is not UTF-8 text: the byte 0xE9 at line 2, column 32 is not UTF-8; save it as UTF-8`,
+    ]);
   });
 
   it("tells UTF-32 and a character cut off at the end apart", () => {
-    expect(utf8Text(Buffer.from([0xff, 0xfe, 0, 0, 0x7b, 0, 0, 0]))).toEqual({ ok: false, problem: "is UTF-32 text, not UTF-8 (it starts with a UTF-32 byte order mark); save it as UTF-8" });
-    expect(utf8Text(Buffer.from([0x7b, 0x0a, 0x22, 0xe2, 0x82]))).toEqual({ ok: false, problem: "is not UTF-8 text: it ends inside a character at line 2, column 2; save it as UTF-8" });
-    expect(utf8Text(Buffer.from("{\"a\": \"\u00e9\u{1f680}\"}"))).toEqual({ ok: true, text: "{\"a\": \"\u00e9\u{1f680}\"}" });
+    expect(utf8Text(Buffer.from([0xff, 0xfe, 0, 0, 0x7b, 0, 0, 0]))).toEqual({
+      ok: false,
+      problem: "is UTF-32 text, not UTF-8 (it starts with a UTF-32 byte order mark); save it as UTF-8",
+    });
+    expect(utf8Text(Buffer.from([0x7b, 0x0a, 0x22, 0xe2, 0x82]))).toEqual({
+      ok: false,
+      problem: "is not UTF-8 text: it ends inside a character at line 2, column 2; save it as UTF-8",
+    });
+    expect(utf8Text(Buffer.from('{"a": "\u00e9\u{1f680}"}'))).toEqual({ ok: true, text: '{"a": "\u00e9\u{1f680}"}' });
   });
 });
 
 describe("reading the stack's outputs", () => {
-  const base = { env: { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cdktf.out"), TFE_ADDRESS: "http://127.0.0.1:9", TFE_TOKEN: TOKEN }, now: new Date() };
+  const base = {
+    env: {
+      WORKSHOP_CONFIG: roomFile,
+      CDKTF_OUTDIR: join(directory, "cdktf.out"),
+      TFE_ADDRESS: "http://127.0.0.1:9",
+      TFE_TOKEN: TOKEN,
+    },
+    now: new Date(),
+  };
 
   it("fails on a FIFO at once, in verify", async () => {
     const outputsFile = fifo("outputs.fifo");
     const captured = capture(directory);
     expect(await verify({ ...base, ...captured.options, outputsFile })).toBe(1);
-    expect(captured.reported.at(-1)).toBe(`verify: the stack's outputs: ${outputsFile}: cannot be read (a named pipe (FIFO), not a regular file)`);
+    expect(captured.reported.at(-1)).toBe(
+      `verify: the stack's outputs: ${outputsFile}: cannot be read (a named pipe (FIFO), not a regular file)`,
+    );
   });
 
   it("fails on /dev/zero, in handout", async () => {
     const captured = capture(directory);
-    expect(await handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile: "/dev/zero" })).toBe(1);
-    expect(captured.reported.at(-1)).toBe("handout: the stack's outputs: /dev/zero: cannot be read (a character device, not a regular file)");
+    expect(
+      await handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile: "/dev/zero" }),
+    ).toBe(1);
+    expect(captured.reported.at(-1)).toBe(
+      "handout: the stack's outputs: /dev/zero: cannot be read (a character device, not a regular file)",
+    );
   });
 
   it.each([
     ["an escape sequence", `${TOKEN}\u001b]0;pwned\u0007`, "is not the JSON object that terraform output -json prints"],
-    ["a zero-width space", `${TOKEN}\u200b`, 'output attendee_tokens holds, for "ann", something that is not a token: a space, a control or a non-ASCII character'],
-  ])("fails when a token in them holds %s, printing no handout with it and never quoting it", async (_what, token, problem) => {
-    const outputsFile = join(directory, "hostile-outputs.json");
-    writeFileSync(outputsFile, JSON.stringify({ attendee_tokens: { value: { ann: token } } }));
-    const captured = capture(directory);
-    expect(await handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile })).toBe(1);
-    expect(captured.reported.at(-1)).toBe(`handout: the stack's outputs: ${outputsFile}: ${problem}`);
-    expect([...captured.printed, ...captured.reported].join("\n")).not.toContain(TOKEN);
-    expect(captured.printed).toEqual([]);
-  });
+    [
+      "a zero-width space",
+      `${TOKEN}\u200b`,
+      'output attendee_tokens holds, for "ann", something that is not a token: a space, a control or a non-ASCII character',
+    ],
+  ])(
+    "fails when a token in them holds %s, printing no handout with it and never quoting it",
+    async (_what, token, problem) => {
+      const outputsFile = join(directory, "hostile-outputs.json");
+      writeFileSync(outputsFile, JSON.stringify({ attendee_tokens: { value: { ann: token } } }));
+      const captured = capture(directory);
+      expect(await handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile })).toBe(1);
+      expect(captured.reported.at(-1)).toBe(`handout: the stack's outputs: ${outputsFile}: ${problem}`);
+      expect([...captured.printed, ...captured.reported].join("\n")).not.toContain(TOKEN);
+      expect(captured.printed).toEqual([]);
+    },
+  );
 
   it("fails when a team's token in them is not a token", async () => {
     const outputsFile = join(directory, "hostile-team-outputs.json");
-    writeFileSync(outputsFile, JSON.stringify({ "team_token_ci": { value: `${TOKEN} x` } }));
+    writeFileSync(outputsFile, JSON.stringify({ team_token_ci: { value: `${TOKEN} x` } }));
     const captured = capture(directory);
     expect(await handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile })).toBe(1);
-    expect(captured.reported.at(-1)).toBe(`handout: the stack's outputs: ${outputsFile}: output team_token_ci is not a token: it holds a space, a control or a non-ASCII character`);
+    expect(captured.reported.at(-1)).toBe(
+      `handout: the stack's outputs: ${outputsFile}: output team_token_ci is not a token: it holds a space, a control or a non-ASCII character`,
+    );
   });
 });
 
@@ -136,23 +189,48 @@ describe("reading the terraform login credentials", () => {
   });
 
   it.each([
-    ["cut short", `{"credentials": {"app.terraform.io": {"token": "${TOKEN.slice(0, 40)}`, "is not valid JSON: it ends before the JSON does (cut short?)"],
+    [
+      "cut short",
+      `{"credentials": {"app.terraform.io": {"token": "${TOKEN.slice(0, 40)}`,
+      "is not valid JSON: it ends before the JSON does (cut short?)",
+    ],
     ["not JSON", `token = "${TOKEN}"\n`, "is not valid JSON at line 1, column 1"],
     ["a closing brace too early", '{"credentials": }', "is not valid JSON at line 1, column 17"],
-    ["a list", `[{"token": "${TOKEN}"}]`, 'must be a JSON object, as terraform login writes it: {"credentials": {"<host>": {"token": "..."}}}'],
-    ["credentials as a list", `{"credentials": ["${TOKEN}"]}`, '"credentials" must be an object of host names, each with its "token"'],
-    ["the host's token bare", `{"credentials": {"app.terraform.io": "${TOKEN}"}}`, 'credentials["app.terraform.io"] must be an object with a "token"'],
-    ["the host's token a number", '{"credentials": {"app.terraform.io": {"token": 42}}}', 'credentials["app.terraform.io"].token must be a string that is not empty'],
-  ])("fails when the credentials file is %s, naming the file and its problem without quoting it", (_what, text, problem) => {
-    const { home, file } = homeWith(text);
-    const refused = accessProblem({}, home);
-    expect(refused).toBe(`${file}: ${problem}; ${FIX}`);
-    expect(refused).not.toContain(TOKEN.slice(0, 14));
-  });
+    [
+      "a list",
+      `[{"token": "${TOKEN}"}]`,
+      'must be a JSON object, as terraform login writes it: {"credentials": {"<host>": {"token": "..."}}}',
+    ],
+    [
+      "credentials as a list",
+      `{"credentials": ["${TOKEN}"]}`,
+      '"credentials" must be an object of host names, each with its "token"',
+    ],
+    [
+      "the host's token bare",
+      `{"credentials": {"app.terraform.io": "${TOKEN}"}}`,
+      'credentials["app.terraform.io"] must be an object with a "token"',
+    ],
+    [
+      "the host's token a number",
+      '{"credentials": {"app.terraform.io": {"token": 42}}}',
+      'credentials["app.terraform.io"].token must be a string that is not empty',
+    ],
+  ])(
+    "fails when the credentials file is %s, naming the file and its problem without quoting it",
+    (_what, text, problem) => {
+      const { home, file } = homeWith(text);
+      const refused = accessProblem({}, home);
+      expect(refused).toBe(`${file}: ${problem}; ${FIX}`);
+      expect(refused).not.toContain(TOKEN.slice(0, 14));
+    },
+  );
 
   it("fails on a credentials file in UTF-16, saying so", () => {
     const { home, file } = homeWith((path) => writeFileSync(path, Buffer.from(`\uFEFF{"credentials": {}}`, "utf16le")));
-    expect(accessProblem({}, home)).toBe(`${file}: is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark); save it as UTF-8`);
+    expect(accessProblem({}, home)).toBe(
+      `${file}: is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark); save it as UTF-8`,
+    );
   });
 
   it("finds no token, and no problem, in a file without the host or without credentials", () => {
@@ -163,7 +241,12 @@ describe("reading the terraform login credentials", () => {
   });
 
   it("reads the host's token from a well-formed file", () => {
-    expect(apiAccess({}, homeWith(`{"credentials": {"app.terraform.io": {"token": "${TOKEN}"}}}`).home)).toEqual({ address: "https://app.terraform.io", hostname: "app.terraform.io", token: TOKEN, tokenSource: "terraform login" });
+    expect(apiAccess({}, homeWith(`{"credentials": {"app.terraform.io": {"token": "${TOKEN}"}}}`).home)).toEqual({
+      address: "https://app.terraform.io",
+      hostname: "app.terraform.io",
+      token: TOKEN,
+      tokenSource: "terraform login",
+    });
   });
 
   it("is not read when TFE_TOKEN gives the token", () => {
@@ -173,8 +256,17 @@ describe("reading the terraform login credentials", () => {
   it("stops a command in one line, asking Terraform Cloud nothing", async () => {
     const { home, file } = homeWith('{"credentials": {');
     const captured = capture(directory);
-    expect(await status({ env: { WORKSHOP_CONFIG: roomFile, TFE_ADDRESS: "http://127.0.0.1:9" }, now: new Date(), ...captured.options, home })).toBe(1);
-    expect(captured.reported).toEqual([`status: ${file}: is not valid JSON: it ends before the JSON does (cut short?); ${FIX}`]);
+    expect(
+      await status({
+        env: { WORKSHOP_CONFIG: roomFile, TFE_ADDRESS: "http://127.0.0.1:9" },
+        now: new Date(),
+        ...captured.options,
+        home,
+      }),
+    ).toBe(1);
+    expect(captured.reported).toEqual([
+      `status: ${file}: is not valid JSON: it ends before the JSON does (cut short?); ${FIX}`,
+    ]);
   });
 
   it("names the file when the state's host would take its token from it", async () => {
@@ -193,7 +285,10 @@ function contents(directory: string): Record<string, string> {
   return Object.fromEntries(
     readdirSync(directory, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
-      .map((entry) => [relative(directory, join(entry.parentPath, entry.name)), readFileSync(join(entry.parentPath, entry.name), "utf8")]),
+      .map((entry) => [
+        relative(directory, join(entry.parentPath, entry.name)),
+        readFileSync(join(entry.parentPath, entry.name), "utf8"),
+      ]),
   );
 }
 
@@ -210,7 +305,16 @@ describe("writing handouts", () => {
     const out = join(directory, `handouts-${++count}`);
     setUp(out);
     const captured = capture(directory);
-    const code = await handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, withToken: true, outputsFile, cwd: directory });
+    const code = await handout({
+      env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") },
+      now: new Date(),
+      ...captured.options,
+      all: true,
+      out,
+      withToken: true,
+      outputsFile,
+      cwd: directory,
+    });
     return { out, code, reported: captured.reported, printed: captured.printed };
   };
   const ELSEWHERE = "remove it, or choose another path";
@@ -220,7 +324,9 @@ describe("writing handouts", () => {
       mkdirSync(out);
       symlinkSync(join(tracked, "README.md"), join(out, "attendee-bob.md"));
     });
-    expect(reported.at(-1)).toBe(`handout: ${join(out, "attendee-bob.md")}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`);
+    expect(reported.at(-1)).toBe(
+      `handout: ${join(out, "attendee-bob.md")}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
+    );
     expect(code).toBe(1);
     expect(readFileSync(join(tracked, "README.md"), "utf8")).toBe("tracked\n");
     expect(readdirSync(out)).toEqual(["attendee-bob.md"]);
@@ -228,26 +334,55 @@ describe("writing handouts", () => {
 
   it("fails when --out is a link to another directory, writing nothing into it", async () => {
     const { out, code, reported } = await writeAll((out) => symlinkSync(tracked, out));
-    expect(reported).toEqual([`handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
+    expect(reported).toEqual([
+      `handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
+    ]);
     expect(code).toBe(1);
     expect(readdirSync(tracked)).toEqual(["README.md"]);
   });
 
-  it.each(["/", "/."])("fails when --out is a link written with a trailing %s, which the system would follow", async (suffix) => {
-    const { out, code, reported } = await writeAll((out) => symlinkSync(tracked, out));
-    const given = `${out}${suffix}`;
-    const captured = capture(directory);
-    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: given, cwd: directory })).toBe(1);
-    expect(captured.reported).toEqual([`handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
-    expect(reported).toHaveLength(1);
-    expect(code).toBe(1);
-    expect(readdirSync(tracked)).toEqual(["README.md"]);
-  });
+  it.each(["/", "/."])(
+    "fails when --out is a link written with a trailing %s, which the system would follow",
+    async (suffix) => {
+      const { out, code, reported } = await writeAll((out) => symlinkSync(tracked, out));
+      const given = `${out}${suffix}`;
+      const captured = capture(directory);
+      expect(
+        await handout({
+          env: { WORKSHOP_CONFIG: twoFile },
+          now: new Date(),
+          ...captured.options,
+          all: true,
+          out: given,
+          cwd: directory,
+        }),
+      ).toBe(1);
+      expect(captured.reported).toEqual([
+        `handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
+      ]);
+      expect(reported).toHaveLength(1);
+      expect(code).toBe(1);
+      expect(readdirSync(tracked)).toEqual(["README.md"]);
+    },
+  );
 
   it("fails when --out is /, outside the repository, writing nothing there", async () => {
     const captured = capture(directory);
-    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: "/", withToken: true, outputsFile, cwd: directory })).toBe(1);
-    expect(captured.reported).toEqual([`handout: /: is outside the repository ${directory}; give a directory inside it that git ignores, such as handouts`]);
+    expect(
+      await handout({
+        env: { WORKSHOP_CONFIG: twoFile },
+        now: new Date(),
+        ...captured.options,
+        all: true,
+        out: "/",
+        withToken: true,
+        outputsFile,
+        cwd: directory,
+      }),
+    ).toBe(1);
+    expect(captured.reported).toEqual([
+      `handout: /: is outside the repository ${directory}; give a directory inside it that git ignores, such as handouts`,
+    ]);
     expect(existsSync("/attendee-ann.md")).toBe(false);
   });
 
@@ -257,8 +392,21 @@ describe("writing handouts", () => {
     symlinkSync(tracked, linked);
     const captured = capture(directory);
     // WHEN the handouts are written THEN the link is named and nothing reaches the directory it points to
-    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: join(linked, "handouts"), withToken: true, outputsFile, cwd: directory })).toBe(1);
-    expect(captured.reported).toEqual([`handout: ${linked}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
+    expect(
+      await handout({
+        env: { WORKSHOP_CONFIG: twoFile },
+        now: new Date(),
+        ...captured.options,
+        all: true,
+        out: join(linked, "handouts"),
+        withToken: true,
+        outputsFile,
+        cwd: directory,
+      }),
+    ).toBe(1);
+    expect(captured.reported).toEqual([
+      `handout: ${linked}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
+    ]);
     expect(readdirSync(tracked)).toEqual(["README.md"]);
   });
 
@@ -273,14 +421,25 @@ describe("writing handouts", () => {
     const file = join(directory, "plain-file");
     writeFileSync(file, "mine\n");
     const captured = capture(directory);
-    const code = await handout({ env: { WORKSHOP_CONFIG: twoFile }, now: new Date(), ...captured.options, all: true, out: join(file, "handouts"), cwd: directory });
+    const code = await handout({
+      env: { WORKSHOP_CONFIG: twoFile },
+      now: new Date(),
+      ...captured.options,
+      all: true,
+      out: join(file, "handouts"),
+      cwd: directory,
+    });
     expect(captured.reported).toEqual([`handout: ${file}: is a file, where a directory is needed; ${ELSEWHERE}`]);
     expect(code).toBe(1);
   });
 
   it("fails when a directory stands where a handout goes, writing no handout", async () => {
-    const { out, code, reported } = await writeAll((out) => mkdirSync(join(out, "attendee-bob.md"), { recursive: true }));
-    expect(reported.at(-1)).toBe(`handout: ${join(out, "attendee-bob.md")}: is a directory, where a file is to be written; ${ELSEWHERE}`);
+    const { out, code, reported } = await writeAll((out) =>
+      mkdirSync(join(out, "attendee-bob.md"), { recursive: true }),
+    );
+    expect(reported.at(-1)).toBe(
+      `handout: ${join(out, "attendee-bob.md")}: is a directory, where a file is to be written; ${ELSEWHERE}`,
+    );
     expect(code).toBe(1);
     expect(readdirSync(out)).toEqual(["attendee-bob.md"]);
   });
@@ -288,7 +447,16 @@ describe("writing handouts", () => {
   it("names a directory with an escape sequence in its name escaped, not raw", async () => {
     const out = join(directory, "hand\u001b[2Jouts");
     const captured = capture(directory);
-    expect(await handout({ env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options, all: true, out, cwd: directory })).toBe(0);
+    expect(
+      await handout({
+        env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") },
+        now: new Date(),
+        ...captured.options,
+        all: true,
+        out,
+        cwd: directory,
+      }),
+    ).toBe(0);
     expect(captured.printed).toEqual([`Wrote 2 handouts to ${join(directory, "hand\\u001b[2Jouts")}.`]);
   });
 
@@ -323,7 +491,10 @@ describe("writing the synth's output, the diagram and the schema", () => {
     const outdir = fresh();
     writeFileSync(outdir, "mine\n");
     const { code, reported } = inProcess(synth, { CDKTF_OUTDIR: outdir });
-    expect(reported).toEqual([`${outdir}: is a file, where a directory is needed; ${ELSEWHERE}`, `${NOTHING_DONE}: fix the output directory above (CDKTF_OUTDIR) and run again.`]);
+    expect(reported).toEqual([
+      `${outdir}: is a file, where a directory is needed; ${ELSEWHERE}`,
+      `${NOTHING_DONE}: fix the output directory above (CDKTF_OUTDIR) and run again.`,
+    ]);
     expect(code).toBe(1);
     expect(readFileSync(outdir, "utf8")).toBe("mine\n");
   });
@@ -351,7 +522,10 @@ describe("writing the synth's output, the diagram and the schema", () => {
     mkdirSync(outdir);
     symlinkSync(join(target, "kept.json"), join(outdir, "manifest.json"));
     const { code, reported } = inProcess(synth, { CDKTF_OUTDIR: outdir });
-    expect(reported).toEqual([`${join(outdir, "manifest.json")}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`, `${NOTHING_DONE}: fix the place above and run again.`]);
+    expect(reported).toEqual([
+      `${join(outdir, "manifest.json")}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
+      `${NOTHING_DONE}: fix the place above and run again.`,
+    ]);
     expect(code).toBe(1);
     expect(readFileSync(join(target, "kept.json"), "utf8")).toBe("kept\n");
     // No file in the output directory: the link is still the only thing there.
@@ -366,7 +540,10 @@ describe("writing the synth's output, the diagram and the schema", () => {
     symlinkSync(join(target, "kept.json"), file);
     // WHEN the diagram is refused THEN neither the output directory nor its parent is left behind
     const { code, reported } = inProcess(diagram, { CDKTF_OUTDIR: outdir }, file);
-    expect(reported).toEqual([`${file}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`, `${NOTHING_DONE}: fix the place above and run again.`]);
+    expect(reported).toEqual([
+      `${file}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
+      `${NOTHING_DONE}: fix the place above and run again.`,
+    ]);
     expect(code).toBe(1);
     expect(existsSync(dirname(outdir))).toBe(false);
   });
@@ -374,15 +551,22 @@ describe("writing the synth's output, the diagram and the schema", () => {
   it("fails on a policy error leaving the output directory exactly as it was: an empty one empty, a missing one missing", () => {
     // GIVEN a config the policy refuses (a token that lives 400 days, longer than the policy's 365), an empty output
     // directory, and one not made yet
-    const refusedFile = configFile(directory, "long-lived.json", { organization, teams: [{ name: "ci", token: { description: "ci", rotationDays: 400 } }] });
+    const refusedFile = configFile(directory, "long-lived.json", {
+      organization,
+      teams: [{ name: "ci", token: { description: "ci", rotationDays: 400 } }],
+    });
     const empty = fresh();
     mkdirSync(empty);
     const missing = join(fresh(), "deeper");
     // WHEN synthesized into each
     for (const outdir of [empty, missing]) {
       const captured = capture(directory);
-      expect(synth({ env: { WORKSHOP_CONFIG: refusedFile, CDKTF_OUTDIR: outdir }, now: new Date(), ...captured.options })).toBe(1);
-      expect(captured.reported.at(-1)).toBe(`${NOTHING_DONE}: fix the policy errors above, or acknowledge them in the config with a reason.`);
+      expect(
+        synth({ env: { WORKSHOP_CONFIG: refusedFile, CDKTF_OUTDIR: outdir }, now: new Date(), ...captured.options }),
+      ).toBe(1);
+      expect(captured.reported.at(-1)).toBe(
+        `${NOTHING_DONE}: fix the policy errors above, or acknowledge them in the config with a reason.`,
+      );
     }
     // THEN the empty one is still empty, and nothing of the missing one was made
     expect(readdirSync(empty)).toEqual([]);
@@ -400,7 +584,10 @@ describe("writing the synth's output, the diagram and the schema", () => {
     const file = join(directory, "a-directory");
     mkdirSync(file, { recursive: true });
     const { code, reported } = inProcess(diagram, { CDKTF_OUTDIR: outdir }, file);
-    expect(reported).toEqual([`${file}: is a directory, where a file is to be written; ${ELSEWHERE}`, `${NOTHING_DONE}: fix the place above and run again.`]);
+    expect(reported).toEqual([
+      `${file}: is a directory, where a file is to be written; ${ELSEWHERE}`,
+      `${NOTHING_DONE}: fix the place above and run again.`,
+    ]);
     expect(code).toBe(1);
     expect(contents(outdir)).toEqual({});
   });
@@ -427,7 +614,9 @@ describe("writing the synth's output, the diagram and the schema", () => {
     symlinkSync(join(target, "kept.json"), file);
     const captured = capture(directory);
     expect(writeConfigSchema({ ...captured.options, file })).toBe(1);
-    expect(captured.reported).toEqual([`schema: ${file}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`]);
+    expect(captured.reported).toEqual([
+      `schema: ${file}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
+    ]);
     expect(readFileSync(join(target, "kept.json"), "utf8")).toBe("kept\n");
   });
 
@@ -449,24 +638,39 @@ describe("failures no check could foresee, as a user meets them", () => {
   const UNWRITABLE = "/proc/version";
   beforeAll(() => {
     runs = {
-      unwritable: existsSync(UNWRITABLE) ? run("node", [join("bin", "diagram.js"), UNWRITABLE], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cli-out-2") }) : Promise.resolve({ status: null, stdout: "", stderr: "" }),
-      unwritableSynth: existsSync(UNWRITABLE) ? run("node", [join("bin", "synth.js")], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: "/proc" }) : Promise.resolve({ status: null, stdout: "", stderr: "" }),
+      unwritable: existsSync(UNWRITABLE)
+        ? run("node", [join("bin", "diagram.js"), UNWRITABLE], {
+            WORKSHOP_CONFIG: roomFile,
+            CDKTF_OUTDIR: join(directory, "cli-out-2"),
+          })
+        : Promise.resolve({ status: null, stdout: "", stderr: "" }),
+      unwritableSynth: existsSync(UNWRITABLE)
+        ? run("node", [join("bin", "synth.js")], { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: "/proc" })
+        : Promise.resolve({ status: null, stdout: "", stderr: "" }),
     };
   });
 
-  it.skipIf(!existsSync(UNWRITABLE))("fails with one line and no stack trace when a write fails that no check could foresee", async () => {
-    const { status, stderr } = await runs.unwritable;
-    expect(stderr).toMatch(/^diagram failed: ENOENT: no such file or directory, open '\/proc\/\.version\.\d+\.[0-9a-f]+\.tmp'$/m);
-    expect(stderr).not.toMatch(/^\s+at /m);
-    expect(status).toBe(1);
-  });
+  it.skipIf(!existsSync(UNWRITABLE))(
+    "fails with one line and no stack trace when a write fails that no check could foresee",
+    async () => {
+      const { status, stderr } = await runs.unwritable;
+      expect(stderr).toMatch(
+        /^diagram failed: ENOENT: no such file or directory, open '\/proc\/\.version\.\d+\.[0-9a-f]+\.tmp'$/m,
+      );
+      expect(stderr).not.toMatch(/^\s+at /m);
+      expect(status).toBe(1);
+    },
+  );
 
-  it.skipIf(!existsSync(UNWRITABLE))("fails the synth in one line, in an output directory where nothing can be made", async () => {
-    const { status, stderr } = await runs.unwritableSynth;
-    expect(stderr).toMatch(/^\/proc\/stacks: cannot be made \(no such file\)$/m);
-    expect(stderr).not.toMatch(/^\s+at /m);
-    expect(status).toBe(1);
-  });
+  it.skipIf(!existsSync(UNWRITABLE))(
+    "fails the synth in one line, in an output directory where nothing can be made",
+    async () => {
+      const { status, stderr } = await runs.unwritableSynth;
+      expect(stderr).toMatch(/^\/proc\/stacks: cannot be made \(no such file\)$/m);
+      expect(stderr).not.toMatch(/^\s+at /m);
+      expect(status).toBe(1);
+    },
+  );
 });
 
 describe("a signal while handouts are written", () => {
@@ -475,33 +679,57 @@ describe("a signal while handouts are written", () => {
   writeFileSync(outputsFile, JSON.stringify({ attendee_tokens: { value: { ann: TOKEN, bob: TOKEN } } }));
   const twoFile = configFile(directory, "signal-two.json", { organization, attendees: ["ann", "bob"] });
 
-  it.each(["SIGINT", "SIGTERM"] as const)("leaves no temporary file, token and all, when %s comes inside a write", async (signal) => {
-    // GIVEN handout --all run as a user would, in a repository that ignores its --out, held inside its first write
-    await bundled();
-    const out = join(directory, `signalled-${signal}`);
-    const fifo = join(directory, `pause-${signal}`);
-    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    const child = spawn("node", ["--require", PAUSE, join(ROOT, "bin", "handout.js"), "--all", "--out", out, "--with-token", "--outputs", outputsFile], {
-      cwd: directory,
-      env: { ...process.env, CHECKPOINT_DISABLE: "1", PAUSE_FIFO: fifo, WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out"), TFE_TOKEN: "" },
-      stdio: "ignore",
-    });
-    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, by) => resolve(by)));
-    // The FIFO opens for writing once the child opens it for reading: then it is inside the write.
-    const reached = await Promise.race([open(fifo, "w"), ended.then(() => undefined)]);
-    if (reached === undefined) {
-      closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK));
-      throw new Error("the command ended before it wrote a handout");
-    }
-    expect(readdirSync(out).filter((name) => name.endsWith(".tmp"))).toHaveLength(1);
-    // WHEN the signal comes there, and the write goes on
-    child.kill(signal);
-    await reached.close();
-    // THEN the command ends by that signal, each handout whole, and no temporary file beside them
-    expect(await ended).toBe(signal);
-    expect(readdirSync(out).sort()).toEqual(["attendee-ann.md", "attendee-bob.md"]);
-    for (const name of readdirSync(out)) expect(readFileSync(join(out, name), "utf8")).toContain(TOKEN);
-  });
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "leaves no temporary file, token and all, when %s comes inside a write",
+    async (signal) => {
+      // GIVEN handout --all run as a user would, in a repository that ignores its --out, held inside its first write
+      await bundled();
+      const out = join(directory, `signalled-${signal}`);
+      const fifo = join(directory, `pause-${signal}`);
+      expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+      const child = spawn(
+        "node",
+        [
+          "--require",
+          PAUSE,
+          join(ROOT, "bin", "handout.js"),
+          "--all",
+          "--out",
+          out,
+          "--with-token",
+          "--outputs",
+          outputsFile,
+        ],
+        {
+          cwd: directory,
+          env: {
+            ...process.env,
+            CHECKPOINT_DISABLE: "1",
+            PAUSE_FIFO: fifo,
+            WORKSHOP_CONFIG: twoFile,
+            CDKTF_OUTDIR: join(directory, "cdktf.out"),
+            TFE_TOKEN: "",
+          },
+          stdio: "ignore",
+        },
+      );
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, by) => resolve(by)));
+      // The FIFO opens for writing once the child opens it for reading: then it is inside the write.
+      const reached = await Promise.race([open(fifo, "w"), ended.then(() => undefined)]);
+      if (reached === undefined) {
+        closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK));
+        throw new Error("the command ended before it wrote a handout");
+      }
+      expect(readdirSync(out).filter((name) => name.endsWith(".tmp"))).toHaveLength(1);
+      // WHEN the signal comes there, and the write goes on
+      child.kill(signal);
+      await reached.close();
+      // THEN the command ends by that signal, each handout whole, and no temporary file beside them
+      expect(await ended).toBe(signal);
+      expect(readdirSync(out).sort()).toEqual(["attendee-ann.md", "attendee-bob.md"]);
+      for (const name of readdirSync(out)) expect(readFileSync(join(out, name), "utf8")).toContain(TOKEN);
+    },
+  );
 });
 
 describe("a link above what is written", () => {
@@ -512,7 +740,14 @@ describe("a link above what is written", () => {
     symlinkSync(real, join(directory, "docs"));
     // WHEN the diagram is written below it THEN it is written into the directory the link reaches
     const captured = capture(directory);
-    expect(diagram({ env: { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "linked-out") }, now: new Date(), ...captured.options, file: join(directory, "docs", "diagram.md") })).toBe(0);
+    expect(
+      diagram({
+        env: { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "linked-out") },
+        now: new Date(),
+        ...captured.options,
+        file: join(directory, "docs", "diagram.md"),
+      }),
+    ).toBe(0);
     expect(readFileSync(join(real, "diagram.md"), "utf8")).toMatch(/^```mermaid\n/);
   });
 });

@@ -12,13 +12,28 @@ import { loadConfig } from "../config/load-config";
 import { showValue } from "../config/messages";
 import { readJson } from "../config/read-json";
 import { configJsonSchema } from "../config/schema";
-import { exampleConfigJson, instancesOf, NOW, problemsOf, resourcesOf, synthesize, type SynthesizedStack } from "./support";
+import {
+  exampleConfigJson,
+  instancesOf,
+  NOW,
+  problemsOf,
+  resourcesOf,
+  synthesize,
+  type SynthesizedStack,
+} from "./support";
 import { fakeToken } from "./workshop-day-support";
 
 /** Names Terraform Cloud allows that mean something to JavaScript objects. */
 const OBJECT_NAMES = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty"];
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
-const permissions = { runs: "apply", variables: "read", stateVersions: "write", sentinelMocks: "none", workspaceLocking: true, runTasks: false };
+const permissions = {
+  runs: "apply",
+  variables: "read",
+  stateVersions: "write",
+  sentinelMocks: "none",
+  workspaceLocking: true,
+  runTasks: false,
+};
 
 /** Parses JSON the way the config reader does, keeping `__proto__` as an own key, as the file says. */
 const json = (text: string): unknown => {
@@ -36,9 +51,17 @@ function roomKeys(stack: SynthesizedStack, type: string): string[] {
 describe("every legal name works everywhere", () => {
   it.each(OBJECT_NAMES)("%s as an attendee gets a workspace, a team, access and a token", (name) => {
     // GIVEN the name among ordinary attendees WHEN synthesized
-    const { stack } = synthesize(json(`{"organization": ${JSON.stringify(organization)}, "attendees": [${JSON.stringify(name)}, "alice"]}`));
+    const { stack } = synthesize(
+      json(`{"organization": ${JSON.stringify(organization)}, "attendees": [${JSON.stringify(name)}, "alice"]}`),
+    );
     // THEN every room resource has an instance for it
-    for (const type of [Workspace.tfResourceType, WorkspaceSettings.tfResourceType, Team.tfResourceType, TeamAccess.tfResourceType, TeamToken.tfResourceType]) {
+    for (const type of [
+      Workspace.tfResourceType,
+      WorkspaceSettings.tfResourceType,
+      Team.tfResourceType,
+      TeamAccess.tfResourceType,
+      TeamToken.tfResourceType,
+    ]) {
       expect(roomKeys(stack, type), type).toEqual([name, "alice"].sort());
     }
   });
@@ -57,9 +80,18 @@ describe("every legal name works everywhere", () => {
     expect(Object.values(resourcesOf(stack, Workspace.tfResourceType))[0]?.name).toBe(name);
     expect(Object.values(resourcesOf(stack, Team.tfResourceType))[0]?.name).toBe(name);
     expect(Object.values(resourcesOf(stack, TeamAccess.tfResourceType))[0]?.permissions).toEqual([
-      { runs: "apply", variables: "read", state_versions: "write", sentinel_mocks: "none", workspace_locking: true, run_tasks: false },
+      {
+        runs: "apply",
+        variables: "read",
+        state_versions: "write",
+        sentinel_mocks: "none",
+        workspace_locking: true,
+        run_tasks: false,
+      },
     ]);
-    expect(stack.output?.workspace_ids?.value).toMatch(new RegExp(`^\\$\\{zipmap\\(\\["${name}"\\], \\[tfe_workspace\\.`));
+    expect(stack.output?.workspace_ids?.value).toMatch(
+      new RegExp(`^\\$\\{zipmap\\(\\["${name}"\\], \\[tfe_workspace\\.`),
+    );
   });
 
   it.each(OBJECT_NAMES)("%s as a key of import.teamAccess and as an adopted attendee", (name) => {
@@ -76,19 +108,33 @@ describe("every legal name works everywhere", () => {
     const { stack } = synthesize(config);
     // THEN both are adopted: the access by its import id, the attendee workspace into its own instance
     const imports = (stack as { import?: Array<{ to: string; id: string }> }).import ?? [];
-    expect(imports).toContainEqual({ to: expect.stringMatching(/^tfe_team_access\./), id: `acme-aws-workshop/${name}/tws-abc` });
-    expect(imports).toContainEqual({ to: expect.stringMatching(new RegExp(`^tfe_workspace\\.attendees_workspaces_[A-Z0-9]+\\["${name}"\\]$`)), id: `acme-aws-workshop/aws_workshop-${name}` });
+    expect(imports).toContainEqual({
+      to: expect.stringMatching(/^tfe_team_access\./),
+      id: `acme-aws-workshop/${name}/tws-abc`,
+    });
+    expect(imports).toContainEqual({
+      to: expect.stringMatching(new RegExp(`^tfe_workspace\\.attendees_workspaces_[A-Z0-9]+\\["${name}"\\]$`)),
+      id: `acme-aws-workshop/aws_workshop-${name}`,
+    });
     expect(roomKeys(stack, Workspace.tfResourceType)).toEqual([name]);
   });
 
   it("fails when import.teamAccess names a workspace, such as toString, that the team is not granted", () => {
-    const config = json('{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t"}], "import": {"teamAccess": {"t": {"toString": "tws-abc"}}}}');
-    expect(problemsOf(config)).toEqual(['import.teamAccess.t.toString: team "t" is not granted access to workspace "toString" in this config']);
+    const config = json(
+      '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t"}], "import": {"teamAccess": {"t": {"toString": "tws-abc"}}}}',
+    );
+    expect(problemsOf(config)).toEqual([
+      'import.teamAccess.t.toString: team "t" is not granted access to workspace "toString" in this config',
+    ]);
   });
 
   it("fails when access names an undeclared workspace called __proto__", () => {
-    const config = json(`{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "access": {"__proto__": ${JSON.stringify(permissions)}}}]}`);
-    expect(problemsOf(config)).toEqual(['teams[0].access.__proto__: workspace "__proto__" is not declared in workspaces; declared: aws_workshop']);
+    const config = json(
+      `{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "access": {"__proto__": ${JSON.stringify(permissions)}}}]}`,
+    );
+    expect(problemsOf(config)).toEqual([
+      'teams[0].access.__proto__: workspace "__proto__" is not declared in workspaces; declared: aws_workshop',
+    ]);
   });
 });
 
@@ -104,15 +150,20 @@ describe("reading the config file", () => {
 
   it("fails when a key is given twice, naming the path and both lines", () => {
     // GIVEN a first "teams" with a 5,000-day token and a second, empty one
-    const text = '{\n  "organization": {"name": "acme", "email": "f@example.com"},\n  "teams": [{"name": "ci", "token": {"description": "ci", "rotationDays": 5000}}],\n  "teams": []\n}\n';
+    const text =
+      '{\n  "organization": {"name": "acme", "email": "f@example.com"},\n  "teams": [{"name": "ci", "token": {"description": "ci", "rotationDays": 5000}}],\n  "teams": []\n}\n';
     // WHEN loaded THEN it is refused, not silently the last one
     const { path, problems } = load("duplicate.json", text);
-    expect(problems).toEqual([`${path}: teams: is given twice, on line 3 and line 4; keep one, since JSON readers disagree on which wins`]);
+    expect(problems).toEqual([
+      `${path}: teams: is given twice, on line 3 and line 4; keep one, since JSON readers disagree on which wins`,
+    ]);
   });
 
   it("fails on arrays nested 5,000 deep with one line and no stack trace", () => {
     const { path, problems } = load("deep.json", `{"organization": ${"[".repeat(5000)}${"]".repeat(5000)}}`);
-    expect(problems).toEqual([`${path}: nests objects and arrays deeper than 16 levels at line 1, column 33; a config is at most 5 levels deep`]);
+    expect(problems).toEqual([
+      `${path}: nests objects and arrays deeper than 16 levels at line 1, column 33; a config is at most 5 levels deep`,
+    ]);
   });
 
   it("counts only the brackets outside strings, and says on which line the nesting goes too deep", () => {
@@ -121,7 +172,9 @@ describe("reading the config file", () => {
     const text = `{"organization": {"name": "${"[".repeat(40)}\\" {{{", "email": "f@example.com"},\n  "x": "]]",\r\n  "teams": ${"[".repeat(17)}${"]".repeat(17)}}`;
     // WHEN loaded THEN the string's brackets do not count, and the 16th array, the 17th level, is named where it opens
     const { path, problems } = load("strings.json", text);
-    expect(problems).toEqual([`${path}: nests objects and arrays deeper than 16 levels at line 3, column 27; a config is at most 5 levels deep`]);
+    expect(problems).toEqual([
+      `${path}: nests objects and arrays deeper than 16 levels at line 3, column 27; a config is at most 5 levels deep`,
+    ]);
   });
 
   it("accepts a leading UTF-8 byte order mark", () => {
@@ -136,18 +189,30 @@ describe("reading the config file", () => {
   });
 
   it("fails on a trailing comma, naming line and column", () => {
-    const { path, problems } = load("comma.json", '{\n  "organization": {"name": "acme", "email": "f@example.com"},\n}\n');
-    expect(problems).toEqual([`${path}: is not valid JSON at line 3, column 1: unexpected "}" after ","; JSON allows no comma after the last item`]);
+    const { path, problems } = load(
+      "comma.json",
+      '{\n  "organization": {"name": "acme", "email": "f@example.com"},\n}\n',
+    );
+    expect(problems).toEqual([
+      `${path}: is not valid JSON at line 3, column 1: unexpected "}" after ","; JSON allows no comma after the last item`,
+    ]);
   });
 
   it("fails on a misspelt literal, naming line and column", () => {
-    const { path, problems } = load("word.json", '{"organization": {"name": "acme", "email": "f@example.com", "create": tru}}');
-    expect(problems).toEqual([`${path}: is not valid JSON at line 1, column 71: unexpected word "tru"; JSON knows only true, false and null`]);
+    const { path, problems } = load(
+      "word.json",
+      '{"organization": {"name": "acme", "email": "f@example.com", "create": tru}}',
+    );
+    expect(problems).toEqual([
+      `${path}: is not valid JSON at line 1, column 71: unexpected word "tru"; JSON knows only true, false and null`,
+    ]);
   });
 
   it("fails on a file that ends early", () => {
     const { path, problems } = load("short.json", '{"organization": {"name": "acme"');
-    expect(problems).toEqual([`${path}: is not valid JSON at line 1, column 33: the file ends before the JSON does; a value, a } or a ] is missing`]);
+    expect(problems).toEqual([
+      `${path}: is not valid JSON at line 1, column 33: the file ends before the JSON does; a value, a } or a ] is missing`,
+    ]);
   });
 
   it("prints at most 20 problems, then counts the rest", () => {
@@ -157,7 +222,9 @@ describe("reading the config file", () => {
     const { path, problems } = load("many.json", JSON.stringify({ organization, attendees: names }));
     // THEN 20 lines and a count
     expect(problems).toHaveLength(21);
-    expect(problems[0]).toBe(`${path}: attendees[0]: must be a name of at most 90 letters, digits, "-" or "_", but "bad name 0" was provided`);
+    expect(problems[0]).toBe(
+      `${path}: attendees[0]: must be a name of at most 90 letters, digits, "-" or "_", but "bad name 0" was provided`,
+    );
     expect(problems[20]).toBe("... and 9981 more problems");
   });
 });
@@ -165,87 +232,265 @@ describe("reading the config file", () => {
 describe("bounded input", () => {
   it("fails when a workspace description is 20 MB", () => {
     const config = { organization, workspaces: [{ name: "aws_workshop", description: "x".repeat(20_000_000) }] };
-    expect(problemsOf(config)).toEqual(["workspaces[0].description: must be a description (1 to 1000 characters), but 20000000 characters were provided"]);
+    expect(problemsOf(config)).toEqual([
+      "workspaces[0].description: must be a description (1 to 1000 characters), but 20000000 characters were provided",
+    ]);
   });
 
   it("fails when an acknowledgement's reason is longer than 500 characters", () => {
-    const config = { organization, acknowledge: [{ rule: "auto-apply", resource: "aws-workshop", reason: "r".repeat(501) }] };
-    expect(problemsOf(config)).toEqual(["acknowledge[0].reason: must be a reason of 10 to 500 characters, but 501 characters were provided"]);
+    const config = {
+      organization,
+      acknowledge: [{ rule: "auto-apply", resource: "aws-workshop", reason: "r".repeat(501) }],
+    };
+    expect(problemsOf(config)).toEqual([
+      "acknowledge[0].reason: must be a reason of 10 to 500 characters, but 501 characters were provided",
+    ]);
   });
 
-  it.each(["tfe..example.com:99999", "tfe..example.com", "tfe.example.com:0", "tfe.example.com:65536", `${"a".repeat(64)}.example.com`, "-tfe.example.com", "tfe.example.com:"])(
-    "fails when state.hostname is %s",
+  it.each([
+    "tfe..example.com:99999",
+    "tfe..example.com",
+    "tfe.example.com:0",
+    "tfe.example.com:65536",
+    `${"a".repeat(64)}.example.com`,
+    "-tfe.example.com",
+    "tfe.example.com:",
+  ])("fails when state.hostname is %s", (hostname) => {
+    expect(problemsOf({ organization, state: { organization: "acme-admin", workspace: "state", hostname } })).toEqual([
+      `state.hostname: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535, but ${showValue(hostname)} was provided`,
+    ]);
+  });
+
+  it.each(["tfe.example.com", "tfe.example.com:8443", "localhost:65535", `${"a".repeat(63)}.example.com`])(
+    "accepts state.hostname %s",
     (hostname) => {
-      expect(problemsOf({ organization, state: { organization: "acme-admin", workspace: "state", hostname } })).toEqual([
-        `state.hostname: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535, but ${showValue(hostname)} was provided`,
-      ]);
+      expect(problemsOf({ organization, state: { organization: "acme-admin", workspace: "state", hostname } })).toEqual(
+        [],
+      );
     },
   );
-
-  it.each(["tfe.example.com", "tfe.example.com:8443", "localhost:65535", `${"a".repeat(63)}.example.com`])("accepts state.hostname %s", (hostname) => {
-    expect(problemsOf({ organization, state: { organization: "acme-admin", workspace: "state", hostname } })).toEqual([]);
-  });
 });
 
 describe("every string of the config has a bound", () => {
   /** Each string field, where it goes in a config, and its bound. */
   const FIELDS: ReadonlyArray<readonly [string, number, (value: string) => unknown, string]> = [
-    ["organization.name", 90, (value) => ({ organization: { ...organization, name: value } }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["organization.email", 254, (value) => ({ organization: { ...organization, email: value } }), "an email address of at most 254 characters"],
-    ["project.name", 40, (value) => ({ organization, project: { name: value } }), 'a project name of 3 to 40 letters, digits, "_", "-" or spaces, neither starting nor ending with a space'],
-    ["project.description", 256, (value) => ({ organization, project: { name: "AWS workshop", description: value } }), "a description (1 to 256 characters)"],
-    ["workspaces[0].name", 90, (value) => ({ organization, workspaces: [{ name: value }] }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["workspaces[0].agentPoolId", 64, (value) => ({ organization, workspaces: [{ name: "w", executionMode: "agent", agentPoolId: value }] }), "an agent pool id of at most 64 characters"],
-    ["workspaces[0].description", 1000, (value) => ({ organization, workspaces: [{ name: "w", description: value }] }), "a description (1 to 1000 characters)"],
-    ["workspaces[0].tags[0]", 255, (value) => ({ organization, workspaces: [{ name: "w", tags: [value] }] }), 'a tag of at most 255 lower-case letters, digits, ":", "-" or "_"'],
-    ["workspaces[0].terraformVersion", 100, (value) => ({ organization, workspaces: [{ name: "w", terraformVersion: value }] }), "a Terraform version or constraint of at most 100 characters"],
-    ["teams[0].name", 90, (value) => ({ organization, teams: [{ name: value }] }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["teams[0].token.description", 255, (value) => ({ organization, teams: [{ name: "t", token: { description: value, rotationDays: 1 } }] }), "a description of who uses the token (1 to 255 characters)"],
-    ["attendees[0]", 90, (value) => ({ organization, attendees: [value] }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["attendees.names[0].email", 254, (value) => ({ organization, attendees: { names: [{ name: "ann", email: value }] } }), "an email address of at most 254 characters"],
-    ["attendees.workspacePrefix", 90, (value) => ({ organization, attendees: { names: [], workspacePrefix: value } }), 'a workspace name prefix of at most 90 letters, digits, "-" or "_"'],
-    ["import.project", 64, (value) => ({ organization, project: { name: "AWS workshop" }, import: { project: value } }), "a project id of at most 64 characters"],
-    ["import.workspaces[0]", 90, (value) => ({ organization, import: { workspaces: [value] } }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["import.teams[0]", 90, (value) => ({ organization, import: { teams: [value] } }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["import.teamAccess.t.w", 64, (value) => ({ organization, import: { teamAccess: { t: { w: value } } } }), "a team access id of at most 64 characters"],
-    ["state.organization", 90, (value) => ({ organization, state: { organization: value, workspace: "s" } }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["state.workspace", 90, (value) => ({ organization, state: { organization: "o", workspace: value } }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["acknowledge[0].rule", 100, (value) => ({ organization, acknowledge: [{ rule: value, resource: "aws-workshop", reason: "a good reason" }] }), "a policy rule id of at most 100 characters"],
-    ["acknowledge[0].resource", 1000, (value) => ({ organization, acknowledge: [{ rule: "auto-apply", resource: value, reason: "a good reason" }] }), "a construct path of at most 1000 characters"],
-    ["acknowledge[0].reason", 500, (value) => ({ organization, acknowledge: [{ rule: "auto-apply", resource: "aws-workshop", reason: value }] }), "a reason of 10 to 500 characters"],
+    [
+      "organization.name",
+      90,
+      (value) => ({ organization: { ...organization, name: value } }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "organization.email",
+      254,
+      (value) => ({ organization: { ...organization, email: value } }),
+      "an email address of at most 254 characters",
+    ],
+    [
+      "project.name",
+      40,
+      (value) => ({ organization, project: { name: value } }),
+      'a project name of 3 to 40 letters, digits, "_", "-" or spaces, neither starting nor ending with a space',
+    ],
+    [
+      "project.description",
+      256,
+      (value) => ({ organization, project: { name: "AWS workshop", description: value } }),
+      "a description (1 to 256 characters)",
+    ],
+    [
+      "workspaces[0].name",
+      90,
+      (value) => ({ organization, workspaces: [{ name: value }] }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "workspaces[0].agentPoolId",
+      64,
+      (value) => ({ organization, workspaces: [{ name: "w", executionMode: "agent", agentPoolId: value }] }),
+      "an agent pool id of at most 64 characters",
+    ],
+    [
+      "workspaces[0].description",
+      1000,
+      (value) => ({ organization, workspaces: [{ name: "w", description: value }] }),
+      "a description (1 to 1000 characters)",
+    ],
+    [
+      "workspaces[0].tags[0]",
+      255,
+      (value) => ({ organization, workspaces: [{ name: "w", tags: [value] }] }),
+      'a tag of at most 255 lower-case letters, digits, ":", "-" or "_"',
+    ],
+    [
+      "workspaces[0].terraformVersion",
+      100,
+      (value) => ({ organization, workspaces: [{ name: "w", terraformVersion: value }] }),
+      "a Terraform version or constraint of at most 100 characters",
+    ],
+    [
+      "teams[0].name",
+      90,
+      (value) => ({ organization, teams: [{ name: value }] }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "teams[0].token.description",
+      255,
+      (value) => ({ organization, teams: [{ name: "t", token: { description: value, rotationDays: 1 } }] }),
+      "a description of who uses the token (1 to 255 characters)",
+    ],
+    [
+      "attendees[0]",
+      90,
+      (value) => ({ organization, attendees: [value] }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "attendees.names[0].email",
+      254,
+      (value) => ({ organization, attendees: { names: [{ name: "ann", email: value }] } }),
+      "an email address of at most 254 characters",
+    ],
+    [
+      "attendees.workspacePrefix",
+      90,
+      (value) => ({ organization, attendees: { names: [], workspacePrefix: value } }),
+      'a workspace name prefix of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "import.project",
+      64,
+      (value) => ({ organization, project: { name: "AWS workshop" }, import: { project: value } }),
+      "a project id of at most 64 characters",
+    ],
+    [
+      "import.workspaces[0]",
+      90,
+      (value) => ({ organization, import: { workspaces: [value] } }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "import.teams[0]",
+      90,
+      (value) => ({ organization, import: { teams: [value] } }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "import.teamAccess.t.w",
+      64,
+      (value) => ({ organization, import: { teamAccess: { t: { w: value } } } }),
+      "a team access id of at most 64 characters",
+    ],
+    [
+      "state.organization",
+      90,
+      (value) => ({ organization, state: { organization: value, workspace: "s" } }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "state.workspace",
+      90,
+      (value) => ({ organization, state: { organization: "o", workspace: value } }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "acknowledge[0].rule",
+      100,
+      (value) => ({ organization, acknowledge: [{ rule: value, resource: "aws-workshop", reason: "a good reason" }] }),
+      "a policy rule id of at most 100 characters",
+    ],
+    [
+      "acknowledge[0].resource",
+      1000,
+      (value) => ({ organization, acknowledge: [{ rule: "auto-apply", resource: value, reason: "a good reason" }] }),
+      "a construct path of at most 1000 characters",
+    ],
+    [
+      "acknowledge[0].reason",
+      500,
+      (value) => ({ organization, acknowledge: [{ rule: "auto-apply", resource: "aws-workshop", reason: value }] }),
+      "a reason of 10 to 500 characters",
+    ],
     ['["$schema"]', 2048, (value) => ({ $schema: value, organization }), "a path or URL of at most 2048 characters"],
-    ["attendees[0].name", 90, (value) => ({ organization, attendees: [{ name: value }] }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["attendees[0].email", 254, (value) => ({ organization, attendees: [{ name: "ann", email: value }] }), "an email address of at most 254 characters"],
-    ["attendees.names[0]", 90, (value) => ({ organization, attendees: { names: [value] } }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["attendees.names[0].name", 90, (value) => ({ organization, attendees: { names: [{ name: value }] } }), 'a name of at most 90 letters, digits, "-" or "_"'],
-    ["deleteWithState[0]", 90, (value) => ({ organization, deleteWithState: [value] }), 'a name of at most 90 letters, digits, "-" or "_"'],
+    [
+      "attendees[0].name",
+      90,
+      (value) => ({ organization, attendees: [{ name: value }] }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "attendees[0].email",
+      254,
+      (value) => ({ organization, attendees: [{ name: "ann", email: value }] }),
+      "an email address of at most 254 characters",
+    ],
+    [
+      "attendees.names[0]",
+      90,
+      (value) => ({ organization, attendees: { names: [value] } }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "attendees.names[0].name",
+      90,
+      (value) => ({ organization, attendees: { names: [{ name: value }] } }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
+    [
+      "deleteWithState[0]",
+      90,
+      (value) => ({ organization, deleteWithState: [value] }),
+      'a name of at most 90 letters, digits, "-" or "_"',
+    ],
   ];
 
   it("has a row for each bounded string of the config's JSON Schema, at the schema's bound, so a new field fails here until it has one", () => {
     // GIVEN every string the schema lets a user write WHEN matched against the rows by path
     const leaves = stringLeaves(configJsonSchema());
-    const unmatched = leaves.filter((leaf) => leaf.maxLength !== undefined && !FIELDS.some(([field, bound]) => leaf.path.test(field) && bound === leaf.maxLength));
+    const unmatched = leaves.filter(
+      (leaf) =>
+        leaf.maxLength !== undefined &&
+        !FIELDS.some(([field, bound]) => leaf.path.test(field) && bound === leaf.maxLength),
+    );
     const stray = FIELDS.filter(([field]) => !leaves.some((leaf) => leaf.path.test(field)));
     // THEN each bounded one has its row, each row is a field, and the strings without a length are one of a list, a
     // date-time (its pattern bounds it) or a host name (checked as one)
     expect(unmatched.map((leaf) => `${leaf.path.source} (at most ${leaf.maxLength})`)).toEqual([]);
     expect(stray.map(([field]) => field)).toEqual([]);
-    expect(leaves.filter((leaf) => leaf.maxLength === undefined && !leaf.enumerated && !leaf.dateTime).map((leaf) => leaf.path.source)).toEqual(["^state\\.hostname$"]);
+    expect(
+      leaves
+        .filter((leaf) => leaf.maxLength === undefined && !leaf.enumerated && !leaf.dateTime)
+        .map((leaf) => leaf.path.source),
+    ).toEqual(["^state\\.hostname$"]);
   });
 
-  it.each(FIELDS)("fails when %s is one character over its bound of %i, with one line", (field, bound, config, expectation) => {
-    expect(problemsOf(config("a".repeat(bound + 1)))).toEqual([`${field}: must be ${expectation}, but ${bound + 1} characters were provided`]);
-  });
+  it.each(FIELDS)(
+    "fails when %s is one character over its bound of %i, with one line",
+    (field, bound, config, expectation) => {
+      expect(problemsOf(config("a".repeat(bound + 1)))).toEqual([
+        `${field}: must be ${expectation}, but ${bound + 1} characters were provided`,
+      ]);
+    },
+  );
 
-  it.each(FIELDS.filter(([field]) => field.startsWith("organization.")))("fails when %s is 1 MB, with one line, before its pattern is matched", (field, _bound, config, expectation) => {
-    expect(problemsOf(config("@".repeat(1_000_000)))).toEqual([`${field}: must be ${expectation}, but 1000000 characters were provided`]);
-  });
+  it.each(FIELDS.filter(([field]) => field.startsWith("organization.")))(
+    "fails when %s is 1 MB, with one line, before its pattern is matched",
+    (field, _bound, config, expectation) => {
+      expect(problemsOf(config("@".repeat(1_000_000)))).toEqual([
+        `${field}: must be ${expectation}, but 1000000 characters were provided`,
+      ]);
+    },
+  );
 
-  it.each(FIELDS)("fails when a Terraform Cloud token is pasted as %s, never quoting a piece of it", (_field, _bound, config) => {
-    const problems = problemsOf(config(PASTED_TOKEN));
-    expect(problems).toHaveLength(1);
-    expect(problems.filter(holdsPieceOfToken)).toEqual([]);
-  });
+  it.each(FIELDS)(
+    "fails when a Terraform Cloud token is pasted as %s, never quoting a piece of it",
+    (_field, _bound, config) => {
+      const problems = problemsOf(config(PASTED_TOKEN));
+      expect(problems).toHaveLength(1);
+      expect(problems.filter(holdsPieceOfToken)).toEqual([]);
+    },
+  );
 
   it("fails when an acknowledgement is 5 MB, naming each field over its bound", () => {
     const huge = "x".repeat(5_000_000);
@@ -270,20 +515,46 @@ interface StringLeaf {
 
 /** Every string of a JSON Schema, each list item and map value matched by any index or key. */
 function stringLeaves(schema: Record<string, unknown>, path = ""): StringLeaf[] {
-  const node = schema as { type?: string; maxLength?: number; enum?: unknown[]; format?: string; anyOf?: Record<string, unknown>[]; properties?: Record<string, Record<string, unknown>>; items?: Record<string, unknown>; additionalProperties?: unknown };
-  const leaves: StringLeaf[] = node.type === "string" ? [{ path: new RegExp(`^${path}$`), maxLength: node.maxLength, enumerated: node.enum !== undefined, dateTime: node.format === "date-time" }] : [];
-  const key = (name: string) => (/^[A-Za-z_]\w*$/.test(name) ? `${path === "" ? "" : `${path}\\.`}${name}` : `${path}\\[${JSON.stringify(name).replaceAll("$", "\\$")}\\]`);
+  const node = schema as {
+    type?: string;
+    maxLength?: number;
+    enum?: unknown[];
+    format?: string;
+    anyOf?: Record<string, unknown>[];
+    properties?: Record<string, Record<string, unknown>>;
+    items?: Record<string, unknown>;
+    additionalProperties?: unknown;
+  };
+  const leaves: StringLeaf[] =
+    node.type === "string"
+      ? [
+          {
+            path: new RegExp(`^${path}$`),
+            maxLength: node.maxLength,
+            enumerated: node.enum !== undefined,
+            dateTime: node.format === "date-time",
+          },
+        ]
+      : [];
+  const key = (name: string) =>
+    /^[A-Za-z_]\w*$/.test(name)
+      ? `${path === "" ? "" : `${path}\\.`}${name}`
+      : `${path}\\[${JSON.stringify(name).replaceAll("$", "\\$")}\\]`;
   for (const alternative of node.anyOf ?? []) leaves.push(...stringLeaves(alternative, path));
   for (const [name, child] of Object.entries(node.properties ?? {})) leaves.push(...stringLeaves(child, key(name)));
   if (node.items !== undefined) leaves.push(...stringLeaves(node.items, `${path}\\[\\d+\\]`));
-  if (typeof node.additionalProperties === "object") leaves.push(...stringLeaves(node.additionalProperties as Record<string, unknown>, `${path}\\.[^.]+`));
+  if (typeof node.additionalProperties === "object")
+    leaves.push(...stringLeaves(node.additionalProperties as Record<string, unknown>, `${path}\\.[^.]+`));
   return leaves;
 }
 
 /** A token as Terraform Cloud makes them, pasted into the config where a value goes. */
 const PASTED_TOKEN = fakeToken("Pasted7okenAbc");
 /** Whether a line holds any 8 characters in a row of {@link PASTED_TOKEN}, its id or its secret. */
-const holdsPieceOfToken = (line: string) => Array.from({ length: PASTED_TOKEN.length - 7 }, (_, start) => PASTED_TOKEN.slice(start, start + 8)).some((piece) => line.includes(piece));
+const holdsPieceOfToken = (line: string) =>
+  Array.from({ length: PASTED_TOKEN.length - 7 }, (_, start) => PASTED_TOKEN.slice(start, start + 8)).some((piece) =>
+    line.includes(piece),
+  );
 const WITHHELD = "a value that looks like a Terraform Cloud token (not shown)";
 
 describe("a secret pasted into the config", () => {
@@ -312,14 +583,20 @@ describe("a secret pasted into the config", () => {
   });
 
   it("fails when a token is inside a value quoted whole, standing as <token> there", () => {
-    expect(problemsOf({ organization: [PASTED_TOKEN] })).toEqual(['organization: must be an object, but ["<token>"] was provided']);
+    expect(problemsOf({ organization: [PASTED_TOKEN] })).toEqual([
+      'organization: must be an object, but ["<token>"] was provided',
+    ]);
   });
 
   it("names a config string longer than 40 characters by its length, and quotes one of 40", () => {
     const long = `a ${"b".repeat(39)}`;
     const fits = `a ${"b".repeat(38)}`;
-    expect(problemsOf({ organization: { ...organization, name: long } })).toEqual(['organization.name: must be a name of at most 90 letters, digits, "-" or "_", but a string of 41 characters was provided']);
-    expect(problemsOf({ organization: { ...organization, name: fits } })).toEqual([`organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "${fits}" was provided`]);
+    expect(problemsOf({ organization: { ...organization, name: long } })).toEqual([
+      'organization.name: must be a name of at most 90 letters, digits, "-" or "_", but a string of 41 characters was provided',
+    ]);
+    expect(problemsOf({ organization: { ...organization, name: fits } })).toEqual([
+      `organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "${fits}" was provided`,
+    ]);
     expect(problemsOf({ organization, teams: [{ name: "t", access: { [long]: "read" } }] })).toEqual([
       "teams[0].access[<41 characters>]: workspace a string of 41 characters is not declared in workspaces; declared: aws_workshop",
     ]);
@@ -327,13 +604,18 @@ describe("a secret pasted into the config", () => {
 
   it("fails when a token stands where JSON does not allow it, quoting none of it", () => {
     const read = readJson(`{"organization": {"name": "acme" "${PASTED_TOKEN}": 1}}`);
-    expect(read).toEqual({ ok: false, problems: ['is not valid JSON at line 1, column 34: unexpected string <token>; is a "," missing before it?'] });
+    expect(read).toEqual({
+      ok: false,
+      problems: ['is not valid JSON at line 1, column 34: unexpected string <token>; is a "," missing before it?'],
+    });
   });
 });
 
 describe("a number too large for its field", () => {
   it("fails with one line, though it is neither a safe whole number nor within the bound", () => {
-    expect(problemsOf({ organization, policy: { maxTokenLifetimeDays: 1e20 } })).toEqual(["policy.maxTokenLifetimeDays: must be a whole number of days from 1 to 3650, but 100000000000000000000 was provided"]);
+    expect(problemsOf({ organization, policy: { maxTokenLifetimeDays: 1e20 } })).toEqual([
+      "policy.maxTokenLifetimeDays: must be a whole number of days from 1 to 3650, but 100000000000000000000 was provided",
+    ]);
   });
 });
 
@@ -346,7 +628,11 @@ describe("characters that are never text", () => {
     ["C1 NEL", "ab\u0085", "the control character U+0085 at character 3"],
     ["C1 CSI, the 8-bit escape", "\u009b2J", "the control character U+009B at character 1"],
     ["ESC, escaped in JSON", "x\u001b]0;title\u0007", "the control character U+001B at character 2"],
-    ["a newline that would forge a line", "ok\nerror [token-expires] forged", "the control character U+000A at character 3"],
+    [
+      "a newline that would forge a line",
+      "ok\nerror [token-expires] forged",
+      "the control character U+000A at character 3",
+    ],
     ["a lone surrogate", "caf\ud800", "a lone surrogate U+D800 at character 4"],
     ["the non-character U+FFFE", "\ufffe", "the Unicode non-character U+FFFE at character 1"],
     ["the non-character U+FDD0", "ok \ufdd0", "the Unicode non-character U+FDD0 at character 4"],
@@ -360,14 +646,23 @@ describe("characters that are never text", () => {
   });
 
   it("fails when a team token's description or an acknowledgement's reason holds one", () => {
-    expect(problemsOf({ organization, teams: [{ name: "t", token: { description: "ci\u0007", rotationDays: 1 } }] })).toEqual([`teams[0].token.description: holds the control character U+0007 at character 3; ${RULE}`]);
-    expect(problemsOf({ organization, acknowledge: [{ rule: "auto-apply", resource: "aws-workshop", reason: "accepted on purpose\r\nerror [x] forged" }] })).toEqual([
-      `acknowledge[0].reason: holds the control character U+000D at character 20; ${RULE}`,
-    ]);
+    expect(
+      problemsOf({ organization, teams: [{ name: "t", token: { description: "ci\u0007", rotationDays: 1 } }] }),
+    ).toEqual([`teams[0].token.description: holds the control character U+0007 at character 3; ${RULE}`]);
+    expect(
+      problemsOf({
+        organization,
+        acknowledge: [
+          { rule: "auto-apply", resource: "aws-workshop", reason: "accepted on purpose\r\nerror [x] forged" },
+        ],
+      }),
+    ).toEqual([`acknowledge[0].reason: holds the control character U+000D at character 20; ${RULE}`]);
   });
 
   it("shows a look-alike name escaped, so that the message says what was written", () => {
-    expect(problemsOf({ organization, attendees: ["\u0430lice"] })).toEqual(['attendees[0]: must be a name of at most 90 letters, digits, "-" or "_", but "\\u0430lice" was provided']);
+    expect(problemsOf({ organization, attendees: ["\u0430lice"] })).toEqual([
+      'attendees[0]: must be a name of at most 90 letters, digits, "-" or "_", but "\\u0430lice" was provided',
+    ]);
   });
 });
 
@@ -391,28 +686,41 @@ describe("characters that are never text, in the config file", () => {
   ])("fails on %s in a description, naming the field and the string's place", (_what, written, found) => {
     const text = `{"organization": {"name": "acme", "email": "f@example.com"}, "workspaces": [{"name": "w", "description": "${written}"}]}`;
     const { path, problems, column } = load("described.json", text);
-    expect(problems).toEqual([`${path}: workspaces[0].description: holds the control character ${found} of the string at line 1, column ${column(`"${written}"`)}; ${RULE}`]);
+    expect(problems).toEqual([
+      `${path}: workspaces[0].description: holds the control character ${found} of the string at line 1, column ${column(`"${written}"`)}; ${RULE}`,
+    ]);
   });
 
   it("fails on an escaped lone surrogate, which would become U+FFFD without a word", () => {
-    const text = '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "token": {"description": "ci \\udc00", "rotationDays": 1}}]}';
+    const text =
+      '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "token": {"description": "ci \\udc00", "rotationDays": 1}}]}';
     const { path, problems, column } = load("surrogate.json", text);
-    expect(problems).toEqual([`${path}: teams[0].token.description: holds a lone surrogate U+DC00 at character 4 of the string at line 1, column ${column('"ci ')}; ${RULE}`]);
+    expect(problems).toEqual([
+      `${path}: teams[0].token.description: holds a lone surrogate U+DC00 at character 4 of the string at line 1, column ${column('"ci ')}; ${RULE}`,
+    ]);
   });
 
   it("fails on a control character in a key, naming the key escaped", () => {
-    const text = '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "access": {"w\\u0007": "read"}}]}';
+    const text =
+      '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "access": {"w\\u0007": "read"}}]}';
     const { path, problems, column } = load("key.json", text);
-    expect(problems).toEqual([`${path}: teams[0].access["w\\u0007"]: the key holds the control character U+0007 at character 2 of the string at line 1, column ${column('"w\\u0007"')}; ${RULE}`]);
+    expect(problems).toEqual([
+      `${path}: teams[0].access["w\\u0007"]: the key holds the control character U+0007 at character 2 of the string at line 1, column ${column('"w\\u0007"')}; ${RULE}`,
+    ]);
   });
 
   it("fails on a number too large to be read, instead of calling it null", () => {
-    const text = '{"organization": {"name": "acme", "email": "f@example.com"}, "policy": {"maxTokenLifetimeDays": 1e400}}';
+    const text =
+      '{"organization": {"name": "acme", "email": "f@example.com"}, "policy": {"maxTokenLifetimeDays": 1e400}}';
     const { path, problems, column } = load("huge-number.json", text);
-    expect(problems).toEqual([`${path}: policy.maxTokenLifetimeDays: the number 1e400 at line 1, column ${column("1e400")} is too large to be read: it would become Infinity`]);
+    expect(problems).toEqual([
+      `${path}: policy.maxTokenLifetimeDays: the number 1e400 at line 1, column ${column("1e400")} is too large to be read: it would become Infinity`,
+    ]);
   });
 
   it("names Infinity when a config not read from a file holds it", () => {
-    expect(problemsOf({ organization, policy: { maxTokenLifetimeDays: Number.POSITIVE_INFINITY } })).toEqual(["policy.maxTokenLifetimeDays: must be a whole number of days from 1 to 3650, but Infinity was provided"]);
+    expect(problemsOf({ organization, policy: { maxTokenLifetimeDays: Number.POSITIVE_INFINITY } })).toEqual([
+      "policy.maxTokenLifetimeDays: must be a whole number of days from 1 to 3650, but Infinity was provided",
+    ]);
   });
 });

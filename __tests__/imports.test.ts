@@ -41,7 +41,10 @@ describe("adopting what exists", () => {
       import: {
         workspaces: ["aws_workshop-alice"],
         teams: ["ci", "aws_workshop-alice"],
-        teamAccess: { ci: { aws_workshop: "tws-8S5wnRbRpogw6apb" }, "aws_workshop-alice": { "aws_workshop-alice": "tws-2" } },
+        teamAccess: {
+          ci: { aws_workshop: "tws-8S5wnRbRpogw6apb" },
+          "aws_workshop-alice": { "aws_workshop-alice": "tws-2" },
+        },
       },
     };
     expect(importsOf(json)).toEqual([
@@ -56,9 +59,16 @@ describe("adopting what exists", () => {
 
   it("imports the project by its id, and with it a workshop in an organization that exists already", () => {
     // GIVEN an organization looked up and its project made by hand
-    const json = { organization: { ...organization, create: false }, project: { name: "AWS workshop" }, import: { project: "prj-niVoeESBXT8ZREhr" } };
+    const json = {
+      organization: { ...organization, create: false },
+      project: { name: "AWS workshop" },
+      import: { project: "prj-niVoeESBXT8ZREhr" },
+    };
     // THEN the project, and its settings with it, are adopted under its id, as tfe's import takes both
-    expect(importsOf(json)).toEqual(["tfe_project <- prj-niVoeESBXT8ZREhr", "tfe_project_settings <- prj-niVoeESBXT8ZREhr"]);
+    expect(importsOf(json)).toEqual([
+      "tfe_project <- prj-niVoeESBXT8ZREhr",
+      "tfe_project_settings <- prj-niVoeESBXT8ZREhr",
+    ]);
   });
 
   it("imports nothing when the config has no import section", () => {

@@ -5,25 +5,60 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "./cli";
 
-const SOURCES = ["main.ts", "commands", "operations", "stacks", "policy", "diagram", "config", "constructs", "terraform", "terraform-cloud", "workshop", "text", "files"];
+const SOURCES = [
+  "main.ts",
+  "commands",
+  "operations",
+  "stacks",
+  "policy",
+  "diagram",
+  "config",
+  "constructs",
+  "terraform",
+  "terraform-cloud",
+  "workshop",
+  "text",
+  "files",
+];
 
 /**
  * The violations of the written layers in a tree, as `rule: from -> to`, and how many modules were read. The
  * cache is dependency-cruiser's own: a checksum per file of the tree, .dependency-cruiser.cjs among them, so that
  * after a change to any source or rule the tree is cruised again, and after none the result is read back.
  */
-async function cruised(directory: string, sources: readonly string[], cacheFolder: string): Promise<{ readonly violations: string[]; readonly modules: number }> {
+async function cruised(
+  directory: string,
+  sources: readonly string[],
+  cacheFolder: string,
+): Promise<{ readonly violations: string[]; readonly modules: number }> {
   const { cruise } = await import("dependency-cruiser");
   const ruleSet = require(join(ROOT, ".dependency-cruiser.cjs"));
   const cache = { folder: cacheFolder, strategy: "content" as const };
-  const result = await cruise([...sources], { ruleSet, validate: true, baseDir: directory, doNotFollow: ruleSet.options.doNotFollow, exclude: ruleSet.options.exclude, tsPreCompilationDeps: true, cache });
-  const { summary } = result.output as { summary: { totalCruised: number; violations: Array<{ rule: { name: string }; from: string; to: string }> } };
-  return { violations: summary.violations.map((violation) => `${violation.rule.name}: ${violation.from} -> ${violation.to}`), modules: summary.totalCruised };
+  const result = await cruise([...sources], {
+    ruleSet,
+    validate: true,
+    baseDir: directory,
+    doNotFollow: ruleSet.options.doNotFollow,
+    exclude: ruleSet.options.exclude,
+    tsPreCompilationDeps: true,
+    cache,
+  });
+  const { summary } = result.output as {
+    summary: { totalCruised: number; violations: Array<{ rule: { name: string }; from: string; to: string }> };
+  };
+  return {
+    violations: summary.violations.map((violation) => `${violation.rule.name}: ${violation.from} -> ${violation.to}`),
+    modules: summary.totalCruised,
+  };
 }
 
 describe("the layers", () => {
   it("point one way, as .dependency-cruiser.cjs writes them, with no cycle", async () => {
-    const { violations, modules } = await cruised(ROOT, SOURCES, join(ROOT, "node_modules", ".cache", "dependency-cruiser"));
+    const { violations, modules } = await cruised(
+      ROOT,
+      SOURCES,
+      join(ROOT, "node_modules", ".cache", "dependency-cruiser"),
+    );
     expect(violations).toEqual([]);
     expect(modules, "every source file was read").toBeGreaterThan(50);
   });
@@ -41,13 +76,26 @@ describe("the layers", () => {
     writeFileSync(join(tree, "constructs", "team.ts"), "export const team = 'y';\n");
     expect((await cruised(tree, folders, cache)).violations).toEqual([]);
     // WHEN a construct comes to read the config, and a rule and a stack to import each other
-    writeFileSync(join(tree, "constructs", "team.ts"), "import { name } from '../config/schema';\nexport const team = name;\n");
-    writeFileSync(join(tree, "policy", "rule.ts"), "import { stack } from '../stacks/stack';\nexport const rule = stack;\n");
-    writeFileSync(join(tree, "stacks", "stack.ts"), "import { rule } from '../policy/rule';\nexport const stack = () => rule;\n");
+    writeFileSync(
+      join(tree, "constructs", "team.ts"),
+      "import { name } from '../config/schema';\nexport const team = name;\n",
+    );
+    writeFileSync(
+      join(tree, "policy", "rule.ts"),
+      "import { stack } from '../stacks/stack';\nexport const rule = stack;\n",
+    );
+    writeFileSync(
+      join(tree, "stacks", "stack.ts"),
+      "import { rule } from '../policy/rule';\nexport const stack = () => rule;\n",
+    );
     // THEN the next cruise names each
     const found = (await cruised(tree, folders, cache)).violations;
-    expect(found).toContain("constructs-imports-config-policy-diagram-stacks-operations-commands: constructs/team.ts -> config/schema.ts");
-    expect(found).toContain("policy-diagram-imports-config-constructs-stacks-operations-commands: policy/rule.ts -> stacks/stack.ts");
+    expect(found).toContain(
+      "constructs-imports-config-policy-diagram-stacks-operations-commands: constructs/team.ts -> config/schema.ts",
+    );
+    expect(found).toContain(
+      "policy-diagram-imports-config-constructs-stacks-operations-commands: policy/rule.ts -> stacks/stack.ts",
+    );
     expect(found.some((line) => line.startsWith("no-circular: "))).toBe(true);
   });
 });
@@ -56,15 +104,22 @@ describe("the layers", () => {
  * The first segments of the API's paths, and its prefix: a string or template of code that starts a path with one
  * builds an API path.
  */
-const API_PATH = /(^|[^\w.-])\/(api\/v2|account\/details|organizations|workspaces|teams|projects|organization-memberships|team-tokens|state-versions)(?=[/?`]|$)/;
+const API_PATH =
+  /(^|[^\w.-])\/(api\/v2|account\/details|organizations|workspaces|teams|projects|organization-memberships|team-tokens|state-versions)(?=[/?`]|$)/;
 
 /** The string and template literals of a TypeScript source that spell an API path, as `file:line: text`. */
 function apiPathsIn(file: string, source: string): string[] {
   const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node) => {
-    const literal = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node);
-    if (literal && API_PATH.test(node.text)) found.push(`${file}:${tree.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.text}`);
+    const literal =
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node);
+    if (literal && API_PATH.test(node.text))
+      found.push(`${file}:${tree.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.text}`);
     ts.forEachChild(node, visit);
   };
   visit(tree);
@@ -76,13 +131,17 @@ function sourcesOutsideTerraformCloud(): string[] {
   return SOURCES.filter((source) => source !== "terraform-cloud").flatMap((source) => {
     const path = join(ROOT, source);
     if (!statSync(path).isDirectory()) return [source];
-    return (readdirSync(path, { recursive: true }) as string[]).filter((file) => file.endsWith(".ts")).map((file) => join(source, file));
+    return (readdirSync(path, { recursive: true }) as string[])
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => join(source, file));
   });
 }
 
 describe("the Terraform Cloud API's paths", () => {
   it("are written in terraform-cloud/ only: commands and operations read through its resource modules", () => {
-    const written = sourcesOutsideTerraformCloud().flatMap((file) => apiPathsIn(file, readFileSync(join(ROOT, file), "utf8")));
+    const written = sourcesOutsideTerraformCloud().flatMap((file) =>
+      apiPathsIn(file, readFileSync(join(ROOT, file), "utf8")),
+    );
     expect(written).toEqual([]);
   });
 

@@ -12,10 +12,25 @@ import { synthesize } from "./support";
  */
 
 const ORGANIZATION = { name: "acme-aws-workshop", email: "facilitator@example.com" };
-const PIPELINE = { name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } };
+const PIPELINE = {
+  name: "workshop-pipeline",
+  access: { aws_workshop: "write" },
+  token: { description: "workshop pipeline", rotationDays: 30 },
+};
 
 /** The README's room: the workshop's workspace, its pipeline team and three attendees, one invited by email. */
-function room(change: { names?: unknown[]; teams?: unknown[]; organization?: Record<string, unknown>; import?: unknown; workspaces?: unknown[]; project?: unknown; attendeeToken?: unknown; event?: unknown } = {}) {
+function room(
+  change: {
+    names?: unknown[];
+    teams?: unknown[];
+    organization?: Record<string, unknown>;
+    import?: unknown;
+    workspaces?: unknown[];
+    project?: unknown;
+    attendeeToken?: unknown;
+    event?: unknown;
+  } = {},
+) {
   return {
     organization: change.organization ?? ORGANIZATION,
     ...(change.project === undefined ? {} : { project: change.project }),
@@ -34,7 +49,10 @@ function room(change: { names?: unknown[]; teams?: unknown[]; organization?: Rec
 const PROJECT = { name: "AWS workshop" };
 
 /** Every workspace of the README's room, declared and attendee. */
-const ROOM_WORKSPACES = ["tfe_workspace.workspace-aws_workshop_workspace", ...["alice", "bob", "carol"].map((name) => `tfe_workspace.attendees_workspaces["${name}"]`)];
+const ROOM_WORKSPACES = [
+  "tfe_workspace.workspace-aws_workshop_workspace",
+  ...["alice", "bob", "carol"].map((name) => `tfe_workspace.attendees_workspaces["${name}"]`),
+];
 
 const stackOf = (config: unknown) => synthesize(config).stack as StackJson;
 
@@ -60,7 +78,6 @@ function changeAt(plan: Plan, address: string): PlannedChange {
   expect(found, address).toHaveLength(1);
   return found[0]![1];
 }
-
 
 describe.concurrent("the room after its first deploy, in Terraform's own planner", () => {
   let deployed: PlannerDirectory;
@@ -88,7 +105,13 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
 
   it("puts every workspace in a project added to the config, in place: the project is created, each workspace's project_id updated, nothing replaced", async () => {
     const plan = await deployed.copy().plan(stackOf(room({ project: PROJECT })));
-    expect(changesOf(plan)).toEqual(["create tfe_project.project", "create tfe_project_settings.project_settings", ...ROOM_WORKSPACES.map((address) => `update ${address}`)].sort());
+    expect(changesOf(plan)).toEqual(
+      [
+        "create tfe_project.project",
+        "create tfe_project_settings.project_settings",
+        ...ROOM_WORKSPACES.map((address) => `update ${address}`),
+      ].sort(),
+    );
     // AND a workspace keeps its name and settings: only project_id, unknown until the project exists, changes
     const workspace = changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace");
     expect(workspace.after).toEqual(workspace.before);
@@ -100,7 +123,9 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
   });
 
   it("creates only the late attendee's environment, invitation included", async () => {
-    const late = room({ names: ["alice", { name: "bob", email: "bob@example.com" }, "carol", { name: "dave", email: "dave@example.com" }] });
+    const late = room({
+      names: ["alice", { name: "bob", email: "bob@example.com" }, "carol", { name: "dave", email: "dave@example.com" }],
+    });
     expect(changesOf(await deployed.copy().plan(stackOf(late)))).toEqual(
       [
         ...attendeeInstances("dave"),
@@ -114,7 +139,9 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
 
   it("deletes only the no-show's environment, and Terraform accepts the plan", async () => {
     const withoutCarol = room({ names: ["alice", { name: "bob", email: "bob@example.com" }] });
-    expect(changesOf(await deployed.copy().plan(stackOf(withoutCarol)))).toEqual(attendeeInstances("carol").map((address) => `delete ${address}`));
+    expect(changesOf(await deployed.copy().plan(stackOf(withoutCarol)))).toEqual(
+      attendeeInstances("carol").map((address) => `delete ${address}`),
+    );
   });
 
   it("adds a team with its access, and removes it again with nothing else", async () => {
@@ -124,7 +151,10 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
       "create tfe_team.team-observers_team",
       "create tfe_team_access.team-observers_access-aws_workshop",
     ]);
-    expect(changesOf(await added.plan(stackOf(room())))).toEqual(["delete tfe_team.team-observers_team", "delete tfe_team_access.team-observers_access-aws_workshop"]);
+    expect(changesOf(await added.plan(stackOf(room())))).toEqual([
+      "delete tfe_team.team-observers_team",
+      "delete tfe_team_access.team-observers_access-aws_workshop",
+    ]);
   });
 
   it("replaces only the pipeline's rotation and token when its rotation period changes", async () => {
@@ -137,8 +167,11 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
   });
 
   it("replaces only a reissued attendee's token when their tokenGeneration changes; a first generation said aloud changes nothing", async () => {
-    const withBob = (bob: Record<string, unknown>) => room({ names: ["alice", { name: "bob", email: "bob@example.com", ...bob }, "carol"] });
-    expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 2 }))))).toEqual(['replace tfe_team_token.attendees_tokens["bob"]']);
+    const withBob = (bob: Record<string, unknown>) =>
+      room({ names: ["alice", { name: "bob", email: "bob@example.com", ...bob }, "carol"] });
+    expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 2 }))))).toEqual([
+      'replace tfe_team_token.attendees_tokens["bob"]',
+    ]);
     expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 1 }))))).toEqual([]);
   });
 
@@ -159,7 +192,11 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
 
   it("gives a deployed room's tokens the event's end when it gets one: each attendee token replaced, the room's rotation deleted", async () => {
     expect(changesOf(await deployed.copy().plan(stackOf(room({ event: { endsAt: "2026-12-04T17:00:00Z" } }))))).toEqual(
-      [...["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`), "delete time_rotating.attendee-token-expiry_rotation", "delete terraform_data.attendee-token-expiry_rotation-period"].sort(),
+      [
+        ...["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`),
+        "delete time_rotating.attendee-token-expiry_rotation",
+        "delete terraform_data.attendee-token-expiry_rotation-period",
+      ].sort(),
     );
   });
 
@@ -168,12 +205,14 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     const rotated = deployed.copy();
     await rotated.forget("time_rotating.attendee-token-expiry_rotation_80A972EF");
     // THEN the next deploy makes a new rotation and new tokens
-    expect(changesOf(await rotated.plan(stackOf(room())))).toEqual([
-      'replace tfe_team_token.attendees_tokens["alice"]',
-      'replace tfe_team_token.attendees_tokens["bob"]',
-      'replace tfe_team_token.attendees_tokens["carol"]',
-      "create time_rotating.attendee-token-expiry_rotation",
-    ].sort());
+    expect(changesOf(await rotated.plan(stackOf(room())))).toEqual(
+      [
+        'replace tfe_team_token.attendees_tokens["alice"]',
+        'replace tfe_team_token.attendees_tokens["bob"]',
+        'replace tfe_team_token.attendees_tokens["carol"]',
+        "create time_rotating.attendee-token-expiry_rotation",
+      ].sort(),
+    );
   });
 
   it("tears the room down: every attendee's and team's object goes, the organization and the workshop's workspace stay", async () => {
@@ -210,7 +249,9 @@ function daysFromNow(days: number): string {
 
 /** The stack as it was before a changed period replaced the rotation: no period of its own, no replace_triggered_by. */
 function withoutRotationPeriod(stack: StackJson): StackJson {
-  const copy = JSON.parse(JSON.stringify(stack)) as { resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>> };
+  const copy = JSON.parse(JSON.stringify(stack)) as {
+    resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
+  };
   delete copy.resource.terraform_data;
   for (const rotation of Object.values(copy.resource.time_rotating ?? {})) delete rotation.lifecycle;
   return copy as unknown as StackJson;
@@ -218,8 +259,16 @@ function withoutRotationPeriod(stack: StackJson): StackJson {
 
 /** The expired_at of every attendee token in the planner's state, by attendee. */
 function attendeeExpiries(directory: PlannerDirectory): Record<string, unknown> {
-  const state = JSON.parse(directory.providerState()) as { resources: Array<{ type: string; name: string; instances: Array<{ index_key?: string; attributes: Record<string, unknown> }> }> };
-  const tokens = state.resources.find((resource) => resource.type === "tfe_team_token" && resource.name.startsWith("attendees_tokens"))!;
+  const state = JSON.parse(directory.providerState()) as {
+    resources: Array<{
+      type: string;
+      name: string;
+      instances: Array<{ index_key?: string; attributes: Record<string, unknown> }>;
+    }>;
+  };
+  const tokens = state.resources.find(
+    (resource) => resource.type === "tfe_team_token" && resource.name.startsWith("attendees_tokens"),
+  )!;
   return Object.fromEntries(tokens.instances.map((instance) => [instance.index_key, instance.attributes.expired_at]));
 }
 
@@ -249,7 +298,11 @@ describe.concurrent("a changed rotation period, in Terraform's own planner", () 
     // GIVEN the room deployed a month ago with a 60-day rotation, whose tokens expire in a month
     const directory = await PlannerDirectory.create();
     await directory.apply(stackOf(room({ attendeeToken: { rotationDays: 60 } })), daysFromNow(-30));
-    expect(attendeeExpiries(directory)).toEqual({ alice: daysFromNow(30), bob: daysFromNow(30), carol: daysFromNow(30) });
+    expect(attendeeExpiries(directory)).toEqual({
+      alice: daysFromNow(30),
+      bob: daysFromNow(30),
+      carol: daysFromNow(30),
+    });
     // WHEN the period becomes 7 days today
     expect(changesOf(await directory.apply(stackOf(weekly), PLANNER_NOW))).toEqual(ROOM_ROTATION);
     // THEN the new tokens expire 7 days from today, not 7 days from the first deploy
@@ -263,8 +316,13 @@ describe.concurrent("a changed rotation period, in Terraform's own planner", () 
     // WHEN the period becomes 7 days today
     const plan = await directory.plan(withoutRotationPeriod(stackOf(weekly)), PLANNER_NOW);
     // THEN the rotation is updated from its first base, and each token is replaced by one that expired 3 days ago
-    expect(changesOf(plan)).toEqual([...ROOM_ROTATION.slice(0, 3), "update time_rotating.attendee-token-expiry_rotation"]);
-    expect(changeAt(plan, 'tfe_team_token.attendees_tokens["alice"]').after).toMatchObject({ expired_at: daysFromNow(-3) });
+    expect(changesOf(plan)).toEqual([
+      ...ROOM_ROTATION.slice(0, 3),
+      "update time_rotating.attendee-token-expiry_rotation",
+    ]);
+    expect(changeAt(plan, 'tfe_team_token.attendees_tokens["alice"]').after).toMatchObject({
+      expired_at: daysFromNow(-3),
+    });
   });
 
   it("creates only the period's terraform_data in a room deployed before it existed, replacing no rotation and no token", async () => {
@@ -287,14 +345,19 @@ describe.concurrent("the organization switched from created to looked up, in Ter
     const directory = await PlannerDirectory.create();
     await directory.apply(stackOf(created));
     // WHEN the organization is only looked up from now on (which requires replaceExisting for its token)
-    const lookedUp = room({ organization: { ...ORGANIZATION, create: false, token: { rotationDays: 30, replaceExisting: true } } });
+    const lookedUp = room({
+      organization: { ...ORGANIZATION, create: false, token: { rotationDays: 30, replaceExisting: true } },
+    });
     // THEN Terraform forgets it, and replaces nothing
     expect(changesOf(await directory.plan(stackOf(lookedUp)))).toEqual(["forget tfe_organization.organization"]);
   });
 });
 
 describe.concurrent("adopting what exists, in Terraform's own planner", () => {
-  const adopting = room({ names: [], import: { organization: true, workspaces: ["aws_workshop"], teams: ["workshop-pipeline"] } });
+  const adopting = room({
+    names: [],
+    import: { organization: true, workspaces: ["aws_workshop"], teams: ["workshop-pipeline"] },
+  });
   const ADDRESSES = {
     organization: "tfe_organization.organization_DC53FF14",
     workspace: "tfe_workspace.workspace-aws_workshop_workspace_0738F395",
@@ -310,9 +373,23 @@ describe.concurrent("adopting what exists, in Terraform's own planner", () => {
     // GIVEN the organization, workspace and team made by hand, with settings of their own
     const directory = await PlannerDirectory.create();
     const handMade = new Map<string, Record<string, unknown>>([
-      [ADDRESSES.organization, { email: "owner@acme.example", collaborator_auth_policy: "two_factor_mandatory", session_timeout_minutes: 20160, enforce_hyok: true }],
-      [ADDRESSES.workspace, { queue_all_runs: false, working_directory: "infra", allow_destroy_plan: false, ssh_key_id: "sshkey-1" }],
-      [ADDRESSES.settings, { execution_mode: "remote", auto_apply: true, global_remote_state: true, description: "by hand" }],
+      [
+        ADDRESSES.organization,
+        {
+          email: "owner@acme.example",
+          collaborator_auth_policy: "two_factor_mandatory",
+          session_timeout_minutes: 20160,
+          enforce_hyok: true,
+        },
+      ],
+      [
+        ADDRESSES.workspace,
+        { queue_all_runs: false, working_directory: "infra", allow_destroy_plan: false, ssh_key_id: "sshkey-1" },
+      ],
+      [
+        ADDRESSES.settings,
+        { execution_mode: "remote", auto_apply: true, global_remote_state: true, description: "by hand" },
+      ],
       [ADDRESSES.team, { sso_team_id: "sso-workshop", allow_member_token_management: false }],
     ]);
     await directory.adoptExisting(stackOf(adopting), handMade);
@@ -324,16 +401,25 @@ describe.concurrent("adopting what exists, in Terraform's own planner", () => {
     expect(changeAt(plan, "tfe_team.team-workshop-pipeline_team").action).toBe("no-op");
     const settings = changeAt(plan, "tfe_workspace_settings.workspace-aws_workshop_settings");
     expect(settings.action).toBe("update");
-    expect(settings.after).toMatchObject({ execution_mode: "local", auto_apply: true, global_remote_state: true, description: "by hand" });
+    expect(settings.after).toMatchObject({
+      execution_mode: "local",
+      auto_apply: true,
+      global_remote_state: true,
+      description: "by hand",
+    });
     expect(changeAt(plan, "tfe_organization.organization").after).toMatchObject(handMade.get(ADDRESSES.organization)!);
-    expect(changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace").after).toMatchObject(handMade.get(ADDRESSES.workspace)!);
+    expect(changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace").after).toMatchObject(
+      handMade.get(ADDRESSES.workspace)!,
+    );
     expect(changeAt(plan, "tfe_team.team-workshop-pipeline_team").after).toMatchObject(handMade.get(ADDRESSES.team)!);
   });
 
   it("would reset the owner's settings without the config's ignore_changes, as the provider plans its defaults", async () => {
     // GIVEN the same hand-made organization, and a stack whose organization owns every setting
     const directory = await PlannerDirectory.create();
-    const owningEverything = JSON.parse(JSON.stringify(stackOf(adopting))) as { resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>> };
+    const owningEverything = JSON.parse(JSON.stringify(stackOf(adopting))) as {
+      resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
+    };
     delete owningEverything.resource.tfe_organization!.organization_DC53FF14!.lifecycle!.ignore_changes;
     await directory.adoptExisting(
       owningEverything as unknown as StackJson,
@@ -345,7 +431,10 @@ describe.concurrent("adopting what exists, in Terraform's own planner", () => {
       ]),
     );
     // THEN the planner sees what the issue saw: two-factor authentication planned back to password
-    const organization = changeAt(await directory.plan(owningEverything as unknown as StackJson), "tfe_organization.organization");
+    const organization = changeAt(
+      await directory.plan(owningEverything as unknown as StackJson),
+      "tfe_organization.organization",
+    );
     expect(organization.action).toBe("update");
     expect(organization.after).toMatchObject({ collaborator_auth_policy: "password" });
   });
@@ -368,33 +457,49 @@ describe.concurrent("the room in its project, in Terraform's own planner", () =>
     // WHEN the project leaves the config THEN Terraform forgets it, and the workspaces, whose project_id the
     // provider keeps when the config no longer sets it, do not move
     // AND its settings are forgotten with it, so that its workspaces' default stays local
-    expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual(["forget tfe_project.project", "forget tfe_project_settings.project_settings"]);
+    expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual([
+      "forget tfe_project.project",
+      "forget tfe_project_settings.project_settings",
+    ]);
   });
 
   it("gives a room deployed in its project before the project's settings existed those settings, and changes nothing else", async () => {
     // GIVEN the room deployed in its project by a stack without tfe_project_settings
-    const before = JSON.parse(JSON.stringify(stackOf(room({ project: PROJECT })))) as { resource: Record<string, unknown> };
+    const before = JSON.parse(JSON.stringify(stackOf(room({ project: PROJECT })))) as {
+      resource: Record<string, unknown>;
+    };
     delete before.resource.tfe_project_settings;
     const directory = await PlannerDirectory.create();
     await directory.apply(before as unknown as StackJson);
     // THEN the next deploy only creates the settings, the project's default execution mode local
     const plan = await directory.plan(stackOf(room({ project: PROJECT })));
     expect(changesOf(plan)).toEqual(["create tfe_project_settings.project_settings"]);
-    expect(changeAt(plan, "tfe_project_settings.project_settings").after).toMatchObject({ default_execution_mode: "local" });
+    expect(changeAt(plan, "tfe_project_settings.project_settings").after).toMatchObject({
+      default_execution_mode: "local",
+    });
   });
 
   it("renames the project in place, its workspaces staying in it", async () => {
-    expect(changesOf(await deployed.copy().plan(stackOf(room({ project: { name: "AWS workshop 2026" } }))))).toEqual(["update tfe_project.project"]);
+    expect(changesOf(await deployed.copy().plan(stackOf(room({ project: { name: "AWS workshop 2026" } }))))).toEqual([
+      "update tfe_project.project",
+    ]);
   });
 
   it("refuses, in Terraform itself, to destroy the project, even on a config whose organization moves", async () => {
-    const plan = await deployed.copy().plan(stackOf(room({ project: PROJECT, organization: { ...ORGANIZATION, name: "acme-renamed" } })));
+    const plan = await deployed
+      .copy()
+      .plan(stackOf(room({ project: PROJECT, organization: { ...ORGANIZATION, name: "acme-renamed" } })));
     expect(plan.ok ? "" : plan.error).toMatch(/Instance cannot be destroyed[\s\S]*tfe_project__project/);
   });
 });
 
 describe.concurrent("adopting an existing project, in Terraform's own planner", () => {
-  const adopting = room({ names: [], teams: [], project: PROJECT, import: { organization: true, project: "prj-niVoeESBXT8ZREhr", workspaces: ["aws_workshop"] } });
+  const adopting = room({
+    names: [],
+    teams: [],
+    project: PROJECT,
+    import: { organization: true, project: "prj-niVoeESBXT8ZREhr", workspaces: ["aws_workshop"] },
+  });
   const ADDRESSES = {
     organization: "tfe_organization.organization_DC53FF14",
     project: "tfe_project.project_22F52B9F",
@@ -406,7 +511,16 @@ describe.concurrent("adopting an existing project, in Terraform's own planner", 
   const handMade = (project: Record<string, unknown>) =>
     new Map<string, Record<string, unknown>>([
       [ADDRESSES.organization, {}],
-      [ADDRESSES.project, { name: "AWS workshop", description: "by hand", tags: { owner: "platform" }, auto_destroy_activity_duration: "14d", ...project }],
+      [
+        ADDRESSES.project,
+        {
+          name: "AWS workshop",
+          description: "by hand",
+          tags: { owner: "platform" },
+          auto_destroy_activity_duration: "14d",
+          ...project,
+        },
+      ],
       // The organization's default, remote, is the project's as long as nobody set one.
       [ADDRESSES.projectSettings, { default_execution_mode: "remote" }],
       [ADDRESSES.workspace, { project_id: "prj-default" }],
@@ -414,7 +528,11 @@ describe.concurrent("adopting an existing project, in Terraform's own planner", 
     ]);
   /** The id the adopted project has in the planner's state. */
   const projectIdIn = (directory: PlannerDirectory) =>
-    (JSON.parse(directory.providerState()) as { resources: Array<{ type: string; instances: Array<{ attributes: { id: string } }> }> }).resources.find((resource) => resource.type === "tfe_project")!.instances[0]!.attributes.id;
+    (
+      JSON.parse(directory.providerState()) as {
+        resources: Array<{ type: string; instances: Array<{ attributes: { id: string } }> }>;
+      }
+    ).resources.find((resource) => resource.type === "tfe_project")!.instances[0]!.attributes.id;
 
   it("imports exactly what the config names, the project by its id", async () => {
     expect(await (await PlannerDirectory.create()).imports(stackOf(adopting))).toEqual(Object.values(ADDRESSES).sort());
@@ -436,7 +554,10 @@ describe.concurrent("adopting an existing project, in Terraform's own planner", 
     const settings = changeAt(plan, "tfe_project_settings.project_settings");
     expect(settings.action).toBe("update");
     expect(settings.after).toEqual({ ...settings.before, default_execution_mode: "local" });
-    expect(changesOf(plan)).toEqual(["update tfe_project_settings.project_settings", "update tfe_workspace.workspace-aws_workshop_workspace"]);
+    expect(changesOf(plan)).toEqual([
+      "update tfe_project_settings.project_settings",
+      "update tfe_workspace.workspace-aws_workshop_workspace",
+    ]);
   });
 
   it("renames an adopted project in place, keeping the description, tags and auto-destroy its owner gave it", async () => {
@@ -444,12 +565,19 @@ describe.concurrent("adopting an existing project, in Terraform's own planner", 
     await directory.adoptExisting(stackOf(adopting), handMade({ name: "Workshop by hand" }));
     const project = changeAt(await directory.plan(stackOf(adopting)), "tfe_project.project");
     expect(project.action).toBe("update");
-    expect(project.after).toMatchObject({ name: "AWS workshop", description: "by hand", tags: { owner: "platform" }, auto_destroy_activity_duration: "14d" });
+    expect(project.after).toMatchObject({
+      name: "AWS workshop",
+      description: "by hand",
+      tags: { owner: "platform" },
+      auto_destroy_activity_duration: "14d",
+    });
   });
 
   it("would clear the owner's description, tags and auto-destroy without the config's ignore_changes, as tfe's Update sends them", async () => {
     // GIVEN a stack whose project owns every setting
-    const owningEverything = JSON.parse(JSON.stringify(stackOf(adopting))) as { resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>> };
+    const owningEverything = JSON.parse(JSON.stringify(stackOf(adopting))) as {
+      resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
+    };
     delete owningEverything.resource.tfe_project!.project_22F52B9F!.lifecycle!.ignore_changes;
     const stack = owningEverything as unknown as StackJson;
     const directory = await PlannerDirectory.create();

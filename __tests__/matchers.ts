@@ -18,18 +18,25 @@ declare module "vitest" {
   interface AsymmetricMatchersContaining extends CdktfMatchers {}
 }
 
-function matcher(check: (received: string, type: string, properties: Record<string, unknown>) => boolean, kind: string) {
+function matcher(
+  check: (received: string, type: string, properties: Record<string, unknown>) => boolean,
+  kind: string,
+) {
   return (received: string, type: string, properties: Record<string, unknown> = {}) => {
     const pass = check(received, type, properties);
     return {
       pass,
-      message: () => `expected the synthesized stack ${pass ? "not " : ""}to have a ${kind} ${type} with ${JSON.stringify(properties)}; it has:\n${received}`,
+      message: () =>
+        `expected the synthesized stack ${pass ? "not " : ""}to have a ${kind} ${type} with ${JSON.stringify(properties)}; it has:\n${received}`,
     };
   };
 }
 
 expect.extend({
-  toHaveResourceWithProperties: matcher((received, type, properties) => Testing.toHaveResourceWithProperties(received, type, properties), "resource"),
+  toHaveResourceWithProperties: matcher(
+    (received, type, properties) => Testing.toHaveResourceWithProperties(received, type, properties),
+    "resource",
+  ),
   toHaveDataSourceWithProperties: matcher(
     (received, type, properties) => Testing.toHaveDataSourceWithProperties(received, type, properties),
     "data source",

@@ -16,7 +16,12 @@ import { apiAccess } from "../terraform-cloud/access";
 import { ACCOUNT } from "../terraform-cloud/resources";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import { run } from "./cli";
-import type { Fault, Reply, StandInIdentity as FakeIdentity, StandInOrganization as FakeOrganization } from "../terraform-cloud/stand-in";
+import type {
+  Fault,
+  Reply,
+  StandInIdentity as FakeIdentity,
+  StandInOrganization as FakeOrganization,
+} from "../terraform-cloud/stand-in";
 import { NOW, synthesize, validConfig } from "./support";
 import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
 
@@ -35,7 +40,11 @@ const directory = scratchDirectory();
 const cloud = fakeClouds();
 
 /** Runs `npm run preflight`'s command against a fake Terraform Cloud holding the organizations given. */
-async function runPreflight(json: unknown, organizations: FakeOrganization[], options: { token?: string; faults?: Record<string, Fault>; timeoutMs?: number; hostname?: string } = {}) {
+async function runPreflight(
+  json: unknown,
+  organizations: FakeOrganization[],
+  options: { token?: string; faults?: Record<string, Fault>; timeoutMs?: number; hostname?: string } = {},
+) {
   const fake = await cloud({ organizations, tokens, faults: options.faults });
   const captured = capture(directory);
   // The outdir decides where the local state is read: never the repository's own, which may hold a real deploy.
@@ -48,16 +57,32 @@ async function runPreflight(json: unknown, organizations: FakeOrganization[], op
   };
   const code = await preflight({ env, now: new Date(), timeoutMs: options.timeoutMs, ...captured.options });
   const lines = captured.printed;
-  return { code, lines, checklist: lines.slice(1, -1), verdict: lines.at(-1), requests: fake.requests, waits: captured.waits, reported: captured.reported, address: fake.address };
+  return {
+    code,
+    lines,
+    checklist: lines.slice(1, -1),
+    verdict: lines.at(-1),
+    requests: fake.requests,
+    waits: captured.waits,
+    reported: captured.reported,
+    address: fake.address,
+  };
 }
 
 /** An organization owned by the user, on a plan with the teams entitlement unless told otherwise. */
 const existing = (extra: Partial<FakeOrganization> = {}): FakeOrganization => ({ name: ORG, teams: true, ...extra });
-const html: Fault = () => ({ status: 200, text: "<html><head><title>Sign in</title></head><body>Please sign in to continue</body></html>", headers: { "Content-Type": "text/html" } });
+const html: Fault = () => ({
+  status: 200,
+  text: "<html><head><title>Sign in</title></head><body>Please sign in to continue</body></html>",
+  headers: { "Content-Type": "text/html" },
+});
 
 describe("preflight against a local Terraform Cloud", () => {
   it("names the address it checks on its first line, and passes a user token with an organization to create", async () => {
-    const { code, lines, address } = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false } }, [existing()]);
+    const { code, lines, address } = await runPreflight(
+      { ...minimal, organization: { ...minimal.organization, create: false } },
+      [existing()],
+    );
     expect(lines[0]).toBe(`Preflight of ${join(directory, "config.json")} against ${address}, token from TFE_TOKEN:`);
     expect(lines.slice(1)).toEqual([
       `ok      state: the local file ${join(directory, STATE_FILE)}: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private`,
@@ -71,8 +96,19 @@ describe("preflight against a local Terraform Cloud", () => {
 
   it("bounds a user name of a megabyte from Terraform Cloud to 200 characters, an ellipsis included, on its line", async () => {
     // GIVEN the account answered with a user name of 1 MiB
-    const account = { data: { id: "user-1", type: "users", attributes: { username: "u".repeat(1024 * 1024) }, relationships: { "authenticated-resource": { data: { id: "user-1", type: "users" } } } } };
-    const { lines } = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false } }, [existing()], { faults: { "/api/v2/account/details": () => ({ status: 200, body: account }) } });
+    const account = {
+      data: {
+        id: "user-1",
+        type: "users",
+        attributes: { username: "u".repeat(1024 * 1024) },
+        relationships: { "authenticated-resource": { data: { id: "user-1", type: "users" } } },
+      },
+    };
+    const { lines } = await runPreflight(
+      { ...minimal, organization: { ...minimal.organization, create: false } },
+      [existing()],
+      { faults: { "/api/v2/account/details": () => ({ status: 200, body: account }) } },
+    );
     // THEN its line shows 197 characters of it and "..."
     expect(lines).toContain(`ok      token: a user token of ${"u".repeat(197)}...`);
   });
@@ -82,7 +118,7 @@ describe("preflight against a local Terraform Cloud", () => {
     const { code, checklist, verdict } = await runPreflight(minimal, []);
     // THEN it says it cannot know, and does not say "Ready to deploy"
     expect(checklist).toContain(
-      'warning organization "acme-aws-workshop": not visible to this token: free, or owned by someone else; if it is taken, the deploy fails when it creates the organization. Fix: if the deploy says \'name has already been taken\', choose another organization.name',
+      "warning organization \"acme-aws-workshop\": not visible to this token: free, or owned by someone else; if it is taken, the deploy fails when it creates the organization. Fix: if the deploy says 'name has already been taken', choose another organization.name",
     );
     expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
     expect(code).toBe(0);
@@ -90,7 +126,9 @@ describe("preflight against a local Terraform Cloud", () => {
 
   it("fails when a 200 answer is not JSON, naming the request, status, content type and the first 80 characters, and guesses nothing", async () => {
     // GIVEN a proxy that answers the account with a login page
-    const { code, checklist } = await runPreflight(withTeam, [existing()], { faults: { "/api/v2/account/details": html } });
+    const { code, checklist } = await runPreflight(withTeam, [existing()], {
+      faults: { "/api/v2/account/details": html },
+    });
     // THEN one blocker says what came back, and no line claims anything about the token, organization, plan or
     // workspaces
     expect(checklist.slice(1)).toEqual([
@@ -100,8 +138,14 @@ describe("preflight against a local Terraform Cloud", () => {
   });
 
   it("fails when the organization, plan or workspace list answers HTML, without concluding anything from them", async () => {
-    const json = { ...withTeam, organization: { ...minimal.organization, create: false }, import: { workspaces: ["aws_workshop"] } };
-    const { checklist } = await runPreflight(json, [existing()], { faults: { [`${ORG_PATH}/entitlement-set`]: html, [`${ORG_PATH}/workspaces`]: html } });
+    const json = {
+      ...withTeam,
+      organization: { ...minimal.organization, create: false },
+      import: { workspaces: ["aws_workshop"] },
+    };
+    const { checklist } = await runPreflight(json, [existing()], {
+      faults: { [`${ORG_PATH}/entitlement-set`]: html, [`${ORG_PATH}/workspaces`]: html },
+    });
     const text = checklist.join("\n");
     expect(checklist.filter((line) => line.startsWith("BLOCKER Terraform Cloud: "))).toHaveLength(2);
     expect(text).toContain("GET /api/v2/organizations/acme-aws-workshop/entitlement-set answered 200 (text/html)");
@@ -111,7 +155,10 @@ describe("preflight against a local Terraform Cloud", () => {
   it("reports a stalled body as no answer within the timeout, and still prints the checklist", async () => {
     const stall: Fault = () => ({ status: 200, stall: true });
     // The headers come at once, the body never: long enough a timeout for the headers on a loaded machine.
-    const { code, checklist, verdict } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": stall }, timeoutMs: 500 });
+    const { code, checklist, verdict } = await runPreflight(minimal, [], {
+      faults: { "/api/v2/account/details": stall },
+      timeoutMs: 500,
+    });
     expect(checklist).toContain(
       "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that did not arrive within 0.5 s; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
     );
@@ -138,7 +185,10 @@ describe("preflight against a local Terraform Cloud", () => {
 
   it("fails on a body larger than the client reads, reading no more of it", async () => {
     // GIVEN an answer of 2,000 bytes to a client that reads at most 1,000
-    const large: Fault = () => ({ status: 200, text: JSON.stringify({ data: { id: "x".repeat(2000), type: "users", attributes: {} } }) });
+    const large: Fault = () => ({
+      status: 200,
+      text: JSON.stringify({ data: { id: "x".repeat(2000), type: "users", attributes: {} } }),
+    });
     const fake = await cloud({ organizations: [], tokens, faults: { "/api/v2/account/details": large } });
     const client = new ApiClient({ address: fake.address, token: USER, pacer: new RequestPacer(), maxBodyBytes: 1000 });
     // WHEN asked THEN it is no answer, said so
@@ -146,19 +196,25 @@ describe("preflight against a local Terraform Cloud", () => {
       kind: "failed",
       request: "GET /api/v2/account/details",
       detail: "answered 200 (application/vnd.api+json) with a body that is larger than 1000 bytes, so it was not read",
-      advice: "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+      advice:
+        "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
     });
   });
 
   it("waits out a 429 for as long as X-RateLimit-Reset says, or Retry-After, bounded to a minute", async () => {
     // GIVEN three 429s: one with X-RateLimit-Reset only, one with Retry-After, one asking for an hour
     const replies: Reply[] = [
-      { status: 429, headers: { "X-RateLimit-Limit": "30", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0.75" } },
+      {
+        status: 429,
+        headers: { "X-RateLimit-Limit": "30", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0.75" },
+      },
       { status: 429, headers: { "Retry-After": "3" } },
       { status: 429, headers: { "Retry-After": "3600" } },
     ];
     const limited: Fault = (hit) => replies[hit - 1];
-    const { code, waits, requests } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": limited } });
+    const { code, waits, requests } = await runPreflight(minimal, [], {
+      faults: { "/api/v2/account/details": limited },
+    });
     // THEN it waited each out, then went on
     expect(waits).toEqual([750, 3000, 60_000]);
     expect(requests.filter((path) => path === "/api/v2/account/details")).toHaveLength(4);
@@ -166,14 +222,18 @@ describe("preflight against a local Terraform Cloud", () => {
   });
 
   it("fails when the rate limit never lifts, after five waits", async () => {
-    const { checklist } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": () => ({ status: 429 }) } });
+    const { checklist } = await runPreflight(minimal, [], {
+      faults: { "/api/v2/account/details": () => ({ status: 429 }) },
+    });
     expect(checklist).toContain(
       "BLOCKER Terraform Cloud: GET /api/v2/account/details still rate limited (429) after 5 waits; nothing is concluded from it. Fix: wait a minute, stop other tools using the same account, and try again",
     );
   });
 
   it("reports a 5xx once with try again, and builds no guess on the missing answer", async () => {
-    const { checklist } = await runPreflight(withTeam, [], { faults: { [ORG_PATH]: () => ({ status: 500, text: "oops" }) } });
+    const { checklist } = await runPreflight(withTeam, [], {
+      faults: { [ORG_PATH]: () => ({ status: 500, text: "oops" }) },
+    });
     expect(checklist.slice(1)).toEqual([
       "ok      token: a user token of facilitator",
       "BLOCKER Terraform Cloud: GET /api/v2/organizations/acme-aws-workshop answered 500: Terraform Cloud could not answer; nothing is concluded from it. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page",
@@ -190,13 +250,15 @@ describe("preflight against a local Terraform Cloud", () => {
   it("fails on an organization that exists and is yours, pointing at the import", async () => {
     const { checklist } = await runPreflight(minimal, [existing()]);
     expect(checklist).toContain(
-      "BLOCKER organization \"acme-aws-workshop\": exists already, and you own it: creating it would fail with 'name has already been taken'. Fix: set \"import\": { \"organization\": true } to adopt it, or organization.create to false to only look it up",
+      'BLOCKER organization "acme-aws-workshop": exists already, and you own it: creating it would fail with \'name has already been taken\'. Fix: set "import": { "organization": true } to adopt it, or organization.create to false to only look it up',
     );
   });
 
   it("fails on an organization that exists and that this token may not update", async () => {
     const { checklist } = await runPreflight(minimal, [existing()], { token: TEAM });
-    expect(checklist).toContain('BLOCKER organization "acme-aws-workshop": exists already, and this token may not update it: creating it would fail. Fix: choose another organization.name, or deploy with a token of its owner');
+    expect(checklist).toContain(
+      'BLOCKER organization "acme-aws-workshop": exists already, and this token may not update it: creating it would fail. Fix: choose another organization.name, or deploy with a token of its owner',
+    );
   });
 
   it("reports existing workspaces and teams, adopted or in the way", async () => {
@@ -207,30 +269,45 @@ describe("preflight against a local Terraform Cloud", () => {
       import: { organization: true, workspaces: ["aws_workshop"] },
     };
     const organization = existing({
-      workspaces: [{ id: "ws-1", name: "aws_workshop", executionMode: "remote" }, { id: "ws-2", name: "sandbox", executionMode: "local" }],
+      workspaces: [
+        { id: "ws-1", name: "aws_workshop", executionMode: "remote" },
+        { id: "ws-2", name: "sandbox", executionMode: "local" },
+      ],
       teamList: [{ id: "team-1", name: "Workshop-Pipeline" }],
     });
     const { checklist } = await runPreflight(json, [organization]);
     expect(checklist).toContain('ok      workspace "aws_workshop": exists (execution mode remote) and will be adopted');
-    expect(checklist).toContain('BLOCKER workspace "sandbox": exists already (execution mode local) and this stack does not manage it: creating it would fail. Fix: add "sandbox" to import.workspaces to adopt it');
-    expect(checklist).toContain('BLOCKER team "workshop-pipeline": exists already and this stack does not manage it: creating it would fail. Fix: add "workshop-pipeline" to import.teams to adopt it');
+    expect(checklist).toContain(
+      'BLOCKER workspace "sandbox": exists already (execution mode local) and this stack does not manage it: creating it would fail. Fix: add "sandbox" to import.workspaces to adopt it',
+    );
+    expect(checklist).toContain(
+      'BLOCKER team "workshop-pipeline": exists already and this stack does not manage it: creating it would fail. Fix: add "workshop-pipeline" to import.teams to adopt it',
+    );
   });
 
   it("reports an existing organization token that the config's will replace", async () => {
-    const json = { ...minimal, organization: { ...minimal.organization, create: false, token: { rotationDays: 7, replaceExisting: true } } };
+    const json = {
+      ...minimal,
+      organization: { ...minimal.organization, create: false, token: { rotationDays: 7, replaceExisting: true } },
+    };
     const { checklist } = await runPreflight(json, [existing({ organizationToken: true })]);
     expect(checklist).toContain(
       'warning organization "acme-aws-workshop" token: an organization token exists; the deploy replaces it (replaceExisting), and whoever holds it loses access. Fix: tell the holder of the current organization token before you deploy',
     );
     const none = await runPreflight(json, [existing({ organizationToken: false })]);
-    expect(none.checklist).toContain('ok      organization "acme-aws-workshop" token: no organization token exists; the deploy creates one');
+    expect(none.checklist).toContain(
+      'ok      organization "acme-aws-workshop" token: no organization token exists; the deploy creates one',
+    );
   });
 
   it("cannot tell whether an organization token exists with a token that is not an owner's, since its 404 also means not authorized", async () => {
     // GIVEN an organization that has a token, and a team token, to which the endpoint answers 404 as the docs say
     // (hashicorp/web-unified-docs, content/terraform-docs-common/docs/cloud-docs/api-docs/organization-tokens.mdx:
     // POST and DELETE only, "404 ... User not authorized")
-    const json = { ...minimal, organization: { ...minimal.organization, create: false, token: { rotationDays: 7, replaceExisting: true } } };
+    const json = {
+      ...minimal,
+      organization: { ...minimal.organization, create: false, token: { rotationDays: 7, replaceExisting: true } },
+    };
     for (const organizationToken of [true, false]) {
       const { checklist } = await runPreflight(json, [existing({ organizationToken })], { token: TEAM });
       // THEN it says it cannot tell, and why, whether there is one or not
@@ -251,17 +328,27 @@ describe("preflight against a local Terraform Cloud", () => {
 
   it("warns that a new organization starts without teams, only when its absence was actually answered", async () => {
     const { checklist } = await runPreflight(withTeam, []);
-    expect(checklist.some((line) => line.startsWith("warning teams: a new organization starts on the free plan, without the teams entitlement"))).toBe(true);
+    expect(
+      checklist.some((line) =>
+        line.startsWith("warning teams: a new organization starts on the free plan, without the teams entitlement"),
+      ),
+    ).toBe(true);
   });
 
   it("fails on a rejected token (401) and asks nothing more", async () => {
     const { checklist, requests } = await runPreflight(minimal, [], { token: "not-a-known-token" });
-    expect(checklist.slice(1)).toEqual(["BLOCKER token: rejected (401): it is wrong, expired or revoked. Fix: run terraform login again, or create a new user token and export it as TFE_TOKEN"]);
+    expect(checklist.slice(1)).toEqual([
+      "BLOCKER token: rejected (401): it is wrong, expired or revoked. Fix: run terraform login again, or create a new user token and export it as TFE_TOKEN",
+    ]);
     expect(requests).toEqual(["/api/v2/account/details"]);
   });
 
   it("never prints the token, even when the server echoes it", async () => {
-    const echo: Fault = () => ({ status: 200, text: `token ${USER} is fine`, headers: { "Content-Type": "text/plain" } });
+    const echo: Fault = () => ({
+      status: 200,
+      text: `token ${USER} is fine`,
+      headers: { "Content-Type": "text/plain" },
+    });
     const { lines, reported } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": echo } });
     expect([...lines, ...reported].join("\n")).not.toContain(USER);
     expect(lines.join("\n")).toContain('"token <token> is fine"');
@@ -270,16 +357,34 @@ describe("preflight against a local Terraform Cloud", () => {
   it("fails on a local state when the deploy runs on a disposable machine such as a CI runner", async () => {
     const fake = await cloud({ organizations: [], tokens });
     const captured = capture(directory);
-    const env = { WORKSHOP_CONFIG: configFile(directory, "ci.json", minimal), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CI: "true", CDKTF_OUTDIR: join(directory, "cdktf.out") };
+    const env = {
+      WORKSHOP_CONFIG: configFile(directory, "ci.json", minimal),
+      TFE_ADDRESS: fake.address,
+      TFE_TOKEN: USER,
+      CI: "true",
+      CDKTF_OUTDIR: join(directory, "cdktf.out"),
+    };
     await preflight({ env, now: new Date(), ...captured.options });
-    expect(captured.printed[1]).toBe('BLOCKER state: a local file on a machine that is thrown away after the job: the next deploy would start from nothing. Fix: set "state" in the config to keep it in a Terraform Cloud workspace');
+    expect(captured.printed[1]).toBe(
+      'BLOCKER state: a local file on a machine that is thrown away after the job: the next deploy would start from nothing. Fix: set "state" in the config to keep it in a Terraform Cloud workspace',
+    );
   });
 
   it("fails when there is no token at all, without asking anything", async () => {
     const fake = await cloud({ organizations: [], tokens });
     const captured = capture(directory);
-    const code = await preflight({ env: { WORKSHOP_CONFIG: configFile(directory, "none.json", minimal), TFE_ADDRESS: fake.address, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), ...captured.options });
-    expect(captured.printed).toContain("BLOCKER token: none found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials. Fix: run terraform login, or export TFE_TOKEN with a user token");
+    const code = await preflight({
+      env: {
+        WORKSHOP_CONFIG: configFile(directory, "none.json", minimal),
+        TFE_ADDRESS: fake.address,
+        CDKTF_OUTDIR: join(directory, "cdktf.out"),
+      },
+      now: new Date(),
+      ...captured.options,
+    });
+    expect(captured.printed).toContain(
+      "BLOCKER token: none found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials. Fix: run terraform login, or export TFE_TOKEN with a user token",
+    );
     expect(fake.requests).toEqual([]);
     expect(code).toBe(1);
   });
@@ -288,7 +393,11 @@ describe("preflight against a local Terraform Cloud", () => {
     const fake = await cloud({ organizations: [], tokens });
     const captured = capture(directory);
     const file = configFile(directory, "bad.json", { organization: { name: "a b", email: "f@example.com" } });
-    const code = await preflight({ env: { WORKSHOP_CONFIG: file, TFE_ADDRESS: fake.address, TFE_TOKEN: USER }, now: new Date(), ...captured.options });
+    const code = await preflight({
+      env: { WORKSHOP_CONFIG: file, TFE_ADDRESS: fake.address, TFE_TOKEN: USER },
+      now: new Date(),
+      ...captured.options,
+    });
     expect(code).toBe(1);
     expect(captured.reported).toEqual([
       `${file}: organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided`,
@@ -300,16 +409,36 @@ describe("preflight against a local Terraform Cloud", () => {
 
 describe("preflight and the team tokens the config makes", () => {
   const TEAM_TOKENS_PATH = `${ORG_PATH}/team-tokens`;
-  const pipeline = { name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "pipeline", rotationDays: 30 } };
+  const pipeline = {
+    name: "workshop-pipeline",
+    access: { aws_workshop: "write" },
+    token: { description: "pipeline", rotationDays: 30 },
+  };
   const lookedUp = { ...minimal.organization, create: false };
-  const adopting = { ...minimal, organization: lookedUp, teams: [pipeline], import: { workspaces: ["aws_workshop"], teams: ["workshop-pipeline"] } };
-  const token = (id: string, description: string | null, teamId = "team-1") => ({ id, teamId, description, createdAt: "2026-11-20T08:00:00Z" });
+  const adopting = {
+    ...minimal,
+    organization: lookedUp,
+    teams: [pipeline],
+    import: { workspaces: ["aws_workshop"], teams: ["workshop-pipeline"] },
+  };
+  const token = (id: string, description: string | null, teamId = "team-1") => ({
+    id,
+    teamId,
+    description,
+    createdAt: "2026-11-20T08:00:00Z",
+  });
   const handMade = (...teamTokens: ReturnType<typeof token>[]) =>
-    existing({ workspaces: [{ id: "ws-1", name: "aws_workshop", executionMode: "local" }], teamList: [{ id: "team-1", name: "Workshop-Pipeline" }], teamTokens });
+    existing({
+      workspaces: [{ id: "ws-1", name: "aws_workshop", executionMode: "local" }],
+      teamList: [{ id: "team-1", name: "Workshop-Pipeline" }],
+      teamTokens,
+    });
 
   it("fails when an adopted team already has a token with the description the config gives its token, naming both", async () => {
     // GIVEN the pipeline team made by hand, with a token described "pipeline", as the config describes its own
-    const { checklist, code } = await runPreflight(adopting, [handMade(token("at-hand", "pipeline"), token("at-other", "laptop"))]);
+    const { checklist, code } = await runPreflight(adopting, [
+      handMade(token("at-hand", "pipeline"), token("at-other", "laptop")),
+    ]);
     // THEN descriptions being unique per team (team-tokens API docs), creating the config's would fail
     expect(checklist).toContain(
       'BLOCKER team "workshop-pipeline": is adopted with a token at-hand described "pipeline", the description the config gives its token, and descriptions are unique per team: creating the config\'s token would fail. Fix: delete token at-hand in the team\'s API tokens, or give the team\'s token another description in the config',
@@ -318,14 +447,24 @@ describe("preflight and the team tokens the config makes", () => {
   });
 
   it("says nothing of an adopted team's tokens of other descriptions, or of another team's token with that description", async () => {
-    const { checklist, verdict } = await runPreflight(adopting, [handMade(token("at-other", "laptop"), token("at-elsewhere", "pipeline", "team-2"))]);
+    const { checklist, verdict } = await runPreflight(adopting, [
+      handMade(token("at-other", "laptop"), token("at-elsewhere", "pipeline", "team-2")),
+    ]);
     expect(checklist.join("\n")).not.toContain("descriptions are unique");
     expect(verdict).toBe("Ready to deploy.");
   });
 
   it("names an adopted attendee team's token by the attendee, whose description is the project's", async () => {
-    const json = { ...minimal, organization: lookedUp, attendees: ["alice"], import: { teams: ["aws_workshop-alice"] } };
-    const organization = existing({ teamList: [{ id: "team-alice", name: "aws_workshop-alice" }], teamTokens: [token("at-hand", "workshop attendee alice", "team-alice")] });
+    const json = {
+      ...minimal,
+      organization: lookedUp,
+      attendees: ["alice"],
+      import: { teams: ["aws_workshop-alice"] },
+    };
+    const organization = existing({
+      teamList: [{ id: "team-alice", name: "aws_workshop-alice" }],
+      teamTokens: [token("at-hand", "workshop attendee alice", "team-alice")],
+    });
     const { checklist } = await runPreflight(json, [organization]);
     expect(checklist).toContain(
       'BLOCKER team "aws_workshop-alice": is adopted with a token at-hand described "workshop attendee alice", the description the config gives its token, and descriptions are unique per team: creating the config\'s token would fail. Fix: delete token at-hand in the team\'s API tokens: attendee alice\'s token is always described so',
@@ -334,9 +473,19 @@ describe("preflight and the team tokens the config makes", () => {
 
   it("cannot tell, and says so, when the team is visible and its tokens are not", () => {
     // GIVEN the team to adopt seen, and the team tokens answering 404
-    const facts: PreflightFacts = { now: NOW, disposableMachine: false, hasToken: true, failures: [], teams: new Map([["workshop-pipeline", { id: "team-1", name: "Workshop-Pipeline" }]]), teamTokens: "not-visible" };
+    const facts: PreflightFacts = {
+      now: NOW,
+      disposableMachine: false,
+      hasToken: true,
+      failures: [],
+      teams: new Map([["workshop-pipeline", { id: "team-1", name: "Workshop-Pipeline" }]]),
+      teamTokens: "not-visible",
+    };
     // AND no state yet: the team is not this stack's
-    const firstDeploy: PreflightFacts = { ...facts, state: { location: { kind: "local", file: STATE_FILE }, reading: { kind: "none" } } };
+    const firstDeploy: PreflightFacts = {
+      ...facts,
+      state: { location: { kind: "local", file: STATE_FILE }, reading: { kind: "none" } },
+    };
     expect(takenTokenDescriptionsCheck(validConfig(adopting), firstDeploy).map(checklistLine)).toEqual([
       'warning team "workshop-pipeline": this token cannot see the team\'s tokens: preflight cannot tell whether one is described "pipeline" already, which would make creating the config\'s fail. Fix: run preflight with a user token of an owner of the organization',
     ]);
@@ -346,13 +495,17 @@ describe("preflight and the team tokens the config makes", () => {
     const { requests } = await runPreflight({ ...adopting, import: { workspaces: ["aws_workshop"] } }, [handMade()]);
     expect(requests.filter((path) => path.startsWith(TEAM_TOKENS_PATH))).toEqual([]);
     const adopted = await runPreflight(adopting, [handMade()]);
-    expect(adopted.requests.filter((path) => path.startsWith(TEAM_TOKENS_PATH))).toEqual([`${TEAM_TOKENS_PATH}?page%5Bnumber%5D=1&page%5Bsize%5D=100`]);
+    expect(adopted.requests.filter((path) => path.startsWith(TEAM_TOKENS_PATH))).toEqual([
+      `${TEAM_TOKENS_PATH}?page%5Bnumber%5D=1&page%5Bsize%5D=100`,
+    ]);
   });
 
   it("cannot tell whether a Terraform Enterprise makes described team tokens when none of the organization's has a description, and says what to change", async () => {
     // GIVEN a host other than HCP Terraform's, whose organization has one undescribed (legacy) token
     const json = { ...adopting, attendees: ["alice"] };
-    const { checklist, code } = await runPreflight(json, [handMade(token("at-legacy", null))], { hostname: "tfe.example.com" });
+    const { checklist, code } = await runPreflight(json, [handMade(token("at-legacy", null))], {
+      hostname: "tfe.example.com",
+    });
     // THEN preflight says it cannot tell, why, and what to remove from the config if the release has none
     expect(checklist).toContain(
       "warning team tokens: tfe.example.com is a Terraform Enterprise, whose releases' docs document one undescribed token per team, and none of the organization's 1 team token has a description: preflight cannot tell whether it makes described ones. Each of the config's 2 tokens has a description, and on a release without them the deploy stops at 'does not support multiple team tokens with descriptions'. Fix: ask its administrators whether the release has multiple team tokens; if not, remove \"token\" from teams workshop-pipeline and \"attendees\" from the config, since every token this project makes has a description",
@@ -361,8 +514,12 @@ describe("preflight and the team tokens the config makes", () => {
   });
 
   it("passes a Terraform Enterprise one of whose team tokens has a description, and says nothing on HCP Terraform", async () => {
-    const described = await runPreflight(adopting, [handMade(token("at-other", "laptop"))], { hostname: "tfe.example.com" });
-    expect(described.checklist).toContain("ok      team tokens: tfe.example.com is a Terraform Enterprise that makes described team tokens: 1 token of the organization has a description");
+    const described = await runPreflight(adopting, [handMade(token("at-other", "laptop"))], {
+      hostname: "tfe.example.com",
+    });
+    expect(described.checklist).toContain(
+      "ok      team tokens: tfe.example.com is a Terraform Enterprise that makes described team tokens: 1 token of the organization has a description",
+    );
     for (const hostname of ["app.terraform.io", "app.eu.terraform.io"]) {
       const hcp = await runPreflight(adopting, [handMade()], { hostname });
       expect(hcp.checklist.join("\n")).not.toContain("Terraform Enterprise");
@@ -371,8 +528,15 @@ describe("preflight and the team tokens the config makes", () => {
 
   it("fails when the team tokens answer HTML or 500, once, concluding nothing about descriptions or the release", async () => {
     for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
-      const { checklist, code } = await runPreflight(adopting, [handMade(token("at-hand", "pipeline"))], { hostname: "tfe.example.com", faults: { [TEAM_TOKENS_PATH]: fault } });
-      expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([expect.stringMatching(/^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/team-tokens\?\S+ answered /)]);
+      const { checklist, code } = await runPreflight(adopting, [handMade(token("at-hand", "pipeline"))], {
+        hostname: "tfe.example.com",
+        faults: { [TEAM_TOKENS_PATH]: fault },
+      });
+      expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+        expect.stringMatching(
+          /^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/team-tokens\?\S+ answered /,
+        ),
+      ]);
       expect(checklist.join("\n")).not.toMatch(/team tokens:|descriptions are unique/);
       expect(code).toBe(1);
     }
@@ -384,25 +548,50 @@ describe("apiAccess", () => {
 
   it("prefers TFE_TOKEN, then TF_TOKEN_<host>, then the terraform login credentials of the host", () => {
     mkdirSync(join(home, ".terraform.d"), { recursive: true });
-    writeFileSync(join(home, ".terraform.d", "credentials.tfrc.json"), JSON.stringify({ credentials: { "app.terraform.io": { token: "stored" } } }));
-    expect(apiAccess({ TFE_TOKEN: "env", TF_TOKEN_app_terraform_io: "host" }, home)).toEqual({ address: "https://app.terraform.io", hostname: "app.terraform.io", token: "env", tokenSource: "TFE_TOKEN" });
+    writeFileSync(
+      join(home, ".terraform.d", "credentials.tfrc.json"),
+      JSON.stringify({ credentials: { "app.terraform.io": { token: "stored" } } }),
+    );
+    expect(apiAccess({ TFE_TOKEN: "env", TF_TOKEN_app_terraform_io: "host" }, home)).toEqual({
+      address: "https://app.terraform.io",
+      hostname: "app.terraform.io",
+      token: "env",
+      tokenSource: "TFE_TOKEN",
+    });
     expect(apiAccess({ TF_TOKEN_app_terraform_io: "host" }, home).tokenSource).toBe("TF_TOKEN_app_terraform_io");
-    expect(apiAccess({}, home)).toEqual({ address: "https://app.terraform.io", hostname: "app.terraform.io", token: "stored", tokenSource: "terraform login" });
+    expect(apiAccess({}, home)).toEqual({
+      address: "https://app.terraform.io",
+      hostname: "app.terraform.io",
+      token: "stored",
+      tokenSource: "terraform login",
+    });
   });
 
   it("takes the host from TFE_HOSTNAME, as the tfe provider does, always over https", () => {
-    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com", TF_TOKEN_tfe_example_com: "t" }, home)).toEqual({ address: "https://tfe.example.com", hostname: "tfe.example.com", token: "t", tokenSource: "TF_TOKEN_tfe_example_com" });
+    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com", TF_TOKEN_tfe_example_com: "t" }, home)).toEqual({
+      address: "https://tfe.example.com",
+      hostname: "tfe.example.com",
+      token: "t",
+      tokenSource: "TF_TOKEN_tfe_example_com",
+    });
   });
 
   it("lets TFE_ADDRESS, a full URL, override the address for test servers and proxies", () => {
-    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com", TFE_ADDRESS: "http://127.0.0.1:8080/" }, home).address).toBe("http://127.0.0.1:8080");
+    expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com", TFE_ADDRESS: "http://127.0.0.1:8080/" }, home).address).toBe(
+      "http://127.0.0.1:8080",
+    );
   });
 });
 
 describe("npm run preflight", () => {
   it("prints the checklist without the token and exits 1 on a blocker", async () => {
     const fake = await cloud({ organizations: [], tokens });
-    const result = await run("node", [join("bin", "preflight.js")], { TFE_TOKEN: TEAM, TFE_ADDRESS: fake.address, WORKSHOP_CONFIG: "workshop.config.json", CDKTF_OUTDIR: join(directory, "cli.out") });
+    const result = await run("node", [join("bin", "preflight.js")], {
+      TFE_TOKEN: TEAM,
+      TFE_ADDRESS: fake.address,
+      WORKSHOP_CONFIG: "workshop.config.json",
+      CDKTF_OUTDIR: join(directory, "cli.out"),
+    });
     const output = result.stdout + result.stderr;
     expect(result.status).toBe(1);
     expect(output).toContain(`Preflight of workshop.config.json against ${fake.address}, token from TFE_TOKEN:`);
@@ -412,20 +601,47 @@ describe("npm run preflight", () => {
 });
 
 /** A state as the providers write it, format 4, holding the objects given. */
-function stateWith(objects: ReadonlyArray<{ readonly type: string; readonly name: string; readonly key?: string; readonly attributes: Record<string, unknown> }>): string {
+function stateWith(
+  objects: ReadonlyArray<{
+    readonly type: string;
+    readonly name: string;
+    readonly key?: string;
+    readonly attributes: Record<string, unknown>;
+  }>,
+): string {
   const resources = new Map<string, { type: string; name: string; instances: unknown[] }>();
   for (const { type, name, key, attributes } of objects) {
     const entry = resources.get(`${type}.${name}`) ?? { type, name, instances: [] };
     entry.instances.push({ ...(key === undefined ? {} : { index_key: key }), schema_version: 0, attributes });
     resources.set(`${type}.${name}`, entry);
   }
-  return JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 3, lineage: "l", outputs: {}, resources: [...resources.values()].map((resource) => ({ mode: "managed", provider: "p", ...resource })) });
+  return JSON.stringify({
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 3,
+    lineage: "l",
+    outputs: {},
+    resources: [...resources.values()].map((resource) => ({ mode: "managed", provider: "p", ...resource })),
+  });
 }
 
 describe("preflight with the stack's state", () => {
-  const withPipeline = { ...minimal, teams: [{ name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "pipeline", rotationDays: 30 } }] };
+  const withPipeline = {
+    ...minimal,
+    teams: [
+      {
+        name: "workshop-pipeline",
+        access: { aws_workshop: "write" },
+        token: { description: "pipeline", rotationDays: 30 },
+      },
+    ],
+  };
   const deployedObjects = [
-    { type: "tfe_organization", name: "organization_DC53FF14", attributes: { id: ORG, name: ORG, token: "never read" } },
+    {
+      type: "tfe_organization",
+      name: "organization_DC53FF14",
+      attributes: { id: ORG, name: ORG, token: "never read" },
+    },
     { type: "tfe_workspace", name: "w", attributes: { id: "ws-base", name: "aws_workshop" } },
     { type: "tfe_team", name: "t", attributes: { id: "team-pipe", name: "workshop-pipeline" } },
     { type: "tfe_team_access", name: "a", attributes: { id: "tws-1", team_id: "team-pipe", workspace_id: "ws-base" } },
@@ -433,17 +649,45 @@ describe("preflight with the stack's state", () => {
   ];
   const deployedState = stateWith(deployedObjects);
   const deployedOrganization = (resourceCount = 0) =>
-    existing({ workspaces: [{ id: "ws-base", name: "aws_workshop", executionMode: "local", resourceCount, ...(resourceCount > 0 ? { stateAt: "2026-11-30T10:00:00Z" } : {}) }], teamList: [{ id: "team-pipe", name: "workshop-pipeline" }] });
+    existing({
+      workspaces: [
+        {
+          id: "ws-base",
+          name: "aws_workshop",
+          executionMode: "local",
+          resourceCount,
+          ...(resourceCount > 0 ? { stateAt: "2026-11-30T10:00:00Z" } : {}),
+        },
+      ],
+      teamList: [{ id: "team-pipe", name: "workshop-pipeline" }],
+    });
 
   /** Preflight in a directory of its own holding the state text given. */
-  async function withState(json: unknown, state: string | undefined, organizations: FakeOrganization[], faults?: Record<string, Fault>) {
+  async function withState(
+    json: unknown,
+    state: string | undefined,
+    organizations: FakeOrganization[],
+    faults?: Record<string, Fault>,
+  ) {
     const own = mkdtempSync(join(directory, "state-"));
     if (state !== undefined) writeFileSync(join(own, STATE_FILE), state);
     const fake = await cloud({ organizations, tokens, faults });
     const captured = capture(own);
-    const env = { WORKSHOP_CONFIG: configFile(own, "config.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CDKTF_OUTDIR: join(own, "cdktf.out") };
+    const env = {
+      WORKSHOP_CONFIG: configFile(own, "config.json", json),
+      TFE_ADDRESS: fake.address,
+      TFE_TOKEN: USER,
+      CDKTF_OUTDIR: join(own, "cdktf.out"),
+    };
     const code = await preflight({ env, now: new Date(), ...captured.options });
-    return { code, checklist: captured.printed.slice(1, -1), verdict: captured.printed.at(-1), printed: captured.printed, reported: captured.reported, requests: fake.requests };
+    return {
+      code,
+      checklist: captured.printed.slice(1, -1),
+      verdict: captured.printed.at(-1),
+      printed: captured.printed,
+      reported: captured.reported,
+      requests: fake.requests,
+    };
   }
 
   describe("and the room's live memberships", () => {
@@ -451,30 +695,60 @@ describe("preflight with the stack's state", () => {
     // Terraform Cloud into the state before the plan, and email is ForceNew.
     const MEMBERSHIPS_PATH = `${ORG_PATH}/organization-memberships`;
     const invitedObjects = (emails: Record<string, string>) =>
-      Object.entries(emails).map(([attendee, email]) => ({ type: "tfe_organization_membership", name: "room_memberships", key: attendee, attributes: { id: `ou-${attendee}`, email, organization: ORG } }));
-    const invited = (emails: Record<string, string>) => ({ ...withPipeline, attendees: Object.entries(emails).map(([name, email]) => ({ name, email })) });
-    const live = (emails: Record<string, string>, extra: Partial<FakeOrganization> = {}) =>
-      ({ ...deployedOrganization(), memberships: Object.entries(emails).map(([attendee, email]) => ({ id: `ou-${attendee}`, email, status: "active" as const })), ...extra });
-    const deployed = stateWith([...deployedObjects, ...invitedObjects({ alice: "alice@example.com", bob: "bob@example.com" })]);
+      Object.entries(emails).map(([attendee, email]) => ({
+        type: "tfe_organization_membership",
+        name: "room_memberships",
+        key: attendee,
+        attributes: { id: `ou-${attendee}`, email, organization: ORG },
+      }));
+    const invited = (emails: Record<string, string>) => ({
+      ...withPipeline,
+      attendees: Object.entries(emails).map(([name, email]) => ({ name, email })),
+    });
+    const live = (emails: Record<string, string>, extra: Partial<FakeOrganization> = {}) => ({
+      ...deployedOrganization(),
+      memberships: Object.entries(emails).map(([attendee, email]) => ({
+        id: `ou-${attendee}`,
+        email,
+        status: "active" as const,
+      })),
+      ...extra,
+    });
+    const deployed = stateWith([
+      ...deployedObjects,
+      ...invitedObjects({ alice: "alice@example.com", bob: "bob@example.com" }),
+    ]);
 
     it("warns when an attendee's email in Terraform Cloud differs from the state's and the config's: the deploy replaces their membership", async () => {
       // GIVEN alice changed her email in Terraform Cloud after the deploy, and the config still has the old one
-      const { checklist, requests } = await withState(invited({ alice: "alice@example.com", bob: "bob@example.com" }), deployed, [live({ alice: "alice@new.example.com", bob: "bob@example.com" })]);
+      const { checklist, requests } = await withState(
+        invited({ alice: "alice@example.com", bob: "bob@example.com" }),
+        deployed,
+        [live({ alice: "alice@new.example.com", bob: "bob@example.com" })],
+      );
       // THEN preflight names her, both emails, and what the deploy does
       expect(checklist.filter((line) => line.includes("invitations"))).toEqual([
         'warning invitations: the deploy removes 1 attendee from the organization and invites them again at the config\'s email, no longer the one Terraform Cloud holds (alice: "alice@new.example.com" in Terraform Cloud, "alice@example.com" in the config): tfe replaces a membership whose email differs. Fix: write the email Terraform Cloud holds into the config, unless they are to be invited at the config\'s',
       ]);
-      expect(requests.filter((path) => path.startsWith(MEMBERSHIPS_PATH))).toEqual([`${MEMBERSHIPS_PATH}?include=user&page%5Bnumber%5D=1&page%5Bsize%5D=100`]);
+      expect(requests.filter((path) => path.startsWith(MEMBERSHIPS_PATH))).toEqual([
+        `${MEMBERSHIPS_PATH}?include=user&page%5Bnumber%5D=1&page%5Bsize%5D=100`,
+      ]);
     });
 
     it("says nothing when the config already has the email Terraform Cloud holds, though the state has the old one", async () => {
-      const { checklist, verdict } = await withState(invited({ alice: "alice@new.example.com", bob: "bob@example.com" }), deployed, [live({ alice: "alice@new.example.com", bob: "bob@example.com" })]);
+      const { checklist, verdict } = await withState(
+        invited({ alice: "alice@new.example.com", bob: "bob@example.com" }),
+        deployed,
+        [live({ alice: "alice@new.example.com", bob: "bob@example.com" })],
+      );
       expect(checklist.join("\n")).not.toContain("invitations");
       expect(verdict).toBe("Ready to deploy.");
     });
 
     it("warns that the deploy invites again an attendee whose membership is gone from Terraform Cloud", async () => {
-      const { checklist } = await withState(invited({ alice: "alice@example.com", bob: "bob@example.com" }), deployed, [live({ bob: "bob@example.com" })]);
+      const { checklist } = await withState(invited({ alice: "alice@example.com", bob: "bob@example.com" }), deployed, [
+        live({ bob: "bob@example.com" }),
+      ]);
       expect(checklist).toContain(
         "warning invitations: the deploy invites 1 attendee again, whose membership is no longer in Terraform Cloud (alice): they left, or were removed by hand. Fix: remove their email from the config if they are not to come back",
       );
@@ -483,16 +757,35 @@ describe("preflight with the stack's state", () => {
     it("reads the memberships of a room of 250, 100 to a page, in three requests", async () => {
       const names = Array.from({ length: 250 }, (_, index) => `a${index}`);
       const emails = Object.fromEntries(names.map((name) => [name, `${name}@example.com`]));
-      const { checklist, requests } = await withState(invited(emails), stateWith([...deployedObjects, ...invitedObjects(emails)]), [live({ ...emails, a7: "seven@example.com" })]);
+      const { checklist, requests } = await withState(
+        invited(emails),
+        stateWith([...deployedObjects, ...invitedObjects(emails)]),
+        [live({ ...emails, a7: "seven@example.com" })],
+      );
       expect(requests.filter((path) => path.startsWith(MEMBERSHIPS_PATH))).toHaveLength(3);
-      expect(checklist.filter((line) => line.includes("invitations"))).toEqual([expect.stringContaining('(a7: "seven@example.com" in Terraform Cloud, "a7@example.com" in the config)')]);
+      expect(checklist.filter((line) => line.includes("invitations"))).toEqual([
+        expect.stringContaining('(a7: "seven@example.com" in Terraform Cloud, "a7@example.com" in the config)'),
+      ]);
     });
 
     it("fails when the membership list answers HTML or 500, once, and compares the config with the state's emails only", async () => {
       for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
-        const { checklist, code } = await withState(invited({ alice: "alice@example.com", bob: "robert@example.com" }), deployed, [live({ alice: "alice@new.example.com" })], { [MEMBERSHIPS_PATH]: fault });
-        expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([expect.stringMatching(/^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/organization-memberships\?\S+ answered /)]);
-        expect(checklist.filter((line) => line.includes("invitations"))).toEqual([expect.stringMatching(/^warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email \(bob: /)]);
+        const { checklist, code } = await withState(
+          invited({ alice: "alice@example.com", bob: "robert@example.com" }),
+          deployed,
+          [live({ alice: "alice@new.example.com" })],
+          { [MEMBERSHIPS_PATH]: fault },
+        );
+        expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+          expect.stringMatching(
+            /^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/organization-memberships\?\S+ answered /,
+          ),
+        ]);
+        expect(checklist.filter((line) => line.includes("invitations"))).toEqual([
+          expect.stringMatching(
+            /^warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email \(bob: /,
+          ),
+        ]);
         expect(code).toBe(1);
       }
     });
@@ -527,7 +820,9 @@ describe("preflight with the stack's state", () => {
   it("says that switching to a looked-up organization forgets it and destroys nothing", async () => {
     const lookedUp = { ...withPipeline, organization: { ...minimal.organization, create: false } };
     const { checklist, code } = await withState(lookedUp, deployedState, [deployedOrganization()]);
-    expect(checklist).toContain('ok      organization "acme-aws-workshop": managed by this stack until now: the deploy forgets it (a removed block) and only looks it up from then on; nothing in it is destroyed');
+    expect(checklist).toContain(
+      'ok      organization "acme-aws-workshop": managed by this stack until now: the deploy forgets it (a removed block) and only looks it up from then on; nothing in it is destroyed',
+    );
     expect(code).toBe(0);
   });
 
@@ -539,13 +834,27 @@ describe("preflight with the stack's state", () => {
   });
 
   it("fails when a removed workspace cannot be seen by a token that does not see everything", async () => {
-    const removed = stateWith([{ type: "tfe_workspace", name: "room", key: "carol", attributes: { id: "ws-carol", name: "aws_workshop-carol" } }]);
+    const removed = stateWith([
+      { type: "tfe_workspace", name: "room", key: "carol", attributes: { id: "ws-carol", name: "aws_workshop-carol" } },
+    ]);
     const own = mkdtempSync(join(directory, "state-"));
     writeFileSync(join(own, STATE_FILE), removed);
-    const fake = await cloud({ organizations: [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })], tokens });
+    const fake = await cloud({
+      organizations: [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })],
+      tokens,
+    });
     const captured = capture(own);
     const json = { ...minimal, organization: { ...minimal.organization, create: false } };
-    await preflight({ env: { WORKSHOP_CONFIG: configFile(own, "c.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: TEAM, CDKTF_OUTDIR: join(own, "out") }, now: new Date(), ...captured.options });
+    await preflight({
+      env: {
+        WORKSHOP_CONFIG: configFile(own, "c.json", json),
+        TFE_ADDRESS: fake.address,
+        TFE_TOKEN: TEAM,
+        CDKTF_OUTDIR: join(own, "out"),
+      },
+      now: new Date(),
+      ...captured.options,
+    });
     expect(captured.printed).toContain(
       'BLOCKER attendee carol (workspace "aws_workshop-carol"): is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work. Fix: run preflight with a user token of an owner of the organization',
     );
@@ -554,18 +863,38 @@ describe("preflight with the stack's state", () => {
   describe("and a room whose workspace names change", () => {
     // A room of alice and bob, deployed with the default prefix: their workspaces and teams keyed by their names.
     const roomObjects = ["alice", "bob"].flatMap((attendee) => [
-      { type: "tfe_workspace", name: "room", key: attendee, attributes: { id: `ws-${attendee}`, name: `aws_workshop-${attendee}` } },
-      { type: "tfe_team", name: "room_teams", key: attendee, attributes: { id: `team-${attendee}`, name: `aws_workshop-${attendee}` } },
+      {
+        type: "tfe_workspace",
+        name: "room",
+        key: attendee,
+        attributes: { id: `ws-${attendee}`, name: `aws_workshop-${attendee}` },
+      },
+      {
+        type: "tfe_team",
+        name: "room_teams",
+        key: attendee,
+        attributes: { id: `team-${attendee}`, name: `aws_workshop-${attendee}` },
+      },
     ]);
     const roomState = stateWith([...deployedObjects, ...roomObjects]);
     const roomOrganization = (aliceResources: number) =>
       existing({
         workspaces: [
           { id: "ws-base", name: "aws_workshop", executionMode: "local" },
-          { id: "ws-alice", name: "aws_workshop-alice", executionMode: "local", resourceCount: aliceResources, ...(aliceResources > 0 ? { stateAt: "2026-11-30T10:00:00Z" } : {}) },
+          {
+            id: "ws-alice",
+            name: "aws_workshop-alice",
+            executionMode: "local",
+            resourceCount: aliceResources,
+            ...(aliceResources > 0 ? { stateAt: "2026-11-30T10:00:00Z" } : {}),
+          },
           { id: "ws-bob", name: "aws_workshop-bob", executionMode: "local" },
         ],
-        teamList: [{ id: "team-pipe", name: "workshop-pipeline" }, { id: "team-alice", name: "aws_workshop-alice" }, { id: "team-bob", name: "aws_workshop-bob" }],
+        teamList: [
+          { id: "team-pipe", name: "workshop-pipeline" },
+          { id: "team-alice", name: "aws_workshop-alice" },
+          { id: "team-bob", name: "aws_workshop-bob" },
+        ],
       });
     const renamedRoom = { ...withPipeline, attendees: { names: ["alice", "bob"], workspacePrefix: "ws-" } };
 
@@ -576,13 +905,17 @@ describe("preflight with the stack's state", () => {
       expect(checklist).toContain(
         'BLOCKER attendee workspaces: the deploy would rename 1 that hold state or that this token cannot see ("aws_workshop-alice" to "ws-alice"): each attendee\'s cloud block and handout name the old workspace, and their next plan would find none. Fix: set attendees.workspacePrefix (or the first workspace\'s name, its default) back to what was deployed until these attendees have destroyed what they made',
       );
-      expect(checklist).toContain('warning attendee workspaces: the deploy renames 1 workspace without state ("aws_workshop-bob" to "ws-bob") in place, with their teams: handouts already given name the old workspaces. Fix: hand out the room again after the deploy (npm run handout -- --all --out handouts)');
+      expect(checklist).toContain(
+        'warning attendee workspaces: the deploy renames 1 workspace without state ("aws_workshop-bob" to "ws-bob") in place, with their teams: handouts already given name the old workspaces. Fix: hand out the room again after the deploy (npm run handout -- --all --out handouts)',
+      );
       expect(checklist.join("\n")).not.toMatch(/to create|removed by this/);
       expect(code).toBe(1);
     });
 
     it("passes an unchanged room, renaming nothing", async () => {
-      const { checklist, code } = await withState({ ...withPipeline, attendees: ["alice", "bob"] }, roomState, [roomOrganization(3)]);
+      const { checklist, code } = await withState({ ...withPipeline, attendees: ["alice", "bob"] }, roomState, [
+        roomOrganization(3),
+      ]);
       expect(checklist.join("\n")).not.toMatch(/rename/);
       expect(code).toBe(0);
     });
@@ -596,11 +929,23 @@ describe("preflight with the stack's state", () => {
     ]);
     const own = mkdtempSync(join(directory, "state-"));
     writeFileSync(join(own, STATE_FILE), state);
-    const fake = await cloud({ organizations: [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })], tokens });
+    const fake = await cloud({
+      organizations: [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })],
+      tokens,
+    });
     const captured = capture(own);
     const json = { ...minimal, organization: { ...minimal.organization, create: false }, attendees: ["carol"] };
     // WHEN preflight runs with it
-    await preflight({ env: { WORKSHOP_CONFIG: configFile(own, "c.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: TEAM, CDKTF_OUTDIR: join(own, "out") }, now: new Date(), ...captured.options });
+    await preflight({
+      env: {
+        WORKSHOP_CONFIG: configFile(own, "c.json", json),
+        TFE_ADDRESS: fake.address,
+        TFE_TOKEN: TEAM,
+        CDKTF_OUTDIR: join(own, "out"),
+      },
+      now: new Date(),
+      ...captured.options,
+    });
     // THEN the workspace it cannot see is not called deleted
     expect(captured.printed).toContain(
       'BLOCKER workspace "aws_workshop": is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it. Fix: run preflight with a user token of an owner of the organization',
@@ -609,38 +954,84 @@ describe("preflight with the stack's state", () => {
   });
 
   it("fails when the state cannot be read, concluding nothing about what exists", async () => {
-    const { checklist, code } = await withState(withPipeline, '{"version": 4, "resources": "broken"', [deployedOrganization()]);
-    expect(checklist[0]).toMatch(/^BLOCKER state: the local file .+ is not JSON: preflight cannot tell what this stack manages, nor what the deploy would remove\. Fix: restore the state file \(Terraform keeps the previous one as \.backup\) and run preflight again$/);
+    const { checklist, code } = await withState(withPipeline, '{"version": 4, "resources": "broken"', [
+      deployedOrganization(),
+    ]);
+    expect(checklist[0]).toMatch(
+      /^BLOCKER state: the local file .+ is not JSON: preflight cannot tell what this stack manages, nor what the deploy would remove\. Fix: restore the state file \(Terraform keeps the previous one as \.backup\) and run preflight again$/,
+    );
     expect(checklist.join("\n")).not.toMatch(/in the way|does not manage|to create/);
     expect(code).toBe(1);
   });
 
   it("fails on a state of another format than Terraform's format 4, saying which", async () => {
-    const { checklist } = await withState(withPipeline, JSON.stringify({ version: 3, modules: [] }), [deployedOrganization()]);
-    expect(checklist[0]).toMatch(/ is a Terraform state of format 3; this project reads format 4, which Terraform 0\.12 and later write: preflight cannot tell /);
+    const { checklist } = await withState(withPipeline, JSON.stringify({ version: 3, modules: [] }), [
+      deployedOrganization(),
+    ]);
+    expect(checklist[0]).toMatch(
+      / is a Terraform state of format 3; this project reads format 4, which Terraform 0\.12 and later write: preflight cannot tell /,
+    );
   });
 
   it("reads the state kept in a Terraform Cloud workspace: its current state version, downloaded without the token", async () => {
     // GIVEN the state in a workspace of another organization, as the README advises
     const inCloud = { ...withPipeline, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
-    const stateWorkspace = { id: "ws-state", name: "aws-workshop-state", executionMode: "local", stateAt: "2026-11-30T09:00:00Z", state: deployedState };
+    const stateWorkspace = {
+      id: "ws-state",
+      name: "aws-workshop-state",
+      executionMode: "local",
+      stateAt: "2026-11-30T09:00:00Z",
+      state: deployedState,
+    };
     const own = mkdtempSync(join(directory, "state-"));
-    const fake = await cloud({ organizations: [deployedOrganization(), { name: "acme-admin", workspaces: [stateWorkspace] }], tokens: new Map([[USER, { kind: "user", username: "facilitator", owns: [ORG, "acme-admin"] }]]) });
+    const fake = await cloud({
+      organizations: [deployedOrganization(), { name: "acme-admin", workspaces: [stateWorkspace] }],
+      tokens: new Map([[USER, { kind: "user", username: "facilitator", owns: [ORG, "acme-admin"] }]]),
+    });
     const captured = capture(own);
-    const code = await preflight({ env: { WORKSHOP_CONFIG: configFile(own, "c.json", inCloud), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CDKTF_OUTDIR: join(own, "out") }, now: new Date(), ...captured.options });
+    const code = await preflight({
+      env: {
+        WORKSHOP_CONFIG: configFile(own, "c.json", inCloud),
+        TFE_ADDRESS: fake.address,
+        TFE_TOKEN: USER,
+        CDKTF_OUTDIR: join(own, "out"),
+      },
+      now: new Date(),
+      ...captured.options,
+    });
     // THEN what it holds is managed by this stack
-    expect(captured.printed).toContain(`ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: 1 workspace and 1 team managed by this stack`);
+    expect(captured.printed).toContain(
+      `ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: 1 workspace and 1 team managed by this stack`,
+    );
     expect(code).toBe(0);
     expect(fake.requests.filter((path) => path.startsWith("/_archivist/"))).toHaveLength(1);
   });
 
   it("takes a state workspace that does not exist yet as the first deploy, when its organization's owner says so", async () => {
-    const inCloud = { ...minimal, organization: { ...minimal.organization, create: false }, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
+    const inCloud = {
+      ...minimal,
+      organization: { ...minimal.organization, create: false },
+      state: { organization: "acme-admin", workspace: "aws-workshop-state" },
+    };
     const own = mkdtempSync(join(directory, "state-"));
-    const fake = await cloud({ organizations: [existing(), { name: "acme-admin" }], tokens: new Map([[USER, { kind: "user", username: "facilitator", owns: [ORG, "acme-admin"] }]]) });
+    const fake = await cloud({
+      organizations: [existing(), { name: "acme-admin" }],
+      tokens: new Map([[USER, { kind: "user", username: "facilitator", owns: [ORG, "acme-admin"] }]]),
+    });
     const captured = capture(own);
-    await preflight({ env: { WORKSHOP_CONFIG: configFile(own, "c.json", inCloud), TFE_ADDRESS: fake.address, TFE_TOKEN: USER, CDKTF_OUTDIR: join(own, "out") }, now: new Date(), ...captured.options });
-    expect(captured.printed).toContain("ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy");
+    await preflight({
+      env: {
+        WORKSHOP_CONFIG: configFile(own, "c.json", inCloud),
+        TFE_ADDRESS: fake.address,
+        TFE_TOKEN: USER,
+        CDKTF_OUTDIR: join(own, "out"),
+      },
+      now: new Date(),
+      ...captured.options,
+    });
+    expect(captured.printed).toContain(
+      "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy",
+    );
   });
 
   describe("and the workshop's project", () => {
@@ -651,17 +1042,31 @@ describe("preflight with the stack's state", () => {
     /** The deployed organization, its workspace in the project given, with these projects. */
     const deployedIn = (projectId: string, projects: FakeOrganization["projects"]) => {
       const organization = deployedOrganization();
-      return { ...organization, projects, workspaces: organization.workspaces!.map((workspace) => ({ ...workspace, projectId })) };
+      return {
+        ...organization,
+        projects,
+        workspaces: organization.workspaces!.map((workspace) => ({ ...workspace, projectId })),
+      };
     };
-    const stateWithProject = stateWith([...deployedObjects, { type: "tfe_project", name: "project_22F52B9F", attributes: { id: "prj-room", name: "AWS workshop" } }]);
+    const stateWithProject = stateWith([
+      ...deployedObjects,
+      { type: "tfe_project", name: "project_22F52B9F", attributes: { id: "prj-room", name: "AWS workshop" } },
+    ]);
     const MOVES_ONE =
       'warning workspaces: 1 workspace is in another project (1 in "Default Project"): the deploy moves it into project "AWS workshop", where what it had from the old one (its team access, variable sets and policy sets) no longer reaches it. Fix: give project "AWS workshop" what it needs of the old one, if anything; its own team access moves with it';
 
     it("asks for the projects in one list only when the config has a project", async () => {
-      const without = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false } }, [existing({ projects: [DEFAULT_PROJECT] })]);
+      const without = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false } }, [
+        existing({ projects: [DEFAULT_PROJECT] }),
+      ]);
       expect(without.requests.filter((path) => path.includes("/projects"))).toEqual([]);
-      const withOne = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false }, project: { name: "AWS workshop" } }, [existing({ projects: [DEFAULT_PROJECT] })]);
-      expect(withOne.requests.filter((path) => path.includes("/projects"))).toEqual([`${PROJECTS_PATH}?page%5Bnumber%5D=1&page%5Bsize%5D=100`]);
+      const withOne = await runPreflight(
+        { ...minimal, organization: { ...minimal.organization, create: false }, project: { name: "AWS workshop" } },
+        [existing({ projects: [DEFAULT_PROJECT] })],
+      );
+      expect(withOne.requests.filter((path) => path.includes("/projects"))).toEqual([
+        `${PROJECTS_PATH}?page%5Bnumber%5D=1&page%5Bsize%5D=100`,
+      ]);
       expect(withOne.checklist.slice(1)).toEqual([
         "ok      token: a user token of facilitator",
         'ok      organization "acme-aws-workshop": exists and will be looked up',
@@ -672,7 +1077,9 @@ describe("preflight with the stack's state", () => {
     });
 
     it("adding a project to the deployed room: it is to create, and the deploy moves the room's workspaces into it, said with how many", async () => {
-      const { code, checklist, verdict } = await withState(withProject, deployedState, [deployedIn("prj-default", [DEFAULT_PROJECT])]);
+      const { code, checklist, verdict } = await withState(withProject, deployedState, [
+        deployedIn("prj-default", [DEFAULT_PROJECT]),
+      ]);
       expect(checklist.slice(1)).toEqual([
         "ok      token: a user token of facilitator",
         'ok      organization "acme-aws-workshop": managed by this stack',
@@ -687,7 +1094,9 @@ describe("preflight with the stack's state", () => {
     });
 
     it("calls the project in the state managed by this stack, with nothing to move when the workspaces are in it", async () => {
-      const { checklist, verdict } = await withState(withProject, stateWithProject, [deployedIn("prj-room", [DEFAULT_PROJECT, ROOM_PROJECT])]);
+      const { checklist, verdict } = await withState(withProject, stateWithProject, [
+        deployedIn("prj-room", [DEFAULT_PROJECT, ROOM_PROJECT]),
+      ]);
       expect(checklist).toContain('ok      project "AWS workshop": managed by this stack');
       expect(checklist.join("\n")).not.toContain("another project");
       expect(verdict).toBe("Ready to deploy.");
@@ -696,15 +1105,21 @@ describe("preflight with the stack's state", () => {
     it("says a renamed project is renamed in place, and fails when another project has the new name, in any case", async () => {
       const renamed = { ...withPipeline, project: { name: "AWS workshop 2026" } };
       const inPlace = await withState(renamed, stateWithProject, [deployedIn("prj-room", [ROOM_PROJECT])]);
-      expect(inPlace.checklist).toContain('ok      project "AWS workshop 2026": managed by this stack as "AWS workshop": the deploy renames it, its workspaces staying in it');
-      const taken = await withState(renamed, stateWithProject, [deployedIn("prj-room", [ROOM_PROJECT, { id: "prj-other", name: "aws WORKSHOP 2026" }])]);
+      expect(inPlace.checklist).toContain(
+        'ok      project "AWS workshop 2026": managed by this stack as "AWS workshop": the deploy renames it, its workspaces staying in it',
+      );
+      const taken = await withState(renamed, stateWithProject, [
+        deployedIn("prj-room", [ROOM_PROJECT, { id: "prj-other", name: "aws WORKSHOP 2026" }]),
+      ]);
       expect(taken.checklist).toContain(
         'BLOCKER project "AWS workshop 2026": is managed by this stack as "AWS workshop", and renaming it would fail: project prj-other is named "aws WORKSHOP 2026". Fix: set project.name back to "AWS workshop", or choose another name',
       );
     });
 
     it("says a project dropped from the config is forgotten, never destroyed, its workspaces staying in it", async () => {
-      const { checklist, code } = await withState(withPipeline, stateWithProject, [deployedIn("prj-room", [ROOM_PROJECT])]);
+      const { checklist, code } = await withState(withPipeline, stateWithProject, [
+        deployedIn("prj-room", [ROOM_PROJECT]),
+      ]);
       expect(checklist).toContain(
         'ok      project "AWS workshop": managed by this stack until now: the deploy forgets it (a removed block) and its workspaces stay in it; nothing is destroyed, delete it by hand once it is empty',
       );
@@ -712,7 +1127,9 @@ describe("preflight with the stack's state", () => {
     });
 
     it("warns when the project the stack manages was deleted by hand: the deploy makes it again", async () => {
-      const { checklist } = await withState(withProject, stateWithProject, [deployedIn("prj-default", [DEFAULT_PROJECT])]);
+      const { checklist } = await withState(withProject, stateWithProject, [
+        deployedIn("prj-default", [DEFAULT_PROJECT]),
+      ]);
       expect(checklist).toContain(
         'warning project "AWS workshop": is managed by this stack (prj-room) but not in Terraform Cloud (deleted by hand?): the deploy creates it again and moves the workspaces into it. Fix: if it was deleted on purpose, nothing to do',
       );
@@ -721,7 +1138,9 @@ describe("preflight with the stack's state", () => {
 
     it("fails when a project of the name exists, in any case, and is neither managed nor adopted: the fix adopts it or picks another name", async () => {
       const json = { ...withProject, organization: { ...minimal.organization, create: false } };
-      const { checklist, code } = await runPreflight(json, [existing({ projects: [DEFAULT_PROJECT, { id: "prj-hand", name: "aws workshop" }] })]);
+      const { checklist, code } = await runPreflight(json, [
+        existing({ projects: [DEFAULT_PROJECT, { id: "prj-hand", name: "aws workshop" }] }),
+      ]);
       expect(checklist).toContain(
         'BLOCKER project "AWS workshop": exists already (prj-hand, as "aws workshop") and this stack does not manage it: creating it would fail. Fix: set "import": { "project": "prj-hand" } to adopt it, or choose another project.name',
       );
@@ -731,7 +1150,12 @@ describe("preflight with the stack's state", () => {
     it("adopts an existing project with the adopted workspace, saying the workspace moves and the project's auto-destroy reaches it", async () => {
       // GIVEN the project and aws_workshop made by hand, the workspace still in the Default Project, the project
       // destroying idle workspaces
-      const json = { ...minimal, organization: { ...minimal.organization, create: false }, project: { name: "AWS workshop" }, import: { project: "prj-hand", workspaces: ["aws_workshop"] } };
+      const json = {
+        ...minimal,
+        organization: { ...minimal.organization, create: false },
+        project: { name: "AWS workshop" },
+        import: { project: "prj-hand", workspaces: ["aws_workshop"] },
+      };
       const organization = existing({
         projects: [DEFAULT_PROJECT, { id: "prj-hand", name: "AWS workshop", autoDestroyActivityDuration: "14d" }],
         workspaces: [{ id: "ws-1", name: "aws_workshop", executionMode: "local", projectId: "prj-default" }],
@@ -741,7 +1165,7 @@ describe("preflight with the stack's state", () => {
         "ok      token: a user token of facilitator",
         'ok      organization "acme-aws-workshop": exists and will be looked up',
         'ok      project "AWS workshop": exists (prj-hand) and will be adopted',
-        'warning project "AWS workshop": gives each of its workspaces an auto-destroy run after 14d without activity, the workshop\'s workspaces included. Fix: clear the project\'s auto-destroy setting in Terraform Cloud, unless the room\'s infrastructure should be destroyed after that long without activity',
+        "warning project \"AWS workshop\": gives each of its workspaces an auto-destroy run after 14d without activity, the workshop's workspaces included. Fix: clear the project's auto-destroy setting in Terraform Cloud, unless the room's infrastructure should be destroyed after that long without activity",
         'ok      workspace "aws_workshop": exists (execution mode local) and will be adopted',
         MOVES_ONE,
       ]);
@@ -749,24 +1173,39 @@ describe("preflight with the stack's state", () => {
     });
 
     it("warns that an adopted project of another name is renamed, and fails when import.project names no project it sees", async () => {
-      const json = { ...minimal, organization: { ...minimal.organization, create: false }, project: { name: "AWS workshop" }, import: { project: "prj-hand" } };
+      const json = {
+        ...minimal,
+        organization: { ...minimal.organization, create: false },
+        project: { name: "AWS workshop" },
+        import: { project: "prj-hand" },
+      };
       const renamed = await runPreflight(json, [existing({ projects: [{ id: "prj-hand", name: "Workshop" }] })]);
-      expect(renamed.checklist).toContain('warning project "AWS workshop": exists as "Workshop" (prj-hand) and will be adopted: the deploy renames it to "AWS workshop". Fix: set project.name to "Workshop" to keep its name');
+      expect(renamed.checklist).toContain(
+        'warning project "AWS workshop": exists as "Workshop" (prj-hand) and will be adopted: the deploy renames it to "AWS workshop". Fix: set project.name to "Workshop" to keep its name',
+      );
       const missing = await runPreflight(json, [existing({ projects: [DEFAULT_PROJECT] })]);
       expect(missing.checklist).toContain(
-        "BLOCKER project \"AWS workshop\": import.project names prj-hand, which is not a project of the organization this token sees. Fix: check the id in the project's settings in Terraform Cloud, or remove import.project so that the project is created",
+        'BLOCKER project "AWS workshop": import.project names prj-hand, which is not a project of the organization this token sees. Fix: check the id in the project\'s settings in Terraform Cloud, or remove import.project so that the project is created',
       );
     });
 
     it("finds a rehearsed room in its project ready: the project and its workspaces managed by this stack, nothing to move", async () => {
       // GIVEN the room in its project, as npm run rehearse seeds Terraform Cloud and the state after the deploy
       const json = { ...withProject, attendees: ["alice", "bob"] };
-      const seed = rehearsal(validConfig(json), synthesize(json).stack as StackJson, { deployed: true, now: new Date() });
+      const seed = rehearsal(validConfig(json), synthesize(json).stack as StackJson, {
+        deployed: true,
+        now: new Date(),
+      });
       const own = mkdtempSync(join(directory, "rehearsed-"));
       writeFileSync(join(own, STATE_FILE), seed.state!);
       const fake = await cloud({ organizations: seed.organizations, tokens: seed.tokens });
       const captured = capture(own);
-      const env = { WORKSHOP_CONFIG: configFile(own, "room.json", json), TFE_ADDRESS: fake.address, TFE_TOKEN: seed.facilitatorToken, CDKTF_OUTDIR: join(own, "cdktf.out") };
+      const env = {
+        WORKSHOP_CONFIG: configFile(own, "room.json", json),
+        TFE_ADDRESS: fake.address,
+        TFE_TOKEN: seed.facilitatorToken,
+        CDKTF_OUTDIR: join(own, "cdktf.out"),
+      };
       const code = await preflight({ env, now: new Date(), ...captured.options });
       // THEN
       expect(captured.printed).toContain('ok      project "AWS workshop": managed by this stack');
@@ -777,12 +1216,29 @@ describe("preflight with the stack's state", () => {
     });
 
     it("fails when the project list answers HTML or 500, once, concluding nothing about the project or what moves", async () => {
-      const json = { ...withProject, organization: { ...minimal.organization, create: false }, import: { workspaces: ["aws_workshop"] } };
+      const json = {
+        ...withProject,
+        organization: { ...minimal.organization, create: false },
+        import: { workspaces: ["aws_workshop"] },
+      };
       for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
-        const { checklist, code } = await runPreflight(json, [existing({ projects: [DEFAULT_PROJECT], workspaces: [{ id: "ws-1", name: "aws_workshop", projectId: "prj-default" }] })], { faults: { [PROJECTS_PATH]: fault } });
+        const { checklist, code } = await runPreflight(
+          json,
+          [
+            existing({
+              projects: [DEFAULT_PROJECT],
+              workspaces: [{ id: "ws-1", name: "aws_workshop", projectId: "prj-default" }],
+            }),
+          ],
+          { faults: { [PROJECTS_PATH]: fault } },
+        );
         expect(checklist.filter((line) => line.includes(PROJECTS_PATH))).toHaveLength(1);
         expect(checklist.join("\n")).not.toMatch(/project "AWS workshop"|another project/);
-        expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([expect.stringMatching(/^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/projects\?\S+ answered /)]);
+        expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+          expect.stringMatching(
+            /^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/projects\?\S+ answered /,
+          ),
+        ]);
         expect(code).toBe(1);
       }
     });
@@ -810,38 +1266,74 @@ describe("the invitations check", () => {
           workspaces: new Map(),
           teams: new Map(),
           grants: [],
-          invitations: new Map(Object.entries(invitations).map(([attendee, email]) => [attendee, { id: `ou-${attendee}`, email }])),
+          invitations: new Map(
+            Object.entries(invitations).map(([attendee, email]) => [attendee, { id: `ou-${attendee}`, email }]),
+          ),
         },
       },
     },
-    ...(live === undefined ? {} : { memberships: new Map(Object.entries(live).map(([id, email]) => [id, { id, status: "active", email }])) }),
+    ...(live === undefined
+      ? {}
+      : { memberships: new Map(Object.entries(live).map(([id, email]) => [id, { id, status: "active", email }])) }),
   });
-  const roomOf = (names: unknown[]) => validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: names });
+  const roomOf = (names: unknown[]) =>
+    validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: names });
   const lines = (names: unknown[], deployed: Record<string, string>, live?: Record<string, string>) =>
-    invitationsCheck(roomOf(names), deployedWith(deployed, live)).map((item) => `${item.level} ${item.finding} Fix: ${item.fix}`);
+    invitationsCheck(roomOf(names), deployedWith(deployed, live)).map(
+      (item) => `${item.level} ${item.finding} Fix: ${item.fix}`,
+    );
 
   it("says nothing when every email is as the state holds it, an attendee gains one, or one who had one leaves the room", () => {
-    expect(lines([{ name: "ann", email: "ann@example.com" }, { name: "bob", email: "bob@example.com" }], { ann: "ann@example.com" })).toEqual([]);
+    expect(
+      lines(
+        [
+          { name: "ann", email: "ann@example.com" },
+          { name: "bob", email: "bob@example.com" },
+        ],
+        { ann: "ann@example.com" },
+      ),
+    ).toEqual([]);
     expect(lines(["bob"], { ann: "ann@example.com" })).toEqual([]);
-    expect(invitationsCheck(roomOf(["ann"]), { now: NOW, disposableMachine: false, hasToken: true, failures: [] })).toEqual([]);
+    expect(
+      invitationsCheck(roomOf(["ann"]), { now: NOW, disposableMachine: false, hasToken: true, failures: [] }),
+    ).toEqual([]);
   });
 
   it("fails when emails changed in case alone, naming three and counting the rest", () => {
     const names = ["ann", "bob", "cid", "dee", "eve"];
-    expect(lines(names.map((name) => ({ name, email: `${name.toUpperCase()}@example.com` })), Object.fromEntries(names.map((name) => [name, `${name}@example.com`])))).toEqual([
+    expect(
+      lines(
+        names.map((name) => ({ name, email: `${name.toUpperCase()}@example.com` })),
+        Object.fromEntries(names.map((name) => [name, `${name}@example.com`])),
+      ),
+    ).toEqual([
       'warning the deploy would remove 5 attendees from the organization and invite them again, for a change of case in their email alone (ann: "ann@example.com" to "ANN@example.com", bob: "bob@example.com" to "BOB@example.com", cid: "cid@example.com" to "CID@example.com", and 2 more): tfe replaces a membership on any change of its email Fix: write each email as the state holds it: a change of case alone is not worth a new invitation',
     ]);
   });
 
   it("compares the config with the email Terraform Cloud holds, found by the state's id, and says nothing when they agree", () => {
-    expect(lines([{ name: "bob", email: "robert@example.com" }], { bob: "bob@example.com" }, { "ou-bob": "robert@example.com" })).toEqual([]);
-    expect(lines([{ name: "bob", email: "Bob@example.com" }], { bob: "bob@example.com" }, { "ou-bob": "bob@example.com" })).toEqual([
+    expect(
+      lines(
+        [{ name: "bob", email: "robert@example.com" }],
+        { bob: "bob@example.com" },
+        { "ou-bob": "robert@example.com" },
+      ),
+    ).toEqual([]);
+    expect(
+      lines([{ name: "bob", email: "Bob@example.com" }], { bob: "bob@example.com" }, { "ou-bob": "bob@example.com" }),
+    ).toEqual([
       'warning the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone (bob: "bob@example.com" to "Bob@example.com"): tfe replaces a membership on any change of its email Fix: write each email as Terraform Cloud holds it: a change of case alone is not worth a new invitation',
     ]);
   });
 
   it("fails when an email changed in Terraform Cloud and in the config both, naming what Terraform Cloud holds", () => {
-    expect(lines([{ name: "bob", email: "robert@example.com" }], { bob: "bob@example.com" }, { "ou-bob": "rob@example.com" })).toEqual([
+    expect(
+      lines(
+        [{ name: "bob", email: "robert@example.com" }],
+        { bob: "bob@example.com" },
+        { "ou-bob": "rob@example.com" },
+      ),
+    ).toEqual([
       'warning the deploy removes 1 attendee from the organization and invites them again at the config\'s email, no longer the one Terraform Cloud holds (bob: "rob@example.com" in Terraform Cloud, "robert@example.com" in the config): tfe replaces a membership whose email differs Fix: write the email Terraform Cloud holds into the config, unless they are to be invited at the config\'s',
     ]);
   });
@@ -852,7 +1344,10 @@ describe("the invitations check", () => {
 
   it("fails with one line for each kind of change at once: a case, an address, an email dropped", () => {
     const deployed = { ann: "ann@example.com", bob: "bob@example.com", cid: "cid@example.com" };
-    const changed = lines([{ name: "ann", email: "Ann@example.com" }, { name: "bob", email: "robert@example.com" }, "cid"], deployed);
+    const changed = lines(
+      [{ name: "ann", email: "Ann@example.com" }, { name: "bob", email: "robert@example.com" }, "cid"],
+      deployed,
+    );
     expect(changed.map((line) => line.slice(0, line.indexOf(" (")))).toEqual([
       "warning the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone",
       "warning the deploy removes 1 attendee from the organization and invites them at a new email",
@@ -873,11 +1368,28 @@ describe("the event check", () => {
       reading:
         attendees.length === 0
           ? { kind: "none" }
-          : { kind: "read", managed: { organizationToken: false, tokens: [], workspaces: new Map(attendees.map((name) => [`aws_workshop-${name}`, { name: `aws_workshop-${name}`, attendee: name }])), teams: new Map(), grants: [], invitations: new Map() } },
+          : {
+              kind: "read",
+              managed: {
+                organizationToken: false,
+                tokens: [],
+                workspaces: new Map(
+                  attendees.map((name) => [`aws_workshop-${name}`, { name: `aws_workshop-${name}`, attendee: name }]),
+                ),
+                teams: new Map(),
+                grants: [],
+                invitations: new Map(),
+              },
+            },
     },
   });
   const lines = (event: unknown, names: string[], deployed: string[]) =>
-    eventCheck(validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: names, event }), deployedFor(deployed)).map((item) => `${item.level} ${item.subject}: ${item.finding}${item.fix === undefined ? "" : ` Fix: ${item.fix}`}`);
+    eventCheck(
+      validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: names, event }),
+      deployedFor(deployed),
+    ).map(
+      (item) => `${item.level} ${item.subject}: ${item.finding}${item.fix === undefined ? "" : ` Fix: ${item.fix}`}`,
+    );
   const PASSED = new Date(NOW.getTime() - 60_000).toISOString();
   const AHEAD = new Date(NOW.getTime() + 86_400_000).toISOString();
 
@@ -909,43 +1421,97 @@ describe("the event check", () => {
 describe("the token expiries check", () => {
   const NOW = new Date("2026-07-01T00:00:00Z");
   const PASSED = "2026-06-30T00:00:00Z";
-  const withOrganizationToken = (expiresAt: string) => validConfig({ organization: { name: "acme", email: "f@example.com", token: { expiresAt } } });
-  const factsWith = (reading: StateReading): PreflightFacts => ({ now: NOW, disposableMachine: false, hasToken: true, failures: [], state: { location: { kind: "local", file: "terraform.aws-workshop.tfstate" }, reading } });
+  const withOrganizationToken = (expiresAt: string) =>
+    validConfig({ organization: { name: "acme", email: "f@example.com", token: { expiresAt } } });
+  const factsWith = (reading: StateReading): PreflightFacts => ({
+    now: NOW,
+    disposableMachine: false,
+    hasToken: true,
+    failures: [],
+    state: { location: { kind: "local", file: "terraform.aws-workshop.tfstate" }, reading },
+  });
   const deployedWith = (expiredAt: string): StateReading => ({
     kind: "read",
-    managed: { organizationToken: true, tokens: [{ expiredAt }], workspaces: new Map(), teams: new Map(), grants: [], invitations: new Map() },
+    managed: {
+      organizationToken: true,
+      tokens: [{ expiredAt }],
+      workspaces: new Map(),
+      teams: new Map(),
+      grants: [],
+      invitations: new Map(),
+    },
   });
-  const lines = (expiresAt: string, reading: StateReading) => passedExpiriesCheck(withOrganizationToken(expiresAt), factsWith(reading)).map((item) => `${item.level} ${item.finding}${item.fix === undefined ? "" : ` Fix: ${item.fix}`}`);
+  const lines = (expiresAt: string, reading: StateReading) =>
+    passedExpiriesCheck(withOrganizationToken(expiresAt), factsWith(reading)).map(
+      (item) => `${item.level} ${item.finding}${item.fix === undefined ? "" : ` Fix: ${item.fix}`}`,
+    );
 
   it("keeps a token the state holds with that very expiry, however the date is written", () => {
-    expect(lines("2026-06-30T02:00:00+02:00", deployedWith(PASSED))).toEqual(["ok 1 token whose expiresAt has passed is kept as the state holds it: the deploy creates none"]);
+    expect(lines("2026-06-30T02:00:00+02:00", deployedWith(PASSED))).toEqual([
+      "ok 1 token whose expiresAt has passed is kept as the state holds it: the deploy creates none",
+    ]);
   });
 
   it("fails when the first deploy would create a token whose expiresAt has passed, or one of another date replaces it", () => {
-    const blocked = "blocker the deploy would create 1 token with an expiresAt that has passed, expired from the start (the organization: 2026-06-30T00:00:00Z) Fix: give a later expiresAt, or take the token out of the config";
+    const blocked =
+      "blocker the deploy would create 1 token with an expiresAt that has passed, expired from the start (the organization: 2026-06-30T00:00:00Z) Fix: give a later expiresAt, or take the token out of the config";
     expect(lines(PASSED, { kind: "none" })).toEqual([blocked]);
     expect(lines(PASSED, deployedWith("2026-06-29T00:00:00Z"))).toEqual([blocked]);
   });
 
   it("reads a sharded room's tokens from its shards' states", () => {
     // GIVEN a room of one shard, whose state holds ann's team and, when deployed before the date, her token
-    const sharded = validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: { names: ["ann"], shards: 1, token: { expiresAt: PASSED } } });
+    const sharded = validConfig({
+      organization: { name: "acme", email: "f@example.com" },
+      attendees: { names: ["ann"], shards: 1, token: { expiresAt: PASSED } },
+    });
     const shardWith = (tokens: ManagedObjects["tokens"]): StateReading => ({
       kind: "read",
-      managed: { organizationToken: false, tokens, workspaces: new Map(), teams: new Map([["aws_workshop-ann", { name: "aws_workshop-ann", id: "team-ann", attendee: "ann" }]]), grants: [], invitations: new Map() },
+      managed: {
+        organizationToken: false,
+        tokens,
+        workspaces: new Map(),
+        teams: new Map([["aws_workshop-ann", { name: "aws_workshop-ann", id: "team-ann", attendee: "ann" }]]),
+        grants: [],
+        invitations: new Map(),
+      },
     });
     const factsOf = (shard: StateReading): PreflightFacts => ({
-      ...factsWith({ kind: "read", managed: { organizationToken: false, tokens: [], workspaces: new Map(), teams: new Map(), grants: [], invitations: new Map() } }),
-      shardStates: new Map([["aws-workshop-shard-1", { location: { kind: "local", file: "terraform.aws-workshop-shard-1.tfstate" }, reading: shard }]]),
+      ...factsWith({
+        kind: "read",
+        managed: {
+          organizationToken: false,
+          tokens: [],
+          workspaces: new Map(),
+          teams: new Map(),
+          grants: [],
+          invitations: new Map(),
+        },
+      }),
+      shardStates: new Map([
+        [
+          "aws-workshop-shard-1",
+          { location: { kind: "local", file: "terraform.aws-workshop-shard-1.tfstate" }, reading: shard },
+        ],
+      ]),
     });
-    const shown = (shard: StateReading) => passedExpiriesCheck(sharded, factsOf(shard)).map((item) => `${item.level} ${item.finding}`);
+    const shown = (shard: StateReading) =>
+      passedExpiriesCheck(sharded, factsOf(shard)).map((item) => `${item.level} ${item.finding}`);
     // THEN her token in the shard's state is kept, and without it the deploy would create it
-    expect(shown(shardWith([{ teamId: "team-ann", description: "workshop attendee ann", expiredAt: PASSED }]))).toEqual(["ok 1 token whose expiresAt has passed is kept as the state holds it: the deploy creates none"]);
-    expect(shown(shardWith([]))).toEqual([`blocker the deploy would create 1 token with an expiresAt that has passed, expired from the start (attendee ann: ${PASSED})`]);
+    expect(shown(shardWith([{ teamId: "team-ann", description: "workshop attendee ann", expiredAt: PASSED }]))).toEqual(
+      ["ok 1 token whose expiresAt has passed is kept as the state holds it: the deploy creates none"],
+    );
+    expect(shown(shardWith([]))).toEqual([
+      `blocker the deploy would create 1 token with an expiresAt that has passed, expired from the start (attendee ann: ${PASSED})`,
+    ]);
   });
 
   it("says nothing when no expiresAt has passed, the state could not be read, or the event has ended", () => {
-    const ended = validConfig({ organization: { name: "acme", email: "f@example.com" }, event: { ended: true }, attendees: { names: ["ann"], token: { expiresAt: PASSED } } });
+    const ended = validConfig({
+      organization: { name: "acme", email: "f@example.com" },
+      event: { ended: true },
+      attendees: { names: ["ann"], token: { expiresAt: PASSED } },
+    });
     expect(passedExpiriesCheck(ended, factsWith({ kind: "none" }))).toEqual([]);
     expect(lines("2026-07-01T00:00:01Z", { kind: "none" })).toEqual([]);
     expect(lines(PASSED, { kind: "unreadable", problem: "is not JSON" })).toEqual([]);

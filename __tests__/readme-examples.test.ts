@@ -39,7 +39,11 @@ function normalized(text: string, directory: string): string {
 }
 
 /** Runs the rehearsal of a config, lets `use` run commands against it, and returns every line each printed. */
-async function rehearsed(config: unknown, options: { readonly deployed: boolean; readonly steps?: number }, use: (env: NodeJS.ProcessEnv, directory: string) => Promise<Record<string, string[]>>) {
+async function rehearsed(
+  config: unknown,
+  options: { readonly deployed: boolean; readonly steps?: number },
+  use: (env: NodeJS.ProcessEnv, directory: string) => Promise<Record<string, string[]>>,
+) {
   // A repository that ignores the rehearsal's directory, as the project's does.
   const directory = ignoringRepository(mkdtempSync(join(tmpdir(), "readme-")));
   const configFile = join(directory, "room.json");
@@ -57,10 +61,17 @@ async function rehearsed(config: unknown, options: { readonly deployed: boolean;
     ...captured.options,
     stop: stopped,
     started: async (standIn: StandIn, seed) => {
-      for (let step = 0; step < (options.steps ?? 0); step++) standIn.update((config as { organization: { name: string } }).organization.name, (room) => advanceRoom(validConfig(config), room, step, new Date(NOW.getTime() + (step + 1) * 60_000)));
+      for (let step = 0; step < (options.steps ?? 0); step++)
+        standIn.update((config as { organization: { name: string } }).organization.name, (room) =>
+          advanceRoom(validConfig(config), room, step, new Date(NOW.getTime() + (step + 1) * 60_000)),
+        );
       // Exactly what `source rehearsal/env` sets, as the README tells the reader to do.
       const env = sourced(join(directory, "rehearsal", "env"));
-      expect(env).toMatchObject({ WORKSHOP_CONFIG: configFile, TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken });
+      expect(env).toMatchObject({
+        WORKSHOP_CONFIG: configFile,
+        TFE_ADDRESS: standIn.address,
+        TFE_TOKEN: seed.facilitatorToken,
+      });
       results = await use(env, directory);
       stop();
     },
@@ -81,7 +92,10 @@ function teardownFile(directory: string): string {
 function nextCohortFile(directory: string): string {
   const config = JSON.parse(readFileSync(join(directory, "room.json"), "utf8")) as Record<string, unknown>;
   const file = join(directory, "next-cohort.json");
-  writeFileSync(file, JSON.stringify({ ...config, attendees: { names: ["dave", { name: "erin", email: "erin@example.com" }] } }));
+  writeFileSync(
+    file,
+    JSON.stringify({ ...config, attendees: { names: ["dave", { name: "erin", email: "erin@example.com" }] } }),
+  );
   return file;
 }
 
@@ -89,10 +103,15 @@ function nextCohortFile(directory: string): string {
  * A command's lines as a terminal shows them: what it printed, then what it reported, as the README shows both;
  * or only those of one stream, as a file it is redirected to holds them.
  */
-async function linesOf(command: (options: ReturnType<typeof capture>["options"]) => Promise<number> | number, directory: string, only?: "print" | "report"): Promise<string[]> {
+async function linesOf(
+  command: (options: ReturnType<typeof capture>["options"]) => Promise<number> | number,
+  directory: string,
+  only?: "print" | "report",
+): Promise<string[]> {
   const captured = capture(directory);
   const lines: string[] = [];
-  const kept = (stream: "print" | "report") => (line: string) => (only === undefined || only === stream ? lines.push(line) : undefined);
+  const kept = (stream: "print" | "report") => (line: string) =>
+    only === undefined || only === stream ? lines.push(line) : undefined;
   await command({ ...captured.options, print: kept("print"), report: kept("report") });
   return lines;
 }
@@ -112,13 +131,19 @@ describe("the documentation's workshop day", () => {
       { name: "carol", email: undefined },
     ]);
     expect(config.workspaces.map((workspace) => workspace.name)).toEqual(["aws_workshop"]);
-    expect(config.teams.map((team) => [team.name, team.token?.description])).toEqual([["workshop-pipeline", "workshop pipeline"]]);
+    expect(config.teams.map((team) => [team.name, team.token?.description])).toEqual([
+      ["workshop-pipeline", "workshop pipeline"],
+    ]);
   });
 
   it("shows what the commands print against npm run rehearse", async () => {
     const first = await rehearsed(room, { deployed: false }, async (env, directory) => ({
       "preflight-first": await linesOf((options) => preflight({ env, now: NOW, ...options }), directory),
-      "handout-first": await linesOf((options) => handout({ env, now: NOW, name: "bob", ...options }), directory, "report"),
+      "handout-first": await linesOf(
+        (options) => handout({ env, now: NOW, name: "bob", ...options }),
+        directory,
+        "report",
+      ),
     }));
     const day = await rehearsed(room, { deployed: true, steps: 7 }, async (env, directory) => {
       const outputsFile = join(directory, "rehearsal", "outputs.json");
@@ -127,27 +152,49 @@ describe("the documentation's workshop day", () => {
         verify: await linesOf((options) => verify({ env, now: NOW, outputsFile, ...options }), directory),
         status: await linesOf((options) => status({ env, now: NOW, ...options }), directory),
         handout: await linesOf((options) => handout({ env, now: NOW, name: "bob", ...options }), directory, "print"),
-        "preflight-teardown": await linesOf((options) => preflight({ env: { ...env, WORKSHOP_CONFIG: teardownFile(directory) }, now: NOW, ...options }), directory),
-        "preflight-next-cohort": await linesOf((options) => preflight({ env: { ...env, WORKSHOP_CONFIG: nextCohortFile(directory) }, now: NOW, ...options }), directory),
+        "preflight-teardown": await linesOf(
+          (options) => preflight({ env: { ...env, WORKSHOP_CONFIG: teardownFile(directory) }, now: NOW, ...options }),
+          directory,
+        ),
+        "preflight-next-cohort": await linesOf(
+          (options) => preflight({ env: { ...env, WORKSHOP_CONFIG: nextCohortFile(directory) }, now: NOW, ...options }),
+          directory,
+        ),
       };
     });
-    const ended = await rehearsed({ ...room, event: { ended: true } }, { deployed: true, steps: 7 }, async (env, directory) => ({
-      "status-ended": await linesOf((options) => status({ env, now: NOW, ...options }), directory),
-    }));
-    const text = (run: { readonly lines: Record<string, string[]>; readonly directory: string }, name: string) => normalized(`${run.lines[name]!.join("\n")}\n`, run.directory);
+    const ended = await rehearsed(
+      { ...room, event: { ended: true } },
+      { deployed: true, steps: 7 },
+      async (env, directory) => ({
+        "status-ended": await linesOf((options) => status({ env, now: NOW, ...options }), directory),
+      }),
+    );
+    const text = (run: { readonly lines: Record<string, string[]>; readonly directory: string }, name: string) =>
+      normalized(`${run.lines[name]!.join("\n")}\n`, run.directory);
     const made = new Map<string, string>([
       ["preflight-first", text(first, "preflight-first")],
       ["handout-first", text(first, "handout-first")],
       ["status-ended", text(ended, "status-ended")],
-      ...["rehearse", "preflight-redeploy", "verify", "status", "handout", "preflight-teardown", "preflight-next-cohort"].map((name) => [name, text(day, name)] as [string, string]),
+      ...[
+        "rehearse",
+        "preflight-redeploy",
+        "verify",
+        "status",
+        "handout",
+        "preflight-teardown",
+        "preflight-next-cohort",
+      ].map((name) => [name, text(day, name)] as [string, string]),
     ]);
     if (process.env.UPDATE_README_EXAMPLES === "1") {
       for (const [page, text] of pages) {
-        const updated = text.replace(MARKER, (whole, name: string, fence: string, language: string) => (made.has(name) ? `<!-- rehearsal: ${name} -->\n${fence}${language}\n${made.get(name)}${fence}\n` : whole));
+        const updated = text.replace(MARKER, (whole, name: string, fence: string, language: string) =>
+          made.has(name) ? `<!-- rehearsal: ${name} -->\n${fence}${language}\n${made.get(name)}${fence}\n` : whole,
+        );
         if (updated !== text) writeFileSync(join(ROOT, page), updated);
       }
       return;
     }
-    for (const [name, text] of made) expect(normalized(shown.get(name) ?? "(missing from the documentation)", ""), name).toBe(text);
+    for (const [name, text] of made)
+      expect(normalized(shown.get(name) ?? "(missing from the documentation)", ""), name).toBe(text);
   });
 });

@@ -14,8 +14,19 @@ const directory = ignoringRepository(scratchDirectory());
 const room = {
   organization: { name: "acme-aws-workshop", email: "facilitator@example.com" },
   workspaces: [{ name: "aws_workshop", executionMode: "local" }],
-  teams: [{ name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } }],
-  attendees: { names: [{ name: "alice", email: "alice@example.com" }, { name: "bob", email: "bob@example.com" }] },
+  teams: [
+    {
+      name: "workshop-pipeline",
+      access: { aws_workshop: "write" },
+      token: { description: "workshop pipeline", rotationDays: 30 },
+    },
+  ],
+  attendees: {
+    names: [
+      { name: "alice", email: "alice@example.com" },
+      { name: "bob", email: "bob@example.com" },
+    ],
+  },
 };
 
 /** The README's recommended place for the state: a workspace of another organization. */
@@ -27,7 +38,11 @@ let runs = 0;
  * Rehearses a config into a directory of its own, runs `use` while it serves (with the environment its env file
  * sets), and returns what the rehearsal printed and reported.
  */
-async function rehearsed(config: unknown, options: Partial<RehearseOptions> & { readonly out?: string; readonly configName?: string }, use: (env: NodeJS.ProcessEnv, seed: Rehearsal, standIn: StandIn) => Promise<void> = async () => undefined) {
+async function rehearsed(
+  config: unknown,
+  options: Partial<RehearseOptions> & { readonly out?: string; readonly configName?: string },
+  use: (env: NodeJS.ProcessEnv, seed: Rehearsal, standIn: StandIn) => Promise<void> = async () => undefined,
+) {
   const run = join(directory, `run-${++runs}`);
   mkdirSync(run, { recursive: true });
   const out = options.out ?? join(run, "rehearsal");
@@ -66,16 +81,29 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
     // GIVEN a config whose path a shell would split and unquote
     let expected: NodeJS.ProcessEnv = {};
     let sourcedEnv: NodeJS.ProcessEnv = {};
-    const { code, printed, out, file } = await rehearsed(room, { configName: "the room's config $HOME.json", env: { TFE_HOSTNAME: "tfe.example.com" } }, async (env, seed, standIn) => {
-      expected = { TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken };
-      sourcedEnv = env;
-    });
+    const { code, printed, out, file } = await rehearsed(
+      room,
+      { configName: "the room's config $HOME.json", env: { TFE_HOSTNAME: "tfe.example.com" } },
+      async (env, seed, standIn) => {
+        expected = { TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken };
+        sourcedEnv = env;
+      },
+    );
     // WHEN another shell sources it THEN it has exactly what the commands read
-    expect(sourcedEnv).toEqual({ ...expected, TFE_HOSTNAME: "tfe.example.com", WORKSHOP_CONFIG: file, CDKTF_OUTDIR: join(out, "cdktf.out") });
+    expect(sourcedEnv).toEqual({
+      ...expected,
+      TFE_HOSTNAME: "tfe.example.com",
+      WORKSHOP_CONFIG: file,
+      CDKTF_OUTDIR: join(out, "cdktf.out"),
+    });
     expect(code).toBe(0);
     expect(statSync(join(out, "env")).mode & 0o777).toBe(0o600);
     // AND the rehearsal prints the line to run, and what the file sets
-    expect(printed.slice(1, 4)).toEqual(["In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):", `source ${join(out, "env")}`, "It holds:"]);
+    expect(printed.slice(1, 4)).toEqual([
+      "In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):",
+      `source ${join(out, "env")}`,
+      "It holds:",
+    ]);
     expect(printed).toContain(`  export WORKSHOP_CONFIG='${file.replaceAll("'", "'\\''")}'`);
     expect(printed).toContain(`  export TFE_TOKEN=${expected.TFE_TOKEN}`);
   });
@@ -110,9 +138,13 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
   });
 
   it("fails when TFE_HOSTNAME is not a host name, serving nothing", async () => {
-    const { code, reported, printed, out } = await rehearsed(room, { env: { TFE_HOSTNAME: "https://tfe.example.com" } });
+    const { code, reported, printed, out } = await rehearsed(room, {
+      env: { TFE_HOSTNAME: "https://tfe.example.com" },
+    });
     expect([code, printed]).toEqual([1, []]);
-    expect(reported).toEqual(['rehearse: TFE_HOSTNAME: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535, but "https://tfe.example.com" was provided']);
+    expect(reported).toEqual([
+      'rehearse: TFE_HOSTNAME: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535, but "https://tfe.example.com" was provided',
+    ]);
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -126,7 +158,9 @@ describe("npm run rehearse -- --not-deployed", () => {
     const again = await rehearsed(room, { out: first.out, deployed: false }, async (env) => {
       // THEN preflight finds no state: this is the first deploy
       const { lines } = await preflightLines(env, directory);
-      expect(lines).toContain(`ok      state: the local file ${join(first.out, STATE_FILE)}: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private`);
+      expect(lines).toContain(
+        `ok      state: the local file ${join(first.out, STATE_FILE)}: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private`,
+      );
     });
     expect(again.code).toBe(0);
     expect(existsSync(join(first.out, STATE_FILE))).toBe(false);
@@ -155,7 +189,9 @@ describe("preflight against a rehearsal", () => {
   it("reads the state workspace of a config with state, in an organization the facilitator owns", async () => {
     const { code } = await rehearsed(withCloudState, {}, async (env) => {
       const { code: checked, lines } = await preflightLines(env, directory);
-      expect(lines).toContain("ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: 3 workspaces and 3 teams managed by this stack");
+      expect(lines).toContain(
+        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: 3 workspaces and 3 teams managed by this stack",
+      );
       expect(lines).toContain("Ready to deploy.");
       expect(checked).toBe(0);
     });
@@ -165,7 +201,9 @@ describe("preflight against a rehearsal", () => {
   it("finds no state yet in the state workspace of a rehearsal before the first deploy", async () => {
     const { code } = await rehearsed(withCloudState, { deployed: false }, async (env) => {
       const { lines } = await preflightLines(env, directory);
-      expect(lines).toContain("ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy");
+      expect(lines).toContain(
+        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy",
+      );
     });
     expect(code).toBe(0);
   });
@@ -173,7 +211,10 @@ describe("preflight against a rehearsal", () => {
   it("warns of a changed email: the pretend state holds each membership's email, as tfe writes it", async () => {
     const { code } = await rehearsed(room, {}, async (env) => {
       // GIVEN bob's email changed in the config since the (pretend) deploy
-      const changed = configFile(directory, "changed.json", { ...room, attendees: { names: [room.attendees.names[0], { name: "bob", email: "robert@example.com" }] } });
+      const changed = configFile(directory, "changed.json", {
+        ...room,
+        attendees: { names: [room.attendees.names[0], { name: "bob", email: "robert@example.com" }] },
+      });
       const { lines } = await preflightLines({ ...env, WORKSHOP_CONFIG: changed }, directory);
       expect(lines).toContain(
         'warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email (bob: "bob@example.com" to "robert@example.com"); their workspace, state and token stay. Fix: tell them to accept the new invitation to reach the organization\'s pages again',

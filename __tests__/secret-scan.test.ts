@@ -34,13 +34,23 @@ describe("the secret scan", () => {
     writeFileSync(join(planted, "planted.tf.json"), JSON.stringify({ provider: { tfe: [{ token }] } }));
     writeFileSync(join(planted, "attendee-alice.md"), `export TF_TOKEN_app_terraform_io=${token}\n`);
     // AND the state a deploy leaves, which git ignores and which holds tokens by design
-    writeFileSync(deployedState, JSON.stringify({ version: 4, resources: [{ mode: "managed", type: "tfe_team_token", name: "t", instances: [{ attributes: { token } }] }] }));
+    writeFileSync(
+      deployedState,
+      JSON.stringify({
+        version: 4,
+        resources: [{ mode: "managed", type: "tfe_team_token", name: "t", instances: [{ attributes: { token } }] }],
+      }),
+    );
     // WHEN the repository is scanned
     scanned = run(join(ROOT, "node_modules", ".bin", "secretlint"), ["**/*"]);
   });
 
   /** The files the scan flags, as it names them. */
-  const flagged = (result: Run) => result.stdout.split("\n").filter((line) => line.startsWith("/")).map((line) => line.trim());
+  const flagged = (result: Run) =>
+    result.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("/"))
+      .map((line) => line.trim());
 
   it("fails when a Terraform Cloud token is planted in a synthesized file or a handout, naming them without printing the token", async () => {
     const result = await scanned;

@@ -32,7 +32,14 @@ async function deployRoom(outdir: string, names: readonly string[], args: readon
     CDKTF_OUTDIR: join(directory, outdir, "cdktf.out"),
   };
   const runCdktf = (given: readonly string[]) => (started.push([...given]), given[1] === failing ? 1 : 0);
-  const code = await deploy({ env, now: new Date(), args, runCdktf, findTerraform: () => "/usr/local/bin/terraform", ...captured.options });
+  const code = await deploy({
+    env,
+    now: new Date(),
+    args,
+    runCdktf,
+    findTerraform: () => "/usr/local/bin/terraform",
+    ...captured.options,
+  });
   return { code, started, reported: captured.reported, record: join(directory, outdir, DEPLOY_RECORD_FILE) };
 }
 
@@ -43,7 +50,9 @@ describe("npm run deploy of a sharded room", () => {
     const { code, started, reported, record } = await deployRoom("first", NAMES, ["--auto-approve"]);
     expect(code).toBe(0);
     expect(started).toEqual(["aws-workshop", ...shardIds].map((id) => ["deploy", id, "--auto-approve"]));
-    expect(reported).toContain("deploy: the shared stack aws-workshop first, then 3 of 3 shards whose stack changed since this machine deployed it: 1, 2, 3");
+    expect(reported).toContain(
+      "deploy: the shared stack aws-workshop first, then 3 of 3 shards whose stack changed since this machine deployed it: 1, 2, 3",
+    );
     expect(reported).toContain("deploy: shard 2 (aws-workshop-shard-2), 2 of 3");
     expect([...readDeployRecord(record).keys()]).toEqual(shardIds);
     expect(readFileSync(record, "utf8")).not.toContain(FACILITATOR);
@@ -53,9 +62,14 @@ describe("npm run deploy of a sharded room", () => {
     await deployRoom("again", NAMES, []);
     const unchanged = await deployRoom("again", NAMES, []);
     expect(unchanged.started).toEqual([["deploy", "aws-workshop"]]);
-    expect(unchanged.reported).toContain("deploy: the shared stack aws-workshop first, then 0 of 3 shards whose stack changed since this machine deployed it: none");
+    expect(unchanged.reported).toContain(
+      "deploy: the shared stack aws-workshop first, then 0 of 3 shards whose stack changed since this machine deployed it: none",
+    );
     const late = await deployRoom("again", [...NAMES, "latecomer"], []);
-    expect(late.started).toEqual([["deploy", "aws-workshop"], ["deploy", `aws-workshop-shard-${shardOf("latecomer", SHARDS)}`]]);
+    expect(late.started).toEqual([
+      ["deploy", "aws-workshop"],
+      ["deploy", `aws-workshop-shard-${shardOf("latecomer", SHARDS)}`],
+    ]);
   });
 
   it("plans every shard with --all, which it does not pass on to cdktf", async () => {
@@ -68,11 +82,21 @@ describe("npm run deploy of a sharded room", () => {
   it("fails when a shard's deploy fails: it stops there, names what is left, and the next deploy plans it again", async () => {
     const failed = await deployRoom("halfway", NAMES, [], "aws-workshop-shard-2");
     expect(failed.code).toBe(1);
-    expect(failed.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-1", "aws-workshop-shard-2"]);
-    expect(failed.reported).toContain("deploy: shard 2 failed (exit 1); not deployed: 3. Run npm run deploy again: it plans the shards not recorded as deployed");
+    expect(failed.started.map((args) => args[1])).toEqual([
+      "aws-workshop",
+      "aws-workshop-shard-1",
+      "aws-workshop-shard-2",
+    ]);
+    expect(failed.reported).toContain(
+      "deploy: shard 2 failed (exit 1); not deployed: 3. Run npm run deploy again: it plans the shards not recorded as deployed",
+    );
     expect([...readDeployRecord(failed.record).keys()]).toEqual(["aws-workshop-shard-1"]);
     const resumed = await deployRoom("halfway", NAMES, []);
-    expect(resumed.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2", "aws-workshop-shard-3"]);
+    expect(resumed.started.map((args) => args[1])).toEqual([
+      "aws-workshop",
+      "aws-workshop-shard-2",
+      "aws-workshop-shard-3",
+    ]);
   });
 
   it("fails when the shared stack's deploy fails, deploying no shard", async () => {

@@ -17,12 +17,18 @@ const ORGANIZATION = { name: "acme-aws-workshop", email: "facilitator@example.co
 const SHARDS = 3;
 const ROOM = Array.from({ length: 12 }, (_, index) => `attendee${String(index).padStart(2, "0")}`);
 
-const room = (names: readonly string[]) => ({ organization: ORGANIZATION, project: { name: "AWS workshop" }, attendees: { names, shards: SHARDS } });
+const room = (names: readonly string[]) => ({
+  organization: ORGANIZATION,
+  project: { name: "AWS workshop" },
+  attendees: { names, shards: SHARDS },
+});
 
 /** Every stack of a config, by stack id, as synthesized JSON. */
 function stacksOf(config: unknown): Map<string, StackJson> {
   const { shared, shards } = workshopStacks(Testing.app(), validConfig(config));
-  return new Map([shared, ...shards.values()].map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack)) as StackJson]));
+  return new Map(
+    [shared, ...shards.values()].map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack)) as StackJson]),
+  );
 }
 
 /** Every change that is not a no-op, as `action address` without cdktf's hash, sorted. */
@@ -33,7 +39,6 @@ function changesOf(plan: Plan): string[] {
     .map(([address, change]) => `${change.action} ${address.replace(/_[0-9A-F]{8}(?=\[|$)/, "")}`)
     .sort();
 }
-
 
 describe.concurrent("a sharded room after its first deploy, in Terraform's own planner", () => {
   const deployed = new Map<string, PlannerDirectory>();
@@ -48,7 +53,14 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
   }, 120_000);
 
   /** The plan of every stack of a config against its deployed state, by stack id, no-ops left out. */
-  const planAll = async (config: unknown) => new Map(await Promise.all([...stacksOf(config)].map(async ([id, stack]) => [id, changesOf(await deployed.get(id)!.copy().plan(stack))] as const)));
+  const planAll = async (config: unknown) =>
+    new Map(
+      await Promise.all(
+        [...stacksOf(config)].map(
+          async ([id, stack]) => [id, changesOf(await deployed.get(id)!.copy().plan(stack))] as const,
+        ),
+      ),
+    );
 
   it("plans no change in any stack when the same config is deployed again", async () => {
     for (const changes of (await planAll(room(ROOM))).values()) expect(changes).toEqual([]);
@@ -70,7 +82,9 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
 });
 
 describe("a room deployed in one stack, moved into its shards by attendees.migrateFromOneStack, in Terraform's own planner", () => {
-  const attendees = ROOM.slice(0, 6).map((name, index) => (index % 2 === 0 ? { name, email: `${name}@example.com` } : name));
+  const attendees = ROOM.slice(0, 6).map((name, index) =>
+    index % 2 === 0 ? { name, email: `${name}@example.com` } : name,
+  );
   const names = ROOM.slice(0, 6);
   const oneStack = { organization: ORGANIZATION, project: { name: "AWS workshop" }, attendees: { names: attendees } };
   const migrating = { ...oneStack, attendees: { names: attendees, shards: SHARDS, migrateFromOneStack: true } };
@@ -95,21 +109,35 @@ describe("a room deployed in one stack, moved into its shards by attendees.migra
         ...forgotten("tfe_workspace_settings.attendees_settings", names),
       ].sort(),
     );
-    expect(new Set(shared.filter((change) => change.startsWith("delete ")).map((change) => change.replace(/\[.*$/, "")))).toEqual(
-      new Set(["delete tfe_team_access.attendees_access", "delete tfe_team_token.attendees_tokens", "delete terraform_data.attendee-token-expiry_rotation-period", "delete time_rotating.attendee-token-expiry_rotation"]),
+    expect(
+      new Set(shared.filter((change) => change.startsWith("delete ")).map((change) => change.replace(/\[.*$/, ""))),
+    ).toEqual(
+      new Set([
+        "delete tfe_team_access.attendees_access",
+        "delete tfe_team_token.attendees_tokens",
+        "delete terraform_data.attendee-token-expiry_rotation-period",
+        "delete time_rotating.attendee-token-expiry_rotation",
+      ]),
     );
     // AND each shard imports exactly its attendees' workspace, settings, team and membership, and creates the rest
     for (const [id, stack] of stacks) {
       if (id === "aws-workshop") continue;
       const mine = names.filter((name) => shardStackId(shardOf(name, SHARDS)) === id);
-      const imported = (await (await PlannerDirectory.create()).imports(stack)).map((address) => address.replace(/_[0-9A-F]{8}(?=\[)/, ""));
+      const imported = (await (await PlannerDirectory.create()).imports(stack)).map((address) =>
+        address.replace(/_[0-9A-F]{8}(?=\[)/, ""),
+      );
       expect(imported, id).toEqual(
         mine
           .flatMap((name) => [
             `tfe_team.attendees_teams["${name}"]`,
             `tfe_workspace.attendees_workspaces["${name}"]`,
             `tfe_workspace_settings.attendees_settings["${name}"]`,
-            ...(invited.includes(name) ? [`tfe_organization_membership.attendees_memberships["${name}"]`, `tfe_team_organization_member.attendees_team-memberships["${name}"]`] : []),
+            ...(invited.includes(name)
+              ? [
+                  `tfe_organization_membership.attendees_memberships["${name}"]`,
+                  `tfe_team_organization_member.attendees_team-memberships["${name}"]`,
+                ]
+              : []),
           ])
           .sort(),
       );

@@ -13,11 +13,16 @@ import { scratchDirectory } from "./workshop-day-support";
 
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
 const NAMES = ["alice", "bob", "carol", "dave", "erin", "frank"];
-const sharded = (names: readonly string[], shards?: number) => validConfig({ organization, attendees: shards === undefined ? { names } : { names, shards } });
+const sharded = (names: readonly string[], shards?: number) =>
+  validConfig({ organization, attendees: shards === undefined ? { names } : { names, shards } });
 
 /** A state holding the rooms of the attendees given, as Terraform writes it (format 4). */
 function stateWith(attendees: readonly string[]): StackStateFact {
-  const instances = (prefix: string) => attendees.map((name) => ({ index_key: name, attributes: { id: `${prefix}-${name}`, name: `aws_workshop-${name}` } }));
+  const instances = (prefix: string) =>
+    attendees.map((name) => ({
+      index_key: name,
+      attributes: { id: `${prefix}-${name}`, name: `aws_workshop-${name}` },
+    }));
   const text = JSON.stringify({
     version: 4,
     resources: [
@@ -29,15 +34,33 @@ function stateWith(attendees: readonly string[]): StackStateFact {
 }
 
 /** The facts of a deployed room: the shared state, and each shard's by stack id. */
-function factsOf(shared: StackStateFact, shards: ReadonlyArray<readonly [string, StackStateFact]> = []): PreflightFacts {
-  return { now: NOW, disposableMachine: false, hasToken: true, failures: [], state: shared, shardStates: shards.length === 0 ? undefined : new Map(shards) };
+function factsOf(
+  shared: StackStateFact,
+  shards: ReadonlyArray<readonly [string, StackStateFact]> = [],
+): PreflightFacts {
+  return {
+    now: NOW,
+    disposableMachine: false,
+    hasToken: true,
+    failures: [],
+    state: shared,
+    shardStates: shards.length === 0 ? undefined : new Map(shards),
+  };
 }
 
 /** Each shard's state holding exactly its attendees of `names`, for `shards` shards. */
 const deployedInShards = (names: readonly string[], shards: number) =>
-  Array.from({ length: shards }, (_, index) => [`aws-workshop-shard-${index + 1}`, stateWith(names.filter((name) => shardOf(name, shards) === index + 1))] as const);
+  Array.from(
+    { length: shards },
+    (_, index) =>
+      [
+        `aws-workshop-shard-${index + 1}`,
+        stateWith(names.filter((name) => shardOf(name, shards) === index + 1)),
+      ] as const,
+  );
 
-const lineOf = (item: { level: string; subject: string; finding: string; fix?: string }) => `${item.level} ${item.subject}: ${item.finding}${item.fix === undefined ? "" : `. Fix: ${item.fix}`}`;
+const lineOf = (item: { level: string; subject: string; finding: string; fix?: string }) =>
+  `${item.level} ${item.subject}: ${item.finding}${item.fix === undefined ? "" : `. Fix: ${item.fix}`}`;
 
 describe("preflight over a sharded room's states", () => {
   it("reads what every stack manages together", () => {
@@ -47,11 +70,19 @@ describe("preflight over a sharded room's states", () => {
 
   it("says so in one line when every shard's state is read, and blocks on a shard whose state cannot be read", () => {
     const config = sharded(NAMES, 3);
-    expect(stateCheck(config, factsOf(stateWith([]), deployedInShards(NAMES, 3))).map(lineOf).at(-1)).toBe(
-      "ok state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them",
+    expect(
+      stateCheck(config, factsOf(stateWith([]), deployedInShards(NAMES, 3)))
+        .map(lineOf)
+        .at(-1),
+    ).toBe("ok state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them");
+    const broken: StackStateFact = {
+      location: { kind: "local", file: "/nowhere/terraform.aws-workshop-shard-2.tfstate" },
+      reading: { kind: "unreadable", problem: "is not JSON" },
+    };
+    const items = stateCheck(
+      config,
+      factsOf(stateWith([]), [deployedInShards(NAMES, 3)[0]!, ["aws-workshop-shard-2", broken]]),
     );
-    const broken: StackStateFact = { location: { kind: "local", file: "/nowhere/terraform.aws-workshop-shard-2.tfstate" }, reading: { kind: "unreadable", problem: "is not JSON" } };
-    const items = stateCheck(config, factsOf(stateWith([]), [deployedInShards(NAMES, 3)[0]!, ["aws-workshop-shard-2", broken]]));
     expect(items.map(lineOf).at(-1)).toBe(
       "blocker state of aws-workshop-shard-2: the local file /nowhere/terraform.aws-workshop-shard-2.tfstate is not JSON: preflight cannot tell what this shard manages, nor what the deploy would remove. Fix: restore the state file (Terraform keeps the previous one as .backup) and run preflight again",
     );
@@ -64,10 +95,15 @@ describe("preflight over a sharded room's states", () => {
     const touched = [...new Set([shardOf("grace", 3), shardOf("carol", 3)])].sort();
     expect(items.map(lineOf)).toEqual([
       `ok shards: this config adds or removes attendees in ${touched.length} of 3 shards: ${touched
-        .map((shard) => `aws-workshop-shard-${shard} (${[shard === shardOf("grace", 3) ? "1 to add" : "", shard === shardOf("carol", 3) ? "1 to remove" : ""].filter(Boolean).join(", ")})`)
+        .map(
+          (shard) =>
+            `aws-workshop-shard-${shard} (${[shard === shardOf("grace", 3) ? "1 to add" : "", shard === shardOf("carol", 3) ? "1 to remove" : ""].filter(Boolean).join(", ")})`,
+        )
         .join(", ")}`,
     ]);
-    expect(shardsCheck(sharded(NAMES, 3), factsOf(stateWith([]), deployedInShards(NAMES, 3))).map(lineOf)).toEqual(["ok shards: no shard of the 3 gains or loses an attendee"]);
+    expect(shardsCheck(sharded(NAMES, 3), factsOf(stateWith([]), deployedInShards(NAMES, 3))).map(lineOf)).toEqual([
+      "ok shards: no shard of the 3 gains or loses an attendee",
+    ]);
   });
 
   it("fails when shards are turned on for a room deployed in one stack, naming attendees.shards", () => {
@@ -101,18 +137,32 @@ describe("preflight over a sharded room's states", () => {
   it("still fails when attendees.migrateFromOneStack is set but a room would move between shards", () => {
     const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 4, migrateFromOneStack: true } });
     const items = shardsCheck(migrating, factsOf(stateWith([]), deployedInShards(NAMES, 3)));
-    expect(items.map(lineOf)[0]).toMatch(/^blocker attendees\.shards: .*Fix: keep attendees\.shards as the room was deployed \(3\)$/);
+    expect(items.map(lineOf)[0]).toMatch(
+      /^blocker attendees\.shards: .*Fix: keep attendees\.shards as the room was deployed \(3\)$/,
+    );
   });
 
   it("fails when the count of shards changes for a deployed room, or shards are turned off, naming attendees.shards", () => {
     const moved = NAMES.filter((name) => shardOf(name, 4) !== shardOf(name, 3));
     expect(moved.length).toBeGreaterThan(0);
     const changed = shardsCheck(sharded(NAMES, 4), factsOf(stateWith([]), deployedInShards(NAMES, 3)));
-    expect(changed.map(lineOf)[0]).toMatch(new RegExp(`^blocker attendees\\.shards: (1 attendee's room is|${moved.length} attendees' rooms are) deployed in another stack .*Fix: keep attendees\\.shards as the room was deployed \\(3\\)$`));
+    expect(changed.map(lineOf)[0]).toMatch(
+      new RegExp(
+        `^blocker attendees\\.shards: (1 attendee's room is|${moved.length} attendees' rooms are) deployed in another stack .*Fix: keep attendees\\.shards as the room was deployed \\(3\\)$`,
+      ),
+    );
     const off = shardsCheck(sharded(NAMES), factsOf(stateWith([]), deployedInShards(NAMES, 3)));
-    expect(off.map(lineOf)[0]).toMatch(/^blocker attendees\.shards: 6 attendees' rooms are deployed in another stack .*, now aws-workshop\): .*\(3\)$/);
+    expect(off.map(lineOf)[0]).toMatch(
+      /^blocker attendees\.shards: 6 attendees' rooms are deployed in another stack .*, now aws-workshop\): .*\(3\)$/,
+    );
     // AND fewer shards strand the room of one beyond them, even of an attendee who leaves
-    const fewer = shardsCheck(sharded([], 2), factsOf(stateWith([]), [["aws-workshop-shard-1", stateWith([])], ["aws-workshop-shard-3", stateWith(["zoe"])]]));
+    const fewer = shardsCheck(
+      sharded([], 2),
+      factsOf(stateWith([]), [
+        ["aws-workshop-shard-1", stateWith([])],
+        ["aws-workshop-shard-3", stateWith(["zoe"])],
+      ]),
+    );
     expect(fewer.map(lineOf)).toEqual([
       "blocker attendees.shards: 1 attendee's room is deployed in another stack than this config puts them in (zoe in aws-workshop-shard-3, a stack this config no longer has): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (3)",
     ]);
@@ -123,15 +173,33 @@ describe("where the shards' states are", () => {
   const directory = scratchDirectory();
 
   it("names each shard's state workspace from the config's, and its local file from its stack", () => {
-    const inCloud = validConfig({ organization, attendees: { names: NAMES, shards: 2 }, state: { organization: "acme-admin", workspace: "room-state" } });
-    expect(stateLocation(inCloud, "cdktf.out", "aws-workshop-shard-2", 2)).toEqual({ kind: "cloud", hostname: "app.terraform.io", organization: "acme-admin", workspace: "room-state-shard-2" });
-    expect(stateLocation(sharded(NAMES, 2), join(directory, "cdktf.out"), "aws-workshop-shard-2", 2)).toEqual({ kind: "local", file: join(directory, "terraform.aws-workshop-shard-2.tfstate") });
+    const inCloud = validConfig({
+      organization,
+      attendees: { names: NAMES, shards: 2 },
+      state: { organization: "acme-admin", workspace: "room-state" },
+    });
+    expect(stateLocation(inCloud, "cdktf.out", "aws-workshop-shard-2", 2)).toEqual({
+      kind: "cloud",
+      hostname: "app.terraform.io",
+      organization: "acme-admin",
+      workspace: "room-state-shard-2",
+    });
+    expect(stateLocation(sharded(NAMES, 2), join(directory, "cdktf.out"), "aws-workshop-shard-2", 2)).toEqual({
+      kind: "local",
+      file: join(directory, "terraform.aws-workshop-shard-2.tfstate"),
+    });
   });
 
   it("finds the local state files of shards beside the shared one, and nothing else", () => {
     const beside = join(directory, "found");
     mkdirSync(beside);
-    for (const name of ["terraform.aws-workshop.tfstate", "terraform.aws-workshop-shard-12.tfstate", "terraform.aws-workshop-shard-3.tfstate", "terraform.aws-workshop-shard-3.tfstate.backup", "terraform.aws-workshop-shard-0.tfstate"]) {
+    for (const name of [
+      "terraform.aws-workshop.tfstate",
+      "terraform.aws-workshop-shard-12.tfstate",
+      "terraform.aws-workshop-shard-3.tfstate",
+      "terraform.aws-workshop-shard-3.tfstate.backup",
+      "terraform.aws-workshop-shard-0.tfstate",
+    ]) {
       writeFileSync(join(beside, name), "{}");
     }
     expect(localShardStates(join(beside, "terraform.aws-workshop.tfstate"), "aws-workshop")).toEqual([3, 12]);
@@ -140,21 +208,38 @@ describe("where the shards' states are", () => {
 });
 
 describe("the outputs of a sharded room", () => {
-  const outputsOf = (json: Record<string, unknown>) => parseOutputs(JSON.stringify(Object.fromEntries(Object.entries(json).map(([name, value]) => [name, { value }]))));
+  const outputsOf = (json: Record<string, unknown>) =>
+    parseOutputs(JSON.stringify(Object.fromEntries(Object.entries(json).map(([name, value]) => [name, { value }]))));
 
   it("are the shared stack's, with every shard's attendees added", () => {
     const merged = mergedOutputs([
       outputsOf({ workspace_ids: { aws_workshop: "ws-0" } }),
-      outputsOf({ attendee_workspace_ids: { alice: "ws-a" }, attendee_team_ids: { alice: "team-a" }, attendee_tokens: { alice: "token-a" } }),
-      outputsOf({ attendee_workspace_ids: { bob: "ws-b" }, attendee_team_ids: { bob: "team-b" }, attendee_tokens: { bob: "token-b" } }),
+      outputsOf({
+        attendee_workspace_ids: { alice: "ws-a" },
+        attendee_team_ids: { alice: "team-a" },
+        attendee_tokens: { alice: "token-a" },
+      }),
+      outputsOf({
+        attendee_workspace_ids: { bob: "ws-b" },
+        attendee_team_ids: { bob: "team-b" },
+        attendee_tokens: { bob: "token-b" },
+      }),
     ]);
-    expect(merged.ok && Object.fromEntries(merged.outputs.attendeeTokens)).toEqual({ alice: "token-a", bob: "token-b" });
+    expect(merged.ok && Object.fromEntries(merged.outputs.attendeeTokens)).toEqual({
+      alice: "token-a",
+      bob: "token-b",
+    });
     expect(merged.ok && Object.fromEntries(merged.outputs.workspaceIds)).toEqual({ aws_workshop: "ws-0" });
     expect(merged.ok && [...merged.outputs.attendeeTeamIds.keys()]).toEqual(["alice", "bob"]);
   });
 
   it("fails with the first stack's problem, never a token", () => {
-    expect(mergedOutputs([outputsOf({}), { ok: false, problem: "terraform output -json in cdktf.out/stacks/aws-workshop-shard-2 failed (exit 1)" }])).toEqual({
+    expect(
+      mergedOutputs([
+        outputsOf({}),
+        { ok: false, problem: "terraform output -json in cdktf.out/stacks/aws-workshop-shard-2 failed (exit 1)" },
+      ]),
+    ).toEqual({
       ok: false,
       problem: "terraform output -json in cdktf.out/stacks/aws-workshop-shard-2 failed (exit 1)",
     });

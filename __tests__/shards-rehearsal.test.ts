@@ -35,7 +35,11 @@ describe("npm run rehearse of a sharded room", () => {
         try {
           // WHEN preflight runs against it, with what its env file sets
           const lines = capture(directory);
-          const preflightCode = await preflight({ env: sourced(join(out, "env")), now: new Date("2026-11-30T08:00:00Z"), ...lines.options });
+          const preflightCode = await preflight({
+            env: sourced(join(out, "env")),
+            now: new Date("2026-11-30T08:00:00Z"),
+            ...lines.options,
+          });
           checked = { code: preflightCode, lines: lines.printed };
         } finally {
           stop();
@@ -43,9 +47,12 @@ describe("npm run rehearse of a sharded room", () => {
       },
     });
     expect(code).toBe(0);
-    for (const shard of [1, 2, 3]) expect(existsSync(join(out, `terraform.aws-workshop-shard-${shard}.tfstate`))).toBe(true);
+    for (const shard of [1, 2, 3])
+      expect(existsSync(join(out, `terraform.aws-workshop-shard-${shard}.tfstate`))).toBe(true);
     // THEN every shard's state is read, the room is managed by them, and nothing is in the way
-    expect(checked?.lines).toContain("ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them");
+    expect(checked?.lines).toContain(
+      "ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them",
+    );
     expect(checked?.lines).toContain("ok      shards: no shard of the 3 gains or loses an attendee");
     expect(checked?.lines.at(-1)).toBe("Ready to deploy.");
     expect(checked?.code).toBe(0);

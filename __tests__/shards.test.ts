@@ -11,7 +11,8 @@ import type { StackJson } from "../terraform/stack-json";
 import { NOW, problemsOf, synthesize, validConfig } from "./support";
 
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
-const names = (count: number) => Array.from({ length: count }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
+const names = (count: number) =>
+  Array.from({ length: count }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
 /** A room of attendees in shards, with the workshop's project. */
 const shardedRoom = (attendees: readonly unknown[], shards: number, more: Record<string, unknown> = {}) => ({
   organization,
@@ -28,7 +29,9 @@ function synthesizeAll(json: unknown): Map<string, string> {
 
 /** The attendees whose rooms a synthesized stack holds: its list of attendee names. */
 const attendeesIn = (text: string) =>
-  Object.entries((JSON.parse(text) as StackJson).locals ?? {}).flatMap(([name, value]) => (name.startsWith("attendees_attendee-names") ? (value as string[]) : []));
+  Object.entries((JSON.parse(text) as StackJson).locals ?? {}).flatMap(([name, value]) =>
+    name.startsWith("attendees_attendee-names") ? (value as string[]) : [],
+  );
 
 describe("attendees.shards in the config", () => {
   it("accepts a whole number from 1 to 100, more shards than attendees included", () => {
@@ -38,7 +41,9 @@ describe("attendees.shards in the config", () => {
 
   it("fails when shards is not a whole number from 1 to 100, naming the field", () => {
     for (const shards of [0, 101, 2.5, -1, "10", null, true]) {
-      expect(problemsOf(shardedRoom(["alice"], shards as number))).toEqual([`attendees.shards: must be a whole number from 1 to 100, but ${JSON.stringify(shards)} was provided`]);
+      expect(problemsOf(shardedRoom(["alice"], shards as number))).toEqual([
+        `attendees.shards: must be a whole number from 1 to 100, but ${JSON.stringify(shards)} was provided`,
+      ]);
     }
   });
 
@@ -53,11 +58,16 @@ describe("attendees.shards in the config", () => {
 
 describe("attendees.migrateFromOneStack in the config", () => {
   it("accepts true or false beside shards", () => {
-    for (const migrateFromOneStack of [true, false]) expect(problemsOf({ ...shardedRoom(["alice"], 3), attendees: { names: ["alice"], shards: 3, migrateFromOneStack } })).toEqual([]);
+    for (const migrateFromOneStack of [true, false])
+      expect(
+        problemsOf({ ...shardedRoom(["alice"], 3), attendees: { names: ["alice"], shards: 3, migrateFromOneStack } }),
+      ).toEqual([]);
   });
 
   it("fails when it is not true or false, or has no shards to move the room into, naming the field", () => {
-    expect(problemsOf({ organization, attendees: { names: ["alice"], shards: 3, migrateFromOneStack: "yes" } })).toEqual(['attendees.migrateFromOneStack: must be true or false, but "yes" was provided']);
+    expect(
+      problemsOf({ organization, attendees: { names: ["alice"], shards: 3, migrateFromOneStack: "yes" } }),
+    ).toEqual(['attendees.migrateFromOneStack: must be true or false, but "yes" was provided']);
     expect(problemsOf({ organization, attendees: { names: ["alice"], migrateFromOneStack: true } })).toEqual([
       "attendees.migrateFromOneStack: moves a room deployed as one stack into its shards, so it needs attendees.shards; without shards, leave it out",
     ]);
@@ -70,7 +80,9 @@ describe("the shard of an attendee", () => {
     const before = new Map(room.map((name) => [name, shardOf(name, 10)]));
     const grown = attendeeRoom(validConfig(shardedRoom([...room, "latecomer"], 10)));
     const after = roomShards(grown)!;
-    for (const [shard, attendees] of after) for (const attendee of attendees) if (attendee.name !== "latecomer") expect(before.get(attendee.name)).toBe(shard);
+    for (const [shard, attendees] of after)
+      for (const attendee of attendees)
+        if (attendee.name !== "latecomer") expect(before.get(attendee.name)).toBe(shard);
   });
 
   it("spreads a room over every shard, each attendee in exactly one", () => {
@@ -93,21 +105,33 @@ describe("a sharded room, synthesized", () => {
     // GIVEN a room of 1,000 in 10 shards WHEN synthesized
     const stacks = synthesizeAll(shardedRoom(names(1000), 10));
     // THEN the shared stack and ten shards
-    expect([...stacks.keys()]).toEqual(["aws-workshop", ...Array.from({ length: 10 }, (_, index) => `aws-workshop-shard-${index + 1}`)]);
+    expect([...stacks.keys()]).toEqual([
+      "aws-workshop",
+      ...Array.from({ length: 10 }, (_, index) => `aws-workshop-shard-${index + 1}`),
+    ]);
     // AND every attendee's room is in exactly one of them, none in the shared stack
     const rooms = [...stacks.values()].flatMap(attendeesIn);
     expect(rooms.sort()).toEqual(names(1000));
     expect(attendeesIn(stacks.get("aws-workshop")!)).toEqual([]);
     // AND each stack keeps its own local state file
     const backends = [...stacks].map(([id, text]) => [id, (JSON.parse(text) as StackJson).terraform?.backend]);
-    expect(backends).toEqual([...stacks.keys()].map((id) => [id, { local: { path: `../../../terraform.${id}.tfstate` } }]));
+    expect(backends).toEqual(
+      [...stacks.keys()].map((id) => [id, { local: { path: `../../../terraform.${id}.tfstate` } }]),
+    );
   });
 
   it("keeps each shard's state in a Terraform Cloud workspace of its own, named from the state workspace", () => {
-    const stacks = synthesizeAll(shardedRoom(names(20), 3, { state: { organization: "acme-admin", workspace: "aws-workshop-state" } }));
+    const stacks = synthesizeAll(
+      shardedRoom(names(20), 3, { state: { organization: "acme-admin", workspace: "aws-workshop-state" } }),
+    );
     const clouds = [...stacks.values()].map((text) => (JSON.parse(text) as StackJson).terraform?.cloud);
     expect(clouds).toEqual(
-      ["aws-workshop-state", "aws-workshop-state-shard-1", "aws-workshop-state-shard-2", "aws-workshop-state-shard-3"].map((name) => ({
+      [
+        "aws-workshop-state",
+        "aws-workshop-state-shard-1",
+        "aws-workshop-state-shard-2",
+        "aws-workshop-state-shard-3",
+      ].map((name) => ({
         organization: "acme-admin",
         workspaces: { name },
       })),
@@ -115,12 +139,23 @@ describe("a sharded room, synthesized", () => {
   });
 
   it("keeps the organization, project, workspaces and teams in the shared stack, and looks the project up by name in each shard", () => {
-    const { shared, shards } = workshopStacks(Testing.app(), validConfig(shardedRoom(names(30), 2, { teams: [{ name: "pipeline", access: { aws_workshop: "write" } }] })));
+    const { shared, shards } = workshopStacks(
+      Testing.app(),
+      validConfig(shardedRoom(names(30), 2, { teams: [{ name: "pipeline", access: { aws_workshop: "write" } }] })),
+    );
     expect(Testing.synth(shared)).toHaveResourceWithProperties(Project.tfResourceType, { name: "AWS workshop" });
-    expect(Testing.synth(shared)).not.toHaveResourceWithProperties(Workspace.tfResourceType, { for_each: expect.anything() });
+    expect(Testing.synth(shared)).not.toHaveResourceWithProperties(Workspace.tfResourceType, {
+      for_each: expect.anything(),
+    });
     const shard = Testing.synth(shards.get(1)!);
-    expect(shard).toHaveDataSourceWithProperties(DataTfeProject.tfResourceType, { name: "AWS workshop", organization: "acme-aws-workshop" });
-    expect(shard).toHaveResourceWithProperties(Workspace.tfResourceType, { organization: "acme-aws-workshop", project_id: "${data.tfe_project.project.id}" });
+    expect(shard).toHaveDataSourceWithProperties(DataTfeProject.tfResourceType, {
+      name: "AWS workshop",
+      organization: "acme-aws-workshop",
+    });
+    expect(shard).toHaveResourceWithProperties(Workspace.tfResourceType, {
+      organization: "acme-aws-workshop",
+      project_id: "${data.tfe_project.project.id}",
+    });
     expect(shard).not.toHaveResourceWithProperties(Project.tfResourceType, {});
     // AND the shards are deployed after the shared stack by cdktf deploy too
     expect(shards.get(1)!.dependencies).toEqual([shared]);
@@ -128,13 +163,23 @@ describe("a sharded room, synthesized", () => {
 
   it("moves a room out of the one stack when migrateFromOneStack says so: the shard imports by name, the shared stack forgets", () => {
     // GIVEN a room of one attendee with an email and one without, in 1 shard, moving out of the one stack
-    const config = { organization, project: { name: "AWS workshop" }, attendees: { names: [{ name: "alice", email: "alice@example.com" }, "bob"], shards: 1, migrateFromOneStack: true } };
+    const config = {
+      organization,
+      project: { name: "AWS workshop" },
+      attendees: {
+        names: [{ name: "alice", email: "alice@example.com" }, "bob"],
+        shards: 1,
+        migrateFromOneStack: true,
+      },
+    };
     // WHEN it is synthesized
     const { shared, shards } = workshopStacks(Testing.app(), validConfig(config));
     const sharedJson = JSON.parse(Testing.synth(shared)) as StackJson;
     const shardJson = JSON.parse(Testing.synth(shards.get(1)!)) as StackJson;
     // THEN the shard imports each workspace (and its settings), team and membership by the ids tfe 0.71.0 takes by name
-    const imports = (shardJson.import ?? []).map((block) => `${block.to.replace(/_[0-9A-F]{8}\[/, "[")} <- ${block.id}`).sort();
+    const imports = (shardJson.import ?? [])
+      .map((block) => `${block.to.replace(/_[0-9A-F]{8}\[/, "[")} <- ${block.id}`)
+      .sort();
     expect(imports).toEqual([
       'tfe_organization_membership.attendees_memberships["alice"] <- acme-aws-workshop/alice@example.com',
       'tfe_team.attendees_teams["alice"] <- acme-aws-workshop/aws_workshop-alice',
@@ -146,11 +191,17 @@ describe("a sharded room, synthesized", () => {
       'tfe_workspace_settings.attendees_settings["bob"] <- acme-aws-workshop/aws_workshop-bob',
     ]);
     // AND the shared stack forgets those five resources, never the tokens or the accesses, which its deploy deletes
-    const forgotten = (sharedJson.removed ?? []).map((block) => `${String(block.from).replace(/_[0-9A-F]{8}$/, "")} ${JSON.stringify(block.lifecycle)}`);
+    const forgotten = (sharedJson.removed ?? []).map(
+      (block) => `${String(block.from).replace(/_[0-9A-F]{8}$/, "")} ${JSON.stringify(block.lifecycle)}`,
+    );
     expect(forgotten.sort()).toEqual(
-      ["tfe_organization_membership.attendees_memberships", "tfe_team.attendees_teams", "tfe_team_organization_member.attendees_team-memberships", "tfe_workspace.attendees_workspaces", "tfe_workspace_settings.attendees_settings"].map(
-        (address) => `${address} {"destroy":false}`,
-      ),
+      [
+        "tfe_organization_membership.attendees_memberships",
+        "tfe_team.attendees_teams",
+        "tfe_team_organization_member.attendees_team-memberships",
+        "tfe_workspace.attendees_workspaces",
+        "tfe_workspace_settings.attendees_settings",
+      ].map((address) => `${address} {"destroy":false}`),
     );
     // AND each forgotten address is the shard's own
     for (const block of sharedJson.removed ?? []) {
@@ -199,13 +250,22 @@ describe("the policy over a sharded room", () => {
 
   it("lets an acknowledgement of the room cover it in every shard, and reports one that matches nowhere once", () => {
     const acknowledge = [
-      { rule: "admin-workspace-access", resource: "aws-workshop/attendees/access", reason: "attendees manage their own workspace" },
+      {
+        rule: "admin-workspace-access",
+        resource: "aws-workshop/attendees/access",
+        reason: "attendees manage their own workspace",
+      },
       { rule: "admin-workspace-access", resource: "aws-workshop/nothing-here", reason: "a stale acknowledgement" },
     ];
-    const config = validConfig({ ...shardedRoom(names(10), 2, { acknowledge }), attendees: { names: names(10), shards: 2, access: "admin" } });
+    const config = validConfig({
+      ...shardedRoom(names(10), 2, { acknowledge }),
+      attendees: { names: names(10), shards: 2, access: "admin" },
+    });
     const { shared, shards } = workshopStacks(Testing.app(), config);
     const report = checkPolicy([shared, ...shards.values()], config, NOW);
-    const acknowledged = report.findings.filter((finding) => finding.acknowledgement !== undefined).map((finding) => finding.element.path);
+    const acknowledged = report.findings
+      .filter((finding) => finding.acknowledgement !== undefined)
+      .map((finding) => finding.element.path);
     expect(acknowledged).toEqual(["aws-workshop-shard-1/attendees/access", "aws-workshop-shard-2/attendees/access"]);
     expect(report.unusedAcknowledgements).toEqual([acknowledge[1]]);
   });
@@ -213,7 +273,15 @@ describe("the policy over a sharded room", () => {
 
 describe("the stacks' own checks", () => {
   it("never run terraform: a stack with a rotating expiry validates where no terraform is on the PATH", () => {
-    const { shared, shards } = workshopStacks(Testing.app(), validConfig({ ...shardedRoom(["alice"], 1), teams: [{ name: "pipeline", access: { aws_workshop: "write" }, token: { description: "pipeline", rotationDays: 30 } }] }));
+    const { shared, shards } = workshopStacks(
+      Testing.app(),
+      validConfig({
+        ...shardedRoom(["alice"], 1),
+        teams: [
+          { name: "pipeline", access: { aws_workshop: "write" }, token: { description: "pipeline", rotationDays: 30 } },
+        ],
+      }),
+    );
     const path = process.env.PATH;
     process.env.PATH = "";
     try {

@@ -58,16 +58,26 @@ export function resourcesOf(stack: SynthesizedStack, type: string): Record<strin
 }
 
 /** The only resource of a type whose attribute has a value; fails when there is not exactly one. */
-export function onlyResource(stack: SynthesizedStack, type: string, where: Record<string, unknown> = {}): Record<string, unknown> {
+export function onlyResource(
+  stack: SynthesizedStack,
+  type: string,
+  where: Record<string, unknown> = {},
+): Record<string, unknown> {
   const matches = Object.values(resourcesOf(stack, type)).filter((resource) =>
     Object.entries(where).every(([key, value]) => resource[key] === value),
   );
-  if (matches.length !== 1) throw new Error(`expected one ${type} with ${JSON.stringify(where)}, found ${matches.length}`);
+  if (matches.length !== 1)
+    throw new Error(`expected one ${type} with ${JSON.stringify(where)}, found ${matches.length}`);
   return matches[0]!;
 }
 
 /** The `${type.name.attribute}` reference Terraform resolves at apply time. */
-export function referenceTo(stack: SynthesizedStack, type: string, resource: Record<string, unknown>, attribute: string): string {
+export function referenceTo(
+  stack: SynthesizedStack,
+  type: string,
+  resource: Record<string, unknown>,
+  attribute: string,
+): string {
   const name = Object.entries(resourcesOf(stack, type)).find(([, candidate]) => candidate === resource)?.[0];
   return `\${${type}.${name}.${attribute}}`;
 }
@@ -78,5 +88,10 @@ export function referenceTo(stack: SynthesizedStack, type: string, resource: Rec
  */
 export function instancesOf(stack: SynthesizedStack, type: string, name: string): Map<string, Record<string, unknown>> {
   const instances = new StackValues(stack as StackJson).instances(`${type}.${name}`);
-  return new Map(instances.map((instance) => [JSON.parse(/\[(".*")\]$/.exec(instance.address)![1]!) as string, { ...instance.attributes }]));
+  return new Map(
+    instances.map((instance) => [
+      JSON.parse(/\[(".*")\]$/.exec(instance.address)![1]!) as string,
+      { ...instance.attributes },
+    ]),
+  );
 }

@@ -34,7 +34,9 @@ function snapshotTree(directory: string): Record<string, string> {
 /** The example config with its token expiring some days from the real clock, and any acknowledgements. */
 function exampleExpiringIn(days: number, acknowledge: unknown[] = []) {
   const config: Record<string, unknown> = { ...exampleConfigJson(), acknowledge };
-  (config.teams as Array<{ token: { expiresAt: string } }>)[0]!.token.expiresAt = new Date(Date.now() + days * DAY_MS).toISOString();
+  (config.teams as Array<{ token: { expiresAt: string } }>)[0]!.token.expiresAt = new Date(
+    Date.now() + days * DAY_MS,
+  ).toISOString();
   return config;
 }
 
@@ -54,14 +56,27 @@ describe("the synth command", () => {
   (bad.organization as { email: string }).email = "nobody";
   const badFile = file("bad.json", bad);
   const longLivedFile = file("long-lived.json", exampleExpiringIn(500));
-  const acknowledgement = { rule: "token-expires", resource: "aws-workshop/team-workshop-ci/token", reason: "CI runs for the whole programme" };
+  const acknowledgement = {
+    rule: "token-expires",
+    resource: "aws-workshop/team-workshop-ci/token",
+    reason: "CI runs for the whole programme",
+  };
 
   /** Runs a command in this process, as its CLI entry does, and returns what it reported and its exit code. */
   function inProcess(command: typeof synth | typeof diagram, configFile: string, outputDirectory: string): Run {
     const reported: string[] = [];
     const printed: string[] = [];
-    const status = command({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outputDirectory }, now: new Date(), report: (line) => reported.push(line), print: (line) => printed.push(line) });
-    return { status, stdout: printed.map((line) => `${line}\n`).join(""), stderr: reported.map((line) => `${line}\n`).join("") };
+    const status = command({
+      env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outputDirectory },
+      now: new Date(),
+      report: (line) => reported.push(line),
+      print: (line) => printed.push(line),
+    });
+    return {
+      status,
+      stdout: printed.map((line) => `${line}\n`).join(""),
+      stderr: reported.map((line) => `${line}\n`).join(""),
+    };
   }
 
   // WHEN the README's commands run: a good synth into the output directory, as a user would, in a process of its
@@ -79,8 +94,16 @@ describe("the synth command", () => {
     before = snapshotTree(outdir);
     runs.policy = inProcess(synth, longLivedFile, outdir);
     runs.policyDiagram = inProcess(diagram, longLivedFile, outdir);
-    runs.acknowledged = inProcess(synth, file("acknowledged.json", exampleExpiringIn(500, [acknowledgement])), join(directory, "acknowledged"));
-    runs.room = inProcess(diagram, file("room.json", { organization: { name: "acme", email: "f@example.com" }, attendees: ["ann"] }), join(directory, "room"));
+    runs.acknowledged = inProcess(
+      synth,
+      file("acknowledged.json", exampleExpiringIn(500, [acknowledgement])),
+      join(directory, "acknowledged"),
+    );
+    runs.room = inProcess(
+      diagram,
+      file("room.json", { organization: { name: "acme", email: "f@example.com" }, attendees: ["ann"] }),
+      join(directory, "room"),
+    );
     runs.bad = inProcess(synth, badFile, outdir);
   });
 
@@ -94,13 +117,19 @@ describe("the synth command", () => {
     expect(Object.keys(manifest.stacks)).toEqual(["aws-workshop"]);
     const stack = JSON.parse(readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf.json"), "utf8"));
     expect(Object.keys(stack.resource).sort()).toEqual([
-      Organization.tfResourceType, Team.tfResourceType, TeamAccess.tfResourceType, TeamToken.tfResourceType, Workspace.tfResourceType, WorkspaceSettings.tfResourceType,
+      Organization.tfResourceType,
+      Team.tfResourceType,
+      TeamAccess.tfResourceType,
+      TeamToken.tfResourceType,
+      Workspace.tfResourceType,
+      WorkspaceSettings.tfResourceType,
     ]);
   });
 
   it("writes byte for byte what the sources synthesize in-process: the bundle changes nothing", () => {
     expect(runs.goodInProcess!.status).toBe(0);
-    const contents = (tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).map(([name, entry]) => [name, entry.slice(entry.indexOf(":") + 1)]));
+    const contents = (tree: Record<string, string>) =>
+      Object.fromEntries(Object.entries(tree).map(([name, entry]) => [name, entry.slice(entry.indexOf(":") + 1)]));
     expect(contents(snapshotTree(join(directory, "in-process")))).toEqual(contents(before));
   });
 
@@ -111,7 +140,9 @@ describe("the synth command", () => {
     expect(result.stderr).toContain(
       `${badFile}: teams[0].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object`,
     );
-    expect(result.stderr).toContain(`${badFile}: organization.email: must be an email address such as facilitator@example.com, but "nobody" was provided`);
+    expect(result.stderr).toContain(
+      `${badFile}: organization.email: must be an email address such as facilitator@example.com, but "nobody" was provided`,
+    );
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(snapshotTree(outdir)).toEqual(before);
   });
@@ -119,7 +150,9 @@ describe("the synth command", () => {
   it("fails when a policy error is not acknowledged: rule, resource and fix on one line, output untouched", () => {
     const result = runs.policy!;
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^error \[token-expires\] aws-workshop\/team-workshop-ci\/token: expires .* Fix: .*$/m);
+    expect(result.stderr).toMatch(
+      /^error \[token-expires\] aws-workshop\/team-workshop-ci\/token: expires .* Fix: .*$/m,
+    );
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(snapshotTree(outdir)).toEqual(before);
   });
@@ -127,7 +160,9 @@ describe("the synth command", () => {
   it("passes the same config with an acknowledgement and lists it", () => {
     const result = runs.acknowledged!;
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/^acknowledged \[token-expires\] aws-workshop\/team-workshop-ci\/token: .*Reason: CI runs for the whole programme$/m);
+    expect(result.stderr).toMatch(
+      /^acknowledged \[token-expires\] aws-workshop\/team-workshop-ci\/token: .*Reason: CI runs for the whole programme$/m,
+    );
     expect(result.stderr).toMatch(/^warning \[local-state-holds-tokens\] /m);
   });
 
@@ -137,7 +172,13 @@ describe("the synth command", () => {
       organization: { name: "acme", email: "f@example.com" },
       project: { name: "workshop" },
       teams: [{ name: "ci", access: { aws_workshop: "write" } }],
-      import: { organization: true, project: "prj-niVoeESBXT8ZREhr", workspaces: ["aws_workshop"], teams: ["ci"], teamAccess: { ci: { aws_workshop: "tws-8S5wnRbRpogw6apb" } } },
+      import: {
+        organization: true,
+        project: "prj-niVoeESBXT8ZREhr",
+        workspaces: ["aws_workshop"],
+        teams: ["ci"],
+        teamAccess: { ci: { aws_workshop: "tws-8S5wnRbRpogw6apb" } },
+      },
     });
     // WHEN synthesized where no program can be found (cdktf's importFrom would run `terraform version` for each)
     const path = process.env.PATH;
@@ -150,7 +191,9 @@ describe("the synth command", () => {
     }
     // THEN it succeeds, with an import block for each
     expect(result.status, result.stderr).toBe(0);
-    const stack = JSON.parse(readFileSync(join(directory, "importing", "stacks", "aws-workshop", "cdk.tf.json"), "utf8")) as { import: Array<{ to: string; id: string }> };
+    const stack = JSON.parse(
+      readFileSync(join(directory, "importing", "stacks", "aws-workshop", "cdk.tf.json"), "utf8"),
+    ) as { import: Array<{ to: string; id: string }> };
     expect(stack.import.map((block) => `${block.to.replace(/_[0-9A-F]{8}$/, "")} ${block.id}`)).toEqual([
       "tfe_organization.organization acme",
       "tfe_project.project prj-niVoeESBXT8ZREhr",
@@ -166,7 +209,9 @@ describe("the synth command", () => {
     const drawn = runs.policyDiagram!;
     expect(drawn.status).toBe(1);
     expect(drawn.stderr).toBe(runs.policy!.stderr);
-    expect(drawn.stderr).toMatch(/^Nothing was written and nothing was asked of Terraform Cloud: fix the policy errors above/m);
+    expect(drawn.stderr).toMatch(
+      /^Nothing was written and nothing was asked of Terraform Cloud: fix the policy errors above/m,
+    );
     expect(snapshotTree(outdir)).toEqual(before);
   });
 

@@ -14,7 +14,10 @@ async function synthHcl(name: string, config: unknown): Promise<string> {
   const configFile = join(directory, `${name}.json`);
   writeFileSync(configFile, JSON.stringify(config));
   const outdir = join(directory, name);
-  const result = await run("node", [join("bin", "synth.js"), "--hcl"], { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir });
+  const result = await run("node", [join("bin", "synth.js"), "--hcl"], {
+    WORKSHOP_CONFIG: configFile,
+    CDKTF_OUTDIR: outdir,
+  });
   expect(result.status, result.stderr).toBe(0);
   return readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf"), "utf8");
 }
@@ -25,7 +28,12 @@ function synthHclInProcess(name: string, config: unknown): string {
   writeFileSync(configFile, JSON.stringify(config));
   const outdir = join(directory, name);
   const reported: string[] = [];
-  const status = synth({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: "true" }, now: new Date(), report: (line) => reported.push(line), print: (line) => reported.push(line) });
+  const status = synth({
+    env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: "true" },
+    now: new Date(),
+    report: (line) => reported.push(line),
+    print: (line) => reported.push(line),
+  });
   expect(status, reported.join("\n")).toBe(0);
   return readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf"), "utf8");
 }
@@ -33,8 +41,12 @@ function synthHclInProcess(name: string, config: unknown): string {
 /** Every block the JSON synth has, in the HCL spelling that must appear for it. */
 function expectedBlocks(stack: SynthesizedStack & { import?: Array<{ to: string }> }): string[] {
   return [
-    ...Object.entries(stack.resource ?? {}).flatMap(([type, resources]) => Object.keys(resources).map((name) => `resource "${type}" "${name}"`)),
-    ...Object.entries(stack.data ?? {}).flatMap(([type, sources]) => Object.keys(sources).map((name) => `data "${type}" "${name}"`)),
+    ...Object.entries(stack.resource ?? {}).flatMap(([type, resources]) =>
+      Object.keys(resources).map((name) => `resource "${type}" "${name}"`),
+    ),
+    ...Object.entries(stack.data ?? {}).flatMap(([type, sources]) =>
+      Object.keys(sources).map((name) => `data "${type}" "${name}"`),
+    ),
     ...Object.keys(stack.output ?? {}).map((name) => `output "${name}"`),
     ...(stack.import ?? []).map((block) => `to = ${block.to}`),
   ];
@@ -43,9 +55,29 @@ function expectedBlocks(stack: SynthesizedStack & { import?: Array<{ to: string 
 /** A config that uses every kind of block: rotations, tokens, attendees with invitations, imports. */
 function everything() {
   return {
-    organization: { name: "acme-aws-workshop", email: "facilitator@example.com", token: { rotationDays: 7, replaceExisting: true } },
+    organization: {
+      name: "acme-aws-workshop",
+      email: "facilitator@example.com",
+      token: { rotationDays: 7, replaceExisting: true },
+    },
     workspaces: [{ name: "aws_workshop" }, { name: "sandbox", executionMode: "remote" }],
-    teams: [{ name: "ci", access: { aws_workshop: "write", sandbox: { runs: "plan", variables: "read", stateVersions: "read", sentinelMocks: "none", workspaceLocking: false, runTasks: false } }, token: { description: "ci", rotationDays: 30 } }],
+    teams: [
+      {
+        name: "ci",
+        access: {
+          aws_workshop: "write",
+          sandbox: {
+            runs: "plan",
+            variables: "read",
+            stateVersions: "read",
+            sentinelMocks: "none",
+            workspaceLocking: false,
+            runTasks: false,
+          },
+        },
+        token: { description: "ci", rotationDays: 30 },
+      },
+    ],
     attendees: { names: ["alice", { name: "bob", email: "bob@example.com" }] },
     import: { organization: true, workspaces: ["aws_workshop"] },
   };
@@ -57,7 +89,11 @@ describe("npm run synth:hcl", () => {
   let lookupHcl: Promise<string>;
   beforeAll(() => {
     everythingHcl = synthHcl("everything", everything());
-    lookupHcl = Promise.resolve(synthHclInProcess("lookup", { organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } }));
+    lookupHcl = Promise.resolve(
+      synthHclInProcess("lookup", {
+        organization: { name: "acme-aws-workshop", email: "f@example.com", create: false },
+      }),
+    );
   });
 
   it("writes plain Terraform with every resource, data source, output and import of the JSON synth", async () => {
@@ -68,15 +104,19 @@ describe("npm run synth:hcl", () => {
     const blocks = expectedBlocks(json);
     expect(blocks.length).toBeGreaterThan(20);
     for (const block of blocks) expect(hcl).toContain(block);
-    expect(hcl).toContain('prevent_destroy = true');
+    expect(hcl).toContain("prevent_destroy = true");
     expect(hcl).toContain('required_version = ">= 1.7.0"');
     // AND a rotation's replace_triggered_by is an expression, which HCL needs where JSON needs the bare address
-    expect(hcl).toContain('replace_triggered_by = [\n      "${terraform_data.team-ci_token-expiry_rotation-period_BB769F3D}",\n    ]');
+    expect(hcl).toContain(
+      'replace_triggered_by = [\n      "${terraform_data.team-ci_token-expiry_rotation-period_BB769F3D}",\n    ]',
+    );
   });
 
   it("keeps the removed block that protects an organization no longer created", async () => {
     const hcl = await lookupHcl;
-    const { stack } = synthesize({ organization: { name: "acme-aws-workshop", email: "f@example.com", create: false } });
+    const { stack } = synthesize({
+      organization: { name: "acme-aws-workshop", email: "f@example.com", create: false },
+    });
     const from = (stack as { removed?: Array<{ from: string }> }).removed?.[0]?.from;
     expect(hcl).toContain(`removed {\n  from = ${from}\n  lifecycle {\n    destroy = false\n  }\n}`);
     expect(hcl).toContain('required_version = ">= 1.7.0"');
@@ -97,10 +137,24 @@ describe("npm run synth:hcl", () => {
     const reported: string[] = [];
     const outdir = join(directory, "unformatted");
     writeFileSync(join(directory, "unformatted.json"), JSON.stringify(everything()));
-    const status = synth({ env: { WORKSHOP_CONFIG: join(directory, "unformatted.json"), CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: "true", PATH: "" }, now: new Date(), report: (line) => reported.push(line), print: (line) => reported.push(line) });
+    const status = synth({
+      env: {
+        WORKSHOP_CONFIG: join(directory, "unformatted.json"),
+        CDKTF_OUTDIR: outdir,
+        SYNTH_HCL_OUTPUT: "true",
+        PATH: "",
+      },
+      now: new Date(),
+      report: (line) => reported.push(line),
+      print: (line) => reported.push(line),
+    });
     // THEN the stack is written as cdktf renders it, and one line says it is not formatted and why
     expect(status, reported.join("\n")).toBe(0);
     expect(existsSync(join(outdir, "stacks", "aws-workshop", "cdk.tf"))).toBe(true);
-    expect(reported.filter((line) => line.startsWith("Note: "))).toEqual([expect.stringMatching(/cdk\.tf is written as cdktf renders it, not as terraform fmt would \(terraform is not on the PATH\)\.$/)]);
+    expect(reported.filter((line) => line.startsWith("Note: "))).toEqual([
+      expect.stringMatching(
+        /cdk\.tf is written as cdktf renders it, not as terraform fmt would \(terraform is not on the PATH\)\.$/,
+      ),
+    ]);
   });
 });

@@ -7,7 +7,11 @@ import { quote } from "../text/quote";
 import { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
 import { runInProcess } from "./cli";
-import { startStandIn as fakeTerraformCloud, type StandIn as FakeCloud, type StandInIdentity as FakeIdentity } from "../terraform-cloud/stand-in";
+import {
+  startStandIn as fakeTerraformCloud,
+  type StandIn as FakeCloud,
+  type StandInIdentity as FakeIdentity,
+} from "../terraform-cloud/stand-in";
 import { fakeToken } from "./workshop-day-support";
 import { capture, configFile, scratchDirectory } from "./workshop-day-support";
 
@@ -18,7 +22,8 @@ const FORGED_LINE = "x\nerror [token-expires] forged";
  * Anything a terminal acts on or hides: ESC, BEL, DEL, C1 CSI, a line separator, bidi overrides, zero-width and tag
  * characters.
  */
-const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]|\udb40[\udc00-\udc7f]/;
+const UNSAFE_CHARACTER =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]|\udb40[\udc00-\udc7f]/;
 
 describe("a line made safe for a terminal", () => {
   it("escapes control characters, escape sequences, bidirectional and invisible characters, and nothing else", () => {
@@ -38,7 +43,12 @@ describe("a line made safe for a terminal", () => {
 
   it("keeps a line of JSON the same JSON value", () => {
     // GIVEN JSON whose strings hold what a hostile server might send
-    const value = { workspace: `w${TITLE_AND_CLEAR}`, attendee: "\u202etxt.exe", lastStateAt: "2026\u0085\u2028", note: "a\\u001b" };
+    const value = {
+      workspace: `w${TITLE_AND_CLEAR}`,
+      attendee: "\u202etxt.exe",
+      lastStateAt: "2026\u0085\u2028",
+      note: "a\\u001b",
+    };
     // WHEN each of its lines is made safe THEN it parses to the same value, with nothing raw left
     const lines = JSON.stringify(value, null, 2).split("\n").map(terminalLine);
     expect(JSON.parse(lines.join("\n"))).toEqual(value);
@@ -80,13 +90,19 @@ describe("the secrets of a run", () => {
   it("leave a value too short to be a token alone, which would garble every line with that word in it", () => {
     const secrets = new Secrets();
     secrets.add("token");
-    expect(secrets.mask("ok      token: a user token of facilitator")).toBe("ok      token: a user token of facilitator");
+    expect(secrets.mask("ok      token: a user token of facilitator")).toBe(
+      "ok      token: a user token of facilitator",
+    );
   });
 
   it("are the session's own token and each token it makes a client for", () => {
     // GIVEN a session with the facilitator's token, and a client for an attendee's
     const secrets = new Secrets();
-    const session = new ApiSession({ TFE_ADDRESS: "http://127.0.0.1:9", TFE_TOKEN: "facilitator-token" }, { secrets }, "verify");
+    const session = new ApiSession(
+      { TFE_ADDRESS: "http://127.0.0.1:9", TFE_TOKEN: "facilitator-token" },
+      { secrets },
+      "verify",
+    );
     session.client("attendee-token");
     session.finish();
     // THEN both are masked
@@ -104,12 +120,28 @@ describe("commands print nothing raw", () => {
     // A server that answers with the token the command sent as the user's name.
     [ECHOED, { kind: "user", username: ECHOED, owns: [ORG] }],
   ]);
-  const config = configFile(directory, "room.json", { organization: { name: ORG, email: "f@example.com", create: false }, attendees: ["ann"] });
+  const config = configFile(directory, "room.json", {
+    organization: { name: ORG, email: "f@example.com", create: false },
+    attendees: ["ann"],
+  });
   let fake: FakeCloud;
-  const env = (token: string) => ({ WORKSHOP_CONFIG: config, TFE_ADDRESS: fake.address, TFE_TOKEN: token, CDKTF_OUTDIR: `${directory}/cdktf.out` });
+  const env = (token: string) => ({
+    WORKSHOP_CONFIG: config,
+    TFE_ADDRESS: fake.address,
+    TFE_TOKEN: token,
+    CDKTF_OUTDIR: `${directory}/cdktf.out`,
+  });
   beforeAll(async () => {
     fake = await fakeTerraformCloud({
-      organizations: [{ name: ORG, teams: true, workspaces: [{ id: "ws-ann", name: "aws_workshop-ann", stateAt: `2026-11-24T10:00:00Z${TITLE_AND_CLEAR}\u202e` }] }],
+      organizations: [
+        {
+          name: ORG,
+          teams: true,
+          workspaces: [
+            { id: "ws-ann", name: "aws_workshop-ann", stateAt: `2026-11-24T10:00:00Z${TITLE_AND_CLEAR}\u202e` },
+          ],
+        },
+      ],
       tokens,
     });
   });
@@ -123,7 +155,9 @@ describe("commands print nothing raw", () => {
     await preflight({ env: env(TOKEN), now: new Date(), ...captured.options });
     // THEN its lines hold neither the token nor a raw control character
     expect(captured.printed).toContain("ok      token: a user token of <token>");
-    expect(captured.printed).toContain("ok      token: a user token of \\u001b]0;pwned\\u0007\\u001b[2J\\u001b[Hx\\nerror [token-expires] forged");
+    expect(captured.printed).toContain(
+      "ok      token: a user token of \\u001b]0;pwned\\u0007\\u001b[2J\\u001b[Hx\\nerror [token-expires] forged",
+    );
     expect([...captured.printed, ...captured.reported].join("")).not.toContain(ECHOED);
     expect([...captured.printed, ...captured.reported].join("")).not.toMatch(UNSAFE_CHARACTER);
   });
@@ -133,7 +167,18 @@ describe("commands print nothing raw", () => {
     expect(await status({ env: env(TOKEN), now: new Date(), json: true, ...captured.options })).toBe(0);
     expect(captured.printed.join("")).not.toMatch(UNSAFE_CHARACTER);
     expect(JSON.parse(captured.printed.join("\n"))).toEqual([
-      { workspace: "aws_workshop", attendee: null, invitation: "none", exists: false, hasState: false, resources: null, lastStateAt: null, team: null, tokenLastUsedAt: null, tokenExpiresAt: null },
+      {
+        workspace: "aws_workshop",
+        attendee: null,
+        invitation: "none",
+        exists: false,
+        hasState: false,
+        resources: null,
+        lastStateAt: null,
+        team: null,
+        tokenLastUsedAt: null,
+        tokenExpiresAt: null,
+      },
       {
         workspace: "aws_workshop-ann",
         attendee: "ann",

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { PLAIN } from "./token-traces";
 
 /** The line of this file that holds a marker, as a stack trace names it. */
-const lineOf = (marker: string) => readFileSync(__filename, "utf8").split("\n").findIndex((text) => text.includes(marker)) + 1;
+const lineOf = (marker: string) =>
+  readFileSync(__filename, "utf8")
+    .split("\n")
+    .findIndex((text) => text.includes(marker)) + 1;
 
 describe("stack traces in the tests (token-traces.ts)", () => {
   it("formats the creation trace cdktf records for a token as Node.js does, once wrapped", () => {

@@ -14,7 +14,9 @@ export function formatPlainObjectTracesUnmapped(): void {
   // vitest runs the setup before each test file, in the same worker: wrap once.
   if (current === undefined || current[PLAIN] === true) return;
   const prepare: PrepareStackTrace = (error, frames) =>
-    error instanceof Error ? current(error, frames) : [String(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
+    error instanceof Error
+      ? current(error, frames)
+      : [String(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
   prepare[PLAIN] = true;
   Error.prepareStackTrace = prepare;
 }

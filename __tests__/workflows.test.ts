@@ -4,9 +4,16 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 const ROOT = join(__dirname, "..");
-const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+const scripts = Object.keys(
+  (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+);
 
-type Step = { readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown>; readonly env?: Record<string, string> };
+type Step = {
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
+};
 type Workflow = {
   readonly on: Record<string, unknown>;
   readonly concurrency?: { readonly group: string; readonly "cancel-in-progress": boolean };
@@ -91,7 +98,9 @@ describe("the deploy workflow", () => {
   it("deploys with npm run deploy, which runs preflight first", () => {
     const runs = parsed.jobs.deploy!.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
     expect(runs).toContain("npm run deploy -- --auto-approve");
-    const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
     expect(packageJson.scripts.deploy).toBe("node bin/deploy.js");
   });
 });

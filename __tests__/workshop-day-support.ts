@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
-import { startStandIn, type Fault, type StandIn, type StandInIdentity, type StandInOrganization } from "../terraform-cloud/stand-in";
+import {
+  startStandIn,
+  type Fault,
+  type StandIn,
+  type StandInIdentity,
+  type StandInOrganization,
+} from "../terraform-cloud/stand-in";
 
 /** A token-shaped value made at run time, so that tests can prove it is never printed. */
 export function fakeToken(seed: string): string {
@@ -29,7 +35,11 @@ export function scratchDirectory(): string {
 }
 
 /** Starts stand-ins of Terraform Cloud that are closed after the file's tests (some run concurrently). */
-export function fakeClouds(): (options: { organizations: readonly StandInOrganization[]; tokens: ReadonlyMap<string, StandInIdentity>; faults?: Record<string, Fault> }) => Promise<StandIn> {
+export function fakeClouds(): (options: {
+  organizations: readonly StandInOrganization[];
+  tokens: ReadonlyMap<string, StandInIdentity>;
+  faults?: Record<string, Fault>;
+}) => Promise<StandIn> {
   const open: StandIn[] = [];
   afterAll(async () => {
     await Promise.all(open.splice(0).map((cloud) => cloud.close()));
@@ -56,7 +66,11 @@ export interface Captured {
   readonly options: {
     readonly print: (line: string) => void;
     readonly report: (line: string) => void;
-    readonly pacing: { readonly requestsPerSecond: number; readonly sleep: (ms: number) => Promise<void>; readonly clock: () => number };
+    readonly pacing: {
+      readonly requestsPerSecond: number;
+      readonly sleep: (ms: number) => Promise<void>;
+      readonly clock: () => number;
+    };
     readonly home: string;
   };
 }
@@ -95,5 +109,7 @@ export function sourced(file: string): NodeJS.ProcessEnv {
   const shell = spawnSync("sh", ["-c", '. "$0" && env -0', file], { env: {}, encoding: "utf8" });
   if (shell.status !== 0) throw new Error(`sh could not source ${file}: ${shell.stderr}`);
   const set = shell.stdout.split("\0").filter((entry) => /^(TFE_|WORKSHOP_|CDKTF_)/.test(entry));
-  return Object.fromEntries(set.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));
+  return Object.fromEntries(
+    set.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]),
+  );
 }

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,8 +24,20 @@ import { boardSnapshot } from "../operations/board/snapshot";
 import { gatherStatus } from "../operations/status";
 import { verify } from "../commands/verify";
 import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
-import type { Level, StandInIdentity as FakeIdentity, StandInOrganization as FakeOrganization, StandInWorkspace as FakeWorkspace } from "../terraform-cloud/stand-in";
-import { capture, configFile, fakeClouds, fakeToken, ignoringRepository, scratchDirectory } from "./workshop-day-support";
+import type {
+  Level,
+  StandInIdentity as FakeIdentity,
+  StandInOrganization as FakeOrganization,
+  StandInWorkspace as FakeWorkspace,
+} from "../terraform-cloud/stand-in";
+import {
+  capture,
+  configFile,
+  fakeClouds,
+  fakeToken,
+  ignoringRepository,
+  scratchDirectory,
+} from "./workshop-day-support";
 
 const ORG = "acme-aws-workshop";
 const FACILITATOR = fakeToken("Fac1l1tat0rUsr");
@@ -29,8 +50,19 @@ const ALL_TOKENS = [FACILITATOR, PIPELINE, ALICE, BOB];
 const room = {
   organization: { name: ORG, email: "facilitator@example.com" },
   workspaces: [{ name: "aws_workshop", executionMode: "local" }],
-  teams: [{ name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } }],
-  attendees: { names: [{ name: "alice", email: "alice@example.com" }, { name: "bob", email: "bob@example.com" }] },
+  teams: [
+    {
+      name: "workshop-pipeline",
+      access: { aws_workshop: "write" },
+      token: { description: "workshop pipeline", rotationDays: 30 },
+    },
+  ],
+  attendees: {
+    names: [
+      { name: "alice", email: "alice@example.com" },
+      { name: "bob", email: "bob@example.com" },
+    ],
+  },
 };
 
 /** What `terraform output -json` prints after the room's deploy. */
@@ -53,11 +85,23 @@ const tokens = new Map<string, FakeIdentity>([
 
 /** The room as deployed, with the changes a scenario makes. */
 function deployedRoom(
-  change: { workspaces?: (workspaces: FakeWorkspace[]) => FakeWorkspace[]; bobAlsoSees?: Level; memberships?: FakeOrganization["memberships"]; bobExpiresAt?: string; bobLastUsedAt?: string } = {},
+  change: {
+    workspaces?: (workspaces: FakeWorkspace[]) => FakeWorkspace[];
+    bobAlsoSees?: Level;
+    memberships?: FakeOrganization["memberships"];
+    bobExpiresAt?: string;
+    bobLastUsedAt?: string;
+  } = {},
 ): FakeOrganization {
   const workspaces: FakeWorkspace[] = [
     { id: "ws-base", name: "aws_workshop", executionMode: "local" },
-    { id: "ws-alice", name: "aws_workshop-alice", executionMode: "local", resourceCount: 0, stateAt: "2026-11-24T09:30:00Z" },
+    {
+      id: "ws-alice",
+      name: "aws_workshop-alice",
+      executionMode: "local",
+      resourceCount: 0,
+      stateAt: "2026-11-24T09:30:00Z",
+    },
     { id: "ws-bob", name: "aws_workshop-bob", executionMode: "local" },
   ];
   return {
@@ -67,13 +111,44 @@ function deployedRoom(
     teamList: [
       { id: "team-pipeline", name: "workshop-pipeline", access: { aws_workshop: "write" } },
       { id: "team-alice", name: "aws_workshop-alice", access: { "aws_workshop-alice": "write" } },
-      { id: "team-bob", name: "aws_workshop-bob", access: { "aws_workshop-bob": "write", ...(change.bobAlsoSees === undefined ? {} : { "aws_workshop-alice": change.bobAlsoSees }) } },
+      {
+        id: "team-bob",
+        name: "aws_workshop-bob",
+        access: {
+          "aws_workshop-bob": "write",
+          ...(change.bobAlsoSees === undefined ? {} : { "aws_workshop-alice": change.bobAlsoSees }),
+        },
+      },
     ],
-    memberships: change.memberships ?? [{ email: "alice@example.com", status: "active" }, { email: "bob@example.com", status: "active" }],
+    memberships: change.memberships ?? [
+      { email: "alice@example.com", status: "active" },
+      { email: "bob@example.com", status: "active" },
+    ],
     teamTokens: [
-      { id: "at-pipeline", teamId: "team-pipeline", description: "workshop pipeline", createdAt: "2026-11-20T08:00:00Z", lastUsedAt: "2026-11-24T09:00:00Z", expiredAt: "2026-12-20T08:00:00Z" },
-      { id: "at-alice", teamId: "team-alice", description: "workshop attendee alice", createdAt: "2026-11-20T08:00:00Z", lastUsedAt: "2026-11-24T09:29:00Z", expiredAt: "2026-12-20T08:00:00Z" },
-      { id: "at-bob", teamId: "team-bob", description: "workshop attendee bob", createdAt: "2026-11-20T08:00:00Z", lastUsedAt: change.bobLastUsedAt, expiredAt: change.bobExpiresAt ?? "2026-12-20T08:00:00Z" },
+      {
+        id: "at-pipeline",
+        teamId: "team-pipeline",
+        description: "workshop pipeline",
+        createdAt: "2026-11-20T08:00:00Z",
+        lastUsedAt: "2026-11-24T09:00:00Z",
+        expiredAt: "2026-12-20T08:00:00Z",
+      },
+      {
+        id: "at-alice",
+        teamId: "team-alice",
+        description: "workshop attendee alice",
+        createdAt: "2026-11-20T08:00:00Z",
+        lastUsedAt: "2026-11-24T09:29:00Z",
+        expiredAt: "2026-12-20T08:00:00Z",
+      },
+      {
+        id: "at-bob",
+        teamId: "team-bob",
+        description: "workshop attendee bob",
+        createdAt: "2026-11-20T08:00:00Z",
+        lastUsedAt: change.bobLastUsedAt,
+        expiredAt: change.bobExpiresAt ?? "2026-12-20T08:00:00Z",
+      },
     ],
   };
 }
@@ -81,7 +156,8 @@ function deployedRoom(
 const directory = ignoringRepository(scratchDirectory());
 
 /** A fresh repository inside {@link directory} whose .gitignore holds `pattern`. */
-const repositoryIgnoring = (pattern: string) => ignoringRepository(mkdtempSync(join(directory, "repository-")), pattern);
+const repositoryIgnoring = (pattern: string) =>
+  ignoringRepository(mkdtempSync(join(directory, "repository-")), pattern);
 const cloud = fakeClouds();
 const roomFile = configFile(directory, "room.json", room);
 const outputsFile = join(directory, "outputs.json");
@@ -89,7 +165,12 @@ writeFileSync(outputsFile, JSON.stringify(outputs));
 
 async function environment(organization: FakeOrganization) {
   const fake = await cloud({ organizations: [organization], tokens });
-  return { WORKSHOP_CONFIG: roomFile, TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR, CDKTF_OUTDIR: join(directory, "cdktf.out") };
+  return {
+    WORKSHOP_CONFIG: roomFile,
+    TFE_ADDRESS: fake.address,
+    TFE_TOKEN: FACILITATOR,
+    CDKTF_OUTDIR: join(directory, "cdktf.out"),
+  };
 }
 
 const neverPrintsATokenIn = (lines: readonly string[]) => {
@@ -99,7 +180,12 @@ const neverPrintsATokenIn = (lines: readonly string[]) => {
 describe("npm run verify", () => {
   async function runVerify(organization: FakeOrganization) {
     const captured = capture(directory);
-    const code = await verify({ env: await environment(organization), now: new Date(), outputsFile, ...captured.options });
+    const code = await verify({
+      env: await environment(organization),
+      now: new Date(),
+      outputsFile,
+      ...captured.options,
+    });
     neverPrintsATokenIn([...captured.printed, ...captured.reported]);
     return { code, lines: captured.printed.slice(1) };
   }
@@ -123,23 +209,35 @@ describe("npm run verify", () => {
   });
 
   it("fails when an attendee's workspace is missing", async () => {
-    const { code, lines } = await runVerify(deployedRoom({ workspaces: (all) => all.filter((workspace) => workspace.id !== "ws-alice") }));
+    const { code, lines } = await runVerify(
+      deployedRoom({ workspaces: (all) => all.filter((workspace) => workspace.id !== "ws-alice") }),
+    );
     expect(lines).toContain("FAIL  attendee alice: cannot see its workspace aws_workshop-alice");
     expect(code).toBe(1);
   });
 
   it("fails when a workspace runs in another execution mode than the config's", async () => {
-    const { lines } = await runVerify(deployedRoom({ workspaces: (all) => all.map((workspace) => (workspace.id === "ws-bob" ? { ...workspace, executionMode: "remote" } : workspace)) }));
+    const { lines } = await runVerify(
+      deployedRoom({
+        workspaces: (all) =>
+          all.map((workspace) => (workspace.id === "ws-bob" ? { ...workspace, executionMode: "remote" } : workspace)),
+      }),
+    );
     expect(lines).toContain("FAIL  attendee bob: workspace aws_workshop-bob runs in remote execution mode, not local");
   });
 
   it("fails when a token authenticates as another team", async () => {
-    const swapped = { ...outputs, attendee_team_ids: { ...outputs.attendee_team_ids, value: { alice: "team-bob", bob: "team-bob" } } };
+    const swapped = {
+      ...outputs,
+      attendee_team_ids: { ...outputs.attendee_team_ids, value: { alice: "team-bob", bob: "team-bob" } },
+    };
     const file = join(directory, "swapped.json");
     writeFileSync(file, JSON.stringify(swapped));
     const captured = capture(directory);
     await verify({ env: await environment(deployedRoom()), now: new Date(), outputsFile: file, ...captured.options });
-    expect(captured.printed).toContain("FAIL  attendee alice: authenticates as teams team-alice, not team aws_workshop-alice (team-bob)");
+    expect(captured.printed).toContain(
+      "FAIL  attendee alice: authenticates as teams team-alice, not team aws_workshop-alice (team-bob)",
+    );
   });
 
   describe("a team whose organization access reaches every workspace", () => {
@@ -150,9 +248,24 @@ describe("npm run verify", () => {
     const OPS = fakeToken("0psTeamT0kenXx");
     const AGENTS = fakeToken("AgentP00lTeamX");
     const teams = [
-      { name: "ops", access: { aws_workshop: "read" }, organizationAccess: { readWorkspaces: true, manageWorkspaces: true }, token: { description: "ops", rotationDays: 30 } },
-      { name: "builders", access: { aws_workshop: "read" }, organizationAccess: { readWorkspaces: true, readProjects: true, manageWorkspaces: true, manageProjects: true }, token: { description: "builders", rotationDays: 30 } },
-      { name: "agents", access: { aws_workshop: "write" }, organizationAccess: { manageAgentPools: true }, token: { description: "agents", rotationDays: 30 } },
+      {
+        name: "ops",
+        access: { aws_workshop: "read" },
+        organizationAccess: { readWorkspaces: true, manageWorkspaces: true },
+        token: { description: "ops", rotationDays: 30 },
+      },
+      {
+        name: "builders",
+        access: { aws_workshop: "read" },
+        organizationAccess: { readWorkspaces: true, readProjects: true, manageWorkspaces: true, manageProjects: true },
+        token: { description: "builders", rotationDays: 30 },
+      },
+      {
+        name: "agents",
+        access: { aws_workshop: "write" },
+        organizationAccess: { manageAgentPools: true },
+        token: { description: "agents", rotationDays: 30 },
+      },
     ];
     const teamOutputs = {
       ...outputs,
@@ -175,18 +288,32 @@ describe("npm run verify", () => {
     type OrganizationAccess = NonNullable<FakeOrganization["teamList"]>[number]["organizationAccess"];
 
     /** Verify of the three teams, each with the organization access given in Terraform Cloud. */
-    async function verifyTeams(access: { ops: OrganizationAccess; builders: OrganizationAccess; agents: OrganizationAccess }) {
+    async function verifyTeams(access: {
+      ops: OrganizationAccess;
+      builders: OrganizationAccess;
+      agents: OrganizationAccess;
+    }) {
       const organization: FakeOrganization = {
         ...deployedRoom(),
         teamList: [
           { id: "team-ops", name: "ops", access: { aws_workshop: "read" }, organizationAccess: access.ops },
-          { id: "team-builders", name: "builders", access: { aws_workshop: "read" }, organizationAccess: access.builders },
+          {
+            id: "team-builders",
+            name: "builders",
+            access: { aws_workshop: "read" },
+            organizationAccess: access.builders,
+          },
           { id: "team-agents", name: "agents", access: { aws_workshop: "write" }, organizationAccess: access.agents },
         ],
       };
       const fake = await cloud({ organizations: [organization], tokens: teamTokens });
       const captured = capture(directory);
-      const env = { WORKSHOP_CONFIG: teamsFile, TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR, CDKTF_OUTDIR: join(directory, "cdktf.out") };
+      const env = {
+        WORKSHOP_CONFIG: teamsFile,
+        TFE_ADDRESS: fake.address,
+        TFE_TOKEN: FACILITATOR,
+        CDKTF_OUTDIR: join(directory, "cdktf.out"),
+      };
       const code = await verify({ env, now: new Date(), outputsFile: teamsOutputsFile, ...captured.options });
       return { code, lines: captured.printed.slice(1), requests: fake.requests };
     }
@@ -210,15 +337,24 @@ describe("npm run verify", () => {
 
     it("fails a team whose config manages every workspace when Terraform Cloud does not let it push state, naming the permission", async () => {
       const { code, lines } = await verifyTeams({ ...asConfigured, ops: { "read-workspaces": true } });
-      expect(lines[0]).toBe("FAIL  team ops: may not create state versions in aws_workshop (create false, lock false), where organizationAccess.manageWorkspaces says it may");
+      expect(lines[0]).toBe(
+        "FAIL  team ops: may not create state versions in aws_workshop (create false, lock false), where organizationAccess.manageWorkspaces says it may",
+      );
       expect(code).toBe(1);
     });
   });
 
   it("fails with one line when the outputs cannot be read, asking nothing", async () => {
     const captured = capture(directory);
-    const code = await verify({ env: await environment(deployedRoom()), now: new Date(), outputsFile: join(directory, "none.json"), ...captured.options });
-    expect(captured.reported.at(-1)).toBe(`verify: the stack's outputs: ${join(directory, "none.json")}: cannot be read (no such file)`);
+    const code = await verify({
+      env: await environment(deployedRoom()),
+      now: new Date(),
+      outputsFile: join(directory, "none.json"),
+      ...captured.options,
+    });
+    expect(captured.reported.at(-1)).toBe(
+      `verify: the stack's outputs: ${join(directory, "none.json")}: cannot be read (no such file)`,
+    );
     expect(code).toBe(1);
   });
 });
@@ -240,7 +376,9 @@ describe("npm run status", () => {
     // WHEN the status is asked for
     const code = await status({ env: withoutToken, now: new Date(), ...captured.options });
     // THEN it says where it looked and what to do
-    expect(captured.reported).toContain("status: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN");
+    expect(captured.reported).toContain(
+      "status: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN",
+    );
     expect(code).toBe(1);
   });
 
@@ -261,27 +399,90 @@ describe("npm run status", () => {
   it("shows a pending invitation, a missing workspace and one still managing resources, as JSON with exactly the row keys", async () => {
     // GIVEN bob has not accepted, alice's workspace is gone, and the base workspace still manages 12 resources
     const organization = deployedRoom({
-      memberships: [{ email: "alice@example.com", status: "active" }, { email: "BOB@example.com", status: "invited" }],
-      workspaces: (all) => all.filter((workspace) => workspace.id !== "ws-alice").map((workspace) => (workspace.id === "ws-base" ? { ...workspace, resourceCount: 12, stateAt: "2026-11-24T10:00:00Z" } : workspace)),
+      memberships: [
+        { email: "alice@example.com", status: "active" },
+        { email: "BOB@example.com", status: "invited" },
+      ],
+      workspaces: (all) =>
+        all
+          .filter((workspace) => workspace.id !== "ws-alice")
+          .map((workspace) =>
+            workspace.id === "ws-base"
+              ? { ...workspace, resourceCount: 12, stateAt: "2026-11-24T10:00:00Z" }
+              : workspace,
+          ),
     });
     // WHEN asked for JSON
     const { printed, reported } = await runStatus(organization, true);
     // THEN stdout is the rows only, and the summary says the room is not ready for teardown
     const noToken = { team: null, tokenLastUsedAt: null, tokenExpiresAt: null };
     expect(JSON.parse(printed.join("\n"))).toEqual([
-      { workspace: "aws_workshop", attendee: null, invitation: "none", exists: true, hasState: true, resources: 12, lastStateAt: "2026-11-24T10:00:00Z", ...noToken },
-      { workspace: null, attendee: null, team: "workshop-pipeline", invitation: "none", exists: true, hasState: null, resources: null, lastStateAt: null, tokenLastUsedAt: "2026-11-24T09:00:00Z", tokenExpiresAt: "2026-12-20T08:00:00Z" },
-      { workspace: "aws_workshop-alice", attendee: "alice", team: "aws_workshop-alice", invitation: "active", exists: false, hasState: false, resources: null, lastStateAt: null, tokenLastUsedAt: "2026-11-24T09:29:00Z", tokenExpiresAt: "2026-12-20T08:00:00Z" },
-      { workspace: "aws_workshop-bob", attendee: "bob", team: "aws_workshop-bob", invitation: "invited", exists: true, hasState: false, resources: 0, lastStateAt: null, tokenLastUsedAt: null, tokenExpiresAt: "2026-12-20T08:00:00Z" },
+      {
+        workspace: "aws_workshop",
+        attendee: null,
+        invitation: "none",
+        exists: true,
+        hasState: true,
+        resources: 12,
+        lastStateAt: "2026-11-24T10:00:00Z",
+        ...noToken,
+      },
+      {
+        workspace: null,
+        attendee: null,
+        team: "workshop-pipeline",
+        invitation: "none",
+        exists: true,
+        hasState: null,
+        resources: null,
+        lastStateAt: null,
+        tokenLastUsedAt: "2026-11-24T09:00:00Z",
+        tokenExpiresAt: "2026-12-20T08:00:00Z",
+      },
+      {
+        workspace: "aws_workshop-alice",
+        attendee: "alice",
+        team: "aws_workshop-alice",
+        invitation: "active",
+        exists: false,
+        hasState: false,
+        resources: null,
+        lastStateAt: null,
+        tokenLastUsedAt: "2026-11-24T09:29:00Z",
+        tokenExpiresAt: "2026-12-20T08:00:00Z",
+      },
+      {
+        workspace: "aws_workshop-bob",
+        attendee: "bob",
+        team: "aws_workshop-bob",
+        invitation: "invited",
+        exists: true,
+        hasState: false,
+        resources: 0,
+        lastStateAt: null,
+        tokenLastUsedAt: null,
+        tokenExpiresAt: "2026-12-20T08:00:00Z",
+      },
     ]);
-    expect(reported).toContain("3 workspaces, 1 of 2 invited attendees joined, 1 with state, 1 missing; 1 still managing resources: not ready for teardown (aws_workshop).");
+    expect(reported).toContain(
+      "3 workspaces, 1 of 2 invited attendees joined, 1 with state, 1 missing; 1 still managing resources: not ready for teardown (aws_workshop).",
+    );
   });
 
   it("uses list endpoints, 100 to a page: a room of 250 takes seven requests (the account, the organization, three pages of workspaces, the teams and their tokens)", async () => {
     const names = Array.from({ length: 250 }, (_, index) => `a${index}`);
     const captured = capture(directory);
-    const fake = await cloud({ organizations: [{ name: ORG, workspaces: names.map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}` })) }], tokens });
-    const env = { WORKSHOP_CONFIG: configFile(directory, "big.json", { organization: room.organization, attendees: names }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR };
+    const fake = await cloud({
+      organizations: [
+        { name: ORG, workspaces: names.map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}` })) },
+      ],
+      tokens,
+    });
+    const env = {
+      WORKSHOP_CONFIG: configFile(directory, "big.json", { organization: room.organization, attendees: names }),
+      TFE_ADDRESS: fake.address,
+      TFE_TOKEN: FACILITATOR,
+    };
     await status({ env, now: new Date(), ...captured.options });
     expect(fake.requests).toHaveLength(7);
     expect(captured.printed).toHaveLength(1 + 1 + 251 + 1);
@@ -290,7 +491,10 @@ describe("npm run status", () => {
   it("says when the event ends, how long is left, and how many attendee tokens still work", async () => {
     // GIVEN the room's event ends in 3 days, 4 hours and 30 minutes
     const captured = capture(directory);
-    const env = { ...(await environment(deployedRoom())), WORKSHOP_CONFIG: configFile(directory, "event.json", { ...room, event: { endsAt: "2026-11-30T12:30:00Z" } }) };
+    const env = {
+      ...(await environment(deployedRoom())),
+      WORKSHOP_CONFIG: configFile(directory, "event.json", { ...room, event: { endsAt: "2026-11-30T12:30:00Z" } }),
+    };
     // WHEN status runs
     expect(await status({ env, now: NOW, ...captured.options })).toBe(0);
     // THEN the line before the summary says so
@@ -302,11 +506,21 @@ describe("npm run status", () => {
 
   it("says no attendee token is live once the event has ended and its deploy deleted them, and counts any left", async () => {
     // GIVEN the config ends the event, and Terraform Cloud after its deploy: no attendee token, no membership
-    const after = { ...deployedRoom({ memberships: [] }), teamTokens: deployedRoom().teamTokens!.filter((token) => token.id === "at-pipeline") };
-    const ended = configFile(directory, "ended.json", { ...room, event: { endsAt: "2026-11-26T17:00:00Z", ended: true } });
+    const after = {
+      ...deployedRoom({ memberships: [] }),
+      teamTokens: deployedRoom().teamTokens!.filter((token) => token.id === "at-pipeline"),
+    };
+    const ended = configFile(directory, "ended.json", {
+      ...room,
+      event: { endsAt: "2026-11-26T17:00:00Z", ended: true },
+    });
     const statusOf = async (organization: FakeOrganization) => {
       const captured = capture(directory);
-      await status({ env: { ...(await environment(organization)), WORKSHOP_CONFIG: ended }, now: NOW, ...captured.options });
+      await status({
+        env: { ...(await environment(organization)), WORKSHOP_CONFIG: ended },
+        now: NOW,
+        ...captured.options,
+      });
       return captured.printed.at(-2);
     };
     // THEN status says so; AND before that deploy, the tokens still live are counted, the pipeline's never
@@ -315,46 +529,91 @@ describe("npm run status", () => {
   });
 
   it("words the event's line for every case: passed, under a day, under an hour, no end, tokens not visible", () => {
-    const line = (event: Partial<EventStatus>) => eventLine({ endsAt: "2026-11-27T09:30:00Z", secondsLeft: 0, ended: false, liveAttendeeTokens: 0, ...event });
+    const line = (event: Partial<EventStatus>) =>
+      eventLine({ endsAt: "2026-11-27T09:30:00Z", secondsLeft: 0, ended: false, liveAttendeeTokens: 0, ...event });
     expect(line({})).toBe("event: ended at 2026-11-27T09:30:00Z; 0 attendee tokens still live.");
-    expect(line({ secondsLeft: 5_400 })).toBe("event: ends 2026-11-27T09:30:00Z, 1 hour 30 minutes left; 0 attendee tokens still live.");
-    expect(line({ secondsLeft: 59, liveAttendeeTokens: 1 })).toBe("event: ends 2026-11-27T09:30:00Z, 0 minutes left; 1 attendee token still live.");
-    expect(line({ endsAt: null, secondsLeft: null, liveAttendeeTokens: null })).toBe("event: no end set; cannot tell how many attendee tokens are still live.");
+    expect(line({ secondsLeft: 5_400 })).toBe(
+      "event: ends 2026-11-27T09:30:00Z, 1 hour 30 minutes left; 0 attendee tokens still live.",
+    );
+    expect(line({ secondsLeft: 59, liveAttendeeTokens: 1 })).toBe(
+      "event: ends 2026-11-27T09:30:00Z, 0 minutes left; 1 attendee token still live.",
+    );
+    expect(line({ endsAt: null, secondsLeft: null, liveAttendeeTokens: null })).toBe(
+      "event: no end set; cannot tell how many attendee tokens are still live.",
+    );
   });
 
   it("warns about tokens that expire within 7 days, naming their holders", async () => {
     const { reported, code } = await runStatus(deployedRoom({ bobExpiresAt: "2026-11-30T08:00:00Z" }));
-    expect(reported).toContain("warning: 1 token expires within 7 days: attendee bob (2026-11-30T08:00:00Z). Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).");
+    expect(reported).toContain(
+      "warning: 1 token expires within 7 days: attendee bob (2026-11-30T08:00:00Z). Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).",
+    );
     expect(code).toBe(0);
   });
 
   it("takes lastStateAt from the current state version's created-at, not from the workspace's latest-change-at", async () => {
     // GIVEN alice's current state version created a minute after the workspace's latest-change-at says
     const path = "/api/v2/workspaces/ws-alice/current-state-version";
-    const version = { data: { id: "sv-alice-2", type: "state-versions", attributes: { "created-at": "2026-11-24T09:31:00Z", "hosted-state-download-url": null } } };
-    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [path]: () => ({ status: 200, body: version }) } });
+    const version = {
+      data: {
+        id: "sv-alice-2",
+        type: "state-versions",
+        attributes: { "created-at": "2026-11-24T09:31:00Z", "hosted-state-download-url": null },
+      },
+    };
+    const fake = await cloud({
+      organizations: [deployedRoom()],
+      tokens,
+      faults: { [path]: () => ({ status: 200, body: version }) },
+    });
     const captured = capture(directory);
     // WHEN the status is asked for
-    const code = await status({ env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address }, now: NOW, ...captured.options });
+    const code = await status({
+      env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address },
+      now: NOW,
+      ...captured.options,
+    });
     // THEN alice's row shows the state version's time, read with one request more than the lists
-    expect(captured.printed).toContain("aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:31:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z");
+    expect(captured.printed).toContain(
+      "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:31:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
+    );
     expect(fake.requests.filter((request) => request.startsWith("/api/v2/workspaces/"))).toEqual([path]);
     expect(code).toBe(0);
   });
 
   it("warns, and shows no time, when a workspace's current state version is not visible to this token (404)", async () => {
-    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 404 }) } });
+    const fake = await cloud({
+      organizations: [deployedRoom()],
+      tokens,
+      faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 404 }) },
+    });
     const captured = capture(directory);
-    const code = await status({ env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address }, now: NOW, ...captured.options });
-    expect(captured.printed.find((line) => line.startsWith("aws_workshop-alice "))).toMatch(/ true +true +0 +- +2026-11-24T09:29:00Z +2026-12-20T08:00:00Z$/);
-    expect(captured.reported).toContain("warning: the current state version of 1 workspace is not visible to this token, so when its state was pushed is not shown (aws_workshop-alice).");
+    const code = await status({
+      env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address },
+      now: NOW,
+      ...captured.options,
+    });
+    expect(captured.printed.find((line) => line.startsWith("aws_workshop-alice "))).toMatch(
+      / true +true +0 +- +2026-11-24T09:29:00Z +2026-12-20T08:00:00Z$/,
+    );
+    expect(captured.reported).toContain(
+      "warning: the current state version of 1 workspace is not visible to this token, so when its state was pushed is not shown (aws_workshop-alice).",
+    );
     expect(code).toBe(0);
   });
 
   it("fails with one line when a current state version cannot be read (502)", async () => {
-    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 502, text: "bad gateway" }) } });
+    const fake = await cloud({
+      organizations: [deployedRoom()],
+      tokens,
+      faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 502, text: "bad gateway" }) },
+    });
     const captured = capture(directory);
-    const code = await status({ env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address }, now: NOW, ...captured.options });
+    const code = await status({
+      env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address },
+      now: NOW,
+      ...captured.options,
+    });
     expect(captured.reported).toContain(
       "status: GET /api/v2/workspaces/ws-alice/current-state-version answered 502: Terraform Cloud could not answer. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page",
     );
@@ -364,37 +623,59 @@ describe("npm run status", () => {
 
   it("shows dates that are no dates as unreadable, never as the server wrote them, and says an unreadable expiry can raise no warning", async () => {
     // GIVEN bob's token with an expiry of "not-a-date" and a last use of "yesterday"
-    const { printed, reported } = await runStatus(deployedRoom({ bobExpiresAt: "not-a-date", bobLastUsedAt: "yesterday" }));
+    const { printed, reported } = await runStatus(
+      deployedRoom({ bobExpiresAt: "not-a-date", bobLastUsedAt: "yesterday" }),
+    );
     // THEN his row says unreadable for both, and the warnings say why nothing is concluded from them
-    expect(printed).toContain("aws_workshop-bob    bob       aws_workshop-bob    active      true    false     0          -                     unreadable            unreadable");
+    expect(printed).toContain(
+      "aws_workshop-bob    bob       aws_workshop-bob    active      true    false     0          -                     unreadable            unreadable",
+    );
     expect(printed.join("\n")).not.toMatch(/not-a-date|yesterday/);
     expect(reported).toContain(
       "warning: 1 token has an expiry that is no date (RFC 3339), shown as unreadable, so whether it expires within 7 days cannot be told: attendee bob. Look at it in the team's API tokens in Terraform Cloud.",
     );
-    expect(reported).toContain("warning: 1 date from Terraform Cloud is no date (RFC 3339), shown as unreadable: attendee bob's token use.");
+    expect(reported).toContain(
+      "warning: 1 date from Terraform Cloud is no date (RFC 3339), shown as unreadable: attendee bob's token use.",
+    );
   });
 
   it("shows an invitation whose status the documentation does not list as unknown, never as none", async () => {
     // GIVEN bob's membership with a status the Organization Memberships API does not document
-    const memberships = [{ email: "alice@example.com", status: "active" }, { email: "bob@example.com", status: "pending" }] as unknown as FakeOrganization["memberships"];
+    const memberships = [
+      { email: "alice@example.com", status: "active" },
+      { email: "bob@example.com", status: "pending" },
+    ] as unknown as FakeOrganization["memberships"];
     const { printed, reported } = await runStatus(deployedRoom({ memberships }));
     // THEN bob's invitation is unknown, counted among the invited, and a warning names him
-    expect(printed.find((line) => line.startsWith("aws_workshop-bob "))).toMatch(/^aws_workshop-bob {4}bob {7}aws_workshop-bob {4}unknown /);
-    expect(reported).toContain("warning: the organization membership of 1 attendee has a status the API documentation does not list (neither invited nor active): shown as unknown (bob).");
+    expect(printed.find((line) => line.startsWith("aws_workshop-bob "))).toMatch(
+      /^aws_workshop-bob {4}bob {7}aws_workshop-bob {4}unknown /,
+    );
+    expect(reported).toContain(
+      "warning: the organization membership of 1 attendee has a status the API documentation does not list (neither invited nor active): shown as unknown (bob).",
+    );
     expect(printed.at(-1)).toMatch(/^3 workspaces, 1 of 2 invited attendees joined, /);
   });
 
   it("cannot tell, and exits 1, when a team token sees only its own workspace: a 404 is not visible as well as absent", async () => {
     // GIVEN every attendee workspace manages resources, and status runs with a team token
-    const busy = deployedRoom({ workspaces: (all) => all.map((workspace) => ({ ...workspace, resourceCount: 9, stateAt: "2026-11-24T10:00:00Z" })) });
+    const busy = deployedRoom({
+      workspaces: (all) =>
+        all.map((workspace) => ({ ...workspace, resourceCount: 9, stateAt: "2026-11-24T10:00:00Z" })),
+    });
     const { printed, reported, code } = await runStatus(busy, false, PIPELINE);
     // THEN it never says "missing" or "ready for teardown" of what it could not see
-    expect(printed).toContain("aws_workshop-alice  alice     aws_workshop-alice  unknown     ?       ?         ?          -                     -                -");
-    expect(reported).toContain("warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization.");
+    expect(printed).toContain(
+      "aws_workshop-alice  alice     aws_workshop-alice  unknown     ?       ?         ?          -                     -                -",
+    );
+    expect(reported).toContain(
+      "warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization.",
+    );
     expect(reported).toContain(
       "warning: 2 workspaces of the config are not visible to this token, which sees only what it was granted: absent, or not visible. Run status with a user token of an owner of the organization to tell.",
     );
-    expect(printed.at(-1)).toBe("3 workspaces, 0 of 2 invited attendees joined, 1 with state, 2 not visible to this token; 1 still managing resources: not ready for teardown (aws_workshop).");
+    expect(printed.at(-1)).toBe(
+      "3 workspaces, 0 of 2 invited attendees joined, 1 with state, 2 not visible to this token; 1 still managing resources: not ready for teardown (aws_workshop).",
+    );
     expect(code).toBe(1);
   });
 
@@ -405,46 +686,83 @@ describe("npm run status", () => {
       faults: {
         [`/api/v2/organizations/${ORG}/organization-memberships`]: () => ({
           status: 200,
-          body: { data: [{ id: "ou-1", type: "organization-memberships", attributes: { status: "active" } }], meta: { pagination: { "current-page": 1, "next-page": null, "total-pages": 1 } } },
+          body: {
+            data: [{ id: "ou-1", type: "organization-memberships", attributes: { status: "active" } }],
+            meta: { pagination: { "current-page": 1, "next-page": null, "total-pages": 1 } },
+          },
         }),
       },
     });
     const captured = capture(directory);
     const env = { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address };
     await status({ env, now: NOW, ...captured.options });
-    expect(captured.reported).toContain("warning: 1 organization membership came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.");
-    expect(captured.printed.filter((line) => /^aws_workshop-(alice|bob) /.test(line)).every((line) => / unknown /.test(line))).toBe(true);
+    expect(captured.reported).toContain(
+      "warning: 1 organization membership came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.",
+    );
+    expect(
+      captured.printed
+        .filter((line) => /^aws_workshop-(alice|bob) /.test(line))
+        .every((line) => / unknown /.test(line)),
+    ).toBe(true);
   });
 
   it("reads the team tokens as HashiCorp's documented sample answers them: data only, no meta, no links", async () => {
     // GIVEN the team tokens' list answered in the documented shape, one page with neither meta nor links
     const tokensPath = `/api/v2/organizations/${ORG}/team-tokens`;
-    const documented = (await (await fetch(`${(await cloud({ organizations: [deployedRoom()], tokens })).address}${tokensPath}`, { headers: { Authorization: `Bearer ${FACILITATOR}` } })).json()) as { data: unknown[] };
-    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [tokensPath]: () => ({ status: 200, body: { data: documented.data } }) } });
+    const documented = (await (
+      await fetch(`${(await cloud({ organizations: [deployedRoom()], tokens })).address}${tokensPath}`, {
+        headers: { Authorization: `Bearer ${FACILITATOR}` },
+      })
+    ).json()) as { data: unknown[] };
+    const fake = await cloud({
+      organizations: [deployedRoom()],
+      tokens,
+      faults: { [tokensPath]: () => ({ status: 200, body: { data: documented.data } }) },
+    });
     const captured = capture(directory);
     // WHEN the status is asked for
-    const code = await status({ env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address }, now: NOW, ...captured.options });
+    const code = await status({
+      env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address },
+      now: NOW,
+      ...captured.options,
+    });
     // THEN the token columns are filled from it
-    expect(captured.printed).toContain("aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:30:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z");
+    expect(captured.printed).toContain(
+      "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:30:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
+    );
     expect(code).toBe(0);
   });
 
   it("fails when the workspace list names a workspace twice with different contents at every read, concluding nothing about teardown", async () => {
     // GIVEN a list whose first page has alice's workspace managing 7 resources, and whose second has it again with 0
     const listPath = `/api/v2/organizations/${ORG}/workspaces`;
-    const entries = (await (await fetch(`${(await cloud({ organizations: [deployedRoom()], tokens })).address}${listPath}`, { headers: { Authorization: `Bearer ${FACILITATOR}` } })).json()) as {
+    const entries = (await (
+      await fetch(`${(await cloud({ organizations: [deployedRoom()], tokens })).address}${listPath}`, {
+        headers: { Authorization: `Bearer ${FACILITATOR}` },
+      })
+    ).json()) as {
       data: Array<{ id: string; attributes: Record<string, unknown> }>;
     };
     const alice = entries.data.find((entry) => entry.id === "ws-alice")!;
     const pages = [[{ ...alice, attributes: { ...alice.attributes, "resource-count": 7 } }], entries.data];
     const fault = (hit: number) => {
       const index = (hit - 1) % 2;
-      return { status: 200, body: { data: pages[index], meta: { pagination: { "current-page": index + 1, "next-page": index === 0 ? 2 : null, "total-pages": 2 } } } };
+      return {
+        status: 200,
+        body: {
+          data: pages[index],
+          meta: { pagination: { "current-page": index + 1, "next-page": index === 0 ? 2 : null, "total-pages": 2 } },
+        },
+      };
     };
     const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [listPath]: fault } });
     const captured = capture(directory);
     // WHEN the status is asked for
-    const code = await status({ env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address }, now: NOW, ...captured.options });
+    const code = await status({
+      env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address },
+      now: NOW,
+      ...captured.options,
+    });
     // THEN it says the room changed while read, shows no row and says nothing of teardown
     expect(code).toBe(1);
     expect(captured.reported).toContain(
@@ -455,14 +773,20 @@ describe("npm run status", () => {
 
   it("fails with one line when the token itself is refused (401)", async () => {
     const { reported, code } = await runStatus(deployedRoom(), false, fakeToken("Unkn0wnT0kenXx"));
-    expect(reported).toContain("status: GET /api/v2/account/details answered 401: the token was refused: it is wrong, expired or revoked. Fix: run terraform login again, or export a valid TFE_TOKEN");
+    expect(reported).toContain(
+      "status: GET /api/v2/account/details answered 401: the token was refused: it is wrong, expired or revoked. Fix: run terraform login again, or export a valid TFE_TOKEN",
+    );
     expect(code).toBe(1);
   });
 
   it("fails with one line and no rows when Terraform Cloud answers something else than the list", async () => {
     const captured = capture(directory);
     const env = await environment(deployedRoom());
-    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 502, text: "bad gateway" }) } });
+    const fake = await cloud({
+      organizations: [deployedRoom()],
+      tokens,
+      faults: { [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 502, text: "bad gateway" }) },
+    });
     const code = await status({ env: { ...env, TFE_ADDRESS: fake.address }, now: new Date(), ...captured.options });
     expect(code).toBe(1);
     expect(captured.printed).toHaveLength(1);
@@ -473,11 +797,19 @@ describe("npm run status", () => {
 });
 
 describe("npm run handout", () => {
-  const base = { env: { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), outputsFile };
+  const base = {
+    env: { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(directory, "cdktf.out") },
+    now: new Date(),
+    outputsFile,
+  };
 
   it("warns in one line when the attendee's workspace does not exist yet, printing the handout still", async () => {
     // GIVEN a room whose deploy has not made bob's workspace
-    const env = await environment(deployedRoom({ workspaces: (workspaces) => workspaces.filter((workspace) => workspace.name !== "aws_workshop-bob") }));
+    const env = await environment(
+      deployedRoom({
+        workspaces: (workspaces) => workspaces.filter((workspace) => workspace.name !== "aws_workshop-bob"),
+      }),
+    );
     const captured = capture(directory);
     // WHEN bob's handout is asked for THEN it is printed, and the report says his workspace is not there yet
     expect(await handout({ ...base, env, ...captured.options, name: "bob" })).toBe(0);
@@ -491,7 +823,16 @@ describe("npm run handout", () => {
   it("warns of every missing workspace in one line when writing them all, naming three", async () => {
     const env = await environment({ name: ORG, teams: true, workspaces: [] });
     const captured = capture(directory);
-    expect(await handout({ ...base, env, ...captured.options, all: true, out: join(directory, "handouts-early"), cwd: directory })).toBe(0);
+    expect(
+      await handout({
+        ...base,
+        env,
+        ...captured.options,
+        all: true,
+        out: join(directory, "handouts-early"),
+        cwd: directory,
+      }),
+    ).toBe(0);
     expect(captured.reported[0]).toBe(
       "handout: warning: not deployed yet: organization acme-aws-workshop has no workspace aws_workshop-alice (attendee alice), aws_workshop-bob (attendee bob), aws_workshop (team workshop-pipeline), or this token cannot see it. Fix: deploy first, then hand them out",
     );
@@ -499,20 +840,30 @@ describe("npm run handout", () => {
 
   it("says nothing of the workspaces when each exists, and that it did not ask without a token", async () => {
     const withToken = capture(directory);
-    expect(await handout({ ...base, env: await environment(deployedRoom()), ...withToken.options, name: "alice" })).toBe(0);
+    expect(
+      await handout({ ...base, env: await environment(deployedRoom()), ...withToken.options, name: "alice" }),
+    ).toBe(0);
     expect(withToken.reported).toEqual([expect.stringMatching(/^1 request to /)]);
     const without = capture(directory);
     expect(await handout({ ...base, ...without.options, name: "alice" })).toBe(0);
-    expect(without.reported).toEqual(["handout: whether the workspaces exist is not checked: no token in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials"]);
+    expect(without.reported).toEqual([
+      "handout: whether the workspaces exist is not checked: no token in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials",
+    ]);
   });
 
   it("fails to tell whether the workspaces exist when the list answers 500, and says so, the handout printed", async () => {
-    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 500, text: "oops" }) } });
+    const fake = await cloud({
+      organizations: [deployedRoom()],
+      tokens,
+      faults: { [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 500, text: "oops" }) },
+    });
     const captured = capture(directory);
     const env = { ...base.env, TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR };
     expect(await handout({ ...base, env, ...captured.options, name: "alice" })).toBe(0);
     expect(captured.printed[0]).toBe("# AWS workshop: attendee alice");
-    expect(captured.reported[0]).toMatch(/^handout: whether the workspaces exist is not known: GET \/api\/v2\/organizations\/acme-aws-workshop\/workspaces\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 500/);
+    expect(captured.reported[0]).toMatch(
+      /^handout: whether the workspaces exist is not known: GET \/api\/v2\/organizations\/acme-aws-workshop\/workspaces\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 500/,
+    );
   });
 
   it("prints an attendee's handout without the token: organization, workspace, cloud block, how to give Terraform the token", async () => {
@@ -521,7 +872,9 @@ describe("npm run handout", () => {
     const text = captured.printed.join("\n");
     expect(text).toContain("- Organization: `acme-aws-workshop` on `app.terraform.io`");
     expect(text).toContain("- Workspace: `aws_workshop-alice`");
-    expect(text).toContain('terraform {\n  cloud {\n    hostname     = "app.terraform.io"\n    organization = "acme-aws-workshop"\n    workspaces {\n      name = "aws_workshop-alice"\n    }\n  }\n}');
+    expect(text).toContain(
+      'terraform {\n  cloud {\n    hostname     = "app.terraform.io"\n    organization = "acme-aws-workshop"\n    workspaces {\n      name = "aws_workshop-alice"\n    }\n  }\n}',
+    );
     expect(text).toContain("export TF_TOKEN_app_terraform_io=<your token>");
     expect(text).toContain("terraform login app.terraform.io");
     neverPrintsATokenIn(captured.printed);
@@ -541,7 +894,9 @@ describe("npm run handout", () => {
     expect(await handout({ ...base, ...captured.options, all: true, out, withToken: true, cwd: directory })).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["attendee-alice.md", "attendee-bob.md", "team-workshop-pipeline.md"]);
     for (const file of readdirSync(out)) expect(statSync(join(out, file)).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(out, "team-workshop-pipeline.md"), "utf8")).toContain(`export TF_TOKEN_app_terraform_io=${PIPELINE}`);
+    expect(readFileSync(join(out, "team-workshop-pipeline.md"), "utf8")).toContain(
+      `export TF_TOKEN_app_terraform_io=${PIPELINE}`,
+    );
     neverPrintsATokenIn(captured.printed);
   });
 
@@ -552,14 +907,18 @@ describe("npm run handout", () => {
     // WHEN the handouts are written elsewhere in it THEN nothing is
     const captured = capture(directory);
     expect(await handout({ ...base, ...captured.options, all: true, out, cwd: repository })).toBe(1);
-    expect(captured.reported).toEqual([`handout: ${out}: is not ignored by git; add it to .gitignore (handouts/ is) so that nothing written there can reach a commit`]);
+    expect(captured.reported).toEqual([
+      `handout: ${out}: is not ignored by git; add it to .gitignore (handouts/ is) so that nothing written there can reach a commit`,
+    ]);
     expect(existsSync(out)).toBe(false);
   });
 
   it("fails when the name is neither an attendee nor a team with a token", async () => {
     const captured = capture(directory);
     expect(await handout({ ...base, ...captured.options, name: "carol" })).toBe(1);
-    expect(captured.reported.at(-1)).toBe('handout: "carol" is neither an attendee nor a team with a token in this config; there are alice, bob, workshop-pipeline');
+    expect(captured.reported.at(-1)).toBe(
+      'handout: "carol" is neither an attendee nor a team with a token in this config; there are alice, bob, workshop-pipeline',
+    );
   });
 
   it("fails when the token is asked for but the stack has none for that attendee yet", async () => {
@@ -580,21 +939,29 @@ describe("npm run handout", () => {
     // THEN it is ignored whether or not it exists, and another directory is not
     expect(ignoredDirectoryProblem("handouts", "handouts", repository)).toBeUndefined();
     expect(ignoredDirectoryProblem("handouts/", "handouts", repository)).toBeUndefined();
-    expect(ignoredDirectoryProblem("elsewhere", "handouts", repository)).toBe("elsewhere: is not ignored by git; add it to .gitignore (handouts/ is) so that nothing written there can reach a commit");
+    expect(ignoredDirectoryProblem("elsewhere", "handouts", repository)).toBe(
+      "elsewhere: is not ignored by git; add it to .gitignore (handouts/ is) so that nothing written there can reach a commit",
+    );
   });
 
   it("refuses a directory outside the repository, or the repository itself, though nothing there is tracked", () => {
     const repository = repositoryIgnoring("handouts/");
     const elsewhere = `give a directory inside it that git ignores, such as handouts`;
-    expect(ignoredDirectoryProblem("/", "handouts", repository)).toBe(`/: is outside the repository ${repository}; ${elsewhere}`);
-    expect(ignoredDirectoryProblem("../handouts", "handouts", repository)).toBe(`../handouts: is outside the repository ${repository}; ${elsewhere}`);
+    expect(ignoredDirectoryProblem("/", "handouts", repository)).toBe(
+      `/: is outside the repository ${repository}; ${elsewhere}`,
+    );
+    expect(ignoredDirectoryProblem("../handouts", "handouts", repository)).toBe(
+      `../handouts: is outside the repository ${repository}; ${elsewhere}`,
+    );
     expect(ignoredDirectoryProblem(".", "handouts", repository)).toBe(`.: is the repository itself; ${elsewhere}`);
   });
 
   it("refuses every directory where no git repository can say what it ignores", () => {
     const outside = mkdtempSync(join(tmpdir(), "no-git-"));
     try {
-      expect(ignoredDirectoryProblem("handouts", "handouts", outside)).toBe(`handouts: cannot be checked: ${outside} is not inside a git repository, and git must ignore what is written there; run the command in the project's repository`);
+      expect(ignoredDirectoryProblem("handouts", "handouts", outside)).toBe(
+        `handouts: cannot be checked: ${outside} is not inside a git repository, and git must ignore what is written there; run the command in the project's repository`,
+      );
     } finally {
       rmSync(outside, { recursive: true });
     }
@@ -618,7 +985,10 @@ describe("npm run handout", () => {
 
 describe("npm run deploy", () => {
   /** The stand-in's host as TFE_HOSTNAME too: the host preflight checks is the one the provider deploys to. */
-  const sameHost = <T extends { readonly TFE_ADDRESS: string }>(env: T) => ({ ...env, TFE_HOSTNAME: new URL(env.TFE_ADDRESS).host });
+  const sameHost = <T extends { readonly TFE_ADDRESS: string }>(env: T) => ({
+    ...env,
+    TFE_HOSTNAME: new URL(env.TFE_ADDRESS).host,
+  });
   const terraformHere = () => "/usr/local/bin/terraform";
 
   it("stops before Terraform starts when preflight finds a blocker", async () => {
@@ -626,18 +996,40 @@ describe("npm run deploy", () => {
     const started: string[][] = [];
     // GIVEN an organization that exists and is not adopted: a blocker
     const env = sameHost(await environment(deployedRoom()));
-    const code = await deploy({ env, now: new Date(), args: ["--auto-approve"], runCdktf: (args) => (started.push([...args]), 0), findTerraform: terraformHere, ...captured.options });
+    const code = await deploy({
+      env,
+      now: new Date(),
+      args: ["--auto-approve"],
+      runCdktf: (args) => (started.push([...args]), 0),
+      findTerraform: terraformHere,
+      ...captured.options,
+    });
     expect(code).toBe(1);
     expect(started).toEqual([]);
-    expect(captured.reported).toContain("Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.");
+    expect(captured.reported).toContain(
+      "Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.",
+    );
   });
 
   async function freshDeploy(extra: NodeJS.ProcessEnv = {}) {
     const captured = capture(directory);
     const started: Array<{ args: string[]; env: NodeJS.ProcessEnv }> = [];
     const fake = await cloud({ organizations: [], tokens });
-    const env = sameHost({ WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR, CDKTF_OUTDIR: join(directory, "fresh.out"), ...extra });
-    const code = await deploy({ env, now: new Date(), args: ["--auto-approve"], runCdktf: (args, childEnv) => (started.push({ args: [...args], env: childEnv }), 0), findTerraform: terraformHere, ...captured.options });
+    const env = sameHost({
+      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }),
+      TFE_ADDRESS: fake.address,
+      TFE_TOKEN: FACILITATOR,
+      CDKTF_OUTDIR: join(directory, "fresh.out"),
+      ...extra,
+    });
+    const code = await deploy({
+      env,
+      now: new Date(),
+      args: ["--auto-approve"],
+      runCdktf: (args, childEnv) => (started.push({ args: [...args], env: childEnv }), 0),
+      findTerraform: terraformHere,
+      ...captured.options,
+    });
     return { code, started, captured, fake };
   }
 
@@ -646,28 +1038,58 @@ describe("npm run deploy", () => {
     expect(code).toBe(0);
     expect(started).toHaveLength(1);
     expect(started[0]!.args).toEqual(["deploy", "--auto-approve"]);
-    expect(started[0]!.env).toMatchObject({ TF_CLI_ARGS_plan: "-parallelism=6", TF_CLI_ARGS_apply: "-parallelism=6", CHECKPOINT_DISABLE: "1" });
+    expect(started[0]!.env).toMatchObject({
+      TF_CLI_ARGS_plan: "-parallelism=6",
+      TF_CLI_ARGS_apply: "-parallelism=6",
+      CHECKPOINT_DISABLE: "1",
+    });
   });
 
   it("keeps a user's own TF_CLI_ARGS_plan and _apply, adding the parallelism unless they set one", async () => {
-    const { started } = await freshDeploy({ TF_CLI_ARGS_plan: "-lock-timeout=60s", TF_CLI_ARGS_apply: "-parallelism=2" });
-    expect(started[0]!.env).toMatchObject({ TF_CLI_ARGS_plan: "-lock-timeout=60s -parallelism=6", TF_CLI_ARGS_apply: "-parallelism=2" });
+    const { started } = await freshDeploy({
+      TF_CLI_ARGS_plan: "-lock-timeout=60s",
+      TF_CLI_ARGS_apply: "-parallelism=2",
+    });
+    expect(started[0]!.env).toMatchObject({
+      TF_CLI_ARGS_plan: "-lock-timeout=60s -parallelism=6",
+      TF_CLI_ARGS_apply: "-parallelism=2",
+    });
   });
 
   it("gives the provider the token preflight checked when it came from TF_TOKEN_<host>, which the provider does not read", () => {
-    const access = { address: "https://app.terraform.io", hostname: "app.terraform.io", token: FACILITATOR, tokenSource: "TF_TOKEN_app_terraform_io" };
+    const access = {
+      address: "https://app.terraform.io",
+      hostname: "app.terraform.io",
+      token: FACILITATOR,
+      tokenSource: "TF_TOKEN_app_terraform_io",
+    };
     expect(deployEnvironment({ TF_TOKEN_app_terraform_io: FACILITATOR }, access).TFE_TOKEN).toBe(FACILITATOR);
-    expect(deployEnvironment({ TFE_TOKEN: "own" }, { ...access, token: "own", tokenSource: "TFE_TOKEN" }).TFE_TOKEN).toBe("own");
+    expect(
+      deployEnvironment({ TFE_TOKEN: "own" }, { ...access, token: "own", tokenSource: "TFE_TOKEN" }).TFE_TOKEN,
+    ).toBe("own");
     expect(deployEnvironment({}, { ...access, tokenSource: "terraform login" })).not.toHaveProperty("TFE_TOKEN");
   });
 
   it("fails in one line, before preflight asks anything, when terraform is not on the PATH", async () => {
     const captured = capture(directory);
     const fake = await cloud({ organizations: [], tokens });
-    const env = sameHost({ WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR });
-    const code = await deploy({ env, now: new Date(), args: [], runCdktf: () => 0, findTerraform: () => undefined, ...captured.options });
+    const env = sameHost({
+      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }),
+      TFE_ADDRESS: fake.address,
+      TFE_TOKEN: FACILITATOR,
+    });
+    const code = await deploy({
+      env,
+      now: new Date(),
+      args: [],
+      runCdktf: () => 0,
+      findTerraform: () => undefined,
+      ...captured.options,
+    });
     expect(code).toBe(1);
-    expect(captured.reported).toEqual(["deploy: terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again."]);
+    expect(captured.reported).toEqual([
+      "deploy: terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again.",
+    ]);
     expect(fake.requests).toEqual([]);
   });
 
@@ -676,9 +1098,20 @@ describe("npm run deploy", () => {
     const captured = capture(directory);
     const fake = await cloud({ organizations: [], tokens });
     let started = false;
-    const env = sameHost({ WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_TOKEN: `${REHEARSAL_TOKEN_PREFIX}facilitator-0123456789ab` });
+    const env = sameHost({
+      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }),
+      TFE_ADDRESS: fake.address,
+      TFE_TOKEN: `${REHEARSAL_TOKEN_PREFIX}facilitator-0123456789ab`,
+    });
     // WHEN deployed
-    const code = await deploy({ env, now: new Date(), args: [], runCdktf: () => ((started = true), 0), findTerraform: terraformHere, ...captured.options });
+    const code = await deploy({
+      env,
+      now: new Date(),
+      args: [],
+      runCdktf: () => ((started = true), 0),
+      findTerraform: terraformHere,
+      ...captured.options,
+    });
     // THEN nothing is asked or started, and one line says why and what to do instead
     expect(code).toBe(1);
     expect(started).toBe(false);
@@ -691,8 +1124,19 @@ describe("npm run deploy", () => {
   it("fails in one line when the provider would deploy to another host than the one preflight checks", async () => {
     const captured = capture(directory);
     const fake = await cloud({ organizations: [], tokens });
-    const env = { WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }), TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR };
-    const code = await deploy({ env, now: new Date(), args: [], runCdktf: () => 0, findTerraform: terraformHere, ...captured.options });
+    const env = {
+      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }),
+      TFE_ADDRESS: fake.address,
+      TFE_TOKEN: FACILITATOR,
+    };
+    const code = await deploy({
+      env,
+      now: new Date(),
+      args: [],
+      runCdktf: () => 0,
+      findTerraform: terraformHere,
+      ...captured.options,
+    });
     expect(code).toBe(1);
     expect(captured.reported).toEqual([
       `deploy: preflight checks ${new URL(fake.address).host} (TFE_ADDRESS), but the tfe provider deploys to app.terraform.io (TFE_HOSTNAME, unset: its default), which it reads instead: unset TFE_ADDRESS, or set TFE_HOSTNAME to ${new URL(fake.address).host}.`,
@@ -709,8 +1153,16 @@ describe("progress", () => {
     const written: string[] = [];
     const terminal = { isTTY: true, write: (text: string) => written.push(text) };
     const quiet = { isTTY: false, write: (text: string) => written.push(`quiet:${text}`) };
-    const onTerminal = new ApiSession({ TFE_ADDRESS: "http://127.0.0.1:9" }, { progressStream: terminal, pacing: { clock } }, "verify");
-    const elsewhere = new ApiSession({ TFE_ADDRESS: "http://127.0.0.1:9" }, { progressStream: quiet, pacing: { clock } }, "verify");
+    const onTerminal = new ApiSession(
+      { TFE_ADDRESS: "http://127.0.0.1:9" },
+      { progressStream: terminal, pacing: { clock } },
+      "verify",
+    );
+    const elsewhere = new ApiSession(
+      { TFE_ADDRESS: "http://127.0.0.1:9" },
+      { progressStream: quiet, pacing: { clock } },
+      "verify",
+    );
     onTerminal.progress(3, 10);
     // WHEN half a second passes, then a second and a half
     now = 500;
@@ -731,7 +1183,17 @@ describe("npm run rehearse", () => {
   /** A rehearsal into `out` that stops as soon as it serves; what it reported, and its exit code. */
   async function rehearseInto(out: string, cwd = directory) {
     const captured = capture(directory);
-    const code = await rehearse({ env: { WORKSHOP_CONFIG: configFile(directory, "rehearsed.json", room), CDKTF_OUTDIR: join(directory, "rehearsed.out") }, now: new Date(), out, cwd, stop: Promise.resolve(), ...captured.options });
+    const code = await rehearse({
+      env: {
+        WORKSHOP_CONFIG: configFile(directory, "rehearsed.json", room),
+        CDKTF_OUTDIR: join(directory, "rehearsed.out"),
+      },
+      now: new Date(),
+      out,
+      cwd,
+      stop: Promise.resolve(),
+      ...captured.options,
+    });
     return { code, reported: captured.reported };
   }
 
@@ -764,7 +1226,9 @@ describe("npm run rehearse", () => {
     // WHEN rehearsed into another directory of it THEN nothing is written there
     const { code, reported } = await rehearseInto(out, repository);
     expect(code).toBe(1);
-    expect(reported[0]).toBe(`rehearse: ${out}: is not ignored by git; add it to .gitignore (rehearsal/ is) so that nothing written there can reach a commit`);
+    expect(reported[0]).toBe(
+      `rehearse: ${out}: is not ignored by git; add it to .gitignore (rehearsal/ is) so that nothing written there can reach a commit`,
+    );
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -772,7 +1236,11 @@ describe("npm run rehearse", () => {
 describe("after the workshop, every expiresAt passed", () => {
   const ENDED = "2026-11-30T17:00:00Z";
   const THE_DAY_AFTER = new Date("2026-12-01T09:00:00Z");
-  const ended = { ...room, teams: [{ ...room.teams[0]!, token: { description: "workshop pipeline", expiresAt: ENDED } }], attendees: { ...room.attendees, token: { expiresAt: ENDED } } };
+  const ended = {
+    ...room,
+    teams: [{ ...room.teams[0]!, token: { description: "workshop pipeline", expiresAt: ENDED } }],
+    attendees: { ...room.attendees, token: { expiresAt: ENDED } },
+  };
   const endedFile = configFile(directory, "expired.json", ended);
   /** The deployed room whose every token expired at the workshop's end. */
   const expiredRoom = (): FakeOrganization => {
@@ -785,8 +1253,13 @@ describe("after the workshop, every expiresAt passed", () => {
   it("synth writes the stack, with one warning line for each passed date, naming the field and the date", () => {
     const captured = capture(directory);
     const env = { WORKSHOP_CONFIG: endedFile, CDKTF_OUTDIR: join(directory, "expired.out") };
-    expect(synth({ env, now: THE_DAY_AFTER, ...captured.options }), [...captured.reported, ...captured.printed].join("\n")).toBe(0);
-    expect(captured.reported.filter((line) => line.startsWith("warning teams") || line.startsWith("warning attendees"))).toEqual(
+    expect(
+      synth({ env, now: THE_DAY_AFTER, ...captured.options }),
+      [...captured.reported, ...captured.printed].join("\n"),
+    ).toBe(0);
+    expect(
+      captured.reported.filter((line) => line.startsWith("warning teams") || line.startsWith("warning attendees")),
+    ).toEqual(
       ["teams[0].token.expiresAt", "attendees.token.expiresAt"].map(
         (field) =>
           `warning ${field}: "${ENDED}" has passed, so the token has expired; preflight stops a deploy that would create it with that date. Fix: give a later date to create it again; status, verify, handout and the teardown need none`,
@@ -798,7 +1271,9 @@ describe("after the workshop, every expiresAt passed", () => {
   it("status answers as usual, without the config's warnings, and says which tokens have expired", async () => {
     const captured = capture(directory);
     const code = await status({ env: await endedEnvironment(), now: THE_DAY_AFTER, ...captured.options });
-    expect(captured.printed.at(-1)).toBe("3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.");
+    expect(captured.printed.at(-1)).toBe(
+      "3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.",
+    );
     expect(captured.reported).toContain(EXPIRED);
     expect(captured.reported.join("\n")).not.toContain("has passed");
     expect(code).toBe(0);
@@ -811,15 +1286,27 @@ describe("after the workshop, every expiresAt passed", () => {
     expect(workshop).toBeDefined();
     const session = new ApiSession(env, captured.options, "board");
     const reading = await gatherStatus(workshop!.config, session.client(session.access.token!), { now: THE_DAY_AFTER });
-    expect(reading.ok && boardSnapshot(ORG, reading.report, { now: THE_DAY_AFTER, invitable: new Set() }).warnings).toContain(EXPIRED);
+    expect(
+      reading.ok && boardSnapshot(ORG, reading.report, { now: THE_DAY_AFTER, invitable: new Set() }).warnings,
+    ).toContain(EXPIRED);
   });
 
   it("verify and handout answer as usual", async () => {
     const verified = capture(directory);
-    expect(await verify({ env: await endedEnvironment(), now: THE_DAY_AFTER, outputsFile, ...verified.options })).toBe(0);
+    expect(await verify({ env: await endedEnvironment(), now: THE_DAY_AFTER, outputsFile, ...verified.options })).toBe(
+      0,
+    );
     expect(verified.printed.at(-1)).toBe("3 tokens checked: 3 passed, 0 failed.");
     const handedOut = capture(directory);
-    expect(await handout({ env: { WORKSHOP_CONFIG: endedFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: THE_DAY_AFTER, outputsFile, ...handedOut.options, name: "alice" })).toBe(0);
+    expect(
+      await handout({
+        env: { WORKSHOP_CONFIG: endedFile, CDKTF_OUTDIR: join(directory, "cdktf.out") },
+        now: THE_DAY_AFTER,
+        outputsFile,
+        ...handedOut.options,
+        name: "alice",
+      }),
+    ).toBe(0);
     expect(handedOut.printed.join("\n")).toContain("- Workspace: `aws_workshop-alice`");
   });
 });

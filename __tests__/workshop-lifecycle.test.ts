@@ -20,7 +20,11 @@ import { capture, fakeClouds, fakeToken, ignoringRepository } from "./workshop-d
 
 const ORG = "acme-aws-workshop";
 const FACILITATOR = fakeToken("L1fecycleFacil");
-const PIPELINE = { name: "workshop-pipeline", access: { aws_workshop: "write" }, token: { description: "workshop pipeline", rotationDays: 30 } };
+const PIPELINE = {
+  name: "workshop-pipeline",
+  access: { aws_workshop: "write" },
+  token: { description: "workshop pipeline", rotationDays: 30 },
+};
 const cloud = fakeClouds();
 
 function room(change: { names?: unknown[]; teams?: unknown[]; deleteWithState?: string[]; project?: unknown } = {}) {
@@ -39,40 +43,76 @@ const readable = (address: string) => address.replace(/_[0-9A-F]{8}(?=\[|$)/, ""
 
 function changesOf(plan: Plan): string[] {
   if (!plan.ok) throw new Error(`Terraform refused the plan:\n${plan.error}`);
-  return [...plan.changes].filter(([, change]) => change.action !== "no-op").map(([address, change]) => `${change.action} ${readable(address)}`).sort();
+  return [...plan.changes]
+    .filter(([, change]) => change.action !== "no-op")
+    .map(([address, change]) => `${change.action} ${readable(address)}`)
+    .sort();
 }
 
 /**
  * Terraform Cloud as the deploy left it: every workspace, team and membership of the state, with what each holds now.
  */
-function terraformCloudAfter(state: string, now: { readonly [workspace: string]: Partial<StandInWorkspace> } = {}): StandInOrganization {
+function terraformCloudAfter(
+  state: string,
+  now: { readonly [workspace: string]: Partial<StandInWorkspace> } = {},
+): StandInOrganization {
   const parsed = parseState(state);
   if (!parsed.ok) throw new Error(parsed.problem);
   const of = (type: string) => parsed.state.instances.filter((instance) => instance.type === type);
   return {
     name: ORG,
     teams: true,
-    workspaces: of("tfe_workspace").map((instance) => ({ id: instance.id!, name: instance.objectName!, executionMode: "local", ...now[instance.objectName!] })),
+    workspaces: of("tfe_workspace").map((instance) => ({
+      id: instance.id!,
+      name: instance.objectName!,
+      executionMode: "local",
+      ...now[instance.objectName!],
+    })),
     teamList: of("tfe_team").map((instance) => ({ id: instance.id!, name: instance.objectName! })),
-    memberships: of("tfe_organization_membership").map((instance) => ({ id: instance.id!, email: instance.email!, status: "invited" as const })),
+    memberships: of("tfe_organization_membership").map((instance) => ({
+      id: instance.id!,
+      email: instance.email!,
+      status: "invited" as const,
+    })),
   };
 }
 
 /** Each attendee's token in a planner's state: the stand-in's id, which its outputs carry. */
 function attendeeTokensIn(directory: PlannerDirectory): Record<string, string> {
-  const state = JSON.parse(directory.providerState()) as { resources: Array<{ type: string; name: string; instances: Array<{ index_key?: string; attributes: { id: string } }> }> };
-  const tokens = state.resources.find((resource) => resource.type === "tfe_team_token" && resource.name.startsWith("attendees_tokens_"))!;
+  const state = JSON.parse(directory.providerState()) as {
+    resources: Array<{
+      type: string;
+      name: string;
+      instances: Array<{ index_key?: string; attributes: { id: string } }>;
+    }>;
+  };
+  const tokens = state.resources.find(
+    (resource) => resource.type === "tfe_team_token" && resource.name.startsWith("attendees_tokens_"),
+  )!;
   return Object.fromEntries(tokens.instances.map((instance) => [instance.index_key!, instance.attributes.id]));
 }
 
 /** Runs preflight as `npm run preflight` would, in a directory holding the deployed state, against the stand-in. */
-async function preflightOf(config: unknown, state: string | undefined, organizations: StandInOrganization[], now = new Date()) {
+async function preflightOf(
+  config: unknown,
+  state: string | undefined,
+  organizations: StandInOrganization[],
+  now = new Date(),
+) {
   const directory = mkdtempSync(join(tmpdir(), "lifecycle-"));
   if (state !== undefined) writeFileSync(join(directory, STATE_FILE), state);
   const configFile = join(directory, "room.json");
   writeFileSync(configFile, JSON.stringify(config));
-  const fake = await cloud({ organizations, tokens: new Map([[FACILITATOR, { kind: "user", username: "facilitator", owns: [ORG] }]]) });
-  const env = { WORKSHOP_CONFIG: configFile, TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR, CDKTF_OUTDIR: join(directory, "cdktf.out") };
+  const fake = await cloud({
+    organizations,
+    tokens: new Map([[FACILITATOR, { kind: "user", username: "facilitator", owns: [ORG] }]]),
+  });
+  const env = {
+    WORKSHOP_CONFIG: configFile,
+    TFE_ADDRESS: fake.address,
+    TFE_TOKEN: FACILITATOR,
+    CDKTF_OUTDIR: join(directory, "cdktf.out"),
+  };
   const captured = capture(directory);
   const code = await preflight({ env, now, ...captured.options });
   return { code, checklist: captured.printed.slice(1, -1), verdict: captured.printed.at(-1), env, captured, directory };
@@ -91,7 +131,9 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
 
   it("first deploy: preflight finds no blocker for a new organization, and Terraform creates everything", async () => {
     const { code, checklist, verdict } = await preflightOf(room(), undefined, []);
-    expect(checklist[0]).toMatch(/^ok {6}state: the local file .+: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private$/);
+    expect(checklist[0]).toMatch(
+      /^ok {6}state: the local file .+: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private$/,
+    );
     expect(verdict).toBe("No blocker, 2 warnings: read them, since preflight could not confirm everything.");
     expect(code).toBe(0);
     const plan = await (await PlannerDirectory.create()).plan(stackOf(room()));
@@ -101,7 +143,9 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   it("a redeploy of the unchanged room: preflight is ready, everything managed by this stack, and Terraform plans nothing", async () => {
     const { code, checklist, verdict } = await preflightOf(room(), state, [terraformCloudAfter(state)]);
     expect(checklist).toEqual([
-      expect.stringMatching(/^ok {6}state: the local file .+: 4 workspaces and 4 teams managed by this stack; it holds the tokens in plain text, keep it private$/),
+      expect.stringMatching(
+        /^ok {6}state: the local file .+: 4 workspaces and 4 teams managed by this stack; it holds the tokens in plain text, keep it private$/,
+      ),
       "ok      token: a user token of facilitator",
       'ok      organization "acme-aws-workshop": managed by this stack',
       "ok      teams: the organization's plan has the teams entitlement",
@@ -120,9 +164,13 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     expect(checklist).toContain("ok      teams: 1 to create");
     expect(code).toBe(0);
     expect(changesOf(await deployed.copy().plan(stackOf(late)))).toEqual(
-      ['tfe_team.attendees_teams["dave"]', 'tfe_team_access.attendees_access["dave"]', 'tfe_team_token.attendees_tokens["dave"]', 'tfe_workspace.attendees_workspaces["dave"]', 'tfe_workspace_settings.attendees_settings["dave"]'].map(
-        (address) => `create ${address}`,
-      ),
+      [
+        'tfe_team.attendees_teams["dave"]',
+        'tfe_team_access.attendees_access["dave"]',
+        'tfe_team_token.attendees_tokens["dave"]',
+        'tfe_workspace.attendees_workspaces["dave"]',
+        'tfe_workspace_settings.attendees_settings["dave"]',
+      ].map((address) => `create ${address}`),
     );
   });
 
@@ -165,9 +213,16 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     );
     // AND Terraform replaces bob's membership for the new address, and deletes it for none, touching nothing else of
     // his
-    const membership = ['tfe_organization_membership.attendees_memberships["bob"]', 'tfe_team_organization_member.attendees_team-memberships["bob"]'];
-    expect(changesOf(await deployed.copy().plan(stackOf(movedRoom)))).toEqual(membership.map((address) => `replace ${address}`));
-    expect(changesOf(await deployed.copy().plan(stackOf(droppedRoom)))).toEqual(membership.map((address) => `delete ${address}`));
+    const membership = [
+      'tfe_organization_membership.attendees_memberships["bob"]',
+      'tfe_team_organization_member.attendees_team-memberships["bob"]',
+    ];
+    expect(changesOf(await deployed.copy().plan(stackOf(movedRoom)))).toEqual(
+      membership.map((address) => `replace ${address}`),
+    );
+    expect(changesOf(await deployed.copy().plan(stackOf(droppedRoom)))).toEqual(
+      membership.map((address) => `delete ${address}`),
+    );
   });
 
   it("rotating: a shorter period for the pipeline's token is ready in preflight, and Terraform replaces that token and its rotation only", async () => {
@@ -184,7 +239,11 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   it("a project of its own for the deployed room: preflight says how many workspaces move into it, and Terraform moves each in place", async () => {
     // GIVEN the room's workspaces in the organization's Default Project
     const deployedCloud = terraformCloudAfter(state);
-    const inDefault = { ...deployedCloud, projects: [{ id: "prj-default", name: "Default Project" }], workspaces: deployedCloud.workspaces!.map((workspace) => ({ ...workspace, projectId: "prj-default" })) };
+    const inDefault = {
+      ...deployedCloud,
+      projects: [{ id: "prj-default", name: "Default Project" }],
+      workspaces: deployedCloud.workspaces!.map((workspace) => ({ ...workspace, projectId: "prj-default" })),
+    };
     // WHEN the config gets a project
     const withProject = room({ project: { name: "AWS workshop" } });
     const { code, checklist } = await preflightOf(withProject, state, [inDefault]);
@@ -198,7 +257,12 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     expect(code).toBe(0);
     // AND Terraform creates the project and its settings and updates each workspace in place, replacing nothing
     const changes = changesOf(await deployed.copy().plan(stackOf(withProject)));
-    expect(changes).toEqual(["create tfe_project.project", "create tfe_project_settings.project_settings", ...["alice", "bob", "carol"].map((name) => `update tfe_workspace.attendees_workspaces["${name}"]`), "update tfe_workspace.workspace-aws_workshop_workspace"]);
+    expect(changes).toEqual([
+      "create tfe_project.project",
+      "create tfe_project_settings.project_settings",
+      ...["alice", "bob", "carol"].map((name) => `update tfe_workspace.attendees_workspaces["${name}"]`),
+      "update tfe_workspace.workspace-aws_workshop_workspace",
+    ]);
   });
 
   it("handing out: every attendee's and team's handout, token included, from the deployed stack's outputs", async () => {
@@ -209,10 +273,26 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     writeFileSync(configFile, JSON.stringify(room()));
     const captured = capture(directory);
     const out = join(directory, "handouts");
-    const code = await handout({ env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") }, now: new Date(), all: true, out, withToken: true, outputsFile, cwd: ignoringRepository(directory), ...captured.options });
+    const code = await handout({
+      env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") },
+      now: new Date(),
+      all: true,
+      out,
+      withToken: true,
+      outputsFile,
+      cwd: ignoringRepository(directory),
+      ...captured.options,
+    });
     expect(code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["attendee-alice.md", "attendee-bob.md", "attendee-carol.md", "team-workshop-pipeline.md"]);
-    const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as { attendee_tokens: { value: Record<string, string> } };
+    expect(readdirSync(out).sort()).toEqual([
+      "attendee-alice.md",
+      "attendee-bob.md",
+      "attendee-carol.md",
+      "team-workshop-pipeline.md",
+    ]);
+    const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as {
+      attendee_tokens: { value: Record<string, string> };
+    };
     expect(readFileSync(join(out, "attendee-carol.md"), "utf8")).toContain(outputs.attendee_tokens.value.carol!);
   });
 
@@ -222,7 +302,9 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     const directory = deployed.copy();
     const before = attendeeTokensIn(directory);
     // WHEN deployed THEN only his token is replaced
-    expect(changesOf(await directory.apply(stackOf(reissued)))).toEqual(['replace tfe_team_token.attendees_tokens["bob"]']);
+    expect(changesOf(await directory.apply(stackOf(reissued)))).toEqual([
+      'replace tfe_team_token.attendees_tokens["bob"]',
+    ]);
     const after = JSON.parse(await directory.outputs()) as { attendee_tokens: { value: Record<string, string> } };
     expect(after.attendee_tokens.value).toEqual({ ...before, bob: expect.not.stringMatching(before.bob!) });
     // AND his handout, with its token, carries the new one
@@ -233,7 +315,9 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     writeFileSync(configFile, JSON.stringify(reissued));
     const captured = capture(handoutDirectory);
     const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(handoutDirectory, "cdktf.out") };
-    expect(await handout({ env, now: new Date(), name: "bob", withToken: true, outputsFile, ...captured.options })).toBe(0);
+    expect(
+      await handout({ env, now: new Date(), name: "bob", withToken: true, outputsFile, ...captured.options }),
+    ).toBe(0);
     const printed = captured.printed.join("\n");
     expect(printed).toContain(after.attendee_tokens.value.bob!);
     expect(printed).not.toContain(before.bob!);
@@ -244,7 +328,10 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   it("tearing down while an attendee still manages resources: deploy stops before Terraform starts, naming them", async () => {
     // GIVEN alice still manages 9 resources, and carol destroyed hers but her workspace holds state
     const teardown = { ...room({ teams: [] }), attendees: [] };
-    const now = { "aws_workshop-alice": { resourceCount: 9, stateAt: "2026-11-30T10:00:00Z" }, "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" } };
+    const now = {
+      "aws_workshop-alice": { resourceCount: 9, stateAt: "2026-11-30T10:00:00Z" },
+      "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" },
+    };
     const { code, checklist, env, captured } = await preflightOf(teardown, state, [terraformCloudAfter(state, now)]);
     expect(checklist).toContain(
       'BLOCKER attendee alice (workspace "aws_workshop-alice"): is removed by this config but still manages 9 resources: Terraform would revoke its token and access and switch it to remote execution, then safe delete would refuse to delete it, stranding that work. Fix: have alice run terraform destroy in their project first, then deploy; or keep it in the config until then',
@@ -256,7 +343,14 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     // WHEN deployed THEN Terraform never starts
     let started = false;
     const sameHost = { ...env, TFE_HOSTNAME: new URL(env.TFE_ADDRESS).host };
-    const deployed = await deploy({ env: sameHost, now: new Date(), args: [], ...captured.options, runCdktf: () => ((started = true), 0), findTerraform: () => "/usr/bin/terraform" });
+    const deployed = await deploy({
+      env: sameHost,
+      now: new Date(),
+      args: [],
+      ...captured.options,
+      runCdktf: () => ((started = true), 0),
+      findTerraform: () => "/usr/bin/terraform",
+    });
     expect(deployed).toBe(1);
     expect(started).toBe(false);
   });
@@ -265,7 +359,9 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     const teardown = { ...room({ teams: [], deleteWithState: ["aws_workshop-carol"] }), attendees: [] };
     const now = { "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" } };
     const { code, checklist } = await preflightOf(teardown, state, [terraformCloudAfter(state, now)]);
-    expect(checklist).toContain('ok      attendee carol (workspace "aws_workshop-carol"): removed with its state history, as deleteWithState says');
+    expect(checklist).toContain(
+      'ok      attendee carol (workspace "aws_workshop-carol"): removed with its state history, as deleteWithState says',
+    );
     expect(checklist).toContain("ok      removals: 2 workspaces without state and 4 teams removed by this deploy");
     expect(code).toBe(0);
     const changes = changesOf(await deployed.copy().plan(stackOf(teardown)));
@@ -294,7 +390,12 @@ describe.concurrent("after the workshop, every expiresAt passed: preflight and T
   });
 
   it("the teardown's config as it is: preflight warns of each passed date, keeps the tokens the state holds, and Terraform plans nothing", async () => {
-    const { code, checklist, verdict, captured } = await preflightOf(dated(), state, [terraformCloudAfter(state)], THE_DAY_AFTER);
+    const { code, checklist, verdict, captured } = await preflightOf(
+      dated(),
+      state,
+      [terraformCloudAfter(state)],
+      THE_DAY_AFTER,
+    );
     expect(captured.reported).toEqual(
       expect.arrayContaining(
         ["teams[0].token.expiresAt", "attendees.token.expiresAt"].map(
@@ -303,7 +404,9 @@ describe.concurrent("after the workshop, every expiresAt passed: preflight and T
         ),
       ),
     );
-    expect(checklist).toContain("ok      token expiries: 4 tokens whose expiresAt has passed are kept as the state holds them: the deploy creates none");
+    expect(checklist).toContain(
+      "ok      token expiries: 4 tokens whose expiresAt has passed are kept as the state holds them: the deploy creates none",
+    );
     expect(verdict).toBe("Ready to deploy.");
     expect(code).toBe(0);
     // AND tfe keeps a token whose expired_at the state holds as the config writes it: nothing to create or replace
@@ -317,7 +420,9 @@ describe.concurrent("after the workshop, every expiresAt passed: preflight and T
       `BLOCKER token expiries: the deploy would create 1 token with an expiresAt that has passed, expired from the start (attendee dave: ${ENDED}). Fix: give a later expiresAt, or take the token out of the config`,
     );
     expect(code).toBe(1);
-    expect(changesOf(await deployed.copy().plan(stackOf(late)))).toContain('create tfe_team_token.attendees_tokens["dave"]');
+    expect(changesOf(await deployed.copy().plan(stackOf(late)))).toContain(
+      'create tfe_team_token.attendees_tokens["dave"]',
+    );
   });
 
   it("fails when the passed date itself changed, which replaces every token: three named, the rest counted", async () => {
@@ -328,7 +433,10 @@ describe.concurrent("after the workshop, every expiresAt passed: preflight and T
     );
     expect(code).toBe(1);
     expect(changesOf(await deployed.copy().plan(stackOf(moved)))).toEqual(
-      ["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`).concat("replace tfe_team_token.team-workshop-pipeline_token").sort(),
+      ["alice", "bob", "carol"]
+        .map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`)
+        .concat("replace tfe_team_token.team-workshop-pipeline_token")
+        .sort(),
     );
   });
 });

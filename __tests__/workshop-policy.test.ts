@@ -55,7 +55,9 @@ describe("WorkshopPolicy", () => {
     expect(annotationsOf(workspace, "@cdktf/error")).toEqual([
       "error [workspace-prevent-destroy] risky/ws: can be destroyed by accident: prevent_destroy is not set. Fix: set lifecycle { prevent_destroy = true } on the tfe_workspace resource.",
     ]);
-    expect(annotationsOf(access, "@cdktf/warn")).toEqual([expect.stringMatching(/^warning \[admin-workspace-access\] risky\/access: /)]);
+    expect(annotationsOf(access, "@cdktf/warn")).toEqual([
+      expect.stringMatching(/^warning \[admin-workspace-access\] risky\/access: /),
+    ]);
   });
 
   it("fails the real synth on an unacknowledged error, writing no stack", () => {
@@ -80,7 +82,11 @@ describe("WorkshopPolicy", () => {
   it("accepts an acknowledged error, lists it with its reason, and lets the synth pass", () => {
     const app = Testing.app();
     // GIVEN the error acknowledged on the workspace's path
-    const acknowledgement = { rule: "workspace-prevent-destroy", resource: "risky/ws", reason: "scratch workspace, recreated every run" };
+    const acknowledgement = {
+      rule: "workspace-prevent-destroy",
+      resource: "risky/ws",
+      reason: "scratch workspace, recreated every run",
+    };
     const { stack, workspace, policy } = riskyStack(app, [acknowledgement]);
     // WHEN checked and synthesized
     const report = policy.check(stack);
@@ -97,7 +103,9 @@ describe("WorkshopPolicy", () => {
 
   it("lets an acknowledgement on a construct cover everything below it, and only for its rule", () => {
     const app = Testing.app();
-    const { stack, policy } = riskyStack(app, [{ rule: "admin-workspace-access", resource: "risky", reason: "the whole stack is a sandbox" }]);
+    const { stack, policy } = riskyStack(app, [
+      { rule: "admin-workspace-access", resource: "risky", reason: "the whole stack is a sandbox" },
+    ]);
     const report = policy.check(stack);
     expect(report.findings.map((finding) => [finding.rule.id, finding.acknowledgement !== undefined])).toEqual([
       ["workspace-prevent-destroy", false],
@@ -107,13 +115,17 @@ describe("WorkshopPolicy", () => {
 
   it("does not let an acknowledgement cover a sibling whose name merely starts the same", () => {
     const app = Testing.app();
-    const { stack, policy } = riskyStack(app, [{ rule: "workspace-prevent-destroy", resource: "risky/w", reason: "names a different resource" }]);
+    const { stack, policy } = riskyStack(app, [
+      { rule: "workspace-prevent-destroy", resource: "risky/w", reason: "names a different resource" },
+    ]);
     expect(policy.check(stack).errors).toHaveLength(1);
   });
 
   it("warns about an acknowledgement that matches nothing", () => {
     const app = Testing.app();
-    const { stack, policy } = riskyStack(app, [{ rule: "auto-apply", resource: "risky/ws", reason: "left over from an old config" }]);
+    const { stack, policy } = riskyStack(app, [
+      { rule: "auto-apply", resource: "risky/ws", reason: "left over from an old config" },
+    ]);
     expect(policy.check(stack).lines()).toContain(
       "warning [policy] acknowledgement of auto-apply for risky/ws matched no finding; remove it or correct the resource path",
     );
@@ -129,7 +141,8 @@ describe("WorkshopPolicy", () => {
 });
 
 /** The policy's report on the workshop stack of a config, checked as the pipeline checks every command's. */
-const policyOf = (config: WorkshopConfig) => checkPolicy([new WorkshopStack(Testing.app(), "aws-workshop", { config })], config, NOW);
+const policyOf = (config: WorkshopConfig) =>
+  checkPolicy([new WorkshopStack(Testing.app(), "aws-workshop", { config })], config, NOW);
 
 describe("WorkshopStack under the policy", () => {
   it("passes the committed default config with no error and no acknowledgement, warning only that the local state holds its token", () => {
@@ -162,7 +175,12 @@ describe("WorkshopStack under the policy", () => {
   });
 
   it("has no finding for a room in its project, adopted or not: the project is protected and holds every workspace", () => {
-    const json = { ...exampleConfigJson(), project: { name: "AWS workshop" }, attendees: ["alice"], state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
+    const json = {
+      ...exampleConfigJson(),
+      project: { name: "AWS workshop" },
+      attendees: ["alice"],
+      state: { organization: "acme-admin", workspace: "aws-workshop-state" },
+    };
     expect(policyOf(validConfig(json)).findings).toEqual([]);
     expect(policyOf(validConfig({ ...json, import: { project: "prj-niVoeESBXT8ZREhr" } })).findings).toEqual([]);
   });

@@ -16,7 +16,8 @@ import { exampleConfigJson, onlyResource, referenceTo, resourcesOf, synthesize }
 const minimalConfigJson = { organization: { name: "acme-aws-workshop", email: "facilitator@example.com" } };
 
 /** The removed blocks of a stack that forget a resource of one type. */
-const removedOf = (stack: unknown, type: string) => ((stack as { removed?: Array<{ from: string }> }).removed ?? []).filter((block) => block.from.startsWith(`${type}.`));
+const removedOf = (stack: unknown, type: string) =>
+  ((stack as { removed?: Array<{ from: string }> }).removed ?? []).filter((block) => block.from.startsWith(`${type}.`));
 
 describe("WorkshopStack with the minimal config", () => {
   // GIVEN only an organization WHEN synthesized
@@ -65,15 +66,20 @@ describe("WorkshopStack with the minimal config", () => {
   });
 
   it("creates no team, team access or token, so that it deploys on the free plan", () => {
-    for (const type of [Team.tfResourceType, TeamAccess.tfResourceType, TeamToken.tfResourceType]) expect(resourcesOf(stack, type)).toEqual({});
+    for (const type of [Team.tfResourceType, TeamAccess.tfResourceType, TeamToken.tfResourceType])
+      expect(resourcesOf(stack, type)).toEqual({});
     expect(Object.keys(stack.output ?? {}).sort()).toEqual(["organization_name", "workspace_ids"]);
   });
 
   it("outputs the organization name and the workspace ids by name", () => {
     const organization = onlyResource(stack, Organization.tfResourceType);
     const workspace = onlyResource(stack, Workspace.tfResourceType);
-    expect(stack.output?.organization_name?.value).toBe(referenceTo(stack, Organization.tfResourceType, organization, "name"));
-    expect(stack.output?.workspace_ids?.value).toBe(`\${zipmap(["aws_workshop"], [${referenceTo(stack, Workspace.tfResourceType, workspace, "id").slice(2, -1)}])}`);
+    expect(stack.output?.organization_name?.value).toBe(
+      referenceTo(stack, Organization.tfResourceType, organization, "name"),
+    );
+    expect(stack.output?.workspace_ids?.value).toBe(
+      `\${zipmap(["aws_workshop"], [${referenceTo(stack, Workspace.tfResourceType, workspace, "id").slice(2, -1)}])}`,
+    );
   });
 
   it("keeps state in a relative local path, identical on every machine", () => {
@@ -126,14 +132,18 @@ describe("WorkshopStack with the contract's example config", () => {
   it("exposes the token only through a sensitive output", () => {
     const token = onlyResource(stack, TeamToken.tfResourceType);
     const tokenReference = referenceTo(stack, TeamToken.tfResourceType, token, "token");
-    const carriers = Object.entries(stack.output ?? {}).filter(([, output]) => JSON.stringify(output.value).includes(tokenReference));
+    const carriers = Object.entries(stack.output ?? {}).filter(([, output]) =>
+      JSON.stringify(output.value).includes(tokenReference),
+    );
     expect(carriers.map(([name]) => name)).toEqual(["team_token_workshop-ci"]);
     expect(carriers[0]?.[1].sensitive).toBe(true);
   });
 
   it("outputs the team ids by name", () => {
     const team = onlyResource(stack, Team.tfResourceType);
-    expect(stack.output?.team_ids?.value).toBe(`\${zipmap(["workshop-ci"], [${referenceTo(stack, Team.tfResourceType, team, "id").slice(2, -1)}])}`);
+    expect(stack.output?.team_ids?.value).toBe(
+      `\${zipmap(["workshop-ci"], [${referenceTo(stack, Team.tfResourceType, team, "id").slice(2, -1)}])}`,
+    );
   });
 });
 
@@ -145,19 +155,28 @@ describe("WorkshopStack with richer configs", () => {
     const { stack } = synthesize(json);
     // THEN it is read, never created, and everything refers to the looked-up name
     expect(resourcesOf(stack, Organization.tfResourceType)).toEqual({});
-    const [[dataName, organization]] = Object.entries(stack.data?.tfe_organization ?? {}) as [[string, Record<string, unknown>]];
+    const [[dataName, organization]] = Object.entries(stack.data?.tfe_organization ?? {}) as [
+      [string, Record<string, unknown>],
+    ];
     expect(organization.name).toBe("hand-made");
-    expect(onlyResource(stack, Workspace.tfResourceType).organization).toBe(`\${data.tfe_organization.${dataName}.name}`);
+    expect(onlyResource(stack, Workspace.tfResourceType).organization).toBe(
+      `\${data.tfe_organization.${dataName}.name}`,
+    );
     expect(onlyResource(stack, Team.tfResourceType).organization).toBe(`\${data.tfe_organization.${dataName}.name}`);
   });
 
   it("forgets, never destroys, an organization that was created before create became false", () => {
     // GIVEN an organization the stack no longer creates WHEN synthesized
-    const json = { ...exampleConfigJson(), organization: { name: "acme-aws-workshop", email: "a@example.com", create: false } };
+    const json = {
+      ...exampleConfigJson(),
+      organization: { name: "acme-aws-workshop", email: "a@example.com", create: false },
+    };
     const { stack } = synthesize(json);
     // THEN a removed block names the address it had when it was created, and keeps the object
     const createdName = Object.keys(resourcesOf(synthesize(exampleConfigJson()).stack, Organization.tfResourceType))[0];
-    expect(removedOf(stack, Organization.tfResourceType)).toEqual([{ from: `tfe_organization.${createdName}`, lifecycle: { destroy: false } }]);
+    expect(removedOf(stack, Organization.tfResourceType)).toEqual([
+      { from: `tfe_organization.${createdName}`, lifecycle: { destroy: false } },
+    ]);
     expect(stack.terraform?.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
   });
 
@@ -167,7 +186,12 @@ describe("WorkshopStack with richer configs", () => {
 
   it("puts every declared and attendee workspace in the config's project, and outputs its id", () => {
     // GIVEN a project, two workspaces and a room WHEN synthesized
-    const json = { ...exampleConfigJson(), project: { name: "AWS workshop", description: "the ${room}" }, workspaces: [{ name: "aws_workshop" }, { name: "sandbox" }], attendees: ["alice"] };
+    const json = {
+      ...exampleConfigJson(),
+      project: { name: "AWS workshop", description: "the ${room}" },
+      workspaces: [{ name: "aws_workshop" }, { name: "sandbox" }],
+      attendees: ["alice"],
+    };
     const { stack } = synthesize(json);
     // THEN the project is in the organization, protected, its description kept as text
     const organization = onlyResource(stack, Organization.tfResourceType);
@@ -183,19 +207,32 @@ describe("WorkshopStack with richer configs", () => {
     const workspaces = Object.values(resourcesOf(stack, Workspace.tfResourceType));
     expect(workspaces).toHaveLength(3);
     for (const workspace of workspaces) expect(workspace.project_id).toBe(projectId);
-    expect(stack.output?.project_id).toEqual({ description: "Id of the project holding every workshop workspace", value: projectId });
+    expect(stack.output?.project_id).toEqual({
+      description: "Id of the project holding every workshop workspace",
+      value: projectId,
+    });
     // AND nothing forgets it
     expect(removedOf(stack, Project.tfResourceType)).toEqual([]);
   });
 
   it("owns the project's description only when the config gives one, and adopts the project by its id", () => {
-    const { stack } = synthesize({ ...exampleConfigJson(), project: { name: "AWS workshop" }, import: { project: "prj-niVoeESBXT8ZREhr" } });
+    const { stack } = synthesize({
+      ...exampleConfigJson(),
+      project: { name: "AWS workshop" },
+      import: { project: "prj-niVoeESBXT8ZREhr" },
+    });
     const project = onlyResource(stack, Project.tfResourceType);
     expect(project).not.toHaveProperty("description");
-    expect(project.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["auto_destroy_activity_duration", "description", "tags"] });
+    expect(project.lifecycle).toEqual({
+      prevent_destroy: true,
+      ignore_changes: ["auto_destroy_activity_duration", "description", "tags"],
+    });
     expect((stack as { import?: unknown }).import).toEqual([
       { to: `tfe_project.${Object.keys(resourcesOf(stack, Project.tfResourceType))[0]}`, id: "prj-niVoeESBXT8ZREhr" },
-      { to: `tfe_project_settings.${Object.keys(resourcesOf(stack, ProjectSettings.tfResourceType))[0]}`, id: "prj-niVoeESBXT8ZREhr" },
+      {
+        to: `tfe_project_settings.${Object.keys(resourcesOf(stack, ProjectSettings.tfResourceType))[0]}`,
+        id: "prj-niVoeESBXT8ZREhr",
+      },
     ]);
   });
 
@@ -252,13 +289,23 @@ describe("WorkshopStack with richer configs", () => {
   });
 
   it("sets remote execution when asked", () => {
-    const { stack } = synthesize({ ...minimalConfigJson, workspaces: [{ name: "remote_ws", executionMode: "remote" }] });
+    const { stack } = synthesize({
+      ...minimalConfigJson,
+      workspaces: [{ name: "remote_ws", executionMode: "remote" }],
+    });
     expect(onlyResource(stack, WorkspaceSettings.tfResourceType).execution_mode).toBe("remote");
   });
 
   it("writes custom permissions as a permissions block, without an access level", () => {
     // GIVEN a team with custom permissions
-    const permissions = { runs: "plan", variables: "read", stateVersions: "read-outputs", sentinelMocks: "none", workspaceLocking: false, runTasks: true };
+    const permissions = {
+      runs: "plan",
+      variables: "read",
+      stateVersions: "read-outputs",
+      sentinelMocks: "none",
+      workspaceLocking: false,
+      runTasks: true,
+    };
     const json = { ...minimalConfigJson, teams: [{ name: "reviewers", access: { aws_workshop: permissions } }] };
     // WHEN synthesized
     const { stack } = synthesize(json);
@@ -266,7 +313,14 @@ describe("WorkshopStack with richer configs", () => {
     const access = onlyResource(stack, TeamAccess.tfResourceType);
     expect(access).not.toHaveProperty("access");
     expect(access.permissions).toEqual([
-      { runs: "plan", variables: "read", state_versions: "read-outputs", sentinel_mocks: "none", workspace_locking: false, run_tasks: true },
+      {
+        runs: "plan",
+        variables: "read",
+        state_versions: "read-outputs",
+        sentinel_mocks: "none",
+        workspace_locking: false,
+        run_tasks: true,
+      },
     ]);
   });
 
@@ -283,7 +337,11 @@ describe("WorkshopStack with richer configs", () => {
       ...minimalConfigJson,
       workspaces: [{ name: "aws_workshop" }, { name: "sandbox" }],
       teams: [
-        { name: "ci", access: { aws_workshop: "write", sandbox: "read" }, token: { description: "ci", expiresAt: "2027-02-01T00:00:00Z" } },
+        {
+          name: "ci",
+          access: { aws_workshop: "write", sandbox: "read" },
+          token: { description: "ci", expiresAt: "2027-02-01T00:00:00Z" },
+        },
         { name: "viewers", access: { sandbox: "read" } },
       ],
     };
@@ -301,7 +359,11 @@ describe("WorkshopStack addresses and determinism", () => {
     ...minimalConfigJson,
     workspaces: [{ name: "aws_workshop" }, { name: "sandbox" }],
     teams: [
-      { name: "ci", access: { aws_workshop: "write", sandbox: "plan" }, token: { description: "ci", expiresAt: "2027-01-01T00:00:00Z" } },
+      {
+        name: "ci",
+        access: { aws_workshop: "write", sandbox: "plan" },
+        token: { description: "ci", expiresAt: "2027-01-01T00:00:00Z" },
+      },
       { name: "viewers", access: { sandbox: "read" } },
     ],
   });
@@ -315,7 +377,7 @@ describe("WorkshopStack addresses and determinism", () => {
     const reordered = twoTeams();
     reordered.workspaces.reverse();
     reordered.teams.reverse();
-    reordered.teams[1]!.access = { sandbox: "plan", aws_workshop: "write" } as typeof reordered.teams[1]["access"];
+    reordered.teams[1]!.access = { sandbox: "plan", aws_workshop: "write" } as (typeof reordered.teams)[1]["access"];
     // WHEN both are synthesized THEN nothing moves
     expect(synthesize(reordered).text).toBe(synthesize(twoTeams()).text);
   });
@@ -329,7 +391,8 @@ describe("WorkshopStack addresses and determinism", () => {
     const after = synthesize(grown).stack;
     // THEN every earlier resource is still there, unchanged, under the same address
     for (const [type, resources] of Object.entries(before.resource ?? {})) {
-      for (const [name, resource] of Object.entries(resources)) expect(after.resource?.[type]?.[name]).toEqual(resource);
+      for (const [name, resource] of Object.entries(resources))
+        expect(after.resource?.[type]?.[name]).toEqual(resource);
     }
     expect(Object.keys(resourcesOf(after, Team.tfResourceType))).toHaveLength(3);
     expect(Object.keys(resourcesOf(after, TeamAccess.tfResourceType))).toHaveLength(4);
@@ -340,7 +403,13 @@ describe("WorkshopStack tokens that rotate", () => {
   const rotating = () => ({
     ...exampleConfigJson(),
     organization: { name: "acme-aws-workshop", email: "facilitator@example.com", token: { rotationDays: 7 } },
-    teams: [{ name: "workshop-ci", access: { aws_workshop: "write" }, token: { description: "ci pipeline", rotationDays: 30 } }],
+    teams: [
+      {
+        name: "workshop-ci",
+        access: { aws_workshop: "write" },
+        token: { description: "ci pipeline", rotationDays: 30 },
+      },
+    ],
   });
 
   it("feeds a time_rotating period into the team token's expired_at", () => {
@@ -348,9 +417,14 @@ describe("WorkshopStack tokens that rotate", () => {
     const { stack } = synthesize(rotating());
     // THEN the token expires when its time_rotating rotates, as in HashiCorp's documented pattern
     const teamRotation = onlyResource(stack, Rotating.tfResourceType, { rotation_days: 30 });
-    expect(onlyResource(stack, TeamToken.tfResourceType).expired_at).toBe(referenceTo(stack, Rotating.tfResourceType, teamRotation, "rotation_rfc3339"));
+    expect(onlyResource(stack, TeamToken.tfResourceType).expired_at).toBe(
+      referenceTo(stack, Rotating.tfResourceType, teamRotation, "rotation_rfc3339"),
+    );
     expect(stack.provider?.time).toEqual([{}]);
-    expect((stack.terraform?.required_providers as Record<string, unknown>).time).toEqual({ source: "hashicorp/time", version: "0.13.1" });
+    expect((stack.terraform?.required_providers as Record<string, unknown>).time).toEqual({
+      source: "hashicorp/time",
+      version: "0.13.1",
+    });
   });
 
   it("synthesizes byte-identical output twice, since the rotation time lives in the state, not in the output", () => {
@@ -362,20 +436,32 @@ describe("WorkshopStack tokens that rotate", () => {
     const organization = onlyResource(stack, Organization.tfResourceType);
     const orgRotation = onlyResource(stack, Rotating.tfResourceType, { rotation_days: 7 });
     const token = onlyResource(stack, OrganizationToken.tfResourceType);
-    expect(token).toEqual(expect.objectContaining({
-      organization: referenceTo(stack, Organization.tfResourceType, organization, "name"),
-      expired_at: referenceTo(stack, Rotating.tfResourceType, orgRotation, "rotation_rfc3339"),
-    }));
+    expect(token).toEqual(
+      expect.objectContaining({
+        organization: referenceTo(stack, Organization.tfResourceType, organization, "name"),
+        expired_at: referenceTo(stack, Rotating.tfResourceType, orgRotation, "rotation_rfc3339"),
+      }),
+    );
     expect(token).not.toHaveProperty("force_regenerate");
-    expect(stack.output?.organization_token).toEqual(expect.objectContaining({
-      value: referenceTo(stack, OrganizationToken.tfResourceType, token, "token"),
-      sensitive: true,
-    }));
+    expect(stack.output?.organization_token).toEqual(
+      expect.objectContaining({
+        value: referenceTo(stack, OrganizationToken.tfResourceType, token, "token"),
+        sensitive: true,
+      }),
+    );
   });
 
   it("replaces the token of an existing organization only when the config says so", () => {
     // GIVEN a looked-up organization whose token may be replaced
-    const json = { ...rotating(), organization: { name: "acme", email: "f@example.com", create: false, token: { rotationDays: 7, replaceExisting: true } } };
+    const json = {
+      ...rotating(),
+      organization: {
+        name: "acme",
+        email: "f@example.com",
+        create: false,
+        token: { rotationDays: 7, replaceExisting: true },
+      },
+    };
     // WHEN synthesized
     const { stack } = synthesize(json);
     // THEN the token forces its way past the existing one
@@ -394,10 +480,17 @@ describe("WorkshopStack tokens that rotate", () => {
 describe("WorkshopStack state", () => {
   it("keeps the state in a Terraform Cloud workspace when the config names one, and no local file", () => {
     // GIVEN a state workspace WHEN synthesized
-    const json = { ...exampleConfigJson(), state: { organization: "acme-admin", workspace: "aws-workshop-state", hostname: "tfe.example.com" } };
+    const json = {
+      ...exampleConfigJson(),
+      state: { organization: "acme-admin", workspace: "aws-workshop-state", hostname: "tfe.example.com" },
+    };
     const { stack } = synthesize(json);
     // THEN Terraform is pointed at it with a cloud block
-    expect(stack.terraform?.cloud).toEqual({ organization: "acme-admin", hostname: "tfe.example.com", workspaces: { name: "aws-workshop-state" } });
+    expect(stack.terraform?.cloud).toEqual({
+      organization: "acme-admin",
+      hostname: "tfe.example.com",
+      workspaces: { name: "aws-workshop-state" },
+    });
     expect(stack.terraform).not.toHaveProperty("backend");
   });
 });

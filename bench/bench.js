@@ -24,7 +24,11 @@ const HELP = [
 ];
 let runsGiven;
 try {
-  const { values } = parseArgs({ options: { runs: { type: "string" }, help: { type: "boolean" } }, strict: true, allowPositionals: false });
+  const { values } = parseArgs({
+    options: { runs: { type: "string" }, help: { type: "boolean" } },
+    strict: true,
+    allowPositionals: false,
+  });
   if (values.help) {
     console.log(HELP.join("\n"));
     process.exit(0);
@@ -41,7 +45,9 @@ try {
     ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL: `"${word}" is not an option; it takes none but those in its usage`,
     ERR_PARSE_ARGS_INVALID_OPTION_VALUE: "--runs needs a value, N",
   };
-  console.error(`bench: ${mistakes[error.code] ?? error.message.split("\n")[0].replace(/\.$/, "")}; usage: ${USAGE} (--help for more)`);
+  console.error(
+    `bench: ${mistakes[error.code] ?? error.message.split("\n")[0].replace(/\.$/, "")}; usage: ${USAGE} (--help for more)`,
+  );
   process.exit(2);
 }
 
@@ -60,7 +66,14 @@ function roomConfig(attendees, shards) {
   const file = path.join(work, `room-${attendees}${shards === undefined ? "" : `-in-${shards}`}.json`);
   const names = Array.from({ length: attendees }, (_, index) => `attendee${String(index).padStart(5, "0")}`);
   const room = shards === undefined ? names : { names, shards };
-  writeFileSync(file, JSON.stringify({ organization: { name: "acme-aws-workshop", email: "facilitator@example.com" }, project: { name: "AWS workshop" }, attendees: room }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      organization: { name: "acme-aws-workshop", email: "facilitator@example.com" },
+      project: { name: "AWS workshop" },
+      attendees: room,
+    }),
+  );
   return file;
 }
 
@@ -79,22 +92,38 @@ const PROJECT_DATA_PAGE = 20;
 function measureShards(attendees, shards) {
   progress(`a room of ${attendees} in ${shards} shards`);
   const outdir = path.join(work, "sharded.out");
-  const ran = spawnSync("node", [path.join("bin", "synth.js")], { cwd: root, encoding: "utf8", env: { ...process.env, WORKSHOP_CONFIG: roomConfig(attendees, shards), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
-  if (ran.status !== 0) throw new Error(`the sharded synth failed:\n${ran.stderr}`);
-  const stacks = require("node:fs").readdirSync(path.join(outdir, "stacks")).map((id) => {
-    const json = JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
-    const names = Object.entries(json.locals ?? {}).find(([name]) => name.startsWith("attendees_attendee-names"))?.[1] ?? [];
-    const blocks = Object.values(json.resource ?? {}).flatMap((byName) => Object.values(byName));
-    const instances = blocks.reduce((sum, block) => sum + (block.for_each === undefined ? 1 : names.length), 0);
-    // The project data source lists the project's workspaces, every attendee's: one request for the project, one a
-    // page.
-    const dataRequests = json.data?.tfe_project === undefined ? 0 : 1 + Math.ceil((attendees + 1) / PROJECT_DATA_PAGE);
-    return { id, attendees: names.length, instances, requests: instances + dataRequests };
+  const ran = spawnSync("node", [path.join("bin", "synth.js")], {
+    cwd: root,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      WORKSHOP_CONFIG: roomConfig(attendees, shards),
+      CDKTF_OUTDIR: outdir,
+      CHECKPOINT_DISABLE: "1",
+    },
   });
+  if (ran.status !== 0) throw new Error(`the sharded synth failed:\n${ran.stderr}`);
+  const stacks = require("node:fs")
+    .readdirSync(path.join(outdir, "stacks"))
+    .map((id) => {
+      const json = JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
+      const names =
+        Object.entries(json.locals ?? {}).find(([name]) => name.startsWith("attendees_attendee-names"))?.[1] ?? [];
+      const blocks = Object.values(json.resource ?? {}).flatMap((byName) => Object.values(byName));
+      const instances = blocks.reduce((sum, block) => sum + (block.for_each === undefined ? 1 : names.length), 0);
+      // The project data source lists the project's workspaces, every attendee's: one request for the project, one a
+      // page.
+      const dataRequests =
+        json.data?.tfe_project === undefined ? 0 : 1 + Math.ceil((attendees + 1) / PROJECT_DATA_PAGE);
+      return { id, attendees: names.length, instances, requests: instances + dataRequests };
+    });
   const shared = stacks.find((stack) => stack.id === "aws-workshop");
   const shardStacks = stacks.filter((stack) => stack !== shared);
   // In one state, the room has one time_rotating where each shard has its own.
-  const room = stacks.reduce((sum, stack) => sum + stack.instances, 0) - shardStacks.filter((stack) => stack.attendees > 0).length + 1;
+  const room =
+    stacks.reduce((sum, stack) => sum + stack.instances, 0) -
+    shardStacks.filter((stack) => stack.attendees > 0).length +
+    1;
   const mean = shardStacks.reduce((sum, stack) => sum + stack.instances, 0) / shardStacks.length;
   const largest = Math.max(...shardStacks.map((stack) => stack.instances));
   return {
@@ -102,13 +131,19 @@ function measureShards(attendees, shards) {
     shards,
     roomInstances: room,
     lateAttendee: { mean, largest, shared: shared.instances },
-    fullDeploySeconds: { sharded: stacks.reduce((sum, stack) => sum + stack.requests, 0) / REQUESTS_PER_SECOND, oneState: room / REQUESTS_PER_SECOND },
+    fullDeploySeconds: {
+      sharded: stacks.reduce((sum, stack) => sum + stack.requests, 0) / REQUESTS_PER_SECOND,
+      oneState: room / REQUESTS_PER_SECOND,
+    },
   };
 }
 
 const synth = ["node", [path.join("bin", "synth.js")]];
 const synthScenarios = [
-  { name: "floor: node loading cdktf and constructs", command: ["node", ["-e", 'require("cdktf"); require("constructs")']] },
+  {
+    name: "floor: node loading cdktf and constructs",
+    command: ["node", ["-e", 'require("cdktf"); require("constructs")']],
+  },
   { name: "README synth: node bin/synth.js, default config", command: synth },
   { name: "1,000 attendees", command: synth, config: roomConfig(1000) },
   { name: "10,000 attendees", command: synth, config: roomConfig(10000) },
@@ -118,10 +153,16 @@ const synthScenarios = [
 // of the project's suite hides in the baseline. Both sides are vitest's own command, `npm test`'s `vitest run`
 // without npm's launcher, whose start-up would shrink the ratio.
 const plainConfig = path.join(work, "one-file.config.mjs");
-writeFileSync(plainConfig, `export default { root: ${JSON.stringify(root)}, test: { include: ["__tests__/workflows.test.ts"] } };\n`);
+writeFileSync(
+  plainConfig,
+  `export default { root: ${JSON.stringify(root)}, test: { include: ["__tests__/workflows.test.ts"] } };\n`,
+);
 const vitest = path.join("node_modules", "vitest", "vitest.mjs");
 const testScenarios = [
-  { name: "one-file run: node vitest.mjs run, no project setup", command: ["node", [vitest, "run", "--config", plainConfig]] },
+  {
+    name: "one-file run: node vitest.mjs run, no project setup",
+    command: ["node", [vitest, "run", "--config", plainConfig]],
+  },
   { name: "npm test's suite: node vitest.mjs run", command: ["node", [vitest, "run"]] },
 ];
 
@@ -129,7 +170,11 @@ function runOnce(scenario, measureMemory) {
   const peakFile = path.join(work, "peak-rss");
   writeFileSync(peakFile, "");
   const env = { ...process.env, CDKTF_OUTDIR: path.join(work, "cdktf.out"), CHECKPOINT_DISABLE: "1" };
-  if (measureMemory) Object.assign(env, { BENCH_PEAK_RSS_FILE: peakFile, NODE_OPTIONS: `--require ${path.join(__dirname, "peak-rss.js")}` });
+  if (measureMemory)
+    Object.assign(env, {
+      BENCH_PEAK_RSS_FILE: peakFile,
+      NODE_OPTIONS: `--require ${path.join(__dirname, "peak-rss.js")}`,
+    });
   if (scenario.config !== undefined) env.WORKSHOP_CONFIG = scenario.config;
   else delete env.WORKSHOP_CONFIG;
   const start = process.hrtime.bigint();
@@ -168,8 +213,24 @@ function measure(what, scenarios, runs, measureMemory) {
 function measureRoom() {
   progress("the room of 1,000 attendees");
   const bundle = path.join(root, "node_modules", ".cache", "workshop-bench", "room.js");
-  require("esbuild").buildSync({ absWorkingDir: root, entryPoints: ["bench/room.ts"], bundle: true, platform: "node", target: "node20", format: "cjs", outfile: bundle, external: ["cdktf-cli", "playwright-core"], define: boardPageDefine(), logLevel: "warning" });
-  const ran = spawnSync("node", [bundle], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  require("esbuild").buildSync({
+    absWorkingDir: root,
+    entryPoints: ["bench/room.ts"],
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    outfile: bundle,
+    external: ["cdktf-cli", "playwright-core"],
+    define: boardPageDefine(),
+    logLevel: "warning",
+  });
+  const ran = spawnSync("node", [bundle], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+  });
   if (ran.status !== 0) throw new Error("the room's measures failed (above)");
   return JSON.parse(ran.stdout.trim().split("\n").pop());
 }
@@ -191,23 +252,71 @@ try {
     { what: "README synth / floor", value: readmeSynth.seconds / floor.seconds, limit: 1.2, unit: "x" },
     { what: "10,000 attendees / README synth", value: room10000.seconds / readmeSynth.seconds, limit: 2, unit: "x" },
     { what: "10,000 attendees peak memory", value: room10000.peakMiB, limit: 200, unit: " MiB" },
-    { what: "1,000 attendees in 10 shards / 1,000 attendees in one stack", value: sharded1000.seconds / room1000.seconds, limit: 2.5, unit: "x" },
-    { what: "late attendee's shard: instances its plan refreshes / the room's (mean shard)", value: sharding.lateAttendee.mean / sharding.roomInstances, limit: 0.1, unit: "" },
-    { what: "npm test's suite / one-file run, vitest's own command", value: suite.seconds / oneFile.seconds, limit: 5, unit: "x" },
-    { what: `verify: requests per token, ${room.attendees} attendees`, value: room.verify.requests / room.verify.tokens, limit: 2, unit: "" },
-    { what: `board: requests of its first refresh, ${room.attendees} attendees`, value: room.board.firstRefresh, limit: 40, unit: "" },
-    { what: `board: requests of each later refresh, ${room.attendees} attendees`, value: room.board.refresh, limit: 40, unit: "" },
-    { what: `ending the event, ${room.attendees} attendees: minutes at the rate limit`, value: room.ending.seconds / 60, limit: 5, unit: " min" },
-    ...(room.page === undefined ? [] : [{ what: `board page: longest main-thread task while ${room.attendees} tiles update`, value: room.page.longestUpdateTaskMs, limit: 50, unit: " ms" }]),
+    {
+      what: "1,000 attendees in 10 shards / 1,000 attendees in one stack",
+      value: sharded1000.seconds / room1000.seconds,
+      limit: 2.5,
+      unit: "x",
+    },
+    {
+      what: "late attendee's shard: instances its plan refreshes / the room's (mean shard)",
+      value: sharding.lateAttendee.mean / sharding.roomInstances,
+      limit: 0.1,
+      unit: "",
+    },
+    {
+      what: "npm test's suite / one-file run, vitest's own command",
+      value: suite.seconds / oneFile.seconds,
+      limit: 5,
+      unit: "x",
+    },
+    {
+      what: `verify: requests per token, ${room.attendees} attendees`,
+      value: room.verify.requests / room.verify.tokens,
+      limit: 2,
+      unit: "",
+    },
+    {
+      what: `board: requests of its first refresh, ${room.attendees} attendees`,
+      value: room.board.firstRefresh,
+      limit: 40,
+      unit: "",
+    },
+    {
+      what: `board: requests of each later refresh, ${room.attendees} attendees`,
+      value: room.board.refresh,
+      limit: 40,
+      unit: "",
+    },
+    {
+      what: `ending the event, ${room.attendees} attendees: minutes at the rate limit`,
+      value: room.ending.seconds / 60,
+      limit: 5,
+      unit: " min",
+    },
+    ...(room.page === undefined
+      ? []
+      : [
+          {
+            what: `board page: longest main-thread task while ${room.attendees} tiles update`,
+            value: room.page.longestUpdateTaskMs,
+            limit: 50,
+            unit: " ms",
+          },
+        ]),
   ];
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  console.log(`Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}; median of ${RUNS} runs (tests: ${TEST_RUNS})`);
+  console.log(
+    `Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}; median of ${RUNS} runs (tests: ${TEST_RUNS})`,
+  );
   console.log("");
   console.log("| scenario | median | vs floor | peak memory |");
   console.log("| --- | ---: | ---: | ---: |");
   for (const result of synths) {
-    console.log(`| ${result.name} | ${result.seconds.toFixed(2)} s | ${(result.seconds / floor.seconds).toFixed(2)}x | ${result.peakMiB.toFixed(0)} MiB |`);
+    console.log(
+      `| ${result.name} | ${result.seconds.toFixed(2)} s | ${(result.seconds / floor.seconds).toFixed(2)}x | ${result.peakMiB.toFixed(0)} MiB |`,
+    );
   }
   for (const result of tests) console.log(`| ${result.name} | ${result.seconds.toFixed(2)} s | | |`);
   console.log("");
@@ -219,11 +328,20 @@ try {
     console.log(`| ${budget.what} | ${shown}${budget.unit} | ${budget.limit}${budget.unit} | ${ok ? "ok" : "OVER"} |`);
   }
   console.log("");
-  console.log(`A rehearsal of ${room.attendees} attendees: verify asked ${room.verify.requests} requests for ${room.verify.tokens} tokens in ${room.verify.seconds.toFixed(0)} s at the default pace (exit ${room.verify.exitCode}); the board's first refresh ${room.board.firstRefresh} requests, each later one ${room.board.refresh}.`);
-  console.log(`A room of ${sharding.attendees} in ${sharding.shards} shards is ${sharding.roomInstances} instances: a late attendee's deploy refreshes their shard's, ${Math.round(sharding.lateAttendee.mean)} on average (${sharding.lateAttendee.largest} in the largest shard), and the shared stack's ${sharding.lateAttendee.shared}, where one state refreshes them all; a full deploy of every shard takes at least ${sharding.fullDeploySeconds.sharded.toFixed(0)} s at ${REQUESTS_PER_SECOND} requests a second (the shards' project lookups included), one state ${sharding.fullDeploySeconds.oneState.toFixed(0)} s.`);
-  console.log(`Ending the event of ${room.attendees} attendees refreshes ${room.ending.objects} objects and deletes ${room.ending.deletes}: ${room.ending.requests} requests, at least ${(room.ending.seconds / 60).toFixed(1)} minutes at 30 a second.`);
+  console.log(
+    `A rehearsal of ${room.attendees} attendees: verify asked ${room.verify.requests} requests for ${room.verify.tokens} tokens in ${room.verify.seconds.toFixed(0)} s at the default pace (exit ${room.verify.exitCode}); the board's first refresh ${room.board.firstRefresh} requests, each later one ${room.board.refresh}.`,
+  );
+  console.log(
+    `A room of ${sharding.attendees} in ${sharding.shards} shards is ${sharding.roomInstances} instances: a late attendee's deploy refreshes their shard's, ${Math.round(sharding.lateAttendee.mean)} on average (${sharding.lateAttendee.largest} in the largest shard), and the shared stack's ${sharding.lateAttendee.shared}, where one state refreshes them all; a full deploy of every shard takes at least ${sharding.fullDeploySeconds.sharded.toFixed(0)} s at ${REQUESTS_PER_SECOND} requests a second (the shards' project lookups included), one state ${sharding.fullDeploySeconds.oneState.toFixed(0)} s.`,
+  );
+  console.log(
+    `Ending the event of ${room.attendees} attendees refreshes ${room.ending.objects} objects and deletes ${room.ending.deletes}: ${room.ending.requests} requests, at least ${(room.ending.seconds / 60).toFixed(1)} minutes at 30 a second.`,
+  );
   if (room.page === undefined) console.log("The board's page was not measured: no Chromium (see WORKSHOP_CHROMIUM).");
-  else console.log(`The board's page showed ${room.attendees} tiles ${room.page.tilesShownMs} ms after it was opened (longest task ${room.page.longestTaskMs.toFixed(0)} ms), and a change of the room ${room.page.updateShownMs} ms after the board read it (it polls every second), with ${room.page.longestUpdateTaskMs === 0 ? "no task of 50 ms or more" : `a longest task of ${room.page.longestUpdateTaskMs.toFixed(0)} ms`}.`);
+  else
+    console.log(
+      `The board's page showed ${room.attendees} tiles ${room.page.tilesShownMs} ms after it was opened (longest task ${room.page.longestTaskMs.toFixed(0)} ms), and a change of the room ${room.page.updateShownMs} ms after the board read it (it polls every second), with ${room.page.longestUpdateTaskMs === 0 ? "no task of 50 ms or more" : `a longest task of ${room.page.longestUpdateTaskMs.toFixed(0)} ms`}.`,
+    );
   if (budgets.some((budget) => budget.value > budget.limit)) process.exitCode = 1;
 } finally {
   rmSync(work, { recursive: true, force: true });

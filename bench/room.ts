@@ -22,14 +22,29 @@ const ORGANIZATION = "acme-aws-workshop";
 /** What the bench reports of the room. */
 export interface RoomMeasures {
   readonly attendees: number;
-  readonly verify: { readonly tokens: number; readonly requests: number; readonly seconds: number; readonly exitCode: number };
+  readonly verify: {
+    readonly tokens: number;
+    readonly requests: number;
+    readonly seconds: number;
+    readonly exitCode: number;
+  };
   readonly board: { readonly firstRefresh: number; readonly refresh: number };
   /**
    * The deploy that ends the event: the objects it refreshes, those it deletes, and the least time the rate limit
    * allows.
    */
-  readonly ending: { readonly objects: number; readonly deletes: number; readonly requests: number; readonly seconds: number };
-  readonly page?: { readonly tilesShownMs: number; readonly longestTaskMs: number; readonly updateShownMs: number; readonly longestUpdateTaskMs: number };
+  readonly ending: {
+    readonly objects: number;
+    readonly deletes: number;
+    readonly requests: number;
+    readonly seconds: number;
+  };
+  readonly page?: {
+    readonly tilesShownMs: number;
+    readonly longestTaskMs: number;
+    readonly updateShownMs: number;
+    readonly longestUpdateTaskMs: number;
+  };
 }
 
 /**
@@ -46,19 +61,29 @@ const IN_PAGE = `
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-async function measurePage(url: string, refresh: () => Promise<void>, advance: () => void): Promise<RoomMeasures["page"]> {
+async function measurePage(
+  url: string,
+  refresh: () => Promise<void>,
+  advance: () => void,
+): Promise<RoomMeasures["page"]> {
   if (!existsSync(CHROMIUM)) {
     progress(`no Chromium at ${CHROMIUM}: the page with ${ATTENDEES} tiles is not measured`);
     return undefined;
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.addInitScript(IN_PAGE);
     const longest = async () => Number(await page.evaluate("Math.max(0, ...window.longTasks.splice(0))"));
     const started = Date.now();
     await page.goto(url);
-    await page.locator("[data-attendee]").nth(ATTENDEES - 1).waitFor({ timeout: 60_000 });
+    await page
+      .locator("[data-attendee]")
+      .nth(ATTENDEES - 1)
+      .waitFor({ timeout: 60_000 });
     const tilesShownMs = Date.now() - started;
     const longestTaskMs = await longest();
     const before = String(await page.evaluate("window.tileTexts()"));
@@ -80,7 +105,11 @@ async function measurePage(url: string, refresh: () => Promise<void>, advance: (
 /** How many objects a synthesized stack makes: one per resource instance. */
 function objectsOf(stack: StackJson): number {
   const values = new StackValues(stack);
-  return Object.entries(stack.resource ?? {}).reduce((sum, [type, blocks]) => sum + Object.keys(blocks).reduce((count, name) => count + values.instanceCount(`${type}.${name}`), 0), 0);
+  return Object.entries(stack.resource ?? {}).reduce(
+    (sum, [type, blocks]) =>
+      sum + Object.keys(blocks).reduce((count, name) => count + values.instanceCount(`${type}.${name}`), 0),
+    0,
+  );
 }
 
 /**
@@ -102,7 +131,10 @@ async function main(): Promise<void> {
     writeFileSync(join(directory, ".gitignore"), "*\n");
     const configFile = join(directory, "room.json");
     const names = Array.from({ length: ATTENDEES }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
-    writeFileSync(configFile, JSON.stringify({ organization: { name: ORGANIZATION, email: "facilitator@example.com" }, attendees: names }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({ organization: { name: ORGANIZATION, email: "facilitator@example.com" }, attendees: names }),
+    );
     const now = new Date();
     const quiet = { print: () => undefined, report: () => undefined };
     const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") };
@@ -110,10 +142,25 @@ async function main(): Promise<void> {
     if (!prepared.ok) throw new Error("the bench's room config was refused");
     const { config } = prepared.workshop;
     const endedFile = join(directory, "ended.json");
-    writeFileSync(endedFile, JSON.stringify({ organization: { name: ORGANIZATION, email: "facilitator@example.com" }, attendees: names, event: { ended: true } }));
-    const endedWorkshop = prepareWorkshop({ env: { ...env, WORKSHOP_CONFIG: endedFile }, now, warnings: false, ...quiet });
+    writeFileSync(
+      endedFile,
+      JSON.stringify({
+        organization: { name: ORGANIZATION, email: "facilitator@example.com" },
+        attendees: names,
+        event: { ended: true },
+      }),
+    );
+    const endedWorkshop = prepareWorkshop({
+      env: { ...env, WORKSHOP_CONFIG: endedFile },
+      now,
+      warnings: false,
+      ...quiet,
+    });
     if (!endedWorkshop.ok) throw new Error("the bench's ended room config was refused");
-    const ending = endingOf(prepared.workshop.stack.toTerraform() as StackJson, endedWorkshop.workshop.stack.toTerraform() as StackJson);
+    const ending = endingOf(
+      prepared.workshop.stack.toTerraform() as StackJson,
+      endedWorkshop.workshop.stack.toTerraform() as StackJson,
+    );
     let measures: RoomMeasures | undefined;
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -130,12 +177,21 @@ async function main(): Promise<void> {
           progress(`verify of ${ATTENDEES} attendees' tokens at the default pace (about 80 s)`);
           const asked = standIn.requests.length;
           const verifyStarted = process.hrtime.bigint();
-          const exitCode = await verify({ env: commandEnv, now, outputsFile: join(directory, "rehearsal", "outputs.json"), ...quiet });
+          const exitCode = await verify({
+            env: commandEnv,
+            now,
+            outputsFile: join(directory, "rehearsal", "outputs.json"),
+            ...quiet,
+          });
           const verifySeconds = Number(process.hrtime.bigint() - verifyStarted) / 1e9;
           const verifyRequests = standIn.requests.length - asked;
 
           progress("the board's refreshes");
-          const client = new ApiClient({ address: standIn.address, token: seed.facilitatorToken, pacer: new RequestPacer() });
+          const client = new ApiClient({
+            address: standIn.address,
+            token: seed.facilitatorToken,
+            pacer: new RequestPacer(),
+          });
           const beforeBoard = standIn.requests.length;
           const board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: () => new Date() });
           try {
@@ -146,8 +202,18 @@ async function main(): Promise<void> {
             const refresh = standIn.requests.length - beforeSecond;
             progress(`the page with ${ATTENDEES} tiles in Chromium`);
             let step = 0;
-            const page = await measurePage(board.url, () => board.refresh(), () => standIn.update(ORGANIZATION, (room) => advanceRoom(config, room, step++, new Date())));
-            measures = { attendees: ATTENDEES, verify: { tokens: ATTENDEES, requests: verifyRequests, seconds: verifySeconds, exitCode }, board: { firstRefresh, refresh }, ending, ...(page === undefined ? {} : { page }) };
+            const page = await measurePage(
+              board.url,
+              () => board.refresh(),
+              () => standIn.update(ORGANIZATION, (room) => advanceRoom(config, room, step++, new Date())),
+            );
+            measures = {
+              attendees: ATTENDEES,
+              verify: { tokens: ATTENDEES, requests: verifyRequests, seconds: verifySeconds, exitCode },
+              board: { firstRefresh, refresh },
+              ending,
+              ...(page === undefined ? {} : { page }),
+            };
           } finally {
             await board.close();
           }
@@ -156,7 +222,8 @@ async function main(): Promise<void> {
         }
       },
     });
-    if (code !== 0 || measures === undefined) throw new Error(`the rehearsal of ${ATTENDEES} attendees failed (exit ${code})`);
+    if (code !== 0 || measures === undefined)
+      throw new Error(`the rehearsal of ${ATTENDEES} attendees failed (exit ${code})`);
     process.stdout.write(`${JSON.stringify(measures)}\n`);
   } finally {
     rmSync(directory, { recursive: true, force: true });

@@ -76,14 +76,21 @@ export class ApiSession {
    * use there (TF_TOKEN_<host> or the terraform login credentials); the command's client when it is the same host,
    * or when TFE_ADDRESS points every request at a stand-in.
    */
-  clientForHost(env: NodeJS.ProcessEnv, hostname: string): { readonly client: ApiClient } | { readonly problem: string } {
+  clientForHost(
+    env: NodeJS.ProcessEnv,
+    hostname: string,
+  ): { readonly client: ApiClient } | { readonly problem: string } {
     const { token } = this.access;
-    if (token !== undefined && (env.TFE_ADDRESS || hostname === this.access.hostname)) return { client: this.client(token) };
+    if (token !== undefined && (env.TFE_ADDRESS || hostname === this.access.hostname))
+      return { client: this.client(token) };
     const hostEnv = { ...env, TFE_HOSTNAME: hostname, TFE_TOKEN: undefined, TFE_ADDRESS: undefined };
     const refused = accessProblem(hostEnv, this.options.home);
     if (refused !== undefined) return { problem: `has no token for ${hostname}: ${refused}` };
     const access = apiAccess(hostEnv, this.options.home);
-    if (access.token === undefined) return { problem: `has no token for ${hostname} in TF_TOKEN_<host> or the terraform login credentials: run terraform login ${hostname}` };
+    if (access.token === undefined)
+      return {
+        problem: `has no token for ${hostname} in TF_TOKEN_<host> or the terraform login credentials: run terraform login ${hostname}`,
+      };
     return { client: this.client(access.token, access.address) };
   }
 
@@ -98,7 +105,9 @@ export class ApiSession {
     if (this.options.progressStream?.isTTY !== true || this.clock() - this.startedAt < PROGRESS_AFTER_MS) return;
     this.progressShown = true;
     const of = this.total > 0 ? ` (${this.done}/${this.total})` : "";
-    this.options.progressStream?.write(`\r${terminalLine(`${this.label}: ${this.pacer.started} requests${of}`)}\u001b[K`);
+    this.options.progressStream?.write(
+      `\r${terminalLine(`${this.label}: ${this.pacer.started} requests${of}`)}\u001b[K`,
+    );
   }
 
   /** Ends the progress line; returns the summary line: how many requests, to where, in how long. */

@@ -36,7 +36,13 @@ export const THIS_PROCESS: CommandProcess = {
 type Base = ReturnType<typeof base>;
 
 /** How each command runs, once its arguments are parsed against its spec (usage.ts). */
-const RUNNERS: { readonly [Name in RunnerName]: (values: OptionValues<Name>, positionals: readonly string[], options: Base) => number | Promise<number> } = {
+const RUNNERS: {
+  readonly [Name in RunnerName]: (
+    values: OptionValues<Name>,
+    positionals: readonly string[],
+    options: Base,
+  ) => number | Promise<number>;
+} = {
   preflight: (_, __, options) => preflight(options),
   deploy: (_, args, options) => deploy({ ...options, args }),
   verify: (values, _, options) => verify({ ...options, outputsFile: values.outputs }),
@@ -52,7 +58,14 @@ const RUNNERS: { readonly [Name in RunnerName]: (values: OptionValues<Name>, pos
     }),
   diagram: (_, files, options) => diagram({ ...options, file: files[0] }),
   schema: (_, __, options) => writeConfigSchema(options),
-  rehearse: (values, _, options) => rehearse({ ...options, deployed: values["not-deployed"] !== true, port: values.port, simulateSeconds: values.simulate, out: values.out }),
+  rehearse: (values, _, options) =>
+    rehearse({
+      ...options,
+      deployed: values["not-deployed"] !== true,
+      port: values.port,
+      simulateSeconds: values.simulate,
+      out: values.out,
+    }),
   board: (values, _, options) => board({ ...options, port: values.port, intervalSeconds: values.interval }),
 };
 
@@ -79,7 +92,11 @@ function base(given: CommandProcess) {
 }
 
 /** Runs a command's runner with its own parsed options, their types kept from the spec to the runner. */
-function run<Name extends RunnerName>(name: Name, parsed: { readonly values: OptionValues<Name>; readonly positionals: readonly string[] }, options: Base) {
+function run<Name extends RunnerName>(
+  name: Name,
+  parsed: { readonly values: OptionValues<Name>; readonly positionals: readonly string[] },
+  options: Base,
+) {
   return RUNNERS[name](parsed.values, parsed.positionals, options);
 }
 
@@ -88,7 +105,11 @@ function run<Name extends RunnerName>(name: Name, parsed: { readonly values: Opt
  * (exit 0), a bad argument is one line and exit code 2.
  * @returns the exit code
  */
-export async function runCommand(name: RunnerName, argv: readonly string[], given: CommandProcess = THIS_PROCESS): Promise<number> {
+export async function runCommand(
+  name: RunnerName,
+  argv: readonly string[],
+  given: CommandProcess = THIS_PROCESS,
+): Promise<number> {
   const options = base(given);
   // A command that throws as it starts (the synchronous ones) ends the same way as one that rejects: one line.
   try {

@@ -87,7 +87,9 @@ export async function deploy(given: DeployOptions): Promise<number> {
   if (!prepared.ok) return 1;
   const checked = await preflight({ ...options, prepared: prepared.workshop });
   if (checked !== 0) {
-    options.report("Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.");
+    options.report(
+      "Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.",
+    );
     return checked;
   }
   const access = apiAccess(options.env, options.home);
@@ -108,14 +110,26 @@ export const ALL_SHARDS_OPTION = "--all";
  * cdktf asks for one, has the terminal to itself. A shard deployed is recorded at once, so that a deploy stopped
  * halfway plans again only what it did not finish.
  */
-function deployShards(workshop: Workshop, options: DeployOptions & { readonly run: NonNullable<DeployOptions["runCdktf"]>; readonly environment: NodeJS.ProcessEnv }): number {
+function deployShards(
+  workshop: Workshop,
+  options: DeployOptions & {
+    readonly run: NonNullable<DeployOptions["runCdktf"]>;
+    readonly environment: NodeJS.ProcessEnv;
+  },
+): number {
   const all = options.args.includes(ALL_SHARDS_OPTION);
   const args = options.args.filter((arg) => arg !== ALL_SHARDS_OPTION);
   const recordFile = deployRecordPath(workshop.app.outdir);
   const record = readDeployRecord(recordFile);
-  const shards = [...workshop.shards].map(([shard, stack]) => ({ shard, id: stack.node.id, digest: stackDigest(stack.toTerraform()) }));
+  const shards = [...workshop.shards].map(([shard, stack]) => ({
+    shard,
+    id: stack.node.id,
+    digest: stackDigest(stack.toTerraform()),
+  }));
   const changed = shards.filter(({ id, digest }) => all || record.get(id) !== digest);
-  options.report(`deploy: the shared stack ${STACK_ID} first, then ${changed.length} of ${count(shards.length, "shard")}${all ? " (--all)" : " whose stack changed since this machine deployed it"}: ${changed.length === 0 ? "none" : changed.map(({ shard }) => shard).join(", ")}`);
+  options.report(
+    `deploy: the shared stack ${STACK_ID} first, then ${changed.length} of ${count(shards.length, "shard")}${all ? " (--all)" : " whose stack changed since this machine deployed it"}: ${changed.length === 0 ? "none" : changed.map(({ shard }) => shard).join(", ")}`,
+  );
   const shared = options.run(["deploy", STACK_ID, ...args], options.environment);
   if (shared !== 0) {
     options.report(`deploy: the shared stack ${STACK_ID} failed (exit ${shared}); no shard was deployed`);
@@ -126,7 +140,9 @@ function deployShards(workshop: Workshop, options: DeployOptions & { readonly ru
     const code = options.run(["deploy", id, ...args], options.environment);
     if (code !== 0) {
       const left = changed.slice(index + 1).map((each) => each.shard);
-      options.report(`deploy: shard ${shard} failed (exit ${code}); ${left.length === 0 ? "no shard is left" : `not deployed: ${left.join(", ")}`}. Run npm run deploy again: it plans the shards not recorded as deployed`);
+      options.report(
+        `deploy: shard ${shard} failed (exit ${code}); ${left.length === 0 ? "no shard is left" : `not deployed: ${left.join(", ")}`}. Run npm run deploy again: it plans the shards not recorded as deployed`,
+      );
       return code;
     }
     record.set(id, digest);
@@ -147,6 +163,8 @@ export function deployEnvironment(env: NodeJS.ProcessEnv, access: ApiAccess): No
     TF_CLI_ARGS_apply: withParallelism(env.TF_CLI_ARGS_apply),
     CHECKPOINT_DISABLE: env.CHECKPOINT_DISABLE ?? "1",
     // The tfe provider reads TFE_TOKEN, never TF_TOKEN_<host> (not since 0.32): it gets the token preflight checked.
-    ...(env.TFE_TOKEN === undefined && access.token !== undefined && access.tokenSource.startsWith("TF_TOKEN_") ? { TFE_TOKEN: access.token } : {}),
+    ...(env.TFE_TOKEN === undefined && access.token !== undefined && access.tokenSource.startsWith("TF_TOKEN_")
+      ? { TFE_TOKEN: access.token }
+      : {}),
   };
 }

@@ -8,7 +8,9 @@ import { DIAGRAM_FILE, writeWorkshop } from "./synth";
  * synth, so that the picture and the stack next to it always come from the same config.
  * @returns the exit code
  */
-export function diagram(given: PrepareOptions & { readonly file?: string; readonly print: (line: string) => void }): number {
+export function diagram(
+  given: PrepareOptions & { readonly file?: string; readonly print: (line: string) => void },
+): number {
   // File names reach these lines: each made safe for a terminal, whoever calls.
   const options = safeLines(given);
   const prepared = prepareWorkshop(options);

@@ -49,8 +49,10 @@ export async function handout(given: HandoutOptions): Promise<number> {
     return 2;
   };
   if (options.all === true && options.name !== undefined) return misused("give either a name or --all, not both");
-  if (options.all !== true && options.name === undefined) return misused("give the name of an attendee or a team with a token, or --all --out DIR");
-  if (options.all === true && options.out === undefined) return misused("--all needs --out DIR, a directory that git ignores, such as handouts");
+  if (options.all !== true && options.name === undefined)
+    return misused("give the name of an attendee or a team with a token, or --all --out DIR");
+  if (options.all === true && options.out === undefined)
+    return misused("--all needs --out DIR, a directory that git ignores, such as handouts");
   if (options.all !== true && options.out !== undefined) return misused("--out goes with --all");
   const hostname = tfeHostname(options.env);
   if (!hostname.ok) return fail(hostname.problem);
@@ -59,7 +61,10 @@ export async function handout(given: HandoutOptions): Promise<number> {
   // A link on the way to the handouts would take them, tokens included, wherever it points, and a directory git does
   // not ignore could bring them into a commit: refused before anything.
   const out = options.out === undefined || options.cwd === undefined ? options.out : resolve(options.cwd, options.out);
-  const outProblem = out === undefined ? undefined : (placeProblem(out, "directory") ?? ignoredDirectoryProblem(out, "handouts", options.cwd));
+  const outProblem =
+    out === undefined
+      ? undefined
+      : (placeProblem(out, "directory") ?? ignoredDirectoryProblem(out, "handouts", options.cwd));
   if (outProblem !== undefined) return fail(outProblem);
   // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
   const prepared = prepareWorkshop({ ...options, warnings: false });
@@ -69,17 +74,24 @@ export async function handout(given: HandoutOptions): Promise<number> {
   const chosen = options.all === true ? holders : holders.filter((holder) => holder.name === options.name);
   if (chosen.length === 0) {
     const known = holders.map((holder) => holder.name);
-    return fail(`${showValue(options.name ?? "")} is neither an attendee nor a team with a token in this config${known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : ""}`);
+    return fail(
+      `${showValue(options.name ?? "")} is neither an attendee nor a team with a token in this config${known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : ""}`,
+    );
   }
   let outputs: StackOutputs | undefined;
   if (options.withToken === true) {
-    const read = readWorkshopOutputs({ file: options.outputsFile, stackDirectories: prepared.workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)) });
+    const read = readWorkshopOutputs({
+      file: options.outputsFile,
+      stackDirectories: prepared.workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)),
+    });
     if (!read.ok) return fail(`the stack's outputs: ${read.problem}`);
     outputs = read.outputs;
   }
-  const tokenOf = (holder: HandoutHolder) => (holder.kind === "attendee" ? outputs?.attendeeTokens : outputs?.teamTokens)?.get(holder.name);
+  const tokenOf = (holder: HandoutHolder) =>
+    (holder.kind === "attendee" ? outputs?.attendeeTokens : outputs?.teamTokens)?.get(holder.name);
   const missing = outputs === undefined ? [] : chosen.filter((holder) => tokenOf(holder) === undefined);
-  if (missing.length > 0) return fail(`no token in the stack's outputs for ${missing.map((holder) => holder.name).join(", ")}: deploy first`);
+  if (missing.length > 0)
+    return fail(`no token in the stack's outputs for ${missing.map((holder) => holder.name).join(", ")}: deploy first`);
   const context = { organization: config.organization.name, hostname: hostname.value };
   const texts = chosen.map((holder) => ({ holder, text: handoutText(holder, { ...context, token: tokenOf(holder) }) }));
   if (out === undefined) {
@@ -92,7 +104,9 @@ export async function handout(given: HandoutOptions): Promise<number> {
   makeDirectory(out, 0o700);
   // Each file is new and the owner's only from the start, an old handout replaced, never written through.
   for (const { holder, text } of texts) writeFileSafely(join(out, holder.fileName), text, 0o600);
-  options.print(`Wrote ${count(texts.length, "handout")} to ${options.out}${options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : ""}.`);
+  options.print(
+    `Wrote ${count(texts.length, "handout")} to ${options.out}${options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : ""}.`,
+  );
   await warnOfMissingWorkspaces(options, chosen, config.organization.name);
   return 0;
 }
@@ -101,7 +115,11 @@ export async function handout(given: HandoutOptions): Promise<number> {
  * Asks Terraform Cloud, with the command's token, which of the handouts' workspaces exist, and warns in one line of
  * those that do not yet; without a token, says that it did not ask. The handouts are made either way.
  */
-async function warnOfMissingWorkspaces(options: HandoutOptions, holders: readonly HandoutHolder[], organization: string): Promise<void> {
+async function warnOfMissingWorkspaces(
+  options: HandoutOptions,
+  holders: readonly HandoutHolder[],
+  organization: string,
+): Promise<void> {
   const session = new ApiSession(options.env, options, "handout");
   const { token } = session.access;
   if (token === undefined) {
@@ -115,7 +133,9 @@ async function warnOfMissingWorkspaces(options: HandoutOptions, holders: readonl
   } else if (listed.kind === "refused" && listed.refusal === "not-visible") {
     options.report(notDeployedLine(holders, new Set(), organization)!);
   } else {
-    options.report(`handout: whether the workspaces exist is not known: ${listed.kind === "refused" ? describeRefusal(listed) : describeFailure(listed)}`);
+    options.report(
+      `handout: whether the workspaces exist is not known: ${listed.kind === "refused" ? describeRefusal(listed) : describeFailure(listed)}`,
+    );
   }
   options.report(session.finish());
 }

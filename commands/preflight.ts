@@ -23,12 +23,17 @@ export interface PreflightOptions extends PrepareOptions, ApiOptions {
  * Where the shards' states are: each shard of the config's, and each other shard whose local state file lies beside
  * the shared one (a room deployed with more shards, or sharded before); undefined for a room never sharded.
  */
-function shardStateLocations(workshop: Workshop, shared: StateLocation): ReadonlyMap<string, StateLocation> | undefined {
+function shardStateLocations(
+  workshop: Workshop,
+  shared: StateLocation,
+): ReadonlyMap<string, StateLocation> | undefined {
   const { config, app, shards } = workshop;
   const found = shared.kind === "local" ? localShardStates(shared.file, STACK_ID) : [];
   const numbers = [...new Set([...shards.keys(), ...found])].sort((a, b) => a - b);
   if (numbers.length === 0) return undefined;
-  return new Map(numbers.map((shard) => [shardStackId(shard), stateLocation(config, app.outdir, shardStackId(shard), shard)]));
+  return new Map(
+    numbers.map((shard) => [shardStackId(shard), stateLocation(config, app.outdir, shardStackId(shard), shard)]),
+  );
 }
 
 /**
@@ -43,7 +48,8 @@ export async function preflight(given: PreflightOptions): Promise<number> {
     options.report(`preflight: ${refused}`);
     return 1;
   }
-  const prepared = options.prepared === undefined ? prepareWorkshop(options) : { ok: true as const, workshop: options.prepared };
+  const prepared =
+    options.prepared === undefined ? prepareWorkshop(options) : { ok: true as const, workshop: options.prepared };
   if (!prepared.ok) return 1;
   const { config, configFile, app } = prepared.workshop;
   const session = new ApiSession(options.env, options, "preflight");

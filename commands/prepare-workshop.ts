@@ -59,7 +59,9 @@ export interface PrepareOptions {
 function inStack(acknowledgement: Acknowledgement, stackId: string): Acknowledgement {
   const { resource } = acknowledgement;
   const sharedPrefix = `${STACK_ID}/`;
-  return stackId !== STACK_ID && resource.startsWith(sharedPrefix) ? { ...acknowledgement, resource: `${stackId}/${resource.slice(sharedPrefix.length)}` } : acknowledgement;
+  return stackId !== STACK_ID && resource.startsWith(sharedPrefix)
+    ? { ...acknowledgement, resource: `${stackId}/${resource.slice(sharedPrefix.length)}` }
+    : acknowledgement;
 }
 
 /**
@@ -70,12 +72,21 @@ function inStack(acknowledgement: Acknowledgement, stackId: string): Acknowledge
 export function checkPolicy(stacks: readonly WorkshopBaseStack[], config: WorkshopConfig, now: Date): PolicyReport {
   const reports = stacks.map((stack) => {
     const acknowledgements = config.acknowledge.map((acknowledgement) => inStack(acknowledgement, stack.node.id));
-    const policy = new WorkshopPolicy({ rules: WORKSHOP_RULES, now, maxTokenLifetimeDays: config.policy.maxTokenLifetimeDays, eventEndsAt: config.event?.endsAt, acknowledgements });
+    const policy = new WorkshopPolicy({
+      rules: WORKSHOP_RULES,
+      now,
+      maxTokenLifetimeDays: config.policy.maxTokenLifetimeDays,
+      eventEndsAt: config.event?.endsAt,
+      acknowledgements,
+    });
     Aspects.of(stack).add(policy);
     invokeAspects(stack);
     const report = policy.check(stack);
     const unused = new Set(report.unusedAcknowledgements);
-    return { report, used: new Set(acknowledgements.flatMap((acknowledgement, index) => (unused.has(acknowledgement) ? [] : [index]))) };
+    return {
+      report,
+      used: new Set(acknowledgements.flatMap((acknowledgement, index) => (unused.has(acknowledgement) ? [] : [index]))),
+    };
   });
   return new PolicyReport(
     reports.flatMap(({ report }) => report.findings),
@@ -90,7 +101,11 @@ export function checkPolicy(stacks: readonly WorkshopBaseStack[], config: Worksh
  */
 export function prepareWorkshop(options: PrepareOptions): Prepared {
   const configFile = configPath(options.env);
-  const loaded = loadConfig(configFile, options.now, WORKSHOP_RULES.map((rule) => rule.id));
+  const loaded = loadConfig(
+    configFile,
+    options.now,
+    WORKSHOP_RULES.map((rule) => rule.id),
+  );
   if (!loaded.ok) {
     for (const problem of loaded.problems) options.report(problem);
     options.report(`${NOTHING_DONE}: fix the config above and run again.`);
@@ -125,10 +140,24 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     return { ok: false };
   }
   const findings = {
-    warnings: report.findings.filter((finding) => finding.rule.level === "warning" && finding.acknowledgement === undefined).length,
+    warnings: report.findings.filter(
+      (finding) => finding.rule.level === "warning" && finding.acknowledgement === undefined,
+    ).length,
     acknowledged: report.findings.filter((finding) => finding.acknowledgement !== undefined).length,
   };
-  return { ok: true, workshop: { configFile, config: loaded.config, app, stack: shared, shards, stacks, findings, madeDirectories: made.directories } };
+  return {
+    ok: true,
+    workshop: {
+      configFile,
+      config: loaded.config,
+      app,
+      stack: shared,
+      shards,
+      stacks,
+      findings,
+      madeDirectories: made.directories,
+    },
+  };
 }
 
 /**
@@ -161,7 +190,11 @@ function madeDirectory(path: string): { readonly directories: readonly string[] 
  * or a directory where a file goes or the other way round, is one line, and nothing is written.
  * @returns whether it was synthesized
  */
-export function synthesize(workshop: Workshop, report: (line: string) => void, more: ReadonlyArray<readonly [string, Place]> = []): boolean {
+export function synthesize(
+  workshop: Workshop,
+  report: (line: string) => void,
+  more: ReadonlyArray<readonly [string, Place]> = [],
+): boolean {
   const { app, stacks } = workshop;
   const refused = placesProblem([
     ...stacks.flatMap((stack) => {

@@ -106,7 +106,9 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   const outputsFile = join(out, REHEARSAL_OUTPUTS);
   const stateFile = join(out, stateFileOf(STACK_ID));
   const envFile = join(out, REHEARSAL_ENV);
-  const shardStateFiles = new Map([...shards.values()].map((shard) => [shard.node.id, join(out, stateFileOf(shard.node.id))]));
+  const shardStateFiles = new Map(
+    [...shards.values()].map((shard) => [shard.node.id, join(out, stateFileOf(shard.node.id))]),
+  );
   const refused = placesProblem([
     [out, "directory"],
     [outputsFile, "file"],
@@ -114,7 +116,11 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     ...[...shardStateFiles.values()].map((file) => [file, "file"] as const),
     [envFile, "file"],
   ]);
-  const problem = refused ?? [stateFile, ...shardStateFiles.values()].map((file) => outProblem(out, file, options.cwd)).find((found) => found !== undefined);
+  const problem =
+    refused ??
+    [stateFile, ...shardStateFiles.values()]
+      .map((file) => outProblem(out, file, options.cwd))
+      .find((found) => found !== undefined);
   if (problem !== undefined) {
     options.report(problem);
     options.report(`${NOTHING_DONE}: fix the place above and run again.`);
@@ -129,7 +135,9 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   try {
     standIn = await startStandIn({ organizations: seed.organizations, tokens: seed.tokens, port: options.port ?? 0 });
   } catch (error) {
-    options.report(`rehearse: cannot serve on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`);
+    options.report(
+      `rehearse: cannot serve on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`,
+    );
     return 1;
   }
   const variables = [
@@ -147,22 +155,40 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   for (const [file, text] of [
     [outputsFile, seed.outputs === undefined ? undefined : `${JSON.stringify(seed.outputs, null, 2)}\n`],
     [stateFile, localState],
-    ...[...shardStateFiles].map(([id, file]) => [file, localState === undefined ? undefined : seed.shardStates?.get(id)] as const),
-    [envFile, `# The rehearsal of ${configFile} at ${standIn.address}, until it is stopped: source this file in another shell.\n${variables.join("\n")}\n`],
+    ...[...shardStateFiles].map(
+      ([id, file]) => [file, localState === undefined ? undefined : seed.shardStates?.get(id)] as const,
+    ),
+    [
+      envFile,
+      `# The rehearsal of ${configFile} at ${standIn.address}, until it is stopped: source this file in another shell.\n${variables.join("\n")}\n`,
+    ],
   ] as const) {
     if (text === undefined) rmSync(file, { force: true });
     else writeFileSafely(file, text, 0o600);
   }
 
-  printTryIt(options, { configFile, address: standIn.address, organization: config.organization.name, seed, deployed, envFile, outputsFile, variables });
+  printTryIt(options, {
+    configFile,
+    address: standIn.address,
+    organization: config.organization.name,
+    seed,
+    deployed,
+    envFile,
+    outputsFile,
+    variables,
+  });
   let step = 0;
   const timer =
     options.simulateSeconds === undefined || !deployed
       ? undefined
-      : setInterval(() => standIn.update(config.organization.name, (room) => advanceRoom(config, room, step++, new Date())), options.simulateSeconds * 1000);
+      : setInterval(
+          () => standIn.update(config.organization.name, (room) => advanceRoom(config, room, step++, new Date())),
+          options.simulateSeconds * 1000,
+        );
   try {
     await options.started?.(standIn, seed);
-    await (options.stop ?? new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve()))));
+    await (options.stop ??
+      new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve()))));
   } finally {
     if (timer !== undefined) clearInterval(timer);
     await standIn.close();
@@ -184,10 +210,18 @@ interface Rehearsed {
 }
 
 /** Prints what the stand-in holds, the line to source, and the commands to try there. */
-function printTryIt({ print, simulateSeconds }: Pick<RehearseOptions, "print" | "simulateSeconds">, rehearsed: Rehearsed): void {
+function printTryIt(
+  { print, simulateSeconds }: Pick<RehearseOptions, "print" | "simulateSeconds">,
+  rehearsed: Rehearsed,
+): void {
   const organization = rehearsed.seed.organizations.find((candidate) => candidate.name === rehearsed.organization);
-  const counts = organization?.teamList === undefined ? "nothing of the room yet" : `${organization.workspaces?.length ?? 0} workspaces, ${organization.teamList?.length ?? 0} teams, ${rehearsed.seed.tokens.size - 1} tokens`;
-  print(`Rehearsal of ${rehearsed.configFile}: a stand-in of Terraform Cloud at ${rehearsed.address}, seeded ${rehearsed.deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}.`);
+  const counts =
+    organization?.teamList === undefined
+      ? "nothing of the room yet"
+      : `${organization.workspaces?.length ?? 0} workspaces, ${organization.teamList?.length ?? 0} teams, ${rehearsed.seed.tokens.size - 1} tokens`;
+  print(
+    `Rehearsal of ${rehearsed.configFile}: a stand-in of Terraform Cloud at ${rehearsed.address}, seeded ${rehearsed.deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}.`,
+  );
   print(`In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):`);
   print(`source ${shellWord(rehearsed.envFile)}`);
   print(`It holds:`);
@@ -196,7 +230,12 @@ function printTryIt({ print, simulateSeconds }: Pick<RehearseOptions, "print" | 
   for (const line of [
     "npm run preflight",
     ...(rehearsed.deployed
-      ? [`npm run verify -- --outputs ${shellWord(rehearsed.outputsFile)}`, "npm run status", `npm run handout -- --all --out handouts --with-token --outputs ${shellWord(rehearsed.outputsFile)}`, "npm run board"]
+      ? [
+          `npm run verify -- --outputs ${shellWord(rehearsed.outputsFile)}`,
+          "npm run status",
+          `npm run handout -- --all --out handouts --with-token --outputs ${shellWord(rehearsed.outputsFile)}`,
+          "npm run board",
+        ]
       : []),
   ]) {
     print(`  ${line}`);

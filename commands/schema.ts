@@ -11,7 +11,11 @@ export function configSchemaText(): string {
 }
 
 /** `npm run schema`: writes the JSON Schema editors use to complete and check the config as it is typed. */
-export function writeConfigSchema(given: { readonly print: (line: string) => void; readonly report: (line: string) => void; readonly file?: string }): number {
+export function writeConfigSchema(given: {
+  readonly print: (line: string) => void;
+  readonly report: (line: string) => void;
+  readonly file?: string;
+}): number {
   const options = safeLines(given);
   const file = options.file ?? CONFIG_SCHEMA_FILE;
   const refused = placeProblem(file, "file");

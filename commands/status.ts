@@ -1,4 +1,11 @@
-import { eventLine, gatherStatus, statusComplete, statusSummary, statusTable, statusWarnings } from "../operations/status";
+import {
+  eventLine,
+  gatherStatus,
+  statusComplete,
+  statusSummary,
+  statusTable,
+  statusWarnings,
+} from "../operations/status";
 import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";

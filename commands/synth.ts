@@ -24,10 +24,22 @@ export const DIAGRAM_FILE = "diagram.md";
  * beside it, and at `extraDiagram` too when given. Every place is checked before anything is written.
  * @returns whether it was written
  */
-export function writeWorkshop(workshop: Workshop, env: NodeJS.ProcessEnv, report: (line: string) => void, extraDiagram?: string): boolean {
+export function writeWorkshop(
+  workshop: Workshop,
+  env: NodeJS.ProcessEnv,
+  report: (line: string) => void,
+  extraDiagram?: string,
+): boolean {
   const { app, stack, stacks } = workshop;
   const diagrams = [join(app.outdir, DIAGRAM_FILE), ...(extraDiagram === undefined ? [] : [extraDiagram])];
-  if (!synthesize(workshop, report, diagrams.map((file) => [file, "file"] as const))) return false;
+  if (
+    !synthesize(
+      workshop,
+      report,
+      diagrams.map((file) => [file, "file"] as const),
+    )
+  )
+    return false;
   for (const each of stacks) {
     correctLiteralStrings(app, each);
     appendUnrenderedBlocks(app, each);
@@ -47,9 +59,15 @@ export function writeWorkshop(workshop: Workshop, env: NodeJS.ProcessEnv, report
  */
 function formatHcl(file: string, env: NodeJS.ProcessEnv, report: (line: string) => void): void {
   const terraform = findTerraform(env);
-  const formatted = terraform === undefined ? { ok: false as const, problem: "terraform is not on the PATH" } : terraformFmt(terraform, readFileSync(file, "utf8"));
+  const formatted =
+    terraform === undefined
+      ? { ok: false as const, problem: "terraform is not on the PATH" }
+      : terraformFmt(terraform, readFileSync(file, "utf8"));
   if (formatted.ok) writeFileSafely(file, formatted.hcl);
-  else report(`Note: ${relative(process.cwd(), file)} is written as cdktf renders it, not as terraform fmt would (${formatted.problem}).`);
+  else
+    report(
+      `Note: ${relative(process.cwd(), file)} is written as cdktf renders it, not as terraform fmt would (${formatted.problem}).`,
+    );
 }
 
 /** One line: what the synth wrote, where, for whom, and how many findings the policy has. */
@@ -58,7 +76,14 @@ export function synthSummary(workshop: Workshop): string {
   const objects = stacks.reduce((sum, each) => {
     const json = each.toTerraform() as StackJson;
     const values = new StackValues(json);
-    return sum + Object.entries(json.resource ?? {}).reduce((total, [type, blocks]) => total + Object.keys(blocks).reduce((count, name) => count + values.instanceCount(`${type}.${name}`), 0), 0);
+    return (
+      sum +
+      Object.entries(json.resource ?? {}).reduce(
+        (total, [type, blocks]) =>
+          total + Object.keys(blocks).reduce((count, name) => count + values.instanceCount(`${type}.${name}`), 0),
+        0,
+      )
+    );
   }, 0);
   const attendees = attendeeRoom(config).environments.length;
   const shown = (path: string) => {

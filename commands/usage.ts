@@ -12,7 +12,11 @@ type OptionSpec = { readonly help: string } & (
 );
 
 /** What an option's value is once parsed: a flag, a word, or a whole number within its range. */
-type OptionValue<Option> = Option extends { readonly type: "boolean" } ? boolean : Option extends { readonly type: "integer" } ? number : string;
+type OptionValue<Option> = Option extends { readonly type: "boolean" }
+  ? boolean
+  : Option extends { readonly type: "integer" }
+    ? number
+    : string;
 
 /** What a command may read besides its arguments, each said once for every command's `--help`. */
 const READS = {
@@ -31,7 +35,13 @@ const READS = {
 type Read = keyof typeof READS;
 
 /** What every command that calls Terraform Cloud reads to find it and its token. */
-const TERRAFORM_CLOUD: readonly Read[] = ["TFE_TOKEN", "TF_TOKEN_<host>", "terraform login", "TFE_HOSTNAME", "TFE_ADDRESS"];
+const TERRAFORM_CLOUD: readonly Read[] = [
+  "TFE_TOKEN",
+  "TF_TOKEN_<host>",
+  "terraform login",
+  "TFE_HOSTNAME",
+  "TFE_ADDRESS",
+];
 /** What every command reads to build the stack. */
 const CONFIG: readonly Read[] = ["WORKSHOP_CONFIG", "CDKTF_OUTDIR"];
 
@@ -60,7 +70,9 @@ export const COMMAND_SPECS = {
   synth: {
     summary: "synthesizes the config into cdktf.out/ (plain Terraform into cdktf.out.hcl/ with --hcl)",
     usage: "node bin/synth.js [--hcl]",
-    options: { hcl: { type: "boolean", help: "write plain Terraform (.tf), as cdktf synth --hcl, into cdktf.out.hcl/" } },
+    options: {
+      hcl: { type: "boolean", help: "write plain Terraform (.tf), as cdktf synth --hcl, into cdktf.out.hcl/" },
+    },
     positionals: { most: 0 },
     reads: CONFIG,
     example: "WORKSHOP_CONFIG=room.json node bin/synth.js",
@@ -85,7 +97,13 @@ export const COMMAND_SPECS = {
   verify: {
     summary: "checks every team and attendee token of the deployed stack, read-only",
     usage: "npm run verify [-- --outputs FILE]",
-    options: { outputs: { type: "string", value: "FILE", help: "the stack's outputs, as terraform output -json prints them (default: terraform output -json)" } },
+    options: {
+      outputs: {
+        type: "string",
+        value: "FILE",
+        help: "the stack's outputs, as terraform output -json prints them (default: terraform output -json)",
+      },
+    },
     positionals: { most: 0 },
     reads: [...CONFIG, "terraform output -json", "TFE_HOSTNAME", "TFE_ADDRESS"],
     example: "npm run verify -- --outputs rehearsal/outputs.json",
@@ -105,7 +123,11 @@ export const COMMAND_SPECS = {
       all: { type: "boolean", help: "every handout, each to its own file in --out" },
       out: { type: "string", value: "DIR", help: "the directory --all writes to; git must ignore it" },
       "with-token": { type: "boolean", help: "put the token in the handout" },
-      outputs: { type: "string", value: "FILE", help: "the stack's outputs, as terraform output -json prints them, for the tokens" },
+      outputs: {
+        type: "string",
+        value: "FILE",
+        help: "the stack's outputs, as terraform output -json prints them, for the tokens",
+      },
     },
     positionals: { most: 1, name: "NAME" },
     reads: [...CONFIG, "terraform output -json", ...TERRAFORM_CLOUD],
@@ -132,9 +154,25 @@ export const COMMAND_SPECS = {
     usage: "npm run rehearse [-- --not-deployed] [--simulate SECONDS] [--port N] [--out DIR]",
     options: {
       "not-deployed": { type: "boolean", help: "seed it as before the first deploy, instead of right after it" },
-      simulate: { type: "integer", value: "SECONDS", min: 1, max: 3600, help: "every so many seconds, one attendee goes a step further (joins, uses the token, pushes state)" },
-      port: { type: "integer", value: "N", min: 0, max: 65535, help: "the port to serve on; 0 (the default) picks a free one" },
-      out: { type: "string", value: "DIR", help: "where the rehearsal's outputs, state and env (the variables to source) go (default: rehearsal/), a directory git ignores" },
+      simulate: {
+        type: "integer",
+        value: "SECONDS",
+        min: 1,
+        max: 3600,
+        help: "every so many seconds, one attendee goes a step further (joins, uses the token, pushes state)",
+      },
+      port: {
+        type: "integer",
+        value: "N",
+        min: 0,
+        max: 65535,
+        help: "the port to serve on; 0 (the default) picks a free one",
+      },
+      out: {
+        type: "string",
+        value: "DIR",
+        help: "where the rehearsal's outputs, state and env (the variables to source) go (default: rehearsal/), a directory git ignores",
+      },
     },
     positionals: { most: 0 },
     reads: [...CONFIG, "TFE_HOSTNAME"],
@@ -144,8 +182,20 @@ export const COMMAND_SPECS = {
     summary: "serves a live page of the room on 127.0.0.1, for the projector",
     usage: "npm run board [-- --port N] [--interval SECONDS]",
     options: {
-      port: { type: "integer", value: "N", min: 0, max: 65535, help: "the port to serve on; 0 (the default) picks a free one" },
-      interval: { type: "integer", value: "SECONDS", min: 1, max: 3600, help: "seconds between two reads of Terraform Cloud (default 15)" },
+      port: {
+        type: "integer",
+        value: "N",
+        min: 0,
+        max: 65535,
+        help: "the port to serve on; 0 (the default) picks a free one",
+      },
+      interval: {
+        type: "integer",
+        value: "SECONDS",
+        min: 1,
+        max: 3600,
+        help: "seconds between two reads of Terraform Cloud (default 15)",
+      },
     },
     positionals: { most: 0 },
     reads: [...CONFIG, ...TERRAFORM_CLOUD],
@@ -157,7 +207,9 @@ export type CommandName = keyof typeof COMMAND_SPECS;
 
 /** A command's options as parsed, each typed by its spec; an option not given is undefined. */
 export type OptionValues<Name extends CommandName> = {
-  readonly [Option in keyof (typeof COMMAND_SPECS)[Name]["options"]]?: OptionValue<(typeof COMMAND_SPECS)[Name]["options"][Option]>;
+  readonly [Option in keyof (typeof COMMAND_SPECS)[Name]["options"]]?: OptionValue<
+    (typeof COMMAND_SPECS)[Name]["options"][Option]
+  >;
 };
 
 /** The arguments of a command, parsed; or the lines to print and the exit code: 0 for --help, 2 for a mistake. */
@@ -180,7 +232,9 @@ const columns = (rows: ReadonlyArray<readonly [string, string]>, least = 0) => {
 /** What `--help` prints: the usage, the summary, each option, what it reads, and an example. */
 export function helpLines(name: CommandName): string[] {
   const spec: CommandSpec = COMMAND_SPECS[name];
-  const options = Object.entries(spec.options).map(([option, given]) => [`--${option}${given.type === "boolean" ? "" : ` ${given.value}`}`, given.help] as const);
+  const options = Object.entries(spec.options).map(
+    ([option, given]) => [`--${option}${given.type === "boolean" ? "" : ` ${given.value}`}`, given.help] as const,
+  );
   return [
     `usage: ${spec.usage}`,
     "",
@@ -188,7 +242,9 @@ export function helpLines(name: CommandName): string[] {
     "",
     ...columns([...options, ["--help", "print this and exit"]]),
     "",
-    ...(spec.reads.length === 0 ? ["reads: nothing from the environment"] : ["reads:", ...columns(spec.reads.map((read) => [read, READS[read]]))]),
+    ...(spec.reads.length === 0
+      ? ["reads: nothing from the environment"]
+      : ["reads:", ...columns(spec.reads.map((read) => [read, READS[read]]))]),
     "",
     "example:",
     `  ${spec.example}`,
@@ -196,7 +252,8 @@ export function helpLines(name: CommandName): string[] {
 }
 
 /** A usage mistake as every command says it, in one line with its usage: exit code 2. */
-export const usageMistake = (name: CommandName, what: string) => `${name}: ${what}; usage: ${COMMAND_SPECS[name].usage} (--help for more)`;
+export const usageMistake = (name: CommandName, what: string) =>
+  `${name}: ${what}; usage: ${COMMAND_SPECS[name].usage} (--help for more)`;
 
 /**
  * Parses a command's arguments against its spec: `--help` anywhere prints the usage and exits 0; an unknown
@@ -204,7 +261,8 @@ export const usageMistake = (name: CommandName, what: string) => `${name}: ${wha
  */
 export function parseCommandLine<Name extends CommandName>(name: Name, argv: readonly string[]): CommandLine<Name> {
   const spec: CommandSpec = COMMAND_SPECS[name];
-  if (argv.includes("--help") || (!spec.passThrough && argv.includes("-h"))) return { ok: false, code: 0, lines: helpLines(name) };
+  if (argv.includes("--help") || (!spec.passThrough && argv.includes("-h")))
+    return { ok: false, code: 0, lines: helpLines(name) };
   const mistake = (what: string): CommandLine<Name> => ({ ok: false, code: 2, lines: [usageMistake(name, what)] });
   if (spec.passThrough === true) return { ok: true, values: {}, positionals: [...argv] };
   // The word after an option that takes a value is that value, whatever it looks like ("--simulate -1"): joined to
@@ -219,31 +277,54 @@ export function parseCommandLine<Name extends CommandName>(name: Name, argv: rea
     words.push(argument);
     if (!argument.startsWith("-") || argument === "-") continue;
     const option = argument.replace(/^--?/, "").split("=")[0]!;
-    if (!argument.startsWith("--") || !Object.hasOwn(spec.options, option)) return mistake(`unknown option ${JSON.stringify(argument.split("=")[0])}`);
+    if (!argument.startsWith("--") || !Object.hasOwn(spec.options, option))
+      return mistake(`unknown option ${JSON.stringify(argument.split("=")[0])}`);
     const takesValue = (spec.options as Readonly<Record<string, OptionSpec>>)[option]!.type !== "boolean";
-    if (takesValue && !argument.includes("=") && index + 1 < argv.length) words[words.length - 1] = `${argument}=${argv[++index]!}`;
+    if (takesValue && !argument.includes("=") && index + 1 < argv.length)
+      words[words.length - 1] = `${argument}=${argv[++index]!}`;
   }
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: words, options: Object.fromEntries(Object.entries(spec.options).map(([option, { type }]) => [option, { type: type === "boolean" ? type : "string" }])), allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({
+      args: words,
+      options: Object.fromEntries(
+        Object.entries(spec.options).map(([option, { type }]) => [
+          option,
+          { type: type === "boolean" ? type : "string" },
+        ]),
+      ),
+      allowPositionals: true,
+      strict: true,
+    }) as typeof parsed;
   } catch (error) {
     const code = (error as { readonly code?: string }).code;
     const option = /'(--[\w-]+)/.exec((error as Error).message)?.[1];
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option !== undefined) {
       const given = (spec.options as Readonly<Record<string, OptionSpec>>)[option.slice(2)];
-      return mistake(given === undefined || given.type === "boolean" ? `${option} takes no value` : `${option} needs a value, ${given.value}`);
+      return mistake(
+        given === undefined || given.type === "boolean"
+          ? `${option} takes no value`
+          : `${option} needs a value, ${given.value}`,
+      );
     }
     return mistake((error as Error).message.split("\n")[0]!.replace(/\.$/, ""));
   }
   if (parsed.positionals.length > spec.positionals.most) {
-    return mistake(spec.positionals.most === 0 ? `${JSON.stringify(parsed.positionals[0])} is not an option; it takes none but those in its usage` : `give at most ${spec.positionals.most} ${spec.positionals.name}`);
+    return mistake(
+      spec.positionals.most === 0
+        ? `${JSON.stringify(parsed.positionals[0])} is not an option; it takes none but those in its usage`
+        : `give at most ${spec.positionals.most} ${spec.positionals.name}`,
+    );
   }
   const values: Record<string, string | boolean | number | undefined> = { ...parsed.values };
   for (const [option, given] of Object.entries(spec.options as Readonly<Record<string, OptionSpec>>)) {
     const word = parsed.values[option];
     if (given.type !== "integer" || typeof word !== "string") continue;
     values[option] = integerIn(word, given);
-    if (values[option] === undefined) return mistake(`--${option} must be a whole number from ${given.min} to ${given.max}, but ${JSON.stringify(word)} was given`);
+    if (values[option] === undefined)
+      return mistake(
+        `--${option} must be a whole number from ${given.min} to ${given.max}, but ${JSON.stringify(word)} was given`,
+      );
   }
   // The one place the parsed words meet their types: each value was made to its option's type just above.
   return { ok: true, values: values as OptionValues<Name>, positionals: parsed.positionals };

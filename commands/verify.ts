@@ -25,7 +25,10 @@ export async function verify(given: VerifyOptions): Promise<number> {
   const workshop = prepareReadOnly("verify", options);
   if (workshop === undefined) return 1;
   const { config, configFile, app } = workshop;
-  const read = readWorkshopOutputs({ file: options.outputsFile, stackDirectories: workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)) });
+  const read = readWorkshopOutputs({
+    file: options.outputsFile,
+    stackDirectories: workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)),
+  });
   if (!read.ok) {
     options.report(`verify: the stack's outputs: ${read.problem}`);
     return 1;

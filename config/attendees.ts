@@ -1,4 +1,10 @@
-import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, DEFAULT_ATTENDEE_ROTATION_DAYS, FIRST_TOKEN_GENERATION } from "../workshop/defaults";
+import {
+  attendeeTokenDescription,
+  attendeeWorkspaceName,
+  DEFAULT_ATTENDEE_ACCESS,
+  DEFAULT_ATTENDEE_ROTATION_DAYS,
+  FIRST_TOKEN_GENERATION,
+} from "../workshop/defaults";
 import type { Unplaced } from "./exhaustive";
 import type { TokenExpiryConfig, WorkshopConfig, WorkspaceAccess } from "./schema";
 
@@ -46,7 +52,14 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
   const namesPath = Array.isArray(attendees) ? ["attendees"] : ["attendees", "names"];
   // Every field of the room is placed here: a new one fails the type check until it is.
   const { names, workspacePrefix, access, token, shards, migrateFromOneStack, ...unplaced } = Array.isArray(attendees)
-    ? { names: attendees, workspacePrefix: undefined, access: undefined, token: undefined, shards: undefined, migrateFromOneStack: undefined }
+    ? {
+        names: attendees,
+        workspacePrefix: undefined,
+        access: undefined,
+        token: undefined,
+        shards: undefined,
+        migrateFromOneStack: undefined,
+      }
     : attendees;
   unplaced satisfies Unplaced;
   const { endsAt, ended, ...unplacedEvent } = config.event ?? {};
@@ -55,9 +68,16 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
   return {
     workspacePrefix: prefix,
     environments: names.map((entry, index) => {
-      const { name, email, tokenGeneration, ...rest } = typeof entry === "string" ? { name: entry, email: undefined, tokenGeneration: undefined } : entry;
+      const { name, email, tokenGeneration, ...rest } =
+        typeof entry === "string" ? { name: entry, email: undefined, tokenGeneration: undefined } : entry;
       rest satisfies Unplaced;
-      return { name, email, tokenGeneration: tokenGeneration ?? FIRST_TOKEN_GENERATION, path: [...namesPath, index], workspaceName: attendeeWorkspaceName(prefix, name) };
+      return {
+        name,
+        email,
+        tokenGeneration: tokenGeneration ?? FIRST_TOKEN_GENERATION,
+        path: [...namesPath, index],
+        workspaceName: attendeeWorkspaceName(prefix, name),
+      };
     }),
     access: access ?? DEFAULT_ATTENDEE_ACCESS,
     token: token ?? (endsAt === undefined ? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS } : { expiresAt: endsAt }),
@@ -69,12 +89,18 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
 
 /** Every workspace the config creates: the declared ones, then one per attendee. */
 export function createdWorkspaceNames(config: Pick<WorkshopConfig, "workspaces" | "attendees">): string[] {
-  return [...config.workspaces.map((workspace) => workspace.name), ...attendeeRoom(config).environments.map((attendee) => attendee.workspaceName)];
+  return [
+    ...config.workspaces.map((workspace) => workspace.name),
+    ...attendeeRoom(config).environments.map((attendee) => attendee.workspaceName),
+  ];
 }
 
 /** Every team the config creates: the declared ones, then one per attendee (named like its workspace). */
 export function createdTeamNames(config: Pick<WorkshopConfig, "teams" | "workspaces" | "attendees">): string[] {
-  return [...config.teams.map((team) => team.name), ...attendeeRoom(config).environments.map((attendee) => attendee.workspaceName)];
+  return [
+    ...config.teams.map((team) => team.name),
+    ...attendeeRoom(config).environments.map((attendee) => attendee.workspaceName),
+  ];
 }
 
 /** A team token the config creates: its team, and the description that tells it from the team's other tokens. */
@@ -91,7 +117,13 @@ export interface CreatedTeamToken {
  */
 export function createdTeamTokens(config: WorkshopConfig): CreatedTeamToken[] {
   return [
-    ...config.teams.flatMap((team) => (team.token === undefined ? [] : [{ team: team.name, description: team.token.description }])),
-    ...attendeeRoom(config).environments.map((attendee) => ({ team: attendee.workspaceName, description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration), attendee: attendee.name })),
+    ...config.teams.flatMap((team) =>
+      team.token === undefined ? [] : [{ team: team.name, description: team.token.description }],
+    ),
+    ...attendeeRoom(config).environments.map((attendee) => ({
+      team: attendee.workspaceName,
+      description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration),
+      attendee: attendee.name,
+    })),
   ];
 }

@@ -22,7 +22,20 @@ export interface ImportIds {
 export function importIds(config: WorkshopConfig): ImportIds {
   const organization = config.organization.name;
   // Every field of the section is placed here: a new one fails the type check until it is.
-  const { organization: importOrganization, project, workspaces, teams, teamAccess, ...unplaced } = config.import ?? { organization: false, project: undefined, workspaces: [], teams: [], teamAccess: new Map<string, ReadonlyMap<string, string>>() };
+  const {
+    organization: importOrganization,
+    project,
+    workspaces,
+    teams,
+    teamAccess,
+    ...unplaced
+  } = config.import ?? {
+    organization: false,
+    project: undefined,
+    workspaces: [],
+    teams: [],
+    teamAccess: new Map<string, ReadonlyMap<string, string>>(),
+  };
   unplaced satisfies Unplaced;
   const prefixed = (names: readonly string[]) => new Map(names.map((name) => [name, `${organization}/${name}`]));
   return {
@@ -30,6 +43,11 @@ export function importIds(config: WorkshopConfig): ImportIds {
     project,
     workspaces: prefixed(workspaces),
     teams: prefixed(teams),
-    teamAccess: new Map([...teamAccess].map(([team, accesses]) => [team, new Map([...accesses].map(([workspace, id]) => [workspace, `${organization}/${workspace}/${id}`]))])),
+    teamAccess: new Map(
+      [...teamAccess].map(([team, accesses]) => [
+        team,
+        new Map([...accesses].map(([workspace, id]) => [workspace, `${organization}/${workspace}/${id}`])),
+      ]),
+    ),
   };
 }

@@ -26,9 +26,13 @@ export function configPath(env: NodeJS.ProcessEnv): string {
  * The top-level fields of a refused config that are valid on their own, parsed, and the refused ones: those a
  * problem of the schema is in, or all of them when the config is no object.
  */
-function validParts(json: unknown, issues: ReadonlyArray<{ readonly path: readonly PropertyKey[] }>): { readonly parts: Partial<WorkshopConfig>; readonly refused: ReadonlySet<PropertyKey> } {
+function validParts(
+  json: unknown,
+  issues: ReadonlyArray<{ readonly path: readonly PropertyKey[] }>,
+): { readonly parts: Partial<WorkshopConfig>; readonly refused: ReadonlySet<PropertyKey> } {
   const shape: Record<string, z.ZodType> = workshopConfigSchema.shape;
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return { parts: {}, refused: new Set(Object.keys(shape)) };
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    return { parts: {}, refused: new Set(Object.keys(shape)) };
   const refused = new Set(issues.flatMap((issue) => (issue.path.length > 0 ? [issue.path[0]!] : [])));
   const parts: Record<string, unknown> = {};
   for (const [part, schema] of Object.entries(shape).filter(([part]) => !refused.has(part))) {
@@ -48,10 +52,15 @@ export function validateConfig(json: unknown, now: Date, rules?: PolicyRuleIds):
   const parsed = workshopConfigSchema.safeParse(json);
   if (!parsed.success) {
     const { parts, refused } = validParts(json, parsed.error.issues);
-    return { ok: false, problems: [...issuesToProblems(parsed.error.issues), ...checkRelations(parts, refused, rules)] };
+    return {
+      ok: false,
+      problems: [...issuesToProblems(parsed.error.issues), ...checkRelations(parts, refused, rules)],
+    };
   }
   const problems = checkRelations(parsed.data, new Set(), rules);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: parsed.data, warnings: expiryWarnings(parsed.data, now) };
+  return problems.length > 0
+    ? { ok: false, problems }
+    : { ok: true, config: parsed.data, warnings: expiryWarnings(parsed.data, now) };
 }
 
 /**
@@ -61,12 +70,16 @@ export function validateConfig(json: unknown, now: Date, rules?: PolicyRuleIds):
 export function loadConfig(path: string, now: Date, rules?: PolicyRuleIds): ConfigResult {
   const fail = (message: string): ConfigResult => ({ ok: false, problems: [`${path}: ${message}`] });
   const read = readRegularFile(path, MAX_CONFIG_BYTES);
-  if (!read.ok) return fail(`cannot read the config file (${read.reason}); set WORKSHOP_CONFIG to a readable JSON file`);
+  if (!read.ok)
+    return fail(`cannot read the config file (${read.reason}); set WORKSHOP_CONFIG to a readable JSON file`);
   const decoded = utf8Text(read.bytes);
   if (!decoded.ok) return fail(decoded.problem);
   const text = decoded.text;
-  if (text.trim() === "") return fail("the config file is empty; it must hold a JSON object with at least organization");
+  if (text.trim() === "")
+    return fail("the config file is empty; it must hold a JSON object with at least organization");
   const json = readJson(text);
   const result = json.ok ? validateConfig(json.value, now, rules) : json;
-  return result.ok ? result : { ok: false, problems: atMostShown(result.problems.map((problem) => `${path}: ${problem}`)) };
+  return result.ok
+    ? result
+    : { ok: false, problems: atMostShown(result.problems.map((problem) => `${path}: ${problem}`)) };
 }

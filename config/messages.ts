@@ -41,7 +41,11 @@ export function characterProblem(text: string, location?: string): string | unde
   const found = FORBIDDEN_CHARACTER.exec(text);
   if (found === null) return undefined;
   const character = found[0];
-  const kind = /\p{Cs}/u.test(character) ? "a lone surrogate" : /\p{Cc}/u.test(character) ? "the control character" : "the Unicode non-character";
+  const kind = /\p{Cs}/u.test(character)
+    ? "a lone surrogate"
+    : /\p{Cc}/u.test(character)
+      ? "the control character"
+      : "the Unicode non-character";
   const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
   const position = `at character ${[...text.slice(0, found.index)].length + 1}${location === undefined ? "" : ` of the string at ${location}`}`;
   return `holds ${kind} ${code} ${position}; control characters, lone surrogates and Unicode non-characters are not allowed`;
@@ -63,7 +67,8 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let text = "";
   for (const segment of path) {
     if (typeof segment === "number") text += `[${segment}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(segment))) text += text === "" ? String(segment) : `.${String(segment)}`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(segment)))
+      text += text === "" ? String(segment) : `.${String(segment)}`;
     else text += `[${withheld(String(segment), MAX_SHOWN_STRING) ?? quote(String(segment))}]`;
   }
   return text === "" ? "config" : text;
@@ -79,16 +84,23 @@ export function problemLine(path: ReadonlyArray<PropertyKey>, message: string): 
  * input reached into (an object whose fields were checked), so that `access.ws.runs` is blamed rather
  * than the whole access entry; otherwise the union's own message stands.
  */
-export function issuesToProblems(issues: ReadonlyArray<z.core.$ZodIssue>, prefix: ReadonlyArray<PropertyKey> = []): string[] {
+export function issuesToProblems(
+  issues: ReadonlyArray<z.core.$ZodIssue>,
+  prefix: ReadonlyArray<PropertyKey> = [],
+): string[] {
   // One problem, one line: a number beyond 2^53 fails both "whole number" and the maximum, with the same words.
-  return [...new Set(issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === "invalid_union") {
-      const reached = issue.errors.filter((branch) =>
-        branch.every((inner) => inner.path.length > 0 || inner.code === "unrecognized_keys"),
-      );
-      if (reached.length === 1) return issuesToProblems(reached[0] ?? [], path);
-    }
-    return [problemLine(path, issue.message)];
-  }))];
+  return [
+    ...new Set(
+      issues.flatMap((issue) => {
+        const path = [...prefix, ...issue.path];
+        if (issue.code === "invalid_union") {
+          const reached = issue.errors.filter((branch) =>
+            branch.every((inner) => inner.path.length > 0 || inner.code === "unrecognized_keys"),
+          );
+          if (reached.length === 1) return issuesToProblems(reached[0] ?? [], path);
+        }
+        return [problemLine(path, issue.message)];
+      }),
+    ),
+  ];
 }

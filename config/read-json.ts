@@ -11,7 +11,8 @@ export const MAX_NESTING = 16;
 
 const BYTE_ORDER_MARK = "\uFEFF";
 
-export type JsonReading = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problems: readonly string[] };
+export type JsonReading =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problems: readonly string[] };
 
 const where = (line: number, column: number) => `line ${line}, column ${column}`;
 const invalid = (line: number, column: number, reason: string): JsonReading => ({
@@ -31,25 +32,43 @@ interface LocatedError {
 }
 
 function isLocated(error: unknown): error is LocatedError & Error {
-  return error instanceof Error && typeof (error as Partial<LocatedError>).line === "number" && typeof (error as Partial<LocatedError>).offset === "number";
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<LocatedError>).line === "number" &&
+    typeof (error as Partial<LocatedError>).offset === "number"
+  );
 }
 
 function syntaxProblem(text: string, error: unknown, tokens: readonly Token[] = []): JsonReading {
   if (!isLocated(error)) throw error;
   const kind = error.constructor.name;
-  if (/EOF/.test(kind) || error.offset >= text.length) return invalid(error.line, error.column, "the file ends before the JSON does; a value, a } or a ] is missing");
+  if (/EOF/.test(kind) || error.offset >= text.length)
+    return invalid(error.line, error.column, "the file ends before the JSON does; a value, a } or a ] is missing");
   const index = tokens.findIndex((candidate) => candidate.loc.start.offset === error.offset);
   const token = tokens[index];
-  const found = token === undefined ? text.charAt(error.offset) : text.slice(token.loc.start.offset, token.loc.end.offset);
+  const found =
+    token === undefined ? text.charAt(error.offset) : text.slice(token.loc.start.offset, token.loc.end.offset);
   if (/Identifier/.test(kind)) {
     const word = /^[A-Za-z_$][\w$]*/.exec(text.slice(error.offset))?.[0] ?? found;
     return invalid(error.line, error.column, `unexpected word ${quoted(word)}; JSON knows only true, false and null`);
   }
   if (token === undefined) return invalid(error.line, error.column, `unexpected ${quoted(found)}`);
   const closing = token.type === "RBrace" || token.type === "RBracket";
-  if (closing && tokens[index - 1]?.type === "Comma") return invalid(error.line, error.column, `unexpected ${quoted(found)} after ","; JSON allows no comma after the last item`);
-  const shown = token.type === "String" ? `string ${withheld(found.slice(1, -1), MAX_SHOWN_STRING) ?? found}` : quoted(found);
-  return invalid(error.line, error.column, closing || token.type === "Colon" || token.type === "Comma" ? `unexpected ${shown}` : `unexpected ${shown}; is a "," missing before it?`);
+  if (closing && tokens[index - 1]?.type === "Comma")
+    return invalid(
+      error.line,
+      error.column,
+      `unexpected ${quoted(found)} after ","; JSON allows no comma after the last item`,
+    );
+  const shown =
+    token.type === "String" ? `string ${withheld(found.slice(1, -1), MAX_SHOWN_STRING) ?? found}` : quoted(found);
+  return invalid(
+    error.line,
+    error.column,
+    closing || token.type === "Colon" || token.type === "Comma"
+      ? `unexpected ${shown}`
+      : `unexpected ${shown}; is a "," missing before it?`,
+  );
 }
 
 /**
@@ -77,7 +96,12 @@ function nestingProblem(text: string): JsonReading | undefined {
     else if (character === "{" || character === "[") {
       depth += 1;
       if (depth > MAX_NESTING) {
-        return { ok: false, problems: [`nests objects and arrays deeper than ${MAX_NESTING} levels at ${where(line, index - lineStart + 1)}; a config is at most 5 levels deep`] };
+        return {
+          ok: false,
+          problems: [
+            `nests objects and arrays deeper than ${MAX_NESTING} levels at ${where(line, index - lineStart + 1)}; a config is at most 5 levels deep`,
+          ],
+        };
       }
     } else if (character === "}" || character === "]") depth -= 1;
   }
@@ -109,11 +133,21 @@ function valueOf(node: ValueNode, path: PropertyKey[], problems: string[], text:
         }
         const first = lines.get(key);
         if (first !== undefined) {
-          problems.push(problemLine([...path, key], `is given twice, on line ${first} and line ${line}; keep one, since JSON readers disagree on which wins`));
+          problems.push(
+            problemLine(
+              [...path, key],
+              `is given twice, on line ${first} and line ${line}; keep one, since JSON readers disagree on which wins`,
+            ),
+          );
           continue;
         }
         lines.set(key, line);
-        Object.defineProperty(object, key, { value: valueOf(member.value, [...path, key], problems, text), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(object, key, {
+          value: valueOf(member.value, [...path, key], problems, text),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return object;
     }
@@ -129,7 +163,12 @@ function valueOf(node: ValueNode, path: PropertyKey[], problems: string[], text:
     case "Number": {
       if (!Number.isFinite(node.value)) {
         const written = quoted(text.slice(node.loc.start.offset, node.loc.end.offset)).slice(1, -1);
-        problems.push(problemLine(path, `the number ${written} at ${location(node)} is too large to be read: it would become Infinity`));
+        problems.push(
+          problemLine(
+            path,
+            `the number ${written} at ${location(node)} is too large to be read: it would become Infinity`,
+          ),
+        );
       }
       return node.value;
     }

@@ -5,7 +5,6 @@ import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
 import { MAX_WORKSPACE_NAME_LENGTH, nameKey, OWNERS_TEAM } from "../terraform-cloud/naming-rules";
 import { shardName } from "../workshop/defaults";
 
-
 /** A name taken by one part of the config. */
 interface Claim {
   readonly name: string;
@@ -30,12 +29,19 @@ function clashes(claims: readonly Claim[]): string[] {
       firstByName.set(key, claim);
       return [];
     }
-    return [problemLine(claim.path, `${claim.shown()} is already used by ${formatPath(first.owner)}; names must be unique`)];
+    return [
+      problemLine(claim.path, `${claim.shown()} is already used by ${formatPath(first.owner)}; names must be unique`),
+    ];
   });
 }
 
 function declared(list: ReadonlyArray<{ readonly name: string }>, field: string): Claim[] {
-  return list.map((item, index) => ({ name: item.name, path: [field, index, "name"], owner: [field, index], shown: () => showValue(item.name) }));
+  return list.map((item, index) => ({
+    name: item.name,
+    path: [field, index, "name"],
+    owner: [field, index],
+    shown: () => showValue(item.name),
+  }));
 }
 
 function generated(attendees: readonly AttendeeEnvironment[], kind: "workspace" | "team"): Claim[] {
@@ -56,17 +62,28 @@ function expiryProblems(path: ReadonlyArray<PropertyKey>, expiry: TokenExpiryCon
     return [problemLine(path, "has both expiresAt and rotationDays; keep one")];
   }
   if (expiry.expiresAt === undefined && expiry.rotationDays === undefined) {
-    return [problemLine(path, 'must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)')];
+    return [
+      problemLine(
+        path,
+        'must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)',
+      ),
+    ];
   }
   return [];
 }
 
 /** Every token expiry of the config, with its place. */
-function tokenExpiries(config: WorkshopConfig): Array<{ readonly path: ReadonlyArray<PropertyKey>; readonly expiry: TokenExpiryConfig }> {
+function tokenExpiries(
+  config: WorkshopConfig,
+): Array<{ readonly path: ReadonlyArray<PropertyKey>; readonly expiry: TokenExpiryConfig }> {
   const shared = Array.isArray(config.attendees) ? undefined : config.attendees;
   return [
-    ...(config.organization.token === undefined ? [] : [{ path: ["organization", "token"], expiry: config.organization.token }]),
-    ...config.teams.flatMap((team, index) => (team.token === undefined ? [] : [{ path: ["teams", index, "token"], expiry: team.token }])),
+    ...(config.organization.token === undefined
+      ? []
+      : [{ path: ["organization", "token"], expiry: config.organization.token }]),
+    ...config.teams.flatMap((team, index) =>
+      team.token === undefined ? [] : [{ path: ["teams", index, "token"], expiry: team.token }],
+    ),
     ...(shared?.token === undefined ? [] : [{ path: ["attendees", "token"], expiry: shared.token }]),
   ];
 }
@@ -91,10 +108,20 @@ export function expiryWarnings(config: WorkshopConfig, now: Date): string[] {
 function workspaceProblems(config: Pick<WorkshopConfig, "workspaces">): string[] {
   return config.workspaces.flatMap((workspace, index) => {
     if (workspace.executionMode === "agent" && workspace.agentPoolId === undefined) {
-      return [problemLine(["workspaces", index, "agentPoolId"], 'is required when executionMode is "agent": name the agent pool that runs this workspace')];
+      return [
+        problemLine(
+          ["workspaces", index, "agentPoolId"],
+          'is required when executionMode is "agent": name the agent pool that runs this workspace',
+        ),
+      ];
     }
     if (workspace.executionMode !== "agent" && workspace.agentPoolId !== undefined) {
-      return [problemLine(["workspaces", index, "agentPoolId"], `is only allowed when executionMode is "agent", but executionMode is ${showValue(workspace.executionMode)}`)];
+      return [
+        problemLine(
+          ["workspaces", index, "agentPoolId"],
+          `is only allowed when executionMode is "agent", but executionMode is ${showValue(workspace.executionMode)}`,
+        ),
+      ];
     }
     return [];
   });
@@ -107,13 +134,28 @@ function teamProblems(config: Pick<WorkshopConfig, "teams" | "workspaces">): str
     const problems: string[] = [];
     const isOwners = nameKey(team.name) === OWNERS_TEAM;
     if (isOwners && team.token !== undefined) {
-      problems.push(problemLine(["teams", index, "token"], 'is refused for the built-in "owners" team: its token carries every organization-owner permission; give the token to a team with only the access it needs'));
+      problems.push(
+        problemLine(
+          ["teams", index, "token"],
+          'is refused for the built-in "owners" team: its token carries every organization-owner permission; give the token to a team with only the access it needs',
+        ),
+      );
     } else if (isOwners) {
-      problems.push(problemLine(["teams", index, "name"], '"owners" is the built-in team every organization already has and cannot be created; choose another name'));
+      problems.push(
+        problemLine(
+          ["teams", index, "name"],
+          '"owners" is the built-in team every organization already has and cannot be created; choose another name',
+        ),
+      );
     }
     for (const workspaceName of team.access.keys()) {
       if (!declaredWorkspaces.has(workspaceName)) {
-        problems.push(problemLine(["teams", index, "access", workspaceName], `workspace ${showValue(workspaceName)} is not declared in workspaces; declared: ${declaredList}`));
+        problems.push(
+          problemLine(
+            ["teams", index, "access", workspaceName],
+            `workspace ${showValue(workspaceName)} is not declared in workspaces; declared: ${declaredList}`,
+          ),
+        );
       }
     }
     if (team.token !== undefined) problems.push(...expiryProblems(["teams", index, "token"], team.token));
@@ -128,10 +170,26 @@ function attendeeEntryProblems(config: Pick<WorkshopConfig, "attendees">): strin
   const attendees = attendeeRoom({ attendees: config.attendees, workspaces: [] }).environments;
   const shared = Array.isArray(config.attendees) ? undefined : config.attendees;
   const emails = attendees.flatMap((attendee) =>
-    attendee.email === undefined ? [] : [{ name: attendee.email, path: [...attendee.path, "email"], owner: attendee.path, shown: () => showValue(attendee.email) }],
+    attendee.email === undefined
+      ? []
+      : [
+          {
+            name: attendee.email,
+            path: [...attendee.path, "email"],
+            owner: attendee.path,
+            shown: () => showValue(attendee.email),
+          },
+        ],
   );
   return [
-    ...clashes(attendees.map((attendee) => ({ name: attendee.name, path: attendee.path, owner: attendee.path, shown: () => showValue(attendee.name) }))),
+    ...clashes(
+      attendees.map((attendee) => ({
+        name: attendee.name,
+        path: attendee.path,
+        owner: attendee.path,
+        shown: () => showValue(attendee.name),
+      })),
+    ),
     ...clashes(emails),
     ...(shared?.token === undefined ? [] : expiryProblems(["attendees", "token"], shared.token)),
   ];
@@ -143,52 +201,92 @@ function attendeeWorkspaceProblems(config: Pick<WorkshopConfig, "attendees" | "w
   const tooLong = attendees
     .filter((attendee) => attendee.workspaceName.length > MAX_WORKSPACE_NAME_LENGTH)
     .map((attendee) =>
-      problemLine(attendee.path, `its workspace name, attendees.workspacePrefix and the name together, is ${attendee.workspaceName.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}`),
+      problemLine(
+        attendee.path,
+        `its workspace name, attendees.workspacePrefix and the name together, is ${attendee.workspaceName.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}`,
+      ),
     );
   const owners = attendees
     .filter((attendee) => nameKey(attendee.workspaceName) === OWNERS_TEAM)
     .map((attendee) =>
-      problemLine(attendee.path, `team ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} would be the built-in owners team, whose token carries every organization-owner permission; change the name or attendees.workspacePrefix`),
+      problemLine(
+        attendee.path,
+        `team ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} would be the built-in owners team, whose token carries every organization-owner permission; change the name or attendees.workspacePrefix`,
+      ),
     );
   return [...tooLong, ...owners];
 }
 
 /** What is imported must be something this config creates: Terraform imports into resources it manages. */
-function importProblems(config: Pick<WorkshopConfig, "import" | "organization" | "project" | "workspaces" | "teams" | "attendees">): string[] {
+function importProblems(
+  config: Pick<WorkshopConfig, "import" | "organization" | "project" | "workspaces" | "teams" | "attendees">,
+): string[] {
   const attendees = attendeeRoom(config).environments;
   const section = config.import;
   if (section === undefined) return [];
   const problems: string[] = [];
   if (section.organization && !config.organization.create) {
-    problems.push(problemLine(["import", "organization"], "is only for an organization this config creates; with organization.create false it is looked up, not managed, so there is nothing to import"));
+    problems.push(
+      problemLine(
+        ["import", "organization"],
+        "is only for an organization this config creates; with organization.create false it is looked up, not managed, so there is nothing to import",
+      ),
+    );
   }
   if (section.project !== undefined && config.project === undefined) {
-    problems.push(problemLine(["import", "project"], 'is only for the project this config creates; add "project": { "name": ... } to adopt it, or remove import.project'));
+    problems.push(
+      problemLine(
+        ["import", "project"],
+        'is only for the project this config creates; add "project": { "name": ... } to adopt it, or remove import.project',
+      ),
+    );
   }
   const workspaces = new Set(createdWorkspaceNames(config));
   const teams = new Set(createdTeamNames(config));
   section.workspaces.forEach((name, index) => {
-    if (!workspaces.has(name)) problems.push(problemLine(["import", "workspaces", index], `workspace ${showValue(name)} is not one this config creates; it creates ${[...workspaces].join(", ")}`));
+    if (!workspaces.has(name))
+      problems.push(
+        problemLine(
+          ["import", "workspaces", index],
+          `workspace ${showValue(name)} is not one this config creates; it creates ${[...workspaces].join(", ")}`,
+        ),
+      );
   });
   section.teams.forEach((name, index) => {
-    if (!teams.has(name)) problems.push(problemLine(["import", "teams", index], `team ${showValue(name)} is not one this config creates`));
+    if (!teams.has(name))
+      problems.push(problemLine(["import", "teams", index], `team ${showValue(name)} is not one this config creates`));
   });
   for (const [team, accesses] of section.teamAccess) {
     const declared = config.teams.find((candidate) => candidate.name === team);
     const attendee = attendees.find((candidate) => candidate.workspaceName === team);
     for (const workspace of accesses.keys()) {
       const granted = declared !== undefined ? declared.access.has(workspace) : attendee?.workspaceName === workspace;
-      if (!granted) problems.push(problemLine(["import", "teamAccess", team, workspace], `team ${showValue(team)} is not granted access to workspace ${showValue(workspace)} in this config`));
+      if (!granted)
+        problems.push(
+          problemLine(
+            ["import", "teamAccess", team, workspace],
+            `team ${showValue(team)} is not granted access to workspace ${showValue(workspace)} in this config`,
+          ),
+        );
     }
   }
   return problems;
 }
 
 /** `deleteWithState` names workspaces the config removes: one it still creates would be deleted by nothing. */
-function deleteWithStateProblems(config: Pick<WorkshopConfig, "deleteWithState" | "workspaces" | "attendees">): string[] {
+function deleteWithStateProblems(
+  config: Pick<WorkshopConfig, "deleteWithState" | "workspaces" | "attendees">,
+): string[] {
   const created = new Set(createdWorkspaceNames(config));
   return config.deleteWithState.flatMap((name, index) =>
-    created.has(name) ? [problemLine(["deleteWithState", index], `workspace ${showValue(name)} is still created by this config; deleteWithState is only for workspaces the config removes`)] : [],
+    created.has(name)
+      ? [
+          problemLine(
+            ["deleteWithState", index],
+            `workspace ${showValue(name)} is still created by this config; deleteWithState is only for workspaces the config removes`,
+          ),
+        ]
+      : [],
   );
 }
 
@@ -203,10 +301,20 @@ function organizationTokenProblems(config: Pick<WorkshopConfig, "organization" |
   const exists = !config.organization.create || config.import?.organization === true;
   const how = config.organization.create ? "import.organization is true" : "organization.create is false";
   if (exists && token.replaceExisting !== true) {
-    return [problemLine(["organization", "token"], `the organization exists already (${how}) and may have an organization token, which this one would have to replace, revoking it for whoever holds it; set "replaceExisting": true to replace it, or remove organization.token`)];
+    return [
+      problemLine(
+        ["organization", "token"],
+        `the organization exists already (${how}) and may have an organization token, which this one would have to replace, revoking it for whoever holds it; set "replaceExisting": true to replace it, or remove organization.token`,
+      ),
+    ];
   }
   if (!exists && token.replaceExisting !== undefined) {
-    return [problemLine(["organization", "token", "replaceExisting"], "is only for an organization that exists already (organization.create false, or import.organization true); a new organization has no token to replace")];
+    return [
+      problemLine(
+        ["organization", "token", "replaceExisting"],
+        "is only for an organization that exists already (organization.create false, or import.organization true); a new organization has no token to replace",
+      ),
+    ];
   }
   return [];
 }
@@ -229,7 +337,12 @@ function shardStateProblems(config: Pick<WorkshopConfig, "state" | "attendees" |
 function migrationProblems(config: Pick<WorkshopConfig, "attendees" | "workspaces">): string[] {
   const { shards, migrateFromOneStack } = attendeeRoom(config);
   if (!migrateFromOneStack || shards !== undefined) return [];
-  return [problemLine(["attendees", "migrateFromOneStack"], "moves a room deployed as one stack into its shards, so it needs attendees.shards; without shards, leave it out")];
+  return [
+    problemLine(
+      ["attendees", "migrateFromOneStack"],
+      "moves a room deployed as one stack into its shards, so it needs attendees.shards; without shards, leave it out",
+    ),
+  ];
 }
 
 /** Each attendee once, by name without case: a repeated name is reported once, as a clash of names. */
@@ -248,15 +361,24 @@ interface Relation {
 }
 
 /** A relation that is given only the parts it says it reads, so that it can be checked beside a refused part. */
-const relation = <const Part extends keyof WorkshopConfig>(reads: readonly Part[], problems: (config: Pick<WorkshopConfig, Part>) => string[]): Relation => ({ reads, problems });
+const relation = <const Part extends keyof WorkshopConfig>(
+  reads: readonly Part[],
+  problems: (config: Pick<WorkshopConfig, Part>) => string[],
+): Relation => ({ reads, problems });
 
 /** Every relation, in the order its problems are reported. */
 const RELATIONS: readonly Relation[] = [
-  relation(["organization"], ({ organization }) => (organization.token === undefined ? [] : expiryProblems(["organization", "token"], organization.token))),
+  relation(["organization"], ({ organization }) =>
+    organization.token === undefined ? [] : expiryProblems(["organization", "token"], organization.token),
+  ),
   relation(["organization", "import"], organizationTokenProblems),
-  relation(["workspaces", "attendees"], (config) => clashes([...declared(config.workspaces, "workspaces"), ...generated(distinctAttendees(config), "workspace")])),
+  relation(["workspaces", "attendees"], (config) =>
+    clashes([...declared(config.workspaces, "workspaces"), ...generated(distinctAttendees(config), "workspace")]),
+  ),
   relation(["workspaces"], workspaceProblems),
-  relation(["teams", "workspaces", "attendees"], (config) => clashes([...declared(config.teams, "teams"), ...generated(distinctAttendees(config), "team")])),
+  relation(["teams", "workspaces", "attendees"], (config) =>
+    clashes([...declared(config.teams, "teams"), ...generated(distinctAttendees(config), "team")]),
+  ),
   relation(["teams", "workspaces"], teamProblems),
   relation(["attendees"], attendeeEntryProblems),
   relation(["attendees", "workspaces"], attendeeWorkspaceProblems),
@@ -273,7 +395,14 @@ export type PolicyRuleIds = readonly string[];
 function acknowledgementProblems(config: Pick<WorkshopConfig, "acknowledge">, rules: PolicyRuleIds): string[] {
   const known = [...rules].sort();
   return config.acknowledge.flatMap((acknowledgement, index) =>
-    known.includes(acknowledgement.rule) ? [] : [problemLine(["acknowledge", index, "rule"], `${showValue(acknowledgement.rule)} is not a policy rule; use ${known.join(", ")}`)],
+    known.includes(acknowledgement.rule)
+      ? []
+      : [
+          problemLine(
+            ["acknowledge", index, "rule"],
+            `${showValue(acknowledgement.rule)} is not a policy rule; use ${known.join(", ")}`,
+          ),
+        ],
   );
 }
 
@@ -282,8 +411,17 @@ function acknowledgementProblems(config: Pick<WorkshopConfig, "acknowledge">, ru
  * policy's rules, what the acknowledgements name. Of a config the schema refused, it is given the parts valid on
  * their own and checks each relation between those, so that every mistake of a file is reported in one round.
  */
-export function checkRelations(config: Partial<WorkshopConfig>, refused: ReadonlySet<PropertyKey> = new Set(), rules?: PolicyRuleIds): string[] {
+export function checkRelations(
+  config: Partial<WorkshopConfig>,
+  refused: ReadonlySet<PropertyKey> = new Set(),
+  rules?: PolicyRuleIds,
+): string[] {
   // A relation runs only over parts that are not refused, which are all there: the cast is what that check establishes.
-  const checks = rules === undefined ? RELATIONS : [...RELATIONS, relation(["acknowledge"], (parts) => acknowledgementProblems(parts, rules))];
-  return checks.flatMap((check) => (check.reads.some((part) => refused.has(part)) ? [] : check.problems(config as WorkshopConfig)));
+  const checks =
+    rules === undefined
+      ? RELATIONS
+      : [...RELATIONS, relation(["acknowledge"], (parts) => acknowledgementProblems(parts, rules))];
+  return checks.flatMap((check) =>
+    check.reads.some((part) => refused.has(part)) ? [] : check.problems(config as WorkshopConfig),
+  );
 }

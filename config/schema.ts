@@ -19,7 +19,9 @@ const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 const TAG_PATTERN = /^[a-z0-9](?:[a-z0-9:_-]*[a-z0-9])?$/;
 const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;
 const CONSTRAINT = String.raw`(?:~>|>=|<=|!=|>|<|=)?\s*\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?`;
-const TERRAFORM_VERSION_PATTERN = new RegExp(String.raw`^(?:latest|${VERSION}|${CONSTRAINT}(?:\s*,\s*${CONSTRAINT})*)$`);
+const TERRAFORM_VERSION_PATTERN = new RegExp(
+  String.raw`^(?:latest|${VERSION}|${CONSTRAINT}(?:\s*,\s*${CONSTRAINT})*)$`,
+);
 const AGENT_POOL_PATTERN = /^apool-[A-Za-z0-9]+$/;
 const MAX_DAYS = 3650;
 const MIN_REASON_LENGTH = 10;
@@ -61,7 +63,8 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 /** What a config string that looks like a token is told: it is a secret in a file that is shared, committed, logged. */
-const TOKEN_IN_CONFIG = "holds what looks like a Terraform Cloud token (not shown); a token has no place in the config: remove it, and revoke it if the file was shared or committed";
+const TOKEN_IN_CONFIG =
+  "holds what looks like a Terraform Cloud token (not shown); a token has no place in the config: remove it, and revoke it if the file was shared or committed";
 
 /** Whether a string is within its bound and holds only text: only then do the checks after those two run. */
 const textual = (value: string, max: number) => value.length <= max && characterProblem(value) === undefined;
@@ -78,8 +81,12 @@ const plain = (value: string, max: number) => textual(value, max) && !looksLikeT
 function boundedString(max: number, expectation: string, bounded = expectation) {
   return z
     .string(expecting(expectation))
-    .max(max, { error: (issue) => `must be ${bounded}, but ${(issue.input as string).length} characters were provided` })
-    .refine((value) => value.length > max || characterProblem(value) === undefined, { error: (issue) => characterProblem(issue.input as string) })
+    .max(max, {
+      error: (issue) => `must be ${bounded}, but ${(issue.input as string).length} characters were provided`,
+    })
+    .refine((value) => value.length > max || characterProblem(value) === undefined, {
+      error: (issue) => characterProblem(issue.input as string),
+    })
     .refine((value) => !textual(value, max) || !looksLikeToken(value), { error: TOKEN_IN_CONFIG });
 }
 
@@ -100,7 +107,12 @@ function name() {
 /** An email address, bounded before its pattern is matched. */
 function email(example: string) {
   // The format, for editors; the pattern is zod's own email rule.
-  return text(z.regexes.email, MAX_EMAIL_LENGTH, `an email address such as ${example}`, `an email address of at most ${MAX_EMAIL_LENGTH} characters`).meta({
+  return text(
+    z.regexes.email,
+    MAX_EMAIL_LENGTH,
+    `an email address such as ${example}`,
+    `an email address of at most ${MAX_EMAIL_LENGTH} characters`,
+  ).meta({
     format: "email",
     pattern: z.regexes.email.source,
   });
@@ -108,7 +120,11 @@ function email(example: string) {
 
 /** A whole number from 1 to `max`, every way of missing it described by the same expectation. */
 function wholeNumber(max: number, expectation: string) {
-  return z.number(expecting(expectation)).int(expecting(expectation)).min(1, expecting(expectation)).max(max, expecting(expectation));
+  return z
+    .number(expecting(expectation))
+    .int(expecting(expectation))
+    .min(1, expecting(expectation))
+    .max(max, expecting(expectation));
 }
 
 function wholeDays() {
@@ -124,7 +140,10 @@ const flag = z.boolean(expecting("true or false"));
 /** Free text of at most `max` characters that says something. */
 function freeText(max: number, what: string) {
   const expectation = `${what} (1 to ${max} characters)`;
-  return boundedString(max, expectation).refine((value) => !plain(value, max) || value.trim() !== "", expecting(expectation));
+  return boundedString(max, expectation).refine(
+    (value) => !plain(value, max) || value.trim() !== "",
+    expecting(expectation),
+  );
 }
 
 /** The value schema of each map, for the JSON Schema: zod cannot describe a transform on its own. */
@@ -141,12 +160,21 @@ function mapOf<Value extends z.ZodType>(value: Value, expectation: string) {
       return z.NEVER;
     }
     // A config validated once holds Maps already; validating it again must give the same config.
-    const entries = input instanceof Map ? [...(input as Map<unknown, unknown>)].map(([key, entry]) => [String(key), entry] as const) : Object.entries(input);
+    const entries =
+      input instanceof Map
+        ? [...(input as Map<unknown, unknown>)].map(([key, entry]) => [String(key), entry] as const)
+        : Object.entries(input);
     const map = new Map<string, z.output<Value>>();
     for (const [key, entry] of entries) {
       const parsed = value.safeParse(entry);
       if (parsed.success) map.set(key, parsed.data);
-      else for (const issue of parsed.error.issues) context.issues.push({ ...issue, input: issue.input, path: [key, ...issue.path] } as (typeof context.issues)[number]);
+      else
+        for (const issue of parsed.error.issues)
+          context.issues.push({
+            ...issue,
+            input: issue.input,
+            path: [key, ...issue.path],
+          } as (typeof context.issues)[number]);
     }
     return map;
   });
@@ -156,7 +184,9 @@ function mapOf<Value extends z.ZodType>(value: Value, expectation: string) {
 
 /** When a token expires: a fixed date, or a period after which the next apply rotates it (exactly one). */
 const expiryFields = {
-  expiresAt: z.iso.datetime({ offset: true, ...expecting('an RFC 3339 date-time such as "2027-06-30T00:00:00Z"') }).optional(),
+  expiresAt: z.iso
+    .datetime({ offset: true, ...expecting('an RFC 3339 date-time such as "2027-06-30T00:00:00Z"') })
+    .optional(),
   rotationDays: wholeDays().optional(),
 };
 
@@ -173,10 +203,22 @@ const organizationSchema = strictObject({
 const workspaceSchema = strictObject({
   name: name(),
   executionMode: oneOf(EXECUTION_MODES, "an execution mode").default(DEFAULT_EXECUTION_MODE),
-  agentPoolId: text(AGENT_POOL_PATTERN, MAX_ID_LENGTH, 'an agent pool id such as "apool-yoGUFz5zcRMMz53i"', `an agent pool id of at most ${MAX_ID_LENGTH} characters`).optional(),
+  agentPoolId: text(
+    AGENT_POOL_PATTERN,
+    MAX_ID_LENGTH,
+    'an agent pool id such as "apool-yoGUFz5zcRMMz53i"',
+    `an agent pool id of at most ${MAX_ID_LENGTH} characters`,
+  ).optional(),
   description: freeText(MAX_DESCRIPTION_LENGTH, "a description").optional(),
   tags: z
-    .array(text(TAG_PATTERN, MAX_TAG_LENGTH, `a tag of at most ${MAX_TAG_LENGTH} lower-case letters, digits, ":", "-" or "_"`), expecting("a list of tags"))
+    .array(
+      text(
+        TAG_PATTERN,
+        MAX_TAG_LENGTH,
+        `a tag of at most ${MAX_TAG_LENGTH} lower-case letters, digits, ":", "-" or "_"`,
+      ),
+      expecting("a list of tags"),
+    )
     .optional(),
   terraformVersion: text(
     TERRAFORM_VERSION_PATTERN,
@@ -207,7 +249,8 @@ const permissionsSchema = strictObject({
 });
 
 const accessSchema = z.union([z.enum(ACCESS_LEVELS), permissionsSchema], {
-  error: (issue) => `${showValue(issue.input)} is not an access level; use ${ACCESS_LEVELS.join(", ")} or a permissions object`,
+  error: (issue) =>
+    `${showValue(issue.input)} is not an access level; use ${ACCESS_LEVELS.join(", ")} or a permissions object`,
 });
 
 /** The tfe `organization_access` flags, in camelCase. */
@@ -242,12 +285,27 @@ const teamSchema = strictObject({
 /** Which of an attendee's tokens is the live one: raising it replaces that token, and nothing else. */
 function tokenGeneration() {
   const expectation = `a whole number from 1 to ${MAX_TOKEN_GENERATION}`;
-  return z.number(expecting(expectation)).int(expecting(expectation)).min(1, expecting(expectation)).max(MAX_TOKEN_GENERATION, expecting(expectation));
+  return z
+    .number(expecting(expectation))
+    .int(expecting(expectation))
+    .min(1, expecting(expectation))
+    .max(MAX_TOKEN_GENERATION, expecting(expectation));
 }
 
-const attendeeSchema = z.union([name(), strictObject({ name: name(), email: email("alice@example.com").optional(), tokenGeneration: tokenGeneration().optional() })], {
-  error: (issue) => `${showValue(issue.input)} is not an attendee; use a name of letters, digits, "-" or "_", or { "name": ..., "email": ..., "tokenGeneration": ... }`,
-});
+const attendeeSchema = z.union(
+  [
+    name(),
+    strictObject({
+      name: name(),
+      email: email("alice@example.com").optional(),
+      tokenGeneration: tokenGeneration().optional(),
+    }),
+  ],
+  {
+    error: (issue) =>
+      `${showValue(issue.input)} is not an attendee; use a name of letters, digits, "-" or "_", or { "name": ..., "email": ..., "tokenGeneration": ... }`,
+  },
+);
 const attendeeListSchema = z.array(attendeeSchema, expecting("a list of attendee names"));
 
 /** Per-attendee environments: a bare list of names, or the names with settings shared by every attendee. */
@@ -256,7 +314,11 @@ const attendeesSchema = z.union(
     attendeeListSchema,
     strictObject({
       names: attendeeListSchema,
-      workspacePrefix: text(/^[A-Za-z0-9_-]*$/, MAX_NAME_LENGTH, `a workspace name prefix of at most ${MAX_NAME_LENGTH} letters, digits, "-" or "_"`).optional(),
+      workspacePrefix: text(
+        /^[A-Za-z0-9_-]*$/,
+        MAX_NAME_LENGTH,
+        `a workspace name prefix of at most ${MAX_NAME_LENGTH} letters, digits, "-" or "_"`,
+      ).optional(),
       access: accessSchema.optional(),
       token: strictObject(expiryFields).optional(),
       /**
@@ -267,25 +329,38 @@ const attendeesSchema = z.union(
       migrateFromOneStack: flag.optional(),
     }),
   ],
-  { error: (issue) => `must be a list of attendee names or { "names": [...], ... }, but ${showValue(issue.input)} was provided` },
+  {
+    error: (issue) =>
+      `must be a list of attendee names or { "names": [...], ... }, but ${showValue(issue.input)} was provided`,
+  },
 );
 
 /** The event the room is for: when it ends, and whether it has, which ends the attendees' access. */
 const eventSchema = strictObject({
-  endsAt: z.iso.datetime({ offset: true, ...expecting('an RFC 3339 date-time such as "2026-12-04T17:00:00Z"') }).optional(),
+  endsAt: z.iso
+    .datetime({ offset: true, ...expecting('an RFC 3339 date-time such as "2026-12-04T17:00:00Z"') })
+    .optional(),
   ended: flag.optional(),
 });
 
 const acknowledgementSchema = strictObject({
   // Which ids exist is the policy's to say: the pipeline checks them against the rules it runs.
-  rule: text(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, MAX_RULE_ID_LENGTH, 'a policy rule id such as "admin-workspace-access"', `a policy rule id of at most ${MAX_RULE_ID_LENGTH} characters`),
+  rule: text(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    MAX_RULE_ID_LENGTH,
+    'a policy rule id such as "admin-workspace-access"',
+    `a policy rule id of at most ${MAX_RULE_ID_LENGTH} characters`,
+  ),
   resource: text(
     /^\S+$/,
     MAX_CONSTRUCT_PATH_LENGTH,
     'a construct path as printed in the finding, such as "aws-workshop/team-ci/access-aws_workshop"',
     `a construct path of at most ${MAX_CONSTRUCT_PATH_LENGTH} characters`,
   ),
-  reason: boundedString(MAX_REASON_LENGTH, `a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters`).refine(
+  reason: boundedString(
+    MAX_REASON_LENGTH,
+    `a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters`,
+  ).refine(
     (reason) => !plain(reason, MAX_REASON_LENGTH) || reason.trim().length >= MIN_REASON_LENGTH,
     expecting(`a reason of ${MIN_REASON_LENGTH} to ${MAX_REASON_LENGTH} characters`),
   ),
@@ -294,7 +369,11 @@ const acknowledgementSchema = strictObject({
 /** The shape of `workshop.config.json`; relations between its parts are checked by `checkRelations`. */
 export const workshopConfigSchema = strictObject({
   /** Where editors find the JSON Schema of this file; the synth ignores it. */
-  $schema: boundedString(MAX_SCHEMA_REFERENCE_LENGTH, "the path or URL of the config's JSON Schema", `a path or URL of at most ${MAX_SCHEMA_REFERENCE_LENGTH} characters`).optional(),
+  $schema: boundedString(
+    MAX_SCHEMA_REFERENCE_LENGTH,
+    "the path or URL of the config's JSON Schema",
+    `a path or URL of at most ${MAX_SCHEMA_REFERENCE_LENGTH} characters`,
+  ).optional(),
   organization: organizationSchema,
   project: projectSchema.optional(),
   workspaces: z
@@ -306,12 +385,22 @@ export const workshopConfigSchema = strictObject({
   event: eventSchema.optional(),
   import: strictObject({
     organization: flag.default(false),
-    project: text(PROJECT_ID_PATTERN, MAX_ID_LENGTH, 'a project id such as "prj-niVoeESBXT8ZREhr"', `a project id of at most ${MAX_ID_LENGTH} characters`).optional(),
+    project: text(
+      PROJECT_ID_PATTERN,
+      MAX_ID_LENGTH,
+      'a project id such as "prj-niVoeESBXT8ZREhr"',
+      `a project id of at most ${MAX_ID_LENGTH} characters`,
+    ).optional(),
     workspaces: z.array(name(), expecting("a list of workspace names")).default([]),
     teams: z.array(name(), expecting("a list of team names")).default([]),
     teamAccess: mapOf(
       mapOf(
-        text(/^tws-[A-Za-z0-9]+$/, MAX_ID_LENGTH, 'a team access id such as "tws-8S5wnRbRpogw6apb"', `a team access id of at most ${MAX_ID_LENGTH} characters`),
+        text(
+          /^tws-[A-Za-z0-9]+$/,
+          MAX_ID_LENGTH,
+          'a team access id such as "tws-8S5wnRbRpogw6apb"',
+          `a team access id of at most ${MAX_ID_LENGTH} characters`,
+        ),
         "an object of workspace name to team access id",
       ),
       "an object of team name to { workspace name: team access id }",

@@ -29,7 +29,9 @@ export function shardOf(attendee: string, shards: number): number {
  */
 export function roomShards(room: AttendeeRoom): ReadonlyMap<number, readonly AttendeeEnvironment[]> | undefined {
   if (room.shards === undefined) return undefined;
-  const shards = new Map<number, AttendeeEnvironment[]>(Array.from({ length: room.shards }, (_, index) => [index + 1, []]));
+  const shards = new Map<number, AttendeeEnvironment[]>(
+    Array.from({ length: room.shards }, (_, index) => [index + 1, []]),
+  );
   for (const attendee of room.environments) shards.get(shardOf(attendee.name, room.shards))!.push(attendee);
   return shards;
 }

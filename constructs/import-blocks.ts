@@ -35,10 +35,16 @@ export class ImportBlocks extends UnrenderedBlocks {
     this.imports = props.imports.map((existing) => {
       const keyed = existing.resource.forEach !== undefined;
       if (keyed !== (existing.key !== undefined)) {
-        throw new ValidationError(`${existing.resource.node.path} ${keyed ? "has for_each: import into one of its instances, by key" : "has no for_each: import into it without a key"}`, this);
+        throw new ValidationError(
+          `${existing.resource.node.path} ${keyed ? "has for_each: import into one of its instances, by key" : "has no for_each: import into it without a key"}`,
+          this,
+        );
       }
       const address = `${existing.resource.terraformResourceType}.${existing.resource.friendlyUniqueId}`;
-      return { to: existing.key === undefined ? address : `${address}[${JSON.stringify(existing.key)}]`, id: existing.id };
+      return {
+        to: existing.key === undefined ? address : `${address}[${JSON.stringify(existing.key)}]`,
+        id: existing.id,
+      };
     });
   }
 
@@ -47,6 +53,8 @@ export class ImportBlocks extends UnrenderedBlocks {
   }
 
   toHcl(): string {
-    return this.imports.map((block) => `\nimport {\n  to = ${block.to}\n  id = ${JSON.stringify(block.id)}\n}\n`).join("");
+    return this.imports
+      .map((block) => `\nimport {\n  to = ${block.to}\n  id = ${JSON.stringify(block.id)}\n}\n`)
+      .join("");
   }
 }

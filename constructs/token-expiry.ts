@@ -29,7 +29,10 @@ type RotatingHcl = {
 class RotatingReplacedBy extends Rotating {
   constructor(scope: Construct, id: string, config: RotatingConfig & { readonly replacedBy: DataResource }) {
     const { replacedBy, ...rotation } = config;
-    super(scope, id, { ...rotation, lifecycle: { replaceTriggeredBy: [`${DataResource.tfResourceType}.${replacedBy.friendlyUniqueId}`] } });
+    super(scope, id, {
+      ...rotation,
+      lifecycle: { replaceTriggeredBy: [`${DataResource.tfResourceType}.${replacedBy.friendlyUniqueId}`] },
+    });
   }
 
   override toHclTerraform(): Record<string, unknown> {
@@ -57,18 +60,29 @@ export class TokenExpiry extends Construct {
 
   constructor(scope: Construct, id: string, props: TokenExpiryProps) {
     super(scope, id);
-    if (props.rotationDays !== undefined && props.expiresAt !== undefined) throw new ValidationError(`a token expires on a date or by rotation, not both`, this);
+    if (props.rotationDays !== undefined && props.expiresAt !== undefined)
+      throw new ValidationError(`a token expires on a date or by rotation, not both`, this);
     if (props.rotationDays !== undefined && !(Number.isInteger(props.rotationDays) && props.rotationDays >= 1)) {
-      throw new ValidationError(`rotationDays must be a whole number of days, at least 1, but ${props.rotationDays} was given`, this);
+      throw new ValidationError(
+        `rotationDays must be a whole number of days, at least 1, but ${props.rotationDays} was given`,
+        this,
+      );
     }
-    if (props.expiresAt !== undefined && Number.isNaN(Date.parse(props.expiresAt))) throw new ValidationError(`expiresAt must be an RFC 3339 date-time, but ${JSON.stringify(props.expiresAt)} was given`, this);
+    if (props.expiresAt !== undefined && Number.isNaN(Date.parse(props.expiresAt)))
+      throw new ValidationError(
+        `expiresAt must be an RFC 3339 date-time, but ${JSON.stringify(props.expiresAt)} was given`,
+        this,
+      );
     if (props.rotationDays !== undefined) {
       // time 0.13.1 updates a changed rotation_days in place, from the first deploy's base: a shorter period could end
       // in the past, and the token would be replaced by one already expired. The period in a terraform_data replaces
       // the rotation when it changes (replace_triggered_by acts on its update); created next to a rotation deployed
       // before it existed, it replaces nothing, where `triggers` would have replaced every such rotation's token.
       const period = new DataResource(this, "rotation-period", { input: { rotation_days: props.rotationDays } });
-      this.expiredAt = new RotatingReplacedBy(this, "rotation", { rotationDays: props.rotationDays, replacedBy: period }).rotationRfc3339;
+      this.expiredAt = new RotatingReplacedBy(this, "rotation", {
+        rotationDays: props.rotationDays,
+        replacedBy: period,
+      }).rotationRfc3339;
     } else if (props.expiresAt !== undefined) {
       this.expiredAt = toUtc(props.expiresAt);
     } else {

@@ -71,8 +71,13 @@ export class WorkshopOrganization extends Construct {
   constructor(scope: Construct, id: string, props: WorkshopOrganizationProps) {
     super(scope, id);
     const exists = props.create === false || props.importId !== undefined;
-    if (props.token?.replaceExisting === true && !exists) throw new ValidationError(`replaceExisting is for an organization that exists (looked up or imported); a new one has no token to replace`, this);
-    if (props.create === false && props.importId !== undefined) throw new ValidationError(`an organization only looked up is not imported; give importId only with create`, this);
+    if (props.token?.replaceExisting === true && !exists)
+      throw new ValidationError(
+        `replaceExisting is for an organization that exists (looked up or imported); a new one has no token to replace`,
+        this,
+      );
+    if (props.create === false && props.importId !== undefined)
+      throw new ValidationError(`an organization only looked up is not imported; give importId only with create`, this);
     if (props.create ?? true) {
       const organization = new Organization(this, "organization", {
         name: props.name,
@@ -80,7 +85,8 @@ export class WorkshopOrganization extends Construct {
         // Deleting an organization deletes every workspace and state in it.
         lifecycle: { preventDestroy: true, ignoreChanges: UNOWNED_ORGANIZATION_SETTINGS },
       });
-      if (props.importId !== undefined) new ImportBlocks(this, "import", { imports: [{ resource: organization, id: props.importId }] });
+      if (props.importId !== undefined)
+        new ImportBlocks(this, "import", { imports: [{ resource: organization, id: props.importId }] });
       this.name = organization.name;
     } else {
       const lookup = new DataTfeOrganization(this, "organization", { name: props.name });

@@ -59,15 +59,27 @@ export class WorkshopProject extends Construct {
   constructor(scope: Construct, id: string, props: WorkshopProjectProps) {
     super(scope, id);
     const { name, description, importId } = props;
-    if (name.length < MIN_PROJECT_NAME_LENGTH || name.length > MAX_PROJECT_NAME_LENGTH || !PROJECT_NAME_PATTERN.test(name)) {
+    if (
+      name.length < MIN_PROJECT_NAME_LENGTH ||
+      name.length > MAX_PROJECT_NAME_LENGTH ||
+      !PROJECT_NAME_PATTERN.test(name)
+    ) {
       throw new ValidationError(
-        `the project name ${JSON.stringify(name)} is not one tfe accepts: ${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, digits, "_", "-" and spaces, neither starting nor ending with a space`, this,
+        `the project name ${JSON.stringify(name)} is not one tfe accepts: ${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, digits, "_", "-" and spaces, neither starting nor ending with a space`,
+        this,
       );
     }
-    if (description !== undefined && (description.length === 0 || description.length > MAX_PROJECT_DESCRIPTION_LENGTH)) {
-      throw new ValidationError(`a project description is 1 to ${MAX_PROJECT_DESCRIPTION_LENGTH} characters, but this one has ${description.length}`, this);
+    if (
+      description !== undefined &&
+      (description.length === 0 || description.length > MAX_PROJECT_DESCRIPTION_LENGTH)
+    ) {
+      throw new ValidationError(
+        `a project description is 1 to ${MAX_PROJECT_DESCRIPTION_LENGTH} characters, but this one has ${description.length}`,
+        this,
+      );
     }
-    if (importId !== undefined && !PROJECT_ID_PATTERN.test(importId)) throw new ValidationError(`the import id ${JSON.stringify(importId)} is not a project id (prj-...)`, this);
+    if (importId !== undefined && !PROJECT_ID_PATTERN.test(importId))
+      throw new ValidationError(`the import id ${JSON.stringify(importId)} is not a project id (prj-...)`, this);
     const project = new Project(this, RESOURCE_ID, {
       // Named always: tfe replaces a project whose organization comes from the provider and differs from its own.
       organization: props.organization,
@@ -75,14 +87,26 @@ export class WorkshopProject extends Construct {
       description: description === undefined ? undefined : literalText(description),
       // The project holds the workshop's workspaces: Terraform Cloud refuses to delete it while it holds any, and
       // a plan that would is refused before it starts.
-      lifecycle: { preventDestroy: true, ignoreChanges: description === undefined ? [...UNOWNED_PROJECT_SETTINGS, "description"].sort() : UNOWNED_PROJECT_SETTINGS },
+      lifecycle: {
+        preventDestroy: true,
+        ignoreChanges:
+          description === undefined ? [...UNOWNED_PROJECT_SETTINGS, "description"].sort() : UNOWNED_PROJECT_SETTINGS,
+      },
     });
     // tfe 0.71.0 (resource_tfe_project_settings.go): project_id is the only ForceNew argument; Create and Update both
     // PATCH the project, and Delete PATCHes its overrides off, so the project falls back to the organization's default.
-    const settings = new ProjectSettings(this, SETTINGS_ID, { projectId: project.id, defaultExecutionMode: DEFAULT_EXECUTION_MODE });
+    const settings = new ProjectSettings(this, SETTINGS_ID, {
+      projectId: project.id,
+      defaultExecutionMode: DEFAULT_EXECUTION_MODE,
+    });
     // Its import id is the project's id: an adopted project's own default shows in the plan as the change it is.
     if (importId !== undefined) {
-      new ImportBlocks(this, "import", { imports: [{ resource: project, id: importId }, { resource: settings, id: importId }] });
+      new ImportBlocks(this, "import", {
+        imports: [
+          { resource: project, id: importId },
+          { resource: settings, id: importId },
+        ],
+      });
     }
     this.id = project.id;
   }

@@ -7,10 +7,22 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Fn, TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { attendeeTokenDescription, attendeeWorkspaceName, DEFAULT_ATTENDEE_ACCESS, FIRST_TOKEN_GENERATION, generationSuffix } from "../workshop/defaults";
+import {
+  attendeeTokenDescription,
+  attendeeWorkspaceName,
+  DEFAULT_ATTENDEE_ACCESS,
+  FIRST_TOKEN_GENERATION,
+  generationSuffix,
+} from "../workshop/defaults";
 import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { accessArguments, UNOWNED_TEAM_SETTINGS, type WorkspaceAccess } from "./workshop-team";
-import { executionArguments, UNOWNED_WORKSPACE_SETTINGS, validateSettings, workspaceArguments, type WorkspaceSettingsProps } from "./workshop-workspace";
+import {
+  executionArguments,
+  UNOWNED_WORKSPACE_SETTINGS,
+  validateSettings,
+  workspaceArguments,
+  type WorkspaceSettingsProps,
+} from "./workshop-workspace";
 import { nameKey } from "../terraform-cloud/naming-rules";
 import { ValidationError } from "./validation-error";
 
@@ -118,17 +130,33 @@ export class WorkshopRoom extends Construct {
     validateSettings(this, settings);
     const names = new Set<string>();
     for (const { name, tokenGeneration } of props.attendees) {
-      if (tokenGeneration !== undefined && !(Number.isInteger(tokenGeneration) && tokenGeneration >= FIRST_TOKEN_GENERATION)) {
-        throw new ValidationError(`attendee ${JSON.stringify(name)} has token generation ${tokenGeneration}; a generation is a whole number, at least ${FIRST_TOKEN_GENERATION}`, this);
+      if (
+        tokenGeneration !== undefined &&
+        !(Number.isInteger(tokenGeneration) && tokenGeneration >= FIRST_TOKEN_GENERATION)
+      ) {
+        throw new ValidationError(
+          `attendee ${JSON.stringify(name)} has token generation ${tokenGeneration}; a generation is a whole number, at least ${FIRST_TOKEN_GENERATION}`,
+          this,
+        );
       }
       // Terraform Cloud tells names apart without case: two such attendees would share a workspace name.
-      if (names.has(nameKey(name))) throw new ValidationError(`attendee ${JSON.stringify(name)} is in the room twice; each attendee's name keys their environment`, this);
+      if (names.has(nameKey(name)))
+        throw new ValidationError(
+          `attendee ${JSON.stringify(name)} is in the room twice; each attendee's name keys their environment`,
+          this,
+        );
       names.add(nameKey(name));
     }
     // A list of names, made a set inside Terraform, not a JavaScript object keyed by name: an attendee may be
     // called `__proto__`, which a JavaScript object (and cdktf's resolver) would swallow. Strings, not objects,
     // because cdktf resolves every value of every object, and a room may have thousands.
-    const attendees = TerraformIterator.fromList(new TerraformLocal(this, "attendee-names", props.attendees.map((attendee) => attendee.name)).asList);
+    const attendees = TerraformIterator.fromList(
+      new TerraformLocal(
+        this,
+        "attendee-names",
+        props.attendees.map((attendee) => attendee.name),
+      ).asList,
+    );
     // cdktf types an iterator's key `any`: a list's iterator keys by its strings.
     const workspaceName = attendeeWorkspaceName(props.workspacePrefix, attendees.key as string);
 
@@ -144,9 +172,18 @@ export class WorkshopRoom extends Construct {
       lifecycle: { ignoreChanges: UNOWNED_WORKSPACE_SETTINGS },
     });
     const eachWorkspace = TerraformIterator.fromResources(workspaces);
-    const workspaceSettings = new WorkspaceSettings(this, "settings", { forEach: eachWorkspace, workspaceId: eachWorkspace.getString("id"), ...executionArguments(settings) });
+    const workspaceSettings = new WorkspaceSettings(this, "settings", {
+      forEach: eachWorkspace,
+      workspaceId: eachWorkspace.getString("id"),
+      ...executionArguments(settings),
+    });
 
-    const teams = new Team(this, "teams", { forEach: attendees, organization: props.organization, name: workspaceName, lifecycle: { ignoreChanges: UNOWNED_TEAM_SETTINGS } });
+    const teams = new Team(this, "teams", {
+      forEach: attendees,
+      organization: props.organization,
+      name: workspaceName,
+      lifecycle: { ignoreChanges: UNOWNED_TEAM_SETTINGS },
+    });
     const eachTeam = TerraformIterator.fromResources(teams);
     const grants = new TeamAccess(this, "access", {
       forEach: eachTeam,
@@ -161,12 +198,24 @@ export class WorkshopRoom extends Construct {
     const invitations = props.accessEnded === true ? undefined : this.addInvitations(teams, props);
 
     const imports: ExistingObject[] = props.attendees.flatMap(({ name, email, importIds = {} }) => [
-      ...(importIds.workspace === undefined ? [] : [{ resource: workspaces, key: name, id: importIds.workspace }, { resource: workspaceSettings, key: name, id: importIds.workspace }]),
+      ...(importIds.workspace === undefined
+        ? []
+        : [
+            { resource: workspaces, key: name, id: importIds.workspace },
+            { resource: workspaceSettings, key: name, id: importIds.workspace },
+          ]),
       ...(importIds.team === undefined ? [] : [{ resource: teams, key: name, id: importIds.team }]),
       ...(importIds.access === undefined ? [] : [{ resource: grants, key: name, id: importIds.access }]),
       ...(importIds.membership === undefined || invitations === undefined || email === undefined
         ? []
-        : [{ resource: invitations.memberships, key: name, id: importIds.membership }, { resource: invitations.teamMemberships, key: name, id: `${importIds.membership}/${attendeeWorkspaceName(props.workspacePrefix, name)}` }]),
+        : [
+            { resource: invitations.memberships, key: name, id: importIds.membership },
+            {
+              resource: invitations.teamMemberships,
+              key: name,
+              id: `${importIds.membership}/${attendeeWorkspaceName(props.workspacePrefix, name)}`,
+            },
+          ]),
     ]);
     if (imports.length > 0) new ImportBlocks(this, "imports", { imports });
 
@@ -188,11 +237,22 @@ export class WorkshopRoom extends Construct {
   }
 
   /** The invitation of every attendee with an email, and their place in their team once they join. */
-  private addInvitations(teams: Team, props: WorkshopRoomProps): { memberships: OrganizationMembership; teamMemberships: TeamOrganizationMember } | undefined {
+  private addInvitations(
+    teams: Team,
+    props: WorkshopRoomProps,
+  ): { memberships: OrganizationMembership; teamMemberships: TeamOrganizationMember } | undefined {
     const invited = props.attendees.filter((attendee) => attendee.email !== undefined);
     if (invited.length === 0) return undefined;
-    const invitations = keyedByName(this, "invitation-list", invited.map((attendee) => ({ name: attendee.name, email: attendee.email! })));
-    const memberships = new OrganizationMembership(this, "memberships", { forEach: invitations, organization: props.organization, email: invitations.getString("email") });
+    const invitations = keyedByName(
+      this,
+      "invitation-list",
+      invited.map((attendee) => ({ name: attendee.name, email: attendee.email! })),
+    );
+    const memberships = new OrganizationMembership(this, "memberships", {
+      forEach: invitations,
+      organization: props.organization,
+      email: invitations.getString("email"),
+    });
     const teamMemberships = new TeamOrganizationMember(this, "team-memberships", {
       forEach: TerraformIterator.fromResources(memberships),
       teamId: `\${${teams.fqn}[each.key].id}`,
@@ -208,7 +268,9 @@ export class WorkshopRoom extends Construct {
    */
   private tokenDescriptions(attendees: readonly RoomAttendee[]): string {
     const first = attendeeTokenDescription("${each.key}");
-    const reissued = attendees.filter((attendee) => (attendee.tokenGeneration ?? FIRST_TOKEN_GENERATION) !== FIRST_TOKEN_GENERATION);
+    const reissued = attendees.filter(
+      (attendee) => (attendee.tokenGeneration ?? FIRST_TOKEN_GENERATION) !== FIRST_TOKEN_GENERATION,
+    );
     if (reissued.length === 0) return first;
     // Terraform's zipmap, not a JavaScript object, which would swallow an attendee called `__proto__`.
     const suffixes: unknown = Fn.zipmap(

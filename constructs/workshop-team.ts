@@ -35,7 +35,9 @@ export interface WorkspaceGrant {
 export const UNOWNED_TEAM_SETTINGS = ["allow_member_token_management", "sso_team_id"];
 
 /** The tfe_team_access arguments for an access: the level, or a permissions block (never both). */
-export function accessArguments(access: WorkspaceAccess): { access: string } | { permissions: [TeamAccessPermissions] } {
+export function accessArguments(
+  access: WorkspaceAccess,
+): { access: string } | { permissions: [TeamAccessPermissions] } {
   return typeof access === "string" ? { access } : { permissions: [access] };
 }
 
@@ -83,10 +85,18 @@ export class WorkshopTeam extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkshopTeamProps) {
     super(scope, id);
-    if (props.token !== undefined && nameKey(props.name) === OWNERS_TEAM) throw new ValidationError(`a token of the built-in owners team is every owner's power; give the token to a team of its own`, this);
+    if (props.token !== undefined && nameKey(props.name) === OWNERS_TEAM)
+      throw new ValidationError(
+        `a token of the built-in owners team is every owner's power; give the token to a team of its own`,
+        this,
+      );
     const granted = new Set<string>();
     for (const grant of props.grants ?? []) {
-      if (granted.has(grant.workspaceName)) throw new ValidationError(`workspace ${JSON.stringify(grant.workspaceName)} is granted twice; a team has one access per workspace`, this);
+      if (granted.has(grant.workspaceName))
+        throw new ValidationError(
+          `workspace ${JSON.stringify(grant.workspaceName)} is granted twice; a team has one access per workspace`,
+          this,
+        );
       granted.add(grant.workspaceName);
     }
     const team = new Team(this, "team", {

@@ -84,13 +84,22 @@ export const UNOWNED_WORKSPACE_SETTINGS = [
  * The tfe_workspace_settings arguments this project does not own: tfe 0.71.0's update sends those a config leaves
  * out as false or empty whenever anything else changes (resource_tfe_workspace_settings.go, updateSettings).
  */
-export const UNOWNED_EXECUTION_SETTINGS = ["assessments_enabled", "auto_apply", "description", "global_remote_state", "remote_state_consumer_ids", "tags"];
+export const UNOWNED_EXECUTION_SETTINGS = [
+  "assessments_enabled",
+  "auto_apply",
+  "description",
+  "global_remote_state",
+  "remote_state_consumer_ids",
+  "tags",
+];
 
 /** Refuses settings tfe would refuse at deploy: an agent pool goes with the agent execution mode, and only with it. */
 export function validateSettings(scope: Construct, settings: WorkspaceSettingsProps): void {
   const mode = settings.executionMode ?? DEFAULT_EXECUTION_MODE;
-  if (mode === "agent" && settings.agentPoolId === undefined) throw new ValidationError(`the agent execution mode needs an agentPoolId`, scope);
-  if (mode !== "agent" && settings.agentPoolId !== undefined) throw new ValidationError(`an agentPoolId goes with the agent execution mode only, not ${mode}`, scope);
+  if (mode === "agent" && settings.agentPoolId === undefined)
+    throw new ValidationError(`the agent execution mode needs an agentPoolId`, scope);
+  if (mode !== "agent" && settings.agentPoolId !== undefined)
+    throw new ValidationError(`an agentPoolId goes with the agent execution mode only, not ${mode}`, scope);
 }
 
 /** The tfe_workspace arguments every workshop workspace shares: no VCS connection, and only its own settings owned. */
@@ -136,7 +145,12 @@ export class WorkshopWorkspace extends Construct {
       ...executionArguments(props),
     });
     if (props.importId !== undefined) {
-      new ImportBlocks(this, "import", { imports: [{ resource: workspace, id: props.importId }, { resource: settings, id: props.importId }] });
+      new ImportBlocks(this, "import", {
+        imports: [
+          { resource: workspace, id: props.importId },
+          { resource: settings, id: props.importId },
+        ],
+      });
     }
   }
 }

@@ -40,7 +40,10 @@ const nodeId = (address: string) => address.replace(/[^A-Za-z0-9_]/g, "_");
  * should get raw (a bidirectional override, an invisible character) as a numeric one, which Mermaid draws.
  */
 const label = (text: unknown) =>
-  escapeUnsafe(String(text).replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;"), (character) => `#${character.codePointAt(0)};`);
+  escapeUnsafe(
+    String(text).replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;"),
+    (character) => `#${character.codePointAt(0)};`,
+  );
 
 /** How a token's expiry reads: its date, or the rotation behind it. */
 function expiry(token: Attributes, rotations: Map<string, Attributes>): string {
@@ -64,20 +67,35 @@ export function mermaidDiagram(stack: StackJson): string {
   const all = (type: string) => allOf(values, type, notDrawn);
   const rotations = new Map(all("time_rotating").map((rotation) => [rotation.address, rotation.attributes]));
 
-  for (const { address, attributes } of all("tfe_organization")) add(`${nodeId(address)}[["organization ${label(attributes.name)}"]]`);
+  for (const { address, attributes } of all("tfe_organization"))
+    add(`${nodeId(address)}[["organization ${label(attributes.name)}"]]`);
   for (const [name, attributes] of Object.entries(stack.data?.tfe_organization ?? {})) {
     add(`${nodeId(`data.tfe_organization.${name}`)}[["organization ${label(attributes.name)} (existing)"]]`);
   }
-  const modes = new Map(all("tfe_workspace_settings").map((settings) => [target(settings.attributes.workspace_id), settings.attributes.execution_mode]));
-  const workspaceNode = ({ address, attributes }: Instance) => `${nodeId(address)}[("workspace ${label(attributes.name)}<br/>${label(modes.get(address) ?? "remote")} execution")]`;
+  const modes = new Map(
+    all("tfe_workspace_settings").map((settings) => [
+      target(settings.attributes.workspace_id),
+      settings.attributes.execution_mode,
+    ]),
+  );
+  const workspaceNode = ({ address, attributes }: Instance) =>
+    `${nodeId(address)}[("workspace ${label(attributes.name)}<br/>${label(modes.get(address) ?? "remote")} execution")]`;
   const workspaces = all("tfe_workspace");
   const projects = all("tfe_project");
-  const defaults = new Map(all("tfe_project_settings").map((settings) => [target(settings.attributes.project_id), settings.attributes.default_execution_mode]));
+  const defaults = new Map(
+    all("tfe_project_settings").map((settings) => [
+      target(settings.attributes.project_id),
+      settings.attributes.default_execution_mode,
+    ]),
+  );
   // A project is a box around the workspaces it holds; the organization holds the project.
   for (const { address, attributes } of projects) {
     const fallback = defaults.get(address);
-    add(`subgraph ${nodeId(address)}["project ${label(attributes.name)}${fallback === undefined ? "" : `<br/>${label(fallback)} execution by default`}"]`);
-    for (const workspace of workspaces) if (target(workspace.attributes.project_id) === address) add(`  ${workspaceNode(workspace)}`);
+    add(
+      `subgraph ${nodeId(address)}["project ${label(attributes.name)}${fallback === undefined ? "" : `<br/>${label(fallback)} execution by default`}"]`,
+    );
+    for (const workspace of workspaces)
+      if (target(workspace.attributes.project_id) === address) add(`  ${workspaceNode(workspace)}`);
     add("end");
     add(`${nodeId(target(attributes.organization))} --> ${nodeId(address)}`);
   }
@@ -93,18 +111,25 @@ export function mermaidDiagram(stack: StackJson): string {
     add(`${nodeId(target(attributes.team_id))} -- ${level} --> ${nodeId(target(attributes.workspace_id))}`);
   }
   for (const { address, attributes } of all("tfe_team_token")) {
-    add(`${nodeId(address)}>"token: ${label(knownText(String(attributes.description)))}<br/>${label(expiry(attributes, rotations))}"]`);
+    add(
+      `${nodeId(address)}>"token: ${label(knownText(String(attributes.description)))}<br/>${label(expiry(attributes, rotations))}"]`,
+    );
     add(`${nodeId(address)} -. for .-> ${nodeId(target(attributes.team_id))}`);
   }
   for (const { address, attributes } of all("tfe_organization_token")) {
     add(`${nodeId(address)}>"organization token<br/>${label(expiry(attributes, rotations))}"]`);
     add(`${nodeId(address)} -. for .-> ${nodeId(target(attributes.organization))}`);
   }
-  const invitations = new Map(all("tfe_organization_membership").map((membership) => [membership.address, membership.attributes.email]));
+  const invitations = new Map(
+    all("tfe_organization_membership").map((membership) => [membership.address, membership.attributes.email]),
+  );
   for (const { attributes } of all("tfe_team_organization_member")) {
     const membership = target(attributes.organization_membership_id);
-    add(`${nodeId(membership)}(["invite ${label(invitations.get(membership))}"]) --> ${nodeId(target(attributes.team_id))}`);
+    add(
+      `${nodeId(membership)}(["invite ${label(invitations.get(membership))}"]) --> ${nodeId(target(attributes.team_id))}`,
+    );
   }
-  for (const [address, count] of notDrawn) add(`${nodeId(address)}__not_drawn["${count} more ${label(address)}, drawn alike"]`);
+  for (const [address, count] of notDrawn)
+    add(`${nodeId(address)}__not_drawn["${count} more ${label(address)}, drawn alike"]`);
   return `${lines.join("\n")}\n`;
 }

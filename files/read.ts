@@ -36,7 +36,10 @@ const sizeOf = (bytes: number) => (bytes % (1024 * 1024) === 0 ? `${bytes / (102
  * (...)". A FIFO, a device or a directory is refused before it is read (it would hang, never end, or fail half
  * way), and the file is opened non-blocking, so that one swapped in after the check cannot hang the read either.
  */
-export function readRegularFile(path: string, maxBytes: number): { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly reason: string } {
+export function readRegularFile(
+  path: string,
+  maxBytes: number,
+): { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly reason: string } {
   const notRegular = (stats: Stats) => (stats.isFile() ? undefined : `${kindOf(stats)}, not a regular file`);
   const tooLarge = `larger than ${sizeOf(maxBytes)}`;
   let descriptor: number | undefined;
@@ -50,7 +53,7 @@ export function readRegularFile(path: string, maxBytes: number): { readonly ok: 
     // Read to its end, not to the size measured: a file that grew since is still held to the bound.
     const chunks: Buffer[] = [];
     let total = 0;
-    for (let read = -1; read !== 0; ) {
+    for (let read = -1; read !== 0;) {
       const chunk = Buffer.alloc(CHUNK_BYTES);
       read = readSync(descriptor, chunk, 0, chunk.length, null);
       total += read;
@@ -85,7 +88,7 @@ const SEQUENCES: ReadonlyArray<readonly [first: number, last: number, length: nu
  * that are not UTF-8.
  */
 function firstInvalid(bytes: Uint8Array): { readonly index: number; readonly cutOff: boolean } {
-  for (let index = 0; index < bytes.length; ) {
+  for (let index = 0; index < bytes.length;) {
     const lead = bytes[index]!;
     if (lead < 0x80) {
       index += 1;
@@ -109,11 +112,16 @@ function firstInvalid(bytes: Uint8Array): { readonly index: number; readonly cut
  * their byte order mark, or by the NUL byte UTF-16 puts beside every ASCII character), or where the first
  * byte that is not UTF-8 is.
  */
-export function utf8Text(bytes: Buffer): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string } {
+export function utf8Text(
+  bytes: Buffer,
+): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string } {
   const save = "; save it as UTF-8";
-  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) return { ok: false, problem: `is UTF-32 text, not UTF-8 (it starts with a UTF-32 byte order mark)${save}` };
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { ok: false, problem: `is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark)${save}` };
-  if (bytes.length >= 2 && (bytes[0] === 0) !== (bytes[1] === 0)) return { ok: false, problem: `is UTF-16 text, not UTF-8 (a NUL byte beside each of its first characters)${save}` };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0)
+    return { ok: false, problem: `is UTF-32 text, not UTF-8 (it starts with a UTF-32 byte order mark)${save}` };
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return { ok: false, problem: `is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark)${save}` };
+  if (bytes.length >= 2 && (bytes[0] === 0) !== (bytes[1] === 0))
+    return { ok: false, problem: `is UTF-16 text, not UTF-8 (a NUL byte beside each of its first characters)${save}` };
   if (isUtf8(bytes)) return { ok: true, text: bytes.toString("utf8") };
   const { index: offset, cutOff } = firstInvalid(bytes);
   const lineStart = offset === 0 ? 0 : bytes.lastIndexOf(0x0a, offset - 1) + 1;
@@ -121,5 +129,8 @@ export function utf8Text(bytes: Buffer): { readonly ok: true; readonly text: str
   const where = `line ${line}, column ${[...bytes.subarray(lineStart, offset).toString("utf8")].length + 1}`;
   return cutOff
     ? { ok: false, problem: `is not UTF-8 text: it ends inside a character at ${where}${save}` }
-    : { ok: false, problem: `is not UTF-8 text: the byte 0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")} at ${where} is not UTF-8${save}` };
+    : {
+        ok: false,
+        problem: `is not UTF-8 text: the byte 0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")} at ${where} is not UTF-8${save}`,
+      };
 }

@@ -1,5 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from "node:fs";
 import { basename, dirname, join, normalize, parse, resolve, sep } from "node:path";
 import { errnoReason, kindOf } from "./read";
 
@@ -7,7 +20,8 @@ import { errnoReason, kindOf } from "./read";
 export type Place = "file" | "directory";
 
 const ELSEWHERE = "remove it, or choose another path";
-const linkProblem = (path: string) => `${path}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`;
+const linkProblem = (path: string) =>
+  `${path}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`;
 
 /** The kind of a path without following a link, or undefined when nothing is there (nor can be, below a file). */
 function lstatOrNothing(path: string): Stats | undefined {
@@ -29,7 +43,9 @@ function ancestorProblem(path: string): string | undefined {
     const stats = lstatOrNothing(ancestor);
     if (stats !== undefined) {
       const followed = stats.isSymbolicLink() ? statSync(ancestor, { throwIfNoEntry: false }) : stats;
-      return followed?.isDirectory() === true ? undefined : `${ancestor}: is ${kindOf(followed ?? stats)}, where a directory is needed; ${ELSEWHERE}`;
+      return followed?.isDirectory() === true
+        ? undefined
+        : `${ancestor}: is ${kindOf(followed ?? stats)}, where a directory is needed; ${ELSEWHERE}`;
     }
     if (dirname(ancestor) === ancestor) return undefined;
   }
@@ -52,8 +68,10 @@ export function placeProblem(given: string, place: Place): string | undefined {
   }
   if (stats === undefined) return ancestorProblem(path);
   if (stats.isSymbolicLink()) return linkProblem(path);
-  if (place === "directory" && !stats.isDirectory()) return `${path}: is ${kindOf(stats)}, where a directory is needed; ${ELSEWHERE}`;
-  if (place === "file" && !stats.isFile()) return `${path}: is ${kindOf(stats)}, where a file is to be written; ${ELSEWHERE}`;
+  if (place === "directory" && !stats.isDirectory())
+    return `${path}: is ${kindOf(stats)}, where a directory is needed; ${ELSEWHERE}`;
+  if (place === "file" && !stats.isFile())
+    return `${path}: is ${kindOf(stats)}, where a file is to be written; ${ELSEWHERE}`;
   return undefined;
 }
 
@@ -64,7 +82,10 @@ export function placeProblem(given: string, place: Place): string | undefined {
 export function linkOnPathProblem(path: string): string | undefined {
   const absolute = resolve(path);
   let current = parse(absolute).root;
-  for (const part of absolute.slice(current.length).split(sep).filter((piece) => piece !== "")) {
+  for (const part of absolute
+    .slice(current.length)
+    .split(sep)
+    .filter((piece) => piece !== "")) {
     current = join(current, part);
     const stats = lstatOrNothing(current);
     if (stats === undefined) return undefined;
@@ -91,7 +112,12 @@ export function placesProblem(places: ReadonlyArray<readonly [path: string, plac
  */
 export function makeDirectory(path: string, mode?: number): readonly string[] {
   const missing: string[] = [];
-  for (let current = path; lstatOrNothing(current) === undefined && dirname(current) !== current; current = dirname(current)) missing.unshift(current);
+  for (
+    let current = path;
+    lstatOrNothing(current) === undefined && dirname(current) !== current;
+    current = dirname(current)
+  )
+    missing.unshift(current);
   for (const directory of missing) {
     try {
       mkdirSync(directory, { mode });
@@ -159,11 +185,15 @@ function holdSignalsWhileWriting(): void {
 export function writeFileSafely(path: string, text: string, mode?: number): void {
   holdSignalsWhileWriting();
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  const descriptor = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode ?? 0o666);
+  const descriptor = openSync(
+    temporary,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+    mode ?? 0o666,
+  );
   try {
     try {
       const bytes = Buffer.from(text);
-      for (let written = 0; written < bytes.length; ) written += writeSync(descriptor, bytes, written);
+      for (let written = 0; written < bytes.length;) written += writeSync(descriptor, bytes, written);
       if (mode !== undefined) fchmodSync(descriptor, mode);
     } finally {
       closeSync(descriptor);

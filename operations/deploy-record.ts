@@ -28,9 +28,14 @@ export function readDeployRecord(file: string): Map<string, string> {
   const text = utf8Text(read.bytes);
   const json = text.ok ? readJson(text.text) : undefined;
   const value = json?.ok === true ? json.value : undefined;
-  const stacks = typeof value === "object" && value !== null ? (value as { readonly stacks?: unknown }).stacks : undefined;
+  const stacks =
+    typeof value === "object" && value !== null ? (value as { readonly stacks?: unknown }).stacks : undefined;
   if (typeof stacks !== "object" || stacks === null || Array.isArray(stacks)) return new Map();
-  return new Map(Object.entries(stacks).flatMap(([id, digest]) => (typeof digest === "string" && /^[0-9a-f]{64}$/.test(digest) ? [[id, digest] as const] : [])));
+  return new Map(
+    Object.entries(stacks).flatMap(([id, digest]) =>
+      typeof digest === "string" && /^[0-9a-f]{64}$/.test(digest) ? [[id, digest] as const] : [],
+    ),
+  );
 }
 
 /** The record's text with the stacks given, sorted by id so that it reads the same whatever the order of deploys. */

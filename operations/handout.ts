@@ -16,10 +16,20 @@ export interface HandoutHolder {
 /** Every holder of a token the config creates: the attendees, then the teams with a token. */
 export function handoutHolders(config: WorkshopConfig): HandoutHolder[] {
   return [
-    ...attendeeRoom(config).environments.map((attendee) => ({ kind: "attendee" as const, name: attendee.name, workspaces: [attendee.workspaceName], fileName: `attendee-${attendee.name}.md` })),
+    ...attendeeRoom(config).environments.map((attendee) => ({
+      kind: "attendee" as const,
+      name: attendee.name,
+      workspaces: [attendee.workspaceName],
+      fileName: `attendee-${attendee.name}.md`,
+    })),
     ...config.teams
       .filter((team) => team.token !== undefined)
-      .map((team) => ({ kind: "team" as const, name: team.name, workspaces: [...team.access.keys()].sort(), fileName: `team-${team.name}.md` })),
+      .map((team) => ({
+        kind: "team" as const,
+        name: team.name,
+        workspaces: [...team.access.keys()].sort(),
+        fileName: `team-${team.name}.md`,
+      })),
   ];
 }
 
@@ -28,7 +38,11 @@ export function handoutHolders(config: WorkshopConfig): HandoutHolder[] {
  * not made yet (or one the token cannot see), which the attendee's `terraform init` would not find. Undefined
  * when every one exists.
  */
-export function notDeployedLine(holders: readonly HandoutHolder[], existing: ReadonlySet<string>, organization: string): string | undefined {
+export function notDeployedLine(
+  holders: readonly HandoutHolder[],
+  existing: ReadonlySet<string>,
+  organization: string,
+): string | undefined {
   const missing = holders.filter((holder) => !existing.has(holder.workspaces[0] ?? ""));
   if (missing.length === 0) return undefined;
   const named = missing.slice(0, 3).map((holder) => `${holder.workspaces[0]} (${holder.kind} ${holder.name})`);
@@ -44,7 +58,10 @@ export function notDeployedLine(holders: readonly HandoutHolder[], existing: Rea
  * the token: `terraform login`, or the host's `TF_TOKEN_` variable, which a host with a port does not have. The
  * token itself is in it only when given.
  */
-export function handoutText(holder: HandoutHolder, context: { readonly organization: string; readonly hostname: string; readonly token?: string }): string {
+export function handoutText(
+  holder: HandoutHolder,
+  context: { readonly organization: string; readonly hostname: string; readonly token?: string },
+): string {
   const workspace = holder.workspaces[0] ?? "";
   const variable = tokenVariable(context.hostname);
   const token = context.token ?? "<your token>";
@@ -73,7 +90,9 @@ export function handoutText(holder: HandoutHolder, context: { readonly organizat
     "",
     "## 2. Give Terraform your token",
     "",
-    context.token === undefined ? "Your facilitator hands you your token separately. Keep it secret: it is your access to the workshop." : "Your token (keep it secret: it is your access to the workshop):",
+    context.token === undefined
+      ? "Your facilitator hands you your token separately. Keep it secret: it is your access to the workshop."
+      : "Your token (keep it secret: it is your access to the workshop):",
     ...(context.token === undefined ? [] : ["", "```text", context.token, "```"]),
     "",
     ...(variable === undefined

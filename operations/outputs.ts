@@ -16,7 +16,8 @@ export interface StackOutputs {
   readonly attendeeTokens: ReadonlyMap<string, string>;
 }
 
-export type OutputsReading = { readonly ok: true; readonly outputs: StackOutputs } | { readonly ok: false; readonly problem: string };
+export type OutputsReading =
+  { readonly ok: true; readonly outputs: StackOutputs } | { readonly ok: false; readonly problem: string };
 
 const TEAM_TOKEN_PREFIX = "team_token_";
 /** The largest outputs file read: a room of 10,000 attendees' tokens and ids is a few MiB. */
@@ -28,7 +29,9 @@ function stringMap(outputs: Record<string, unknown>, name: string): Map<string, 
   const value = (outputs[name] as { readonly value?: unknown } | undefined)?.value;
   if (typeof value !== "object" || value === null || Array.isArray(value)) return `output ${name} is not a map`;
   const entries = Object.entries(value);
-  return entries.every(([, entry]) => typeof entry === "string") ? new Map(entries as Array<[string, string]>) : `output ${name} is not a map of strings`;
+  return entries.every(([, entry]) => typeof entry === "string")
+    ? new Map(entries as Array<[string, string]>)
+    : `output ${name} is not a map of strings`;
 }
 
 /** Reads the JSON that `terraform output -json` prints; a problem never quotes the text, which holds tokens. */
@@ -43,7 +46,11 @@ export function parseOutputs(text: string): OutputsReading {
     if (!name.startsWith(TEAM_TOKEN_PREFIX)) continue;
     const value = (output as { readonly value?: unknown } | undefined)?.value;
     if (typeof value !== "string") return { ok: false, problem: `output ${name} is not a string` };
-    if (!isTokenText(value)) return { ok: false, problem: `output ${name} is not a token: it holds a space, a control or a non-ASCII character` };
+    if (!isTokenText(value))
+      return {
+        ok: false,
+        problem: `output ${name} is not a token: it holds a space, a control or a non-ASCII character`,
+      };
     teamTokens.set(name.slice(TEAM_TOKEN_PREFIX.length), value);
   }
   const maps = {
@@ -57,7 +64,11 @@ export function parseOutputs(text: string): OutputsReading {
   if (problem !== undefined) return { ok: false, problem };
   // A token goes into a handout file as it is: only what a token can be.
   const notToken = [...(maps.attendeeTokens as Map<string, string>)].find(([, token]) => !isTokenText(token));
-  if (notToken !== undefined) return { ok: false, problem: `output attendee_tokens holds, for ${quote(notToken[0])}, something that is not a token: a space, a control or a non-ASCII character` };
+  if (notToken !== undefined)
+    return {
+      ok: false,
+      problem: `output attendee_tokens holds, for ${quote(notToken[0])}, something that is not a token: a space, a control or a non-ASCII character`,
+    };
   return { ok: true, outputs: { ...(maps as { [K in keyof typeof maps]: Map<string, string> }), teamTokens } };
 }
 
@@ -74,10 +85,19 @@ export function readOutputs(source: { readonly file?: string; readonly stackDire
     const parsed = parseOutputs(decoded.text);
     return parsed.ok ? parsed : { ok: false, problem: `${source.file}: ${parsed.problem}` };
   }
-  const run = spawnSync("terraform", ["output", "-json"], { cwd: source.stackDirectory, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync("terraform", ["output", "-json"], {
+    cwd: source.stackDirectory,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const where = `terraform output -json in ${source.stackDirectory}`;
-  if (run.error !== undefined) return { ok: false, problem: `${where} could not run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}); deploy first, or pass --outputs FILE` };
-  if (run.status !== 0) return { ok: false, problem: `${where} failed (exit ${run.status}); deploy first, or pass --outputs FILE` };
+  if (run.error !== undefined)
+    return {
+      ok: false,
+      problem: `${where} could not run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}); deploy first, or pass --outputs FILE`,
+    };
+  if (run.status !== 0)
+    return { ok: false, problem: `${where} failed (exit ${run.status}); deploy first, or pass --outputs FILE` };
   const parsed = parseOutputs(run.stdout);
   return parsed.ok ? parsed : { ok: false, problem: `${where}: ${parsed.problem}` };
 }
@@ -87,7 +107,10 @@ export function readOutputs(source: { readonly file?: string; readonly stackDire
  * added. A file given is read as it is (it holds them all, as the rehearsal writes it); otherwise `terraform output
  * -json` runs in each stack's directory.
  */
-export function readWorkshopOutputs(source: { readonly file?: string; readonly stackDirectories: readonly string[] }): OutputsReading {
+export function readWorkshopOutputs(source: {
+  readonly file?: string;
+  readonly stackDirectories: readonly string[];
+}): OutputsReading {
   if (source.file !== undefined) return readOutputs({ file: source.file, stackDirectory: source.stackDirectories[0]! });
   return mergedOutputs(source.stackDirectories.map((stackDirectory) => readOutputs({ stackDirectory })));
 }
@@ -100,7 +123,8 @@ export function mergedOutputs(readings: readonly OutputsReading[]): OutputsReadi
   const failed = readings.find((reading): reading is Extract<OutputsReading, { readonly ok: false }> => !reading.ok);
   if (failed !== undefined) return failed;
   const all = readings.map((reading) => (reading as Extract<OutputsReading, { readonly ok: true }>).outputs);
-  const merged = (pick: (outputs: StackOutputs) => ReadonlyMap<string, string>) => new Map(all.flatMap((outputs) => [...pick(outputs)]));
+  const merged = (pick: (outputs: StackOutputs) => ReadonlyMap<string, string>) =>
+    new Map(all.flatMap((outputs) => [...pick(outputs)]));
   return {
     ok: true,
     outputs: {

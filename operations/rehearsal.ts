@@ -6,7 +6,14 @@ import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 import { STATE_FORMAT_VERSION } from "../terraform/state";
 import { attendeeTokenDescription, DEFAULT_EXECUTION_MODE, FIRST_TOKEN_GENERATION } from "../workshop/defaults";
-import type { CustomPermissions, Level, StandInIdentity, StandInOrganization, StandInTeam, StandInWorkspace } from "../terraform-cloud/stand-in";
+import type {
+  CustomPermissions,
+  Level,
+  StandInIdentity,
+  StandInOrganization,
+  StandInTeam,
+  StandInWorkspace,
+} from "../terraform-cloud/stand-in";
 
 /**
  * A room as `npm run rehearse` serves it: the stand-in of Terraform Cloud seeded as if the config were deployed
@@ -19,7 +26,9 @@ export interface Rehearsal {
   /** The facilitator's token: a user token of the organization's owner. */
   readonly facilitatorToken: string;
   /** What `terraform output -json` would print after the deploy; undefined when not deployed. */
-  readonly outputs?: Readonly<Record<string, { readonly sensitive: boolean; readonly type: unknown; readonly value: unknown }>>;
+  readonly outputs?: Readonly<
+    Record<string, { readonly sensitive: boolean; readonly type: unknown; readonly value: unknown }>
+  >;
   /** The state file the deploy would have written (Terraform's format 4); undefined when not deployed. */
   readonly state?: string;
   /** The state each shard's deploy would have written, by stack id; undefined when not deployed. */
@@ -47,7 +56,10 @@ const apiTime = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** An id of Terraform Cloud's shape, derived from what it names: `ws-` and 16 letters and digits. */
 function idOf(prefix: string, ...names: string[]): string {
-  const digest = createHash("sha256").update(names.join("\u0000")).digest("base64").replace(/[^A-Za-z0-9]/g, "");
+  const digest = createHash("sha256")
+    .update(names.join("\u0000"))
+    .digest("base64")
+    .replace(/[^A-Za-z0-9]/g, "");
   return `${prefix}-${digest.slice(0, 16)}`;
 }
 
@@ -61,15 +73,20 @@ export const REHEARSAL_LINEAGE = "rehearsal";
  */
 export const REHEARSAL_TOKEN_PREFIX = "rehearsal-";
 
-const tokenOf = (...names: string[]) => `${REHEARSAL_TOKEN_PREFIX}${names.join("-")}-${createHash("sha256").update(names.join("\u0000")).digest("hex").slice(0, 12)}`;
+const tokenOf = (...names: string[]) =>
+  `${REHEARSAL_TOKEN_PREFIX}${names.join("-")}-${createHash("sha256").update(names.join("\u0000")).digest("hex").slice(0, 12)}`;
 
 /** An attendee's token: a reissued one (a generation after the first) is another token. */
 const attendeeToken = ({ name, tokenGeneration }: AttendeeEnvironment) =>
-  tokenGeneration === FIRST_TOKEN_GENERATION ? tokenOf("attendee", name) : tokenOf("attendee", name, String(tokenGeneration));
+  tokenGeneration === FIRST_TOKEN_GENERATION
+    ? tokenOf("attendee", name)
+    : tokenOf("attendee", name, String(tokenGeneration));
 
 /** A team's access as the stand-in models it: the level, or the permissions it reads. */
 const access = (granted: WorkspaceAccess): Level | CustomPermissions =>
-  typeof granted === "string" ? granted : { runs: granted.runs, stateVersions: granted.stateVersions, workspaceLocking: granted.workspaceLocking };
+  typeof granted === "string"
+    ? granted
+    : { runs: granted.runs, stateVersions: granted.stateVersions, workspaceLocking: granted.workspaceLocking };
 
 /** A value the synthesized stack writes as it is, not a reference to resolve at apply time. */
 const literal = (value: unknown): value is string => typeof value === "string" && !value.includes("${");
@@ -86,7 +103,10 @@ function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
       mode: "managed",
       type,
       name,
-      provider: type === DataResource.tfResourceType ? 'provider["terraform.io/builtin/terraform"]' : `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
+      provider:
+        type === DataResource.tfResourceType
+          ? 'provider["terraform.io/builtin/terraform"]'
+          : `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
       instances: values.instances(`${type}.${name}`).map((instance) => {
         const key = /\["(.*)"\]$/.exec(instance.address)?.[1];
         const { name: objectName, team_id: teamId, workspace_id: workspaceId, email } = instance.attributes;
@@ -98,7 +118,11 @@ function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
           ...(reference(teamId) === undefined ? {} : { team_id: reference(teamId) }),
           ...(reference(workspaceId) === undefined ? {} : { workspace_id: reference(workspaceId) }),
         };
-        return { ...(key === undefined ? {} : { index_key: JSON.parse(`"${key}"`) as string }), schema_version: 0, attributes };
+        return {
+          ...(key === undefined ? {} : { index_key: JSON.parse(`"${key}"`) as string }),
+          schema_version: 0,
+          attributes,
+        };
       }),
     })),
   );
@@ -109,12 +133,24 @@ function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
  * The workspace that keeps the stack's state, when the config says where (`state`): in an organization the
  * facilitator owns, as the README's set-up has it, holding the pretend deploy's state once deployed.
  */
-function withStateWorkspace(organizations: readonly StandInOrganization[], place: WorkshopConfig["state"], state: string | undefined): StandInOrganization[] {
+function withStateWorkspace(
+  organizations: readonly StandInOrganization[],
+  place: WorkshopConfig["state"],
+  state: string | undefined,
+): StandInOrganization[] {
   if (place === undefined) return [...organizations];
-  const holder: StandInWorkspace = { id: idOf("ws", place.organization, place.workspace), name: place.workspace, executionMode: "local", ...(state === undefined ? {} : { stateAt: STATE_AT, state }) };
+  const holder: StandInWorkspace = {
+    id: idOf("ws", place.organization, place.workspace),
+    name: place.workspace,
+    executionMode: "local",
+    ...(state === undefined ? {} : { stateAt: STATE_AT, state }),
+  };
   const same = organizations.find((organization) => organization.name === place.organization);
   const others = organizations.filter((organization) => organization !== same);
-  return [...others, { ...(same ?? { name: place.organization, teams: true }), workspaces: [...(same?.workspaces ?? []), holder] }];
+  return [
+    ...others,
+    { ...(same ?? { name: place.organization, teams: true }), workspaces: [...(same?.workspaces ?? []), holder] },
+  ];
 }
 
 /** When the pretend deploy wrote its state, for a state kept in a Terraform Cloud workspace. */
@@ -132,7 +168,10 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
   const facilitatorToken = tokenOf(FACILITATOR);
   // The facilitator owns the organization that keeps the state too: the README's set-up, and what preflight needs to
   // read it.
-  const owns = config.state === undefined || config.state.organization === organization ? [organization] : [organization, config.state.organization];
+  const owns =
+    config.state === undefined || config.state.organization === organization
+      ? [organization]
+      : [organization, config.state.organization];
   const owner: StandInIdentity = { kind: "user", username: FACILITATOR, owns };
   if (!options.deployed) {
     // Nothing of the room yet; a looked-up organization exists, since the config says so.
@@ -145,20 +184,59 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
   const project =
     config.project === undefined
       ? undefined
-      : { id: idOf("prj", config.project.name), name: config.project.name, description: config.project.description, defaultExecutionMode: DEFAULT_EXECUTION_MODE };
+      : {
+          id: idOf("prj", config.project.name),
+          name: config.project.name,
+          description: config.project.description,
+          defaultExecutionMode: DEFAULT_EXECUTION_MODE,
+        };
   const projectId = project === undefined ? {} : { projectId: project.id };
   const workspaces: StandInWorkspace[] = [
-    ...config.workspaces.map((workspace) => ({ id: idOf("ws", workspace.name), name: workspace.name, executionMode: workspace.executionMode, ...projectId })),
-    ...room.environments.map((attendee) => ({ id: idOf("ws", attendee.workspaceName), name: attendee.workspaceName, executionMode: baseMode, ...projectId })),
+    ...config.workspaces.map((workspace) => ({
+      id: idOf("ws", workspace.name),
+      name: workspace.name,
+      executionMode: workspace.executionMode,
+      ...projectId,
+    })),
+    ...room.environments.map((attendee) => ({
+      id: idOf("ws", attendee.workspaceName),
+      name: attendee.workspaceName,
+      executionMode: baseMode,
+      ...projectId,
+    })),
   ];
   const teams: StandInTeam[] = [
-    ...config.teams.map((team) => ({ id: idOf("team", team.name), name: team.name, access: Object.fromEntries([...team.access].map(([workspace, level]) => [workspace, access(level)])) })),
-    ...room.environments.map((attendee) => ({ id: idOf("team", attendee.workspaceName), name: attendee.workspaceName, access: { [attendee.workspaceName]: access(room.access) } })),
+    ...config.teams.map((team) => ({
+      id: idOf("team", team.name),
+      name: team.name,
+      access: Object.fromEntries([...team.access].map(([workspace, level]) => [workspace, access(level)])),
+    })),
+    ...room.environments.map((attendee) => ({
+      id: idOf("team", attendee.workspaceName),
+      name: attendee.workspaceName,
+      access: { [attendee.workspaceName]: access(room.access) },
+    })),
   ];
   const holders = [
-    ...config.teams.flatMap((team) => (team.token === undefined ? [] : [{ team: team.name, token: tokenOf("team", team.name), expiry: team.token, description: team.token.description }])),
+    ...config.teams.flatMap((team) =>
+      team.token === undefined
+        ? []
+        : [
+            {
+              team: team.name,
+              token: tokenOf("team", team.name),
+              expiry: team.token,
+              description: team.token.description,
+            },
+          ],
+    ),
     // An ended event's deploy left the attendees no token and no membership.
-    ...(room.ended ? [] : room.environments).map((attendee) => ({ team: attendee.workspaceName, token: attendeeToken(attendee), expiry: room.token, description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration) })),
+    ...(room.ended ? [] : room.environments).map((attendee) => ({
+      team: attendee.workspaceName,
+      token: attendeeToken(attendee),
+      expiry: room.token,
+      description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration),
+    })),
   ];
   const expiredAt = (expiry: { readonly expiresAt?: string; readonly rotationDays?: number }) =>
     expiry.expiresAt ?? apiTime(new Date(options.now.getTime() + (expiry.rotationDays ?? 0) * DAY_MS));
@@ -175,32 +253,57 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
     for (const [type, blocks] of Object.entries(each.resource ?? {})) {
       for (const name of Object.keys(blocks)) {
         for (const instance of values.instances(`${type}.${name}`)) {
-        const email = instance.attributes.email;
-        // A membership's id, so that preflight finds the state's membership among the stand-in's.
-        if (type === "tfe_organization_membership" && literal(email)) ids.set(instance.address, idOf("ou", email));
-        const objectName = instance.attributes.name;
-        if (typeof objectName !== "string") continue;
-        if (type === "tfe_workspace") ids.set(instance.address, idOf("ws", objectName));
-        if (type === "tfe_team") ids.set(instance.address, idOf("team", objectName));
-        if (type === "tfe_organization") ids.set(instance.address, objectName);
-        if (type === "tfe_project") ids.set(instance.address, idOf("prj", objectName));
+          const email = instance.attributes.email;
+          // A membership's id, so that preflight finds the state's membership among the stand-in's.
+          if (type === "tfe_organization_membership" && literal(email)) ids.set(instance.address, idOf("ou", email));
+          const objectName = instance.attributes.name;
+          if (typeof objectName !== "string") continue;
+          if (type === "tfe_workspace") ids.set(instance.address, idOf("ws", objectName));
+          if (type === "tfe_team") ids.set(instance.address, idOf("team", objectName));
+          if (type === "tfe_organization") ids.set(instance.address, objectName);
+          if (type === "tfe_project") ids.set(instance.address, idOf("prj", objectName));
         }
       }
     }
   }
   const workspaceIds = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, idOf("ws", name)]));
-  const output = (value: unknown, sensitive = false) => ({ sensitive, type: typeof value === "string" ? "string" : ["map", "string"], value });
+  const output = (value: unknown, sensitive = false) => ({
+    sensitive,
+    type: typeof value === "string" ? "string" : ["map", "string"],
+    value,
+  });
   const outputs: Record<string, ReturnType<typeof output>> = {
     organization_name: output(organization),
     ...(project === undefined ? {} : { project_id: output(project.id) }),
     workspace_ids: output(workspaceIds(config.workspaces.map((workspace) => workspace.name))),
-    ...(config.teams.length > 0 ? { team_ids: output(Object.fromEntries(config.teams.map((team) => [team.name, idOf("team", team.name)]))) } : {}),
-    ...Object.fromEntries(config.teams.flatMap((team) => (team.token === undefined ? [] : [[`team_token_${team.name}`, output(tokenOf("team", team.name), true)]]))),
+    ...(config.teams.length > 0
+      ? { team_ids: output(Object.fromEntries(config.teams.map((team) => [team.name, idOf("team", team.name)]))) }
+      : {}),
+    ...Object.fromEntries(
+      config.teams.flatMap((team) =>
+        team.token === undefined ? [] : [[`team_token_${team.name}`, output(tokenOf("team", team.name), true)]],
+      ),
+    ),
     ...(room.environments.length > 0
       ? {
-          attendee_workspace_ids: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, idOf("ws", attendee.workspaceName)]))),
-          attendee_team_ids: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, idOf("team", attendee.workspaceName)]))),
-          ...(room.ended ? {} : { attendee_tokens: output(Object.fromEntries(room.environments.map((attendee) => [attendee.name, attendeeToken(attendee)])), true) }),
+          attendee_workspace_ids: output(
+            Object.fromEntries(
+              room.environments.map((attendee) => [attendee.name, idOf("ws", attendee.workspaceName)]),
+            ),
+          ),
+          attendee_team_ids: output(
+            Object.fromEntries(
+              room.environments.map((attendee) => [attendee.name, idOf("team", attendee.workspaceName)]),
+            ),
+          ),
+          ...(room.ended
+            ? {}
+            : {
+                attendee_tokens: output(
+                  Object.fromEntries(room.environments.map((attendee) => [attendee.name, attendeeToken(attendee)])),
+                  true,
+                ),
+              }),
         }
       : {}),
   };
@@ -212,7 +315,11 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
         workspaces,
         ...(project === undefined ? {} : { projects: [project] }),
         teamList: teams,
-        memberships: (room.ended ? [] : room.environments).flatMap((attendee) => (attendee.email === undefined ? [] : [{ id: idOf("ou", attendee.email), email: attendee.email, status: "invited" as const }])),
+        memberships: (room.ended ? [] : room.environments).flatMap((attendee) =>
+          attendee.email === undefined
+            ? []
+            : [{ id: idOf("ou", attendee.email), email: attendee.email, status: "invited" as const }],
+        ),
         teamTokens: holders.map(({ team, expiry, description }) => ({
           id: idOf("at", team),
           teamId: idOf("team", team),
@@ -238,26 +345,51 @@ const RESOURCES_PER_PUSH = 7;
  * (accepts the invitation, uses their token, pushes state, builds more). The same step gives the same room, so
  * that a rehearsal, and the README's examples made from one, go the same way every time.
  */
-export function advanceRoom(config: WorkshopConfig, organization: StandInOrganization, step: number, now: Date): StandInOrganization {
-  const attendees = [...attendeeRoom(config).environments].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+export function advanceRoom(
+  config: WorkshopConfig,
+  organization: StandInOrganization,
+  step: number,
+  now: Date,
+): StandInOrganization {
+  const attendees = [...attendeeRoom(config).environments].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   if (attendees.length === 0) return organization;
   const attendee = attendees[step % attendees.length]!;
   const at = apiTime(now);
-  const membership = organization.memberships?.find((candidate) => attendee.email !== undefined && candidate.email === attendee.email);
+  const membership = organization.memberships?.find(
+    (candidate) => attendee.email !== undefined && candidate.email === attendee.email,
+  );
   const workspace = organization.workspaces?.find((candidate) => candidate.name === attendee.workspaceName);
-  const token = organization.teamTokens?.find((candidate) => candidate.description === attendeeTokenDescription(attendee.name, attendee.tokenGeneration));
+  const token = organization.teamTokens?.find(
+    (candidate) => candidate.description === attendeeTokenDescription(attendee.name, attendee.tokenGeneration),
+  );
   if (membership !== undefined && membership.status === "invited") {
-    return { ...organization, memberships: organization.memberships!.map((candidate) => (candidate === membership ? { ...candidate, status: "active" } : candidate)) };
+    return {
+      ...organization,
+      memberships: organization.memberships!.map((candidate) =>
+        candidate === membership ? { ...candidate, status: "active" } : candidate,
+      ),
+    };
   }
   if (token !== undefined && token.lastUsedAt === undefined) {
-    return { ...organization, teamTokens: organization.teamTokens!.map((candidate) => (candidate === token ? { ...candidate, lastUsedAt: at } : candidate)) };
+    return {
+      ...organization,
+      teamTokens: organization.teamTokens!.map((candidate) =>
+        candidate === token ? { ...candidate, lastUsedAt: at } : candidate,
+      ),
+    };
   }
   if (workspace === undefined) return organization;
   return {
     ...organization,
-    teamTokens: organization.teamTokens?.map((candidate) => (candidate === token ? { ...candidate, lastUsedAt: at } : candidate)),
+    teamTokens: organization.teamTokens?.map((candidate) =>
+      candidate === token ? { ...candidate, lastUsedAt: at } : candidate,
+    ),
     workspaces: organization.workspaces!.map((candidate) =>
-      candidate === workspace ? { ...candidate, stateAt: at, resourceCount: (candidate.resourceCount ?? 0) + RESOURCES_PER_PUSH } : candidate,
+      candidate === workspace
+        ? { ...candidate, stateAt: at, resourceCount: (candidate.resourceCount ?? 0) + RESOURCES_PER_PUSH }
+        : candidate,
     ),
   };
 }

@@ -76,19 +76,33 @@ export function managedObjects(state: TerraformState): ManagedObjects {
   const of = (type: string) => state.instances.filter((instance) => instance.type === type);
   const organization = of(Organization.tfResourceType)[0]?.objectName;
   const project = of(Project.tfResourceType)[0];
-  const named = <T>(type: string, make: (name: string, id: string | undefined, attendee: string | undefined) => [string, T]) =>
-    new Map(of(type).flatMap((instance) => (instance.objectName === undefined ? [] : [make(instance.objectName, instance.id, instance.key)])));
+  const named = <T>(
+    type: string,
+    make: (name: string, id: string | undefined, attendee: string | undefined) => [string, T],
+  ) =>
+    new Map(
+      of(type).flatMap((instance) =>
+        instance.objectName === undefined ? [] : [make(instance.objectName, instance.id, instance.key)],
+      ),
+    );
   return {
     organization,
     project: project === undefined ? undefined : { name: project.objectName, id: project.id },
     organizationToken: of(OrganizationToken.tfResourceType).length > 0,
-    tokens: [...of(OrganizationToken.tfResourceType), ...of(TeamToken.tfResourceType)].map(({ teamId, description, expiredAt }) => ({ teamId, description, expiredAt })),
+    tokens: [...of(OrganizationToken.tfResourceType), ...of(TeamToken.tfResourceType)].map(
+      ({ teamId, description, expiredAt }) => ({ teamId, description, expiredAt }),
+    ),
     workspaces: named(Workspace.tfResourceType, (name, id, attendee) => [name, { name, id, attendee }]),
     teams: named(Team.tfResourceType, (name, id, attendee) => [nameKey(name), { name, id, attendee }]),
-    grants: of(TeamAccess.tfResourceType).map((instance) => ({ teamId: instance.teamId, workspaceId: instance.workspaceId })),
+    grants: of(TeamAccess.tfResourceType).map((instance) => ({
+      teamId: instance.teamId,
+      workspaceId: instance.workspaceId,
+    })),
     invitations: new Map(
       of(OrganizationMembership.tfResourceType).flatMap((instance) =>
-        instance.key === undefined || instance.email === undefined ? [] : [[instance.key, { id: instance.id, email: instance.email }]],
+        instance.key === undefined || instance.email === undefined
+          ? []
+          : [[instance.key, { id: instance.id, email: instance.email }]],
       ),
     ),
   };
@@ -107,7 +121,12 @@ export type StateLocation =
 export function stateLocation(config: WorkshopConfig, outdir: string, stackId: string, shard?: number): StateLocation {
   if (config.state !== undefined) {
     const { workspace } = config.state;
-    return { kind: "cloud", hostname: config.state.hostname ?? DEFAULT_HOSTNAME, organization: config.state.organization, workspace: shard === undefined ? workspace : shardName(workspace, shard) };
+    return {
+      kind: "cloud",
+      hostname: config.state.hostname ?? DEFAULT_HOSTNAME,
+      organization: config.state.organization,
+      workspace: shard === undefined ? workspace : shardName(workspace, shard),
+    };
   }
   return { kind: "local", file: resolve(outdir, "stacks", stackId, "..", "..", "..", stateFileOf(stackId)) };
 }
@@ -124,7 +143,11 @@ export function localShardStates(sharedStateFile: string, sharedStackId: string)
     return [];
   }
   // A shard's file is named from its number: each number in a name is tried as the shard's.
-  const shards = names.flatMap((name) => [...name.matchAll(/[1-9][0-9]*/g)].map((digits) => Number(digits[0])).filter((shard) => stateFileOf(shardName(sharedStackId, shard)) === name));
+  const shards = names.flatMap((name) =>
+    [...name.matchAll(/[1-9][0-9]*/g)]
+      .map((digits) => Number(digits[0]))
+      .filter((shard) => stateFileOf(shardName(sharedStackId, shard)) === name),
+  );
   return [...new Set(shards)].sort((a, b) => a - b);
 }
 
@@ -152,7 +175,9 @@ export type StateReading =
 /** Reads a state file's text, from disk or a download. */
 export function stateFromText(text: string): StateReading {
   const parsed = parseState(text);
-  return parsed.ok ? { kind: "read", managed: managedObjects(parsed.state) } : { kind: "unreadable", problem: parsed.problem };
+  return parsed.ok
+    ? { kind: "read", managed: managedObjects(parsed.state) }
+    : { kind: "unreadable", problem: parsed.problem };
 }
 
 /** The largest state this tool reads, from a file or Terraform Cloud: a room of thousands is a few MiB. */
@@ -167,12 +192,19 @@ export function readLocalState(file: string): StateReading {
     size = stat.size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "none" };
-    return { kind: "unreadable", problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      kind: "unreadable",
+      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   }
-  if (size > MAX_STATE_BYTES) return { kind: "unreadable", problem: `is ${size} bytes, more than the ${MAX_STATE_BYTES} this tool reads` };
+  if (size > MAX_STATE_BYTES)
+    return { kind: "unreadable", problem: `is ${size} bytes, more than the ${MAX_STATE_BYTES} this tool reads` };
   try {
     return stateFromText(readFileSync(file, "utf8"));
   } catch (error) {
-    return { kind: "unreadable", problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      kind: "unreadable",
+      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   }
 }

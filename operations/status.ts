@@ -12,7 +12,13 @@ import {
   readAccount,
   readCurrentStateVersion,
   readOrganization,
-  type Account, type Organization, type OrganizationMembership, type Team, type TeamToken, type Workspace } from "../terraform-cloud/resources";
+  type Account,
+  type Organization,
+  type OrganizationMembership,
+  type Team,
+  type TeamToken,
+  type Workspace,
+} from "../terraform-cloud/resources";
 import { count } from "../text/count";
 import { timeOf, UNREADABLE } from "../terraform-cloud/dates";
 import type { EventStatus } from "./board/shape";
@@ -75,7 +81,8 @@ export interface StatusReport {
   readonly event?: EventStatus;
 }
 
-export type StatusReading = { readonly ok: true; readonly report: StatusReport } | { readonly ok: false; readonly problem: string };
+export type StatusReading =
+  { readonly ok: true; readonly report: StatusReport } | { readonly ok: false; readonly problem: string };
 
 /** Options of {@link gatherStatus}. */
 export interface StatusOptions {
@@ -107,19 +114,25 @@ export interface StatusOptions {
 
 function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>): string {
   if (answer.kind === "failed") return withFix(describeFailure(answer), answer.advice);
-  if (answer.refusal === "token-refused") return withFix(describeRefusal(answer), "run terraform login again, or export a valid TFE_TOKEN");
+  if (answer.refusal === "token-refused")
+    return withFix(describeRefusal(answer), "run terraform login again, or export a valid TFE_TOKEN");
   return withFix(describeRefusal(answer), "run status with a user token of an owner of the organization");
 }
 
 /** Whether the config makes team tokens, whose columns status fills. */
-const hasTokens = (config: WorkshopConfig, room: AttendeeRoom) => room.environments.length > 0 || config.teams.some((team) => team.token !== undefined);
+const hasTokens = (config: WorkshopConfig, room: AttendeeRoom) =>
+  room.environments.length > 0 || config.teams.some((team) => team.token !== undefined);
 
 /**
  * Reads every workspace of the config with the list endpoints, 100 to a page: tens of requests for a room of
  * 1,000, not thousands. Who the token is decides what an unseen workspace means: absent, for an owner's or the
  * organization's token, which see every workspace; unknown, for any other. Nothing is shown when a request fails.
  */
-export async function gatherStatus(config: WorkshopConfig, client: ApiClient, options: StatusOptions): Promise<StatusReading> {
+export async function gatherStatus(
+  config: WorkshopConfig,
+  client: ApiClient,
+  options: StatusOptions,
+): Promise<StatusReading> {
   const organization = config.organization.name;
   const room = attendeeRoom(config);
   const invited = room.environments.some((attendee) => attendee.email !== undefined);
@@ -134,17 +147,31 @@ export async function gatherStatus(config: WorkshopConfig, client: ApiClient, op
   ]);
   // The memberships, the teams and their tokens only fill their columns: a token that may not read them (a team's)
   // still gets the rest, with those columns unknown.
-  const columnFailure = [memberships, teams, tokens].find((answer) => answer?.kind === "failed" || (answer?.kind === "refused" && answer.refusal === "token-refused"));
+  const columnFailure = [memberships, teams, tokens].find(
+    (answer) => answer?.kind === "failed" || (answer?.kind === "refused" && answer.refusal === "token-refused"),
+  );
   if (account.kind !== "ok") return { ok: false, problem: problemOf(account) };
   if (visibleOrganization.kind !== "ok") return { ok: false, problem: problemOf(visibleOrganization) };
   if (workspaces.kind !== "ok") return { ok: false, problem: problemOf(workspaces) };
-  if (columnFailure !== undefined && columnFailure.kind !== "ok") return { ok: false, problem: problemOf(columnFailure) };
+  if (columnFailure !== undefined && columnFailure.kind !== "ok")
+    return { ok: false, problem: problemOf(columnFailure) };
   const seesEverything = account.value.kind === "organizations" || visibleOrganization.value.canUpdate;
   const existing = new Map(workspaces.value.map((workspace) => [workspace.name, workspace]));
-  const configured = [...config.workspaces.map((workspace) => workspace.name), ...room.environments.map((attendee) => attendee.workspaceName)];
-  const states = await stateTimes(configured.flatMap((name) => existing.get(name) ?? []), client, options.stateVersions ?? new Map<string, string>(), options.maxStateReads);
+  const configured = [
+    ...config.workspaces.map((workspace) => workspace.name),
+    ...room.environments.map((attendee) => attendee.workspaceName),
+  ];
+  const states = await stateTimes(
+    configured.flatMap((name) => existing.get(name) ?? []),
+    client,
+    options.stateVersions ?? new Map<string, string>(),
+    options.maxStateReads,
+  );
   if ("problem" in states) return { ok: false, problem: states.problem };
-  return { ok: true, report: statusReport(config, room, { seesEverything, existing, states, memberships, teams, tokens }, options.now) };
+  return {
+    ok: true,
+    report: statusReport(config, room, { seesEverything, existing, states, memberships, teams, tokens }, options.now),
+  };
 }
 
 /** What Terraform Cloud answered that {@link statusReport} maps: the columns' answers may be absent or refused. */
@@ -176,7 +203,9 @@ function tokenFinder(teams: readonly Team[], tokens: readonly TeamToken[]) {
     tokensOfTeam,
     tokenOf: (team: string, description: string) => {
       const all = tokensOfTeam(team);
-      return all.find((token) => token.description === description) ?? [...all].sort((a, b) => created(b) - created(a))[0];
+      return (
+        all.find((token) => token.description === description) ?? [...all].sort((a, b) => created(b) - created(a))[0]
+      );
     },
   };
 }
@@ -188,10 +217,17 @@ function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomA
   const membershipsSeen = memberships === undefined || memberships.kind === "ok";
   const members = memberships?.kind === "ok" ? memberships.value : [];
   const withoutEmail = members.filter((membership) => membership.email === undefined).length;
-  const statuses = new Map(members.flatMap((membership) => (membership.email === undefined ? [] : [[membership.email.toLowerCase(), membership.status] as const])));
+  const statuses = new Map(
+    members.flatMap((membership) =>
+      membership.email === undefined ? [] : [[membership.email.toLowerCase(), membership.status] as const],
+    ),
+  );
 
   const tokensSeen = teams?.kind === "ok" && tokens?.kind === "ok";
-  const { hasTeam, tokenOf, tokensOfTeam } = tokenFinder(teams?.kind === "ok" ? teams.value : [], tokens?.kind === "ok" ? tokens.value : []);
+  const { hasTeam, tokenOf, tokensOfTeam } = tokenFinder(
+    teams?.kind === "ok" ? teams.value : [],
+    tokens?.kind === "ok" ? tokens.value : [],
+  );
   const tokenColumns = (team: string | null, description: string | undefined) => {
     const token = team === null || description === undefined ? undefined : tokenOf(team, description);
     return { team, tokenLastUsedAt: token?.lastUsedAt ?? null, tokenExpiresAt: token?.expiredAt ?? null };
@@ -203,7 +239,12 @@ function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomA
     if (status !== undefined) return status;
     return withoutEmail > 0 || !membershipsSeen ? "unknown" : "none";
   };
-  const row = (workspace: string, attendee: string | null, email: string | undefined, token?: { readonly team: string; readonly description: string }): StatusRow => {
+  const row = (
+    workspace: string,
+    attendee: string | null,
+    email: string | undefined,
+    token?: { readonly team: string; readonly description: string },
+  ): StatusRow => {
     const found: Workspace | undefined = existing.get(workspace);
     const exists = found !== undefined ? true : seesEverything ? false : null;
     const hasState = found === undefined ? (exists === false ? false : null) : found.currentStateVersion !== null;
@@ -232,7 +273,8 @@ function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomA
     room.environments
       .flatMap((attendee) => tokensOfTeam(attendee.workspaceName))
       .filter((token) => token.expiredAt === null || Date.parse(token.expiredAt) > now.getTime()).length;
-  const event = config.event === undefined ? undefined : eventStatus(config.event, now, tokensSeen ? liveAttendeeTokens() : null);
+  const event =
+    config.event === undefined ? undefined : eventStatus(config.event, now, tokensSeen ? liveAttendeeTokens() : null);
   return {
     ...(event === undefined ? {} : { event }),
     seesEverything,
@@ -240,13 +282,20 @@ function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomA
     membershipsSeen,
     statesUnseen: states.unseen,
     statesPending: states.pending,
-    undocumentedStatuses: room.environments.filter((attendee) => attendee.email !== undefined && statuses.get(attendee.email.toLowerCase()) === "unknown").map((attendee) => attendee.name),
+    undocumentedStatuses: room.environments
+      .filter((attendee) => attendee.email !== undefined && statuses.get(attendee.email.toLowerCase()) === "unknown")
+      .map((attendee) => attendee.name),
     tokensSeen: tokensSeen || !withTokens,
     readAt: now.toISOString(),
     rows: [
       ...config.workspaces.map((workspace) => row(workspace.name, null, undefined)),
       ...config.teams.flatMap((team) => (team.token === undefined ? [] : [teamRow(team.name, team.token.description)])),
-      ...room.environments.map((attendee) => row(attendee.workspaceName, attendee.name, attendee.email, { team: attendee.workspaceName, description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration) })),
+      ...room.environments.map((attendee) =>
+        row(attendee.workspaceName, attendee.name, attendee.email, {
+          team: attendee.workspaceName,
+          description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration),
+        }),
+      ),
     ],
   };
 }
@@ -273,14 +322,22 @@ async function stateTimes(
   max = Number.POSITIVE_INFINITY,
 ): Promise<StateTimes | { readonly problem: string }> {
   const withState = workspaces.filter((workspace) => workspace.currentStateVersion !== null);
-  const unread = withState.filter((workspace) => !known.has(workspace.currentStateVersion!) && workspace.permissions.canReadStateVersions);
+  const unread = withState.filter(
+    (workspace) => !known.has(workspace.currentStateVersion!) && workspace.permissions.canReadStateVersions,
+  );
   const asked = unread.slice(0, max);
   const answers = await Promise.all(asked.map((workspace) => readCurrentStateVersion(client, workspace.id)));
-  const failure = answers.find((answer) => answer.kind === "failed" || (answer.kind === "refused" && answer.refusal === "token-refused"));
+  const failure = answers.find(
+    (answer) => answer.kind === "failed" || (answer.kind === "refused" && answer.refusal === "token-refused"),
+  );
   if (failure !== undefined && failure.kind !== "ok") return { problem: problemOf(failure) };
   // Read by the id the answer has: one pushed since the list was read is a newer version, of its own time.
   for (const answer of answers) if (answer.kind === "ok") known.set(answer.value.id, answer.value.createdAt);
-  const read = new Map(answers.flatMap((answer, index) => (answer.kind === "ok" ? [[asked[index]!.id, answer.value.createdAt] as const] : [])));
+  const read = new Map(
+    answers.flatMap((answer, index) =>
+      answer.kind === "ok" ? [[asked[index]!.id, answer.value.createdAt] as const] : [],
+    ),
+  );
   const times = new Map(
     withState.flatMap((workspace) => {
       const at = read.get(workspace.id) ?? known.get(workspace.currentStateVersion!);
@@ -297,7 +354,11 @@ async function stateTimes(
 }
 
 /** The event's end and what is left of it at `now`. */
-function eventStatus(event: NonNullable<WorkshopConfig["event"]>, now: Date, liveAttendeeTokens: number | null): EventStatus {
+function eventStatus(
+  event: NonNullable<WorkshopConfig["event"]>,
+  now: Date,
+  liveAttendeeTokens: number | null,
+): EventStatus {
   const endsAt = event.endsAt === undefined ? null : new Date(event.endsAt).toISOString().replace(".000Z", "Z");
   const secondsLeft = endsAt === null ? null : Math.max(0, Math.floor((Date.parse(endsAt) - now.getTime()) / 1000));
   return { endsAt, secondsLeft, ended: event.ended === true, liveAttendeeTokens };
@@ -314,31 +375,51 @@ export function timeLeftText(seconds: number): string {
 
 /** One line for the event: ended, or when it ends and how long is left, and how many attendee tokens still work. */
 export function eventLine(event: EventStatus): string {
-  const when =
-    event.ended
-      ? "ended (the config says so)"
-      : event.endsAt === null
-        ? "no end set"
-        : event.secondsLeft === 0
-          ? `ended at ${event.endsAt}`
-          : `ends ${event.endsAt}, ${timeLeftText(event.secondsLeft!)} left`;
-  const live = event.liveAttendeeTokens === null ? "cannot tell how many attendee tokens are still live" : `${count(event.liveAttendeeTokens, "attendee token")} still live`;
+  const when = event.ended
+    ? "ended (the config says so)"
+    : event.endsAt === null
+      ? "no end set"
+      : event.secondsLeft === 0
+        ? `ended at ${event.endsAt}`
+        : `ends ${event.endsAt}, ${timeLeftText(event.secondsLeft!)} left`;
+  const live =
+    event.liveAttendeeTokens === null
+      ? "cannot tell how many attendee tokens are still live"
+      : `${count(event.liveAttendeeTokens, "attendee token")} still live`;
   return `event: ${when}; ${live}.`;
 }
 
-const COLUMNS = ["workspace", "attendee", "team", "invitation", "exists", "hasState", "resources", "lastStateAt", "tokenLastUsedAt", "tokenExpiresAt"] as const;
+const COLUMNS = [
+  "workspace",
+  "attendee",
+  "team",
+  "invitation",
+  "exists",
+  "hasState",
+  "resources",
+  "lastStateAt",
+  "tokenLastUsedAt",
+  "tokenExpiresAt",
+] as const;
 
 /** The rows as an aligned table, one line per workspace after the header; `?` where the token cannot tell. */
 export function statusTable(rows: readonly StatusRow[]): string[] {
   const cell = (row: StatusRow, column: (typeof COLUMNS)[number]) => {
     const value = row[column];
     if (value !== null) return String(value);
-    const unknown = row.exists === null && (column === "exists" || (row.workspace !== null && (column === "hasState" || column === "resources")));
+    const unknown =
+      row.exists === null &&
+      (column === "exists" || (row.workspace !== null && (column === "hasState" || column === "resources")));
     return unknown ? "?" : "-";
   };
   const cells = [COLUMNS as readonly string[], ...rows.map((row) => COLUMNS.map((column) => cell(row, column)))];
   const widths = COLUMNS.map((_, index) => Math.max(...cells.map((line) => line[index]!.length)));
-  return cells.map((line) => line.map((text, index) => text.padEnd(widths[index]!)).join("  ").trimEnd());
+  return cells.map((line) =>
+    line
+      .map((text, index) => text.padEnd(widths[index]!))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -358,18 +439,34 @@ export function statusWarnings(report: StatusReport): string[] {
   const unseen = report.rows.filter((row) => row.workspace !== null && row.exists === null).length;
   return [
     ...(unseen > 0
-      ? [`warning: ${count(unseen, "workspace")} of the config ${unseen === 1 ? "is" : "are"} not visible to this token, which sees only what it was granted: absent, or not visible. Run status with a user token of an owner of the organization to tell.`]
+      ? [
+          `warning: ${count(unseen, "workspace")} of the config ${unseen === 1 ? "is" : "are"} not visible to this token, which sees only what it was granted: absent, or not visible. Run status with a user token of an owner of the organization to tell.`,
+        ]
       : []),
     ...(report.membershipsWithoutEmail > 0
-      ? [`warning: ${count(report.membershipsWithoutEmail, "organization membership")} came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.`]
+      ? [
+          `warning: ${count(report.membershipsWithoutEmail, "organization membership")} came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.`,
+        ]
       : []),
-    ...(report.membershipsSeen ? [] : ["warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization."]),
-    ...(report.tokensSeen ? [] : ["warning: the teams or their tokens are not visible to this token: the token columns are empty. Run status with a user token of an owner of the organization."]),
+    ...(report.membershipsSeen
+      ? []
+      : [
+          "warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization.",
+        ]),
+    ...(report.tokensSeen
+      ? []
+      : [
+          "warning: the teams or their tokens are not visible to this token: the token columns are empty. Run status with a user token of an owner of the organization.",
+        ]),
     ...(report.statesPending.length > 0
-      ? [`warning: when the state of ${count(report.statesPending.length, "workspace")} was pushed is read on a later refresh, a few at a time (${listed(report.statesPending)}).`]
+      ? [
+          `warning: when the state of ${count(report.statesPending.length, "workspace")} was pushed is read on a later refresh, a few at a time (${listed(report.statesPending)}).`,
+        ]
       : []),
     ...(report.statesUnseen.length > 0
-      ? [`warning: the current state version of ${count(report.statesUnseen.length, "workspace")} is not visible to this token, so when its state was pushed is not shown (${listed(report.statesUnseen)}).`]
+      ? [
+          `warning: the current state version of ${count(report.statesUnseen.length, "workspace")} is not visible to this token, so when its state was pushed is not shown (${listed(report.statesUnseen)}).`,
+        ]
       : []),
     ...(report.undocumentedStatuses.length > 0
       ? [
@@ -397,9 +494,15 @@ function unreadableDates(report: StatusReport): string[] {
   ]);
   return [
     ...(expiries.length > 0
-      ? [`warning: ${count(expiries.length, "token")} ${expiries.length === 1 ? "has" : "have"} an expiry that is no date (RFC 3339), shown as unreadable, so whether ${expiries.length === 1 ? "it expires" : "they expire"} within ${EXPIRY_WARNING_DAYS} days cannot be told: ${listed(expiries)}. Look at ${expiries.length === 1 ? "it" : "them"} in the team's API tokens in Terraform Cloud.`]
+      ? [
+          `warning: ${count(expiries.length, "token")} ${expiries.length === 1 ? "has" : "have"} an expiry that is no date (RFC 3339), shown as unreadable, so whether ${expiries.length === 1 ? "it expires" : "they expire"} within ${EXPIRY_WARNING_DAYS} days cannot be told: ${listed(expiries)}. Look at ${expiries.length === 1 ? "it" : "them"} in the team's API tokens in Terraform Cloud.`,
+        ]
       : []),
-    ...(others.length > 0 ? [`warning: ${count(others.length, "date")} from Terraform Cloud ${others.length === 1 ? "is" : "are"} no date (RFC 3339), shown as unreadable: ${listed(others)}.`] : []),
+    ...(others.length > 0
+      ? [
+          `warning: ${count(others.length, "date")} from Terraform Cloud ${others.length === 1 ? "is" : "are"} no date (RFC 3339), shown as unreadable: ${listed(others)}.`,
+        ]
+      : []),
   ];
 }
 
@@ -412,16 +515,21 @@ function expiryWarnings(report: StatusReport): string[] {
       return expires === undefined ? [] : [{ row, expires }];
     })
     .sort((a, b) => a.expires - b.expires);
-  const shown = (rows: ReadonlyArray<{ readonly row: StatusRow }>) => listed(rows.map(({ row }) => `${holderOf(row)} (${row.tokenExpiresAt})`));
+  const shown = (rows: ReadonlyArray<{ readonly row: StatusRow }>) =>
+    listed(rows.map(({ row }) => `${holderOf(row)} (${row.tokenExpiresAt})`));
   const expired = dated.filter(({ expires }) => expires <= now);
   const soon = dated.filter(({ expires }) => expires > now && expires - now <= EXPIRY_WARNING_DAYS * DAY_MS);
   return [
     ...(expired.length === 0
       ? []
-      : [`warning: ${count(expired.length, "token")} ${expired.length === 1 ? "has" : "have"} expired: ${shown(expired)}. A deploy after the rotation time, or with a later expiresAt, makes new ones (see Rotating tokens in docs/operations.md).`]),
+      : [
+          `warning: ${count(expired.length, "token")} ${expired.length === 1 ? "has" : "have"} expired: ${shown(expired)}. A deploy after the rotation time, or with a later expiresAt, makes new ones (see Rotating tokens in docs/operations.md).`,
+        ]),
     ...(soon.length === 0
       ? []
-      : [`warning: ${count(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days: ${shown(soon)}. Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).`]),
+      : [
+          `warning: ${count(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days: ${shown(soon)}. Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).`,
+        ]),
   ];
 }
 

@@ -38,7 +38,10 @@ export interface TokenHolder {
  * Whether an access lets its token push state: create state versions, and lock the workspace, which the
  * state-versions API requires of whoever creates one. write and admin include both.
  */
-const mayWriteState = (access: WorkspaceAccess) => (typeof access === "string" ? access === "write" || access === "admin" : access.stateVersions === "write" && access.workspaceLocking);
+const mayWriteState = (access: WorkspaceAccess) =>
+  typeof access === "string"
+    ? access === "write" || access === "admin"
+    : access.stateVersions === "write" && access.workspaceLocking;
 
 /**
  * What a team's organization access reaches, per the organization permissions documentation
@@ -53,7 +56,10 @@ const WRITES_EVERY_WORKSPACE = ["manageProjects", "manageWorkspaces"] as const;
 const SEES_EVERY_WORKSPACE = [...WRITES_EVERY_WORKSPACE, "readWorkspaces", "manageAgentPools", "readProjects"] as const;
 
 /** The first of the organization access flags given (the strongest first) that the team has, as the config names it. */
-function grantedBy(access: OrganizationAccess | undefined, flags: readonly (keyof OrganizationAccess)[]): string | undefined {
+function grantedBy(
+  access: OrganizationAccess | undefined,
+  flags: readonly (keyof OrganizationAccess)[],
+): string | undefined {
   const flag = flags.find((candidate) => access?.[candidate] === true);
   return flag === undefined ? undefined : `organizationAccess.${flag}`;
 }
@@ -70,7 +76,13 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
       teamId: outputs.teamIds.get(team.name),
       grants: [...team.access].map(([name, access]) => {
         const writesBy = mayWriteState(access) ? undefined : grantedBy(team.organizationAccess, WRITES_EVERY_WORKSPACE);
-        return { name, id: outputs.workspaceIds.get(name), executionMode: modes.get(name) ?? DEFAULT_EXECUTION_MODE, mayWriteState: writesBy !== undefined || mayWriteState(access), writesBy };
+        return {
+          name,
+          id: outputs.workspaceIds.get(name),
+          executionMode: modes.get(name) ?? DEFAULT_EXECUTION_MODE,
+          mayWriteState: writesBy !== undefined || mayWriteState(access),
+          writesBy,
+        };
       }),
       seesEverythingBy: grantedBy(team.organizationAccess, SEES_EVERY_WORKSPACE),
     }));
@@ -81,7 +93,14 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
     token: outputs.attendeeTokens.get(attendee.name),
     teamName: attendee.workspaceName,
     teamId: outputs.attendeeTeamIds.get(attendee.name),
-    grants: [{ name: attendee.workspaceName, id: outputs.attendeeWorkspaceIds.get(attendee.name), executionMode: baseMode, mayWriteState: mayWriteState(room.access) }],
+    grants: [
+      {
+        name: attendee.workspaceName,
+        id: outputs.attendeeWorkspaceIds.get(attendee.name),
+        executionMode: baseMode,
+        mayWriteState: mayWriteState(room.access),
+      },
+    ],
   }));
   return [...teams, ...attendees];
 }
@@ -95,7 +114,9 @@ export interface TokenVerdict {
 
 /** What a refusal of the token's own request means for the token. */
 function refusedProblem(answer: Extract<ApiAnswer<unknown>, { readonly kind: "refused" }>): string {
-  return answer.refusal === "token-refused" ? `the token is refused (${answer.status}): revoked or expired` : describeRefusal(answer);
+  return answer.refusal === "token-refused"
+    ? `the token is refused (${answer.status}): revoked or expired`
+    : describeRefusal(answer);
 }
 
 /**
@@ -104,7 +125,11 @@ function refusedProblem(answer: Extract<ApiAnswer<unknown>, { readonly kind: "re
  * configured execution mode with the state permissions its access gives (the list's entries carry them). Any
  * refusal of the token, at either step, fails it.
  */
-export async function verifyToken(holder: TokenHolder, client: (token: string) => ApiClient, organization: string): Promise<TokenVerdict> {
+export async function verifyToken(
+  holder: TokenHolder,
+  client: (token: string) => ApiClient,
+  organization: string,
+): Promise<TokenVerdict> {
   const failed = (problem: string): TokenVerdict => ({ label: holder.label, problems: [problem], passed: "" });
   if (holder.token === undefined) return failed("no token in the stack's outputs: deploy first");
   if (holder.teamId === undefined) return failed(`team ${holder.teamName} is not in the stack's outputs: deploy first`);
@@ -115,12 +140,16 @@ export async function verifyToken(holder: TokenHolder, client: (token: string) =
   if (account.kind === "refused") return failed(refusedProblem(account));
   const problems: string[] = [];
   if (account.value.kind !== "teams" || account.value.authenticatedId !== holder.teamId) {
-    problems.push(`authenticates as ${account.value.kind} ${account.value.authenticatedId}, not team ${holder.teamName} (${holder.teamId})`);
+    problems.push(
+      `authenticates as ${account.value.kind} ${account.value.authenticatedId}, not team ${holder.teamName} (${holder.teamId})`,
+    );
   }
 
   const listed = await listWorkspaces(api, organization);
-  if (listed.kind === "failed") return { label: holder.label, problems: [...problems, describeFailure(listed)], passed: "" };
-  if (listed.kind === "refused") return { label: holder.label, problems: [...problems, refusedProblem(listed)], passed: "" };
+  if (listed.kind === "failed")
+    return { label: holder.label, problems: [...problems, describeFailure(listed)], passed: "" };
+  if (listed.kind === "refused")
+    return { label: holder.label, problems: [...problems, refusedProblem(listed)], passed: "" };
   const byId = new Map(listed.value.map((workspace) => [workspace.id, workspace]));
   const granted = new Set(holder.grants.map((grant) => grant.name));
   for (const grant of holder.grants) {
@@ -129,25 +158,44 @@ export async function verifyToken(holder: TokenHolder, client: (token: string) =
     else if (found === undefined) problems.push(`cannot see its workspace ${grant.name}`);
     else {
       const maySave = found.permissions.canCreateStateVersions && found.permissions.canLock;
-      if (found.executionMode !== grant.executionMode) problems.push(`workspace ${grant.name} runs in ${found.executionMode} execution mode, not ${grant.executionMode}`);
+      if (found.executionMode !== grant.executionMode)
+        problems.push(
+          `workspace ${grant.name} runs in ${found.executionMode} execution mode, not ${grant.executionMode}`,
+        );
       if (maySave !== grant.mayWriteState) {
         const says = grant.writesBy === undefined ? "its access says it" : `${grant.writesBy} says it`;
-        problems.push(`${maySave ? "may" : "may not"} create state versions in ${grant.name} (create ${found.permissions.canCreateStateVersions}, lock ${found.permissions.canLock}), where ${says} ${grant.mayWriteState ? "may" : "may not"}`);
+        problems.push(
+          `${maySave ? "may" : "may not"} create state versions in ${grant.name} (create ${found.permissions.canCreateStateVersions}, lock ${found.permissions.canLock}), where ${says} ${grant.mayWriteState ? "may" : "may not"}`,
+        );
       }
     }
   }
   const modes = holder.grants.map(
-    (grant) => `${grant.name} (${grant.executionMode} execution, ${grant.mayWriteState ? "may" : "may not"} create state versions${grant.writesBy === undefined ? "" : ` by ${grant.writesBy}`})`,
+    (grant) =>
+      `${grant.name} (${grant.executionMode} execution, ${grant.mayWriteState ? "may" : "may not"} create state versions${grant.writesBy === undefined ? "" : ` by ${grant.writesBy}`})`,
   );
   if (holder.seesEverythingBy !== undefined) {
-    return { label: holder.label, problems, passed: `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}, and sees every workspace by ${holder.seesEverythingBy}` };
+    return {
+      label: holder.label,
+      problems,
+      passed: `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}, and sees every workspace by ${holder.seesEverythingBy}`,
+    };
   }
-  const leaks = listed.value.map((workspace) => workspace.name).filter((name) => !granted.has(name)).sort();
+  const leaks = listed.value
+    .map((workspace) => workspace.name)
+    .filter((name) => !granted.has(name))
+    .sort();
   if (leaks.length > 0) problems.push(`can see ${leaks.join(", ")}, which it was not granted`);
-  return { label: holder.label, problems, passed: `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}, and sees no other workspace` };
+  return {
+    label: holder.label,
+    problems,
+    passed: `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}, and sees no other workspace`,
+  };
 }
 
 /** One line per token: pass, or FAIL with what failed. The token itself is never part of it. */
 export function verdictLine(verdict: TokenVerdict): string {
-  return verdict.problems.length === 0 ? `pass  ${verdict.label}: ${verdict.passed}` : `FAIL  ${verdict.label}: ${verdict.problems.join("; ")}`;
+  return verdict.problems.length === 0
+    ? `pass  ${verdict.label}: ${verdict.passed}`
+    : `FAIL  ${verdict.label}: ${verdict.problems.join("; ")}`;
 }

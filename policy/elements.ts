@@ -1,4 +1,12 @@
-import { TerraformBackend, TerraformDataSource, TerraformElement, TerraformOutput, TerraformProvider, TerraformResource, type TerraformStack } from "cdktf";
+import {
+  TerraformBackend,
+  TerraformDataSource,
+  TerraformElement,
+  TerraformOutput,
+  TerraformProvider,
+  TerraformResource,
+  type TerraformStack,
+} from "cdktf";
 import { own, type StackJson } from "../terraform/stack-json";
 import type { PolicyElement } from "./rule";
 
@@ -7,7 +15,12 @@ function describe(element: TerraformElement, json: StackJson): Omit<PolicyElemen
   const name = element.friendlyUniqueId;
   if (element instanceof TerraformResource) {
     const type = element.terraformResourceType;
-    return { kind: "resource", type, address: `${type}.${name}`, attributes: own(own(json.resource, type), name) ?? {} };
+    return {
+      kind: "resource",
+      type,
+      address: `${type}.${name}`,
+      attributes: own(own(json.resource, type), name) ?? {},
+    };
   }
   if (element instanceof TerraformDataSource) {
     const type = element.terraformResourceType;
@@ -22,7 +35,10 @@ function describe(element: TerraformElement, json: StackJson): Omit<PolicyElemen
     return { kind: "provider", type, address: `provider.${type}`, attributes };
   }
   if (element instanceof TerraformBackend) {
-    const [type, attributes] = json.terraform?.cloud !== undefined ? ["cloud", json.terraform.cloud] : (Object.entries(json.terraform?.backend ?? {})[0] ?? ["", {}]);
+    const [type, attributes] =
+      json.terraform?.cloud !== undefined
+        ? ["cloud", json.terraform.cloud]
+        : (Object.entries(json.terraform?.backend ?? {})[0] ?? ["", {}]);
     return { kind: "backend", type, address: `backend.${type}`, attributes };
   }
   return undefined;

@@ -62,7 +62,11 @@ export const TOKEN_RESOURCE_TYPES: readonly string[] = ["tfe_team_token", "tfe_o
 
 /** True when a source reads the secret of a token resource: its `token`, or the whole object holding it. */
 export function readsToken(source: Source): boolean {
-  return source.kind === "read" && TOKEN_RESOURCE_TYPES.includes(typeOf(source.address)) && (source.attribute === undefined || source.attribute === "token");
+  return (
+    source.kind === "read" &&
+    TOKEN_RESOURCE_TYPES.includes(typeOf(source.address)) &&
+    (source.attribute === undefined || source.attribute === "token")
+  );
 }
 
 /** The first source a rule cannot see through, to report it: a value the rule needs is never assumed. */
@@ -85,7 +89,9 @@ export function preventDestroyRule(props: {
     fix: `set lifecycle { prevent_destroy = true } on the ${props.type} resource.`,
     check: (element) => {
       const lifecycle = element.attributes.lifecycle as { readonly prevent_destroy?: unknown } | undefined;
-      return isResourceOf(element, props.type) && lifecycle?.prevent_destroy !== true && props.exempt?.(element) !== true
+      return isResourceOf(element, props.type) &&
+        lifecycle?.prevent_destroy !== true &&
+        props.exempt?.(element) !== true
         ? "can be destroyed by accident: prevent_destroy is not set"
         : undefined;
     },

@@ -65,13 +65,15 @@ export class PolicyReport {
    * findings when told, for a caller that prints only what stops it.
    */
   lines(options: { readonly warnings?: boolean } = {}): string[] {
-    const rank = (finding: Finding) => (finding.acknowledgement !== undefined ? 2 : finding.rule.level === "error" ? 0 : 1);
+    const rank = (finding: Finding) =>
+      finding.acknowledgement !== undefined ? 2 : finding.rule.level === "error" ? 0 : 1;
     const shown = options.warnings === false ? this.errors : this.findings;
     if (options.warnings === false) return shown.map(describeFinding);
     return [
       ...[...shown].sort((a, b) => rank(a) - rank(b)).map(describeFinding),
       ...this.unusedAcknowledgements.map(
-        (ack) => `warning [policy] acknowledgement of ${ack.rule} for ${ack.resource} matched no finding; remove it or correct the resource path`,
+        (ack) =>
+          `warning [policy] acknowledgement of ${ack.rule} for ${ack.resource} matched no finding; remove it or correct the resource path`,
       ),
     ];
   }
@@ -89,7 +91,10 @@ export function describeFinding(finding: Finding): string {
 }
 
 function covers(acknowledgement: Acknowledgement, rule: PolicyRule, element: PolicyElement): boolean {
-  return acknowledgement.rule === rule.id && (element.path === acknowledgement.resource || element.path.startsWith(`${acknowledgement.resource}/`));
+  return (
+    acknowledgement.rule === rule.id &&
+    (element.path === acknowledgement.resource || element.path.startsWith(`${acknowledgement.resource}/`))
+  );
 }
 
 const DEFAULT_MAX_TOKEN_LIFETIME_DAYS = 365;
@@ -149,6 +154,9 @@ export class WorkshopPolicy implements IAspect {
         findings.push({ rule, element, detail, acknowledgement });
       }
     }
-    return new PolicyReport(findings, acknowledgements.filter((ack) => !used.has(ack)));
+    return new PolicyReport(
+      findings,
+      acknowledgements.filter((ack) => !used.has(ack)),
+    );
   }
 }

@@ -40,7 +40,10 @@ export class RoomShardStack extends WorkshopBaseStack {
     addTimeProviderFor(this, room.environments.length > 0 ? [room.token] : []);
     // The project's id is only known once the shared stack made it: looked up by name at plan time (the provider
     // asks for the project, then for its workspaces, 20 to a page).
-    const projectId = project === undefined || room.environments.length === 0 ? undefined : new DataTfeProject(this, "project", { organization, name: project }).id;
+    const projectId =
+      project === undefined || room.environments.length === 0
+        ? undefined
+        : new DataTfeProject(this, "project", { organization, name: project }).id;
     const rooms = addRoom(this, props.baseWorkspace, room, organization, projectId, props.imports);
     if (rooms !== undefined) addRoomOutputs(this, rooms);
   }

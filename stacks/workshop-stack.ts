@@ -5,7 +5,11 @@ import type { Unplaced } from "../config/exhaustive";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import { importIds, type ImportIds } from "../config/imports";
-import { WorkshopOrganization, type OrganizationTokenProps, type WorkshopOrganizationProps } from "../constructs/workshop-organization";
+import {
+  WorkshopOrganization,
+  type OrganizationTokenProps,
+  type WorkshopOrganizationProps,
+} from "../constructs/workshop-organization";
 import { WorkshopProject, type WorkshopProjectProps } from "../constructs/workshop-project";
 import { WorkshopRoom } from "../constructs/workshop-room";
 import { WorkshopTeam, type TeamTokenProps, type WorkshopTeamProps } from "../constructs/workshop-team";
@@ -55,10 +59,17 @@ function nameToValue<T>(named: ReadonlyMap<string, T>, value: (item: T) => strin
 /** Every field of a props type, each one required to be written (perhaps as undefined), so that none is forgotten. */
 export type EveryField<T> = { [K in keyof Required<T>]: T[K] };
 
-
 /** The settings of a workspace of the config, field by field. */
 export function workspaceSettings(workspace: WorkshopConfig["workspaces"][number]): EveryField<WorkspaceSettingsProps> {
-  const { name: _namedByCaller, executionMode, agentPoolId, description, tags, terraformVersion, ...unplaced } = workspace;
+  const {
+    name: _namedByCaller,
+    executionMode,
+    agentPoolId,
+    description,
+    tags,
+    terraformVersion,
+    ...unplaced
+  } = workspace;
   unplaced satisfies Unplaced;
   return { executionMode, agentPoolId, description, tags, terraformVersion };
 }
@@ -83,7 +94,14 @@ function teamToken(token: TeamTokenConfig): EveryField<TeamTokenProps> {
  * stack holds the whole room; a shard stack holds its part of it, under the same construct ids, so that an attendee's
  * addresses are the same in either.
  */
-export function addRoom(scope: Construct, base: WorkshopConfig["workspaces"][number], room: AttendeeRoom, organization: string, projectId: string | undefined, imports: ImportIds): WorkshopRoom | undefined {
+export function addRoom(
+  scope: Construct,
+  base: WorkshopConfig["workspaces"][number],
+  room: AttendeeRoom,
+  organization: string,
+  projectId: string | undefined,
+  imports: ImportIds,
+): WorkshopRoom | undefined {
   if (room.environments.length === 0) return undefined;
   // Attendee workspaces copy the settings of the base workspace, the first one the config lists. The
   // attendee tokens share one expiry: the room rotates together, with one time_rotating for all.
@@ -97,7 +115,11 @@ export function addRoom(scope: Construct, base: WorkshopConfig["workspaces"][num
       // 0.71.0's importers). Not the team access, whose import needs its tws- id: the one stack deletes it with the
       // token, and the shard creates both again.
       importIds: room.migrateFromOneStack
-        ? { workspace: `${organization}/${attendee.workspaceName}`, team: `${organization}/${attendee.workspaceName}`, membership: attendee.email === undefined ? undefined : `${organization}/${attendee.email}` }
+        ? {
+            workspace: `${organization}/${attendee.workspaceName}`,
+            team: `${organization}/${attendee.workspaceName}`,
+            membership: attendee.email === undefined ? undefined : `${organization}/${attendee.email}`,
+          }
         : {
             workspace: imports.workspaces.get(attendee.workspaceName),
             team: imports.teams.get(attendee.workspaceName),
@@ -109,13 +131,19 @@ export function addRoom(scope: Construct, base: WorkshopConfig["workspaces"][num
     workspace: workspaceSettings(base),
     access: room.access,
     accessEnded: room.ended,
-    tokenExpiredAt: new TokenExpiry(scope, "attendee-token-expiry", { expiresAt: room.token.expiresAt, rotationDays: room.token.rotationDays }).expiredAt,
+    tokenExpiredAt: new TokenExpiry(scope, "attendee-token-expiry", {
+      expiresAt: room.token.expiresAt,
+      rotationDays: room.token.rotationDays,
+    }).expiredAt,
   });
 }
 
 /** The room's outputs: ids and tokens by attendee name, the tokens sensitive; no tokens once the event has ended. */
 export function addRoomOutputs(scope: Construct, room: WorkshopRoom): void {
-  new TerraformOutput(scope, "attendee_workspace_ids", { description: "Workspace id by attendee name", value: room.workspaceIds });
+  new TerraformOutput(scope, "attendee_workspace_ids", {
+    description: "Workspace id by attendee name",
+    value: room.workspaceIds,
+  });
   new TerraformOutput(scope, "attendee_team_ids", { description: "Team id by attendee name", value: room.teamIds });
   if (room.tokens === undefined) return;
   new TerraformOutput(scope, "attendee_tokens", {
@@ -126,7 +154,10 @@ export function addRoomOutputs(scope: Construct, room: WorkshopRoom): void {
 }
 
 /** The time provider, for a stack whose tokens rotate. */
-export function addTimeProviderFor(scope: Construct, tokens: ReadonlyArray<{ readonly rotationDays?: number } | undefined>): void {
+export function addTimeProviderFor(
+  scope: Construct,
+  tokens: ReadonlyArray<{ readonly rotationDays?: number } | undefined>,
+): void {
   if (tokens.some((token) => token?.rotationDays !== undefined)) new TimeProvider(scope, "time", {});
 }
 
@@ -159,7 +190,11 @@ export class WorkshopStack extends WorkshopBaseStack {
     const whole = attendeeRoom(config);
     // A sharded room is in the shards' stacks: this one has none of it.
     const room = whole.shards === undefined ? whole : { ...whole, environments: [] };
-    addTimeProviderFor(this, [config.organization.token, ...config.teams.map((team) => team.token), ...(room.environments.length > 0 ? [room.token] : [])]);
+    addTimeProviderFor(this, [
+      config.organization.token,
+      ...config.teams.map((team) => team.token),
+      ...(room.environments.length > 0 ? [room.token] : []),
+    ]);
 
     const imports = importIds(config);
     const organization = this.addOrganization(config.organization, imports);
@@ -186,17 +221,31 @@ export class WorkshopStack extends WorkshopBaseStack {
    * The project every workshop workspace is in. Without one in the config, a project the stack made before is
    * forgotten, never destroyed (its workspaces stay in it), as the organization is.
    */
-  private addProject(project: WorkshopConfig["project"], organization: string, imports: ImportIds): WorkshopProject | undefined {
+  private addProject(
+    project: WorkshopConfig["project"],
+    organization: string,
+    imports: ImportIds,
+  ): WorkshopProject | undefined {
     if (project === undefined) {
       WorkshopProject.forgotten(this, PROJECT_ID);
       return undefined;
     }
     const { name, description, ...unplaced } = project;
     unplaced satisfies Unplaced;
-    return new WorkshopProject(this, PROJECT_ID, { organization, name, description, importId: imports.project } satisfies EveryField<WorkshopProjectProps>);
+    return new WorkshopProject(this, PROJECT_ID, {
+      organization,
+      name,
+      description,
+      importId: imports.project,
+    } satisfies EveryField<WorkshopProjectProps>);
   }
 
-  private addWorkspaces(workspaces: WorkshopConfig["workspaces"], organization: string, projectId: string | undefined, imports: ImportIds): Map<string, WorkshopWorkspace> {
+  private addWorkspaces(
+    workspaces: WorkshopConfig["workspaces"],
+    organization: string,
+    projectId: string | undefined,
+    imports: ImportIds,
+  ): Map<string, WorkshopWorkspace> {
     const created = new Map<string, WorkshopWorkspace>();
     for (const workspace of byName(workspaces)) {
       created.set(
@@ -213,7 +262,12 @@ export class WorkshopStack extends WorkshopBaseStack {
     return created;
   }
 
-  private addTeams(teams: WorkshopConfig["teams"], organization: string, workspaces: Map<string, WorkshopWorkspace>, imports: ImportIds): Map<string, WorkshopTeam> {
+  private addTeams(
+    teams: WorkshopConfig["teams"],
+    organization: string,
+    workspaces: Map<string, WorkshopWorkspace>,
+    imports: ImportIds,
+  ): Map<string, WorkshopTeam> {
     const created = new Map<string, WorkshopTeam>();
     for (const team of byName(teams)) {
       const grants = [...team.access]
@@ -249,7 +303,11 @@ export class WorkshopStack extends WorkshopBaseStack {
     room: WorkshopRoom | undefined,
   ): void {
     new TerraformOutput(this, "organization_name", { value: organization.name });
-    if (project !== undefined) new TerraformOutput(this, "project_id", { description: "Id of the project holding every workshop workspace", value: project.id });
+    if (project !== undefined)
+      new TerraformOutput(this, "project_id", {
+        description: "Id of the project holding every workshop workspace",
+        value: project.id,
+      });
     new TerraformOutput(this, "workspace_ids", {
       description: "Workspace id by workspace name",
       value: nameToValue(workspaces, (workspace) => workspace.id),

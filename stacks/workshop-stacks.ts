@@ -46,7 +46,11 @@ export function workshopStacks(app: App, config: WorkshopConfig): WorkshopStacks
  * What a room moving into shards leaves in the one stack's state for its shard to import (tfe 0.71.0 imports each by
  * name).
  */
-const MOVED_TYPES: ReadonlySet<string> = new Set([Workspace, WorkspaceSettings, Team, OrganizationMembership, TeamOrganizationMember].map((type) => type.tfResourceType));
+const MOVED_TYPES: ReadonlySet<string> = new Set(
+  [Workspace, WorkspaceSettings, Team, OrganizationMembership, TeamOrganizationMember].map(
+    (type) => type.tfResourceType,
+  ),
+);
 
 /**
  * Removed blocks in the shared stack, so that its deploy forgets the workspaces, teams and memberships the shards
@@ -56,7 +60,15 @@ const MOVED_TYPES: ReadonlySet<string> = new Set([Workspace, WorkspaceSettings, 
  */
 function forgetMovedRooms(shared: WorkshopStack, shards: readonly RoomShardStack[]): void {
   const addresses = new Set(
-    shards.flatMap((shard) => shard.node.findAll().flatMap((node) => (node instanceof TerraformResource && MOVED_TYPES.has(node.terraformResourceType) ? [`${node.terraformResourceType}.${node.friendlyUniqueId}`] : []))),
+    shards.flatMap((shard) =>
+      shard.node
+        .findAll()
+        .flatMap((node) =>
+          node instanceof TerraformResource && MOVED_TYPES.has(node.terraformResourceType)
+            ? [`${node.terraformResourceType}.${node.friendlyUniqueId}`]
+            : [],
+        ),
+    ),
   );
   for (const from of [...addresses].sort()) new ForgetOnRemoval(shared, `moved-to-shard-${from}`, { from });
 }

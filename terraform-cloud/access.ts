@@ -19,7 +19,8 @@ export interface ApiAccess {
 }
 
 /** How a command's first line names the token it uses: `token from TFE_TOKEN`, or `with no token`. */
-export const tokenPhrase = (access: ApiAccess) => (access.token === undefined ? "with no token" : `token from ${access.tokenSource}`);
+export const tokenPhrase = (access: ApiAccess) =>
+  access.token === undefined ? "with no token" : `token from ${access.tokenSource}`;
 
 /** Where {@link apiAccess} looks for a token, in its order: what a command says when it finds none. */
 export const TOKEN_PLACES = "TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials";
@@ -45,7 +46,9 @@ type Reading<T> = { readonly ok: true; readonly value: T } | { readonly ok: fals
 /** The host of `TFE_HOSTNAME` (default app.terraform.io), checked by the same rule as the config's `state.hostname`. */
 export function tfeHostname(env: NodeJS.ProcessEnv): Reading<string> {
   const host = env.TFE_HOSTNAME || DEFAULT_HOSTNAME;
-  return isHostname(host) ? { ok: true, value: host } : { ok: false, problem: `TFE_HOSTNAME: must be ${HOSTNAME_RULE}, but ${quote(host)} was provided` };
+  return isHostname(host)
+    ? { ok: true, value: host }
+    : { ok: false, problem: `TFE_HOSTNAME: must be ${HOSTNAME_RULE}, but ${quote(host)} was provided` };
 }
 
 /**
@@ -62,18 +65,35 @@ function tfeAddress(value: string): Reading<string> {
   const address = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
   // Checked first, and the value never quoted: it holds a password.
   if (url.username !== "" || url.password !== "") {
-    return { ok: false, problem: `TFE_ADDRESS: must not hold a user name or password; give the address as ${quote(address)} and the token in TFE_TOKEN` };
+    return {
+      ok: false,
+      problem: `TFE_ADDRESS: must not hold a user name or password; give the address as ${quote(address)} and the token in TFE_TOKEN`,
+    };
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, problem: `TFE_ADDRESS: must be ${ADDRESS_RULE}, but ${quote(value)} was provided` };
-  if (url.search !== "" || url.hash !== "") return { ok: false, problem: `TFE_ADDRESS: must be ${ADDRESS_RULE} without a query or fragment, but ${quote(value)} was provided` };
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return { ok: false, problem: `TFE_ADDRESS: must be ${ADDRESS_RULE}, but ${quote(value)} was provided` };
+  if (url.search !== "" || url.hash !== "")
+    return {
+      ok: false,
+      problem: `TFE_ADDRESS: must be ${ADDRESS_RULE} without a query or fragment, but ${quote(value)} was provided`,
+    };
   return { ok: true, value: address };
 }
 
 /** A token as found, or why it cannot be sent; the token itself is never part of the problem. */
-function checkedToken(token: string, tokenSource: string, address: string, hostname: string, where = tokenSource): Reading<ApiAccess> {
+function checkedToken(
+  token: string,
+  tokenSource: string,
+  address: string,
+  hostname: string,
+  where = tokenSource,
+): Reading<ApiAccess> {
   return isTokenText(token)
     ? { ok: true, value: { address, hostname, token, tokenSource } }
-    : { ok: false, problem: `${where}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again` };
+    : {
+        ok: false,
+        problem: `${where}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again`,
+      };
 }
 
 /** Whether a text ends inside a string, or with an object or array still open: a file cut short. */
@@ -109,18 +129,24 @@ function jsonProblem(text: string): string {
  * `undefined`).
  */
 function tokenIn(stored: unknown, host: string): Reading<string | undefined> {
-  const isObject = (value: unknown): value is object => typeof value === "object" && value !== null && !Array.isArray(value);
+  const isObject = (value: unknown): value is object =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
   const entryPath = `credentials[${JSON.stringify(host)}]`;
   const wrong = (problem: string): Reading<string | undefined> => ({ ok: false, problem });
-  if (!isObject(stored)) return wrong('must be a JSON object, as terraform login writes it: {"credentials": {"<host>": {"token": "..."}}}');
-  const credentials: unknown = Object.hasOwn(stored, "credentials") ? (stored as { credentials: unknown }).credentials : undefined;
+  if (!isObject(stored))
+    return wrong('must be a JSON object, as terraform login writes it: {"credentials": {"<host>": {"token": "..."}}}');
+  const credentials: unknown = Object.hasOwn(stored, "credentials")
+    ? (stored as { credentials: unknown }).credentials
+    : undefined;
   if (credentials === undefined) return { ok: true, value: undefined };
   if (!isObject(credentials)) return wrong('"credentials" must be an object of host names, each with its "token"');
   if (!Object.hasOwn(credentials, host)) return { ok: true, value: undefined };
   const entry: unknown = (credentials as Record<string, unknown>)[host];
   if (!isObject(entry)) return wrong(`${entryPath} must be an object with a "token"`);
   const token: unknown = Object.hasOwn(entry, "token") ? (entry as { token: unknown }).token : undefined;
-  return typeof token === "string" && token !== "" ? { ok: true, value: token } : wrong(`${entryPath}.token must be a string that is not empty`);
+  return typeof token === "string" && token !== ""
+    ? { ok: true, value: token }
+    : wrong(`${entryPath}.token must be a string that is not empty`);
 }
 
 /**
@@ -154,10 +180,18 @@ function readAccess(env: NodeJS.ProcessEnv, home: string): Reading<ApiAccess> {
   if (env.TFE_TOKEN) return checkedToken(env.TFE_TOKEN, "TFE_TOKEN", address.value, host);
   const hostVariable = tokenVariable(host);
   const fromHostVariable = hostVariable === undefined ? undefined : env[hostVariable];
-  if (hostVariable !== undefined && fromHostVariable) return checkedToken(fromHostVariable, hostVariable, address.value, host);
+  if (hostVariable !== undefined && fromHostVariable)
+    return checkedToken(fromHostVariable, hostVariable, address.value, host);
   const stored = storedToken(join(home, CREDENTIALS_FILE), host);
   if (!stored.ok) return stored;
-  if (stored.value !== undefined) return checkedToken(stored.value, "terraform login", address.value, host, `the terraform login credentials for ${host}`);
+  if (stored.value !== undefined)
+    return checkedToken(
+      stored.value,
+      "terraform login",
+      address.value,
+      host,
+      `the terraform login credentials for ${host}`,
+    );
   return { ok: true, value: { address: address.value, hostname: host, tokenSource: "none" } };
 }
 

@@ -192,7 +192,8 @@ async function boundedBody(response: Response, maxBytes: number): Promise<Buffer
 }
 
 const NETWORK_ADVICE = "check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again";
-const NOT_THE_API_ADVICE = "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again";
+const NOT_THE_API_ADVICE =
+  "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again";
 
 /**
  * How long a 429 asks to wait: `Retry-After` (seconds or a date), else `X-RateLimit-Reset` (seconds until the limit
@@ -202,7 +203,8 @@ function retryDelaySeconds(headers: Headers, now: number): number {
   const retryAfter = headers.get("retry-after");
   const reset = headers.get("x-ratelimit-reset");
   let seconds = Number.NaN;
-  if (retryAfter !== null) seconds = /^\s*\d+(\.\d+)?\s*$/.test(retryAfter) ? Number(retryAfter) : (Date.parse(retryAfter) - now) / 1000;
+  if (retryAfter !== null)
+    seconds = /^\s*\d+(\.\d+)?\s*$/.test(retryAfter) ? Number(retryAfter) : (Date.parse(retryAfter) - now) / 1000;
   if (!(seconds > 0) && reset !== null) seconds = Number(reset);
   return seconds > 0 ? Math.min(seconds, MAX_RETRY_SECONDS) : DEFAULT_RETRY_SECONDS;
 }
@@ -210,18 +212,29 @@ function retryDelaySeconds(headers: Headers, now: number): number {
 function isResource(value: unknown): value is ApiResource {
   if (typeof value !== "object" || value === null) return false;
   const candidate = value as Partial<ApiResource>;
-  return typeof candidate.id === "string" && typeof candidate.type === "string" && typeof candidate.attributes === "object" && candidate.attributes !== null;
+  return (
+    typeof candidate.id === "string" &&
+    typeof candidate.type === "string" &&
+    typeof candidate.attributes === "object" &&
+    candidate.attributes !== null
+  );
 }
 
 function includedOf(document: Record<string, unknown>): ApiResource[] {
   return Array.isArray(document.included) ? document.included.filter(isResource) : [];
 }
 
-type Reply = { readonly kind: "reply"; readonly status: number; readonly headers: Headers; readonly text: string } | FailedAnswer;
+type Reply =
+  { readonly kind: "reply"; readonly status: number; readonly headers: Headers; readonly text: string } | FailedAnswer;
 
 type DocumentAnswer =
   | Exclude<ApiAnswer<never>, { readonly kind: "ok" }>
-  | { readonly kind: "document"; readonly document: Record<string, unknown>; readonly request: string; readonly describe: (what: string) => string };
+  | {
+      readonly kind: "document";
+      readonly document: Record<string, unknown>;
+      readonly request: string;
+      readonly describe: (what: string) => string;
+    };
 
 /** The `meta.pagination` of a list page, as the API documents it. */
 interface Pagination {
@@ -237,12 +250,24 @@ const whole = (value: unknown): value is number => typeof value === "number" && 
 /** The page's `meta.pagination`: absent, as documented, or not as documented. */
 function paginationOf(document: Record<string, unknown>): Pagination | "absent" | "malformed" {
   const meta = document.meta;
-  const pagination = typeof meta === "object" && meta !== null ? (meta as { readonly pagination?: unknown }).pagination : undefined;
+  const pagination =
+    typeof meta === "object" && meta !== null ? (meta as { readonly pagination?: unknown }).pagination : undefined;
   if (pagination === undefined) return "absent";
   if (typeof pagination !== "object" || pagination === null) return "malformed";
-  const { "current-page": current, "next-page": next, "total-pages": total, "total-count": count } = pagination as Record<string, unknown>;
-  if (!whole(current) || !whole(total) || !(next === null || whole(next)) || !(count === undefined || whole(count))) return "malformed";
-  return { currentPage: current, nextPage: next, totalPages: total, ...(count === undefined ? {} : { totalCount: count }) };
+  const {
+    "current-page": current,
+    "next-page": next,
+    "total-pages": total,
+    "total-count": count,
+  } = pagination as Record<string, unknown>;
+  if (!whole(current) || !whole(total) || !(next === null || whole(next)) || !(count === undefined || whole(count)))
+    return "malformed";
+  return {
+    currentPage: current,
+    nextPage: next,
+    totalPages: total,
+    ...(count === undefined ? {} : { totalCount: count }),
+  };
 }
 
 /**
@@ -261,7 +286,11 @@ function nextLinkOf(document: Record<string, unknown>): string | null | "absent"
 export const MAX_LIST_READS = 3;
 
 /** One read of a list: its items, or how it contradicted itself (the room changed between its pages). */
-type ListRead<T> = { readonly kind: "read"; readonly items: T[] } | { readonly kind: "changed"; readonly how: string } | FailedAnswer | Extract<ApiAnswer<never>, { readonly kind: "refused" }>;
+type ListRead<T> =
+  | { readonly kind: "read"; readonly items: T[] }
+  | { readonly kind: "changed"; readonly how: string }
+  | FailedAnswer
+  | Extract<ApiAnswer<never>, { readonly kind: "refused" }>;
 
 /** A read-only client of the Terraform Cloud API v2 that never guesses from a missing or malformed answer. */
 export class ApiClient {
@@ -320,7 +349,12 @@ export class ApiClient {
     let totalCount: number | undefined;
     for (let page = 1; next !== null; page++) {
       if (page > MAX_PAGES) {
-        return { kind: "failed", request: `GET ${API_PREFIX}${path}`, detail: `has more than ${MAX_PAGES} pages of ${PAGE_SIZE}`, advice: "this is far beyond a workshop: check that the organization and TFE_ADDRESS are the ones meant" };
+        return {
+          kind: "failed",
+          request: `GET ${API_PREFIX}${path}`,
+          detail: `has more than ${MAX_PAGES} pages of ${PAGE_SIZE}`,
+          advice: "this is far beyond a workshop: check that the organization and TFE_ADDRESS are the ones meant",
+        };
       }
       const answer = await this.document(next);
       if (answer.kind !== "document") return answer;
@@ -330,10 +364,16 @@ export class ApiClient {
         return malformed(request, describe(`is not a JSON:API document with a list of "${parser.type}" resources`));
       }
       const pagination = paginationOf(document);
-      if (pagination === "malformed") return malformed(request, describe("has a meta.pagination without a whole current-page, next-page, total-pages and total-count"));
-      if (pagination !== "absent" && pagination.currentPage !== page) return malformed(request, describe(`is page ${pagination.currentPage} where page ${page} was asked`));
+      if (pagination === "malformed")
+        return malformed(
+          request,
+          describe("has a meta.pagination without a whole current-page, next-page, total-pages and total-count"),
+        );
+      if (pagination !== "absent" && pagination.currentPage !== page)
+        return malformed(request, describe(`is page ${pagination.currentPage} where page ${page} was asked`));
       const count = pagination === "absent" ? undefined : pagination.totalCount;
-      if (count !== undefined && totalCount !== undefined && count !== totalCount) return { kind: "changed", how: `its total-count went from ${totalCount} to ${count} between pages` };
+      if (count !== undefined && totalCount !== undefined && count !== totalCount)
+        return { kind: "changed", how: `its total-count went from ${totalCount} to ${count} between pages` };
       totalCount = count ?? totalCount;
       const included = includedOf(document);
       for (const item of data as ApiResource[]) {
@@ -341,23 +381,34 @@ export class ApiClient {
         if (!parsed.ok) return malformed(request, describe(`holds ${parsed.problem}`));
         const text = JSON.stringify(item);
         const earlier = items.get(item.id);
-        if (earlier !== undefined && earlier.text !== text) return { kind: "changed", how: `${quote(item.id)} came twice with different contents` };
+        if (earlier !== undefined && earlier.text !== text)
+          return { kind: "changed", how: `${quote(item.id)} came twice with different contents` };
         items.set(item.id, { text, value: parsed.value });
       }
       const continuation = data.length === 0 ? null : this.nextPage(document, pagination, page, path, separator);
-      if (typeof continuation === "object" && continuation !== null) return malformed(request, describe(continuation.problem));
+      if (typeof continuation === "object" && continuation !== null)
+        return malformed(request, describe(continuation.problem));
       next = continuation;
     }
-    if (totalCount !== undefined && totalCount !== items.size) return { kind: "changed", how: `its total-count says ${totalCount} and ${items.size} arrived` };
+    if (totalCount !== undefined && totalCount !== items.size)
+      return { kind: "changed", how: `its total-count says ${totalCount} and ${items.size} arrived` };
     return { kind: "read", items: [...items.values()].map((item) => item.value) };
   }
 
   /** Where the page after this one is, null after the last, or why the page cannot tell. */
-  private nextPage(document: Record<string, unknown>, pagination: Pagination | "absent", page: number, path: string, separator: string): string | null | { readonly problem: string } {
+  private nextPage(
+    document: Record<string, unknown>,
+    pagination: Pagination | "absent",
+    page: number,
+    path: string,
+    separator: string,
+  ): string | null | { readonly problem: string } {
     if (pagination !== "absent") {
       if (pagination.nextPage === null) return null;
       if (pagination.nextPage !== page + 1 || pagination.nextPage > pagination.totalPages) {
-        return { problem: `has a pagination next-page ${pagination.nextPage} that is not page ${page + 1} of ${pagination.totalPages}` };
+        return {
+          problem: `has a pagination next-page ${pagination.nextPage} that is not page ${page + 1} of ${pagination.totalPages}`,
+        };
       }
       return `${path}${separator}page%5Bnumber%5D=${page + 1}&page%5Bsize%5D=${PAGE_SIZE}`;
     }
@@ -365,7 +416,11 @@ export class ApiClient {
     if (link === "malformed") return { problem: "has links whose next is neither an address nor null" };
     if (link === "absent") {
       const count = (document.data as unknown[]).length;
-      return count < PAGE_SIZE ? null : { problem: `holds a full page of ${count} and neither meta.pagination nor links.next says whether more follow, so the list cannot be read whole` };
+      return count < PAGE_SIZE
+        ? null
+        : {
+            problem: `holds a full page of ${count} and neither meta.pagination nor links.next says whether more follow, so the list cannot be read whole`,
+          };
     }
     if (link === null) return null;
     // The token goes with the request: only to this API's own address.
@@ -376,7 +431,9 @@ export class ApiClient {
     } catch {
       return { problem: "has a links.next that is not an address" };
     }
-    return target.href.startsWith(api) ? target.href.slice(api.length - 1) : { problem: `has a links.next away from ${api}, where the token is not sent` };
+    return target.href.startsWith(api)
+      ? target.href.slice(api.length - 1)
+      : { problem: `has a links.next away from ${api}, where the token is not sent` };
   }
 
   /**
@@ -388,7 +445,12 @@ export class ApiClient {
     const reply = await this.fetchText(url, request, false);
     if (reply.kind === "failed") return reply;
     if (reply.status !== 200) {
-      return { kind: "failed", request, detail: `answered ${reply.status}`, advice: "the download address may have expired (it is valid for a day); run the command again" };
+      return {
+        kind: "failed",
+        request,
+        detail: `answered ${reply.status}`,
+        advice: "the download address may have expired (it is valid for a day); run the command again",
+      };
     }
     return { kind: "ok", text: reply.text };
   }
@@ -403,22 +465,39 @@ export class ApiClient {
     const excerpt = JSON.stringify(this.masked(text).slice(0, EXCERPT_LENGTH));
     const describe = (what: string) => `answered ${status} (${contentType}) with a body that ${what}: ${excerpt}`;
     if (status >= 500) {
-      return { kind: "failed", request, detail: `answered ${status}: Terraform Cloud could not answer`, advice: "try again in a few minutes; if it persists, check the Terraform Cloud status page" };
+      return {
+        kind: "failed",
+        request,
+        detail: `answered ${status}: Terraform Cloud could not answer`,
+        advice: "try again in a few minutes; if it persists, check the Terraform Cloud status page",
+      };
     }
     if (status === 401) return { kind: "refused", status, refusal: "token-refused", request };
     if (status === 403) return { kind: "refused", status, refusal: "forbidden", request };
     if (status === 404) return { kind: "refused", status, refusal: "not-visible", request };
     if (status === 400 || status === 422) {
-      return { kind: "failed", request, detail: `answered ${status}: Terraform Cloud calls this request malformed`, advice: "this is a fault of this tool, not of your setup: report it with this line" };
+      return {
+        kind: "failed",
+        request,
+        detail: `answered ${status}: Terraform Cloud calls this request malformed`,
+        advice: "this is a fault of this tool, not of your setup: report it with this line",
+      };
     }
-    if (status < 200 || status >= 300) return { kind: "failed", request, detail: `answered ${status}, which this endpoint does not document`, advice: NOT_THE_API_ADVICE };
+    if (status < 200 || status >= 300)
+      return {
+        kind: "failed",
+        request,
+        detail: `answered ${status}, which this endpoint does not document`,
+        advice: NOT_THE_API_ADVICE,
+      };
     let document: unknown;
     try {
       document = JSON.parse(text);
     } catch {
       return malformed(request, describe("is not JSON"));
     }
-    if (typeof document !== "object" || document === null || Array.isArray(document)) return malformed(request, describe("is not a JSON:API document"));
+    if (typeof document !== "object" || document === null || Array.isArray(document))
+      return malformed(request, describe("is not a JSON:API document"));
     return { kind: "document", document: document as Record<string, unknown>, request, describe };
   }
 
@@ -433,7 +512,12 @@ export class ApiClient {
         const reply = await this.fetchOnce(url, request, withToken);
         if (reply.kind === "failed" || reply.status !== 429) return reply;
         if (attempt >= this.maxRetries) {
-          return { kind: "failed", request, detail: `still rate limited (429) after ${this.maxRetries} waits`, advice: "wait a minute, stop other tools using the same account, and try again" };
+          return {
+            kind: "failed",
+            request,
+            detail: `still rate limited (429) after ${this.maxRetries} waits`,
+            advice: "wait a minute, stop other tools using the same account, and try again",
+          };
         }
         this.props.pacer.holdFor(retryDelaySeconds(reply.headers, Date.now()) * 1000);
         await this.props.pacer.resumeAfterHold();
@@ -451,34 +535,65 @@ export class ApiClient {
       let response: Response;
       try {
         response = await fetch(url, {
-          headers: { ...(withToken ? { Authorization: `Bearer ${this.props.token}` } : {}), Accept: "application/vnd.api+json", "Content-Type": "application/vnd.api+json" },
+          headers: {
+            ...(withToken ? { Authorization: `Bearer ${this.props.token}` } : {}),
+            Accept: "application/vnd.api+json",
+            "Content-Type": "application/vnd.api+json",
+          },
           signal: controller.signal,
           // A redirect could carry the token to another host: none of the endpoints read here redirects.
           redirect: "manual",
         });
       } catch (error) {
         const cause = (error as Error & { readonly cause?: Error }).cause;
-        const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs / 1000} s` : `no connection (${cause?.message ?? (error as Error).message})`;
+        const reason = controller.signal.aborted
+          ? `no answer within ${this.timeoutMs / 1000} s`
+          : `no connection (${cause?.message ?? (error as Error).message})`;
         return { kind: "failed", request, detail: said(reason), advice: NETWORK_ADVICE };
       }
       const answered = `answered ${response.status} (${response.headers.get("content-type") ?? "no content type"}) with a body that`;
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel();
-        return { kind: "failed", request, detail: `answered ${response.status}, a redirect, which this endpoint does not make`, advice: NOT_THE_API_ADVICE };
+        return {
+          kind: "failed",
+          request,
+          detail: `answered ${response.status}, a redirect, which this endpoint does not make`,
+          advice: NOT_THE_API_ADVICE,
+        };
       }
       // The body is read under the same timer: a server that sends headers and then stalls is no answer too.
       try {
         const body = await boundedBody(response, maxBytes);
-        if (body === undefined) return { kind: "failed", request, detail: `${answered} is larger than ${maxBytes} bytes, so it was not read`, advice: NOT_THE_API_ADVICE };
-        return { kind: "reply", status: response.status, headers: response.headers, text: new TextDecoder().decode(body) };
+        if (body === undefined)
+          return {
+            kind: "failed",
+            request,
+            detail: `${answered} is larger than ${maxBytes} bytes, so it was not read`,
+            advice: NOT_THE_API_ADVICE,
+          };
+        return {
+          kind: "reply",
+          status: response.status,
+          headers: response.headers,
+          text: new TextDecoder().decode(body),
+        };
       } catch (error) {
-        if (controller.signal.aborted) return { kind: "failed", request, detail: `${answered} did not arrive within ${this.timeoutMs / 1000} s`, advice: NOT_THE_API_ADVICE };
+        if (controller.signal.aborted)
+          return {
+            kind: "failed",
+            request,
+            detail: `${answered} did not arrive within ${this.timeoutMs / 1000} s`,
+            advice: NOT_THE_API_ADVICE,
+          };
         // The server answered: what failed is its body, which either would not decode (a garbled gzip) or broke off.
         const cause = (error as Error & { readonly cause?: Error & { readonly code?: unknown } }).cause;
         const detail = cause?.message ?? (error as Error).message;
         const encoding = response.headers.get("content-encoding");
         const socket = typeof cause?.code === "string" && cause.code.startsWith("UND_ERR");
-        const reason = encoding !== null && !socket ? `could not be decoded (Content-Encoding ${encoding}: ${detail})` : `broke off before its end (${detail})`;
+        const reason =
+          encoding !== null && !socket
+            ? `could not be decoded (Content-Encoding ${encoding}: ${detail})`
+            : `broke off before its end (${detail})`;
         return { kind: "failed", request, detail: said(`${answered} ${reason}`), advice: NOT_THE_API_ADVICE };
       }
     } finally {

@@ -16,9 +16,20 @@ const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})
 export function timeOf(text: string): number | undefined {
   const match = RFC_3339.exec(text);
   if (match === null) return undefined;
-  const [year, month, day, hour, minute, second, , offsetHours = 0, offsetMinutes = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  const [year, month, day, hour, minute, second, , offsetHours = 0, offsetMinutes = 0] = match
+    .slice(1)
+    .map((part) => (part === undefined ? undefined : Number(part)));
   const calendar = new Date(Date.UTC(year!, month! - 1, day!));
-  if (calendar.getUTCMonth() !== month! - 1 || calendar.getUTCDate() !== day || hour! > 23 || minute! > 59 || second! > 60 || offsetHours > 23 || offsetMinutes > 59) return undefined;
+  if (
+    calendar.getUTCMonth() !== month! - 1 ||
+    calendar.getUTCDate() !== day ||
+    hour! > 23 ||
+    minute! > 59 ||
+    second! > 60 ||
+    offsetHours > 23 ||
+    offsetMinutes > 59
+  )
+    return undefined;
   // A leap second is read as the last second before it: Date.parse knows none.
   const time = Date.parse(second === 60 ? text.replace(/:60(?=[.Zz+-])/, ":59") : text);
   return Number.isFinite(time) ? time : undefined;

@@ -28,8 +28,16 @@ export type Formatted = { readonly ok: true; readonly hcl: string } | { readonly
  * `-parallelism` meant for plan and apply would make fmt refuse).
  */
 export function terraformFmt(terraform: string, hcl: string): Formatted {
-  const ran = spawnSync(terraform, ["fmt", "-no-color", "-"], { input: hcl, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: "1" } });
+  const ran = spawnSync(terraform, ["fmt", "-no-color", "-"], {
+    input: hcl,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: "1" },
+  });
   if (ran.status === 0) return { ok: true, hcl: ran.stdout };
-  const said = `${ran.stderr ?? ""}`.split("\n").map((line) => line.trim()).find((line) => line !== "" && !/^[│╷╵]*$/.test(line));
+  const said = `${ran.stderr ?? ""}`
+    .split("\n")
+    .map((line) => line.trim())
+    .find((line) => line !== "" && !/^[│╷╵]*$/.test(line));
   return { ok: false, problem: said ?? ran.error?.message ?? `terraform fmt exited with ${ran.status}` };
 }

@@ -51,7 +51,8 @@ function reference(name: string, rest: string, variables: ReadonlyMap<string, Re
   const steps = attributeSteps(rest);
   const bound = variables.get(name);
   if (bound !== undefined) return steps.length === 0 ? bound : { root: bound.root, attribute: steps[0] };
-  if (name === "data") return steps.length < 2 ? undefined : { root: `data.${steps[0]}.${steps[1]}`, attribute: steps[2] };
+  if (name === "data")
+    return steps.length < 2 ? undefined : { root: `data.${steps[0]}.${steps[1]}`, attribute: steps[2] };
   if (["local", "var", "each", "count", "path", "terraform", "module"].includes(name)) {
     return steps.length === 0 ? undefined : { root: `${name}.${steps[0]}`, attribute: steps[1] };
   }

@@ -11,7 +11,11 @@ export interface StackJson {
   readonly output?: Readonly<Record<string, Attributes>>;
   readonly locals?: Attributes;
   readonly provider?: Readonly<Record<string, readonly Attributes[]>>;
-  readonly terraform?: { readonly backend?: Readonly<Record<string, Attributes>>; readonly cloud?: Attributes; readonly [key: string]: unknown };
+  readonly terraform?: {
+    readonly backend?: Readonly<Record<string, Attributes>>;
+    readonly cloud?: Attributes;
+    readonly [key: string]: unknown;
+  };
   readonly import?: ReadonlyArray<{ readonly to: string; readonly id: string }>;
   readonly removed?: ReadonlyArray<Attributes>;
 }

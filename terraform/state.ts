@@ -32,7 +32,8 @@ export interface TerraformState {
   readonly instances: readonly StateInstance[];
 }
 
-export type StateReading = { readonly ok: true; readonly state: TerraformState } | { readonly ok: false; readonly problem: string };
+export type StateReading =
+  { readonly ok: true; readonly state: TerraformState } | { readonly ok: false; readonly problem: string };
 
 /** The state format Terraform has written since 0.12, and the only one this reads. */
 export const STATE_FORMAT_VERSION = 4;
@@ -51,7 +52,17 @@ const stateSchema = z.object({
           z.object({
             index_key: z.union([z.string(), z.number()]).optional(),
             // Read field by field: whatever else the provider keeps here, tokens included, is never looked at.
-            attributes: z.object({ id: text, name: text, team_id: text, workspace_id: text, email: text, expired_at: text, description: text }).optional(),
+            attributes: z
+              .object({
+                id: text,
+                name: text,
+                team_id: text,
+                workspace_id: text,
+                email: text,
+                expired_at: text,
+                description: text,
+              })
+              .optional(),
           }),
         ),
       }),
@@ -70,12 +81,20 @@ export function parseState(source: string): StateReading {
   } catch {
     return { ok: false, problem: "is not JSON" };
   }
-  const version = typeof json === "object" && json !== null ? (json as { readonly version?: unknown }).version : undefined;
+  const version =
+    typeof json === "object" && json !== null ? (json as { readonly version?: unknown }).version : undefined;
   if (typeof version === "number" && version !== STATE_FORMAT_VERSION) {
-    return { ok: false, problem: `is a Terraform state of format ${version}; this project reads format ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write` };
+    return {
+      ok: false,
+      problem: `is a Terraform state of format ${version}; this project reads format ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write`,
+    };
   }
   const parsed = stateSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, problem: `is not a Terraform state of format ${STATE_FORMAT_VERSION} (at ${parsed.error.issues[0]?.path.join(".") || "the top"})` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      problem: `is not a Terraform state of format ${STATE_FORMAT_VERSION} (at ${parsed.error.issues[0]?.path.join(".") || "the top"})`,
+    };
   const instances = parsed.data.resources
     .filter((resource) => resource.mode === "managed")
     .flatMap((resource) =>

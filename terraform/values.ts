@@ -42,18 +42,24 @@ export class StackValues {
   /** The `for_each` entries of a block, or why they cannot be known. */
   private each(address: string, attributes: Attributes): Each {
     const forEach = attributes.for_each;
-    if (typeof forEach === "object" && forEach !== null && !Array.isArray(forEach)) return { kind: "keys", entries: Object.entries(forEach) };
+    if (typeof forEach === "object" && forEach !== null && !Array.isArray(forEach))
+      return { kind: "keys", entries: Object.entries(forEach) };
     const text = String(forEach);
     const strings = STRING_SET.exec(text);
     if (strings !== null) {
       const list = this.local(strings[1]!);
-      if (!Array.isArray(list) || !list.every((item) => typeof item === "string")) return { kind: "unknown", reason: `the for_each of ${address} reads ${strings[1]}, which is not a list of strings` };
+      if (!Array.isArray(list) || !list.every((item) => typeof item === "string"))
+        return {
+          kind: "unknown",
+          reason: `the for_each of ${address} reads ${strings[1]}, which is not a list of strings`,
+        };
       return { kind: "keys", entries: list.map((item: string) => [item, item]) };
     }
     const keyed = KEYED_LIST.exec(text);
     if (keyed !== null) {
       const list = this.local(keyed[1]!);
-      if (!Array.isArray(list)) return { kind: "unknown", reason: `the for_each of ${address} reads ${keyed[1]}, which is not a list` };
+      if (!Array.isArray(list))
+        return { kind: "unknown", reason: `the for_each of ${address} reads ${keyed[1]}, which is not a list` };
       return { kind: "keys", entries: list.map((item: Attributes) => [String(own(item, keyed[2])), item]) };
     }
     const source = OVER_RESOURCE.exec(text);
@@ -61,7 +67,10 @@ export class StackValues {
     if (source !== null && sourceBlock !== undefined) {
       return { kind: "resource", address: source[1]!, keys: this.instanceKeys(source[1]!) };
     }
-    return { kind: "unknown", reason: `the for_each of ${address} is ${JSON.stringify(forEach)}, which this check cannot expand` };
+    return {
+      kind: "unknown",
+      reason: `the for_each of ${address} is ${JSON.stringify(forEach)}, which this check cannot expand`,
+    };
   }
 
   private local(reference: string): unknown {
@@ -87,10 +96,18 @@ export class StackValues {
     if (attributes.for_each === undefined) return [{ address, attributes }];
     const each = this.each(address, attributes);
     if (each.kind === "unknown") return [];
-    const entries = each.kind === "keys" ? each.entries : each.keys.map((key) => [key, { kind: "read", address: `${each.address}[${JSON.stringify(key)}]` } satisfies Source] as const);
+    const entries =
+      each.kind === "keys"
+        ? each.entries
+        : each.keys.map(
+            (key) =>
+              [key, { kind: "read", address: `${each.address}[${JSON.stringify(key)}]` } satisfies Source] as const,
+          );
     return entries.slice(0, limit).map(([key, value]) => ({
       address: `${address}[${JSON.stringify(key)}]`,
-      attributes: Object.fromEntries(Object.entries(attributes).map(([name, attribute]) => [name, fillIn(attribute, key, value)])),
+      attributes: Object.fromEntries(
+        Object.entries(attributes).map(([name, attribute]) => [name, fillIn(attribute, key, value)]),
+      ),
     }));
   }
 
@@ -102,7 +119,8 @@ export class StackValues {
   sources(value: unknown, owner?: string, seen: ReadonlySet<string> = new Set()): Source[] {
     if (typeof value !== "string") {
       if (Array.isArray(value)) return value.flatMap((item) => this.sources(item, owner, seen));
-      if (typeof value === "object" && value !== null) return Object.values(value).flatMap((item) => this.sources(item, owner, seen));
+      if (typeof value === "object" && value !== null)
+        return Object.values(value).flatMap((item) => this.sources(item, owner, seen));
       return [{ kind: "literal", value }];
     }
     const expressions = interpolations(value);
@@ -116,9 +134,15 @@ export class StackValues {
     const [expression] = expressions;
     if (expressions.length === 1 && references.length === 1 && followed.every((source) => source.kind === "literal")) {
       const [before, after] = value.split(`\${${expression}}`);
-      return followed.map((source) => ({ kind: "literal", value: `${before}${String((source as { readonly value: unknown }).value)}${after}` }));
+      return followed.map((source) => ({
+        kind: "literal",
+        value: `${before}${String((source as { readonly value: unknown }).value)}${after}`,
+      }));
     }
-    return [...followed.filter((source) => source.kind !== "literal"), { kind: "unknown", reason: `${JSON.stringify(value)} is built from text and references` }];
+    return [
+      ...followed.filter((source) => source.kind !== "literal"),
+      { kind: "unknown", reason: `${JSON.stringify(value)} is built from text and references` },
+    ];
   }
 
   private follow(reference: Reference, owner: string | undefined, seen: ReadonlySet<string>): Source[] {
@@ -127,7 +151,10 @@ export class StackValues {
       if (seen.has(root)) return [{ kind: "unknown", reason: `${root} refers to itself` }];
       const local = this.local(root);
       if (local === undefined) return [{ kind: "unknown", reason: `${root} is not defined` }];
-      const picked = attribute === undefined || !Array.isArray(local) ? local : local.map((item: Attributes) => own(item, attribute));
+      const picked =
+        attribute === undefined || !Array.isArray(local)
+          ? local
+          : local.map((item: Attributes) => own(item, attribute));
       return this.sources(picked, owner, new Set([...seen, root]));
     }
     if (root === "each.key" || root === "each.value") {
@@ -136,7 +163,9 @@ export class StackValues {
       if (each === undefined) return [{ kind: "unknown", reason: `${root} is used outside a for_each` }];
       if (each.kind === "unknown") return [each];
       if (each.kind === "resource") {
-        return root === "each.key" ? each.keys.map((key) => ({ kind: "literal", value: key })) : [{ kind: "read", address: each.address, attribute }];
+        return root === "each.key"
+          ? each.keys.map((key) => ({ kind: "literal", value: key }))
+          : [{ kind: "read", address: each.address, attribute }];
       }
       return each.entries.flatMap(([key, entry]): Source[] => {
         if (root === "each.key") return [{ kind: "literal", value: key }];
@@ -162,5 +191,7 @@ function fillIn(value: unknown, key: string, each: unknown): unknown {
   return value
     .replace(/(?<!\$)\$\{each\.key\}/g, key)
     .replace(/\[each\.key\]/g, `[${JSON.stringify(key)}]`)
-    .replace(/(?<!\$)\$\{each\.value\.([\w-]+)\}/g, (_, property: string) => (read !== undefined ? `\${${read}.${property}}` : String(own(each as Attributes, property))));
+    .replace(/(?<!\$)\$\{each\.value\.([\w-]+)\}/g, (_, property: string) =>
+      read !== undefined ? `\${${read}.${property}}` : String(own(each as Attributes, property)),
+    );
 }

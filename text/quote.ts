@@ -43,10 +43,13 @@ export function quote(value: unknown, { maxLength = MAX_QUOTED_LENGTH, longestSt
   if (value === undefined) return "nothing";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   if (typeof value === "string" && looksLikeToken(value)) return TOKEN_WITHHELD;
-  if (typeof value === "string" && longestString !== undefined && value.length > longestString) return `a string of ${value.length} characters`;
+  if (typeof value === "string" && longestString !== undefined && value.length > longestString)
+    return `a string of ${value.length} characters`;
   // JSON.stringify gives undefined only for a function or a symbol, which String() writes whole.
   // eslint-disable-next-line @typescript-eslint/no-base-to-string
-  const json = (JSON.stringify(value, (_key, item: unknown) => withholding(item, longestString)) ?? String(value)).replace(/[^\x20-\x7e]/g, unicodeEscape);
+  const json = (
+    JSON.stringify(value, (_key, item: unknown) => withholding(item, longestString)) ?? String(value)
+  ).replace(/[^\x20-\x7e]/g, unicodeEscape);
   if (json.length <= maxLength) return json;
   let shown = "";
   for (const [unit] of json.matchAll(JSON_UNIT)) {

@@ -32,6 +32,8 @@ export class Secrets {
 
   /** The line with every secret replaced by {@link MASK}, longest first, so that no part of a longer one is left. */
   mask(line: string): string {
-    return [...this.values].sort((a, b) => b.length - a.length).reduce((masked, secret) => masked.replaceAll(secret, MASK), line);
+    return [...this.values]
+      .sort((a, b) => b.length - a.length)
+      .reduce((masked, secret) => masked.replaceAll(secret, MASK), line);
   }
 }

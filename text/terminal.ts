@@ -7,14 +7,20 @@ import { Secrets } from "./secrets";
  * controls, which reorder or hide what is shown, invisible and default-ignorable characters, separators other
  * than the plain space, lone surrogates, private-use, unassigned and non-characters.
  */
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]|(?! )\p{Zs}/gu;
+const UNSAFE =
+  /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]|(?! )\p{Zs}/gu;
 
 /** The escapes a reader knows; JSON's too, so that an escaped JSON line is still the same JSON. */
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 /** `\uXXXX` for each UTF-16 unit, as JSON writes it: a character beyond the BMP becomes its surrogate pair. */
 export function unicodeEscape(character: string): string {
-  return SHORT_ESCAPES[character] ?? [...Array(character.length).keys()].map((index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, "0")}`).join("");
+  return (
+    SHORT_ESCAPES[character] ??
+    [...Array(character.length).keys()]
+      .map((index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, "0")}`)
+      .join("")
+  );
 }
 
 /**
@@ -39,10 +45,19 @@ export function terminalLine(text: string): string {
  * (`secrets`, made when the caller gave none, so that the API session adds its tokens to them), then each line
  * as {@link terminalLine}. Applied twice, as the CLI's own wrapper does, it changes nothing more.
  */
-export function safeLines<Options extends { readonly print?: (line: string) => void; readonly report: (line: string) => void; readonly secrets?: Secrets }>(
-  options: Options,
-): Options & { readonly secrets: Secrets } {
+export function safeLines<
+  Options extends {
+    readonly print?: (line: string) => void;
+    readonly report: (line: string) => void;
+    readonly secrets?: Secrets;
+  },
+>(options: Options): Options & { readonly secrets: Secrets } {
   const secrets = options.secrets ?? new Secrets();
   const safe = (write: (line: string) => void) => (line: string) => write(terminalLine(secrets.mask(line)));
-  return { ...options, secrets, report: safe(options.report), ...(options.print === undefined ? {} : { print: safe(options.print) }) };
+  return {
+    ...options,
+    secrets,
+    report: safe(options.report),
+    ...(options.print === undefined ? {} : { print: safe(options.print) }),
+  };
 }

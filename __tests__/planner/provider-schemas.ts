@@ -69,7 +69,12 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
         "enforce_hyok",
       ],
       forceNew: [],
-      defaults: { collaborator_auth_policy: "password", allow_force_delete_workspaces: false, speculative_plan_management_enabled: true, enforce_hyok: false },
+      defaults: {
+        collaborator_auth_policy: "password",
+        allow_force_delete_workspaces: false,
+        speculative_plan_management_enabled: true,
+        enforce_hyok: false,
+      },
       // The id is the name, so a rename changes it.
       computed: { default_project_id: "replace" },
     },
@@ -135,7 +140,12 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
         working_directory: "",
         force_delete: false,
       },
-      computed: { resource_count: "update", html_url: "update", inherits_project_auto_destroy: "update", effective_tags: "update" },
+      computed: {
+        resource_count: "update",
+        html_url: "update",
+        inherits_project_auto_destroy: "update",
+        effective_tags: "update",
+      },
       // Update sends the project only when project_id changes to a value (resourceTFEWorkspaceUpdate): a config that
       // stops naming the project leaves the workspace in it.
       keptWhenOmitted: ["project_id"],
@@ -145,7 +155,17 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
     "tfe_workspace_settings",
     {
       source: `${TFE} internal/provider/resource_tfe_workspace_settings.go`,
-      arguments: ["workspace_id", "execution_mode", "agent_pool_id", "global_remote_state", "remote_state_consumer_ids", "description", "auto_apply", "assessments_enabled", "tags"],
+      arguments: [
+        "workspace_id",
+        "execution_mode",
+        "agent_pool_id",
+        "global_remote_state",
+        "remote_state_consumer_ids",
+        "description",
+        "auto_apply",
+        "assessments_enabled",
+        "tags",
+      ],
       forceNew: ["workspace_id"],
       // No schema defaults: updateSettings sends these three as false when the config leaves them out and
       // anything else changes (optional+computed without UseStateForUnknown are planned unknown, read as false).
@@ -157,7 +177,14 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
     "tfe_team",
     {
       source: `${TFE} internal/provider/resource_tfe_team.go`,
-      arguments: ["name", "organization", "organization_access", "visibility", "sso_team_id", "allow_member_token_management"],
+      arguments: [
+        "name",
+        "organization",
+        "organization_access",
+        "visibility",
+        "sso_team_id",
+        "allow_member_token_management",
+      ],
       forceNew: ["organization"],
       defaults: { allow_member_token_management: true },
       computed: {},
@@ -207,7 +234,14 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
     "tfe_project",
     {
       source: `${TFE} internal/provider/resource_tfe_project.go`,
-      arguments: ["name", "description", "organization", "auto_destroy_activity_duration", "tags", "ignore_additional_tags"],
+      arguments: [
+        "name",
+        "description",
+        "organization",
+        "auto_destroy_activity_duration",
+        "tags",
+        "ignore_additional_tags",
+      ],
       forceNew: ["organization"],
       // Update sends an omitted description as "" and deletes every tag binding for omitted tags, whenever anything
       // else changes (optional+computed without UseStateForUnknown).
@@ -231,17 +265,36 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
     "time_rotating",
     {
       source: `${TIME} internal/provider/resource_time_rotating.go`,
-      arguments: ["rotation_days", "rotation_hours", "rotation_minutes", "rotation_months", "rotation_years", "rotation_rfc3339", "rfc3339", "triggers"],
+      arguments: [
+        "rotation_days",
+        "rotation_hours",
+        "rotation_minutes",
+        "rotation_months",
+        "rotation_years",
+        "rotation_rfc3339",
+        "rfc3339",
+        "triggers",
+      ],
       // rotation_days is not ForceNew: a changed period is an in-place update. rotation_rfc3339 is replaced only once
       // the state's rotation time has passed (ReplaceIfOutdated), which the planner stands for with `forget`, as Read
       // then drops the object.
       forceNew: ["rfc3339", "triggers"],
       defaults: {},
-      computed: { year: "update", month: "update", day: "update", hour: "update", minute: "update", second: "update", unix: "update" },
+      computed: {
+        year: "update",
+        month: "update",
+        day: "update",
+        hour: "update",
+        minute: "update",
+        second: "update",
+        unix: "update",
+      },
       // Create takes the clock's time as the base; ModifyPlan and Update recompute the rotation time from the base in
       // the state (setRotationValues: base.AddDate(0, 0, rotation_days)), so a changed period keeps the first base.
       createdAt: "rfc3339",
-      derived: { rotation_rfc3339: (argument, base) => `timeadd(${base}, format("%dh", ${argument("rotation_days")} * 24))` },
+      derived: {
+        rotation_rfc3339: (argument, base) => `timeadd(${base}, format("%dh", ${argument("rotation_days")} * 24))`,
+      },
     },
   ],
   [
@@ -251,7 +304,12 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
       arguments: ["name"],
       forceNew: [],
       defaults: {},
-      computed: { external_id: "replace", email: "update", default_project_id: "replace", collaborator_auth_policy: "update" },
+      computed: {
+        external_id: "replace",
+        email: "update",
+        default_project_id: "replace",
+        collaborator_auth_policy: "update",
+      },
     },
   ],
   [

@@ -23,7 +23,16 @@ const NATIVE = "terraform_data";
 export const PLANNER_NOW = "2026-12-01T09:00:00Z";
 
 /** Top-level arguments of a resource block that are Terraform's, not the provider's. */
-const META_ARGUMENTS = new Set(["//", "for_each", "count", "depends_on", "lifecycle", "provider", "provisioner", "connection"]);
+const META_ARGUMENTS = new Set([
+  "//",
+  "for_each",
+  "count",
+  "depends_on",
+  "lifecycle",
+  "provider",
+  "provisioner",
+  "connection",
+]);
 const TRAVERSAL = /(?<![\w.\]-])([A-Za-z_][\w-]*)((?:\.[A-Za-z_*][\w-]*|\[[^\]]*\])*)/g;
 const FOR_HEADER = /\bfor\s+([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([A-Za-z_][\w-]*\.[\w-]+)\s*:/g;
 
@@ -43,7 +52,8 @@ const dataLocalName = (type: string, name: string) => `data_${type}__${name}`;
 
 function schemaOf(type: string): ProviderSchema {
   const schema = PROVIDER_SCHEMAS.get(type);
-  if (schema === undefined) throw new Error(`the planner has no schema for ${type}: add it to provider-schemas.ts from the provider's source`);
+  if (schema === undefined)
+    throw new Error(`the planner has no schema for ${type}: add it to provider-schemas.ts from the provider's source`);
   return schema;
 }
 
@@ -78,19 +88,33 @@ class Rewriter {
   }
 
   private isResource(type: string, name: string | undefined): name is string {
-    return name !== undefined && type !== NATIVE && Object.hasOwn(this.resources, type) && Object.hasOwn(this.resources[type]!, name);
+    return (
+      name !== undefined &&
+      type !== NATIVE &&
+      Object.hasOwn(this.resources, type) &&
+      Object.hasOwn(this.resources[type]!, name)
+    );
   }
 
   /**
    * An attribute read of an instance of a resource type, on the stand-in instance `base`; `inline` writes an argument
    * of it in place, and `created` is the stand-in instance of its creation time, where it has one.
    */
-  private attributeOf(type: string, base: string, attribute: string, further: readonly string[], inline: (argument: string) => string, created?: string): string {
+  private attributeOf(
+    type: string,
+    base: string,
+    attribute: string,
+    further: readonly string[],
+    inline: (argument: string) => string,
+    created?: string,
+  ): string {
     const schema = schemaOf(type);
-    if (further.length > 0) throw new Error(`${base}.${attribute}${further.join("")}: the planner does not read into an attribute`);
+    if (further.length > 0)
+      throw new Error(`${base}.${attribute}${further.join("")}: the planner does not read into an attribute`);
     const derived = schema.derived?.[attribute];
     if (derived !== undefined) {
-      if (created === undefined || schema.createdAt === undefined) throw new Error(`${base}.${attribute}: the planner derives it only from a resource read by its address`);
+      if (created === undefined || schema.createdAt === undefined)
+        throw new Error(`${base}.${attribute}: the planner derives it only from a resource read by its address`);
       // The output: unknown until the apply for an object created or replaced, as the provider plans it (ModifyPlan
       // computes nothing without a state), known from the state for one updated in place.
       return derived(inline, `${created}.output.${schema.createdAt}`);
@@ -98,7 +122,9 @@ class Rewriter {
     if (attribute === "id" || schema.computed[attribute] === "replace") return `${base}.id`;
     if (schema.computed[attribute] === "update") return `jsonencode(${base}.output)`;
     if (schema.arguments.includes(attribute)) return inline(attribute);
-    throw new Error(`${type}.${attribute} is not in the planner's schema of ${type}: add it to provider-schemas.ts from the provider's source`);
+    throw new Error(
+      `${type}.${attribute} is not in the planner's schema of ${type}: add it to provider-schemas.ts from the provider's source`,
+    );
   }
 
   /** A read of a resource `type.name` with the steps after it. */
@@ -112,11 +138,20 @@ class Rewriter {
     if (attributeStep === undefined) return base;
     const inline = (attribute: string) => {
       const block = this.resources[type]![name]!;
-      if (index !== undefined || block.for_each !== undefined) throw new Error(`${type}.${name}.${attribute}: the planner writes arguments in place only for resources without for_each`);
+      if (index !== undefined || block.for_each !== undefined)
+        throw new Error(
+          `${type}.${name}.${attribute}: the planner writes arguments in place only for resources without for_each`,
+        );
       scope.dependsOn(standIn);
       const schema = schemaOf(type);
-      const value = Object.hasOwn(block, attribute) ? block[attribute] : Object.hasOwn(schema.defaults, attribute) ? schema.defaults[attribute] : null;
-      return typeof value === "string" ? asExpression(this.template(value, { dependsOn: scope.dependsOn })) : JSON.stringify(value);
+      const value = Object.hasOwn(block, attribute)
+        ? block[attribute]
+        : Object.hasOwn(schema.defaults, attribute)
+          ? schema.defaults[attribute]
+          : null;
+      return typeof value === "string"
+        ? asExpression(this.template(value, { dependsOn: scope.dependsOn }))
+        : JSON.stringify(value);
     };
     return this.attributeOf(type, base, attributeStep.slice(1), further, inline, `${createdName(standIn)}${indexed}`);
   }
@@ -144,10 +179,16 @@ class Rewriter {
     return rewritten + expression.slice(done);
   }
 
-  private traversal(root: string, parts: readonly string[], forVariables: ReadonlyMap<string, { readonly type: string; readonly name: string }>, scope: Scope): string | undefined {
+  private traversal(
+    root: string,
+    parts: readonly string[],
+    forVariables: ReadonlyMap<string, { readonly type: string; readonly name: string }>,
+    scope: Scope,
+  ): string | undefined {
     const [first, second, ...others] = parts;
     const name = first?.slice(1);
-    if (first?.startsWith(".") === true && this.isResource(root, name)) return this.resourceRead(root, name, parts.slice(1), scope);
+    if (first?.startsWith(".") === true && this.isResource(root, name))
+      return this.resourceRead(root, name, parts.slice(1), scope);
     if (root === "data" && first?.startsWith(".") === true && second?.startsWith(".") === true) {
       const local = `local.${dataLocalName(first.slice(1), second.slice(1))}`;
       return `${local}${others.join("")}`;
@@ -175,7 +216,8 @@ class Rewriter {
   value(value: unknown, scope: Scope): unknown {
     if (typeof value === "string") return this.template(value, scope);
     if (Array.isArray(value)) return value.map((item) => this.value(item, scope));
-    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.value(item, scope)]));
+    if (typeof value === "object" && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.value(item, scope)]));
     return value;
   }
 
@@ -206,27 +248,49 @@ class Rewriter {
     const dependencies = new Set<string>();
     const forEach = typeof block.for_each === "string" ? /^\$\{([a-z0-9_]+)\.([\w-]+)\}$/.exec(block.for_each) : null;
     const scope: Scope = {
-      eachOver: forEach !== null && this.isResource(forEach[1]!, forEach[2]) ? { type: forEach[1]!, name: forEach[2]! } : undefined,
+      eachOver:
+        forEach !== null && this.isResource(forEach[1]!, forEach[2])
+          ? { type: forEach[1]!, name: forEach[2]! }
+          : undefined,
       dependsOn: (standIn) => dependencies.add(standIn),
     };
     const input: Record<string, unknown> = {};
     for (const [argument, value] of Object.entries(block)) {
       if (META_ARGUMENTS.has(argument)) continue;
-      if (!schema.arguments.includes(argument)) throw new Error(`${type}.${name} sets ${argument}, which is not an argument of ${type} in provider-schemas.ts`);
+      if (!schema.arguments.includes(argument))
+        throw new Error(`${type}.${name} sets ${argument}, which is not an argument of ${type} in provider-schemas.ts`);
       input[argument] = this.value(value, scope);
     }
-    for (const [argument, value] of Object.entries(schema.defaults)) if (!Object.hasOwn(input, argument)) input[argument] = value;
-    const { ignore_changes: ignoreChanges, ...lifecycle } = (block.lifecycle ?? {}) as { readonly ignore_changes?: unknown; readonly [key: string]: unknown };
-    if (ignoreChanges !== undefined && !Array.isArray(ignoreChanges)) throw new Error(`${type}.${name} ignores ${JSON.stringify(ignoreChanges)}: the planner takes a list of arguments`);
+    for (const [argument, value] of Object.entries(schema.defaults))
+      if (!Object.hasOwn(input, argument)) input[argument] = value;
+    const { ignore_changes: ignoreChanges, ...lifecycle } = (block.lifecycle ?? {}) as {
+      readonly ignore_changes?: unknown;
+      readonly [key: string]: unknown;
+    };
+    if (ignoreChanges !== undefined && !Array.isArray(ignoreChanges))
+      throw new Error(
+        `${type}.${name} ignores ${JSON.stringify(ignoreChanges)}: the planner takes a list of arguments`,
+      );
     const ignored = new Set<string>(ignoreChanges ?? []);
-    for (const argument of ignored) if (!schema.arguments.includes(argument)) throw new Error(`${type}.${name} ignores changes of ${argument}, which is not an argument of ${type}`);
+    for (const argument of ignored)
+      if (!schema.arguments.includes(argument))
+        throw new Error(`${type}.${name} ignores changes of ${argument}, which is not an argument of ${type}`);
     const kept = (schema.keptWhenOmitted ?? []).filter((argument) => !ignored.has(argument));
     const createdAt = schema.createdAt;
-    if (createdAt !== undefined && Object.hasOwn(input, createdAt)) throw new Error(`${type}.${name} sets ${createdAt}: the planner takes it from the clock only`);
-    const owned = Object.fromEntries(Object.entries(input).filter(([argument]) => !ignored.has(argument) && !kept.includes(argument)));
+    if (createdAt !== undefined && Object.hasOwn(input, createdAt))
+      throw new Error(`${type}.${name} sets ${createdAt}: the planner takes it from the clock only`);
+    const owned = Object.fromEntries(
+      Object.entries(input).filter(([argument]) => !ignored.has(argument) && !kept.includes(argument)),
+    );
     const unowned = Object.fromEntries(Object.entries(input).filter(([argument]) => ignored.has(argument)));
-    const triggers = Object.fromEntries(schema.forceNew.filter((argument) => Object.hasOwn(owned, argument)).map((argument) => [argument, owned[argument]]));
-    const dependsOn = [...(Array.isArray(block.depends_on) ? block.depends_on.map((address: string) => this.address(address)) : [])];
+    const triggers = Object.fromEntries(
+      schema.forceNew
+        .filter((argument) => Object.hasOwn(owned, argument))
+        .map((argument) => [argument, owned[argument]]),
+    );
+    const dependsOn = [
+      ...(Array.isArray(block.depends_on) ? block.depends_on.map((address: string) => this.address(address)) : []),
+    ];
     const allDependencies = [...new Set([...dependsOn, ...dependencies])].sort();
     const forEachValue = block.for_each === undefined ? {} : { for_each: this.value(block.for_each, scope) };
     const standIn = standInName(type, name);
@@ -241,14 +305,21 @@ class Rewriter {
     const part = (partInput: Record<string, unknown>, ignoresInput: boolean) => ({
       ...forEachValue,
       input: partInput,
-      lifecycle: { ...lifecycle, ...(ignoresInput ? { ignore_changes: ["input"] } : {}), replace_triggered_by: [`${instance}.id`] },
+      lifecycle: {
+        ...lifecycle,
+        ...(ignoresInput ? { ignore_changes: ["input"] } : {}),
+        replace_triggered_by: [`${instance}.id`],
+      },
       depends_on: [`terraform_data.${standIn}`],
     });
     return {
       [standIn]: main,
       ...(ignored.size === 0 ? {} : { [unownedName(standIn)]: part(unowned, true) }),
       ...Object.fromEntries(
-        kept.map((argument) => [keptName(standIn, argument), Object.hasOwn(input, argument) ? part({ [argument]: input[argument] }, false) : part({}, true)]),
+        kept.map((argument) => [
+          keptName(standIn, argument),
+          Object.hasOwn(input, argument) ? part({ [argument]: input[argument] }, false) : part({}, true),
+        ]),
       ),
       ...(createdAt === undefined ? {} : { [createdName(standIn)]: part({ [createdAt]: this.now }, true) }),
     };
@@ -258,8 +329,14 @@ class Rewriter {
   dataSource(type: string, block: Attributes): unknown {
     const schema = schemaOf(dataSourceSchemaKey(type));
     const scope: Scope = { dependsOn: () => undefined };
-    const computed = Object.fromEntries(["id", ...Object.keys(schema.computed)].map((attribute) => [attribute, `data ${type} ${attribute}`]));
-    const argumentsOf = Object.fromEntries(Object.entries(block).filter(([argument]) => !META_ARGUMENTS.has(argument)).map(([argument, value]) => [argument, this.value(value, scope)]));
+    const computed = Object.fromEntries(
+      ["id", ...Object.keys(schema.computed)].map((attribute) => [attribute, `data ${type} ${attribute}`]),
+    );
+    const argumentsOf = Object.fromEntries(
+      Object.entries(block)
+        .filter(([argument]) => !META_ARGUMENTS.has(argument))
+        .map(([argument, value]) => [argument, this.value(value, scope)]),
+    );
     return { ...computed, ...argumentsOf };
   }
 }
@@ -275,16 +352,21 @@ function rewriteIndex(index: string, rewrite: (expression: string) => string): s
  * the existing object has instead (an argument the stack leaves out may be there too). A `for_each` resource over
  * a list of names keeps only the instance keys named, with the stack's arguments.
  */
-export function existingObjects(stack: StackJson, actual: ReadonlyMap<string, Readonly<Record<string, unknown>>>): Record<string, unknown> {
+export function existingObjects(
+  stack: StackJson,
+  actual: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
+): Record<string, unknown> {
   const { json } = plannable(stack);
   const standIns = (json.resource as { terraform_data: Record<string, Record<string, unknown>> }).terraform_data;
   const chosen = new Map<string, { keys: string[]; overrides: Readonly<Record<string, unknown>> }>();
   for (const [address, overrides] of actual) {
     const match = /^([a-z0-9_]+)\.([\w-]+)(?:\[("[^"]*")\])?$/.exec(address);
-    if (match === null || stack.resource?.[match[1]!]?.[match[2]!] === undefined) throw new Error(`${address} is not a resource of the stack`);
+    if (match === null || stack.resource?.[match[1]!]?.[match[2]!] === undefined)
+      throw new Error(`${address} is not a resource of the stack`);
     const standIn = standInName(match[1]!, match[2]!);
     const entry = chosen.get(standIn) ?? { keys: [], overrides: {} };
-    if (match[3] !== undefined && Object.keys(overrides).length > 0) throw new Error(`${address}: the planner takes actual arguments of single resources only`);
+    if (match[3] !== undefined && Object.keys(overrides).length > 0)
+      throw new Error(`${address}: the planner takes actual arguments of single resources only`);
     if (match[3] !== undefined) entry.keys.push(JSON.parse(match[3]) as string);
     chosen.set(standIn, match[3] === undefined ? { ...entry, overrides } : entry);
   }
@@ -294,12 +376,19 @@ export function existingObjects(stack: StackJson, actual: ReadonlyMap<string, Re
     const schema = schemaOf(type);
     const unownedStandIn = standIns[unownedName(standIn)];
     const ignored = new Set(Object.keys((unownedStandIn?.input as Record<string, unknown> | undefined) ?? {}));
-    const ignoredByBlock = ((stack.resource?.[type]?.[standIn.slice(type.length + 2)]?.lifecycle as { ignore_changes?: string[] } | undefined)?.ignore_changes) ?? [];
+    const ignoredByBlock =
+      (stack.resource?.[type]?.[standIn.slice(type.length + 2)]?.lifecycle as { ignore_changes?: string[] } | undefined)
+        ?.ignore_changes ?? [];
     for (const argument of ignoredByBlock) ignored.add(argument);
     const kept = (schema.keptWhenOmitted ?? []).filter((argument) => !ignored.has(argument));
     // Which stand-in holds an argument: the one of the ignored arguments, its own when kept, or the main one.
-    const partOf = (argument: string) => (ignored.has(argument) ? unownedName(standIn) : kept.includes(argument) ? keptName(standIn, argument) : standIn);
-    const parts: Array<[string, Record<string, unknown>]> = [standIn, unownedName(standIn), ...kept.map((argument) => keptName(standIn, argument))].flatMap((name) =>
+    const partOf = (argument: string) =>
+      ignored.has(argument) ? unownedName(standIn) : kept.includes(argument) ? keptName(standIn, argument) : standIn;
+    const parts: Array<[string, Record<string, unknown>]> = [
+      standIn,
+      unownedName(standIn),
+      ...kept.map((argument) => keptName(standIn, argument)),
+    ].flatMap((name) =>
       standIns[name] === undefined ? [] : [[name, standIns[name]!] as [string, Record<string, unknown>]],
     );
     for (const [name, block] of parts) {
@@ -307,11 +396,20 @@ export function existingObjects(stack: StackJson, actual: ReadonlyMap<string, Re
       const picked = Object.fromEntries(Object.entries(overrides).filter(([argument]) => partOf(argument) === name));
       const input = { ...(block.input as Record<string, unknown>), ...picked };
       const forceNew = isUnowned ? [] : schema.forceNew.filter((argument) => Object.hasOwn(input, argument));
-      const dependencies = (block.depends_on as string[] | undefined)?.filter((dependency) => chosen.has(dependency.replace(/^terraform_data\./, "")) || dependency === `terraform_data.${standIn}`);
+      const dependencies = (block.depends_on as string[] | undefined)?.filter(
+        (dependency) =>
+          chosen.has(dependency.replace(/^terraform_data\./, "")) || dependency === `terraform_data.${standIn}`,
+      );
       resources[name] = {
-        ...(keys.length > 0 ? { for_each: `\${toset(${JSON.stringify(keys)})}` } : block.for_each === undefined ? {} : { for_each: block.for_each }),
+        ...(keys.length > 0
+          ? { for_each: `\${toset(${JSON.stringify(keys)})}` }
+          : block.for_each === undefined
+            ? {}
+            : { for_each: block.for_each }),
         input,
-        ...(forceNew.length === 0 ? {} : { triggers_replace: Object.fromEntries(forceNew.map((argument) => [argument, input[argument]])) }),
+        ...(forceNew.length === 0
+          ? {}
+          : { triggers_replace: Object.fromEntries(forceNew.map((argument) => [argument, input[argument]])) }),
         ...(dependencies === undefined || dependencies.length === 0 ? {} : { depends_on: dependencies }),
       };
     }
@@ -329,17 +427,26 @@ export function plannable(stack: StackJson, now: string = PLANNER_NOW): Plannabl
   const noDependencies: Scope = { dependsOn: () => undefined };
   for (const [type, blocks] of Object.entries(stack.resource ?? {})) {
     for (const [name, block] of Object.entries(blocks)) {
-      if (type === NATIVE) resources[name] = Object.fromEntries(Object.entries(block).filter(([argument]) => argument !== "//").map(([argument, value]) => [argument, rewriter.value(value, noDependencies)]));
+      if (type === NATIVE)
+        resources[name] = Object.fromEntries(
+          Object.entries(block)
+            .filter(([argument]) => argument !== "//")
+            .map(([argument, value]) => [argument, rewriter.value(value, noDependencies)]),
+        );
       else Object.assign(resources, rewriter.resource(type, name, block));
     }
   }
   const locals: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(stack.locals ?? {})) locals[name] = rewriter.value(value, noDependencies);
   for (const [type, blocks] of Object.entries(stack.data ?? {})) {
-    for (const [name, block] of Object.entries(blocks)) locals[dataLocalName(type, name)] = rewriter.dataSource(type, block);
+    for (const [name, block] of Object.entries(blocks))
+      locals[dataLocalName(type, name)] = rewriter.dataSource(type, block);
   }
   const outputs = Object.fromEntries(
-    Object.entries(stack.output ?? {}).map(([name, output]) => [name, { ...output, value: rewriter.value(output.value, noDependencies) }]),
+    Object.entries(stack.output ?? {}).map(([name, output]) => [
+      name,
+      { ...output, value: rewriter.value(output.value, noDependencies) },
+    ]),
   );
   const { required_version: requiredVersion } = (stack.terraform ?? {}) as { readonly required_version?: string };
   const json: Record<string, unknown> = {
@@ -347,7 +454,9 @@ export function plannable(stack: StackJson, now: string = PLANNER_NOW): Plannabl
     ...(Object.keys(locals).length === 0 ? {} : { locals }),
     ...(Object.keys(resources).length === 0 ? {} : { resource: { terraform_data: resources } }),
     ...(Object.keys(outputs).length === 0 ? {} : { output: outputs }),
-    ...(stack.import === undefined ? {} : { import: stack.import.map((block) => ({ ...block, to: rewriter.address(block.to) })) }),
+    ...(stack.import === undefined
+      ? {}
+      : { import: stack.import.map((block) => ({ ...block, to: rewriter.address(block.to) })) }),
     // A removed resource may have had ignored or kept arguments: all of its stand-ins are forgotten, whichever exist.
     ...(stack.removed === undefined
       ? {}

@@ -4,7 +4,8 @@
  */
 
 /** One part of a template: literal text (escapes kept as written), or an interpolation's expression. */
-export type TemplatePart = { readonly kind: "text"; readonly text: string } | { readonly kind: "expression"; readonly expression: string };
+export type TemplatePart =
+  { readonly kind: "text"; readonly text: string } | { readonly kind: "expression"; readonly expression: string };
 
 /** The index just past a quoted string that starts at `start` (a `"`), escapes and nested templates included. */
 function endOfQuoted(text: string, start: number): number {
@@ -38,7 +39,7 @@ function endOfBraces(text: string, open: number): number {
 export function templateParts(text: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let literal = "";
-  for (let index = 0; index < text.length; ) {
+  for (let index = 0; index < text.length;) {
     if (text.startsWith("$${", index) || text.startsWith("%%{", index)) {
       literal += text.slice(index, index + 3);
       index += 3;
@@ -83,12 +84,14 @@ export function asExpression(text: string): string {
  */
 export function maskStrings(expression: string): string {
   let masked = "";
-  for (let index = 0; index < expression.length; ) {
+  for (let index = 0; index < expression.length;) {
     if (expression[index] === '"') {
       const end = endOfQuoted(expression, index);
       const quoted = expression.slice(index, end);
       if (templateParts(JSON.parse(quoted) as string).some((part) => part.kind === "expression")) {
-        throw new Error(`an interpolation inside a quoted string of ${JSON.stringify(expression)}: the planner does not rewrite it`);
+        throw new Error(
+          `an interpolation inside a quoted string of ${JSON.stringify(expression)}: the planner does not rewrite it`,
+        );
       }
       masked += `"${" ".repeat(end - index - 2)}"`;
       index = end;

@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, linkSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  linkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StackJson } from "../../terraform/stack-json";
@@ -21,8 +30,9 @@ export interface PlannedChange {
 }
 
 /** A plan Terraform accepted (every address with its change), or the error it refused it with. */
-export type Plan = { readonly ok: true; readonly changes: ReadonlyMap<string, PlannedChange> } | { readonly ok: false; readonly error: string };
-
+export type Plan =
+  | { readonly ok: true; readonly changes: ReadonlyMap<string, PlannedChange> }
+  | { readonly ok: false; readonly error: string };
 
 /** Terraform's version, once it is known to be there. */
 let terraformChecked: Promise<string> | undefined;
@@ -47,11 +57,16 @@ export function requireTerraform(): Promise<string> {
     try {
       ran = await runTerraform(["version", "-json"], directory);
     } catch {
-      throw new Error("terraform is not on the PATH: the lifecycle tests run Terraform's own planner; install Terraform 1.11 and run the tests again");
+      throw new Error(
+        "terraform is not on the PATH: the lifecycle tests run Terraform's own planner; install Terraform 1.11 and run the tests again",
+      );
     }
     const version = (JSON.parse(ran.stdout) as { readonly terraform_version?: string }).terraform_version ?? "";
     const [major = 0, minor = 0] = version.split(".").map(Number);
-    if (major < 1 || (major === 1 && minor < 7)) throw new Error(`terraform ${version} is too old: the lifecycle tests need 1.7 or later (removed blocks); install Terraform 1.11`);
+    if (major < 1 || (major === 1 && minor < 7))
+      throw new Error(
+        `terraform ${version} is too old: the lifecycle tests need 1.7 or later (removed blocks); install Terraform 1.11`,
+      );
     return version;
   })();
   return terraformChecked;
@@ -168,7 +183,9 @@ export class PlannerDirectory {
       const planned = await this.runPlan();
       if (planned.error !== undefined) return planned;
       const applied = await runTerraform(["apply", "-input=false", "-no-color", "-lock=false", "plan.bin"], this.path);
-      return applied.status === 0 ? { ...planned, state: readFileSync(this.stateFile, "utf8") } : { error: applied.stderr.trim() };
+      return applied.status === 0
+        ? { ...planned, state: readFileSync(this.stateFile, "utf8") }
+        : { error: applied.stderr.trim() };
     });
     if (answer.state !== undefined) {
       writeFileSync(this.stateFile, answer.state);
@@ -192,8 +209,16 @@ export class PlannerDirectory {
     const written = this.write(json);
     const answer = await this.ask(keyOf(this.history, "imports", written), async () => this.runPlan());
     if (answer.error !== undefined) throw new Error(`Terraform refused the import plan:\n${answer.error}`);
-    const shown = JSON.parse(answer.plan!) as { readonly resource_changes?: ReadonlyArray<{ readonly address: string; readonly change: { readonly importing?: unknown } }> };
-    return (shown.resource_changes ?? []).filter(({ change }) => change.importing !== undefined && change.importing !== null).map(({ address }) => originalAddress(address)).sort();
+    const shown = JSON.parse(answer.plan!) as {
+      readonly resource_changes?: ReadonlyArray<{
+        readonly address: string;
+        readonly change: { readonly importing?: unknown };
+      }>;
+    };
+    return (shown.resource_changes ?? [])
+      .filter(({ change }) => change.importing !== undefined && change.importing !== null)
+      .map(({ address }) => originalAddress(address))
+      .sort();
   }
 
   /**
@@ -204,7 +229,10 @@ export class PlannerDirectory {
     const json = this.write(existingObjects(stack, actual));
     const key = keyOf(this.history, "adopt", json);
     const answer = await this.ask(key, async () => {
-      const applied = await runTerraform(["apply", "-input=false", "-no-color", "-lock=false", "-auto-approve"], this.path);
+      const applied = await runTerraform(
+        ["apply", "-input=false", "-no-color", "-lock=false", "-auto-approve"],
+        this.path,
+      );
       return applied.status === 0 ? { state: readFileSync(this.stateFile, "utf8") } : { error: applied.stderr.trim() };
     });
     if (answer.state === undefined) throw new Error(`the existing objects could not be written: ${answer.error}`);
@@ -217,7 +245,10 @@ export class PlannerDirectory {
     const key = keyOf(this.history, "forget", address);
     const answer = await this.ask(key, async () => {
       const standIn = `terraform_data.${address.replace(".", "__")}`;
-      const created = PROVIDER_SCHEMAS.get(address.slice(0, address.indexOf(".")))?.createdAt === undefined ? [] : [createdName(standIn)];
+      const created =
+        PROVIDER_SCHEMAS.get(address.slice(0, address.indexOf(".")))?.createdAt === undefined
+          ? []
+          : [createdName(standIn)];
       const removed = await runTerraform(["state", "rm", "-lock=false", standIn, ...created], this.path);
       return removed.status === 0 ? { state: readFileSync(this.stateFile, "utf8") } : { error: removed.stderr.trim() };
     });
@@ -233,9 +264,19 @@ export class PlannerDirectory {
    */
   providerState(): string {
     const state = JSON.parse(readFileSync(this.stateFile, "utf8")) as {
-      readonly resources: ReadonlyArray<{ readonly type: string; readonly name: string; readonly instances: ReadonlyArray<{ readonly index_key?: string; readonly attributes: { readonly id: string; readonly input?: { readonly value?: Record<string, unknown> } } }> }>;
+      readonly resources: ReadonlyArray<{
+        readonly type: string;
+        readonly name: string;
+        readonly instances: ReadonlyArray<{
+          readonly index_key?: string;
+          readonly attributes: { readonly id: string; readonly input?: { readonly value?: Record<string, unknown> } };
+        }>;
+      }>;
     };
-    const resources = new Map<string, { type: string; name: string; instances: Map<string, Record<string, unknown>> }>();
+    const resources = new Map<
+      string,
+      { type: string; name: string; instances: Map<string, Record<string, unknown>> }
+    >();
     for (const resource of state.resources) {
       const original = originalAddress(`terraform_data.${resource.name}`);
       const [type, name] = [original.slice(0, original.indexOf(".")), original.slice(original.indexOf(".") + 1)];
@@ -243,7 +284,10 @@ export class PlannerDirectory {
       for (const instance of resource.instances) {
         const key = JSON.stringify(instance.index_key ?? null);
         const side = SIDE_PART.test(resource.name);
-        const attributes = original === `terraform_data.${resource.name}` ? instance.attributes : { ...instance.attributes.input?.value, ...(side ? {} : { id: instance.attributes.id }) };
+        const attributes =
+          original === `terraform_data.${resource.name}`
+            ? instance.attributes
+            : { ...instance.attributes.input?.value, ...(side ? {} : { id: instance.attributes.id }) };
         entry.instances.set(key, { ...entry.instances.get(key), ...attributes });
       }
       resources.set(original, entry);
@@ -258,8 +302,15 @@ export class PlannerDirectory {
         mode: "managed",
         type,
         name,
-        provider: type === "terraform_data" ? 'provider["terraform.io/builtin/terraform"]' : `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
-        instances: [...instances].map(([key, attributes]) => ({ ...(key === "null" ? {} : { index_key: JSON.parse(key) as string }), schema_version: 0, attributes })),
+        provider:
+          type === "terraform_data"
+            ? 'provider["terraform.io/builtin/terraform"]'
+            : `provider["registry.terraform.io/hashicorp/${type.startsWith("time_") ? "time" : "tfe"}"]`,
+        instances: [...instances].map(([key, attributes]) => ({
+          ...(key === "null" ? {} : { index_key: JSON.parse(key) as string }),
+          schema_version: 0,
+          attributes,
+        })),
       })),
     });
   }
@@ -282,7 +333,10 @@ export class PlannerDirectory {
   }
 
   private async runPlan(): Promise<Answer> {
-    const planned = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"], this.path);
+    const planned = await runTerraform(
+      ["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"],
+      this.path,
+    );
     if (planned.status !== 0) return { error: planned.stderr.trim() };
     const shown = await runTerraform(["show", "-json", "plan.bin"], this.path);
     return { plan: shown.stdout };
@@ -302,7 +356,12 @@ function planOf(answer: Answer): Plan {
   const plan = JSON.parse(answer.plan!) as {
     readonly resource_changes?: ReadonlyArray<{
       readonly address: string;
-      readonly change: { readonly actions: readonly string[]; readonly importing?: unknown; readonly before?: { readonly input?: Record<string, unknown> } | null; readonly after?: { readonly input?: Record<string, unknown> } | null };
+      readonly change: {
+        readonly actions: readonly string[];
+        readonly importing?: unknown;
+        readonly before?: { readonly input?: Record<string, unknown> } | null;
+        readonly after?: { readonly input?: Record<string, unknown> } | null;
+      };
     }>;
   };
   // A resource with ignored or kept arguments has more stand-ins (rewrite.ts): one change, the main one's action
@@ -310,7 +369,8 @@ function planOf(answer: Answer): Plan {
   const parts = new Map<string, { main?: PlannedChange; sides: PlannedChange[] }>();
   for (const { address, change } of plan.resource_changes ?? []) {
     const action = ACTIONS[change.actions.join(",")];
-    if (action === undefined) throw new Error(`${address}: an action the planner does not know, ${change.actions.join(",")}`);
+    if (action === undefined)
+      throw new Error(`${address}: an action the planner does not know, ${change.actions.join(",")}`);
     const original = originalAddress(address);
     const planned: PlannedChange = {
       action,
@@ -325,7 +385,9 @@ function planOf(answer: Answer): Plan {
   }
   const changes = new Map<string, PlannedChange>();
   const merged = (values: ReadonlyArray<Readonly<Record<string, unknown>> | undefined>) =>
-    values.every((value) => value === undefined) ? undefined : Object.assign({}, ...values.filter((value) => value !== undefined));
+    values.every((value) => value === undefined)
+      ? undefined
+      : Object.assign({}, ...values.filter((value) => value !== undefined));
   for (const [address, { main, sides }] of parts) {
     const changed = sides.find((side) => side.action !== "no-op");
     const action = main === undefined || main.action === "no-op" ? (changed?.action ?? "no-op") : main.action;

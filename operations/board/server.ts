@@ -109,7 +109,12 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
       return { account, organization, teams };
     })();
     const now = props.now();
-    const reading = await gatherStatus(props.config, props.client, { now, known, stateVersions, maxStateReads: BOARD_STATE_READS });
+    const reading = await gatherStatus(props.config, props.client, {
+      now,
+      known,
+      stateVersions,
+      maxStateReads: BOARD_STATE_READS,
+    });
     if (reading.ok) {
       const seen = snapshot === undefined ? undefined : stagesSeen(snapshot);
       snapshot = boardSnapshot(props.config.organization.name, reading.report, { now, invitable, seen });

@@ -26,8 +26,18 @@ export interface CheckItem {
 export type PreflightCheck = (config: WorkshopConfig, facts: PreflightFacts) => readonly CheckItem[];
 
 export const ok = (subject: string, finding: string): CheckItem => ({ level: "ok", subject, finding });
-export const warning = (subject: string, finding: string, fix: string): CheckItem => ({ level: "warning", subject, finding, fix });
-export const blocker = (subject: string, finding: string, fix: string): CheckItem => ({ level: "blocker", subject, finding, fix });
+export const warning = (subject: string, finding: string, fix: string): CheckItem => ({
+  level: "warning",
+  subject,
+  finding,
+  fix,
+});
+export const blocker = (subject: string, finding: string, fix: string): CheckItem => ({
+  level: "blocker",
+  subject,
+  finding,
+  fix,
+});
 
 /** The fix of every conclusion that only a token seeing the whole organization could draw. */
 export const OWNER_TOKEN_FIX = "run preflight with a user token of an owner of the organization";
@@ -35,7 +45,14 @@ export const OWNER_TOKEN_FIX = "run preflight with a user token of an owner of t
 /** The subject of the organization's lines. */
 export const organizationSubject = (config: WorkshopConfig) => `organization "${config.organization.name}"`;
 
-const NOTHING_MANAGED: ManagedObjects = { organizationToken: false, tokens: [], workspaces: new Map(), teams: new Map(), grants: [], invitations: new Map() };
+const NOTHING_MANAGED: ManagedObjects = {
+  organizationToken: false,
+  tokens: [],
+  workspaces: new Map(),
+  teams: new Map(),
+  grants: [],
+  invitations: new Map(),
+};
 
 /**
  * What a stack manages as its state says: nothing before its first deploy; undefined when its state could not be read.
@@ -76,12 +93,21 @@ export interface RoomRename {
  * config whose workspace name changed (attendees.workspacePrefix, or the first workspace's name it defaults to) is
  * renamed in place, never replaced. Team names compare without case, as Terraform Cloud compares them.
  */
-export function roomRenames(config: WorkshopConfig, managed: ManagedObjects): { readonly workspaces: readonly RoomRename[]; readonly teams: readonly RoomRename[] } {
+export function roomRenames(
+  config: WorkshopConfig,
+  managed: ManagedObjects,
+): { readonly workspaces: readonly RoomRename[]; readonly teams: readonly RoomRename[] } {
   const wanted = new Map(attendeeRoom(config).environments.map((attendee) => [attendee.name, attendee.workspaceName]));
-  const renamed = (objects: Iterable<{ readonly name: string; readonly attendee?: string }>, same: (a: string, b: string) => boolean) =>
+  const renamed = (
+    objects: Iterable<{ readonly name: string; readonly attendee?: string }>,
+    same: (a: string, b: string) => boolean,
+  ) =>
     [...objects].flatMap((object) => {
       const to = object.attendee === undefined ? undefined : wanted.get(object.attendee);
       return to === undefined || same(to, object.name) ? [] : [{ attendee: object.attendee!, from: object.name, to }];
     });
-  return { workspaces: renamed(managed.workspaces.values(), (a, b) => a === b), teams: renamed(managed.teams.values(), (a, b) => nameKey(a) === nameKey(b)) };
+  return {
+    workspaces: renamed(managed.workspaces.values(), (a, b) => a === b),
+    teams: renamed(managed.teams.values(), (a, b) => nameKey(a) === nameKey(b)),
+  };
 }

@@ -2,7 +2,13 @@ import { attendeeRoom, createdTeamNames, createdTeamTokens } from "../../config/
 import { HCP_TERRAFORM_HOSTNAMES } from "../../terraform-cloud/hostname";
 import { nameKey } from "../../terraform-cloud/naming-rules";
 import type { WorkshopConfig } from "../../config/schema";
-import { describeRefusal, refusalDetail, type ApiAnswer, type ApiClient, type FailedAnswer } from "../../terraform-cloud/api-client";
+import {
+  describeRefusal,
+  refusalDetail,
+  type ApiAnswer,
+  type ApiClient,
+  type FailedAnswer,
+} from "../../terraform-cloud/api-client";
 import {
   listOrganizationMemberships,
   listProjects,
@@ -107,8 +113,13 @@ export interface GatherOptions {
 const OWNER_TOKEN_ADVICE = "run preflight with a user token of an organization owner";
 
 /** Reads the state of a Terraform Cloud workspace: its current state version, downloaded. */
-async function readCloudState(location: Extract<StateLocation, { readonly kind: "cloud" }>, access: CloudStateAccess | undefined, failures: FailedAnswer[]): Promise<StateReading | undefined> {
-  if (access === undefined || "problem" in access) return { kind: "unreadable", problem: access?.problem ?? "no client for its host" };
+async function readCloudState(
+  location: Extract<StateLocation, { readonly kind: "cloud" }>,
+  access: CloudStateAccess | undefined,
+  failures: FailedAnswer[],
+): Promise<StateReading | undefined> {
+  if (access === undefined || "problem" in access)
+    return { kind: "unreadable", problem: access?.problem ?? "no client for its host" };
   const { client } = access;
   const workspace = await readWorkspaceByName(client, location.organization, location.workspace);
   if (workspace.kind === "failed") return void failures.push(workspace);
@@ -118,13 +129,17 @@ async function readCloudState(location: Extract<StateLocation, { readonly kind: 
     const organization = await readOrganization(client, location.organization);
     if (organization.kind === "failed") return void failures.push(organization);
     if (organization.kind === "ok" && organization.value.canUpdate) return { kind: "none" };
-    return { kind: "unreadable", problem: `its workspace is not visible to this token, which cannot tell whether it exists; ${OWNER_TOKEN_ADVICE} of ${location.organization}` };
+    return {
+      kind: "unreadable",
+      problem: `its workspace is not visible to this token, which cannot tell whether it exists; ${OWNER_TOKEN_ADVICE} of ${location.organization}`,
+    };
   }
   if (workspace.value.currentStateVersion === null) return { kind: "none" };
   const version = await readCurrentStateVersion(client, workspace.value.id);
   if (version.kind === "failed") return void failures.push(version);
   if (version.kind === "refused") return { kind: "unreadable", problem: describeRefusal(version) };
-  if (version.value.downloadUrl === null) return { kind: "unreadable", problem: "its current state version has no download address" };
+  if (version.value.downloadUrl === null)
+    return { kind: "unreadable", problem: "its current state version has no download address" };
   const downloaded = await client.download(version.value.downloadUrl, "the current state version's download address");
   if (downloaded.kind === "failed") return void failures.push(downloaded);
   return stateFromText(downloaded.text);
@@ -135,17 +150,35 @@ async function readCloudState(location: Extract<StateLocation, { readonly kind: 
  * when the organization is visible, its plan, workspaces, teams, organization token and projects; and reads the stack's
  * state, to tell what the stack manages already. Every request is a GET.
  */
-export async function gatherFacts(config: WorkshopConfig, client: ApiClient | undefined, options: GatherOptions): Promise<PreflightFacts> {
+export async function gatherFacts(
+  config: WorkshopConfig,
+  client: ApiClient | undefined,
+  options: GatherOptions,
+): Promise<PreflightFacts> {
   const failures: FailedAnswer[] = [];
   const location = options.stateLocation;
   const read = (where: StateLocation) =>
-    where.kind === "local" ? Promise.resolve(readLocalState(where.file)) : client === undefined ? Promise.resolve(undefined) : readCloudState(where, options.cloudState, failures);
+    where.kind === "local"
+      ? Promise.resolve(readLocalState(where.file))
+      : client === undefined
+        ? Promise.resolve(undefined)
+        : readCloudState(where, options.cloudState, failures);
   const stateRead = read(location);
-  const shardsRead = Promise.all([...(options.shardStateLocations ?? [])].map(async ([id, where]) => [id, where, await read(where)] as const));
-  const base = { now: options.now, disposableMachine: options.disposableMachine, hasToken: client !== undefined, hostname: options.hostname, failures };
+  const shardsRead = Promise.all(
+    [...(options.shardStateLocations ?? [])].map(async ([id, where]) => [id, where, await read(where)] as const),
+  );
+  const base = {
+    now: options.now,
+    disposableMachine: options.disposableMachine,
+    hasToken: client !== undefined,
+    hostname: options.hostname,
+    failures,
+  };
   const withState = async <T extends object>(facts: T) => {
     const reading = await stateRead;
-    const shards = (await shardsRead).flatMap(([id, where, shardReading]) => (shardReading === undefined ? [] : [[id, { location: where, reading: shardReading }] as const]));
+    const shards = (await shardsRead).flatMap(([id, where, shardReading]) =>
+      shardReading === undefined ? [] : [[id, { location: where, reading: shardReading }] as const],
+    );
     return {
       ...base,
       ...facts,
@@ -156,21 +189,33 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
   if (client === undefined) return withState({});
 
   /** The value of an answer; a refusal preflight expects becomes its meaning, any other is reported once. */
-  const usable = <T, R = T>(answer: ApiAnswer<T>, expected?: (refusal: Extract<ApiAnswer<T>, { readonly kind: "refused" }>) => R | undefined): T | R | undefined => {
+  const usable = <T, R = T>(
+    answer: ApiAnswer<T>,
+    expected?: (refusal: Extract<ApiAnswer<T>, { readonly kind: "refused" }>) => R | undefined,
+  ): T | R | undefined => {
     if (answer.kind === "ok") return answer.value;
     if (answer.kind === "failed") {
       failures.push(answer);
       return undefined;
     }
     const meaning = expected?.(answer);
-    if (meaning === undefined) failures.push({ kind: "failed", request: answer.request, detail: refusalDetail(answer), advice: OWNER_TOKEN_ADVICE });
+    if (meaning === undefined)
+      failures.push({
+        kind: "failed",
+        request: answer.request,
+        detail: refusalDetail(answer),
+        advice: OWNER_TOKEN_ADVICE,
+      });
     return meaning;
   };
   /** A 404 that a check weighs: absent, or not visible to this token. */
-  const notVisible = (refused: { readonly refusal: string }) => (refused.refusal === "not-visible" ? ("not-visible" as const) : undefined);
+  const notVisible = (refused: { readonly refusal: string }) =>
+    refused.refusal === "not-visible" ? ("not-visible" as const) : undefined;
   const organizationName = config.organization.name;
 
-  const account = usable(await readAccount(client), (refused) => (refused.refusal === "token-refused" ? ("rejected" as const) : undefined));
+  const account = usable(await readAccount(client), (refused) =>
+    refused.refusal === "token-refused" ? ("rejected" as const) : undefined,
+  );
   if (account === undefined || account === "rejected") return withState({ account });
 
   const organization = usable(await readOrganization(client, organizationName), notVisible);
@@ -181,7 +226,8 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
   const adopted = new Set(config.import?.teams.map(nameKey));
   const tokens = createdTeamTokens(config);
   const onEnterprise = options.hostname !== undefined && !HCP_TERRAFORM_HOSTNAMES.includes(options.hostname);
-  const wantsTeamTokens = tokens.length > 0 && (onEnterprise || tokens.some((token) => adopted.has(nameKey(token.team))));
+  const wantsTeamTokens =
+    tokens.length > 0 && (onEnterprise || tokens.some((token) => adopted.has(nameKey(token.team))));
   const [entitlements, workspaces, teams, organizationToken, projects, memberships, teamTokens] = await Promise.all([
     wantsTeams ? readEntitlementSet(client, organizationName) : undefined,
     listWorkspaces(client, organizationName),
@@ -202,11 +248,15 @@ export async function gatherFacts(config: WorkshopConfig, client: ApiClient | un
     account,
     organization,
     teamsEntitlement: entitlements === undefined ? undefined : usable(entitlements)?.teams,
-    workspaces: workspaceList === undefined ? undefined : new Map(workspaceList.map((workspace) => [workspace.name, workspace])),
+    workspaces:
+      workspaceList === undefined ? undefined : new Map(workspaceList.map((workspace) => [workspace.name, workspace])),
     teams: teamList === undefined ? undefined : new Map(teamList.map((team) => [nameKey(team.name), team])),
     organizationToken: tokenOf(organizationToken),
     projects: projects === undefined ? undefined : usable(projects),
-    memberships: memberList === undefined || memberList === "not-visible" ? memberList : new Map(memberList.map((membership) => [membership.id, membership])),
+    memberships:
+      memberList === undefined || memberList === "not-visible"
+        ? memberList
+        : new Map(memberList.map((membership) => [membership.id, membership])),
     teamTokens: teamTokens === undefined ? undefined : usable(teamTokens, notVisible),
   });
 }

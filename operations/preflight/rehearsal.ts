@@ -11,8 +11,13 @@ import type { PreflightFacts } from "./facts";
  * synth output, so CDKTF_OUTDIR is not the rehearsal's; every existing object would otherwise read as someone
  * else's, each with adoption advice. Undefined when that is not the case.
  */
-export function rehearsalWithoutItsState(config: WorkshopConfig, facts: PreflightFacts, token: string | undefined): string | undefined {
-  if (token?.startsWith(REHEARSAL_TOKEN_PREFIX) !== true || facts.account === undefined || facts.account === "rejected") return undefined;
+export function rehearsalWithoutItsState(
+  config: WorkshopConfig,
+  facts: PreflightFacts,
+  token: string | undefined,
+): string | undefined {
+  if (token?.startsWith(REHEARSAL_TOKEN_PREFIX) !== true || facts.account === undefined || facts.account === "rejected")
+    return undefined;
   const state = facts.state;
   if (state?.location.kind !== "local" || state.reading.kind !== "none") return undefined;
   if (!createdWorkspaceNames(config).some((name) => facts.workspaces?.has(name) === true)) return undefined;

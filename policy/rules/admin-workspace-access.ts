@@ -6,5 +6,8 @@ export const adminWorkspaceAccess: PolicyRule = {
   level: "warning",
   explanation: "Admin lets the team delete the workspace, change its settings and grant access to others.",
   fix: "grant write, or a permissions object with only what the team needs.",
-  check: (element) => (isResourceOf(element, "tfe_team_access") && element.attributes.access === "admin" ? "grants admin access" : undefined),
+  check: (element) =>
+    isResourceOf(element, "tfe_team_access") && element.attributes.access === "admin"
+      ? "grants admin access"
+      : undefined,
 };

@@ -7,5 +7,7 @@ export const autoApply: PolicyRule = {
   explanation: "Auto-apply applies every successful plan without anyone reviewing it.",
   fix: "remove auto_apply, or acknowledge why nobody needs to review the plans.",
   check: (element) =>
-    isResourceOf(element, "tfe_workspace", "tfe_workspace_settings") && element.attributes.auto_apply === true ? "sets auto_apply" : undefined,
+    isResourceOf(element, "tfe_workspace", "tfe_workspace_settings") && element.attributes.auto_apply === true
+      ? "sets auto_apply"
+      : undefined,
 };

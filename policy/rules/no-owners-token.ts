@@ -8,15 +8,18 @@ const TEAM_TYPES = new Set(["tfe_team"]);
 function ownersProblem(token: PolicyElement, context: PolicyContext): string | undefined {
   for (const source of context.sources(token.attributes.team_id, token)) {
     if (source.kind === "unknown") return `team_id cannot be traced to a team: ${source.reason}`;
-    if (source.kind === "literal") return `team_id ${JSON.stringify(source.value)} is not a team of this stack, so it may be the owners team`;
+    if (source.kind === "literal")
+      return `team_id ${JSON.stringify(source.value)} is not a team of this stack, so it may be the owners team`;
     const team = context.elementAt(source.address);
     if (team === undefined || !TEAM_TYPES.has(typeOf(source.address)) || source.attribute !== "id") {
       return `team_id reads ${source.address}${source.attribute === undefined ? "" : `.${source.attribute}`}, which is not the id of a team`;
     }
     const names = context.sources(team.attributes.name, team);
-    if (names.some((name) => name.kind === "literal" && nameKey(String(name.value)) === OWNERS_TEAM)) return 'is a token for the built-in "owners" team';
+    if (names.some((name) => name.kind === "literal" && nameKey(String(name.value)) === OWNERS_TEAM))
+      return 'is a token for the built-in "owners" team';
     const unknown = firstUnknown(names) ?? names.find((name) => name.kind !== "literal");
-    if (unknown !== undefined) return `the name of ${team.address} cannot be known before Terraform runs, so it may be the owners team`;
+    if (unknown !== undefined)
+      return `the name of ${team.address} cannot be known before Terraform runs, so it may be the owners team`;
   }
   return undefined;
 }

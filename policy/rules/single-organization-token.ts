@@ -4,7 +4,8 @@ import { isResourceOf, type PolicyRule } from "../rule";
 export const singleOrganizationToken: PolicyRule = {
   id: "single-organization-token",
   level: "error",
-  explanation: "Each organization token revokes the previous one, so whoever holds the first loses access without notice.",
+  explanation:
+    "Each organization token revokes the previous one, so whoever holds the first loses access without notice.",
   fix: "keep a single organization token; use team tokens for everything else.",
   check: (element, context) => {
     if (!isResourceOf(element, "tfe_organization_token")) return undefined;

@@ -29,9 +29,12 @@ function sourceProblem(source: Source, expiredAt: unknown, context: PolicyContex
     return days > max ? `rotates every ${days} days, beyond the maximum lifetime of ${max} days` : undefined;
   }
   const expiry = Date.parse(String(source.value));
-  if (Number.isNaN(expiry)) return `expired_at ${JSON.stringify(expiredAt)} is neither a date nor a time_rotating reference`;
+  if (Number.isNaN(expiry))
+    return `expired_at ${JSON.stringify(expiredAt)} is neither a date nor a time_rotating reference`;
   const days = Math.ceil((expiry - context.now.getTime()) / DAY_MS);
-  return days > max ? `expires ${String(source.value)}, ${days} days from now, beyond the maximum lifetime of ${max} days` : undefined;
+  return days > max
+    ? `expires ${String(source.value)}, ${days} days from now, beyond the maximum lifetime of ${max} days`
+    : undefined;
 }
 
 function lifetimeProblem(element: PolicyElement, context: PolicyContext): string | undefined {
@@ -50,5 +53,6 @@ export const tokenExpires: PolicyRule = {
   level: "error",
   explanation: "A handed-out token that outlives the workshop is a standing credential nobody watches.",
   fix: "give the token expiresAt within the maximum lifetime, or rotationDays (policy.maxTokenLifetimeDays sets the maximum).",
-  check: (element, context) => (isResourceOf(element, ...TOKEN_RESOURCE_TYPES) ? lifetimeProblem(element, context) : undefined),
+  check: (element, context) =>
+    isResourceOf(element, ...TOKEN_RESOURCE_TYPES) ? lifetimeProblem(element, context) : undefined,
 };

@@ -6,5 +6,8 @@ export const workspaceNoForceDelete: PolicyRule = {
   level: "error",
   explanation: "force_delete removes a workspace that still manages resources, orphaning them and their state.",
   fix: "remove force_delete from the workspace.",
-  check: (element) => (isResourceOf(element, "tfe_workspace") && element.attributes.force_delete === true ? "sets force_delete" : undefined),
+  check: (element) =>
+    isResourceOf(element, "tfe_workspace") && element.attributes.force_delete === true
+      ? "sets force_delete"
+      : undefined,
 };

@@ -4,7 +4,11 @@ import { isResourceOf, type PolicyRule } from "../rule";
 export const workspaceNoVcs: PolicyRule = {
   id: "workspace-no-vcs",
   level: "error",
-  explanation: "A VCS connection would start runs from commits, which the local-execution workshop workflow does not expect.",
+  explanation:
+    "A VCS connection would start runs from commits, which the local-execution workshop workflow does not expect.",
   fix: "remove the vcs_repo block from the workspace.",
-  check: (element) => (isResourceOf(element, "tfe_workspace") && element.attributes.vcs_repo !== undefined ? "has a VCS connection (vcs_repo)" : undefined),
+  check: (element) =>
+    isResourceOf(element, "tfe_workspace") && element.attributes.vcs_repo !== undefined
+      ? "has a VCS connection (vcs_repo)"
+      : undefined,
 };

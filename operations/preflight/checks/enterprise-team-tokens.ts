@@ -29,8 +29,8 @@ export const enterpriseTeamTokensCheck: PreflightCheck = (config, facts) => {
         subject,
         `${hostname} is a Terraform Enterprise that makes described team tokens: ${count(
           described.length,
-          "token"
-        )} of the organization ${described.length === 1 ? "has" : "have"} a description`
+          "token",
+        )} of the organization ${described.length === 1 ? "has" : "have"} a description`,
       ),
     ];
   }
@@ -48,9 +48,9 @@ export const enterpriseTeamTokensCheck: PreflightCheck = (config, facts) => {
       subject,
       `${hostname} is a Terraform Enterprise, whose releases' docs document one undescribed token per team, and ${seen}: preflight cannot tell whether it makes described ones. Each of the config's ${count(
         created.length,
-        "token"
+        "token",
       )} has a description, and on a release without them the deploy stops at 'does not support multiple team tokens with descriptions'`,
-      `ask its administrators whether the release has multiple team tokens; if not, remove ${remove} from the config, since every token this project makes has a description`
+      `ask its administrators whether the release has multiple team tokens; if not, remove ${remove} from the config, since every token this project makes has a description`,
     ),
   ];
 };

@@ -1,4 +1,12 @@
-import { managedBy, ok, organizationSubject, OWNER_TOKEN_FIX, seesEverything, warning, type PreflightCheck } from "../check";
+import {
+  managedBy,
+  ok,
+  organizationSubject,
+  OWNER_TOKEN_FIX,
+  seesEverything,
+  warning,
+  type PreflightCheck,
+} from "../check";
 
 /**
  * Whether the organization has an organization token that the config's would replace (tfe_organization_token fails on
@@ -8,11 +16,18 @@ import { managedBy, ok, organizationSubject, OWNER_TOKEN_FIX, seesEverything, wa
  */
 export const organizationTokenCheck: PreflightCheck = (config, facts) => {
   const managed = managedBy(facts);
-  if (config.organization.token === undefined || facts.organizationToken === undefined || managed === undefined) return [];
+  if (config.organization.token === undefined || facts.organizationToken === undefined || managed === undefined)
+    return [];
   const subject = `${organizationSubject(config)} token`;
   if (managed.organizationToken) return [ok(subject, "managed by this stack: kept until it expires")];
   if (facts.organizationToken === "found") {
-    return [warning(subject, "an organization token exists; the deploy replaces it (replaceExisting), and whoever holds it loses access", "tell the holder of the current organization token before you deploy")];
+    return [
+      warning(
+        subject,
+        "an organization token exists; the deploy replaces it (replaceExisting), and whoever holds it loses access",
+        "tell the holder of the current organization token before you deploy",
+      ),
+    ];
   }
   if (seesEverything(facts)) return [ok(subject, "no organization token exists; the deploy creates one")];
   return [

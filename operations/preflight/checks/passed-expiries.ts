@@ -20,12 +20,17 @@ const SUBJECT = "token expiries";
 
 /** Every token of the config whose expiresAt is not after `now`. */
 function passedTokens(config: WorkshopConfig, now: Date): PassedToken[] {
-  const passed = (expiresAt: string | undefined): expiresAt is string => expiresAt !== undefined && Date.parse(expiresAt) <= now.getTime();
+  const passed = (expiresAt: string | undefined): expiresAt is string =>
+    expiresAt !== undefined && Date.parse(expiresAt) <= now.getTime();
   const organizationExpiry = config.organization.token?.expiresAt;
   const room = attendeeRoom(config);
   return [
     ...(passed(organizationExpiry) ? [{ holder: "the organization", expiresAt: organizationExpiry }] : []),
-    ...config.teams.flatMap(({ name, token }) => (token !== undefined && passed(token.expiresAt) ? [{ holder: `team ${name}`, expiresAt: token.expiresAt, team: name, description: token.description }] : [])),
+    ...config.teams.flatMap(({ name, token }) =>
+      token !== undefined && passed(token.expiresAt)
+        ? [{ holder: `team ${name}`, expiresAt: token.expiresAt, team: name, description: token.description }]
+        : [],
+    ),
     // An ended event's attendees get no token at all.
     ...(passed(room.token.expiresAt) && !room.ended
       ? room.environments.map((attendee) => ({
@@ -46,7 +51,11 @@ function keptByTheState(token: PassedToken, managed: ManagedObjects): boolean {
   const teamId = token.team === undefined ? undefined : managed.teams.get(nameKey(token.team))?.id;
   if (token.team !== undefined && teamId === undefined) return false;
   return managed.tokens.some(
-    (held) => held.teamId === teamId && held.description === token.description && held.expiredAt !== undefined && Date.parse(held.expiredAt) === Date.parse(token.expiresAt),
+    (held) =>
+      held.teamId === teamId &&
+      held.description === token.description &&
+      held.expiredAt !== undefined &&
+      Date.parse(held.expiredAt) === Date.parse(token.expiresAt),
   );
 }
 
@@ -61,9 +70,18 @@ export const passedExpiriesCheck: PreflightCheck = (config, facts) => {
   if (managed === undefined || passed.length === 0) return [];
   const created = passed.filter((token) => !keptByTheState(token, managed));
   if (created.length === 0) {
-    return [ok(SUBJECT, `${count(passed.length, "token")} whose expiresAt has passed ${passed.length === 1 ? "is" : "are"} kept as the state holds ${passed.length === 1 ? "it" : "them"}: the deploy creates none`)];
+    return [
+      ok(
+        SUBJECT,
+        `${count(passed.length, "token")} whose expiresAt has passed ${passed.length === 1 ? "is" : "are"} kept as the state holds ${passed.length === 1 ? "it" : "them"}: the deploy creates none`,
+      ),
+    ];
   }
-  const named = created.slice(0, 3).map((token) => `${token.holder}: ${token.expiresAt}`).join(", ") + (created.length > 3 ? `, and ${created.length - 3} more` : "");
+  const named =
+    created
+      .slice(0, 3)
+      .map((token) => `${token.holder}: ${token.expiresAt}`)
+      .join(", ") + (created.length > 3 ? `, and ${created.length - 3} more` : "");
   return [
     blocker(
       SUBJECT,

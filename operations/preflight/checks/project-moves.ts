@@ -12,7 +12,8 @@ export const projectMovesCheck: PreflightCheck = (config, facts) => {
   const project = config.project;
   const managed = managedBy(facts);
   const existing = facts.workspaces;
-  if (project === undefined || managed === undefined || existing === undefined || facts.projects === undefined) return [];
+  if (project === undefined || managed === undefined || existing === undefined || facts.projects === undefined)
+    return [];
   // The project the workspaces go to: the one the stack manages, or adopts; a new one holds none of them yet.
   const target = managed.project?.id ?? config.import?.project;
   const imported = new Set(config.import?.workspaces);
@@ -26,7 +27,12 @@ export const projectMovesCheck: PreflightCheck = (config, facts) => {
   const names = new Map(facts.projects.map((candidate) => [candidate.id, candidate.name]));
   const sources = new Map<string, number>();
   for (const workspace of moving) {
-    const from = workspace.projectId === undefined ? "another project" : names.has(workspace.projectId) ? `"${names.get(workspace.projectId)}"` : workspace.projectId;
+    const from =
+      workspace.projectId === undefined
+        ? "another project"
+        : names.has(workspace.projectId)
+          ? `"${names.get(workspace.projectId)}"`
+          : workspace.projectId;
     sources.set(from, (sources.get(from) ?? 0) + 1);
   }
   const one = moving.length === 1;

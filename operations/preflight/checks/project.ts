@@ -1,6 +1,15 @@
 import { nameKey } from "../../../terraform-cloud/naming-rules";
 import type { Project } from "../../../terraform-cloud/resources";
-import { blocker, managedBy, ok, OWNER_TOKEN_FIX, seesEverything, warning, type CheckItem, type PreflightCheck } from "../check";
+import {
+  blocker,
+  managedBy,
+  ok,
+  OWNER_TOKEN_FIX,
+  seesEverything,
+  warning,
+  type CheckItem,
+  type PreflightCheck,
+} from "../check";
 
 /**
  * Whether the config's project is managed by this stack, exists and is adopted, is in the way or is to create; or,
@@ -33,29 +42,84 @@ export const projectCheck: PreflightCheck = (config, facts) => {
   if (managed.project !== undefined) {
     target = existing.find((candidate) => candidate.id === managed.project!.id);
     if (target === undefined && !seesEverything(facts)) {
-      items.push(blocker(subject, `is managed by this stack (${managed.project.id}) and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it`, OWNER_TOKEN_FIX));
+      items.push(
+        blocker(
+          subject,
+          `is managed by this stack (${managed.project.id}) and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it`,
+          OWNER_TOKEN_FIX,
+        ),
+      );
     } else if (target === undefined) {
-      items.push(warning(subject, `is managed by this stack (${managed.project.id}) but not in Terraform Cloud (deleted by hand?): the deploy creates it again and moves the workspaces into it`, "if it was deleted on purpose, nothing to do"));
+      items.push(
+        warning(
+          subject,
+          `is managed by this stack (${managed.project.id}) but not in Terraform Cloud (deleted by hand?): the deploy creates it again and moves the workspaces into it`,
+          "if it was deleted on purpose, nothing to do",
+        ),
+      );
     } else if (clash(target) !== undefined) {
-      items.push(blocker(subject, `is managed by this stack as "${target.name}", and renaming it would fail: project ${clash(target)!.id} is named "${clash(target)!.name}"`, `set project.name back to "${target.name}", or choose another name`));
+      items.push(
+        blocker(
+          subject,
+          `is managed by this stack as "${target.name}", and renaming it would fail: project ${clash(target)!.id} is named "${clash(target)!.name}"`,
+          `set project.name back to "${target.name}", or choose another name`,
+        ),
+      );
     } else {
-      items.push(ok(subject, target.name === project.name ? "managed by this stack" : `managed by this stack as "${target.name}": the deploy renames it, its workspaces staying in it`));
+      items.push(
+        ok(
+          subject,
+          target.name === project.name
+            ? "managed by this stack"
+            : `managed by this stack as "${target.name}": the deploy renames it, its workspaces staying in it`,
+        ),
+      );
     }
   } else if (importId !== undefined) {
     target = existing.find((candidate) => candidate.id === importId);
     if (target === undefined) {
-      items.push(blocker(subject, `import.project names ${importId}, which is not a project of the organization this token sees`, "check the id in the project's settings in Terraform Cloud, or remove import.project so that the project is created"));
+      items.push(
+        blocker(
+          subject,
+          `import.project names ${importId}, which is not a project of the organization this token sees`,
+          "check the id in the project's settings in Terraform Cloud, or remove import.project so that the project is created",
+        ),
+      );
     } else if (clash(target) !== undefined) {
-      items.push(blocker(subject, `${importId} is named "${target.name}", and renaming it would fail: project ${clash(target)!.id} is named "${clash(target)!.name}"`, `set project.name to "${target.name}" to adopt it as it is, or choose another name`));
+      items.push(
+        blocker(
+          subject,
+          `${importId} is named "${target.name}", and renaming it would fail: project ${clash(target)!.id} is named "${clash(target)!.name}"`,
+          `set project.name to "${target.name}" to adopt it as it is, or choose another name`,
+        ),
+      );
     } else if (target.name !== project.name) {
-      items.push(warning(subject, `exists as "${target.name}" (${importId}) and will be adopted: the deploy renames it to "${project.name}"`, `set project.name to "${target.name}" to keep its name`));
+      items.push(
+        warning(
+          subject,
+          `exists as "${target.name}" (${importId}) and will be adopted: the deploy renames it to "${project.name}"`,
+          `set project.name to "${target.name}" to keep its name`,
+        ),
+      );
     } else {
       items.push(ok(subject, `exists (${importId}) and will be adopted`));
     }
   } else if (named !== undefined) {
-    items.push(blocker(subject, `exists already (${named.id}${named.name === project.name ? "" : `, as "${named.name}"`}) and this stack does not manage it: creating it would fail`, `set "import": { "project": "${named.id}" } to adopt it, or choose another project.name`));
+    items.push(
+      blocker(
+        subject,
+        `exists already (${named.id}${named.name === project.name ? "" : `, as "${named.name}"`}) and this stack does not manage it: creating it would fail`,
+        `set "import": { "project": "${named.id}" } to adopt it, or choose another project.name`,
+      ),
+    );
   } else if (!seesEverything(facts)) {
-    items.push(warning(subject, "not visible to this token, taken as to create: if it exists unseen, creating it makes the deploy fail", OWNER_TOKEN_FIX));
+    items.push(
+      warning(
+        subject,
+        "not visible to this token, taken as to create: if it exists unseen, creating it makes the deploy fail",
+        OWNER_TOKEN_FIX,
+      ),
+    );
   } else {
     items.push(ok(subject, "to create"));
   }

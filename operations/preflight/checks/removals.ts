@@ -1,11 +1,23 @@
 import { createdTeamNames, createdWorkspaceNames } from "../../../config/attendees";
 import { nameKey } from "../../../terraform-cloud/naming-rules";
 import type { ManagedWorkspace } from "../../stack-state";
-import { blocker, managedBy, ok, OWNER_TOKEN_FIX, roomRenames, seesEverything, type CheckItem, type PreflightCheck } from "../check";
+import {
+  blocker,
+  managedBy,
+  ok,
+  OWNER_TOKEN_FIX,
+  roomRenames,
+  seesEverything,
+  type CheckItem,
+  type PreflightCheck,
+} from "../check";
 import { count } from "../../../text/count";
 
 /** Whose workspace it is, as a facilitator names it. */
-const whose = (workspace: ManagedWorkspace) => (workspace.attendee === undefined ? `workspace "${workspace.name}"` : `attendee ${workspace.attendee} (workspace "${workspace.name}")`);
+const whose = (workspace: ManagedWorkspace) =>
+  workspace.attendee === undefined
+    ? `workspace "${workspace.name}"`
+    : `attendee ${workspace.attendee} (workspace "${workspace.name}")`;
 
 /**
  * What the deploy would remove, compared with what still holds work in Terraform Cloud. Terraform deletes a
@@ -17,7 +29,13 @@ const whose = (workspace: ManagedWorkspace) => (workspace.attendee === undefined
 export const removalsCheck: PreflightCheck = (config, facts) => {
   const managed = managedBy(facts);
   const existing = facts.workspaces;
-  if (managed === undefined || existing === undefined || facts.organization === undefined || facts.organization === "not-visible") return [];
+  if (
+    managed === undefined ||
+    existing === undefined ||
+    facts.organization === undefined ||
+    facts.organization === "not-visible"
+  )
+    return [];
   const seesAll = seesEverything(facts);
   // A renamed attendee workspace or team stays: the room-renames check says what its rename does.
   const renames = roomRenames(config, managed);
@@ -31,7 +49,13 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
     const found = existing.get(workspace.name);
     const who = workspace.attendee ?? "whoever uses it";
     if (found === undefined && !seesAll) {
-      items.push(blocker(whose(workspace), "is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work", OWNER_TOKEN_FIX));
+      items.push(
+        blocker(
+          whose(workspace),
+          "is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work",
+          OWNER_TOKEN_FIX,
+        ),
+      );
     } else if (found !== undefined && found.resourceCount > 0) {
       items.push(
         blocker(
@@ -54,7 +78,11 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
       removedQuietly += 1;
     }
   }
-  const workspaceNames = new Map([...managed.workspaces.values()].flatMap((workspace) => (workspace.id === undefined ? [] : [[workspace.id, workspace.name] as const])));
+  const workspaceNames = new Map(
+    [...managed.workspaces.values()].flatMap((workspace) =>
+      workspace.id === undefined ? [] : [[workspace.id, workspace.name] as const],
+    ),
+  );
   let removedTeams = 0;
   for (const team of managed.teams.values()) {
     if (keptTeams.has(nameKey(team.name))) continue;
@@ -66,7 +94,9 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
       .flatMap((grant) => {
         const name = grant.workspaceId === undefined ? undefined : workspaceNames.get(grant.workspaceId);
         const found = name === undefined || !kept.has(name) ? undefined : existing.get(name);
-        return found !== undefined && found.resourceCount > 0 ? [`"${found.name}" (${count(found.resourceCount, "resource")})`] : [];
+        return found !== undefined && found.resourceCount > 0
+          ? [`"${found.name}" (${count(found.resourceCount, "resource")})`]
+          : [];
       });
     if (busy.length > 0) {
       items.push(
@@ -79,7 +109,12 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
     }
   }
   if (removedQuietly > 0 || removedTeams > 0) {
-    items.push(ok("removals", `${count(removedQuietly, "workspace")} without state and ${count(removedTeams, "team")} removed by this deploy`));
+    items.push(
+      ok(
+        "removals",
+        `${count(removedQuietly, "workspace")} without state and ${count(removedTeams, "team")} removed by this deploy`,
+      ),
+    );
   }
   return items;
 };

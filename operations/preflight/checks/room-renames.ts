@@ -2,7 +2,10 @@ import { blocker, managedBy, roomRenames, warning, type CheckItem, type Prefligh
 import { count } from "../../../text/count";
 
 const listed = (renames: ReadonlyArray<{ readonly from: string; readonly to: string }>) =>
-  renames.slice(0, 3).map((rename) => `"${rename.from}" to "${rename.to}"`).join(", ") + (renames.length > 3 ? `, and ${renames.length - 3} more` : "");
+  renames
+    .slice(0, 3)
+    .map((rename) => `"${rename.from}" to "${rename.to}"`)
+    .join(", ") + (renames.length > 3 ? `, and ${renames.length - 3} more` : "");
 
 /**
  * Attendee workspaces and teams the deploy renames in place (attendees.workspacePrefix changed, or the first

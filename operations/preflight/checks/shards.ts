@@ -18,7 +18,9 @@ function shardNumber(stackId: string): number | undefined {
 function attendeesIn(state: StackStateFact | undefined): string[] {
   const { reading } = state ?? {};
   if (reading?.kind !== "read") return [];
-  return [...reading.managed.workspaces.values()].flatMap((workspace) => (workspace.attendee === undefined ? [] : [workspace.attendee]));
+  return [...reading.managed.workspaces.values()].flatMap((workspace) =>
+    workspace.attendee === undefined ? [] : [workspace.attendee],
+  );
 }
 
 /**
@@ -29,14 +31,27 @@ function attendeesIn(state: StackStateFact | undefined): string[] {
  */
 export const shardsCheck: PreflightCheck = (config, facts) => {
   const room = attendeeRoom(config);
-  const wanted = new Map(room.environments.map((attendee) => [attendee.name, room.shards === undefined ? STACK_ID : shardStackId(shardOf(attendee.name, room.shards))]));
+  const wanted = new Map(
+    room.environments.map((attendee) => [
+      attendee.name,
+      room.shards === undefined ? STACK_ID : shardStackId(shardOf(attendee.name, room.shards)),
+    ]),
+  );
   const deployed = new Map<string, string>();
-  for (const [id, state] of [[STACK_ID, facts.state] as const, ...(facts.shardStates ?? [])]) for (const attendee of attendeesIn(state)) deployed.set(attendee, id);
+  for (const [id, state] of [[STACK_ID, facts.state] as const, ...(facts.shardStates ?? [])])
+    for (const attendee of attendeesIn(state)) deployed.set(attendee, id);
   // The stacks this config has, which can delete a room that leaves it: the shared one, and the config's shards.
-  const stacks = new Set([STACK_ID, ...Array.from({ length: room.shards ?? 0 }, (_, index) => shardStackId(index + 1))]);
-  const misplaced = [...deployed].filter(([attendee, id]) => (wanted.has(attendee) ? wanted.get(attendee) !== id : !stacks.has(id)));
+  const stacks = new Set([
+    STACK_ID,
+    ...Array.from({ length: room.shards ?? 0 }, (_, index) => shardStackId(index + 1)),
+  ]);
+  const misplaced = [...deployed].filter(([attendee, id]) =>
+    wanted.has(attendee) ? wanted.get(attendee) !== id : !stacks.has(id),
+  );
   // attendees.migrateFromOneStack moves what the one stack deployed into the shards: that move is chosen.
-  const moving = room.migrateFromOneStack ? misplaced.filter(([attendee, id]) => id === STACK_ID && wanted.has(attendee)) : [];
+  const moving = room.migrateFromOneStack
+    ? misplaced.filter(([attendee, id]) => id === STACK_ID && wanted.has(attendee))
+    : [];
   if (moving.length > 0 && moving.length === misplaced.length) {
     return [
       ok(
@@ -49,8 +64,11 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
     const [attendee, id] = misplaced[0]!;
     const to = wanted.get(attendee);
     // The room was sharded as far as the shards' states go: its last shard has a state, whether or not it holds a room.
-    const withState = [...(facts.shardStates ?? [])].flatMap(([stack, state]) => (state.reading.kind === "read" ? [shardNumber(stack) ?? 0] : []));
-    const before = [...deployed.values()].includes(STACK_ID) || withState.length === 0 ? ONE_STACK : String(Math.max(...withState));
+    const withState = [...(facts.shardStates ?? [])].flatMap(([stack, state]) =>
+      state.reading.kind === "read" ? [shardNumber(stack) ?? 0] : [],
+    );
+    const before =
+      [...deployed.values()].includes(STACK_ID) || withState.length === 0 ? ONE_STACK : String(Math.max(...withState));
     return [
       blocker(
         "attendees.shards",
@@ -61,15 +79,27 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
   }
   if (room.shards === undefined) return [];
   if (room.migrateFromOneStack) {
-    return [blocker("attendees.migrateFromOneStack", `no attendee's room is deployed in ${STACK_ID} to move into the shards, so the shards would try to import workspaces and teams that are not there`, "leave attendees.migrateFromOneStack out")];
+    return [
+      blocker(
+        "attendees.migrateFromOneStack",
+        `no attendee's room is deployed in ${STACK_ID} to move into the shards, so the shards would try to import workspaces and teams that are not there`,
+        "leave attendees.migrateFromOneStack out",
+      ),
+    ];
   }
-  const changes = [...stacks].filter((id) => id !== STACK_ID).flatMap((id) => {
-    const now = new Set([...wanted].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
-    const before = new Set([...deployed].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
-    const added = [...now].filter((attendee) => !before.has(attendee)).length;
-    const removed = [...before].filter((attendee) => !now.has(attendee)).length;
-    return added + removed === 0 ? [] : [`${id} (${[added > 0 ? `${added} to add` : "", removed > 0 ? `${removed} to remove` : ""].filter(Boolean).join(", ")})`];
-  });
+  const changes = [...stacks]
+    .filter((id) => id !== STACK_ID)
+    .flatMap((id) => {
+      const now = new Set([...wanted].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
+      const before = new Set([...deployed].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
+      const added = [...now].filter((attendee) => !before.has(attendee)).length;
+      const removed = [...before].filter((attendee) => !now.has(attendee)).length;
+      return added + removed === 0
+        ? []
+        : [
+            `${id} (${[added > 0 ? `${added} to add` : "", removed > 0 ? `${removed} to remove` : ""].filter(Boolean).join(", ")})`,
+          ];
+    });
   return [
     ok(
       "shards",

@@ -23,13 +23,13 @@ export const takenTokenDescriptionsCheck: PreflightCheck = (config, facts) => {
         warning(
           subject,
           `this token cannot see the team's tokens: preflight cannot tell whether one is described "${token.description}" already, which would make creating the config's fail`,
-          OWNER_TOKEN_FIX
-        )
+          OWNER_TOKEN_FIX,
+        ),
       );
       continue;
     }
     const taken = teamTokens.find(
-      (candidate) => candidate.teamId === team.id && candidate.description === token.description
+      (candidate) => candidate.teamId === team.id && candidate.description === token.description,
     );
     if (taken === undefined) continue;
     items.push(
@@ -38,8 +38,8 @@ export const takenTokenDescriptionsCheck: PreflightCheck = (config, facts) => {
         `is adopted with a token ${taken.id} described "${token.description}", the description the config gives its token, and descriptions are unique per team: creating the config's token would fail`,
         token.attendee === undefined
           ? `delete token ${taken.id} in the team's API tokens, or give the team's token another description in the config`
-          : `delete token ${taken.id} in the team's API tokens: attendee ${token.attendee}'s token is always described so`
-      )
+          : `delete token ${taken.id} in the team's API tokens: attendee ${token.attendee}'s token is always described so`,
+      ),
     );
   }
   return items;

@@ -2,7 +2,8 @@ import { createdTeamNames } from "../../../config/attendees";
 import { blocker, ok, warning, type PreflightCheck } from "../check";
 
 /** What to do on a plan without teams, as the workshop page itself does it. */
-const FREE_PLAN_WAY = "or, on the free plan, remove teams and attendees and give the workshop a user token, as its \"Create API Token\" page does";
+const FREE_PLAN_WAY =
+  'or, on the free plan, remove teams and attendees and give the workshop a user token, as its "Create API Token" page does';
 
 /** Whether the organization's plan has the teams entitlement, when the config creates teams. */
 export const teamsEntitlementCheck: PreflightCheck = (config, facts) => {

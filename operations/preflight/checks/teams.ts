@@ -1,6 +1,16 @@
 import { createdTeamNames } from "../../../config/attendees";
 import { nameKey } from "../../../terraform-cloud/naming-rules";
-import { blocker, managedBy, ok, OWNER_TOKEN_FIX, roomRenames, seesEverything, warning, type CheckItem, type PreflightCheck } from "../check";
+import {
+  blocker,
+  managedBy,
+  ok,
+  OWNER_TOKEN_FIX,
+  roomRenames,
+  seesEverything,
+  warning,
+  type CheckItem,
+  type PreflightCheck,
+} from "../check";
 
 /**
  * Which of the config's teams this stack manages, exist and are adopted, are in the way, or are to create; Terraform
@@ -25,16 +35,51 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
     const importing = imported.has(key);
     if (managed.teams.has(key)) {
       if (exists) kept += 1;
-      else if (!seesAll) items.push(blocker(subject, "is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it", OWNER_TOKEN_FIX));
-      else items.push(warning(subject, "is managed by this stack but not in Terraform Cloud (deleted by hand?): the deploy creates it again, with a new token", "hand out the new token after the deploy"));
-    } else if (!exists && importing) items.push(blocker(subject, `is listed in import.teams but ${seesAll ? "does not exist" : "is not visible to this token"}`, seesAll ? "remove it from import.teams so that it is created" : OWNER_TOKEN_FIX));
+      else if (!seesAll)
+        items.push(
+          blocker(
+            subject,
+            "is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it",
+            OWNER_TOKEN_FIX,
+          ),
+        );
+      else
+        items.push(
+          warning(
+            subject,
+            "is managed by this stack but not in Terraform Cloud (deleted by hand?): the deploy creates it again, with a new token",
+            "hand out the new token after the deploy",
+          ),
+        );
+    } else if (!exists && importing)
+      items.push(
+        blocker(
+          subject,
+          `is listed in import.teams but ${seesAll ? "does not exist" : "is not visible to this token"}`,
+          seesAll ? "remove it from import.teams so that it is created" : OWNER_TOKEN_FIX,
+        ),
+      );
     else if (!exists && !seesAll) unseen += 1;
     else if (!exists) toCreate += 1;
     else if (importing) items.push(ok(subject, "exists and will be adopted"));
-    else items.push(blocker(subject, "exists already and this stack does not manage it: creating it would fail", `add "${name}" to import.teams to adopt it`));
+    else
+      items.push(
+        blocker(
+          subject,
+          "exists already and this stack does not manage it: creating it would fail",
+          `add "${name}" to import.teams to adopt it`,
+        ),
+      );
   }
   if (kept > 0) items.push(ok("teams", `${kept} managed by this stack`));
   if (toCreate > 0) items.push(ok("teams", `${toCreate} to create`));
-  if (unseen > 0) items.push(warning("teams", `${unseen} not visible to this token, taken as to create: one that exists unseen makes the deploy fail when it creates it`, OWNER_TOKEN_FIX));
+  if (unseen > 0)
+    items.push(
+      warning(
+        "teams",
+        `${unseen} not visible to this token, taken as to create: one that exists unseen makes the deploy fail when it creates it`,
+        OWNER_TOKEN_FIX,
+      ),
+    );
   return items;
 };

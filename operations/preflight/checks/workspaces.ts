@@ -1,5 +1,15 @@
 import { createdWorkspaceNames } from "../../../config/attendees";
-import { blocker, managedBy, OWNER_TOKEN_FIX, ok, roomRenames, seesEverything, warning, type CheckItem, type PreflightCheck } from "../check";
+import {
+  blocker,
+  managedBy,
+  OWNER_TOKEN_FIX,
+  ok,
+  roomRenames,
+  seesEverything,
+  warning,
+  type CheckItem,
+  type PreflightCheck,
+} from "../check";
 
 /** Which of the config's workspaces this stack manages, exist and are adopted, are in the way, or are to create. */
 export const workspacesCheck: PreflightCheck = (config, facts) => {
@@ -21,16 +31,52 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
     const found = existing.get(name);
     if (managed.workspaces.has(name)) {
       if (found !== undefined) kept += 1;
-      else if (!seesAll) items.push(blocker(subject, "is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it", OWNER_TOKEN_FIX));
-      else items.push(warning(subject, "is managed by this stack but not in Terraform Cloud (deleted by hand?): the deploy creates it again, empty", "if it was deleted on purpose, nothing to do; its state history is gone"));
-    } else if (found === undefined && imported.has(name)) items.push(blocker(subject, `is listed in import.workspaces but ${seesAll ? "does not exist" : "is not visible to this token"}`, seesAll ? "remove it from import.workspaces so that it is created" : OWNER_TOKEN_FIX));
+      else if (!seesAll)
+        items.push(
+          blocker(
+            subject,
+            "is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it",
+            OWNER_TOKEN_FIX,
+          ),
+        );
+      else
+        items.push(
+          warning(
+            subject,
+            "is managed by this stack but not in Terraform Cloud (deleted by hand?): the deploy creates it again, empty",
+            "if it was deleted on purpose, nothing to do; its state history is gone",
+          ),
+        );
+    } else if (found === undefined && imported.has(name))
+      items.push(
+        blocker(
+          subject,
+          `is listed in import.workspaces but ${seesAll ? "does not exist" : "is not visible to this token"}`,
+          seesAll ? "remove it from import.workspaces so that it is created" : OWNER_TOKEN_FIX,
+        ),
+      );
     else if (found === undefined && !seesAll) unseen += 1;
     else if (found === undefined) toCreate += 1;
-    else if (imported.has(name)) items.push(ok(subject, `exists (execution mode ${found.executionMode}) and will be adopted`));
-    else items.push(blocker(subject, `exists already (execution mode ${found.executionMode}) and this stack does not manage it: creating it would fail`, `add "${name}" to import.workspaces to adopt it`));
+    else if (imported.has(name))
+      items.push(ok(subject, `exists (execution mode ${found.executionMode}) and will be adopted`));
+    else
+      items.push(
+        blocker(
+          subject,
+          `exists already (execution mode ${found.executionMode}) and this stack does not manage it: creating it would fail`,
+          `add "${name}" to import.workspaces to adopt it`,
+        ),
+      );
   }
   if (kept > 0) items.push(ok("workspaces", `${kept} managed by this stack`));
   if (toCreate > 0) items.push(ok("workspaces", `${toCreate} to create`));
-  if (unseen > 0) items.push(warning("workspaces", `${unseen} not visible to this token, taken as to create: one that exists unseen makes the deploy fail when it creates it`, OWNER_TOKEN_FIX));
+  if (unseen > 0)
+    items.push(
+      warning(
+        "workspaces",
+        `${unseen} not visible to this token, taken as to create: one that exists unseen makes the deploy fail when it creates it`,
+        OWNER_TOKEN_FIX,
+      ),
+    );
   return items;
 };
