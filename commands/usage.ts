@@ -279,7 +279,7 @@ export function parseCommandLine<Name extends CommandName>(name: Name, argv: rea
     const option = argument.replace(/^--?/, "").split("=")[0]!;
     if (!argument.startsWith("--") || !Object.hasOwn(spec.options, option))
       return mistake(`unknown option ${JSON.stringify(argument.split("=")[0])}`);
-    const takesValue = (spec.options as Readonly<Record<string, OptionSpec>>)[option]!.type !== "boolean";
+    const takesValue = spec.options[option]!.type !== "boolean";
     if (takesValue && !argument.includes("=") && index + 1 < argv.length)
       words[words.length - 1] = `${argument}=${argv[++index]!}`;
   }
@@ -295,12 +295,12 @@ export function parseCommandLine<Name extends CommandName>(name: Name, argv: rea
       ),
       allowPositionals: true,
       strict: true,
-    }) as typeof parsed;
+    });
   } catch (error) {
     const code = (error as { readonly code?: string }).code;
     const option = /'(--[\w-]+)/.exec((error as Error).message)?.[1];
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option !== undefined) {
-      const given = (spec.options as Readonly<Record<string, OptionSpec>>)[option.slice(2)];
+      const given = spec.options[option.slice(2)];
       return mistake(
         given === undefined || given.type === "boolean"
           ? `${option} takes no value`
@@ -317,7 +317,7 @@ export function parseCommandLine<Name extends CommandName>(name: Name, argv: rea
     );
   }
   const values: Record<string, string | boolean | number | undefined> = { ...parsed.values };
-  for (const [option, given] of Object.entries(spec.options as Readonly<Record<string, OptionSpec>>)) {
+  for (const [option, given] of Object.entries(spec.options)) {
     const word = parsed.values[option];
     if (given.type !== "integer" || typeof word !== "string") continue;
     values[option] = integerIn(word, given);

@@ -177,7 +177,7 @@ const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
  * undefined beyond.
  */
 async function boundedBody(response: Response, maxBytes: number): Promise<Buffer | undefined> {
-  const reader = response.body?.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (let read = await reader?.read(); read !== undefined && !read.done; read = await reader?.read()) {
@@ -272,7 +272,9 @@ function paginationOf(document: Record<string, unknown>): Pagination | "absent" 
 
 /**
  * The page's `links.next`: absent (no `links`, or no `next` in them), null (the last page), or the next page's address.
+ * The two words name what a caller must rule out before the string is a page address.
  */
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the words document the sentinels
 function nextLinkOf(document: Record<string, unknown>): string | null | "absent" | "malformed" {
   const links = document.links;
   if (links === undefined) return "absent";

@@ -19,7 +19,7 @@ export function timeOf(text: string): number | undefined {
   const [year, month, day, hour, minute, second, , offsetHours = 0, offsetMinutes = 0] = match
     .slice(1)
     .map((part) => (part === undefined ? undefined : Number(part)));
-  const calendar = new Date(Date.UTC(year!, month! - 1, day!));
+  const calendar = new Date(Date.UTC(year!, month! - 1, day));
   if (
     calendar.getUTCMonth() !== month! - 1 ||
     calendar.getUTCDate() !== day ||

@@ -46,10 +46,9 @@ export function quote(value: unknown, { maxLength = MAX_QUOTED_LENGTH, longestSt
   if (typeof value === "string" && longestString !== undefined && value.length > longestString)
     return `a string of ${value.length} characters`;
   // JSON.stringify gives undefined only for a function or a symbol, which String() writes whole.
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string
-  const json = (
-    JSON.stringify(value, (_key, item: unknown) => withholding(item, longestString)) ?? String(value)
-  ).replace(/[^\x20-\x7e]/g, unicodeEscape);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- never an object here: see above
+  const text = JSON.stringify(value, (_key, item: unknown) => withholding(item, longestString)) ?? String(value);
+  const json = text.replace(/[^\x20-\x7e]/g, unicodeEscape);
   if (json.length <= maxLength) return json;
   let shown = "";
   for (const [unit] of json.matchAll(JSON_UNIT)) {
