@@ -128,25 +128,7 @@ export class WorkshopRoom extends Construct {
     super(scope, id);
     const settings = props.workspace ?? {};
     validateSettings(this, settings);
-    const names = new Set<string>();
-    for (const { name, tokenGeneration } of props.attendees) {
-      if (
-        tokenGeneration !== undefined &&
-        !(Number.isInteger(tokenGeneration) && tokenGeneration >= FIRST_TOKEN_GENERATION)
-      ) {
-        throw new ValidationError(
-          `attendee ${JSON.stringify(name)} has token generation ${tokenGeneration}; a generation is a whole number, at least ${FIRST_TOKEN_GENERATION}`,
-          this,
-        );
-      }
-      // Terraform Cloud tells names apart without case: two such attendees would share a workspace name.
-      if (names.has(nameKey(name)))
-        throw new ValidationError(
-          `attendee ${JSON.stringify(name)} is in the room twice; each attendee's name keys their environment`,
-          this,
-        );
-      names.add(nameKey(name));
-    }
+    validateAttendees(this, props.attendees);
     // A list of names, made a set inside Terraform, not a JavaScript object keyed by name: an attendee may be
     // called `__proto__`, which a JavaScript object (and cdktf's resolver) would swallow. Strings, not objects,
     // because cdktf resolves every value of every object, and a room may have thousands.
@@ -279,5 +261,28 @@ export class WorkshopRoom extends Construct {
     );
     const local = new TerraformLocal(this, "token-generations", suffixes);
     return `${first}\${lookup(local.${local.friendlyUniqueId}, each.key, "")}`;
+  }
+}
+
+/** Refuses a room whose attendees Terraform Cloud could not tell apart, or whose token generation is not one. */
+function validateAttendees(scope: Construct, attendees: readonly RoomAttendee[]): void {
+  const names = new Set<string>();
+  for (const { name, tokenGeneration } of attendees) {
+    if (
+      tokenGeneration !== undefined &&
+      !(Number.isInteger(tokenGeneration) && tokenGeneration >= FIRST_TOKEN_GENERATION)
+    ) {
+      throw new ValidationError(
+        `attendee ${JSON.stringify(name)} has token generation ${tokenGeneration}; a generation is a whole number, at least ${FIRST_TOKEN_GENERATION}`,
+        scope,
+      );
+    }
+    // Terraform Cloud tells names apart without case: two such attendees would share a workspace name.
+    if (names.has(nameKey(name)))
+      throw new ValidationError(
+        `attendee ${JSON.stringify(name)} is in the room twice; each attendee's name keys their environment`,
+        scope,
+      );
+    names.add(nameKey(name));
   }
 }
