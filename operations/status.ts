@@ -210,10 +210,11 @@ function tokenFinder(teams: readonly Team[], tokens: readonly TeamToken[]) {
   };
 }
 
-/** The rows of the config's workspaces and token teams, from Terraform Cloud's answers: nothing asked here. */
-function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomAnswers, now: Date): StatusReport {
-  const { seesEverything, existing, states, memberships, teams, tokens } = answers;
-  const withTokens = hasTokens(config, room);
+/**
+ * The organization's memberships by email, and an attendee's invitation from them: "unknown", not "none", while a
+ * membership without an email, or an unread list, could be theirs.
+ */
+function invitationsOf(memberships: RoomAnswers["memberships"]) {
   const membershipsSeen = memberships === undefined || memberships.kind === "ok";
   const members = memberships?.kind === "ok" ? memberships.value : [];
   const withoutEmail = members.filter((membership) => membership.email === undefined).length;
@@ -222,6 +223,21 @@ function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomA
       membership.email === undefined ? [] : [[membership.email.toLowerCase(), membership.status] as const],
     ),
   );
+
+  const invitation = (email: string | undefined): StatusRow["invitation"] => {
+    if (email === undefined) return "none";
+    const status = statuses.get(email.toLowerCase());
+    if (status !== undefined) return status;
+    return withoutEmail > 0 || !membershipsSeen ? "unknown" : "none";
+  };
+  return { membershipsSeen, withoutEmail, statuses, invitation };
+}
+
+/** The rows of the config's workspaces and token teams, from Terraform Cloud's answers: nothing asked here. */
+function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomAnswers, now: Date): StatusReport {
+  const { seesEverything, existing, states, memberships, teams, tokens } = answers;
+  const withTokens = hasTokens(config, room);
+  const { membershipsSeen, withoutEmail, statuses, invitation } = invitationsOf(memberships);
 
   const tokensSeen = teams?.kind === "ok" && tokens?.kind === "ok";
   const { hasTeam, tokenOf, tokensOfTeam } = tokenFinder(
@@ -233,12 +249,6 @@ function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomA
     return { team, tokenLastUsedAt: token?.lastUsedAt ?? null, tokenExpiresAt: token?.expiredAt ?? null };
   };
 
-  const invitation = (email: string | undefined): StatusRow["invitation"] => {
-    if (email === undefined) return "none";
-    const status = statuses.get(email.toLowerCase());
-    if (status !== undefined) return status;
-    return withoutEmail > 0 || !membershipsSeen ? "unknown" : "none";
-  };
   const row = (
     workspace: string,
     attendee: string | null,
