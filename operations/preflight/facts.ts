@@ -145,6 +145,41 @@ async function readCloudState(
   return stateFromText(downloaded.text);
 }
 
+/** The value of an answer; a refusal preflight expects becomes its meaning, any other goes once into `failures`. */
+function answerReader(failures: FailedAnswer[]) {
+  return <T, R = T>(
+    answer: ApiAnswer<T>,
+    expected?: (refusal: Extract<ApiAnswer<T>, { readonly kind: "refused" }>) => R | undefined,
+  ): T | R | undefined => {
+    if (answer.kind === "ok") return answer.value;
+    if (answer.kind === "failed") {
+      failures.push(answer);
+      return undefined;
+    }
+    const meaning = expected?.(answer);
+    if (meaning === undefined)
+      failures.push({
+        kind: "failed",
+        request: answer.request,
+        detail: refusalDetail(answer),
+        advice: OWNER_TOKEN_ADVICE,
+      });
+    return meaning;
+  };
+}
+
+/** Which lists preflight reads: only those a check of this config weighs, as each may be slow or refused. */
+function listsWanted(config: WorkshopConfig, hostname: string | undefined) {
+  const wantsTeams = createdTeamNames(config).length > 0;
+  const wantsMemberships = attendeeRoom(config).environments.some((attendee) => attendee.email !== undefined);
+  const adopted = new Set(config.import?.teams.map(nameKey));
+  const tokens = createdTeamTokens(config);
+  const onEnterprise = hostname !== undefined && !HCP_TERRAFORM_HOSTNAMES.includes(hostname);
+  const wantsTeamTokens =
+    tokens.length > 0 && (onEnterprise || tokens.some((token) => adopted.has(nameKey(token.team))));
+  return { wantsTeams, wantsMemberships, wantsTeamTokens };
+}
+
 /**
  * Asks Terraform Cloud, read-only, what preflight needs to know: who the token is, the organization, and,
  * when the organization is visible, its plan, workspaces, teams, organization token and projects; and reads the stack's
@@ -188,26 +223,7 @@ export async function gatherFacts(
   };
   if (client === undefined) return withState({});
 
-  /** The value of an answer; a refusal preflight expects becomes its meaning, any other is reported once. */
-  const usable = <T, R = T>(
-    answer: ApiAnswer<T>,
-    expected?: (refusal: Extract<ApiAnswer<T>, { readonly kind: "refused" }>) => R | undefined,
-  ): T | R | undefined => {
-    if (answer.kind === "ok") return answer.value;
-    if (answer.kind === "failed") {
-      failures.push(answer);
-      return undefined;
-    }
-    const meaning = expected?.(answer);
-    if (meaning === undefined)
-      failures.push({
-        kind: "failed",
-        request: answer.request,
-        detail: refusalDetail(answer),
-        advice: OWNER_TOKEN_ADVICE,
-      });
-    return meaning;
-  };
+  const usable = answerReader(failures);
   /** A 404 that a check weighs: absent, or not visible to this token. */
   const notVisible = (refused: { readonly refusal: string }) =>
     refused.refusal === "not-visible" ? ("not-visible" as const) : undefined;
@@ -221,13 +237,7 @@ export async function gatherFacts(
   const organization = usable(await readOrganization(client, organizationName), notVisible);
   if (organization === undefined || organization === "not-visible") return withState({ account, organization });
 
-  const wantsTeams = createdTeamNames(config).length > 0;
-  const wantsMemberships = attendeeRoom(config).environments.some((attendee) => attendee.email !== undefined);
-  const adopted = new Set(config.import?.teams.map(nameKey));
-  const tokens = createdTeamTokens(config);
-  const onEnterprise = options.hostname !== undefined && !HCP_TERRAFORM_HOSTNAMES.includes(options.hostname);
-  const wantsTeamTokens =
-    tokens.length > 0 && (onEnterprise || tokens.some((token) => adopted.has(nameKey(token.team))));
+  const { wantsTeams, wantsMemberships, wantsTeamTokens } = listsWanted(config, options.hostname);
   const [entitlements, workspaces, teams, organizationToken, projects, memberships, teamTokens] = await Promise.all([
     wantsTeams ? readEntitlementSet(client, organizationName) : undefined,
     listWorkspaces(client, organizationName),
