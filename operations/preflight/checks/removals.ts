@@ -1,6 +1,7 @@
 import { createdTeamNames, createdWorkspaceNames } from "../../../config/attendees";
 import { nameKey } from "../../../terraform-cloud/naming-rules";
 import type { ManagedWorkspace } from "../../stack-state";
+import type { Workspace } from "../../../terraform-cloud/resources/workspaces";
 import {
   blocker,
   managedBy,
@@ -18,6 +19,38 @@ const whose = (workspace: ManagedWorkspace) =>
   workspace.attendee === undefined
     ? `workspace "${workspace.name}"`
     : `attendee ${workspace.attendee} (workspace "${workspace.name}")`;
+
+/** A removed workspace's blocker or confirmation; undefined when it goes quietly, holding nothing. */
+function removalItem(
+  workspace: ManagedWorkspace,
+  found: Workspace | undefined,
+  seesAll: boolean,
+  confirmed: ReadonlySet<string>,
+): CheckItem | undefined {
+  const who = workspace.attendee ?? "whoever uses it";
+  if (found === undefined && !seesAll) {
+    return blocker(
+      whose(workspace),
+      "is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work",
+      OWNER_TOKEN_FIX,
+    );
+  } else if (found !== undefined && found.resourceCount > 0) {
+    return blocker(
+      whose(workspace),
+      `is removed by this config but still manages ${count(found.resourceCount, "resource")}: Terraform would revoke its token and access and switch it to remote execution, then safe delete would refuse to delete it, stranding that work`,
+      `have ${who} run terraform destroy in their project first, then deploy; or keep it in the config until then`,
+    );
+  } else if (found !== undefined && found.currentStateVersion !== null && !confirmed.has(workspace.name)) {
+    return blocker(
+      whose(workspace),
+      "is removed by this config and holds state, though no resources: deleting the workspace deletes its state history",
+      `download what is worth keeping (the workspace's States), then add "${workspace.name}" to "deleteWithState" in the config`,
+    );
+  } else if (found !== undefined && found.currentStateVersion !== null) {
+    return ok(whose(workspace), "removed with its state history, as deleteWithState says");
+  }
+  return undefined;
+}
 
 /**
  * What the deploy would remove, compared with what still holds work in Terraform Cloud. Terraform deletes a
@@ -46,37 +79,9 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
   let removedQuietly = 0;
   for (const workspace of managed.workspaces.values()) {
     if (kept.has(workspace.name)) continue;
-    const found = existing.get(workspace.name);
-    const who = workspace.attendee ?? "whoever uses it";
-    if (found === undefined && !seesAll) {
-      items.push(
-        blocker(
-          whose(workspace),
-          "is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work",
-          OWNER_TOKEN_FIX,
-        ),
-      );
-    } else if (found !== undefined && found.resourceCount > 0) {
-      items.push(
-        blocker(
-          whose(workspace),
-          `is removed by this config but still manages ${count(found.resourceCount, "resource")}: Terraform would revoke its token and access and switch it to remote execution, then safe delete would refuse to delete it, stranding that work`,
-          `have ${who} run terraform destroy in their project first, then deploy; or keep it in the config until then`,
-        ),
-      );
-    } else if (found !== undefined && found.currentStateVersion !== null && !confirmed.has(workspace.name)) {
-      items.push(
-        blocker(
-          whose(workspace),
-          "is removed by this config and holds state, though no resources: deleting the workspace deletes its state history",
-          `download what is worth keeping (the workspace's States), then add "${workspace.name}" to "deleteWithState" in the config`,
-        ),
-      );
-    } else if (found !== undefined && found.currentStateVersion !== null) {
-      items.push(ok(whose(workspace), "removed with its state history, as deleteWithState says"));
-    } else {
-      removedQuietly += 1;
-    }
+    const item = removalItem(workspace, existing.get(workspace.name), seesAll, confirmed);
+    if (item === undefined) removedQuietly += 1;
+    else items.push(item);
   }
   const workspaceNames = new Map(
     [...managed.workspaces.values()].flatMap((workspace) =>
