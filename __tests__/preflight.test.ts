@@ -11,7 +11,6 @@ import type { ManagedObjects, StateReading } from "../operations/stack-state";
 import type { PreflightFacts } from "../operations/preflight/facts";
 import { rehearsal } from "../operations/rehearsal";
 import { STATE_FILE } from "../stacks/workshop-stack";
-import type { StackJson } from "../terraform/stack-json";
 import { apiAccess } from "../terraform-cloud/access";
 import { ACCOUNT } from "../terraform-cloud/resources";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
@@ -1192,7 +1191,7 @@ describe("preflight with the stack's state", () => {
     it("finds a rehearsed room in its project ready: the project and its workspaces managed by this stack, nothing to move", async () => {
       // GIVEN the room in its project, as npm run rehearse seeds Terraform Cloud and the state after the deploy
       const json = { ...withProject, attendees: ["alice", "bob"] };
-      const seed = rehearsal(validConfig(json), synthesize(json).stack as StackJson, {
+      const seed = rehearsal(validConfig(json), synthesize(json).stack, {
         deployed: true,
         now: new Date(),
       });

@@ -2,7 +2,6 @@ import { Testing } from "cdktf";
 import { validateConfig } from "../config/load-config";
 import type { WorkshopConfig } from "../config/schema";
 import { WorkshopStack } from "../stacks/workshop-stack";
-import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 
 /** The clock every validation in the tests runs against, so that expiries never rot. */
@@ -87,7 +86,7 @@ export function referenceTo(
  * them.
  */
 export function instancesOf(stack: SynthesizedStack, type: string, name: string): Map<string, Record<string, unknown>> {
-  const instances = new StackValues(stack as StackJson).instances(`${type}.${name}`);
+  const instances = new StackValues(stack).instances(`${type}.${name}`);
   return new Map(
     instances.map((instance) => [
       JSON.parse(/\[(".*")\]$/.exec(instance.address)![1]!) as string,

@@ -23,6 +23,7 @@ const FORGED_LINE = "x\nerror [token-expires] forged";
  * characters.
  */
 const UNSAFE_CHARACTER =
+  // eslint-disable-next-line no-control-regex -- matching control characters is what this test checks for
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]|\udb40[\udc00-\udc7f]/;
 
 describe("a line made safe for a terminal", () => {

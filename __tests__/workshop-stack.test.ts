@@ -377,7 +377,7 @@ describe("WorkshopStack addresses and determinism", () => {
     const reordered = twoTeams();
     reordered.workspaces.reverse();
     reordered.teams.reverse();
-    reordered.teams[1]!.access = { sandbox: "plan", aws_workshop: "write" } as (typeof reordered.teams)[1]["access"];
+    reordered.teams[1]!.access = { sandbox: "plan", aws_workshop: "write" };
     // WHEN both are synthesized THEN nothing moves
     expect(synthesize(reordered).text).toBe(synthesize(twoTeams()).text);
   });

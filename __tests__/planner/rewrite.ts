@@ -250,7 +250,7 @@ class Rewriter {
     const scope: Scope = {
       eachOver:
         forEach !== null && this.isResource(forEach[1]!, forEach[2])
-          ? { type: forEach[1]!, name: forEach[2]! }
+          ? { type: forEach[1]!, name: forEach[2] }
           : undefined,
       dependsOn: (standIn) => dependencies.add(standIn),
     };
@@ -389,7 +389,7 @@ export function existingObjects(
       unownedName(standIn),
       ...kept.map((argument) => keptName(standIn, argument)),
     ].flatMap((name) =>
-      standIns[name] === undefined ? [] : [[name, standIns[name]!] as [string, Record<string, unknown>]],
+      standIns[name] === undefined ? [] : [[name, standIns[name]] as [string, Record<string, unknown>]],
     );
     for (const [name, block] of parts) {
       const isUnowned = name !== standIn;
