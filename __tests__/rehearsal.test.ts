@@ -41,7 +41,7 @@ let runs = 0;
 async function rehearsed(
   config: unknown,
   options: Partial<RehearseOptions> & { readonly out?: string; readonly configName?: string },
-  use: (env: NodeJS.ProcessEnv, seed: Rehearsal, standIn: StandIn) => Promise<void> = async () => undefined,
+  use: (env: NodeJS.ProcessEnv, seed: Rehearsal, standIn: StandIn) => void | Promise<void> = () => undefined,
 ) {
   const run = join(directory, `run-${++runs}`);
   mkdirSync(run, { recursive: true });
@@ -84,7 +84,7 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
     const { code, printed, out, file } = await rehearsed(
       room,
       { configName: "the room's config $HOME.json", env: { TFE_HOSTNAME: "tfe.example.com" } },
-      async (env, seed, standIn) => {
+      (env, seed, standIn) => {
         expected = { TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken };
         sourcedEnv = env;
       },

@@ -132,7 +132,7 @@ describe("npm run synth:hcl", () => {
     expect(checked.status, checked.stdout + checked.stderr).toBe(0);
   });
 
-  it("says when terraform is not there to format the HCL, and still writes it", async () => {
+  it("says when terraform is not there to format the HCL, and still writes it", () => {
     // GIVEN an environment without terraform on its PATH WHEN synthesized in HCL
     const reported: string[] = [];
     const outdir = join(directory, "unformatted");

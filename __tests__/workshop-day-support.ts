@@ -90,9 +90,10 @@ export function capture(home: string): Captured {
       report: (line) => reported.push(line),
       pacing: {
         requestsPerSecond: Number.POSITIVE_INFINITY,
-        sleep: async (ms) => {
+        sleep: (ms) => {
           waits.push(ms);
           now += ms;
+          return Promise.resolve();
         },
         clock: () => now,
       },
