@@ -131,8 +131,8 @@ describe("token-output-sensitive", () => {
       findingsOf(tokenOutputSensitive, (stack) => {
         // GIVEN a token passed through two locals, the second picking it out of a list
         const first = new TerraformLocal(stack, "first", teamToken(stack, inDays(30)).token);
-        const second = new TerraformLocal(stack, "second", [first.expression, "x"]);
-        new TerraformOutput(stack, "laundered", { value: second.expression });
+        const second = new TerraformLocal(stack, "second", [first.asString, "x"]);
+        new TerraformOutput(stack, "laundered", { value: second.asList });
       }),
     ).toEqual(["test/laundered: carries a token but is not sensitive"]);
   });
@@ -218,7 +218,7 @@ describe("no-owners-token", () => {
     expect(
       findingsOf(noOwnersToken, (stack) => {
         const teamId = new TerraformLocal(stack, "team-id", team(stack, "owners").id);
-        new TeamToken(stack, "token", { teamId: teamId.expression, description: "x" });
+        new TeamToken(stack, "token", { teamId: teamId.asString, description: "x" });
       }),
     ).toEqual(['test/token: is a token for the built-in "owners" team']);
   });
@@ -227,7 +227,7 @@ describe("no-owners-token", () => {
     expect(
       findingsOf(noOwnersToken, (stack) => {
         const name = new TerraformLocal(stack, "name", "owners");
-        const owners = new Team(stack, "team", { name: name.expression, organization: "acme" });
+        const owners = new Team(stack, "team", { name: name.asString, organization: "acme" });
         new TeamToken(stack, "token", { teamId: owners.id, description: "x" });
       }),
     ).toEqual(['test/token: is a token for the built-in "owners" team']);
@@ -427,7 +427,7 @@ describe("workspace-in-project", () => {
       findingsOf(workspaceInProject, (stack) => {
         // GIVEN the project's id reaching one workspace through a local, and the room's directly
         const projectId = project(stack).id;
-        workspace(stack, { projectId: new TerraformLocal(stack, "project-id", projectId).expression });
+        workspace(stack, { projectId: new TerraformLocal(stack, "project-id", projectId).asString });
         new Workspace(stack, "room", {
           forEach: TerraformIterator.fromList(["alice"]),
           name: "aws_workshop-${each.key}",

@@ -113,9 +113,11 @@ describe("the synth command", () => {
     expect(good.status).toBe(0);
     const manifestText = readFileSync(join(outdir, "manifest.json"), "utf8");
     expect(manifestText, "no machine path in the output").not.toContain(join(__dirname, ".."));
-    const manifest = JSON.parse(manifestText);
+    const manifest = JSON.parse(manifestText) as { stacks: Record<string, unknown> };
     expect(Object.keys(manifest.stacks)).toEqual(["aws-workshop"]);
-    const stack = JSON.parse(readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf.json"), "utf8"));
+    const stack = JSON.parse(readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf.json"), "utf8")) as {
+      resource: Record<string, unknown>;
+    };
     expect(Object.keys(stack.resource).sort()).toEqual([
       Organization.tfResourceType,
       Team.tfResourceType,

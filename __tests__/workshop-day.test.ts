@@ -1209,7 +1209,7 @@ describe("npm run rehearse", () => {
       `rehearse: ${stateFile} holds a state no rehearsal wrote, a real deploy's: the rehearsal never replaces it; give --out another directory (rehearsal/, the default)`,
       "Nothing was written and nothing was asked of Terraform Cloud: fix the place above and run again.",
     ]);
-    expect(JSON.parse(readFileSync(stateFile, "utf8")).lineage).toBe("3f1c0c1e-real");
+    expect((JSON.parse(readFileSync(stateFile, "utf8")) as { lineage: string }).lineage).toBe("3f1c0c1e-real");
   });
 
   it("replaces the state of an earlier rehearsal", async () => {

@@ -306,7 +306,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
       'replace tfe_team_token.attendees_tokens["bob"]',
     ]);
     const after = JSON.parse(await directory.outputs()) as { attendee_tokens: { value: Record<string, string> } };
-    expect(after.attendee_tokens.value).toEqual({ ...before, bob: expect.not.stringMatching(before.bob!) });
+    expect(after.attendee_tokens.value).toEqual({ ...before, bob: expect.not.stringMatching(before.bob!) as unknown });
     // AND his handout, with its token, carries the new one
     const handoutDirectory = mkdtempSync(join(tmpdir(), "lifecycle-reissue-"));
     const outputsFile = join(handoutDirectory, "outputs.json");
