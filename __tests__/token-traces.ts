@@ -10,13 +10,15 @@ type PrepareStackTrace = NonNullable<typeof Error.prepareStackTrace> & { [PLAIN]
  * plain objects as Node.js does; those of errors, a failed test's included, are still mapped.
  */
 export function formatPlainObjectTracesUnmapped(): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- V8 calls this hook unbound: it has no this to lose
   const current = Error.prepareStackTrace as PrepareStackTrace | undefined;
   // vitest runs the setup before each test file, in the same worker: wrap once.
   if (current === undefined || current[PLAIN] === true) return;
   const prepare: PrepareStackTrace = (error, frames) =>
     error instanceof Error
-      ? current(error, frames)
-      : [String(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
+      ? (current(error, frames) as unknown)
+      : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- V8's CallSite has a toString: Node.js's line
+        [String(error), ...frames.map((frame) => `    at ${frame.toString()}`)].join("\n");
   prepare[PLAIN] = true;
   Error.prepareStackTrace = prepare;
 }

@@ -387,7 +387,7 @@ function planOf(answer: Answer): Plan {
   const merged = (values: ReadonlyArray<Readonly<Record<string, unknown>> | undefined>) =>
     values.every((value) => value === undefined)
       ? undefined
-      : Object.assign({}, ...values.filter((value) => value !== undefined));
+      : Object.fromEntries(values.flatMap((value) => (value === undefined ? [] : Object.entries(value))));
   for (const [address, { main, sides }] of parts) {
     const changed = sides.find((side) => side.action !== "no-op");
     const action = main === undefined || main.action === "no-op" ? (changed?.action ?? "no-op") : main.action;
