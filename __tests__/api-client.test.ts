@@ -57,7 +57,11 @@ async function client(
   let now = 0;
   const pacer = new RequestPacer({
     requestsPerSecond: Number.POSITIVE_INFINITY,
-    sleep: async (ms) => void (waits.push(ms), (now += ms)),
+    sleep: (ms) => {
+      waits.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
     clock: () => now,
   });
   return { api: new ApiClient({ address: fake.address, token: TOKEN, pacer, timeoutMs: 2000 }), fake, waits };
@@ -396,7 +400,10 @@ describe("the API client under a rate limit", () => {
     const pacer = new RequestPacer({
       requestsPerSecond: Number.POSITIVE_INFINITY,
       concurrency: 1,
-      sleep: async (ms) => void (now += ms),
+      sleep: (ms) => {
+        now += ms;
+        return Promise.resolve();
+      },
       clock: () => now,
     });
     const api = new ApiClient({ address: fake.address, token: TOKEN, pacer });

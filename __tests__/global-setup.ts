@@ -15,6 +15,8 @@ export default function setup(): () => Promise<void> {
   const runDirectory = mkdtempSync(join(tmpdir(), "workshop-tests-"));
   for (const variable of ["TMPDIR", "TMP", "TEMP"]) process.env[variable] = runDirectory;
   rmSync(BUNDLED_MARKER, { force: true });
+  // bin/bundle.js is a CommonJS script outside the TypeScript project, loaded synchronously here
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script, see above
   const { bundle } = require("../bin/bundle.js") as { readonly bundle: () => Promise<unknown> };
   const built = bundle().then(
     () => writeFileSync(BUNDLED_MARKER, ""),

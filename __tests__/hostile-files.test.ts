@@ -269,7 +269,7 @@ describe("reading the terraform login credentials", () => {
     ]);
   });
 
-  it("names the file when the state's host would take its token from it", async () => {
+  it("names the file when the state's host would take its token from it", () => {
     const { home, file } = homeWith('{"credentials": {"tfe.example.com": {"token": ""}}}');
     const session = new ApiSession({ TFE_TOKEN: TOKEN }, { home }, "preflight");
     expect(session.clientForHost({ TFE_TOKEN: TOKEN }, "tfe.example.com")).toEqual({

@@ -108,12 +108,16 @@ describe("every legal name works everywhere", () => {
     const { stack } = synthesize(config);
     // THEN both are adopted: the access by its import id, the attendee workspace into its own instance
     const imports = (stack as { import?: Array<{ to: string; id: string }> }).import ?? [];
+    const teamAccessAddress: unknown = expect.stringMatching(/^tfe_team_access\./);
+    const workspaceAddress: unknown = expect.stringMatching(
+      new RegExp(`^tfe_workspace\\.attendees_workspaces_[A-Z0-9]+\\["${name}"\\]$`),
+    );
     expect(imports).toContainEqual({
-      to: expect.stringMatching(/^tfe_team_access\./),
+      to: teamAccessAddress,
       id: `acme-aws-workshop/${name}/tws-abc`,
     });
     expect(imports).toContainEqual({
-      to: expect.stringMatching(new RegExp(`^tfe_workspace\\.attendees_workspaces_[A-Z0-9]+\\["${name}"\\]$`)),
+      to: workspaceAddress,
       id: `acme-aws-workshop/aws_workshop-${name}`,
     });
     expect(roomKeys(stack, Workspace.tfResourceType)).toEqual([name]);

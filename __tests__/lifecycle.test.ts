@@ -254,7 +254,7 @@ function withoutRotationPeriod(stack: StackJson): StackJson {
   };
   delete copy.resource.terraform_data;
   for (const rotation of Object.values(copy.resource.time_rotating ?? {})) delete rotation.lifecycle;
-  return copy as unknown as StackJson;
+  return copy;
 }
 
 /** The expired_at of every attendee token in the planner's state, by attendee. */
@@ -269,7 +269,9 @@ function attendeeExpiries(directory: PlannerDirectory): Record<string, unknown> 
   const tokens = state.resources.find(
     (resource) => resource.type === "tfe_team_token" && resource.name.startsWith("attendees_tokens"),
   )!;
-  return Object.fromEntries(tokens.instances.map((instance) => [instance.index_key, instance.attributes.expired_at]));
+  return Object.fromEntries(
+    tokens.instances.map((instance) => [String(instance.index_key), instance.attributes.expired_at]),
+  );
 }
 
 describe.concurrent("a changed rotation period, in Terraform's own planner", () => {
@@ -422,7 +424,7 @@ describe.concurrent("adopting what exists, in Terraform's own planner", () => {
     };
     delete owningEverything.resource.tfe_organization!.organization_DC53FF14!.lifecycle!.ignore_changes;
     await directory.adoptExisting(
-      owningEverything as unknown as StackJson,
+      owningEverything,
       new Map([
         [ADDRESSES.organization, { collaborator_auth_policy: "two_factor_mandatory" }],
         [ADDRESSES.workspace, {}],
@@ -431,10 +433,7 @@ describe.concurrent("adopting what exists, in Terraform's own planner", () => {
       ]),
     );
     // THEN the planner sees what the issue saw: two-factor authentication planned back to password
-    const organization = changeAt(
-      await directory.plan(owningEverything as unknown as StackJson),
-      "tfe_organization.organization",
-    );
+    const organization = changeAt(await directory.plan(owningEverything), "tfe_organization.organization");
     expect(organization.action).toBe("update");
     expect(organization.after).toMatchObject({ collaborator_auth_policy: "password" });
   });
@@ -579,7 +578,7 @@ describe.concurrent("adopting an existing project, in Terraform's own planner", 
       resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
     };
     delete owningEverything.resource.tfe_project!.project_22F52B9F!.lifecycle!.ignore_changes;
-    const stack = owningEverything as unknown as StackJson;
+    const stack = owningEverything;
     const directory = await PlannerDirectory.create();
     await directory.adoptExisting(stack, handMade({ name: "Workshop by hand" }));
     // THEN a rename would take the rest with it
