@@ -42,6 +42,35 @@ export const blocker = (subject: string, finding: string, fix: string): CheckIte
 /** The fix of every conclusion that only a token seeing the whole organization could draw. */
 export const OWNER_TOKEN_FIX = "run preflight with a user token of an owner of the organization";
 
+/**
+ * The line of an object the stack manages that Terraform Cloud did not list: deleted by hand when the token sees the
+ * whole organization (what the deploy then does is `recreated`), else something only an owner's token can tell.
+ */
+export const managedButUnlisted = (
+  subject: string,
+  seesAll: boolean,
+  recreated: { readonly finding: string; readonly fix: string },
+): CheckItem =>
+  seesAll
+    ? warning(
+        subject,
+        `is managed by this stack but not in Terraform Cloud (deleted by hand?): ${recreated.finding}`,
+        recreated.fix,
+      )
+    : blocker(
+        subject,
+        "is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it",
+        OWNER_TOKEN_FIX,
+      );
+
+/** The line of an object the config's `import.<list>` names that Terraform Cloud did not list. */
+export const importedButUnlisted = (subject: string, seesAll: boolean, list: string): CheckItem =>
+  blocker(
+    subject,
+    `is listed in import.${list} but ${seesAll ? "does not exist" : "is not visible to this token"}`,
+    seesAll ? `remove it from import.${list} so that it is created` : OWNER_TOKEN_FIX,
+  );
+
 /** The subject of the organization's lines. */
 export const organizationSubject = (config: WorkshopConfig) => `organization "${config.organization.name}"`;
 

@@ -2,7 +2,9 @@ import { createdTeamNames } from "../../../config/attendees";
 import { nameKey } from "../../../terraform-cloud/naming-rules";
 import {
   blocker,
+  importedButUnlisted,
   managedBy,
+  managedButUnlisted,
   ok,
   OWNER_TOKEN_FIX,
   roomRenames,
@@ -35,30 +37,14 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
     const importing = imported.has(key);
     if (managed.teams.has(key)) {
       if (exists) kept += 1;
-      else if (!seesAll)
-        items.push(
-          blocker(
-            subject,
-            "is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it",
-            OWNER_TOKEN_FIX,
-          ),
-        );
       else
         items.push(
-          warning(
-            subject,
-            "is managed by this stack but not in Terraform Cloud (deleted by hand?): the deploy creates it again, with a new token",
-            "hand out the new token after the deploy",
-          ),
+          managedButUnlisted(subject, seesAll, {
+            finding: "the deploy creates it again, with a new token",
+            fix: "hand out the new token after the deploy",
+          }),
         );
-    } else if (!exists && importing)
-      items.push(
-        blocker(
-          subject,
-          `is listed in import.teams but ${seesAll ? "does not exist" : "is not visible to this token"}`,
-          seesAll ? "remove it from import.teams so that it is created" : OWNER_TOKEN_FIX,
-        ),
-      );
+    } else if (!exists && importing) items.push(importedButUnlisted(subject, seesAll, "teams"));
     else if (!exists && !seesAll) unseen += 1;
     else if (!exists) toCreate += 1;
     else if (importing) items.push(ok(subject, "exists and will be adopted"));

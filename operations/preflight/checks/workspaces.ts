@@ -1,7 +1,9 @@
 import { createdWorkspaceNames } from "../../../config/attendees";
 import {
   blocker,
+  importedButUnlisted,
   managedBy,
+  managedButUnlisted,
   OWNER_TOKEN_FIX,
   ok,
   roomRenames,
@@ -31,30 +33,15 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
     const found = existing.get(name);
     if (managed.workspaces.has(name)) {
       if (found !== undefined) kept += 1;
-      else if (!seesAll)
-        items.push(
-          blocker(
-            subject,
-            "is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it",
-            OWNER_TOKEN_FIX,
-          ),
-        );
       else
         items.push(
-          warning(
-            subject,
-            "is managed by this stack but not in Terraform Cloud (deleted by hand?): the deploy creates it again, empty",
-            "if it was deleted on purpose, nothing to do; its state history is gone",
-          ),
+          managedButUnlisted(subject, seesAll, {
+            finding: "the deploy creates it again, empty",
+            fix: "if it was deleted on purpose, nothing to do; its state history is gone",
+          }),
         );
     } else if (found === undefined && imported.has(name))
-      items.push(
-        blocker(
-          subject,
-          `is listed in import.workspaces but ${seesAll ? "does not exist" : "is not visible to this token"}`,
-          seesAll ? "remove it from import.workspaces so that it is created" : OWNER_TOKEN_FIX,
-        ),
-      );
+      items.push(importedButUnlisted(subject, seesAll, "workspaces"));
     else if (found === undefined && !seesAll) unseen += 1;
     else if (found === undefined) toCreate += 1;
     else if (imported.has(name))
