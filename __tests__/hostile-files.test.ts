@@ -105,7 +105,7 @@ describe("reading the config file", () => {
       ok: false,
       problem: "is not UTF-8 text: it ends inside a character at line 2, column 2; save it as UTF-8",
     });
-    expect(utf8Text(Buffer.from('{"a": "\u00e9\u{1f680}"}'))).toEqual({ ok: true, text: '{"a": "\u00e9\u{1f680}"}' });
+    expect(utf8Text(Buffer.from('{"a": "\u00e9\u{1f680}"}'))).toEqual({ ok: true, value: '{"a": "\u00e9\u{1f680}"}' });
   });
 });
 

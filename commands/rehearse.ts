@@ -63,7 +63,7 @@ function lineageOf(file: string): unknown {
   const read = readRegularFile(file, MAX_STATE_BYTES);
   if (!read.ok) return undefined;
   try {
-    return (JSON.parse(read.bytes.toString("utf8")) as { readonly lineage?: unknown } | null)?.lineage;
+    return (JSON.parse(read.value.toString("utf8")) as { readonly lineage?: unknown } | null)?.lineage;
   } catch {
     return undefined;
   }

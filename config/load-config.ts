@@ -71,10 +71,10 @@ export function loadConfig(path: string, now: Date, rules?: PolicyRuleIds): Conf
   const fail = (message: string): ConfigResult => ({ ok: false, problems: [`${path}: ${message}`] });
   const read = readRegularFile(path, MAX_CONFIG_BYTES);
   if (!read.ok)
-    return fail(`cannot read the config file (${read.reason}); set WORKSHOP_CONFIG to a readable JSON file`);
-  const decoded = utf8Text(read.bytes);
+    return fail(`cannot read the config file (${read.problem}); set WORKSHOP_CONFIG to a readable JSON file`);
+  const decoded = utf8Text(read.value);
   if (!decoded.ok) return fail(decoded.problem);
-  const text = decoded.text;
+  const text = decoded.value;
   if (text.trim() === "")
     return fail("the config file is empty; it must hold a JSON object with at least organization");
   const json = readJson(text);

@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { fail, ok, type Result } from "../text/result";
 
 /** What a path is, for a message that says why it is not the file or directory wanted. */
 export function kindOf(stats: Stats): string {
@@ -36,20 +37,17 @@ const sizeOf = (bytes: number) => (bytes % (1024 * 1024) === 0 ? `${bytes / (102
  * (...)". A FIFO, a device or a directory is refused before it is read (it would hang, never end, or fail half
  * way), and the file is opened non-blocking, so that one swapped in after the check cannot hang the read either.
  */
-export function readRegularFile(
-  path: string,
-  maxBytes: number,
-): { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly reason: string } {
+export function readRegularFile(path: string, maxBytes: number): Result<Buffer> {
   const notRegular = (stats: Stats) => (stats.isFile() ? undefined : `${kindOf(stats)}, not a regular file`);
   const tooLarge = `larger than ${sizeOf(maxBytes)}`;
   let descriptor: number | undefined;
   try {
     const stats = statSync(path);
     const refused = notRegular(stats) ?? (stats.size > maxBytes ? tooLarge : undefined);
-    if (refused !== undefined) return { ok: false, reason: refused };
+    if (refused !== undefined) return fail(refused);
     descriptor = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
     const opened = notRegular(fstatSync(descriptor));
-    if (opened !== undefined) return { ok: false, reason: opened };
+    if (opened !== undefined) return fail(opened);
     // Read to its end, not to the size measured: a file that grew since is still held to the bound.
     const chunks: Buffer[] = [];
     let total = 0;
@@ -57,12 +55,12 @@ export function readRegularFile(
       const chunk = Buffer.alloc(CHUNK_BYTES);
       read = readSync(descriptor, chunk, 0, chunk.length, null);
       total += read;
-      if (total > maxBytes) return { ok: false, reason: tooLarge };
+      if (total > maxBytes) return fail(tooLarge);
       chunks.push(chunk.subarray(0, read));
     }
-    return { ok: true, bytes: Buffer.concat(chunks, total) };
+    return ok(Buffer.concat(chunks, total));
   } catch (error) {
-    return { ok: false, reason: errnoReason(error) };
+    return fail(errnoReason(error));
   } finally {
     if (descriptor !== undefined) closeSync(descriptor);
   }
@@ -112,25 +110,22 @@ function firstInvalid(bytes: Uint8Array): { readonly index: number; readonly cut
  * their byte order mark, or by the NUL byte UTF-16 puts beside every ASCII character), or where the first
  * byte that is not UTF-8 is.
  */
-export function utf8Text(
-  bytes: Buffer,
-): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string } {
+export function utf8Text(bytes: Buffer): Result<string> {
   const save = "; save it as UTF-8";
   if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0)
-    return { ok: false, problem: `is UTF-32 text, not UTF-8 (it starts with a UTF-32 byte order mark)${save}` };
+    return fail(`is UTF-32 text, not UTF-8 (it starts with a UTF-32 byte order mark)${save}`);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
-    return { ok: false, problem: `is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark)${save}` };
+    return fail(`is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark)${save}`);
   if (bytes.length >= 2 && (bytes[0] === 0) !== (bytes[1] === 0))
-    return { ok: false, problem: `is UTF-16 text, not UTF-8 (a NUL byte beside each of its first characters)${save}` };
-  if (isUtf8(bytes)) return { ok: true, text: bytes.toString("utf8") };
+    return fail(`is UTF-16 text, not UTF-8 (a NUL byte beside each of its first characters)${save}`);
+  if (isUtf8(bytes)) return ok(bytes.toString("utf8"));
   const { index: offset, cutOff } = firstInvalid(bytes);
   const lineStart = offset === 0 ? 0 : bytes.lastIndexOf(0x0a, offset - 1) + 1;
   const line = bytes.subarray(0, lineStart).filter((byte) => byte === 0x0a).length + 1;
   const where = `line ${line}, column ${[...bytes.subarray(lineStart, offset).toString("utf8")].length + 1}`;
   return cutOff
-    ? { ok: false, problem: `is not UTF-8 text: it ends inside a character at ${where}${save}` }
-    : {
-        ok: false,
-        problem: `is not UTF-8 text: the byte 0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")} at ${where} is not UTF-8${save}`,
-      };
+    ? fail(`is not UTF-8 text: it ends inside a character at ${where}${save}`)
+    : fail(
+        `is not UTF-8 text: the byte 0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")} at ${where} is not UTF-8${save}`,
+      );
 }

@@ -25,8 +25,8 @@ export const stackDigest = (json: unknown) => createHash("sha256").update(JSON.s
 export function readDeployRecord(file: string): Map<string, string> {
   const read = readRegularFile(file, MAX_RECORD_BYTES);
   if (!read.ok) return new Map();
-  const text = utf8Text(read.bytes);
-  const json = text.ok ? readJson(text.text) : undefined;
+  const text = utf8Text(read.value);
+  const json = text.ok ? readJson(text.value) : undefined;
   const value = json?.ok === true ? json.value : undefined;
   const stacks =
     typeof value === "object" && value !== null ? (value as { readonly stacks?: unknown }).stacks : undefined;

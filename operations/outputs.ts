@@ -79,10 +79,10 @@ export function parseOutputs(text: string): OutputsReading {
 export function readOutputs(source: { readonly file?: string; readonly stackDirectory: string }): OutputsReading {
   if (source.file !== undefined) {
     const read = readRegularFile(source.file, MAX_OUTPUTS_BYTES);
-    if (!read.ok) return { ok: false, problem: `${source.file}: cannot be read (${read.reason})` };
-    const decoded = utf8Text(read.bytes);
+    if (!read.ok) return { ok: false, problem: `${source.file}: cannot be read (${read.problem})` };
+    const decoded = utf8Text(read.value);
     if (!decoded.ok) return { ok: false, problem: `${source.file}: ${decoded.problem}` };
-    const parsed = parseOutputs(decoded.text);
+    const parsed = parseOutputs(decoded.value);
     return parsed.ok ? parsed : { ok: false, problem: `${source.file}: ${parsed.problem}` };
   }
   const run = spawnSync("terraform", ["output", "-json"], {

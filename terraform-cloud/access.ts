@@ -158,14 +158,14 @@ function storedToken(file: string, host: string): Reading<string | undefined> {
   if (!existsSync(file)) return { ok: true, value: undefined };
   const fix = `fix or remove it, then run terraform login ${host}`;
   const read = readRegularFile(file, MAX_CREDENTIALS_BYTES);
-  if (!read.ok) return { ok: false, problem: `${file}: cannot be read (${read.reason}); ${fix}` };
-  const text = utf8Text(read.bytes);
+  if (!read.ok) return { ok: false, problem: `${file}: cannot be read (${read.problem}); ${fix}` };
+  const text = utf8Text(read.value);
   if (!text.ok) return { ok: false, problem: `${file}: ${text.problem}` };
   let stored: unknown;
   try {
-    stored = JSON.parse(text.text);
+    stored = JSON.parse(text.value);
   } catch {
-    return { ok: false, problem: `${file}: ${jsonProblem(text.text)}; ${fix}` };
+    return { ok: false, problem: `${file}: ${jsonProblem(text.value)}; ${fix}` };
   }
   const token = tokenIn(stored, host);
   return token.ok ? token : { ok: false, problem: `${file}: ${token.problem}; ${fix}` };
