@@ -58,7 +58,7 @@ function terraformCloudAfter(
 ): StandInOrganization {
   const parsed = parseState(state);
   if (!parsed.ok) throw new Error(parsed.problem);
-  const of = (type: string) => parsed.state.instances.filter((instance) => instance.type === type);
+  const of = (type: string) => parsed.value.instances.filter((instance) => instance.type === type);
   return {
     name: ORG,
     teams: true,

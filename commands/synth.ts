@@ -12,6 +12,7 @@ import { StackValues } from "../terraform/values";
 import { safeLines } from "../text/terminal";
 import { prepareWorkshop, synthesize, type PrepareOptions, type Workshop } from "./prepare-workshop";
 import { count } from "../text/count";
+import { fail } from "../text/result";
 
 /**
  * The diagram every synth writes beside the stack, so that the picture in the output directory is never of another
@@ -61,9 +62,9 @@ function formatHcl(file: string, env: NodeJS.ProcessEnv, report: (line: string) 
   const terraform = findTerraform(env);
   const formatted =
     terraform === undefined
-      ? { ok: false as const, problem: "terraform is not on the PATH" }
+      ? fail("terraform is not on the PATH")
       : terraformFmt(terraform, readFileSync(file, "utf8"));
-  if (formatted.ok) writeFileSafely(file, formatted.hcl);
+  if (formatted.ok) writeFileSafely(file, formatted.value);
   else
     report(
       `Note: ${relative(process.cwd(), file)} is written as cdktf renders it, not as terraform fmt would (${formatted.problem}).`,

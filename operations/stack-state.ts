@@ -176,7 +176,7 @@ export type StateReading =
 export function stateFromText(text: string): StateReading {
   const parsed = parseState(text);
   return parsed.ok
-    ? { kind: "read", managed: managedObjects(parsed.state) }
+    ? { kind: "read", managed: managedObjects(parsed.value) }
     : { kind: "unreadable", problem: parsed.problem };
 }
 

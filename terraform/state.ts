@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fail, ok, type Result } from "../text/result";
 
 /**
  * One object a Terraform state manages: a resource, or one instance of a `for_each` resource. Only the
@@ -31,9 +32,6 @@ export interface StateInstance {
 export interface TerraformState {
   readonly instances: readonly StateInstance[];
 }
-
-export type StateReading =
-  { readonly ok: true; readonly state: TerraformState } | { readonly ok: false; readonly problem: string };
 
 /** The state format Terraform has written since 0.12, and the only one this reads. */
 export const STATE_FORMAT_VERSION = 4;
@@ -74,27 +72,25 @@ const stateSchema = z.object({
  * Reads Terraform's JSON state (format 4) directly: `terraform show` would need the provider plugins. Data
  * sources are left out: the state only caches what they read. A problem never quotes the text, which holds tokens.
  */
-export function parseState(source: string): StateReading {
+export function parseState(source: string): Result<TerraformState> {
   let json: unknown;
   try {
     json = JSON.parse(source);
   } catch {
-    return { ok: false, problem: "is not JSON" };
+    return fail("is not JSON");
   }
   const version =
     typeof json === "object" && json !== null ? (json as { readonly version?: unknown }).version : undefined;
   if (typeof version === "number" && version !== STATE_FORMAT_VERSION) {
-    return {
-      ok: false,
-      problem: `is a Terraform state of format ${version}; this project reads format ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write`,
-    };
+    return fail(
+      `is a Terraform state of format ${version}; this project reads format ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write`,
+    );
   }
   const parsed = stateSchema.safeParse(json);
   if (!parsed.success)
-    return {
-      ok: false,
-      problem: `is not a Terraform state of format ${STATE_FORMAT_VERSION} (at ${parsed.error.issues[0]?.path.join(".") || "the top"})`,
-    };
+    return fail(
+      `is not a Terraform state of format ${STATE_FORMAT_VERSION} (at ${parsed.error.issues[0]?.path.join(".") || "the top"})`,
+    );
   const instances = parsed.data.resources
     .filter((resource) => resource.mode === "managed")
     .flatMap((resource) =>
@@ -114,5 +110,5 @@ export function parseState(source: string): StateReading {
         };
       }),
     );
-  return { ok: true, state: { instances } };
+  return ok({ instances });
 }
