@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { readRegularFile, utf8Text } from "../files/read";
 import { quote } from "../text/quote";
+import { fail, ok, type Result } from "../text/result";
 import { DEFAULT_HOSTNAME, HOSTNAME_RULE, isHostname, tokenVariable } from "./hostname";
 
 /** Where the Terraform Cloud API is, and the token to call it with. */
@@ -41,43 +42,35 @@ export function isTokenText(token: string): boolean {
   return TOKEN_CHARACTERS.test(token);
 }
 
-type Reading<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
-
 /** The host of `TFE_HOSTNAME` (default app.terraform.io), checked by the same rule as the config's `state.hostname`. */
-export function tfeHostname(env: NodeJS.ProcessEnv): Reading<string> {
+export function tfeHostname(env: NodeJS.ProcessEnv): Result<string> {
   const host = env.TFE_HOSTNAME || DEFAULT_HOSTNAME;
-  return isHostname(host)
-    ? { ok: true, value: host }
-    : { ok: false, problem: `TFE_HOSTNAME: must be ${HOSTNAME_RULE}, but ${quote(host)} was provided` };
+  return isHostname(host) ? ok(host) : fail(`TFE_HOSTNAME: must be ${HOSTNAME_RULE}, but ${quote(host)} was provided`);
 }
 
 /**
  * `TFE_ADDRESS` as the base address: an http or https URL with neither credentials (they would be printed with
  * the address; the token goes in TFE_TOKEN) nor a query or fragment (the API paths are appended to it).
  */
-function tfeAddress(value: string): Reading<string> {
+function tfeAddress(value: string): Result<string> {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return { ok: false, problem: `TFE_ADDRESS: must be ${ADDRESS_RULE}, but ${quote(value)} was provided` };
+    return fail(`TFE_ADDRESS: must be ${ADDRESS_RULE}, but ${quote(value)} was provided`);
   }
   const address = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
   // Checked first, and the value never quoted: it holds a password.
   if (url.username !== "" || url.password !== "") {
-    return {
-      ok: false,
-      problem: `TFE_ADDRESS: must not hold a user name or password; give the address as ${quote(address)} and the token in TFE_TOKEN`,
-    };
+    return fail(
+      `TFE_ADDRESS: must not hold a user name or password; give the address as ${quote(address)} and the token in TFE_TOKEN`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
-    return { ok: false, problem: `TFE_ADDRESS: must be ${ADDRESS_RULE}, but ${quote(value)} was provided` };
+    return fail(`TFE_ADDRESS: must be ${ADDRESS_RULE}, but ${quote(value)} was provided`);
   if (url.search !== "" || url.hash !== "")
-    return {
-      ok: false,
-      problem: `TFE_ADDRESS: must be ${ADDRESS_RULE} without a query or fragment, but ${quote(value)} was provided`,
-    };
-  return { ok: true, value: address };
+    return fail(`TFE_ADDRESS: must be ${ADDRESS_RULE} without a query or fragment, but ${quote(value)} was provided`);
+  return ok(address);
 }
 
 /** A token as found, or why it cannot be sent; the token itself is never part of the problem. */
@@ -87,13 +80,12 @@ function checkedToken(
   address: string,
   hostname: string,
   where = tokenSource,
-): Reading<ApiAccess> {
+): Result<ApiAccess> {
   return isTokenText(token)
-    ? { ok: true, value: { address, hostname, token, tokenSource } }
-    : {
-        ok: false,
-        problem: `${where}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again`,
-      };
+    ? ok({ address, hostname, token, tokenSource })
+    : fail(
+        `${where}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again`,
+      );
 }
 
 /** Whether a text ends inside a string, or with an object or array still open: a file cut short. */
@@ -128,25 +120,24 @@ function jsonProblem(text: string): string {
  * What is wrong with the shape of the parsed file where this host's token is looked for, or its token (none stored is
  * `undefined`).
  */
-function tokenIn(stored: unknown, host: string): Reading<string | undefined> {
+function tokenIn(stored: unknown, host: string): Result<string | undefined> {
   const isObject = (value: unknown): value is object =>
     typeof value === "object" && value !== null && !Array.isArray(value);
   const entryPath = `credentials[${JSON.stringify(host)}]`;
-  const wrong = (problem: string): Reading<string | undefined> => ({ ok: false, problem });
   if (!isObject(stored))
-    return wrong('must be a JSON object, as terraform login writes it: {"credentials": {"<host>": {"token": "..."}}}');
+    return fail('must be a JSON object, as terraform login writes it: {"credentials": {"<host>": {"token": "..."}}}');
   const credentials: unknown = Object.hasOwn(stored, "credentials")
     ? (stored as { credentials: unknown }).credentials
     : undefined;
-  if (credentials === undefined) return { ok: true, value: undefined };
-  if (!isObject(credentials)) return wrong('"credentials" must be an object of host names, each with its "token"');
-  if (!Object.hasOwn(credentials, host)) return { ok: true, value: undefined };
+  if (credentials === undefined) return ok(undefined);
+  if (!isObject(credentials)) return fail('"credentials" must be an object of host names, each with its "token"');
+  if (!Object.hasOwn(credentials, host)) return ok(undefined);
   const entry: unknown = (credentials as Record<string, unknown>)[host];
-  if (!isObject(entry)) return wrong(`${entryPath} must be an object with a "token"`);
+  if (!isObject(entry)) return fail(`${entryPath} must be an object with a "token"`);
   const token: unknown = Object.hasOwn(entry, "token") ? (entry as { token: unknown }).token : undefined;
   return typeof token === "string" && token !== ""
-    ? { ok: true, value: token }
-    : wrong(`${entryPath}.token must be a string that is not empty`);
+    ? ok(token)
+    : fail(`${entryPath}.token must be a string that is not empty`);
 }
 
 /**
@@ -154,28 +145,28 @@ function tokenIn(stored: unknown, host: string): Reading<string | undefined> {
  * A file that is there but cannot be what terraform login writes (not a regular file, not UTF-8, not JSON, cut
  * short, another shape) is one problem naming the file, never quoting it: it holds tokens.
  */
-function storedToken(file: string, host: string): Reading<string | undefined> {
-  if (!existsSync(file)) return { ok: true, value: undefined };
+function storedToken(file: string, host: string): Result<string | undefined> {
+  if (!existsSync(file)) return ok(undefined);
   const fix = `fix or remove it, then run terraform login ${host}`;
   const read = readRegularFile(file, MAX_CREDENTIALS_BYTES);
-  if (!read.ok) return { ok: false, problem: `${file}: cannot be read (${read.problem}); ${fix}` };
+  if (!read.ok) return fail(`${file}: cannot be read (${read.problem}); ${fix}`);
   const text = utf8Text(read.value);
-  if (!text.ok) return { ok: false, problem: `${file}: ${text.problem}` };
+  if (!text.ok) return fail(`${file}: ${text.problem}`);
   let stored: unknown;
   try {
     stored = JSON.parse(text.value);
   } catch {
-    return { ok: false, problem: `${file}: ${jsonProblem(text.value)}; ${fix}` };
+    return fail(`${file}: ${jsonProblem(text.value)}; ${fix}`);
   }
   const token = tokenIn(stored, host);
-  return token.ok ? token : { ok: false, problem: `${file}: ${token.problem}; ${fix}` };
+  return token.ok ? token : fail(`${file}: ${token.problem}; ${fix}`);
 }
 
-function readAccess(env: NodeJS.ProcessEnv, home: string): Reading<ApiAccess> {
+function readAccess(env: NodeJS.ProcessEnv, home: string): Result<ApiAccess> {
   const hostname = tfeHostname(env);
   if (!hostname.ok) return hostname;
   const host = hostname.value;
-  const address = env.TFE_ADDRESS ? tfeAddress(env.TFE_ADDRESS) : { ok: true as const, value: `https://${host}` };
+  const address = env.TFE_ADDRESS ? tfeAddress(env.TFE_ADDRESS) : ok(`https://${host}`);
   if (!address.ok) return address;
   if (env.TFE_TOKEN) return checkedToken(env.TFE_TOKEN, "TFE_TOKEN", address.value, host);
   const hostVariable = tokenVariable(host);
@@ -192,7 +183,7 @@ function readAccess(env: NodeJS.ProcessEnv, home: string): Reading<ApiAccess> {
       host,
       `the terraform login credentials for ${host}`,
     );
-  return { ok: true, value: { address: address.value, hostname: host, tokenSource: "none" } };
+  return ok({ address: address.value, hostname: host, tokenSource: "none" });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { quote } from "../../text/quote";
+import { fail, ok, type Result } from "../../text/result";
 
 /** The names of a path template's parameters: `organization` of `/organizations/:organization/teams`. */
 export type PathParameters<Template extends string> = Template extends `${string}:${infer Name}/${infer Rest}`
@@ -6,9 +7,6 @@ export type PathParameters<Template extends string> = Template extends `${string
   : Template extends `${string}:${infer Name}`
     ? Name
     : never;
-
-/** A path built from its template, or why a value cannot stand in it. */
-export type BuiltPath = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly problem: string };
 
 /**
  * A value that may stand in a path segment: go-tfe's `validStringID` (not empty, no "/" and no white space), and not
@@ -31,7 +29,7 @@ export class ApiPath<Template extends string> {
   }
 
   /** The path with the values in place, or which value cannot stand in it. */
-  build(values: Readonly<Record<PathParameters<Template>, string>>): BuiltPath {
+  build(values: Readonly<Record<PathParameters<Template>, string>>): Result<string> {
     const built: string[] = [];
     for (const segment of this.segments) {
       if (!segment.startsWith(":")) {
@@ -40,14 +38,13 @@ export class ApiPath<Template extends string> {
       }
       const value = (values as Readonly<Record<string, string>>)[segment.slice(1)] ?? "";
       if (!isSegmentValue(value)) {
-        return {
-          ok: false,
-          problem: `its ${segment.slice(1)} ${quote(value)} cannot stand in the path: it must not be empty, hold a "/" or white space, or be "." or ".."`,
-        };
+        return fail(
+          `its ${segment.slice(1)} ${quote(value)} cannot stand in the path: it must not be empty, hold a "/" or white space, or be "." or ".."`,
+        );
       }
       built.push(encodeURIComponent(value));
     }
-    return { ok: true, path: `/${built.join("/")}` };
+    return ok(`/${built.join("/")}`);
   }
 
   /** The values of a request's path (below `/api/v2`) that this template matches, unescaped; else undefined. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ApiAnswer, ApiClient } from "../api-client";
 import { bounded } from "../../text/bound";
+import { fail, ok } from "../../text/result";
 import { ApiPath } from "./api-path";
 import { readAll } from "./requests";
 import { notAsDocumented, text, related, type ResourceParser } from "./resource";
@@ -35,8 +36,7 @@ export const ORGANIZATION_MEMBERSHIP: ResourceParser<OrganizationMembership> = {
   type: "organization-memberships",
   parse: (resource, included) => {
     const parsed = membershipSchema.safeParse(resource);
-    if (!parsed.success)
-      return { ok: false, problem: notAsDocumented("organization-memberships", parsed.error.issues[0]) };
+    if (!parsed.success) return fail(notAsDocumented("organization-memberships", parsed.error.issues[0]));
     const { id, attributes, relationships } = parsed.data;
     const userId = relationships?.user?.data?.id;
     const user =
@@ -44,14 +44,11 @@ export const ORGANIZATION_MEMBERSHIP: ResourceParser<OrganizationMembership> = {
         ? undefined
         : included.find((candidate) => candidate.type === "users" && candidate.id === userId);
     const userEmail = user?.attributes.email;
-    return {
-      ok: true,
-      value: {
-        id,
-        status: attributes.status,
-        email: attributes.email ?? (typeof userEmail === "string" ? bounded(userEmail) : undefined),
-      },
-    };
+    return ok({
+      id,
+      status: attributes.status,
+      email: attributes.email ?? (typeof userEmail === "string" ? bounded(userEmail) : undefined),
+    });
   },
 };
 

@@ -20,7 +20,7 @@ export async function readOne<T, Template extends string>(
   parser: ResourceParser<T>,
 ): Promise<ApiAnswer<T>> {
   const built = path.build(values);
-  return built.ok ? client.get(built.path, parser) : notSent(path, built.problem);
+  return built.ok ? client.get(built.value, parser) : notSent(path, built.problem);
 }
 
 /** GETs every page of the list at a path, its values checked and escaped; see {@link ApiClient.list}. */
@@ -32,5 +32,5 @@ export async function readAll<T, Template extends string>(
   query = "",
 ): Promise<ApiAnswer<T[]>> {
   const built = path.build(values);
-  return built.ok ? client.list(`${built.path}${query}`, parser) : notSent(path, built.problem);
+  return built.ok ? client.list(`${built.value}${query}`, parser) : notSent(path, built.problem);
 }

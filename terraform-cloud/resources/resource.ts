@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { bounded } from "../../text/bound";
+import { fail, ok, type Result } from "../../text/result";
 import { readDate } from "../dates";
 
 /**
@@ -16,14 +17,11 @@ export interface ApiResource {
   readonly relationships?: Readonly<Record<string, unknown>>;
 }
 
-/** A resource read into its type, or what it lacks, for the message. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
-
-/** Reads one resource of a JSON:API type into a value, or says what is missing. */
+/** Reads one resource of a JSON:API type into a value, or says what it lacks, for the message. */
 export interface ResourceParser<T> {
   /** The JSON:API type, `workspaces`. */
   readonly type: string;
-  parse(resource: ApiResource, included: readonly ApiResource[]): Parsed<T>;
+  parse(resource: ApiResource, included: readonly ApiResource[]): Result<T>;
 }
 
 export const notAsDocumented = (type: string, issue: z.core.$ZodIssue | undefined) =>
@@ -35,9 +33,7 @@ export function parser<T>(type: string, schema: z.ZodType<T>): ResourceParser<T>
     type,
     parse: (resource) => {
       const parsed = schema.safeParse(resource);
-      return parsed.success
-        ? { ok: true, value: parsed.data }
-        : { ok: false, problem: notAsDocumented(type, parsed.error.issues[0]) };
+      return parsed.success ? ok(parsed.data) : fail(notAsDocumented(type, parsed.error.issues[0]));
     },
   };
 }
