@@ -110,6 +110,16 @@ export function seesEverything(facts: PreflightFacts): boolean {
   return facts.organization !== undefined && facts.organization !== "not-visible" && facts.organization.canUpdate;
 }
 
+/**
+ * The attendees' workspace names (their teams are named alike, compared by `nameKey`) that the shards import when a
+ * room moves into them (attendees.migrateFromOneStack): one that no state manages is the shard-migration check's to
+ * judge, never one to create.
+ */
+export function importedByTheMove(config: WorkshopConfig): ReadonlySet<string> {
+  const room = attendeeRoom(config);
+  return new Set(room.migrateFromOneStack ? room.environments.map((attendee) => attendee.workspaceName) : []);
+}
+
 /** An attendee's workspace or team that the deploy renames in place. */
 export interface RoomRename {
   readonly attendee: string;

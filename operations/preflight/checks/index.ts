@@ -10,6 +10,7 @@ import { projectCheck } from "./project";
 import { projectMovesCheck } from "./project-moves";
 import { removalsCheck } from "./removals";
 import { roomRenamesCheck } from "./room-renames";
+import { shardMigrationCheck } from "./shard-migration";
 import { shardsCheck } from "./shards";
 import { stateCheck } from "./state";
 import { takenTokenDescriptionsCheck } from "./taken-token-descriptions";
@@ -22,6 +23,7 @@ import { workspacesCheck } from "./workspaces";
 export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   stateCheck,
   shardsCheck,
+  shardMigrationCheck,
   tokenCheck,
   answersCheck,
   organizationCheck,

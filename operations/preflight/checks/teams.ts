@@ -3,6 +3,7 @@ import { nameKey } from "../../../terraform-cloud/naming-rules";
 import {
   blocker,
   importedButUnlisted,
+  importedByTheMove,
   managedBy,
   managedButUnlisted,
   ok,
@@ -24,6 +25,7 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
   if (existing === undefined || managed === undefined) return [];
   const imported = new Set(config.import?.teams.map(nameKey));
   const renamedTo = new Set(roomRenames(config, managed).teams.map((rename) => nameKey(rename.to)));
+  const moving = new Set([...importedByTheMove(config)].map(nameKey));
   const seesAll = seesEverything(facts);
   const items: CheckItem[] = [];
   let toCreate = 0;
@@ -32,7 +34,7 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
   for (const name of createdTeamNames(config)) {
     const subject = `team "${name}"`;
     const key = nameKey(name);
-    if (renamedTo.has(key)) continue;
+    if (renamedTo.has(key) || (moving.has(key) && !managed.teams.has(key))) continue;
     const exists = existing.has(key);
     const importing = imported.has(key);
     if (managed.teams.has(key)) {

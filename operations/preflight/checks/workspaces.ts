@@ -2,6 +2,7 @@ import { createdWorkspaceNames } from "../../../config/attendees";
 import {
   blocker,
   importedButUnlisted,
+  importedByTheMove,
   managedBy,
   managedButUnlisted,
   OWNER_TOKEN_FIX,
@@ -22,13 +23,14 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
   // A renamed attendee workspace is the room-renames check's; the others are either seen, or absent only when the
   // token sees everything.
   const renamedTo = new Set(roomRenames(config, managed).workspaces.map((rename) => rename.to));
+  const moving = importedByTheMove(config);
   const seesAll = seesEverything(facts);
   const items: CheckItem[] = [];
   let toCreate = 0;
   let unseen = 0;
   let kept = 0;
   for (const name of createdWorkspaceNames(config)) {
-    if (renamedTo.has(name)) continue;
+    if (renamedTo.has(name) || (moving.has(name) && !managed.workspaces.has(name))) continue;
     const subject = `workspace "${name}"`;
     const found = existing.get(name);
     if (managed.workspaces.has(name)) {
