@@ -6,31 +6,12 @@ import { rehearse, type RehearseOptions } from "../commands/rehearse";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import type { StandIn } from "../terraform-cloud/stand-in";
 import type { Rehearsal } from "../operations/rehearsal";
-import { capture, configFile, ignoringRepository, scratchDirectory, sourced } from "./workshop-day-support";
+import { capture, configFile, ignoringRepository, ROOM, scratchDirectory, sourced } from "./workshop-day-support";
 
 const directory = ignoringRepository(scratchDirectory());
 
-/** A room of two attendees with emails, as the README rehearses it. */
-const room = {
-  organization: { name: "acme-aws-workshop", email: "facilitator@example.com" },
-  workspaces: [{ name: "aws_workshop", executionMode: "local" }],
-  teams: [
-    {
-      name: "workshop-pipeline",
-      access: { aws_workshop: "write" },
-      token: { description: "workshop pipeline", rotationDays: 30 },
-    },
-  ],
-  attendees: {
-    names: [
-      { name: "alice", email: "alice@example.com" },
-      { name: "bob", email: "bob@example.com" },
-    ],
-  },
-};
-
 /** The README's recommended place for the state: a workspace of another organization. */
-const withCloudState = { ...room, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
+const withCloudState = { ...ROOM, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
 
 let runs = 0;
 
@@ -82,7 +63,7 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
     let expected: NodeJS.ProcessEnv = {};
     let sourcedEnv: NodeJS.ProcessEnv = {};
     const { code, printed, out, file } = await rehearsed(
-      room,
+      ROOM,
       { configName: "the room's config $HOME.json", env: { TFE_HOSTNAME: "tfe.example.com" } },
       (env, seed, standIn) => {
         expected = { TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken };
@@ -109,7 +90,7 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
   });
 
   it("lets preflight read the rehearsal's state, with no other variable set", async () => {
-    const { code } = await rehearsed(room, {}, async (env, _, standIn) => {
+    const { code } = await rehearsed(ROOM, {}, async (env, _, standIn) => {
       const { code: checked, lines } = await preflightLines(env, directory);
       expect(lines[0]).toBe(`Preflight of ${env.WORKSHOP_CONFIG} against ${standIn.address}, token from TFE_TOKEN:`);
       expect(lines).toContain("Ready to deploy.");
@@ -126,7 +107,7 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
     writeFileSync(elsewhere, "kept\n");
     symlinkSync(elsewhere, join(out, "env"));
     // WHEN rehearsed there
-    const { code, reported } = await rehearsed(room, { out });
+    const { code, reported } = await rehearsed(ROOM, { out });
     // THEN it is refused in one line, and neither the file behind the link nor the directory is written
     expect(code).toBe(1);
     expect(reported).toEqual([
@@ -138,7 +119,7 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
   });
 
   it("fails when TFE_HOSTNAME is not a host name, serving nothing", async () => {
-    const { code, reported, printed, out } = await rehearsed(room, {
+    const { code, reported, printed, out } = await rehearsed(ROOM, {
       env: { TFE_HOSTNAME: "https://tfe.example.com" },
     });
     expect([code, printed]).toEqual([1, []]);
@@ -152,10 +133,10 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
 describe("npm run rehearse -- --not-deployed", () => {
   it("starts from a clean rehearsal directory: no outputs or state of an earlier rehearsal", async () => {
     // GIVEN a rehearsal seeded as deployed, which wrote outputs and a state
-    const first = await rehearsed(room, {});
+    const first = await rehearsed(ROOM, {});
     expect(existsSync(join(first.out, STATE_FILE))).toBe(true);
     // WHEN rehearsed again into the same directory as before the first deploy
-    const again = await rehearsed(room, { out: first.out, deployed: false }, async (env) => {
+    const again = await rehearsed(ROOM, { out: first.out, deployed: false }, async (env) => {
       // THEN preflight finds no state: this is the first deploy
       const { lines } = await preflightLines(env, directory);
       expect(lines).toContain(
@@ -171,7 +152,7 @@ describe("npm run rehearse -- --not-deployed", () => {
 
 describe("preflight against a rehearsal", () => {
   it("fails when CDKTF_OUTDIR is not the rehearsal's, in one line instead of advice to adopt what exists", async () => {
-    const { code } = await rehearsed(room, {}, async (env, _, standIn) => {
+    const { code } = await rehearsed(ROOM, {}, async (env, _, standIn) => {
       // GIVEN the rehearsal's variables but another output directory, where no state is
       const elsewhere = join(directory, "other", "cdktf.out");
       const { code: checked, lines, reported } = await preflightLines({ ...env, CDKTF_OUTDIR: elsewhere }, directory);
@@ -209,11 +190,11 @@ describe("preflight against a rehearsal", () => {
   });
 
   it("warns of a changed email: the pretend state holds each membership's email, as tfe writes it", async () => {
-    const { code } = await rehearsed(room, {}, async (env) => {
+    const { code } = await rehearsed(ROOM, {}, async (env) => {
       // GIVEN bob's email changed in the config since the (pretend) deploy
       const changed = configFile(directory, "changed.json", {
-        ...room,
-        attendees: { names: [room.attendees.names[0], { name: "bob", email: "robert@example.com" }] },
+        ...ROOM,
+        attendees: { names: [ROOM.attendees.names[0], { name: "bob", email: "robert@example.com" }] },
       });
       const { lines } = await preflightLines({ ...env, WORKSHOP_CONFIG: changed }, directory);
       expect(lines).toContain(

@@ -11,6 +11,25 @@ import {
   type StandInOrganization,
 } from "../terraform-cloud/stand-in";
 
+/** The room the workshop-day tests deploy and rehearse, as the README does: the default workshop, two attendees. */
+export const ROOM = {
+  organization: { name: "acme-aws-workshop", email: "facilitator@example.com" },
+  workspaces: [{ name: "aws_workshop", executionMode: "local" }],
+  teams: [
+    {
+      name: "workshop-pipeline",
+      access: { aws_workshop: "write" },
+      token: { description: "workshop pipeline", rotationDays: 30 },
+    },
+  ],
+  attendees: {
+    names: [
+      { name: "alice", email: "alice@example.com" },
+      { name: "bob", email: "bob@example.com" },
+    ],
+  },
+};
+
 /** A token-shaped value made at run time, so that tests can prove it is never printed. */
 export function fakeToken(seed: string): string {
   return [seed.padEnd(14, "x").slice(0, 14), ["atlas", "v1"].join(""), seed.repeat(64).slice(0, 64)].join(".");

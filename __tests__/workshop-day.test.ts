@@ -36,34 +36,16 @@ import {
   fakeClouds,
   fakeToken,
   ignoringRepository,
+  ROOM,
   scratchDirectory,
 } from "./workshop-day-support";
 
-const ORG = "acme-aws-workshop";
+const ORG = ROOM.organization.name;
 const FACILITATOR = fakeToken("Fac1l1tat0rUsr");
 const PIPELINE = fakeToken("P1pel1neTeamTk");
 const ALICE = fakeToken("Al1ceAttendeeT");
 const BOB = fakeToken("B0bAttendeeTok");
 const ALL_TOKENS = [FACILITATOR, PIPELINE, ALICE, BOB];
-
-/** The room's config: the default workshop, and two attendees with emails. */
-const room = {
-  organization: { name: ORG, email: "facilitator@example.com" },
-  workspaces: [{ name: "aws_workshop", executionMode: "local" }],
-  teams: [
-    {
-      name: "workshop-pipeline",
-      access: { aws_workshop: "write" },
-      token: { description: "workshop pipeline", rotationDays: 30 },
-    },
-  ],
-  attendees: {
-    names: [
-      { name: "alice", email: "alice@example.com" },
-      { name: "bob", email: "bob@example.com" },
-    ],
-  },
-};
 
 /** What `terraform output -json` prints after the room's deploy. */
 const outputs = {
@@ -159,7 +141,7 @@ const directory = ignoringRepository(scratchDirectory());
 const repositoryIgnoring = (pattern: string) =>
   ignoringRepository(mkdtempSync(join(directory, "repository-")), pattern);
 const cloud = fakeClouds();
-const roomFile = configFile(directory, "room.json", room);
+const roomFile = configFile(directory, "room.json", ROOM);
 const outputsFile = join(directory, "outputs.json");
 writeFileSync(outputsFile, JSON.stringify(outputs));
 
@@ -277,7 +259,7 @@ describe("npm run verify", () => {
       attendee_team_ids: { ...outputs.attendee_team_ids, value: {} },
       attendee_tokens: { ...outputs.attendee_tokens, value: {} },
     };
-    const teamsFile = configFile(directory, "organization-access.json", { ...room, teams, attendees: [] });
+    const teamsFile = configFile(directory, "organization-access.json", { ...ROOM, teams, attendees: [] });
     const teamsOutputsFile = join(directory, "organization-access-outputs.json");
     writeFileSync(teamsOutputsFile, JSON.stringify(teamOutputs));
     const teamTokens = new Map<string, FakeIdentity>([
@@ -479,7 +461,7 @@ describe("npm run status", () => {
       tokens,
     });
     const env = {
-      WORKSHOP_CONFIG: configFile(directory, "big.json", { organization: room.organization, attendees: names }),
+      WORKSHOP_CONFIG: configFile(directory, "big.json", { organization: ROOM.organization, attendees: names }),
       TFE_ADDRESS: fake.address,
       TFE_TOKEN: FACILITATOR,
     };
@@ -493,7 +475,7 @@ describe("npm run status", () => {
     const captured = capture(directory);
     const env = {
       ...(await environment(deployedRoom())),
-      WORKSHOP_CONFIG: configFile(directory, "event.json", { ...room, event: { endsAt: "2026-11-30T12:30:00Z" } }),
+      WORKSHOP_CONFIG: configFile(directory, "event.json", { ...ROOM, event: { endsAt: "2026-11-30T12:30:00Z" } }),
     };
     // WHEN status runs
     expect(await status({ env, now: NOW, ...captured.options })).toBe(0);
@@ -511,7 +493,7 @@ describe("npm run status", () => {
       teamTokens: deployedRoom().teamTokens!.filter((token) => token.id === "at-pipeline"),
     };
     const ended = configFile(directory, "ended.json", {
-      ...room,
+      ...ROOM,
       event: { endsAt: "2026-11-26T17:00:00Z", ended: true },
     });
     const statusOf = async (organization: FakeOrganization) => {
@@ -1016,7 +998,7 @@ describe("npm run deploy", () => {
     const started: Array<{ args: string[]; env: NodeJS.ProcessEnv }> = [];
     const fake = await cloud({ organizations: [], tokens });
     const env = sameHost({
-      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }),
+      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: ROOM.organization }),
       TFE_ADDRESS: fake.address,
       TFE_TOKEN: FACILITATOR,
       CDKTF_OUTDIR: join(directory, "fresh.out"),
@@ -1074,7 +1056,7 @@ describe("npm run deploy", () => {
     const captured = capture(directory);
     const fake = await cloud({ organizations: [], tokens });
     const env = sameHost({
-      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }),
+      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: ROOM.organization }),
       TFE_ADDRESS: fake.address,
       TFE_TOKEN: FACILITATOR,
     });
@@ -1099,7 +1081,7 @@ describe("npm run deploy", () => {
     const fake = await cloud({ organizations: [], tokens });
     let started = false;
     const env = sameHost({
-      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }),
+      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: ROOM.organization }),
       TFE_ADDRESS: fake.address,
       TFE_TOKEN: `${REHEARSAL_TOKEN_PREFIX}facilitator-0123456789ab`,
     });
@@ -1125,7 +1107,7 @@ describe("npm run deploy", () => {
     const captured = capture(directory);
     const fake = await cloud({ organizations: [], tokens });
     const env = {
-      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: room.organization }),
+      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: ROOM.organization }),
       TFE_ADDRESS: fake.address,
       TFE_TOKEN: FACILITATOR,
     };
@@ -1185,7 +1167,7 @@ describe("npm run rehearse", () => {
     const captured = capture(directory);
     const code = await rehearse({
       env: {
-        WORKSHOP_CONFIG: configFile(directory, "rehearsed.json", room),
+        WORKSHOP_CONFIG: configFile(directory, "rehearsed.json", ROOM),
         CDKTF_OUTDIR: join(directory, "rehearsed.out"),
       },
       now: new Date(),
@@ -1237,9 +1219,9 @@ describe("after the workshop, every expiresAt passed", () => {
   const ENDED = "2026-11-30T17:00:00Z";
   const THE_DAY_AFTER = new Date("2026-12-01T09:00:00Z");
   const ended = {
-    ...room,
-    teams: [{ ...room.teams[0]!, token: { description: "workshop pipeline", expiresAt: ENDED } }],
-    attendees: { ...room.attendees, token: { expiresAt: ENDED } },
+    ...ROOM,
+    teams: [{ ...ROOM.teams[0]!, token: { description: "workshop pipeline", expiresAt: ENDED } }],
+    attendees: { ...ROOM.attendees, token: { expiresAt: ENDED } },
   };
   const endedFile = configFile(directory, "expired.json", ended);
   /** The deployed room whose every token expired at the workshop's end. */
