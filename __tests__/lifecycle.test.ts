@@ -1,49 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StackJson } from "../terraform/stack-json";
 import { PLANNER_NOW } from "./planner/rewrite";
-import { attendeeInstances } from "./planner/room";
+import { attendeeInstances, changesOf, ORGANIZATION, PIPELINE, readable, readmeRoom, stackOf } from "./planner/room";
 import { PlannerDirectory, type Plan, type PlannedChange } from "./planner/terraform";
-import { synthesize } from "./support";
 
 /**
  * The room after its first deploy, planned by Terraform itself: each version of the config is synthesized, its
  * provider resources stood in for by `terraform_data` (planner/), applied, and the next version planned against
  * that state. What Terraform would create, update, replace, delete, import or forget is read from its own plan.
  */
-
-const ORGANIZATION = { name: "acme-aws-workshop", email: "facilitator@example.com" };
-const PIPELINE = {
-  name: "workshop-pipeline",
-  access: { aws_workshop: "write" },
-  token: { description: "workshop pipeline", rotationDays: 30 },
-};
-
-/** The README's room: the workshop's workspace, its pipeline team and three attendees, one invited by email. */
-function room(
-  change: {
-    names?: unknown[];
-    teams?: unknown[];
-    organization?: Record<string, unknown>;
-    import?: unknown;
-    workspaces?: unknown[];
-    project?: unknown;
-    attendeeToken?: unknown;
-    event?: unknown;
-  } = {},
-) {
-  return {
-    organization: change.organization ?? ORGANIZATION,
-    ...(change.project === undefined ? {} : { project: change.project }),
-    workspaces: change.workspaces ?? [{ name: "aws_workshop", executionMode: "local" }],
-    teams: change.teams ?? [PIPELINE],
-    attendees: {
-      names: change.names ?? ["alice", { name: "bob", email: "bob@example.com" }, "carol"],
-      ...(change.attendeeToken === undefined ? {} : { token: change.attendeeToken }),
-    },
-    ...(change.import === undefined ? {} : { import: change.import }),
-    ...(change.event === undefined ? {} : { event: change.event }),
-  };
-}
 
 /** The workshop's project. */
 const PROJECT = { name: "AWS workshop" };
@@ -53,23 +18,6 @@ const ROOM_WORKSPACES = [
   "tfe_workspace.workspace-aws_workshop_workspace",
   ...["alice", "bob", "carol"].map((name) => `tfe_workspace.attendees_workspaces["${name}"]`),
 ];
-
-const stackOf = (config: unknown) => synthesize(config).stack as StackJson;
-
-/** An address without cdktf's hash, `tfe_team.attendees_teams["dave"]`: what a person reads in a plan. */
-const readable = (address: string) => address.replace(/_[0-9A-F]{8}(?=\[|$)/, "");
-
-/**
- * Every change that is not a no-op, as `action address`, sorted; a plan Terraform refused fails the test with its
- * error.
- */
-function changesOf(plan: Plan): string[] {
-  if (!plan.ok) throw new Error(`Terraform refused the plan:\n${plan.error}`);
-  return [...plan.changes]
-    .filter(([, change]) => change.action !== "no-op")
-    .map(([address, change]) => `${change.action} ${readable(address)}`)
-    .sort();
-}
 
 /** The change of the one address whose readable form is given. */
 function changeAt(plan: Plan, address: string): PlannedChange {
@@ -84,17 +32,17 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
   beforeAll(async () => {
     // GIVEN the room deployed
     deployed = await PlannerDirectory.create();
-    const first = await deployed.apply(stackOf(room()));
+    const first = await deployed.apply(stackOf(readmeRoom()));
     expect(changesOf(first).every((change) => change.startsWith("create "))).toBe(true);
   });
 
   it("plans no change when the same config is deployed again", async () => {
-    expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual([]);
+    expect(changesOf(await deployed.copy().plan(stackOf(readmeRoom())))).toEqual([]);
   });
 
   it("plans no change, and forgets nothing, with the removed block of a project it never had", async () => {
     // GIVEN a config without a project, whose stack forgets the project it might have had
-    const stack = stackOf(room());
+    const stack = stackOf(readmeRoom());
     expect(stack.removed).toEqual([
       { from: "tfe_project.project_22F52B9F", lifecycle: { destroy: false } },
       { from: "tfe_project_settings.project_settings_1CF005D1", lifecycle: { destroy: false } },
@@ -104,7 +52,7 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
   });
 
   it("puts every workspace in a project added to the config, in place: the project is created, each workspace's project_id updated, nothing replaced", async () => {
-    const plan = await deployed.copy().plan(stackOf(room({ project: PROJECT })));
+    const plan = await deployed.copy().plan(stackOf(readmeRoom({ project: PROJECT })));
     expect(changesOf(plan)).toEqual(
       [
         "create tfe_project.project",
@@ -118,12 +66,12 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
   });
 
   it("plans no change when the attendees are listed in another order", async () => {
-    const reordered = room({ names: ["carol", { name: "bob", email: "bob@example.com" }, "alice"] });
+    const reordered = readmeRoom({ names: ["carol", { name: "bob", email: "bob@example.com" }, "alice"] });
     expect(changesOf(await deployed.copy().plan(stackOf(reordered)))).toEqual([]);
   });
 
   it("creates only the late attendee's environment, invitation included", async () => {
-    const late = room({
+    const late = readmeRoom({
       names: ["alice", { name: "bob", email: "bob@example.com" }, "carol", { name: "dave", email: "dave@example.com" }],
     });
     expect(changesOf(await deployed.copy().plan(stackOf(late)))).toEqual(
@@ -138,7 +86,7 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
   });
 
   it("deletes only the no-show's environment, and Terraform accepts the plan", async () => {
-    const withoutCarol = room({ names: ["alice", { name: "bob", email: "bob@example.com" }] });
+    const withoutCarol = readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com" }] });
     expect(changesOf(await deployed.copy().plan(stackOf(withoutCarol)))).toEqual(
       attendeeInstances("carol").map((address) => `delete ${address}`),
     );
@@ -147,18 +95,18 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
   it("adds a team with its access, and removes it again with nothing else", async () => {
     const observers = { name: "observers", access: { aws_workshop: "read" } };
     const added = deployed.copy();
-    expect(changesOf(await added.apply(stackOf(room({ teams: [PIPELINE, observers] }))))).toEqual([
+    expect(changesOf(await added.apply(stackOf(readmeRoom({ teams: [PIPELINE, observers] }))))).toEqual([
       "create tfe_team.team-observers_team",
       "create tfe_team_access.team-observers_access-aws_workshop",
     ]);
-    expect(changesOf(await added.plan(stackOf(room())))).toEqual([
+    expect(changesOf(await added.plan(stackOf(readmeRoom())))).toEqual([
       "delete tfe_team.team-observers_team",
       "delete tfe_team_access.team-observers_access-aws_workshop",
     ]);
   });
 
   it("replaces only the pipeline's rotation and token when its rotation period changes", async () => {
-    const weekly = room({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
+    const weekly = readmeRoom({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
     expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([
       "replace tfe_team_token.team-workshop-pipeline_token",
       "replace time_rotating.team-workshop-pipeline_token-expiry_rotation",
@@ -168,7 +116,7 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
 
   it("replaces only a reissued attendee's token when their tokenGeneration changes; a first generation said aloud changes nothing", async () => {
     const withBob = (bob: Record<string, unknown>) =>
-      room({ names: ["alice", { name: "bob", email: "bob@example.com", ...bob }, "carol"] });
+      readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com", ...bob }, "carol"] });
     expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 2 }))))).toEqual([
       'replace tfe_team_token.attendees_tokens["bob"]',
     ]);
@@ -177,7 +125,7 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
 
   it("ends the event in one deploy: every attendee token, and bob's invitation and team membership, deleted; nothing else", async () => {
     const ended = deployed.copy();
-    expect(changesOf(await ended.apply(stackOf(room({ event: { ended: true } }))))).toEqual(
+    expect(changesOf(await ended.apply(stackOf(readmeRoom({ event: { ended: true } }))))).toEqual(
       [
         ...["alice", "bob", "carol"].map((name) => `tfe_team_token.attendees_tokens["${name}"]`),
         'tfe_organization_membership.attendees_memberships["bob"]',
@@ -187,11 +135,13 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
         .sort(),
     );
     // AND the next deploy of the ended event changes nothing
-    expect(changesOf(await ended.plan(stackOf(room({ event: { ended: true } }))))).toEqual([]);
+    expect(changesOf(await ended.plan(stackOf(readmeRoom({ event: { ended: true } }))))).toEqual([]);
   });
 
   it("gives a deployed room's tokens the event's end when it gets one: each attendee token replaced, the room's rotation deleted", async () => {
-    expect(changesOf(await deployed.copy().plan(stackOf(room({ event: { endsAt: "2026-12-04T17:00:00Z" } }))))).toEqual(
+    expect(
+      changesOf(await deployed.copy().plan(stackOf(readmeRoom({ event: { endsAt: "2026-12-04T17:00:00Z" } })))),
+    ).toEqual(
       [
         ...["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`),
         "delete time_rotating.attendee-token-expiry_rotation",
@@ -205,7 +155,7 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     const rotated = deployed.copy();
     await rotated.forget("time_rotating.attendee-token-expiry_rotation_80A972EF");
     // THEN the next deploy makes a new rotation and new tokens
-    expect(changesOf(await rotated.plan(stackOf(room())))).toEqual(
+    expect(changesOf(await rotated.plan(stackOf(readmeRoom())))).toEqual(
       [
         'replace tfe_team_token.attendees_tokens["alice"]',
         'replace tfe_team_token.attendees_tokens["bob"]',
@@ -216,7 +166,7 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
   });
 
   it("tears the room down: every attendee's and team's object goes, the organization and the workshop's workspace stay", async () => {
-    const teardown = { ...room({ teams: [] }), attendees: [] };
+    const teardown = { ...readmeRoom({ teams: [] }), attendees: [] };
     expect(changesOf(await deployed.copy().plan(stackOf(teardown)))).toEqual(
       [
         ...["alice", "bob", "carol"].flatMap(attendeeInstances),
@@ -236,7 +186,9 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
   });
 
   it("refuses, in Terraform itself, to rename the organization, which would replace every workspace in it", async () => {
-    const plan = await deployed.copy().plan(stackOf(room({ organization: { ...ORGANIZATION, name: "acme-renamed" } })));
+    const plan = await deployed
+      .copy()
+      .plan(stackOf(readmeRoom({ organization: { ...ORGANIZATION, name: "acme-renamed" } })));
     expect(plan.ok).toBe(false);
     expect(plan.ok ? "" : plan.error).toContain("Instance cannot be destroyed");
   });
@@ -275,8 +227,8 @@ function attendeeExpiries(directory: PlannerDirectory): Record<string, unknown> 
 }
 
 describe.concurrent("a changed rotation period, in Terraform's own planner", () => {
-  const monthly = room({ attendeeToken: { rotationDays: 30 } });
-  const weekly = room({ attendeeToken: { rotationDays: 7 } });
+  const monthly = readmeRoom({ attendeeToken: { rotationDays: 30 } });
+  const weekly = readmeRoom({ attendeeToken: { rotationDays: 7 } });
   const ROOM_ROTATION = [
     'replace tfe_team_token.attendees_tokens["alice"]',
     'replace tfe_team_token.attendees_tokens["bob"]',
@@ -299,7 +251,7 @@ describe.concurrent("a changed rotation period, in Terraform's own planner", () 
   it("starts the new period from the deploy that changes it, for a room deployed a month ago", async () => {
     // GIVEN the room deployed a month ago with a 60-day rotation, whose tokens expire in a month
     const directory = await PlannerDirectory.create();
-    await directory.apply(stackOf(room({ attendeeToken: { rotationDays: 60 } })), daysFromNow(-30));
+    await directory.apply(stackOf(readmeRoom({ attendeeToken: { rotationDays: 60 } })), daysFromNow(-30));
     expect(attendeeExpiries(directory)).toEqual({
       alice: daysFromNow(30),
       bob: daysFromNow(30),
@@ -343,11 +295,11 @@ describe.concurrent("a changed rotation period, in Terraform's own planner", () 
 describe.concurrent("the organization switched from created to looked up, in Terraform's own planner", () => {
   it("forgets the organization and keeps its token and everything else", async () => {
     // GIVEN a room whose organization the stack created, with an organization token
-    const created = room({ organization: { ...ORGANIZATION, token: { rotationDays: 30 } } });
+    const created = readmeRoom({ organization: { ...ORGANIZATION, token: { rotationDays: 30 } } });
     const directory = await PlannerDirectory.create();
     await directory.apply(stackOf(created));
     // WHEN the organization is only looked up from now on (which requires replaceExisting for its token)
-    const lookedUp = room({
+    const lookedUp = readmeRoom({
       organization: { ...ORGANIZATION, create: false, token: { rotationDays: 30, replaceExisting: true } },
     });
     // THEN Terraform forgets it, and replaces nothing
@@ -356,7 +308,7 @@ describe.concurrent("the organization switched from created to looked up, in Ter
 });
 
 describe.concurrent("adopting what exists, in Terraform's own planner", () => {
-  const adopting = room({
+  const adopting = readmeRoom({
     names: [],
     import: { organization: true, workspaces: ["aws_workshop"], teams: ["workshop-pipeline"] },
   });
@@ -444,19 +396,19 @@ describe.concurrent("the room in its project, in Terraform's own planner", () =>
   beforeAll(async () => {
     // GIVEN the room deployed in its project
     deployed = await PlannerDirectory.create();
-    const first = await deployed.apply(stackOf(room({ project: PROJECT })));
+    const first = await deployed.apply(stackOf(readmeRoom({ project: PROJECT })));
     expect(changesOf(first).every((change) => change.startsWith("create "))).toBe(true);
   });
 
   it("plans no change when the same config is deployed again", async () => {
-    expect(changesOf(await deployed.copy().plan(stackOf(room({ project: PROJECT }))))).toEqual([]);
+    expect(changesOf(await deployed.copy().plan(stackOf(readmeRoom({ project: PROJECT }))))).toEqual([]);
   });
 
   it("forgets the project, never destroys it, when the config drops it, and every workspace stays in it", async () => {
     // WHEN the project leaves the config THEN Terraform forgets it, and the workspaces, whose project_id the
     // provider keeps when the config no longer sets it, do not move
     // AND its settings are forgotten with it, so that its workspaces' default stays local
-    expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual([
+    expect(changesOf(await deployed.copy().plan(stackOf(readmeRoom())))).toEqual([
       "forget tfe_project.project",
       "forget tfe_project_settings.project_settings",
     ]);
@@ -464,14 +416,14 @@ describe.concurrent("the room in its project, in Terraform's own planner", () =>
 
   it("gives a room deployed in its project before the project's settings existed those settings, and changes nothing else", async () => {
     // GIVEN the room deployed in its project by a stack without tfe_project_settings
-    const before = JSON.parse(JSON.stringify(stackOf(room({ project: PROJECT })))) as {
+    const before = JSON.parse(JSON.stringify(stackOf(readmeRoom({ project: PROJECT })))) as {
       resource: Record<string, unknown>;
     };
     delete before.resource.tfe_project_settings;
     const directory = await PlannerDirectory.create();
     await directory.apply(before as unknown as StackJson);
     // THEN the next deploy only creates the settings, the project's default execution mode local
-    const plan = await directory.plan(stackOf(room({ project: PROJECT })));
+    const plan = await directory.plan(stackOf(readmeRoom({ project: PROJECT })));
     expect(changesOf(plan)).toEqual(["create tfe_project_settings.project_settings"]);
     expect(changeAt(plan, "tfe_project_settings.project_settings").after).toMatchObject({
       default_execution_mode: "local",
@@ -479,21 +431,21 @@ describe.concurrent("the room in its project, in Terraform's own planner", () =>
   });
 
   it("renames the project in place, its workspaces staying in it", async () => {
-    expect(changesOf(await deployed.copy().plan(stackOf(room({ project: { name: "AWS workshop 2026" } }))))).toEqual([
-      "update tfe_project.project",
-    ]);
+    expect(
+      changesOf(await deployed.copy().plan(stackOf(readmeRoom({ project: { name: "AWS workshop 2026" } })))),
+    ).toEqual(["update tfe_project.project"]);
   });
 
   it("refuses, in Terraform itself, to destroy the project, even on a config whose organization moves", async () => {
     const plan = await deployed
       .copy()
-      .plan(stackOf(room({ project: PROJECT, organization: { ...ORGANIZATION, name: "acme-renamed" } })));
+      .plan(stackOf(readmeRoom({ project: PROJECT, organization: { ...ORGANIZATION, name: "acme-renamed" } })));
     expect(plan.ok ? "" : plan.error).toMatch(/Instance cannot be destroyed[\s\S]*tfe_project__project/);
   });
 });
 
 describe.concurrent("adopting an existing project, in Terraform's own planner", () => {
-  const adopting = room({
+  const adopting = readmeRoom({
     names: [],
     teams: [],
     project: PROJECT,

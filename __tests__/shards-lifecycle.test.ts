@@ -4,8 +4,8 @@ import { shardOf } from "../config/shards";
 import { shardStackId } from "../stacks/workshop-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
-import { attendeeInstances } from "./planner/room";
-import { PlannerDirectory, type Plan } from "./planner/terraform";
+import { attendeeInstances, changesOf, ORGANIZATION } from "./planner/room";
+import { PlannerDirectory } from "./planner/terraform";
 import { validConfig } from "./support";
 
 /**
@@ -13,7 +13,6 @@ import { validConfig } from "./support";
  * directory of its own, as its own state, and the next version of the config planned against each.
  */
 
-const ORGANIZATION = { name: "acme-aws-workshop", email: "facilitator@example.com" };
 const SHARDS = 3;
 const ROOM = Array.from({ length: 12 }, (_, index) => `attendee${String(index).padStart(2, "0")}`);
 
@@ -29,15 +28,6 @@ function stacksOf(config: unknown): Map<string, StackJson> {
   return new Map(
     [shared, ...shards.values()].map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack)) as StackJson]),
   );
-}
-
-/** Every change that is not a no-op, as `action address` without cdktf's hash, sorted. */
-function changesOf(plan: Plan): string[] {
-  if (!plan.ok) throw new Error(`Terraform refused the plan:\n${plan.error}`);
-  return [...plan.changes]
-    .filter(([, change]) => change.action !== "no-op")
-    .map(([address, change]) => `${change.action} ${address.replace(/_[0-9A-F]{8}(?=\[|$)/, "")}`)
-    .sort();
 }
 
 describe.concurrent("a sharded room after its first deploy, in Terraform's own planner", () => {

@@ -8,9 +8,8 @@ import { preflight } from "../commands/preflight";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import { parseState } from "../terraform/state";
 import type { StandInOrganization, StandInWorkspace } from "../terraform-cloud/stand-in";
-import type { StackJson } from "../terraform/stack-json";
-import { PlannerDirectory, type Plan } from "./planner/terraform";
-import { synthesize } from "./support";
+import { changesOf, ORGANIZATION, PIPELINE, readmeRoom, stackOf } from "./planner/room";
+import { PlannerDirectory } from "./planner/terraform";
 import { capture, fakeClouds, fakeToken, ignoringRepository } from "./workshop-day-support";
 
 /**
@@ -18,36 +17,9 @@ import { capture, fakeClouds, fakeToken, ignoringRepository } from "./workshop-d
  * Cloud seeded from the deployed state, then Terraform's own plan of the same change (planner/).
  */
 
-const ORG = "acme-aws-workshop";
+const ORG = ORGANIZATION.name;
 const FACILITATOR = fakeToken("L1fecycleFacil");
-const PIPELINE = {
-  name: "workshop-pipeline",
-  access: { aws_workshop: "write" },
-  token: { description: "workshop pipeline", rotationDays: 30 },
-};
 const cloud = fakeClouds();
-
-function room(change: { names?: unknown[]; teams?: unknown[]; deleteWithState?: string[]; project?: unknown } = {}) {
-  return {
-    organization: { name: ORG, email: "facilitator@example.com" },
-    ...(change.project === undefined ? {} : { project: change.project }),
-    workspaces: [{ name: "aws_workshop", executionMode: "local" }],
-    teams: change.teams ?? [PIPELINE],
-    attendees: { names: change.names ?? ["alice", { name: "bob", email: "bob@example.com" }, "carol"] },
-    ...(change.deleteWithState === undefined ? {} : { deleteWithState: change.deleteWithState }),
-  };
-}
-
-const stackOf = (config: unknown) => synthesize(config).stack as StackJson;
-const readable = (address: string) => address.replace(/_[0-9A-F]{8}(?=\[|$)/, "");
-
-function changesOf(plan: Plan): string[] {
-  if (!plan.ok) throw new Error(`Terraform refused the plan:\n${plan.error}`);
-  return [...plan.changes]
-    .filter(([, change]) => change.action !== "no-op")
-    .map(([address, change]) => `${change.action} ${readable(address)}`)
-    .sort();
-}
 
 /**
  * Terraform Cloud as the deploy left it: every workspace, team and membership of the state, with what each holds now.
@@ -92,6 +64,14 @@ function attendeeTokensIn(directory: PlannerDirectory): Record<string, string> {
   return Object.fromEntries(tokens.instances.map((instance) => [instance.index_key!, instance.attributes.id]));
 }
 
+/** A planner's directory where Terraform applied the config, and the state Terraform Cloud was left in. */
+async function deployedWith(config: unknown): Promise<{ deployed: PlannerDirectory; state: string }> {
+  const deployed = await PlannerDirectory.create();
+  const first = await deployed.apply(stackOf(config));
+  if (!first.ok) throw new Error(first.error);
+  return { deployed, state: deployed.providerState() };
+}
+
 /** Runs preflight as `npm run preflight` would, in a directory holding the deployed state, against the stand-in. */
 async function preflightOf(
   config: unknown,
@@ -123,25 +103,22 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   let state: string;
   beforeAll(async () => {
     // GIVEN the room deployed: Terraform applied it, and Terraform Cloud holds what it created
-    deployed = await PlannerDirectory.create();
-    const first = await deployed.apply(stackOf(room()));
-    if (!first.ok) throw new Error(first.error);
-    state = deployed.providerState();
+    ({ deployed, state } = await deployedWith(readmeRoom()));
   });
 
   it("first deploy: preflight finds no blocker for a new organization, and Terraform creates everything", async () => {
-    const { code, checklist, verdict } = await preflightOf(room(), undefined, []);
+    const { code, checklist, verdict } = await preflightOf(readmeRoom(), undefined, []);
     expect(checklist[0]).toMatch(
       /^ok {6}state: the local file .+: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private$/,
     );
     expect(verdict).toBe("No blocker, 2 warnings: read them, since preflight could not confirm everything.");
     expect(code).toBe(0);
-    const plan = await (await PlannerDirectory.create()).plan(stackOf(room()));
+    const plan = await (await PlannerDirectory.create()).plan(stackOf(readmeRoom()));
     expect(changesOf(plan).every((change) => change.startsWith("create "))).toBe(true);
   });
 
   it("a redeploy of the unchanged room: preflight is ready, everything managed by this stack, and Terraform plans nothing", async () => {
-    const { code, checklist, verdict } = await preflightOf(room(), state, [terraformCloudAfter(state)]);
+    const { code, checklist, verdict } = await preflightOf(readmeRoom(), state, [terraformCloudAfter(state)]);
     expect(checklist).toEqual([
       expect.stringMatching(
         /^ok {6}state: the local file .+: 4 workspaces and 4 teams managed by this stack; it holds the tokens in plain text, keep it private$/,
@@ -154,11 +131,11 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     ]);
     expect(verdict).toBe("Ready to deploy.");
     expect(code).toBe(0);
-    expect(changesOf(await deployed.copy().plan(stackOf(room())))).toEqual([]);
+    expect(changesOf(await deployed.copy().plan(stackOf(readmeRoom())))).toEqual([]);
   });
 
   it("adding a late attendee: preflight is ready with one of each to create, and Terraform creates only theirs", async () => {
-    const late = room({ names: ["alice", { name: "bob", email: "bob@example.com" }, "carol", "dave"] });
+    const late = readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com" }, "carol", "dave"] });
     const { code, checklist } = await preflightOf(late, state, [terraformCloudAfter(state)]);
     expect(checklist).toContain("ok      workspaces: 1 to create");
     expect(checklist).toContain("ok      teams: 1 to create");
@@ -175,7 +152,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   });
 
   it("a no-show leaves: preflight is ready to remove a workspace without state, and Terraform deletes only theirs", async () => {
-    const withoutCarol = room({ names: ["alice", { name: "bob", email: "bob@example.com" }] });
+    const withoutCarol = readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com" }] });
     const { code, checklist, verdict } = await preflightOf(withoutCarol, state, [terraformCloudAfter(state)]);
     expect(checklist).toContain("ok      removals: 1 workspace without state and 1 team removed by this deploy");
     expect(verdict).toBe("Ready to deploy.");
@@ -185,7 +162,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
 
   it("an attendee's email in another case: preflight warns that they would be invited again, as Terraform replaces their membership", async () => {
     // GIVEN bob, deployed with bob@example.com, WHEN the config spells it Bob@Example.com
-    const retyped = room({ names: ["alice", { name: "bob", email: "Bob@Example.com" }, "carol"] });
+    const retyped = readmeRoom({ names: ["alice", { name: "bob", email: "Bob@Example.com" }, "carol"] });
     const { code, checklist, verdict } = await preflightOf(retyped, state, [terraformCloudAfter(state)]);
     // THEN preflight says what the deploy does to bob and how to avoid it
     expect(checklist).toContain(
@@ -201,12 +178,12 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   });
 
   it("an attendee's new email, or none: preflight says they leave the organization, their workspace, state and token staying", async () => {
-    const movedRoom = room({ names: ["alice", { name: "bob", email: "robert@example.com" }, "carol"] });
+    const movedRoom = readmeRoom({ names: ["alice", { name: "bob", email: "robert@example.com" }, "carol"] });
     const moved = await preflightOf(movedRoom, state, [terraformCloudAfter(state)]);
     expect(moved.checklist).toContain(
       'warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email (bob: "bob@example.com" to "robert@example.com"); their workspace, state and token stay. Fix: tell them to accept the new invitation to reach the organization\'s pages again',
     );
-    const droppedRoom = room({ names: ["alice", "bob", "carol"] });
+    const droppedRoom = readmeRoom({ names: ["alice", "bob", "carol"] });
     const dropped = await preflightOf(droppedRoom, state, [terraformCloudAfter(state)]);
     expect(dropped.checklist).toContain(
       "warning invitations: the deploy removes 1 attendee from the organization, whose email left the config (bob); their workspace, state and token stay. Fix: keep their email in the config while they need the organization's pages",
@@ -226,7 +203,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   });
 
   it("rotating: a shorter period for the pipeline's token is ready in preflight, and Terraform replaces that token and its rotation only", async () => {
-    const weekly = room({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
+    const weekly = readmeRoom({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
     const { verdict } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
     expect(verdict).toBe("Ready to deploy.");
     expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([
@@ -245,7 +222,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
       workspaces: deployedCloud.workspaces!.map((workspace) => ({ ...workspace, projectId: "prj-default" })),
     };
     // WHEN the config gets a project
-    const withProject = room({ project: { name: "AWS workshop" } });
+    const withProject = readmeRoom({ project: { name: "AWS workshop" } });
     const { code, checklist } = await preflightOf(withProject, state, [inDefault]);
     // THEN preflight says the project is to create and the four workspaces move into it (the README's lines)
     const start = checklist.indexOf('ok      project "AWS workshop": to create');
@@ -270,7 +247,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     const outputsFile = join(directory, "outputs.json");
     writeFileSync(outputsFile, await deployed.outputs());
     const configFile = join(directory, "room.json");
-    writeFileSync(configFile, JSON.stringify(room()));
+    writeFileSync(configFile, JSON.stringify(readmeRoom()));
     const captured = capture(directory);
     const out = join(directory, "handouts");
     const code = await handout({
@@ -298,7 +275,9 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
 
   it("reissuing bob's token: Terraform replaces his token and nothing else, and his handout afterwards gives the new one", async () => {
     // GIVEN bob's token pasted into a chat: his entry gets "tokenGeneration": 2
-    const reissued = room({ names: ["alice", { name: "bob", email: "bob@example.com", tokenGeneration: 2 }, "carol"] });
+    const reissued = readmeRoom({
+      names: ["alice", { name: "bob", email: "bob@example.com", tokenGeneration: 2 }, "carol"],
+    });
     const directory = deployed.copy();
     const before = attendeeTokensIn(directory);
     // WHEN deployed THEN only his token is replaced
@@ -327,7 +306,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
 
   it("tearing down while an attendee still manages resources: deploy stops before Terraform starts, naming them", async () => {
     // GIVEN alice still manages 9 resources, and carol destroyed hers but her workspace holds state
-    const teardown = { ...room({ teams: [] }), attendees: [] };
+    const teardown = { ...readmeRoom({ teams: [] }), attendees: [] };
     const now = {
       "aws_workshop-alice": { resourceCount: 9, stateAt: "2026-11-30T10:00:00Z" },
       "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" },
@@ -356,7 +335,7 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   });
 
   it("tearing down once everyone destroyed: confirmed state goes, preflight is ready, and Terraform keeps the organization and the workshop's workspace", async () => {
-    const teardown = { ...room({ teams: [], deleteWithState: ["aws_workshop-carol"] }), attendees: [] };
+    const teardown = { ...readmeRoom({ teams: [], deleteWithState: ["aws_workshop-carol"] }), attendees: [] };
     const now = { "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" } };
     const { code, checklist } = await preflightOf(teardown, state, [terraformCloudAfter(state, now)]);
     expect(checklist).toContain(
@@ -376,17 +355,14 @@ describe.concurrent("after the workshop, every expiresAt passed: preflight and T
   const NAMES = ["alice", { name: "bob", email: "bob@example.com" }, "carol"];
   /** The room whose tokens all expire at `expiresAt`, the workshop's end. */
   const dated = (names: unknown[] = NAMES, expiresAt = ENDED) => ({
-    ...room({ teams: [{ ...PIPELINE, token: { description: "workshop pipeline", expiresAt } }] }),
+    ...readmeRoom({ teams: [{ ...PIPELINE, token: { description: "workshop pipeline", expiresAt } }] }),
     attendees: { names, token: { expiresAt } },
   });
   let deployed: PlannerDirectory;
   let state: string;
   beforeAll(async () => {
     // GIVEN the room deployed before the workshop, its tokens expiring at its end
-    deployed = await PlannerDirectory.create();
-    const first = await deployed.apply(stackOf(dated()));
-    if (!first.ok) throw new Error(first.error);
-    state = deployed.providerState();
+    ({ deployed, state } = await deployedWith(dated()));
   });
 
   it("the teardown's config as it is: preflight warns of each passed date, keeps the tokens the state holds, and Terraform plans nothing", async () => {

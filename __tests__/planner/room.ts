@@ -1,3 +1,7 @@
+import type { StackJson } from "../../terraform/stack-json";
+import { synthesize } from "../support";
+import type { Plan } from "./terraform";
+
 /** The five instances every attendee of a room has, as a person reads their addresses in a plan. */
 export const attendeeInstances = (name: string) => [
   `tfe_team.attendees_teams["${name}"]`,
@@ -6,3 +10,61 @@ export const attendeeInstances = (name: string) => [
   `tfe_workspace.attendees_workspaces["${name}"]`,
   `tfe_workspace_settings.attendees_settings["${name}"]`,
 ];
+
+/** The README's organization, created by the stack. */
+export const ORGANIZATION = { name: "acme-aws-workshop", email: "facilitator@example.com" };
+
+/** The README's pipeline team: write on the workshop's workspace, its token rotated every 30 days. */
+export const PIPELINE = {
+  name: "workshop-pipeline",
+  access: { aws_workshop: "write" },
+  token: { description: "workshop pipeline", rotationDays: 30 },
+};
+
+/** The README's room, with the changes a case makes: the workshop's workspace, its pipeline team, three attendees. */
+export function readmeRoom(
+  change: {
+    names?: unknown[];
+    teams?: unknown[];
+    organization?: Record<string, unknown>;
+    import?: unknown;
+    workspaces?: unknown[];
+    project?: unknown;
+    attendeeToken?: unknown;
+    event?: unknown;
+    deleteWithState?: string[];
+  } = {},
+) {
+  return {
+    organization: change.organization ?? ORGANIZATION,
+    ...(change.project === undefined ? {} : { project: change.project }),
+    workspaces: change.workspaces ?? [{ name: "aws_workshop", executionMode: "local" }],
+    teams: change.teams ?? [PIPELINE],
+    attendees: {
+      // One of the three invited by email.
+      names: change.names ?? ["alice", { name: "bob", email: "bob@example.com" }, "carol"],
+      ...(change.attendeeToken === undefined ? {} : { token: change.attendeeToken }),
+    },
+    ...(change.import === undefined ? {} : { import: change.import }),
+    ...(change.event === undefined ? {} : { event: change.event }),
+    ...(change.deleteWithState === undefined ? {} : { deleteWithState: change.deleteWithState }),
+  };
+}
+
+/** A config's stack, synthesized, as the planner takes it. */
+export const stackOf = (config: unknown) => synthesize(config).stack as StackJson;
+
+/** An address without cdktf's hash, `tfe_team.attendees_teams["dave"]`: what a person reads in a plan. */
+export const readable = (address: string) => address.replace(/_[0-9A-F]{8}(?=\[|$)/, "");
+
+/**
+ * Every change that is not a no-op, as `action address` in its readable form, sorted; a plan Terraform refused fails
+ * the test with its error.
+ */
+export function changesOf(plan: Plan): string[] {
+  if (!plan.ok) throw new Error(`Terraform refused the plan:\n${plan.error}`);
+  return [...plan.changes]
+    .filter(([, change]) => change.action !== "no-op")
+    .map(([address, change]) => `${change.action} ${readable(address)}`)
+    .sort();
+}
