@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
 import { BOARD_STATE_READS, startBoard, type RunningBoard } from "../operations/board/server";
+import type { BoardData } from "../operations/board/shape";
 import { rehearsal } from "../operations/rehearsal";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import type { Fault, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
@@ -92,6 +93,12 @@ async function openBoard(
     await drawn();
   };
   return { page, refreshed };
+}
+
+/** What the page fetches from the board's server: the text as served, and the data, typed as the page reads it. */
+async function boardJson(board: RunningBoard): Promise<{ readonly text: string; readonly data: BoardData }> {
+  const text = await (await fetch(`${board.url}board.json`)).text();
+  return { text, data: JSON.parse(text) as BoardData };
 }
 
 /** The funnel's numbers as a person reads them, by step. */
@@ -271,11 +278,9 @@ describe("npm run board, in a real browser", () => {
     await refreshed();
     // THEN his tile says the date is unreadable, and the data the page fetches carries "unreadable"
     expect(await tileText("bob")).toMatch(/\n✓ token used \(date unreadable\)\n/);
-    const data = await (await fetch(`${board.url}board.json`)).text();
-    expect(
-      JSON.parse(data).snapshot.tiles.find((tile: { attendee: string }) => tile.attendee === "bob").tokenLastUsedAt,
-    ).toBe("unreadable");
-    expect(data).not.toContain("yesterday");
+    const { text, data } = await boardJson(board);
+    expect(data.snapshot?.tiles.find((tile) => tile.attendee === "bob")?.tokenLastUsedAt).toBe("unreadable");
+    expect(text).not.toContain("yesterday");
     expect(await page.content()).not.toContain("NaN");
   });
 
@@ -338,11 +343,7 @@ describe("the board's requests", () => {
       now: () => new Date(),
     });
     const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
-    const snapshot = async () =>
-      JSON.parse(await (await fetch(`${board.url}board.json`)).text()).snapshot as {
-        tiles: Array<{ lastStateAt: string | null }>;
-        warnings: string[];
-      };
+    const snapshot = async () => (await boardJson(board)).data.snapshot!;
     try {
       // WHEN it refreshes THEN the first refresh reads 20, shows the others without a time and says why
       await board.refresh();
@@ -389,12 +390,12 @@ describe("the board's requests", () => {
       // THEN alice's state version was read once, and bob's once it was there
       expect(twice).toBe(1);
       expect(stateReads().length).toBe(2);
-      const data = JSON.parse(await (await fetch(`${board.url}board.json`)).text());
-      expect(
-        data.snapshot.tiles.map(
-          (tile: { attendee: string; lastStateAt: string | null }) => `${tile.attendee} ${tile.lastStateAt}`,
-        ),
-      ).toEqual(["alice 2026-11-30T09:40:00Z", "bob 2026-11-30T10:00:00Z", "carol null"]);
+      const { data } = await boardJson(board);
+      expect(data.snapshot?.tiles.map((tile) => `${tile.attendee} ${tile.lastStateAt}`)).toEqual([
+        "alice 2026-11-30T09:40:00Z",
+        "bob 2026-11-30T10:00:00Z",
+        "carol null",
+      ]);
     } finally {
       await board.close();
     }

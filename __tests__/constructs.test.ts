@@ -34,6 +34,9 @@ const parsed = (synthesized: string) =>
     resource?: Record<string, Record<string, Record<string, unknown>>>;
   };
 
+/** Matches the address of any resource of that type, whatever name cdktf derived for it. */
+const anyAddressOf = (type: string): unknown => expect.stringMatching(new RegExp(`^${type}\\.`));
+
 /** The only resource of a type in a synthesized scope. */
 function only(synthesized: string, type: string): Record<string, unknown> {
   const resources = Object.values(parsed(synthesized).resource?.[type] ?? {});
@@ -160,8 +163,8 @@ describe("WorkshopProject", () => {
     expect(UNOWNED_PROJECT_SETTINGS).not.toEqual(expect.arrayContaining(["name", "organization"]));
     // AND its settings are adopted with it, by the same id
     expect(parsed(synthesized).import).toEqual([
-      { to: expect.stringMatching(/^tfe_project\./), id: "prj-niVoeESBXT8ZREhr" },
-      { to: expect.stringMatching(/^tfe_project_settings\./), id: "prj-niVoeESBXT8ZREhr" },
+      { to: anyAddressOf(Project.tfResourceType), id: "prj-niVoeESBXT8ZREhr" },
+      { to: anyAddressOf(ProjectSettings.tfResourceType), id: "prj-niVoeESBXT8ZREhr" },
     ]);
   });
 
@@ -240,9 +243,7 @@ describe("WorkshopTeam", () => {
         },
       ],
     });
-    expect(parsed(synthesized).import).toEqual([
-      { to: expect.stringMatching(/^tfe_team_access\./), id: "acme/b/tws-1" },
-    ]);
+    expect(parsed(synthesized).import).toEqual([{ to: anyAddressOf(TeamAccess.tfResourceType), id: "acme/b/tws-1" }]);
   });
 
   it("makes a described token, one of several of the team, expiring when asked", () => {
@@ -302,7 +303,7 @@ describe("WorkshopOrganization", () => {
       email: "f@example.com",
       lifecycle: { prevent_destroy: true },
     });
-    expect(parsed(synthesized).import).toEqual([{ to: expect.stringMatching(/^tfe_organization\./), id: "acme" }]);
+    expect(parsed(synthesized).import).toEqual([{ to: anyAddressOf(Organization.tfResourceType), id: "acme" }]);
   });
 
   it("owns only the organization's name: its email is used when it is created, and its authentication policy is the owner's", () => {
@@ -325,7 +326,7 @@ describe("WorkshopOrganization", () => {
     expect(synthesized).toHaveDataSourceWithProperties(DataTfeOrganization.tfResourceType, { name: "acme" });
     expect(synthesized).not.toContain('"resource"');
     expect(parsed(synthesized).removed).toEqual([
-      { from: expect.stringMatching(/^tfe_organization\./), lifecycle: { destroy: false } },
+      { from: anyAddressOf(Organization.tfResourceType), lifecycle: { destroy: false } },
     ]);
   });
 

@@ -32,14 +32,15 @@ async function cruised(
   cacheFolder: string,
 ): Promise<{ readonly violations: string[]; readonly modules: number }> {
   const { cruise } = await import("dependency-cruiser");
-  const ruleSet = require(join(ROOT, ".dependency-cruiser.cjs"));
+  const { default: readRules } = await import("dependency-cruiser/config-utl/extract-depcruise-config");
+  const ruleSet = await readRules(join(ROOT, ".dependency-cruiser.cjs"));
   const cache = { folder: cacheFolder, strategy: "content" as const };
   const result = await cruise([...sources], {
     ruleSet,
     validate: true,
     baseDir: directory,
-    doNotFollow: ruleSet.options.doNotFollow,
-    exclude: ruleSet.options.exclude,
+    doNotFollow: ruleSet.options?.doNotFollow,
+    exclude: ruleSet.options?.exclude,
     tsPreCompilationDeps: true,
     cache,
   });
