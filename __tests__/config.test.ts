@@ -37,7 +37,7 @@ describe("validateConfig accepts", () => {
     });
     // WHEN validated THEN it is accepted, and each passed date is a warning that stops nothing
     const result = validateConfig(afterTheWorkshop, NOW);
-    expect(result.ok && result.warnings).toEqual(
+    expect(result.ok && result.value.warnings).toEqual(
       [
         ["organization.token.expiresAt", '"2026-09-30T23:59:59Z"'],
         ["teams[0].token.expiresAt", `"${NOW.toISOString()}"`],
@@ -49,7 +49,7 @@ describe("validateConfig accepts", () => {
     );
     // AND a date still ahead, or a rotation, says nothing
     const ahead = validateConfig(exampleConfigJson(), NOW);
-    expect(ahead.ok && ahead.warnings).toEqual([]);
+    expect(ahead.ok && ahead.value.warnings).toEqual([]);
   });
 
   it("the contract's example config as written", () => {
@@ -553,7 +553,7 @@ describe("loadConfig", () => {
     });
     const path = fileWith("room.json", JSON.stringify(json));
     const result = loadConfig(path, NOW);
-    const shown = (result.ok ? [] : result.problems).map((problem) => problem.replace(path, "room.json"));
+    const shown = (result.ok ? [] : result.problem).map((problem) => problem.replace(path, "room.json"));
     // THEN docs/config.md shows exactly those lines, in that order
     expect(shown).toHaveLength(3);
     expect(docText("docs/config.md")).toContain(`\`\`\`text\n${shown.join("\n")}\nNothing was written`);
@@ -571,7 +571,7 @@ describe("loadConfig", () => {
     const path = fileWith("many.json", JSON.stringify(json));
     const result = loadConfig(path, NOW);
     // THEN the first 20 lines hold both kinds, and one more line counts the rest
-    const problems = result.ok ? [] : result.problems;
+    const problems = result.ok ? [] : result.problem;
     expect(problems).toHaveLength(21);
     expect(problems[14]).toBe(
       `${path}: teams[14].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object`,
@@ -599,14 +599,14 @@ describe("loadConfig", () => {
     const path = join(directory, "missing.json");
     expect(loadConfig(path, NOW)).toEqual({
       ok: false,
-      problems: [`${path}: cannot read the config file (no such file); set WORKSHOP_CONFIG to a readable JSON file`],
+      problem: [`${path}: cannot read the config file (no such file); set WORKSHOP_CONFIG to a readable JSON file`],
     });
   });
 
   it("fails when the path is a directory", () => {
     expect(loadConfig(directory, NOW)).toEqual({
       ok: false,
-      problems: [
+      problem: [
         `${directory}: cannot read the config file (a directory, not a regular file); set WORKSHOP_CONFIG to a readable JSON file`,
       ],
     });
@@ -616,7 +616,7 @@ describe("loadConfig", () => {
     const path = fileWith("empty.json", " \n");
     expect(loadConfig(path, NOW)).toEqual({
       ok: false,
-      problems: [`${path}: the config file is empty; it must hold a JSON object with at least organization`],
+      problem: [`${path}: the config file is empty; it must hold a JSON object with at least organization`],
     });
   });
 
@@ -627,7 +627,7 @@ describe("loadConfig", () => {
     );
     expect(loadConfig(path, NOW)).toEqual({
       ok: false,
-      problems: [
+      problem: [
         `${path}: is not valid JSON at line 4, column 5: unexpected string "email"; is a "," missing before it?`,
       ],
     });
@@ -637,7 +637,7 @@ describe("loadConfig", () => {
     const path = fileWith("token.json", '{"organization": }\n');
     expect(loadConfig(path, NOW)).toEqual({
       ok: false,
-      problems: [`${path}: is not valid JSON at line 1, column 18: unexpected "}"`],
+      problem: [`${path}: is not valid JSON at line 1, column 18: unexpected "}"`],
     });
   });
 
@@ -646,7 +646,7 @@ describe("loadConfig", () => {
     const result = loadConfig(path, NOW);
     expect(result).toEqual({
       ok: false,
-      problems: [
+      problem: [
         `${path}: organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided`,
       ],
     });

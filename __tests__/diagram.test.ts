@@ -162,8 +162,8 @@ describe("the diagram", () => {
     // GIVEN the Mermaid block of the config's page and the default config
     const shown = /```mermaid\n([\s\S]*?)```/.exec(docText("docs/config.md"))?.[1];
     const loaded = loadConfig(join(__dirname, "..", "workshop.config.json"), NOW);
-    if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+    if (!loaded.ok) throw new Error(loaded.problem.join("\n"));
     // THEN the page shows exactly what the synth of that config creates
-    expect(shown).toBe(mermaidDiagram(synthesize(loaded.config).stack));
+    expect(shown).toBe(mermaidDiagram(synthesize(loaded.value.config).stack));
   });
 });

@@ -46,7 +46,7 @@ function fifo(name: string): string {
 
 const problemsOf = (path: string) => {
   const result = loadConfig(path, NOW);
-  return result.ok ? [] : result.problems;
+  return result.ok ? [] : result.problem;
 };
 const cannotRead = (path: string, reason: string) => [
   `${path}: cannot read the config file (${reason}); set WORKSHOP_CONFIG to a readable JSON file`,

@@ -38,7 +38,7 @@ const permissions = {
 /** Parses JSON the way the config reader does, keeping `__proto__` as an own key, as the file says. */
 const json = (text: string): unknown => {
   const read = readJson(text);
-  if (!read.ok) throw new Error(read.problems.join("\n"));
+  if (!read.ok) throw new Error(read.problem.join("\n"));
   return read.value;
 };
 
@@ -149,7 +149,7 @@ describe("reading the config file", () => {
     const path = join(directory, name);
     writeFileSync(path, text);
     const result = loadConfig(path, NOW);
-    return { path, problems: result.ok ? [] : result.problems };
+    return { path, problems: result.ok ? [] : result.problem };
   };
 
   it("fails when a key is given twice, naming the path and both lines", () => {
@@ -610,7 +610,7 @@ describe("a secret pasted into the config", () => {
     const read = readJson(`{"organization": {"name": "acme" "${PASTED_TOKEN}": 1}}`);
     expect(read).toEqual({
       ok: false,
-      problems: ['is not valid JSON at line 1, column 34: unexpected string <token>; is a "," missing before it?'],
+      problem: ['is not valid JSON at line 1, column 34: unexpected string <token>; is a "," missing before it?'],
     });
   });
 });
@@ -679,7 +679,7 @@ describe("characters that are never text, in the config file", () => {
     const path = join(directory, name);
     writeFileSync(path, text);
     const result = loadConfig(path, NOW);
-    return { path, problems: result.ok ? [] : result.problems, column: (piece: string) => text.indexOf(piece) + 1 };
+    return { path, problems: result.ok ? [] : result.problem, column: (piece: string) => text.indexOf(piece) + 1 };
   };
 
   it.each([

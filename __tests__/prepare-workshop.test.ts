@@ -17,7 +17,7 @@ describe("prepareWorkshop, which every command reads its config through", () => 
     const result = validateConfig(config, NOW, RULES);
     // THEN one line names the field and the value, and offers every rule, whatever their order
     expect(result.ok).toBe(false);
-    const [line] = result.ok ? [] : result.problems;
+    const [line] = result.ok ? [] : result.problem;
     expect(line).toMatch(/^acknowledge\[0\]\.rule: "no-admin" is not a policy rule; use /);
     for (const rule of WORKSHOP_RULES) expect(line).toContain(rule.id);
   });
@@ -45,7 +45,7 @@ describe("prepareWorkshop, which every command reads its config through", () => 
       RULES,
     );
     // THEN both are reported
-    const problems = result.ok ? [] : result.problems;
+    const problems = result.ok ? [] : result.problem;
     expect(problems).toHaveLength(2);
     expect(problems[0]).toBe(
       'teams[0].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object',

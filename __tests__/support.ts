@@ -26,14 +26,14 @@ export function exampleConfigJson(): Record<string, unknown> {
 /** Validates a config as the app does, failing the test with the problems when it is refused. */
 export function validConfig(json: unknown): WorkshopConfig {
   const result = validateConfig(json, NOW);
-  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.problems.join("\n")}`);
-  return result.config;
+  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.problem.join("\n")}`);
+  return result.value.config;
 }
 
 /** The problems a config is refused with (an empty list when it is accepted). */
 export function problemsOf(json: unknown): readonly string[] {
   const result = validateConfig(json, NOW);
-  return result.ok ? [] : result.problems;
+  return result.ok ? [] : result.problem;
 }
 
 export type SynthesizedStack = {

@@ -147,9 +147,9 @@ const policyOf = (config: WorkshopConfig) =>
 describe("WorkshopStack under the policy", () => {
   it("passes the committed default config with no error and no acknowledgement, warning only that the local state holds its token", () => {
     const loaded = loadConfig("workshop.config.json", NOW);
-    if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
-    expect(loaded.config.acknowledge).toEqual([]);
-    const report = policyOf(loaded.config);
+    if (!loaded.ok) throw new Error(loaded.problem.join("\n"));
+    expect(loaded.value.config.acknowledge).toEqual([]);
+    const report = policyOf(loaded.value.config);
     expect(report.findings.map((finding) => finding.rule.id)).toEqual(["local-state-holds-tokens"]);
   });
 

@@ -107,7 +107,7 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     WORKSHOP_RULES.map((rule) => rule.id),
   );
   if (!loaded.ok) {
-    for (const problem of loaded.problems) options.report(problem);
+    for (const problem of loaded.problem) options.report(problem);
     options.report(`${NOTHING_DONE}: fix the config above and run again.`);
     return { ok: false };
   }
@@ -127,10 +127,10 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     return { ok: false };
   }
   const app = new App({ stackTraces: false, outdir, hclOutput: options.env.SYNTH_HCL_OUTPUT === "true" });
-  const { shared, shards } = withHclSwitch(options.env, () => workshopStacks(app, loaded.config));
+  const { shared, shards } = withHclSwitch(options.env, () => workshopStacks(app, loaded.value.config));
   const stacks = [shared, ...shards.values()];
-  const report = checkPolicy(stacks, loaded.config, options.now);
-  if (options.warnings !== false) for (const line of loaded.warnings) options.report(line);
+  const report = checkPolicy(stacks, loaded.value.config, options.now);
+  if (options.warnings !== false) for (const line of loaded.value.warnings) options.report(line);
   // Under the cdktf CLI, which prints the policy's annotations itself, only the errors, which stop the synth here.
   const byCdktf = options.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === "true";
   for (const line of report.lines({ warnings: options.warnings !== false && !byCdktf })) options.report(line);
@@ -149,7 +149,7 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     ok: true,
     workshop: {
       configFile,
-      config: loaded.config,
+      config: loaded.value.config,
       app,
       stack: shared,
       shards,

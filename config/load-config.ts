@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { readRegularFile, utf8Text } from "../files/read";
+import { fail, ok, type Result } from "../text/result";
 import { atMostShown, issuesToProblems } from "./messages";
 import { readJson } from "./read-json";
 import { checkRelations, expiryWarnings, type PolicyRuleIds } from "./relations";
@@ -11,10 +12,15 @@ export const DEFAULT_CONFIG_PATH = "workshop.config.json";
 /** The largest config file read: a room of 10,000 attendees with their emails is well under 1 MiB. */
 export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
 
-export type ConfigResult =
-  /** `warnings`: lines about the config worth reading that stop nothing, such as an expiry that has passed. */
-  | { readonly ok: true; readonly config: WorkshopConfig; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly problems: readonly string[] };
+/** A config that passed validation. */
+export interface LoadedConfig {
+  readonly config: WorkshopConfig;
+  /** Lines about the config worth reading that stop nothing, such as an expiry that has passed. */
+  readonly warnings: readonly string[];
+}
+
+/** A valid config, or every problem found in it. */
+export type ConfigResult = Result<LoadedConfig, readonly string[]>;
 
 /** Where the config lives: `WORKSHOP_CONFIG` when set, otherwise the committed default. */
 export function configPath(env: NodeJS.ProcessEnv): string {
@@ -52,15 +58,10 @@ export function validateConfig(json: unknown, now: Date, rules?: PolicyRuleIds):
   const parsed = workshopConfigSchema.safeParse(json);
   if (!parsed.success) {
     const { parts, refused } = validParts(json, parsed.error.issues);
-    return {
-      ok: false,
-      problems: [...issuesToProblems(parsed.error.issues), ...checkRelations(parts, refused, rules)],
-    };
+    return fail([...issuesToProblems(parsed.error.issues), ...checkRelations(parts, refused, rules)]);
   }
   const problems = checkRelations(parsed.data, new Set(), rules);
-  return problems.length > 0
-    ? { ok: false, problems }
-    : { ok: true, config: parsed.data, warnings: expiryWarnings(parsed.data, now) };
+  return problems.length > 0 ? fail(problems) : ok({ config: parsed.data, warnings: expiryWarnings(parsed.data, now) });
 }
 
 /**
@@ -68,18 +69,16 @@ export function validateConfig(json: unknown, now: Date, rules?: PolicyRuleIds):
  * problem comes back as one line that names the file.
  */
 export function loadConfig(path: string, now: Date, rules?: PolicyRuleIds): ConfigResult {
-  const fail = (message: string): ConfigResult => ({ ok: false, problems: [`${path}: ${message}`] });
+  const refuse = (message: string): ConfigResult => fail([`${path}: ${message}`]);
   const read = readRegularFile(path, MAX_CONFIG_BYTES);
   if (!read.ok)
-    return fail(`cannot read the config file (${read.problem}); set WORKSHOP_CONFIG to a readable JSON file`);
+    return refuse(`cannot read the config file (${read.problem}); set WORKSHOP_CONFIG to a readable JSON file`);
   const decoded = utf8Text(read.value);
-  if (!decoded.ok) return fail(decoded.problem);
+  if (!decoded.ok) return refuse(decoded.problem);
   const text = decoded.value;
   if (text.trim() === "")
-    return fail("the config file is empty; it must hold a JSON object with at least organization");
+    return refuse("the config file is empty; it must hold a JSON object with at least organization");
   const json = readJson(text);
   const result = json.ok ? validateConfig(json.value, now, rules) : json;
-  return result.ok
-    ? result
-    : { ok: false, problems: atMostShown(result.problems.map((problem) => `${path}: ${problem}`)) };
+  return result.ok ? result : fail(atMostShown(result.problem.map((problem) => `${path}: ${problem}`)));
 }

@@ -1,5 +1,6 @@
 import { parse, tokenize, type DocumentNode, type Token, type ValueNode } from "@humanwhocodes/momoa";
 import { withheld } from "../text/quote";
+import { fail, ok, type Result } from "../text/result";
 import { characterProblem, formatPath, MAX_SHOWN_STRING, problemLine } from "./messages";
 
 /**
@@ -11,14 +12,12 @@ export const MAX_NESTING = 16;
 
 const BYTE_ORDER_MARK = "\uFEFF";
 
-export type JsonReading =
-  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problems: readonly string[] };
+/** A JSON value, or every problem of its text. */
+type JsonReading = Result<unknown, readonly string[]>;
 
 const where = (line: number, column: number) => `line ${line}, column ${column}`;
-const invalid = (line: number, column: number, reason: string): JsonReading => ({
-  ok: false,
-  problems: [`is not valid JSON at ${where(line, column)}: ${reason}`],
-});
+const invalid = (line: number, column: number, reason: string): JsonReading =>
+  fail([`is not valid JSON at ${where(line, column)}: ${reason}`]);
 
 /** Text from the file, quoted with control characters escaped, so that one line stays one line. */
 const quoted = (text: string) => JSON.stringify(text.length > 20 ? `${text.slice(0, 17)}...` : text);
@@ -96,12 +95,9 @@ function nestingProblem(text: string): JsonReading | undefined {
     else if (character === "{" || character === "[") {
       depth += 1;
       if (depth > MAX_NESTING) {
-        return {
-          ok: false,
-          problems: [
-            `nests objects and arrays deeper than ${MAX_NESTING} levels at ${where(line, index - lineStart + 1)}; a config is at most 5 levels deep`,
-          ],
-        };
+        return fail([
+          `nests objects and arrays deeper than ${MAX_NESTING} levels at ${where(line, index - lineStart + 1)}; a config is at most 5 levels deep`,
+        ]);
       }
     } else if (character === "}" || character === "]") depth -= 1;
   }
@@ -203,5 +199,5 @@ export function readJson(source: string): JsonReading {
   }
   const problems: string[] = [];
   const value = valueOf(document.body, [], problems, text);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, value };
+  return problems.length > 0 ? fail(problems) : ok(value);
 }
