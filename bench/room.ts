@@ -138,9 +138,9 @@ async function main(): Promise<void> {
     const now = new Date();
     const quiet = { print: () => undefined, report: () => undefined };
     const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") };
-    const prepared = prepareWorkshop({ env, now, warnings: false, ...quiet });
-    if (!prepared.ok) throw new Error("the bench's room config was refused");
-    const { config } = prepared.workshop;
+    const workshop = prepareWorkshop({ env, now, warnings: false, ...quiet });
+    if (workshop === undefined) throw new Error("the bench's room config was refused");
+    const { config } = workshop;
     const endedFile = join(directory, "ended.json");
     writeFileSync(
       endedFile,
@@ -156,11 +156,8 @@ async function main(): Promise<void> {
       warnings: false,
       ...quiet,
     });
-    if (!endedWorkshop.ok) throw new Error("the bench's ended room config was refused");
-    const ending = endingOf(
-      prepared.workshop.stack.toTerraform() as StackJson,
-      endedWorkshop.workshop.stack.toTerraform() as StackJson,
-    );
+    if (endedWorkshop === undefined) throw new Error("the bench's ended room config was refused");
+    const ending = endingOf(workshop.stack.toTerraform() as StackJson, endedWorkshop.stack.toTerraform() as StackJson);
     let measures: RoomMeasures | undefined;
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => (stop = resolve));

@@ -130,6 +130,5 @@ export function prepareReadOnly(command: string, options: PrepareOptions & ApiOp
     options.report(`${command}: ${refused}`);
     return undefined;
   }
-  const prepared = prepareWorkshop({ ...options, warnings: false });
-  return prepared.ok ? prepared.workshop : undefined;
+  return prepareWorkshop({ ...options, warnings: false });
 }

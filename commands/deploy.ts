@@ -83,9 +83,9 @@ export async function deploy(given: DeployOptions): Promise<number> {
     return 1;
   }
   // The config first, on its own: a refused config is no preflight finding, and says so.
-  const prepared = prepareWorkshop(options);
-  if (!prepared.ok) return 1;
-  const checked = await preflight({ ...options, prepared: prepared.workshop });
+  const workshop = prepareWorkshop(options);
+  if (workshop === undefined) return 1;
+  const checked = await preflight({ ...options, prepared: workshop });
   if (checked !== 0) {
     options.report(
       "Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.",
@@ -95,7 +95,6 @@ export async function deploy(given: DeployOptions): Promise<number> {
   const access = apiAccess(options.env, options.home);
   const environment = deployEnvironment(options.env, access);
   const run = options.runCdktf ?? runCdktf;
-  const workshop = prepared.workshop;
   if (workshop.shards.size === 0) return run(["deploy", ...options.args], environment);
   return deployShards(workshop, { ...options, run, environment });
 }

@@ -13,10 +13,10 @@ export function diagram(
 ): number {
   // File names reach these lines: each made safe for a terminal, whoever calls.
   const options = safeLines(given);
-  const prepared = prepareWorkshop(options);
-  if (!prepared.ok) return 1;
-  const { app } = prepared.workshop;
-  if (!writeWorkshop(prepared.workshop, options.env, options.report, options.file)) return 1;
+  const workshop = prepareWorkshop(options);
+  if (workshop === undefined) return 1;
+  const { app } = workshop;
+  if (!writeWorkshop(workshop, options.env, options.report, options.file)) return 1;
   options.print(`Wrote ${options.file ?? join(app.outdir, DIAGRAM_FILE)} and the stack it shows in ${app.outdir}`);
   return 0;
 }

@@ -67,9 +67,9 @@ export async function handout(given: HandoutOptions): Promise<number> {
       : (placeProblem(out, "directory") ?? ignoredDirectoryProblem(out, "handouts", options.cwd));
   if (outProblem !== undefined) return fail(outProblem);
   // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
-  const prepared = prepareWorkshop({ ...options, warnings: false });
-  if (!prepared.ok) return 1;
-  const { config, app } = prepared.workshop;
+  const workshop = prepareWorkshop({ ...options, warnings: false });
+  if (workshop === undefined) return 1;
+  const { config, app } = workshop;
   const holders = handoutHolders(config);
   const chosen = options.all === true ? holders : holders.filter((holder) => holder.name === options.name);
   if (chosen.length === 0) {
@@ -82,7 +82,7 @@ export async function handout(given: HandoutOptions): Promise<number> {
   if (options.withToken === true) {
     const read = readWorkshopOutputs({
       file: options.outputsFile,
-      stackDirectories: prepared.workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)),
+      stackDirectories: workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)),
     });
     if (!read.ok) return fail(`the stack's outputs: ${read.problem}`);
     outputs = read.outputs;

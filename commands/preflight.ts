@@ -48,10 +48,9 @@ export async function preflight(given: PreflightOptions): Promise<number> {
     options.report(`preflight: ${refused}`);
     return 1;
   }
-  const prepared =
-    options.prepared === undefined ? prepareWorkshop(options) : { ok: true as const, workshop: options.prepared };
-  if (!prepared.ok) return 1;
-  const { config, configFile, app } = prepared.workshop;
+  const workshop = options.prepared ?? prepareWorkshop(options);
+  if (workshop === undefined) return 1;
+  const { config, configFile, app } = workshop;
   const session = new ApiSession(options.env, options, "preflight");
   const { address, token } = session.access;
   options.print(`Preflight of ${configFile} against ${address}, ${tokenPhrase(session.access)}:`);
@@ -61,7 +60,7 @@ export async function preflight(given: PreflightOptions): Promise<number> {
     disposableMachine: options.env.CI === "true",
     hostname: session.access.hostname,
     stateLocation: location,
-    shardStateLocations: shardStateLocations(prepared.workshop, location),
+    shardStateLocations: shardStateLocations(workshop, location),
     cloudState: location.kind === "cloud" ? session.clientForHost(options.env, location.hostname) : undefined,
   });
   const misread = rehearsalWithoutItsState(config, facts, token);

@@ -12,6 +12,7 @@ import type { RoomShardStack } from "../stacks/room-shard-stack";
 import type { WorkshopBaseStack } from "../stacks/workshop-base-stack";
 import { STACK_ID, type WorkshopStack } from "../stacks/workshop-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
+import { fail, ok, type Result } from "../text/result";
 
 /** A config that passed validation and the policy (its findings already reported), built into its stack. */
 export interface Workshop {
@@ -33,8 +34,6 @@ export interface Workshop {
 
 /** What stopping on a refused config says last, the same for every command: nothing happened. */
 export const NOTHING_DONE = "Nothing was written and nothing was asked of Terraform Cloud";
-
-export type Prepared = { readonly ok: true; readonly workshop: Workshop } | { readonly ok: false };
 
 /** Options of {@link prepareWorkshop}. */
 export interface PrepareOptions {
@@ -98,8 +97,9 @@ export function checkPolicy(stacks: readonly WorkshopBaseStack[], config: Worksh
  * The one way every command reads a config: load and validate it, build the stack, check the policy. A
  * refused config or a policy error is reported line by line, and the caller stops with exit code 1 before it
  * writes anything or calls Terraform Cloud.
+ * @returns the workshop, or undefined when it is refused: every problem is reported already, so none is returned
  */
-export function prepareWorkshop(options: PrepareOptions): Prepared {
+export function prepareWorkshop(options: PrepareOptions): Workshop | undefined {
   const configFile = configPath(options.env);
   const loaded = loadConfig(
     configFile,
@@ -109,8 +109,9 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
   if (!loaded.ok) {
     for (const problem of loaded.problem) options.report(problem);
     options.report(`${NOTHING_DONE}: fix the config above and run again.`);
-    return { ok: false };
+    return undefined;
   }
+  const { config, warnings } = loaded.value;
   // Without stackTraces: false, cdktf writes the call stack of each warning, with this machine's paths, into
   // manifest.json, and the output would differ from one checkout to the next.
   // The output directory and the HCL switch come from the environment the command was given, as cdktf's CLI sets
@@ -120,24 +121,24 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
   // both are made first, without following links, and what was made is known, to be removed on a refusal.
   const stacksDirectory = join(outdir, Manifest.stacksFolder);
   const refused = placeProblem(outdir, "directory") ?? placeProblem(stacksDirectory, "directory");
-  const made = refused === undefined ? madeDirectory(stacksDirectory) : { problem: refused };
-  if ("problem" in made) {
+  const made = refused === undefined ? madeDirectory(stacksDirectory) : fail(refused);
+  if (!made.ok) {
     options.report(made.problem);
     options.report(`${NOTHING_DONE}: fix the output directory above (CDKTF_OUTDIR) and run again.`);
-    return { ok: false };
+    return undefined;
   }
   const app = new App({ stackTraces: false, outdir, hclOutput: options.env.SYNTH_HCL_OUTPUT === "true" });
-  const { shared, shards } = withHclSwitch(options.env, () => workshopStacks(app, loaded.value.config));
+  const { shared, shards } = withHclSwitch(options.env, () => workshopStacks(app, config));
   const stacks = [shared, ...shards.values()];
-  const report = checkPolicy(stacks, loaded.value.config, options.now);
-  if (options.warnings !== false) for (const line of loaded.value.warnings) options.report(line);
+  const report = checkPolicy(stacks, config, options.now);
+  if (options.warnings !== false) for (const line of warnings) options.report(line);
   // Under the cdktf CLI, which prints the policy's annotations itself, only the errors, which stop the synth here.
   const byCdktf = options.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === "true";
   for (const line of report.lines({ warnings: options.warnings !== false && !byCdktf })) options.report(line);
   if (report.errors.length > 0) {
-    removeMadeDirectories(made.directories);
+    removeMadeDirectories(made.value);
     options.report(`${NOTHING_DONE}: fix the policy errors above, or acknowledge them in the config with a reason.`);
-    return { ok: false };
+    return undefined;
   }
   const findings = {
     warnings: report.findings.filter(
@@ -146,17 +147,14 @@ export function prepareWorkshop(options: PrepareOptions): Prepared {
     acknowledged: report.findings.filter((finding) => finding.acknowledgement !== undefined).length,
   };
   return {
-    ok: true,
-    workshop: {
-      configFile,
-      config: loaded.value.config,
-      app,
-      stack: shared,
-      shards,
-      stacks,
-      findings,
-      madeDirectories: made.directories,
-    },
+    configFile,
+    config,
+    app,
+    stack: shared,
+    shards,
+    stacks,
+    findings,
+    madeDirectories: made.value,
   };
 }
 
@@ -176,11 +174,11 @@ function withHclSwitch<T>(env: NodeJS.ProcessEnv, make: () => T): T {
 }
 
 /** Makes a directory, with those above it, without following a link: those it made, or one line when it cannot. */
-function madeDirectory(path: string): { readonly directories: readonly string[] } | { readonly problem: string } {
+function madeDirectory(path: string): Result<readonly string[]> {
   try {
-    return { directories: makeDirectory(path) };
+    return ok(makeDirectory(path));
   } catch (error) {
-    return { problem: `${path}: cannot be made (${errnoReason(error)})` };
+    return fail(`${path}: cannot be made (${errnoReason(error)})`);
   }
 }
 

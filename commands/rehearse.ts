@@ -97,9 +97,9 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     return 1;
   }
   // Only reads Terraform Cloud: the policy's warnings are for the commands that write or deploy the stack.
-  const prepared = prepareWorkshop({ ...options, warnings: false });
-  if (!prepared.ok) return 1;
-  const { config, configFile, stack, shards } = prepared.workshop;
+  const workshop = prepareWorkshop({ ...options, warnings: false });
+  if (workshop === undefined) return 1;
+  const { config, configFile, stack, shards } = workshop;
   const deployed = options.deployed ?? true;
   const named = options.out ?? DEFAULT_REHEARSAL_DIRECTORY;
   const out = options.cwd === undefined ? named : resolve(options.cwd, named);

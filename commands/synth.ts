@@ -105,9 +105,9 @@ export function synthSummary(workshop: Workshop): string {
 export function synth(given: PrepareOptions & { readonly print: (line: string) => void }): number {
   // File names and config values reach these lines: each made safe for a terminal, whoever calls.
   const options = safeLines(given);
-  const prepared = prepareWorkshop(options);
-  if (!prepared.ok) return 1;
-  if (!writeWorkshop(prepared.workshop, options.env, options.report)) return 1;
-  options.print(synthSummary(prepared.workshop));
+  const workshop = prepareWorkshop(options);
+  if (workshop === undefined) return 1;
+  if (!writeWorkshop(workshop, options.env, options.report)) return 1;
+  options.print(synthSummary(workshop));
   return 0;
 }
