@@ -3,9 +3,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
 import { rehearse } from "../commands/rehearse";
+import { status } from "../commands/status";
+import { verify } from "../commands/verify";
 import { capture, configFile, ignoringRepository, scratchDirectory, sourced } from "./workshop-day-support";
 
 const directory = ignoringRepository(scratchDirectory());
+const NOW = new Date("2026-11-30T08:00:00Z");
 
 /** A room of six in three shards, with the workshop's project. */
 const room = {
@@ -14,47 +17,91 @@ const room = {
   attendees: { names: ["alice", "bob", "carol", "dave", "erin", "frank"], shards: 3 },
 };
 
+/** What a command printed and its exit code. */
+interface Ran {
+  readonly code: number;
+  readonly lines: readonly string[];
+}
+
+/**
+ * Rehearses a config into `out` and, while it serves, runs preflight, verify (on the rehearsal's outputs file) and
+ * status with what its env file sets.
+ */
+async function rehearsedDay(config: unknown, name: string) {
+  const out = join(directory, name, "rehearsal");
+  mkdirSync(join(directory, name), { recursive: true });
+  const file = configFile(join(directory, name), "room.json", config);
+  const captured = capture(directory);
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const ran = new Map<string, Ran>();
+  const code = await rehearse({
+    now: NOW,
+    env: { WORKSHOP_CONFIG: file, CDKTF_OUTDIR: join(directory, name, "cdktf.out") },
+    out,
+    cwd: directory,
+    ...captured.options,
+    stop: stopped,
+    started: async () => {
+      try {
+        const env = sourced(join(out, "env"));
+        for (const [command, run] of [
+          ["preflight", preflight],
+          [
+            "verify",
+            (options: Parameters<typeof verify>[0]) => verify({ ...options, outputsFile: join(out, "outputs.json") }),
+          ],
+          ["status", status],
+        ] as const) {
+          const lines = capture(directory);
+          ran.set(command, { code: await run({ env, now: NOW, ...lines.options }), lines: lines.printed });
+        }
+      } finally {
+        stop();
+      }
+    },
+  });
+  return { code, out, ran };
+}
+
 describe("npm run rehearse of a sharded room", () => {
   it("writes every shard's pretend state beside the shared one, and preflight then reads the room as deployed", async () => {
-    // GIVEN the room rehearsed
-    const out = join(directory, "rehearsal");
-    mkdirSync(directory, { recursive: true });
-    const file = configFile(directory, "room.json", room);
-    const captured = capture(directory);
-    let stop: () => void = () => undefined;
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    let checked: { code: number; lines: string[] } | undefined;
-    const code = await rehearse({
-      now: new Date("2026-11-30T08:00:00Z"),
-      env: { WORKSHOP_CONFIG: file, CDKTF_OUTDIR: join(directory, "cdktf.out") },
-      out,
-      cwd: directory,
-      ...captured.options,
-      stop: stopped,
-      started: async () => {
-        try {
-          // WHEN preflight runs against it, with what its env file sets
-          const lines = capture(directory);
-          const preflightCode = await preflight({
-            env: sourced(join(out, "env")),
-            now: new Date("2026-11-30T08:00:00Z"),
-            ...lines.options,
-          });
-          checked = { code: preflightCode, lines: lines.printed };
-        } finally {
-          stop();
-        }
-      },
-    });
+    // GIVEN the room rehearsed WHEN preflight runs against it, with what its env file sets
+    const { code, out, ran } = await rehearsedDay(room, "local");
     expect(code).toBe(0);
     for (const shard of [1, 2, 3])
       expect(existsSync(join(out, `terraform.aws-workshop-shard-${shard}.tfstate`))).toBe(true);
     // THEN every shard's state is read, the room is managed by them, and nothing is in the way
+    const checked = ran.get("preflight");
     expect(checked?.lines).toContain(
       "ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them",
     );
     expect(checked?.lines).toContain("ok      shards: no shard of the 3 gains or loses an attendee");
     expect(checked?.lines.at(-1)).toBe("Ready to deploy.");
     expect(checked?.code).toBe(0);
+  });
+
+  it("serves each shard's state workspace with state in Terraform Cloud, so the day's commands read the room as deployed", async () => {
+    // GIVEN the room rehearsed with its state in workspaces of the facilitator's admin organization
+    const inCloud = { ...room, state: { organization: "acme-admin", workspace: "room-state" } };
+    const { code, out, ran } = await rehearsedDay(inCloud, "cloud");
+    expect(code).toBe(0);
+    // THEN no state is written locally: the stand-in serves room-state and room-state-shard-1 to -3
+    expect(existsSync(join(out, "terraform.aws-workshop-shard-1.tfstate"))).toBe(false);
+    const checked = ran.get("preflight");
+    expect(checked?.lines.slice(1, 3)).toEqual([
+      "ok      state: the Terraform Cloud workspace acme-admin/room-state on app.terraform.io: 1 workspace and 0 teams managed by this stack",
+      "ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them",
+    ]);
+    expect(checked?.lines).toContain("ok      shards: no shard of the 3 gains or loses an attendee");
+    expect(checked?.lines.at(-1)).toBe("Ready to deploy.");
+    expect(checked?.code).toBe(0);
+    // AND verify checks every attendee's token of every shard, and status lists every attendee
+    expect(ran.get("verify")?.lines.at(-1)).toBe("6 tokens checked: 6 passed, 0 failed.");
+    expect(ran.get("verify")?.code).toBe(0);
+    expect(ran.get("status")?.lines.at(-1)).toBe(
+      "7 workspaces, 0 of 0 invited attendees joined, 0 with state; none still manages resources: ready for teardown.",
+    );
+    expect(ran.get("status")?.code).toBe(0);
   });
 });

@@ -5,7 +5,13 @@ import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 import { STATE_FORMAT_VERSION } from "../terraform/state";
-import { attendeeTokenDescription, DEFAULT_EXECUTION_MODE, FIRST_TOKEN_GENERATION } from "../workshop/defaults";
+import { shardStackId } from "../stacks/workshop-stack";
+import {
+  attendeeTokenDescription,
+  DEFAULT_EXECUTION_MODE,
+  FIRST_TOKEN_GENERATION,
+  shardName,
+} from "../workshop/defaults";
 import type {
   CustomPermissions,
   Level,
@@ -130,26 +136,27 @@ function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
 }
 
 /**
- * The workspace that keeps the stack's state, when the config says where (`state`): in an organization the
- * facilitator owns, as the README's set-up has it, holding the pretend deploy's state once deployed.
+ * The workspaces that keep the stacks' states, when the config says where (`state`): the shared stack's, and each
+ * shard's (`<state.workspace>-shard-N`), in an organization the facilitator owns, as the README's set-up has it,
+ * each holding its stack's pretend state once deployed.
  */
-function withStateWorkspace(
+function withStateWorkspaces(
   organizations: readonly StandInOrganization[],
   place: WorkshopConfig["state"],
-  state: string | undefined,
+  states: ReadonlyMap<string, string | undefined>,
 ): StandInOrganization[] {
   if (place === undefined) return [...organizations];
-  const holder: StandInWorkspace = {
-    id: idOf("ws", place.organization, place.workspace),
-    name: place.workspace,
+  const holders = [...states].map(([name, state]): StandInWorkspace => ({
+    id: idOf("ws", place.organization, name),
+    name,
     executionMode: "local",
     ...(state === undefined ? {} : { stateAt: STATE_AT, state }),
-  };
+  }));
   const same = organizations.find((organization) => organization.name === place.organization);
   const others = organizations.filter((organization) => organization !== same);
   return [
     ...others,
-    { ...(same ?? { name: place.organization, teams: true }), workspaces: [...(same?.workspaces ?? []), holder] },
+    { ...(same ?? { name: place.organization, teams: true }), workspaces: [...(same?.workspaces ?? []), ...holders] },
   ];
 }
 
@@ -159,7 +166,20 @@ const STATE_AT = "2026-01-01T00:00:00Z";
 /** Seeds the stand-in, the outputs and the state for a config, as its deploy would leave them. */
 export function rehearsal(config: WorkshopConfig, stack: StackJson, options: RehearsalOptions): Rehearsal {
   const seeded = seededRoom(config, stack, options);
-  return { ...seeded, organizations: withStateWorkspace(seeded.organizations, config.state, seeded.state) };
+  const place = config.state;
+  // Every shard of the config keeps its state in a workspace of its own, an empty shard's too.
+  const shards = Array.from({ length: attendeeRoom(config).shards ?? 0 }, (_, index) => index + 1);
+  const states = new Map(
+    place === undefined
+      ? []
+      : [
+          [place.workspace, seeded.state],
+          ...shards.map(
+            (shard) => [shardName(place.workspace, shard), seeded.shardStates?.get(shardStackId(shard))] as const,
+          ),
+        ],
+  );
+  return { ...seeded, organizations: withStateWorkspaces(seeded.organizations, place, states) };
 }
 
 /** The room of a rehearsal, without the workspace of the state. */
