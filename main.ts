@@ -1,11 +1,11 @@
-import { synth } from "./commands/synth";
+import { synth, SYNTH_COMMAND } from "./commands/synth";
 import { parseCommandLine } from "./commands/usage";
 import { terminalLine } from "./text/terminal";
 
 // The synth's lines are made safe for a terminal as every command's are (commands/cli.ts); the synth holds no token.
 const report = (line: string) => console.error(terminalLine(line));
 const print = (line: string) => console.log(terminalLine(line));
-const parsed = parseCommandLine("synth", process.argv.slice(2));
+const parsed = parseCommandLine(SYNTH_COMMAND, process.argv.slice(2));
 if (!parsed.ok) {
   for (const line of parsed.lines) (parsed.code === 0 ? print : report)(line);
   process.exitCode = parsed.code;

@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { runCommand } from "../commands/cli";
-import type { CommandName } from "../commands/usage";
 import { BUNDLED_MARKER } from "./global-setup";
 
 export const ROOT = join(__dirname, "..");
@@ -31,11 +30,11 @@ export async function run(
 }
 
 /**
- * Runs a command in this process, through the very runCommand its file in bin/ calls, with the environment given
+ * Runs a command in this process, through the very runCommand bin/cli.js calls, with the environment given
  * and nothing else: what a user's run would print, without a process of its own to start.
  */
 export async function runInProcess(
-  name: Exclude<CommandName, "synth">,
+  name: string | undefined,
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<Run> {

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { docText } from "./docs";
 import { handout, type HandoutOptions } from "../commands/handout";
-import { COMMAND_SPECS, helpLines, parseCommandLine, type CommandName, type CommandSpec } from "../commands/usage";
+import { COMMAND_SPECS, type CommandName } from "../commands/cli";
+import { helpLines, parseCommandLine, type CommandSpec } from "../commands/usage";
 import { ROOT, run, runInProcess, type Run } from "./cli";
 
 const NAMES = Object.keys(COMMAND_SPECS) as CommandName[];
@@ -11,30 +12,31 @@ const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
   .scripts;
 
 describe("the command table", () => {
-  it("has a file in bin/ for every command, and every command file in bin/ is in the table", () => {
-    const files = readdirSync(join(ROOT, "bin")).filter((file) => !["build.js", "bundle.js"].includes(file));
-    expect(files.map((file) => file.replace(/\.js$/, "")).sort()).toEqual([...NAMES].sort());
-  });
-
-  it("runs each command from its file in bin/, by its own name", () => {
-    for (const name of NAMES) {
-      const source = readFileSync(join(ROOT, "bin", `${name}.js`), "utf8");
-      expect(source, name).toContain(
-        name === "synth" ? 'require("./build").synth()' : `require("./build").command("${name}")`,
-      );
-    }
+  it("runs every command from one entry point in bin/, and the synth app from its own", () => {
+    expect(readdirSync(join(ROOT, "bin")).sort()).toEqual(["build.js", "bundle.js", "cli.js", "synth.js"]);
+    expect(readFileSync(join(ROOT, "bin", "cli.js"), "utf8")).toContain(
+      'require("./build").command(process.argv[2], process.argv.slice(3))',
+    );
+    expect(readFileSync(join(ROOT, "bin", "synth.js"), "utf8")).toContain('require("./build").synth()');
   });
 
   it("has an npm script for every command but the synth, which runs through node bin/synth.js, and no script for another", () => {
-    for (const name of NAMES.filter((command) => command !== "synth"))
-      expect(scripts[name], name).toBe(`node bin/${name}.js`);
-    expect(scripts["synth:hcl"]).toBe("node bin/synth.js --hcl");
-    const commandScripts = Object.entries(scripts)
-      .filter(([, command]) => /^node bin\//.test(command))
-      .map(([script]) => script);
-    expect(commandScripts.filter((script) => !NAMES.includes(script as CommandName) && script !== "synth:hcl")).toEqual(
-      [],
+    // The scripts the table calls for, derived from it: a new command fails here until package.json has its script.
+    const expected = Object.fromEntries(
+      NAMES.filter((name) => name !== "synth").map((name) => [name, `node bin/cli.js ${name}`]),
     );
+    const commandScripts = Object.fromEntries(
+      Object.entries(scripts).filter(([, command]) => /^node bin\/cli\.js /.test(command)),
+    );
+    expect(commandScripts).toEqual(expected);
+    expect(scripts["synth:hcl"]).toBe("node bin/synth.js --hcl");
+    expect(Object.entries(scripts).filter(([, command]) => /^node bin\/synth\.js/.test(command))).toEqual([
+      ["synth:hcl", "node bin/synth.js --hcl"],
+    ]);
+  });
+
+  it("names each command in its spec by its key in the table", () => {
+    for (const name of NAMES) expect(COMMAND_SPECS[name].name).toBe(name);
   });
 
   it("names every option of a command in its usage line", () => {
@@ -45,11 +47,19 @@ describe("the command table", () => {
   });
 });
 
+/** The commands whose spec reads the facilitator's token: each must read every place it comes from, and the host. */
+const TOKEN_READERS = NAMES.filter((name) => (COMMAND_SPECS[name].reads as readonly string[]).includes("TFE_TOKEN"));
+
 describe("the command line", () => {
+  it("finds in the table every command that calls Terraform Cloud with the facilitator's token", () => {
+    // A floor, not the list: a new command joins by its spec alone, and one of these that stopped saying so fails.
+    expect(TOKEN_READERS).toEqual(expect.arrayContaining(["preflight", "deploy", "status", "handout", "board"]));
+  });
+
   it("answers --help with the usage, the summary and every option, exit 0", () => {
-    const parsed = parseCommandLine("handout", ["ann", "--help"]);
-    expect(parsed).toEqual({ ok: false, code: 0, lines: helpLines("handout") });
-    expect(helpLines("handout")).toEqual([
+    const parsed = parseCommandLine(COMMAND_SPECS.handout, ["ann", "--help"]);
+    expect(parsed).toEqual({ ok: false, code: 0, lines: helpLines(COMMAND_SPECS.handout) });
+    expect(helpLines(COMMAND_SPECS.handout)).toEqual([
       "usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE]",
       "",
       "handout: prints one attendee's or team's handout, or writes them all.",
@@ -78,7 +88,7 @@ describe("the command line", () => {
   it.each(NAMES)(
     "names in %s --help every variable and file it reads, and one example that its parser takes",
     (name) => {
-      const lines = helpLines(name);
+      const lines = helpLines(COMMAND_SPECS[name]);
       const reads = lines
         .slice(lines.indexOf("reads:") + 1, lines.indexOf("", lines.indexOf("reads:")))
         .map((line) => line.trim().split(/\s{2,}/)[0]);
@@ -86,7 +96,7 @@ describe("the command line", () => {
       // the token for every command that calls it.
       if (name !== "schema") expect(reads, name).toEqual(expect.arrayContaining(["WORKSHOP_CONFIG", "CDKTF_OUTDIR"]));
       else expect(lines).toContain("reads: nothing from the environment");
-      if (["preflight", "deploy", "status", "handout", "board"].includes(name)) {
+      if (TOKEN_READERS.includes(name)) {
         expect(reads, name).toEqual(
           expect.arrayContaining(["TFE_TOKEN", "TF_TOKEN_<host>", "terraform login", "TFE_HOSTNAME", "TFE_ADDRESS"]),
         );
@@ -97,7 +107,7 @@ describe("the command line", () => {
       expect(example?.[1] ?? example?.[2], lines.at(-1)).toBe(name);
       expect(
         parseCommandLine(
-          name,
+          COMMAND_SPECS[name],
           example![3]!
             .trim()
             .split(" ")
@@ -109,12 +119,12 @@ describe("the command line", () => {
   );
 
   it("fails in one line when an option is unknown, without the quotes of node's own parser", () => {
-    expect(parseCommandLine("status", ["--jsn"])).toEqual({
+    expect(parseCommandLine(COMMAND_SPECS.status, ["--jsn"])).toEqual({
       ok: false,
       code: 2,
       lines: ['status: unknown option "--jsn"; usage: npm run status [-- --json] (--help for more)'],
     });
-    expect(parseCommandLine("synth", ["--outdir", "X"])).toEqual({
+    expect(parseCommandLine(COMMAND_SPECS.synth, ["--outdir", "X"])).toEqual({
       ok: false,
       code: 2,
       lines: ['synth: unknown option "--outdir"; usage: node bin/synth.js [--hcl] (--help for more)'],
@@ -122,19 +132,19 @@ describe("the command line", () => {
   });
 
   it("fails in one line when an option's value is missing, or a word is one too many", () => {
-    expect(parseCommandLine("verify", ["--outputs"])).toEqual({
+    expect(parseCommandLine(COMMAND_SPECS.verify, ["--outputs"])).toEqual({
       ok: false,
       code: 2,
       lines: ["verify: --outputs needs a value, FILE; usage: npm run verify [-- --outputs FILE] (--help for more)"],
     });
-    expect(parseCommandLine("handout", ["ann", "bob"])).toEqual({
+    expect(parseCommandLine(COMMAND_SPECS.handout, ["ann", "bob"])).toEqual({
       ok: false,
       code: 2,
       lines: [
         "handout: give at most 1 NAME; usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE] (--help for more)",
       ],
     });
-    expect(parseCommandLine("preflight", ["now"])).toEqual({
+    expect(parseCommandLine(COMMAND_SPECS.preflight, ["now"])).toEqual({
       ok: false,
       code: 2,
       lines: [
@@ -154,7 +164,7 @@ describe("the command line", () => {
       const [min, max] = range.split(" to ").map(Number) as [number, number];
       // GIVEN each way of missing the range WHEN parsed THEN one line with the range, as the option's spec says it
       for (const word of [String(min - 1), String(max + 1), "8080.5", "eighty", "", "1e3", " 80"]) {
-        expect(parseCommandLine(name, [`--${option}`, word]), word).toEqual({
+        expect(parseCommandLine(COMMAND_SPECS[name], [`--${option}`, word]), word).toEqual({
           ok: false,
           code: 2,
           lines: [
@@ -163,7 +173,7 @@ describe("the command line", () => {
         });
       }
       // and the bounds themselves are taken, as numbers
-      expect(parseCommandLine(name, [`--${option}`, String(min), `--${option}=${max}`])).toEqual({
+      expect(parseCommandLine(COMMAND_SPECS[name], [`--${option}`, String(min), `--${option}=${max}`])).toEqual({
         ok: true,
         values: { [option]: max },
         positionals: [],
@@ -186,12 +196,12 @@ describe("the command line", () => {
   });
 
   it("takes the word after an option that needs a value as that value, even when it starts with a dash", () => {
-    expect(parseCommandLine("verify", ["--outputs", "-outputs.json"])).toEqual({
+    expect(parseCommandLine(COMMAND_SPECS.verify, ["--outputs", "-outputs.json"])).toEqual({
       ok: true,
       values: { outputs: "-outputs.json" },
       positionals: [],
     });
-    expect(parseCommandLine("rehearse", ["--port", "-1"])).toMatchObject({
+    expect(parseCommandLine(COMMAND_SPECS.rehearse, ["--port", "-1"])).toMatchObject({
       ok: false,
       lines: [expect.stringContaining('--port must be a whole number from 0 to 65535, but "-1" was given')],
     });
@@ -219,12 +229,12 @@ describe("the command line", () => {
   });
 
   it("hands deploy's arguments to cdktf untouched, but for --help", () => {
-    expect(parseCommandLine("deploy", ["--auto-approve", "--frob"])).toEqual({
+    expect(parseCommandLine(COMMAND_SPECS.deploy, ["--auto-approve", "--frob"])).toEqual({
       ok: true,
       values: {},
       positionals: ["--auto-approve", "--frob"],
     });
-    expect(parseCommandLine("deploy", ["--help"])).toMatchObject({ ok: false, code: 0 });
+    expect(parseCommandLine(COMMAND_SPECS.deploy, ["--help"])).toMatchObject({ ok: false, code: 0 });
   });
 });
 
@@ -233,7 +243,8 @@ describe("every command as a user runs it", () => {
   const programs = new Map<string, Promise<Run>>();
   beforeAll(() => {
     programs.set("synth", run("node", [join("bin", "synth.js"), "--help"]));
-    programs.set("unknown", run("node", [join("bin", "board.js"), "--porT", "8080"]));
+    programs.set("unknown", run("node", [join("bin", "cli.js"), "board", "--porT", "8080"]));
+    programs.set("no such command", run("node", [join("bin", "cli.js"), "bored"]));
     programs.set("bench", run("node", [join("bench", "bench.js"), "--help"]));
     programs.set("npm -s", run("npm", ["run", "-s", "status", "--", "--help"]));
     programs.set("npm", run("npm", ["run", "status", "--", "--help"]));
@@ -252,8 +263,8 @@ describe("every command as a user runs it", () => {
 
   it("prints only the command's output on stdout under npm run -s, as the README's jq example needs, and npm's banner without it", async () => {
     const [quiet, loud] = [await programs.get("npm -s")!, await programs.get("npm")!];
-    expect(quiet.stdout).toBe(`${helpLines("status").join("\n")}\n`);
-    expect(loud.stdout).toMatch(/^\n> tfc-aws-workshop@[\d.]+ status\n> node bin\/status.js --help\n\n/);
+    expect(quiet.stdout).toBe(`${helpLines(COMMAND_SPECS.status).join("\n")}\n`);
+    expect(loud.stdout).toMatch(/^\n> tfc-aws-workshop@[\d.]+ status\n> node bin\/cli.js status --help\n\n/);
     expect(docText("docs/workshop-day.md")).toContain(`\`${COMMAND_SPECS.status.example}\``);
   });
 
@@ -274,11 +285,11 @@ describe("every command as a user runs it", () => {
   });
 
   it.each(NAMES.filter((name) => name !== "synth"))(
-    "%s --help, through the runCommand its file in bin/ calls, prints its usage and exits 0, asking nothing",
+    "%s --help, through the runCommand bin/cli.js calls, prints its usage and exits 0, asking nothing",
     async (name) => {
       const result = await runInProcess(name, ["--help"]);
       expect(result.status).toBe(0);
-      expect(result.stdout).toBe(`${helpLines(name).join("\n")}\n`);
+      expect(result.stdout).toBe(`${helpLines(COMMAND_SPECS[name]).join("\n")}\n`);
       expect(result.stdout.split("\n")[0]).toBe(`usage: ${COMMAND_SPECS[name].usage}`);
       expect(result.stderr).toBe("");
     },
@@ -291,6 +302,27 @@ describe("every command as a user runs it", () => {
     expect(result.stderr).toBe(
       'board: unknown option "--porT"; usage: npm run board [-- --port N] [--interval SECONDS] (--help for more)\n',
     );
+  });
+
+  it("fails with one line and exit 2 on a command bin/cli.js does not know, naming every one it does", async () => {
+    const result = await programs.get("no such command")!;
+    const known = NAMES.filter((name) => name !== "synth").join(", ");
+    expect([result.status, result.stdout, result.stderr]).toEqual([
+      2,
+      "",
+      `unknown command "bored": node bin/cli.js COMMAND [options], where COMMAND is one of ${known} (npm run COMMAND runs the same)\n`,
+    ]);
+    // The synth is the app of bin/synth.js, not one of bin/cli.js's commands; and no command at all is one line too.
+    expect(await runInProcess("synth", [])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: `unknown command "synth": node bin/cli.js COMMAND [options], where COMMAND is one of ${known} (npm run COMMAND runs the same)\n`,
+    });
+    expect(await runInProcess(undefined, [])).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: `give a command: node bin/cli.js COMMAND [options], where COMMAND is one of ${known} (npm run COMMAND runs the same)\n`,
+    });
   });
 
   it("fails with one line naming the option and exit 2 on a value out of its range", async () => {

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { COMMAND_SPECS, parseCommandLine, type CommandName } from "../commands/usage";
+import { COMMAND_SPECS, type CommandName } from "../commands/cli";
+import { parseCommandLine } from "../commands/usage";
 import { DOC_PAGES, docText } from "./docs";
 
 const ROOT = join(__dirname, "..");
@@ -32,18 +33,23 @@ function parts(text: string): {
 const anchorsOf = (page: string) =>
   new Set([...parts(docText(page)).prose.matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) => anchorOf(heading!)));
 
-/** The command a `npm run NAME` or `node bin/NAME.js` line runs, with its arguments, when it is one of the commands. */
+/** The command a `node bin/synth.js ...` or `node bin/cli.js NAME ...` runs, with its arguments, if it is one. */
+function programCommand(words: readonly string[]): { readonly name: CommandName; readonly argv: string[] } | undefined {
+  const isCommand = (name: string | undefined): name is CommandName =>
+    name !== undefined && Object.hasOwn(COMMAND_SPECS, name);
+  if (words[0] !== "node") return undefined;
+  if (words[1] === "bin/synth.js") return { name: "synth", argv: words.slice(2) };
+  return words[1] === "bin/cli.js" && isCommand(words[2]) ? { name: words[2], argv: words.slice(3) } : undefined;
+}
+
+/** The command a `npm run NAME` or `node bin/...` line runs, with its arguments, when it is one of the commands. */
 function commandOf(words: readonly string[]): { readonly name: CommandName; readonly argv: string[] } | undefined {
-  const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMAND_SPECS, name);
-  if (words[0] === "node") {
-    const name = /^bin\/([\w-]+)\.js$/.exec(words[1] ?? "")?.[1];
-    return name !== undefined && isCommand(name) ? { name, argv: words.slice(2) } : undefined;
-  }
+  if (words[0] === "node") return programCommand(words);
   const script = words[words[2] === "-s" ? 3 : 2]!;
-  const runs = /^node bin\/([\w-]+)\.js(.*)$/.exec(SCRIPTS[script] ?? "");
-  if (runs === null || !isCommand(runs[1]!)) return undefined;
+  const runs = programCommand((SCRIPTS[script] ?? "").split(" ").filter(Boolean));
+  if (runs === undefined) return undefined;
   const dash = words.indexOf("--");
-  return { name: runs[1], argv: [...runs[2]!.split(" ").filter(Boolean), ...(dash < 0 ? [] : words.slice(dash + 1))] };
+  return { name: runs.name, argv: [...runs.argv, ...(dash < 0 ? [] : words.slice(dash + 1))] };
 }
 
 /** Every `npm run ...` and `node bin/...` of the shell examples, split at `&&`, `|` and `;`, as its words. */
@@ -93,7 +99,7 @@ describe("the documentation", () => {
       else expect(existsSync(join(ROOT, words[1]!)), `${page}: ${words.join(" ")}`).toBe(true);
       const command = commandOf(words);
       if (command === undefined) continue;
-      const parsed = parseCommandLine(command.name, command.argv);
+      const parsed = parseCommandLine(COMMAND_SPECS[command.name], command.argv);
       expect(parsed.ok ? [] : parsed.lines, `${page}: ${words.join(" ")}`).toEqual([]);
     }
   });
@@ -116,7 +122,7 @@ describe("the documentation", () => {
     // GIVEN the handout with an option it does not have THEN the parse the test relies on refuses it
     const command = commandOf(["npm", "run", "handout", "--", "--every"]);
     expect(command).toEqual({ name: "handout", argv: ["--every"] });
-    expect(parseCommandLine(command!.name, command!.argv).ok).toBe(false);
+    expect(parseCommandLine(COMMAND_SPECS[command!.name], command!.argv).ok).toBe(false);
   });
 
   it("fails when a link names a heading the page does not have", () => {

@@ -101,6 +101,6 @@ describe("the deploy workflow", () => {
     const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
       scripts: Record<string, string>;
     };
-    expect(packageJson.scripts.deploy).toBe("node bin/deploy.js");
+    expect(packageJson.scripts.deploy).toBe("node bin/cli.js deploy");
   });
 });

@@ -19,10 +19,10 @@ function synth() {
   load("synth.js");
 }
 
-/** Runs one of the commands of commands/cli.ts with this process's arguments, and exits with its code. */
-function command(name) {
+/** Runs one of the commands of commands/cli.ts with its arguments, and exits with its code. */
+function command(name, argv) {
   load("cli.js")
-    ?.runCommand(name, process.argv.slice(2))
+    ?.runCommand(name, argv)
     .then((code) => {
       process.exitCode = code;
     });

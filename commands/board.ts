@@ -3,6 +3,7 @@ import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./prepare-workshop";
+import { CONFIG, PORT_OPTION, runnable, TERRAFORM_CLOUD } from "./usage";
 
 /** How often the board reads Terraform Cloud when not told: four times a minute. */
 export const DEFAULT_BOARD_INTERVAL_SECONDS = 15;
@@ -65,3 +66,26 @@ export async function board(given: BoardOptions): Promise<number> {
   options.report(session.finish());
   return 0;
 }
+
+/** `npm run board`: its spec and runner. */
+export const BOARD_COMMAND = runnable(
+  {
+    name: "board",
+    summary: "serves a live page of the room on 127.0.0.1, for the projector",
+    usage: "npm run board [-- --port N] [--interval SECONDS]",
+    options: {
+      port: PORT_OPTION,
+      interval: {
+        type: "integer",
+        value: "SECONDS",
+        min: 1,
+        max: 3600,
+        help: `seconds between two reads of Terraform Cloud (default ${DEFAULT_BOARD_INTERVAL_SECONDS})`,
+      },
+    },
+    positionals: { most: 0 },
+    reads: [...CONFIG, ...TERRAFORM_CLOUD],
+    example: "npm run board -- --port 8080",
+  },
+  (values, _, context) => board({ ...context, port: values.port, intervalSeconds: values.interval }),
+);

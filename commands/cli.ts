@@ -1,18 +1,51 @@
 import { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
-import { deploy } from "./deploy";
-import { diagram } from "./diagram";
-import { handout } from "./handout";
-import { preflight } from "./preflight";
-import { writeConfigSchema } from "./schema";
-import { status } from "./status";
-import { verify } from "./verify";
 import type { ProgressStream } from "./api-session";
-import { board } from "./board";
-import { rehearse } from "./rehearse";
-import { parseCommandLine, type CommandName, type OptionValues } from "./usage";
+import { BOARD_COMMAND } from "./board";
+import { DEPLOY_COMMAND } from "./deploy";
+import { DIAGRAM_COMMAND } from "./diagram";
+import { HANDOUT_COMMAND } from "./handout";
+import { PREFLIGHT_COMMAND } from "./preflight";
+import { REHEARSE_COMMAND } from "./rehearse";
+import { SCHEMA_COMMAND } from "./schema";
+import { STATUS_COMMAND } from "./status";
+import { SYNTH_COMMAND } from "./synth";
+import type { CommandContext, RunnableCommand } from "./usage";
+import { VERIFY_COMMAND } from "./verify";
 
-type RunnerName = Exclude<CommandName, "synth">;
+/**
+ * Every command, each with its spec and runner from its own module: the one list `node bin/cli.js NAME` runs from,
+ * and that the npm scripts, the docs and the tests that run every command are held to. The synth is listed for its
+ * --help; it runs as the app of bin/synth.js (main.ts), which the cdktf CLI runs too.
+ */
+const COMMANDS = [
+  SYNTH_COMMAND,
+  PREFLIGHT_COMMAND,
+  DEPLOY_COMMAND,
+  VERIFY_COMMAND,
+  STATUS_COMMAND,
+  HANDOUT_COMMAND,
+  DIAGRAM_COMMAND,
+  SCHEMA_COMMAND,
+  REHEARSE_COMMAND,
+  BOARD_COMMAND,
+] as const;
+
+type Listed = (typeof COMMANDS)[number];
+
+/** The commands by name, each with its spec's own types. */
+export const COMMAND_SPECS = Object.fromEntries(COMMANDS.map((command) => [command.name, command])) as {
+  readonly [Command in Listed as Command["name"]]: Command;
+};
+
+export type CommandName = keyof typeof COMMAND_SPECS;
+
+/** The commands `node bin/cli.js NAME` runs: every one but the synth. */
+export type RunnableName = Extract<Listed, RunnableCommand>["name"];
+
+const RUNNABLE: ReadonlyMap<string, RunnableCommand> = new Map(
+  COMMANDS.flatMap((command) => ("run" in command ? [[command.name, command] as const] : [])),
+);
 
 /** What a command run is given from the process that runs it: its environment and its terminal. */
 export interface CommandProcess {
@@ -32,43 +65,6 @@ export const THIS_PROCESS: CommandProcess = {
   progressStream: process.stderr,
 };
 
-/** What every command's options start from: the process, the time, and its lines made safe for a terminal. */
-type Base = ReturnType<typeof base>;
-
-/** How each command runs, once its arguments are parsed against its spec (usage.ts). */
-const RUNNERS: {
-  readonly [Name in RunnerName]: (
-    values: OptionValues<Name>,
-    positionals: readonly string[],
-    options: Base,
-  ) => number | Promise<number>;
-} = {
-  preflight: (_, __, options) => preflight(options),
-  deploy: (_, args, options) => deploy({ ...options, args }),
-  verify: (values, _, options) => verify({ ...options, outputsFile: values.outputs }),
-  status: (values, _, options) => status({ ...options, json: values.json === true }),
-  handout: (values, names, options) =>
-    handout({
-      ...options,
-      name: names[0],
-      all: values.all === true,
-      out: values.out,
-      withToken: values["with-token"] === true,
-      outputsFile: values.outputs,
-    }),
-  diagram: (_, files, options) => diagram({ ...options, file: files[0] }),
-  schema: (_, __, options) => writeConfigSchema(options),
-  rehearse: (values, _, options) =>
-    rehearse({
-      ...options,
-      deployed: values["not-deployed"] !== true,
-      port: values.port,
-      simulateSeconds: values.simulate,
-      out: values.out,
-    }),
-  board: (values, _, options) => board({ ...options, port: values.port, intervalSeconds: values.interval }),
-};
-
 /**
  * The one way a line reaches the terminal: the secrets the run holds masked, then every control, escape,
  * invisible or bidirectional character escaped, whatever the line carries (config, answers, environment, file
@@ -79,7 +75,7 @@ function shown(secrets: Secrets, write: (line: string) => void): (line: string) 
 }
 
 /** The secrets of a run are its own: its API session adds each token it is given. */
-function base(given: CommandProcess) {
+function base(given: CommandProcess): CommandContext {
   const secrets = new Secrets();
   return {
     env: given.env,
@@ -91,36 +87,29 @@ function base(given: CommandProcess) {
   };
 }
 
-/** Runs a command's runner with its own parsed options, their types kept from the spec to the runner. */
-function run<Name extends RunnerName>(
-  name: Name,
-  parsed: { readonly values: OptionValues<Name>; readonly positionals: readonly string[] },
-  options: Base,
-) {
-  return RUNNERS[name](parsed.values, parsed.positionals, options);
-}
-
 /**
  * Runs a command by name with its command-line arguments, in the process given: `--help` prints its usage
- * (exit 0), a bad argument is one line and exit code 2.
+ * (exit 0), a bad argument or an unknown command is one line and exit code 2.
  * @returns the exit code
  */
 export async function runCommand(
-  name: RunnerName,
+  name: string | undefined,
   argv: readonly string[],
   given: CommandProcess = THIS_PROCESS,
 ): Promise<number> {
-  const options = base(given);
+  const context = base(given);
+  const command = name === undefined ? undefined : RUNNABLE.get(name);
+  if (command === undefined) {
+    context.report(
+      `${name === undefined ? "give a command" : `unknown command ${JSON.stringify(name)}`}: node bin/cli.js COMMAND [options], where COMMAND is one of ${[...RUNNABLE.keys()].join(", ")} (npm run COMMAND runs the same)`,
+    );
+    return 2;
+  }
   // A command that throws as it starts (the synchronous ones) ends the same way as one that rejects: one line.
   try {
-    const parsed = parseCommandLine(name, argv);
-    if (!parsed.ok) {
-      for (const line of parsed.lines) (parsed.code === 0 ? options.print : options.report)(line);
-      return parsed.code;
-    }
-    return await run(name, parsed, options);
+    return await command.run(argv, context);
   } catch (error) {
-    options.report(`${name} failed: ${(error as Error).message}`);
+    context.report(`${command.name} failed: ${(error as Error).message}`);
     return 1;
   }
 }

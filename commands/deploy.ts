@@ -9,6 +9,7 @@ import { writeFileSafely } from "../files/write";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { count } from "../text/count";
 import { preflight, type PreflightOptions } from "./preflight";
+import { CONFIG, runnable, TERRAFORM_CLOUD } from "./usage";
 
 /** Terraform's parallelism for plan and apply: six requests in flight stay under Terraform Cloud's rate limit. */
 export const DEPLOY_PARALLELISM = 6;
@@ -167,3 +168,18 @@ export function deployEnvironment(env: NodeJS.ProcessEnv, access: ApiAccess): No
       : {}),
   };
 }
+
+/** `npm run deploy`: its spec and runner. */
+export const DEPLOY_COMMAND = runnable(
+  {
+    name: "deploy",
+    summary: "preflight, then cdktf deploy with Terraform's parallelism set for Terraform Cloud's rate limit",
+    usage: "npm run deploy [-- --all] [cdktf deploy options]",
+    options: {},
+    positionals: { most: Number.POSITIVE_INFINITY, name: "cdktf deploy options" },
+    passThrough: true,
+    reads: [...CONFIG, "the state", ...TERRAFORM_CLOUD, "CI"],
+    example: "npm run deploy -- --auto-approve",
+  },
+  (_, args, context) => deploy({ ...context, args }),
+);

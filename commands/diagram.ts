@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { safeLines } from "../text/terminal";
 import { prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
 import { DIAGRAM_FILE, writeWorkshop } from "./synth";
+import { CONFIG, runnable } from "./usage";
 
 /**
  * `npm run diagram [file]`: synthesizes the config and draws what it creates, as Mermaid, from that very
@@ -20,3 +21,17 @@ export function diagram(
   options.print(`Wrote ${options.file ?? join(app.outdir, DIAGRAM_FILE)} and the stack it shows in ${app.outdir}`);
   return 0;
 }
+
+/** `npm run diagram`: its spec and runner. */
+export const DIAGRAM_COMMAND = runnable(
+  {
+    name: "diagram",
+    summary: "synthesizes the config and draws what it creates, as Mermaid",
+    usage: "npm run diagram [-- FILE]",
+    options: {},
+    positionals: { most: 1, name: "FILE" },
+    reads: CONFIG,
+    example: "npm run diagram",
+  },
+  (_, files, context) => diagram({ ...context, file: files[0] }),
+);

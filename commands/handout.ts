@@ -8,10 +8,10 @@ import { accessProblem, TOKEN_PLACES, tfeHostname } from "../terraform-cloud/acc
 import { describeFailure, describeRefusal } from "../terraform-cloud/api-client";
 import { listWorkspaces } from "../terraform-cloud/resources";
 import { safeLines } from "../text/terminal";
-import { usageMistake } from "./usage";
 import { prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { count } from "../text/count";
+import { CONFIG, runnable, TERRAFORM_CLOUD, usageMistake } from "./usage";
 
 /** Options of {@link handout}. */
 export interface HandoutOptions extends PrepareOptions, ApiOptions {
@@ -45,7 +45,7 @@ export async function handout(given: HandoutOptions): Promise<number> {
     return 1;
   };
   const misused = (message: string) => {
-    options.report(usageMistake("handout", message));
+    options.report(usageMistake(HANDOUT_COMMAND, message));
     return 2;
   };
   if (options.all === true && options.name !== undefined) return misused("give either a name or --all, not both");
@@ -139,3 +139,34 @@ async function warnOfMissingWorkspaces(
   }
   options.report(session.finish());
 }
+
+/** `npm run handout`: its spec and runner. */
+export const HANDOUT_COMMAND = runnable(
+  {
+    name: "handout",
+    summary: "prints one attendee's or team's handout, or writes them all",
+    usage: "npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE]",
+    options: {
+      all: { type: "boolean", help: "every handout, each to its own file in --out" },
+      out: { type: "string", value: "DIR", help: "the directory --all writes to; git must ignore it" },
+      "with-token": { type: "boolean", help: "put the token in the handout" },
+      outputs: {
+        type: "string",
+        value: "FILE",
+        help: "the stack's outputs, as terraform output -json prints them, for the tokens",
+      },
+    },
+    positionals: { most: 1, name: "NAME" },
+    reads: [...CONFIG, "terraform output -json", ...TERRAFORM_CLOUD],
+    example: "npm run handout -- --all --out handouts --with-token",
+  },
+  (values, names, context) =>
+    handout({
+      ...context,
+      name: names[0],
+      all: values.all === true,
+      out: values.out,
+      withToken: values["with-token"] === true,
+      outputsFile: values.outputs,
+    }),
+);

@@ -7,6 +7,7 @@ import { accessProblem, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, type ApiOptions } from "./api-session";
 import { prepareWorkshop, type PrepareOptions, type Workshop } from "./prepare-workshop";
+import { CONFIG, runnable, TERRAFORM_CLOUD } from "./usage";
 
 /** Options of {@link preflight}. */
 export interface PreflightOptions extends PrepareOptions, ApiOptions {
@@ -76,3 +77,17 @@ export async function preflight(given: PreflightOptions): Promise<number> {
   options.report(summary);
   return items.some((item) => item.level === "blocker") ? 1 : 0;
 }
+
+/** `npm run preflight`: its spec and runner. */
+export const PREFLIGHT_COMMAND = runnable(
+  {
+    name: "preflight",
+    summary: "asks Terraform Cloud, read-only, what the deploy would run into",
+    usage: "npm run preflight",
+    options: {},
+    positionals: { most: 0 },
+    reads: [...CONFIG, "the state", ...TERRAFORM_CLOUD, "CI"],
+    example: "source rehearsal/env && npm run preflight",
+  },
+  (_, __, context) => preflight(context),
+);

@@ -13,6 +13,7 @@ import { startStandIn, type StandIn } from "../terraform-cloud/stand-in";
 import { shellWord } from "../text/shell";
 import { safeLines } from "../text/terminal";
 import { NOTHING_DONE, prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
+import { CONFIG, PORT_OPTION, runnable } from "./usage";
 
 /** Where a rehearsal keeps the outputs and the state of its pretend deploy: a directory git ignores. */
 export const DEFAULT_REHEARSAL_DIRECTORY = "rehearsal";
@@ -245,3 +246,39 @@ function printTryIt(
   }
   print("It serves until stopped (Ctrl-C); nothing it answers reaches Terraform Cloud, and npm run deploy refuses it.");
 }
+
+/** `npm run rehearse`: its spec and runner. */
+export const REHEARSE_COMMAND = runnable(
+  {
+    name: "rehearse",
+    summary: "serves a stand-in of Terraform Cloud on 127.0.0.1, seeded from the config, to rehearse the workshop day",
+    usage: "npm run rehearse [-- --not-deployed] [--simulate SECONDS] [--port N] [--out DIR]",
+    options: {
+      "not-deployed": { type: "boolean", help: "seed it as before the first deploy, instead of right after it" },
+      simulate: {
+        type: "integer",
+        value: "SECONDS",
+        min: 1,
+        max: 3600,
+        help: "every so many seconds, one attendee goes a step further (joins, uses the token, pushes state)",
+      },
+      port: PORT_OPTION,
+      out: {
+        type: "string",
+        value: "DIR",
+        help: "where the rehearsal's outputs, state and env (the variables to source) go (default: rehearsal/), a directory git ignores",
+      },
+    },
+    positionals: { most: 0 },
+    reads: [...CONFIG, "TFE_HOSTNAME"],
+    example: "WORKSHOP_CONFIG=room.json npm run rehearse -- --simulate 10",
+  },
+  (values, _, context) =>
+    rehearse({
+      ...context,
+      deployed: values["not-deployed"] !== true,
+      port: values.port,
+      simulateSeconds: values.simulate,
+      out: values.out,
+    }),
+);

@@ -1,6 +1,7 @@
 import { configJsonSchema } from "../config/schema";
 import { placeProblem, writeFileSafely } from "../files/write";
 import { safeLines } from "../text/terminal";
+import { runnable } from "./usage";
 
 /** Where the committed JSON Schema of the config lives, next to the config that names it in `$schema`. */
 export const CONFIG_SCHEMA_FILE = "workshop.config.schema.json";
@@ -27,3 +28,17 @@ export function writeConfigSchema(given: {
   options.print(`Wrote ${file}`);
   return 0;
 }
+
+/** `npm run schema`: its spec and runner. */
+export const SCHEMA_COMMAND = runnable(
+  {
+    name: "schema",
+    summary: "writes workshop.config.schema.json, the config's JSON Schema for editors",
+    usage: "npm run schema",
+    options: {},
+    positionals: { most: 0 },
+    reads: [],
+    example: "npm run schema",
+  },
+  (_, __, context) => writeConfigSchema(context),
+);

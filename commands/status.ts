@@ -10,6 +10,7 @@ import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./prepare-workshop";
+import { CONFIG, runnable, TERRAFORM_CLOUD } from "./usage";
 
 /** Options of {@link status}. */
 export interface StatusOptions extends PrepareOptions, ApiOptions {
@@ -58,3 +59,17 @@ export async function status(given: StatusOptions): Promise<number> {
   // A room this token cannot see whole is no answer to "is it ready for teardown?".
   return statusComplete(report) ? 0 : 1;
 }
+
+/** `npm run status`: its spec and runner. */
+export const STATUS_COMMAND = runnable(
+  {
+    name: "status",
+    summary: "shows every workspace and token of the config as Terraform Cloud has them now",
+    usage: "npm run status [-- --json]",
+    options: { json: { type: "boolean", help: "print the rows as JSON on stdout, every other line on stderr" } },
+    positionals: { most: 0 },
+    reads: [...CONFIG, ...TERRAFORM_CLOUD],
+    example: "npm run -s status -- --json | jq '.[] | select(.resources > 0) | .workspace'",
+  },
+  (values, _, context) => status({ ...context, json: values.json === true }),
+);

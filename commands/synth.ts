@@ -13,6 +13,7 @@ import { safeLines } from "../text/terminal";
 import { prepareWorkshop, synthesize, type PrepareOptions, type Workshop } from "./prepare-workshop";
 import { count } from "../text/count";
 import { fail } from "../text/result";
+import { CONFIG, type CommandSpec } from "./usage";
 
 /**
  * The diagram every synth writes beside the stack, so that the picture in the output directory is never of another
@@ -111,3 +112,16 @@ export function synth(given: PrepareOptions & { readonly print: (line: string) =
   options.print(synthSummary(workshop));
   return 0;
 }
+
+/** The synth's spec: main.ts, the app bin/synth.js runs, parses its arguments against it. */
+export const SYNTH_COMMAND = {
+  name: "synth",
+  summary: "synthesizes the config into cdktf.out/ (plain Terraform into cdktf.out.hcl/ with --hcl)",
+  usage: "node bin/synth.js [--hcl]",
+  options: {
+    hcl: { type: "boolean", help: "write plain Terraform (.tf), as cdktf synth --hcl, into cdktf.out.hcl/" },
+  },
+  positionals: { most: 0 },
+  reads: CONFIG,
+  example: "WORKSHOP_CONFIG=room.json node bin/synth.js",
+} as const satisfies CommandSpec;

@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import { CREDENTIALS_FILE } from "../terraform-cloud/access";
+import type { ApiOptions } from "./api-session";
+import type { PrepareOptions } from "./prepare-workshop";
 
 /** One option of a command: its kind, and what it does, for `--help`. */
 type OptionSpec = { readonly help: string } & (
@@ -35,18 +37,29 @@ const READS = {
 type Read = keyof typeof READS;
 
 /** What every command that calls Terraform Cloud reads to find it and its token. */
-const TERRAFORM_CLOUD: readonly Read[] = [
+export const TERRAFORM_CLOUD: readonly Read[] = [
   "TFE_TOKEN",
   "TF_TOKEN_<host>",
   "terraform login",
   "TFE_HOSTNAME",
   "TFE_ADDRESS",
 ];
+/** The port a command that serves on 127.0.0.1 takes. */
+export const PORT_OPTION = {
+  type: "integer",
+  value: "N",
+  min: 0,
+  max: 65535,
+  help: "the port to serve on; 0 (the default) picks a free one",
+} as const satisfies OptionSpec;
+
 /** What every command reads to build the stack. */
-const CONFIG: readonly Read[] = ["WORKSHOP_CONFIG", "CDKTF_OUTDIR"];
+export const CONFIG: readonly Read[] = ["WORKSHOP_CONFIG", "CDKTF_OUTDIR"];
 
 /** A command the project's users run: how it is called, what it does, what it takes. */
 export interface CommandSpec {
+  /** Its name, as the npm script and `node bin/cli.js NAME` call it. */
+  readonly name: string;
   /** One line: what the command does. */
   readonly summary: string;
   /** How it is typed, the npm script and its arguments. */
@@ -62,159 +75,14 @@ export interface CommandSpec {
   readonly example: string;
 }
 
-/**
- * Every command, by the name of its npm script and of its file in bin/: the one table the CLI, the synth app and
- * the test that holds bin/ and package.json to it read.
- */
-export const COMMAND_SPECS = {
-  synth: {
-    summary: "synthesizes the config into cdktf.out/ (plain Terraform into cdktf.out.hcl/ with --hcl)",
-    usage: "node bin/synth.js [--hcl]",
-    options: {
-      hcl: { type: "boolean", help: "write plain Terraform (.tf), as cdktf synth --hcl, into cdktf.out.hcl/" },
-    },
-    positionals: { most: 0 },
-    reads: CONFIG,
-    example: "WORKSHOP_CONFIG=room.json node bin/synth.js",
-  },
-  preflight: {
-    summary: "asks Terraform Cloud, read-only, what the deploy would run into",
-    usage: "npm run preflight",
-    options: {},
-    positionals: { most: 0 },
-    reads: [...CONFIG, "the state", ...TERRAFORM_CLOUD, "CI"],
-    example: "source rehearsal/env && npm run preflight",
-  },
-  deploy: {
-    summary: "preflight, then cdktf deploy with Terraform's parallelism set for Terraform Cloud's rate limit",
-    usage: "npm run deploy [-- --all] [cdktf deploy options]",
-    options: {},
-    positionals: { most: Number.POSITIVE_INFINITY, name: "cdktf deploy options" },
-    passThrough: true,
-    reads: [...CONFIG, "the state", ...TERRAFORM_CLOUD, "CI"],
-    example: "npm run deploy -- --auto-approve",
-  },
-  verify: {
-    summary: "checks every team and attendee token of the deployed stack, read-only",
-    usage: "npm run verify [-- --outputs FILE]",
-    options: {
-      outputs: {
-        type: "string",
-        value: "FILE",
-        help: "the stack's outputs, as terraform output -json prints them (default: terraform output -json)",
-      },
-    },
-    positionals: { most: 0 },
-    reads: [...CONFIG, "terraform output -json", "TFE_HOSTNAME", "TFE_ADDRESS"],
-    example: "npm run verify -- --outputs rehearsal/outputs.json",
-  },
-  status: {
-    summary: "shows every workspace and token of the config as Terraform Cloud has them now",
-    usage: "npm run status [-- --json]",
-    options: { json: { type: "boolean", help: "print the rows as JSON on stdout, every other line on stderr" } },
-    positionals: { most: 0 },
-    reads: [...CONFIG, ...TERRAFORM_CLOUD],
-    example: "npm run -s status -- --json | jq '.[] | select(.resources > 0) | .workspace'",
-  },
-  handout: {
-    summary: "prints one attendee's or team's handout, or writes them all",
-    usage: "npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE]",
-    options: {
-      all: { type: "boolean", help: "every handout, each to its own file in --out" },
-      out: { type: "string", value: "DIR", help: "the directory --all writes to; git must ignore it" },
-      "with-token": { type: "boolean", help: "put the token in the handout" },
-      outputs: {
-        type: "string",
-        value: "FILE",
-        help: "the stack's outputs, as terraform output -json prints them, for the tokens",
-      },
-    },
-    positionals: { most: 1, name: "NAME" },
-    reads: [...CONFIG, "terraform output -json", ...TERRAFORM_CLOUD],
-    example: "npm run handout -- --all --out handouts --with-token",
-  },
-  diagram: {
-    summary: "synthesizes the config and draws what it creates, as Mermaid",
-    usage: "npm run diagram [-- FILE]",
-    options: {},
-    positionals: { most: 1, name: "FILE" },
-    reads: CONFIG,
-    example: "npm run diagram",
-  },
-  schema: {
-    summary: "writes workshop.config.schema.json, the config's JSON Schema for editors",
-    usage: "npm run schema",
-    options: {},
-    positionals: { most: 0 },
-    reads: [],
-    example: "npm run schema",
-  },
-  rehearse: {
-    summary: "serves a stand-in of Terraform Cloud on 127.0.0.1, seeded from the config, to rehearse the workshop day",
-    usage: "npm run rehearse [-- --not-deployed] [--simulate SECONDS] [--port N] [--out DIR]",
-    options: {
-      "not-deployed": { type: "boolean", help: "seed it as before the first deploy, instead of right after it" },
-      simulate: {
-        type: "integer",
-        value: "SECONDS",
-        min: 1,
-        max: 3600,
-        help: "every so many seconds, one attendee goes a step further (joins, uses the token, pushes state)",
-      },
-      port: {
-        type: "integer",
-        value: "N",
-        min: 0,
-        max: 65535,
-        help: "the port to serve on; 0 (the default) picks a free one",
-      },
-      out: {
-        type: "string",
-        value: "DIR",
-        help: "where the rehearsal's outputs, state and env (the variables to source) go (default: rehearsal/), a directory git ignores",
-      },
-    },
-    positionals: { most: 0 },
-    reads: [...CONFIG, "TFE_HOSTNAME"],
-    example: "WORKSHOP_CONFIG=room.json npm run rehearse -- --simulate 10",
-  },
-  board: {
-    summary: "serves a live page of the room on 127.0.0.1, for the projector",
-    usage: "npm run board [-- --port N] [--interval SECONDS]",
-    options: {
-      port: {
-        type: "integer",
-        value: "N",
-        min: 0,
-        max: 65535,
-        help: "the port to serve on; 0 (the default) picks a free one",
-      },
-      interval: {
-        type: "integer",
-        value: "SECONDS",
-        min: 1,
-        max: 3600,
-        help: "seconds between two reads of Terraform Cloud (default 15)",
-      },
-    },
-    positionals: { most: 0 },
-    reads: [...CONFIG, ...TERRAFORM_CLOUD],
-    example: "npm run board -- --port 8080",
-  },
-} as const satisfies Readonly<Record<string, CommandSpec>>;
-
-export type CommandName = keyof typeof COMMAND_SPECS;
-
 /** A command's options as parsed, each typed by its spec; an option not given is undefined. */
-export type OptionValues<Name extends CommandName> = {
-  readonly [Option in keyof (typeof COMMAND_SPECS)[Name]["options"]]?: OptionValue<
-    (typeof COMMAND_SPECS)[Name]["options"][Option]
-  >;
+export type OptionValues<Spec extends CommandSpec> = {
+  readonly [Option in keyof Spec["options"]]?: OptionValue<Spec["options"][Option]>;
 };
 
 /** The arguments of a command, parsed; or the lines to print and the exit code: 0 for --help, 2 for a mistake. */
-export type CommandLine<Name extends CommandName = CommandName> =
-  | { readonly ok: true; readonly values: OptionValues<Name>; readonly positionals: readonly string[] }
+export type CommandLine<Spec extends CommandSpec = CommandSpec> =
+  | { readonly ok: true; readonly values: OptionValues<Spec>; readonly positionals: readonly string[] }
   | { readonly ok: false; readonly code: 0 | 2; readonly lines: readonly string[] };
 
 /** The whole number an integer option's word gives, or undefined when it is not one in the option's range. */
@@ -230,15 +98,14 @@ const columns = (rows: ReadonlyArray<readonly [string, string]>, least = 0) => {
 };
 
 /** What `--help` prints: the usage, the summary, each option, what it reads, and an example. */
-export function helpLines(name: CommandName): string[] {
-  const spec: CommandSpec = COMMAND_SPECS[name];
+export function helpLines(spec: CommandSpec): string[] {
   const options = Object.entries(spec.options).map(
     ([option, given]) => [`--${option}${given.type === "boolean" ? "" : ` ${given.value}`}`, given.help] as const,
   );
   return [
     `usage: ${spec.usage}`,
     "",
-    `${name}: ${spec.summary}.`,
+    `${spec.name}: ${spec.summary}.`,
     "",
     ...columns([...options, ["--help", "print this and exit"]]),
     "",
@@ -252,18 +119,17 @@ export function helpLines(name: CommandName): string[] {
 }
 
 /** A usage mistake as every command says it, in one line with its usage: exit code 2. */
-export const usageMistake = (name: CommandName, what: string) =>
-  `${name}: ${what}; usage: ${COMMAND_SPECS[name].usage} (--help for more)`;
+export const usageMistake = (spec: CommandSpec, what: string) =>
+  `${spec.name}: ${what}; usage: ${spec.usage} (--help for more)`;
 
 /**
  * Parses a command's arguments against its spec: `--help` anywhere prints the usage and exits 0; an unknown
  * option, a missing value or one word too many is one line with the usage, exit 2.
  */
-export function parseCommandLine<Name extends CommandName>(name: Name, argv: readonly string[]): CommandLine<Name> {
-  const spec: CommandSpec = COMMAND_SPECS[name];
+export function parseCommandLine<Spec extends CommandSpec>(spec: Spec, argv: readonly string[]): CommandLine<Spec> {
   if (argv.includes("--help") || (!spec.passThrough && argv.includes("-h")))
-    return { ok: false, code: 0, lines: helpLines(name) };
-  const mistake = (what: string): CommandLine<Name> => ({ ok: false, code: 2, lines: [usageMistake(name, what)] });
+    return { ok: false, code: 0, lines: helpLines(spec) };
+  const mistake = (what: string): CommandLine<Spec> => ({ ok: false, code: 2, lines: [usageMistake(spec, what)] });
   if (spec.passThrough === true) return { ok: true, values: {}, positionals: [...argv] };
   // The word after an option that takes a value is that value, whatever it looks like ("--simulate -1"): joined to
   // it as --option=value, which node's parser, refusing a value that starts with a dash, then reads as given.
@@ -327,5 +193,41 @@ export function parseCommandLine<Name extends CommandName>(name: Name, argv: rea
       );
   }
   // The one place the parsed words meet their types: each value was made to its option's type just above.
-  return { ok: true, values: values as OptionValues<Name>, positionals: parsed.positionals };
+  return { ok: true, values: values as OptionValues<Spec>, positionals: parsed.positionals };
+}
+
+/** What a command's run is given: the process's environment, the time, its lines made safe, and its API seams. */
+export type CommandContext = PrepareOptions & ApiOptions & { readonly print: (line: string) => void };
+
+/** A command with its spec and its runner: `run` parses the arguments against the spec, then runs it. */
+export interface RunnableCommand extends CommandSpec {
+  /**
+   * Runs the command with its command-line arguments: `--help` prints the usage (exit 0), a bad argument is one line
+   * and exit code 2.
+   * @returns the exit code
+   */
+  readonly run: (argv: readonly string[], context: CommandContext) => number | Promise<number>;
+}
+
+/**
+ * A command from its spec and how it runs, declared beside each other in the command's module: the runner receives
+ * the options typed from the spec, so that an option it reads and the spec lacks fails the type check.
+ */
+export function runnable<const Spec extends CommandSpec>(
+  spec: Spec,
+  runner: (
+    values: OptionValues<Spec>,
+    positionals: readonly string[],
+    context: CommandContext,
+  ) => number | Promise<number>,
+): Spec & RunnableCommand {
+  return {
+    ...spec,
+    run: (argv, context) => {
+      const parsed = parseCommandLine(spec, argv);
+      if (parsed.ok) return runner(parsed.values, parsed.positionals, context);
+      for (const line of parsed.lines) (parsed.code === 0 ? context.print : context.report)(line);
+      return parsed.code;
+    },
+  };
 }

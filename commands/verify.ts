@@ -4,6 +4,7 @@ import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./prepare-workshop";
 import { count } from "../text/count";
+import { CONFIG, runnable } from "./usage";
 
 /** Options of {@link verify}. */
 export interface VerifyOptions extends PrepareOptions, ApiOptions {
@@ -52,3 +53,23 @@ export async function verify(given: VerifyOptions): Promise<number> {
   options.report(summary);
   return failed > 0 ? 1 : 0;
 }
+
+/** `npm run verify`: its spec and runner. */
+export const VERIFY_COMMAND = runnable(
+  {
+    name: "verify",
+    summary: "checks every team and attendee token of the deployed stack, read-only",
+    usage: "npm run verify [-- --outputs FILE]",
+    options: {
+      outputs: {
+        type: "string",
+        value: "FILE",
+        help: "the stack's outputs, as terraform output -json prints them (default: terraform output -json)",
+      },
+    },
+    positionals: { most: 0 },
+    reads: [...CONFIG, "terraform output -json", "TFE_HOSTNAME", "TFE_ADDRESS"],
+    example: "npm run verify -- --outputs rehearsal/outputs.json",
+  },
+  (values, _, context) => verify({ ...context, outputsFile: values.outputs }),
+);
