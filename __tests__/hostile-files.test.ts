@@ -639,7 +639,7 @@ describe("failures no check could foresee, as a user meets them", () => {
   beforeAll(() => {
     runs = {
       unwritable: existsSync(UNWRITABLE)
-        ? run("node", [join("bin", "diagram.js"), UNWRITABLE], {
+        ? run("node", [join("bin", "cli.js"), "diagram", UNWRITABLE], {
             WORKSHOP_CONFIG: roomFile,
             CDKTF_OUTDIR: join(directory, "cli-out-2"),
           })
@@ -692,7 +692,8 @@ describe("a signal while handouts are written", () => {
         [
           "--require",
           PAUSE,
-          join(ROOT, "bin", "handout.js"),
+          join(ROOT, "bin", "cli.js"),
+          "handout",
           "--all",
           "--out",
           out,

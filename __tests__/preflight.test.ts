@@ -585,7 +585,7 @@ describe("apiAccess", () => {
 describe("npm run preflight", () => {
   it("prints the checklist without the token and exits 1 on a blocker", async () => {
     const fake = await cloud({ organizations: [], tokens });
-    const result = await run("node", [join("bin", "preflight.js")], {
+    const result = await run("node", [join("bin", "cli.js"), "preflight"], {
       TFE_TOKEN: TEAM,
       TFE_ADDRESS: fake.address,
       WORKSHOP_CONFIG: "workshop.config.json",
