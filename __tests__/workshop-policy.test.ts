@@ -15,6 +15,7 @@ import { adminWorkspaceAccess } from "../policy/rules/admin-workspace-access";
 import { workspacePreventDestroy } from "../policy/rules/workspace-prevent-destroy";
 import { WorkshopPolicy, type Acknowledgement } from "../policy/workshop-policy";
 import { WorkshopStack } from "../stacks/workshop-stack";
+import { workshopStacks } from "../stacks/workshop-stacks";
 import { exampleConfigJson, NOW, validConfig } from "./support";
 
 const RULES = [workspacePreventDestroy, adminWorkspaceAccess];
@@ -202,6 +203,50 @@ describe("WorkshopStack under the policy", () => {
     const json = { ...exampleConfigJson(), policy: { maxTokenLifetimeDays: 30 } };
     const report = policyOf(validConfig(json));
     expect(report.errors.map((finding) => finding.rule.id)).toEqual(["token-expires"]);
+  });
+});
+
+describe("a sharded room under the policy", () => {
+  const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
+  const attendees = Array.from({ length: 100 }, (_, index) => `attendee${index}`);
+  /** The policy's report over every stack of a config's room, the shared stack first. */
+  const reportOf = (json: unknown) => {
+    const config = validConfig(json);
+    const { shared, shards } = workshopStacks(Testing.app(), config);
+    return checkPolicy([shared, ...shards.values()], config, NOW);
+  };
+
+  it("says a finding every shard has alike once, naming how many stacks and which", () => {
+    // GIVEN ten shards, each keeping its tokens in a local state file of its own
+    const report = reportOf({ organization, attendees: { names: attendees, shards: 10 } });
+    expect(report.findings).toHaveLength(10);
+    // THEN one line says it for the ten
+    expect(report.lines()).toEqual([
+      'warning [local-state-holds-tokens] backend in 10 stacks (aws-workshop-shard-1 to aws-workshop-shard-10): keeps the tokens in plain text in a local file. Fix: set "state" in the config, or guard the file (docs/operations.md says how).',
+    ]);
+  });
+
+  it("says an acknowledged finding of every shard once, with its reason, and names the stacks apart from a run", () => {
+    const acknowledge = [
+      { rule: "admin-workspace-access", resource: "aws-workshop/attendees/access", reason: "their own workspace" },
+    ];
+    const config = validConfig({
+      organization,
+      attendees: { names: attendees, shards: 3, access: "admin" },
+      acknowledge,
+      state: { organization: "acme-admin", workspace: "room-state" },
+    });
+    const { shared, shards } = workshopStacks(Testing.app(), config);
+    // GIVEN the shards checked out of their order, so that they are no run
+    const report = checkPolicy([shared, shards.get(1)!, shards.get(3)!, shards.get(2)!], config, NOW);
+    expect(report.lines()).toEqual([
+      "acknowledged [admin-workspace-access] attendees/access in 3 stacks (aws-workshop-shard-1, aws-workshop-shard-3, aws-workshop-shard-2): grants admin access. Reason: their own workspace",
+    ]);
+  });
+
+  it("has no line at all for a sharded room whose states live in Terraform Cloud", () => {
+    const inCloud = { organization: "acme-admin", workspace: "room-state" };
+    expect(reportOf({ organization, attendees: { names: attendees, shards: 10 }, state: inCloud }).lines()).toEqual([]);
   });
 });
 

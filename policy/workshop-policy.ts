@@ -67,10 +67,9 @@ export class PolicyReport {
   lines(options: { readonly warnings?: boolean } = {}): string[] {
     const rank = (finding: Finding) =>
       finding.acknowledgement !== undefined ? 2 : finding.rule.level === "error" ? 0 : 1;
-    const shown = options.warnings === false ? this.errors : this.findings;
-    if (options.warnings === false) return shown.map(describeFinding);
+    if (options.warnings === false) return alikeAcrossStacks(this.errors).map(describeAlike);
     return [
-      ...[...shown].sort((a, b) => rank(a) - rank(b)).map(describeFinding),
+      ...alikeAcrossStacks([...this.findings].sort((a, b) => rank(a) - rank(b))).map(describeAlike),
       ...this.unusedAcknowledgements.map(
         (ack) =>
           `warning [policy] acknowledgement of ${ack.rule} for ${ack.resource} matched no finding; remove it or correct the resource path`,
@@ -80,14 +79,62 @@ export class PolicyReport {
 }
 
 /**
- * One short line: the level, the rule, where, what is wrong, and the fix or the reason it was accepted. Why the
- * rule exists is in docs/guardrails.md, under the rule's id.
+ * One short line: the level, the rule, where (`where`, by default the element's path), what is wrong, and the fix or
+ * the reason it was accepted. Why the rule exists is in docs/guardrails.md, under the rule's id.
  */
-export function describeFinding(finding: Finding): string {
-  const { rule, element, detail, acknowledgement } = finding;
+export function describeFinding(finding: Finding, where = finding.element.path): string {
+  const { rule, detail, acknowledgement } = finding;
   return acknowledgement === undefined
-    ? withFix(`${rule.level} [${rule.id}] ${element.path}: ${detail}`, rule.fix)
-    : `acknowledged [${rule.id}] ${element.path}: ${detail}. Reason: ${acknowledgement.reason}`;
+    ? withFix(`${rule.level} [${rule.id}] ${where}: ${detail}`, rule.fix)
+    : `acknowledged [${rule.id}] ${where}: ${detail}. Reason: ${acknowledgement.reason}`;
+}
+
+/** A construct path split into its stack's id (its first part) and the path within that stack. */
+function inItsStack(path: string): { readonly stack: string; readonly within: string } {
+  const slash = path.indexOf("/");
+  return slash < 0 ? { stack: path, within: "" } : { stack: path.slice(0, slash), within: path.slice(slash + 1) };
+}
+
+/**
+ * The findings in groups that say the same but for their stack, in the order each group first appears: a sharded
+ * room's shards are built alike, so a rule one shard breaks the others break the same way, and ten shards are one
+ * line, not ten.
+ */
+function alikeAcrossStacks(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const { rule, element, detail, acknowledgement } = finding;
+    const key = JSON.stringify([rule.id, inItsStack(element.path).within, detail, acknowledgement?.reason]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [finding]);
+    else group.push(finding);
+  }
+  return [...groups.values()];
+}
+
+/** "aws-workshop, aws-workshop-shard-1 to aws-workshop-shard-10": ids numbered one after the other as one range. */
+function stackRanges(ids: readonly string[]): string {
+  const runs: { first: string; last: string; prefix?: string; number: number }[] = [];
+  for (const id of ids) {
+    const [, prefix, digits] = /^(.*\D)(\d+)$/.exec(id) ?? [];
+    const run = runs.at(-1);
+    if (prefix !== undefined && run?.prefix === prefix && run.number + 1 === Number(digits)) {
+      run.last = id;
+      run.number += 1;
+    } else runs.push({ first: id, last: id, prefix, number: Number(digits) });
+  }
+  return runs.map(({ first, last }) => (first === last ? first : `${first} to ${last}`)).join(", ");
+}
+
+/** The line of findings alike across stacks: one finding's own, or the path within them and which stacks. */
+function describeAlike(findings: readonly Finding[]): string {
+  const [first] = findings;
+  if (findings.length === 1) return describeFinding(first!);
+  const stacks = findings.map((finding) => inItsStack(finding.element.path).stack);
+  return describeFinding(
+    first!,
+    `${inItsStack(first!.element.path).within} in ${findings.length} stacks (${stackRanges(stacks)})`,
+  );
 }
 
 function covers(acknowledgement: Acknowledgement, rule: PolicyRule, element: PolicyElement): boolean {
