@@ -222,12 +222,12 @@ describe("the outputs of a sharded room", () => {
         attendee_tokens: { bob: "token-b" },
       }),
     ]);
-    expect(merged.ok && Object.fromEntries(merged.outputs.attendeeTokens)).toEqual({
+    expect(merged.ok && Object.fromEntries(merged.value.attendeeTokens)).toEqual({
       alice: "token-a",
       bob: "token-b",
     });
-    expect(merged.ok && Object.fromEntries(merged.outputs.workspaceIds)).toEqual({ aws_workshop: "ws-0" });
-    expect(merged.ok && [...merged.outputs.attendeeTeamIds.keys()]).toEqual(["alice", "bob"]);
+    expect(merged.ok && Object.fromEntries(merged.value.workspaceIds)).toEqual({ aws_workshop: "ws-0" });
+    expect(merged.ok && [...merged.value.attendeeTeamIds.keys()]).toEqual(["alice", "bob"]);
   });
 
   it("fails with the first stack's problem, never a token", () => {

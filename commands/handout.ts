@@ -85,7 +85,7 @@ export async function handout(given: HandoutOptions): Promise<number> {
       stackDirectories: workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)),
     });
     if (!read.ok) return fail(`the stack's outputs: ${read.problem}`);
-    outputs = read.outputs;
+    outputs = read.value;
   }
   const tokenOf = (holder: HandoutHolder) =>
     (holder.kind === "attendee" ? outputs?.attendeeTokens : outputs?.teamTokens)?.get(holder.name);

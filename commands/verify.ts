@@ -34,7 +34,7 @@ export async function verify(given: VerifyOptions): Promise<number> {
     options.report(`verify: the stack's outputs: ${read.problem}`);
     return 1;
   }
-  const { outputs } = read;
+  const outputs = read.value;
   const holders = tokenHolders(config, outputs);
   const session = new ApiSession(options.env, options, "verify");
   options.print(`Verify of ${configFile} against ${session.access.address}: ${count(holders.length, "token")}`);

@@ -4,6 +4,7 @@ import { readJson } from "../config/read-json";
 import { readRegularFile, utf8Text } from "../files/read";
 import { isTokenText } from "../terraform-cloud/access";
 import { quote } from "../text/quote";
+import { fail, ok, type Result } from "../text/result";
 
 /** The outputs of a deployed stack that the workshop-day commands read, each map keyed by name. */
 export interface StackOutputs {
@@ -15,9 +16,6 @@ export interface StackOutputs {
   readonly attendeeTeamIds: ReadonlyMap<string, string>;
   readonly attendeeTokens: ReadonlyMap<string, string>;
 }
-
-export type OutputsReading =
-  { readonly ok: true; readonly outputs: StackOutputs } | { readonly ok: false; readonly problem: string };
 
 const TEAM_TOKEN_PREFIX = "team_token_";
 /** The largest outputs file read: a room of 10,000 attendees' tokens and ids is a few MiB. */
@@ -35,22 +33,19 @@ function stringMap(outputs: Record<string, unknown>, name: string): Map<string, 
 }
 
 /** Reads the JSON that `terraform output -json` prints; a problem never quotes the text, which holds tokens. */
-export function parseOutputs(text: string): OutputsReading {
+export function parseOutputs(text: string): Result<StackOutputs> {
   const read = readJson(text);
   if (!read.ok || typeof read.value !== "object" || read.value === null || Array.isArray(read.value)) {
-    return { ok: false, problem: "is not the JSON object that terraform output -json prints" };
+    return fail("is not the JSON object that terraform output -json prints");
   }
   const outputs = read.value as Record<string, unknown>;
   const teamTokens = new Map<string, string>();
   for (const [name, output] of Object.entries(outputs)) {
     if (!name.startsWith(TEAM_TOKEN_PREFIX)) continue;
     const value = (output as { readonly value?: unknown } | undefined)?.value;
-    if (typeof value !== "string") return { ok: false, problem: `output ${name} is not a string` };
+    if (typeof value !== "string") return fail(`output ${name} is not a string`);
     if (!isTokenText(value))
-      return {
-        ok: false,
-        problem: `output ${name} is not a token: it holds a space, a control or a non-ASCII character`,
-      };
+      return fail(`output ${name} is not a token: it holds a space, a control or a non-ASCII character`);
     teamTokens.set(name.slice(TEAM_TOKEN_PREFIX.length), value);
   }
   const maps = {
@@ -61,29 +56,28 @@ export function parseOutputs(text: string): OutputsReading {
     attendeeTokens: stringMap(outputs, "attendee_tokens"),
   };
   const problem = Object.values(maps).find((map): map is string => typeof map === "string");
-  if (problem !== undefined) return { ok: false, problem };
+  if (problem !== undefined) return fail(problem);
   // A token goes into a handout file as it is: only what a token can be.
   const notToken = [...(maps.attendeeTokens as Map<string, string>)].find(([, token]) => !isTokenText(token));
   if (notToken !== undefined)
-    return {
-      ok: false,
-      problem: `output attendee_tokens holds, for ${quote(notToken[0])}, something that is not a token: a space, a control or a non-ASCII character`,
-    };
-  return { ok: true, outputs: { ...(maps as { [K in keyof typeof maps]: Map<string, string> }), teamTokens } };
+    return fail(
+      `output attendee_tokens holds, for ${quote(notToken[0])}, something that is not a token: a space, a control or a non-ASCII character`,
+    );
+  return ok({ ...(maps as { [K in keyof typeof maps]: Map<string, string> }), teamTokens });
 }
 
 /**
  * The deployed stack's outputs: from a file holding `terraform output -json`, or by running it in the stack's
  * directory. Every problem is one line, and none of them carries a token.
  */
-export function readOutputs(source: { readonly file?: string; readonly stackDirectory: string }): OutputsReading {
+export function readOutputs(source: { readonly file?: string; readonly stackDirectory: string }): Result<StackOutputs> {
   if (source.file !== undefined) {
     const read = readRegularFile(source.file, MAX_OUTPUTS_BYTES);
-    if (!read.ok) return { ok: false, problem: `${source.file}: cannot be read (${read.problem})` };
+    if (!read.ok) return fail(`${source.file}: cannot be read (${read.problem})`);
     const decoded = utf8Text(read.value);
-    if (!decoded.ok) return { ok: false, problem: `${source.file}: ${decoded.problem}` };
+    if (!decoded.ok) return fail(`${source.file}: ${decoded.problem}`);
     const parsed = parseOutputs(decoded.value);
-    return parsed.ok ? parsed : { ok: false, problem: `${source.file}: ${parsed.problem}` };
+    return parsed.ok ? parsed : fail(`${source.file}: ${parsed.problem}`);
   }
   const run = spawnSync("terraform", ["output", "-json"], {
     cwd: source.stackDirectory,
@@ -92,14 +86,12 @@ export function readOutputs(source: { readonly file?: string; readonly stackDire
   });
   const where = `terraform output -json in ${source.stackDirectory}`;
   if (run.error !== undefined)
-    return {
-      ok: false,
-      problem: `${where} could not run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}); deploy first, or pass --outputs FILE`,
-    };
-  if (run.status !== 0)
-    return { ok: false, problem: `${where} failed (exit ${run.status}); deploy first, or pass --outputs FILE` };
+    return fail(
+      `${where} could not run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}); deploy first, or pass --outputs FILE`,
+    );
+  if (run.status !== 0) return fail(`${where} failed (exit ${run.status}); deploy first, or pass --outputs FILE`);
   const parsed = parseOutputs(run.stdout);
-  return parsed.ok ? parsed : { ok: false, problem: `${where}: ${parsed.problem}` };
+  return parsed.ok ? parsed : fail(`${where}: ${parsed.problem}`);
 }
 
 /**
@@ -110,7 +102,7 @@ export function readOutputs(source: { readonly file?: string; readonly stackDire
 export function readWorkshopOutputs(source: {
   readonly file?: string;
   readonly stackDirectories: readonly string[];
-}): OutputsReading {
+}): Result<StackOutputs> {
   if (source.file !== undefined) return readOutputs({ file: source.file, stackDirectory: source.stackDirectories[0]! });
   return mergedOutputs(source.stackDirectories.map((stackDirectory) => readOutputs({ stackDirectory })));
 }
@@ -119,21 +111,20 @@ export function readWorkshopOutputs(source: {
  * The outputs of several stacks as one: the first's (the shared stack's), with every attendee map of the others added;
  * the first problem otherwise.
  */
-export function mergedOutputs(readings: readonly OutputsReading[]): OutputsReading {
-  const failed = readings.find((reading): reading is Extract<OutputsReading, { readonly ok: false }> => !reading.ok);
-  if (failed !== undefined) return failed;
-  const all = readings.map((reading) => (reading as Extract<OutputsReading, { readonly ok: true }>).outputs);
+export function mergedOutputs(readings: readonly Result<StackOutputs>[]): Result<StackOutputs> {
+  const all: StackOutputs[] = [];
+  for (const reading of readings) {
+    if (!reading.ok) return reading;
+    all.push(reading.value);
+  }
   const merged = (pick: (outputs: StackOutputs) => ReadonlyMap<string, string>) =>
     new Map(all.flatMap((outputs) => [...pick(outputs)]));
-  return {
-    ok: true,
-    outputs: {
-      ...all[0]!,
-      attendeeWorkspaceIds: merged((outputs) => outputs.attendeeWorkspaceIds),
-      attendeeTeamIds: merged((outputs) => outputs.attendeeTeamIds),
-      attendeeTokens: merged((outputs) => outputs.attendeeTokens),
-    },
-  };
+  return ok({
+    ...all[0]!,
+    attendeeWorkspaceIds: merged((outputs) => outputs.attendeeWorkspaceIds),
+    attendeeTeamIds: merged((outputs) => outputs.attendeeTeamIds),
+    attendeeTokens: merged((outputs) => outputs.attendeeTokens),
+  });
 }
 
 /** The directory Terraform runs the stack in, under the synth's output directory. */
