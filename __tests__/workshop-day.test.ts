@@ -1269,7 +1269,7 @@ describe("after the workshop, every expiresAt passed", () => {
     const session = new ApiSession(env, captured.options, "board");
     const reading = await gatherStatus(workshop!.config, session.client(session.access.token!), { now: THE_DAY_AFTER });
     expect(
-      reading.ok && boardSnapshot(ORG, reading.report, { now: THE_DAY_AFTER, invitable: new Set() }).warnings,
+      reading.ok && boardSnapshot(ORG, reading.value, { now: THE_DAY_AFTER, invitable: new Set() }).warnings,
     ).toContain(EXPIRED);
   });
 

@@ -48,7 +48,7 @@ export async function status(given: StatusOptions): Promise<number> {
     options.report(summary);
     return 1;
   }
-  const { report } = reading;
+  const report = reading.value;
   // Line by line, as every print is one line: the JSON's own line breaks are never inside its strings.
   if (options.json === true) for (const line of JSON.stringify(report.rows, null, 2).split("\n")) options.print(line);
   else for (const line of statusTable(report.rows)) options.print(line);

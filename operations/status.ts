@@ -20,6 +20,7 @@ import {
   type Workspace,
 } from "../terraform-cloud/resources";
 import { count } from "../text/count";
+import { fail, ok, type Result } from "../text/result";
 import { timeOf, UNREADABLE } from "../terraform-cloud/dates";
 import type { EventStatus } from "./board/shape";
 
@@ -81,9 +82,6 @@ export interface StatusReport {
   readonly event?: EventStatus;
 }
 
-export type StatusReading =
-  { readonly ok: true; readonly report: StatusReport } | { readonly ok: false; readonly problem: string };
-
 /** Options of {@link gatherStatus}. */
 export interface StatusOptions {
   /** The time status reads at. */
@@ -132,7 +130,7 @@ export async function gatherStatus(
   config: WorkshopConfig,
   client: ApiClient,
   options: StatusOptions,
-): Promise<StatusReading> {
+): Promise<Result<StatusReport>> {
   const organization = config.organization.name;
   const room = attendeeRoom(config);
   const invited = room.environments.some((attendee) => attendee.email !== undefined);
@@ -150,28 +148,25 @@ export async function gatherStatus(
   const columnFailure = [memberships, teams, tokens].find(
     (answer) => answer?.kind === "failed" || (answer?.kind === "refused" && answer.refusal === "token-refused"),
   );
-  if (account.kind !== "ok") return { ok: false, problem: problemOf(account) };
-  if (visibleOrganization.kind !== "ok") return { ok: false, problem: problemOf(visibleOrganization) };
-  if (workspaces.kind !== "ok") return { ok: false, problem: problemOf(workspaces) };
-  if (columnFailure !== undefined && columnFailure.kind !== "ok")
-    return { ok: false, problem: problemOf(columnFailure) };
+  if (account.kind !== "ok") return fail(problemOf(account));
+  if (visibleOrganization.kind !== "ok") return fail(problemOf(visibleOrganization));
+  if (workspaces.kind !== "ok") return fail(problemOf(workspaces));
+  if (columnFailure !== undefined && columnFailure.kind !== "ok") return fail(problemOf(columnFailure));
   const seesEverything = account.value.kind === "organizations" || visibleOrganization.value.canUpdate;
   const existing = new Map(workspaces.value.map((workspace) => [workspace.name, workspace]));
   const configured = [
     ...config.workspaces.map((workspace) => workspace.name),
     ...room.environments.map((attendee) => attendee.workspaceName),
   ];
-  const states = await stateTimes(
+  const stateRead = await stateTimes(
     configured.flatMap((name) => existing.get(name) ?? []),
     client,
     options.stateVersions ?? new Map<string, string>(),
     options.maxStateReads,
   );
-  if ("problem" in states) return { ok: false, problem: states.problem };
-  return {
-    ok: true,
-    report: statusReport(config, room, { seesEverything, existing, states, memberships, teams, tokens }, options.now),
-  };
+  if (!stateRead.ok) return stateRead;
+  const states = stateRead.value;
+  return ok(statusReport(config, room, { seesEverything, existing, states, memberships, teams, tokens }, options.now));
 }
 
 /** What Terraform Cloud answered that {@link statusReport} maps: the columns' answers may be absent or refused. */
@@ -330,7 +325,7 @@ async function stateTimes(
   client: ApiClient,
   known: Map<string, string>,
   max = Number.POSITIVE_INFINITY,
-): Promise<StateTimes | { readonly problem: string }> {
+): Promise<Result<StateTimes>> {
   const withState = workspaces.filter((workspace) => workspace.currentStateVersion !== null);
   const unread = withState.filter(
     (workspace) => !known.has(workspace.currentStateVersion!) && workspace.permissions.canReadStateVersions,
@@ -340,7 +335,7 @@ async function stateTimes(
   const failure = answers.find(
     (answer) => answer.kind === "failed" || (answer.kind === "refused" && answer.refusal === "token-refused"),
   );
-  if (failure !== undefined && failure.kind !== "ok") return { problem: problemOf(failure) };
+  if (failure !== undefined && failure.kind !== "ok") return fail(problemOf(failure));
   // Read by the id the answer has: one pushed since the list was read is a newer version, of its own time.
   for (const answer of answers) if (answer.kind === "ok") known.set(answer.value.id, answer.value.createdAt);
   const read = new Map(
@@ -356,11 +351,11 @@ async function stateTimes(
   );
   const pending = new Set(unread.slice(asked.length).map((workspace) => workspace.id));
   const without = withState.filter((workspace) => !times.has(workspace.id));
-  return {
+  return ok({
     times,
     unseen: without.filter((workspace) => !pending.has(workspace.id)).map((workspace) => workspace.name),
     pending: without.filter((workspace) => pending.has(workspace.id)).map((workspace) => workspace.name),
-  };
+  });
 }
 
 /** The event's end and what is left of it at `now`. */

@@ -117,7 +117,7 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
     });
     if (reading.ok) {
       const seen = snapshot === undefined ? undefined : stagesSeen(snapshot);
-      snapshot = boardSnapshot(props.config.organization.name, reading.report, { now, invitable, seen });
+      snapshot = boardSnapshot(props.config.organization.name, reading.value, { now, invitable, seen });
       failure = undefined;
     } else {
       failure = { message: reading.problem, at: now.toISOString() };
