@@ -1,4 +1,5 @@
 import { quote } from "../text/quote";
+import { fail, ok, type Result } from "../text/result";
 import type { ApiResource, ResourceParser } from "./resources/resource";
 
 export type { ApiResource } from "./resources/resource";
@@ -387,10 +388,9 @@ export class ApiClient {
           return { kind: "changed", how: `${quote(item.id)} came twice with different contents` };
         items.set(item.id, { text, value: parsed.value });
       }
-      const continuation = data.length === 0 ? null : this.nextPage(document, pagination, page, path, separator);
-      if (typeof continuation === "object" && continuation !== null)
-        return malformed(request, describe(continuation.problem));
-      next = continuation;
+      const continuation = data.length === 0 ? ok(null) : this.nextPage(document, pagination, page, path, separator);
+      if (!continuation.ok) return malformed(request, describe(continuation.problem));
+      next = continuation.value;
     }
     if (totalCount !== undefined && totalCount !== items.size)
       return { kind: "changed", how: `its total-count says ${totalCount} and ${items.size} arrived` };
@@ -404,38 +404,38 @@ export class ApiClient {
     page: number,
     path: string,
     separator: string,
-  ): string | null | { readonly problem: string } {
+  ): Result<string | null> {
     if (pagination !== "absent") {
-      if (pagination.nextPage === null) return null;
+      if (pagination.nextPage === null) return ok(null);
       if (pagination.nextPage !== page + 1 || pagination.nextPage > pagination.totalPages) {
-        return {
-          problem: `has a pagination next-page ${pagination.nextPage} that is not page ${page + 1} of ${pagination.totalPages}`,
-        };
+        return fail(
+          `has a pagination next-page ${pagination.nextPage} that is not page ${page + 1} of ${pagination.totalPages}`,
+        );
       }
-      return `${path}${separator}page%5Bnumber%5D=${page + 1}&page%5Bsize%5D=${PAGE_SIZE}`;
+      return ok(`${path}${separator}page%5Bnumber%5D=${page + 1}&page%5Bsize%5D=${PAGE_SIZE}`);
     }
     const link = nextLinkOf(document);
-    if (link === "malformed") return { problem: "has links whose next is neither an address nor null" };
+    if (link === "malformed") return fail("has links whose next is neither an address nor null");
     if (link === "absent") {
       const count = (document.data as unknown[]).length;
       return count < PAGE_SIZE
-        ? null
-        : {
-            problem: `holds a full page of ${count} and neither meta.pagination nor links.next says whether more follow, so the list cannot be read whole`,
-          };
+        ? ok(null)
+        : fail(
+            `holds a full page of ${count} and neither meta.pagination nor links.next says whether more follow, so the list cannot be read whole`,
+          );
     }
-    if (link === null) return null;
+    if (link === null) return ok(null);
     // The token goes with the request: only to this API's own address.
     const api = `${this.props.address}${API_PREFIX}/`;
     let target: URL;
     try {
       target = new URL(link, api);
     } catch {
-      return { problem: "has a links.next that is not an address" };
+      return fail("has a links.next that is not an address");
     }
     return target.href.startsWith(api)
-      ? target.href.slice(api.length - 1)
-      : { problem: `has a links.next away from ${api}, where the token is not sent` };
+      ? ok(target.href.slice(api.length - 1))
+      : fail(`has a links.next away from ${api}, where the token is not sent`);
   }
 
   /**
