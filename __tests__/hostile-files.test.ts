@@ -273,6 +273,7 @@ describe("reading the terraform login credentials", () => {
     const { home, file } = homeWith('{"credentials": {"tfe.example.com": {"token": ""}}}');
     const session = new ApiSession({ TFE_TOKEN: TOKEN }, { home }, "preflight");
     expect(session.clientForHost({ TFE_TOKEN: TOKEN }, "tfe.example.com")).toEqual({
+      ok: false,
       problem: `has no token for tfe.example.com: ${file}: credentials["tfe.example.com"].token must be a string that is not empty; fix or remove it, then run terraform login tfe.example.com`,
     });
     session.finish();

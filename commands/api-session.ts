@@ -3,6 +3,7 @@ import { ApiClient, RequestPacer, type RequestPacerProps } from "../terraform-cl
 import type { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
 import { count } from "../text/count";
+import { fail, ok, type Result } from "../text/result";
 import { prepareWorkshop, type PrepareOptions, type Workshop } from "./prepare-workshop";
 
 /** Where a long run's progress is drawn: a terminal, or anything else, where it is not drawn at all. */
@@ -76,22 +77,18 @@ export class ApiSession {
    * use there (TF_TOKEN_<host> or the terraform login credentials); the command's client when it is the same host,
    * or when TFE_ADDRESS points every request at a stand-in.
    */
-  clientForHost(
-    env: NodeJS.ProcessEnv,
-    hostname: string,
-  ): { readonly client: ApiClient } | { readonly problem: string } {
+  clientForHost(env: NodeJS.ProcessEnv, hostname: string): Result<ApiClient> {
     const { token } = this.access;
-    if (token !== undefined && (env.TFE_ADDRESS || hostname === this.access.hostname))
-      return { client: this.client(token) };
+    if (token !== undefined && (env.TFE_ADDRESS || hostname === this.access.hostname)) return ok(this.client(token));
     const hostEnv = { ...env, TFE_HOSTNAME: hostname, TFE_TOKEN: undefined, TFE_ADDRESS: undefined };
     const refused = accessProblem(hostEnv, this.options.home);
-    if (refused !== undefined) return { problem: `has no token for ${hostname}: ${refused}` };
+    if (refused !== undefined) return fail(`has no token for ${hostname}: ${refused}`);
     const access = apiAccess(hostEnv, this.options.home);
     if (access.token === undefined)
-      return {
-        problem: `has no token for ${hostname} in TF_TOKEN_<host> or the terraform login credentials: run terraform login ${hostname}`,
-      };
-    return { client: this.client(access.token, access.address) };
+      return fail(
+        `has no token for ${hostname} in TF_TOKEN_<host> or the terraform login credentials: run terraform login ${hostname}`,
+      );
+    return ok(this.client(access.token, access.address));
   }
 
   /** Counts finished work for the progress line. */

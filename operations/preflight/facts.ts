@@ -30,6 +30,7 @@ import {
   type Workspace,
 } from "../../terraform-cloud/resources";
 import { readLocalState, stateFromText, type StateLocation, type StateReading } from "../stack-state";
+import type { Result } from "../../text/result";
 
 /** What preflight learned; undefined: not asked, or the answer failed (see `failures`). */
 export interface PreflightFacts {
@@ -86,9 +87,6 @@ export interface StackStateFact {
   readonly reading: StateReading;
 }
 
-/** How preflight reads the state in a Terraform Cloud workspace: the client for its host, or why there is none. */
-export type CloudStateAccess = { readonly client: ApiClient } | { readonly problem: string };
-
 /** Options of {@link gatherFacts}. */
 export interface GatherOptions {
   /** When preflight runs. */
@@ -106,8 +104,8 @@ export interface GatherOptions {
    * @default none: the room is in one stack
    */
   readonly shardStateLocations?: ReadonlyMap<string, StateLocation>;
-  /** The API client of the state's host, for a state kept in Terraform Cloud. */
-  readonly cloudState?: CloudStateAccess;
+  /** The API client of the state's host, or why there is none, for a state kept in Terraform Cloud. */
+  readonly cloudState?: Result<ApiClient>;
 }
 
 const OWNER_TOKEN_ADVICE = "run preflight with a user token of an organization owner";
@@ -115,12 +113,12 @@ const OWNER_TOKEN_ADVICE = "run preflight with a user token of an organization o
 /** Reads the state of a Terraform Cloud workspace: its current state version, downloaded. */
 async function readCloudState(
   location: Extract<StateLocation, { readonly kind: "cloud" }>,
-  access: CloudStateAccess | undefined,
+  access: Result<ApiClient> | undefined,
   failures: FailedAnswer[],
 ): Promise<StateReading | undefined> {
-  if (access === undefined || "problem" in access)
-    return { kind: "unreadable", problem: access?.problem ?? "no client for its host" };
-  const { client } = access;
+  if (access === undefined) return { kind: "unreadable", problem: "no client for its host" };
+  if (!access.ok) return { kind: "unreadable", problem: access.problem };
+  const client = access.value;
   const workspace = await readWorkspaceByName(client, location.organization, location.workspace);
   if (workspace.kind === "failed") return void failures.push(workspace);
   if (workspace.kind === "refused") {
