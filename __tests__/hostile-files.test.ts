@@ -35,6 +35,10 @@ const directory = ignoringRepository(scratchDirectory());
 const organization = { name: "acme-aws-workshop", email: "f@example.com" };
 const TOKEN = fakeToken("F1lesAttendee0");
 const roomFile = configFile(directory, "room.json", { organization, attendees: ["ann"] });
+/** A room of two, and the stack's outputs with a token for each, for the handouts. */
+const twoFile = configFile(directory, "two.json", { organization, attendees: ["ann", "bob"] });
+const outputsFile = join(directory, "outputs.json");
+writeFileSync(outputsFile, JSON.stringify({ attendee_tokens: { value: { ann: TOKEN, bob: TOKEN } } }));
 
 /** A named pipe with no writer: reading it the ordinary way blocks for ever. Node.js has no mkfifo of its own. */
 function fifo(name: string): string {
@@ -294,17 +298,12 @@ function contents(directory: string): Record<string, string> {
 }
 
 describe("writing handouts", () => {
-  const outputsFile = join(directory, "outputs.json");
-  writeFileSync(outputsFile, JSON.stringify({ attendee_tokens: { value: { ann: TOKEN, bob: TOKEN } } }));
-  const twoFile = configFile(directory, "two.json", { organization, attendees: ["ann", "bob"] });
   /** A tracked file and a tracked directory, as a link planted by someone else would reach them. */
   const tracked = join(directory, "tracked");
   mkdirSync(tracked, { recursive: true });
   writeFileSync(join(tracked, "README.md"), "tracked\n");
-  let count = 0;
-  const writeAll = async (setUp: (out: string) => void) => {
-    const out = join(directory, `handouts-${++count}`);
-    setUp(out);
+  /** Writes every handout to `out`, tokens and all unless told, as `npm run handout -- --all --with-token` does. */
+  const handoutsTo = async (out: string, withToken = true) => {
     const captured = capture(directory);
     const code = await handout({
       env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") },
@@ -312,11 +311,18 @@ describe("writing handouts", () => {
       ...captured.options,
       all: true,
       out,
-      withToken: true,
+      withToken,
       outputsFile,
       cwd: directory,
     });
-    return { out, code, reported: captured.reported, printed: captured.printed };
+    return { code, reported: captured.reported, printed: captured.printed };
+  };
+  let count = 0;
+  /** Writes every handout to a fresh --out, once `setUp` has made what it finds there. */
+  const writeAll = async (setUp: (out: string) => void) => {
+    const out = join(directory, `handouts-${++count}`);
+    setUp(out);
+    return { out, ...(await handoutsTo(out)) };
   };
   const ELSEWHERE = "remove it, or choose another path";
 
@@ -346,19 +352,9 @@ describe("writing handouts", () => {
     "fails when --out is a link written with a trailing %s, which the system would follow",
     async (suffix) => {
       const { out, code, reported } = await writeAll((out) => symlinkSync(tracked, out));
-      const given = `${out}${suffix}`;
-      const captured = capture(directory);
-      expect(
-        await handout({
-          env: { WORKSHOP_CONFIG: twoFile },
-          now: new Date(),
-          ...captured.options,
-          all: true,
-          out: given,
-          cwd: directory,
-        }),
-      ).toBe(1);
-      expect(captured.reported).toEqual([
+      const given = await handoutsTo(`${out}${suffix}`);
+      expect(given.code).toBe(1);
+      expect(given.reported).toEqual([
         `handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
       ]);
       expect(reported).toHaveLength(1);
@@ -368,20 +364,9 @@ describe("writing handouts", () => {
   );
 
   it("fails when --out is /, outside the repository, writing nothing there", async () => {
-    const captured = capture(directory);
-    expect(
-      await handout({
-        env: { WORKSHOP_CONFIG: twoFile },
-        now: new Date(),
-        ...captured.options,
-        all: true,
-        out: "/",
-        withToken: true,
-        outputsFile,
-        cwd: directory,
-      }),
-    ).toBe(1);
-    expect(captured.reported).toEqual([
+    const { code, reported } = await handoutsTo("/");
+    expect(code).toBe(1);
+    expect(reported).toEqual([
       `handout: /: is outside the repository ${directory}; give a directory inside it that git ignores, such as handouts`,
     ]);
     expect(existsSync("/attendee-ann.md")).toBe(false);
@@ -391,21 +376,10 @@ describe("writing handouts", () => {
     // GIVEN a link in the repository to a tracked directory, and --out below it
     const linked = join(directory, "linked-parent");
     symlinkSync(tracked, linked);
-    const captured = capture(directory);
     // WHEN the handouts are written THEN the link is named and nothing reaches the directory it points to
-    expect(
-      await handout({
-        env: { WORKSHOP_CONFIG: twoFile },
-        now: new Date(),
-        ...captured.options,
-        all: true,
-        out: join(linked, "handouts"),
-        withToken: true,
-        outputsFile,
-        cwd: directory,
-      }),
-    ).toBe(1);
-    expect(captured.reported).toEqual([
+    const { code, reported } = await handoutsTo(join(linked, "handouts"));
+    expect(code).toBe(1);
+    expect(reported).toEqual([
       `handout: ${linked}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
     ]);
     expect(readdirSync(tracked)).toEqual(["README.md"]);
@@ -421,16 +395,8 @@ describe("writing handouts", () => {
   it("fails when --out is below a file", async () => {
     const file = join(directory, "plain-file");
     writeFileSync(file, "mine\n");
-    const captured = capture(directory);
-    const code = await handout({
-      env: { WORKSHOP_CONFIG: twoFile },
-      now: new Date(),
-      ...captured.options,
-      all: true,
-      out: join(file, "handouts"),
-      cwd: directory,
-    });
-    expect(captured.reported).toEqual([`handout: ${file}: is a file, where a directory is needed; ${ELSEWHERE}`]);
+    const { code, reported } = await handoutsTo(join(file, "handouts"));
+    expect(reported).toEqual([`handout: ${file}: is a file, where a directory is needed; ${ELSEWHERE}`]);
     expect(code).toBe(1);
   });
 
@@ -446,19 +412,9 @@ describe("writing handouts", () => {
   });
 
   it("names a directory with an escape sequence in its name escaped, not raw", async () => {
-    const out = join(directory, "hand\u001b[2Jouts");
-    const captured = capture(directory);
-    expect(
-      await handout({
-        env: { WORKSHOP_CONFIG: twoFile, CDKTF_OUTDIR: join(directory, "cdktf.out") },
-        now: new Date(),
-        ...captured.options,
-        all: true,
-        out,
-        cwd: directory,
-      }),
-    ).toBe(0);
-    expect(captured.printed).toEqual([`Wrote 2 handouts to ${join(directory, "hand\\u001b[2Jouts")}.`]);
+    const { code, printed } = await handoutsTo(join(directory, "hand\u001b[2Jouts"), false);
+    expect(code).toBe(0);
+    expect(printed).toEqual([`Wrote 2 handouts to ${join(directory, "hand\\u001b[2Jouts")}.`]);
   });
 
   it("replaces an old handout that is a hard link to another file, leaving that file, owner-readable only", async () => {
@@ -500,19 +456,13 @@ describe("writing the synth's output, the diagram and the schema", () => {
     expect(readFileSync(outdir, "utf8")).toBe("mine\n");
   });
 
-  it("fails when CDKTF_OUTDIR is a link given with a trailing slash, writing nothing there", () => {
+  it.each([
+    ["to another directory", ""],
+    ["given with a trailing slash", "/"],
+  ])("fails when CDKTF_OUTDIR is a link %s, writing nothing there", (_how, suffix) => {
     const outdir = fresh();
     symlinkSync(target, outdir);
-    const { code, reported } = inProcess(synth, { CDKTF_OUTDIR: `${outdir}/` });
-    expect(reported[0]).toBe(`${outdir}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`);
-    expect(code).toBe(1);
-    expect(readdirSync(target)).toEqual(["kept.json"]);
-  });
-
-  it("fails when CDKTF_OUTDIR is a link to another directory, writing nothing there", () => {
-    const outdir = fresh();
-    symlinkSync(target, outdir);
-    const { code, reported } = inProcess(synth, { CDKTF_OUTDIR: outdir });
+    const { code, reported } = inProcess(synth, { CDKTF_OUTDIR: `${outdir}${suffix}` });
     expect(reported[0]).toBe(`${outdir}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`);
     expect(code).toBe(1);
     expect(readdirSync(target)).toEqual(["kept.json"]);
@@ -676,9 +626,6 @@ describe("failures no check could foresee, as a user meets them", () => {
 
 describe("a signal while handouts are written", () => {
   const PAUSE = join(__dirname, "fixtures", "pause-before-rename.cjs");
-  const outputsFile = join(directory, "signal-outputs.json");
-  writeFileSync(outputsFile, JSON.stringify({ attendee_tokens: { value: { ann: TOKEN, bob: TOKEN } } }));
-  const twoFile = configFile(directory, "signal-two.json", { organization, attendees: ["ann", "bob"] });
 
   it.each(["SIGINT", "SIGTERM"] as const)(
     "leaves no temporary file, token and all, when %s comes inside a write",
