@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { ignoredDirectoryProblem } from "../files/git";
 import { readRegularFile } from "../files/read";
 import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
+import type { WorkshopConfig } from "../config/schema";
 import { advanceRoom, REHEARSAL_LINEAGE, rehearsal, type Rehearsal } from "../operations/rehearsal";
 import { MAX_STATE_BYTES } from "../operations/stack-state";
 import { STACK_ID } from "../stacks/workshop-stack";
@@ -84,6 +85,109 @@ function outProblem(out: string, stateFile: string, cwd: string | undefined): st
   return `rehearse: ${stateFile} holds a state no rehearsal wrote, a real deploy's: the rehearsal never replaces it; give --out another directory (rehearsal/, the default)`;
 }
 
+/** The files a rehearsal writes: the pretend deploy's outputs, its state and each shard's, and the env file. */
+interface RehearsalFiles {
+  readonly out: string;
+  readonly outputsFile: string;
+  readonly stateFile: string;
+  /** Each shard stack's state file, by the stack's id. */
+  readonly shardStateFiles: ReadonlyMap<string, string>;
+  readonly envFile: string;
+}
+
+/** Where a rehearsal writes in `out`, for the stacks it pretends to deploy. */
+function rehearsalFiles(out: string, shardIds: readonly string[]): RehearsalFiles {
+  return {
+    out,
+    outputsFile: join(out, REHEARSAL_OUTPUTS),
+    stateFile: join(out, stateFileOf(STACK_ID)),
+    shardStateFiles: new Map(shardIds.map((id) => [id, join(out, stateFileOf(id))])),
+    envFile: join(out, REHEARSAL_ENV),
+  };
+}
+
+/** Why the rehearsal may not write its files: a place that is no directory or file, or an `out` it must not use. */
+function filesProblem(files: RehearsalFiles, cwd: string | undefined): string | undefined {
+  const refused = placesProblem([
+    [files.out, "directory"],
+    [files.outputsFile, "file"],
+    [files.stateFile, "file"],
+    ...[...files.shardStateFiles.values()].map((file) => [file, "file"] as const),
+    [files.envFile, "file"],
+  ]);
+  return (
+    refused ??
+    [files.stateFile, ...files.shardStateFiles.values()]
+      .map((file) => outProblem(files.out, file, cwd))
+      .find((found) => found !== undefined)
+  );
+}
+
+/** Serves the seeded stand-in on the port asked for, or reports why it cannot and returns undefined. */
+async function serveStandIn(
+  seed: Rehearsal,
+  port: number,
+  report: (line: string) => void,
+): Promise<StandIn | undefined> {
+  try {
+    return await startStandIn({ organizations: seed.organizations, tokens: seed.tokens, port });
+  } catch (error) {
+    report(
+      `rehearse: cannot serve on 127.0.0.1:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`,
+    );
+    return undefined;
+  }
+}
+
+/**
+ * Writes this rehearsal's files and removes an earlier one's that it has no content for: an earlier outputs or state
+ * would mislead preflight. The state is written only when it is local: with state in Terraform Cloud, the stand-in
+ * serves it from the state workspace.
+ */
+function writeRehearsalFiles(files: RehearsalFiles, seed: Rehearsal, localState: boolean, envText: string): void {
+  makeDirectory(files.out, 0o700);
+  for (const [file, text] of [
+    [files.outputsFile, seed.outputs === undefined ? undefined : `${JSON.stringify(seed.outputs, null, 2)}\n`],
+    [files.stateFile, localState ? seed.state : undefined],
+    ...[...files.shardStateFiles].map(
+      ([id, file]) => [file, localState ? seed.shardStates?.get(id) : undefined] as const,
+    ),
+    [files.envFile, envText],
+  ] as const) {
+    if (text === undefined) rmSync(file, { force: true });
+    else writeFileSafely(file, text, 0o600);
+  }
+}
+
+/**
+ * Serves until stopped, moving one attendee a step further every `simulateSeconds` when asked to simulate the
+ * workshop in a deployed room, then closes the stand-in.
+ */
+async function serveUntilStopped(
+  options: Pick<RehearseOptions, "simulateSeconds" | "started" | "stop">,
+  standIn: StandIn,
+  seed: Rehearsal,
+  config: WorkshopConfig,
+  deployed: boolean,
+): Promise<void> {
+  let step = 0;
+  const timer =
+    options.simulateSeconds === undefined || !deployed
+      ? undefined
+      : setInterval(
+          () => standIn.update(config.organization.name, (room) => advanceRoom(config, room, step++, new Date())),
+          options.simulateSeconds * 1000,
+        );
+  try {
+    await options.started?.(standIn, seed);
+    await (options.stop ??
+      new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve()))));
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+    await standIn.close();
+  }
+}
+
 /**
  * `npm run rehearse`: serves a stand-in of Terraform Cloud on 127.0.0.1, seeded as if the config were deployed
  * (or not yet), writes the pretend deploy's outputs and state, prints the two lines to paste, and serves until
@@ -103,25 +207,11 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   const { config, configFile, stack, shards } = workshop;
   const deployed = options.deployed ?? true;
   const named = options.out ?? DEFAULT_REHEARSAL_DIRECTORY;
-  const out = options.cwd === undefined ? named : resolve(options.cwd, named);
-  const outputsFile = join(out, REHEARSAL_OUTPUTS);
-  const stateFile = join(out, stateFileOf(STACK_ID));
-  const envFile = join(out, REHEARSAL_ENV);
-  const shardStateFiles = new Map(
-    [...shards.values()].map((shard) => [shard.node.id, join(out, stateFileOf(shard.node.id))]),
+  const files = rehearsalFiles(
+    options.cwd === undefined ? named : resolve(options.cwd, named),
+    [...shards.values()].map((shard) => shard.node.id),
   );
-  const refused = placesProblem([
-    [out, "directory"],
-    [outputsFile, "file"],
-    [stateFile, "file"],
-    ...[...shardStateFiles.values()].map((file) => [file, "file"] as const),
-    [envFile, "file"],
-  ]);
-  const problem =
-    refused ??
-    [stateFile, ...shardStateFiles.values()]
-      .map((file) => outProblem(out, file, options.cwd))
-      .find((found) => found !== undefined);
+  const problem = filesProblem(files, options.cwd);
   if (problem !== undefined) {
     options.report(problem);
     options.report(`${NOTHING_DONE}: fix the place above and run again.`);
@@ -132,68 +222,33 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     now: options.now,
     shards: new Map([...shards.values()].map((shard) => [shard.node.id, shard.toTerraform() as StackJson])),
   });
-  let standIn: StandIn;
-  try {
-    standIn = await startStandIn({ organizations: seed.organizations, tokens: seed.tokens, port: options.port ?? 0 });
-  } catch (error) {
-    options.report(
-      `rehearse: cannot serve on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`,
-    );
-    return 1;
-  }
+  const standIn = await serveStandIn(seed, options.port ?? 0, options.report);
+  if (standIn === undefined) return 1;
   const variables = [
     ["TFE_ADDRESS", standIn.address],
     ["TFE_TOKEN", seed.facilitatorToken],
     ["TFE_HOSTNAME", hostname.value],
     ["WORKSHOP_CONFIG", configFile],
     // The pretend deploy's state is beside the synth's output: preflight reads it there.
-    ["CDKTF_OUTDIR", join(out, "cdktf.out")],
+    ["CDKTF_OUTDIR", join(files.out, "cdktf.out")],
   ].map(([name, value]) => `export ${name}=${shellWord(value!)}`);
-  makeDirectory(out, 0o700);
-  // The directory holds this rehearsal's files only: an earlier one's outputs or state would mislead preflight.
-  // A local state only: with state in Terraform Cloud, the stand-in serves it from the state workspace.
-  const localState = config.state === undefined ? seed.state : undefined;
-  for (const [file, text] of [
-    [outputsFile, seed.outputs === undefined ? undefined : `${JSON.stringify(seed.outputs, null, 2)}\n`],
-    [stateFile, localState],
-    ...[...shardStateFiles].map(
-      ([id, file]) => [file, localState === undefined ? undefined : seed.shardStates?.get(id)] as const,
-    ),
-    [
-      envFile,
-      `# The rehearsal of ${configFile} at ${standIn.address}, until it is stopped: source this file in another shell.\n${variables.join("\n")}\n`,
-    ],
-  ] as const) {
-    if (text === undefined) rmSync(file, { force: true });
-    else writeFileSafely(file, text, 0o600);
-  }
-
+  writeRehearsalFiles(
+    files,
+    seed,
+    config.state === undefined,
+    `# The rehearsal of ${configFile} at ${standIn.address}, until it is stopped: source this file in another shell.\n${variables.join("\n")}\n`,
+  );
   printTryIt(options, {
     configFile,
     address: standIn.address,
     organization: config.organization.name,
     seed,
     deployed,
-    envFile,
-    outputsFile,
+    envFile: files.envFile,
+    outputsFile: files.outputsFile,
     variables,
   });
-  let step = 0;
-  const timer =
-    options.simulateSeconds === undefined || !deployed
-      ? undefined
-      : setInterval(
-          () => standIn.update(config.organization.name, (room) => advanceRoom(config, room, step++, new Date())),
-          options.simulateSeconds * 1000,
-        );
-  try {
-    await options.started?.(standIn, seed);
-    await (options.stop ??
-      new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve()))));
-  } finally {
-    if (timer !== undefined) clearInterval(timer);
-    await standIn.close();
-  }
+  await serveUntilStopped(options, standIn, seed, config, deployed);
   return 0;
 }
 
