@@ -10,6 +10,147 @@ import {
   type CheckItem,
   type PreflightCheck,
 } from "../check";
+import type { ManagedProject } from "../../stack-state";
+
+/** What the lines of the config's project read: the organization's projects, and the one of the config's name. */
+interface ProjectContext {
+  readonly subject: string;
+  readonly name: string;
+  readonly existing: readonly Project[];
+  /** The project holding the config's name in any case, when there is one. */
+  readonly named: Project | undefined;
+  readonly seesAll: boolean;
+}
+
+/** The line of the config's project, and the project in Terraform Cloud that the stack deploys, when there is one. */
+interface ProjectLine {
+  readonly item: CheckItem;
+  readonly target?: Project;
+}
+
+/** A project other than `self` holding the config's name, which a rename to it would collide with. */
+const clashWith = ({ named }: ProjectContext, self: Project) =>
+  named !== undefined && named.id !== self.id ? named : undefined;
+
+/** A project dropped from the config that the stack managed: the deploy forgets it. */
+const forgottenProject = (managed: ManagedProject): CheckItem =>
+  ok(
+    `project "${managed.name ?? managed.id}"`,
+    "managed by this stack until now: the deploy forgets it (a removed block) and its workspaces stay in it; nothing is destroyed, delete it by hand once it is empty",
+  );
+
+/** The project the stack manages: gone, hidden, renamed onto another's name, or there. */
+function managedProjectLine(context: ProjectContext, managedId: string | undefined): ProjectLine {
+  const { subject, name, existing } = context;
+  const target = existing.find((candidate) => candidate.id === managedId);
+  if (target === undefined && !context.seesAll) {
+    return {
+      item: blocker(
+        subject,
+        `is managed by this stack (${managedId}) and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it`,
+        OWNER_TOKEN_FIX,
+      ),
+    };
+  }
+  if (target === undefined) {
+    return {
+      item: warning(
+        subject,
+        `is managed by this stack (${managedId}) but not in Terraform Cloud (deleted by hand?): the deploy creates it again and moves the workspaces into it`,
+        "if it was deleted on purpose, nothing to do",
+      ),
+    };
+  }
+  const clash = clashWith(context, target);
+  if (clash !== undefined) {
+    return {
+      target,
+      item: blocker(
+        subject,
+        `is managed by this stack as "${target.name}", and renaming it would fail: project ${clash.id} is named "${clash.name}"`,
+        `set project.name back to "${target.name}", or choose another name`,
+      ),
+    };
+  }
+  return {
+    target,
+    item: ok(
+      subject,
+      target.name === name
+        ? "managed by this stack"
+        : `managed by this stack as "${target.name}": the deploy renames it, its workspaces staying in it`,
+    ),
+  };
+}
+
+/** The project the config's import.project names: missing, renamed onto another's name, renamed, or adopted as is. */
+function importedProjectLine(context: ProjectContext, importId: string): ProjectLine {
+  const { subject, name, existing } = context;
+  const target = existing.find((candidate) => candidate.id === importId);
+  if (target === undefined) {
+    return {
+      item: blocker(
+        subject,
+        `import.project names ${importId}, which is not a project of the organization this token sees`,
+        "check the id in the project's settings in Terraform Cloud, or remove import.project so that the project is created",
+      ),
+    };
+  }
+  const clash = clashWith(context, target);
+  if (clash !== undefined) {
+    return {
+      target,
+      item: blocker(
+        subject,
+        `${importId} is named "${target.name}", and renaming it would fail: project ${clash.id} is named "${clash.name}"`,
+        `set project.name to "${target.name}" to adopt it as it is, or choose another name`,
+      ),
+    };
+  }
+  if (target.name !== name) {
+    return {
+      target,
+      item: warning(
+        subject,
+        `exists as "${target.name}" (${importId}) and will be adopted: the deploy renames it to "${name}"`,
+        `set project.name to "${target.name}" to keep its name`,
+      ),
+    };
+  }
+  return { target, item: ok(subject, `exists (${importId}) and will be adopted`) };
+}
+
+/** A project neither managed nor imported: in the way of one of its name, perhaps unseen, or to create. */
+function newProjectLine({ subject, name, named, seesAll }: ProjectContext): CheckItem {
+  if (named !== undefined) {
+    return blocker(
+      subject,
+      `exists already (${named.id}${named.name === name ? "" : `, as "${named.name}"`}) and this stack does not manage it: creating it would fail`,
+      `set "import": { "project": "${named.id}" } to adopt it, or choose another project.name`,
+    );
+  }
+  if (!seesAll) {
+    return warning(
+      subject,
+      "not visible to this token, taken as to create: if it exists unseen, creating it makes the deploy fail",
+      OWNER_TOKEN_FIX,
+    );
+  }
+  return ok(subject, "to create");
+}
+
+/** The warning of a project whose auto-destroy setting would reach the workshop's workspaces. */
+function autoDestroyLines(subject: string, target: Project | undefined): CheckItem[] {
+  const duration = target?.autoDestroyActivityDuration;
+  if (duration === undefined) return [];
+  return [
+    warning(
+      subject,
+      `gives each of its workspaces an auto-destroy run after ${duration} without activity, the workshop's workspaces included`,
+      "clear the project's auto-destroy setting in Terraform Cloud, unless the room's infrastructure should be destroyed after that long without activity",
+    ),
+  ];
+}
 
 /**
  * Whether the config's project is managed by this stack, exists and is adopted, is in the way or is to create; or,
@@ -21,117 +162,22 @@ export const projectCheck: PreflightCheck = (config, facts) => {
   const managed = managedBy(facts);
   if (managed === undefined) return [];
   const project = config.project;
-  if (project === undefined) {
-    if (managed.project === undefined) return [];
-    return [
-      ok(
-        `project "${managed.project.name ?? managed.project.id}"`,
-        "managed by this stack until now: the deploy forgets it (a removed block) and its workspaces stay in it; nothing is destroyed, delete it by hand once it is empty",
-      ),
-    ];
-  }
+  if (project === undefined) return managed.project === undefined ? [] : [forgottenProject(managed.project)];
   const existing = facts.projects;
   if (existing === undefined) return [];
-  const subject = `project "${project.name}"`;
-  const named = existing.find((candidate) => nameKey(candidate.name) === nameKey(project.name));
-  /** A project other than `self` holding the config's name, which a rename to it would collide with. */
-  const clash = (self: Project) => (named !== undefined && named.id !== self.id ? named : undefined);
+  const context: ProjectContext = {
+    subject: `project "${project.name}"`,
+    name: project.name,
+    existing,
+    named: existing.find((candidate) => nameKey(candidate.name) === nameKey(project.name)),
+    seesAll: seesEverything(facts),
+  };
   const importId = config.import?.project;
-  const items: CheckItem[] = [];
-  let target: Project | undefined;
-  if (managed.project !== undefined) {
-    target = existing.find((candidate) => candidate.id === managed.project!.id);
-    if (target === undefined && !seesEverything(facts)) {
-      items.push(
-        blocker(
-          subject,
-          `is managed by this stack (${managed.project.id}) and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it`,
-          OWNER_TOKEN_FIX,
-        ),
-      );
-    } else if (target === undefined) {
-      items.push(
-        warning(
-          subject,
-          `is managed by this stack (${managed.project.id}) but not in Terraform Cloud (deleted by hand?): the deploy creates it again and moves the workspaces into it`,
-          "if it was deleted on purpose, nothing to do",
-        ),
-      );
-    } else if (clash(target) !== undefined) {
-      items.push(
-        blocker(
-          subject,
-          `is managed by this stack as "${target.name}", and renaming it would fail: project ${clash(target)!.id} is named "${clash(target)!.name}"`,
-          `set project.name back to "${target.name}", or choose another name`,
-        ),
-      );
-    } else {
-      items.push(
-        ok(
-          subject,
-          target.name === project.name
-            ? "managed by this stack"
-            : `managed by this stack as "${target.name}": the deploy renames it, its workspaces staying in it`,
-        ),
-      );
-    }
-  } else if (importId !== undefined) {
-    target = existing.find((candidate) => candidate.id === importId);
-    if (target === undefined) {
-      items.push(
-        blocker(
-          subject,
-          `import.project names ${importId}, which is not a project of the organization this token sees`,
-          "check the id in the project's settings in Terraform Cloud, or remove import.project so that the project is created",
-        ),
-      );
-    } else if (clash(target) !== undefined) {
-      items.push(
-        blocker(
-          subject,
-          `${importId} is named "${target.name}", and renaming it would fail: project ${clash(target)!.id} is named "${clash(target)!.name}"`,
-          `set project.name to "${target.name}" to adopt it as it is, or choose another name`,
-        ),
-      );
-    } else if (target.name !== project.name) {
-      items.push(
-        warning(
-          subject,
-          `exists as "${target.name}" (${importId}) and will be adopted: the deploy renames it to "${project.name}"`,
-          `set project.name to "${target.name}" to keep its name`,
-        ),
-      );
-    } else {
-      items.push(ok(subject, `exists (${importId}) and will be adopted`));
-    }
-  } else if (named !== undefined) {
-    items.push(
-      blocker(
-        subject,
-        `exists already (${named.id}${named.name === project.name ? "" : `, as "${named.name}"`}) and this stack does not manage it: creating it would fail`,
-        `set "import": { "project": "${named.id}" } to adopt it, or choose another project.name`,
-      ),
-    );
-  } else if (!seesEverything(facts)) {
-    items.push(
-      warning(
-        subject,
-        "not visible to this token, taken as to create: if it exists unseen, creating it makes the deploy fail",
-        OWNER_TOKEN_FIX,
-      ),
-    );
-  } else {
-    items.push(ok(subject, "to create"));
-  }
-  const duration = target?.autoDestroyActivityDuration;
-  if (duration !== undefined) {
-    items.push(
-      warning(
-        subject,
-        `gives each of its workspaces an auto-destroy run after ${duration} without activity, the workshop's workspaces included`,
-        "clear the project's auto-destroy setting in Terraform Cloud, unless the room's infrastructure should be destroyed after that long without activity",
-      ),
-    );
-  }
-  return items;
+  const { item, target }: ProjectLine =
+    managed.project !== undefined
+      ? managedProjectLine(context, managed.project.id)
+      : importId !== undefined
+        ? importedProjectLine(context, importId)
+        : { item: newProjectLine(context) };
+  return [item, ...autoDestroyLines(context.subject, target)];
 };
