@@ -1,6 +1,6 @@
 import { DataResource } from "cdktf";
 import { createHash } from "node:crypto";
-import { attendeeRoom, type AttendeeEnvironment } from "../config/attendees";
+import { attendeeRoom, type AttendeeEnvironment, type AttendeeRoom } from "../config/attendees";
 import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
@@ -17,6 +17,7 @@ import type {
   Level,
   StandInIdentity,
   StandInOrganization,
+  StandInProject,
   StandInTeam,
   StandInWorkspace,
 } from "../terraform-cloud/stand-in";
@@ -182,36 +183,40 @@ export function rehearsal(config: WorkshopConfig, stack: StackJson, options: Reh
   return { ...seeded, organizations: withStateWorkspaces(seeded.organizations, place, states) };
 }
 
-/** The room of a rehearsal, without the workspace of the state. */
-function seededRoom(config: WorkshopConfig, stack: StackJson, options: RehearsalOptions): Rehearsal {
+/**
+ * The facilitator's identity: the owner of the organization, and of the one that keeps the state too (the README's
+ * set-up, and what preflight needs to read it).
+ */
+function facilitatorOf(config: WorkshopConfig): StandInIdentity {
   const organization = config.organization.name;
-  const facilitatorToken = tokenOf(FACILITATOR);
-  // The facilitator owns the organization that keeps the state too: the README's set-up, and what preflight needs to
-  // read it.
   const owns =
     config.state === undefined || config.state.organization === organization
       ? [organization]
       : [organization, config.state.organization];
-  const owner: StandInIdentity = { kind: "user", username: FACILITATOR, owns };
-  if (!options.deployed) {
-    // Nothing of the room yet; a looked-up organization exists, since the config says so.
-    const existing = config.organization.create ? [] : [{ name: organization, teams: true }];
-    return { organizations: existing, tokens: new Map([[facilitatorToken, owner]]), facilitatorToken };
-  }
-  const room = attendeeRoom(config);
+  return { kind: "user", username: FACILITATOR, owns };
+}
+
+/** The config's project as deployed, when it has one: it holds every workspace. */
+function projectOf(config: WorkshopConfig): StandInProject | undefined {
+  return config.project === undefined
+    ? undefined
+    : {
+        id: idOf("prj", config.project.name),
+        name: config.project.name,
+        description: config.project.description,
+        defaultExecutionMode: DEFAULT_EXECUTION_MODE,
+      };
+}
+
+/** The declared workspaces and the attendees', in the project when there is one. */
+function workspacesOf(
+  config: WorkshopConfig,
+  room: AttendeeRoom,
+  project: StandInProject | undefined,
+): StandInWorkspace[] {
   const baseMode = config.workspaces[0]?.executionMode ?? DEFAULT_EXECUTION_MODE;
-  // The project, when the config has one, holds every workspace.
-  const project =
-    config.project === undefined
-      ? undefined
-      : {
-          id: idOf("prj", config.project.name),
-          name: config.project.name,
-          description: config.project.description,
-          defaultExecutionMode: DEFAULT_EXECUTION_MODE,
-        };
   const projectId = project === undefined ? {} : { projectId: project.id };
-  const workspaces: StandInWorkspace[] = [
+  return [
     ...config.workspaces.map((workspace) => ({
       id: idOf("ws", workspace.name),
       name: workspace.name,
@@ -225,7 +230,11 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
       ...projectId,
     })),
   ];
-  const teams: StandInTeam[] = [
+}
+
+/** The declared teams and the attendees', each with its access. */
+function teamsOf(config: WorkshopConfig, room: AttendeeRoom): StandInTeam[] {
+  return [
     ...config.teams.map((team) => ({
       id: idOf("team", team.name),
       name: team.name,
@@ -237,7 +246,11 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
       access: { [attendee.workspaceName]: access(room.access) },
     })),
   ];
-  const holders = [
+}
+
+/** The teams the deploy gave a token, with the token, its expiry and its description. */
+function tokenHoldersOf(config: WorkshopConfig, room: AttendeeRoom) {
+  return [
     ...config.teams.flatMap((team) =>
       team.token === undefined
         ? []
@@ -258,17 +271,15 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
       description: attendeeTokenDescription(attendee.name, attendee.tokenGeneration),
     })),
   ];
-  const expiredAt = (expiry: { readonly expiresAt?: string; readonly rotationDays?: number }) =>
-    expiry.expiresAt ?? apiTime(new Date(options.now.getTime() + (expiry.rotationDays ?? 0) * DAY_MS));
-  const tokens = new Map<string, StandInIdentity>([
-    [facilitatorToken, owner],
-    ...holders.map(({ team, token }) => [token, { kind: "team", organization, teamId: idOf("team", team) }] as const),
-  ]);
+}
 
-  // Addresses to ids, so that the state's references between objects match the stand-in's.
+/**
+ * Addresses to the ids the stand-in gives their objects, so that the state's references between objects match the
+ * stand-in's: every stack's, since a shard's team access reads its own workspace's and team's ids.
+ */
+function idsOf(stacks: readonly StackJson[]): Map<string, string> {
   const ids = new Map<string, string>();
-  // Every stack's: a shard's team access reads its own workspace's and team's ids.
-  for (const each of [stack, ...(options.shards?.values() ?? [])]) {
+  for (const each of stacks) {
     const values = new StackValues(each);
     for (const [type, blocks] of Object.entries(each.resource ?? {})) {
       for (const name of Object.keys(blocks)) {
@@ -286,14 +297,25 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
       }
     }
   }
+  return ids;
+}
+
+/** One output as `terraform output -json` prints it: a string, or a map of strings. */
+const output = (value: unknown, sensitive = false) => ({
+  sensitive,
+  type: typeof value === "string" ? "string" : ["map", "string"],
+  value,
+});
+
+/** The outputs the deploy would have left, the attendees' only when the room has any. */
+function outputsOf(
+  config: WorkshopConfig,
+  room: AttendeeRoom,
+  project: StandInProject | undefined,
+): NonNullable<Rehearsal["outputs"]> {
   const workspaceIds = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, idOf("ws", name)]));
-  const output = (value: unknown, sensitive = false) => ({
-    sensitive,
-    type: typeof value === "string" ? "string" : ["map", "string"],
-    value,
-  });
-  const outputs: Record<string, ReturnType<typeof output>> = {
-    organization_name: output(organization),
+  return {
+    organization_name: output(config.organization.name),
     ...(project === undefined ? {} : { project_id: output(project.id) }),
     workspace_ids: output(workspaceIds(config.workspaces.map((workspace) => workspace.name))),
     ...(config.teams.length > 0
@@ -304,37 +326,54 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
         team.token === undefined ? [] : [[`team_token_${team.name}`, output(tokenOf("team", team.name), true)]],
       ),
     ),
-    ...(room.environments.length > 0
-      ? {
-          attendee_workspace_ids: output(
-            Object.fromEntries(
-              room.environments.map((attendee) => [attendee.name, idOf("ws", attendee.workspaceName)]),
-            ),
-          ),
-          attendee_team_ids: output(
-            Object.fromEntries(
-              room.environments.map((attendee) => [attendee.name, idOf("team", attendee.workspaceName)]),
-            ),
-          ),
-          ...(room.ended
-            ? {}
-            : {
-                attendee_tokens: output(
-                  Object.fromEntries(room.environments.map((attendee) => [attendee.name, attendeeToken(attendee)])),
-                  true,
-                ),
-              }),
-        }
-      : {}),
+    ...(room.environments.length > 0 ? attendeeOutputs(room) : {}),
   };
+}
+
+/** The outputs of the attendees' workspaces, teams and, until the event ends, tokens. */
+function attendeeOutputs(room: AttendeeRoom) {
+  return {
+    attendee_workspace_ids: output(
+      Object.fromEntries(room.environments.map((attendee) => [attendee.name, idOf("ws", attendee.workspaceName)])),
+    ),
+    attendee_team_ids: output(
+      Object.fromEntries(room.environments.map((attendee) => [attendee.name, idOf("team", attendee.workspaceName)])),
+    ),
+    ...(room.ended
+      ? {}
+      : {
+          attendee_tokens: output(
+            Object.fromEntries(room.environments.map((attendee) => [attendee.name, attendeeToken(attendee)])),
+            true,
+          ),
+        }),
+  };
+}
+
+/** The room of a rehearsal, without the workspace of the state. */
+function seededRoom(config: WorkshopConfig, stack: StackJson, options: RehearsalOptions): Rehearsal {
+  const organization = config.organization.name;
+  const facilitatorToken = tokenOf(FACILITATOR);
+  const owner = facilitatorOf(config);
+  if (!options.deployed) {
+    // Nothing of the room yet; a looked-up organization exists, since the config says so.
+    const existing = config.organization.create ? [] : [{ name: organization, teams: true }];
+    return { organizations: existing, tokens: new Map([[facilitatorToken, owner]]), facilitatorToken };
+  }
+  const room = attendeeRoom(config);
+  const project = projectOf(config);
+  const holders = tokenHoldersOf(config, room);
+  const expiredAt = (expiry: { readonly expiresAt?: string; readonly rotationDays?: number }) =>
+    expiry.expiresAt ?? apiTime(new Date(options.now.getTime() + (expiry.rotationDays ?? 0) * DAY_MS));
+  const ids = idsOf([stack, ...(options.shards?.values() ?? [])]);
   return {
     organizations: [
       {
         name: organization,
         teams: true,
-        workspaces,
+        workspaces: workspacesOf(config, room, project),
         ...(project === undefined ? {} : { projects: [project] }),
-        teamList: teams,
+        teamList: teamsOf(config, room),
         memberships: (room.ended ? [] : room.environments).flatMap((attendee) =>
           attendee.email === undefined
             ? []
@@ -349,9 +388,12 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
         })),
       },
     ],
-    tokens,
+    tokens: new Map<string, StandInIdentity>([
+      [facilitatorToken, owner],
+      ...holders.map(({ team, token }) => [token, { kind: "team", organization, teamId: idOf("team", team) }] as const),
+    ]),
     facilitatorToken,
-    outputs,
+    outputs: outputsOf(config, room, project),
     state: stateOf(stack, ids),
     shardStates: new Map([...(options.shards ?? [])].map(([id, shard]) => [id, stateOf(shard, ids)])),
   };
