@@ -7,11 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startBoard } from "../operations/board/server";
-import { prepareWorkshop } from "../commands/prepare-workshop";
+import { prepareWorkshop, type Workshop } from "../commands/prepare-workshop";
 import { rehearse } from "../commands/rehearse";
 import { verify } from "../commands/verify";
-import { advanceRoom } from "../operations/rehearsal";
+import type { WorkshopConfig } from "../config/schema";
+import { advanceRoom, type Rehearsal } from "../operations/rehearsal";
 import { ApiClient, RATE_LIMIT_PER_SECOND, RequestPacer } from "../terraform-cloud/api-client";
+import type { StandIn } from "../terraform-cloud/stand-in";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 
@@ -58,6 +60,9 @@ const IN_PAGE = `
   window.tileTexts = () => [...document.querySelectorAll("[data-attendee]")].map((tile) => tile.title + tile.textContent).join("\\n");
   new PerformanceObserver((list) => list.getEntries().forEach((entry) => window.longTasks.push(entry.duration))).observe({ type: "longtask", buffered: true });
 `;
+
+/** The commands run silent: the bench prints its own progress, and its measures as one line. */
+const QUIET = { print: () => undefined, report: () => undefined };
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -123,105 +128,121 @@ function endingOf(running: StackJson, ended: StackJson): RoomMeasures["ending"] 
   return { objects, deletes, requests: objects + deletes, seconds: (objects + deletes) / RATE_LIMIT_PER_SECOND };
 }
 
+/** Writes the bench's room of ATTENDEES attendees, running or with its event ended, as a config file. */
+function writeRoom(file: string, ended: boolean): void {
+  const names = Array.from({ length: ATTENDEES }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      organization: { name: ORGANIZATION, email: "facilitator@example.com" },
+      attendees: names,
+      ...(ended ? { event: { ended: true } } : {}),
+    }),
+  );
+}
+
+/** The workshop of a config the bench wrote itself: one it refuses is the bench's own mistake. */
+function workshopOf(env: NodeJS.ProcessEnv, now: Date, what: string): Workshop {
+  const workshop = prepareWorkshop({ env, now, warnings: false, ...QUIET });
+  if (workshop === undefined) throw new Error(`the bench's ${what} config was refused`);
+  return workshop;
+}
+
+/** verify of every attendee's token against the rehearsal, at the default pace: what it asked and how long it took. */
+async function measureVerify(
+  standIn: StandIn,
+  seed: Rehearsal,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+  outputsFile: string,
+): Promise<RoomMeasures["verify"]> {
+  progress(`verify of ${ATTENDEES} attendees' tokens at the default pace (about 80 s)`);
+  const asked = standIn.requests.length;
+  const started = process.hrtime.bigint();
+  const exitCode = await verify({
+    env: { ...env, TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken },
+    now,
+    outputsFile,
+    ...QUIET,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { tokens: ATTENDEES, requests: standIn.requests.length - asked, seconds, exitCode };
+}
+
+/** The board against the rehearsal: what its first refresh and a later one ask, and how its page keeps up. */
+async function measureBoard(
+  standIn: StandIn,
+  seed: Rehearsal,
+  config: WorkshopConfig,
+): Promise<Pick<RoomMeasures, "board" | "page">> {
+  progress("the board's refreshes");
+  const client = new ApiClient({ address: standIn.address, token: seed.facilitatorToken, pacer: new RequestPacer() });
+  const beforeBoard = standIn.requests.length;
+  const board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: () => new Date() });
+  try {
+    await board.refresh();
+    const firstRefresh = standIn.requests.length - beforeBoard;
+    const beforeSecond = standIn.requests.length;
+    await board.refresh();
+    const refresh = standIn.requests.length - beforeSecond;
+    progress(`the page with ${ATTENDEES} tiles in Chromium`);
+    let step = 0;
+    const page = await measurePage(
+      board.url,
+      () => board.refresh(),
+      () => standIn.update(ORGANIZATION, (room) => advanceRoom(config, room, step++, new Date())),
+    );
+    return { board: { firstRefresh, refresh }, ...(page === undefined ? {} : { page }) };
+  } finally {
+    await board.close();
+  }
+}
+
+/**
+ * Rehearses the room in a directory git ignores, as the project's rehearsal/ is (the rehearsal writes its tokens
+ * only into one), and measures verify and the board against it, and the deploy that ends the event.
+ */
+async function measureRoom(directory: string): Promise<RoomMeasures> {
+  spawnSync("git", ["init", "-q"], { cwd: directory });
+  writeFileSync(join(directory, ".gitignore"), "*\n");
+  const configFile = join(directory, "room.json");
+  const endedFile = join(directory, "ended.json");
+  writeRoom(configFile, false);
+  writeRoom(endedFile, true);
+  const now = new Date();
+  const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") };
+  const workshop = workshopOf(env, now, "room");
+  const endedWorkshop = workshopOf({ ...env, WORKSHOP_CONFIG: endedFile }, now, "ended room");
+  const ending = endingOf(workshop.stack.toTerraform() as StackJson, endedWorkshop.stack.toTerraform() as StackJson);
+  let measures: RoomMeasures | undefined;
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const code = await rehearse({
+    env,
+    now,
+    out: join(directory, "rehearsal"),
+    cwd: directory,
+    ...QUIET,
+    stop: stopped,
+    started: async (standIn, seed) => {
+      try {
+        const verified = await measureVerify(standIn, seed, env, now, join(directory, "rehearsal", "outputs.json"));
+        const { board, page } = await measureBoard(standIn, seed, workshop.config);
+        measures = { attendees: ATTENDEES, verify: verified, board, ending, ...(page === undefined ? {} : { page }) };
+      } finally {
+        stop();
+      }
+    },
+  });
+  if (code !== 0 || measures === undefined)
+    throw new Error(`the rehearsal of ${ATTENDEES} attendees failed (exit ${code})`);
+  return measures;
+}
+
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), "workshop-bench-room-"));
   try {
-    // The rehearsal writes its tokens only into a directory a git repository ignores, as the project's does.
-    spawnSync("git", ["init", "-q"], { cwd: directory });
-    writeFileSync(join(directory, ".gitignore"), "*\n");
-    const configFile = join(directory, "room.json");
-    const names = Array.from({ length: ATTENDEES }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
-    writeFileSync(
-      configFile,
-      JSON.stringify({ organization: { name: ORGANIZATION, email: "facilitator@example.com" }, attendees: names }),
-    );
-    const now = new Date();
-    const quiet = { print: () => undefined, report: () => undefined };
-    const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") };
-    const workshop = prepareWorkshop({ env, now, warnings: false, ...quiet });
-    if (workshop === undefined) throw new Error("the bench's room config was refused");
-    const { config } = workshop;
-    const endedFile = join(directory, "ended.json");
-    writeFileSync(
-      endedFile,
-      JSON.stringify({
-        organization: { name: ORGANIZATION, email: "facilitator@example.com" },
-        attendees: names,
-        event: { ended: true },
-      }),
-    );
-    const endedWorkshop = prepareWorkshop({
-      env: { ...env, WORKSHOP_CONFIG: endedFile },
-      now,
-      warnings: false,
-      ...quiet,
-    });
-    if (endedWorkshop === undefined) throw new Error("the bench's ended room config was refused");
-    const ending = endingOf(workshop.stack.toTerraform() as StackJson, endedWorkshop.stack.toTerraform() as StackJson);
-    let measures: RoomMeasures | undefined;
-    let stop: () => void = () => undefined;
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const code = await rehearse({
-      env,
-      now,
-      out: join(directory, "rehearsal"),
-      cwd: directory,
-      ...quiet,
-      stop: stopped,
-      started: async (standIn, seed) => {
-        try {
-          const commandEnv = { ...env, TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken };
-          progress(`verify of ${ATTENDEES} attendees' tokens at the default pace (about 80 s)`);
-          const asked = standIn.requests.length;
-          const verifyStarted = process.hrtime.bigint();
-          const exitCode = await verify({
-            env: commandEnv,
-            now,
-            outputsFile: join(directory, "rehearsal", "outputs.json"),
-            ...quiet,
-          });
-          const verifySeconds = Number(process.hrtime.bigint() - verifyStarted) / 1e9;
-          const verifyRequests = standIn.requests.length - asked;
-
-          progress("the board's refreshes");
-          const client = new ApiClient({
-            address: standIn.address,
-            token: seed.facilitatorToken,
-            pacer: new RequestPacer(),
-          });
-          const beforeBoard = standIn.requests.length;
-          const board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: () => new Date() });
-          try {
-            await board.refresh();
-            const firstRefresh = standIn.requests.length - beforeBoard;
-            const beforeSecond = standIn.requests.length;
-            await board.refresh();
-            const refresh = standIn.requests.length - beforeSecond;
-            progress(`the page with ${ATTENDEES} tiles in Chromium`);
-            let step = 0;
-            const page = await measurePage(
-              board.url,
-              () => board.refresh(),
-              () => standIn.update(ORGANIZATION, (room) => advanceRoom(config, room, step++, new Date())),
-            );
-            measures = {
-              attendees: ATTENDEES,
-              verify: { tokens: ATTENDEES, requests: verifyRequests, seconds: verifySeconds, exitCode },
-              board: { firstRefresh, refresh },
-              ending,
-              ...(page === undefined ? {} : { page }),
-            };
-          } finally {
-            await board.close();
-          }
-        } finally {
-          stop();
-        }
-      },
-    });
-    if (code !== 0 || measures === undefined)
-      throw new Error(`the rehearsal of ${ATTENDEES} attendees failed (exit ${code})`);
-    process.stdout.write(`${JSON.stringify(measures)}\n`);
+    process.stdout.write(`${JSON.stringify(await measureRoom(directory))}\n`);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
