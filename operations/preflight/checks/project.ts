@@ -28,9 +28,19 @@ interface ProjectLine {
   readonly target?: Project;
 }
 
-/** A project other than `self` holding the config's name, which a rename to it would collide with. */
-const clashWith = ({ named }: ProjectContext, self: Project) =>
-  named !== undefined && named.id !== self.id ? named : undefined;
+/**
+ * The blocker of a project the deploy would rename to the config's name while another project holds that name, or
+ * undefined when none does; `is` says how the project is known ("is managed by this stack as", "prj-1 is named").
+ */
+function renameBlocked(context: ProjectContext, target: Project, is: string, fix: string): CheckItem | undefined {
+  const { named } = context;
+  if (named === undefined || named.id === target.id) return undefined;
+  return blocker(
+    context.subject,
+    `${is} "${target.name}", and renaming it would fail: project ${named.id} is named "${named.name}"`,
+    fix,
+  );
+}
 
 /** A project dropped from the config that the stack managed: the deploy forgets it. */
 const forgottenProject = (managed: ManagedProject): CheckItem =>
@@ -61,17 +71,13 @@ function managedProjectLine(context: ProjectContext, managedId: string | undefin
       ),
     };
   }
-  const clash = clashWith(context, target);
-  if (clash !== undefined) {
-    return {
-      target,
-      item: blocker(
-        subject,
-        `is managed by this stack as "${target.name}", and renaming it would fail: project ${clash.id} is named "${clash.name}"`,
-        `set project.name back to "${target.name}", or choose another name`,
-      ),
-    };
-  }
+  const blocked = renameBlocked(
+    context,
+    target,
+    "is managed by this stack as",
+    `set project.name back to "${target.name}", or choose another name`,
+  );
+  if (blocked !== undefined) return { target, item: blocked };
   return {
     target,
     item: ok(
@@ -96,17 +102,13 @@ function importedProjectLine(context: ProjectContext, importId: string): Project
       ),
     };
   }
-  const clash = clashWith(context, target);
-  if (clash !== undefined) {
-    return {
-      target,
-      item: blocker(
-        subject,
-        `${importId} is named "${target.name}", and renaming it would fail: project ${clash.id} is named "${clash.name}"`,
-        `set project.name to "${target.name}" to adopt it as it is, or choose another name`,
-      ),
-    };
-  }
+  const blocked = renameBlocked(
+    context,
+    target,
+    `${importId} is named`,
+    `set project.name to "${target.name}" to adopt it as it is, or choose another name`,
+  );
+  if (blocked !== undefined) return { target, item: blocked };
   if (target.name !== name) {
     return {
       target,
