@@ -76,6 +76,19 @@ describe("the ci workflow", () => {
     expect(steps.find((step) => step.uses?.startsWith("actions/upload-artifact"))?.with?.path).toBe("cdktf.out/");
     expect(text).not.toMatch(/secrets\.|TFE_TOKEN/);
   });
+  it("checks what .ci/run checks, in the same order: the types, the format, the lint, the synth, the tests", () => {
+    const checks = (runs: readonly (string | undefined)[]) =>
+      runs.filter((run) => run !== undefined && /^(npm run |npm test$|node bin\/)/.test(run));
+    const inWorkflow = checks(parsed.jobs["synth-and-test"]!.steps.map((step) => step.run));
+    expect(inWorkflow).toEqual([
+      "npm run typecheck",
+      "npm run format:check",
+      "npm run lint",
+      "node bin/synth.js",
+      "npm test",
+    ]);
+    expect(checks(readFileSync(join(ROOT, ".ci", "run"), "utf8").split("\n"))).toEqual(inWorkflow);
+  });
 });
 
 describe("the deploy workflow", () => {
