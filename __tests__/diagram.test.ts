@@ -1,9 +1,16 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { diagram } from "../commands/diagram";
 import { describe, expect, it } from "vitest";
 import { docText } from "./docs";
 import { loadConfig } from "../config/load-config";
 import { DRAWN_PER_BLOCK, mermaidDiagram } from "../diagram/mermaid";
-import { exampleConfigJson, NOW, synthesize } from "./support";
+import { Testing } from "cdktf";
+import { shardOf } from "../config/shards";
+import { workshopStacks } from "../stacks/workshop-stacks";
+import type { StackJson } from "../terraform/stack-json";
+import { exampleConfigJson, NOW, synthesize, validConfig } from "./support";
+import { configFile, scratchDirectory } from "./workshop-day-support";
 
 /** Each line of the diagram with Mermaid node ids replaced by `#`, so that the assertions read the labels. */
 function diagramLines(json: unknown): string[] {
@@ -12,6 +19,17 @@ function diagramLines(json: unknown): string[] {
     .trim()
     .split("\n")
     .map((line) => line.trim().replace(/\b(?:data_)?tfe_[A-Za-z0-9_]+|time_rotating_[A-Za-z0-9_]+/g, "#"));
+}
+
+const directory = scratchDirectory();
+
+/** The diagram of a sharded room's config: the shared stack's, with every shard's stack in their order. */
+function shardedDiagram(json: unknown): string {
+  const { shared, shards } = workshopStacks(Testing.app(), validConfig(json));
+  return mermaidDiagram(
+    shared.toTerraform() as StackJson,
+    new Map([...shards.values()].map((shard) => [shard.node.id, shard.toTerraform() as StackJson])),
+  );
 }
 
 describe("the diagram", () => {
@@ -156,6 +174,60 @@ describe("the diagram", () => {
     const json = exampleConfigJson();
     (json.teams as Array<{ token: { description: string } }>)[0]!.token.description = "ci \u202etxt.exe\u200b";
     expect(diagramLines(json)).toContain('#>"token: ci #8238;txt.exe#8203;<br/>expires 2027-06-30T00:00:00Z"]');
+  });
+
+  it("draws each shard of a sharded room as one node, with its attendees and state, reached from the project it looks up", () => {
+    // GIVEN a room of five in three shards, in its project
+    const names = ["ann", "ben", "cat", "dan", "eve"];
+    const json = {
+      organization: { name: "acme", email: "f@example.com" },
+      project: { name: "AWS workshop" },
+      attendees: { names, shards: 3 },
+    };
+    const drawn = () => shardedDiagram(json);
+    // WHEN drawn THEN each shard is a node with its count of attendees and its state file, in the shards' order, the
+    // project (or, for an empty shard, which looks no project up, the organization) pointing at it
+    const inShard = (shard: number) => names.filter((name) => shardOf(name, 3) === shard).length;
+    const lines = drawn()
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line.includes("stack_aws_workshop_shard"));
+    expect(lines).toEqual(
+      [1, 2, 3].flatMap((shard) => [
+        `stack_aws_workshop_shard_${shard}[/"stack aws-workshop-shard-${shard}<br/>${inShard(shard)} attendee${inShard(shard) === 1 ? "" : "s"}<br/>local state terraform.aws-workshop-shard-${shard}.tfstate"/]`,
+        `${inShard(shard) === 0 ? "tfe_organization_organization_DC53FF14" : "tfe_project_project_22F52B9F"} -. rooms .-> stack_aws_workshop_shard_${shard}`,
+      ]),
+    );
+    // AND the shared stack draws no attendee, and the same config draws the same picture
+    expect(drawn()).not.toContain("aws_workshop-ann");
+    expect(drawn()).toBe(drawn());
+  });
+
+  it("names each shard's state workspace when the state lives in Terraform Cloud", () => {
+    const diagram = shardedDiagram({
+      organization: { name: "acme", email: "f@example.com" },
+      attendees: { names: ["ann"], shards: 2 },
+      state: { organization: "acme-admin", workspace: "room-state" },
+    });
+    expect(diagram).toContain(
+      `stack_aws_workshop_shard_${shardOf("ann", 2)}[/"stack aws-workshop-shard-${shardOf("ann", 2)}<br/>1 attendee<br/>state in workspace acme-admin/room-state-shard-${shardOf("ann", 2)}"/]`,
+    );
+  });
+
+  it("is what npm run diagram writes for a sharded room, shards included", () => {
+    // GIVEN a sharded room's config WHEN npm run diagram runs
+    const json = { organization: { name: "acme", email: "f@example.com" }, attendees: { names: ["ann"], shards: 2 } };
+    const code = diagram({
+      env: { WORKSHOP_CONFIG: configFile(directory, "room.json", json), CDKTF_OUTDIR: join(directory, "out") },
+      now: NOW,
+      report: () => undefined,
+      print: () => undefined,
+    });
+    // THEN the file holds the picture of every stack
+    expect(code).toBe(0);
+    expect(readFileSync(join(directory, "out", "diagram.md"), "utf8")).toBe(
+      `\`\`\`mermaid\n${shardedDiagram(json)}\`\`\`\n`,
+    );
   });
 
   it("in docs/config.md is the diagram of the committed default config", () => {

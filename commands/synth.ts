@@ -32,7 +32,7 @@ export function writeWorkshop(
   report: (line: string) => void,
   extraDiagram?: string,
 ): boolean {
-  const { app, stack, stacks } = workshop;
+  const { app, stack, stacks, shards } = workshop;
   const diagrams = [join(app.outdir, DIAGRAM_FILE), ...(extraDiagram === undefined ? [] : [extraDiagram])];
   if (
     !synthesize(
@@ -47,7 +47,8 @@ export function writeWorkshop(
     appendUnrenderedBlocks(app, each);
     if (app.hclOutput) formatHcl(join(app.outdir, app.manifest.forStack(each).synthesizedStackPath), env, report);
   }
-  const picture = `\`\`\`mermaid\n${mermaidDiagram(stack.toTerraform() as StackJson)}\`\`\`\n`;
+  const shardJson = new Map([...shards.values()].map((shard) => [shard.node.id, shard.toTerraform() as StackJson]));
+  const picture = `\`\`\`mermaid\n${mermaidDiagram(stack.toTerraform() as StackJson, shardJson)}\`\`\`\n`;
   for (const file of diagrams) {
     makeDirectory(dirname(file));
     writeFileSafely(file, picture);

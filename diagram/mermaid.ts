@@ -1,5 +1,7 @@
+import { basename } from "node:path";
 import { referencedAddress } from "../terraform/expressions";
 import { readLiteral } from "../terraform/template";
+import { count } from "../text/count";
 import { escapeUnsafe } from "../text/terminal";
 import type { Attributes, StackJson } from "../terraform/stack-json";
 import { StackValues, type Instance } from "../terraform/values";
@@ -20,8 +22,8 @@ export const DRAWN_PER_BLOCK = 12;
 function allOf(values: StackValues, type: string, notDrawn: Map<string, number>): Instance[] {
   return Object.keys(values.json.resource?.[type] ?? {}).flatMap((name) => {
     const address = `${type}.${name}`;
-    const count = values.instanceCount(address);
-    if (count > DRAWN_PER_BLOCK) notDrawn.set(address, count - DRAWN_PER_BLOCK);
+    const instances = values.instanceCount(address);
+    if (instances > DRAWN_PER_BLOCK) notDrawn.set(address, instances - DRAWN_PER_BLOCK);
     return values.instances(address, DRAWN_PER_BLOCK);
   });
 }
@@ -53,13 +55,52 @@ function expiry(token: Attributes, rotations: Map<string, Attributes>): string {
   return `expires ${typeof token.expired_at === "string" ? token.expired_at : JSON.stringify(token.expired_at)}`;
 }
 
+/** Where a stack keeps its state, as its backend says: a local file by its name, or a Terraform Cloud workspace. */
+function stateOf(stack: StackJson): string {
+  const { backend, cloud } = stack.terraform ?? {};
+  const workspace = (cloud?.workspaces as Attributes | undefined)?.name;
+  if (cloud !== undefined) return `state in workspace ${String(cloud.organization)}/${String(workspace)}`;
+  const path = backend?.local?.path;
+  return typeof path === "string" ? `local state ${basename(path)}` : "default state";
+}
+
+/**
+ * One node a shard of a sharded room: its stack, how many attendees' rooms it holds and where its state is, reached
+ * from where its workspaces go: the shared stack's project it looks up by name, else the organization.
+ */
+function shardNodes(shards: ReadonlyMap<string, StackJson>, values: StackValues, add: (line: string) => void): void {
+  const projects = new Map(
+    Object.entries(values.json.resource?.tfe_project ?? {}).map(([name, attributes]) => [
+      attributes.name,
+      `tfe_project.${name}`,
+    ]),
+  );
+  const organization = [
+    ...Object.keys(values.json.resource?.tfe_organization ?? {}).map((name) => `tfe_organization.${name}`),
+    ...Object.keys(values.json.data?.tfe_organization ?? {}).map((name) => `data.tfe_organization.${name}`),
+  ][0];
+  for (const [id, shard] of shards) {
+    const rooms = new StackValues(shard);
+    const attendees = Object.keys(shard.resource?.tfe_workspace ?? {}).reduce(
+      (sum, name) => sum + rooms.instanceCount(`tfe_workspace.${name}`),
+      0,
+    );
+    const node = nodeId(`stack.${id}`);
+    add(`${node}[/"stack ${label(id)}<br/>${count(attendees, "attendee")}<br/>${label(stateOf(shard))}"/]`);
+    const looked = Object.values(shard.data?.tfe_project ?? {}).map((project) => projects.get(project.name));
+    const from = looked.find((address) => address !== undefined) ?? organization;
+    if (from !== undefined) add(`${nodeId(from)} -. rooms .-> ${node}`);
+  }
+}
+
 /**
  * Renders what a synthesized stack creates, read from its resources (never from the config, so that the
  * picture cannot disagree with what deploys): the organization, its project around the workspaces it holds (with
  * their default execution mode), workspaces with their execution mode, teams with their access levels, tokens with
- * their expiry, and invitations.
+ * their expiry, and invitations; and, for a sharded room, each shard's stack (`shards`, by stack id, in their order)
+ * with its count of attendees and its state.
  */
-export function mermaidDiagram(stack: StackJson): string {
+export function mermaidDiagram(stack: StackJson, shards: ReadonlyMap<string, StackJson> = new Map()): string {
   const values = new StackValues(stack);
   const lines = ["flowchart LR"];
   const add = (line: string) => lines.push(`  ${line}`);
@@ -129,7 +170,8 @@ export function mermaidDiagram(stack: StackJson): string {
       `${nodeId(membership)}(["invite ${label(invitations.get(membership))}"]) --> ${nodeId(target(attributes.team_id))}`,
     );
   }
-  for (const [address, count] of notDrawn)
-    add(`${nodeId(address)}__not_drawn["${count} more ${label(address)}, drawn alike"]`);
+  shardNodes(shards, values, add);
+  for (const [address, left] of notDrawn)
+    add(`${nodeId(address)}__not_drawn["${left} more ${label(address)}, drawn alike"]`);
   return `${lines.join("\n")}\n`;
 }
