@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { docText } from "./docs";
 import { configPath, DEFAULT_CONFIG_PATH, loadConfig, validateConfig } from "../config/load-config";
-import { exampleConfigJson, NOW, problemsOf, validConfig } from "./support";
+import { exampleConfigJson, fieldsAt, NOW, problemsOf, validConfig } from "./support";
 
 // The tests break the example config on purpose, with whatever a user might write: its JSON is untyped by design.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -171,10 +171,10 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     // WHEN validated THEN each typo is named, with the fields that are allowed there
     expect(problemsOf(json)).toEqual([
       'organization: "emial" is not a known field; the fields here are name, email, create, token',
-      'workspaces[0]: "executionmode" is not a known field; the fields here are name, executionMode, agentPoolId, description, tags, terraformVersion',
+      `workspaces[0]: "executionmode" is not a known field; the fields here are ${fieldsAt("workspaces[]")}`,
       'teams[0].organizationAccess: "manageEverything" is not a known field; the fields here are readWorkspaces, readProjects, manageWorkspaces, manageProjects, managePolicies, managePolicyOverrides, manageRunTasks, manageVcsSettings, manageProviders, manageModules, manageMembership, manageTeams, manageOrganizationAccess, manageAgentPools, accessSecretTeams',
       'teams[0].token: "expires" is not a known field; the fields here are description, expiresAt, rotationDays',
-      'teams[0]: "acess" is not a known field; the fields here are name, access, organizationAccess, token',
+      `teams[0]: "acess" is not a known field; the fields here are ${fieldsAt("teams[]")}`,
       'config: "organisation" is not a known field; the fields here are $schema, organization, project, workspaces, teams, attendees, event, import, state, deleteWithState, policy, acknowledge',
     ]);
   });

@@ -14,6 +14,7 @@ import { readJson } from "../config/read-json";
 import { configJsonSchema } from "../config/schema";
 import {
   exampleConfigJson,
+  fieldsAt,
   instancesOf,
   NOW,
   problemsOf,
@@ -582,7 +583,7 @@ describe("a secret pasted into the config", () => {
       `teams[0].access[<token>]: workspace ${WITHHELD} is not declared in workspaces; declared: aws_workshop`,
     ]);
     expect(problemsOf({ organization, teams: [{ name: "t", [PASTED_TOKEN]: "read" }] })).toEqual([
-      `teams[0]: ${WITHHELD} is not a known field; the fields here are name, access, organizationAccess, token`,
+      `teams[0]: ${WITHHELD} is not a known field; the fields here are ${fieldsAt("teams[]")}`,
     ]);
   });
 

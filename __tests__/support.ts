@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { validateConfig } from "../config/load-config";
-import type { WorkshopConfig } from "../config/schema";
+import { configJsonSchema, type WorkshopConfig } from "../config/schema";
 import { WorkshopStack } from "../stacks/workshop-stack";
 import { StackValues } from "../terraform/values";
 
@@ -93,4 +93,23 @@ export function instancesOf(stack: SynthesizedStack, type: string, name: string)
       { ...instance.attributes },
     ]),
   );
+}
+
+/** A node of the config's JSON Schema, as far as `fieldsAt` reads it. */
+interface SchemaNode {
+  readonly properties?: Record<string, SchemaNode>;
+  readonly items?: SchemaNode;
+}
+
+/**
+ * The fields the config's JSON Schema has at a path (`teams[]`, `teams[].token`), in its order, as the message of
+ * an unknown field lists them: a field added to the schema is in that message with no test to edit.
+ */
+export function fieldsAt(path: string): string {
+  let node = configJsonSchema() as SchemaNode;
+  for (const step of path.split(".")) {
+    node = node.properties![step.replace(/\[\]$/, "")]!;
+    if (step.endsWith("[]")) node = node.items!;
+  }
+  return Object.keys(node.properties!).join(", ");
 }
