@@ -226,6 +226,20 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     );
   });
 
+  it("takes a team's visibility, secret or organization, and leaves it out when not given", () => {
+    expect(validConfig(exampleWith((c) => (c.teams[0].visibility = "organization"))).teams[0]?.visibility).toBe(
+      "organization",
+    );
+    expect(validConfig(exampleWith((c) => (c.teams[0].visibility = "secret"))).teams[0]?.visibility).toBe("secret");
+    expect(validConfig(exampleWith(() => undefined)).teams[0]?.visibility).toBeUndefined();
+  });
+
+  it("fails when a team's visibility is neither secret nor organization", () => {
+    expect(onlyProblem(exampleWith((c) => (c.teams[0].visibility = "public")))).toBe(
+      'teams[0].visibility: "public" is not a team visibility; use secret, organization',
+    );
+  });
+
   it("fails when the execution mode is unknown", () => {
     expect(onlyProblem(exampleWith((c) => (c.workspaces[0].executionMode = "cloud")))).toBe(
       'workspaces[0].executionMode: "cloud" is not an execution mode; use local, remote, agent',

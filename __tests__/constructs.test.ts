@@ -246,6 +246,15 @@ describe("WorkshopTeam", () => {
     expect(parsed(synthesized).import).toEqual([{ to: anyAddressOf(TeamAccess.tfResourceType), id: "acme/b/tws-1" }]);
   });
 
+  it("sets the team's visibility when given, and leaves it to Terraform Cloud when not", () => {
+    // GIVEN a team visible to the organization, and one without a visibility
+    const team = (visibility?: "organization") =>
+      Testing.synthScope((scope) => new WorkshopTeam(scope, "team", { organization: "acme", name: "ci", visibility }));
+    // THEN the first sets it; the second sets none, so an existing team keeps its own
+    expect(team("organization")).toHaveResourceWithProperties(Team.tfResourceType, { visibility: "organization" });
+    expect(only(team(), Team.tfResourceType)).not.toHaveProperty("visibility");
+  });
+
   it("makes a described token, one of several of the team, expiring when asked", () => {
     const synthesized = Testing.synthScope(
       (scope) =>

@@ -105,6 +105,17 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     ]);
   });
 
+  it("shows the pipeline team to the organization in place, and hides it again the same way, replacing nothing", async () => {
+    const visible = deployed.copy();
+    const shown = await visible.apply(stackOf(readmeRoom({ teams: [{ ...PIPELINE, visibility: "organization" }] })));
+    expect(changesOf(shown)).toEqual(["update tfe_team.team-workshop-pipeline_team"]);
+    expect(changeAt(shown, "tfe_team.team-workshop-pipeline_team").after).toMatchObject({ visibility: "organization" });
+    const hidden = await visible.plan(stackOf(readmeRoom({ teams: [{ ...PIPELINE, visibility: "secret" }] })));
+    expect(changesOf(hidden)).toEqual(["update tfe_team.team-workshop-pipeline_team"]);
+    // AND a config that stops giving one leaves the team as it is, as tfe keeps an optional+computed argument
+    expect(changesOf(await visible.plan(stackOf(readmeRoom())))).toEqual([]);
+  });
+
   it("replaces only the pipeline's rotation and token when its rotation period changes", async () => {
     const weekly = readmeRoom({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
     expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([
@@ -344,7 +355,10 @@ describe.concurrent("adopting what exists, in Terraform's own planner", () => {
         ADDRESSES.settings,
         { execution_mode: "remote", auto_apply: true, global_remote_state: true, description: "by hand" },
       ],
-      [ADDRESSES.team, { sso_team_id: "sso-workshop", allow_member_token_management: false }],
+      [
+        ADDRESSES.team,
+        { sso_team_id: "sso-workshop", allow_member_token_management: false, visibility: "organization" },
+      ],
     ]);
     await directory.adoptExisting(stackOf(adopting), handMade);
     // WHEN the adopting config is planned

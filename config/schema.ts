@@ -10,7 +10,7 @@ import {
   PROJECT_NAME_PATTERN,
 } from "../terraform-cloud/naming-rules";
 import { HOSTNAME_RULE, isHostname } from "../terraform-cloud/hostname";
-import { ACCESS_LEVELS, EXECUTION_MODES } from "../terraform-cloud/workspace-settings";
+import { ACCESS_LEVELS, EXECUTION_MODES, TEAM_VISIBILITIES } from "../terraform-cloud/workspace-settings";
 import { DEFAULT_EXECUTION_MODE, MAX_ROOM_SHARDS } from "../workshop/defaults";
 
 /** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
@@ -276,6 +276,7 @@ const teamSchema = strictObject({
   name: name(),
   access: mapOf(accessSchema, "an object of workspace name to access").default(() => new Map()),
   organizationAccess: organizationAccessSchema.optional(),
+  visibility: oneOf(TEAM_VISIBILITIES, "a team visibility").optional(),
   token: strictObject({
     description: freeText(MAX_TOKEN_DESCRIPTION_LENGTH, "a description of who uses the token"),
     ...expiryFields,

@@ -3,7 +3,7 @@ import { TeamAccess, type TeamAccessPermissions } from "@cdktf/provider-tfe/lib/
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Construct } from "constructs";
 import { nameKey, OWNERS_TEAM } from "../terraform-cloud/naming-rules";
-import type { AccessLevel } from "../terraform-cloud/workspace-settings";
+import type { AccessLevel, TeamVisibility } from "../terraform-cloud/workspace-settings";
 import { literalText } from "../terraform/template";
 import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";
@@ -64,6 +64,11 @@ export interface WorkshopTeamProps {
    */
   readonly organizationAccess?: TeamOrganizationAccess;
   /**
+   * Who sees the team in the organization: its members only (`secret`), or every member (`organization`).
+   * @default left to Terraform Cloud: `secret` for a new team, unchanged for an existing one
+   */
+  readonly visibility?: TeamVisibility;
+  /**
    * A team API token, one of possibly several for the team (it always has a description), expiring on a
    * date or rotating.
    * @default no token
@@ -103,6 +108,7 @@ export class WorkshopTeam extends Construct {
       organization: props.organization,
       name: props.name,
       organizationAccess: props.organizationAccess,
+      visibility: props.visibility,
       lifecycle: { ignoreChanges: UNOWNED_TEAM_SETTINGS },
     });
     // Every attribute read makes a new token for cdktf to resolve; read the id once.

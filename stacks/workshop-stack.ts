@@ -278,7 +278,7 @@ export class WorkshopStack extends WorkshopBaseStack {
           access,
           importId: imports.teamAccess.get(team.name)?.get(workspaceName),
         }));
-      const { name, access: _mappedAsGrants, organizationAccess, token, ...unplaced } = team;
+      const { name, access: _mappedAsGrants, organizationAccess, visibility, token, ...unplaced } = team;
       unplaced satisfies Unplaced;
       created.set(
         name,
@@ -287,6 +287,7 @@ export class WorkshopStack extends WorkshopBaseStack {
           name,
           grants,
           organizationAccess,
+          visibility,
           token: token === undefined ? undefined : teamToken(token),
           importId: imports.teams.get(name),
         } satisfies EveryField<WorkshopTeamProps>),

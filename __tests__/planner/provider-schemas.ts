@@ -188,6 +188,8 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
       forceNew: ["organization"],
       defaults: { allow_member_token_management: true },
       computed: {},
+      // Optional and computed, no default: Create and Update send it only when set (GetOk).
+      keptWhenOmitted: ["visibility"],
     },
   ],
   [
