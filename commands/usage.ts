@@ -80,7 +80,10 @@ export type OptionValues<Spec extends CommandSpec> = {
   readonly [Option in keyof Spec["options"]]?: OptionValue<Spec["options"][Option]>;
 };
 
-/** The arguments of a command, parsed; or the lines to print and the exit code: 0 for --help, 2 for a mistake. */
+/**
+ * The arguments of a command, parsed; or the lines to print and the exit code: 0 for --help, 2 for a mistake. Not a
+ * `Result`: --help is no problem; what stops the command is an exit code with its lines, for stdout (0) or stderr (2).
+ */
 export type CommandLine<Spec extends CommandSpec = CommandSpec> =
   | { readonly ok: true; readonly values: OptionValues<Spec>; readonly positionals: readonly string[] }
   | { readonly ok: false; readonly code: 0 | 2; readonly lines: readonly string[] };

@@ -166,7 +166,10 @@ export function mergedObjects(shared: ManagedObjects, others: readonly ManagedOb
   };
 }
 
-/** The state as read: none yet (the first deploy), its contents, or why it could not be read. */
+/**
+ * The state as read: none yet (the first deploy), its contents, or why it could not be read. Not a `Result`: no state
+ * yet is a third answer, neither contents nor a problem.
+ */
 export type StateReading =
   | { readonly kind: "none" }
   | { readonly kind: "read"; readonly managed: ManagedObjects }

@@ -10,7 +10,10 @@ export type { ApiResource } from "./resources/resource";
  */
 export type Refusal = "token-refused" | "forbidden" | "not-visible";
 
-/** What one request came back with, checked before anyone reads it. */
+/**
+ * What one request came back with, checked before anyone reads it. Not a `Result`: a refusal is an answer whose
+ * meaning the caller decides (a 404 may be "absent"), and a failure carries its request and advice.
+ */
 export type ApiAnswer<T> =
   /** 2xx with the JSON:API document the endpoint documents, parsed. */
   | { readonly kind: "ok"; readonly value: T }
@@ -442,7 +445,7 @@ export class ApiClient {
    * GETs a file by its full URL, such as a state version's download URL: without the token, which the blob store
    * does not need, and never naming the URL, which is a secret.
    */
-  async download(url: string, what: string): Promise<{ readonly kind: "ok"; readonly text: string } | FailedAnswer> {
+  async download(url: string, what: string): Promise<Exclude<ApiAnswer<string>, { readonly kind: "refused" }>> {
     const request = `GET ${what}`;
     const reply = await this.fetchText(url, request, false);
     if (reply.kind === "failed") return reply;
@@ -454,7 +457,7 @@ export class ApiClient {
         advice: "the download address may have expired (it is valid for a day); run the command again",
       };
     }
-    return { kind: "ok", text: reply.text };
+    return { kind: "ok", value: reply.text };
   }
 
   /** One GET of the API, retried after 429, timed out as a whole (headers and body), its body parsed as JSON. */

@@ -140,7 +140,7 @@ async function readCloudState(
     return { kind: "unreadable", problem: "its current state version has no download address" };
   const downloaded = await client.download(version.value.downloadUrl, "the current state version's download address");
   if (downloaded.kind === "failed") return void failures.push(downloaded);
-  return stateFromText(downloaded.text);
+  return stateFromText(downloaded.value);
 }
 
 /** The value of an answer; a refusal preflight expects becomes its meaning, any other goes once into `failures`. */
