@@ -134,3 +134,142 @@ describe("a room deployed in one stack, moved into its shards by attendees.migra
     }
   }, 300_000);
 });
+
+describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in Terraform's own planner", () => {
+  const attendees = ROOM.map((name, index) => (index % 2 === 0 ? { name, email: `${name}@example.com` } : name));
+  const invited = new Set(ROOM.filter((_, index) => index % 2 === 0));
+  const config = (more: Record<string, unknown>) => ({
+    organization: ORGANIZATION,
+    project: { name: "AWS workshop" },
+    attendees: { names: attendees, ...more },
+  });
+  const deployed = new Map<string, PlannerDirectory>();
+  beforeAll(async () => {
+    // GIVEN every stack of the room deployed in 3 shards, each in its own state, one attendee in two with an email
+    for (const [id, stack] of stacksOf(config({ shards: SHARDS }))) {
+      const directory = await PlannerDirectory.create();
+      await directory.apply(stack);
+      deployed.set(id, directory);
+    }
+  }, 120_000);
+
+  /** Every stack of a config planned against its deployed state (a stack new to the room against an empty one). */
+  const planAll = async (more: Record<string, unknown>) => {
+    const plans = new Map<string, string[]>();
+    for (const [id, stack] of stacksOf(config(more)))
+      plans.set(id, changesOf(await (deployed.get(id)?.copy() ?? (await PlannerDirectory.create())).plan(stack)));
+    return plans;
+  };
+
+  /** The workspace, settings, team and (with an email) memberships of attendees: what moves. */
+  const objectsOf = (names: readonly string[]) =>
+    names.flatMap((name) => [
+      `tfe_team.attendees_teams["${name}"]`,
+      `tfe_workspace.attendees_workspaces["${name}"]`,
+      `tfe_workspace_settings.attendees_settings["${name}"]`,
+      ...(invited.has(name)
+        ? [
+            `tfe_organization_membership.attendees_memberships["${name}"]`,
+            `tfe_team_organization_member.attendees_team-memberships["${name}"]`,
+          ]
+        : []),
+    ]);
+  /** The access and token of attendees: what cannot move, deleted where they leave and created where they go. */
+  const grantsOf = (names: readonly string[]) =>
+    names.flatMap((name) => [
+      `tfe_team_access.attendees_access["${name}"]`,
+      `tfe_team_token.attendees_tokens["${name}"]`,
+    ]);
+  /** What the stack rooms leave plans: it forgets what moves and deletes the access and token (revoking it). */
+  const leaving = (names: readonly string[]) =>
+    [
+      ...objectsOf(names).map((address) => `forget ${address}`),
+      ...grantsOf(names).map((address) => `delete ${address}`),
+    ].sort();
+  /** The rotation every stack holding rooms has, made in a stack that gets its first rooms and deleted in one left empty. */
+  const rotation = [
+    "terraform_data.attendee-token-expiry_rotation-period",
+    "time_rotating.attendee-token-expiry_rotation",
+  ];
+  /**
+   * What the stack rooms go to plans: it imports what moves and creates the access and token. Only which objects are
+   * imported is checked: the stand-in of an imported object is empty until applied, so the planner plans to replace it,
+   * where the provider's importer reads the object.
+   */
+  const arriving = (changes: readonly string[]) => ({
+    imported: changes
+      .filter((change) => change.startsWith("import "))
+      .map((change) => change.split(" ")[2]!)
+      .sort(),
+    others: changes.filter((change) => !change.startsWith("import ")),
+  });
+
+  it("from 3 to 4 shards: each old shard forgets the rooms shard 4 takes and revokes their tokens, shard 4 imports them; no other change", async () => {
+    // WHEN the config moving the room into 4 shards is planned against every stack
+    const plans = await planAll({ shards: 4, migrateFromShards: SHARDS });
+    const movers = ROOM.filter((name) => shardOf(name, 4) === 4);
+    expect(movers.length).toBeGreaterThan(0);
+    // THEN each old shard forgets exactly its movers' workspaces, settings, teams and memberships, deletes their
+    // accesses and tokens, and changes nothing of the attendees who stay
+    for (const shard of [1, 2, 3])
+      expect(plans.get(shardStackId(shard)), shardStackId(shard)).toEqual(
+        leaving(movers.filter((name) => shardOf(name, SHARDS) === shard)),
+      );
+    // AND shard 4 imports exactly those objects, and creates their accesses and tokens and its rotation, nothing else
+    const { imported, others } = arriving(plans.get(shardStackId(4))!);
+    expect(imported).toEqual(objectsOf(movers).sort());
+    expect(others).toEqual([...grantsOf(movers), ...rotation].map((address) => `create ${address}`).sort());
+    // AND the shared stack plans nothing
+    expect(plans.get("aws-workshop")).toEqual([]);
+  }, 300_000);
+
+  it("from 3 shards into one stack: every shard forgets its rooms and revokes their tokens, the one stack imports them all", async () => {
+    const plans = await planAll({ migrateFromShards: SHARDS });
+    for (const shard of [1, 2, 3])
+      expect(plans.get(shardStackId(shard)), shardStackId(shard)).toEqual(
+        [
+          ...leaving(ROOM.filter((name) => shardOf(name, SHARDS) === shard)),
+          ...rotation.map((address) => `delete ${address}`),
+        ].sort(),
+      );
+    const { imported, others } = arriving(plans.get("aws-workshop")!);
+    expect(imported).toEqual(objectsOf(ROOM).sort());
+    // AND the one stack changes nothing of the organization, project or workspaces it had
+    expect(others).toEqual([...grantsOf(ROOM), ...rotation].map((address) => `create ${address}`).sort());
+  }, 300_000);
+
+  it("from 3 to 2 shards: shard 3 forgets every room it had, the shards they go to import them; no other change", async () => {
+    const plans = await planAll({ shards: 2, migrateFromShards: SHARDS });
+    const movers = ROOM.filter((name) => shardOf(name, SHARDS) === 3);
+    expect(plans.get(shardStackId(3))).toEqual(
+      [...leaving(movers), ...rotation.map((address) => `delete ${address}`)].sort(),
+    );
+    for (const shard of [1, 2]) {
+      const mine = movers.filter((name) => shardOf(name, 2) === shard);
+      const { imported, others } = arriving(plans.get(shardStackId(shard))!);
+      expect(imported, shardStackId(shard)).toEqual(objectsOf(mine).sort());
+      expect(others, shardStackId(shard)).toEqual(
+        grantsOf(mine)
+          .map((address) => `create ${address}`)
+          .sort(),
+      );
+    }
+    expect(plans.get("aws-workshop")).toEqual([]);
+  }, 300_000);
+
+  it("plans no change anywhere once the move to 4 shards is applied and migrateFromShards left out", async () => {
+    // GIVEN the move applied in every stack, the stacks rooms leave first
+    const moved = new Map<string, PlannerDirectory>();
+    for (const [id, stack] of [...stacksOf(config({ shards: 4, migrateFromShards: SHARDS }))].sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    )) {
+      const directory = deployed.get(id)?.copy() ?? (await PlannerDirectory.create());
+      await directory.apply(stack);
+      moved.set(id, directory);
+    }
+    // WHEN the config of 4 shards, without the migration, is planned
+    for (const [id, stack] of stacksOf(config({ shards: 4 })))
+      // THEN nothing changes: what moved is where the config puts it
+      expect(changesOf(await moved.get(id)!.plan(stack)), id).toEqual([]);
+  }, 300_000);
+});

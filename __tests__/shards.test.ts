@@ -33,6 +33,23 @@ const attendeesIn = (text: string) =>
     name.startsWith("attendees_attendee-names") ? (value as string[]) : [],
   );
 
+/**
+ * The instances a stack forgets, without cdktf's hash: each moved to an address of its own (ForgetInstance) and
+ * forgotten there with `destroy = false`, and nothing else moved or removed.
+ */
+function forgottenIn(stack: StackJson): string[] {
+  const removed = new Set(
+    (stack.removed ?? []).map((block) => `${String(block.from)} ${JSON.stringify(block.lifecycle)}`),
+  );
+  return (stack.moved ?? [])
+    .map((block) => {
+      expect(removed.has(`${block.to} {"destroy":false}`), block.to).toBe(true);
+      return block.from.replace(/_[0-9A-F]{8}\[/, "[");
+    })
+    .sort()
+    .concat(removed.size === (stack.moved ?? []).length ? [] : ["a removed block of no moved one"]);
+}
+
 describe("attendees.shards in the config", () => {
   it("accepts a whole number from 1 to 100, more shards than attendees included", () => {
     for (const shards of [1, 7, 100]) expect(problemsOf(shardedRoom(["alice", "bob"], shards))).toEqual([]);
@@ -71,6 +88,48 @@ describe("attendees.migrateFromOneStack in the config", () => {
     expect(problemsOf({ organization, attendees: { names: ["alice"], migrateFromOneStack: true } })).toEqual([
       "attendees.migrateFromOneStack: moves a room deployed as one stack into its shards, so it needs attendees.shards; without shards, leave it out",
     ]);
+  });
+});
+
+describe("attendees.migrateFromShards in the config", () => {
+  const moving = (attendees: Record<string, unknown>, more: Record<string, unknown> = {}) => ({
+    organization,
+    attendees: { names: ["alice"], ...attendees },
+    ...more,
+  });
+
+  it("accepts a whole number from 1 to 100, beside another count of shards or none", () => {
+    for (const attendees of [
+      { shards: 4, migrateFromShards: 3 },
+      { shards: 3, migrateFromShards: 100 },
+      { migrateFromShards: 3 },
+    ])
+      expect(problemsOf(moving(attendees)), JSON.stringify(attendees)).toEqual([]);
+    expect(attendeeRoom(validConfig(moving({ migrateFromShards: 3 }))).migrateFromShards).toBe(3);
+  });
+
+  it("fails when it is not a whole number from 1 to 100, naming the field", () => {
+    for (const migrateFromShards of [0, 101, 2.5, "3", true])
+      expect(problemsOf(moving({ shards: 4, migrateFromShards }))).toEqual([
+        `attendees.migrateFromShards: must be a whole number from 1 to 100, but ${JSON.stringify(migrateFromShards)} was provided`,
+      ]);
+  });
+
+  it("fails when it is attendees.shards, or beside attendees.migrateFromOneStack, naming the field", () => {
+    expect(problemsOf(moving({ shards: 3, migrateFromShards: 3 }))).toEqual([
+      "attendees.migrateFromShards: says the room was deployed in 3 shards, as many as attendees.shards keeps, so no room moves; leave it out",
+    ]);
+    expect(problemsOf(moving({ shards: 4, migrateFromShards: 3, migrateFromOneStack: true }))).toEqual([
+      "attendees.migrateFromShards: moves a room deployed in shards, and attendees.migrateFromOneStack one deployed as one stack; the room was deployed one way, so keep only the one that says how",
+    ]);
+  });
+
+  it("fails when the state workspace of a shard it moves out of would be too long, naming the state workspace", () => {
+    const state = { organization: "acme-admin", workspace: "s".repeat(82) };
+    expect(problemsOf(moving({ shards: 9, migrateFromShards: 10 }, { state }))).toEqual([
+      `state.workspace: with attendees.migrateFromShards 10, the shards keep their state in workspaces named after it, up to "-shard-10" added, 91 characters; workspace names are at most 90, so shorten it`,
+    ]);
+    expect(problemsOf(moving({ shards: 9, migrateFromShards: 8 }, { state }))).toEqual([]);
   });
 });
 
@@ -190,24 +249,130 @@ describe("a sharded room, synthesized", () => {
       'tfe_workspace_settings.attendees_settings["alice"] <- acme-aws-workshop/aws_workshop-alice',
       'tfe_workspace_settings.attendees_settings["bob"] <- acme-aws-workshop/aws_workshop-bob',
     ]);
-    // AND the shared stack forgets those five resources, never the tokens or the accesses, which its deploy deletes
-    const forgotten = (sharedJson.removed ?? []).map(
-      (block) => `${String(block.from).replace(/_[0-9A-F]{8}$/, "")} ${JSON.stringify(block.lifecycle)}`,
-    );
-    expect(forgotten.sort()).toEqual(
-      [
-        "tfe_organization_membership.attendees_memberships",
-        "tfe_team.attendees_teams",
-        "tfe_team_organization_member.attendees_team-memberships",
-        "tfe_workspace.attendees_workspaces",
-        "tfe_workspace_settings.attendees_settings",
-      ].map((address) => `${address} {"destroy":false}`),
-    );
-    // AND each forgotten address is the shard's own
-    for (const block of sharedJson.removed ?? []) {
-      const [type, name] = String(block.from).split(".");
-      expect(shardJson.resource?.[type!]?.[name!], String(block.from)).toBeDefined();
+    // AND the shared stack forgets each of those instances, never the tokens or the accesses, which its deploy deletes
+    expect(forgottenIn(sharedJson)).toEqual([
+      'tfe_organization_membership.attendees_memberships["alice"]',
+      'tfe_team.attendees_teams["alice"]',
+      'tfe_team.attendees_teams["bob"]',
+      'tfe_team_organization_member.attendees_team-memberships["alice"]',
+      'tfe_workspace.attendees_workspaces["alice"]',
+      'tfe_workspace.attendees_workspaces["bob"]',
+      'tfe_workspace_settings.attendees_settings["alice"]',
+      'tfe_workspace_settings.attendees_settings["bob"]',
+    ]);
+    // AND each forgotten resource is the shard's own
+    for (const block of sharedJson.moved ?? []) {
+      const [type, name] = block.from.replace(/\[.*$/, "").split(".");
+      expect(shardJson.resource?.[type!]?.[name!], block.from).toBeDefined();
     }
+  });
+
+  describe("moving a room between counts of shards, or into one stack, with migrateFromShards", () => {
+    const room = names(40).map((name, index) => (index % 2 === 0 ? { name, email: `${name}@example.com` } : name));
+    const nameOf = (attendee: (typeof room)[number]) => (typeof attendee === "string" ? attendee : attendee.name);
+    const config = (attendees: Record<string, unknown>) => ({
+      organization,
+      project: { name: "AWS workshop" },
+      attendees: { names: room, ...attendees },
+    });
+    /** A stack's JSON without the blocks a migration adds: what the config without the migration synthesizes. */
+    const withoutMigration = (text: string) => {
+      const { moved: _moved, removed: _removed, import: _import, ...rest } = JSON.parse(text) as StackJson;
+      return rest;
+    };
+    const importedIn = (text: string) =>
+      (JSON.parse(text) as StackJson).import?.map((block) => block.to.replace(/_[0-9A-F]{8}\[/, "[")).sort() ?? [];
+    /** What a stack forgets (or imports) for these attendees: their workspace, settings, team and memberships. */
+    const objectsOf = (attendees: readonly (typeof room)[number][]) =>
+      attendees
+        .flatMap((attendee) => {
+          const name = nameOf(attendee);
+          return [
+            `tfe_team.attendees_teams["${name}"]`,
+            `tfe_workspace.attendees_workspaces["${name}"]`,
+            `tfe_workspace_settings.attendees_settings["${name}"]`,
+            ...(typeof attendee === "string"
+              ? []
+              : [
+                  `tfe_organization_membership.attendees_memberships["${name}"]`,
+                  `tfe_team_organization_member.attendees_team-memberships["${name}"]`,
+                ]),
+          ];
+        })
+        .sort();
+
+    it("from 3 to 4 shards: each old shard forgets exactly the rooms shard 4 takes, which imports them; nothing else changes", () => {
+      // GIVEN a room deployed in 3 shards, and the config moving it into 4
+      const before = synthesizeAll(config({ shards: 3 }));
+      // WHEN the migration is synthesized, and the same count without it
+      const migrating = synthesizeAll(config({ shards: 4, migrateFromShards: 3 }));
+      const after = synthesizeAll(config({ shards: 4 }));
+      // THEN the stacks are those of 4 shards, with blocks added and nothing else
+      expect([...migrating.keys()]).toEqual([...after.keys()]);
+      for (const [id, text] of migrating) expect(withoutMigration(text), id).toEqual(JSON.parse(after.get(id)!));
+      // AND the shared stack is the one deployed, byte for byte
+      expect(migrating.get("aws-workshop")).toBe(before.get("aws-workshop"));
+      // AND each old shard forgets exactly its attendees that shard 4 takes, and imports nothing
+      const leavers = room.filter((attendee) => shardOf(nameOf(attendee), 4) === 4);
+      expect(leavers.length).toBeGreaterThan(0);
+      for (const shard of [1, 2, 3]) {
+        const id = `aws-workshop-shard-${shard}`;
+        const json = JSON.parse(migrating.get(id)!) as StackJson;
+        expect(forgottenIn(json), id).toEqual(
+          objectsOf(leavers.filter((attendee) => shardOf(nameOf(attendee), 3) === shard)),
+        );
+        expect(json.import, id).toBeUndefined();
+      }
+      // AND shard 4 imports exactly them, and forgets nothing
+      expect(importedIn(migrating.get("aws-workshop-shard-4")!)).toEqual(objectsOf(leavers));
+      expect(forgottenIn(JSON.parse(migrating.get("aws-workshop-shard-4")!) as StackJson)).toEqual([]);
+    });
+
+    it("from 4 to 3 shards: shard 4 forgets every room it had, and the shards they go back to import them", () => {
+      const migrating = synthesizeAll(config({ shards: 3, migrateFromShards: 4 }));
+      const after = synthesizeAll(config({ shards: 3 }));
+      // THEN shard 4 is still synthesized, with no room, forgetting each of its attendees
+      expect([...migrating.keys()]).toEqual([...after.keys(), "aws-workshop-shard-4"]);
+      const leavers = room.filter((attendee) => shardOf(nameOf(attendee), 4) === 4);
+      const retired = JSON.parse(migrating.get("aws-workshop-shard-4")!) as StackJson;
+      expect(forgottenIn(retired)).toEqual(objectsOf(leavers));
+      expect(retired.resource).toBeUndefined();
+      // AND each of the 3 shards imports those it takes back, with no other change
+      for (const shard of [1, 2, 3]) {
+        const id = `aws-workshop-shard-${shard}`;
+        expect(withoutMigration(migrating.get(id)!), id).toEqual(JSON.parse(after.get(id)!));
+        expect(importedIn(migrating.get(id)!), id).toEqual(
+          objectsOf(leavers.filter((attendee) => shardOf(nameOf(attendee), 3) === shard)),
+        );
+      }
+      // AND cdktf deploy '*' deploys shard 4 before the shards that import from it
+      const { shards } = workshopStacks(Testing.app(), validConfig(config({ shards: 3, migrateFromShards: 4 })));
+      expect(shards.get(1)!.dependencies).toContain(shards.get(4));
+    });
+
+    it("turning shards off: every shard forgets its rooms, and the one stack imports them all", () => {
+      const migrating = synthesizeAll(config({ migrateFromShards: 3 }));
+      const oneStack = synthesizeAll(config({}));
+      expect([...migrating.keys()]).toEqual([
+        "aws-workshop",
+        "aws-workshop-shard-1",
+        "aws-workshop-shard-2",
+        "aws-workshop-shard-3",
+      ]);
+      expect(withoutMigration(migrating.get("aws-workshop")!)).toEqual(JSON.parse(oneStack.get("aws-workshop")!));
+      expect(importedIn(migrating.get("aws-workshop")!)).toEqual(objectsOf(room));
+      for (const shard of [1, 2, 3]) {
+        const json = JSON.parse(migrating.get(`aws-workshop-shard-${shard}`)!) as StackJson;
+        expect(forgottenIn(json)).toEqual(objectsOf(room.filter((attendee) => shardOf(nameOf(attendee), 3) === shard)));
+        expect(json.resource).toBeUndefined();
+      }
+      // AND cdktf deploy '*' deploys the shards, which forget, before the one stack, which imports
+      const { shared, shards } = workshopStacks(Testing.app(), validConfig(config({ migrateFromShards: 3 })));
+      const ids = (stacks: readonly { readonly node: { readonly id: string } }[]) =>
+        stacks.map((stack) => stack.node.id);
+      expect(ids(shared.dependencies)).toEqual(ids([...shards.values()]));
+      for (const shard of shards.values()) expect(shard.dependencies).toEqual([]);
+    });
   });
 
   it("changes exactly one shard's stack, byte for byte, for a late attendee or a no-show", () => {

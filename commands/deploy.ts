@@ -8,6 +8,8 @@ import { deployRecordPath, deployRecordText, readDeployRecord, stackDigest } fro
 import { writeFileSafely } from "../files/write";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { count } from "../text/count";
+import { attendeeRoom } from "../config/attendees";
+import { roomMoves } from "../config/shards";
 import { preflight, type PreflightOptions } from "./preflight";
 import { CONFIG, runnable, TERRAFORM_CLOUD } from "./usage";
 
@@ -108,7 +110,9 @@ export const ALL_SHARDS_OPTION = "--all";
  * stack differs from what this machine last deployed of it (`--all`: every shard), one after the other, each with the
  * whole parallelism, so that the plans running together stay within the one rate limit; each shard's approval, when
  * cdktf asks for one, has the terminal to itself. A shard deployed is recorded at once, so that a deploy stopped
- * halfway plans again only what it did not finish.
+ * halfway plans again only what it did not finish. While a migration moves rooms, the stacks they leave deploy before
+ * those they move into: a leaving room's access and token are deleted before its new stack creates them again, and
+ * the shared stack goes last when the rooms move into it.
  */
 function deployShards(
   workshop: Workshop,
@@ -121,19 +125,29 @@ function deployShards(
   const args = options.args.filter((arg) => arg !== ALL_SHARDS_OPTION);
   const recordFile = deployRecordPath(workshop.app.outdir);
   const record = readDeployRecord(recordFile);
-  const shards = [...workshop.shards].map(([shard, stack]) => ({
-    shard,
-    id: stack.node.id,
-    digest: stackDigest(stack.toTerraform()),
-  }));
+  const moves = roomMoves(attendeeRoom(workshop.config));
+  const sharedLast = moves.to.has(undefined);
+  const shards = [...workshop.shards]
+    .sort(([a], [b]) => Number(moves.from.has(b)) - Number(moves.from.has(a)) || a - b)
+    .map(([shard, stack]) => ({ shard, id: stack.node.id, digest: stackDigest(stack.toTerraform()) }));
   const changed = shards.filter(({ id, digest }) => all || record.get(id) !== digest);
+  const which = `${changed.length} of ${count(shards.length, "shard")}${all ? " (--all)" : " whose stack changed since this machine deployed it"}: ${changed.length === 0 ? "none" : changed.map(({ shard }) => shard).join(", ")}`;
   options.report(
-    `deploy: the shared stack ${STACK_ID} first, then ${changed.length} of ${count(shards.length, "shard")}${all ? " (--all)" : " whose stack changed since this machine deployed it"}: ${changed.length === 0 ? "none" : changed.map(({ shard }) => shard).join(", ")}`,
+    sharedLast
+      ? `deploy: ${which}, then the shared stack ${STACK_ID}, which the rooms move into`
+      : `deploy: the shared stack ${STACK_ID} first, then ${which}${[...moves.from].some((place) => place !== undefined) ? ", the shards the rooms move out of first" : ""}`,
   );
-  const shared = options.run(["deploy", STACK_ID, ...args], options.environment);
-  if (shared !== 0) {
-    options.report(`deploy: the shared stack ${STACK_ID} failed (exit ${shared}); no shard was deployed`);
-    return shared;
+  const deployShared = () => {
+    const code = options.run(["deploy", STACK_ID, ...args], options.environment);
+    if (code !== 0)
+      options.report(
+        `deploy: the shared stack ${STACK_ID} failed (exit ${code}); ${sharedLast ? "the shards are deployed and recorded. Run npm run deploy again: it deploys the shared stack" : "no shard was deployed"}`,
+      );
+    return code;
+  };
+  if (!sharedLast) {
+    const code = deployShared();
+    if (code !== 0) return code;
   }
   for (const [index, { shard, id, digest }] of changed.entries()) {
     options.report(`deploy: shard ${shard} (${id}), ${index + 1} of ${changed.length}`);
@@ -141,12 +155,16 @@ function deployShards(
     if (code !== 0) {
       const left = changed.slice(index + 1).map((each) => each.shard);
       options.report(
-        `deploy: shard ${shard} failed (exit ${code}); ${left.length === 0 ? "no shard is left" : `not deployed: ${left.join(", ")}`}. Run npm run deploy again: it plans the shards not recorded as deployed`,
+        `deploy: shard ${shard} failed (exit ${code}); ${left.length === 0 ? "no shard is left" : `not deployed: ${left.join(", ")}`}${sharedLast ? `, nor the shared stack ${STACK_ID}` : ""}. Run npm run deploy again: it plans the shards not recorded as deployed`,
       );
       return code;
     }
     record.set(id, digest);
     writeFileSafely(recordFile, deployRecordText(record));
+  }
+  if (sharedLast) {
+    const code = deployShared();
+    if (code !== 0) return code;
   }
   options.report(`deploy: done, the shared stack and ${count(changed.length, "shard")}; recorded in ${recordFile}`);
   return 0;

@@ -39,6 +39,11 @@ export interface AttendeeRoom {
    * forgets it.
    */
   readonly migrateFromOneStack: boolean;
+  /**
+   * How many shards the room was deployed in, when it moves out of them: into another count of shards, or, without
+   * `shards`, into the one stack.
+   */
+  readonly migrateFromShards?: number;
   /** Whether the event has ended: the attendees' tokens and invitations go, their workspaces and teams stay. */
   readonly ended: boolean;
 }
@@ -51,16 +56,18 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
   const attendees = config.attendees;
   const namesPath = Array.isArray(attendees) ? ["attendees"] : ["attendees", "names"];
   // Every field of the room is placed here: a new one fails the type check until it is.
-  const { names, workspacePrefix, access, token, shards, migrateFromOneStack, ...unplaced } = Array.isArray(attendees)
-    ? {
-        names: attendees,
-        workspacePrefix: undefined,
-        access: undefined,
-        token: undefined,
-        shards: undefined,
-        migrateFromOneStack: undefined,
-      }
-    : attendees;
+  const { names, workspacePrefix, access, token, shards, migrateFromOneStack, migrateFromShards, ...unplaced } =
+    Array.isArray(attendees)
+      ? {
+          names: attendees,
+          workspacePrefix: undefined,
+          access: undefined,
+          token: undefined,
+          shards: undefined,
+          migrateFromOneStack: undefined,
+          migrateFromShards: undefined,
+        }
+      : attendees;
   unplaced satisfies Unplaced;
   const { endsAt, ended, ...unplacedEvent } = config.event ?? {};
   unplacedEvent satisfies Unplaced;
@@ -83,6 +90,7 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
     token: token ?? (endsAt === undefined ? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS } : { expiresAt: endsAt }),
     shards,
     migrateFromOneStack: migrateFromOneStack ?? false,
+    migrateFromShards,
     ended: ended ?? false,
   };
 }

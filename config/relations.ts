@@ -321,21 +321,43 @@ function organizationTokenProblems(config: Pick<WorkshopConfig, "organization" |
 
 /** Each shard keeps its state in a workspace of its own, named from the state workspace: that name must fit too. */
 function shardStateProblems(config: Pick<WorkshopConfig, "state" | "attendees" | "workspaces">): string[] {
-  const shards = attendeeRoom(config).shards;
+  const room = attendeeRoom(config);
+  // While a room moves out of more shards, those keep their state in such workspaces too.
+  const [field, shards] =
+    (room.migrateFromShards ?? 0) > (room.shards ?? 0)
+      ? ["migrateFromShards", room.migrateFromShards]
+      : ["shards", room.shards];
   if (config.state === undefined || shards === undefined) return [];
   const longest = shardName(config.state.workspace, shards);
   if (longest.length <= MAX_WORKSPACE_NAME_LENGTH) return [];
   return [
     problemLine(
       ["state", "workspace"],
-      `with attendees.shards ${shards}, the shards keep their state in workspaces named after it, up to ${showValue(longest.slice(config.state.workspace.length))} added, ${longest.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}, so shorten it`,
+      `with attendees.${field} ${shards}, the shards keep their state in workspaces named after it, up to ${showValue(longest.slice(config.state.workspace.length))} added, ${longest.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}, so shorten it`,
     ),
   ];
 }
 
-/** Moving a room into shards needs shards to move it into. */
+/**
+ * A migration moves a room from where it was deployed to where the config puts it: from one stack into shards, or
+ * from a count of shards into another count or into one stack; never from two places, and never to where it is.
+ */
 function migrationProblems(config: Pick<WorkshopConfig, "attendees" | "workspaces">): string[] {
-  const { shards, migrateFromOneStack } = attendeeRoom(config);
+  const { shards, migrateFromOneStack, migrateFromShards } = attendeeRoom(config);
+  if (migrateFromShards !== undefined && migrateFromOneStack)
+    return [
+      problemLine(
+        ["attendees", "migrateFromShards"],
+        "moves a room deployed in shards, and attendees.migrateFromOneStack one deployed as one stack; the room was deployed one way, so keep only the one that says how",
+      ),
+    ];
+  if (migrateFromShards !== undefined && migrateFromShards === shards)
+    return [
+      problemLine(
+        ["attendees", "migrateFromShards"],
+        `says the room was deployed in ${migrateFromShards} shards, as many as attendees.shards keeps, so no room moves; leave it out`,
+      ),
+    ];
   if (!migrateFromOneStack || shards !== undefined) return [];
   return [
     problemLine(

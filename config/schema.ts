@@ -328,6 +328,11 @@ const attendeesSchema = z.union(
       shards: wholeNumber(MAX_ROOM_SHARDS, `a whole number from 1 to ${MAX_ROOM_SHARDS}`).optional(),
       /** The room was deployed as one stack: each shard imports its attendees' objects, the one stack forgets them. */
       migrateFromOneStack: flag.optional(),
+      /**
+       * The room was deployed in this many shards: each attendee whose stack changes is imported by their new stack and
+       * forgotten by their old one.
+       */
+      migrateFromShards: wholeNumber(MAX_ROOM_SHARDS, `a whole number from 1 to ${MAX_ROOM_SHARDS}`).optional(),
     }),
   ],
   {

@@ -5,6 +5,7 @@ import type { Unplaced } from "../config/exhaustive";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import { importIds, type ImportIds } from "../config/imports";
+import { movesRoom } from "../config/shards";
 import {
   WorkshopOrganization,
   type OrganizationTokenProps,
@@ -111,10 +112,10 @@ export function addRoom(
       name: attendee.name,
       email: attendee.email,
       tokenGeneration: attendee.tokenGeneration,
-      // A room moving out of the one stack into shards: each shard imports its attendees' objects by name (tfe
-      // 0.71.0's importers). Not the team access, whose import needs its tws- id: the one stack deletes it with the
-      // token, and the shard creates both again.
-      importIds: room.migrateFromOneStack
+      // A room a migration moves into this stack: its objects are imported by name (tfe 0.71.0's importers). Not the
+      // team access, whose import needs its tws- id: the stack the room leaves deletes it with the token, and this one
+      // creates both again.
+      importIds: movesRoom(attendee.name, room)
         ? {
             workspace: `${organization}/${attendee.workspaceName}`,
             team: `${organization}/${attendee.workspaceName}`,

@@ -4,12 +4,13 @@ import { TeamOrganizationMember } from "@cdktf/provider-tfe/lib/team-organizatio
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { TerraformResource, type App } from "cdktf";
-import { ForgetOnRemoval } from "../constructs/forget-on-removal";
-import { attendeeRoom } from "../config/attendees";
+import { ForgetInstance } from "../constructs/forget-instance";
+import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
-import { roomShards } from "../config/shards";
+import { deployedPlaceOf, movesRoom, roomMoves, roomShards, type RoomPlace } from "../config/shards";
 import { importIds } from "../config/imports";
 import { RoomShardStack, type RoomShardStackProps } from "./room-shard-stack";
+import type { WorkshopBaseStack } from "./workshop-base-stack";
 import { shardStackId, STACK_ID, WorkshopStack, type EveryField } from "./workshop-stack";
 
 /** Every stack of a config: the shared one, and one per shard of a sharded room, by shard number. */
@@ -25,50 +26,72 @@ export function workshopStacks(app: App, config: WorkshopConfig): WorkshopStacks
   const room = attendeeRoom(config);
   const imports = importIds(config);
   for (const [shard, attendees] of roomShards(room) ?? []) {
-    const stack = new RoomShardStack(app, shardStackId(shard), {
-      state: config.state,
+    shards.set(
       shard,
-      organization: config.organization.name,
-      project: config.project?.name,
-      baseWorkspace: config.workspaces[0]!,
-      room: { ...room, environments: attendees },
-      imports,
-    } satisfies EveryField<RoomShardStackProps>);
-    // For `cdktf deploy '*'`: the shared stack first, since a shard looks its project up by name.
-    stack.addDependency(shared);
-    shards.set(shard, stack);
+      new RoomShardStack(app, shardStackId(shard), {
+        state: config.state,
+        shard,
+        organization: config.organization.name,
+        project: config.project?.name,
+        baseWorkspace: config.workspaces[0]!,
+        room: { ...room, environments: attendees },
+        imports,
+      } satisfies EveryField<RoomShardStackProps>),
+    );
   }
-  if (room.migrateFromOneStack) forgetMovedRooms(shared, [...shards.values()]);
+  const stackAt = (place: RoomPlace): WorkshopBaseStack => (place === undefined ? shared : shards.get(place)!);
+  const moves = roomMoves(room);
+  // For `cdktf deploy '*'`: the shared stack first, since a shard looks its project up by name, unless rooms move
+  // into it; and the stacks rooms leave before those they move into, which import them.
+  if (!moves.to.has(undefined)) for (const stack of shards.values()) stack.addDependency(shared);
+  // In the stacks' order, not the attendees': the manifest must not depend on the order of the names.
+  const places: readonly RoomPlace[] = [undefined, ...shards.keys()];
+  for (const to of places.filter((place) => moves.to.has(place)))
+    for (const from of places.filter((place) => moves.from.has(place))) stackAt(to).addDependency(stackAt(from));
+  forgetMovedRooms(room, stackAt, [shared, ...shards.values()]);
   return { shared, shards };
 }
 
 /**
- * What a room moving into shards leaves in the one stack's state for its shard to import (tfe 0.71.0 imports each by
- * name).
+ * What a room moving to another stack leaves in its old stack's state for its new stack to import (tfe 0.71.0 imports
+ * each by name); the memberships only for an attendee with an email.
  */
-const MOVED_TYPES: ReadonlySet<string> = new Set(
-  [Workspace, WorkspaceSettings, Team, OrganizationMembership, TeamOrganizationMember].map(
-    (type) => type.tfResourceType,
-  ),
-);
+const MOVED_TYPES: ReadonlyMap<string, boolean> = new Map([
+  ...[Workspace, WorkspaceSettings, Team].map((type) => [type.tfResourceType, false] as const),
+  ...[OrganizationMembership, TeamOrganizationMember].map((type) => [type.tfResourceType, true] as const),
+]);
 
 /**
- * Removed blocks in the shared stack, so that its deploy forgets the workspaces, teams and memberships the shards
- * import, instead of deleting them. An attendee's addresses are the same in the one stack and in their shard, so the
- * shards' resources name them. The tokens and team accesses are not forgotten: the deploy deletes them, and each shard
- * creates them again (a token's value cannot be imported, an access's import needs its id).
+ * For each room a migration moves, blocks in the stack it leaves, so that its deploy forgets the attendee's workspace,
+ * team and memberships, which their new stack imports, instead of deleting them (one instance at a time, by
+ * `ForgetInstance`: the stack may keep other rooms). An attendee's addresses are the same in every stack, so any
+ * stack's room resources name them. The token and team access are not forgotten: the old stack's deploy deletes them,
+ * which revokes the token, and the new stack creates them again (a token's value cannot be imported, an access's
+ * import needs its id).
  */
-function forgetMovedRooms(shared: WorkshopStack, shards: readonly RoomShardStack[]): void {
-  const addresses = new Set(
-    shards.flatMap((shard) =>
-      shard.node
+function forgetMovedRooms(
+  room: AttendeeRoom,
+  stackAt: (place: RoomPlace) => WorkshopBaseStack,
+  stacks: readonly WorkshopBaseStack[],
+): void {
+  const addresses = new Map(
+    stacks.flatMap((stack) =>
+      stack.node
         .findAll()
         .flatMap((node) =>
           node instanceof TerraformResource && MOVED_TYPES.has(node.terraformResourceType)
-            ? [`${node.terraformResourceType}.${node.friendlyUniqueId}`]
+            ? [[node.terraformResourceType, `${node.terraformResourceType}.${node.friendlyUniqueId}`] as const]
             : [],
         ),
     ),
   );
-  for (const from of [...addresses].sort()) new ForgetOnRemoval(shared, `moved-to-shard-${from}`, { from });
+  for (const { name, email } of room.environments) {
+    if (!movesRoom(name, room)) continue;
+    const stack = stackAt(deployedPlaceOf(name, room));
+    for (const [type, invited] of MOVED_TYPES) {
+      const resource = addresses.get(type);
+      if (resource !== undefined && (email !== undefined || !invited))
+        new ForgetInstance(stack, `moved-out-${resource}-${name}`, { resource, key: name });
+    }
+  }
 }

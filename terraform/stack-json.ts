@@ -18,6 +18,7 @@ export interface StackJson {
   };
   readonly import?: ReadonlyArray<{ readonly to: string; readonly id: string }>;
   readonly removed?: ReadonlyArray<Attributes>;
+  readonly moved?: ReadonlyArray<{ readonly from: string; readonly to: string }>;
 }
 
 /** The attributes of a resource (`tfe_team.ci`) or data source (`data.tfe_organization.x`) by address. */

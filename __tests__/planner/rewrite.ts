@@ -418,6 +418,20 @@ export function existingObjects(
 }
 
 /**
+ * Every stand-in of an address, `tfe_team.x["bob"]`: the main one and each part it may have (rewrite.ts), each with
+ * the address's instance key, in the same order for every address of a type.
+ */
+function standInParts(rewriter: Rewriter, address: string): string[] {
+  const standIn = rewriter.address(address);
+  const bracket = standIn.indexOf("[");
+  const [resource, key] = bracket < 0 ? [standIn, ""] : [standIn.slice(0, bracket), standIn.slice(bracket)];
+  const schema = schemaOf(address.split(".")[0]!);
+  const kept = (schema.keptWhenOmitted ?? []).map((argument) => keptName(resource, argument));
+  const created = schema.createdAt === undefined ? [] : [createdName(resource)];
+  return [resource, unownedName(resource), ...kept, ...created].map((part) => `${part}${key}`);
+}
+
+/**
  * The stack as `terraform_data` stand-ins, with the state kept in `terraform.tfstate` of the directory Terraform runs
  * in; `now` is the time of the apply or plan, for what a provider takes from the clock.
  */
@@ -456,17 +470,28 @@ export function plannable(stack: StackJson, now: string = PLANNER_NOW): Plannabl
     ...(Object.keys(outputs).length === 0 ? {} : { output: outputs }),
     ...(stack.import === undefined
       ? {}
-      : { import: stack.import.map((block) => ({ ...block, to: rewriter.address(block.to) })) }),
-    // A removed resource may have had ignored or kept arguments: all of its stand-ins are forgotten, whichever exist.
+      : {
+          // An id may name a resource's attribute (the organization's name, in the one stack): at its stand-in.
+          import: stack.import.map((block) => ({
+            to: rewriter.address(block.to),
+            id: rewriter.value(block.id, noDependencies),
+          })),
+        }),
+    // A removed or moved resource may have had ignored or kept arguments: all of its stand-ins are forgotten or
+    // moved, whichever exist.
     ...(stack.removed === undefined
       ? {}
       : {
-          removed: stack.removed.flatMap((block) => {
-            const from = rewriter.address(String(block.from));
-            const schema = schemaOf(String(block.from).split(".")[0]!);
-            const kept = (schema.keptWhenOmitted ?? []).map((argument) => keptName(from, argument));
-            const created = schema.createdAt === undefined ? [] : [createdName(from)];
-            return [from, unownedName(from), ...kept, ...created].map((standIn) => ({ ...block, from: standIn }));
+          removed: stack.removed.flatMap((block) =>
+            standInParts(rewriter, String(block.from)).map((from) => ({ ...block, from })),
+          ),
+        }),
+    ...(stack.moved === undefined
+      ? {}
+      : {
+          moved: stack.moved.flatMap((block) => {
+            const to = standInParts(rewriter, block.to);
+            return standInParts(rewriter, block.from).map((from, index) => ({ from, to: to[index] }));
           }),
         }),
   };

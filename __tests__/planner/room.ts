@@ -54,17 +54,21 @@ export function readmeRoom(
 /** A config's stack, synthesized, as the planner takes it. */
 export const stackOf = (config: unknown) => synthesize(config).stack as StackJson;
 
-/** An address without cdktf's hash, `tfe_team.attendees_teams["dave"]`: what a person reads in a plan. */
-export const readable = (address: string) => address.replace(/_[0-9A-F]{8}(?=\[|$)/, "");
+/**
+ * An address without cdktf's hash, `tfe_team.attendees_teams["dave"]`: what a person reads in a plan; an instance
+ * moved out to be forgotten (`x--moved-out--dave`, ForgetInstance) under the address it had.
+ */
+export const readable = (address: string) =>
+  address.replace(/_[0-9A-F]{8}(?=\[|$|--moved-out--)/, "").replace(/--moved-out--(.+)$/, '["$1"]');
 
 /**
- * Every change that is not a no-op, as `action address` in its readable form, sorted; a plan Terraform refused fails
- * the test with its error.
+ * Every change that is not a no-op, and every import, as `action address` in its readable form (`import action
+ * address` for an import), sorted; a plan Terraform refused fails the test with its error.
  */
 export function changesOf(plan: Plan): string[] {
   if (!plan.ok) throw new Error(`Terraform refused the plan:\n${plan.error}`);
   return [...plan.changes]
-    .filter(([, change]) => change.action !== "no-op")
-    .map(([address, change]) => `${change.action} ${readable(address)}`)
+    .filter(([, change]) => change.action !== "no-op" || change.importing)
+    .map(([address, change]) => `${change.importing ? "import " : ""}${change.action} ${readable(address)}`)
     .sort();
 }
