@@ -13,6 +13,7 @@ import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { DataResource, TerraformIterator, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
+import { ForgetInstance } from "../constructs/forget-instance";
 import { ImportBlocks } from "../constructs/import-blocks";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { UNOWNED_ORGANIZATION_SETTINGS, WorkshopOrganization } from "../constructs/workshop-organization";
@@ -447,6 +448,26 @@ describe("WorkshopRoom token generations", () => {
   });
 });
 
+describe("ForgetInstance", () => {
+  it("moves one instance to an address of its own and forgets it there, in JSON and in HCL", () => {
+    // GIVEN bob's team, to forget while the other teams stay
+    let forget: ForgetInstance | undefined;
+    const synthesized = Testing.synthScope((scope) => {
+      forget = new ForgetInstance(scope, "forget", { resource: "tfe_team.attendees_teams_8A27F6CF", key: "bob" });
+    });
+    // THEN a moved block takes tfe_team.x["bob"] to tfe_team.x--moved-out--bob, which a removed block forgets
+    expect(JSON.parse(synthesized)).toMatchObject({
+      moved: [
+        { from: 'tfe_team.attendees_teams_8A27F6CF["bob"]', to: "tfe_team.attendees_teams_8A27F6CF--moved-out--bob" },
+      ],
+      removed: [{ from: "tfe_team.attendees_teams_8A27F6CF--moved-out--bob", lifecycle: { destroy: false } }],
+    });
+    expect(forget!.toHcl()).toBe(
+      '\nmoved {\n  from = tfe_team.attendees_teams_8A27F6CF["bob"]\n  to   = tfe_team.attendees_teams_8A27F6CF--moved-out--bob\n}\n\nremoved {\n  from = tfe_team.attendees_teams_8A27F6CF--moved-out--bob\n  lifecycle {\n    destroy = false\n  }\n}\n',
+    );
+  });
+});
+
 describe("the constructs refuse props they cannot build", () => {
   const refusal = (build: (scope: Construct) => unknown) => {
     try {
@@ -520,6 +541,15 @@ describe("the constructs refuse props they cannot build", () => {
         (scope) => new ImportBlocks(scope, "import", { imports: [{ resource: keyed(scope), key: "ann", id: "ws-1" }] }),
       ),
     ).toBe("built");
+  });
+
+  it("fails when an instance to forget has a key that cannot be part of a Terraform name", () => {
+    const forget = (key: string) => (scope: Construct) =>
+      new ForgetInstance(scope, "forget", { resource: "tfe_team.attendees_teams_8A27F6CF", key });
+    expect(refusal(forget("bob smith"))).toBe(
+      'stack/forget: cannot forget instance "bob smith" of tfe_team.attendees_teams_8A27F6CF: its key must be letters, digits, "-" or "_"',
+    );
+    expect(refusal(forget("bob_2-x"))).toBe("built");
   });
 
   it("fails when an attendee's token generation is not a whole number from 1", () => {

@@ -4,7 +4,7 @@ import { shardOf } from "../config/shards";
 import { shardStackId } from "../stacks/workshop-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
-import { attendeeInstances, changesOf, ORGANIZATION } from "./planner/room";
+import { attendeeInstances, changesOf, movedObjects, ORGANIZATION } from "./planner/room";
 import { PlannerDirectory } from "./planner/terraform";
 import { validConfig } from "./support";
 
@@ -116,21 +116,7 @@ describe("a room deployed in one stack, moved into its shards by attendees.migra
       const imported = (await (await PlannerDirectory.create()).imports(stack)).map((address) =>
         address.replace(/_[0-9A-F]{8}(?=\[)/, ""),
       );
-      expect(imported, id).toEqual(
-        mine
-          .flatMap((name) => [
-            `tfe_team.attendees_teams["${name}"]`,
-            `tfe_workspace.attendees_workspaces["${name}"]`,
-            `tfe_workspace_settings.attendees_settings["${name}"]`,
-            ...(invited.includes(name)
-              ? [
-                  `tfe_organization_membership.attendees_memberships["${name}"]`,
-                  `tfe_team_organization_member.attendees_team-memberships["${name}"]`,
-                ]
-              : []),
-          ])
-          .sort(),
-      );
+      expect(imported, id).toEqual(mine.flatMap((name) => movedObjects(name, invited.includes(name))).sort());
     }
   }, 300_000);
 });
@@ -162,18 +148,7 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
   };
 
   /** The workspace, settings, team and (with an email) memberships of attendees: what moves. */
-  const objectsOf = (names: readonly string[]) =>
-    names.flatMap((name) => [
-      `tfe_team.attendees_teams["${name}"]`,
-      `tfe_workspace.attendees_workspaces["${name}"]`,
-      `tfe_workspace_settings.attendees_settings["${name}"]`,
-      ...(invited.has(name)
-        ? [
-            `tfe_organization_membership.attendees_memberships["${name}"]`,
-            `tfe_team_organization_member.attendees_team-memberships["${name}"]`,
-          ]
-        : []),
-    ]);
+  const objectsOf = (names: readonly string[]) => names.flatMap((name) => movedObjects(name, invited.has(name)));
   /** The access and token of attendees: what cannot move, deleted where they leave and created where they go. */
   const grantsOf = (names: readonly string[]) =>
     names.flatMap((name) => [

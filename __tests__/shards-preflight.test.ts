@@ -135,7 +135,7 @@ describe("preflight over a sharded room's states", () => {
     const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 4, migrateFromOneStack: true } });
     const items = shardsCheck(migrating, factsOf(stateWith([]), deployedInShards(NAMES, 3)));
     expect(items.map(lineOf)[0]).toMatch(
-      /^blocker attendees\.shards: .*Fix: keep attendees\.shards as the room was deployed \(3\)$/,
+      /^blocker attendees\.shards: .*Fix: keep attendees\.shards as the room was deployed \(3\), or move it with attendees\.migrateFromShards 3 \(docs\/large-rooms\.md\)$/,
     );
   });
 
@@ -145,12 +145,12 @@ describe("preflight over a sharded room's states", () => {
     const changed = shardsCheck(sharded(NAMES, 4), factsOf(stateWith([]), deployedInShards(NAMES, 3)));
     expect(changed.map(lineOf)[0]).toMatch(
       new RegExp(
-        `^blocker attendees\\.shards: (1 attendee's room is|${moved.length} attendees' rooms are) deployed in another stack .*Fix: keep attendees\\.shards as the room was deployed \\(3\\)$`,
+        `^blocker attendees\\.shards: (1 attendee's room is|${moved.length} attendees' rooms are) deployed in another stack .*Fix: keep attendees\\.shards as the room was deployed \\(3\\), or move it with attendees\\.migrateFromShards 3 \\(docs/large-rooms\\.md\\)$`,
       ),
     );
     const off = shardsCheck(sharded(NAMES), factsOf(stateWith([]), deployedInShards(NAMES, 3)));
     expect(off.map(lineOf)[0]).toMatch(
-      /^blocker attendees\.shards: 6 attendees' rooms are deployed in another stack .*, now aws-workshop\): .*\(3\)$/,
+      /^blocker attendees\.shards: 6 attendees' rooms are deployed in another stack .*, now aws-workshop\): .*\(3\), or move it with attendees\.migrateFromShards 3 \(docs\/large-rooms\.md\)$/,
     );
     // AND fewer shards strand the room of one beyond them, even of an attendee who leaves
     const fewer = shardsCheck(
@@ -161,7 +161,7 @@ describe("preflight over a sharded room's states", () => {
       ]),
     );
     expect(fewer.map(lineOf)).toEqual([
-      "blocker attendees.shards: 1 attendee's room is deployed in another stack than this config puts them in (zoe in aws-workshop-shard-3, a stack this config no longer has): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (3)",
+      "blocker attendees.shards: 1 attendee's room is deployed in another stack than this config puts them in (zoe in aws-workshop-shard-3, a stack this config no longer has): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (3), or move it with attendees.migrateFromShards 3 (docs/large-rooms.md)",
     ]);
   });
 });

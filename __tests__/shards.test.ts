@@ -8,6 +8,9 @@ import { attendeeRoom } from "../config/attendees";
 import { roomShards, shardOf } from "../config/shards";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
+import { ForgetInstance } from "../constructs/forget-instance";
+import { docText } from "./docs";
+import { movedObjects } from "./planner/room";
 import { NOW, problemsOf, synthesize, validConfig } from "./support";
 
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
@@ -284,22 +287,7 @@ describe("a sharded room, synthesized", () => {
       (JSON.parse(text) as StackJson).import?.map((block) => block.to.replace(/_[0-9A-F]{8}\[/, "[")).sort() ?? [];
     /** What a stack forgets (or imports) for these attendees: their workspace, settings, team and memberships. */
     const objectsOf = (attendees: readonly (typeof room)[number][]) =>
-      attendees
-        .flatMap((attendee) => {
-          const name = nameOf(attendee);
-          return [
-            `tfe_team.attendees_teams["${name}"]`,
-            `tfe_workspace.attendees_workspaces["${name}"]`,
-            `tfe_workspace_settings.attendees_settings["${name}"]`,
-            ...(typeof attendee === "string"
-              ? []
-              : [
-                  `tfe_organization_membership.attendees_memberships["${name}"]`,
-                  `tfe_team_organization_member.attendees_team-memberships["${name}"]`,
-                ]),
-          ];
-        })
-        .sort();
+      attendees.flatMap((attendee) => movedObjects(nameOf(attendee), typeof attendee !== "string")).sort();
 
     it("from 3 to 4 shards: each old shard forgets exactly the rooms shard 4 takes, which imports them; nothing else changes", () => {
       // GIVEN a room deployed in 3 shards, and the config moving it into 4
@@ -348,6 +336,18 @@ describe("a sharded room, synthesized", () => {
       // AND cdktf deploy '*' deploys shard 4 before the shards that import from it
       const { shards } = workshopStacks(Testing.app(), validConfig(config({ shards: 3, migrateFromShards: 4 })));
       expect(shards.get(1)!.dependencies).toContain(shards.get(4));
+    });
+
+    it("is what docs/large-rooms.md shows: its config is valid, its blocks are what a leaving room gets", () => {
+      const section = docText("docs/large-rooms.md").split("### Changing the count of shards, or turning them off")[1]!;
+      const [json, hcl] = [/```json\n([\s\S]*?)```/, /```hcl\n([\s\S]*?)```/].map((fence) => fence.exec(section)![1]!);
+      expect(problemsOf(JSON.parse(json!))).toEqual([]);
+      const { shards } = workshopStacks(Testing.app(), validConfig(config({ shards: 4, migrateFromShards: 3 })));
+      const leaving = [...shards.values()]
+        .flatMap((stack) => stack.node.findAll())
+        .find((node): node is ForgetInstance => node instanceof ForgetInstance && node.from.startsWith("tfe_team."))!;
+      const key = /\["(.*)"\]$/.exec(leaving.from)![1]!;
+      expect(leaving.toHcl().trim()).toBe(hcl!.trim().replaceAll('"bob"', `"${key}"`).replaceAll("--bob", `--${key}`));
     });
 
     it("turning shards off: every shard forgets its rooms, and the one stack imports them all", () => {

@@ -5,7 +5,7 @@ import type { Unplaced } from "../config/exhaustive";
 import type { WorkshopConfig } from "../config/schema";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import { importIds, type ImportIds } from "../config/imports";
-import { movesRoom } from "../config/shards";
+import { movesRoom, type RoomPlace } from "../config/shards";
 import {
   WorkshopOrganization,
   type OrganizationTokenProps,
@@ -27,6 +27,9 @@ export const STACK_ID = "aws-workshop";
 
 /** The id of the stack of one shard of the room, from 1. */
 export const shardStackId = (shard: number) => shardName(STACK_ID, shard);
+
+/** The id of the stack a room is in: its shard's, or the shared stack's (the one stack). */
+export const roomStackId = (place: RoomPlace) => (place === undefined ? STACK_ID : shardStackId(place));
 
 /** The construct id of the project, and so its Terraform address: never renamed. */
 const PROJECT_ID = "project";

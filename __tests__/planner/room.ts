@@ -72,3 +72,19 @@ export function changesOf(plan: Plan): string[] {
     .map(([address, change]) => `${change.importing ? "import " : ""}${change.action} ${readable(address)}`)
     .sort();
 }
+
+/**
+ * The objects of an attendee's room a migration moves, forgotten by the stack it leaves and imported by the one it
+ * goes to: the workspace, its settings, the team and, for an attendee with an email, their memberships.
+ */
+export const movedObjects = (name: string, invited: boolean) => [
+  `tfe_team.attendees_teams["${name}"]`,
+  `tfe_workspace.attendees_workspaces["${name}"]`,
+  `tfe_workspace_settings.attendees_settings["${name}"]`,
+  ...(invited
+    ? [
+        `tfe_organization_membership.attendees_memberships["${name}"]`,
+        `tfe_team_organization_member.attendees_team-memberships["${name}"]`,
+      ]
+    : []),
+];

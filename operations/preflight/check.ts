@@ -1,4 +1,5 @@
 import { attendeeRoom } from "../../config/attendees";
+import { movesRoom } from "../../config/shards";
 import type { WorkshopConfig } from "../../config/schema";
 import { nameKey } from "../../terraform-cloud/naming-rules";
 import { mergedObjects, type ManagedObjects, type StateReading } from "../stack-state";
@@ -111,13 +112,15 @@ export function seesEverything(facts: PreflightFacts): boolean {
 }
 
 /**
- * The attendees' workspace names (their teams are named alike, compared by `nameKey`) that the shards import when a
- * room moves into them (attendees.migrateFromOneStack): one that no state manages is the shard-migration check's to
- * judge, never one to create.
+ * The attendees' workspace names (their teams are named alike, compared by `nameKey`) that their new stacks import
+ * when rooms move (attendees.migrateFromOneStack, migrateFromShards): one that no state manages is the
+ * shard-migration check's to judge, never one to create.
  */
 export function importedByTheMove(config: WorkshopConfig): ReadonlySet<string> {
   const room = attendeeRoom(config);
-  return new Set(room.migrateFromOneStack ? room.environments.map((attendee) => attendee.workspaceName) : []);
+  return new Set(
+    room.environments.filter((attendee) => movesRoom(attendee.name, room)).map((attendee) => attendee.workspaceName),
+  );
 }
 
 /** An attendee's workspace or team that the deploy renames in place. */

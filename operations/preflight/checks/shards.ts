@@ -1,6 +1,6 @@
 import { attendeeRoom } from "../../../config/attendees";
-import { shardOf } from "../../../config/shards";
-import { shardStackId, STACK_ID } from "../../../stacks/workshop-stack";
+import { deployedPlaceOf, movesRoom, placeOf, roomShards } from "../../../config/shards";
+import { roomStackId, shardStackId, STACK_ID } from "../../../stacks/workshop-stack";
 import { count } from "../../../text/count";
 import { blocker, ok, type PreflightCheck } from "../check";
 import type { StackStateFact } from "../facts";
@@ -32,26 +32,32 @@ export function attendeesIn(state: StackStateFact | undefined): string[] {
 export const shardsCheck: PreflightCheck = (config, facts) => {
   const room = attendeeRoom(config);
   const wanted = new Map(
-    room.environments.map((attendee) => [
-      attendee.name,
-      room.shards === undefined ? STACK_ID : shardStackId(shardOf(attendee.name, room.shards)),
-    ]),
+    room.environments.map((attendee) => [attendee.name, roomStackId(placeOf(attendee.name, room))]),
   );
   const deployed = new Map<string, string>();
   for (const [id, state] of [[STACK_ID, facts.state] as const, ...(facts.shardStates ?? [])])
     for (const attendee of attendeesIn(state)) deployed.set(attendee, id);
-  // The stacks this config has, which can delete a room that leaves it: the shared one, and the config's shards.
-  const stacks = new Set([
-    STACK_ID,
-    ...Array.from({ length: room.shards ?? 0 }, (_, index) => shardStackId(index + 1)),
-  ]);
+  // The stacks this config has, which can delete a room that leaves it: the shared one, and the config's shards
+  // (with those a migration moves rooms out of).
+  const stacks = new Set([STACK_ID, ...[...(roomShards(room)?.keys() ?? [])].map(shardStackId)]);
   const misplaced = [...deployed].filter(([attendee, id]) =>
     wanted.has(attendee) ? wanted.get(attendee) !== id : !stacks.has(id),
   );
-  // attendees.migrateFromOneStack moves what the one stack deployed into the shards: that move is chosen.
-  const moving = room.migrateFromOneStack
-    ? misplaced.filter(([attendee, id]) => id === STACK_ID && wanted.has(attendee))
-    : [];
+  // attendees.migrateFromOneStack and migrateFromShards move rooms from where they were deployed: chosen moves.
+  const moving = misplaced.filter(
+    ([attendee, id]) =>
+      wanted.has(attendee) && movesRoom(attendee, room) && id === roomStackId(deployedPlaceOf(attendee, room)),
+  );
+  if (moving.length > 0 && moving.length === misplaced.length && room.migrateFromShards !== undefined) {
+    const leaving = [...new Set(moving.map(([, id]) => id))].sort();
+    const going = [...new Set(moving.map(([attendee]) => wanted.get(attendee)!))].sort();
+    return [
+      ok(
+        "shards",
+        `attendees.migrateFromShards moves ${moving.length === 1 ? "1 attendee's room" : `${moving.length} attendees' rooms`} out of ${leaving.join(", ")} into ${going.join(", ")}: npm run deploy deploys the stacks they leave first (which forget their workspaces, teams and memberships and delete their team accesses and tokens), then those they go to (which import them, grant the access again and issue new tokens for the handout); leave migrateFromShards out after that deploy`,
+      ),
+    ];
+  }
   if (moving.length > 0 && moving.length === misplaced.length) {
     return [
       ok(
@@ -73,13 +79,13 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
       blocker(
         "attendees.shards",
         `${misplaced.length === 1 ? "1 attendee's room is" : `${misplaced.length} attendees' rooms are`} deployed in another stack than this config puts them in (${attendee} in ${id}, ${to === undefined ? "a stack this config no longer has" : `now ${to}`}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is`,
-        `keep attendees.shards as the room was deployed (${before})${before === ONE_STACK && room.shards !== undefined ? ", or move it with attendees.migrateFromOneStack (docs/large-rooms.md)" : ""}`,
+        `keep attendees.shards as the room was deployed (${before})${before === ONE_STACK ? (room.shards === undefined ? "" : ", or move it with attendees.migrateFromOneStack (docs/large-rooms.md)") : `, or move it with attendees.migrateFromShards ${before} (docs/large-rooms.md)`}`,
       ),
     ];
   }
   if (room.shards === undefined) return [];
-  // Where the rooms of a move into shards stand, when none is left in the one stack, is the shard-migration check's.
-  if (room.migrateFromOneStack) return [];
+  // Where the rooms of a move stand, when none is left where it was deployed, is the shard-migration check's.
+  if (room.migrateFromOneStack || room.migrateFromShards !== undefined) return [];
   const changes = [...stacks]
     .filter((id) => id !== STACK_ID)
     .flatMap((id) => {

@@ -1,0 +1,221 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { deploy } from "../commands/deploy";
+import { preflight } from "../commands/preflight";
+import { shardOf } from "../config/shards";
+import { rehearsal, type Rehearsal } from "../operations/rehearsal";
+import { stateFileOf } from "../stacks/workshop-base-stack";
+import { workshopStacks } from "../stacks/workshop-stacks";
+import type { StackJson } from "../terraform/stack-json";
+import { NOW, validConfig } from "./support";
+import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
+
+const ORG = "acme-aws-workshop";
+const NAMES = Array.from({ length: 12 }, (_, index) => `attendee${String(index).padStart(2, "0")}`);
+/** The room with the attendees' settings given: `{ shards: 4, migrateFromShards: 3 }` and so on. */
+const roomWith = (attendees: Record<string, unknown>) => ({
+  organization: { name: ORG, email: "facilitator@example.com", create: false },
+  attendees: { names: NAMES, ...attendees },
+});
+/** The attendees shard 4 takes from 3 shards. */
+const MOVERS = NAMES.filter((name) => shardOf(name, 4) === 4);
+
+const FACILITATOR = fakeToken("Sh4rdC0untFac1l");
+const directory = scratchDirectory();
+const cloud = fakeClouds();
+
+/** Terraform Cloud and every stack's state as a deploy of this room leaves them (the rehearsal's). */
+function deployedAs(attendees: Record<string, unknown>): Rehearsal {
+  const config = validConfig(roomWith(attendees));
+  const { shared, shards } = workshopStacks(Testing.app(), config);
+  return rehearsal(config, shared.toTerraform() as StackJson, {
+    deployed: true,
+    now: NOW,
+    shards: new Map([...shards.values()].map((shard) => [shard.node.id, shard.toTerraform() as StackJson])),
+  });
+}
+
+/** The state of each stack given, by stack id, from the deploy that left it. */
+const statesOf = (seed: Rehearsal, ids: readonly string[]) =>
+  ids.map((id) => [id, id === "aws-workshop" ? seed.state! : seed.shardStates!.get(id)!] as const);
+
+/**
+ * Preflight (or, with `deploying`, npm run deploy, cdktf stood in for) of the config moving the room, against
+ * Terraform Cloud as `cloudOf` left it and the states given: preflight's warnings, blockers and shards line, what
+ * cdktf was asked to deploy, the deploy's progress, and the exit code.
+ */
+async function preflightOfMove(
+  moving: Record<string, unknown>,
+  cloudOf: Rehearsal,
+  states: ReadonlyArray<readonly [string, string]>,
+  deploying = false,
+) {
+  const own = mkdtempSync(join(directory, "count-"));
+  for (const [id, state] of states) writeFileSync(join(own, stateFileOf(id)), state);
+  // The facilitator's own token: the deploy refuses a rehearsal's.
+  const tokens = new Map([...cloudOf.tokens, [FACILITATOR, cloudOf.tokens.get(cloudOf.facilitatorToken)!]]);
+  const fake = await cloud({ organizations: cloudOf.organizations, tokens });
+  const captured = capture(own);
+  const env = {
+    WORKSHOP_CONFIG: configFile(own, "room.json", roomWith(moving)),
+    TFE_ADDRESS: fake.address,
+    TFE_HOSTNAME: new URL(fake.address).host,
+    TFE_TOKEN: FACILITATOR,
+    CDKTF_OUTDIR: join(own, "cdktf.out"),
+  };
+  const started: string[] = [];
+  const code = deploying
+    ? await deploy({
+        env,
+        now: NOW,
+        args: [],
+        runCdktf: (args) => (started.push(args[1]!), 0),
+        findTerraform: () => "/usr/local/bin/terraform",
+        ...captured.options,
+      })
+    : await preflight({ env, now: NOW, ...captured.options });
+  return {
+    code,
+    findings: captured.printed.filter((line) => /^(warning|BLOCKER|ok {6}shards)/.test(line)),
+    started,
+    progress: captured.reported.filter((line) => line.startsWith("deploy: ") && line.includes(" then ")),
+  };
+}
+
+const SHARDS_3 = ["aws-workshop", "aws-workshop-shard-1", "aws-workshop-shard-2", "aws-workshop-shard-3"];
+
+describe("preflight of a change of the count of shards, or of turning them off, with attendees.migrateFromShards", () => {
+  it("accepts the move from 3 to 4 shards of a room deployed in 3, saying the order", async () => {
+    // GIVEN a room deployed in 3 shards
+    const three = deployedAs({ shards: 3 });
+    // WHEN preflight checks the config moving it into 4
+    const { code, findings } = await preflightOfMove(
+      { shards: 4, migrateFromShards: 3 },
+      three,
+      statesOf(three, SHARDS_3),
+    );
+    // THEN it says which rooms move where and in which order, and blocks nothing
+    const leaving = [...new Set(MOVERS.map((name) => `aws-workshop-shard-${shardOf(name, 3)}`))].sort().join(", ");
+    expect(findings).toEqual([
+      `ok      shards: attendees.migrateFromShards moves ${MOVERS.length} attendees' rooms out of ${leaving} into aws-workshop-shard-4: npm run deploy deploys the stacks they leave first (which forget their workspaces, teams and memberships and delete their team accesses and tokens), then those they go to (which import them, grant the access again and issue new tokens for the handout); leave migrateFromShards out after that deploy`,
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it("tells a move to 4 shards that stopped after the old shards: deploy again with the flag", async () => {
+    // GIVEN the move's deploy stopped after shards 1 to 3 forgot the movers: shard 4 has no state yet
+    const four = deployedAs({ shards: 4 });
+    const { code, findings } = await preflightOfMove(
+      { shards: 4, migrateFromShards: 3 },
+      four,
+      statesOf(four, SHARDS_3),
+    );
+    expect(findings).toEqual([
+      `warning shards: the move into 4 shards stopped halfway: ${MOVERS.length} attendees' rooms (aws-workshop-shard-4: ${MOVERS.length}) are forgotten by their old shards and not yet imported by their shards: Terraform Cloud lists their workspaces or teams, and no state holds them; 0 rooms are in the shards' states already. Fix: keep attendees.migrateFromShards and run npm run deploy again: it deploys the shards that have not imported theirs yet`,
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it("fails when the move to 4 shards is done, saying to drop the flag", async () => {
+    const four = deployedAs({ shards: 4 });
+    const { code, findings } = await preflightOfMove(
+      { shards: 4, migrateFromShards: 3 },
+      four,
+      statesOf(four, [...SHARDS_3, "aws-workshop-shard-4"]),
+    );
+    expect(findings).toEqual([
+      `BLOCKER attendees.migrateFromShards: the move into 4 shards is done: ${MOVERS.length} attendees' rooms are in the shards' states, none is left in their old shards. Fix: leave attendees.migrateFromShards out`,
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it("accepts turning the shards off, and tells a move that stopped after the shards forgot the rooms", async () => {
+    const three = deployedAs({ shards: 3 });
+    const before = await preflightOfMove({ migrateFromShards: 3 }, three, statesOf(three, SHARDS_3));
+    expect(before.findings).toEqual([
+      "ok      shards: attendees.migrateFromShards moves 12 attendees' rooms out of aws-workshop-shard-1, aws-workshop-shard-2, aws-workshop-shard-3 into aws-workshop: npm run deploy deploys the stacks they leave first (which forget their workspaces, teams and memberships and delete their team accesses and tokens), then those they go to (which import them, grant the access again and issue new tokens for the handout); leave migrateFromShards out after that deploy",
+    ]);
+    expect(before.code).toBe(0);
+    // GIVEN the shards deployed (every room forgotten), the one stack not yet
+    const forgotten = deployedAs({ shards: 3, names: [] });
+    const stopped = await preflightOfMove({ migrateFromShards: 3 }, three, statesOf(forgotten, SHARDS_3));
+    expect(stopped.findings).toEqual([
+      "warning shards: the move into aws-workshop stopped halfway: 12 attendees' rooms (aws-workshop: 12) are forgotten by their old shards and not yet imported by aws-workshop: Terraform Cloud lists their workspaces or teams, and no state holds them; 0 rooms are in aws-workshop's state already. Fix: keep attendees.migrateFromShards and run npm run deploy again: it deploys aws-workshop",
+    ]);
+    expect(stopped.code).toBe(0);
+  });
+
+  it("fails when an attendee the move would import was never deployed, or the count the room was deployed in is not the one given", async () => {
+    const three = deployedAs({ shards: 3 });
+    // GIVEN a late attendee whose shard differs between 3 and 4 shards, added in the move's deploy
+    const late = Array.from({ length: 50 }, (_, index) => `late${index}`).find(
+      (name) => shardOf(name, 4) !== shardOf(name, 3),
+    )!;
+    const withLate = await preflightOfMove(
+      { names: [...NAMES, late], shards: 4, migrateFromShards: 3 },
+      three,
+      statesOf(three, SHARDS_3),
+    );
+    expect(withLate.findings).toContain(
+      `BLOCKER attendees.migrateFromShards: 1 attendee's room was never deployed (${late}: no state holds it and Terraform Cloud lists neither its workspace nor its team), so its shard would try to import what is not there. Fix: leave them out of attendees.names until the move's deploy is done, then add them back without attendees.migrateFromShards`,
+    );
+    expect(withLate.code).toBe(1);
+    // AND a room deployed in 3 shards said to be in 2: its rooms are where no migration of 2 puts them
+    const wrongCount = await preflightOfMove({ shards: 4, migrateFromShards: 2 }, three, statesOf(three, SHARDS_3));
+    expect(wrongCount.findings[0]).toMatch(
+      /^BLOCKER attendees\.shards: \d+ attendees' rooms are deployed in another stack than this config puts them in .*Fix: keep attendees\.shards as the room was deployed \(3\), or move it with attendees\.migrateFromShards 3 \(docs\/large-rooms\.md\)$/,
+    );
+    expect(wrongCount.code).toBe(1);
+  });
+});
+
+describe("npm run deploy of a move between counts of shards: the stacks the rooms leave first", () => {
+  const shards = (count: number) => Array.from({ length: count }, (_, index) => `aws-workshop-shard-${index + 1}`);
+
+  it("from 3 to 4 shards: the shared stack, the old shards, then shard 4", async () => {
+    const three = deployedAs({ shards: 3 });
+    const { code, started, progress } = await preflightOfMove(
+      { shards: 4, migrateFromShards: 3 },
+      three,
+      statesOf(three, SHARDS_3),
+      true,
+    );
+    expect(code).toBe(0);
+    expect(started).toEqual(["aws-workshop", ...shards(4)]);
+    expect(progress).toEqual([
+      "deploy: the shared stack aws-workshop first, then 4 of 4 shards whose stack changed since this machine deployed it: 1, 2, 3, 4, the shards the rooms move out of first",
+    ]);
+  });
+
+  it("from 4 to 3 shards: shard 4, which the rooms leave, before the shards they go to", async () => {
+    const four = deployedAs({ shards: 4 });
+    const { code, started, progress } = await preflightOfMove(
+      { shards: 3, migrateFromShards: 4 },
+      four,
+      statesOf(four, [...SHARDS_3, "aws-workshop-shard-4"]),
+      true,
+    );
+    expect(code).toBe(0);
+    expect(started).toEqual(["aws-workshop", "aws-workshop-shard-4", ...shards(3)]);
+    expect(progress).toEqual([
+      "deploy: the shared stack aws-workshop first, then 4 of 4 shards whose stack changed since this machine deployed it: 4, 1, 2, 3, the shards the rooms move out of first",
+    ]);
+  });
+
+  it("turning shards off: every shard first, then the shared stack, which imports the rooms", async () => {
+    const three = deployedAs({ shards: 3 });
+    const { code, started, progress } = await preflightOfMove(
+      { migrateFromShards: 3 },
+      three,
+      statesOf(three, SHARDS_3),
+      true,
+    );
+    expect(code).toBe(0);
+    expect(started).toEqual([...shards(3), "aws-workshop"]);
+    expect(progress).toEqual([
+      "deploy: 3 of 3 shards whose stack changed since this machine deployed it: 1, 2, 3, then the shared stack aws-workshop, which the rooms move into",
+    ]);
+  });
+});
