@@ -93,7 +93,7 @@ describe("attendees in the config", () => {
   it("fails when the shared settings have an unknown key or a bad access level", () => {
     expect(problemsOf({ organization, attendees: { names: ["alice"], access: "owner", prefix: "x" } })).toEqual([
       'attendees.access: "owner" is not an access level; use read, plan, write, admin or a permissions object',
-      'attendees: "prefix" is not a known field; the fields here are names, workspacePrefix, access, token, shards, migrateFromOneStack',
+      'attendees: "prefix" is not a known field; the fields here are names, workspacePrefix, access, token, shards, migrateFromOneStack, migrateFromShards',
     ]);
   });
 
