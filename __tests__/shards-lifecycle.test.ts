@@ -161,7 +161,7 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
       ...objectsOf(names).map((address) => `forget ${address}`),
       ...grantsOf(names).map((address) => `delete ${address}`),
     ].sort();
-  /** The rotation every stack holding rooms has, made in a stack that gets its first rooms and deleted in one left empty. */
+  /** The rotation of a stack holding rooms: made in one that gets its first rooms, deleted in one left empty. */
   const rotation = [
     "terraform_data.attendee-token-expiry_rotation-period",
     "time_rotating.attendee-token-expiry_rotation",
