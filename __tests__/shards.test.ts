@@ -5,7 +5,7 @@ import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { checkPolicy } from "../commands/prepare-workshop";
 import { attendeeRoom } from "../config/attendees";
-import { roomShards, shardOf } from "../config/shards";
+import { roomMoves, roomShards, shardOf } from "../config/shards";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
 import { ForgetInstance } from "../constructs/forget-instance";
@@ -159,6 +159,30 @@ describe("the shard of an attendee", () => {
     const moved = names(1000).filter((name) => shardOf(name, 11) !== shardOf(name, 10));
     expect(moved.every((name) => shardOf(name, 11) === 11)).toBe(true);
     expect(moved.length).toBeLessThan(150);
+  });
+
+  it("moves rooms, between any two counts, out of stacks that gain none: the deploy's two steps suffice", () => {
+    // GIVEN a room moving from every count of shards to every other (and to or from one stack)
+    const counts = [undefined, ...Array.from({ length: 12 }, (_, index) => index + 1)];
+    for (const from of counts)
+      for (const to of counts) {
+        if (from === to) continue;
+        const room = attendeeRoom(
+          validConfig({
+            organization,
+            attendees:
+              from === undefined
+                ? { names: names(300), shards: to, migrateFromOneStack: true }
+                : { names: names(300), shards: to, migrateFromShards: from },
+          }),
+        );
+        // THEN no stack both loses rooms and gains some
+        const moves = roomMoves(room);
+        expect(
+          [...moves.from].filter((place) => moves.to.has(place)),
+          `${from} -> ${to}`,
+        ).toEqual([]);
+      }
   });
 });
 
