@@ -10,6 +10,7 @@ import { status } from "../commands/status";
 import { verify } from "../commands/verify";
 import { advanceRoom } from "../operations/rehearsal";
 import type { StandIn } from "../terraform-cloud/stand-in";
+import { COMMAND_SPECS, type RunnableName } from "../commands/cli";
 import { ROOT } from "./cli";
 import { capture, ignoringRepository, sourced } from "./workshop-day-support";
 import { validConfig } from "./support";
@@ -80,6 +81,9 @@ async function rehearsed(
   return { lines: { rehearse: captured.printed, ...results } as Record<string, string[]>, directory };
 }
 
+/** The examples of commands that each case below runs with arguments, or more than once, itself. */
+const MADE_WITH_ARGUMENTS = new Set(["rehearse", "preflight", "verify", "status", "handout"]);
+
 /** The room's config with every attendee and team removed: the README's teardown. */
 function teardownFile(directory: string): string {
   const config = JSON.parse(readFileSync(join(directory, "room.json"), "utf8")) as Record<string, unknown>;
@@ -119,6 +123,26 @@ async function linesOf(
 describe("the documentation's workshop day", () => {
   const pages = new Map(DOC_PAGES.map((page) => [page, docText(page)]));
   const shown = new Map([...pages.values()].flatMap((text) => [...blocks(text)]));
+  /**
+   * The examples named after a command of bin/cli.js's list that no case below makes with arguments of its own: each
+   * is what the command prints, run with no arguments in the workshop day's rehearsal, so that a new command's example
+   * needs no line here.
+   */
+  const COMMAND_EXAMPLES = [...shown.keys()].filter(
+    (name) => Object.hasOwn(COMMAND_SPECS, name) && !MADE_WITH_ARGUMENTS.has(name),
+  ) as RunnableName[];
+  const commandExamples = async (env: NodeJS.ProcessEnv, directory: string) =>
+    Object.fromEntries(
+      await Promise.all(
+        COMMAND_EXAMPLES.map(
+          async (name) =>
+            [
+              name,
+              await linesOf((options) => COMMAND_SPECS[name].run([], { env, now: NOW, ...options }), directory),
+            ] as const,
+        ),
+      ),
+    );
   const room = JSON.parse(shown.get("room.json") ?? "{}") as Record<string, unknown>;
 
   it("shows the room the examples are made for: three attendees, two of them invited, and a team with a token", () => {
@@ -151,6 +175,7 @@ describe("the documentation's workshop day", () => {
         "preflight-redeploy": await linesOf((options) => preflight({ env, now: NOW, ...options }), directory),
         verify: await linesOf((options) => verify({ env, now: NOW, outputsFile, ...options }), directory),
         status: await linesOf((options) => status({ env, now: NOW, ...options }), directory),
+        ...(await commandExamples(env, directory)),
         handout: await linesOf((options) => handout({ env, now: NOW, name: "bob", ...options }), directory, "print"),
         "preflight-teardown": await linesOf(
           (options) => preflight({ env: { ...env, WORKSHOP_CONFIG: teardownFile(directory) }, now: NOW, ...options }),
@@ -180,6 +205,7 @@ describe("the documentation's workshop day", () => {
         "preflight-redeploy",
         "verify",
         "status",
+        ...COMMAND_EXAMPLES,
         "handout",
         "preflight-teardown",
         "preflight-next-cohort",
