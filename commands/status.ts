@@ -5,6 +5,7 @@ import {
   statusSummary,
   statusTable,
   statusWarnings,
+  type StatusReport,
 } from "../operations/status";
 import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
@@ -22,6 +23,41 @@ export interface StatusOptions extends PrepareOptions, ApiOptions {
   readonly json?: boolean;
 }
 
+/** The room's status as a command read it, and the line of its requests, said last. */
+export interface RoomStatus {
+  readonly report: StatusReport;
+  readonly requests: string;
+}
+
+/**
+ * How a command that shows the room's status starts, read-only with the facilitator's token: the config read, its
+ * first line (`heading`, the config file, the address and whose token), then every workspace read. Undefined when a
+ * step fails, each said already in one line naming the command.
+ */
+export async function readRoomStatus(
+  command: string,
+  options: PrepareOptions & ApiOptions,
+  heading: { readonly text: string; readonly say: (line: string) => void },
+): Promise<RoomStatus | undefined> {
+  const workshop = prepareReadOnly(command, options);
+  if (workshop === undefined) return undefined;
+  const session = new ApiSession(options.env, options, command);
+  const { address, token } = session.access;
+  heading.say(`${heading.text} ${workshop.configFile} against ${address}, ${tokenPhrase(session.access)}:`);
+  if (token === undefined) {
+    options.report(`${command}: no token found in ${TOKEN_PLACES}; run terraform login, or export TFE_TOKEN`);
+    return undefined;
+  }
+  const reading = await gatherStatus(workshop.config, session.client(token), { now: options.now });
+  const requests = session.finish();
+  if (!reading.ok) {
+    options.report(`${command}: ${reading.problem}`);
+    options.report(requests);
+    return undefined;
+  }
+  return { report: reading.value, requests };
+}
+
 /**
  * `npm run status`: every workspace of the config as Terraform Cloud shows it now, read-only, with the facilitator's
  * token.
@@ -29,33 +65,18 @@ export interface StatusOptions extends PrepareOptions, ApiOptions {
 export async function status(given: StatusOptions): Promise<number> {
   // Server answers reach these lines: the tokens of the run masked and every line safe for a terminal, whoever calls.
   const options = safeLines(given);
-  const workshop = prepareReadOnly("status", options);
-  if (workshop === undefined) return 1;
-  const { config, configFile } = workshop;
-  const session = new ApiSession(options.env, options, "status");
-  const { address, token } = session.access;
   // With --json, stdout carries the JSON only; every other line goes to the report.
   const say = options.json === true ? options.report : options.print;
-  say(`Status of ${configFile} against ${address}, ${tokenPhrase(session.access)}:`);
-  if (token === undefined) {
-    options.report(`status: no token found in ${TOKEN_PLACES}; run terraform login, or export TFE_TOKEN`);
-    return 1;
-  }
-  const reading = await gatherStatus(config, session.client(token), { now: options.now });
-  const summary = session.finish();
-  if (!reading.ok) {
-    options.report(`status: ${reading.problem}`);
-    options.report(summary);
-    return 1;
-  }
-  const report = reading.value;
+  const read = await readRoomStatus("status", options, { text: "Status of", say });
+  if (read === undefined) return 1;
+  const { report, requests } = read;
   // Line by line, as every print is one line: the JSON's own line breaks are never inside its strings.
   if (options.json === true) for (const line of JSON.stringify(report.rows, null, 2).split("\n")) options.print(line);
   else for (const line of statusTable(report.rows)) options.print(line);
   for (const warning of statusWarnings(report)) options.report(warning);
   if (report.event !== undefined) say(eventLine(report.event));
   say(statusSummary(report));
-  options.report(summary);
+  options.report(requests);
   // A room this token cannot see whole is no answer to "is it ready for teardown?".
   return statusComplete(report) ? 0 : 1;
 }
