@@ -5,6 +5,7 @@ import { BOARD_COMMAND } from "./board";
 import { DEPLOY_COMMAND } from "./deploy";
 import { DIAGRAM_COMMAND } from "./diagram";
 import { HANDOUT_COMMAND } from "./handout";
+import { NUDGE_COMMAND } from "./nudge";
 import { PREFLIGHT_COMMAND } from "./preflight";
 import { REHEARSE_COMMAND } from "./rehearse";
 import { SCHEMA_COMMAND } from "./schema";
@@ -25,6 +26,7 @@ const COMMANDS = [
   VERIFY_COMMAND,
   STATUS_COMMAND,
   HANDOUT_COMMAND,
+  NUDGE_COMMAND,
   DIAGRAM_COMMAND,
   SCHEMA_COMMAND,
   REHEARSE_COMMAND,

@@ -1,0 +1,130 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { rehearsal } from "../operations/rehearsal";
+import type { Fault, StandInOrganization } from "../terraform-cloud/stand-in";
+import { runInProcess } from "./cli";
+import { synthesize, validConfig } from "./support";
+import { configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
+
+/**
+ * `npm run nudge` against the stand-in of Terraform Cloud, run as a user runs it (through bin/cli.js's list): a room
+ * seeded as deployed, where alice pushed state, bob used his token and pushed none, and carol has not started.
+ */
+
+const ROOM = {
+  organization: { name: "acme-aws-workshop", email: "facilitator@example.com" },
+  workspaces: [{ name: "aws_workshop" }],
+  attendees: { names: [{ name: "alice", email: "alice@example.com" }, "bob", "carol"] },
+};
+const DEPLOYED_AT = new Date("2026-11-30T08:00:00Z");
+const seed = rehearsal(validConfig(ROOM), synthesize(ROOM).stack, { deployed: true, now: DEPLOYED_AT });
+const [deployed] = seed.organizations as [StandInOrganization];
+
+/** The room with each attendee as far as `progress` says: state pushed, token used, or nothing yet. */
+function roomWith(progress: Readonly<Record<string, "state" | "token">>): StandInOrganization {
+  const usedBy = (description: string) => Object.keys(progress).find((name) => description.endsWith(` ${name}`));
+  return {
+    ...deployed,
+    workspaces: deployed.workspaces!.map((workspace) => {
+      const attendee = workspace.name.replace("aws_workshop-", "");
+      return progress[attendee] === "state"
+        ? { ...workspace, resourceCount: 3, stateAt: "2026-11-30T09:40:00Z" }
+        : workspace;
+    }),
+    teamTokens: deployed.teamTokens!.map((token) =>
+      usedBy(token.description ?? "") === undefined ? token : { ...token, lastUsedAt: "2026-11-30T09:30:00Z" },
+    ),
+  };
+}
+
+const directory = scratchDirectory();
+const roomFile = configFile(directory, "room.json", ROOM);
+const cloud = fakeClouds();
+
+/** Runs npm run nudge against a stand-in serving `organization`, with the facilitator's token. */
+async function nudgeAgainst(organization: StandInOrganization, faults?: Record<string, Fault>) {
+  const fake = await cloud({ organizations: [organization], tokens: seed.tokens, faults });
+  const result = await runInProcess("nudge", [], {
+    WORKSHOP_CONFIG: roomFile,
+    CDKTF_OUTDIR: join(directory, "cdktf.out"),
+    TFE_ADDRESS: fake.address,
+    TFE_TOKEN: seed.facilitatorToken,
+    HOME: directory,
+  });
+  for (const token of [seed.facilitatorToken, ...seed.tokens.keys()])
+    expect(`${result.stdout}${result.stderr}`).not.toContain(token);
+  // The address's port, the run's directory and the timing read alike.
+  const lines = (text: string) =>
+    text
+      .replaceAll(fake.address, "<address>")
+      .replaceAll(`${directory}/`, "")
+      .replace(/ in \d+\.\d s\./, " in 0.1 s.")
+      .split("\n")
+      .slice(0, -1);
+  return { status: result.status, stdout: lines(result.stdout), stderr: lines(result.stderr) };
+}
+
+describe("npm run nudge", () => {
+  it("names each attendee without state, with what to tell them, and says how many pushed", async () => {
+    // GIVEN alice pushed state, bob used his token but pushed none, carol has not used hers
+    const run = await nudgeAgainst(roomWith({ alice: "state", bob: "token" }));
+    // THEN bob and carol are nudged, each with the step they have not taken
+    expect(run.stdout).toEqual([
+      "Nudges for room.json against <address>, token from TFE_TOKEN:",
+      "bob (aws_workshop-bob) has used their token (last 2026-11-30T09:30:00Z) but pushed no state. Fix: have them run terraform apply in their workshop folder",
+      "carol (aws_workshop-carol) has not used their token yet. Fix: hand them their handout again (npm run handout -- carol): it says how to give Terraform the token, then terraform init",
+      "1 of 3 attendees pushed state; 2 nudges above.",
+    ]);
+    expect(run.stderr).toEqual(["7 requests to <address> in 0.1 s."]);
+    expect(run.status).toBe(0);
+  });
+
+  it("says there is nobody to nudge once every attendee has pushed state", async () => {
+    const run = await nudgeAgainst(roomWith({ alice: "state", bob: "state", carol: "state" }));
+    expect(run.stdout.slice(1)).toEqual(["3 of 3 attendees pushed state; nobody to nudge."]);
+    expect(run.status).toBe(0);
+  });
+
+  it("tells the facilitator to deploy when an attendee's workspace does not exist", async () => {
+    const room = roomWith({ alice: "state", bob: "state" });
+    const run = await nudgeAgainst({
+      ...room,
+      workspaces: room.workspaces!.filter((workspace) => workspace.name !== "aws_workshop-carol"),
+    });
+    expect(run.stdout.slice(1)).toEqual([
+      "carol (aws_workshop-carol): the workspace does not exist. Fix: npm run deploy, then hand them their handout",
+      "2 of 3 attendees pushed state; 1 nudge above.",
+    ]);
+    expect(run.status).toBe(0);
+  });
+
+  it("fails when no token is found, saying where it looked, asking nothing", async () => {
+    const result = await runInProcess("nudge", [], {
+      WORKSHOP_CONFIG: roomFile,
+      CDKTF_OUTDIR: join(directory, "cdktf.out"),
+      TFE_ADDRESS: "http://127.0.0.1:9",
+      HOME: directory,
+    });
+    expect(result.stderr).toBe(
+      "nudge: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN\n",
+    );
+    expect(result.status).toBe(1);
+  });
+
+  it("fails when Terraform Cloud answers the workspaces with a sign-in page, nudging nobody", async () => {
+    const signIn: Fault = () => ({
+      status: 200,
+      text: "<html><body>Please sign in</body></html>",
+      headers: { "Content-Type": "text/html" },
+    });
+    const run = await nudgeAgainst(roomWith({}), {
+      "/api/v2/organizations/acme-aws-workshop/workspaces": signIn,
+    });
+    expect(run.stdout).toEqual(["Nudges for room.json against <address>, token from TFE_TOKEN:"]);
+    expect(run.stderr).toEqual([
+      'nudge: GET /api/v2/organizations/acme-aws-workshop/workspaces?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 (text/html) with a body that is not JSON: "<html><body>Please sign in</body></html>". Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again',
+      "6 requests to <address> in 0.1 s.",
+    ]);
+    expect(run.status).toBe(1);
+  });
+});

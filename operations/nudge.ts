@@ -1,0 +1,55 @@
+import { count } from "../text/count";
+import { withFix } from "../text/fix";
+import type { StatusReport, StatusRow } from "./status";
+
+/** An attendee's row of the status, with the workspace it is about. */
+type AttendeeRow = StatusRow & { readonly attendee: string; readonly workspace: string };
+
+const isAttendee = (row: StatusRow): row is AttendeeRow => row.attendee !== null && row.workspace !== null;
+
+/** What to tell one attendee whose workspace has no state yet: the step they have not taken, as far as it shows. */
+function nudgeOf(row: AttendeeRow, tokensSeen: boolean): string {
+  const who = `${row.attendee} (${row.workspace})`;
+  const handout = `npm run handout -- ${row.attendee}`;
+  if (row.exists === false)
+    return withFix(`${who}: the workspace does not exist`, "npm run deploy, then hand them their handout");
+  if (!tokensSeen)
+    return withFix(`${who} has pushed no state`, `have them follow their handout (${handout}) up to terraform apply`);
+  if (row.tokenLastUsedAt === null)
+    return withFix(
+      `${who} has not used their token yet`,
+      `hand them their handout again (${handout}): it says how to give Terraform the token, then terraform init`,
+    );
+  return withFix(
+    `${who} has used their token (last ${row.tokenLastUsedAt}) but pushed no state`,
+    "have them run terraform apply in their workshop folder",
+  );
+}
+
+/**
+ * One line for each attendee who has pushed no state yet, in the room's order, saying what to tell them; none for an
+ * attendee with state, or whose workspace this token cannot see (the warning says so).
+ */
+export function nudgeLines(report: StatusReport): string[] {
+  return report.rows
+    .filter(isAttendee)
+    .filter((row) => row.exists === false || (row.exists === true && row.hasState === false))
+    .map((row) => nudgeOf(row, report.tokensSeen));
+}
+
+/** The attendees whose workspace this token cannot see: it cannot tell whether they pushed state. */
+export function nudgeWarnings(report: StatusReport): string[] {
+  const unseen = report.rows.filter(isAttendee).filter((row) => row.exists === null);
+  if (unseen.length === 0) return [];
+  return [
+    `warning: the workspace of ${count(unseen.length, "attendee")} is not visible to this token, so whether they pushed state is not known (${unseen.map((row) => row.attendee).join(", ")}). Run nudge with a user token of an owner of the organization.`,
+  ];
+}
+
+/** One line: how many attendees have pushed state, and how many need a nudge. */
+export function nudgeSummary(report: StatusReport): string {
+  const attendees = report.rows.filter(isAttendee);
+  const withState = attendees.filter((row) => row.hasState === true).length;
+  const nudged = nudgeLines(report).length;
+  return `${withState} of ${count(attendees.length, "attendee")} pushed state; ${nudged === 0 ? "nobody to nudge" : `${count(nudged, "nudge")} above`}.`;
+}
