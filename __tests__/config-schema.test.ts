@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CONFIG_SCHEMA_FILE, configSchemaText } from "../commands/schema";
 import { docText } from "./docs";
+import { exampleConfigJson, problemsOf, validConfig } from "./support";
 
 const ROOT = join(__dirname, "..");
 
@@ -14,6 +15,7 @@ interface SchemaNode {
   readonly items?: SchemaNode;
   readonly additionalProperties?: SchemaNode | boolean;
   readonly anyOf?: readonly SchemaNode[];
+  readonly enum?: readonly string[];
 }
 const schemaNode: z.ZodType<SchemaNode> = z.lazy(() =>
   z.looseObject({
@@ -22,11 +24,76 @@ const schemaNode: z.ZodType<SchemaNode> = z.lazy(() =>
     items: schemaNode.optional(),
     additionalProperties: z.union([schemaNode, z.boolean()]).optional(),
     anyOf: z.array(schemaNode).optional(),
+    enum: z.array(z.string()).optional(),
   }),
 );
 /** What a map's values must be: its additionalProperties, when a schema. */
 const valuesOf = (node?: SchemaNode) =>
   typeof node?.additionalProperties === "object" ? node.additionalProperties : undefined;
+
+/** A choice of values of the config, where a field of an object (or of a list's first item) holds one. */
+interface Choice {
+  /** Its keys from the config's top, a list's item as its index 0. */
+  readonly keys: readonly string[];
+  readonly values: readonly string[];
+}
+
+/** Every choice of values the schema's objects and lists hold (those inside maps and unions are tested by hand). */
+function choicesOf(node: SchemaNode, keys: readonly string[] = []): Choice[] {
+  return [
+    ...(node.enum === undefined ? [] : [{ keys, values: node.enum }]),
+    ...Object.entries(node.properties ?? {}).flatMap(([key, child]) => choicesOf(child, [...keys, key])),
+    ...(node.items === undefined ? [] : choicesOf(node.items, [...keys, "0"])),
+  ];
+}
+
+/** The example config with one field set, the objects on the way made if the example has none. */
+function exampleWith(keys: readonly string[], value: unknown): Record<string, unknown> {
+  const config = exampleConfigJson();
+  let parent = config;
+  for (const key of keys.slice(0, -1)) parent = (parent[key] ??= {}) as Record<string, unknown>;
+  parent[keys.at(-1)!] = value;
+  return config;
+}
+
+/** A field's path as a problem names it: `teams[0].visibility`. */
+const pathOf = (keys: readonly string[]) => keys.join(".").replace(/\.0(?=\.|$)/g, "[0]");
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+const CHOICES = choicesOf(schemaNode.parse(JSON.parse(configSchemaText())));
+
+describe("every choice of values in the config, from its JSON Schema", () => {
+  it("finds the choices a config file can make, so that a new one is tested here without a row", () => {
+    expect(CHOICES.map(({ keys }) => pathOf(keys))).toEqual(
+      expect.arrayContaining(["workspaces[0].executionMode", "teams[0].visibility"]),
+    );
+  });
+
+  it.each(CHOICES.map((choice) => [pathOf(choice.keys), choice] as const))(
+    "takes each value of %s, and refuses any other in one line naming the field and every value",
+    (path, { keys, values }) => {
+      // Each value passes the field's own rule; one that needs another field (agent, its pool) is refused by that
+      // relation alone, which names the other field.
+      for (const value of values) {
+        const json = exampleWith(keys, value);
+        const problems = problemsOf(json);
+        expect(
+          problems.filter((problem) => problem.startsWith(`${path}:`)),
+          `${path} = ${value}`,
+        ).toEqual([]);
+        if (problems.length > 0) continue;
+        const config = validConfig(json) as unknown as Record<string, unknown>;
+        const read = keys.reduce<unknown>((part, key) => (part as Record<string, unknown>)[key], config);
+        expect(read, path).toBe(value);
+      }
+      const refused = problemsOf(exampleWith(keys, "not-a-choice"));
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatch(
+        new RegExp(`^${escaped(path)}: "not-a-choice" is not an? [a-z ]+; use ${escaped(values.join(", "))}$`),
+      );
+    },
+  );
+});
 
 describe("the config's JSON Schema", () => {
   it("is committed exactly as generated from the zod schema (run npm run schema after changing it)", () => {
