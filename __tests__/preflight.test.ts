@@ -38,21 +38,39 @@ const tokens = new Map<string, FakeIdentity>([
 const directory = scratchDirectory();
 const cloud = fakeClouds();
 
-/** Runs `npm run preflight`'s command against a fake Terraform Cloud holding the organizations given. */
-async function runPreflight(
-  json: unknown,
-  organizations: FakeOrganization[],
-  options: { token?: string; faults?: Record<string, Fault>; timeoutMs?: number; hostname?: string } = {},
-) {
-  const fake = await cloud({ organizations, tokens, faults: options.faults });
-  const captured = capture(directory);
+/** What a case changes of a preflight run: by default a user token of the organization's owner, and no state. */
+interface PreflightRun {
+  /** The token in TFE_TOKEN, null for none at all. @default USER */
+  readonly token?: string | null;
+  /** @default USER and TEAM */
+  readonly tokens?: ReadonlyMap<string, FakeIdentity>;
+  readonly faults?: Record<string, Fault>;
+  readonly timeoutMs?: number;
+  readonly hostname?: string;
+  /** The text of the local state file. @default none, the first deploy */
+  readonly state?: string;
+  /** More of the environment, such as CI. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs `npm run preflight`'s command against a fake Terraform Cloud holding the organizations given, in a directory of
+ * its own, which holds the config as config.json and the state given.
+ */
+async function runPreflight(json: unknown, organizations: readonly FakeOrganization[], options: PreflightRun = {}) {
+  const own = mkdtempSync(join(directory, "run-"));
+  if (options.state !== undefined) writeFileSync(join(own, STATE_FILE), options.state);
+  const fake = await cloud({ organizations, tokens: options.tokens ?? tokens, faults: options.faults });
+  const captured = capture(own);
+  const file = configFile(own, "config.json", json);
   // The outdir decides where the local state is read: never the repository's own, which may hold a real deploy.
   const env = {
-    WORKSHOP_CONFIG: configFile(directory, "config.json", json),
+    WORKSHOP_CONFIG: file,
     TFE_ADDRESS: fake.address,
-    TFE_TOKEN: options.token ?? USER,
-    CDKTF_OUTDIR: join(directory, "cdktf.out"),
+    ...(options.token === null ? {} : { TFE_TOKEN: options.token ?? USER }),
+    CDKTF_OUTDIR: join(own, "cdktf.out"),
     ...(options.hostname === undefined ? {} : { TFE_HOSTNAME: options.hostname }),
+    ...options.env,
   };
   const code = await preflight({ env, now: new Date(), timeoutMs: options.timeoutMs, ...captured.options });
   const lines = captured.printed;
@@ -65,6 +83,8 @@ async function runPreflight(
     waits: captured.waits,
     reported: captured.reported,
     address: fake.address,
+    directory: own,
+    file,
   };
 }
 
@@ -76,9 +96,36 @@ const html: Fault = () => ({
   headers: { "Content-Type": "text/html" },
 });
 
+/** What preflight knows before it has read anything, at `now`, with what a case adds. */
+const factsWith = (known: Partial<PreflightFacts> = {}, now = NOW): PreflightFacts => ({
+  now,
+  disposableMachine: false,
+  hasToken: true,
+  failures: [],
+  ...known,
+});
+/** A state that holds the objects given, and none of the others. */
+const stateHolding = (objects: Partial<ManagedObjects> = {}): StateReading => ({
+  kind: "read",
+  managed: {
+    organizationToken: false,
+    tokens: [],
+    workspaces: new Map(),
+    teams: new Map(),
+    grants: [],
+    invitations: new Map(),
+    ...objects,
+  },
+});
+/** A state as read from a local file, by default the workshop stack's. */
+const localState = (reading: StateReading, file = STATE_FILE) => ({
+  location: { kind: "local" as const, file },
+  reading,
+});
+
 describe("preflight against a local Terraform Cloud", () => {
   it("names the address it checks on its first line, and passes a user token with an organization to create", async () => {
-    const { code, lines, address } = await runPreflight(
+    const { code, lines, address, directory } = await runPreflight(
       { ...minimal, organization: { ...minimal.organization, create: false } },
       [existing()],
     );
@@ -165,20 +212,18 @@ describe("preflight against a local Terraform Cloud", () => {
     expect(code).toBe(1);
   });
 
-  it("fails on a body that cannot be decoded, saying so instead of no connection", async () => {
-    // GIVEN an answer that says it is gzip and is not
-    const garbled: Fault = () => ({ status: 200, text: "this is not gzip", headers: { "Content-Encoding": "gzip" } });
-    const { checklist } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": garbled } });
+  it.each<[string, Fault, string]>([
+    [
+      // An answer that says it is gzip and is not.
+      "cannot be decoded",
+      () => ({ status: 200, text: "this is not gzip", headers: { "Content-Encoding": "gzip" } }),
+      "could not be decoded (Content-Encoding gzip: incorrect header check)",
+    ],
+    ["breaks off", () => ({ status: 200, cut: true }), "broke off before its end (other side closed)"],
+  ])("fails on a body that %s, saying so instead of no connection", async (_what, fault, said) => {
+    const { checklist } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": fault } });
     expect(checklist).toContain(
-      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that could not be decoded (Content-Encoding gzip: incorrect header check); nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
-    );
-  });
-
-  it("fails on a body that breaks off, saying so instead of no connection", async () => {
-    const cut: Fault = () => ({ status: 200, cut: true });
-    const { checklist } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": cut } });
-    expect(checklist).toContain(
-      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that broke off before its end (other side closed); nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+      `BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that ${said}; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again`,
     );
   });
 
@@ -354,55 +399,32 @@ describe("preflight against a local Terraform Cloud", () => {
   });
 
   it("fails on a local state when the deploy runs on a disposable machine such as a CI runner", async () => {
-    const fake = await cloud({ organizations: [], tokens });
-    const captured = capture(directory);
-    const env = {
-      WORKSHOP_CONFIG: configFile(directory, "ci.json", minimal),
-      TFE_ADDRESS: fake.address,
-      TFE_TOKEN: USER,
-      CI: "true",
-      CDKTF_OUTDIR: join(directory, "cdktf.out"),
-    };
-    await preflight({ env, now: new Date(), ...captured.options });
-    expect(captured.printed[1]).toBe(
+    const { lines } = await runPreflight(minimal, [], { env: { CI: "true" } });
+    expect(lines[1]).toBe(
       'BLOCKER state: a local file on a machine that is thrown away after the job: the next deploy would start from nothing. Fix: set "state" in the config to keep it in a Terraform Cloud workspace',
     );
   });
 
   it("fails when there is no token at all, without asking anything", async () => {
-    const fake = await cloud({ organizations: [], tokens });
-    const captured = capture(directory);
-    const code = await preflight({
-      env: {
-        WORKSHOP_CONFIG: configFile(directory, "none.json", minimal),
-        TFE_ADDRESS: fake.address,
-        CDKTF_OUTDIR: join(directory, "cdktf.out"),
-      },
-      now: new Date(),
-      ...captured.options,
-    });
-    expect(captured.printed).toContain(
+    const { code, lines, requests } = await runPreflight(minimal, [], { token: null });
+    expect(lines).toContain(
       "BLOCKER token: none found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials. Fix: run terraform login, or export TFE_TOKEN with a user token",
     );
-    expect(fake.requests).toEqual([]);
+    expect(requests).toEqual([]);
     expect(code).toBe(1);
   });
 
   it("fails on a refused config like every command, asking nothing", async () => {
-    const fake = await cloud({ organizations: [], tokens });
-    const captured = capture(directory);
-    const file = configFile(directory, "bad.json", { organization: { name: "a b", email: "f@example.com" } });
-    const code = await preflight({
-      env: { WORKSHOP_CONFIG: file, TFE_ADDRESS: fake.address, TFE_TOKEN: USER },
-      now: new Date(),
-      ...captured.options,
-    });
+    const { code, reported, requests, file } = await runPreflight(
+      { organization: { name: "a b", email: "f@example.com" } },
+      [],
+    );
     expect(code).toBe(1);
-    expect(captured.reported).toEqual([
+    expect(reported).toEqual([
       `${file}: organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided`,
       "Nothing was written and nothing was asked of Terraform Cloud: fix the config above and run again.",
     ]);
-    expect(fake.requests).toEqual([]);
+    expect(requests).toEqual([]);
   });
 });
 
@@ -472,19 +494,12 @@ describe("preflight and the team tokens the config makes", () => {
 
   it("cannot tell, and says so, when the team is visible and its tokens are not", () => {
     // GIVEN the team to adopt seen, and the team tokens answering 404
-    const facts: PreflightFacts = {
-      now: NOW,
-      disposableMachine: false,
-      hasToken: true,
-      failures: [],
+    const facts = factsWith({
       teams: new Map([["workshop-pipeline", { id: "team-1", name: "Workshop-Pipeline" }]]),
       teamTokens: "not-visible",
-    };
+    });
     // AND no state yet: the team is not this stack's
-    const firstDeploy: PreflightFacts = {
-      ...facts,
-      state: { location: { kind: "local", file: STATE_FILE }, reading: { kind: "none" } },
-    };
+    const firstDeploy: PreflightFacts = { ...facts, state: localState({ kind: "none" }) };
     expect(takenTokenDescriptionsCheck(validConfig(adopting), firstDeploy).map(checklistLine)).toEqual([
       'warning team "workshop-pipeline": this token cannot see the team\'s tokens: preflight cannot tell whether one is described "pipeline" already, which would make creating the config\'s fail. Fix: run preflight with a user token of an owner of the organization',
     ]);
@@ -662,32 +677,8 @@ describe("preflight with the stack's state", () => {
     });
 
   /** Preflight in a directory of its own holding the state text given. */
-  async function withState(
-    json: unknown,
-    state: string | undefined,
-    organizations: FakeOrganization[],
-    faults?: Record<string, Fault>,
-  ) {
-    const own = mkdtempSync(join(directory, "state-"));
-    if (state !== undefined) writeFileSync(join(own, STATE_FILE), state);
-    const fake = await cloud({ organizations, tokens, faults });
-    const captured = capture(own);
-    const env = {
-      WORKSHOP_CONFIG: configFile(own, "config.json", json),
-      TFE_ADDRESS: fake.address,
-      TFE_TOKEN: USER,
-      CDKTF_OUTDIR: join(own, "cdktf.out"),
-    };
-    const code = await preflight({ env, now: new Date(), ...captured.options });
-    return {
-      code,
-      checklist: captured.printed.slice(1, -1),
-      verdict: captured.printed.at(-1),
-      printed: captured.printed,
-      reported: captured.reported,
-      requests: fake.requests,
-    };
-  }
+  const withState = (json: unknown, state: string, organizations: FakeOrganization[], faults?: Record<string, Fault>) =>
+    runPreflight(json, organizations, { state, faults });
 
   describe("and the room's live memberships", () => {
     // tfe 0.71.0 (internal/provider/resource_tfe_organization_membership.go): Read copies the membership's email from
@@ -804,8 +795,8 @@ describe("preflight with the stack's state", () => {
   });
 
   it("never prints a token the state holds", async () => {
-    const { printed, reported } = await withState(withPipeline, deployedState, [deployedOrganization()]);
-    expect([...printed, ...reported].join("\n")).not.toContain(USER);
+    const { lines, reported } = await withState(withPipeline, deployedState, [deployedOrganization()]);
+    expect([...lines, ...reported].join("\n")).not.toContain(USER);
   });
 
   it("fails when the config renames the organization the stack manages, which would replace every workspace", async () => {
@@ -836,25 +827,13 @@ describe("preflight with the stack's state", () => {
     const removed = stateWith([
       { type: "tfe_workspace", name: "room", key: "carol", attributes: { id: "ws-carol", name: "aws_workshop-carol" } },
     ]);
-    const own = mkdtempSync(join(directory, "state-"));
-    writeFileSync(join(own, STATE_FILE), removed);
-    const fake = await cloud({
-      organizations: [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })],
-      tokens,
-    });
-    const captured = capture(own);
     const json = { ...minimal, organization: { ...minimal.organization, create: false } };
-    await preflight({
-      env: {
-        WORKSHOP_CONFIG: configFile(own, "c.json", json),
-        TFE_ADDRESS: fake.address,
-        TFE_TOKEN: TEAM,
-        CDKTF_OUTDIR: join(own, "out"),
-      },
-      now: new Date(),
-      ...captured.options,
-    });
-    expect(captured.printed).toContain(
+    const { lines } = await runPreflight(
+      json,
+      [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })],
+      { token: TEAM, state: removed },
+    );
+    expect(lines).toContain(
       'BLOCKER attendee carol (workspace "aws_workshop-carol"): is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work. Fix: run preflight with a user token of an owner of the organization',
     );
   });
@@ -926,30 +905,18 @@ describe("preflight with the stack's state", () => {
       { type: "tfe_workspace", name: "w", attributes: { id: "ws-base", name: "aws_workshop" } },
       { type: "tfe_workspace", name: "room", key: "carol", attributes: { id: "ws-carol", name: "aws_workshop-carol" } },
     ]);
-    const own = mkdtempSync(join(directory, "state-"));
-    writeFileSync(join(own, STATE_FILE), state);
-    const fake = await cloud({
-      organizations: [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })],
-      tokens,
-    });
-    const captured = capture(own);
     const json = { ...minimal, organization: { ...minimal.organization, create: false }, attendees: ["carol"] };
     // WHEN preflight runs with it
-    await preflight({
-      env: {
-        WORKSHOP_CONFIG: configFile(own, "c.json", json),
-        TFE_ADDRESS: fake.address,
-        TFE_TOKEN: TEAM,
-        CDKTF_OUTDIR: join(own, "out"),
-      },
-      now: new Date(),
-      ...captured.options,
-    });
+    const { lines } = await runPreflight(
+      json,
+      [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })],
+      { token: TEAM, state },
+    );
     // THEN the workspace it cannot see is not called deleted
-    expect(captured.printed).toContain(
+    expect(lines).toContain(
       'BLOCKER workspace "aws_workshop": is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it. Fix: run preflight with a user token of an owner of the organization',
     );
-    expect(captured.printed.join("\n")).not.toMatch(/deleted by hand/);
+    expect(lines.join("\n")).not.toMatch(/deleted by hand/);
   });
 
   it("fails when the state cannot be read, concluding nothing about what exists", async () => {
@@ -972,6 +939,11 @@ describe("preflight with the stack's state", () => {
     );
   });
 
+  /** The facilitator's token, owner of the workshop's organization and of the one that keeps its state. */
+  const ownerOfBoth = new Map<string, FakeIdentity>([
+    [USER, { kind: "user", username: "facilitator", owns: [ORG, "acme-admin"] }],
+  ]);
+
   it("reads the state kept in a Terraform Cloud workspace: its current state version, downloaded without the token", async () => {
     // GIVEN the state in a workspace of another organization, as the README advises
     const inCloud = { ...withPipeline, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
@@ -982,28 +954,17 @@ describe("preflight with the stack's state", () => {
       stateAt: "2026-11-30T09:00:00Z",
       state: deployedState,
     };
-    const own = mkdtempSync(join(directory, "state-"));
-    const fake = await cloud({
-      organizations: [deployedOrganization(), { name: "acme-admin", workspaces: [stateWorkspace] }],
-      tokens: new Map([[USER, { kind: "user", username: "facilitator", owns: [ORG, "acme-admin"] }]]),
-    });
-    const captured = capture(own);
-    const code = await preflight({
-      env: {
-        WORKSHOP_CONFIG: configFile(own, "c.json", inCloud),
-        TFE_ADDRESS: fake.address,
-        TFE_TOKEN: USER,
-        CDKTF_OUTDIR: join(own, "out"),
-      },
-      now: new Date(),
-      ...captured.options,
-    });
+    const { code, lines, requests } = await runPreflight(
+      inCloud,
+      [deployedOrganization(), { name: "acme-admin", workspaces: [stateWorkspace] }],
+      { tokens: ownerOfBoth },
+    );
     // THEN what it holds is managed by this stack
-    expect(captured.printed).toContain(
+    expect(lines).toContain(
       `ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: 1 workspace and 1 team managed by this stack`,
     );
     expect(code).toBe(0);
-    expect(fake.requests.filter((path) => path.startsWith("/_archivist/"))).toHaveLength(1);
+    expect(requests.filter((path) => path.startsWith("/_archivist/"))).toHaveLength(1);
   });
 
   it("takes a state workspace that does not exist yet as the first deploy, when its organization's owner says so", async () => {
@@ -1012,23 +973,8 @@ describe("preflight with the stack's state", () => {
       organization: { ...minimal.organization, create: false },
       state: { organization: "acme-admin", workspace: "aws-workshop-state" },
     };
-    const own = mkdtempSync(join(directory, "state-"));
-    const fake = await cloud({
-      organizations: [existing(), { name: "acme-admin" }],
-      tokens: new Map([[USER, { kind: "user", username: "facilitator", owns: [ORG, "acme-admin"] }]]),
-    });
-    const captured = capture(own);
-    await preflight({
-      env: {
-        WORKSHOP_CONFIG: configFile(own, "c.json", inCloud),
-        TFE_ADDRESS: fake.address,
-        TFE_TOKEN: USER,
-        CDKTF_OUTDIR: join(own, "out"),
-      },
-      now: new Date(),
-      ...captured.options,
-    });
-    expect(captured.printed).toContain(
+    const { lines } = await runPreflight(inCloud, [existing(), { name: "acme-admin" }], { tokens: ownerOfBoth });
+    expect(lines).toContain(
       "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy",
     );
   });
@@ -1195,22 +1141,16 @@ describe("preflight with the stack's state", () => {
         deployed: true,
         now: new Date(),
       });
-      const own = mkdtempSync(join(directory, "rehearsed-"));
-      writeFileSync(join(own, STATE_FILE), seed.state!);
-      const fake = await cloud({ organizations: seed.organizations, tokens: seed.tokens });
-      const captured = capture(own);
-      const env = {
-        WORKSHOP_CONFIG: configFile(own, "room.json", json),
-        TFE_ADDRESS: fake.address,
-        TFE_TOKEN: seed.facilitatorToken,
-        CDKTF_OUTDIR: join(own, "cdktf.out"),
-      };
-      const code = await preflight({ env, now: new Date(), ...captured.options });
+      const { code, lines } = await runPreflight(json, seed.organizations, {
+        state: seed.state!,
+        tokens: seed.tokens,
+        token: seed.facilitatorToken,
+      });
       // THEN
-      expect(captured.printed).toContain('ok      project "AWS workshop": managed by this stack');
-      expect(captured.printed).toContain("ok      workspaces: 3 managed by this stack");
-      expect(captured.printed.join("\n")).not.toContain("another project");
-      expect(captured.printed.at(-1)).toBe("Ready to deploy.");
+      expect(lines).toContain('ok      project "AWS workshop": managed by this stack');
+      expect(lines).toContain("ok      workspaces: 3 managed by this stack");
+      expect(lines.join("\n")).not.toContain("another project");
+      expect(lines.at(-1)).toBe("Ready to deploy.");
       expect(code).toBe(0);
     });
 
@@ -1245,36 +1185,23 @@ describe("preflight with the stack's state", () => {
 });
 
 describe("the invitations check", () => {
-  /** What preflight knows once it read a state whose memberships hold these emails, by attendee. */
   /**
    * What preflight knows once it read a state whose memberships hold these emails, by attendee (each membership's id
    * `ou-<attendee>`), and, when given, the emails Terraform Cloud holds now, by membership id.
    */
-  const deployedWith = (invitations: Record<string, string>, live?: Record<string, string>): PreflightFacts => ({
-    now: NOW,
-    disposableMachine: false,
-    hasToken: true,
-    failures: [],
-    state: {
-      location: { kind: "local", file: "terraform.aws-workshop.tfstate" },
-      reading: {
-        kind: "read",
-        managed: {
-          organizationToken: false,
-          tokens: [],
-          workspaces: new Map(),
-          teams: new Map(),
-          grants: [],
+  const deployedWith = (invitations: Record<string, string>, live?: Record<string, string>): PreflightFacts =>
+    factsWith({
+      state: localState(
+        stateHolding({
           invitations: new Map(
             Object.entries(invitations).map(([attendee, email]) => [attendee, { id: `ou-${attendee}`, email }]),
           ),
-        },
-      },
-    },
-    ...(live === undefined
-      ? {}
-      : { memberships: new Map(Object.entries(live).map(([id, email]) => [id, { id, status: "active", email }])) }),
-  });
+        }),
+      ),
+      ...(live === undefined
+        ? {}
+        : { memberships: new Map(Object.entries(live).map(([id, email]) => [id, { id, status: "active", email }])) }),
+    });
   const roomOf = (names: unknown[]) =>
     validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: names });
   const lines = (names: unknown[], deployed: Record<string, string>, live?: Record<string, string>) =>
@@ -1293,9 +1220,7 @@ describe("the invitations check", () => {
       ),
     ).toEqual([]);
     expect(lines(["bob"], { ann: "ann@example.com" })).toEqual([]);
-    expect(
-      invitationsCheck(roomOf(["ann"]), { now: NOW, disposableMachine: false, hasToken: true, failures: [] }),
-    ).toEqual([]);
+    expect(invitationsCheck(roomOf(["ann"]), factsWith())).toEqual([]);
   });
 
   it("fails when emails changed in case alone, naming three and counting the rest", () => {
@@ -1357,31 +1282,18 @@ describe("the invitations check", () => {
 
 describe("the event check", () => {
   /** What preflight knows once it read a state holding these attendees' environments; none: the first deploy. */
-  const deployedFor = (attendees: string[]): PreflightFacts => ({
-    now: NOW,
-    disposableMachine: false,
-    hasToken: true,
-    failures: [],
-    state: {
-      location: { kind: "local", file: "terraform.aws-workshop.tfstate" },
-      reading:
+  const deployedFor = (attendees: string[]): PreflightFacts =>
+    factsWith({
+      state: localState(
         attendees.length === 0
           ? { kind: "none" }
-          : {
-              kind: "read",
-              managed: {
-                organizationToken: false,
-                tokens: [],
-                workspaces: new Map(
-                  attendees.map((name) => [`aws_workshop-${name}`, { name: `aws_workshop-${name}`, attendee: name }]),
-                ),
-                teams: new Map(),
-                grants: [],
-                invitations: new Map(),
-              },
-            },
-    },
-  });
+          : stateHolding({
+              workspaces: new Map(
+                attendees.map((name) => [`aws_workshop-${name}`, { name: `aws_workshop-${name}`, attendee: name }]),
+              ),
+            }),
+      ),
+    });
   const lines = (event: unknown, names: string[], deployed: string[]) =>
     eventCheck(
       validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: names, event }),
@@ -1422,26 +1334,10 @@ describe("the token expiries check", () => {
   const PASSED = "2026-06-30T00:00:00Z";
   const withOrganizationToken = (expiresAt: string) =>
     validConfig({ organization: { name: "acme", email: "f@example.com", token: { expiresAt } } });
-  const factsWith = (reading: StateReading): PreflightFacts => ({
-    now: NOW,
-    disposableMachine: false,
-    hasToken: true,
-    failures: [],
-    state: { location: { kind: "local", file: "terraform.aws-workshop.tfstate" }, reading },
-  });
-  const deployedWith = (expiredAt: string): StateReading => ({
-    kind: "read",
-    managed: {
-      organizationToken: true,
-      tokens: [{ expiredAt }],
-      workspaces: new Map(),
-      teams: new Map(),
-      grants: [],
-      invitations: new Map(),
-    },
-  });
+  const factsAt = (reading: StateReading) => factsWith({ state: localState(reading) }, NOW);
+  const deployedWith = (expiredAt: string) => stateHolding({ organizationToken: true, tokens: [{ expiredAt }] });
   const lines = (expiresAt: string, reading: StateReading) =>
-    passedExpiriesCheck(withOrganizationToken(expiresAt), factsWith(reading)).map(
+    passedExpiriesCheck(withOrganizationToken(expiresAt), factsAt(reading)).map(
       (item) => `${item.level} ${item.finding}${item.fix === undefined ? "" : ` Fix: ${item.fix}`}`,
     );
 
@@ -1464,35 +1360,14 @@ describe("the token expiries check", () => {
       organization: { name: "acme", email: "f@example.com" },
       attendees: { names: ["ann"], shards: 1, token: { expiresAt: PASSED } },
     });
-    const shardWith = (tokens: ManagedObjects["tokens"]): StateReading => ({
-      kind: "read",
-      managed: {
-        organizationToken: false,
+    const shardWith = (tokens: ManagedObjects["tokens"]) =>
+      stateHolding({
         tokens,
-        workspaces: new Map(),
         teams: new Map([["aws_workshop-ann", { name: "aws_workshop-ann", id: "team-ann", attendee: "ann" }]]),
-        grants: [],
-        invitations: new Map(),
-      },
-    });
+      });
     const factsOf = (shard: StateReading): PreflightFacts => ({
-      ...factsWith({
-        kind: "read",
-        managed: {
-          organizationToken: false,
-          tokens: [],
-          workspaces: new Map(),
-          teams: new Map(),
-          grants: [],
-          invitations: new Map(),
-        },
-      }),
-      shardStates: new Map([
-        [
-          "aws-workshop-shard-1",
-          { location: { kind: "local", file: "terraform.aws-workshop-shard-1.tfstate" }, reading: shard },
-        ],
-      ]),
+      ...factsAt(stateHolding()),
+      shardStates: new Map([["aws-workshop-shard-1", localState(shard, "terraform.aws-workshop-shard-1.tfstate")]]),
     });
     const shown = (shard: StateReading) =>
       passedExpiriesCheck(sharded, factsOf(shard)).map((item) => `${item.level} ${item.finding}`);
@@ -1511,7 +1386,7 @@ describe("the token expiries check", () => {
       event: { ended: true },
       attendees: { names: ["ann"], token: { expiresAt: PASSED } },
     });
-    expect(passedExpiriesCheck(ended, factsWith({ kind: "none" }))).toEqual([]);
+    expect(passedExpiriesCheck(ended, factsAt({ kind: "none" }))).toEqual([]);
     expect(lines("2026-07-01T00:00:01Z", { kind: "none" })).toEqual([]);
     expect(lines(PASSED, { kind: "unreadable", problem: "is not JSON" })).toEqual([]);
   });
