@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
+import { NOTHING_MANAGED } from "../operations/preflight/check";
 import { checklistLine } from "../operations/preflight/checklist";
 import { eventCheck } from "../operations/preflight/checks/event";
 import { invitationsCheck } from "../operations/preflight/checks/invitations";
@@ -107,15 +108,7 @@ const factsWith = (known: Partial<PreflightFacts> = {}, now = NOW): PreflightFac
 /** A state that holds the objects given, and none of the others. */
 const stateHolding = (objects: Partial<ManagedObjects> = {}): StateReading => ({
   kind: "read",
-  managed: {
-    organizationToken: false,
-    tokens: [],
-    workspaces: new Map(),
-    teams: new Map(),
-    grants: [],
-    invitations: new Map(),
-    ...objects,
-  },
+  managed: { ...NOTHING_MANAGED, ...objects },
 });
 /** A state as read from a local file, by default the workshop stack's. */
 const localState = (reading: StateReading, file = STATE_FILE) => ({

@@ -75,7 +75,8 @@ export const importedButUnlisted = (subject: string, seesAll: boolean, list: str
 /** The subject of the organization's lines. */
 export const organizationSubject = (config: WorkshopConfig) => `organization "${config.organization.name}"`;
 
-const NOTHING_MANAGED: ManagedObjects = {
+/** What a stack manages before its first deploy: nothing. */
+export const NOTHING_MANAGED: ManagedObjects = {
   organizationToken: false,
   tokens: [],
   workspaces: new Map(),
