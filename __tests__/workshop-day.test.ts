@@ -25,6 +25,7 @@ import { gatherStatus } from "../operations/status";
 import { verify } from "../commands/verify";
 import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import type {
+  Fault,
   Level,
   StandInIdentity as FakeIdentity,
   StandInOrganization as FakeOrganization,
@@ -145,14 +146,17 @@ const roomFile = configFile(directory, "room.json", ROOM);
 const outputsFile = join(directory, "outputs.json");
 writeFileSync(outputsFile, JSON.stringify(outputs));
 
-async function environment(organization: FakeOrganization) {
-  const fake = await cloud({ organizations: [organization], tokens });
-  return {
-    WORKSHOP_CONFIG: roomFile,
-    TFE_ADDRESS: fake.address,
-    TFE_TOKEN: FACILITATOR,
-    CDKTF_OUTDIR: join(directory, "cdktf.out"),
-  };
+/** The environment of a command that reads the room's config, against the stand-in at `address`. */
+const environmentAt = (address: string) => ({
+  WORKSHOP_CONFIG: roomFile,
+  TFE_ADDRESS: address,
+  TFE_TOKEN: FACILITATOR,
+  CDKTF_OUTDIR: join(directory, "cdktf.out"),
+});
+
+/** A stand-in that holds the organization, answering with the faults given, and the environment pointing at it. */
+async function environment(organization: FakeOrganization, faults?: Record<string, Fault>) {
+  return environmentAt((await cloud({ organizations: [organization], tokens, faults })).address);
 }
 
 const neverPrintsATokenIn = (lines: readonly string[]) => {
@@ -160,16 +164,16 @@ const neverPrintsATokenIn = (lines: readonly string[]) => {
 };
 
 describe("npm run verify", () => {
-  async function runVerify(organization: FakeOrganization) {
+  async function runVerify(organization: FakeOrganization, outputs = outputsFile) {
     const captured = capture(directory);
     const code = await verify({
       env: await environment(organization),
       now: new Date(),
-      outputsFile,
+      outputsFile: outputs,
       ...captured.options,
     });
     neverPrintsATokenIn([...captured.printed, ...captured.reported]);
-    return { code, lines: captured.printed.slice(1) };
+    return { code, lines: captured.printed.slice(1), reported: captured.reported };
   }
 
   it("passes a healthy room: each token is its own team, reads its workspace and may create state there, and sees nothing else", async () => {
@@ -215,9 +219,8 @@ describe("npm run verify", () => {
     };
     const file = join(directory, "swapped.json");
     writeFileSync(file, JSON.stringify(swapped));
-    const captured = capture(directory);
-    await verify({ env: await environment(deployedRoom()), now: new Date(), outputsFile: file, ...captured.options });
-    expect(captured.printed).toContain(
+    const { lines } = await runVerify(deployedRoom(), file);
+    expect(lines).toContain(
       "FAIL  attendee alice: authenticates as teams team-alice, not team aws_workshop-alice (team-bob)",
     );
   });
@@ -290,12 +293,7 @@ describe("npm run verify", () => {
       };
       const fake = await cloud({ organizations: [organization], tokens: teamTokens });
       const captured = capture(directory);
-      const env = {
-        WORKSHOP_CONFIG: teamsFile,
-        TFE_ADDRESS: fake.address,
-        TFE_TOKEN: FACILITATOR,
-        CDKTF_OUTDIR: join(directory, "cdktf.out"),
-      };
+      const env = { ...environmentAt(fake.address), WORKSHOP_CONFIG: teamsFile };
       const code = await verify({ env, now: new Date(), outputsFile: teamsOutputsFile, ...captured.options });
       return { code, lines: captured.printed.slice(1), requests: fake.requests };
     }
@@ -327,14 +325,8 @@ describe("npm run verify", () => {
   });
 
   it("fails with one line when the outputs cannot be read, asking nothing", async () => {
-    const captured = capture(directory);
-    const code = await verify({
-      env: await environment(deployedRoom()),
-      now: new Date(),
-      outputsFile: join(directory, "none.json"),
-      ...captured.options,
-    });
-    expect(captured.reported.at(-1)).toBe(
+    const { code, reported } = await runVerify(deployedRoom(), join(directory, "none.json"));
+    expect(reported.at(-1)).toBe(
       `verify: the stack's outputs: ${join(directory, "none.json")}: cannot be read (no such file)`,
     );
     expect(code).toBe(1);
@@ -344,11 +336,28 @@ describe("npm run verify", () => {
 describe("npm run status", () => {
   /** The time of the status runs: a week after the room's deploy. */
   const NOW = new Date("2026-11-27T08:00:00Z");
-  async function runStatus(organization: FakeOrganization, json = false, token = FACILITATOR) {
+  /** Status of a stand-in holding the organization; by default the room's config, the facilitator's token. */
+  async function runStatus(
+    organization: FakeOrganization,
+    options: { json?: boolean; token?: string; faults?: Record<string, Fault>; config?: unknown } = {},
+  ) {
+    const fake = await cloud({ organizations: [organization], tokens, faults: options.faults });
     const captured = capture(directory);
-    const env = { ...(await environment(organization)), TFE_TOKEN: token };
-    const code = await status({ env, now: NOW, json, ...captured.options });
-    return { code, printed: captured.printed, reported: captured.reported, address: env.TFE_ADDRESS };
+    const env = {
+      ...environmentAt(fake.address),
+      TFE_TOKEN: options.token ?? FACILITATOR,
+      ...(options.config === undefined
+        ? {}
+        : { WORKSHOP_CONFIG: configFile(directory, "status.json", options.config) }),
+    };
+    const code = await status({ env, now: NOW, json: options.json ?? false, ...captured.options });
+    return {
+      code,
+      printed: captured.printed,
+      reported: captured.reported,
+      address: fake.address,
+      requests: fake.requests,
+    };
   }
 
   it("fails when no token is found, saying where it looked", async () => {
@@ -395,7 +404,7 @@ describe("npm run status", () => {
           ),
     });
     // WHEN asked for JSON
-    const { printed, reported } = await runStatus(organization, true);
+    const { printed, reported } = await runStatus(organization, { json: true });
     // THEN stdout is the rows only, and the summary says the room is not ready for teardown
     const noToken = { team: null, tokenLastUsedAt: null, tokenExpiresAt: null };
     expect(JSON.parse(printed.join("\n"))).toEqual([
@@ -453,34 +462,22 @@ describe("npm run status", () => {
 
   it("uses list endpoints, 100 to a page: a room of 250 takes seven requests (the account, the organization, three pages of workspaces, the teams and their tokens)", async () => {
     const names = Array.from({ length: 250 }, (_, index) => `a${index}`);
-    const captured = capture(directory);
-    const fake = await cloud({
-      organizations: [
-        { name: ORG, workspaces: names.map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}` })) },
-      ],
-      tokens,
-    });
-    const env = {
-      WORKSHOP_CONFIG: configFile(directory, "big.json", { organization: ROOM.organization, attendees: names }),
-      TFE_ADDRESS: fake.address,
-      TFE_TOKEN: FACILITATOR,
-    };
-    await status({ env, now: new Date(), ...captured.options });
-    expect(fake.requests).toHaveLength(7);
-    expect(captured.printed).toHaveLength(1 + 1 + 251 + 1);
+    const { requests, printed } = await runStatus(
+      { name: ORG, workspaces: names.map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}` })) },
+      { config: { organization: ROOM.organization, attendees: names } },
+    );
+    expect(requests).toHaveLength(7);
+    expect(printed).toHaveLength(1 + 1 + 251 + 1);
   });
 
   it("says when the event ends, how long is left, and how many attendee tokens still work", async () => {
     // GIVEN the room's event ends in 3 days, 4 hours and 30 minutes
-    const captured = capture(directory);
-    const env = {
-      ...(await environment(deployedRoom())),
-      WORKSHOP_CONFIG: configFile(directory, "event.json", { ...ROOM, event: { endsAt: "2026-11-30T12:30:00Z" } }),
-    };
+    const config = { ...ROOM, event: { endsAt: "2026-11-30T12:30:00Z" } };
     // WHEN status runs
-    expect(await status({ env, now: NOW, ...captured.options })).toBe(0);
+    const { code, printed } = await runStatus(deployedRoom(), { config });
+    expect(code).toBe(0);
     // THEN the line before the summary says so
-    expect(captured.printed.slice(-2)).toEqual([
+    expect(printed.slice(-2)).toEqual([
       "event: ends 2026-11-30T12:30:00Z, 3 days 4 hours left; 2 attendee tokens still live.",
       "3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.",
     ]);
@@ -492,19 +489,9 @@ describe("npm run status", () => {
       ...deployedRoom({ memberships: [] }),
       teamTokens: deployedRoom().teamTokens!.filter((token) => token.id === "at-pipeline"),
     };
-    const ended = configFile(directory, "ended.json", {
-      ...ROOM,
-      event: { endsAt: "2026-11-26T17:00:00Z", ended: true },
-    });
-    const statusOf = async (organization: FakeOrganization) => {
-      const captured = capture(directory);
-      await status({
-        env: { ...(await environment(organization)), WORKSHOP_CONFIG: ended },
-        now: NOW,
-        ...captured.options,
-      });
-      return captured.printed.at(-2);
-    };
+    const config = { ...ROOM, event: { endsAt: "2026-11-26T17:00:00Z", ended: true } };
+    const statusOf = async (organization: FakeOrganization) =>
+      (await runStatus(organization, { config })).printed.at(-2);
     // THEN status says so; AND before that deploy, the tokens still live are counted, the pipeline's never
     expect(await statusOf(after)).toBe("event: ended (the config says so); 0 attendee tokens still live.");
     expect(await statusOf(deployedRoom())).toBe("event: ended (the config says so); 2 attendee tokens still live.");
@@ -543,63 +530,39 @@ describe("npm run status", () => {
         attributes: { "created-at": "2026-11-24T09:31:00Z", "hosted-state-download-url": null },
       },
     };
-    const fake = await cloud({
-      organizations: [deployedRoom()],
-      tokens,
+    // WHEN the status is asked for
+    const { code, printed, requests } = await runStatus(deployedRoom(), {
       faults: { [path]: () => ({ status: 200, body: version }) },
     });
-    const captured = capture(directory);
-    // WHEN the status is asked for
-    const code = await status({
-      env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address },
-      now: NOW,
-      ...captured.options,
-    });
     // THEN alice's row shows the state version's time, read with one request more than the lists
-    expect(captured.printed).toContain(
+    expect(printed).toContain(
       "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:31:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
     );
-    expect(fake.requests.filter((request) => request.startsWith("/api/v2/workspaces/"))).toEqual([path]);
+    expect(requests.filter((request) => request.startsWith("/api/v2/workspaces/"))).toEqual([path]);
     expect(code).toBe(0);
   });
 
   it("warns, and shows no time, when a workspace's current state version is not visible to this token (404)", async () => {
-    const fake = await cloud({
-      organizations: [deployedRoom()],
-      tokens,
+    const { code, printed, reported } = await runStatus(deployedRoom(), {
       faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 404 }) },
     });
-    const captured = capture(directory);
-    const code = await status({
-      env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address },
-      now: NOW,
-      ...captured.options,
-    });
-    expect(captured.printed.find((line) => line.startsWith("aws_workshop-alice "))).toMatch(
+    expect(printed.find((line) => line.startsWith("aws_workshop-alice "))).toMatch(
       / true +true +0 +- +2026-11-24T09:29:00Z +2026-12-20T08:00:00Z$/,
     );
-    expect(captured.reported).toContain(
+    expect(reported).toContain(
       "warning: the current state version of 1 workspace is not visible to this token, so when its state was pushed is not shown (aws_workshop-alice).",
     );
     expect(code).toBe(0);
   });
 
   it("fails with one line when a current state version cannot be read (502)", async () => {
-    const fake = await cloud({
-      organizations: [deployedRoom()],
-      tokens,
+    const { code, printed, reported } = await runStatus(deployedRoom(), {
       faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 502, text: "bad gateway" }) },
     });
-    const captured = capture(directory);
-    const code = await status({
-      env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address },
-      now: NOW,
-      ...captured.options,
-    });
-    expect(captured.reported).toContain(
+    expect(reported).toContain(
       "status: GET /api/v2/workspaces/ws-alice/current-state-version answered 502: Terraform Cloud could not answer. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page",
     );
-    expect(captured.printed).toHaveLength(1);
+    expect(printed).toHaveLength(1);
     expect(code).toBe(1);
   });
 
@@ -644,7 +607,7 @@ describe("npm run status", () => {
       workspaces: (all) =>
         all.map((workspace) => ({ ...workspace, resourceCount: 9, stateAt: "2026-11-24T10:00:00Z" })),
     });
-    const { printed, reported, code } = await runStatus(busy, false, PIPELINE);
+    const { printed, reported, code } = await runStatus(busy, { token: PIPELINE });
     // THEN it never says "missing" or "ready for teardown" of what it could not see
     expect(printed).toContain(
       "aws_workshop-alice  alice     aws_workshop-alice  unknown     ?       ?         ?          -                     -                -",
@@ -662,9 +625,7 @@ describe("npm run status", () => {
   });
 
   it("says so, loudly, when the memberships come without emails, and shows the invitations as unknown", async () => {
-    const fake = await cloud({
-      organizations: [deployedRoom()],
-      tokens,
+    const { printed, reported } = await runStatus(deployedRoom(), {
       faults: {
         [`/api/v2/organizations/${ORG}/organization-memberships`]: () => ({
           status: 200,
@@ -675,16 +636,11 @@ describe("npm run status", () => {
         }),
       },
     });
-    const captured = capture(directory);
-    const env = { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address };
-    await status({ env, now: NOW, ...captured.options });
-    expect(captured.reported).toContain(
+    expect(reported).toContain(
       "warning: 1 organization membership came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.",
     );
     expect(
-      captured.printed
-        .filter((line) => /^aws_workshop-(alice|bob) /.test(line))
-        .every((line) => / unknown /.test(line)),
+      printed.filter((line) => /^aws_workshop-(alice|bob) /.test(line)).every((line) => / unknown /.test(line)),
     ).toBe(true);
   });
 
@@ -696,20 +652,12 @@ describe("npm run status", () => {
         headers: { Authorization: `Bearer ${FACILITATOR}` },
       })
     ).json()) as { data: unknown[] };
-    const fake = await cloud({
-      organizations: [deployedRoom()],
-      tokens,
+    // WHEN the status is asked for
+    const { code, printed } = await runStatus(deployedRoom(), {
       faults: { [tokensPath]: () => ({ status: 200, body: { data: documented.data } }) },
     });
-    const captured = capture(directory);
-    // WHEN the status is asked for
-    const code = await status({
-      env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address },
-      now: NOW,
-      ...captured.options,
-    });
     // THEN the token columns are filled from it
-    expect(captured.printed).toContain(
+    expect(printed).toContain(
       "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:30:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
     );
     expect(code).toBe(0);
@@ -737,24 +685,18 @@ describe("npm run status", () => {
         },
       };
     };
-    const fake = await cloud({ organizations: [deployedRoom()], tokens, faults: { [listPath]: fault } });
-    const captured = capture(directory);
     // WHEN the status is asked for
-    const code = await status({
-      env: { ...(await environment(deployedRoom())), TFE_ADDRESS: fake.address },
-      now: NOW,
-      ...captured.options,
-    });
+    const { code, printed, reported } = await runStatus(deployedRoom(), { faults: { [listPath]: fault } });
     // THEN it says the room changed while read, shows no row and says nothing of teardown
     expect(code).toBe(1);
-    expect(captured.reported).toContain(
+    expect(reported).toContain(
       `status: GET ${listPath} changed while it was read, 3 times in a row ("ws-alice" came twice with different contents; "ws-alice" came twice with different contents; "ws-alice" came twice with different contents). Fix: the room is changing as it is read, so nothing is concluded from it: run the command again in a moment`,
     );
-    expect([...captured.printed, ...captured.reported].join("\n")).not.toMatch(/teardown/);
+    expect([...printed, ...reported].join("\n")).not.toMatch(/teardown/);
   });
 
   it("fails with one line when the token itself is refused (401)", async () => {
-    const { reported, code } = await runStatus(deployedRoom(), false, fakeToken("Unkn0wnT0kenXx"));
+    const { reported, code } = await runStatus(deployedRoom(), { token: fakeToken("Unkn0wnT0kenXx") });
     expect(reported).toContain(
       "status: GET /api/v2/account/details answered 401: the token was refused: it is wrong, expired or revoked. Fix: run terraform login again, or export a valid TFE_TOKEN",
     );
@@ -762,17 +704,12 @@ describe("npm run status", () => {
   });
 
   it("fails with one line and no rows when Terraform Cloud answers something else than the list", async () => {
-    const captured = capture(directory);
-    const env = await environment(deployedRoom());
-    const fake = await cloud({
-      organizations: [deployedRoom()],
-      tokens,
+    const { code, printed, reported } = await runStatus(deployedRoom(), {
       faults: { [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 502, text: "bad gateway" }) },
     });
-    const code = await status({ env: { ...env, TFE_ADDRESS: fake.address }, now: new Date(), ...captured.options });
     expect(code).toBe(1);
-    expect(captured.printed).toHaveLength(1);
-    expect(captured.reported.at(-2)).toBe(
+    expect(printed).toHaveLength(1);
+    expect(reported.at(-2)).toBe(
       `status: GET /api/v2/organizations/${ORG}/workspaces?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 502: Terraform Cloud could not answer. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page`,
     );
   });
@@ -834,13 +771,10 @@ describe("npm run handout", () => {
   });
 
   it("fails to tell whether the workspaces exist when the list answers 500, and says so, the handout printed", async () => {
-    const fake = await cloud({
-      organizations: [deployedRoom()],
-      tokens,
-      faults: { [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 500, text: "oops" }) },
+    const env = await environment(deployedRoom(), {
+      [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 500, text: "oops" }),
     });
     const captured = capture(directory);
-    const env = { ...base.env, TFE_ADDRESS: fake.address, TFE_TOKEN: FACILITATOR };
     expect(await handout({ ...base, env, ...captured.options, name: "alice" })).toBe(0);
     expect(captured.printed[0]).toBe("# AWS workshop: attendee alice");
     expect(captured.reported[0]).toMatch(
@@ -993,26 +927,33 @@ describe("npm run deploy", () => {
     );
   });
 
-  async function freshDeploy(extra: NodeJS.ProcessEnv = {}) {
+  /**
+   * A deploy of a new organization against an empty stand-in, at the same host as the provider's unless told, with
+   * what it would have started in place of cdktf.
+   */
+  async function freshDeploy(
+    extra: NodeJS.ProcessEnv = {},
+    options: { findTerraform?: () => string | undefined; hostChecked?: boolean } = {},
+  ) {
     const captured = capture(directory);
     const started: Array<{ args: string[]; env: NodeJS.ProcessEnv }> = [];
     const fake = await cloud({ organizations: [], tokens });
-    const env = sameHost({
+    const env = {
       WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: ROOM.organization }),
       TFE_ADDRESS: fake.address,
       TFE_TOKEN: FACILITATOR,
       CDKTF_OUTDIR: join(directory, "fresh.out"),
       ...extra,
-    });
+    };
     const code = await deploy({
-      env,
+      env: options.hostChecked === false ? env : sameHost(env),
       now: new Date(),
       args: ["--auto-approve"],
       runCdktf: (args, childEnv) => (started.push({ args: [...args], env: childEnv }), 0),
-      findTerraform: terraformHere,
+      findTerraform: options.findTerraform ?? terraformHere,
       ...captured.options,
     });
-    return { code, started, captured, fake };
+    return { code, started, reported: captured.reported, requests: fake.requests, address: fake.address };
   }
 
   it("runs cdktf deploy with Terraform's parallelism at 6 when preflight passes", async () => {
@@ -1053,77 +994,38 @@ describe("npm run deploy", () => {
   });
 
   it("fails in one line, before preflight asks anything, when terraform is not on the PATH", async () => {
-    const captured = capture(directory);
-    const fake = await cloud({ organizations: [], tokens });
-    const env = sameHost({
-      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: ROOM.organization }),
-      TFE_ADDRESS: fake.address,
-      TFE_TOKEN: FACILITATOR,
-    });
-    const code = await deploy({
-      env,
-      now: new Date(),
-      args: [],
-      runCdktf: () => 0,
-      findTerraform: () => undefined,
-      ...captured.options,
-    });
+    const { code, reported, requests, started } = await freshDeploy({}, { findTerraform: () => undefined });
     expect(code).toBe(1);
-    expect(captured.reported).toEqual([
+    expect(reported).toEqual([
       "deploy: terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again.",
     ]);
-    expect(fake.requests).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(started).toEqual([]);
   });
 
   it("fails in one line, asking nothing, when the token is one a rehearsal handed out, even with TFE_HOSTNAME at the stand-in", async () => {
     // GIVEN the two lines npm run rehearse prints, and TFE_HOSTNAME set to the stand-in as the host check would ask
-    const captured = capture(directory);
-    const fake = await cloud({ organizations: [], tokens });
-    let started = false;
-    const env = sameHost({
-      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: ROOM.organization }),
-      TFE_ADDRESS: fake.address,
-      TFE_TOKEN: `${REHEARSAL_TOKEN_PREFIX}facilitator-0123456789ab`,
-    });
     // WHEN deployed
-    const code = await deploy({
-      env,
-      now: new Date(),
-      args: [],
-      runCdktf: () => ((started = true), 0),
-      findTerraform: terraformHere,
-      ...captured.options,
+    const { code, started, requests, reported } = await freshDeploy({
+      TFE_TOKEN: `${REHEARSAL_TOKEN_PREFIX}facilitator-0123456789ab`,
     });
     // THEN nothing is asked or started, and one line says why and what to do instead
     expect(code).toBe(1);
-    expect(started).toBe(false);
-    expect(fake.requests).toEqual([]);
-    expect(captured.reported).toEqual([
+    expect(started).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(reported).toEqual([
       "deploy: the token is one npm run rehearse handed out, for its stand-in of Terraform Cloud, and the deploy goes to Terraform Cloud itself. Against the rehearsal, run preflight, verify, status, handout and the board; to deploy, unset TFE_ADDRESS and TFE_TOKEN and use your own token (terraform login, or TFE_TOKEN).",
     ]);
   });
 
   it("fails in one line when the provider would deploy to another host than the one preflight checks", async () => {
-    const captured = capture(directory);
-    const fake = await cloud({ organizations: [], tokens });
-    const env = {
-      WORKSHOP_CONFIG: configFile(directory, "fresh.json", { organization: ROOM.organization }),
-      TFE_ADDRESS: fake.address,
-      TFE_TOKEN: FACILITATOR,
-    };
-    const code = await deploy({
-      env,
-      now: new Date(),
-      args: [],
-      runCdktf: () => 0,
-      findTerraform: terraformHere,
-      ...captured.options,
-    });
+    const { code, reported, requests, address, started } = await freshDeploy({}, { hostChecked: false });
     expect(code).toBe(1);
-    expect(captured.reported).toEqual([
-      `deploy: preflight checks ${new URL(fake.address).host} (TFE_ADDRESS), but the tfe provider deploys to app.terraform.io (TFE_HOSTNAME, unset: its default), which it reads instead: unset TFE_ADDRESS, or set TFE_HOSTNAME to ${new URL(fake.address).host}.`,
+    expect(reported).toEqual([
+      `deploy: preflight checks ${new URL(address).host} (TFE_ADDRESS), but the tfe provider deploys to app.terraform.io (TFE_HOSTNAME, unset: its default), which it reads instead: unset TFE_ADDRESS, or set TFE_HOSTNAME to ${new URL(address).host}.`,
     ]);
-    expect(fake.requests).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(started).toEqual([]);
   });
 });
 
