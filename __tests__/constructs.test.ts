@@ -481,191 +481,180 @@ describe("the constructs refuse props they cannot build", () => {
     return "built";
   };
 
-  it("fails when a token expires both on a date and by rotation, or by a rotation of no whole days", () => {
-    expect(
-      refusal((scope) => new TokenExpiry(scope, "expiry", { expiresAt: "2027-01-01T00:00:00Z", rotationDays: 30 })),
-    ).toBe("stack/expiry: a token expires on a date or by rotation, not both");
-    expect(refusal((scope) => new TokenExpiry(scope, "expiry", { rotationDays: 0.5 }))).toBe(
-      "stack/expiry: rotationDays must be a whole number of days, at least 1, but 0.5 was given",
-    );
-    expect(refusal((scope) => new TokenExpiry(scope, "expiry", { expiresAt: "next week" }))).toBe(
-      'stack/expiry: expiresAt must be an RFC 3339 date-time, but "next week" was given',
-    );
-    expect(refusal((scope) => new TokenExpiry(scope, "expiry", {}))).toBe(
-      "stack/expiry: a token needs expiresAt or rotationDays",
-    );
-  });
+  const wholeWorkspace = (scope: Construct) => new Workspace(scope, "workspace", { name: "w" });
+  const keyedWorkspaces = (scope: Construct) =>
+    new Workspace(scope, "workspaces", {
+      forEach: TerraformIterator.fromMap({ ann: "w-ann" }),
+      name: "${each.value}",
+    });
+  const forget = (key: string) => (scope: Construct) =>
+    new ForgetInstance(scope, "forget", { resource: "tfe_team.attendees_teams_8A27F6CF", key });
+  const room = (scope: Construct, props: Partial<ConstructorParameters<typeof WorkshopRoom>[2]>) =>
+    new WorkshopRoom(scope, "room", {
+      organization: "acme",
+      workspacePrefix: "w-",
+      attendees: [{ name: "ann" }],
+      tokenExpiredAt: "x",
+      ...props,
+    });
+  const PROJECT_NAME_RULE = '3 to 40 letters, digits, "_", "-" and spaces, neither starting nor ending with a space';
 
-  it("fails when a workspace takes an agent pool without the agent execution mode, or the other way round", () => {
-    expect(
-      refusal(
-        (scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "w", agentPoolId: "apool-1" }),
-      ),
-    ).toBe("stack/ws: an agentPoolId goes with the agent execution mode only, not local");
-    expect(
-      refusal(
-        (scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "w", executionMode: "agent" }),
-      ),
-    ).toBe("stack/ws: the agent execution mode needs an agentPoolId");
-    expect(
-      refusal(
-        (scope) =>
-          new WorkshopRoom(scope, "room", {
-            organization: "acme",
-            workspacePrefix: "w-",
-            attendees: [{ name: "ann" }],
-            tokenExpiredAt: "x",
-            workspace: { agentPoolId: "apool-1" },
-          }),
-      ),
-    ).toBe("stack/room: an agentPoolId goes with the agent execution mode only, not local");
-  });
+  /** Props a construct refuses, with its message word for word; "built" for the props next to them that it takes. */
+  const CASES: ReadonlyArray<{ name: string; build: (scope: Construct) => unknown; outcome: string }> = [
+    {
+      name: "fails when a token expires both on a date and by rotation",
+      build: (scope) => new TokenExpiry(scope, "expiry", { expiresAt: "2027-01-01T00:00:00Z", rotationDays: 30 }),
+      outcome: "stack/expiry: a token expires on a date or by rotation, not both",
+    },
+    {
+      name: "fails when a token rotates by a rotation of no whole days",
+      build: (scope) => new TokenExpiry(scope, "expiry", { rotationDays: 0.5 }),
+      outcome: "stack/expiry: rotationDays must be a whole number of days, at least 1, but 0.5 was given",
+    },
+    {
+      name: "fails when a token expires on what is no RFC 3339 date-time",
+      build: (scope) => new TokenExpiry(scope, "expiry", { expiresAt: "next week" }),
+      outcome: 'stack/expiry: expiresAt must be an RFC 3339 date-time, but "next week" was given',
+    },
+    {
+      name: "fails when a token neither expires on a date nor by rotation",
+      build: (scope) => new TokenExpiry(scope, "expiry", {}),
+      outcome: "stack/expiry: a token needs expiresAt or rotationDays",
+    },
+    {
+      name: "fails when a workspace takes an agent pool without the agent execution mode",
+      build: (scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "w", agentPoolId: "apool-1" }),
+      outcome: "stack/ws: an agentPoolId goes with the agent execution mode only, not local",
+    },
+    {
+      name: "fails when a workspace takes the agent execution mode without an agent pool",
+      build: (scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "w", executionMode: "agent" }),
+      outcome: "stack/ws: the agent execution mode needs an agentPoolId",
+    },
+    {
+      name: "fails when the room's workspaces take an agent pool without the agent execution mode",
+      build: (scope) => room(scope, { workspace: { agentPoolId: "apool-1" } }),
+      outcome: "stack/room: an agentPoolId goes with the agent execution mode only, not local",
+    },
+    {
+      name: "fails when an import names an instance of a resource without for_each",
+      build: (scope) =>
+        new ImportBlocks(scope, "import", { imports: [{ resource: wholeWorkspace(scope), key: "ann", id: "ws-1" }] }),
+      outcome: "stack/import: stack/workspace has no for_each: import into it without a key",
+    },
+    {
+      name: "fails when an import names a whole for_each resource",
+      build: (scope) =>
+        new ImportBlocks(scope, "import", { imports: [{ resource: keyedWorkspaces(scope), id: "ws-1" }] }),
+      outcome: "stack/import: stack/workspaces has for_each: import into one of its instances, by key",
+    },
+    {
+      name: "imports into one instance of a for_each resource, by its key",
+      build: (scope) =>
+        new ImportBlocks(scope, "import", { imports: [{ resource: keyedWorkspaces(scope), key: "ann", id: "ws-1" }] }),
+      outcome: "built",
+    },
+    {
+      name: "fails when an instance to forget has a key that cannot be part of a Terraform name",
+      build: forget("bob smith"),
+      outcome:
+        'stack/forget: cannot forget instance "bob smith" of tfe_team.attendees_teams_8A27F6CF: its key must be letters, digits, "-" or "_"',
+    },
+    {
+      name: 'forgets an instance whose key is letters, digits, "-" and "_"',
+      build: forget("bob_2-x"),
+      outcome: "built",
+    },
+    ...[0, 2.5].map((tokenGeneration) => ({
+      name: `fails when an attendee's token generation is ${tokenGeneration}, not a whole number from 1`,
+      build: (scope: Construct) => room(scope, { attendees: [{ name: "ann", tokenGeneration }] }),
+      outcome: `stack/room: attendee "ann" has token generation ${tokenGeneration}; a generation is a whole number, at least 1`,
+    })),
+    {
+      name: "fails when the room holds an attendee twice, in any case",
+      build: (scope) => room(scope, { attendees: [{ name: "Ann" }, { name: "ann" }] }),
+      outcome: 'stack/room: attendee "ann" is in the room twice; each attendee\'s name keys their environment',
+    },
+    {
+      name: "fails when a project's name ends with a space, which tfe does not take",
+      build: (scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop " }),
+      outcome: `stack/project: the project name "AWS workshop " is not one tfe accepts: ${PROJECT_NAME_RULE}`,
+    },
+    {
+      name: "fails when a project's name is shorter than tfe takes",
+      build: (scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "ab" }),
+      outcome: `stack/project: the project name "ab" is not one tfe accepts: ${PROJECT_NAME_RULE}`,
+    },
+    {
+      name: "fails when a project's description is longer than Terraform Cloud takes",
+      build: (scope) =>
+        new WorkshopProject(scope, "project", {
+          organization: "acme",
+          name: "AWS workshop",
+          description: "x".repeat(257),
+        }),
+      outcome: "stack/project: a project description is 1 to 256 characters, but this one has 257",
+    },
+    {
+      name: "fails when a project's import id is not a project id",
+      build: (scope) =>
+        new WorkshopProject(scope, "project", {
+          organization: "acme",
+          name: "AWS workshop",
+          importId: "acme/AWS workshop",
+        }),
+      outcome: 'stack/project: the import id "acme/AWS workshop" is not a project id (prj-...)',
+    },
+    {
+      name: "fails when a team is granted one workspace twice",
+      build: (scope) =>
+        new WorkshopTeam(scope, "team", {
+          organization: "acme",
+          name: "ci",
+          grants: [
+            { workspaceName: "w", workspaceId: "ws-1", access: "read" },
+            { workspaceName: "w", workspaceId: "ws-1", access: "write" },
+          ],
+        }),
+      outcome: 'stack/team: workspace "w" is granted twice; a team has one access per workspace',
+    },
+    {
+      name: "fails when the owners team gets a token",
+      build: (scope) =>
+        new WorkshopTeam(scope, "team", {
+          organization: "acme",
+          name: "Owners",
+          token: { description: "x", rotationDays: 1 },
+        }),
+      outcome:
+        "stack/team: a token of the built-in owners team is every owner's power; give the token to a team of its own",
+    },
+    {
+      name: "fails when an organization token would replace one of an organization the stack creates, which has none",
+      build: (scope) =>
+        new WorkshopOrganization(scope, "organization", {
+          name: "acme",
+          email: "f@example.com",
+          token: { rotationDays: 7, replaceExisting: true },
+        }),
+      outcome:
+        "stack/organization: replaceExisting is for an organization that exists (looked up or imported); a new one has no token to replace",
+    },
+    {
+      name: "fails when an organization only looked up is given an import id",
+      build: (scope) =>
+        new WorkshopOrganization(scope, "organization", {
+          name: "acme",
+          email: "f@example.com",
+          create: false,
+          importId: "acme",
+        }),
+      outcome: "stack/organization: an organization only looked up is not imported; give importId only with create",
+    },
+  ];
 
-  it("fails when an import names an instance of a resource without for_each, or a whole for_each resource", () => {
-    const whole = (scope: Construct) => new Workspace(scope, "workspace", { name: "w" });
-    const keyed = (scope: Construct) =>
-      new Workspace(scope, "workspaces", {
-        forEach: TerraformIterator.fromMap({ ann: "w-ann" }),
-        name: "${each.value}",
-      });
-    expect(
-      refusal(
-        (scope) => new ImportBlocks(scope, "import", { imports: [{ resource: whole(scope), key: "ann", id: "ws-1" }] }),
-      ),
-    ).toBe("stack/import: stack/workspace has no for_each: import into it without a key");
-    expect(
-      refusal((scope) => new ImportBlocks(scope, "import", { imports: [{ resource: keyed(scope), id: "ws-1" }] })),
-    ).toBe("stack/import: stack/workspaces has for_each: import into one of its instances, by key");
-    expect(
-      refusal(
-        (scope) => new ImportBlocks(scope, "import", { imports: [{ resource: keyed(scope), key: "ann", id: "ws-1" }] }),
-      ),
-    ).toBe("built");
-  });
-
-  it("fails when an instance to forget has a key that cannot be part of a Terraform name", () => {
-    const forget = (key: string) => (scope: Construct) =>
-      new ForgetInstance(scope, "forget", { resource: "tfe_team.attendees_teams_8A27F6CF", key });
-    expect(refusal(forget("bob smith"))).toBe(
-      'stack/forget: cannot forget instance "bob smith" of tfe_team.attendees_teams_8A27F6CF: its key must be letters, digits, "-" or "_"',
-    );
-    expect(refusal(forget("bob_2-x"))).toBe("built");
-  });
-
-  it("fails when an attendee's token generation is not a whole number from 1", () => {
-    for (const tokenGeneration of [0, 2.5]) {
-      expect(
-        refusal(
-          (scope) =>
-            new WorkshopRoom(scope, "room", {
-              organization: "acme",
-              workspacePrefix: "w-",
-              attendees: [{ name: "ann", tokenGeneration }],
-              tokenExpiredAt: "x",
-            }),
-        ),
-      ).toBe(
-        `stack/room: attendee "ann" has token generation ${tokenGeneration}; a generation is a whole number, at least 1`,
-      );
-    }
-  });
-
-  it("fails when the room holds an attendee twice, in any case", () => {
-    expect(
-      refusal(
-        (scope) =>
-          new WorkshopRoom(scope, "room", {
-            organization: "acme",
-            workspacePrefix: "w-",
-            attendees: [{ name: "Ann" }, { name: "ann" }],
-            tokenExpiredAt: "x",
-          }),
-      ),
-    ).toBe('stack/room: attendee "ann" is in the room twice; each attendee\'s name keys their environment');
-  });
-
-  it("fails when a project's name, description or import id is not one tfe and Terraform Cloud take", () => {
-    expect(
-      refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "AWS workshop " })),
-    ).toBe(
-      'stack/project: the project name "AWS workshop " is not one tfe accepts: 3 to 40 letters, digits, "_", "-" and spaces, neither starting nor ending with a space',
-    );
-    expect(refusal((scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "ab" }))).toBe(
-      'stack/project: the project name "ab" is not one tfe accepts: 3 to 40 letters, digits, "_", "-" and spaces, neither starting nor ending with a space',
-    );
-    expect(
-      refusal(
-        (scope) =>
-          new WorkshopProject(scope, "project", {
-            organization: "acme",
-            name: "AWS workshop",
-            description: "x".repeat(257),
-          }),
-      ),
-    ).toBe("stack/project: a project description is 1 to 256 characters, but this one has 257");
-    expect(
-      refusal(
-        (scope) =>
-          new WorkshopProject(scope, "project", {
-            organization: "acme",
-            name: "AWS workshop",
-            importId: "acme/AWS workshop",
-          }),
-      ),
-    ).toBe('stack/project: the import id "acme/AWS workshop" is not a project id (prj-...)');
-  });
-
-  it("fails when a team is granted one workspace twice, or the owners team gets a token", () => {
-    expect(
-      refusal(
-        (scope) =>
-          new WorkshopTeam(scope, "team", {
-            organization: "acme",
-            name: "ci",
-            grants: [
-              { workspaceName: "w", workspaceId: "ws-1", access: "read" },
-              { workspaceName: "w", workspaceId: "ws-1", access: "write" },
-            ],
-          }),
-      ),
-    ).toBe('stack/team: workspace "w" is granted twice; a team has one access per workspace');
-    expect(
-      refusal(
-        (scope) =>
-          new WorkshopTeam(scope, "team", {
-            organization: "acme",
-            name: "Owners",
-            token: { description: "x", rotationDays: 1 },
-          }),
-      ),
-    ).toBe(
-      "stack/team: a token of the built-in owners team is every owner's power; give the token to a team of its own",
-    );
-  });
-
-  it("fails when an organization token would replace one of an organization the stack creates, which has none", () => {
-    expect(
-      refusal(
-        (scope) =>
-          new WorkshopOrganization(scope, "organization", {
-            name: "acme",
-            email: "f@example.com",
-            token: { rotationDays: 7, replaceExisting: true },
-          }),
-      ),
-    ).toBe(
-      "stack/organization: replaceExisting is for an organization that exists (looked up or imported); a new one has no token to replace",
-    );
-    expect(
-      refusal(
-        (scope) =>
-          new WorkshopOrganization(scope, "organization", {
-            name: "acme",
-            email: "f@example.com",
-            create: false,
-            importId: "acme",
-          }),
-      ),
-    ).toBe("stack/organization: an organization only looked up is not imported; give importId only with create");
-  });
+  for (const { name, build, outcome } of CASES)
+    it(name, () => {
+      expect(refusal(build)).toBe(outcome);
+    });
 });
