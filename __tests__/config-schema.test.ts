@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CONFIG_SCHEMA_FILE, configSchemaText } from "../commands/schema";
 import { docText } from "./docs";
-import { exampleConfigJson, problemsOf, validConfig } from "./support";
+import { exampleConfigWith, fieldPath, problemsOf, validConfig } from "./support";
 
 const ROOT = join(__dirname, "..");
 
@@ -47,35 +47,24 @@ function choicesOf(node: SchemaNode, keys: readonly string[] = []): Choice[] {
   ];
 }
 
-/** The example config with one field set, the objects on the way made if the example has none. */
-function exampleWith(keys: readonly string[], value: unknown): Record<string, unknown> {
-  const config = exampleConfigJson();
-  let parent = config;
-  for (const key of keys.slice(0, -1)) parent = (parent[key] ??= {}) as Record<string, unknown>;
-  parent[keys.at(-1)!] = value;
-  return config;
-}
-
-/** A field's path as a problem names it: `teams[0].visibility`. */
-const pathOf = (keys: readonly string[]) => keys.join(".").replace(/\.0(?=\.|$)/g, "[0]");
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const CHOICES = choicesOf(schemaNode.parse(JSON.parse(configSchemaText())));
 
 describe("every choice of values in the config, from its JSON Schema", () => {
   it("finds the choices a config file can make, so that a new one is tested here without a row", () => {
-    expect(CHOICES.map(({ keys }) => pathOf(keys))).toEqual(
+    expect(CHOICES.map(({ keys }) => fieldPath(keys))).toEqual(
       expect.arrayContaining(["workspaces[0].executionMode", "teams[0].visibility"]),
     );
   });
 
-  it.each(CHOICES.map((choice) => [pathOf(choice.keys), choice] as const))(
+  it.each(CHOICES.map((choice) => [fieldPath(choice.keys), choice] as const))(
     "takes each value of %s, and refuses any other in one line naming the field and every value",
     (path, { keys, values }) => {
       // Each value passes the field's own rule; one that needs another field (agent, its pool) is refused by that
       // relation alone, which names the other field.
       for (const value of values) {
-        const json = exampleWith(keys, value);
+        const json = exampleConfigWith(keys, value);
         const problems = problemsOf(json);
         expect(
           problems.filter((problem) => problem.startsWith(`${path}:`)),
@@ -86,7 +75,7 @@ describe("every choice of values in the config, from its JSON Schema", () => {
         const read = keys.reduce<unknown>((part, key) => (part as Record<string, unknown>)[key], config);
         expect(read, path).toBe(value);
       }
-      const refused = problemsOf(exampleWith(keys, "not-a-choice"));
+      const refused = problemsOf(exampleConfigWith(keys, "not-a-choice"));
       expect(refused).toHaveLength(1);
       expect(refused[0]).toMatch(
         new RegExp(`^${escaped(path)}: "not-a-choice" is not an? [a-z ]+; use ${escaped(values.join(", "))}$`),

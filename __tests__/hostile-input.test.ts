@@ -14,6 +14,8 @@ import { readJson } from "../config/read-json";
 import { configJsonSchema } from "../config/schema";
 import {
   exampleConfigJson,
+  exampleConfigWith,
+  fieldPath,
   fieldsAt,
   instancesOf,
   NOW,
@@ -450,13 +452,35 @@ describe("every string of the config has a bound", () => {
     ],
   ];
 
+  const leaves = stringLeaves(configJsonSchema());
+  /**
+   * A row from the JSON Schema for each bounded string a key reaches: its path, its bound, the example config with
+   * it set, and its description, which its message says after "must be".
+   */
+  const fromSchema = leaves.flatMap((leaf) => {
+    const { keys, maxLength, description } = leaf;
+    if (keys === undefined || maxLength === undefined || description === undefined) return [];
+    return [[fieldPath(keys), maxLength, (value: string) => exampleConfigWith(keys, value), description] as const];
+  });
+  /** The written rows, and one from the schema for each bounded string no written row names: a new field's. */
+  const ROWS = [...FIELDS, ...fromSchema.filter(([field]) => !FIELDS.some(([written]) => written === field))];
+
+  it("makes from the schema, for each written row a key reaches, the very row written: path, bound and words", () => {
+    const written = FIELDS.flatMap(([field, bound, , expectation]) => {
+      const made = fromSchema.find(([path]) => path === field);
+      return made === undefined ? [] : [[field, bound, expectation, made[1], made[3]]];
+    });
+    expect(written.length).toBeGreaterThan(15);
+    for (const [field, bound, expectation, madeBound, madeWords] of written)
+      expect([madeBound, madeWords], field as string).toEqual([bound, expectation]);
+  });
+
   it("has a row for each bounded string of the config's JSON Schema, at the schema's bound, so a new field fails here until it has one", () => {
     // GIVEN every string the schema lets a user write WHEN matched against the rows by path
-    const leaves = stringLeaves(configJsonSchema());
     const unmatched = leaves.filter(
       (leaf) =>
         leaf.maxLength !== undefined &&
-        !FIELDS.some(([field, bound]) => leaf.path.test(field) && bound === leaf.maxLength),
+        !ROWS.some(([field, bound]) => leaf.path.test(field) && bound === leaf.maxLength),
     );
     const stray = FIELDS.filter(([field]) => !leaves.some((leaf) => leaf.path.test(field)));
     // THEN each bounded one has its row, each row is a field, and the strings without a length are one of a list, a
@@ -470,7 +494,7 @@ describe("every string of the config has a bound", () => {
     ).toEqual(["^state\\.hostname$"]);
   });
 
-  it.each(FIELDS)(
+  it.each(ROWS)(
     "fails when %s is one character over its bound of %i, with one line",
     (field, bound, config, expectation) => {
       expect(problemsOf(config("a".repeat(bound + 1)))).toEqual([
@@ -488,7 +512,7 @@ describe("every string of the config has a bound", () => {
     },
   );
 
-  it.each(FIELDS)(
+  it.each(ROWS)(
     "fails when a Terraform Cloud token is pasted as %s, never quoting a piece of it",
     (_field, _bound, config) => {
       const problems = problemsOf(config(PASTED_TOKEN));
@@ -513,16 +537,21 @@ describe("every string of the config has a bound", () => {
  */
 interface StringLeaf {
   readonly path: RegExp;
+  /** Its keys from the config's top, a list's item as 0; undefined inside a map or a union, which no key reaches. */
+  readonly keys?: readonly string[];
   readonly maxLength?: number;
+  /** The schema's description, which a bounded string's message says after "must be". */
+  readonly description?: string;
   readonly enumerated: boolean;
   readonly dateTime: boolean;
 }
 
 /** Every string of a JSON Schema, each list item and map value matched by any index or key. */
-function stringLeaves(schema: Record<string, unknown>, path = ""): StringLeaf[] {
+function stringLeaves(schema: Record<string, unknown>, path = "", keys: readonly string[] | null = []): StringLeaf[] {
   const node = schema as {
     type?: string;
     maxLength?: number;
+    description?: string;
     enum?: unknown[];
     format?: string;
     anyOf?: Record<string, unknown>[];
@@ -535,7 +564,9 @@ function stringLeaves(schema: Record<string, unknown>, path = ""): StringLeaf[] 
       ? [
           {
             path: new RegExp(`^${path}$`),
+            keys: keys ?? undefined,
             maxLength: node.maxLength,
+            description: node.description,
             enumerated: node.enum !== undefined,
             dateTime: node.format === "date-time",
           },
@@ -545,11 +576,13 @@ function stringLeaves(schema: Record<string, unknown>, path = ""): StringLeaf[] 
     /^[A-Za-z_]\w*$/.test(name)
       ? `${path === "" ? "" : `${path}\\.`}${name}`
       : `${path}\\[${JSON.stringify(name).replaceAll("$", "\\$")}\\]`;
-  for (const alternative of node.anyOf ?? []) leaves.push(...stringLeaves(alternative, path));
-  for (const [name, child] of Object.entries(node.properties ?? {})) leaves.push(...stringLeaves(child, key(name)));
-  if (node.items !== undefined) leaves.push(...stringLeaves(node.items, `${path}\\[\\d+\\]`));
+  for (const alternative of node.anyOf ?? []) leaves.push(...stringLeaves(alternative, path, null));
+  for (const [name, child] of Object.entries(node.properties ?? {}))
+    leaves.push(...stringLeaves(child, key(name), keys === null ? null : [...keys, name]));
+  if (node.items !== undefined)
+    leaves.push(...stringLeaves(node.items, `${path}\\[\\d+\\]`, keys === null ? null : [...keys, "0"]));
   if (typeof node.additionalProperties === "object")
-    leaves.push(...stringLeaves(node.additionalProperties as Record<string, unknown>, `${path}\\.[^.]+`));
+    leaves.push(...stringLeaves(node.additionalProperties as Record<string, unknown>, `${path}\\.[^.]+`, null));
   return leaves;
 }
 

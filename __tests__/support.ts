@@ -113,3 +113,22 @@ export function fieldsAt(path: string): string {
   }
   return Object.keys(node.properties!).join(", ");
 }
+
+/** The example config with one field set by its keys from the top (a list's item as 0), objects on the way made. */
+export function exampleConfigWith(keys: readonly string[], value: unknown): Record<string, unknown> {
+  const config = exampleConfigJson();
+  let parent = config;
+  for (const key of keys.slice(0, -1)) parent = (parent[key] ??= {}) as Record<string, unknown>;
+  parent[keys.at(-1)!] = value;
+  return config;
+}
+
+/** A field's path as a problem names it: `teams[0].visibility`, `["$schema"]`. */
+export const fieldPath = (keys: readonly string[]) =>
+  keys
+    .map((key, index) => {
+      if (key === "0") return "[0]";
+      if (!/^[A-Za-z_]\w*$/.test(key)) return `[${JSON.stringify(key)}]`;
+      return index === 0 ? key : `.${key}`;
+    })
+    .join("");

@@ -75,8 +75,9 @@ const plain = (value: string, max: number) => textual(value, max) && !looksLikeT
  * A string of at most `max` characters without a character that is never text (control characters, lone
  * surrogates, non-characters), and without what looks like a token. A value refused for either gets that one line,
  * and no later check (a pattern, a minimum) runs over a runaway value. `bounded` says the bound when the expectation
- * does not. No check aborts: zod reports a union through the one branch that did not abort, so an attendee's name is
- * blamed as a name.
+ * does not; it is the field's description in the JSON Schema too, for editors and for the tests that read it. No
+ * check aborts: zod reports a union through the one branch that did not abort, so an attendee's name is blamed as a
+ * name.
  */
 function boundedString(max: number, expectation: string, bounded = expectation) {
   return z
@@ -87,7 +88,8 @@ function boundedString(max: number, expectation: string, bounded = expectation) 
     .refine((value) => value.length > max || characterProblem(value) === undefined, {
       error: (issue) => characterProblem(issue.input as string),
     })
-    .refine((value) => !textual(value, max) || !looksLikeToken(value), { error: TOKEN_IN_CONFIG });
+    .refine((value) => !textual(value, max) || !looksLikeToken(value), { error: TOKEN_IN_CONFIG })
+    .meta({ description: bounded });
 }
 
 /**
