@@ -147,6 +147,40 @@ describe("preflight of a change of the count of shards, or of turning them off, 
     expect(stopped.code).toBe(0);
   });
 
+  it("fails when a room is in the states of both its old and its new shard, naming them and the stack to deploy", async () => {
+    // GIVEN shard 4 deployed by hand before the old shards forgot the movers: each mover is in two states
+    const three = deployedAs({ shards: 3 });
+    const four = deployedAs({ shards: 4 });
+    const states = [...statesOf(three, SHARDS_3), ...statesOf(four, ["aws-workshop-shard-4"])];
+    // WHEN preflight checks the move
+    const { code, findings } = await preflightOfMove({ shards: 4, migrateFromShards: 3 }, four, states);
+    // THEN it blocks, never calling the move done: the old shards must forget the rooms with the flag still on
+    const held = MOVERS.slice(0, 5)
+      .map((name) => `${name} in aws-workshop-shard-${shardOf(name, 3)} and aws-workshop-shard-4`)
+      .join(", ");
+    const old = [...new Set(MOVERS.map((name) => `aws-workshop-shard-${shardOf(name, 3)}`))].sort();
+    expect(findings).toEqual([
+      `BLOCKER shards: ${MOVERS.length} attendees' rooms are in the states of two stacks (${held}${MOVERS.length > 5 ? `, and ${MOVERS.length - 5} more` : ""}): a move's new stack imported them before the old one forgot them, and a deploy of the old stack without the move's flag would delete them (token, team access, memberships and workspace). Fix: keep attendees.migrateFromShards and deploy ${old.join(", ")} first, which forget${old.length === 1 ? "s" : ""} them: npx cdktf deploy ${old.join(" ")} --ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out only once no room is in two states`,
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it("fails when turning shards off finds a room in both its shard's state and the one stack's", async () => {
+    // GIVEN the one stack deployed before the shards forgot the rooms
+    const three = deployedAs({ shards: 3 });
+    const one = deployedAs({});
+    const states = [...statesOf(one, ["aws-workshop"]), ...statesOf(three, SHARDS_3.slice(1))];
+    const { code, findings } = await preflightOfMove({ migrateFromShards: 3 }, three, states);
+    expect(findings).toEqual([
+      `BLOCKER shards: 12 attendees' rooms are in the states of two stacks (${NAMES.slice(0, 5)
+        .map((name) => `${name} in aws-workshop and aws-workshop-shard-${shardOf(name, 3)}`)
+        .join(
+          ", ",
+        )}, and 7 more): a move's new stack imported them before the old one forgot them, and a deploy of the old stack without the move's flag would delete them (token, team access, memberships and workspace). Fix: keep attendees.migrateFromShards and deploy aws-workshop-shard-1, aws-workshop-shard-2, aws-workshop-shard-3 first, which forget them: npx cdktf deploy aws-workshop-shard-1 aws-workshop-shard-2 aws-workshop-shard-3 --ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out only once no room is in two states`,
+    ]);
+    expect(code).toBe(1);
+  });
+
   it("fails when an attendee the move would import was never deployed, or the count the room was deployed in is not the one given", async () => {
     const three = deployedAs({ shards: 3 });
     // GIVEN a late attendee whose shard differs between 3 and 4 shards, added in the move's deploy

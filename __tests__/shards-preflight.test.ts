@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { managedBy } from "../operations/preflight/check";
+import { shardMigrationCheck } from "../operations/preflight/checks/shard-migration";
 import { shardsCheck } from "../operations/preflight/checks/shards";
 import { stateCheck } from "../operations/preflight/checks/state";
 import type { PreflightFacts, StackStateFact } from "../operations/preflight/facts";
@@ -129,6 +130,23 @@ describe("preflight over a sharded room's states", () => {
     // GIVEN the room already moved into its shards (or never deployed): shard-migration-preflight.test.ts tells which
     for (const facts of [factsOf(stateWith([]), deployedInShards(NAMES, 3)), factsOf(stateWith([]))])
       expect(shardsCheck(migrating, facts)).toEqual([]);
+  });
+
+  it("fails when a room moving into shards is in both the one stack's state and its shard's, and calls the move neither done nor stopped", () => {
+    const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 3, migrateFromOneStack: true } });
+    // GIVEN alice's shard deployed (by hand) before the one stack forgot her room
+    const alice = `aws-workshop-shard-${shardOf("alice", 3)}`;
+    const facts = factsOf(stateWith(NAMES), [[alice, stateWith(["alice"])]]);
+    // WHEN preflight checks the move
+    const items = [...shardsCheck(migrating, facts), ...shardMigrationCheck(migrating, facts)];
+    // THEN one blocker names her, both stacks, and the stack to deploy with the flag still on
+    expect(items.map(lineOf)).toEqual([
+      `blocker shards: 1 attendee's room is in the states of two stacks (alice in aws-workshop and ${alice}): a move's new stack imported it before the old one forgot it, and a deploy of the old stack without the move's flag would delete it (token, team access, memberships and workspace). Fix: keep attendees.migrateFromOneStack and deploy aws-workshop first, which forgets it: npx cdktf deploy aws-workshop --ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out only once no room is in two states`,
+    ]);
+    // AND with the flag already dropped, it says to set it again
+    expect(shardsCheck(sharded(NAMES, 3), facts).map(lineOf)[0]).toMatch(
+      /Fix: set attendees\.migrateFromOneStack again as the move had it and deploy aws-workshop first, which forgets it: /,
+    );
   });
 
   it("still fails when attendees.migrateFromOneStack is set but a room would move between shards", () => {

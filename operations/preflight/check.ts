@@ -1,9 +1,10 @@
 import { attendeeRoom } from "../../config/attendees";
 import { movesRoom } from "../../config/shards";
 import type { WorkshopConfig } from "../../config/schema";
+import { STACK_ID } from "../../stacks/workshop-stack";
 import { nameKey } from "../../terraform-cloud/naming-rules";
 import { mergedObjects, type ManagedObjects, type StateReading } from "../stack-state";
-import type { PreflightFacts } from "./facts";
+import type { PreflightFacts, StackStateFact } from "./facts";
 
 /** One line of the checklist. */
 export interface CheckItem {
@@ -122,6 +123,30 @@ export function importedByTheMove(config: WorkshopConfig): ReadonlySet<string> {
   return new Set(
     room.environments.filter((attendee) => movesRoom(attendee.name, room)).map((attendee) => attendee.workspaceName),
   );
+}
+
+/** "1 attendee's room", "3 attendees' rooms". */
+export const roomsOf = (n: number): string => (n === 1 ? "1 attendee's room" : `${n} attendees' rooms`);
+
+/** The attendees whose rooms a stack's state holds (their workspaces' instance keys). */
+function attendeesIn(state: StackStateFact | undefined): string[] {
+  const { reading } = state ?? {};
+  if (reading?.kind !== "read") return [];
+  return [...reading.managed.workspaces.values()].flatMap((workspace) =>
+    workspace.attendee === undefined ? [] : [workspace.attendee],
+  );
+}
+
+/**
+ * Every stack whose state holds each attendee's room, the shared stack first, then the shards in their order. A room
+ * is in two when a move's new stack imported it before the old one forgot it (a shard deployed again by hand, out of
+ * order): keeping one of them would hide that the other still deletes it once the move's flag is gone.
+ */
+export function roomHolders(facts: PreflightFacts): ReadonlyMap<string, readonly string[]> {
+  const holders = new Map<string, string[]>();
+  for (const [id, state] of [[STACK_ID, facts.state] as const, ...(facts.shardStates ?? [])])
+    for (const attendee of attendeesIn(state)) holders.set(attendee, [...(holders.get(attendee) ?? []), id]);
+  return holders;
 }
 
 /** An attendee's workspace or team that the deploy renames in place. */

@@ -7,16 +7,14 @@ import {
   blocker,
   managedBy,
   OWNER_TOKEN_FIX,
+  roomHolders,
+  roomsOf,
   seesEverything,
   warning,
   type CheckItem,
   type PreflightCheck,
 } from "../check";
 import type { PreflightFacts } from "../facts";
-import { attendeesIn } from "./shards";
-
-/** "1 attendee's room", "3 attendees' rooms". */
-const roomsOf = (n: number): string => (n === 1 ? "1 attendee's room" : `${n} attendees' rooms`);
 const are = (n: number): string => (n === 1 ? "is" : "are");
 
 /**
@@ -68,9 +66,10 @@ export const shardMigrationCheck: PreflightCheck = (config, facts) => {
           (n: number) => (n === 1 ? "its shard" : "their shards"),
         ];
   const stackOf = (name: string) => roomStackId(placeOf(name, room));
-  const deployed = new Map<string, string>();
-  for (const [id, state] of [[STACK_ID, facts.state] as const, ...(facts.shardStates ?? [])])
-    for (const attendee of attendeesIn(state)) deployed.set(attendee, id);
+  const holders = [...roomHolders(facts)];
+  // A room in two states is the shards check's blocker: the move is neither done nor stopped halfway.
+  if (holders.some(([, ids]) => ids.length > 1)) return [];
+  const deployed = new Map(holders.map(([attendee, [id]]) => [attendee, id!]));
   const movers = room.environments.filter(({ name }) => movesRoom(name, room));
   // Rooms still where they were deployed, which the stacks they leave have not forgotten yet, and rooms moved.
   const inOld = movers.filter(({ name }) => deployed.get(name) === roomStackId(deployedPlaceOf(name, room))).length;

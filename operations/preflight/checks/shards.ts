@@ -2,8 +2,8 @@ import { attendeeRoom } from "../../../config/attendees";
 import { deployedPlaceOf, movesRoom, placeOf, roomShards } from "../../../config/shards";
 import { roomStackId, shardStackId, STACK_ID } from "../../../stacks/workshop-stack";
 import { count } from "../../../text/count";
-import { blocker, ok, type PreflightCheck } from "../check";
-import type { StackStateFact } from "../facts";
+import type { AttendeeRoom } from "../../../config/attendees";
+import { blocker, ok, roomHolders, roomsOf, type CheckItem, type PreflightCheck } from "../check";
 
 /** How the fix names a room deployed in the one stack. */
 const ONE_STACK = "absent: one stack";
@@ -14,12 +14,31 @@ function shardNumber(stackId: string): number | undefined {
   return stackId !== STACK_ID && stackId === shardStackId(shard) ? shard : undefined;
 }
 
-/** The attendees whose rooms a stack's state holds (their workspaces' instance keys). */
-export function attendeesIn(state: StackStateFact | undefined): string[] {
-  const { reading } = state ?? {};
-  if (reading?.kind !== "read") return [];
-  return [...reading.managed.workspaces.values()].flatMap((workspace) =>
-    workspace.attendee === undefined ? [] : [workspace.attendee],
+/** The most attendees a line names; the others are counted. */
+const NAMED = 5;
+
+/**
+ * The blocker of rooms held by two stacks' states: the stacks other than the room's own must forget them first, which
+ * only their deploy with the move's flag does; without it, it would delete them.
+ */
+function heldTwice(room: AttendeeRoom, twice: ReadonlyArray<readonly [string, readonly string[]]>): CheckItem {
+  const stale = [
+    ...new Set(twice.flatMap(([attendee, ids]) => ids.filter((id) => id !== roomStackId(placeOf(attendee, room))))),
+  ].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const named = [...twice]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, NAMED)
+    .map(([attendee, ids]) => `${attendee} in ${ids.join(" and ")}`)
+    .join(", ");
+  const flag = room.migrateFromOneStack
+    ? "keep attendees.migrateFromOneStack"
+    : room.migrateFromShards !== undefined
+      ? "keep attendees.migrateFromShards"
+      : `set ${stale.includes(STACK_ID) ? "attendees.migrateFromOneStack" : "attendees.migrateFromShards"} again as the move had it`;
+  return blocker(
+    "shards",
+    `${roomsOf(twice.length)} ${twice.length === 1 ? "is" : "are"} in the states of two stacks (${named}${twice.length > NAMED ? `, and ${twice.length - NAMED} more` : ""}): a move's new stack imported ${twice.length === 1 ? "it" : "them"} before the old one forgot ${twice.length === 1 ? "it" : "them"}, and a deploy of the old stack without the move's flag would delete ${twice.length === 1 ? "it" : "them"} (token, team access, memberships and workspace)`,
+    `${flag} and deploy ${stale.join(", ")} first, which forget${stale.length === 1 ? "s" : ""} ${twice.length === 1 ? "it" : "them"}: npx cdktf deploy ${stale.join(" ")} --ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out only once no room is in two states`,
   );
 }
 
@@ -34,9 +53,10 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
   const wanted = new Map(
     room.environments.map((attendee) => [attendee.name, roomStackId(placeOf(attendee.name, room))]),
   );
-  const deployed = new Map<string, string>();
-  for (const [id, state] of [[STACK_ID, facts.state] as const, ...(facts.shardStates ?? [])])
-    for (const attendee of attendeesIn(state)) deployed.set(attendee, id);
+  const holders = [...roomHolders(facts)];
+  const twice = holders.filter(([, ids]) => ids.length > 1);
+  if (twice.length > 0) return [heldTwice(room, twice)];
+  const deployed = new Map(holders.map(([attendee, [id]]) => [attendee, id!]));
   // The stacks this config has, which can delete a room that leaves it: the shared one, and the config's shards
   // (with those a migration moves rooms out of).
   const stacks = new Set([STACK_ID, ...[...(roomShards(room)?.keys() ?? [])].map(shardStackId)]);
@@ -54,7 +74,7 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
     return [
       ok(
         "shards",
-        `attendees.migrateFromShards moves ${moving.length === 1 ? "1 attendee's room" : `${moving.length} attendees' rooms`} out of ${leaving.join(", ")} into ${going.join(", ")}: npm run deploy deploys the stacks they leave first (which forget their workspaces, teams and memberships and delete their team accesses and tokens), then those they go to (which import them, grant the access again and issue new tokens for the handout); leave migrateFromShards out after that deploy`,
+        `attendees.migrateFromShards moves ${roomsOf(moving.length)} out of ${leaving.join(", ")} into ${going.join(", ")}: npm run deploy deploys the stacks they leave first (which forget their workspaces, teams and memberships and delete their team accesses and tokens), then those they go to (which import them, grant the access again and issue new tokens for the handout); leave migrateFromShards out after that deploy`,
       ),
     ];
   }
@@ -62,7 +82,7 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
     return [
       ok(
         "shards",
-        `attendees.migrateFromOneStack moves ${moving.length === 1 ? "1 attendee's room" : `${moving.length} attendees' rooms`} from ${STACK_ID} into the ${room.shards} shards: deploy ${STACK_ID} first (it forgets their workspaces, teams and memberships and deletes their team accesses and tokens), then the shards (they import them, grant the access again and issue new tokens for the handout); leave migrateFromOneStack out after that deploy`,
+        `attendees.migrateFromOneStack moves ${roomsOf(moving.length)} from ${STACK_ID} into the ${room.shards} shards: deploy ${STACK_ID} first (it forgets their workspaces, teams and memberships and deletes their team accesses and tokens), then the shards (they import them, grant the access again and issue new tokens for the handout); leave migrateFromOneStack out after that deploy`,
       ),
     ];
   }
@@ -78,7 +98,7 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
     return [
       blocker(
         "attendees.shards",
-        `${misplaced.length === 1 ? "1 attendee's room is" : `${misplaced.length} attendees' rooms are`} deployed in another stack than this config puts them in (${attendee} in ${id}, ${to === undefined ? "a stack this config no longer has" : `now ${to}`}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is`,
+        `${roomsOf(misplaced.length)} ${misplaced.length === 1 ? "is" : "are"} deployed in another stack than this config puts them in (${attendee} in ${id}, ${to === undefined ? "a stack this config no longer has" : `now ${to}`}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is`,
         `keep attendees.shards as the room was deployed (${before})${before === ONE_STACK ? (room.shards === undefined ? "" : ", or move it with attendees.migrateFromOneStack (docs/large-rooms.md)") : `, or move it with attendees.migrateFromShards ${before} (docs/large-rooms.md)`}`,
       ),
     ];
