@@ -84,6 +84,56 @@ describe("every choice of values in the config, from its JSON Schema", () => {
   );
 });
 
+/** Every field of the schema, by its path in the docs' form (`teams[].token.description`), with its own key. */
+function fieldsOf(node: SchemaNode, path = ""): Array<readonly [string, string]> {
+  return [
+    ...Object.entries(node.properties ?? {}).flatMap(([key, child]) => {
+      const below = path === "" ? key : `${path}.${key}`;
+      return [[below, key] as const, ...fieldsOf(child, below)];
+    }),
+    ...(node.items === undefined ? [] : fieldsOf(node.items, `${path}[]`)),
+    ...(node.anyOf ?? []).flatMap((alternative) => fieldsOf(alternative, path)),
+  ];
+}
+
+describe("docs/config.md's fields table", () => {
+  /** Each row of the page's tables, by every name its first cell gives in backticks. */
+  const rows = new Map(
+    docText("docs/config.md")
+      .split("\n")
+      .flatMap((line) => {
+        const first = /^\| (`[^|]*`) \|/.exec(line)?.[1];
+        return first === undefined ? [] : [...first.matchAll(/`([^`]+)`/g)].map(([, name]) => [name!, line] as const);
+      }),
+  );
+  /**
+   * Whether a field is in the table: a row of its own, or rows below it, or the nearest row above it names it (as
+   * `organizationAccess` lists its permissions), or, for a permission of an access object, a row of the table below.
+   */
+  const documented = (path: string, key: string) => {
+    if (rows.has(path) || [...rows.keys()].some((name) => name.startsWith(`${path}.`) || name.startsWith(`${path}[`)))
+      return true;
+    if (/\.access\.\w+$/.test(path) && rows.has(key)) return true;
+    for (let above = path; /[.[]/.test(above);) {
+      above = above.endsWith("[]") ? above.slice(0, -2) : above.replace(/\.[^.]+$/, "");
+      const row = rows.get(above);
+      if (row !== undefined) return row.includes(`\`${key}\``) || row.includes(`"${key}"`);
+    }
+    return false;
+  };
+
+  it("documents every field of the config's JSON Schema, so a new field fails here until it has its row", () => {
+    const fields = fieldsOf(schemaNode.parse(JSON.parse(configSchemaText())));
+    expect(fields.length).toBeGreaterThan(60);
+    expect(fields.filter(([path, key]) => !documented(path, key)).map(([path]) => path)).toEqual([]);
+  });
+
+  it("fails for a field it does not name", () => {
+    expect(documented("teams[].nickname", "nickname")).toBe(false);
+    expect(documented("teams[].organizationAccess.manageEverything", "manageEverything")).toBe(false);
+  });
+});
+
 describe("the config's JSON Schema", () => {
   it("is committed exactly as generated from the zod schema (run npm run schema after changing it)", () => {
     expect(readFileSync(join(ROOT, CONFIG_SCHEMA_FILE), "utf8")).toBe(configSchemaText());
