@@ -11,7 +11,7 @@ import {
 } from "../terraform-cloud/resources";
 import { ApiPath } from "../terraform-cloud/resources/api-path";
 import type { Fault, Reply, StandInOrganization } from "../terraform-cloud/stand-in";
-import { fakeClouds, fakeToken } from "./workshop-day-support";
+import { fakeClouds, fakeToken, movedClock } from "./workshop-day-support";
 import { readDate, timeOf, UNREADABLE } from "../terraform-cloud/dates";
 import { bounded } from "../text/bound";
 
@@ -53,17 +53,8 @@ async function client(
     tokens: new Map([[TOKEN, { kind: "user", username: "facilitator", owns: [ORG] }]]),
     faults,
   });
-  const waits: number[] = [];
-  let now = 0;
-  const pacer = new RequestPacer({
-    requestsPerSecond: Number.POSITIVE_INFINITY,
-    sleep: (ms) => {
-      waits.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-    clock: () => now,
-  });
+  const { waits, pacing } = movedClock();
+  const pacer = new RequestPacer(pacing);
   return { api: new ApiClient({ address: fake.address, token: TOKEN, pacer, timeoutMs: 2000 }), fake, waits };
 }
 
@@ -379,12 +370,12 @@ describe("the API client's statuses", () => {
 describe("the API client under a rate limit", () => {
   it("holds every queued request while a 429 lasts, and lets the request that got it go first", async () => {
     // GIVEN the first request limited for 2 seconds, and three more queued behind it, on the pacer's own clock
-    let now = 0;
+    const clock = movedClock();
     const arrived: string[] = [];
     const record =
       (path: string): Fault =>
       (hit) => {
-        arrived.push(`${now} ${path}`);
+        arrived.push(`${clock.now()} ${path}`);
         return path === "account" && hit === 1 ? { status: 429, headers: { "Retry-After": "2" } } : { status: 404 };
       };
     const fake = await cloud({
@@ -397,15 +388,7 @@ describe("the API client under a rate limit", () => {
         "/api/v2/z": record("z"),
       },
     });
-    const pacer = new RequestPacer({
-      requestsPerSecond: Number.POSITIVE_INFINITY,
-      concurrency: 1,
-      sleep: (ms) => {
-        now += ms;
-        return Promise.resolve();
-      },
-      clock: () => now,
-    });
+    const pacer = new RequestPacer({ ...clock.pacing, concurrency: 1 });
     const api = new ApiClient({ address: fake.address, token: TOKEN, pacer });
     // WHEN they run
     await Promise.all(["/account/details", "/x", "/y", "/z"].map((path) => api.get(path, ACCOUNT)));

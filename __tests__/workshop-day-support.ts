@@ -94,30 +94,38 @@ export interface Captured {
   };
 }
 
+/**
+ * A pacer's clock that only its sleeps move, never sleeping: each wait is recorded and passes at once. No pace of its
+ * own: a test that wants one sets requestsPerSecond.
+ */
+export function movedClock() {
+  const waits: number[] = [];
+  let now = 0;
+  return {
+    waits,
+    now: () => now,
+    pacing: {
+      requestsPerSecond: Number.POSITIVE_INFINITY,
+      sleep: (ms: number) => {
+        waits.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+      clock: () => now,
+    },
+  };
+}
+
 /** Captures a command's lines; the pacer's waits are recorded and pass on a clock of their own, never slept. */
 export function capture(home: string): Captured {
   const printed: string[] = [];
   const reported: string[] = [];
-  const waits: number[] = [];
-  let now = 0;
+  const { waits, pacing } = movedClock();
   return {
     printed,
     reported,
     waits,
-    options: {
-      print: (line) => printed.push(line),
-      report: (line) => reported.push(line),
-      pacing: {
-        requestsPerSecond: Number.POSITIVE_INFINITY,
-        sleep: (ms) => {
-          waits.push(ms);
-          now += ms;
-          return Promise.resolve();
-        },
-        clock: () => now,
-      },
-      home,
-    },
+    options: { print: (line) => printed.push(line), report: (line) => reported.push(line), pacing, home },
   };
 }
 
