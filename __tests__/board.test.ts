@@ -12,26 +12,14 @@ import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import type { Fault, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
 import { attendeeTokenDescription } from "../workshop/defaults";
 import { synthesize, validConfig } from "./support";
-import { fakeClouds, fakeToken } from "./workshop-day-support";
+import { fakeClouds, fakeToken, ROOM } from "./workshop-day-support";
 
 /** Debian's Chromium, which .ci/run installs when it is missing; the board is tested in a real browser. */
 /** Debian's Chromium, which .ci/run installs; WORKSHOP_CHROMIUM names another build (GitHub's runners have Chrome). */
 const CHROMIUM = process.env.WORKSHOP_CHROMIUM ?? "/usr/bin/chromium";
-const ORG = "acme-aws-workshop";
-const room = {
-  organization: { name: ORG, email: "facilitator@example.com" },
-  workspaces: [{ name: "aws_workshop", executionMode: "local" }],
-  teams: [
-    {
-      name: "workshop-pipeline",
-      access: { aws_workshop: "write" },
-      token: { description: "workshop pipeline", rotationDays: 30 },
-    },
-  ],
-  attendees: {
-    names: [{ name: "alice", email: "alice@example.com" }, { name: "bob", email: "bob@example.com" }, "carol"],
-  },
-};
+const ORG = ROOM.organization.name;
+/** The workshop-day tests' room, and carol, who has no email. */
+const room = { ...ROOM, attendees: { names: [...ROOM.attendees.names, "carol"] } };
 const DEPLOYED_AT = new Date("2026-11-30T08:00:00Z");
 const cloud = fakeClouds();
 /** WORKSHOP_BOARD_SCREENSHOTS=docs writes the README's pictures of the board from these tests. */
