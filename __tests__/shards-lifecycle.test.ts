@@ -4,7 +4,7 @@ import { shardOf } from "../config/shards";
 import { shardStackId } from "../stacks/workshop-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
-import { attendeeInstances, changesOf, movedObjects, ORGANIZATION } from "./planner/room";
+import { attendeeInstances, changesOf, movedObjects, ORGANIZATION, PIPELINE } from "./planner/room";
 import { PlannerDirectory } from "./planner/terraform";
 import { validConfig } from "./support";
 
@@ -124,9 +124,11 @@ describe("a room deployed in one stack, moved into its shards by attendees.migra
 describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in Terraform's own planner", () => {
   const attendees = ROOM.map((name, index) => (index % 2 === 0 ? { name, email: `${name}@example.com` } : name));
   const invited = new Set(ROOM.filter((_, index) => index % 2 === 0));
+  // A declared team in the shared stack too: the blocks must name the room's resources, never another of their type.
   const config = (more: Record<string, unknown>) => ({
     organization: ORGANIZATION,
     project: { name: "AWS workshop" },
+    teams: [PIPELINE],
     attendees: { names: attendees, ...more },
   });
   const deployed = new Map<string, PlannerDirectory>();

@@ -5,7 +5,7 @@ import { TeamOrganizationMember } from "@cdktf/provider-tfe/lib/team-organizatio
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
-import { Fn, TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
+import { Fn, TerraformIterator, TerraformLocal, Token, type IResolvable, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import {
   attendeeTokenDescription,
@@ -123,6 +123,11 @@ export class WorkshopRoom extends Construct {
   public readonly teamIds: IResolvable;
   /** Attendee name to token; only ever put it in a sensitive output. Undefined once their access has ended. */
   public readonly tokens?: IResolvable;
+  /** What a moving room leaves for its new stack to import: for every attendee, and for one with an email only. */
+  private readonly importable: {
+    readonly always: readonly TerraformResource[];
+    readonly invited: readonly TerraformResource[];
+  };
 
   constructor(scope: Construct, id: string, props: WorkshopRoomProps) {
     super(scope, id);
@@ -201,8 +206,23 @@ export class WorkshopRoom extends Construct {
     ]);
     if (imports.length > 0) new ImportBlocks(this, "imports", { imports });
 
+    this.importable = {
+      always: [workspaces, workspaceSettings, teams],
+      invited: invitations === undefined ? [] : [invitations.memberships, invitations.teamMemberships],
+    };
     this.workspaceIds = eachWorkspace.forExpressionForMap("key", "val.id");
     this.teamIds = eachTeam.forExpressionForMap("key", "val.id");
+  }
+
+  /**
+   * The addresses of the `for_each` resources holding what an attendee's room leaves in a stack's state when it moves
+   * to another stack, which that stack imports by name (tfe 0.71.0): workspace, settings and team, and the memberships
+   * of an attendee with an email (none once access has ended). The same in every stack: the room's construct ids are.
+   */
+  movedAddresses(withEmail: boolean): string[] {
+    return [...this.importable.always, ...(withEmail ? this.importable.invited : [])].map(
+      (resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`,
+    );
   }
 
   /** Every attendee team's token, keyed by attendee; returns them by name. */

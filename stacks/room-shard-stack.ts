@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { AttendeeRoom } from "../config/attendees";
 import type { ImportIds } from "../config/imports";
 import type { WorkshopConfig } from "../config/schema";
+import type { WorkshopRoom } from "../constructs/workshop-room";
 import { WorkshopBaseStack } from "./workshop-base-stack";
 import { addRoom, addRoomOutputs, addTimeProviderFor } from "./workshop-stack";
 
@@ -34,6 +35,9 @@ export interface RoomShardStackProps {
  * The shared stack is deployed first (its dependency says so to `cdktf deploy`, and `npm run deploy` orders them).
  */
 export class RoomShardStack extends WorkshopBaseStack {
+  /** This shard's part of the room; undefined when no attendee is in it. */
+  readonly room?: WorkshopRoom;
+
   constructor(scope: Construct, id: string, props: RoomShardStackProps) {
     super(scope, id, { state: props.state, shard: props.shard });
     const { room, organization, project } = props;
@@ -44,7 +48,7 @@ export class RoomShardStack extends WorkshopBaseStack {
       project === undefined || room.environments.length === 0
         ? undefined
         : new DataTfeProject(this, "project", { organization, name: project }).id;
-    const rooms = addRoom(this, props.baseWorkspace, room, organization, projectId, props.imports);
-    if (rooms !== undefined) addRoomOutputs(this, rooms);
+    this.room = addRoom(this, props.baseWorkspace, room, organization, projectId, props.imports);
+    if (this.room !== undefined) addRoomOutputs(this, this.room);
   }
 }

@@ -170,6 +170,9 @@ export function addTimeProviderFor(
  * rooms unless they are sharded (then each shard is a RoomShardStack of its own).
  */
 export class WorkshopStack extends WorkshopBaseStack {
+  /** The attendees' rooms; undefined when the room is sharded, or has no attendee. */
+  readonly room?: WorkshopRoom;
+
   constructor(scope: Construct, id: string, props: WorkshopStackProps) {
     super(scope, id, { state: props.config.state });
     const { config } = props;
@@ -205,8 +208,8 @@ export class WorkshopStack extends WorkshopBaseStack {
     const project = this.addProject(config.project, organization.name, imports);
     const workspaces = this.addWorkspaces(config.workspaces, organization.name, project?.id, imports);
     const teams = this.addTeams(config.teams, organization.name, workspaces, imports);
-    const attendees = addRoom(this, config.workspaces[0]!, room, organization.name, project?.id, imports);
-    this.addOutputs(organization, project, workspaces, teams, attendees);
+    this.room = addRoom(this, config.workspaces[0]!, room, organization.name, project?.id, imports);
+    this.addOutputs(organization, project, workspaces, teams, this.room);
   }
 
   private addOrganization(organization: WorkshopConfig["organization"], imports: ImportIds): WorkshopOrganization {

@@ -1,16 +1,10 @@
-import { OrganizationMembership } from "@cdktf/provider-tfe/lib/organization-membership";
-import { Team } from "@cdktf/provider-tfe/lib/team";
-import { TeamOrganizationMember } from "@cdktf/provider-tfe/lib/team-organization-member";
-import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
-import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
-import { TerraformResource, type App } from "cdktf";
+import type { App } from "cdktf";
 import { ForgetInstance } from "../constructs/forget-instance";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
-import { deployedPlaceOf, movesRoom, roomMoves, roomShards, type RoomPlace } from "../config/shards";
+import { deployedPlaceOf, movesRoom, placeOf, roomMoves, roomShards, type RoomPlace } from "../config/shards";
 import { importIds } from "../config/imports";
 import { RoomShardStack, type RoomShardStackProps } from "./room-shard-stack";
-import type { WorkshopBaseStack } from "./workshop-base-stack";
 import { shardStackId, STACK_ID, WorkshopStack, type EveryField } from "./workshop-stack";
 
 /** Every stack of a config: the shared one, and one per shard of a sharded room, by shard number. */
@@ -39,7 +33,7 @@ export function workshopStacks(app: App, config: WorkshopConfig): WorkshopStacks
       } satisfies EveryField<RoomShardStackProps>),
     );
   }
-  const stackAt = (place: RoomPlace): WorkshopBaseStack => (place === undefined ? shared : shards.get(place)!);
+  const stackAt = (place: RoomPlace) => (place === undefined ? shared : shards.get(place)!);
   const moves = roomMoves(room);
   // For `cdktf deploy '*'`: the shared stack first, since a shard looks its project up by name, unless rooms move
   // into it; and the stacks rooms leave before those they move into, which import them.
@@ -48,50 +42,23 @@ export function workshopStacks(app: App, config: WorkshopConfig): WorkshopStacks
   const places: readonly RoomPlace[] = [undefined, ...shards.keys()];
   for (const to of places.filter((place) => moves.to.has(place)))
     for (const from of places.filter((place) => moves.from.has(place))) stackAt(to).addDependency(stackAt(from));
-  forgetMovedRooms(room, stackAt, [shared, ...shards.values()]);
+  forgetMovedRooms(room, stackAt);
   return { shared, shards };
 }
 
 /**
- * What a room moving to another stack leaves in its old stack's state for its new stack to import (tfe 0.71.0 imports
- * each by name); the memberships only for an attendee with an email.
- */
-const MOVED_TYPES: ReadonlyMap<string, boolean> = new Map([
-  ...[Workspace, WorkspaceSettings, Team].map((type) => [type.tfResourceType, false] as const),
-  ...[OrganizationMembership, TeamOrganizationMember].map((type) => [type.tfResourceType, true] as const),
-]);
-
-/**
  * For each room a migration moves, blocks in the stack it leaves, so that its deploy forgets the attendee's workspace,
  * team and memberships, which their new stack imports, instead of deleting them (one instance at a time, by
- * `ForgetInstance`: the stack may keep other rooms). An attendee's addresses are the same in every stack, so any
- * stack's room resources name them. The token and team access are not forgotten: the old stack's deploy deletes them,
- * which revokes the token, and the new stack creates them again (a token's value cannot be imported, an access's
- * import needs its id).
+ * `ForgetInstance`: the stack may keep other rooms). The addresses are those of the room the attendee moves into,
+ * which holds them with the same construct ids. The token and team access are not forgotten: the old stack's deploy
+ * deletes them, which revokes the token, and the new stack creates them again (a token's value cannot be imported, an
+ * access's import needs its id).
  */
-function forgetMovedRooms(
-  room: AttendeeRoom,
-  stackAt: (place: RoomPlace) => WorkshopBaseStack,
-  stacks: readonly WorkshopBaseStack[],
-): void {
-  const addresses = new Map(
-    stacks.flatMap((stack) =>
-      stack.node
-        .findAll()
-        .flatMap((node) =>
-          node instanceof TerraformResource && MOVED_TYPES.has(node.terraformResourceType)
-            ? [[node.terraformResourceType, `${node.terraformResourceType}.${node.friendlyUniqueId}`] as const]
-            : [],
-        ),
-    ),
-  );
+function forgetMovedRooms(room: AttendeeRoom, stackAt: (place: RoomPlace) => WorkshopStack | RoomShardStack): void {
   for (const { name, email } of room.environments) {
     if (!movesRoom(name, room)) continue;
     const stack = stackAt(deployedPlaceOf(name, room));
-    for (const [type, invited] of MOVED_TYPES) {
-      const resource = addresses.get(type);
-      if (resource !== undefined && (email !== undefined || !invited))
-        new ForgetInstance(stack, `moved-out-${resource}-${name}`, { resource, key: name });
-    }
+    for (const resource of stackAt(placeOf(name, room)).room!.movedAddresses(email !== undefined))
+      new ForgetInstance(stack, `moved-out-${resource}-${name}`, { resource, key: name });
   }
 }
