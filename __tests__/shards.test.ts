@@ -340,6 +340,23 @@ describe("a sharded room, synthesized", () => {
       expect(forgottenIn(JSON.parse(migrating.get("aws-workshop-shard-4")!) as StackJson)).toEqual([]);
     });
 
+    it("synthesizes every stack of a move byte for byte the same whatever the order of attendees.names", () => {
+      // GIVEN the room's names in two orders
+      const reversed = [...room].reverse();
+      for (const move of [
+        { shards: 4, migrateFromShards: 3 },
+        { migrateFromShards: 3 },
+        { shards: 3, migrateFromOneStack: true },
+      ]) {
+        // WHEN each move is synthesized from both
+        const inOrder = synthesizeAll(config(move));
+        const backwards = synthesizeAll({ ...config(move), attendees: { names: reversed, ...move } });
+        // THEN every stack is identical
+        expect([...backwards.keys()]).toEqual([...inOrder.keys()]);
+        for (const [id, text] of inOrder) expect(backwards.get(id), `${JSON.stringify(move)} ${id}`).toBe(text);
+      }
+    });
+
     it("from 4 to 3 shards: shard 4 forgets every room it had, and the shards they go back to import them", () => {
       const migrating = synthesizeAll(config({ shards: 3, migrateFromShards: 4 }));
       const after = synthesizeAll(config({ shards: 3 }));

@@ -47,7 +47,7 @@ export interface WorkshopStackProps {
  * Sorts by name with a plain code-unit comparison: the output must not depend on the order of the
  * config, nor on the locale of the machine that synthesizes it.
  */
-function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
+export function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

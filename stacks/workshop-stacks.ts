@@ -5,7 +5,7 @@ import type { WorkshopConfig } from "../config/schema";
 import { deployedPlaceOf, movesRoom, placeOf, roomMoves, roomShards, type RoomPlace } from "../config/shards";
 import { importIds } from "../config/imports";
 import { RoomShardStack, type RoomShardStackProps } from "./room-shard-stack";
-import { shardStackId, STACK_ID, WorkshopStack, type EveryField } from "./workshop-stack";
+import { byName, shardStackId, STACK_ID, WorkshopStack, type EveryField } from "./workshop-stack";
 
 /** Every stack of a config: the shared one, and one per shard of a sharded room, by shard number. */
 export interface WorkshopStacks {
@@ -55,7 +55,8 @@ export function workshopStacks(app: App, config: WorkshopConfig): WorkshopStacks
  * access's import needs its id).
  */
 function forgetMovedRooms(room: AttendeeRoom, stackAt: (place: RoomPlace) => WorkshopStack | RoomShardStack): void {
-  for (const { name, email } of room.environments) {
+  // By name, as the room is: the blocks must not follow the order of attendees.names.
+  for (const { name, email } of byName(room.environments)) {
     if (!movesRoom(name, room)) continue;
     const stack = stackAt(deployedPlaceOf(name, room));
     for (const resource of stackAt(placeOf(name, room)).room!.movedAddresses(email !== undefined))
