@@ -166,6 +166,18 @@ describe("reading the config file", () => {
     ]);
   });
 
+  it("fails when a key is given twice in two spellings, deep in a large room", () => {
+    // GIVEN 1,000 attendees, one of whom has "name" once plain and once escaped (\u006e is "n")
+    const attendees = Array.from({ length: 1000 }, (_, index) => `{"name": "attendee${index}"}`);
+    attendees[700] = '{"name": "attendee700", "\\u006eame": "someone"}';
+    const text = `{"organization": {"name": "acme", "email": "f@example.com"},\n"attendees": [${attendees.join(", ")}]}`;
+    // WHEN loaded THEN the second is refused, as JSON readers disagree on which wins
+    const { path, problems } = load("escaped-duplicate.json", text);
+    expect(problems).toEqual([
+      `${path}: attendees[700].name: is given twice, on line 2 and line 2; keep one, since JSON readers disagree on which wins`,
+    ]);
+  });
+
   it("fails on arrays nested 5,000 deep with one line and no stack trace", () => {
     const { path, problems } = load("deep.json", `{"organization": ${"[".repeat(5000)}${"]".repeat(5000)}}`);
     expect(problems).toEqual([
