@@ -97,6 +97,20 @@ describe("attendees in the config", () => {
     ]);
   });
 
+  it("expands one config's room once, and a room read with other workspaces under their prefix", () => {
+    // GIVEN one config's attendees, read with its workspaces and with others
+    const config = validConfig({ organization, attendees: ["alice", "bob"] });
+    const renamed = { ...config, workspaces: [{ ...config.workspaces[0]!, name: "lab" }] };
+    // WHEN the room is read twice, then with the other workspaces
+    const first = attendeeRoom(config).environments;
+    const again = attendeeRoom(config).environments;
+    const other = attendeeRoom(renamed).environments;
+    // THEN the same config gives the same expansion, and the other prefix its own workspace names
+    expect(again).toBe(first);
+    expect(first.map((attendee) => attendee.workspaceName)).toEqual(["aws_workshop-alice", "aws_workshop-bob"]);
+    expect(other.map((attendee) => attendee.workspaceName)).toEqual(["lab-alice", "lab-bob"]);
+  });
+
   it("fails when two attendees share a name, whatever the case", () => {
     expect(problemsOf({ organization, attendees: ["alice", "bob", "Alice"] })).toEqual([
       'attendees[2]: "Alice" is already used by attendees[0]; names must be unique',

@@ -48,6 +48,31 @@ export interface AttendeeRoom {
   readonly ended: boolean;
 }
 
+/** The attendees expanded, by the config's attendees and the workspace prefix. */
+const expansions = new WeakMap<object, Map<string, readonly AttendeeEnvironment[]>>();
+
+/**
+ * The attendees' environments, expanded once per config: the relations, the stack and the commands read a config's
+ * room many times, and a room of 10,000 is 10,000 objects each time. A parsed config is never changed.
+ */
+function expanded(
+  attendees: WorkshopConfig["attendees"],
+  prefix: string,
+  expand: () => readonly AttendeeEnvironment[],
+): readonly AttendeeEnvironment[] {
+  let byPrefix = expansions.get(attendees);
+  if (byPrefix === undefined) {
+    byPrefix = new Map();
+    expansions.set(attendees, byPrefix);
+  }
+  let environments = byPrefix.get(prefix);
+  if (environments === undefined) {
+    environments = expand();
+    byPrefix.set(prefix, environments);
+  }
+  return environments;
+}
+
 /**
  * Expands the attendees of a config. The workspace prefix defaults to the first workspace's name and "-",
  * so `aws_workshop-alice`.
@@ -74,18 +99,20 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
   const prefix = workspacePrefix ?? `${config.workspaces[0]?.name ?? ""}-`;
   return {
     workspacePrefix: prefix,
-    environments: names.map((entry, index) => {
-      const { name, email, tokenGeneration, ...rest } =
-        typeof entry === "string" ? { name: entry, email: undefined, tokenGeneration: undefined } : entry;
-      rest satisfies Unplaced;
-      return {
-        name,
-        email,
-        tokenGeneration: tokenGeneration ?? FIRST_TOKEN_GENERATION,
-        path: [...namesPath, index],
-        workspaceName: attendeeWorkspaceName(prefix, name),
-      };
-    }),
+    environments: expanded(attendees, prefix, () =>
+      names.map((entry, index) => {
+        const { name, email, tokenGeneration, ...rest } =
+          typeof entry === "string" ? { name: entry, email: undefined, tokenGeneration: undefined } : entry;
+        rest satisfies Unplaced;
+        return {
+          name,
+          email,
+          tokenGeneration: tokenGeneration ?? FIRST_TOKEN_GENERATION,
+          path: [...namesPath, index],
+          workspaceName: attendeeWorkspaceName(prefix, name),
+        };
+      }),
+    ),
     access: access ?? DEFAULT_ATTENDEE_ACCESS,
     token: token ?? (endsAt === undefined ? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS } : { expiresAt: endsAt }),
     shards,
