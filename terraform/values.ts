@@ -37,10 +37,24 @@ type Each =
 
 /** Reads values out of a synthesized stack: locals, `for_each` instances and references, followed to their source. */
 export class StackValues {
+  /**
+   * Each block's `for_each` entries, once read: the diagram, the summary and every policy rule ask for a room's
+   * blocks, and of 10,000 attendees each answer is 10,000 entries.
+   */
+  private readonly eachByAddress = new Map<string, Each>();
+
   constructor(readonly json: StackJson) {}
 
-  /** The `for_each` entries of a block, or why they cannot be known. */
+  /** The `for_each` entries of the block at `address`, whose attributes are given, or why they cannot be known. */
   private each(address: string, attributes: Attributes): Each {
+    const known = this.eachByAddress.get(address);
+    if (known !== undefined) return known;
+    const each = this.readEach(address, attributes);
+    this.eachByAddress.set(address, each);
+    return each;
+  }
+
+  private readEach(address: string, attributes: Attributes): Each {
     const forEach = attributes.for_each;
     if (typeof forEach === "object" && forEach !== null && !Array.isArray(forEach))
       return { kind: "keys", entries: Object.entries(forEach) };
