@@ -58,6 +58,7 @@ export function fakeClouds(): (options: {
   organizations: readonly StandInOrganization[];
   tokens: ReadonlyMap<string, StandInIdentity>;
   faults?: Record<string, Fault>;
+  now?: () => Date;
 }) => Promise<StandIn> {
   const open: StandIn[] = [];
   afterAll(async () => {

@@ -58,8 +58,13 @@ function send(response: ServerResponse, reply: Reply): void {
   response.end(reply.text ?? (reply.body === undefined ? "" : JSON.stringify(reply.body)));
 }
 
+/** Whether a token has expired at `now`. */
+const expired = (identity: StandInIdentity, now: Date) =>
+  identity.expiredAt !== undefined && Date.parse(identity.expiredAt) <= now.getTime();
+
 /** Starts the stand-in on 127.0.0.1; its owner closes it. */
 export async function startStandIn(options: StandInOptions): Promise<StandIn> {
+  const now = options.now ?? (() => new Date());
   const requests: string[] = [];
   const hits = new Map<string, number>();
   const world: StandInWorld = {
@@ -79,7 +84,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     if (fault !== undefined) return send(response, fault);
     if (url.pathname.startsWith(DOWNLOAD_PREFIX)) return send(response, download(world, url.pathname));
     const identity = options.tokens.get((request.headers.authorization ?? "").replace(/^Bearer /, ""));
-    send(response, identity === undefined ? unauthorized : answer(world, identity, url));
+    send(response, identity === undefined || expired(identity, now()) ? unauthorized : answer(world, identity, url));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

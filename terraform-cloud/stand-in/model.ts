@@ -81,10 +81,18 @@ export interface StandInProject {
 }
 
 /** Who a token authenticates as: a user (owner of the organizations listed), a team, or an organization. */
-export type StandInIdentity =
+export type StandInIdentity = (
   | { readonly kind: "user"; readonly username: string; readonly owns: readonly string[] }
   | { readonly kind: "team"; readonly organization: string; readonly teamId: string }
-  | { readonly kind: "organization"; readonly organization: string };
+  | { readonly kind: "organization"; readonly organization: string }
+) & {
+  /**
+   * When the token expires: from then on it is answered 401 with an error object, as the API documentation says of
+   * every invalid token (api-docs/index.mdx, Authentication).
+   * @default never
+   */
+  readonly expiredAt?: string;
+};
 
 /** `stall` sends the start of the body and waits; `cut` sends it and closes the connection. */
 export type Reply = {
@@ -102,6 +110,11 @@ export interface StandInOptions {
   readonly organizations: readonly StandInOrganization[];
   readonly tokens: ReadonlyMap<string, StandInIdentity>;
   readonly faults?: Readonly<Record<string, Fault>>;
+  /**
+   * The clock a token's expiry is read against.
+   * @default the system's
+   */
+  readonly now?: () => Date;
   /**
    * The port to listen on.
    * @default 0: a free one
