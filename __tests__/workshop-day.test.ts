@@ -164,12 +164,26 @@ const neverPrintsATokenIn = (lines: readonly string[]) => {
 };
 
 describe("npm run verify", () => {
-  async function runVerify(organization: FakeOrganization, outputs = outputsFile) {
+  /**
+   * Verify of the room as `organization` has it; `given` another outputs file or config, other tokens, or a clock for
+   * verify and the stand-in alike.
+   */
+  async function runVerify(
+    organization: FakeOrganization,
+    given: {
+      readonly outputs?: string;
+      readonly config?: string;
+      readonly tokens?: ReadonlyMap<string, FakeIdentity>;
+      readonly now?: () => Date;
+    } = {},
+  ) {
     const captured = capture(directory);
+    const fake = await cloud({ organizations: [organization], tokens: given.tokens ?? tokens, now: given.now });
+    const env = environmentAt(fake.address);
     const code = await verify({
-      env: await environment(organization),
-      now: new Date(),
-      outputsFile: outputs,
+      env: given.config === undefined ? env : { ...env, WORKSHOP_CONFIG: given.config },
+      now: given.now?.() ?? new Date(),
+      outputsFile: given.outputs ?? outputsFile,
       ...captured.options,
     });
     neverPrintsATokenIn([...captured.printed, ...captured.reported]);
@@ -219,7 +233,7 @@ describe("npm run verify", () => {
     };
     const file = join(directory, "swapped.json");
     writeFileSync(file, JSON.stringify(swapped));
-    const { lines } = await runVerify(deployedRoom(), file);
+    const { lines } = await runVerify(deployedRoom(), { outputs: file });
     expect(lines).toContain(
       "FAIL  attendee alice: authenticates as teams team-alice, not team aws_workshop-alice (team-bob)",
     );
@@ -324,8 +338,55 @@ describe("npm run verify", () => {
     });
   });
 
+  describe("a token Terraform Cloud refuses (401), which it does to an expired one as to any invalid one", () => {
+    const ENDED_AT = "2026-11-30T17:00:00Z";
+    const THE_NEXT_MORNING = new Date("2026-12-01T09:00:00Z");
+    /** Verify on the next morning, by verify's clock and the stand-in's, of `config` with the room's tokens. */
+    const verifyNextMorning = (name: string, config: unknown, roomTokens: ReadonlyMap<string, FakeIdentity>) =>
+      runVerify(deployedRoom(), {
+        config: configFile(directory, name, config),
+        tokens: roomTokens,
+        now: () => THE_NEXT_MORNING,
+      });
+    const expiringAt = (expiredAt: string) =>
+      new Map([...tokens].map(([token, identity]) => [token, { ...identity, expiredAt }]));
+
+    it("fails a token whose configured expiry has passed, saying when it expired, by which field, and what renews it", async () => {
+      // GIVEN the pipeline's token expiring at a date of its own, the attendees' at the event's end, both passed
+      const config = {
+        ...ROOM,
+        teams: [{ ...ROOM.teams[0], token: { description: "workshop pipeline", expiresAt: ENDED_AT } }],
+        event: { endsAt: ENDED_AT },
+      };
+      // WHEN verified the next morning, Terraform Cloud refusing every expired token
+      const { code, lines } = await verifyNextMorning("expired-tokens.json", config, expiringAt(ENDED_AT));
+      // THEN each line says the token expired, when, by which field, and which later date renews it
+      expect(lines).toEqual([
+        "FAIL  team workshop-pipeline: the token is refused (401): it expired at 2026-11-30T17:00:00Z (teams[0].token.expiresAt). Fix: give teams[0].token.expiresAt a later date and deploy, which replaces this token",
+        "FAIL  attendee alice: the token is refused (401): it expired at 2026-11-30T17:00:00Z (event.endsAt). Fix: give event.endsAt a later date and deploy, which replaces every attendee's token",
+        "FAIL  attendee bob: the token is refused (401): it expired at 2026-11-30T17:00:00Z (event.endsAt). Fix: give event.endsAt a later date and deploy, which replaces every attendee's token",
+        "3 tokens checked: 0 passed, 3 failed.",
+      ]);
+      expect(code).toBe(1);
+    });
+
+    it("fails a refused token whose configured expiry is still to come as refused, never as expired", async () => {
+      // GIVEN the attendees' tokens expiring next summer, and bob's no longer known to Terraform Cloud
+      const config = { ...ROOM, attendees: { ...ROOM.attendees, token: { expiresAt: "2027-06-30T00:00:00Z" } } };
+      const roomTokens = new Map([...expiringAt("2027-06-30T00:00:00Z")].filter(([token]) => token !== BOB));
+      // WHEN verified the next morning
+      const { code, lines } = await verifyNextMorning("refused-token.json", config, roomTokens);
+      // THEN alice's token, before its expiry, still works, and bob's is refused, with its expiry to come
+      expect(lines.slice(1, 3)).toEqual([
+        "pass  attendee alice: authenticates as team aws_workshop-alice, reads aws_workshop-alice (local execution, may create state versions), and sees no other workspace",
+        "FAIL  attendee bob: the token is refused (401), though its expiry, 2027-06-30T00:00:00Z (attendees.token.expiresAt), is still to come",
+      ]);
+      expect(code).toBe(1);
+    });
+  });
+
   it("fails with one line when the outputs cannot be read, asking nothing", async () => {
-    const { code, reported } = await runVerify(deployedRoom(), join(directory, "none.json"));
+    const { code, reported } = await runVerify(deployedRoom(), { outputs: join(directory, "none.json") });
     expect(reported.at(-1)).toBe(
       `verify: the stack's outputs: ${join(directory, "none.json")}: cannot be read (no such file)`,
     );

@@ -41,7 +41,12 @@ export async function verify(given: VerifyOptions): Promise<number> {
   let done = 0;
   const verdicts = await Promise.all(
     holders.map(async (holder) => {
-      const verdict = await verifyToken(holder, (token) => session.client(token), config.organization.name);
+      const verdict = await verifyToken(
+        holder,
+        (token) => session.client(token),
+        config.organization.name,
+        options.now,
+      );
       session.progress(++done, holders.length);
       return verdict;
     }),

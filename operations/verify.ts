@@ -2,6 +2,8 @@ import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from "../terraform-cloud/api-client";
 import { listWorkspaces, readAccount } from "../terraform-cloud/resources";
+import { formatPath } from "../config/messages";
+import { withFix } from "../text/fix";
 import { DEFAULT_EXECUTION_MODE } from "../workshop/defaults";
 import type { StackOutputs } from "./outputs";
 
@@ -19,6 +21,15 @@ interface Grant {
   readonly writesBy?: string;
 }
 
+/** When the config has a token expire, and the field that says so. */
+interface ConfiguredExpiry {
+  readonly at: string;
+  /** The field that sets it, as the config names it: `attendees.token.expiresAt`, `event.endsAt`. */
+  readonly field: string;
+  /** What a later date in that field replaces: `this token`, `every attendee's token`. */
+  readonly replaces: string;
+}
+
 /** A token of the stack, and what it must and must not reach. */
 export interface TokenHolder {
   /** `attendee alice` or `team workshop-pipeline`. */
@@ -32,6 +43,8 @@ export interface TokenHolder {
    * does.
    */
   readonly seesEverythingBy?: string;
+  /** When the config has the token expire; undefined when it rotates, whose date only the state knows. */
+  readonly expiry?: ConfiguredExpiry;
 }
 
 /**
@@ -64,6 +77,10 @@ function grantedBy(
   return flag === undefined ? undefined : `organizationAccess.${flag}`;
 }
 
+/** The expiry the config gives a token in `field`, when it gives a date. */
+const configuredExpiry = (at: string | undefined, field: string, replaces: string): ConfiguredExpiry | undefined =>
+  at === undefined ? undefined : { at, field, replaces };
+
 /** Every token the config creates, with the ids and tokens the outputs hold for it. */
 export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): TokenHolder[] {
   const modes = new Map(config.workspaces.map((workspace) => [workspace.name, workspace.executionMode]));
@@ -85,8 +102,18 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
         };
       }),
       seesEverythingBy: grantedBy(team.organizationAccess, SEES_EVERY_WORKSPACE),
+      expiry: configuredExpiry(
+        team.token?.expiresAt,
+        formatPath(["teams", config.teams.indexOf(team), "token", "expiresAt"]),
+        "this token",
+      ),
     }));
   const room = attendeeRoom(config);
+  // The room's own expiry, or else the event's end, which attendeeRoom gives its tokens.
+  const roomExpiryField =
+    !Array.isArray(config.attendees) && config.attendees.token !== undefined
+      ? "attendees.token.expiresAt"
+      : "event.endsAt";
   const baseMode = config.workspaces[0]?.executionMode ?? DEFAULT_EXECUTION_MODE;
   const attendees = room.environments.map((attendee) => ({
     label: `attendee ${attendee.name}`,
@@ -101,6 +128,7 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
         mayWriteState: mayWriteState(room.access),
       },
     ],
+    expiry: configuredExpiry(room.token.expiresAt, roomExpiryField, "every attendee's token"),
   }));
   return [...teams, ...attendees];
 }
@@ -112,11 +140,25 @@ export interface TokenVerdict {
   readonly passed: string;
 }
 
-/** What a refusal of the token's own request means for the token. */
-function refusedProblem(answer: Extract<ApiAnswer<unknown>, { readonly kind: "refused" }>): string {
-  return answer.refusal === "token-refused"
-    ? `the token is refused (${answer.status}): revoked or expired`
-    : describeRefusal(answer);
+/**
+ * What a refusal of the token's own request means for the token. Terraform Cloud answers an expired token as any
+ * invalid one (401), so whether it expired is told by the config's date alone: passed at `now`, it did; still to
+ * come, the refusal is something else; without one (a rotation), either.
+ */
+function refusedProblem(
+  answer: Extract<ApiAnswer<unknown>, { readonly kind: "refused" }>,
+  expiry: ConfiguredExpiry | undefined,
+  now: Date,
+): string {
+  if (answer.refusal !== "token-refused") return describeRefusal(answer);
+  const refused = `the token is refused (${answer.status})`;
+  if (expiry === undefined) return `${refused}: revoked or expired`;
+  if (Date.parse(expiry.at) > now.getTime())
+    return `${refused}, though its expiry, ${expiry.at} (${expiry.field}), is still to come`;
+  return withFix(
+    `${refused}: it expired at ${expiry.at} (${expiry.field})`,
+    `give ${expiry.field} a later date and deploy, which replaces ${expiry.replaces}`,
+  );
 }
 
 /**
@@ -129,6 +171,7 @@ export async function verifyToken(
   holder: TokenHolder,
   client: (token: string) => ApiClient,
   organization: string,
+  now: Date,
 ): Promise<TokenVerdict> {
   const failed = (problem: string): TokenVerdict => ({ label: holder.label, problems: [problem], passed: "" });
   if (holder.token === undefined) return failed("no token in the stack's outputs: deploy first");
@@ -137,7 +180,7 @@ export async function verifyToken(
 
   const account = await readAccount(api);
   if (account.kind === "failed") return failed(describeFailure(account));
-  if (account.kind === "refused") return failed(refusedProblem(account));
+  if (account.kind === "refused") return failed(refusedProblem(account, holder.expiry, now));
   const problems: string[] = [];
   if (account.value.kind !== "teams" || account.value.authenticatedId !== holder.teamId) {
     problems.push(
@@ -149,7 +192,7 @@ export async function verifyToken(
   if (listed.kind === "failed")
     return { label: holder.label, problems: [...problems, describeFailure(listed)], passed: "" };
   if (listed.kind === "refused")
-    return { label: holder.label, problems: [...problems, refusedProblem(listed)], passed: "" };
+    return { label: holder.label, problems: [...problems, refusedProblem(listed, holder.expiry, now)], passed: "" };
   const byId = new Map(listed.value.map((workspace) => [workspace.id, workspace]));
   const granted = new Set(holder.grants.map((grant) => grant.name));
   for (const grant of holder.grants) {
