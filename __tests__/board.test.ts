@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
-import { BOARD_STATE_READS, startBoard, type RunningBoard } from "../operations/board/server";
+import { BOARD_REQUESTS, BOARD_STATE_READS, startBoard, type RunningBoard } from "../operations/board/server";
 import type { BoardData } from "../operations/board/shape";
 import { rehearsal } from "../operations/rehearsal";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
@@ -346,6 +346,39 @@ describe("the board's requests", () => {
       await board.refresh();
       expect(stateReads()).toBe(25);
       expect((await snapshot()).tiles.every((tile) => tile.lastStateAt === "2026-11-30T09:00:00Z")).toBe(true);
+    } finally {
+      await board.close();
+    }
+  });
+
+  it(`sends at most ${BOARD_REQUESTS} requests a refresh in a room of 1,000 who all pushed before it started: the state versions get what the lists leave`, async () => {
+    // GIVEN 1,000 attendees, without emails, each of whom has pushed state
+    const names = Array.from({ length: 1000 }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
+    const config = validConfig({ organization: room.organization, attendees: names });
+    const { organization, tokens, facilitatorToken } = builtRoom(config, () => "pushed");
+    const fake = await cloud({ organizations: [organization], tokens });
+    const board = await startBoard({
+      config,
+      client: new ApiClient({ address: fake.address, token: facilitatorToken, pacer: new RequestPacer() }),
+      port: 0,
+      intervalMs: 3_600_000,
+      now: () => new Date(),
+    });
+    const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
+    try {
+      // WHEN it refreshes, and once more
+      await board.refresh();
+      const first = { requests: fake.requests.length, stateReads: stateReads() };
+      await board.refresh();
+      const second = { requests: fake.requests.length - first.requests, stateReads: stateReads() - first.stateReads };
+      // THEN the first sends 33 for who the token is, the organization and the lists of 1,001 workspaces, 1,000 teams
+      // and 1,000 tokens, 100 to a page, and 7 state versions; the next 21 for the workspaces and tokens, and 19
+      expect(first).toEqual({ requests: BOARD_REQUESTS, stateReads: 7 });
+      expect(second).toEqual({ requests: BOARD_REQUESTS, stateReads: 19 });
+      // AND the board says that the others' times are read on later refreshes
+      expect((await boardJson(board)).data.snapshot!.warnings).toContainEqual(
+        expect.stringContaining("warning: when the state of 974 workspaces was pushed is read on a later refresh"),
+      );
     } finally {
       await board.close();
     }

@@ -72,7 +72,7 @@ export interface StatusReport {
   readonly undocumentedStatuses: readonly string[];
   /** The workspaces with state whose current state version this token may not read: their lastStateAt is empty. */
   readonly statesUnseen: readonly string[];
-  /** The workspaces with state whose current state version is left to a later read (`maxStateReads`). */
+  /** The workspaces with state whose current state version is left to a later read (`maxStateReads`, `maxRequests`). */
   readonly statesPending: readonly string[];
   /** Whether the teams and their tokens could be read; when not, the token columns are empty. */
   readonly tokensSeen: boolean;
@@ -108,6 +108,12 @@ export interface StatusOptions {
    * @default every one
    */
   readonly maxStateReads?: number;
+  /**
+   * The most requests the call may send, the lists' pages included: the state versions get what the lists leave
+   * (at least one, so that a room whose lists take it all still fills in), within `maxStateReads`.
+   * @default no more than the lists and `maxStateReads` ask
+   */
+  readonly maxRequests?: number;
 }
 
 function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>): string {
@@ -132,6 +138,7 @@ export async function gatherStatus(
   options: StatusOptions,
 ): Promise<Result<StatusReport>> {
   const organization = config.organization.name;
+  const sentBefore = client.requestsSent;
   const room = attendeeRoom(config);
   const invited = room.environments.some((attendee) => attendee.email !== undefined);
   const withTokens = hasTokens(config, room);
@@ -158,11 +165,15 @@ export async function gatherStatus(
     ...config.workspaces.map((workspace) => workspace.name),
     ...room.environments.map((attendee) => attendee.workspaceName),
   ];
+  const left =
+    options.maxRequests === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.max(1, options.maxRequests - (client.requestsSent - sentBefore));
   const stateRead = await stateTimes(
     configured.flatMap((name) => existing.get(name) ?? []),
     client,
     options.stateVersions ?? new Map<string, string>(),
-    options.maxStateReads,
+    Math.min(options.maxStateReads ?? Number.POSITIVE_INFINITY, left),
   );
   if (!stateRead.ok) return stateRead;
   const states = stateRead.value;

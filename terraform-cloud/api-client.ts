@@ -303,11 +303,17 @@ export class ApiClient {
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly maxBodyBytes: number;
+  private sent = 0;
 
   constructor(private readonly props: ApiClientProps) {
     this.timeoutMs = props.timeoutMs ?? 10_000;
     this.maxRetries = props.maxRetries ?? 5;
     this.maxBodyBytes = props.maxBodyBytes ?? MAX_BODY_BYTES;
+  }
+
+  /** The requests this client has sent, each retry one more: what a caller holding to a number of requests counts. */
+  get requestsSent(): number {
+    return this.sent;
   }
 
   /** GETs one resource, such as `/organizations/acme`, parsed into its type. */
@@ -531,6 +537,7 @@ export class ApiClient {
   }
 
   private async fetchOnce(url: string, request: string, withToken: boolean): Promise<Reply> {
+    this.sent += 1;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     const maxBytes = withToken ? this.maxBodyBytes : Math.max(this.maxBodyBytes, MAX_DOWNLOAD_BYTES);
