@@ -6,14 +6,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { startBoard } from "../operations/board/server";
+import { BOARD_REQUESTS, startBoard } from "../operations/board/server";
 import { prepareWorkshop, type Workshop } from "../commands/prepare-workshop";
 import { rehearse } from "../commands/rehearse";
 import { verify } from "../commands/verify";
 import type { WorkshopConfig } from "../config/schema";
 import { advanceRoom, type Rehearsal } from "../operations/rehearsal";
 import { ApiClient, RATE_LIMIT_PER_SECOND, RequestPacer } from "../terraform-cloud/api-client";
-import type { StandIn } from "../terraform-cloud/stand-in";
+import type { StandIn, StandInOrganization } from "../terraform-cloud/stand-in";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 
@@ -30,7 +30,11 @@ export interface RoomMeasures {
     readonly seconds: number;
     readonly exitCode: number;
   };
-  readonly board: { readonly firstRefresh: number; readonly refresh: number };
+  /**
+   * The requests of the board's first refresh and of the next, in the room after every attendee pushed state at once,
+   * and the most a refresh may send.
+   */
+  readonly board: { readonly firstRefresh: number; readonly refresh: number; readonly budget: number };
   /**
    * The deploy that ends the event: the objects it refreshes, those it deletes, and the least time the rate limit
    * allows.
@@ -175,7 +179,13 @@ async function measureBoard(
   seed: Rehearsal,
   config: WorkshopConfig,
 ): Promise<Pick<RoomMeasures, "board" | "page">> {
-  progress("the board's refreshes");
+  progress("the board's refreshes, after every attendee pushed state at once");
+  let rehearsed: StandInOrganization["workspaces"];
+  standIn.update(ORGANIZATION, (room) => {
+    rehearsed = room.workspaces;
+    const pushedAt = new Date().toISOString();
+    return { ...room, workspaces: rehearsed?.map((workspace) => ({ ...workspace, stateAt: pushedAt })) };
+  });
   const client = new ApiClient({ address: standIn.address, token: seed.facilitatorToken, pacer: new RequestPacer() });
   const beforeBoard = standIn.requests.length;
   const board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: () => new Date() });
@@ -185,6 +195,9 @@ async function measureBoard(
     const beforeSecond = standIn.requests.length;
     await board.refresh();
     const refresh = standIn.requests.length - beforeSecond;
+    // The page is measured in the room as rehearsed, where a change of an attendee changes their tile.
+    standIn.update(ORGANIZATION, (room) => ({ ...room, workspaces: rehearsed }));
+    await board.refresh();
     progress(`the page with ${ATTENDEES} tiles in Chromium`);
     let step = 0;
     const page = await measurePage(
@@ -192,7 +205,7 @@ async function measureBoard(
       () => board.refresh(),
       () => standIn.update(ORGANIZATION, (room) => advanceRoom(config, room, step++, new Date())),
     );
-    return { board: { firstRefresh, refresh }, ...(page === undefined ? {} : { page }) };
+    return { board: { firstRefresh, refresh, budget: BOARD_REQUESTS }, ...(page === undefined ? {} : { page }) };
   } finally {
     await board.close();
   }
