@@ -41,14 +41,24 @@ const directory = scratchDirectory();
 const roomFile = configFile(directory, "room.json", ROOM);
 const cloud = fakeClouds();
 
-/** Runs npm run nudge against a stand-in serving `organization`, with the facilitator's token. */
-async function nudgeAgainst(organization: StandInOrganization, faults?: Record<string, Fault>) {
+/** The token of `attendee`'s team, which sees their own workspace only. */
+function attendeeToken(attendee: string): string {
+  const { teamId } = deployed.teamTokens!.find((token) => token.description?.endsWith(` ${attendee}`))!;
+  const [token] = [...seed.tokens].find(([, identity]) => identity.kind === "team" && identity.teamId === teamId)!;
+  return token;
+}
+
+/** Runs npm run nudge against a stand-in serving `organization`, by default with the facilitator's token. */
+async function nudgeAgainst(
+  organization: StandInOrganization,
+  { faults, token = seed.facilitatorToken }: { faults?: Record<string, Fault>; token?: string } = {},
+) {
   const fake = await cloud({ organizations: [organization], tokens: seed.tokens, faults });
   const result = await runInProcess("nudge", [], {
     WORKSHOP_CONFIG: roomFile,
     CDKTF_OUTDIR: join(directory, "cdktf.out"),
     TFE_ADDRESS: fake.address,
-    TFE_TOKEN: seed.facilitatorToken,
+    TFE_TOKEN: token,
     HOME: directory,
   });
   for (const token of [seed.facilitatorToken, ...seed.tokens.keys()])
@@ -118,7 +128,7 @@ describe("npm run nudge", () => {
       headers: { "Content-Type": "text/html" },
     });
     const run = await nudgeAgainst(roomWith({}), {
-      "/api/v2/organizations/acme-aws-workshop/workspaces": signIn,
+      faults: { "/api/v2/organizations/acme-aws-workshop/workspaces": signIn },
     });
     expect(run.stdout).toEqual(["Nudges for room.json against <address>, token from TFE_TOKEN:"]);
     expect(run.stderr).toEqual([
@@ -126,5 +136,37 @@ describe("npm run nudge", () => {
       "6 requests to <address> in 0.1 s.",
     ]);
     expect(run.status).toBe(1);
+  });
+
+  it("fails when a workspace is not visible to the token, nudging only those it sees and naming the others", async () => {
+    // GIVEN nobody pushed state, and nudge runs with alice's team token, which sees her workspace only
+    const run = await nudgeAgainst(roomWith({}), { token: attendeeToken("alice") });
+    // THEN alice is nudged, bob and carol are named as not known, and it exits 1
+    expect(run.stdout).toEqual([
+      "Nudges for room.json against <address>, token from TFE_TOKEN:",
+      "alice (aws_workshop-alice) has pushed no state. Fix: have them follow their handout (npm run handout -- alice) up to terraform apply",
+      "0 of 3 attendees pushed state; 1 nudge above.",
+    ]);
+    expect(run.stderr).toEqual([
+      "warning: the workspace of 2 attendees is not visible to this token, so whether they pushed state is not known (bob, carol). Run nudge with a user token of an owner of the organization.",
+      "6 requests to <address> in 0.1 s.",
+    ]);
+    expect(run.status).toBe(1);
+  });
+
+  it("tells each attendee to follow their handout when the token cannot see the team tokens", async () => {
+    // GIVEN alice pushed state, bob used his token, and the team tokens answer 404 to this token
+    const run = await nudgeAgainst(roomWith({ alice: "state", bob: "token" }), {
+      faults: { "/api/v2/organizations/acme-aws-workshop/team-tokens": () => ({ status: 404 }) },
+    });
+    // THEN bob and carol are nudged alike, since whether they used their token cannot be told
+    expect(run.stdout).toEqual([
+      "Nudges for room.json against <address>, token from TFE_TOKEN:",
+      "bob (aws_workshop-bob) has pushed no state. Fix: have them follow their handout (npm run handout -- bob) up to terraform apply",
+      "carol (aws_workshop-carol) has pushed no state. Fix: have them follow their handout (npm run handout -- carol) up to terraform apply",
+      "1 of 3 attendees pushed state; 2 nudges above.",
+    ]);
+    expect(run.stderr).toEqual(["7 requests to <address> in 0.1 s."]);
+    expect(run.status).toBe(0);
   });
 });
