@@ -51,11 +51,15 @@ function attendeeToken(attendee: string): string {
 /** Runs npm run nudge against a stand-in serving `organization`, by default with the facilitator's token. */
 async function nudgeAgainst(
   organization: StandInOrganization,
-  { faults, token = seed.facilitatorToken }: { faults?: Record<string, Fault>; token?: string } = {},
+  {
+    faults,
+    token = seed.facilitatorToken,
+    configPath = roomFile,
+  }: { faults?: Record<string, Fault>; token?: string; configPath?: string } = {},
 ) {
   const fake = await cloud({ organizations: [organization], tokens: seed.tokens, faults });
   const result = await runInProcess("nudge", [], {
-    WORKSHOP_CONFIG: roomFile,
+    WORKSHOP_CONFIG: configPath,
     CDKTF_OUTDIR: join(directory, "cdktf.out"),
     TFE_ADDRESS: fake.address,
     TFE_TOKEN: token,
@@ -167,6 +171,29 @@ describe("npm run nudge", () => {
       "1 of 3 attendees pushed state; 2 nudges above.",
     ]);
     expect(run.stderr).toEqual(["7 requests to <address> in 0.1 s."]);
+    expect(run.status).toBe(0);
+  });
+
+  it("nudges nobody once the event has ended, since the attendees' tokens are gone", async () => {
+    // GIVEN the config ends the event, and its deploy deleted every attendee token; only alice pushed state
+    const ended = { ...ROOM, event: { ended: true } };
+    const endedSeed = rehearsal(validConfig(ended), synthesize(ended).stack, { deployed: true, now: DEPLOYED_AT });
+    const [endedRoom] = endedSeed.organizations as [StandInOrganization];
+    expect(endedRoom.teamTokens).toEqual([]);
+    const withState = endedRoom.workspaces!.map((workspace) =>
+      workspace.name === "aws_workshop-alice"
+        ? { ...workspace, resourceCount: 3, stateAt: "2026-11-30T09:40:00Z" }
+        : workspace,
+    );
+    const run = await nudgeAgainst(
+      { ...endedRoom, workspaces: withState },
+      { configPath: configFile(directory, "ended.json", ended) },
+    );
+    // THEN nobody is told to use a token they no longer have
+    expect(run.stdout).toEqual([
+      "Nudges for ended.json against <address>, token from TFE_TOKEN:",
+      "1 of 3 attendees pushed state; the event has ended (event.ended), so nobody to nudge: an ended event's deploy deletes the attendees' tokens.",
+    ]);
     expect(run.status).toBe(0);
   });
 });

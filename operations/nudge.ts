@@ -26,11 +26,16 @@ function nudgeOf(row: AttendeeRow, tokensSeen: boolean): string {
   );
 }
 
+/** Whether the config ends the event: its deploy deletes the attendees' tokens, so no nudge could be followed. */
+const eventEnded = (report: StatusReport) => report.event?.ended === true;
+
 /**
  * One line for each attendee who has pushed no state yet, in the room's order, saying what to tell them; none for an
- * attendee with state, or whose workspace this token cannot see (the warning says so).
+ * attendee with state, or whose workspace this token cannot see (the warning says so), and none once the event has
+ * ended.
  */
 export function nudgeLines(report: StatusReport): string[] {
+  if (eventEnded(report)) return [];
   return report.rows
     .filter(isAttendee)
     .filter((row) => row.exists === false || (row.exists === true && row.hasState === false))
@@ -50,6 +55,9 @@ export function nudgeWarnings(report: StatusReport): string[] {
 export function nudgeSummary(report: StatusReport): string {
   const attendees = report.rows.filter(isAttendee);
   const withState = attendees.filter((row) => row.hasState === true).length;
+  const pushed = `${withState} of ${count(attendees.length, "attendee")} pushed state`;
+  if (eventEnded(report))
+    return `${pushed}; the event has ended (event.ended), so nobody to nudge: an ended event's deploy deletes the attendees' tokens.`;
   const nudged = nudgeLines(report).length;
-  return `${withState} of ${count(attendees.length, "attendee")} pushed state; ${nudged === 0 ? "nobody to nudge" : `${count(nudged, "nudge")} above`}.`;
+  return `${pushed}; ${nudged === 0 ? "nobody to nudge" : `${count(nudged, "nudge")} above`}.`;
 }
