@@ -312,11 +312,13 @@ describe("every command as a user runs it", () => {
       "",
       `unknown command "bored": node bin/cli.js COMMAND [options], where COMMAND is one of ${known} (npm run COMMAND runs the same)\n`,
     ]);
-    // The synth is the app of bin/synth.js, not one of bin/cli.js's commands; and no command at all is one line too.
+    // The synth is the app of bin/synth.js, not one of bin/cli.js's commands: it is named, never called unknown; and
+    // no command at all is one line too.
     expect(await runInProcess("synth", [])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `unknown command "synth": node bin/cli.js COMMAND [options], where COMMAND is one of ${known} (npm run COMMAND runs the same)\n`,
+      stderr:
+        "synth does not run from bin/cli.js: it is node bin/synth.js (npm run synth builds first, then runs it)\n",
     });
     expect(await runInProcess(undefined, [])).toEqual({
       status: 2,

@@ -91,7 +91,7 @@ function base(given: CommandProcess): CommandContext {
 
 /**
  * Runs a command by name with its command-line arguments, in the process given: `--help` prints its usage
- * (exit 0), a bad argument or an unknown command is one line and exit code 2.
+ * (exit 0), a bad argument or an unknown command is one line and exit code 2, as is the synth, with its own entry.
  * @returns the exit code
  */
 export async function runCommand(
@@ -100,6 +100,12 @@ export async function runCommand(
   given: CommandProcess = THIS_PROCESS,
 ): Promise<number> {
   const context = base(given);
+  if (name === SYNTH_COMMAND.name) {
+    context.report(
+      `${name} does not run from bin/cli.js: it is node bin/synth.js (npm run synth builds first, then runs it)`,
+    );
+    return 2;
+  }
   const command = name === undefined ? undefined : RUNNABLE.get(name);
   if (command === undefined) {
     context.report(
