@@ -73,7 +73,7 @@ describe("the command line", () => {
       "reads:",
       "  WORKSHOP_CONFIG         the config file (default: workshop.config.json)",
       "  CDKTF_OUTDIR            where the stack is synthesized (default: cdktf.out/)",
-      "  terraform output -json  the stack's outputs, run in CDKTF_OUTDIR/stacks/aws-workshop, unless --outputs FILE",
+      "  terraform output -json  the stacks' outputs, run in CDKTF_OUTDIR/stacks/aws-workshop and each shard's stack directory, unless --outputs FILE",
       "  TFE_TOKEN               the token to call Terraform Cloud with; else TF_TOKEN_<host>, else the terraform login credentials",
       "  TF_TOKEN_<host>         the token of TFE_HOSTNAME's host, named as Terraform does: TF_TOKEN_app_terraform_io",
       "  terraform login         the tokens it stored, by host, in ~/.terraform.d/credentials.tfrc.json",
