@@ -7,8 +7,9 @@
 //   policy/, diagram/         read synthesized Terraform: neither config nor stacks
 //   config/    constructs/    the config's schema and checks | provider resources with props of their own
 //   terraform/, terraform-cloud/, workshop/, text/, files/   reading Terraform JSON; Terraform Cloud's API, naming
-//                                     rules and its stand-in; the workshop's defaults; text safe to print; files read
-//                                     with a bound and written without following links
+//                                     rules and its stand-in; the workshop's defaults; text safe to print, and the
+//                                     Result<T> of a step that can fail; files read with a bound and written without
+//                                     following links
 "use strict";
 
 const layer = (from, forbidden, comment) => ({
