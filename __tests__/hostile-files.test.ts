@@ -348,11 +348,16 @@ describe("writing handouts", () => {
     expect(readdirSync(tracked)).toEqual(["README.md"]);
   });
 
-  it.each(["/", "/."])(
-    "fails when --out is a link written with a trailing %s, which the system would follow",
-    async (suffix) => {
+  // Handouts without tokens go through the same refusal: one row without --with-token keeps that path tested.
+  it.each([
+    { suffix: "/", withToken: true },
+    { suffix: "/.", withToken: true },
+    { suffix: "/", withToken: false },
+  ])(
+    "fails when --out is a link written with a trailing $suffix, which the system would follow (with token: $withToken)",
+    async ({ suffix, withToken }) => {
       const { out, code, reported } = await writeAll((out) => symlinkSync(tracked, out));
-      const given = await handoutsTo(`${out}${suffix}`);
+      const given = await handoutsTo(`${out}${suffix}`, withToken);
       expect(given.code).toBe(1);
       expect(given.reported).toEqual([
         `handout: ${out}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
@@ -392,10 +397,10 @@ describe("writing handouts", () => {
     expect(readFileSync(out, "utf8")).toBe("mine\n");
   });
 
-  it("fails when --out is below a file", async () => {
-    const file = join(directory, "plain-file");
+  it.each([true, false])("fails when --out is below a file (with token: %s)", async (withToken) => {
+    const file = join(directory, `plain-file-${withToken}`);
     writeFileSync(file, "mine\n");
-    const { code, reported } = await handoutsTo(join(file, "handouts"));
+    const { code, reported } = await handoutsTo(join(file, "handouts"), withToken);
     expect(reported).toEqual([`handout: ${file}: is a file, where a directory is needed; ${ELSEWHERE}`]);
     expect(code).toBe(1);
   });
