@@ -10,7 +10,8 @@ import {
   PROJECT_NAME_PATTERN,
 } from "../terraform-cloud/naming-rules";
 import { HOSTNAME_RULE, isHostname } from "../terraform-cloud/hostname";
-import { ACCESS_LEVELS, EXECUTION_MODES, TEAM_VISIBILITIES } from "../terraform-cloud/workspace-settings";
+import { TEAM_VISIBILITIES } from "../terraform-cloud/team-settings";
+import { ACCESS_LEVELS, EXECUTION_MODES } from "../terraform-cloud/workspace-settings";
 import { DEFAULT_EXECUTION_MODE, MAX_ROOM_SHARDS } from "../workshop/defaults";
 
 /** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */

@@ -3,7 +3,8 @@ import { TeamAccess, type TeamAccessPermissions } from "@cdktf/provider-tfe/lib/
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Construct } from "constructs";
 import { nameKey, OWNERS_TEAM } from "../terraform-cloud/naming-rules";
-import type { AccessLevel, TeamVisibility } from "../terraform-cloud/workspace-settings";
+import type { TeamVisibility } from "../terraform-cloud/team-settings";
+import type { AccessLevel } from "../terraform-cloud/workspace-settings";
 import { literalText } from "../terraform/template";
 import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { TokenExpiry, type TokenExpiryProps } from "./token-expiry";

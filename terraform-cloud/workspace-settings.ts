@@ -1,7 +1,4 @@
-/**
- * The values Terraform Cloud accepts for a workspace's execution mode, for a team's fixed access to a workspace and
- * for a team's visibility.
- */
+/** The values Terraform Cloud accepts for a workspace's execution mode and for a team's fixed access to a workspace. */
 
 /** Where a workspace's runs execute. */
 export const EXECUTION_MODES = ["local", "remote", "agent"] as const;
@@ -10,7 +7,3 @@ export type ExecutionMode = (typeof EXECUTION_MODES)[number];
 /** The fixed access levels of a team on a workspace. */
 export const ACCESS_LEVELS = ["read", "plan", "write", "admin"] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
-
-/** Who sees a team in the organization: its members only (`secret`, a new team's), or every member. */
-export const TEAM_VISIBILITIES = ["secret", "organization"] as const;
-export type TeamVisibility = (typeof TEAM_VISIBILITIES)[number];
