@@ -26,6 +26,7 @@ import {
   UNOWNED_WORKSPACE_SETTINGS,
   WorkshopWorkspace,
 } from "../constructs/workshop-workspace";
+import { PLAN_REVIEW_PERMISSIONS } from "./support";
 
 const parsed = (synthesized: string) =>
   JSON.parse(synthesized) as {
@@ -203,14 +204,6 @@ describe("WorkshopProject", () => {
 
 describe("WorkshopTeam", () => {
   it("grants each workspace its access, a level or a permissions block, and keeps its organization access", () => {
-    const permissions = {
-      runs: "plan",
-      variables: "read",
-      stateVersions: "read",
-      sentinelMocks: "none",
-      workspaceLocking: false,
-      runTasks: false,
-    };
     const synthesized = Testing.synthScope(
       (scope) =>
         new WorkshopTeam(scope, "team", {
@@ -219,7 +212,7 @@ describe("WorkshopTeam", () => {
           organizationAccess: { readWorkspaces: true },
           grants: [
             { workspaceName: "a", workspaceId: "ws-a", access: "write" },
-            { workspaceName: "b", workspaceId: "ws-b", access: permissions, importId: "acme/b/tws-1" },
+            { workspaceName: "b", workspaceId: "ws-b", access: PLAN_REVIEW_PERMISSIONS, importId: "acme/b/tws-1" },
           ],
         }),
     );

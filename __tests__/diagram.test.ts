@@ -9,7 +9,7 @@ import { Testing } from "cdktf";
 import { shardOf } from "../config/shards";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
-import { exampleConfigJson, NOW, synthesize, validConfig } from "./support";
+import { exampleConfigJson, NOW, PLAN_REVIEW_PERMISSIONS, synthesize, validConfig } from "./support";
 import { configFile, scratchDirectory } from "./workshop-day-support";
 
 /** Each line of the diagram with Mermaid node ids replaced by `#`, so that the assertions read the labels. */
@@ -47,14 +47,6 @@ describe("the diagram", () => {
   });
 
   it("shows an existing organization, custom access, rotating tokens and invitations", () => {
-    const permissions = {
-      runs: "plan",
-      variables: "read",
-      stateVersions: "read",
-      sentinelMocks: "none",
-      workspaceLocking: false,
-      runTasks: false,
-    };
     const lines = diagramLines({
       organization: {
         name: "acme",
@@ -62,7 +54,7 @@ describe("the diagram", () => {
         create: false,
         token: { rotationDays: 7, replaceExisting: true },
       },
-      teams: [{ name: "reviewers", access: { aws_workshop: permissions } }],
+      teams: [{ name: "reviewers", access: { aws_workshop: PLAN_REVIEW_PERMISSIONS } }],
       attendees: { names: [{ name: "bob", email: "bob@example.com" }] },
     });
     expect(lines).toContain('#[["organization acme (existing)"]]');

@@ -23,6 +23,16 @@ export function exampleConfigJson(): Record<string, unknown> {
   };
 }
 
+/** A team's custom permissions on a workspace, every one given: it may plan and read, not apply. */
+export const PLAN_REVIEW_PERMISSIONS = {
+  runs: "plan",
+  variables: "read",
+  stateVersions: "read",
+  sentinelMocks: "none",
+  workspaceLocking: false,
+  runTasks: false,
+} as const;
+
 /** Validates a config as the app does, failing the test with the problems when it is refused. */
 export function validConfig(json: unknown): WorkshopConfig {
   const result = validateConfig(json, NOW);

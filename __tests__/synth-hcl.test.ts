@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synth } from "../commands/synth";
 import { run } from "./cli";
-import { synthesize, type SynthesizedStack } from "./support";
+import { PLAN_REVIEW_PERMISSIONS, synthesize, type SynthesizedStack } from "./support";
 
 const directory = mkdtempSync(join(tmpdir(), "workshop-hcl-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -66,14 +66,7 @@ function everything() {
         name: "ci",
         access: {
           aws_workshop: "write",
-          sandbox: {
-            runs: "plan",
-            variables: "read",
-            stateVersions: "read",
-            sentinelMocks: "none",
-            workspaceLocking: false,
-            runTasks: false,
-          },
+          sandbox: PLAN_REVIEW_PERMISSIONS,
         },
         token: { description: "ci", rotationDays: 30 },
       },
