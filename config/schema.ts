@@ -6,6 +6,7 @@ import {
   MAX_PROJECT_NAME_LENGTH,
   MAX_WORKSPACE_NAME_LENGTH,
   MIN_PROJECT_NAME_LENGTH,
+  NAME_PATTERN,
   PROJECT_ID_PATTERN,
   PROJECT_NAME_PATTERN,
 } from "../terraform-cloud/naming-rules";
@@ -14,8 +15,6 @@ import { TEAM_VISIBILITIES } from "../terraform-cloud/team-settings";
 import { ACCESS_LEVELS, EXECUTION_MODES } from "../terraform-cloud/workspace-settings";
 import { DEFAULT_EXECUTION_MODE, MAX_ROOM_SHARDS } from "../workshop/defaults";
 
-/** Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names. */
-const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** Workspace tags are lower-cased by Terraform Cloud; accepting only that form avoids a perpetual diff. */
 const TAG_PATTERN = /^[a-z0-9](?:[a-z0-9:_-]*[a-z0-9])?$/;
 const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?`;

@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { NAME_PATTERN } from "../terraform-cloud/naming-rules";
 import { UnrenderedBlocks } from "./unrendered-blocks";
 import { ValidationError } from "./validation-error";
 
@@ -9,9 +10,6 @@ export interface ForgetInstanceProps {
   /** The key of the instance to forget, of letters, digits, "-" or "_" (an attendee's name). */
   readonly key: string;
 }
-
-/** What a key may hold to become part of a Terraform name. */
-const NAME_PART = /^[A-Za-z0-9_-]+$/;
 
 /**
  * One instance of a `for_each` resource forgotten, never destroyed, when its key leaves the resource: a `removed`
@@ -28,7 +26,8 @@ export class ForgetInstance extends UnrenderedBlocks {
 
   constructor(scope: Construct, id: string, props: ForgetInstanceProps) {
     super(scope, id);
-    if (!NAME_PART.test(props.key))
+    // A name Terraform Cloud accepts can be part of a Terraform address.
+    if (!NAME_PATTERN.test(props.key))
       throw new ValidationError(
         `cannot forget instance ${JSON.stringify(props.key)} of ${props.resource}: its key must be letters, digits, "-" or "_"`,
         this,

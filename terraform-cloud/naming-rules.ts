@@ -12,6 +12,12 @@ export const OWNERS_TEAM = "owners";
  */
 export const nameKey = (name: string) => name.toLowerCase();
 
+/**
+ * Terraform Cloud allows letters, digits, "-" and "_" in organization, workspace and team names; an attendee's name,
+ * which is part of theirs, is held to it too, so it can also be part of a Terraform address.
+ */
+export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+
 /** The longest workspace name Terraform Cloud accepts. */
 export const MAX_WORKSPACE_NAME_LENGTH = 90;
 
