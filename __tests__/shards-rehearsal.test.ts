@@ -5,6 +5,11 @@ import { preflight } from "../commands/preflight";
 import { rehearse } from "../commands/rehearse";
 import { status } from "../commands/status";
 import { verify } from "../commands/verify";
+import { Testing } from "cdktf";
+import { rehearsal } from "../operations/rehearsal";
+import { workshopStacks } from "../stacks/workshop-stacks";
+import type { StackJson } from "../terraform/stack-json";
+import { validConfig } from "./support";
 import { capture, configFile, ignoringRepository, scratchDirectory, sourced } from "./workshop-day-support";
 
 const directory = ignoringRepository(scratchDirectory());
@@ -103,5 +108,31 @@ describe("npm run rehearse of a sharded room", () => {
       "7 workspaces, 0 of 0 invited attendees joined, 0 with state; none still manages resources: ready for teardown.",
     );
     expect(ran.get("status")?.code).toBe(0);
+  });
+});
+
+describe("the rehearsal of a move to fewer shards, with state in Terraform Cloud", () => {
+  it("serves the state workspace of every shard the move still synthesizes, those it drops too", () => {
+    // GIVEN a room of 3 shards moving into 2, its state in Terraform Cloud
+    const config = validConfig({
+      ...room,
+      attendees: { ...room.attendees, shards: 2, migrateFromShards: 3 },
+      state: { organization: "acme-admin", workspace: "room-state" },
+    });
+    const { shared, shards } = workshopStacks(Testing.app(), config);
+    // WHEN it is rehearsed
+    const seeded = rehearsal(config, shared.toTerraform() as StackJson, {
+      deployed: true,
+      now: NOW,
+      shards: new Map([...shards.values()].map((shard) => [shard.node.id, shard.toTerraform() as StackJson])),
+    });
+    // THEN the stand-in holds the shared state workspace and shard 3's beside shards 1 and 2
+    const held = seeded.organizations.find((organization) => organization.name === "acme-admin")?.workspaces;
+    expect(held?.map((workspace) => workspace.name)).toEqual([
+      "room-state",
+      "room-state-shard-1",
+      "room-state-shard-2",
+      "room-state-shard-3",
+    ]);
   });
 });

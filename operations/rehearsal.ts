@@ -2,6 +2,7 @@ import { DataResource } from "cdktf";
 import { createHash } from "node:crypto";
 import { attendeeRoom, type AttendeeEnvironment, type AttendeeRoom } from "../config/attendees";
 import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
+import { roomShards } from "../config/shards";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 import { STATE_FORMAT_VERSION } from "../terraform/state";
@@ -168,8 +169,9 @@ const STATE_AT = "2026-01-01T00:00:00Z";
 export function rehearsal(config: WorkshopConfig, stack: StackJson, options: RehearsalOptions): Rehearsal {
   const seeded = seededRoom(config, stack, options);
   const place = config.state;
-  // Every shard of the config keeps its state in a workspace of its own, an empty shard's too.
-  const shards = Array.from({ length: attendeeRoom(config).shards ?? 0 }, (_, index) => index + 1);
+  // Every shard of the config keeps its state in a workspace of its own, an empty shard's too, and so does each shard a
+  // move to fewer shards drops (attendees.migrateFromShards), whose stack is synthesized while the move goes on.
+  const shards = [...(roomShards(attendeeRoom(config))?.keys() ?? [])];
   const states = new Map(
     place === undefined
       ? []
