@@ -48,16 +48,20 @@ function attendeeToken(attendee: string): string {
   return token;
 }
 
-/** Runs npm run nudge against a stand-in serving `organization`, by default with the facilitator's token. */
+/** Runs npm run nudge against a stand-in serving `organization` (none: not deployed), by default with the facilitator's token. */
 async function nudgeAgainst(
-  organization: StandInOrganization,
+  organization: StandInOrganization | undefined,
   {
     faults,
     token = seed.facilitatorToken,
     configPath = roomFile,
   }: { faults?: Record<string, Fault>; token?: string; configPath?: string } = {},
 ) {
-  const fake = await cloud({ organizations: [organization], tokens: seed.tokens, faults });
+  const fake = await cloud({
+    organizations: organization === undefined ? [] : [organization],
+    tokens: seed.tokens,
+    faults,
+  });
   const result = await runInProcess("nudge", [], {
     WORKSHOP_CONFIG: configPath,
     CDKTF_OUTDIR: join(directory, "cdktf.out"),
@@ -123,6 +127,17 @@ describe("npm run nudge", () => {
       "nudge: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN\n",
     );
     expect(result.status).toBe(1);
+  });
+
+  it("fails before the first deploy saying the organization is absent or hidden, without sending them to status", async () => {
+    // GIVEN the rehearsal of a room not deployed yet: the facilitator's token, and no organization
+    // WHEN nudge runs
+    const run = await nudgeAgainst(undefined);
+    // THEN its 404 reads as both, and the fix names no other command
+    expect(run.stderr[0]).toBe(
+      "nudge: GET /api/v2/organizations/acme-aws-workshop answered 404: the organization acme-aws-workshop does not exist yet (not deployed?) or this token cannot see it. Fix: deploy first if it is not deployed; otherwise use a user token of an owner of the organization",
+    );
+    expect(run.status).toBe(1);
   });
 
   it("fails when Terraform Cloud answers the workspaces with a sign-in page, nudging nobody", async () => {

@@ -104,6 +104,32 @@ function nextCohortFile(directory: string): string {
 }
 
 /**
+ * The commands of the README's line that checks its rehearsal (`source rehearsal/env && npm run ... && ...`), each
+ * with its arguments, a path under rehearsal/ read in the rehearsal's directory.
+ */
+function readmeRehearsalLine(
+  directory: string,
+): { readonly line: string; readonly name: RunnableName; argv: string[] }[] {
+  const line = docText("README.md")
+    .split("\n")
+    .find((text) => text.trim().startsWith("source rehearsal/env && "));
+  if (line === undefined) throw new Error("README.md: no line that sources rehearsal/env");
+  return line
+    .split("&&")
+    .slice(1)
+    .map((part) => {
+      const words = part.trim().split(/\s+/);
+      const dash = words.indexOf("--");
+      const argv = dash < 0 ? [] : words.slice(dash + 1);
+      return {
+        line: part.trim(),
+        name: words[2] as RunnableName,
+        argv: argv.map((word) => (word.startsWith("rehearsal/") ? join(directory, word) : word)),
+      };
+    });
+}
+
+/**
  * A command's lines as a terminal shows them: what it printed, then what it reported, as the README shows both;
  * or only those of one stream, as a file it is redirected to holds them.
  */
@@ -171,7 +197,17 @@ describe("the documentation's workshop day", () => {
     }));
     const day = await rehearsed(room, { deployed: true, steps: 7 }, async (env, directory) => {
       const outputsFile = join(directory, "rehearsal", "outputs.json");
+      const readmeLine: string[] = [];
+      for (const command of readmeRehearsalLine(directory)) {
+        const code = await COMMAND_SPECS[command.name].run(command.argv, {
+          env,
+          now: NOW,
+          ...capture(directory).options,
+        });
+        readmeLine.push(`${command.line}: exit ${code}`);
+      }
       return {
+        readmeLine,
         "preflight-redeploy": await linesOf((options) => preflight({ env, now: NOW, ...options }), directory),
         verify: await linesOf((options) => verify({ env, now: NOW, outputsFile, ...options }), directory),
         status: await linesOf((options) => status({ env, now: NOW, ...options }), directory),
@@ -194,6 +230,12 @@ describe("the documentation's workshop day", () => {
         "status-ended": await linesOf((options) => status({ env, now: NOW, ...options }), directory),
       }),
     );
+    // THEN the README's line that checks the rehearsal runs through, every command of it passing
+    expect(day.lines.readmeLine).toEqual([
+      "npm run preflight: exit 0",
+      "npm run verify -- --outputs rehearsal/outputs.json: exit 0",
+      "npm run status: exit 0",
+    ]);
     const text = (run: { readonly lines: Record<string, string[]>; readonly directory: string }, name: string) =>
       normalized(`${run.lines[name]!.join("\n")}\n`, run.directory);
     const made = new Map<string, string>([

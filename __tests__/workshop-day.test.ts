@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { deploy, deployEnvironment } from "../commands/deploy";
 import { handout } from "../commands/handout";
 import { rehearse } from "../commands/rehearse";
@@ -23,6 +23,7 @@ import { synth } from "../commands/synth";
 import { boardSnapshot } from "../operations/board/snapshot";
 import { gatherStatus } from "../operations/status";
 import { verify } from "../commands/verify";
+import { readOutputs } from "../operations/outputs";
 import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import type {
   Fault,
@@ -392,6 +393,35 @@ describe("npm run verify", () => {
     );
     expect(code).toBe(1);
   });
+
+  it("fails saying there is no stack when the stack's directory does not exist, not that terraform is missing", () => {
+    // GIVEN a directory where no stack was synthesized
+    const missing = join(directory, "cdktf.out", "stacks", "aws-workshop");
+    // WHEN the outputs are read from it
+    const read = readOutputs({ stackDirectory: missing });
+    // THEN the line names the missing stack
+    expect(read).toEqual({
+      ok: false,
+      problem: `no synthesized or deployed stack in ${missing}; deploy first, or pass --outputs FILE`,
+    });
+  });
+
+  it("fails saying terraform is not installed when the stack exists and terraform is not on the PATH", () => {
+    // GIVEN a synthesized stack's directory and a PATH without terraform
+    const stack = mkdtempSync(join(directory, "stack-"));
+    vi.stubEnv("PATH", mkdtempSync(join(directory, "empty-path-")));
+    try {
+      // WHEN the outputs are read from it
+      const read = readOutputs({ stackDirectory: stack });
+      // THEN the line says terraform is missing
+      expect(read).toEqual({
+        ok: false,
+        problem: `terraform output -json in ${stack} could not run: terraform is not installed (not on the PATH); install it, or pass --outputs FILE`,
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 });
 
 describe("npm run status", () => {
@@ -430,6 +460,16 @@ describe("npm run status", () => {
     // THEN it says where it looked and what to do
     expect(captured.reported).toContain(
       "status: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN",
+    );
+    expect(code).toBe(1);
+  });
+
+  it("fails before the first deploy saying the organization is absent or hidden, and concluding neither", async () => {
+    // GIVEN a Terraform Cloud without the config's organization, and the token of the user who will own it
+    const { code, reported } = await runStatus({ ...deployedRoom(), name: "another-organization" });
+    // THEN its 404 reads as both, with the fix of each
+    expect(reported[0]).toBe(
+      `status: GET /api/v2/organizations/${ORG} answered 404: the organization ${ORG} does not exist yet (not deployed?) or this token cannot see it. Fix: deploy first if it is not deployed; otherwise use a user token of an owner of the organization`,
     );
     expect(code).toBe(1);
   });

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readJson } from "../config/read-json";
 import { readRegularFile, utf8Text } from "../files/read";
@@ -79,16 +80,23 @@ export function readOutputs(source: { readonly file?: string; readonly stackDire
     const parsed = parseOutputs(decoded.value);
     return parsed.ok ? parsed : fail(`${source.file}: ${parsed.problem}`);
   }
+  // Node reports a missing working directory as ENOENT, as it does a missing terraform: tell them apart first.
+  if (!existsSync(source.stackDirectory))
+    return fail(`no synthesized or deployed stack in ${source.stackDirectory}; deploy first, or pass --outputs FILE`);
   const run = spawnSync("terraform", ["output", "-json"], {
     cwd: source.stackDirectory,
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
   const where = `terraform output -json in ${source.stackDirectory}`;
-  if (run.error !== undefined)
-    return fail(
-      `${where} could not run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}); deploy first, or pass --outputs FILE`,
-    );
+  if (run.error !== undefined) {
+    const code = (run.error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT")
+      return fail(
+        `${where} could not run: terraform is not installed (not on the PATH); install it, or pass --outputs FILE`,
+      );
+    return fail(`${where} could not run (${code ?? run.error.message}); deploy first, or pass --outputs FILE`);
+  }
   if (run.status !== 0) return fail(`${where} failed (exit ${run.status}); deploy first, or pass --outputs FILE`);
   const parsed = parseOutputs(run.stdout);
   return parsed.ok ? parsed : fail(`${where}: ${parsed.problem}`);

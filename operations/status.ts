@@ -120,7 +120,22 @@ function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>)
   if (answer.kind === "failed") return withFix(describeFailure(answer), answer.advice);
   if (answer.refusal === "token-refused")
     return withFix(describeRefusal(answer), "run terraform login again, or export a valid TFE_TOKEN");
-  return withFix(describeRefusal(answer), "run status with a user token of an owner of the organization");
+  return withFix(describeRefusal(answer), OWNER_TOKEN);
+}
+
+/** The fix of what a token cannot see, named for status and nudge alike. */
+const OWNER_TOKEN = "use a user token of an owner of the organization";
+
+/**
+ * The organization's own 404 before the first deploy, in words: it may be absent as well as hidden, so the line says
+ * both and asserts neither.
+ */
+function organizationProblem(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>, name: string): string {
+  if (answer.kind !== "refused" || answer.refusal !== "not-visible") return problemOf(answer);
+  return withFix(
+    `${answer.request} answered ${answer.status}: the organization ${name} does not exist yet (not deployed?) or this token cannot see it`,
+    `deploy first if it is not deployed; otherwise ${OWNER_TOKEN}`,
+  );
 }
 
 /** Whether the config makes team tokens, whose columns status fills. */
@@ -156,7 +171,7 @@ export async function gatherStatus(
     (answer) => answer?.kind === "failed" || (answer?.kind === "refused" && answer.refusal === "token-refused"),
   );
   if (account.kind !== "ok") return fail(problemOf(account));
-  if (visibleOrganization.kind !== "ok") return fail(problemOf(visibleOrganization));
+  if (visibleOrganization.kind !== "ok") return fail(organizationProblem(visibleOrganization, organization));
   if (workspaces.kind !== "ok") return fail(problemOf(workspaces));
   if (columnFailure !== undefined && columnFailure.kind !== "ok") return fail(problemOf(columnFailure));
   const seesEverything = account.value.kind === "organizations" || visibleOrganization.value.canUpdate;
