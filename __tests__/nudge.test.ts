@@ -48,7 +48,7 @@ function attendeeToken(attendee: string): string {
   return token;
 }
 
-/** Runs npm run nudge against a stand-in serving `organization` (none: not deployed), by default with the facilitator's token. */
+/** Runs npm run nudge against a stand-in serving `organization` (none: not deployed), by default as the facilitator. */
 async function nudgeAgainst(
   organization: StandInOrganization | undefined,
   {
