@@ -51,8 +51,19 @@ export function readmeRoom(
   };
 }
 
-/** A config's stack, synthesized, as the planner takes it. */
-export const stackOf = (config: unknown) => synthesize(config).stack as StackJson;
+/** Each config's synthesized stack, by the config's JSON: the planner's tests plan the same rooms again and again. */
+const synthesized = new Map<string, string>();
+
+/**
+ * A config's stack, synthesized, as the planner takes it: a copy of its own for each call, synthesized once per config
+ * in a worker (the same config synthesizes byte for byte the same, which workshop-stack.test.ts holds).
+ */
+export function stackOf(config: unknown): StackJson {
+  const key = JSON.stringify(config);
+  const text = synthesized.get(key) ?? synthesize(config).text;
+  synthesized.set(key, text);
+  return JSON.parse(text) as StackJson;
+}
 
 /**
  * An address without cdktf's hash, `tfe_team.attendees_teams["dave"]`: what a person reads in a plan; an instance
