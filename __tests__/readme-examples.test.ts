@@ -84,11 +84,10 @@ async function rehearsed(
 /** The examples of commands that each case below runs with arguments, or more than once, itself. */
 const MADE_WITH_ARGUMENTS = new Set(["rehearse", "preflight", "verify", "status", "handout"]);
 
-/** The room's config with every attendee and team removed: the README's teardown. */
-function teardownFile(directory: string): string {
-  const config = JSON.parse(readFileSync(join(directory, "room.json"), "utf8")) as Record<string, unknown>;
+/** The teardown's config as docs/workshop-day.md shows it, written beside the room's. */
+function teardownFile(directory: string, shown: string): string {
   const file = join(directory, "teardown.json");
-  writeFileSync(file, JSON.stringify({ ...config, teams: [], attendees: [] }));
+  writeFileSync(file, shown);
   return file;
 }
 
@@ -186,6 +185,12 @@ describe("the documentation's workshop day", () => {
     ]);
   });
 
+  const teardown = shown.get("teardown.json") ?? "{}";
+
+  it("shows the teardown's config: the room with every attendee and team removed", () => {
+    expect(JSON.parse(teardown)).toEqual({ ...room, teams: [], attendees: [] });
+  });
+
   it("shows what the commands print against npm run rehearse", async () => {
     const first = await rehearsed(room, { deployed: false }, async (env, directory) => ({
       "preflight-first": await linesOf((options) => preflight({ env, now: NOW, ...options }), directory),
@@ -214,7 +219,8 @@ describe("the documentation's workshop day", () => {
         ...(await commandExamples(env, directory)),
         handout: await linesOf((options) => handout({ env, now: NOW, name: "bob", ...options }), directory, "print"),
         "preflight-teardown": await linesOf(
-          (options) => preflight({ env: { ...env, WORKSHOP_CONFIG: teardownFile(directory) }, now: NOW, ...options }),
+          (options) =>
+            preflight({ env: { ...env, WORKSHOP_CONFIG: teardownFile(directory, teardown) }, now: NOW, ...options }),
           directory,
         ),
         "preflight-next-cohort": await linesOf(
