@@ -89,6 +89,20 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
     expect(printed).toContain(`  export TFE_TOKEN=${expected.TFE_TOKEN}`);
   });
 
+  it("says there is nobody to simulate in a room without attendees, counting one of each in the singular", async () => {
+    // GIVEN a room of one workspace and one team with a token, and no attendee
+    const { attendees: _none, ...empty } = ROOM;
+    // WHEN it is rehearsed with a simulation
+    const { code, printed, file } = await rehearsed(empty, { simulateSeconds: 10 });
+    // THEN it counts what it seeded in words that agree, and says the simulation has nobody to move
+    expect(printed[0]).toMatch(/seeded as right after the deploy: 1 workspace, 1 team, 1 token\.$/);
+    expect(printed).toContain(
+      `Nothing to simulate: ${file} has no attendees (WORKSHOP_CONFIG names the room's config).`,
+    );
+    expect(printed.join("\n")).not.toContain("Simulating");
+    expect(code).toBe(0);
+  });
+
   it("lets preflight read the rehearsal's state, with no other variable set", async () => {
     const { code } = await rehearsed(ROOM, {}, async (env, _, standIn) => {
       const { code: checked, lines } = await preflightLines(env, directory);

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { ignoredDirectoryProblem } from "../files/git";
 import { readRegularFile } from "../files/read";
 import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
+import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
 import { advanceRoom, REHEARSAL_LINEAGE, rehearsal, type Rehearsal } from "../operations/rehearsal";
 import { MAX_STATE_BYTES } from "../operations/stack-state";
@@ -11,6 +12,7 @@ import { stateFileOf } from "../stacks/workshop-base-stack";
 import type { StackJson } from "../terraform/stack-json";
 import { tfeHostname } from "../terraform-cloud/access";
 import { startStandIn, type StandIn } from "../terraform-cloud/stand-in";
+import { count } from "../text/count";
 import { shellWord } from "../text/shell";
 import { safeLines } from "../text/terminal";
 import { NOTHING_DONE, prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
@@ -244,6 +246,7 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     organization: config.organization.name,
     seed,
     deployed,
+    attendees: attendeeRoom(config).environments.length,
     envFile: files.envFile,
     outputsFile: files.outputsFile,
     variables,
@@ -259,6 +262,8 @@ interface Rehearsed {
   readonly organization: string;
   readonly seed: Rehearsal;
   readonly deployed: boolean;
+  /** How many attendees the room has, whom a simulation moves. */
+  readonly attendees: number;
   readonly envFile: string;
   readonly outputsFile: string;
   /** The `export` lines of the env file. */
@@ -274,7 +279,11 @@ function printTryIt(
   const counts =
     organization?.teamList === undefined
       ? "nothing of the room yet"
-      : `${organization.workspaces?.length ?? 0} workspaces, ${organization.teamList?.length ?? 0} teams, ${rehearsed.seed.tokens.size - 1} tokens`;
+      : [
+          count(organization.workspaces?.length ?? 0, "workspace"),
+          count(organization.teamList?.length ?? 0, "team"),
+          count(rehearsed.seed.tokens.size - 1, "token"),
+        ].join(", ");
   print(
     `Rehearsal of ${rehearsed.configFile}: a stand-in of Terraform Cloud at ${rehearsed.address}, seeded ${rehearsed.deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}.`,
   );
@@ -297,7 +306,11 @@ function printTryIt(
     print(`  ${line}`);
   }
   if (simulateSeconds !== undefined && rehearsed.deployed) {
-    print(`Simulating the workshop: every ${simulateSeconds} s, one attendee goes a step further.`);
+    print(
+      rehearsed.attendees === 0
+        ? `Nothing to simulate: ${rehearsed.configFile} has no attendees (WORKSHOP_CONFIG names the room's config).`
+        : `Simulating the workshop: every ${simulateSeconds} s, one attendee goes a step further.`,
+    );
   }
   print("It serves until stopped (Ctrl-C); nothing it answers reaches Terraform Cloud, and npm run deploy refuses it.");
 }
