@@ -105,6 +105,20 @@ describe("the synth command", () => {
       join(directory, "room"),
     );
     runs.bad = inProcess(synth, badFile, outdir);
+    runs.sharded = inProcess(
+      synth,
+      file("sharded.json", { ...exampleExpiringIn(30), attendees: { names: ["ann", "ben", "cat", "dan"], shards: 2 } }),
+      join(directory, "sharded"),
+    );
+  });
+
+  it("counts the policy's findings and, where one line says several stacks' alike, their lines", () => {
+    // GIVEN a room in two shards, each stack keeping its tokens in a local state file THEN one line says it for three
+    expect(runs.sharded!.stderr.split("\n").filter((line) => line.startsWith("warning"))).toHaveLength(1);
+    expect(runs.sharded!.stdout).toMatch(/ for 4 attendees, 3 findings of the policy in 1 line \(above\)\.\n$/);
+    // AND a finding of one stack is one line, which the summary does not count twice
+    expect(good.stdout).toMatch(/, 1 finding of the policy \(above\)\.\n$/);
+    expect(runs.sharded!.status).toBe(0);
   });
 
   it("synthesizes a good config into the output directory and exits 0", () => {

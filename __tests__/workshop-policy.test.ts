@@ -244,6 +244,17 @@ describe("a sharded room under the policy", () => {
     ]);
   });
 
+  it("shows docs/large-rooms.md the line of ten shards of a room whose team has a token: the shared stack and the shards", () => {
+    // GIVEN the example room, its team's token kept in the shared stack's local state too, in ten shards
+    const report = reportOf({ ...exampleConfigJson(), attendees: { names: attendees, shards: 10 } });
+    const [line] = report.lines();
+    // THEN the one line names the eleven stacks, and the page shows it as it is, up to its detail
+    expect(line).toMatch(
+      /^warning \[local-state-holds-tokens\] backend in 11 stacks \(aws-workshop, aws-workshop-shard-1 to aws-workshop-shard-10\): /,
+    );
+    expect(docText("docs/large-rooms.md").replaceAll(/\s+/g, " ")).toContain(`\`${line!.split(": ")[0]}: ...\``);
+  });
+
   it("has no line at all for a sharded room whose states live in Terraform Cloud", () => {
     const inCloud = { organization: "acme-admin", workspace: "room-state" };
     expect(reportOf({ organization, attendees: { names: attendees, shards: 10 }, state: inCloud }).lines()).toEqual([]);

@@ -26,8 +26,11 @@ export interface Workshop {
   readonly shards: ReadonlyMap<number, RoomShardStack>;
   /** Every stack: the shared one first, then the shards in their order. */
   readonly stacks: readonly WorkshopBaseStack[];
-  /** How many findings the policy reported: warnings, and errors accepted by an acknowledgement. */
-  readonly findings: { readonly warnings: number; readonly acknowledged: number };
+  /**
+   * How many findings the policy reported: warnings, and errors accepted by an acknowledgement; and in how many lines,
+   * a finding alike in several stacks being one line.
+   */
+  readonly findings: { readonly warnings: number; readonly acknowledged: number; readonly lines: number };
   /** The output directories this run made (outermost first), which a refusal removes again. */
   readonly madeDirectories: readonly string[];
 }
@@ -145,6 +148,7 @@ export function prepareWorkshop(options: PrepareOptions): Workshop | undefined {
       (finding) => finding.rule.level === "warning" && finding.acknowledgement === undefined,
     ).length,
     acknowledged: report.findings.filter((finding) => finding.acknowledgement !== undefined).length,
+    lines: report.lines({ warnings: true }).length,
   };
   return {
     configFile,

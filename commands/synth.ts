@@ -98,7 +98,9 @@ export function synthSummary(workshop: Workshop): string {
       ? `stack ${stack.node.id} into ${shown(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath))}`
       : `${count(stacks.length, "stack")}, ${stack.node.id} and ${count(shards.size, "shard")} of the room, into ${shown(join(app.outdir, Manifest.stacksFolder))}`;
   const noted = findings.warnings + findings.acknowledged;
-  return `Synthesized ${what}: ${count(objects, "resource")}${attendees > 0 ? ` for ${count(attendees, "attendee")}` : ""}, ${count(noted, "finding")} of the policy${noted > 0 ? " (above)" : ""}.`;
+  const above =
+    noted === 0 ? "" : noted === findings.lines ? " (above)" : ` in ${count(findings.lines, "line")} (above)`;
+  return `Synthesized ${what}: ${count(objects, "resource")}${attendees > 0 ? ` for ${count(attendees, "attendee")}` : ""}, ${count(noted, "finding")} of the policy${above}.`;
 }
 
 /**
