@@ -164,7 +164,7 @@ describe("npm run nudge", () => {
     expect(run.stdout).toEqual([
       "Nudges for room.json against <address>, token from TFE_TOKEN:",
       "alice (aws_workshop-alice) has pushed no state. Fix: have them follow their handout (npm run handout -- alice) up to terraform apply",
-      "0 of 3 attendees pushed state; 1 nudge above.",
+      "0 of 3 attendees pushed state, 2 not known (not visible to this token); 1 nudge above.",
     ]);
     expect(run.stderr).toEqual([
       "warning: the workspace of 2 attendees is not visible to this token, so whether they pushed state is not known (bob, carol). Run nudge with a user token of an owner of the organization.",

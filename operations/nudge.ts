@@ -51,11 +51,15 @@ export function nudgeWarnings(report: StatusReport): string[] {
   ];
 }
 
-/** One line: how many attendees have pushed state, and how many need a nudge. */
+/**
+ * One line: how many attendees have pushed state, of how many, and how many need a nudge; those whose workspace this
+ * token cannot see are counted apart, never as without state.
+ */
 export function nudgeSummary(report: StatusReport): string {
   const attendees = report.rows.filter(isAttendee);
   const withState = attendees.filter((row) => row.hasState === true).length;
-  const pushed = `${withState} of ${count(attendees.length, "attendee")} pushed state`;
+  const unseen = attendees.filter((row) => row.exists === null).length;
+  const pushed = `${withState} of ${count(attendees.length, "attendee")} pushed state${unseen === 0 ? "" : `, ${unseen} not known (not visible to this token)`}`;
   if (eventEnded(report))
     return `${pushed}; the event has ended (event.ended), so nobody to nudge: an ended event's deploy deletes the attendees' tokens.`;
   const nudged = nudgeLines(report).length;
