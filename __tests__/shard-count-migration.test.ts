@@ -5,12 +5,13 @@ import { describe, expect, it } from "vitest";
 import { deploy } from "../commands/deploy";
 import { preflight } from "../commands/preflight";
 import { shardOf } from "../config/shards";
+import { DEPLOY_RECORD_FILE, readMovedRooms } from "../operations/deploy-record";
 import { rehearsal, type Rehearsal } from "../operations/rehearsal";
 import { stateFileOf } from "../stacks/workshop-base-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
 import { NOW, validConfig } from "./support";
-import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
+import { capture, configFile, fakeClouds, fakeToken, recordMovedRooms, scratchDirectory } from "./workshop-day-support";
 
 const ORG = "acme-aws-workshop";
 const NAMES = Array.from({ length: 12 }, (_, index) => `attendee${String(index).padStart(2, "0")}`);
@@ -51,9 +52,12 @@ async function preflightOfMove(
   cloudOf: Rehearsal,
   states: ReadonlyArray<readonly [string, string]>,
   deploying = false,
+  recordedFrom?: Rehearsal,
 ) {
   const own = mkdtempSync(join(directory, "count-"));
   for (const [id, state] of states) writeFileSync(join(own, stateFileOf(id)), state);
+  // The deploy record the move's deploy wrote before the old stacks forgot the rooms
+  if (recordedFrom !== undefined) recordMovedRooms(own, [...recordedFrom.shardStates!.values()]);
   // The facilitator's own token: the deploy refuses a rehearsal's.
   const tokens = new Map([...cloudOf.tokens, [FACILITATOR, cloudOf.tokens.get(cloudOf.facilitatorToken)!]]);
   const fake = await cloud({ organizations: cloudOf.organizations, tokens });
@@ -81,6 +85,7 @@ async function preflightOfMove(
     findings: captured.printed.filter((line) => /^(warning|BLOCKER|ok {6}shards)/.test(line)),
     started,
     progress: captured.reported.filter((line) => line.startsWith("deploy: ") && line.includes(" then ")),
+    own,
   };
 }
 
@@ -111,6 +116,8 @@ describe("preflight of a change of the count of shards, or of turning them off, 
       { shards: 4, migrateFromShards: 3 },
       four,
       statesOf(four, SHARDS_3),
+      false,
+      deployedAs({ shards: 3 }),
     );
     expect(findings).toEqual([
       `warning shards: the move into 4 shards stopped halfway: ${MOVERS.length} attendees' rooms (aws-workshop-shard-4: ${MOVERS.length}) are forgotten by their old shards and not yet imported by their shards: Terraform Cloud lists their workspaces or teams, and no state holds them; 0 rooms are in the shards' states already. Fix: keep attendees.migrateFromShards and run npm run deploy again: it deploys the shards that have not imported theirs yet`,
@@ -140,7 +147,7 @@ describe("preflight of a change of the count of shards, or of turning them off, 
     expect(before.code).toBe(0);
     // GIVEN the shards deployed (every room forgotten), the one stack not yet
     const forgotten = deployedAs({ shards: 3, names: [] });
-    const stopped = await preflightOfMove({ migrateFromShards: 3 }, three, statesOf(forgotten, SHARDS_3));
+    const stopped = await preflightOfMove({ migrateFromShards: 3 }, three, statesOf(forgotten, SHARDS_3), false, three);
     expect(stopped.findings).toEqual([
       "warning shards: the move into aws-workshop stopped halfway: 12 attendees' rooms (aws-workshop: 12) are forgotten by their old shards and not yet imported by aws-workshop: Terraform Cloud lists their workspaces or teams, and no state holds them; 0 rooms are in aws-workshop's state already. Fix: keep attendees.migrateFromShards and run npm run deploy again: it deploys aws-workshop",
     ]);
@@ -210,7 +217,7 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
 
   it("from 3 to 4 shards: the shared stack, the old shards, then shard 4", async () => {
     const three = deployedAs({ shards: 3 });
-    const { code, started, progress } = await preflightOfMove(
+    const { code, started, progress, own } = await preflightOfMove(
       { shards: 4, migrateFromShards: 3 },
       three,
       statesOf(three, SHARDS_3),
@@ -218,6 +225,14 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
     );
     expect(code).toBe(0);
     expect(started).toEqual(["aws-workshop", ...shards(4)]);
+    // AND the record holds the movers' workspace and team ids as their old shards' states held them, the evidence
+    // preflight needs if the deploy stops once they are forgotten
+    const held = readMovedRooms(join(own, DEPLOY_RECORD_FILE));
+    expect([...held.keys()]).toEqual([...MOVERS].sort());
+    for (const ids of held.values()) {
+      expect(ids.workspace).toMatch(/^ws-/);
+      expect(ids.team).toMatch(/^team-/);
+    }
     expect(progress).toEqual([
       "deploy: the shared stack aws-workshop first, then 4 of 4 shards whose stack changed since this machine deployed it: 1, 2, 3, 4, the shards the rooms move out of first",
     ]);

@@ -13,7 +13,7 @@ import { workshopStacks } from "../stacks/workshop-stacks";
 import type { Fault } from "../terraform-cloud/stand-in";
 import type { StackJson } from "../terraform/stack-json";
 import { NOW, validConfig } from "./support";
-import { capture, configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
+import { capture, configFile, fakeClouds, recordMovedRooms, scratchDirectory } from "./workshop-day-support";
 
 const ORG = "acme-aws-workshop";
 const NAMES = ["alice", "bob", "carol", "dave", "erin", "frank"];
@@ -40,7 +40,7 @@ const cloud = fakeClouds();
  */
 async function preflightOfMove(
   deployedShards: readonly number[],
-  options: { deployed?: boolean; faults?: Record<string, Fault> } = {},
+  options: { deployed?: boolean; faults?: Record<string, Fault>; recorded?: boolean } = {},
 ) {
   const json = moving();
   const config = validConfig(json);
@@ -56,6 +56,8 @@ async function preflightOfMove(
     const id = `aws-workshop-shard-${shard}`;
     writeFileSync(join(own, stateFileOf(id)), seed.shardStates!.get(id)!);
   }
+  // The deploy record the move's deploy wrote before the one stack forgot the rooms: their ids, as the shards hold them
+  if ((options.deployed ?? true) && (options.recorded ?? true)) recordMovedRooms(own, [...seed.shardStates!.values()]);
   const fake = await cloud({ organizations: seed.organizations, tokens: seed.tokens, faults: options.faults });
   const captured = capture(own);
   const env = {
@@ -101,6 +103,16 @@ describe("preflight of a move into shards that stopped halfway, against the stan
     const { code, checklist } = await preflightOfMove([1, 2, 3]);
     expect(checklist.filter((line) => line.startsWith("warning") || line.startsWith("BLOCKER"))).toEqual([
       "BLOCKER attendees.migrateFromOneStack: the move into shards is done: 6 attendees' rooms are in the shards' states, none is left in aws-workshop. Fix: leave attendees.migrateFromOneStack out",
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it("fails when Terraform Cloud lists the rooms' workspaces and teams but no deploy record shows the move found them in a state", async () => {
+    // GIVEN the one stack's state holds no room, Terraform Cloud lists them all, and this machine has no record
+    const { code, checklist } = await preflightOfMove([], { recorded: false });
+    // THEN it blocks: they may be leftovers of their names, which the shards would adopt and then delete with the room
+    expect(checklist.filter((line) => line.startsWith("warning") || line.startsWith("BLOCKER"))).toEqual([
+      "BLOCKER attendees.migrateFromOneStack: 6 attendees' rooms are in no state, and Terraform Cloud lists a workspace or team of their name (aws_workshop-alice, aws_workshop-bob, aws_workshop-carol, aws_workshop-dave, aws_workshop-erin, ...) that no move's deploy found in a state (the deploy record, deployed-stacks.json, names none with its id): their shards would import and manage them, and delete them with the room, though they may be a leftover or made by hand. Fix: if this room's move was deployed from another machine, run npm run deploy there (its record holds the evidence); else leave them out of attendees.names until the move's deploy is done, then add them back without attendees.migrateFromOneStack, with the workspace and team in import.workspaces and import.teams to adopt them on purpose, or delete them first",
     ]);
     expect(code).toBe(1);
   });
@@ -182,6 +194,8 @@ function factsOf(
     organization: { name: ORG, canUpdate: listed.owner ?? true },
     workspaces: teams === undefined ? undefined : new Map(),
     teams,
+    // The deploy record: the teams of the room's six, as the one stack's state held them before the move.
+    movedRooms: new Map(NAMES.map((name) => [name, { team: `team-${name}` }])),
   };
 }
 
@@ -202,6 +216,19 @@ describe("the shard-migration check", () => {
     // THEN the forgotten rooms still say to deploy again, and grace's is a blocker
     expect(items.map(lineOf).slice(1)).toEqual([
       "blocker attendees.migrateFromOneStack: 1 attendee's room was never deployed (grace: no state holds it and Terraform Cloud lists neither its workspace nor its team), so its shard would try to import what is not there. Fix: leave them out of attendees.names until the move's deploy is done, then add them back without attendees.migrateFromOneStack",
+    ]);
+  });
+
+  it("fails when a late attendee's name matches a workspace or team no move's deploy found in a state", () => {
+    // GIVEN the move stopped after the shared stack, and grace added, whose name a leftover team has
+    const items = shardMigrationCheck(
+      validConfig(moving([...NAMES, "grace"])),
+      factsOf([], { names: [...NAMES, "grace"] }),
+    );
+    // THEN grace's is a blocker, the six forgotten rooms still a warning
+    expect(items.map(lineOf)).toEqual([
+      "blocker attendees.migrateFromOneStack: 1 attendee's room is in no state, and Terraform Cloud lists a workspace or team of its name (aws_workshop-grace) that no move's deploy found in a state (the deploy record, deployed-stacks.json, names none with its id): its shard would import and manage it, and delete it with the room, though it may be a leftover or made by hand. Fix: if this room's move was deployed from another machine, run npm run deploy there (its record holds the evidence); else leave them out of attendees.names until the move's deploy is done, then add them back without attendees.migrateFromOneStack, with the workspace and team in import.workspaces and import.teams to adopt them on purpose, or delete them first",
+      expect.stringMatching(/^warning shards: the move into shards stopped halfway: 6 attendees' rooms /),
     ]);
   });
 

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
+import { DEPLOY_RECORD_FILE, deployRecordText } from "../operations/deploy-record";
+import { roomIdsHeld } from "../operations/preflight/check";
+import { stateFromText } from "../operations/stack-state";
 import {
   startStandIn,
   type Fault,
@@ -141,4 +144,24 @@ export function sourced(file: string): NodeJS.ProcessEnv {
   return Object.fromEntries(
     set.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]),
   );
+}
+
+/**
+ * The deploy record `npm run deploy` writes before a move's stacks forget the rooms: the ids of every attendee's
+ * workspace and team in the states given (the texts of the states before the move), written into `directory`.
+ */
+export function recordMovedRooms(directory: string, stateTexts: readonly string[]): void {
+  const held = roomIdsHeld({
+    now: new Date(0),
+    disposableMachine: false,
+    hasToken: true,
+    failures: [],
+    shardStates: new Map(
+      stateTexts.map((text, index) => [
+        String(index),
+        { location: { kind: "local", file: "" }, reading: stateFromText(text) },
+      ]),
+    ),
+  });
+  writeFileSync(join(directory, DEPLOY_RECORD_FILE), deployRecordText(new Map(), held));
 }

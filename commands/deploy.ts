@@ -4,12 +4,21 @@ import { findTerraform } from "../terraform/binary";
 import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { prepareWorkshop, type Workshop } from "./prepare-workshop";
-import { deployRecordPath, deployRecordText, readDeployRecord, stackDigest } from "../operations/deploy-record";
+import {
+  deployRecordPath,
+  deployRecordText,
+  readDeployRecord,
+  readMovedRooms,
+  stackDigest,
+  type RoomIds,
+} from "../operations/deploy-record";
+import { roomIdsHeld } from "../operations/preflight/check";
+import type { PreflightFacts } from "../operations/preflight/facts";
 import { writeFileSafely } from "../files/write";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { count } from "../text/count";
 import { attendeeRoom } from "../config/attendees";
-import { roomMoves } from "../config/shards";
+import { movesRoom, roomMoves } from "../config/shards";
 import { preflight, type PreflightOptions } from "./preflight";
 import { CONFIG, runnable, TERRAFORM_CLOUD } from "./usage";
 
@@ -88,7 +97,8 @@ export async function deploy(given: DeployOptions): Promise<number> {
   // The config first, on its own: a refused config is no preflight finding, and says so.
   const workshop = prepareWorkshop(options);
   if (workshop === undefined) return 1;
-  const checked = await preflight({ ...options, prepared: workshop });
+  let facts: PreflightFacts | undefined;
+  const checked = await preflight({ ...options, prepared: workshop, gathered: (gathered) => (facts = gathered) });
   if (checked !== 0) {
     options.report(
       "Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.",
@@ -99,7 +109,7 @@ export async function deploy(given: DeployOptions): Promise<number> {
   const environment = deployEnvironment(options.env, access);
   const run = options.runCdktf ?? runCdktf;
   if (workshop.shards.size === 0) return run(["deploy", ...options.args], environment);
-  return deployShards(workshop, { ...options, run, environment });
+  return deployShards(workshop, { ...options, run, environment, facts });
 }
 
 /** What `npm run deploy` takes itself, not passed on to cdktf deploy: plan every shard, changed or not. */
@@ -119,13 +129,24 @@ function deployShards(
   options: DeployOptions & {
     readonly run: NonNullable<DeployOptions["runCdktf"]>;
     readonly environment: NodeJS.ProcessEnv;
+    readonly facts?: PreflightFacts;
   },
 ): number {
   const all = options.args.includes(ALL_SHARDS_OPTION);
   const args = options.args.filter((arg) => arg !== ALL_SHARDS_OPTION);
   const recordFile = deployRecordPath(workshop.app.outdir);
   const record = readDeployRecord(recordFile);
-  const moves = roomMoves(attendeeRoom(workshop.config));
+  const room = attendeeRoom(workshop.config);
+  const moves = roomMoves(room);
+  // Before any stack forgets a room: the ids its state holds, the evidence preflight later needs that a workspace or
+  // team no state holds is this room's, forgotten by the move, and not a leftover of its name.
+  const movedRooms = readMovedRooms(recordFile);
+  const held = options.facts === undefined ? new Map<string, RoomIds>() : roomIdsHeld(options.facts);
+  for (const { name } of room.environments) {
+    const ids = held.get(name);
+    if (movesRoom(name, room) && ids !== undefined) movedRooms.set(name, ids);
+  }
+  if (moves.from.size > 0 && movedRooms.size > 0) writeFileSafely(recordFile, deployRecordText(record, movedRooms));
   const sharedLast = moves.to.has(undefined);
   const shards = [...workshop.shards]
     .sort(([a], [b]) => Number(moves.from.has(b)) - Number(moves.from.has(a)) || a - b)
@@ -160,7 +181,7 @@ function deployShards(
       return code;
     }
     record.set(id, digest);
-    writeFileSafely(recordFile, deployRecordText(record));
+    writeFileSafely(recordFile, deployRecordText(record, movedRooms));
   }
   if (sharedLast) {
     const code = deployShared();

@@ -1,5 +1,6 @@
 import { checklistLine, runChecks, verdict } from "../operations/preflight/checklist";
-import { gatherFacts } from "../operations/preflight/facts";
+import { deployRecordPath, readMovedRooms } from "../operations/deploy-record";
+import { gatherFacts, type PreflightFacts } from "../operations/preflight/facts";
 import { rehearsalWithoutItsState } from "../operations/preflight/rehearsal";
 import { localShardStates, stateLocation, type StateLocation } from "../operations/stack-state";
 import { shardStackId, STACK_ID } from "../stacks/workshop-stack";
@@ -18,6 +19,11 @@ export interface PreflightOptions extends PrepareOptions, ApiOptions {
    * @default prepared here
    */
   readonly prepared?: Workshop;
+  /**
+   * Given what preflight gathered, before its checks run (deploy records the rooms a move finds in the states).
+   * @default nothing is done with them
+   */
+  readonly gathered?: (facts: PreflightFacts) => void;
 }
 
 /**
@@ -56,7 +62,7 @@ export async function preflight(given: PreflightOptions): Promise<number> {
   const { address, token } = session.access;
   options.print(`Preflight of ${configFile} against ${address}, ${tokenPhrase(session.access)}:`);
   const location = stateLocation(config, app.outdir, STACK_ID);
-  const facts = await gatherFacts(config, token === undefined ? undefined : session.client(token), {
+  const answers = await gatherFacts(config, token === undefined ? undefined : session.client(token), {
     now: options.now,
     disposableMachine: options.env.CI === "true",
     hostname: session.access.hostname,
@@ -64,6 +70,8 @@ export async function preflight(given: PreflightOptions): Promise<number> {
     shardStateLocations: shardStateLocations(workshop, location),
     cloudState: location.kind === "cloud" ? session.clientForHost(options.env, location.hostname) : undefined,
   });
+  const facts = { ...answers, movedRooms: readMovedRooms(deployRecordPath(app.outdir)) };
+  options.gathered?.(facts);
   const misread = rehearsalWithoutItsState(config, facts, token);
   if (misread !== undefined) {
     options.print(misread);

@@ -18,27 +18,73 @@ export const deployRecordPath = (outdir: string) => join(resolve(outdir, ".."), 
 /** What a stack is, for the record: the SHA-256 of its synthesized JSON, which the same config makes byte for byte. */
 export const stackDigest = (json: unknown) => createHash("sha256").update(JSON.stringify(json)).digest("hex");
 
+/** The record's JSON, or undefined when there is none or it is not an object. */
+function recordJson(file: string): Record<string, unknown> | undefined {
+  const read = readRegularFile(file, MAX_RECORD_BYTES);
+  if (!read.ok) return undefined;
+  const text = utf8Text(read.value);
+  const json = text.ok ? readJson(text.value) : undefined;
+  const value = json?.ok === true ? json.value : undefined;
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** The entries of an object of the record's, each kept only when `keep` reads it. */
+function entriesOf<T>(value: unknown, keep: (entry: unknown) => T | undefined): Map<string, T> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return new Map();
+  return new Map(
+    Object.entries(value).flatMap(([key, entry]) => {
+      const kept = keep(entry);
+      return kept === undefined ? [] : [[key, kept] as const];
+    }),
+  );
+}
+
 /**
  * The record, by stack id; empty when there is none, or it cannot be read as one: then every shard is planned, which
  * is never wrong, only slower.
  */
 export function readDeployRecord(file: string): Map<string, string> {
-  const read = readRegularFile(file, MAX_RECORD_BYTES);
-  if (!read.ok) return new Map();
-  const text = utf8Text(read.value);
-  const json = text.ok ? readJson(text.value) : undefined;
-  const value = json?.ok === true ? json.value : undefined;
-  const stacks =
-    typeof value === "object" && value !== null ? (value as { readonly stacks?: unknown }).stacks : undefined;
-  if (typeof stacks !== "object" || stacks === null || Array.isArray(stacks)) return new Map();
-  return new Map(
-    Object.entries(stacks).flatMap(([id, digest]) =>
-      typeof digest === "string" && /^[0-9a-f]{64}$/.test(digest) ? [[id, digest] as const] : [],
-    ),
+  return entriesOf(recordJson(file)?.stacks, (digest) =>
+    typeof digest === "string" && /^[0-9a-f]{64}$/.test(digest) ? digest : undefined,
   );
 }
 
-/** The record's text with the stacks given, sorted by id so that it reads the same whatever the order of deploys. */
-export function deployRecordText(record: ReadonlyMap<string, string>): string {
-  return `${JSON.stringify({ stacks: Object.fromEntries([...record].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) }, null, 2)}\n`;
+/** The ids of an attendee's workspace and team, as a stack's state held them. */
+export interface RoomIds {
+  readonly workspace?: string;
+  readonly team?: string;
+}
+
+/** A Terraform Cloud id as the record keeps it (`ws-...`, `team-...`). */
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * The rooms a move's deploy found in the states of the stacks they leave, by attendee: written before those stacks
+ * forget them, the evidence that a workspace or team no state holds any more is this room's, forgotten by the move,
+ * and no leftover that merely has its name. Empty when there is no record.
+ */
+export function readMovedRooms(file: string): Map<string, RoomIds> {
+  const id = (value: unknown) => (typeof value === "string" && ID_PATTERN.test(value) ? value : undefined);
+  return entriesOf(recordJson(file)?.movedRooms, (entry) => {
+    if (typeof entry !== "object" || entry === null) return undefined;
+    const { workspace, team } = entry as { readonly workspace?: unknown; readonly team?: unknown };
+    const ids = { workspace: id(workspace), team: id(team) };
+    return ids.workspace === undefined && ids.team === undefined ? undefined : ids;
+  });
+}
+
+const byKey = <T>(entries: Iterable<readonly [string, T]>) =>
+  Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * The record's text with the stacks given and the rooms moves found, each sorted by key so that it reads the same
+ * whatever the order of deploys.
+ */
+export function deployRecordText(
+  record: ReadonlyMap<string, string>,
+  movedRooms: ReadonlyMap<string, RoomIds> = new Map(),
+): string {
+  return `${JSON.stringify({ stacks: byKey(record), ...(movedRooms.size === 0 ? {} : { movedRooms: byKey(movedRooms) }) }, null, 2)}\n`;
 }

@@ -4,6 +4,7 @@ import type { WorkshopConfig } from "../../config/schema";
 import { STACK_ID } from "../../stacks/workshop-stack";
 import { nameKey } from "../../terraform-cloud/naming-rules";
 import { mergedObjects, type ManagedObjects, type StateReading } from "../stack-state";
+import type { RoomIds } from "../deploy-record";
 import type { PreflightFacts, StackStateFact } from "./facts";
 
 /** One line of the checklist. */
@@ -147,6 +148,22 @@ export function roomHolders(facts: PreflightFacts): ReadonlyMap<string, readonly
   for (const [id, state] of [[STACK_ID, facts.state] as const, ...(facts.shardStates ?? [])])
     for (const attendee of attendeesIn(state)) holders.set(attendee, [...(holders.get(attendee) ?? []), id]);
   return holders;
+}
+
+/** The ids of each attendee's workspace and team as the stacks' states hold them, by attendee. */
+export function roomIdsHeld(facts: PreflightFacts): Map<string, RoomIds> {
+  const ids = new Map<string, { workspace?: string; team?: string }>();
+  for (const state of [facts.state, ...(facts.shardStates?.values() ?? [])]) {
+    if (state?.reading.kind !== "read") continue;
+    const { workspaces, teams } = state.reading.managed;
+    for (const [kind, objects] of [
+      ["workspace", workspaces],
+      ["team", teams],
+    ] as const)
+      for (const { attendee, id } of objects.values())
+        if (attendee !== undefined && id !== undefined) ids.set(attendee, { ...ids.get(attendee), [kind]: id });
+  }
+  return ids;
 }
 
 /** An attendee's workspace or team that the deploy renames in place. */

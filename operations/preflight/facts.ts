@@ -1,4 +1,5 @@
 import { attendeeRoom, createdTeamNames, createdTeamTokens } from "../../config/attendees";
+import type { RoomIds } from "../deploy-record";
 import { HCP_TERRAFORM_HOSTNAMES } from "../../terraform-cloud/hostname";
 import { nameKey } from "../../terraform-cloud/naming-rules";
 import type { WorkshopConfig } from "../../config/schema";
@@ -77,6 +78,11 @@ export interface PreflightFacts {
    * was found (of a room deployed with more shards, or sharded before); none for a room in one stack.
    */
   readonly shardStates?: ReadonlyMap<string, StackStateFact>;
+  /**
+   * The rooms a move's deploy from this machine found in the states of the stacks they leave (its deploy record): what
+   * tells a room the move forgot from a workspace or team that only has its name.
+   */
+  readonly movedRooms?: ReadonlyMap<string, RoomIds>;
   /** Every request that got no usable answer, each reported once. */
   readonly failures: readonly FailedAnswer[];
 }

@@ -19,13 +19,19 @@ const are = (n: number): string => (n === 1 ? "is" : "are");
 
 /**
  * Where the room of an attendee that no state holds is, as far as Terraform Cloud's lists show: forgotten by the one
- * stack and not yet imported by its shard (a workspace or team of theirs is listed), never deployed (neither is, and
- * the token sees everything), unseen (neither is, and the token may not see them), or unknown (a list did not answer).
+ * stack and not yet imported by its shard (a workspace or team of theirs is listed, with the id a move's deploy found
+ * in the state it left: its deploy record), someone else's (listed under their name, with no such evidence: a leftover,
+ * or made by hand, which the import would adopt), never deployed (neither is listed, and the token sees everything),
+ * unseen (neither is, and the token may not see them), or unknown (a list did not answer).
  */
 function whereIs(attendee: AttendeeEnvironment, facts: PreflightFacts) {
-  const listed = [facts.workspaces?.has(attendee.workspaceName), facts.teams?.has(nameKey(attendee.workspaceName))];
-  if (listed.includes(true)) return "forgotten";
-  if (listed.includes(undefined)) return "unknown";
+  const moved = facts.movedRooms?.get(attendee.name);
+  const workspace = facts.workspaces?.get(attendee.workspaceName);
+  const team = facts.teams?.get(nameKey(attendee.workspaceName));
+  if (moved !== undefined && ((workspace?.id ?? "") === moved.workspace || (team?.id ?? "") === moved.team))
+    return "forgotten";
+  if (workspace !== undefined || team !== undefined) return "unproven";
+  if (facts.workspaces === undefined || facts.teams === undefined) return "unknown";
   return seesEverything(facts) ? "never-deployed" : "unseen";
 }
 
@@ -77,8 +83,21 @@ export const shardMigrationCheck: PreflightCheck = (config, facts) => {
   const elsewhere = room.environments.some(({ name }) => deployed.has(name) && deployed.get(name) !== stackOf(name));
   const stateless = movers.filter((attendee) => !deployed.has(attendee.name));
   const of = (kind: ReturnType<typeof whereIs>) => stateless.filter((attendee) => whereIs(attendee, facts) === kind);
-  const [forgotten, never, unseen] = [of("forgotten"), of("never-deployed"), of("unseen")];
+  const [forgotten, never, unseen, unproven] = [of("forgotten"), of("never-deployed"), of("unseen"), of("unproven")];
   const items: CheckItem[] = [];
+  if (unproven.length > 0)
+    items.push(
+      blocker(
+        flag,
+        `${roomsOf(unproven.length)} ${are(unproven.length)} in no state, and Terraform Cloud lists a workspace or team of ${unproven.length === 1 ? "its" : "their"} name (${unproven
+          .slice(0, 5)
+          .map((attendee) => attendee.workspaceName)
+          .join(
+            ", ",
+          )}${unproven.length > 5 ? ", ..." : ""}) that no move's deploy found in a state (the deploy record, deployed-stacks.json, names none with its id): ${importers(unproven.length)} would import and manage ${unproven.length === 1 ? "it" : "them"}, and delete ${unproven.length === 1 ? "it" : "them"} with the room, though ${unproven.length === 1 ? "it" : "they"} may be a leftover or made by hand`,
+        `if this room's move was deployed from another machine, run npm run deploy there (its record holds the evidence); else leave them out of attendees.names until the move's deploy is done, then add them back without ${flag}, with the workspace and team in import.workspaces and import.teams to adopt them on purpose, or delete them first`,
+      ),
+    );
   if (forgotten.length > 0)
     items.push(
       warning(
@@ -95,7 +114,7 @@ export const shardMigrationCheck: PreflightCheck = (config, facts) => {
         OWNER_TOKEN_FIX,
       ),
     );
-  const moving = inOld + forgotten.length > 0;
+  const moving = inOld + forgotten.length + unproven.length > 0;
   if (never.length > 0 && moving)
     items.push(
       blocker(
