@@ -77,13 +77,13 @@ describe("preflight of a move into shards that stopped halfway, against the stan
     // THEN one warning says the move stopped halfway, which shards still import, and to deploy again with the flag;
     // no line calls the rooms' workspaces and teams in the way, or tells to drop the flag
     expect(checklist).toEqual([
-      `ok      state: the local file ${join(own, "terraform.aws-workshop.tfstate")}: 1 workspace and 0 teams managed by this stack; it holds the tokens in plain text, keep it private`,
+      `ok      state: the local file ${join(own, "terraform.aws-workshop.tfstate")}: 1 workspace and 0 teams managed by stack aws-workshop; it holds the tokens in plain text, keep it private`,
       "ok      state of the shards: 3 shards, each in a state of its own: 0 workspaces and 0 teams managed by them; 3 shards without state yet, deployed for the first time",
       `warning shards: the move into shards stopped halfway: 6 attendees' rooms (${perShard(NAMES)}) are forgotten by aws-workshop and not yet imported by their shards: Terraform Cloud lists their workspaces or teams, and no state holds them; 0 rooms are in the shards' states already. Fix: keep attendees.migrateFromOneStack and run npm run deploy again: it deploys the shards that have not imported theirs yet`,
       "ok      token: a user token of facilitator",
       'ok      organization "acme-aws-workshop": exists and will be looked up',
       "ok      teams: the organization's plan has the teams entitlement",
-      "ok      workspaces: 1 managed by this stack",
+      "ok      workspaces: 1 managed by the room's 4 stacks (aws-workshop and 3 shards)",
       "No blocker, 1 warning: read it, since preflight could not confirm everything.",
     ]);
     expect(code).toBe(0);

@@ -95,7 +95,7 @@ describe("npm run rehearse of a sharded room", () => {
     expect(existsSync(join(out, "terraform.aws-workshop-shard-1.tfstate"))).toBe(false);
     const checked = ran.get("preflight");
     expect(checked?.lines.slice(1, 3)).toEqual([
-      "ok      state: the Terraform Cloud workspace acme-admin/room-state on app.terraform.io: 1 workspace and 0 teams managed by this stack",
+      "ok      state: the Terraform Cloud workspace acme-admin/room-state on app.terraform.io: 1 workspace and 0 teams managed by stack aws-workshop",
       "ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them",
     ]);
     expect(checked?.lines).toContain("ok      shards: no shard of the 3 gains or loses an attendee");

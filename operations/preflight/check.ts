@@ -3,6 +3,7 @@ import { movesRoom } from "../../config/shards";
 import type { WorkshopConfig } from "../../config/schema";
 import { STACK_ID } from "../../stacks/workshop-stack";
 import { nameKey } from "../../terraform-cloud/naming-rules";
+import { count } from "../../text/count";
 import { mergedObjects, type ManagedObjects, type StateReading } from "../stack-state";
 import type { RoomIds } from "../deploy-record";
 import type { PreflightFacts, StackStateFact } from "./facts";
@@ -104,6 +105,17 @@ export function managedBy(facts: PreflightFacts): ManagedObjects | undefined {
   const shards = [...(facts.shardStates?.values() ?? [])].map((state) => managedIn(state.reading));
   if (shared === undefined || shards.some((managed) => managed === undefined)) return undefined;
   return shards.length === 0 ? shared : mergedObjects(shared, shards as ManagedObjects[]);
+}
+
+/**
+ * Which stacks the objects of `managedBy` are managed by, in words: this stack, or in a sharded room all of them, so
+ * that a line of the checklist never means one stack on one line and the room's every stack on the next.
+ */
+export function managedByWhom(facts: PreflightFacts): string {
+  const shards = facts.shardStates?.size ?? 0;
+  return shards === 0
+    ? "managed by this stack"
+    : `managed by the room's ${count(shards + 1, "stack")} (${STACK_ID} and ${count(shards, "shard")})`;
 }
 
 /**

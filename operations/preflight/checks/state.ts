@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { blocker, ok, type CheckItem, type PreflightCheck } from "../check";
 import type { PreflightFacts } from "../facts";
 import type { ManagedObjects, StateLocation } from "../../stack-state";
+import { STACK_ID } from "../../../stacks/workshop-stack";
 import { count } from "../../../text/count";
 
 /** How a state location reads in a line: the file as the user would type it, or the workspace. */
@@ -12,8 +13,10 @@ export function describeLocation(location: StateLocation): string {
   return `the local file ${shown.startsWith("..") ? location.file : shown}`;
 }
 
-function summary(managed: ManagedObjects): string {
-  return `${count(managed.workspaces.size, "workspace")} and ${count(managed.teams.size, "team")} managed by this stack`;
+/** What the shared stack's state manages; in a sharded room it names that stack, the shards' being another line. */
+function summary(managed: ManagedObjects, sharded: boolean): string {
+  const whose = sharded ? `stack ${STACK_ID}` : "this stack";
+  return `${count(managed.workspaces.size, "workspace")} and ${count(managed.teams.size, "team")} managed by ${whose}`;
 }
 
 /** The shards' states: a blocker for each that cannot be read, else one line for them all. */
@@ -90,7 +93,7 @@ function sharedStateItems(config: Parameters<PreflightCheck>[0], facts: Prefligh
   return [
     ok(
       subject,
-      `${where}: ${summary(reading.managed)}${local ? "; it holds the tokens in plain text, keep it private" : ""}`,
+      `${where}: ${summary(reading.managed, (facts.shardStates?.size ?? 0) > 0)}${local ? "; it holds the tokens in plain text, keep it private" : ""}`,
     ),
   ];
 }

@@ -4,6 +4,7 @@ import {
   blocker,
   importedButUnlisted,
   importedByTheMove,
+  managedByWhom,
   managedBy,
   managedButUnlisted,
   ok,
@@ -59,7 +60,7 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
         ),
       );
   }
-  if (kept > 0) items.push(ok("teams", `${kept} managed by this stack`));
+  if (kept > 0) items.push(ok("teams", `${kept} ${managedByWhom(facts)}`));
   if (toCreate > 0) items.push(ok("teams", `${toCreate} to create`));
   if (unseen > 0)
     items.push(

@@ -4,6 +4,7 @@ import {
   importedButUnlisted,
   importedByTheMove,
   managedBy,
+  managedByWhom,
   managedButUnlisted,
   OWNER_TOKEN_FIX,
   ok,
@@ -57,7 +58,7 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
         ),
       );
   }
-  if (kept > 0) items.push(ok("workspaces", `${kept} managed by this stack`));
+  if (kept > 0) items.push(ok("workspaces", `${kept} ${managedByWhom(facts)}`));
   if (toCreate > 0) items.push(ok("workspaces", `${toCreate} to create`));
   if (unseen > 0)
     items.push(
