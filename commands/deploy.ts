@@ -112,6 +112,13 @@ export async function deploy(given: DeployOptions): Promise<number> {
   return deployShards(workshop, { ...options, run, environment, facts });
 }
 
+/**
+ * Each stack of a sharded room is deployed by a cdktf deploy of its own, in the order `deployShards` chooses; cdktf
+ * refuses to deploy a stack whose dependency (every shard depends on the shared stack, a receiving stack on the one a
+ * room leaves) is not in the same run, unless told the order is the caller's with this flag.
+ */
+export const ORDERED_BY_US = "--ignore-missing-stack-dependencies";
+
 /** What `npm run deploy` takes itself, not passed on to cdktf deploy: plan every shard, changed or not. */
 export const ALL_SHARDS_OPTION = "--all";
 
@@ -159,7 +166,7 @@ function deployShards(
       : `deploy: the shared stack ${STACK_ID} first, then ${which}${[...moves.from].some((place) => place !== undefined) ? ", the shards the rooms move out of first" : ""}`,
   );
   const deployShared = () => {
-    const code = options.run(["deploy", STACK_ID, ...args], options.environment);
+    const code = options.run(["deploy", STACK_ID, ORDERED_BY_US, ...args], options.environment);
     if (code !== 0)
       options.report(
         `deploy: the shared stack ${STACK_ID} failed (exit ${code}); ${sharedLast ? "the shards are deployed and recorded. Run npm run deploy again: it deploys the shared stack" : "no shard was deployed"}`,
@@ -172,7 +179,7 @@ function deployShards(
   }
   for (const [index, { shard, id, digest }] of changed.entries()) {
     options.report(`deploy: shard ${shard} (${id}), ${index + 1} of ${changed.length}`);
-    const code = options.run(["deploy", id, ...args], options.environment);
+    const code = options.run(["deploy", id, ORDERED_BY_US, ...args], options.environment);
     if (code !== 0) {
       const left = changed.slice(index + 1).map((each) => each.shard);
       options.report(
