@@ -155,6 +155,22 @@ describe("the shard of an attendee", () => {
     for (const attendees of shards.values()) expect(attendees.length).toBeGreaterThan(60);
   });
 
+  it("evens shards out on average only, as the docs say: the largest of 10 holds 11.5% of the bench's 1,000, of 12 under 10%", () => {
+    // GIVEN the bench's room of 1,000 names
+    const bench = Array.from({ length: 1000 }, (_, index) => `attendee${String(index).padStart(5, "0")}`);
+    // WHEN it is spread over 10 and over 12 shards
+    const largest = (count: number) => {
+      const sizes = new Map<number, number>();
+      for (const shard of bench.map((name) => shardOf(name, count))) sizes.set(shard, (sizes.get(shard) ?? 0) + 1);
+      return Math.max(...sizes.values());
+    };
+    // THEN the largest shard is the one the docs name, for each count
+    expect([largest(10), largest(12)]).toEqual([115, 97]);
+    expect(docText("docs/large-rooms.md").replace(/\s+/g, " ")).toContain(
+      "of the bench's 1,000 names, the largest of 10 shards holds 115 (11.5% of the room, where the mean is 10%), and the largest of 12 shards 97",
+    );
+  });
+
   it("moves, from K to K + 1 shards, only the attendees the new shard takes", () => {
     const moved = names(1000).filter((name) => shardOf(name, 11) !== shardOf(name, 10));
     expect(moved.every((name) => shardOf(name, 11) === 11)).toBe(true);
