@@ -14,7 +14,6 @@ import { attendeeTokenDescription } from "../workshop/defaults";
 import { synthesize, validConfig } from "./support";
 import { fakeClouds, fakeToken, ROOM } from "./workshop-day-support";
 
-/** Debian's Chromium, which .ci/run installs when it is missing; the board is tested in a real browser. */
 /** Debian's Chromium, which .ci/run installs; WORKSHOP_CHROMIUM names another build (GitHub's runners have Chrome). */
 const CHROMIUM = process.env.WORKSHOP_CHROMIUM ?? "/usr/bin/chromium";
 const ORG = ROOM.organization.name;
