@@ -211,4 +211,17 @@ describe("npm run nudge", () => {
     ]);
     expect(run.status).toBe(0);
   });
+
+  it("nudges nobody once event.endsAt has passed, since the attendees' tokens expired then", async () => {
+    // GIVEN the event's end has passed (the config does not end it yet); nobody pushed state
+    const over = { ...ROOM, event: { endsAt: "2026-11-30T17:00:00Z" } };
+    const overSeed = rehearsal(validConfig(over), synthesize(over).stack, { deployed: true, now: DEPLOYED_AT });
+    const run = await nudgeAgainst(overSeed.organizations[0], { configPath: configFile(directory, "over.json", over) });
+    // THEN nobody is told to use a token that expired
+    expect(run.stdout).toEqual([
+      "Nudges for over.json against <address>, token from TFE_TOKEN:",
+      "0 of 3 attendees pushed state; the event ended at 2026-11-30T17:00:00Z (event.endsAt), so nobody to nudge: the attendees' tokens expired then.",
+    ]);
+    expect(run.status).toBe(0);
+  });
 });

@@ -26,16 +26,26 @@ function nudgeOf(row: AttendeeRow, tokensSeen: boolean): string {
   );
 }
 
-/** Whether the config ends the event: its deploy deletes the attendees' tokens, so no nudge could be followed. */
-const eventEnded = (report: StatusReport) => report.event?.ended === true;
+/**
+ * Why no nudge could be followed, if so: the config ends the event (its deploy deletes the attendees' tokens), or the
+ * event's end has passed (the attendees' tokens expired with it).
+ */
+function eventOver(report: StatusReport): string | undefined {
+  const event = report.event;
+  if (event?.ended === true)
+    return "the event has ended (event.ended), so nobody to nudge: an ended event's deploy deletes the attendees' tokens";
+  if (event?.secondsLeft === 0)
+    return `the event ended at ${event.endsAt} (event.endsAt), so nobody to nudge: the attendees' tokens expired then`;
+  return undefined;
+}
 
 /**
  * One line for each attendee who has pushed no state yet, in the room's order, saying what to tell them; none for an
- * attendee with state, or whose workspace this token cannot see (the warning says so), and none once the event has
- * ended.
+ * attendee with state, or whose workspace this token cannot see (the warning says so), and none once the event is
+ * over.
  */
 export function nudgeLines(report: StatusReport): string[] {
-  if (eventEnded(report)) return [];
+  if (eventOver(report) !== undefined) return [];
   return report.rows
     .filter(isAttendee)
     .filter((row) => row.exists === false || (row.exists === true && row.hasState === false))
@@ -60,8 +70,8 @@ export function nudgeSummary(report: StatusReport): string {
   const withState = attendees.filter((row) => row.hasState === true).length;
   const unseen = attendees.filter((row) => row.exists === null).length;
   const pushed = `${withState} of ${count(attendees.length, "attendee")} pushed state${unseen === 0 ? "" : `, ${unseen} not known (not visible to this token)`}`;
-  if (eventEnded(report))
-    return `${pushed}; the event has ended (event.ended), so nobody to nudge: an ended event's deploy deletes the attendees' tokens.`;
+  const over = eventOver(report);
+  if (over !== undefined) return `${pushed}; ${over}.`;
   const nudged = nudgeLines(report).length;
   return `${pushed}; ${nudged === 0 ? "nobody to nudge" : `${count(nudged, "nudge")} above`}.`;
 }
