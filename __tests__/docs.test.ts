@@ -66,6 +66,77 @@ function shellCommands(page: string): string[][] {
     );
 }
 
+/** The page whose table lists every command of bin/cli.js, one row each: the one place a new command adds a row. */
+const COMMAND_PAGE = "docs/workshop-day.md";
+const COMMAND_TABLE_HEADING = "### The commands";
+
+/** The commands bin/cli.js runs, from its list: every one but the synth, which has an entry of its own. */
+const LISTED = (Object.keys(COMMAND_SPECS) as CommandName[]).filter((name) => "run" in COMMAND_SPECS[name]);
+
+/** The first cell of each row of the first table after a heading, as words: `npm run status` is its words. */
+function firstCells(text: string, heading: string): string[][] {
+  const after = parts(text).prose.split("\n");
+  const start = after.indexOf(heading);
+  if (start < 0) return [];
+  const table = after.slice(start + 1).findIndex((line) => line.startsWith("| "));
+  if (table < 0) return [];
+  const rows = after.slice(start + 1 + table);
+  const end = rows.findIndex((line) => !line.startsWith("|"));
+  return rows
+    .slice(2, end < 0 ? undefined : end)
+    .map((line) => line.split("|")[1]!.trim().replaceAll("`", "").split(/\s+/));
+}
+
+/**
+ * What keeps the command table whole, one line each: a command of the list without a row, a row of a script that
+ * runs no command of the list, a command with two rows.
+ */
+function commandTableProblems(text: string, listed: readonly string[]): string[] {
+  const named = firstCells(text, COMMAND_TABLE_HEADING).map((words) =>
+    words[0] === "npm" && words[1] === "run" ? words[2]! : words.join(" "),
+  );
+  return [
+    ...listed
+      .filter((name) => !named.includes(name))
+      .map((name) => `${name}: in the list of commands/cli.ts, but without a row in ${COMMAND_PAGE}'s table`),
+    ...named
+      .filter((name) => !listed.includes(name))
+      .map((name) => `${name}: a row in ${COMMAND_PAGE}'s table, but no command of the list of commands/cli.ts`),
+    ...named
+      .filter((name, index) => named.indexOf(name) !== index)
+      .map((name) => `${name}: two rows in ${COMMAND_PAGE}'s table`),
+  ];
+}
+
+describe("the table of commands in the docs", () => {
+  it(`has in ${COMMAND_PAGE} a row for each command of bin/cli.js's list, and no other`, () => {
+    expect(firstCells(docText(COMMAND_PAGE), COMMAND_TABLE_HEADING).length).toBeGreaterThan(0);
+    expect(commandTableProblems(docText(COMMAND_PAGE), LISTED)).toEqual([]);
+  });
+
+  it("fails when a command of the list has no row, when a row names no command, and when a command has two", () => {
+    // GIVEN the page's table with nudge's row renamed to a command that does not exist, and status's row twice
+    const text = docText(COMMAND_PAGE);
+    const statusRow = text.split("\n").find((line) => line.startsWith("| `npm run status`"))!;
+    const broken = text
+      .replace("| `npm run nudge`", "| `npm run nudge-all`")
+      .replace(statusRow, `${statusRow}\n${statusRow}`);
+    // THEN each is one line naming it
+    expect(commandTableProblems(broken, LISTED)).toEqual([
+      `nudge: in the list of commands/cli.ts, but without a row in ${COMMAND_PAGE}'s table`,
+      `nudge-all: a row in ${COMMAND_PAGE}'s table, but no command of the list of commands/cli.ts`,
+      `status: two rows in ${COMMAND_PAGE}'s table`,
+    ]);
+  });
+
+  it("leaves the README's table to the developer's commands: a command of bin/cli.js has its row in one place", () => {
+    const commands = firstCells(docText("README.md"), "## From a fresh clone").map((words) => commandOf(words)?.name);
+    expect(commands).toContain("synth");
+    expect(commands.filter((name) => name !== undefined && name !== "synth")).toEqual([]);
+    expect(docText("README.md")).toContain(`](${COMMAND_PAGE}#the-commands)`);
+  });
+});
+
 describe("the documentation", () => {
   it("keeps the README short: at most 250 lines, the rest in docs/", () => {
     expect(docText("README.md").split("\n").length).toBeLessThanOrEqual(250);
