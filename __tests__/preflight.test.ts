@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { preflight } from "../commands/preflight";
 import { NOTHING_MANAGED } from "../operations/preflight/check";
 import { checklistLine } from "../operations/preflight/checklist";
@@ -14,7 +14,7 @@ import { rehearsal } from "../operations/rehearsal";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import { apiAccess } from "../terraform-cloud/access";
 import { ACCOUNT } from "../terraform-cloud/resources";
-import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
+import { ApiClient, RequestPacer, type Timer } from "../terraform-cloud/api-client";
 import { run } from "./cli";
 import type {
   Fault,
@@ -23,7 +23,7 @@ import type {
   StandInOrganization as FakeOrganization,
 } from "../terraform-cloud/stand-in";
 import { NOW, synthesize, validConfig } from "./support";
-import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
+import { capture, configFile, fakeClouds, fakeToken, heldTimer, scratchDirectory } from "./workshop-day-support";
 
 const USER = fakeToken("Pr3fl1ghtUser");
 const TEAM = fakeToken("Pr3fl1ghtTeam");
@@ -46,7 +46,8 @@ interface PreflightRun {
   /** @default USER and TEAM */
   readonly tokens?: ReadonlyMap<string, FakeIdentity>;
   readonly faults?: Record<string, Fault>;
-  readonly timeoutMs?: number;
+  /** The timer of each request's timeout. @default a real one */
+  readonly timer?: Timer;
   readonly hostname?: string;
   /** The text of the local state file. @default none, the first deploy */
   readonly state?: string;
@@ -73,7 +74,7 @@ async function runPreflight(json: unknown, organizations: readonly FakeOrganizat
     ...(options.hostname === undefined ? {} : { TFE_HOSTNAME: options.hostname }),
     ...options.env,
   };
-  const code = await preflight({ env, now: new Date(), timeoutMs: options.timeoutMs, ...captured.options });
+  const code = await preflight({ env, now: new Date(), timer: options.timer, ...captured.options });
   const lines = captured.printed;
   return {
     code,
@@ -87,6 +88,24 @@ async function runPreflight(json: unknown, organizations: readonly FakeOrganizat
     directory: own,
     file,
   };
+}
+
+/**
+ * Resolves once the answer to the request for `path` has its headers, a turn of the event loop later, when the client
+ * is reading its body: fetch is watched until then.
+ */
+function headersArrived(path: string): Promise<void> {
+  const realFetch = globalThis.fetch;
+  return new Promise((resolve) => {
+    const watched = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const response = await realFetch(input, init);
+      if ((input instanceof Request ? input.url : input.toString()).endsWith(path)) {
+        watched.mockRestore();
+        setImmediate(resolve);
+      }
+      return response;
+    });
+  });
 }
 
 /** An organization owned by the user, on a plan with the teams entitlement unless told otherwise. */
@@ -192,14 +211,20 @@ describe("preflight against a local Terraform Cloud", () => {
   });
 
   it("reports a stalled body as no answer within the timeout, and still prints the checklist", async () => {
+    // GIVEN an answer whose headers come at once and whose body never does, on a timer only the test moves
     const stall: Fault = () => ({ status: 200, stall: true });
-    // The headers come at once, the body never: long enough a timeout for the headers on a loaded machine.
-    const { code, checklist, verdict } = await runPreflight(minimal, [], {
-      faults: { "/api/v2/account/details": stall },
-      timeoutMs: 500,
-    });
+    const time = heldTimer();
+    const answered = headersArrived("/api/v2/account/details");
+    const ran = runPreflight(minimal, [], { faults: { "/api/v2/account/details": stall }, timer: time.timer });
+    // WHEN its headers are in, and the timeout's 10 s pass while the body is read
+    await answered;
+    time.move(9_999);
+    expect(time.running()).toBe(1);
+    time.move(1);
+    // THEN that request is no answer, said once, and the checklist is printed
+    const { code, checklist, verdict } = await ran;
     expect(checklist).toContain(
-      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that did not arrive within 0.5 s; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that did not arrive within 10 s; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
     );
     expect(verdict).toBe("1 blocker: fix it before deploying.");
     expect(code).toBe(1);

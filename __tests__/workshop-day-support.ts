@@ -6,6 +6,7 @@ import { afterAll } from "vitest";
 import { DEPLOY_RECORD_FILE, deployRecordText } from "../operations/deploy-record";
 import { roomIdsHeld } from "../operations/preflight/check";
 import { stateFromText } from "../operations/stack-state";
+import type { Timer } from "../terraform-cloud/api-client";
 import {
   startStandIn,
   type Fault,
@@ -118,6 +119,29 @@ export function movedClock() {
       clock: () => now,
     },
   };
+}
+
+/**
+ * A request timer that runs out only when the test moves it on, never by itself: `move(ms)` expires each timer due
+ * by then, and `running()` counts those started and neither stopped nor expired.
+ */
+export function heldTimer() {
+  let now = 0;
+  const running = new Set<{ readonly at: number; readonly expire: () => void }>();
+  const timer: Timer = (ms, expire) => {
+    const started = { at: now + ms, expire };
+    running.add(started);
+    return () => running.delete(started);
+  };
+  const move = (ms: number) => {
+    now += ms;
+    for (const started of [...running])
+      if (started.at <= now) {
+        running.delete(started);
+        started.expire();
+      }
+  };
+  return { timer, move, running: () => running.size };
 }
 
 /** Captures a command's lines; the pacer's waits are recorded and pass on a clock of their own, never slept. */

@@ -1,5 +1,5 @@
 import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
-import { ApiClient, RequestPacer, type RequestPacerProps } from "../terraform-cloud/api-client";
+import { ApiClient, RequestPacer, type RequestPacerProps, type Timer } from "../terraform-cloud/api-client";
 import type { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
 import { count } from "../text/count";
@@ -26,6 +26,11 @@ export interface ApiOptions {
    * @default 10 seconds
    */
   readonly timeoutMs?: number;
+  /**
+   * The timer each request's timeout runs on; tests move it on themselves.
+   * @default a real timer
+   */
+  readonly timer?: Timer;
   /**
    * The home directory, for the terraform login credentials.
    * @default the user's
@@ -69,7 +74,8 @@ export class ApiSession {
   /** A client for a token: the command's own (the default) or one it checks, such as an attendee's. */
   client(token: string, address = this.access.address): ApiClient {
     this.options.secrets?.add(token);
-    return new ApiClient({ address, token, pacer: this.pacer, timeoutMs: this.options.timeoutMs });
+    const { timeoutMs, timer } = this.options;
+    return new ApiClient({ address, token, pacer: this.pacer, timeoutMs, timer });
   }
 
   /**

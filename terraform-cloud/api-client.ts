@@ -62,6 +62,18 @@ export const API_PREFIX = "/api/v2";
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Calls `expire` once `ms` have passed, unless the function it returns is called first: what a request's timeout runs
+ * on, so that a test moves it on instead of waiting for it.
+ */
+export type Timer = (ms: number, expire: () => void) => () => void;
+
+/** Node's own timer. */
+const realTimer: Timer = (ms, expire) => {
+  const timer = setTimeout(expire, ms);
+  return () => clearTimeout(timer);
+};
+
+/**
  * Starts requests from one queue, so that every client sharing it stays under Terraform Cloud's rate limit
  * together (the limit is per user, not per token), with a bounded number in flight. A 429 holds the whole queue
  * until its reset, and the request that got it, keeping its place, goes first when the hold ends.
@@ -152,6 +164,11 @@ export interface ApiClientProps {
    * @default 10 seconds
    */
   readonly timeoutMs?: number;
+  /**
+   * The timer each request's timeout runs on.
+   * @default a real timer
+   */
+  readonly timer?: Timer;
   /**
    * How many times a request answered 429 is tried again.
    * @default 5
@@ -301,12 +318,14 @@ type ListRead<T> =
 /** A read-only client of the Terraform Cloud API v2 that never guesses from a missing or malformed answer. */
 export class ApiClient {
   private readonly timeoutMs: number;
+  private readonly timer: Timer;
   private readonly maxRetries: number;
   private readonly maxBodyBytes: number;
   private sent = 0;
 
   constructor(private readonly props: ApiClientProps) {
     this.timeoutMs = props.timeoutMs ?? 10_000;
+    this.timer = props.timer ?? realTimer;
     this.maxRetries = props.maxRetries ?? 5;
     this.maxBodyBytes = props.maxBodyBytes ?? MAX_BODY_BYTES;
   }
@@ -539,7 +558,7 @@ export class ApiClient {
   private async fetchOnce(url: string, request: string, withToken: boolean): Promise<Reply> {
     this.sent += 1;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const stopTimer = this.timer(this.timeoutMs, () => controller.abort());
     const maxBytes = withToken ? this.maxBodyBytes : Math.max(this.maxBodyBytes, MAX_DOWNLOAD_BYTES);
     // A download's address is a secret of its own (it needs no token): an error that quotes it says where instead.
     const said = (text: string) => this.masked(withToken ? text : text.split(url).join("the download address"));
@@ -609,7 +628,7 @@ export class ApiClient {
         return { kind: "failed", request, detail: said(`${answered} ${reason}`), advice: NOT_THE_API_ADVICE };
       }
     } finally {
-      clearTimeout(timer);
+      stopTimer();
     }
   }
 }
