@@ -10,6 +10,7 @@ import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
 import { ForgetInstance } from "../constructs/forget-instance";
 import { docText } from "./docs";
+import { shardMeasures } from "../bench/shard-measures";
 import { movedObjects } from "./planner/room";
 import { NOW, problemsOf, synthesize, validConfig } from "./support";
 
@@ -511,5 +512,50 @@ describe("the stacks' own checks", () => {
     } finally {
       process.env.PATH = path;
     }
+  });
+});
+
+describe("the bench's measures of a sharded room (bench/shard-measures.ts)", () => {
+  /** A room of 41 attendees, the first with an email, synthesized in one stack and in 3 shards. */
+  const measuredRoom = () => {
+    const room = [{ name: "attendee0000", email: "attendee0000@example.com" }, ...names(41).slice(1)];
+    const [oneStack] = synthesizeAll({ organization, project: { name: "AWS workshop" }, attendees: room }).values();
+    const sharded = [...synthesizeAll(shardedRoom(room, 3)).values()].map((text) => JSON.parse(text) as StackJson);
+    return { oneStack: JSON.parse(oneStack!) as StackJson, shared: sharded[0]!, shards: sharded.slice(1) };
+  };
+
+  it("counts each room from its own stacks: every instance, and the requests of tfe_* reads and project lookups", () => {
+    // GIVEN the room in one stack and in 3 shards of 12, 14 (the attendee with an email among them) and 15 attendees
+    const { oneStack, shared, shards } = measuredRoom();
+    const sizes = [...roomShards(attendeeRoom(validConfig(shardedRoom(names(41), 3))))!.values()].map((s) => s.length);
+    expect([sizes, shardOf("attendee0000", 3)]).toEqual([[12, 14, 15], 2]);
+    // WHEN the bench measures them
+    const measures = shardMeasures(oneStack, shared, shards);
+    // THEN an attendee is 5 instances (with an email, 2 more: the memberships), each a read; a shard adds its
+    // rotation's 2, which ask nothing, and its project lookup asks 5 (the project, 3 pages of the 42 workspaces, its
+    // tags); the shared stack's 5 (organization, project and its settings, aws_workshop and its settings) are reads
+    expect(measures).toEqual({
+      attendees: 41,
+      shards: 3,
+      oneStack: { instances: 5 * 41 + 2 + 2 + 5, requests: 5 * 41 + 2 + 5 },
+      sharded: { instances: 5 + 62 + 74 + 77, requests: 5 + 65 + 77 + 80 },
+      shared: { instances: 5, requests: 5 },
+      meanShard: { instances: (62 + 74 + 77) / 3, requests: (65 + 77 + 80) / 3 },
+      largestShard: { instances: 15 * 5 + 2, requests: 15 * 5 + 5, attendees: 15 },
+    });
+  });
+
+  it("fails when a stack holds a resource type or a data source whose requests the bench does not know", () => {
+    // GIVEN the measured room, a shard given a null_resource, and the shared stack a data source of its organization
+    const { oneStack, shared, shards } = measuredRoom();
+    const withResource = { ...shards[0]!, resource: { ...shards[0]!.resource, null_resource: { x: {} } } };
+    const withData = { ...shared, data: { tfe_organization: { x: {} } } };
+    // WHEN the bench measures each, THEN it refuses to guess, naming the type
+    expect(() => shardMeasures(oneStack, shared, [withResource, ...shards.slice(1)])).toThrow(
+      "the bench does not know whether refreshing a null_resource asks Terraform Cloud",
+    );
+    expect(() => shardMeasures(oneStack, withData, shards)).toThrow(
+      "the bench does not know what a data source tfe_organization asks of Terraform Cloud",
+    );
   });
 });

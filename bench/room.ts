@@ -113,12 +113,7 @@ async function measurePage(
 
 /** How many objects a synthesized stack makes: one per resource instance. */
 function objectsOf(stack: StackJson): number {
-  const values = new StackValues(stack);
-  return Object.entries(stack.resource ?? {}).reduce(
-    (sum, [type, blocks]) =>
-      sum + Object.keys(blocks).reduce((count, name) => count + values.instanceCount(`${type}.${name}`), 0),
-    0,
-  );
+  return [...new StackValues(stack).resourceInstances().values()].reduce((sum, instances) => sum + instances, 0);
 }
 
 /**

@@ -77,16 +77,8 @@ function formatHcl(file: string, env: NodeJS.ProcessEnv, report: (line: string) 
 export function synthSummary(workshop: Workshop): string {
   const { app, stack, stacks, shards, config, findings } = workshop;
   const objects = stacks.reduce((sum, each) => {
-    const json = each.toTerraform() as StackJson;
-    const values = new StackValues(json);
-    return (
-      sum +
-      Object.entries(json.resource ?? {}).reduce(
-        (total, [type, blocks]) =>
-          total + Object.keys(blocks).reduce((count, name) => count + values.instanceCount(`${type}.${name}`), 0),
-        0,
-      )
-    );
+    const byType = new StackValues(each.toTerraform() as StackJson).resourceInstances();
+    return [...byType.values()].reduce((total, instances) => total + instances, sum);
   }, 0);
   const attendees = attendeeRoom(config).environments.length;
   const shown = (path: string) => {

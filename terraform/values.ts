@@ -104,6 +104,15 @@ export class StackValues {
     return blockAt(this.json, address)?.for_each === undefined ? 1 : this.instanceKeys(address).length;
   }
 
+  /** The resource instances the stack makes, data sources aside, by resource type: `tfe_team` to 1,000. */
+  resourceInstances(): Map<string, number> {
+    const byType = new Map<string, number>();
+    for (const [type, blocks] of Object.entries(this.json.resource ?? {}))
+      for (const name of Object.keys(blocks))
+        byType.set(type, (byType.get(type) ?? 0) + this.instanceCount(`${type}.${name}`));
+    return byType;
+  }
+
   /** The objects a resource or data source creates: itself, or one instance per `for_each` key (the first `limit`). */
   instances(address: string, limit = Number.POSITIVE_INFINITY): Instance[] {
     const attributes = blockAt(this.json, address) ?? {};
