@@ -1,10 +1,9 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { rehearsal } from "../operations/rehearsal";
 import type { Fault, StandInOrganization } from "../terraform-cloud/stand-in";
-import { runInProcess } from "./cli";
+import { attendeeTeamToken, roomCommand } from "./room-command";
 import { synthesize, validConfig } from "./support";
-import { configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
+import { configFile, scratchDirectory } from "./workshop-day-support";
 
 /**
  * `npm run nudge` against the stand-in of Terraform Cloud, run as a user runs it (through bin/cli.js's list): a room
@@ -39,48 +38,9 @@ function roomWith(progress: Readonly<Record<string, "state" | "token">>): StandI
 
 const directory = scratchDirectory();
 const roomFile = configFile(directory, "room.json", ROOM);
-const cloud = fakeClouds();
-
-/** The token of `attendee`'s team, which sees their own workspace only. */
-function attendeeToken(attendee: string): string {
-  const { teamId } = deployed.teamTokens!.find((token) => token.description?.endsWith(` ${attendee}`))!;
-  const [token] = [...seed.tokens].find(([, identity]) => identity.kind === "team" && identity.teamId === teamId)!;
-  return token;
-}
-
-/** Runs npm run nudge against a stand-in serving `organization` (none: not deployed), by default as the facilitator. */
-async function nudgeAgainst(
-  organization: StandInOrganization | undefined,
-  {
-    faults,
-    token = seed.facilitatorToken,
-    configPath = roomFile,
-  }: { faults?: Record<string, Fault>; token?: string; configPath?: string } = {},
-) {
-  const fake = await cloud({
-    organizations: organization === undefined ? [] : [organization],
-    tokens: seed.tokens,
-    faults,
-  });
-  const result = await runInProcess("nudge", [], {
-    WORKSHOP_CONFIG: configPath,
-    CDKTF_OUTDIR: join(directory, "cdktf.out"),
-    TFE_ADDRESS: fake.address,
-    TFE_TOKEN: token,
-    HOME: directory,
-  });
-  for (const token of [seed.facilitatorToken, ...seed.tokens.keys()])
-    expect(`${result.stdout}${result.stderr}`).not.toContain(token);
-  // The address's port, the run's directory and the timing read alike.
-  const lines = (text: string) =>
-    text
-      .replaceAll(fake.address, "<address>")
-      .replaceAll(`${directory}/`, "")
-      .replace(/ in \d+\.\d s\./, " in 0.1 s.")
-      .split("\n")
-      .slice(0, -1);
-  return { status: result.status, stdout: lines(result.stdout), stderr: lines(result.stderr) };
-}
+/** Runs npm run nudge against a stand-in serving the organization given (none: not deployed), as the facilitator. */
+const nudgeAgainst = roomCommand("nudge", seed, directory, roomFile);
+const attendeeToken = (attendee: string) => attendeeTeamToken(seed, deployed, attendee);
 
 describe("npm run nudge", () => {
   it("names each attendee without state, with what to tell them, and says how many pushed", async () => {
@@ -117,16 +77,11 @@ describe("npm run nudge", () => {
   });
 
   it("fails when no token is found, saying where it looked, asking nothing", async () => {
-    const result = await runInProcess("nudge", [], {
-      WORKSHOP_CONFIG: roomFile,
-      CDKTF_OUTDIR: join(directory, "cdktf.out"),
-      TFE_ADDRESS: "http://127.0.0.1:9",
-      HOME: directory,
-    });
-    expect(result.stderr).toBe(
-      "nudge: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN\n",
-    );
-    expect(result.status).toBe(1);
+    const run = await nudgeAgainst(roomWith({}), { token: null });
+    expect(run.stderr).toEqual([
+      "nudge: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN",
+    ]);
+    expect([run.status, run.requests]).toEqual([1, 0]);
   });
 
   it("fails before the first deploy saying the organization is absent or hidden, without sending them to status", async () => {

@@ -1,0 +1,76 @@
+import { join } from "node:path";
+import { expect } from "vitest";
+import type { Rehearsal } from "../operations/rehearsal";
+import type { Fault, StandInOrganization } from "../terraform-cloud/stand-in";
+import { runInProcess } from "./cli";
+import { fakeClouds } from "./workshop-day-support";
+
+/** A run of a command, its lines as a user reads them: the address, the run's directory and the timing read alike. */
+export interface RoomCommandRun {
+  readonly status: number | null;
+  readonly stdout: readonly string[];
+  readonly stderr: readonly string[];
+  /** How many requests the stand-in answered. */
+  readonly requests: number;
+}
+
+/** What a case changes in a room command's run: the stand-in's faults, the token (null: none), the config file. */
+export interface RoomCommandCase {
+  readonly faults?: Record<string, Fault>;
+  readonly token?: string | null;
+  readonly configPath?: string;
+}
+
+/**
+ * The runner of a command that reads the deployed room (nudge, leftovers): run as a user runs it, through bin/cli.js's
+ * list, against a stand-in serving the organization given (none: not deployed), by default with the seed's
+ * facilitator token and `roomFile`. It fails when a line carries a token of the seed.
+ */
+export function roomCommand(
+  name: string,
+  seed: Pick<Rehearsal, "facilitatorToken" | "tokens">,
+  directory: string,
+  roomFile: string,
+): (organization: StandInOrganization | undefined, given?: RoomCommandCase) => Promise<RoomCommandRun> {
+  const cloud = fakeClouds();
+  return async (organization, { faults, token = seed.facilitatorToken, configPath = roomFile } = {}) => {
+    const fake = await cloud({
+      organizations: organization === undefined ? [] : [organization],
+      tokens: seed.tokens,
+      faults,
+    });
+    const result = await runInProcess(name, [], {
+      WORKSHOP_CONFIG: configPath,
+      CDKTF_OUTDIR: join(directory, "cdktf.out"),
+      TFE_ADDRESS: fake.address,
+      ...(token === null ? {} : { TFE_TOKEN: token }),
+      HOME: directory,
+    });
+    for (const each of [seed.facilitatorToken, ...seed.tokens.keys()])
+      expect(`${result.stdout}${result.stderr}`).not.toContain(each);
+    const lines = (text: string) =>
+      text
+        .replaceAll(fake.address, "<address>")
+        .replaceAll(`${directory}/`, "")
+        .replace(/ in \d+\.\d s\./, " in 0.1 s.")
+        .split("\n")
+        .slice(0, -1);
+    return {
+      status: result.status,
+      stdout: lines(result.stdout),
+      stderr: lines(result.stderr),
+      requests: fake.requests.length,
+    };
+  };
+}
+
+/** The token of `attendee`'s team in a seeded room, which sees their own workspace only. */
+export function attendeeTeamToken(
+  seed: Pick<Rehearsal, "tokens">,
+  room: StandInOrganization,
+  attendee: string,
+): string {
+  const { teamId } = room.teamTokens!.find((token) => token.description?.endsWith(` ${attendee}`))!;
+  const [token] = [...seed.tokens].find(([, identity]) => identity.kind === "team" && identity.teamId === teamId)!;
+  return token;
+}
