@@ -5,6 +5,7 @@ import { BOARD_COMMAND } from "./board";
 import { DEPLOY_COMMAND } from "./deploy";
 import { DIAGRAM_COMMAND } from "./diagram";
 import { HANDOUT_COMMAND } from "./handout";
+import { LEFTOVERS_COMMAND } from "./leftovers";
 import { NUDGE_COMMAND } from "./nudge";
 import { PREFLIGHT_COMMAND } from "./preflight";
 import { REHEARSE_COMMAND } from "./rehearse";
@@ -27,6 +28,7 @@ const COMMANDS = [
   STATUS_COMMAND,
   HANDOUT_COMMAND,
   NUDGE_COMMAND,
+  LEFTOVERS_COMMAND,
   DIAGRAM_COMMAND,
   SCHEMA_COMMAND,
   REHEARSE_COMMAND,
