@@ -1,8 +1,7 @@
 import { leftoversLines, leftoversOutcome, leftoversSummary, leftoversWarnings } from "../operations/leftovers";
-import { safeLines } from "../text/terminal";
 import type { ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./prepare-workshop";
-import { readRoomStatus } from "./status";
+import { showRoomView } from "./status";
 import { CONFIG, runnable, TERRAFORM_CLOUD } from "./usage";
 
 /** Options of {@link leftovers}. */
@@ -22,17 +21,13 @@ const EXIT_CODES = { clean: 0, unknown: 1, leftovers: 3 } as const;
  * each with what to tell them before the teardown. Exit code 0 when none does, 3 when some do, 1 when it cannot read
  * the room or see every attendee's workspace.
  */
-export async function leftovers(given: LeftoversOptions): Promise<number> {
-  // Config values and server answers reach these lines: each made safe for a terminal, whoever calls.
-  const options = safeLines(given);
-  const read = await readRoomStatus("leftovers", options, { text: "Leftovers of", say: options.print });
-  if (read === undefined) return 1;
-  const { report, requests } = read;
-  for (const line of leftoversLines(report)) options.print(line);
-  for (const warning of leftoversWarnings(report)) options.report(warning);
-  options.print(leftoversSummary(report));
-  options.report(requests);
-  return EXIT_CODES[leftoversOutcome(report)];
+export function leftovers(given: LeftoversOptions): Promise<number> {
+  return showRoomView("leftovers", "Leftovers of", given, {
+    lines: leftoversLines,
+    warnings: leftoversWarnings,
+    summary: leftoversSummary,
+    exitCode: (report) => EXIT_CODES[leftoversOutcome(report)],
+  });
 }
 
 /** `npm run leftovers`: its spec and runner. */

@@ -1,9 +1,8 @@
 import { nudgeLines, nudgeSummary, nudgeWarnings } from "../operations/nudge";
 import { statusComplete } from "../operations/status";
-import { safeLines } from "../text/terminal";
 import type { ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./prepare-workshop";
-import { readRoomStatus } from "./status";
+import { showRoomView } from "./status";
 import { CONFIG, runnable, TERRAFORM_CLOUD } from "./usage";
 
 /** Options of {@link nudge}. */
@@ -15,17 +14,13 @@ export interface NudgeOptions extends PrepareOptions, ApiOptions {
  * `npm run nudge`: the attendees who have pushed no state yet, read-only with the facilitator's token, each with what
  * to tell them. Exit code 1 when it cannot read the room, or cannot see every attendee's workspace.
  */
-export async function nudge(given: NudgeOptions): Promise<number> {
-  // Config values and server answers reach these lines: each made safe for a terminal, whoever calls.
-  const options = safeLines(given);
-  const read = await readRoomStatus("nudge", options, { text: "Nudges for", say: options.print });
-  if (read === undefined) return 1;
-  const { report, requests } = read;
-  for (const line of nudgeLines(report)) options.print(line);
-  for (const warning of nudgeWarnings(report)) options.report(warning);
-  options.print(nudgeSummary(report));
-  options.report(requests);
-  return statusComplete(report) ? 0 : 1;
+export function nudge(given: NudgeOptions): Promise<number> {
+  return showRoomView("nudge", "Nudges for", given, {
+    lines: nudgeLines,
+    warnings: nudgeWarnings,
+    summary: nudgeSummary,
+    exitCode: (report) => (statusComplete(report) ? 0 : 1),
+  });
 }
 
 /** `npm run nudge`: its spec and runner. */

@@ -58,6 +58,40 @@ export async function readRoomStatus(
   return { report: reading.value, requests };
 }
 
+/** What a command that is one more view of the room's status prints from the report, and the exit code it ends with. */
+export interface RoomView {
+  /** The view's lines, on stdout. */
+  readonly lines: (report: StatusReport) => readonly string[];
+  /** What it could not see, on stderr. */
+  readonly warnings: (report: StatusReport) => readonly string[];
+  /** Its last line on stdout. */
+  readonly summary: (report: StatusReport) => string;
+  readonly exitCode: (report: StatusReport) => number;
+}
+
+/**
+ * Runs a command that is one more view of the room's status (nudge, leftovers): its first line (`heading`, the config,
+ * the address and whose token), the room read as status reads it, then the view's lines, its warnings, its summary
+ * and the requests; exit code 1 when the room cannot be read, else the view's.
+ */
+export async function showRoomView(
+  command: string,
+  heading: string,
+  given: PrepareOptions & ApiOptions & { readonly print: (line: string) => void },
+  view: RoomView,
+): Promise<number> {
+  // Config values and server answers reach these lines: each made safe for a terminal, whoever calls.
+  const options = safeLines(given);
+  const read = await readRoomStatus(command, options, { text: heading, say: options.print });
+  if (read === undefined) return 1;
+  const { report, requests } = read;
+  for (const line of view.lines(report)) options.print(line);
+  for (const warning of view.warnings(report)) options.report(warning);
+  options.print(view.summary(report));
+  options.report(requests);
+  return view.exitCode(report);
+}
+
 /**
  * `npm run status`: every workspace of the config as Terraform Cloud shows it now, read-only, with the facilitator's
  * token.
