@@ -10,11 +10,12 @@ import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
-import { DataResource, TerraformIterator, Testing } from "cdktf";
+import { DataResource, Lazy, TerraformIterator, TerraformLocal, TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { ForgetInstance } from "../constructs/forget-instance";
 import { ImportBlocks } from "../constructs/import-blocks";
+import { StringListLocal } from "../constructs/string-list-local";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { UNOWNED_ORGANIZATION_SETTINGS, WorkshopOrganization } from "../constructs/workshop-organization";
 import { UNOWNED_PROJECT_SETTINGS, WorkshopProject } from "../constructs/workshop-project";
@@ -438,6 +439,55 @@ describe("WorkshopRoom token generations", () => {
       );
     expect(room([{ name: "ann", tokenGeneration: 1 }])).toBe(room([{ name: "ann" }]));
     expect(only(room([{ name: "ann" }]), TeamToken.tfResourceType).description).toBe("workshop attendee ${each.key}");
+  });
+});
+
+describe("StringListLocal", () => {
+  /** The JSON of a stack holding a list of `values`, as cdktf alone writes it, and as the stack's resolving does. */
+  function bothWays(values: readonly string[], change: (stack: TerraformStack) => void = () => {}) {
+    const stackWith = (list: (stack: TerraformStack) => void) => {
+      const stack = new TerraformStack(Testing.app(), "stack");
+      new TerraformLocal(stack, "other", "value");
+      list(stack);
+      change(stack);
+      return stack;
+    };
+    const byCdktf: unknown = stackWith((stack) => new TerraformLocal(stack, "names", values)).toTerraform();
+    const handedOver = stackWith((stack) => new StringListLocal(stack, "names", { values }));
+    const resolved = StringListLocal.resolveWithStringLists(
+      handedOver,
+      () => handedOver.toTerraform() as Record<string, unknown>,
+    );
+    return { byCdktf: JSON.stringify(byCdktf), handedOver: JSON.stringify(resolved), locals: resolved.locals };
+  }
+
+  it("writes its strings byte for byte as cdktf resolves them, without cdktf resolving each", () => {
+    // GIVEN names that look like numbers cdktf encodes, or like properties of a JavaScript object
+    const values = ["alice", "1e5", "x1e-5", "__proto__", "constructor", "a-b_c"];
+    // WHEN the stack is resolved both ways THEN the JSON is the same, the list in its place
+    const { byCdktf, handedOver, locals } = bothWays(values);
+    expect(handedOver).toBe(byCdktf);
+    expect(Object.values(locals as Record<string, unknown>)).toEqual(["value", values]);
+  });
+
+  it("leaves a list holding what cdktf must read to cdktf: a token, or a literal ${", () => {
+    // GIVEN a value known only when resolved, and a literal ${, which cdktf reads for escapes
+    const token = Lazy.stringValue({ produce: () => "resolved" });
+    const { byCdktf, handedOver, locals } = bothWays(["alice", token, "${literal}"]);
+    // THEN cdktf resolved them, as without the handing over
+    expect(handedOver).toBe(byCdktf);
+    expect(Object.values(locals as Record<string, unknown>)).toContainEqual(["alice", "resolved", "${literal}"]);
+  });
+
+  it("resolves the stack again as cdktf alone would when an override writes to the same local", () => {
+    // GIVEN an override of the stack adding a name to the list
+    const { byCdktf, handedOver, locals } = bothWays(["alice", "bob"], (stack) => {
+      const list = stack.node.findChild("names") as TerraformLocal;
+      stack.addOverride(`locals.${list.friendlyUniqueId}`, ["carol"]);
+    });
+    // THEN the override is kept, after the list, as cdktf merges it
+    expect(handedOver).toBe(byCdktf);
+    expect(Object.values(locals as Record<string, unknown>)).toContainEqual(["alice", "bob", "carol"]);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   generationSuffix,
 } from "../workshop/defaults";
 import { ImportBlocks, type ExistingObject } from "./import-blocks";
+import { StringListLocal } from "./string-list-local";
 import { accessArguments, UNOWNED_TEAM_SETTINGS, type WorkspaceAccess } from "./workshop-team";
 import {
   executionArguments,
@@ -138,11 +139,7 @@ export class WorkshopRoom extends Construct {
     // called `__proto__`, which a JavaScript object (and cdktf's resolver) would swallow. Strings, not objects,
     // because cdktf resolves every value of every object, and a room may have thousands.
     const attendees = TerraformIterator.fromList(
-      new TerraformLocal(
-        this,
-        "attendee-names",
-        props.attendees.map((attendee) => attendee.name),
-      ).asList,
+      new StringListLocal(this, "attendee-names", { values: props.attendees.map((attendee) => attendee.name) }).asList,
     );
     // cdktf types an iterator's key `any`: a list's iterator keys by its strings.
     const workspaceName = attendeeWorkspaceName(props.workspacePrefix, attendees.key as string);

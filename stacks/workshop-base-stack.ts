@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import type { Unplaced } from "../config/exhaustive";
 import type { WorkshopConfig } from "../config/schema";
 import { RequiredVersion } from "../constructs/required-version";
+import { StringListLocal } from "../constructs/string-list-local";
 import { shardName } from "../workshop/defaults";
 
 /** The local state file of a stack, at the repository root, when the config keeps no state in Terraform Cloud. */
@@ -58,7 +59,11 @@ export abstract class WorkshopBaseStack extends TerraformStack {
   override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
     const nodes = this.node.findAll();
     const tree = `${nodes.length} ${nodes.reduce((count, node) => count + Aspects.of(node).all.length, 0)}`;
-    if (this.resolved?.tree !== tree) this.resolved = { tree, json: super.toTerraform() as Record<string, unknown> };
+    if (this.resolved?.tree !== tree)
+      this.resolved = {
+        tree,
+        json: StringListLocal.resolveWithStringLists(this, () => super.toTerraform() as Record<string, unknown>),
+      };
     return this.resolved.json;
   }
 
