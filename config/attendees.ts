@@ -73,13 +73,29 @@ function expanded(
   return environments;
 }
 
+/** One attendee as the config lists them: a name, or an object with the name. */
+export type AttendeeEntry = Extract<WorkshopConfig["attendees"], readonly unknown[]>[number];
+
+/** The attendees as the config lists them, and where the list is: `attendees` or `attendees.names`. */
+export function attendeeEntries(attendees: WorkshopConfig["attendees"]): {
+  readonly entries: readonly AttendeeEntry[];
+  readonly path: ReadonlyArray<PropertyKey>;
+} {
+  return Array.isArray(attendees)
+    ? { entries: attendees, path: ["attendees"] }
+    : { entries: attendees.names, path: ["attendees", "names"] };
+}
+
+/** An attendee's name, of an entry of either kind. */
+export const entryName = (entry: AttendeeEntry): string => (typeof entry === "string" ? entry : entry.name);
+
 /**
  * Expands the attendees of a config. The workspace prefix defaults to the first workspace's name and "-",
  * so `aws_workshop-alice`.
  */
 export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspaces" | "event">): AttendeeRoom {
   const attendees = config.attendees;
-  const namesPath = Array.isArray(attendees) ? ["attendees"] : ["attendees", "names"];
+  const namesPath = attendeeEntries(attendees).path;
   // Every field of the room is placed here: a new one fails the type check until it is.
   const { names, workspacePrefix, access, token, shards, migrateFromOneStack, migrateFromShards, ...unplaced } =
     Array.isArray(attendees)
@@ -99,20 +115,22 @@ export function attendeeRoom(config: Pick<WorkshopConfig, "attendees" | "workspa
   const prefix = workspacePrefix ?? `${config.workspaces[0]?.name ?? ""}-`;
   return {
     workspacePrefix: prefix,
-    environments: expanded(attendees, prefix, () =>
-      names.map((entry, index) => {
-        const { name, email, tokenGeneration, ...rest } =
-          typeof entry === "string" ? { name: entry, email: undefined, tokenGeneration: undefined } : entry;
+    environments: expanded(attendees, prefix, () => {
+      const environment = (index: number, name: string, email?: string, tokenGeneration?: number) => ({
+        name,
+        email,
+        tokenGeneration: tokenGeneration ?? FIRST_TOKEN_GENERATION,
+        path: [...namesPath, index],
+        workspaceName: attendeeWorkspaceName(prefix, name),
+      });
+      return names.map((entry, index) => {
+        // A bare name, as most of a large room's are, has nothing more to place.
+        if (typeof entry === "string") return environment(index, entry);
+        const { name, email, tokenGeneration, ...rest } = entry;
         rest satisfies Unplaced;
-        return {
-          name,
-          email,
-          tokenGeneration: tokenGeneration ?? FIRST_TOKEN_GENERATION,
-          path: [...namesPath, index],
-          workspaceName: attendeeWorkspaceName(prefix, name),
-        };
-      }),
-    ),
+        return environment(index, name, email, tokenGeneration);
+      });
+    }),
     access: access ?? DEFAULT_ATTENDEE_ACCESS,
     token: token ?? (endsAt === undefined ? { rotationDays: DEFAULT_ATTENDEE_ROTATION_DAYS } : { expiresAt: endsAt }),
     shards,

@@ -1,56 +1,95 @@
-import { attendeeRoom, createdTeamNames, createdWorkspaceNames, type AttendeeEnvironment } from "./attendees";
+import {
+  attendeeEntries,
+  attendeeRoom,
+  createdTeamNames,
+  createdWorkspaceNames,
+  entryName,
+  type AttendeeEnvironment,
+} from "./attendees";
 import { formatPath, problemLine, showValue } from "./messages";
 import { withFix } from "../text/fix";
 import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
 import { MAX_WORKSPACE_NAME_LENGTH, nameKey, OWNERS_TEAM } from "../terraform-cloud/naming-rules";
 import { shardName } from "../workshop/defaults";
 
-/** A name taken by one part of the config. */
+/** A name taken by one part of the config, spelled out only for a clash. */
 interface Claim {
-  readonly name: string;
   /** Where a clash is reported. */
   readonly path: ReadonlyArray<PropertyKey>;
   /** The part that holds the name, as a later clash refers to it. */
   readonly owner: ReadonlyArray<PropertyKey>;
-  /** How a clash names the value: the name itself, or what generated it; only spelled out for a clash. */
-  readonly shown: () => string;
+  /** How a clash names the value: the name itself, or what generated it. */
+  readonly shown: string;
+}
+
+/**
+ * The names one part of the config takes, in its order: a room's thousands are read as they are, and made a
+ * {@link Claim} only when they clash.
+ */
+interface Claims {
+  readonly count: number;
+  readonly name: (index: number) => string;
+  readonly claim: (index: number) => Claim;
+}
+
+function claims<T>(items: readonly T[], name: (item: T) => string, claim: (item: T, index: number) => Claim): Claims {
+  return { count: items.length, name: (index) => name(items[index]!), claim: (index) => claim(items[index]!, index) };
 }
 
 /**
  * Terraform Cloud treats names that differ only in case as the same name, so two such claims would collide
  * at deploy time; refuse every later claim and point at the first one.
  */
-function clashes(claims: readonly Claim[]): string[] {
-  const firstByName = new Map<string, Claim>();
-  return claims.flatMap((claim) => {
-    const key = nameKey(claim.name);
-    const first = firstByName.get(key);
-    if (first === undefined) {
-      firstByName.set(key, claim);
-      return [];
+function clashes(parts: readonly Claims[]): string[] {
+  // Where each name was first taken, counted across the parts in their order.
+  const firstAt = new Map<string, number>();
+  const claimAt = (position: number): Claim => {
+    let index = position;
+    for (const part of parts) {
+      if (index < part.count) return part.claim(index);
+      index -= part.count;
     }
-    return [
-      problemLine(claim.path, `${claim.shown()} is already used by ${formatPath(first.owner)}; names must be unique`),
-    ];
-  });
+    throw new RangeError(`no claim at ${position}`);
+  };
+  const problems: string[] = [];
+  let position = 0;
+  for (const part of parts)
+    for (let index = 0; index < part.count; index++, position++) {
+      const key = nameKey(part.name(index));
+      const first = firstAt.get(key);
+      if (first === undefined) {
+        firstAt.set(key, position);
+        continue;
+      }
+      const claim = part.claim(index);
+      problems.push(
+        problemLine(
+          claim.path,
+          `${claim.shown} is already used by ${formatPath(claimAt(first).owner)}; names must be unique`,
+        ),
+      );
+    }
+  return problems;
 }
 
-function declared(list: ReadonlyArray<{ readonly name: string }>, field: string): Claim[] {
-  return list.map((item, index) => ({
-    name: item.name,
-    path: [field, index, "name"],
-    owner: [field, index],
-    shown: () => showValue(item.name),
-  }));
+function declared(list: ReadonlyArray<{ readonly name: string }>, field: string): Claims {
+  return claims(
+    list,
+    (item) => item.name,
+    (item, index) => ({ path: [field, index, "name"], owner: [field, index], shown: showValue(item.name) }),
+  );
 }
 
-function generated(attendees: readonly AttendeeEnvironment[], kind: "workspace" | "team"): Claim[] {
-  return attendees.map((attendee) => ({
-    name: attendee.workspaceName,
-    path: attendee.path,
-    owner: attendee.path,
-    shown: () => `${kind} ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)}`,
-  }));
+function generated(attendees: readonly AttendeeEnvironment[], kind: "workspace" | "team"): Claims {
+  return claims(
+    attendees,
+    (attendee) => attendee.workspaceName,
+    (attendee) => ({
+      path: attendee.path,
+      owner: attendee.path,
+      shown: `${kind} ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)}`,
+    }),
+  );
 }
 
 /**
@@ -165,32 +204,28 @@ function teamProblems(config: Pick<WorkshopConfig, "teams" | "workspaces">): str
 
 /** The attendees' names and emails, each unique, and their shared token's expiry: none of it reads the workspaces. */
 function attendeeEntryProblems(config: Pick<WorkshopConfig, "attendees">): string[] {
-  // The names, emails and places of the attendees are the same whatever the workspaces, which only prefix their
-  // workspaces.
-  const attendees = attendeeRoom({ attendees: config.attendees, workspaces: [] }).environments;
+  // Read from the entries as listed: the names, emails and places of the attendees are the same whatever the
+  // workspaces, which only prefix their workspaces.
+  const { entries, path } = attendeeEntries(config.attendees);
   const shared = Array.isArray(config.attendees) ? undefined : config.attendees;
-  const emails = attendees.flatMap((attendee) =>
-    attendee.email === undefined
-      ? []
-      : [
-          {
-            name: attendee.email,
-            path: [...attendee.path, "email"],
-            owner: attendee.path,
-            shown: () => showValue(attendee.email),
-          },
-        ],
+  const invited = entries.flatMap((entry, index) =>
+    typeof entry === "string" || entry.email === undefined ? [] : [{ email: entry.email, at: [...path, index] }],
   );
   return [
-    ...clashes(
-      attendees.map((attendee) => ({
-        name: attendee.name,
-        path: attendee.path,
-        owner: attendee.path,
-        shown: () => showValue(attendee.name),
+    ...clashes([
+      claims(entries, entryName, (entry, index) => ({
+        path: [...path, index],
+        owner: [...path, index],
+        shown: showValue(entryName(entry)),
       })),
-    ),
-    ...clashes(emails),
+    ]),
+    ...clashes([
+      claims(
+        invited,
+        (attendee) => attendee.email,
+        (attendee) => ({ path: [...attendee.at, "email"], owner: attendee.at, shown: showValue(attendee.email) }),
+      ),
+    ]),
     ...(shared?.token === undefined ? [] : expiryProblems(["attendees", "token"], shared.token)),
   ];
 }
@@ -277,6 +312,7 @@ function importProblems(
 function deleteWithStateProblems(
   config: Pick<WorkshopConfig, "deleteWithState" | "workspaces" | "attendees">,
 ): string[] {
+  if (config.deleteWithState.length === 0) return [];
   const created = new Set(createdWorkspaceNames(config));
   return config.deleteWithState.flatMap((name, index) =>
     created.has(name)
@@ -367,13 +403,22 @@ function migrationProblems(config: Pick<WorkshopConfig, "attendees" | "workspace
   ];
 }
 
+/** The distinct attendees of each expanded room, which the workspaces' and the teams' clashes both read. */
+const distinctOf = new WeakMap<readonly AttendeeEnvironment[], readonly AttendeeEnvironment[]>();
+
 /** Each attendee once, by name without case: a repeated name is reported once, as a clash of names. */
-function distinctAttendees(config: Pick<WorkshopConfig, "attendees" | "workspaces">): AttendeeEnvironment[] {
-  const seen = new Set<string>();
-  return attendeeRoom(config).environments.filter((attendee) => {
-    const key = nameKey(attendee.name);
-    return !seen.has(key) && seen.add(key) !== undefined;
-  });
+function distinctAttendees(config: Pick<WorkshopConfig, "attendees" | "workspaces">): readonly AttendeeEnvironment[] {
+  const environments = attendeeRoom(config).environments;
+  let distinct = distinctOf.get(environments);
+  if (distinct === undefined) {
+    const seen = new Set<string>();
+    distinct = environments.filter((attendee) => {
+      const key = nameKey(attendee.name);
+      return !seen.has(key) && seen.add(key) !== undefined;
+    });
+    distinctOf.set(environments, distinct);
+  }
+  return distinct;
 }
 
 /** A relation between parts of the config (its top-level fields), checked when every part it reads is valid. */
@@ -395,11 +440,11 @@ const RELATIONS: readonly Relation[] = [
   ),
   relation(["organization", "import"], organizationTokenProblems),
   relation(["workspaces", "attendees"], (config) =>
-    clashes([...declared(config.workspaces, "workspaces"), ...generated(distinctAttendees(config), "workspace")]),
+    clashes([declared(config.workspaces, "workspaces"), generated(distinctAttendees(config), "workspace")]),
   ),
   relation(["workspaces"], workspaceProblems),
   relation(["teams", "workspaces", "attendees"], (config) =>
-    clashes([...declared(config.teams, "teams"), ...generated(distinctAttendees(config), "team")]),
+    clashes([declared(config.teams, "teams"), generated(distinctAttendees(config), "team")]),
   ),
   relation(["teams", "workspaces"], teamProblems),
   relation(["attendees"], attendeeEntryProblems),
