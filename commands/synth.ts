@@ -77,7 +77,7 @@ function formatHcl(file: string, env: NodeJS.ProcessEnv, report: (line: string) 
 export function synthSummary(workshop: Workshop): string {
   const { app, stack, stacks, shards, config, findings } = workshop;
   const objects = stacks.reduce((sum, each) => {
-    const byType = new StackValues(each.toTerraform() as StackJson).resourceInstances();
+    const byType = StackValues.of(each.toTerraform() as StackJson).resourceInstances();
     return [...byType.values()].reduce((total, instances) => total + instances, sum);
   }, 0);
   const attendees = attendeeRoom(config).environments.length;

@@ -181,26 +181,31 @@ export class WorkshopRoom extends Construct {
     if (props.accessEnded !== true) this.tokens = this.addTokens(eachTeam, props);
     const invitations = props.accessEnded === true ? undefined : this.addInvitations(teams, props);
 
-    const imports: ExistingObject[] = props.attendees.flatMap(({ name, email, importIds = {} }) => [
-      ...(importIds.workspace === undefined
+    // Most attendees of a large room import nothing: theirs is skipped without a list made for it.
+    const imports: ExistingObject[] = props.attendees.flatMap(({ name, email, importIds }) =>
+      importIds === undefined
         ? []
         : [
-            { resource: workspaces, key: name, id: importIds.workspace },
-            { resource: workspaceSettings, key: name, id: importIds.workspace },
-          ]),
-      ...(importIds.team === undefined ? [] : [{ resource: teams, key: name, id: importIds.team }]),
-      ...(importIds.access === undefined ? [] : [{ resource: grants, key: name, id: importIds.access }]),
-      ...(importIds.membership === undefined || invitations === undefined || email === undefined
-        ? []
-        : [
-            { resource: invitations.memberships, key: name, id: importIds.membership },
-            {
-              resource: invitations.teamMemberships,
-              key: name,
-              id: `${importIds.membership}/${attendeeWorkspaceName(props.workspacePrefix, name)}`,
-            },
-          ]),
-    ]);
+            ...(importIds.workspace === undefined
+              ? []
+              : [
+                  { resource: workspaces, key: name, id: importIds.workspace },
+                  { resource: workspaceSettings, key: name, id: importIds.workspace },
+                ]),
+            ...(importIds.team === undefined ? [] : [{ resource: teams, key: name, id: importIds.team }]),
+            ...(importIds.access === undefined ? [] : [{ resource: grants, key: name, id: importIds.access }]),
+            ...(importIds.membership === undefined || invitations === undefined || email === undefined
+              ? []
+              : [
+                  { resource: invitations.memberships, key: name, id: importIds.membership },
+                  {
+                    resource: invitations.teamMemberships,
+                    key: name,
+                    id: `${importIds.membership}/${attendeeWorkspaceName(props.workspacePrefix, name)}`,
+                  },
+                ]),
+          ],
+    );
     if (imports.length > 0) new ImportBlocks(this, "imports", { imports });
 
     this.importable = {
@@ -295,11 +300,12 @@ function validateAttendees(scope: Construct, attendees: readonly RoomAttendee[])
       );
     }
     // Terraform Cloud tells names apart without case: two such attendees would share a workspace name.
-    if (names.has(nameKey(name)))
+    const key = nameKey(name);
+    if (names.has(key))
       throw new ValidationError(
         `attendee ${JSON.stringify(name)} is in the room twice; each attendee's name keys their environment`,
         scope,
       );
-    names.add(nameKey(name));
+    names.add(key);
   }
 }

@@ -80,7 +80,7 @@ function shardNodes(shards: ReadonlyMap<string, StackJson>, values: StackValues,
     ...Object.keys(values.json.data?.tfe_organization ?? {}).map((name) => `data.tfe_organization.${name}`),
   ][0];
   for (const [id, shard] of shards) {
-    const rooms = new StackValues(shard);
+    const rooms = StackValues.of(shard);
     const attendees = Object.keys(shard.resource?.tfe_workspace ?? {}).reduce(
       (sum, name) => sum + rooms.instanceCount(`tfe_workspace.${name}`),
       0,
@@ -101,7 +101,7 @@ function shardNodes(shards: ReadonlyMap<string, StackJson>, values: StackValues,
  * with its count of attendees and its state.
  */
 export function mermaidDiagram(stack: StackJson, shards: ReadonlyMap<string, StackJson> = new Map()): string {
-  const values = new StackValues(stack);
+  const values = StackValues.of(stack);
   const lines = ["flowchart LR"];
   const add = (line: string) => lines.push(`  ${line}`);
   const notDrawn = new Map<string, number>();

@@ -180,7 +180,7 @@ export class WorkshopPolicy implements IAspect {
     const json = stack.toTerraform() as StackJson;
     const elements = policyElements(stack, json);
     const byAddress = new Map(elements.map((element) => [element.address, element]));
-    const values = new StackValues(json);
+    const values = StackValues.of(json);
     const context: PolicyContext = {
       now: this.props.now,
       maxTokenLifetimeDays: this.props.maxTokenLifetimeDays ?? DEFAULT_MAX_TOKEN_LIFETIME_DAYS,

@@ -12,7 +12,7 @@ import {
   type WorkshopOrganizationProps,
 } from "../constructs/workshop-organization";
 import { WorkshopProject, type WorkshopProjectProps } from "../constructs/workshop-project";
-import { WorkshopRoom } from "../constructs/workshop-room";
+import { WorkshopRoom, type RoomImportIds } from "../constructs/workshop-room";
 import { WorkshopTeam, type TeamTokenProps, type WorkshopTeamProps } from "../constructs/workshop-team";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { WorkshopWorkspace, type WorkspaceSettingsProps } from "../constructs/workshop-workspace";
@@ -93,6 +93,17 @@ function teamToken(token: TeamTokenConfig): EveryField<TeamTokenProps> {
   return { description, expiresAt, rotationDays };
 }
 
+/** What the import section adopts of an attendee's room, named by its workspace; undefined when nothing. */
+function adoptedRoom(imports: ImportIds, workspaceName: string): RoomImportIds | undefined {
+  const workspace = imports.workspaces.get(workspaceName);
+  const team = imports.teams.get(workspaceName);
+  const access = imports.teamAccess.get(workspaceName)?.get(workspaceName);
+  // Most attendees of a large room adopt nothing: no object is made for them.
+  return workspace === undefined && team === undefined && access === undefined
+    ? undefined
+    : { workspace, team, access };
+}
+
 /**
  * The attendees' rooms of a config, one environment each: a token expiry the room shares and a WorkshopRoom. The one
  * stack holds the whole room; a shard stack holds its part of it, under the same construct ids, so that an attendee's
@@ -124,11 +135,7 @@ export function addRoom(
             team: `${organization}/${attendee.workspaceName}`,
             membership: attendee.email === undefined ? undefined : `${organization}/${attendee.email}`,
           }
-        : {
-            workspace: imports.workspaces.get(attendee.workspaceName),
-            team: imports.teams.get(attendee.workspaceName),
-            access: imports.teamAccess.get(attendee.workspaceName)?.get(attendee.workspaceName),
-          },
+        : adoptedRoom(imports, attendee.workspaceName),
     })),
     workspacePrefix: room.workspacePrefix,
     projectId,

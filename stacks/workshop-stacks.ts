@@ -55,9 +55,8 @@ export function workshopStacks(app: App, config: WorkshopConfig): WorkshopStacks
  * access's import needs its id).
  */
 function forgetMovedRooms(room: AttendeeRoom, stackAt: (place: RoomPlace) => WorkshopStack | RoomShardStack): void {
-  // By name, as the room is: the blocks must not follow the order of attendees.names.
-  for (const { name, email } of byName(room.environments)) {
-    if (!movesRoom(name, room)) continue;
+  // By name, as the room is: the blocks must not follow the order of attendees.names. Only those who move are sorted.
+  for (const { name, email } of byName(room.environments.filter((attendee) => movesRoom(attendee.name, room)))) {
     const stack = stackAt(deployedPlaceOf(name, room));
     for (const resource of stackAt(placeOf(name, room)).room!.movedAddresses(email !== undefined))
       new ForgetInstance(stack, `moved-out-${resource}-${name}`, { resource, key: name });

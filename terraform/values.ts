@@ -35,6 +35,9 @@ type Each =
   | { readonly kind: "resource"; readonly address: string; readonly keys: readonly string[] }
   | { readonly kind: "unknown"; readonly reason: string };
 
+/** The reader of each stack's JSON, by the object: see {@link StackValues.of}. */
+const readers = new WeakMap<StackJson, StackValues>();
+
 /** Reads values out of a synthesized stack: locals, `for_each` instances and references, followed to their source. */
 export class StackValues {
   /**
@@ -44,6 +47,19 @@ export class StackValues {
   private readonly eachByAddress = new Map<string, Each>();
 
   constructor(readonly json: StackJson) {}
+
+  /**
+   * The values of a stack's JSON, one reader for every reader of that object: the policy, the diagram and the
+   * summary each ask for a room's blocks. A synthesized stack's JSON is never changed: a changed tree is resolved anew.
+   */
+  static of(json: StackJson): StackValues {
+    let values = readers.get(json);
+    if (values === undefined) {
+      values = new StackValues(json);
+      readers.set(json, values);
+    }
+    return values;
+  }
 
   /** The `for_each` entries of the block at `address`, whose attributes are given, or why they cannot be known. */
   private each(address: string, attributes: Attributes): Each {
@@ -99,9 +115,12 @@ export class StackValues {
     return each.kind === "keys" ? each.entries.map(([key]) => key) : [...each.keys];
   }
 
-  /** How many objects a resource or data source creates, without building them. */
+  /** How many objects a resource or data source creates, without building them or their keys. */
   instanceCount(address: string): number {
-    return blockAt(this.json, address)?.for_each === undefined ? 1 : this.instanceKeys(address).length;
+    const attributes = blockAt(this.json, address);
+    if (attributes?.for_each === undefined) return 1;
+    const each = this.each(address, attributes);
+    return each.kind === "keys" ? each.entries.length : each.kind === "resource" ? each.keys.length : 0;
   }
 
   /** The resource instances the stack makes, data sources aside, by resource type: `tfe_team` to 1,000. */
