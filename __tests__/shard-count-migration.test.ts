@@ -109,6 +109,18 @@ describe("preflight of a change of the count of shards, or of turning them off, 
     expect(code).toBe(0);
   });
 
+  it("names the shards a move goes to in the order of their numbers: shard 4 before shard 10", async () => {
+    // GIVEN a room deployed in 3 shards, whose move into 12 sends rooms to shards below 10 and to shards 10 and up
+    const three = deployedAs({ shards: 3 });
+    const going = [...new Set(NAMES.map((name) => shardOf(name, 12)).filter((shard) => shard > 3))];
+    expect(going.some((shard) => shard >= 10) && going.some((shard) => shard < 10)).toBe(true);
+    // WHEN preflight checks the config moving it into 12
+    const { findings } = await preflightOfMove({ shards: 12, migrateFromShards: 3 }, three, statesOf(three, SHARDS_3));
+    // THEN its line names them by number, not as text ("shard-10, shard-4")
+    const named = /into (.*?): npm run deploy/.exec(findings.join("\n"))?.[1]?.split(", ");
+    expect(named).toEqual(going.sort((a, b) => a - b).map((shard) => `aws-workshop-shard-${shard}`));
+  });
+
   it("tells a move to 4 shards that stopped after the old shards: deploy again with the flag", async () => {
     // GIVEN the move's deploy stopped after shards 1 to 3 forgot the movers: shard 4 has no state yet
     const four = deployedAs({ shards: 4 });

@@ -14,6 +14,9 @@ function shardNumber(stackId: string): number | undefined {
   return stackId !== STACK_ID && stackId === shardStackId(shard) ? shard : undefined;
 }
 
+/** Stack ids in the order of their shard numbers (shard 4 before shard 10), the shared stack first. */
+const byShardNumber = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+
 /** The most attendees a line names; the others are counted. */
 const NAMED = 5;
 
@@ -24,7 +27,7 @@ const NAMED = 5;
 function heldTwice(room: AttendeeRoom, twice: ReadonlyArray<readonly [string, readonly string[]]>): CheckItem {
   const stale = [
     ...new Set(twice.flatMap(([attendee, ids]) => ids.filter((id) => id !== roomStackId(placeOf(attendee, room))))),
-  ].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  ].sort(byShardNumber);
   const named = [...twice]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, NAMED)
@@ -69,8 +72,8 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
       wanted.has(attendee) && movesRoom(attendee, room) && id === roomStackId(deployedPlaceOf(attendee, room)),
   );
   if (moving.length > 0 && moving.length === misplaced.length && room.migrateFromShards !== undefined) {
-    const leaving = [...new Set(moving.map(([, id]) => id))].sort();
-    const going = [...new Set(moving.map(([attendee]) => wanted.get(attendee)!))].sort();
+    const leaving = [...new Set(moving.map(([, id]) => id))].sort(byShardNumber);
+    const going = [...new Set(moving.map(([attendee]) => wanted.get(attendee)!))].sort(byShardNumber);
     return [
       ok(
         "shards",
