@@ -5,13 +5,21 @@ import { describe, expect, it } from "vitest";
 import { deploy } from "../commands/deploy";
 import { preflight } from "../commands/preflight";
 import { shardOf } from "../config/shards";
-import { DEPLOY_RECORD_FILE, readMovedRooms } from "../operations/deploy-record";
+import { DEPLOY_RECORD_FILE, readDeployRecord, readMovedRooms } from "../operations/deploy-record";
 import { rehearsal, type Rehearsal } from "../operations/rehearsal";
 import { stateFileOf } from "../stacks/workshop-base-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
 import { NOW, validConfig } from "./support";
-import { capture, configFile, fakeClouds, fakeToken, recordMovedRooms, scratchDirectory } from "./workshop-day-support";
+import {
+  capture,
+  configFile,
+  fakeCdktf,
+  fakeClouds,
+  fakeToken,
+  recordMovedRooms,
+  scratchDirectory,
+} from "./workshop-day-support";
 
 const ORG = "acme-aws-workshop";
 const NAMES = Array.from({ length: 12 }, (_, index) => `attendee${String(index).padStart(2, "0")}`);
@@ -53,6 +61,7 @@ async function preflightOfMove(
   states: ReadonlyArray<readonly [string, string]>,
   deploying = false,
   recordedFrom?: Rehearsal,
+  declined: readonly string[] = [],
 ) {
   const own = mkdtempSync(join(directory, "count-"));
   for (const [id, state] of states) writeFileSync(join(own, stateFileOf(id)), state);
@@ -69,13 +78,14 @@ async function preflightOfMove(
     TFE_TOKEN: FACILITATOR,
     CDKTF_OUTDIR: join(own, "cdktf.out"),
   };
-  const started: string[] = [];
+  const cdktf = fakeCdktf({ declined });
   const code = deploying
     ? await deploy({
         env,
         now: NOW,
         args: [],
-        runCdktf: (args) => (started.push(args[1]!), 0),
+        runCdktf: cdktf.runCdktf,
+        runTerraform: cdktf.runTerraform,
         findTerraform: () => "/usr/local/bin/terraform",
         ...captured.options,
       })
@@ -83,8 +93,9 @@ async function preflightOfMove(
   return {
     code,
     findings: captured.printed.filter((line) => /^(warning|BLOCKER|ok {6}shards)/.test(line)),
-    started,
+    started: cdktf.started.map((args) => args[1]!),
     progress: captured.reported.filter((line) => line.startsWith("deploy: ") && line.includes(" then ")),
+    reported: captured.reported,
     own,
   };
 }
@@ -246,8 +257,52 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
       expect(ids.team).toMatch(/^team-/);
     }
     expect(progress).toEqual([
-      "deploy: the shared stack aws-workshop first, then 4 of 4 shards whose stack changed since this machine deployed it: 1, 2, 3, 4, the shards the rooms move out of first",
+      "deploy: the shared stack aws-workshop first, then 4 of 4 shards whose stack changed since this machine deployed it or whose rotation time has passed: 1, 2, 3, 4, the shards the rooms move out of first",
     ]);
+  });
+
+  it("fails when a shard the rooms leave is not applied: shard 4, which they move into, is not deployed after it", async () => {
+    // GIVEN a room deployed in 3 shards, moving into 4, and one of the shards the rooms leave
+    const three = deployedAs({ shards: 3 });
+    const leaving = `aws-workshop-shard-${shardOf(MOVERS[0]!, 3)}`;
+    // WHEN its approval is declined, cdktf exiting 0 without applying it
+    const { code, started, reported, own } = await preflightOfMove(
+      { shards: 4, migrateFromShards: 3 },
+      three,
+      statesOf(three, SHARDS_3),
+      true,
+      undefined,
+      [leaving],
+    );
+    // THEN the other shards deploy, shard 4 does not (it would grant a team access the old shard still holds), and
+    // neither is recorded
+    expect(started).toEqual(["aws-workshop", ...shards(3)]);
+    const label = `shard ${leaving.slice(-1)} (${leaving})`;
+    expect(reported).toContain(`deploy: ${label} was not applied; it stays to deploy`);
+    expect(reported).toContain(
+      `deploy: not applied: ${label}; not deployed, as they depend on a stack not applied: shard 4 (aws-workshop-shard-4). They stay to deploy: run npm run deploy again and approve their plans`,
+    );
+    expect(code).toBe(1);
+    expect([...readDeployRecord(join(own, DEPLOY_RECORD_FILE)).keys()].sort()).toEqual(
+      shards(3).filter((id) => id !== leaving),
+    );
+  });
+
+  it("fails when turning shards off and a shard is not applied: the shared stack the rooms move into is not deployed", async () => {
+    const three = deployedAs({ shards: 3 });
+    const { code, started, reported } = await preflightOfMove(
+      { migrateFromShards: 3 },
+      three,
+      statesOf(three, SHARDS_3),
+      true,
+      undefined,
+      ["aws-workshop-shard-1"],
+    );
+    expect(started).toEqual(shards(3));
+    expect(reported).toContain(
+      "deploy: not applied: shard 1 (aws-workshop-shard-1); not deployed, as they depend on a stack not applied: the shared stack aws-workshop. They stay to deploy: run npm run deploy again and approve their plans",
+    );
+    expect(code).toBe(1);
   });
 
   it("from 4 to 3 shards: shard 4, which the rooms leave, before the shards they go to", async () => {
@@ -261,7 +316,7 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
     expect(code).toBe(0);
     expect(started).toEqual(["aws-workshop", "aws-workshop-shard-4", ...shards(3)]);
     expect(progress).toEqual([
-      "deploy: the shared stack aws-workshop first, then 4 of 4 shards whose stack changed since this machine deployed it: 4, 1, 2, 3, the shards the rooms move out of first",
+      "deploy: the shared stack aws-workshop first, then 4 of 4 shards whose stack changed since this machine deployed it or whose rotation time has passed: 4, 1, 2, 3, the shards the rooms move out of first",
     ]);
   });
 
@@ -276,7 +331,7 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
     expect(code).toBe(0);
     expect(started).toEqual([...shards(3), "aws-workshop"]);
     expect(progress).toEqual([
-      "deploy: 3 of 3 shards whose stack changed since this machine deployed it: 1, 2, 3, then the shared stack aws-workshop, which the rooms move into",
+      "deploy: 3 of 3 shards whose stack changed since this machine deployed it or whose rotation time has passed: 1, 2, 3, then the shared stack aws-workshop, which the rooms move into",
     ]);
   });
 });

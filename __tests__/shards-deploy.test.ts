@@ -1,16 +1,17 @@
 import { checkIfAllDependenciesAreIncluded } from "@cdktf/cli-core/src/lib/helpers/stack-helpers";
 import type { SynthesizedStack } from "@cdktf/cli-core/src/lib/synth-stack";
 import { Testing } from "cdktf";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deploy } from "../commands/deploy";
 import { shardOf } from "../config/shards";
 import { DEPLOY_RECORD_FILE, readDeployRecord } from "../operations/deploy-record";
+import { stateFileOf } from "../stacks/workshop-base-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StandInIdentity } from "../terraform-cloud/stand-in";
-import { validConfig } from "./support";
-import { capture, configFile, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
+import { NOW, validConfig } from "./support";
+import { capture, configFile, fakeCdktf, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
 
 const FACILITATOR = fakeToken("Sh4rdsFac1l1ta");
 const tokens = new Map<string, StandInIdentity>([[FACILITATOR, { kind: "user", username: "facilitator", owns: [] }]]);
@@ -22,13 +23,19 @@ const directory = scratchDirectory();
 const cloud = fakeClouds();
 
 /**
- * `npm run deploy` of a sharded room into an output directory of its own, cdktf stood in for: what it was asked to
- * deploy.
+ * `npm run deploy` of a sharded room into an output directory of its own, at the time given, cdktf stood in for: what
+ * it was asked to deploy. The stacks in `declined` are deployed without applying (their approval declined), those in
+ * `failing` fail.
  */
-async function deployRoom(outdir: string, names: readonly string[], args: readonly string[], failing?: string) {
+async function deployRoom(
+  outdir: string,
+  names: readonly string[],
+  args: readonly string[],
+  stacks: Parameters<typeof fakeCdktf>[0] = {},
+  now = NOW,
+) {
   const fake = await cloud({ organizations: [], tokens });
   const captured = capture(directory);
-  const started: string[][] = [];
   const env = {
     WORKSHOP_CONFIG: configFile(directory, `${outdir}.json`, { organization, attendees: { names, shards: SHARDS } }),
     TFE_ADDRESS: fake.address,
@@ -36,17 +43,40 @@ async function deployRoom(outdir: string, names: readonly string[], args: readon
     TFE_TOKEN: FACILITATOR,
     CDKTF_OUTDIR: join(directory, outdir, "cdktf.out"),
   };
-  const runCdktf = (given: readonly string[]) => (started.push([...given]), given[1] === failing ? 1 : 0);
+  const cdktf = fakeCdktf(stacks);
   const code = await deploy({
     env,
-    now: new Date(),
+    now,
     args,
-    runCdktf,
+    runCdktf: cdktf.runCdktf,
+    runTerraform: cdktf.runTerraform,
     findTerraform: () => "/usr/local/bin/terraform",
     ...captured.options,
   });
-  return { code, started, reported: captured.reported, record: join(directory, outdir, DEPLOY_RECORD_FILE) };
+  const record = join(directory, outdir, DEPLOY_RECORD_FILE);
+  return { code, started: cdktf.started, reported: captured.reported, printed: captured.printed, record };
 }
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A shard's state holding only its time_rotating, which rotates at the time given. */
+const rotatingState = (rotatesAt: Date) =>
+  JSON.stringify({
+    version: 4,
+    terraform_version: "1.11.0",
+    serial: 1,
+    lineage: "rotation",
+    outputs: {},
+    resources: [
+      {
+        mode: "managed",
+        type: "time_rotating",
+        name: "rotation",
+        provider: 'provider["registry.terraform.io/hashicorp/time"]',
+        instances: [{ attributes: { id: rotatesAt.toISOString(), rotation_rfc3339: rotatesAt.toISOString() } }],
+      },
+    ],
+  });
 
 /** What cdktf deploy needs to deploy one stack of several that depend on each other, in the order deploy chose. */
 const ORDERED = "--ignore-missing-stack-dependencies";
@@ -59,7 +89,7 @@ describe("npm run deploy of a sharded room", () => {
     expect(code).toBe(0);
     expect(started).toEqual(["aws-workshop", ...shardIds].map((id) => ["deploy", id, ORDERED, "--auto-approve"]));
     expect(reported).toContain(
-      "deploy: the shared stack aws-workshop first, then 3 of 3 shards whose stack changed since this machine deployed it: 1, 2, 3",
+      "deploy: the shared stack aws-workshop first, then 3 of 3 shards whose stack changed since this machine deployed it or whose rotation time has passed: 1, 2, 3",
     );
     expect(reported).toContain("deploy: shard 2 (aws-workshop-shard-2), 2 of 3");
     expect([...readDeployRecord(record).keys()]).toEqual(shardIds);
@@ -91,7 +121,7 @@ describe("npm run deploy of a sharded room", () => {
     const unchanged = await deployRoom("again", NAMES, []);
     expect(unchanged.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
     expect(unchanged.reported).toContain(
-      "deploy: the shared stack aws-workshop first, then 0 of 3 shards whose stack changed since this machine deployed it: none",
+      "deploy: the shared stack aws-workshop first, then 0 of 3 shards whose stack changed since this machine deployed it or whose rotation time has passed: none",
     );
     const late = await deployRoom("again", [...NAMES, "latecomer"], []);
     expect(late.started).toEqual([
@@ -108,7 +138,7 @@ describe("npm run deploy of a sharded room", () => {
   });
 
   it("fails when a shard's deploy fails: it stops there, names what is left, and the next deploy plans it again", async () => {
-    const failed = await deployRoom("halfway", NAMES, [], "aws-workshop-shard-2");
+    const failed = await deployRoom("halfway", NAMES, [], { failing: ["aws-workshop-shard-2"] });
     expect(failed.code).toBe(1);
     expect(failed.started.map((args) => args[1])).toEqual([
       "aws-workshop",
@@ -127,8 +157,78 @@ describe("npm run deploy of a sharded room", () => {
     ]);
   });
 
+  it("fails when a shard's approval is declined: cdktf exits 0, but the shard is not recorded and stays to deploy", async () => {
+    // GIVEN a sharded room's first deploy WHEN the facilitator declines shard 2's plan, cdktf exiting 0 all the same
+    const declined = await deployRoom("declined", NAMES, [], { declined: ["aws-workshop-shard-2"] });
+    // THEN the deploy goes on with shard 3, which does not depend on it, says shard 2 was not applied, and fails
+    expect(declined.started.map((args) => args[1])).toEqual(["aws-workshop", ...shardIds]);
+    expect(declined.reported).toContain("deploy: shard 2 (aws-workshop-shard-2) was not applied; it stays to deploy");
+    expect(declined.reported).toContain(
+      "deploy: not applied: shard 2 (aws-workshop-shard-2). They stay to deploy: run npm run deploy again and approve their plans",
+    );
+    expect(declined.code).toBe(1);
+    // AND only the shards applied are recorded, so the next deploy plans shard 2 again
+    expect([...readDeployRecord(declined.record).keys()]).toEqual(["aws-workshop-shard-1", "aws-workshop-shard-3"]);
+    const again = await deployRoom("declined", NAMES, []);
+    expect(again.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
+    expect(again.code).toBe(0);
+  });
+
+  it("fails when the shared stack's approval is declined, deploying no shard: each depends on it", async () => {
+    const { code, started, reported, record } = await deployRoom("shared-declined", NAMES, [], {
+      declined: ["aws-workshop"],
+    });
+    expect(started).toEqual([["deploy", "aws-workshop", ORDERED]]);
+    expect(reported).toContain("deploy: the shared stack aws-workshop was not applied; it stays to deploy");
+    expect(reported).toContain(
+      `deploy: not applied: the shared stack aws-workshop; not deployed, as they depend on a stack not applied: ${shardIds.map((id, index) => `shard ${index + 1} (${id})`).join(", ")}. They stay to deploy: run npm run deploy again and approve their plans`,
+    );
+    expect(code).toBe(1);
+    expect(readDeployRecord(record).size).toBe(0);
+  });
+
+  it("fails when the check of what a deploy applied cannot run, recording nothing more", async () => {
+    const { code, reported, record } = await deployRoom("unchecked", NAMES, [], {
+      unchecked: ["aws-workshop-shard-1"],
+    });
+    expect(reported).toContain(
+      `deploy: shard 1 (aws-workshop-shard-1): cdktf deploy exited 0, but terraform plan -refresh=false -detailed-exitcode -lock=false -input=false -no-color in ${join(directory, "unchecked", "cdktf.out", "stacks", "aws-workshop-shard-1")}, which tells whether it applied, failed (exit 1); not recorded as deployed. Run that plan there to see why, then npm run deploy again`,
+    );
+    expect(code).toBe(1);
+    expect(readDeployRecord(record).size).toBe(0);
+  });
+
+  it("deploys an unchanged shard once its rotation time has passed, saying why, and not before", async () => {
+    // GIVEN a room deployed, whose shard 2's state holds a time_rotating that rotates 30 days from now
+    await deployRoom("rotation", NAMES, []);
+    const rotatesAt = new Date(NOW.getTime() + 30 * DAY);
+    writeFileSync(join(directory, "rotation", stateFileOf("aws-workshop-shard-2")), rotatingState(rotatesAt));
+    // WHEN the room is deployed again a day before that time THEN no shard is
+    const before = await deployRoom("rotation", NAMES, [], {}, new Date(rotatesAt.getTime() - DAY));
+    expect(before.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
+    // AND WHEN at that time THEN shard 2 is deployed, for its rotation (its time_rotating renewed, its tokens new)
+    const due = await deployRoom("rotation", NAMES, [], {}, rotatesAt);
+    expect(due.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
+    expect(due.reported).toContain(
+      "deploy: the shared stack aws-workshop first, then 1 of 3 shards whose stack changed since this machine deployed it or whose rotation time has passed: 2 (rotation due)",
+    );
+    expect(due.reported).toContain("deploy: shard 2 (aws-workshop-shard-2), 1 of 1, rotation due");
+    expect(due.code).toBe(0);
+  });
+
+  it("fails when given a stack name, which it would add to every shard's cdktf deploy, deploying nothing", async () => {
+    for (const name of ["aws-workshop-shard-2", "aws-workshop-shard-*", "aws-workshop"]) {
+      const { code, started, reported } = await deployRoom("named", NAMES, ["--auto-approve", name]);
+      expect(reported.filter((line) => line.startsWith("deploy:"))).toEqual([
+        `deploy: ${name} names a stack, and npm run deploy of a sharded room chooses its stacks itself, each in a cdktf deploy of its own, so it takes no stack name: run npm run deploy for the stacks that changed, npm run deploy -- --all for every shard, or npx cdktf deploy ${name} --ignore-missing-stack-dependencies for that stack alone (no preflight, no record).`,
+      ]);
+      expect(code).toBe(1);
+      expect(started).toEqual([]);
+    }
+  });
+
   it("fails when the shared stack's deploy fails, deploying no shard", async () => {
-    const { code, started, reported } = await deployRoom("shared-fails", NAMES, [], "aws-workshop");
+    const { code, started, reported } = await deployRoom("shared-fails", NAMES, [], { failing: ["aws-workshop"] });
     expect(code).toBe(1);
     expect(started).toEqual([["deploy", "aws-workshop", ORDERED]]);
     expect(reported).toContain("deploy: the shared stack aws-workshop failed (exit 1); no shard was deployed");

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll } from "vitest";
+import { APPLIED_CHECK } from "../commands/deploy";
 import { DEPLOY_RECORD_FILE, deployRecordText } from "../operations/deploy-record";
 import { roomIdsHeld } from "../operations/preflight/check";
 import { stateFromText } from "../operations/stack-state";
@@ -188,4 +189,37 @@ export function recordMovedRooms(directory: string, stateTexts: readonly string[
     ),
   });
   writeFileSync(join(directory, DEPLOY_RECORD_FILE), deployRecordText(new Map(), held));
+}
+
+/**
+ * `cdktf deploy` and the terraform plan that checks it, stood in for as npm run deploy runs them: the arguments of each
+ * cdktf deploy, in order. A stack in `declined` is one whose approval the facilitator declined: cdktf exits 0 without
+ * applying it, as cdktf-cli 0.21 does; one in `failing` exits 1. The check (`APPLIED_CHECK`) finds no change left only
+ * in a stack applied, and fails (exit 1) in one in `unchecked`.
+ */
+export function fakeCdktf(
+  stacks: {
+    readonly declined?: readonly string[];
+    readonly failing?: readonly string[];
+    readonly unchecked?: readonly string[];
+  } = {},
+) {
+  const started: string[][] = [];
+  const applied = new Set<string>();
+  return {
+    started,
+    runCdktf: (args: readonly string[]) => {
+      started.push([...args]);
+      const id = args[1]!;
+      if (stacks.failing?.includes(id)) return 1;
+      if (!stacks.declined?.includes(id)) applied.add(id);
+      return 0;
+    },
+    runTerraform: (args: readonly string[], directory: string) =>
+      args.join(" ") !== APPLIED_CHECK.join(" ") || stacks.unchecked?.includes(basename(directory))
+        ? 1
+        : applied.has(basename(directory))
+          ? 0
+          : 2,
+  };
 }

@@ -18,6 +18,8 @@ import { writeFileSafely } from "../files/write";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { count } from "../text/count";
 import { attendeeRoom } from "../config/attendees";
+import { stackDirectory } from "../operations/outputs";
+import { rotationDue } from "../operations/stack-state";
 import { movesRoom, roomMoves } from "../config/shards";
 import { preflight, type PreflightOptions } from "./preflight";
 import { CONFIG, runnable, TERRAFORM_CLOUD } from "./usage";
@@ -39,12 +41,23 @@ export interface DeployOptions extends PreflightOptions {
    * @default the first executable `terraform` on the PATH
    */
   readonly findTerraform?: (env: NodeJS.ProcessEnv) => string | undefined;
+  /**
+   * Runs terraform in a stack's directory and returns its exit code; tests replace it.
+   * @default the terraform `findTerraform` finds, in a child process, its output discarded
+   */
+  readonly runTerraform?: (args: readonly string[], directory: string, env: NodeJS.ProcessEnv) => number;
 }
 
 function runCdktf(args: readonly string[], env: NodeJS.ProcessEnv): number {
   const cli = require.resolve("cdktf-cli/bundle/bin/cdktf");
   return spawnSync(process.execPath, [cli, ...args], { stdio: "inherit", env }).status ?? 1;
 }
+
+/** Runs the terraform binary given in a directory, its output discarded: its exit code says what is asked. */
+const runTerraform =
+  (terraform: string): NonNullable<DeployOptions["runTerraform"]> =>
+  (args, directory, env) =>
+    spawnSync(terraform, args, { cwd: directory, env, stdio: "ignore" }).status ?? 1;
 
 /** A user's own TF_CLI_ARGS for a command, with the deploy's parallelism added unless they set one. */
 function withParallelism(own: string | undefined): string {
@@ -97,6 +110,16 @@ export async function deploy(given: DeployOptions): Promise<number> {
   // The config first, on its own: a refused config is no preflight finding, and says so.
   const workshop = prepareWorkshop(options);
   if (workshop === undefined) return 1;
+  const stackName = workshop.shards.size === 0 ? undefined : stackNameGiven(workshop, options.args);
+  if (stackName !== undefined) {
+    options.report(
+      `deploy: ${stackName} names a stack, and npm run deploy of a sharded room chooses its stacks itself, ` +
+        "each in a cdktf deploy of its own, so it takes no stack name: run npm run deploy for the stacks that " +
+        `changed, npm run deploy -- ${ALL_SHARDS_OPTION} for every shard, or npx cdktf deploy ${stackName} ` +
+        `${ORDERED_BY_US} for that stack alone (no preflight, no record).`,
+    );
+    return 1;
+  }
   let facts: PreflightFacts | undefined;
   const checked = await preflight({ ...options, prepared: workshop, gathered: (gathered) => (facts = gathered) });
   if (checked !== 0) {
@@ -109,7 +132,8 @@ export async function deploy(given: DeployOptions): Promise<number> {
   const environment = deployEnvironment(options.env, access);
   const run = options.runCdktf ?? runCdktf;
   if (workshop.shards.size === 0) return run(["deploy", ...options.args], environment);
-  return deployShards(workshop, { ...options, run, environment, facts });
+  const terraform = options.runTerraform ?? runTerraform((options.findTerraform ?? findTerraform)(options.env)!);
+  return deployShards(workshop, { ...options, run, terraform, environment, facts });
 }
 
 /**
@@ -123,79 +147,213 @@ export const ORDERED_BY_US = "--ignore-missing-stack-dependencies";
 export const ALL_SHARDS_OPTION = "--all";
 
 /**
- * A sharded room's deploy: the shared stack first (a shard looks its project up), then each shard whose synthesized
- * stack differs from what this machine last deployed of it (`--all`: every shard), one after the other, each with the
- * whole parallelism, so that the plans running together stay within the one rate limit; each shard's approval, when
- * cdktf asks for one, has the terminal to itself. A shard deployed is recorded at once, so that a deploy stopped
- * halfway plans again only what it did not finish. While a migration moves rooms, the stacks they leave deploy before
- * those they move into: a leaving room's access and token are deleted before its new stack creates them again, and
- * the shared stack goes last when the rooms move into it.
+ * The first argument that names stacks of the room for cdktf deploy (a stack id, or a pattern with `*` or `?` that
+ * cdktf matches against them), or undefined: cdktf would add it to every deploy of a stack, and deploy it each time.
  */
-function deployShards(
-  workshop: Workshop,
-  options: DeployOptions & {
-    readonly run: NonNullable<DeployOptions["runCdktf"]>;
-    readonly environment: NodeJS.ProcessEnv;
-    readonly facts?: PreflightFacts;
-  },
-): number {
-  const all = options.args.includes(ALL_SHARDS_OPTION);
-  const args = options.args.filter((arg) => arg !== ALL_SHARDS_OPTION);
-  const recordFile = deployRecordPath(workshop.app.outdir);
-  const record = readDeployRecord(recordFile);
+function stackNameGiven(workshop: Workshop, args: readonly string[]): string | undefined {
+  const ids = workshop.stacks.map((stack) => stack.node.id);
+  const matches = (pattern: string) => {
+    const glob = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+    );
+    return ids.some((id) => glob.test(id));
+  };
+  return args.find((arg) => !arg.startsWith("-") && matches(arg));
+}
+
+/**
+ * The plan that tells whether a stack's `cdktf deploy` applied what was synthesized: cdktf-cli 0.21 exits 0 also when
+ * the approval is declined (Dismiss and Stop end the run without an error), so its exit code cannot tell. With
+ * `-detailed-exitcode`, exit 0 is "no change left to make"; 2 is changes, the plan that was not applied. The resources
+ * are not refreshed (`-refresh=false`): the plan compares the config with the state the deploy left, and reads only
+ * the data sources and the state, without taking the state's lock.
+ */
+export const APPLIED_CHECK = [
+  "plan",
+  "-refresh=false",
+  "-detailed-exitcode",
+  "-lock=false",
+  "-input=false",
+  "-no-color",
+];
+
+/** `terraform plan -detailed-exitcode`'s exit code for a plan with changes. */
+const PLAN_HAS_CHANGES = 2;
+
+/** Why a shard is deployed whose stack did not change: the time of its `time_rotating` has passed. */
+const ROTATION_DUE = "rotation due";
+
+/** One stack a sharded room's deploy runs, in its order. */
+interface StackRun {
+  readonly id: string;
+  /** Its shard; undefined for the shared stack. */
+  readonly shard?: number;
+  /** What the record keeps of it once applied; undefined for the shared stack, deployed every time. */
+  readonly digest?: string;
+  /** Why it is deployed though its stack did not change since this machine deployed it. */
+  readonly reason?: string;
+  /** The ids of the stacks it depends on (the manifest's): not deployed after one of them was not applied. */
+  readonly dependsOn: readonly string[];
+}
+
+/** How a progress line names a stack. */
+const named = (run: StackRun) =>
+  run.shard === undefined ? `the shared stack ${run.id}` : `shard ${run.shard} (${run.id})`;
+
+/** What `deployShards` runs with, besides the options. */
+type ShardDeployOptions = DeployOptions & {
+  readonly run: NonNullable<DeployOptions["runCdktf"]>;
+  readonly terraform: NonNullable<DeployOptions["runTerraform"]>;
+  readonly environment: NodeJS.ProcessEnv;
+  readonly facts?: PreflightFacts;
+};
+
+/**
+ * The stacks of a sharded room this deploy runs, in order: the shard stacks whose synthesized stack differs from what
+ * this machine last deployed of them, or whose rotation time has passed (`--all`: every shard), and the shared stack;
+ * the stacks rooms leave before those they move into. Also the progress line that names them.
+ */
+function stackRuns(workshop: Workshop, options: ShardDeployOptions, record: ReadonlyMap<string, string>, all: boolean) {
+  const moves = roomMoves(attendeeRoom(workshop.config));
+  const sharedLast = moves.to.has(undefined);
+  const due = (id: string) => {
+    const reading = options.facts?.shardStates?.get(id)?.reading;
+    return reading?.kind === "read" && rotationDue(reading.managed, options.now);
+  };
+  const dependsOn = (stack: Workshop["stacks"][number]) => stack.dependencies.map((each) => each.node.id);
+  const shards = [...workshop.shards]
+    .sort(([a], [b]) => Number(moves.from.has(b)) - Number(moves.from.has(a)) || a - b)
+    .flatMap(([shard, stack]): StackRun[] => {
+      const digest = stackDigest(stack.toTerraform());
+      const id = stack.node.id;
+      const changed = all || record.get(id) !== digest;
+      if (!changed && !due(id)) return [];
+      return [{ id, shard, digest, reason: changed ? undefined : ROTATION_DUE, dependsOn: dependsOn(stack) }];
+    });
+  const listed = shards.map(({ shard, reason }) => (reason === undefined ? `${shard}` : `${shard} (${reason})`));
+  const why = all
+    ? ` (${ALL_SHARDS_OPTION})`
+    : " whose stack changed since this machine deployed it or whose rotation time has passed";
+  const which = `${shards.length} of ${count(workshop.shards.size, "shard")}${why}: ${listed.join(", ") || "none"}`;
+  const leavingFirst = [...moves.from].some((place) => place !== undefined)
+    ? ", the shards the rooms move out of first"
+    : "";
+  const shared: StackRun = { id: STACK_ID, dependsOn: dependsOn(workshop.stacks[0]!) };
+  return {
+    runs: sharedLast ? [...shards, shared] : [shared, ...shards],
+    shards,
+    sharedLast,
+    progress: sharedLast
+      ? `deploy: ${which}, then the shared stack ${STACK_ID}, which the rooms move into`
+      : `deploy: the shared stack ${STACK_ID} first, then ${which}${leavingFirst}`,
+  };
+}
+
+/** The rooms a move takes out of their stacks, recorded before any stack forgets them; see `deployShards`. */
+function keepMovedRooms(workshop: Workshop, options: ShardDeployOptions, recordFile: string) {
   const room = attendeeRoom(workshop.config);
-  const moves = roomMoves(room);
-  // Before any stack forgets a room: the ids its state holds, the evidence preflight later needs that a workspace or
-  // team no state holds is this room's, forgotten by the move, and not a leftover of its name.
   const movedRooms = readMovedRooms(recordFile);
   const held = options.facts === undefined ? new Map<string, RoomIds>() : roomIdsHeld(options.facts);
   for (const { name } of room.environments) {
     const ids = held.get(name);
     if (movesRoom(name, room) && ids !== undefined) movedRooms.set(name, ids);
   }
-  if (moves.from.size > 0 && movedRooms.size > 0) writeFileSafely(recordFile, deployRecordText(record, movedRooms));
-  const sharedLast = moves.to.has(undefined);
-  const shards = [...workshop.shards]
-    .sort(([a], [b]) => Number(moves.from.has(b)) - Number(moves.from.has(a)) || a - b)
-    .map(([shard, stack]) => ({ shard, id: stack.node.id, digest: stackDigest(stack.toTerraform()) }));
-  const changed = shards.filter(({ id, digest }) => all || record.get(id) !== digest);
-  const which = `${changed.length} of ${count(shards.length, "shard")}${all ? " (--all)" : " whose stack changed since this machine deployed it"}: ${changed.length === 0 ? "none" : changed.map(({ shard }) => shard).join(", ")}`;
-  options.report(
-    sharedLast
-      ? `deploy: ${which}, then the shared stack ${STACK_ID}, which the rooms move into`
-      : `deploy: the shared stack ${STACK_ID} first, then ${which}${[...moves.from].some((place) => place !== undefined) ? ", the shards the rooms move out of first" : ""}`,
-  );
-  const deployShared = () => {
-    const code = options.run(["deploy", STACK_ID, ORDERED_BY_US, ...args], options.environment);
-    if (code !== 0)
+  if (roomMoves(room).from.size > 0 && movedRooms.size > 0)
+    writeFileSafely(recordFile, deployRecordText(readDeployRecord(recordFile), movedRooms));
+  return movedRooms;
+}
+
+/**
+ * A sharded room's deploy: the shared stack first (a shard looks its project up), then each shard whose synthesized
+ * stack differs from what this machine last deployed of it, or whose rotation time has passed (its `time_rotating`,
+ * as preflight read it from the shard's state: an unchanged shard is otherwise not planned, and its tokens would
+ * expire without new ones), or with `--all` every shard; one after the other, each with the whole parallelism, so that
+ * the plans running together stay within the one rate limit; each shard's approval, when cdktf asks for one, has the
+ * terminal to itself. A shard is recorded as deployed once `APPLIED_CHECK` finds no change left in it, at once, so that
+ * a deploy stopped halfway plans again only what it did not finish; one whose plan was declined is not, and the stacks
+ * that depend on it are not deployed after it. While a migration moves rooms, the stacks they leave deploy before
+ * those they move into: a leaving room's access and token are deleted before its new stack creates them again, and
+ * the shared stack goes last when the rooms move into it.
+ */
+function deployShards(workshop: Workshop, options: ShardDeployOptions): number {
+  const all = options.args.includes(ALL_SHARDS_OPTION);
+  const args = options.args.filter((arg) => arg !== ALL_SHARDS_OPTION);
+  const recordFile = deployRecordPath(workshop.app.outdir);
+  // Before any stack forgets a room: the ids its state holds, the evidence preflight later needs that a workspace or
+  // team no state holds is this room's, forgotten by the move, and not a leftover of its name.
+  const movedRooms = keepMovedRooms(workshop, options, recordFile);
+  const record = readDeployRecord(recordFile);
+  const { runs, shards, sharedLast, progress } = stackRuns(workshop, options, record, all);
+  options.report(progress);
+  const notApplied: StackRun[] = [];
+  const skipped: StackRun[] = [];
+  for (const [index, run] of runs.entries()) {
+    if (run.dependsOn.some((id) => [...notApplied, ...skipped].some((each) => each.id === id))) {
+      skipped.push(run);
+      continue;
+    }
+    if (run.shard !== undefined)
       options.report(
-        `deploy: the shared stack ${STACK_ID} failed (exit ${code}); ${sharedLast ? "the shards are deployed and recorded. Run npm run deploy again: it deploys the shared stack" : "no shard was deployed"}`,
+        `deploy: ${named(run)}, ${shards.indexOf(run) + 1} of ${shards.length}` +
+          (run.reason === undefined ? "" : `, ${run.reason}`),
       );
-    return code;
-  };
-  if (!sharedLast) {
-    const code = deployShared();
-    if (code !== 0) return code;
-  }
-  for (const [index, { shard, id, digest }] of changed.entries()) {
-    options.report(`deploy: shard ${shard} (${id}), ${index + 1} of ${changed.length}`);
-    const code = options.run(["deploy", id, ORDERED_BY_US, ...args], options.environment);
+    const code = options.run(["deploy", run.id, ORDERED_BY_US, ...args], options.environment);
     if (code !== 0) {
-      const left = changed.slice(index + 1).map((each) => each.shard);
-      options.report(
-        `deploy: shard ${shard} failed (exit ${code}); ${left.length === 0 ? "no shard is left" : `not deployed: ${left.join(", ")}`}${sharedLast ? `, nor the shared stack ${STACK_ID}` : ""}. Run npm run deploy again: it plans the shards not recorded as deployed`,
-      );
+      options.report(`deploy: ${failure(run, code, runs.slice(index + 1), sharedLast)}`);
       return code;
     }
-    record.set(id, digest);
+    const directory = stackDirectory(workshop.app.outdir, run.id);
+    const check = options.terraform(APPLIED_CHECK, directory, options.environment);
+    if (check === PLAN_HAS_CHANGES) {
+      options.report(`deploy: ${named(run)} was not applied; it stays to deploy`);
+      notApplied.push(run);
+      continue;
+    }
+    if (check !== 0) {
+      options.report(
+        `deploy: ${named(run)}: cdktf deploy exited 0, but terraform ${APPLIED_CHECK.join(" ")} in ${directory}, ` +
+          `which tells whether it applied, failed (exit ${check}); not recorded as deployed. ` +
+          "Run that plan there to see why, then npm run deploy again",
+      );
+      return 1;
+    }
+    if (run.digest === undefined) continue;
+    record.set(run.id, run.digest);
     writeFileSafely(recordFile, deployRecordText(record, movedRooms));
   }
-  if (sharedLast) {
-    const code = deployShared();
-    if (code !== 0) return code;
+  if (notApplied.length > 0) {
+    options.report(
+      `deploy: not applied: ${notApplied.map(named).join(", ")}` +
+        (skipped.length === 0
+          ? ""
+          : `; not deployed, as they depend on a stack not applied: ${skipped.map(named).join(", ")}`) +
+        ". They stay to deploy: run npm run deploy again and approve their plans",
+    );
+    return 1;
   }
-  options.report(`deploy: done, the shared stack and ${count(changed.length, "shard")}; recorded in ${recordFile}`);
+  options.report(`deploy: done, the shared stack and ${count(shards.length, "shard")}; recorded in ${recordFile}`);
   return 0;
+}
+
+/** Why a sharded room's deploy stopped at a stack that failed, and what it left. */
+function failure(run: StackRun, code: number, left: readonly StackRun[], sharedLast: boolean): string {
+  if (run.shard === undefined)
+    return (
+      `the shared stack ${STACK_ID} failed (exit ${code}); ` +
+      (sharedLast
+        ? "the shards are deployed and recorded. Run npm run deploy again: it deploys the shared stack"
+        : "no shard was deployed")
+    );
+  const shards = left.flatMap(({ shard }) => (shard === undefined ? [] : [shard]));
+  return (
+    `shard ${run.shard} failed (exit ${code}); ` +
+    (shards.length === 0 ? "no shard is left" : `not deployed: ${shards.join(", ")}`) +
+    (sharedLast ? `, nor the shared stack ${STACK_ID}` : "") +
+    ". Run npm run deploy again: it plans the shards not recorded as deployed"
+  );
 }
 
 /**

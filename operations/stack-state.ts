@@ -6,6 +6,7 @@ import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { WorkshopConfig } from "../config/schema";
@@ -69,6 +70,8 @@ export interface ManagedObjects {
   readonly grants: ReadonlyArray<{ readonly teamId?: string; readonly workspaceId?: string }>;
   /** Each attendee's organization membership, by attendee. */
   readonly invitations: ReadonlyMap<string, ManagedInvitation>;
+  /** The `rotation_rfc3339` of each `time_rotating`: once it has passed, a deploy of the stack rotates its tokens. */
+  readonly rotations: readonly string[];
 }
 
 /** Reads what a state manages. Only names and ids: the tokens it holds never leave the parser. */
@@ -105,8 +108,13 @@ export function managedObjects(state: TerraformState): ManagedObjects {
           : [[instance.key, { id: instance.id, email: instance.email }]],
       ),
     ),
+    rotations: of(Rotating.tfResourceType).flatMap(({ rotatesAt }) => (rotatesAt === undefined ? [] : [rotatesAt])),
   };
 }
+
+/** Whether a stack's rotation time has passed by `now`: its next deploy replaces its tokens, which expired then. */
+export const rotationDue = (managed: ManagedObjects, now: Date) =>
+  managed.rotations.some((rotatesAt) => Date.parse(rotatesAt) <= now.getTime());
 
 /** Where the stack's state lives: a local file, or a Terraform Cloud workspace (the config's `state`). */
 export type StateLocation =
@@ -163,6 +171,7 @@ export function mergedObjects(shared: ManagedObjects, others: readonly ManagedOb
     grants: [shared, ...others].flatMap((managed) => managed.grants),
     tokens: [shared, ...others].flatMap((managed) => managed.tokens),
     invitations: new Map([shared, ...others].flatMap((managed) => [...managed.invitations])),
+    rotations: [shared, ...others].flatMap((managed) => managed.rotations),
   };
 }
 

@@ -26,6 +26,8 @@ export interface StateInstance {
   readonly expiredAt?: string;
   /** Its `description`, for team tokens. */
   readonly description?: string;
+  /** Its `rotation_rfc3339`, for a `time_rotating`: when its deploy replaces it, and the tokens that expire with it. */
+  readonly rotatesAt?: string;
 }
 
 /** What a state holds, in the parts this project reads. */
@@ -59,6 +61,7 @@ const stateSchema = z.object({
                 email: text,
                 expired_at: text,
                 description: text,
+                rotation_rfc3339: text,
               })
               .optional(),
           }),
@@ -107,6 +110,7 @@ export function parseState(source: string): Result<TerraformState> {
           email: attributes.email,
           expiredAt: attributes.expired_at,
           description: attributes.description,
+          rotatesAt: attributes.rotation_rfc3339,
         };
       }),
     );

@@ -86,6 +86,7 @@ export const NOTHING_MANAGED: ManagedObjects = {
   teams: new Map(),
   grants: [],
   invitations: new Map(),
+  rotations: [],
 };
 
 /**
