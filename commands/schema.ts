@@ -3,15 +3,21 @@ import { placeProblem, writeFileSafely } from "../files/write";
 import { safeLines } from "../text/terminal";
 import { runnable } from "./usage";
 
-/** Where the committed JSON Schema of the config lives, next to the config that names it in `$schema`. */
+/**
+ * Where the JSON Schema of the config is written, next to the config that names it in `$schema`: by every
+ * `npm run build` (so by `npm ci`), never committed.
+ */
 export const CONFIG_SCHEMA_FILE = "workshop.config.schema.json";
 
-/** The committed file's text: the generated schema, two-space indented, one trailing newline. */
+/** The file's text: the generated schema, two-space indented, one trailing newline. */
 export function configSchemaText(): string {
   return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
 }
 
-/** `npm run schema`: writes the JSON Schema editors use to complete and check the config as it is typed. */
+/**
+ * `npm run schema`, and the last step of `npm run build`: writes the JSON Schema editors use to complete and check
+ * the config as it is typed.
+ */
 export function writeConfigSchema(given: {
   readonly print: (line: string) => void;
   readonly report: (line: string) => void;
