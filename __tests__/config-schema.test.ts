@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CONFIG_SCHEMA_FILE, configSchemaText } from "../commands/schema";
 import { docText } from "./docs";
-import { exampleConfigWith, fieldPath, problemsOf, validConfig } from "./support";
+import { workshopConfigSchema } from "../config/schema";
+import { exampleConfigWith, fieldPath, problemsOf } from "./support";
 
 const ROOT = join(__dirname, "..");
 
@@ -31,25 +32,42 @@ const schemaNode: z.ZodType<SchemaNode> = z.lazy(() =>
 const valuesOf = (node?: SchemaNode) =>
   typeof node?.additionalProperties === "object" ? node.additionalProperties : undefined;
 
-/** A choice of values of the config, where a field of an object (or of a list's first item) holds one. */
-interface Choice {
+/** A field of an object of the config (or of a list's first item), with its part of the schema. */
+interface ReachedField {
   /** Its keys from the config's top, a list's item as its index 0. */
   readonly keys: readonly string[];
-  readonly values: readonly string[];
+  readonly node: SchemaNode;
 }
 
-/** Every choice of values the schema's objects and lists hold (those inside maps and unions are tested by hand). */
-function choicesOf(node: SchemaNode, keys: readonly string[] = []): Choice[] {
+/** Every field the schema's objects and lists hold (those inside maps and unions are tested by hand). */
+function reachedFields(node: SchemaNode, keys: readonly string[] = []): ReachedField[] {
   return [
-    ...(node.enum === undefined ? [] : [{ keys, values: node.enum }]),
-    ...Object.entries(node.properties ?? {}).flatMap(([key, child]) => choicesOf(child, [...keys, key])),
-    ...(node.items === undefined ? [] : choicesOf(node.items, [...keys, "0"])),
+    ...Object.entries(node.properties ?? {}).flatMap(([key, child]) => [
+      { keys: [...keys, key], node: child },
+      ...reachedFields(child, [...keys, key]),
+    ]),
+    ...(node.items === undefined ? [] : reachedFields(node.items, [...keys, "0"])),
   ];
 }
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-const CHOICES = choicesOf(schemaNode.parse(JSON.parse(configSchemaText())));
+const REACHED = reachedFields(schemaNode.parse(JSON.parse(configSchemaText())));
+/** Every choice of values a config file can make, with its values. */
+const CHOICES = REACHED.flatMap(({ keys, node }) => (node.enum === undefined ? [] : [{ keys, values: node.enum }]));
+/** Every field that is true or false. */
+const FLAGS = REACHED.filter(({ node }) => node.type === "boolean").map(({ keys }) => keys);
+
+/**
+ * Expects the field's own rule, the schema's, to take `value` at `keys`, and the config to read it back; the
+ * relations between fields (agent and its pool, replaceExisting and an existing organization) are not this test's.
+ */
+function expectTaken(keys: readonly string[], value: string | boolean): void {
+  const parsed = workshopConfigSchema.safeParse(exampleConfigWith(keys, value));
+  expect(parsed.error?.issues, `${fieldPath(keys)} = ${value}`).toBeUndefined();
+  const read = keys.reduce<unknown>((part, key) => (part as Record<string, unknown>)[key], parsed.data);
+  expect(read, fieldPath(keys)).toBe(value);
+}
 
 describe("every choice of values in the config, from its JSON Schema", () => {
   it("finds the choices a config file can make, so that a new one is tested here without a row", () => {
@@ -61,25 +79,30 @@ describe("every choice of values in the config, from its JSON Schema", () => {
   it.each(CHOICES.map((choice) => [fieldPath(choice.keys), choice] as const))(
     "takes each value of %s, and refuses any other in one line naming the field and every value",
     (path, { keys, values }) => {
-      // Each value passes the field's own rule; one that needs another field (agent, its pool) is refused by that
-      // relation alone, which names the other field.
-      for (const value of values) {
-        const json = exampleConfigWith(keys, value);
-        const problems = problemsOf(json);
-        expect(
-          problems.filter((problem) => problem.startsWith(`${path}:`)),
-          `${path} = ${value}`,
-        ).toEqual([]);
-        if (problems.length > 0) continue;
-        const config = validConfig(json) as unknown as Record<string, unknown>;
-        const read = keys.reduce<unknown>((part, key) => (part as Record<string, unknown>)[key], config);
-        expect(read, path).toBe(value);
-      }
+      for (const value of values) expectTaken(keys, value);
       const refused = problemsOf(exampleConfigWith(keys, "not-a-choice"));
       expect(refused).toHaveLength(1);
       expect(refused[0]).toMatch(
         new RegExp(`^${escaped(path)}: "not-a-choice" is not an? [a-z ]+; use ${escaped(values.join(", "))}$`),
       );
+    },
+  );
+});
+
+describe("every true-or-false field in the config, from its JSON Schema", () => {
+  it("finds the fields that are true or false, so that a new one is tested here without a row", () => {
+    expect(FLAGS.map(fieldPath)).toEqual(
+      expect.arrayContaining(["organization.create", "teams[0].organizationAccess.readWorkspaces", "event.ended"]),
+    );
+  });
+
+  it.each(FLAGS.map((keys) => [fieldPath(keys), keys] as const))(
+    "takes true and false for %s, and refuses any other value in one line naming the field",
+    (path, keys) => {
+      for (const value of [true, false]) expectTaken(keys, value);
+      expect(problemsOf(exampleConfigWith(keys, "yes"))).toEqual([
+        `${path}: must be true or false, but "yes" was provided`,
+      ]);
     },
   );
 });
