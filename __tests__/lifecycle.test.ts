@@ -116,6 +116,29 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     expect(changesOf(await visible.plan(stackOf(readmeRoom())))).toEqual([]);
   });
 
+  it("plans an update only when an argument the stack starts or stops ignoring changes its value, as the provider does", async () => {
+    // GIVEN the room deployed, its pipeline team ignoring Terraform Cloud's member token setting (true by default)
+    /** The room's stack, its pipeline team setting the member token setting to `value` and no longer ignoring it. */
+    const owningTheSetting = (value: boolean) => {
+      const stack = stackOf(readmeRoom()) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+      const [, team] = Object.entries(stack.resource.tfe_team!).find(([name]) => name.startsWith("team-workshop"))!;
+      team.allow_member_token_management = value;
+      team.lifecycle = { ignore_changes: ["sso_team_id"] };
+      return stack;
+    };
+    // WHEN a stack sets the value the team has and stops ignoring it, and the next one ignores it again
+    // THEN Terraform changes nothing either time
+    const same = deployed.copy();
+    expect(changesOf(await same.apply(owningTheSetting(true)))).toEqual([]);
+    expect(changesOf(await same.plan(stackOf(readmeRoom())))).toEqual([]);
+    // AND a stack that sets another value updates the team in place, and the next one that ignores it keeps it
+    const other = deployed.copy();
+    expect(changesOf(await other.apply(owningTheSetting(false)))).toEqual([
+      "update tfe_team.team-workshop-pipeline_team",
+    ]);
+    expect(changesOf(await other.plan(stackOf(readmeRoom())))).toEqual([]);
+  });
+
   it("replaces only the pipeline's rotation and token when its rotation period changes", async () => {
     const weekly = readmeRoom({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
     expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([

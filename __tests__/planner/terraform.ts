@@ -11,7 +11,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { StackJson } from "../../terraform/stack-json";
+import { isDeepStrictEqual } from "node:util";
+import { blockAt, type StackJson } from "../../terraform/stack-json";
 import { collect, type Run } from "../cli";
 import { PROVIDER_SCHEMAS } from "./provider-schemas";
 import { createdName, existingObjects, plannable, SIDE_PART } from "./rewrite";
@@ -172,7 +173,7 @@ export class PlannerDirectory {
   async plan(stack: StackJson, at?: string): Promise<Plan> {
     const json = this.write(plannable(stack, at).json);
     const answer = await this.ask(keyOf(this.history, "plan", json), async () => this.runPlan());
-    return planOf(answer);
+    return planOf(answer, stack);
   }
 
   /** Plans and applies the stack at `at` (RFC 3339): the state then holds it, as after a deploy on that day. */
@@ -191,7 +192,7 @@ export class PlannerDirectory {
       writeFileSync(this.stateFile, answer.state);
       this.history = key;
     }
-    return planOf(answer);
+    return planOf(answer, stack);
   }
 
   /**
@@ -350,8 +351,8 @@ export class PlannerDirectory {
   }
 }
 
-/** What Terraform planned, read from its JSON plan, or its refusal. */
-function planOf(answer: Answer): Plan {
+/** What Terraform planned for the stack, read from its JSON plan, or its refusal. */
+function planOf(answer: Answer, stack: StackJson): Plan {
   if (answer.error !== undefined) return { ok: false, error: answer.error };
   const plan = JSON.parse(answer.plan!) as {
     readonly resource_changes?: ReadonlyArray<{
@@ -361,12 +362,13 @@ function planOf(answer: Answer): Plan {
         readonly importing?: unknown;
         readonly before?: { readonly input?: Record<string, unknown> } | null;
         readonly after?: { readonly input?: Record<string, unknown> } | null;
+        readonly after_unknown?: { readonly input?: unknown };
       };
     }>;
   };
   // A resource with ignored or kept arguments has more stand-ins (rewrite.ts): one change, the main one's action
   // unless that is a no-op, every part's arguments.
-  const parts = new Map<string, { main?: PlannedChange; sides: PlannedChange[] }>();
+  const parts = new Map<string, { main?: PlannedChange; sides: PlannedChange[]; unknown: boolean }>();
   for (const { address, change } of plan.resource_changes ?? []) {
     const action = ACTIONS[change.actions.join(",")];
     if (action === undefined)
@@ -378,9 +380,10 @@ function planOf(answer: Answer): Plan {
       before: change.before?.input ?? undefined,
       after: change.after?.input ?? undefined,
     };
-    const entry = parts.get(original) ?? { sides: [] };
+    const entry = parts.get(original) ?? { sides: [], unknown: false };
     if (SIDE_PART.test(address.replace(/\[.*$/, ""))) entry.sides.push(planned);
     else entry.main = planned;
+    entry.unknown ||= holdsUnknown(change.after_unknown?.input);
     parts.set(original, entry);
   }
   const changes = new Map<string, PlannedChange>();
@@ -388,17 +391,41 @@ function planOf(answer: Answer): Plan {
     values.every((value) => value === undefined)
       ? undefined
       : Object.fromEntries(values.flatMap((value) => (value === undefined ? [] : Object.entries(value))));
-  for (const [address, { main, sides }] of parts) {
+  for (const [address, { main, sides, unknown }] of parts) {
     const changed = sides.find((side) => side.action !== "no-op");
-    const action = main === undefined || main.action === "no-op" ? (changed?.action ?? "no-op") : main.action;
-    changes.set(address, {
-      action,
-      importing: main?.importing === true,
-      before: merged([...sides.map((side) => side.before), main?.before]),
-      after: merged([...sides.map((side) => side.after), main?.after]),
-    });
+    const before = merged([...sides.map((side) => side.before), main?.before]);
+    const planned = merged([...sides.map((side) => side.after), main?.after]);
+    // An argument the stack starts or stops ignoring moves between the stand-ins, updating the main one's input. The
+    // provider has one object: an argument it ignores keeps its prior value (the main stand-in's, else the ignored
+    // part's), and nothing changes when no argument's value does. Once such a move is applied, the ignored part holds
+    // the value it had before the argument was owned: a plan after that reads the older value as the prior one.
+    const after =
+      main?.action === "update" && planned !== undefined && before !== undefined
+        ? { ...planned, ...keptValues(before, ignoredBy(stack, address)) }
+        : planned;
+    const moved = main?.action === "update" && changed === undefined && !unknown && isDeepStrictEqual(before, after);
+    const action = main === undefined || main.action === "no-op" || moved ? (changed?.action ?? "no-op") : main.action;
+    changes.set(address, { action, importing: main?.importing === true, before, after });
   }
   return { ok: true, changes };
+}
+
+/** The arguments the stack's block of a resource (`tfe_team.x`, or an instance `tfe_team.x["bob"]`) ignores. */
+function ignoredBy(stack: StackJson, address: string): readonly string[] {
+  const lifecycle = blockAt(stack, address)?.lifecycle as { readonly ignore_changes?: readonly string[] } | undefined;
+  return lifecycle?.ignore_changes ?? [];
+}
+
+/** The prior values of the ignored arguments. */
+const keptValues = (before: Readonly<Record<string, unknown>>, ignored: readonly string[]) =>
+  Object.fromEntries(
+    ignored.filter((argument) => Object.hasOwn(before, argument)).map((argument) => [argument, before[argument]]),
+  );
+
+/** Whether a part of a plan's `after_unknown` marks a value unknown until the apply. */
+function holdsUnknown(marks: unknown): boolean {
+  if (marks === true) return true;
+  return typeof marks === "object" && marks !== null && Object.values(marks).some(holdsUnknown);
 }
 
 /**
