@@ -250,6 +250,22 @@ describe("WorkshopTeam", () => {
     expect(only(team(), Team.tfResourceType)).not.toHaveProperty("visibility");
   });
 
+  it("owns the team's member token setting when given, and ignores Terraform Cloud's when not", () => {
+    // GIVEN a team whose members may not manage its tokens, and one that says nothing of it
+    const team = (allowMemberTokenManagement?: boolean) =>
+      Testing.synthScope(
+        (scope) => new WorkshopTeam(scope, "team", { organization: "acme", name: "ci", allowMemberTokenManagement }),
+      );
+    // THEN the first sets it and stops ignoring it; the second leaves an existing team's setting as it is
+    expect(team(false)).toHaveResourceWithProperties(Team.tfResourceType, {
+      allow_member_token_management: false,
+      lifecycle: { ignore_changes: ["sso_team_id"] },
+    });
+    const unset = only(team(), Team.tfResourceType);
+    expect(unset).not.toHaveProperty("allow_member_token_management");
+    expect(unset.lifecycle).toEqual({ ignore_changes: UNOWNED_TEAM_SETTINGS });
+  });
+
   it("makes a described token, one of several of the team, expiring when asked", () => {
     const synthesized = Testing.synthScope(
       (scope) =>

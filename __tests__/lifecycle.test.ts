@@ -139,6 +139,22 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     expect(changesOf(await other.plan(stackOf(readmeRoom())))).toEqual([]);
   });
 
+  it("stops the pipeline team's members managing its tokens in place, and keeps it so when the field is dropped, replacing nothing", async () => {
+    // GIVEN the room deployed, its pipeline team with Terraform Cloud's setting
+    const owned = deployed.copy();
+    // WHEN the config says its members may not manage its tokens
+    const stopped = await owned.apply(
+      stackOf(readmeRoom({ teams: [{ ...PIPELINE, allowMemberTokenManagement: false }] })),
+    );
+    // THEN the team is updated in place, and nothing else changes
+    expect(changesOf(stopped)).toEqual(["update tfe_team.team-workshop-pipeline_team"]);
+    expect(changeAt(stopped, "tfe_team.team-workshop-pipeline_team").after).toMatchObject({
+      allow_member_token_management: false,
+    });
+    // AND a config that stops giving it leaves the team as it is, as the setting is ignored again
+    expect(changesOf(await owned.plan(stackOf(readmeRoom())))).toEqual([]);
+  });
+
   it("replaces only the pipeline's rotation and token when its rotation period changes", async () => {
     const weekly = readmeRoom({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
     expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([
@@ -403,6 +419,34 @@ describe.concurrent("adopting what exists, in Terraform's own planner", () => {
       handMade.get(ADDRESSES.workspace)!,
     );
     expect(changeAt(plan, "tfe_team.team-workshop-pipeline_team").after).toMatchObject(handMade.get(ADDRESSES.team)!);
+  });
+
+  it("sets the member token setting of an adopted team in place when the config gives it, and only that", async () => {
+    // GIVEN the team made by hand, its members allowed to manage its tokens, adopted by a config that says otherwise
+    // (and nothing of the team to create)
+    const directory = await PlannerDirectory.create();
+    const owning = readmeRoom({
+      names: [],
+      teams: [{ name: PIPELINE.name, allowMemberTokenManagement: false }],
+      import: { organization: true, workspaces: ["aws_workshop"], teams: ["workshop-pipeline"] },
+    });
+    await directory.adoptExisting(
+      stackOf(owning),
+      new Map([
+        [ADDRESSES.organization, {}],
+        [ADDRESSES.workspace, {}],
+        [ADDRESSES.settings, { execution_mode: "local" }],
+        [ADDRESSES.team, { sso_team_id: "sso-workshop", allow_member_token_management: true }],
+      ]),
+    );
+    // WHEN it is planned
+    const plan = await directory.plan(stackOf(owning));
+    // THEN the team alone is updated, in place, to the config's setting, its SSO team id kept
+    expect(changesOf(plan)).toEqual(["update tfe_team.team-workshop-pipeline_team"]);
+    expect(changeAt(plan, "tfe_team.team-workshop-pipeline_team").after).toMatchObject({
+      allow_member_token_management: false,
+      sso_team_id: "sso-workshop",
+    });
   });
 
   it("would reset the owner's settings without the config's ignore_changes, as the provider plans its defaults", async () => {

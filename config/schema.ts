@@ -279,6 +279,7 @@ const teamSchema = strictObject({
   access: mapOf(accessSchema, "an object of workspace name to access").default(() => new Map()),
   organizationAccess: organizationAccessSchema.optional(),
   visibility: oneOf(TEAM_VISIBILITIES, "a team visibility").optional(),
+  allowMemberTokenManagement: flag.optional(),
   token: strictObject({
     description: freeText(MAX_TOKEN_DESCRIPTION_LENGTH, "a description of who uses the token"),
     ...expiryFields,

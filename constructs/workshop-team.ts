@@ -29,11 +29,21 @@ export interface WorkspaceGrant {
   readonly importId?: string;
 }
 
+/** The tfe_team setting of whether the team's members may generate and revoke the team's tokens. */
+const MEMBER_TOKEN_MANAGEMENT = "allow_member_token_management";
+
 /**
- * The tfe_team settings this project does not own: tfe 0.71.0 plans them back to its default (the member token
- * setting) or clears them (the SSO team id) when a config leaves them out (resource_tfe_team.go).
+ * The tfe_team settings this project does not own unless a prop sets them: tfe 0.71.0 plans them back to its default
+ * (the member token setting) or clears them (the SSO team id) when a config leaves them out (resource_tfe_team.go).
  */
-export const UNOWNED_TEAM_SETTINGS = ["allow_member_token_management", "sso_team_id"];
+export const UNOWNED_TEAM_SETTINGS = [MEMBER_TOKEN_MANAGEMENT, "sso_team_id"];
+
+/** The settings a tfe_team ignores: those this project does not own, but the member token setting when it is set. */
+export function ignoredTeamSettings(allowMemberTokenManagement: boolean | undefined): string[] {
+  return UNOWNED_TEAM_SETTINGS.filter(
+    (setting) => setting !== MEMBER_TOKEN_MANAGEMENT || allowMemberTokenManagement === undefined,
+  );
+}
 
 /** The tfe_team_access arguments for an access: the level, or a permissions block (never both). */
 export function accessArguments(
@@ -69,6 +79,11 @@ export interface WorkshopTeamProps {
    * @default left to Terraform Cloud: `secret` for a new team, unchanged for an existing one
    */
   readonly visibility?: TeamVisibility;
+  /**
+   * Whether the team's members may generate and revoke the team's tokens (owners and teams that manage teams may).
+   * @default left to Terraform Cloud: `true` for a new team, unchanged for an existing one
+   */
+  readonly allowMemberTokenManagement?: boolean;
   /**
    * A team API token, one of possibly several for the team (it always has a description), expiring on a
    * date or rotating.
@@ -110,7 +125,8 @@ export class WorkshopTeam extends Construct {
       name: props.name,
       organizationAccess: props.organizationAccess,
       visibility: props.visibility,
-      lifecycle: { ignoreChanges: UNOWNED_TEAM_SETTINGS },
+      allowMemberTokenManagement: props.allowMemberTokenManagement,
+      lifecycle: { ignoreChanges: ignoredTeamSettings(props.allowMemberTokenManagement) },
     });
     // Every attribute read makes a new token for cdktf to resolve; read the id once.
     this.id = team.id;

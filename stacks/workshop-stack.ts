@@ -292,7 +292,15 @@ export class WorkshopStack extends WorkshopBaseStack {
           access,
           importId: imports.teamAccess.get(team.name)?.get(workspaceName),
         }));
-      const { name, access: _mappedAsGrants, organizationAccess, visibility, token, ...unplaced } = team;
+      const {
+        name,
+        access: _mappedAsGrants,
+        organizationAccess,
+        visibility,
+        allowMemberTokenManagement,
+        token,
+        ...unplaced
+      } = team;
       unplaced satisfies Unplaced;
       created.set(
         name,
@@ -302,6 +310,7 @@ export class WorkshopStack extends WorkshopBaseStack {
           grants,
           organizationAccess,
           visibility,
+          allowMemberTokenManagement,
           token: token === undefined ? undefined : teamToken(token),
           importId: imports.teams.get(name),
         } satisfies EveryField<WorkshopTeamProps>),
