@@ -102,6 +102,15 @@ async function preflightOfMove(
 
 const SHARDS_3 = ["aws-workshop", "aws-workshop-shard-1", "aws-workshop-shard-2", "aws-workshop-shard-3"];
 
+/** How the progress names the shards a deploy plans, without --all. */
+const CHANGED_OR_DUE = "shards whose stack changed since this machine deployed it or whose rotation time has passed";
+/** How a deploy names the stacks it left out after one they depend on was not applied. */
+const DEPENDING = "not deployed, as they depend on a stack not applied:";
+/** How the progress says a move deploys the stacks rooms leave first. */
+const LEAVING_FIRST = "the shards the rooms move out of first";
+/** How a deploy that left stacks not applied ends. */
+const STAY = "They stay to deploy: run npm run deploy again and approve their plans";
+
 describe("preflight of a change of the count of shards, or of turning them off, with attendees.migrateFromShards", () => {
   it("accepts the move from 3 to 4 shards of a room deployed in 3, saying the order", async () => {
     // GIVEN a room deployed in 3 shards
@@ -257,11 +266,11 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
       expect(ids.team).toMatch(/^team-/);
     }
     expect(progress).toEqual([
-      "deploy: the shared stack aws-workshop first, then 4 of 4 shards whose stack changed since this machine deployed it or whose rotation time has passed: 1, 2, 3, 4, the shards the rooms move out of first",
+      `deploy: the shared stack aws-workshop first, then 4 of 4 ${CHANGED_OR_DUE}: 1, 2, 3, 4, ${LEAVING_FIRST}`,
     ]);
   });
 
-  it("fails when a shard the rooms leave is not applied: shard 4, which they move into, is not deployed after it", async () => {
+  it("fails when a shard the rooms leave is not applied: shard 4, which they move into, is not deployed", async () => {
     // GIVEN a room deployed in 3 shards, moving into 4, and one of the shards the rooms leave
     const three = deployedAs({ shards: 3 });
     const leaving = `aws-workshop-shard-${shardOf(MOVERS[0]!, 3)}`;
@@ -279,16 +288,14 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
     expect(started).toEqual(["aws-workshop", ...shards(3)]);
     const label = `shard ${leaving.slice(-1)} (${leaving})`;
     expect(reported).toContain(`deploy: ${label} was not applied; it stays to deploy`);
-    expect(reported).toContain(
-      `deploy: not applied: ${label}; not deployed, as they depend on a stack not applied: shard 4 (aws-workshop-shard-4). They stay to deploy: run npm run deploy again and approve their plans`,
-    );
+    expect(reported).toContain(`deploy: not applied: ${label}; ${DEPENDING} shard 4 (aws-workshop-shard-4). ${STAY}`);
     expect(code).toBe(1);
     expect([...readDeployRecord(join(own, DEPLOY_RECORD_FILE)).keys()].sort()).toEqual(
       shards(3).filter((id) => id !== leaving),
     );
   });
 
-  it("fails when turning shards off and a shard is not applied: the shared stack the rooms move into is not deployed", async () => {
+  it("fails when turning shards off and a shard is not applied: the shared stack is not deployed", async () => {
     const three = deployedAs({ shards: 3 });
     const { code, started, reported } = await preflightOfMove(
       { migrateFromShards: 3 },
@@ -300,7 +307,7 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
     );
     expect(started).toEqual(shards(3));
     expect(reported).toContain(
-      "deploy: not applied: shard 1 (aws-workshop-shard-1); not deployed, as they depend on a stack not applied: the shared stack aws-workshop. They stay to deploy: run npm run deploy again and approve their plans",
+      `deploy: not applied: shard 1 (aws-workshop-shard-1); ${DEPENDING} the shared stack aws-workshop. ${STAY}`,
     );
     expect(code).toBe(1);
   });
@@ -316,7 +323,7 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
     expect(code).toBe(0);
     expect(started).toEqual(["aws-workshop", "aws-workshop-shard-4", ...shards(3)]);
     expect(progress).toEqual([
-      "deploy: the shared stack aws-workshop first, then 4 of 4 shards whose stack changed since this machine deployed it or whose rotation time has passed: 4, 1, 2, 3, the shards the rooms move out of first",
+      `deploy: the shared stack aws-workshop first, then 4 of 4 ${CHANGED_OR_DUE}: 4, 1, 2, 3, ${LEAVING_FIRST}`,
     ]);
   });
 
@@ -331,7 +338,7 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
     expect(code).toBe(0);
     expect(started).toEqual([...shards(3), "aws-workshop"]);
     expect(progress).toEqual([
-      "deploy: 3 of 3 shards whose stack changed since this machine deployed it or whose rotation time has passed: 1, 2, 3, then the shared stack aws-workshop, which the rooms move into",
+      `deploy: 3 of 3 ${CHANGED_OR_DUE}: 1, 2, 3, then the shared stack aws-workshop, which the rooms move into`,
     ]);
   });
 });

@@ -57,6 +57,13 @@ async function deployRoom(
   return { code, started: cdktf.started, reported: captured.reported, printed: captured.printed, record };
 }
 
+/** How the progress names the shards a deploy plans, without --all. */
+const CHANGED_OR_DUE = "shards whose stack changed since this machine deployed it or whose rotation time has passed";
+/** How a deploy names the stacks it left out after one they depend on was not applied. */
+const DEPENDING = "not deployed, as they depend on a stack not applied:";
+/** How a deploy that left stacks not applied ends. */
+const STAY = "They stay to deploy: run npm run deploy again and approve their plans";
+
 const DAY = 24 * 60 * 60 * 1000;
 
 /** A shard's state holding only its time_rotating, which rotates at the time given. */
@@ -88,9 +95,7 @@ describe("npm run deploy of a sharded room", () => {
     const { code, started, reported, record } = await deployRoom("first", NAMES, ["--auto-approve"]);
     expect(code).toBe(0);
     expect(started).toEqual(["aws-workshop", ...shardIds].map((id) => ["deploy", id, ORDERED, "--auto-approve"]));
-    expect(reported).toContain(
-      "deploy: the shared stack aws-workshop first, then 3 of 3 shards whose stack changed since this machine deployed it or whose rotation time has passed: 1, 2, 3",
-    );
+    expect(reported).toContain(`deploy: the shared stack aws-workshop first, then 3 of 3 ${CHANGED_OR_DUE}: 1, 2, 3`);
     expect(reported).toContain("deploy: shard 2 (aws-workshop-shard-2), 2 of 3");
     expect([...readDeployRecord(record).keys()]).toEqual(shardIds);
     expect(readFileSync(record, "utf8")).not.toContain(FACILITATOR);
@@ -121,7 +126,7 @@ describe("npm run deploy of a sharded room", () => {
     const unchanged = await deployRoom("again", NAMES, []);
     expect(unchanged.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
     expect(unchanged.reported).toContain(
-      "deploy: the shared stack aws-workshop first, then 0 of 3 shards whose stack changed since this machine deployed it or whose rotation time has passed: none",
+      `deploy: the shared stack aws-workshop first, then 0 of 3 ${CHANGED_OR_DUE}: none`,
     );
     const late = await deployRoom("again", [...NAMES, "latecomer"], []);
     expect(late.started).toEqual([
@@ -157,15 +162,13 @@ describe("npm run deploy of a sharded room", () => {
     ]);
   });
 
-  it("fails when a shard's approval is declined: cdktf exits 0, but the shard is not recorded and stays to deploy", async () => {
+  it("fails when a shard's approval is declined: cdktf exits 0, but the shard is not recorded, and stays", async () => {
     // GIVEN a sharded room's first deploy WHEN the facilitator declines shard 2's plan, cdktf exiting 0 all the same
     const declined = await deployRoom("declined", NAMES, [], { declined: ["aws-workshop-shard-2"] });
     // THEN the deploy goes on with shard 3, which does not depend on it, says shard 2 was not applied, and fails
     expect(declined.started.map((args) => args[1])).toEqual(["aws-workshop", ...shardIds]);
     expect(declined.reported).toContain("deploy: shard 2 (aws-workshop-shard-2) was not applied; it stays to deploy");
-    expect(declined.reported).toContain(
-      "deploy: not applied: shard 2 (aws-workshop-shard-2). They stay to deploy: run npm run deploy again and approve their plans",
-    );
+    expect(declined.reported).toContain(`deploy: not applied: shard 2 (aws-workshop-shard-2). ${STAY}`);
     expect(declined.code).toBe(1);
     // AND only the shards applied are recorded, so the next deploy plans shard 2 again
     expect([...readDeployRecord(declined.record).keys()]).toEqual(["aws-workshop-shard-1", "aws-workshop-shard-3"]);
@@ -181,7 +184,8 @@ describe("npm run deploy of a sharded room", () => {
     expect(started).toEqual([["deploy", "aws-workshop", ORDERED]]);
     expect(reported).toContain("deploy: the shared stack aws-workshop was not applied; it stays to deploy");
     expect(reported).toContain(
-      `deploy: not applied: the shared stack aws-workshop; not deployed, as they depend on a stack not applied: ${shardIds.map((id, index) => `shard ${index + 1} (${id})`).join(", ")}. They stay to deploy: run npm run deploy again and approve their plans`,
+      `deploy: not applied: the shared stack aws-workshop; ${DEPENDING} ` +
+        `${shardIds.map((id, index) => `shard ${index + 1} (${id})`).join(", ")}. ${STAY}`,
     );
     expect(code).toBe(1);
     expect(readDeployRecord(record).size).toBe(0);
@@ -192,7 +196,10 @@ describe("npm run deploy of a sharded room", () => {
       unchecked: ["aws-workshop-shard-1"],
     });
     expect(reported).toContain(
-      `deploy: shard 1 (aws-workshop-shard-1): cdktf deploy exited 0, but terraform plan -refresh=false -detailed-exitcode -lock=false -input=false -no-color in ${join(directory, "unchecked", "cdktf.out", "stacks", "aws-workshop-shard-1")}, which tells whether it applied, failed (exit 1); not recorded as deployed. Run that plan there to see why, then npm run deploy again`,
+      "deploy: shard 1 (aws-workshop-shard-1): cdktf deploy exited 0, but terraform plan -refresh=false " +
+        "-detailed-exitcode -lock=false -input=false -no-color in " +
+        `${join(directory, "unchecked", "cdktf.out", "stacks", "aws-workshop-shard-1")}, which tells whether it ` +
+        "applied, failed (exit 1); not recorded as deployed. Run that plan there to see why, then npm run deploy again",
     );
     expect(code).toBe(1);
     expect(readDeployRecord(record).size).toBe(0);
@@ -210,7 +217,7 @@ describe("npm run deploy of a sharded room", () => {
     const due = await deployRoom("rotation", NAMES, [], {}, rotatesAt);
     expect(due.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
     expect(due.reported).toContain(
-      "deploy: the shared stack aws-workshop first, then 1 of 3 shards whose stack changed since this machine deployed it or whose rotation time has passed: 2 (rotation due)",
+      `deploy: the shared stack aws-workshop first, then 1 of 3 ${CHANGED_OR_DUE}: 2 (rotation due)`,
     );
     expect(due.reported).toContain("deploy: shard 2 (aws-workshop-shard-2), 1 of 1, rotation due");
     expect(due.code).toBe(0);
@@ -220,7 +227,10 @@ describe("npm run deploy of a sharded room", () => {
     for (const name of ["aws-workshop-shard-2", "aws-workshop-shard-*", "aws-workshop"]) {
       const { code, started, reported } = await deployRoom("named", NAMES, ["--auto-approve", name]);
       expect(reported.filter((line) => line.startsWith("deploy:"))).toEqual([
-        `deploy: ${name} names a stack, and npm run deploy of a sharded room chooses its stacks itself, each in a cdktf deploy of its own, so it takes no stack name: run npm run deploy for the stacks that changed, npm run deploy -- --all for every shard, or npx cdktf deploy ${name} --ignore-missing-stack-dependencies for that stack alone (no preflight, no record).`,
+        `deploy: ${name} names a stack, and npm run deploy of a sharded room chooses its stacks itself, each in a ` +
+          "cdktf deploy of its own, so it takes no stack name: run npm run deploy for the stacks that changed, " +
+          `npm run deploy -- --all for every shard, or npx cdktf deploy ${name} --ignore-missing-stack-dependencies ` +
+          "for that stack alone (no preflight, no record).",
       ]);
       expect(code).toBe(1);
       expect(started).toEqual([]);
