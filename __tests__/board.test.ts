@@ -12,7 +12,7 @@ import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import type { Fault, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
 import { attendeeTokenDescription } from "../workshop/defaults";
 import { synthesize, validConfig } from "./support";
-import { fakeClouds, fakeToken, ROOM } from "./workshop-day-support";
+import { fakeClouds, fakeToken, movedClock, ROOM } from "./workshop-day-support";
 
 /** Debian's Chromium, which .ci/run installs; WORKSHOP_CHROMIUM names another build (GitHub's runners have Chrome). */
 const CHROMIUM = process.env.WORKSHOP_CHROMIUM ?? "/usr/bin/chromium";
@@ -47,6 +47,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** The board's client of a stand-in, its requests paced on a clock of their own: no test waits for the pace. */
+function boardClient(address: string, token: string): ApiClient {
+  return new ApiClient({ address, token, pacer: new RequestPacer(movedClock().pacing) });
+}
 
 /** A clock for the board's server that only the test moves. */
 function serverClock(start: Date) {
@@ -168,7 +173,7 @@ describe("npm run board, in a real browser", () => {
       tokens: seed.tokens,
       faults: { [`/api/v2/organizations/${ORG}/workspaces`]: failing },
     });
-    const client = new ApiClient({ address: fake.address, token: seed.facilitatorToken, pacer: new RequestPacer() });
+    const client = boardClient(fake.address, seed.facilitatorToken);
     board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: clock.now });
     await board.refresh();
     ({ page, refreshed } = await openBoard(board, clock, { width: 1600, height: 900 }, (opened) => {
@@ -324,7 +329,7 @@ describe("the board's requests", () => {
     });
     const board = await startBoard({
       config,
-      client: new ApiClient({ address: fake.address, token, pacer: new RequestPacer() }),
+      client: boardClient(fake.address, token),
       port: 0,
       intervalMs: 3_600_000,
       now: () => new Date(),
@@ -358,7 +363,7 @@ describe("the board's requests", () => {
     const fake = await cloud({ organizations: [organization], tokens });
     const board = await startBoard({
       config,
-      client: new ApiClient({ address: fake.address, token: facilitatorToken, pacer: new RequestPacer() }),
+      client: boardClient(fake.address, facilitatorToken),
       port: 0,
       intervalMs: 3_600_000,
       now: () => new Date(),
@@ -389,7 +394,7 @@ describe("the board's requests", () => {
     const fake = await cloud({ organizations: [organization], tokens: seed.tokens });
     const board = await startBoard({
       config,
-      client: new ApiClient({ address: fake.address, token: seed.facilitatorToken, pacer: new RequestPacer() }),
+      client: boardClient(fake.address, seed.facilitatorToken),
       port: 0,
       intervalMs: 3_600_000,
       now: () => new Date(),
@@ -487,7 +492,7 @@ function wallOnScreen(
     const { organization, tokens, facilitatorToken } = builtRoom(config, progress);
     const fake = await cloud({ organizations: [organization], tokens });
     const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
-    const client = new ApiClient({ address: fake.address, token: facilitatorToken, pacer: new RequestPacer() });
+    const client = boardClient(fake.address, facilitatorToken);
     board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: clock.now });
     await board.refresh();
     Object.assign(wall, await openBoard(board, clock, viewport));
@@ -714,7 +719,7 @@ describe("the board before its first read", () => {
     const stalled: Fault = () => ({ status: 200, text: "{", stall: true });
     const fake = await cloud({ organizations: [organization], tokens, faults: { "/api/v2/account/details": stalled } });
     const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
-    const client = new ApiClient({ address: fake.address, token: facilitatorToken, pacer: new RequestPacer() });
+    const client = boardClient(fake.address, facilitatorToken);
     const board = await startBoard({
       config: validConfig(room),
       client,
