@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { runCommand } from "../commands/cli";
 import { BUNDLED_MARKER } from "./global-setup";
+import { movedClock } from "./workshop-day-support";
 
 export const ROOT = join(__dirname, "..");
 
@@ -31,7 +32,8 @@ export async function run(
 
 /**
  * Runs a command in this process, through the very runCommand bin/cli.js calls, with the environment given
- * and nothing else: what a user's run would print, without a process of its own to start.
+ * and nothing else: what a user's run would print, without a process of its own to start, its requests paced on a
+ * clock of their own (never waited for, so it says it took 0.0 s).
  */
 export async function runInProcess(
   name: string | undefined,
@@ -46,6 +48,7 @@ export async function runInProcess(
     stdout: (line) => (stdout += `${line}\n`),
     stderr: (line) => (stderr += `${line}\n`),
     progressStream,
+    pacing: movedClock().pacing,
   });
   return { status, stdout, stderr };
 }

@@ -67,7 +67,7 @@ const CASES: readonly Case[] = [
     name: "names each attendee whose workspace still manages resources, not the declared workspace the teardown keeps, and exits 3",
     room: roomWith({ "aws_workshop-alice": 7, aws_workshop: 4 }),
     stdout: [HEADING, ALICE, ALICE_LEFT],
-    stderr: ["8 requests to <address> in 0.1 s."],
+    stderr: ["8 requests to <address> in 0.0 s."],
     status: 3,
   },
   {
@@ -77,7 +77,7 @@ const CASES: readonly Case[] = [
       workspaces: roomWith({ "aws_workshop-alice": 0 }).workspaces!.filter((each) => each.name !== "aws_workshop-bob"),
     },
     stdout: [HEADING, "0 of 2 attendees still managing resources: ready for the teardown."],
-    stderr: ["7 requests to <address> in 0.1 s."],
+    stderr: ["7 requests to <address> in 0.0 s."],
     status: 0,
   },
   {
@@ -97,7 +97,7 @@ const CASES: readonly Case[] = [
     stdout: [HEADING],
     stderr: [
       "leftovers: GET /api/v2/organizations/acme-aws-workshop answered 404: the organization acme-aws-workshop does not exist yet (not deployed?) or this token cannot see it. Fix: deploy first if it is not deployed; otherwise use a user token of an owner of the organization",
-      "6 requests to <address> in 0.1 s.",
+      "6 requests to <address> in 0.0 s.",
     ],
     status: 1,
   },
@@ -111,7 +111,7 @@ const CASES: readonly Case[] = [
     ],
     stderr: [
       "warning: the workspace of 1 attendee is not visible to this token, so whether it still manages resources is not known (bob). Run leftovers with a user token of an owner of the organization.",
-      "7 requests to <address> in 0.1 s.",
+      "7 requests to <address> in 0.0 s.",
     ],
     status: 1,
   },
@@ -122,7 +122,7 @@ const CASES: readonly Case[] = [
     stdout: [HEADING, ALICE, ALICE_LEFT],
     stderr: [
       "warning: the state of 1 workspace could not be read with this token (aws_workshop-alice): the resources counted there are the workspace list's resource-count.",
-      "7 requests to <address> in 0.1 s.",
+      "7 requests to <address> in 0.0 s.",
     ],
     status: 3,
   },
@@ -133,7 +133,7 @@ const CASES: readonly Case[] = [
     stdout: [HEADING],
     stderr: [
       `leftovers: GET ${aliceState} answered 500: Terraform Cloud could not answer. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page`,
-      "7 requests to <address> in 0.1 s.",
+      "7 requests to <address> in 0.0 s.",
     ],
     status: 1,
   },
@@ -147,7 +147,7 @@ const CASES: readonly Case[] = [
       "the event has ended (event.ended) and its deploy deleted the attendees' tokens: those above need access again to run terraform destroy. Fix: remove event.ended and deploy, which issues new tokens and invitations (see Ending the event in docs/operations.md)",
       ALICE_LEFT,
     ],
-    stderr: ["7 requests to <address> in 0.1 s."],
+    stderr: ["7 requests to <address> in 0.0 s."],
     status: 3,
   },
   {
@@ -160,7 +160,7 @@ const CASES: readonly Case[] = [
       "the event ended at 2026-11-30T17:00:00Z (event.endsAt) and the attendees' tokens expired then: those above need new ones to run terraform destroy. Fix: give event.endsAt a later date and deploy, which replaces every attendee's token",
       ALICE_LEFT,
     ],
-    stderr: ["7 requests to <address> in 0.1 s."],
+    stderr: ["7 requests to <address> in 0.0 s."],
     status: 3,
   },
 ];

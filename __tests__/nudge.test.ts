@@ -53,7 +53,7 @@ describe("npm run nudge", () => {
       "carol (aws_workshop-carol) has not used their token yet. Fix: hand them their handout again (npm run handout -- carol): it says how to give Terraform the token, then terraform init",
       "1 of 3 attendees pushed state; 2 nudges above.",
     ]);
-    expect(run.stderr).toEqual(["7 requests to <address> in 0.1 s."]);
+    expect(run.stderr).toEqual(["7 requests to <address> in 0.0 s."]);
     expect(run.status).toBe(0);
   });
 
@@ -107,7 +107,7 @@ describe("npm run nudge", () => {
     expect(run.stdout).toEqual(["Nudges for room.json against <address>, token from TFE_TOKEN:"]);
     expect(run.stderr).toEqual([
       'nudge: GET /api/v2/organizations/acme-aws-workshop/workspaces?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 (text/html) with a body that is not JSON: "<html><body>Please sign in</body></html>". Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again',
-      "6 requests to <address> in 0.1 s.",
+      "6 requests to <address> in 0.0 s.",
     ]);
     expect(run.status).toBe(1);
   });
@@ -123,7 +123,7 @@ describe("npm run nudge", () => {
     ]);
     expect(run.stderr).toEqual([
       "warning: the workspace of 2 attendees is not visible to this token, so whether they pushed state is not known (bob, carol). Run nudge with a user token of an owner of the organization.",
-      "6 requests to <address> in 0.1 s.",
+      "6 requests to <address> in 0.0 s.",
     ]);
     expect(run.status).toBe(1);
   });
@@ -140,7 +140,7 @@ describe("npm run nudge", () => {
       "carol (aws_workshop-carol) has pushed no state. Fix: have them follow their handout (npm run handout -- carol) up to terraform apply",
       "1 of 3 attendees pushed state; 2 nudges above.",
     ]);
-    expect(run.stderr).toEqual(["7 requests to <address> in 0.1 s."]);
+    expect(run.stderr).toEqual(["7 requests to <address> in 0.0 s."]);
     expect(run.status).toBe(0);
   });
 

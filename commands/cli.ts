@@ -1,5 +1,6 @@
 import { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
+import type { RequestPacerProps } from "../terraform-cloud/api-client";
 import type { ProgressStream } from "./api-session";
 import { BOARD_COMMAND } from "./board";
 import { DEPLOY_COMMAND } from "./deploy";
@@ -51,7 +52,7 @@ const RUNNABLE: ReadonlyMap<string, RunnableCommand> = new Map(
   COMMANDS.flatMap((command) => ("run" in command ? [[command.name, command] as const] : [])),
 );
 
-/** What a command run is given from the process that runs it: its environment and its terminal. */
+/** What a command run is given from the process that runs it: its environment, its terminal and its clock. */
 export interface CommandProcess {
   readonly env: NodeJS.ProcessEnv;
   /** Writes one line of the command's output (stdout). */
@@ -59,6 +60,11 @@ export interface CommandProcess {
   /** Writes one line of its messages (stderr). */
   readonly stderr: (line: string) => void;
   readonly progressStream: ProgressStream;
+  /**
+   * The pacing of its requests to Terraform Cloud, and the clock they are paced on; tests move it on themselves.
+   * @default 25 requests per second on the real clock
+   */
+  readonly pacing?: RequestPacerProps;
 }
 
 /** This very process's environment and terminal. */
@@ -87,6 +93,7 @@ function base(given: CommandProcess): CommandContext {
     report: shown(secrets, given.stderr),
     print: shown(secrets, given.stdout),
     progressStream: given.progressStream,
+    pacing: given.pacing,
     secrets,
   };
 }
