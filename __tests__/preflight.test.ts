@@ -263,9 +263,11 @@ describe("preflight against a local Terraform Cloud", () => {
     });
   });
 
-  it("waits out a 429 for as long as X-RateLimit-Reset says, or Retry-After, bounded to a minute", async () => {
-    // GIVEN three 429s: one with X-RateLimit-Reset only, one with Retry-After, one asking for an hour
+  it("waits out a 429 for as long as X-RateLimit-Reset says, or Retry-After in seconds or as a date, bounded to a minute", async () => {
+    // GIVEN four 429s: one with Retry-After the date 2 s after the start of the pacer's clock (at 0, the epoch), one
+    // with X-RateLimit-Reset only, one with Retry-After in seconds, one asking for an hour
     const replies: Reply[] = [
+      { status: 429, headers: { "Retry-After": new Date(2000).toUTCString() } },
       {
         status: 429,
         headers: { "X-RateLimit-Limit": "30", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0.75" },
@@ -278,8 +280,8 @@ describe("preflight against a local Terraform Cloud", () => {
       faults: { "/api/v2/account/details": limited },
     });
     // THEN it waited each out, then went on
-    expect(waits).toEqual([750, 3000, 60_000]);
-    expect(requests.filter((path) => path === "/api/v2/account/details")).toHaveLength(4);
+    expect(waits).toEqual([2000, 750, 3000, 60_000]);
+    expect(requests.filter((path) => path === "/api/v2/account/details")).toHaveLength(5);
     expect(code).toBe(0);
   });
 

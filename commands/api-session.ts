@@ -49,7 +49,6 @@ const PROGRESS_AFTER_MS = 1000;
 export class ApiSession {
   readonly access: ApiAccess;
   private readonly pacer: RequestPacer;
-  private readonly clock: () => number;
   private readonly startedAt: number;
   private progressShown = false;
   private done = 0;
@@ -64,8 +63,7 @@ export class ApiSession {
     this.access = apiAccess(env, options.home);
     options.secrets?.add(this.access.token);
     this.pacer = new RequestPacer(options.pacing);
-    this.clock = options.pacing?.clock ?? Date.now;
-    this.startedAt = this.clock();
+    this.startedAt = this.pacer.now();
     const stream = options.progressStream;
     this.timer = stream?.isTTY === true ? setInterval(() => this.showProgress(), 250) : undefined;
     this.timer?.unref();
@@ -105,7 +103,7 @@ export class ApiSession {
 
   /** Draws the progress line, on a terminal and once the work has taken a second; the session's timer calls it. */
   showProgress(): void {
-    if (this.options.progressStream?.isTTY !== true || this.clock() - this.startedAt < PROGRESS_AFTER_MS) return;
+    if (this.options.progressStream?.isTTY !== true || this.pacer.now() - this.startedAt < PROGRESS_AFTER_MS) return;
     this.progressShown = true;
     const of = this.total > 0 ? ` (${this.done}/${this.total})` : "";
     this.options.progressStream?.write(
@@ -117,7 +115,7 @@ export class ApiSession {
   finish(): string {
     if (this.timer !== undefined) clearInterval(this.timer);
     if (this.progressShown) this.options.progressStream?.write("\r\u001b[K");
-    const seconds = ((this.clock() - this.startedAt) / 1000).toFixed(1);
+    const seconds = ((this.pacer.now() - this.startedAt) / 1000).toFixed(1);
     return `${count(this.pacer.started, "request")} to ${this.access.address} in ${seconds} s.`;
   }
 }

@@ -113,6 +113,11 @@ export class RequestPacer {
     }
   }
 
+  /** The time on the pacer's clock, in milliseconds. */
+  now(): number {
+    return this.clock();
+  }
+
   /** After a 429: nothing starts for `ms`, whatever is waiting. */
   holdFor(ms: number): void {
     this.heldUntil = Math.max(this.heldUntil, this.clock() + ms);
@@ -549,7 +554,7 @@ export class ApiClient {
             advice: "wait a minute, stop other tools using the same account, and try again",
           };
         }
-        this.props.pacer.holdFor(retryDelaySeconds(reply.headers, Date.now()) * 1000);
+        this.props.pacer.holdFor(retryDelaySeconds(reply.headers, this.props.pacer.now()) * 1000);
         await this.props.pacer.resumeAfterHold();
       }
     });
