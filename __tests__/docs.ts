@@ -7,14 +7,14 @@ const ROOT = join(__dirname, "..");
  * The documentation, as paths from the repository root: the README, the pages of docs/ and the bench's README.
  * Each example in them is checked by a test: the tests find an example on whichever page it is.
  */
-export const DOC_PAGES: readonly string[] = [
+export const DOC_PAGES: readonly string[] = Object.freeze([
   "README.md",
   ...readdirSync(join(ROOT, "docs"))
     .filter((file) => file.endsWith(".md"))
     .sort()
     .map((file) => `docs/${file}`),
   "bench/README.md",
-];
+]);
 
 /** The text of a page of the documentation (a path from the repository root). */
 export function docText(page: string): string {

@@ -4,6 +4,29 @@ import { configJsonSchema, type WorkshopConfig } from "../config/schema";
 import { WorkshopStack } from "../stacks/workshop-stack";
 import { StackValues } from "../terraform/values";
 
+/** Deeply readonly: the type of a frozen fixture. */
+export type Frozen<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends ReadonlyMap<infer K, infer V>
+    ? ReadonlyMap<K, Frozen<V>>
+    : T extends object
+      ? { readonly [K in keyof T]: Frozen<T[K]> }
+      : T;
+
+/**
+ * Freezes a fixture shared between test files, all the way down (a map's keys and values too; the map itself is a
+ * ReadonlyMap to its readers): the files of a worker share their modules, so a test that changed a shared fixture
+ * instead of changing its own copy would change it for every test after it. Now it throws where it changes it.
+ */
+export function deepFreeze<T>(value: T): Frozen<T> {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    if (value instanceof Map) for (const entry of value) deepFreeze(entry);
+    for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
+  }
+  return value as Frozen<T>;
+}
+
 /** The clock every validation in the tests runs against, so that expiries never rot. */
 export const NOW = new Date("2026-10-01T00:00:00Z");
 
@@ -24,14 +47,14 @@ export function exampleConfigJson(): Record<string, unknown> {
 }
 
 /** A team's custom permissions on a workspace, every one given: it may plan and read, not apply. */
-export const PLAN_REVIEW_PERMISSIONS = {
+export const PLAN_REVIEW_PERMISSIONS = deepFreeze({
   runs: "plan",
   variables: "read",
   stateVersions: "read",
   sentinelMocks: "none",
   workspaceLocking: false,
   runTasks: false,
-} as const;
+} as const);
 
 /** Validates a config as the app does, failing the test with the problems when it is refused. */
 export function validConfig(json: unknown): WorkshopConfig {

@@ -8,6 +8,7 @@ import { DEPLOY_RECORD_FILE, deployRecordText } from "../operations/deploy-recor
 import { roomIdsHeld } from "../operations/preflight/check";
 import { stateFromText } from "../operations/stack-state";
 import type { Timer } from "../terraform-cloud/api-client";
+import { deepFreeze } from "./support";
 import {
   startStandIn,
   type Fault,
@@ -17,7 +18,7 @@ import {
 } from "../terraform-cloud/stand-in";
 
 /** The room the workshop-day tests deploy and rehearse, as the README does: the default workshop, two attendees. */
-export const ROOM = {
+export const ROOM = deepFreeze({
   organization: { name: "acme-aws-workshop", email: "facilitator@example.com" },
   workspaces: [{ name: "aws_workshop", executionMode: "local" }],
   teams: [
@@ -33,7 +34,7 @@ export const ROOM = {
       { name: "bob", email: "bob@example.com" },
     ],
   },
-};
+});
 
 /** A token-shaped value made at run time, so that tests can prove it is never printed. */
 export function fakeToken(seed: string): string {

@@ -1,3 +1,5 @@
+import { deepFreeze } from "../support";
+
 /**
  * What the planner needs to know of each provider resource the stack uses, written from the provider source
  * at the pinned versions (hashicorp/terraform-provider-tfe v0.71.0, hashicorp/terraform-provider-time v0.13.1);
@@ -331,6 +333,8 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
     },
   ],
 ]);
+// Shared by every planner test of a worker: changing it would change it for them all.
+deepFreeze(PROVIDER_SCHEMAS);
 
 /** The table's entry for a data source type, kept apart from the resource of the same name. */
 export const dataSourceSchemaKey = (type: string) => `${type}_data`;

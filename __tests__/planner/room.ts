@@ -1,5 +1,5 @@
 import type { StackJson } from "../../terraform/stack-json";
-import { synthesize } from "../support";
+import { deepFreeze, synthesize } from "../support";
 import type { Plan } from "./terraform";
 
 /** The five instances every attendee of a room has, as a person reads their addresses in a plan. */
@@ -12,14 +12,14 @@ export const attendeeInstances = (name: string) => [
 ];
 
 /** The README's organization, created by the stack. */
-export const ORGANIZATION = { name: "acme-aws-workshop", email: "facilitator@example.com" };
+export const ORGANIZATION = deepFreeze({ name: "acme-aws-workshop", email: "facilitator@example.com" });
 
 /** The README's pipeline team: write on the workshop's workspace, its token rotated every 30 days. */
-export const PIPELINE = {
+export const PIPELINE = deepFreeze({
   name: "workshop-pipeline",
   access: { aws_workshop: "write" },
   token: { description: "workshop pipeline", rotationDays: 30 },
-};
+});
 
 /** The README's room, with the changes a case makes: the workshop's workspace, its pipeline team, three attendees. */
 export function readmeRoom(
