@@ -72,8 +72,9 @@ async function openBoard(
   const page = await browser.newPage({ viewport });
   watch?.(page);
   // The page asks its server again a second after each answer: its clock is held, so that it asks only when the
-  // test moves it on, never while the board is reading.
-  await page.clock.install({ time: new Date("2026-11-30T10:00:00Z") });
+  // test moves it on, never while the board is reading. Installed, it runs on until paused: an hour before the pause,
+  // so that the pause is still ahead of it however long a loaded machine takes between the two.
+  await page.clock.install({ time: new Date("2026-11-30T09:00:01Z") });
   await page.clock.pauseAt(new Date("2026-11-30T10:00:01Z"));
   await page.goto(board.url);
   const drawn = () => page.locator(`body[data-served-at="${clock.iso()}"]`).waitFor();
