@@ -23,7 +23,7 @@ import { synth } from "../commands/synth";
 import { boardSnapshot } from "../operations/board/snapshot";
 import { gatherStatus } from "../operations/status";
 import { verify } from "../commands/verify";
-import { readOutputs } from "../operations/outputs";
+import { terraformOutputs } from "../operations/outputs";
 import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import type {
   Fault,
@@ -394,11 +394,11 @@ describe("npm run verify", () => {
     expect(code).toBe(1);
   });
 
-  it("fails saying there is no stack when the stack's directory does not exist, not that terraform is missing", () => {
+  it("fails saying there is no stack when the stack's directory does not exist, not that terraform is missing", async () => {
     // GIVEN a directory where no stack was synthesized
     const missing = join(directory, "cdktf.out", "stacks", "aws-workshop");
     // WHEN the outputs are read from it
-    const read = readOutputs({ stackDirectory: missing });
+    const read = await terraformOutputs(missing);
     // THEN the line names the missing stack
     expect(read).toEqual({
       ok: false,
@@ -406,13 +406,13 @@ describe("npm run verify", () => {
     });
   });
 
-  it("fails saying terraform is not installed when the stack exists and terraform is not on the PATH", () => {
+  it("fails saying terraform is not installed when the stack exists and terraform is not on the PATH", async () => {
     // GIVEN a synthesized stack's directory and a PATH without terraform
     const stack = mkdtempSync(join(directory, "stack-"));
     vi.stubEnv("PATH", mkdtempSync(join(directory, "empty-path-")));
     try {
       // WHEN the outputs are read from it
-      const read = readOutputs({ stackDirectory: stack });
+      const read = await terraformOutputs(stack);
       // THEN the line says terraform is missing
       expect(read).toEqual({
         ok: false,

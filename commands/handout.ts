@@ -2,8 +2,14 @@ import { join, resolve } from "node:path";
 import { showValue } from "../config/messages";
 import { ignoredDirectoryProblem } from "../files/git";
 import { makeDirectory, placeProblem, placesProblem, writeFileSafely } from "../files/write";
-import { handoutHolders, handoutText, notDeployedLine, type HandoutHolder } from "../operations/handout";
-import { readWorkshopOutputs, stackDirectory, type StackOutputs } from "../operations/outputs";
+import {
+  handoutHolders,
+  handoutStackIds,
+  handoutText,
+  notDeployedLine,
+  type HandoutHolder,
+} from "../operations/handout";
+import { readWorkshopOutputs, stackDirectory, type StackOutputs, type StackOutputsReader } from "../operations/outputs";
 import { accessProblem, TOKEN_PLACES, tfeHostname } from "../terraform-cloud/access";
 import { describeFailure, describeRefusal } from "../terraform-cloud/api-client";
 import { listWorkspaces } from "../terraform-cloud/resources";
@@ -25,6 +31,11 @@ export interface HandoutOptions extends PrepareOptions, ApiOptions {
   readonly withToken?: boolean;
   /** A file holding `terraform output -json`, for the tokens. */
   readonly outputsFile?: string;
+  /**
+   * Reads a stack's outputs from its directory.
+   * @default runs terraform output -json there
+   */
+  readonly readStackOutputs?: StackOutputsReader;
   /**
    * Where the command runs: `out` is relative to it, and must be inside its git repository.
    * @default the current directory
@@ -80,9 +91,14 @@ export async function handout(given: HandoutOptions): Promise<number> {
   }
   let outputs: StackOutputs | undefined;
   if (options.withToken === true) {
-    const read = readWorkshopOutputs({
+    // Only the stacks holding the chosen tokens: each read runs terraform, which downloads that stack's state.
+    const needed = handoutStackIds(config, chosen);
+    const read = await readWorkshopOutputs({
       file: options.outputsFile,
-      stackDirectories: workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)),
+      stackDirectories: workshop.stacks
+        .filter((stack) => needed.has(stack.node.id))
+        .map((stack) => stackDirectory(app.outdir, stack.node.id)),
+      read: options.readStackOutputs,
     });
     if (!read.ok) return fail(`the stack's outputs: ${read.problem}`);
     outputs = read.value;

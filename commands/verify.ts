@@ -1,4 +1,4 @@
-import { readWorkshopOutputs, stackDirectory } from "../operations/outputs";
+import { readWorkshopOutputs, stackDirectory, type StackOutputsReader } from "../operations/outputs";
 import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
@@ -14,6 +14,11 @@ export interface VerifyOptions extends PrepareOptions, ApiOptions {
    * @default run terraform output -json in the stack's directory
    */
   readonly outputsFile?: string;
+  /**
+   * Reads a stack's outputs from its directory.
+   * @default runs terraform output -json there
+   */
+  readonly readStackOutputs?: StackOutputsReader;
 }
 
 /**
@@ -26,9 +31,10 @@ export async function verify(given: VerifyOptions): Promise<number> {
   const workshop = prepareReadOnly("verify", options);
   if (workshop === undefined) return 1;
   const { config, configFile, app } = workshop;
-  const read = readWorkshopOutputs({
+  const read = await readWorkshopOutputs({
     file: options.outputsFile,
     stackDirectories: workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)),
+    read: options.readStackOutputs,
   });
   if (!read.ok) {
     options.report(`verify: the stack's outputs: ${read.problem}`);

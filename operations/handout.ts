@@ -1,5 +1,7 @@
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
+import { placeOf } from "../config/shards";
+import { roomStackId, STACK_ID } from "../stacks/workshop-stack";
 import { tokenVariable } from "../terraform-cloud/hostname";
 import { withFix } from "../text/fix";
 
@@ -31,6 +33,16 @@ export function handoutHolders(config: WorkshopConfig): HandoutHolder[] {
         fileName: `team-${team.name}.md`,
       })),
   ];
+}
+
+/**
+ * The stacks whose outputs hold the handouts' tokens: the shared stack (a team's, and the one the others' outputs join)
+ * and each attendee's room's, their shard's, so that one attendee's handout reads two stacks of a sharded room.
+ */
+export function handoutStackIds(config: WorkshopConfig, holders: readonly HandoutHolder[]): ReadonlySet<string> {
+  const room = attendeeRoom(config);
+  const attendees = holders.filter((holder) => holder.kind === "attendee");
+  return new Set([STACK_ID, ...attendees.map((attendee) => roomStackId(placeOf(attendee.name, room)))]);
 }
 
 /**

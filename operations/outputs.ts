@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile, type ExecFileException } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readJson } from "../config/read-json";
@@ -67,52 +67,91 @@ export function parseOutputs(text: string): Result<StackOutputs> {
   return ok({ ...(maps as { [K in keyof typeof maps]: Map<string, string> }), teamTokens });
 }
 
+/** Reads a file holding `terraform output -json`; every problem is one line, and none of them carries a token. */
+export function readOutputsFile(file: string): Result<StackOutputs> {
+  const read = readRegularFile(file, MAX_OUTPUTS_BYTES);
+  if (!read.ok) return fail(`${file}: cannot be read (${read.problem})`);
+  const decoded = utf8Text(read.value);
+  if (!decoded.ok) return fail(`${file}: ${decoded.problem}`);
+  const parsed = parseOutputs(decoded.value);
+  return parsed.ok ? parsed : fail(`${file}: ${parsed.problem}`);
+}
+
+/** Reads one stack's outputs from its directory: {@link terraformOutputs}, or a stand-in for it. */
+export type StackOutputsReader = (stackDirectory: string) => Promise<Result<StackOutputs>>;
+
 /**
- * The deployed stack's outputs: from a file holding `terraform output -json`, or by running it in the stack's
- * directory. Every problem is one line, and none of them carries a token.
+ * A deployed stack's outputs, by running `terraform output -json` in its directory (which downloads its state). Every
+ * problem is one line, and none of them carries a token.
  */
-export function readOutputs(source: { readonly file?: string; readonly stackDirectory: string }): Result<StackOutputs> {
-  if (source.file !== undefined) {
-    const read = readRegularFile(source.file, MAX_OUTPUTS_BYTES);
-    if (!read.ok) return fail(`${source.file}: cannot be read (${read.problem})`);
-    const decoded = utf8Text(read.value);
-    if (!decoded.ok) return fail(`${source.file}: ${decoded.problem}`);
-    const parsed = parseOutputs(decoded.value);
-    return parsed.ok ? parsed : fail(`${source.file}: ${parsed.problem}`);
-  }
+export async function terraformOutputs(stackDirectory: string): Promise<Result<StackOutputs>> {
   // Node reports a missing working directory as ENOENT, as it does a missing terraform: tell them apart first.
-  if (!existsSync(source.stackDirectory))
-    return fail(`no synthesized or deployed stack in ${source.stackDirectory}; deploy first, or pass --outputs FILE`);
-  const run = spawnSync("terraform", ["output", "-json"], {
-    cwd: source.stackDirectory,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
+  if (!existsSync(stackDirectory))
+    return fail(`no synthesized or deployed stack in ${stackDirectory}; deploy first, or pass --outputs FILE`);
+  const run = await new Promise<{ readonly error: ExecFileException | null; readonly stdout: string }>((done) => {
+    execFile(
+      "terraform",
+      ["output", "-json"],
+      { cwd: stackDirectory, encoding: "utf8", maxBuffer: MAX_OUTPUTS_BYTES },
+      (error, stdout) => done({ error, stdout }),
+    );
   });
-  const where = `terraform output -json in ${source.stackDirectory}`;
-  if (run.error !== undefined) {
-    const code = (run.error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT")
-      return fail(
-        `${where} could not run: terraform is not installed (not on the PATH); install it, or pass --outputs FILE`,
-      );
-    return fail(`${where} could not run (${code ?? run.error.message}); deploy first, or pass --outputs FILE`);
-  }
-  if (run.status !== 0) return fail(`${where} failed (exit ${run.status}); deploy first, or pass --outputs FILE`);
+  const where = `terraform output -json in ${stackDirectory}`;
+  const code = run.error?.code;
+  if (typeof code === "number") return fail(`${where} failed (exit ${code}); deploy first, or pass --outputs FILE`);
+  if (code === "ENOENT")
+    return fail(
+      `${where} could not run: terraform is not installed (not on the PATH); install it, or pass --outputs FILE`,
+    );
+  if (run.error !== null)
+    return fail(
+      `${where} could not run (${code ?? run.error.signal ?? "stopped"}); deploy first, or pass --outputs FILE`,
+    );
   const parsed = parseOutputs(run.stdout);
   return parsed.ok ? parsed : fail(`${where}: ${parsed.problem}`);
 }
 
 /**
- * The outputs of every stack of a deployed workshop, as one: the shared stack's, with each shard's attendee maps
- * added. A file given is read as it is (it holds them all, as the rehearsal writes it); otherwise `terraform output
- * -json` runs in each stack's directory.
+ * How many `terraform output -json` run at once: each downloads its stack's state (from Terraform Cloud, with
+ * `state`), so a room of 100 shards takes a quarter of the time one at a time would, without a hundred processes.
  */
-export function readWorkshopOutputs(source: {
+export const OUTPUT_READS_AT_ONCE = 4;
+
+/**
+ * The outputs of the stacks of a deployed workshop, as one: the first's (the shared stack's), with each other
+ * stack's attendee maps added. A file given is read as it is (it holds them all, as the rehearsal writes it);
+ * otherwise each stack's directory is read, {@link OUTPUT_READS_AT_ONCE} at a time, and the problem reported is the
+ * first in the order given, whichever read ends first.
+ */
+export async function readWorkshopOutputs(source: {
   readonly file?: string;
   readonly stackDirectories: readonly string[];
-}): Result<StackOutputs> {
-  if (source.file !== undefined) return readOutputs({ file: source.file, stackDirectory: source.stackDirectories[0]! });
-  return mergedOutputs(source.stackDirectories.map((stackDirectory) => readOutputs({ stackDirectory })));
+  /** @default {@link terraformOutputs} */
+  readonly read?: StackOutputsReader;
+}): Promise<Result<StackOutputs>> {
+  if (source.file !== undefined) return readOutputsFile(source.file);
+  return mergedOutputs(await readInTurn(source.stackDirectories, source.read ?? terraformOutputs));
+}
+
+/**
+ * Reads every directory, at most {@link OUTPUT_READS_AT_ONCE} at a time, each result in the directory's place. After
+ * a problem, no further read starts: every directory before it has started already, so the first problem in order is
+ * among those read.
+ */
+async function readInTurn(directories: readonly string[], read: StackOutputsReader): Promise<Result<StackOutputs>[]> {
+  const readings: Result<StackOutputs>[] = [];
+  let next = 0;
+  let failed = false;
+  const reader = async () => {
+    while (next < directories.length && !failed) {
+      const index = next++;
+      const reading = await read(directories[index]!);
+      readings[index] = reading;
+      failed ||= !reading.ok;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(OUTPUT_READS_AT_ONCE, directories.length) }, reader));
+  return readings;
 }
 
 /**
