@@ -39,6 +39,8 @@ const documentedWorkspace = {
   currentStateVersion: "sv-hjy7ndEkmCtn31ps",
   permissions: { canUpdate: true, canLock: true, canReadStateVersions: true, canCreateStateVersions: true },
   projectId: "prj-hjy7ndEkmCtn31ps",
+  // The samples' setting-overwrites.execution-mode is true: the workspace's own mode, not its project's.
+  followsProjectExecutionMode: false,
 };
 const READS: readonly Read[] = [
   {

@@ -987,16 +987,147 @@ describe("preflight with the stack's state", () => {
     expect(requests.filter((path) => path.startsWith("/_archivist/"))).toHaveLength(1);
   });
 
-  it("takes a state workspace that does not exist yet as the first deploy, when its organization's owner says so", async () => {
+  describe("a state workspace that would run the deploy's plan in Terraform Cloud", () => {
     const inCloud = {
       ...minimal,
       organization: { ...minimal.organization, create: false },
       state: { organization: "acme-admin", workspace: "aws-workshop-state" },
     };
-    const { lines } = await runPreflight(inCloud, [existing(), { name: "acme-admin" }], { tokens: ownerOfBoth });
-    expect(lines).toContain(
-      "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy",
-    );
+    const stateWorkspace = { id: "ws-state", name: "aws-workshop-state" };
+    const run = (admin: FakeOrganization) => runPreflight(inCloud, [existing(), admin], { tokens: ownerOfBoth });
+
+    it("fails when the state workspace does not exist, where terraform init would create it in remote execution, saying how to create it", async () => {
+      // GIVEN the state organization's owner, who sees every workspace, and no state workspace
+      const { lines, code } = await run({ name: "acme-admin" });
+      // THEN the state line is the blocker, with the fix: create it with local execution
+      expect(lines[1]).toBe(
+        'BLOCKER state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io does not exist: terraform init would create it in the project\'s default execution mode, remote unless the project says otherwise, and the deploy\'s plan would run in Terraform Cloud, without this machine\'s token. Fix: create it with local execution before the deploy: in Terraform Cloud, New, Workspace, CLI-Driven Workflow, then in its Settings, General, Execution Mode: "Local" (docs/large-rooms.md, "State workspaces in Terraform Cloud", has the API call)',
+      );
+      expect(code).toBe(1);
+    });
+
+    it("fails when the state workspace is in remote execution, whether its own or its project's default", async () => {
+      for (const admin of [
+        { name: "acme-admin", workspaces: [{ ...stateWorkspace, executionMode: "remote" }] },
+        // No mode of its own: it takes its project's default (API changelog 2025-07-11), here remote
+        {
+          name: "acme-admin",
+          projects: [{ id: "prj-admin", name: "Admin", defaultExecutionMode: "remote" as const }],
+          workspaces: [{ ...stateWorkspace, projectId: "prj-admin" }],
+        },
+      ]) {
+        const { lines, code } = await run(admin);
+        expect(lines[1]).toBe(
+          "BLOCKER state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io is in remote execution: the deploy's plan would run in Terraform Cloud, without this machine's token. Fix: choose Settings, General, Execution Mode: \"Local\" on the workspace, so that Terraform only keeps the state there",
+        );
+        expect(code).toBe(1);
+      }
+    });
+
+    it("warns when the state workspace is in local execution only by its project's default, and passes one set to local itself", async () => {
+      const inherited = await run({
+        name: "acme-admin",
+        projects: [{ id: "prj-admin", name: "Admin", defaultExecutionMode: "local" }],
+        workspaces: [{ ...stateWorkspace, projectId: "prj-admin" }],
+      });
+      expect(inherited.lines.slice(1, 3)).toEqual([
+        "warning state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io is in local execution only by its project's default: a change of that default would make it remote, and the deploy's plan would run in Terraform Cloud. Fix: choose Settings, General, Execution Mode: \"Local\" on the workspace itself, not the project's default",
+        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy",
+      ]);
+      const own = await run({ name: "acme-admin", workspaces: [{ ...stateWorkspace, executionMode: "local" }] });
+      expect(own.lines[1]).toBe(
+        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy",
+      );
+      expect(own.code).toBe(0);
+    });
+  });
+
+  describe("a sharded room's state workspaces in Terraform Cloud", () => {
+    const ADMIN_WORKSPACES = "/api/v2/organizations/acme-admin/workspaces";
+    const room = {
+      ...minimal,
+      organization: { ...minimal.organization, create: false },
+      attendees: { names: ["alice", "bob", "carol", "dave"], shards: 2 },
+      state: { organization: "acme-admin", workspace: "room-state" },
+    };
+    const local = (name: string, state?: string) => ({
+      id: `ws-${name}`,
+      name,
+      executionMode: "local",
+      ...(state === undefined ? {} : { stateAt: "2026-11-30T09:00:00Z", state }),
+    });
+    /** A shard's state holding the room of one attendee. */
+    const holding = (attendee: string) =>
+      stateWith(
+        ["tfe_workspace", "tfe_team"].map((type) => ({
+          type,
+          name: type === "tfe_team" ? "attendees_teams_5CBAB2CE" : "attendees_workspaces_D5E9DB06",
+          key: attendee,
+          attributes: { id: `${type}-${attendee}`, name: `aws_workshop-${attendee}` },
+        })),
+      );
+    const shardsOf = (workspaces: NonNullable<FakeOrganization["workspaces"]>): FakeOrganization => ({
+      name: "acme-admin",
+      workspaces: [local("room-state"), ...workspaces],
+    });
+    const run = (admin: FakeOrganization, faults?: PreflightRun["faults"]) =>
+      runPreflight(room, [existing(), admin], { tokens: ownerOfBoth, faults });
+
+    it("finds a shard state workspace beyond the config's count in one list searched by name, keeping only shards' names, and fails on the rooms it holds naming attendees.shards", async () => {
+      // GIVEN shards 1 and 2 of the config, shard 3 of a room deployed in 3 holding alice's room, and names that the
+      // fuzzy search also lists
+      const admin = shardsOf([
+        local("room-state-shard-1"),
+        local("room-state-shard-2"),
+        local("room-state-shard-3", holding("alice")),
+        local("room-state-shard-03", holding("bob")),
+        local("room-state-shard-1-old", holding("carol")),
+      ]);
+      const { lines, requests, code } = await run(admin);
+      // THEN one list asks for the shards' names, and only shard 3's state is read beyond the config's
+      expect(requests.filter((path) => path.startsWith(ADMIN_WORKSPACES + "?"))).toEqual([
+        `${ADMIN_WORKSPACES}?search%5Bname%5D=room-state-shard-&page%5Bnumber%5D=1&page%5Bsize%5D=100`,
+      ]);
+      expect(requests.filter((path) => path.endsWith("/current-state-version"))).toEqual([
+        "/api/v2/workspaces/ws-room-state-shard-3/current-state-version",
+      ]);
+      // AND the room deployed in 3 shards is the one blocker
+      expect(lines.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+        `BLOCKER attendees.shards: 1 attendee's room is deployed in another stack than this config puts them in (alice in aws-workshop-shard-3, now aws-workshop-shard-2): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (3), or move it with attendees.migrateFromShards 3 (docs/large-rooms.md)`,
+      ]);
+      expect(code).toBe(1);
+    });
+
+    it("fails when the shard state workspaces cannot be listed (404), and concludes nothing about the shards", async () => {
+      const admin = shardsOf([local("room-state-shard-1"), local("room-state-shard-2")]);
+      const { lines, code } = await run(admin, {
+        [ADMIN_WORKSPACES]: () => ({ status: 404, body: { errors: [{ status: "404", title: "not found" }] } }),
+      });
+      expect(lines).toContain(
+        "BLOCKER state of the shards: the workspaces room-state-shard-N of acme-admin on app.terraform.io could not be listed (GET /api/v2/organizations/acme-admin/workspaces?search%5Bname%5D=room-state-shard-&page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 404: absent, or not visible to this token): preflight cannot tell whether the room was deployed in more shards than this config has, or in shards it no longer has. Fix: check the token for app.terraform.io (it must see every workspace of acme-admin) and run preflight again",
+      );
+      expect(lines.join("\n")).not.toMatch(/ shards: (no shard|this config adds)/);
+      expect(code).toBe(1);
+    });
+
+    it("reports a list that answers 500 once, and concludes nothing about the shards", async () => {
+      const admin = shardsOf([local("room-state-shard-1"), local("room-state-shard-2")]);
+      const { lines, code } = await run(admin, { [ADMIN_WORKSPACES]: () => ({ status: 500, text: "oops" }) });
+      expect(lines.filter((line) => line.includes(ADMIN_WORKSPACES))).toHaveLength(1);
+      expect(lines.join("\n")).not.toMatch(/ shards: (no shard|this config adds)/);
+      expect(code).toBe(1);
+    });
+
+    it("fails on the config's shard state workspaces that do not exist or are not in local execution, each kind in one line", async () => {
+      // GIVEN shard 1's state workspace missing and shard 2's in remote execution
+      const admin = shardsOf([{ ...local("room-state-shard-2"), executionMode: "remote" }]);
+      const { lines, code } = await run(admin);
+      expect(lines.filter((line) => line.includes("state of the shards"))).toEqual([
+        'BLOCKER state of the shards: the Terraform Cloud workspace acme-admin/room-state-shard-1 on app.terraform.io does not exist: terraform init would create it in the project\'s default execution mode, remote unless the project says otherwise, and the deploy\'s plan would run in Terraform Cloud, without this machine\'s token. Fix: create it with local execution before the deploy: in Terraform Cloud, New, Workspace, CLI-Driven Workflow, then in its Settings, General, Execution Mode: "Local" (docs/large-rooms.md, "State workspaces in Terraform Cloud", has the API call)',
+        "BLOCKER state of the shards: the Terraform Cloud workspace acme-admin/room-state-shard-2 on app.terraform.io is in remote execution: the deploy's plan would run in Terraform Cloud, without this machine's token. Fix: choose Settings, General, Execution Mode: \"Local\" on the workspace, so that Terraform only keeps the state there",
+      ]);
+      expect(code).toBe(1);
+    });
   });
 
   describe("and the workshop's project", () => {

@@ -10,6 +10,9 @@ import { localShardStates, stateFromText, stateLocation } from "../operations/st
 import { mergedOutputs, parseOutputs } from "../operations/outputs";
 import { shardOf } from "../config/shards";
 import { NOW, validConfig } from "./support";
+import { docText } from "./docs";
+import { WORKSPACES_PATH } from "../terraform-cloud/resources";
+import { LOCAL_EXECUTION } from "../terraform-cloud/workspace-settings";
 import { scratchDirectory } from "./workshop-day-support";
 
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
@@ -258,5 +261,31 @@ describe("the outputs of a sharded room", () => {
       ok: false,
       problem: "terraform output -json in cdktf.out/stacks/aws-workshop-shard-2 failed (exit 1)",
     });
+  });
+});
+
+describe("docs/large-rooms.md's API call that creates the state workspaces", () => {
+  it("creates each with local execution set on the workspace, as the workspaces API documents its create", () => {
+    // GIVEN the page's shell example
+    const example = /### State workspaces in Terraform Cloud[\s\S]*?```sh\n([\s\S]*?)```/.exec(
+      docText("docs/large-rooms.md"),
+    )?.[1];
+    const payload = /-d "((?:[^"\\]|\\.)*)"/.exec(example ?? "")?.[1];
+    const address = /https:\/\/app\.terraform\.io\/api\/v2(\S+)/.exec(example ?? "")?.[1];
+    // WHEN its body is read as the shell gives it, for one name
+    const body = JSON.parse(payload!.replaceAll('\\"', '"').replace("$name", "room-state-shard-1")) as unknown;
+    // THEN it is a documented create: a name, local execution, and the workspace's own mode over its project's
+    expect(body).toEqual({
+      data: {
+        type: "workspaces",
+        attributes: {
+          name: "room-state-shard-1",
+          "execution-mode": LOCAL_EXECUTION,
+          "setting-overwrites": { "execution-mode": true },
+        },
+      },
+    });
+    expect(WORKSPACES_PATH.match(address!)).toEqual({ organization: "acme-admin" });
+    expect(example).toMatch(/for name in room-state room-state-shard-1 room-state-shard-2 room-state-shard-3; do/);
   });
 });

@@ -30,9 +30,9 @@ interface Ran {
 
 /**
  * Rehearses a config into `out` and, while it serves, runs preflight, verify (on the rehearsal's outputs file) and
- * status with what its env file sets.
+ * status with what its env file sets, on the config `then` when given (the facilitator's edit after the deploy).
  */
-async function rehearsedDay(config: unknown, name: string) {
+async function rehearsedDay(config: unknown, name: string, then?: unknown) {
   const out = join(directory, name, "rehearsal");
   mkdirSync(join(directory, name), { recursive: true });
   const file = configFile(join(directory, name), "room.json", config);
@@ -49,6 +49,7 @@ async function rehearsedDay(config: unknown, name: string) {
     stop: stopped,
     started: async () => {
       try {
+        if (then !== undefined) configFile(join(directory, name), "room.json", then);
         const env = sourced(join(out, "env"));
         for (const [command, run] of [
           ["preflight", preflight],
@@ -109,6 +110,41 @@ describe("npm run rehearse of a sharded room", () => {
     );
     expect(ran.get("status")?.code).toBe(0);
   });
+});
+
+describe("a change of the count of shards of a room rehearsed with state in Terraform Cloud", () => {
+  // The audit's room: 60 attendees in 12 shards, each shard's state in acme-admin/room-state-shard-N
+  const deployed = {
+    ...room,
+    attendees: { names: Array.from({ length: 60 }, (_, index) => `attendee${index + 1}`), shards: 12 },
+    state: { organization: "acme-admin", workspace: "room-state" },
+  };
+  const without = (config: typeof deployed) => ({ ...config, attendees: { names: config.attendees.names } });
+  const BLOCKER = (to: string, count: number, first: string) =>
+    `BLOCKER attendees.shards: ${count} attendees' rooms are deployed in another stack than this config puts them in (${first}, ${to}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (12), or move it with attendees.migrateFromShards 12 (docs/large-rooms.md)`;
+
+  for (const { name, then, line } of [
+    {
+      name: "fails on fewer shards, finding the state workspaces beyond the config's count, in one line naming attendees.shards and 12",
+      then: { ...deployed, attendees: { ...deployed.attendees, shards: 10 } },
+      line: BLOCKER("now aws-workshop-shard-3", 12, "attendee20 in aws-workshop-shard-11"),
+    },
+    {
+      name: "fails on shards turned off, finding every shard's state workspace, in one line naming attendees.shards and 12",
+      then: without(deployed),
+      line: BLOCKER("now aws-workshop", 60, "attendee11 in aws-workshop-shard-1"),
+    },
+  ])
+    it(name, async () => {
+      // GIVEN the room rehearsed as deployed in 12 shards WHEN preflight runs on the changed config
+      const { ran } = await rehearsedDay(deployed, name.split(",")[0]!.replace(/\W+/g, "-"), then);
+      const checked = ran.get("preflight");
+      // THEN the one blocker is the change of attendees.shards, with the count deployed and the migration
+      expect(checked?.lines.filter((line) => line.startsWith("BLOCKER"))).toEqual([line]);
+      expect(checked?.lines.join("\n")).not.toMatch(/import\.workspaces|without state yet/);
+      expect(checked?.lines.at(-1)).toBe("1 blocker: fix it before deploying.");
+      expect(checked?.code).toBe(1);
+    });
 });
 
 describe("the rehearsal of a move to fewer shards, with state in Terraform Cloud", () => {

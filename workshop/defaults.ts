@@ -35,5 +35,14 @@ export const generationSuffix = (generation: number) =>
 /** The most shards a room may be split into: each is a stack, a state and a plan of its own. */
 export const MAX_ROOM_SHARDS = 100;
 
+/** What every shard's name of a shared name starts with: the shared name, then `-shard-`. */
+export const shardNamePrefix = (base: string) => `${base}-shard-`;
+
 /** The name of one shard's stack, or of its state workspace: the shared one's name, then the shard's number, from 1. */
-export const shardName = (base: string, shard: number) => `${base}-shard-${shard}`;
+export const shardName = (base: string, shard: number) => `${shardNamePrefix(base)}${shard}`;
+
+/** The shard a name is of a shared name's (`aws-workshop-shard-3`: 3), or undefined for any other name. */
+export function shardNumberOf(base: string, name: string): number | undefined {
+  const shard = Number(name.slice(shardNamePrefix(base).length));
+  return Number.isSafeInteger(shard) && shard > 0 && shardName(base, shard) === name ? shard : undefined;
+}

@@ -98,10 +98,19 @@ function managedIn(reading: StateReading | undefined): ManagedObjects | undefine
 }
 
 /**
+ * Whether every shard's state was looked for: a room kept in Terraform Cloud is found beyond the config's shards only
+ * by listing the state organization's shard state workspaces, and when that list did not answer, a shard it would have
+ * found may hold rooms.
+ */
+export const everyShardFound = (facts: PreflightFacts): boolean =>
+  facts.shardSearch === undefined || facts.shardSearch.kind === "listed";
+
+/**
  * What the stacks manage, as their states say: the one stack's, or the shared stack's with every shard's; undefined
  * when a state could not be read.
  */
 export function managedBy(facts: PreflightFacts): ManagedObjects | undefined {
+  if (!everyShardFound(facts)) return undefined;
   const shared = managedIn(facts.state?.reading);
   const shards = [...(facts.shardStates?.values() ?? [])].map((state) => managedIn(state.reading));
   if (shared === undefined || shards.some((managed) => managed === undefined)) return undefined;

@@ -22,6 +22,7 @@ import {
   readOrganization,
   readOrganizationToken,
   readWorkspaceByName,
+  searchWorkspaces,
   type Account,
   type Organization,
   type OrganizationMembership,
@@ -32,6 +33,8 @@ import {
 } from "../../terraform-cloud/resources";
 import { readLocalState, stateFromText, type StateLocation, type StateReading } from "../stack-state";
 import type { Result } from "../../text/result";
+import { shardStackId } from "../../stacks/workshop-stack";
+import { shardNamePrefix, shardNumberOf } from "../../workshop/defaults";
 
 /** What preflight learned; undefined: not asked, or the answer failed (see `failures`). */
 export interface PreflightFacts {
@@ -79,6 +82,16 @@ export interface PreflightFacts {
    */
   readonly shardStates?: ReadonlyMap<string, StackStateFact>;
   /**
+   * Whether the state organization's shard state workspaces were listed, which finds those beyond the config's
+   * shards (of a room deployed with more, or sharded before): listed; unanswered, reported once already (in
+   * `failures`, or the shared state's line when no client could ask); or refused, with why; undefined for a state kept
+   * elsewhere than in Terraform Cloud.
+   */
+  readonly shardSearch?:
+    | { readonly kind: "listed" }
+    | { readonly kind: "unanswered" }
+    | { readonly kind: "refused"; readonly problem: string };
+  /**
    * The rooms a move's deploy from this machine found in the states of the stacks they leave (its deploy record): what
    * tells a room the move forgot from a workspace or team that only has its name.
    */
@@ -91,7 +104,18 @@ export interface PreflightFacts {
 export interface StackStateFact {
   readonly location: StateLocation;
   readonly reading: StateReading;
+  /**
+   * The Terraform Cloud workspace that keeps it: absent (to a token that sees every workspace), or as the API gave it.
+   * @default not known: a local state, or its workspace could not be read
+   */
+  readonly workspace?: "absent" | Workspace;
 }
+
+/** What preflight read of a state in Terraform Cloud: what it says, and the workspace that keeps it. */
+type CloudStateFact = Omit<StackStateFact, "location">;
+
+/** The state of a stack as read; undefined when its request failed (in `failures`) or no client could ask. */
+type StateRead = Promise<CloudStateFact | undefined>;
 
 /** Options of {@link gatherFacts}. */
 export interface GatherOptions {
@@ -116,37 +140,127 @@ export interface GatherOptions {
 
 const OWNER_TOKEN_ADVICE = "run preflight with a user token of an organization owner";
 
-/** Reads the state of a Terraform Cloud workspace: its current state version, downloaded. */
+type CloudLocation = Extract<StateLocation, { readonly kind: "cloud" }>;
+
+/** A state that cannot be read, saying why. */
+const unreadable = (problem: string): CloudStateFact => ({ reading: { kind: "unreadable", problem } });
+
+/** Reads the state of a Terraform Cloud workspace, found by its name: its current state version, downloaded. */
 async function readCloudState(
-  location: Extract<StateLocation, { readonly kind: "cloud" }>,
+  location: CloudLocation,
   access: Result<ApiClient> | undefined,
   failures: FailedAnswer[],
-): Promise<StateReading | undefined> {
-  if (access === undefined) return { kind: "unreadable", problem: "no client for its host" };
-  if (!access.ok) return { kind: "unreadable", problem: access.problem };
+): StateRead {
+  if (access === undefined) return unreadable("no client for its host");
+  if (!access.ok) return unreadable(access.problem);
   const client = access.value;
   const workspace = await readWorkspaceByName(client, location.organization, location.workspace);
   if (workspace.kind === "failed") return void failures.push(workspace);
   if (workspace.kind === "refused") {
-    if (workspace.refusal !== "not-visible") return { kind: "unreadable", problem: describeRefusal(workspace) };
+    if (workspace.refusal !== "not-visible") return unreadable(describeRefusal(workspace));
     // Absent, or not visible: only an owner of the organization, who sees every workspace, may conclude absent.
     const organization = await readOrganization(client, location.organization);
     if (organization.kind === "failed") return void failures.push(organization);
-    if (organization.kind === "ok" && organization.value.canUpdate) return { kind: "none" };
-    return {
-      kind: "unreadable",
-      problem: `its workspace is not visible to this token, which cannot tell whether it exists; ${OWNER_TOKEN_ADVICE} of ${location.organization}`,
-    };
+    if (organization.kind === "ok" && organization.value.canUpdate)
+      return { reading: { kind: "none" }, workspace: "absent" };
+    return unreadable(
+      "its workspace is not visible to this token, which cannot tell whether it exists; " +
+        `${OWNER_TOKEN_ADVICE} of ${location.organization}`,
+    );
   }
-  if (workspace.value.currentStateVersion === null) return { kind: "none" };
-  const version = await readCurrentStateVersion(client, workspace.value.id);
+  return readWorkspaceState(client, workspace.value, failures);
+}
+
+/** Reads the state a workspace keeps: its current state version, downloaded. */
+async function readWorkspaceState(client: ApiClient, workspace: Workspace, failures: FailedAnswer[]): StateRead {
+  const held = (reading: StateReading) => ({ reading, workspace });
+  if (workspace.currentStateVersion === null) return held({ kind: "none" });
+  const version = await readCurrentStateVersion(client, workspace.id);
   if (version.kind === "failed") return void failures.push(version);
-  if (version.kind === "refused") return { kind: "unreadable", problem: describeRefusal(version) };
+  if (version.kind === "refused") return held({ kind: "unreadable", problem: describeRefusal(version) });
   if (version.value.downloadUrl === null)
-    return { kind: "unreadable", problem: "its current state version has no download address" };
+    return held({ kind: "unreadable", problem: "its current state version has no download address" });
   const downloaded = await client.download(version.value.downloadUrl, "the current state version's download address");
   if (downloaded.kind === "failed") return void failures.push(downloaded);
-  return stateFromText(downloaded.value);
+  return held(stateFromText(downloaded.value));
+}
+
+/**
+ * Every shard state workspace (`<state.workspace>-shard-N`) of the state's organization but those of `known` stacks,
+ * with its state: a room deployed with more shards than the config's, or sharded before, keeps its rooms there. One
+ * list, with the name searched for.
+ */
+async function otherShardStates(
+  location: CloudLocation,
+  access: Result<ApiClient> | undefined,
+  known: ReadonlySet<string>,
+  failures: FailedAnswer[],
+): Promise<{ search: NonNullable<PreflightFacts["shardSearch"]>; states: Array<readonly [string, StackStateFact]> }> {
+  if (access === undefined || !access.ok) return { search: { kind: "unanswered" }, states: [] };
+  const client = access.value;
+  const shardOf = (name: string) => shardNumberOf(location.workspace, name);
+  const listed = await searchWorkspaces(
+    client,
+    location.organization,
+    shardNamePrefix(location.workspace),
+    (name) => shardOf(name) !== undefined,
+  );
+  if (listed.kind === "failed") {
+    failures.push(listed);
+    return { search: { kind: "unanswered" }, states: [] };
+  }
+  if (listed.kind === "refused") return { search: { kind: "refused", problem: describeRefusal(listed) }, states: [] };
+  const others = listed.value
+    .map((workspace) => [shardStackId(shardOf(workspace.name)!), workspace] as const)
+    .filter(([id]) => !known.has(id));
+  const states = await Promise.all(
+    others.map(async ([id, workspace]) => {
+      const read = await readWorkspaceState(client, workspace, failures);
+      return read === undefined
+        ? []
+        : [[id, { location: { ...location, workspace: workspace.name }, ...read }] as const];
+    }),
+  );
+  return { search: { kind: "listed" }, states: states.flat() };
+}
+
+/**
+ * Reads the stack's state and every shard's: those the options locate, and, for a state kept in Terraform Cloud, the
+ * shard state workspaces found beyond them.
+ */
+async function readStates(
+  client: ApiClient | undefined,
+  options: GatherOptions,
+  failures: FailedAnswer[],
+): Promise<Pick<PreflightFacts, "state" | "shardStates" | "shardSearch">> {
+  const location = options.stateLocation;
+  const read = (where: StateLocation): StateRead =>
+    where.kind === "local"
+      ? Promise.resolve({ reading: readLocalState(where.file) })
+      : client === undefined
+        ? Promise.resolve(undefined)
+        : readCloudState(where, options.cloudState, failures);
+  const known = new Set(options.shardStateLocations?.keys());
+  const [shared, located, others] = await Promise.all([
+    read(location),
+    Promise.all(
+      [...(options.shardStateLocations ?? [])].map(async ([id, where]) => [id, where, await read(where)] as const),
+    ),
+    location.kind === "cloud" && client !== undefined
+      ? otherShardStates(location, options.cloudState, known, failures)
+      : undefined,
+  ]);
+  const shards = [
+    ...located.flatMap(([id, where, state]) =>
+      state === undefined ? [] : [[id, { location: where, ...state }] as const],
+    ),
+    ...(others?.states ?? []),
+  ].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
+  return {
+    ...(shared === undefined ? {} : { state: { location, ...shared } }),
+    ...(options.shardStateLocations === undefined && shards.length === 0 ? {} : { shardStates: new Map(shards) }),
+    ...(others === undefined ? {} : { shardSearch: others.search }),
+  };
 }
 
 /** The value of an answer; a refusal preflight expects becomes its meaning, any other goes once into `failures`. */
@@ -195,17 +309,7 @@ export async function gatherFacts(
   options: GatherOptions,
 ): Promise<PreflightFacts> {
   const failures: FailedAnswer[] = [];
-  const location = options.stateLocation;
-  const read = (where: StateLocation) =>
-    where.kind === "local"
-      ? Promise.resolve(readLocalState(where.file))
-      : client === undefined
-        ? Promise.resolve(undefined)
-        : readCloudState(where, options.cloudState, failures);
-  const stateRead = read(location);
-  const shardsRead = Promise.all(
-    [...(options.shardStateLocations ?? [])].map(async ([id, where]) => [id, where, await read(where)] as const),
-  );
+  const states = readStates(client, options, failures);
   const base = {
     now: options.now,
     disposableMachine: options.disposableMachine,
@@ -213,18 +317,7 @@ export async function gatherFacts(
     hostname: options.hostname,
     failures,
   };
-  const withState = async <T extends object>(facts: T) => {
-    const reading = await stateRead;
-    const shards = (await shardsRead).flatMap(([id, where, shardReading]) =>
-      shardReading === undefined ? [] : [[id, { location: where, reading: shardReading }] as const],
-    );
-    return {
-      ...base,
-      ...facts,
-      ...(reading === undefined ? {} : { state: { location, reading } }),
-      ...(options.shardStateLocations === undefined ? {} : { shardStates: new Map(shards) }),
-    };
-  };
+  const withState = async <T extends object>(facts: T) => ({ ...base, ...facts, ...(await states) });
   if (client === undefined) return withState({});
 
   const usable = answerReader(failures);

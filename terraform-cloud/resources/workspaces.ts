@@ -33,6 +33,11 @@ export interface Workspace {
   readonly permissions: WorkspacePermissions;
   /** The project it is in, where the answer says. */
   readonly projectId?: string;
+  /**
+   * Whether its execution mode is its project's default (`setting-overwrites.execution-mode` false; API changelog
+   * 2025-07-11), which a change of that default changes, rather than its own; false where the answer does not say.
+   */
+  readonly followsProjectExecutionMode: boolean;
 }
 
 export const WORKSPACE = parser<Workspace>(
@@ -50,6 +55,7 @@ export const WORKSPACE = parser<Workspace>(
           "can-read-state-versions": z.boolean(),
           "can-create-state-versions": z.boolean(),
         }),
+        "setting-overwrites": z.object({ "execution-mode": z.boolean().optional() }).optional(),
       }),
       relationships: z.object({
         "current-state-version": related("state-versions"),
@@ -69,12 +75,39 @@ export const WORKSPACE = parser<Workspace>(
         canCreateStateVersions: attributes.permissions["can-create-state-versions"],
       },
       projectId: relationships.project?.data?.id,
+      followsProjectExecutionMode: attributes["setting-overwrites"]?.["execution-mode"] === false,
     })),
 );
 
 /** Every workspace of the organization the token sees. */
 export const listWorkspaces = (client: ApiClient, organization: string): Promise<ApiAnswer<Workspace[]>> =>
   readAll(client, WORKSPACES_PATH, { organization }, WORKSPACE);
+
+/**
+ * The list's `search[name]` filter. The documentation promises only "a name that matches the search string using a
+ * fuzzy search" (List workspaces), no exact rule: what it lists is taken for candidates, a name holding the search
+ * string among them, and the names wanted are kept exactly by the caller's test.
+ */
+const SEARCH_NAME = "search%5Bname%5D";
+
+/** The organization's workspaces that `wanted` keeps of those the token sees whose names hold `search`, in one list. */
+export async function searchWorkspaces(
+  client: ApiClient,
+  organization: string,
+  search: string,
+  wanted: (name: string) => boolean,
+): Promise<ApiAnswer<Workspace[]>> {
+  const listed = await readAll(
+    client,
+    WORKSPACES_PATH,
+    { organization },
+    WORKSPACE,
+    `?${SEARCH_NAME}=${encodeURIComponent(search)}`,
+  );
+  return listed.kind === "ok"
+    ? { ...listed, value: listed.value.filter((workspace) => wanted(workspace.name)) }
+    : listed;
+}
 
 /** The organization's workspace of that name. */
 export const readWorkspaceByName = (

@@ -15,6 +15,10 @@ export interface CustomPermissions {
 export interface StandInWorkspace {
   readonly id: string;
   readonly name: string;
+  /**
+   * Its own execution mode (`setting-overwrites.execution-mode` true).
+   * @default its project's default, the organization's (remote) when the project sets none
+   */
   readonly executionMode?: string;
   /** How many resources its current state holds. */
   readonly resourceCount?: number;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { WORKSPACE_BY_ID_PATH, WORKSPACE_BY_NAME_PATH, WORKSPACES_PATH } from "../resources/workspaces";
 import { badInclude, includesDocumented, notFound, one, page, resource } from "./documents";
-import type { CustomPermissions, Level, StandInIdentity, StandInWorkspace } from "./model";
+import type { CustomPermissions, Level, StandInIdentity, StandInOrganization, StandInWorkspace } from "./model";
 import { route, type StandInWorld } from "./route";
 import { accessTo, organizationSeen, permissionsOf } from "./visibility";
 
@@ -27,15 +27,39 @@ export const stateVersionId = (workspace: StandInWorkspace) =>
     .digest("hex")
     .slice(0, 12)}`;
 
+/**
+ * The execution mode a workspace runs in: its own, else its project's default (API changelog 2025-07-11), else the
+ * organization's, remote.
+ */
+function executionModeOf(workspace: StandInWorkspace, organization: StandInOrganization): string {
+  const project = organization.projects?.find((candidate) => candidate.id === workspace.projectId);
+  return workspace.executionMode ?? project?.defaultExecutionMode ?? "remote";
+}
+
+/**
+ * Whether a workspace's name matches `search[name]`, documented as "a fuzzy search": here every character of the
+ * search in order, without case, so that the client must keep the names it wants itself.
+ */
+function fuzzyMatch(name: string, search: string): boolean {
+  let at = 0;
+  for (const character of name.toLowerCase()) if (character === search.toLowerCase()[at]) at += 1;
+  return at === search.length;
+}
+
 /** A workspace as the API documents it, with the permissions the access gives. */
-function workspaceResource(workspace: StandInWorkspace, access: Level | CustomPermissions) {
+function workspaceResource(
+  workspace: StandInWorkspace,
+  access: Level | CustomPermissions,
+  organization: StandInOrganization,
+) {
   const can = permissionsOf(access);
   return resource(
     "workspaces",
     workspace.id,
     {
       name: workspace.name,
-      "execution-mode": workspace.executionMode ?? "remote",
+      "execution-mode": executionModeOf(workspace, organization),
+      "setting-overwrites": { "execution-mode": workspace.executionMode !== undefined, "agent-pool": false },
       "resource-count": workspace.resourceCount ?? 0,
       "latest-change-at": workspace.stateAt ?? "2026-01-01T00:00:00.000Z",
       permissions: {
@@ -65,7 +89,7 @@ export function findWorkspace(world: StandInWorld, identity: StandInIdentity, id
   for (const organization of world.organizations.values()) {
     const workspace = organization.workspaces?.find((candidate) => candidate.id === id);
     const access = workspace === undefined ? undefined : accessTo(identity, organization, workspace);
-    if (workspace !== undefined && access !== undefined) return { workspace, access };
+    if (workspace !== undefined && access !== undefined) return { workspace, access, organization };
   }
   return undefined;
 }
@@ -76,7 +100,7 @@ function visibleWorkspaces(world: StandInWorld, identity: StandInIdentity, name:
   if (seen === undefined) return undefined;
   return (seen.organization.workspaces ?? []).flatMap((workspace) => {
     const access = accessTo(identity, seen.organization, workspace);
-    return access === undefined ? [] : [{ workspace, access }];
+    return access === undefined ? [] : [{ workspace, access, organization: seen.organization }];
   });
 }
 
@@ -86,8 +110,11 @@ export const WORKSPACE_ROUTES = [
     const visible = visibleWorkspaces(world, identity, values.organization);
     if (visible === undefined) return notFound;
     if (!includesDocumented(url, WORKSPACE_INCLUDES)) return badInclude;
+    const search = url.searchParams.get("search[name]") ?? "";
     return page(
-      visible.map(({ workspace, access }) => workspaceResource(workspace, access)),
+      visible
+        .filter(({ workspace }) => fuzzyMatch(workspace.name, search))
+        .map(({ workspace, access, organization }) => workspaceResource(workspace, access, organization)),
       url,
     );
   }),
@@ -95,10 +122,10 @@ export const WORKSPACE_ROUTES = [
     const found = visibleWorkspaces(world, identity, values.organization)?.find(
       ({ workspace }) => workspace.name === values.workspace,
     );
-    return found === undefined ? notFound : one(workspaceResource(found.workspace, found.access));
+    return found === undefined ? notFound : one(workspaceResource(found.workspace, found.access, found.organization));
   }),
   route(WORKSPACE_BY_ID_PATH, ({ world, identity, values }) => {
     const found = findWorkspace(world, identity, values.workspace_id);
-    return found === undefined ? notFound : one(workspaceResource(found.workspace, found.access));
+    return found === undefined ? notFound : one(workspaceResource(found.workspace, found.access, found.organization));
   }),
 ];

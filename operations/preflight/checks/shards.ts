@@ -2,17 +2,12 @@ import { attendeeRoom } from "../../../config/attendees";
 import { deployedPlaceOf, movesRoom, placeOf, roomShards } from "../../../config/shards";
 import { roomStackId, shardStackId, STACK_ID } from "../../../stacks/workshop-stack";
 import { count } from "../../../text/count";
+import { shardNumberOf } from "../../../workshop/defaults";
 import type { AttendeeRoom } from "../../../config/attendees";
-import { blocker, ok, roomHolders, roomsOf, type CheckItem, type PreflightCheck } from "../check";
+import { blocker, everyShardFound, ok, roomHolders, roomsOf, type CheckItem, type PreflightCheck } from "../check";
 
 /** How the fix names a room deployed in the one stack. */
 const ONE_STACK = "absent: one stack";
-
-/** The shard a stack id names, or undefined for the shared stack. */
-function shardNumber(stackId: string): number | undefined {
-  const shard = Number(stackId.slice(stackId.lastIndexOf("-") + 1));
-  return stackId !== STACK_ID && stackId === shardStackId(shard) ? shard : undefined;
-}
 
 /** Stack ids in the order of their shard numbers (shard 4 before shard 10), the shared stack first. */
 const byShardNumber = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
@@ -52,6 +47,7 @@ function heldTwice(room: AttendeeRoom, twice: ReadonlyArray<readonly [string, re
  * blocker naming `attendees.shards`. Otherwise, which shards the deploy adds attendees to or removes them from.
  */
 export const shardsCheck: PreflightCheck = (config, facts) => {
+  if (!everyShardFound(facts)) return [];
   const room = attendeeRoom(config);
   const wanted = new Map(
     room.environments.map((attendee) => [attendee.name, roomStackId(placeOf(attendee.name, room))]),
@@ -94,7 +90,7 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
     const to = wanted.get(attendee);
     // The room was sharded as far as the shards' states go: its last shard has a state, whether or not it holds a room.
     const withState = [...(facts.shardStates ?? [])].flatMap(([stack, state]) =>
-      state.reading.kind === "read" ? [shardNumber(stack) ?? 0] : [],
+      state.reading.kind === "read" ? [shardNumberOf(STACK_ID, stack) ?? 0] : [],
     );
     const before =
       [...deployed.values()].includes(STACK_ID) || withState.length === 0 ? ONE_STACK : String(Math.max(...withState));

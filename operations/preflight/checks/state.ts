@@ -1,9 +1,11 @@
 import { relative } from "node:path";
-import { blocker, ok, type CheckItem, type PreflightCheck } from "../check";
-import type { PreflightFacts } from "../facts";
+import { blocker, ok, warning, type CheckItem, type PreflightCheck } from "../check";
+import type { PreflightFacts, StackStateFact } from "../facts";
 import type { ManagedObjects, StateLocation } from "../../stack-state";
 import { STACK_ID } from "../../../stacks/workshop-stack";
+import { LOCAL_EXECUTION } from "../../../terraform-cloud/workspace-settings";
 import { count } from "../../../text/count";
+import { shardNamePrefix } from "../../../workshop/defaults";
 
 /** How a state location reads in a line: the file as the user would type it, or the workspace. */
 export function describeLocation(location: StateLocation): string {
@@ -19,10 +21,109 @@ function summary(managed: ManagedObjects, sharded: boolean): string {
   return `${count(managed.workspaces.size, "workspace")} and ${count(managed.teams.size, "team")} managed by ${whose}`;
 }
 
+/** Several Terraform Cloud workspaces that keep states, in a line; one is {@link describeLocation}'s. */
+function describeWorkspaces(states: readonly StackStateFact[]): string {
+  const cloud = states.flatMap(({ location }) => (location.kind === "cloud" ? [location] : []));
+  const [first] = cloud;
+  if (first === undefined || cloud.length === 1)
+    return states.map(({ location }) => describeLocation(location)).join(", ");
+  const names = cloud.map((location) => location.workspace).join(", ");
+  return `the Terraform Cloud workspaces ${names} of ${first.organization} on ${first.hostname}`;
+}
+
+/** Where Terraform Cloud sets a workspace's own execution mode. */
+const LOCAL_SETTING = 'Settings, General, Execution Mode: "Local"';
+
+/** How to make a state workspace that runs nothing in Terraform Cloud. */
+const CREATE_LOCAL =
+  `with local execution before the deploy: in Terraform Cloud, New, Workspace, CLI-Driven Workflow, then in its ` +
+  `${LOCAL_SETTING} (docs/large-rooms.md, "State workspaces in Terraform Cloud", has the API call)`;
+
+/** What a state workspace that is not local would do to the deploy. */
+const RUNS_REMOTELY = "the deploy's plan would run in Terraform Cloud";
+
+/** Subject-verb agreement of a line about one or several workspaces. */
+const agreeing = (n: number) =>
+  n === 1
+    ? { it: "it", its: "its", does: "does", is: "is", itself: "itself", s: "" }
+    : { it: "them", its: "their", does: "do", is: "are", itself: "themselves", s: "s" };
+
+/**
+ * What is wrong with the Terraform Cloud workspaces that keep these states, one line for each kind of wrong: absent
+ * (`terraform init` would create them in their project's default execution mode, remote unless the project says
+ * otherwise); in remote or agent execution (the deploy's plan would run in Terraform Cloud, where the tfe provider has
+ * no token of this machine's); local only by their project's default (API changelog 2025-07-11), which a change of
+ * that default makes remote.
+ */
+function stateWorkspaceItems(subject: string, states: readonly StackStateFact[]): CheckItem[] {
+  const absent = states.filter((state) => state.workspace === "absent");
+  const listed = states.flatMap((state) =>
+    state.workspace === undefined || state.workspace === "absent" ? [] : [{ state, workspace: state.workspace }],
+  );
+  const remote = listed.filter(({ workspace }) => workspace.executionMode !== LOCAL_EXECUTION);
+  const inherited = listed.filter(
+    ({ workspace }) => workspace.executionMode === LOCAL_EXECUTION && workspace.followsProjectExecutionMode,
+  );
+  const items: CheckItem[] = [];
+  if (absent.length > 0) {
+    const { it, does } = agreeing(absent.length);
+    const finding =
+      `${describeWorkspaces(absent)} ${does} not exist: terraform init would create ${it} in the project's default ` +
+      `execution mode, remote unless the project says otherwise, and ${RUNS_REMOTELY}, without this machine's token`;
+    items.push(blocker(subject, finding, `create ${it} ${CREATE_LOCAL}`));
+  }
+  if (remote.length > 0) {
+    const { is, s } = agreeing(remote.length);
+    const modes = [...new Set(remote.map(({ workspace }) => workspace.executionMode))].join(" and ");
+    const where = describeWorkspaces(remote.map(({ state }) => state));
+    items.push(
+      blocker(
+        subject,
+        `${where} ${is} in ${modes} execution: ${RUNS_REMOTELY}, without this machine's token`,
+        `choose ${LOCAL_SETTING} on the workspace${s}, so that Terraform only keeps the state there`,
+      ),
+    );
+  }
+  if (inherited.length > 0) {
+    const { it, its, is, itself, s } = agreeing(inherited.length);
+    const where = describeWorkspaces(inherited.map(({ state }) => state));
+    items.push(
+      warning(
+        subject,
+        `${where} ${is} in local execution only by ${its} project's default: a change of that default would make ` +
+          `${it} remote, and ${RUNS_REMOTELY}`,
+        `choose ${LOCAL_SETTING} on the workspace${s} ${itself}, not the project's default`,
+      ),
+    );
+  }
+  return items;
+}
+
+/**
+ * The blocker of a state organization whose shard state workspaces could not be listed: one beyond the config's shards
+ * may hold rooms, which this config's stacks would create again.
+ */
+function unlistedShards(facts: PreflightFacts): CheckItem[] {
+  const { shardSearch } = facts;
+  const location = facts.state?.location;
+  if (shardSearch?.kind !== "refused" || location?.kind !== "cloud") return [];
+  return [
+    blocker(
+      "state of the shards",
+      `the workspaces ${shardNamePrefix(location.workspace)}N of ${location.organization} on ${location.hostname} ` +
+        `could not be listed (${shardSearch.problem}): preflight cannot tell whether the room was deployed in more ` +
+        "shards than this config has, or in shards it no longer has",
+      `check the token for ${location.hostname} (it must see every workspace of ${location.organization}) and run ` +
+        "preflight again",
+    ),
+  ];
+}
+
 /** The shards' states: a blocker for each that cannot be read, else one line for them all. */
 function shardStateItems(facts: PreflightFacts): CheckItem[] {
   const shards = [...(facts.shardStates ?? [])];
-  if (shards.length === 0) return [];
+  const unlisted = unlistedShards(facts);
+  if (shards.length === 0) return unlisted;
   const unreadable = shards.flatMap(([id, state]) =>
     state.reading.kind === "unreadable"
       ? [
@@ -36,12 +137,21 @@ function shardStateItems(facts: PreflightFacts): CheckItem[] {
         ]
       : [],
   );
-  if (unreadable.length > 0) return unreadable;
+  const wrong = [
+    ...unlisted,
+    ...unreadable,
+    ...stateWorkspaceItems(
+      "state of the shards",
+      shards.map(([, state]) => state),
+    ),
+  ];
+  if (wrong.some((item) => item.level === "blocker")) return wrong;
   const read = shards.flatMap(([, state]) => (state.reading.kind === "read" ? [state.reading.managed] : []));
   const workspaces = read.reduce((sum, managed) => sum + managed.workspaces.size, 0);
   const teams = read.reduce((sum, managed) => sum + managed.teams.size, 0);
   const fresh = shards.length - read.length;
   return [
+    ...wrong,
     ok(
       "state of the shards",
       `${count(shards.length, "shard")}, each in a state of its own: ${count(workspaces, "workspace")} and ${count(teams, "team")} managed by them${fresh > 0 ? `; ${count(fresh, "shard")} without state yet, deployed for the first time` : ""}`,
@@ -82,6 +192,19 @@ function sharedStateItems(config: Parameters<PreflightCheck>[0], facts: Prefligh
     ];
   }
   const local = state.location.kind === "local";
+  const wrong = stateWorkspaceItems(subject, [state]);
+  if (wrong.some((item) => item.level === "blocker")) return wrong;
+  return [...wrong, ...readState(subject, where, reading, local, facts)];
+}
+
+/** The line of the shared stack's state as read: what it manages, or none yet. */
+function readState(
+  subject: string,
+  where: string,
+  reading: Exclude<StackStateFact["reading"], { readonly kind: "unreadable" }>,
+  local: boolean,
+  facts: PreflightFacts,
+): CheckItem[] {
   if (reading.kind === "none") {
     return [
       ok(
