@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { managedBy } from "../operations/preflight/check";
 import { shardMigrationCheck } from "../operations/preflight/checks/shard-migration";
 import { shardsCheck } from "../operations/preflight/checks/shards";
+import { migrationMachineCheck } from "../operations/preflight/checks/migration-machine";
 import { stateCheck } from "../operations/preflight/checks/state";
 import type { PreflightFacts, StackStateFact } from "../operations/preflight/facts";
 import { localShardStates, stateFromText, stateLocation } from "../operations/stack-state";
@@ -287,5 +288,32 @@ describe("docs/large-rooms.md's API call that creates the state workspaces", () 
     });
     expect(WORKSPACES_PATH.match(address!)).toEqual({ organization: "acme-admin" });
     expect(example).toMatch(/for name in room-state room-state-shard-1 room-state-shard-2 room-state-shard-3; do/);
+  });
+});
+
+describe("a move of rooms on a machine thrown away after the job", () => {
+  const moves = {
+    "attendees.migrateFromOneStack": { names: NAMES, shards: 3, migrateFromOneStack: true },
+    "attendees.migrateFromShards": { names: NAMES, shards: 3, migrateFromShards: 2 },
+  };
+  const onCi = { ...factsOf(stateWith(NAMES)), disposableMachine: true };
+
+  for (const [flag, attendees] of Object.entries(moves))
+    it(`fails on ${flag} when CI is true, in one line saying a move runs from one machine`, () => {
+      expect(migrationMachineCheck(validConfig({ organization, attendees }), onCi).map(lineOf)).toEqual([
+        `blocker ${flag}: a move of rooms between stacks does not run on a machine thrown away after the job (CI is true): its evidence, the ids of the rooms it forgets (deployed-stacks.json), stays on the machine that deploys it, and a move stopped halfway here would leave every room it forgot blocked. Fix: run the move's npm run deploy from one machine that keeps its deployed-stacks.json until the move is done (docs/large-rooms.md, "A move runs from one machine"), then leave the flag out before deploying from CI`,
+      ]);
+    });
+
+  it("points at a section of docs/large-rooms.md that exists, as the state workspaces' fix does", () => {
+    const headings = docText("docs/large-rooms.md").match(/^#+ .+$/gm) ?? [];
+    for (const section of ["A move runs from one machine", "State workspaces in Terraform Cloud"])
+      expect(headings).toContain(`### ${section}`);
+  });
+
+  it("passes a move on the facilitator's machine, and a room that moves nothing on CI", () => {
+    const moving = validConfig({ organization, attendees: moves["attendees.migrateFromShards"] });
+    expect(migrationMachineCheck(moving, factsOf(stateWith(NAMES)))).toEqual([]);
+    expect(migrationMachineCheck(sharded(NAMES, 3), onCi)).toEqual([]);
   });
 });

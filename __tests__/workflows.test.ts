@@ -92,7 +92,13 @@ describe("the ci workflow", () => {
 });
 
 describe("the deploy workflow", () => {
-  const { parsed } = workflow("deploy.yml");
+  const { text, parsed } = workflow("deploy.yml");
+
+  it("leaves CI as the runner sets it (true), so that preflight refuses a move of rooms there, and says so", () => {
+    const job = parsed.jobs.deploy!;
+    expect([job.env, ...job.steps.map((step) => step.env)].filter((env) => env?.CI !== undefined)).toEqual([]);
+    expect(text).toMatch(/# A move of rooms between stacks .* runs from one machine, not here/);
+  });
 
   it("only runs by hand, one at a time", () => {
     expect(Object.keys(parsed.on)).toEqual(["workflow_dispatch"]);

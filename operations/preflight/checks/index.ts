@@ -3,6 +3,7 @@ import { answersCheck } from "./answers";
 import { enterpriseTeamTokensCheck } from "./enterprise-team-tokens";
 import { eventCheck } from "./event";
 import { invitationsCheck } from "./invitations";
+import { migrationMachineCheck } from "./migration-machine";
 import { organizationCheck } from "./organization";
 import { organizationTokenCheck } from "./organization-token";
 import { passedExpiriesCheck } from "./passed-expiries";
@@ -23,6 +24,7 @@ import { workspacesCheck } from "./workspaces";
 export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   stateCheck,
   shardsCheck,
+  migrationMachineCheck,
   shardMigrationCheck,
   tokenCheck,
   answersCheck,
