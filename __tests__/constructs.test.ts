@@ -400,9 +400,13 @@ describe("WorkshopRoom", () => {
       lifecycle: { ignore_changes: UNOWNED_WORKSPACE_SETTINGS },
     });
     expect(only(synthesized, Workspace.tfResourceType)).not.toHaveProperty("force_delete");
-    expect(only(synthesized, Team.tfResourceType).lifecycle).toEqual({ ignore_changes: UNOWNED_TEAM_SETTINGS });
     expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "local" });
-    expect(synthesized).toHaveResourceWithProperties(Team.tfResourceType, { name: "lab-${each.key}" });
+    // AND no attendee who joined their team may make or revoke its tokens: the room owns that setting
+    expect(synthesized).toHaveResourceWithProperties(Team.tfResourceType, {
+      name: "lab-${each.key}",
+      allow_member_token_management: false,
+      lifecycle: { ignore_changes: ["sso_team_id"] },
+    });
     expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, { access: "write" });
     expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, {
       description: "workshop attendee ${each.key}",

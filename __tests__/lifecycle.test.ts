@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { UNOWNED_TEAM_SETTINGS } from "../constructs/workshop-team";
 import type { StackJson } from "../terraform/stack-json";
 import { PLANNER_NOW } from "./planner/rewrite";
 import { attendeeInstances, changesOf, ORGANIZATION, PIPELINE, readable, readmeRoom, stackOf } from "./planner/room";
@@ -338,6 +339,82 @@ describe.concurrent("a changed rotation period, in Terraform's own planner", () 
     expect(changesOf(await directory.plan(stackOf(monthly), PLANNER_NOW))).toEqual([
       "create terraform_data.attendee-token-expiry_rotation-period",
       "create terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
+    ]);
+  });
+});
+
+/**
+ * The stack as it was before the room owned its attendee teams' member token setting: each team ignored it, keeping
+ * Terraform Cloud's (true for a team the deploy made).
+ */
+function withAttendeeTokenManagementUnowned(stack: StackJson): StackJson {
+  const copy = JSON.parse(JSON.stringify(stack)) as {
+    resource: Record<string, Record<string, Record<string, unknown>>>;
+  };
+  for (const [name, team] of Object.entries(copy.resource.tfe_team ?? {})) {
+    if (!name.startsWith("attendees_teams")) continue;
+    delete team.allow_member_token_management;
+    team.lifecycle = { ignore_changes: UNOWNED_TEAM_SETTINGS };
+  }
+  return copy;
+}
+
+describe.concurrent("attendee teams whose members stop managing the team's tokens, in Terraform's own planner", () => {
+  // Every token rotating every 60 days: none is due a month after the first deploy, so a plan shows this change alone.
+  const room = readmeRoom({
+    attendeeToken: { rotationDays: 60 },
+    teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 60 } }],
+  });
+  const EACH_TEAM_UPDATED = ["alice", "bob", "carol"].map((name) => `update tfe_team.attendees_teams["${name}"]`);
+
+  it("updates each attendee team in place, and nothing else, in a room deployed today", async () => {
+    // GIVEN the room deployed today by the stack whose attendee teams ignored the setting
+    const directory = await PlannerDirectory.create();
+    await directory.apply(withAttendeeTokenManagementUnowned(stackOf(room)), PLANNER_NOW);
+    // WHEN this stack is deployed
+    const plan = await directory.apply(stackOf(room), PLANNER_NOW);
+    // THEN each attendee team is updated in place to false, and nothing is created, replaced or deleted
+    expect(changesOf(plan)).toEqual(EACH_TEAM_UPDATED);
+    expect(changeAt(plan, 'tfe_team.attendees_teams["bob"]').before).toMatchObject({
+      allow_member_token_management: true,
+    });
+    expect(changeAt(plan, 'tfe_team.attendees_teams["bob"]').after).toMatchObject({
+      name: "aws_workshop-bob",
+      allow_member_token_management: false,
+    });
+    // AND the next deploy plans nothing
+    expect(changesOf(await directory.plan(stackOf(room), PLANNER_NOW))).toEqual([]);
+  });
+
+  it("updates each attendee team in place, and nothing else, in a room deployed a month ago", async () => {
+    // GIVEN the room deployed a month ago by the stack whose attendee teams ignored the setting
+    const directory = await PlannerDirectory.create();
+    await directory.apply(withAttendeeTokenManagementUnowned(stackOf(room)), daysFromNow(-30));
+    // WHEN this stack is deployed today
+    // THEN each attendee team is updated in place, and no token, rotation or anything else changes
+    expect(changesOf(await directory.plan(stackOf(room), PLANNER_NOW))).toEqual(EACH_TEAM_UPDATED);
+  });
+
+  it("updates an adopted attendee team in place, replacing nothing", async () => {
+    // GIVEN alice's team made by hand, with Terraform Cloud's setting (its members may manage its tokens), adopted
+    // by the stack whose attendee teams ignored the setting (the planner builds an adopted instance from its stack)
+    const adopting = readmeRoom({ names: ["alice"], teams: [], import: { teams: ["aws_workshop-alice"] } });
+    const stack = stackOf(adopting);
+    const teams = Object.keys(stack.resource?.tfe_team ?? {}).find((name) => name.startsWith("attendees_teams"))!;
+    const directory = await PlannerDirectory.create();
+    await directory.adoptExisting(
+      withAttendeeTokenManagementUnowned(stack),
+      new Map([[`tfe_team.${teams}["alice"]`, {}]]),
+    );
+    // WHEN the adopting config is planned
+    const plan = await directory.plan(stack);
+    // THEN the team is updated in place to false; the rest of alice's environment is created, nothing replaced
+    expect(changeAt(plan, 'tfe_team.attendees_teams["alice"]')).toMatchObject({
+      action: "update",
+      after: { allow_member_token_management: false },
+    });
+    expect(changesOf(plan).filter((change) => !change.startsWith("create "))).toEqual([
+      'update tfe_team.attendees_teams["alice"]',
     ]);
   });
 });

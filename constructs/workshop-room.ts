@@ -16,7 +16,7 @@ import {
 } from "../workshop/defaults";
 import { ImportBlocks, type ExistingObject } from "./import-blocks";
 import { StringListLocal } from "./string-list-local";
-import { accessArguments, UNOWNED_TEAM_SETTINGS, type WorkspaceAccess } from "./workshop-team";
+import { accessArguments, ignoredTeamSettings, type WorkspaceAccess } from "./workshop-team";
 import {
   executionArguments,
   UNOWNED_WORKSPACE_SETTINGS,
@@ -106,6 +106,9 @@ export interface WorkshopRoomProps {
   readonly accessEnded?: boolean;
 }
 
+/** Whether an attendee who joined their team may generate and revoke the team's tokens: never. */
+const ATTENDEE_MEMBER_TOKEN_MANAGEMENT = false;
+
 /** A `for_each` over a local list of objects, one instance per object, keyed by its `name`. */
 function keyedByName(scope: Construct, id: string, items: ReadonlyArray<{ readonly name: string }>): TerraformIterator {
   return TerraformIterator.fromComplexList(Token.asAny(new TerraformLocal(scope, id, items).asList), "name");
@@ -166,7 +169,10 @@ export class WorkshopRoom extends Construct {
       forEach: attendees,
       organization: props.organization,
       name: workspaceName,
-      lifecycle: { ignoreChanges: UNOWNED_TEAM_SETTINGS },
+      // A member could otherwise make tokens of their team that no config manages, and that keep reaching its
+      // workspace after the event has ended, which deletes only the tokens and memberships the deploy made.
+      allowMemberTokenManagement: ATTENDEE_MEMBER_TOKEN_MANAGEMENT,
+      lifecycle: { ignoreChanges: ignoredTeamSettings(ATTENDEE_MEMBER_TOKEN_MANAGEMENT) },
     });
     const eachTeam = TerraformIterator.fromResources(teams);
     const grants = new TeamAccess(this, "access", {
