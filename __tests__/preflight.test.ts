@@ -1088,6 +1088,9 @@ describe("preflight with the stack's state", () => {
       expect(requests.filter((path) => path.startsWith(ADMIN_WORKSPACES + "?"))).toEqual([
         `${ADMIN_WORKSPACES}?search%5Bname%5D=room-state-shard-&page%5Bnumber%5D=1&page%5Bsize%5D=100`,
       ]);
+      // AND the organization is read beside it: only an owner's token lists every shard there is
+      expect(requests).toContain("/api/v2/organizations/acme-admin");
+      expect(lines.join("\n")).not.toMatch(/may not see every workspace/);
       expect(requests.filter((path) => path.endsWith("/current-state-version"))).toEqual([
         "/api/v2/workspaces/ws-room-state-shard-3/current-state-version",
       ]);

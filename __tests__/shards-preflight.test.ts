@@ -265,6 +265,32 @@ describe("the outputs of a sharded room", () => {
   });
 });
 
+describe("the shard state workspaces listed in Terraform Cloud", () => {
+  const cloud = (workspace: string): StackStateFact => ({
+    location: { kind: "cloud", hostname: "app.terraform.io", organization: "acme-admin", workspace },
+    reading: { kind: "none" },
+  });
+  const listedBy = (seesEveryWorkspace: boolean | undefined): PreflightFacts => ({
+    ...factsOf(cloud("room-state"), [["aws-workshop-shard-1", cloud("room-state-shard-1")]]),
+    shardSearch: { kind: "listed", seesEveryWorkspace },
+  });
+
+  it("warns when the token may not see every workspace of the state's organization, which may hide a shard", () => {
+    expect(stateCheck(sharded(NAMES, 1), listedBy(false)).map(lineOf)).toEqual([
+      "ok state: the Terraform Cloud workspace acme-admin/room-state on app.terraform.io: no state yet, this is the first deploy",
+      "warning state of the shards: this token may not see every workspace of acme-admin on app.terraform.io: a shard state workspace room-state-shard-N hidden from it, of a room deployed with more shards, would not be found. Fix: run preflight with a user token of an owner of the organization",
+      "ok state of the shards: 1 shard, each in a state of its own: 0 workspaces and 0 teams managed by them; 1 shard without state yet, deployed for the first time",
+    ]);
+  });
+
+  it("says nothing more when an owner's token listed them, or the organization's answer failed (reported once)", () => {
+    for (const sees of [true, undefined])
+      expect(stateCheck(sharded(NAMES, 1), listedBy(sees)).map(lineOf)).not.toContainEqual(
+        expect.stringMatching(/may not see every workspace/),
+      );
+  });
+});
+
 describe("docs/large-rooms.md's API call that creates the state workspaces", () => {
   it("creates each with local execution set on the workspace, as the workspaces API documents its create", () => {
     // GIVEN the page's shell example

@@ -41,6 +41,9 @@ export const shardNamePrefix = (base: string) => `${base}-shard-`;
 /** The name of one shard's stack, or of its state workspace: the shared one's name, then the shard's number, from 1. */
 export const shardName = (base: string, shard: number) => `${shardNamePrefix(base)}${shard}`;
 
+/** Shard names (or stack ids) in the order of their numbers, shard 4 before shard 10; the shared name first. */
+export const byShardNumber = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+
 /** The shard a name is of a shared name's (`aws-workshop-shard-3`: 3), or undefined for any other name. */
 export function shardNumberOf(base: string, name: string): number | undefined {
   const shard = Number(name.slice(shardNamePrefix(base).length));

@@ -34,7 +34,7 @@ import {
 import { readLocalState, stateFromText, type StateLocation, type StateReading } from "../stack-state";
 import type { Result } from "../../text/result";
 import { shardStackId } from "../../stacks/workshop-stack";
-import { shardNamePrefix, shardNumberOf } from "../../workshop/defaults";
+import { byShardNumber, shardNamePrefix, shardNumberOf } from "../../workshop/defaults";
 
 /** What preflight learned; undefined: not asked, or the answer failed (see `failures`). */
 export interface PreflightFacts {
@@ -83,12 +83,13 @@ export interface PreflightFacts {
   readonly shardStates?: ReadonlyMap<string, StackStateFact>;
   /**
    * Whether the state organization's shard state workspaces were listed, which finds those beyond the config's
-   * shards (of a room deployed with more, or sharded before): listed; unanswered, reported once already (in
+   * shards (of a room deployed with more, or sharded before): listed, and whether the token sees every workspace
+   * there (an owner's; another's may be shown only some); unanswered, reported once already (in
    * `failures`, or the shared state's line when no client could ask); or refused, with why; undefined for a state kept
    * elsewhere than in Terraform Cloud.
    */
   readonly shardSearch?:
-    | { readonly kind: "listed" }
+    | { readonly kind: "listed"; readonly seesEveryWorkspace?: boolean }
     | { readonly kind: "unanswered" }
     | { readonly kind: "refused"; readonly problem: string };
   /**
@@ -199,12 +200,17 @@ async function otherShardStates(
   if (access === undefined || !access.ok) return { search: { kind: "unanswered" }, states: [] };
   const client = access.value;
   const shardOf = (name: string) => shardNumberOf(location.workspace, name);
-  const listed = await searchWorkspaces(
-    client,
-    location.organization,
-    shardNamePrefix(location.workspace),
-    (name) => shardOf(name) !== undefined,
-  );
+  // Only a token that sees every workspace of the organization (an owner's) lists every shard there is.
+  const [listed, organization] = await Promise.all([
+    searchWorkspaces(
+      client,
+      location.organization,
+      shardNamePrefix(location.workspace),
+      (name) => shardOf(name) !== undefined,
+    ),
+    readOrganization(client, location.organization),
+  ]);
+  if (organization.kind === "failed") failures.push(organization);
   if (listed.kind === "failed") {
     failures.push(listed);
     return { search: { kind: "unanswered" }, states: [] };
@@ -221,7 +227,10 @@ async function otherShardStates(
         : [[id, { location: { ...location, workspace: workspace.name }, ...read }] as const];
     }),
   );
-  return { search: { kind: "listed" }, states: states.flat() };
+  // Undefined when the organization's answer failed: reported once, nothing concluded from it.
+  const seesEveryWorkspace =
+    organization.kind === "failed" ? undefined : organization.kind === "ok" && organization.value.canUpdate;
+  return { search: { kind: "listed", seesEveryWorkspace }, states: states.flat() };
 }
 
 /**
@@ -255,7 +264,7 @@ async function readStates(
       state === undefined ? [] : [[id, { location: where, ...state }] as const],
     ),
     ...(others?.states ?? []),
-  ].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
+  ].sort(([a], [b]) => byShardNumber(a, b));
   return {
     ...(shared === undefined ? {} : { state: { location, ...shared } }),
     ...(options.shardStateLocations === undefined && shards.length === 0 ? {} : { shardStates: new Map(shards) }),

@@ -2,6 +2,7 @@ import { count } from "../../../text/count";
 import { attendeeRoom, type AttendeeEnvironment } from "../../../config/attendees";
 import { deployedPlaceOf, movesRoom, placeOf } from "../../../config/shards";
 import { nameKey } from "../../../terraform-cloud/naming-rules";
+import { byShardNumber } from "../../../workshop/defaults";
 import { roomStackId, STACK_ID } from "../../../stacks/workshop-stack";
 import {
   blocker,
@@ -40,7 +41,7 @@ function byStack(attendees: readonly AttendeeEnvironment[], stackOf: (name: stri
   const counted = new Map<string, number>();
   for (const { name } of attendees) counted.set(stackOf(name), (counted.get(stackOf(name)) ?? 0) + 1);
   return [...counted]
-    .sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))
+    .sort(([a], [b]) => byShardNumber(a, b))
     .map(([stack, n]) => `${stack}: ${n}`)
     .join(", ");
 }

@@ -2,15 +2,12 @@ import { attendeeRoom } from "../../../config/attendees";
 import { deployedPlaceOf, movesRoom, placeOf, roomShards } from "../../../config/shards";
 import { roomStackId, shardStackId, STACK_ID } from "../../../stacks/workshop-stack";
 import { count } from "../../../text/count";
-import { shardNumberOf } from "../../../workshop/defaults";
+import { byShardNumber, shardNumberOf } from "../../../workshop/defaults";
 import type { AttendeeRoom } from "../../../config/attendees";
 import { blocker, everyShardFound, ok, roomHolders, roomsOf, type CheckItem, type PreflightCheck } from "../check";
 
 /** How the fix names a room deployed in the one stack. */
 const ONE_STACK = "absent: one stack";
-
-/** Stack ids in the order of their shard numbers (shard 4 before shard 10), the shared stack first. */
-const byShardNumber = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
 
 /** The most attendees a line names; the others are counted. */
 const NAMED = 5;

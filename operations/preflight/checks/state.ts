@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { blocker, ok, warning, type CheckItem, type PreflightCheck } from "../check";
+import { blocker, ok, OWNER_TOKEN_FIX, warning, type CheckItem, type PreflightCheck } from "../check";
 import type { PreflightFacts, StackStateFact } from "../facts";
 import type { ManagedObjects, StateLocation } from "../../stack-state";
 import { STACK_ID } from "../../../stacks/workshop-stack";
@@ -101,12 +101,23 @@ function stateWorkspaceItems(subject: string, states: readonly StackStateFact[])
 
 /**
  * The blocker of a state organization whose shard state workspaces could not be listed: one beyond the config's shards
- * may hold rooms, which this config's stacks would create again.
+ * may hold rooms, which this config's stacks would create again; the warning of a list that may show only some.
  */
 function unlistedShards(facts: PreflightFacts): CheckItem[] {
   const { shardSearch } = facts;
   const location = facts.state?.location;
-  if (shardSearch?.kind !== "refused" || location?.kind !== "cloud") return [];
+  if (location?.kind !== "cloud") return [];
+  if (shardSearch?.kind === "listed" && shardSearch.seesEveryWorkspace === false)
+    return [
+      warning(
+        "state of the shards",
+        `this token may not see every workspace of ${location.organization} on ${location.hostname}: a shard state ` +
+          `workspace ${shardNamePrefix(location.workspace)}N hidden from it, of a room deployed with more shards, ` +
+          "would not be found",
+        OWNER_TOKEN_FIX,
+      ),
+    ];
+  if (shardSearch?.kind !== "refused") return [];
   return [
     blocker(
       "state of the shards",
