@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { docText } from "./docs";
 import { configPath, DEFAULT_CONFIG_PATH, loadConfig, validateConfig } from "../config/load-config";
+import { isPlainName, workshopConfigSchema } from "../config/schema";
 import { exampleConfigJson, fieldsAt, NOW, problemsOf, validConfig } from "./support";
 
 // The tests break the example config on purpose, with whatever a user might write: its JSON is untyped by design.
@@ -545,6 +546,57 @@ describe("validateConfig reports every mistake of a file in one round", () => {
       'workspaces[0].executionMode: "fast" is not an execution mode; use local, remote, agent',
       'attendees[1]: "bob" is already used by attendees[0]; names must be unique',
     ]);
+  });
+});
+
+describe("a room of bare names, read without zod checking each", () => {
+  it("takes as plain only names the schema takes as they are, as it would read them", () => {
+    // GIVEN names at the bound and beyond it, with characters a name may not have, and shaped like a token
+    const candidates: unknown[] = [
+      "alice",
+      "__proto__",
+      "a".repeat(90),
+      "a".repeat(91),
+      "bad name",
+      "dotted.name",
+      "ab.atlasv1.cdefghijklmnop",
+      "\u0001",
+      "",
+      5,
+      { name: "bob" },
+    ];
+    // WHEN each is an attendee THEN each one taken as plain is what the schema reads, and the schema refuses the others
+    const parsedAlone = (name: unknown) =>
+      workshopConfigSchema.safeParse({ organization: { name: "acme", email: "f@example.com" }, attendees: [name] });
+    const plain = candidates.filter(isPlainName);
+    expect(plain).toEqual(["alice", "__proto__", "a".repeat(90)]);
+    for (const name of plain) expect(parsedAlone(name).data?.attendees).toEqual([name]);
+    for (const name of candidates.filter((candidate) => typeof candidate === "string" && !isPlainName(candidate)))
+      expect(parsedAlone(name).success, String(name)).toBe(false);
+  });
+
+  it("reads the config as the schema alone does, in a list or under names, with what the room shares", () => {
+    // GIVEN bare names, listed on their own and with the room's other fields
+    const names = ["alice", "bob", "__proto__"];
+    for (const attendees of [names, { names, workspacePrefix: "lab-", access: "read", shards: 2 }]) {
+      const json = exampleWith((c) => {
+        c.attendees = attendees;
+      });
+      // THEN the config read is the schema's own reading, field for field and in its order
+      const config = validConfig(json);
+      const bySchema = workshopConfigSchema.parse(json);
+      expect(config).toEqual(bySchema);
+      expect(JSON.stringify(config)).toBe(JSON.stringify(bySchema));
+    }
+  });
+
+  it("fails with the schema's own words when the rest of the config is refused beside bare names", () => {
+    // GIVEN bare names, and a shard count the schema refuses
+    const json = exampleWith((c) => {
+      c.attendees = { names: ["alice", "bob"], shards: 0 };
+    });
+    // THEN the refusal is the schema's
+    expect(problemsOf(json)).toEqual(["attendees.shards: must be a whole number from 1 to 100, but 0 was provided"]);
   });
 });
 

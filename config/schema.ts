@@ -106,6 +106,13 @@ function name() {
   return text(NAME_PATTERN, MAX_NAME_LENGTH, `a name of at most ${MAX_NAME_LENGTH} letters, digits, "-" or "_"`);
 }
 
+/**
+ * Whether a value is a name that {@link name} takes as it is: within the bound and of the pattern's characters only,
+ * which leave no room for a forbidden character or a token's mark, so that no check of it can fail.
+ */
+export const isPlainName = (value: unknown): value is string =>
+  typeof value === "string" && value.length <= MAX_NAME_LENGTH && NAME_PATTERN.test(value);
+
 /** An email address, bounded before its pattern is matched. */
 function email(example: string) {
   // The format, for editors; the pattern is zod's own email rule.
