@@ -3,7 +3,8 @@
 //
 //   commands/, main.ts        wiring: read the config once, run a command
 //   operations/               the workshop day: preflight checks, verify, status, handout, the board's server
-//   stacks/                   the config mapped to construct props, field by field; the HCL synth completed
+//   stacks/                   the config mapped to construct props, field by field; the HCL synth completed (never
+//                             the policy, which commands/ attaches)
 //   policy/, diagram/         read synthesized Terraform: neither config nor stacks
 //   config/    constructs/    the config's schema and checks | provider resources with props of their own
 //   terraform/, terraform-cloud/, workshop/, text/, files/   reading Terraform JSON; Terraform Cloud's API, naming
@@ -56,7 +57,11 @@ module.exports = {
       "config/|constructs/|stacks/|operations/|commands/",
       "rules and pictures read synthesized Terraform only",
     ),
-    layer("stacks/", "diagram/|operations/|commands/", "a stack knows its parts, not who runs it"),
+    layer(
+      "stacks/",
+      "policy/|diagram/|operations/|commands/",
+      "a stack knows its parts, not who runs it or checks it (commands/ attaches the policy)",
+    ),
     layer(
       "operations/",
       "constructs/|policy/|diagram/|commands/",

@@ -1,6 +1,3 @@
-/* eslint-disable
-   @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return
-   -- each test writes into the example config whatever a user might, well-typed or not: that is what is tested */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,13 +7,23 @@ import { configPath, DEFAULT_CONFIG_PATH, loadConfig, validateConfig } from "../
 import { isPlainName, workshopConfigSchema } from "../config/schema";
 import { exampleConfigJson, fieldsAt, NOW, problemsOf, validConfig } from "./support";
 
-// The tests break the example config on purpose, with whatever a user might write: its JSON is untyped by design.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
+/** A JSON object as a user might write it: any field, any value. */
+type Json = { [field: string]: unknown };
+
+/**
+ * The example config (`exampleConfigJson`) as the tests break it, with whatever a user might write: its sections
+ * are typed down to the objects the tests edit, every value left open. A test that replaces a whole list does it
+ * with `Object.assign`, past the type's first workspace and team.
+ */
+interface Example extends Json {
+  organization: Json;
+  workspaces: [Json, ...Json[]];
+  teams: [Json & { access: Json; organizationAccess: Json; token: Json }, ...Json[]];
+}
 
 /** The example config with one change applied, so each test names only what it breaks. */
-function exampleWith(change: (config: Json) => void): Json {
-  const config: Json = exampleConfigJson();
+function exampleWith(change: (config: Example) => void): Example {
+  const config = exampleConfigJson() as Example;
   change(config);
   return config;
 }
@@ -69,10 +76,7 @@ describe("validateConfig accepts", () => {
 
   it("defaults a workspace's execution mode to local and a team's access to none", () => {
     const config = validConfig(
-      exampleWith((c) => {
-        c.workspaces = [{ name: "ws" }];
-        c.teams = [{ name: "t" }];
-      }),
+      exampleWith((c) => Object.assign(c, { workspaces: [{ name: "ws" }], teams: [{ name: "t" }] })),
     );
     expect(config.workspaces[0]?.executionMode).toBe("local");
     expect(config.teams[0]?.access).toEqual(new Map());
@@ -83,7 +87,9 @@ describe("validateConfig accepts", () => {
   });
 
   it("a workspace name of exactly 90 characters", () => {
-    expect(problemsOf(exampleWith((c) => ((c.workspaces = [{ name: "w".repeat(90) }]), (c.teams = []))))).toEqual([]);
+    expect(
+      problemsOf(exampleWith((c) => Object.assign(c, { workspaces: [{ name: "w".repeat(90) }], teams: [] }))),
+    ).toEqual([]);
   });
 
   it("a rotating team token and an organization token, with acknowledgements and a maximum lifetime", () => {
@@ -204,7 +210,7 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   });
 
   it("fails when workspaces is an empty list", () => {
-    expect(onlyProblem(exampleWith((c) => ((c.workspaces = []), (c.teams = []))))).toBe(
+    expect(onlyProblem(exampleWith((c) => Object.assign(c, { workspaces: [], teams: [] })))).toBe(
       "workspaces: must list at least one workspace (leave it out for the default aws_workshop)",
     );
   });
@@ -448,7 +454,7 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   });
 
   it("fails when the built-in owners team is declared, since it already exists", () => {
-    expect(onlyProblem(exampleWith((c) => (c.teams = [{ name: "owners" }])))).toBe(
+    expect(onlyProblem(exampleWith((c) => Object.assign(c, { teams: [{ name: "owners" }] })))).toBe(
       'teams[0].name: "owners" is the built-in team every organization already has and cannot be created; choose another name',
     );
   });
@@ -627,13 +633,15 @@ describe("loadConfig", () => {
 
   it("fails when a file has more mistakes than a screen, showing 20 of schema and relations together and counting the rest", () => {
     // GIVEN 15 wrong access levels and 10 repeated attendees
-    const json = exampleWith((c) => {
-      c.teams = Array.from({ length: 15 }, (_, index) => ({
-        name: `team${index}`,
-        access: { aws_workshop: "superuser" },
-      }));
-      c.attendees = Array.from({ length: 11 }, () => "bob");
-    });
+    const json = exampleWith((c) =>
+      Object.assign(c, {
+        teams: Array.from({ length: 15 }, (_, index) => ({
+          name: `team${index}`,
+          access: { aws_workshop: "superuser" },
+        })),
+        attendees: Array.from({ length: 11 }, () => "bob"),
+      }),
+    );
     const path = fileWith("many.json", JSON.stringify(json));
     const result = loadConfig(path, NOW);
     // THEN the first 20 lines hold both kinds, and one more line counts the rest

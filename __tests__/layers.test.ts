@@ -97,6 +97,7 @@ describe("the layers", () => {
     expect(found).toContain(
       "policy-diagram-imports-config-constructs-stacks-operations-commands: policy/rule.ts -> stacks/stack.ts",
     );
+    expect(found).toContain("stacks-imports-policy-diagram-operations-commands: stacks/stack.ts -> policy/rule.ts");
     expect(found.some((line) => line.startsWith("no-circular: "))).toBe(true);
   });
 });

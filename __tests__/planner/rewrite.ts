@@ -57,6 +57,26 @@ function schemaOf(type: string): ProviderSchema {
   return schema;
 }
 
+/** A resource's lifecycle block without its ignore_changes, and the arguments that names, each checked. */
+function lifecycleOf(
+  type: string,
+  name: string,
+  block: Attributes,
+  schema: ProviderSchema,
+): { readonly lifecycle: Record<string, unknown>; readonly ignored: ReadonlySet<string> } {
+  const { ignore_changes: ignoreChanges, ...lifecycle } = (block.lifecycle ?? {}) as {
+    readonly ignore_changes?: unknown;
+    readonly [key: string]: unknown;
+  };
+  if (ignoreChanges !== undefined && !Array.isArray(ignoreChanges))
+    throw new Error(`${type}.${name} ignores ${JSON.stringify(ignoreChanges)}: the planner takes a list of arguments`);
+  const ignored = new Set<string>(ignoreChanges ?? []);
+  for (const argument of ignored)
+    if (!schema.arguments.includes(argument))
+      throw new Error(`${type}.${name} ignores changes of ${argument}, which is not an argument of ${type}`);
+  return { lifecycle, ignored };
+}
+
 /** The steps of a traversal's rest: `.name`, `[index]`. */
 function steps(rest: string): string[] {
   return rest.match(/\.[A-Za-z_*][\w-]*|\[[^\]]*\]/g) ?? [];
@@ -263,18 +283,7 @@ class Rewriter {
     }
     for (const [argument, value] of Object.entries(schema.defaults))
       if (!Object.hasOwn(input, argument)) input[argument] = value;
-    const { ignore_changes: ignoreChanges, ...lifecycle } = (block.lifecycle ?? {}) as {
-      readonly ignore_changes?: unknown;
-      readonly [key: string]: unknown;
-    };
-    if (ignoreChanges !== undefined && !Array.isArray(ignoreChanges))
-      throw new Error(
-        `${type}.${name} ignores ${JSON.stringify(ignoreChanges)}: the planner takes a list of arguments`,
-      );
-    const ignored = new Set<string>(ignoreChanges ?? []);
-    for (const argument of ignored)
-      if (!schema.arguments.includes(argument))
-        throw new Error(`${type}.${name} ignores changes of ${argument}, which is not an argument of ${type}`);
+    const { lifecycle, ignored } = lifecycleOf(type, name, block, schema);
     const kept = (schema.keptWhenOmitted ?? []).filter((argument) => !ignored.has(argument));
     const createdAt = schema.createdAt;
     if (createdAt !== undefined && Object.hasOwn(input, createdAt))
