@@ -180,6 +180,8 @@ describe("the diagram", () => {
     // WHEN drawn THEN each shard is a node with its count of attendees and its state file, in the shards' order, the
     // project (or, for an empty shard, which looks no project up, the organization) pointing at it
     const inShard = (shard: number) => names.filter((name) => shardOf(name, 3) === shard).length;
+    const pointing = (shard: number) =>
+      inShard(shard) === 0 ? "tfe_organization_organization_DC53FF14" : "tfe_project_project_22F52B9F";
     const lines = drawn()
       .split("\n")
       .map((line) => line.trim())
@@ -187,7 +189,7 @@ describe("the diagram", () => {
     expect(lines).toEqual(
       [1, 2, 3].flatMap((shard) => [
         `stack_aws_workshop_shard_${shard}[/"stack aws-workshop-shard-${shard}<br/>${inShard(shard)} attendee${inShard(shard) === 1 ? "" : "s"}<br/>local state terraform.aws-workshop-shard-${shard}.tfstate"/]`,
-        `${inShard(shard) === 0 ? "tfe_organization_organization_DC53FF14" : "tfe_project_project_22F52B9F"} -. rooms .-> stack_aws_workshop_shard_${shard}`,
+        `${pointing(shard)} -. rooms .-> stack_aws_workshop_shard_${shard}`,
       ]),
     );
     // AND the shared stack draws no attendee, and the same config draws the same picture
@@ -201,8 +203,9 @@ describe("the diagram", () => {
       attendees: { names: ["ann"], shards: 2 },
       state: { organization: "acme-admin", workspace: "room-state" },
     });
+    const shard = shardOf("ann", 2);
     expect(diagram).toContain(
-      `stack_aws_workshop_shard_${shardOf("ann", 2)}[/"stack aws-workshop-shard-${shardOf("ann", 2)}<br/>1 attendee<br/>state in workspace acme-admin/room-state-shard-${shardOf("ann", 2)}"/]`,
+      `stack_aws_workshop_shard_${shard}[/"stack aws-workshop-shard-${shard}<br/>1 attendee<br/>state in workspace acme-admin/room-state-shard-${shard}"/]`,
     );
   });
 

@@ -74,7 +74,9 @@ describe("every legal name works everywhere", () => {
     const config = json(`{
       "organization": { "name": ${JSON.stringify(name)}, "email": "f@example.com" },
       "workspaces": [{ "name": ${JSON.stringify(name)} }],
-      "teams": [{ "name": ${JSON.stringify(name)}, "access": { ${JSON.stringify(name)}: ${JSON.stringify(permissions)} } }]
+      "teams": [
+        { "name": ${JSON.stringify(name)}, "access": { ${JSON.stringify(name)}: ${JSON.stringify(permissions)} } }
+      ]
     }`);
     // WHEN synthesized
     const { stack } = synthesize(config);
@@ -105,7 +107,10 @@ describe("every legal name works everywhere", () => {
       "workspaces": [{ "name": "aws_workshop" }, { "name": ${JSON.stringify(name)} }],
       "teams": [{ "name": "t", "access": { ${JSON.stringify(name)}: "read" } }],
       "attendees": [${JSON.stringify(name)}],
-      "import": { "workspaces": ["aws_workshop-${name}"], "teamAccess": { "t": { ${JSON.stringify(name)}: "tws-abc" } } }
+      "import": {
+        "workspaces": ["aws_workshop-${name}"],
+        "teamAccess": { "t": { ${JSON.stringify(name)}: "tws-abc" } }
+      }
     }`);
     // WHEN synthesized
     const { stack } = synthesize(config);

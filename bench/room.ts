@@ -61,8 +61,10 @@ export interface RoomMeasures {
  */
 const IN_PAGE = `
   window.longTasks = [];
-  window.tileTexts = () => [...document.querySelectorAll("[data-attendee]")].map((tile) => tile.title + tile.textContent).join("\\n");
-  new PerformanceObserver((list) => list.getEntries().forEach((entry) => window.longTasks.push(entry.duration))).observe({ type: "longtask", buffered: true });
+  window.tileTexts = () =>
+    [...document.querySelectorAll("[data-attendee]")].map((tile) => tile.title + tile.textContent).join("\\n");
+  new PerformanceObserver((list) => list.getEntries().forEach((entry) => window.longTasks.push(entry.duration)))
+    .observe({ type: "longtask", buffered: true });
 `;
 
 /** The commands run silent: the bench prints its own progress, and its measures as one line. */

@@ -85,8 +85,10 @@ export async function handout(given: HandoutOptions): Promise<number> {
   const chosen = options.all === true ? holders : holders.filter((holder) => holder.name === options.name);
   if (chosen.length === 0) {
     const known = holders.map((holder) => holder.name);
+    const listed =
+      known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : "";
     return fail(
-      `${showValue(options.name ?? "")} is neither an attendee nor a team with a token in this config${known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : ""}`,
+      `${showValue(options.name ?? "")} is neither an attendee nor a team with a token in this config${listed}`,
     );
   }
   let outputs: StackOutputs | undefined;
@@ -120,9 +122,9 @@ export async function handout(given: HandoutOptions): Promise<number> {
   makeDirectory(out, 0o700);
   // Each file is new and the owner's only from the start, an old handout replaced, never written through.
   for (const { holder, text } of texts) writeFileSafely(join(out, holder.fileName), text, 0o600);
-  options.print(
-    `Wrote ${count(texts.length, "handout")} to ${options.out}${options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : ""}.`,
-  );
+  const tokens =
+    options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : "";
+  options.print(`Wrote ${count(texts.length, "handout")} to ${options.out}${tokens}.`);
   await warnOfMissingWorkspaces(options, chosen, config.organization.name);
   return 0;
 }

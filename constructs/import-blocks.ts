@@ -35,10 +35,10 @@ export class ImportBlocks extends UnrenderedBlocks {
     this.imports = props.imports.map((existing) => {
       const keyed = existing.resource.forEach !== undefined;
       if (keyed !== (existing.key !== undefined)) {
-        throw new ValidationError(
-          `${existing.resource.node.path} ${keyed ? "has for_each: import into one of its instances, by key" : "has no for_each: import into it without a key"}`,
-          this,
-        );
+        const how = keyed
+          ? "has for_each: import into one of its instances, by key"
+          : "has no for_each: import into it without a key";
+        throw new ValidationError(`${existing.resource.node.path} ${how}`, this);
       }
       const address = `${existing.resource.terraformResourceType}.${existing.resource.friendlyUniqueId}`;
       return {

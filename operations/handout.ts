@@ -78,11 +78,13 @@ export function handoutText(
   const variable = tokenVariable(context.hostname);
   const token = context.token ?? "<your token>";
   const others = holder.workspaces.slice(1);
+  const alsoReached =
+    others.length > 0 ? ` (the token also reaches ${others.map((name) => `\`${name}\``).join(", ")})` : "";
   return [
     `# AWS workshop: ${holder.kind} ${holder.name}`,
     "",
     `- Organization: \`${context.organization}\` on \`${context.hostname}\``,
-    `- Workspace: \`${workspace}\`${others.length > 0 ? ` (the token also reaches ${others.map((name) => `\`${name}\``).join(", ")})` : ""}`,
+    `- Workspace: \`${workspace}\`${alsoReached}`,
     "",
     "## 1. Point Terraform at your workspace",
     "",

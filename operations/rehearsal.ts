@@ -134,7 +134,15 @@ function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
       }),
     })),
   );
-  return `${JSON.stringify({ version: STATE_FORMAT_VERSION, terraform_version: "1.11.4", serial: 1, lineage: REHEARSAL_LINEAGE, outputs: {}, resources }, null, 2)}\n`;
+  const state = {
+    version: STATE_FORMAT_VERSION,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: REHEARSAL_LINEAGE,
+    outputs: {},
+    resources,
+  };
+  return `${JSON.stringify(state, null, 2)}\n`;
 }
 
 /**

@@ -20,11 +20,21 @@ export const BOARD_HTML = `<!doctype html>
 </header>
 <p id="failure" role="alert" hidden></p>
 <ol id="funnel" aria-label="How far the room has come">
-  <li data-stage="invited"><span class="count">\u2013</span><span class="of"></span><span class="label">invited</span></li>
-  <li data-stage="joined"><span class="count">\u2013</span><span class="of"></span><span class="label">joined</span></li>
-  <li data-stage="connected"><span class="count">\u2013</span><span class="of"></span><span class="label">token used</span></li>
-  <li data-stage="pushed"><span class="count">\u2013</span><span class="of"></span><span class="label">state pushed</span></li>
-  <li data-stage="managing"><span class="count">\u2013</span><span class="of"></span><span class="label">managing resources</span></li>
+  <li data-stage="invited">
+    <span class="count">\u2013</span><span class="of"></span><span class="label">invited</span>
+  </li>
+  <li data-stage="joined">
+    <span class="count">\u2013</span><span class="of"></span><span class="label">joined</span>
+  </li>
+  <li data-stage="connected">
+    <span class="count">\u2013</span><span class="of"></span><span class="label">token used</span>
+  </li>
+  <li data-stage="pushed">
+    <span class="count">\u2013</span><span class="of"></span><span class="label">state pushed</span>
+  </li>
+  <li data-stage="managing">
+    <span class="count">\u2013</span><span class="of"></span><span class="label">managing resources</span>
+  </li>
 </ol>
 <main>
   <section id="room" aria-label="Attendees">
@@ -52,7 +62,8 @@ export const BOARD_HTML = `<!doctype html>
 // too; a cell's border, a "!" and the lists say what colour alone would not.
 export const BOARD_CSS = `:root {
   color-scheme: dark; --text: #ffffff; --muted: #d0d0d0; --back: #000000; --panel: #161616; --alert: #ff5c5c;
-  --waiting: #2a2a2a; --invited: #5b2a86; --joined: #2c5f8e; --connected: #18736e; --pushed: #6cc24a; --managing: #fde725;
+  --waiting: #2a2a2a; --invited: #5b2a86; --joined: #2c5f8e;
+  --connected: #18736e; --pushed: #6cc24a; --managing: #fde725;
 }
 * { box-sizing: border-box; }
 html, body { height: 100%; margin: 0; overflow: hidden; }
@@ -66,12 +77,20 @@ h2 { font-size: 24px; margin: 0 0 8px; }
 #freshness { margin: 0; font-size: 20px; color: var(--muted); white-space: nowrap; }
 #event { margin: 0 0 0 auto; font-size: 24px; font-weight: 800; white-space: nowrap; }
 #failure { margin: 0 20px 8px; padding: 6px 12px; font-size: 20px; font-weight: 700; border: 4px dashed var(--alert); }
-#funnel { list-style: none; margin: 0; padding: 0 20px 12px; display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 12px; }
+#funnel {
+  list-style: none; margin: 0; padding: 0 20px 12px; display: grid; grid-template-columns: repeat(5, minmax(0, 1fr));
+  gap: 12px;
+}
 #funnel li { background: var(--panel); border-left: 14px solid var(--stage); padding: 4px 12px; }
 #funnel .count { font-size: 40px; font-weight: 800; }
 #funnel .of { font-size: 20px; color: var(--muted); margin-left: 6px; }
-#funnel .label { display: block; font-size: 18px; font-weight: 700; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-main { flex: 1 1 0; min-height: 0; display: grid; grid-template-columns: minmax(0, 1fr) clamp(300px, 26vw, 460px); gap: 20px; padding: 0 20px 14px; }
+#funnel .label {
+  display: block; font-size: 18px; font-weight: 700; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}
+main {
+  flex: 1 1 0; min-height: 0; display: grid; grid-template-columns: minmax(0, 1fr) clamp(300px, 26vw, 460px);
+  gap: 20px; padding: 0 20px 14px;
+}
 #room { min-width: 0; min-height: 0; overflow: hidden; contain: strict; }
 #waiting { font-size: 28px; margin: 24px 0; }
 #tiles { list-style: none; margin: 0; padding: 0; display: grid; align-content: start; gap: var(--gap);
@@ -82,7 +101,10 @@ main { flex: 1 1 0; min-height: 0; display: grid; grid-template-columns: minmax(
 [data-stage="connected"] { --stage: var(--connected); }
 [data-stage="pushed"] { --stage: var(--pushed); --stage-text: #000000; }
 [data-stage="managing"] { --stage: var(--managing); --stage-text: #000000; }
-.tile { background: var(--stage); color: var(--stage-text); border: 2px solid var(--stage); overflow: hidden; position: relative; contain: strict; }
+.tile {
+  background: var(--stage); color: var(--stage-text); border: 2px solid var(--stage); overflow: hidden;
+  position: relative; contain: strict;
+}
 .tile[data-stage="waiting"] { border: 2px dashed #a0a0a0; }
 .tile[data-attention] { border: 4px solid var(--alert); }
 #tiles[data-mode="steps"] .tile { padding: 6px 10px; }
@@ -91,7 +113,10 @@ main { flex: 1 1 0; min-height: 0; display: grid; grid-template-columns: minmax(
 #tiles[data-mode="steps"] .name { font-size: 22px; }
 #tiles[data-mode="names"] .name { font-size: 20px; }
 #tiles[data-mode="names"] .stage { text-transform: none; letter-spacing: 0; }
-.stage { font-size: 16px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.03em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.stage {
+  font-size: 16px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.03em; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis;
+}
 .steps { list-style: none; margin: 2px 0 0; padding: 0; font-size: 16px; }
 .steps li { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .steps li[data-done="false"] { opacity: 0.75; }
@@ -99,17 +124,27 @@ main { flex: 1 1 0; min-height: 0; display: grid; grid-template-columns: minmax(
 .pips span { flex: 1; height: 8px; border: 2px solid currentColor; }
 .pips span[data-done="true"] { background: currentColor; }
 .mark { position: absolute; right: 4px; top: 0; font-size: 18px; font-weight: 800; color: var(--alert); }
-#tiles[data-mode="cells"] .mark { inset: 0; display: grid; place-items: center; font-size: 16px; color: var(--text); text-shadow: 0 0 3px #000; }
+#tiles[data-mode="cells"] .mark {
+  inset: 0; display: grid; place-items: center; font-size: 16px; color: var(--text); text-shadow: 0 0 3px #000;
+}
 aside { min-height: 0; display: flex; flex-direction: column; overflow: hidden; }
 #attention-count { color: var(--alert); }
-#attention { list-style: none; margin: 0; padding: 0; flex: 1 1 auto; min-height: 0; overflow: hidden; font-size: 18px; }
-#attention li { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-left: 6px solid var(--alert); padding: 2px 8px; margin-bottom: 4px; }
+#attention {
+  list-style: none; margin: 0; padding: 0; flex: 1 1 auto; min-height: 0; overflow: hidden; font-size: 18px;
+}
+#attention li {
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-left: 6px solid var(--alert);
+  padding: 2px 8px; margin-bottom: 4px;
+}
 #attention li.more { border-left-color: var(--muted); color: var(--muted); }
 #attention strong { font-weight: 800; }
 #warnings, #side, #legend { list-style: none; margin: 8px 0 0; padding: 0; font-size: 16px; color: var(--muted); }
 #warnings li { max-height: 3.75em; overflow: hidden; margin-bottom: 4px; }
 #legend { display: flex; flex-wrap: wrap; gap: 4px 12px; }
-#legend li::before { content: ""; display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px; background: var(--stage); }
+#legend li::before {
+  content: ""; display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px;
+  background: var(--stage);
+}
 #legend li[data-stage="waiting"]::before { background: none; border: 2px dashed #a0a0a0; }
 #legend li[data-attention]::before { background: none; border: 3px solid var(--alert); }
 `;

@@ -43,13 +43,11 @@ export const enterpriseTeamTokensCheck: PreflightCheck = (config, facts) => {
     ...(teams.length === 0 ? [] : [`"token" from teams ${teams.join(", ")}`]),
     ...(created.length > teams.length ? ['"attendees"'] : []),
   ].join(" and ");
+  const tokens = count(created.length, "token");
   return [
     warning(
       subject,
-      `${hostname} is a Terraform Enterprise, whose releases' docs document one undescribed token per team, and ${seen}: preflight cannot tell whether it makes described ones. Each of the config's ${count(
-        created.length,
-        "token",
-      )} has a description, and on a release without them the deploy stops at 'does not support multiple team tokens with descriptions'`,
+      `${hostname} is a Terraform Enterprise, whose releases' docs document one undescribed token per team, and ${seen}: preflight cannot tell whether it makes described ones. Each of the config's ${tokens} has a description, and on a release without them the deploy stops at 'does not support multiple team tokens with descriptions'`,
       `ask its administrators whether the release has multiple team tokens; if not, remove ${remove} from the config, since every token this project makes has a description`,
     ),
   ];

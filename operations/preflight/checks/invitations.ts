@@ -69,10 +69,14 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
     );
   }
   if (changedLive.length > 0) {
+    const emails = listed(
+      changedLive,
+      (change) => `${change.attendee}: "${change.from}" in Terraform Cloud, "${change.to}" in the config`,
+    );
     items.push(
       warning(
         "invitations",
-        `the deploy removes ${count(changedLive.length, "attendee")} from the organization and invites them again at the config's email, no longer the one Terraform Cloud holds (${listed(changedLive, (change) => `${change.attendee}: "${change.from}" in Terraform Cloud, "${change.to}" in the config`)}): tfe replaces a membership whose email differs`,
+        `the deploy removes ${count(changedLive.length, "attendee")} from the organization and invites them again at the config's email, no longer the one Terraform Cloud holds (${emails}): tfe replaces a membership whose email differs`,
         "write the email Terraform Cloud holds into the config, unless they are to be invited at the config's",
       ),
     );

@@ -35,10 +35,14 @@ export const roomRenamesCheck: PreflightCheck = (config, facts) => {
   const quiet = workspaces.length - holdsWork.length;
   if (quiet > 0 || (workspaces.length === 0 && teams.length > 0)) {
     const renamed = workspaces.filter((rename) => !holdsWork.includes(rename));
+    const what =
+      quiet > 0
+        ? `${count(quiet, "workspace")} without state (${listed(renamed)})`
+        : `${count(teams.length, "team")} (${listed(teams)})`;
     items.push(
       warning(
         "attendee workspaces",
-        `the deploy renames ${quiet > 0 ? `${count(quiet, "workspace")} without state (${listed(renamed)})` : `${count(teams.length, "team")} (${listed(teams)})`} in place, with their teams: handouts already given name the old workspaces`,
+        `the deploy renames ${what} in place, with their teams: handouts already given name the old workspaces`,
         "hand out the room again after the deploy (npm run handout -- --all --out handouts)",
       ),
     );
