@@ -72,7 +72,8 @@ async function preflightOfMove(
 
 describe("preflight of a move into shards that stopped halfway, against the stand-in", () => {
   it("tells rooms forgotten by the one stack and not yet imported apart, and says to deploy again with the flag", async () => {
-    // GIVEN the move's deploy stopped right after the shared stack: no state holds a room, Terraform Cloud has them all
+    // GIVEN the move's deploy stopped right after the shared stack: no state holds a room,
+    // Terraform Cloud has them all
     const { code, checklist, own } = await preflightOfMove([]);
     // THEN one warning says the move stopped halfway, which shards still import, and to deploy again with the flag;
     // no line calls the rooms' workspaces and teams in the way, or tells to drop the flag
@@ -110,7 +111,8 @@ describe("preflight of a move into shards that stopped halfway, against the stan
   it("fails when Terraform Cloud lists the rooms' workspaces and teams but no deploy record shows the move found them in a state", async () => {
     // GIVEN the one stack's state holds no room, Terraform Cloud lists them all, and this machine has no record
     const { code, checklist } = await preflightOfMove([], { recorded: false });
-    // THEN it blocks: they may be leftovers of their names, which the shards would adopt and then delete with the room
+    // THEN it blocks: they may be leftovers of their names, which the shards would adopt and then
+    // delete with the room
     expect(checklist.filter((line) => line.startsWith("warning") || line.startsWith("BLOCKER"))).toEqual([
       "BLOCKER attendees.migrateFromOneStack: 6 attendees' rooms are in no state, and Terraform Cloud lists a workspace or team of their name (aws_workshop-alice, aws_workshop-bob, aws_workshop-carol, aws_workshop-dave, aws_workshop-erin, ...) that no move's deploy found in a state (the deploy record, deployed-stacks.json, names none with its id): their shards would import and manage them, and delete them with the room, though they may be a leftover or made by hand. Fix: if this room's move was deployed from another machine, run npm run deploy there (its record holds the evidence); else leave them out of attendees.names until the move's deploy is done, then add them back without attendees.migrateFromOneStack, with the workspace and team in import.workspaces and import.teams to adopt them on purpose, or delete them first",
     ]);

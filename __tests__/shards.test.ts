@@ -280,7 +280,8 @@ describe("a sharded room, synthesized", () => {
     const { shared, shards } = workshopStacks(Testing.app(), validConfig(config));
     const sharedJson = JSON.parse(Testing.synth(shared)) as StackJson;
     const shardJson = JSON.parse(Testing.synth(shards.get(1)!)) as StackJson;
-    // THEN the shard imports each workspace (and its settings), team and membership by the ids tfe 0.71.0 takes by name
+    // THEN the shard imports each workspace (and its settings), team and membership by the ids tfe
+    // 0.71.0 takes by name
     const imports = (shardJson.import ?? [])
       .map((block) => `${block.to.replace(/_[0-9A-F]{8}\[/, "[")} <- ${block.id}`)
       .sort();
@@ -294,7 +295,8 @@ describe("a sharded room, synthesized", () => {
       'tfe_workspace_settings.attendees_settings["alice"] <- acme-aws-workshop/aws_workshop-alice',
       'tfe_workspace_settings.attendees_settings["bob"] <- acme-aws-workshop/aws_workshop-bob',
     ]);
-    // AND the shared stack forgets each of those instances, never the tokens or the accesses, which its deploy deletes
+    // AND the shared stack forgets each of those instances, never the tokens or the accesses,
+    // which its deploy deletes
     expect(forgottenIn(sharedJson)).toEqual([
       'tfe_organization_membership.attendees_memberships["alice"]',
       'tfe_team.attendees_teams["alice"]',

@@ -136,7 +136,11 @@ export function expiryWarnings(config: WorkshopConfig, now: Date): string[] {
     expiry.expiresAt !== undefined && Date.parse(expiry.expiresAt) <= now.getTime()
       ? [
           withFix(
-            `warning ${problemLine([...path, "expiresAt"], `${showValue(expiry.expiresAt)} has passed, so the token has expired; preflight stops a deploy that would create it with that date`)}`,
+            "warning " +
+              problemLine(
+                [...path, "expiresAt"],
+                `${showValue(expiry.expiresAt)} has passed, so the token has expired; preflight stops a deploy that would create it with that date`,
+              ),
             "give a later date to create it again; status, verify, handout and the teardown need none",
           ),
         ]
