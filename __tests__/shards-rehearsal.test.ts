@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
@@ -32,7 +32,7 @@ interface Ran {
  * Rehearses a config into `out` and, while it serves, runs preflight, verify (on the rehearsal's outputs file) and
  * status with what its env file sets, on the config `then` when given (the facilitator's edit after the deploy).
  */
-async function rehearsedDay(config: unknown, name: string, then?: unknown) {
+async function rehearsedDay(config: unknown, name: string, then?: unknown, deployed = true) {
   const out = join(directory, name, "rehearsal");
   mkdirSync(join(directory, name), { recursive: true });
   const file = configFile(join(directory, name), "room.json", config);
@@ -42,6 +42,7 @@ async function rehearsedDay(config: unknown, name: string, then?: unknown) {
   const ran = new Map<string, Ran>();
   const code = await rehearse({
     now: NOW,
+    deployed,
     env: { WORKSHOP_CONFIG: file, CDKTF_OUTDIR: join(directory, name, "cdktf.out") },
     out,
     cwd: directory,
@@ -109,6 +110,51 @@ describe("npm run rehearse of a sharded room", () => {
       "7 workspaces, 0 of 0 invited attendees joined, 0 with state; none still manages resources: ready for teardown.",
     );
     expect(ran.get("status")?.code).toBe(0);
+  });
+});
+
+describe("a rehearsal after a rehearsal of a sharded room, in the same directory", () => {
+  const shardStates = (out: string) => readdirSync(out).filter((name) => name.includes("-shard-"));
+  const oneStack = { ...room, attendees: { names: room.attendees.names } };
+
+  for (const deployed of [true, false])
+    it(`removes the shard states it wrote before, seeded ${deployed ? "as deployed" : "--not-deployed"}`, async () => {
+      // GIVEN the room rehearsed in 3 shards, which wrote each shard's state
+      const name = `one-stack-then-${deployed}`;
+      const { out } = await rehearsedDay(room, name);
+      expect(shardStates(out)).toHaveLength(3);
+      // WHEN the room without shards is rehearsed into the same directory, and preflight runs against it
+      const { code, ran } = await rehearsedDay(oneStack, name, undefined, deployed);
+      // THEN no shard's state is left, and preflight neither reads shards nor blocks on them
+      expect(code).toBe(0);
+      expect(shardStates(out)).toEqual([]);
+      const checked = ran.get("preflight");
+      expect(checked?.lines.filter((line) => /shard|BLOCKER|removals/.test(line))).toEqual([]);
+      expect(checked?.lines.at(-1)).toMatch(deployed ? /^Ready to deploy\.$/ : /^No blocker, /);
+      expect(checked?.code).toBe(0);
+    });
+
+  it("removes only the shard states a rehearsal wrote: never a link, another state or any other file", async () => {
+    // GIVEN a rehearsal of 3 shards, and beside its states a link, a state no rehearsal wrote and a file of the user's
+    const name = "only-its-own";
+    const { out } = await rehearsedDay(room, name);
+    const elsewhere = join(directory, name, "elsewhere.tfstate");
+    copyFileSync(join(out, "terraform.aws-workshop-shard-3.tfstate"), elsewhere);
+    symlinkSync(elsewhere, join(out, "terraform.aws-workshop-shard-4.tfstate"));
+    writeFileSync(join(out, "terraform.aws-workshop-shard-5.tfstate"), '{"lineage":"a real deploy"}');
+    writeFileSync(join(out, "terraform.aws-workshop-shard-x.tfstate"), "notes");
+    // WHEN a room of 2 shards is rehearsed there
+    const { code } = await rehearsedDay({ ...room, attendees: { ...room.attendees, shards: 2 } }, name);
+    // THEN shard 3's state is gone, and what no rehearsal wrote is where it was, the file behind the link too
+    expect(code).toBe(0);
+    expect(shardStates(out)).toEqual([
+      "terraform.aws-workshop-shard-1.tfstate",
+      "terraform.aws-workshop-shard-2.tfstate",
+      "terraform.aws-workshop-shard-4.tfstate",
+      "terraform.aws-workshop-shard-5.tfstate",
+      "terraform.aws-workshop-shard-x.tfstate",
+    ]);
+    expect(existsSync(elsewhere)).toBe(true);
   });
 });
 

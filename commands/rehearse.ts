@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ignoredDirectoryProblem } from "../files/git";
 import { readRegularFile } from "../files/read";
@@ -6,8 +6,8 @@ import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
 import { advanceRoom, REHEARSAL_LINEAGE, rehearsal, type Rehearsal } from "../operations/rehearsal";
-import { MAX_STATE_BYTES } from "../operations/stack-state";
-import { STACK_ID } from "../stacks/workshop-stack";
+import { localShardStates, MAX_STATE_BYTES } from "../operations/stack-state";
+import { shardStackId, STACK_ID } from "../stacks/workshop-stack";
 import { stateFileOf } from "../stacks/workshop-base-stack";
 import type { StackJson } from "../terraform/stack-json";
 import { tfeHostname } from "../terraform-cloud/access";
@@ -142,12 +142,30 @@ async function serveStandIn(
 }
 
 /**
+ * The shard states an earlier rehearsal left in `out` that this one does not write (a room rehearsed with more
+ * shards, or with shards and now without): each a regular file, never a link, named as a shard's state and holding a
+ * rehearsal's state. Anything else there is not the rehearsal's to remove.
+ */
+function earlierShardStates(files: RehearsalFiles): string[] {
+  const written = new Set(files.shardStateFiles.values());
+  return localShardStates(files.stateFile, STACK_ID)
+    .map((shard) => join(files.out, stateFileOf(shardStackId(shard))))
+    .filter(
+      (file) =>
+        !written.has(file) &&
+        lstatSync(file, { throwIfNoEntry: false })?.isFile() === true &&
+        lineageOf(file) === REHEARSAL_LINEAGE,
+    );
+}
+
+/**
  * Writes this rehearsal's files and removes an earlier one's that it has no content for: an earlier outputs or state
- * would mislead preflight. The state is written only when it is local: with state in Terraform Cloud, the stand-in
- * serves it from the state workspace.
+ * (a shard's too) would mislead preflight. The state is written only when it is local: with state in Terraform
+ * Cloud, the stand-in serves it from the state workspace.
  */
 function writeRehearsalFiles(files: RehearsalFiles, seed: Rehearsal, localState: boolean, envText: string): void {
   makeDirectory(files.out, 0o700);
+  for (const file of earlierShardStates(files)) rmSync(file);
   for (const [file, text] of [
     [files.outputsFile, seed.outputs === undefined ? undefined : `${JSON.stringify(seed.outputs, null, 2)}\n`],
     [files.stateFile, localState ? seed.state : undefined],
