@@ -9,6 +9,7 @@ import {
   TEAM,
   WORKSPACE,
 } from "../terraform-cloud/resources";
+import { isLoopbackAddress } from "../terraform-cloud/hostname";
 import { ApiPath } from "../terraform-cloud/resources/api-path";
 import type { Fault, Reply, StandInOrganization } from "../terraform-cloud/stand-in";
 import { fakeClouds, fakeToken, movedClock } from "./workshop-day-support";
@@ -364,6 +365,20 @@ describe("the API client's statuses", () => {
     expect(failure(await api.get("/account/details", ACCOUNT))).toMatch(
       /^GET \/api\/v2\/account\/details answered 200 \(application\/vnd\.api\+json\) with a body that could not be decoded \(Content-Encoding gzip: .+\)$/,
     );
+  });
+});
+
+describe("an address on this machine", () => {
+  it.each([
+    ["http://127.0.0.1:42775", true],
+    ["http://localhost:8080", true],
+    ["http://[::1]:8080", true],
+    ["http://127.10.0.1", true],
+    ["https://app.terraform.io", false],
+    ["https://127.0.0.1.example.com", false],
+    ["not an address", false],
+  ])("is a stand-in's, not Terraform Cloud's: %s, %s", (address, onThisMachine) => {
+    expect(isLoopbackAddress(address)).toBe(onThisMachine);
   });
 });
 

@@ -1,8 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
 import { rehearse, type RehearseOptions } from "../commands/rehearse";
+import { handout } from "../commands/handout";
+import { status } from "../commands/status";
+import { verify } from "../commands/verify";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import type { StandIn } from "../terraform-cloud/stand-in";
 import type { Rehearsal } from "../operations/rehearsal";
@@ -161,6 +164,55 @@ describe("npm run rehearse -- --not-deployed", () => {
     expect(existsSync(join(first.out, STATE_FILE))).toBe(false);
     expect(existsSync(join(first.out, "outputs.json"))).toBe(false);
     expect(existsSync(join(first.out, "env"))).toBe(true);
+  });
+});
+
+describe("the day's commands after the rehearsal stopped, with its env file still sourced", () => {
+  it("fails when the rehearsal has stopped, saying so, and counting no request as answered", async () => {
+    // GIVEN a rehearsal that has stopped, and a shell that sourced its env file while it served
+    let env: NodeJS.ProcessEnv = {};
+    await rehearsed(ROOM, {}, (sourcedEnv) => {
+      env = sourcedEnv;
+    });
+    // WHEN status runs there
+    const captured = capture(directory);
+    const code = await status({ env, now: new Date("2026-11-30T08:00:00Z"), ...captured.options });
+    // THEN it says the rehearsal may have stopped and how to go on, and that nothing answered
+    expect(code).toBe(1);
+    const port = new URL(env.TFE_ADDRESS!).port;
+    expect(captured.reported[0]).toBe(
+      `status: GET /api/v2/account/details no connection (connect ECONNREFUSED 127.0.0.1:${port}). ` +
+        "Fix: TFE_ADDRESS is on this machine, a rehearsal's, which may have stopped: start it again with " +
+        "npm run rehearse and source its env file again, or unset TFE_ADDRESS (or open a new shell) to reach " +
+        "Terraform Cloud; then try again",
+    );
+    expect(captured.reported.slice(1)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^6 requests to http://127\\.0\\.0\\.1:${port} in \\d+\\.\\d s, none answered\\.$`),
+      ),
+    ]);
+  });
+});
+
+describe("verify and handout --with-token against a rehearsal, without --outputs", () => {
+  it("fails when no --outputs is given, in one line naming the rehearsal's outputs file", async () => {
+    const { code, out } = await rehearsed(ROOM, {}, async (env) => {
+      // GIVEN the rehearsal's variables WHEN verify and handout --with-token run without --outputs
+      const verified = capture(directory);
+      const verifyCode = await verify({ env, now: new Date("2026-11-30T08:00:00Z"), ...verified.options });
+      const handedOut = capture(directory);
+      const handoutCode = await handout({ env, name: "alice", withToken: true, ...handedOut.options });
+      // THEN each says where the rehearsal's outputs are, since nothing deploys a rehearsal
+      const noStack = `no synthesized or deployed stack in ${join(env.CDKTF_OUTDIR!, "stacks", "aws-workshop")}`;
+      const fix = `TFE_ADDRESS is a rehearsal's, which is never deployed: pass --outputs ${join(
+        dirname(env.CDKTF_OUTDIR!),
+        "outputs.json",
+      )}, which it wrote`;
+      expect([verifyCode, verified.reported]).toEqual([1, [`verify: the stack's outputs: ${noStack}; ${fix}`]]);
+      expect([handoutCode, handedOut.reported]).toEqual([1, [`handout: the stack's outputs: ${noStack}; ${fix}`]]);
+    });
+    expect(code).toBe(0);
+    expect(existsSync(join(out, "outputs.json"))).toBe(true);
   });
 });
 

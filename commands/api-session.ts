@@ -54,6 +54,8 @@ export class ApiSession {
   private done = 0;
   private total = 0;
   private readonly timer: NodeJS.Timeout | undefined;
+  /** Every client of the run, whose unanswered requests the summary line counts. */
+  private readonly clients: ApiClient[] = [];
 
   constructor(
     env: NodeJS.ProcessEnv,
@@ -73,7 +75,9 @@ export class ApiSession {
   client(token: string, address = this.access.address): ApiClient {
     this.options.secrets?.add(token);
     const { timeoutMs, timer } = this.options;
-    return new ApiClient({ address, token, pacer: this.pacer, timeoutMs, timer });
+    const client = new ApiClient({ address, token, pacer: this.pacer, timeoutMs, timer });
+    this.clients.push(client);
+    return client;
   }
 
   /**
@@ -111,12 +115,18 @@ export class ApiSession {
     );
   }
 
-  /** Ends the progress line; returns the summary line: how many requests, to where, in how long. */
+  /**
+   * Ends the progress line; returns the summary line: how many requests, to where, in how long, and how many of them
+   * were answered when some got no answer at all.
+   */
   finish(): string {
     if (this.timer !== undefined) clearInterval(this.timer);
     if (this.progressShown) this.options.progressStream?.write("\r\u001b[K");
     const seconds = ((this.pacer.now() - this.startedAt) / 1000).toFixed(1);
-    return `${count(this.pacer.started, "request")} to ${this.access.address} in ${seconds} s.`;
+    const unanswered = this.clients.reduce((sum, client) => sum + client.requestsUnanswered, 0);
+    const answered = Math.max(0, this.pacer.started - unanswered);
+    const answers = unanswered === 0 ? "" : `, ${answered === 0 ? "none" : answered} answered`;
+    return `${count(this.pacer.started, "request")} to ${this.access.address} in ${seconds} s${answers}.`;
   }
 }
 

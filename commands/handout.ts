@@ -16,6 +16,7 @@ import { listWorkspaces } from "../terraform-cloud/resources";
 import { safeLines } from "../text/terminal";
 import { prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
 import { ApiSession, type ApiOptions } from "./api-session";
+import { rehearsalOutputsFix } from "./rehearse";
 import { count } from "../text/count";
 import { CONFIG, runnable, TERRAFORM_CLOUD, usageMistake } from "./usage";
 
@@ -101,6 +102,7 @@ export async function handout(given: HandoutOptions): Promise<number> {
         .filter((stack) => needed.has(stack.node.id))
         .map((stack) => stackDirectory(app.outdir, stack.node.id)),
       read: options.readStackOutputs,
+      fix: rehearsalOutputsFix(options.env, app.outdir),
     });
     if (!read.ok) return fail(`the stack's outputs: ${read.problem}`);
     outputs = read.value;

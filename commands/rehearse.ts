@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ignoredDirectoryProblem } from "../files/git";
 import { readRegularFile } from "../files/read";
 import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
@@ -11,6 +11,7 @@ import { shardStackId, STACK_ID } from "../stacks/workshop-stack";
 import { stateFileOf } from "../stacks/workshop-base-stack";
 import type { StackJson } from "../terraform/stack-json";
 import { tfeHostname } from "../terraform-cloud/access";
+import { isLoopbackAddress } from "../terraform-cloud/hostname";
 import { startStandIn, type StandIn } from "../terraform-cloud/stand-in";
 import { count } from "../text/count";
 import { shellWord } from "../text/shell";
@@ -24,6 +25,16 @@ export const DEFAULT_REHEARSAL_DIRECTORY = "rehearsal";
 export const REHEARSAL_OUTPUTS = "outputs.json";
 /** The file of the variables the workshop day's commands need against the rehearsal, for `source`. */
 export const REHEARSAL_ENV = "env";
+
+/**
+ * What verify and handout advise when they find no deployed stack's outputs and TFE_ADDRESS is a rehearsal's (on this
+ * machine), which nothing deploys: its outputs file, beside its CDKTF_OUTDIR. Undefined for any other address.
+ */
+export function rehearsalOutputsFix(env: NodeJS.ProcessEnv, outdir: string): string | undefined {
+  if (!env.TFE_ADDRESS || !isLoopbackAddress(env.TFE_ADDRESS)) return undefined;
+  const outputs = shellWord(join(dirname(outdir), REHEARSAL_OUTPUTS));
+  return `TFE_ADDRESS is a rehearsal's, which is never deployed: pass --outputs ${outputs}, which it wrote`;
+}
 
 /** Options of {@link rehearse}. */
 export interface RehearseOptions extends PrepareOptions {

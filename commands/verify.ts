@@ -4,6 +4,7 @@ import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./prepare-workshop";
 import { count } from "../text/count";
+import { rehearsalOutputsFix } from "./rehearse";
 import { CONFIG, runnable } from "./usage";
 
 /** Options of {@link verify}. */
@@ -35,6 +36,7 @@ export async function verify(given: VerifyOptions): Promise<number> {
     file: options.outputsFile,
     stackDirectories: workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)),
     read: options.readStackOutputs,
+    fix: rehearsalOutputsFix(options.env, app.outdir),
   });
   if (!read.ok) {
     options.report(`verify: the stack's outputs: ${read.problem}`);

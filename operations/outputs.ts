@@ -77,6 +77,9 @@ export function readOutputsFile(file: string): Result<StackOutputs> {
   return parsed.ok ? parsed : fail(`${file}: ${parsed.problem}`);
 }
 
+/** What to do when no deployed stack's outputs can be read, unless the command knows better (a rehearsal). */
+export const DEPLOY_FIRST = "deploy first, or pass --outputs FILE";
+
 /** Reads one stack's outputs from its directory: {@link terraformOutputs}, or a stand-in for it. */
 export type StackOutputsReader = (stackDirectory: string) => Promise<Result<StackOutputs>>;
 
@@ -84,10 +87,12 @@ export type StackOutputsReader = (stackDirectory: string) => Promise<Result<Stac
  * A deployed stack's outputs, by running `terraform output -json` in its directory (which downloads its state). Every
  * problem is one line, and none of them carries a token.
  */
-export async function terraformOutputs(stackDirectory: string): Promise<Result<StackOutputs>> {
+export async function terraformOutputs(
+  stackDirectory: string,
+  fix: string = DEPLOY_FIRST,
+): Promise<Result<StackOutputs>> {
   // Node reports a missing working directory as ENOENT, as it does a missing terraform: tell them apart first.
-  if (!existsSync(stackDirectory))
-    return fail(`no synthesized or deployed stack in ${stackDirectory}; deploy first, or pass --outputs FILE`);
+  if (!existsSync(stackDirectory)) return fail(`no synthesized or deployed stack in ${stackDirectory}; ${fix}`);
   const run = await new Promise<{ readonly error: ExecFileException | null; readonly stdout: string }>((done) => {
     execFile(
       "terraform",
@@ -98,15 +103,13 @@ export async function terraformOutputs(stackDirectory: string): Promise<Result<S
   });
   const where = `terraform output -json in ${stackDirectory}`;
   const code = run.error?.code;
-  if (typeof code === "number") return fail(`${where} failed (exit ${code}); deploy first, or pass --outputs FILE`);
+  if (typeof code === "number") return fail(`${where} failed (exit ${code}); ${fix}`);
   if (code === "ENOENT")
     return fail(
-      `${where} could not run: terraform is not installed (not on the PATH); install it, or pass --outputs FILE`,
+      `${where} could not run: terraform is not installed (not on the PATH); ` +
+        (fix === DEPLOY_FIRST ? "install it, or pass --outputs FILE" : fix),
     );
-  if (run.error !== null)
-    return fail(
-      `${where} could not run (${code ?? run.error.signal ?? "stopped"}); deploy first, or pass --outputs FILE`,
-    );
+  if (run.error !== null) return fail(`${where} could not run (${code ?? run.error.signal ?? "stopped"}); ${fix}`);
   const parsed = parseOutputs(run.stdout);
   return parsed.ok ? parsed : fail(`${where}: ${parsed.problem}`);
 }
@@ -128,9 +131,15 @@ export async function readWorkshopOutputs(source: {
   readonly stackDirectories: readonly string[];
   /** @default {@link terraformOutputs} */
   readonly read?: StackOutputsReader;
+  /**
+   * What {@link terraformOutputs} advises when a stack has no outputs to read.
+   * @default {@link DEPLOY_FIRST}
+   */
+  readonly fix?: string;
 }): Promise<Result<StackOutputs>> {
   if (source.file !== undefined) return readOutputsFile(source.file);
-  return mergedOutputs(await readInTurn(source.stackDirectories, source.read ?? terraformOutputs));
+  const read = source.read ?? ((directory: string) => terraformOutputs(directory, source.fix));
+  return mergedOutputs(await readInTurn(source.stackDirectories, read));
 }
 
 /**

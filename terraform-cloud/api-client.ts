@@ -1,4 +1,5 @@
 import { quote } from "../text/quote";
+import { isLoopbackAddress } from "./hostname";
 import { fail, ok, type Result } from "../text/result";
 import type { ApiResource, ResourceParser } from "./resources/resource";
 
@@ -218,6 +219,10 @@ async function boundedBody(response: Response, maxBytes: number): Promise<Buffer
 }
 
 const NETWORK_ADVICE = "check the network, and that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud; then try again";
+/** What no answer from this machine means: TFE_ADDRESS names a rehearsal's stand-in, and it has stopped. */
+const STOPPED_REHEARSAL_ADVICE =
+  "TFE_ADDRESS is on this machine, a rehearsal's, which may have stopped: start it again with npm run rehearse and " +
+  "source its env file again, or unset TFE_ADDRESS (or open a new shell) to reach Terraform Cloud; then try again";
 const NOT_THE_API_ADVICE =
   "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again";
 
@@ -327,6 +332,7 @@ export class ApiClient {
   private readonly maxRetries: number;
   private readonly maxBodyBytes: number;
   private sent = 0;
+  private unanswered = 0;
 
   constructor(private readonly props: ApiClientProps) {
     this.timeoutMs = props.timeoutMs ?? 10_000;
@@ -338,6 +344,11 @@ export class ApiClient {
   /** The requests this client has sent, each retry one more: what a caller holding to a number of requests counts. */
   get requestsSent(): number {
     return this.sent;
+  }
+
+  /** The requests this client has sent that got no answer at all: no connection, or none within the timeout. */
+  get requestsUnanswered(): number {
+    return this.unanswered;
   }
 
   /** GETs one resource, such as `/organizations/acme`, parsed into its type. */
@@ -585,7 +596,9 @@ export class ApiClient {
         const reason = controller.signal.aborted
           ? `no answer within ${this.timeoutMs / 1000} s`
           : `no connection (${cause?.message ?? (error as Error).message})`;
-        return { kind: "failed", request, detail: said(reason), advice: NETWORK_ADVICE };
+        this.unanswered += 1;
+        const advice = isLoopbackAddress(this.props.address) ? STOPPED_REHEARSAL_ADVICE : NETWORK_ADVICE;
+        return { kind: "failed", request, detail: said(reason), advice };
       }
       const answered = `answered ${response.status} (${response.headers.get("content-type") ?? "no content type"}) with a body that`;
       if (response.status >= 300 && response.status < 400) {

@@ -30,6 +30,20 @@ export function isHostname(value: string): boolean {
 }
 
 /**
+ * Whether an address is on this machine (127.0.0.0/8, localhost, ::1): a stand-in of Terraform Cloud, such as the
+ * rehearsal's, never Terraform Cloud itself.
+ */
+export function isLoopbackAddress(address: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(address).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
  * The environment variable Terraform reads a host's token from, by its documented rule (CLI configuration,
  * "Environment Variable Credentials"): `TF_TOKEN_`, then the host with each period as `_` and each hyphen as
  * `__` (a hyphen is no shell name's character; Terraform reads `__` back as `-`), non-ASCII as punycode, which
