@@ -201,7 +201,8 @@ describe("verify and handout --with-token against a rehearsal, without --outputs
       const verified = capture(directory);
       const verifyCode = await verify({ env, now: new Date("2026-11-30T08:00:00Z"), ...verified.options });
       const handedOut = capture(directory);
-      const handoutCode = await handout({ env, name: "alice", withToken: true, ...handedOut.options });
+      const now = new Date("2026-11-30T08:00:00Z");
+      const handoutCode = await handout({ env, now, name: "alice", withToken: true, ...handedOut.options });
       // THEN each says where the rehearsal's outputs are, since nothing deploys a rehearsal
       const noStack = `no synthesized or deployed stack in ${join(env.CDKTF_OUTDIR!, "stacks", "aws-workshop")}`;
       const fix = `TFE_ADDRESS is a rehearsal's, which is never deployed: pass --outputs ${join(
