@@ -1,7 +1,7 @@
 import { checkIfAllDependenciesAreIncluded } from "@cdktf/cli-core/src/lib/helpers/stack-helpers";
 import type { SynthesizedStack } from "@cdktf/cli-core/src/lib/synth-stack";
 import { Testing } from "cdktf";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deploy } from "../commands/deploy";
@@ -25,7 +25,7 @@ const cloud = fakeClouds();
 /**
  * `npm run deploy` of a sharded room into an output directory of its own, at the time given, cdktf stood in for: what
  * it was asked to deploy. The stacks in `declined` are deployed without applying (their approval declined), those in
- * `failing` fail.
+ * `failing` fail; `during`, when given, runs within each cdktf deploy.
  */
 async function deployRoom(
   outdir: string,
@@ -33,6 +33,7 @@ async function deployRoom(
   args: readonly string[],
   stacks: Parameters<typeof fakeCdktf>[0] = {},
   now = NOW,
+  during?: () => void,
 ) {
   const fake = await cloud({ organizations: [], tokens });
   const captured = capture(directory);
@@ -48,13 +49,17 @@ async function deployRoom(
     env,
     now,
     args,
-    runCdktf: cdktf.runCdktf,
+    runCdktf: (cdktfArgs, cdktfEnv) => {
+      during?.();
+      return cdktf.runCdktf(cdktfArgs, cdktfEnv);
+    },
     runTerraform: cdktf.runTerraform,
     findTerraform: () => "/usr/local/bin/terraform",
     ...captured.options,
   });
   const record = join(directory, outdir, DEPLOY_RECORD_FILE);
-  return { code, started: cdktf.started, reported: captured.reported, printed: captured.printed, record };
+  const { started, checked } = cdktf;
+  return { code, started, checked, reported: captured.reported, printed: captured.printed, record };
 }
 
 /** How the progress names the shards a deploy plans, without --all. */
@@ -199,7 +204,8 @@ describe("npm run deploy of a sharded room", () => {
       "deploy: shard 1 (aws-workshop-shard-1): cdktf deploy exited 0, but terraform plan -refresh=false " +
         "-detailed-exitcode -lock=false -input=false -no-color in " +
         `${join(directory, "unchecked", "cdktf.out", "stacks", "aws-workshop-shard-1")}, which tells whether it ` +
-        "applied, failed (exit 1); not recorded as deployed. Run that plan there to see why, then npm run deploy again",
+        "applied, failed (exit 1); not recorded as deployed, not deployed: 2, 3. " +
+        "Run that plan there to see why, then npm run deploy again",
     );
     expect(code).toBe(1);
     expect(readDeployRecord(record).size).toBe(0);
@@ -214,13 +220,94 @@ describe("npm run deploy of a sharded room", () => {
     const before = await deployRoom("rotation", NAMES, [], {}, new Date(rotatesAt.getTime() - DAY));
     expect(before.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
     // AND WHEN at that time THEN shard 2 is deployed, for its rotation (its time_rotating renewed, its tokens new)
-    const due = await deployRoom("rotation", NAMES, [], {}, rotatesAt);
+    const due = await deployRoom("rotation", NAMES, [], { appliedAt: rotatesAt }, rotatesAt);
     expect(due.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
     expect(due.reported).toContain(
       `deploy: the shared stack aws-workshop first, then 1 of 3 ${CHANGED_OR_DUE}: 2 (rotation due)`,
     );
     expect(due.reported).toContain("deploy: shard 2 (aws-workshop-shard-2), 1 of 1, rotation due");
     expect(due.code).toBe(0);
+    // AND its state, read again, holds the new rotation time: the shard's own check is not run, it cannot see one
+    expect(due.checked).toEqual(["aws-workshop"]);
+    const after = await deployRoom("rotation", NAMES, [], {}, new Date(rotatesAt.getTime() + DAY));
+    expect(after.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
+  });
+
+  it("fails when a rotation-due shard's plan is declined: its state still holds the rotation time passed", async () => {
+    // GIVEN a room deployed, whose shard 2's state holds a time_rotating that rotates at a time now passed
+    await deployRoom("rotation-declined", NAMES, []);
+    const rotatesAt = new Date(NOW.getTime() + 30 * DAY);
+    const stateFile = join(directory, "rotation-declined", stateFileOf("aws-workshop-shard-2"));
+    writeFileSync(stateFile, rotatingState(rotatesAt));
+    // WHEN it is deployed for its rotation, and its plan declined (the check, without refresh, would find no change)
+    const declined = await deployRoom(
+      "rotation-declined",
+      NAMES,
+      [],
+      { declined: ["aws-workshop-shard-2"], appliedAt: rotatesAt },
+      rotatesAt,
+    );
+    // THEN it is not applied, read from its state again, not from the check, which would find no change; it says why
+    expect(declined.checked).toEqual(["aws-workshop"]);
+    expect(declined.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
+    expect(declined.reported).toContain(
+      "deploy: shard 2 (aws-workshop-shard-2) was not applied: its state still holds a rotation time that has " +
+        "passed; it stays to deploy",
+    );
+    expect(declined.reported).toContain(`deploy: not applied: shard 2 (aws-workshop-shard-2). ${STAY}`);
+    expect(declined.code).toBe(1);
+    // AND the next deploy deploys it again for its rotation
+    const again = await deployRoom("rotation-declined", NAMES, [], { appliedAt: rotatesAt }, rotatesAt);
+    expect(again.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
+    expect(again.code).toBe(0);
+  });
+
+  it("fails when a rotation-due shard's state cannot be read again after its deploy, naming what is left", async () => {
+    await deployRoom("rotation-gone", NAMES, []);
+    const rotatesAt = new Date(NOW.getTime() + 30 * DAY);
+    const stateFile = join(directory, "rotation-gone", stateFileOf("aws-workshop-shard-1"));
+    writeFileSync(stateFile, rotatingState(rotatesAt));
+    // GIVEN a cdktf deploy that leaves the state unreadable
+    const { code, reported } = await deployRoom("rotation-gone", NAMES, [], {}, rotatesAt, () =>
+      writeFileSync(stateFile, "not a state"),
+    );
+    expect(reported).toContain(
+      "deploy: shard 1 (aws-workshop-shard-1): cdktf deploy exited 0, but its state, read again to tell whether its " +
+        "rotation was applied, is not JSON; not recorded as deployed, no shard is left. " +
+        "Run npm run preflight to see its state, then npm run deploy again",
+    );
+    expect(code).toBe(1);
+  });
+
+  it("runs the check only in a stack whose local state's serial did not move: moved, something was applied", async () => {
+    // GIVEN every shard's state there, its serial raised by each apply
+    mkdirSync(join(directory, "serial"), { recursive: true });
+    for (const id of shardIds)
+      writeFileSync(join(directory, "serial", stateFileOf(id)), rotatingState(new Date(NOW.getTime() + 30 * DAY)));
+    // WHEN the room is deployed, shard 2's plan declined
+    const { code, checked, reported } = await deployRoom("serial", NAMES, [], {
+      declined: ["aws-workshop-shard-2"],
+      appliedAt: NOW,
+    });
+    // THEN the check runs only in the shared stack, which has no state yet, and in shard 2, whose serial stayed
+    expect(checked).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
+    expect(reported).toContain(`deploy: not applied: shard 2 (aws-workshop-shard-2). ${STAY}`);
+    expect(code).toBe(1);
+  });
+
+  it("plans unchanged shards with --all without the check, and says it does not know they were applied", async () => {
+    // GIVEN a room deployed, and a late attendee since
+    await deployRoom("all-planned", NAMES, []);
+    const late = shardOf("latecomer", SHARDS);
+    // WHEN every shard is planned
+    const { code, checked, reported, record } = await deployRoom("all-planned", [...NAMES, "latecomer"], ["--all"]);
+    // THEN only the stacks with something new to record are checked, and the last line tells both apart
+    expect(checked).toEqual(["aws-workshop", `aws-workshop-shard-${late}`]);
+    expect(reported).toContain(
+      "deploy: done: applied the shared stack and 1 shard; planned 2 shards unchanged since recorded, " +
+        `not checked for a declined drift fix; recorded in ${record}`,
+    );
+    expect(code).toBe(0);
   });
 
   it("fails when given a stack name, which it would add to every shard's cdktf deploy, deploying nothing", async () => {
@@ -229,12 +316,19 @@ describe("npm run deploy of a sharded room", () => {
       expect(reported.filter((line) => line.startsWith("deploy:"))).toEqual([
         `deploy: ${name} names a stack, and npm run deploy of a sharded room chooses its stacks itself, each in a ` +
           "cdktf deploy of its own, so it takes no stack name: run npm run deploy for the stacks that changed, " +
-          `npm run deploy -- --all for every shard, or npx cdktf deploy ${name} --ignore-missing-stack-dependencies ` +
-          "for that stack alone (no preflight, no record).",
+          `or npm run deploy -- --all for every shard. npx cdktf deploy ${name} --ignore-missing-stack-dependencies ` +
+          "would deploy that stack alone, but without preflight, the record, or the deploy's parallelism (6) and " +
+          "TFE_TOKEN.",
       ]);
       expect(code).toBe(1);
       expect(started).toEqual([]);
     }
+  });
+
+  it("takes an option's value that equals a stack id for that value, not for a stack name", async () => {
+    const { code, started } = await deployRoom("option-value", NAMES, ["--outputs-file", "aws-workshop"]);
+    expect(code).toBe(0);
+    expect(started[0]).toEqual(["deploy", "aws-workshop", ORDERED, "--outputs-file", "aws-workshop"]);
   });
 
   it("fails when the shared stack's deploy fails, deploying no shard", async () => {

@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterAll } from "vitest";
 import { APPLIED_CHECK } from "../commands/deploy";
 import { DEPLOY_RECORD_FILE, deployRecordText } from "../operations/deploy-record";
 import { roomIdsHeld } from "../operations/preflight/check";
 import { stateFromText } from "../operations/stack-state";
+import { stateFileOf } from "../stacks/workshop-base-stack";
 import type { Timer } from "../terraform-cloud/api-client";
 import { deepFreeze } from "./support";
 import {
@@ -192,35 +193,67 @@ export function recordMovedRooms(directory: string, stateTexts: readonly string[
   writeFileSync(join(directory, DEPLOY_RECORD_FILE), deployRecordText(new Map(), held));
 }
 
+/** A local state as the fake apply rewrites it: only what it changes is typed. */
+interface LocalState {
+  serial: number;
+  readonly resources: ReadonlyArray<{
+    readonly type: string;
+    readonly instances: ReadonlyArray<{ readonly attributes: Record<string, unknown> }>;
+  }>;
+}
+
+const ROTATION_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * What an apply does to a stack's local state, when there is one: Terraform raises its serial, and a `time_rotating`
+ * replaced at `at` rotates 30 days (the default rotation) after it.
+ */
+function applyToState(file: string, at: Date): void {
+  if (!existsSync(file)) return;
+  const state = JSON.parse(readFileSync(file, "utf8")) as LocalState;
+  state.serial += 1;
+  const rotatesAt = new Date(at.getTime() + ROTATION_DAYS_MS).toISOString();
+  for (const resource of state.resources.filter(({ type }) => type === "time_rotating"))
+    for (const { attributes } of resource.instances) attributes.rotation_rfc3339 = rotatesAt;
+  writeFileSync(file, JSON.stringify(state));
+}
+
 /**
  * `cdktf deploy` and the terraform plan that checks it, stood in for as npm run deploy runs them: the arguments of each
- * cdktf deploy, in order. A stack in `declined` is one whose approval the facilitator declined: cdktf exits 0 without
- * applying it, as cdktf-cli 0.21 does; one in `failing` exits 1. The check (`APPLIED_CHECK`) finds no change left only
- * in a stack applied, and fails (exit 1) in one in `unchecked`.
+ * cdktf deploy, in order, and the stacks the check ran in. A stack in `declined` is one whose approval the facilitator
+ * declined: cdktf exits 0 without applying it, as cdktf-cli 0.21 does; one in `failing` exits 1. With `appliedAt`, an
+ * apply rewrites the stack's local state, if any, as Terraform would at that time (see `applyToState`). The check
+ * (`APPLIED_CHECK`) finds no change left only in a stack applied, and fails (exit 1) in one in `unchecked`.
  */
 export function fakeCdktf(
   stacks: {
     readonly declined?: readonly string[];
     readonly failing?: readonly string[];
     readonly unchecked?: readonly string[];
+    readonly appliedAt?: Date;
   } = {},
 ) {
   const started: string[][] = [];
+  const checked: string[] = [];
   const applied = new Set<string>();
   return {
     started,
-    runCdktf: (args: readonly string[]) => {
+    checked,
+    runCdktf: (args: readonly string[], env: NodeJS.ProcessEnv) => {
       started.push([...args]);
       const id = args[1]!;
       if (stacks.failing?.includes(id)) return 1;
-      if (!stacks.declined?.includes(id)) applied.add(id);
+      if (stacks.declined?.includes(id)) return 0;
+      applied.add(id);
+      if (stacks.appliedAt !== undefined)
+        applyToState(join(dirname(env.CDKTF_OUTDIR!), stateFileOf(id)), stacks.appliedAt);
       return 0;
     },
-    runTerraform: (args: readonly string[], directory: string) =>
-      args.join(" ") !== APPLIED_CHECK.join(" ") || stacks.unchecked?.includes(basename(directory))
-        ? 1
-        : applied.has(basename(directory))
-          ? 0
-          : 2,
+    runTerraform: (args: readonly string[], directory: string) => {
+      if (args.join(" ") !== APPLIED_CHECK.join(" ")) return 1;
+      checked.push(basename(directory));
+      if (stacks.unchecked?.includes(basename(directory))) return 1;
+      return applied.has(basename(directory)) ? 0 : 2;
+    },
   };
 }

@@ -13,15 +13,22 @@ import {
   type RoomIds,
 } from "../operations/deploy-record";
 import { roomIdsHeld } from "../operations/preflight/check";
-import type { PreflightFacts } from "../operations/preflight/facts";
+import { readStackState, type PreflightFacts } from "../operations/preflight/facts";
 import { writeFileSafely } from "../files/write";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { count } from "../text/count";
 import { attendeeRoom } from "../config/attendees";
 import { stackDirectory } from "../operations/outputs";
-import { rotationDue } from "../operations/stack-state";
+import {
+  readLocalState,
+  rotationDue,
+  stateLocation,
+  type StateLocation,
+  type StateReading,
+} from "../operations/stack-state";
 import { movesRoom, roomMoves } from "../config/shards";
 import { preflight, type PreflightOptions } from "./preflight";
+import { ApiSession } from "./api-session";
 import { CONFIG, runnable, TERRAFORM_CLOUD } from "./usage";
 
 /** Terraform's parallelism for plan and apply: six requests in flight stay under Terraform Cloud's rate limit. */
@@ -66,16 +73,19 @@ function withParallelism(own: string | undefined): string {
   return /(^|\s)-parallelism=/.test(own) ? own : `${own} ${parallelism}`;
 }
 
+/** Why the deploy cannot start without terraform. */
+const NO_TERRAFORM =
+  "terraform is not on the PATH: cdktf deploy runs it. " +
+  "Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again.";
+
 /**
  * What the deploy would get wrong that preflight cannot see: no terraform to run, a rehearsal's token, or a provider
  * that deploys to another host than the one preflight checked (the tfe provider reads TFE_HOSTNAME, never TFE_ADDRESS).
  */
-function deployProblem(options: DeployOptions): string | undefined {
+function deployProblem(options: DeployOptions, terraform: string | undefined): string | undefined {
   const refused = accessProblem(options.env, options.home);
   if (refused !== undefined) return refused;
-  if ((options.findTerraform ?? findTerraform)(options.env) === undefined) {
-    return "terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again.";
-  }
+  if (terraform === undefined) return NO_TERRAFORM;
   const { hostname, token } = apiAccess(options.env, options.home);
   if (token?.startsWith(REHEARSAL_TOKEN_PREFIX) === true) {
     return "the token is one npm run rehearse handed out, for its stand-in of Terraform Cloud, and the deploy goes to Terraform Cloud itself. Against the rehearsal, run preflight, verify, status, handout and the board; to deploy, unset TFE_ADDRESS and TFE_TOKEN and use your own token (terraform login, or TFE_TOKEN).";
@@ -102,9 +112,10 @@ function deployProblem(options: DeployOptions): string | undefined {
  */
 export async function deploy(given: DeployOptions): Promise<number> {
   const options = safeLines(given);
-  const problem = deployProblem(options);
-  if (problem !== undefined) {
-    options.report(`deploy: ${problem}`);
+  const terraformFound = (options.findTerraform ?? findTerraform)(options.env);
+  const problem = deployProblem(options, terraformFound);
+  if (problem !== undefined || terraformFound === undefined) {
+    options.report(`deploy: ${problem ?? NO_TERRAFORM}`);
     return 1;
   }
   // The config first, on its own: a refused config is no preflight finding, and says so.
@@ -115,8 +126,9 @@ export async function deploy(given: DeployOptions): Promise<number> {
     options.report(
       `deploy: ${stackName} names a stack, and npm run deploy of a sharded room chooses its stacks itself, ` +
         "each in a cdktf deploy of its own, so it takes no stack name: run npm run deploy for the stacks that " +
-        `changed, npm run deploy -- ${ALL_SHARDS_OPTION} for every shard, or npx cdktf deploy ${stackName} ` +
-        `${ORDERED_BY_US} for that stack alone (no preflight, no record).`,
+        `changed, or npm run deploy -- ${ALL_SHARDS_OPTION} for every shard. npx cdktf deploy ${stackName} ` +
+        `${ORDERED_BY_US} would deploy that stack alone, but without preflight, the record, or the deploy's ` +
+        `parallelism (${DEPLOY_PARALLELISM}) and TFE_TOKEN.`,
     );
     return 1;
   }
@@ -132,7 +144,7 @@ export async function deploy(given: DeployOptions): Promise<number> {
   const environment = deployEnvironment(options.env, access);
   const run = options.runCdktf ?? runCdktf;
   if (workshop.shards.size === 0) return run(["deploy", ...options.args], environment);
-  const terraform = options.runTerraform ?? runTerraform((options.findTerraform ?? findTerraform)(options.env)!);
+  const terraform = options.runTerraform ?? runTerraform(terraformFound);
   return deployShards(workshop, { ...options, run, terraform, environment, facts });
 }
 
@@ -145,6 +157,27 @@ export const ORDERED_BY_US = "--ignore-missing-stack-dependencies";
 
 /** What `npm run deploy` takes itself, not passed on to cdktf deploy: plan every shard, changed or not. */
 export const ALL_SHARDS_OPTION = "--all";
+
+/**
+ * The options of cdktf-cli 0.21's deploy (and its global `--log-level`) that take the next argument as their value,
+ * as its yargs builder declares them: that value is not a stack name.
+ */
+const VALUE_OPTIONS = new Set([
+  "--app",
+  "-a",
+  "--output",
+  "-o",
+  "--outputs-file",
+  "--parallelism",
+  "--terraform-parallelism",
+  "--var",
+  "--var-file",
+  "--log-level",
+]);
+
+/** The arguments cdktf deploy takes as stack names: neither an option nor an option's separate value. */
+const positionals = (args: readonly string[]) =>
+  args.filter((arg, index) => !arg.startsWith("-") && !VALUE_OPTIONS.has(args[index - 1] ?? ""));
 
 /**
  * The first argument that names stacks of the room for cdktf deploy (a stack id, or a pattern with `*` or `?` that
@@ -161,7 +194,7 @@ function stackNameGiven(workshop: Workshop, args: readonly string[]): string | u
     );
     return ids.some((id) => glob.test(id));
   };
-  return args.find((arg) => !arg.startsWith("-") && matches(arg));
+  return positionals(args).find(matches);
 }
 
 /**
@@ -169,7 +202,8 @@ function stackNameGiven(workshop: Workshop, args: readonly string[]): string | u
  * the approval is declined (Dismiss and Stop end the run without an error), so its exit code cannot tell. With
  * `-detailed-exitcode`, exit 0 is "no change left to make"; 2 is changes, the plan that was not applied. The resources
  * are not refreshed (`-refresh=false`): the plan compares the config with the state the deploy left, and reads only
- * the data sources and the state, without taking the state's lock.
+ * the data sources and the state, without taking the state's lock. Run only where it can change the record and
+ * nothing cheaper tells: see `appliedOrNot`.
  */
 export const APPLIED_CHECK = [
   "plan",
@@ -193,6 +227,8 @@ interface StackRun {
   readonly shard?: number;
   /** What the record keeps of it once applied; undefined for the shared stack, deployed every time. */
   readonly digest?: string;
+  /** Whether the record holds that digest already: its deploy has nothing new to record (`--all`, a rotation). */
+  readonly recorded: boolean;
   /** Why it is deployed though its stack did not change since this machine deployed it. */
   readonly reason?: string;
   /** The ids of the stacks it depends on (the manifest's): not deployed after one of them was not applied. */
@@ -229,9 +265,10 @@ function stackRuns(workshop: Workshop, options: ShardDeployOptions, record: Read
     .flatMap(([shard, stack]): StackRun[] => {
       const digest = stackDigest(stack.toTerraform());
       const id = stack.node.id;
-      const changed = all || record.get(id) !== digest;
-      if (!changed && !due(id)) return [];
-      return [{ id, shard, digest, reason: changed ? undefined : ROTATION_DUE, dependsOn: dependsOn(stack) }];
+      const recorded = record.get(id) === digest;
+      const reason = recorded && due(id) ? ROTATION_DUE : undefined;
+      if (recorded && reason === undefined && !all) return [];
+      return [{ id, shard, digest, recorded, reason, dependsOn: dependsOn(stack) }];
     });
   const listed = shards.map(({ shard, reason }) => (reason === undefined ? `${shard}` : `${shard} (${reason})`));
   const why = all
@@ -241,7 +278,7 @@ function stackRuns(workshop: Workshop, options: ShardDeployOptions, record: Read
   const leavingFirst = [...moves.from].some((place) => place !== undefined)
     ? ", the shards the rooms move out of first"
     : "";
-  const shared: StackRun = { id: STACK_ID, dependsOn: dependsOn(workshop.stacks[0]!) };
+  const shared: StackRun = { id: STACK_ID, recorded: false, dependsOn: dependsOn(workshop.stacks[0]!) };
   return {
     runs: sharedLast ? [...shards, shared] : [shared, ...shards],
     shards,
@@ -272,13 +309,13 @@ function keepMovedRooms(workshop: Workshop, options: ShardDeployOptions, recordF
  * as preflight read it from the shard's state: an unchanged shard is otherwise not planned, and its tokens would
  * expire without new ones), or with `--all` every shard; one after the other, each with the whole parallelism, so that
  * the plans running together stay within the one rate limit; each shard's approval, when cdktf asks for one, has the
- * terminal to itself. A shard is recorded as deployed once `APPLIED_CHECK` finds no change left in it, at once, so that
- * a deploy stopped halfway plans again only what it did not finish; one whose plan was declined is not, and the stacks
- * that depend on it are not deployed after it. While a migration moves rooms, the stacks they leave deploy before
- * those they move into: a leaving room's access and token are deleted before its new stack creates them again, and
- * the shared stack goes last when the rooms move into it.
+ * terminal to itself. A shard is recorded as deployed once `appliedOrNot` finds it applied, at once, so that a deploy
+ * stopped halfway plans again only what it did not finish; one whose plan was declined is not, and the stacks that
+ * depend on it are not deployed after it. While a migration moves rooms, the stacks they leave deploy before those
+ * they move into: a leaving room's access and token are deleted before its new stack creates them again, and the
+ * shared stack goes last when the rooms move into it.
  */
-function deployShards(workshop: Workshop, options: ShardDeployOptions): number {
+async function deployShards(workshop: Workshop, options: ShardDeployOptions): Promise<number> {
   const all = options.args.includes(ALL_SHARDS_OPTION);
   const args = options.args.filter((arg) => arg !== ALL_SHARDS_OPTION);
   const recordFile = deployRecordPath(workshop.app.outdir);
@@ -290,6 +327,7 @@ function deployShards(workshop: Workshop, options: ShardDeployOptions): number {
   options.report(progress);
   const notApplied: StackRun[] = [];
   const skipped: StackRun[] = [];
+  const planned: StackRun[] = [];
   for (const [index, run] of runs.entries()) {
     if (run.dependsOn.some((id) => [...notApplied, ...skipped].some((each) => each.id === id))) {
       skipped.push(run);
@@ -300,25 +338,30 @@ function deployShards(workshop: Workshop, options: ShardDeployOptions): number {
         `deploy: ${named(run)}, ${shards.indexOf(run) + 1} of ${shards.length}` +
           (run.reason === undefined ? "" : `, ${run.reason}`),
       );
+    const location = stateLocation(workshop.config, workshop.app.outdir, run.id, run.shard);
+    const serial = localSerial(location);
     const code = options.run(["deploy", run.id, ORDERED_BY_US, ...args], options.environment);
     if (code !== 0) {
       options.report(`deploy: ${failure(run, code, runs.slice(index + 1), sharedLast)}`);
       return code;
     }
-    const directory = stackDirectory(workshop.app.outdir, run.id);
-    const check = options.terraform(APPLIED_CHECK, directory, options.environment);
-    if (check === PLAN_HAS_CHANGES) {
-      options.report(`deploy: ${named(run)} was not applied; it stays to deploy`);
-      notApplied.push(run);
-      continue;
-    }
-    if (check !== 0) {
+    const outcome = await appliedOrNot(run, { location, serial }, workshop, options);
+    if (typeof outcome === "object") {
       options.report(
-        `deploy: ${named(run)}: cdktf deploy exited 0, but terraform ${APPLIED_CHECK.join(" ")} in ${directory}, ` +
-          `which tells whether it applied, failed (exit ${check}); not recorded as deployed. ` +
-          "Run that plan there to see why, then npm run deploy again",
+        `deploy: ${named(run)}: ${outcome.problem}; not recorded as deployed, ` +
+          `${notDeployed(runs.slice(index + 1))}. ${outcome.advice}`,
       );
       return 1;
+    }
+    if (outcome === "planned") {
+      planned.push(run);
+      continue;
+    }
+    if (outcome === "not applied") {
+      const why = run.reason === ROTATION_DUE ? ": its state still holds a rotation time that has passed" : "";
+      options.report(`deploy: ${named(run)} was not applied${why}; it stays to deploy`);
+      notApplied.push(run);
+      continue;
     }
     if (run.digest === undefined) continue;
     record.set(run.id, run.digest);
@@ -334,8 +377,95 @@ function deployShards(workshop: Workshop, options: ShardDeployOptions): number {
     );
     return 1;
   }
-  options.report(`deploy: done, the shared stack and ${count(shards.length, "shard")}; recorded in ${recordFile}`);
+  options.report(`deploy: ${done(shards.length - planned.length, planned.length)}; recorded in ${recordFile}`);
   return 0;
+}
+
+/**
+ * What the last line says a deploy that ended well did: the stacks it knows applied, and, apart, those it only planned
+ * (with `--all`, unchanged since recorded), of which it cannot tell whether a drift fix shown was declined.
+ */
+function done(applied: number, planned: number): string {
+  if (planned === 0) return `done, the shared stack and ${count(applied, "shard")}`;
+  return (
+    `done: applied the shared stack and ${count(applied, "shard")}; planned ${count(planned, "shard")} ` +
+    "unchanged since recorded, not checked for a declined drift fix"
+  );
+}
+
+/**
+ * The serial of a stack's local state, which Terraform raises at each apply that changes anything; undefined before
+ * the first deploy, and for a state in Terraform Cloud, where reading it would take requests more (the check runs).
+ */
+function localSerial(location: StateLocation): number | undefined {
+  if (location.kind !== "local") return undefined;
+  const reading = readLocalState(location.file);
+  return reading.kind === "read" ? reading.serial : undefined;
+}
+
+/** Why a deploy stops after a stack's cdktf deploy exited 0, and what to do. */
+interface Stop {
+  readonly problem: string;
+  readonly advice: string;
+}
+
+/**
+ * Whether a stack's cdktf deploy that exited 0 applied its plan: cdktf-cli 0.21 exits 0 also when the approval is
+ * declined (Dismiss and Stop end the run without an error). A rotation's shard, whose stack did not change, is
+ * applied once its state, read again, holds a rotation time still to come (`APPLIED_CHECK` does not read the
+ * `time_rotating`, which notices a rotation due only when refreshed). A shard unchanged since recorded (`--all`) has
+ * nothing new to record: only planned, not checked. Any other stack is applied when its local state's serial moved
+ * (an apply that failed halfway makes cdktf exit non-zero), and otherwise when `APPLIED_CHECK` finds no change left.
+ */
+async function appliedOrNot(
+  run: StackRun,
+  state: { readonly location: StateLocation; readonly serial?: number },
+  workshop: Workshop,
+  options: ShardDeployOptions,
+): Promise<"applied" | "not applied" | "planned" | Stop> {
+  if (run.reason === ROTATION_DUE) {
+    const reading = await readStateAgain(state.location, options);
+    if (reading.kind === "read") return rotationDue(reading.managed, options.now) ? "not applied" : "applied";
+    return {
+      problem:
+        "cdktf deploy exited 0, but its state, read again to tell whether its rotation was applied, " +
+        (reading.kind === "none" ? "is not there" : reading.problem),
+      advice: "Run npm run preflight to see its state, then npm run deploy again",
+    };
+  }
+  if (run.recorded) return "planned";
+  const serial = localSerial(state.location);
+  if (serial !== undefined && serial !== state.serial) return "applied";
+  const directory = stackDirectory(workshop.app.outdir, run.id);
+  const check = options.terraform(APPLIED_CHECK, directory, options.environment);
+  if (check === 0) return "applied";
+  if (check === PLAN_HAS_CHANGES) return "not applied";
+  return {
+    problem:
+      `cdktf deploy exited 0, but terraform ${APPLIED_CHECK.join(" ")} in ${directory}, ` +
+      `which tells whether it applied, failed (exit ${check})`,
+    advice: "Run that plan there to see why, then npm run deploy again",
+  };
+}
+
+/** A stack's state read again after its deploy, as preflight read it (a state in Terraform Cloud: 3 requests). */
+async function readStateAgain(location: StateLocation, options: ShardDeployOptions): Promise<StateReading> {
+  if (location.kind === "local") return readStackState(location, undefined);
+  const session = new ApiSession(options.env, options, "deploy");
+  try {
+    return await readStackState(location, session.clientForHost(options.env, location.hostname));
+  } finally {
+    session.finish();
+  }
+}
+
+/** The stacks a deploy stopped before: the shards by number, and the shared stack when it goes last. */
+function notDeployed(left: readonly StackRun[]): string {
+  const shards = left.flatMap(({ shard }) => (shard === undefined ? [] : [shard]));
+  return (
+    (shards.length === 0 ? "no shard is left" : `not deployed: ${shards.join(", ")}`) +
+    (left.some(({ shard }) => shard === undefined) ? `, nor the shared stack ${STACK_ID}` : "")
+  );
 }
 
 /** Why a sharded room's deploy stopped at a stack that failed, and what it left. */
@@ -347,11 +477,8 @@ function failure(run: StackRun, code: number, left: readonly StackRun[], sharedL
         ? "the shards are deployed and recorded. Run npm run deploy again: it deploys the shared stack"
         : "no shard was deployed")
     );
-  const shards = left.flatMap(({ shard }) => (shard === undefined ? [] : [shard]));
   return (
-    `shard ${run.shard} failed (exit ${code}); ` +
-    (shards.length === 0 ? "no shard is left" : `not deployed: ${shards.join(", ")}`) +
-    (sharedLast ? `, nor the shared stack ${STACK_ID}` : "") +
+    `shard ${run.shard} failed (exit ${code}); ${notDeployed(left)}` +
     ". Run npm run deploy again: it plans the shards not recorded as deployed"
   );
 }

@@ -33,6 +33,8 @@ export interface StateInstance {
 /** What a state holds, in the parts this project reads. */
 export interface TerraformState {
   readonly instances: readonly StateInstance[];
+  /** Terraform raises it at each write of the state: an apply that changed anything writes it. */
+  readonly serial?: number;
 }
 
 /** The state format Terraform has written since 0.12, and the only one this reads. */
@@ -42,6 +44,7 @@ const text = z.string().optional().catch(undefined);
 
 const stateSchema = z.object({
   version: z.literal(STATE_FORMAT_VERSION),
+  serial: z.number().int().optional().catch(undefined),
   resources: z
     .array(
       z.object({
@@ -114,5 +117,5 @@ export function parseState(source: string): Result<TerraformState> {
         };
       }),
     );
-  return ok({ instances });
+  return ok({ instances, serial: parsed.data.serial });
 }

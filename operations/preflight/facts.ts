@@ -4,6 +4,7 @@ import { HCP_TERRAFORM_HOSTNAMES } from "../../terraform-cloud/hostname";
 import { nameKey } from "../../terraform-cloud/naming-rules";
 import type { WorkshopConfig } from "../../config/schema";
 import {
+  describeFailure,
   describeRefusal,
   refusalDetail,
   type ApiAnswer,
@@ -170,6 +171,20 @@ async function readCloudState(
     );
   }
   return readWorkspaceState(client, workspace.value, failures);
+}
+
+/**
+ * Reads one stack's state as preflight does, from its file or its Terraform Cloud workspace: deploy reads a shard's
+ * again after its deploy, to see whether the rotation it was deployed for was applied.
+ */
+export async function readStackState(
+  location: StateLocation,
+  access: Result<ApiClient> | undefined,
+): Promise<StateReading> {
+  if (location.kind === "local") return readLocalState(location.file);
+  const failures: FailedAnswer[] = [];
+  const read = await readCloudState(location, access, failures);
+  return read?.reading ?? { kind: "unreadable", problem: failures.map(describeFailure).join("; ") };
 }
 
 /** Reads the state a workspace keeps: its current state version, downloaded. */
