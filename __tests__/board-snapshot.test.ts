@@ -18,6 +18,7 @@ function row(attendee: string, done: Partial<StatusRow> = {}): StatusRow {
     lastStateAt: null,
     team: `aws_workshop-${attendee}`,
     tokenLastUsedAt: null,
+    tokenVerifiedAt: null,
     tokenExpiresAt: null,
     ...done,
   };
@@ -31,6 +32,7 @@ const report = (rows: StatusRow[], readAt = T0): StatusReport => ({
   statesUnseen: [],
   statesPending: [],
   tokensSeen: true,
+  verifyRecorded: true,
   readAt: readAt.toISOString(),
 });
 

@@ -1,9 +1,14 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readVerifyRecord } from "../operations/verify-record";
+import { timeOf } from "../terraform-cloud/dates";
+import { runInProcess } from "./cli";
 import { rehearsal } from "../operations/rehearsal";
 import type { Fault, StandInOrganization } from "../terraform-cloud/stand-in";
 import { attendeeTeamToken, roomCommand } from "./room-command";
 import { synthesize, validConfig } from "./support";
-import { configFile, scratchDirectory } from "./workshop-day-support";
+import { configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
 
 /**
  * `npm run nudge` against the stand-in of Terraform Cloud, run as a user runs it (through bin/cli.js's list): a room
@@ -41,6 +46,9 @@ const roomFile = configFile(directory, "room.json", ROOM);
 /** Runs npm run nudge against a stand-in serving the organization given (none: not deployed), as the facilitator. */
 const nudgeAgainst = roomCommand("nudge", seed, directory, roomFile);
 const attendeeToken = (attendee: string) => attendeeTeamToken(seed, deployed, attendee);
+const NO_VERIFY_RECORD =
+  "warning: no record here of when npm run verify used the tokens (verified-tokens.json, which verify writes beside " +
+  "the deploy record): a token's last use may be verify's, not its holder's.";
 
 describe("npm run nudge", () => {
   it("names each attendee without state, with what to tell them, and says how many pushed", async () => {
@@ -53,7 +61,8 @@ describe("npm run nudge", () => {
       "carol (aws_workshop-carol) has not used their token yet. Fix: hand them their handout again (npm run handout -- carol): it says how to give Terraform the token, then terraform init",
       "1 of 3 attendees pushed state; 2 nudges above.",
     ]);
-    expect(run.stderr).toEqual(["7 requests to <address> in 0.0 s."]);
+    // AND, without verify's record on this machine, one line says a token's use may be verify's
+    expect(run.stderr).toEqual([NO_VERIFY_RECORD, "7 requests to <address> in 0.0 s."]);
     expect(run.status).toBe(0);
   });
 
@@ -178,5 +187,101 @@ describe("npm run nudge", () => {
       "0 of 3 attendees pushed state; the event ended at 2026-11-30T17:00:00Z (event.endsAt), so nobody to nudge: the attendees' tokens expired then.",
     ]);
     expect(run.status).toBe(0);
+  });
+});
+
+describe("npm run nudge after npm run verify, which uses every token", () => {
+  const VERIFIED_AT = new Date("2026-11-30T08:30:00Z");
+  const cloud = fakeClouds();
+  const outputsFile = join(directory, "outputs.json");
+  writeFileSync(outputsFile, JSON.stringify(seed.outputs));
+
+  /**
+   * The rehearsal's room served by a stand-in whose clock reads VERIFIED_AT, verified from an output directory of its
+   * own, and a runner of the room commands there, as a user runs them.
+   */
+  async function afterVerify() {
+    const fake = await cloud({ organizations: [deployed], tokens: seed.tokens, now: () => VERIFIED_AT });
+    const outdir = join(mkdtempSync(join(directory, "verified-")), "cdktf.out");
+    const run = async (command: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}) => {
+      const result = await runInProcess(command, args, {
+        WORKSHOP_CONFIG: roomFile,
+        CDKTF_OUTDIR: outdir,
+        TFE_ADDRESS: fake.address,
+        TFE_TOKEN: seed.facilitatorToken,
+        HOME: directory,
+        ...env,
+      });
+      const text = `${result.stdout}${result.stderr}`;
+      for (const token of [seed.facilitatorToken, ...seed.tokens.keys()]) expect(text).not.toContain(token);
+      return { status: result.status, stdout: result.stdout.split("\n"), stderr: result.stderr.split("\n") };
+    };
+    expect((await run("verify", ["--outputs", outputsFile])).status).toBe(0);
+    return { fake, run, recordFile: join(dirname(outdir), "verified-tokens.json") };
+  }
+
+  it("tells an attendee whose token only verify used to set their token up, not to run terraform apply", async () => {
+    // GIVEN verify checked every token (the stand-in records each use as Terraform Cloud does); nobody did anything
+    const { run } = await afterVerify();
+    // WHEN nudge reads the room
+    const nudged = await run("nudge");
+    // THEN each attendee is handed the handout again, and no line says that a token was used
+    expect(nudged.stdout.filter((line) => line.includes("(aws_workshop-"))).toEqual(
+      ["alice", "bob", "carol"].map(
+        (name) =>
+          `${name} (aws_workshop-${name}) has not used their token yet. Fix: hand them their handout again ` +
+          `(npm run handout -- ${name}): it says how to give Terraform the token, then terraform init`,
+      ),
+    );
+    expect(nudged.stdout.join("\n")).not.toContain("terraform apply");
+    expect(nudged.stderr).not.toContain(NO_VERIFY_RECORD);
+    // AND status shows each use as verify's, at the time Terraform Cloud gave it
+    const shown = await run("status");
+    expect(shown.stdout.find((line) => line.startsWith("aws_workshop-carol"))).toContain(
+      `not used since verify (at ${VERIFIED_AT.toISOString()})`,
+    );
+  });
+
+  it("tells an attendee who used their token after verify to run terraform apply", async () => {
+    // GIVEN verify checked every token, then bob used his a minute after verify's use
+    const { fake, run, recordFile } = await afterVerify();
+    const bobVerifiedAt = Date.parse(readVerifyRecord(recordFile)!.get("aws_workshop-bob")!);
+    const later = new Date(bobVerifiedAt + 60_000).toISOString();
+    fake.update(deployed.name, (organization) => ({
+      ...organization,
+      teamTokens: organization.teamTokens!.map((token) =>
+        token.description?.endsWith(" bob") === true ? { ...token, lastUsedAt: later } : token,
+      ),
+    }));
+    // WHEN nudge reads the room
+    const nudged = await run("nudge");
+    // THEN bob runs terraform apply; alice and carol, whose tokens only verify used, are handed the handout
+    expect(nudged.stdout).toContain(
+      `bob (aws_workshop-bob) has used their token (last ${later}) but pushed no state. Fix: have them run ` +
+        "terraform apply in their workshop folder",
+    );
+    expect(nudged.stdout.filter((line) => line.includes("has not used their token yet"))).toHaveLength(2);
+  });
+
+  it("warns in one line that a use may be verify's when this machine has no record of verify's", async () => {
+    // GIVEN verify ran on another machine: the stand-in shows its use of every token
+    const { fake, run } = await afterVerify();
+    const elsewhere = join(mkdtempSync(join(directory, "elsewhere-")), "cdktf.out");
+    // WHEN nudge runs here, without verify's record
+    const nudged = await run("nudge", [], { CDKTF_OUTDIR: elsewhere, TFE_ADDRESS: fake.address });
+    // THEN one line, not one per attendee, says a use may be verify's; the nudges say what was seen
+    expect(nudged.stderr.filter((line) => line === NO_VERIFY_RECORD)).toHaveLength(1);
+    expect(nudged.stdout.filter((line) => line.includes("has used their token"))).toHaveLength(3);
+  });
+
+  it("records when it used each token by team name and time only, never a token", async () => {
+    // GIVEN verify checked every token
+    const { recordFile } = await afterVerify();
+    // THEN the record names each team with a time, and holds none of the tokens
+    const text = readFileSync(recordFile, "utf8");
+    for (const token of [seed.facilitatorToken, ...seed.tokens.keys()]) expect(text).not.toContain(token);
+    const record = JSON.parse(text) as { tokensUsedAt: Record<string, string> };
+    expect(Object.keys(record.tokensUsedAt)).toEqual(["aws_workshop-alice", "aws_workshop-bob", "aws_workshop-carol"]);
+    for (const at of Object.values(record.tokensUsedAt)) expect(timeOf(at)).toBeDefined();
   });
 });

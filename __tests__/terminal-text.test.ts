@@ -178,6 +178,7 @@ describe("commands print nothing raw", () => {
         lastStateAt: null,
         team: null,
         tokenLastUsedAt: null,
+        tokenVerifiedAt: null,
         tokenExpiresAt: null,
       },
       {
@@ -190,6 +191,7 @@ describe("commands print nothing raw", () => {
         lastStateAt: "unreadable",
         team: "aws_workshop-ann",
         tokenLastUsedAt: null,
+        tokenVerifiedAt: null,
         tokenExpiresAt: null,
       },
     ]);

@@ -160,6 +160,15 @@ async function environment(organization: FakeOrganization, faults?: Record<strin
   return environmentAt((await cloud({ organizations: [organization], tokens, faults })).address);
 }
 
+/**
+ * The environment of a verify run, with an output directory of its own: the record it writes beside it
+ * (verified-tokens.json) is then no other test's.
+ */
+const verifying = (env: Record<string, string>) => ({
+  ...env,
+  CDKTF_OUTDIR: join(mkdtempSync(join(directory, "verify-")), "cdktf.out"),
+});
+
 const neverPrintsATokenIn = (lines: readonly string[]) => {
   for (const token of ALL_TOKENS) expect(lines.join("\n")).not.toContain(token);
 };
@@ -180,7 +189,7 @@ describe("npm run verify", () => {
   ) {
     const captured = capture(directory);
     const fake = await cloud({ organizations: [organization], tokens: given.tokens ?? tokens, now: given.now });
-    const env = environmentAt(fake.address);
+    const env = verifying(environmentAt(fake.address));
     const code = await verify({
       env: given.config === undefined ? env : { ...env, WORKSHOP_CONFIG: given.config },
       now: given.now?.() ?? new Date(),
@@ -308,7 +317,7 @@ describe("npm run verify", () => {
       };
       const fake = await cloud({ organizations: [organization], tokens: teamTokens });
       const captured = capture(directory);
-      const env = { ...environmentAt(fake.address), WORKSHOP_CONFIG: teamsFile };
+      const env = verifying({ ...environmentAt(fake.address), WORKSHOP_CONFIG: teamsFile });
       const code = await verify({ env, now: new Date(), outputsFile: teamsOutputsFile, ...captured.options });
       return { code, lines: captured.printed.slice(1), requests: fake.requests };
     }
@@ -507,7 +516,7 @@ describe("npm run status", () => {
     // WHEN asked for JSON
     const { printed, reported } = await runStatus(organization, { json: true });
     // THEN stdout is the rows only, and the summary says the room is not ready for teardown
-    const noToken = { team: null, tokenLastUsedAt: null, tokenExpiresAt: null };
+    const noToken = { team: null, tokenLastUsedAt: null, tokenVerifiedAt: null, tokenExpiresAt: null };
     expect(JSON.parse(printed.join("\n"))).toEqual([
       {
         workspace: "aws_workshop",
@@ -529,6 +538,7 @@ describe("npm run status", () => {
         resources: null,
         lastStateAt: null,
         tokenLastUsedAt: "2026-11-24T09:00:00Z",
+        tokenVerifiedAt: null,
         tokenExpiresAt: "2026-12-20T08:00:00Z",
       },
       {
@@ -541,6 +551,7 @@ describe("npm run status", () => {
         resources: null,
         lastStateAt: null,
         tokenLastUsedAt: "2026-11-24T09:29:00Z",
+        tokenVerifiedAt: null,
         tokenExpiresAt: "2026-12-20T08:00:00Z",
       },
       {
@@ -553,6 +564,7 @@ describe("npm run status", () => {
         resources: 0,
         lastStateAt: null,
         tokenLastUsedAt: null,
+        tokenVerifiedAt: null,
         tokenExpiresAt: "2026-12-20T08:00:00Z",
       },
     ]);
@@ -1278,9 +1290,9 @@ describe("after the workshop, every expiresAt passed", () => {
 
   it("verify and handout answer as usual", async () => {
     const verified = capture(directory);
-    expect(await verify({ env: await endedEnvironment(), now: THE_DAY_AFTER, outputsFile, ...verified.options })).toBe(
-      0,
-    );
+    expect(
+      await verify({ env: verifying(await endedEnvironment()), now: THE_DAY_AFTER, outputsFile, ...verified.options }),
+    ).toBe(0);
     expect(verified.printed.at(-1)).toBe("3 tokens checked: 3 passed, 0 failed.");
     const handedOut = capture(directory);
     expect(

@@ -7,6 +7,7 @@ import {
   statusWarnings,
   type StatusReport,
 } from "../operations/status";
+import { readVerifyRecord, verifyRecordPath } from "../operations/verify-record";
 import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
@@ -48,7 +49,10 @@ export async function readRoomStatus(
     options.report(`${command}: no token found in ${TOKEN_PLACES}; run terraform login, or export TFE_TOKEN`);
     return undefined;
   }
-  const reading = await gatherStatus(workshop.config, session.client(token), { now: options.now });
+  const reading = await gatherStatus(workshop.config, session.client(token), {
+    now: options.now,
+    verifiedAt: readVerifyRecord(verifyRecordPath(workshop.app.outdir)),
+  });
   const requests = session.finish();
   if (!reading.ok) {
     options.report(`${command}: ${reading.problem}`);

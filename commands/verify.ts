@@ -1,5 +1,8 @@
 import { readWorkshopOutputs, stackDirectory, type StackOutputsReader } from "../operations/outputs";
 import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
+import { readVerifyRecord, verifyRecordPath, verifyRecordText } from "../operations/verify-record";
+import { errnoReason } from "../files/read";
+import { writeFileSafely } from "../files/write";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./prepare-workshop";
@@ -20,6 +23,11 @@ export interface VerifyOptions extends PrepareOptions, ApiOptions {
    * @default runs terraform output -json there
    */
   readonly readStackOutputs?: StackOutputsReader;
+  /**
+   * The time each token's checks are done at, for the record of verify's use of the tokens.
+   * @default the system's clock
+   */
+  readonly clock?: () => Date;
 }
 
 /**
@@ -47,6 +55,9 @@ export async function verify(given: VerifyOptions): Promise<number> {
   const session = new ApiSession(options.env, options, "verify");
   options.print(`Verify of ${configFile} against ${session.access.address}: ${count(holders.length, "token")}`);
   let done = 0;
+  const clock = options.clock ?? (() => new Date());
+  // When verify last sent each token: Terraform Cloud shows it as the token's last use, not its holder's.
+  const usedAt = new Map<string, string>();
   const verdicts = await Promise.all(
     holders.map(async (holder) => {
       const verdict = await verifyToken(
@@ -55,11 +66,22 @@ export async function verify(given: VerifyOptions): Promise<number> {
         config.organization.name,
         options.now,
       );
+      if (holder.token !== undefined) usedAt.set(holder.teamName, clock().toISOString());
       session.progress(++done, holders.length);
       return verdict;
     }),
   );
   const summary = session.finish();
+  const recordFile = verifyRecordPath(app.outdir);
+  try {
+    // Added to what an earlier run recorded: a team this run did not check keeps its earlier time.
+    writeFileSafely(recordFile, verifyRecordText(new Map([...(readVerifyRecord(recordFile) ?? []), ...usedAt])));
+  } catch (error) {
+    options.report(
+      `warning: ${recordFile}: cannot record when verify used the tokens (${errnoReason(error)}), so status and ` +
+        "nudge cannot tell verify's use of a token from its holder's",
+    );
+  }
   for (const verdict of verdicts) options.print(verdictLine(verdict));
   const failed = verdicts.filter((verdict) => verdict.problems.length > 0).length;
   options.print(`${count(holders.length, "token")} checked: ${holders.length - failed} passed, ${failed} failed.`);

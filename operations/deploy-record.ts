@@ -18,8 +18,8 @@ export const deployRecordPath = (outdir: string) => join(resolve(outdir, ".."), 
 /** What a stack is, for the record: the SHA-256 of its synthesized JSON, which the same config makes byte for byte. */
 export const stackDigest = (json: unknown) => createHash("sha256").update(JSON.stringify(json)).digest("hex");
 
-/** The record's JSON, or undefined when there is none or it is not an object. */
-function recordJson(file: string): Record<string, unknown> | undefined {
+/** A record's JSON, or undefined when there is none or it is not an object. */
+export function recordJson(file: string): Record<string, unknown> | undefined {
   const read = readRegularFile(file, MAX_RECORD_BYTES);
   if (!read.ok) return undefined;
   const text = utf8Text(read.value);
@@ -30,8 +30,8 @@ function recordJson(file: string): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** The entries of an object of the record's, each kept only when `keep` reads it. */
-function entriesOf<T>(value: unknown, keep: (entry: unknown) => T | undefined): Map<string, T> {
+/** The entries of an object of a record's, each kept only when `keep` reads it. */
+export function entriesOf<T>(value: unknown, keep: (entry: unknown) => T | undefined): Map<string, T> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return new Map();
   return new Map(
     Object.entries(value).flatMap(([key, entry]) => {
@@ -75,7 +75,8 @@ export function readMovedRooms(file: string): Map<string, RoomIds> {
   });
 }
 
-const byKey = <T>(entries: Iterable<readonly [string, T]>) =>
+/** Entries as an object sorted by key, so that a record reads the same whatever the order it was made in. */
+export const byKey = <T>(entries: Iterable<readonly [string, T]>) =>
   Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /**

@@ -1,6 +1,6 @@
 import { count } from "../text/count";
 import { withFix } from "../text/fix";
-import type { StatusReport, StatusRow } from "./status";
+import { usedByHolder, verifyUseWarnings, type StatusReport, type StatusRow } from "./status";
 
 /** An attendee's row of the status, with the workspace it is about. */
 type AttendeeRow = StatusRow & { readonly attendee: string; readonly workspace: string };
@@ -15,7 +15,7 @@ function nudgeOf(row: AttendeeRow, tokensSeen: boolean): string {
     return withFix(`${who}: the workspace does not exist`, "npm run deploy, then hand them their handout");
   if (!tokensSeen)
     return withFix(`${who} has pushed no state`, `have them follow their handout (${handout}) up to terraform apply`);
-  if (row.tokenLastUsedAt === null)
+  if (!usedByHolder(row))
     return withFix(
       `${who} has not used their token yet`,
       `hand them their handout again (${handout}): it says how to give Terraform the token, then terraform init`,
@@ -55,9 +55,13 @@ export function nudgeLines(report: StatusReport): string[] {
 /** The attendees whose workspace this token cannot see: it cannot tell whether they pushed state. */
 export function nudgeWarnings(report: StatusReport): string[] {
   const unseen = report.rows.filter(isAttendee).filter((row) => row.exists === null);
-  if (unseen.length === 0) return [];
   return [
-    `warning: the workspace of ${count(unseen.length, "attendee")} is not visible to this token, so whether they pushed state is not known (${unseen.map((row) => row.attendee).join(", ")}). Run nudge with a user token of an owner of the organization.`,
+    ...(unseen.length === 0
+      ? []
+      : [
+          `warning: the workspace of ${count(unseen.length, "attendee")} is not visible to this token, so whether they pushed state is not known (${unseen.map((row) => row.attendee).join(", ")}). Run nudge with a user token of an owner of the organization.`,
+        ]),
+    ...verifyUseWarnings(report),
   ];
 }
 

@@ -400,7 +400,10 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
     ],
     tokens: new Map<string, StandInIdentity>([
       [facilitatorToken, owner],
-      ...holders.map(({ team, token }) => [token, { kind: "team", organization, teamId: idOf("team", team) }] as const),
+      ...holders.map(
+        ({ team, token }) =>
+          [token, { kind: "team", organization, teamId: idOf("team", team), tokenId: idOf("at", team) }] as const,
+      ),
     ]),
     facilitatorToken,
     outputs: outputsOf(config, room, project),

@@ -23,6 +23,7 @@ import { count } from "../text/count";
 import { fail, ok, type Result } from "../text/result";
 import { timeOf, UNREADABLE } from "../terraform-cloud/dates";
 import type { EventStatus } from "./board/shape";
+import { usedOnlyByVerify, VERIFY_RECORD_FILE } from "./verify-record";
 
 export type { EventStatus };
 
@@ -53,8 +54,13 @@ export interface StatusRow {
   readonly lastStateAt: string | null;
   /** The team whose token the row's holder uses: an attendee's own, or a declared team with a token; null otherwise. */
   readonly team: string | null;
-  /** When that token was last used, from the team tokens list; null when never, or not seen. */
+  /**
+   * When that token was last used, from the team tokens list; null when never, or not seen. Verify's use counts:
+   * one at or before `tokenVerifiedAt` is verify's.
+   */
   readonly tokenLastUsedAt: string | null;
+  /** When `npm run verify` last used that token, from this machine's record of it; null when it has none. */
+  readonly tokenVerifiedAt: string | null;
   /** When that token expires; null when it has none, or it was not seen. */
   readonly tokenExpiresAt: string | null;
 }
@@ -76,6 +82,11 @@ export interface StatusReport {
   readonly statesPending: readonly string[];
   /** Whether the teams and their tokens could be read; when not, the token columns are empty. */
   readonly tokensSeen: boolean;
+  /**
+   * Whether this machine has verify's record of when it used the tokens: without it, a token's last use may be
+   * verify's.
+   */
+  readonly verifyRecorded: boolean;
   /** The time status read Terraform Cloud at, for expiries. */
   readonly readAt: string;
   /** The event, when the config has one. */
@@ -114,6 +125,11 @@ export interface StatusOptions {
    * @default no more than the lists and `maxStateReads` ask
    */
   readonly maxRequests?: number;
+  /**
+   * When verify last used each token, by team name (`verified-tokens.json`), to tell its use from the holder's.
+   * @default no record: a token's last use may be verify's
+   */
+  readonly verifiedAt?: ReadonlyMap<string, string>;
 }
 
 function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>): string {
@@ -192,7 +208,8 @@ export async function gatherStatus(
   );
   if (!stateRead.ok) return stateRead;
   const states = stateRead.value;
-  return ok(statusReport(config, room, { seesEverything, existing, states, memberships, teams, tokens }, options.now));
+  const answers = { seesEverything, existing, states, memberships, teams, tokens, verifiedAt: options.verifiedAt };
+  return ok(statusReport(config, room, answers, options.now));
 }
 
 /** What Terraform Cloud answered that {@link statusReport} maps: the columns' answers may be absent or refused. */
@@ -204,6 +221,8 @@ interface RoomAnswers {
   readonly memberships?: ApiAnswer<OrganizationMembership[]>;
   readonly teams?: ApiAnswer<Team[]>;
   readonly tokens?: ApiAnswer<TeamToken[]>;
+  /** Verify's record of its use of the tokens, which is no answer of Terraform Cloud's but read beside them. */
+  readonly verifiedAt?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -254,21 +273,34 @@ function invitationsOf(memberships: RoomAnswers["memberships"]) {
   return { membershipsSeen, withoutEmail, statuses, invitation };
 }
 
+/** The token columns of a row: its team's token as Terraform Cloud lists it, and verify's use of it as recorded. */
+const tokenColumnsOf = (
+  team: string | null,
+  token: TeamToken | undefined,
+  verifiedAt?: ReadonlyMap<string, string>,
+) => ({
+  team,
+  tokenLastUsedAt: token?.lastUsedAt ?? null,
+  tokenVerifiedAt: (team === null ? undefined : verifiedAt?.get(team)) ?? null,
+  tokenExpiresAt: token?.expiredAt ?? null,
+});
+
 /** The rows of the config's workspaces and token teams, from Terraform Cloud's answers: nothing asked here. */
 function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomAnswers, now: Date): StatusReport {
-  const { seesEverything, existing, states, memberships, teams, tokens } = answers;
+  const { seesEverything, existing, states, memberships, teams, tokens, verifiedAt } = answers;
   const withTokens = hasTokens(config, room);
   const { membershipsSeen, withoutEmail, statuses, invitation } = invitationsOf(memberships);
-
   const tokensSeen = teams?.kind === "ok" && tokens?.kind === "ok";
   const { hasTeam, tokenOf, tokensOfTeam } = tokenFinder(
     teams?.kind === "ok" ? teams.value : [],
     tokens?.kind === "ok" ? tokens.value : [],
   );
-  const tokenColumns = (team: string | null, description: string | undefined) => {
-    const token = team === null || description === undefined ? undefined : tokenOf(team, description);
-    return { team, tokenLastUsedAt: token?.lastUsedAt ?? null, tokenExpiresAt: token?.expiredAt ?? null };
-  };
+  const tokenColumns = (team: string | null, description: string | undefined) =>
+    tokenColumnsOf(
+      team,
+      team === null || description === undefined ? undefined : tokenOf(team, description),
+      verifiedAt,
+    );
 
   const row = (
     workspace: string,
@@ -317,6 +349,7 @@ function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomA
       .filter((attendee) => attendee.email !== undefined && statuses.get(attendee.email.toLowerCase()) === "unknown")
       .map((attendee) => attendee.name),
     tokensSeen: tokensSeen || !withTokens,
+    verifyRecorded: verifiedAt !== undefined,
     readAt: now.toISOString(),
     rows: [
       ...config.workspaces.map((workspace) => row(workspace.name, null, undefined)),
@@ -436,6 +469,8 @@ const COLUMNS = [
 /** The rows as an aligned table, one line per workspace after the header; `?` where the token cannot tell. */
 export function statusTable(rows: readonly StatusRow[]): string[] {
   const cell = (row: StatusRow, column: (typeof COLUMNS)[number]) => {
+    if (column === "tokenLastUsedAt" && usedOnlyByVerify(row.tokenLastUsedAt, row.tokenVerifiedAt))
+      return `not used since verify (at ${row.tokenLastUsedAt})`;
     const value = row[column];
     if (value !== null) return String(value);
     const unknown =
@@ -459,6 +494,22 @@ export const EXPIRY_WARNING_DAYS = 7;
 
 /** Who holds a row's token, as a facilitator names them. */
 const holderOf = (row: StatusRow) => (row.attendee !== null ? `attendee ${row.attendee}` : `team ${row.team}`);
+
+/** Whether a row's token has been used by its holder, as far as status can tell: a use by verify is not theirs. */
+export const usedByHolder = (row: StatusRow) =>
+  row.tokenLastUsedAt !== null && !usedOnlyByVerify(row.tokenLastUsedAt, row.tokenVerifiedAt);
+
+/**
+ * One line, once, when a token shows a use and this machine has no record of verify's: verify may have been run
+ * elsewhere, and its use of a token is shown as the token's last use.
+ */
+export function verifyUseWarnings(report: StatusReport): string[] {
+  if (report.verifyRecorded || !report.rows.some((row) => row.tokenLastUsedAt !== null)) return [];
+  return [
+    `warning: no record here of when npm run verify used the tokens (${VERIFY_RECORD_FILE}, which verify writes ` +
+      "beside the deploy record): a token's last use may be verify's, not its holder's.",
+  ];
+}
 
 /** Whether status can say the room is ready for teardown: every workspace seen, or known absent. */
 export function statusComplete(report: StatusReport): boolean {
@@ -504,6 +555,7 @@ export function statusWarnings(report: StatusReport): string[] {
           `warning: the organization membership of ${count(report.undocumentedStatuses.length, "attendee")} has a status the API documentation does not list (neither invited nor active): shown as unknown (${listed(report.undocumentedStatuses)}).`,
         ]
       : []),
+    ...verifyUseWarnings(report),
     ...expiryWarnings(report),
     ...unreadableDates(report),
   ];

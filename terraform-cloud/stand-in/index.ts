@@ -62,6 +62,22 @@ function send(response: ServerResponse, reply: Reply): void {
 const expired = (identity: StandInIdentity, now: Date) =>
   identity.expiredAt !== undefined && Date.parse(identity.expiredAt) <= now.getTime();
 
+/**
+ * A team token's use, as its `last-used-at` (the samples of the user tokens API show that attribute move, to the
+ * millisecond, once the token has been used; no page says more): set by every request the token authenticates.
+ */
+function recordUse(world: StandInWorld, identity: StandInIdentity, at: Date): void {
+  if (identity.kind !== "team" || identity.tokenId === undefined) return;
+  const organization = world.organizations.get(identity.organization);
+  if (organization?.teamTokens === undefined) return;
+  world.organizations.set(identity.organization, {
+    ...organization,
+    teamTokens: organization.teamTokens.map((token) =>
+      token.id === identity.tokenId ? { ...token, lastUsedAt: at.toISOString() } : token,
+    ),
+  });
+}
+
 /** Starts the stand-in on 127.0.0.1; its owner closes it. */
 export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const now = options.now ?? (() => new Date());
@@ -84,7 +100,9 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     if (fault !== undefined) return send(response, fault);
     if (url.pathname.startsWith(DOWNLOAD_PREFIX)) return send(response, download(world, url.pathname));
     const identity = options.tokens.get((request.headers.authorization ?? "").replace(/^Bearer /, ""));
-    send(response, identity === undefined || expired(identity, now()) ? unauthorized : answer(world, identity, url));
+    if (identity === undefined || expired(identity, now())) return send(response, unauthorized);
+    recordUse(world, identity, now());
+    send(response, answer(world, identity, url));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

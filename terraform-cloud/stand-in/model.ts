@@ -87,7 +87,17 @@ export interface StandInProject {
 /** Who a token authenticates as: a user (owner of the organizations listed), a team, or an organization. */
 export type StandInIdentity = (
   | { readonly kind: "user"; readonly username: string; readonly owns: readonly string[] }
-  | { readonly kind: "team"; readonly organization: string; readonly teamId: string }
+  | {
+      readonly kind: "team";
+      readonly organization: string;
+      readonly teamId: string;
+      /**
+       * The team token it is, in the organization's `teamTokens`: a request it authenticates sets that token's
+       * `last-used-at`, as Terraform Cloud records a token's use.
+       * @default none: no token's `last-used-at` moves
+       */
+      readonly tokenId?: string;
+    }
   | { readonly kind: "organization"; readonly organization: string }
 ) & {
   /**
