@@ -201,7 +201,7 @@ describe("the documentation's workshop day", () => {
       ),
     }));
     // Verify uses every token, which Terraform Cloud (and the stand-in) shows as the token's last use: it runs in a
-    // rehearsal of its own, right after the pretend deploy, so that the day's tokens show the simulated attendees' uses.
+    // rehearsal of its own, right after the pretend deploy, so that the day's tokens show the simulated attendees'.
     const checked = await rehearsed(room, { deployed: true }, async (env, directory) => {
       const outputsFile = join(directory, "rehearsal", "outputs.json");
       const readmeLine: string[] = [];
