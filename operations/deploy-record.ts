@@ -87,5 +87,6 @@ export function deployRecordText(
   record: ReadonlyMap<string, string>,
   movedRooms: ReadonlyMap<string, RoomIds> = new Map(),
 ): string {
-  return `${JSON.stringify({ stacks: byKey(record), ...(movedRooms.size === 0 ? {} : { movedRooms: byKey(movedRooms) }) }, null, 2)}\n`;
+  const moved = movedRooms.size === 0 ? {} : { movedRooms: byKey(movedRooms) };
+  return `${JSON.stringify({ stacks: byKey(record), ...moved }, null, 2)}\n`;
 }

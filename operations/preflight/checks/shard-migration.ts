@@ -86,19 +86,18 @@ export const shardMigrationCheck: PreflightCheck = (config, facts) => {
   const of = (kind: ReturnType<typeof whereIs>) => stateless.filter((attendee) => whereIs(attendee, facts) === kind);
   const [forgotten, never, unseen, unproven] = [of("forgotten"), of("never-deployed"), of("unseen"), of("unproven")];
   const items: CheckItem[] = [];
-  if (unproven.length > 0)
+  if (unproven.length > 0) {
+    const one = unproven.length === 1;
+    const shown = unproven.slice(0, 5).map((attendee) => attendee.workspaceName);
+    const names = `${shown.join(", ")}${unproven.length > 5 ? ", ..." : ""}`;
     items.push(
       blocker(
         flag,
-        `${roomsOf(unproven.length)} ${are(unproven.length)} in no state, and Terraform Cloud lists a workspace or team of ${unproven.length === 1 ? "its" : "their"} name (${unproven
-          .slice(0, 5)
-          .map((attendee) => attendee.workspaceName)
-          .join(
-            ", ",
-          )}${unproven.length > 5 ? ", ..." : ""}) that no move's deploy found in a state (the deploy record, deployed-stacks.json, names none with its id): ${importers(unproven.length)} would import and manage ${unproven.length === 1 ? "it" : "them"}, and delete ${unproven.length === 1 ? "it" : "them"} with the room, though ${unproven.length === 1 ? "it" : "they"} may be a leftover or made by hand`,
+        `${roomsOf(unproven.length)} ${are(unproven.length)} in no state, and Terraform Cloud lists a workspace or team of ${one ? "its" : "their"} name (${names}) that no move's deploy found in a state (the deploy record, deployed-stacks.json, names none with its id): ${importers(unproven.length)} would import and manage ${one ? "it" : "them"}, and delete ${one ? "it" : "them"} with the room, though ${one ? "it" : "they"} may be a leftover or made by hand`,
         `if this room's move was deployed from another machine, run npm run deploy there (its record holds the evidence); else leave them out of attendees.names until the move's deploy is done, then add them back without ${flag}, with the workspace and team in import.workspaces and import.teams to adopt them on purpose, or delete them first`,
       ),
     );
+  }
   if (forgotten.length > 0)
     items.push(
       warning(
@@ -126,15 +125,19 @@ export const shardMigrationCheck: PreflightCheck = (config, facts) => {
     );
   // Only when every room is accounted for: a room a list did not answer for may be one the shards must still import,
   // and one in another stack is the shards check's.
-  if (!moving && !elsewhere && unseen.length === 0 && stateless.length === never.length)
+  if (!moving && !elsewhere && unseen.length === 0 && stateless.length === never.length) {
+    const neverDeployed =
+      never.length === 0 ? "" : `, and ${roomsOf(never.length)} never deployed would be imported from nothing`;
+    const creators = room.shards === undefined ? `${STACK_ID} then creates` : "the shards then create";
     items.push(
       blocker(
         flag,
         inNew === 0
           ? `no attendee's room is deployed, in ${from} or elsewhere: no state holds one and Terraform Cloud lists none of their workspaces and teams, so ${room.shards === undefined ? STACK_ID : "the shards"} would try to import workspaces and teams that are not there`
-          : `the move into ${into} is done: ${roomsOf(inNew)} ${are(inNew)} in ${there}, none is left in ${from}${never.length === 0 ? "" : `, and ${roomsOf(never.length)} never deployed would be imported from nothing`}`,
-        `leave ${flag} out${never.length === 0 ? "" : `: ${room.shards === undefined ? STACK_ID : "the shards"} then create${room.shards === undefined ? "s" : ""} the rooms not deployed`}`,
+          : `the move into ${into} is done: ${roomsOf(inNew)} ${are(inNew)} in ${there}, none is left in ${from}${neverDeployed}`,
+        `leave ${flag} out${never.length === 0 ? "" : `: ${creators} the rooms not deployed`}`,
       ),
     );
+  }
   return items;
 };

@@ -91,11 +91,17 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
     );
     const before =
       [...deployed.values()].includes(STACK_ID) || withState.length === 0 ? ONE_STACK : String(Math.max(...withState));
+    const moveFlag =
+      before === ONE_STACK
+        ? room.shards === undefined
+          ? undefined
+          : "attendees.migrateFromOneStack"
+        : `attendees.migrateFromShards ${before}`;
     return [
       blocker(
         "attendees.shards",
         `${roomsOf(misplaced.length)} ${misplaced.length === 1 ? "is" : "are"} deployed in another stack than this config puts them in (${attendee} in ${id}, ${to === undefined ? "a stack this config no longer has" : `now ${to}`}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is`,
-        `keep attendees.shards as the room was deployed (${before})${before === ONE_STACK ? (room.shards === undefined ? "" : ", or move it with attendees.migrateFromOneStack (docs/large-rooms.md)") : `, or move it with attendees.migrateFromShards ${before} (docs/large-rooms.md)`}`,
+        `keep attendees.shards as the room was deployed (${before})${moveFlag === undefined ? "" : `, or move it with ${moveFlag} (docs/large-rooms.md)`}`,
       ),
     ];
   }
@@ -109,11 +115,8 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
       const before = new Set([...deployed].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
       const added = [...now].filter((attendee) => !before.has(attendee)).length;
       const removed = [...before].filter((attendee) => !now.has(attendee)).length;
-      return added + removed === 0
-        ? []
-        : [
-            `${id} (${[added > 0 ? `${added} to add` : "", removed > 0 ? `${removed} to remove` : ""].filter(Boolean).join(", ")})`,
-          ];
+      const counts = [added > 0 ? `${added} to add` : "", removed > 0 ? `${removed} to remove` : ""];
+      return added + removed === 0 ? [] : [`${id} (${counts.filter(Boolean).join(", ")})`];
     });
   return [
     ok(
