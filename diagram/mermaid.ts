@@ -18,6 +18,11 @@ function target(reference: unknown): string {
  */
 export const DRAWN_PER_BLOCK = 12;
 
+/** A settings resource's attribute `value`, by the address of the resource its `reference` attribute points at. */
+function byTarget(settings: readonly Instance[], reference: string, value: string): Map<string, unknown> {
+  return new Map(settings.map(({ attributes }) => [target(attributes[reference]), attributes[value]]));
+}
+
 /** The drawn instances of every block of a type; a block with more says how many it leaves out in `notDrawn`. */
 function allOf(values: StackValues, type: string, notDrawn: Map<string, number>): Instance[] {
   return Object.keys(values.json.resource?.[type] ?? {}).flatMap((name) => {
@@ -113,22 +118,12 @@ export function mermaidDiagram(stack: StackJson, shards: ReadonlyMap<string, Sta
   for (const [name, attributes] of Object.entries(stack.data?.tfe_organization ?? {})) {
     add(`${nodeId(`data.tfe_organization.${name}`)}[["organization ${label(attributes.name)} (existing)"]]`);
   }
-  const modes = new Map(
-    all("tfe_workspace_settings").map((settings) => [
-      target(settings.attributes.workspace_id),
-      settings.attributes.execution_mode,
-    ]),
-  );
+  const modes = byTarget(all("tfe_workspace_settings"), "workspace_id", "execution_mode");
   const workspaceNode = ({ address, attributes }: Instance) =>
     `${nodeId(address)}[("workspace ${label(attributes.name)}<br/>${label(modes.get(address) ?? "remote")} execution")]`;
   const workspaces = all("tfe_workspace");
   const projects = all("tfe_project");
-  const defaults = new Map(
-    all("tfe_project_settings").map((settings) => [
-      target(settings.attributes.project_id),
-      settings.attributes.default_execution_mode,
-    ]),
-  );
+  const defaults = byTarget(all("tfe_project_settings"), "project_id", "default_execution_mode");
   // A project is a box around the workspaces it holds; the organization holds the project.
   for (const { address, attributes } of projects) {
     const fallback = defaults.get(address);

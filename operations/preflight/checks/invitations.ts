@@ -16,6 +16,31 @@ const listed = (changes: readonly EmailChange[], show: (change: EmailChange) => 
   changes.slice(0, 3).map(show).join(", ") + (changes.length > 3 ? `, and ${changes.length - 3} more` : "");
 const fromTo = (change: EmailChange) => `${change.attendee}: "${change.from}" to "${change.to}"`;
 
+/** The attendees the deploy invites again, whose membership is gone, and those it removes, whose email left. */
+function leavingWarnings(gone: readonly EmailChange[], dropped: readonly EmailChange[]): CheckItem[] {
+  const attendee = (change: EmailChange) => change.attendee;
+  return [
+    ...(gone.length === 0
+      ? []
+      : [
+          warning(
+            "invitations",
+            `the deploy invites ${count(gone.length, "attendee")} again, whose membership is no longer in Terraform Cloud (${listed(gone, attendee)}): they left, or were removed by hand`,
+            "remove their email from the config if they are not to come back",
+          ),
+        ]),
+    ...(dropped.length === 0
+      ? []
+      : [
+          warning(
+            "invitations",
+            `the deploy removes ${count(dropped.length, "attendee")} from the organization, whose email left the config (${listed(dropped, attendee)}); their workspace, state and token stay`,
+            "keep their email in the config while they need the organization's pages",
+          ),
+        ]),
+  ];
+}
+
 /**
  * Attendees whose membership the deploy replaces or makes again. tfe 0.71.0's membership Read copies the email
  * Terraform Cloud holds into the state before the plan, and `email` is ForceNew: any difference from the config's, a
@@ -81,23 +106,5 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
       ),
     );
   }
-  if (gone.length > 0) {
-    items.push(
-      warning(
-        "invitations",
-        `the deploy invites ${count(gone.length, "attendee")} again, whose membership is no longer in Terraform Cloud (${listed(gone, (change) => change.attendee)}): they left, or were removed by hand`,
-        "remove their email from the config if they are not to come back",
-      ),
-    );
-  }
-  if (dropped.length > 0) {
-    items.push(
-      warning(
-        "invitations",
-        `the deploy removes ${count(dropped.length, "attendee")} from the organization, whose email left the config (${listed(dropped, (change) => change.attendee)}); their workspace, state and token stay`,
-        "keep their email in the config while they need the organization's pages",
-      ),
-    );
-  }
-  return items;
+  return [...items, ...leavingWarnings(gone, dropped)];
 };

@@ -1,5 +1,5 @@
 import { count } from "../../../text/count";
-import { attendeeRoom, type AttendeeEnvironment } from "../../../config/attendees";
+import { attendeeRoom, type AttendeeEnvironment, type AttendeeRoom } from "../../../config/attendees";
 import { deployedPlaceOf, movesRoom, placeOf } from "../../../config/shards";
 import { nameKey } from "../../../terraform-cloud/naming-rules";
 import { byShardNumber } from "../../../workshop/defaults";
@@ -46,6 +46,34 @@ function byStack(attendees: readonly AttendeeEnvironment[], stackOf: (name: stri
     .join(", ");
 }
 
+/** The words for a move: from the one stack into shards, or out of a count of shards (attendees.migrateFromShards). */
+function moveWords(room: AttendeeRoom) {
+  const [flag, from] = room.migrateFromOneStack
+    ? ["attendees.migrateFromOneStack", STACK_ID]
+    : ["attendees.migrateFromShards", "their old shards"];
+  const [into, there, importers] =
+    room.shards === undefined
+      ? [STACK_ID, `${STACK_ID}'s state`, () => STACK_ID]
+      : [
+          room.migrateFromOneStack ? "shards" : `${room.shards} shards`,
+          "the shards' states",
+          (n: number) => (n === 1 ? "its shard" : "their shards"),
+        ];
+  return { flag, from, into, there, importers };
+}
+
+/** The blocker for rooms Terraform Cloud lists under their names that no move's deploy found in a state. */
+function unprovenBlocker(unproven: readonly AttendeeEnvironment[], { flag, importers }: ReturnType<typeof moveWords>) {
+  const one = unproven.length === 1;
+  const shown = unproven.slice(0, 5).map((attendee) => attendee.workspaceName);
+  const names = `${shown.join(", ")}${unproven.length > 5 ? ", ..." : ""}`;
+  return blocker(
+    flag,
+    `${roomsOf(unproven.length)} ${are(unproven.length)} in no state, and Terraform Cloud lists a workspace or team of ${one ? "its" : "their"} name (${names}) that no move's deploy found in a state (the deploy record, deployed-stacks.json, names none with its id): ${importers(unproven.length)} would import and manage ${one ? "it" : "them"}, and delete ${one ? "it" : "them"} with the room, though ${one ? "it" : "they"} may be a leftover or made by hand`,
+    `if this room's move was deployed from another machine, run npm run deploy there (its record holds the evidence); else leave them out of attendees.names until the move's deploy is done, then add them back without ${flag}, with the workspace and team in import.workspaces and import.teams to adopt them on purpose, or delete them first`,
+  );
+}
+
 /**
  * With `attendees.migrateFromOneStack` (or `migrateFromShards`), where each room that is not in the one stack (its
  * old shard) any more stands. A deploy that stopped after the shared stack, or after some shards, leaves rooms the
@@ -60,18 +88,8 @@ export const shardMigrationCheck: PreflightCheck = (config, facts) => {
   if (!room.migrateFromOneStack && room.migrateFromShards === undefined) return [];
   if (room.shards === undefined && room.migrateFromShards === undefined) return [];
   if (managedBy(facts) === undefined) return [];
-  // The words for the move: from the one stack into shards, or out of a count of shards (attendees.migrateFromShards).
-  const [flag, from] = room.migrateFromOneStack
-    ? ["attendees.migrateFromOneStack", STACK_ID]
-    : ["attendees.migrateFromShards", "their old shards"];
-  const [into, there, importers] =
-    room.shards === undefined
-      ? [STACK_ID, `${STACK_ID}'s state`, () => STACK_ID]
-      : [
-          room.migrateFromOneStack ? "shards" : `${room.shards} shards`,
-          "the shards' states",
-          (n: number) => (n === 1 ? "its shard" : "their shards"),
-        ];
+  const words = moveWords(room);
+  const { flag, from, into, there, importers } = words;
   const stackOf = (name: string) => roomStackId(placeOf(name, room));
   const holders = [...roomHolders(facts)];
   // A room in two states is the shards check's blocker: the move is neither done nor stopped halfway.
@@ -86,18 +104,7 @@ export const shardMigrationCheck: PreflightCheck = (config, facts) => {
   const of = (kind: ReturnType<typeof whereIs>) => stateless.filter((attendee) => whereIs(attendee, facts) === kind);
   const [forgotten, never, unseen, unproven] = [of("forgotten"), of("never-deployed"), of("unseen"), of("unproven")];
   const items: CheckItem[] = [];
-  if (unproven.length > 0) {
-    const one = unproven.length === 1;
-    const shown = unproven.slice(0, 5).map((attendee) => attendee.workspaceName);
-    const names = `${shown.join(", ")}${unproven.length > 5 ? ", ..." : ""}`;
-    items.push(
-      blocker(
-        flag,
-        `${roomsOf(unproven.length)} ${are(unproven.length)} in no state, and Terraform Cloud lists a workspace or team of ${one ? "its" : "their"} name (${names}) that no move's deploy found in a state (the deploy record, deployed-stacks.json, names none with its id): ${importers(unproven.length)} would import and manage ${one ? "it" : "them"}, and delete ${one ? "it" : "them"} with the room, though ${one ? "it" : "they"} may be a leftover or made by hand`,
-        `if this room's move was deployed from another machine, run npm run deploy there (its record holds the evidence); else leave them out of attendees.names until the move's deploy is done, then add them back without ${flag}, with the workspace and team in import.workspaces and import.teams to adopt them on purpose, or delete them first`,
-      ),
-    );
-  }
+  if (unproven.length > 0) items.push(unprovenBlocker(unproven, words));
   if (forgotten.length > 0)
     items.push(
       warning(

@@ -5,6 +5,7 @@ import { count } from "../../../text/count";
 import { byShardNumber, shardNumberOf } from "../../../workshop/defaults";
 import type { AttendeeRoom } from "../../../config/attendees";
 import { blocker, everyShardFound, ok, roomHolders, roomsOf, type CheckItem, type PreflightCheck } from "../check";
+import type { PreflightFacts } from "../facts";
 
 /** How the fix names a room deployed in the one stack. */
 const ONE_STACK = "absent: one stack";
@@ -34,6 +35,38 @@ function heldTwice(room: AttendeeRoom, twice: ReadonlyArray<readonly [string, re
     "shards",
     `${roomsOf(twice.length)} ${twice.length === 1 ? "is" : "are"} in the states of two stacks (${named}${twice.length > NAMED ? `, and ${twice.length - NAMED} more` : ""}): a move's new stack imported ${twice.length === 1 ? "it" : "them"} before the old one forgot ${twice.length === 1 ? "it" : "them"}, and a deploy of the old stack without the move's flag would delete ${twice.length === 1 ? "it" : "them"} (token, team access, memberships and workspace)`,
     `${flag} and deploy ${stale.join(", ")} first, which forget${stale.length === 1 ? "s" : ""} ${twice.length === 1 ? "it" : "them"}: npx cdktf deploy ${stale.join(" ")} --ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out only once no room is in two states`,
+  );
+}
+
+/**
+ * The blocker for rooms deployed in another stack than the config puts them in (attendee to stack id: `misplaced`
+ * as deployed, `wanted` by the config, `deployed` every room), naming the count of shards the room was deployed in.
+ */
+function misplacedBlocker(
+  room: AttendeeRoom,
+  misplaced: ReadonlyArray<readonly [string, string]>,
+  wanted: ReadonlyMap<string, string>,
+  deployed: ReadonlyMap<string, string>,
+  facts: PreflightFacts,
+): CheckItem {
+  const [attendee, id] = misplaced[0]!;
+  const to = wanted.get(attendee);
+  // The room was sharded as far as the shards' states go: its last shard has a state, whether or not it holds a room.
+  const withState = [...(facts.shardStates ?? [])].flatMap(([stack, state]) =>
+    state.reading.kind === "read" ? [shardNumberOf(STACK_ID, stack) ?? 0] : [],
+  );
+  const before =
+    [...deployed.values()].includes(STACK_ID) || withState.length === 0 ? ONE_STACK : String(Math.max(...withState));
+  const moveFlag =
+    before === ONE_STACK
+      ? room.shards === undefined
+        ? undefined
+        : "attendees.migrateFromOneStack"
+      : `attendees.migrateFromShards ${before}`;
+  return blocker(
+    "attendees.shards",
+    `${roomsOf(misplaced.length)} ${misplaced.length === 1 ? "is" : "are"} deployed in another stack than this config puts them in (${attendee} in ${id}, ${to === undefined ? "a stack this config no longer has" : `now ${to}`}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is`,
+    `keep attendees.shards as the room was deployed (${before})${moveFlag === undefined ? "" : `, or move it with ${moveFlag} (docs/large-rooms.md)`}`,
   );
 }
 
@@ -82,29 +115,7 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
       ),
     ];
   }
-  if (misplaced.length > 0) {
-    const [attendee, id] = misplaced[0]!;
-    const to = wanted.get(attendee);
-    // The room was sharded as far as the shards' states go: its last shard has a state, whether or not it holds a room.
-    const withState = [...(facts.shardStates ?? [])].flatMap(([stack, state]) =>
-      state.reading.kind === "read" ? [shardNumberOf(STACK_ID, stack) ?? 0] : [],
-    );
-    const before =
-      [...deployed.values()].includes(STACK_ID) || withState.length === 0 ? ONE_STACK : String(Math.max(...withState));
-    const moveFlag =
-      before === ONE_STACK
-        ? room.shards === undefined
-          ? undefined
-          : "attendees.migrateFromOneStack"
-        : `attendees.migrateFromShards ${before}`;
-    return [
-      blocker(
-        "attendees.shards",
-        `${roomsOf(misplaced.length)} ${misplaced.length === 1 ? "is" : "are"} deployed in another stack than this config puts them in (${attendee} in ${id}, ${to === undefined ? "a stack this config no longer has" : `now ${to}`}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is`,
-        `keep attendees.shards as the room was deployed (${before})${moveFlag === undefined ? "" : `, or move it with ${moveFlag} (docs/large-rooms.md)`}`,
-      ),
-    ];
-  }
+  if (misplaced.length > 0) return [misplacedBlocker(room, misplaced, wanted, deployed, facts)];
   if (room.shards === undefined) return [];
   // Where the rooms of a move stand, when none is left where it was deployed, is the shard-migration check's.
   if (room.migrateFromOneStack || room.migrateFromShards !== undefined) return [];
