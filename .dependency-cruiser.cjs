@@ -14,7 +14,9 @@
 "use strict";
 
 const layer = (from, forbidden, comment) => ({
-  name: `${from.replace(/[^a-z-]+/g, "-").replace(/^-|-$/g, "")}-imports-${forbidden.replace(/[^a-z-]+/g, "-").replace(/^-|-$/g, "")}`,
+  name:
+    `${from.replace(/[^a-z-]+/g, "-").replace(/^-|-$/g, "")}-imports-` +
+    `${forbidden.replace(/[^a-z-]+/g, "-").replace(/^-|-$/g, "")}`,
   severity: "error",
   comment,
   from: { path: `^(${from})` },

@@ -67,8 +67,11 @@ describe("Terraform addresses", () => {
       'everything import tfe_team.attendees_teams_8A27F6CF["bob"] acme-aws-workshop/aws_workshop-bob',
       'everything import tfe_workspace.attendees_workspaces_9106E48C["alice"] acme-aws-workshop/aws_workshop-alice',
       "everything import tfe_workspace.workspace-aws_workshop_workspace_0738F395 acme-aws-workshop/aws_workshop",
-      'everything import tfe_workspace_settings.attendees_settings_D4462893["alice"] acme-aws-workshop/aws_workshop-alice',
-      "everything import tfe_workspace_settings.workspace-aws_workshop_settings_1ACAE252 acme-aws-workshop/aws_workshop",
+      "everything import tfe_workspace_settings." +
+        'attendees_settings_D4462893["alice"] ' +
+        "acme-aws-workshop/aws_workshop-alice",
+      "everything import tfe_workspace_settings.workspace-" +
+        "aws_workshop_settings_1ACAE252 acme-aws-workshop/aws_workshop",
       "everything output.attendee_team_ids",
       "everything output.attendee_tokens",
       "everything output.attendee_workspace_ids",

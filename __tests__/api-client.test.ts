@@ -82,7 +82,9 @@ describe("the resource modules' paths", () => {
       // THEN no request went out, and the line names the value and the rule, go-tfe's validStringID and no step
       expect(fake.requests).toEqual([]);
       expect(answer.kind === "failed" ? `${answer.request} ${answer.detail}` : answer).toBe(
-        `GET /api/v2/workspaces/:workspace_id/current-state-version was not sent: its workspace_id ${JSON.stringify(id)} cannot stand in the path: it must not be empty, hold a "/" or white space, or be "." or ".."`,
+        "GET /api/v2/workspaces/:workspace_id/current-state-version was not sent: " +
+          `its workspace_id ${JSON.stringify(id)} cannot stand in the path: it must ` +
+          `not be empty, hold a "/" or white space, or be "." or ".."`,
       );
     },
   );
@@ -116,28 +118,38 @@ describe("the API client's lists", () => {
     expect(fake.requests).toEqual([1, 2, 3].map((page) => `${LIST}?page%5Bnumber%5D=${page}&page%5Bsize%5D=100`));
   });
 
-  it("takes a page with neither meta nor links as the whole list when it holds fewer than 100, as the team tokens' documented sample is", async () => {
-    const { api, fake } = await client({ [LIST]: () => pageOf([workspace(1), workspace(2)], undefined) });
-    const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
-    expect(answer.kind === "ok" ? answer.value.map((item) => item.name) : answer).toEqual(["w1", "w2"]);
-    expect(fake.requests).toHaveLength(1);
-  });
+  it(
+    "takes a page with neither meta nor links as the whole list when it holds " +
+      "fewer than 100, as the team tokens' documented sample is",
+    async () => {
+      const { api, fake } = await client({ [LIST]: () => pageOf([workspace(1), workspace(2)], undefined) });
+      const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
+      expect(answer.kind === "ok" ? answer.value.map((item) => item.name) : answer).toEqual(["w1", "w2"]);
+      expect(fake.requests).toHaveLength(1);
+    },
+  );
 
-  it("fails when a full page of 100 has neither meta.pagination nor links.next, saying which list cannot be read whole", async () => {
-    const { api, fake } = await client({
-      [LIST]: () =>
-        pageOf(
-          Array.from({ length: 100 }, (_, index) => workspace(index)),
-          undefined,
+  it(
+    "fails when a full page of 100 has neither meta.pagination nor " +
+      "links.next, saying which list cannot be read whole",
+    async () => {
+      const { api, fake } = await client({
+        [LIST]: () =>
+          pageOf(
+            Array.from({ length: 100 }, (_, index) => workspace(index)),
+            undefined,
+          ),
+      });
+      expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
+        new RegExp(
+          `^GET ${LIST.replaceAll("/", "\\/")}\\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 ` +
+            `\\(application/vnd\\.api\\+json\\) with a body that holds a full page of 100 and neither ` +
+            `meta\\.pagination nor links\\.next says whether more follow, so the list cannot be read whole: `,
         ),
-    });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toMatch(
-      new RegExp(
-        `^GET ${LIST.replaceAll("/", "\\/")}\\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 \\(application/vnd\\.api\\+json\\) with a body that holds a full page of 100 and neither meta\\.pagination nor links\\.next says whether more follow, so the list cannot be read whole: `,
-      ),
-    );
-    expect(fake.requests).toHaveLength(1);
-  });
+      );
+      expect(fake.requests).toHaveLength(1);
+    },
+  );
 
   it("follows links.next where a list has no meta, as the stand-in's teams of more than a page are", async () => {
     const teamList = Array.from({ length: 250 }, (_, index) => ({ id: `team-${index}`, name: `t${index}` }));
@@ -258,38 +270,49 @@ describe("the API client's lists, read as a set", () => {
     attributes: { ...workspace(1).attributes, "resource-count": count },
   });
 
-  it("keeps an item repeated with the same contents once, as page-number lists repeat one when the room grows", async () => {
-    const { api } = await client({
-      [LIST]: twoPages(
-        () => [workspace(1), workspace(1)],
-        () => [1, 1],
-      ),
-    });
-    const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
-    expect(answer.kind === "ok" ? answer.value.map((item) => item.id) : answer).toEqual(["ws-1"]);
-  });
+  it(
+    "keeps an item repeated with the same contents once, as " + "page-number lists repeat one when the room grows",
+    async () => {
+      const { api } = await client({
+        [LIST]: twoPages(
+          () => [workspace(1), workspace(1)],
+          () => [1, 1],
+        ),
+      });
+      const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
+      expect(answer.kind === "ok" ? answer.value.map((item) => item.id) : answer).toEqual(["ws-1"]);
+    },
+  );
 
-  it("reads the list again when an id comes twice with different contents, and takes the read that holds still", async () => {
-    // GIVEN alice's workspace on both pages of the first read, managing 7 resources, then 0; a second read is whole
-    const { api, fake } = await client({
-      [LIST]: twoPages((read) => (read === 1 ? [resources(7), resources(0)] : [resources(0), workspace(2)])),
-    });
-    // WHEN the list is read THEN the second read is the answer
-    const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
-    expect(answer.kind === "ok" ? answer.value.map((item) => `${item.id} ${item.resourceCount}`) : answer).toEqual([
-      "ws-1 0",
-      "ws-2 0",
-    ]);
-    expect(fake.requests).toHaveLength(4);
-  });
+  it(
+    "reads the list again when an id comes twice with different " + "contents, and takes the read that holds still",
+    async () => {
+      // GIVEN alice's workspace on both pages of the first read, managing 7 resources, then 0; a second read is whole
+      const { api, fake } = await client({
+        [LIST]: twoPages((read) => (read === 1 ? [resources(7), resources(0)] : [resources(0), workspace(2)])),
+      });
+      // WHEN the list is read THEN the second read is the answer
+      const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
+      expect(answer.kind === "ok" ? answer.value.map((item) => `${item.id} ${item.resourceCount}`) : answer).toEqual([
+        "ws-1 0",
+        "ws-2 0",
+      ]);
+      expect(fake.requests).toHaveLength(4);
+    },
+  );
 
-  it(`fails when an id keeps coming twice with different contents, after ${MAX_LIST_READS} reads, saying the room changed`, async () => {
-    const { api, fake } = await client({ [LIST]: twoPages(() => [resources(7), resources(0)]) });
-    expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toBe(
-      `GET ${LIST} changed while it was read, 3 times in a row ("ws-1" came twice with different contents; "ws-1" came twice with different contents; "ws-1" came twice with different contents)`,
-    );
-    expect(fake.requests).toHaveLength(2 * MAX_LIST_READS);
-  });
+  it(
+    "fails when an id keeps coming twice with different contents, " +
+      `after ${MAX_LIST_READS} reads, saying the room changed`,
+    async () => {
+      const { api, fake } = await client({ [LIST]: twoPages(() => [resources(7), resources(0)]) });
+      expect(failure(await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE))).toBe(
+        `GET ${LIST} changed while it was read, 3 times in a row ("ws-1" came twice with different contents; ` +
+          `"ws-1" came twice with different contents; "ws-1" came twice with different contents)`,
+      );
+      expect(fake.requests).toHaveLength(2 * MAX_LIST_READS);
+    },
+  );
 
   it("fails when the total-count changes between pages at every read", async () => {
     const { api } = await client({
@@ -315,19 +338,22 @@ describe("the API client's lists, read as a set", () => {
 });
 
 describe("the API client's statuses", () => {
-  it("tells a refused token (401), a forbidden request (403) and an absent or invisible object (404) apart", async () => {
-    const { api } = await client({
-      "/api/v2/a": () => ({ status: 401 }),
-      "/api/v2/b": () => ({ status: 403 }),
-      "/api/v2/c": () => ({ status: 404 }),
-    });
-    const refusals = await Promise.all(["/a", "/b", "/c"].map((path) => api.get(path, ACCOUNT)));
-    expect(refusals.map((answer) => (answer.kind === "refused" ? answer.refusal : answer.kind))).toEqual([
-      "token-refused",
-      "forbidden",
-      "not-visible",
-    ]);
-  });
+  it(
+    "tells a refused token (401), a forbidden request (403) " + "and an absent or invisible object (404) apart",
+    async () => {
+      const { api } = await client({
+        "/api/v2/a": () => ({ status: 401 }),
+        "/api/v2/b": () => ({ status: 403 }),
+        "/api/v2/c": () => ({ status: 404 }),
+      });
+      const refusals = await Promise.all(["/a", "/b", "/c"].map((path) => api.get(path, ACCOUNT)));
+      expect(refusals.map((answer) => (answer.kind === "refused" ? answer.refusal : answer.kind))).toEqual([
+        "token-refused",
+        "forbidden",
+        "not-visible",
+      ]);
+    },
+  );
 
   it("fails on a 400 or 422 as a fault of this tool, never as a refusal of the token", async () => {
     const { api } = await client({
@@ -437,23 +463,26 @@ describe("the API client's downloads", () => {
 });
 
 describe("the membership parser", () => {
-  it("takes the member's email from the included user when the membership has none, as the documentation shows it", () => {
-    const membership = {
-      id: "ou-1",
-      type: "organization-memberships",
-      attributes: { status: "active" },
-      relationships: { user: { data: { id: "user-1", type: "users" } } },
-    };
-    const user = { id: "user-1", type: "users", attributes: { email: "alice@example.com" } };
-    expect(ORGANIZATION_MEMBERSHIP.parse(membership, [user])).toEqual({
-      ok: true,
-      value: { id: "ou-1", status: "active", email: "alice@example.com" },
-    });
-    expect(ORGANIZATION_MEMBERSHIP.parse(membership, [])).toEqual({
-      ok: true,
-      value: { id: "ou-1", status: "active", email: undefined },
-    });
-  });
+  it(
+    "takes the member's email from the included user when the " + "membership has none, as the documentation shows it",
+    () => {
+      const membership = {
+        id: "ou-1",
+        type: "organization-memberships",
+        attributes: { status: "active" },
+        relationships: { user: { data: { id: "user-1", type: "users" } } },
+      };
+      const user = { id: "user-1", type: "users", attributes: { email: "alice@example.com" } };
+      expect(ORGANIZATION_MEMBERSHIP.parse(membership, [user])).toEqual({
+        ok: true,
+        value: { id: "ou-1", status: "active", email: "alice@example.com" },
+      });
+      expect(ORGANIZATION_MEMBERSHIP.parse(membership, [])).toEqual({
+        ok: true,
+        value: { id: "ou-1", status: "active", email: undefined },
+      });
+    },
+  );
 });
 
 describe("the values of an answer", () => {
@@ -470,19 +499,22 @@ describe("the values of an answer", () => {
     ]);
   });
 
-  it("fails to read as a date what is none, a date that does not exist included, and passes it on as unreadable", () => {
-    const notDates = [
-      "not-a-date",
-      "yesterday",
-      "2026-02-30T00:00:00Z",
-      "2026-11-24 09:30",
-      "2026-11-24T24:00:00Z",
-      "1764000000",
-      "",
-    ];
-    expect(notDates.map(timeOf)).toEqual(notDates.map(() => undefined));
-    expect(notDates.map(readDate)).toEqual(notDates.map(() => UNREADABLE));
-  });
+  it(
+    "fails to read as a date what is none, a date that does not " + "exist included, and passes it on as unreadable",
+    () => {
+      const notDates = [
+        "not-a-date",
+        "yesterday",
+        "2026-02-30T00:00:00Z",
+        "2026-11-24 09:30",
+        "2026-11-24T24:00:00Z",
+        "1764000000",
+        "",
+      ];
+      expect(notDates.map(timeOf)).toEqual(notDates.map(() => undefined));
+      expect(notDates.map(readDate)).toEqual(notDates.map(() => UNREADABLE));
+    },
+  );
 
   it("bounds a string from the server to 200 characters with an ellipsis, never cutting a surrogate pair", () => {
     expect(bounded("a".repeat(200))).toBe("a".repeat(200));

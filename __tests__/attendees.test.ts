@@ -73,14 +73,16 @@ describe("attendees in the config", () => {
       expect(
         problemsOf({ organization, attendees: { names: [{ name: "bob", tokenGeneration: generation }] } }),
       ).toEqual([
-        `attendees.names[0].tokenGeneration: must be a whole number from 1 to 999, but ${JSON.stringify(generation)} was provided`,
+        "attendees.names[0].tokenGeneration: must be a whole number from 1 " +
+          `to 999, but ${JSON.stringify(generation)} was provided`,
       ]);
     }
   });
 
   it("fails when an attendee is neither a name nor an object", () => {
     expect(problemsOf({ organization, attendees: [42] })).toEqual([
-      'attendees[0]: 42 is not an attendee; use a name of letters, digits, "-" or "_", or { "name": ..., "email": ..., "tokenGeneration": ... }',
+      'attendees[0]: 42 is not an attendee; use a name of letters, digits, "-" or ' +
+        '"_", or { "name": ..., "email": ..., "tokenGeneration": ... }',
     ]);
   });
 
@@ -93,7 +95,8 @@ describe("attendees in the config", () => {
   it("fails when the shared settings have an unknown key or a bad access level", () => {
     expect(problemsOf({ organization, attendees: { names: ["alice"], access: "owner", prefix: "x" } })).toEqual([
       'attendees.access: "owner" is not an access level; use read, plan, write, admin or a permissions object',
-      'attendees: "prefix" is not a known field; the fields here are names, workspacePrefix, access, token, shards, migrateFromOneStack, migrateFromShards',
+      'attendees: "prefix" is not a known field; the fields here are names, ' +
+        "workspacePrefix, access, token, shards, migrateFromOneStack, migrateFromShards",
     ]);
   });
 
@@ -124,7 +127,8 @@ describe("attendees in the config", () => {
       attendees: ["bob", "alice"],
     };
     expect(problemsOf(json)).toEqual([
-      'attendees[1]: workspace "aws_workshop-alice" of attendee "alice" is already used by workspaces[1]; names must be unique',
+      'attendees[1]: workspace "aws_workshop-alice" of attendee "alice" is ' +
+        "already used by workspaces[1]; names must be unique",
     ]);
   });
 
@@ -138,13 +142,15 @@ describe("attendees in the config", () => {
   it("fails when a generated workspace name is longer than 90 characters", () => {
     const json = { organization, attendees: { names: ["a".repeat(80)], workspacePrefix: "workshop-2026-" } };
     expect(problemsOf(json)).toEqual([
-      "attendees.names[0]: its workspace name, attendees.workspacePrefix and the name together, is 94 characters; workspace names are at most 90",
+      "attendees.names[0]: its workspace name, attendees.workspacePrefix and the " +
+        "name together, is 94 characters; workspace names are at most 90",
     ]);
   });
 
   it("fails when an attendee's team would be the built-in owners team", () => {
     expect(problemsOf({ organization, attendees: { names: ["Owners"], workspacePrefix: "" } })).toEqual([
-      'attendees.names[0]: team "Owners" of attendee "Owners" would be the built-in owners team, whose token carries every organization-owner permission; change the name or attendees.workspacePrefix',
+      'attendees.names[0]: team "Owners" of attendee "Owners" would be the built-in owners team, whose ' +
+        "token carries every organization-owner permission; change the name or attendees.workspacePrefix",
     ]);
   });
 
@@ -165,7 +171,8 @@ describe("attendees in the config", () => {
 
   it("fails when the shared token expiry is in the past or missing", () => {
     expect(problemsOf({ organization, attendees: { names: ["a"], token: {} } })).toEqual([
-      'attendees.token: must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)',
+      "attendees.token: must expire: set expiresAt (an RFC 3339 date-time such as " +
+        '"2027-06-30T00:00:00Z") or rotationDays (a number of days)',
     ]);
   });
 });
@@ -187,16 +194,20 @@ describe("WorkshopStack for a room of 50 attendees", () => {
   const workspaces = roomResource(stack, Workspace.tfResourceType);
   const teams = roomResource(stack, Team.tfResourceType);
 
-  it("creates 50 isolated workspaces, one per attendee, keyed by name, each removable alone and never force-deleted", () => {
-    const instances = instancesOf(stack, Workspace.tfResourceType, workspaces.name);
-    expect([...instances.keys()]).toEqual([...attendees].sort());
-    expect(instances.get("attendee007")).toMatchObject({ name: "aws_workshop-attendee007" });
-    expect(workspaces.resource).toMatchObject({ name: "aws_workshop-${each.key}" });
-    expect(workspaces.resource).not.toHaveProperty("lifecycle.prevent_destroy");
-    expect(workspaces.resource).not.toHaveProperty("force_delete");
-    expect(workspaces.resource).not.toHaveProperty("vcs_repo");
-    expect(Object.keys(resourcesOf(stack, Workspace.tfResourceType))).toHaveLength(2);
-  });
+  it(
+    "creates 50 isolated workspaces, one per attendee, keyed by " +
+      "name, each removable alone and never force-deleted",
+    () => {
+      const instances = instancesOf(stack, Workspace.tfResourceType, workspaces.name);
+      expect([...instances.keys()]).toEqual([...attendees].sort());
+      expect(instances.get("attendee007")).toMatchObject({ name: "aws_workshop-attendee007" });
+      expect(workspaces.resource).toMatchObject({ name: "aws_workshop-${each.key}" });
+      expect(workspaces.resource).not.toHaveProperty("lifecycle.prevent_destroy");
+      expect(workspaces.resource).not.toHaveProperty("force_delete");
+      expect(workspaces.resource).not.toHaveProperty("vcs_repo");
+      expect(Object.keys(resourcesOf(stack, Workspace.tfResourceType))).toHaveLength(2);
+    },
+  );
 
   it("sets each attendee workspace to local execution", () => {
     expect(roomResource(stack, WorkspaceSettings.tfResourceType).resource).toMatchObject({
@@ -318,30 +329,34 @@ describe("WorkshopStack attendee options", () => {
     expect(roomResource(own, TeamToken.tfResourceType).resource.expired_at).toBe("2026-12-01T00:00:00Z");
   });
 
-  it("ends the attendees' access when the event has ended: no token, invitation, membership or token output; the rest stays", () => {
-    // GIVEN the same room before and after its event ended
-    const names = ["alice", { name: "bob", email: "bob@example.com" }];
-    const running = synthesize({ organization, attendees: names }).stack;
-    const ended = synthesize({ organization, attendees: names, event: { ended: true } }).stack;
-    // THEN the tokens, the invitation and the team membership are gone, with the tokens' output
-    for (const type of [
-      TeamToken.tfResourceType,
-      OrganizationMembership.tfResourceType,
-      TeamOrganizationMember.tfResourceType,
-    ])
-      expect(resourcesOf(ended, type), type).toEqual({});
-    expect(ended.output).not.toHaveProperty("attendee_tokens");
-    // AND every workspace, settings, team and access is synthesized exactly as before
-    for (const type of [
-      Workspace.tfResourceType,
-      WorkspaceSettings.tfResourceType,
-      Team.tfResourceType,
-      TeamAccess.tfResourceType,
-      Rotating.tfResourceType,
-    ]) {
-      expect(resourcesOf(ended, type), type).toEqual(resourcesOf(running, type));
-    }
-  });
+  it(
+    "ends the attendees' access when the event has ended: no token, " +
+      "invitation, membership or token output; the rest stays",
+    () => {
+      // GIVEN the same room before and after its event ended
+      const names = ["alice", { name: "bob", email: "bob@example.com" }];
+      const running = synthesize({ organization, attendees: names }).stack;
+      const ended = synthesize({ organization, attendees: names, event: { ended: true } }).stack;
+      // THEN the tokens, the invitation and the team membership are gone, with the tokens' output
+      for (const type of [
+        TeamToken.tfResourceType,
+        OrganizationMembership.tfResourceType,
+        TeamOrganizationMember.tfResourceType,
+      ])
+        expect(resourcesOf(ended, type), type).toEqual({});
+      expect(ended.output).not.toHaveProperty("attendee_tokens");
+      // AND every workspace, settings, team and access is synthesized exactly as before
+      for (const type of [
+        Workspace.tfResourceType,
+        WorkspaceSettings.tfResourceType,
+        Team.tfResourceType,
+        TeamAccess.tfResourceType,
+        Rotating.tfResourceType,
+      ]) {
+        expect(resourcesOf(ended, type), type).toEqual(resourcesOf(running, type));
+      }
+    },
+  );
 
   it("fails when the event's end is not an RFC 3339 date-time, or ended is not true or false, naming the field", () => {
     expect(problemsOf({ organization, event: { endsAt: "Friday 5pm", ended: "yes" } })).toEqual([

@@ -72,20 +72,24 @@ describe("the board's snapshot", () => {
     expect(JSON.stringify(snapshot)).not.toMatch(/teardown/i);
   });
 
-  it(`lists an attendee invited, or joined, ${ATTENTION_AFTER_MINUTES} minutes after the board first saw them there, and not a minute before`, () => {
-    // GIVEN bob invited and dave joined at the first read
-    const rows = [row("bob"), row("dave", { invitation: "active" })];
-    const first = boardSnapshot("acme", report(rows), { now: T0, invitable });
-    expect(first.attention).toEqual([]);
-    // WHEN 14 minutes pass THEN nobody yet; WHEN 15 THEN both, the invitation first
-    const at14 = boardSnapshot("acme", report(rows), { now: minutesLater(14), invitable, seen: stagesSeen(first) });
-    expect(at14.attention).toEqual([]);
-    const at15 = boardSnapshot("acme", report(rows), { now: minutesLater(15), invitable, seen: stagesSeen(at14) });
-    expect(at15.attention).toEqual([
-      { attendee: "bob", reason: "not-joined", since: T0.toISOString() },
-      { attendee: "dave", reason: "token-unused", since: T0.toISOString() },
-    ]);
-  });
+  it(
+    `lists an attendee invited, or joined, ${ATTENTION_AFTER_MINUTES} minutes ` +
+      "after the board first saw them there, and not a minute before",
+    () => {
+      // GIVEN bob invited and dave joined at the first read
+      const rows = [row("bob"), row("dave", { invitation: "active" })];
+      const first = boardSnapshot("acme", report(rows), { now: T0, invitable });
+      expect(first.attention).toEqual([]);
+      // WHEN 14 minutes pass THEN nobody yet; WHEN 15 THEN both, the invitation first
+      const at14 = boardSnapshot("acme", report(rows), { now: minutesLater(14), invitable, seen: stagesSeen(first) });
+      expect(at14.attention).toEqual([]);
+      const at15 = boardSnapshot("acme", report(rows), { now: minutesLater(15), invitable, seen: stagesSeen(at14) });
+      expect(at15.attention).toEqual([
+        { attendee: "bob", reason: "not-joined", since: T0.toISOString() },
+        { attendee: "dave", reason: "token-unused", since: T0.toISOString() },
+      ]);
+    },
+  );
 
   it("starts an attendee's time again when they go a step further", () => {
     const first = boardSnapshot("acme", report([row("bob")]), { now: T0, invitable });

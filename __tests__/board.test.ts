@@ -29,7 +29,8 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(
-      `Chromium is not at ${CHROMIUM}: the board is tested in a real browser; install Debian's chromium (apt-get install chromium) or name a Chromium in WORKSHOP_CHROMIUM, and run the tests again`,
+      `Chromium is not at ${CHROMIUM}: the board is tested in a real browser; install Debian's chromium ` +
+        "(apt-get install chromium) or name a Chromium in WORKSHOP_CHROMIUM, and run the tests again",
     );
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -198,28 +199,31 @@ describe("npm run board, in a real browser", () => {
 
   const tileText = (attendee: string) => page.locator(`[data-attendee="${attendee}"]`).innerText();
   const funnel = () => funnelOf(page);
-  it("shows every attendee with how far they came, in words, the room's funnel, and never a word of teardown", async () => {
-    expect(await page.locator("#tiles").getAttribute("data-mode")).toBe("steps");
-    expect(await page.locator(".tile").count()).toBe(3);
-    expect(await tileText("alice")).toMatch(
-      /^alice\nMANAGING RESOURCES\n✓ invited\n✓ joined\n✓ token used \d\d:\d\d\n✓ state pushed \d\d:\d\d\n✓ resources 5$/,
-    );
-    expect(await tileText("bob")).toMatch(
-      /^bob\nINVITED\n✓ invited\n· joined\n· token used\n· state pushed\n· resources$/,
-    );
-    expect(await tileText("carol")).toMatch(/^carol\nNOT STARTED\n– no invitation\n– no membership\n/);
-    expect(await funnel()).toEqual({
-      invited: "2 of 2",
-      joined: "1 of 2",
-      connected: "1 of 3",
-      pushed: "1 of 3",
-      managing: "1 of 3",
-    });
-    expect(await page.locator("#side").innerText()).toMatch(
-      /workspace aws_workshop: 0 resources\nteam workshop-pipeline: token not used yet/,
-    );
-    expect(await page.locator("body").innerText()).not.toMatch(/teardown/i);
-  });
+  it(
+    "shows every attendee with how far they came, in words, the " + "room's funnel, and never a word of teardown",
+    async () => {
+      expect(await page.locator("#tiles").getAttribute("data-mode")).toBe("steps");
+      expect(await page.locator(".tile").count()).toBe(3);
+      expect(await tileText("alice")).toMatch(
+        /^alice\nMANAGING RESOURCES\n✓ invited\n✓ joined\n✓ token used \d\d:\d\d\n✓ state pushed \d\d:\d\d\n✓ resources 5$/,
+      );
+      expect(await tileText("bob")).toMatch(
+        /^bob\nINVITED\n✓ invited\n· joined\n· token used\n· state pushed\n· resources$/,
+      );
+      expect(await tileText("carol")).toMatch(/^carol\nNOT STARTED\n– no invitation\n– no membership\n/);
+      expect(await funnel()).toEqual({
+        invited: "2 of 2",
+        joined: "1 of 2",
+        connected: "1 of 3",
+        pushed: "1 of 3",
+        managing: "1 of 3",
+      });
+      expect(await page.locator("#side").innerText()).toMatch(
+        /workspace aws_workshop: 0 resources\nteam workshop-pipeline: token not used yet/,
+      );
+      expect(await page.locator("body").innerText()).not.toMatch(/teardown/i);
+    },
+  );
 
   it("shows an update once Terraform Cloud changes and the board has read it", async () => {
     fake.update(ORG, (current) => ({
@@ -259,23 +263,27 @@ describe("npm run board, in a real browser", () => {
     });
   });
 
-  it("shows a date Terraform Cloud gave that is no date as unreadable, in the page and in /board.json, never NaN nor the server's text", async () => {
-    // GIVEN bob's token last used "yesterday"
-    fake.update(ORG, (current) => ({
-      ...current,
-      teamTokens: current.teamTokens!.map((token) =>
-        token.description === "workshop attendee bob" ? { ...token, lastUsedAt: "yesterday" } : token,
-      ),
-    }));
-    // WHEN the board reads it
-    await refreshed();
-    // THEN his tile says the date is unreadable, and the data the page fetches carries "unreadable"
-    expect(await tileText("bob")).toMatch(/\n✓ token used \(date unreadable\)\n/);
-    const { text, data } = await boardJson(board);
-    expect(data.snapshot?.tiles.find((tile) => tile.attendee === "bob")?.tokenLastUsedAt).toBe("unreadable");
-    expect(text).not.toContain("yesterday");
-    expect(await page.content()).not.toContain("NaN");
-  });
+  it(
+    "shows a date Terraform Cloud gave that is no date as unreadable, in the " +
+      "page and in /board.json, never NaN nor the server's text",
+    async () => {
+      // GIVEN bob's token last used "yesterday"
+      fake.update(ORG, (current) => ({
+        ...current,
+        teamTokens: current.teamTokens!.map((token) =>
+          token.description === "workshop attendee bob" ? { ...token, lastUsedAt: "yesterday" } : token,
+        ),
+      }));
+      // WHEN the board reads it
+      await refreshed();
+      // THEN his tile says the date is unreadable, and the data the page fetches carries "unreadable"
+      expect(await tileText("bob")).toMatch(/\n✓ token used \(date unreadable\)\n/);
+      const { text, data } = await boardJson(board);
+      expect(data.snapshot?.tiles.find((tile) => tile.attendee === "bob")?.tokenLastUsedAt).toBe("unreadable");
+      expect(text).not.toContain("yesterday");
+      expect(await page.content()).not.toContain("NaN");
+    },
+  );
 
   it("keeps the last room seen when a refresh fails, marks it stale and says what failed", async () => {
     broken = true;
@@ -299,95 +307,107 @@ describe("npm run board, in a real browser", () => {
     expect(requested.filter((url) => !url.startsWith(`${origin}/`))).toEqual([]);
   });
 
-  it("refuses a request that names another host, as a page elsewhere could by pointing a name at 127.0.0.1", async () => {
-    const status = await new Promise<number | undefined>((resolve, reject) => {
-      const asked = request(`${board.url}board.json`, { headers: { Host: "attacker.example" } }, (answer) => {
-        answer.resume();
-        resolve(answer.statusCode);
+  it(
+    "refuses a request that names another host, as a page " + "elsewhere could by pointing a name at 127.0.0.1",
+    async () => {
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const asked = request(`${board.url}board.json`, { headers: { Host: "attacker.example" } }, (answer) => {
+          answer.resume();
+          resolve(answer.statusCode);
+        });
+        asked.on("error", reject).end();
       });
-      asked.on("error", reject).end();
-    });
-    expect(status).toBe(421);
-  });
+      expect(status).toBe(421);
+    },
+  );
 });
 
 describe("the board's requests", () => {
-  it(`reads at most ${BOARD_STATE_READS} state versions a refresh, the others on the next ones, saying so meanwhile`, async () => {
-    // GIVEN a room of 25 attendees who have all pushed state before the board starts
-    const names = Array.from({ length: 25 }, (_, index) => `a${String(index).padStart(2, "0")}`);
-    const config = validConfig({ organization: room.organization, attendees: names });
-    const workspaces = names.map((name) => ({
-      id: `ws-${name}`,
-      name: `aws_workshop-${name}`,
-      executionMode: "local",
-      resourceCount: 1,
-      stateAt: "2026-11-30T09:00:00Z",
-    }));
-    const token = "F4c1l1tatorB0ardT0ken";
-    const fake = await cloud({
-      organizations: [{ name: ORG, teams: true, workspaces }],
-      tokens: new Map([[token, { kind: "user", username: "facilitator", owns: [ORG] }]]),
-    });
-    const board = await startBoard({
-      config,
-      client: boardClient(fake.address, token),
-      port: 0,
-      intervalMs: 3_600_000,
-      now: () => new Date(),
-    });
-    const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
-    const snapshot = async () => (await boardJson(board)).data.snapshot!;
-    try {
-      // WHEN it refreshes THEN the first refresh reads 20, shows the others without a time and says why
-      await board.refresh();
-      expect(stateReads()).toBe(BOARD_STATE_READS);
-      const first = await snapshot();
-      expect(first.tiles.filter((tile) => tile.lastStateAt === null)).toHaveLength(5);
-      expect(first.warnings).toContain(
-        "warning: when the state of 5 workspaces was pushed is read on a later refresh, a few at a time (aws_workshop-a20, aws_workshop-a21, aws_workshop-a22, aws_workshop-a23, aws_workshop-a24).",
-      );
-      // AND the next refresh reads the other 5, and none is read twice
-      await board.refresh();
-      await board.refresh();
-      expect(stateReads()).toBe(25);
-      expect((await snapshot()).tiles.every((tile) => tile.lastStateAt === "2026-11-30T09:00:00Z")).toBe(true);
-    } finally {
-      await board.close();
-    }
-  });
+  it(
+    `reads at most ${BOARD_STATE_READS} state versions a refresh, ` +
+      "the others on the next ones, saying so meanwhile",
+    async () => {
+      // GIVEN a room of 25 attendees who have all pushed state before the board starts
+      const names = Array.from({ length: 25 }, (_, index) => `a${String(index).padStart(2, "0")}`);
+      const config = validConfig({ organization: room.organization, attendees: names });
+      const workspaces = names.map((name) => ({
+        id: `ws-${name}`,
+        name: `aws_workshop-${name}`,
+        executionMode: "local",
+        resourceCount: 1,
+        stateAt: "2026-11-30T09:00:00Z",
+      }));
+      const token = "F4c1l1tatorB0ardT0ken";
+      const fake = await cloud({
+        organizations: [{ name: ORG, teams: true, workspaces }],
+        tokens: new Map([[token, { kind: "user", username: "facilitator", owns: [ORG] }]]),
+      });
+      const board = await startBoard({
+        config,
+        client: boardClient(fake.address, token),
+        port: 0,
+        intervalMs: 3_600_000,
+        now: () => new Date(),
+      });
+      const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
+      const snapshot = async () => (await boardJson(board)).data.snapshot!;
+      try {
+        // WHEN it refreshes THEN the first refresh reads 20, shows the others without a time and says why
+        await board.refresh();
+        expect(stateReads()).toBe(BOARD_STATE_READS);
+        const first = await snapshot();
+        expect(first.tiles.filter((tile) => tile.lastStateAt === null)).toHaveLength(5);
+        expect(first.warnings).toContain(
+          "warning: when the state of 5 workspaces was pushed is read on a later refresh, a few at a time " +
+            "(aws_workshop-a20, aws_workshop-a21, aws_workshop-a22, aws_workshop-a23, aws_workshop-a24).",
+        );
+        // AND the next refresh reads the other 5, and none is read twice
+        await board.refresh();
+        await board.refresh();
+        expect(stateReads()).toBe(25);
+        expect((await snapshot()).tiles.every((tile) => tile.lastStateAt === "2026-11-30T09:00:00Z")).toBe(true);
+      } finally {
+        await board.close();
+      }
+    },
+  );
 
-  it(`sends at most ${BOARD_REQUESTS} requests a refresh in a room of 1,000 who all pushed before it started: the state versions get what the lists leave`, async () => {
-    // GIVEN 1,000 attendees, without emails, each of whom has pushed state
-    const names = Array.from({ length: 1000 }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
-    const config = validConfig({ organization: room.organization, attendees: names });
-    const { organization, tokens, facilitatorToken } = builtRoom(config, () => "pushed");
-    const fake = await cloud({ organizations: [organization], tokens });
-    const board = await startBoard({
-      config,
-      client: boardClient(fake.address, facilitatorToken),
-      port: 0,
-      intervalMs: 3_600_000,
-      now: () => new Date(),
-    });
-    const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
-    try {
-      // WHEN it refreshes, and once more
-      await board.refresh();
-      const first = { requests: fake.requests.length, stateReads: stateReads() };
-      await board.refresh();
-      const second = { requests: fake.requests.length - first.requests, stateReads: stateReads() - first.stateReads };
-      // THEN the first sends 33 for who the token is, the organization and the lists of 1,001 workspaces, 1,000 teams
-      // and 1,000 tokens, 100 to a page, and 7 state versions; the next 21 for the workspaces and tokens, and 19
-      expect(first).toEqual({ requests: BOARD_REQUESTS, stateReads: 7 });
-      expect(second).toEqual({ requests: BOARD_REQUESTS, stateReads: 19 });
-      // AND the board says that the others' times are read on later refreshes
-      expect((await boardJson(board)).data.snapshot!.warnings).toContainEqual(
-        expect.stringContaining("warning: when the state of 974 workspaces was pushed is read on a later refresh"),
-      );
-    } finally {
-      await board.close();
-    }
-  });
+  it(
+    `sends at most ${BOARD_REQUESTS} requests a refresh in a room of 1,000 who all ` +
+      "pushed before it started: the state versions get what the lists leave",
+    async () => {
+      // GIVEN 1,000 attendees, without emails, each of whom has pushed state
+      const names = Array.from({ length: 1000 }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
+      const config = validConfig({ organization: room.organization, attendees: names });
+      const { organization, tokens, facilitatorToken } = builtRoom(config, () => "pushed");
+      const fake = await cloud({ organizations: [organization], tokens });
+      const board = await startBoard({
+        config,
+        client: boardClient(fake.address, facilitatorToken),
+        port: 0,
+        intervalMs: 3_600_000,
+        now: () => new Date(),
+      });
+      const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
+      try {
+        // WHEN it refreshes, and once more
+        await board.refresh();
+        const first = { requests: fake.requests.length, stateReads: stateReads() };
+        await board.refresh();
+        const second = { requests: fake.requests.length - first.requests, stateReads: stateReads() - first.stateReads };
+        // THEN the first sends 33 for who the token is, the organization and the lists of 1,001 workspaces, 1,000 teams
+        // and 1,000 tokens, 100 to a page, and 7 state versions; the next 21 for the workspaces and tokens, and 19
+        expect(first).toEqual({ requests: BOARD_REQUESTS, stateReads: 7 });
+        expect(second).toEqual({ requests: BOARD_REQUESTS, stateReads: 19 });
+        // AND the board says that the others' times are read on later refreshes
+        expect((await boardJson(board)).data.snapshot!.warnings).toContainEqual(
+          expect.stringContaining("warning: when the state of 974 workspaces was pushed is read on a later refresh"),
+        );
+      } finally {
+        await board.close();
+      }
+    },
+  );
 
   it("reads each current state version once: a later refresh asks only for the states pushed since", async () => {
     // GIVEN the rehearsed room, where alice has pushed state
@@ -584,32 +604,36 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
     });
   });
 
-  it("lists at once who has an email but no invitation, and after 15 minutes who was invited and did not join, or joined and did not use their token", async () => {
-    // GIVEN the first read: whitfield's invitation is gone
-    expect(await wall.page.locator("#attention").innerText()).toBe("whitfield: no invitation");
-    expect(await wall.page.locator('[data-attendee="whitfield"]').getAttribute("data-attention")).toBe("not-invited");
-    // WHEN 14 minutes pass with no change THEN nobody else is listed yet
-    await wall.refreshed(14 * 60_000);
-    expect(await wall.page.locator("[data-needs]").count()).toBe(1);
-    // WHEN a 16th minute passes THEN the three invited and the six joined are listed, invitations first
-    await wall.refreshed(2 * 60_000);
-    expect((await wall.page.locator("#attention").innerText()).split("\n")).toEqual([
-      "whitfield: no invitation",
-      "tim: not joined for 16 min",
-      "tony: not joined for 16 min",
-      "vint: not joined for 16 min",
-      "margaret: token unused for 16 min",
-      "niklaus: token unused for 16 min",
-      "radia: token unused for 16 min",
-      "richard: token unused for 16 min",
-      "shafi: token unused for 16 min",
-      "sophie: token unused for 16 min",
-    ]);
-    expect(await wall.page.locator("#attention-count").innerText()).toBe("(10)");
-    expect(await wall.page.locator('[data-attendee="tony"] .mark').innerText()).toBe("!");
-    expect(await wall.page.locator("body").innerText()).not.toMatch(/teardown/i);
-    if (SCREENSHOTS) await wall.page.screenshot({ path: join(SCREENSHOTS, "board-30.png") });
-  });
+  it(
+    "lists at once who has an email but no invitation, and after 15 minutes who was " +
+      "invited and did not join, or joined and did not use their token",
+    async () => {
+      // GIVEN the first read: whitfield's invitation is gone
+      expect(await wall.page.locator("#attention").innerText()).toBe("whitfield: no invitation");
+      expect(await wall.page.locator('[data-attendee="whitfield"]').getAttribute("data-attention")).toBe("not-invited");
+      // WHEN 14 minutes pass with no change THEN nobody else is listed yet
+      await wall.refreshed(14 * 60_000);
+      expect(await wall.page.locator("[data-needs]").count()).toBe(1);
+      // WHEN a 16th minute passes THEN the three invited and the six joined are listed, invitations first
+      await wall.refreshed(2 * 60_000);
+      expect((await wall.page.locator("#attention").innerText()).split("\n")).toEqual([
+        "whitfield: no invitation",
+        "tim: not joined for 16 min",
+        "tony: not joined for 16 min",
+        "vint: not joined for 16 min",
+        "margaret: token unused for 16 min",
+        "niklaus: token unused for 16 min",
+        "radia: token unused for 16 min",
+        "richard: token unused for 16 min",
+        "shafi: token unused for 16 min",
+        "sophie: token unused for 16 min",
+      ]);
+      expect(await wall.page.locator("#attention-count").innerText()).toBe("(10)");
+      expect(await wall.page.locator('[data-attendee="tony"] .mark').innerText()).toBe("!");
+      expect(await wall.page.locator("body").innerText()).not.toMatch(/teardown/i);
+      if (SCREENSHOTS) await wall.page.screenshot({ path: join(SCREENSHOTS, "board-30.png") });
+    },
+  );
 });
 
 describe("the board for the wall: a room of 1,000 on a 1920x1080 screen", () => {
@@ -637,18 +661,22 @@ describe("the board for the wall: a room of 1,000 on a 1920x1080 screen", () => 
   const config = validConfig({ ...room, attendees: { names } });
   const wall = wallOnScreen(config, stageOf, { width: 1920, height: 1080 });
 
-  it("shows every attendee as a coloured cell on one screen, the name on hover, with no scrollbar and no text under 14 px", async () => {
-    expect(await wall.page.locator("[data-attendee]").count()).toBe(1000);
-    const fit = await fitOf(wall.page);
-    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "cells" });
-    expect(fit.smallestText).toBeGreaterThanOrEqual(14);
-    expect(await wall.page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe(
-      "attendee0003: invited",
-    );
-    expect(await wall.page.locator('[data-attendee="attendee0000"]').getAttribute("data-stage")).toBe("managing");
-    const cell = await wall.page.locator('[data-attendee="attendee0999"]').boundingBox();
-    expect(cell!.width).toBeGreaterThanOrEqual(20);
-  });
+  it(
+    "shows every attendee as a coloured cell on one screen, the name " +
+      "on hover, with no scrollbar and no text under 14 px",
+    async () => {
+      expect(await wall.page.locator("[data-attendee]").count()).toBe(1000);
+      const fit = await fitOf(wall.page);
+      expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "cells" });
+      expect(fit.smallestText).toBeGreaterThanOrEqual(14);
+      expect(await wall.page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe(
+        "attendee0003: invited",
+      );
+      expect(await wall.page.locator('[data-attendee="attendee0000"]').getAttribute("data-stage")).toBe("managing");
+      const cell = await wall.page.locator('[data-attendee="attendee0999"]').boundingBox();
+      expect(cell!.width).toBeGreaterThanOrEqual(20);
+    },
+  );
 
   it("counts the funnel of the whole room", async () => {
     expect(await funnelOf(wall.page)).toEqual({

@@ -20,20 +20,24 @@ describe("the command table", () => {
     expect(readFileSync(join(ROOT, "bin", "synth.js"), "utf8")).toContain('require("./build").synth()');
   });
 
-  it("has an npm script for every command but the synth, which runs through node bin/synth.js, and no script for another", () => {
-    // The scripts the table calls for, derived from it: a new command fails here until package.json has its script.
-    const expected = Object.fromEntries(
-      NAMES.filter((name) => name !== "synth").map((name) => [name, `node bin/cli.js ${name}`]),
-    );
-    const commandScripts = Object.fromEntries(
-      Object.entries(scripts).filter(([, command]) => /^node bin\/cli\.js /.test(command)),
-    );
-    expect(commandScripts).toEqual(expected);
-    expect(scripts["synth:hcl"]).toBe("node bin/synth.js --hcl");
-    expect(Object.entries(scripts).filter(([, command]) => /^node bin\/synth\.js/.test(command))).toEqual([
-      ["synth:hcl", "node bin/synth.js --hcl"],
-    ]);
-  });
+  it(
+    "has an npm script for every command but the synth, which runs " +
+      "through node bin/synth.js, and no script for another",
+    () => {
+      // The scripts the table calls for, derived from it: a new command fails here until package.json has its script.
+      const expected = Object.fromEntries(
+        NAMES.filter((name) => name !== "synth").map((name) => [name, `node bin/cli.js ${name}`]),
+      );
+      const commandScripts = Object.fromEntries(
+        Object.entries(scripts).filter(([, command]) => /^node bin\/cli\.js /.test(command)),
+      );
+      expect(commandScripts).toEqual(expected);
+      expect(scripts["synth:hcl"]).toBe("node bin/synth.js --hcl");
+      expect(Object.entries(scripts).filter(([, command]) => /^node bin\/synth\.js/.test(command))).toEqual([
+        ["synth:hcl", "node bin/synth.js --hcl"],
+      ]);
+    },
+  );
 
   it("names each command in its spec by its key in the table", () => {
     for (const name of NAMES) expect(COMMAND_SPECS[name].name).toBe(name);
@@ -60,7 +64,8 @@ describe("the command line", () => {
     const parsed = parseCommandLine(COMMAND_SPECS.handout, ["ann", "--help"]);
     expect(parsed).toEqual({ ok: false, code: 0, lines: helpLines(COMMAND_SPECS.handout) });
     expect(helpLines(COMMAND_SPECS.handout)).toEqual([
-      "usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE]",
+      "usage: npm run handout -- NAME [--with-token] [--outputs FILE] " +
+        "| --all --out DIR [--with-token] [--outputs FILE]",
       "",
       "handout: prints one attendee's or team's handout, or writes them all.",
       "",
@@ -73,8 +78,11 @@ describe("the command line", () => {
       "reads:",
       "  WORKSHOP_CONFIG         the config file (default: workshop.config.json)",
       "  CDKTF_OUTDIR            where the stack is synthesized (default: cdktf.out/)",
-      "  terraform output -json  the stacks' outputs, run in CDKTF_OUTDIR/stacks/aws-workshop and each shard's stack directory, unless --outputs FILE",
-      "  TFE_TOKEN               the token to call Terraform Cloud with; else TF_TOKEN_<host>, else the terraform login credentials",
+      "  terraform output -json  the stacks' outputs, run in " +
+        "CDKTF_OUTDIR/stacks/aws-workshop and each shard's stack directory, unless " +
+        "--outputs FILE",
+      "  TFE_TOKEN               the token to call Terraform Cloud with; " +
+        "else TF_TOKEN_<host>, else the terraform login credentials",
       "  TF_TOKEN_<host>         the token of TFE_HOSTNAME's host, named as Terraform does: TF_TOKEN_app_terraform_io",
       "  terraform login         the tokens it stored, by host, in ~/.terraform.d/credentials.tfrc.json",
       "  TFE_HOSTNAME            the Terraform Cloud or Enterprise host (default: app.terraform.io)",
@@ -141,14 +149,16 @@ describe("the command line", () => {
       ok: false,
       code: 2,
       lines: [
-        "handout: give at most 1 NAME; usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE] (--help for more)",
+        "handout: give at most 1 NAME; usage: npm run handout -- NAME [--with-token] [--outputs " +
+          "FILE] | --all --out DIR [--with-token] [--outputs FILE] (--help for more)",
       ],
     });
     expect(parseCommandLine(COMMAND_SPECS.preflight, ["now"])).toEqual({
       ok: false,
       code: 2,
       lines: [
-        'preflight: "now" is not an option; it takes none but those in its usage; usage: npm run preflight (--help for more)',
+        'preflight: "now" is not an option; it takes none but those in its ' +
+          "usage; usage: npm run preflight (--help for more)",
       ],
     });
   });
@@ -168,7 +178,9 @@ describe("the command line", () => {
           ok: false,
           code: 2,
           lines: [
-            `${name}: --${option} must be a whole number from ${range}, but ${JSON.stringify(word)} was given; usage: ${COMMAND_SPECS[name].usage} (--help for more)`,
+            `${name}: --${option} must be a whole number from ${range}, but ` +
+              `${JSON.stringify(word)} was given; usage: ${COMMAND_SPECS[name].usage} (--help for ` +
+              "more)",
           ],
         });
       }
@@ -251,22 +263,29 @@ describe("every command as a user runs it", () => {
     programs.set("bench-unknown", run("node", [join("bench", "bench.js"), "--run", "3"]));
   });
 
-  it("npm run bench -- --help prints its usage, what it reads and an example, and exits 0 without measuring", async () => {
-    const result = await programs.get("bench")!;
-    expect(result.status).toBe(0);
-    const lines = result.stdout.split("\n");
-    expect(lines[0]).toBe("usage: node bench/bench.js [--runs N] (npm run bench [-- --runs N])");
-    expect(lines).toContain("reads:");
-    expect(lines.slice(-3)).toEqual(["example:", "  npm run bench -- --runs 3", ""]);
-    expect(result.stderr).toBe("");
-  });
+  it(
+    "npm run bench -- --help prints its usage, what it reads " + "and an example, and exits 0 without measuring",
+    async () => {
+      const result = await programs.get("bench")!;
+      expect(result.status).toBe(0);
+      const lines = result.stdout.split("\n");
+      expect(lines[0]).toBe("usage: node bench/bench.js [--runs N] (npm run bench [-- --runs N])");
+      expect(lines).toContain("reads:");
+      expect(lines.slice(-3)).toEqual(["example:", "  npm run bench -- --runs 3", ""]);
+      expect(result.stderr).toBe("");
+    },
+  );
 
-  it("prints only the command's output on stdout under npm run -s, as the README's jq example needs, and npm's banner without it", async () => {
-    const [quiet, loud] = [await programs.get("npm -s")!, await programs.get("npm")!];
-    expect(quiet.stdout).toBe(`${helpLines(COMMAND_SPECS.status).join("\n")}\n`);
-    expect(loud.stdout).toMatch(/^\n> tfc-aws-workshop@[\d.]+ status\n> node bin\/cli.js status --help\n\n/);
-    expect(docText("docs/workshop-day.md")).toContain(`\`${COMMAND_SPECS.status.example}\``);
-  });
+  it(
+    "prints only the command's output on stdout under npm run -s, as the " +
+      "README's jq example needs, and npm's banner without it",
+    async () => {
+      const [quiet, loud] = [await programs.get("npm -s")!, await programs.get("npm")!];
+      expect(quiet.stdout).toBe(`${helpLines(COMMAND_SPECS.status).join("\n")}\n`);
+      expect(loud.stdout).toMatch(/^\n> tfc-aws-workshop@[\d.]+ status\n> node bin\/cli.js status --help\n\n/);
+      expect(docText("docs/workshop-day.md")).toContain(`\`${COMMAND_SPECS.status.example}\``);
+    },
+  );
 
   it("fails when bench is given an unknown option, in one line, exit 2, without measuring", async () => {
     const result = await programs.get("bench-unknown")!;
@@ -310,7 +329,8 @@ describe("every command as a user runs it", () => {
     expect([result.status, result.stdout, result.stderr]).toEqual([
       2,
       "",
-      `unknown command "bored": node bin/cli.js COMMAND [options], where COMMAND is one of ${known} (npm run COMMAND runs the same)\n`,
+      `unknown command "bored": node bin/cli.js COMMAND [options], where ` +
+        `COMMAND is one of ${known} (npm run COMMAND runs the same)\n`,
     ]);
     // The synth is the app of bin/synth.js, not one of bin/cli.js's commands: it is named, never called unknown; and
     // no command at all is one line too.
@@ -323,7 +343,9 @@ describe("every command as a user runs it", () => {
     expect(await runInProcess(undefined, [])).toEqual({
       status: 2,
       stdout: "",
-      stderr: `give a command: node bin/cli.js COMMAND [options], where COMMAND is one of ${known} (npm run COMMAND runs the same)\n`,
+      stderr:
+        "give a command: node bin/cli.js COMMAND [options], where COMMAND " +
+        `is one of ${known} (npm run COMMAND runs the same)\n`,
     });
   });
 
@@ -331,7 +353,8 @@ describe("every command as a user runs it", () => {
     const result = await runInProcess("rehearse", ["--simulate", "-1"]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      `rehearse: --simulate must be a whole number from 1 to 3600, but "-1" was given; usage: ${COMMAND_SPECS.rehearse.usage} (--help for more)\n`,
+      `rehearse: --simulate must be a whole number from 1 to 3600, but "-1" was ` +
+        `given; usage: ${COMMAND_SPECS.rehearse.usage} (--help for more)\n`,
     );
   });
 });

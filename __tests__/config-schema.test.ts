@@ -167,13 +167,16 @@ describe("the config's JSON Schema", () => {
     expect(scripts.build.split(" && ").at(-1)).toBe(scripts.schema);
   });
 
-  it("is the file the build wrote, current with the zod schema (npm ci builds it; after a change, npm run build)", () => {
-    // GIVEN the file next to the config WHEN compared with the schema generated in-process THEN
-    // they are the same text
-    const file = join(ROOT, CONFIG_SCHEMA_FILE);
-    const written = existsSync(file) ? readFileSync(file, "utf8") : "(missing)";
-    expect(written, `${CONFIG_SCHEMA_FILE} is missing or stale: run npm run build`).toBe(configSchemaText());
-  });
+  it(
+    "is the file the build wrote, current with the zod schema " + "(npm ci builds it; after a change, npm run build)",
+    () => {
+      // GIVEN the file next to the config WHEN compared with the schema generated in-process THEN
+      // they are the same text
+      const file = join(ROOT, CONFIG_SCHEMA_FILE);
+      const written = existsSync(file) ? readFileSync(file, "utf8") : "(missing)";
+      expect(written, `${CONFIG_SCHEMA_FILE} is missing or stale: run npm run build`).toBe(configSchemaText());
+    },
+  );
 
   it("is ignored by git, since the build writes it", () => {
     expect(readFileSync(join(ROOT, ".gitignore"), "utf8").split("\n")).toContain(CONFIG_SCHEMA_FILE);

@@ -52,7 +52,9 @@ describe("validateConfig accepts", () => {
         ["attendees.token.expiresAt", '"2026-09-30T18:00:00+02:00"'],
       ].map(
         ([field, date]) =>
-          `warning ${field}: ${date} has passed, so the token has expired; preflight stops a deploy that would create it with that date. Fix: give a later date to create it again; status, verify, handout and the teardown need none`,
+          `warning ${field}: ${date} has passed, so the token has expired; preflight stops ` +
+          "a deploy that would create it with that date. Fix: give a later date to create " +
+          "it again; status, verify, handout and the teardown need none",
       ),
     );
     // AND a date still ahead, or a rotation, says nothing
@@ -179,10 +181,14 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     expect(problemsOf(json)).toEqual([
       'organization: "emial" is not a known field; the fields here are name, email, create, token',
       `workspaces[0]: "executionmode" is not a known field; the fields here are ${fieldsAt("workspaces[]")}`,
-      'teams[0].organizationAccess: "manageEverything" is not a known field; the fields here are readWorkspaces, readProjects, manageWorkspaces, manageProjects, managePolicies, managePolicyOverrides, manageRunTasks, manageVcsSettings, manageProviders, manageModules, manageMembership, manageTeams, manageOrganizationAccess, manageAgentPools, accessSecretTeams',
+      'teams[0].organizationAccess: "manageEverything" is not a known field; the fields here are ' +
+        "readWorkspaces, readProjects, manageWorkspaces, manageProjects, managePolicies, " +
+        "managePolicyOverrides, manageRunTasks, manageVcsSettings, manageProviders, manageModules, " +
+        "manageMembership, manageTeams, manageOrganizationAccess, manageAgentPools, accessSecretTeams",
       'teams[0].token: "expires" is not a known field; the fields here are description, expiresAt, rotationDays',
       `teams[0]: "acess" is not a known field; the fields here are ${fieldsAt("teams[]")}`,
-      'config: "organisation" is not a known field; the fields here are $schema, organization, project, workspaces, teams, attendees, event, import, state, deleteWithState, policy, acknowledge',
+      'config: "organisation" is not a known field; the fields here are $schema, organization, project, ' +
+        "workspaces, teams, attendees, event, import, state, deleteWithState, policy, acknowledge",
     ]);
   });
 
@@ -197,7 +203,8 @@ describe("validateConfig refuses, with one line naming the field, the value and 
       admin: true,
     };
     expect(onlyProblem(exampleWith((c) => (c.teams[0].access.aws_workshop = permissions)))).toBe(
-      'teams[0].access.aws_workshop: "admin" is not a known field; the fields here are runs, variables, stateVersions, sentinelMocks, workspaceLocking, runTasks',
+      'teams[0].access.aws_workshop: "admin" is not a known field; the fields here are ' +
+        "runs, variables, stateVersions, sentinelMocks, workspaceLocking, runTasks",
     );
   });
 
@@ -255,7 +262,8 @@ describe("validateConfig refuses, with one line naming the field, the value and 
 
   it("fails when agent execution has no agent pool", () => {
     expect(onlyProblem(exampleWith((c) => (c.workspaces[0].executionMode = "agent")))).toBe(
-      'workspaces[0].agentPoolId: is required when executionMode is "agent": name the agent pool that runs this workspace',
+      "workspaces[0].agentPoolId: is required when executionMode is " +
+        '"agent": name the agent pool that runs this workspace',
     );
   });
 
@@ -271,19 +279,22 @@ describe("validateConfig refuses, with one line naming the field, the value and 
         exampleWith((c) => Object.assign(c.workspaces[0], { executionMode: "agent", agentPoolId: "my pool" })),
       ),
     ).toBe(
-      'workspaces[0].agentPoolId: must be an agent pool id such as "apool-yoGUFz5zcRMMz53i", but "my pool" was provided',
+      "workspaces[0].agentPoolId: must be an agent pool id such as " +
+        '"apool-yoGUFz5zcRMMz53i", but "my pool" was provided',
     );
   });
 
   it("fails when a tag is not lower-case", () => {
     expect(onlyProblem(exampleWith((c) => (c.workspaces[0].tags = ["workshop", "Prod"])))).toBe(
-      'workspaces[0].tags[1]: must be a tag of at most 255 lower-case letters, digits, ":", "-" or "_", but "Prod" was provided',
+      "workspaces[0].tags[1]: must be a tag of at most 255 lower-case " +
+        'letters, digits, ":", "-" or "_", but "Prod" was provided',
     );
   });
 
   it("fails when the Terraform version is not a version or constraint", () => {
     expect(onlyProblem(exampleWith((c) => (c.workspaces[0].terraformVersion = "newest")))).toBe(
-      'workspaces[0].terraformVersion: must be a Terraform version or constraint such as "1.11.4", "~> 1.11" or "latest", but "newest" was provided',
+      "workspaces[0].terraformVersion: must be a Terraform version or constraint " +
+        'such as "1.11.4", "~> 1.11" or "latest", but "newest" was provided',
     );
   });
 
@@ -313,7 +324,8 @@ describe("validateConfig refuses, with one line naming the field, the value and 
 
   it("fails when an access level is unknown", () => {
     expect(onlyProblem(exampleWith((c) => (c.teams[0].access.aws_workshop = "superuser")))).toBe(
-      'teams[0].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object',
+      'teams[0].access.aws_workshop: "superuser" is not an access level; ' +
+        "use read, plan, write, admin or a permissions object",
     );
   });
 
@@ -348,19 +360,22 @@ describe("validateConfig refuses, with one line naming the field, the value and 
 
   it("fails when a token has no description", () => {
     expect(onlyProblem(exampleWith((c) => (c.teams[0].token.description = "  ")))).toBe(
-      'teams[0].token.description: must be a description of who uses the token (1 to 255 characters), but "  " was provided',
+      "teams[0].token.description: must be a description of who uses the " +
+        'token (1 to 255 characters), but "  " was provided',
     );
   });
 
   it("fails when expiresAt cannot be parsed as RFC 3339", () => {
     expect(onlyProblem(exampleWith((c) => (c.teams[0].token.expiresAt = "2027-06-30")))).toBe(
-      'teams[0].token.expiresAt: must be an RFC 3339 date-time such as "2027-06-30T00:00:00Z", but "2027-06-30" was provided',
+      "teams[0].token.expiresAt: must be an RFC 3339 date-time such as " +
+        '"2027-06-30T00:00:00Z", but "2027-06-30" was provided',
     );
   });
 
   it("fails when a token has neither expiresAt nor rotationDays", () => {
     expect(onlyProblem(exampleWith((c) => delete c.teams[0].token.expiresAt))).toBe(
-      'teams[0].token: must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)',
+      "teams[0].token: must expire: set expiresAt (an RFC 3339 date-time such as " +
+        '"2027-06-30T00:00:00Z") or rotationDays (a number of days)',
     );
   });
 
@@ -372,45 +387,60 @@ describe("validateConfig refuses, with one line naming the field, the value and 
 
   it.each([0, 1.5, 3651, "30"])("fails when rotationDays is %j", (days) => {
     expect(onlyProblem(exampleWith((c) => (c.teams[0].token = { description: "ci", rotationDays: days })))).toBe(
-      `teams[0].token.rotationDays: must be a whole number of days from 1 to 3650, but ${JSON.stringify(days)} was provided`,
+      "teams[0].token.rotationDays: must be a whole number of days from " +
+        `1 to 3650, but ${JSON.stringify(days)} was provided`,
     );
   });
 
-  it("fails when an organization token is asked for on an organization that exists, unless it may replace the existing one", () => {
-    // GIVEN an organization that is looked up, and one that is adopted
-    const lookedUp = exampleWith(
-      (c) => ((c.organization.create = false), (c.organization.token = { rotationDays: 7 })),
-    );
-    const adopted = exampleWith(
-      (c) => ((c.import = { organization: true }), (c.organization.token = { rotationDays: 7 })),
-    );
-    // WHEN validated THEN both are refused, naming why and the way out
-    expect(problemsOf(lookedUp)).toEqual([
-      'organization.token: the organization exists already (organization.create is false) and may have an organization token, which this one would have to replace, revoking it for whoever holds it; set "replaceExisting": true to replace it, or remove organization.token',
-    ]);
-    expect(problemsOf(adopted)).toEqual([
-      'organization.token: the organization exists already (import.organization is true) and may have an organization token, which this one would have to replace, revoking it for whoever holds it; set "replaceExisting": true to replace it, or remove organization.token',
-    ]);
-    expect(
-      problemsOf(
-        exampleWith(
-          (c) => ((c.organization.create = false), (c.organization.token = { rotationDays: 7, replaceExisting: true })),
+  it(
+    "fails when an organization token is asked for on an organization " +
+      "that exists, unless it may replace the existing one",
+    () => {
+      // GIVEN an organization that is looked up, and one that is adopted
+      const lookedUp = exampleWith(
+        (c) => ((c.organization.create = false), (c.organization.token = { rotationDays: 7 })),
+      );
+      const adopted = exampleWith(
+        (c) => ((c.import = { organization: true }), (c.organization.token = { rotationDays: 7 })),
+      );
+      // WHEN validated THEN both are refused, naming why and the way out
+      expect(problemsOf(lookedUp)).toEqual([
+        "organization.token: the organization exists already (organization.create is false) and may have " +
+          "an organization token, which this one would have to replace, revoking it for whoever holds it; " +
+          'set "replaceExisting": true to replace it, or remove organization.token',
+      ]);
+      expect(problemsOf(adopted)).toEqual([
+        "organization.token: the organization exists already (import.organization is true) and may have " +
+          "an organization token, which this one would have to replace, revoking it for whoever holds it; " +
+          'set "replaceExisting": true to replace it, or remove organization.token',
+      ]);
+      expect(
+        problemsOf(
+          exampleWith(
+            (c) => (
+              (c.organization.create = false),
+              (c.organization.token = { rotationDays: 7, replaceExisting: true })
+            ),
+          ),
         ),
-      ),
-    ).toEqual([]);
-  });
+      ).toEqual([]);
+    },
+  );
 
   it("fails when replaceExisting is set for an organization this config creates", () => {
     expect(problemsOf(exampleWith((c) => (c.organization.token = { rotationDays: 7, replaceExisting: true })))).toEqual(
       [
-        "organization.token.replaceExisting: is only for an organization that exists already (organization.create false, or import.organization true); a new organization has no token to replace",
+        "organization.token.replaceExisting: is only for an organization that exists already " +
+          "(organization.create false, or import.organization true); a new organization has no token to " +
+          "replace",
       ],
     );
   });
 
   it("fails when the organization token does not expire", () => {
     expect(problemsOf(exampleWith((c) => (c.organization.token = {})))).toEqual([
-      'organization.token: must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)',
+      "organization.token: must expire: set expiresAt (an RFC 3339 date-time such " +
+        'as "2027-06-30T00:00:00Z") or rotationDays (a number of days)',
     ]);
   });
 
@@ -428,8 +458,10 @@ describe("validateConfig refuses, with one line naming the field, the value and 
         ),
       ),
     ).toEqual([
-      'state.workspace: must be a name of at most 90 letters, digits, "-" or "_", but "aws workshop state" was provided',
-      'state.hostname: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535, but "https://tfe" was provided',
+      "state.workspace: must be a name of at most 90 letters, digits, " +
+        '"-" or "_", but "aws workshop state" was provided',
+      'state.hostname: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels ' +
+        'of 1 to 63 letters, digits or "-", port 1 to 65535, but "https://tfe" was provided',
     ]);
   });
 
@@ -443,19 +475,22 @@ describe("validateConfig refuses, with one line naming the field, the value and 
   it("fails when an acknowledgement names no resource", () => {
     const acknowledgement = { rule: "admin-workspace-access", reason: "the facilitator needs it" };
     expect(onlyProblem(exampleWith((c) => (c.acknowledge = [acknowledgement])))).toBe(
-      'acknowledge[0].resource: is required: it must be a construct path as printed in the finding, such as "aws-workshop/team-ci/access-aws_workshop"',
+      "acknowledge[0].resource: is required: it must be a construct path as printed in " +
+        'the finding, such as "aws-workshop/team-ci/access-aws_workshop"',
     );
   });
 
   it("fails when a token is asked for the built-in owners team", () => {
     expect(onlyProblem(exampleWith((c) => (c.teams[0].name = "Owners")))).toBe(
-      'teams[0].token: is refused for the built-in "owners" team: its token carries every organization-owner permission; give the token to a team with only the access it needs',
+      'teams[0].token: is refused for the built-in "owners" team: its token carries every ' +
+        "organization-owner permission; give the token to a team with only the access it needs",
     );
   });
 
   it("fails when the built-in owners team is declared, since it already exists", () => {
     expect(onlyProblem(exampleWith((c) => Object.assign(c, { teams: [{ name: "owners" }] })))).toBe(
-      'teams[0].name: "owners" is the built-in team every organization already has and cannot be created; choose another name',
+      'teams[0].name: "owners" is the built-in team every organization ' +
+        "already has and cannot be created; choose another name",
     );
   });
 
@@ -465,53 +500,71 @@ describe("validateConfig refuses, with one line naming the field, the value and 
     ).toEqual([]);
   });
 
-  it("fails when deleteWithState names a workspace the config still creates, or something that is no workspace name", () => {
-    expect(
-      problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice", "a b"] }),
-    ).toEqual(['deleteWithState[1]: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided']);
-    expect(
-      problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice"] }),
-    ).toEqual([
-      'deleteWithState[0]: workspace "aws_workshop-alice" is still created by this config; deleteWithState is only for workspaces the config removes',
-    ]);
-  });
+  it(
+    "fails when deleteWithState names a workspace the config still " +
+      "creates, or something that is no workspace name",
+    () => {
+      expect(
+        problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice", "a b"] }),
+      ).toEqual([
+        'deleteWithState[1]: must be a name of at most 90 letters, digits, "-" or "_", but "a b" was provided',
+      ]);
+      expect(
+        problemsOf({ ...exampleConfigJson(), attendees: ["alice"], deleteWithState: ["aws_workshop-alice"] }),
+      ).toEqual([
+        'deleteWithState[0]: workspace "aws_workshop-alice" is still created by this ' +
+          "config; deleteWithState is only for workspaces the config removes",
+      ]);
+    },
+  );
 
-  it("fails when the project name breaks tfe's project rule: too short, too long, a space at an end, or another character", () => {
-    const rule =
-      'must be a project name of 3 to 40 letters, digits, "_", "-" or spaces, neither starting nor ending with a space';
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: "ab" })))).toBe(
-      `project.name: ${rule}, but "ab" was provided`,
-    );
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: "a".repeat(41) })))).toBe(
-      `project.name: ${rule}, but 41 characters were provided`,
-    );
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: " AWS workshop" })))).toBe(
-      `project.name: ${rule}, but " AWS workshop" was provided`,
-    );
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: "aws.workshop" })))).toBe(
-      `project.name: ${rule}, but "aws.workshop" was provided`,
-    );
-  });
+  it(
+    "fails when the project name breaks tfe's project rule: too short, " +
+      "too long, a space at an end, or another character",
+    () => {
+      const rule =
+        'must be a project name of 3 to 40 letters, digits, "_", "-" or ' +
+        "spaces, neither starting nor ending with a space";
+      expect(onlyProblem(exampleWith((c) => (c.project = { name: "ab" })))).toBe(
+        `project.name: ${rule}, but "ab" was provided`,
+      );
+      expect(onlyProblem(exampleWith((c) => (c.project = { name: "a".repeat(41) })))).toBe(
+        `project.name: ${rule}, but 41 characters were provided`,
+      );
+      expect(onlyProblem(exampleWith((c) => (c.project = { name: " AWS workshop" })))).toBe(
+        `project.name: ${rule}, but " AWS workshop" was provided`,
+      );
+      expect(onlyProblem(exampleWith((c) => (c.project = { name: "aws.workshop" })))).toBe(
+        `project.name: ${rule}, but "aws.workshop" was provided`,
+      );
+    },
+  );
 
-  it("fails when the project has no name, an unknown field, or a description that is empty or longer than 256 characters", () => {
-    expect(problemsOf(exampleWith((c) => (c.project = { owner: "me" })))).toEqual([
-      'project.name: is required: it must be a project name of 3 to 40 letters, digits, "_", "-" or spaces, neither starting nor ending with a space',
-      'project: "owner" is not a known field; the fields here are name, description',
-    ]);
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: "AWS workshop", description: "" })))).toBe(
-      'project.description: must be a description (1 to 256 characters), but "" was provided',
-    );
-    expect(onlyProblem(exampleWith((c) => (c.project = { name: "AWS workshop", description: "x".repeat(257) })))).toBe(
-      "project.description: must be a description (1 to 256 characters), but 257 characters were provided",
-    );
-  });
+  it(
+    "fails when the project has no name, an unknown field, or a " +
+      "description that is empty or longer than 256 characters",
+    () => {
+      expect(problemsOf(exampleWith((c) => (c.project = { owner: "me" })))).toEqual([
+        "project.name: is required: it must be a project name of 3 to 40 letters, " +
+          'digits, "_", "-" or spaces, neither starting nor ending with a space',
+        'project: "owner" is not a known field; the fields here are name, description',
+      ]);
+      expect(onlyProblem(exampleWith((c) => (c.project = { name: "AWS workshop", description: "" })))).toBe(
+        'project.description: must be a description (1 to 256 characters), but "" was provided',
+      );
+      expect(
+        onlyProblem(exampleWith((c) => (c.project = { name: "AWS workshop", description: "x".repeat(257) }))),
+      ).toBe("project.description: must be a description (1 to 256 characters), but 257 characters were provided");
+    },
+  );
 
   it("fails when import.project is no project id, or there is no project to adopt it into", () => {
     expect(
       onlyProblem(exampleWith((c) => ((c.project = { name: "AWS workshop" }), (c.import = { project: "project-1" })))),
     ).toBe('import.project: must be a project id such as "prj-niVoeESBXT8ZREhr", but "project-1" was provided');
     expect(onlyProblem(exampleWith((c) => (c.import = { project: "prj-niVoeESBXT8ZREhr" })))).toBe(
-      'import.project: is only for the project this config creates; add "project": { "name": ... } to adopt it, or remove import.project',
+      "import.project: is only for the project this config creates; add " +
+        '"project": { "name": ... } to adopt it, or remove import.project',
     );
   });
 
@@ -536,23 +589,28 @@ describe("validateConfig reports every mistake of a file in one round", () => {
     });
     // THEN both are reported, the schema's first
     expect(problemsOf(json)).toEqual([
-      'teams[0].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object',
+      'teams[0].access.aws_workshop: "superuser" is not an access level; ' +
+        "use read, plan, write, admin or a permissions object",
       'attendees[1]: "Alice" is already used by attendees[0]; names must be unique',
     ]);
   });
 
-  it("fails when a workspace is refused and an attendee repeated, checking no relation that reads the refused workspaces", () => {
-    // GIVEN a refused workspace, which the team's access names, and a repeated attendee
-    const json = exampleWith((c) => {
-      c.workspaces[0].executionMode = "fast";
-      c.attendees = ["bob", "bob"];
-    });
-    // THEN the repeat is reported, and the team's access to the refused workspace is not called undeclared
-    expect(problemsOf(json)).toEqual([
-      'workspaces[0].executionMode: "fast" is not an execution mode; use local, remote, agent',
-      'attendees[1]: "bob" is already used by attendees[0]; names must be unique',
-    ]);
-  });
+  it(
+    "fails when a workspace is refused and an attendee repeated, " +
+      "checking no relation that reads the refused workspaces",
+    () => {
+      // GIVEN a refused workspace, which the team's access names, and a repeated attendee
+      const json = exampleWith((c) => {
+        c.workspaces[0].executionMode = "fast";
+        c.attendees = ["bob", "bob"];
+      });
+      // THEN the repeat is reported, and the team's access to the refused workspace is not called undeclared
+      expect(problemsOf(json)).toEqual([
+        'workspaces[0].executionMode: "fast" is not an execution mode; use local, remote, agent',
+        'attendees[1]: "bob" is already used by attendees[0]; names must be unique',
+      ]);
+    },
+  );
 });
 
 describe("a room of bare names, read without zod checking each", () => {
@@ -631,28 +689,33 @@ describe("loadConfig", () => {
     expect(docText("docs/config.md")).toContain(`\`\`\`text\n${shown.join("\n")}\nNothing was written`);
   });
 
-  it("fails when a file has more mistakes than a screen, showing 20 of schema and relations together and counting the rest", () => {
-    // GIVEN 15 wrong access levels and 10 repeated attendees
-    const json = exampleWith((c) =>
-      Object.assign(c, {
-        teams: Array.from({ length: 15 }, (_, index) => ({
-          name: `team${index}`,
-          access: { aws_workshop: "superuser" },
-        })),
-        attendees: Array.from({ length: 11 }, () => "bob"),
-      }),
-    );
-    const path = fileWith("many.json", JSON.stringify(json));
-    const result = loadConfig(path, NOW);
-    // THEN the first 20 lines hold both kinds, and one more line counts the rest
-    const problems = result.ok ? [] : result.problem;
-    expect(problems).toHaveLength(21);
-    expect(problems[14]).toBe(
-      `${path}: teams[14].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object`,
-    );
-    expect(problems[15]).toBe(`${path}: attendees[1]: "bob" is already used by attendees[0]; names must be unique`);
-    expect(problems[20]).toBe("... and 5 more problems");
-  });
+  it(
+    "fails when a file has more mistakes than a screen, showing 20 of " +
+      "schema and relations together and counting the rest",
+    () => {
+      // GIVEN 15 wrong access levels and 10 repeated attendees
+      const json = exampleWith((c) =>
+        Object.assign(c, {
+          teams: Array.from({ length: 15 }, (_, index) => ({
+            name: `team${index}`,
+            access: { aws_workshop: "superuser" },
+          })),
+          attendees: Array.from({ length: 11 }, () => "bob"),
+        }),
+      );
+      const path = fileWith("many.json", JSON.stringify(json));
+      const result = loadConfig(path, NOW);
+      // THEN the first 20 lines hold both kinds, and one more line counts the rest
+      const problems = result.ok ? [] : result.problem;
+      expect(problems).toHaveLength(21);
+      expect(problems[14]).toBe(
+        `${path}: teams[14].access.aws_workshop: "superuser" is not an access ` +
+          "level; use read, plan, write, admin or a permissions object",
+      );
+      expect(problems[15]).toBe(`${path}: attendees[1]: "bob" is already used by attendees[0]; names must be unique`);
+      expect(problems[20]).toBe("... and 5 more problems");
+    },
+  );
 
   it("reads WORKSHOP_CONFIG when set, the committed default otherwise", () => {
     expect(configPath({ WORKSHOP_CONFIG: "/tmp/room.json" })).toBe("/tmp/room.json");
@@ -681,7 +744,8 @@ describe("loadConfig", () => {
     expect(loadConfig(directory, NOW)).toEqual({
       ok: false,
       problem: [
-        `${directory}: cannot read the config file (a directory, not a regular file); set WORKSHOP_CONFIG to a readable JSON file`,
+        `${directory}: cannot read the config file (a directory, not a ` +
+          "regular file); set WORKSHOP_CONFIG to a readable JSON file",
       ],
     });
   });

@@ -64,34 +64,38 @@ describe("WorkshopWorkspace", () => {
     expect(only(synthesized, Workspace.tfResourceType)).not.toHaveProperty("force_delete");
   });
 
-  it("owns only its name, description, tags and Terraform version, and on its settings only the execution mode and agent pool", () => {
-    // GIVEN a workspace WHEN synthesized
-    const synthesized = Testing.synthScope(
-      (scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop" }),
-    );
-    // THEN every other setting the provider would reset on an adopted workspace is left as it is
-    expect(only(synthesized, Workspace.tfResourceType).lifecycle).toEqual({
-      prevent_destroy: true,
-      ignore_changes: UNOWNED_WORKSPACE_SETTINGS,
-    });
-    expect(only(synthesized, WorkspaceSettings.tfResourceType).lifecycle).toEqual({
-      ignore_changes: UNOWNED_EXECUTION_SETTINGS,
-    });
-    expect(UNOWNED_WORKSPACE_SETTINGS).toEqual(
-      expect.arrayContaining([
-        "allow_destroy_plan",
-        "queue_all_runs",
-        "speculative_enabled",
-        "working_directory",
-        "force_delete",
-      ]),
-    );
-    expect(UNOWNED_WORKSPACE_SETTINGS).not.toEqual(expect.arrayContaining(["name"]));
-    expect(UNOWNED_EXECUTION_SETTINGS).toEqual(
-      expect.arrayContaining(["auto_apply", "global_remote_state", "remote_state_consumer_ids"]),
-    );
-    expect(UNOWNED_EXECUTION_SETTINGS).not.toContain("execution_mode");
-  });
+  it(
+    "owns only its name, description, tags and Terraform version, and on " +
+      "its settings only the execution mode and agent pool",
+    () => {
+      // GIVEN a workspace WHEN synthesized
+      const synthesized = Testing.synthScope(
+        (scope) => new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop" }),
+      );
+      // THEN every other setting the provider would reset on an adopted workspace is left as it is
+      expect(only(synthesized, Workspace.tfResourceType).lifecycle).toEqual({
+        prevent_destroy: true,
+        ignore_changes: UNOWNED_WORKSPACE_SETTINGS,
+      });
+      expect(only(synthesized, WorkspaceSettings.tfResourceType).lifecycle).toEqual({
+        ignore_changes: UNOWNED_EXECUTION_SETTINGS,
+      });
+      expect(UNOWNED_WORKSPACE_SETTINGS).toEqual(
+        expect.arrayContaining([
+          "allow_destroy_plan",
+          "queue_all_runs",
+          "speculative_enabled",
+          "working_directory",
+          "force_delete",
+        ]),
+      );
+      expect(UNOWNED_WORKSPACE_SETTINGS).not.toEqual(expect.arrayContaining(["name"]));
+      expect(UNOWNED_EXECUTION_SETTINGS).toEqual(
+        expect.arrayContaining(["auto_apply", "global_remote_state", "remote_state_consumer_ids"]),
+      );
+      expect(UNOWNED_EXECUTION_SETTINGS).not.toContain("execution_mode");
+    },
+  );
 
   it("takes the agent execution mode with its pool, and imports the workspace and its settings by the id given", () => {
     const synthesized = Testing.synthScope(
@@ -149,44 +153,51 @@ describe("WorkshopProject", () => {
     expect(only(synthesized, ProjectSettings.tfResourceType)).not.toHaveProperty("default_agent_pool_id");
   });
 
-  it("owns neither tags nor auto-destroy, nor the description when it is given none, and imports the project by its id", () => {
-    const synthesized = Testing.synthScope(
-      (scope) =>
-        new WorkshopProject(scope, "project", {
-          organization: "acme",
-          name: "AWS workshop",
-          importId: "prj-niVoeESBXT8ZREhr",
-        }),
-    );
-    expect(only(synthesized, Project.tfResourceType)).not.toHaveProperty("description");
-    expect(only(synthesized, Project.tfResourceType).lifecycle).toEqual({
-      prevent_destroy: true,
-      ignore_changes: ["auto_destroy_activity_duration", "description", "tags"],
-    });
-    expect(UNOWNED_PROJECT_SETTINGS).not.toEqual(expect.arrayContaining(["name", "organization"]));
-    // AND its settings are adopted with it, by the same id
-    expect(parsed(synthesized).import).toEqual([
-      { to: anyAddressOf(Project.tfResourceType), id: "prj-niVoeESBXT8ZREhr" },
-      { to: anyAddressOf(ProjectSettings.tfResourceType), id: "prj-niVoeESBXT8ZREhr" },
-    ]);
-  });
-
-  it("puts a workspace and the room's workspaces in the project given, and leaves project_id to the project alone", () => {
-    const synthesized = Testing.synthScope((scope) => {
-      new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop", projectId: "prj-1" });
-      new WorkshopRoom(scope, "room", {
-        organization: "acme",
-        workspacePrefix: "lab-",
-        projectId: "prj-1",
-        attendees: [{ name: "ann" }],
-        tokenExpiredAt: "2027-01-01T00:00:00Z",
+  it(
+    "owns neither tags nor auto-destroy, nor the description when it " +
+      "is given none, and imports the project by its id",
+    () => {
+      const synthesized = Testing.synthScope(
+        (scope) =>
+          new WorkshopProject(scope, "project", {
+            organization: "acme",
+            name: "AWS workshop",
+            importId: "prj-niVoeESBXT8ZREhr",
+          }),
+      );
+      expect(only(synthesized, Project.tfResourceType)).not.toHaveProperty("description");
+      expect(only(synthesized, Project.tfResourceType).lifecycle).toEqual({
+        prevent_destroy: true,
+        ignore_changes: ["auto_destroy_activity_duration", "description", "tags"],
       });
-    });
-    const workspaces = Object.values(parsed(synthesized).resource?.[Workspace.tfResourceType] ?? {});
-    expect(workspaces.map((workspace) => workspace.project_id)).toEqual(["prj-1", "prj-1"]);
-    // An ignored project_id would leave an adopted workspace where it is.
-    expect(UNOWNED_WORKSPACE_SETTINGS).not.toContain("project_id");
-  });
+      expect(UNOWNED_PROJECT_SETTINGS).not.toEqual(expect.arrayContaining(["name", "organization"]));
+      // AND its settings are adopted with it, by the same id
+      expect(parsed(synthesized).import).toEqual([
+        { to: anyAddressOf(Project.tfResourceType), id: "prj-niVoeESBXT8ZREhr" },
+        { to: anyAddressOf(ProjectSettings.tfResourceType), id: "prj-niVoeESBXT8ZREhr" },
+      ]);
+    },
+  );
+
+  it(
+    "puts a workspace and the room's workspaces in the project " + "given, and leaves project_id to the project alone",
+    () => {
+      const synthesized = Testing.synthScope((scope) => {
+        new WorkshopWorkspace(scope, "ws", { organization: "acme", name: "aws_workshop", projectId: "prj-1" });
+        new WorkshopRoom(scope, "room", {
+          organization: "acme",
+          workspacePrefix: "lab-",
+          projectId: "prj-1",
+          attendees: [{ name: "ann" }],
+          tokenExpiredAt: "2027-01-01T00:00:00Z",
+        });
+      });
+      const workspaces = Object.values(parsed(synthesized).resource?.[Workspace.tfResourceType] ?? {});
+      expect(workspaces.map((workspace) => workspace.project_id)).toEqual(["prj-1", "prj-1"]);
+      // An ignored project_id would leave an adopted workspace where it is.
+      expect(UNOWNED_WORKSPACE_SETTINGS).not.toContain("project_id");
+    },
+  );
 
   it("is forgotten, never destroyed, by a removed block at the address it had", () => {
     // GIVEN the address of a project, and what stands in its place once the config has none
@@ -299,17 +310,21 @@ describe("TokenExpiry", () => {
     );
   });
 
-  it("replaces the rotation when its period changes: the period is a terraform_data that its replace_triggered_by names", () => {
-    // GIVEN a 30-day rotation WHEN synthesized
-    const synthesized = Testing.synthScope((scope) => new TokenExpiry(scope, "expiry", { rotationDays: 30 }));
-    // THEN the period is held in a terraform_data
-    expect(synthesized).toHaveResourceWithProperties(DataResource.tfResourceType, { input: { rotation_days: 30 } });
-    const [periodName] = Object.keys(parsed(synthesized).resource![DataResource.tfResourceType]!);
-    // AND the rotation names it by its address, the form Terraform's JSON syntax takes (it refuses "${...}" there)
-    expect(synthesized).toHaveResourceWithProperties(Rotating.tfResourceType, {
-      lifecycle: { replace_triggered_by: [`terraform_data.${periodName}`] },
-    });
-  });
+  it(
+    "replaces the rotation when its period changes: the period is a " +
+      "terraform_data that its replace_triggered_by names",
+    () => {
+      // GIVEN a 30-day rotation WHEN synthesized
+      const synthesized = Testing.synthScope((scope) => new TokenExpiry(scope, "expiry", { rotationDays: 30 }));
+      // THEN the period is held in a terraform_data
+      expect(synthesized).toHaveResourceWithProperties(DataResource.tfResourceType, { input: { rotation_days: 30 } });
+      const [periodName] = Object.keys(parsed(synthesized).resource![DataResource.tfResourceType]!);
+      // AND the rotation names it by its address, the form Terraform's JSON syntax takes (it refuses "${...}" there)
+      expect(synthesized).toHaveResourceWithProperties(Rotating.tfResourceType, {
+        lifecycle: { replace_triggered_by: [`terraform_data.${periodName}`] },
+      });
+    },
+  );
 });
 
 describe("WorkshopOrganization", () => {
@@ -326,17 +341,21 @@ describe("WorkshopOrganization", () => {
     expect(parsed(synthesized).import).toEqual([{ to: anyAddressOf(Organization.tfResourceType), id: "acme" }]);
   });
 
-  it("owns only the organization's name: its email is used when it is created, and its authentication policy is the owner's", () => {
-    const synthesized = Testing.synthScope(
-      (scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com" }),
-    );
-    expect(only(synthesized, Organization.tfResourceType).lifecycle).toEqual({
-      prevent_destroy: true,
-      ignore_changes: UNOWNED_ORGANIZATION_SETTINGS,
-    });
-    expect(UNOWNED_ORGANIZATION_SETTINGS).toEqual(expect.arrayContaining(["email", "collaborator_auth_policy"]));
-    expect(UNOWNED_ORGANIZATION_SETTINGS).not.toContain("name");
-  });
+  it(
+    "owns only the organization's name: its email is used when it is " +
+      "created, and its authentication policy is the owner's",
+    () => {
+      const synthesized = Testing.synthScope(
+        (scope) => new WorkshopOrganization(scope, "organization", { name: "acme", email: "f@example.com" }),
+      );
+      expect(only(synthesized, Organization.tfResourceType).lifecycle).toEqual({
+        prevent_destroy: true,
+        ignore_changes: UNOWNED_ORGANIZATION_SETTINGS,
+      });
+      expect(UNOWNED_ORGANIZATION_SETTINGS).toEqual(expect.arrayContaining(["email", "collaborator_auth_policy"]));
+      expect(UNOWNED_ORGANIZATION_SETTINGS).not.toContain("name");
+    },
+  );
 
   it("looks an existing organization up, forgetting rather than destroying one that was created before", () => {
     const synthesized = Testing.synthScope(
@@ -379,47 +398,51 @@ describe("WorkshopOrganization", () => {
 });
 
 describe("WorkshopRoom", () => {
-  it("gives each attendee, by name, a workspace removable alone, a team writing to it only, a token and, with an email, an invitation", () => {
-    // GIVEN two attendees, one with an email and an existing workspace
-    const synthesized = Testing.synthScope(
-      (scope) =>
-        new WorkshopRoom(scope, "room", {
-          organization: "acme",
-          workspacePrefix: "lab-",
-          attendees: [
-            { name: "ann", importIds: { workspace: "acme/lab-ann" } },
-            { name: "ben", email: "ben@example.com" },
-          ],
-          tokenExpiredAt: "2027-01-01T00:00:00Z",
-        }),
-    );
-    // THEN every resource iterates over the names, and the workspace and team are named with the prefix
-    expect(Object.values(parsed(synthesized).locals ?? {})).toContainEqual(["ann", "ben"]);
-    expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, {
-      name: "lab-${each.key}",
-      lifecycle: { ignore_changes: UNOWNED_WORKSPACE_SETTINGS },
-    });
-    expect(only(synthesized, Workspace.tfResourceType)).not.toHaveProperty("force_delete");
-    expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "local" });
-    // AND no attendee who joined their team may make or revoke its tokens: the room owns that setting
-    expect(synthesized).toHaveResourceWithProperties(Team.tfResourceType, {
-      name: "lab-${each.key}",
-      allow_member_token_management: false,
-      lifecycle: { ignore_changes: ["sso_team_id"] },
-    });
-    expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, { access: "write" });
-    expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, {
-      description: "workshop attendee ${each.key}",
-      expired_at: "2027-01-01T00:00:00Z",
-    });
-    expect(synthesized).toHaveResourceWithProperties(OrganizationMembership.tfResourceType, {
-      email: "${each.value.email}",
-    });
-    expect(parsed(synthesized).import?.map((block) => block.to)).toEqual([
-      expect.stringMatching(/^tfe_workspace\.room_workspaces_[A-Z0-9]+\["ann"\]$/),
-      expect.stringMatching(/^tfe_workspace_settings\.room_settings_[A-Z0-9]+\["ann"\]$/),
-    ]);
-  });
+  it(
+    "gives each attendee, by name, a workspace removable alone, a team " +
+      "writing to it only, a token and, with an email, an invitation",
+    () => {
+      // GIVEN two attendees, one with an email and an existing workspace
+      const synthesized = Testing.synthScope(
+        (scope) =>
+          new WorkshopRoom(scope, "room", {
+            organization: "acme",
+            workspacePrefix: "lab-",
+            attendees: [
+              { name: "ann", importIds: { workspace: "acme/lab-ann" } },
+              { name: "ben", email: "ben@example.com" },
+            ],
+            tokenExpiredAt: "2027-01-01T00:00:00Z",
+          }),
+      );
+      // THEN every resource iterates over the names, and the workspace and team are named with the prefix
+      expect(Object.values(parsed(synthesized).locals ?? {})).toContainEqual(["ann", "ben"]);
+      expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, {
+        name: "lab-${each.key}",
+        lifecycle: { ignore_changes: UNOWNED_WORKSPACE_SETTINGS },
+      });
+      expect(only(synthesized, Workspace.tfResourceType)).not.toHaveProperty("force_delete");
+      expect(synthesized).toHaveResourceWithProperties(WorkspaceSettings.tfResourceType, { execution_mode: "local" });
+      // AND no attendee who joined their team may make or revoke its tokens: the room owns that setting
+      expect(synthesized).toHaveResourceWithProperties(Team.tfResourceType, {
+        name: "lab-${each.key}",
+        allow_member_token_management: false,
+        lifecycle: { ignore_changes: ["sso_team_id"] },
+      });
+      expect(synthesized).toHaveResourceWithProperties(TeamAccess.tfResourceType, { access: "write" });
+      expect(synthesized).toHaveResourceWithProperties(TeamToken.tfResourceType, {
+        description: "workshop attendee ${each.key}",
+        expired_at: "2027-01-01T00:00:00Z",
+      });
+      expect(synthesized).toHaveResourceWithProperties(OrganizationMembership.tfResourceType, {
+        email: "${each.value.email}",
+      });
+      expect(parsed(synthesized).import?.map((block) => block.to)).toEqual([
+        expect.stringMatching(/^tfe_workspace\.room_workspaces_[A-Z0-9]+\["ann"\]$/),
+        expect.stringMatching(/^tfe_workspace_settings\.room_settings_[A-Z0-9]+\["ann"\]$/),
+      ]);
+    },
+  );
 });
 
 describe("WorkshopRoom token generations", () => {
@@ -526,7 +549,10 @@ describe("ForgetInstance", () => {
       removed: [{ from: "tfe_team.attendees_teams_8A27F6CF--moved-out--bob", lifecycle: { destroy: false } }],
     });
     expect(forget!.toHcl()).toBe(
-      '\nmoved {\n  from = tfe_team.attendees_teams_8A27F6CF["bob"]\n  to   = tfe_team.attendees_teams_8A27F6CF--moved-out--bob\n}\n\nremoved {\n  from = tfe_team.attendees_teams_8A27F6CF--moved-out--bob\n  lifecycle {\n    destroy = false\n  }\n}\n',
+      '\nmoved {\n  from = tfe_team.attendees_teams_8A27F6CF["bob"]\n' +
+        "  to   = tfe_team.attendees_teams_8A27F6CF--moved-out--bob\n}\n\nremoved {\n" +
+        "  from = tfe_team.attendees_teams_8A27F6CF--moved-out--bob\n  lifecycle {\n" +
+        "    destroy = false\n  }\n}\n",
     );
   });
 });
@@ -621,7 +647,9 @@ describe("the constructs refuse props they cannot build", () => {
       name: "fails when an instance to forget has a key that cannot be part of a Terraform name",
       build: forget("bob smith"),
       outcome:
-        'stack/forget: cannot forget instance "bob smith" of tfe_team.attendees_teams_8A27F6CF: its key must be letters, digits, "-" or "_"',
+        'stack/forget: cannot forget instance "bob smith" of ' +
+        'tfe_team.attendees_teams_8A27F6CF: its key must be letters, digits, "-" ' +
+        'or "_"',
     },
     {
       name: 'forgets an instance whose key is letters, digits, "-" and "_"',
@@ -631,7 +659,9 @@ describe("the constructs refuse props they cannot build", () => {
     ...[0, 2.5].map((tokenGeneration) => ({
       name: `fails when an attendee's token generation is ${tokenGeneration}, not a whole number from 1`,
       build: (scope: Construct) => room(scope, { attendees: [{ name: "ann", tokenGeneration }] }),
-      outcome: `stack/room: attendee "ann" has token generation ${tokenGeneration}; a generation is a whole number, at least 1`,
+      outcome:
+        `stack/room: attendee "ann" has token generation ` +
+        `${tokenGeneration}; a generation is a whole number, at least 1`,
     })),
     {
       name: "fails when the room holds an attendee twice, in any case",
@@ -701,7 +731,8 @@ describe("the constructs refuse props they cannot build", () => {
           token: { rotationDays: 7, replaceExisting: true },
         }),
       outcome:
-        "stack/organization: replaceExisting is for an organization that exists (looked up or imported); a new one has no token to replace",
+        "stack/organization: replaceExisting is for an organization that exists " +
+        "(looked up or imported); a new one has no token to replace",
     },
     {
       name: "fails when an organization only looked up is given an import id",

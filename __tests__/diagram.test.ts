@@ -146,13 +146,17 @@ describe("the diagram", () => {
     ]);
   });
 
-  it("draws a reissued attendee token's description as far as the synth knows it, the generation Terraform looks up as …", () => {
-    const diagram = mermaidDiagram(
-      synthesize({ ...exampleConfigJson(), attendees: ["ann", { name: "ben", tokenGeneration: 2 }] }).stack,
-    );
-    expect(diagram).toContain('>"token: workshop attendee ben…<br/>rotates every 30 days"]');
-    expect(diagram).not.toContain("lookup(");
-  });
+  it(
+    "draws a reissued attendee token's description as far as the " +
+      "synth knows it, the generation Terraform looks up as …",
+    () => {
+      const diagram = mermaidDiagram(
+        synthesize({ ...exampleConfigJson(), attendees: ["ann", { name: "ben", tokenGeneration: 2 }] }).stack,
+      );
+      expect(diagram).toContain('>"token: workshop attendee ben…<br/>rotates every 30 days"]');
+      expect(diagram).not.toContain("lookup(");
+    },
+  );
 
   it("escapes what Mermaid would read as syntax in a label", () => {
     const json = exampleConfigJson();
@@ -162,40 +166,50 @@ describe("the diagram", () => {
     );
   });
 
-  it("writes a bidirectional override or an invisible character in a label as Mermaid's numeric entity, never raw", () => {
-    const json = exampleConfigJson();
-    (json.teams as Array<{ token: { description: string } }>)[0]!.token.description = "ci \u202etxt.exe\u200b";
-    expect(diagramLines(json)).toContain('#>"token: ci #8238;txt.exe#8203;<br/>expires 2027-06-30T00:00:00Z"]');
-  });
+  it(
+    "writes a bidirectional override or an invisible character in " + "a label as Mermaid's numeric entity, never raw",
+    () => {
+      const json = exampleConfigJson();
+      (json.teams as Array<{ token: { description: string } }>)[0]!.token.description = "ci \u202etxt.exe\u200b";
+      expect(diagramLines(json)).toContain('#>"token: ci #8238;txt.exe#8203;<br/>expires 2027-06-30T00:00:00Z"]');
+    },
+  );
 
-  it("draws each shard of a sharded room as one node, with its attendees and state, reached from the project it looks up", () => {
-    // GIVEN a room of five in three shards, in its project
-    const names = ["ann", "ben", "cat", "dan", "eve"];
-    const json = {
-      organization: { name: "acme", email: "f@example.com" },
-      project: { name: "AWS workshop" },
-      attendees: { names, shards: 3 },
-    };
-    const drawn = () => shardedDiagram(json);
-    // WHEN drawn THEN each shard is a node with its count of attendees and its state file, in the shards' order, the
-    // project (or, for an empty shard, which looks no project up, the organization) pointing at it
-    const inShard = (shard: number) => names.filter((name) => shardOf(name, 3) === shard).length;
-    const pointing = (shard: number) =>
-      inShard(shard) === 0 ? "tfe_organization_organization_DC53FF14" : "tfe_project_project_22F52B9F";
-    const lines = drawn()
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line.includes("stack_aws_workshop_shard"));
-    expect(lines).toEqual(
-      [1, 2, 3].flatMap((shard) => [
-        `stack_aws_workshop_shard_${shard}[/"stack aws-workshop-shard-${shard}<br/>${inShard(shard)} attendee${inShard(shard) === 1 ? "" : "s"}<br/>local state terraform.aws-workshop-shard-${shard}.tfstate"/]`,
-        `${pointing(shard)} -. rooms .-> stack_aws_workshop_shard_${shard}`,
-      ]),
-    );
-    // AND the shared stack draws no attendee, and the same config draws the same picture
-    expect(drawn()).not.toContain("aws_workshop-ann");
-    expect(drawn()).toBe(drawn());
-  });
+  it(
+    "draws each shard of a sharded room as one node, with its " +
+      "attendees and state, reached from the project it looks up",
+    () => {
+      // GIVEN a room of five in three shards, in its project
+      const names = ["ann", "ben", "cat", "dan", "eve"];
+      const json = {
+        organization: { name: "acme", email: "f@example.com" },
+        project: { name: "AWS workshop" },
+        attendees: { names, shards: 3 },
+      };
+      const drawn = () => shardedDiagram(json);
+      // WHEN drawn THEN each shard is a node with its count of attendees and its state file, in the shards' order, the
+      // project (or, for an empty shard, which looks no project up, the organization) pointing at it
+      const inShard = (shard: number) => names.filter((name) => shardOf(name, 3) === shard).length;
+      const pointing = (shard: number) =>
+        inShard(shard) === 0 ? "tfe_organization_organization_DC53FF14" : "tfe_project_project_22F52B9F";
+      const lines = drawn()
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line.includes("stack_aws_workshop_shard"));
+      expect(lines).toEqual(
+        [1, 2, 3].flatMap((shard) => [
+          `stack_aws_workshop_shard_${shard}[/"stack ` +
+            `aws-workshop-shard-${shard}<br/>${inShard(shard)} ` +
+            `attendee${inShard(shard) === 1 ? "" : "s"}<br/>local state ` +
+            `terraform.aws-workshop-shard-${shard}.tfstate"/]`,
+          `${pointing(shard)} -. rooms .-> stack_aws_workshop_shard_${shard}`,
+        ]),
+      );
+      // AND the shared stack draws no attendee, and the same config draws the same picture
+      expect(drawn()).not.toContain("aws_workshop-ann");
+      expect(drawn()).toBe(drawn());
+    },
+  );
 
   it("names each shard's state workspace when the state lives in Terraform Cloud", () => {
     const diagram = shardedDiagram({
@@ -205,7 +219,8 @@ describe("the diagram", () => {
     });
     const shard = shardOf("ann", 2);
     expect(diagram).toContain(
-      `stack_aws_workshop_shard_${shard}[/"stack aws-workshop-shard-${shard}<br/>1 attendee<br/>state in workspace acme-admin/room-state-shard-${shard}"/]`,
+      `stack_aws_workshop_shard_${shard}[/"stack aws-workshop-shard-${shard}<br/>1 ` +
+        `attendee<br/>state in workspace acme-admin/room-state-shard-${shard}"/]`,
     );
   });
 

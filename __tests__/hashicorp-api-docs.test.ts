@@ -288,42 +288,48 @@ describe("the stand-in of Terraform Cloud", () => {
     (read) => !read.heading.startsWith("POST") || read.page === "organization-tokens.md",
   );
   for (const read of standInReads.filter((candidate) => !candidate.path.startsWith("/projects/")))
-    it(`answers ${read.heading} with the documented document shape, and only attributes and relationships the page documents`, async () => {
-      const fake = await cloud({
-        organizations: [organization],
-        tokens: new Map([[TOKEN, { kind: "user", username: "facilitator", owns: ["my-organization"] }]]),
-      });
-      const path = read.path
-        .replace("/organizations/hashicorp", "/organizations/my-organization")
-        .replace("ws-6jrRyVDv1J8zQMB5", "ws-1");
-      const response = await fetch(`${fake.address}/api/v2${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
-      const served = (await response.json()) as Record<string, unknown>;
-      const page = documentedPages().find((candidate) => candidate.file === read.page)!;
-      const documented = [...page.samples.keys()].map((heading) => documentedSample(read.page, heading));
-      const sample = documentedSample(read.page, read.heading);
-      expect(response.status).toBe(200);
-      // The list of memberships is asked with its users included, which the list's sample leaves out.
-      expect(
-        Object.keys(served)
-          .filter((key) => key !== "included")
-          .sort(),
-      ).toEqual(Object.keys(sample).sort());
-      for (const resource of resourcesOf(served)) {
-        for (const part of ["attributes", "relationships"] as const) {
-          const undocumented = Object.keys(resource[part] ?? {}).filter(
-            (name) => !namesOf(documented, resource.type, part).has(name),
-          );
-          expect(undocumented, `${resource.type} ${part}`).toEqual([]);
+    it(
+      `answers ${read.heading} with the documented document shape, and ` +
+        "only attributes and relationships the page documents",
+      async () => {
+        const fake = await cloud({
+          organizations: [organization],
+          tokens: new Map([[TOKEN, { kind: "user", username: "facilitator", owns: ["my-organization"] }]]),
+        });
+        const path = read.path
+          .replace("/organizations/hashicorp", "/organizations/my-organization")
+          .replace("ws-6jrRyVDv1J8zQMB5", "ws-1");
+        const response = await fetch(`${fake.address}/api/v2${path}`, {
+          headers: { Authorization: `Bearer ${TOKEN}` },
+        });
+        const served = (await response.json()) as Record<string, unknown>;
+        const page = documentedPages().find((candidate) => candidate.file === read.page)!;
+        const documented = [...page.samples.keys()].map((heading) => documentedSample(read.page, heading));
+        const sample = documentedSample(read.page, read.heading);
+        expect(response.status).toBe(200);
+        // The list of memberships is asked with its users included, which the list's sample leaves out.
+        expect(
+          Object.keys(served)
+            .filter((key) => key !== "included")
+            .sort(),
+        ).toEqual(Object.keys(sample).sort());
+        for (const resource of resourcesOf(served)) {
+          for (const part of ["attributes", "relationships"] as const) {
+            const undocumented = Object.keys(resource[part] ?? {}).filter(
+              (name) => !namesOf(documented, resource.type, part).has(name),
+            );
+            expect(undocumented, `${resource.type} ${part}`).toEqual([]);
+          }
         }
-      }
-      const paginationOf = (document: Record<string, unknown>) =>
-        Object.keys((document.meta as { pagination?: object } | undefined)?.pagination ?? {});
-      // The pages document their pagination alike, page-size on some of them only.
-      const documentedPagination = new Set(
-        documentedPages().flatMap((any) =>
-          [...any.samples.keys()].flatMap((heading) => paginationOf(documentedSample(any.file, heading))),
-        ),
-      );
-      expect(paginationOf(served).filter((key) => !documentedPagination.has(key))).toEqual([]);
-    });
+        const paginationOf = (document: Record<string, unknown>) =>
+          Object.keys((document.meta as { pagination?: object } | undefined)?.pagination ?? {});
+        // The pages document their pagination alike, page-size on some of them only.
+        const documentedPagination = new Set(
+          documentedPages().flatMap((any) =>
+            [...any.samples.keys()].flatMap((heading) => paginationOf(documentedSample(any.file, heading))),
+          ),
+        );
+        expect(paginationOf(served).filter((key) => !documentedPagination.has(key))).toEqual([]);
+      },
+    );
 });

@@ -56,22 +56,26 @@ describe("HashiCorp's documented tfe examples", () => {
     expect(comparable(stack)).toEqual(DOCUMENTED);
   });
 
-  it("differ only by lifecycle: destroy protection on the organization and the workspace, and the settings left to their owners", () => {
-    const { stack } = synthesize(EQUIVALENT_CONFIG);
-    const lifecycles = Object.fromEntries(
-      Object.entries(stack.resource ?? {}).flatMap(([type, resources]) =>
-        Object.values(resources).flatMap((resource) => ("lifecycle" in resource ? [[type, resource.lifecycle]] : [])),
-      ),
-    ) as Record<string, { prevent_destroy?: boolean; ignore_changes?: string[] }>;
-    expect(Object.keys(lifecycles)).toEqual([
-      Organization.tfResourceType,
-      Team.tfResourceType,
-      Workspace.tfResourceType,
-      WorkspaceSettings.tfResourceType,
-    ]);
-    expect(lifecycles[Organization.tfResourceType]?.prevent_destroy).toBe(true);
-    expect(lifecycles[Workspace.tfResourceType]?.prevent_destroy).toBe(true);
-    expect(lifecycles[Team.tfResourceType]?.prevent_destroy).toBeUndefined();
-    expect(lifecycles[WorkspaceSettings.tfResourceType]?.prevent_destroy).toBeUndefined();
-  });
+  it(
+    "differ only by lifecycle: destroy protection on the organization and " +
+      "the workspace, and the settings left to their owners",
+    () => {
+      const { stack } = synthesize(EQUIVALENT_CONFIG);
+      const lifecycles = Object.fromEntries(
+        Object.entries(stack.resource ?? {}).flatMap(([type, resources]) =>
+          Object.values(resources).flatMap((resource) => ("lifecycle" in resource ? [[type, resource.lifecycle]] : [])),
+        ),
+      ) as Record<string, { prevent_destroy?: boolean; ignore_changes?: string[] }>;
+      expect(Object.keys(lifecycles)).toEqual([
+        Organization.tfResourceType,
+        Team.tfResourceType,
+        Workspace.tfResourceType,
+        WorkspaceSettings.tfResourceType,
+      ]);
+      expect(lifecycles[Organization.tfResourceType]?.prevent_destroy).toBe(true);
+      expect(lifecycles[Workspace.tfResourceType]?.prevent_destroy).toBe(true);
+      expect(lifecycles[Team.tfResourceType]?.prevent_destroy).toBeUndefined();
+      expect(lifecycles[WorkspaceSettings.tfResourceType]?.prevent_destroy).toBeUndefined();
+    },
+  );
 });

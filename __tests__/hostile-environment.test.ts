@@ -21,7 +21,8 @@ const TOKEN = fakeToken("Env1r0nmentUsr");
 const PASSWORD = "S3cretPassw0rd";
 const withCredentials = (address: string) => address.replace("://", `://${["facilitator", PASSWORD].join(":")}@`);
 const HOST_RULE =
-  'a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535';
+  'a host name such as "tfe.example.com" or "tfe.example.com:8443": ' +
+  'labels of 1 to 63 letters, digits or "-", port 1 to 65535';
 
 const directory = scratchDirectory();
 const roomFile = configFile(directory, "room.json", {
@@ -121,7 +122,8 @@ describe("TFE_ADDRESS", () => {
         CDKTF_OUTDIR: outdir,
       });
       expect(reported[0]).toBe(
-        `${prefix(command)}: TFE_ADDRESS: must not hold a user name or password; give the address as "${fake.address}" and the token in TFE_TOKEN`,
+        `${prefix(command)}: TFE_ADDRESS: must not hold a user name or password; ` +
+          `give the address as "${fake.address}" and the token in TFE_TOKEN`,
       );
       expect([...printed, ...reported].join("\n")).not.toContain(PASSWORD);
       expect(code).toBe(1);
@@ -145,7 +147,8 @@ describe("TFE_ADDRESS", () => {
   it("fails when a token was pasted into it, never quoting the token", async () => {
     const { code, printed, reported } = await runWith("status", { TFE_ADDRESS: TOKEN });
     expect(reported).toEqual([
-      'status: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com", but a value that looks like a Terraform Cloud token (not shown) was provided',
+      'status: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com", but ' +
+        "a value that looks like a Terraform Cloud token (not shown) was provided",
     ]);
     expect([...printed, ...reported].join("\n")).not.toContain(TOKEN.slice(0, 14));
     expect(code).toBe(1);
@@ -154,7 +157,8 @@ describe("TFE_ADDRESS", () => {
   it("fails when it has a query, which the API paths would be appended to", async () => {
     const { reported } = await runWith("verify", { TFE_ADDRESS: `${fake.address}/?next=1` });
     expect(reported).toEqual([
-      `verify: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com" without a query or fragment, but "${fake.address}/?next=1" was provided`,
+      `verify: TFE_ADDRESS: must be an http or https URL such as "https://tfe.example.com" ` +
+        `without a query or fragment, but "${fake.address}/?next=1" was provided`,
     ]);
   });
 });
@@ -184,19 +188,25 @@ describe("TFE_HOSTNAME", () => {
     expect(code).toBe(1);
   });
 
-  it("puts a host with a port in the handout with terraform login, since no TF_TOKEN_ variable can name it", async () => {
-    const { code, printed } = await runWith("handout", { TFE_HOSTNAME: "tfe.example.com:8443" });
-    const text = printed.join("\n");
-    expect(code).toBe(0);
-    expect(text).toContain('    hostname     = "tfe.example.com:8443"');
-    expect(text).toContain(
-      "Run `terraform login tfe.example.com:8443` and paste the token when asked. Terraform cannot read the token of a host with a port from a TF_TOKEN_ environment variable.",
-    );
-    expect(text).toContain(
-      'For a CI pipeline, put it in a `credentials "tfe.example.com:8443"` block of the Terraform CLI configuration instead.',
-    );
-    expect(text).not.toContain("TF_TOKEN_tfe");
-  });
+  it(
+    "puts a host with a port in the handout with terraform " + "login, since no TF_TOKEN_ variable can name it",
+    async () => {
+      const { code, printed } = await runWith("handout", { TFE_HOSTNAME: "tfe.example.com:8443" });
+      const text = printed.join("\n");
+      expect(code).toBe(0);
+      expect(text).toContain('    hostname     = "tfe.example.com:8443"');
+      expect(text).toContain(
+        "Run `terraform login tfe.example.com:8443` and paste the token when asked. Terraform cannot " +
+          "read the token of a host with a port from a TF_TOKEN_ environment variable.",
+      );
+      expect(text).toContain(
+        "For a CI pipeline, put it in a `credentials " +
+          '"tfe.example.com:8443"` block of the Terraform CLI configuration ' +
+          "instead.",
+      );
+      expect(text).not.toContain("TF_TOKEN_tfe");
+    },
+  );
 });
 
 describe("the token", () => {
@@ -208,7 +218,8 @@ describe("the token", () => {
     async (source, environment) => {
       const { code, reported, requests } = await runWith("preflight", environment);
       expect(reported).toEqual([
-        `preflight: ${source}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again`,
+        `preflight: ${source}: must be a token of visible ASCII characters, but it holds ` +
+          "a space, a control or a non-ASCII character; copy the token again",
       ]);
       expect(code).toBe(1);
       expect(requests).toBe(0);
@@ -217,12 +228,15 @@ describe("the token", () => {
 });
 
 describe("Terraform's TF_TOKEN_ variable for a host", () => {
-  it("follows Terraform's rule: periods as _, hyphens as __, punycode as it is, and none for a host with a port", () => {
-    expect(tokenVariable("app.terraform.io")).toBe("TF_TOKEN_app_terraform_io");
-    expect(tokenVariable("my-tfe.example.com")).toBe("TF_TOKEN_my__tfe_example_com");
-    expect(tokenVariable("xn--caf-dma.fr")).toBe("TF_TOKEN_xn____caf__dma_fr");
-    expect(tokenVariable("tfe.example.com:8443")).toBeUndefined();
-  });
+  it(
+    "follows Terraform's rule: periods as _, hyphens as __, " + "punycode as it is, and none for a host with a port",
+    () => {
+      expect(tokenVariable("app.terraform.io")).toBe("TF_TOKEN_app_terraform_io");
+      expect(tokenVariable("my-tfe.example.com")).toBe("TF_TOKEN_my__tfe_example_com");
+      expect(tokenVariable("xn--caf-dma.fr")).toBe("TF_TOKEN_xn____caf__dma_fr");
+      expect(tokenVariable("tfe.example.com:8443")).toBeUndefined();
+    },
+  );
 
   it("is not looked for when the host has a port: the token comes from TFE_TOKEN or terraform login", () => {
     expect(apiAccess({ TFE_HOSTNAME: "tfe.example.com:8443", TF_TOKEN_tfe_example_com: "t" }, directory)).toEqual({

@@ -148,7 +148,8 @@ describe("reading the stack's outputs", () => {
     [
       "a zero-width space",
       `${TOKEN}\u200b`,
-      'output attendee_tokens holds, for "ann", something that is not a token: a space, a control or a non-ASCII character',
+      'output attendee_tokens holds, for "ann", something that is not a ' +
+        "token: a space, a control or a non-ASCII character",
     ],
   ])(
     "fails when a token in them holds %s, printing no handout with it and never quoting it",
@@ -169,7 +170,8 @@ describe("reading the stack's outputs", () => {
     const captured = capture(directory);
     expect(await handout({ ...base, ...captured.options, name: "ann", withToken: true, outputsFile })).toBe(1);
     expect(captured.reported.at(-1)).toBe(
-      `handout: the stack's outputs: ${outputsFile}: output team_token_ci is not a token: it holds a space, a control or a non-ASCII character`,
+      `handout: the stack's outputs: ${outputsFile}: output team_token_ci is not a ` +
+        "token: it holds a space, a control or a non-ASCII character",
     );
   });
 });
@@ -278,7 +280,9 @@ describe("reading the terraform login credentials", () => {
     const session = new ApiSession({ TFE_TOKEN: TOKEN }, { home }, "preflight");
     expect(session.clientForHost({ TFE_TOKEN: TOKEN }, "tfe.example.com")).toEqual({
       ok: false,
-      problem: `has no token for tfe.example.com: ${file}: credentials["tfe.example.com"].token must be a string that is not empty; fix or remove it, then run terraform login tfe.example.com`,
+      problem:
+        `has no token for tfe.example.com: ${file}: credentials["tfe.example.com"].token must be a ` +
+        "string that is not empty; fix or remove it, then run terraform login tfe.example.com",
     });
     session.finish();
   });
@@ -326,18 +330,22 @@ describe("writing handouts", () => {
   };
   const ELSEWHERE = "remove it, or choose another path";
 
-  it("fails when a link is planted in the output directory, writing no handout and leaving the file it points to", async () => {
-    const { out, code, reported } = await writeAll((out) => {
-      mkdirSync(out);
-      symlinkSync(join(tracked, "README.md"), join(out, "attendee-bob.md"));
-    });
-    expect(reported.at(-1)).toBe(
-      `handout: ${join(out, "attendee-bob.md")}: is a symbolic link, and nothing is written through a link; ${ELSEWHERE}`,
-    );
-    expect(code).toBe(1);
-    expect(readFileSync(join(tracked, "README.md"), "utf8")).toBe("tracked\n");
-    expect(readdirSync(out)).toEqual(["attendee-bob.md"]);
-  });
+  it(
+    "fails when a link is planted in the output directory, " + "writing no handout and leaving the file it points to",
+    async () => {
+      const { out, code, reported } = await writeAll((out) => {
+        mkdirSync(out);
+        symlinkSync(join(tracked, "README.md"), join(out, "attendee-bob.md"));
+      });
+      expect(reported.at(-1)).toBe(
+        `handout: ${join(out, "attendee-bob.md")}: is a symbolic link, ` +
+          `and nothing is written through a link; ${ELSEWHERE}`,
+      );
+      expect(code).toBe(1);
+      expect(readFileSync(join(tracked, "README.md"), "utf8")).toBe("tracked\n");
+      expect(readdirSync(out)).toEqual(["attendee-bob.md"]);
+    },
+  );
 
   it("fails when --out is a link to another directory, writing nothing into it", async () => {
     const { out, code, reported } = await writeAll((out) => symlinkSync(tracked, out));
@@ -354,7 +362,8 @@ describe("writing handouts", () => {
     { suffix: "/.", withToken: true },
     { suffix: "/", withToken: false },
   ])(
-    "fails when --out is a link written with a trailing $suffix, which the system would follow (with token: $withToken)",
+    "fails when --out is a link written with a trailing $suffix, " +
+      "which the system would follow (with token: $withToken)",
     async ({ suffix, withToken }) => {
       const { out, code, reported } = await writeAll((out) => symlinkSync(tracked, out));
       const given = await handoutsTo(`${out}${suffix}`, withToken);
@@ -372,7 +381,8 @@ describe("writing handouts", () => {
     const { code, reported } = await handoutsTo("/");
     expect(code).toBe(1);
     expect(reported).toEqual([
-      `handout: /: is outside the repository ${directory}; give a directory inside it that git ignores, such as handouts`,
+      `handout: /: is outside the repository ${directory}; give a ` +
+        "directory inside it that git ignores, such as handouts",
     ]);
     expect(existsSync("/attendee-ann.md")).toBe(false);
   });
@@ -422,17 +432,20 @@ describe("writing handouts", () => {
     expect(printed).toEqual([`Wrote 2 handouts to ${join(directory, "hand\\u001b[2Jouts")}.`]);
   });
 
-  it("replaces an old handout that is a hard link to another file, leaving that file, owner-readable only", async () => {
-    const { out, code } = await writeAll((out) => {
-      mkdirSync(out);
-      linkSync(join(tracked, "README.md"), join(out, "attendee-ann.md"));
-    });
-    expect(code).toBe(0);
-    expect(readFileSync(join(tracked, "README.md"), "utf8")).toBe("tracked\n");
-    expect(readFileSync(join(out, "attendee-ann.md"), "utf8")).toContain(TOKEN);
-    expect(lstatSync(join(out, "attendee-ann.md")).mode & 0o777).toBe(0o600);
-    expect(readdirSync(out).sort()).toEqual(["attendee-ann.md", "attendee-bob.md"]);
-  });
+  it(
+    "replaces an old handout that is a hard link to another " + "file, leaving that file, owner-readable only",
+    async () => {
+      const { out, code } = await writeAll((out) => {
+        mkdirSync(out);
+        linkSync(join(tracked, "README.md"), join(out, "attendee-ann.md"));
+      });
+      expect(code).toBe(0);
+      expect(readFileSync(join(tracked, "README.md"), "utf8")).toBe("tracked\n");
+      expect(readFileSync(join(out, "attendee-ann.md"), "utf8")).toContain(TOKEN);
+      expect(lstatSync(join(out, "attendee-ann.md")).mode & 0o777).toBe(0o600);
+      expect(readdirSync(out).sort()).toEqual(["attendee-ann.md", "attendee-bob.md"]);
+    },
+  );
 });
 
 describe("writing the synth's output, the diagram and the schema", () => {
@@ -504,30 +517,34 @@ describe("writing the synth's output, the diagram and the schema", () => {
     expect(existsSync(dirname(outdir))).toBe(false);
   });
 
-  it("fails on a policy error leaving the output directory exactly as it was: an empty one empty, a missing one missing", () => {
-    // GIVEN a config the policy refuses (a token that lives 400 days, longer than the policy's 365), an empty output
-    // directory, and one not made yet
-    const refusedFile = configFile(directory, "long-lived.json", {
-      organization,
-      teams: [{ name: "ci", token: { description: "ci", rotationDays: 400 } }],
-    });
-    const empty = fresh();
-    mkdirSync(empty);
-    const missing = join(fresh(), "deeper");
-    // WHEN synthesized into each
-    for (const outdir of [empty, missing]) {
-      const captured = capture(directory);
-      expect(
-        synth({ env: { WORKSHOP_CONFIG: refusedFile, CDKTF_OUTDIR: outdir }, now: new Date(), ...captured.options }),
-      ).toBe(1);
-      expect(captured.reported.at(-1)).toBe(
-        `${NOTHING_DONE}: fix the policy errors above, or acknowledge them in the config with a reason.`,
-      );
-    }
-    // THEN the empty one is still empty, and nothing of the missing one was made
-    expect(readdirSync(empty)).toEqual([]);
-    expect(existsSync(dirname(missing))).toBe(false);
-  });
+  it(
+    "fails on a policy error leaving the output directory exactly as " +
+      "it was: an empty one empty, a missing one missing",
+    () => {
+      // GIVEN a config the policy refuses (a token that lives 400 days, longer than the policy's 365), an empty output
+      // directory, and one not made yet
+      const refusedFile = configFile(directory, "long-lived.json", {
+        organization,
+        teams: [{ name: "ci", token: { description: "ci", rotationDays: 400 } }],
+      });
+      const empty = fresh();
+      mkdirSync(empty);
+      const missing = join(fresh(), "deeper");
+      // WHEN synthesized into each
+      for (const outdir of [empty, missing]) {
+        const captured = capture(directory);
+        expect(
+          synth({ env: { WORKSHOP_CONFIG: refusedFile, CDKTF_OUTDIR: outdir }, now: new Date(), ...captured.options }),
+        ).toBe(1);
+        expect(captured.reported.at(-1)).toBe(
+          `${NOTHING_DONE}: fix the policy errors above, or acknowledge them in the config with a reason.`,
+        );
+      }
+      // THEN the empty one is still empty, and nothing of the missing one was made
+      expect(readdirSync(empty)).toEqual([]);
+      expect(existsSync(dirname(missing))).toBe(false);
+    },
+  );
 
   it("makes an output directory whose parents are missing", () => {
     const outdir = join(fresh(), "nested", "deeper");

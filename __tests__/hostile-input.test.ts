@@ -133,7 +133,8 @@ describe("every legal name works everywhere", () => {
 
   it("fails when import.teamAccess names a workspace, such as toString, that the team is not granted", () => {
     const config = json(
-      '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t"}], "import": {"teamAccess": {"t": {"toString": "tws-abc"}}}}',
+      '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": ' +
+        '"t"}], "import": {"teamAccess": {"t": {"toString": "tws-abc"}}}}',
     );
     expect(problemsOf(config)).toEqual([
       'import.teamAccess.t.toString: team "t" is not granted access to workspace "toString" in this config',
@@ -142,7 +143,8 @@ describe("every legal name works everywhere", () => {
 
   it("fails when access names an undeclared workspace called __proto__", () => {
     const config = json(
-      `{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "access": {"__proto__": ${JSON.stringify(permissions)}}}]}`,
+      `{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": ` +
+        `"t", "access": {"__proto__": ${JSON.stringify(permissions)}}}]}`,
     );
     expect(problemsOf(config)).toEqual([
       'teams[0].access.__proto__: workspace "__proto__" is not declared in workspaces; declared: aws_workshop',
@@ -163,7 +165,9 @@ describe("reading the config file", () => {
   it("fails when a key is given twice, naming the path and both lines", () => {
     // GIVEN a first "teams" with a 5,000-day token and a second, empty one
     const text =
-      '{\n  "organization": {"name": "acme", "email": "f@example.com"},\n  "teams": [{"name": "ci", "token": {"description": "ci", "rotationDays": 5000}}],\n  "teams": []\n}\n';
+      '{\n  "organization": {"name": "acme", "email": "f@example.com"},\n' +
+      '  "teams": [{"name": "ci", "token": {"description": "ci", "rotationDays": 5000}}],\n' +
+      '  "teams": []\n}\n';
     // WHEN loaded THEN it is refused, not silently the last one
     const { path, problems } = load("duplicate.json", text);
     expect(problems).toEqual([
@@ -175,11 +179,13 @@ describe("reading the config file", () => {
     // GIVEN 1,000 attendees, one of whom has "name" once plain and once escaped (\u006e is "n")
     const attendees = Array.from({ length: 1000 }, (_, index) => `{"name": "attendee${index}"}`);
     attendees[700] = '{"name": "attendee700", "\\u006eame": "someone"}';
-    const text = `{"organization": {"name": "acme", "email": "f@example.com"},\n"attendees": [${attendees.join(", ")}]}`;
+    const text =
+      `{"organization": {"name": "acme", "email": ` + `"f@example.com"},\n"attendees": [${attendees.join(", ")}]}`;
     // WHEN loaded THEN the second is refused, as JSON readers disagree on which wins
     const { path, problems } = load("escaped-duplicate.json", text);
     expect(problems).toEqual([
-      `${path}: attendees[700].name: is given twice, on line 2 and line 2; keep one, since JSON readers disagree on which wins`,
+      `${path}: attendees[700].name: is given twice, on line 2 and line 2; ` +
+        "keep one, since JSON readers disagree on which wins",
     ]);
   });
 
@@ -193,7 +199,10 @@ describe("reading the config file", () => {
   it("counts only the brackets outside strings, and says on which line the nesting goes too deep", () => {
     // GIVEN a string full of brackets (an escaped quote and a line break in it), then arrays nested 17 deep on line 3,
     // inside the document's object
-    const text = `{"organization": {"name": "${"[".repeat(40)}\\" {{{", "email": "f@example.com"},\n  "x": "]]",\r\n  "teams": ${"[".repeat(17)}${"]".repeat(17)}}`;
+    const text =
+      `{"organization": {"name": "${"[".repeat(40)}\\" {{{", "email": ` +
+      `"f@example.com"},\n  "x": "]]",\r\n` +
+      `  "teams": ${"[".repeat(17)}${"]".repeat(17)}}`;
     // WHEN loaded THEN the string's brackets do not count, and the 16th array, the 17th level, is named where it opens
     const { path, problems } = load("strings.json", text);
     expect(problems).toEqual([
@@ -208,7 +217,8 @@ describe("reading the config file", () => {
   it("fails on a raw NUL byte, naming the field, the character and where it is", () => {
     const { path, problems } = load("nul.json", '{"organization": {"name": "ac\u0000me", "email": "f@example.com"}}');
     expect(problems).toEqual([
-      `${path}: organization.name: holds the control character U+0000 at character 3 of the string at line 1, column 27; control characters, lone surrogates and Unicode non-characters are not allowed`,
+      `${path}: organization.name: holds the control character U+0000 at character 3 of the string at line ` +
+        "1, column 27; control characters, lone surrogates and Unicode non-characters are not allowed",
     ]);
   });
 
@@ -218,7 +228,8 @@ describe("reading the config file", () => {
       '{\n  "organization": {"name": "acme", "email": "f@example.com"},\n}\n',
     );
     expect(problems).toEqual([
-      `${path}: is not valid JSON at line 3, column 1: unexpected "}" after ","; JSON allows no comma after the last item`,
+      `${path}: is not valid JSON at line 3, column 1: unexpected "}" ` +
+        `after ","; JSON allows no comma after the last item`,
     ]);
   });
 
@@ -235,7 +246,8 @@ describe("reading the config file", () => {
   it("fails on a file that ends early", () => {
     const { path, problems } = load("short.json", '{"organization": {"name": "acme"');
     expect(problems).toEqual([
-      `${path}: is not valid JSON at line 1, column 33: the file ends before the JSON does; a value, a } or a ] is missing`,
+      `${path}: is not valid JSON at line 1, column 33: the file ends ` +
+        "before the JSON does; a value, a } or a ] is missing",
     ]);
   });
 
@@ -281,7 +293,8 @@ describe("bounded input", () => {
     "tfe.example.com:",
   ])("fails when state.hostname is %s", (hostname) => {
     expect(problemsOf({ organization, state: { organization: "acme-admin", workspace: "state", hostname } })).toEqual([
-      `state.hostname: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535, but ${showValue(hostname)} was provided`,
+      `state.hostname: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of ` +
+        `1 to 63 letters, digits or "-", port 1 to 65535, but ${showValue(hostname)} was provided`,
     ]);
   });
 
@@ -492,24 +505,28 @@ describe("every string of the config has a bound", () => {
       expect([madeBound, madeWords], field as string).toEqual([bound, expectation]);
   });
 
-  it("has a row for each bounded string of the config's JSON Schema, at the schema's bound, so a new field fails here until it has one", () => {
-    // GIVEN every string the schema lets a user write WHEN matched against the rows by path
-    const unmatched = leaves.filter(
-      (leaf) =>
-        leaf.maxLength !== undefined &&
-        !ROWS.some(([field, bound]) => leaf.path.test(field) && bound === leaf.maxLength),
-    );
-    const stray = FIELDS.filter(([field]) => !leaves.some((leaf) => leaf.path.test(field)));
-    // THEN each bounded one has its row, each row is a field, and the strings without a length are one of a list, a
-    // date-time (its pattern bounds it) or a host name (checked as one)
-    expect(unmatched.map((leaf) => `${leaf.path.source} (at most ${leaf.maxLength})`)).toEqual([]);
-    expect(stray.map(([field]) => field)).toEqual([]);
-    expect(
-      leaves
-        .filter((leaf) => leaf.maxLength === undefined && !leaf.enumerated && !leaf.dateTime)
-        .map((leaf) => leaf.path.source),
-    ).toEqual(["^state\\.hostname$"]);
-  });
+  it(
+    "has a row for each bounded string of the config's JSON Schema, at the " +
+      "schema's bound, so a new field fails here until it has one",
+    () => {
+      // GIVEN every string the schema lets a user write WHEN matched against the rows by path
+      const unmatched = leaves.filter(
+        (leaf) =>
+          leaf.maxLength !== undefined &&
+          !ROWS.some(([field, bound]) => leaf.path.test(field) && bound === leaf.maxLength),
+      );
+      const stray = FIELDS.filter(([field]) => !leaves.some((leaf) => leaf.path.test(field)));
+      // THEN each bounded one has its row, each row is a field, and the strings without a length are one of a list, a
+      // date-time (its pattern bounds it) or a host name (checked as one)
+      expect(unmatched.map((leaf) => `${leaf.path.source} (at most ${leaf.maxLength})`)).toEqual([]);
+      expect(stray.map(([field]) => field)).toEqual([]);
+      expect(
+        leaves
+          .filter((leaf) => leaf.maxLength === undefined && !leaf.enumerated && !leaf.dateTime)
+          .map((leaf) => leaf.path.source),
+      ).toEqual(["^state\\.hostname$"]);
+    },
+  );
 
   it.each(ROWS)(
     "fails when %s is one character over its bound of %i, with one line",
@@ -542,7 +559,8 @@ describe("every string of the config has a bound", () => {
     const huge = "x".repeat(5_000_000);
     expect(problemsOf({ organization, acknowledge: [{ rule: huge, resource: huge, reason: huge }] })).toEqual([
       "acknowledge[0].rule: must be a policy rule id of at most 100 characters, but 5000000 characters were provided",
-      "acknowledge[0].resource: must be a construct path of at most 1000 characters, but 5000000 characters were provided",
+      "acknowledge[0].resource: must be a construct path of at most " +
+        "1000 characters, but 5000000 characters were provided",
       "acknowledge[0].reason: must be a reason of 10 to 500 characters, but 5000000 characters were provided",
     ]);
   });
@@ -615,19 +633,22 @@ const WITHHELD = "a value that looks like a Terraform Cloud token (not shown)";
 describe("a secret pasted into the config", () => {
   it("fails when a token is the organization's name, saying what it looks like instead of quoting it", () => {
     expect(problemsOf({ organization: { ...organization, name: PASTED_TOKEN } })).toEqual([
-      "organization.name: holds what looks like a Terraform Cloud token (not shown); a token has no place in the config: remove it, and revoke it if the file was shared or committed",
+      "organization.name: holds what looks like a Terraform Cloud token (not shown); a token has no " +
+        "place in the config: remove it, and revoke it if the file was shared or committed",
     ]);
   });
 
   it("fails when a token is a description, which Terraform Cloud would show to everyone in the organization", () => {
     expect(problemsOf({ organization, workspaces: [{ name: "w", description: `ours: ${PASTED_TOKEN}` }] })).toEqual([
-      "workspaces[0].description: holds what looks like a Terraform Cloud token (not shown); a token has no place in the config: remove it, and revoke it if the file was shared or committed",
+      "workspaces[0].description: holds what looks like a Terraform Cloud token (not shown); a token has " +
+        "no place in the config: remove it, and revoke it if the file was shared or committed",
     ]);
   });
 
   it("fails when a token is an access level, a key or a field name, quoting none", () => {
     expect(problemsOf({ organization, teams: [{ name: "t", access: { aws_workshop: PASTED_TOKEN } }] })).toEqual([
-      `teams[0].access.aws_workshop: ${WITHHELD} is not an access level; use read, plan, write, admin or a permissions object`,
+      `teams[0].access.aws_workshop: ${WITHHELD} is not an access level; ` +
+        "use read, plan, write, admin or a permissions object",
     ]);
     expect(problemsOf({ organization, teams: [{ name: "t", access: { [PASTED_TOKEN]: "read" } }] })).toEqual([
       `teams[0].access[<token>]: workspace ${WITHHELD} is not declared in workspaces; declared: aws_workshop`,
@@ -647,13 +668,15 @@ describe("a secret pasted into the config", () => {
     const long = `a ${"b".repeat(39)}`;
     const fits = `a ${"b".repeat(38)}`;
     expect(problemsOf({ organization: { ...organization, name: long } })).toEqual([
-      'organization.name: must be a name of at most 90 letters, digits, "-" or "_", but a string of 41 characters was provided',
+      "organization.name: must be a name of at most 90 letters, digits, " +
+        '"-" or "_", but a string of 41 characters was provided',
     ]);
     expect(problemsOf({ organization: { ...organization, name: fits } })).toEqual([
       `organization.name: must be a name of at most 90 letters, digits, "-" or "_", but "${fits}" was provided`,
     ]);
     expect(problemsOf({ organization, teams: [{ name: "t", access: { [long]: "read" } }] })).toEqual([
-      "teams[0].access[<41 characters>]: workspace a string of 41 characters is not declared in workspaces; declared: aws_workshop",
+      "teams[0].access[<41 characters>]: workspace a string of 41 characters " +
+        "is not declared in workspaces; declared: aws_workshop",
     ]);
   });
 
@@ -669,7 +692,8 @@ describe("a secret pasted into the config", () => {
 describe("a number too large for its field", () => {
   it("fails with one line, though it is neither a safe whole number nor within the bound", () => {
     expect(problemsOf({ organization, policy: { maxTokenLifetimeDays: 1e20 } })).toEqual([
-      "policy.maxTokenLifetimeDays: must be a whole number of days from 1 to 3650, but 100000000000000000000 was provided",
+      "policy.maxTokenLifetimeDays: must be a whole number of days from " +
+        "1 to 3650, but 100000000000000000000 was provided",
     ]);
   });
 });
@@ -739,28 +763,35 @@ describe("characters that are never text, in the config file", () => {
     ["escaped BEL", "a\\u0007b", "U+0007 at character 2"],
     ["escaped ESC starting a title sequence", "\\u001b]0;pwned\\u0007", "U+001B at character 1"],
   ])("fails on %s in a description, naming the field and the string's place", (_what, written, found) => {
-    const text = `{"organization": {"name": "acme", "email": "f@example.com"}, "workspaces": [{"name": "w", "description": "${written}"}]}`;
+    const text =
+      `{"organization": {"name": "acme", "email": "f@example.com"}, ` +
+      `"workspaces": [{"name": "w", "description": "${written}"}]}`;
     const { path, problems, column } = load("described.json", text);
     expect(problems).toEqual([
-      `${path}: workspaces[0].description: holds the control character ${found} of the string at line 1, column ${column(`"${written}"`)}; ${RULE}`,
+      `${path}: workspaces[0].description: holds the control character ${found} of ` +
+        `the string at line 1, column ${column(`"${written}"`)}; ${RULE}`,
     ]);
   });
 
   it("fails on an escaped lone surrogate, which would become U+FFFD without a word", () => {
     const text =
-      '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "token": {"description": "ci \\udc00", "rotationDays": 1}}]}';
+      '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": ' +
+      '"t", "token": {"description": "ci \\udc00", "rotationDays": 1}}]}';
     const { path, problems, column } = load("surrogate.json", text);
     expect(problems).toEqual([
-      `${path}: teams[0].token.description: holds a lone surrogate U+DC00 at character 4 of the string at line 1, column ${column('"ci ')}; ${RULE}`,
+      `${path}: teams[0].token.description: holds a lone surrogate U+DC00 at ` +
+        `character 4 of the string at line 1, column ${column('"ci ')}; ${RULE}`,
     ]);
   });
 
   it("fails on a control character in a key, naming the key escaped", () => {
     const text =
-      '{"organization": {"name": "acme", "email": "f@example.com"}, "teams": [{"name": "t", "access": {"w\\u0007": "read"}}]}';
+      '{"organization": {"name": "acme", "email": "f@example.com"}, ' +
+      '"teams": [{"name": "t", "access": {"w\\u0007": "read"}}]}';
     const { path, problems, column } = load("key.json", text);
     expect(problems).toEqual([
-      `${path}: teams[0].access["w\\u0007"]: the key holds the control character U+0007 at character 2 of the string at line 1, column ${column('"w\\u0007"')}; ${RULE}`,
+      `${path}: teams[0].access["w\\u0007"]: the key holds the control character U+0007 at ` +
+        `character 2 of the string at line 1, column ${column('"w\\u0007"')}; ${RULE}`,
     ]);
   });
 
@@ -769,7 +800,8 @@ describe("characters that are never text, in the config file", () => {
       '{"organization": {"name": "acme", "email": "f@example.com"}, "policy": {"maxTokenLifetimeDays": 1e400}}';
     const { path, problems, column } = load("huge-number.json", text);
     expect(problems).toEqual([
-      `${path}: policy.maxTokenLifetimeDays: the number 1e400 at line 1, column ${column("1e400")} is too large to be read: it would become Infinity`,
+      `${path}: policy.maxTokenLifetimeDays: the number 1e400 at line 1, column ` +
+        `${column("1e400")} is too large to be read: it would become Infinity`,
     ]);
   });
 

@@ -77,7 +77,8 @@ describe("adopting what exists", () => {
 
   it("fails when importing an organization the config only looks up", () => {
     expect(problemsOf({ organization: { ...organization, create: false }, import: { organization: true } })).toEqual([
-      "import.organization: is only for an organization this config creates; with organization.create false it is looked up, not managed, so there is nothing to import",
+      "import.organization: is only for an organization this config creates; with " +
+        "organization.create false it is looked up, not managed, so there is nothing to import",
     ]);
   });
 
@@ -94,7 +95,8 @@ describe("adopting what exists", () => {
       'import.teamAccess.ci.sandbox: team "ci" is not granted access to workspace "sandbox" in this config',
     ]);
     expect(problemsOf({ organization, teams, import: { teamAccess: { ci: { aws_workshop: "8S5wnRbR" } } } })).toEqual([
-      'import.teamAccess.ci.aws_workshop: must be a team access id such as "tws-8S5wnRbRpogw6apb", but "8S5wnRbR" was provided',
+      "import.teamAccess.ci.aws_workshop: must be a team access id such as " +
+        '"tws-8S5wnRbRpogw6apb", but "8S5wnRbR" was provided',
     ]);
   });
 });

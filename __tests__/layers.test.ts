@@ -67,39 +67,42 @@ describe("the layers", () => {
   const planted = mkdtempSync(join(tmpdir(), "workshop-layers-"));
   afterAll(() => rmSync(planted, { recursive: true, force: true }));
 
-  it("fails on a planted upward import and a planted cycle, also when the cache holds the tree without them", async () => {
-    // GIVEN a tree whose layers are right, cruised once into a cache
-    const tree = join(planted, "tree");
-    const cache = join(planted, "cache");
-    const folders = ["constructs", "config", "policy", "stacks"];
-    for (const folder of folders) mkdirSync(join(tree, folder), { recursive: true });
-    writeFileSync(join(tree, "config", "schema.ts"), "export const name = 'x';\n");
-    writeFileSync(join(tree, "constructs", "team.ts"), "export const team = 'y';\n");
-    expect((await cruised(tree, folders, cache)).violations).toEqual([]);
-    // WHEN a construct comes to read the config, and a rule and a stack to import each other
-    writeFileSync(
-      join(tree, "constructs", "team.ts"),
-      "import { name } from '../config/schema';\nexport const team = name;\n",
-    );
-    writeFileSync(
-      join(tree, "policy", "rule.ts"),
-      "import { stack } from '../stacks/stack';\nexport const rule = stack;\n",
-    );
-    writeFileSync(
-      join(tree, "stacks", "stack.ts"),
-      "import { rule } from '../policy/rule';\nexport const stack = () => rule;\n",
-    );
-    // THEN the next cruise names each
-    const found = (await cruised(tree, folders, cache)).violations;
-    expect(found).toContain(
-      "constructs-imports-config-policy-diagram-stacks-operations-commands: constructs/team.ts -> config/schema.ts",
-    );
-    expect(found).toContain(
-      "policy-diagram-imports-config-constructs-stacks-operations-commands: policy/rule.ts -> stacks/stack.ts",
-    );
-    expect(found).toContain("stacks-imports-policy-diagram-operations-commands: stacks/stack.ts -> policy/rule.ts");
-    expect(found.some((line) => line.startsWith("no-circular: "))).toBe(true);
-  });
+  it(
+    "fails on a planted upward import and a planted cycle, also " + "when the cache holds the tree without them",
+    async () => {
+      // GIVEN a tree whose layers are right, cruised once into a cache
+      const tree = join(planted, "tree");
+      const cache = join(planted, "cache");
+      const folders = ["constructs", "config", "policy", "stacks"];
+      for (const folder of folders) mkdirSync(join(tree, folder), { recursive: true });
+      writeFileSync(join(tree, "config", "schema.ts"), "export const name = 'x';\n");
+      writeFileSync(join(tree, "constructs", "team.ts"), "export const team = 'y';\n");
+      expect((await cruised(tree, folders, cache)).violations).toEqual([]);
+      // WHEN a construct comes to read the config, and a rule and a stack to import each other
+      writeFileSync(
+        join(tree, "constructs", "team.ts"),
+        "import { name } from '../config/schema';\nexport const team = name;\n",
+      );
+      writeFileSync(
+        join(tree, "policy", "rule.ts"),
+        "import { stack } from '../stacks/stack';\nexport const rule = stack;\n",
+      );
+      writeFileSync(
+        join(tree, "stacks", "stack.ts"),
+        "import { rule } from '../policy/rule';\nexport const stack = () => rule;\n",
+      );
+      // THEN the next cruise names each
+      const found = (await cruised(tree, folders, cache)).violations;
+      expect(found).toContain(
+        "constructs-imports-config-policy-diagram-stacks-operations-commands: constructs/team.ts -> config/schema.ts",
+      );
+      expect(found).toContain(
+        "policy-diagram-imports-config-constructs-stacks-operations-commands: policy/rule.ts -> stacks/stack.ts",
+      );
+      expect(found).toContain("stacks-imports-policy-diagram-operations-commands: stacks/stack.ts -> policy/rule.ts");
+      expect(found.some((line) => line.startsWith("no-circular: "))).toBe(true);
+    },
+  );
 });
 
 /**

@@ -40,7 +40,8 @@ const roomFile = configFile(directory, "room.json", ROOM);
 const leftoversAgainst = roomCommand("leftovers", seed, directory, roomFile);
 
 const FIX =
-  "Fix: have them destroy what they built before the teardown (terraform destroy in their own project), so that their workspace manages nothing";
+  "Fix: have them destroy what they built before the teardown (terraform destroy " +
+  "in their own project), so that their workspace manages nothing";
 
 const HEADING = "Leftovers of room.json against <address>, token from TFE_TOKEN:";
 const ALICE = `alice (aws_workshop-alice) still manages 7 resources. ${FIX}`;
@@ -64,14 +65,18 @@ interface Case {
 
 const CASES: readonly Case[] = [
   {
-    name: "names each attendee whose workspace still manages resources, not the declared workspace the teardown keeps, and exits 3",
+    name:
+      "names each attendee whose workspace still manages resources, not " +
+      "the declared workspace the teardown keeps, and exits 3",
     room: roomWith({ "aws_workshop-alice": 7, aws_workshop: 4 }),
     stdout: [HEADING, ALICE, ALICE_LEFT],
     stderr: ["8 requests to <address> in 0.0 s."],
     status: 3,
   },
   {
-    name: "says the room is ready when no attendee's workspace manages resources (alice's destroyed, bob's gone), exit 0",
+    name:
+      "says the room is ready when no attendee's workspace manages " +
+      "resources (alice's destroyed, bob's gone), exit 0",
     room: {
       ...roomWith({ "aws_workshop-alice": 0 }),
       workspaces: roomWith({ "aws_workshop-alice": 0 }).workspaces!.filter((each) => each.name !== "aws_workshop-bob"),
@@ -86,7 +91,8 @@ const CASES: readonly Case[] = [
     given: { token: null },
     stdout: ["Leftovers of room.json against <address>, with no token:"],
     stderr: [
-      "leftovers: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN",
+      "leftovers: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform " +
+        "login credentials; run terraform login, or export TFE_TOKEN",
     ],
     status: 1,
     requests: 0,
@@ -96,21 +102,27 @@ const CASES: readonly Case[] = [
     room: undefined,
     stdout: [HEADING],
     stderr: [
-      "leftovers: GET /api/v2/organizations/acme-aws-workshop answered 404: the organization acme-aws-workshop does not exist yet (not deployed?) or this token cannot see it. Fix: deploy first if it is not deployed; otherwise use a user token of an owner of the organization",
+      "leftovers: GET /api/v2/organizations/acme-aws-workshop answered 404: the organization " +
+        "acme-aws-workshop does not exist yet (not deployed?) or this token cannot see it. Fix: deploy " +
+        "first if it is not deployed; otherwise use a user token of an owner of the organization",
       "6 requests to <address> in 0.0 s.",
     ],
     status: 1,
   },
   {
-    name: "fails when a workspace is not visible to the token (alice's team token), counting it as not known, never as clean",
+    name:
+      "fails when a workspace is not visible to the token (alice's team " +
+      "token), counting it as not known, never as clean",
     room: roomWith({ "aws_workshop-alice": 0 }),
     given: { token: attendeeTeamToken(seed, deployed, "alice") },
     stdout: [
       HEADING,
-      "0 of 2 attendees still managing resources, 1 not known (not visible to this token): cannot tell whether the room is ready for the teardown.",
+      "0 of 2 attendees still managing resources, 1 not known (not visible to this " +
+        "token): cannot tell whether the room is ready for the teardown.",
     ],
     stderr: [
-      "warning: the workspace of 1 attendee is not visible to this token, so whether it still manages resources is not known (bob). Run leftovers with a user token of an owner of the organization.",
+      "warning: the workspace of 1 attendee is not visible to this token, so whether it still manages " +
+        "resources is not known (bob). Run leftovers with a user token of an owner of the organization.",
       "7 requests to <address> in 0.0 s.",
     ],
     status: 1,
@@ -121,7 +133,9 @@ const CASES: readonly Case[] = [
     given: { faults: { [aliceState]: () => ({ status: 404 }) } },
     stdout: [HEADING, ALICE, ALICE_LEFT],
     stderr: [
-      "warning: the state of 1 workspace could not be read with this token (aws_workshop-alice): the resources counted there are the workspace list's resource-count.",
+      "warning: the state of 1 workspace could not be read with this token " +
+        "(aws_workshop-alice): the resources counted there are the workspace list's " +
+        "resource-count.",
       "7 requests to <address> in 0.0 s.",
     ],
     status: 3,
@@ -132,19 +146,24 @@ const CASES: readonly Case[] = [
     given: { faults: { [aliceState]: unavailable } },
     stdout: [HEADING],
     stderr: [
-      `leftovers: GET ${aliceState} answered 500: Terraform Cloud could not answer. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page`,
+      `leftovers: GET ${aliceState} answered 500: Terraform Cloud could not answer. Fix: try ` +
+        "again in a few minutes; if it persists, check the Terraform Cloud status page",
       "7 requests to <address> in 0.0 s.",
     ],
     status: 1,
   },
   {
-    name: "still names them once the event has ended (its deploy deleted the tokens), and says how they get access again",
+    name:
+      "still names them once the event has ended (its deploy deleted " +
+      "the tokens), and says how they get access again",
     room: roomWith({ "aws_workshop-alice": 7 }, seeded(ended).room),
     given: { configPath: configFile(directory, "ended.json", { ...ROOM, ...ended }) },
     stdout: [
       "Leftovers of ended.json against <address>, token from TFE_TOKEN:",
       ALICE,
-      "the event has ended (event.ended) and its deploy deleted the attendees' tokens: those above need access again to run terraform destroy. Fix: remove event.ended and deploy, which issues new tokens and invitations (see Ending the event in docs/operations.md)",
+      "the event has ended (event.ended) and its deploy deleted the attendees' tokens: those above " +
+        "need access again to run terraform destroy. Fix: remove event.ended and deploy, which issues " +
+        "new tokens and invitations (see Ending the event in docs/operations.md)",
       ALICE_LEFT,
     ],
     stderr: ["7 requests to <address> in 0.0 s."],
@@ -157,7 +176,9 @@ const CASES: readonly Case[] = [
     stdout: [
       "Leftovers of over.json against <address>, token from TFE_TOKEN:",
       ALICE,
-      "the event ended at 2026-11-30T17:00:00Z (event.endsAt) and the attendees' tokens expired then: those above need new ones to run terraform destroy. Fix: give event.endsAt a later date and deploy, which replaces every attendee's token",
+      "the event ended at 2026-11-30T17:00:00Z (event.endsAt) and the attendees' tokens " +
+        "expired then: those above need new ones to run terraform destroy. Fix: give " +
+        "event.endsAt a later date and deploy, which replaces every attendee's token",
       ALICE_LEFT,
     ],
     stderr: ["7 requests to <address> in 0.0 s."],

@@ -52,19 +52,23 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     expect(changesOf(await deployed.copy().plan(stack))).toEqual([]);
   });
 
-  it("puts every workspace in a project added to the config, in place: the project is created, each workspace's project_id updated, nothing replaced", async () => {
-    const plan = await deployed.copy().plan(stackOf(readmeRoom({ project: PROJECT })));
-    expect(changesOf(plan)).toEqual(
-      [
-        "create tfe_project.project",
-        "create tfe_project_settings.project_settings",
-        ...ROOM_WORKSPACES.map((address) => `update ${address}`),
-      ].sort(),
-    );
-    // AND a workspace keeps its name and settings: only project_id, unknown until the project exists, changes
-    const workspace = changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace");
-    expect(workspace.after).toEqual(workspace.before);
-  });
+  it(
+    "puts every workspace in a project added to the config, in place: the project " +
+      "is created, each workspace's project_id updated, nothing replaced",
+    async () => {
+      const plan = await deployed.copy().plan(stackOf(readmeRoom({ project: PROJECT })));
+      expect(changesOf(plan)).toEqual(
+        [
+          "create tfe_project.project",
+          "create tfe_project_settings.project_settings",
+          ...ROOM_WORKSPACES.map((address) => `update ${address}`),
+        ].sort(),
+      );
+      // AND a workspace keeps its name and settings: only project_id, unknown until the project exists, changes
+      const workspace = changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace");
+      expect(workspace.after).toEqual(workspace.before);
+    },
+  );
 
   it("plans no change when the attendees are listed in another order", async () => {
     const reordered = readmeRoom({ names: ["carol", { name: "bob", email: "bob@example.com" }, "alice"] });
@@ -106,55 +110,68 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     ]);
   });
 
-  it("shows the pipeline team to the organization in place, and hides it again the same way, replacing nothing", async () => {
-    const visible = deployed.copy();
-    const shown = await visible.apply(stackOf(readmeRoom({ teams: [{ ...PIPELINE, visibility: "organization" }] })));
-    expect(changesOf(shown)).toEqual(["update tfe_team.team-workshop-pipeline_team"]);
-    expect(changeAt(shown, "tfe_team.team-workshop-pipeline_team").after).toMatchObject({ visibility: "organization" });
-    const hidden = await visible.plan(stackOf(readmeRoom({ teams: [{ ...PIPELINE, visibility: "secret" }] })));
-    expect(changesOf(hidden)).toEqual(["update tfe_team.team-workshop-pipeline_team"]);
-    // AND a config that stops giving one leaves the team as it is, as tfe keeps an optional+computed argument
-    expect(changesOf(await visible.plan(stackOf(readmeRoom())))).toEqual([]);
-  });
+  it(
+    "shows the pipeline team to the organization in place, and " + "hides it again the same way, replacing nothing",
+    async () => {
+      const visible = deployed.copy();
+      const shown = await visible.apply(stackOf(readmeRoom({ teams: [{ ...PIPELINE, visibility: "organization" }] })));
+      expect(changesOf(shown)).toEqual(["update tfe_team.team-workshop-pipeline_team"]);
+      expect(changeAt(shown, "tfe_team.team-workshop-pipeline_team").after).toMatchObject({
+        visibility: "organization",
+      });
+      const hidden = await visible.plan(stackOf(readmeRoom({ teams: [{ ...PIPELINE, visibility: "secret" }] })));
+      expect(changesOf(hidden)).toEqual(["update tfe_team.team-workshop-pipeline_team"]);
+      // AND a config that stops giving one leaves the team as it is, as tfe keeps an optional+computed argument
+      expect(changesOf(await visible.plan(stackOf(readmeRoom())))).toEqual([]);
+    },
+  );
 
-  it("plans an update only when an argument the stack starts or stops ignoring changes its value, as the provider does", async () => {
-    // GIVEN the room deployed, its pipeline team ignoring Terraform Cloud's member token setting (true by default)
-    /** The room's stack, its pipeline team setting the member token setting to `value` and no longer ignoring it. */
-    const owningTheSetting = (value: boolean) => {
-      const stack = stackOf(readmeRoom()) as { resource: Record<string, Record<string, Record<string, unknown>>> };
-      const [, team] = Object.entries(stack.resource.tfe_team!).find(([name]) => name.startsWith("team-workshop"))!;
-      team.allow_member_token_management = value;
-      team.lifecycle = { ignore_changes: ["sso_team_id"] };
-      return stack;
-    };
-    // WHEN a stack sets the value the team has and stops ignoring it, and the next one ignores it again
-    // THEN Terraform changes nothing either time
-    const same = deployed.copy();
-    expect(changesOf(await same.apply(owningTheSetting(true)))).toEqual([]);
-    expect(changesOf(await same.plan(stackOf(readmeRoom())))).toEqual([]);
-    // AND a stack that sets another value updates the team in place, and the next one that ignores it keeps it
-    const other = deployed.copy();
-    expect(changesOf(await other.apply(owningTheSetting(false)))).toEqual([
-      "update tfe_team.team-workshop-pipeline_team",
-    ]);
-    expect(changesOf(await other.plan(stackOf(readmeRoom())))).toEqual([]);
-  });
+  it(
+    "plans an update only when an argument the stack starts or stops " +
+      "ignoring changes its value, as the provider does",
+    async () => {
+      // GIVEN the room deployed, its pipeline team ignoring Terraform Cloud's member token setting (true by default)
+      /** The room's stack, its pipeline team setting the member token setting to `value` and no longer ignoring it. */
+      const owningTheSetting = (value: boolean) => {
+        const stack = stackOf(readmeRoom()) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+        const [, team] = Object.entries(stack.resource.tfe_team!).find(([name]) => name.startsWith("team-workshop"))!;
+        team.allow_member_token_management = value;
+        team.lifecycle = { ignore_changes: ["sso_team_id"] };
+        return stack;
+      };
+      // WHEN a stack sets the value the team has and stops ignoring it, and the next one ignores it again
+      // THEN Terraform changes nothing either time
+      const same = deployed.copy();
+      expect(changesOf(await same.apply(owningTheSetting(true)))).toEqual([]);
+      expect(changesOf(await same.plan(stackOf(readmeRoom())))).toEqual([]);
+      // AND a stack that sets another value updates the team in place, and the next one that ignores it keeps it
+      const other = deployed.copy();
+      expect(changesOf(await other.apply(owningTheSetting(false)))).toEqual([
+        "update tfe_team.team-workshop-pipeline_team",
+      ]);
+      expect(changesOf(await other.plan(stackOf(readmeRoom())))).toEqual([]);
+    },
+  );
 
-  it("stops the pipeline team's members managing its tokens in place, and keeps it so when the field is dropped, replacing nothing", async () => {
-    // GIVEN the room deployed, its pipeline team with Terraform Cloud's setting
-    const owned = deployed.copy();
-    // WHEN the config says its members may not manage its tokens
-    const stopped = await owned.apply(
-      stackOf(readmeRoom({ teams: [{ ...PIPELINE, allowMemberTokenManagement: false }] })),
-    );
-    // THEN the team is updated in place, and nothing else changes
-    expect(changesOf(stopped)).toEqual(["update tfe_team.team-workshop-pipeline_team"]);
-    expect(changeAt(stopped, "tfe_team.team-workshop-pipeline_team").after).toMatchObject({
-      allow_member_token_management: false,
-    });
-    // AND a config that stops giving it leaves the team as it is, as the setting is ignored again
-    expect(changesOf(await owned.plan(stackOf(readmeRoom())))).toEqual([]);
-  });
+  it(
+    "stops the pipeline team's members managing its tokens in place, and " +
+      "keeps it so when the field is dropped, replacing nothing",
+    async () => {
+      // GIVEN the room deployed, its pipeline team with Terraform Cloud's setting
+      const owned = deployed.copy();
+      // WHEN the config says its members may not manage its tokens
+      const stopped = await owned.apply(
+        stackOf(readmeRoom({ teams: [{ ...PIPELINE, allowMemberTokenManagement: false }] })),
+      );
+      // THEN the team is updated in place, and nothing else changes
+      expect(changesOf(stopped)).toEqual(["update tfe_team.team-workshop-pipeline_team"]);
+      expect(changeAt(stopped, "tfe_team.team-workshop-pipeline_team").after).toMatchObject({
+        allow_member_token_management: false,
+      });
+      // AND a config that stops giving it leaves the team as it is, as the setting is ignored again
+      expect(changesOf(await owned.plan(stackOf(readmeRoom())))).toEqual([]);
+    },
+  );
 
   it("replaces only the pipeline's rotation and token when its rotation period changes", async () => {
     const weekly = readmeRoom({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
@@ -165,41 +182,53 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     ]);
   });
 
-  it("replaces only a reissued attendee's token when their tokenGeneration changes; a first generation said aloud changes nothing", async () => {
-    const withBob = (bob: Record<string, unknown>) =>
-      readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com", ...bob }, "carol"] });
-    expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 2 }))))).toEqual([
-      'replace tfe_team_token.attendees_tokens["bob"]',
-    ]);
-    expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 1 }))))).toEqual([]);
-  });
+  it(
+    "replaces only a reissued attendee's token when their tokenGeneration " +
+      "changes; a first generation said aloud changes nothing",
+    async () => {
+      const withBob = (bob: Record<string, unknown>) =>
+        readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com", ...bob }, "carol"] });
+      expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 2 }))))).toEqual([
+        'replace tfe_team_token.attendees_tokens["bob"]',
+      ]);
+      expect(changesOf(await deployed.copy().plan(stackOf(withBob({ tokenGeneration: 1 }))))).toEqual([]);
+    },
+  );
 
-  it("ends the event in one deploy: every attendee token, and bob's invitation and team membership, deleted; nothing else", async () => {
-    const ended = deployed.copy();
-    expect(changesOf(await ended.apply(stackOf(readmeRoom({ event: { ended: true } }))))).toEqual(
-      [
-        ...["alice", "bob", "carol"].map((name) => `tfe_team_token.attendees_tokens["${name}"]`),
-        'tfe_organization_membership.attendees_memberships["bob"]',
-        'tfe_team_organization_member.attendees_team-memberships["bob"]',
-      ]
-        .map((address) => `delete ${address}`)
-        .sort(),
-    );
-    // AND the next deploy of the ended event changes nothing
-    expect(changesOf(await ended.plan(stackOf(readmeRoom({ event: { ended: true } }))))).toEqual([]);
-  });
+  it(
+    "ends the event in one deploy: every attendee token, and bob's " +
+      "invitation and team membership, deleted; nothing else",
+    async () => {
+      const ended = deployed.copy();
+      expect(changesOf(await ended.apply(stackOf(readmeRoom({ event: { ended: true } }))))).toEqual(
+        [
+          ...["alice", "bob", "carol"].map((name) => `tfe_team_token.attendees_tokens["${name}"]`),
+          'tfe_organization_membership.attendees_memberships["bob"]',
+          'tfe_team_organization_member.attendees_team-memberships["bob"]',
+        ]
+          .map((address) => `delete ${address}`)
+          .sort(),
+      );
+      // AND the next deploy of the ended event changes nothing
+      expect(changesOf(await ended.plan(stackOf(readmeRoom({ event: { ended: true } }))))).toEqual([]);
+    },
+  );
 
-  it("gives a deployed room's tokens the event's end when it gets one: each attendee token replaced, the room's rotation deleted", async () => {
-    expect(
-      changesOf(await deployed.copy().plan(stackOf(readmeRoom({ event: { endsAt: "2026-12-04T17:00:00Z" } })))),
-    ).toEqual(
-      [
-        ...["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`),
-        "delete time_rotating.attendee-token-expiry_rotation",
-        "delete terraform_data.attendee-token-expiry_rotation-period",
-      ].sort(),
-    );
-  });
+  it(
+    "gives a deployed room's tokens the event's end when it gets one: " +
+      "each attendee token replaced, the room's rotation deleted",
+    async () => {
+      expect(
+        changesOf(await deployed.copy().plan(stackOf(readmeRoom({ event: { endsAt: "2026-12-04T17:00:00Z" } })))),
+      ).toEqual(
+        [
+          ...["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`),
+          "delete time_rotating.attendee-token-expiry_rotation",
+          "delete terraform_data.attendee-token-expiry_rotation-period",
+        ].sort(),
+      );
+    },
+  );
 
   it("replaces every attendee token, and nothing else, once the room's rotation time has passed", async () => {
     // GIVEN the rotation time passed: time_rotating's Read drops itself from the state
@@ -216,33 +245,40 @@ describe.concurrent("the room after its first deploy, in Terraform's own planner
     );
   });
 
-  it("tears the room down: every attendee's and team's object goes, the organization and the workshop's workspace stay", async () => {
-    const teardown = { ...readmeRoom({ teams: [] }), attendees: [] };
-    expect(changesOf(await deployed.copy().plan(stackOf(teardown)))).toEqual(
-      [
-        ...["alice", "bob", "carol"].flatMap(attendeeInstances),
-        'tfe_organization_membership.attendees_memberships["bob"]',
-        'tfe_team_organization_member.attendees_team-memberships["bob"]',
-        "tfe_team.team-workshop-pipeline_team",
-        "tfe_team_access.team-workshop-pipeline_access-aws_workshop",
-        "tfe_team_token.team-workshop-pipeline_token",
-        "time_rotating.attendee-token-expiry_rotation",
-        "time_rotating.team-workshop-pipeline_token-expiry_rotation",
-        "terraform_data.attendee-token-expiry_rotation-period",
-        "terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
-      ]
-        .map((address) => `delete ${address}`)
-        .sort(),
-    );
-  });
+  it(
+    "tears the room down: every attendee's and team's object goes, " +
+      "the organization and the workshop's workspace stay",
+    async () => {
+      const teardown = { ...readmeRoom({ teams: [] }), attendees: [] };
+      expect(changesOf(await deployed.copy().plan(stackOf(teardown)))).toEqual(
+        [
+          ...["alice", "bob", "carol"].flatMap(attendeeInstances),
+          'tfe_organization_membership.attendees_memberships["bob"]',
+          'tfe_team_organization_member.attendees_team-memberships["bob"]',
+          "tfe_team.team-workshop-pipeline_team",
+          "tfe_team_access.team-workshop-pipeline_access-aws_workshop",
+          "tfe_team_token.team-workshop-pipeline_token",
+          "time_rotating.attendee-token-expiry_rotation",
+          "time_rotating.team-workshop-pipeline_token-expiry_rotation",
+          "terraform_data.attendee-token-expiry_rotation-period",
+          "terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
+        ]
+          .map((address) => `delete ${address}`)
+          .sort(),
+      );
+    },
+  );
 
-  it("refuses, in Terraform itself, to rename the organization, which would replace every workspace in it", async () => {
-    const plan = await deployed
-      .copy()
-      .plan(stackOf(readmeRoom({ organization: { ...ORGANIZATION, name: "acme-renamed" } })));
-    expect(plan.ok).toBe(false);
-    expect(plan.ok ? "" : plan.error).toContain("Instance cannot be destroyed");
-  });
+  it(
+    "refuses, in Terraform itself, to rename the organization, " + "which would replace every workspace in it",
+    async () => {
+      const plan = await deployed
+        .copy()
+        .plan(stackOf(readmeRoom({ organization: { ...ORGANIZATION, name: "acme-renamed" } })));
+      expect(plan.ok).toBe(false);
+      expect(plan.ok ? "" : plan.error).toContain("Instance cannot be destroyed");
+    },
+  );
 });
 
 /** The instant `days` days before or after the planner's now, as the time provider writes it. */
@@ -314,33 +350,41 @@ describe.concurrent("a changed rotation period, in Terraform's own planner", () 
     expect(attendeeExpiries(directory)).toEqual({ alice: daysFromNow(7), bob: daysFromNow(7), carol: daysFromNow(7) });
   });
 
-  it("would replace every token with one already expired without the period's terraform_data, as time 0.13.1 updates rotation_days in place", async () => {
-    // GIVEN a room deployed ten days ago with a 30-day rotation, by a stack whose rotation only has rotation_days
-    const directory = await PlannerDirectory.create();
-    await directory.apply(withoutRotationPeriod(stackOf(monthly)), daysFromNow(-10));
-    // WHEN the period becomes 7 days today
-    const plan = await directory.plan(withoutRotationPeriod(stackOf(weekly)), PLANNER_NOW);
-    // THEN the rotation is updated from its first base, and each token is replaced by one that expired 3 days ago
-    expect(changesOf(plan)).toEqual([
-      ...ROOM_ROTATION.slice(0, 3),
-      "update time_rotating.attendee-token-expiry_rotation",
-    ]);
-    expect(changeAt(plan, 'tfe_team_token.attendees_tokens["alice"]').after).toMatchObject({
-      expired_at: daysFromNow(-3),
-    });
-  });
+  it(
+    "would replace every token with one already expired without the period's " +
+      "terraform_data, as time 0.13.1 updates rotation_days in place",
+    async () => {
+      // GIVEN a room deployed ten days ago with a 30-day rotation, by a stack whose rotation only has rotation_days
+      const directory = await PlannerDirectory.create();
+      await directory.apply(withoutRotationPeriod(stackOf(monthly)), daysFromNow(-10));
+      // WHEN the period becomes 7 days today
+      const plan = await directory.plan(withoutRotationPeriod(stackOf(weekly)), PLANNER_NOW);
+      // THEN the rotation is updated from its first base, and each token is replaced by one that expired 3 days ago
+      expect(changesOf(plan)).toEqual([
+        ...ROOM_ROTATION.slice(0, 3),
+        "update time_rotating.attendee-token-expiry_rotation",
+      ]);
+      expect(changeAt(plan, 'tfe_team_token.attendees_tokens["alice"]').after).toMatchObject({
+        expired_at: daysFromNow(-3),
+      });
+    },
+  );
 
-  it("creates only the period's terraform_data in a room deployed before it existed, replacing no rotation and no token", async () => {
-    // GIVEN a room deployed a week ago by the stack before the change, its rotations holding no period of their own
-    const directory = await PlannerDirectory.create();
-    await directory.apply(withoutRotationPeriod(stackOf(monthly)), daysFromNow(-7));
-    // WHEN it is deployed with this stack, its rotation unchanged
-    // THEN Terraform creates the periods, and replace_triggered_by, which acts on an update, replaces nothing
-    expect(changesOf(await directory.plan(stackOf(monthly), PLANNER_NOW))).toEqual([
-      "create terraform_data.attendee-token-expiry_rotation-period",
-      "create terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
-    ]);
-  });
+  it(
+    "creates only the period's terraform_data in a room deployed " +
+      "before it existed, replacing no rotation and no token",
+    async () => {
+      // GIVEN a room deployed a week ago by the stack before the change, its rotations holding no period of their own
+      const directory = await PlannerDirectory.create();
+      await directory.apply(withoutRotationPeriod(stackOf(monthly)), daysFromNow(-7));
+      // WHEN it is deployed with this stack, its rotation unchanged
+      // THEN Terraform creates the periods, and replace_triggered_by, which acts on an update, replaces nothing
+      expect(changesOf(await directory.plan(stackOf(monthly), PLANNER_NOW))).toEqual([
+        "create terraform_data.attendee-token-expiry_rotation-period",
+        "create terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
+      ]);
+    },
+  );
 });
 
 /**
@@ -450,53 +494,58 @@ describe.concurrent("adopting what exists, in Terraform's own planner", () => {
     expect(await (await PlannerDirectory.create()).imports(stackOf(adopting))).toEqual(Object.values(ADDRESSES).sort());
   });
 
-  it("changes only what the config owns of what it adopts: the execution mode, never the owner's settings", async () => {
-    // GIVEN the organization, workspace and team made by hand, with settings of their own
-    const directory = await PlannerDirectory.create();
-    const handMade = new Map<string, Record<string, unknown>>([
-      [
-        ADDRESSES.organization,
-        {
-          email: "owner@acme.example",
-          collaborator_auth_policy: "two_factor_mandatory",
-          session_timeout_minutes: 20160,
-          enforce_hyok: true,
-        },
-      ],
-      [
-        ADDRESSES.workspace,
-        { queue_all_runs: false, working_directory: "infra", allow_destroy_plan: false, ssh_key_id: "sshkey-1" },
-      ],
-      [
-        ADDRESSES.settings,
-        { execution_mode: "remote", auto_apply: true, global_remote_state: true, description: "by hand" },
-      ],
-      [
-        ADDRESSES.team,
-        { sso_team_id: "sso-workshop", allow_member_token_management: false, visibility: "organization" },
-      ],
-    ]);
-    await directory.adoptExisting(stackOf(adopting), handMade);
-    // WHEN the adopting config is planned
-    const plan = await directory.plan(stackOf(adopting));
-    // THEN the organization, workspace and team are left as they are; the settings only change execution mode
-    expect(changeAt(plan, "tfe_organization.organization").action).toBe("no-op");
-    expect(changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace").action).toBe("no-op");
-    expect(changeAt(plan, "tfe_team.team-workshop-pipeline_team").action).toBe("no-op");
-    const settings = changeAt(plan, "tfe_workspace_settings.workspace-aws_workshop_settings");
-    expect(settings.action).toBe("update");
-    expect(settings.after).toMatchObject({
-      execution_mode: "local",
-      auto_apply: true,
-      global_remote_state: true,
-      description: "by hand",
-    });
-    expect(changeAt(plan, "tfe_organization.organization").after).toMatchObject(handMade.get(ADDRESSES.organization)!);
-    expect(changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace").after).toMatchObject(
-      handMade.get(ADDRESSES.workspace)!,
-    );
-    expect(changeAt(plan, "tfe_team.team-workshop-pipeline_team").after).toMatchObject(handMade.get(ADDRESSES.team)!);
-  });
+  it(
+    "changes only what the config owns of what it adopts: the " + "execution mode, never the owner's settings",
+    async () => {
+      // GIVEN the organization, workspace and team made by hand, with settings of their own
+      const directory = await PlannerDirectory.create();
+      const handMade = new Map<string, Record<string, unknown>>([
+        [
+          ADDRESSES.organization,
+          {
+            email: "owner@acme.example",
+            collaborator_auth_policy: "two_factor_mandatory",
+            session_timeout_minutes: 20160,
+            enforce_hyok: true,
+          },
+        ],
+        [
+          ADDRESSES.workspace,
+          { queue_all_runs: false, working_directory: "infra", allow_destroy_plan: false, ssh_key_id: "sshkey-1" },
+        ],
+        [
+          ADDRESSES.settings,
+          { execution_mode: "remote", auto_apply: true, global_remote_state: true, description: "by hand" },
+        ],
+        [
+          ADDRESSES.team,
+          { sso_team_id: "sso-workshop", allow_member_token_management: false, visibility: "organization" },
+        ],
+      ]);
+      await directory.adoptExisting(stackOf(adopting), handMade);
+      // WHEN the adopting config is planned
+      const plan = await directory.plan(stackOf(adopting));
+      // THEN the organization, workspace and team are left as they are; the settings only change execution mode
+      expect(changeAt(plan, "tfe_organization.organization").action).toBe("no-op");
+      expect(changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace").action).toBe("no-op");
+      expect(changeAt(plan, "tfe_team.team-workshop-pipeline_team").action).toBe("no-op");
+      const settings = changeAt(plan, "tfe_workspace_settings.workspace-aws_workshop_settings");
+      expect(settings.action).toBe("update");
+      expect(settings.after).toMatchObject({
+        execution_mode: "local",
+        auto_apply: true,
+        global_remote_state: true,
+        description: "by hand",
+      });
+      expect(changeAt(plan, "tfe_organization.organization").after).toMatchObject(
+        handMade.get(ADDRESSES.organization)!,
+      );
+      expect(changeAt(plan, "tfe_workspace.workspace-aws_workshop_workspace").after).toMatchObject(
+        handMade.get(ADDRESSES.workspace)!,
+      );
+      expect(changeAt(plan, "tfe_team.team-workshop-pipeline_team").after).toMatchObject(handMade.get(ADDRESSES.team)!);
+    },
+  );
 
   it("sets the member token setting of an adopted team in place when the config gives it, and only that", async () => {
     // GIVEN the team made by hand, its members allowed to manage its tokens, adopted by a config that says otherwise
@@ -526,27 +575,30 @@ describe.concurrent("adopting what exists, in Terraform's own planner", () => {
     });
   });
 
-  it("would reset the owner's settings without the config's ignore_changes, as the provider plans its defaults", async () => {
-    // GIVEN the same hand-made organization, and a stack whose organization owns every setting
-    const directory = await PlannerDirectory.create();
-    const owningEverything = JSON.parse(JSON.stringify(stackOf(adopting))) as {
-      resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
-    };
-    delete owningEverything.resource.tfe_organization!.organization_DC53FF14!.lifecycle!.ignore_changes;
-    await directory.adoptExisting(
-      owningEverything,
-      new Map([
-        [ADDRESSES.organization, { collaborator_auth_policy: "two_factor_mandatory" }],
-        [ADDRESSES.workspace, {}],
-        [ADDRESSES.settings, {}],
-        [ADDRESSES.team, {}],
-      ]),
-    );
-    // THEN the planner sees what the issue saw: two-factor authentication planned back to password
-    const organization = changeAt(await directory.plan(owningEverything), "tfe_organization.organization");
-    expect(organization.action).toBe("update");
-    expect(organization.after).toMatchObject({ collaborator_auth_policy: "password" });
-  });
+  it(
+    "would reset the owner's settings without the config's " + "ignore_changes, as the provider plans its defaults",
+    async () => {
+      // GIVEN the same hand-made organization, and a stack whose organization owns every setting
+      const directory = await PlannerDirectory.create();
+      const owningEverything = JSON.parse(JSON.stringify(stackOf(adopting))) as {
+        resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
+      };
+      delete owningEverything.resource.tfe_organization!.organization_DC53FF14!.lifecycle!.ignore_changes;
+      await directory.adoptExisting(
+        owningEverything,
+        new Map([
+          [ADDRESSES.organization, { collaborator_auth_policy: "two_factor_mandatory" }],
+          [ADDRESSES.workspace, {}],
+          [ADDRESSES.settings, {}],
+          [ADDRESSES.team, {}],
+        ]),
+      );
+      // THEN the planner sees what the issue saw: two-factor authentication planned back to password
+      const organization = changeAt(await directory.plan(owningEverything), "tfe_organization.organization");
+      expect(organization.action).toBe("update");
+      expect(organization.after).toMatchObject({ collaborator_auth_policy: "password" });
+    },
+  );
 });
 
 describe.concurrent("the room in its project, in Terraform's own planner", () => {
@@ -572,21 +624,25 @@ describe.concurrent("the room in its project, in Terraform's own planner", () =>
     ]);
   });
 
-  it("gives a room deployed in its project before the project's settings existed those settings, and changes nothing else", async () => {
-    // GIVEN the room deployed in its project by a stack without tfe_project_settings
-    const before = JSON.parse(JSON.stringify(stackOf(readmeRoom({ project: PROJECT })))) as {
-      resource: Record<string, unknown>;
-    };
-    delete before.resource.tfe_project_settings;
-    const directory = await PlannerDirectory.create();
-    await directory.apply(before as unknown as StackJson);
-    // THEN the next deploy only creates the settings, the project's default execution mode local
-    const plan = await directory.plan(stackOf(readmeRoom({ project: PROJECT })));
-    expect(changesOf(plan)).toEqual(["create tfe_project_settings.project_settings"]);
-    expect(changeAt(plan, "tfe_project_settings.project_settings").after).toMatchObject({
-      default_execution_mode: "local",
-    });
-  });
+  it(
+    "gives a room deployed in its project before the project's " +
+      "settings existed those settings, and changes nothing else",
+    async () => {
+      // GIVEN the room deployed in its project by a stack without tfe_project_settings
+      const before = JSON.parse(JSON.stringify(stackOf(readmeRoom({ project: PROJECT })))) as {
+        resource: Record<string, unknown>;
+      };
+      delete before.resource.tfe_project_settings;
+      const directory = await PlannerDirectory.create();
+      await directory.apply(before as unknown as StackJson);
+      // THEN the next deploy only creates the settings, the project's default execution mode local
+      const plan = await directory.plan(stackOf(readmeRoom({ project: PROJECT })));
+      expect(changesOf(plan)).toEqual(["create tfe_project_settings.project_settings"]);
+      expect(changeAt(plan, "tfe_project_settings.project_settings").after).toMatchObject({
+        default_execution_mode: "local",
+      });
+    },
+  );
 
   it("renames the project in place, its workspaces staying in it", async () => {
     expect(
@@ -669,32 +725,39 @@ describe.concurrent("adopting an existing project, in Terraform's own planner", 
     ]);
   });
 
-  it("renames an adopted project in place, keeping the description, tags and auto-destroy its owner gave it", async () => {
-    const directory = await PlannerDirectory.create();
-    await directory.adoptExisting(stackOf(adopting), handMade({ name: "Workshop by hand" }));
-    const project = changeAt(await directory.plan(stackOf(adopting)), "tfe_project.project");
-    expect(project.action).toBe("update");
-    expect(project.after).toMatchObject({
-      name: "AWS workshop",
-      description: "by hand",
-      tags: { owner: "platform" },
-      auto_destroy_activity_duration: "14d",
-    });
-  });
+  it(
+    "renames an adopted project in place, keeping the " + "description, tags and auto-destroy its owner gave it",
+    async () => {
+      const directory = await PlannerDirectory.create();
+      await directory.adoptExisting(stackOf(adopting), handMade({ name: "Workshop by hand" }));
+      const project = changeAt(await directory.plan(stackOf(adopting)), "tfe_project.project");
+      expect(project.action).toBe("update");
+      expect(project.after).toMatchObject({
+        name: "AWS workshop",
+        description: "by hand",
+        tags: { owner: "platform" },
+        auto_destroy_activity_duration: "14d",
+      });
+    },
+  );
 
-  it("would clear the owner's description, tags and auto-destroy without the config's ignore_changes, as tfe's Update sends them", async () => {
-    // GIVEN a stack whose project owns every setting
-    const owningEverything = JSON.parse(JSON.stringify(stackOf(adopting))) as {
-      resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
-    };
-    delete owningEverything.resource.tfe_project!.project_22F52B9F!.lifecycle!.ignore_changes;
-    const stack = owningEverything;
-    const directory = await PlannerDirectory.create();
-    await directory.adoptExisting(stack, handMade({ name: "Workshop by hand" }));
-    // THEN a rename would take the rest with it
-    const project = changeAt(await directory.plan(stack), "tfe_project.project");
-    expect(project.action).toBe("update");
-    expect(project.after).toMatchObject({ name: "AWS workshop", description: "", tags: {} });
-    expect(project.after).not.toHaveProperty("auto_destroy_activity_duration");
-  });
+  it(
+    "would clear the owner's description, tags and auto-destroy without " +
+      "the config's ignore_changes, as tfe's Update sends them",
+    async () => {
+      // GIVEN a stack whose project owns every setting
+      const owningEverything = JSON.parse(JSON.stringify(stackOf(adopting))) as {
+        resource: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
+      };
+      delete owningEverything.resource.tfe_project!.project_22F52B9F!.lifecycle!.ignore_changes;
+      const stack = owningEverything;
+      const directory = await PlannerDirectory.create();
+      await directory.adoptExisting(stack, handMade({ name: "Workshop by hand" }));
+      // THEN a rename would take the rest with it
+      const project = changeAt(await directory.plan(stack), "tfe_project.project");
+      expect(project.action).toBe("update");
+      expect(project.after).toMatchObject({ name: "AWS workshop", description: "", tags: {} });
+      expect(project.after).not.toHaveProperty("auto_destroy_activity_duration");
+    },
+  );
 });

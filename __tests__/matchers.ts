@@ -27,7 +27,8 @@ function matcher(
     return {
       pass,
       message: () =>
-        `expected the synthesized stack ${pass ? "not " : ""}to have a ${kind} ${type} with ${JSON.stringify(properties)}; it has:\n${received}`,
+        `expected the synthesized stack ${pass ? "not " : ""}to have a ${kind} ` +
+        `${type} with ${JSON.stringify(properties)}; it has:\n${received}`,
     };
   };
 }

@@ -57,8 +57,10 @@ describe("npm run nudge", () => {
     // THEN bob and carol are nudged, each with the step they have not taken
     expect(run.stdout).toEqual([
       "Nudges for room.json against <address>, token from TFE_TOKEN:",
-      "bob (aws_workshop-bob) has used their token (last 2026-11-30T09:30:00Z) but pushed no state. Fix: have them run terraform apply in their workshop folder",
-      "carol (aws_workshop-carol) has not used their token yet. Fix: hand them their handout again (npm run handout -- carol): it says how to give Terraform the token, then terraform init",
+      "bob (aws_workshop-bob) has used their token (last 2026-11-30T09:30:00Z) but pushed " +
+        "no state. Fix: have them run terraform apply in their workshop folder",
+      "carol (aws_workshop-carol) has not used their token yet. Fix: hand them their handout again (npm " +
+        "run handout -- carol): it says how to give Terraform the token, then terraform init",
       "1 of 3 attendees pushed state; 2 nudges above.",
     ]);
     // AND, without verify's record on this machine, one line says a token's use may be verify's
@@ -88,21 +90,27 @@ describe("npm run nudge", () => {
   it("fails when no token is found, saying where it looked, asking nothing", async () => {
     const run = await nudgeAgainst(roomWith({}), { token: null });
     expect(run.stderr).toEqual([
-      "nudge: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN",
+      "nudge: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform " +
+        "login credentials; run terraform login, or export TFE_TOKEN",
     ]);
     expect([run.status, run.requests]).toEqual([1, 0]);
   });
 
-  it("fails before the first deploy saying the organization is absent or hidden, without sending them to status", async () => {
-    // GIVEN the rehearsal of a room not deployed yet: the facilitator's token, and no organization
-    // WHEN nudge runs
-    const run = await nudgeAgainst(undefined);
-    // THEN its 404 reads as both, and the fix names no other command
-    expect(run.stderr[0]).toBe(
-      "nudge: GET /api/v2/organizations/acme-aws-workshop answered 404: the organization acme-aws-workshop does not exist yet (not deployed?) or this token cannot see it. Fix: deploy first if it is not deployed; otherwise use a user token of an owner of the organization",
-    );
-    expect(run.status).toBe(1);
-  });
+  it(
+    "fails before the first deploy saying the organization is " + "absent or hidden, without sending them to status",
+    async () => {
+      // GIVEN the rehearsal of a room not deployed yet: the facilitator's token, and no organization
+      // WHEN nudge runs
+      const run = await nudgeAgainst(undefined);
+      // THEN its 404 reads as both, and the fix names no other command
+      expect(run.stderr[0]).toBe(
+        "nudge: GET /api/v2/organizations/acme-aws-workshop answered 404: the organization " +
+          "acme-aws-workshop does not exist yet (not deployed?) or this token cannot see it. Fix: deploy " +
+          "first if it is not deployed; otherwise use a user token of an owner of the organization",
+      );
+      expect(run.status).toBe(1);
+    },
+  );
 
   it("fails when Terraform Cloud answers the workspaces with a sign-in page, nudging nobody", async () => {
     const signIn: Fault = () => ({
@@ -115,27 +123,35 @@ describe("npm run nudge", () => {
     });
     expect(run.stdout).toEqual(["Nudges for room.json against <address>, token from TFE_TOKEN:"]);
     expect(run.stderr).toEqual([
-      'nudge: GET /api/v2/organizations/acme-aws-workshop/workspaces?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 (text/html) with a body that is not JSON: "<html><body>Please sign in</body></html>". Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again',
+      "nudge: GET /api/v2/organizations/acme-aws-workshop/workspaces?page%5Bnumber%5D=1&" +
+        "page%5Bsize%5D=100 answered 200 (text/html) with a body that is not JSON: " +
+        '"<html><body>Please sign in</body></html>". Fix: check that TFE_HOSTNAME or ' +
+        "TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
       "6 requests to <address> in 0.0 s.",
     ]);
     expect(run.status).toBe(1);
   });
 
-  it("fails when a workspace is not visible to the token, nudging only those it sees and naming the others", async () => {
-    // GIVEN nobody pushed state, and nudge runs with alice's team token, which sees her workspace only
-    const run = await nudgeAgainst(roomWith({}), { token: attendeeToken("alice") });
-    // THEN alice is nudged, bob and carol are named as not known, and it exits 1
-    expect(run.stdout).toEqual([
-      "Nudges for room.json against <address>, token from TFE_TOKEN:",
-      "alice (aws_workshop-alice) has pushed no state. Fix: have them follow their handout (npm run handout -- alice) up to terraform apply",
-      "0 of 3 attendees pushed state, 2 not known (not visible to this token); 1 nudge above.",
-    ]);
-    expect(run.stderr).toEqual([
-      "warning: the workspace of 2 attendees is not visible to this token, so whether they pushed state is not known (bob, carol). Run nudge with a user token of an owner of the organization.",
-      "6 requests to <address> in 0.0 s.",
-    ]);
-    expect(run.status).toBe(1);
-  });
+  it(
+    "fails when a workspace is not visible to the token, " + "nudging only those it sees and naming the others",
+    async () => {
+      // GIVEN nobody pushed state, and nudge runs with alice's team token, which sees her workspace only
+      const run = await nudgeAgainst(roomWith({}), { token: attendeeToken("alice") });
+      // THEN alice is nudged, bob and carol are named as not known, and it exits 1
+      expect(run.stdout).toEqual([
+        "Nudges for room.json against <address>, token from TFE_TOKEN:",
+        "alice (aws_workshop-alice) has pushed no state. Fix: have them follow " +
+          "their handout (npm run handout -- alice) up to terraform apply",
+        "0 of 3 attendees pushed state, 2 not known (not visible to this token); 1 nudge above.",
+      ]);
+      expect(run.stderr).toEqual([
+        "warning: the workspace of 2 attendees is not visible to this token, so whether they pushed state is " +
+          "not known (bob, carol). Run nudge with a user token of an owner of the organization.",
+        "6 requests to <address> in 0.0 s.",
+      ]);
+      expect(run.status).toBe(1);
+    },
+  );
 
   it("tells each attendee to follow their handout when the token cannot see the team tokens", async () => {
     // GIVEN alice pushed state, bob used his token, and the team tokens answer 404 to this token
@@ -145,8 +161,10 @@ describe("npm run nudge", () => {
     // THEN bob and carol are nudged alike, since whether they used their token cannot be told
     expect(run.stdout).toEqual([
       "Nudges for room.json against <address>, token from TFE_TOKEN:",
-      "bob (aws_workshop-bob) has pushed no state. Fix: have them follow their handout (npm run handout -- bob) up to terraform apply",
-      "carol (aws_workshop-carol) has pushed no state. Fix: have them follow their handout (npm run handout -- carol) up to terraform apply",
+      "bob (aws_workshop-bob) has pushed no state. Fix: have them follow " +
+        "their handout (npm run handout -- bob) up to terraform apply",
+      "carol (aws_workshop-carol) has pushed no state. Fix: have them follow " +
+        "their handout (npm run handout -- carol) up to terraform apply",
       "1 of 3 attendees pushed state; 2 nudges above.",
     ]);
     expect(run.stderr).toEqual(["7 requests to <address> in 0.0 s."]);
@@ -171,7 +189,8 @@ describe("npm run nudge", () => {
     // THEN nobody is told to use a token they no longer have
     expect(run.stdout).toEqual([
       "Nudges for ended.json against <address>, token from TFE_TOKEN:",
-      "1 of 3 attendees pushed state; the event has ended (event.ended), so nobody to nudge: an ended event's deploy deletes the attendees' tokens.",
+      "1 of 3 attendees pushed state; the event has ended (event.ended), so nobody " +
+        "to nudge: an ended event's deploy deletes the attendees' tokens.",
     ]);
     expect(run.status).toBe(0);
   });
@@ -184,7 +203,8 @@ describe("npm run nudge", () => {
     // THEN nobody is told to use a token that expired
     expect(run.stdout).toEqual([
       "Nudges for over.json against <address>, token from TFE_TOKEN:",
-      "0 of 3 attendees pushed state; the event ended at 2026-11-30T17:00:00Z (event.endsAt), so nobody to nudge: the attendees' tokens expired then.",
+      "0 of 3 attendees pushed state; the event ended at 2026-11-30T17:00:00Z " +
+        "(event.endsAt), so nobody to nudge: the attendees' tokens expired then.",
     ]);
     expect(run.status).toBe(0);
   });

@@ -195,7 +195,9 @@ const RULE_CASES = new Map<PolicyRule, readonly RuleCase[]>([
         findings: [],
       },
       {
-        name: "passes a token whose expiry has passed: after the workshop it always has, and preflight, not the policy, stops a deploy creating it",
+        name:
+          "passes a token whose expiry has passed: after the workshop it always has, " +
+          "and preflight, not the policy, stops a deploy creating it",
         build: (stack) => teamToken(stack, inDays(-1)),
         findings: [],
       },
@@ -364,7 +366,8 @@ const RULE_CASES = new Map<PolicyRule, readonly RuleCase[]>([
         build: (stack) => attendeeToken(stack, rotating(stack, 30)),
         eventEndsAt: ENDS,
         findings: [
-          "test/attendee: rotates every 30 days from the deploy, past the event's end (2026-10-04T00:00:00.000Z) and 24 hours",
+          "test/attendee: rotates every 30 days from the deploy, past the " +
+            "event's end (2026-10-04T00:00:00.000Z) and 24 hours",
         ],
       },
       {
@@ -372,7 +375,8 @@ const RULE_CASES = new Map<PolicyRule, readonly RuleCase[]>([
         build: (stack) => attendeeToken(stack, inDays(5), "workshop attendee bob, token 2"),
         eventEndsAt: ENDS,
         findings: [
-          "test/attendee: expires 2026-10-06T00:00:00.000Z, past the event's end (2026-10-04T00:00:00.000Z) and 24 hours",
+          "test/attendee: expires 2026-10-06T00:00:00.000Z, past the " +
+            "event's end (2026-10-04T00:00:00.000Z) and 24 hours",
         ],
       },
     ],
@@ -390,7 +394,8 @@ const RULE_CASES = new Map<PolicyRule, readonly RuleCase[]>([
         name: "fails when the project has no settings",
         build: (stack) => project(stack),
         findings: [
-          "test/project: has no tfe_project_settings, so its workspaces fall back to the organization's default execution mode",
+          "test/project: has no tfe_project_settings, so its workspaces fall " +
+            "back to the organization's default execution mode",
         ],
       },
       {
@@ -400,28 +405,32 @@ const RULE_CASES = new Map<PolicyRule, readonly RuleCase[]>([
           new ProjectSettings(stack, "settings", { projectId: "prj-other", defaultExecutionMode: "local" });
         },
         findings: [
-          "test/project: has no tfe_project_settings, so its workspaces fall back to the organization's default execution mode",
+          "test/project: has no tfe_project_settings, so its workspaces fall " +
+            "back to the organization's default execution mode",
         ],
       },
       {
         name: "fails when the settings pick another mode",
         build: projectSettingsOf(() => "remote"),
         findings: [
-          'test/project: tfe_project_settings.settings gives its workspaces "remote" as their default execution mode, not "local"',
+          "test/project: tfe_project_settings.settings gives its workspaces " +
+            '"remote" as their default execution mode, not "local"',
         ],
       },
       {
         name: "fails when the settings leave the default to the organization",
         build: projectSettingsOf(() => undefined),
         findings: [
-          'test/project: tfe_project_settings.settings gives its workspaces no value as their default execution mode, not "local"',
+          "test/project: tfe_project_settings.settings gives its workspaces " +
+            'no value as their default execution mode, not "local"',
         ],
       },
       {
         name: "fails when the settings set a mode the rule cannot follow",
         build: projectSettingsOf((stack) => new TerraformVariable(stack, "mode", { type: "string" }).stringValue),
         findings: [
-          "test/project: tfe_project_settings.settings sets a default execution mode the rule cannot follow: var.mode is only known when Terraform runs",
+          "test/project: tfe_project_settings.settings sets a default execution mode the " +
+            "rule cannot follow: var.mode is only known when Terraform runs",
         ],
       },
     ],
@@ -468,7 +477,8 @@ const RULE_CASES = new Map<PolicyRule, readonly RuleCase[]>([
         findings: [
           'test/ws: project_id "prj-default" is not a project of this stack',
           "test/by-team: project_id reads tfe_team.team-ci.id, which is not the id of a project of this stack",
-          "test/by-variable: project_id cannot be traced to a project: var.project_id is only known when Terraform runs",
+          "test/by-variable: project_id cannot be traced to a project: " +
+            "var.project_id is only known when Terraform runs",
         ],
       },
     ],
@@ -485,7 +495,9 @@ const RULE_CASES = new Map<PolicyRule, readonly RuleCase[]>([
       {
         // GIVEN a for_each workspace without prevent_destroy THEN it is no finding of this rule: safe delete and
         // preflight protect it instead
-        name: "passes a room's workspaces, one for_each instance per attendee, which are removed one attendee at a time",
+        name:
+          "passes a room's workspaces, one for_each instance per " +
+          "attendee, which are removed one attendee at a time",
         build: (stack) => roomWorkspaces(stack),
         findings: [],
       },

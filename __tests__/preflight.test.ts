@@ -136,79 +136,98 @@ const localState = (reading: StateReading, file = STATE_FILE) => ({
 });
 
 describe("preflight against a local Terraform Cloud", () => {
-  it("names the address it checks on its first line, and passes a user token with an organization to create", async () => {
-    const { code, lines, address, directory } = await runPreflight(
-      { ...minimal, organization: { ...minimal.organization, create: false } },
-      [existing()],
-    );
-    expect(lines[0]).toBe(`Preflight of ${join(directory, "config.json")} against ${address}, token from TFE_TOKEN:`);
-    expect(lines.slice(1)).toEqual([
-      `ok      state: the local file ${join(directory, STATE_FILE)}: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private`,
-      "ok      token: a user token of facilitator",
-      'ok      organization "acme-aws-workshop": exists and will be looked up',
-      "ok      workspaces: 1 to create",
-      "Ready to deploy.",
-    ]);
-    expect(code).toBe(0);
-  });
+  it(
+    "names the address it checks on its first line, and passes " + "a user token with an organization to create",
+    async () => {
+      const { code, lines, address, directory } = await runPreflight(
+        { ...minimal, organization: { ...minimal.organization, create: false } },
+        [existing()],
+      );
+      expect(lines[0]).toBe(`Preflight of ${join(directory, "config.json")} against ${address}, token from TFE_TOKEN:`);
+      expect(lines.slice(1)).toEqual([
+        `ok      state: the local file ${join(directory, STATE_FILE)}: no state yet, this is ` +
+          "the first deploy; it will hold the tokens in plain text, keep it private",
+        "ok      token: a user token of facilitator",
+        'ok      organization "acme-aws-workshop": exists and will be looked up',
+        "ok      workspaces: 1 to create",
+        "Ready to deploy.",
+      ]);
+      expect(code).toBe(0);
+    },
+  );
 
-  it("bounds a user name of a megabyte from Terraform Cloud to 200 characters, an ellipsis included, on its line", async () => {
-    // GIVEN the account answered with a user name of 1 MiB
-    const account = {
-      data: {
-        id: "user-1",
-        type: "users",
-        attributes: { username: "u".repeat(1024 * 1024) },
-        relationships: { "authenticated-resource": { data: { id: "user-1", type: "users" } } },
-      },
-    };
-    const { lines } = await runPreflight(
-      { ...minimal, organization: { ...minimal.organization, create: false } },
-      [existing()],
-      { faults: { "/api/v2/account/details": () => ({ status: 200, body: account }) } },
-    );
-    // THEN its line shows 197 characters of it and "..."
-    expect(lines).toContain(`ok      token: a user token of ${"u".repeat(197)}...`);
-  });
+  it(
+    "bounds a user name of a megabyte from Terraform Cloud to 200 " + "characters, an ellipsis included, on its line",
+    async () => {
+      // GIVEN the account answered with a user name of 1 MiB
+      const account = {
+        data: {
+          id: "user-1",
+          type: "users",
+          attributes: { username: "u".repeat(1024 * 1024) },
+          relationships: { "authenticated-resource": { data: { id: "user-1", type: "users" } } },
+        },
+      };
+      const { lines } = await runPreflight(
+        { ...minimal, organization: { ...minimal.organization, create: false } },
+        [existing()],
+        { faults: { "/api/v2/account/details": () => ({ status: 200, body: account }) } },
+      );
+      // THEN its line shows 197 characters of it and "..."
+      expect(lines).toContain(`ok      token: a user token of ${"u".repeat(197)}...`);
+    },
+  );
 
   it("warns, and never claims the name is free, when the organization is not visible (404)", async () => {
     // GIVEN an organization name that answers 404: free, or somebody else's
     const { code, checklist, verdict } = await runPreflight(minimal, []);
     // THEN it says it cannot know, and does not say "Ready to deploy"
     expect(checklist).toContain(
-      "warning organization \"acme-aws-workshop\": not visible to this token: free, or owned by someone else; if it is taken, the deploy fails when it creates the organization. Fix: if the deploy says 'name has already been taken', choose another organization.name",
+      'warning organization "acme-aws-workshop": not visible to this token: free, or owned by ' +
+        "someone else; if it is taken, the deploy fails when it creates the organization. Fix: if the " +
+        "deploy says 'name has already been taken', choose another organization.name",
     );
     expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
     expect(code).toBe(0);
   });
 
-  it("fails when a 200 answer is not JSON, naming the request, status, content type and the first 80 characters, and guesses nothing", async () => {
-    // GIVEN a proxy that answers the account with a login page
-    const { code, checklist } = await runPreflight(withTeam, [existing()], {
-      faults: { "/api/v2/account/details": html },
-    });
-    // THEN one blocker says what came back, and no line claims anything about the token, organization, plan or
-    // workspaces
-    expect(checklist.slice(1)).toEqual([
-      'BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (text/html) with a body that is not JSON: "<html><head><title>Sign in</title></head><body>Please sign in to continue</body>"; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again',
-    ]);
-    expect(code).toBe(1);
-  });
+  it(
+    "fails when a 200 answer is not JSON, naming the request, status, " +
+      "content type and the first 80 characters, and guesses nothing",
+    async () => {
+      // GIVEN a proxy that answers the account with a login page
+      const { code, checklist } = await runPreflight(withTeam, [existing()], {
+        faults: { "/api/v2/account/details": html },
+      });
+      // THEN one blocker says what came back, and no line claims anything about the token, organization, plan or
+      // workspaces
+      expect(checklist.slice(1)).toEqual([
+        "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (text/html) with a body " +
+          'that is not JSON: "<html><head><title>Sign in</title></head><body>Please sign in to ' +
+          'continue</body>"; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS ' +
+          "names Terraform Cloud and not a proxy or login page; then try again",
+      ]);
+      expect(code).toBe(1);
+    },
+  );
 
-  it("fails when the organization, plan or workspace list answers HTML, without concluding anything from them", async () => {
-    const json = {
-      ...withTeam,
-      organization: { ...minimal.organization, create: false },
-      import: { workspaces: ["aws_workshop"] },
-    };
-    const { checklist } = await runPreflight(json, [existing()], {
-      faults: { [`${ORG_PATH}/entitlement-set`]: html, [`${ORG_PATH}/workspaces`]: html },
-    });
-    const text = checklist.join("\n");
-    expect(checklist.filter((line) => line.startsWith("BLOCKER Terraform Cloud: "))).toHaveLength(2);
-    expect(text).toContain("GET /api/v2/organizations/acme-aws-workshop/entitlement-set answered 200 (text/html)");
-    expect(text).not.toMatch(/teams entitlement|does not exist|will be adopted/);
-  });
+  it(
+    "fails when the organization, plan or workspace list answers " + "HTML, without concluding anything from them",
+    async () => {
+      const json = {
+        ...withTeam,
+        organization: { ...minimal.organization, create: false },
+        import: { workspaces: ["aws_workshop"] },
+      };
+      const { checklist } = await runPreflight(json, [existing()], {
+        faults: { [`${ORG_PATH}/entitlement-set`]: html, [`${ORG_PATH}/workspaces`]: html },
+      });
+      const text = checklist.join("\n");
+      expect(checklist.filter((line) => line.startsWith("BLOCKER Terraform Cloud: "))).toHaveLength(2);
+      expect(text).toContain("GET /api/v2/organizations/acme-aws-workshop/entitlement-set answered 200 (text/html)");
+      expect(text).not.toMatch(/teams entitlement|does not exist|will be adopted/);
+    },
+  );
 
   it("reports a stalled body as no answer within the timeout, and still prints the checklist", async () => {
     // GIVEN an answer whose headers come at once and whose body never does, on a timer only the test moves
@@ -224,7 +243,9 @@ describe("preflight against a local Terraform Cloud", () => {
     // THEN that request is no answer, said once, and the checklist is printed
     const { code, checklist, verdict } = await ran;
     expect(checklist).toContain(
-      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that did not arrive within 10 s; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a " +
+        "body that did not arrive within 10 s; nothing is concluded from it. Fix: check that TFE_HOSTNAME or " +
+        "TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
     );
     expect(verdict).toBe("1 blocker: fix it before deploying.");
     expect(code).toBe(1);
@@ -241,7 +262,9 @@ describe("preflight against a local Terraform Cloud", () => {
   ])("fails on a body that %s, saying so instead of no connection", async (_what, fault, said) => {
     const { checklist } = await runPreflight(minimal, [], { faults: { "/api/v2/account/details": fault } });
     expect(checklist).toContain(
-      `BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) with a body that ${said}; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again`,
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details answered 200 (application/vnd.api+json) " +
+        `with a body that ${said}; nothing is concluded from it. Fix: check that TFE_HOSTNAME or ` +
+        "TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
     );
   });
 
@@ -263,34 +286,40 @@ describe("preflight against a local Terraform Cloud", () => {
     });
   });
 
-  it("waits out a 429 for as long as X-RateLimit-Reset says, or Retry-After in seconds or as a date, bounded to a minute", async () => {
-    // GIVEN four 429s: one with Retry-After the date 2 s after the start of the pacer's clock (at 0, the epoch), one
-    // with X-RateLimit-Reset only, one with Retry-After in seconds, one asking for an hour
-    const replies: Reply[] = [
-      { status: 429, headers: { "Retry-After": new Date(2000).toUTCString() } },
-      {
-        status: 429,
-        headers: { "X-RateLimit-Limit": "30", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0.75" },
-      },
-      { status: 429, headers: { "Retry-After": "3" } },
-      { status: 429, headers: { "Retry-After": "3600" } },
-    ];
-    const limited: Fault = (hit) => replies[hit - 1];
-    const { code, waits, requests } = await runPreflight(minimal, [], {
-      faults: { "/api/v2/account/details": limited },
-    });
-    // THEN it waited each out, then went on
-    expect(waits).toEqual([2000, 750, 3000, 60_000]);
-    expect(requests.filter((path) => path === "/api/v2/account/details")).toHaveLength(5);
-    expect(code).toBe(0);
-  });
+  it(
+    "waits out a 429 for as long as X-RateLimit-Reset says, or " +
+      "Retry-After in seconds or as a date, bounded to a minute",
+    async () => {
+      // GIVEN four 429s: one with Retry-After the date 2 s after the start of the pacer's clock (at 0, the epoch), one
+      // with X-RateLimit-Reset only, one with Retry-After in seconds, one asking for an hour
+      const replies: Reply[] = [
+        { status: 429, headers: { "Retry-After": new Date(2000).toUTCString() } },
+        {
+          status: 429,
+          headers: { "X-RateLimit-Limit": "30", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0.75" },
+        },
+        { status: 429, headers: { "Retry-After": "3" } },
+        { status: 429, headers: { "Retry-After": "3600" } },
+      ];
+      const limited: Fault = (hit) => replies[hit - 1];
+      const { code, waits, requests } = await runPreflight(minimal, [], {
+        faults: { "/api/v2/account/details": limited },
+      });
+      // THEN it waited each out, then went on
+      expect(waits).toEqual([2000, 750, 3000, 60_000]);
+      expect(requests.filter((path) => path === "/api/v2/account/details")).toHaveLength(5);
+      expect(code).toBe(0);
+    },
+  );
 
   it("fails when the rate limit never lifts, after five waits", async () => {
     const { checklist } = await runPreflight(minimal, [], {
       faults: { "/api/v2/account/details": () => ({ status: 429 }) },
     });
     expect(checklist).toContain(
-      "BLOCKER Terraform Cloud: GET /api/v2/account/details still rate limited (429) after 5 waits; nothing is concluded from it. Fix: wait a minute, stop other tools using the same account, and try again",
+      "BLOCKER Terraform Cloud: GET /api/v2/account/details still rate limited (429) after 5 waits; " +
+        "nothing is concluded from it. Fix: wait a minute, stop other tools using the same account, and try " +
+        "again",
     );
   });
 
@@ -300,28 +329,34 @@ describe("preflight against a local Terraform Cloud", () => {
     });
     expect(checklist.slice(1)).toEqual([
       "ok      token: a user token of facilitator",
-      "BLOCKER Terraform Cloud: GET /api/v2/organizations/acme-aws-workshop answered 500: Terraform Cloud could not answer; nothing is concluded from it. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page",
+      "BLOCKER Terraform Cloud: GET /api/v2/organizations/acme-aws-workshop answered 500: " +
+        "Terraform Cloud could not answer; nothing is concluded from it. Fix: try again in a " +
+        "few minutes; if it persists, check the Terraform Cloud status page",
     ]);
   });
 
   it("fails on a team token when the config creates the organization", async () => {
     const { checklist } = await runPreflight(minimal, [], { token: TEAM });
     expect(checklist).toContain(
-      "BLOCKER token: a team token, and only user tokens may create organizations. Fix: use a user token (terraform login), or set organization.create to false if the organization exists",
+      "BLOCKER token: a team token, and only user tokens may create organizations. Fix: use a user token " +
+        "(terraform login), or set organization.create to false if the organization exists",
     );
   });
 
   it("fails on an organization that exists and is yours, pointing at the import", async () => {
     const { checklist } = await runPreflight(minimal, [existing()]);
     expect(checklist).toContain(
-      'BLOCKER organization "acme-aws-workshop": exists already, and you own it: creating it would fail with \'name has already been taken\'. Fix: set "import": { "organization": true } to adopt it, or organization.create to false to only look it up',
+      'BLOCKER organization "acme-aws-workshop": exists already, and you own it: creating it ' +
+        'would fail with \'name has already been taken\'. Fix: set "import": { "organization": ' +
+        "true } to adopt it, or organization.create to false to only look it up",
     );
   });
 
   it("fails on an organization that exists and that this token may not update", async () => {
     const { checklist } = await runPreflight(minimal, [existing()], { token: TEAM });
     expect(checklist).toContain(
-      'BLOCKER organization "acme-aws-workshop": exists already, and this token may not update it: creating it would fail. Fix: choose another organization.name, or deploy with a token of its owner',
+      'BLOCKER organization "acme-aws-workshop": exists already, and this token may not update it: ' +
+        "creating it would fail. Fix: choose another organization.name, or deploy with a token of its owner",
     );
   });
 
@@ -342,10 +377,12 @@ describe("preflight against a local Terraform Cloud", () => {
     const { checklist } = await runPreflight(json, [organization]);
     expect(checklist).toContain('ok      workspace "aws_workshop": exists (execution mode remote) and will be adopted');
     expect(checklist).toContain(
-      'BLOCKER workspace "sandbox": exists already (execution mode local) and this stack does not manage it: creating it would fail. Fix: add "sandbox" to import.workspaces to adopt it',
+      'BLOCKER workspace "sandbox": exists already (execution mode local) and this stack does not ' +
+        'manage it: creating it would fail. Fix: add "sandbox" to import.workspaces to adopt it',
     );
     expect(checklist).toContain(
-      'BLOCKER team "workshop-pipeline": exists already and this stack does not manage it: creating it would fail. Fix: add "workshop-pipeline" to import.teams to adopt it',
+      'BLOCKER team "workshop-pipeline": exists already and this stack does not manage it: ' +
+        'creating it would fail. Fix: add "workshop-pipeline" to import.teams to adopt it',
     );
   });
 
@@ -356,7 +393,9 @@ describe("preflight against a local Terraform Cloud", () => {
     };
     const { checklist } = await runPreflight(json, [existing({ organizationToken: true })]);
     expect(checklist).toContain(
-      'warning organization "acme-aws-workshop" token: an organization token exists; the deploy replaces it (replaceExisting), and whoever holds it loses access. Fix: tell the holder of the current organization token before you deploy',
+      'warning organization "acme-aws-workshop" token: an organization token exists; the ' +
+        "deploy replaces it (replaceExisting), and whoever holds it loses access. Fix: tell " +
+        "the holder of the current organization token before you deploy",
     );
     const none = await runPreflight(json, [existing({ organizationToken: false })]);
     expect(none.checklist).toContain(
@@ -364,29 +403,38 @@ describe("preflight against a local Terraform Cloud", () => {
     );
   });
 
-  it("cannot tell whether an organization token exists with a token that is not an owner's, since its 404 also means not authorized", async () => {
-    // GIVEN an organization that has a token, and a team token, to which the endpoint answers 404 as the docs say
-    // (hashicorp/web-unified-docs, content/terraform-docs-common/docs/cloud-docs/api-docs/organization-tokens.mdx:
-    // POST and DELETE only, "404 ... User not authorized")
-    const json = {
-      ...minimal,
-      organization: { ...minimal.organization, create: false, token: { rotationDays: 7, replaceExisting: true } },
-    };
-    for (const organizationToken of [true, false]) {
-      const { checklist } = await runPreflight(json, [existing({ organizationToken })], { token: TEAM });
-      // THEN it says it cannot tell, and why, whether there is one or not
-      expect(checklist.filter((line) => line.includes("token: "))).toContain(
-        'warning organization "acme-aws-workshop" token: preflight cannot tell whether one exists: its endpoint answers 404 to a token that is not an owner\'s as well as when there is none, and only owners may create one. Fix: run preflight with a user token of an owner of the organization',
-      );
-      expect(checklist.join("\n")).not.toContain("no organization token exists");
-    }
-  });
+  it(
+    "cannot tell whether an organization token exists with a token that is " +
+      "not an owner's, since its 404 also means not authorized",
+    async () => {
+      // GIVEN an organization that has a token, and a team token, to which the endpoint answers 404 as the docs say
+      // (hashicorp/web-unified-docs, content/terraform-docs-common/docs/cloud-docs/api-docs/organization-tokens.mdx:
+      // POST and DELETE only, "404 ... User not authorized")
+      const json = {
+        ...minimal,
+        organization: { ...minimal.organization, create: false, token: { rotationDays: 7, replaceExisting: true } },
+      };
+      for (const organizationToken of [true, false]) {
+        const { checklist } = await runPreflight(json, [existing({ organizationToken })], { token: TEAM });
+        // THEN it says it cannot tell, and why, whether there is one or not
+        expect(checklist.filter((line) => line.includes("token: "))).toContain(
+          'warning organization "acme-aws-workshop" token: preflight cannot tell whether one exists: its ' +
+            "endpoint answers 404 to a token that is not an owner's as well as when there is none, and only " +
+            "owners may create one. Fix: run preflight with a user token of an owner of the organization",
+        );
+        expect(checklist.join("\n")).not.toContain("no organization token exists");
+      }
+    },
+  );
 
   it("fails on a plan without the teams entitlement, saying what to do on a free organization", async () => {
     const json = { ...withTeam, organization: { ...minimal.organization, create: false } };
     const { checklist } = await runPreflight(json, [existing({ teams: false })]);
     expect(checklist).toContain(
-      "BLOCKER teams: the organization's plan lacks the teams entitlement: the deploy would stop at 'missing entitlements to create teams', after creating the rest. Fix: upgrade the organization to the Essentials plan (formerly Standard), which has the teams entitlement; or, on the free plan, remove teams and attendees and give the workshop a user token, as its \"Create API Token\" page does",
+      "BLOCKER teams: the organization's plan lacks the teams entitlement: the deploy would stop at " +
+        "'missing entitlements to create teams', after creating the rest. Fix: upgrade the organization to " +
+        "the Essentials plan (formerly Standard), which has the teams entitlement; or, on the free plan, " +
+        'remove teams and attendees and give the workshop a user token, as its "Create API Token" page does',
     );
   });
 
@@ -402,7 +450,8 @@ describe("preflight against a local Terraform Cloud", () => {
   it("fails on a rejected token (401) and asks nothing more", async () => {
     const { checklist, requests } = await runPreflight(minimal, [], { token: "not-a-known-token" });
     expect(checklist.slice(1)).toEqual([
-      "BLOCKER token: rejected (401): it is wrong, expired or revoked. Fix: run terraform login again, or create a new user token and export it as TFE_TOKEN",
+      "BLOCKER token: rejected (401): it is wrong, expired or revoked. Fix: run terraform " +
+        "login again, or create a new user token and export it as TFE_TOKEN",
     ]);
     expect(requests).toEqual(["/api/v2/account/details"]);
   });
@@ -421,14 +470,16 @@ describe("preflight against a local Terraform Cloud", () => {
   it("fails on a local state when the deploy runs on a disposable machine such as a CI runner", async () => {
     const { lines } = await runPreflight(minimal, [], { env: { CI: "true" } });
     expect(lines[1]).toBe(
-      'BLOCKER state: a local file on a machine that is thrown away after the job: the next deploy would start from nothing. Fix: set "state" in the config to keep it in a Terraform Cloud workspace',
+      "BLOCKER state: a local file on a machine that is thrown away after the job: the next deploy would " +
+        'start from nothing. Fix: set "state" in the config to keep it in a Terraform Cloud workspace',
     );
   });
 
   it("fails when there is no token at all, without asking anything", async () => {
     const { code, lines, requests } = await runPreflight(minimal, [], { token: null });
     expect(lines).toContain(
-      "BLOCKER token: none found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials. Fix: run terraform login, or export TFE_TOKEN with a user token",
+      "BLOCKER token: none found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login " +
+        "credentials. Fix: run terraform login, or export TFE_TOKEN with a user token",
     );
     expect(requests).toEqual([]);
     expect(code).toBe(1);
@@ -475,25 +526,35 @@ describe("preflight and the team tokens the config makes", () => {
       teamTokens,
     });
 
-  it("fails when an adopted team already has a token with the description the config gives its token, naming both", async () => {
-    // GIVEN the pipeline team made by hand, with a token described "pipeline", as the config describes its own
-    const { checklist, code } = await runPreflight(adopting, [
-      handMade(token("at-hand", "pipeline"), token("at-other", "laptop")),
-    ]);
-    // THEN descriptions being unique per team (team-tokens API docs), creating the config's would fail
-    expect(checklist).toContain(
-      'BLOCKER team "workshop-pipeline": is adopted with a token at-hand described "pipeline", the description the config gives its token, and descriptions are unique per team: creating the config\'s token would fail. Fix: delete token at-hand in the team\'s API tokens, or give the team\'s token another description in the config',
-    );
-    expect(code).toBe(1);
-  });
+  it(
+    "fails when an adopted team already has a token with the " + "description the config gives its token, naming both",
+    async () => {
+      // GIVEN the pipeline team made by hand, with a token described "pipeline", as the config describes its own
+      const { checklist, code } = await runPreflight(adopting, [
+        handMade(token("at-hand", "pipeline"), token("at-other", "laptop")),
+      ]);
+      // THEN descriptions being unique per team (team-tokens API docs), creating the config's would fail
+      expect(checklist).toContain(
+        'BLOCKER team "workshop-pipeline": is adopted with a token at-hand described "pipeline", ' +
+          "the description the config gives its token, and descriptions are unique per team: " +
+          "creating the config's token would fail. Fix: delete token at-hand in the team's API " +
+          "tokens, or give the team's token another description in the config",
+      );
+      expect(code).toBe(1);
+    },
+  );
 
-  it("says nothing of an adopted team's tokens of other descriptions, or of another team's token with that description", async () => {
-    const { checklist, verdict } = await runPreflight(adopting, [
-      handMade(token("at-other", "laptop"), token("at-elsewhere", "pipeline", "team-2")),
-    ]);
-    expect(checklist.join("\n")).not.toContain("descriptions are unique");
-    expect(verdict).toBe("Ready to deploy.");
-  });
+  it(
+    "says nothing of an adopted team's tokens of other descriptions, " +
+      "or of another team's token with that description",
+    async () => {
+      const { checklist, verdict } = await runPreflight(adopting, [
+        handMade(token("at-other", "laptop"), token("at-elsewhere", "pipeline", "team-2")),
+      ]);
+      expect(checklist.join("\n")).not.toContain("descriptions are unique");
+      expect(verdict).toBe("Ready to deploy.");
+    },
+  );
 
   it("names an adopted attendee team's token by the attendee, whose description is the project's", async () => {
     const json = {
@@ -508,7 +569,10 @@ describe("preflight and the team tokens the config makes", () => {
     });
     const { checklist } = await runPreflight(json, [organization]);
     expect(checklist).toContain(
-      'BLOCKER team "aws_workshop-alice": is adopted with a token at-hand described "workshop attendee alice", the description the config gives its token, and descriptions are unique per team: creating the config\'s token would fail. Fix: delete token at-hand in the team\'s API tokens: attendee alice\'s token is always described so',
+      'BLOCKER team "aws_workshop-alice": is adopted with a token at-hand described "workshop ' +
+        'attendee alice", the description the config gives its token, and descriptions are unique ' +
+        "per team: creating the config's token would fail. Fix: delete token at-hand in the " +
+        "team's API tokens: attendee alice's token is always described so",
     );
   });
 
@@ -521,7 +585,9 @@ describe("preflight and the team tokens the config makes", () => {
     // AND no state yet: the team is not this stack's
     const firstDeploy: PreflightFacts = { ...facts, state: localState({ kind: "none" }) };
     expect(takenTokenDescriptionsCheck(validConfig(adopting), firstDeploy).map(checklistLine)).toEqual([
-      'warning team "workshop-pipeline": this token cannot see the team\'s tokens: preflight cannot tell whether one is described "pipeline" already, which would make creating the config\'s fail. Fix: run preflight with a user token of an owner of the organization',
+      'warning team "workshop-pipeline": this token cannot see the team\'s tokens: preflight cannot ' +
+        'tell whether one is described "pipeline" already, which would make creating the config\'s ' +
+        "fail. Fix: run preflight with a user token of an owner of the organization",
     ]);
   });
 
@@ -534,47 +600,64 @@ describe("preflight and the team tokens the config makes", () => {
     ]);
   });
 
-  it("cannot tell whether a Terraform Enterprise makes described team tokens when none of the organization's has a description, and says what to change", async () => {
-    // GIVEN a host other than HCP Terraform's, whose organization has one undescribed (legacy) token
-    const json = { ...adopting, attendees: ["alice"] };
-    const { checklist, code } = await runPreflight(json, [handMade(token("at-legacy", null))], {
-      hostname: "tfe.example.com",
-    });
-    // THEN preflight says it cannot tell, why, and what to remove from the config if the release has none
-    expect(checklist).toContain(
-      "warning team tokens: tfe.example.com is a Terraform Enterprise, whose releases' docs document one undescribed token per team, and none of the organization's 1 team token has a description: preflight cannot tell whether it makes described ones. Each of the config's 2 tokens has a description, and on a release without them the deploy stops at 'does not support multiple team tokens with descriptions'. Fix: ask its administrators whether the release has multiple team tokens; if not, remove \"token\" from teams workshop-pipeline and \"attendees\" from the config, since every token this project makes has a description",
-    );
-    expect(code).toBe(0);
-  });
-
-  it("passes a Terraform Enterprise one of whose team tokens has a description, and says nothing on HCP Terraform", async () => {
-    const described = await runPreflight(adopting, [handMade(token("at-other", "laptop"))], {
-      hostname: "tfe.example.com",
-    });
-    expect(described.checklist).toContain(
-      "ok      team tokens: tfe.example.com is a Terraform Enterprise that makes described team tokens: 1 token of the organization has a description",
-    );
-    for (const hostname of ["app.terraform.io", "app.eu.terraform.io"]) {
-      const hcp = await runPreflight(adopting, [handMade()], { hostname });
-      expect(hcp.checklist.join("\n")).not.toContain("Terraform Enterprise");
-    }
-  });
-
-  it("fails when the team tokens answer HTML or 500, once, concluding nothing about descriptions or the release", async () => {
-    for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
-      const { checklist, code } = await runPreflight(adopting, [handMade(token("at-hand", "pipeline"))], {
+  it(
+    "cannot tell whether a Terraform Enterprise makes described team tokens when none " +
+      "of the organization's has a description, and says what to change",
+    async () => {
+      // GIVEN a host other than HCP Terraform's, whose organization has one undescribed (legacy) token
+      const json = { ...adopting, attendees: ["alice"] };
+      const { checklist, code } = await runPreflight(json, [handMade(token("at-legacy", null))], {
         hostname: "tfe.example.com",
-        faults: { [TEAM_TOKENS_PATH]: fault },
       });
-      expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([
-        expect.stringMatching(
-          /^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/team-tokens\?\S+ answered /,
-        ),
-      ]);
-      expect(checklist.join("\n")).not.toMatch(/team tokens:|descriptions are unique/);
-      expect(code).toBe(1);
-    }
-  });
+      // THEN preflight says it cannot tell, why, and what to remove from the config if the release has none
+      expect(checklist).toContain(
+        "warning team tokens: tfe.example.com is a Terraform Enterprise, whose releases' docs document " +
+          "one undescribed token per team, and none of the organization's 1 team token has a description: " +
+          "preflight cannot tell whether it makes described ones. Each of the config's 2 tokens has a " +
+          "description, and on a release without them the deploy stops at 'does not support multiple team " +
+          "tokens with descriptions'. Fix: ask its administrators whether the release has multiple team " +
+          'tokens; if not, remove "token" from teams workshop-pipeline and "attendees" from the config, ' +
+          "since every token this project makes has a description",
+      );
+      expect(code).toBe(0);
+    },
+  );
+
+  it(
+    "passes a Terraform Enterprise one of whose team tokens has a " + "description, and says nothing on HCP Terraform",
+    async () => {
+      const described = await runPreflight(adopting, [handMade(token("at-other", "laptop"))], {
+        hostname: "tfe.example.com",
+      });
+      expect(described.checklist).toContain(
+        "ok      team tokens: tfe.example.com is a Terraform Enterprise that makes " +
+          "described team tokens: 1 token of the organization has a description",
+      );
+      for (const hostname of ["app.terraform.io", "app.eu.terraform.io"]) {
+        const hcp = await runPreflight(adopting, [handMade()], { hostname });
+        expect(hcp.checklist.join("\n")).not.toContain("Terraform Enterprise");
+      }
+    },
+  );
+
+  it(
+    "fails when the team tokens answer HTML or 500, once, " + "concluding nothing about descriptions or the release",
+    async () => {
+      for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
+        const { checklist, code } = await runPreflight(adopting, [handMade(token("at-hand", "pipeline"))], {
+          hostname: "tfe.example.com",
+          faults: { [TEAM_TOKENS_PATH]: fault },
+        });
+        expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+          expect.stringMatching(
+            /^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/team-tokens\?\S+ answered /,
+          ),
+        ]);
+        expect(checklist.join("\n")).not.toMatch(/team tokens:|descriptions are unique/);
+        expect(code).toBe(1);
+      }
+    },
+  );
 });
 
 describe("apiAccess", () => {
@@ -729,38 +812,51 @@ describe("preflight with the stack's state", () => {
       ...invitedObjects({ alice: "alice@example.com", bob: "bob@example.com" }),
     ]);
 
-    it("warns when an attendee's email in Terraform Cloud differs from the state's and the config's: the deploy replaces their membership", async () => {
-      // GIVEN alice changed her email in Terraform Cloud after the deploy, and the config still has the old one
-      const { checklist, requests } = await withState(
-        invited({ alice: "alice@example.com", bob: "bob@example.com" }),
-        deployed,
-        [live({ alice: "alice@new.example.com", bob: "bob@example.com" })],
-      );
-      // THEN preflight names her, both emails, and what the deploy does
-      expect(checklist.filter((line) => line.includes("invitations"))).toEqual([
-        'warning invitations: the deploy removes 1 attendee from the organization and invites them again at the config\'s email, no longer the one Terraform Cloud holds (alice: "alice@new.example.com" in Terraform Cloud, "alice@example.com" in the config): tfe replaces a membership whose email differs. Fix: write the email Terraform Cloud holds into the config, unless they are to be invited at the config\'s',
-      ]);
-      expect(requests.filter((path) => path.startsWith(MEMBERSHIPS_PATH))).toEqual([
-        `${MEMBERSHIPS_PATH}?include=user&page%5Bnumber%5D=1&page%5Bsize%5D=100`,
-      ]);
-    });
+    it(
+      "warns when an attendee's email in Terraform Cloud differs from the " +
+        "state's and the config's: the deploy replaces their membership",
+      async () => {
+        // GIVEN alice changed her email in Terraform Cloud after the deploy, and the config still has the old one
+        const { checklist, requests } = await withState(
+          invited({ alice: "alice@example.com", bob: "bob@example.com" }),
+          deployed,
+          [live({ alice: "alice@new.example.com", bob: "bob@example.com" })],
+        );
+        // THEN preflight names her, both emails, and what the deploy does
+        expect(checklist.filter((line) => line.includes("invitations"))).toEqual([
+          "warning invitations: the deploy removes 1 attendee from the organization and invites " +
+            "them again at the config's email, no longer the one Terraform Cloud holds (alice: " +
+            '"alice@new.example.com" in Terraform Cloud, "alice@example.com" in the config): tfe ' +
+            "replaces a membership whose email differs. Fix: write the email Terraform Cloud holds " +
+            "into the config, unless they are to be invited at the config's",
+        ]);
+        expect(requests.filter((path) => path.startsWith(MEMBERSHIPS_PATH))).toEqual([
+          `${MEMBERSHIPS_PATH}?include=user&page%5Bnumber%5D=1&page%5Bsize%5D=100`,
+        ]);
+      },
+    );
 
-    it("says nothing when the config already has the email Terraform Cloud holds, though the state has the old one", async () => {
-      const { checklist, verdict } = await withState(
-        invited({ alice: "alice@new.example.com", bob: "bob@example.com" }),
-        deployed,
-        [live({ alice: "alice@new.example.com", bob: "bob@example.com" })],
-      );
-      expect(checklist.join("\n")).not.toContain("invitations");
-      expect(verdict).toBe("Ready to deploy.");
-    });
+    it(
+      "says nothing when the config already has the email Terraform " + "Cloud holds, though the state has the old one",
+      async () => {
+        const { checklist, verdict } = await withState(
+          invited({ alice: "alice@new.example.com", bob: "bob@example.com" }),
+          deployed,
+          [live({ alice: "alice@new.example.com", bob: "bob@example.com" })],
+        );
+        expect(checklist.join("\n")).not.toContain("invitations");
+        expect(verdict).toBe("Ready to deploy.");
+      },
+    );
 
     it("warns that the deploy invites again an attendee whose membership is gone from Terraform Cloud", async () => {
       const { checklist } = await withState(invited({ alice: "alice@example.com", bob: "bob@example.com" }), deployed, [
         live({ bob: "bob@example.com" }),
       ]);
       expect(checklist).toContain(
-        "warning invitations: the deploy invites 1 attendee again, whose membership is no longer in Terraform Cloud (alice): they left, or were removed by hand. Fix: remove their email from the config if they are not to come back",
+        "warning invitations: the deploy invites 1 attendee again, whose membership is no " +
+          "longer in Terraform Cloud (alice): they left, or were removed by hand. Fix: " +
+          "remove their email from the config if they are not to come back",
       );
     });
 
@@ -778,60 +874,75 @@ describe("preflight with the stack's state", () => {
       ]);
     });
 
-    it("fails when the membership list answers HTML or 500, once, and compares the config with the state's emails only", async () => {
-      for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
-        const { checklist, code } = await withState(
-          invited({ alice: "alice@example.com", bob: "robert@example.com" }),
-          deployed,
-          [live({ alice: "alice@new.example.com" })],
-          { [MEMBERSHIPS_PATH]: fault },
-        );
-        expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([
-          expect.stringMatching(
-            /^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/organization-memberships\?\S+ answered /,
-          ),
-        ]);
-        expect(checklist.filter((line) => line.includes("invitations"))).toEqual([
-          expect.stringMatching(
-            /^warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email \(bob: /,
-          ),
-        ]);
-        expect(code).toBe(1);
-      }
-    });
+    it(
+      "fails when the membership list answers HTML or 500, once, and " +
+        "compares the config with the state's emails only",
+      async () => {
+        for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
+          const { checklist, code } = await withState(
+            invited({ alice: "alice@example.com", bob: "robert@example.com" }),
+            deployed,
+            [live({ alice: "alice@new.example.com" })],
+            { [MEMBERSHIPS_PATH]: fault },
+          );
+          expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+            expect.stringMatching(
+              /^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/organization-memberships\?\S+ answered /,
+            ),
+          ]);
+          expect(checklist.filter((line) => line.includes("invitations"))).toEqual([
+            expect.stringMatching(
+              /^warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email \(bob: /,
+            ),
+          ]);
+          expect(code).toBe(1);
+        }
+      },
+    );
   });
 
-  it("calls what the state holds managed by this stack, never in the way, and is ready for an unchanged config", async () => {
-    const { code, checklist, verdict } = await withState(withPipeline, deployedState, [deployedOrganization()]);
-    expect(checklist.slice(1)).toEqual([
-      "ok      token: a user token of facilitator",
-      'ok      organization "acme-aws-workshop": managed by this stack',
-      "ok      teams: the organization's plan has the teams entitlement",
-      "ok      workspaces: 1 managed by this stack",
-      "ok      teams: 1 managed by this stack",
-    ]);
-    expect(verdict).toBe("Ready to deploy.");
-    expect(code).toBe(0);
-  });
+  it(
+    "calls what the state holds managed by this stack, never in " + "the way, and is ready for an unchanged config",
+    async () => {
+      const { code, checklist, verdict } = await withState(withPipeline, deployedState, [deployedOrganization()]);
+      expect(checklist.slice(1)).toEqual([
+        "ok      token: a user token of facilitator",
+        'ok      organization "acme-aws-workshop": managed by this stack',
+        "ok      teams: the organization's plan has the teams entitlement",
+        "ok      workspaces: 1 managed by this stack",
+        "ok      teams: 1 managed by this stack",
+      ]);
+      expect(verdict).toBe("Ready to deploy.");
+      expect(code).toBe(0);
+    },
+  );
 
   it("never prints a token the state holds", async () => {
     const { lines, reported } = await withState(withPipeline, deployedState, [deployedOrganization()]);
     expect([...lines, ...reported].join("\n")).not.toContain(USER);
   });
 
-  it("fails when the config renames the organization the stack manages, which would replace every workspace", async () => {
-    const renamed = { ...withPipeline, organization: { ...minimal.organization, name: "acme-renamed" } };
-    const { checklist } = await withState(renamed, deployedState, [deployedOrganization(), { name: "acme-renamed" }]);
-    expect(checklist).toContain(
-      'BLOCKER organization "acme-renamed": this stack manages the organization "acme-aws-workshop": renaming it would replace every workspace in it, which Terraform refuses for those that hold state. Fix: set organization.name back to "acme-aws-workshop"; to move the workshop to another organization, tear this one down first',
-    );
-  });
+  it(
+    "fails when the config renames the organization the stack " + "manages, which would replace every workspace",
+    async () => {
+      const renamed = { ...withPipeline, organization: { ...minimal.organization, name: "acme-renamed" } };
+      const { checklist } = await withState(renamed, deployedState, [deployedOrganization(), { name: "acme-renamed" }]);
+      expect(checklist).toContain(
+        'BLOCKER organization "acme-renamed": this stack manages the organization ' +
+          '"acme-aws-workshop": renaming it would replace every workspace in it, which Terraform ' +
+          "refuses for those that hold state. Fix: set organization.name back to " +
+          '"acme-aws-workshop"; to move the workshop to another organization, tear this one down ' +
+          "first",
+      );
+    },
+  );
 
   it("says that switching to a looked-up organization forgets it and destroys nothing", async () => {
     const lookedUp = { ...withPipeline, organization: { ...minimal.organization, create: false } };
     const { checklist, code } = await withState(lookedUp, deployedState, [deployedOrganization()]);
     expect(checklist).toContain(
-      'ok      organization "acme-aws-workshop": managed by this stack until now: the deploy forgets it (a removed block) and only looks it up from then on; nothing in it is destroyed',
+      'ok      organization "acme-aws-workshop": managed by this stack until now: the deploy forgets ' +
+        "it (a removed block) and only looks it up from then on; nothing in it is destroyed",
     );
     expect(code).toBe(0);
   });
@@ -839,7 +950,9 @@ describe("preflight with the stack's state", () => {
   it("fails when a removed team's token reaches a workspace that still manages resources", async () => {
     const { checklist } = await withState(minimal, deployedState, [deployedOrganization(7)]);
     expect(checklist).toContain(
-      'BLOCKER team "workshop-pipeline": is removed by this config, and its access and token reach "aws_workshop" (7 resources), which still manages resources: whoever holds its token could no longer destroy them. Fix: have them destroy first, then deploy; or keep the team until then',
+      'BLOCKER team "workshop-pipeline": is removed by this config, and its access and token reach ' +
+        '"aws_workshop" (7 resources), which still manages resources: whoever holds its token could no ' +
+        "longer destroy them. Fix: have them destroy first, then deploy; or keep the team until then",
     );
   });
 
@@ -854,7 +967,9 @@ describe("preflight with the stack's state", () => {
       { token: TEAM, state: removed },
     );
     expect(lines).toContain(
-      'BLOCKER attendee carol (workspace "aws_workshop-carol"): is removed by this config, and this token cannot see it: preflight cannot tell whether it still holds work. Fix: run preflight with a user token of an owner of the organization',
+      'BLOCKER attendee carol (workspace "aws_workshop-carol"): is removed by this config, ' +
+        "and this token cannot see it: preflight cannot tell whether it still holds work. Fix: " +
+        "run preflight with a user token of an owner of the organization",
     );
   });
 
@@ -896,19 +1011,29 @@ describe("preflight with the stack's state", () => {
       });
     const renamedRoom = { ...withPipeline, attendees: { names: ["alice", "bob"], workspacePrefix: "ws-" } };
 
-    it("fails when a new workspacePrefix would rename attendee workspaces that hold state, and counts nothing as created or removed", async () => {
-      // GIVEN alice's workspace manages 3 resources WHEN the prefix changes
-      const { checklist, code } = await withState(renamedRoom, roomState, [roomOrganization(3)]);
-      // THEN one blocker names the rename that strands her, and the room is neither to create nor removed
-      expect(checklist).toContain(
-        'BLOCKER attendee workspaces: the deploy would rename 1 that hold state or that this token cannot see ("aws_workshop-alice" to "ws-alice"): each attendee\'s cloud block and handout name the old workspace, and their next plan would find none. Fix: set attendees.workspacePrefix (or the first workspace\'s name, its default) back to what was deployed until these attendees have destroyed what they made',
-      );
-      expect(checklist).toContain(
-        'warning attendee workspaces: the deploy renames 1 workspace without state ("aws_workshop-bob" to "ws-bob") in place, with their teams: handouts already given name the old workspaces. Fix: hand out the room again after the deploy (npm run handout -- --all --out handouts)',
-      );
-      expect(checklist.join("\n")).not.toMatch(/to create|removed by this/);
-      expect(code).toBe(1);
-    });
+    it(
+      "fails when a new workspacePrefix would rename attendee workspaces " +
+        "that hold state, and counts nothing as created or removed",
+      async () => {
+        // GIVEN alice's workspace manages 3 resources WHEN the prefix changes
+        const { checklist, code } = await withState(renamedRoom, roomState, [roomOrganization(3)]);
+        // THEN one blocker names the rename that strands her, and the room is neither to create nor removed
+        expect(checklist).toContain(
+          "BLOCKER attendee workspaces: the deploy would rename 1 that hold state or that this " +
+            'token cannot see ("aws_workshop-alice" to "ws-alice"): each attendee\'s cloud block and ' +
+            "handout name the old workspace, and their next plan would find none. Fix: set " +
+            "attendees.workspacePrefix (or the first workspace's name, its default) back to what " +
+            "was deployed until these attendees have destroyed what they made",
+        );
+        expect(checklist).toContain(
+          'warning attendee workspaces: the deploy renames 1 workspace without state ("aws_workshop-bob" to ' +
+            '"ws-bob") in place, with their teams: handouts already given name the old workspaces. Fix: hand ' +
+            "out the room again after the deploy (npm run handout -- --all --out handouts)",
+        );
+        expect(checklist.join("\n")).not.toMatch(/to create|removed by this/);
+        expect(code).toBe(1);
+      },
+    );
 
     it("passes an unchanged room, renaming nothing", async () => {
       const { checklist, code } = await withState({ ...withPipeline, attendees: ["alice", "bob"] }, roomState, [
@@ -919,25 +1044,36 @@ describe("preflight with the stack's state", () => {
     });
   });
 
-  it("fails when a workspace this stack manages is not visible to a token that does not see everything, concluding nothing", async () => {
-    // GIVEN the pipeline team's token, which sees only its own workspace, on an organization the config looks up
-    const state = stateWith([
-      { type: "tfe_workspace", name: "w", attributes: { id: "ws-base", name: "aws_workshop" } },
-      { type: "tfe_workspace", name: "room", key: "carol", attributes: { id: "ws-carol", name: "aws_workshop-carol" } },
-    ]);
-    const json = { ...minimal, organization: { ...minimal.organization, create: false }, attendees: ["carol"] };
-    // WHEN preflight runs with it
-    const { lines } = await runPreflight(
-      json,
-      [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })],
-      { token: TEAM, state },
-    );
-    // THEN the workspace it cannot see is not called deleted
-    expect(lines).toContain(
-      'BLOCKER workspace "aws_workshop": is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it. Fix: run preflight with a user token of an owner of the organization',
-    );
-    expect(lines.join("\n")).not.toMatch(/deleted by hand/);
-  });
+  it(
+    "fails when a workspace this stack manages is not visible to a " +
+      "token that does not see everything, concluding nothing",
+    async () => {
+      // GIVEN the pipeline team's token, which sees only its own workspace, on an organization the config looks up
+      const state = stateWith([
+        { type: "tfe_workspace", name: "w", attributes: { id: "ws-base", name: "aws_workshop" } },
+        {
+          type: "tfe_workspace",
+          name: "room",
+          key: "carol",
+          attributes: { id: "ws-carol", name: "aws_workshop-carol" },
+        },
+      ]);
+      const json = { ...minimal, organization: { ...minimal.organization, create: false }, attendees: ["carol"] };
+      // WHEN preflight runs with it
+      const { lines } = await runPreflight(
+        json,
+        [existing({ workspaces: [{ id: "ws-carol", name: "aws_workshop-carol" }] })],
+        { token: TEAM, state },
+      );
+      // THEN the workspace it cannot see is not called deleted
+      expect(lines).toContain(
+        'BLOCKER workspace "aws_workshop": is managed by this stack and not visible to this ' +
+          "token: preflight cannot tell whether it was deleted or is only hidden from it. Fix: " +
+          "run preflight with a user token of an owner of the organization",
+      );
+      expect(lines.join("\n")).not.toMatch(/deleted by hand/);
+    },
+  );
 
   it("fails when the state cannot be read, concluding nothing about what exists", async () => {
     const { checklist, code } = await withState(withPipeline, '{"version": 4, "resources": "broken"', [
@@ -964,28 +1100,32 @@ describe("preflight with the stack's state", () => {
     [USER, { kind: "user", username: "facilitator", owns: [ORG, "acme-admin"] }],
   ]);
 
-  it("reads the state kept in a Terraform Cloud workspace: its current state version, downloaded without the token", async () => {
-    // GIVEN the state in a workspace of another organization, as the README advises
-    const inCloud = { ...withPipeline, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
-    const stateWorkspace = {
-      id: "ws-state",
-      name: "aws-workshop-state",
-      executionMode: "local",
-      stateAt: "2026-11-30T09:00:00Z",
-      state: deployedState,
-    };
-    const { code, lines, requests } = await runPreflight(
-      inCloud,
-      [deployedOrganization(), { name: "acme-admin", workspaces: [stateWorkspace] }],
-      { tokens: ownerOfBoth },
-    );
-    // THEN what it holds is managed by this stack
-    expect(lines).toContain(
-      `ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: 1 workspace and 1 team managed by this stack`,
-    );
-    expect(code).toBe(0);
-    expect(requests.filter((path) => path.startsWith("/_archivist/"))).toHaveLength(1);
-  });
+  it(
+    "reads the state kept in a Terraform Cloud workspace: its " + "current state version, downloaded without the token",
+    async () => {
+      // GIVEN the state in a workspace of another organization, as the README advises
+      const inCloud = { ...withPipeline, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
+      const stateWorkspace = {
+        id: "ws-state",
+        name: "aws-workshop-state",
+        executionMode: "local",
+        stateAt: "2026-11-30T09:00:00Z",
+        state: deployedState,
+      };
+      const { code, lines, requests } = await runPreflight(
+        inCloud,
+        [deployedOrganization(), { name: "acme-admin", workspaces: [stateWorkspace] }],
+        { tokens: ownerOfBoth },
+      );
+      // THEN what it holds is managed by this stack
+      expect(lines).toContain(
+        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on " +
+          "app.terraform.io: 1 workspace and 1 team managed by this stack",
+      );
+      expect(code).toBe(0);
+      expect(requests.filter((path) => path.startsWith("/_archivist/"))).toHaveLength(1);
+    },
+  );
 
   describe("a state workspace that would run the deploy's plan in Terraform Cloud", () => {
     const inCloud = {
@@ -996,15 +1136,24 @@ describe("preflight with the stack's state", () => {
     const stateWorkspace = { id: "ws-state", name: "aws-workshop-state" };
     const run = (admin: FakeOrganization) => runPreflight(inCloud, [existing(), admin], { tokens: ownerOfBoth });
 
-    it("fails when the state workspace does not exist, where terraform init would create it in remote execution, saying how to create it", async () => {
-      // GIVEN the state organization's owner, who sees every workspace, and no state workspace
-      const { lines, code } = await run({ name: "acme-admin" });
-      // THEN the state line is the blocker, with the fix: create it with local execution
-      expect(lines[1]).toBe(
-        'BLOCKER state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io does not exist: terraform init would create it in the project\'s default execution mode, remote unless the project says otherwise, and the deploy\'s plan would run in Terraform Cloud, without this machine\'s token. Fix: create it with local execution before the deploy: in Terraform Cloud, New, Workspace, CLI-Driven Workflow, then in its Settings, General, Execution Mode: "Local" (docs/large-rooms.md, "State workspaces in Terraform Cloud", has the API call)',
-      );
-      expect(code).toBe(1);
-    });
+    it(
+      "fails when the state workspace does not exist, where terraform init " +
+        "would create it in remote execution, saying how to create it",
+      async () => {
+        // GIVEN the state organization's owner, who sees every workspace, and no state workspace
+        const { lines, code } = await run({ name: "acme-admin" });
+        // THEN the state line is the blocker, with the fix: create it with local execution
+        expect(lines[1]).toBe(
+          "BLOCKER state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io " +
+            "does not exist: terraform init would create it in the project's default execution mode, remote " +
+            "unless the project says otherwise, and the deploy's plan would run in Terraform Cloud, without " +
+            "this machine's token. Fix: create it with local execution before the deploy: in Terraform Cloud, " +
+            'New, Workspace, CLI-Driven Workflow, then in its Settings, General, Execution Mode: "Local" ' +
+            '(docs/large-rooms.md, "State workspaces in Terraform Cloud", has the API call)',
+        );
+        expect(code).toBe(1);
+      },
+    );
 
     it("fails when the state workspace is in remote execution, whether its own or its project's default", async () => {
       for (const admin of [
@@ -1018,28 +1167,40 @@ describe("preflight with the stack's state", () => {
       ]) {
         const { lines, code } = await run(admin);
         expect(lines[1]).toBe(
-          "BLOCKER state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io is in remote execution: the deploy's plan would run in Terraform Cloud, without this machine's token. Fix: choose Settings, General, Execution Mode: \"Local\" on the workspace, so that Terraform only keeps the state there",
+          "BLOCKER state: the Terraform Cloud workspace acme-admin/aws-workshop-state on " +
+            "app.terraform.io is in remote execution: the deploy's plan would run in Terraform " +
+            "Cloud, without this machine's token. Fix: choose Settings, General, Execution Mode: " +
+            '"Local" on the workspace, so that Terraform only keeps the state there',
         );
         expect(code).toBe(1);
       }
     });
 
-    it("warns when the state workspace is in local execution only by its project's default, and passes one set to local itself", async () => {
-      const inherited = await run({
-        name: "acme-admin",
-        projects: [{ id: "prj-admin", name: "Admin", defaultExecutionMode: "local" }],
-        workspaces: [{ ...stateWorkspace, projectId: "prj-admin" }],
-      });
-      expect(inherited.lines.slice(1, 3)).toEqual([
-        "warning state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io is in local execution only by its project's default: a change of that default would make it remote, and the deploy's plan would run in Terraform Cloud. Fix: choose Settings, General, Execution Mode: \"Local\" on the workspace itself, not the project's default",
-        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy",
-      ]);
-      const own = await run({ name: "acme-admin", workspaces: [{ ...stateWorkspace, executionMode: "local" }] });
-      expect(own.lines[1]).toBe(
-        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy",
-      );
-      expect(own.code).toBe(0);
-    });
+    it(
+      "warns when the state workspace is in local execution only by its " +
+        "project's default, and passes one set to local itself",
+      async () => {
+        const inherited = await run({
+          name: "acme-admin",
+          projects: [{ id: "prj-admin", name: "Admin", defaultExecutionMode: "local" }],
+          workspaces: [{ ...stateWorkspace, projectId: "prj-admin" }],
+        });
+        expect(inherited.lines.slice(1, 3)).toEqual([
+          "warning state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io " +
+            "is in local execution only by its project's default: a change of that default would make it " +
+            "remote, and the deploy's plan would run in Terraform Cloud. Fix: choose Settings, General, " +
+            'Execution Mode: "Local" on the workspace itself, not the project\'s default',
+          "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state " +
+            "on app.terraform.io: no state yet, this is the first deploy",
+        ]);
+        const own = await run({ name: "acme-admin", workspaces: [{ ...stateWorkspace, executionMode: "local" }] });
+        expect(own.lines[1]).toBe(
+          "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state " +
+            "on app.terraform.io: no state yet, this is the first deploy",
+        );
+        expect(own.code).toBe(0);
+      },
+    );
   });
 
   describe("a sharded room's state workspaces in Terraform Cloud", () => {
@@ -1073,45 +1234,62 @@ describe("preflight with the stack's state", () => {
     const run = (admin: FakeOrganization, faults?: PreflightRun["faults"]) =>
       runPreflight(room, [existing(), admin], { tokens: ownerOfBoth, faults });
 
-    it("finds a shard state workspace beyond the config's count in one list searched by name, keeping only shards' names, and fails on the rooms it holds naming attendees.shards", async () => {
-      // GIVEN shards 1 and 2 of the config, shard 3 of a room deployed in 3 holding alice's room, and names that the
-      // fuzzy search also lists
-      const admin = shardsOf([
-        local("room-state-shard-1"),
-        local("room-state-shard-2"),
-        local("room-state-shard-3", holding("alice")),
-        local("room-state-shard-03", holding("bob")),
-        local("room-state-shard-1-old", holding("carol")),
-      ]);
-      const { lines, requests, code } = await run(admin);
-      // THEN one list asks for the shards' names, and only shard 3's state is read beyond the config's
-      expect(requests.filter((path) => path.startsWith(ADMIN_WORKSPACES + "?"))).toEqual([
-        `${ADMIN_WORKSPACES}?search%5Bname%5D=room-state-shard-&page%5Bnumber%5D=1&page%5Bsize%5D=100`,
-      ]);
-      // AND the organization is read beside it: only an owner's token lists every shard there is
-      expect(requests).toContain("/api/v2/organizations/acme-admin");
-      expect(lines.join("\n")).not.toMatch(/may not see every workspace/);
-      expect(requests.filter((path) => path.endsWith("/current-state-version"))).toEqual([
-        "/api/v2/workspaces/ws-room-state-shard-3/current-state-version",
-      ]);
-      // AND the room deployed in 3 shards is the one blocker
-      expect(lines.filter((line) => line.startsWith("BLOCKER"))).toEqual([
-        `BLOCKER attendees.shards: 1 attendee's room is deployed in another stack than this config puts them in (alice in aws-workshop-shard-3, now aws-workshop-shard-2): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (3), or move it with attendees.migrateFromShards 3 (docs/large-rooms.md)`,
-      ]);
-      expect(code).toBe(1);
-    });
+    it(
+      "finds a shard state workspace beyond the config's count in one list searched by name, " +
+        "keeping only shards' names, and fails on the rooms it holds naming attendees.shards",
+      async () => {
+        // GIVEN shards 1 and 2 of the config, shard 3 of a room deployed in 3 holding alice's room, and names that the
+        // fuzzy search also lists
+        const admin = shardsOf([
+          local("room-state-shard-1"),
+          local("room-state-shard-2"),
+          local("room-state-shard-3", holding("alice")),
+          local("room-state-shard-03", holding("bob")),
+          local("room-state-shard-1-old", holding("carol")),
+        ]);
+        const { lines, requests, code } = await run(admin);
+        // THEN one list asks for the shards' names, and only shard 3's state is read beyond the config's
+        expect(requests.filter((path) => path.startsWith(ADMIN_WORKSPACES + "?"))).toEqual([
+          `${ADMIN_WORKSPACES}?search%5Bname%5D=room-state-shard-&page%5Bnumber%5D=1&page%5Bsize%5D=100`,
+        ]);
+        // AND the organization is read beside it: only an owner's token lists every shard there is
+        expect(requests).toContain("/api/v2/organizations/acme-admin");
+        expect(lines.join("\n")).not.toMatch(/may not see every workspace/);
+        expect(requests.filter((path) => path.endsWith("/current-state-version"))).toEqual([
+          "/api/v2/workspaces/ws-room-state-shard-3/current-state-version",
+        ]);
+        // AND the room deployed in 3 shards is the one blocker
+        expect(lines.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+          "BLOCKER attendees.shards: 1 attendee's room is deployed in another stack than this config " +
+            "puts them in (alice in aws-workshop-shard-3, now aws-workshop-shard-2): a deploy cannot move " +
+            "a room, it would create it again in its new stack, under names Terraform Cloud has taken, " +
+            "and delete it where it is. Fix: keep attendees.shards as the room was deployed (3), or move " +
+            "it with attendees.migrateFromShards 3 (docs/large-rooms.md)",
+        ]);
+        expect(code).toBe(1);
+      },
+    );
 
-    it("fails when the shard state workspaces cannot be listed (404), and concludes nothing about the shards", async () => {
-      const admin = shardsOf([local("room-state-shard-1"), local("room-state-shard-2")]);
-      const { lines, code } = await run(admin, {
-        [ADMIN_WORKSPACES]: () => ({ status: 404, body: { errors: [{ status: "404", title: "not found" }] } }),
-      });
-      expect(lines).toContain(
-        "BLOCKER state of the shards: the workspaces room-state-shard-N of acme-admin on app.terraform.io could not be listed (GET /api/v2/organizations/acme-admin/workspaces?search%5Bname%5D=room-state-shard-&page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 404: absent, or not visible to this token): preflight cannot tell whether the room was deployed in more shards than this config has, or in shards it no longer has. Fix: check the token for app.terraform.io (it must see every workspace of acme-admin) and run preflight again",
-      );
-      expect(lines.join("\n")).not.toMatch(/ shards: (no shard|this config adds)/);
-      expect(code).toBe(1);
-    });
+    it(
+      "fails when the shard state workspaces cannot be listed " + "(404), and concludes nothing about the shards",
+      async () => {
+        const admin = shardsOf([local("room-state-shard-1"), local("room-state-shard-2")]);
+        const { lines, code } = await run(admin, {
+          [ADMIN_WORKSPACES]: () => ({ status: 404, body: { errors: [{ status: "404", title: "not found" }] } }),
+        });
+        expect(lines).toContain(
+          "BLOCKER state of the shards: the workspaces room-state-shard-N of acme-admin on " +
+            "app.terraform.io could not be listed (GET " +
+            "/api/v2/organizations/acme-admin/workspaces?search%5Bname%5D=room-state-shard-&" +
+            "page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 404: absent, or not visible to this token): " +
+            "preflight cannot tell whether the room was deployed in more shards than this config has, or in " +
+            "shards it no longer has. Fix: check the token for app.terraform.io (it must see every " +
+            "workspace of acme-admin) and run preflight again",
+        );
+        expect(lines.join("\n")).not.toMatch(/ shards: (no shard|this config adds)/);
+        expect(code).toBe(1);
+      },
+    );
 
     it("reports a list that answers 500 once, and concludes nothing about the shards", async () => {
       const admin = shardsOf([local("room-state-shard-1"), local("room-state-shard-2")]);
@@ -1121,16 +1299,29 @@ describe("preflight with the stack's state", () => {
       expect(code).toBe(1);
     });
 
-    it("fails on the config's shard state workspaces that do not exist or are not in local execution, each kind in one line", async () => {
-      // GIVEN shard 1's state workspace missing and shard 2's in remote execution
-      const admin = shardsOf([{ ...local("room-state-shard-2"), executionMode: "remote" }]);
-      const { lines, code } = await run(admin);
-      expect(lines.filter((line) => line.includes("state of the shards"))).toEqual([
-        'BLOCKER state of the shards: the Terraform Cloud workspace acme-admin/room-state-shard-1 on app.terraform.io does not exist: terraform init would create it in the project\'s default execution mode, remote unless the project says otherwise, and the deploy\'s plan would run in Terraform Cloud, without this machine\'s token. Fix: create it with local execution before the deploy: in Terraform Cloud, New, Workspace, CLI-Driven Workflow, then in its Settings, General, Execution Mode: "Local" (docs/large-rooms.md, "State workspaces in Terraform Cloud", has the API call)',
-        "BLOCKER state of the shards: the Terraform Cloud workspace acme-admin/room-state-shard-2 on app.terraform.io is in remote execution: the deploy's plan would run in Terraform Cloud, without this machine's token. Fix: choose Settings, General, Execution Mode: \"Local\" on the workspace, so that Terraform only keeps the state there",
-      ]);
-      expect(code).toBe(1);
-    });
+    it(
+      "fails on the config's shard state workspaces that do not exist or " +
+        "are not in local execution, each kind in one line",
+      async () => {
+        // GIVEN shard 1's state workspace missing and shard 2's in remote execution
+        const admin = shardsOf([{ ...local("room-state-shard-2"), executionMode: "remote" }]);
+        const { lines, code } = await run(admin);
+        expect(lines.filter((line) => line.includes("state of the shards"))).toEqual([
+          "BLOCKER state of the shards: the Terraform Cloud workspace acme-admin/room-state-shard-1 on " +
+            "app.terraform.io does not exist: terraform init would create it in the project's default " +
+            "execution mode, remote unless the project says otherwise, and the deploy's plan would run in " +
+            "Terraform Cloud, without this machine's token. Fix: create it with local execution before the " +
+            "deploy: in Terraform Cloud, New, Workspace, CLI-Driven Workflow, then in its Settings, General, " +
+            'Execution Mode: "Local" (docs/large-rooms.md, "State workspaces in Terraform Cloud", has the API ' +
+            "call)",
+          "BLOCKER state of the shards: the Terraform Cloud workspace acme-admin/room-state-shard-2 " +
+            "on app.terraform.io is in remote execution: the deploy's plan would run in Terraform " +
+            "Cloud, without this machine's token. Fix: choose Settings, General, Execution Mode: " +
+            '"Local" on the workspace, so that Terraform only keeps the state there',
+        ]);
+        expect(code).toBe(1);
+      },
+    );
   });
 
   describe("and the workshop's project", () => {
@@ -1152,7 +1343,10 @@ describe("preflight with the stack's state", () => {
       { type: "tfe_project", name: "project_22F52B9F", attributes: { id: "prj-room", name: "AWS workshop" } },
     ]);
     const MOVES_ONE =
-      'warning workspaces: 1 workspace is in another project (1 in "Default Project"): the deploy moves it into project "AWS workshop", where what it had from the old one (its team access, variable sets and policy sets) no longer reaches it. Fix: give project "AWS workshop" what it needs of the old one, if anything; its own team access moves with it';
+      'warning workspaces: 1 workspace is in another project (1 in "Default Project"): the deploy ' +
+      'moves it into project "AWS workshop", where what it had from the old one (its team access, ' +
+      'variable sets and policy sets) no longer reaches it. Fix: give project "AWS workshop" what it ' +
+      "needs of the old one, if anything; its own team access moves with it";
 
     it("asks for the projects in one list only when the config has a project", async () => {
       const without = await runPreflight({ ...minimal, organization: { ...minimal.organization, create: false } }, [
@@ -1175,166 +1369,212 @@ describe("preflight with the stack's state", () => {
       expect(withOne.verdict).toBe("Ready to deploy.");
     });
 
-    it("adding a project to the deployed room: it is to create, and the deploy moves the room's workspaces into it, said with how many", async () => {
-      const { code, checklist, verdict } = await withState(withProject, deployedState, [
-        deployedIn("prj-default", [DEFAULT_PROJECT]),
-      ]);
-      expect(checklist.slice(1)).toEqual([
-        "ok      token: a user token of facilitator",
-        'ok      organization "acme-aws-workshop": managed by this stack',
-        "ok      teams: the organization's plan has the teams entitlement",
-        'ok      project "AWS workshop": to create',
-        "ok      workspaces: 1 managed by this stack",
-        MOVES_ONE,
-        "ok      teams: 1 managed by this stack",
-      ]);
-      expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
-      expect(code).toBe(0);
-    });
+    it(
+      "adding a project to the deployed room: it is to create, and the deploy " +
+        "moves the room's workspaces into it, said with how many",
+      async () => {
+        const { code, checklist, verdict } = await withState(withProject, deployedState, [
+          deployedIn("prj-default", [DEFAULT_PROJECT]),
+        ]);
+        expect(checklist.slice(1)).toEqual([
+          "ok      token: a user token of facilitator",
+          'ok      organization "acme-aws-workshop": managed by this stack',
+          "ok      teams: the organization's plan has the teams entitlement",
+          'ok      project "AWS workshop": to create',
+          "ok      workspaces: 1 managed by this stack",
+          MOVES_ONE,
+          "ok      teams: 1 managed by this stack",
+        ]);
+        expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
+        expect(code).toBe(0);
+      },
+    );
 
-    it("calls the project in the state managed by this stack, with nothing to move when the workspaces are in it", async () => {
-      const { checklist, verdict } = await withState(withProject, stateWithProject, [
-        deployedIn("prj-room", [DEFAULT_PROJECT, ROOM_PROJECT]),
-      ]);
-      expect(checklist).toContain('ok      project "AWS workshop": managed by this stack');
-      expect(checklist.join("\n")).not.toContain("another project");
-      expect(verdict).toBe("Ready to deploy.");
-    });
+    it(
+      "calls the project in the state managed by this stack, with " + "nothing to move when the workspaces are in it",
+      async () => {
+        const { checklist, verdict } = await withState(withProject, stateWithProject, [
+          deployedIn("prj-room", [DEFAULT_PROJECT, ROOM_PROJECT]),
+        ]);
+        expect(checklist).toContain('ok      project "AWS workshop": managed by this stack');
+        expect(checklist.join("\n")).not.toContain("another project");
+        expect(verdict).toBe("Ready to deploy.");
+      },
+    );
 
-    it("says a renamed project is renamed in place, and fails when another project has the new name, in any case", async () => {
-      const renamed = { ...withPipeline, project: { name: "AWS workshop 2026" } };
-      const inPlace = await withState(renamed, stateWithProject, [deployedIn("prj-room", [ROOM_PROJECT])]);
-      expect(inPlace.checklist).toContain(
-        'ok      project "AWS workshop 2026": managed by this stack as "AWS workshop": the deploy renames it, its workspaces staying in it',
-      );
-      const taken = await withState(renamed, stateWithProject, [
-        deployedIn("prj-room", [ROOM_PROJECT, { id: "prj-other", name: "aws WORKSHOP 2026" }]),
-      ]);
-      expect(taken.checklist).toContain(
-        'BLOCKER project "AWS workshop 2026": is managed by this stack as "AWS workshop", and renaming it would fail: project prj-other is named "aws WORKSHOP 2026". Fix: set project.name back to "AWS workshop", or choose another name',
-      );
-    });
+    it(
+      "says a renamed project is renamed in place, and fails when " + "another project has the new name, in any case",
+      async () => {
+        const renamed = { ...withPipeline, project: { name: "AWS workshop 2026" } };
+        const inPlace = await withState(renamed, stateWithProject, [deployedIn("prj-room", [ROOM_PROJECT])]);
+        expect(inPlace.checklist).toContain(
+          'ok      project "AWS workshop 2026": managed by this stack as "AWS ' +
+            'workshop": the deploy renames it, its workspaces staying in it',
+        );
+        const taken = await withState(renamed, stateWithProject, [
+          deployedIn("prj-room", [ROOM_PROJECT, { id: "prj-other", name: "aws WORKSHOP 2026" }]),
+        ]);
+        expect(taken.checklist).toContain(
+          'BLOCKER project "AWS workshop 2026": is managed by this stack as "AWS workshop", ' +
+            'and renaming it would fail: project prj-other is named "aws WORKSHOP 2026". Fix: ' +
+            'set project.name back to "AWS workshop", or choose another name',
+        );
+      },
+    );
 
-    it("says a project dropped from the config is forgotten, never destroyed, its workspaces staying in it", async () => {
-      const { checklist, code } = await withState(withPipeline, stateWithProject, [
-        deployedIn("prj-room", [ROOM_PROJECT]),
-      ]);
-      expect(checklist).toContain(
-        'ok      project "AWS workshop": managed by this stack until now: the deploy forgets it (a removed block) and its workspaces stay in it; nothing is destroyed, delete it by hand once it is empty',
-      );
-      expect(code).toBe(0);
-    });
+    it(
+      "says a project dropped from the config is forgotten, " + "never destroyed, its workspaces staying in it",
+      async () => {
+        const { checklist, code } = await withState(withPipeline, stateWithProject, [
+          deployedIn("prj-room", [ROOM_PROJECT]),
+        ]);
+        expect(checklist).toContain(
+          'ok      project "AWS workshop": managed by this stack until now: the deploy forgets it (a removed ' +
+            "block) and its workspaces stay in it; nothing is destroyed, delete it by hand once it is empty",
+        );
+        expect(code).toBe(0);
+      },
+    );
 
     it("warns when the project the stack manages was deleted by hand: the deploy makes it again", async () => {
       const { checklist } = await withState(withProject, stateWithProject, [
         deployedIn("prj-default", [DEFAULT_PROJECT]),
       ]);
       expect(checklist).toContain(
-        'warning project "AWS workshop": is managed by this stack (prj-room) but not in Terraform Cloud (deleted by hand?): the deploy creates it again and moves the workspaces into it. Fix: if it was deleted on purpose, nothing to do',
+        'warning project "AWS workshop": is managed by this stack (prj-room) but not in ' +
+          "Terraform Cloud (deleted by hand?): the deploy creates it again and moves the " +
+          "workspaces into it. Fix: if it was deleted on purpose, nothing to do",
       );
       expect(checklist).toContain(MOVES_ONE);
     });
 
-    it("fails when a project of the name exists, in any case, and is neither managed nor adopted: the fix adopts it or picks another name", async () => {
-      const json = { ...withProject, organization: { ...minimal.organization, create: false } };
-      const { checklist, code } = await runPreflight(json, [
-        existing({ projects: [DEFAULT_PROJECT, { id: "prj-hand", name: "aws workshop" }] }),
-      ]);
-      expect(checklist).toContain(
-        'BLOCKER project "AWS workshop": exists already (prj-hand, as "aws workshop") and this stack does not manage it: creating it would fail. Fix: set "import": { "project": "prj-hand" } to adopt it, or choose another project.name',
-      );
-      expect(code).toBe(1);
-    });
-
-    it("adopts an existing project with the adopted workspace, saying the workspace moves and the project's auto-destroy reaches it", async () => {
-      // GIVEN the project and aws_workshop made by hand, the workspace still in the Default Project, the project
-      // destroying idle workspaces
-      const json = {
-        ...minimal,
-        organization: { ...minimal.organization, create: false },
-        project: { name: "AWS workshop" },
-        import: { project: "prj-hand", workspaces: ["aws_workshop"] },
-      };
-      const organization = existing({
-        projects: [DEFAULT_PROJECT, { id: "prj-hand", name: "AWS workshop", autoDestroyActivityDuration: "14d" }],
-        workspaces: [{ id: "ws-1", name: "aws_workshop", executionMode: "local", projectId: "prj-default" }],
-      });
-      const { checklist, code } = await runPreflight(json, [organization]);
-      expect(checklist.slice(1)).toEqual([
-        "ok      token: a user token of facilitator",
-        'ok      organization "acme-aws-workshop": exists and will be looked up',
-        'ok      project "AWS workshop": exists (prj-hand) and will be adopted',
-        "warning project \"AWS workshop\": gives each of its workspaces an auto-destroy run after 14d without activity, the workshop's workspaces included. Fix: clear the project's auto-destroy setting in Terraform Cloud, unless the room's infrastructure should be destroyed after that long without activity",
-        'ok      workspace "aws_workshop": exists (execution mode local) and will be adopted',
-        MOVES_ONE,
-      ]);
-      expect(code).toBe(0);
-    });
-
-    it("warns that an adopted project of another name is renamed, and fails when import.project names no project it sees", async () => {
-      const json = {
-        ...minimal,
-        organization: { ...minimal.organization, create: false },
-        project: { name: "AWS workshop" },
-        import: { project: "prj-hand" },
-      };
-      const renamed = await runPreflight(json, [existing({ projects: [{ id: "prj-hand", name: "Workshop" }] })]);
-      expect(renamed.checklist).toContain(
-        'warning project "AWS workshop": exists as "Workshop" (prj-hand) and will be adopted: the deploy renames it to "AWS workshop". Fix: set project.name to "Workshop" to keep its name',
-      );
-      const missing = await runPreflight(json, [existing({ projects: [DEFAULT_PROJECT] })]);
-      expect(missing.checklist).toContain(
-        'BLOCKER project "AWS workshop": import.project names prj-hand, which is not a project of the organization this token sees. Fix: check the id in the project\'s settings in Terraform Cloud, or remove import.project so that the project is created',
-      );
-    });
-
-    it("finds a rehearsed room in its project ready: the project and its workspaces managed by this stack, nothing to move", async () => {
-      // GIVEN the room in its project, as npm run rehearse seeds Terraform Cloud and the state after the deploy
-      const json = { ...withProject, attendees: ["alice", "bob"] };
-      const seed = rehearsal(validConfig(json), synthesize(json).stack, {
-        deployed: true,
-        now: new Date(),
-      });
-      const { code, lines } = await runPreflight(json, seed.organizations, {
-        state: seed.state!,
-        tokens: seed.tokens,
-        token: seed.facilitatorToken,
-      });
-      // THEN
-      expect(lines).toContain('ok      project "AWS workshop": managed by this stack');
-      expect(lines).toContain("ok      workspaces: 3 managed by this stack");
-      expect(lines.join("\n")).not.toContain("another project");
-      expect(lines.at(-1)).toBe("Ready to deploy.");
-      expect(code).toBe(0);
-    });
-
-    it("fails when the project list answers HTML or 500, once, concluding nothing about the project or what moves", async () => {
-      const json = {
-        ...withProject,
-        organization: { ...minimal.organization, create: false },
-        import: { workspaces: ["aws_workshop"] },
-      };
-      for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
-        const { checklist, code } = await runPreflight(
-          json,
-          [
-            existing({
-              projects: [DEFAULT_PROJECT],
-              workspaces: [{ id: "ws-1", name: "aws_workshop", projectId: "prj-default" }],
-            }),
-          ],
-          { faults: { [PROJECTS_PATH]: fault } },
-        );
-        expect(checklist.filter((line) => line.includes(PROJECTS_PATH))).toHaveLength(1);
-        expect(checklist.join("\n")).not.toMatch(/project "AWS workshop"|another project/);
-        expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([
-          expect.stringMatching(
-            /^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/projects\?\S+ answered /,
-          ),
+    it(
+      "fails when a project of the name exists, in any case, and is neither " +
+        "managed nor adopted: the fix adopts it or picks another name",
+      async () => {
+        const json = { ...withProject, organization: { ...minimal.organization, create: false } };
+        const { checklist, code } = await runPreflight(json, [
+          existing({ projects: [DEFAULT_PROJECT, { id: "prj-hand", name: "aws workshop" }] }),
         ]);
+        expect(checklist).toContain(
+          'BLOCKER project "AWS workshop": exists already (prj-hand, as "aws workshop") and ' +
+            'this stack does not manage it: creating it would fail. Fix: set "import": { ' +
+            '"project": "prj-hand" } to adopt it, or choose another project.name',
+        );
         expect(code).toBe(1);
-      }
-    });
+      },
+    );
+
+    it(
+      "adopts an existing project with the adopted workspace, saying the " +
+        "workspace moves and the project's auto-destroy reaches it",
+      async () => {
+        // GIVEN the project and aws_workshop made by hand, the workspace still in the Default Project, the project
+        // destroying idle workspaces
+        const json = {
+          ...minimal,
+          organization: { ...minimal.organization, create: false },
+          project: { name: "AWS workshop" },
+          import: { project: "prj-hand", workspaces: ["aws_workshop"] },
+        };
+        const organization = existing({
+          projects: [DEFAULT_PROJECT, { id: "prj-hand", name: "AWS workshop", autoDestroyActivityDuration: "14d" }],
+          workspaces: [{ id: "ws-1", name: "aws_workshop", executionMode: "local", projectId: "prj-default" }],
+        });
+        const { checklist, code } = await runPreflight(json, [organization]);
+        expect(checklist.slice(1)).toEqual([
+          "ok      token: a user token of facilitator",
+          'ok      organization "acme-aws-workshop": exists and will be looked up',
+          'ok      project "AWS workshop": exists (prj-hand) and will be adopted',
+          'warning project "AWS workshop": gives each of its workspaces an auto-destroy run ' +
+            "after 14d without activity, the workshop's workspaces included. Fix: clear the " +
+            "project's auto-destroy setting in Terraform Cloud, unless the room's " +
+            "infrastructure should be destroyed after that long without activity",
+          'ok      workspace "aws_workshop": exists (execution mode local) and will be adopted',
+          MOVES_ONE,
+        ]);
+        expect(code).toBe(0);
+      },
+    );
+
+    it(
+      "warns that an adopted project of another name is renamed, and " +
+        "fails when import.project names no project it sees",
+      async () => {
+        const json = {
+          ...minimal,
+          organization: { ...minimal.organization, create: false },
+          project: { name: "AWS workshop" },
+          import: { project: "prj-hand" },
+        };
+        const renamed = await runPreflight(json, [existing({ projects: [{ id: "prj-hand", name: "Workshop" }] })]);
+        expect(renamed.checklist).toContain(
+          'warning project "AWS workshop": exists as "Workshop" (prj-hand) and will be adopted: the deploy ' +
+            'renames it to "AWS workshop". Fix: set project.name to "Workshop" to keep its name',
+        );
+        const missing = await runPreflight(json, [existing({ projects: [DEFAULT_PROJECT] })]);
+        expect(missing.checklist).toContain(
+          'BLOCKER project "AWS workshop": import.project names prj-hand, which is not a project of ' +
+            "the organization this token sees. Fix: check the id in the project's settings in " +
+            "Terraform Cloud, or remove import.project so that the project is created",
+        );
+      },
+    );
+
+    it(
+      "finds a rehearsed room in its project ready: the project and its " +
+        "workspaces managed by this stack, nothing to move",
+      async () => {
+        // GIVEN the room in its project, as npm run rehearse seeds Terraform Cloud and the state after the deploy
+        const json = { ...withProject, attendees: ["alice", "bob"] };
+        const seed = rehearsal(validConfig(json), synthesize(json).stack, {
+          deployed: true,
+          now: new Date(),
+        });
+        const { code, lines } = await runPreflight(json, seed.organizations, {
+          state: seed.state!,
+          tokens: seed.tokens,
+          token: seed.facilitatorToken,
+        });
+        // THEN
+        expect(lines).toContain('ok      project "AWS workshop": managed by this stack');
+        expect(lines).toContain("ok      workspaces: 3 managed by this stack");
+        expect(lines.join("\n")).not.toContain("another project");
+        expect(lines.at(-1)).toBe("Ready to deploy.");
+        expect(code).toBe(0);
+      },
+    );
+
+    it(
+      "fails when the project list answers HTML or 500, once, " + "concluding nothing about the project or what moves",
+      async () => {
+        const json = {
+          ...withProject,
+          organization: { ...minimal.organization, create: false },
+          import: { workspaces: ["aws_workshop"] },
+        };
+        for (const fault of [html, () => ({ status: 500, text: "oops" })]) {
+          const { checklist, code } = await runPreflight(
+            json,
+            [
+              existing({
+                projects: [DEFAULT_PROJECT],
+                workspaces: [{ id: "ws-1", name: "aws_workshop", projectId: "prj-default" }],
+              }),
+            ],
+            { faults: { [PROJECTS_PATH]: fault } },
+          );
+          expect(checklist.filter((line) => line.includes(PROJECTS_PATH))).toHaveLength(1);
+          expect(checklist.join("\n")).not.toMatch(/project "AWS workshop"|another project/);
+          expect(checklist.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+            expect.stringMatching(
+              /^BLOCKER Terraform Cloud: GET \/api\/v2\/organizations\/acme-aws-workshop\/projects\?\S+ answered /,
+            ),
+          ]);
+          expect(code).toBe(1);
+        }
+      },
+    );
   });
 });
 
@@ -1363,19 +1603,23 @@ describe("the invitations check", () => {
       (item) => `${item.level} ${item.finding} Fix: ${item.fix}`,
     );
 
-  it("says nothing when every email is as the state holds it, an attendee gains one, or one who had one leaves the room", () => {
-    expect(
-      lines(
-        [
-          { name: "ann", email: "ann@example.com" },
-          { name: "bob", email: "bob@example.com" },
-        ],
-        { ann: "ann@example.com" },
-      ),
-    ).toEqual([]);
-    expect(lines(["bob"], { ann: "ann@example.com" })).toEqual([]);
-    expect(invitationsCheck(roomOf(["ann"]), factsWith())).toEqual([]);
-  });
+  it(
+    "says nothing when every email is as the state holds it, an " +
+      "attendee gains one, or one who had one leaves the room",
+    () => {
+      expect(
+        lines(
+          [
+            { name: "ann", email: "ann@example.com" },
+            { name: "bob", email: "bob@example.com" },
+          ],
+          { ann: "ann@example.com" },
+        ),
+      ).toEqual([]);
+      expect(lines(["bob"], { ann: "ann@example.com" })).toEqual([]);
+      expect(invitationsCheck(roomOf(["ann"]), factsWith())).toEqual([]);
+    },
+  );
 
   it("fails when emails changed in case alone, naming three and counting the rest", () => {
     const names = ["ann", "bob", "cid", "dee", "eve"];
@@ -1385,24 +1629,35 @@ describe("the invitations check", () => {
         Object.fromEntries(names.map((name) => [name, `${name}@example.com`])),
       ),
     ).toEqual([
-      'warning the deploy would remove 5 attendees from the organization and invite them again, for a change of case in their email alone (ann: "ann@example.com" to "ANN@example.com", bob: "bob@example.com" to "BOB@example.com", cid: "cid@example.com" to "CID@example.com", and 2 more): tfe replaces a membership on any change of its email Fix: write each email as the state holds it: a change of case alone is not worth a new invitation',
+      "warning the deploy would remove 5 attendees from the organization and invite them again, for " +
+        'a change of case in their email alone (ann: "ann@example.com" to "ANN@example.com", bob: ' +
+        '"bob@example.com" to "BOB@example.com", cid: "cid@example.com" to "CID@example.com", and 2 ' +
+        "more): tfe replaces a membership on any change of its email Fix: write each email as the " +
+        "state holds it: a change of case alone is not worth a new invitation",
     ]);
   });
 
-  it("compares the config with the email Terraform Cloud holds, found by the state's id, and says nothing when they agree", () => {
-    expect(
-      lines(
-        [{ name: "bob", email: "robert@example.com" }],
-        { bob: "bob@example.com" },
-        { "ou-bob": "robert@example.com" },
-      ),
-    ).toEqual([]);
-    expect(
-      lines([{ name: "bob", email: "Bob@example.com" }], { bob: "bob@example.com" }, { "ou-bob": "bob@example.com" }),
-    ).toEqual([
-      'warning the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone (bob: "bob@example.com" to "Bob@example.com"): tfe replaces a membership on any change of its email Fix: write each email as Terraform Cloud holds it: a change of case alone is not worth a new invitation',
-    ]);
-  });
+  it(
+    "compares the config with the email Terraform Cloud holds, found " +
+      "by the state's id, and says nothing when they agree",
+    () => {
+      expect(
+        lines(
+          [{ name: "bob", email: "robert@example.com" }],
+          { bob: "bob@example.com" },
+          { "ou-bob": "robert@example.com" },
+        ),
+      ).toEqual([]);
+      expect(
+        lines([{ name: "bob", email: "Bob@example.com" }], { bob: "bob@example.com" }, { "ou-bob": "bob@example.com" }),
+      ).toEqual([
+        "warning the deploy would remove 1 attendee from the organization and invite them again, for " +
+          'a change of case in their email alone (bob: "bob@example.com" to "Bob@example.com"): tfe ' +
+          "replaces a membership on any change of its email Fix: write each email as Terraform Cloud " +
+          "holds it: a change of case alone is not worth a new invitation",
+      ]);
+    },
+  );
 
   it("fails when an email changed in Terraform Cloud and in the config both, naming what Terraform Cloud holds", () => {
     expect(
@@ -1412,7 +1667,10 @@ describe("the invitations check", () => {
         { "ou-bob": "rob@example.com" },
       ),
     ).toEqual([
-      'warning the deploy removes 1 attendee from the organization and invites them again at the config\'s email, no longer the one Terraform Cloud holds (bob: "rob@example.com" in Terraform Cloud, "robert@example.com" in the config): tfe replaces a membership whose email differs Fix: write the email Terraform Cloud holds into the config, unless they are to be invited at the config\'s',
+      "warning the deploy removes 1 attendee from the organization and invites them again at the config's " +
+        'email, no longer the one Terraform Cloud holds (bob: "rob@example.com" in Terraform Cloud, ' +
+        '"robert@example.com" in the config): tfe replaces a membership whose email differs Fix: write the ' +
+        "email Terraform Cloud holds into the config, unless they are to be invited at the config's",
     ]);
   });
 
@@ -1427,7 +1685,8 @@ describe("the invitations check", () => {
       deployed,
     );
     expect(changed.map((line) => line.slice(0, line.indexOf(" (")))).toEqual([
-      "warning the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone",
+      "warning the deploy would remove 1 attendee from the organization and " +
+        "invite them again, for a change of case in their email alone",
       "warning the deploy removes 1 attendee from the organization and invites them at a new email",
       "warning the deploy removes 1 attendee from the organization, whose email left the config",
     ]);
@@ -1458,11 +1717,16 @@ describe("the event check", () => {
   const PASSED = new Date(NOW.getTime() - 60_000).toISOString();
   const AHEAD = new Date(NOW.getTime() + 86_400_000).toISOString();
 
-  it("says the ended event's deploy ends every attendee's access and keeps the rest, once every attendee is deployed", () => {
-    expect(lines({ ended: true }, ["ann", "bob"], ["ann", "bob"])).toEqual([
-      "ok event.ended: after this deploy no attendee has a token, an invitation or a membership; their workspaces, teams and state stay for review and the teardown",
-    ]);
-  });
+  it(
+    "says the ended event's deploy ends every attendee's access and " +
+      "keeps the rest, once every attendee is deployed",
+    () => {
+      expect(lines({ ended: true }, ["ann", "bob"], ["ann", "bob"])).toEqual([
+        "ok event.ended: after this deploy no attendee has a token, an invitation or a " +
+          "membership; their workspaces, teams and state stay for review and the teardown",
+      ]);
+    },
+  );
 
   it("says nothing of an end ahead, of a passed end once the room is deployed, or of a config without an event", () => {
     expect(lines({ endsAt: AHEAD }, ["ann"], [])).toEqual([]);
@@ -1472,13 +1736,16 @@ describe("the event check", () => {
 
   it("fails when the event has ended with attendees still to create, naming them", () => {
     expect(lines({ ended: true }, ["ann", "bob", "cid", "dee", "eve"], ["ann"])).toEqual([
-      'blocker event.ended: the event has ended, but 4 attendees of the config have no environment yet (bob, cid, dee, and 1 more): an ended event gives them a workspace and a team, and no token to use them Fix: remove them from attendees.names, or leave out "ended" until they are deployed',
+      "blocker event.ended: the event has ended, but 4 attendees of the config have no environment yet " +
+        "(bob, cid, dee, and 1 more): an ended event gives them a workspace and a team, and no token to use " +
+        'them Fix: remove them from attendees.names, or leave out "ended" until they are deployed',
     ]);
   });
 
   it("fails when the event's end has passed at the first deploy", () => {
     expect(lines({ endsAt: PASSED }, ["ann"], [])).toEqual([
-      `blocker event.endsAt: ${PASSED} has passed, and the deploy would create 1 attendee (ann) whose access ends then Fix: set event.endsAt to the end of the event to come`,
+      `blocker event.endsAt: ${PASSED} has passed, and the deploy would create 1 attendee (ann) ` +
+        "whose access ends then Fix: set event.endsAt to the end of the event to come",
     ]);
   });
 });
@@ -1501,12 +1768,18 @@ describe("the token expiries check", () => {
     ]);
   });
 
-  it("fails when the first deploy would create a token whose expiresAt has passed, or one of another date replaces it", () => {
-    const blocked =
-      "blocker the deploy would create 1 token with an expiresAt that has passed, expired from the start (the organization: 2026-06-30T00:00:00Z) Fix: give a later expiresAt, or take the token out of the config";
-    expect(lines(PASSED, { kind: "none" })).toEqual([blocked]);
-    expect(lines(PASSED, deployedWith("2026-06-29T00:00:00Z"))).toEqual([blocked]);
-  });
+  it(
+    "fails when the first deploy would create a token whose " +
+      "expiresAt has passed, or one of another date replaces it",
+    () => {
+      const blocked =
+        "blocker the deploy would create 1 token with an expiresAt that has passed, " +
+        "expired from the start (the organization: 2026-06-30T00:00:00Z) Fix: give a " +
+        "later expiresAt, or take the token out of the config";
+      expect(lines(PASSED, { kind: "none" })).toEqual([blocked]);
+      expect(lines(PASSED, deployedWith("2026-06-29T00:00:00Z"))).toEqual([blocked]);
+    },
+  );
 
   it("reads a sharded room's tokens from its shards' states", () => {
     // GIVEN a room of one shard, whose state holds ann's team and, when deployed before the date, her token
@@ -1530,7 +1803,8 @@ describe("the token expiries check", () => {
       ["ok 1 token whose expiresAt has passed is kept as the state holds it: the deploy creates none"],
     );
     expect(shown(shardWith([]))).toEqual([
-      `blocker the deploy would create 1 token with an expiresAt that has passed, expired from the start (attendee ann: ${PASSED})`,
+      "blocker the deploy would create 1 token with an expiresAt that has " +
+        `passed, expired from the start (attendee ann: ${PASSED})`,
     ]);
   });
 

@@ -48,7 +48,8 @@ describe("prepareWorkshop, which every command reads its config through", () => 
     const problems = result.ok ? [] : result.problem;
     expect(problems).toHaveLength(2);
     expect(problems[0]).toBe(
-      'teams[0].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object',
+      'teams[0].access.aws_workshop: "superuser" is not an access level; ' +
+        "use read, plan, write, admin or a permissions object",
     );
     expect(problems[1]).toMatch(/^acknowledge\[0\]\.rule: "no-admin" is not a policy rule; use /);
   });

@@ -61,36 +61,39 @@ async function preflightLines(env: NodeJS.ProcessEnv, home: string) {
 }
 
 describe("npm run rehearse writes its set-up to rehearsal/env", () => {
-  it("sets every variable the day's commands need, quoted for the shell, in a file readable by its owner only", async () => {
-    // GIVEN a config whose path a shell would split and unquote
-    let expected: NodeJS.ProcessEnv = {};
-    let sourcedEnv: NodeJS.ProcessEnv = {};
-    const { code, printed, out, file } = await rehearsed(
-      ROOM,
-      { configName: "the room's config $HOME.json", env: { TFE_HOSTNAME: "tfe.example.com" } },
-      (env, seed, standIn) => {
-        expected = { TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken };
-        sourcedEnv = env;
-      },
-    );
-    // WHEN another shell sources it THEN it has exactly what the commands read
-    expect(sourcedEnv).toEqual({
-      ...expected,
-      TFE_HOSTNAME: "tfe.example.com",
-      WORKSHOP_CONFIG: file,
-      CDKTF_OUTDIR: join(out, "cdktf.out"),
-    });
-    expect(code).toBe(0);
-    expect(statSync(join(out, "env")).mode & 0o777).toBe(0o600);
-    // AND the rehearsal prints the line to run, and what the file sets
-    expect(printed.slice(1, 4)).toEqual([
-      "In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):",
-      `source ${join(out, "env")}`,
-      "It holds:",
-    ]);
-    expect(printed).toContain(`  export WORKSHOP_CONFIG='${file.replaceAll("'", "'\\''")}'`);
-    expect(printed).toContain(`  export TFE_TOKEN=${expected.TFE_TOKEN}`);
-  });
+  it(
+    "sets every variable the day's commands need, quoted for the " + "shell, in a file readable by its owner only",
+    async () => {
+      // GIVEN a config whose path a shell would split and unquote
+      let expected: NodeJS.ProcessEnv = {};
+      let sourcedEnv: NodeJS.ProcessEnv = {};
+      const { code, printed, out, file } = await rehearsed(
+        ROOM,
+        { configName: "the room's config $HOME.json", env: { TFE_HOSTNAME: "tfe.example.com" } },
+        (env, seed, standIn) => {
+          expected = { TFE_ADDRESS: standIn.address, TFE_TOKEN: seed.facilitatorToken };
+          sourcedEnv = env;
+        },
+      );
+      // WHEN another shell sources it THEN it has exactly what the commands read
+      expect(sourcedEnv).toEqual({
+        ...expected,
+        TFE_HOSTNAME: "tfe.example.com",
+        WORKSHOP_CONFIG: file,
+        CDKTF_OUTDIR: join(out, "cdktf.out"),
+      });
+      expect(code).toBe(0);
+      expect(statSync(join(out, "env")).mode & 0o777).toBe(0o600);
+      // AND the rehearsal prints the line to run, and what the file sets
+      expect(printed.slice(1, 4)).toEqual([
+        "In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):",
+        `source ${join(out, "env")}`,
+        "It holds:",
+      ]);
+      expect(printed).toContain(`  export WORKSHOP_CONFIG='${file.replaceAll("'", "'\\''")}'`);
+      expect(printed).toContain(`  export TFE_TOKEN=${expected.TFE_TOKEN}`);
+    },
+  );
 
   it("says there is nobody to simulate in a room without attendees, counting one of each in the singular", async () => {
     // GIVEN a room of one workspace and one team with a token, and no attendee
@@ -128,7 +131,8 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
     // THEN it is refused in one line, and neither the file behind the link nor the directory is written
     expect(code).toBe(1);
     expect(reported).toEqual([
-      `${join(out, "env")}: is a symbolic link, and nothing is written through a link; remove it, or choose another path`,
+      `${join(out, "env")}: is a symbolic link, and nothing is written ` +
+        "through a link; remove it, or choose another path",
       "Nothing was written and nothing was asked of Terraform Cloud: fix the place above and run again.",
     ]);
     expect(readFileSync(elsewhere, "utf8")).toBe("kept\n");
@@ -141,7 +145,9 @@ describe("npm run rehearse writes its set-up to rehearsal/env", () => {
     });
     expect([code, printed]).toEqual([1, []]);
     expect(reported).toEqual([
-      'rehearse: TFE_HOSTNAME: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535, but "https://tfe.example.com" was provided',
+      'rehearse: TFE_HOSTNAME: must be a host name such as "tfe.example.com" or "tfe.example.com:8443": ' +
+        'labels of 1 to 63 letters, digits or "-", port 1 to 65535, but "https://tfe.example.com" was ' +
+        "provided",
     ]);
     expect(existsSync(out)).toBe(false);
   });
@@ -157,7 +163,8 @@ describe("npm run rehearse -- --not-deployed", () => {
       // THEN preflight finds no state: this is the first deploy
       const { lines } = await preflightLines(env, directory);
       expect(lines).toContain(
-        `ok      state: the local file ${join(first.out, STATE_FILE)}: no state yet, this is the first deploy; it will hold the tokens in plain text, keep it private`,
+        `ok      state: the local file ${join(first.out, STATE_FILE)}: no state yet, this is ` +
+          "the first deploy; it will hold the tokens in plain text, keep it private",
       );
     });
     expect(again.code).toBe(0);
@@ -227,7 +234,10 @@ describe("preflight against a rehearsal", () => {
       expect(checked).toBe(1);
       expect(lines).toEqual([
         `Preflight of ${env.WORKSHOP_CONFIG} against ${standIn.address}, token from TFE_TOKEN:`,
-        `preflight: this address is a rehearsal seeded as deployed (it took a rehearsal's token, and the room's workspaces exist), but the local file ${join(directory, "other", STATE_FILE)} holds no state: CDKTF_OUTDIR is not the rehearsal's. Fix: run source rehearsal/env (the env file in the rehearsal's --out directory), which sets it, then preflight again`,
+        "preflight: this address is a rehearsal seeded as deployed (it took a rehearsal's token, and the " +
+          `room's workspaces exist), but the local file ${join(directory, "other", STATE_FILE)} holds no ` +
+          "state: CDKTF_OUTDIR is not the rehearsal's. Fix: run source rehearsal/env (the env file in the " +
+          "rehearsal's --out directory), which sets it, then preflight again",
       ]);
       expect(reported.at(-1)).toMatch(/^\d+ requests to http:\/\/127\.0\.0\.1:\d+ in \d+\.\d s\.$/);
     });
@@ -238,7 +248,8 @@ describe("preflight against a rehearsal", () => {
     const { code } = await rehearsed(withCloudState, {}, async (env) => {
       const { code: checked, lines } = await preflightLines(env, directory);
       expect(lines).toContain(
-        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: 3 workspaces and 3 teams managed by this stack",
+        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on " +
+          "app.terraform.io: 3 workspaces and 3 teams managed by this stack",
       );
       expect(lines).toContain("Ready to deploy.");
       expect(checked).toBe(0);
@@ -250,7 +261,8 @@ describe("preflight against a rehearsal", () => {
     const { code } = await rehearsed(withCloudState, { deployed: false }, async (env) => {
       const { lines } = await preflightLines(env, directory);
       expect(lines).toContain(
-        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state on app.terraform.io: no state yet, this is the first deploy",
+        "ok      state: the Terraform Cloud workspace acme-admin/aws-workshop-state " +
+          "on app.terraform.io: no state yet, this is the first deploy",
       );
     });
     expect(code).toBe(0);
@@ -265,7 +277,9 @@ describe("preflight against a rehearsal", () => {
       });
       const { lines } = await preflightLines({ ...env, WORKSHOP_CONFIG: changed }, directory);
       expect(lines).toContain(
-        'warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email (bob: "bob@example.com" to "robert@example.com"); their workspace, state and token stay. Fix: tell them to accept the new invitation to reach the organization\'s pages again',
+        "warning invitations: the deploy removes 1 attendee from the organization and invites them at a " +
+          'new email (bob: "bob@example.com" to "robert@example.com"); their workspace, state and token ' +
+          "stay. Fix: tell them to accept the new invitation to reach the organization's pages again",
       );
       expect(lines).not.toContain("Ready to deploy.");
     });

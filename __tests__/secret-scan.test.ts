@@ -52,18 +52,25 @@ describe("the secret scan", () => {
       .filter((line) => line.startsWith("/"))
       .map((line) => line.trim());
 
-  it("fails when a Terraform Cloud token is planted in a synthesized file or a handout, naming them without printing the token", async () => {
-    const result = await scanned;
-    expect(result.status).toBe(1);
-    expect(flagged(result).sort()).toEqual([join(planted, "attendee-alice.md"), join(planted, "planted.tf.json")]);
-    expect(result.stdout + result.stderr).not.toContain(token);
-  });
+  it(
+    "fails when a Terraform Cloud token is planted in a synthesized file " +
+      "or a handout, naming them without printing the token",
+    async () => {
+      const result = await scanned;
+      expect(result.status).toBe(1);
+      expect(flagged(result).sort()).toEqual([join(planted, "attendee-alice.md"), join(planted, "planted.tf.json")]);
+      expect(result.stdout + result.stderr).not.toContain(token);
+    },
+  );
 
-  it("passes on the repository itself, synthesized output and handouts included, and on a checkout that deployed", async () => {
-    // The files flagged besides the planted ones: a test run after a deploy must stay green.
-    expect(flagged(await scanned).filter((file) => !file.startsWith(planted))).toEqual([]);
-    expect(existsSync(deployedState)).toBe(true);
-  });
+  it(
+    "passes on the repository itself, synthesized output and " + "handouts included, and on a checkout that deployed",
+    async () => {
+      // The files flagged besides the planted ones: a test run after a deploy must stay green.
+      expect(flagged(await scanned).filter((file) => !file.startsWith(planted))).toEqual([]);
+      expect(existsSync(deployedState)).toBe(true);
+    },
+  );
 
   it("has nothing to find in a synthesized stack with tokens, since it holds only references to them", () => {
     expect(synthesize(exampleConfigJson()).text).not.toMatch(/[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,}/);

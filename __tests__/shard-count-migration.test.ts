@@ -111,135 +111,190 @@ const LEAVING_FIRST = "the shards the rooms move out of first";
 /** How a deploy that left stacks not applied ends. */
 const STAY = "They stay to deploy: run npm run deploy again and approve their plans";
 
-describe("preflight of a change of the count of shards, or of turning them off, with attendees.migrateFromShards", () => {
-  it("accepts the move from 3 to 4 shards of a room deployed in 3, saying the order", async () => {
-    // GIVEN a room deployed in 3 shards
-    const three = deployedAs({ shards: 3 });
-    // WHEN preflight checks the config moving it into 4
-    const { code, findings } = await preflightOfMove(
-      { shards: 4, migrateFromShards: 3 },
-      three,
-      statesOf(three, SHARDS_3),
+describe(
+  "preflight of a change of the count of shards, or of " + "turning them off, with attendees.migrateFromShards",
+  () => {
+    it("accepts the move from 3 to 4 shards of a room deployed in 3, saying the order", async () => {
+      // GIVEN a room deployed in 3 shards
+      const three = deployedAs({ shards: 3 });
+      // WHEN preflight checks the config moving it into 4
+      const { code, findings } = await preflightOfMove(
+        { shards: 4, migrateFromShards: 3 },
+        three,
+        statesOf(three, SHARDS_3),
+      );
+      // THEN it says which rooms move where and in which order, and blocks nothing
+      const leaving = [...new Set(MOVERS.map((name) => `aws-workshop-shard-${shardOf(name, 3)}`))].sort().join(", ");
+      expect(findings).toEqual([
+        `ok      shards: attendees.migrateFromShards moves ${MOVERS.length} attendees' rooms out of ` +
+          `${leaving} into aws-workshop-shard-4: npm run deploy deploys the stacks they leave first ` +
+          "(which forget their workspaces, teams and memberships and delete their team accesses and " +
+          "tokens), then those they go to (which import them, grant the access again and issue new " +
+          "tokens for the handout); leave migrateFromShards out after that deploy",
+      ]);
+      expect(code).toBe(0);
+    });
+
+    it("names the shards a move goes to in the order of their numbers: shard 4 before shard 10", async () => {
+      // GIVEN a room deployed in 3 shards, whose move into 12 sends rooms to shards below 10 and to shards 10 and up
+      const three = deployedAs({ shards: 3 });
+      const going = [...new Set(NAMES.map((name) => shardOf(name, 12)).filter((shard) => shard > 3))];
+      expect(going.some((shard) => shard >= 10) && going.some((shard) => shard < 10)).toBe(true);
+      // WHEN preflight checks the config moving it into 12
+      const { findings } = await preflightOfMove(
+        { shards: 12, migrateFromShards: 3 },
+        three,
+        statesOf(three, SHARDS_3),
+      );
+      // THEN its line names them by number, not as text ("shard-10, shard-4")
+      const named = /into (.*?): npm run deploy/.exec(findings.join("\n"))?.[1]?.split(", ");
+      expect(named).toEqual(going.sort((a, b) => a - b).map((shard) => `aws-workshop-shard-${shard}`));
+    });
+
+    it("tells a move to 4 shards that stopped after the old shards: deploy again with the flag", async () => {
+      // GIVEN the move's deploy stopped after shards 1 to 3 forgot the movers: shard 4 has no state yet
+      const four = deployedAs({ shards: 4 });
+      const { code, findings } = await preflightOfMove(
+        { shards: 4, migrateFromShards: 3 },
+        four,
+        statesOf(four, SHARDS_3),
+        false,
+        deployedAs({ shards: 3 }),
+      );
+      expect(findings).toEqual([
+        `warning shards: the move into 4 shards stopped halfway: ${MOVERS.length} attendees' rooms ` +
+          `(aws-workshop-shard-4: ${MOVERS.length}) are forgotten by their old shards and not yet imported ` +
+          "by their shards: Terraform Cloud lists their workspaces or teams, and no state holds them; 0 " +
+          "rooms are in the shards' states already. Fix: keep attendees.migrateFromShards and run npm run " +
+          "deploy again: it deploys the shards that have not imported theirs yet",
+      ]);
+      expect(code).toBe(0);
+    });
+
+    it("fails when the move to 4 shards is done, saying to drop the flag", async () => {
+      const four = deployedAs({ shards: 4 });
+      const { code, findings } = await preflightOfMove(
+        { shards: 4, migrateFromShards: 3 },
+        four,
+        statesOf(four, [...SHARDS_3, "aws-workshop-shard-4"]),
+      );
+      expect(findings).toEqual([
+        "BLOCKER attendees.migrateFromShards: the move into 4 shards is done: " +
+          `${MOVERS.length} attendees' rooms are in the shards' states, none is left in ` +
+          "their old shards. Fix: leave attendees.migrateFromShards out",
+      ]);
+      expect(code).toBe(1);
+    });
+
+    it("accepts turning the shards off, and tells a move that stopped after the shards forgot the rooms", async () => {
+      const three = deployedAs({ shards: 3 });
+      const before = await preflightOfMove({ migrateFromShards: 3 }, three, statesOf(three, SHARDS_3));
+      expect(before.findings).toEqual([
+        "ok      shards: attendees.migrateFromShards moves 12 attendees' rooms out of aws-workshop-shard-1, " +
+          "aws-workshop-shard-2, aws-workshop-shard-3 into aws-workshop: npm run deploy deploys the stacks " +
+          "they leave first (which forget their workspaces, teams and memberships and delete their team " +
+          "accesses and tokens), then those they go to (which import them, grant the access again and issue " +
+          "new tokens for the handout); leave migrateFromShards out after that deploy",
+      ]);
+      expect(before.code).toBe(0);
+      // GIVEN the shards deployed (every room forgotten), the one stack not yet
+      const forgotten = deployedAs({ shards: 3, names: [] });
+      const stopped = await preflightOfMove(
+        { migrateFromShards: 3 },
+        three,
+        statesOf(forgotten, SHARDS_3),
+        false,
+        three,
+      );
+      expect(stopped.findings).toEqual([
+        "warning shards: the move into aws-workshop stopped halfway: 12 attendees' rooms (aws-workshop: 12) " +
+          "are forgotten by their old shards and not yet imported by aws-workshop: Terraform Cloud lists their " +
+          "workspaces or teams, and no state holds them; 0 rooms are in aws-workshop's state already. Fix: " +
+          "keep attendees.migrateFromShards and run npm run deploy again: it deploys aws-workshop",
+      ]);
+      expect(stopped.code).toBe(0);
+    });
+
+    it(
+      "fails when a room is in the states of both its old and its " + "new shard, naming them and the stack to deploy",
+      async () => {
+        // GIVEN shard 4 deployed by hand before the old shards forgot the movers: each mover is in two states
+        const three = deployedAs({ shards: 3 });
+        const four = deployedAs({ shards: 4 });
+        const states = [...statesOf(three, SHARDS_3), ...statesOf(four, ["aws-workshop-shard-4"])];
+        // WHEN preflight checks the move
+        const { code, findings } = await preflightOfMove({ shards: 4, migrateFromShards: 3 }, four, states);
+        // THEN it blocks, never calling the move done: the old shards must forget the rooms with the flag still on
+        const held = MOVERS.slice(0, 5)
+          .map((name) => `${name} in aws-workshop-shard-${shardOf(name, 3)} and aws-workshop-shard-4`)
+          .join(", ");
+        const old = [...new Set(MOVERS.map((name) => `aws-workshop-shard-${shardOf(name, 3)}`))].sort();
+        expect(findings).toEqual([
+          `BLOCKER shards: ${MOVERS.length} attendees' rooms are in the states of two stacks ` +
+            `(${held}${MOVERS.length > 5 ? `, and ${MOVERS.length - 5} more` : ""}): a move's new stack ` +
+            "imported them before the old one forgot them, and a deploy of the old stack without the move's " +
+            "flag would delete them (token, team access, memberships and workspace). Fix: keep " +
+            `attendees.migrateFromShards and deploy ${old.join(", ")} first, which ` +
+            `forget${old.length === 1 ? "s" : ""} them: npx cdktf deploy ${old.join(" ")} ` +
+            "--ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out " +
+            "only once no room is in two states",
+        ]);
+        expect(code).toBe(1);
+      },
     );
-    // THEN it says which rooms move where and in which order, and blocks nothing
-    const leaving = [...new Set(MOVERS.map((name) => `aws-workshop-shard-${shardOf(name, 3)}`))].sort().join(", ");
-    expect(findings).toEqual([
-      `ok      shards: attendees.migrateFromShards moves ${MOVERS.length} attendees' rooms out of ${leaving} into aws-workshop-shard-4: npm run deploy deploys the stacks they leave first (which forget their workspaces, teams and memberships and delete their team accesses and tokens), then those they go to (which import them, grant the access again and issue new tokens for the handout); leave migrateFromShards out after that deploy`,
-    ]);
-    expect(code).toBe(0);
-  });
 
-  it("names the shards a move goes to in the order of their numbers: shard 4 before shard 10", async () => {
-    // GIVEN a room deployed in 3 shards, whose move into 12 sends rooms to shards below 10 and to shards 10 and up
-    const three = deployedAs({ shards: 3 });
-    const going = [...new Set(NAMES.map((name) => shardOf(name, 12)).filter((shard) => shard > 3))];
-    expect(going.some((shard) => shard >= 10) && going.some((shard) => shard < 10)).toBe(true);
-    // WHEN preflight checks the config moving it into 12
-    const { findings } = await preflightOfMove({ shards: 12, migrateFromShards: 3 }, three, statesOf(three, SHARDS_3));
-    // THEN its line names them by number, not as text ("shard-10, shard-4")
-    const named = /into (.*?): npm run deploy/.exec(findings.join("\n"))?.[1]?.split(", ");
-    expect(named).toEqual(going.sort((a, b) => a - b).map((shard) => `aws-workshop-shard-${shard}`));
-  });
+    it("fails when turning shards off finds a room in both its shard's state and the one stack's", async () => {
+      // GIVEN the one stack deployed before the shards forgot the rooms
+      const three = deployedAs({ shards: 3 });
+      const one = deployedAs({});
+      const states = [...statesOf(one, ["aws-workshop"]), ...statesOf(three, SHARDS_3.slice(1))];
+      const { code, findings } = await preflightOfMove({ migrateFromShards: 3 }, three, states);
+      const twice = NAMES.slice(0, 5).map(
+        (name) => `${name} in aws-workshop and aws-workshop-shard-${shardOf(name, 3)}`,
+      );
+      expect(findings).toEqual([
+        `BLOCKER shards: 12 attendees' rooms are in the states of two stacks (${twice.join(", ")}, and 7 ` +
+          "more): a move's new stack imported them before the old one forgot them, and a deploy of the old " +
+          "stack without the move's flag would delete them (token, team access, memberships and workspace). " +
+          "Fix: keep attendees.migrateFromShards and deploy aws-workshop-shard-1, aws-workshop-shard-2, " +
+          "aws-workshop-shard-3 first, which forget them: npx cdktf deploy aws-workshop-shard-1 " +
+          "aws-workshop-shard-2 aws-workshop-shard-3 --ignore-missing-stack-dependencies (npm run deploy stops " +
+          "at this blocker); leave the flag out only once no room is in two states",
+      ]);
+      expect(code).toBe(1);
+    });
 
-  it("tells a move to 4 shards that stopped after the old shards: deploy again with the flag", async () => {
-    // GIVEN the move's deploy stopped after shards 1 to 3 forgot the movers: shard 4 has no state yet
-    const four = deployedAs({ shards: 4 });
-    const { code, findings } = await preflightOfMove(
-      { shards: 4, migrateFromShards: 3 },
-      four,
-      statesOf(four, SHARDS_3),
-      false,
-      deployedAs({ shards: 3 }),
+    it(
+      "fails when an attendee the move would import was never deployed, or " +
+        "the count the room was deployed in is not the one given",
+      async () => {
+        const three = deployedAs({ shards: 3 });
+        // GIVEN a late attendee whose shard differs between 3 and 4 shards, added in the move's deploy
+        const late = Array.from({ length: 50 }, (_, index) => `late${index}`).find(
+          (name) => shardOf(name, 4) !== shardOf(name, 3),
+        )!;
+        const withLate = await preflightOfMove(
+          { names: [...NAMES, late], shards: 4, migrateFromShards: 3 },
+          three,
+          statesOf(three, SHARDS_3),
+        );
+        expect(withLate.findings).toContain(
+          `BLOCKER attendees.migrateFromShards: 1 attendee's room was never deployed (${late}: no state ` +
+            "holds it and Terraform Cloud lists neither its workspace nor its team), so its shard would " +
+            "try to import what is not there. Fix: leave them out of attendees.names until the move's " +
+            "deploy is done, then add them back without attendees.migrateFromShards",
+        );
+        expect(withLate.code).toBe(1);
+        // AND a room deployed in 3 shards said to be in 2: its rooms are where no migration of 2 puts them
+        const wrongCount = await preflightOfMove({ shards: 4, migrateFromShards: 2 }, three, statesOf(three, SHARDS_3));
+        expect(wrongCount.findings[0]).toMatch(
+          /^BLOCKER attendees\.shards: \d+ attendees' rooms are deployed in another stack than this config puts them in .*Fix: keep attendees\.shards as the room was deployed \(3\), or move it with attendees\.migrateFromShards 3 \(docs\/large-rooms\.md\)$/,
+        );
+        expect(wrongCount.code).toBe(1);
+      },
     );
-    expect(findings).toEqual([
-      `warning shards: the move into 4 shards stopped halfway: ${MOVERS.length} attendees' rooms (aws-workshop-shard-4: ${MOVERS.length}) are forgotten by their old shards and not yet imported by their shards: Terraform Cloud lists their workspaces or teams, and no state holds them; 0 rooms are in the shards' states already. Fix: keep attendees.migrateFromShards and run npm run deploy again: it deploys the shards that have not imported theirs yet`,
-    ]);
-    expect(code).toBe(0);
-  });
-
-  it("fails when the move to 4 shards is done, saying to drop the flag", async () => {
-    const four = deployedAs({ shards: 4 });
-    const { code, findings } = await preflightOfMove(
-      { shards: 4, migrateFromShards: 3 },
-      four,
-      statesOf(four, [...SHARDS_3, "aws-workshop-shard-4"]),
-    );
-    expect(findings).toEqual([
-      `BLOCKER attendees.migrateFromShards: the move into 4 shards is done: ${MOVERS.length} attendees' rooms are in the shards' states, none is left in their old shards. Fix: leave attendees.migrateFromShards out`,
-    ]);
-    expect(code).toBe(1);
-  });
-
-  it("accepts turning the shards off, and tells a move that stopped after the shards forgot the rooms", async () => {
-    const three = deployedAs({ shards: 3 });
-    const before = await preflightOfMove({ migrateFromShards: 3 }, three, statesOf(three, SHARDS_3));
-    expect(before.findings).toEqual([
-      "ok      shards: attendees.migrateFromShards moves 12 attendees' rooms out of aws-workshop-shard-1, aws-workshop-shard-2, aws-workshop-shard-3 into aws-workshop: npm run deploy deploys the stacks they leave first (which forget their workspaces, teams and memberships and delete their team accesses and tokens), then those they go to (which import them, grant the access again and issue new tokens for the handout); leave migrateFromShards out after that deploy",
-    ]);
-    expect(before.code).toBe(0);
-    // GIVEN the shards deployed (every room forgotten), the one stack not yet
-    const forgotten = deployedAs({ shards: 3, names: [] });
-    const stopped = await preflightOfMove({ migrateFromShards: 3 }, three, statesOf(forgotten, SHARDS_3), false, three);
-    expect(stopped.findings).toEqual([
-      "warning shards: the move into aws-workshop stopped halfway: 12 attendees' rooms (aws-workshop: 12) are forgotten by their old shards and not yet imported by aws-workshop: Terraform Cloud lists their workspaces or teams, and no state holds them; 0 rooms are in aws-workshop's state already. Fix: keep attendees.migrateFromShards and run npm run deploy again: it deploys aws-workshop",
-    ]);
-    expect(stopped.code).toBe(0);
-  });
-
-  it("fails when a room is in the states of both its old and its new shard, naming them and the stack to deploy", async () => {
-    // GIVEN shard 4 deployed by hand before the old shards forgot the movers: each mover is in two states
-    const three = deployedAs({ shards: 3 });
-    const four = deployedAs({ shards: 4 });
-    const states = [...statesOf(three, SHARDS_3), ...statesOf(four, ["aws-workshop-shard-4"])];
-    // WHEN preflight checks the move
-    const { code, findings } = await preflightOfMove({ shards: 4, migrateFromShards: 3 }, four, states);
-    // THEN it blocks, never calling the move done: the old shards must forget the rooms with the flag still on
-    const held = MOVERS.slice(0, 5)
-      .map((name) => `${name} in aws-workshop-shard-${shardOf(name, 3)} and aws-workshop-shard-4`)
-      .join(", ");
-    const old = [...new Set(MOVERS.map((name) => `aws-workshop-shard-${shardOf(name, 3)}`))].sort();
-    expect(findings).toEqual([
-      `BLOCKER shards: ${MOVERS.length} attendees' rooms are in the states of two stacks (${held}${MOVERS.length > 5 ? `, and ${MOVERS.length - 5} more` : ""}): a move's new stack imported them before the old one forgot them, and a deploy of the old stack without the move's flag would delete them (token, team access, memberships and workspace). Fix: keep attendees.migrateFromShards and deploy ${old.join(", ")} first, which forget${old.length === 1 ? "s" : ""} them: npx cdktf deploy ${old.join(" ")} --ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out only once no room is in two states`,
-    ]);
-    expect(code).toBe(1);
-  });
-
-  it("fails when turning shards off finds a room in both its shard's state and the one stack's", async () => {
-    // GIVEN the one stack deployed before the shards forgot the rooms
-    const three = deployedAs({ shards: 3 });
-    const one = deployedAs({});
-    const states = [...statesOf(one, ["aws-workshop"]), ...statesOf(three, SHARDS_3.slice(1))];
-    const { code, findings } = await preflightOfMove({ migrateFromShards: 3 }, three, states);
-    const twice = NAMES.slice(0, 5).map((name) => `${name} in aws-workshop and aws-workshop-shard-${shardOf(name, 3)}`);
-    expect(findings).toEqual([
-      `BLOCKER shards: 12 attendees' rooms are in the states of two stacks (${twice.join(", ")}, and 7 more): a move's new stack imported them before the old one forgot them, and a deploy of the old stack without the move's flag would delete them (token, team access, memberships and workspace). Fix: keep attendees.migrateFromShards and deploy aws-workshop-shard-1, aws-workshop-shard-2, aws-workshop-shard-3 first, which forget them: npx cdktf deploy aws-workshop-shard-1 aws-workshop-shard-2 aws-workshop-shard-3 --ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out only once no room is in two states`,
-    ]);
-    expect(code).toBe(1);
-  });
-
-  it("fails when an attendee the move would import was never deployed, or the count the room was deployed in is not the one given", async () => {
-    const three = deployedAs({ shards: 3 });
-    // GIVEN a late attendee whose shard differs between 3 and 4 shards, added in the move's deploy
-    const late = Array.from({ length: 50 }, (_, index) => `late${index}`).find(
-      (name) => shardOf(name, 4) !== shardOf(name, 3),
-    )!;
-    const withLate = await preflightOfMove(
-      { names: [...NAMES, late], shards: 4, migrateFromShards: 3 },
-      three,
-      statesOf(three, SHARDS_3),
-    );
-    expect(withLate.findings).toContain(
-      `BLOCKER attendees.migrateFromShards: 1 attendee's room was never deployed (${late}: no state holds it and Terraform Cloud lists neither its workspace nor its team), so its shard would try to import what is not there. Fix: leave them out of attendees.names until the move's deploy is done, then add them back without attendees.migrateFromShards`,
-    );
-    expect(withLate.code).toBe(1);
-    // AND a room deployed in 3 shards said to be in 2: its rooms are where no migration of 2 puts them
-    const wrongCount = await preflightOfMove({ shards: 4, migrateFromShards: 2 }, three, statesOf(three, SHARDS_3));
-    expect(wrongCount.findings[0]).toMatch(
-      /^BLOCKER attendees\.shards: \d+ attendees' rooms are deployed in another stack than this config puts them in .*Fix: keep attendees\.shards as the room was deployed \(3\), or move it with attendees\.migrateFromShards 3 \(docs\/large-rooms\.md\)$/,
-    );
-    expect(wrongCount.code).toBe(1);
-  });
-});
+  },
+);
 
 describe("npm run deploy of a move between counts of shards: the stacks the rooms leave first", () => {
   const shards = (count: number) => Array.from({ length: count }, (_, index) => `aws-workshop-shard-${index + 1}`);

@@ -106,25 +106,29 @@ describe("npm run deploy of a sharded room", () => {
     expect(readFileSync(record, "utf8")).not.toContain(FACILITATOR);
   });
 
-  it("tells cdktf the order is its own: cdktf deploy refuses a shard alone, whose shared stack is not in the run", async () => {
-    // GIVEN a sharded room synthesized as cdktf synthesizes it, with its manifest
-    const app = Testing.app();
-    workshopStacks(app, validConfig({ organization, attendees: { names: NAMES, shards: SHARDS } }));
-    app.synth();
-    const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8")) as {
-      stacks: Record<string, SynthesizedStack>;
-    };
-    const shard = manifest.stacks["aws-workshop-shard-1"]!;
-    // WHEN cdktf-cli 0.21's own check looks at one shard run alone THEN it refuses it without the flag
-    expect(shard.dependencies).toEqual(["aws-workshop"]);
-    expect(() => checkIfAllDependenciesAreIncluded([shard])).toThrow(
-      "The following dependencies are not included in the stacks to run: aws-workshop. Either add them or add the --ignore-missing-stack-dependencies flag.",
-    );
-    // AND every deploy npm run deploy starts carries it
-    const { started } = await deployRoom("alone", NAMES, []);
-    expect(started.length).toBe(1 + SHARDS);
-    for (const args of started) expect(args).toContain(ORDERED);
-  });
+  it(
+    "tells cdktf the order is its own: cdktf deploy refuses a " + "shard alone, whose shared stack is not in the run",
+    async () => {
+      // GIVEN a sharded room synthesized as cdktf synthesizes it, with its manifest
+      const app = Testing.app();
+      workshopStacks(app, validConfig({ organization, attendees: { names: NAMES, shards: SHARDS } }));
+      app.synth();
+      const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8")) as {
+        stacks: Record<string, SynthesizedStack>;
+      };
+      const shard = manifest.stacks["aws-workshop-shard-1"]!;
+      // WHEN cdktf-cli 0.21's own check looks at one shard run alone THEN it refuses it without the flag
+      expect(shard.dependencies).toEqual(["aws-workshop"]);
+      expect(() => checkIfAllDependenciesAreIncluded([shard])).toThrow(
+        "The following dependencies are not included in the stacks to run: aws-workshop. " +
+          "Either add them or add the --ignore-missing-stack-dependencies flag.",
+      );
+      // AND every deploy npm run deploy starts carries it
+      const { started } = await deployRoom("alone", NAMES, []);
+      expect(started.length).toBe(1 + SHARDS);
+      for (const args of started) expect(args).toContain(ORDERED);
+    },
+  );
 
   it("deploys only the shared stack when no shard changed, and only the late attendee's shard after", async () => {
     await deployRoom("again", NAMES, []);
@@ -147,25 +151,29 @@ describe("npm run deploy of a sharded room", () => {
     expect(reported).toContain("deploy: the shared stack aws-workshop first, then 3 of 3 shards (--all): 1, 2, 3");
   });
 
-  it("fails when a shard's deploy fails: it stops there, names what is left, and the next deploy plans it again", async () => {
-    const failed = await deployRoom("halfway", NAMES, [], { failing: ["aws-workshop-shard-2"] });
-    expect(failed.code).toBe(1);
-    expect(failed.started.map((args) => args[1])).toEqual([
-      "aws-workshop",
-      "aws-workshop-shard-1",
-      "aws-workshop-shard-2",
-    ]);
-    expect(failed.reported).toContain(
-      "deploy: shard 2 failed (exit 1); not deployed: 3. Run npm run deploy again: it plans the shards not recorded as deployed",
-    );
-    expect([...readDeployRecord(failed.record).keys()]).toEqual(["aws-workshop-shard-1"]);
-    const resumed = await deployRoom("halfway", NAMES, []);
-    expect(resumed.started.map((args) => args[1])).toEqual([
-      "aws-workshop",
-      "aws-workshop-shard-2",
-      "aws-workshop-shard-3",
-    ]);
-  });
+  it(
+    "fails when a shard's deploy fails: it stops there, names " + "what is left, and the next deploy plans it again",
+    async () => {
+      const failed = await deployRoom("halfway", NAMES, [], { failing: ["aws-workshop-shard-2"] });
+      expect(failed.code).toBe(1);
+      expect(failed.started.map((args) => args[1])).toEqual([
+        "aws-workshop",
+        "aws-workshop-shard-1",
+        "aws-workshop-shard-2",
+      ]);
+      expect(failed.reported).toContain(
+        "deploy: shard 2 failed (exit 1); not deployed: 3. Run npm run " +
+          "deploy again: it plans the shards not recorded as deployed",
+      );
+      expect([...readDeployRecord(failed.record).keys()]).toEqual(["aws-workshop-shard-1"]);
+      const resumed = await deployRoom("halfway", NAMES, []);
+      expect(resumed.started.map((args) => args[1])).toEqual([
+        "aws-workshop",
+        "aws-workshop-shard-2",
+        "aws-workshop-shard-3",
+      ]);
+    },
+  );
 
   it("fails when a shard's approval is declined: cdktf exits 0, but the shard is not recorded, and stays", async () => {
     // GIVEN a sharded room's first deploy WHEN the facilitator declines shard 2's plan, cdktf exiting 0 all the same
@@ -279,21 +287,24 @@ describe("npm run deploy of a sharded room", () => {
     expect(code).toBe(1);
   });
 
-  it("runs the check only in a stack whose local state's serial did not move: moved, something was applied", async () => {
-    // GIVEN every shard's state there, its serial raised by each apply
-    mkdirSync(join(directory, "serial"), { recursive: true });
-    for (const id of shardIds)
-      writeFileSync(join(directory, "serial", stateFileOf(id)), rotatingState(new Date(NOW.getTime() + 30 * DAY)));
-    // WHEN the room is deployed, shard 2's plan declined
-    const { code, checked, reported } = await deployRoom("serial", NAMES, [], {
-      declined: ["aws-workshop-shard-2"],
-      appliedAt: NOW,
-    });
-    // THEN the check runs only in the shared stack, which has no state yet, and in shard 2, whose serial stayed
-    expect(checked).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
-    expect(reported).toContain(`deploy: not applied: shard 2 (aws-workshop-shard-2). ${STAY}`);
-    expect(code).toBe(1);
-  });
+  it(
+    "runs the check only in a stack whose local state's serial " + "did not move: moved, something was applied",
+    async () => {
+      // GIVEN every shard's state there, its serial raised by each apply
+      mkdirSync(join(directory, "serial"), { recursive: true });
+      for (const id of shardIds)
+        writeFileSync(join(directory, "serial", stateFileOf(id)), rotatingState(new Date(NOW.getTime() + 30 * DAY)));
+      // WHEN the room is deployed, shard 2's plan declined
+      const { code, checked, reported } = await deployRoom("serial", NAMES, [], {
+        declined: ["aws-workshop-shard-2"],
+        appliedAt: NOW,
+      });
+      // THEN the check runs only in the shared stack, which has no state yet, and in shard 2, whose serial stayed
+      expect(checked).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
+      expect(reported).toContain(`deploy: not applied: shard 2 (aws-workshop-shard-2). ${STAY}`);
+      expect(code).toBe(1);
+    },
+  );
 
   it("plans unchanged shards with --all without the check, and says it does not know they were applied", async () => {
     // GIVEN a room deployed, and a late attendee since

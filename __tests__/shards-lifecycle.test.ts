@@ -71,55 +71,63 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
   });
 });
 
-describe("a room deployed in one stack, moved into its shards by attendees.migrateFromOneStack, in Terraform's own planner", () => {
-  const attendees = ROOM.slice(0, 6).map((name, index) =>
-    index % 2 === 0 ? { name, email: `${name}@example.com` } : name,
-  );
-  const names = ROOM.slice(0, 6);
-  const oneStack = { organization: ORGANIZATION, project: { name: "AWS workshop" }, attendees: { names: attendees } };
-  const migrating = { ...oneStack, attendees: { names: attendees, shards: SHARDS, migrateFromOneStack: true } };
+describe(
+  "a room deployed in one stack, moved into its shards by " +
+    "attendees.migrateFromOneStack, in Terraform's own planner",
+  () => {
+    const attendees = ROOM.slice(0, 6).map((name, index) =>
+      index % 2 === 0 ? { name, email: `${name}@example.com` } : name,
+    );
+    const names = ROOM.slice(0, 6);
+    const oneStack = { organization: ORGANIZATION, project: { name: "AWS workshop" }, attendees: { names: attendees } };
+    const migrating = { ...oneStack, attendees: { names: attendees, shards: SHARDS, migrateFromOneStack: true } };
 
-  it("destroys no workspace, team or membership: the one stack forgets them, each shard imports its attendees'", async () => {
-    // GIVEN the room deployed in one stack
-    const deployedOnce = await PlannerDirectory.create();
-    await deployedOnce.apply(stacksOf(oneStack).get("aws-workshop")!);
-    // WHEN the shared stack of the migrating config is planned against it
-    const stacks = stacksOf(migrating);
-    const shared = changesOf(await deployedOnce.copy().plan(stacks.get("aws-workshop")!));
-    // THEN it forgets every workspace, its settings, team and membership, and deletes only tokens, accesses and the
-    // expiry
-    const forgotten = (type: string, keys: readonly string[]) => keys.map((name) => `forget ${type}["${name}"]`);
-    const invited = names.filter((_, index) => index % 2 === 0);
-    expect(shared.filter((change) => !change.startsWith("delete "))).toEqual(
-      [
-        ...forgotten("tfe_organization_membership.attendees_memberships", invited),
-        ...forgotten("tfe_team.attendees_teams", names),
-        ...forgotten("tfe_team_organization_member.attendees_team-memberships", invited),
-        ...forgotten("tfe_workspace.attendees_workspaces", names),
-        ...forgotten("tfe_workspace_settings.attendees_settings", names),
-      ].sort(),
+    it(
+      "destroys no workspace, team or membership: the one stack " + "forgets them, each shard imports its attendees'",
+      async () => {
+        // GIVEN the room deployed in one stack
+        const deployedOnce = await PlannerDirectory.create();
+        await deployedOnce.apply(stacksOf(oneStack).get("aws-workshop")!);
+        // WHEN the shared stack of the migrating config is planned against it
+        const stacks = stacksOf(migrating);
+        const shared = changesOf(await deployedOnce.copy().plan(stacks.get("aws-workshop")!));
+        // THEN it forgets every workspace, its settings, team and membership, and deletes only tokens, accesses and the
+        // expiry
+        const forgotten = (type: string, keys: readonly string[]) => keys.map((name) => `forget ${type}["${name}"]`);
+        const invited = names.filter((_, index) => index % 2 === 0);
+        expect(shared.filter((change) => !change.startsWith("delete "))).toEqual(
+          [
+            ...forgotten("tfe_organization_membership.attendees_memberships", invited),
+            ...forgotten("tfe_team.attendees_teams", names),
+            ...forgotten("tfe_team_organization_member.attendees_team-memberships", invited),
+            ...forgotten("tfe_workspace.attendees_workspaces", names),
+            ...forgotten("tfe_workspace_settings.attendees_settings", names),
+          ].sort(),
+        );
+        expect(
+          new Set(shared.filter((change) => change.startsWith("delete ")).map((change) => change.replace(/\[.*$/, ""))),
+        ).toEqual(
+          new Set([
+            "delete tfe_team_access.attendees_access",
+            "delete tfe_team_token.attendees_tokens",
+            "delete terraform_data.attendee-token-expiry_rotation-period",
+            "delete time_rotating.attendee-token-expiry_rotation",
+          ]),
+        );
+        // AND each shard imports exactly its attendees' workspace, settings, team and membership, and creates the rest
+        for (const [id, stack] of stacks) {
+          if (id === "aws-workshop") continue;
+          const mine = names.filter((name) => shardStackId(shardOf(name, SHARDS)) === id);
+          const imported = (await (await PlannerDirectory.create()).imports(stack)).map((address) =>
+            address.replace(/_[0-9A-F]{8}(?=\[)/, ""),
+          );
+          expect(imported, id).toEqual(mine.flatMap((name) => movedObjects(name, invited.includes(name))).sort());
+        }
+      },
+      300_000,
     );
-    expect(
-      new Set(shared.filter((change) => change.startsWith("delete ")).map((change) => change.replace(/\[.*$/, ""))),
-    ).toEqual(
-      new Set([
-        "delete tfe_team_access.attendees_access",
-        "delete tfe_team_token.attendees_tokens",
-        "delete terraform_data.attendee-token-expiry_rotation-period",
-        "delete time_rotating.attendee-token-expiry_rotation",
-      ]),
-    );
-    // AND each shard imports exactly its attendees' workspace, settings, team and membership, and creates the rest
-    for (const [id, stack] of stacks) {
-      if (id === "aws-workshop") continue;
-      const mine = names.filter((name) => shardStackId(shardOf(name, SHARDS)) === id);
-      const imported = (await (await PlannerDirectory.create()).imports(stack)).map((address) =>
-        address.replace(/_[0-9A-F]{8}(?=\[)/, ""),
-      );
-      expect(imported, id).toEqual(mine.flatMap((name) => movedObjects(name, invited.includes(name))).sort());
-    }
-  }, 300_000);
-});
+  },
+);
 
 describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in Terraform's own planner", () => {
   const attendees = ROOM.map((name, index) => (index % 2 === 0 ? { name, email: `${name}@example.com` } : name));
@@ -181,58 +189,72 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
     others: changes.filter((change) => !change.startsWith("import ")),
   });
 
-  it("from 3 to 4 shards: each old shard forgets the rooms shard 4 takes and revokes their tokens, shard 4 imports them; no other change", async () => {
-    // WHEN the config moving the room into 4 shards is planned against every stack
-    const plans = await planAll({ shards: 4, migrateFromShards: SHARDS });
-    const movers = ROOM.filter((name) => shardOf(name, 4) === 4);
-    expect(movers.length).toBeGreaterThan(0);
-    // THEN each old shard forgets exactly its movers' workspaces, settings, teams and memberships, deletes their
-    // accesses and tokens, and changes nothing of the attendees who stay
-    for (const shard of [1, 2, 3])
-      expect(plans.get(shardStackId(shard)), shardStackId(shard)).toEqual(
-        leaving(movers.filter((name) => shardOf(name, SHARDS) === shard)),
-      );
-    // AND shard 4 imports exactly those objects, and creates their accesses and tokens and its rotation, nothing else
-    const { imported, others } = arriving(plans.get(shardStackId(4))!);
-    expect(imported).toEqual(objectsOf(movers).sort());
-    expect(others).toEqual([...grantsOf(movers), ...rotation].map((address) => `create ${address}`).sort());
-    // AND the shared stack plans nothing
-    expect(plans.get("aws-workshop")).toEqual([]);
-  }, 300_000);
+  it(
+    "from 3 to 4 shards: each old shard forgets the rooms shard 4 takes and " +
+      "revokes their tokens, shard 4 imports them; no other change",
+    async () => {
+      // WHEN the config moving the room into 4 shards is planned against every stack
+      const plans = await planAll({ shards: 4, migrateFromShards: SHARDS });
+      const movers = ROOM.filter((name) => shardOf(name, 4) === 4);
+      expect(movers.length).toBeGreaterThan(0);
+      // THEN each old shard forgets exactly its movers' workspaces, settings, teams and memberships, deletes their
+      // accesses and tokens, and changes nothing of the attendees who stay
+      for (const shard of [1, 2, 3])
+        expect(plans.get(shardStackId(shard)), shardStackId(shard)).toEqual(
+          leaving(movers.filter((name) => shardOf(name, SHARDS) === shard)),
+        );
+      // AND shard 4 imports exactly those objects, and creates their accesses and tokens and its rotation, nothing else
+      const { imported, others } = arriving(plans.get(shardStackId(4))!);
+      expect(imported).toEqual(objectsOf(movers).sort());
+      expect(others).toEqual([...grantsOf(movers), ...rotation].map((address) => `create ${address}`).sort());
+      // AND the shared stack plans nothing
+      expect(plans.get("aws-workshop")).toEqual([]);
+    },
+    300_000,
+  );
 
-  it("from 3 shards into one stack: every shard forgets its rooms and revokes their tokens, the one stack imports them all", async () => {
-    const plans = await planAll({ migrateFromShards: SHARDS });
-    for (const shard of [1, 2, 3])
-      expect(plans.get(shardStackId(shard)), shardStackId(shard)).toEqual(
-        [
-          ...leaving(ROOM.filter((name) => shardOf(name, SHARDS) === shard)),
-          ...rotation.map((address) => `delete ${address}`),
-        ].sort(),
-      );
-    const { imported, others } = arriving(plans.get("aws-workshop")!);
-    expect(imported).toEqual(objectsOf(ROOM).sort());
-    // AND the one stack changes nothing of the organization, project or workspaces it had
-    expect(others).toEqual([...grantsOf(ROOM), ...rotation].map((address) => `create ${address}`).sort());
-  }, 300_000);
+  it(
+    "from 3 shards into one stack: every shard forgets its rooms and " +
+      "revokes their tokens, the one stack imports them all",
+    async () => {
+      const plans = await planAll({ migrateFromShards: SHARDS });
+      for (const shard of [1, 2, 3])
+        expect(plans.get(shardStackId(shard)), shardStackId(shard)).toEqual(
+          [
+            ...leaving(ROOM.filter((name) => shardOf(name, SHARDS) === shard)),
+            ...rotation.map((address) => `delete ${address}`),
+          ].sort(),
+        );
+      const { imported, others } = arriving(plans.get("aws-workshop")!);
+      expect(imported).toEqual(objectsOf(ROOM).sort());
+      // AND the one stack changes nothing of the organization, project or workspaces it had
+      expect(others).toEqual([...grantsOf(ROOM), ...rotation].map((address) => `create ${address}`).sort());
+    },
+    300_000,
+  );
 
-  it("from 3 to 2 shards: shard 3 forgets every room it had, the shards they go to import them; no other change", async () => {
-    const plans = await planAll({ shards: 2, migrateFromShards: SHARDS });
-    const movers = ROOM.filter((name) => shardOf(name, SHARDS) === 3);
-    expect(plans.get(shardStackId(3))).toEqual(
-      [...leaving(movers), ...rotation.map((address) => `delete ${address}`)].sort(),
-    );
-    for (const shard of [1, 2]) {
-      const mine = movers.filter((name) => shardOf(name, 2) === shard);
-      const { imported, others } = arriving(plans.get(shardStackId(shard))!);
-      expect(imported, shardStackId(shard)).toEqual(objectsOf(mine).sort());
-      expect(others, shardStackId(shard)).toEqual(
-        grantsOf(mine)
-          .map((address) => `create ${address}`)
-          .sort(),
+  it(
+    "from 3 to 2 shards: shard 3 forgets every room it had, the " + "shards they go to import them; no other change",
+    async () => {
+      const plans = await planAll({ shards: 2, migrateFromShards: SHARDS });
+      const movers = ROOM.filter((name) => shardOf(name, SHARDS) === 3);
+      expect(plans.get(shardStackId(3))).toEqual(
+        [...leaving(movers), ...rotation.map((address) => `delete ${address}`)].sort(),
       );
-    }
-    expect(plans.get("aws-workshop")).toEqual([]);
-  }, 300_000);
+      for (const shard of [1, 2]) {
+        const mine = movers.filter((name) => shardOf(name, 2) === shard);
+        const { imported, others } = arriving(plans.get(shardStackId(shard))!);
+        expect(imported, shardStackId(shard)).toEqual(objectsOf(mine).sort());
+        expect(others, shardStackId(shard)).toEqual(
+          grantsOf(mine)
+            .map((address) => `create ${address}`)
+            .sort(),
+        );
+      }
+      expect(plans.get("aws-workshop")).toEqual([]);
+    },
+    300_000,
+  );
 
   it("plans no change anywhere once the move to 4 shards is applied and migrateFromShards left out", async () => {
     // GIVEN the move applied in every stack, the stacks rooms leave first

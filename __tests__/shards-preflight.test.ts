@@ -89,7 +89,10 @@ describe("preflight over a sharded room's states", () => {
       factsOf(stateWith([]), [deployedInShards(NAMES, 3)[0]!, ["aws-workshop-shard-2", broken]]),
     );
     expect(items.map(lineOf).at(-1)).toBe(
-      "blocker state of aws-workshop-shard-2: the local file /nowhere/terraform.aws-workshop-shard-2.tfstate is not JSON: preflight cannot tell what this shard manages, nor what the deploy would remove. Fix: restore the state file (Terraform keeps the previous one as .backup) and run preflight again",
+      "blocker state of aws-workshop-shard-2: the local file " +
+        "/nowhere/terraform.aws-workshop-shard-2.tfstate is not JSON: preflight cannot tell what this shard " +
+        "manages, nor what the deploy would remove. Fix: restore the state file (Terraform keeps the " +
+        "previous one as .backup) and run preflight again",
     );
     expect(managedBy(factsOf(stateWith([]), [["aws-workshop-shard-2", broken]]))).toBeUndefined();
   });
@@ -116,20 +119,34 @@ describe("preflight over a sharded room's states", () => {
   it("fails when shards are turned on for a room deployed in one stack, naming attendees.shards", () => {
     const items = shardsCheck(sharded(NAMES, 3), factsOf(stateWith(NAMES)));
     expect(items.map(lineOf)).toEqual([
-      `blocker attendees.shards: 6 attendees' rooms are deployed in another stack than this config puts them in (alice in aws-workshop, now aws-workshop-shard-${shardOf("alice", 3)}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (absent: one stack), or move it with attendees.migrateFromOneStack (docs/large-rooms.md)`,
+      "blocker attendees.shards: 6 attendees' rooms are deployed in another stack than this config puts " +
+        `them in (alice in aws-workshop, now aws-workshop-shard-${shardOf("alice", 3)}): a deploy cannot ` +
+        "move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and " +
+        "delete it where it is. Fix: keep attendees.shards as the room was deployed (absent: one stack), or " +
+        "move it with attendees.migrateFromOneStack (docs/large-rooms.md)",
     ]);
   });
 
-  it("accepts the move of a room deployed in one stack into its shards when attendees.migrateFromOneStack chooses it", () => {
-    // GIVEN a room deployed in one stack, and a config that shards it and chooses the migration
-    const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 3, migrateFromOneStack: true } });
-    // WHEN preflight checks it
-    const items = shardsCheck(migrating, factsOf(stateWith(NAMES)));
-    // THEN it says what the migration does, in which order, and that tokens are issued again
-    expect(items.map(lineOf)).toEqual([
-      "ok shards: attendees.migrateFromOneStack moves 6 attendees' rooms from aws-workshop into the 3 shards: deploy aws-workshop first (it forgets their workspaces, teams and memberships and deletes their team accesses and tokens), then the shards (they import them, grant the access again and issue new tokens for the handout); leave migrateFromOneStack out after that deploy",
-    ]);
-  });
+  it(
+    "accepts the move of a room deployed in one stack into its " +
+      "shards when attendees.migrateFromOneStack chooses it",
+    () => {
+      // GIVEN a room deployed in one stack, and a config that shards it and chooses the migration
+      const migrating = validConfig({
+        organization,
+        attendees: { names: NAMES, shards: 3, migrateFromOneStack: true },
+      });
+      // WHEN preflight checks it
+      const items = shardsCheck(migrating, factsOf(stateWith(NAMES)));
+      // THEN it says what the migration does, in which order, and that tokens are issued again
+      expect(items.map(lineOf)).toEqual([
+        "ok shards: attendees.migrateFromOneStack moves 6 attendees' rooms from aws-workshop into the 3 " +
+          "shards: deploy aws-workshop first (it forgets their workspaces, teams and memberships and deletes " +
+          "their team accesses and tokens), then the shards (they import them, grant the access again and " +
+          "issue new tokens for the handout); leave migrateFromOneStack out after that deploy",
+      ]);
+    },
+  );
 
   it("leaves a move with no room left in the one stack to the shard-migration check", () => {
     const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 3, migrateFromOneStack: true } });
@@ -138,22 +155,34 @@ describe("preflight over a sharded room's states", () => {
       expect(shardsCheck(migrating, facts)).toEqual([]);
   });
 
-  it("fails when a room moving into shards is in both the one stack's state and its shard's, and calls the move neither done nor stopped", () => {
-    const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 3, migrateFromOneStack: true } });
-    // GIVEN alice's shard deployed (by hand) before the one stack forgot her room
-    const alice = `aws-workshop-shard-${shardOf("alice", 3)}`;
-    const facts = factsOf(stateWith(NAMES), [[alice, stateWith(["alice"])]]);
-    // WHEN preflight checks the move
-    const items = [...shardsCheck(migrating, facts), ...shardMigrationCheck(migrating, facts)];
-    // THEN one blocker names her, both stacks, and the stack to deploy with the flag still on
-    expect(items.map(lineOf)).toEqual([
-      `blocker shards: 1 attendee's room is in the states of two stacks (alice in aws-workshop and ${alice}): a move's new stack imported it before the old one forgot it, and a deploy of the old stack without the move's flag would delete it (token, team access, memberships and workspace). Fix: keep attendees.migrateFromOneStack and deploy aws-workshop first, which forgets it: npx cdktf deploy aws-workshop --ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out only once no room is in two states`,
-    ]);
-    // AND with the flag already dropped, it says to set it again
-    expect(shardsCheck(sharded(NAMES, 3), facts).map(lineOf)[0]).toMatch(
-      /Fix: set attendees\.migrateFromOneStack again as the move had it and deploy aws-workshop first, which forgets it: /,
-    );
-  });
+  it(
+    "fails when a room moving into shards is in both the one stack's state " +
+      "and its shard's, and calls the move neither done nor stopped",
+    () => {
+      const migrating = validConfig({
+        organization,
+        attendees: { names: NAMES, shards: 3, migrateFromOneStack: true },
+      });
+      // GIVEN alice's shard deployed (by hand) before the one stack forgot her room
+      const alice = `aws-workshop-shard-${shardOf("alice", 3)}`;
+      const facts = factsOf(stateWith(NAMES), [[alice, stateWith(["alice"])]]);
+      // WHEN preflight checks the move
+      const items = [...shardsCheck(migrating, facts), ...shardMigrationCheck(migrating, facts)];
+      // THEN one blocker names her, both stacks, and the stack to deploy with the flag still on
+      expect(items.map(lineOf)).toEqual([
+        "blocker shards: 1 attendee's room is in the states of two stacks (alice in aws-workshop and " +
+          `${alice}): a move's new stack imported it before the old one forgot it, and a deploy of the old ` +
+          "stack without the move's flag would delete it (token, team access, memberships and workspace). " +
+          "Fix: keep attendees.migrateFromOneStack and deploy aws-workshop first, which forgets it: npx " +
+          "cdktf deploy aws-workshop --ignore-missing-stack-dependencies (npm run deploy stops at this " +
+          "blocker); leave the flag out only once no room is in two states",
+      ]);
+      // AND with the flag already dropped, it says to set it again
+      expect(shardsCheck(sharded(NAMES, 3), facts).map(lineOf)[0]).toMatch(
+        /Fix: set attendees\.migrateFromOneStack again as the move had it and deploy aws-workshop first, which forgets it: /,
+      );
+    },
+  );
 
   it("still fails when attendees.migrateFromOneStack is set but a room would move between shards", () => {
     const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 4, migrateFromOneStack: true } });
@@ -163,31 +192,41 @@ describe("preflight over a sharded room's states", () => {
     );
   });
 
-  it("fails when the count of shards changes for a deployed room, or shards are turned off, naming attendees.shards", () => {
-    const moved = NAMES.filter((name) => shardOf(name, 4) !== shardOf(name, 3));
-    expect(moved.length).toBeGreaterThan(0);
-    const changed = shardsCheck(sharded(NAMES, 4), factsOf(stateWith([]), deployedInShards(NAMES, 3)));
-    expect(changed.map(lineOf)[0]).toMatch(
-      new RegExp(
-        `^blocker attendees\\.shards: (1 attendee's room is|${moved.length} attendees' rooms are) deployed in another stack .*Fix: keep attendees\\.shards as the room was deployed \\(3\\), or move it with attendees\\.migrateFromShards 3 \\(docs/large-rooms\\.md\\)$`,
-      ),
-    );
-    const off = shardsCheck(sharded(NAMES), factsOf(stateWith([]), deployedInShards(NAMES, 3)));
-    expect(off.map(lineOf)[0]).toMatch(
-      /^blocker attendees\.shards: 6 attendees' rooms are deployed in another stack .*, now aws-workshop\): .*\(3\), or move it with attendees\.migrateFromShards 3 \(docs\/large-rooms\.md\)$/,
-    );
-    // AND fewer shards strand the room of one beyond them, even of an attendee who leaves
-    const fewer = shardsCheck(
-      sharded([], 2),
-      factsOf(stateWith([]), [
-        ["aws-workshop-shard-1", stateWith([])],
-        ["aws-workshop-shard-3", stateWith(["zoe"])],
-      ]),
-    );
-    expect(fewer.map(lineOf)).toEqual([
-      "blocker attendees.shards: 1 attendee's room is deployed in another stack than this config puts them in (zoe in aws-workshop-shard-3, a stack this config no longer has): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (3), or move it with attendees.migrateFromShards 3 (docs/large-rooms.md)",
-    ]);
-  });
+  it(
+    "fails when the count of shards changes for a deployed room, or " +
+      "shards are turned off, naming attendees.shards",
+    () => {
+      const moved = NAMES.filter((name) => shardOf(name, 4) !== shardOf(name, 3));
+      expect(moved.length).toBeGreaterThan(0);
+      const changed = shardsCheck(sharded(NAMES, 4), factsOf(stateWith([]), deployedInShards(NAMES, 3)));
+      expect(changed.map(lineOf)[0]).toMatch(
+        new RegExp(
+          `^blocker attendees\\.shards: (1 attendee's room is|${moved.length} attendees' rooms are) ` +
+            `deployed in another stack .*Fix: keep attendees\\.shards as the room was deployed \\(3\\), or ` +
+            `move it with attendees\\.migrateFromShards 3 \\(docs/large-rooms\\.md\\)$`,
+        ),
+      );
+      const off = shardsCheck(sharded(NAMES), factsOf(stateWith([]), deployedInShards(NAMES, 3)));
+      expect(off.map(lineOf)[0]).toMatch(
+        /^blocker attendees\.shards: 6 attendees' rooms are deployed in another stack .*, now aws-workshop\): .*\(3\), or move it with attendees\.migrateFromShards 3 \(docs\/large-rooms\.md\)$/,
+      );
+      // AND fewer shards strand the room of one beyond them, even of an attendee who leaves
+      const fewer = shardsCheck(
+        sharded([], 2),
+        factsOf(stateWith([]), [
+          ["aws-workshop-shard-1", stateWith([])],
+          ["aws-workshop-shard-3", stateWith(["zoe"])],
+        ]),
+      );
+      expect(fewer.map(lineOf)).toEqual([
+        "blocker attendees.shards: 1 attendee's room is deployed in another stack than this config puts " +
+          "them in (zoe in aws-workshop-shard-3, a stack this config no longer has): a deploy cannot move " +
+          "a room, it would create it again in its new stack, under names Terraform Cloud has taken, and " +
+          "delete it where it is. Fix: keep attendees.shards as the room was deployed (3), or move it " +
+          "with attendees.migrateFromShards 3 (docs/large-rooms.md)",
+      ]);
+    },
+  );
 });
 
 describe("where the shards' states are", () => {
@@ -279,9 +318,14 @@ describe("the shard state workspaces listed in Terraform Cloud", () => {
 
   it("warns when the token may not see every workspace of the state's organization, which may hide a shard", () => {
     expect(stateCheck(sharded(NAMES, 1), listedBy(false)).map(lineOf)).toEqual([
-      "ok state: the Terraform Cloud workspace acme-admin/room-state on app.terraform.io: no state yet, this is the first deploy",
-      "warning state of the shards: this token may not see every workspace of acme-admin on app.terraform.io: a shard state workspace room-state-shard-N hidden from it, of a room deployed with more shards, would not be found. Fix: run preflight with a user token of an owner of the organization",
-      "ok state of the shards: 1 shard, each in a state of its own: 0 workspaces and 0 teams managed by them; 1 shard without state yet, deployed for the first time",
+      "ok state: the Terraform Cloud workspace acme-admin/room-state on " +
+        "app.terraform.io: no state yet, this is the first deploy",
+      "warning state of the shards: this token may not see every workspace of acme-admin on " +
+        "app.terraform.io: a shard state workspace room-state-shard-N hidden from it, of a room deployed " +
+        "with more shards, would not be found. Fix: run preflight with a user token of an owner of the " +
+        "organization",
+      "ok state of the shards: 1 shard, each in a state of its own: 0 workspaces and 0 teams " +
+        "managed by them; 1 shard without state yet, deployed for the first time",
     ]);
   });
 
@@ -329,7 +373,12 @@ describe("a move of rooms on a machine thrown away after the job", () => {
   for (const [flag, attendees] of Object.entries(moves))
     it(`fails on ${flag} when CI is true, in one line saying a move runs from one machine`, () => {
       expect(migrationMachineCheck(validConfig({ organization, attendees }), onCi).map(lineOf)).toEqual([
-        `blocker ${flag}: a move of rooms between stacks does not run on a machine thrown away after the job (CI is true): its evidence, the ids of the rooms it forgets (deployed-stacks.json), stays on the machine that deploys it, and a move stopped halfway here would leave every room it forgot blocked. Fix: run the move's npm run deploy from one machine that keeps its deployed-stacks.json until the move is done (docs/large-rooms.md, "A move runs from one machine"), then leave the flag out before deploying from CI`,
+        `blocker ${flag}: a move of rooms between stacks does not run on a machine thrown away after ` +
+          "the job (CI is true): its evidence, the ids of the rooms it forgets (deployed-stacks.json), " +
+          "stays on the machine that deploys it, and a move stopped halfway here would leave every room " +
+          "it forgot blocked. Fix: run the move's npm run deploy from one machine that keeps its " +
+          `deployed-stacks.json until the move is done (docs/large-rooms.md, "A move runs from one ` +
+          `machine"), then leave the flag out before deploying from CI`,
       ]);
     });
 

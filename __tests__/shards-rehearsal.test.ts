@@ -72,45 +72,54 @@ async function rehearsedDay(config: unknown, name: string, then?: unknown, deplo
 }
 
 describe("npm run rehearse of a sharded room", () => {
-  it("writes every shard's pretend state beside the shared one, and preflight then reads the room as deployed", async () => {
-    // GIVEN the room rehearsed WHEN preflight runs against it, with what its env file sets
-    const { code, out, ran } = await rehearsedDay(room, "local");
-    expect(code).toBe(0);
-    for (const shard of [1, 2, 3])
-      expect(existsSync(join(out, `terraform.aws-workshop-shard-${shard}.tfstate`))).toBe(true);
-    // THEN every shard's state is read, the room is managed by them, and nothing is in the way
-    const checked = ran.get("preflight");
-    expect(checked?.lines).toContain(
-      "ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them",
-    );
-    expect(checked?.lines).toContain("ok      shards: no shard of the 3 gains or loses an attendee");
-    expect(checked?.lines.at(-1)).toBe("Ready to deploy.");
-    expect(checked?.code).toBe(0);
-  });
+  it(
+    "writes every shard's pretend state beside the shared one, " + "and preflight then reads the room as deployed",
+    async () => {
+      // GIVEN the room rehearsed WHEN preflight runs against it, with what its env file sets
+      const { code, out, ran } = await rehearsedDay(room, "local");
+      expect(code).toBe(0);
+      for (const shard of [1, 2, 3])
+        expect(existsSync(join(out, `terraform.aws-workshop-shard-${shard}.tfstate`))).toBe(true);
+      // THEN every shard's state is read, the room is managed by them, and nothing is in the way
+      const checked = ran.get("preflight");
+      expect(checked?.lines).toContain(
+        "ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them",
+      );
+      expect(checked?.lines).toContain("ok      shards: no shard of the 3 gains or loses an attendee");
+      expect(checked?.lines.at(-1)).toBe("Ready to deploy.");
+      expect(checked?.code).toBe(0);
+    },
+  );
 
-  it("serves each shard's state workspace with state in Terraform Cloud, so the day's commands read the room as deployed", async () => {
-    // GIVEN the room rehearsed with its state in workspaces of the facilitator's admin organization
-    const inCloud = { ...room, state: { organization: "acme-admin", workspace: "room-state" } };
-    const { code, out, ran } = await rehearsedDay(inCloud, "cloud");
-    expect(code).toBe(0);
-    // THEN no state is written locally: the stand-in serves room-state and room-state-shard-1 to -3
-    expect(existsSync(join(out, "terraform.aws-workshop-shard-1.tfstate"))).toBe(false);
-    const checked = ran.get("preflight");
-    expect(checked?.lines.slice(1, 3)).toEqual([
-      "ok      state: the Terraform Cloud workspace acme-admin/room-state on app.terraform.io: 1 workspace and 0 teams managed by stack aws-workshop",
-      "ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them",
-    ]);
-    expect(checked?.lines).toContain("ok      shards: no shard of the 3 gains or loses an attendee");
-    expect(checked?.lines.at(-1)).toBe("Ready to deploy.");
-    expect(checked?.code).toBe(0);
-    // AND verify checks every attendee's token of every shard, and status lists every attendee
-    expect(ran.get("verify")?.lines.at(-1)).toBe("6 tokens checked: 6 passed, 0 failed.");
-    expect(ran.get("verify")?.code).toBe(0);
-    expect(ran.get("status")?.lines.at(-1)).toBe(
-      "7 workspaces, 0 of 0 invited attendees joined, 0 with state; none still manages resources: ready for teardown.",
-    );
-    expect(ran.get("status")?.code).toBe(0);
-  });
+  it(
+    "serves each shard's state workspace with state in Terraform " +
+      "Cloud, so the day's commands read the room as deployed",
+    async () => {
+      // GIVEN the room rehearsed with its state in workspaces of the facilitator's admin organization
+      const inCloud = { ...room, state: { organization: "acme-admin", workspace: "room-state" } };
+      const { code, out, ran } = await rehearsedDay(inCloud, "cloud");
+      expect(code).toBe(0);
+      // THEN no state is written locally: the stand-in serves room-state and room-state-shard-1 to -3
+      expect(existsSync(join(out, "terraform.aws-workshop-shard-1.tfstate"))).toBe(false);
+      const checked = ran.get("preflight");
+      expect(checked?.lines.slice(1, 3)).toEqual([
+        "ok      state: the Terraform Cloud workspace acme-admin/room-state on " +
+          "app.terraform.io: 1 workspace and 0 teams managed by stack aws-workshop",
+        "ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them",
+      ]);
+      expect(checked?.lines).toContain("ok      shards: no shard of the 3 gains or loses an attendee");
+      expect(checked?.lines.at(-1)).toBe("Ready to deploy.");
+      expect(checked?.code).toBe(0);
+      // AND verify checks every attendee's token of every shard, and status lists every attendee
+      expect(ran.get("verify")?.lines.at(-1)).toBe("6 tokens checked: 6 passed, 0 failed.");
+      expect(ran.get("verify")?.code).toBe(0);
+      expect(ran.get("status")?.lines.at(-1)).toBe(
+        "7 workspaces, 0 of 0 invited attendees joined, 0 with state; " +
+          "none still manages resources: ready for teardown.",
+      );
+      expect(ran.get("status")?.code).toBe(0);
+    },
+  );
 });
 
 describe("a rehearsal after a rehearsal of a sharded room, in the same directory", () => {
@@ -167,16 +176,23 @@ describe("a change of the count of shards of a room rehearsed with state in Terr
   };
   const without = (config: typeof deployed) => ({ ...config, attendees: { names: config.attendees.names } });
   const BLOCKER = (to: string, count: number, first: string) =>
-    `BLOCKER attendees.shards: ${count} attendees' rooms are deployed in another stack than this config puts them in (${first}, ${to}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards as the room was deployed (12), or move it with attendees.migrateFromShards 12 (docs/large-rooms.md)`;
+    `BLOCKER attendees.shards: ${count} attendees' rooms are deployed in another stack than this config ` +
+    `puts them in (${first}, ${to}): a deploy cannot move a room, it would create it again in its new ` +
+    "stack, under names Terraform Cloud has taken, and delete it where it is. Fix: keep attendees.shards " +
+    "as the room was deployed (12), or move it with attendees.migrateFromShards 12 (docs/large-rooms.md)";
 
   for (const { name, then, line } of [
     {
-      name: "fails on fewer shards, finding the state workspaces beyond the config's count, in one line naming attendees.shards and 12",
+      name:
+        "fails on fewer shards, finding the state workspaces beyond the " +
+        "config's count, in one line naming attendees.shards and 12",
       then: { ...deployed, attendees: { ...deployed.attendees, shards: 10 } },
       line: BLOCKER("now aws-workshop-shard-3", 12, "attendee20 in aws-workshop-shard-11"),
     },
     {
-      name: "fails on shards turned off, finding every shard's state workspace, in one line naming attendees.shards and 12",
+      name:
+        "fails on shards turned off, finding every shard's state " +
+        "workspace, in one line naming attendees.shards and 12",
       then: without(deployed),
       line: BLOCKER("now aws-workshop", 60, "attendee11 in aws-workshop-shard-1"),
     },

@@ -68,13 +68,18 @@ describe("attendees.shards in the config", () => {
     }
   });
 
-  it("fails when a shard's state workspace name would be longer than Terraform Cloud allows, naming the state workspace", () => {
-    const workspace = "s".repeat(82);
-    expect(problemsOf(shardedRoom(["alice"], 10, { state: { organization: "acme-admin", workspace } }))).toEqual([
-      `state.workspace: with attendees.shards 10, the shards keep their state in workspaces named after it, up to "-shard-10" added, 91 characters; workspace names are at most 90, so shorten it`,
-    ]);
-    expect(problemsOf(shardedRoom(["alice"], 9, { state: { organization: "acme-admin", workspace } }))).toEqual([]);
-  });
+  it(
+    "fails when a shard's state workspace name would be longer than " +
+      "Terraform Cloud allows, naming the state workspace",
+    () => {
+      const workspace = "s".repeat(82);
+      expect(problemsOf(shardedRoom(["alice"], 10, { state: { organization: "acme-admin", workspace } }))).toEqual([
+        "state.workspace: with attendees.shards 10, the shards keep their state in workspaces named after " +
+          `it, up to "-shard-10" added, 91 characters; workspace names are at most 90, so shorten it`,
+      ]);
+      expect(problemsOf(shardedRoom(["alice"], 9, { state: { organization: "acme-admin", workspace } }))).toEqual([]);
+    },
+  );
 });
 
 describe("attendees.migrateFromOneStack in the config", () => {
@@ -90,7 +95,8 @@ describe("attendees.migrateFromOneStack in the config", () => {
       problemsOf({ organization, attendees: { names: ["alice"], shards: 3, migrateFromOneStack: "yes" } }),
     ).toEqual(['attendees.migrateFromOneStack: must be true or false, but "yes" was provided']);
     expect(problemsOf({ organization, attendees: { names: ["alice"], migrateFromOneStack: true } })).toEqual([
-      "attendees.migrateFromOneStack: moves a room deployed as one stack into its shards, so it needs attendees.shards; without shards, leave it out",
+      "attendees.migrateFromOneStack: moves a room deployed as one stack into its " +
+        "shards, so it needs attendees.shards; without shards, leave it out",
     ]);
   });
 });
@@ -115,23 +121,28 @@ describe("attendees.migrateFromShards in the config", () => {
   it("fails when it is not a whole number from 1 to 100, naming the field", () => {
     for (const migrateFromShards of [0, 101, 2.5, "3", true])
       expect(problemsOf(moving({ shards: 4, migrateFromShards }))).toEqual([
-        `attendees.migrateFromShards: must be a whole number from 1 to 100, but ${JSON.stringify(migrateFromShards)} was provided`,
+        "attendees.migrateFromShards: must be a whole number from 1 to 100, " +
+          `but ${JSON.stringify(migrateFromShards)} was provided`,
       ]);
   });
 
   it("fails when it is attendees.shards, or beside attendees.migrateFromOneStack, naming the field", () => {
     expect(problemsOf(moving({ shards: 3, migrateFromShards: 3 }))).toEqual([
-      "attendees.migrateFromShards: says the room was deployed in 3 shards, as many as attendees.shards keeps, so no room moves; leave it out",
+      "attendees.migrateFromShards: says the room was deployed in 3 shards, as " +
+        "many as attendees.shards keeps, so no room moves; leave it out",
     ]);
     expect(problemsOf(moving({ shards: 4, migrateFromShards: 3, migrateFromOneStack: true }))).toEqual([
-      "attendees.migrateFromShards: moves a room deployed in shards, and attendees.migrateFromOneStack one deployed as one stack; the room was deployed one way, so keep only the one that says how",
+      "attendees.migrateFromShards: moves a room deployed in shards, and attendees.migrateFromOneStack one " +
+        "deployed as one stack; the room was deployed one way, so keep only the one that says how",
     ]);
   });
 
   it("fails when the state workspace of a shard it moves out of would be too long, naming the state workspace", () => {
     const state = { organization: "acme-admin", workspace: "s".repeat(82) };
     expect(problemsOf(moving({ shards: 9, migrateFromShards: 10 }, { state }))).toEqual([
-      `state.workspace: with attendees.migrateFromShards 10, the shards keep their state in workspaces named after it, up to "-shard-10" added, 91 characters; workspace names are at most 90, so shorten it`,
+      "state.workspace: with attendees.migrateFromShards 10, the shards keep their state in workspaces " +
+        `named after it, up to "-shard-10" added, 91 characters; workspace names are at most 90, so shorten ` +
+        "it",
     ]);
     expect(problemsOf(moving({ shards: 9, migrateFromShards: 8 }, { state }))).toEqual([]);
   });
@@ -156,22 +167,27 @@ describe("the shard of an attendee", () => {
     for (const attendees of shards.values()) expect(attendees.length).toBeGreaterThan(60);
   });
 
-  it("evens shards out on average only, as the docs say: the largest of 10 holds 11.5% of the bench's 1,000, of 12 under 10%", () => {
-    // GIVEN the bench's room of 1,000 names
-    const bench = Array.from({ length: 1000 }, (_, index) => `attendee${String(index).padStart(5, "0")}`);
-    // WHEN it is spread over 10 and over 12 shards
-    const largest = (count: number) => {
-      const sizes = new Map<number, number>();
-      for (const shard of bench.map((name) => shardOf(name, count))) sizes.set(shard, (sizes.get(shard) ?? 0) + 1);
-      return Math.max(...sizes.values());
-    };
-    // THEN the largest shard is the one the docs name, for each count, where they say when to shard
-    expect([largest(10), largest(12)]).toEqual([115, 97]);
-    const whenToShard = docText("docs/large-rooms.md").split("\n#### When to shard\n")[1]?.split("\n#### ")[0];
-    expect(whenToShard?.replace(/\s+/g, " ")).toContain(
-      "of the bench's 1,000 names, the largest of 10 shards holds 115 (11.5% of the room, where the mean is 10%), and the largest of 12 shards 97",
-    );
-  });
+  it(
+    "evens shards out on average only, as the docs say: the largest of " +
+      "10 holds 11.5% of the bench's 1,000, of 12 under 10%",
+    () => {
+      // GIVEN the bench's room of 1,000 names
+      const bench = Array.from({ length: 1000 }, (_, index) => `attendee${String(index).padStart(5, "0")}`);
+      // WHEN it is spread over 10 and over 12 shards
+      const largest = (count: number) => {
+        const sizes = new Map<number, number>();
+        for (const shard of bench.map((name) => shardOf(name, count))) sizes.set(shard, (sizes.get(shard) ?? 0) + 1);
+        return Math.max(...sizes.values());
+      };
+      // THEN the largest shard is the one the docs name, for each count, where they say when to shard
+      expect([largest(10), largest(12)]).toEqual([115, 97]);
+      const whenToShard = docText("docs/large-rooms.md").split("\n#### When to shard\n")[1]?.split("\n#### ")[0];
+      expect(whenToShard?.replace(/\s+/g, " ")).toContain(
+        "of the bench's 1,000 names, the largest of 10 shards holds 115 (11.5% of the " +
+          "room, where the mean is 10%), and the largest of 12 shards 97",
+      );
+    },
+  );
 
   it("moves, from K to K + 1 shards, only the attendees the new shard takes", () => {
     const moved = names(1000).filter((name) => shardOf(name, 11) !== shardOf(name, 10));
@@ -205,24 +221,27 @@ describe("the shard of an attendee", () => {
 });
 
 describe("a sharded room, synthesized", () => {
-  it("is 11 stacks for 1,000 attendees in 10 shards, each attendee in exactly one, each stack with its own state", () => {
-    // GIVEN a room of 1,000 in 10 shards WHEN synthesized
-    const stacks = synthesizeAll(shardedRoom(names(1000), 10));
-    // THEN the shared stack and ten shards
-    expect([...stacks.keys()]).toEqual([
-      "aws-workshop",
-      ...Array.from({ length: 10 }, (_, index) => `aws-workshop-shard-${index + 1}`),
-    ]);
-    // AND every attendee's room is in exactly one of them, none in the shared stack
-    const rooms = [...stacks.values()].flatMap(attendeesIn);
-    expect(rooms.sort()).toEqual(names(1000));
-    expect(attendeesIn(stacks.get("aws-workshop")!)).toEqual([]);
-    // AND each stack keeps its own local state file
-    const backends = [...stacks].map(([id, text]) => [id, (JSON.parse(text) as StackJson).terraform?.backend]);
-    expect(backends).toEqual(
-      [...stacks.keys()].map((id) => [id, { local: { path: `../../../terraform.${id}.tfstate` } }]),
-    );
-  });
+  it(
+    "is 11 stacks for 1,000 attendees in 10 shards, each attendee " + "in exactly one, each stack with its own state",
+    () => {
+      // GIVEN a room of 1,000 in 10 shards WHEN synthesized
+      const stacks = synthesizeAll(shardedRoom(names(1000), 10));
+      // THEN the shared stack and ten shards
+      expect([...stacks.keys()]).toEqual([
+        "aws-workshop",
+        ...Array.from({ length: 10 }, (_, index) => `aws-workshop-shard-${index + 1}`),
+      ]);
+      // AND every attendee's room is in exactly one of them, none in the shared stack
+      const rooms = [...stacks.values()].flatMap(attendeesIn);
+      expect(rooms.sort()).toEqual(names(1000));
+      expect(attendeesIn(stacks.get("aws-workshop")!)).toEqual([]);
+      // AND each stack keeps its own local state file
+      const backends = [...stacks].map(([id, text]) => [id, (JSON.parse(text) as StackJson).terraform?.backend]);
+      expect(backends).toEqual(
+        [...stacks.keys()].map((id) => [id, { local: { path: `../../../terraform.${id}.tfstate` } }]),
+      );
+    },
+  );
 
   it("keeps each shard's state in a Terraform Cloud workspace of its own, named from the state workspace", () => {
     const stacks = synthesizeAll(
@@ -242,77 +261,86 @@ describe("a sharded room, synthesized", () => {
     );
   });
 
-  it("keeps the organization, project, workspaces and teams in the shared stack, and looks the project up by name in each shard", () => {
-    const { shared, shards } = workshopStacks(
-      Testing.app(),
-      validConfig(shardedRoom(names(30), 2, { teams: [{ name: "pipeline", access: { aws_workshop: "write" } }] })),
-    );
-    expect(Testing.synth(shared)).toHaveResourceWithProperties(Project.tfResourceType, { name: "AWS workshop" });
-    expect(Testing.synth(shared)).not.toHaveResourceWithProperties(Workspace.tfResourceType, {
-      for_each: expect.anything(),
-    });
-    const shard = Testing.synth(shards.get(1)!);
-    expect(shard).toHaveDataSourceWithProperties(DataTfeProject.tfResourceType, {
-      name: "AWS workshop",
-      organization: "acme-aws-workshop",
-    });
-    expect(shard).toHaveResourceWithProperties(Workspace.tfResourceType, {
-      organization: "acme-aws-workshop",
-      project_id: "${data.tfe_project.project.id}",
-    });
-    expect(shard).not.toHaveResourceWithProperties(Project.tfResourceType, {});
-    // AND the shards are deployed after the shared stack by cdktf deploy too
-    expect(shards.get(1)!.dependencies).toEqual([shared]);
-  });
+  it(
+    "keeps the organization, project, workspaces and teams in the shared " +
+      "stack, and looks the project up by name in each shard",
+    () => {
+      const { shared, shards } = workshopStacks(
+        Testing.app(),
+        validConfig(shardedRoom(names(30), 2, { teams: [{ name: "pipeline", access: { aws_workshop: "write" } }] })),
+      );
+      expect(Testing.synth(shared)).toHaveResourceWithProperties(Project.tfResourceType, { name: "AWS workshop" });
+      expect(Testing.synth(shared)).not.toHaveResourceWithProperties(Workspace.tfResourceType, {
+        for_each: expect.anything(),
+      });
+      const shard = Testing.synth(shards.get(1)!);
+      expect(shard).toHaveDataSourceWithProperties(DataTfeProject.tfResourceType, {
+        name: "AWS workshop",
+        organization: "acme-aws-workshop",
+      });
+      expect(shard).toHaveResourceWithProperties(Workspace.tfResourceType, {
+        organization: "acme-aws-workshop",
+        project_id: "${data.tfe_project.project.id}",
+      });
+      expect(shard).not.toHaveResourceWithProperties(Project.tfResourceType, {});
+      // AND the shards are deployed after the shared stack by cdktf deploy too
+      expect(shards.get(1)!.dependencies).toEqual([shared]);
+    },
+  );
 
-  it("moves a room out of the one stack when migrateFromOneStack says so: the shard imports by name, the shared stack forgets", () => {
-    // GIVEN a room of one attendee with an email and one without, in 1 shard, moving out of the one stack
-    const config = {
-      organization,
-      project: { name: "AWS workshop" },
-      attendees: {
-        names: [{ name: "alice", email: "alice@example.com" }, "bob"],
-        shards: 1,
-        migrateFromOneStack: true,
-      },
-    };
-    // WHEN it is synthesized
-    const { shared, shards } = workshopStacks(Testing.app(), validConfig(config));
-    const sharedJson = JSON.parse(Testing.synth(shared)) as StackJson;
-    const shardJson = JSON.parse(Testing.synth(shards.get(1)!)) as StackJson;
-    // THEN the shard imports each workspace (and its settings), team and membership by the ids tfe
-    // 0.71.0 takes by name
-    const imports = (shardJson.import ?? [])
-      .map((block) => `${block.to.replace(/_[0-9A-F]{8}\[/, "[")} <- ${block.id}`)
-      .sort();
-    expect(imports).toEqual([
-      'tfe_organization_membership.attendees_memberships["alice"] <- acme-aws-workshop/alice@example.com',
-      'tfe_team.attendees_teams["alice"] <- acme-aws-workshop/aws_workshop-alice',
-      'tfe_team.attendees_teams["bob"] <- acme-aws-workshop/aws_workshop-bob',
-      'tfe_team_organization_member.attendees_team-memberships["alice"] <- acme-aws-workshop/alice@example.com/aws_workshop-alice',
-      'tfe_workspace.attendees_workspaces["alice"] <- acme-aws-workshop/aws_workshop-alice',
-      'tfe_workspace.attendees_workspaces["bob"] <- acme-aws-workshop/aws_workshop-bob',
-      'tfe_workspace_settings.attendees_settings["alice"] <- acme-aws-workshop/aws_workshop-alice',
-      'tfe_workspace_settings.attendees_settings["bob"] <- acme-aws-workshop/aws_workshop-bob',
-    ]);
-    // AND the shared stack forgets each of those instances, never the tokens or the accesses,
-    // which its deploy deletes
-    expect(forgottenIn(sharedJson)).toEqual([
-      'tfe_organization_membership.attendees_memberships["alice"]',
-      'tfe_team.attendees_teams["alice"]',
-      'tfe_team.attendees_teams["bob"]',
-      'tfe_team_organization_member.attendees_team-memberships["alice"]',
-      'tfe_workspace.attendees_workspaces["alice"]',
-      'tfe_workspace.attendees_workspaces["bob"]',
-      'tfe_workspace_settings.attendees_settings["alice"]',
-      'tfe_workspace_settings.attendees_settings["bob"]',
-    ]);
-    // AND each forgotten resource is the shard's own
-    for (const block of sharedJson.moved ?? []) {
-      const [type, name] = block.from.replace(/\[.*$/, "").split(".");
-      expect(shardJson.resource?.[type!]?.[name!], block.from).toBeDefined();
-    }
-  });
+  it(
+    "moves a room out of the one stack when migrateFromOneStack says so: " +
+      "the shard imports by name, the shared stack forgets",
+    () => {
+      // GIVEN a room of one attendee with an email and one without, in 1 shard, moving out of the one stack
+      const config = {
+        organization,
+        project: { name: "AWS workshop" },
+        attendees: {
+          names: [{ name: "alice", email: "alice@example.com" }, "bob"],
+          shards: 1,
+          migrateFromOneStack: true,
+        },
+      };
+      // WHEN it is synthesized
+      const { shared, shards } = workshopStacks(Testing.app(), validConfig(config));
+      const sharedJson = JSON.parse(Testing.synth(shared)) as StackJson;
+      const shardJson = JSON.parse(Testing.synth(shards.get(1)!)) as StackJson;
+      // THEN the shard imports each workspace (and its settings), team and membership by the ids tfe
+      // 0.71.0 takes by name
+      const imports = (shardJson.import ?? [])
+        .map((block) => `${block.to.replace(/_[0-9A-F]{8}\[/, "[")} <- ${block.id}`)
+        .sort();
+      expect(imports).toEqual([
+        'tfe_organization_membership.attendees_memberships["alice"] <- acme-aws-workshop/alice@example.com',
+        'tfe_team.attendees_teams["alice"] <- acme-aws-workshop/aws_workshop-alice',
+        'tfe_team.attendees_teams["bob"] <- acme-aws-workshop/aws_workshop-bob',
+        'tfe_team_organization_member.attendees_team-memberships["alice"] <- ' +
+          "acme-aws-workshop/alice@example.com/aws_workshop-alice",
+        'tfe_workspace.attendees_workspaces["alice"] <- acme-aws-workshop/aws_workshop-alice',
+        'tfe_workspace.attendees_workspaces["bob"] <- acme-aws-workshop/aws_workshop-bob',
+        'tfe_workspace_settings.attendees_settings["alice"] <- acme-aws-workshop/aws_workshop-alice',
+        'tfe_workspace_settings.attendees_settings["bob"] <- acme-aws-workshop/aws_workshop-bob',
+      ]);
+      // AND the shared stack forgets each of those instances, never the tokens or the accesses,
+      // which its deploy deletes
+      expect(forgottenIn(sharedJson)).toEqual([
+        'tfe_organization_membership.attendees_memberships["alice"]',
+        'tfe_team.attendees_teams["alice"]',
+        'tfe_team.attendees_teams["bob"]',
+        'tfe_team_organization_member.attendees_team-memberships["alice"]',
+        'tfe_workspace.attendees_workspaces["alice"]',
+        'tfe_workspace.attendees_workspaces["bob"]',
+        'tfe_workspace_settings.attendees_settings["alice"]',
+        'tfe_workspace_settings.attendees_settings["bob"]',
+      ]);
+      // AND each forgotten resource is the shard's own
+      for (const block of sharedJson.moved ?? []) {
+        const [type, name] = block.from.replace(/\[.*$/, "").split(".");
+        expect(shardJson.resource?.[type!]?.[name!], block.from).toBeDefined();
+      }
+    },
+  );
 
   describe("moving a room between counts of shards, or into one stack, with migrateFromShards", () => {
     const room = names(40).map((name, index) => (index % 2 === 0 ? { name, email: `${name}@example.com` } : name));
@@ -333,32 +361,36 @@ describe("a sharded room, synthesized", () => {
     const objectsOf = (attendees: readonly (typeof room)[number][]) =>
       attendees.flatMap((attendee) => movedObjects(nameOf(attendee), typeof attendee !== "string")).sort();
 
-    it("from 3 to 4 shards: each old shard forgets exactly the rooms shard 4 takes, which imports them; nothing else changes", () => {
-      // GIVEN a room deployed in 3 shards, and the config moving it into 4
-      const before = synthesizeAll(config({ shards: 3 }));
-      // WHEN the migration is synthesized, and the same count without it
-      const migrating = synthesizeAll(config({ shards: 4, migrateFromShards: 3 }));
-      const after = synthesizeAll(config({ shards: 4 }));
-      // THEN the stacks are those of 4 shards, with blocks added and nothing else
-      expect([...migrating.keys()]).toEqual([...after.keys()]);
-      for (const [id, text] of migrating) expect(withoutMigration(text), id).toEqual(JSON.parse(after.get(id)!));
-      // AND the shared stack is the one deployed, byte for byte
-      expect(migrating.get("aws-workshop")).toBe(before.get("aws-workshop"));
-      // AND each old shard forgets exactly its attendees that shard 4 takes, and imports nothing
-      const leavers = room.filter((attendee) => shardOf(nameOf(attendee), 4) === 4);
-      expect(leavers.length).toBeGreaterThan(0);
-      for (const shard of [1, 2, 3]) {
-        const id = `aws-workshop-shard-${shard}`;
-        const json = JSON.parse(migrating.get(id)!) as StackJson;
-        expect(forgottenIn(json), id).toEqual(
-          objectsOf(leavers.filter((attendee) => shardOf(nameOf(attendee), 3) === shard)),
-        );
-        expect(json.import, id).toBeUndefined();
-      }
-      // AND shard 4 imports exactly them, and forgets nothing
-      expect(importedIn(migrating.get("aws-workshop-shard-4")!)).toEqual(objectsOf(leavers));
-      expect(forgottenIn(JSON.parse(migrating.get("aws-workshop-shard-4")!) as StackJson)).toEqual([]);
-    });
+    it(
+      "from 3 to 4 shards: each old shard forgets exactly the rooms " +
+        "shard 4 takes, which imports them; nothing else changes",
+      () => {
+        // GIVEN a room deployed in 3 shards, and the config moving it into 4
+        const before = synthesizeAll(config({ shards: 3 }));
+        // WHEN the migration is synthesized, and the same count without it
+        const migrating = synthesizeAll(config({ shards: 4, migrateFromShards: 3 }));
+        const after = synthesizeAll(config({ shards: 4 }));
+        // THEN the stacks are those of 4 shards, with blocks added and nothing else
+        expect([...migrating.keys()]).toEqual([...after.keys()]);
+        for (const [id, text] of migrating) expect(withoutMigration(text), id).toEqual(JSON.parse(after.get(id)!));
+        // AND the shared stack is the one deployed, byte for byte
+        expect(migrating.get("aws-workshop")).toBe(before.get("aws-workshop"));
+        // AND each old shard forgets exactly its attendees that shard 4 takes, and imports nothing
+        const leavers = room.filter((attendee) => shardOf(nameOf(attendee), 4) === 4);
+        expect(leavers.length).toBeGreaterThan(0);
+        for (const shard of [1, 2, 3]) {
+          const id = `aws-workshop-shard-${shard}`;
+          const json = JSON.parse(migrating.get(id)!) as StackJson;
+          expect(forgottenIn(json), id).toEqual(
+            objectsOf(leavers.filter((attendee) => shardOf(nameOf(attendee), 3) === shard)),
+          );
+          expect(json.import, id).toBeUndefined();
+        }
+        // AND shard 4 imports exactly them, and forgets nothing
+        expect(importedIn(migrating.get("aws-workshop-shard-4")!)).toEqual(objectsOf(leavers));
+        expect(forgottenIn(JSON.parse(migrating.get("aws-workshop-shard-4")!) as StackJson)).toEqual([]);
+      },
+    );
 
     it("synthesizes every stack of a move byte for byte the same whatever the order of attendees.names", () => {
       // GIVEN the room's names in two orders
@@ -447,12 +479,16 @@ describe("a sharded room, synthesized", () => {
     }
   });
 
-  it("synthesizes an empty shard as a stack with its state and nothing else, so that it deletes what its last attendee had", () => {
-    const stacks = synthesizeAll(shardedRoom(["alice"], 3));
-    const empty = [...stacks].filter(([id, text]) => id !== "aws-workshop" && attendeesIn(text).length === 0);
-    expect(empty).toHaveLength(2);
-    for (const [, text] of empty) expect((JSON.parse(text) as StackJson).resource).toBeUndefined();
-  });
+  it(
+    "synthesizes an empty shard as a stack with its state and nothing " +
+      "else, so that it deletes what its last attendee had",
+    () => {
+      const stacks = synthesizeAll(shardedRoom(["alice"], 3));
+      const empty = [...stacks].filter(([id, text]) => id !== "aws-workshop" && attendeesIn(text).length === 0);
+      expect(empty).toHaveLength(2);
+      for (const [, text] of empty) expect((JSON.parse(text) as StackJson).resource).toBeUndefined();
+    },
+  );
 
   it("synthesizes a room without shards exactly as before shards existed", () => {
     const unsharded = { organization, project: { name: "AWS workshop" }, attendees: { names: names(20) } };
@@ -527,26 +563,31 @@ describe("the bench's measures of a sharded room (bench/shard-measures.ts)", () 
     return { oneStack: JSON.parse(oneStack!) as StackJson, shared: sharded[0]!, shards: sharded.slice(1) };
   };
 
-  it("counts each room from its own stacks: every instance, and the requests of tfe_* reads and project lookups", () => {
-    // GIVEN the room in one stack and in 3 shards of 12, 14 (the attendee with an email among them) and 15 attendees
-    const { oneStack, shared, shards } = measuredRoom();
-    const sizes = [...roomShards(attendeeRoom(validConfig(shardedRoom(names(41), 3))))!.values()].map((s) => s.length);
-    expect([sizes, shardOf("attendee0000", 3)]).toEqual([[12, 14, 15], 2]);
-    // WHEN the bench measures them
-    const measures = shardMeasures(oneStack, shared, shards);
-    // THEN an attendee is 5 instances (with an email, 2 more: the memberships), each a read; a shard adds its
-    // rotation's 2, which ask nothing, and its project lookup asks 5 (the project, 3 pages of the 42 workspaces, its
-    // tags); the shared stack's 5 (organization, project and its settings, aws_workshop and its settings) are reads
-    expect(measures).toEqual({
-      attendees: 41,
-      shards: 3,
-      oneStack: { instances: 5 * 41 + 2 + 2 + 5, requests: 5 * 41 + 2 + 5 },
-      sharded: { instances: 5 + 62 + 74 + 77, requests: 5 + 65 + 77 + 80 },
-      shared: { instances: 5, requests: 5 },
-      meanShard: { instances: (62 + 74 + 77) / 3, requests: (65 + 77 + 80) / 3 },
-      largestShard: { instances: 15 * 5 + 2, requests: 15 * 5 + 5, attendees: 15 },
-    });
-  });
+  it(
+    "counts each room from its own stacks: every instance, and " + "the requests of tfe_* reads and project lookups",
+    () => {
+      // GIVEN the room in one stack and in 3 shards of 12, 14 (the attendee with an email among them) and 15 attendees
+      const { oneStack, shared, shards } = measuredRoom();
+      const sizes = [...roomShards(attendeeRoom(validConfig(shardedRoom(names(41), 3))))!.values()].map(
+        (s) => s.length,
+      );
+      expect([sizes, shardOf("attendee0000", 3)]).toEqual([[12, 14, 15], 2]);
+      // WHEN the bench measures them
+      const measures = shardMeasures(oneStack, shared, shards);
+      // THEN an attendee is 5 instances (with an email, 2 more: the memberships), each a read; a shard adds its
+      // rotation's 2, which ask nothing, and its project lookup asks 5 (the project, 3 pages of the 42 workspaces, its
+      // tags); the shared stack's 5 (organization, project and its settings, aws_workshop and its settings) are reads
+      expect(measures).toEqual({
+        attendees: 41,
+        shards: 3,
+        oneStack: { instances: 5 * 41 + 2 + 2 + 5, requests: 5 * 41 + 2 + 5 },
+        sharded: { instances: 5 + 62 + 74 + 77, requests: 5 + 65 + 77 + 80 },
+        shared: { instances: 5, requests: 5 },
+        meanShard: { instances: (62 + 74 + 77) / 3, requests: (65 + 77 + 80) / 3 },
+        largestShard: { instances: 15 * 5 + 2, requests: 15 * 5 + 5, attendees: 15 },
+      });
+    },
+  );
 
   it("fails when a stack holds a resource type or a data source whose requests the bench does not know", () => {
     // GIVEN the measured room, a shard given a null_resource, and the shared stack a data source of its organization

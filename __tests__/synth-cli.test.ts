@@ -154,10 +154,12 @@ describe("the synth command", () => {
     expect(Object.keys(before).length).toBeGreaterThan(0);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      `${badFile}: teams[0].access.aws_workshop: "superuser" is not an access level; use read, plan, write, admin or a permissions object`,
+      `${badFile}: teams[0].access.aws_workshop: "superuser" is not an access ` +
+        "level; use read, plan, write, admin or a permissions object",
     );
     expect(result.stderr).toContain(
-      `${badFile}: organization.email: must be an email address such as facilitator@example.com, but "nobody" was provided`,
+      `${badFile}: organization.email: must be an email address such as ` +
+        `facilitator@example.com, but "nobody" was provided`,
     );
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(snapshotTree(outdir)).toEqual(before);
@@ -182,44 +184,47 @@ describe("the synth command", () => {
     expect(result.stderr).toMatch(/^warning \[local-state-holds-tokens\] /m);
   });
 
-  it("synthesizes a config that imports existing objects with nothing on the PATH: the synth needs no terraform", () => {
-    // GIVEN a config that imports the organization, a project, a workspace, a team and its access
-    const importing = file("importing.json", {
-      organization: { name: "acme", email: "f@example.com" },
-      project: { name: "workshop" },
-      teams: [{ name: "ci", access: { aws_workshop: "write" } }],
-      import: {
-        organization: true,
-        project: "prj-niVoeESBXT8ZREhr",
-        workspaces: ["aws_workshop"],
-        teams: ["ci"],
-        teamAccess: { ci: { aws_workshop: "tws-8S5wnRbRpogw6apb" } },
-      },
-    });
-    // WHEN synthesized where no program can be found (cdktf's importFrom would run `terraform version` for each)
-    const path = process.env.PATH;
-    process.env.PATH = "";
-    let result: Run;
-    try {
-      result = inProcess(synth, importing, join(directory, "importing"));
-    } finally {
-      process.env.PATH = path;
-    }
-    // THEN it succeeds, with an import block for each
-    expect(result.status, result.stderr).toBe(0);
-    const stack = JSON.parse(
-      readFileSync(join(directory, "importing", "stacks", "aws-workshop", "cdk.tf.json"), "utf8"),
-    ) as { import: Array<{ to: string; id: string }> };
-    expect(stack.import.map((block) => `${block.to.replace(/_[0-9A-F]{8}$/, "")} ${block.id}`)).toEqual([
-      "tfe_organization.organization acme",
-      "tfe_project.project prj-niVoeESBXT8ZREhr",
-      "tfe_project_settings.project_settings prj-niVoeESBXT8ZREhr",
-      "tfe_workspace.workspace-aws_workshop_workspace acme/aws_workshop",
-      "tfe_workspace_settings.workspace-aws_workshop_settings acme/aws_workshop",
-      "tfe_team.team-ci_team acme/ci",
-      "tfe_team_access.team-ci_access-aws_workshop acme/aws_workshop/tws-8S5wnRbRpogw6apb",
-    ]);
-  });
+  it(
+    "synthesizes a config that imports existing objects with " + "nothing on the PATH: the synth needs no terraform",
+    () => {
+      // GIVEN a config that imports the organization, a project, a workspace, a team and its access
+      const importing = file("importing.json", {
+        organization: { name: "acme", email: "f@example.com" },
+        project: { name: "workshop" },
+        teams: [{ name: "ci", access: { aws_workshop: "write" } }],
+        import: {
+          organization: true,
+          project: "prj-niVoeESBXT8ZREhr",
+          workspaces: ["aws_workshop"],
+          teams: ["ci"],
+          teamAccess: { ci: { aws_workshop: "tws-8S5wnRbRpogw6apb" } },
+        },
+      });
+      // WHEN synthesized where no program can be found (cdktf's importFrom would run `terraform version` for each)
+      const path = process.env.PATH;
+      process.env.PATH = "";
+      let result: Run;
+      try {
+        result = inProcess(synth, importing, join(directory, "importing"));
+      } finally {
+        process.env.PATH = path;
+      }
+      // THEN it succeeds, with an import block for each
+      expect(result.status, result.stderr).toBe(0);
+      const stack = JSON.parse(
+        readFileSync(join(directory, "importing", "stacks", "aws-workshop", "cdk.tf.json"), "utf8"),
+      ) as { import: Array<{ to: string; id: string }> };
+      expect(stack.import.map((block) => `${block.to.replace(/_[0-9A-F]{8}$/, "")} ${block.id}`)).toEqual([
+        "tfe_organization.organization acme",
+        "tfe_project.project prj-niVoeESBXT8ZREhr",
+        "tfe_project_settings.project_settings prj-niVoeESBXT8ZREhr",
+        "tfe_workspace.workspace-aws_workshop_workspace acme/aws_workshop",
+        "tfe_workspace_settings.workspace-aws_workshop_settings acme/aws_workshop",
+        "tfe_team.team-ci_team acme/ci",
+        "tfe_team_access.team-ci_access-aws_workshop acme/aws_workshop/tws-8S5wnRbRpogw6apb",
+      ]);
+    },
+  );
 
   it("fails the diagram of a config the policy refuses exactly as the synth does, drawing and writing nothing", () => {
     const drawn = runs.policyDiagram!;

@@ -32,7 +32,8 @@ describe("a line made safe for a terminal", () => {
     const text = `a${TITLE_AND_CLEAR}b\u009b31mc\u007fd\u202eevil\u2066e\u200bf\u2028g\ud800h\u{e0041}i\u00a0j`;
     // WHEN made safe THEN each is written as its escape, and the line is one line
     expect(terminalLine(text)).toBe(
-      "a\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[Hb\\u009b31mc\\u007fd\\u202eevil\\u2066e\\u200bf\\u2028g\\ud800h\\udb40\\udc41i\\u00a0j",
+      "a\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[Hb\\u009b31mc\\u007fd\\u202eevi" +
+        "l\\u2066e\\u200bf\\u2028g\\ud800h\\udb40\\udc41i\\u00a0j",
     );
     expect(terminalLine(FORGED_LINE)).toBe("x\\nerror [token-expires] forged");
   });
@@ -148,59 +149,69 @@ describe("commands print nothing raw", () => {
   });
   afterAll(() => fake?.close());
 
-  it("escapes a user name from Terraform Cloud that would set the title, clear the screen and forge a line, and masks a token echoed back as one", async () => {
-    // GIVEN a caller of its own, not the CLI: the command does it itself
-    const captured = capture(directory);
-    // WHEN preflight runs against the server that echoes the token, and the one whose user name is hostile
-    await preflight({ env: env(ECHOED), now: new Date(), ...captured.options });
-    await preflight({ env: env(TOKEN), now: new Date(), ...captured.options });
-    // THEN its lines hold neither the token nor a raw control character
-    expect(captured.printed).toContain("ok      token: a user token of <token>");
-    expect(captured.printed).toContain(
-      "ok      token: a user token of \\u001b]0;pwned\\u0007\\u001b[2J\\u001b[Hx\\nerror [token-expires] forged",
-    );
-    expect([...captured.printed, ...captured.reported].join("")).not.toContain(ECHOED);
-    expect([...captured.printed, ...captured.reported].join("")).not.toMatch(UNSAFE_CHARACTER);
-  });
+  it(
+    "escapes a user name from Terraform Cloud that would set the title, clear the " +
+      "screen and forge a line, and masks a token echoed back as one",
+    async () => {
+      // GIVEN a caller of its own, not the CLI: the command does it itself
+      const captured = capture(directory);
+      // WHEN preflight runs against the server that echoes the token, and the one whose user name is hostile
+      await preflight({ env: env(ECHOED), now: new Date(), ...captured.options });
+      await preflight({ env: env(TOKEN), now: new Date(), ...captured.options });
+      // THEN its lines hold neither the token nor a raw control character
+      expect(captured.printed).toContain("ok      token: a user token of <token>");
+      expect(captured.printed).toContain(
+        "ok      token: a user token of \\u001b]0;pwned\\u0007\\u001b[2J\\u001b[Hx\\nerror [token-expires] forged",
+      );
+      expect([...captured.printed, ...captured.reported].join("")).not.toContain(ECHOED);
+      expect([...captured.printed, ...captured.reported].join("")).not.toMatch(UNSAFE_CHARACTER);
+    },
+  );
 
-  it("prints status --json with nothing raw in it: a date that holds escape sequences is no date, so it is unreadable", async () => {
-    const captured = capture(directory);
-    expect(await status({ env: env(TOKEN), now: new Date(), json: true, ...captured.options })).toBe(0);
-    expect(captured.printed.join("")).not.toMatch(UNSAFE_CHARACTER);
-    expect(JSON.parse(captured.printed.join("\n"))).toEqual([
-      {
-        workspace: "aws_workshop",
-        attendee: null,
-        invitation: "none",
-        exists: false,
-        hasState: false,
-        resources: null,
-        lastStateAt: null,
-        team: null,
-        tokenLastUsedAt: null,
-        tokenVerifiedAt: null,
-        tokenExpiresAt: null,
-      },
-      {
-        workspace: "aws_workshop-ann",
-        attendee: "ann",
-        invitation: "none",
-        exists: true,
-        hasState: true,
-        resources: 0,
-        lastStateAt: "unreadable",
-        team: "aws_workshop-ann",
-        tokenLastUsedAt: null,
-        tokenVerifiedAt: null,
-        tokenExpiresAt: null,
-      },
-    ]);
-  });
+  it(
+    "prints status --json with nothing raw in it: a date that holds " +
+      "escape sequences is no date, so it is unreadable",
+    async () => {
+      const captured = capture(directory);
+      expect(await status({ env: env(TOKEN), now: new Date(), json: true, ...captured.options })).toBe(0);
+      expect(captured.printed.join("")).not.toMatch(UNSAFE_CHARACTER);
+      expect(JSON.parse(captured.printed.join("\n"))).toEqual([
+        {
+          workspace: "aws_workshop",
+          attendee: null,
+          invitation: "none",
+          exists: false,
+          hasState: false,
+          resources: null,
+          lastStateAt: null,
+          team: null,
+          tokenLastUsedAt: null,
+          tokenVerifiedAt: null,
+          tokenExpiresAt: null,
+        },
+        {
+          workspace: "aws_workshop-ann",
+          attendee: "ann",
+          invitation: "none",
+          exists: true,
+          hasState: true,
+          resources: 0,
+          lastStateAt: "unreadable",
+          team: "aws_workshop-ann",
+          tokenLastUsedAt: null,
+          tokenVerifiedAt: null,
+          tokenExpiresAt: null,
+        },
+      ]);
+    },
+  );
 
   it("escapes a command-line argument it quotes back in a usage error", async () => {
     const { stderr, status } = await runInProcess("handout", [`--carol${TITLE_AND_CLEAR}`], env(TOKEN));
     expect(stderr).toBe(
-      'handout: unknown option "--carol\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[H"; usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out DIR [--with-token] [--outputs FILE] (--help for more)\n',
+      'handout: unknown option "--carol\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[H"; ' +
+        "usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out " +
+        "DIR [--with-token] [--outputs FILE] (--help for more)\n",
     );
     expect(status).toBe(2);
   });

@@ -42,17 +42,21 @@ describe("free text in the synthesized Terraform", () => {
     expect(readLiteral(literalText(WORKSPACE_DESCRIPTION))).toBe(WORKSPACE_DESCRIPTION);
   });
 
-  it("writes the workspace description and the team token's description escaped, for the declared and the attendee workspaces", () => {
-    const { stack } = synthesizedDescriptions();
-    expect(onlyResource(stack, Project.tfResourceType).description).toBe(literalText(PROJECT_DESCRIPTION));
-    const workspaces = Object.values(resourcesOf(stack, Workspace.tfResourceType));
-    expect(workspaces.map((workspace) => workspace.description)).toEqual([
-      literalText(WORKSPACE_DESCRIPTION),
-      literalText(WORKSPACE_DESCRIPTION),
-    ]);
-    const tokens = Object.values(resourcesOf(stack, TeamToken.tfResourceType)).map((token) => token.description);
-    expect(tokens).toContain(literalText(TOKEN_DESCRIPTION));
-  });
+  it(
+    "writes the workspace description and the team token's description " +
+      "escaped, for the declared and the attendee workspaces",
+    () => {
+      const { stack } = synthesizedDescriptions();
+      expect(onlyResource(stack, Project.tfResourceType).description).toBe(literalText(PROJECT_DESCRIPTION));
+      const workspaces = Object.values(resourcesOf(stack, Workspace.tfResourceType));
+      expect(workspaces.map((workspace) => workspace.description)).toEqual([
+        literalText(WORKSPACE_DESCRIPTION),
+        literalText(WORKSPACE_DESCRIPTION),
+      ]);
+      const tokens = Object.values(resourcesOf(stack, TeamToken.tfResourceType)).map((token) => token.description);
+      expect(tokens).toContain(literalText(TOKEN_DESCRIPTION));
+    },
+  );
 
   it("keeps the room's own reference, workshop attendee ${each.key}, a reference", () => {
     const { stack } = synthesizedDescriptions();

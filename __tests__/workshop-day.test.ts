@@ -200,16 +200,23 @@ describe("npm run verify", () => {
     return { code, lines: captured.printed.slice(1), reported: captured.reported };
   }
 
-  it("passes a healthy room: each token is its own team, reads its workspace and may create state there, and sees nothing else", async () => {
-    const { code, lines } = await runVerify(deployedRoom());
-    expect(lines).toEqual([
-      "pass  team workshop-pipeline: authenticates as team workshop-pipeline, reads aws_workshop (local execution, may create state versions), and sees no other workspace",
-      "pass  attendee alice: authenticates as team aws_workshop-alice, reads aws_workshop-alice (local execution, may create state versions), and sees no other workspace",
-      "pass  attendee bob: authenticates as team aws_workshop-bob, reads aws_workshop-bob (local execution, may create state versions), and sees no other workspace",
-      "3 tokens checked: 3 passed, 0 failed.",
-    ]);
-    expect(code).toBe(0);
-  });
+  it(
+    "passes a healthy room: each token is its own team, reads its " +
+      "workspace and may create state there, and sees nothing else",
+    async () => {
+      const { code, lines } = await runVerify(deployedRoom());
+      expect(lines).toEqual([
+        "pass  team workshop-pipeline: authenticates as team workshop-pipeline, reads aws_workshop " +
+          "(local execution, may create state versions), and sees no other workspace",
+        "pass  attendee alice: authenticates as team aws_workshop-alice, reads aws_workshop-alice " +
+          "(local execution, may create state versions), and sees no other workspace",
+        "pass  attendee bob: authenticates as team aws_workshop-bob, reads aws_workshop-bob " +
+          "(local execution, may create state versions), and sees no other workspace",
+        "3 tokens checked: 3 passed, 0 failed.",
+      ]);
+      expect(code).toBe(0);
+    },
+  );
 
   it("fails when a token can see a neighbour's workspace, naming the attendee", async () => {
     const { code, lines } = await runVerify(deployedRoom({ bobAlsoSees: "read" }));
@@ -327,25 +334,39 @@ describe("npm run verify", () => {
       agents: { "manage-agent-pools": true },
     };
 
-    it("passes each, naming the permission that reaches the workspace and the one that shows it every workspace, in two requests a token", async () => {
-      const { code, lines, requests } = await verifyTeams(asConfigured);
-      expect(lines).toEqual([
-        "pass  team ops: authenticates as team ops, reads aws_workshop (local execution, may create state versions by organizationAccess.manageWorkspaces), and sees every workspace by organizationAccess.manageWorkspaces",
-        "pass  team builders: authenticates as team builders, reads aws_workshop (local execution, may create state versions by organizationAccess.manageProjects), and sees every workspace by organizationAccess.manageProjects",
-        "pass  team agents: authenticates as team agents, reads aws_workshop (local execution, may create state versions), and sees every workspace by organizationAccess.manageAgentPools",
-        "3 tokens checked: 3 passed, 0 failed.",
-      ]);
-      expect(code).toBe(0);
-      expect(requests).toHaveLength(6);
-    });
+    it(
+      "passes each, naming the permission that reaches the workspace and the " +
+        "one that shows it every workspace, in two requests a token",
+      async () => {
+        const { code, lines, requests } = await verifyTeams(asConfigured);
+        expect(lines).toEqual([
+          "pass  team ops: authenticates as team ops, reads aws_workshop (local " +
+            "execution, may create state versions by organizationAccess.manageWorkspaces), " +
+            "and sees every workspace by organizationAccess.manageWorkspaces",
+          "pass  team builders: authenticates as team builders, reads aws_workshop (local " +
+            "execution, may create state versions by organizationAccess.manageProjects), and " +
+            "sees every workspace by organizationAccess.manageProjects",
+          "pass  team agents: authenticates as team agents, reads aws_workshop (local execution, may create " +
+            "state versions), and sees every workspace by organizationAccess.manageAgentPools",
+          "3 tokens checked: 3 passed, 0 failed.",
+        ]);
+        expect(code).toBe(0);
+        expect(requests).toHaveLength(6);
+      },
+    );
 
-    it("fails a team whose config manages every workspace when Terraform Cloud does not let it push state, naming the permission", async () => {
-      const { code, lines } = await verifyTeams({ ...asConfigured, ops: { "read-workspaces": true } });
-      expect(lines[0]).toBe(
-        "FAIL  team ops: may not create state versions in aws_workshop (create false, lock false), where organizationAccess.manageWorkspaces says it may",
-      );
-      expect(code).toBe(1);
-    });
+    it(
+      "fails a team whose config manages every workspace when Terraform " +
+        "Cloud does not let it push state, naming the permission",
+      async () => {
+        const { code, lines } = await verifyTeams({ ...asConfigured, ops: { "read-workspaces": true } });
+        expect(lines[0]).toBe(
+          "FAIL  team ops: may not create state versions in aws_workshop (create false, " +
+            "lock false), where organizationAccess.manageWorkspaces says it may",
+        );
+        expect(code).toBe(1);
+      },
+    );
   });
 
   describe("a token Terraform Cloud refuses (401), which it does to an expired one as to any invalid one", () => {
@@ -361,24 +382,34 @@ describe("npm run verify", () => {
     const expiringAt = (expiredAt: string) =>
       new Map([...tokens].map(([token, identity]) => [token, { ...identity, expiredAt }]));
 
-    it("fails a token whose configured expiry has passed, saying when it expired, by which field, and what renews it", async () => {
-      // GIVEN the pipeline's token expiring at a date of its own, the attendees' at the event's end, both passed
-      const config = {
-        ...ROOM,
-        teams: [{ ...ROOM.teams[0], token: { description: "workshop pipeline", expiresAt: ENDED_AT } }],
-        event: { endsAt: ENDED_AT },
-      };
-      // WHEN verified the next morning, Terraform Cloud refusing every expired token
-      const { code, lines } = await verifyNextMorning("expired-tokens.json", config, expiringAt(ENDED_AT));
-      // THEN each line says the token expired, when, by which field, and which later date renews it
-      expect(lines).toEqual([
-        "FAIL  team workshop-pipeline: the token is refused (401): it expired at 2026-11-30T17:00:00Z (teams[0].token.expiresAt). Fix: give teams[0].token.expiresAt a later date and deploy, which replaces this token",
-        "FAIL  attendee alice: the token is refused (401): it expired at 2026-11-30T17:00:00Z (event.endsAt). Fix: give event.endsAt a later date and deploy, which replaces every attendee's token",
-        "FAIL  attendee bob: the token is refused (401): it expired at 2026-11-30T17:00:00Z (event.endsAt). Fix: give event.endsAt a later date and deploy, which replaces every attendee's token",
-        "3 tokens checked: 0 passed, 3 failed.",
-      ]);
-      expect(code).toBe(1);
-    });
+    it(
+      "fails a token whose configured expiry has passed, saying when " +
+        "it expired, by which field, and what renews it",
+      async () => {
+        // GIVEN the pipeline's token expiring at a date of its own, the attendees' at the event's end, both passed
+        const config = {
+          ...ROOM,
+          teams: [{ ...ROOM.teams[0], token: { description: "workshop pipeline", expiresAt: ENDED_AT } }],
+          event: { endsAt: ENDED_AT },
+        };
+        // WHEN verified the next morning, Terraform Cloud refusing every expired token
+        const { code, lines } = await verifyNextMorning("expired-tokens.json", config, expiringAt(ENDED_AT));
+        // THEN each line says the token expired, when, by which field, and which later date renews it
+        expect(lines).toEqual([
+          "FAIL  team workshop-pipeline: the token is refused (401): it expired at " +
+            "2026-11-30T17:00:00Z (teams[0].token.expiresAt). Fix: give " +
+            "teams[0].token.expiresAt a later date and deploy, which replaces this token",
+          "FAIL  attendee alice: the token is refused (401): it expired at 2026-11-30T17:00:00Z " +
+            "(event.endsAt). Fix: give event.endsAt a later date and deploy, which replaces every attendee's " +
+            "token",
+          "FAIL  attendee bob: the token is refused (401): it expired at 2026-11-30T17:00:00Z " +
+            "(event.endsAt). Fix: give event.endsAt a later date and deploy, which replaces every attendee's " +
+            "token",
+          "3 tokens checked: 0 passed, 3 failed.",
+        ]);
+        expect(code).toBe(1);
+      },
+    );
 
     it("fails a refused token whose configured expiry is still to come as refused, never as expired", async () => {
       // GIVEN the attendees' tokens expiring next summer, and bob's no longer known to Terraform Cloud
@@ -388,8 +419,10 @@ describe("npm run verify", () => {
       const { code, lines } = await verifyNextMorning("refused-token.json", config, roomTokens);
       // THEN alice's token, before its expiry, still works, and bob's is refused, with its expiry to come
       expect(lines.slice(1, 3)).toEqual([
-        "pass  attendee alice: authenticates as team aws_workshop-alice, reads aws_workshop-alice (local execution, may create state versions), and sees no other workspace",
-        "FAIL  attendee bob: the token is refused (401), though its expiry, 2027-06-30T00:00:00Z (attendees.token.expiresAt), is still to come",
+        "pass  attendee alice: authenticates as team aws_workshop-alice, reads aws_workshop-alice " +
+          "(local execution, may create state versions), and sees no other workspace",
+        "FAIL  attendee bob: the token is refused (401), though its expiry, " +
+          "2027-06-30T00:00:00Z (attendees.token.expiresAt), is still to come",
       ]);
       expect(code).toBe(1);
     });
@@ -403,17 +436,20 @@ describe("npm run verify", () => {
     expect(code).toBe(1);
   });
 
-  it("fails saying there is no stack when the stack's directory does not exist, not that terraform is missing", async () => {
-    // GIVEN a directory where no stack was synthesized
-    const missing = join(directory, "cdktf.out", "stacks", "aws-workshop");
-    // WHEN the outputs are read from it
-    const read = await terraformOutputs(missing);
-    // THEN the line names the missing stack
-    expect(read).toEqual({
-      ok: false,
-      problem: `no synthesized or deployed stack in ${missing}; deploy first, or pass --outputs FILE`,
-    });
-  });
+  it(
+    "fails saying there is no stack when the stack's directory " + "does not exist, not that terraform is missing",
+    async () => {
+      // GIVEN a directory where no stack was synthesized
+      const missing = join(directory, "cdktf.out", "stacks", "aws-workshop");
+      // WHEN the outputs are read from it
+      const read = await terraformOutputs(missing);
+      // THEN the line names the missing stack
+      expect(read).toEqual({
+        ok: false,
+        problem: `no synthesized or deployed stack in ${missing}; deploy first, or pass --outputs FILE`,
+      });
+    },
+  );
 
   it("fails saying terraform is not installed when the stack exists and terraform is not on the PATH", async () => {
     // GIVEN a synthesized stack's directory and a PATH without terraform
@@ -425,7 +461,9 @@ describe("npm run verify", () => {
       // THEN the line says terraform is missing
       expect(read).toEqual({
         ok: false,
-        problem: `terraform output -json in ${stack} could not run: terraform is not installed (not on the PATH); install it, or pass --outputs FILE`,
+        problem:
+          `terraform output -json in ${stack} could not run: terraform is not ` +
+          "installed (not on the PATH); install it, or pass --outputs FILE",
       });
     } finally {
       vi.unstubAllEnvs();
@@ -468,7 +506,8 @@ describe("npm run status", () => {
     const code = await status({ env: withoutToken, now: new Date(), ...captured.options });
     // THEN it says where it looked and what to do
     expect(captured.reported).toContain(
-      "status: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials; run terraform login, or export TFE_TOKEN",
+      "status: no token found in TFE_TOKEN, TF_TOKEN_<host> or the terraform " +
+        "login credentials; run terraform login, or export TFE_TOKEN",
     );
     expect(code).toBe(1);
   });
@@ -478,7 +517,9 @@ describe("npm run status", () => {
     const { code, reported } = await runStatus({ ...deployedRoom(), name: "another-organization" });
     // THEN its 404 reads as both, with the fix of each
     expect(reported[0]).toBe(
-      `status: GET /api/v2/organizations/${ORG} answered 404: the organization ${ORG} does not exist yet (not deployed?) or this token cannot see it. Fix: deploy first if it is not deployed; otherwise use a user token of an owner of the organization`,
+      `status: GET /api/v2/organizations/${ORG} answered 404: the organization ${ORG} does not ` +
+        "exist yet (not deployed?) or this token cannot see it. Fix: deploy first if it is not " +
+        "deployed; otherwise use a user token of an owner of the organization",
     );
     expect(code).toBe(1);
   });
@@ -487,101 +528,115 @@ describe("npm run status", () => {
     const { code, printed, address } = await runStatus(deployedRoom());
     expect(printed).toEqual([
       `Status of ${roomFile} against ${address}, token from TFE_TOKEN:`,
-      "workspace           attendee  team                invitation  exists  hasState  resources  lastStateAt           tokenLastUsedAt       tokenExpiresAt",
-      "aws_workshop        -         -                   none        true    false     0          -                     -                     -",
-      "-                   -         workshop-pipeline   none        true    -         -          -                     2026-11-24T09:00:00Z  2026-12-20T08:00:00Z",
-      "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:30:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
-      "aws_workshop-bob    bob       aws_workshop-bob    active      true    false     0          -                     -                     2026-12-20T08:00:00Z",
+      "workspace           attendee  team                invitation  exists  hasState  " +
+        "resources  lastStateAt           tokenLastUsedAt       tokenExpiresAt",
+      "aws_workshop        -         -                   none        true    false " +
+        "    0          -                     -                     -",
+      "-                   -         workshop-pipeline   none        true    -         -     " +
+        "     -                     2026-11-24T09:00:00Z  2026-12-20T08:00:00Z",
+      "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0     " +
+        "     2026-11-24T09:30:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
+      "aws_workshop-bob    bob       aws_workshop-bob    active      true    false     0     " +
+        "     -                     -                     2026-12-20T08:00:00Z",
       "3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.",
     ]);
     expect(code).toBe(0);
   });
 
-  it("shows a pending invitation, a missing workspace and one still managing resources, as JSON with exactly the row keys", async () => {
-    // GIVEN bob has not accepted, alice's workspace is gone, and the base workspace still manages 12 resources
-    const organization = deployedRoom({
-      memberships: [
-        { email: "alice@example.com", status: "active" },
-        { email: "BOB@example.com", status: "invited" },
-      ],
-      workspaces: (all) =>
-        all
-          .filter((workspace) => workspace.id !== "ws-alice")
-          .map((workspace) =>
-            workspace.id === "ws-base"
-              ? { ...workspace, resourceCount: 12, stateAt: "2026-11-24T10:00:00Z" }
-              : workspace,
-          ),
-    });
-    // WHEN asked for JSON
-    const { printed, reported } = await runStatus(organization, { json: true });
-    // THEN stdout is the rows only, and the summary says the room is not ready for teardown
-    const noToken = { team: null, tokenLastUsedAt: null, tokenVerifiedAt: null, tokenExpiresAt: null };
-    expect(JSON.parse(printed.join("\n"))).toEqual([
-      {
-        workspace: "aws_workshop",
-        attendee: null,
-        invitation: "none",
-        exists: true,
-        hasState: true,
-        resources: 12,
-        lastStateAt: "2026-11-24T10:00:00Z",
-        ...noToken,
-      },
-      {
-        workspace: null,
-        attendee: null,
-        team: "workshop-pipeline",
-        invitation: "none",
-        exists: true,
-        hasState: null,
-        resources: null,
-        lastStateAt: null,
-        tokenLastUsedAt: "2026-11-24T09:00:00Z",
-        tokenVerifiedAt: null,
-        tokenExpiresAt: "2026-12-20T08:00:00Z",
-      },
-      {
-        workspace: "aws_workshop-alice",
-        attendee: "alice",
-        team: "aws_workshop-alice",
-        invitation: "active",
-        exists: false,
-        hasState: false,
-        resources: null,
-        lastStateAt: null,
-        tokenLastUsedAt: "2026-11-24T09:29:00Z",
-        tokenVerifiedAt: null,
-        tokenExpiresAt: "2026-12-20T08:00:00Z",
-      },
-      {
-        workspace: "aws_workshop-bob",
-        attendee: "bob",
-        team: "aws_workshop-bob",
-        invitation: "invited",
-        exists: true,
-        hasState: false,
-        resources: 0,
-        lastStateAt: null,
-        tokenLastUsedAt: null,
-        tokenVerifiedAt: null,
-        tokenExpiresAt: "2026-12-20T08:00:00Z",
-      },
-    ]);
-    expect(reported).toContain(
-      "3 workspaces, 1 of 2 invited attendees joined, 1 with state, 1 missing; 1 still managing resources: not ready for teardown (aws_workshop).",
-    );
-  });
+  it(
+    "shows a pending invitation, a missing workspace and one still " +
+      "managing resources, as JSON with exactly the row keys",
+    async () => {
+      // GIVEN bob has not accepted, alice's workspace is gone, and the base workspace still manages 12 resources
+      const organization = deployedRoom({
+        memberships: [
+          { email: "alice@example.com", status: "active" },
+          { email: "BOB@example.com", status: "invited" },
+        ],
+        workspaces: (all) =>
+          all
+            .filter((workspace) => workspace.id !== "ws-alice")
+            .map((workspace) =>
+              workspace.id === "ws-base"
+                ? { ...workspace, resourceCount: 12, stateAt: "2026-11-24T10:00:00Z" }
+                : workspace,
+            ),
+      });
+      // WHEN asked for JSON
+      const { printed, reported } = await runStatus(organization, { json: true });
+      // THEN stdout is the rows only, and the summary says the room is not ready for teardown
+      const noToken = { team: null, tokenLastUsedAt: null, tokenVerifiedAt: null, tokenExpiresAt: null };
+      expect(JSON.parse(printed.join("\n"))).toEqual([
+        {
+          workspace: "aws_workshop",
+          attendee: null,
+          invitation: "none",
+          exists: true,
+          hasState: true,
+          resources: 12,
+          lastStateAt: "2026-11-24T10:00:00Z",
+          ...noToken,
+        },
+        {
+          workspace: null,
+          attendee: null,
+          team: "workshop-pipeline",
+          invitation: "none",
+          exists: true,
+          hasState: null,
+          resources: null,
+          lastStateAt: null,
+          tokenLastUsedAt: "2026-11-24T09:00:00Z",
+          tokenVerifiedAt: null,
+          tokenExpiresAt: "2026-12-20T08:00:00Z",
+        },
+        {
+          workspace: "aws_workshop-alice",
+          attendee: "alice",
+          team: "aws_workshop-alice",
+          invitation: "active",
+          exists: false,
+          hasState: false,
+          resources: null,
+          lastStateAt: null,
+          tokenLastUsedAt: "2026-11-24T09:29:00Z",
+          tokenVerifiedAt: null,
+          tokenExpiresAt: "2026-12-20T08:00:00Z",
+        },
+        {
+          workspace: "aws_workshop-bob",
+          attendee: "bob",
+          team: "aws_workshop-bob",
+          invitation: "invited",
+          exists: true,
+          hasState: false,
+          resources: 0,
+          lastStateAt: null,
+          tokenLastUsedAt: null,
+          tokenVerifiedAt: null,
+          tokenExpiresAt: "2026-12-20T08:00:00Z",
+        },
+      ]);
+      expect(reported).toContain(
+        "3 workspaces, 1 of 2 invited attendees joined, 1 with state, 1 missing; 1 " +
+          "still managing resources: not ready for teardown (aws_workshop).",
+      );
+    },
+  );
 
-  it("uses list endpoints, 100 to a page: a room of 250 takes seven requests (the account, the organization, three pages of workspaces, the teams and their tokens)", async () => {
-    const names = Array.from({ length: 250 }, (_, index) => `a${index}`);
-    const { requests, printed } = await runStatus(
-      { name: ORG, workspaces: names.map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}` })) },
-      { config: { organization: ROOM.organization, attendees: names } },
-    );
-    expect(requests).toHaveLength(7);
-    expect(printed).toHaveLength(1 + 1 + 251 + 1);
-  });
+  it(
+    "uses list endpoints, 100 to a page: a room of 250 takes seven requests (the account, " +
+      "the organization, three pages of workspaces, the teams and their tokens)",
+    async () => {
+      const names = Array.from({ length: 250 }, (_, index) => `a${index}`);
+      const { requests, printed } = await runStatus(
+        { name: ORG, workspaces: names.map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}` })) },
+        { config: { organization: ROOM.organization, attendees: names } },
+      );
+      expect(requests).toHaveLength(7);
+      expect(printed).toHaveLength(1 + 1 + 251 + 1);
+    },
+  );
 
   it("says when the event ends, how long is left, and how many attendee tokens still work", async () => {
     // GIVEN the room's event ends in 3 days, 4 hours and 30 minutes
@@ -596,19 +651,22 @@ describe("npm run status", () => {
     ]);
   });
 
-  it("says no attendee token is live once the event has ended and its deploy deleted them, and counts any left", async () => {
-    // GIVEN the config ends the event, and Terraform Cloud after its deploy: no attendee token, no membership
-    const after = {
-      ...deployedRoom({ memberships: [] }),
-      teamTokens: deployedRoom().teamTokens!.filter((token) => token.id === "at-pipeline"),
-    };
-    const config = { ...ROOM, event: { endsAt: "2026-11-26T17:00:00Z", ended: true } };
-    const statusOf = async (organization: FakeOrganization) =>
-      (await runStatus(organization, { config })).printed.at(-2);
-    // THEN status says so; AND before that deploy, the tokens still live are counted, the pipeline's never
-    expect(await statusOf(after)).toBe("event: ended (the config says so); 0 attendee tokens still live.");
-    expect(await statusOf(deployedRoom())).toBe("event: ended (the config says so); 2 attendee tokens still live.");
-  });
+  it(
+    "says no attendee token is live once the event has ended and " + "its deploy deleted them, and counts any left",
+    async () => {
+      // GIVEN the config ends the event, and Terraform Cloud after its deploy: no attendee token, no membership
+      const after = {
+        ...deployedRoom({ memberships: [] }),
+        teamTokens: deployedRoom().teamTokens!.filter((token) => token.id === "at-pipeline"),
+      };
+      const config = { ...ROOM, event: { endsAt: "2026-11-26T17:00:00Z", ended: true } };
+      const statusOf = async (organization: FakeOrganization) =>
+        (await runStatus(organization, { config })).printed.at(-2);
+      // THEN status says so; AND before that deploy, the tokens still live are counted, the pipeline's never
+      expect(await statusOf(after)).toBe("event: ended (the config says so); 0 attendee tokens still live.");
+      expect(await statusOf(deployedRoom())).toBe("event: ended (the config says so); 2 attendee tokens still live.");
+    },
+  );
 
   it("words the event's line for every case: passed, under a day, under an hour, no end, tokens not visible", () => {
     const line = (event: Partial<EventStatus>) =>
@@ -628,74 +686,91 @@ describe("npm run status", () => {
   it("warns about tokens that expire within 7 days, naming their holders", async () => {
     const { reported, code } = await runStatus(deployedRoom({ bobExpiresAt: "2026-11-30T08:00:00Z" }));
     expect(reported).toContain(
-      "warning: 1 token expires within 7 days: attendee bob (2026-11-30T08:00:00Z). Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).",
+      "warning: 1 token expires within 7 days: attendee bob (2026-11-30T08:00:00Z). Deploy after " +
+        "the rotation time for new ones (see Rotating tokens in docs/operations.md).",
     );
     expect(code).toBe(0);
   });
 
-  it("takes lastStateAt from the current state version's created-at, not from the workspace's latest-change-at", async () => {
-    // GIVEN alice's current state version created a minute after the workspace's latest-change-at says
-    const path = "/api/v2/workspaces/ws-alice/current-state-version";
-    const version = {
-      data: {
-        id: "sv-alice-2",
-        type: "state-versions",
-        attributes: { "created-at": "2026-11-24T09:31:00Z", "hosted-state-download-url": null },
-      },
-    };
-    // WHEN the status is asked for
-    const { code, printed, requests } = await runStatus(deployedRoom(), {
-      faults: { [path]: () => ({ status: 200, body: version }) },
-    });
-    // THEN alice's row shows the state version's time, read with one request more than the lists
-    expect(printed).toContain(
-      "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:31:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
-    );
-    expect(requests.filter((request) => request.startsWith("/api/v2/workspaces/"))).toEqual([path]);
-    expect(code).toBe(0);
-  });
+  it(
+    "takes lastStateAt from the current state version's " + "created-at, not from the workspace's latest-change-at",
+    async () => {
+      // GIVEN alice's current state version created a minute after the workspace's latest-change-at says
+      const path = "/api/v2/workspaces/ws-alice/current-state-version";
+      const version = {
+        data: {
+          id: "sv-alice-2",
+          type: "state-versions",
+          attributes: { "created-at": "2026-11-24T09:31:00Z", "hosted-state-download-url": null },
+        },
+      };
+      // WHEN the status is asked for
+      const { code, printed, requests } = await runStatus(deployedRoom(), {
+        faults: { [path]: () => ({ status: 200, body: version }) },
+      });
+      // THEN alice's row shows the state version's time, read with one request more than the lists
+      expect(printed).toContain(
+        "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0     " +
+          "     2026-11-24T09:31:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
+      );
+      expect(requests.filter((request) => request.startsWith("/api/v2/workspaces/"))).toEqual([path]);
+      expect(code).toBe(0);
+    },
+  );
 
-  it("warns, and shows no time, when a workspace's current state version is not visible to this token (404)", async () => {
-    const { code, printed, reported } = await runStatus(deployedRoom(), {
-      faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 404 }) },
-    });
-    expect(printed.find((line) => line.startsWith("aws_workshop-alice "))).toMatch(
-      / true +true +0 +- +2026-11-24T09:29:00Z +2026-12-20T08:00:00Z$/,
-    );
-    expect(reported).toContain(
-      "warning: the current state version of 1 workspace is not visible to this token, so when its state was pushed is not shown (aws_workshop-alice).",
-    );
-    expect(code).toBe(0);
-  });
+  it(
+    "warns, and shows no time, when a workspace's current state " + "version is not visible to this token (404)",
+    async () => {
+      const { code, printed, reported } = await runStatus(deployedRoom(), {
+        faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 404 }) },
+      });
+      expect(printed.find((line) => line.startsWith("aws_workshop-alice "))).toMatch(
+        / true +true +0 +- +2026-11-24T09:29:00Z +2026-12-20T08:00:00Z$/,
+      );
+      expect(reported).toContain(
+        "warning: the current state version of 1 workspace is not visible to this token, " +
+          "so when its state was pushed is not shown (aws_workshop-alice).",
+      );
+      expect(code).toBe(0);
+    },
+  );
 
   it("fails with one line when a current state version cannot be read (502)", async () => {
     const { code, printed, reported } = await runStatus(deployedRoom(), {
       faults: { "/api/v2/workspaces/ws-alice/current-state-version": () => ({ status: 502, text: "bad gateway" }) },
     });
     expect(reported).toContain(
-      "status: GET /api/v2/workspaces/ws-alice/current-state-version answered 502: Terraform Cloud could not answer. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page",
+      "status: GET /api/v2/workspaces/ws-alice/current-state-version answered 502: Terraform Cloud could " +
+        "not answer. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page",
     );
     expect(printed).toHaveLength(1);
     expect(code).toBe(1);
   });
 
-  it("shows dates that are no dates as unreadable, never as the server wrote them, and says an unreadable expiry can raise no warning", async () => {
-    // GIVEN bob's token with an expiry of "not-a-date" and a last use of "yesterday"
-    const { printed, reported } = await runStatus(
-      deployedRoom({ bobExpiresAt: "not-a-date", bobLastUsedAt: "yesterday" }),
-    );
-    // THEN his row says unreadable for both, and the warnings say why nothing is concluded from them
-    expect(printed).toContain(
-      "aws_workshop-bob    bob       aws_workshop-bob    active      true    false     0          -                     unreadable            unreadable",
-    );
-    expect(printed.join("\n")).not.toMatch(/not-a-date|yesterday/);
-    expect(reported).toContain(
-      "warning: 1 token has an expiry that is no date (RFC 3339), shown as unreadable, so whether it expires within 7 days cannot be told: attendee bob. Look at it in the team's API tokens in Terraform Cloud.",
-    );
-    expect(reported).toContain(
-      "warning: 1 date from Terraform Cloud is no date (RFC 3339), shown as unreadable: attendee bob's token use.",
-    );
-  });
+  it(
+    "shows dates that are no dates as unreadable, never as the server wrote " +
+      "them, and says an unreadable expiry can raise no warning",
+    async () => {
+      // GIVEN bob's token with an expiry of "not-a-date" and a last use of "yesterday"
+      const { printed, reported } = await runStatus(
+        deployedRoom({ bobExpiresAt: "not-a-date", bobLastUsedAt: "yesterday" }),
+      );
+      // THEN his row says unreadable for both, and the warnings say why nothing is concluded from them
+      expect(printed).toContain(
+        "aws_workshop-bob    bob       aws_workshop-bob    active      true    false     " +
+          "0          -                     unreadable            unreadable",
+      );
+      expect(printed.join("\n")).not.toMatch(/not-a-date|yesterday/);
+      expect(reported).toContain(
+        "warning: 1 token has an expiry that is no date (RFC 3339), shown as " +
+          "unreadable, so whether it expires within 7 days cannot be told: attendee " +
+          "bob. Look at it in the team's API tokens in Terraform Cloud.",
+      );
+      expect(reported).toContain(
+        "warning: 1 date from Terraform Cloud is no date (RFC 3339), shown as unreadable: attendee bob's token use.",
+      );
+    },
+  );
 
   it("shows an invitation whose status the documentation does not list as unknown, never as none", async () => {
     // GIVEN bob's membership with a status the Organization Memberships API does not document
@@ -709,33 +784,43 @@ describe("npm run status", () => {
       /^aws_workshop-bob {4}bob {7}aws_workshop-bob {4}unknown /,
     );
     expect(reported).toContain(
-      "warning: the organization membership of 1 attendee has a status the API documentation does not list (neither invited nor active): shown as unknown (bob).",
+      "warning: the organization membership of 1 attendee has a status the API " +
+        "documentation does not list (neither invited nor active): shown as unknown (bob).",
     );
     expect(printed.at(-1)).toMatch(/^3 workspaces, 1 of 2 invited attendees joined, /);
   });
 
-  it("cannot tell, and exits 1, when a team token sees only its own workspace: a 404 is not visible as well as absent", async () => {
-    // GIVEN every attendee workspace manages resources, and status runs with a team token
-    const busy = deployedRoom({
-      workspaces: (all) =>
-        all.map((workspace) => ({ ...workspace, resourceCount: 9, stateAt: "2026-11-24T10:00:00Z" })),
-    });
-    const { printed, reported, code } = await runStatus(busy, { token: PIPELINE });
-    // THEN it never says "missing" or "ready for teardown" of what it could not see
-    expect(printed).toContain(
-      "aws_workshop-alice  alice     aws_workshop-alice  unknown     ?       ?         ?          -                     -                -",
-    );
-    expect(reported).toContain(
-      "warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization.",
-    );
-    expect(reported).toContain(
-      "warning: 2 workspaces of the config are not visible to this token, which sees only what it was granted: absent, or not visible. Run status with a user token of an owner of the organization to tell.",
-    );
-    expect(printed.at(-1)).toBe(
-      "3 workspaces, 0 of 2 invited attendees joined, 1 with state, 2 not visible to this token; 1 still managing resources: not ready for teardown (aws_workshop).",
-    );
-    expect(code).toBe(1);
-  });
+  it(
+    "cannot tell, and exits 1, when a team token sees only its own " +
+      "workspace: a 404 is not visible as well as absent",
+    async () => {
+      // GIVEN every attendee workspace manages resources, and status runs with a team token
+      const busy = deployedRoom({
+        workspaces: (all) =>
+          all.map((workspace) => ({ ...workspace, resourceCount: 9, stateAt: "2026-11-24T10:00:00Z" })),
+      });
+      const { printed, reported, code } = await runStatus(busy, { token: PIPELINE });
+      // THEN it never says "missing" or "ready for teardown" of what it could not see
+      expect(printed).toContain(
+        "aws_workshop-alice  alice     aws_workshop-alice  unknown     ?       ?   " +
+          "      ?          -                     -                -",
+      );
+      expect(reported).toContain(
+        "warning: the organization's memberships are not visible to this token: invitations show " +
+          "as unknown. Run status with a user token of an owner of the organization.",
+      );
+      expect(reported).toContain(
+        "warning: 2 workspaces of the config are not visible to this token, which sees only what it was " +
+          "granted: absent, or not visible. Run status with a user token of an owner of the organization to " +
+          "tell.",
+      );
+      expect(printed.at(-1)).toBe(
+        "3 workspaces, 0 of 2 invited attendees joined, 1 with state, 2 not visible to this " +
+          "token; 1 still managing resources: not ready for teardown (aws_workshop).",
+      );
+      expect(code).toBe(1);
+    },
+  );
 
   it("says so, loudly, when the memberships come without emails, and shows the invitations as unknown", async () => {
     const { printed, reported } = await runStatus(deployedRoom(), {
@@ -750,7 +835,8 @@ describe("npm run status", () => {
       },
     });
     expect(reported).toContain(
-      "warning: 1 organization membership came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.",
+      "warning: 1 organization membership came without the member's email: invitations show " +
+        "as unknown. Run status with a user token of an owner of the organization.",
     );
     expect(
       printed.filter((line) => /^aws_workshop-(alice|bob) /.test(line)).every((line) => / unknown /.test(line)),
@@ -771,47 +857,56 @@ describe("npm run status", () => {
     });
     // THEN the token columns are filled from it
     expect(printed).toContain(
-      "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0          2026-11-24T09:30:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
+      "aws_workshop-alice  alice     aws_workshop-alice  active      true    true      0     " +
+        "     2026-11-24T09:30:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
     );
     expect(code).toBe(0);
   });
 
-  it("fails when the workspace list names a workspace twice with different contents at every read, concluding nothing about teardown", async () => {
-    // GIVEN a list whose first page has alice's workspace managing 7 resources, and whose second has it again with 0
-    const listPath = `/api/v2/organizations/${ORG}/workspaces`;
-    const entries = (await (
-      await fetch(`${(await cloud({ organizations: [deployedRoom()], tokens })).address}${listPath}`, {
-        headers: { Authorization: `Bearer ${FACILITATOR}` },
-      })
-    ).json()) as {
-      data: Array<{ id: string; attributes: Record<string, unknown> }>;
-    };
-    const alice = entries.data.find((entry) => entry.id === "ws-alice")!;
-    const pages = [[{ ...alice, attributes: { ...alice.attributes, "resource-count": 7 } }], entries.data];
-    const fault = (hit: number) => {
-      const index = (hit - 1) % 2;
-      return {
-        status: 200,
-        body: {
-          data: pages[index],
-          meta: { pagination: { "current-page": index + 1, "next-page": index === 0 ? 2 : null, "total-pages": 2 } },
-        },
+  it(
+    "fails when the workspace list names a workspace twice with different " +
+      "contents at every read, concluding nothing about teardown",
+    async () => {
+      // GIVEN a list whose first page has alice's workspace managing 7 resources, and whose second has it again with 0
+      const listPath = `/api/v2/organizations/${ORG}/workspaces`;
+      const entries = (await (
+        await fetch(`${(await cloud({ organizations: [deployedRoom()], tokens })).address}${listPath}`, {
+          headers: { Authorization: `Bearer ${FACILITATOR}` },
+        })
+      ).json()) as {
+        data: Array<{ id: string; attributes: Record<string, unknown> }>;
       };
-    };
-    // WHEN the status is asked for
-    const { code, printed, reported } = await runStatus(deployedRoom(), { faults: { [listPath]: fault } });
-    // THEN it says the room changed while read, shows no row and says nothing of teardown
-    expect(code).toBe(1);
-    expect(reported).toContain(
-      `status: GET ${listPath} changed while it was read, 3 times in a row ("ws-alice" came twice with different contents; "ws-alice" came twice with different contents; "ws-alice" came twice with different contents). Fix: the room is changing as it is read, so nothing is concluded from it: run the command again in a moment`,
-    );
-    expect([...printed, ...reported].join("\n")).not.toMatch(/teardown/);
-  });
+      const alice = entries.data.find((entry) => entry.id === "ws-alice")!;
+      const pages = [[{ ...alice, attributes: { ...alice.attributes, "resource-count": 7 } }], entries.data];
+      const fault = (hit: number) => {
+        const index = (hit - 1) % 2;
+        return {
+          status: 200,
+          body: {
+            data: pages[index],
+            meta: { pagination: { "current-page": index + 1, "next-page": index === 0 ? 2 : null, "total-pages": 2 } },
+          },
+        };
+      };
+      // WHEN the status is asked for
+      const { code, printed, reported } = await runStatus(deployedRoom(), { faults: { [listPath]: fault } });
+      // THEN it says the room changed while read, shows no row and says nothing of teardown
+      expect(code).toBe(1);
+      expect(reported).toContain(
+        `status: GET ${listPath} changed while it was read, 3 times in a row ("ws-alice" came ` +
+          `twice with different contents; "ws-alice" came twice with different contents; ` +
+          `"ws-alice" came twice with different contents). Fix: the room is changing as it is ` +
+          "read, so nothing is concluded from it: run the command again in a moment",
+      );
+      expect([...printed, ...reported].join("\n")).not.toMatch(/teardown/);
+    },
+  );
 
   it("fails with one line when the token itself is refused (401)", async () => {
     const { reported, code } = await runStatus(deployedRoom(), { token: fakeToken("Unkn0wnT0kenXx") });
     expect(reported).toContain(
-      "status: GET /api/v2/account/details answered 401: the token was refused: it is wrong, expired or revoked. Fix: run terraform login again, or export a valid TFE_TOKEN",
+      "status: GET /api/v2/account/details answered 401: the token was refused: it is wrong, " +
+        "expired or revoked. Fix: run terraform login again, or export a valid TFE_TOKEN",
     );
     expect(code).toBe(1);
   });
@@ -823,7 +918,9 @@ describe("npm run status", () => {
     expect(code).toBe(1);
     expect(printed).toHaveLength(1);
     expect(reported.at(-2)).toBe(
-      `status: GET /api/v2/organizations/${ORG}/workspaces?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 502: Terraform Cloud could not answer. Fix: try again in a few minutes; if it persists, check the Terraform Cloud status page`,
+      `status: GET /api/v2/organizations/${ORG}/workspaces?page%5Bnumber%5D=1&` +
+        "page%5Bsize%5D=100 answered 502: Terraform Cloud could not answer. Fix: try again " +
+        "in a few minutes; if it persists, check the Terraform Cloud status page",
     );
   });
 });
@@ -847,7 +944,8 @@ describe("npm run handout", () => {
     expect(await handout({ ...base, env, ...captured.options, name: "bob" })).toBe(0);
     expect(captured.printed[0]).toBe("# AWS workshop: attendee bob");
     expect(captured.reported).toEqual([
-      "handout: warning: not deployed yet: organization acme-aws-workshop has no workspace aws_workshop-bob (attendee bob), or this token cannot see it. Fix: deploy first, then hand it out",
+      "handout: warning: not deployed yet: organization acme-aws-workshop has no workspace " +
+        "aws_workshop-bob (attendee bob), or this token cannot see it. Fix: deploy first, then hand it out",
       expect.stringMatching(/^1 request to http:\/\/127\.0\.0\.1:\d+ in \d+\.\d s\.$/),
     ]);
   });
@@ -866,7 +964,9 @@ describe("npm run handout", () => {
       }),
     ).toBe(0);
     expect(captured.reported[0]).toBe(
-      "handout: warning: not deployed yet: organization acme-aws-workshop has no workspace aws_workshop-alice (attendee alice), aws_workshop-bob (attendee bob), aws_workshop (team workshop-pipeline), or this token cannot see it. Fix: deploy first, then hand them out",
+      "handout: warning: not deployed yet: organization acme-aws-workshop has no workspace " +
+        "aws_workshop-alice (attendee alice), aws_workshop-bob (attendee bob), aws_workshop (team " +
+        "workshop-pipeline), or this token cannot see it. Fix: deploy first, then hand them out",
     );
   });
 
@@ -879,35 +979,45 @@ describe("npm run handout", () => {
     const without = capture(directory);
     expect(await handout({ ...base, ...without.options, name: "alice" })).toBe(0);
     expect(without.reported).toEqual([
-      "handout: whether the workspaces exist is not checked: no token in TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials",
+      "handout: whether the workspaces exist is not checked: no token in " +
+        "TFE_TOKEN, TF_TOKEN_<host> or the terraform login credentials",
     ]);
   });
 
-  it("fails to tell whether the workspaces exist when the list answers 500, and says so, the handout printed", async () => {
-    const env = await environment(deployedRoom(), {
-      [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 500, text: "oops" }),
-    });
-    const captured = capture(directory);
-    expect(await handout({ ...base, env, ...captured.options, name: "alice" })).toBe(0);
-    expect(captured.printed[0]).toBe("# AWS workshop: attendee alice");
-    expect(captured.reported[0]).toMatch(
-      /^handout: whether the workspaces exist is not known: GET \/api\/v2\/organizations\/acme-aws-workshop\/workspaces\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 500/,
-    );
-  });
+  it(
+    "fails to tell whether the workspaces exist when the list " + "answers 500, and says so, the handout printed",
+    async () => {
+      const env = await environment(deployedRoom(), {
+        [`/api/v2/organizations/${ORG}/workspaces`]: () => ({ status: 500, text: "oops" }),
+      });
+      const captured = capture(directory);
+      expect(await handout({ ...base, env, ...captured.options, name: "alice" })).toBe(0);
+      expect(captured.printed[0]).toBe("# AWS workshop: attendee alice");
+      expect(captured.reported[0]).toMatch(
+        /^handout: whether the workspaces exist is not known: GET \/api\/v2\/organizations\/acme-aws-workshop\/workspaces\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 500/,
+      );
+    },
+  );
 
-  it("prints an attendee's handout without the token: organization, workspace, cloud block, how to give Terraform the token", async () => {
-    const captured = capture(directory);
-    expect(await handout({ ...base, ...captured.options, name: "alice" })).toBe(0);
-    const text = captured.printed.join("\n");
-    expect(text).toContain("- Organization: `acme-aws-workshop` on `app.terraform.io`");
-    expect(text).toContain("- Workspace: `aws_workshop-alice`");
-    expect(text).toContain(
-      'terraform {\n  cloud {\n    hostname     = "app.terraform.io"\n    organization = "acme-aws-workshop"\n    workspaces {\n      name = "aws_workshop-alice"\n    }\n  }\n}',
-    );
-    expect(text).toContain("export TF_TOKEN_app_terraform_io=<your token>");
-    expect(text).toContain("terraform login app.terraform.io");
-    neverPrintsATokenIn(captured.printed);
-  });
+  it(
+    "prints an attendee's handout without the token: organization, " +
+      "workspace, cloud block, how to give Terraform the token",
+    async () => {
+      const captured = capture(directory);
+      expect(await handout({ ...base, ...captured.options, name: "alice" })).toBe(0);
+      const text = captured.printed.join("\n");
+      expect(text).toContain("- Organization: `acme-aws-workshop` on `app.terraform.io`");
+      expect(text).toContain("- Workspace: `aws_workshop-alice`");
+      expect(text).toContain(
+        'terraform {\n  cloud {\n    hostname     = "app.terraform.io"\n' +
+          '    organization = "acme-aws-workshop"\n    workspaces {\n      name = "aws_workshop-alice"\n' +
+          "    }\n  }\n}",
+      );
+      expect(text).toContain("export TF_TOKEN_app_terraform_io=<your token>");
+      expect(text).toContain("terraform login app.terraform.io");
+      neverPrintsATokenIn(captured.printed);
+    },
+  );
 
   it("puts that one token in the handout only when asked with --with-token", async () => {
     const captured = capture(directory);
@@ -937,7 +1047,8 @@ describe("npm run handout", () => {
     const captured = capture(directory);
     expect(await handout({ ...base, ...captured.options, all: true, out, cwd: repository })).toBe(1);
     expect(captured.reported).toEqual([
-      `handout: ${out}: is not ignored by git; add it to .gitignore (handouts/ is) so that nothing written there can reach a commit`,
+      `handout: ${out}: is not ignored by git; add it to .gitignore ` +
+        "(handouts/ is) so that nothing written there can reach a commit",
     ]);
     expect(existsSync(out)).toBe(false);
   });
@@ -946,7 +1057,8 @@ describe("npm run handout", () => {
     const captured = capture(directory);
     expect(await handout({ ...base, ...captured.options, name: "carol" })).toBe(1);
     expect(captured.reported.at(-1)).toBe(
-      'handout: "carol" is neither an attendee nor a team with a token in this config; there are alice, bob, workshop-pipeline',
+      'handout: "carol" is neither an attendee nor a team with a token in ' +
+        "this config; there are alice, bob, workshop-pipeline",
     );
   });
 
@@ -962,16 +1074,21 @@ describe("npm run handout", () => {
     expect(readFileSync(join(__dirname, "..", ".gitignore"), "utf8").split("\n")).toContain("handouts/");
   });
 
-  it("asks git about the handouts directory as a directory, so that one a fresh clone has not made yet is ignored too", () => {
-    // GIVEN a fresh repository that ignores handouts/ and has no such directory yet
-    const repository = repositoryIgnoring("handouts/");
-    // THEN it is ignored whether or not it exists, and another directory is not
-    expect(ignoredDirectoryProblem("handouts", "handouts", repository)).toBeUndefined();
-    expect(ignoredDirectoryProblem("handouts/", "handouts", repository)).toBeUndefined();
-    expect(ignoredDirectoryProblem("elsewhere", "handouts", repository)).toBe(
-      "elsewhere: is not ignored by git; add it to .gitignore (handouts/ is) so that nothing written there can reach a commit",
-    );
-  });
+  it(
+    "asks git about the handouts directory as a directory, so that " +
+      "one a fresh clone has not made yet is ignored too",
+    () => {
+      // GIVEN a fresh repository that ignores handouts/ and has no such directory yet
+      const repository = repositoryIgnoring("handouts/");
+      // THEN it is ignored whether or not it exists, and another directory is not
+      expect(ignoredDirectoryProblem("handouts", "handouts", repository)).toBeUndefined();
+      expect(ignoredDirectoryProblem("handouts/", "handouts", repository)).toBeUndefined();
+      expect(ignoredDirectoryProblem("elsewhere", "handouts", repository)).toBe(
+        "elsewhere: is not ignored by git; add it to .gitignore (handouts/ " +
+          "is) so that nothing written there can reach a commit",
+      );
+    },
+  );
 
   it("refuses a directory outside the repository, or the repository itself, though nothing there is tracked", () => {
     const repository = repositoryIgnoring("handouts/");
@@ -989,7 +1106,8 @@ describe("npm run handout", () => {
     const outside = mkdtempSync(join(tmpdir(), "no-git-"));
     try {
       expect(ignoredDirectoryProblem("handouts", "handouts", outside)).toBe(
-        `handouts: cannot be checked: ${outside} is not inside a git repository, and git must ignore what is written there; run the command in the project's repository`,
+        `handouts: cannot be checked: ${outside} is not inside a git repository, and git must ` +
+          "ignore what is written there; run the command in the project's repository",
       );
     } finally {
       rmSync(outside, { recursive: true });
@@ -1004,7 +1122,8 @@ describe("npm run handout", () => {
     try {
       // THEN a directory below the link is refused, naming the link
       expect(ignoredDirectoryProblem(join("linked", "deeper", "handouts"), "handouts", repository)).toBe(
-        `${join(repository, "linked")}: is a symbolic link, and nothing is written through a link; remove it, or choose another path`,
+        `${join(repository, "linked")}: is a symbolic link, and nothing is ` +
+          "written through a link; remove it, or choose another path",
       );
     } finally {
       rmSync(target, { recursive: true });
@@ -1092,50 +1211,64 @@ describe("npm run deploy", () => {
     });
   });
 
-  it("gives the provider the token preflight checked when it came from TF_TOKEN_<host>, which the provider does not read", () => {
-    const access = {
-      address: "https://app.terraform.io",
-      hostname: "app.terraform.io",
-      token: FACILITATOR,
-      tokenSource: "TF_TOKEN_app_terraform_io",
-    };
-    expect(deployEnvironment({ TF_TOKEN_app_terraform_io: FACILITATOR }, access).TFE_TOKEN).toBe(FACILITATOR);
-    expect(
-      deployEnvironment({ TFE_TOKEN: "own" }, { ...access, token: "own", tokenSource: "TFE_TOKEN" }).TFE_TOKEN,
-    ).toBe("own");
-    expect(deployEnvironment({}, { ...access, tokenSource: "terraform login" })).not.toHaveProperty("TFE_TOKEN");
-  });
+  it(
+    "gives the provider the token preflight checked when it came from " +
+      "TF_TOKEN_<host>, which the provider does not read",
+    () => {
+      const access = {
+        address: "https://app.terraform.io",
+        hostname: "app.terraform.io",
+        token: FACILITATOR,
+        tokenSource: "TF_TOKEN_app_terraform_io",
+      };
+      expect(deployEnvironment({ TF_TOKEN_app_terraform_io: FACILITATOR }, access).TFE_TOKEN).toBe(FACILITATOR);
+      expect(
+        deployEnvironment({ TFE_TOKEN: "own" }, { ...access, token: "own", tokenSource: "TFE_TOKEN" }).TFE_TOKEN,
+      ).toBe("own");
+      expect(deployEnvironment({}, { ...access, tokenSource: "terraform login" })).not.toHaveProperty("TFE_TOKEN");
+    },
+  );
 
   it("fails in one line, before preflight asks anything, when terraform is not on the PATH", async () => {
     const { code, reported, requests, started } = await freshDeploy({}, { findTerraform: () => undefined });
     expect(code).toBe(1);
     expect(reported).toEqual([
-      "deploy: terraform is not on the PATH: cdktf deploy runs it. Install Terraform 1.7 or later (1.11 is tested) and run npm run deploy again.",
+      "deploy: terraform is not on the PATH: cdktf deploy runs it. Install " +
+        "Terraform 1.7 or later (1.11 is tested) and run npm run deploy again.",
     ]);
     expect(requests).toEqual([]);
     expect(started).toEqual([]);
   });
 
-  it("fails in one line, asking nothing, when the token is one a rehearsal handed out, even with TFE_HOSTNAME at the stand-in", async () => {
-    // GIVEN the two lines npm run rehearse prints, and TFE_HOSTNAME set to the stand-in as the host check would ask
-    // WHEN deployed
-    const { code, started, requests, reported } = await freshDeploy({
-      TFE_TOKEN: `${REHEARSAL_TOKEN_PREFIX}facilitator-0123456789ab`,
-    });
-    // THEN nothing is asked or started, and one line says why and what to do instead
-    expect(code).toBe(1);
-    expect(started).toEqual([]);
-    expect(requests).toEqual([]);
-    expect(reported).toEqual([
-      "deploy: the token is one npm run rehearse handed out, for its stand-in of Terraform Cloud, and the deploy goes to Terraform Cloud itself. Against the rehearsal, run preflight, verify, status, handout and the board; to deploy, unset TFE_ADDRESS and TFE_TOKEN and use your own token (terraform login, or TFE_TOKEN).",
-    ]);
-  });
+  it(
+    "fails in one line, asking nothing, when the token is one a " +
+      "rehearsal handed out, even with TFE_HOSTNAME at the stand-in",
+    async () => {
+      // GIVEN the two lines npm run rehearse prints, and TFE_HOSTNAME set to the stand-in as the host check would ask
+      // WHEN deployed
+      const { code, started, requests, reported } = await freshDeploy({
+        TFE_TOKEN: `${REHEARSAL_TOKEN_PREFIX}facilitator-0123456789ab`,
+      });
+      // THEN nothing is asked or started, and one line says why and what to do instead
+      expect(code).toBe(1);
+      expect(started).toEqual([]);
+      expect(requests).toEqual([]);
+      expect(reported).toEqual([
+        "deploy: the token is one npm run rehearse handed out, for its stand-in of Terraform " +
+          "Cloud, and the deploy goes to Terraform Cloud itself. Against the rehearsal, run " +
+          "preflight, verify, status, handout and the board; to deploy, unset TFE_ADDRESS and " +
+          "TFE_TOKEN and use your own token (terraform login, or TFE_TOKEN).",
+      ]);
+    },
+  );
 
   it("fails in one line when the provider would deploy to another host than the one preflight checks", async () => {
     const { code, reported, requests, address, started } = await freshDeploy({}, { hostChecked: false });
     expect(code).toBe(1);
     expect(reported).toEqual([
-      `deploy: preflight checks ${new URL(address).host} (TFE_ADDRESS), but the tfe provider deploys to app.terraform.io (TFE_HOSTNAME, unset: its default), which it reads instead: unset TFE_ADDRESS, or set TFE_HOSTNAME to ${new URL(address).host}.`,
+      `deploy: preflight checks ${new URL(address).host} (TFE_ADDRESS), but the tfe provider ` +
+        "deploys to app.terraform.io (TFE_HOSTNAME, unset: its default), which it reads instead: " +
+        `unset TFE_ADDRESS, or set TFE_HOSTNAME to ${new URL(address).host}.`,
     ]);
     expect(requests).toEqual([]);
     expect(started).toEqual([]);
@@ -1203,7 +1336,8 @@ describe("npm run rehearse", () => {
     const { code, reported } = await rehearseInto(out);
     expect(code).toBe(1);
     expect(reported).toEqual([
-      `rehearse: ${stateFile} holds a state no rehearsal wrote, a real deploy's: the rehearsal never replaces it; give --out another directory (rehearsal/, the default)`,
+      `rehearse: ${stateFile} holds a state no rehearsal wrote, a real deploy's: the rehearsal ` +
+        "never replaces it; give --out another directory (rehearsal/, the default)",
       "Nothing was written and nothing was asked of Terraform Cloud: fix the place above and run again.",
     ]);
     expect((JSON.parse(readFileSync(stateFile, "utf8")) as { lineage: string }).lineage).toBe("3f1c0c1e-real");
@@ -1224,7 +1358,8 @@ describe("npm run rehearse", () => {
     const { code, reported } = await rehearseInto(out, repository);
     expect(code).toBe(1);
     expect(reported[0]).toBe(
-      `rehearse: ${out}: is not ignored by git; add it to .gitignore (rehearsal/ is) so that nothing written there can reach a commit`,
+      `rehearse: ${out}: is not ignored by git; add it to .gitignore ` +
+        "(rehearsal/ is) so that nothing written there can reach a commit",
     );
     expect(existsSync(out)).toBe(false);
   });
@@ -1245,7 +1380,10 @@ describe("after the workshop, every expiresAt passed", () => {
     return { ...deployed, teamTokens: deployed.teamTokens!.map((token) => ({ ...token, expiredAt: ENDED })) };
   };
   const endedEnvironment = async () => ({ ...(await environment(expiredRoom())), WORKSHOP_CONFIG: endedFile });
-  const EXPIRED = `warning: 3 tokens have expired: team workshop-pipeline (${ENDED}), attendee alice (${ENDED}), attendee bob (${ENDED}). A deploy after the rotation time, or with a later expiresAt, makes new ones (see Rotating tokens in docs/operations.md).`;
+  const EXPIRED =
+    `warning: 3 tokens have expired: team workshop-pipeline (${ENDED}), attendee alice ` +
+    `(${ENDED}), attendee bob (${ENDED}). A deploy after the rotation time, or with a later ` +
+    "expiresAt, makes new ones (see Rotating tokens in docs/operations.md).";
 
   it("synth writes the stack, with one warning line for each passed date, naming the field and the date", () => {
     const captured = capture(directory);
@@ -1259,7 +1397,9 @@ describe("after the workshop, every expiresAt passed", () => {
     ).toEqual(
       ["teams[0].token.expiresAt", "attendees.token.expiresAt"].map(
         (field) =>
-          `warning ${field}: "${ENDED}" has passed, so the token has expired; preflight stops a deploy that would create it with that date. Fix: give a later date to create it again; status, verify, handout and the teardown need none`,
+          `warning ${field}: "${ENDED}" has passed, so the token has expired; preflight ` +
+          "stops a deploy that would create it with that date. Fix: give a later date to " +
+          "create it again; status, verify, handout and the teardown need none",
       ),
     );
     expect(existsSync(join(directory, "expired.out", "stacks", "aws-workshop", "cdk.tf.json"))).toBe(true);

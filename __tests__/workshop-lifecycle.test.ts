@@ -117,236 +117,295 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     expect(changesOf(plan).every((change) => change.startsWith("create "))).toBe(true);
   });
 
-  it("a redeploy of the unchanged room: preflight is ready, everything managed by this stack, and Terraform plans nothing", async () => {
-    const { code, checklist, verdict } = await preflightOf(readmeRoom(), state, [terraformCloudAfter(state)]);
-    expect(checklist).toEqual([
-      expect.stringMatching(
-        /^ok {6}state: the local file .+: 4 workspaces and 4 teams managed by this stack; it holds the tokens in plain text, keep it private$/,
-      ),
-      "ok      token: a user token of facilitator",
-      'ok      organization "acme-aws-workshop": managed by this stack',
-      "ok      teams: the organization's plan has the teams entitlement",
-      "ok      workspaces: 4 managed by this stack",
-      "ok      teams: 4 managed by this stack",
-    ]);
-    expect(verdict).toBe("Ready to deploy.");
-    expect(code).toBe(0);
-    expect(changesOf(await deployed.copy().plan(stackOf(readmeRoom())))).toEqual([]);
-  });
+  it(
+    "a redeploy of the unchanged room: preflight is ready, everything " +
+      "managed by this stack, and Terraform plans nothing",
+    async () => {
+      const { code, checklist, verdict } = await preflightOf(readmeRoom(), state, [terraformCloudAfter(state)]);
+      expect(checklist).toEqual([
+        expect.stringMatching(
+          /^ok {6}state: the local file .+: 4 workspaces and 4 teams managed by this stack; it holds the tokens in plain text, keep it private$/,
+        ),
+        "ok      token: a user token of facilitator",
+        'ok      organization "acme-aws-workshop": managed by this stack',
+        "ok      teams: the organization's plan has the teams entitlement",
+        "ok      workspaces: 4 managed by this stack",
+        "ok      teams: 4 managed by this stack",
+      ]);
+      expect(verdict).toBe("Ready to deploy.");
+      expect(code).toBe(0);
+      expect(changesOf(await deployed.copy().plan(stackOf(readmeRoom())))).toEqual([]);
+    },
+  );
 
-  it("adding a late attendee: preflight is ready with one of each to create, and Terraform creates only theirs", async () => {
-    const late = readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com" }, "carol", "dave"] });
-    const { code, checklist } = await preflightOf(late, state, [terraformCloudAfter(state)]);
-    expect(checklist).toContain("ok      workspaces: 1 to create");
-    expect(checklist).toContain("ok      teams: 1 to create");
-    expect(code).toBe(0);
-    expect(changesOf(await deployed.copy().plan(stackOf(late)))).toEqual(
-      [
-        'tfe_team.attendees_teams["dave"]',
-        'tfe_team_access.attendees_access["dave"]',
-        'tfe_team_token.attendees_tokens["dave"]',
-        'tfe_workspace.attendees_workspaces["dave"]',
-        'tfe_workspace_settings.attendees_settings["dave"]',
-      ].map((address) => `create ${address}`),
-    );
-  });
+  it(
+    "adding a late attendee: preflight is ready with one of each " + "to create, and Terraform creates only theirs",
+    async () => {
+      const late = readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com" }, "carol", "dave"] });
+      const { code, checklist } = await preflightOf(late, state, [terraformCloudAfter(state)]);
+      expect(checklist).toContain("ok      workspaces: 1 to create");
+      expect(checklist).toContain("ok      teams: 1 to create");
+      expect(code).toBe(0);
+      expect(changesOf(await deployed.copy().plan(stackOf(late)))).toEqual(
+        [
+          'tfe_team.attendees_teams["dave"]',
+          'tfe_team_access.attendees_access["dave"]',
+          'tfe_team_token.attendees_tokens["dave"]',
+          'tfe_workspace.attendees_workspaces["dave"]',
+          'tfe_workspace_settings.attendees_settings["dave"]',
+        ].map((address) => `create ${address}`),
+      );
+    },
+  );
 
-  it("a no-show leaves: preflight is ready to remove a workspace without state, and Terraform deletes only theirs", async () => {
-    const withoutCarol = readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com" }] });
-    const { code, checklist, verdict } = await preflightOf(withoutCarol, state, [terraformCloudAfter(state)]);
-    expect(checklist).toContain("ok      removals: 1 workspace without state and 1 team removed by this deploy");
-    expect(verdict).toBe("Ready to deploy.");
-    expect(code).toBe(0);
-    expect(changesOf(await deployed.copy().plan(stackOf(withoutCarol)))).toHaveLength(5);
-  });
+  it(
+    "a no-show leaves: preflight is ready to remove a workspace " + "without state, and Terraform deletes only theirs",
+    async () => {
+      const withoutCarol = readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com" }] });
+      const { code, checklist, verdict } = await preflightOf(withoutCarol, state, [terraformCloudAfter(state)]);
+      expect(checklist).toContain("ok      removals: 1 workspace without state and 1 team removed by this deploy");
+      expect(verdict).toBe("Ready to deploy.");
+      expect(code).toBe(0);
+      expect(changesOf(await deployed.copy().plan(stackOf(withoutCarol)))).toHaveLength(5);
+    },
+  );
 
-  it("an attendee's email in another case: preflight warns that they would be invited again, as Terraform replaces their membership", async () => {
-    // GIVEN bob, deployed with bob@example.com, WHEN the config spells it Bob@Example.com
-    const retyped = readmeRoom({ names: ["alice", { name: "bob", email: "Bob@Example.com" }, "carol"] });
-    const { code, checklist, verdict } = await preflightOf(retyped, state, [terraformCloudAfter(state)]);
-    // THEN preflight says what the deploy does to bob and how to avoid it
-    expect(checklist).toContain(
-      'warning invitations: the deploy would remove 1 attendee from the organization and invite them again, for a change of case in their email alone (bob: "bob@example.com" to "Bob@Example.com"): tfe replaces a membership on any change of its email. Fix: write each email as Terraform Cloud holds it: a change of case alone is not worth a new invitation',
-    );
-    expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
-    expect(code).toBe(0);
-    // AND Terraform replaces bob's membership and his place in his team, nothing else
-    expect(changesOf(await deployed.copy().plan(stackOf(retyped)))).toEqual([
-      'replace tfe_organization_membership.attendees_memberships["bob"]',
-      'replace tfe_team_organization_member.attendees_team-memberships["bob"]',
-    ]);
-  });
+  it(
+    "an attendee's email in another case: preflight warns that they would " +
+      "be invited again, as Terraform replaces their membership",
+    async () => {
+      // GIVEN bob, deployed with bob@example.com, WHEN the config spells it Bob@Example.com
+      const retyped = readmeRoom({ names: ["alice", { name: "bob", email: "Bob@Example.com" }, "carol"] });
+      const { code, checklist, verdict } = await preflightOf(retyped, state, [terraformCloudAfter(state)]);
+      // THEN preflight says what the deploy does to bob and how to avoid it
+      expect(checklist).toContain(
+        "warning invitations: the deploy would remove 1 attendee from the organization and invite them " +
+          'again, for a change of case in their email alone (bob: "bob@example.com" to ' +
+          '"Bob@Example.com"): tfe replaces a membership on any change of its email. Fix: write each ' +
+          "email as Terraform Cloud holds it: a change of case alone is not worth a new invitation",
+      );
+      expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
+      expect(code).toBe(0);
+      // AND Terraform replaces bob's membership and his place in his team, nothing else
+      expect(changesOf(await deployed.copy().plan(stackOf(retyped)))).toEqual([
+        'replace tfe_organization_membership.attendees_memberships["bob"]',
+        'replace tfe_team_organization_member.attendees_team-memberships["bob"]',
+      ]);
+    },
+  );
 
-  it("an attendee's new email, or none: preflight says they leave the organization, their workspace, state and token staying", async () => {
-    const movedRoom = readmeRoom({ names: ["alice", { name: "bob", email: "robert@example.com" }, "carol"] });
-    const moved = await preflightOf(movedRoom, state, [terraformCloudAfter(state)]);
-    expect(moved.checklist).toContain(
-      'warning invitations: the deploy removes 1 attendee from the organization and invites them at a new email (bob: "bob@example.com" to "robert@example.com"); their workspace, state and token stay. Fix: tell them to accept the new invitation to reach the organization\'s pages again',
-    );
-    const droppedRoom = readmeRoom({ names: ["alice", "bob", "carol"] });
-    const dropped = await preflightOf(droppedRoom, state, [terraformCloudAfter(state)]);
-    expect(dropped.checklist).toContain(
-      "warning invitations: the deploy removes 1 attendee from the organization, whose email left the config (bob); their workspace, state and token stay. Fix: keep their email in the config while they need the organization's pages",
-    );
-    // AND Terraform replaces bob's membership for the new address, and deletes it for none, touching nothing else of
-    // his
-    const membership = [
-      'tfe_organization_membership.attendees_memberships["bob"]',
-      'tfe_team_organization_member.attendees_team-memberships["bob"]',
-    ];
-    expect(changesOf(await deployed.copy().plan(stackOf(movedRoom)))).toEqual(
-      membership.map((address) => `replace ${address}`),
-    );
-    expect(changesOf(await deployed.copy().plan(stackOf(droppedRoom)))).toEqual(
-      membership.map((address) => `delete ${address}`),
-    );
-  });
+  it(
+    "an attendee's new email, or none: preflight says they leave the " +
+      "organization, their workspace, state and token staying",
+    async () => {
+      const movedRoom = readmeRoom({ names: ["alice", { name: "bob", email: "robert@example.com" }, "carol"] });
+      const moved = await preflightOf(movedRoom, state, [terraformCloudAfter(state)]);
+      expect(moved.checklist).toContain(
+        "warning invitations: the deploy removes 1 attendee from the organization and invites them at a new " +
+          'email (bob: "bob@example.com" to "robert@example.com"); their workspace, state and token stay. Fix: ' +
+          "tell them to accept the new invitation to reach the organization's pages again",
+      );
+      const droppedRoom = readmeRoom({ names: ["alice", "bob", "carol"] });
+      const dropped = await preflightOf(droppedRoom, state, [terraformCloudAfter(state)]);
+      expect(dropped.checklist).toContain(
+        "warning invitations: the deploy removes 1 attendee from the organization, whose " +
+          "email left the config (bob); their workspace, state and token stay. Fix: keep " +
+          "their email in the config while they need the organization's pages",
+      );
+      // AND Terraform replaces bob's membership for the new address, and deletes it for none, touching nothing else of
+      // his
+      const membership = [
+        'tfe_organization_membership.attendees_memberships["bob"]',
+        'tfe_team_organization_member.attendees_team-memberships["bob"]',
+      ];
+      expect(changesOf(await deployed.copy().plan(stackOf(movedRoom)))).toEqual(
+        membership.map((address) => `replace ${address}`),
+      );
+      expect(changesOf(await deployed.copy().plan(stackOf(droppedRoom)))).toEqual(
+        membership.map((address) => `delete ${address}`),
+      );
+    },
+  );
 
-  it("rotating: a shorter period for the pipeline's token is ready in preflight, and Terraform replaces that token and its rotation only", async () => {
-    const weekly = readmeRoom({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
-    const { verdict } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
-    expect(verdict).toBe("Ready to deploy.");
-    expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([
-      "replace tfe_team_token.team-workshop-pipeline_token",
-      "replace time_rotating.team-workshop-pipeline_token-expiry_rotation",
-      "update terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
-    ]);
-  });
+  it(
+    "rotating: a shorter period for the pipeline's token is ready in " +
+      "preflight, and Terraform replaces that token and its rotation only",
+    async () => {
+      const weekly = readmeRoom({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
+      const { verdict } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
+      expect(verdict).toBe("Ready to deploy.");
+      expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([
+        "replace tfe_team_token.team-workshop-pipeline_token",
+        "replace time_rotating.team-workshop-pipeline_token-expiry_rotation",
+        "update terraform_data.team-workshop-pipeline_token-expiry_rotation-period",
+      ]);
+    },
+  );
 
-  it("a project of its own for the deployed room: preflight says how many workspaces move into it, and Terraform moves each in place", async () => {
-    // GIVEN the room's workspaces in the organization's Default Project
-    const deployedCloud = terraformCloudAfter(state);
-    const inDefault = {
-      ...deployedCloud,
-      projects: [{ id: "prj-default", name: "Default Project" }],
-      workspaces: deployedCloud.workspaces!.map((workspace) => ({ ...workspace, projectId: "prj-default" })),
-    };
-    // WHEN the config gets a project
-    const withProject = readmeRoom({ project: { name: "AWS workshop" } });
-    const { code, checklist } = await preflightOf(withProject, state, [inDefault]);
-    // THEN preflight says the project is to create and the four workspaces move into it (the README's lines)
-    const start = checklist.indexOf('ok      project "AWS workshop": to create');
-    expect(checklist.slice(start, start + 3)).toEqual([
-      'ok      project "AWS workshop": to create',
-      "ok      workspaces: 4 managed by this stack",
-      'warning workspaces: 4 workspaces are in another project (4 in "Default Project"): the deploy moves them into project "AWS workshop", where what they had from the old one (its team access, variable sets and policy sets) no longer reaches them. Fix: give project "AWS workshop" what they need of the old one, if anything; their own team access moves with them',
-    ]);
-    expect(code).toBe(0);
-    // AND Terraform creates the project and its settings and updates each workspace in place, replacing nothing
-    const changes = changesOf(await deployed.copy().plan(stackOf(withProject)));
-    expect(changes).toEqual([
-      "create tfe_project.project",
-      "create tfe_project_settings.project_settings",
-      ...["alice", "bob", "carol"].map((name) => `update tfe_workspace.attendees_workspaces["${name}"]`),
-      "update tfe_workspace.workspace-aws_workshop_workspace",
-    ]);
-  });
+  it(
+    "a project of its own for the deployed room: preflight says how many " +
+      "workspaces move into it, and Terraform moves each in place",
+    async () => {
+      // GIVEN the room's workspaces in the organization's Default Project
+      const deployedCloud = terraformCloudAfter(state);
+      const inDefault = {
+        ...deployedCloud,
+        projects: [{ id: "prj-default", name: "Default Project" }],
+        workspaces: deployedCloud.workspaces!.map((workspace) => ({ ...workspace, projectId: "prj-default" })),
+      };
+      // WHEN the config gets a project
+      const withProject = readmeRoom({ project: { name: "AWS workshop" } });
+      const { code, checklist } = await preflightOf(withProject, state, [inDefault]);
+      // THEN preflight says the project is to create and the four workspaces move into it (the README's lines)
+      const start = checklist.indexOf('ok      project "AWS workshop": to create');
+      expect(checklist.slice(start, start + 3)).toEqual([
+        'ok      project "AWS workshop": to create',
+        "ok      workspaces: 4 managed by this stack",
+        'warning workspaces: 4 workspaces are in another project (4 in "Default Project"): the deploy ' +
+          'moves them into project "AWS workshop", where what they had from the old one (its team access, ' +
+          'variable sets and policy sets) no longer reaches them. Fix: give project "AWS workshop" what they ' +
+          "need of the old one, if anything; their own team access moves with them",
+      ]);
+      expect(code).toBe(0);
+      // AND Terraform creates the project and its settings and updates each workspace in place, replacing nothing
+      const changes = changesOf(await deployed.copy().plan(stackOf(withProject)));
+      expect(changes).toEqual([
+        "create tfe_project.project",
+        "create tfe_project_settings.project_settings",
+        ...["alice", "bob", "carol"].map((name) => `update tfe_workspace.attendees_workspaces["${name}"]`),
+        "update tfe_workspace.workspace-aws_workshop_workspace",
+      ]);
+    },
+  );
 
-  it("handing out: every attendee's and team's handout, token included, from the deployed stack's outputs", async () => {
-    const directory = mkdtempSync(join(tmpdir(), "lifecycle-handout-"));
-    const outputsFile = join(directory, "outputs.json");
-    writeFileSync(outputsFile, await deployed.outputs());
-    const configFile = join(directory, "room.json");
-    writeFileSync(configFile, JSON.stringify(readmeRoom()));
-    const captured = capture(directory);
-    const out = join(directory, "handouts");
-    const code = await handout({
-      env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") },
-      now: new Date(),
-      all: true,
-      out,
-      withToken: true,
-      outputsFile,
-      cwd: ignoringRepository(directory),
-      ...captured.options,
-    });
-    expect(code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual([
-      "attendee-alice.md",
-      "attendee-bob.md",
-      "attendee-carol.md",
-      "team-workshop-pipeline.md",
-    ]);
-    const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as {
-      attendee_tokens: { value: Record<string, string> };
-    };
-    expect(readFileSync(join(out, "attendee-carol.md"), "utf8")).toContain(outputs.attendee_tokens.value.carol!);
-  });
+  it(
+    "handing out: every attendee's and team's handout, token " + "included, from the deployed stack's outputs",
+    async () => {
+      const directory = mkdtempSync(join(tmpdir(), "lifecycle-handout-"));
+      const outputsFile = join(directory, "outputs.json");
+      writeFileSync(outputsFile, await deployed.outputs());
+      const configFile = join(directory, "room.json");
+      writeFileSync(configFile, JSON.stringify(readmeRoom()));
+      const captured = capture(directory);
+      const out = join(directory, "handouts");
+      const code = await handout({
+        env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(directory, "cdktf.out") },
+        now: new Date(),
+        all: true,
+        out,
+        withToken: true,
+        outputsFile,
+        cwd: ignoringRepository(directory),
+        ...captured.options,
+      });
+      expect(code).toBe(0);
+      expect(readdirSync(out).sort()).toEqual([
+        "attendee-alice.md",
+        "attendee-bob.md",
+        "attendee-carol.md",
+        "team-workshop-pipeline.md",
+      ]);
+      const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as {
+        attendee_tokens: { value: Record<string, string> };
+      };
+      expect(readFileSync(join(out, "attendee-carol.md"), "utf8")).toContain(outputs.attendee_tokens.value.carol!);
+    },
+  );
 
-  it("reissuing bob's token: Terraform replaces his token and nothing else, and his handout afterwards gives the new one", async () => {
-    // GIVEN bob's token pasted into a chat: his entry gets "tokenGeneration": 2
-    const reissued = readmeRoom({
-      names: ["alice", { name: "bob", email: "bob@example.com", tokenGeneration: 2 }, "carol"],
-    });
-    const directory = deployed.copy();
-    const before = attendeeTokensIn(directory);
-    // WHEN deployed THEN only his token is replaced
-    expect(changesOf(await directory.apply(stackOf(reissued)))).toEqual([
-      'replace tfe_team_token.attendees_tokens["bob"]',
-    ]);
-    const after = JSON.parse(await directory.outputs()) as { attendee_tokens: { value: Record<string, string> } };
-    expect(after.attendee_tokens.value).toEqual({ ...before, bob: expect.not.stringMatching(before.bob!) as unknown });
-    // AND his handout, with its token, carries the new one
-    const handoutDirectory = mkdtempSync(join(tmpdir(), "lifecycle-reissue-"));
-    const outputsFile = join(handoutDirectory, "outputs.json");
-    writeFileSync(outputsFile, JSON.stringify(after));
-    const configFile = join(handoutDirectory, "room.json");
-    writeFileSync(configFile, JSON.stringify(reissued));
-    const captured = capture(handoutDirectory);
-    const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(handoutDirectory, "cdktf.out") };
-    expect(
-      await handout({ env, now: new Date(), name: "bob", withToken: true, outputsFile, ...captured.options }),
-    ).toBe(0);
-    const printed = captured.printed.join("\n");
-    expect(printed).toContain(after.attendee_tokens.value.bob!);
-    expect(printed).not.toContain(before.bob!);
-    // AND the same generation deployed again replaces nothing
-    expect(changesOf(await directory.plan(stackOf(reissued)))).toEqual([]);
-  });
+  it(
+    "reissuing bob's token: Terraform replaces his token and nothing " +
+      "else, and his handout afterwards gives the new one",
+    async () => {
+      // GIVEN bob's token pasted into a chat: his entry gets "tokenGeneration": 2
+      const reissued = readmeRoom({
+        names: ["alice", { name: "bob", email: "bob@example.com", tokenGeneration: 2 }, "carol"],
+      });
+      const directory = deployed.copy();
+      const before = attendeeTokensIn(directory);
+      // WHEN deployed THEN only his token is replaced
+      expect(changesOf(await directory.apply(stackOf(reissued)))).toEqual([
+        'replace tfe_team_token.attendees_tokens["bob"]',
+      ]);
+      const after = JSON.parse(await directory.outputs()) as { attendee_tokens: { value: Record<string, string> } };
+      expect(after.attendee_tokens.value).toEqual({
+        ...before,
+        bob: expect.not.stringMatching(before.bob!) as unknown,
+      });
+      // AND his handout, with its token, carries the new one
+      const handoutDirectory = mkdtempSync(join(tmpdir(), "lifecycle-reissue-"));
+      const outputsFile = join(handoutDirectory, "outputs.json");
+      writeFileSync(outputsFile, JSON.stringify(after));
+      const configFile = join(handoutDirectory, "room.json");
+      writeFileSync(configFile, JSON.stringify(reissued));
+      const captured = capture(handoutDirectory);
+      const env = { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(handoutDirectory, "cdktf.out") };
+      expect(
+        await handout({ env, now: new Date(), name: "bob", withToken: true, outputsFile, ...captured.options }),
+      ).toBe(0);
+      const printed = captured.printed.join("\n");
+      expect(printed).toContain(after.attendee_tokens.value.bob!);
+      expect(printed).not.toContain(before.bob!);
+      // AND the same generation deployed again replaces nothing
+      expect(changesOf(await directory.plan(stackOf(reissued)))).toEqual([]);
+    },
+  );
 
-  it("tearing down while an attendee still manages resources: deploy stops before Terraform starts, naming them", async () => {
-    // GIVEN alice still manages 9 resources, and carol destroyed hers but her workspace holds state
-    const teardown = { ...readmeRoom({ teams: [] }), attendees: [] };
-    const now = {
-      "aws_workshop-alice": { resourceCount: 9, stateAt: "2026-11-30T10:00:00Z" },
-      "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" },
-    };
-    const { code, checklist, env, captured } = await preflightOf(teardown, state, [terraformCloudAfter(state, now)]);
-    expect(checklist).toContain(
-      'BLOCKER attendee alice (workspace "aws_workshop-alice"): is removed by this config but still manages 9 resources: Terraform would revoke its token and access and switch it to remote execution, then safe delete would refuse to delete it, stranding that work. Fix: have alice run terraform destroy in their project first, then deploy; or keep it in the config until then',
-    );
-    expect(checklist).toContain(
-      'BLOCKER attendee carol (workspace "aws_workshop-carol"): is removed by this config and holds state, though no resources: deleting the workspace deletes its state history. Fix: download what is worth keeping (the workspace\'s States), then add "aws_workshop-carol" to "deleteWithState" in the config',
-    );
-    expect(code).toBe(1);
-    // WHEN deployed THEN Terraform never starts
-    let started = false;
-    const sameHost = { ...env, TFE_HOSTNAME: new URL(env.TFE_ADDRESS).host };
-    const deployed = await deploy({
-      env: sameHost,
-      now: new Date(),
-      args: [],
-      ...captured.options,
-      runCdktf: () => ((started = true), 0),
-      findTerraform: () => "/usr/bin/terraform",
-    });
-    expect(deployed).toBe(1);
-    expect(started).toBe(false);
-  });
+  it(
+    "tearing down while an attendee still manages resources: " + "deploy stops before Terraform starts, naming them",
+    async () => {
+      // GIVEN alice still manages 9 resources, and carol destroyed hers but her workspace holds state
+      const teardown = { ...readmeRoom({ teams: [] }), attendees: [] };
+      const now = {
+        "aws_workshop-alice": { resourceCount: 9, stateAt: "2026-11-30T10:00:00Z" },
+        "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" },
+      };
+      const { code, checklist, env, captured } = await preflightOf(teardown, state, [terraformCloudAfter(state, now)]);
+      expect(checklist).toContain(
+        'BLOCKER attendee alice (workspace "aws_workshop-alice"): is removed by this config but still ' +
+          "manages 9 resources: Terraform would revoke its token and access and switch it to remote execution, " +
+          "then safe delete would refuse to delete it, stranding that work. Fix: have alice run terraform " +
+          "destroy in their project first, then deploy; or keep it in the config until then",
+      );
+      expect(checklist).toContain(
+        'BLOCKER attendee carol (workspace "aws_workshop-carol"): is removed by this config and holds state, ' +
+          "though no resources: deleting the workspace deletes its state history. Fix: download what is worth " +
+          'keeping (the workspace\'s States), then add "aws_workshop-carol" to "deleteWithState" in the config',
+      );
+      expect(code).toBe(1);
+      // WHEN deployed THEN Terraform never starts
+      let started = false;
+      const sameHost = { ...env, TFE_HOSTNAME: new URL(env.TFE_ADDRESS).host };
+      const deployed = await deploy({
+        env: sameHost,
+        now: new Date(),
+        args: [],
+        ...captured.options,
+        runCdktf: () => ((started = true), 0),
+        findTerraform: () => "/usr/bin/terraform",
+      });
+      expect(deployed).toBe(1);
+      expect(started).toBe(false);
+    },
+  );
 
-  it("tearing down once everyone destroyed: confirmed state goes, preflight is ready, and Terraform keeps the organization and the workshop's workspace", async () => {
-    const teardown = { ...readmeRoom({ teams: [], deleteWithState: ["aws_workshop-carol"] }), attendees: [] };
-    const now = { "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" } };
-    const { code, checklist } = await preflightOf(teardown, state, [terraformCloudAfter(state, now)]);
-    expect(checklist).toContain(
-      'ok      attendee carol (workspace "aws_workshop-carol"): removed with its state history, as deleteWithState says',
-    );
-    expect(checklist).toContain("ok      removals: 2 workspaces without state and 4 teams removed by this deploy");
-    expect(code).toBe(0);
-    const changes = changesOf(await deployed.copy().plan(stackOf(teardown)));
-    expect(changes.every((change) => change.startsWith("delete "))).toBe(true);
-    expect(changes.join("\n")).not.toMatch(/tfe_organization\.|workspace-aws_workshop_workspace/);
-  });
+  it(
+    "tearing down once everyone destroyed: confirmed state goes, preflight is ready, " +
+      "and Terraform keeps the organization and the workshop's workspace",
+    async () => {
+      const teardown = { ...readmeRoom({ teams: [], deleteWithState: ["aws_workshop-carol"] }), attendees: [] };
+      const now = { "aws_workshop-carol": { resourceCount: 0, stateAt: "2026-11-30T11:00:00Z" } };
+      const { code, checklist } = await preflightOf(teardown, state, [terraformCloudAfter(state, now)]);
+      expect(checklist).toContain(
+        'ok      attendee carol (workspace "aws_workshop-carol"): ' +
+          "removed with its state history, as deleteWithState says",
+      );
+      expect(checklist).toContain("ok      removals: 2 workspaces without state and 4 teams removed by this deploy");
+      expect(code).toBe(0);
+      const changes = changesOf(await deployed.copy().plan(stackOf(teardown)));
+      expect(changes.every((change) => change.startsWith("delete "))).toBe(true);
+      expect(changes.join("\n")).not.toMatch(/tfe_organization\.|workspace-aws_workshop_workspace/);
+    },
+  );
 });
 
 describe.concurrent("after the workshop, every expiresAt passed: preflight and Terraform's plan together", () => {
@@ -365,54 +424,72 @@ describe.concurrent("after the workshop, every expiresAt passed: preflight and T
     ({ deployed, state } = await deployedWith(dated()));
   });
 
-  it("the teardown's config as it is: preflight warns of each passed date, keeps the tokens the state holds, and Terraform plans nothing", async () => {
-    const { code, checklist, verdict, captured } = await preflightOf(
-      dated(),
-      state,
-      [terraformCloudAfter(state)],
-      THE_DAY_AFTER,
-    );
-    expect(captured.reported).toEqual(
-      expect.arrayContaining(
-        ["teams[0].token.expiresAt", "attendees.token.expiresAt"].map(
-          (field) =>
-            `warning ${field}: "${ENDED}" has passed, so the token has expired; preflight stops a deploy that would create it with that date. Fix: give a later date to create it again; status, verify, handout and the teardown need none`,
+  it(
+    "the teardown's config as it is: preflight warns of each passed date, " +
+      "keeps the tokens the state holds, and Terraform plans nothing",
+    async () => {
+      const { code, checklist, verdict, captured } = await preflightOf(
+        dated(),
+        state,
+        [terraformCloudAfter(state)],
+        THE_DAY_AFTER,
+      );
+      expect(captured.reported).toEqual(
+        expect.arrayContaining(
+          ["teams[0].token.expiresAt", "attendees.token.expiresAt"].map(
+            (field) =>
+              `warning ${field}: "${ENDED}" has passed, so the token has expired; preflight ` +
+              "stops a deploy that would create it with that date. Fix: give a later date to " +
+              "create it again; status, verify, handout and the teardown need none",
+          ),
         ),
-      ),
-    );
-    expect(checklist).toContain(
-      "ok      token expiries: 4 tokens whose expiresAt has passed are kept as the state holds them: the deploy creates none",
-    );
-    expect(verdict).toBe("Ready to deploy.");
-    expect(code).toBe(0);
-    // AND tfe keeps a token whose expired_at the state holds as the config writes it: nothing to create or replace
-    expect(changesOf(await deployed.copy().plan(stackOf(dated())))).toEqual([]);
-  });
+      );
+      expect(checklist).toContain(
+        "ok      token expiries: 4 tokens whose expiresAt has passed are " +
+          "kept as the state holds them: the deploy creates none",
+      );
+      expect(verdict).toBe("Ready to deploy.");
+      expect(code).toBe(0);
+      // AND tfe keeps a token whose expired_at the state holds as the config writes it: nothing to create or replace
+      expect(changesOf(await deployed.copy().plan(stackOf(dated())))).toEqual([]);
+    },
+  );
 
-  it("fails when a late attendee would get a token already expired, naming them; Terraform would create it", async () => {
-    const late = dated([...NAMES, "dave"]);
-    const { code, checklist } = await preflightOf(late, state, [terraformCloudAfter(state)], THE_DAY_AFTER);
-    expect(checklist).toContain(
-      `BLOCKER token expiries: the deploy would create 1 token with an expiresAt that has passed, expired from the start (attendee dave: ${ENDED}). Fix: give a later expiresAt, or take the token out of the config`,
-    );
-    expect(code).toBe(1);
-    expect(changesOf(await deployed.copy().plan(stackOf(late)))).toContain(
-      'create tfe_team_token.attendees_tokens["dave"]',
-    );
-  });
+  it(
+    "fails when a late attendee would get a token already " + "expired, naming them; Terraform would create it",
+    async () => {
+      const late = dated([...NAMES, "dave"]);
+      const { code, checklist } = await preflightOf(late, state, [terraformCloudAfter(state)], THE_DAY_AFTER);
+      expect(checklist).toContain(
+        "BLOCKER token expiries: the deploy would create 1 token with an expiresAt " +
+          `that has passed, expired from the start (attendee dave: ${ENDED}). Fix: give ` +
+          "a later expiresAt, or take the token out of the config",
+      );
+      expect(code).toBe(1);
+      expect(changesOf(await deployed.copy().plan(stackOf(late)))).toContain(
+        'create tfe_team_token.attendees_tokens["dave"]',
+      );
+    },
+  );
 
-  it("fails when the passed date itself changed, which replaces every token: three named, the rest counted", async () => {
-    const moved = dated(NAMES, "2026-06-29T17:00:00Z");
-    const { code, checklist } = await preflightOf(moved, state, [terraformCloudAfter(state)], THE_DAY_AFTER);
-    expect(checklist).toContain(
-      "BLOCKER token expiries: the deploy would create 4 tokens with an expiresAt that has passed, expired from the start (team workshop-pipeline: 2026-06-29T17:00:00Z, attendee alice: 2026-06-29T17:00:00Z, attendee bob: 2026-06-29T17:00:00Z, and 1 more). Fix: give a later expiresAt, or take the token out of the config",
-    );
-    expect(code).toBe(1);
-    expect(changesOf(await deployed.copy().plan(stackOf(moved)))).toEqual(
-      ["alice", "bob", "carol"]
-        .map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`)
-        .concat("replace tfe_team_token.team-workshop-pipeline_token")
-        .sort(),
-    );
-  });
+  it(
+    "fails when the passed date itself changed, which replaces " + "every token: three named, the rest counted",
+    async () => {
+      const moved = dated(NAMES, "2026-06-29T17:00:00Z");
+      const { code, checklist } = await preflightOf(moved, state, [terraformCloudAfter(state)], THE_DAY_AFTER);
+      expect(checklist).toContain(
+        "BLOCKER token expiries: the deploy would create 4 tokens with an expiresAt that has " +
+          "passed, expired from the start (team workshop-pipeline: 2026-06-29T17:00:00Z, attendee " +
+          "alice: 2026-06-29T17:00:00Z, attendee bob: 2026-06-29T17:00:00Z, and 1 more). Fix: " +
+          "give a later expiresAt, or take the token out of the config",
+      );
+      expect(code).toBe(1);
+      expect(changesOf(await deployed.copy().plan(stackOf(moved)))).toEqual(
+        ["alice", "bob", "carol"]
+          .map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`)
+          .concat("replace tfe_team_token.team-workshop-pipeline_token")
+          .sort(),
+      );
+    },
+  );
 });

@@ -54,7 +54,8 @@ describe("WorkshopPolicy", () => {
     Testing.synth(stack);
     // THEN the annotations name the level, the rule, the path and the fix
     expect(annotationsOf(workspace, "@cdktf/error")).toEqual([
-      "error [workspace-prevent-destroy] risky/ws: can be destroyed by accident: prevent_destroy is not set. Fix: set lifecycle { prevent_destroy = true } on the tfe_workspace resource.",
+      "error [workspace-prevent-destroy] risky/ws: can be destroyed by accident: prevent_destroy is not " +
+        "set. Fix: set lifecycle { prevent_destroy = true } on the tfe_workspace resource.",
     ]);
     expect(annotationsOf(access, "@cdktf/warn")).toEqual([
       expect.stringMatching(/^warning \[admin-workspace-access\] risky\/access: /),
@@ -94,7 +95,8 @@ describe("WorkshopPolicy", () => {
     // THEN nothing fails, and the acknowledgement is reported and annotated for reviewers
     expect(report.errors).toEqual([]);
     expect(report.lines()).toContain(
-      "acknowledged [workspace-prevent-destroy] risky/ws: can be destroyed by accident: prevent_destroy is not set. Reason: scratch workspace, recreated every run",
+      "acknowledged [workspace-prevent-destroy] risky/ws: can be destroyed by accident: " +
+        "prevent_destroy is not set. Reason: scratch workspace, recreated every run",
     );
     expect(annotationsOf(workspace, "@cdktf/error")).toEqual([]);
     expect(annotationsOf(workspace, "@cdktf/info")).toHaveLength(1);
@@ -128,7 +130,8 @@ describe("WorkshopPolicy", () => {
       { rule: "auto-apply", resource: "risky/ws", reason: "left over from an old config" },
     ]);
     expect(policy.check(stack).lines()).toContain(
-      "warning [policy] acknowledgement of auto-apply for risky/ws matched no finding; remove it or correct the resource path",
+      "warning [policy] acknowledgement of auto-apply for risky/ws " +
+        "matched no finding; remove it or correct the resource path",
     );
   });
 
@@ -146,18 +149,23 @@ const policyOf = (config: WorkshopConfig) =>
   checkPolicy([new WorkshopStack(Testing.app(), "aws-workshop", { config })], config, NOW);
 
 describe("WorkshopStack under the policy", () => {
-  it("passes the committed default config with no error and no acknowledgement, warning only that the local state holds its token", () => {
-    const loaded = loadConfig("workshop.config.json", NOW);
-    if (!loaded.ok) throw new Error(loaded.problem.join("\n"));
-    expect(loaded.value.config.acknowledge).toEqual([]);
-    const report = policyOf(loaded.value.config);
-    expect(report.findings.map((finding) => finding.rule.id)).toEqual(["local-state-holds-tokens"]);
-  });
+  it(
+    "passes the committed default config with no error and no " +
+      "acknowledgement, warning only that the local state holds its token",
+    () => {
+      const loaded = loadConfig("workshop.config.json", NOW);
+      if (!loaded.ok) throw new Error(loaded.problem.join("\n"));
+      expect(loaded.value.config.acknowledge).toEqual([]);
+      const report = policyOf(loaded.value.config);
+      expect(report.findings.map((finding) => finding.rule.id)).toEqual(["local-state-holds-tokens"]);
+    },
+  );
 
   it("warns about the local state in one line of at most 200 characters, its detail left to docs/operations.md", () => {
     const report = policyOf(validConfig(exampleConfigJson()));
     expect(report.lines()).toEqual([
-      'warning [local-state-holds-tokens] aws-workshop/backend: keeps the tokens in plain text in a local file. Fix: set "state" in the config, or guard the file (docs/operations.md says how).',
+      "warning [local-state-holds-tokens] aws-workshop/backend: keeps the tokens in plain text in a local " +
+        'file. Fix: set "state" in the config, or guard the file (docs/operations.md says how).',
     ]);
     expect(report.lines()[0]!.length).toBeLessThanOrEqual(200);
     expect(docText("docs/operations.md")).toContain("\n### The state holds the tokens\n");
@@ -175,16 +183,19 @@ describe("WorkshopStack under the policy", () => {
     expect(report.findings).toEqual([]);
   });
 
-  it("has no finding for a room in its project, adopted or not: the project is protected and holds every workspace", () => {
-    const json = {
-      ...exampleConfigJson(),
-      project: { name: "AWS workshop" },
-      attendees: ["alice"],
-      state: { organization: "acme-admin", workspace: "aws-workshop-state" },
-    };
-    expect(policyOf(validConfig(json)).findings).toEqual([]);
-    expect(policyOf(validConfig({ ...json, import: { project: "prj-niVoeESBXT8ZREhr" } })).findings).toEqual([]);
-  });
+  it(
+    "has no finding for a room in its project, adopted or not: the " + "project is protected and holds every workspace",
+    () => {
+      const json = {
+        ...exampleConfigJson(),
+        project: { name: "AWS workshop" },
+        attendees: ["alice"],
+        state: { organization: "acme-admin", workspace: "aws-workshop-state" },
+      };
+      expect(policyOf(validConfig(json)).findings).toEqual([]);
+      expect(policyOf(validConfig({ ...json, import: { project: "prj-niVoeESBXT8ZREhr" } })).findings).toEqual([]);
+    },
+  );
 
   it("refuses a config whose token outlives the maximum lifetime, naming the rule, the resource and the fix", () => {
     // GIVEN a token two years out
@@ -195,7 +206,9 @@ describe("WorkshopStack under the policy", () => {
     // THEN
     expect(report.errors.map((finding) => finding.element.path)).toEqual(["aws-workshop/team-workshop-ci/token"]);
     expect(report.lines()[0]).toBe(
-      "error [token-expires] aws-workshop/team-workshop-ci/token: expires 2028-01-01T00:00:00Z, 457 days from now, beyond the maximum lifetime of 365 days. Fix: give the token expiresAt within the maximum lifetime, or rotationDays (policy.maxTokenLifetimeDays sets the maximum).",
+      "error [token-expires] aws-workshop/team-workshop-ci/token: expires 2028-01-01T00:00:00Z, 457 days " +
+        "from now, beyond the maximum lifetime of 365 days. Fix: give the token expiresAt within the " +
+        "maximum lifetime, or rotationDays (policy.maxTokenLifetimeDays sets the maximum).",
     );
   });
 
@@ -222,7 +235,9 @@ describe("a sharded room under the policy", () => {
     expect(report.findings).toHaveLength(10);
     // THEN one line says it for the ten
     expect(report.lines()).toEqual([
-      'warning [local-state-holds-tokens] backend in 10 stacks (aws-workshop-shard-1 to aws-workshop-shard-10): keeps the tokens in plain text in a local file. Fix: set "state" in the config, or guard the file (docs/operations.md says how).',
+      "warning [local-state-holds-tokens] backend in 10 stacks (aws-workshop-shard-1 to " +
+        "aws-workshop-shard-10): keeps the tokens in plain text in a local file. Fix: set " +
+        '"state" in the config, or guard the file (docs/operations.md says how).',
     ]);
   });
 
@@ -240,20 +255,25 @@ describe("a sharded room under the policy", () => {
     // GIVEN the shards checked out of their order, so that they are no run
     const report = checkPolicy([shared, shards.get(1)!, shards.get(3)!, shards.get(2)!], config, NOW);
     expect(report.lines()).toEqual([
-      "acknowledged [admin-workspace-access] attendees/access in 3 stacks (aws-workshop-shard-1, aws-workshop-shard-3, aws-workshop-shard-2): grants admin access. Reason: their own workspace",
+      "acknowledged [admin-workspace-access] attendees/access in 3 stacks (aws-workshop-shard-1, " +
+        "aws-workshop-shard-3, aws-workshop-shard-2): grants admin access. Reason: their own workspace",
     ]);
   });
 
-  it("shows docs/large-rooms.md the line of ten shards of a room whose team has a token: the shared stack and the shards", () => {
-    // GIVEN the example room, its team's token kept in the shared stack's local state too, in ten shards
-    const report = reportOf({ ...exampleConfigJson(), attendees: { names: attendees, shards: 10 } });
-    const [line] = report.lines();
-    // THEN the one line names the eleven stacks, and the page shows it as it is, up to its detail
-    expect(line).toMatch(
-      /^warning \[local-state-holds-tokens\] backend in 11 stacks \(aws-workshop, aws-workshop-shard-1 to aws-workshop-shard-10\): /,
-    );
-    expect(docText("docs/large-rooms.md").replaceAll(/\s+/g, " ")).toContain(`\`${line!.split(": ")[0]}: ...\``);
-  });
+  it(
+    "shows docs/large-rooms.md the line of ten shards of a room whose " +
+      "team has a token: the shared stack and the shards",
+    () => {
+      // GIVEN the example room, its team's token kept in the shared stack's local state too, in ten shards
+      const report = reportOf({ ...exampleConfigJson(), attendees: { names: attendees, shards: 10 } });
+      const [line] = report.lines();
+      // THEN the one line names the eleven stacks, and the page shows it as it is, up to its detail
+      expect(line).toMatch(
+        /^warning \[local-state-holds-tokens\] backend in 11 stacks \(aws-workshop, aws-workshop-shard-1 to aws-workshop-shard-10\): /,
+      );
+      expect(docText("docs/large-rooms.md").replaceAll(/\s+/g, " ")).toContain(`\`${line!.split(": ")[0]}: ...\``);
+    },
+  );
 
   it("has no line at all for a sharded room whose states live in Terraform Cloud", () => {
     const inCloud = { organization: "acme-admin", workspace: "room-state" };
@@ -264,13 +284,17 @@ describe("a sharded room under the policy", () => {
 describe("the Guardrails table of docs/guardrails.md", () => {
   const readme = docText("docs/guardrails.md");
 
-  it("has a row for every rule, with its level and why it exists, as the rule says it: the findings' lines leave it out", () => {
-    for (const rule of WORKSHOP_RULES) {
-      const row = readme.split("\n").find((line) => line.startsWith(`| \`${rule.id}\` |`));
-      expect(row, rule.id).toBeDefined();
-      const cells = row!.split(" | ");
-      expect(cells[1], rule.id).toBe(rule.level);
-      expect(cells.at(-1), rule.id).toBe(`${rule.explanation.replaceAll("|", "\\|")} |`);
-    }
-  });
+  it(
+    "has a row for every rule, with its level and why it exists, as " +
+      "the rule says it: the findings' lines leave it out",
+    () => {
+      for (const rule of WORKSHOP_RULES) {
+        const row = readme.split("\n").find((line) => line.startsWith(`| \`${rule.id}\` |`));
+        expect(row, rule.id).toBeDefined();
+        const cells = row!.split(" | ");
+        expect(cells[1], rule.id).toBe(rule.level);
+        expect(cells.at(-1), rule.id).toBe(`${rule.explanation.replaceAll("|", "\\|")} |`);
+      }
+    },
+  );
 });

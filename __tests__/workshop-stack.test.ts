@@ -236,17 +236,21 @@ describe("WorkshopStack with richer configs", () => {
     ]);
   });
 
-  it("forgets, never destroys, a project that was in the config before, at the address it had; and leaves the workspaces' project alone", () => {
-    // GIVEN the same config without its project WHEN synthesized
-    const withProject = synthesize({ ...exampleConfigJson(), project: { name: "AWS workshop" } }).stack;
-    const { stack } = synthesize(exampleConfigJson());
-    // THEN a removed block names the project's address, and no workspace names a project
-    const address = `tfe_project.${Object.keys(resourcesOf(withProject, Project.tfResourceType))[0]}`;
-    expect(removedOf(stack, Project.tfResourceType)).toEqual([{ from: address, lifecycle: { destroy: false } }]);
-    expect(resourcesOf(stack, Project.tfResourceType)).toEqual({});
-    expect(onlyResource(stack, Workspace.tfResourceType)).not.toHaveProperty("project_id");
-    expect(stack.output).not.toHaveProperty("project_id");
-  });
+  it(
+    "forgets, never destroys, a project that was in the config before, at the " +
+      "address it had; and leaves the workspaces' project alone",
+    () => {
+      // GIVEN the same config without its project WHEN synthesized
+      const withProject = synthesize({ ...exampleConfigJson(), project: { name: "AWS workshop" } }).stack;
+      const { stack } = synthesize(exampleConfigJson());
+      // THEN a removed block names the project's address, and no workspace names a project
+      const address = `tfe_project.${Object.keys(resourcesOf(withProject, Project.tfResourceType))[0]}`;
+      expect(removedOf(stack, Project.tfResourceType)).toEqual([{ from: address, lifecycle: { destroy: false } }]);
+      expect(resourcesOf(stack, Project.tfResourceType)).toEqual({});
+      expect(onlyResource(stack, Workspace.tfResourceType)).not.toHaveProperty("project_id");
+      expect(stack.output).not.toHaveProperty("project_id");
+    },
+  );
 
   it("requires the Terraform that reads its import and removed blocks, whatever blocks it has", () => {
     // GIVEN a stack with neither import nor removed blocks, and one with imports WHEN synthesized

@@ -14,11 +14,13 @@ const HELP = [
   "",
   "bench: measures the speed budgets side by side in one run (about 4 minutes), and exits 1 when one is over.",
   "",
-  "  --runs N  how many runs each synth scenario's median is of, 1 to 100 (default 5; the tests run half as often, at least 3)",
+  "  --runs N  how many runs each synth scenario's median is of, 1 to " +
+    "100 (default 5; the tests run half as often, at least 3)",
   "  --help    print this and exit",
   "",
   "reads:",
-  "  WORKSHOP_CHROMIUM  the Chromium or Chrome that measures the board's page (default: /usr/bin/chromium); without one, the page is not measured",
+  "  WORKSHOP_CHROMIUM  the Chromium or Chrome that measures the board's page " +
+    "(default: /usr/bin/chromium); without one, the page is not measured",
   "",
   "example:",
   "  npm run bench -- --runs 3",
@@ -47,7 +49,9 @@ try {
     ERR_PARSE_ARGS_INVALID_OPTION_VALUE: "--runs needs a value, N",
   };
   console.error(
-    `bench: ${mistakes[error.code] ?? error.message.split("\n")[0].replace(/\.$/, "")}; usage: ${USAGE} (--help for more)`,
+    "bench: " +
+      `${mistakes[error.code] ?? error.message.split("\n")[0].replace(/\.$/, "")}` +
+      `; usage: ${USAGE} (--help for more)`,
   );
   process.exit(2);
 }
@@ -157,16 +161,25 @@ function shardLines(sharding) {
     return `| ${plan} | ${cells.join(" | ")} |`;
   };
   return [
-    `A late attendee in a room of ${attendees} in ${shards} shards: what their plan refreshes and asks of Terraform Cloud, against the room as deployed in shards (${sharded.instances} instances, ${sharded.requests} requests) and the same names in one stack (${oneStack.instances} instances, ${oneStack.requests} requests). A request is a tfe_* instance's read, or one of a shard's project lookup (the project, each page of 20 of its workspaces, its tags); time_rotating and terraform_data ask nothing.`,
+    `A late attendee in a room of ${attendees} in ${shards} shards: what their plan refreshes and asks of ` +
+      `Terraform Cloud, against the room as deployed in shards (${sharded.instances} instances, ` +
+      `${sharded.requests} requests) and the same names in one stack (${oneStack.instances} instances, ` +
+      `${oneStack.requests} requests). A request is a tfe_* instance's read, or one of a shard's project ` +
+      "lookup (the project, each page of 20 of its workspaces, its tags); time_rotating and terraform_data " +
+      "ask nothing.",
     "",
-    "| plan | instances | of the sharded room | of the one-stack room | requests | of the sharded room's | of the one-stack room's |",
+    "| plan | instances | of the sharded room | of the one-stack room | " +
+      "requests | of the sharded room's | of the one-stack room's |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     row("mean shard", meanShard),
     row(`largest shard (${largestShard.attendees} attendees)`, largestShard),
     row("mean shard and the shared stack (npm run deploy plans both)", withShared(sharding, meanShard)),
     row("largest shard and the shared stack", withShared(sharding, largestShard)),
     "",
-    `A full deploy of every shard takes at least ${(sharded.requests / REQUESTS_PER_SECOND).toFixed(0)} s at ${REQUESTS_PER_SECOND} requests a second (each shard's project lookup included), one state ${(oneStack.requests / REQUESTS_PER_SECOND).toFixed(0)} s.`,
+    "A full deploy of every shard takes at least " +
+      `${(sharded.requests / REQUESTS_PER_SECOND).toFixed(0)} s at ${REQUESTS_PER_SECOND} requests ` +
+      "a second (each shard's project lookup included), one state " +
+      `${(oneStack.requests / REQUESTS_PER_SECOND).toFixed(0)} s.`,
   ];
 }
 
@@ -297,14 +310,17 @@ try {
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   console.log(
-    `Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}; median of ${RUNS} runs (tests: ${TEST_RUNS})`,
+    `Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+      `Node.js ${process.version}; median of ${RUNS} runs (tests: ${TEST_RUNS})`,
   );
   console.log("");
   console.log("| scenario | median | vs floor | peak memory |");
   console.log("| --- | ---: | ---: | ---: |");
   for (const result of synths) {
     console.log(
-      `| ${result.name} | ${result.seconds.toFixed(2)} s | ${(result.seconds / floor.seconds).toFixed(2)}x | ${result.peakMiB.toFixed(0)} MiB |`,
+      `| ${result.name} | ${result.seconds.toFixed(2)} s | ` +
+        `${(result.seconds / floor.seconds).toFixed(2)}x | ` +
+        `${result.peakMiB.toFixed(0)} MiB |`,
     );
   }
   for (const result of tests) console.log(`| ${result.name} | ${result.seconds.toFixed(2)} s | | |`);
@@ -318,20 +334,27 @@ try {
   }
   console.log("");
   console.log(
-    `A rehearsal of ${room.attendees} attendees: verify asked ${room.verify.requests} requests for ${room.verify.tokens} tokens in ${room.verify.seconds.toFixed(0)} s at the default pace (exit ${room.verify.exitCode}); the board's first refresh, every attendee having pushed state, ${room.board.firstRefresh} requests, each later one ${room.board.refresh}.`,
+    `A rehearsal of ${room.attendees} attendees: verify asked ${room.verify.requests} requests for ` +
+      `${room.verify.tokens} tokens in ${room.verify.seconds.toFixed(0)} s at the default pace (exit ` +
+      `${room.verify.exitCode}); the board's first refresh, every attendee having pushed state, ` +
+      `${room.board.firstRefresh} requests, each later one ${room.board.refresh}.`,
   );
   console.log("");
   for (const line of shardLines(sharding)) console.log(line);
   console.log("");
   console.log(
-    `Ending the event of ${room.attendees} attendees refreshes ${room.ending.objects} objects and deletes ${room.ending.deletes}: ${room.ending.requests} requests, at least ${(room.ending.seconds / 60).toFixed(1)} minutes at 30 a second.`,
+    `Ending the event of ${room.attendees} attendees refreshes ${room.ending.objects} ` +
+      `objects and deletes ${room.ending.deletes}: ${room.ending.requests} requests, at ` +
+      `least ${(room.ending.seconds / 60).toFixed(1)} minutes at 30 a second.`,
   );
   if (room.page === undefined) console.log("The board's page was not measured: no Chromium (see WORKSHOP_CHROMIUM).");
   else {
     const longest = room.page.longestUpdateTaskMs;
     const updateTask = longest === 0 ? "no task of 50 ms or more" : `a longest task of ${longest.toFixed(0)} ms`;
     console.log(
-      `The board's page showed ${room.attendees} tiles ${room.page.tilesShownMs} ms after it was opened (longest task ${room.page.longestTaskMs.toFixed(0)} ms), and a change of the room ${room.page.updateShownMs} ms after the board read it (it polls every second), with ${updateTask}.`,
+      `The board's page showed ${room.attendees} tiles ${room.page.tilesShownMs} ms after it was opened ` +
+        `(longest task ${room.page.longestTaskMs.toFixed(0)} ms), and a change of the room ` +
+        `${room.page.updateShownMs} ms after the board read it (it polls every second), with ${updateTask}.`,
     );
   }
   if (budgets.some((budget) => budget.value > budget.limit)) process.exitCode = 1;

@@ -94,7 +94,8 @@ export class ApiSession {
     const access = apiAccess(hostEnv, this.options.home);
     if (access.token === undefined)
       return fail(
-        `has no token for ${hostname} in TF_TOKEN_<host> or the terraform login credentials: run terraform login ${hostname}`,
+        `has no token for ${hostname} in TF_TOKEN_<host> or the terraform ` +
+          `login credentials: run terraform login ${hostname}`,
       );
     return ok(this.client(access.token, access.address));
   }

@@ -54,7 +54,9 @@ export async function board(given: BoardOptions): Promise<number> {
     });
   } catch (error) {
     options.report(
-      `board: cannot serve on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`,
+      `board: cannot serve on 127.0.0.1:${options.port ?? 0} ` +
+        `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another ` +
+        "--port, or 0 for a free one",
     );
     return 1;
   }

@@ -118,7 +118,9 @@ export async function runCommand(
   const command = name === undefined ? undefined : RUNNABLE.get(name);
   if (command === undefined) {
     context.report(
-      `${name === undefined ? "give a command" : `unknown command ${JSON.stringify(name)}`}: node bin/cli.js COMMAND [options], where COMMAND is one of ${[...RUNNABLE.keys()].join(", ")} (npm run COMMAND runs the same)`,
+      `${name === undefined ? "give a command" : `unknown command ${JSON.stringify(name)}`}` +
+        ": node bin/cli.js COMMAND [options], where COMMAND is one of " +
+        `${[...RUNNABLE.keys()].join(", ")} (npm run COMMAND runs the same)`,
     );
     return 2;
   }

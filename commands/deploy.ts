@@ -88,7 +88,12 @@ function deployProblem(options: DeployOptions, terraform: string | undefined): s
   if (terraform === undefined) return NO_TERRAFORM;
   const { hostname, token } = apiAccess(options.env, options.home);
   if (token?.startsWith(REHEARSAL_TOKEN_PREFIX) === true) {
-    return "the token is one npm run rehearse handed out, for its stand-in of Terraform Cloud, and the deploy goes to Terraform Cloud itself. Against the rehearsal, run preflight, verify, status, handout and the board; to deploy, unset TFE_ADDRESS and TFE_TOKEN and use your own token (terraform login, or TFE_TOKEN).";
+    return (
+      "the token is one npm run rehearse handed out, for its stand-in of Terraform Cloud, and the deploy " +
+      "goes to Terraform Cloud itself. Against the rehearsal, run preflight, verify, status, handout and the " +
+      "board; to deploy, unset TFE_ADDRESS and TFE_TOKEN and use your own token (terraform login, or " +
+      "TFE_TOKEN)."
+    );
   }
   const address = options.env.TFE_ADDRESS;
   if (address) {
@@ -99,7 +104,11 @@ function deployProblem(options: DeployOptions, terraform: string | undefined): s
       return undefined;
     }
     if (checked.toLowerCase() !== hostname.toLowerCase()) {
-      return `preflight checks ${checked} (TFE_ADDRESS), but the tfe provider deploys to ${hostname} (TFE_HOSTNAME${options.env.TFE_HOSTNAME ? "" : ", unset: its default"}), which it reads instead: unset TFE_ADDRESS, or set TFE_HOSTNAME to ${checked}.`;
+      return (
+        `preflight checks ${checked} (TFE_ADDRESS), but the tfe provider deploys to ${hostname} ` +
+        `(TFE_HOSTNAME${options.env.TFE_HOSTNAME ? "" : ", unset: its default"}), which it ` +
+        `reads instead: unset TFE_ADDRESS, or set TFE_HOSTNAME to ${checked}.`
+      );
     }
   }
   return undefined;

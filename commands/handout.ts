@@ -154,7 +154,8 @@ async function warnOfMissingWorkspaces(
     options.report(notDeployedLine(holders, new Set(), organization)!);
   } else {
     options.report(
-      `handout: whether the workspaces exist is not known: ${listed.kind === "refused" ? describeRefusal(listed) : describeFailure(listed)}`,
+      "handout: whether the workspaces exist is not known: " +
+        `${listed.kind === "refused" ? describeRefusal(listed) : describeFailure(listed)}`,
     );
   }
   options.report(session.finish());

@@ -35,7 +35,8 @@ export const LEFTOVERS_COMMAND = runnable(
   {
     name: "leftovers",
     summary:
-      "lists the attendees whose workspace still manages resources, read-only, each with what to tell them before the teardown; exit code 3 while some do",
+      "lists the attendees whose workspace still manages resources, read-only, each " +
+      "with what to tell them before the teardown; exit code 3 while some do",
     usage: "npm run leftovers",
     options: {},
     positionals: { most: 0 },

@@ -95,7 +95,10 @@ function outProblem(out: string, stateFile: string, cwd: string | undefined): st
   if (unignored !== undefined) return `rehearse: ${unignored}`;
   if (!existsSync(stateFile)) return undefined;
   if (lineageOf(stateFile) === REHEARSAL_LINEAGE) return undefined;
-  return `rehearse: ${stateFile} holds a state no rehearsal wrote, a real deploy's: the rehearsal never replaces it; give --out another directory (rehearsal/, the default)`;
+  return (
+    `rehearse: ${stateFile} holds a state no rehearsal wrote, a real deploy's: the rehearsal ` +
+    "never replaces it; give --out another directory (rehearsal/, the default)"
+  );
 }
 
 /** The files a rehearsal writes: the pretend deploy's outputs, its state and each shard's, and the env file. */
@@ -146,7 +149,9 @@ async function serveStandIn(
     return await startStandIn({ organizations: seed.organizations, tokens: seed.tokens, port });
   } catch (error) {
     report(
-      `rehearse: cannot serve on 127.0.0.1:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --port, or 0 for a free one`,
+      `rehearse: cannot serve on 127.0.0.1:${port} ` +
+        `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another ` +
+        "--port, or 0 for a free one",
     );
     return undefined;
   }
@@ -267,7 +272,8 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     files,
     seed,
     config.state === undefined,
-    `# The rehearsal of ${configFile} at ${standIn.address}, until it is stopped: source this file in another shell.\n${variables.join("\n")}\n`,
+    `# The rehearsal of ${configFile} at ${standIn.address}, until it is stopped: ` +
+      `source this file in another shell.\n${variables.join("\n")}\n`,
   );
   printTryIt(options, {
     configFile,
@@ -314,7 +320,8 @@ function printTryIt(
           count(rehearsed.seed.tokens.size - 1, "token"),
         ].join(", ");
   print(
-    `Rehearsal of ${rehearsed.configFile}: a stand-in of Terraform Cloud at ${rehearsed.address}, seeded ${rehearsed.deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}.`,
+    `Rehearsal of ${rehearsed.configFile}: a stand-in of Terraform Cloud at ${rehearsed.address}, seeded ` +
+      `${rehearsed.deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}.`,
   );
   print(`In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):`);
   print(`source ${shellWord(rehearsed.envFile)}`);
@@ -363,7 +370,9 @@ export const REHEARSE_COMMAND = runnable(
       out: {
         type: "string",
         value: "DIR",
-        help: "where the rehearsal's outputs, state and env (the variables to source) go (default: rehearsal/), a directory git ignores",
+        help:
+          "where the rehearsal's outputs, state and env (the variables to " +
+          "source) go (default: rehearsal/), a directory git ignores",
       },
     },
     positionals: { most: 0 },

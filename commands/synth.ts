@@ -69,7 +69,8 @@ function formatHcl(file: string, env: NodeJS.ProcessEnv, report: (line: string) 
   if (formatted.ok) writeFileSafely(file, formatted.value);
   else
     report(
-      `Note: ${relative(process.cwd(), file)} is written as cdktf renders it, not as terraform fmt would (${formatted.problem}).`,
+      `Note: ${relative(process.cwd(), file)} is written as cdktf renders ` +
+        `it, not as terraform fmt would (${formatted.problem}).`,
     );
 }
 
@@ -88,11 +89,17 @@ export function synthSummary(workshop: Workshop): string {
   const what =
     shards.size === 0
       ? `stack ${stack.node.id} into ${shown(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath))}`
-      : `${count(stacks.length, "stack")}, ${stack.node.id} and ${count(shards.size, "shard")} of the room, into ${shown(join(app.outdir, Manifest.stacksFolder))}`;
+      : `${count(stacks.length, "stack")}, ${stack.node.id} and ` +
+        `${count(shards.size, "shard")} of the room, into ` +
+        `${shown(join(app.outdir, Manifest.stacksFolder))}`;
   const noted = findings.warnings + findings.acknowledged;
   const above =
     noted === 0 ? "" : noted === findings.lines ? " (above)" : ` in ${count(findings.lines, "line")} (above)`;
-  return `Synthesized ${what}: ${count(objects, "resource")}${attendees > 0 ? ` for ${count(attendees, "attendee")}` : ""}, ${count(noted, "finding")} of the policy${above}.`;
+  return (
+    `Synthesized ${what}: ${count(objects, "resource")}` +
+    `${attendees > 0 ? ` for ${count(attendees, "attendee")}` : ""}, ` +
+    `${count(noted, "finding")} of the policy${above}.`
+  );
 }
 
 /**

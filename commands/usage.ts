@@ -26,7 +26,8 @@ const READS = {
   CDKTF_OUTDIR: "where the stack is synthesized (default: cdktf.out/)",
   "the state": `${STATE_FILE} beside CDKTF_OUTDIR, or the config's state workspace`,
   "terraform output -json":
-    "the stacks' outputs, run in CDKTF_OUTDIR/stacks/aws-workshop and each shard's stack directory, unless --outputs FILE",
+    "the stacks' outputs, run in CDKTF_OUTDIR/stacks/aws-workshop and " +
+    "each shard's stack directory, unless --outputs FILE",
   TFE_TOKEN: "the token to call Terraform Cloud with; else TF_TOKEN_<host>, else the terraform login credentials",
   "TF_TOKEN_<host>": "the token of TFE_HOSTNAME's host, named as Terraform does: TF_TOKEN_app_terraform_io",
   "terraform login": `the tokens it stored, by host, in ~/${CREDENTIALS_FILE}`,

@@ -47,8 +47,13 @@ export function characterProblem(text: string, location?: string): string | unde
       ? "the control character"
       : "the Unicode non-character";
   const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
-  const position = `at character ${[...text.slice(0, found.index)].length + 1}${location === undefined ? "" : ` of the string at ${location}`}`;
-  return `holds ${kind} ${code} ${position}; control characters, lone surrogates and Unicode non-characters are not allowed`;
+  const position =
+    `at character ${[...text.slice(0, found.index)].length + 1}` +
+    `${location === undefined ? "" : ` of the string at ${location}`}`;
+  return (
+    `holds ${kind} ${code} ${position}; control characters, lone ` +
+    "surrogates and Unicode non-characters are not allowed"
+  );
 }
 
 /**

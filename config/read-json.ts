@@ -99,7 +99,8 @@ function scanned(text: string): Result<number, readonly string[]> {
       depth += 1;
       if (depth > MAX_NESTING) {
         return fail([
-          `nests objects and arrays deeper than ${MAX_NESTING} levels at ${where(line, index - lineStart + 1)}; a config is at most 5 levels deep`,
+          `nests objects and arrays deeper than ${MAX_NESTING} levels at ` +
+            `${where(line, index - lineStart + 1)}; a config is at most 5 levels deep`,
         ]);
       }
     } else if (character === "}" || character === "]") depth -= 1;

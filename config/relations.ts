@@ -104,7 +104,8 @@ function expiryProblems(path: ReadonlyArray<PropertyKey>, expiry: TokenExpiryCon
     return [
       problemLine(
         path,
-        'must expire: set expiresAt (an RFC 3339 date-time such as "2027-06-30T00:00:00Z") or rotationDays (a number of days)',
+        "must expire: set expiresAt (an RFC 3339 date-time such as " +
+          '"2027-06-30T00:00:00Z") or rotationDays (a number of days)',
       ),
     ];
   }
@@ -139,7 +140,8 @@ export function expiryWarnings(config: WorkshopConfig, now: Date): string[] {
             "warning " +
               problemLine(
                 [...path, "expiresAt"],
-                `${showValue(expiry.expiresAt)} has passed, so the token has expired; preflight stops a deploy that would create it with that date`,
+                `${showValue(expiry.expiresAt)} has passed, so the token has expired; ` +
+                  "preflight stops a deploy that would create it with that date",
               ),
             "give a later date to create it again; status, verify, handout and the teardown need none",
           ),
@@ -180,7 +182,9 @@ function teamProblems(config: Pick<WorkshopConfig, "teams" | "workspaces">): str
       problems.push(
         problemLine(
           ["teams", index, "token"],
-          'is refused for the built-in "owners" team: its token carries every organization-owner permission; give the token to a team with only the access it needs',
+          'is refused for the built-in "owners" team: its token carries every ' +
+            "organization-owner permission; give the token to a team with only the access it " +
+            "needs",
         ),
       );
     } else if (isOwners) {
@@ -242,7 +246,9 @@ function attendeeWorkspaceProblems(config: Pick<WorkshopConfig, "attendees" | "w
     .map((attendee) =>
       problemLine(
         attendee.path,
-        `its workspace name, attendees.workspacePrefix and the name together, is ${attendee.workspaceName.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}`,
+        "its workspace name, attendees.workspacePrefix and the name together, is " +
+          `${attendee.workspaceName.length} characters; workspace names are at most ` +
+          `${MAX_WORKSPACE_NAME_LENGTH}`,
       ),
     );
   const owners = attendees
@@ -250,7 +256,10 @@ function attendeeWorkspaceProblems(config: Pick<WorkshopConfig, "attendees" | "w
     .map((attendee) =>
       problemLine(
         attendee.path,
-        `team ${showValue(attendee.workspaceName)} of attendee ${showValue(attendee.name)} would be the built-in owners team, whose token carries every organization-owner permission; change the name or attendees.workspacePrefix`,
+        `team ${showValue(attendee.workspaceName)} of attendee ` +
+          `${showValue(attendee.name)} would be the built-in owners team, whose token ` +
+          "carries every organization-owner permission; change the name or " +
+          "attendees.workspacePrefix",
       ),
     );
   return [...tooLong, ...owners];
@@ -268,7 +277,8 @@ function importProblems(
     problems.push(
       problemLine(
         ["import", "organization"],
-        "is only for an organization this config creates; with organization.create false it is looked up, not managed, so there is nothing to import",
+        "is only for an organization this config creates; with organization.create " +
+          "false it is looked up, not managed, so there is nothing to import",
       ),
     );
   }
@@ -276,7 +286,8 @@ function importProblems(
     problems.push(
       problemLine(
         ["import", "project"],
-        'is only for the project this config creates; add "project": { "name": ... } to adopt it, or remove import.project',
+        'is only for the project this config creates; add "project": { ' +
+          '"name": ... } to adopt it, or remove import.project',
       ),
     );
   }
@@ -323,7 +334,8 @@ function deleteWithStateProblems(
       ? [
           problemLine(
             ["deleteWithState", index],
-            `workspace ${showValue(name)} is still created by this config; deleteWithState is only for workspaces the config removes`,
+            `workspace ${showValue(name)} is still created by this config; ` +
+              "deleteWithState is only for workspaces the config removes",
           ),
         ]
       : [],
@@ -344,7 +356,9 @@ function organizationTokenProblems(config: Pick<WorkshopConfig, "organization" |
     return [
       problemLine(
         ["organization", "token"],
-        `the organization exists already (${how}) and may have an organization token, which this one would have to replace, revoking it for whoever holds it; set "replaceExisting": true to replace it, or remove organization.token`,
+        `the organization exists already (${how}) and may have an organization token, ` +
+          "which this one would have to replace, revoking it for whoever holds it; set " +
+          `"replaceExisting": true to replace it, or remove organization.token`,
       ),
     ];
   }
@@ -352,7 +366,8 @@ function organizationTokenProblems(config: Pick<WorkshopConfig, "organization" |
     return [
       problemLine(
         ["organization", "token", "replaceExisting"],
-        "is only for an organization that exists already (organization.create false, or import.organization true); a new organization has no token to replace",
+        "is only for an organization that exists already (organization.create false, or " +
+          "import.organization true); a new organization has no token to replace",
       ),
     ];
   }
@@ -373,7 +388,9 @@ function shardStateProblems(config: Pick<WorkshopConfig, "state" | "attendees" |
   return [
     problemLine(
       ["state", "workspace"],
-      `with attendees.${field} ${shards}, the shards keep their state in workspaces named after it, up to ${showValue(longest.slice(config.state.workspace.length))} added, ${longest.length} characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}, so shorten it`,
+      `with attendees.${field} ${shards}, the shards keep their state in workspaces named after it, up ` +
+        `to ${showValue(longest.slice(config.state.workspace.length))} added, ${longest.length} ` +
+        `characters; workspace names are at most ${MAX_WORKSPACE_NAME_LENGTH}, so shorten it`,
     ),
   ];
 }
@@ -388,14 +405,16 @@ function migrationProblems(config: Pick<WorkshopConfig, "attendees" | "workspace
     return [
       problemLine(
         ["attendees", "migrateFromShards"],
-        "moves a room deployed in shards, and attendees.migrateFromOneStack one deployed as one stack; the room was deployed one way, so keep only the one that says how",
+        "moves a room deployed in shards, and attendees.migrateFromOneStack one deployed as one " +
+          "stack; the room was deployed one way, so keep only the one that says how",
       ),
     ];
   if (migrateFromShards !== undefined && migrateFromShards === shards)
     return [
       problemLine(
         ["attendees", "migrateFromShards"],
-        `says the room was deployed in ${migrateFromShards} shards, as many as attendees.shards keeps, so no room moves; leave it out`,
+        `says the room was deployed in ${migrateFromShards} shards, as many as ` +
+          "attendees.shards keeps, so no room moves; leave it out",
       ),
     ];
   if (!migrateFromOneStack || shards !== undefined) return [];

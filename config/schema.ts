@@ -57,14 +57,17 @@ function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === "unrecognized_keys"
-        ? `${issue.keys.map((key) => showValue(key)).join(", ")} ${issue.keys.length > 1 ? "are not known fields" : "is not a known field"}; the fields here are ${known}`
+        ? `${issue.keys.map((key) => showValue(key)).join(", ")} ` +
+          `${issue.keys.length > 1 ? "are not known fields" : "is not a known field"}; the fields ` +
+          `here are ${known}`
         : mustBe("an object")(issue),
   });
 }
 
 /** What a config string that looks like a token is told: it is a secret in a file that is shared, committed, logged. */
 const TOKEN_IN_CONFIG =
-  "holds what looks like a Terraform Cloud token (not shown); a token has no place in the config: remove it, and revoke it if the file was shared or committed";
+  "holds what looks like a Terraform Cloud token (not shown); a token has no place in " +
+  "the config: remove it, and revoke it if the file was shared or committed";
 
 /** Whether a string is within its bound and holds only text: only then do the checks after those two run. */
 const textual = (value: string, max: number) => value.length <= max && characterProblem(value) === undefined;
@@ -242,7 +245,8 @@ const projectSchema = strictObject({
   name: text(
     PROJECT_NAME_PATTERN,
     MAX_PROJECT_NAME_LENGTH,
-    `a project name of ${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, digits, "_", "-" or spaces, neither starting nor ending with a space`,
+    `a project name of ${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, ` +
+      `digits, "_", "-" or spaces, neither starting nor ending with a space`,
   ),
   description: freeText(MAX_PROJECT_DESCRIPTION_LENGTH, "a description").optional(),
 });
@@ -314,7 +318,8 @@ const attendeeSchema = z.union(
   ],
   {
     error: (issue) =>
-      `${showValue(issue.input)} is not an attendee; use a name of letters, digits, "-" or "_", or { "name": ..., "email": ..., "tokenGeneration": ... }`,
+      `${showValue(issue.input)} is not an attendee; use a name of letters, digits, "-" ` +
+      `or "_", or { "name": ..., "email": ..., "tokenGeneration": ... }`,
   },
 );
 const attendeeListSchema = z.array(attendeeSchema, expecting("a list of attendee names"));

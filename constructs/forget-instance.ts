@@ -29,7 +29,8 @@ export class ForgetInstance extends UnrenderedBlocks {
     // A name Terraform Cloud accepts can be part of a Terraform address.
     if (!NAME_PATTERN.test(props.key))
       throw new ValidationError(
-        `cannot forget instance ${JSON.stringify(props.key)} of ${props.resource}: its key must be letters, digits, "-" or "_"`,
+        `cannot forget instance ${JSON.stringify(props.key)} of ` +
+          `${props.resource}: its key must be letters, digits, "-" or "_"`,
         this,
       );
     this.from = `${props.resource}[${JSON.stringify(props.key)}]`;
@@ -44,6 +45,9 @@ export class ForgetInstance extends UnrenderedBlocks {
   }
 
   toHcl(): string {
-    return `\nmoved {\n  from = ${this.from}\n  to   = ${this.forgotten}\n}\n\nremoved {\n  from = ${this.forgotten}\n  lifecycle {\n    destroy = false\n  }\n}\n`;
+    return (
+      `\nmoved {\n  from = ${this.from}\n  to   = ${this.forgotten}\n}\n\nremoved {\n` +
+      `  from = ${this.forgotten}\n  lifecycle {\n    destroy = false\n  }\n}\n`
+    );
   }
 }

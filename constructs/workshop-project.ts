@@ -65,7 +65,9 @@ export class WorkshopProject extends Construct {
       !PROJECT_NAME_PATTERN.test(name)
     ) {
       throw new ValidationError(
-        `the project name ${JSON.stringify(name)} is not one tfe accepts: ${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, digits, "_", "-" and spaces, neither starting nor ending with a space`,
+        `the project name ${JSON.stringify(name)} is not one tfe accepts: ` +
+          `${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, digits, ` +
+          `"_", "-" and spaces, neither starting nor ending with a space`,
         this,
       );
     }
@@ -74,7 +76,8 @@ export class WorkshopProject extends Construct {
       (description.length === 0 || description.length > MAX_PROJECT_DESCRIPTION_LENGTH)
     ) {
       throw new ValidationError(
-        `a project description is 1 to ${MAX_PROJECT_DESCRIPTION_LENGTH} characters, but this one has ${description.length}`,
+        `a project description is 1 to ${MAX_PROJECT_DESCRIPTION_LENGTH} ` +
+          `characters, but this one has ${description.length}`,
         this,
       );
     }

@@ -301,7 +301,8 @@ function validateAttendees(scope: Construct, attendees: readonly RoomAttendee[])
       !(Number.isInteger(tokenGeneration) && tokenGeneration >= FIRST_TOKEN_GENERATION)
     ) {
       throw new ValidationError(
-        `attendee ${JSON.stringify(name)} has token generation ${tokenGeneration}; a generation is a whole number, at least ${FIRST_TOKEN_GENERATION}`,
+        `attendee ${JSON.stringify(name)} has token generation ${tokenGeneration}; a ` +
+          `generation is a whole number, at least ${FIRST_TOKEN_GENERATION}`,
         scope,
       );
     }

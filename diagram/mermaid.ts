@@ -120,7 +120,9 @@ export function mermaidDiagram(stack: StackJson, shards: ReadonlyMap<string, Sta
   }
   const modes = byTarget(all("tfe_workspace_settings"), "workspace_id", "execution_mode");
   const workspaceNode = ({ address, attributes }: Instance) =>
-    `${nodeId(address)}[("workspace ${label(attributes.name)}<br/>${label(modes.get(address) ?? "remote")} execution")]`;
+    `${nodeId(address)}[("workspace ` +
+    `${label(attributes.name)}<br/` +
+    `>${label(modes.get(address) ?? "remote")} execution")]`;
   const workspaces = all("tfe_workspace");
   const projects = all("tfe_project");
   const defaults = byTarget(all("tfe_project_settings"), "project_id", "default_execution_mode");
@@ -128,7 +130,10 @@ export function mermaidDiagram(stack: StackJson, shards: ReadonlyMap<string, Sta
   for (const { address, attributes } of projects) {
     const fallback = defaults.get(address);
     add(
-      `subgraph ${nodeId(address)}["project ${label(attributes.name)}${fallback === undefined ? "" : `<br/>${label(fallback)} execution by default`}"]`,
+      `subgraph ${nodeId(address)}["project ` +
+        `${label(attributes.name)}` +
+        `${fallback === undefined ? "" : `<br/>${label(fallback)} execution by default`}"` +
+        "]",
     );
     for (const workspace of workspaces)
       if (target(workspace.attributes.project_id) === address) add(`  ${workspaceNode(workspace)}`);
@@ -148,7 +153,9 @@ export function mermaidDiagram(stack: StackJson, shards: ReadonlyMap<string, Sta
   }
   for (const { address, attributes } of all("tfe_team_token")) {
     add(
-      `${nodeId(address)}>"token: ${label(knownText(String(attributes.description)))}<br/>${label(expiry(attributes, rotations))}"]`,
+      `${nodeId(address)}>"token: ` +
+        `${label(knownText(String(attributes.description)))}<br/` +
+        `>${label(expiry(attributes, rotations))}"]`,
     );
     add(`${nodeId(address)} -. for .-> ${nodeId(target(attributes.team_id))}`);
   }
@@ -162,7 +169,9 @@ export function mermaidDiagram(stack: StackJson, shards: ReadonlyMap<string, Sta
   for (const { attributes } of all("tfe_team_organization_member")) {
     const membership = target(attributes.organization_membership_id);
     add(
-      `${nodeId(membership)}(["invite ${label(invitations.get(membership))}"]) --> ${nodeId(target(attributes.team_id))}`,
+      `${nodeId(membership)}(["invite ` +
+        `${label(invitations.get(membership))}"]) --> ` +
+        `${nodeId(target(attributes.team_id))}`,
     );
   }
   shardNodes(shards, values, add);

@@ -18,7 +18,10 @@ export function ignoredDirectoryProblem(directory: string, example: string, cwd 
   const elsewhere = `give a directory inside it that git ignores, such as ${example}`;
   const top = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
   if (top.status !== 0)
-    return `${directory}: cannot be checked: ${cwd} is not inside a git repository, and git must ignore what is written there; run the command in the project's repository`;
+    return (
+      `${directory}: cannot be checked: ${cwd} is not inside a git repository, and git must ` +
+      "ignore what is written there; run the command in the project's repository"
+    );
   const repository = top.stdout.replace(/\n$/, "");
   const inside = relative(repository, path);
   if (inside === "") return `${directory}: is the repository itself; ${elsewhere}`;
@@ -27,5 +30,6 @@ export function ignoredDirectoryProblem(directory: string, example: string, cwd 
   const ignored = spawnSync("git", ["check-ignore", "-q", `${path}/`], { cwd: repository });
   return ignored.status === 0
     ? undefined
-    : `${directory}: is not ignored by git; add it to .gitignore (${example}/ is) so that nothing written there can reach a commit`;
+    : `${directory}: is not ignored by git; add it to .gitignore ` +
+        `(${example}/ is) so that nothing written there can reach a commit`;
 }

@@ -126,6 +126,8 @@ export function utf8Text(bytes: Buffer): Result<string> {
   return cutOff
     ? fail(`is not UTF-8 text: it ends inside a character at ${where}${save}`)
     : fail(
-        `is not UTF-8 text: the byte 0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")} at ${where} is not UTF-8${save}`,
+        "is not UTF-8 text: the byte " +
+          `0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")} at ` +
+          `${where} is not UTF-8${save}`,
       );
 }

@@ -60,7 +60,8 @@ export function notDeployedLine(
   const named = missing.slice(0, 3).map((holder) => `${holder.workspaces[0]} (${holder.kind} ${holder.name})`);
   const more = missing.length > 3 ? `, and ${missing.length - 3} more` : "";
   return withFix(
-    `handout: warning: not deployed yet: organization ${organization} has no workspace ${named.join(", ")}${more}, or this token cannot see it`,
+    `handout: warning: not deployed yet: organization ${organization} has no ` +
+      `workspace ${named.join(", ")}${more}, or this token cannot see it`,
     `deploy first, then hand ${missing.length === 1 ? "it" : "them"} out`,
   );
 }
@@ -111,12 +112,16 @@ export function handoutText(
     "",
     ...(variable === undefined
       ? [
-          `Run \`terraform login ${context.hostname}\` and paste the token when asked. Terraform cannot read the token of a host with a port from a TF_TOKEN_ environment variable.`,
+          `Run \`terraform login ${context.hostname}\` and paste the token when asked. Terraform ` +
+            "cannot read the token of a host with a port from a TF_TOKEN_ environment variable.",
           "",
-          `For a CI pipeline, put it in a \`credentials "${context.hostname}"\` block of the Terraform CLI configuration instead.`,
+          `For a CI pipeline, put it in a \`credentials ` +
+            `"${context.hostname}"\` block of the Terraform CLI configuration ` +
+            "instead.",
         ]
       : [
-          `Either run \`terraform login ${context.hostname}\` and paste the token when asked, or set it for this shell only:`,
+          `Either run \`terraform login ${context.hostname}\` and paste the ` +
+            "token when asked, or set it for this shell only:",
           "",
           "```sh",
           `export ${variable}=${token}`,

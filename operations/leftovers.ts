@@ -35,12 +35,15 @@ function tokensGone(report: StatusReport): string | undefined {
   const event = report.event;
   if (event?.ended === true)
     return withFix(
-      "the event has ended (event.ended) and its deploy deleted the attendees' tokens: those above need access again to run terraform destroy",
-      "remove event.ended and deploy, which issues new tokens and invitations (see Ending the event in docs/operations.md)",
+      "the event has ended (event.ended) and its deploy deleted the attendees' " +
+        "tokens: those above need access again to run terraform destroy",
+      "remove event.ended and deploy, which issues new tokens and " +
+        "invitations (see Ending the event in docs/operations.md)",
     );
   if (event?.secondsLeft === 0)
     return withFix(
-      `the event ended at ${event.endsAt} (event.endsAt) and the attendees' tokens expired then: those above need new ones to run terraform destroy`,
+      `the event ended at ${event.endsAt} (event.endsAt) and the attendees' tokens ` +
+        "expired then: those above need new ones to run terraform destroy",
       "give event.endsAt a later date and deploy, which replaces every attendee's token",
     );
   return undefined;
@@ -54,7 +57,8 @@ export function leftoversLines(report: StatusReport): string[] {
   const lines = withLeftovers(report).map((row) =>
     withFix(
       `${row.attendee} (${row.workspace}) still manages ${count(row.resources!, "resource")}`,
-      "have them destroy what they built before the teardown (terraform destroy in their own project), so that their workspace manages nothing",
+      "have them destroy what they built before the teardown (terraform destroy in " +
+        "their own project), so that their workspace manages nothing",
     ),
   );
   const gone = tokensGone(report);
@@ -73,12 +77,17 @@ export function leftoversWarnings(report: StatusReport): string[] {
     ...(hidden.length === 0
       ? []
       : [
-          `warning: the workspace of ${count(hidden.length, "attendee")} is not visible to this token, so whether it still manages resources is not known (${hidden.map((row) => row.attendee).join(", ")}). Run leftovers with a user token of an owner of the organization.`,
+          `warning: the workspace of ${count(hidden.length, "attendee")} is not visible to this token, ` +
+            "so whether it still manages resources is not known " +
+            `(${hidden.map((row) => row.attendee).join(", ")}). Run leftovers with a user token of an ` +
+            "owner of the organization.",
         ]),
     ...(statesUnread.length === 0
       ? []
       : [
-          `warning: the state of ${count(statesUnread.length, "workspace")} could not be read with this token (${statesUnread.join(", ")}): the resources counted there are the workspace list's resource-count.`,
+          `warning: the state of ${count(statesUnread.length, "workspace")} could ` +
+            `not be read with this token (${statesUnread.join(", ")}): the resources ` +
+            "counted there are the workspace list's resource-count.",
         ]),
   ];
 }
@@ -88,7 +97,10 @@ export function leftoversWarnings(report: StatusReport): string[] {
  * teardown; those whose workspace this token cannot see are counted apart, never as clean.
  */
 export function leftoversSummary(report: StatusReport): string {
-  const managing = `${withLeftovers(report).length} of ${count(attendeeRows(report).length, "attendee")} still managing resources`;
+  const managing =
+    `${withLeftovers(report).length} of ` +
+    `${count(attendeeRows(report).length, "attendee")} still ` +
+    "managing resources";
   const hidden = unseen(report).length;
   const verdict = {
     clean: "ready for the teardown",

@@ -33,7 +33,10 @@ function nudgeOf(row: AttendeeRow, tokensSeen: boolean): string {
 function eventOver(report: StatusReport): string | undefined {
   const event = report.event;
   if (event?.ended === true)
-    return "the event has ended (event.ended), so nobody to nudge: an ended event's deploy deletes the attendees' tokens";
+    return (
+      "the event has ended (event.ended), so nobody to nudge: an " +
+      "ended event's deploy deletes the attendees' tokens"
+    );
   if (event?.secondsLeft === 0)
     return `the event ended at ${event.endsAt} (event.endsAt), so nobody to nudge: the attendees' tokens expired then`;
   return undefined;
@@ -59,7 +62,10 @@ export function nudgeWarnings(report: StatusReport): string[] {
     ...(unseen.length === 0
       ? []
       : [
-          `warning: the workspace of ${count(unseen.length, "attendee")} is not visible to this token, so whether they pushed state is not known (${unseen.map((row) => row.attendee).join(", ")}). Run nudge with a user token of an owner of the organization.`,
+          `warning: the workspace of ${count(unseen.length, "attendee")} is not visible to this ` +
+            "token, so whether they pushed state is not known " +
+            `(${unseen.map((row) => row.attendee).join(", ")}). Run nudge with a user token of an ` +
+            "owner of the organization.",
         ]),
     ...verifyUseWarnings(report),
   ];
@@ -73,7 +79,9 @@ export function nudgeSummary(report: StatusReport): string {
   const attendees = report.rows.filter(isAttendee);
   const withState = attendees.filter((row) => row.hasState === true).length;
   const unseen = attendees.filter((row) => row.exists === null).length;
-  const pushed = `${withState} of ${count(attendees.length, "attendee")} pushed state${unseen === 0 ? "" : `, ${unseen} not known (not visible to this token)`}`;
+  const pushed =
+    `${withState} of ${count(attendees.length, "attendee")} pushed ` +
+    `state${unseen === 0 ? "" : `, ${unseen} not known (not visible to this token)`}`;
   const over = eventOver(report);
   if (over !== undefined) return `${pushed}; ${over}.`;
   const nudged = nudgeLines(report).length;

@@ -62,7 +62,8 @@ export function parseOutputs(text: string): Result<StackOutputs> {
   const notToken = [...(maps.attendeeTokens as Map<string, string>)].find(([, token]) => !isTokenText(token));
   if (notToken !== undefined)
     return fail(
-      `output attendee_tokens holds, for ${quote(notToken[0])}, something that is not a token: a space, a control or a non-ASCII character`,
+      `output attendee_tokens holds, for ${quote(notToken[0])}, something that ` +
+        "is not a token: a space, a control or a non-ASCII character",
     );
   return ok({ ...(maps as { [K in keyof typeof maps]: Map<string, string> }), teamTokens });
 }

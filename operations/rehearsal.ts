@@ -82,7 +82,8 @@ export const REHEARSAL_LINEAGE = "rehearsal";
 export const REHEARSAL_TOKEN_PREFIX = "rehearsal-";
 
 const tokenOf = (...names: string[]) =>
-  `${REHEARSAL_TOKEN_PREFIX}${names.join("-")}-${createHash("sha256").update(names.join("\u0000")).digest("hex").slice(0, 12)}`;
+  `${REHEARSAL_TOKEN_PREFIX}${names.join("-")}-` +
+  `${createHash("sha256").update(names.join("\u0000")).digest("hex").slice(0, 12)}`;
 
 /** An attendee's token: a reissued one (a generation after the first) is another token. */
 const attendeeToken = ({ name, tokenGeneration }: AttendeeEnvironment) =>

@@ -149,7 +149,8 @@ const OWNER_TOKEN = "use a user token of an owner of the organization";
 function organizationProblem(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>, name: string): string {
   if (answer.kind !== "refused" || answer.refusal !== "not-visible") return problemOf(answer);
   return withFix(
-    `${answer.request} answered ${answer.status}: the organization ${name} does not exist yet (not deployed?) or this token cannot see it`,
+    `${answer.request} answered ${answer.status}: the organization ${name} ` +
+      "does not exist yet (not deployed?) or this token cannot see it",
     `deploy first if it is not deployed; otherwise ${OWNER_TOKEN}`,
   );
 }
@@ -522,37 +523,51 @@ export function statusWarnings(report: StatusReport): string[] {
   return [
     ...(unseen > 0
       ? [
-          `warning: ${count(unseen, "workspace")} of the config ${unseen === 1 ? "is" : "are"} not visible to this token, which sees only what it was granted: absent, or not visible. Run status with a user token of an owner of the organization to tell.`,
+          `warning: ${count(unseen, "workspace")} of the config ${unseen === 1 ? "is" : "are"} not ` +
+            "visible to this token, which sees only what it was granted: absent, or not visible. Run " +
+            "status with a user token of an owner of the organization to tell.",
         ]
       : []),
     ...(report.membershipsWithoutEmail > 0
       ? [
-          `warning: ${count(report.membershipsWithoutEmail, "organization membership")} came without the member's email: invitations show as unknown. Run status with a user token of an owner of the organization.`,
+          "warning: " +
+            `${count(report.membershipsWithoutEmail, "organization membership")} came ` +
+            "without the member's email: invitations show as unknown. Run status with a " +
+            "user token of an owner of the organization.",
         ]
       : []),
     ...(report.membershipsSeen
       ? []
       : [
-          "warning: the organization's memberships are not visible to this token: invitations show as unknown. Run status with a user token of an owner of the organization.",
+          "warning: the organization's memberships are not visible to this token: invitations show " +
+            "as unknown. Run status with a user token of an owner of the organization.",
         ]),
     ...(report.tokensSeen
       ? []
       : [
-          "warning: the teams or their tokens are not visible to this token: the token columns are empty. Run status with a user token of an owner of the organization.",
+          "warning: the teams or their tokens are not visible to this token: the token columns " +
+            "are empty. Run status with a user token of an owner of the organization.",
         ]),
     ...(report.statesPending.length > 0
       ? [
-          `warning: when the state of ${count(report.statesPending.length, "workspace")} was pushed is read on a later refresh, a few at a time (${listed(report.statesPending)}).`,
+          `warning: when the state of ${count(report.statesPending.length, "workspace")} was pushed is ` +
+            `read on a later refresh, a few at a time (${listed(report.statesPending)}).`,
         ]
       : []),
     ...(report.statesUnseen.length > 0
       ? [
-          `warning: the current state version of ${count(report.statesUnseen.length, "workspace")} is not visible to this token, so when its state was pushed is not shown (${listed(report.statesUnseen)}).`,
+          "warning: the current state version of " +
+            `${count(report.statesUnseen.length, "workspace")} is not visible to this ` +
+            "token, so when its state was pushed is not shown " +
+            `(${listed(report.statesUnseen)}).`,
         ]
       : []),
     ...(report.undocumentedStatuses.length > 0
       ? [
-          `warning: the organization membership of ${count(report.undocumentedStatuses.length, "attendee")} has a status the API documentation does not list (neither invited nor active): shown as unknown (${listed(report.undocumentedStatuses)}).`,
+          "warning: the organization membership of " +
+            `${count(report.undocumentedStatuses.length, "attendee")} has a status the API ` +
+            "documentation does not list (neither invited nor active): shown as unknown " +
+            `(${listed(report.undocumentedStatuses)}).`,
         ]
       : []),
     ...verifyUseWarnings(report),
@@ -578,12 +593,18 @@ function unreadableDates(report: StatusReport): string[] {
   return [
     ...(expiries.length > 0
       ? [
-          `warning: ${count(expiries.length, "token")} ${expiries.length === 1 ? "has" : "have"} an expiry that is no date (RFC 3339), shown as unreadable, so whether ${expiries.length === 1 ? "it expires" : "they expire"} within ${EXPIRY_WARNING_DAYS} days cannot be told: ${listed(expiries)}. Look at ${expiries.length === 1 ? "it" : "them"} in the team's API tokens in Terraform Cloud.`,
+          `warning: ${count(expiries.length, "token")} ${expiries.length === 1 ? "has" : "have"} an expiry ` +
+            "that is no date (RFC 3339), shown as unreadable, so whether " +
+            `${expiries.length === 1 ? "it expires" : "they expire"} within ${EXPIRY_WARNING_DAYS} days ` +
+            `cannot be told: ${listed(expiries)}. Look at ${expiries.length === 1 ? "it" : "them"} in the ` +
+            "team's API tokens in Terraform Cloud.",
         ]
       : []),
     ...(others.length > 0
       ? [
-          `warning: ${count(others.length, "date")} from Terraform Cloud ${others.length === 1 ? "is" : "are"} no date (RFC 3339), shown as unreadable: ${listed(others)}.`,
+          `warning: ${count(others.length, "date")} from Terraform Cloud ` +
+            `${others.length === 1 ? "is" : "are"} no date (RFC 3339), shown as unreadable: ` +
+            `${listed(others)}.`,
         ]
       : []),
   ];
@@ -606,12 +627,17 @@ function expiryWarnings(report: StatusReport): string[] {
     ...(expired.length === 0
       ? []
       : [
-          `warning: ${count(expired.length, "token")} ${expired.length === 1 ? "has" : "have"} expired: ${shown(expired)}. A deploy after the rotation time, or with a later expiresAt, makes new ones (see Rotating tokens in docs/operations.md).`,
+          `warning: ${count(expired.length, "token")} ${expired.length === 1 ? "has" : "have"} ` +
+            `expired: ${shown(expired)}. A deploy after the rotation time, or with a later ` +
+            "expiresAt, makes new ones (see Rotating tokens in docs/operations.md).",
         ]),
     ...(soon.length === 0
       ? []
       : [
-          `warning: ${count(soon.length, "token")} ${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days: ${shown(soon)}. Deploy after the rotation time for new ones (see Rotating tokens in docs/operations.md).`,
+          `warning: ${count(soon.length, "token")} ` +
+            `${soon.length === 1 ? "expires" : "expire"} within ${EXPIRY_WARNING_DAYS} days: ` +
+            `${shown(soon)}. Deploy after the rotation time for new ones (see Rotating tokens ` +
+            "in docs/operations.md).",
         ]),
   ];
 }
@@ -635,7 +661,8 @@ export function statusSummary(report: StatusReport): string {
   ];
   const teardown =
     managing.length > 0
-      ? `${managing.length} still managing resources: not ready for teardown (${managing.map((row) => row.workspace).join(", ")})`
+      ? `${managing.length} still managing resources: not ready for teardown ` +
+        `(${managing.map((row) => row.workspace).join(", ")})`
       : unseen > 0
         ? "cannot tell whether the room is ready for teardown"
         : "none still manages resources: ready for teardown";

@@ -184,7 +184,9 @@ export async function verifyToken(
   const problems: string[] = [];
   if (account.value.kind !== "teams" || account.value.authenticatedId !== holder.teamId) {
     problems.push(
-      `authenticates as ${account.value.kind} ${account.value.authenticatedId}, not team ${holder.teamName} (${holder.teamId})`,
+      `authenticates as ${account.value.kind} ` +
+        `${account.value.authenticatedId}, not team ${holder.teamName} ` +
+        `(${holder.teamId})`,
     );
   }
 
@@ -208,20 +210,26 @@ export async function verifyToken(
       if (maySave !== grant.mayWriteState) {
         const says = grant.writesBy === undefined ? "its access says it" : `${grant.writesBy} says it`;
         problems.push(
-          `${maySave ? "may" : "may not"} create state versions in ${grant.name} (create ${found.permissions.canCreateStateVersions}, lock ${found.permissions.canLock}), where ${says} ${grant.mayWriteState ? "may" : "may not"}`,
+          `${maySave ? "may" : "may not"} create state versions in ${grant.name} (create ` +
+            `${found.permissions.canCreateStateVersions}, lock ` +
+            `${found.permissions.canLock}), where ${says} ` +
+            `${grant.mayWriteState ? "may" : "may not"}`,
         );
       }
     }
   }
   const modes = holder.grants.map(
     (grant) =>
-      `${grant.name} (${grant.executionMode} execution, ${grant.mayWriteState ? "may" : "may not"} create state versions${grant.writesBy === undefined ? "" : ` by ${grant.writesBy}`})`,
+      `${grant.name} (${grant.executionMode} execution, ${grant.mayWriteState ? "may" : "may not"} ` +
+      `create state versions${grant.writesBy === undefined ? "" : ` by ${grant.writesBy}`})`,
   );
   if (holder.seesEverythingBy !== undefined) {
     return {
       label: holder.label,
       problems,
-      passed: `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}, and sees every workspace by ${holder.seesEverythingBy}`,
+      passed:
+        `authenticates as team ${holder.teamName}, reads ${modes.join(", ")}, ` +
+        `and sees every workspace by ${holder.seesEverythingBy}`,
     };
   }
   const leaks = listed.value

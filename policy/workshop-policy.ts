@@ -72,7 +72,8 @@ export class PolicyReport {
       ...alikeAcrossStacks([...this.findings].sort((a, b) => rank(a) - rank(b))).map(describeAlike),
       ...this.unusedAcknowledgements.map(
         (ack) =>
-          `warning [policy] acknowledgement of ${ack.rule} for ${ack.resource} matched no finding; remove it or correct the resource path`,
+          `warning [policy] acknowledgement of ${ack.rule} for ${ack.resource} ` +
+          "matched no finding; remove it or correct the resource path",
       ),
     ];
   }

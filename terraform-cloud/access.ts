@@ -63,7 +63,8 @@ function tfeAddress(value: string): Result<string> {
   // Checked first, and the value never quoted: it holds a password.
   if (url.username !== "" || url.password !== "") {
     return fail(
-      `TFE_ADDRESS: must not hold a user name or password; give the address as ${quote(address)} and the token in TFE_TOKEN`,
+      "TFE_ADDRESS: must not hold a user name or password; give the " +
+        `address as ${quote(address)} and the token in TFE_TOKEN`,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
@@ -84,7 +85,8 @@ function checkedToken(
   return isTokenText(token)
     ? ok({ address, hostname, token, tokenSource })
     : fail(
-        `${where}: must be a token of visible ASCII characters, but it holds a space, a control or a non-ASCII character; copy the token again`,
+        `${where}: must be a token of visible ASCII characters, but it holds a ` +
+          "space, a control or a non-ASCII character; copy the token again",
       );
 }
 

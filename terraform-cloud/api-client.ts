@@ -465,7 +465,8 @@ export class ApiClient {
       return count < PAGE_SIZE
         ? ok(null)
         : fail(
-            `holds a full page of ${count} and neither meta.pagination nor links.next says whether more follow, so the list cannot be read whole`,
+            `holds a full page of ${count} and neither meta.pagination nor links.next ` +
+              "says whether more follow, so the list cannot be read whole",
           );
     }
     if (link === null) return ok(null);
@@ -600,7 +601,10 @@ export class ApiClient {
         const advice = isLoopbackAddress(this.props.address) ? STOPPED_REHEARSAL_ADVICE : NETWORK_ADVICE;
         return { kind: "failed", request, detail: said(reason), advice };
       }
-      const answered = `answered ${response.status} (${response.headers.get("content-type") ?? "no content type"}) with a body that`;
+      const answered =
+        `answered ${response.status} ` +
+        `(${response.headers.get("content-type") ?? "no content type"})` +
+        " with a body that";
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel();
         return {

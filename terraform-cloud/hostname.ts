@@ -15,7 +15,8 @@ const MAX_PORT = 65535;
 
 /** What a host name may be, said the same way wherever one is refused. */
 export const HOSTNAME_RULE =
-  'a host name such as "tfe.example.com" or "tfe.example.com:8443": labels of 1 to 63 letters, digits or "-", port 1 to 65535';
+  'a host name such as "tfe.example.com" or "tfe.example.com:8443": ' +
+  'labels of 1 to 63 letters, digits or "-", port 1 to 65535';
 
 /** A host name with an optional port: labels of 1 to 63 letters, digits or "-", and a port from 1 to 65535. */
 export function isHostname(value: string): boolean {

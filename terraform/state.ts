@@ -89,13 +89,15 @@ export function parseState(source: string): Result<TerraformState> {
     typeof json === "object" && json !== null ? (json as { readonly version?: unknown }).version : undefined;
   if (typeof version === "number" && version !== STATE_FORMAT_VERSION) {
     return fail(
-      `is a Terraform state of format ${version}; this project reads format ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write`,
+      `is a Terraform state of format ${version}; this project reads format ` +
+        `${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write`,
     );
   }
   const parsed = stateSchema.safeParse(json);
   if (!parsed.success)
     return fail(
-      `is not a Terraform state of format ${STATE_FORMAT_VERSION} (at ${parsed.error.issues[0]?.path.join(".") || "the top"})`,
+      `is not a Terraform state of format ${STATE_FORMAT_VERSION} (at ` +
+        `${parsed.error.issues[0]?.path.join(".") || "the top"})`,
     );
   const instances = parsed.data.resources
     .filter((resource) => resource.mode === "managed")

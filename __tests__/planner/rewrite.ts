@@ -143,7 +143,8 @@ class Rewriter {
     if (schema.computed[attribute] === "update") return `jsonencode(${base}.output)`;
     if (schema.arguments.includes(attribute)) return inline(attribute);
     throw new Error(
-      `${type}.${attribute} is not in the planner's schema of ${type}: add it to provider-schemas.ts from the provider's source`,
+      `${type}.${attribute} is not in the planner's schema of ${type}: add ` +
+        "it to provider-schemas.ts from the provider's source",
     );
   }
 

@@ -59,14 +59,16 @@ export function requireTerraform(): Promise<string> {
       ran = await runTerraform(["version", "-json"], directory);
     } catch {
       throw new Error(
-        "terraform is not on the PATH: the lifecycle tests run Terraform's own planner; install Terraform 1.11 and run the tests again",
+        "terraform is not on the PATH: the lifecycle tests run Terraform's own " +
+          "planner; install Terraform 1.11 and run the tests again",
       );
     }
     const version = (JSON.parse(ran.stdout) as { readonly terraform_version?: string }).terraform_version ?? "";
     const [major = 0, minor = 0] = version.split(".").map(Number);
     if (major < 1 || (major === 1 && minor < 7))
       throw new Error(
-        `terraform ${version} is too old: the lifecycle tests need 1.7 or later (removed blocks); install Terraform 1.11`,
+        `terraform ${version} is too old: the lifecycle tests need 1.7 ` +
+          "or later (removed blocks); install Terraform 1.11",
       );
     return version;
   })();

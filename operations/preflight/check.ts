@@ -63,7 +63,8 @@ export const managedButUnlisted = (
       )
     : blocker(
         subject,
-        "is managed by this stack and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it",
+        "is managed by this stack and not visible to this token: preflight " +
+          "cannot tell whether it was deleted or is only hidden from it",
         OWNER_TOKEN_FIX,
       );
 

@@ -24,6 +24,10 @@ export function verdict(items: readonly CheckItem[]): string {
   const warnings = items.filter((item) => item.level === "warning").length;
   if (blockers > 0) return `${count(blockers, "blocker")}: fix ${blockers === 1 ? "it" : "them"} before deploying.`;
   if (warnings > 0)
-    return `No blocker, ${count(warnings, "warning")}: read ${warnings === 1 ? "it" : "them"}, since preflight could not confirm everything.`;
+    return (
+      `No blocker, ${count(warnings, "warning")}: read ` +
+      `${warnings === 1 ? "it" : "them"}, since preflight could not confirm ` +
+      "everything."
+    );
   return "Ready to deploy.";
 }

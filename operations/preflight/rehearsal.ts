@@ -22,7 +22,10 @@ export function rehearsalWithoutItsState(
   if (state?.location.kind !== "local" || state.reading.kind !== "none") return undefined;
   if (!createdWorkspaceNames(config).some((name) => facts.workspaces?.has(name) === true)) return undefined;
   return withFix(
-    `preflight: this address is a rehearsal seeded as deployed (it took a rehearsal's token, and the room's workspaces exist), but ${describeLocation(state.location)} holds no state: CDKTF_OUTDIR is not the rehearsal's`,
+    "preflight: this address is a rehearsal seeded as deployed (it took a " +
+      "rehearsal's token, and the room's workspaces exist), but " +
+      `${describeLocation(state.location)} holds no state: CDKTF_OUTDIR is not the ` +
+      "rehearsal's",
     "run source rehearsal/env (the env file in the rehearsal's --out directory), which sets it, then preflight again",
   );
 }

@@ -12,7 +12,11 @@ function ownersProblem(token: PolicyElement, context: PolicyContext): string | u
       return `team_id ${JSON.stringify(source.value)} is not a team of this stack, so it may be the owners team`;
     const team = context.elementAt(source.address);
     if (team === undefined || !TEAM_TYPES.has(typeOf(source.address)) || source.attribute !== "id") {
-      return `team_id reads ${source.address}${source.attribute === undefined ? "" : `.${source.attribute}`}, which is not the id of a team`;
+      return (
+        `team_id reads ${source.address}` +
+        `${source.attribute === undefined ? "" : `.${source.attribute}`}, which ` +
+        "is not the id of a team"
+      );
     }
     const names = context.sources(team.attributes.name, team);
     if (names.some((name) => name.kind === "literal" && nameKey(String(name.value)) === OWNERS_TEAM))

@@ -6,7 +6,9 @@ export const organizationTokenReplaces: PolicyRule = {
   level: "warning",
   explanation:
     "The organization's existing token is revoked when this one is created, and whatever uses it stops working.",
-  fix: "tell whoever holds the current organization token before you deploy, or remove the organization token from the config.",
+  fix:
+    "tell whoever holds the current organization token before you " +
+    "deploy, or remove the organization token from the config.",
   check: (element) =>
     isResourceOf(element, "tfe_organization_token") && element.attributes.force_regenerate === true
       ? "sets force_regenerate, so the organization's existing token will be revoked"

@@ -14,7 +14,8 @@ export const projectDefaultLocal: PolicyRule = {
   id: "project-default-local",
   level: "error",
   explanation:
-    "A workspace whose settings are deleted falls back to its project's default execution mode, which is the organization's (often remote) unless the project sets its own.",
+    "A workspace whose settings are deleted falls back to its project's default execution mode, " +
+    "which is the organization's (often remote) unless the project sets its own.",
   fix: 'give the project a tfe_project_settings with project_id = its id and default_execution_mode = "local".',
   check: (element, context) => {
     if (!isResourceOf(element, "tfe_project")) return undefined;

@@ -9,5 +9,6 @@ export const projectPreventDestroy = preventDestroyRule({
   id: "project-prevent-destroy",
   type: "tfe_project",
   explanation:
-    "The project holds the attendees' workspaces: Terraform Cloud refuses to delete it while it does, so a plan that destroys it fails halfway through its apply.",
+    "The project holds the attendees' workspaces: Terraform Cloud refuses to delete it " +
+    "while it does, so a plan that destroys it fails halfway through its apply.",
 });

@@ -52,7 +52,9 @@ export const tokenExpires: PolicyRule = {
   id: "token-expires",
   level: "error",
   explanation: "A handed-out token that outlives the workshop is a standing credential nobody watches.",
-  fix: "give the token expiresAt within the maximum lifetime, or rotationDays (policy.maxTokenLifetimeDays sets the maximum).",
+  fix:
+    "give the token expiresAt within the maximum lifetime, or " +
+    "rotationDays (policy.maxTokenLifetimeDays sets the maximum).",
   check: (element, context) =>
     isResourceOf(element, ...TOKEN_RESOURCE_TYPES) ? lifetimeProblem(element, context) : undefined,
 };

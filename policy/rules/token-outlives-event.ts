@@ -18,7 +18,9 @@ export const tokenOutlivesEvent: PolicyRule = {
   id: "token-outlives-event",
   level: "error",
   explanation: "An attendee token that works long after the event ends is access nobody is watching any more.",
-  fix: "give the attendees a token that ends with the event: leave out attendees.token, so that it expires at event.endsAt, or set its expiresAt to event.endsAt.",
+  fix:
+    "give the attendees a token that ends with the event: leave out attendees.token, so " +
+    "that it expires at event.endsAt, or set its expiresAt to event.endsAt.",
   check: (element, context) => {
     const endsAt = context.eventEndsAt;
     if (

@@ -39,7 +39,8 @@ export class ApiPath<Template extends string> {
       const value = (values as Readonly<Record<string, string>>)[segment.slice(1)] ?? "";
       if (!isSegmentValue(value)) {
         return fail(
-          `its ${segment.slice(1)} ${quote(value)} cannot stand in the path: it must not be empty, hold a "/" or white space, or be "." or ".."`,
+          `its ${segment.slice(1)} ${quote(value)} cannot stand in the path: it must ` +
+            `not be empty, hold a "/" or white space, or be "." or ".."`,
         );
       }
       built.push(encodeURIComponent(value));

@@ -47,8 +47,12 @@ export const enterpriseTeamTokensCheck: PreflightCheck = (config, facts) => {
   return [
     warning(
       subject,
-      `${hostname} is a Terraform Enterprise, whose releases' docs document one undescribed token per team, and ${seen}: preflight cannot tell whether it makes described ones. Each of the config's ${tokens} has a description, and on a release without them the deploy stops at 'does not support multiple team tokens with descriptions'`,
-      `ask its administrators whether the release has multiple team tokens; if not, remove ${remove} from the config, since every token this project makes has a description`,
+      `${hostname} is a Terraform Enterprise, whose releases' docs document one undescribed ` +
+        `token per team, and ${seen}: preflight cannot tell whether it makes described ones. Each ` +
+        `of the config's ${tokens} has a description, and on a release without them the deploy ` +
+        "stops at 'does not support multiple team tokens with descriptions'",
+      "ask its administrators whether the release has multiple team tokens; if not, remove " +
+        `${remove} from the config, since every token this project makes has a description`,
     ),
   ];
 };

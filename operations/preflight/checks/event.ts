@@ -25,7 +25,9 @@ export const eventCheck: PreflightCheck = (config, facts) => {
       items.push(
         blocker(
           "event.ended",
-          `the event has ended, but ${count(toCreate.length, "attendee")} of the config ${toCreate.length === 1 ? "has" : "have"} no environment yet (${listed(toCreate)}): an ended event gives them a workspace and a team, and no token to use them`,
+          `the event has ended, but ${count(toCreate.length, "attendee")} of the config ` +
+            `${toCreate.length === 1 ? "has" : "have"} no environment yet (${listed(toCreate)}): an ` +
+            "ended event gives them a workspace and a team, and no token to use them",
           'remove them from attendees.names, or leave out "ended" until they are deployed',
         ),
       );
@@ -33,7 +35,8 @@ export const eventCheck: PreflightCheck = (config, facts) => {
       items.push(
         ok(
           "event.ended",
-          "after this deploy no attendee has a token, an invitation or a membership; their workspaces, teams and state stay for review and the teardown",
+          "after this deploy no attendee has a token, an invitation or a membership; " +
+            "their workspaces, teams and state stay for review and the teardown",
         ),
       );
     }
@@ -41,7 +44,9 @@ export const eventCheck: PreflightCheck = (config, facts) => {
     items.push(
       blocker(
         "event.endsAt",
-        `${event.endsAt} has passed, and the deploy would create ${count(toCreate.length, "attendee")} (${listed(toCreate)}) whose access ends then`,
+        `${event.endsAt} has passed, and the deploy would create ` +
+          `${count(toCreate.length, "attendee")} (${listed(toCreate)}) whose access ` +
+          "ends then",
         "set event.endsAt to the end of the event to come",
       ),
     );

@@ -25,7 +25,8 @@ function leavingWarnings(gone: readonly EmailChange[], dropped: readonly EmailCh
       : [
           warning(
             "invitations",
-            `the deploy invites ${count(gone.length, "attendee")} again, whose membership is no longer in Terraform Cloud (${listed(gone, attendee)}): they left, or were removed by hand`,
+            `the deploy invites ${count(gone.length, "attendee")} again, whose membership is no longer in ` +
+              `Terraform Cloud (${listed(gone, attendee)}): they left, or were removed by hand`,
             "remove their email from the config if they are not to come back",
           ),
         ]),
@@ -34,7 +35,8 @@ function leavingWarnings(gone: readonly EmailChange[], dropped: readonly EmailCh
       : [
           warning(
             "invitations",
-            `the deploy removes ${count(dropped.length, "attendee")} from the organization, whose email left the config (${listed(dropped, attendee)}); their workspace, state and token stay`,
+            `the deploy removes ${count(dropped.length, "attendee")} from the organization, whose email ` +
+              `left the config (${listed(dropped, attendee)}); their workspace, state and token stay`,
             "keep their email in the config while they need the organization's pages",
           ),
         ]),
@@ -79,8 +81,11 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
     items.push(
       warning(
         "invitations",
-        `the deploy would remove ${count(caseOnly.length, "attendee")} from the organization and invite them again, for a change of case in their email alone (${listed(caseOnly, fromTo)}): tfe replaces a membership on any change of its email`,
-        `write each email as ${live === undefined ? "the state" : "Terraform Cloud"} holds it: a change of case alone is not worth a new invitation`,
+        `the deploy would remove ${count(caseOnly.length, "attendee")} from the organization ` +
+          "and invite them again, for a change of case in their email alone " +
+          `(${listed(caseOnly, fromTo)}): tfe replaces a membership on any change of its email`,
+        `write each email as ${live === undefined ? "the state" : "Terraform Cloud"} ` +
+          "holds it: a change of case alone is not worth a new invitation",
       ),
     );
   }
@@ -88,7 +93,8 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
     items.push(
       warning(
         "invitations",
-        `the deploy removes ${count(changed.length, "attendee")} from the organization and invites them at a new email (${listed(changed, fromTo)}); their workspace, state and token stay`,
+        `the deploy removes ${count(changed.length, "attendee")} from the organization and invites them ` +
+          `at a new email (${listed(changed, fromTo)}); their workspace, state and token stay`,
         "tell them to accept the new invitation to reach the organization's pages again",
       ),
     );
@@ -101,7 +107,9 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
     items.push(
       warning(
         "invitations",
-        `the deploy removes ${count(changedLive.length, "attendee")} from the organization and invites them again at the config's email, no longer the one Terraform Cloud holds (${emails}): tfe replaces a membership whose email differs`,
+        `the deploy removes ${count(changedLive.length, "attendee")} from the organization ` +
+          "and invites them again at the config's email, no longer the one Terraform Cloud " +
+          `holds (${emails}): tfe replaces a membership whose email differs`,
         "write the email Terraform Cloud holds into the config, unless they are to be invited at the config's",
       ),
     );

@@ -19,7 +19,8 @@ export const migrationMachineCheck: PreflightCheck = (config, facts) => {
   return [
     blocker(
       flag,
-      "a move of rooms between stacks does not run on a machine thrown away after the job (CI is true): its evidence, " +
+      "a move of rooms between stacks does not run on a machine thrown " +
+        "away after the job (CI is true): its evidence, " +
         "the ids of the rooms it forgets (deployed-stacks.json), stays on the machine that deploys it, and a move " +
         "stopped halfway here would leave every room it forgot blocked",
       "run the move's npm run deploy from one machine that keeps its deployed-stacks.json until the move is done " +

@@ -33,7 +33,8 @@ export const organizationTokenCheck: PreflightCheck = (config, facts) => {
   return [
     warning(
       subject,
-      "preflight cannot tell whether one exists: its endpoint answers 404 to a token that is not an owner's as well as when there is none, and only owners may create one",
+      "preflight cannot tell whether one exists: its endpoint answers 404 to a token that is " +
+        "not an owner's as well as when there is none, and only owners may create one",
       OWNER_TOKEN_FIX,
     ),
   ];

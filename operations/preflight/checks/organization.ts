@@ -16,8 +16,10 @@ export const organizationCheck: PreflightCheck = (config, facts) => {
     return [
       blocker(
         subject,
-        `this stack manages the organization "${managed.organization}": renaming it would replace every workspace in it, which Terraform refuses for those that hold state`,
-        `set organization.name back to "${managed.organization}"; to move the workshop to another organization, tear this one down first`,
+        `this stack manages the organization "${managed.organization}": renaming it would replace ` +
+          "every workspace in it, which Terraform refuses for those that hold state",
+        `set organization.name back to "${managed.organization}"; to move the ` +
+          "workshop to another organization, tear this one down first",
       ),
     ];
   }
@@ -35,7 +37,8 @@ export const organizationCheck: PreflightCheck = (config, facts) => {
       create
         ? warning(
             subject,
-            "not visible to this token: free, or owned by someone else; if it is taken, the deploy fails when it creates the organization",
+            "not visible to this token: free, or owned by someone else; if it is " +
+              "taken, the deploy fails when it creates the organization",
             "if the deploy says 'name has already been taken', choose another organization.name",
           )
         : blocker(
@@ -51,7 +54,8 @@ export const organizationCheck: PreflightCheck = (config, facts) => {
         subject,
         create
           ? "managed by this stack"
-          : "managed by this stack until now: the deploy forgets it (a removed block) and only looks it up from then on; nothing in it is destroyed",
+          : "managed by this stack until now: the deploy forgets it (a removed block) " +
+              "and only looks it up from then on; nothing in it is destroyed",
       ),
     ];
   }

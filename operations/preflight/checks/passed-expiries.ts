@@ -73,7 +73,8 @@ export const passedExpiriesCheck: PreflightCheck = (config, facts) => {
     return [
       ok(
         SUBJECT,
-        `${count(passed.length, "token")} whose expiresAt has passed ${passed.length === 1 ? "is" : "are"} kept as the state holds ${passed.length === 1 ? "it" : "them"}: the deploy creates none`,
+        `${count(passed.length, "token")} whose expiresAt has passed ${passed.length === 1 ? "is" : "are"} ` +
+          `kept as the state holds ${passed.length === 1 ? "it" : "them"}: the deploy creates none`,
       ),
     ];
   }
@@ -85,7 +86,8 @@ export const passedExpiriesCheck: PreflightCheck = (config, facts) => {
   return [
     blocker(
       SUBJECT,
-      `the deploy would create ${count(created.length, "token")} with an expiresAt that has passed, expired from the start (${named})`,
+      `the deploy would create ${count(created.length, "token")} with an ` +
+        `expiresAt that has passed, expired from the start (${named})`,
       "give a later expiresAt, or take the token out of the config",
     ),
   ];

@@ -39,8 +39,13 @@ export const projectMovesCheck: PreflightCheck = (config, facts) => {
   return [
     warning(
       "workspaces",
-      `${count(moving.length, "workspace")} ${one ? "is" : "are"} in another project (${[...sources].map(([from, n]) => `${n} in ${from}`).join(", ")}): the deploy moves ${one ? "it" : "them"} into project "${project.name}", where what ${one ? "it" : "they"} had from the old one (its team access, variable sets and policy sets) no longer reaches ${one ? "it" : "them"}`,
-      `give project "${project.name}" what ${one ? "it needs" : "they need"} of the old one, if anything; ${one ? "its" : "their"} own team access moves with ${one ? "it" : "them"}`,
+      `${count(moving.length, "workspace")} ${one ? "is" : "are"} in another project ` +
+        `(${[...sources].map(([from, n]) => `${n} in ${from}`).join(", ")}): the deploy moves ` +
+        `${one ? "it" : "them"} into project "${project.name}", where what ${one ? "it" : "they"} had from ` +
+        "the old one (its team access, variable sets and policy sets) no longer reaches " +
+        `${one ? "it" : "them"}`,
+      `give project "${project.name}" what ${one ? "it needs" : "they need"} of the old one, if ` +
+        `anything; ${one ? "its" : "their"} own team access moves with ${one ? "it" : "them"}`,
     ),
   ];
 };

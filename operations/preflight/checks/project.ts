@@ -46,7 +46,8 @@ function renameBlocked(context: ProjectContext, target: Project, is: string, fix
 const forgottenProject = (managed: ManagedProject): CheckItem =>
   ok(
     `project "${managed.name ?? managed.id}"`,
-    "managed by this stack until now: the deploy forgets it (a removed block) and its workspaces stay in it; nothing is destroyed, delete it by hand once it is empty",
+    "managed by this stack until now: the deploy forgets it (a removed block) and its " +
+      "workspaces stay in it; nothing is destroyed, delete it by hand once it is empty",
   );
 
 /** The project the stack manages: gone, hidden, renamed onto another's name, or there. */
@@ -57,7 +58,8 @@ function managedProjectLine(context: ProjectContext, managedId: string | undefin
     return {
       item: blocker(
         subject,
-        `is managed by this stack (${managedId}) and not visible to this token: preflight cannot tell whether it was deleted or is only hidden from it`,
+        `is managed by this stack (${managedId}) and not visible to this token: ` +
+          "preflight cannot tell whether it was deleted or is only hidden from it",
         OWNER_TOKEN_FIX,
       ),
     };
@@ -66,7 +68,8 @@ function managedProjectLine(context: ProjectContext, managedId: string | undefin
     return {
       item: warning(
         subject,
-        `is managed by this stack (${managedId}) but not in Terraform Cloud (deleted by hand?): the deploy creates it again and moves the workspaces into it`,
+        `is managed by this stack (${managedId}) but not in Terraform Cloud (deleted by ` +
+          "hand?): the deploy creates it again and moves the workspaces into it",
         "if it was deleted on purpose, nothing to do",
       ),
     };
@@ -98,7 +101,8 @@ function importedProjectLine(context: ProjectContext, importId: string): Project
       item: blocker(
         subject,
         `import.project names ${importId}, which is not a project of the organization this token sees`,
-        "check the id in the project's settings in Terraform Cloud, or remove import.project so that the project is created",
+        "check the id in the project's settings in Terraform Cloud, or " +
+          "remove import.project so that the project is created",
       ),
     };
   }
@@ -127,7 +131,9 @@ function newProjectLine({ subject, name, named, seesAll }: ProjectContext): Chec
   if (named !== undefined) {
     return blocker(
       subject,
-      `exists already (${named.id}${named.name === name ? "" : `, as "${named.name}"`}) and this stack does not manage it: creating it would fail`,
+      `exists already (${named.id}` +
+        `${named.name === name ? "" : `, as "${named.name}"`}) and this stack does ` +
+        "not manage it: creating it would fail",
       `set "import": { "project": "${named.id}" } to adopt it, or choose another project.name`,
     );
   }
@@ -148,8 +154,10 @@ function autoDestroyLines(subject: string, target: Project | undefined): CheckIt
   return [
     warning(
       subject,
-      `gives each of its workspaces an auto-destroy run after ${duration} without activity, the workshop's workspaces included`,
-      "clear the project's auto-destroy setting in Terraform Cloud, unless the room's infrastructure should be destroyed after that long without activity",
+      `gives each of its workspaces an auto-destroy run after ${duration} ` +
+        "without activity, the workshop's workspaces included",
+      "clear the project's auto-destroy setting in Terraform Cloud, unless the room's " +
+        "infrastructure should be destroyed after that long without activity",
     ),
   ];
 }

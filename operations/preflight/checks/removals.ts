@@ -37,14 +37,19 @@ function removalItem(
   } else if (found !== undefined && found.resourceCount > 0) {
     return blocker(
       whose(workspace),
-      `is removed by this config but still manages ${count(found.resourceCount, "resource")}: Terraform would revoke its token and access and switch it to remote execution, then safe delete would refuse to delete it, stranding that work`,
+      "is removed by this config but still manages " +
+        `${count(found.resourceCount, "resource")}: Terraform would revoke its token and ` +
+        "access and switch it to remote execution, then safe delete would refuse to delete " +
+        "it, stranding that work",
       `have ${who} run terraform destroy in their project first, then deploy; or keep it in the config until then`,
     );
   } else if (found !== undefined && found.currentStateVersion !== null && !confirmed.has(workspace.name)) {
     return blocker(
       whose(workspace),
-      "is removed by this config and holds state, though no resources: deleting the workspace deletes its state history",
-      `download what is worth keeping (the workspace's States), then add "${workspace.name}" to "deleteWithState" in the config`,
+      "is removed by this config and holds state, though no resources: " +
+        "deleting the workspace deletes its state history",
+      "download what is worth keeping (the workspace's States), then add " +
+        `"${workspace.name}" to "deleteWithState" in the config`,
     );
   } else if (found !== undefined && found.currentStateVersion !== null) {
     return ok(whose(workspace), "removed with its state history, as deleteWithState says");
@@ -107,7 +112,8 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
       items.push(
         blocker(
           `team "${team.name}"`,
-          `is removed by this config, and its access and token reach ${busy.join(", ")}, which still manages resources: whoever holds its token could no longer destroy them`,
+          `is removed by this config, and its access and token reach ${busy.join(", ")}, which ` +
+            "still manages resources: whoever holds its token could no longer destroy them",
           "have them destroy first, then deploy; or keep the team until then",
         ),
       );

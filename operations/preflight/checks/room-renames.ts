@@ -27,8 +27,11 @@ export const roomRenamesCheck: PreflightCheck = (config, facts) => {
     items.push(
       blocker(
         "attendee workspaces",
-        `the deploy would rename ${holdsWork.length} that hold state or that this token cannot see (${listed(holdsWork)}): each attendee's cloud block and handout name the old workspace, and their next plan would find none`,
-        "set attendees.workspacePrefix (or the first workspace's name, its default) back to what was deployed until these attendees have destroyed what they made",
+        `the deploy would rename ${holdsWork.length} that hold state or that this token ` +
+          `cannot see (${listed(holdsWork)}): each attendee's cloud block and handout ` +
+          "name the old workspace, and their next plan would find none",
+        "set attendees.workspacePrefix (or the first workspace's name, its default) back to " +
+          "what was deployed until these attendees have destroyed what they made",
       ),
     );
   }

@@ -69,8 +69,16 @@ function unprovenBlocker(unproven: readonly AttendeeEnvironment[], { flag, impor
   const names = `${shown.join(", ")}${unproven.length > 5 ? ", ..." : ""}`;
   return blocker(
     flag,
-    `${roomsOf(unproven.length)} ${are(unproven.length)} in no state, and Terraform Cloud lists a workspace or team of ${one ? "its" : "their"} name (${names}) that no move's deploy found in a state (the deploy record, deployed-stacks.json, names none with its id): ${importers(unproven.length)} would import and manage ${one ? "it" : "them"}, and delete ${one ? "it" : "them"} with the room, though ${one ? "it" : "they"} may be a leftover or made by hand`,
-    `if this room's move was deployed from another machine, run npm run deploy there (its record holds the evidence); else leave them out of attendees.names until the move's deploy is done, then add them back without ${flag}, with the workspace and team in import.workspaces and import.teams to adopt them on purpose, or delete them first`,
+    `${roomsOf(unproven.length)} ${are(unproven.length)} in no state, and Terraform Cloud lists a ` +
+      `workspace or team of ${one ? "its" : "their"} name (${names}) that no move's deploy found in a ` +
+      "state (the deploy record, deployed-stacks.json, names none with its id): " +
+      `${importers(unproven.length)} would import and manage ${one ? "it" : "them"}, and delete ` +
+      `${one ? "it" : "them"} with the room, though ${one ? "it" : "they"} may be a leftover or made by ` +
+      "hand",
+    "if this room's move was deployed from another machine, run npm run deploy there (its record " +
+      "holds the evidence); else leave them out of attendees.names until the move's deploy is " +
+      `done, then add them back without ${flag}, with the workspace and team in import.workspaces ` +
+      "and import.teams to adopt them on purpose, or delete them first",
   );
 }
 
@@ -109,15 +117,21 @@ export const shardMigrationCheck: PreflightCheck = (config, facts) => {
     items.push(
       warning(
         "shards",
-        `the move into ${into} stopped halfway: ${roomsOf(forgotten.length)} (${byStack(forgotten, stackOf)}) ${are(forgotten.length)} forgotten by ${from} and not yet imported by ${importers(forgotten.length)}: Terraform Cloud lists their workspaces or teams, and no state holds them; ${count(inNew, "room")} ${are(inNew)} in ${there} already`,
-        `keep ${flag} and run npm run deploy again: it deploys ${room.shards === undefined ? STACK_ID : "the shards that have not imported theirs yet"}`,
+        `the move into ${into} stopped halfway: ${roomsOf(forgotten.length)} ` +
+          `(${byStack(forgotten, stackOf)}) ${are(forgotten.length)} forgotten by ${from} and not yet ` +
+          `imported by ${importers(forgotten.length)}: Terraform Cloud lists their workspaces or ` +
+          `teams, and no state holds them; ${count(inNew, "room")} ${are(inNew)} in ${there} already`,
+        `keep ${flag} and run npm run deploy again: it deploys ` +
+          `${room.shards === undefined ? STACK_ID : "the shards that have not imported theirs yet"}`,
       ),
     );
   if (unseen.length > 0)
     items.push(
       warning(
         "shards",
-        `${roomsOf(unseen.length)} ${are(unseen.length)} in no state and not visible to this token: preflight cannot tell whether ${from} forgot them for ${importers(unseen.length)} to import, or they were never deployed`,
+        `${roomsOf(unseen.length)} ${are(unseen.length)} in no state and not visible to ` +
+          `this token: preflight cannot tell whether ${from} forgot them for ` +
+          `${importers(unseen.length)} to import, or they were never deployed`,
         OWNER_TOKEN_FIX,
       ),
     );
@@ -126,7 +140,9 @@ export const shardMigrationCheck: PreflightCheck = (config, facts) => {
     items.push(
       blocker(
         flag,
-        `${roomsOf(never.length)} ${never.length === 1 ? "was" : "were"} never deployed (${never[0]!.name}: no state holds it and Terraform Cloud lists neither its workspace nor its team), so ${importers(never.length)} would try to import what is not there`,
+        `${roomsOf(never.length)} ${never.length === 1 ? "was" : "were"} never deployed ` +
+          `(${never[0]!.name}: no state holds it and Terraform Cloud lists neither its workspace nor ` +
+          `its team), so ${importers(never.length)} would try to import what is not there`,
         `leave them out of attendees.names until the move's deploy is done, then add them back without ${flag}`,
       ),
     );
@@ -140,8 +156,12 @@ export const shardMigrationCheck: PreflightCheck = (config, facts) => {
       blocker(
         flag,
         inNew === 0
-          ? `no attendee's room is deployed, in ${from} or elsewhere: no state holds one and Terraform Cloud lists none of their workspaces and teams, so ${room.shards === undefined ? STACK_ID : "the shards"} would try to import workspaces and teams that are not there`
-          : `the move into ${into} is done: ${roomsOf(inNew)} ${are(inNew)} in ${there}, none is left in ${from}${neverDeployed}`,
+          ? `no attendee's room is deployed, in ${from} or elsewhere: no state holds one and Terraform ` +
+              "Cloud lists none of their workspaces and teams, so " +
+              `${room.shards === undefined ? STACK_ID : "the shards"} would try to import workspaces and ` +
+              "teams that are not there"
+          : `the move into ${into} is done: ${roomsOf(inNew)} ${are(inNew)} in ` +
+              `${there}, none is left in ${from}${neverDeployed}`,
         `leave ${flag} out${never.length === 0 ? "" : `: ${creators} the rooms not deployed`}`,
       ),
     );

@@ -30,11 +30,20 @@ function heldTwice(room: AttendeeRoom, twice: ReadonlyArray<readonly [string, re
     ? "keep attendees.migrateFromOneStack"
     : room.migrateFromShards !== undefined
       ? "keep attendees.migrateFromShards"
-      : `set ${stale.includes(STACK_ID) ? "attendees.migrateFromOneStack" : "attendees.migrateFromShards"} again as the move had it`;
+      : "set " +
+        `${stale.includes(STACK_ID) ? "attendees.migrateFromOneStack" : "attendees.migrateFromShards"}` +
+        " again as the move had it";
   return blocker(
     "shards",
-    `${roomsOf(twice.length)} ${twice.length === 1 ? "is" : "are"} in the states of two stacks (${named}${twice.length > NAMED ? `, and ${twice.length - NAMED} more` : ""}): a move's new stack imported ${twice.length === 1 ? "it" : "them"} before the old one forgot ${twice.length === 1 ? "it" : "them"}, and a deploy of the old stack without the move's flag would delete ${twice.length === 1 ? "it" : "them"} (token, team access, memberships and workspace)`,
-    `${flag} and deploy ${stale.join(", ")} first, which forget${stale.length === 1 ? "s" : ""} ${twice.length === 1 ? "it" : "them"}: npx cdktf deploy ${stale.join(" ")} --ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out only once no room is in two states`,
+    `${roomsOf(twice.length)} ${twice.length === 1 ? "is" : "are"} in the states of two stacks ` +
+      `(${named}${twice.length > NAMED ? `, and ${twice.length - NAMED} more` : ""}): a move's new stack ` +
+      `imported ${twice.length === 1 ? "it" : "them"} before the old one forgot ` +
+      `${twice.length === 1 ? "it" : "them"}, and a deploy of the old stack without the move's flag would ` +
+      `delete ${twice.length === 1 ? "it" : "them"} (token, team access, memberships and workspace)`,
+    `${flag} and deploy ${stale.join(", ")} first, which forget${stale.length === 1 ? "s" : ""} ` +
+      `${twice.length === 1 ? "it" : "them"}: npx cdktf deploy ${stale.join(" ")} ` +
+      "--ignore-missing-stack-dependencies (npm run deploy stops at this blocker); leave the flag out only " +
+      "once no room is in two states",
   );
 }
 
@@ -65,8 +74,14 @@ function misplacedBlocker(
       : `attendees.migrateFromShards ${before}`;
   return blocker(
     "attendees.shards",
-    `${roomsOf(misplaced.length)} ${misplaced.length === 1 ? "is" : "are"} deployed in another stack than this config puts them in (${attendee} in ${id}, ${to === undefined ? "a stack this config no longer has" : `now ${to}`}): a deploy cannot move a room, it would create it again in its new stack, under names Terraform Cloud has taken, and delete it where it is`,
-    `keep attendees.shards as the room was deployed (${before})${moveFlag === undefined ? "" : `, or move it with ${moveFlag} (docs/large-rooms.md)`}`,
+    `${roomsOf(misplaced.length)} ${misplaced.length === 1 ? "is" : "are"} deployed in another stack ` +
+      `than this config puts them in (${attendee} in ${id}, ` +
+      `${to === undefined ? "a stack this config no longer has" : `now ${to}`}): a deploy cannot move a ` +
+      "room, it would create it again in its new stack, under names Terraform Cloud has taken, and " +
+      "delete it where it is",
+    "keep attendees.shards as the room was deployed " +
+      `(${before})` +
+      `${moveFlag === undefined ? "" : `, or move it with ${moveFlag} (docs/large-rooms.md)`}`,
   );
 }
 
@@ -103,7 +118,11 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
     return [
       ok(
         "shards",
-        `attendees.migrateFromShards moves ${roomsOf(moving.length)} out of ${leaving.join(", ")} into ${going.join(", ")}: npm run deploy deploys the stacks they leave first (which forget their workspaces, teams and memberships and delete their team accesses and tokens), then those they go to (which import them, grant the access again and issue new tokens for the handout); leave migrateFromShards out after that deploy`,
+        `attendees.migrateFromShards moves ${roomsOf(moving.length)} out of ${leaving.join(", ")} ` +
+          `into ${going.join(", ")}: npm run deploy deploys the stacks they leave first (which forget ` +
+          "their workspaces, teams and memberships and delete their team accesses and tokens), then " +
+          "those they go to (which import them, grant the access again and issue new tokens for the " +
+          "handout); leave migrateFromShards out after that deploy",
       ),
     ];
   }
@@ -111,7 +130,11 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
     return [
       ok(
         "shards",
-        `attendees.migrateFromOneStack moves ${roomsOf(moving.length)} from ${STACK_ID} into the ${room.shards} shards: deploy ${STACK_ID} first (it forgets their workspaces, teams and memberships and deletes their team accesses and tokens), then the shards (they import them, grant the access again and issue new tokens for the handout); leave migrateFromOneStack out after that deploy`,
+        `attendees.migrateFromOneStack moves ${roomsOf(moving.length)} from ${STACK_ID} into the ` +
+          `${room.shards} shards: deploy ${STACK_ID} first (it forgets their workspaces, teams and ` +
+          "memberships and deletes their team accesses and tokens), then the shards (they import them, grant " +
+          "the access again and issue new tokens for the handout); leave migrateFromOneStack out after that " +
+          "deploy",
       ),
     ];
   }
@@ -134,7 +157,8 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
       "shards",
       changes.length === 0
         ? `no shard of the ${room.shards} gains or loses an attendee`
-        : `this config adds or removes attendees in ${changes.length} of ${count(room.shards, "shard")}: ${changes.join(", ")}`,
+        : `this config adds or removes attendees in ${changes.length} of ` +
+            `${count(room.shards, "shard")}: ${changes.join(", ")}`,
     ),
   ];
 };

@@ -140,7 +140,8 @@ function shardStateItems(facts: PreflightFacts): CheckItem[] {
       ? [
           blocker(
             `state of ${id}`,
-            `${describeLocation(state.location)} ${state.reading.problem}: preflight cannot tell what this shard manages, nor what the deploy would remove`,
+            `${describeLocation(state.location)} ${state.reading.problem}: preflight cannot ` +
+              "tell what this shard manages, nor what the deploy would remove",
             state.location.kind === "local"
               ? "restore the state file (Terraform keeps the previous one as .backup) and run preflight again"
               : "check the state workspace and the token for its host, and run preflight again",
@@ -165,7 +166,10 @@ function shardStateItems(facts: PreflightFacts): CheckItem[] {
     ...wrong,
     ok(
       "state of the shards",
-      `${count(shards.length, "shard")}, each in a state of its own: ${count(workspaces, "workspace")} and ${count(teams, "team")} managed by them${fresh > 0 ? `; ${count(fresh, "shard")} without state yet, deployed for the first time` : ""}`,
+      `${count(shards.length, "shard")}, each in a state of its own: ` +
+        `${count(workspaces, "workspace")} and ${count(teams, "team")} managed by ` +
+        "them" +
+        `${fresh > 0 ? `; ${count(fresh, "shard")} without state yet, deployed for the first time` : ""}`,
     ),
   ];
 }
@@ -220,14 +224,17 @@ function readState(
     return [
       ok(
         subject,
-        `${where}: no state yet, this is the first deploy${local ? "; it will hold the tokens in plain text, keep it private" : ""}`,
+        `${where}: no state yet, this is the first ` +
+          "deploy" +
+          `${local ? "; it will hold the tokens in plain text, keep it private" : ""}`,
       ),
     ];
   }
   return [
     ok(
       subject,
-      `${where}: ${summary(reading.managed, (facts.shardStates?.size ?? 0) > 0)}${local ? "; it holds the tokens in plain text, keep it private" : ""}`,
+      `${where}: ${summary(reading.managed, (facts.shardStates?.size ?? 0) > 0)}` +
+        `${local ? "; it holds the tokens in plain text, keep it private" : ""}`,
     ),
   ];
 }

@@ -22,7 +22,8 @@ export const takenTokenDescriptionsCheck: PreflightCheck = (config, facts) => {
       items.push(
         warning(
           subject,
-          `this token cannot see the team's tokens: preflight cannot tell whether one is described "${token.description}" already, which would make creating the config's fail`,
+          "this token cannot see the team's tokens: preflight cannot tell whether one is described " +
+            `"${token.description}" already, which would make creating the config's fail`,
           OWNER_TOKEN_FIX,
         ),
       );
@@ -35,10 +36,13 @@ export const takenTokenDescriptionsCheck: PreflightCheck = (config, facts) => {
     items.push(
       blocker(
         subject,
-        `is adopted with a token ${taken.id} described "${token.description}", the description the config gives its token, and descriptions are unique per team: creating the config's token would fail`,
+        `is adopted with a token ${taken.id} described "${token.description}", the description the config ` +
+          "gives its token, and descriptions are unique per team: creating the config's token would fail",
         token.attendee === undefined
-          ? `delete token ${taken.id} in the team's API tokens, or give the team's token another description in the config`
-          : `delete token ${taken.id} in the team's API tokens: attendee ${token.attendee}'s token is always described so`,
+          ? `delete token ${taken.id} in the team's API tokens, or give the ` +
+              "team's token another description in the config"
+          : `delete token ${taken.id} in the team's API tokens: attendee ` +
+              `${token.attendee}'s token is always described so`,
       ),
     );
   }

@@ -66,7 +66,8 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
     items.push(
       warning(
         "teams",
-        `${unseen} not visible to this token, taken as to create: one that exists unseen makes the deploy fail when it creates it`,
+        `${unseen} not visible to this token, taken as to create: one that ` +
+          "exists unseen makes the deploy fail when it creates it",
         OWNER_TOKEN_FIX,
       ),
     );

@@ -53,7 +53,8 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
       items.push(
         blocker(
           subject,
-          `exists already (execution mode ${found.executionMode}) and this stack does not manage it: creating it would fail`,
+          `exists already (execution mode ${found.executionMode}) and this ` +
+            "stack does not manage it: creating it would fail",
           `add "${name}" to import.workspaces to adopt it`,
         ),
       );
@@ -64,7 +65,8 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
     items.push(
       warning(
         "workspaces",
-        `${unseen} not visible to this token, taken as to create: one that exists unseen makes the deploy fail when it creates it`,
+        `${unseen} not visible to this token, taken as to create: one that ` +
+          "exists unseen makes the deploy fail when it creates it",
         OWNER_TOKEN_FIX,
       ),
     );
