@@ -1,5 +1,6 @@
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -1037,6 +1038,30 @@ describe("npm run handout", () => {
       `export TF_TOKEN_app_terraform_io=${PIPELINE}`,
     );
     neverPrintsATokenIn(captured.printed);
+  });
+
+  it("warns in one line of earlier handouts of no one in this room, and counts them, deleting none", async () => {
+    // GIVEN a handouts directory that holds an earlier room's handouts, this room's alice's, and other files
+    const out = join(directory, "handouts-stale");
+    mkdirSync(out);
+    const earlier = ["attendee-dave.md", "attendee-erin.md", "team-old-pipeline.md"];
+    for (const file of [...earlier, "attendee-alice.md", "notes.md", "attendee-frank.txt"])
+      writeFileSync(join(out, file), "an earlier run's");
+    // WHEN every handout is written there
+    const captured = capture(directory);
+    expect(await handout({ ...base, ...captured.options, all: true, out, withToken: true, cwd: directory })).toBe(0);
+    // THEN one line names the stale handouts only, and says to delete them; the summary counts them; all are kept
+    expect(captured.reported).toContain(
+      `handout: warning: 3 handout files in ${out} are of no one in this room, from an earlier run ` +
+        "(attendee-dave.md, attendee-erin.md, team-old-pipeline.md): delete them, since a handout written with " +
+        "--with-token holds a token",
+    );
+    expect(captured.printed).toEqual([
+      `Wrote 3 handouts to ${out}, beside 3 stale handouts named above, tokens included: hand each to its holder ` +
+        "only, then delete the directory.",
+    ]);
+    for (const file of [...earlier, "notes.md", "attendee-frank.txt"]) expect(existsSync(join(out, file))).toBe(true);
+    expect(readFileSync(join(out, "attendee-alice.md"), "utf8")).toContain("# AWS workshop: attendee alice");
   });
 
   it("fails when the directory is not ignored by git, writing nothing", async () => {

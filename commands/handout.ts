@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { showValue } from "../config/messages";
 import { ignoredDirectoryProblem } from "../files/git";
@@ -7,6 +8,8 @@ import {
   handoutStackIds,
   handoutText,
   notDeployedLine,
+  staleHandouts,
+  staleHandoutsLine,
   type HandoutHolder,
 } from "../operations/handout";
 import { readWorkshopOutputs, stackDirectory, type StackOutputs, type StackOutputsReader } from "../operations/outputs";
@@ -126,10 +129,21 @@ export async function handout(given: HandoutOptions): Promise<number> {
   for (const { holder, text } of texts) writeFileSafely(join(out, holder.fileName), text, 0o600);
   const tokens =
     options.withToken === true ? ", tokens included: hand each to its holder only, then delete the directory" : "";
-  options.print(`Wrote ${count(texts.length, "handout")} to ${options.out}${tokens}.`);
+  const stale = staleHandoutFiles(out, handoutHolders(config));
+  const staleLine = staleHandoutsLine(stale, options.out!);
+  if (staleLine !== undefined) options.report(staleLine);
+  const besides = stale.length > 0 ? `, beside ${count(stale.length, "stale handout")} named above` : "";
+  options.print(`Wrote ${count(texts.length, "handout")} to ${options.out}${besides}${tokens}.`);
   await warnOfMissingWorkspaces(options, chosen, config.organization.name);
   return 0;
 }
+
+/** The stale handouts among the regular files of `out` ({@link staleHandouts}): never removed here, the user's. */
+const staleHandoutFiles = (out: string, holders: readonly HandoutHolder[]) =>
+  staleHandouts(
+    readdirSync(out, { withFileTypes: true }).flatMap((entry) => (entry.isFile() ? [entry.name] : [])),
+    holders,
+  );
 
 /**
  * Asks Terraform Cloud, with the command's token, which of the handouts' workspaces exist, and warns in one line of

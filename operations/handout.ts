@@ -1,3 +1,4 @@
+import { count } from "../text/count";
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
 import { placeOf } from "../config/shards";
@@ -33,6 +34,33 @@ export function handoutHolders(config: WorkshopConfig): HandoutHolder[] {
         fileName: `team-${team.name}.md`,
       })),
   ];
+}
+
+/** The name of a file `--all` writes: `attendee-NAME.md` or `team-NAME.md`. */
+const HANDOUT_FILE = /^(?:attendee|team)-.+\.md$/;
+
+/**
+ * The files of a handouts directory named as `--all` names a handout but of no holder of this config: an earlier
+ * room's, or of an attendee no longer in it, each holding a token when written with `--with-token`. Sorted.
+ */
+export function staleHandouts(files: readonly string[], holders: readonly HandoutHolder[]): string[] {
+  const current = new Set(holders.map((holder) => holder.fileName));
+  return files.filter((file) => HANDOUT_FILE.test(file) && !current.has(file)).sort();
+}
+
+/**
+ * One line for the stale handouts beside those just written, saying to delete them (one may be handed out, token and
+ * all); undefined when there are none.
+ */
+export function staleHandoutsLine(stale: readonly string[], out: string): string | undefined {
+  if (stale.length === 0) return undefined;
+  const one = stale.length === 1;
+  const named = `${stale.slice(0, 10).join(", ")}${stale.length > 10 ? `, and ${stale.length - 10} more` : ""}`;
+  return (
+    `handout: warning: ${count(stale.length, "handout file")} in ${out} ${one ? "is" : "are"} of no one in this ` +
+    `room, from an earlier run (${named}): delete ${one ? "it" : "them"}, since a handout written with ` +
+    "--with-token holds a token"
+  );
 }
 
 /**
