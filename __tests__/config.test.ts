@@ -62,6 +62,25 @@ describe("validateConfig accepts", () => {
     expect(ahead.ok && ahead.value.warnings).toEqual([]);
   });
 
+  it("shards for a room of 200 or fewer, with one note that one stack suffices; a larger room with none", () => {
+    // GIVEN a room of 40 in 3 shards, one of 201 in 3, and one of 40 in one stack
+    const room = (count: number, shards?: number) =>
+      exampleWith((c) => {
+        c.attendees = { names: Array.from({ length: count }, (_, index) => `att${index + 1}`), shards };
+      });
+    // WHEN validated THEN each is accepted, and only the small sharded room has a note, naming the field and the count
+    const small = validateConfig(room(40, 3), NOW);
+    expect(small.ok && small.value.warnings).toEqual([
+      "note attendees.shards: 3 for a room of 40: one stack suffices for 200 attendees or fewer, and each shard adds " +
+        "a state to keep (docs/large-rooms.md, When to shard). Fix: leave shards out before the first deploy; a " +
+        "deployed room keeps them, or moves with attendees.migrateFromShards",
+    ]);
+    for (const quiet of [room(201, 3), room(40)]) {
+      const result = validateConfig(quiet, NOW);
+      expect(result.ok && result.value.warnings).toEqual([]);
+    }
+  });
+
   it("the contract's example config as written", () => {
     const config = validConfig(exampleConfigJson());
     expect(config.teams[0]?.access).toEqual(new Map([["aws_workshop", "write"]]));

@@ -52,12 +52,15 @@ function commandOf(words: readonly string[]): { readonly name: CommandName; read
   return { name: runs.name, argv: [...runs.argv, ...(dash < 0 ? [] : words.slice(dash + 1))] };
 }
 
-/** Every `npm run ...` and `node bin/...` of the shell examples, split at `&&`, `|` and `;`, as its words. */
+/**
+ * Every `npm run ...` and `node bin/...` of the shell examples, split at `&&`, `|`, `;` and a background `&`, as its
+ * words.
+ */
 function shellCommands(page: string): string[][] {
   return parts(docText(page))
     .blocks.filter(({ language }) => language === "sh")
     .flatMap(({ body }) => body.split("\n"))
-    .flatMap((line) => line.split(/&&|\||;/))
+    .flatMap((line) => line.split(/&&|\||;|&/))
     .map((command) => command.trim().split(/\s+/))
     .map((words) => words.slice(words.findIndex((word) => !/^[A-Z_]+=/.test(word))))
     .filter(

@@ -9,7 +9,8 @@ import { Testing } from "cdktf";
 import { rehearsal } from "../operations/rehearsal";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
-import { validConfig } from "./support";
+import { docText } from "./docs";
+import { exampleConfigJson, validConfig } from "./support";
 import { capture, configFile, ignoringRepository, scratchDirectory, sourced } from "./workshop-day-support";
 
 const directory = ignoringRepository(scratchDirectory());
@@ -68,7 +69,7 @@ async function rehearsedDay(config: unknown, name: string, then?: unknown, deplo
       }
     },
   });
-  return { code, out, ran };
+  return { code, out, ran, printed: captured.printed };
 }
 
 describe("npm run rehearse of a sharded room", () => {
@@ -90,6 +91,15 @@ describe("npm run rehearse of a sharded room", () => {
       expect(checked?.code).toBe(0);
     },
   );
+
+  it("names the room's attendees and shards in its first line", async () => {
+    // GIVEN the room of 6 in 3 shards WHEN rehearsed
+    const { printed } = await rehearsedDay(room, "first-line");
+    // THEN the first line counts what it seeded, then the attendees and their shards
+    expect(printed[0]).toMatch(
+      /seeded as right after the deploy: 7 workspaces, 6 teams, 6 tokens \(6 attendees in 3 shards\)\.$/,
+    );
+  });
 
   it(
     "serves each shard's state workspace with state in Terraform " +
@@ -120,6 +130,27 @@ describe("npm run rehearse of a sharded room", () => {
       expect(ran.get("status")?.code).toBe(0);
     },
   );
+});
+
+describe("docs/large-rooms.md's rehearsal of a sharded room", () => {
+  it("prints what the page says, for a copy of workshop.config.json with 40 attendees in 3 shards", async () => {
+    // GIVEN the page's room40.json
+    const page = docText("docs/large-rooms.md");
+    const room40 = {
+      ...exampleConfigJson(),
+      attendees: { names: Array.from({ length: 40 }, (_, index) => `att${String(index + 1).padStart(2, "0")}`) },
+    };
+    (room40.attendees as Record<string, unknown>).shards = 3;
+    // WHEN rehearsed, and preflight and verify run against it
+    const { code, printed, ran } = await rehearsedDay(room40, "room40");
+    // THEN the first line, preflight's line of the shards, its verdict and verify's count are the page's
+    expect(code).toBe(0);
+    const quoted = (start: string) => page.match(new RegExp(`\`(${start}[^\`]*)\``))![1]!.replace(/\s+/g, " ");
+    expect(printed[0]!.endsWith(quoted("\\.\\.\\. 41 workspaces").slice(4))).toBe(true);
+    expect(ran.get("preflight")?.lines).toContain(quoted("ok      state of the shards").replace("ok ", "ok      "));
+    expect(ran.get("preflight")?.lines.at(-1)).toBe("Ready to deploy.");
+    expect(ran.get("verify")?.lines.at(-1)).toBe("41 tokens checked: 41 passed, 0 failed.");
+  });
 });
 
 describe("a rehearsal after a rehearsal of a sharded room, in the same directory", () => {

@@ -282,6 +282,7 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     seed,
     deployed,
     attendees: attendeeRoom(config).environments.length,
+    shards: shards.size,
     envFile: files.envFile,
     outputsFile: files.outputsFile,
     variables,
@@ -299,6 +300,8 @@ interface Rehearsed {
   readonly deployed: boolean;
   /** How many attendees the room has, whom a simulation moves. */
   readonly attendees: number;
+  /** How many shard stacks the room is rehearsed in; 0 for one stack. */
+  readonly shards: number;
   readonly envFile: string;
   readonly outputsFile: string;
   /** The `export` lines of the env file. */
@@ -319,9 +322,11 @@ function printTryIt(
           count(organization.teamList?.length ?? 0, "team"),
           count(rehearsed.seed.tokens.size - 1, "token"),
         ].join(", ");
+  const sharded =
+    rehearsed.shards === 0 ? "" : ` (${count(rehearsed.attendees, "attendee")} in ${count(rehearsed.shards, "shard")})`;
   print(
     `Rehearsal of ${rehearsed.configFile}: a stand-in of Terraform Cloud at ${rehearsed.address}, seeded ` +
-      `${rehearsed.deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}.`,
+      `${rehearsed.deployed ? "as right after the deploy" : "as before the first deploy"}: ${counts}${sharded}.`,
   );
   print(`In another shell, run this line, which sets what the commands need (a rehearsal token, not a secret):`);
   print(`source ${shellWord(rehearsed.envFile)}`);

@@ -3,7 +3,7 @@ import { readRegularFile, utf8Text } from "../files/read";
 import { fail, ok, type Result } from "../text/result";
 import { atMostShown, issuesToProblems } from "./messages";
 import { readJson } from "./read-json";
-import { checkRelations, expiryWarnings, type PolicyRuleIds } from "./relations";
+import { checkRelations, expiryWarnings, shardingNotes, type PolicyRuleIds } from "./relations";
 import { isPlainName, workshopConfigSchema, type WorkshopConfig } from "./schema";
 
 /** The config a fresh clone synthesizes: committed at the repository root. */
@@ -85,7 +85,9 @@ export function validateConfig(json: unknown, now: Date, rules?: PolicyRuleIds):
     return fail([...issuesToProblems(parsed.error.issues), ...checkRelations(parts, refused, rules)]);
   }
   const problems = checkRelations(parsed.data, new Set(), rules);
-  return problems.length > 0 ? fail(problems) : ok({ config: parsed.data, warnings: expiryWarnings(parsed.data, now) });
+  return problems.length > 0
+    ? fail(problems)
+    : ok({ config: parsed.data, warnings: [...expiryWarnings(parsed.data, now), ...shardingNotes(parsed.data)] });
 }
 
 /**

@@ -10,7 +10,7 @@ import { formatPath, problemLine, showValue } from "./messages";
 import { withFix } from "../text/fix";
 import type { TokenExpiryConfig, WorkshopConfig } from "./schema";
 import { MAX_WORKSPACE_NAME_LENGTH, nameKey, OWNERS_TEAM } from "../terraform-cloud/naming-rules";
-import { shardName } from "../workshop/defaults";
+import { ONE_STACK_MOST_ATTENDEES, shardName } from "../workshop/defaults";
 
 /** A name taken by one part of the config, spelled out only for a clash. */
 interface Claim {
@@ -148,6 +148,27 @@ export function expiryWarnings(config: WorkshopConfig, now: Date): string[] {
         ]
       : [],
   );
+}
+
+/**
+ * A note when `shards` splits a room one stack holds well: not a problem, since a deployed room keeps its shards
+ * until it is moved, but each shard adds a state and a plan for little gain.
+ */
+export function shardingNotes(config: WorkshopConfig): string[] {
+  const room = Array.isArray(config.attendees) ? undefined : config.attendees;
+  if (room?.shards === undefined || room.names.length > ONE_STACK_MOST_ATTENDEES) return [];
+  return [
+    withFix(
+      "note " +
+        problemLine(
+          ["attendees", "shards"],
+          `${room.shards} for a room of ${room.names.length}: one stack suffices for ${ONE_STACK_MOST_ATTENDEES} ` +
+            "attendees or fewer, and each shard adds a state to keep (docs/large-rooms.md, When to shard)",
+        ),
+      "leave shards out before the first deploy; a deployed room keeps them, or moves with " +
+        "attendees.migrateFromShards",
+    ),
+  ];
 }
 
 function workspaceProblems(config: Pick<WorkshopConfig, "workspaces">): string[] {

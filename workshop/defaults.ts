@@ -32,6 +32,9 @@ export const attendeeTokenDescription = (attendee: string, generation = FIRST_TO
 export const generationSuffix = (generation: number) =>
   generation === FIRST_TOKEN_GENERATION ? "" : `, token ${generation}`;
 
+/** The most attendees one stack holds well (docs/large-rooms.md, "When to shard"): a room this size needs no shards. */
+export const ONE_STACK_MOST_ATTENDEES = 200;
+
 /** The most shards a room may be split into: each is a stack, a state and a plan of its own. */
 export const MAX_ROOM_SHARDS = 100;
 
