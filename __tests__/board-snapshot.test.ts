@@ -107,6 +107,18 @@ describe("the board's snapshot", () => {
     expect(later.attention).toEqual([]);
   });
 
+  it("shows an attendee whose token only verify used as joined, not connected; a later use connects them", () => {
+    // GIVEN verify used both tokens at 09:00; bob used his again at 09:30
+    const verified = { invitation: "active" as const, tokenVerifiedAt: "2026-11-30T09:00:00.500Z" };
+    const rows = [
+      row("alice", { ...verified, tokenLastUsedAt: "2026-11-30T09:00:00.400Z" }),
+      row("bob", { ...verified, tokenLastUsedAt: "2026-11-30T09:30:00Z" }),
+    ];
+    // WHEN the board reads the room THEN alice is joined, bob connected
+    const stages = boardSnapshot("acme", report(rows), { now: T0, invitable }).tiles.map((tile) => tile.stage);
+    expect(stages).toEqual(["joined", "connected"]);
+  });
+
   it("lists at once a missing workspace and an email without an invitation, never someone without an email", () => {
     const snapshot = boardSnapshot(
       "acme",

@@ -17,6 +17,11 @@ export interface BoardServerProps {
   readonly port: number;
   readonly intervalMs: number;
   readonly now: () => Date;
+  /**
+   * Verify's record of when it used each token, read again at each refresh, since verify may run meanwhile.
+   * @default no record
+   */
+  readonly verifiedAt?: () => ReadonlyMap<string, string> | undefined;
 }
 
 /** A board serving on 127.0.0.1. */
@@ -123,6 +128,7 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
       stateVersions,
       maxStateReads: BOARD_STATE_READS,
       maxRequests: BOARD_REQUESTS - (props.client.requestsSent - sentBefore),
+      verifiedAt: props.verifiedAt?.(),
     });
     if (reading.ok) {
       const seen = snapshot === undefined ? undefined : stagesSeen(snapshot);

@@ -1,4 +1,4 @@
-import { eventLine, statusWarnings, type StatusReport, type StatusRow } from "../status";
+import { eventLine, statusWarnings, usedByHolder, type StatusReport, type StatusRow } from "../status";
 import { STAGES, type Attention, type AttentionReason, type BoardSnapshot, type BoardTile, type Stage } from "./shape";
 
 /** The stages of an invitation, which an attendee without an email never goes through. */
@@ -14,7 +14,8 @@ const URGENCY: readonly AttentionReason[] = ["no-workspace", "not-invited", "not
 export function stageOf(row: StatusRow): Stage {
   if ((row.resources ?? 0) > 0) return "managing";
   if (row.hasState === true) return "pushed";
-  if (row.tokenLastUsedAt !== null) return "connected";
+  // verify's use of the token, right after the deploy, is no sign that the attendee connected
+  if (usedByHolder(row)) return "connected";
   if (row.invitation === "active") return "joined";
   if (row.invitation === "invited") return "invited";
   return "waiting";
