@@ -42,12 +42,13 @@ function normalized(text: string, directory: string): string {
 /** Runs the rehearsal of a config, lets `use` run commands against it, and returns every line each printed. */
 async function rehearsed(
   config: unknown,
-  options: { readonly deployed: boolean; readonly steps?: number },
+  options: { readonly deployed: boolean; readonly steps?: number; readonly configName?: string },
   use: (env: NodeJS.ProcessEnv, directory: string) => Promise<Record<string, string[]>>,
 ) {
   // A repository that ignores the rehearsal's directory, as the project's does.
   const directory = ignoringRepository(mkdtempSync(join(tmpdir(), "readme-")));
-  const configFile = join(directory, "room.json");
+  // The name the docs give the config: room.json, or ended.json for the rehearsal of the ended event.
+  const configFile = join(directory, options.configName ?? "room.json");
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   const captured = capture(directory);
   let stop: () => void = () => undefined;
@@ -237,7 +238,7 @@ describe("the documentation's workshop day", () => {
     });
     const ended = await rehearsed(
       { ...room, event: { ended: true } },
-      { deployed: true, steps: 7 },
+      { deployed: true, steps: 7, configName: "ended.json" },
       async (env, directory) => ({
         "status-ended": await linesOf((options) => status({ env, now: NOW, ...options }), directory),
       }),

@@ -36,7 +36,7 @@ export const LEFTOVERS_COMMAND = runnable(
     name: "leftovers",
     summary:
       "lists the attendees whose workspace still manages resources, read-only, each " +
-      "with what to tell them before the teardown; exit code 3 while some do",
+      "with what to tell them before the teardown; exit code 3 while some do, 1 when it cannot tell (look)",
     usage: "npm run leftovers",
     options: {},
     positionals: { most: 0 },
