@@ -11,6 +11,7 @@ import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { WorkshopConfig } from "../config/schema";
 import { parseState, type TerraformState } from "../terraform/state";
+import { timeOf } from "../terraform-cloud/dates";
 import { DEFAULT_HOSTNAME } from "../terraform-cloud/hostname";
 import { nameKey } from "../terraform-cloud/naming-rules";
 import { stateFileOf } from "../stacks/workshop-base-stack";
@@ -112,9 +113,12 @@ export function managedObjects(state: TerraformState): ManagedObjects {
   };
 }
 
-/** Whether a stack's rotation time has passed by `now`: its next deploy replaces its tokens, which expired then. */
+/**
+ * Whether a stack's rotation time has passed by `now`: its next deploy replaces its tokens, which expired then. A time
+ * that is not an RFC 3339 date-time (read as status reads one) is not taken as passed.
+ */
 export const rotationDue = (managed: ManagedObjects, now: Date) =>
-  managed.rotations.some((rotatesAt) => Date.parse(rotatesAt) <= now.getTime());
+  managed.rotations.some((rotatesAt) => (timeOf(rotatesAt) ?? Number.POSITIVE_INFINITY) <= now.getTime());
 
 /** Where the stack's state lives: a local file, or a Terraform Cloud workspace (the config's `state`). */
 export type StateLocation =
