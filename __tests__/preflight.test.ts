@@ -1270,6 +1270,23 @@ describe("preflight with the stack's state", () => {
       },
     );
 
+    it("finds a shard state workspace named as the config's in another case, as Terraform Cloud does", async () => {
+      // GIVEN shard 3 of a room deployed in 3, its workspace named in other letters' case
+      const admin = shardsOf([
+        local("room-state-shard-1"),
+        local("room-state-shard-2"),
+        local("Room-State-Shard-3", holding("alice")),
+      ]);
+      const { lines, code } = await run(admin);
+      // THEN the room it holds is the blocker, as for a name of the same case
+      expect(lines.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+        expect.stringMatching(
+          /^BLOCKER attendees\.shards: 1 attendee's room is deployed in another stack .*\(alice in /,
+        ),
+      ]);
+      expect(code).toBe(1);
+    });
+
     it(
       "fails when the shard state workspaces cannot be listed " + "(404), and concludes nothing about the shards",
       async () => {

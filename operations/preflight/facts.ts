@@ -214,7 +214,8 @@ async function otherShardStates(
 ): Promise<{ search: NonNullable<PreflightFacts["shardSearch"]>; states: Array<readonly [string, StackStateFact]> }> {
   if (access === undefined || !access.ok) return { search: { kind: "unanswered" }, states: [] };
   const client = access.value;
-  const shardOf = (name: string) => shardNumberOf(location.workspace, name);
+  // Terraform Cloud compares workspace names without case: so does the search's filter.
+  const shardOf = (name: string) => shardNumberOf(nameKey(location.workspace), nameKey(name));
   // Only a token that sees every workspace of the organization (an owner's) lists every shard there is.
   const [listed, organization] = await Promise.all([
     searchWorkspaces(
