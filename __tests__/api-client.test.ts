@@ -213,6 +213,23 @@ describe("the API client's lists", () => {
     );
   });
 
+  it("reads a null setting-overwrites, or a null execution mode in it, as the workspace's own mode", async () => {
+    // GIVEN a list whose workspaces say null where the docs show an object, as go-tfe's pointer allows
+    const overwrites = [null, { "execution-mode": null }, { "execution-mode": false }];
+    const items = overwrites.map((value, index) => {
+      const item = workspace(index);
+      return { ...item, attributes: { ...item.attributes, "setting-overwrites": value } };
+    });
+    const { api } = await client({ [LIST]: () => pageOf(items, undefined) });
+    // WHEN listed THEN the list is read, only the explicit false following the project's default
+    const answer = await api.list(`/organizations/${ORG}/workspaces`, WORKSPACE);
+    expect(answer.kind === "ok" ? answer.value.map((item) => item.followsProjectExecutionMode) : answer).toEqual([
+      false,
+      false,
+      true,
+    ]);
+  });
+
   it("ends the list at an empty page, whatever next-page says", async () => {
     const { api, fake } = await client({
       [LIST]: (hit) =>

@@ -55,7 +55,7 @@ export const WORKSPACE = parser<Workspace>(
           "can-read-state-versions": z.boolean(),
           "can-create-state-versions": z.boolean(),
         }),
-        "setting-overwrites": z.object({ "execution-mode": z.boolean().optional() }).optional(),
+        "setting-overwrites": z.object({ "execution-mode": z.boolean().nullish() }).nullish(),
       }),
       relationships: z.object({
         "current-state-version": related("state-versions"),
