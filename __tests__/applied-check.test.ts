@@ -2,21 +2,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { APPLIED_CHECK } from "../commands/deploy";
-import { collect } from "./cli";
-import { requireTerraform } from "./planner/terraform";
+import { requireTerraform, runTerraform } from "./planner/terraform";
 import { scratchDirectory } from "./workshop-day-support";
 
 const directory = scratchDirectory();
 
-/** Terraform in the scratch directory, with nothing of the user's: no TF_CLI_ARGS, no credentials, no checkpoint. */
-const terraform = (...args: readonly string[]) =>
-  collect("terraform", args, directory, {
-    PATH: process.env.PATH ?? "",
-    HOME: directory,
-    TF_CLI_CONFIG_FILE: join(directory, "terraformrc"),
-    TF_IN_AUTOMATION: "1",
-    CHECKPOINT_DISABLE: "1",
-  });
+/** Terraform in the scratch directory, as the planner runs it. */
+const terraform = (...args: readonly string[]) => runTerraform(args, directory);
 
 /** A stack of one `terraform_data` (the built-in provider: `terraform init` needs no download) and an output. */
 const writeStack = (input: string, output: string) =>

@@ -38,7 +38,8 @@ export type Plan =
 /** Terraform's version, once it is known to be there. */
 let terraformChecked: Promise<string> | undefined;
 
-function runTerraform(args: readonly string[], cwd: string): Promise<Run> {
+/** Terraform in `cwd`, with nothing of the user's: no TF_CLI_ARGS, no credentials, no checkpoint. */
+export function runTerraform(args: readonly string[], cwd: string): Promise<Run> {
   // Only what Terraform needs: a user's TF_CLI_ARGS or TF_LOG must not change the plans the tests read.
   return collect("terraform", args, cwd, {
     PATH: process.env.PATH ?? "",
