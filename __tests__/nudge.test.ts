@@ -296,12 +296,18 @@ describe("npm run nudge after npm run verify, which uses every token", () => {
 
   it("records when it used each token by team name and time only, never a token", async () => {
     // GIVEN verify checked every token
+    const before = Date.now();
     const { recordFile } = await afterVerify();
+    const after = Date.now();
     // THEN the record names each team with a time, and holds none of the tokens
     const text = readFileSync(recordFile, "utf8");
     for (const token of [seed.facilitatorToken, ...seed.tokens.keys()]) expect(text).not.toContain(token);
     const record = JSON.parse(text) as { tokensUsedAt: Record<string, string> };
     expect(Object.keys(record.tokensUsedAt)).toEqual(["aws_workshop-alice", "aws_workshop-bob", "aws_workshop-carol"]);
-    for (const at of Object.values(record.tokensUsedAt)) expect(timeOf(at)).toBeDefined();
+    // AND each time is when verify used the token, a date-time of this run
+    for (const at of Object.values(record.tokensUsedAt)) {
+      expect(timeOf(at)).toBeGreaterThanOrEqual(before);
+      expect(timeOf(at)).toBeLessThanOrEqual(after);
+    }
   });
 });
