@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { preflight } from "../commands/preflight";
 import { NOTHING_MANAGED } from "../operations/preflight/check";
 import { checklistLine } from "../operations/preflight/checklist";
+import { answersCheck } from "../operations/preflight/checks/answers";
 import { eventCheck } from "../operations/preflight/checks/event";
 import { invitationsCheck } from "../operations/preflight/checks/invitations";
 import { takenTokenDescriptionsCheck } from "../operations/preflight/checks/taken-token-descriptions";
@@ -14,7 +15,7 @@ import { rehearsal } from "../operations/rehearsal";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import { apiAccess } from "../terraform-cloud/access";
 import { ACCOUNT } from "../terraform-cloud/resources";
-import { ApiClient, RequestPacer, type Timer } from "../terraform-cloud/api-client";
+import { ApiClient, type FailedAnswer, RequestPacer, type Timer } from "../terraform-cloud/api-client";
 import { run } from "./cli";
 import type {
   Fault,
@@ -1834,5 +1835,28 @@ describe("the token expiries check", () => {
     expect(passedExpiriesCheck(ended, factsAt({ kind: "none" }))).toEqual([]);
     expect(lines("2026-07-01T00:00:01Z", { kind: "none" })).toEqual([]);
     expect(lines(PASSED, { kind: "unreadable", problem: "is not JSON" })).toEqual([]);
+  });
+});
+
+describe("the answers check", () => {
+  const config = validConfig({ organization: { name: "acme", email: "f@example.com" } });
+  const failed = (request: string): FailedAnswer => ({
+    kind: "failed",
+    request,
+    detail: "answered 500",
+    advice: "try again in a minute",
+  });
+
+  it("is one blocker for each request without an answer, and one for two reads that failed alike", () => {
+    // GIVEN the organization read twice (the config's and the state's) and a workspace list, each failing
+    const facts = factsWith({
+      failures: [failed("GET /organizations/acme"), failed("GET /workspaces"), failed("GET /organizations/acme")],
+    });
+    // THEN each request is one blocker
+    expect(answersCheck(config, facts).map((item) => `${item.level} ${item.finding}`)).toEqual([
+      "blocker GET /organizations/acme answered 500; nothing is concluded from it",
+      "blocker GET /workspaces answered 500; nothing is concluded from it",
+    ]);
+    expect(answersCheck(config, factsWith())).toEqual([]);
   });
 });
