@@ -147,11 +147,21 @@ export function fieldsAt(path: string): string {
   return Object.keys(node.properties!).join(", ");
 }
 
-/** The example config with one field set by its keys from the top (a list's item as 0), objects on the way made. */
+/**
+ * The example config with its optional sections that have required fields given too (so that a field set in one has
+ * its neighbours), and one field set by its keys from the top (a list's item as 0), the objects and lists on the way
+ * made.
+ */
 export function exampleConfigWith(keys: readonly string[], value: unknown): Record<string, unknown> {
-  const config = exampleConfigJson();
+  const config: Record<string, unknown> = {
+    ...exampleConfigJson(),
+    project: { name: "AWS workshop" },
+    state: { organization: "acme-admin", workspace: "state" },
+    acknowledge: [{ rule: "auto-apply", resource: "aws-workshop", reason: "a good reason" }],
+  };
   let parent = config;
-  for (const key of keys.slice(0, -1)) parent = (parent[key] ??= {}) as Record<string, unknown>;
+  for (const [index, key] of keys.slice(0, -1).entries())
+    parent = (parent[key] ??= keys[index + 1] === "0" ? [] : {}) as Record<string, unknown>;
   parent[keys.at(-1)!] = value;
   return config;
 }
