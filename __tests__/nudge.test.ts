@@ -3,10 +3,9 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readVerifyRecord } from "../operations/verify-record";
 import { timeOf } from "../terraform-cloud/dates";
-import { runInProcess } from "./cli";
 import { rehearsal } from "../operations/rehearsal";
 import type { Fault, StandInOrganization } from "../terraform-cloud/stand-in";
-import { attendeeTeamToken, roomCommand } from "./room-command";
+import { attendeeTeamToken, roomCommand, runRoomCommand, type RoomCommandPlace } from "./room-command";
 import { synthesize, validConfig } from "./support";
 import { configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
 
@@ -223,19 +222,9 @@ describe("npm run nudge after npm run verify, which uses every token", () => {
   async function afterVerify() {
     const fake = await cloud({ organizations: [deployed], tokens: seed.tokens, now: () => VERIFIED_AT });
     const outdir = join(mkdtempSync(join(directory, "verified-")), "cdktf.out");
-    const run = async (command: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}) => {
-      const result = await runInProcess(command, args, {
-        WORKSHOP_CONFIG: roomFile,
-        CDKTF_OUTDIR: outdir,
-        TFE_ADDRESS: fake.address,
-        TFE_TOKEN: seed.facilitatorToken,
-        HOME: directory,
-        ...env,
-      });
-      const text = `${result.stdout}${result.stderr}`;
-      for (const token of [seed.facilitatorToken, ...seed.tokens.keys()]) expect(text).not.toContain(token);
-      return { status: result.status, stdout: result.stdout.split("\n"), stderr: result.stderr.split("\n") };
-    };
+    const here = { address: fake.address, configPath: roomFile, token: seed.facilitatorToken, outdir };
+    const run = (command: string, args: readonly string[] = [], place: Partial<RoomCommandPlace> = {}) =>
+      runRoomCommand(command, args, seed, directory, { ...here, ...place });
     expect((await run("verify", ["--outputs", outputsFile])).status).toBe(0);
     return { fake, run, recordFile: join(dirname(outdir), "verified-tokens.json") };
   }
@@ -285,10 +274,10 @@ describe("npm run nudge after npm run verify, which uses every token", () => {
 
   it("warns in one line that a use may be verify's when this machine has no record of verify's", async () => {
     // GIVEN verify ran on another machine: the stand-in shows its use of every token
-    const { fake, run } = await afterVerify();
+    const { run } = await afterVerify();
     const elsewhere = join(mkdtempSync(join(directory, "elsewhere-")), "cdktf.out");
     // WHEN nudge runs here, without verify's record
-    const nudged = await run("nudge", [], { CDKTF_OUTDIR: elsewhere, TFE_ADDRESS: fake.address });
+    const nudged = await run("nudge", [], { outdir: elsewhere });
     // THEN one line, not one per attendee, says a use may be verify's; the nudges say what was seen
     expect(nudged.stderr.filter((line) => line === NO_VERIFY_RECORD)).toHaveLength(1);
     expect(nudged.stdout.filter((line) => line.includes("has used their token"))).toHaveLength(3);

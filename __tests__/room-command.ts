@@ -24,10 +24,44 @@ export interface RoomCommandCase {
   readonly configPath?: string;
 }
 
+/** Where a room command runs: the stand-in's address, the config file, the token (null: none), its output directory. */
+export interface RoomCommandPlace {
+  readonly address: string;
+  readonly configPath: string;
+  readonly token: string | null;
+  /** @default cdktf.out in the run's directory */
+  readonly outdir?: string;
+}
+
 /**
- * The runner of a command that reads the deployed room (nudge, leftovers): run as a user runs it, through bin/cli.js's
- * list, against a stand-in serving the organization given (none: not deployed), by default with the seed's
- * facilitator token and `roomFile`. It fails when a line carries a token of the seed.
+ * Runs a command as a user runs it, through bin/cli.js's list, in `directory` (its HOME) against the stand-in at the
+ * place given, with `args`. It fails when a line carries a token of the seed.
+ */
+export async function runRoomCommand(
+  name: string,
+  args: readonly string[],
+  seed: Pick<Rehearsal, "facilitatorToken" | "tokens">,
+  directory: string,
+  { address, configPath, token, outdir = join(directory, "cdktf.out") }: RoomCommandPlace,
+): Promise<Omit<RoomCommandRun, "requests">> {
+  const result = await runInProcess(name, args, {
+    WORKSHOP_CONFIG: configPath,
+    CDKTF_OUTDIR: outdir,
+    TFE_ADDRESS: address,
+    ...(token === null ? {} : { TFE_TOKEN: token }),
+    HOME: directory,
+  });
+  for (const each of [seed.facilitatorToken, ...seed.tokens.keys()])
+    expect(`${result.stdout}${result.stderr}`).not.toContain(each);
+  const lines = (text: string) =>
+    text.replaceAll(address, "<address>").replaceAll(`${directory}/`, "").split("\n").slice(0, -1);
+  return { status: result.status, stdout: lines(result.stdout), stderr: lines(result.stderr) };
+}
+
+/**
+ * The runner of a command that reads the deployed room (nudge, leftovers): run as {@link runRoomCommand} runs it,
+ * against a stand-in of its own serving the organization given (none: not deployed), by default with the seed's
+ * facilitator token and `roomFile`.
  */
 export function roomCommand(
   name: string,
@@ -42,23 +76,8 @@ export function roomCommand(
       tokens: seed.tokens,
       faults,
     });
-    const result = await runInProcess(name, [], {
-      WORKSHOP_CONFIG: configPath,
-      CDKTF_OUTDIR: join(directory, "cdktf.out"),
-      TFE_ADDRESS: fake.address,
-      ...(token === null ? {} : { TFE_TOKEN: token }),
-      HOME: directory,
-    });
-    for (const each of [seed.facilitatorToken, ...seed.tokens.keys()])
-      expect(`${result.stdout}${result.stderr}`).not.toContain(each);
-    const lines = (text: string) =>
-      text.replaceAll(fake.address, "<address>").replaceAll(`${directory}/`, "").split("\n").slice(0, -1);
-    return {
-      status: result.status,
-      stdout: lines(result.stdout),
-      stderr: lines(result.stderr),
-      requests: fake.requests.length,
-    };
+    const run = await runRoomCommand(name, [], seed, directory, { address: fake.address, configPath, token });
+    return { ...run, requests: fake.requests.length };
   };
 }
 
