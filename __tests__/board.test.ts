@@ -7,19 +7,26 @@ import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
 import { BOARD_REQUESTS, BOARD_STATE_READS, startBoard, type RunningBoard } from "../operations/board/server";
 import type { BoardData } from "../operations/board/shape";
-import { rehearsal } from "../operations/rehearsal";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import type { Fault, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
 import { attendeeTokenDescription } from "../workshop/defaults";
-import { synthesize, validConfig } from "./support";
-import { fakeClouds, fakeToken, movedClock, ROOM } from "./workshop-day-support";
+import { validConfig } from "./support";
+import {
+  DEPLOYED_AT,
+  deployedSeed,
+  fakeClouds,
+  fakeToken,
+  movedClock,
+  ROOM,
+  withStatePushed,
+  withTokensUsed,
+} from "./workshop-day-support";
 
 /** Debian's Chromium, which .ci/run installs; WORKSHOP_CHROMIUM names another build (GitHub's runners have Chrome). */
 const CHROMIUM = process.env.WORKSHOP_CHROMIUM ?? "/usr/bin/chromium";
 const ORG = ROOM.organization.name;
 /** The workshop-day tests' room, and carol, who has no email. */
 const room = { ...ROOM, attendees: { names: [...ROOM.attendees.names, "carol"] } };
-const DEPLOYED_AT = new Date("2026-11-30T08:00:00Z");
 const cloud = fakeClouds();
 /** WORKSHOP_BOARD_SCREENSHOTS=docs writes the README's pictures of the board from these tests. */
 const SCREENSHOTS = process.env.WORKSHOP_BOARD_SCREENSHOTS;
@@ -135,25 +142,19 @@ const fitOf = (page: Page) =>
 
 /** The room as rehearsed: deployed, then alice joined, used her token, pushed state and manages 5 resources. */
 function seeded() {
-  const config = validConfig(room);
-  const seed = rehearsal(config, synthesize(room).stack, { deployed: true, now: DEPLOYED_AT });
-  const [organization] = seed.organizations as [StandInOrganization];
+  const { seed, room: deployed } = deployedSeed(room);
   const progressed: StandInOrganization = {
-    ...organization,
-    workspaces: organization.workspaces!.map((workspace) =>
-      workspace.name === "aws_workshop-alice"
-        ? { ...workspace, resourceCount: 5, stateAt: "2026-11-30T09:40:00Z" }
-        : workspace,
+    ...withTokensUsed(
+      withStatePushed(deployed, { "aws_workshop-alice": 5 }, "2026-11-30T09:40:00Z"),
+      ["alice"],
+      "2026-11-30T09:30:00Z",
     ),
     memberships: [
       { email: "alice@example.com", status: "active" },
       { email: "bob@example.com", status: "invited" },
     ],
-    teamTokens: organization.teamTokens!.map((token) =>
-      token.description === "workshop attendee alice" ? { ...token, lastUsedAt: "2026-11-30T09:30:00Z" } : token,
-    ),
   };
-  return { config, seed, organization: progressed };
+  return { config: validConfig(room), seed, organization: progressed };
 }
 
 describe("npm run board, in a real browser", () => {
@@ -227,14 +228,11 @@ describe("npm run board, in a real browser", () => {
 
   it("shows an update once Terraform Cloud changes and the board has read it", async () => {
     fake.update(ORG, (current) => ({
-      ...current,
+      ...withTokensUsed(current, ["bob"], "2026-11-30T10:00:00Z"),
       memberships: [
         { email: "alice@example.com", status: "active" },
         { email: "bob@example.com", status: "active" },
       ],
-      teamTokens: current.teamTokens!.map((token) =>
-        token.description === "workshop attendee bob" ? { ...token, lastUsedAt: "2026-11-30T10:00:00Z" } : token,
-      ),
     }));
     await refreshed();
     expect(await tileText("bob")).toMatch(/^bob\nTOKEN USED\n✓ invited\n✓ joined\n✓ token used \d\d:\d\d\n/);
@@ -242,12 +240,7 @@ describe("npm run board, in a real browser", () => {
 
   it("never shows an attendee without an email as invited or joined, even once their token is used", async () => {
     // GIVEN carol, who has no email and so no invitation, uses her token
-    fake.update(ORG, (current) => ({
-      ...current,
-      teamTokens: current.teamTokens!.map((token) =>
-        token.description === "workshop attendee carol" ? { ...token, lastUsedAt: "2026-11-30T10:05:00Z" } : token,
-      ),
-    }));
+    fake.update(ORG, (current) => withTokensUsed(current, ["carol"], "2026-11-30T10:05:00Z"));
     // WHEN the board reads it THEN her tile says she was not invited, and the funnel counts her as connected, not as
     // joined
     await refreshed();
@@ -268,12 +261,7 @@ describe("npm run board, in a real browser", () => {
       "page and in /board.json, never NaN nor the server's text",
     async () => {
       // GIVEN bob's token last used "yesterday"
-      fake.update(ORG, (current) => ({
-        ...current,
-        teamTokens: current.teamTokens!.map((token) =>
-          token.description === "workshop attendee bob" ? { ...token, lastUsedAt: "yesterday" } : token,
-        ),
-      }));
+      fake.update(ORG, (current) => withTokensUsed(current, ["bob"], "yesterday"));
       // WHEN the board reads it
       await refreshed();
       // THEN his tile says the date is unreadable, and the data the page fetches carries "unreadable"

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { rehearsal } from "../operations/rehearsal";
 import type { Fault, StandInOrganization } from "../terraform-cloud/stand-in";
 import { attendeeTeamToken, roomCommand, type RoomCommandCase } from "./room-command";
-import { synthesize, validConfig } from "./support";
-import { configFile, ROOM, scratchDirectory } from "./workshop-day-support";
+import { configFile, deployedSeed, ROOM, scratchDirectory, withStatePushed } from "./workshop-day-support";
 
 /**
  * `npm run leftovers` against the stand-in of Terraform Cloud, run as a user runs it (through bin/cli.js's list): the
@@ -11,26 +9,11 @@ import { configFile, ROOM, scratchDirectory } from "./workshop-day-support";
  * workspace with the resources a case gives it.
  */
 
-const DEPLOYED_AT = new Date("2026-11-30T08:00:00Z");
-/** The room seeded as deployed, with the config's changes a case makes. */
-const seeded = (changes: object = {}) => {
-  const config = { ...ROOM, ...changes };
-  const seed = rehearsal(validConfig(config), synthesize(config).stack, { deployed: true, now: DEPLOYED_AT });
-  return { seed, room: seed.organizations[0]! };
-};
-const { seed, room: deployed } = seeded();
+const { seed, room: deployed } = deployedSeed(ROOM);
 
 /** The room with each workspace named managing that many resources, from a state pushed before the teardown. */
-function roomWith(resources: Readonly<Record<string, number>>, room = deployed): StandInOrganization {
-  return {
-    ...room,
-    workspaces: room.workspaces!.map((workspace) =>
-      Object.hasOwn(resources, workspace.name)
-        ? { ...workspace, resourceCount: resources[workspace.name], stateAt: "2026-11-30T16:40:00Z" }
-        : workspace,
-    ),
-  };
-}
+const roomWith = (resources: Readonly<Record<string, number>>, room = deployed): StandInOrganization =>
+  withStatePushed(room, resources, "2026-11-30T16:40:00Z");
 
 const idOf = (workspace: string) => deployed.workspaces!.find((each) => each.name === workspace)!.id;
 
@@ -48,8 +31,6 @@ const ALICE = `alice (aws_workshop-alice) still manages 7 resources. ${FIX}`;
 const ALICE_LEFT = "1 of 2 attendees still managing resources: not ready for the teardown.";
 const aliceState = `/api/v2/workspaces/${idOf("aws_workshop-alice")}/current-state-version`;
 const unavailable: Fault = () => ({ status: 500, text: "{}", headers: { "Content-Type": "application/json" } });
-const ended = { event: { ended: true } };
-const over = { event: { endsAt: "2026-11-30T17:00:00Z" } };
 
 /** A case: the room the stand-in serves (none: not deployed), what the run changes, and every line it prints. */
 interface Case {
@@ -61,6 +42,21 @@ interface Case {
   readonly status: number;
   /** How many requests the stand-in answered, where the case is about them. */
   readonly requests?: number;
+}
+
+/**
+ * A case of the room whose config, written to `file`, gives the event shown, deployed; alice still manages 7
+ * resources, and the leftovers say `why` she needs access again.
+ */
+function afterTheEvent(name: string, { file, event }: { file: string; event: object }, why: string): Case {
+  return {
+    name,
+    room: roomWith({ "aws_workshop-alice": 7 }, deployedSeed({ ...ROOM, event }).room),
+    given: { configPath: configFile(directory, file, { ...ROOM, event }) },
+    stdout: [`Leftovers of ${file} against <address>, token from TFE_TOKEN:`, ALICE, why, ALICE_LEFT],
+    stderr: ["7 requests to <address> in 0.0 s."],
+    status: 3,
+  };
 }
 
 const CASES: readonly Case[] = [
@@ -152,38 +148,20 @@ const CASES: readonly Case[] = [
     ],
     status: 1,
   },
-  {
-    name:
-      "still names them once the event has ended (its deploy deleted " +
-      "the tokens), and says how they get access again",
-    room: roomWith({ "aws_workshop-alice": 7 }, seeded(ended).room),
-    given: { configPath: configFile(directory, "ended.json", { ...ROOM, ...ended }) },
-    stdout: [
-      "Leftovers of ended.json against <address>, token from TFE_TOKEN:",
-      ALICE,
-      "the event has ended (event.ended) and its deploy deleted the attendees' tokens: those above " +
-        "need access again to run terraform destroy. Fix: remove event.ended and deploy, which issues " +
-        "new tokens and invitations (see Ending the event in docs/operations.md)",
-      ALICE_LEFT,
-    ],
-    stderr: ["7 requests to <address> in 0.0 s."],
-    status: 3,
-  },
-  {
-    name: "still names them once event.endsAt has passed (the tokens expired), and says how they get new ones",
-    room: roomWith({ "aws_workshop-alice": 7 }, seeded(over).room),
-    given: { configPath: configFile(directory, "over.json", { ...ROOM, ...over }) },
-    stdout: [
-      "Leftovers of over.json against <address>, token from TFE_TOKEN:",
-      ALICE,
-      "the event ended at 2026-11-30T17:00:00Z (event.endsAt) and the attendees' tokens " +
-        "expired then: those above need new ones to run terraform destroy. Fix: give " +
-        "event.endsAt a later date and deploy, which replaces every attendee's token",
-      ALICE_LEFT,
-    ],
-    stderr: ["7 requests to <address> in 0.0 s."],
-    status: 3,
-  },
+  afterTheEvent(
+    "still names them once the event has ended (its deploy deleted the tokens), and says how they get access again",
+    { file: "ended.json", event: { ended: true } },
+    "the event has ended (event.ended) and its deploy deleted the attendees' tokens: those above " +
+      "need access again to run terraform destroy. Fix: remove event.ended and deploy, which issues " +
+      "new tokens and invitations (see Ending the event in docs/operations.md)",
+  ),
+  afterTheEvent(
+    "still names them once event.endsAt has passed (the tokens expired), and says how they get new ones",
+    { file: "over.json", event: { endsAt: "2026-11-30T17:00:00Z" } },
+    "the event ended at 2026-11-30T17:00:00Z (event.endsAt) and the attendees' tokens " +
+      "expired then: those above need new ones to run terraform destroy. Fix: give " +
+      "event.endsAt a later date and deploy, which replaces every attendee's token",
+  ),
 ];
 
 describe("npm run leftovers", () => {

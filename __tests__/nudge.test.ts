@@ -3,11 +3,16 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readVerifyRecord } from "../operations/verify-record";
 import { timeOf } from "../terraform-cloud/dates";
-import { rehearsal } from "../operations/rehearsal";
 import type { Fault, StandInOrganization } from "../terraform-cloud/stand-in";
 import { attendeeTeamToken, roomCommand, runRoomCommand, type RoomCommandPlace } from "./room-command";
-import { synthesize, validConfig } from "./support";
-import { configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
+import {
+  configFile,
+  deployedSeed,
+  fakeClouds,
+  scratchDirectory,
+  withStatePushed,
+  withTokensUsed,
+} from "./workshop-day-support";
 
 /**
  * `npm run nudge` against the stand-in of Terraform Cloud, run as a user runs it (through bin/cli.js's list): a room
@@ -19,25 +24,22 @@ const ROOM = {
   workspaces: [{ name: "aws_workshop" }],
   attendees: { names: [{ name: "alice", email: "alice@example.com" }, "bob", "carol"] },
 };
-const DEPLOYED_AT = new Date("2026-11-30T08:00:00Z");
-const seed = rehearsal(validConfig(ROOM), synthesize(ROOM).stack, { deployed: true, now: DEPLOYED_AT });
-const [deployed] = seed.organizations as [StandInOrganization];
+const { seed, room: deployed } = deployedSeed(ROOM);
+/** When an attendee who pushed state pushed it; each pushed 3 resources. */
+const STATE_AT = "2026-11-30T09:40:00Z";
+/** Each attendee's workspace, by their name, managing 3 resources. */
+const pushedBy = (attendees: readonly string[]) =>
+  Object.fromEntries(attendees.map((attendee) => [`aws_workshop-${attendee}`, 3]));
 
 /** The room with each attendee as far as `progress` says: state pushed, token used, or nothing yet. */
 function roomWith(progress: Readonly<Record<string, "state" | "token">>): StandInOrganization {
-  const usedBy = (description: string) => Object.keys(progress).find((name) => description.endsWith(` ${name}`));
-  return {
-    ...deployed,
-    workspaces: deployed.workspaces!.map((workspace) => {
-      const attendee = workspace.name.replace("aws_workshop-", "");
-      return progress[attendee] === "state"
-        ? { ...workspace, resourceCount: 3, stateAt: "2026-11-30T09:40:00Z" }
-        : workspace;
-    }),
-    teamTokens: deployed.teamTokens!.map((token) =>
-      usedBy(token.description ?? "") === undefined ? token : { ...token, lastUsedAt: "2026-11-30T09:30:00Z" },
-    ),
-  };
+  const attendees = Object.keys(progress);
+  const pushed = withStatePushed(
+    deployed,
+    pushedBy(attendees.filter((attendee) => progress[attendee] === "state")),
+    STATE_AT,
+  );
+  return withTokensUsed(pushed, attendees, "2026-11-30T09:30:00Z");
 }
 
 const directory = scratchDirectory();
@@ -173,18 +175,11 @@ describe("npm run nudge", () => {
   it("nudges nobody once the event has ended, since the attendees' tokens are gone", async () => {
     // GIVEN the config ends the event, and its deploy deleted every attendee token; only alice pushed state
     const ended = { ...ROOM, event: { ended: true } };
-    const endedSeed = rehearsal(validConfig(ended), synthesize(ended).stack, { deployed: true, now: DEPLOYED_AT });
-    const [endedRoom] = endedSeed.organizations as [StandInOrganization];
+    const { room: endedRoom } = deployedSeed(ended);
     expect(endedRoom.teamTokens).toEqual([]);
-    const withState = endedRoom.workspaces!.map((workspace) =>
-      workspace.name === "aws_workshop-alice"
-        ? { ...workspace, resourceCount: 3, stateAt: "2026-11-30T09:40:00Z" }
-        : workspace,
-    );
-    const run = await nudgeAgainst(
-      { ...endedRoom, workspaces: withState },
-      { configPath: configFile(directory, "ended.json", ended) },
-    );
+    const run = await nudgeAgainst(withStatePushed(endedRoom, pushedBy(["alice"]), STATE_AT), {
+      configPath: configFile(directory, "ended.json", ended),
+    });
     // THEN nobody is told to use a token they no longer have
     expect(run.stdout).toEqual([
       "Nudges for ended.json against <address>, token from TFE_TOKEN:",
@@ -197,8 +192,7 @@ describe("npm run nudge", () => {
   it("nudges nobody once event.endsAt has passed, since the attendees' tokens expired then", async () => {
     // GIVEN the event's end has passed (the config does not end it yet); nobody pushed state
     const over = { ...ROOM, event: { endsAt: "2026-11-30T17:00:00Z" } };
-    const overSeed = rehearsal(validConfig(over), synthesize(over).stack, { deployed: true, now: DEPLOYED_AT });
-    const run = await nudgeAgainst(overSeed.organizations[0], { configPath: configFile(directory, "over.json", over) });
+    const run = await nudgeAgainst(deployedSeed(over).room, { configPath: configFile(directory, "over.json", over) });
     // THEN nobody is told to use a token that expired
     expect(run.stdout).toEqual([
       "Nudges for over.json against <address>, token from TFE_TOKEN:",
@@ -256,12 +250,7 @@ describe("npm run nudge after npm run verify, which uses every token", () => {
     const { fake, run, recordFile } = await afterVerify();
     const bobVerifiedAt = Date.parse(readVerifyRecord(recordFile)!.get("aws_workshop-bob")!);
     const later = new Date(bobVerifiedAt + 60_000).toISOString();
-    fake.update(deployed.name, (organization) => ({
-      ...organization,
-      teamTokens: organization.teamTokens!.map((token) =>
-        token.description?.endsWith(" bob") === true ? { ...token, lastUsedAt: later } : token,
-      ),
-    }));
+    fake.update(deployed.name, (organization) => withTokensUsed(organization, ["bob"], later));
     // WHEN nudge reads the room
     const nudged = await run("nudge");
     // THEN bob runs terraform apply; alice and carol, whose tokens only verify used, are handed the handout

@@ -11,7 +11,6 @@ import { takenTokenDescriptionsCheck } from "../operations/preflight/checks/take
 import { passedExpiriesCheck } from "../operations/preflight/checks/passed-expiries";
 import type { ManagedObjects, StateReading } from "../operations/stack-state";
 import type { PreflightFacts } from "../operations/preflight/facts";
-import { rehearsal } from "../operations/rehearsal";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import { apiAccess } from "../terraform-cloud/access";
 import { ACCOUNT } from "../terraform-cloud/resources";
@@ -23,8 +22,16 @@ import type {
   StandInIdentity as FakeIdentity,
   StandInOrganization as FakeOrganization,
 } from "../terraform-cloud/stand-in";
-import { NOW, synthesize, validConfig } from "./support";
-import { capture, configFile, fakeClouds, fakeToken, heldTimer, scratchDirectory } from "./workshop-day-support";
+import { NOW, validConfig } from "./support";
+import {
+  capture,
+  configFile,
+  deployedSeed,
+  fakeClouds,
+  fakeToken,
+  heldTimer,
+  scratchDirectory,
+} from "./workshop-day-support";
 
 const USER = fakeToken("Pr3fl1ghtUser");
 const TEAM = fakeToken("Pr3fl1ghtTeam");
@@ -1545,10 +1552,7 @@ describe("preflight with the stack's state", () => {
       async () => {
         // GIVEN the room in its project, as npm run rehearse seeds Terraform Cloud and the state after the deploy
         const json = { ...withProject, attendees: ["alice", "bob"] };
-        const seed = rehearsal(validConfig(json), synthesize(json).stack, {
-          deployed: true,
-          now: new Date(),
-        });
+        const { seed } = deployedSeed(json, { now: new Date() });
         const { code, lines } = await runPreflight(json, seed.organizations, {
           state: seed.state!,
           tokens: seed.tokens,

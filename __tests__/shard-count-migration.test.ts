@@ -1,19 +1,17 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { deploy } from "../commands/deploy";
 import { preflight } from "../commands/preflight";
 import { shardOf } from "../config/shards";
 import { DEPLOY_RECORD_FILE, readDeployRecord, readMovedRooms } from "../operations/deploy-record";
-import { rehearsal, type Rehearsal } from "../operations/rehearsal";
+import type { Rehearsal } from "../operations/rehearsal";
 import { stateFileOf } from "../stacks/workshop-base-stack";
-import { workshopStacks } from "../stacks/workshop-stacks";
-import type { StackJson } from "../terraform/stack-json";
-import { NOW, validConfig } from "./support";
+import { NOW } from "./support";
 import {
   capture,
   configFile,
+  deployedSeed,
   fakeCdktf,
   fakeClouds,
   fakeToken,
@@ -36,15 +34,8 @@ const directory = scratchDirectory();
 const cloud = fakeClouds();
 
 /** Terraform Cloud and every stack's state as a deploy of this room leaves them (the rehearsal's). */
-function deployedAs(attendees: Record<string, unknown>): Rehearsal {
-  const config = validConfig(roomWith(attendees));
-  const { shared, shards } = workshopStacks(Testing.app(), config);
-  return rehearsal(config, shared.toTerraform() as StackJson, {
-    deployed: true,
-    now: NOW,
-    shards: new Map([...shards.values()].map((shard) => [shard.node.id, shard.toTerraform() as StackJson])),
-  });
-}
+const deployedAs = (attendees: Record<string, unknown>): Rehearsal =>
+  deployedSeed(roomWith(attendees), { now: NOW }).seed;
 
 /** The state of each stack given, by stack id, from the deploy that left it. */
 const statesOf = (seed: Rehearsal, ids: readonly string[]) =>

@@ -1,19 +1,22 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
 import { shardOf } from "../config/shards";
 import { shardMigrationCheck } from "../operations/preflight/checks/shard-migration";
 import type { PreflightFacts, StackStateFact } from "../operations/preflight/facts";
-import { rehearsal } from "../operations/rehearsal";
 import { stateFromText } from "../operations/stack-state";
 import { stateFileOf } from "../stacks/workshop-base-stack";
-import { workshopStacks } from "../stacks/workshop-stacks";
 import type { Fault } from "../terraform-cloud/stand-in";
-import type { StackJson } from "../terraform/stack-json";
 import { NOW, validConfig } from "./support";
-import { capture, configFile, fakeClouds, recordMovedRooms, scratchDirectory } from "./workshop-day-support";
+import {
+  capture,
+  configFile,
+  deployedSeed,
+  fakeClouds,
+  recordMovedRooms,
+  scratchDirectory,
+} from "./workshop-day-support";
 
 const ORG = "acme-aws-workshop";
 const NAMES = ["alice", "bob", "carol", "dave", "erin", "frank"];
@@ -43,13 +46,7 @@ async function preflightOfMove(
   options: { deployed?: boolean; faults?: Record<string, Fault>; recorded?: boolean } = {},
 ) {
   const json = moving();
-  const config = validConfig(json);
-  const { shared, shards } = workshopStacks(Testing.app(), config);
-  const seed = rehearsal(config, shared.toTerraform() as StackJson, {
-    deployed: options.deployed ?? true,
-    now: NOW,
-    shards: new Map([...shards.values()].map((shard) => [shard.node.id, shard.toTerraform() as StackJson])),
-  });
+  const { seed } = deployedSeed(json, { now: NOW, deployed: options.deployed ?? true });
   const own = mkdtempSync(join(directory, "move-"));
   if (options.deployed ?? true) writeFileSync(join(own, stateFileOf("aws-workshop")), seed.state!);
   for (const shard of deployedShards) {

@@ -5,13 +5,16 @@ import { preflight } from "../commands/preflight";
 import { rehearse } from "../commands/rehearse";
 import { status } from "../commands/status";
 import { verify } from "../commands/verify";
-import { Testing } from "cdktf";
-import { rehearsal } from "../operations/rehearsal";
-import { workshopStacks } from "../stacks/workshop-stacks";
-import type { StackJson } from "../terraform/stack-json";
 import { docText } from "./docs";
-import { exampleConfigJson, validConfig } from "./support";
-import { capture, configFile, ignoringRepository, scratchDirectory, sourced } from "./workshop-day-support";
+import { exampleConfigJson } from "./support";
+import {
+  capture,
+  configFile,
+  deployedSeed,
+  ignoringRepository,
+  scratchDirectory,
+  sourced,
+} from "./workshop-day-support";
 
 const directory = ignoringRepository(scratchDirectory());
 const NOW = new Date("2026-11-30T08:00:00Z");
@@ -243,18 +246,13 @@ describe("a change of the count of shards of a room rehearsed with state in Terr
 describe("the rehearsal of a move to fewer shards, with state in Terraform Cloud", () => {
   it("serves the state workspace of every shard the move still synthesizes, those it drops too", () => {
     // GIVEN a room of 3 shards moving into 2, its state in Terraform Cloud
-    const config = validConfig({
+    const json = {
       ...room,
       attendees: { ...room.attendees, shards: 2, migrateFromShards: 3 },
       state: { organization: "acme-admin", workspace: "room-state" },
-    });
-    const { shared, shards } = workshopStacks(Testing.app(), config);
+    };
     // WHEN it is rehearsed
-    const seeded = rehearsal(config, shared.toTerraform() as StackJson, {
-      deployed: true,
-      now: NOW,
-      shards: new Map([...shards.values()].map((shard) => [shard.node.id, shard.toTerraform() as StackJson])),
-    });
+    const { seed: seeded } = deployedSeed(json, { now: NOW });
     // THEN the stand-in holds the shared state workspace and shard 3's beside shards 1 and 2
     const held = seeded.organizations.find((organization) => organization.name === "acme-admin")?.workspaces;
     expect(held?.map((workspace) => workspace.name)).toEqual([

@@ -1,3 +1,4 @@
+import { Testing } from "cdktf";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,10 +7,14 @@ import { afterAll } from "vitest";
 import { APPLIED_CHECK } from "../commands/deploy";
 import { DEPLOY_RECORD_FILE, deployRecordText } from "../operations/deploy-record";
 import { roomIdsHeld } from "../operations/preflight/check";
+import { rehearsal, type Rehearsal } from "../operations/rehearsal";
 import { stateFromText } from "../operations/stack-state";
 import { stateFileOf } from "../stacks/workshop-base-stack";
+import { workshopStacks } from "../stacks/workshop-stacks";
+import type { StackJson } from "../terraform/stack-json";
 import type { Timer } from "../terraform-cloud/api-client";
-import { deepFreeze } from "./support";
+import { attendeeTokenDescription } from "../workshop/defaults";
+import { deepFreeze, validConfig } from "./support";
 import {
   startStandIn,
   type Fault,
@@ -36,6 +41,59 @@ export const ROOM = deepFreeze({
     ],
   },
 });
+
+/** When the workshop-day tests' rooms are deployed: the morning of the workshop. */
+export const DEPLOYED_AT = new Date("2026-11-30T08:00:00Z");
+
+/**
+ * Terraform Cloud and every stack's state as a deploy of the config `json` left them at `now` (with `deployed: false`,
+ * as before the first deploy), seeded as npm run rehearse seeds them, each shard's stack too; `room` is the config's
+ * organization there.
+ */
+export function deployedSeed(
+  json: unknown,
+  { now = DEPLOYED_AT, deployed = true }: { readonly now?: Date; readonly deployed?: boolean } = {},
+): { readonly seed: Rehearsal; readonly room: StandInOrganization } {
+  const config = validConfig(json);
+  const { shared, shards } = workshopStacks(Testing.app(), config);
+  const seed = rehearsal(config, shared.toTerraform() as StackJson, {
+    deployed,
+    now,
+    shards: new Map([...shards.values()].map((shard) => [shard.node.id, shard.toTerraform() as StackJson])),
+  });
+  return { seed, room: seed.organizations.find((organization) => organization.name === config.organization.name)! };
+}
+
+/** The organization with each workspace named managing that many resources, from a state pushed at `at`. */
+export function withStatePushed(
+  organization: StandInOrganization,
+  resources: Readonly<Record<string, number>>,
+  at: string,
+): StandInOrganization {
+  return {
+    ...organization,
+    workspaces: organization.workspaces!.map((workspace) =>
+      Object.hasOwn(resources, workspace.name)
+        ? { ...workspace, resourceCount: resources[workspace.name], stateAt: at }
+        : workspace,
+    ),
+  };
+}
+
+/** The organization with the token of each attendee named last used at `at`, as Terraform Cloud shows a use. */
+export function withTokensUsed(
+  organization: StandInOrganization,
+  attendees: readonly string[],
+  at: string,
+): StandInOrganization {
+  const used = new Set(attendees.map((attendee) => attendeeTokenDescription(attendee)));
+  return {
+    ...organization,
+    teamTokens: organization.teamTokens!.map((token) =>
+      used.has(token.description ?? "") ? { ...token, lastUsedAt: at } : token,
+    ),
+  };
+}
 
 /** A token-shaped value made at run time, so that tests can prove it is never printed. */
 export function fakeToken(seed: string): string {
