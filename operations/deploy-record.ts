@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { readJson } from "../config/read-json";
 import { readRegularFile, utf8Text } from "../files/read";
+import { fail, ok, type Result } from "../text/result";
 
 /**
  * The record of what each shard stack was when it was last deployed from this machine, beside the local state files
@@ -18,21 +19,33 @@ export const deployRecordPath = (outdir: string) => join(resolve(outdir, ".."), 
 /** What a stack is, for the record: the SHA-256 of its synthesized JSON, which the same config makes byte for byte. */
 export const stackDigest = (json: unknown) => createHash("sha256").update(JSON.stringify(json)).digest("hex");
 
+/** Whether a value of a record is an object, whose keys are names: neither null nor an array. */
+export const isRecordObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A record's JSON object, read from a regular file of at most `maxBytes`, or what the file is instead, as words that
+ * follow its path.
+ */
+export function readRecordObject(file: string, maxBytes: number): Result<Record<string, unknown>> {
+  const read = readRegularFile(file, maxBytes);
+  if (!read.ok) return fail(`cannot be read (${read.problem})`);
+  const text = utf8Text(read.value);
+  if (!text.ok) return fail("is not UTF-8 text");
+  const json = readJson(text.value);
+  if (!json.ok) return fail(json.problem[0]!);
+  return isRecordObject(json.value) ? ok(json.value) : fail("is not a JSON object");
+}
+
 /** A record's JSON, or undefined when there is none or it is not an object. */
 export function recordJson(file: string): Record<string, unknown> | undefined {
-  const read = readRegularFile(file, MAX_RECORD_BYTES);
-  if (!read.ok) return undefined;
-  const text = utf8Text(read.value);
-  const json = text.ok ? readJson(text.value) : undefined;
-  const value = json?.ok === true ? json.value : undefined;
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  const read = readRecordObject(file, MAX_RECORD_BYTES);
+  return read.ok ? read.value : undefined;
 }
 
 /** The entries of an object of a record's, each kept only when `keep` reads it. */
 export function entriesOf<T>(value: unknown, keep: (entry: unknown) => T | undefined): Map<string, T> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return new Map();
+  if (!isRecordObject(value)) return new Map();
   return new Map(
     Object.entries(value).flatMap(([key, entry]) => {
       const kept = keep(entry);

@@ -19,7 +19,7 @@ import {
   type TeamToken,
   type Workspace,
 } from "../terraform-cloud/resources";
-import { count } from "../text/count";
+import { count, listed } from "../text/count";
 import { fail, ok, type Result } from "../text/result";
 import { timeOf, UNREADABLE } from "../terraform-cloud/dates";
 import type { EventStatus } from "./board/shape";
@@ -574,11 +574,6 @@ export function statusWarnings(report: StatusReport): string[] {
     ...expiryWarnings(report),
     ...unreadableDates(report),
   ];
-}
-
-/** Up to ten names, and how many more. */
-function listed(names: readonly string[]): string {
-  return `${names.slice(0, 10).join(", ")}${names.length > 10 ? `, and ${names.length - 10} more` : ""}`;
 }
 
 /**
