@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { tileLayout } from "../operations/board/browser/layout";
 import { boardSnapshot, stagesSeen, ATTENTION_AFTER_MINUTES } from "../operations/board/snapshot";
 import type { EventStatus, StatusReport, StatusRow } from "../operations/status";
+import { UNREADABLE } from "../terraform-cloud/dates";
 
 const T0 = new Date("2026-11-30T10:00:00Z");
 const minutesLater = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -33,6 +34,7 @@ const report = (rows: StatusRow[], readAt = T0): StatusReport => ({
   statesPending: [],
   tokensSeen: true,
   verifyRecorded: true,
+  verifyRecordWarnings: [],
   readAt: readAt.toISOString(),
 });
 
@@ -117,6 +119,17 @@ describe("the board's snapshot", () => {
     // WHEN the board reads the room THEN alice is joined, bob connected
     const stages = boardSnapshot("acme", report(rows), { now: T0, invitable }).tiles.map((tile) => tile.stage);
     expect(stages).toEqual(["joined", "connected"]);
+  });
+
+  it("shows an attendee whose use may be verify's, its record unreadable, as joined, not connected", () => {
+    // GIVEN bob used his token, and this machine's record of verify's use cannot say when verify used it
+    const rows = [
+      row("bob", { invitation: "active", tokenLastUsedAt: "2026-11-30T09:30:00Z", tokenVerifiedAt: UNREADABLE }),
+    ];
+    // WHEN the board reads the room THEN the use counts as verify's, the safe side: bob is joined
+    expect(boardSnapshot("acme", report(rows), { now: T0, invitable }).tiles.map((tile) => tile.stage)).toEqual([
+      "joined",
+    ]);
   });
 
   it("lists at once a missing workspace and an email without an invitation, never someone without an email", () => {

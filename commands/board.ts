@@ -1,4 +1,4 @@
-import { readVerifyRecord, verifyRecordPath } from "../operations/verify-record";
+import { readVerifyRecordFor } from "../operations/verify-record";
 import { startBoard, type RunningBoard } from "../operations/board/server";
 import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
@@ -52,7 +52,7 @@ export async function board(given: BoardOptions): Promise<number> {
       port: options.port ?? 0,
       intervalMs: seconds * 1000,
       now: () => new Date(),
-      verifiedAt: () => readVerifyRecord(verifyRecordPath(workshop.app.outdir)),
+      verifyRecord: () => readVerifyRecordFor(config, workshop.app.outdir),
     });
   } catch (error) {
     options.report(

@@ -7,7 +7,7 @@ import {
   statusWarnings,
   type StatusReport,
 } from "../operations/status";
-import { readVerifyRecord, verifyRecordPath } from "../operations/verify-record";
+import { readVerifyRecordFor } from "../operations/verify-record";
 import { TOKEN_PLACES, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
@@ -51,7 +51,7 @@ export async function readRoomStatus(
   }
   const reading = await gatherStatus(workshop.config, session.client(token), {
     now: options.now,
-    verifiedAt: readVerifyRecord(verifyRecordPath(workshop.app.outdir)),
+    verifyRecord: readVerifyRecordFor(workshop.config, workshop.app.outdir),
   });
   const requests = session.finish();
   if (!reading.ok) {

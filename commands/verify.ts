@@ -1,6 +1,11 @@
 import { readWorkshopOutputs, stackDirectory, type StackOutputsReader } from "../operations/outputs";
 import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
-import { readVerifyRecord, verifyRecordPath, verifyRecordText } from "../operations/verify-record";
+import {
+  nextVerifyRecordText,
+  readVerifyRecordFor,
+  recordedTeams,
+  verifyRecordPath,
+} from "../operations/verify-record";
 import { errnoReason } from "../files/read";
 import { writeFileSafely } from "../files/write";
 import { safeLines } from "../text/terminal";
@@ -74,8 +79,8 @@ export async function verify(given: VerifyOptions): Promise<number> {
   const summary = session.finish();
   const recordFile = verifyRecordPath(app.outdir);
   try {
-    // Added to what an earlier run recorded: a team this run did not check keeps its earlier time.
-    writeFileSafely(recordFile, verifyRecordText(new Map([...(readVerifyRecord(recordFile) ?? []), ...usedAt])));
+    const earlier = readVerifyRecordFor(config, app.outdir);
+    writeFileSafely(recordFile, nextVerifyRecordText(earlier, recordedTeams(config), usedAt, clock()));
   } catch (error) {
     options.report(
       `warning: ${recordFile}: cannot record when verify used the tokens (${errnoReason(error)}), so status and ` +

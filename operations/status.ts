@@ -23,7 +23,14 @@ import { count, listed } from "../text/count";
 import { fail, ok, type Result } from "../text/result";
 import { timeOf, UNREADABLE } from "../terraform-cloud/dates";
 import type { EventStatus } from "./board/shape";
-import { usedOnlyByVerify, VERIFY_RECORD_FILE } from "./verify-record";
+import {
+  NO_VERIFY_RECORD,
+  recordedTeams,
+  usedOnlyByVerify,
+  VERIFY_RECORD_FILE,
+  verifyUses,
+  type VerifyRecord,
+} from "./verify-record";
 
 export type { EventStatus };
 
@@ -59,7 +66,10 @@ export interface StatusRow {
    * one at or before `tokenVerifiedAt` is verify's.
    */
   readonly tokenLastUsedAt: string | null;
-  /** When `npm run verify` last used that token, from this machine's record of it; null when it has none. */
+  /**
+   * When `npm run verify` last used that token, from this machine's record of it; null when it has none,
+   * "unreadable" when the record cannot say when: every use of the token is then counted as verify's.
+   */
   readonly tokenVerifiedAt: string | null;
   /** When that token expires; null when it has none, or it was not seen. */
   readonly tokenExpiresAt: string | null;
@@ -87,6 +97,8 @@ export interface StatusReport {
    * verify's.
    */
   readonly verifyRecorded: boolean;
+  /** What this machine's record of verify's use of the tokens cannot tell, one line each. */
+  readonly verifyRecordWarnings: readonly string[];
   /** The time status read Terraform Cloud at, for expiries. */
   readonly readAt: string;
   /** The event, when the config has one. */
@@ -126,10 +138,11 @@ export interface StatusOptions {
    */
   readonly maxRequests?: number;
   /**
-   * When verify last used each token, by team name (`verified-tokens.json`), to tell its use from the holder's.
+   * This machine's record of when verify last used each token (`verified-tokens.json`), to tell its use from the
+   * holder's.
    * @default no record: a token's last use may be verify's
    */
-  readonly verifiedAt?: ReadonlyMap<string, string>;
+  readonly verifyRecord?: VerifyRecord;
 }
 
 function problemOf(answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>): string {
@@ -209,7 +222,7 @@ export async function gatherStatus(
   );
   if (!stateRead.ok) return stateRead;
   const states = stateRead.value;
-  const answers = { seesEverything, existing, states, memberships, teams, tokens, verifiedAt: options.verifiedAt };
+  const answers = { seesEverything, existing, states, memberships, teams, tokens, verifyRecord: options.verifyRecord };
   return ok(statusReport(config, room, answers, options.now));
 }
 
@@ -223,7 +236,7 @@ interface RoomAnswers {
   readonly teams?: ApiAnswer<Team[]>;
   readonly tokens?: ApiAnswer<TeamToken[]>;
   /** Verify's record of its use of the tokens, which is no answer of Terraform Cloud's but read beside them. */
-  readonly verifiedAt?: ReadonlyMap<string, string>;
+  readonly verifyRecord?: VerifyRecord;
 }
 
 /**
@@ -278,17 +291,18 @@ function invitationsOf(memberships: RoomAnswers["memberships"]) {
 const tokenColumnsOf = (
   team: string | null,
   token: TeamToken | undefined,
-  verifiedAt?: ReadonlyMap<string, string>,
+  verifiedAt: ReadonlyMap<string, string>,
 ) => ({
   team,
   tokenLastUsedAt: token?.lastUsedAt ?? null,
-  tokenVerifiedAt: (team === null ? undefined : verifiedAt?.get(team)) ?? null,
+  tokenVerifiedAt: (team === null ? undefined : verifiedAt.get(team)) ?? null,
   tokenExpiresAt: token?.expiredAt ?? null,
 });
 
 /** The rows of the config's workspaces and token teams, from Terraform Cloud's answers: nothing asked here. */
 function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomAnswers, now: Date): StatusReport {
-  const { seesEverything, existing, states, memberships, teams, tokens, verifiedAt } = answers;
+  const { seesEverything, existing, states, memberships, teams, tokens } = answers;
+  const verified = verifyUses(answers.verifyRecord ?? NO_VERIFY_RECORD, recordedTeams(config), now);
   const withTokens = hasTokens(config, room);
   const { membershipsSeen, withoutEmail, statuses, invitation } = invitationsOf(memberships);
   const tokensSeen = teams?.kind === "ok" && tokens?.kind === "ok";
@@ -300,7 +314,7 @@ function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomA
     tokenColumnsOf(
       team,
       team === null || description === undefined ? undefined : tokenOf(team, description),
-      verifiedAt,
+      verified.verifiedAt,
     );
 
   const row = (
@@ -350,7 +364,8 @@ function statusReport(config: WorkshopConfig, room: AttendeeRoom, answers: RoomA
       .filter((attendee) => attendee.email !== undefined && statuses.get(attendee.email.toLowerCase()) === "unknown")
       .map((attendee) => attendee.name),
     tokensSeen: tokensSeen || !withTokens,
-    verifyRecorded: verifiedAt !== undefined,
+    verifyRecorded: answers.verifyRecord !== undefined && answers.verifyRecord.kind !== "absent",
+    verifyRecordWarnings: verified.warnings,
     readAt: now.toISOString(),
     rows: [
       ...config.workspaces.map((workspace) => row(workspace.name, null, undefined)),
@@ -471,7 +486,9 @@ const COLUMNS = [
 export function statusTable(rows: readonly StatusRow[]): string[] {
   const cell = (row: StatusRow, column: (typeof COLUMNS)[number]) => {
     if (column === "tokenLastUsedAt" && usedOnlyByVerify(row.tokenLastUsedAt, row.tokenVerifiedAt))
-      return `not used since verify (at ${row.tokenLastUsedAt})`;
+      return row.tokenVerifiedAt === UNREADABLE
+        ? `may be verify's (at ${row.tokenLastUsedAt})`
+        : `not used since verify (at ${row.tokenLastUsedAt})`;
     const value = row[column];
     if (value !== null) return String(value);
     const unknown =
@@ -501,11 +518,12 @@ export const usedByHolder = (row: StatusRow) =>
   row.tokenLastUsedAt !== null && !usedOnlyByVerify(row.tokenLastUsedAt, row.tokenVerifiedAt);
 
 /**
- * One line, once, when a token shows a use and this machine has no record of verify's: verify may have been run
- * elsewhere, and its use of a token is shown as the token's last use.
+ * What verify's record on this machine cannot tell, and one line, once, when a token shows a use and this machine has
+ * no record: verify may have been run elsewhere, and its use of a token is shown as the token's last use.
  */
 export function verifyUseWarnings(report: StatusReport): string[] {
-  if (report.verifyRecorded || !report.rows.some((row) => row.tokenLastUsedAt !== null)) return [];
+  if (report.verifyRecorded || !report.rows.some((row) => row.tokenLastUsedAt !== null))
+    return [...report.verifyRecordWarnings];
   return [
     `warning: no record here of when npm run verify used the tokens (${VERIFY_RECORD_FILE}, which verify writes ` +
       "beside the deploy record): a token's last use may be verify's, not its holder's.",

@@ -5,6 +5,7 @@ import type { WorkshopConfig } from "../../config/schema";
 import type { ApiClient } from "../../terraform-cloud/api-client";
 import { listTeams, readAccount, readOrganization } from "../../terraform-cloud/resources";
 import { gatherStatus, type StatusOptions } from "../status";
+import type { VerifyRecord } from "../verify-record";
 import { BOARD_CSS, BOARD_HTML, BOARD_SCRIPT } from "./assets";
 import type { BoardData, BoardSnapshot } from "./shape";
 import { boardSnapshot, stagesSeen } from "./snapshot";
@@ -21,7 +22,7 @@ export interface BoardServerProps {
    * Verify's record of when it used each token, read again at each refresh, since verify may run meanwhile.
    * @default no record
    */
-  readonly verifiedAt?: () => ReadonlyMap<string, string> | undefined;
+  readonly verifyRecord?: () => VerifyRecord;
 }
 
 /** A board serving on 127.0.0.1. */
@@ -128,7 +129,7 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
       stateVersions,
       maxStateReads: BOARD_STATE_READS,
       maxRequests: BOARD_REQUESTS - (props.client.requestsSent - sentBefore),
-      verifiedAt: props.verifiedAt?.(),
+      verifyRecord: props.verifyRecord?.(),
     });
     if (reading.ok) {
       const seen = snapshot === undefined ? undefined : stagesSeen(snapshot);
