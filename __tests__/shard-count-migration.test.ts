@@ -53,8 +53,8 @@ async function preflightOfMove(
   deploying = false,
   recordedFrom?: Rehearsal,
   declined: readonly string[] = [],
+  own = mkdtempSync(join(directory, "count-")),
 ) {
-  const own = mkdtempSync(join(directory, "count-"));
   for (const [id, state] of states) writeFileSync(join(own, stateFileOf(id)), state);
   // The deploy record the move's deploy wrote before the old stacks forgot the rooms
   if (recordedFrom !== undefined) recordMovedRooms(own, [...recordedFrom.shardStates!.values()]);
@@ -334,7 +334,7 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
     expect(reported).toContain(`deploy: not applied: ${label}; ${DEPENDING} shard 4 (aws-workshop-shard-4). ${STAY}`);
     expect(code).toBe(1);
     expect([...readDeployRecord(join(own, DEPLOY_RECORD_FILE)).keys()].sort()).toEqual(
-      shards(3).filter((id) => id !== leaving),
+      SHARDS_3.filter((id) => id !== leaving),
     );
   });
 
@@ -384,4 +384,39 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
       `deploy: 3 of 3 ${CHANGED_OR_DUE}: 1, 2, 3, then the shared stack aws-workshop, which the rooms move into`,
     ]);
   });
+
+  for (const { name, deployed, stacks, moving, progress } of [
+    {
+      name: "turning shards off",
+      deployed: { shards: 3 },
+      stacks: SHARDS_3,
+      moving: { migrateFromShards: 3 },
+      progress: `deploy: 0 of 3 ${CHANGED_OR_DUE}: none, then the shared stack aws-workshop, which the rooms move into`,
+    },
+    {
+      name: "moving a room in one stack into shards",
+      deployed: {},
+      stacks: ["aws-workshop"],
+      moving: { shards: 3, migrateFromOneStack: true },
+      progress:
+        "deploy: the shared stack aws-workshop first (rooms move out of it), then 0 of 3 " + `${CHANGED_OR_DUE}: none`,
+    },
+  ])
+    it(`${name}, deployed again: the shared stack, recorded, is planned all the same during the move`, async () => {
+      // GIVEN the move deployed from this machine, every stack recorded
+      const seed = deployedAs(deployed);
+      const first = await preflightOfMove(moving, seed, statesOf(seed, stacks), true);
+      expect(first.code).toBe(0);
+      expect([...readDeployRecord(join(first.own, DEPLOY_RECORD_FILE)).keys()]).toEqual(SHARDS_3);
+      // WHEN it is deployed again with the same config
+      const again = await preflightOfMove(moving, seed, statesOf(seed, stacks), true, undefined, [], first.own);
+      // THEN the shared stack, which the rooms move into or out of, is planned, and the unchanged shards are not
+      expect(again.started).toEqual(["aws-workshop"]);
+      expect(again.progress).toEqual([progress]);
+      expect(again.reported).toContain(
+        "deploy: done: planned the shared stack unchanged since recorded, not checked for a declined drift fix; " +
+          `recorded in ${join(first.own, DEPLOY_RECORD_FILE)}`,
+      );
+      expect(again.code).toBe(0);
+    });
 });

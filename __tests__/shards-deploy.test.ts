@@ -6,15 +6,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deploy } from "../commands/deploy";
 import { shardOf } from "../config/shards";
-import { DEPLOY_RECORD_FILE, readDeployRecord } from "../operations/deploy-record";
+import { DEPLOY_RECORD_FILE, deployRecordText, readDeployRecord } from "../operations/deploy-record";
 import { stateFileOf } from "../stacks/workshop-base-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
-import type { StandInIdentity } from "../terraform-cloud/stand-in";
+import type { StandIn, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
 import { NOW, validConfig } from "./support";
 import { capture, configFile, fakeCdktf, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
 
 const FACILITATOR = fakeToken("Sh4rdsFac1l1ta");
-const tokens = new Map<string, StandInIdentity>([[FACILITATOR, { kind: "user", username: "facilitator", owns: [] }]]);
+/** The organization that keeps the states, when they are in Terraform Cloud: the facilitator owns it. */
+const STATE_ORGANIZATION = "acme-admin";
+const tokens = new Map<string, StandInIdentity>([
+  [FACILITATOR, { kind: "user", username: "facilitator", owns: [STATE_ORGANIZATION] }],
+]);
 const organization = { name: "acme-sharded-workshop", email: "facilitator@example.com" };
 const NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
 const SHARDS = 3;
@@ -22,10 +26,22 @@ const SHARDS = 3;
 const directory = scratchDirectory();
 const cloud = fakeClouds();
 
+/** What else a deploy of `deployRoom` runs with. */
+interface Setting {
+  /** Runs within each cdktf deploy, given the stack's id and the stand-in of Terraform Cloud. */
+  readonly during?: (stack: string, fake: StandIn) => void;
+  /** The config's fields besides the organization and the attendees. */
+  readonly config?: Record<string, unknown>;
+  /** Terraform Cloud's organizations, as the stand-in holds them. */
+  readonly organizations?: readonly StandInOrganization[];
+  /** The environment's variables besides those of Terraform Cloud, the config and the output directory. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * `npm run deploy` of a sharded room into an output directory of its own, at the time given, cdktf stood in for: what
  * it was asked to deploy. The stacks in `declined` are deployed without applying (their approval declined), those in
- * `failing` fail; `during`, when given, runs within each cdktf deploy.
+ * `failing` fail.
  */
 async function deployRoom(
   outdir: string,
@@ -33,12 +49,14 @@ async function deployRoom(
   args: readonly string[],
   stacks: Parameters<typeof fakeCdktf>[0] = {},
   now = NOW,
-  during?: () => void,
+  setting: Setting = {},
 ) {
-  const fake = await cloud({ organizations: [], tokens });
+  const fake = await cloud({ organizations: setting.organizations ?? [], tokens });
   const captured = capture(directory);
+  const room = { ...setting.config, organization, attendees: { names, shards: SHARDS } };
   const env = {
-    WORKSHOP_CONFIG: configFile(directory, `${outdir}.json`, { organization, attendees: { names, shards: SHARDS } }),
+    ...setting.env,
+    WORKSHOP_CONFIG: configFile(directory, `${outdir}.json`, room),
     TFE_ADDRESS: fake.address,
     TFE_HOSTNAME: new URL(fake.address).host,
     TFE_TOKEN: FACILITATOR,
@@ -50,7 +68,7 @@ async function deployRoom(
     now,
     args,
     runCdktf: (cdktfArgs, cdktfEnv) => {
-      during?.();
+      setting.during?.(cdktfArgs[1]!, fake);
       return cdktf.runCdktf(cdktfArgs, cdktfEnv);
     },
     runTerraform: cdktf.runTerraform,
@@ -64,6 +82,15 @@ async function deployRoom(
 
 /** How the progress names the shards a deploy plans, without --all. */
 const CHANGED_OR_DUE = "shards whose stack changed since this machine deployed it or whose rotation time has passed";
+/** How the progress says the shared stack is not planned. */
+const SHARED_UNCHANGED =
+  "not the shared stack aws-workshop, whose stack did not change since this machine deployed it and whose rotation " +
+  "time has not passed";
+/** What a deploy with nothing to deploy says. */
+const NOTHING_TO_DEPLOY =
+  "deploy: nothing to deploy: the shared stack aws-workshop and its 3 shards did not change since this machine " +
+  "deployed them, and no rotation time of theirs has passed. npm run deploy -- --all plans every stack, to look for " +
+  "drift";
 /** How a deploy names the stacks it left out after one they depend on was not applied. */
 const DEPENDING = "not deployed, as they depend on a stack not applied:";
 /** How a deploy that left stacks not applied ends. */
@@ -95,6 +122,11 @@ const ORDERED = "--ignore-missing-stack-dependencies";
 
 const shardIds = Array.from({ length: SHARDS }, (_, index) => `aws-workshop-shard-${index + 1}`);
 
+/** A team of the facilitators, which the shared stack holds: added, it changes that stack alone. */
+const FACILITATORS = { teams: [{ name: "facilitators" }] };
+/** The shard a late attendee's room goes into. */
+const LATE_SHARD = shardOf("latecomer", SHARDS);
+
 describe("npm run deploy of a sharded room", () => {
   it("deploys the shared stack, then every shard the first time, and records each", async () => {
     const { code, started, reported, record } = await deployRoom("first", NAMES, ["--auto-approve"]);
@@ -102,7 +134,7 @@ describe("npm run deploy of a sharded room", () => {
     expect(started).toEqual(["aws-workshop", ...shardIds].map((id) => ["deploy", id, ORDERED, "--auto-approve"]));
     expect(reported).toContain(`deploy: the shared stack aws-workshop first, then 3 of 3 ${CHANGED_OR_DUE}: 1, 2, 3`);
     expect(reported).toContain("deploy: shard 2 (aws-workshop-shard-2), 2 of 3");
-    expect([...readDeployRecord(record).keys()]).toEqual(shardIds);
+    expect([...readDeployRecord(record).keys()]).toEqual(["aws-workshop", ...shardIds]);
     expect(readFileSync(record, "utf8")).not.toContain(FACILITATOR);
   });
 
@@ -130,21 +162,24 @@ describe("npm run deploy of a sharded room", () => {
     },
   );
 
-  it("deploys only the shared stack when no shard changed, and only the late attendee's shard after", async () => {
+  it("deploys nothing when nothing changed, saying so, and only the late attendee's shard after", async () => {
+    // GIVEN a room deployed from this machine
     await deployRoom("again", NAMES, []);
+    // WHEN it is deployed again unchanged THEN no cdktf deploy runs, and the deploy says why and how to look for drift
     const unchanged = await deployRoom("again", NAMES, []);
-    expect(unchanged.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
-    expect(unchanged.reported).toContain(
-      `deploy: the shared stack aws-workshop first, then 0 of 3 ${CHANGED_OR_DUE}: none`,
-    );
+    expect(unchanged.started).toEqual([]);
+    expect(unchanged.reported).toContain(NOTHING_TO_DEPLOY);
+    expect(unchanged.code).toBe(0);
+    // AND WHEN a late attendee is added THEN only their shard is planned: the shared stack did not change
     const late = await deployRoom("again", [...NAMES, "latecomer"], []);
-    expect(late.started).toEqual([
-      ["deploy", "aws-workshop", ORDERED],
-      ["deploy", `aws-workshop-shard-${shardOf("latecomer", SHARDS)}`, ORDERED],
-    ]);
+    const shard = shardOf("latecomer", SHARDS);
+    expect(late.started).toEqual([["deploy", `aws-workshop-shard-${shard}`, ORDERED]]);
+    expect(late.reported).toContain(`deploy: 1 of 3 ${CHANGED_OR_DUE}: ${shard}; ${SHARED_UNCHANGED}`);
+    expect(late.reported).toContain(`deploy: done, 1 shard; recorded in ${late.record}`);
+    expect(late.code).toBe(0);
   });
 
-  it("plans every shard with --all, which it does not pass on to cdktf", async () => {
+  it("plans every stack with --all, which it does not pass on to cdktf", async () => {
     await deployRoom("all", NAMES, []);
     const { started, reported } = await deployRoom("all", NAMES, ["--all", "--auto-approve"]);
     expect(started).toEqual(["aws-workshop", ...shardIds].map((id) => ["deploy", id, ORDERED, "--auto-approve"]));
@@ -165,13 +200,9 @@ describe("npm run deploy of a sharded room", () => {
         "deploy: shard 2 failed (exit 1); not deployed: 3. Run npm run " +
           "deploy again: it plans the shards not recorded as deployed",
       );
-      expect([...readDeployRecord(failed.record).keys()]).toEqual(["aws-workshop-shard-1"]);
+      expect([...readDeployRecord(failed.record).keys()]).toEqual(["aws-workshop", "aws-workshop-shard-1"]);
       const resumed = await deployRoom("halfway", NAMES, []);
-      expect(resumed.started.map((args) => args[1])).toEqual([
-        "aws-workshop",
-        "aws-workshop-shard-2",
-        "aws-workshop-shard-3",
-      ]);
+      expect(resumed.started.map((args) => args[1])).toEqual(["aws-workshop-shard-2", "aws-workshop-shard-3"]);
     },
   );
 
@@ -184,9 +215,13 @@ describe("npm run deploy of a sharded room", () => {
     expect(declined.reported).toContain(`deploy: not applied: shard 2 (aws-workshop-shard-2). ${STAY}`);
     expect(declined.code).toBe(1);
     // AND only the shards applied are recorded, so the next deploy plans shard 2 again
-    expect([...readDeployRecord(declined.record).keys()]).toEqual(["aws-workshop-shard-1", "aws-workshop-shard-3"]);
+    expect([...readDeployRecord(declined.record).keys()]).toEqual([
+      "aws-workshop",
+      "aws-workshop-shard-1",
+      "aws-workshop-shard-3",
+    ]);
     const again = await deployRoom("declined", NAMES, []);
-    expect(again.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
+    expect(again.started.map((args) => args[1])).toEqual(["aws-workshop-shard-2"]);
     expect(again.code).toBe(0);
   });
 
@@ -216,7 +251,31 @@ describe("npm run deploy of a sharded room", () => {
         "Run that plan there to see why, then npm run deploy again",
     );
     expect(code).toBe(1);
-    expect(readDeployRecord(record).size).toBe(0);
+    expect([...readDeployRecord(record).keys()]).toEqual(["aws-workshop"]);
+  });
+
+  it("fails when the check of what the shared stack's deploy applied cannot run, recording it not", async () => {
+    // GIVEN a room deployed WHEN a facilitator team is added and the shared stack's check fails
+    await deployRoom("shared-unchecked", NAMES, []);
+    const { code, reported } = await deployRoom(
+      "shared-unchecked",
+      [...NAMES, "latecomer"],
+      [],
+      { unchecked: ["aws-workshop"] },
+      NOW,
+      { config: FACILITATORS },
+    );
+    // THEN the deploy stops, naming the shard it did not deploy, and the record still holds the shared stack as it was
+    expect(reported).toContain(
+      "deploy: the shared stack aws-workshop: cdktf deploy exited 0, but terraform plan -refresh=false " +
+        "-detailed-exitcode -lock=false -input=false -no-color in " +
+        `${join(directory, "shared-unchecked", "cdktf.out", "stacks", "aws-workshop")}, which tells whether it ` +
+        `applied, failed (exit 1); not recorded as deployed, not deployed: ${LATE_SHARD}. ` +
+        "Run that plan there to see why, then npm run deploy again",
+    );
+    expect(code).toBe(1);
+    const again = await deployRoom("shared-unchecked", [...NAMES, "latecomer"], [], {}, NOW, { config: FACILITATORS });
+    expect(again.started.map((args) => args[1])).toEqual(["aws-workshop", `aws-workshop-shard-${LATE_SHARD}`]);
   });
 
   it("deploys an unchanged shard once its rotation time has passed, saying why, and not before", async () => {
@@ -224,21 +283,20 @@ describe("npm run deploy of a sharded room", () => {
     await deployRoom("rotation", NAMES, []);
     const rotatesAt = new Date(NOW.getTime() + 30 * DAY);
     writeFileSync(join(directory, "rotation", stateFileOf("aws-workshop-shard-2")), rotatingState(rotatesAt));
-    // WHEN the room is deployed again a day before that time THEN no shard is
+    // WHEN the room is deployed again a day before that time THEN no stack is
     const before = await deployRoom("rotation", NAMES, [], {}, new Date(rotatesAt.getTime() - DAY));
-    expect(before.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
-    // AND WHEN at that time THEN shard 2 is deployed, for its rotation (its time_rotating renewed, its tokens new)
+    expect(before.started).toEqual([]);
+    expect(before.reported).toContain(NOTHING_TO_DEPLOY);
+    // AND WHEN at that time THEN shard 2 alone is deployed, for its rotation (its time_rotating renewed, tokens new)
     const due = await deployRoom("rotation", NAMES, [], { appliedAt: rotatesAt }, rotatesAt);
-    expect(due.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
-    expect(due.reported).toContain(
-      `deploy: the shared stack aws-workshop first, then 1 of 3 ${CHANGED_OR_DUE}: 2 (rotation due)`,
-    );
+    expect(due.started.map((args) => args[1])).toEqual(["aws-workshop-shard-2"]);
+    expect(due.reported).toContain(`deploy: 1 of 3 ${CHANGED_OR_DUE}: 2 (rotation due); ${SHARED_UNCHANGED}`);
     expect(due.reported).toContain("deploy: shard 2 (aws-workshop-shard-2), 1 of 1, rotation due");
     expect(due.code).toBe(0);
     // AND its state, read again, holds the new rotation time: the shard's own check is not run, it cannot see one
-    expect(due.checked).toEqual(["aws-workshop"]);
+    expect(due.checked).toEqual([]);
     const after = await deployRoom("rotation", NAMES, [], {}, new Date(rotatesAt.getTime() + DAY));
-    expect(after.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
+    expect(after.started).toEqual([]);
   });
 
   it("fails when a rotation-due shard's plan is declined: its state still holds the rotation time passed", async () => {
@@ -256,8 +314,8 @@ describe("npm run deploy of a sharded room", () => {
       rotatesAt,
     );
     // THEN it is not applied, read from its state again, not from the check, which would find no change; it says why
-    expect(declined.checked).toEqual(["aws-workshop"]);
-    expect(declined.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
+    expect(declined.checked).toEqual([]);
+    expect(declined.started.map((args) => args[1])).toEqual(["aws-workshop-shard-2"]);
     expect(declined.reported).toContain(
       "deploy: shard 2 (aws-workshop-shard-2) was not applied: its state still holds a rotation time that has " +
         "passed; it stays to deploy",
@@ -266,7 +324,7 @@ describe("npm run deploy of a sharded room", () => {
     expect(declined.code).toBe(1);
     // AND the next deploy deploys it again for its rotation
     const again = await deployRoom("rotation-declined", NAMES, [], { appliedAt: rotatesAt }, rotatesAt);
-    expect(again.started.map((args) => args[1])).toEqual(["aws-workshop", "aws-workshop-shard-2"]);
+    expect(again.started.map((args) => args[1])).toEqual(["aws-workshop-shard-2"]);
     expect(again.code).toBe(0);
   });
 
@@ -276,9 +334,9 @@ describe("npm run deploy of a sharded room", () => {
     const stateFile = join(directory, "rotation-gone", stateFileOf("aws-workshop-shard-1"));
     writeFileSync(stateFile, rotatingState(rotatesAt));
     // GIVEN a cdktf deploy that leaves the state unreadable
-    const { code, reported } = await deployRoom("rotation-gone", NAMES, [], {}, rotatesAt, () =>
-      writeFileSync(stateFile, "not a state"),
-    );
+    const { code, reported } = await deployRoom("rotation-gone", NAMES, [], {}, rotatesAt, {
+      during: () => writeFileSync(stateFile, "not a state"),
+    });
     expect(reported).toContain(
       "deploy: shard 1 (aws-workshop-shard-1): cdktf deploy exited 0, but its state, read again to tell whether its " +
         "rotation was applied, is not JSON; not recorded as deployed, no shard is left. " +
@@ -312,10 +370,10 @@ describe("npm run deploy of a sharded room", () => {
     const late = shardOf("latecomer", SHARDS);
     // WHEN every shard is planned
     const { code, checked, reported, record } = await deployRoom("all-planned", [...NAMES, "latecomer"], ["--all"]);
-    // THEN only the stacks with something new to record are checked, and the last line tells both apart
-    expect(checked).toEqual(["aws-workshop", `aws-workshop-shard-${late}`]);
+    // THEN only the stack with something new to record is checked, and the last line tells both apart
+    expect(checked).toEqual([`aws-workshop-shard-${late}`]);
     expect(reported).toContain(
-      "deploy: done: applied the shared stack and 1 shard; planned 2 shards unchanged since recorded, " +
+      "deploy: done: applied 1 shard; planned the shared stack and 2 shards unchanged since recorded, " +
         `not checked for a declined drift fix; recorded in ${record}`,
     );
     expect(code).toBe(0);
@@ -327,7 +385,7 @@ describe("npm run deploy of a sharded room", () => {
       expect(reported.filter((line) => line.startsWith("deploy:"))).toEqual([
         `deploy: ${name} names a stack, and npm run deploy of a sharded room chooses its stacks itself, each in a ` +
           "cdktf deploy of its own, so it takes no stack name: run npm run deploy for the stacks that changed, " +
-          `or npm run deploy -- --all for every shard. npx cdktf deploy ${name} --ignore-missing-stack-dependencies ` +
+          `or npm run deploy -- --all for every stack. npx cdktf deploy ${name} --ignore-missing-stack-dependencies ` +
           "would deploy that stack alone, but without preflight, the record, or the deploy's parallelism (6) and " +
           "TFE_TOKEN.",
       ]);
@@ -342,10 +400,176 @@ describe("npm run deploy of a sharded room", () => {
     expect(started[0]).toEqual(["deploy", "aws-workshop", ORDERED, "--outputs-file", "aws-workshop"]);
   });
 
-  it("fails when the shared stack's deploy fails, deploying no shard", async () => {
-    const { code, started, reported } = await deployRoom("shared-fails", NAMES, [], { failing: ["aws-workshop"] });
-    expect(code).toBe(1);
+  it("fails when the shared stack's deploy fails, deploying no shard and recording nothing", async () => {
+    // GIVEN a room deployed, then a facilitator team and a late attendee added
+    const deployed = await deployRoom("shared-fails", NAMES, []);
+    const recorded = readFileSync(deployed.record, "utf8");
+    // WHEN the shared stack's deploy fails
+    const { code, started, reported, record } = await deployRoom(
+      "shared-fails",
+      [...NAMES, "latecomer"],
+      [],
+      {
+        failing: ["aws-workshop"],
+      },
+      NOW,
+      { config: FACILITATORS },
+    );
+    // THEN the late attendee's shard is not deployed, the record is as it was, and the next deploy plans both again
     expect(started).toEqual([["deploy", "aws-workshop", ORDERED]]);
     expect(reported).toContain("deploy: the shared stack aws-workshop failed (exit 1); no shard was deployed");
+    expect(code).toBe(1);
+    expect(readFileSync(record, "utf8")).toBe(recorded);
+    const again = await deployRoom("shared-fails", [...NAMES, "latecomer"], [], {}, NOW, { config: FACILITATORS });
+    expect(again.started.map((args) => args[1])).toEqual(["aws-workshop", `aws-workshop-shard-${LATE_SHARD}`]);
+  });
+
+  it("plans the shared stack on the first deploy after an upgrade, whose record holds only the shards", async () => {
+    // GIVEN a room deployed by a version that recorded the shards only
+    const { record } = await deployRoom("upgraded", NAMES, []);
+    writeFileSync(record, deployRecordText(new Map(shardIds.map((id) => [id, readDeployRecord(record).get(id)!]))));
+    // WHEN it is deployed THEN the shared stack is planned, not recorded on this machine, and recorded once applied
+    const upgraded = await deployRoom("upgraded", NAMES, []);
+    expect(upgraded.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
+    expect(upgraded.reported).toContain(
+      `deploy: the shared stack aws-workshop first, then 0 of 3 ${CHANGED_OR_DUE}: none`,
+    );
+    expect(upgraded.reported).toContain(`deploy: done, the shared stack; recorded in ${record}`);
+    expect([...readDeployRecord(record).keys()]).toEqual(["aws-workshop", ...shardIds]);
+    // AND the next deploy plans nothing
+    expect((await deployRoom("upgraded", NAMES, [])).started).toEqual([]);
+  });
+
+  it("plans the shared stack alone when it changed, a facilitator team added, and records its new digest", async () => {
+    // GIVEN a room deployed
+    const deployed = await deployRoom("team-added", NAMES, []);
+    const before = readDeployRecord(deployed.record);
+    // WHEN a facilitator team is added to the config
+    const { code, started, checked, record } = await deployRoom("team-added", NAMES, [], {}, NOW, {
+      config: FACILITATORS,
+    });
+    // THEN only the shared stack is planned, checked (it has no local state whose serial could tell) and recorded anew
+    expect(started).toEqual([["deploy", "aws-workshop", ORDERED]]);
+    expect(checked).toEqual(["aws-workshop"]);
+    expect(code).toBe(0);
+    const after = readDeployRecord(record);
+    expect(after.get("aws-workshop")).not.toBe(before.get("aws-workshop"));
+    expect(shardIds.map((id) => after.get(id))).toEqual(shardIds.map((id) => before.get(id)));
+  });
+
+  it("fails when the shared stack's plan is declined after it changed: not recorded, planned again", async () => {
+    await deployRoom("team-declined", NAMES, []);
+    const declined = await deployRoom("team-declined", NAMES, [], { declined: ["aws-workshop"] }, NOW, {
+      config: FACILITATORS,
+    });
+    expect(declined.reported).toContain(`deploy: not applied: the shared stack aws-workshop. ${STAY}`);
+    expect(declined.code).toBe(1);
+    const again = await deployRoom("team-declined", NAMES, [], {}, NOW, { config: FACILITATORS });
+    expect(again.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
+    expect(again.code).toBe(0);
+  });
+
+  it("deploys the unchanged shared stack once its rotation time has passed, saying why, and not before", async () => {
+    // GIVEN a room deployed, whose shared stack's state holds a time_rotating that rotates 7 days from now
+    await deployRoom("shared-rotation", NAMES, []);
+    const rotatesAt = new Date(NOW.getTime() + 7 * DAY);
+    writeFileSync(join(directory, "shared-rotation", stateFileOf("aws-workshop")), rotatingState(rotatesAt));
+    // WHEN the room is deployed a day before that time THEN nothing is
+    const before = await deployRoom("shared-rotation", NAMES, [], {}, new Date(rotatesAt.getTime() - DAY));
+    expect(before.started).toEqual([]);
+    // AND WHEN at that time THEN the shared stack alone is, saying why; its state read again holds the new time
+    const due = await deployRoom("shared-rotation", NAMES, [], { appliedAt: rotatesAt }, rotatesAt);
+    expect(due.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
+    expect(due.reported).toContain(
+      `deploy: the shared stack aws-workshop first (rotation due), then 0 of 3 ${CHANGED_OR_DUE}: none`,
+    );
+    expect(due.checked).toEqual([]);
+    expect(due.code).toBe(0);
+    expect((await deployRoom("shared-rotation", NAMES, [], {}, new Date(rotatesAt.getTime() + DAY))).started).toEqual(
+      [],
+    );
+  });
+
+  it("fails when the shared stack's rotation plan is declined, deploying no shard after it", async () => {
+    // GIVEN a room deployed, whose shared stack's rotation time has passed, and a late attendee
+    await deployRoom("shared-rotation-declined", NAMES, []);
+    const rotatesAt = new Date(NOW.getTime() + 7 * DAY);
+    writeFileSync(join(directory, "shared-rotation-declined", stateFileOf("aws-workshop")), rotatingState(rotatesAt));
+    // WHEN the shared stack's plan is declined
+    const declined = await deployRoom(
+      "shared-rotation-declined",
+      [...NAMES, "latecomer"],
+      [],
+      { declined: ["aws-workshop"], appliedAt: rotatesAt },
+      rotatesAt,
+    );
+    // THEN its state, read again, says so; the late attendee's shard, which depends on it, is not deployed
+    expect(declined.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
+    expect(declined.reported).toContain(
+      "deploy: the shared stack aws-workshop was not applied: its state still holds a rotation time that has " +
+        "passed; it stays to deploy",
+    );
+    expect(declined.reported).toContain(
+      `deploy: not applied: the shared stack aws-workshop; ${DEPENDING} ` +
+        `shard ${LATE_SHARD} (aws-workshop-shard-${LATE_SHARD}). ${STAY}`,
+    );
+    expect(declined.code).toBe(1);
+  });
+
+  describe("with the states in Terraform Cloud", () => {
+    const inCloud = { state: { organization: STATE_ORGANIZATION, workspace: "room-state" } };
+    const stateWorkspaces = ["room-state", ...shardIds.map((_, index) => `room-state-shard-${index + 1}`)];
+    /** The state organization, its state workspaces in local execution, the shared one holding `sharedState`. */
+    const admin = (sharedState?: string): StandInOrganization => ({
+      name: STATE_ORGANIZATION,
+      workspaces: stateWorkspaces.map((name, index) => ({
+        id: `ws-state${index}`,
+        name,
+        executionMode: "local",
+        ...(index === 0 && sharedState !== undefined ? { state: sharedState, stateAt: NOW.toISOString() } : {}),
+      })),
+    });
+
+    it("plans every stack from a CI runner, which has no record, checking each: no local serial tells", async () => {
+      // GIVEN a CI runner's checkout, which has no record WHEN it deploys the room
+      const { code, started, checked, record } = await deployRoom("ci", NAMES, [], {}, NOW, {
+        config: inCloud,
+        organizations: [admin()],
+        env: { CI: "true" },
+      });
+      // THEN every stack is planned, and each is checked before it is recorded
+      expect(started.map((args) => args[1])).toEqual(["aws-workshop", ...shardIds]);
+      expect(checked).toEqual(["aws-workshop", ...shardIds]);
+      expect([...readDeployRecord(record).keys()]).toEqual(["aws-workshop", ...shardIds]);
+      expect(code).toBe(0);
+    });
+
+    it("deploys the shared stack for its rotation, reading its state in Terraform Cloud again after", async () => {
+      // GIVEN a room deployed, whose shared state in Terraform Cloud holds a rotation time that has passed
+      await deployRoom("cloud-rotation", NAMES, [], {}, NOW, { config: inCloud, organizations: [admin()] });
+      const rotatesAt = new Date(NOW.getTime() + 7 * DAY);
+      const renewed = rotatingState(new Date(rotatesAt.getTime() + 30 * DAY));
+      // WHEN it is deployed at that time, its deploy writing the new rotation time into that state
+      const { code, started, checked, reported } = await deployRoom("cloud-rotation", NAMES, [], {}, rotatesAt, {
+        config: inCloud,
+        organizations: [admin(rotatingState(rotatesAt))],
+        during: (stack, fake) =>
+          fake.update(STATE_ORGANIZATION, (held) => ({
+            ...held,
+            workspaces: held.workspaces?.map((workspace) =>
+              workspace.name === "room-state" && stack === "aws-workshop"
+                ? { ...workspace, state: renewed }
+                : workspace,
+            ),
+          })),
+      });
+      // THEN the shared stack alone is deployed, and applied by what its state says now, not by the check
+      expect(started).toEqual([["deploy", "aws-workshop", ORDERED]]);
+      expect(reported).toContain(
+        `deploy: the shared stack aws-workshop first (rotation due), then 0 of 3 ${CHANGED_OR_DUE}: none`,
+      );
+      expect(checked).toEqual([]);
+      expect(code).toBe(0);
+    });
   });
 });

@@ -13,7 +13,7 @@ import {
   type RoomIds,
 } from "../operations/deploy-record";
 import { roomIdsHeld } from "../operations/preflight/check";
-import { readStackState, type PreflightFacts } from "../operations/preflight/facts";
+import { readStackState, type PreflightFacts, type StackStateFact } from "../operations/preflight/facts";
 import { writeFileSafely } from "../files/write";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { count } from "../text/count";
@@ -135,7 +135,7 @@ export async function deploy(given: DeployOptions): Promise<number> {
     options.report(
       `deploy: ${stackName} names a stack, and npm run deploy of a sharded room chooses its stacks itself, ` +
         "each in a cdktf deploy of its own, so it takes no stack name: run npm run deploy for the stacks that " +
-        `changed, or npm run deploy -- ${ALL_SHARDS_OPTION} for every shard. npx cdktf deploy ${stackName} ` +
+        `changed, or npm run deploy -- ${ALL_SHARDS_OPTION} for every stack. npx cdktf deploy ${stackName} ` +
         `${ORDERED_BY_US} would deploy that stack alone, but without preflight, the record, or the deploy's ` +
         `parallelism (${DEPLOY_PARALLELISM}) and TFE_TOKEN.`,
     );
@@ -164,7 +164,7 @@ export async function deploy(given: DeployOptions): Promise<number> {
  */
 export const ORDERED_BY_US = "--ignore-missing-stack-dependencies";
 
-/** What `npm run deploy` takes itself, not passed on to cdktf deploy: plan every shard, changed or not. */
+/** What `npm run deploy` takes itself, not passed on to cdktf deploy: plan every stack, changed or not. */
 export const ALL_SHARDS_OPTION = "--all";
 
 /**
@@ -226,7 +226,7 @@ export const APPLIED_CHECK = [
 /** `terraform plan -detailed-exitcode`'s exit code for a plan with changes. */
 const PLAN_HAS_CHANGES = 2;
 
-/** Why a shard is deployed whose stack did not change: the time of its `time_rotating` has passed. */
+/** Why a stack is deployed whose stack did not change: the time of its `time_rotating` has passed. */
 const ROTATION_DUE = "rotation due";
 
 /** One stack a sharded room's deploy runs, in its order. */
@@ -234,8 +234,8 @@ interface StackRun {
   readonly id: string;
   /** Its shard; undefined for the shared stack. */
   readonly shard?: number;
-  /** What the record keeps of it once applied; undefined for the shared stack, deployed every time. */
-  readonly digest?: string;
+  /** What the record keeps of it once applied: the digest of its synthesized stack. */
+  readonly digest: string;
   /** Whether the record holds that digest already: its deploy has nothing new to record (`--all`, a rotation). */
   readonly recorded: boolean;
   /** Why it is deployed though its stack did not change since this machine deployed it. */
@@ -256,46 +256,73 @@ type ShardDeployOptions = DeployOptions & {
   readonly facts?: PreflightFacts;
 };
 
+/** Why the progress says a shard is planned (without `--all`). */
+const CHANGED_OR_DUE = "whose stack changed since this machine deployed it or whose rotation time has passed";
+
+/** Why the progress says the shared stack is not planned: the same words, denied. */
+const UNCHANGED_NOT_DUE =
+  "whose stack did not change since this machine deployed it and whose rotation time has not passed";
+
 /**
- * The stacks of a sharded room this deploy runs, in order: the shard stacks whose synthesized stack differs from what
- * this machine last deployed of them, or whose rotation time has passed (`--all`: every shard), and the shared stack;
- * the stacks rooms leave before those they move into. Also the progress line that names them.
+ * The stack's run when this deploy plans it: when its synthesized stack differs from what this machine last deployed
+ * of it (or this machine has no record of it), when the rotation time its state holds has passed (as preflight read
+ * it), when `moving` says rooms move into or out of it, or with `--all`; none otherwise.
+ */
+function runOf(
+  stack: Workshop["stacks"][number],
+  shard: number | undefined,
+  state: StackStateFact | undefined,
+  plan: {
+    readonly record: ReadonlyMap<string, string>;
+    readonly all: boolean;
+    readonly now: Date;
+    readonly moving?: string;
+  },
+): StackRun[] {
+  const id = stack.node.id;
+  const digest = stackDigest(stack.toTerraform());
+  const recorded = plan.record.get(id) === digest;
+  const due = state?.reading.kind === "read" && rotationDue(state.reading.managed, plan.now);
+  const reason = !recorded ? undefined : due ? ROTATION_DUE : plan.moving;
+  if (recorded && reason === undefined && !plan.all) return [];
+  return [{ id, shard, digest, recorded, reason, dependsOn: stack.dependencies.map((each) => each.node.id) }];
+}
+
+/**
+ * The stacks of a sharded room this deploy runs, in order (see `runOf` for which): the shared stack first, or last
+ * when the rooms move into it; the stacks rooms leave before those they move into. Also the progress line that names
+ * them, and the shared stack when it is left out.
  */
 function stackRuns(workshop: Workshop, options: ShardDeployOptions, record: ReadonlyMap<string, string>, all: boolean) {
   const moves = roomMoves(attendeeRoom(workshop.config));
   const sharedLast = moves.to.has(undefined);
-  const due = (id: string) => {
-    const reading = options.facts?.shardStates?.get(id)?.reading;
-    return reading?.kind === "read" && rotationDue(reading.managed, options.now);
-  };
-  const dependsOn = (stack: Workshop["stacks"][number]) => stack.dependencies.map((each) => each.node.id);
+  const plan = { record, all, now: options.now };
   const shards = [...workshop.shards]
     .sort(([a], [b]) => Number(moves.from.has(b)) - Number(moves.from.has(a)) || a - b)
-    .flatMap(([shard, stack]): StackRun[] => {
-      const digest = stackDigest(stack.toTerraform());
-      const id = stack.node.id;
-      const recorded = record.get(id) === digest;
-      const reason = recorded && due(id) ? ROTATION_DUE : undefined;
-      if (recorded && reason === undefined && !all) return [];
-      return [{ id, shard, digest, recorded, reason, dependsOn: dependsOn(stack) }];
-    });
+    .flatMap(([shard, stack]) => runOf(stack, shard, options.facts?.shardStates?.get(stack.node.id), plan));
+  const moving = sharedLast ? "rooms move into it" : moves.from.has(undefined) ? "rooms move out of it" : undefined;
+  const shared = runOf(workshop.stack, undefined, options.facts?.state, { ...plan, moving })[0];
   const listed = shards.map(({ shard, reason }) => (reason === undefined ? `${shard}` : `${shard} (${reason})`));
-  const why = all
-    ? ` (${ALL_SHARDS_OPTION})`
-    : " whose stack changed since this machine deployed it or whose rotation time has passed";
+  const why = all ? ` (${ALL_SHARDS_OPTION})` : ` ${CHANGED_OR_DUE}`;
   const which = `${shards.length} of ${count(workshop.shards.size, "shard")}${why}: ${listed.join(", ") || "none"}`;
   const leavingFirst = [...moves.from].some((place) => place !== undefined)
     ? ", the shards the rooms move out of first"
     : "";
-  const shared: StackRun = { id: STACK_ID, recorded: false, dependsOn: dependsOn(workshop.stacks[0]!) };
-  return {
-    runs: sharedLast ? [...shards, shared] : [shared, ...shards],
-    shards,
-    sharedLast,
-    progress: sharedLast
-      ? `deploy: ${which}, then the shared stack ${STACK_ID}, which the rooms move into`
-      : `deploy: the shared stack ${STACK_ID} first, then ${which}${leavingFirst}`,
-  };
+  const runs = shared === undefined ? shards : sharedLast ? [...shards, shared] : [shared, ...shards];
+  return { runs, shards, sharedLast, progress: progressOf(shared, { which, leavingFirst, sharedLast }) };
+}
+
+/** The progress line that names the stacks a sharded room's deploy runs; `shared` is the shared stack's run, if any. */
+function progressOf(
+  shared: StackRun | undefined,
+  shards: { readonly which: string; readonly leavingFirst: string; readonly sharedLast: boolean },
+): string {
+  const { which, leavingFirst, sharedLast } = shards;
+  if (shared === undefined)
+    return `deploy: ${which}${leavingFirst}; not the shared stack ${STACK_ID}, ${UNCHANGED_NOT_DUE}`;
+  if (sharedLast) return `deploy: ${which}, then the shared stack ${STACK_ID}, which the rooms move into`;
+  const reason = shared.reason === undefined ? "" : ` (${shared.reason})`;
+  return `deploy: the shared stack ${STACK_ID} first${reason}, then ${which}${leavingFirst}`;
 }
 
 /** The rooms a move takes out of their stacks, recorded before any stack forgets them; see `deployShards`. */
@@ -313,16 +340,17 @@ function keepMovedRooms(workshop: Workshop, options: ShardDeployOptions, recordF
 }
 
 /**
- * A sharded room's deploy: the shared stack first (a shard looks its project up), then each shard whose synthesized
- * stack differs from what this machine last deployed of it, or whose rotation time has passed (its `time_rotating`,
- * as preflight read it from the shard's state: an unchanged shard is otherwise not planned, and its tokens would
- * expire without new ones), or with `--all` every shard; one after the other, each with the whole parallelism, so that
- * the plans running together stay within the one rate limit; each shard's approval, when cdktf asks for one, has the
- * terminal to itself. A shard is recorded as deployed once `appliedOrNot` finds it applied, at once, so that a deploy
- * stopped halfway plans again only what it did not finish; one whose plan was declined is not, and the stacks that
- * depend on it are not deployed after it. While a migration moves rooms, the stacks they leave deploy before those
- * they move into: a leaving room's access and token are deleted before its new stack creates them again, and the
- * shared stack goes last when the rooms move into it.
+ * A sharded room's deploy: the shared stack first (a shard looks its project up), then the shards, each stack only
+ * when its synthesized stack differs from what this machine last deployed of it, or its rotation time has passed (its
+ * `time_rotating`, as preflight read it from the stack's state: an unchanged stack is otherwise not planned, and its
+ * tokens would expire without new ones), or, for the shared stack, rooms move into or out of it; with `--all` every
+ * stack. Nothing to deploy: it says so, and runs nothing. One stack after the other, each with the whole parallelism,
+ * so that the plans running together stay within the one rate limit; each stack's approval, when cdktf asks for one,
+ * has the terminal to itself. A stack is recorded as deployed once `appliedOrNot` finds it applied, at once, so that a
+ * deploy stopped halfway plans again only what it did not finish; one whose plan was declined is not, and the stacks
+ * that depend on it are not deployed after it. While a migration moves rooms, the stacks they leave deploy before
+ * those they move into: a leaving room's access and token are deleted before its new stack creates them again, and
+ * the shared stack goes last when the rooms move into it.
  */
 async function deployShards(workshop: Workshop, options: ShardDeployOptions): Promise<number> {
   const all = options.args.includes(ALL_SHARDS_OPTION);
@@ -333,10 +361,19 @@ async function deployShards(workshop: Workshop, options: ShardDeployOptions): Pr
   const movedRooms = keepMovedRooms(workshop, options, recordFile);
   const record = readDeployRecord(recordFile);
   const { runs, shards, sharedLast, progress } = stackRuns(workshop, options, record, all);
+  if (runs.length === 0) {
+    options.report(
+      `deploy: nothing to deploy: the shared stack ${STACK_ID} and its ${count(workshop.shards.size, "shard")} ` +
+        "did not change since this machine deployed them, and no rotation time of theirs has passed. " +
+        `npm run deploy -- ${ALL_SHARDS_OPTION} plans every stack, to look for drift`,
+    );
+    return 0;
+  }
   options.report(progress);
   const notApplied: StackRun[] = [];
   const skipped: StackRun[] = [];
   const planned: StackRun[] = [];
+  const applied: StackRun[] = [];
   for (const [index, run] of runs.entries()) {
     if (run.dependsOn.some((id) => [...notApplied, ...skipped].some((each) => each.id === id))) {
       skipped.push(run);
@@ -372,7 +409,7 @@ async function deployShards(workshop: Workshop, options: ShardDeployOptions): Pr
       notApplied.push(run);
       continue;
     }
-    if (run.digest === undefined) continue;
+    applied.push(run);
     record.set(run.id, run.digest);
     writeFileSafely(recordFile, deployRecordText(record, movedRooms));
   }
@@ -386,20 +423,26 @@ async function deployShards(workshop: Workshop, options: ShardDeployOptions): Pr
     );
     return 1;
   }
-  options.report(`deploy: ${done(shards.length - planned.length, planned.length)}; recorded in ${recordFile}`);
+  options.report(`deploy: ${done(applied, planned)}; recorded in ${recordFile}`);
   return 0;
+}
+
+/** How the last line names stacks: the shared stack, when among them, and how many shards. */
+function stacksNamed(runs: readonly StackRun[]): string {
+  const shards = runs.filter(({ shard }) => shard !== undefined).length;
+  if (!runs.some(({ shard }) => shard === undefined)) return count(shards, "shard");
+  return shards === 0 ? "the shared stack" : `the shared stack and ${count(shards, "shard")}`;
 }
 
 /**
  * What the last line says a deploy that ended well did: the stacks it knows applied, and, apart, those it only planned
- * (with `--all`, unchanged since recorded), of which it cannot tell whether a drift fix shown was declined.
+ * (with `--all`, or during a move, unchanged since recorded), of which it cannot tell whether a drift fix shown was
+ * declined.
  */
-function done(applied: number, planned: number): string {
-  if (planned === 0) return `done, the shared stack and ${count(applied, "shard")}`;
-  return (
-    `done: applied the shared stack and ${count(applied, "shard")}; planned ${count(planned, "shard")} ` +
-    "unchanged since recorded, not checked for a declined drift fix"
-  );
+function done(applied: readonly StackRun[], planned: readonly StackRun[]): string {
+  if (planned.length === 0) return `done, ${stacksNamed(applied)}`;
+  const unchanged = `planned ${stacksNamed(planned)} unchanged since recorded, not checked for a declined drift fix`;
+  return applied.length === 0 ? `done: ${unchanged}` : `done: applied ${stacksNamed(applied)}; ${unchanged}`;
 }
 
 /**
@@ -420,10 +463,10 @@ interface Stop {
 
 /**
  * Whether a stack's cdktf deploy that exited 0 applied its plan: cdktf-cli 0.21 exits 0 also when the approval is
- * declined (Dismiss and Stop end the run without an error). A rotation's shard, whose stack did not change, is
- * applied once its state, read again, holds a rotation time still to come (`APPLIED_CHECK` does not read the
- * `time_rotating`, which notices a rotation due only when refreshed). A shard unchanged since recorded (`--all`) has
- * nothing new to record: only planned, not checked. Any other stack is applied when its local state's serial moved
+ * declined (Dismiss and Stop end the run without an error). A rotation's stack, which did not change, is applied once
+ * its state, read again, holds a rotation time still to come (`APPLIED_CHECK` does not read the `time_rotating`,
+ * which notices a rotation due only when refreshed). A stack unchanged since recorded (`--all`, a move) has nothing
+ * new to record: only planned, not checked. Any other stack is applied when its local state's serial moved
  * (an apply that failed halfway makes cdktf exit non-zero), and otherwise when `APPLIED_CHECK` finds no change left.
  */
 async function appliedOrNot(
