@@ -10,6 +10,7 @@ import { DEPLOY_RECORD_FILE, deployRecordText, readDeployRecord } from "../opera
 import { stateFileOf } from "../stacks/workshop-base-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StandIn, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
+import { docText } from "./docs";
 import { NOW, validConfig } from "./support";
 import { capture, configFile, fakeCdktf, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
 
@@ -514,6 +515,12 @@ describe("npm run deploy of a sharded room", () => {
         `shard ${LATE_SHARD} (aws-workshop-shard-${LATE_SHARD}). ${STAY}`,
     );
     expect(declined.code).toBe(1);
+  });
+
+  it("is quoted in docs/large-rooms.md in its own words, for a room of 10 shards", () => {
+    const page = docText("docs/large-rooms.md").replace(/\s+/g, " ");
+    expect(page).toContain(`\`deploy: 1 of 10 ${CHANGED_OR_DUE}: 4; ${SHARED_UNCHANGED}\``);
+    expect(page).toContain(`\`${NOTHING_TO_DEPLOY.replace("its 3 shards", "its 10 shards")}\``);
   });
 
   describe("with the states in Terraform Cloud", () => {

@@ -5,12 +5,13 @@ import { readRegularFile, utf8Text } from "../files/read";
 import { fail, ok, type Result } from "../text/result";
 
 /**
- * The record of what each shard stack was when it was last deployed from this machine, beside the local state files
- * (the output directory's parent): a SHA-256 of its synthesized JSON by stack id. It holds no secret.
+ * The record of what each stack of a sharded room (the shared stack and each shard) was when it was last deployed from
+ * this machine, beside the local state files (the output directory's parent): a SHA-256 of its synthesized JSON by
+ * stack id. It holds no secret.
  */
 export const DEPLOY_RECORD_FILE = "deployed-stacks.json";
 
-/** The largest record read: a hash for each of at most a hundred shards is a few KiB. */
+/** The largest record read: a hash for the shared stack and each of at most a hundred shards is a few KiB. */
 const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** Where the record is, for an output directory. */
@@ -55,7 +56,7 @@ export function entriesOf<T>(value: unknown, keep: (entry: unknown) => T | undef
 }
 
 /**
- * The record, by stack id; empty when there is none, or it cannot be read as one: then every shard is planned, which
+ * The record, by stack id; empty when there is none, or it cannot be read as one: then every stack is planned, which
  * is never wrong, only slower.
  */
 export function readDeployRecord(file: string): Map<string, string> {
