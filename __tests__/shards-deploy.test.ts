@@ -279,26 +279,40 @@ describe("npm run deploy of a sharded room", () => {
     expect(again.started.map((args) => args[1])).toEqual(["aws-workshop", `aws-workshop-shard-${LATE_SHARD}`]);
   });
 
-  it("deploys an unchanged shard once its rotation time has passed, saying why, and not before", async () => {
-    // GIVEN a room deployed, whose shard 2's state holds a time_rotating that rotates 30 days from now
-    await deployRoom("rotation", NAMES, []);
-    const rotatesAt = new Date(NOW.getTime() + 30 * DAY);
-    writeFileSync(join(directory, "rotation", stateFileOf("aws-workshop-shard-2")), rotatingState(rotatesAt));
-    // WHEN the room is deployed again a day before that time THEN no stack is
-    const before = await deployRoom("rotation", NAMES, [], {}, new Date(rotatesAt.getTime() - DAY));
-    expect(before.started).toEqual([]);
-    expect(before.reported).toContain(NOTHING_TO_DEPLOY);
-    // AND WHEN at that time THEN shard 2 alone is deployed, for its rotation (its time_rotating renewed, tokens new)
-    const due = await deployRoom("rotation", NAMES, [], { appliedAt: rotatesAt }, rotatesAt);
-    expect(due.started.map((args) => args[1])).toEqual(["aws-workshop-shard-2"]);
-    expect(due.reported).toContain(`deploy: 1 of 3 ${CHANGED_OR_DUE}: 2 (rotation due); ${SHARED_UNCHANGED}`);
-    expect(due.reported).toContain("deploy: shard 2 (aws-workshop-shard-2), 1 of 1, rotation due");
-    expect(due.code).toBe(0);
-    // AND its state, read again, holds the new rotation time: the shard's own check is not run, it cannot see one
-    expect(due.checked).toEqual([]);
-    const after = await deployRoom("rotation", NAMES, [], {}, new Date(rotatesAt.getTime() + DAY));
-    expect(after.started).toEqual([]);
-  });
+  for (const { stack, outdir, progress } of [
+    {
+      stack: "aws-workshop-shard-2",
+      outdir: "rotation",
+      progress: [
+        `deploy: 1 of 3 ${CHANGED_OR_DUE}: 2 (rotation due); ${SHARED_UNCHANGED}`,
+        "deploy: shard 2 (aws-workshop-shard-2), 1 of 1, rotation due",
+      ],
+    },
+    {
+      stack: "aws-workshop",
+      outdir: "shared-rotation",
+      progress: [`deploy: the shared stack aws-workshop first (rotation due), then 0 of 3 ${CHANGED_OR_DUE}: none`],
+    },
+  ])
+    it(`deploys ${stack} unchanged once its rotation time has passed, alone, saying why, not before`, async () => {
+      // GIVEN a room deployed, whose stack's state holds a time_rotating that rotates 30 days from now
+      await deployRoom(outdir, NAMES, []);
+      const rotatesAt = new Date(NOW.getTime() + 30 * DAY);
+      writeFileSync(join(directory, outdir, stateFileOf(stack)), rotatingState(rotatesAt));
+      // WHEN the room is deployed again a day before that time THEN no stack is
+      const before = await deployRoom(outdir, NAMES, [], {}, new Date(rotatesAt.getTime() - DAY));
+      expect(before.started).toEqual([]);
+      expect(before.reported).toContain(NOTHING_TO_DEPLOY);
+      // AND WHEN at that time THEN that stack alone is deployed, for its rotation (its time_rotating renewed)
+      const due = await deployRoom(outdir, NAMES, [], { appliedAt: rotatesAt }, rotatesAt);
+      expect(due.started).toEqual([["deploy", stack, ORDERED]]);
+      expect(due.reported.filter((line) => line.startsWith("deploy: ") && !line.includes("done"))).toEqual(progress);
+      expect(due.code).toBe(0);
+      // AND its state, read again, holds the new rotation time: the stack's own check is not run, it cannot see one
+      expect(due.checked).toEqual([]);
+      const after = await deployRoom(outdir, NAMES, [], {}, new Date(rotatesAt.getTime() + DAY));
+      expect(after.started).toEqual([]);
+    });
 
   it("fails when a rotation-due shard's plan is declined: its state still holds the rotation time passed", async () => {
     // GIVEN a room deployed, whose shard 2's state holds a time_rotating that rotates at a time now passed
@@ -468,27 +482,6 @@ describe("npm run deploy of a sharded room", () => {
     const again = await deployRoom("team-declined", NAMES, [], {}, NOW, { config: FACILITATORS });
     expect(again.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
     expect(again.code).toBe(0);
-  });
-
-  it("deploys the unchanged shared stack once its rotation time has passed, saying why, and not before", async () => {
-    // GIVEN a room deployed, whose shared stack's state holds a time_rotating that rotates 7 days from now
-    await deployRoom("shared-rotation", NAMES, []);
-    const rotatesAt = new Date(NOW.getTime() + 7 * DAY);
-    writeFileSync(join(directory, "shared-rotation", stateFileOf("aws-workshop")), rotatingState(rotatesAt));
-    // WHEN the room is deployed a day before that time THEN nothing is
-    const before = await deployRoom("shared-rotation", NAMES, [], {}, new Date(rotatesAt.getTime() - DAY));
-    expect(before.started).toEqual([]);
-    // AND WHEN at that time THEN the shared stack alone is, saying why; its state read again holds the new time
-    const due = await deployRoom("shared-rotation", NAMES, [], { appliedAt: rotatesAt }, rotatesAt);
-    expect(due.started).toEqual([["deploy", "aws-workshop", ORDERED]]);
-    expect(due.reported).toContain(
-      `deploy: the shared stack aws-workshop first (rotation due), then 0 of 3 ${CHANGED_OR_DUE}: none`,
-    );
-    expect(due.checked).toEqual([]);
-    expect(due.code).toBe(0);
-    expect((await deployRoom("shared-rotation", NAMES, [], {}, new Date(rotatesAt.getTime() + DAY))).started).toEqual(
-      [],
-    );
   });
 
   it("fails when the shared stack's rotation plan is declined, deploying no shard after it", async () => {
