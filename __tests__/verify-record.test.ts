@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { nudge } from "../commands/nudge";
 import { status } from "../commands/status";
 import { verify } from "../commands/verify";
-import { rehearsal } from "../operations/rehearsal";
 import {
   readVerifyRecord,
   usedOnlyByVerify,
@@ -17,8 +16,14 @@ import { UNREADABLE } from "../terraform-cloud/dates";
 import { MAX_WORKSPACE_NAME_LENGTH } from "../terraform-cloud/naming-rules";
 import type { StandInOrganization } from "../terraform-cloud/stand-in";
 import { docText } from "./docs";
-import { synthesize, validConfig } from "./support";
-import { capture, configFile, fakeClouds, scratchDirectory } from "./workshop-day-support";
+import {
+  capture,
+  configFile,
+  deployedSeed,
+  fakeClouds,
+  scratchDirectory,
+  withTokensUsed,
+} from "./workshop-day-support";
 
 /**
  * The record of verify's use of the tokens (verified-tokens.json) as status and nudge read it when it is not what
@@ -35,16 +40,9 @@ const ROOM = {
 const NOW = new Date("2026-11-30T10:00:00Z");
 const VERIFIED_AT = "2026-11-30T08:30:00.000Z";
 const BOB_USED_AT = "2026-11-30T09:30:00Z";
-const seed = rehearsal(validConfig(ROOM), synthesize(ROOM).stack, { deployed: true, now: new Date(VERIFIED_AT) });
-const [deployed] = seed.organizations as [StandInOrganization];
+const { seed, room: deployed } = deployedSeed(ROOM, { now: new Date(VERIFIED_AT) });
 /** Verify's use of every token at 08:30, and bob's own at 09:30. */
-const room: StandInOrganization = {
-  ...deployed,
-  teamTokens: deployed.teamTokens!.map((token) => ({
-    ...token,
-    lastUsedAt: token.description?.endsWith(" bob") === true ? BOB_USED_AT : VERIFIED_AT,
-  })),
-};
+const room = withTokensUsed(withTokensUsed(deployed, ["alice", "carol"], VERIFIED_AT), ["bob"], BOB_USED_AT);
 const TEAMS = ["aws_workshop-alice", "aws_workshop-bob", "aws_workshop-carol"];
 
 const directory = scratchDirectory();
