@@ -3,10 +3,8 @@ import { ProjectSettings } from "@cdktf/provider-tfe/lib/project-settings";
 import { Construct } from "constructs";
 import {
   MAX_PROJECT_DESCRIPTION_LENGTH,
-  MAX_PROJECT_NAME_LENGTH,
-  MIN_PROJECT_NAME_LENGTH,
   PROJECT_ID_PATTERN,
-  PROJECT_NAME_PATTERN,
+  projectNameProblem,
 } from "../terraform-cloud/naming-rules";
 import { DEFAULT_EXECUTION_MODE } from "../workshop/defaults";
 import { literalText } from "../terraform/template";
@@ -59,18 +57,8 @@ export class WorkshopProject extends Construct {
   constructor(scope: Construct, id: string, props: WorkshopProjectProps) {
     super(scope, id);
     const { name, description, importId } = props;
-    if (
-      name.length < MIN_PROJECT_NAME_LENGTH ||
-      name.length > MAX_PROJECT_NAME_LENGTH ||
-      !PROJECT_NAME_PATTERN.test(name)
-    ) {
-      throw new ValidationError(
-        `the project name ${JSON.stringify(name)} is not one tfe accepts: ` +
-          `${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, digits, ` +
-          `"_", "-" and spaces, neither starting nor ending with a space`,
-        this,
-      );
-    }
+    const nameProblem = projectNameProblem(name);
+    if (nameProblem !== undefined) throw new ValidationError(nameProblem, this);
     if (
       description !== undefined &&
       (description.length === 0 || description.length > MAX_PROJECT_DESCRIPTION_LENGTH)

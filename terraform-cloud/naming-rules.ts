@@ -30,6 +30,17 @@ export const PROJECT_NAME_PATTERN = /^[\w-][\w -]+[\w-]$/;
 export const MIN_PROJECT_NAME_LENGTH = 3;
 export const MAX_PROJECT_NAME_LENGTH = 40;
 
+/** What is wrong with a project name, by the rules above; undefined for a name tfe accepts. */
+export function projectNameProblem(name: string): string | undefined {
+  return name.length < MIN_PROJECT_NAME_LENGTH ||
+    name.length > MAX_PROJECT_NAME_LENGTH ||
+    !PROJECT_NAME_PATTERN.test(name)
+    ? `the project name ${JSON.stringify(name)} is not one tfe accepts: ` +
+        `${MIN_PROJECT_NAME_LENGTH} to ${MAX_PROJECT_NAME_LENGTH} letters, digits, ` +
+        `"_", "-" and spaces, neither starting nor ending with a space`
+    : undefined;
+}
+
 /** The longest project description the Projects API documents. */
 export const MAX_PROJECT_DESCRIPTION_LENGTH = 256;
 
