@@ -332,6 +332,17 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
       },
     },
   ],
+  [
+    "tfe_projects_data",
+    {
+      source: `${TFE} internal/provider/data_source_projects.go`,
+      arguments: ["organization"],
+      forceNew: [],
+      defaults: {},
+      // Each project of the list: id, name, description and organization (rewrite.ts's DATA_READS fills them).
+      computed: { projects: "update" },
+    },
+  ],
 ]);
 // Shared by every planner test of a worker: changing it would change it for them all.
 deepFreeze(PROVIDER_SCHEMAS);

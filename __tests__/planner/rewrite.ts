@@ -6,9 +6,11 @@ import { asExpression, maskStrings, rewriteTemplate } from "./templates";
  * The synthesized stack made plannable without the providers: every provider resource becomes Terraform's
  * built-in `terraform_data`, its arguments (with the provider's defaults for those the config leaves out) in
  * `input`, its ForceNew arguments in `triggers_replace`; references, `for_each`, `lifecycle`, `import`, `removed`
- * and outputs are kept, pointed at the stand-ins. Data sources become locals, known at plan time as a data
- * source of literal arguments is. What Terraform then plans between two versions is what it would plan with
- * the providers, as far as the table of `provider-schemas.ts` describes them.
+ * and outputs are kept, pointed at the stand-ins. Data sources become Terraform's own `terraform_remote_state`, reading
+ * an empty state and so giving its `defaults`: the stand-in's attributes, read at plan time as a data source of known
+ * arguments is, from what `StandInCloud` says Terraform Cloud holds; their pre- and postconditions are checked by
+ * Terraform as the data source's. What Terraform then plans between two versions is what it would plan with the
+ * providers, as far as the table of `provider-schemas.ts` describes them.
  */
 export interface Plannable {
   /** The Terraform JSON to plan; `terraform_data.<type>__<name>` stands for `<type>.<name>`. */
@@ -17,6 +19,21 @@ export interface Plannable {
 
 /** Terraform's own resource type: the stack's own ones are planned as they are, next to the stand-ins. */
 const NATIVE = "terraform_data";
+/** Terraform's own data source that stands in for every data source: its `outputs` are the stand-in's attributes. */
+const DATA_STAND_IN = "terraform_remote_state";
+/** The empty state every data source's stand-in reads, written beside the configuration (`PlannerDirectory`). */
+export const EMPTY_STATE_FILE = "data-sources.tfstate";
+
+/** What Terraform Cloud holds that the stack's data sources read, as the planner's stand-ins answer them. */
+export interface StandInCloud {
+  /** The organization's projects: what `tfe_projects` lists and `tfe_project` finds by name. */
+  readonly projects: ReadonlyArray<{ readonly id: string; readonly name: string; readonly description: string }>;
+}
+
+/** Terraform Cloud when a plan names none: the project the rooms of the planner's tests are in, made already. */
+export const PLANNER_CLOUD: StandInCloud = {
+  projects: [{ id: "prj-PlannerWorkshop1", name: "AWS workshop", description: "" }],
+};
 /**
  * The time of every apply and plan that names none: a fixed instant, so that the same question gets the same answer.
  */
@@ -48,7 +65,6 @@ export const createdName = (standIn: string) => `${standIn}__created`;
  * time.
  */
 export const SIDE_PART = /__(?:unowned|created|kept_[a-z_]+)$/;
-const dataLocalName = (type: string, name: string) => `data_${type}__${name}`;
 
 function schemaOf(type: string): ProviderSchema {
   const schema = PROVIDER_SCHEMAS.get(type);
@@ -90,6 +106,8 @@ interface Scope {
   readonly eachOver?: { readonly type: string; readonly name: string };
   /** Called with the stand-in address of a resource whose argument was written in place of a reference to it. */
   readonly dependsOn: (standIn: string) => void;
+  /** Whether `self` is a data source's stand-in, whose attributes are its `outputs`. */
+  readonly selfIsData?: boolean;
 }
 
 class Rewriter {
@@ -99,6 +117,8 @@ class Rewriter {
     stack: StackJson,
     /** The time of the apply or plan, for what a provider takes from the clock. */
     private readonly now: string,
+    /** What the data sources read. */
+    private readonly cloud: StandInCloud,
   ) {
     this.resources = stack.resource ?? {};
     for (const type of Object.keys(this.resources)) if (type !== NATIVE) schemaOf(type);
@@ -211,9 +231,11 @@ class Rewriter {
     if (first?.startsWith(".") === true && this.isResource(root, name))
       return this.resourceRead(root, name, parts.slice(1), scope);
     if (root === "data" && first?.startsWith(".") === true && second?.startsWith(".") === true) {
-      const local = `local.${dataLocalName(first.slice(1), second.slice(1))}`;
-      return `${local}${others.join("")}`;
+      const standIn = `data.${DATA_STAND_IN}.${standInName(first.slice(1), second.slice(1))}`;
+      return `${standIn}${others[0]?.startsWith(".") === true ? ".outputs" : ""}${others.join("")}`;
     }
+    if (root === "self" && scope.selfIsData === true && first?.startsWith(".") === true)
+      return `self.outputs${parts.join("")}`;
     const bound = forVariables.get(root);
     if (bound !== undefined && first?.startsWith(".") === true) {
       return this.attributeOf(bound.type, root, first.slice(1), parts.slice(1), () => {
@@ -335,10 +357,14 @@ class Rewriter {
     };
   }
 
-  /** A data source as a local: its arguments, and a placeholder for each attribute the provider computes. */
-  dataSource(type: string, block: Attributes): unknown {
+  /**
+   * A data source's stand-in: `terraform_remote_state` of an empty state, whose outputs default to the data source's
+   * arguments and what it reads of the planner's Terraform Cloud (a placeholder for each attribute computed from
+   * nothing the planner holds); its lifecycle's conditions kept, reading those outputs as `self`.
+   */
+  dataSource(type: string, name: string, block: Attributes): Record<string, unknown> {
     const schema = schemaOf(dataSourceSchemaKey(type));
-    const scope: Scope = { dependsOn: () => undefined };
+    const scope: Scope = { dependsOn: () => undefined, selfIsData: true };
     const computed = Object.fromEntries(
       ["id", ...Object.keys(schema.computed)].map((attribute) => [attribute, `data ${type} ${attribute}`]),
     );
@@ -347,9 +373,36 @@ class Rewriter {
         .filter(([argument]) => !META_ARGUMENTS.has(argument))
         .map(([argument, value]) => [argument, this.value(value, scope)]),
     );
-    return { ...computed, ...argumentsOf };
+    const read = DATA_READS[type]?.(argumentsOf, this.cloud, `data.${type}.${name}`) ?? {};
+    return {
+      backend: "local",
+      config: { path: EMPTY_STATE_FILE },
+      defaults: { ...computed, ...argumentsOf, ...read },
+      ...(block.lifecycle === undefined ? {} : { lifecycle: this.value(block.lifecycle, scope) }),
+    };
   }
 }
+
+/**
+ * What a data source reads of Terraform Cloud, as tfe 0.71.0 reads it, from its arguments: `tfe_project` the project
+ * whose name equals its `name` without case (data_source_project.go, strings.EqualFold), `tfe_projects` every project
+ * of the organization, with the organization as its id (data_source_projects.go).
+ */
+const DATA_READS: Readonly<
+  Record<string, (argumentsOf: Attributes, cloud: StandInCloud, address: string) => Record<string, unknown>>
+> = {
+  tfe_project: (argumentsOf, cloud, address) => {
+    const name = String(argumentsOf.name);
+    const project = cloud.projects.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+    if (project === undefined)
+      throw new Error(`${address}: the planner's Terraform Cloud has no project ${name}, which tfe_project fails on`);
+    return { id: project.id, name: project.name, description: project.description };
+  },
+  tfe_projects: (argumentsOf, cloud) => ({
+    id: argumentsOf.organization,
+    projects: cloud.projects.map((project) => ({ ...project, organization: argumentsOf.organization })),
+  }),
+};
 
 /** Rewrites the expression inside an index step, `[each.key]`. */
 function rewriteIndex(index: string, rewrite: (expression: string) => string): string {
@@ -424,7 +477,11 @@ export function existingObjects(
       };
     }
   }
-  return { ...(json.locals === undefined ? {} : { locals: json.locals }), resource: { terraform_data: resources } };
+  return {
+    ...(json.locals === undefined ? {} : { locals: json.locals }),
+    ...(json.data === undefined ? {} : { data: json.data }),
+    resource: { terraform_data: resources },
+  };
 }
 
 /**
@@ -443,10 +500,11 @@ function standInParts(rewriter: Rewriter, address: string): string[] {
 
 /**
  * The stack as `terraform_data` stand-ins, with the state kept in `terraform.tfstate` of the directory Terraform runs
- * in; `now` is the time of the apply or plan, for what a provider takes from the clock.
+ * in; `now` is the time of the apply or plan, for what a provider takes from the clock, and `cloud` what its data
+ * sources read.
  */
-export function plannable(stack: StackJson, now: string = PLANNER_NOW): Plannable {
-  const rewriter = new Rewriter(stack, now);
+export function plannable(stack: StackJson, now: string = PLANNER_NOW, cloud: StandInCloud = PLANNER_CLOUD): Plannable {
+  const rewriter = new Rewriter(stack, now, cloud);
   const resources: Record<string, unknown> = {};
   const noDependencies: Scope = { dependsOn: () => undefined };
   for (const [type, blocks] of Object.entries(stack.resource ?? {})) {
@@ -462,9 +520,10 @@ export function plannable(stack: StackJson, now: string = PLANNER_NOW): Plannabl
   }
   const locals: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(stack.locals ?? {})) locals[name] = rewriter.value(value, noDependencies);
+  const dataSources: Record<string, unknown> = {};
   for (const [type, blocks] of Object.entries(stack.data ?? {})) {
     for (const [name, block] of Object.entries(blocks))
-      locals[dataLocalName(type, name)] = rewriter.dataSource(type, block);
+      dataSources[standInName(type, name)] = rewriter.dataSource(type, name, block);
   }
   const outputs = Object.fromEntries(
     Object.entries(stack.output ?? {}).map(([name, output]) => [
@@ -476,6 +535,7 @@ export function plannable(stack: StackJson, now: string = PLANNER_NOW): Plannabl
   const json: Record<string, unknown> = {
     terraform: requiredVersion === undefined ? {} : { required_version: requiredVersion },
     ...(Object.keys(locals).length === 0 ? {} : { locals }),
+    ...(Object.keys(dataSources).length === 0 ? {} : { data: { [DATA_STAND_IN]: dataSources } }),
     ...(Object.keys(resources).length === 0 ? {} : { resource: { terraform_data: resources } }),
     ...(Object.keys(outputs).length === 0 ? {} : { output: outputs }),
     ...(stack.import === undefined

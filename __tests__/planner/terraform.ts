@@ -15,7 +15,15 @@ import { isDeepStrictEqual } from "node:util";
 import { blockAt, type StackJson } from "../../terraform/stack-json";
 import { collect, type Run } from "../cli";
 import { PROVIDER_SCHEMAS } from "./provider-schemas";
-import { createdName, existingObjects, plannable, SIDE_PART } from "./rewrite";
+import {
+  createdName,
+  EMPTY_STATE_FILE,
+  existingObjects,
+  plannable,
+  PLANNER_CLOUD,
+  SIDE_PART,
+  type StandInCloud,
+} from "./rewrite";
 
 /** What Terraform plans for one address, in the words of its JSON plan. */
 export type Action = "create" | "update" | "replace" | "delete" | "forget" | "no-op";
@@ -131,6 +139,16 @@ function keep(key: string, answer: Answer): Answer {
   }
 }
 
+/** A state with nothing in it, which each data source's stand-in reads, to give its `defaults` (rewrite.ts). */
+const EMPTY_STATE = JSON.stringify({
+  version: 4,
+  terraform_version: "1.11.4",
+  serial: 1,
+  lineage: "planner-data-sources",
+  outputs: {},
+  resources: [],
+});
+
 const ACTIONS: Readonly<Record<string, Action>> = {
   create: "create",
   update: "update",
@@ -172,9 +190,12 @@ export class PlannerDirectory {
     return join(this.path, "terraform.tfstate");
   }
 
-  /** Plans the stack against the state, as `terraform plan` would with the providers, at `at` (RFC 3339). */
-  async plan(stack: StackJson, at?: string): Promise<Plan> {
-    const json = this.write(plannable(stack, at).json);
+  /**
+   * Plans the stack against the state, as `terraform plan` would with the providers, at `at` (RFC 3339), its data
+   * sources reading `cloud`.
+   */
+  async plan(stack: StackJson, at?: string, cloud: StandInCloud = PLANNER_CLOUD): Promise<Plan> {
+    const json = this.write(plannable(stack, at, cloud).json);
     const answer = await this.ask(keyOf(this.history, "plan", json), async () => this.runPlan());
     return planOf(answer, stack);
   }
@@ -269,6 +290,7 @@ export class PlannerDirectory {
   providerState(): string {
     const state = JSON.parse(readFileSync(this.stateFile, "utf8")) as {
       readonly resources: ReadonlyArray<{
+        readonly mode: "managed" | "data";
         readonly type: string;
         readonly name: string;
         readonly instances: ReadonlyArray<{
@@ -281,7 +303,8 @@ export class PlannerDirectory {
       string,
       { type: string; name: string; instances: Map<string, Record<string, unknown>> }
     >();
-    for (const resource of state.resources) {
+    // The data sources' stand-ins are no provider's objects: read again at every plan, as the data sources are.
+    for (const resource of state.resources.filter(({ mode }) => mode === "managed")) {
       const original = originalAddress(`terraform_data.${resource.name}`);
       const [type, name] = [original.slice(0, original.indexOf(".")), original.slice(original.indexOf(".") + 1)];
       const entry = resources.get(original) ?? { type, name, instances: new Map() };
@@ -346,10 +369,11 @@ export class PlannerDirectory {
     return { plan: shown.stdout };
   }
 
-  /** Writes the configuration Terraform runs on; returns its text, part of the cache's key. */
+  /** Writes the configuration Terraform runs on, and the empty state its data sources read; returns its text. */
   private write(json: unknown): string {
     const text = JSON.stringify(json, null, 2);
     writeFileSync(join(this.path, "main.tf.json"), text);
+    writeFileSync(join(this.path, EMPTY_STATE_FILE), EMPTY_STATE);
     return text;
   }
 }
