@@ -1,4 +1,5 @@
 import { DataTfeOrganization } from "@cdktf/provider-tfe/lib/data-tfe-organization";
+import { DataTfeProjects } from "@cdktf/provider-tfe/lib/data-tfe-projects";
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationMembership } from "@cdktf/provider-tfe/lib/organization-membership";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
@@ -15,6 +16,7 @@ import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { ForgetInstance } from "../constructs/forget-instance";
 import { ImportBlocks } from "../constructs/import-blocks";
+import { ProjectLookup } from "../constructs/project-lookup";
 import { StringListLocal } from "../constructs/string-list-local";
 import { TokenExpiry } from "../constructs/token-expiry";
 import { UNOWNED_ORGANIZATION_SETTINGS, WorkshopOrganization } from "../constructs/workshop-organization";
@@ -116,6 +118,48 @@ describe("WorkshopWorkspace", () => {
     expect(synthesized).toHaveResourceWithProperties(Workspace.tfResourceType, { tag_names: ["workshop"] });
     expect(parsed(synthesized).import?.map((block) => block.id)).toEqual(["acme/ws", "acme/ws"]);
   });
+});
+
+describe("ProjectLookup", () => {
+  it(
+    "lists the organization's projects and picks the one named, without case, " + "failing the plan when it is missing",
+    () => {
+      // GIVEN a lookup of a project by name, and a workspace given its id WHEN synthesized
+      const synthesized = Testing.synthScope((scope) => {
+        const { id } = new ProjectLookup(scope, "project", { organization: "acme", name: "AWS workshop" });
+        new Workspace(scope, "ws", { organization: "acme", name: "w", projectId: id });
+      });
+      const { data, locals, resource } = JSON.parse(synthesized) as {
+        data: Record<string, Record<string, unknown>>;
+        locals: Record<string, string>;
+        resource: Record<string, Record<string, Record<string, unknown>>>;
+      };
+      // THEN one tfe_projects data source lists the organization's projects, and nothing else is read
+      expect(Object.keys(data)).toEqual([DataTfeProjects.tfResourceType]);
+      const [[name, projects]] = Object.entries(data[DataTfeProjects.tfResourceType]!) as [[string, unknown]];
+      const byLowerName = (list: string) => `{ for key, val in ${list}: lower(val.name) => val.id }`;
+      // AND its postcondition fails the plan, in words, when no project of the list has the name in any case
+      expect(projects).toEqual({
+        organization: "acme",
+        lifecycle: {
+          postcondition: [
+            {
+              condition: `\${contains(keys(${byLowerName("self.projects")}), lower("AWS workshop"))}`,
+              error_message:
+                'Terraform Cloud has no project named "AWS workshop" (in any case) in the organization acme, to put ' +
+                "the workspaces in: create the project first (in a sharded room, the shared stack does: deploy it " +
+                "before the shards), or correct its name.",
+            },
+          ],
+        },
+      });
+      // AND the workspace's project_id is the named project's id, indexed from the list, which errors rather than
+      // giving null: a null project_id would move the workspace into the organization's default project
+      const [[localName, expression]] = Object.entries(locals) as [[string, string]];
+      expect(expression).toBe(`\${${byLowerName(`data.tfe_projects.${name}.projects`)}[lower("AWS workshop")]}`);
+      expect(Object.values(resource[Workspace.tfResourceType]!)[0]!.project_id).toBe(`\${local.${localName}}`);
+    },
+  );
 });
 
 describe("WorkshopProject", () => {
@@ -677,6 +721,11 @@ describe("the constructs refuse props they cannot build", () => {
       name: "fails when a project's name is shorter than tfe takes",
       build: (scope) => new WorkshopProject(scope, "project", { organization: "acme", name: "ab" }),
       outcome: `stack/project: the project name "ab" is not one tfe accepts: ${PROJECT_NAME_RULE}`,
+    },
+    {
+      name: "fails when a project to look up has a name tfe would not take, which no project has",
+      build: (scope) => new ProjectLookup(scope, "lookup", { organization: "acme", name: 'AWS "workshop"' }),
+      outcome: `stack/lookup: the project name "AWS \\"workshop\\"" is not one tfe accepts: ${PROJECT_NAME_RULE}`,
     },
     {
       name: "fails when a project's description is longer than Terraform Cloud takes",

@@ -1,3 +1,4 @@
+import { DataTfeProjects } from "@cdktf/provider-tfe/lib/data-tfe-projects";
 import { Organization } from "@cdktf/provider-tfe/lib/organization";
 import { OrganizationToken } from "@cdktf/provider-tfe/lib/organization-token";
 import { Project } from "@cdktf/provider-tfe/lib/project";
@@ -23,6 +24,7 @@ import {
   Token,
 } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { ProjectLookup } from "../constructs/project-lookup";
 import type { PolicyRule } from "../policy/rule";
 import { adminWorkspaceAccess } from "../policy/rules/admin-workspace-access";
 import { autoApply } from "../policy/rules/auto-apply";
@@ -453,7 +455,26 @@ const RULE_CASES = new Map<PolicyRule, readonly RuleCase[]>([
         },
         findings: [],
       },
+      {
+        name: "passes a shard's room in the project its tfe_projects lookup picks by name",
+        build: (stack) => {
+          // GIVEN a shard's room whose project_id is the lookup's: a local picking from the data source's list
+          roomWorkspaces(stack, {
+            projectId: new ProjectLookup(stack, "project", { organization: "acme", name: "AWS workshop" }).id,
+          });
+        },
+        findings: [],
+      },
       { name: "passes any workspace of a stack without a project", build: (stack) => workspace(stack), findings: [] },
+      {
+        name: "fails when project_id reads the tfe_projects data source's own id, the organization's name",
+        build: (stack) => {
+          roomWorkspaces(stack, { projectId: new DataTfeProjects(stack, "projects", { organization: "acme" }).id });
+        },
+        findings: [
+          "test/room: project_id reads data.tfe_projects.projects.id, which is not the id of a project of this stack",
+        ],
+      },
       {
         name: "fails when a workspace of a stack with a project is not in it",
         build: (stack) => {

@@ -50,7 +50,9 @@ function attributeSteps(rest: string): string[] {
 function reference(name: string, rest: string, variables: ReadonlyMap<string, Reference>): Reference | undefined {
   const steps = attributeSteps(rest);
   const bound = variables.get(name);
-  if (bound !== undefined) return steps.length === 0 ? bound : { root: bound.root, attribute: steps[0] };
+  // An element of a resource's instances reads the attribute named; an element of an attribute's list reads that list.
+  if (bound !== undefined)
+    return steps.length === 0 || bound.attribute !== undefined ? bound : { root: bound.root, attribute: steps[0] };
   if (name === "data")
     return steps.length < 2 ? undefined : { root: `data.${steps[0]}.${steps[1]}`, attribute: steps[2] };
   if (["local", "var", "each", "count", "path", "terraform", "module"].includes(name)) {
@@ -62,7 +64,8 @@ function reference(name: string, rest: string, variables: ReadonlyMap<string, Re
 
 /**
  * Every reference an expression reads. In a for expression, the value variable stands for each element of
- * the collection, so `val.token` in `for key, val in tfe_team_token.room` reads `tfe_team_token.room`'s token.
+ * the collection, so `val.token` in `for key, val in tfe_team_token.room` reads `tfe_team_token.room`'s token, and
+ * `val.id` in `for key, val in data.tfe_projects.p.projects` reads `data.tfe_projects.p`'s `projects`, not its `id`.
  */
 export function expressionReferences(expression: string): Reference[] {
   const code = expression.replace(QUOTED, '""');
