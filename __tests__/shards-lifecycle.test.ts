@@ -5,7 +5,8 @@ import { shardStackId } from "../stacks/workshop-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
 import { attendeeInstances, changesOf, movedObjects, ORGANIZATION, PIPELINE } from "./planner/room";
-import { PlannerDirectory } from "./planner/terraform";
+import { PLANNER_CLOUD } from "./planner/rewrite";
+import { PlannerDirectory, type Plan } from "./planner/terraform";
 import { validConfig } from "./support";
 
 /**
@@ -70,6 +71,96 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
     for (const [id, changes] of plans) if (id !== shard) expect(changes, id).toEqual([]);
   });
 });
+
+/**
+ * A shard as synthesized before it listed the organization's projects (commit 29b3d94 and earlier): a `tfe_project`
+ * data source named `project`, by the project's name, and every workspace's project_id its id.
+ */
+function withProjectDataSource(shard: StackJson, project: string): StackJson {
+  const { tfe_projects: lookups, ...data } = shard.data ?? {};
+  const [lookup] = Object.values(lookups ?? {});
+  if (lookup === undefined) return shard;
+  const locals = Object.fromEntries(Object.entries(shard.locals ?? {}).filter(([name]) => !name.startsWith("project")));
+  const workspaces = Object.fromEntries(
+    Object.entries(shard.resource?.tfe_workspace ?? {}).map(([name, block]) => [
+      name,
+      { ...block, project_id: "${data.tfe_project.project.id}" },
+    ]),
+  );
+  return {
+    ...shard,
+    data: { ...data, tfe_project: { project: { name: project, organization: lookup.organization } } },
+    locals,
+    resource: { ...shard.resource, tfe_workspace: workspaces },
+  };
+}
+
+describe.concurrent(
+  "a sharded room deployed when each shard found its project with tfe_project, in Terraform's own planner",
+  () => {
+    const deployed = new Map<string, PlannerDirectory>();
+    beforeAll(async () => {
+      // GIVEN every stack of the room deployed with the shards' tfe_project data source, each in its own state
+      for (const [id, stack] of stacksOf(room(ROOM))) {
+        const directory = await PlannerDirectory.create();
+        await directory.apply(withProjectDataSource(stack, "AWS workshop"));
+        deployed.set(id, directory);
+      }
+    }, 120_000);
+
+    /** The plan of every shard holding rooms, which looks the project up, against its state, in the Cloud given. */
+    const planShards = async (cloud = PLANNER_CLOUD) =>
+      new Map<string, Plan>(
+        await Promise.all(
+          [...stacksOf(room(ROOM))]
+            .filter(([, stack]) => stack.data?.tfe_projects !== undefined)
+            .map(async ([id, stack]) => [id, await deployed.get(id)!.copy().plan(stack, undefined, cloud)] as const),
+        ),
+      );
+
+    it("plans no change when the shards look the project up in tfe_projects: every workspace stays in it", async () => {
+      // GIVEN Terraform Cloud holding the room's project, which the old data source found by name
+      const [project] = PLANNER_CLOUD.projects;
+      // WHEN each shard is planned with the tfe_projects lookup
+      for (const [id, plan] of await planShards()) {
+        // THEN nothing is created, changed, replaced or destroyed
+        expect(changesOf(plan), id).toEqual([]);
+        // AND every workspace keeps the project's id it has, which the list gives again
+        const workspaces = [...(plan.ok ? plan.changes : [])].filter(([address]) =>
+          address.startsWith("tfe_workspace.attendees_workspaces"),
+        );
+        expect(workspaces.length, id).toBeGreaterThan(0);
+        for (const [address, change] of workspaces)
+          expect([change.before?.project_id, change.after?.project_id], address).toEqual([project!.id, project!.id]);
+      }
+    });
+
+    it("plans no change when the project's name differs from the config's in case only", async () => {
+      // GIVEN the project renamed by hand to "AWS WORKSHOP", which Terraform Cloud holds as the same name
+      const renamed = { projects: PLANNER_CLOUD.projects.map((project) => ({ ...project, name: "AWS WORKSHOP" })) };
+      // WHEN each shard is planned THEN it finds the project all the same, and changes nothing
+      for (const [id, plan] of await planShards(renamed)) expect(changesOf(plan), id).toEqual([]);
+    });
+
+    it(
+      "fails each shard's plan, saying which project is missing, " + "when Terraform Cloud has no project of the name",
+      async () => {
+        // GIVEN an organization holding only its default project: the shared stack's project not made, or renamed
+        const missing = { projects: [{ id: "prj-Default00000001", name: "Default Project", description: "" }] };
+        // WHEN each shard holding rooms is planned
+        for (const [id, plan] of await planShards(missing)) {
+          // THEN Terraform refuses the plan with the lookup's message, before any workspace is moved anywhere
+          expect(plan.ok, id).toBe(false);
+          expect(plan.ok ? "" : plan.error.replace(/\s+/g, " "), id).toContain(
+            'Terraform Cloud has no project named "AWS workshop" (in any case) in the organization ' +
+              `${ORGANIZATION.name}, to put the workspaces in: create the project first (in a sharded room, the ` +
+              "shared stack does: deploy it before the shards), or correct its name.",
+          );
+        }
+      },
+    );
+  },
+);
 
 describe(
   "a room deployed in one stack, moved into its shards by " +

@@ -1,4 +1,4 @@
-import { DataTfeProject } from "@cdktf/provider-tfe/lib/data-tfe-project";
+import { DataTfeProjects } from "@cdktf/provider-tfe/lib/data-tfe-projects";
 import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { Testing } from "cdktf";
@@ -274,13 +274,13 @@ describe("a sharded room, synthesized", () => {
         for_each: expect.anything(),
       });
       const shard = Testing.synth(shards.get(1)!);
-      expect(shard).toHaveDataSourceWithProperties(DataTfeProject.tfResourceType, {
-        name: "AWS workshop",
+      expect(shard).toHaveDataSourceWithProperties(DataTfeProjects.tfResourceType, {
         organization: "acme-aws-workshop",
       });
+      // (ProjectLookup's own test checks how the project is picked from the list by name)
       expect(shard).toHaveResourceWithProperties(Workspace.tfResourceType, {
         organization: "acme-aws-workshop",
-        project_id: "${data.tfe_project.project.id}",
+        project_id: "${local.project_id_639418AC}",
       });
       expect(shard).not.toHaveResourceWithProperties(Project.tfResourceType, {});
       // AND the shards are deployed after the shared stack by cdktf deploy too
@@ -575,16 +575,17 @@ describe("the bench's measures of a sharded room (bench/shard-measures.ts)", () 
       // WHEN the bench measures them
       const measures = shardMeasures(oneStack, shared, shards);
       // THEN an attendee is 5 instances (with an email, 2 more: the memberships), each a read; a shard adds its
-      // rotation's 2, which ask nothing, and its project lookup asks 5 (the project, 3 pages of the 42 workspaces, its
-      // tags); the shared stack's 5 (organization, project and its settings, aws_workshop and its settings) are reads
+      // rotation's 2, which ask nothing, and its project lookup asks 1 (one page of the organization's 2 projects, the
+      // room's and the default); the shared stack's 5 (organization, project and its settings, aws_workshop and its
+      // settings) are reads
       expect(measures).toEqual({
         attendees: 41,
         shards: 3,
         oneStack: { instances: 5 * 41 + 2 + 2 + 5, requests: 5 * 41 + 2 + 5 },
-        sharded: { instances: 5 + 62 + 74 + 77, requests: 5 + 65 + 77 + 80 },
+        sharded: { instances: 5 + 62 + 74 + 77, requests: 5 + 61 + 73 + 76 },
         shared: { instances: 5, requests: 5 },
-        meanShard: { instances: (62 + 74 + 77) / 3, requests: (65 + 77 + 80) / 3 },
-        largestShard: { instances: 15 * 5 + 2, requests: 15 * 5 + 5, attendees: 15 },
+        meanShard: { instances: (62 + 74 + 77) / 3, requests: (61 + 73 + 76) / 3 },
+        largestShard: { instances: 15 * 5 + 2, requests: 15 * 5 + 1, attendees: 15 },
       });
     },
   );

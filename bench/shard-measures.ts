@@ -7,17 +7,16 @@ import { StackValues } from "../terraform/values";
 const LOCAL_TYPES: ReadonlySet<string> = new Set(["time_rotating", "terraform_data"]);
 /** The tfe provider's resources, each refreshed by at least one read from Terraform Cloud. */
 const TFE_PREFIX = "tfe_";
-/**
- * The page size the tfe provider's project data source lists the project's workspaces with (go-tfe sends none: the
- * API's 20).
- */
-const PROJECT_DATA_PAGE = 20;
+/** The page size tfe 0.71.0's `tfe_projects` lists the organization's projects with (data_source_projects.go). */
+const PROJECTS_DATA_PAGE = 100;
+/** The projects of an organization besides those the stacks make: its default project, which Terraform Cloud keeps. */
+const DEFAULT_PROJECTS = 1;
 
 /** What one plan of a stack, or of several, refreshes and asks. */
 export interface Load {
   /** Resource instances: one per block, or one per `for_each` key. */
   readonly instances: number;
-  /** The least it asks of Terraform Cloud: one read per tfe_* instance, and what its data sources list. */
+  /** The least it asks of Terraform Cloud: one read per tfe_* instance, and the pages its data sources list. */
   readonly requests: number;
 }
 
@@ -44,16 +43,16 @@ function attendeesIn(stack: StackJson): number {
 }
 
 /**
- * The requests a data source's read costs. The project's, by tfe 0.71.0's data_source_project.go: one to find the
- * project by name, one per page of its workspaces, one for its effective tag bindings.
+ * The requests a data source's read costs. The organization's projects, by tfe 0.71.0's data_source_projects.go: one
+ * per page of them, the first asked even when there is none.
  */
-function dataRequests(type: string, workspacesInProject: number): number {
-  if (type === "tfe_project") return 2 + Math.ceil(workspacesInProject / PROJECT_DATA_PAGE);
+function dataRequests(type: string, projectsInOrganization: number): number {
+  if (type === "tfe_projects") return Math.max(1, Math.ceil(projectsInOrganization / PROJECTS_DATA_PAGE));
   throw new Error(`the bench does not know what a data source ${type} asks of Terraform Cloud`);
 }
 
-/** What a plan of one stack refreshes and asks, the project holding `workspacesInProject` workspaces. */
-function loadOf(stack: StackJson, workspacesInProject: number): Load {
+/** What a plan of one stack refreshes and asks, the organization holding `projectsInOrganization` projects. */
+function loadOf(stack: StackJson, projectsInOrganization: number): Load {
   let instances = 0;
   let requests = 0;
   for (const [type, count] of new StackValues(stack).resourceInstances()) {
@@ -63,7 +62,7 @@ function loadOf(stack: StackJson, workspacesInProject: number): Load {
     if (type.startsWith(TFE_PREFIX)) requests += count;
   }
   for (const [type, blocks] of Object.entries(stack.data ?? {}))
-    requests += Object.keys(blocks).length * dataRequests(type, workspacesInProject);
+    requests += Object.keys(blocks).length * dataRequests(type, projectsInOrganization);
   return { instances, requests };
 }
 
@@ -72,24 +71,27 @@ const sum = (loads: readonly Load[]): Load => ({
   requests: loads.reduce((total, load) => total + load.requests, 0),
 });
 
-/** The workspaces a room's stacks make, all in the workshop's project. */
-const workspacesOf = (stacks: readonly StackJson[]) =>
-  stacks.reduce((total, stack) => total + (new StackValues(stack).resourceInstances().get("tfe_workspace") ?? 0), 0);
+/** The projects of the organization a room's stacks are in: those they make, and its default project. */
+const projectsOf = (stacks: readonly StackJson[]) =>
+  stacks.reduce(
+    (total, stack) => total + (new StackValues(stack).resourceInstances().get("tfe_project") ?? 0),
+    DEFAULT_PROJECTS,
+  );
 
 /**
  * Counts a room synthesized in one stack (`oneStack`) and in shards (`shared` and `shards`, the same attendees):
  * nothing is computed from the other, each side is what its own stacks hold.
  */
 export function shardMeasures(oneStack: StackJson, shared: StackJson, shards: readonly StackJson[]): ShardMeasures {
-  const workspaces = workspacesOf([shared, ...shards]);
-  const shardLoads = shards.map((stack) => ({ ...loadOf(stack, workspaces), attendees: attendeesIn(stack) }));
-  const sharedLoad = loadOf(shared, workspaces);
+  const projects = projectsOf([shared, ...shards]);
+  const shardLoads = shards.map((stack) => ({ ...loadOf(stack, projects), attendees: attendeesIn(stack) }));
+  const sharedLoad = loadOf(shared, projects);
   const total = sum(shardLoads);
   const largestShard = shardLoads.reduce((largest, load) => (load.instances > largest.instances ? load : largest));
   return {
     attendees: attendeesIn(oneStack),
     shards: shards.length,
-    oneStack: loadOf(oneStack, workspacesOf([oneStack])),
+    oneStack: loadOf(oneStack, projectsOf([oneStack])),
     sharded: sum([sharedLoad, total]),
     shared: sharedLoad,
     meanShard: { instances: total.instances / shards.length, requests: total.requests / shards.length },

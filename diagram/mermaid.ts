@@ -71,15 +71,12 @@ function stateOf(stack: StackJson): string {
 
 /**
  * One node a shard of a sharded room: its stack, how many attendees' rooms it holds and where its state is, reached
- * from where its workspaces go: the shared stack's project it looks up by name, else the organization.
+ * from where its workspaces go: the shared stack's project, which it looks up in the organization's projects, else
+ * the organization.
  */
 function shardNodes(shards: ReadonlyMap<string, StackJson>, values: StackValues, add: (line: string) => void): void {
-  const projects = new Map(
-    Object.entries(values.json.resource?.tfe_project ?? {}).map(([name, attributes]) => [
-      attributes.name,
-      `tfe_project.${name}`,
-    ]),
-  );
+  // The shared stack makes one project at most: the one a shard's lookup in the organization's projects finds.
+  const project = Object.keys(values.json.resource?.tfe_project ?? {}).map((name) => `tfe_project.${name}`)[0];
   const organization = [
     ...Object.keys(values.json.resource?.tfe_organization ?? {}).map((name) => `tfe_organization.${name}`),
     ...Object.keys(values.json.data?.tfe_organization ?? {}).map((name) => `data.tfe_organization.${name}`),
@@ -92,8 +89,7 @@ function shardNodes(shards: ReadonlyMap<string, StackJson>, values: StackValues,
     );
     const node = nodeId(`stack.${id}`);
     add(`${node}[/"stack ${label(id)}<br/>${count(attendees, "attendee")}<br/>${label(stateOf(shard))}"/]`);
-    const looked = Object.values(shard.data?.tfe_project ?? {}).map((project) => projects.get(project.name));
-    const from = looked.find((address) => address !== undefined) ?? organization;
+    const from = (shard.data?.tfe_projects === undefined ? undefined : project) ?? organization;
     if (from !== undefined) add(`${nodeId(from)} -. rooms .-> ${node}`);
   }
 }

@@ -1,8 +1,8 @@
-import { DataTfeProject } from "@cdktf/provider-tfe/lib/data-tfe-project";
 import type { Construct } from "constructs";
 import type { AttendeeRoom } from "../config/attendees";
 import type { ImportIds } from "../config/imports";
 import type { WorkshopConfig } from "../config/schema";
+import { ProjectLookup } from "../constructs/project-lookup";
 import type { WorkshopRoom } from "../constructs/workshop-room";
 import { WorkshopBaseStack } from "./workshop-base-stack";
 import { addRoom, addRoomOutputs, addTimeProviderFor } from "./workshop-stack";
@@ -31,7 +31,7 @@ export interface RoomShardStackProps {
 /**
  * One shard of a sharded room: the rooms of some attendees, with a state of their own, so that a change to one
  * attendee plans one shard. What the rooms need of the shared stack is read from Terraform Cloud, not from the
- * shared stack's state: the organization by its name, the project through a `tfe_project` data source by its name.
+ * shared stack's state: the organization by its name, the project by its name from the organization's list of projects.
  * The shared stack is deployed first (its dependency says so to `cdktf deploy`, and `npm run deploy` orders them).
  */
 export class RoomShardStack extends WorkshopBaseStack {
@@ -42,12 +42,11 @@ export class RoomShardStack extends WorkshopBaseStack {
     super(scope, id, { state: props.state, shard: props.shard });
     const { room, organization, project } = props;
     addTimeProviderFor(this, room.environments.length > 0 ? [room.token] : []);
-    // The project's id is only known once the shared stack made it: looked up by name at plan time (the provider
-    // asks for the project, then for its workspaces, 20 to a page).
+    // The project's id is only known once the shared stack made it: looked up by name at plan time.
     const projectId =
       project === undefined || room.environments.length === 0
         ? undefined
-        : new DataTfeProject(this, "project", { organization, name: project }).id;
+        : new ProjectLookup(this, "project", { organization, name: project }).id;
     this.room = addRoom(this, props.baseWorkspace, room, organization, projectId, props.imports);
     if (this.room !== undefined) addRoomOutputs(this, this.room);
   }
