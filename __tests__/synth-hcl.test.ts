@@ -9,8 +9,8 @@ import { PLAN_REVIEW_PERMISSIONS, synthesize, type SynthesizedStack } from "./su
 const directory = mkdtempSync(join(tmpdir(), "workshop-hcl-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-/** Runs `npm run synth:hcl`'s command for a config and returns the `.tf` it writes. */
-async function synthHcl(name: string, config: unknown): Promise<string> {
+/** Runs `npm run synth:hcl`'s command for a config and returns the `.tf` it writes for a stack (the shared one). */
+async function synthHcl(name: string, config: unknown, stack = "aws-workshop"): Promise<string> {
   const configFile = join(directory, `${name}.json`);
   writeFileSync(configFile, JSON.stringify(config));
   const outdir = join(directory, name);
@@ -19,7 +19,7 @@ async function synthHcl(name: string, config: unknown): Promise<string> {
     CDKTF_OUTDIR: outdir,
   });
   expect(result.status, result.stderr).toBe(0);
-  return readFileSync(join(outdir, "stacks", "aws-workshop", "cdk.tf"), "utf8");
+  return readFileSync(join(outdir, "stacks", stack, "cdk.tf"), "utf8");
 }
 
 /** The same synth through the same code in this process: what the flag sets, given in the environment. */
@@ -80,8 +80,18 @@ describe("npm run synth:hcl", () => {
   // Both synths run at once; each test awaits the one it reads.
   let everythingHcl: Promise<string>;
   let lookupHcl: Promise<string>;
+  let shardHcl: Promise<string>;
   beforeAll(() => {
     everythingHcl = synthHcl("everything", everything());
+    shardHcl = synthHcl(
+      "sharded",
+      {
+        organization: { name: "acme-aws-workshop", email: "facilitator@example.com" },
+        project: { name: "AWS workshop" },
+        attendees: { names: ["alice", "bob"], shards: 1 },
+      },
+      "aws-workshop-shard-1",
+    );
     lookupHcl = Promise.resolve(
       synthHclInProcess("lookup", {
         organization: { name: "acme-aws-workshop", email: "f@example.com", create: false },
@@ -103,6 +113,18 @@ describe("npm run synth:hcl", () => {
     expect(hcl).toContain(
       'replace_triggered_by = [\n      "${terraform_data.team-ci_token-expiry_rotation-period_BB769F3D}",\n    ]',
     );
+  });
+
+  it("writes a shard's project lookup's postcondition as the block Terraform takes, not cdktf's list", async () => {
+    // GIVEN a sharded room, whose shard looks its project up WHEN synthesized in HCL
+    const hcl = await shardHcl;
+    // THEN the lookup's condition is a postcondition block (terraform validate refuses `postcondition = [...]`)
+    expect(hcl).toContain(
+      "  lifecycle {\n    postcondition {\n      condition     = contains(keys({ for key, val in self.projects : " +
+        'lower(val.name) => val.id }), lower("AWS workshop"))\n      error_message = "Terraform Cloud has no project ' +
+        'named \\"AWS workshop\\" (in any case)',
+    );
+    expect(hcl).not.toContain("postcondition = [");
   });
 
   it("keeps the removed block that protects an organization no longer created", async () => {

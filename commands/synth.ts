@@ -6,6 +6,7 @@ import { makeDirectory, writeFileSafely } from "../files/write";
 import { attendeeRoom } from "../config/attendees";
 import { correctLiteralStrings } from "../stacks/hcl-output/correct-literal-strings";
 import { appendUnrenderedBlocks } from "../stacks/hcl-output/append-unrendered-blocks";
+import { writeConditionBlocks } from "../stacks/hcl-output/condition-blocks";
 import { findTerraform, terraformFmt } from "../terraform/binary";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
@@ -44,6 +45,7 @@ export function writeWorkshop(
     return false;
   for (const each of stacks) {
     correctLiteralStrings(app, each);
+    writeConditionBlocks(app, each);
     appendUnrenderedBlocks(app, each);
     if (app.hclOutput) formatHcl(join(app.outdir, app.manifest.forStack(each).synthesizedStackPath), env, report);
   }
