@@ -5,6 +5,7 @@ import { nudge } from "../commands/nudge";
 import { status } from "../commands/status";
 import { verify } from "../commands/verify";
 import {
+  nextVerifyRecordText,
   readVerifyRecord,
   usedOnlyByVerify,
   VERIFY_USE_MARGIN_MS,
@@ -301,6 +302,20 @@ describe("npm run verify's writing of the record", () => {
     // AND the link's target is untouched, and no temporary file is left beside it
     expect(readFileSync(elsewhere, "utf8")).toBe(earlier);
     expect(readdirSync(dir).sort()).toEqual(["cdktf.out", "elsewhere.json", "verified-tokens.json"]);
+  });
+
+  it("writes the same bytes whatever the order the tokens were checked in, and keeps an earlier credible time", () => {
+    // GIVEN an earlier record with carol's time, and a run that checked bob, then alice, and not carol
+    const earlier = { kind: "read" as const, file: "f", usedAt: new Map([["aws_workshop-carol", VERIFIED_AT]]) };
+    const at = RUN_AT.toISOString();
+    const ran = (order: readonly string[]) =>
+      nextVerifyRecordText(earlier, TEAMS, new Map(order.map((team) => [team, at])), RUN_AT);
+    // THEN both orders write the one text, the teams sorted, carol's earlier time kept
+    const written = ran(["aws_workshop-bob", "aws_workshop-alice"]);
+    expect(written).toBe(ran(["aws_workshop-alice", "aws_workshop-bob"]));
+    expect(written).toBe(
+      recordOf({ "aws_workshop-alice": at, "aws_workshop-bob": at, "aws_workshop-carol": VERIFIED_AT }),
+    );
   });
 
   it("writes anew over a record that is not one", async () => {
