@@ -5,6 +5,7 @@ import { shardStackId } from "../stacks/workshop-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
 import { attendeeInstances, changesOf, movedObjects, ORGANIZATION, PIPELINE } from "./planner/room";
+import { docText } from "./docs";
 import { PLANNER_CLOUD } from "./planner/rewrite";
 import { PlannerDirectory, type Plan } from "./planner/terraform";
 import { validConfig } from "./support";
@@ -71,6 +72,12 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
     for (const [id, changes] of plans) if (id !== shard) expect(changes, id).toEqual([]);
   });
 });
+
+/** What a shard's plan says when Terraform Cloud has no project of the config's name (the lookup's postcondition). */
+const MISSING_PROJECT =
+  'Terraform Cloud has no project named "AWS workshop" (in any case) in the organization ' +
+  `${ORGANIZATION.name}, to put the workspaces in: create the project first (in a sharded room, the ` +
+  "shared stack does: deploy it before the shards), or correct its name.";
 
 /**
  * A shard as synthesized before it listed the organization's projects (commit 29b3d94 and earlier): a `tfe_project`
@@ -151,14 +158,19 @@ describe.concurrent(
         for (const [id, plan] of await planShards(missing)) {
           // THEN Terraform refuses the plan with the lookup's message, before any workspace is moved anywhere
           expect(plan.ok, id).toBe(false);
-          expect(plan.ok ? "" : plan.error.replace(/\s+/g, " "), id).toContain(
-            'Terraform Cloud has no project named "AWS workshop" (in any case) in the organization ' +
-              `${ORGANIZATION.name}, to put the workspaces in: create the project first (in a sharded room, the ` +
-              "shared stack does: deploy it before the shards), or correct its name.",
-          );
+          expect(plan.ok ? "" : plan.error.replace(/\s+/g, " "), id).toContain(MISSING_PROJECT);
         }
       },
     );
+
+    it("is quoted in docs/large-rooms.md in its own words: the lookup's expression and its message", () => {
+      const page = docText("docs/large-rooms.md").replace(/\s+/g, " ");
+      const [shard] = [...stacksOf(room(ROOM)).values()].filter((stack) => stack.data?.tfe_projects !== undefined);
+      const [lookup] = Object.keys(shard!.data!.tfe_projects!);
+      const [expression] = Object.values(shard!.locals!).filter((value) => String(value).includes("tfe_projects"));
+      expect(page).toContain(`\`${String(expression).slice(2, -1).replace(lookup!, "<name>")}\``);
+      expect(page).toContain(`\`${MISSING_PROJECT}\``);
+    });
   },
 );
 
