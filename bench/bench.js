@@ -165,7 +165,7 @@ function shardLines(sharding) {
       `Terraform Cloud, against the room as deployed in shards (${sharded.instances} instances, ` +
       `${sharded.requests} requests) and the same names in one stack (${oneStack.instances} instances, ` +
       `${oneStack.requests} requests). A request is a tfe_* instance's read, or one of a shard's project ` +
-      "lookup (the project, each page of 20 of its workspaces, its tags); time_rotating and terraform_data " +
+      "lookup (each page of 100 of the organization's projects); time_rotating and terraform_data " +
       "ask nothing.",
     "",
     "| plan | instances | of the sharded room | of the one-stack room | " +
