@@ -84,6 +84,11 @@ const everyTeamAt = (at: string) => Object.fromEntries(TEAMS.map((team) => [team
 const NOT_USED_YET = (name: string) =>
   `${name} (aws_workshop-${name}) has not used their token yet. Fix: hand them their handout again (npm run ` +
   `handout -- ${name}): it says how to give Terraform the token, then terraform init`;
+/** The nudge of an attendee whose token's last use, at `at`, may be verify's: the record cannot say when it ran. */
+const MAY_NOT_HAVE_USED = (name: string, at: string) =>
+  `${name} (aws_workshop-${name}) may not have used their token yet (its last use, ${at}, may be verify's). Fix: ` +
+  `hand them their handout again (npm run handout -- ${name}): it says how to give Terraform the token, then ` +
+  "terraform init";
 const BOB_USED =
   `bob (aws_workshop-bob) has used their token (last ${BOB_USED_AT}) but pushed no state. Fix: have them run ` +
   "terraform apply in their workshop folder";
@@ -121,7 +126,11 @@ describe("status and nudge with a record that is not one", () => {
           `missing${UNREADABLE_CONSEQUENCE}`,
       ]);
       // AND every use counts as verify's: bob, who used his token, is sent back to his handout with the others
-      expect(run.printed.slice(1, -1)).toEqual(["alice", "bob", "carol"].map(NOT_USED_YET));
+      expect(run.printed.slice(1, -1)).toEqual([
+        MAY_NOT_HAVE_USED("alice", VERIFIED_AT),
+        MAY_NOT_HAVE_USED("bob", BOB_USED_AT),
+        MAY_NOT_HAVE_USED("carol", VERIFIED_AT),
+      ]);
     },
   );
 
@@ -166,12 +175,16 @@ describe("status and nudge with a time of the record that is not credible", () =
     const { dir } = caseDirectory(recordOf({ ...everyTeamAt(VERIFIED_AT), "aws_workshop-bob": "yesterday" }));
     // WHEN nudge reads the room
     const run = await runIn(dir, nudge);
-    // THEN one line names bob's team, and bob is sent back to his handout as the others are
+    // THEN one line names bob's team, and bob is sent back to his handout as the others are, his use maybe verify's
     expect(run.reported.slice(0, -1)).toEqual([
       "warning: verified-tokens.json: the time recorded for team aws_workshop-bob is no date (RFC 3339), so every " +
         "use of its token is counted as verify's. Fix: run npm run verify again, which records the time anew",
     ]);
-    expect(run.printed.slice(1, -1)).toEqual(["alice", "bob", "carol"].map(NOT_USED_YET));
+    expect(run.printed.slice(1, -1)).toEqual([
+      NOT_USED_YET("alice"),
+      MAY_NOT_HAVE_USED("bob", BOB_USED_AT),
+      NOT_USED_YET("carol"),
+    ]);
   });
 
   it(

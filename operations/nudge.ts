@@ -1,3 +1,4 @@
+import { UNREADABLE } from "../terraform-cloud/dates";
 import { count } from "../text/count";
 import { withFix } from "../text/fix";
 import { usedByHolder, verifyUseWarnings, type StatusReport, type StatusRow } from "./status";
@@ -17,7 +18,9 @@ function nudgeOf(row: AttendeeRow, tokensSeen: boolean): string {
     return withFix(`${who} has pushed no state`, `have them follow their handout (${handout}) up to terraform apply`);
   if (!usedByHolder(row))
     return withFix(
-      `${who} has not used their token yet`,
+      row.tokenLastUsedAt !== null && row.tokenVerifiedAt === UNREADABLE
+        ? `${who} may not have used their token yet (its last use, ${row.tokenLastUsedAt}, may be verify's)`
+        : `${who} has not used their token yet`,
       `hand them their handout again (${handout}): it says how to give Terraform the token, then terraform init`,
     );
   return withFix(
