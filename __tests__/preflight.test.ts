@@ -22,6 +22,7 @@ import type {
   StandInIdentity as FakeIdentity,
   StandInOrganization as FakeOrganization,
 } from "../terraform-cloud/stand-in";
+import { shardOf } from "../config/shards";
 import { NOW, validConfig } from "./support";
 import {
   capture,
@@ -1347,6 +1348,48 @@ describe("preflight with the stack's state", () => {
         expect(code).toBe(1);
       },
     );
+    for (const [answer, path, fault] of [
+      ["503", "/api/v2/workspaces/ws-room-state-shard-1/current-state-version", { status: 503, text: "down" }],
+      ["429", `${ADMIN_WORKSPACES}/room-state-shard-1`, { status: 429 }],
+    ] as const)
+      it(
+        `concludes nothing about the room's workspaces and teams when a shard's state read answers ${answer}, ` +
+          "and says which shard was not read",
+        async () => {
+          // GIVEN each shard's state holding the rooms of its attendees, and Terraform Cloud listing shard 1's
+          const inShard = (shard: number) => room.attendees.names.filter((name) => shardOf(name, 2) === shard);
+          const held = (shard: number) =>
+            stateWith(
+              inShard(shard).flatMap((attendee) =>
+                ["tfe_workspace", "tfe_team"].map((type) => ({
+                  type,
+                  name: type === "tfe_team" ? "attendees_teams_5CBAB2CE" : "attendees_workspaces_D5E9DB06",
+                  key: attendee,
+                  attributes: { id: `${type}-${attendee}`, name: `aws_workshop-${attendee}` },
+                })),
+              ),
+            );
+          const admin = shardsOf([local("room-state-shard-1", held(1)), local("room-state-shard-2", held(2))]);
+          const listed = inShard(1).map((name) => ({ id: `ws-${name}`, name: `aws_workshop-${name}` }));
+          // WHEN shard 1's state read gets no usable answer
+          const { lines, code } = await runPreflight(room, [existing({ workspaces: listed }), admin], {
+            tokens: ownerOfBoth,
+            faults: { [path]: () => fault },
+          });
+          // THEN the shards' line names the shard not read and counts nothing from the other alone
+          expect(lines.filter((line) => line.includes("state of the shards"))).toEqual([
+            "warning state of the shards: aws-workshop-shard-1 was not read (no usable answer from Terraform " +
+              "Cloud): preflight cannot tell what this shard manages, and concludes nothing about the room's " +
+              "workspaces and teams. Fix: run preflight again once Terraform Cloud answers",
+          ]);
+          // AND no workspace of shard 1 is taken for one to adopt, and no count of workspaces, teams or shards is drawn
+          expect(lines.join("\n")).not.toMatch(/exists already|^ok {6}(workspaces|shards|removals):|^ok {6}teams: \d/m);
+          expect(lines.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+            expect.stringMatching(new RegExp(`^BLOCKER Terraform Cloud: GET ${path} .*${answer}`)),
+          ]);
+          expect(code).toBe(1);
+        },
+      );
   });
 
   describe("and the workshop's project", () => {

@@ -13,7 +13,7 @@ import {
   type RoomIds,
 } from "../operations/deploy-record";
 import { roomIdsHeld } from "../operations/preflight/check";
-import { readStackState, type PreflightFacts, type StackStateFact } from "../operations/preflight/facts";
+import { readStackState, type PreflightFacts, type ShardStateFact } from "../operations/preflight/facts";
 import { writeFileSafely } from "../files/write";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { count } from "../text/count";
@@ -271,7 +271,7 @@ const UNCHANGED_NOT_DUE =
 function runOf(
   stack: Workshop["stacks"][number],
   shard: number | undefined,
-  state: StackStateFact | undefined,
+  state: ShardStateFact | undefined,
   plan: {
     readonly record: ReadonlyMap<string, string>;
     readonly all: boolean;

@@ -4,9 +4,9 @@ import type { WorkshopConfig } from "../../config/schema";
 import { STACK_ID } from "../../stacks/workshop-stack";
 import { nameKey } from "../../terraform-cloud/naming-rules";
 import { count } from "../../text/count";
-import { mergedObjects, type ManagedObjects, type StateReading } from "../stack-state";
+import { mergedObjects, type ManagedObjects } from "../stack-state";
 import type { RoomIds } from "../deploy-record";
-import type { PreflightFacts, StackStateFact } from "./facts";
+import type { PreflightFacts, ShardStateFact } from "./facts";
 
 /** One line of the checklist. */
 export interface CheckItem {
@@ -93,25 +93,26 @@ export const NOTHING_MANAGED: ManagedObjects = {
 /**
  * What a stack manages as its state says: nothing before its first deploy; undefined when its state could not be read.
  */
-function managedIn(reading: StateReading | undefined): ManagedObjects | undefined {
+function managedIn(reading: ShardStateFact["reading"] | undefined): ManagedObjects | undefined {
   if (reading?.kind === "read") return reading.managed;
   return reading?.kind === "none" ? NOTHING_MANAGED : undefined;
 }
 
 /**
- * Whether every shard's state was looked for: a room kept in Terraform Cloud is found beyond the config's shards only
- * by listing the state organization's shard state workspaces, and when that list did not answer, a shard it would have
- * found may hold rooms.
+ * Whether every shard's state was looked for and answered: a room kept in Terraform Cloud is found beyond the config's
+ * shards only by listing the state organization's shard state workspaces, and when that list did not answer, a shard it
+ * would have found may hold rooms; so may a shard whose state's read got no answer.
  */
-export const everyShardFound = (facts: PreflightFacts): boolean =>
-  facts.shardSearch === undefined || facts.shardSearch.kind === "listed";
+export const everyShardAnswered = (facts: PreflightFacts): boolean =>
+  (facts.shardSearch === undefined || facts.shardSearch.kind === "listed") &&
+  [...(facts.shardStates?.values() ?? [])].every((state) => state.reading.kind !== "unanswered");
 
 /**
  * What the stacks manage, as their states say: the one stack's, or the shared stack's with every shard's; undefined
  * when a state could not be read.
  */
 export function managedBy(facts: PreflightFacts): ManagedObjects | undefined {
-  if (!everyShardFound(facts)) return undefined;
+  if (!everyShardAnswered(facts)) return undefined;
   const shared = managedIn(facts.state?.reading);
   const shards = [...(facts.shardStates?.values() ?? [])].map((state) => managedIn(state.reading));
   if (shared === undefined || shards.some((managed) => managed === undefined)) return undefined;
@@ -153,7 +154,7 @@ export function importedByTheMove(config: WorkshopConfig): ReadonlySet<string> {
 export const roomsOf = (n: number): string => (n === 1 ? "1 attendee's room" : `${n} attendees' rooms`);
 
 /** The attendees whose rooms a stack's state holds (their workspaces' instance keys). */
-function attendeesIn(state: StackStateFact | undefined): string[] {
+function attendeesIn(state: ShardStateFact | undefined): string[] {
   const { reading } = state ?? {};
   if (reading?.kind !== "read") return [];
   return [...reading.managed.workspaces.values()].flatMap((workspace) =>

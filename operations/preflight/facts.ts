@@ -79,9 +79,10 @@ export interface PreflightFacts {
   readonly state?: StackStateFact;
   /**
    * The state of each shard stack of the room, by stack id: the config's shards, and any other shard whose state
-   * was found (of a room deployed with more shards, or sharded before); none for a room in one stack.
+   * was found (of a room deployed with more shards, or sharded before); none for a room in one stack. A shard whose
+   * read got no usable answer is kept, unanswered: nothing is concluded from the others alone.
    */
-  readonly shardStates?: ReadonlyMap<string, StackStateFact>;
+  readonly shardStates?: ReadonlyMap<string, ShardStateFact>;
   /**
    * Whether the state organization's shard state workspaces were listed, which finds those beyond the config's
    * shards (of a room deployed with more, or sharded before): listed, and whether the token sees every workspace
@@ -112,6 +113,14 @@ export interface StackStateFact {
    */
   readonly workspace?: "absent" | Workspace;
 }
+
+/**
+ * A shard's state as read, or where it is when its read got no usable answer (reported once in `failures`, or not
+ * asked for want of a token): what it holds is not known.
+ */
+export type ShardStateFact =
+  | StackStateFact
+  | { readonly location: StateLocation; readonly reading: { readonly kind: "unanswered" }; readonly workspace?: never };
 
 /** What preflight read of a state in Terraform Cloud: what it says, and the workspace that keeps it. */
 type CloudStateFact = Omit<StackStateFact, "location">;
@@ -201,6 +210,10 @@ async function readWorkspaceState(client: ApiClient, workspace: Workspace, failu
   return held(stateFromText(downloaded.value));
 }
 
+/** A shard's state as read, kept unanswered when its read got no usable answer. */
+const shardStateFact = (location: StateLocation, read: CloudStateFact | undefined): ShardStateFact =>
+  read === undefined ? { location, reading: { kind: "unanswered" } } : { location, ...read };
+
 /**
  * Every shard state workspace (`<state.workspace>-shard-N`) of the state's organization but those of `known` stacks,
  * with its state: a room deployed with more shards than the config's, or sharded before, keeps its rooms there. One
@@ -211,7 +224,7 @@ async function otherShardStates(
   access: Result<ApiClient> | undefined,
   known: ReadonlySet<string>,
   failures: FailedAnswer[],
-): Promise<{ search: NonNullable<PreflightFacts["shardSearch"]>; states: Array<readonly [string, StackStateFact]> }> {
+): Promise<{ search: NonNullable<PreflightFacts["shardSearch"]>; states: Array<readonly [string, ShardStateFact]> }> {
   if (access === undefined || !access.ok) return { search: { kind: "unanswered" }, states: [] };
   const client = access.value;
   // Terraform Cloud compares workspace names without case: so does the search's filter.
@@ -238,15 +251,13 @@ async function otherShardStates(
   const states = await Promise.all(
     others.map(async ([id, workspace]) => {
       const read = await readWorkspaceState(client, workspace, failures);
-      return read === undefined
-        ? []
-        : [[id, { location: { ...location, workspace: workspace.name }, ...read }] as const];
+      return [id, shardStateFact({ ...location, workspace: workspace.name }, read)] as const;
     }),
   );
   // Undefined when the organization's answer failed: reported once, nothing concluded from it.
   const seesEveryWorkspace =
     organization.kind === "failed" ? undefined : organization.kind === "ok" && organization.value.canUpdate;
-  return { search: { kind: "listed", seesEveryWorkspace }, states: states.flat() };
+  return { search: { kind: "listed", seesEveryWorkspace }, states };
 }
 
 /**
@@ -276,9 +287,7 @@ async function readStates(
       : undefined,
   ]);
   const shards = [
-    ...located.flatMap(([id, where, state]) =>
-      state === undefined ? [] : [[id, { location: where, ...state }] as const],
-    ),
+    ...located.map(([id, where, state]) => [id, shardStateFact(where, state)] as const),
     ...(others?.states ?? []),
   ].sort(([a], [b]) => byShardNumber(a, b));
   return {

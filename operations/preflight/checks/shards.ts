@@ -4,7 +4,7 @@ import { roomStackId, shardStackId, STACK_ID } from "../../../stacks/workshop-st
 import { count } from "../../../text/count";
 import { byShardNumber, shardNumberOf } from "../../../workshop/defaults";
 import type { AttendeeRoom } from "../../../config/attendees";
-import { blocker, everyShardFound, ok, roomHolders, roomsOf, type CheckItem, type PreflightCheck } from "../check";
+import { blocker, everyShardAnswered, ok, roomHolders, roomsOf, type CheckItem, type PreflightCheck } from "../check";
 import type { PreflightFacts } from "../facts";
 
 /** How the fix names a room deployed in the one stack. */
@@ -92,7 +92,7 @@ function misplacedBlocker(
  * blocker naming `attendees.shards`. Otherwise, which shards the deploy adds attendees to or removes them from.
  */
 export const shardsCheck: PreflightCheck = (config, facts) => {
-  if (!everyShardFound(facts)) return [];
+  if (!everyShardAnswered(facts)) return [];
   const room = attendeeRoom(config);
   const wanted = new Map(
     room.environments.map((attendee) => [attendee.name, roomStackId(placeOf(attendee.name, room))]),

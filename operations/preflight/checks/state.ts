@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { blocker, ok, OWNER_TOKEN_FIX, warning, type CheckItem, type PreflightCheck } from "../check";
-import type { PreflightFacts, StackStateFact } from "../facts";
+import type { PreflightFacts, ShardStateFact, StackStateFact } from "../facts";
 import type { ManagedObjects, StateLocation } from "../../stack-state";
 import { STACK_ID } from "../../../stacks/workshop-stack";
 import { LOCAL_EXECUTION } from "../../../terraform-cloud/workspace-settings";
@@ -130,7 +130,28 @@ function unlistedShards(facts: PreflightFacts): CheckItem[] {
   ];
 }
 
-/** The shards' states: a blocker for each that cannot be read, else one line for them all. */
+/** A shard's state that got an answer, read or not. */
+const answered = (state: ShardStateFact): state is StackStateFact => state.reading.kind !== "unanswered";
+
+/**
+ * The line of shards whose state's read got no usable answer (the request's own line says what came back): what they
+ * hold is not known, so nothing is counted from the others alone.
+ */
+function unansweredShards(ids: readonly string[]): CheckItem[] {
+  if (ids.length === 0) return [];
+  const one = ids.length === 1;
+  return [
+    warning(
+      "state of the shards",
+      `${ids.join(", ")} ${one ? "was" : "were"} not read (no usable answer from Terraform Cloud): preflight ` +
+        `cannot tell what ${one ? "this shard manages" : "these shards manage"}, and concludes nothing about the ` +
+        "room's workspaces and teams",
+      "run preflight again once Terraform Cloud answers",
+    ),
+  ];
+}
+
+/** The shards' states: a blocker for each that cannot be read, a line for those not answered, else one for them all. */
 function shardStateItems(facts: PreflightFacts): CheckItem[] {
   const shards = [...(facts.shardStates ?? [])];
   const unlisted = unlistedShards(facts);
@@ -149,15 +170,17 @@ function shardStateItems(facts: PreflightFacts): CheckItem[] {
         ]
       : [],
   );
+  const unanswered = shards.flatMap(([id, state]) => (answered(state) ? [] : [id]));
   const wrong = [
     ...unlisted,
     ...unreadable,
+    ...unansweredShards(unanswered),
     ...stateWorkspaceItems(
       "state of the shards",
-      shards.map(([, state]) => state),
+      shards.flatMap(([, state]) => (answered(state) ? [state] : [])),
     ),
   ];
-  if (wrong.some((item) => item.level === "blocker")) return wrong;
+  if (unanswered.length > 0 || wrong.some((item) => item.level === "blocker")) return wrong;
   const read = shards.flatMap(([, state]) => (state.reading.kind === "read" ? [state.reading.managed] : []));
   const workspaces = read.reduce((sum, managed) => sum + managed.workspaces.size, 0);
   const teams = read.reduce((sum, managed) => sum + managed.teams.size, 0);
