@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMAND_SPECS, type CommandName } from "../commands/cli";
 import { parseCommandLine } from "../commands/usage";
-import { DOC_PAGES, docText } from "./docs";
+import { stateFileOf } from "../stacks/workshop-base-stack";
+import { shardStackId, STACK_ID } from "../stacks/workshop-stack";
+import { allDocsText, DOC_PAGES, docText } from "./docs";
 
 const ROOT = join(__dirname, "..");
 const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
@@ -202,5 +204,33 @@ describe("the documentation", () => {
   it("fails when a link names a heading the page does not have", () => {
     expect(anchorsOf("docs/workshop-day.md").has("rehearse-it-first")).toBe(true);
     expect(anchorsOf("docs/workshop-day.md").has("no-such-heading")).toBe(false);
+  });
+});
+
+describe("the docs' globs of the local state files", () => {
+  it("match the shared stack's state file, each shard's and their backups, so that none is left unguarded", () => {
+    // GIVEN every glob of the local state files the docs give to guard or delete them
+    const globs = [...allDocsText().matchAll(/`(?:chmod 600 )?(terraform\.[^`\s]*\.tfstate\*)`/g)].map(
+      ([, glob]) => glob!,
+    );
+    expect(globs.length).toBeGreaterThanOrEqual(3);
+    // WHEN each is matched against the files Terraform writes: the shared stack's, a shard's, and their backups
+    const files = [STACK_ID, shardStackId(1), shardStackId(10)].flatMap((id) => [
+      stateFileOf(id),
+      `${stateFileOf(id)}.backup`,
+    ]);
+    // THEN each matches all of them (it fails when a glob names the shared stack's file only)
+    for (const glob of globs) {
+      const pattern = new RegExp(
+        `^${glob
+          .split("*")
+          .map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, "\\$&"))
+          .join(".*")}$`,
+      );
+      expect(
+        files.filter((file) => !pattern.test(file)),
+        glob,
+      ).toEqual([]);
+    }
   });
 });

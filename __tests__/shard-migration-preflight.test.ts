@@ -80,7 +80,8 @@ describe("preflight of a move into shards that stopped halfway, against the stan
         `ok      state: the local file ${join(own, "terraform.aws-workshop.tfstate")}: 1 workspace and 0 ` +
           "teams managed by stack aws-workshop; it holds the tokens in plain text, keep it private",
         "ok      state of the shards: 3 shards, each in a state of its own: 0 workspaces and 0 " +
-          "teams managed by them; 3 shards without state yet, deployed for the first time",
+          "teams managed by them; 3 shards without state yet, deployed for the first time; their local " +
+          "files will hold the tokens in plain text, keep them private",
         "warning shards: the move into shards stopped halfway: 6 attendees' rooms " +
           `(${perShard(NAMES)}) are forgotten by aws-workshop and not yet imported by their shards: ` +
           "Terraform Cloud lists their workspaces or teams, and no state holds them; 0 rooms are in " +

@@ -79,7 +79,10 @@ describe("preflight over a sharded room's states", () => {
       stateCheck(config, factsOf(stateWith([]), deployedInShards(NAMES, 3)))
         .map(lineOf)
         .at(-1),
-    ).toBe("ok state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them");
+    ).toBe(
+      "ok state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them; " +
+        "their local files hold the tokens in plain text, keep them private",
+    );
     const broken: StackStateFact = {
       location: { kind: "local", file: "/nowhere/terraform.aws-workshop-shard-2.tfstate" },
       reading: { kind: "unreadable", problem: "is not JSON" },

@@ -86,8 +86,10 @@ describe("npm run rehearse of a sharded room", () => {
         expect(existsSync(join(out, `terraform.aws-workshop-shard-${shard}.tfstate`))).toBe(true);
       // THEN every shard's state is read, the room is managed by them, and nothing is in the way
       const checked = ran.get("preflight");
+      // AND, as for the shared state's file, the line says that the shards' files hold the tokens in plain text
       expect(checked?.lines).toContain(
-        "ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them",
+        "ok      state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by " +
+          "them; their local files hold the tokens in plain text, keep them private",
       );
       expect(checked?.lines).toContain("ok      shards: no shard of the 3 gains or loses an attendee");
       expect(checked?.lines.at(-1)).toBe("Ready to deploy.");

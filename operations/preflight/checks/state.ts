@@ -31,6 +31,14 @@ function describeWorkspaces(states: readonly StackStateFact[]): string {
   return `the Terraform Cloud workspaces ${names} of ${first.organization} on ${first.hostname}`;
 }
 
+/**
+ * What the line of local state files adds: Terraform keeps every token it creates there in plain text (`held`: they
+ * hold some already; `one`: the shared stack's file, else the shards').
+ */
+const holdsTokens = (held: boolean, one: boolean) =>
+  `; ${one ? "it" : "their local files"} ${held ? (one ? "holds" : "hold") : "will hold"} the tokens in plain text, ` +
+  `keep ${one ? "it" : "them"} private`;
+
 /** Where Terraform Cloud sets a workspace's own execution mode. */
 const LOCAL_SETTING = 'Settings, General, Execution Mode: "Local"';
 
@@ -185,6 +193,7 @@ function shardStateItems(facts: PreflightFacts): CheckItem[] {
   const workspaces = read.reduce((sum, managed) => sum + managed.workspaces.size, 0);
   const teams = read.reduce((sum, managed) => sum + managed.teams.size, 0);
   const fresh = shards.length - read.length;
+  const local = shards.every(([, state]) => state.location.kind === "local");
   return [
     ...wrong,
     ok(
@@ -192,7 +201,8 @@ function shardStateItems(facts: PreflightFacts): CheckItem[] {
       `${count(shards.length, "shard")}, each in a state of its own: ` +
         `${count(workspaces, "workspace")} and ${count(teams, "team")} managed by ` +
         "them" +
-        `${fresh > 0 ? `; ${count(fresh, "shard")} without state yet, deployed for the first time` : ""}`,
+        `${fresh > 0 ? `; ${count(fresh, "shard")} without state yet, deployed for the first time` : ""}` +
+        `${local ? holdsTokens(read.length > 0, false) : ""}`,
     ),
   ];
 }
@@ -245,19 +255,14 @@ function readState(
 ): CheckItem[] {
   if (reading.kind === "none") {
     return [
-      ok(
-        subject,
-        `${where}: no state yet, this is the first ` +
-          "deploy" +
-          `${local ? "; it will hold the tokens in plain text, keep it private" : ""}`,
-      ),
+      ok(subject, `${where}: no state yet, this is the first ` + "deploy" + `${local ? holdsTokens(false, true) : ""}`),
     ];
   }
   return [
     ok(
       subject,
       `${where}: ${summary(reading.managed, (facts.shardStates?.size ?? 0) > 0)}` +
-        `${local ? "; it holds the tokens in plain text, keep it private" : ""}`,
+        `${local ? holdsTokens(true, true) : ""}`,
     ),
   ];
 }
