@@ -1,15 +1,14 @@
-import { checkIfAllDependenciesAreIncluded } from "@cdktf/cli-core/src/lib/helpers/stack-helpers";
-import type { SynthesizedStack } from "@cdktf/cli-core/src/lib/synth-stack";
 import { Testing } from "cdktf";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { deploy } from "../commands/deploy";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CDKTF_CLI, deploy } from "../commands/deploy";
 import { shardOf } from "../config/shards";
 import { DEPLOY_RECORD_FILE, deployRecordText, readDeployRecord } from "../operations/deploy-record";
 import { stateFileOf } from "../stacks/workshop-base-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StandIn, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
+import { ROOT, run, type Run } from "./cli";
 import { docText } from "./docs";
 import { NOW, validConfig } from "./support";
 import { capture, configFile, fakeCdktf, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
@@ -129,6 +128,32 @@ const FACILITATORS = { teams: [{ name: "facilitators" }] };
 const LATE_SHARD = shardOf("latecomer", SHARDS);
 
 describe("npm run deploy of a sharded room", () => {
+  /**
+   * A synthesized sharded room: its first shard's dependencies, as its manifest says, and the cdktf CLI a deploy runs
+   * deploying that shard alone, in a project of this cdktf.json; started with the file, since the CLI takes seconds to
+   * load, and read by the last test.
+   */
+  let firstShard: { readonly dependencies: readonly string[]; readonly alone: Promise<Run> };
+  beforeAll(() => {
+    const app = Testing.app();
+    workshopStacks(app, validConfig({ organization, attendees: { names: NAMES, shards: SHARDS } }));
+    app.synth();
+    const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8")) as {
+      stacks: Record<string, { dependencies: string[] }>;
+    };
+    const project = mkdtempSync(join(directory, "alone-"));
+    copyFileSync(join(ROOT, "cdktf.json"), join(project, "cdktf.json"));
+    firstShard = {
+      dependencies: manifest.stacks["aws-workshop-shard-1"]!.dependencies,
+      alone: run(
+        "node",
+        [require.resolve(CDKTF_CLI), "deploy", "aws-workshop-shard-1", "--skip-synth", "--output", app.outdir],
+        { HOME: project },
+        project,
+      ),
+    };
+  });
+
   it("deploys the shared stack, then every shard the first time, and records each", async () => {
     const { code, started, reported, record } = await deployRoom("first", NAMES, ["--auto-approve"]);
     expect(code).toBe(0);
@@ -138,30 +163,6 @@ describe("npm run deploy of a sharded room", () => {
     expect([...readDeployRecord(record).keys()]).toEqual(["aws-workshop", ...shardIds]);
     expect(readFileSync(record, "utf8")).not.toContain(FACILITATOR);
   });
-
-  it(
-    "tells cdktf the order is its own: cdktf deploy refuses a " + "shard alone, whose shared stack is not in the run",
-    async () => {
-      // GIVEN a sharded room synthesized as cdktf synthesizes it, with its manifest
-      const app = Testing.app();
-      workshopStacks(app, validConfig({ organization, attendees: { names: NAMES, shards: SHARDS } }));
-      app.synth();
-      const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8")) as {
-        stacks: Record<string, SynthesizedStack>;
-      };
-      const shard = manifest.stacks["aws-workshop-shard-1"]!;
-      // WHEN cdktf-cli 0.21's own check looks at one shard run alone THEN it refuses it without the flag
-      expect(shard.dependencies).toEqual(["aws-workshop"]);
-      expect(() => checkIfAllDependenciesAreIncluded([shard])).toThrow(
-        "The following dependencies are not included in the stacks to run: aws-workshop. " +
-          "Either add them or add the --ignore-missing-stack-dependencies flag.",
-      );
-      // AND every deploy npm run deploy starts carries it
-      const { started } = await deployRoom("alone", NAMES, []);
-      expect(started.length).toBe(1 + SHARDS);
-      for (const args of started) expect(args).toContain(ORDERED);
-    },
-  );
 
   it("deploys nothing when nothing changed, saying so, and only the late attendee's shard after", async () => {
     // GIVEN a room deployed from this machine
@@ -572,4 +573,26 @@ describe("npm run deploy of a sharded room", () => {
       expect(code).toBe(0);
     });
   });
+
+  it(
+    "tells cdktf the order is its own: cdktf deploy refuses a " + "shard alone, whose shared stack is not in the run",
+    async () => {
+      // GIVEN a sharded room synthesized as cdktf synthesizes it, in which a shard depends on the shared stack
+      expect(firstShard.dependencies).toEqual(["aws-workshop"]);
+      // WHEN the cdktf CLI a deploy runs, the bin cdktf-cli's package names, deploys that shard alone
+      const { bin } = JSON.parse(readFileSync(require.resolve("cdktf-cli/package.json"), "utf8")) as { bin: object };
+      expect(bin).toEqual({ cdktf: CDKTF_CLI.replace("cdktf-cli/", "") });
+      const alone = await firstShard.alone;
+      // THEN it refuses it without the flag, before Terraform plans anything
+      expect(alone.status).toBe(1);
+      expect(alone.stderr).toContain(
+        "The following dependencies are not included in the stacks to run: aws-workshop. " +
+          "Either add them or add the --ignore-missing-stack-dependencies flag.",
+      );
+      // AND every deploy npm run deploy starts carries it
+      const { started } = await deployRoom("alone", NAMES, []);
+      expect(started.length).toBe(1 + SHARDS);
+      for (const args of started) expect(args).toContain(ORDERED);
+    },
+  );
 });

@@ -55,8 +55,11 @@ export interface DeployOptions extends PreflightOptions {
   readonly runTerraform?: (args: readonly string[], directory: string, env: NodeJS.ProcessEnv) => number;
 }
 
+/** The cdktf CLI a deploy runs: cdktf-cli's bin (its package has no other public entry). */
+export const CDKTF_CLI = "cdktf-cli/bundle/bin/cdktf";
+
 function runCdktf(args: readonly string[], env: NodeJS.ProcessEnv): number {
-  const cli = require.resolve("cdktf-cli/bundle/bin/cdktf");
+  const cli = require.resolve(CDKTF_CLI);
   return spawnSync(process.execPath, [cli, ...args], { stdio: "inherit", env }).status ?? 1;
 }
 
