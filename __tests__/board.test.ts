@@ -61,6 +61,18 @@ function boardClient(address: string, token: string): ApiClient {
   return new ApiClient({ address, token, pacer: new RequestPacer(movedClock().pacing) });
 }
 
+/**
+ * The board of `config` on a free port, reading the stand-in at `address` with `token`; its interval is an hour, so it
+ * refreshes when a test says.
+ */
+function boardOf(config: WorkshopConfig, address: string, token: string, now: () => Date): Promise<RunningBoard> {
+  return startBoard({ config, client: boardClient(address, token), port: 0, intervalMs: 3_600_000, now });
+}
+
+/** How many state versions a stand-in was asked for. */
+const stateReadsOf = (fake: { readonly requests: readonly string[] }) =>
+  fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
+
 /** A clock for the board's server that only the test moves. */
 function serverClock(start: Date) {
   let now = start.getTime();
@@ -176,8 +188,7 @@ describe("npm run board, in a real browser", () => {
       tokens: seed.tokens,
       faults: { [`/api/v2/organizations/${ORG}/workspaces`]: failing },
     });
-    const client = boardClient(fake.address, seed.facilitatorToken);
-    board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: clock.now });
+    board = await boardOf(config, fake.address, seed.facilitatorToken, clock.now);
     await board.refresh();
     ({ page, refreshed } = await openBoard(board, clock, { width: 1600, height: 900 }, (opened) => {
       opened.on("request", (request) => requested.push(request.url()));
@@ -330,14 +341,8 @@ describe("the board's requests", () => {
         organizations: [{ name: ORG, teams: true, workspaces }],
         tokens: new Map([[token, { kind: "user", username: "facilitator", owns: [ORG] }]]),
       });
-      const board = await startBoard({
-        config,
-        client: boardClient(fake.address, token),
-        port: 0,
-        intervalMs: 3_600_000,
-        now: () => new Date(),
-      });
-      const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
+      const board = await boardOf(config, fake.address, token, () => new Date());
+      const stateReads = () => stateReadsOf(fake);
       const snapshot = async () => (await boardJson(board)).data.snapshot!;
       try {
         // WHEN it refreshes THEN the first refresh reads 20, shows the others without a time and says why
@@ -369,14 +374,8 @@ describe("the board's requests", () => {
       const config = validConfig({ organization: room.organization, attendees: names });
       const { organization, tokens, facilitatorToken } = builtRoom(config, () => "pushed");
       const fake = await cloud({ organizations: [organization], tokens });
-      const board = await startBoard({
-        config,
-        client: boardClient(fake.address, facilitatorToken),
-        port: 0,
-        intervalMs: 3_600_000,
-        now: () => new Date(),
-      });
-      const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version")).length;
+      const board = await boardOf(config, fake.address, facilitatorToken, () => new Date());
+      const stateReads = () => stateReadsOf(fake);
       try {
         // WHEN it refreshes, and once more
         await board.refresh();
@@ -401,19 +400,12 @@ describe("the board's requests", () => {
     // GIVEN the rehearsed room, where alice has pushed state
     const { config, seed, organization } = seeded();
     const fake = await cloud({ organizations: [organization], tokens: seed.tokens });
-    const board = await startBoard({
-      config,
-      client: boardClient(fake.address, seed.facilitatorToken),
-      port: 0,
-      intervalMs: 3_600_000,
-      now: () => new Date(),
-    });
-    const stateReads = () => fake.requests.filter((path) => path.endsWith("/current-state-version"));
+    const board = await boardOf(config, fake.address, seed.facilitatorToken, () => new Date());
     try {
       // WHEN it refreshes twice, then once more after bob pushed state
       await board.refresh();
       await board.refresh();
-      const twice = stateReads().length;
+      const twice = stateReadsOf(fake);
       fake.update(ORG, (current) => ({
         ...current,
         workspaces: current.workspaces!.map((workspace) =>
@@ -423,7 +415,7 @@ describe("the board's requests", () => {
       await board.refresh();
       // THEN alice's state version was read once, and bob's once it was there
       expect(twice).toBe(1);
-      expect(stateReads().length).toBe(2);
+      expect(stateReadsOf(fake)).toBe(2);
       const { data } = await boardJson(board);
       expect(data.snapshot?.tiles.map((tile) => `${tile.attendee} ${tile.lastStateAt}`)).toEqual([
         "alice 2026-11-30T09:40:00Z",
@@ -501,8 +493,7 @@ function wallOnScreen(
     const { organization, tokens, facilitatorToken } = builtRoom(config, progress);
     const fake = await cloud({ organizations: [organization], tokens });
     const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
-    const client = boardClient(fake.address, facilitatorToken);
-    board = await startBoard({ config, client, port: 0, intervalMs: 3_600_000, now: clock.now });
+    board = await boardOf(config, fake.address, facilitatorToken, clock.now);
     await board.refresh();
     Object.assign(wall, await openBoard(board, clock, viewport));
   }, 60_000);
@@ -736,14 +727,7 @@ describe("the board before its first read", () => {
     const stalled: Fault = () => ({ status: 200, text: "{", stall: true });
     const fake = await cloud({ organizations: [organization], tokens, faults: { "/api/v2/account/details": stalled } });
     const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
-    const client = boardClient(fake.address, facilitatorToken);
-    const board = await startBoard({
-      config: validConfig(room),
-      client,
-      port: 0,
-      intervalMs: 3_600_000,
-      now: clock.now,
-    });
+    const board = await boardOf(validConfig(room), fake.address, facilitatorToken, clock.now);
     try {
       // WHEN the page opens THEN it says so, with the funnel empty and no tile
       const { page } = await openBoard(board, clock, { width: 1366, height: 768 });
