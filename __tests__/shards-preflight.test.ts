@@ -20,6 +20,9 @@ const organization = { name: "acme-aws-workshop", email: "facilitator@example.co
 const NAMES = ["alice", "bob", "carol", "dave", "erin", "frank"];
 const sharded = (names: readonly string[], shards?: number) =>
   validConfig({ organization, attendees: shards === undefined ? { names } : { names, shards } });
+/** The room of NAMES moving from one stack into `shards` (attendees.migrateFromOneStack). */
+const movingFromOneStack = (shards: number) =>
+  validConfig({ organization, attendees: { names: NAMES, shards, migrateFromOneStack: true } });
 
 /** A state holding the rooms of the attendees given, as Terraform writes it (format 4). */
 function stateWith(attendees: readonly string[]): StackStateFact {
@@ -135,10 +138,7 @@ describe("preflight over a sharded room's states", () => {
       "shards when attendees.migrateFromOneStack chooses it",
     () => {
       // GIVEN a room deployed in one stack, and a config that shards it and chooses the migration
-      const migrating = validConfig({
-        organization,
-        attendees: { names: NAMES, shards: 3, migrateFromOneStack: true },
-      });
+      const migrating = movingFromOneStack(3);
       // WHEN preflight checks it
       const items = shardsCheck(migrating, factsOf(stateWith(NAMES)));
       // THEN it says what the migration does, in which order, and that tokens are issued again
@@ -152,7 +152,7 @@ describe("preflight over a sharded room's states", () => {
   );
 
   it("leaves a move with no room left in the one stack to the shard-migration check", () => {
-    const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 3, migrateFromOneStack: true } });
+    const migrating = movingFromOneStack(3);
     // GIVEN the room already moved into its shards (or never deployed): shard-migration-preflight.test.ts tells which
     for (const facts of [factsOf(stateWith([]), deployedInShards(NAMES, 3)), factsOf(stateWith([]))])
       expect(shardsCheck(migrating, facts)).toEqual([]);
@@ -162,10 +162,7 @@ describe("preflight over a sharded room's states", () => {
     "fails when a room moving into shards is in both the one stack's state " +
       "and its shard's, and calls the move neither done nor stopped",
     () => {
-      const migrating = validConfig({
-        organization,
-        attendees: { names: NAMES, shards: 3, migrateFromOneStack: true },
-      });
+      const migrating = movingFromOneStack(3);
       // GIVEN alice's shard deployed (by hand) before the one stack forgot her room
       const alice = `aws-workshop-shard-${shardOf("alice", 3)}`;
       const facts = factsOf(stateWith(NAMES), [[alice, stateWith(["alice"])]]);
@@ -188,7 +185,7 @@ describe("preflight over a sharded room's states", () => {
   );
 
   it("still fails when attendees.migrateFromOneStack is set but a room would move between shards", () => {
-    const migrating = validConfig({ organization, attendees: { names: NAMES, shards: 4, migrateFromOneStack: true } });
+    const migrating = movingFromOneStack(4);
     const items = shardsCheck(migrating, factsOf(stateWith([]), deployedInShards(NAMES, 3)));
     expect(items.map(lineOf)[0]).toMatch(
       /^blocker attendees\.shards: .*Fix: keep attendees\.shards as the room was deployed \(3\), or move it with attendees\.migrateFromShards 3 \(docs\/large-rooms\.md\)$/,
