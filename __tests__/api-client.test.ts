@@ -492,14 +492,31 @@ describe("the membership parser", () => {
       const user = { id: "user-1", type: "users", attributes: { email: "alice@example.com" } };
       expect(ORGANIZATION_MEMBERSHIP.parse(membership, [user])).toEqual({
         ok: true,
-        value: { id: "ou-1", status: "active", email: "alice@example.com" },
+        value: { id: "ou-1", status: "active", email: "alice@example.com", userEmail: "alice@example.com" },
       });
       expect(ORGANIZATION_MEMBERSHIP.parse(membership, [])).toEqual({
         ok: true,
-        value: { id: "ou-1", status: "active", email: undefined },
+        value: { id: "ou-1", status: "active", email: undefined, userEmail: undefined },
       });
     },
   );
+
+  it("keeps the included user's email apart from the membership's own, for the importer's comparison", () => {
+    // GIVEN a membership whose own email (the invitation's, which tfe's Read copies into the state) differs from its
+    // user's account email (which tfe's importer compares, byte for byte)
+    const membership = {
+      id: "ou-2",
+      type: "organization-memberships",
+      attributes: { status: "active", email: "bob@example.com" },
+      relationships: { user: { data: { id: "user-2", type: "users" } } },
+    };
+    const user = { id: "user-2", type: "users", attributes: { email: "Bob@Example.com" } };
+    // THEN both are read, each for what it is
+    expect(ORGANIZATION_MEMBERSHIP.parse(membership, [user])).toEqual({
+      ok: true,
+      value: { id: "ou-2", status: "active", email: "bob@example.com", userEmail: "Bob@Example.com" },
+    });
+  });
 });
 
 describe("the values of an answer", () => {

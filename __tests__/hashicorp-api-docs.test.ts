@@ -109,7 +109,7 @@ const READS: readonly Read[] = [
     path: "/organization-memberships/ou-nX7inDHhmC3quYgy",
     how: "get",
     parser: ORGANIZATION_MEMBERSHIP,
-    parsed: { id: "ou-nX7inDHhmC3quYgy", status: "invited", email: "test@example.com" },
+    parsed: { id: "ou-nX7inDHhmC3quYgy", status: "invited", email: "test@example.com", userEmail: "test@example.com" },
   },
   {
     page: "team-tokens.md",

@@ -21,6 +21,12 @@ export interface OrganizationMembership {
   readonly status: (typeof MEMBERSHIP_STATUSES)[number] | "unknown";
   /** The member's email: the membership's own, or its included user's; undefined when the answer has neither. */
   readonly email?: string;
+  /**
+   * The included user's email, the only email the documentation shows: what tfe 0.71.0's importer compares a
+   * `<organization>/<email>` import id with, byte for byte (`fetchOrganizationMemberByNameOrEmail`); undefined when
+   * the answer did not include the user.
+   */
+  readonly userEmail?: string;
 }
 
 const documentedStatus = (status: string): OrganizationMembership["status"] =>
@@ -43,12 +49,8 @@ export const ORGANIZATION_MEMBERSHIP: ResourceParser<OrganizationMembership> = {
       userId === undefined
         ? undefined
         : included.find((candidate) => candidate.type === "users" && candidate.id === userId);
-    const userEmail = user?.attributes.email;
-    return ok({
-      id,
-      status: attributes.status,
-      email: attributes.email ?? (typeof userEmail === "string" ? bounded(userEmail) : undefined),
-    });
+    const userEmail = typeof user?.attributes.email === "string" ? bounded(user.attributes.email) : undefined;
+    return ok({ id, status: attributes.status, email: attributes.email ?? userEmail, userEmail });
   },
 };
 

@@ -61,7 +61,10 @@ export interface StandInOrganization {
   readonly organizationToken?: boolean;
   readonly workspaces?: readonly StandInWorkspace[];
   readonly teamList?: readonly StandInTeam[];
-  /** Each membership's email, and its id (`ou-<index>` unless given). */
+  /**
+   * Each membership's email, answered as its included user's (the only email the documented answers show), and its id
+   * (`ou-<index>` unless given).
+   */
   readonly memberships?: ReadonlyArray<{
     readonly id?: string;
     readonly email: string;
