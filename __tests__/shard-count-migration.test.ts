@@ -287,6 +287,74 @@ describe(
   },
 );
 
+describe("a move between counts of shards whose movers' emails are not as deployed, against the stand-in", () => {
+  const [added, changed] = MOVERS;
+  /** Every attendee, with the emails given. */
+  const namesWith = (emails: Readonly<Record<string, string>>) =>
+    NAMES.map((name) => (Object.hasOwn(emails, name) ? { name, email: emails[name] } : name));
+  /** The room deployed in 3 shards, the second mover invited. */
+  const deployedInvited = () => deployedAs({ shards: 3, names: namesWith({ [changed!]: `${changed}@example.com` }) });
+
+  it("accepts the move when every mover keeps the email it was deployed with", async () => {
+    const three = deployedInvited();
+    const { code, findings } = await preflightOfMove(
+      { shards: 4, migrateFromShards: 3, names: namesWith({ [changed!]: `${changed}@example.com` }) },
+      three,
+      statesOf(three, SHARDS_3),
+    );
+    expect(findings).toEqual([expect.stringMatching(/^ok {6}shards: attendees\.migrateFromShards moves /)]);
+    expect(code).toBe(0);
+  });
+
+  it("fails when an email is added to one mover and changed for another; npm run deploy deploys no stack", async () => {
+    // GIVEN the room deployed in 3 shards
+    const three = deployedInvited();
+    // WHEN the move into 4 gives the first mover an email and the second a new one
+    const moving = {
+      shards: 4,
+      migrateFromShards: 3,
+      names: namesWith({ [added!]: `${added}@example.com`, [changed!]: "new@example.com" }),
+    };
+    const { code, findings, started } = await preflightOfMove(moving, three, statesOf(three, SHARDS_3), true);
+    // THEN one blocker names both, with the email to move them with, and nothing of the room is deployed
+    expect(findings).toContain(
+      "BLOCKER attendees.migrateFromShards: 2 attendees' rooms move with an email no membership has for the " +
+        `stack they go to import (${added}: none deployed, "${added}@example.com" in the config, ${changed}: ` +
+        `"${changed}@example.com" in Terraform Cloud, "new@example.com" in the config): tfe 0.71.0 imports a ` +
+        "membership by its user's email, byte for byte, and that stack's plan would fail after the stacks the " +
+        "rooms leave have revoked their tokens. Fix: move each with the email its membership's user has in " +
+        "Terraform Cloud (none where none was deployed), and change it in a deploy of its own, before or after " +
+        "the move",
+    );
+    expect(findings.join("\n")).not.toContain("invites them at a new email");
+    expect(started).toEqual([]);
+    expect(code).toBe(1);
+  });
+
+  it("fails when a mover's membership is gone from Terraform Cloud, never saying it invites them again", async () => {
+    // GIVEN the room deployed in 3 shards, and the second mover's membership deleted by hand since
+    const three = deployedInvited();
+    const left = {
+      ...three,
+      organizations: three.organizations.map((organization) => ({ ...organization, memberships: [] })),
+    };
+    const { code, findings } = await preflightOfMove(
+      { shards: 4, migrateFromShards: 3, names: namesWith({ [changed!]: `${changed}@example.com` }) },
+      left,
+      statesOf(three, SHARDS_3),
+    );
+    expect(findings).toContain(
+      "BLOCKER attendees.migrateFromShards: the membership of 1 moving attendee is no longer in Terraform Cloud " +
+        `(${changed}: "${changed}@example.com"): they left, or were removed by hand, and the stack their room ` +
+        "goes to would import it and fail after the stacks the rooms leave have revoked their tokens. Fix: leave " +
+        "their email out of the config for the move, and add it back in a deploy after the move to invite them " +
+        "again, if they are to come back",
+    );
+    expect(findings.join("\n")).not.toContain("invites 1 attendee again");
+    expect(code).toBe(1);
+  });
+});
+
 describe("npm run deploy of a move between counts of shards: the stacks the rooms leave first", () => {
   const shards = (count: number) => Array.from({ length: count }, (_, index) => `aws-workshop-shard-${index + 1}`);
 

@@ -1,4 +1,4 @@
-import { attendeeRoom } from "../../config/attendees";
+import { attendeeRoom, type AttendeeRoom } from "../../config/attendees";
 import { movesRoom } from "../../config/shards";
 import type { WorkshopConfig } from "../../config/schema";
 import { STACK_ID } from "../../stacks/workshop-stack";
@@ -149,6 +149,10 @@ export function importedByTheMove(config: WorkshopConfig): ReadonlySet<string> {
     room.environments.filter((attendee) => movesRoom(attendee.name, room)).map((attendee) => attendee.workspaceName),
   );
 }
+
+/** The config's field that chooses a room's move: out of the one stack, or out of a count of shards. */
+export const migrationFlag = (room: AttendeeRoom): string =>
+  room.migrateFromOneStack ? "attendees.migrateFromOneStack" : "attendees.migrateFromShards";
 
 /** "1 attendee's room", "3 attendees' rooms". */
 export const roomsOf = (n: number): string => (n === 1 ? "1 attendee's room" : `${n} attendees' rooms`);

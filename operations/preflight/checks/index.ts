@@ -4,6 +4,7 @@ import { enterpriseTeamTokensCheck } from "./enterprise-team-tokens";
 import { eventCheck } from "./event";
 import { invitationsCheck } from "./invitations";
 import { migrationMachineCheck } from "./migration-machine";
+import { moverEmailsCheck } from "./mover-emails";
 import { organizationCheck } from "./organization";
 import { organizationTokenCheck } from "./organization-token";
 import { passedExpiriesCheck } from "./passed-expiries";
@@ -26,6 +27,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   shardsCheck,
   migrationMachineCheck,
   shardMigrationCheck,
+  moverEmailsCheck,
   tokenCheck,
   answersCheck,
   organizationCheck,

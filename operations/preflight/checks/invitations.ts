@@ -1,6 +1,7 @@
 import { attendeeRoom } from "../../../config/attendees";
 import { managedBy, warning, type CheckItem, type PreflightCheck } from "../check";
-import { count } from "../../../text/count";
+import { count, listed as listedNames } from "../../../text/count";
+import { moverMemberships } from "../mover-memberships";
 
 interface EmailChange {
   readonly attendee: string;
@@ -13,7 +14,7 @@ interface EmailChange {
 }
 
 const listed = (changes: readonly EmailChange[], show: (change: EmailChange) => string) =>
-  changes.slice(0, 3).map(show).join(", ") + (changes.length > 3 ? `, and ${changes.length - 3} more` : "");
+  listedNames(changes.map(show), 3);
 const fromTo = (change: EmailChange) => `${change.attendee}: "${change.from}" to "${change.to}"`;
 
 /** The attendees the deploy invites again, whose membership is gone, and those it removes, whose email left. */
@@ -50,6 +51,8 @@ function leavingWarnings(gone: readonly EmailChange[], dropped: readonly EmailCh
  * invited again (or not at all, when the config dropped the email), while their workspace, state and token stay. So
  * the config is compared with the live membership, found by the state's id; with the state's email only when the live
  * ones could not be read. A change of case alone is rarely meant: a mistake to undo; any other, a step to tell them.
+ * A moving attendee whose membership the stack their room goes to would not find by the config's email is the
+ * mover-emails check's blocker: that stack imports it, never invites them, and the deploy would stop there.
  */
 export const invitationsCheck: PreflightCheck = (config, facts) => {
   const deployed = managedBy(facts)?.invitations;
@@ -58,9 +61,10 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
   const changes: EmailChange[] = [];
   const changedLive: EmailChange[] = [];
   const gone: EmailChange[] = [];
+  const blocked = new Set(moverMemberships(config, facts).problems.map((problem) => problem.attendee.name));
   for (const attendee of attendeeRoom(config).environments) {
     const invitation = deployed.get(attendee.name);
-    if (invitation === undefined) continue;
+    if (invitation === undefined || blocked.has(attendee.name)) continue;
     const membership = live === undefined || invitation.id === undefined ? undefined : live.get(invitation.id);
     if (live !== undefined && invitation.id !== undefined && membership === undefined) {
       if (attendee.email !== undefined) gone.push({ attendee: attendee.name, from: invitation.email });

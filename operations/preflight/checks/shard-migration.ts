@@ -7,6 +7,7 @@ import { roomStackId, STACK_ID } from "../../../stacks/workshop-stack";
 import {
   blocker,
   managedBy,
+  migrationFlag,
   OWNER_TOKEN_FIX,
   roomHolders,
   roomsOf,
@@ -48,9 +49,8 @@ function byStack(attendees: readonly AttendeeEnvironment[], stackOf: (name: stri
 
 /** The words for a move: from the one stack into shards, or out of a count of shards (attendees.migrateFromShards). */
 function moveWords(room: AttendeeRoom) {
-  const [flag, from] = room.migrateFromOneStack
-    ? ["attendees.migrateFromOneStack", STACK_ID]
-    : ["attendees.migrateFromShards", "their old shards"];
+  const flag = migrationFlag(room);
+  const from = room.migrateFromOneStack ? STACK_ID : "their old shards";
   const [into, there, importers] =
     room.shards === undefined
       ? [STACK_ID, `${STACK_ID}'s state`, () => STACK_ID]
