@@ -14,6 +14,7 @@ import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { DataResource, Lazy, TerraformIterator, TerraformLocal, TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
+import { DestroyGuard } from "../constructs/destroy-guard";
 import { ForgetInstance } from "../constructs/forget-instance";
 import { ImportBlocks } from "../constructs/import-blocks";
 import { ProjectLookup } from "../constructs/project-lookup";
@@ -575,6 +576,15 @@ describe("StringListLocal", () => {
     // THEN the override is kept, after the list, as cdktf merges it
     expect(handedOver).toBe(byCdktf);
     expect(Object.values(locals as Record<string, unknown>)).toContainEqual(["alice", "bob", "carol"]);
+  });
+});
+
+describe("DestroyGuard", () => {
+  it("is a terraform_data with prevent_destroy and no argument that could change it", () => {
+    // GIVEN a guard WHEN synthesized
+    const synthesized = Testing.synthScope((scope) => new DestroyGuard(scope, "destroy-guard"));
+    // THEN its lifecycle is all it has: no input or trigger to update or replace it
+    expect(only(synthesized, DataResource.tfResourceType)).toEqual({ lifecycle: { prevent_destroy: true } });
   });
 });
 

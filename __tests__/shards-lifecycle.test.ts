@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { DataResource, Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shardOf } from "../config/shards";
 import { shardStackId } from "../stacks/workshop-stack";
@@ -23,6 +23,24 @@ const room = (names: readonly string[]) => ({
   project: { name: "AWS workshop" },
   attendees: { names, shards: SHARDS },
 });
+
+/** The address of a shard's destroy guard. */
+const GUARD = `${DataResource.tfResourceType}.destroy-guard`;
+/** How Terraform refuses to destroy the guard. */
+const GUARD_REFUSED = new RegExp(`Resource ${GUARD.replace(".", "\\.")} has lifecycle\\.prevent_destroy set`);
+/** The rotation of a stack holding rooms: made in one that gets its first rooms, deleted in one left empty. */
+const ROTATION = [
+  "terraform_data.attendee-token-expiry_rotation-period",
+  "time_rotating.attendee-token-expiry_rotation",
+];
+
+/** A shard's stack as synthesized before shards had a destroy guard. */
+function beforeTheGuard(stack: StackJson): StackJson {
+  const { [DataResource.tfResourceType]: native, ...others } = stack.resource!;
+  const { "destroy-guard": guard, ...kept } = native!;
+  expect(guard).toBeDefined();
+  return { ...stack, resource: { ...others, [DataResource.tfResourceType]: kept } };
+}
 
 /** Every stack of a config, by stack id, as synthesized JSON. */
 function stacksOf(config: unknown): Map<string, StackJson> {
@@ -64,6 +82,40 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
     expect(plans.get(shard)).toEqual(attendeeInstances("latecomer").map((address) => `create ${address}`));
     for (const [id, changes] of plans) if (id !== shard) expect(changes, id).toEqual([]);
   });
+
+  it(
+    "refuses to destroy any of its stacks, as cdktf destroy would: the shared stack for its organization and " +
+      "workspaces, each shard for its destroy guard",
+    async () => {
+      // WHEN each stack's destroy is planned against its deployed state
+      for (const [id, stack] of stacksOf(room(ROOM))) {
+        const plan = await deployed.get(id)!.copy().planDestroy(stack);
+        // THEN Terraform refuses it before anything is deleted; a shard names its guard
+        expect(plan.ok ? "planned" : plan.error, id).toMatch(/Instance cannot be destroyed/);
+        if (id !== "aws-workshop") expect(plan.ok ? "" : plan.error, id).toMatch(GUARD_REFUSED);
+      }
+    },
+  );
+
+  it(
+    "plans only the rooms' and the rotation's deletion when every attendee of a shard is removed, and keeps its " +
+      "guard: the emptied shard still refuses its destroy",
+    async () => {
+      // GIVEN every attendee of shard 1 removed from the config
+      const leaving = ROOM.filter((name) => shardOf(name, SHARDS) === 1);
+      const emptied = stacksOf(room(ROOM.filter((name) => !leaving.includes(name))));
+      const shard = deployed.get(shardStackId(1))!.copy();
+      // WHEN shard 1 is planned and applied
+      const changes = changesOf(await shard.apply(emptied.get(shardStackId(1))!));
+      // THEN it deletes their rooms and its rotation, nothing else: its guard stays
+      expect(changes).toEqual(
+        [...leaving.flatMap(attendeeInstances), ...ROTATION].map((address) => `delete ${address}`).sort(),
+      );
+      // AND the shard without rooms still refuses to be destroyed
+      const destroyed = await shard.planDestroy(emptied.get(shardStackId(1))!);
+      expect(destroyed.ok ? "planned" : destroyed.error).toMatch(GUARD_REFUSED);
+    },
+  );
 
   it("plans only the no-show's deletion, in their shard alone", async () => {
     const plans = await planAll(room(ROOM.filter((name) => name !== "attendee05")));
@@ -174,6 +226,20 @@ describe.concurrent(
   },
 );
 
+describe("a sharded room deployed before its shards had a destroy guard, in Terraform's own planner", () => {
+  it("plans the guard's creation in each shard, and no other change anywhere", async () => {
+    for (const [id, stack] of stacksOf(room(ROOM))) {
+      // GIVEN each stack deployed as it was synthesized before the guard
+      const directory = await PlannerDirectory.create();
+      await directory.apply(id === "aws-workshop" ? stack : beforeTheGuard(stack));
+      // WHEN the stack of today is planned
+      const changes = changesOf(await directory.plan(stack));
+      // THEN each shard creates its guard, and the shared stack changes nothing
+      expect(changes, id).toEqual(id === "aws-workshop" ? [] : [`create ${GUARD}`]);
+    }
+  }, 300_000);
+});
+
 describe(
   "a room deployed in one stack, moved into its shards by " +
     "attendees.migrateFromOneStack, in Terraform's own planner",
@@ -213,8 +279,7 @@ describe(
           new Set([
             "delete tfe_team_access.attendees_access",
             "delete tfe_team_token.attendees_tokens",
-            "delete terraform_data.attendee-token-expiry_rotation-period",
-            "delete time_rotating.attendee-token-expiry_rotation",
+            ...ROTATION.map((address) => `delete ${address}`),
           ]),
         );
         // AND each shard imports exactly its attendees' workspace, settings, team and membership, and creates the rest
@@ -274,11 +339,6 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
       ...objectsOf(names).map((address) => `forget ${address}`),
       ...grantsOf(names).map((address) => `delete ${address}`),
     ].sort();
-  /** The rotation of a stack holding rooms: made in one that gets its first rooms, deleted in one left empty. */
-  const rotation = [
-    "terraform_data.attendee-token-expiry_rotation-period",
-    "time_rotating.attendee-token-expiry_rotation",
-  ];
   /**
    * What the stack rooms go to plans: it imports what moves and creates the access and token. Only which objects are
    * imported is checked: the stand-in of an imported object is empty until applied, so the planner plans to replace it,
@@ -306,10 +366,11 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
         expect(plans.get(shardStackId(shard)), shardStackId(shard)).toEqual(
           leaving(movers.filter((name) => shardOf(name, SHARDS) === shard)),
         );
-      // AND shard 4 imports exactly those objects, and creates their accesses and tokens and its rotation, nothing else
+      // AND shard 4 imports exactly those objects, and creates their accesses and tokens, its rotation and its destroy
+      // guard, nothing else
       const { imported, others } = arriving(plans.get(shardStackId(4))!);
       expect(imported).toEqual(objectsOf(movers).sort());
-      expect(others).toEqual([...grantsOf(movers), ...rotation].map((address) => `create ${address}`).sort());
+      expect(others).toEqual([...grantsOf(movers), ...ROTATION, GUARD].map((address) => `create ${address}`).sort());
       // AND the shared stack plans nothing
       expect(plans.get("aws-workshop")).toEqual([]);
     },
@@ -321,17 +382,19 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
       "revokes their tokens, the one stack imports them all",
     async () => {
       const plans = await planAll({ migrateFromShards: SHARDS });
+      // THEN each shard, synthesized while the flag is there, keeps its destroy guard: the move's deploy plans no
+      // destroy Terraform would refuse, and once the flag is left out the shard's state keeps the guard alone
       for (const shard of [1, 2, 3])
         expect(plans.get(shardStackId(shard)), shardStackId(shard)).toEqual(
           [
             ...leaving(ROOM.filter((name) => shardOf(name, SHARDS) === shard)),
-            ...rotation.map((address) => `delete ${address}`),
+            ...ROTATION.map((address) => `delete ${address}`),
           ].sort(),
         );
       const { imported, others } = arriving(plans.get("aws-workshop")!);
       expect(imported).toEqual(objectsOf(ROOM).sort());
       // AND the one stack changes nothing of the organization, project or workspaces it had
-      expect(others).toEqual([...grantsOf(ROOM), ...rotation].map((address) => `create ${address}`).sort());
+      expect(others).toEqual([...grantsOf(ROOM), ...ROTATION].map((address) => `create ${address}`).sort());
     },
     300_000,
   );
@@ -341,8 +404,9 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
     async () => {
       const plans = await planAll({ shards: 2, migrateFromShards: SHARDS });
       const movers = ROOM.filter((name) => shardOf(name, SHARDS) === 3);
+      // THEN shard 3 keeps its destroy guard, as every shard a move leaves
       expect(plans.get(shardStackId(3))).toEqual(
-        [...leaving(movers), ...rotation.map((address) => `delete ${address}`)].sort(),
+        [...leaving(movers), ...ROTATION.map((address) => `delete ${address}`)].sort(),
       );
       for (const shard of [1, 2]) {
         const mine = movers.filter((name) => shardOf(name, 2) === shard);

@@ -1,7 +1,7 @@
 import { DataTfeProjects } from "@cdktf/provider-tfe/lib/data-tfe-projects";
 import { Project } from "@cdktf/provider-tfe/lib/project";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
-import { Testing } from "cdktf";
+import { DataResource, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { checkPolicy } from "../commands/prepare-workshop";
 import { attendeeRoom } from "../config/attendees";
@@ -24,6 +24,9 @@ const shardedRoom = (attendees: readonly unknown[], shards: number, more: Record
   attendees: { names: attendees, shards },
   ...more,
 });
+
+/** What a shard without rooms holds: its destroy guard alone. */
+const GUARD_ALONE = { [DataResource.tfResourceType]: { "destroy-guard": { lifecycle: { prevent_destroy: true } } } };
 
 /** Every stack of a config, synthesized, by stack id. */
 function synthesizeAll(json: unknown): Map<string, string> {
@@ -417,7 +420,7 @@ describe("a sharded room, synthesized", () => {
       const leavers = room.filter((attendee) => shardOf(nameOf(attendee), 4) === 4);
       const retired = JSON.parse(migrating.get("aws-workshop-shard-4")!) as StackJson;
       expect(forgottenIn(retired)).toEqual(objectsOf(leavers));
-      expect(retired.resource).toBeUndefined();
+      expect(retired.resource).toEqual(GUARD_ALONE);
       // AND each of the 3 shards imports those it takes back, with no other change
       for (const shard of [1, 2, 3]) {
         const id = `aws-workshop-shard-${shard}`;
@@ -457,7 +460,7 @@ describe("a sharded room, synthesized", () => {
       for (const shard of [1, 2, 3]) {
         const json = JSON.parse(migrating.get(`aws-workshop-shard-${shard}`)!) as StackJson;
         expect(forgottenIn(json)).toEqual(objectsOf(room.filter((attendee) => shardOf(nameOf(attendee), 3) === shard)));
-        expect(json.resource).toBeUndefined();
+        expect(json.resource).toEqual(GUARD_ALONE);
       }
       // AND cdktf deploy '*' deploys the shards, which forget, before the one stack, which imports
       const { shared, shards } = workshopStacks(Testing.app(), validConfig(config({ migrateFromShards: 3 })));
@@ -480,13 +483,13 @@ describe("a sharded room, synthesized", () => {
   });
 
   it(
-    "synthesizes an empty shard as a stack with its state and nothing " +
-      "else, so that it deletes what its last attendee had",
+    "synthesizes an empty shard as a stack with its state and its destroy guard, nothing " +
+      "else, so that it deletes what its last attendee had and keeps the guard",
     () => {
       const stacks = synthesizeAll(shardedRoom(["alice"], 3));
       const empty = [...stacks].filter(([id, text]) => id !== "aws-workshop" && attendeesIn(text).length === 0);
       expect(empty).toHaveLength(2);
-      for (const [, text] of empty) expect((JSON.parse(text) as StackJson).resource).toBeUndefined();
+      for (const [, text] of empty) expect((JSON.parse(text) as StackJson).resource).toEqual(GUARD_ALONE);
     },
   );
 
@@ -575,17 +578,17 @@ describe("the bench's measures of a sharded room (bench/shard-measures.ts)", () 
       // WHEN the bench measures them
       const measures = shardMeasures(oneStack, shared, shards);
       // THEN an attendee is 5 instances (with an email, 2 more: the memberships), each a read; a shard adds its
-      // rotation's 2, which ask nothing, and its project lookup asks 1 (one page of the organization's 2 projects, the
-      // room's and the default); the shared stack's 5 (organization, project and its settings, aws_workshop and its
-      // settings) are reads
+      // rotation's 2 and its destroy guard, which ask nothing, and its project lookup asks 1 (one page of the
+      // organization's 2 projects, the room's and the default); the shared stack's 5 (organization, project and its
+      // settings, aws_workshop and its settings) are reads
       expect(measures).toEqual({
         attendees: 41,
         shards: 3,
         oneStack: { instances: 5 * 41 + 2 + 2 + 5, requests: 5 * 41 + 2 + 5 },
-        sharded: { instances: 5 + 62 + 74 + 77, requests: 5 + 61 + 73 + 76 },
+        sharded: { instances: 5 + 63 + 75 + 78, requests: 5 + 61 + 73 + 76 },
         shared: { instances: 5, requests: 5 },
-        meanShard: { instances: (62 + 74 + 77) / 3, requests: (61 + 73 + 76) / 3 },
-        largestShard: { instances: 15 * 5 + 2, requests: 15 * 5 + 1, attendees: 15 },
+        meanShard: { instances: (63 + 75 + 78) / 3, requests: (61 + 73 + 76) / 3 },
+        largestShard: { instances: 15 * 5 + 2 + 1, requests: 15 * 5 + 1, attendees: 15 },
       });
     },
   );

@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import type { AttendeeRoom } from "../config/attendees";
 import type { ImportIds } from "../config/imports";
 import type { WorkshopConfig } from "../config/schema";
+import { DestroyGuard } from "../constructs/destroy-guard";
 import { ProjectLookup } from "../constructs/project-lookup";
 import type { WorkshopRoom } from "../constructs/workshop-room";
 import { WorkshopBaseStack } from "./workshop-base-stack";
@@ -40,6 +41,10 @@ export class RoomShardStack extends WorkshopBaseStack {
 
   constructor(scope: Construct, id: string, props: RoomShardStackProps) {
     super(scope, id, { state: props.state, shard: props.shard });
+    // Its rooms carry no prevent_destroy (each must be removable alone): the guard fails a destroy of the whole
+    // stack. In every shard, with rooms or none: one made only with rooms would be planned for destroy, and refused,
+    // by the deploy that removes a shard's last attendee.
+    new DestroyGuard(this, "destroy-guard");
     const { room, organization, project } = props;
     addTimeProviderFor(this, room.environments.length > 0 ? [room.token] : []);
     // The project's id is only known once the shared stack made it: looked up by name at plan time.

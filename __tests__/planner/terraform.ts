@@ -200,6 +200,13 @@ export class PlannerDirectory {
     return planOf(answer, stack);
   }
 
+  /** Plans the destroy of everything the state holds of the stack, as `cdktf destroy` does: or Terraform's refusal. */
+  async planDestroy(stack: StackJson): Promise<Plan> {
+    const json = this.write(plannable(stack).json);
+    const answer = await this.ask(keyOf(this.history, "plan -destroy", json), async () => this.runPlan(["-destroy"]));
+    return planOf(answer, stack);
+  }
+
   /** Plans and applies the stack at `at` (RFC 3339): the state then holds it, as after a deploy on that day. */
   async apply(stack: StackJson, at?: string): Promise<Plan> {
     const json = this.write(plannable(stack, at).json);
@@ -359,9 +366,9 @@ export class PlannerDirectory {
     return keep(key, await run());
   }
 
-  private async runPlan(): Promise<Answer> {
+  private async runPlan(mode: readonly string[] = []): Promise<Answer> {
     const planned = await runTerraform(
-      ["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"],
+      ["plan", ...mode, "-input=false", "-no-color", "-lock=false", "-out=plan.bin"],
       this.path,
     );
     if (planned.status !== 0) return { error: planned.stderr.trim() };
