@@ -1,7 +1,10 @@
+import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { STACK_RESOURCE_TYPES } from "../stacks/stack-resource-types";
+import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
-import { synthesize } from "./support";
+import { synthesize, validConfig } from "./support";
 
 /**
  * Terraform addresses are where the state keeps every object: a refactor that moves one makes Terraform
@@ -56,6 +59,20 @@ function addressesOf(name: string, config: unknown): string[] {
 }
 
 describe("Terraform addresses", () => {
+  it("are of the resource types STACK_RESOURCE_TYPES lists, every one of them made by some stack", () => {
+    // GIVEN every kind of block, in one stack and in shards (which hold each shard's destroy guard)
+    const sharded = { ...CONFIGS.everything, attendees: { ...CONFIGS.everything.attendees, shards: 2 } };
+    // WHEN every stack of each config is synthesized
+    const made = [...Object.values(CONFIGS), sharded].flatMap((config) => {
+      const { shared, shards } = workshopStacks(Testing.app(), validConfig(config));
+      return [shared, ...shards.values()].flatMap((stack) =>
+        Object.keys((JSON.parse(Testing.synth(stack)) as StackJson).resource ?? {}),
+      );
+    });
+    // THEN the types they make are exactly the list preflight tells a state of something else by
+    expect([...new Set(made)].sort()).toEqual([...STACK_RESOURCE_TYPES].sort());
+  });
+
   it("stay where they are", () => {
     const addresses = Object.entries(CONFIGS)
       .flatMap(([name, config]) => addressesOf(name, config))

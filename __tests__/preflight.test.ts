@@ -6,10 +6,11 @@ import { NOTHING_MANAGED } from "../operations/preflight/check";
 import { checklistLine } from "../operations/preflight/checklist";
 import { answersCheck } from "../operations/preflight/checks/answers";
 import { eventCheck } from "../operations/preflight/checks/event";
+import { foreignResourcesCheck } from "../operations/preflight/checks/foreign-resources";
 import { invitationsCheck } from "../operations/preflight/checks/invitations";
 import { takenTokenDescriptionsCheck } from "../operations/preflight/checks/taken-token-descriptions";
 import { passedExpiriesCheck } from "../operations/preflight/checks/passed-expiries";
-import type { ManagedObjects, StateReading } from "../operations/stack-state";
+import { stateFromText, type ManagedObjects, type StateReading } from "../operations/stack-state";
 import type { PreflightFacts } from "../operations/preflight/facts";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import { apiAccess } from "../terraform-cloud/access";
@@ -1244,6 +1245,33 @@ describe("preflight with the stack's state", () => {
       runPreflight(room, [existing(), admin], { tokens: ownerOfBoth, faults });
 
     it(
+      "fails when a shard's state workspace holds the state of something else, naming it and the types " +
+        "no stack of the workshop makes",
+      async () => {
+        // GIVEN room-state-shard-1, reused, holding someone's AWS resources beside a workspace of its own
+        const foreign = stateWith([
+          { type: "aws_instance", name: "web", attributes: { id: "i-123" } },
+          { type: "aws_s3_bucket", name: "data", attributes: { id: "bucket" } },
+          { type: "tfe_workspace", name: "w", attributes: { id: "ws-other", name: "other" } },
+        ]);
+        const { lines, code } = await run(
+          shardsOf([local("room-state-shard-1", foreign), local("room-state-shard-2")]),
+        );
+        // THEN its deploy, which would plan to destroy them, is blocked
+        expect(lines.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+          "BLOCKER state of aws-workshop-shard-1: the Terraform Cloud workspace acme-admin/room-state-shard-1 on " +
+            "app.terraform.io holds 2 resource types that no stack of the workshop makes (aws_instance, " +
+            "aws_s3_bucket): it is the state of something else, and the deploy of aws-workshop-shard-1 would plan " +
+            'to destroy what it manages. Fix: give "state.workspace" a name whose workspaces hold no other state, ' +
+            "or delete that workspace if its state is no longer needed (docs/operations.md, Tearing down after " +
+            "the workshop)",
+        ]);
+        expect(lines.at(-1)).not.toMatch(/Ready to deploy/);
+        expect(code).toBe(1);
+      },
+    );
+
+    it(
       "finds a shard state workspace beyond the config's count in one list searched by name, " +
         "keeping only shards' names, and fails on the rooms it holds naming attendees.shards",
       async () => {
@@ -1905,5 +1933,49 @@ describe("the answers check", () => {
       "blocker GET /workspaces answered 500; nothing is concluded from it",
     ]);
     expect(answersCheck(config, factsWith())).toEqual([]);
+  });
+});
+
+describe("the foreign resources check", () => {
+  const config = validConfig({ organization: { name: "acme", email: "f@example.com" } });
+  /** The check's lines for the shared stack's local state and shard 1's, each holding the resources given. */
+  const lines = (shared: readonly string[], shard: readonly string[]) =>
+    foreignResourcesCheck(
+      config,
+      factsWith({
+        state: localState(holdingTypes(shared)),
+        shardStates: new Map([
+          ["aws-workshop-shard-1", localState(holdingTypes(shard), "terraform.aws-workshop-shard-1.tfstate")],
+        ]),
+      }),
+    ).map((item) => `${item.level} ${item.subject}: ${item.finding} Fix: ${item.fix}`);
+  /** A state read from its text, holding one resource of each type given. */
+  const holdingTypes = (types: readonly string[]) =>
+    stateFromText(stateWith(types.map((type) => ({ type, name: "x", attributes: { id: `${type}-1` } }))));
+
+  it("passes states holding only what the workshop's stacks make, a shard's destroy guard among them", () => {
+    expect(lines(["tfe_organization", "tfe_workspace", "terraform_data"], ["terraform_data", "time_rotating"])).toEqual(
+      [],
+    );
+  });
+
+  it("fails when a state holds a resource type no stack of the workshop makes, one line for each such state", () => {
+    expect(lines(["tfe_organization", "null_resource"], ["terraform_data", "aws_instance", "aws_instance"])).toEqual([
+      "blocker state of aws-workshop: the local file terraform.aws-workshop.tfstate holds 1 resource type that no " +
+        "stack of the workshop makes (null_resource): it is the state of something else, and the deploy of " +
+        "aws-workshop would plan to destroy what it manages Fix: move that file away if it is another project's " +
+        "state, or run the workshop from a directory of its own",
+      "blocker state of aws-workshop-shard-1: the local file terraform.aws-workshop-shard-1.tfstate holds 1 " +
+        "resource type that no stack of the workshop makes (aws_instance): it is the state of something else, and " +
+        "the deploy of aws-workshop-shard-1 would plan to destroy what it manages Fix: move that file away if it " +
+        "is another project's state, or run the workshop from a directory of its own",
+    ]);
+  });
+
+  it("says nothing of a state not read, not there yet or unreadable", () => {
+    const unreadable: StateReading = { kind: "unreadable", problem: "is not JSON" };
+    expect(foreignResourcesCheck(config, factsWith())).toEqual([]);
+    expect(foreignResourcesCheck(config, factsWith({ state: localState({ kind: "none" }) }))).toEqual([]);
+    expect(foreignResourcesCheck(config, factsWith({ state: localState(unreadable) }))).toEqual([]);
   });
 });

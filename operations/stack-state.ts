@@ -14,6 +14,7 @@ import { parseState, type TerraformState } from "../terraform/state";
 import { timeOf } from "../terraform-cloud/dates";
 import { DEFAULT_HOSTNAME } from "../terraform-cloud/hostname";
 import { nameKey } from "../terraform-cloud/naming-rules";
+import { STACK_RESOURCE_TYPES } from "../stacks/stack-resource-types";
 import { stateFileOf } from "../stacks/workshop-base-stack";
 import { shardName } from "../workshop/defaults";
 
@@ -73,6 +74,8 @@ export interface ManagedObjects {
   readonly invitations: ReadonlyMap<string, ManagedInvitation>;
   /** The `rotation_rfc3339` of each `time_rotating`: once it has passed, a deploy of the stack rotates its tokens. */
   readonly rotations: readonly string[];
+  /** The resource types of the state that no stack of the workshop makes, sorted: a state of something else. */
+  readonly foreignTypes: readonly string[];
 }
 
 /** Reads what a state manages. Only names and ids: the tokens it holds never leave the parser. */
@@ -110,6 +113,9 @@ export function managedObjects(state: TerraformState): ManagedObjects {
       ),
     ),
     rotations: of(Rotating.tfResourceType).flatMap(({ rotatesAt }) => (rotatesAt === undefined ? [] : [rotatesAt])),
+    foreignTypes: [
+      ...new Set(state.instances.map(({ type }) => type).filter((type) => !STACK_RESOURCE_TYPES.has(type))),
+    ].sort(),
   };
 }
 
@@ -176,6 +182,7 @@ export function mergedObjects(shared: ManagedObjects, others: readonly ManagedOb
     tokens: [shared, ...others].flatMap((managed) => managed.tokens),
     invitations: new Map([shared, ...others].flatMap((managed) => [...managed.invitations])),
     rotations: [shared, ...others].flatMap((managed) => managed.rotations),
+    foreignTypes: [...new Set([shared, ...others].flatMap((managed) => managed.foreignTypes))].sort(),
   };
 }
 

@@ -88,6 +88,7 @@ export const NOTHING_MANAGED: ManagedObjects = {
   grants: [],
   invitations: new Map(),
   rotations: [],
+  foreignTypes: [],
 };
 
 /**

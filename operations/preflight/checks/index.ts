@@ -2,6 +2,7 @@ import type { PreflightCheck } from "../check";
 import { answersCheck } from "./answers";
 import { enterpriseTeamTokensCheck } from "./enterprise-team-tokens";
 import { eventCheck } from "./event";
+import { foreignResourcesCheck } from "./foreign-resources";
 import { invitationsCheck } from "./invitations";
 import { migrationMachineCheck } from "./migration-machine";
 import { moverEmailsCheck } from "./mover-emails";
@@ -24,6 +25,7 @@ import { workspacesCheck } from "./workspaces";
 /** Every preflight check, in the order of the checklist. */
 export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   stateCheck,
+  foreignResourcesCheck,
   shardsCheck,
   migrationMachineCheck,
   shardMigrationCheck,
