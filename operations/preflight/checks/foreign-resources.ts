@@ -25,7 +25,7 @@ export const foreignResourcesCheck: PreflightCheck = (_config, facts) =>
   });
 
 /** Where the stack's state should be instead: not in the place of another's. */
-const elsewhere = ({ location }: StackStateFact) =>
+const elsewhere = ({ location }: Pick<StackStateFact, "location">) =>
   location.kind === "cloud"
     ? 'give "state.workspace" a name whose workspaces hold no other state, or delete that workspace if its state is ' +
       "no longer needed (docs/operations.md, Tearing down after the workshop)"
