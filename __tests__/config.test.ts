@@ -62,8 +62,8 @@ describe("validateConfig accepts", () => {
     expect(ahead.ok && ahead.value.warnings).toEqual([]);
   });
 
-  it("shards for a room of 200 or fewer, with one note that one stack suffices; a larger room with none", () => {
-    // GIVEN a room of 40 in 3 shards, one of 201 in 3, and one of 40 in one stack
+  it("shards for a room of 200 or fewer, with a note that one stack suffices; a larger room, or none, without", () => {
+    // GIVEN a room of 40 in 3 shards, one of 201 in 3, one of 40 in one stack, and a sharded room torn down (no names)
     const room = (count: number, shards?: number) =>
       exampleWith((c) => {
         c.attendees = { names: Array.from({ length: count }, (_, index) => `att${index + 1}`), shards };
@@ -75,7 +75,8 @@ describe("validateConfig accepts", () => {
         "a state to keep (docs/large-rooms.md, When to shard). Fix: leave shards out before the first deploy; a " +
         "deployed room keeps them, or moves with attendees.migrateFromShards",
     ]);
-    for (const quiet of [room(201, 3), room(40)]) {
+    // AND the teardown keeps its shards with no names: the note must not tell it to leave them out
+    for (const quiet of [room(201, 3), room(40), room(0, 3)]) {
       const result = validateConfig(quiet, NOW);
       expect(result.ok && result.value.warnings).toEqual([]);
     }

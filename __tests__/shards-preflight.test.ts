@@ -210,7 +210,8 @@ describe("preflight over a sharded room's states", () => {
       expect(off.map(lineOf)[0]).toMatch(
         /^blocker attendees\.shards: 6 attendees' rooms are deployed in another stack .*, now aws-workshop\): .*\(3\), or move it with attendees\.migrateFromShards 3 \(docs\/large-rooms\.md\)$/,
       );
-      // AND fewer shards strand the room of one beyond them, even of an attendee who leaves
+      // AND fewer shards strand the room of one beyond them, even of an attendee who leaves: the config removes it, and
+      // only its shard kept removes it
       const fewer = shardsCheck(
         sharded([], 2),
         factsOf(stateWith([]), [
@@ -219,11 +220,11 @@ describe("preflight over a sharded room's states", () => {
         ]),
       );
       expect(fewer.map(lineOf)).toEqual([
-        "blocker attendees.shards: 1 attendee's room is deployed in another stack than this config puts " +
-          "them in (zoe in aws-workshop-shard-3, a stack this config no longer has): a deploy cannot move " +
-          "a room, it would create it again in its new stack, under names Terraform Cloud has taken, and " +
-          "delete it where it is. Fix: keep attendees.shards as the room was deployed (3), or move it " +
-          "with attendees.migrateFromShards 3 (docs/large-rooms.md)",
+        "blocker attendees.shards: 1 attendee's room this config removes is deployed in shards it no longer " +
+          "has (zoe in aws-workshop-shard-3): no stack of this config holds it, so this deploy would not remove " +
+          "it, and its token stays valid. Fix: keep attendees.shards as the room was deployed (3) so that each " +
+          'shard\'s deploy removes its rooms: "attendees": { "names": [], "shards": 3 } (docs/operations.md, ' +
+          "After the workshop)",
       ]);
     },
   );

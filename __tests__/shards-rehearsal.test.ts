@@ -265,3 +265,42 @@ describe("the rehearsal of a move to fewer shards, with state in Terraform Cloud
     ]);
   });
 });
+
+describe("the teardown of a sharded room", () => {
+  // The teardown's attendees as docs/operations.md, "After the workshop", gives them for a sharded room
+  const documented = JSON.parse(
+    `{${docText("docs/operations.md").match(/`("attendees": \{ "names": \[\], "shards": 3 \})`/)![1]!}}`,
+  ) as { attendees: unknown };
+
+  it(
+    'fails when "attendees": [] leaves the rooms in shards no stack of the config has, naming the ' +
+      "documented fix, and counts none of them removed",
+    async () => {
+      // GIVEN the room of 6 in 3 shards rehearsed WHEN preflight runs with "attendees": []
+      const { ran } = await rehearsedDay(room, "teardown-without-shards", { ...room, attendees: [] });
+      const checked = ran.get("preflight")!;
+      // THEN one blocker says the config removes the rooms, which no stack of it holds, and gives the docs' shape
+      expect(checked.lines.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+        "BLOCKER attendees.shards: 6 attendees' rooms this config removes are deployed in shards it no longer " +
+          "has (erin in aws-workshop-shard-1): no stack of this config holds them, so this deploy would not " +
+          "remove them, and their tokens stay valid. Fix: keep attendees.shards as the room was deployed (3) so " +
+          'that each shard\'s deploy removes its rooms: "attendees": { "names": [], "shards": 3 } ' +
+          "(docs/operations.md, After the workshop)",
+      ]);
+      // AND no line says a move, nor counts the rooms as removed by this deploy
+      expect(checked.lines.join("\n")).not.toMatch(/migrateFromShards|removals:/);
+      expect(checked.code).toBe(1);
+    },
+  );
+
+  it("is ready with the docs' attendees, each shard's deploy removing its rooms", async () => {
+    // GIVEN the room rehearsed WHEN preflight runs with the documented teardown's attendees
+    const { ran } = await rehearsedDay(room, "teardown-with-shards", { ...room, ...documented });
+    const checked = ran.get("preflight")!;
+    // THEN every room is counted removed, and nothing is in the way
+    expect(checked.lines).toContain("ok      removals: 6 workspaces without state and 6 teams removed by this deploy");
+    expect(checked.lines.join("\n")).not.toMatch(/one stack suffices|BLOCKER/);
+    expect(checked.lines.at(-1)).toBe("Ready to deploy.");
+    expect(checked.code).toBe(0);
+  });
+});

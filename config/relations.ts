@@ -152,11 +152,12 @@ export function expiryWarnings(config: WorkshopConfig, now: Date): string[] {
 
 /**
  * A note when `shards` splits a room one stack holds well: not a problem, since a deployed room keeps its shards
- * until it is moved, but each shard adds a state and a plan for little gain.
+ * until it is moved, but each shard adds a state and a plan for little gain. None for a room of no names: that is a
+ * sharded room's teardown, which keeps its shards so that each shard's deploy removes its rooms.
  */
 export function shardingNotes(config: WorkshopConfig): string[] {
   const room = Array.isArray(config.attendees) ? undefined : config.attendees;
-  if (room?.shards === undefined || room.names.length > ONE_STACK_MOST_ATTENDEES) return [];
+  if (room?.shards === undefined || room.names.length === 0 || room.names.length > ONE_STACK_MOST_ATTENDEES) return [];
   return [
     withFix(
       "note " +

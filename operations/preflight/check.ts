@@ -1,7 +1,7 @@
 import { attendeeRoom, type AttendeeRoom } from "../../config/attendees";
-import { movesRoom } from "../../config/shards";
+import { movesRoom, roomShards } from "../../config/shards";
 import type { WorkshopConfig } from "../../config/schema";
-import { STACK_ID } from "../../stacks/workshop-stack";
+import { shardStackId, STACK_ID } from "../../stacks/workshop-stack";
 import { nameKey } from "../../terraform-cloud/naming-rules";
 import { count } from "../../text/count";
 import { mergedObjects, type ManagedObjects } from "../stack-state";
@@ -177,6 +177,25 @@ export function roomHolders(facts: PreflightFacts): ReadonlyMap<string, readonly
   for (const [id, state] of [[STACK_ID, facts.state] as const, ...(facts.shardStates ?? [])])
     for (const attendee of attendeesIn(state)) holders.set(attendee, [...(holders.get(attendee) ?? []), id]);
   return holders;
+}
+
+/**
+ * The stacks of this config that can hold or delete a room: the shared one, and the config's shards (with those a
+ * migration moves rooms out of).
+ */
+export function configStacks(config: WorkshopConfig): ReadonlySet<string> {
+  return new Set([STACK_ID, ...[...(roomShards(attendeeRoom(config))?.keys() ?? [])].map(shardStackId)]);
+}
+
+/**
+ * The attendees whose rooms only stacks this config does not have hold: its deploy runs none of those stacks, so it
+ * neither removes nor changes those rooms (the shards check blocks on them).
+ */
+export function roomsBeyondConfig(config: WorkshopConfig, facts: PreflightFacts): ReadonlySet<string> {
+  const stacks = configStacks(config);
+  return new Set(
+    [...roomHolders(facts)].filter(([, ids]) => ids.every((id) => !stacks.has(id))).map(([attendee]) => attendee),
+  );
 }
 
 /** The ids of each attendee's workspace and team as the stacks' states hold them, by attendee. */

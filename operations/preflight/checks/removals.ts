@@ -8,6 +8,7 @@ import {
   ok,
   OWNER_TOKEN_FIX,
   roomRenames,
+  roomsBeyondConfig,
   seesEverything,
   type CheckItem,
   type PreflightCheck,
@@ -80,10 +81,13 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
   const kept = new Set([...createdWorkspaceNames(config), ...renames.workspaces.map((rename) => rename.from)]);
   const keptTeams = new Set([...createdTeamNames(config), ...renames.teams.map((rename) => rename.from)].map(nameKey));
   const confirmed = new Set(config.deleteWithState);
+  // A room only a stack this config does not have holds is not removed by its deploy: the shards check says so.
+  const beyond = roomsBeyondConfig(config, facts);
+  const stays = (attendee: string | undefined) => attendee !== undefined && beyond.has(attendee);
   const items: CheckItem[] = [];
   let removedQuietly = 0;
   for (const workspace of managed.workspaces.values()) {
-    if (kept.has(workspace.name)) continue;
+    if (kept.has(workspace.name) || stays(workspace.attendee)) continue;
     const item = removalItem(workspace, existing.get(workspace.name), seesAll, confirmed);
     if (item === undefined) removedQuietly += 1;
     else items.push(item);
@@ -95,7 +99,7 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
   );
   let removedTeams = 0;
   for (const team of managed.teams.values()) {
-    if (keptTeams.has(nameKey(team.name))) continue;
+    if (keptTeams.has(nameKey(team.name)) || stays(team.attendee)) continue;
     removedTeams += 1;
     // An attendee's team goes with the attendee's workspace, checked above.
     if (team.attendee !== undefined) continue;

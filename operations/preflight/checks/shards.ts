@@ -1,10 +1,19 @@
 import { attendeeRoom } from "../../../config/attendees";
-import { deployedPlaceOf, movesRoom, placeOf, roomShards } from "../../../config/shards";
-import { roomStackId, shardStackId, STACK_ID } from "../../../stacks/workshop-stack";
+import { deployedPlaceOf, movesRoom, placeOf } from "../../../config/shards";
+import { roomStackId, STACK_ID } from "../../../stacks/workshop-stack";
 import { count } from "../../../text/count";
 import { byShardNumber, shardNumberOf } from "../../../workshop/defaults";
 import type { AttendeeRoom } from "../../../config/attendees";
-import { blocker, everyShardAnswered, ok, roomHolders, roomsOf, type CheckItem, type PreflightCheck } from "../check";
+import {
+  blocker,
+  configStacks,
+  everyShardAnswered,
+  ok,
+  roomHolders,
+  roomsOf,
+  type CheckItem,
+  type PreflightCheck,
+} from "../check";
 import type { PreflightFacts } from "../facts";
 
 /** How the fix names a room deployed in the one stack. */
@@ -48,6 +57,29 @@ function heldTwice(room: AttendeeRoom, twice: ReadonlyArray<readonly [string, re
 }
 
 /**
+ * The blocker for rooms in shards the config no longer has, when it removes them all: no stack of the config holds
+ * them, so no deploy would remove them; the shards deployed (`deployedShards`, the last with a state) do, kept.
+ */
+function removedOutsideBlocker(
+  room: AttendeeRoom,
+  removed: ReadonlyArray<readonly [string, string]>,
+  deployedShards: number,
+): CheckItem {
+  const [attendee, id] = removed[0]!;
+  const them = removed.length === 1 ? "it" : "them";
+  return blocker(
+    "attendees.shards",
+    `${roomsOf(removed.length)} this config removes ${removed.length === 1 ? "is" : "are"} deployed in shards it ` +
+      `no longer has (${attendee} in ${id}): no stack of this config holds ${them}, so this deploy would not ` +
+      `remove ${them}, and ${removed.length === 1 ? "its token stays" : "their tokens stay"} valid`,
+    `keep attendees.shards as the room was deployed (${deployedShards}) so that each shard's deploy removes its ` +
+      "rooms" +
+      `${room.environments.length === 0 ? `: "attendees": { "names": [], "shards": ${deployedShards} }` : ""}` +
+      " (docs/operations.md, After the workshop)",
+  );
+}
+
+/**
  * The blocker for rooms deployed in another stack than the config puts them in (attendee to stack id: `misplaced`
  * as deployed, `wanted` by the config, `deployed` every room), naming the count of shards the room was deployed in.
  */
@@ -64,6 +96,8 @@ function misplacedBlocker(
   const withState = [...(facts.shardStates ?? [])].flatMap(([stack, state]) =>
     state.reading.kind === "read" ? [shardNumberOf(STACK_ID, stack) ?? 0] : [],
   );
+  if (misplaced.every(([each]) => !wanted.has(each)) && withState.length > 0)
+    return removedOutsideBlocker(room, misplaced, Math.max(...withState));
   const before =
     [...deployed.values()].includes(STACK_ID) || withState.length === 0 ? ONE_STACK : String(Math.max(...withState));
   const moveFlag =
@@ -101,9 +135,8 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
   const twice = holders.filter(([, ids]) => ids.length > 1);
   if (twice.length > 0) return [heldTwice(room, twice)];
   const deployed = new Map(holders.map(([attendee, [id]]) => [attendee, id!]));
-  // The stacks this config has, which can delete a room that leaves it: the shared one, and the config's shards
-  // (with those a migration moves rooms out of).
-  const stacks = new Set([STACK_ID, ...[...(roomShards(room)?.keys() ?? [])].map(shardStackId)]);
+  // The stacks this config has, which can delete a room that leaves it.
+  const stacks = configStacks(config);
   const misplaced = [...deployed].filter(([attendee, id]) =>
     wanted.has(attendee) ? wanted.get(attendee) !== id : !stacks.has(id),
   );
