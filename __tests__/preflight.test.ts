@@ -17,6 +17,7 @@ import { apiAccess } from "../terraform-cloud/access";
 import { ACCOUNT } from "../terraform-cloud/resources";
 import { ApiClient, type FailedAnswer, RequestPacer, type Timer } from "../terraform-cloud/api-client";
 import { run } from "./cli";
+import { docText } from "./docs";
 import type {
   Fault,
   Reply,
@@ -1268,6 +1269,11 @@ describe("preflight with the stack's state", () => {
         ]);
         expect(lines.at(-1)).not.toMatch(/Ready to deploy/);
         expect(code).toBe(1);
+        // AND docs/large-rooms.md quotes that line in its own words, but for what it leaves out ("...")
+        const quoted = /`(BLOCKER state of aws-workshop-shard-1: [^`]*)`/.exec(
+          docText("docs/large-rooms.md").replace(/\s+/g, " "),
+        )![1]!;
+        for (const part of quoted.split(" ... ")) expect(lines.join("\n")).toContain(part);
       },
     );
 
