@@ -143,7 +143,10 @@ describe("the command line", () => {
     expect(parseCommandLine(COMMAND_SPECS.verify, ["--outputs"])).toEqual({
       ok: false,
       code: 2,
-      lines: ["verify: --outputs needs a value, FILE; usage: npm run verify [-- --outputs FILE] (--help for more)"],
+      lines: [
+        "verify: --outputs needs a value, FILE; usage: npm run verify [-- [NAME...] [--outputs FILE]] " +
+          "(--help for more)",
+      ],
     });
     expect(parseCommandLine(COMMAND_SPECS.handout, ["ann", "bob"])).toEqual({
       ok: false,

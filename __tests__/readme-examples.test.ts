@@ -234,6 +234,16 @@ describe("the documentation's workshop day", () => {
           (options) => preflight({ env: { ...env, WORKSHOP_CONFIG: nextCohortFile(directory) }, now: NOW, ...options }),
           directory,
         ),
+        // Last: its record would count the tokens' last uses as verify's for the examples above.
+        "verify-named": await linesOf(
+          (options) =>
+            COMMAND_SPECS.verify.run(["carol", "--outputs", join(directory, "rehearsal", "outputs.json")], {
+              env,
+              now: NOW,
+              ...options,
+            }),
+          directory,
+        ),
       };
     });
     const ended = await rehearsed(
@@ -264,6 +274,7 @@ describe("the documentation's workshop day", () => {
         "handout",
         "preflight-teardown",
         "preflight-next-cohort",
+        "verify-named",
       ].map((name) => [name, text(day, name)] as [string, string]),
     ]);
     if (process.env.UPDATE_README_EXAMPLES === "1") {

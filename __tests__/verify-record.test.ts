@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nudge } from "../commands/nudge";
 import { status } from "../commands/status";
-import { verify } from "../commands/verify";
+import { verify, VERIFY_COMMAND } from "../commands/verify";
 import {
+  namedVerifyRecordText,
   nextVerifyRecordText,
   readVerifyRecord,
   usedOnlyByVerify,
@@ -335,5 +336,111 @@ describe("npm run verify's writing of the record", () => {
     const { dir, recordFile } = caseDirectory("{ half");
     expect((await verifyIn(dir)).code).toBe(0);
     expect(readFileSync(recordFile, "utf8")).toBe(recordOf(everyTeamAt(RUN_AT.toISOString())));
+  });
+});
+
+describe("npm run verify -- NAME...: a late attendee's token, the others' uses kept", () => {
+  const outputsFile = join(directory, "named-outputs.json");
+  writeFileSync(outputsFile, JSON.stringify(seed.outputs));
+  /** carol joined late: verify of her token alone at 09:45, after bob used his at 09:30. */
+  const LATE_AT = new Date("2026-11-30T09:45:00.000Z");
+
+  /** verify run as typed, with `argv`, from `dir` at 09:45, then nudge at NOW against the same Terraform Cloud. */
+  async function verifyThenNudge(dir: string, argv: readonly string[]) {
+    const fake = await cloud({ organizations: [room], tokens: seed.tokens, now: () => LATE_AT });
+    const env = { WORKSHOP_CONFIG: roomFile, CDKTF_OUTDIR: join(dir, "cdktf.out"), TFE_ADDRESS: fake.address };
+    const verified = capture(directory);
+    // The command as typed, its clock moved: a command's context passes on what verify's options take.
+    const context = { env, now: LATE_AT, clock: () => LATE_AT, ...verified.options };
+    const code = await VERIFY_COMMAND.run([...argv, "--outputs", outputsFile], context);
+    const requests = fake.requests.length;
+    const nudged = capture(directory);
+    await nudge({ env: { ...env, TFE_TOKEN: seed.facilitatorToken }, now: NOW, ...nudged.options });
+    return { code, requests, verified, nudged: nudged.printed.slice(1, -1) };
+  }
+
+  it("checks and records only the named token, so bob's use after the first verify stays his", async () => {
+    // GIVEN verify's record of every token at 08:30, and bob's own use at 09:30
+    const { dir, recordFile } = caseDirectory(recordOf(everyTeamAt(VERIFIED_AT)));
+    // WHEN verify runs for carol alone
+    const run = await verifyThenNudge(dir, ["carol"]);
+    // THEN it checks her token alone, in two requests
+    expect(run.code).toBe(0);
+    expect(run.verified.printed[0]).toMatch(/: 1 token, by name: attendee carol$/);
+    expect(run.verified.printed.slice(1)).toEqual([
+      "pass  attendee carol: authenticates as team aws_workshop-carol, reads aws_workshop-carol (local execution, " +
+        "may create state versions), and sees no other workspace",
+      "1 token checked: 1 passed, 0 failed.",
+    ]);
+    expect(run.requests).toBe(2);
+    // AND records her time, the others' as they were
+    expect(readFileSync(recordFile, "utf8")).toBe(
+      recordOf({ ...everyTeamAt(VERIFIED_AT), "aws_workshop-carol": LATE_AT.toISOString() }),
+    );
+    // AND nudge still sees bob's use as his
+    expect(run.nudged).toEqual([NOT_USED_YET("alice"), BOB_USED, NOT_USED_YET("carol")]);
+  });
+
+  it("hides bob's use behind its own when run for every token: why the docs name the late attendee", async () => {
+    const { dir } = caseDirectory(recordOf(everyTeamAt(VERIFIED_AT)));
+    const run = await verifyThenNudge(dir, []);
+    expect(run.requests).toBe(6);
+    expect(run.nudged).toEqual([NOT_USED_YET("alice"), NOT_USED_YET("bob"), NOT_USED_YET("carol")]);
+  });
+
+  it("fails when a name is neither an attendee nor a team with a token: one line, exit 2, nothing used", async () => {
+    // GIVEN an earlier record
+    const earlier = recordOf(everyTeamAt(VERIFIED_AT));
+    const { dir, recordFile } = caseDirectory(earlier);
+    // WHEN verify is given carol and a name the config does not have
+    const run = await verifyThenNudge(dir, ["carol", "Bob", "zed"]);
+    // THEN one line names both, and the names there are
+    expect(run.code).toBe(2);
+    expect(run.verified.printed).toEqual([]);
+    expect(run.verified.reported).toEqual([
+      'verify: "Bob", "zed" are neither attendees nor teams with a token in this config; there are alice, bob, carol',
+    ]);
+    // AND no token was used, and the record is as it was
+    expect(run.requests).toBe(0);
+    expect(readFileSync(recordFile, "utf8")).toBe(earlier);
+  });
+
+  it("keeps the others' entries as they were, a time that is no date or later than now too", () => {
+    const at = LATE_AT.toISOString();
+    const earlier = {
+      kind: "read" as const,
+      file: "f",
+      usedAt: new Map([
+        ["aws_workshop-alice", UNREADABLE],
+        ["aws_workshop-bob", "2026-12-30T08:30:00Z"],
+        ["aws_workshop-zed", VERIFIED_AT],
+      ]),
+    };
+    expect(namedVerifyRecordText(earlier, TEAMS, new Map([["aws_workshop-carol", at]]))).toBe(
+      recordOf({
+        "aws_workshop-alice": UNREADABLE,
+        "aws_workshop-bob": "2026-12-30T08:30:00Z",
+        "aws_workshop-carol": at,
+      }),
+    );
+    expect(namedVerifyRecordText({ kind: "absent" }, TEAMS, new Map([["aws_workshop-carol", at]]))).toBe(
+      recordOf({ "aws_workshop-carol": at }),
+    );
+  });
+
+  it("fails when the record cannot be read: left as it is, every use still verify's, in one line", async () => {
+    // GIVEN a half-written record
+    const { dir, recordFile } = caseDirectory("{ half");
+    // WHEN verify runs for carol
+    const run = await verifyThenNudge(dir, ["carol"]);
+    // THEN the file is untouched, and one line says why and what to do
+    expect(run.code).toBe(0);
+    expect(readFileSync(recordFile, "utf8")).toBe("{ half");
+    expect(run.verified.reported.slice(0, -1).map((line) => line.replaceAll(`${dir}/`, ""))).toEqual([
+      'warning: verified-tokens.json is not valid JSON at line 1, column 3: unexpected "h": ' +
+        "left as it is, so this run's use of the named tokens is not recorded, and every use of a token is still " +
+        "counted as verify's. Fix: delete it, which counts every use as its holder's, then run npm run verify of " +
+        "the names again",
+    ]);
   });
 });

@@ -1,12 +1,12 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { showValue } from "../config/messages";
 import { ignoredDirectoryProblem } from "../files/git";
 import { makeDirectory, placeProblem, placesProblem, writeFileSafely } from "../files/write";
 import {
   handoutHolders,
   handoutStackIds,
   handoutText,
+  namedHolders,
   notDeployedLine,
   staleHandouts,
   staleHandoutsLine,
@@ -16,6 +16,7 @@ import { readWorkshopOutputs, stackDirectory, type StackOutputs, type StackOutpu
 import { accessProblem, TOKEN_PLACES, tfeHostname } from "../terraform-cloud/access";
 import { describeFailure, describeRefusal } from "../terraform-cloud/api-client";
 import { listWorkspaces } from "../terraform-cloud/resources";
+import { ok } from "../text/result";
 import { safeLines } from "../text/terminal";
 import { prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
 import { ApiSession, type ApiOptions } from "./api-session";
@@ -86,15 +87,9 @@ export async function handout(given: HandoutOptions): Promise<number> {
   if (workshop === undefined) return 1;
   const { config, app } = workshop;
   const holders = handoutHolders(config);
-  const chosen = options.all === true ? holders : holders.filter((holder) => holder.name === options.name);
-  if (chosen.length === 0) {
-    const known = holders.map((holder) => holder.name);
-    const listed =
-      known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : "";
-    return fail(
-      `${showValue(options.name ?? "")} is neither an attendee nor a team with a token in this config${listed}`,
-    );
-  }
+  const named = options.all === true ? ok(holders) : namedHolders(holders, [options.name ?? ""]);
+  if (!named.ok) return fail(named.problem);
+  const chosen = named.value;
   let outputs: StackOutputs | undefined;
   if (options.withToken === true) {
     // Only the stacks holding the chosen tokens: each read runs terraform, which downloads that stack's state.

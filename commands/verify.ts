@@ -1,9 +1,12 @@
 import { readWorkshopOutputs, stackDirectory, type StackOutputsReader } from "../operations/outputs";
 import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
+import { handoutHolders, namedHolders } from "../operations/handout";
 import {
+  namedVerifyRecordText,
   nextVerifyRecordText,
   readVerifyRecordFor,
   recordedTeams,
+  recordLeftWarning,
   verifyRecordPath,
 } from "../operations/verify-record";
 import { errnoReason } from "../files/read";
@@ -11,7 +14,7 @@ import { writeFileSafely } from "../files/write";
 import { safeLines } from "../text/terminal";
 import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./prepare-workshop";
-import { count } from "../text/count";
+import { count, listed } from "../text/count";
 import { rehearsalOutputsFix } from "./rehearse";
 import { CONFIG, runnable } from "./usage";
 
@@ -33,11 +36,17 @@ export interface VerifyOptions extends PrepareOptions, ApiOptions {
    * @default the system's clock
    */
   readonly clock?: () => Date;
+  /**
+   * The attendees and teams whose tokens to check, by name as the config spells them: only theirs are used and
+   * recorded, so that the others' uses since an earlier run stay their holders'.
+   * @default every token of the stack
+   */
+  readonly names?: readonly string[];
 }
 
 /**
- * `npm run verify`: right after a deploy, checks every team and attendee token of the stack, read-only, and
- * prints one line per token. Returns 1 when anything fails.
+ * `npm run verify`: right after a deploy, checks every team and attendee token of the stack, or those named, read-only,
+ * and prints one line per token. Returns 1 when anything fails, 2 for a name that holds no token.
  */
 export async function verify(given: VerifyOptions): Promise<number> {
   // Server answers reach these lines: the tokens of the run masked and every line safe for a terminal, whoever calls.
@@ -45,6 +54,11 @@ export async function verify(given: VerifyOptions): Promise<number> {
   const workshop = prepareReadOnly("verify", options);
   if (workshop === undefined) return 1;
   const { config, configFile, app } = workshop;
+  const named = options.names === undefined ? undefined : namedHolders(handoutHolders(config), options.names);
+  if (named?.ok === false) {
+    options.report(`verify: ${named.problem}`);
+    return 2;
+  }
   const read = await readWorkshopOutputs({
     file: options.outputsFile,
     stackDirectories: workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)),
@@ -56,9 +70,11 @@ export async function verify(given: VerifyOptions): Promise<number> {
     return 1;
   }
   const outputs = read.value;
-  const holders = tokenHolders(config, outputs);
+  const chosen = named === undefined ? undefined : new Set(named.value.map((holder) => holder.name));
+  const holders = tokenHolders(config, outputs).filter((holder) => chosen?.has(holder.name) ?? true);
   const session = new ApiSession(options.env, options, "verify");
-  options.print(`Verify of ${configFile} against ${session.access.address}: ${count(holders.length, "token")}`);
+  const which = chosen === undefined ? "" : `, by name: ${listed(holders.map((holder) => holder.label))}`;
+  options.print(`Verify of ${configFile} against ${session.access.address}: ${count(holders.length, "token")}${which}`);
   let done = 0;
   const clock = options.clock ?? (() => new Date());
   // When verify last sent each token: Terraform Cloud shows it as the token's last use, not its holder's.
@@ -80,7 +96,12 @@ export async function verify(given: VerifyOptions): Promise<number> {
   const recordFile = verifyRecordPath(app.outdir);
   try {
     const earlier = readVerifyRecordFor(config, app.outdir);
-    writeFileSafely(recordFile, nextVerifyRecordText(earlier, recordedTeams(config), usedAt, clock()));
+    const text =
+      chosen === undefined
+        ? nextVerifyRecordText(earlier, recordedTeams(config), usedAt, clock())
+        : namedVerifyRecordText(earlier, recordedTeams(config), usedAt);
+    if (text !== undefined) writeFileSafely(recordFile, text);
+    else if (earlier.kind === "unreadable") options.report(recordLeftWarning(earlier));
   } catch (error) {
     options.report(
       `warning: ${recordFile}: cannot record when verify used the tokens (${errnoReason(error)}), so status and ` +
@@ -98,8 +119,8 @@ export async function verify(given: VerifyOptions): Promise<number> {
 export const VERIFY_COMMAND = runnable(
   {
     name: "verify",
-    summary: "checks every team and attendee token of the deployed stack, read-only",
-    usage: "npm run verify [-- --outputs FILE]",
+    summary: "checks every team and attendee token of the deployed stack, or the named ones', read-only",
+    usage: "npm run verify [-- [NAME...] [--outputs FILE]]",
     options: {
       outputs: {
         type: "string",
@@ -107,9 +128,10 @@ export const VERIFY_COMMAND = runnable(
         help: "the stack's outputs, as terraform output -json prints them (default: terraform output -json)",
       },
     },
-    positionals: { most: 0 },
+    positionals: { most: Infinity, name: "NAME" },
     reads: [...CONFIG, "terraform output -json", "TFE_HOSTNAME", "TFE_ADDRESS"],
     example: "npm run verify -- --outputs rehearsal/outputs.json",
   },
-  (values, _, context) => verify({ ...context, outputsFile: values.outputs }),
+  (values, names, context) =>
+    verify({ ...context, outputsFile: values.outputs, names: names.length === 0 ? undefined : names }),
 );

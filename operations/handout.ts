@@ -5,6 +5,8 @@ import { placeOf } from "../config/shards";
 import { roomStackId, STACK_ID } from "../stacks/workshop-stack";
 import { tokenVariable } from "../terraform-cloud/hostname";
 import { withFix } from "../text/fix";
+import { fail, ok, type Result } from "../text/result";
+import { showValue } from "../config/messages";
 
 /** Who gets a handout: an attendee, or a team with a token (such as the workshop's pipeline). */
 export interface HandoutHolder {
@@ -34,6 +36,28 @@ export function handoutHolders(config: WorkshopConfig): HandoutHolder[] {
         fileName: `team-${team.name}.md`,
       })),
   ];
+}
+
+/**
+ * The holders named, as the config spells them, in the config's order: `npm run handout -- NAME` and `npm run verify
+ * -- NAME...` take names alike. Fails with one line naming each name that is no holder's, and the names there are.
+ */
+export function namedHolders<Holder extends { readonly name: string }>(
+  holders: readonly Holder[],
+  names: readonly string[],
+): Result<Holder[]> {
+  const known = holders.map((holder) => holder.name);
+  const unknown = [...new Set(names)].filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    const there =
+      known.length > 0 ? `; there are ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", ..." : ""}` : "";
+    const shown = unknown.map((name) => showValue(name)).join(", ");
+    return fail(
+      `${shown} ${unknown.length === 1 ? "is neither an attendee nor a team" : "are neither attendees nor teams"} ` +
+        `with a token in this config${there}`,
+    );
+  }
+  return ok(holders.filter((holder) => names.includes(holder.name)));
 }
 
 /** The name of a file `--all` writes: `attendee-NAME.md` or `team-NAME.md`. */

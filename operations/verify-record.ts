@@ -194,6 +194,37 @@ export function nextVerifyRecordText(
 }
 
 /**
+ * The record's text after a run of verify that used only the named tokens of `usedAt`: every other team of the config
+ * keeps its entry as it was (a time later than now too, and one that is no date stays none), so that a holder's use
+ * since an earlier run stays theirs. Undefined for a record that cannot be read: it is left as it is, where every use
+ * counts as verify's, rather than rewritten to count every other token's uses as their holders'.
+ */
+export function namedVerifyRecordText(
+  earlier: VerifyRecord,
+  teams: readonly string[],
+  usedAt: ReadonlyMap<string, string>,
+): string | undefined {
+  if (earlier.kind === "unreadable") return undefined;
+  const kept =
+    earlier.kind === "absent"
+      ? []
+      : teams.flatMap((team) => {
+          const at = earlier.usedAt.get(team);
+          return at === undefined ? [] : [[team, at] as const];
+        });
+  return verifyRecordText(new Map([...kept, ...usedAt]));
+}
+
+/** The line for a run of verify of named tokens that leaves a record it cannot read as it is. */
+export const recordLeftWarning = (record: Extract<VerifyRecord, { kind: "unreadable" }>) =>
+  "warning: " +
+  withFix(
+    `${record.file} ${record.problem}: left as it is, so this run's use of the named tokens is not recorded, and ` +
+      "every use of a token is still counted as verify's",
+    "delete it, which counts every use as its holder's, then run npm run verify of the names again",
+  );
+
+/**
  * Whether a token's `last-used-at` is verify's use of it (at or before the time recorded, within
  * {@link VERIFY_USE_MARGIN_MS}; any, when the record cannot say when) and no later use by its holder.
  */

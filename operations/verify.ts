@@ -32,6 +32,8 @@ interface ConfiguredExpiry {
 
 /** A token of the stack, and what it must and must not reach. */
 export interface TokenHolder {
+  /** The attendee's or the team's name, as the config spells it. */
+  readonly name: string;
   /** `attendee alice` or `team workshop-pipeline`. */
   readonly label: string;
   readonly token?: string;
@@ -87,6 +89,7 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
   const teams = config.teams
     .filter((team) => team.token !== undefined)
     .map((team) => ({
+      name: team.name,
       label: `team ${team.name}`,
       token: outputs.teamTokens.get(team.name),
       teamName: team.name,
@@ -116,6 +119,7 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
       : "event.endsAt";
   const baseMode = config.workspaces[0]?.executionMode ?? DEFAULT_EXECUTION_MODE;
   const attendees = room.environments.map((attendee) => ({
+    name: attendee.name,
     label: `attendee ${attendee.name}`,
     token: outputs.attendeeTokens.get(attendee.name),
     teamName: attendee.workspaceName,
