@@ -5,8 +5,15 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
-import { BOARD_REQUESTS, BOARD_STATE_READS, startBoard, type RunningBoard } from "../operations/board/server";
+import {
+  BOARD_REQUESTS,
+  BOARD_STATE_READS,
+  startBoard,
+  type BoardServerProps,
+  type RunningBoard,
+} from "../operations/board/server";
 import type { BoardData } from "../operations/board/shape";
+import { NO_VERIFY_RECORD, type VerifyRecord } from "../operations/verify-record";
 import { ApiClient, RequestPacer } from "../terraform-cloud/api-client";
 import type { Fault, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
 import { attendeeTokenDescription } from "../workshop/defaults";
@@ -65,8 +72,14 @@ function boardClient(address: string, token: string): ApiClient {
  * The board of `config` on a free port, reading the stand-in at `address` with `token`; its interval is an hour, so it
  * refreshes when a test says.
  */
-function boardOf(config: WorkshopConfig, address: string, token: string, now: () => Date): Promise<RunningBoard> {
-  return startBoard({ config, client: boardClient(address, token), port: 0, intervalMs: 3_600_000, now });
+function boardOf(
+  config: WorkshopConfig,
+  address: string,
+  token: string,
+  now: () => Date,
+  more: Pick<BoardServerProps, "verifyRecord"> = {},
+): Promise<RunningBoard> {
+  return startBoard({ config, client: boardClient(address, token), port: 0, intervalMs: 3_600_000, now, ...more });
 }
 
 /** How many state versions a stand-in was asked for. */
@@ -175,6 +188,7 @@ describe("npm run board, in a real browser", () => {
   let fake: Awaited<ReturnType<typeof cloud>>;
   let refreshed: () => Promise<void>;
   let broken = false;
+  let verifyRecord: VerifyRecord = NO_VERIFY_RECORD;
   const requested: string[] = [];
   const bodies: string[] = [];
   const { config, seed, organization } = seeded();
@@ -188,7 +202,9 @@ describe("npm run board, in a real browser", () => {
       tokens: seed.tokens,
       faults: { [`/api/v2/organizations/${ORG}/workspaces`]: failing },
     });
-    board = await boardOf(config, fake.address, seed.facilitatorToken, clock.now);
+    board = await boardOf(config, fake.address, seed.facilitatorToken, clock.now, {
+      verifyRecord: () => verifyRecord,
+    });
     await board.refresh();
     ({ page, refreshed } = await openBoard(board, clock, { width: 1600, height: 900 }, (opened) => {
       opened.on("request", (request) => requested.push(request.url()));
@@ -283,6 +299,24 @@ describe("npm run board, in a real browser", () => {
       expect(await page.content()).not.toContain("NaN");
     },
   );
+
+  it("shows a team's token used by verify alone as not used yet, as status and the attendees' tiles do", async () => {
+    // GIVEN verify used the pipeline's token at 09:00, and the board's machine has verify's record of it
+    fake.update(ORG, (current) => ({
+      ...current,
+      teamTokens: current.teamTokens!.map((token) =>
+        token.description === "workshop pipeline" ? { ...token, lastUsedAt: "2026-11-30T09:00:00Z" } : token,
+      ),
+    }));
+    verifyRecord = {
+      kind: "read",
+      file: "verified-tokens.json",
+      usedAt: new Map([["workshop-pipeline", "2026-11-30T09:00:00.500Z"]]),
+    };
+    // WHEN the board reads the room THEN its side list says the team has not used its token yet
+    await refreshed();
+    expect(await page.locator("#side").innerText()).toMatch(/\nteam workshop-pipeline: token not used yet$/);
+  });
 
   it("keeps the last room seen when a refresh fails, marks it stale and says what failed", async () => {
     broken = true;

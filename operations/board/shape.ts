@@ -48,6 +48,7 @@ export interface BoardSide {
   readonly kind: "workspace" | "team";
   readonly exists: boolean | null;
   readonly resources: number | null;
+  /** When the team last used its token; null when never, or only verify did. */
   readonly tokenLastUsedAt: string | null;
   readonly tokenExpiresAt: string | null;
 }

@@ -112,7 +112,8 @@ export function boardSnapshot(organization: string, report: StatusReport, contex
         kind: row.workspace === null ? "team" : "workspace",
         exists: row.exists,
         resources: row.resources,
-        tokenLastUsedAt: row.tokenLastUsedAt,
+        // verify's use of a team's token is no use by the team, as for an attendee's tile
+        tokenLastUsedAt: usedByHolder(row) ? row.tokenLastUsedAt : null,
         tokenExpiresAt: row.tokenExpiresAt,
       })),
   };
