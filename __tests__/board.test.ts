@@ -77,7 +77,7 @@ function boardOf(
   address: string,
   token: string,
   now: () => Date,
-  more: Pick<BoardServerProps, "verifyRecord"> = {},
+  more: Pick<BoardServerProps, "verifyRecord" | "report"> = {},
 ): Promise<RunningBoard> {
   return startBoard({ config, client: boardClient(address, token), port: 0, intervalMs: 3_600_000, now, ...more });
 }
@@ -162,6 +162,14 @@ const FIT = `(() => {
     mode: document.getElementById("tiles").dataset.mode,
   };
 })()`;
+/** How many lines of text an element's content box holds: browser code, kept as text as FIT is. */
+const linesOf = (page: Page, selector: string) =>
+  page.evaluate<number>(`(() => {
+  const element = document.querySelector(${JSON.stringify(selector)});
+  const style = getComputedStyle(element);
+  const content = element.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  return Math.round(content / parseFloat(style.lineHeight));
+})()`);
 const fitOf = (page: Page) =>
   page.evaluate<{ scrolls: boolean; tilesOutside: number; smallestText: number; mode: string }>(FIT);
 
@@ -189,6 +197,8 @@ describe("npm run board, in a real browser", () => {
   let refreshed: () => Promise<void>;
   let broken = false;
   let verifyRecord: VerifyRecord = NO_VERIFY_RECORD;
+  /** What the board wrote to its terminal. */
+  const terminal: string[] = [];
   const requested: string[] = [];
   const bodies: string[] = [];
   const { config, seed, organization } = seeded();
@@ -204,6 +214,7 @@ describe("npm run board, in a real browser", () => {
     });
     board = await boardOf(config, fake.address, seed.facilitatorToken, clock.now, {
       verifyRecord: () => verifyRecord,
+      report: (line) => terminal.push(line),
     });
     await board.refresh();
     ({ page, refreshed } = await openBoard(board, clock, { width: 1600, height: 900 }, (opened) => {
@@ -318,16 +329,37 @@ describe("npm run board, in a real browser", () => {
     expect(await page.locator("#side").innerText()).toMatch(/\nteam workshop-pipeline: token not used yet$/);
   });
 
-  it("keeps the last room seen when a refresh fails, marks it stale and says what failed", async () => {
-    broken = true;
-    await refreshed();
-    broken = false;
-    expect(await page.locator("#failure").innerText()).toMatch(
-      /^Refresh failed at \d\d:\d\d: GET \/api\/v2\/organizations\/acme-aws-workshop\/workspaces\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 502: Terraform Cloud could not answer/,
-    );
-    expect(await page.locator("#freshness").innerText()).toMatch(/^STALE: read 1 s ago, at \d\d:\d\d$/);
-    expect(await page.locator(".tile").count()).toBe(3);
-  });
+  it(
+    "keeps the last room seen when a refresh fails, marks it stale, says so to the room in one " +
+      "sentence on a projector's 1280x720, and what failed on the board's terminal, once",
+    async () => {
+      // GIVEN the board on a projector's 1280x720, and Terraform Cloud answering 502 to the workspaces' list
+      await page.setViewportSize({ width: 1280, height: 720 });
+      broken = true;
+      // WHEN two refreshes fail
+      await refreshed();
+      await refreshed();
+      broken = false;
+      // THEN the page says in one sentence, on one line, that it shows the room as last read, with no terminal advice
+      const failure = page.locator("#failure");
+      expect(await failure.innerText()).toMatch(
+        /^Cannot read Terraform Cloud; showing the room as it was at \d\d:\d\d\. The board's terminal says why\.$/,
+      );
+      expect(await linesOf(page, "#failure")).toBe(1);
+      expect(await page.locator("#freshness").innerText()).toMatch(/^STALE: read 2 s ago, at \d\d:\d\d$/);
+      expect(await page.locator(".tile").count()).toBe(3);
+      expect((await fitOf(page)).scrolls).toBe(false);
+      // AND the board's terminal says what failed, once for the two refreshes
+      expect(terminal).toHaveLength(1);
+      expect(terminal[0]).toMatch(
+        /^board: refresh failed at 2026-11-30T10:00:\d\d\.000Z, the page shows the room as last read: GET \/api\/v2\/organizations\/acme-aws-workshop\/workspaces\?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 502: Terraform Cloud could not answer/,
+      );
+      // WHEN the next refresh succeeds THEN the page is live again, and the terminal says so
+      await refreshed();
+      expect(await failure.isHidden()).toBe(true);
+      expect(terminal[1]).toMatch(/^board: Terraform Cloud answers again at 2026-11-30T10:00:\d\d\.000Z\.$/);
+    },
+  );
 
   it("shows no token, in the page or in anything it fetched", async () => {
     const everything = [await page.content(), ...bodies].join("\n");

@@ -53,6 +53,7 @@ export async function board(given: BoardOptions): Promise<number> {
       intervalMs: seconds * 1000,
       now: () => new Date(),
       verifyRecord: () => readVerifyRecordFor(config, workshop.app.outdir),
+      report: options.report,
     });
   } catch (error) {
     options.report(

@@ -23,6 +23,12 @@ export interface BoardServerProps {
    * @default no record
    */
   readonly verifyRecord?: () => VerifyRecord;
+  /**
+   * Where a failed refresh's cause and fix go, once for each new cause, and the line that says Terraform Cloud answers
+   * again: the board's terminal, the facilitator's, while the page shows the room a short sentence.
+   * @default nowhere: the page's sentence alone
+   */
+  readonly report?: (line: string) => void;
 }
 
 /** A board serving on 127.0.0.1. */
@@ -93,14 +99,39 @@ export const BOARD_STATE_READS = 20;
 export const BOARD_REQUESTS = 40;
 
 /**
+ * What the board's terminal is told of its refreshes: each new cause of a failure, with what to do, and that Terraform
+ * Cloud answers again after one; a board that fails every 15 s for the same cause says it once.
+ */
+function failureReporter(report: (line: string) => void) {
+  let reported: string | undefined;
+  return {
+    /** The page's failure, after the terminal is told its cause if new. */
+    failed: (problem: string, at: Date): BoardData["failure"] => {
+      if (problem !== reported)
+        report(`board: refresh failed at ${at.toISOString()}, the page shows the room as last read: ${problem}`);
+      reported = problem;
+      return { at: at.toISOString() };
+    },
+    /** No failure on the page, after the terminal is told that Terraform Cloud answers again, if it did not. */
+    answered: (at: Date): BoardData["failure"] => {
+      if (reported !== undefined) report(`board: Terraform Cloud answers again at ${at.toISOString()}.`);
+      reported = undefined;
+      return undefined;
+    },
+  };
+}
+
+/**
  * Serves the board on 127.0.0.1 and reads Terraform Cloud every interval, server side, with the facilitator's
  * token, which never reaches the page. Who the token is, the organization and its teams are read once; each refresh
  * reads the room's lists (workspaces, memberships, team tokens), 100 to a page, and the new state versions the lists
- * leave room for within {@link BOARD_REQUESTS}. A refresh that fails keeps the last room seen and says what failed.
+ * leave room for within {@link BOARD_REQUESTS}. A refresh that fails keeps the last room seen: the page says so, the
+ * terminal (`report`) what failed and what to do.
  */
 export async function startBoard(props: BoardServerProps): Promise<RunningBoard> {
   let snapshot: BoardSnapshot | undefined;
   let failure: BoardData["failure"];
+  const terminal = failureReporter(props.report ?? (() => undefined));
   const organizationName = props.config.organization.name;
   let known: StatusOptions["known"];
   // Each state version's time, read once: a later refresh reads only the states pushed since.
@@ -134,9 +165,9 @@ export async function startBoard(props: BoardServerProps): Promise<RunningBoard>
     if (reading.ok) {
       const seen = snapshot === undefined ? undefined : stagesSeen(snapshot);
       snapshot = boardSnapshot(props.config.organization.name, reading.value, { now, invitable, seen });
-      failure = undefined;
+      failure = terminal.answered(now);
     } else {
-      failure = { message: reading.problem, at: now.toISOString() };
+      failure = terminal.failed(reading.problem, now);
       // Who the token is may have changed (a refused token): asked again next time.
       known = undefined;
     }

@@ -86,7 +86,11 @@ export interface BoardSnapshot {
 /** What the page fetches: the last room seen, and the last refresh that failed since. */
 export interface BoardData {
   readonly snapshot?: BoardSnapshot;
-  readonly failure?: { readonly message: string; readonly at: string };
+  /**
+   * When the last refresh failed, since the last that did not: the page says so in a sentence for the room, and the
+   * cause and its fix go to the board's terminal, never to the wall.
+   */
+  readonly failure?: { readonly at: string };
   /** The server's time, so that the page tells the data's age without trusting its own clock. */
   readonly servedAt: string;
 }

@@ -234,9 +234,10 @@ function drawHeader(board: BoardData): void {
   const snapshot = board.snapshot;
   const failure = byId("failure");
   failure.hidden = board.failure === undefined;
+  // A sentence for the room: the cause and its fix, for the facilitator, are on the board's terminal.
   if (board.failure) {
-    const showing = snapshot ? ` Showing the room as it was at ${clock(snapshot.readAt)}.` : "";
-    text(failure, `Refresh failed at ${clock(board.failure.at)}: ${board.failure.message}${showing}`);
+    const showing = snapshot ? `; showing the room as it was at ${clock(snapshot.readAt)}` : "";
+    text(failure, `Cannot read Terraform Cloud${showing}. The board's terminal says why.`);
   }
   if (!snapshot) return;
   text(byId("organization"), snapshot.organization);
