@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tileLayout } from "../operations/board/browser/layout";
+import { WALL_WARNING_CHARACTERS, wallWarning } from "../operations/board/browser/wall-text";
 import { boardSnapshot, stagesSeen, ATTENTION_AFTER_MINUTES } from "../operations/board/snapshot";
 import type { EventStatus, StatusReport, StatusRow } from "../operations/status";
 import { UNREADABLE } from "../terraform-cloud/dates";
@@ -174,4 +175,43 @@ describe("the board's data of an event", () => {
     });
     expect(boardSnapshot("acme", report([]), context)).not.toHaveProperty("event");
   });
+});
+
+describe("a warning as the wall shows it", () => {
+  const names = Array.from({ length: 10 }, (_, index) => `attendee att${index} (2026-12-05T17:43:11Z)`).join(", ");
+  const memberships =
+    "warning: the organization's memberships are not visible to this token: invitations show as unknown. Run " +
+    "status with a user token of an owner of the organization.";
+  const ROWS: ReadonlyArray<{ readonly name: string; readonly line: string; readonly wall: string }> = [
+    {
+      name: "keeps a line that fits whole",
+      line: "warning: 1 date is unreadable.",
+      wall: "warning: 1 date is unreadable.",
+    },
+    {
+      name: "keeps the first sentences that fit, and says where the rest is",
+      line: memberships,
+      wall:
+        "warning: the organization's memberships are not visible to this token: invitations show as unknown. " +
+        "npm run status says more.",
+    },
+    {
+      name: "gives a first sentence too long, a list of names, up to the list",
+      line:
+        `warning: 300 tokens expire within 7 days: ${names}, and 290 more. Deploy after the rotation time for new ` +
+        "ones (see Rotating tokens in docs/operations.md).",
+      wall: "warning: 300 tokens expire within 7 days. npm run status says more.",
+    },
+    {
+      name: "cuts a first sentence too long with no list between words, and marks it",
+      line: `warning: ${"word ".repeat(60)}end.`,
+      wall: `warning: ${"word ".repeat(19)}word\u2026 npm run status says more.`,
+    },
+  ];
+  for (const row of ROWS)
+    it(row.name, () => {
+      const wall = wallWarning(row.line);
+      expect(wall).toBe(row.wall);
+      expect(wall.length).toBeLessThanOrEqual(WALL_WARNING_CHARACTERS);
+    });
 });

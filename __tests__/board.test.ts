@@ -502,7 +502,7 @@ const PROGRESS: readonly Progress[] = ["no-membership", "invited", "joined", "co
  * A deployed room as the stand-in serves it, built straight from the config (a synth of 1,000 attendees would
  * cost the suite seconds): each attendee's workspace, team and token, and their membership, as far as `progress` says.
  */
-function builtRoom(config: WorkshopConfig, progress: (index: number) => Progress) {
+function builtRoom(config: WorkshopConfig, progress: (index: number) => Progress, tokensExpireAt?: string) {
   const facilitatorToken = fakeToken("facilitator");
   const tokens = new Map<string, StandInIdentity>([
     [facilitatorToken, { kind: "user", username: "facilitator", owns: [ORG] }],
@@ -533,6 +533,7 @@ function builtRoom(config: WorkshopConfig, progress: (index: number) => Progress
       teamId: `team-${index}`,
       description: attendeeTokenDescription(attendee.name),
       createdAt: DEPLOYED_AT.toISOString(),
+      ...(tokensExpireAt === undefined ? {} : { expiredAt: tokensExpireAt }),
       ...(reached(index, "connected") ? { lastUsedAt: "2026-11-30T09:30:00Z" } : {}),
     })),
     memberships: environments.flatMap((attendee, index) =>
@@ -546,17 +547,18 @@ function builtRoom(config: WorkshopConfig, progress: (index: number) => Progress
 
 /**
  * A board of a built room against its own stand-in, with a clock only the test moves, open in a page of that size
- * for the tests of the describe() that calls it.
+ * for the tests of the describe() that calls it; its tokens expire at `tokensExpireAt`, or never.
  */
 function wallOnScreen(
   config: WorkshopConfig,
   progress: (index: number) => Progress,
   viewport: { width: number; height: number },
+  tokensExpireAt?: string,
 ) {
   const wall = {} as Awaited<ReturnType<typeof openBoard>>;
   let board: RunningBoard | undefined;
   beforeAll(async () => {
-    const { organization, tokens, facilitatorToken } = builtRoom(config, progress);
+    const { organization, tokens, facilitatorToken } = builtRoom(config, progress, tokensExpireAt);
     const fake = await cloud({ organizations: [organization], tokens });
     const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
     board = await boardOf(config, fake.address, facilitatorToken, clock.now);
@@ -755,15 +757,19 @@ describe("the board for the wall: a room of 1,000 on a 1920x1080 screen", () => 
 });
 
 describe("the board for the wall: the event's time left, by the page's clock", () => {
-  // GIVEN a room whose event ends 2 h 15 min after the page's clock, held at 10:00:01
+  // GIVEN a room whose event ends 2 h 15 min after the page's clock, held at 10:00:01, and its tokens with it
   const config = validConfig({ ...room, event: { endsAt: "2026-11-30T12:15:01Z" } });
-  const wall = wallOnScreen(config, () => "joined", { width: 1366, height: 768 });
+  const wall = wallOnScreen(config, () => "joined", { width: 1366, height: 768 }, "2026-11-30T12:15:01.000Z");
   const eventLine = (words: string) => wall.page.locator("#event", { hasText: words }).waitFor();
 
   it("says in the header how long is left, as large as the rest, and nothing of teardown", async () => {
     expect(await wall.page.locator("#event").innerText()).toBe("ends in 2 h 15 min");
     expect((await fitOf(wall.page)).smallestText).toBeGreaterThanOrEqual(14);
     expect(await wall.page.locator("header").innerText()).not.toMatch(/teardown|token/i);
+  });
+
+  it("warns of no token that ends with the event: it ends then on purpose", async () => {
+    expect(await wall.page.locator("#warnings").innerText()).not.toMatch(/expire|rotation/);
   });
 
   it("counts down as the page's clock moves, between the board's reads, then says the event ended", async () => {
@@ -775,6 +781,35 @@ describe("the board for the wall: the event's time left, by the page's clock", (
     await eventLine("event ended");
     expect(await wall.page.locator("#event").innerText()).toBe("event ended");
   });
+});
+
+describe("the board for the wall: a warning in whole sentences, on a projector", () => {
+  // GIVEN a room of 300 whose rotating tokens expire within 7 days: status's warning names 10 of them, then its advice
+  const names = Array.from({ length: 300 }, (_, index) => `att${String(index + 1).padStart(3, "0")}`);
+  const config = validConfig({ ...room, attendees: { names } });
+  const wall = wallOnScreen(config, () => "joined", { width: 1280, height: 720 }, "2026-12-02T10:00:00Z");
+  /** Each warning's text as shown, and whether the page shows all of it: inside its box and the screen. */
+  const warningsShown = () =>
+    wall.page.evaluate<Array<{ text: string; whole: boolean }>>(`[...document.querySelectorAll("#warnings li")].map(
+      (item) => ({
+        text: item.innerText,
+        whole: item.scrollHeight <= item.clientHeight + 1 && item.getBoundingClientRect().bottom <= innerHeight
+          && item.getBoundingClientRect().bottom <= item.closest("aside").getBoundingClientRect().bottom,
+      }))`);
+
+  const sizeOf = (viewport: { width: number; height: number }) => `${viewport.width}x${viewport.height}`;
+  for (const viewport of [
+    { width: 1280, height: 720 },
+    { width: 1920, height: 1080 },
+  ])
+    it(`shows what is wrong and where the rest is, never cut mid-sentence, at ${sizeOf(viewport)}`, async () => {
+      // WHEN the board is shown at that size
+      await wall.page.setViewportSize(viewport);
+      // THEN the warning says what is wrong in a whole sentence, then where the names and the advice are
+      expect(await warningsShown()).toEqual([
+        { text: "warning: 300 tokens expire within 7 days. npm run status says more.", whole: true },
+      ]);
+    });
 });
 
 describe("the board for the wall: an event the config ended", () => {

@@ -684,6 +684,38 @@ describe("npm run status", () => {
     );
   });
 
+  it(
+    "warns of no token that ends with the event, before the end or after it, only of one whose rotation falls " +
+      "within 7 days",
+    async () => {
+      // GIVEN the attendees' tokens expire when the event ends, as event.endsAt gives them; the pipeline's token
+      // rotates, and expires on the 30th at 08:00
+      const withTokensEnding = (endsAt: string): FakeOrganization => {
+        const room = deployedRoom();
+        const expiredAt = (id: string) => (id === "at-pipeline" ? "2026-11-30T08:00:00Z" : endsAt);
+        return { ...room, teamTokens: room.teamTokens!.map((token) => ({ ...token, expiredAt: expiredAt(token.id) })) };
+      };
+      const statusEnding = (endsAt: string) =>
+        runStatus(withTokensEnding(endsAt.replace("Z", ".000Z")), { config: { ...ROOM, event: { endsAt } } });
+      const pipelineOnly = [
+        "warning: 1 token expires within 7 days: team workshop-pipeline (2026-11-30T08:00:00Z). Deploy after " +
+          "the rotation time for new ones (see Rotating tokens in docs/operations.md).",
+      ];
+      const expiries = (lines: readonly string[]) => lines.filter((line) => line.includes("expire"));
+      // WHEN status runs during the event, which ends in 3 days
+      const during = await statusEnding("2026-11-30T12:30:00Z");
+      // THEN it warns of the pipeline's token alone, and the event's line speaks for the attendees'
+      expect(expiries(during.reported)).toEqual(pipelineOnly);
+      expect(during.printed.at(-2)).toBe(
+        "event: ends 2026-11-30T12:30:00Z, 3 days 4 hours left; 2 attendee tokens still live.",
+      );
+      // WHEN status runs the day after the event ended THEN no "have expired", nor a deploy to make new ones
+      const after = await statusEnding("2026-11-26T17:00:00Z");
+      expect(expiries(after.reported)).toEqual(pipelineOnly);
+      expect(after.printed.at(-2)).toBe("event: ended at 2026-11-26T17:00:00Z; 0 attendee tokens still live.");
+    },
+  );
+
   it("warns about tokens that expire within 7 days, naming their holders", async () => {
     const { reported, code } = await runStatus(deployedRoom({ bobExpiresAt: "2026-11-30T08:00:00Z" }));
     expect(reported).toContain(

@@ -623,13 +623,25 @@ function unreadableDates(report: StatusReport): string[] {
   ];
 }
 
-/** One line for the tokens that have expired, and one for those that expire within a week, each soonest first. */
+/**
+ * Whether a token expires when the event ends, the `expired_at` that `event.endsAt` gives the room's tokens (to the
+ * second): it ends with the event on purpose, and no deploy makes a new one, so the event's line speaks for it.
+ */
+function endsWithEvent(expires: number, event: EventStatus | undefined): boolean {
+  const endsAt = event?.endsAt === null || event === undefined ? undefined : timeOf(event.endsAt);
+  return endsAt !== undefined && Math.floor(expires / 1000) === Math.floor(endsAt / 1000);
+}
+
+/**
+ * One line for the tokens that have expired, and one for those that expire within a week, each soonest first; none
+ * for a token that ends with the event.
+ */
 function expiryWarnings(report: StatusReport): string[] {
   const now = Date.parse(report.readAt);
   const dated = report.rows
     .flatMap((row) => {
       const expires = row.tokenExpiresAt === null ? undefined : timeOf(row.tokenExpiresAt);
-      return expires === undefined ? [] : [{ row, expires }];
+      return expires === undefined || endsWithEvent(expires, report.event) ? [] : [{ row, expires }];
     })
     .sort((a, b) => a.expires - b.expires);
   const shown = (rows: ReadonlyArray<{ readonly row: StatusRow }>) =>

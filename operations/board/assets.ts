@@ -139,7 +139,7 @@ aside { min-height: 0; display: flex; flex-direction: column; overflow: hidden; 
 #attention li.more { border-left-color: var(--muted); color: var(--muted); }
 #attention strong { font-weight: 800; }
 #warnings, #side, #legend { list-style: none; margin: 8px 0 0; padding: 0; font-size: 16px; color: var(--muted); }
-#warnings li { max-height: 3.75em; overflow: hidden; margin-bottom: 4px; }
+#warnings li { margin-bottom: 4px; }
 #legend { display: flex; flex-wrap: wrap; gap: 4px 12px; }
 #legend li::before {
   content: ""; display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px;

@@ -3,6 +3,7 @@
 // changed, which keeps a room of 1,000 smooth.
 import type { Attention, AttentionReason, BoardData, BoardSide, BoardSnapshot, BoardTile, Stage } from "../shape";
 import { tileLayout, type TileLayout, type TileMode } from "./layout";
+import { wallWarning } from "./wall-text";
 
 type Step = Exclude<Stage, "waiting">;
 const STEPS: ReadonlyArray<readonly [Step, string]> = [
@@ -287,7 +288,9 @@ function drawRoom(snapshot: BoardSnapshot, servedAt: string): void {
   const key = JSON.stringify([snapshot.warnings, snapshot.side]);
   if (key === sideKey) return;
   sideKey = key;
-  byId("warnings").replaceChildren(...snapshot.warnings.map((warning) => element("li", undefined, warning)));
+  byId("warnings").replaceChildren(
+    ...snapshot.warnings.map((warning) => element("li", undefined, wallWarning(warning))),
+  );
   byId("side").replaceChildren(...snapshot.side.map(sideLine));
 }
 
