@@ -4,9 +4,9 @@ import { shardOf } from "../config/shards";
 import { shardStackId } from "../stacks/workshop-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
-import { attendeeInstances, changesOf, movedObjects, ORGANIZATION, PIPELINE } from "./planner/room";
+import { attendeeInstances, changesOf, movedObjects, ORGANIZATION, PIPELINE, readable } from "./planner/room";
 import { docText } from "./docs";
-import { PLANNER_CLOUD } from "./planner/rewrite";
+import { PLANNER_CLOUD, type StandInCloud } from "./planner/rewrite";
 import { PlannerDirectory, type Plan } from "./planner/terraform";
 import { validConfig } from "./support";
 
@@ -49,6 +49,53 @@ function stacksOf(config: unknown): Map<string, StackJson> {
     [shared, ...shards.values()].map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack)) as StackJson]),
   );
 }
+
+/** The access and token of attendees: what cannot move, deleted where they leave and created where they go. */
+const grantsOf = (names: readonly string[]) =>
+  names.flatMap((name) => [
+    `tfe_team_access.attendees_access["${name}"]`,
+    `tfe_team_token.attendees_tokens["${name}"]`,
+  ]);
+/**
+ * What a stack rooms go to plans once it holds them: the objects its import blocks name brought into its state as the
+ * stacks they leave applied them, which is what tfe 0.71.0's importers read from Terraform Cloud (terraform_data's own
+ * import would keep only an id, and be planned for replacement). Each imported object's action, by readable address,
+ * and every change that is not a no-op.
+ */
+async function plannedOnArrival(
+  stack: StackJson,
+  leaving: readonly PlannerDirectory[],
+  directory: PlannerDirectory,
+  cloud?: StandInCloud,
+) {
+  const imported = (stack.import ?? []).map((block) => block.to);
+  directory.receive(leaving, imported);
+  const plan = await directory.plan(stack, undefined, cloud);
+  const changes = changesOf(plan);
+  const actions = plan.ok
+    ? imported.map((address) => [readable(address), plan.changes.get(address)?.action] as const)
+    : [];
+  return { actions: new Map(actions), changes };
+}
+
+/** The instances of a type as the providers would hold them after what a directory applied. */
+const appliedInstances = (directory: PlannerDirectory, type: string) =>
+  (
+    JSON.parse(directory.providerState()) as {
+      readonly resources: ReadonlyArray<{
+        readonly type: string;
+        readonly instances: ReadonlyArray<{
+          readonly index_key?: string;
+          readonly attributes: Record<string, unknown>;
+        }>;
+      }>;
+    }
+  ).resources
+    .filter((resource) => resource.type === type)
+    .flatMap((resource) => resource.instances);
+
+/** Each address with the action that proves it moved untouched. */
+const untouched = (addresses: readonly string[]) => new Map(addresses.map((address) => [address, "no-op"]));
 
 describe.concurrent("a sharded room after its first deploy, in Terraform's own planner", () => {
   const deployed = new Map<string, PlannerDirectory>();
@@ -294,6 +341,33 @@ describe(
       },
       300_000,
     );
+
+    it(
+      "plans no change of a moved object in the shard that imports it, given as the one stack applied it: " +
+        "no import replaces or updates one",
+      async () => {
+        // GIVEN the room deployed in one stack
+        const deployedOnce = await PlannerDirectory.create();
+        await deployedOnce.apply(stacksOf(oneStack).get("aws-workshop")!);
+        const invited = names.filter((_, index) => index % 2 === 0);
+        // AND the project it created, as Terraform Cloud lists it to each shard's lookup
+        const created = String(appliedInstances(deployedOnce, "tfe_project")[0]!.attributes.id);
+        const cloud = { projects: [{ ...PLANNER_CLOUD.projects[0]!, id: created }] };
+        for (const [id, stack] of stacksOf(migrating)) {
+          if (id === "aws-workshop") continue;
+          // WHEN each shard is planned holding what it imports as the one stack left it in Terraform Cloud
+          const mine = names.filter((name) => shardStackId(shardOf(name, SHARDS)) === id);
+          const directory = await PlannerDirectory.create();
+          const { actions, changes } = await plannedOnArrival(stack, [deployedOnce], directory, cloud);
+          // THEN each moved object plans no change, and the shard only creates its attendees' accesses and tokens
+          expect(actions, id).toEqual(untouched(mine.flatMap((name) => movedObjects(name, invited.includes(name)))));
+          expect(changes, id).toEqual(
+            [...grantsOf(mine), ...ROTATION, GUARD].map((address) => `create ${address}`).sort(),
+          );
+        }
+      },
+      300_000,
+    );
   },
 );
 
@@ -327,12 +401,6 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
 
   /** The workspace, settings, team and (with an email) memberships of attendees: what moves. */
   const objectsOf = (names: readonly string[]) => names.flatMap((name) => movedObjects(name, invited.has(name)));
-  /** The access and token of attendees: what cannot move, deleted where they leave and created where they go. */
-  const grantsOf = (names: readonly string[]) =>
-    names.flatMap((name) => [
-      `tfe_team_access.attendees_access["${name}"]`,
-      `tfe_team_token.attendees_tokens["${name}"]`,
-    ]);
   /** What the stack rooms leave plans: it forgets what moves and deletes the access and token (revoking it). */
   const leaving = (names: readonly string[]) =>
     [
@@ -340,9 +408,10 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
       ...grantsOf(names).map((address) => `delete ${address}`),
     ].sort();
   /**
-   * What the stack rooms go to plans: it imports what moves and creates the access and token. Only which objects are
-   * imported is checked: the stand-in of an imported object is empty until applied, so the planner plans to replace it,
-   * where the provider's importer reads the object.
+   * What the stack rooms go to plans: it imports what moves and creates the access and token. Here only which objects
+   * are imported is checked: terraform_data's import keeps only an id, so the planner plans to replace it, where the
+   * provider's importer reads the object; with the object given as the stack it leaves applied it (plannedOnArrival),
+   * the case "plans no change of a moved object" shows the import replaces and updates nothing.
    */
   const arriving = (changes: readonly string[]) => ({
     imported: changes
@@ -419,6 +488,91 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
         );
       }
       expect(plans.get("aws-workshop")).toEqual([]);
+    },
+    300_000,
+  );
+
+  it(
+    "plans no change of a moved object in the stack that imports it, given as the shard it leaves applied it: " +
+      "no import replaces or updates one, into 4 shards or 2",
+    async () => {
+      const leaving = [1, 2, 3].map((shard) => deployed.get(shardStackId(shard))!);
+      const moves: ReadonlyArray<readonly [Record<string, unknown>, (name: string) => string, readonly string[]]> = [
+        [{ shards: 4, migrateFromShards: SHARDS }, (name) => shardStackId(shardOf(name, 4)), [...ROTATION, GUARD]],
+        [{ shards: 2, migrateFromShards: SHARDS }, (name) => shardStackId(shardOf(name, 2)), []],
+      ];
+      for (const [more, stackOfName, newStack] of moves) {
+        const movers = ROOM.filter((name) => stackOfName(name) !== shardStackId(shardOf(name, SHARDS)));
+        for (const [id, stack] of stacksOf(config(more))) {
+          const mine = movers.filter((name) => stackOfName(name) === id);
+          if (mine.length === 0) continue;
+          // WHEN the stack rooms go to is planned holding what it imports as the shards left it in Terraform Cloud
+          const into = deployed.get(id)?.copy() ?? (await PlannerDirectory.create());
+          const { actions, changes } = await plannedOnArrival(stack, leaving, into);
+          // THEN each moved object plans no change, and the stack only creates the movers' accesses and tokens (and,
+          // new to the room, its rotation and destroy guard)
+          expect(actions, id).toEqual(untouched(objectsOf(mine)));
+          expect(changes, id).toEqual([...grantsOf(mine), ...newStack].map((address) => `create ${address}`).sort());
+        }
+      }
+    },
+    300_000,
+  );
+
+  it(
+    "shows why a mover's email cannot change in the move: the stack it goes to imports a membership by an email " +
+      "that no membership the shard it leaves applied has",
+    async () => {
+      // GIVEN two attendees shard 3 gives up going into 2 shards: one deployed without an email, one with
+      const movers = ROOM.filter((name) => shardOf(name, SHARDS) === 3);
+      const added = movers.find((name) => !invited.has(name));
+      const changed = movers.find((name) => invited.has(name));
+      expect([added, changed]).not.toContain(undefined);
+      // WHEN the move's config adds an email to the first and changes the second's
+      const emails = new Map([
+        [added!, `${added}@example.com`],
+        [changed!, "new@example.com"],
+      ]);
+      const moving = {
+        ...config({ shards: 2, migrateFromShards: SHARDS }),
+        attendees: {
+          names: ROOM.map((name) =>
+            emails.has(name) ? { name, email: emails.get(name) } : attendees[ROOM.indexOf(name)],
+          ),
+          shards: 2,
+          migrateFromShards: SHARDS,
+        },
+      };
+      const into = shardStackId(shardOf(added!, 2));
+      expect(shardStackId(shardOf(changed!, 2))).toBe(into);
+      const arrivingStack = stacksOf(moving).get(into)!;
+      const membership = (name: string) => `tfe_organization_membership.attendees_memberships["${name}"]`;
+      const blocks = new Map((arrivingStack.import ?? []).map((block) => [readable(block.to), block]));
+      const importIds = new Map([...blocks].map(([address, block]) => [address, block.id]));
+      // THEN the shard they go to imports each membership by the config's email
+      expect([importIds.get(membership(added!)), importIds.get(membership(changed!))]).toEqual([
+        `${ORGANIZATION.name}/${added}@example.com`,
+        `${ORGANIZATION.name}/new@example.com`,
+      ]);
+      // AND the shard they leave applied no membership of either email: none for the first, the old one for the
+      // second (tfe 0.71.0's importer finds a membership only by its user's email, byte for byte: both imports fail,
+      // after that shard revoked the movers' tokens; the planner's stand-ins import any id, so it shows the ids)
+      const leaving = [deployed.get(shardStackId(3))!];
+      const appliedEmails = new Map(
+        appliedInstances(leaving[0]!, "tfe_organization_membership").map((instance) => [
+          instance.index_key,
+          instance.attributes.email,
+        ]),
+      );
+      expect([appliedEmails.get(added), appliedEmails.get(changed)]).toEqual([undefined, `${changed}@example.com`]);
+      const arriving = deployed.get(into)!.copy();
+      expect(() => arriving.receive(leaving, [blocks.get(membership(added!))!.to])).toThrow(/no source state holds/);
+      // AND had the second's import found the membership the shard left, its new shard would replace it (email is
+      // ForceNew): the attendee would leave the organization and be invited again
+      const found = [...blocks].filter(([address]) => !address.endsWith(`["${added}"]`)).map(([, block]) => block.to);
+      arriving.receive(leaving, found);
+      const plan = await arriving.plan(arrivingStack);
+      expect(plan.ok && plan.changes.get(blocks.get(membership(changed!))!.to)?.action).toBe("replace");
     },
     300_000,
   );

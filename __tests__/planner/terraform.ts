@@ -272,6 +272,44 @@ export class PlannerDirectory {
     this.history = key;
   }
 
+  /**
+   * Brings into this state the objects other stacks applied, as a provider's importer reads them from Terraform Cloud
+   * where those stacks left them: every stand-in part of each address given (`tfe_team.x["bob"]`), with the arguments,
+   * id and output the state of one of `sources` holds. An address no source holds fails: nothing is made up.
+   */
+  receive(sources: readonly PlannerDirectory[], addresses: readonly string[]): void {
+    const wanted = new Set(addresses);
+    const found = new Set<string>();
+    const received = new Map<string, StateResource>();
+    for (const source of sources)
+      for (const resource of readState(source.stateFile).resources) {
+        // The data sources' stand-ins are read again at every plan: no object of Terraform Cloud.
+        if (resource.mode !== "managed") continue;
+        const instances = resource.instances.filter((instance) => {
+          const address = originalAddress(`terraform_data.${resource.name}[${JSON.stringify(instance.index_key)}]`);
+          if (!wanted.has(address)) return false;
+          found.add(address);
+          return true;
+        });
+        if (instances.length === 0) continue;
+        const entry = received.get(resource.name) ?? { ...resource, instances: [] };
+        received.set(resource.name, { ...entry, instances: [...entry.instances, ...instances] });
+      }
+    const missing = addresses.filter((address) => !found.has(address));
+    if (missing.length > 0) throw new Error(`no source state holds ${missing.join(", ")}`);
+    const state = existsSync(this.stateFile)
+      ? readState(this.stateFile)
+      : { version: 4, terraform_version: "1.11.4", serial: 0, lineage: "planner-received", outputs: {}, resources: [] };
+    const resources = [...state.resources];
+    for (const [name, resource] of received) {
+      const at = resources.findIndex((candidate) => candidate.name === name && candidate.mode === resource.mode);
+      if (at < 0) resources.push(resource);
+      else resources[at] = { ...resources[at]!, instances: [...resources[at]!.instances, ...resource.instances] };
+    }
+    writeFileSync(this.stateFile, JSON.stringify({ ...state, serial: state.serial + 1, resources }, null, 2));
+    this.history = keyOf(this.history, "receive", ...sources.map((source) => source.history), ...addresses);
+  }
+
   /** Forgets an object, as time_rotating's Read does once its rotation time has passed, its creation time with it. */
   async forget(address: string): Promise<void> {
     const key = keyOf(this.history, "forget", address);
@@ -383,6 +421,21 @@ export class PlannerDirectory {
     writeFileSync(join(this.path, EMPTY_STATE_FILE), EMPTY_STATE);
     return text;
   }
+}
+
+/** A resource of a state Terraform wrote, its instances as they are. */
+interface StateResource {
+  readonly mode: string;
+  readonly name: string;
+  readonly instances: ReadonlyArray<{ readonly index_key?: string | number }>;
+}
+
+/** A state file Terraform wrote (format 4): what `receive` reads and writes of it, everything else kept. */
+function readState(file: string): {
+  readonly serial: number;
+  readonly resources: readonly StateResource[];
+} {
+  return JSON.parse(readFileSync(file, "utf8")) as { serial: number; resources: StateResource[] };
 }
 
 /** What Terraform planned for the stack, read from its JSON plan, or its refusal. */
