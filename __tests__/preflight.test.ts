@@ -6,11 +6,13 @@ import { NOTHING_MANAGED } from "../operations/preflight/check";
 import { checklistLine } from "../operations/preflight/checklist";
 import { answersCheck } from "../operations/preflight/checks/answers";
 import { eventCheck } from "../operations/preflight/checks/event";
+import { removalsCheck } from "../operations/preflight/checks/removals";
 import { foreignResourcesCheck } from "../operations/preflight/checks/foreign-resources";
 import { invitationsCheck } from "../operations/preflight/checks/invitations";
 import { takenTokenDescriptionsCheck } from "../operations/preflight/checks/taken-token-descriptions";
 import { passedExpiriesCheck } from "../operations/preflight/checks/passed-expiries";
 import { stateFromText, type ManagedObjects, type StateReading } from "../operations/stack-state";
+import type { Workspace } from "../terraform-cloud/resources/workspaces";
 import type { PreflightFacts } from "../operations/preflight/facts";
 import { STATE_FILE } from "../stacks/workshop-stack";
 import { apiAccess } from "../terraform-cloud/access";
@@ -1788,6 +1790,63 @@ describe("the invitations check", () => {
         "invite them again, for a change of case in their email alone",
       "warning the deploy removes 1 attendee from the organization and invites them at a new email",
       "warning the deploy removes 1 attendee from the organization, whose email left the config",
+    ]);
+  });
+});
+
+describe("the removals check, after the event ended", () => {
+  // GIVEN alice's workspace, removed by the config, still manages 7 resources
+  const config = validConfig({ organization: { name: "acme", email: "f@example.com" }, attendees: ["bob"] });
+  const lines = (tokens: ManagedObjects["tokens"]) =>
+    removalsCheck(
+      config,
+      factsWith({
+        organization: { name: "acme", canUpdate: true },
+        workspaces: new Map([
+          [
+            "aws_workshop-alice",
+            {
+              id: "ws-alice",
+              name: "aws_workshop-alice",
+              executionMode: "local",
+              resourceCount: 7,
+              currentStateVersion: "sv-alice",
+              permissions: { canUpdate: true, canCreateStateVersions: true, canLock: true, canReadStateVersions: true },
+              followsProjectExecutionMode: false,
+            } satisfies Workspace,
+          ],
+        ]),
+        state: localState(
+          stateHolding({
+            workspaces: new Map([
+              ["aws_workshop-alice", { name: "aws_workshop-alice", id: "ws-alice", attendee: "alice" }],
+            ]),
+            teams: new Map([
+              ["aws_workshop-alice", { name: "aws_workshop-alice", id: "team-alice", attendee: "alice" }],
+            ]),
+            tokens,
+          }),
+        ),
+      }),
+    )
+      .filter((item) => item.level === "blocker")
+      .map((item) => `${item.level} ${item.subject}: ${item.fix}`);
+
+  it("has alice destroy first while her token is in the state", () => {
+    expect(lines([{ teamId: "team-alice", description: "workshop attendee alice" }])).toEqual([
+      'blocker attendee alice (workspace "aws_workshop-alice"): have alice run terraform destroy in their project ' +
+        "first, then deploy; or keep it in the config until then",
+    ]);
+  });
+
+  it("fails with the way to give alice a token again, as leftovers says, when the event's end deleted hers", () => {
+    // WHEN the state holds her team and no token of it, as an ended event's deploy left it
+    // THEN the fix gives her access again before she destroys, instead of telling her to destroy
+    expect(lines([])).toEqual([
+      'blocker attendee alice (workspace "aws_workshop-alice"): alice has no token to run terraform destroy with ' +
+        "(the event's end deleted it): keep them in the config and remove event.ended and deploy, which issues new " +
+        "tokens and invitations (see Ending the event in docs/operations.md); once they have destroyed, remove " +
+        "them and deploy",
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { count } from "../text/count";
 import { withFix } from "../text/fix";
+import { ENDED_ACCESS_AGAIN } from "./access-again";
 import type { StatusReport, StatusRow } from "./status";
 
 /** An attendee's row of the status, with the workspace it is about. */
@@ -37,8 +38,7 @@ function tokensGone(report: StatusReport): string | undefined {
     return withFix(
       "the event has ended (event.ended) and its deploy deleted the attendees' " +
         "tokens: those above need access again to run terraform destroy",
-      "remove event.ended and deploy, which issues new tokens and " +
-        "invitations (see Ending the event in docs/operations.md)",
+      ENDED_ACCESS_AGAIN,
     );
   if (event?.secondsLeft === 0)
     return withFix(

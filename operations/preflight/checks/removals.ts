@@ -1,6 +1,7 @@
 import { createdTeamNames, createdWorkspaceNames } from "../../../config/attendees";
 import { nameKey } from "../../../terraform-cloud/naming-rules";
-import type { ManagedWorkspace } from "../../stack-state";
+import { ENDED_ACCESS_AGAIN } from "../../access-again";
+import type { ManagedObjects, ManagedWorkspace } from "../../stack-state";
 import type { Workspace } from "../../../terraform-cloud/resources/workspaces";
 import {
   blocker,
@@ -21,14 +22,38 @@ const whose = (workspace: ManagedWorkspace) =>
     ? `workspace "${workspace.name}"`
     : `attendee ${workspace.attendee} (workspace "${workspace.name}")`;
 
+/**
+ * The attendees whose team the state holds with no token: an ended event's deploy deleted it, so they cannot run
+ * terraform destroy until a deploy gives them one again. A team whose id the state lacks is not counted.
+ */
+function attendeesWithoutToken(managed: ManagedObjects): ReadonlySet<string> {
+  const withToken = new Set(managed.tokens.map((token) => token.teamId));
+  return new Set(
+    [...managed.teams.values()].flatMap((team) =>
+      team.attendee === undefined || team.id === undefined || withToken.has(team.id) ? [] : [team.attendee],
+    ),
+  );
+}
+
+/** What to do about a removed workspace that still manages resources: have its user destroy, with a token if gone. */
+function destroyFirst(workspace: ManagedWorkspace, tokenless: ReadonlySet<string>): string {
+  const who = workspace.attendee ?? "whoever uses it";
+  if (workspace.attendee === undefined || !tokenless.has(workspace.attendee))
+    return `have ${who} run terraform destroy in their project first, then deploy; or keep it in the config until then`;
+  return (
+    `${who} has no token to run terraform destroy with (the event's end deleted it): keep them in the config and ` +
+    `${ENDED_ACCESS_AGAIN}; once they have destroyed, remove them and deploy`
+  );
+}
+
 /** A removed workspace's blocker or confirmation; undefined when it goes quietly, holding nothing. */
 function removalItem(
   workspace: ManagedWorkspace,
   found: Workspace | undefined,
   seesAll: boolean,
   confirmed: ReadonlySet<string>,
+  tokenless: ReadonlySet<string>,
 ): CheckItem | undefined {
-  const who = workspace.attendee ?? "whoever uses it";
   if (found === undefined && !seesAll) {
     return blocker(
       whose(workspace),
@@ -42,7 +67,7 @@ function removalItem(
         `${count(found.resourceCount, "resource")}: Terraform would revoke its token and ` +
         "access and switch it to remote execution, then safe delete would refuse to delete " +
         "it, stranding that work",
-      `have ${who} run terraform destroy in their project first, then deploy; or keep it in the config until then`,
+      destroyFirst(workspace, tokenless),
     );
   } else if (found !== undefined && found.currentStateVersion !== null && !confirmed.has(workspace.name)) {
     return blocker(
@@ -81,6 +106,7 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
   const kept = new Set([...createdWorkspaceNames(config), ...renames.workspaces.map((rename) => rename.from)]);
   const keptTeams = new Set([...createdTeamNames(config), ...renames.teams.map((rename) => rename.from)].map(nameKey));
   const confirmed = new Set(config.deleteWithState);
+  const tokenless = attendeesWithoutToken(managed);
   // A room only a stack this config does not have holds is not removed by its deploy: the shards check says so.
   const beyond = roomsBeyondConfig(config, facts);
   const stays = (attendee: string | undefined) => attendee !== undefined && beyond.has(attendee);
@@ -88,7 +114,7 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
   let removedQuietly = 0;
   for (const workspace of managed.workspaces.values()) {
     if (kept.has(workspace.name) || stays(workspace.attendee)) continue;
-    const item = removalItem(workspace, existing.get(workspace.name), seesAll, confirmed);
+    const item = removalItem(workspace, existing.get(workspace.name), seesAll, confirmed, tokenless);
     if (item === undefined) removedQuietly += 1;
     else items.push(item);
   }
