@@ -257,6 +257,30 @@ describe("npm run verify", () => {
     );
   });
 
+  it(
+    "says once the event ended that its deploy deleted the attendees' tokens on purpose, and how to give access " +
+      "again, not to deploy; it checks the team's",
+    async () => {
+      // GIVEN the config ends the event, and its deploy left no attendee_tokens output
+      const { attendee_tokens: _deleted, ...afterTheEnd } = outputs;
+      const file = join(directory, "ended-outputs.json");
+      writeFileSync(file, JSON.stringify(afterTheEnd));
+      const config = configFile(directory, "ended.json", { ...ROOM, event: { ended: true } });
+      // WHEN verify runs
+      const { code, lines } = await runVerify(deployedRoom(), { outputs: file, config });
+      // THEN it checks the pipeline's token, and says in one line why the attendees' are not there, passing
+      expect(lines).toEqual([
+        "pass  team workshop-pipeline: authenticates as team workshop-pipeline, reads aws_workshop " +
+          "(local execution, may create state versions), and sees no other workspace",
+        "ended 2 attendee tokens not checked: the event has ended (event.ended) and its deploy deleted them, as it " +
+          "should (alice, bob). Fix: only if they need access again: remove event.ended and deploy, which issues " +
+          "new tokens and invitations (see Ending the event in docs/operations.md)",
+        "1 token checked: 1 passed, 0 failed.",
+      ]);
+      expect(code).toBe(0);
+    },
+  );
+
   describe("a team whose organization access reaches every workspace", () => {
     // Organization permissions (hashicorp/web-unified-docs,
     // content/terraform-docs-common/docs/cloud-docs/users-teams-organizations/permissions/organization.mdx):
@@ -1125,6 +1149,27 @@ describe("npm run handout", () => {
     const captured = capture(directory);
     expect(await handout({ ...base, ...captured.options, outputsFile: file, name: "bob", withToken: true })).toBe(1);
     expect(captured.reported.at(-1)).toBe("handout: no token in the stack's outputs for bob: deploy first");
+  });
+
+  it("fails when the event has ended: no handout for an attendee, saying why and what gives access again", async () => {
+    // GIVEN the config ends the event, whose deploy deleted the attendees' tokens and memberships
+    const env = {
+      ...base.env,
+      WORKSHOP_CONFIG: configFile(directory, "ended-room.json", { ...ROOM, event: { ended: true } }),
+    };
+    // WHEN bob's handout is asked for, with its token or without
+    for (const withToken of [false, true]) {
+      const captured = capture(directory);
+      expect(await handout({ ...base, env, ...captured.options, name: "bob", withToken })).toBe(1);
+      // THEN nothing is printed, and one line says why, not "deploy first" nor that a token comes separately
+      expect(captured.printed).toEqual([]);
+      expect(captured.reported).toEqual([
+        "handout: no handout for the attendees: the event has ended (event.ended) and its deploy deleted their " +
+          "tokens and memberships, so a handout gives bob no access. Fix: only if they need access again: remove " +
+          "event.ended and deploy, which issues new tokens and invitations (see Ending the event in " +
+          "docs/operations.md), then hand them out",
+      ]);
+    }
   });
 
   it("knows that git ignores the default handouts directory", () => {

@@ -2,7 +2,9 @@ import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ignoredDirectoryProblem } from "../files/git";
 import { makeDirectory, placeProblem, placesProblem, writeFileSafely } from "../files/write";
+import { attendeeRoom } from "../config/attendees";
 import {
+  endedHandoutsLine,
   handoutHolders,
   handoutStackIds,
   handoutText,
@@ -89,7 +91,11 @@ export async function handout(given: HandoutOptions): Promise<number> {
   const holders = handoutHolders(config);
   const named = options.all === true ? ok(holders) : namedHolders(holders, [options.name ?? ""]);
   if (!named.ok) return fail(named.problem);
-  const chosen = named.value;
+  // An ended event's deploy deleted the attendees' tokens and memberships: a handout would give them no access.
+  const ended = attendeeRoom(config).ended ? named.value.filter((holder) => holder.kind === "attendee") : [];
+  const chosen = named.value.filter((holder) => !ended.includes(holder));
+  if (ended.length > 0 && chosen.length === 0) return fail(endedHandoutsLine(ended));
+  if (ended.length > 0) options.report(`handout: ${endedHandoutsLine(ended)}`);
   let outputs: StackOutputs | undefined;
   if (options.withToken === true) {
     // Only the stacks holding the chosen tokens: each read runs terraform, which downloads that stack's state.

@@ -1,5 +1,5 @@
 import { readWorkshopOutputs, stackDirectory, type StackOutputsReader } from "../operations/outputs";
-import { tokenHolders, verdictLine, verifyToken } from "../operations/verify";
+import { endedLine, endedWithoutToken, tokenHolders, verdictLine, verifyToken } from "../operations/verify";
 import { handoutHolders, namedHolders } from "../operations/handout";
 import {
   namedVerifyRecordText,
@@ -71,7 +71,9 @@ export async function verify(given: VerifyOptions): Promise<number> {
   }
   const outputs = read.value;
   const chosen = named === undefined ? undefined : new Set(named.value.map((holder) => holder.name));
-  const holders = tokenHolders(config, outputs).filter((holder) => chosen?.has(holder.name) ?? true);
+  const asked = tokenHolders(config, outputs).filter((holder) => chosen?.has(holder.name) ?? true);
+  const ended = asked.filter(endedWithoutToken);
+  const holders = asked.filter((holder) => !endedWithoutToken(holder));
   const session = new ApiSession(options.env, options, "verify");
   const which = chosen === undefined ? "" : `, by name: ${listed(holders.map((holder) => holder.label))}`;
   options.print(`Verify of ${configFile} against ${session.access.address}: ${count(holders.length, "token")}${which}`);
@@ -109,6 +111,7 @@ export async function verify(given: VerifyOptions): Promise<number> {
     );
   }
   for (const verdict of verdicts) options.print(verdictLine(verdict));
+  if (ended.length > 0) options.print(endedLine(ended));
   const failed = verdicts.filter((verdict) => verdict.problems.length > 0).length;
   options.print(`${count(holders.length, "token")} checked: ${holders.length - failed} passed, ${failed} failed.`);
   options.report(summary);

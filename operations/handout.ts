@@ -5,6 +5,7 @@ import { placeOf } from "../config/shards";
 import { roomStackId, STACK_ID } from "../stacks/workshop-stack";
 import { tokenVariable } from "../terraform-cloud/hostname";
 import { withFix } from "../text/fix";
+import { ENDED_ACCESS_AGAIN } from "./access-again";
 import { fail, ok, type Result } from "../text/result";
 import { showValue } from "../config/messages";
 
@@ -58,6 +59,16 @@ export function namedHolders<Holder extends { readonly name: string }>(
     );
   }
   return ok(holders.filter((holder) => names.includes(holder.name)));
+}
+
+/** Why an ended event's attendees get no handout, and what gives them access again, if they need it. */
+export function endedHandoutsLine(attendees: readonly HandoutHolder[]): string {
+  const names = attendees.map((holder) => holder.name);
+  return withFix(
+    "no handout for the attendees: the event has ended (event.ended) and its deploy deleted their tokens and " +
+      `memberships, so a handout gives ${names.slice(0, 10).join(", ")}${names.length > 10 ? ", ..." : ""} no access`,
+    `only if they need access again: ${ENDED_ACCESS_AGAIN}, then hand them out`,
+  );
 }
 
 /** The name of a file `--all` writes: `attendee-NAME.md` or `team-NAME.md`. */

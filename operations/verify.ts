@@ -4,6 +4,8 @@ import { describeFailure, describeRefusal, type ApiAnswer, type ApiClient } from
 import { listWorkspaces, readAccount } from "../terraform-cloud/resources";
 import { formatPath } from "../config/messages";
 import { withFix } from "../text/fix";
+import { count, listed } from "../text/count";
+import { ENDED_ACCESS_AGAIN } from "./access-again";
 import { DEFAULT_EXECUTION_MODE } from "../workshop/defaults";
 import type { StackOutputs } from "./outputs";
 
@@ -40,6 +42,11 @@ export interface TokenHolder {
   readonly teamName: string;
   readonly teamId?: string;
   readonly grants: readonly Grant[];
+  /**
+   * Whether the config ended the event (event.ended) and this is an attendee's token, which its deploy deletes on
+   * purpose: without one in the outputs there is nothing to check, and no deploy to ask for.
+   */
+  readonly accessEnded?: boolean;
   /**
    * The organization access that shows the team every workspace, so that seeing them is no leak; undefined when none
    * does.
@@ -121,6 +128,7 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
   const attendees = room.environments.map((attendee) => ({
     name: attendee.name,
     label: `attendee ${attendee.name}`,
+    accessEnded: room.ended,
     token: outputs.attendeeTokens.get(attendee.name),
     teamName: attendee.workspaceName,
     teamId: outputs.attendeeTeamIds.get(attendee.name),
@@ -135,6 +143,18 @@ export function tokenHolders(config: WorkshopConfig, outputs: StackOutputs): Tok
     expiry: configuredExpiry(room.token.expiresAt, roomExpiryField, "every attendee's token"),
   }));
   return [...teams, ...attendees];
+}
+
+/** The holders whose token an ended event's deploy deleted, on purpose: nothing of theirs to check. */
+export const endedWithoutToken = (holder: TokenHolder) => holder.accessEnded === true && holder.token === undefined;
+
+/** One line for the attendees an ended event left without a token, saying it is so on purpose, and what gives one. */
+export function endedLine(holders: readonly TokenHolder[]): string {
+  return withFix(
+    `ended ${count(holders.length, "attendee token")} not checked: the event has ended (event.ended) and its ` +
+      `deploy deleted ${holders.length === 1 ? "it" : "them"}, as it should (${listed(holders.map((h) => h.name))})`,
+    `only if they need access again: ${ENDED_ACCESS_AGAIN}`,
+  );
 }
 
 /** The result for one token: one line. */
