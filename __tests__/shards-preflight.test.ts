@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { managedBy } from "../operations/preflight/check";
+import { managedBy, managedByWhom } from "../operations/preflight/check";
 import { shardMigrationCheck } from "../operations/preflight/checks/shard-migration";
 import { shardsCheck } from "../operations/preflight/checks/shards";
 import { migrationMachineCheck } from "../operations/preflight/checks/migration-machine";
@@ -101,6 +101,33 @@ describe("preflight over a sharded room's states", () => {
         "previous one as .backup) and run preflight again",
     );
     expect(managedBy(factsOf(stateWith([]), [["aws-workshop-shard-2", broken]]))).toBeUndefined();
+  });
+
+  it("counts only the shards' states that hold something, naming empty ones of dropped shards safe to delete", () => {
+    // GIVEN a room moved from 4 shards into 3: shard 4's state holds no room any more
+    const config = sharded(NAMES, 3);
+    const dropped: StackStateFact = {
+      location: { kind: "local", file: "/nowhere/terraform.aws-workshop-shard-4.tfstate" },
+      reading: stateWith([]).reading,
+    };
+    const facts = factsOf(stateWith([]), [...deployedInShards(NAMES, 3), ["aws-workshop-shard-4", dropped]]);
+    // WHEN preflight reads the states THEN the 3 shards are counted, and shard 4's file is named safe to delete
+    expect(stateCheck(config, facts).map(lineOf).slice(-2)).toEqual([
+      "ok state of the shards: 3 shards, each in a state of its own: 6 workspaces and 6 teams managed by them; " +
+        "their local files hold the tokens in plain text, keep them private",
+      "ok state of the shards: aws-workshop-shard-4 is no shard of this config and holds no room: the local file " +
+        "/nowhere/terraform.aws-workshop-shard-4.tfstate is safe to delete (docs/large-rooms.md, Changing the " +
+        "count of shards)",
+    ]);
+    // AND the lines of workspaces and teams count the room's 4 stacks, not 5
+    expect(managedByWhom(config, facts)).toBe("managed by the room's 4 stacks (aws-workshop and 3 shards)");
+    // AND a dropped shard that still holds a room, or one the config has, is counted
+    const holding = factsOf(stateWith([]), [
+      ...deployedInShards(NAMES, 3),
+      ["aws-workshop-shard-4", stateWith(["zoe"])],
+    ]);
+    expect(managedByWhom(config, holding)).toBe("managed by the room's 5 stacks (aws-workshop and 4 shards)");
+    expect(managedByWhom(sharded(NAMES, 4), facts)).toBe("managed by the room's 5 stacks (aws-workshop and 4 shards)");
   });
 
   it("says which shards a late attendee and a no-show touch", () => {

@@ -6,7 +6,7 @@ import { nameKey } from "../../terraform-cloud/naming-rules";
 import { count } from "../../text/count";
 import { mergedObjects, type ManagedObjects } from "../stack-state";
 import type { RoomIds } from "../deploy-record";
-import type { PreflightFacts, ShardStateFact } from "./facts";
+import type { PreflightFacts, ShardStateFact, StackStateFact } from "./facts";
 
 /** One line of the checklist. */
 export interface CheckItem {
@@ -124,8 +124,8 @@ export function managedBy(facts: PreflightFacts): ManagedObjects | undefined {
  * Which stacks the objects of `managedBy` are managed by, in words: this stack, or in a sharded room all of them, so
  * that a line of the checklist never means one stack on one line and the room's every stack on the next.
  */
-export function managedByWhom(facts: PreflightFacts): string {
-  const shards = facts.shardStates?.size ?? 0;
+export function managedByWhom(config: WorkshopConfig, facts: PreflightFacts): string {
+  const shards = (facts.shardStates?.size ?? 0) - emptyDroppedShards(config, facts).size;
   return shards === 0
     ? "managed by this stack"
     : `managed by the room's ${count(shards + 1, "stack")} (${STACK_ID} and ${count(shards, "shard")})`;
@@ -195,6 +195,24 @@ export function roomsBeyondConfig(config: WorkshopConfig, facts: PreflightFacts)
   const stacks = configStacks(config);
   return new Set(
     [...roomHolders(facts)].filter(([, ids]) => ids.every((id) => !stacks.has(id))).map(([attendee]) => attendee),
+  );
+}
+
+/**
+ * The states of shards this config does not have that hold no room (no workspace, team or membership): what a move to
+ * fewer shards leaves, safe to delete; a destroy guard or a rotation left in one is nothing of Terraform Cloud's.
+ */
+export function emptyDroppedShards(config: WorkshopConfig, facts: PreflightFacts): ReadonlyMap<string, StackStateFact> {
+  const stacks = configStacks(config);
+  return new Map(
+    [...(facts.shardStates ?? [])].flatMap(([id, state]) => {
+      const { reading } = state;
+      const empty =
+        reading.kind === "none" ||
+        (reading.kind === "read" &&
+          reading.managed.workspaces.size + reading.managed.teams.size + reading.managed.invitations.size === 0);
+      return stacks.has(id) || !empty ? [] : [[id, { ...state, reading }] as const];
+    }),
   );
 }
 

@@ -1,5 +1,14 @@
 import { relative } from "node:path";
-import { blocker, ok, OWNER_TOKEN_FIX, warning, type CheckItem, type PreflightCheck } from "../check";
+import {
+  blocker,
+  emptyDroppedShards,
+  ok,
+  OWNER_TOKEN_FIX,
+  warning,
+  type CheckItem,
+  type PreflightCheck,
+} from "../check";
+import type { WorkshopConfig } from "../../../config/schema";
 import type { PreflightFacts, ShardStateFact, StackStateFact } from "../facts";
 import type { ManagedObjects, StateLocation } from "../../stack-state";
 import { STACK_ID } from "../../../stacks/workshop-stack";
@@ -159,11 +168,30 @@ function unansweredShards(ids: readonly string[]): CheckItem[] {
   ];
 }
 
-/** The shards' states: a blocker for each that cannot be read, a line for those not answered, else one for them all. */
-function shardStateItems(facts: PreflightFacts): CheckItem[] {
-  const shards = [...(facts.shardStates ?? [])];
+/** The line of the states of shards the config does not have that hold no room: safe to delete, and not counted. */
+function droppedShards(dropped: ReadonlyMap<string, StackStateFact>): CheckItem[] {
+  if (dropped.size === 0) return [];
+  const one = dropped.size === 1;
+  const [are, shards, hold] = one ? ["is", "shard", "holds"] : ["are", "shards", "hold"];
+  return [
+    ok(
+      "state of the shards",
+      `${[...dropped.keys()].join(", ")} ${are} no ${shards} of this config and ${hold} no room: ` +
+        `${describeWorkspaces([...dropped.values()])} ${are} safe to delete ` +
+        "(docs/large-rooms.md, Changing the count of shards)",
+    ),
+  ];
+}
+
+/**
+ * The shards' states: a blocker for each that cannot be read, a line for those not answered, else one for them all
+ * but the empty states of shards the config does not have, which have a line of their own.
+ */
+function shardStateItems(config: WorkshopConfig, facts: PreflightFacts): CheckItem[] {
+  const dropped = emptyDroppedShards(config, facts);
+  const shards = [...(facts.shardStates ?? [])].filter(([id]) => !dropped.has(id));
   const unlisted = unlistedShards(facts);
-  if (shards.length === 0) return unlisted;
+  if (shards.length === 0) return [...unlisted, ...droppedShards(dropped)];
   const unreadable = shards.flatMap(([id, state]) =>
     state.reading.kind === "unreadable"
       ? [
@@ -204,13 +232,14 @@ function shardStateItems(facts: PreflightFacts): CheckItem[] {
         `${fresh > 0 ? `; ${count(fresh, "shard")} without state yet, deployed for the first time` : ""}` +
         `${local ? holdsTokens(read.length > 0, false) : ""}`,
     ),
+    ...droppedShards(dropped),
   ];
 }
 
 /** Where the state lives, what it says the stack manages, and whether it survives the machine that deploys. */
 export const stateCheck: PreflightCheck = (config, facts) => [
   ...sharedStateItems(config, facts),
-  ...shardStateItems(facts),
+  ...shardStateItems(config, facts),
 ];
 
 function sharedStateItems(config: Parameters<PreflightCheck>[0], facts: PreflightFacts): CheckItem[] {

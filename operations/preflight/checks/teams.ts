@@ -60,7 +60,7 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
         ),
       );
   }
-  if (kept > 0) items.push(ok("teams", `${kept} ${managedByWhom(facts)}`));
+  if (kept > 0) items.push(ok("teams", `${kept} ${managedByWhom(config, facts)}`));
   if (toCreate > 0) items.push(ok("teams", `${toCreate} to create`));
   if (unseen > 0)
     items.push(

@@ -59,7 +59,7 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
         ),
       );
   }
-  if (kept > 0) items.push(ok("workspaces", `${kept} ${managedByWhom(facts)}`));
+  if (kept > 0) items.push(ok("workspaces", `${kept} ${managedByWhom(config, facts)}`));
   if (toCreate > 0) items.push(ok("workspaces", `${toCreate} to create`));
   if (unseen > 0)
     items.push(
