@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { tileLayout } from "../operations/board/browser/layout";
 import { WALL_WARNING_CHARACTERS, wallWarning } from "../operations/board/browser/wall-text";
 import { boardSnapshot, stagesSeen, ATTENTION_AFTER_MINUTES } from "../operations/board/snapshot";
+import { nudgeLines } from "../operations/nudge";
 import type { EventStatus, StatusReport, StatusRow } from "../operations/status";
 import { UNREADABLE } from "../terraform-cloud/dates";
 
@@ -133,20 +134,71 @@ describe("the board's snapshot", () => {
     ]);
   });
 
-  it("lists at once a missing workspace and an email without an invitation, never someone without an email", () => {
-    const snapshot = boardSnapshot(
-      "acme",
-      report([
-        row("carol", { invitation: "none" }),
-        row("erin", { invitation: "none" }),
-        row("alice", { exists: false, invitation: "none" }),
-      ]),
-      { now: T0, invitable },
-    );
-    expect(snapshot.attention).toEqual([
+  it("lists at once a missing workspace and an email without an invitation, one without an email after 15 min", () => {
+    // GIVEN carol, without an email, who has not used her token; erin, whose invitation is gone; alice's workspace gone
+    const rows = [
+      row("carol", { invitation: "none" }),
+      row("erin", { invitation: "none" }),
+      row("alice", { exists: false, invitation: "none" }),
+    ];
+    // WHEN the board first reads the room THEN alice and erin are listed at once
+    const first = boardSnapshot("acme", report(rows), { now: T0, invitable });
+    expect(first.attention).toEqual([
       { attendee: "alice", reason: "no-workspace", since: null },
       { attendee: "erin", reason: "not-invited", since: T0.toISOString() },
     ]);
+    // WHEN 15 minutes pass THEN carol too, her token unused: without an invitation, that is her first step
+    const later = boardSnapshot("acme", report(rows), { now: minutesLater(15), invitable, seen: stagesSeen(first) });
+    expect(later.attention.map(({ attendee, reason }) => [attendee, reason])).toEqual([
+      ["alice", "no-workspace"],
+      ["erin", "not-invited"],
+      ["carol", "token-unused"],
+    ]);
+  });
+
+  it("lists who used their token and pushed no state for 15 minutes; nobody with state or not seen", () => {
+    // GIVEN bob used his token at 09:30, carol (no email) too, dave pushed state, and erin's workspace is not seen
+    const used = { tokenLastUsedAt: "2026-11-30T09:30:00Z" };
+    const rows = [
+      row("bob", { invitation: "active", ...used }),
+      row("carol", { invitation: "none", ...used }),
+      row("dave", { invitation: "active", ...used, hasState: true }),
+      row("erin", { invitation: "active", ...used, exists: null, hasState: null }),
+    ];
+    const first = boardSnapshot("acme", report(rows), { now: T0, invitable });
+    expect(first.attention).toEqual([]);
+    // WHEN 15 minutes pass THEN bob and carol are listed, their state missing
+    const later = boardSnapshot("acme", report(rows), { now: minutesLater(15), invitable, seen: stagesSeen(first) });
+    expect(later.attention).toEqual([
+      { attendee: "bob", reason: "no-state", since: T0.toISOString() },
+      { attendee: "carol", reason: "no-state", since: T0.toISOString() },
+    ]);
+  });
+
+  it("lists, once they have waited, whom nudge nudges: one rule of who is behind", () => {
+    // GIVEN a room of every kind of row, the tokens seen and not
+    const used = { tokenLastUsedAt: "2026-11-30T09:30:00Z" };
+    const rows = [
+      row("gone", { exists: false }),
+      row("bob"),
+      row("dave", { invitation: "active" }),
+      row("carol", { invitation: "none" }),
+      row("erin", { invitation: "none", ...used }),
+      row("frank", { invitation: "active", ...used }),
+      row("grace", { invitation: "active", ...used, hasState: true }),
+      row("heidi", { invitation: "active", ...used, hasState: true, resources: 3 }),
+      row("ivan", { exists: null, hasState: null }),
+    ];
+    for (const tokensSeen of [true, false]) {
+      const read = { ...report(rows), tokensSeen };
+      const first = boardSnapshot("acme", read, { now: T0, invitable });
+      const later = boardSnapshot("acme", read, { now: minutesLater(15), invitable, seen: stagesSeen(first) });
+      // THEN the board lists exactly those nudge has a line for
+      const nudged = nudgeLines(read).map((line) => line.split(" ")[0]!.replace(/:$/, ""));
+      expect(later.attention.map((entry) => entry.attendee).sort(), `tokens seen: ${tokensSeen}`).toEqual(
+        nudged.sort(),
+      );
+    }
   });
 
   it("lists nobody whose invitation the token could not tell", () => {

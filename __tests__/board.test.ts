@@ -652,8 +652,8 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
   });
 
   it(
-    "lists at once who has an email but no invitation, and after 15 minutes who was " +
-      "invited and did not join, or joined and did not use their token",
+    "lists at once who has an email but no invitation, and after 15 minutes who was invited and did not join, " +
+      "did not use their token (joined, or without an email), or used it and pushed no state",
     async () => {
       // GIVEN the first read: whitfield's invitation is gone
       expect(await wall.page.locator("#attention").innerText()).toBe("whitfield: no invitation");
@@ -661,9 +661,10 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
       // WHEN 14 minutes pass with no change THEN nobody else is listed yet
       await wall.refreshed(14 * 60_000);
       expect(await wall.page.locator("[data-needs]").count()).toBe(1);
-      // WHEN a 16th minute passes THEN the three invited and the six joined are listed, invitations first
+      // WHEN a 16th minute passes THEN the three invited, the six joined, the two without an email who have not used
+      // their token and the six who used it and pushed no state are listed, in that order, as far as the list holds
       await wall.refreshed(2 * 60_000);
-      expect((await wall.page.locator("#attention").innerText()).split("\n")).toEqual([
+      const listed = [
         "whitfield: no invitation",
         "tim: not joined for 16 min",
         "tony: not joined for 16 min",
@@ -674,8 +675,22 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
         "richard: token unused for 16 min",
         "shafi: token unused for 16 min",
         "sophie: token unused for 16 min",
+        "yukihiro: token unused for 16 min",
+        "zhang: token unused for 16 min",
+        "james: no state pushed for 16 min",
+        "jean: no state pushed for 16 min",
+        "john: no state pushed for 16 min",
+        "ken: no state pushed for 16 min",
+        "leslie: no state pushed for 16 min",
+        "linus: no state pushed for 16 min",
+      ];
+      const lines = (await wall.page.locator("#attention").innerText()).split("\n");
+      expect(lines.length).toBeGreaterThanOrEqual(10);
+      expect(lines).toEqual([
+        ...listed.slice(0, lines.length - 1),
+        `and ${listed.length - (lines.length - 1)} more: npm run status lists everyone`,
       ]);
-      expect(await wall.page.locator("#attention-count").innerText()).toBe("(10)");
+      expect(await wall.page.locator("#attention-count").innerText()).toBe("(18)");
       expect(await wall.page.locator('[data-attendee="tony"] .mark').innerText()).toBe("!");
       expect(await wall.page.locator("body").innerText()).not.toMatch(/teardown/i);
       if (SCREENSHOTS) await wall.page.screenshot({ path: join(SCREENSHOTS, "board-30.png") });
@@ -738,12 +753,12 @@ describe("the board for the wall: a room of 1,000 on a 1920x1080 screen", () => 
   it("lists who needs attention as far as the list's space holds, and counts the rest", async () => {
     // WHEN 16 minutes pass with no change
     await wall.refreshed(16 * 60_000);
-    // THEN the 22 with no invitation come first, then the 74 invited and the 79 joined, and the last line counts
-    // those the screen cannot hold
-    expect(await wall.page.locator("#attention-count").innerText()).toBe("(175)");
+    // THEN the 22 with no invitation come first, then the 74 invited, the 79 joined and the 151 who used their token
+    // and pushed no state, and the last line counts those the screen cannot hold
+    expect(await wall.page.locator("#attention-count").innerText()).toBe("(326)");
     const lines = (await wall.page.locator("#attention").innerText()).split("\n");
     expect(lines[0]).toBe("attendee0025: no invitation");
-    expect(lines.at(-1)).toBe(`and ${175 - (lines.length - 1)} more: npm run status lists everyone`);
+    expect(lines.at(-1)).toBe(`and ${326 - (lines.length - 1)} more: npm run status lists everyone`);
     expect(lines.length).toBeGreaterThan(10);
     expect(await wall.page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe(
       "attendee0003: invited – not joined",
@@ -840,5 +855,50 @@ describe("the board before its first read", () => {
       await fake.close();
       await board.close();
     }
+  });
+});
+
+describe("the board for the wall: who is behind, with or without an email, on a 1280x720 screen", () => {
+  // GIVEN the room of the workshop day's trial: alice manages resources; bob was invited; frank joined; carol and
+  // erin have no email, so nothing to join: carol never used her token, erin used hers and pushed no state
+  const progress: Readonly<Record<string, Progress>> = {
+    alice: "managing",
+    bob: "invited",
+    carol: "no-membership",
+    erin: "connected",
+    frank: "joined",
+  };
+  const names = ["alice", "bob", "carol", "erin", "frank"];
+  const withoutEmail = new Set(["carol", "erin"]);
+  const config = validConfig({
+    ...room,
+    attendees: { names: names.map((name) => (withoutEmail.has(name) ? name : { name, email: `${name}@example.com` })) },
+  });
+  const wall = wallOnScreen(config, (index) => progress[names[index]!]!, { width: 1280, height: 720 });
+
+  it("lists after 15 minutes whoever is behind at their stage, without an email too, each line on screen", async () => {
+    // WHEN the board has just started THEN nobody is listed
+    expect(await wall.page.locator("#attention").innerText()).toBe("nobody");
+    // WHEN 16 minutes pass with no change
+    await wall.refreshed(16 * 60_000);
+    // THEN bob and frank are listed as before, and carol and erin, without an email, too: what each has not done
+    expect((await wall.page.locator("#attention").innerText()).split("\n")).toEqual([
+      "bob: not joined for 16 min",
+      "carol: token unused for 16 min",
+      "frank: token unused for 16 min",
+      "erin: no state pushed for 16 min",
+    ]);
+    expect(await wall.page.locator("#attention-count").innerText()).toBe("(4)");
+    for (const name of ["carol", "erin"]) {
+      expect(await wall.page.locator(`[data-attendee="${name}"] .mark`).innerText()).toBe("!");
+      const line = await wall.page.locator(`[data-needs="${name}"]`).boundingBox();
+      expect(line!.y + line!.height).toBeLessThanOrEqual(720);
+      expect(line!.x + line!.width).toBeLessThanOrEqual(1280);
+    }
+    expect(await wall.page.locator('[data-attendee="erin"]').getAttribute("data-attention")).toBe("no-state");
+    expect(await wall.page.locator('[data-attendee="alice"]').getAttribute("data-attention")).toBeNull();
+    const fit = await fitOf(wall.page);
+    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0 });
+    expect(fit.smallestText).toBeGreaterThanOrEqual(14);
   });
 });

@@ -8,15 +8,28 @@ type AttendeeRow = StatusRow & { readonly attendee: string; readonly workspace: 
 
 const isAttendee = (row: StatusRow): row is AttendeeRow => row.attendee !== null && row.workspace !== null;
 
+/**
+ * The step an attendee who has pushed no state has not taken, as far as their status row shows: their workspace is
+ * missing; their token is unused (by them: verify's use is not theirs); or their state is missing, the token used, or
+ * its use not seen (`tokensSeen` false). Undefined for an attendee with state, or whose workspace this token cannot
+ * see. The one rule of who is behind: nudge says what to tell them, the board lists them once they stay behind.
+ */
+export type StepBehind = "workspace" | "token" | "state";
+export function stepBehind(row: StatusRow, tokensSeen: boolean): StepBehind | undefined {
+  if (row.exists === false) return "workspace";
+  if (row.exists !== true || row.hasState !== false) return undefined;
+  return tokensSeen && !usedByHolder(row) ? "token" : "state";
+}
+
 /** What to tell one attendee whose workspace has no state yet: the step they have not taken, as far as it shows. */
-function nudgeOf(row: AttendeeRow, tokensSeen: boolean): string {
+function nudgeOf(row: AttendeeRow, behind: StepBehind, tokensSeen: boolean): string {
   const who = `${row.attendee} (${row.workspace})`;
   const handout = `npm run handout -- ${row.attendee}`;
-  if (row.exists === false)
+  if (behind === "workspace")
     return withFix(`${who}: the workspace does not exist`, "npm run deploy, then hand them their handout");
   if (!tokensSeen)
     return withFix(`${who} has pushed no state`, `have them follow their handout (${handout}) up to terraform apply`);
-  if (!usedByHolder(row))
+  if (behind === "token")
     return withFix(
       row.tokenLastUsedAt !== null && row.tokenVerifiedAt === UNREADABLE
         ? `${who} may not have used their token yet (its last use, ${row.tokenLastUsedAt}, may be verify's)`
@@ -52,10 +65,10 @@ function eventOver(report: StatusReport): string | undefined {
  */
 export function nudgeLines(report: StatusReport): string[] {
   if (eventOver(report) !== undefined) return [];
-  return report.rows
-    .filter(isAttendee)
-    .filter((row) => row.exists === false || (row.exists === true && row.hasState === false))
-    .map((row) => nudgeOf(row, report.tokensSeen));
+  return report.rows.filter(isAttendee).flatMap((row) => {
+    const behind = stepBehind(row, report.tokensSeen);
+    return behind === undefined ? [] : [nudgeOf(row, behind, report.tokensSeen)];
+  });
 }
 
 /** The attendees whose workspace this token cannot see: it cannot tell whether they pushed state. */

@@ -29,10 +29,11 @@ export interface BoardTile {
 }
 
 /**
- * Why an attendee needs the facilitator: their workspace is missing; they have an email but no invitation; they
- * were invited, or joined, and went no further for a while.
+ * Why an attendee needs the facilitator: their workspace is missing; they have an email but no invitation; for a
+ * while, they were invited and did not join, or did not use their token (joined, or without an email to join
+ * with), or used it and pushed no state.
  */
-export type AttentionReason = "no-workspace" | "not-invited" | "not-joined" | "token-unused";
+export type AttentionReason = "no-workspace" | "not-invited" | "not-joined" | "token-unused" | "no-state";
 
 /** An attendee in the "needs attention" list, most urgent first. */
 export interface Attention {

@@ -1,14 +1,15 @@
+import { stepBehind, type StepBehind } from "../nudge";
 import { eventLine, statusWarnings, usedByHolder, type StatusReport, type StatusRow } from "../status";
 import { STAGES, type Attention, type AttentionReason, type BoardSnapshot, type BoardTile, type Stage } from "./shape";
 
 /** The stages of an invitation, which an attendee without an email never goes through. */
 const INVITATION_STAGES: ReadonlySet<Stage> = new Set(["invited", "joined"]);
 
-/** How long an attendee may stay invited, or joined, before the board lists them: a quarter of an hour. */
+/** How long an attendee may stay behind at a stage before the board lists them: a quarter of an hour. */
 export const ATTENTION_AFTER_MINUTES = 15;
 
 /** The list's order: what blocks an attendee entirely first, then who has waited longest. */
-const URGENCY: readonly AttentionReason[] = ["no-workspace", "not-invited", "not-joined", "token-unused"];
+const URGENCY: readonly AttentionReason[] = ["no-workspace", "not-invited", "not-joined", "token-unused", "no-state"];
 
 /** An attendee's stage: the furthest step the row shows. */
 export function stageOf(row: StatusRow): Stage {
@@ -40,28 +41,39 @@ export interface SnapshotContext {
   readonly seen?: ReadonlyMap<string, StageSeen>;
 }
 
-/** Why the attendee needs the facilitator now, if they do. */
-function attentionOf(tile: BoardTile, invitable: boolean, now: Date): Attention | undefined {
+/**
+ * Why the attendee needs the facilitator now, if they do: nudge's step behind ({@link stepBehind}), at once for a
+ * missing workspace, else after a while at their stage; an email without an invitation at once. The first step of an
+ * attendee without an email is their token's use, since they have no invitation to accept; one with an email whose
+ * invitation the token could not tell is not listed, their step not known.
+ */
+function attentionOf(
+  tile: BoardTile,
+  behind: StepBehind | undefined,
+  invitable: boolean,
+  now: Date,
+): AttentionReason | undefined {
+  if (behind === "workspace") return "no-workspace";
+  if (invitable && tile.invitation === "none" && tile.stage === "waiting") return "not-invited";
   const waited = now.getTime() - Date.parse(tile.since) >= ATTENTION_AFTER_MINUTES * 60_000;
-  const reason: AttentionReason | undefined =
-    tile.exists === false
-      ? "no-workspace"
-      : invitable && tile.invitation === "none" && tile.stage === "waiting"
-        ? "not-invited"
-        : waited && tile.stage === "invited"
-          ? "not-joined"
-          : waited && tile.stage === "joined"
-            ? "token-unused"
-            : undefined;
-  if (reason === undefined) return undefined;
-  return { attendee: tile.attendee, reason, since: reason === "no-workspace" ? null : tile.since };
+  if (!waited || behind === undefined || (invitable && tile.stage === "waiting")) return undefined;
+  if (tile.stage === "invited") return "not-joined";
+  return behind === "token" ? "token-unused" : "no-state";
 }
 
 /** The "needs attention" list: most urgent reason first, then who has waited longest, then by name. */
-function attentionList(tiles: readonly BoardTile[], context: SnapshotContext): Attention[] {
+function attentionList(
+  tiles: readonly BoardTile[],
+  behind: readonly (StepBehind | undefined)[],
+  context: SnapshotContext,
+): Attention[] {
   const rank = (entry: Attention) => URGENCY.indexOf(entry.reason);
   return tiles
-    .flatMap((tile) => attentionOf(tile, context.invitable.has(tile.attendee), context.now) ?? [])
+    .flatMap((tile, index) => {
+      const reason = attentionOf(tile, behind[index], context.invitable.has(tile.attendee), context.now);
+      if (reason === undefined) return [];
+      return [{ attendee: tile.attendee, reason, since: reason === "no-workspace" ? null : tile.since }];
+    })
     .sort(
       (a, b) =>
         rank(a) - rank(b) || (a.since ?? "").localeCompare(b.since ?? "") || a.attendee.localeCompare(b.attendee),
@@ -101,7 +113,11 @@ export function boardSnapshot(organization: string, report: StatusReport, contex
     counts,
     attendees: tiles.length,
     invitable: tiles.filter((tile) => context.invitable.has(tile.attendee)).length,
-    attention: attentionList(tiles, context),
+    attention: attentionList(
+      tiles,
+      attendeeRows.map((row) => stepBehind(row, report.tokensSeen)),
+      context,
+    ),
     ...(report.event === undefined ? {} : { event: { ...report.event, line: eventLine(report.event) } }),
     warnings: statusWarnings(report),
     tiles,

@@ -100,6 +100,7 @@ const REASONS: Readonly<Record<AttentionReason, (forMinutes: string) => string>>
   "not-invited": () => "no invitation",
   "not-joined": (forMinutes) => `not joined${forMinutes}`,
   "token-unused": (forMinutes) => `token unused${forMinutes}`,
+  "no-state": (forMinutes) => `no state pushed${forMinutes}`,
 };
 function reasonText(entry: Attention, servedAt: string): string {
   const minutes = minutesBetween(entry.since, servedAt);
