@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deploy } from "../commands/deploy";
@@ -94,7 +94,9 @@ async function preflightOfMove(
 const SHARDS_3 = ["aws-workshop", "aws-workshop-shard-1", "aws-workshop-shard-2", "aws-workshop-shard-3"];
 
 /** How the progress names the shards a deploy plans, without --all. */
-const CHANGED_OR_DUE = "shards whose stack changed since this machine deployed it or whose rotation time has passed";
+const CHANGED_OR_DUE =
+  "shards whose stack changed since this machine deployed it, whose state differs from the config or Terraform " +
+  "Cloud, or whose rotation time has passed";
 /** How a deploy names the stacks it left out after one they depend on was not applied. */
 const DEPENDING = "not deployed, as they depend on a stack not applied:";
 /** How the progress says a move deploys the stacks rooms leave first. */
@@ -453,13 +455,18 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
     ]);
   });
 
-  for (const { name, deployed, stacks, moving, progress } of [
+  /** How the progress lists the 3 shards when each one's state differs from the config. */
+  const DIFFERING = [1, 2, 3].map((shard) => `${shard} (state differs from the config)`).join(", ");
+  for (const { name, deployed, stacks, moving, progress, order } of [
     {
       name: "turning shards off",
       deployed: { shards: 3 },
       stacks: SHARDS_3,
       moving: { migrateFromShards: 3 },
-      progress: `deploy: 0 of 3 ${CHANGED_OR_DUE}: none, then the shared stack aws-workshop, which the rooms move into`,
+      progress:
+        `deploy: 3 of 3 ${CHANGED_OR_DUE}: ${DIFFERING}, then the shared stack aws-workshop, which the rooms move ` +
+        "into",
+      order: [...shards(3), "aws-workshop"],
     },
     {
       name: "moving a room in one stack into shards",
@@ -467,23 +474,26 @@ describe("npm run deploy of a move between counts of shards: the stacks the room
       stacks: ["aws-workshop"],
       moving: { shards: 3, migrateFromOneStack: true },
       progress:
-        "deploy: the shared stack aws-workshop first (rooms move out of it), then 0 of 3 " + `${CHANGED_OR_DUE}: none`,
+        "deploy: the shared stack aws-workshop first (state differs from the config, rooms move out of it), then " +
+        `3 of 3 ${CHANGED_OR_DUE}: ${DIFFERING}`,
+      order: ["aws-workshop", ...shards(3)],
     },
   ])
-    it(`${name}, deployed again: the shared stack, recorded, is planned all the same during the move`, async () => {
+    it(`${name}, deployed again over the states as before it: every stack, recorded, is planned`, async () => {
       // GIVEN the move deployed from this machine, every stack recorded
       const seed = deployedAs(deployed);
       const first = await preflightOfMove(moving, seed, statesOf(seed, stacks), true);
       expect(first.code).toBe(0);
       expect([...readDeployRecord(join(first.own, DEPLOY_RECORD_FILE)).keys()]).toEqual(SHARDS_3);
-      // WHEN it is deployed again with the same config
+      // WHEN it is deployed again with the same config, every state as before the move (restored by hand, say)
+      for (const id of SHARDS_3.filter((stack) => !stacks.includes(stack))) rmSync(join(first.own, stateFileOf(id)));
       const again = await preflightOfMove(moving, seed, statesOf(seed, stacks), true, undefined, [], first.own);
-      // THEN the shared stack, which the rooms move into or out of, is planned, and the unchanged shards are not
-      expect(again.started).toEqual(["aws-workshop"]);
+      // THEN every stack is planned, though recorded: the shared stack for the move, each for its state, which
+      // differs from the config; each is checked by its state read again, which the move's deploy left as it should
+      expect(again.started).toEqual(order);
       expect(again.progress).toEqual([progress]);
       expect(again.reported).toContain(
-        "deploy: done: planned the shared stack unchanged since recorded, not checked for a declined drift fix; " +
-          `recorded in ${join(first.own, DEPLOY_RECORD_FILE)}`,
+        `deploy: done, the shared stack and 3 shards; recorded in ${join(first.own, DEPLOY_RECORD_FILE)}`,
       );
       expect(again.code).toBe(0);
     });

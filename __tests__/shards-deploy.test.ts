@@ -1,25 +1,34 @@
 import { Testing } from "cdktf";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CDKTF_CLI, deploy } from "../commands/deploy";
+import { CDKTF_CLI, deploy, SKIP_SYNTH } from "../commands/deploy";
 import { shardOf } from "../config/shards";
 import { DEPLOY_RECORD_FILE, deployRecordText, readDeployRecord } from "../operations/deploy-record";
 import { stateFileOf } from "../stacks/workshop-base-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
+import type { StackJson } from "../terraform/stack-json";
 import type { StandIn, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
 import { ROOT, run, type Run } from "./cli";
 import { docText } from "./docs";
 import { NOW, validConfig } from "./support";
-import { capture, configFile, fakeCdktf, fakeClouds, fakeToken, scratchDirectory } from "./workshop-day-support";
+import {
+  appliedState,
+  capture,
+  configFile,
+  fakeCdktf,
+  fakeClouds,
+  fakeToken,
+  scratchDirectory,
+} from "./workshop-day-support";
 
 const FACILITATOR = fakeToken("Sh4rdsFac1l1ta");
 /** The organization that keeps the states, when they are in Terraform Cloud: the facilitator owns it. */
 const STATE_ORGANIZATION = "acme-admin";
-const tokens = new Map<string, StandInIdentity>([
-  [FACILITATOR, { kind: "user", username: "facilitator", owns: [STATE_ORGANIZATION] }],
-]);
 const organization = { name: "acme-sharded-workshop", email: "facilitator@example.com" };
+const tokens = new Map<string, StandInIdentity>([
+  [FACILITATOR, { kind: "user", username: "facilitator", owns: [STATE_ORGANIZATION, organization.name] }],
+]);
 const NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
 const SHARDS = 3;
 
@@ -53,7 +62,7 @@ async function deployRoom(
 ) {
   const fake = await cloud({ organizations: setting.organizations ?? [], tokens });
   const captured = capture(directory);
-  const room = { ...setting.config, organization, attendees: { names, shards: SHARDS } };
+  const room = { organization, ...setting.config, attendees: { names, shards: SHARDS } };
   const env = {
     ...setting.env,
     WORKSHOP_CONFIG: configFile(directory, `${outdir}.json`, room),
@@ -67,30 +76,35 @@ async function deployRoom(
     env,
     now,
     args,
-    runCdktf: (cdktfArgs, cdktfEnv) => {
+    runCdktf: (cdktfArgs) => {
       setting.during?.(cdktfArgs[1]!, fake);
-      return cdktf.runCdktf(cdktfArgs, cdktfEnv);
+      return cdktf.runCdktf(cdktfArgs);
     },
     runTerraform: cdktf.runTerraform,
     findTerraform: () => "/usr/local/bin/terraform",
     ...captured.options,
   });
   const record = join(directory, outdir, DEPLOY_RECORD_FILE);
-  const { started, checked } = cdktf;
+  // Every cdktf deploy reads the stacks deploy synthesized from the config preflight checked, never the app's synth
+  for (const started of cdktf.started) expect(started.slice(3, 6)).toEqual([SKIP_SYNTH, "--output", env.CDKTF_OUTDIR]);
+  const started = cdktf.started.map((started) => [...started.slice(0, 3), ...started.slice(6)]);
+  const { checked } = cdktf;
   return { code, started, checked, reported: captured.reported, printed: captured.printed, record };
 }
 
 /** How the progress names the shards a deploy plans, without --all. */
-const CHANGED_OR_DUE = "shards whose stack changed since this machine deployed it or whose rotation time has passed";
+const CHANGED_OR_DUE =
+  "shards whose stack changed since this machine deployed it, whose state differs from the config or Terraform " +
+  "Cloud, or whose rotation time has passed";
 /** How the progress says the shared stack is not planned. */
 const SHARED_UNCHANGED =
-  "not the shared stack aws-workshop, whose stack did not change since this machine deployed it and whose rotation " +
-  "time has not passed";
+  "not the shared stack aws-workshop, whose stack did not change since this machine deployed it, whose state " +
+  "matches the config and Terraform Cloud, and whose rotation time has not passed";
 /** What a deploy with nothing to deploy says. */
 const NOTHING_TO_DEPLOY =
   "deploy: nothing to deploy: the shared stack aws-workshop and its 3 shards did not change since this machine " +
-  "deployed them, and no rotation time of theirs has passed. npm run deploy -- --all plans every stack, to look for " +
-  "drift";
+  "deployed them, their states match the config and Terraform Cloud, and no rotation time of theirs has passed. " +
+  "npm run deploy -- --all plans every stack, to look for drift";
 /** How a deploy names the stacks it left out after one they depend on was not applied. */
 const DEPENDING = "not deployed, as they depend on a stack not applied:";
 /** How a deploy that left stacks not applied ends. */
@@ -116,6 +130,13 @@ const rotatingState = (rotatesAt: Date) =>
       },
     ],
   });
+
+/** Writes into a stack's local state (made, when there is none) a time_rotating that rotates at the time given. */
+function rotateAt(file: string, rotatesAt: Date): void {
+  const held = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { resources: unknown[] }) : undefined;
+  const rotating = JSON.parse(rotatingState(rotatesAt)) as { resources: unknown[] };
+  writeFileSync(file, JSON.stringify({ ...rotating, resources: [...(held?.resources ?? []), ...rotating.resources] }));
+}
 
 /** What cdktf deploy needs to deploy one stack of several that depend on each other, in the order deploy chose. */
 const ORDERED = "--ignore-missing-stack-dependencies";
@@ -242,6 +263,12 @@ describe("npm run deploy of a sharded room", () => {
   });
 
   it("fails when the check of what a deploy applied cannot run, recording nothing more", async () => {
+    // GIVEN shard 1's state holding its rooms already (applied from another machine), so its deploy leaves its serial
+    await deployRoom("unchecked-elsewhere", NAMES, []);
+    mkdirSync(join(directory, "unchecked"));
+    const shardState = stateFileOf("aws-workshop-shard-1");
+    copyFileSync(join(directory, "unchecked-elsewhere", shardState), join(directory, "unchecked", shardState));
+    // WHEN this machine deploys the room, and the check of shard 1 cannot run
     const { code, reported, record } = await deployRoom("unchecked", NAMES, [], {
       unchecked: ["aws-workshop-shard-1"],
     });
@@ -299,7 +326,7 @@ describe("npm run deploy of a sharded room", () => {
       // GIVEN a room deployed, whose stack's state holds a time_rotating that rotates 30 days from now
       await deployRoom(outdir, NAMES, []);
       const rotatesAt = new Date(NOW.getTime() + 30 * DAY);
-      writeFileSync(join(directory, outdir, stateFileOf(stack)), rotatingState(rotatesAt));
+      rotateAt(join(directory, outdir, stateFileOf(stack)), rotatesAt);
       // WHEN the room is deployed again a day before that time THEN no stack is
       const before = await deployRoom(outdir, NAMES, [], {}, new Date(rotatesAt.getTime() - DAY));
       expect(before.started).toEqual([]);
@@ -320,7 +347,7 @@ describe("npm run deploy of a sharded room", () => {
     await deployRoom("rotation-declined", NAMES, []);
     const rotatesAt = new Date(NOW.getTime() + 30 * DAY);
     const stateFile = join(directory, "rotation-declined", stateFileOf("aws-workshop-shard-2"));
-    writeFileSync(stateFile, rotatingState(rotatesAt));
+    rotateAt(stateFile, rotatesAt);
     // WHEN it is deployed for its rotation, and its plan declined (the check, without refresh, would find no change)
     const declined = await deployRoom(
       "rotation-declined",
@@ -348,14 +375,14 @@ describe("npm run deploy of a sharded room", () => {
     await deployRoom("rotation-gone", NAMES, []);
     const rotatesAt = new Date(NOW.getTime() + 30 * DAY);
     const stateFile = join(directory, "rotation-gone", stateFileOf("aws-workshop-shard-1"));
-    writeFileSync(stateFile, rotatingState(rotatesAt));
+    rotateAt(stateFile, rotatesAt);
     // GIVEN a cdktf deploy that leaves the state unreadable
     const { code, reported } = await deployRoom("rotation-gone", NAMES, [], {}, rotatesAt, {
       during: () => writeFileSync(stateFile, "not a state"),
     });
     expect(reported).toContain(
-      "deploy: shard 1 (aws-workshop-shard-1): cdktf deploy exited 0, but its state, read again to tell whether its " +
-        "rotation was applied, is not JSON; not recorded as deployed, no shard is left. " +
+      "deploy: shard 1 (aws-workshop-shard-1): cdktf deploy exited 0, but its state, read again to tell whether the " +
+        "deploy applied, is not JSON; not recorded as deployed, no shard is left. " +
         "Run npm run preflight to see its state, then npm run deploy again",
     );
     expect(code).toBe(1);
@@ -383,11 +410,11 @@ describe("npm run deploy of a sharded room", () => {
   it("plans unchanged shards with --all without the check, and says it does not know they were applied", async () => {
     // GIVEN a room deployed, and a late attendee since
     await deployRoom("all-planned", NAMES, []);
-    const late = shardOf("latecomer", SHARDS);
     // WHEN every shard is planned
     const { code, checked, reported, record } = await deployRoom("all-planned", [...NAMES, "latecomer"], ["--all"]);
-    // THEN only the stack with something new to record is checked, and the last line tells both apart
-    expect(checked).toEqual([`aws-workshop-shard-${late}`]);
+    // THEN no stack is checked: the late attendee's shard raised its state's serial, the others are only planned; the
+    // last line tells them apart
+    expect(checked).toEqual([]);
     expect(reported).toContain(
       "deploy: done: applied 1 shard; planned the shared stack and 2 shards unchanged since recorded, " +
         `not checked for a declined drift fix; recorded in ${record}`,
@@ -489,7 +516,7 @@ describe("npm run deploy of a sharded room", () => {
     // GIVEN a room deployed, whose shared stack's rotation time has passed, and a late attendee
     await deployRoom("shared-rotation-declined", NAMES, []);
     const rotatesAt = new Date(NOW.getTime() + 7 * DAY);
-    writeFileSync(join(directory, "shared-rotation-declined", stateFileOf("aws-workshop")), rotatingState(rotatesAt));
+    rotateAt(join(directory, "shared-rotation-declined", stateFileOf("aws-workshop")), rotatesAt);
     // WHEN the shared stack's plan is declined
     const declined = await deployRoom(
       "shared-rotation-declined",
@@ -511,25 +538,198 @@ describe("npm run deploy of a sharded room", () => {
     expect(declined.code).toBe(1);
   });
 
+  describe("a shard unchanged since recorded whose state differs from the config or Terraform Cloud", () => {
+    const shard = shardOf("bob", SHARDS);
+    const stackId = `aws-workshop-shard-${shard}`;
+    const mates = NAMES.filter((name) => shardOf(name, SHARDS) === shard && name !== "bob");
+    /** Writes bob's shard's state holding the rooms of his shard's mates, without his (audit3's probe of finding 2). */
+    const withoutBob = (outdir: string) => {
+      const instances = (type: string) => ({
+        mode: "managed",
+        type,
+        name: type === "tfe_team" ? "attendees_teams_8A27F6CF" : "attendees_workspaces_9106E48C",
+        provider: 'provider["registry.terraform.io/hashicorp/tfe"]',
+        instances: mates.map((name) => ({
+          index_key: name,
+          attributes: { id: `${type}-${name}`, name: `aws_workshop-${name}` },
+        })),
+      });
+      const state = { version: 4, serial: 2, lineage: "x", resources: ["tfe_workspace", "tfe_team"].map(instances) };
+      writeFileSync(join(directory, outdir, stateFileOf(stackId)), JSON.stringify(state));
+    };
+
+    it("deploys the shard whose state lacks a room the config puts there, saying why, though recorded", async () => {
+      // GIVEN a room deployed from this machine, every stack recorded, then bob's room gone from his shard's state (a
+      // config edited during a deploy, then put back)
+      await deployRoom("state-differs", NAMES, []);
+      expect(mates.length).toBeGreaterThan(0);
+      withoutBob("state-differs");
+      // WHEN the same config is deployed again
+      const again = await deployRoom("state-differs", NAMES, []);
+      // THEN bob's shard is deployed, the progress saying why, and his room is in its state after
+      expect(again.started).toEqual([["deploy", stackId, ORDERED]]);
+      expect(again.reported).toContain(
+        `deploy: 1 of 3 ${CHANGED_OR_DUE}: ${shard} (state differs from the config); ${SHARED_UNCHANGED}`,
+      );
+      expect(again.reported).toContain(`deploy: shard ${shard} (${stackId}), 1 of 1, state differs from the config`);
+      expect(again.reported).toContain(`deploy: done, 1 shard; recorded in ${again.record}`);
+      expect(again.code).toBe(0);
+      expect(readFileSync(join(directory, "state-differs", stateFileOf(stackId)), "utf8")).toContain('"bob"');
+      // AND the next deploy has nothing to deploy
+      expect((await deployRoom("state-differs", NAMES, [])).started).toEqual([]);
+    });
+
+    it("fails when that shard's plan is declined: its state, read again, still lacks the room", async () => {
+      await deployRoom("state-differs-declined", NAMES, []);
+      withoutBob("state-differs-declined");
+      const declined = await deployRoom("state-differs-declined", NAMES, [], { declined: [stackId] });
+      expect(declined.checked).toEqual([]);
+      expect(declined.reported).toContain(
+        `deploy: shard ${shard} (${stackId}) was not applied: its state still differs from the config; it stays to ` +
+          "deploy",
+      );
+      expect(declined.reported).toContain(`deploy: not applied: shard ${shard} (${stackId}). ${STAY}`);
+      expect(declined.code).toBe(1);
+    });
+
+    /** The room's organization as Terraform Cloud lists it: every attendee's workspace and team, but bob's workspace */
+    const bobsWorkspaceDeleted: StandInOrganization = {
+      name: organization.name,
+      teams: true,
+      workspaces: NAMES.filter((name) => name !== "bob").map((name) => ({
+        id: `ws-${name}`,
+        name: `aws_workshop-${name}`,
+        executionMode: "local",
+      })),
+      teamList: NAMES.map((name) => ({ id: `team-${name}`, name: `aws_workshop-${name}` })),
+    };
+    const adopted = { organization: { ...organization, create: false } };
+
+    it("deploys the shard whose workspace was deleted by hand, as preflight says, its state read after", async () => {
+      // GIVEN a room deployed in an organization of its own, every stack recorded
+      await deployRoom("deleted", NAMES, [], {}, NOW, {
+        config: adopted,
+        organizations: [{ name: organization.name, teams: true }],
+      });
+      const stateFile = join(directory, "deleted", stateFileOf(stackId));
+      const held = readFileSync(stateFile, "utf8");
+      // WHEN bob's workspace is deleted by hand, and the room deployed again, Terraform creating it again (a new id)
+      const again = await deployRoom("deleted", NAMES, [], {}, NOW, {
+        config: adopted,
+        organizations: [bobsWorkspaceDeleted],
+        during: () => writeFileSync(stateFile, held.replace(/"tfe_workspace-bob-\d+"/, '"ws-recreated"')),
+      });
+      // THEN preflight says the deploy creates it again, and the deploy does: bob's shard, for that reason
+      expect(again.printed.join("\n")).toContain(
+        'warning workspace "aws_workshop-bob": is managed by this stack but not in Terraform Cloud (deleted by hand?)',
+      );
+      expect(again.started).toEqual([["deploy", stackId, ORDERED]]);
+      expect(again.reported).toContain(
+        `deploy: shard ${shard} (${stackId}), 1 of 1, state holds objects not in Terraform Cloud`,
+      );
+      expect(again.code).toBe(0);
+    });
+
+    it("fails when the deleted workspace's shard is deployed and its state still holds it (declined)", async () => {
+      await deployRoom("deleted-declined", NAMES, [], {}, NOW, {
+        config: adopted,
+        organizations: [{ name: organization.name, teams: true }],
+      });
+      const declined = await deployRoom("deleted-declined", NAMES, [], { declined: [stackId] }, NOW, {
+        config: adopted,
+        organizations: [bobsWorkspaceDeleted],
+      });
+      expect(declined.reported).toContain(
+        `deploy: shard ${shard} (${stackId}) was not applied: its state still holds objects Terraform Cloud does ` +
+          "not have; it stays to deploy",
+      );
+      expect(declined.code).toBe(1);
+    });
+  });
+
+  it("deploys every stack from the synth preflight checked: a config edited meanwhile reaches none", async () => {
+    // GIVEN a room whose config file is edited during the shared stack's deploy, bob's name deleted
+    const config = join(directory, "edited.json");
+    const bobsShard = `aws-workshop-shard-${shardOf("bob", SHARDS)}`;
+    const edited = await deployRoom("edited", NAMES, [], {}, NOW, {
+      during: (stack) => {
+        if (stack !== "aws-workshop") return;
+        const room = JSON.parse(readFileSync(config, "utf8")) as { attendees: { names: string[] } };
+        room.attendees.names = room.attendees.names.filter((name) => name !== "bob");
+        writeFileSync(config, JSON.stringify(room));
+      },
+    });
+    // THEN every stack is deployed from what was synthesized before the first, bob's shard with his room
+    expect(edited.code).toBe(0);
+    expect(edited.started.map((args) => args[1])).toEqual(["aws-workshop", ...shardIds]);
+    expect(readFileSync(join(directory, "edited", stateFileOf(bobsShard)), "utf8")).toContain('"bob"');
+  });
+
+  it("fails when given --output, which would part cdktf deploy from the synth preflight checked", async () => {
+    for (const output of ["--output", "-o", "--output=elsewhere"]) {
+      const { code, started, reported } = await deployRoom("output", NAMES, [output, "elsewhere"]);
+      expect(reported).toContain(
+        `deploy: ${output} is npm run deploy's own: it synthesizes the stacks preflight checked into the output ` +
+          "directory (CDKTF_OUTDIR, cdktf.out when unset) and has cdktf deploy read them there. Set CDKTF_OUTDIR " +
+          "instead, and run npm run deploy again.",
+      );
+      expect(code).toBe(1);
+      expect(started).toEqual([]);
+    }
+  });
+
+  it("fails when the record cannot be written after a stack applied, naming it and the stacks left", async () => {
+    // GIVEN a directory where the deploy record goes
+    const record = join(directory, "unrecorded", DEPLOY_RECORD_FILE);
+    mkdirSync(record, { recursive: true });
+    // WHEN the room is deployed
+    const { code, started, reported } = await deployRoom("unrecorded", NAMES, []);
+    // THEN it stops after the shared stack, saying it applied but is not recorded, and which stacks were not deployed
+    expect(started.map((args) => args[1])).toEqual(["aws-workshop"]);
+    expect(reported).toContain(
+      `deploy: the shared stack aws-workshop was applied, but the record ${record} could not be written ` +
+        "(EISDIR): it is not recorded as deployed, not deployed: 1, 2, 3. Make it a file this user can write (a " +
+        "directory or a read-only file in its place, a full disk), then run npm run deploy again: it plans again " +
+        "every stack not recorded as deployed",
+    );
+    expect(code).toBe(1);
+  });
+
   it("is quoted in docs/large-rooms.md in its own words, for a room of 10 shards", () => {
     const page = docText("docs/large-rooms.md").replace(/\s+/g, " ");
     expect(page).toContain(`\`deploy: 1 of 10 ${CHANGED_OR_DUE}: 4; ${SHARED_UNCHANGED}\``);
     expect(page).toContain(`\`${NOTHING_TO_DEPLOY.replace("its 3 shards", "its 10 shards")}\``);
+    expect(page).toContain(
+      "`deploy: shard 2 (aws-workshop-shard-2) was not applied: its state still differs from the config; it stays to " +
+        "deploy`",
+    );
   });
 
   describe("with the states in Terraform Cloud", () => {
     const inCloud = { state: { organization: STATE_ORGANIZATION, workspace: "room-state" } };
     const stateWorkspaces = ["room-state", ...shardIds.map((_, index) => `room-state-shard-${index + 1}`)];
-    /** The state organization, its state workspaces in local execution, the shared one holding `sharedState`. */
-    const admin = (sharedState?: string): StandInOrganization => ({
+    /**
+     * The state organization, its state workspaces in local execution, the shared one holding `sharedState`, each
+     * shard's the state of `shardStates` at its index.
+     */
+    const admin = (sharedState?: string, shardStates: ReadonlyArray<string | undefined> = []): StandInOrganization => ({
       name: STATE_ORGANIZATION,
-      workspaces: stateWorkspaces.map((name, index) => ({
-        id: `ws-state${index}`,
-        name,
-        executionMode: "local",
-        ...(index === 0 && sharedState !== undefined ? { state: sharedState, stateAt: NOW.toISOString() } : {}),
-      })),
+      workspaces: stateWorkspaces.map((name, index) => {
+        const state = index === 0 ? sharedState : shardStates[index - 1];
+        return {
+          id: `ws-state${index}`,
+          name,
+          executionMode: "local",
+          ...(state === undefined ? {} : { state, stateAt: NOW.toISOString() }),
+        };
+      }),
     });
+    /** The state of each shard as the deploy into `outdir` applied it: holding its rooms. */
+    const shardStatesOf = (outdir: string) =>
+      shardIds.map((id) => {
+        const synthesized = join(directory, outdir, "cdktf.out", "stacks", id, "cdk.tf.json");
+        return appliedState(JSON.parse(readFileSync(synthesized, "utf8")) as StackJson, undefined);
+      });
 
     it("plans every stack from a CI runner, which has no record, checking each: no local serial tells", async () => {
       // GIVEN a CI runner's checkout, which has no record WHEN it deploys the room
@@ -553,7 +753,7 @@ describe("npm run deploy of a sharded room", () => {
       // WHEN it is deployed at that time, its deploy writing the new rotation time into that state
       const { code, started, checked, reported } = await deployRoom("cloud-rotation", NAMES, [], {}, rotatesAt, {
         config: inCloud,
-        organizations: [admin(rotatingState(rotatesAt))],
+        organizations: [admin(rotatingState(rotatesAt), shardStatesOf("cloud-rotation"))],
         during: (stack, fake) =>
           fake.update(STATE_ORGANIZATION, (held) => ({
             ...held,

@@ -2,14 +2,13 @@ import { Testing } from "cdktf";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { afterAll } from "vitest";
 import { APPLIED_CHECK } from "../commands/deploy";
 import { DEPLOY_RECORD_FILE, deployRecordText } from "../operations/deploy-record";
 import { roomIdsHeld } from "../operations/preflight/check";
 import { rehearsal, type Rehearsal } from "../operations/rehearsal";
 import { stateFromText } from "../operations/stack-state";
-import { stateFileOf } from "../stacks/workshop-base-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
 import type { Timer } from "../terraform-cloud/api-client";
@@ -251,36 +250,103 @@ export function recordMovedRooms(directory: string, stateTexts: readonly string[
   writeFileSync(join(directory, DEPLOY_RECORD_FILE), deployRecordText(new Map(), held));
 }
 
+/** One instance of a resource in a local state, as the fake apply rewrites it. */
+interface StateInstance {
+  readonly index_key?: string;
+  readonly attributes: Record<string, unknown>;
+}
+
 /** A local state as the fake apply rewrites it: only what it changes is typed. */
 interface LocalState {
   serial: number;
-  readonly resources: ReadonlyArray<{
-    readonly type: string;
-    readonly instances: ReadonlyArray<{ readonly attributes: Record<string, unknown> }>;
-  }>;
+  resources: Array<{ readonly mode: string; readonly type: string; readonly name: string; instances: StateInstance[] }>;
 }
 
 const ROTATION_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** The resource types whose instances, keyed by attendee, tell which rooms a state holds. */
+const ROOM_TYPES = ["tfe_workspace", "tfe_team"];
+
+/** Each room resource of a synthesized stack (a `for_each` over a local list of the attendees' names), its keys. */
+function roomResources(stack: StackJson) {
+  return ROOM_TYPES.flatMap((type) =>
+    Object.entries(stack.resource?.[type] ?? {}).flatMap(([name, block]) => {
+      const local = /^\$\{toset\(local\.([^)]+)\)\}$/.exec(String(block.for_each))?.[1];
+      const keys = local === undefined ? undefined : stack.locals?.[local];
+      return Array.isArray(keys) ? [{ type, name, keys: keys as string[], named: String(block.name) }] : [];
+    }),
+  );
+}
+
 /**
- * What an apply does to a stack's local state, when there is one: Terraform raises its serial, and a `time_rotating`
- * replaced at `at` rotates 30 days (the default rotation) after it.
+ * A stack's local state (`previous`, none before its first apply) as an apply of its synthesized stack leaves it, only
+ * in what this project reads of it: each room resource holds an instance for each attendee the stack has now, one
+ * already there kept as it was (its id), a new one made, and one the stack no longer has is gone; with `at`, a
+ * `time_rotating` replaced then rotates 30 days (the default rotation) after it; Terraform raises its serial when
+ * anything changed, and otherwise leaves it as it was. Undefined where Terraform would write nothing that this project
+ * reads: no state before, and no room.
  */
-function applyToState(file: string, at: Date): void {
-  if (!existsSync(file)) return;
-  const state = JSON.parse(readFileSync(file, "utf8")) as LocalState;
-  state.serial += 1;
-  const rotatesAt = new Date(at.getTime() + ROTATION_DAYS_MS).toISOString();
-  for (const resource of state.resources.filter(({ type }) => type === "time_rotating"))
+export function appliedState(stack: StackJson, previous: string | undefined, at?: Date): string | undefined {
+  const rooms = roomResources(stack);
+  if (previous === undefined && rooms.every(({ keys }) => keys.length === 0)) return undefined;
+  const state: LocalState =
+    previous === undefined ? { serial: 0, resources: [] } : (JSON.parse(previous) as LocalState & { version: number });
+  const before = JSON.stringify(state.resources);
+  // A room resource the stack no longer has (its rooms moved out, forgotten or deleted) leaves the state
+  state.resources = state.resources.filter(
+    (held) =>
+      !ROOM_TYPES.includes(held.type) ||
+      held.instances.every(({ index_key }) => index_key === undefined) ||
+      rooms.some(({ type, name }) => held.type === type && held.name === name),
+  );
+  for (const { type, name, keys, named } of rooms) {
+    let resource = state.resources.find((held) => held.type === type && held.name === name);
+    if (resource === undefined) state.resources.push((resource = { mode: "managed", type, name, instances: [] }));
+    const held = new Map(resource.instances.map((instance) => [instance.index_key, instance]));
+    resource.instances = keys.map(
+      (key) =>
+        held.get(key) ?? {
+          index_key: key,
+          attributes: { id: `${type}-${key}-${state.serial + 1}`, name: named.replace("${each.key}", key) },
+        },
+    );
+  }
+  const rotatesAt = at === undefined ? undefined : new Date(at.getTime() + ROTATION_DAYS_MS).toISOString();
+  for (const resource of state.resources.filter(({ type }) => type === "time_rotating" && rotatesAt !== undefined))
     for (const { attributes } of resource.instances) attributes.rotation_rfc3339 = rotatesAt;
-  writeFileSync(file, JSON.stringify(state));
+  if (previous !== undefined && JSON.stringify(state.resources) === before) return previous;
+  state.serial += 1;
+  return JSON.stringify({ version: 4, terraform_version: "1.11.0", lineage: "applied", outputs: {}, ...state });
+}
+
+/** The value of a cdktf option given as `--name value`. */
+const optionOf = (args: readonly string[], name: string) => args[args.indexOf(name) + 1];
+
+/**
+ * What an apply of a stack does to its local state: it reads the stack as cdktf deploy does, from the output directory
+ * it was given (`--output`, with `--skip-synth`: never running the app), and writes `appliedState` of it where its
+ * local backend says; a state in Terraform Cloud is the test's to write.
+ */
+function applyToState(args: readonly string[], at: Date | undefined): void {
+  const id = args[1]!;
+  if (!args.includes("--skip-synth")) throw new Error(`cdktf deploy ${id} would synthesize the config again`);
+  const directory = join(optionOf(args, "--output")!, "stacks", id);
+  const stack = JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8")) as StackJson;
+  const path = stack.terraform?.backend?.local?.path;
+  if (typeof path !== "string") return;
+  const file = resolve(directory, path);
+  const previous = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  // A state that is none (a test's broken one) is left for the deploy to find
+  if (previous !== undefined && stateFromText(previous).kind !== "read") return;
+  const state = appliedState(stack, previous, at);
+  if (state !== undefined) writeFileSync(file, state);
 }
 
 /**
  * `cdktf deploy` and the terraform plan that checks it, stood in for as npm run deploy runs them: the arguments of each
  * cdktf deploy, in order, and the stacks the check ran in. A stack in `declined` is one whose approval the facilitator
- * declined: cdktf exits 0 without applying it, as cdktf-cli 0.21 does; one in `failing` exits 1. With `appliedAt`, an
- * apply rewrites the stack's local state, if any, as Terraform would at that time (see `applyToState`). The check
+ * declined: cdktf exits 0 without applying it, as cdktf-cli 0.21 does; one in `failing` exits 1. An apply rewrites the
+ * stack's local state as Terraform would, at `appliedAt` for a `time_rotating` (see `applyToState`). The check
  * (`APPLIED_CHECK`) finds no change left only in a stack applied, and fails (exit 1) in one in `unchecked`.
  */
 export function fakeCdktf(
@@ -297,14 +363,13 @@ export function fakeCdktf(
   return {
     started,
     checked,
-    runCdktf: (args: readonly string[], env: NodeJS.ProcessEnv) => {
+    runCdktf: (args: readonly string[]) => {
       started.push([...args]);
       const id = args[1]!;
       if (stacks.failing?.includes(id)) return 1;
       if (stacks.declined?.includes(id)) return 0;
       applied.add(id);
-      if (stacks.appliedAt !== undefined)
-        applyToState(join(dirname(env.CDKTF_OUTDIR!), stateFileOf(id)), stacks.appliedAt);
+      applyToState(args, stacks.appliedAt);
       return 0;
     },
     runTerraform: (args: readonly string[], directory: string) => {

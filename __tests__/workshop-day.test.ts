@@ -1294,7 +1294,15 @@ describe("npm run deploy", () => {
     const { code, started } = await freshDeploy();
     expect(code).toBe(0);
     expect(started).toHaveLength(1);
-    expect(started[0]!.args).toEqual(["deploy", "--auto-approve"]);
+    // cdktf deploy reads the stack deploy synthesized from the config preflight checked, never the app's synth
+    expect(started[0]!.args).toEqual([
+      "deploy",
+      "--skip-synth",
+      "--output",
+      join(directory, "fresh.out"),
+      "--auto-approve",
+    ]);
+    expect(existsSync(join(directory, "fresh.out", "stacks", "aws-workshop", "cdk.tf.json"))).toBe(true);
     expect(started[0]!.env).toMatchObject({
       TF_CLI_ARGS_plan: "-parallelism=6",
       TF_CLI_ARGS_apply: "-parallelism=6",

@@ -3,7 +3,7 @@ import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import { findTerraform } from "../terraform/binary";
 import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
-import { prepareWorkshop, type Workshop } from "./prepare-workshop";
+import { prepareWorkshop, synthesize, type Workshop } from "./prepare-workshop";
 import {
   deployRecordPath,
   deployRecordText,
@@ -12,17 +12,25 @@ import {
   stackDigest,
   type RoomIds,
 } from "../operations/deploy-record";
-import { roomIdsHeld } from "../operations/preflight/check";
+import {
+  goneFromTerraformCloud,
+  managesAnyOf,
+  NOTHING_MANAGED,
+  roomChanges,
+  roomIdsHeld,
+} from "../operations/preflight/check";
 import { readStackState, type PreflightFacts, type ShardStateFact } from "../operations/preflight/facts";
 import { writeFileSafely } from "../files/write";
+import { errnoReason } from "../files/read";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { count } from "../text/count";
-import { attendeeRoom } from "../config/attendees";
+import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import { stackDirectory } from "../operations/outputs";
 import {
   readLocalState,
   rotationDue,
   stateLocation,
+  type ManagedObjects,
   type StateLocation,
   type StateReading,
 } from "../operations/stack-state";
@@ -144,6 +152,15 @@ export async function deploy(given: DeployOptions): Promise<number> {
     );
     return 1;
   }
+  const output = options.args.find((arg) => /^(--output|-o)(=|$)/.test(arg));
+  if (output !== undefined) {
+    options.report(
+      `deploy: ${output} is npm run deploy's own: it synthesizes the stacks preflight checked into the output ` +
+        "directory (CDKTF_OUTDIR, cdktf.out when unset) and has cdktf deploy read them there. Set CDKTF_OUTDIR " +
+        "instead, and run npm run deploy again.",
+    );
+    return 1;
+  }
   let facts: PreflightFacts | undefined;
   const checked = await preflight({ ...options, prepared: workshop, gathered: (gathered) => (facts = gathered) });
   if (checked !== 0) {
@@ -152,12 +169,15 @@ export async function deploy(given: DeployOptions): Promise<number> {
     );
     return checked;
   }
+  // cdktf deploy would run the app again, which reads the config as it is by then: it reads what preflight checked.
+  if (!synthesize(workshop, options.report)) return 1;
   const access = apiAccess(options.env, options.home);
   const environment = deployEnvironment(options.env, access);
   const run = options.runCdktf ?? runCdktf;
-  if (workshop.shards.size === 0) return run(["deploy", ...options.args], environment);
+  const checkedSynth = [SKIP_SYNTH, "--output", workshop.app.outdir];
+  if (workshop.shards.size === 0) return run(["deploy", ...checkedSynth, ...options.args], environment);
   const terraform = options.runTerraform ?? runTerraform(terraformFound);
-  return deployShards(workshop, { ...options, run, terraform, environment, facts });
+  return deployShards(workshop, { ...options, run, terraform, environment, facts, checkedSynth });
 }
 
 /**
@@ -166,6 +186,13 @@ export async function deploy(given: DeployOptions): Promise<number> {
  * room leaves) is not in the same run, unless told the order is the caller's with this flag.
  */
 export const ORDERED_BY_US = "--ignore-missing-stack-dependencies";
+
+/**
+ * cdktf deploy's flag that reads the stacks synthesized in its `--output` directory (its manifest.json) instead of
+ * running the app, which would read the config again as it is by then: npm run deploy synthesizes there what preflight
+ * checked, and every cdktf deploy it starts deploys that.
+ */
+export const SKIP_SYNTH = "--skip-synth";
 
 /** What `npm run deploy` takes itself, not passed on to cdktf deploy: plan every stack, changed or not. */
 export const ALL_SHARDS_OPTION = "--all";
@@ -232,6 +259,60 @@ const PLAN_HAS_CHANGES = 2;
 /** Why a stack is deployed whose stack did not change: the time of its `time_rotating` has passed. */
 const ROTATION_DUE = "rotation due";
 
+/** Why a stack is deployed whose stack did not change: its state lacks rooms the config puts in it, or holds others. */
+const STATE_DIFFERS = "state differs from the config";
+
+/** Why a stack is deployed whose stack did not change: what its state manages is gone from Terraform Cloud. */
+const OBJECTS_GONE = "state holds objects not in Terraform Cloud";
+
+/**
+ * A reason its state shows to deploy a stack that did not change since this machine deployed it; the state, read again
+ * after the deploy, shows it still when the deploy did not apply.
+ */
+interface StateReason {
+  /** How the progress names it. */
+  readonly label: string;
+  /** What the state read again after a deploy not applied still shows. */
+  readonly left: string;
+  readonly shownBy: (managed: ManagedObjects) => boolean;
+}
+
+/**
+ * The reasons a stack's state (`before`, as preflight read it) shows to deploy it: its rotation time has passed; it
+ * lacks a room the config puts in the stack, or holds one the config does not (preflight's shards line); it manages a
+ * workspace, team, project or membership Terraform Cloud does not have (preflight: "the deploy creates it again").
+ */
+function stateReasons(
+  room: AttendeeRoom,
+  id: string,
+  before: ManagedObjects,
+  facts: PreflightFacts | undefined,
+  now: Date,
+): StateReason[] {
+  const gone = facts === undefined ? new Set<string>() : goneFromTerraformCloud(facts, before);
+  const reasons: StateReason[] = [
+    {
+      label: ROTATION_DUE,
+      left: "its state still holds a rotation time that has passed",
+      shownBy: (managed) => rotationDue(managed, now),
+    },
+    {
+      label: STATE_DIFFERS,
+      left: "its state still differs from the config",
+      shownBy: (managed) => {
+        const { added, removed } = roomChanges(room, id, { kind: "read", managed });
+        return added.length + removed.length > 0;
+      },
+    },
+    {
+      label: OBJECTS_GONE,
+      left: "its state still holds objects Terraform Cloud does not have",
+      shownBy: (managed) => managesAnyOf(managed, gone),
+    },
+  ];
+  return reasons.filter((reason) => reason.shownBy(before));
+}
+
 /** One stack a sharded room's deploy runs, in its order. */
 interface StackRun {
   readonly id: string;
@@ -241,8 +322,10 @@ interface StackRun {
   readonly digest: string;
   /** Whether the record holds that digest already: its deploy has nothing new to record (`--all`, a rotation). */
   readonly recorded: boolean;
-  /** Why it is deployed though its stack did not change since this machine deployed it. */
+  /** Why it is deployed though its stack did not change since this machine deployed it, in the progress's words. */
   readonly reason?: string;
+  /** Those of its reasons that its state shows: read again after its deploy, it tells whether the deploy applied. */
+  readonly shown: readonly StateReason[];
   /** The ids of the stacks it depends on (the manifest's): not deployed after one of them was not applied. */
   readonly dependsOn: readonly string[];
 }
@@ -257,19 +340,26 @@ type ShardDeployOptions = DeployOptions & {
   readonly terraform: NonNullable<DeployOptions["runTerraform"]>;
   readonly environment: NodeJS.ProcessEnv;
   readonly facts?: PreflightFacts;
+  /** The arguments that make cdktf deploy read the stacks synthesized from the config preflight checked. */
+  readonly checkedSynth: readonly string[];
 };
 
 /** Why the progress says a shard is planned (without `--all`). */
-const CHANGED_OR_DUE = "whose stack changed since this machine deployed it or whose rotation time has passed";
+const CHANGED_OR_DUE =
+  "whose stack changed since this machine deployed it, whose state differs from the config or Terraform Cloud, " +
+  "or whose rotation time has passed";
 
 /** Why the progress says the shared stack is not planned: the same words, denied. */
 const UNCHANGED_NOT_DUE =
-  "whose stack did not change since this machine deployed it and whose rotation time has not passed";
+  "whose stack did not change since this machine deployed it, whose state matches the config and Terraform Cloud, " +
+  "and whose rotation time has not passed";
 
 /**
  * The stack's run when this deploy plans it: when its synthesized stack differs from what this machine last deployed
- * of it (or this machine has no record of it), when the rotation time its state holds has passed (as preflight read
- * it), when `moving` says rooms move into or out of it, or with `--all`; none otherwise.
+ * of it (or this machine has no record of it), when its state (as preflight read it) shows a reason (`stateReasons`),
+ * when `moving` says rooms move into or out of it, or with `--all`; none otherwise. The record says what this machine
+ * deployed, the state what the stack holds: a room deleted by hand, or a deploy of another config, leaves the record
+ * as it was.
  */
 function runOf(
   stack: Workshop["stacks"][number],
@@ -279,16 +369,26 @@ function runOf(
     readonly record: ReadonlyMap<string, string>;
     readonly all: boolean;
     readonly now: Date;
+    readonly room: AttendeeRoom;
+    readonly facts?: PreflightFacts;
     readonly moving?: string;
   },
 ): StackRun[] {
   const id = stack.node.id;
   const digest = stackDigest(stack.toTerraform());
   const recorded = plan.record.get(id) === digest;
-  const due = state?.reading.kind === "read" && rotationDue(state.reading.managed, plan.now);
-  const reason = !recorded ? undefined : due ? ROTATION_DUE : plan.moving;
+  // A state not read (no answer, not a state) shows nothing: preflight said so already.
+  const before =
+    state?.reading.kind === "read"
+      ? state.reading.managed
+      : state?.reading.kind === "none"
+        ? NOTHING_MANAGED
+        : undefined;
+  const shown = !recorded || before === undefined ? [] : stateReasons(plan.room, id, before, plan.facts, plan.now);
+  const reasons = [...shown.map(({ label }) => label), ...(recorded && plan.moving ? [plan.moving] : [])];
+  const reason = reasons.length === 0 ? undefined : reasons.join(", ");
   if (recorded && reason === undefined && !plan.all) return [];
-  return [{ id, shard, digest, recorded, reason, dependsOn: stack.dependencies.map((each) => each.node.id) }];
+  return [{ id, shard, digest, recorded, reason, shown, dependsOn: stack.dependencies.map((each) => each.node.id) }];
 }
 
 /**
@@ -297,9 +397,10 @@ function runOf(
  * them, and the shared stack when it is left out.
  */
 function stackRuns(workshop: Workshop, options: ShardDeployOptions, record: ReadonlyMap<string, string>, all: boolean) {
-  const moves = roomMoves(attendeeRoom(workshop.config));
+  const room = attendeeRoom(workshop.config);
+  const moves = roomMoves(room);
   const sharedLast = moves.to.has(undefined);
-  const plan = { record, all, now: options.now };
+  const plan = { record, all, now: options.now, room, facts: options.facts };
   const shards = [...workshop.shards]
     .sort(([a], [b]) => Number(moves.from.has(b)) - Number(moves.from.has(a)) || a - b)
     .flatMap(([shard, stack]) => runOf(stack, shard, options.facts?.shardStates?.get(stack.node.id), plan));
@@ -337,23 +438,35 @@ function keepMovedRooms(workshop: Workshop, options: ShardDeployOptions, recordF
     const ids = held.get(name);
     if (movesRoom(name, room) && ids !== undefined) movedRooms.set(name, ids);
   }
-  if (roomMoves(room).from.size > 0 && movedRooms.size > 0)
-    writeFileSafely(recordFile, deployRecordText(readDeployRecord(recordFile), movedRooms));
-  return movedRooms;
+  const unwritten =
+    roomMoves(room).from.size > 0 && movedRooms.size > 0
+      ? recordUnwritten(recordFile, deployRecordText(readDeployRecord(recordFile), movedRooms))
+      : undefined;
+  return { movedRooms, unwritten };
+}
+
+/** Writes the record; undefined once written, else why it could not be (a directory in its place, no permission). */
+function recordUnwritten(recordFile: string, text: string): string | undefined {
+  try {
+    writeFileSafely(recordFile, text);
+    return undefined;
+  } catch (error) {
+    return errnoReason(error);
+  }
 }
 
 /**
  * A sharded room's deploy: the shared stack first (a shard looks its project up), then the shards, each stack only
- * when its synthesized stack differs from what this machine last deployed of it, or its rotation time has passed (its
- * `time_rotating`, as preflight read it from the stack's state: an unchanged stack is otherwise not planned, and its
- * tokens would expire without new ones), or, for the shared stack, rooms move into or out of it; with `--all` every
- * stack. Nothing to deploy: it says so, and runs nothing. One stack after the other, each with the whole parallelism,
- * so that the plans running together stay within the one rate limit; each stack's approval, when cdktf asks for one,
- * has the terminal to itself. A stack is recorded as deployed once `appliedOrNot` finds it applied, at once, so that a
- * deploy stopped halfway plans again only what it did not finish; one whose plan was declined is not, and the stacks
- * that depend on it are not deployed after it. While a migration moves rooms, the stacks they leave deploy before
- * those they move into: a leaving room's access and token are deleted before its new stack creates them again, and
- * the shared stack goes last when the rooms move into it.
+ * when its synthesized stack differs from what this machine last deployed of it, or its state, as preflight read it,
+ * shows a reason (`stateReasons`: its rotation time has passed, and its tokens would expire without new ones; it
+ * differs from the config; it manages objects gone from Terraform Cloud), or, for the shared stack, rooms move into or
+ * out of it; with `--all` every stack. Nothing to deploy: it says so, and runs nothing. One stack after the other,
+ * each with the whole parallelism, so that the plans running together stay within the one rate limit; each stack's
+ * approval, when cdktf asks for one, has the terminal to itself. A stack is recorded as deployed once `appliedOrNot`
+ * finds it applied, at once, so that a deploy stopped halfway plans again only what it did not finish; one whose plan
+ * was declined is not, and the stacks that depend on it are not deployed after it. While a migration moves rooms, the
+ * stacks they leave deploy before those they move into: a leaving room's access and token are deleted before its new
+ * stack creates them again, and the shared stack goes last when the rooms move into it.
  */
 async function deployShards(workshop: Workshop, options: ShardDeployOptions): Promise<number> {
   const all = options.args.includes(ALL_SHARDS_OPTION);
@@ -361,15 +474,18 @@ async function deployShards(workshop: Workshop, options: ShardDeployOptions): Pr
   const recordFile = deployRecordPath(workshop.app.outdir);
   // Before any stack forgets a room: the ids its state holds, the evidence preflight later needs that a workspace or
   // team no state holds is this room's, forgotten by the move, and not a leftover of its name.
-  const movedRooms = keepMovedRooms(workshop, options, recordFile);
+  const { movedRooms, unwritten } = keepMovedRooms(workshop, options, recordFile);
+  if (unwritten !== undefined) {
+    options.report(
+      `deploy: the record ${recordFile} could not be written (${unwritten}): it keeps the ids of the rooms the move ` +
+        `takes out of their stacks before any stack forgets them, so nothing was deployed. ${RECORD_FIX}`,
+    );
+    return 1;
+  }
   const record = readDeployRecord(recordFile);
   const { runs, shards, sharedLast, progress } = stackRuns(workshop, options, record, all);
   if (runs.length === 0) {
-    options.report(
-      `deploy: nothing to deploy: the shared stack ${STACK_ID} and its ${count(workshop.shards.size, "shard")} ` +
-        "did not change since this machine deployed them, and no rotation time of theirs has passed. " +
-        `npm run deploy -- ${ALL_SHARDS_OPTION} plans every stack, to look for drift`,
-    );
+    options.report(nothingToDeploy(workshop));
     return 0;
   }
   options.report(progress);
@@ -389,13 +505,13 @@ async function deployShards(workshop: Workshop, options: ShardDeployOptions): Pr
       );
     const location = stateLocation(workshop.config, workshop.app.outdir, run.id, run.shard);
     const serial = localSerial(location);
-    const code = options.run(["deploy", run.id, ORDERED_BY_US, ...args], options.environment);
+    const code = options.run(["deploy", run.id, ORDERED_BY_US, ...options.checkedSynth, ...args], options.environment);
     if (code !== 0) {
       options.report(`deploy: ${failure(run, code, runs.slice(index + 1), sharedLast)}`);
       return code;
     }
     const outcome = await appliedOrNot(run, { location, serial }, workshop, options);
-    if (typeof outcome === "object") {
+    if (typeof outcome === "object" && "problem" in outcome) {
       options.report(
         `deploy: ${named(run)}: ${outcome.problem}; not recorded as deployed, ` +
           `${notDeployed(runs.slice(index + 1))}. ${outcome.advice}`,
@@ -406,22 +522,26 @@ async function deployShards(workshop: Workshop, options: ShardDeployOptions): Pr
       planned.push(run);
       continue;
     }
-    if (outcome === "not applied") {
-      const why = run.reason === ROTATION_DUE ? ": its state still holds a rotation time that has passed" : "";
-      options.report(`deploy: ${named(run)} was not applied${why}; it stays to deploy`);
+    if (typeof outcome === "object") {
+      options.report(`deploy: ${named(run)} was not applied${outcome.left}; it stays to deploy`);
       notApplied.push(run);
       continue;
     }
     applied.push(run);
     record.set(run.id, run.digest);
-    writeFileSafely(recordFile, deployRecordText(record, movedRooms));
+    const failed = recordUnwritten(recordFile, deployRecordText(record, movedRooms));
+    if (failed !== undefined) {
+      options.report(
+        `deploy: ${named(run)} was applied, but the record ${recordFile} could not be written (${failed}): ` +
+          `it is not recorded as deployed, ${notDeployed(runs.slice(index + 1))}. ${RECORD_FIX}`,
+      );
+      return 1;
+    }
   }
   if (notApplied.length > 0) {
     options.report(
       `deploy: not applied: ${notApplied.map(named).join(", ")}` +
-        (skipped.length === 0
-          ? ""
-          : `; not deployed, as they depend on a stack not applied: ${skipped.map(named).join(", ")}`) +
+        (skipped.length === 0 ? "" : `; ${DEPENDING} ${skipped.map(named).join(", ")}`) +
         ". They stay to deploy: run npm run deploy again and approve their plans",
     );
     return 1;
@@ -429,6 +549,20 @@ async function deployShards(workshop: Workshop, options: ShardDeployOptions): Pr
   options.report(`deploy: ${done(applied, planned)}; recorded in ${recordFile}`);
   return 0;
 }
+
+/** What a sharded room's deploy says when no stack is to deploy. */
+const nothingToDeploy = (workshop: Workshop) =>
+  `deploy: nothing to deploy: the shared stack ${STACK_ID} and its ${count(workshop.shards.size, "shard")} did not ` +
+  "change since this machine deployed them, their states match the config and Terraform Cloud, and no rotation " +
+  `time of theirs has passed. npm run deploy -- ${ALL_SHARDS_OPTION} plans every stack, to look for drift`;
+
+/** How the last line names the stacks left out after a stack they depend on was not applied. */
+const DEPENDING = "not deployed, as they depend on a stack not applied:";
+
+/** What to do when the record cannot be written. */
+const RECORD_FIX =
+  "Make it a file this user can write (a directory or a read-only file in its place, a full disk), then run npm run " +
+  "deploy again: it plans again every stack not recorded as deployed";
 
 /** How the last line names stacks: the shared stack, when among them, and how many shards. */
 function stacksNamed(runs: readonly StackRun[]): string {
@@ -458,6 +592,11 @@ function localSerial(location: StateLocation): number | undefined {
   return reading.kind === "read" ? reading.serial : undefined;
 }
 
+/** A stack's deploy that exited 0 without applying: what its state still shows, if that is how it was told. */
+interface NotApplied {
+  readonly left: string;
+}
+
 /** Why a deploy stops after a stack's cdktf deploy exited 0, and what to do. */
 interface Stop {
   readonly problem: string;
@@ -466,10 +605,11 @@ interface Stop {
 
 /**
  * Whether a stack's cdktf deploy that exited 0 applied its plan: cdktf-cli 0.21 exits 0 also when the approval is
- * declined (Dismiss and Stop end the run without an error). A rotation's stack, which did not change, is applied once
- * its state, read again, holds a rotation time still to come (`APPLIED_CHECK` does not read the `time_rotating`,
- * which notices a rotation due only when refreshed). A stack unchanged since recorded (`--all`, a move) has nothing
- * new to record: only planned, not checked. Any other stack is applied when its local state's serial moved
+ * declined (Dismiss and Stop end the run without an error). A stack deployed for what its state showed (a rotation,
+ * rooms the state lacks or holds, objects gone from Terraform Cloud), which did not change, is applied once its state,
+ * read again, shows none of it (`APPLIED_CHECK` cannot tell: it does not refresh, so it sees neither a `time_rotating`
+ * due nor an object deleted by hand). A stack unchanged since recorded (`--all`, a move) has nothing new to record:
+ * only planned, not checked. Any other stack is applied when its local state's serial moved
  * (an apply that failed halfway makes cdktf exit non-zero), and otherwise when `APPLIED_CHECK` finds no change left.
  */
 async function appliedOrNot(
@@ -477,13 +617,16 @@ async function appliedOrNot(
   state: { readonly location: StateLocation; readonly serial?: number },
   workshop: Workshop,
   options: ShardDeployOptions,
-): Promise<"applied" | "not applied" | "planned" | Stop> {
-  if (run.reason === ROTATION_DUE) {
+): Promise<"applied" | NotApplied | "planned" | Stop> {
+  if (run.shown.length > 0) {
     const reading = await readStateAgain(state.location, options);
-    if (reading.kind === "read") return rotationDue(reading.managed, options.now) ? "not applied" : "applied";
+    if (reading.kind === "read") {
+      const left = run.shown.filter((reason) => reason.shownBy(reading.managed)).map((reason) => reason.left);
+      return left.length === 0 ? "applied" : { left: `: ${left.join("; ")}` };
+    }
     return {
       problem:
-        "cdktf deploy exited 0, but its state, read again to tell whether its rotation was applied, " +
+        "cdktf deploy exited 0, but its state, read again to tell whether the deploy applied, " +
         (reading.kind === "none" ? "is not there" : reading.problem),
       advice: "Run npm run preflight to see its state, then npm run deploy again",
     };
@@ -494,7 +637,7 @@ async function appliedOrNot(
   const directory = stackDirectory(workshop.app.outdir, run.id);
   const check = options.terraform(APPLIED_CHECK, directory, options.environment);
   if (check === 0) return "applied";
-  if (check === PLAN_HAS_CHANGES) return "not applied";
+  if (check === PLAN_HAS_CHANGES) return { left: "" };
   return {
     problem:
       `cdktf deploy exited 0, but terraform ${APPLIED_CHECK.join(" ")} in ${directory}, ` +

@@ -1,7 +1,7 @@
 import { attendeeRoom, type AttendeeRoom } from "../../config/attendees";
-import { movesRoom, roomShards } from "../../config/shards";
+import { movesRoom, placeOf, roomShards } from "../../config/shards";
 import type { WorkshopConfig } from "../../config/schema";
-import { shardStackId, STACK_ID } from "../../stacks/workshop-stack";
+import { roomStackId, shardStackId, STACK_ID } from "../../stacks/workshop-stack";
 import { nameKey } from "../../terraform-cloud/naming-rules";
 import { count } from "../../text/count";
 import { mergedObjects, type ManagedObjects } from "../stack-state";
@@ -159,8 +159,7 @@ export const migrationFlag = (room: AttendeeRoom): string =>
 export const roomsOf = (n: number): string => (n === 1 ? "1 attendee's room" : `${n} attendees' rooms`);
 
 /** The attendees whose rooms a stack's state holds (their workspaces' instance keys). */
-function attendeesIn(state: ShardStateFact | undefined): string[] {
-  const { reading } = state ?? {};
+function attendeesIn(reading: ShardStateFact["reading"] | undefined): string[] {
   if (reading?.kind !== "read") return [];
   return [...reading.managed.workspaces.values()].flatMap((workspace) =>
     workspace.attendee === undefined ? [] : [workspace.attendee],
@@ -175,7 +174,7 @@ function attendeesIn(state: ShardStateFact | undefined): string[] {
 export function roomHolders(facts: PreflightFacts): ReadonlyMap<string, readonly string[]> {
   const holders = new Map<string, string[]>();
   for (const [id, state] of [[STACK_ID, facts.state] as const, ...(facts.shardStates ?? [])])
-    for (const attendee of attendeesIn(state)) holders.set(attendee, [...(holders.get(attendee) ?? []), id]);
+    for (const attendee of attendeesIn(state?.reading)) holders.set(attendee, [...(holders.get(attendee) ?? []), id]);
   return holders;
 }
 
@@ -214,6 +213,56 @@ export function emptyDroppedShards(config: WorkshopConfig, facts: PreflightFacts
       return stacks.has(id) || !empty ? [] : [[id, { ...state, reading }] as const];
     }),
   );
+}
+
+/**
+ * The attendees whose rooms the config puts in a stack and its state (as read: none before the first deploy) lacks,
+ * and those its state holds that the config does not put there: what a deploy of that stack adds and removes.
+ */
+export function roomChanges(
+  room: AttendeeRoom,
+  stackId: string,
+  reading: ShardStateFact["reading"] | undefined,
+): { readonly added: readonly string[]; readonly removed: readonly string[] } {
+  const wanted = new Set(
+    room.environments.map(({ name }) => name).filter((name) => roomStackId(placeOf(name, room)) === stackId),
+  );
+  const held = new Set(attendeesIn(reading));
+  return {
+    added: [...wanted].filter((attendee) => !held.has(attendee)),
+    removed: [...held].filter((attendee) => !wanted.has(attendee)),
+  };
+}
+
+/**
+ * The ids of what a stack's state manages that Terraform Cloud, as preflight listed it, does not have (deleted by hand,
+ * which the stack's deploy creates again): its workspaces and teams by name and its project by id, when the token sees
+ * everything; its memberships by id, when they are visible.
+ */
+export function goneFromTerraformCloud(facts: PreflightFacts, managed: ManagedObjects): ReadonlySet<string> {
+  const seesAll = seesEverything(facts);
+  const unlisted = <T extends { readonly id?: string }>(objects: Iterable<T>, listed: (object: T) => boolean) =>
+    [...objects].flatMap((object) => (object.id === undefined || listed(object) ? [] : [object.id]));
+  const { workspaces, teams, projects, memberships } = facts;
+  return new Set([
+    ...(seesAll && workspaces !== undefined
+      ? unlisted(managed.workspaces.values(), (w) => workspaces.has(w.name))
+      : []),
+    ...(seesAll && teams !== undefined ? unlisted(managed.teams.values(), (t) => teams.has(nameKey(t.name))) : []),
+    ...(seesAll && projects !== undefined && managed.project !== undefined
+      ? unlisted([managed.project], (p) => projects.some((project) => project.id === p.id))
+      : []),
+    ...(memberships !== undefined && memberships !== "not-visible"
+      ? unlisted(managed.invitations.values(), (invitation) => memberships.has(invitation.id!))
+      : []),
+  ]);
+}
+
+/** Whether a state manages a workspace, team, project or membership of the ids given. */
+export function managesAnyOf(managed: ManagedObjects, ids: ReadonlySet<string>): boolean {
+  return [managed.workspaces.values(), managed.teams.values(), managed.invitations.values(), [managed.project ?? {}]]
+    .flatMap((objects) => [...objects])
+    .some(({ id }) => id !== undefined && ids.has(id));
 }
 
 /** The ids of each attendee's workspace and team as the stacks' states hold them, by attendee. */

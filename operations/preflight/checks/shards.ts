@@ -9,6 +9,7 @@ import {
   configStacks,
   everyShardAnswered,
   ok,
+  roomChanges,
   roomHolders,
   roomsOf,
   type CheckItem,
@@ -178,12 +179,12 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
   const changes = [...stacks]
     .filter((id) => id !== STACK_ID)
     .flatMap((id) => {
-      const now = new Set([...wanted].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
-      const before = new Set([...deployed].filter(([, stack]) => stack === id).map(([attendee]) => attendee));
-      const added = [...now].filter((attendee) => !before.has(attendee)).length;
-      const removed = [...before].filter((attendee) => !now.has(attendee)).length;
-      const counts = [added > 0 ? `${added} to add` : "", removed > 0 ? `${removed} to remove` : ""];
-      return added + removed === 0 ? [] : [`${id} (${counts.filter(Boolean).join(", ")})`];
+      const { added, removed } = roomChanges(room, id, facts.shardStates?.get(id)?.reading);
+      const counts = [
+        added.length > 0 ? `${added.length} to add` : "",
+        removed.length > 0 ? `${removed.length} to remove` : "",
+      ];
+      return added.length + removed.length === 0 ? [] : [`${id} (${counts.filter(Boolean).join(", ")})`];
     });
   return [
     ok(
