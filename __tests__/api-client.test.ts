@@ -411,6 +411,43 @@ describe("the API client's statuses", () => {
   });
 });
 
+describe("the stand-in's methods", () => {
+  it("fails a write with 405 and a JSON:API error, creating nothing, and still answers GET and HEAD", async () => {
+    // GIVEN a stand-in of one organization with one workspace
+    const { fake } = await client();
+    const asOwner = { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/vnd.api+json" };
+    const creation = { data: { type: "workspaces", attributes: { name: "room-state", "execution-mode": "local" } } };
+    // WHEN the docs' state-workspace creation is POSTed to the workspaces list, and the list is then read
+    const posted = await fetch(`${fake.address}${LIST}`, {
+      method: "POST",
+      headers: asOwner,
+      body: JSON.stringify(creation),
+    });
+    const read = await fetch(`${fake.address}${LIST}`, { headers: asOwner });
+    const head = await fetch(`${fake.address}${LIST}`, { method: "HEAD", headers: asOwner });
+    // THEN the POST is refused as the API documents errors, naming what is allowed, and the list is as it was
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get("allow")).toBe("GET, HEAD");
+    expect(await posted.json()).toEqual({ errors: [{ status: "405", title: "method not allowed" }] });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { data: Array<{ id: string }> }).data.map((item) => item.id)).toEqual(["ws-1"]);
+    expect(head.status).toBe(200);
+  });
+
+  it.each(["PATCH", "DELETE", "PUT"])("fails a %s with 405 too", async (method) => {
+    // GIVEN a stand-in of one organization with one workspace
+    const { fake } = await client();
+    // WHEN the workspace is asked to change or go
+    const answer = await fetch(`${fake.address}/api/v2/workspaces/ws-1`, {
+      method,
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    // THEN the stand-in refuses
+    expect(answer.status).toBe(405);
+    expect(await answer.json()).toEqual({ errors: [{ status: "405", title: "method not allowed" }] });
+  });
+});
+
 describe("an address on this machine", () => {
   it.each([
     ["http://127.0.0.1:42775", true],

@@ -17,13 +17,22 @@ export function resource(
 /** One resource as the whole answer. */
 export const one = (data: unknown): Reply => ({ status: 200, body: { data } });
 
-const errors = (status: number, title: string): Reply => ({
+const errors = (status: number, title: string, headers?: Record<string, string>): Reply => ({
   status,
   body: { errors: [{ status: String(status), title }] },
+  ...(headers === undefined ? {} : { headers }),
 });
 export const notFound = errors(404, "not found");
 export const unauthorized = errors(401, "unauthorized");
 export const badInclude = errors(400, "Invalid include parameter");
+
+/** The methods the stand-in answers: it serves reads only, and creates, changes and deletes nothing. */
+export const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"]);
+/**
+ * Any other method's answer, so that a write tried against a rehearsal (the docs' curl that creates the state
+ * workspaces) fails as `curl --fail-with-body` shows, rather than succeeding with a list and creating nothing.
+ */
+export const methodNotAllowed = errors(405, "method not allowed", { Allow: [...READ_METHODS].join(", ") });
 
 /** Whether the `include` asked, if any, names only related resources the endpoint documents. */
 export function includesDocumented(url: URL, documented: ReadonlySet<string>): boolean {

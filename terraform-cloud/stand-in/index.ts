@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { API_PREFIX } from "../api-client";
 import { ACCOUNT_ROUTES } from "./account";
-import { notFound, unauthorized } from "./documents";
+import { methodNotAllowed, notFound, READ_METHODS, unauthorized } from "./documents";
 import type { Reply, StandIn, StandInIdentity, StandInOptions } from "./model";
 import { ORGANIZATION_MEMBERSHIP_ROUTES } from "./organization-memberships";
 import { ORGANIZATION_ROUTES } from "./organizations";
@@ -17,11 +17,11 @@ export type * from "./model";
 
 /**
  * A stand-in for Terraform Cloud on 127.0.0.1, written from HashiCorp's API documentation: it answers the GET
- * endpoints this project reads, with the documented document shapes, from a small model of organizations,
- * workspaces, teams and their access, tokens, memberships and state (`model.ts`), one file per resource, each route
- * matched by the path the client builds its requests from (`../resources/`). The tests run against it, and
- * `npm run rehearse` serves it for a facilitator to try the workshop day on. Faults (HTML, stalls, 429, 5xx) can
- * be injected per path. It listens on the loopback address only.
+ * endpoints this project reads, with the documented document shapes, from a small model of organizations, workspaces,
+ * teams and their access, tokens, memberships and state (`model.ts`), one file per resource, each route matched by
+ * the path the client builds its requests from (`../resources/`), and any other method with 405. The tests run
+ * against it, and `npm run rehearse` serves it for a facilitator to try the workshop day on. Faults (HTML, stalls,
+ * 429, 5xx) can be injected per path. It listens on the loopback address only.
  */
 
 const ROUTES: readonly Route[] = [
@@ -98,6 +98,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     hits.set(url.pathname, hit);
     const fault = options.faults?.[url.pathname]?.(hit);
     if (fault !== undefined) return send(response, fault);
+    if (!READ_METHODS.has(request.method ?? "")) return send(response, methodNotAllowed);
     if (url.pathname.startsWith(DOWNLOAD_PREFIX)) return send(response, download(world, url.pathname));
     const identity = options.tokens.get((request.headers.authorization ?? "").replace(/^Bearer /, ""));
     if (identity === undefined || expired(identity, now())) return send(response, unauthorized);
