@@ -695,6 +695,47 @@ describe("characters that are never text, in the config file", () => {
     ]);
   });
 
+  const sharded = (shards: string) =>
+    `{"organization": {"name": "acme", "email": "f@example.com"}, ` +
+    `"attendees": {"names": ["alice", "bob"], "shards": ${shards}}}`;
+
+  it.each(["2.9999999999999999", "100.0000000000000001", "2.9999999999999999e0", "1e-400"])(
+    "fails when a number's fraction is too small for a double and rounds away into a whole number: %s",
+    (written) => {
+      // GIVEN a count of shards written with a fraction that reading as a double would drop
+      const text = sharded(written);
+      // WHEN loaded
+      const { path, problems, column } = load("rounded-number.json", text);
+      // THEN it is refused, naming the field, the number as written, what it would become and what is allowed
+      expect(problems).toEqual([
+        `${path}: attendees.shards: the number ${written} at line 1, column ${column(written)} is not a whole ` +
+          `number, but would be read as ${Number(written)}, its fraction rounded away; every number of the config ` +
+          "must be a whole number",
+      ]);
+    },
+  );
+
+  it.each([
+    ["3", 3],
+    ["3.0", 3],
+    ["30e-1", 3],
+    ["1e2", 100],
+    ["0.5e1", 5],
+  ])("reads %s, a whole number however written, as %s", (written, shards) => {
+    // GIVEN a count of shards written whole, with a point or an exponent or without
+    // WHEN read as the config is
+    const read = readJson(sharded(written));
+    // THEN it is that number, and the config holding it is valid
+    expect(read.ok && (read.value as { attendees: { shards: number } }).attendees.shards).toBe(shards);
+    expect(read.ok && problemsOf(read.value)).toEqual([]);
+  });
+
+  it("reads a fraction that is no whole number as written, leaving it to the schema", () => {
+    // GIVEN a count of shards of 2.5 WHEN loaded THEN the schema says what a count of shards is
+    const { path, problems } = load("fraction.json", sharded("2.5"));
+    expect(problems).toEqual([`${path}: attendees.shards: must be a whole number from 1 to 100, but 2.5 was provided`]);
+  });
+
   it("names Infinity when a config not read from a file holds it", () => {
     expect(problemsOf({ organization, policy: { maxTokenLifetimeDays: Number.POSITIVE_INFINITY } })).toEqual([
       "policy.maxTokenLifetimeDays: must be a whole number of days from 1 to 3650, but Infinity was provided",

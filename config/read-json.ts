@@ -70,13 +70,22 @@ function syntaxProblem(text: string, error: unknown, tokens: readonly Token[] = 
   );
 }
 
+/** What one pass over a text finds for the reading: how many keys it gives, and whether a number has a fraction. */
+interface Scan {
+  readonly keys: number;
+  /** Whether a number is written with a point or an exponent, which JSON.parse may round into a whole number. */
+  readonly fractions: boolean;
+}
+
 /**
  * Refuses nesting deeper than {@link MAX_NESTING}: one pass over the characters, skipping strings, without
  * recursion and without building tokens, which only a text that fails to parse needs. Otherwise, how many keys
- * the text gives: in JSON, each ":" outside a string follows one.
+ * the text gives (in JSON, each ":" outside a string follows one), and whether a number has a fraction (outside a
+ * string, a "." is in a number, and so is an "e" after a digit).
  */
-function scanned(text: string): Result<number, readonly string[]> {
+function scanned(text: string): Result<Scan, readonly string[]> {
   let keys = 0;
+  let fractions = false;
   let depth = 0;
   let line = 1;
   let lineStart = 0;
@@ -95,6 +104,8 @@ function scanned(text: string): Result<number, readonly string[]> {
     }
     if (character === '"') inString = true;
     else if (character === ":") keys += 1;
+    else if (character === "." || ((character === "e" || character === "E") && /\d/.test(text[index - 1] ?? "")))
+      fractions = true;
     else if (character === "{" || character === "[") {
       depth += 1;
       if (depth > MAX_NESTING) {
@@ -105,7 +116,7 @@ function scanned(text: string): Result<number, readonly string[]> {
       }
     } else if (character === "}" || character === "]") depth -= 1;
   }
-  return ok(keys);
+  return ok({ keys, fractions });
 }
 
 /**
@@ -132,10 +143,12 @@ function keysOfPlain(value: unknown): number | undefined {
 /**
  * The value of a text that needs no message, read by JSON.parse, which is many times faster than building the
  * document: undefined when there is anything to say (a syntax error, a key given twice, which JSON.parse would
- * silently drop and so leaves fewer keys than the text gives, a forbidden character, a number too large), which
- * the document then says. JSON.parse makes every key an own property, as valueOf does.
+ * silently drop and so leaves fewer keys than the text gives, a forbidden character, a number too large) or a
+ * number with a fraction, whose written digits only the document keeps, which the document then says. JSON.parse
+ * makes every key an own property, as valueOf does.
  */
-function plainValue(text: string, keys: number): { readonly value: unknown } | undefined {
+function plainValue(text: string, { keys, fractions }: Scan): { readonly value: unknown } | undefined {
+  if (fractions) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -145,6 +158,17 @@ function plainValue(text: string, keys: number): { readonly value: unknown } | u
   return keysOfPlain(value) === keys ? { value } : undefined;
 }
 
+const NUMBER_LITERAL = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/** Whether a number is whole as written, whatever a double makes of it: 3.0 and 1e2 are, 2.9999999999999999 not. */
+function writtenWhole(literal: string): boolean {
+  const [, integer = "", fraction = "", exponent = "0"] = NUMBER_LITERAL.exec(literal) ?? [];
+  const significant = `${integer}${fraction}`.replace(/^0+/, "");
+  if (significant === "") return true;
+  const trailingZeros = significant.length - significant.replace(/0+$/, "").length;
+  return Number(exponent) - fraction.length + trailingZeros >= 0;
+}
+
 /** A node of the document, by where it starts. */
 type Located = { readonly loc: { readonly start: { readonly line: number; readonly column: number } } };
 
@@ -152,7 +176,9 @@ type Located = { readonly loc: { readonly start: { readonly line: number; readon
  * Builds the value of a node. Every key becomes an own property, as JSON.parse makes them, so that a key
  * such as `__proto__` is data, never the object's prototype; a key given twice is a problem, since the
  * later one would silently win. A string, key or value, holding a character that is never text, raw or
- * escaped, and a number too large to be read (it would become Infinity) are problems naming their field.
+ * escaped, a number too large to be read (it would become Infinity) and one with a fraction that a double rounds
+ * into a whole number (the config's numbers are whole numbers, and `2.9999999999999999` would pass as 3) are
+ * problems naming their field.
  */
 function valueOf(node: ValueNode, path: PropertyKey[], problems: string[], text: string): unknown {
   const location = (located: Located) => where(located.loc.start.line, located.loc.start.column);
@@ -198,15 +224,18 @@ function valueOf(node: ValueNode, path: PropertyKey[], problems: string[], text:
       return node.value;
     }
     case "Number": {
-      if (!Number.isFinite(node.value)) {
-        const written = quoted(text.slice(node.loc.start.offset, node.loc.end.offset)).slice(1, -1);
+      const literal = text.slice(node.loc.start.offset, node.loc.end.offset);
+      const written = `the number ${quoted(literal).slice(1, -1)} at ${location(node)}`;
+      if (!Number.isFinite(node.value))
+        problems.push(problemLine(path, `${written} is too large to be read: it would become Infinity`));
+      else if (Number.isInteger(node.value) && !writtenWhole(literal))
         problems.push(
           problemLine(
             path,
-            `the number ${written} at ${location(node)} is too large to be read: it would become Infinity`,
+            `${written} is not a whole number, but would be read as ${node.value}, its fraction rounded away; ` +
+              "every number of the config must be a whole number",
           ),
         );
-      }
       return node.value;
     }
     case "Boolean":
