@@ -162,7 +162,7 @@ describe("preflight against a local Terraform Cloud", () => {
           "the first deploy; it will hold the tokens in plain text, keep it private",
         "ok      token: a user token of facilitator",
         'ok      organization "acme-aws-workshop": exists and will be looked up',
-        "ok      workspaces: 1 to create",
+        "ok      workspaces: 1 to create (aws_workshop)",
         "Ready to deploy.",
       ]);
       expect(code).toBe(0);
@@ -1468,7 +1468,7 @@ describe("preflight with the stack's state", () => {
         "ok      token: a user token of facilitator",
         'ok      organization "acme-aws-workshop": exists and will be looked up',
         'ok      project "AWS workshop": to create',
-        "ok      workspaces: 1 to create",
+        "ok      workspaces: 1 to create (aws_workshop)",
       ]);
       expect(withOne.verdict).toBe("Ready to deploy.");
     });

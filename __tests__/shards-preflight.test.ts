@@ -10,7 +10,7 @@ import type { PreflightFacts, StackStateFact } from "../operations/preflight/fac
 import { localShardStates, stateFromText, stateLocation } from "../operations/stack-state";
 import { mergedOutputs, parseOutputs } from "../operations/outputs";
 import { shardOf } from "../config/shards";
-import { NOW, validConfig } from "./support";
+import { NOW, roomResources, stateText, validConfig } from "./support";
 import { docText } from "./docs";
 import { WORKSPACES_PATH } from "../terraform-cloud/resources";
 import { LOCAL_EXECUTION } from "../terraform-cloud/workspace-settings";
@@ -26,19 +26,7 @@ const movingFromOneStack = (shards: number) =>
 
 /** A state holding the rooms of the attendees given, as Terraform writes it (format 4). */
 function stateWith(attendees: readonly string[]): StackStateFact {
-  const instances = (prefix: string) =>
-    attendees.map((name) => ({
-      index_key: name,
-      attributes: { id: `${prefix}-${name}`, name: `aws_workshop-${name}` },
-    }));
-  const text = JSON.stringify({
-    version: 4,
-    resources: [
-      { mode: "managed", type: "tfe_workspace", name: "attendees_workspaces_D5E9DB06", instances: instances("ws") },
-      { mode: "managed", type: "tfe_team", name: "attendees_teams_5CBAB2CE", instances: instances("team") },
-    ],
-  });
-  return { location: { kind: "local", file: "/nowhere" }, reading: stateFromText(text) };
+  return { location: { kind: "local", file: "/nowhere" }, reading: stateFromText(stateText(roomResources(attendees))) };
 }
 
 /** The facts of a deployed room: the shared state, and each shard's by stack id. */
@@ -130,7 +118,7 @@ describe("preflight over a sharded room's states", () => {
     expect(managedByWhom(sharded(NAMES, 4), facts)).toBe("managed by the room's 5 stacks (aws-workshop and 4 shards)");
   });
 
-  it("says which shards a late attendee and a no-show touch", () => {
+  it("says which shards a late attendee and a no-show touch, naming them", () => {
     const changed = [...NAMES.filter((name) => name !== "carol"), "grace"];
     const items = shardsCheck(sharded(changed, 3), factsOf(stateWith([]), deployedInShards(NAMES, 3)));
     const touched = [...new Set([shardOf("grace", 3), shardOf("carol", 3)])].sort();
@@ -142,7 +130,8 @@ describe("preflight over a sharded room's states", () => {
       return `aws-workshop-shard-${shard} (${counts.filter(Boolean).join(", ")})`;
     });
     expect(items.map(lineOf)).toEqual([
-      `ok shards: this config adds or removes attendees in ${touched.length} of 3 shards: ${changes.join(", ")}`,
+      `ok shards: this config adds or removes attendees in ${touched.length} of 3 shards: ${changes.join(", ")}; ` +
+        "it adds grace and removes carol",
     ]);
     expect(shardsCheck(sharded(NAMES, 3), factsOf(stateWith([]), deployedInShards(NAMES, 3))).map(lineOf)).toEqual([
       "ok shards: no shard of the 3 gains or loses an attendee",

@@ -175,3 +175,30 @@ export const fieldPath = (keys: readonly string[]) =>
       return index === 0 ? key : `.${key}`;
     })
     .join("");
+
+/** One resource of a Terraform state, with the attributes of each of its instances. */
+export interface StateResource {
+  readonly type: string;
+  readonly name: string;
+  readonly instances: ReadonlyArray<{ readonly index_key?: string; readonly attributes: Record<string, unknown> }>;
+}
+
+/** A state as Terraform writes it (format 4), holding the managed resources given. */
+export const stateText = (resources: readonly StateResource[]): string =>
+  JSON.stringify({ version: 4, resources: resources.map((resource) => ({ mode: "managed", ...resource })) });
+
+/**
+ * The workspaces and teams of a room deployed for the attendees given, as the room's resources hold them: keyed by
+ * attendee, named `aws_workshop-<attendee>`, with the ids `ws-<attendee>` and `team-<attendee>`.
+ */
+export function roomResources(attendees: readonly string[]): StateResource[] {
+  const instances = (prefix: string) =>
+    attendees.map((name) => ({
+      index_key: name,
+      attributes: { id: `${prefix}-${name}`, name: `aws_workshop-${name}` },
+    }));
+  return [
+    { type: "tfe_workspace", name: "attendees_workspaces_D5E9DB06", instances: instances("ws") },
+    { type: "tfe_team", name: "attendees_teams_5CBAB2CE", instances: instances("team") },
+  ];
+}

@@ -143,8 +143,8 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     async () => {
       const late = readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com" }, "carol", "dave"] });
       const { code, checklist } = await preflightOf(late, state, [terraformCloudAfter(state)]);
-      expect(checklist).toContain("ok      workspaces: 1 to create");
-      expect(checklist).toContain("ok      teams: 1 to create");
+      expect(checklist).toContain("ok      workspaces: 1 to create (aws_workshop-dave)");
+      expect(checklist).toContain("ok      teams: 1 to create (aws_workshop-dave)");
       expect(code).toBe(0);
       expect(changesOf(await deployed.copy().plan(stackOf(late)))).toEqual(
         [
@@ -163,7 +163,10 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     async () => {
       const withoutCarol = readmeRoom({ names: ["alice", { name: "bob", email: "bob@example.com" }] });
       const { code, checklist, verdict } = await preflightOf(withoutCarol, state, [terraformCloudAfter(state)]);
-      expect(checklist).toContain("ok      removals: 1 workspace without state and 1 team removed by this deploy");
+      expect(checklist).toContain(
+        "ok      removals: 1 workspace without state (aws_workshop-carol) and 1 team (aws_workshop-carol) removed by " +
+          "this deploy",
+      );
       expect(verdict).toBe("Ready to deploy.");
       expect(code).toBe(0);
       expect(changesOf(await deployed.copy().plan(stackOf(withoutCarol)))).toHaveLength(5);
@@ -399,7 +402,10 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
         'ok      attendee carol (workspace "aws_workshop-carol"): ' +
           "removed with its state history, as deleteWithState says",
       );
-      expect(checklist).toContain("ok      removals: 2 workspaces without state and 4 teams removed by this deploy");
+      expect(checklist).toContain(
+        "ok      removals: 2 workspaces without state (aws_workshop-alice, aws_workshop-bob) and 4 teams " +
+          "(aws_workshop-alice, aws_workshop-bob, aws_workshop-carol, workshop-pipeline) removed by this deploy",
+      );
       expect(code).toBe(0);
       const changes = changesOf(await deployed.copy().plan(stackOf(teardown)));
       expect(changes.every((change) => change.startsWith("delete "))).toBe(true);

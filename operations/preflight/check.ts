@@ -3,7 +3,7 @@ import { movesRoom, placeOf, roomShards } from "../../config/shards";
 import type { WorkshopConfig } from "../../config/schema";
 import { roomStackId, shardStackId, STACK_ID } from "../../stacks/workshop-stack";
 import { nameKey } from "../../terraform-cloud/naming-rules";
-import { count } from "../../text/count";
+import { count, listed } from "../../text/count";
 import { mergedObjects, type ManagedObjects } from "../stack-state";
 import type { RoomIds } from "../deploy-record";
 import type { PreflightFacts, ShardStateFact, StackStateFact } from "./facts";
@@ -154,6 +154,36 @@ export function importedByTheMove(config: WorkshopConfig): ReadonlySet<string> {
 /** The config's field that chooses a room's move: out of the one stack, or out of a count of shards. */
 export const migrationFlag = (room: AttendeeRoom): string =>
   room.migrateFromOneStack ? "attendees.migrateFromOneStack" : "attendees.migrateFromShards";
+
+/** The most names one line of the checklist gives; the others are counted, so that a room of 1,000 stays one line. */
+export const MOST_NAMED = 5;
+
+/** Names as a line of the checklist gives them: sorted, the first few, and how many more. */
+export const someNames = (names: Iterable<string>): string => listed([...names].sort(), MOST_NAMED);
+
+/**
+ * The lines of the config's workspaces or teams that no state manages and Terraform Cloud does not list: to create,
+ * named; or, when the token may not see them all, taken as to create, and a warning.
+ */
+export function toCreateItems(
+  subject: "workspaces" | "teams",
+  toCreate: readonly string[],
+  unseen: readonly string[],
+): CheckItem[] {
+  return [
+    ...(toCreate.length === 0 ? [] : [ok(subject, `${toCreate.length} to create (${someNames(toCreate)})`)]),
+    ...(unseen.length === 0
+      ? []
+      : [
+          warning(
+            subject,
+            `${unseen.length} not visible to this token, taken as to create (${someNames(unseen)}): one that ` +
+              "exists unseen makes the deploy fail when it creates it",
+            OWNER_TOKEN_FIX,
+          ),
+        ]),
+  ];
+}
 
 /** "1 attendee's room", "3 attendees' rooms". */
 export const roomsOf = (n: number): string => (n === 1 ? "1 attendee's room" : `${n} attendees' rooms`);

@@ -11,6 +11,7 @@ import {
   roomRenames,
   roomsBeyondConfig,
   seesEverything,
+  someNames,
   type CheckItem,
   type PreflightCheck,
 } from "../check";
@@ -111,11 +112,11 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
   const beyond = roomsBeyondConfig(config, facts);
   const stays = (attendee: string | undefined) => attendee !== undefined && beyond.has(attendee);
   const items: CheckItem[] = [];
-  let removedQuietly = 0;
+  const removedQuietly: string[] = [];
   for (const workspace of managed.workspaces.values()) {
     if (kept.has(workspace.name) || stays(workspace.attendee)) continue;
     const item = removalItem(workspace, existing.get(workspace.name), seesAll, confirmed, tokenless);
-    if (item === undefined) removedQuietly += 1;
+    if (item === undefined) removedQuietly.push(workspace.name);
     else items.push(item);
   }
   const workspaceNames = new Map(
@@ -123,10 +124,10 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
       workspace.id === undefined ? [] : [[workspace.id, workspace.name] as const],
     ),
   );
-  let removedTeams = 0;
+  const removedTeams: string[] = [];
   for (const team of managed.teams.values()) {
     if (keptTeams.has(nameKey(team.name)) || stays(team.attendee)) continue;
-    removedTeams += 1;
+    removedTeams.push(team.name);
     // An attendee's team goes with the attendee's workspace, checked above.
     if (team.attendee !== undefined) continue;
     const busy = managed.grants
@@ -149,11 +150,13 @@ export const removalsCheck: PreflightCheck = (config, facts) => {
       );
     }
   }
-  if (removedQuietly > 0 || removedTeams > 0) {
+  if (removedQuietly.length > 0 || removedTeams.length > 0) {
+    const named = (names: readonly string[]) => (names.length === 0 ? "" : ` (${someNames(names)})`);
     items.push(
       ok(
         "removals",
-        `${count(removedQuietly, "workspace")} without state and ${count(removedTeams, "team")} removed by this deploy`,
+        `${count(removedQuietly.length, "workspace")} without state${named(removedQuietly)} and ` +
+          `${count(removedTeams.length, "team")}${named(removedTeams)} removed by this deploy`,
       ),
     );
   }

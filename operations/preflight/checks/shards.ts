@@ -12,6 +12,7 @@ import {
   roomChanges,
   roomHolders,
   roomsOf,
+  someNames,
   type CheckItem,
   type PreflightCheck,
 } from "../check";
@@ -19,9 +20,6 @@ import type { PreflightFacts } from "../facts";
 
 /** How the fix names a room deployed in the one stack. */
 const ONE_STACK = "absent: one stack";
-
-/** The most attendees a line names; the others are counted. */
-const NAMED = 5;
 
 /**
  * The blocker of rooms held by two stacks' states: the stacks other than the room's own must forget them first, which
@@ -31,11 +29,7 @@ function heldTwice(room: AttendeeRoom, twice: ReadonlyArray<readonly [string, re
   const stale = [
     ...new Set(twice.flatMap(([attendee, ids]) => ids.filter((id) => id !== roomStackId(placeOf(attendee, room))))),
   ].sort(byShardNumber);
-  const named = [...twice]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .slice(0, NAMED)
-    .map(([attendee, ids]) => `${attendee} in ${ids.join(" and ")}`)
-    .join(", ");
+  const named = someNames(twice.map(([attendee, ids]) => `${attendee} in ${ids.join(" and ")}`));
   const flag = room.migrateFromOneStack
     ? "keep attendees.migrateFromOneStack"
     : room.migrateFromShards !== undefined
@@ -46,7 +40,7 @@ function heldTwice(room: AttendeeRoom, twice: ReadonlyArray<readonly [string, re
   return blocker(
     "shards",
     `${roomsOf(twice.length)} ${twice.length === 1 ? "is" : "are"} in the states of two stacks ` +
-      `(${named}${twice.length > NAMED ? `, and ${twice.length - NAMED} more` : ""}): a move's new stack ` +
+      `(${named}): a move's new stack ` +
       `imported ${twice.length === 1 ? "it" : "them"} before the old one forgot ` +
       `${twice.length === 1 ? "it" : "them"}, and a deploy of the old stack without the move's flag would ` +
       `delete ${twice.length === 1 ? "it" : "them"} (token, team access, memberships and workspace)`,
@@ -176,23 +170,32 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
   if (room.shards === undefined) return [];
   // Where the rooms of a move stand, when none is left where it was deployed, is the shard-migration check's.
   if (room.migrateFromOneStack || room.migrateFromShards !== undefined) return [];
+  const added: string[] = [];
+  const removed: string[] = [];
   const changes = [...stacks]
     .filter((id) => id !== STACK_ID)
     .flatMap((id) => {
-      const { added, removed } = roomChanges(room, id, facts.shardStates?.get(id)?.reading);
+      const { added: adds, removed: removes } = roomChanges(room, id, facts.shardStates?.get(id)?.reading);
+      added.push(...adds);
+      removed.push(...removes);
       const counts = [
-        added.length > 0 ? `${added.length} to add` : "",
-        removed.length > 0 ? `${removed.length} to remove` : "",
+        adds.length > 0 ? `${adds.length} to add` : "",
+        removes.length > 0 ? `${removes.length} to remove` : "",
       ];
-      return added.length + removed.length === 0 ? [] : [`${id} (${counts.filter(Boolean).join(", ")})`];
+      return adds.length + removes.length === 0 ? [] : [`${id} (${counts.filter(Boolean).join(", ")})`];
     });
+  // The attendees themselves, once for the room: a name mistyped reads as any other count.
+  const who = [
+    added.length > 0 ? `adds ${someNames(added)}` : "",
+    removed.length > 0 ? `removes ${someNames(removed)}` : "",
+  ];
   return [
     ok(
       "shards",
       changes.length === 0
         ? `no shard of the ${room.shards} gains or loses an attendee`
         : `this config adds or removes attendees in ${changes.length} of ` +
-            `${count(room.shards, "shard")}: ${changes.join(", ")}`,
+            `${count(room.shards, "shard")}: ${changes.join(", ")}; it ${who.filter(Boolean).join(" and ")}`,
     ),
   ];
 };

@@ -8,10 +8,9 @@ import {
   managedBy,
   managedButUnlisted,
   ok,
-  OWNER_TOKEN_FIX,
   roomRenames,
   seesEverything,
-  warning,
+  toCreateItems,
   type CheckItem,
   type PreflightCheck,
 } from "../check";
@@ -29,8 +28,8 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
   const moving = new Set([...importedByTheMove(config)].map(nameKey));
   const seesAll = seesEverything(facts);
   const items: CheckItem[] = [];
-  let toCreate = 0;
-  let unseen = 0;
+  const toCreate: string[] = [];
+  const unseen: string[] = [];
   let kept = 0;
   for (const name of createdTeamNames(config)) {
     const subject = `team "${name}"`;
@@ -48,8 +47,8 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
           }),
         );
     } else if (!exists && importing) items.push(importedButUnlisted(subject, seesAll, "teams"));
-    else if (!exists && !seesAll) unseen += 1;
-    else if (!exists) toCreate += 1;
+    else if (!exists && !seesAll) unseen.push(name);
+    else if (!exists) toCreate.push(name);
     else if (importing) items.push(ok(subject, "exists and will be adopted"));
     else
       items.push(
@@ -61,15 +60,5 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
       );
   }
   if (kept > 0) items.push(ok("teams", `${kept} ${managedByWhom(config, facts)}`));
-  if (toCreate > 0) items.push(ok("teams", `${toCreate} to create`));
-  if (unseen > 0)
-    items.push(
-      warning(
-        "teams",
-        `${unseen} not visible to this token, taken as to create: one that ` +
-          "exists unseen makes the deploy fail when it creates it",
-        OWNER_TOKEN_FIX,
-      ),
-    );
-  return items;
+  return [...items, ...toCreateItems("teams", toCreate, unseen)];
 };

@@ -6,11 +6,10 @@ import {
   managedBy,
   managedByWhom,
   managedButUnlisted,
-  OWNER_TOKEN_FIX,
   ok,
   roomRenames,
   seesEverything,
-  warning,
+  toCreateItems,
   type CheckItem,
   type PreflightCheck,
 } from "../check";
@@ -27,8 +26,8 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
   const moving = importedByTheMove(config);
   const seesAll = seesEverything(facts);
   const items: CheckItem[] = [];
-  let toCreate = 0;
-  let unseen = 0;
+  const toCreate: string[] = [];
+  const unseen: string[] = [];
   let kept = 0;
   for (const name of createdWorkspaceNames(config)) {
     if (renamedTo.has(name) || (moving.has(name) && !managed.workspaces.has(name))) continue;
@@ -45,8 +44,8 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
         );
     } else if (found === undefined && imported.has(name))
       items.push(importedButUnlisted(subject, seesAll, "workspaces"));
-    else if (found === undefined && !seesAll) unseen += 1;
-    else if (found === undefined) toCreate += 1;
+    else if (found === undefined && !seesAll) unseen.push(name);
+    else if (found === undefined) toCreate.push(name);
     else if (imported.has(name))
       items.push(ok(subject, `exists (execution mode ${found.executionMode}) and will be adopted`));
     else
@@ -60,15 +59,5 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
       );
   }
   if (kept > 0) items.push(ok("workspaces", `${kept} ${managedByWhom(config, facts)}`));
-  if (toCreate > 0) items.push(ok("workspaces", `${toCreate} to create`));
-  if (unseen > 0)
-    items.push(
-      warning(
-        "workspaces",
-        `${unseen} not visible to this token, taken as to create: one that ` +
-          "exists unseen makes the deploy fail when it creates it",
-        OWNER_TOKEN_FIX,
-      ),
-    );
-  return items;
+  return [...items, ...toCreateItems("workspaces", toCreate, unseen)];
 };
