@@ -6,7 +6,7 @@ import { COMMAND_SPECS, type CommandName } from "../commands/cli";
 import type { RunnableCommand } from "../commands/usage";
 import { deploy } from "../commands/deploy";
 import { handoutText } from "../operations/handout";
-import { apiAccess } from "../terraform-cloud/access";
+import { apiAccess, withStateToken } from "../terraform-cloud/access";
 import { tokenVariable } from "../terraform-cloud/hostname";
 import { startStandIn as fakeTerraformCloud, type StandIn as FakeCloud } from "../terraform-cloud/stand-in";
 import { fakeToken } from "./workshop-day-support";
@@ -243,6 +243,43 @@ describe("Terraform's TF_TOKEN_ variable for a host", () => {
       address: "https://tfe.example.com:8443",
       hostname: "tfe.example.com:8443",
       tokenSource: "none",
+    });
+  });
+
+  describe("set for Terraform's cloud block from the command's token", () => {
+    const token = "Fac1l1tat0rT0ken.atlasv1.0123456789";
+    const custom = "my-tfe.example.com";
+
+    it("is TF_TOKEN_<host> for the state's host, app.terraform.io's and a custom host's, from TFE_TOKEN", () => {
+      // GIVEN a facilitator with only TFE_TOKEN, for the host the state is kept on
+      const env = { TFE_TOKEN: token };
+      const customEnv = { TFE_TOKEN: token, TFE_HOSTNAME: custom };
+      // WHEN Terraform's environment is made for that state THEN it holds the token, named by Terraform's rule
+      expect(withStateToken(env, apiAccess(env, directory), "app.terraform.io")).toEqual({
+        TFE_TOKEN: token,
+        TF_TOKEN_app_terraform_io: token,
+      });
+      expect(withStateToken(customEnv, apiAccess(customEnv, directory), custom)).toMatchObject({
+        TF_TOKEN_my__tfe_example_com: token,
+      });
+    });
+
+    it("keeps the user's own TF_TOKEN_<host>, in whatever case Terraform reads it", () => {
+      const own = { TFE_TOKEN: token, TF_TOKEN_app_terraform_io: "own" };
+      const upper = { TFE_TOKEN: token, TF_TOKEN_APP_TERRAFORM_IO: "own" };
+      expect(withStateToken(own, apiAccess(own, directory), "app.terraform.io")).toEqual(own);
+      expect(withStateToken(upper, apiAccess(upper, directory), "app.terraform.io")).toEqual(upper);
+    });
+
+    it("is not set for a state on another host than the token's, on a host with a port, nor without state", () => {
+      // GIVEN a token for a Terraform Enterprise, and a state on app.terraform.io
+      const env = { TFE_TOKEN: token, TFE_HOSTNAME: custom };
+      const withPort = { TFE_TOKEN: token, TFE_HOSTNAME: "tfe.example.com:8443" };
+      // WHEN Terraform's environment is made THEN it is the user's, as it was
+      expect(withStateToken(env, apiAccess(env, directory), "app.terraform.io")).toEqual(env);
+      expect(withStateToken(withPort, apiAccess(withPort, directory), "tfe.example.com:8443")).toEqual(withPort);
+      expect(withStateToken(env, apiAccess(env, directory), undefined)).toEqual(env);
+      expect(withStateToken({}, apiAccess({}, directory), "app.terraform.io")).toEqual({});
     });
   });
 

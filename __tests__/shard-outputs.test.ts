@@ -15,7 +15,15 @@ import { STACK_ID } from "../stacks/workshop-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { Result } from "../text/result";
 import { validConfig } from "./support";
-import { capture, configFile, fakeToken, ignoringRepository, ROOM, scratchDirectory } from "./workshop-day-support";
+import {
+  capture,
+  configFile,
+  fakeClouds,
+  fakeToken,
+  ignoringRepository,
+  ROOM,
+  scratchDirectory,
+} from "./workshop-day-support";
 
 const directory = ignoringRepository(scratchDirectory());
 const NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
@@ -26,6 +34,7 @@ const config = configFile(directory, "sharded.json", SHARDED_ROOM);
 /** Each holder's token in the stand-in outputs: made from the name, so that a handout shows whose it holds. */
 const tokenOf = (name: string) => fakeToken(`T0ken${name}`);
 const stackDirectoryOf = (id: string) => join(outdir, "stacks", id);
+const cloud = fakeClouds();
 
 /**
  * `terraform output -json` of a deployed sharded room, stood in for: each stack's outputs hold the tokens of the
@@ -196,6 +205,50 @@ describe("terraform output -json in a stack's directory", () => {
       vi.unstubAllEnvs();
     }
   });
+
+  it(
+    "runs, for handout, with the state's token in TF_TOKEN_<host>, which Terraform's cloud block reads, " +
+      "never TFE_TOKEN, and never prints it",
+    async () => {
+      // GIVEN a room whose state is in Terraform Cloud, a facilitator with only TFE_TOKEN, and a terraform that, as
+      // the cloud block would, reads the state only with that token in TF_TOKEN_app_terraform_io
+      const facilitator = fakeToken("OutputsFac1l1");
+      const fake = await cloud({
+        organizations: [],
+        tokens: new Map([[facilitator, { kind: "user", username: "facilitator", owns: [] }]]),
+      });
+      const printed = JSON.stringify({ attendee_tokens: { value: { alice: tokenOf("alice") } } });
+      const bin = join(directory, "cloud-bin");
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, "terraform"),
+        `#!/bin/sh\n[ "$TF_TOKEN_app_terraform_io" = "${facilitator}" ] || exit 1\necho '${printed}'\n`,
+      );
+      chmodSync(join(bin, "terraform"), 0o755);
+      const cloudOutdir = join(directory, "cloud.out");
+      mkdirSync(join(cloudOutdir, "stacks", STACK_ID), { recursive: true });
+      const room = { ...ROOM, state: { organization: "acme-admin", workspace: "room-state" } };
+      const captured = capture(directory);
+      // WHEN alice's handout is asked for with her token
+      const code = await handout({
+        env: {
+          WORKSHOP_CONFIG: configFile(directory, "cloud.json", room),
+          CDKTF_OUTDIR: cloudOutdir,
+          TFE_TOKEN: facilitator,
+          TFE_ADDRESS: fake.address,
+          PATH: bin,
+        },
+        now: new Date(),
+        ...captured.options,
+        name: "alice",
+        withToken: true,
+      });
+      // THEN terraform read her token, and no line holds the facilitator's
+      expect(code).toBe(0);
+      expect(captured.printed).toContain(`export TF_TOKEN_app_terraform_io=${tokenOf("alice")}`);
+      expect([...captured.printed, ...captured.reported].filter((line) => line.includes(facilitator))).toEqual([]);
+    },
+  );
 
   it("fails with its exit code when terraform fails, the stack named", async () => {
     const stack = withTerraform("failing", "exit 3");

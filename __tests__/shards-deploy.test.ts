@@ -72,15 +72,21 @@ async function deployRoom(
     CDKTF_OUTDIR: join(directory, outdir, "cdktf.out"),
   };
   const cdktf = fakeCdktf(stacks);
+  /** The environment of each cdktf deploy and each terraform run, in order. */
+  const environments: NodeJS.ProcessEnv[] = [];
   const code = await deploy({
     env,
     now,
     args,
-    runCdktf: (cdktfArgs) => {
+    runCdktf: (cdktfArgs, cdktfEnv) => {
+      environments.push(cdktfEnv);
       setting.during?.(cdktfArgs[1]!, fake);
       return cdktf.runCdktf(cdktfArgs);
     },
-    runTerraform: cdktf.runTerraform,
+    runTerraform: (terraformArgs, stackDirectory, terraformEnv) => {
+      environments.push(terraformEnv);
+      return cdktf.runTerraform(terraformArgs, stackDirectory);
+    },
     findTerraform: () => "/usr/local/bin/terraform",
     ...captured.options,
   });
@@ -89,7 +95,8 @@ async function deployRoom(
   for (const started of cdktf.started) expect(started.slice(3, 6)).toEqual([SKIP_SYNTH, "--output", env.CDKTF_OUTDIR]);
   const started = cdktf.started.map((started) => [...started.slice(0, 3), ...started.slice(6)]);
   const { checked } = cdktf;
-  return { code, started, checked, reported: captured.reported, printed: captured.printed, record };
+  const { reported, printed } = captured;
+  return { code, started, checked, reported, printed, record, environments };
 }
 
 /** How the progress names the shards a deploy plans, without --all. */
@@ -743,6 +750,49 @@ describe("npm run deploy of a sharded room", () => {
       expect(checked).toEqual(["aws-workshop", ...shardIds]);
       expect([...readDeployRecord(record).keys()]).toEqual(["aws-workshop", ...shardIds]);
       expect(code).toBe(0);
+    });
+
+    /** Each Terraform token variable of each environment a deploy ran cdktf and terraform in, by name. */
+    const terraformTokens = (environments: readonly NodeJS.ProcessEnv[]) =>
+      environments.map((env) => Object.entries(env).filter(([name]) => name.startsWith("TF_TOKEN_")));
+
+    it(
+      "gives Terraform, in each cdktf deploy and each applied check, the token preflight read the states with, " +
+        "in TF_TOKEN_<host>, since Terraform's cloud block never reads TFE_TOKEN; printed nowhere",
+      async () => {
+        // GIVEN a facilitator with only TFE_TOKEN WHEN the room is deployed, its states on app.terraform.io
+        const { code, environments, reported, printed, checked } = await deployRoom("cloud-token", NAMES, [], {}, NOW, {
+          config: inCloud,
+          organizations: [admin()],
+        });
+        // THEN every cdktf deploy and every check has it, under the variable Terraform reads for that host
+        expect(code).toBe(0);
+        expect(checked).toHaveLength(1 + SHARDS);
+        expect(terraformTokens(environments)).toEqual(
+          environments.map(() => [["TF_TOKEN_app_terraform_io", FACILITATOR]]),
+        );
+        expect([...reported, ...printed].filter((line) => line.includes(FACILITATOR))).toEqual([]);
+      },
+    );
+
+    it("names the variable by the state's own host, a Terraform Enterprise's", async () => {
+      const { environments } = await deployRoom("cloud-token-tfe", NAMES, [], {}, NOW, {
+        config: { state: { ...inCloud.state, hostname: "tfe.example-corp.com" } },
+        organizations: [admin()],
+      });
+      expect(terraformTokens(environments)).toEqual(
+        environments.map(() => [["TF_TOKEN_tfe_example__corp_com", FACILITATOR]]),
+      );
+    });
+
+    it("keeps the facilitator's own TF_TOKEN_<host>: Terraform uses theirs", async () => {
+      const own = fakeToken("TerraformL0g1n");
+      const { environments } = await deployRoom("cloud-token-own", NAMES, [], {}, NOW, {
+        config: inCloud,
+        organizations: [admin()],
+        env: { TF_TOKEN_app_terraform_io: own },
+      });
+      expect(terraformTokens(environments)).toEqual(environments.map(() => [["TF_TOKEN_app_terraform_io", own]]));
     });
 
     it("deploys the shared stack for its rotation, reading its state in Terraform Cloud again after", async () => {

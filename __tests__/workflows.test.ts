@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { deployEnvironment } from "../commands/deploy";
+import { apiAccess } from "../terraform-cloud/access";
 
 const ROOT = join(__dirname, "..");
 const scripts = Object.keys(
@@ -113,6 +115,24 @@ describe("the deploy workflow", () => {
     for (const step of withToken) expect(step.env?.TFE_TOKEN).toBe("${{ secrets.TFE_TOKEN }}");
     expect(JSON.stringify(job.steps.filter((step) => !withToken.includes(step)))).not.toContain("secrets.");
   });
+
+  it(
+    "gives Terraform's cloud block the token as TF_TOKEN_app_terraform_io, through npm run deploy, and writes it " +
+      "to no file: setup-terraform gets no credentials token",
+    () => {
+      // GIVEN the deploy step's environment, its secret stood in for
+      const step = parsed.jobs.deploy!.steps.find((each) => each.run === "npm run deploy -- --auto-approve")!;
+      const env = Object.fromEntries(
+        Object.entries(step.env ?? {}).map(([name, value]) => [name, value.replace(/\$\{\{.*\}\}/, "secret")]),
+      );
+      // WHEN npm run deploy runs Terraform from it, for a state on app.terraform.io
+      const terraform = deployEnvironment(env, apiAccess(env, ROOT), "app.terraform.io");
+      // THEN Terraform finds the token where its cloud block reads it, and no step writes it to a file
+      expect(terraform.TF_TOKEN_app_terraform_io).toBe("secret");
+      const setup = parsed.jobs.deploy!.steps.filter((each) => each.uses?.startsWith("hashicorp/setup-terraform@"));
+      expect(setup.map((each) => Object.keys(each.with ?? {}))).toEqual([["terraform_version", "terraform_wrapper"]]);
+    },
+  );
 
   it("deploys with npm run deploy, which runs preflight first", () => {
     const runs = parsed.jobs.deploy!.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));

@@ -1331,11 +1331,14 @@ describe("npm run deploy", () => {
         token: FACILITATOR,
         tokenSource: "TF_TOKEN_app_terraform_io",
       };
-      expect(deployEnvironment({ TF_TOKEN_app_terraform_io: FACILITATOR }, access).TFE_TOKEN).toBe(FACILITATOR);
+      const local = undefined;
+      expect(deployEnvironment({ TF_TOKEN_app_terraform_io: FACILITATOR }, access, local).TFE_TOKEN).toBe(FACILITATOR);
       expect(
-        deployEnvironment({ TFE_TOKEN: "own" }, { ...access, token: "own", tokenSource: "TFE_TOKEN" }).TFE_TOKEN,
+        deployEnvironment({ TFE_TOKEN: "own" }, { ...access, token: "own", tokenSource: "TFE_TOKEN" }, local).TFE_TOKEN,
       ).toBe("own");
-      expect(deployEnvironment({}, { ...access, tokenSource: "terraform login" })).not.toHaveProperty("TFE_TOKEN");
+      expect(deployEnvironment({}, { ...access, tokenSource: "terraform login" }, local)).not.toHaveProperty(
+        "TFE_TOKEN",
+      );
     },
   );
 

@@ -1,9 +1,11 @@
-import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
+import { accessProblem, apiAccess, servesHost, withStateToken, type ApiAccess } from "../terraform-cloud/access";
 import { ApiClient, RequestPacer, type RequestPacerProps, type Timer } from "../terraform-cloud/api-client";
 import type { Secrets } from "../text/secrets";
 import { terminalLine } from "../text/terminal";
 import { count } from "../text/count";
 import { fail, ok, type Result } from "../text/result";
+import type { WorkshopConfig } from "../config/schema";
+import { stateHostname } from "../operations/stack-state";
 import { prepareWorkshop, type PrepareOptions, type Workshop } from "./prepare-workshop";
 
 /** Where a long run's progress is drawn: a terminal, or anything else, where it is not drawn at all. */
@@ -87,7 +89,7 @@ export class ApiSession {
    */
   clientForHost(env: NodeJS.ProcessEnv, hostname: string): Result<ApiClient> {
     const { token } = this.access;
-    if (token !== undefined && (env.TFE_ADDRESS || hostname === this.access.hostname)) return ok(this.client(token));
+    if (token !== undefined && servesHost(env, this.access, hostname)) return ok(this.client(token));
     const hostEnv = { ...env, TFE_HOSTNAME: hostname, TFE_TOKEN: undefined, TFE_ADDRESS: undefined };
     const refused = accessProblem(hostEnv, this.options.home);
     if (refused !== undefined) return fail(`has no token for ${hostname}: ${refused}`);
@@ -143,4 +145,16 @@ export function prepareReadOnly(command: string, options: PrepareOptions & ApiOp
     return undefined;
   }
   return prepareWorkshop({ ...options, warnings: false });
+}
+
+/**
+ * The environment `terraform output -json` runs in for a command whose environment was checked (`accessProblem`):
+ * with a state in Terraform Cloud, Terraform's token for it where Terraform reads it (`withStateToken`).
+ */
+export function terraformEnvironment(
+  options: { readonly env: NodeJS.ProcessEnv; readonly home?: string },
+  config: WorkshopConfig,
+): NodeJS.ProcessEnv {
+  const access = apiAccess(options.env, options.home);
+  return withStateToken(options.env, access, config.state && stateHostname(config.state));
 }

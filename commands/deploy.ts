@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import { findTerraform } from "../terraform/binary";
-import { accessProblem, apiAccess, type ApiAccess } from "../terraform-cloud/access";
+import { accessProblem, apiAccess, withStateToken, type ApiAccess } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
 import { prepareWorkshop, synthesize, type Workshop } from "./prepare-workshop";
 import {
@@ -29,6 +29,7 @@ import { stackDirectory } from "../operations/outputs";
 import {
   readLocalState,
   rotationDue,
+  stateHostname,
   stateLocation,
   type ManagedObjects,
   type StateLocation,
@@ -172,7 +173,11 @@ export async function deploy(given: DeployOptions): Promise<number> {
   // cdktf deploy would run the app again, which reads the config as it is by then: it reads what preflight checked.
   if (!synthesize(workshop, options.report)) return 1;
   const access = apiAccess(options.env, options.home);
-  const environment = deployEnvironment(options.env, access);
+  const environment = deployEnvironment(
+    options.env,
+    access,
+    workshop.config.state && stateHostname(workshop.config.state),
+  );
   const run = options.runCdktf ?? runCdktf;
   const checkedSynth = [SKIP_SYNTH, "--output", workshop.app.outdir];
   if (workshop.shards.size === 0) return run(["deploy", ...checkedSynth, ...options.args], environment);
@@ -682,12 +687,17 @@ function failure(run: StackRun, code: number, left: readonly StackRun[], sharedL
 }
 
 /**
- * The environment cdktf deploy runs in: the user's, with Terraform's parallelism added to their own TF_CLI_ARGS
- * for plan and apply, and the token preflight checked where the tfe provider reads it.
+ * The environment cdktf deploy, and the terraform that checks what it applied, run in: the user's, with Terraform's
+ * parallelism added to their own TF_CLI_ARGS for plan and apply, and the token preflight checked where the tfe
+ * provider reads it and, for a state on `stateHost`, where Terraform's `cloud` block reads it (`withStateToken`).
  */
-export function deployEnvironment(env: NodeJS.ProcessEnv, access: ApiAccess): NodeJS.ProcessEnv {
+export function deployEnvironment(
+  env: NodeJS.ProcessEnv,
+  access: ApiAccess,
+  stateHost: string | undefined,
+): NodeJS.ProcessEnv {
   return {
-    ...env,
+    ...withStateToken(env, access, stateHost),
     TF_CLI_ARGS_plan: withParallelism(env.TF_CLI_ARGS_plan),
     TF_CLI_ARGS_apply: withParallelism(env.TF_CLI_ARGS_apply),
     CHECKPOINT_DISABLE: env.CHECKPOINT_DISABLE ?? "1",

@@ -21,7 +21,7 @@ import { listWorkspaces } from "../terraform-cloud/resources";
 import { ok } from "../text/result";
 import { safeLines } from "../text/terminal";
 import { prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
-import { ApiSession, type ApiOptions } from "./api-session";
+import { ApiSession, terraformEnvironment, type ApiOptions } from "./api-session";
 import { rehearsalOutputsFix } from "./rehearse";
 import { count } from "../text/count";
 import { CONFIG, runnable, TERRAFORM_CLOUD, usageMistake } from "./usage";
@@ -107,6 +107,7 @@ export async function handout(given: HandoutOptions): Promise<number> {
         .map((stack) => stackDirectory(app.outdir, stack.node.id)),
       read: options.readStackOutputs,
       fix: rehearsalOutputsFix(options.env, app.outdir),
+      env: terraformEnvironment(options, config),
     });
     if (!read.ok) return fail(`the stack's outputs: ${read.problem}`);
     outputs = read.value;

@@ -12,7 +12,7 @@ import {
 import { errnoReason } from "../files/read";
 import { writeFileSafely } from "../files/write";
 import { safeLines } from "../text/terminal";
-import { ApiSession, prepareReadOnly, type ApiOptions } from "./api-session";
+import { ApiSession, prepareReadOnly, terraformEnvironment, type ApiOptions } from "./api-session";
 import type { PrepareOptions } from "./prepare-workshop";
 import { count, listed } from "../text/count";
 import { rehearsalOutputsFix } from "./rehearse";
@@ -64,6 +64,7 @@ export async function verify(given: VerifyOptions): Promise<number> {
     stackDirectories: workshop.stacks.map((stack) => stackDirectory(app.outdir, stack.node.id)),
     read: options.readStackOutputs,
     fix: rehearsalOutputsFix(options.env, app.outdir),
+    env: terraformEnvironment(options, config),
   });
   if (!read.ok) {
     options.report(`verify: the stack's outputs: ${read.problem}`);

@@ -85,12 +85,14 @@ export const DEPLOY_FIRST = "deploy first, or pass --outputs FILE";
 export type StackOutputsReader = (stackDirectory: string) => Promise<Result<StackOutputs>>;
 
 /**
- * A deployed stack's outputs, by running `terraform output -json` in its directory (which downloads its state). Every
- * problem is one line, and none of them carries a token.
+ * A deployed stack's outputs, by running `terraform output -json` in its directory (which downloads its state), in
+ * `env` (with a state in Terraform Cloud: one holding its token, see `withStateToken`). Every problem is one line, and
+ * none of them carries a token.
  */
 export async function terraformOutputs(
   stackDirectory: string,
   fix: string = DEPLOY_FIRST,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<Result<StackOutputs>> {
   // Node reports a missing working directory as ENOENT, as it does a missing terraform: tell them apart first.
   if (!existsSync(stackDirectory)) return fail(`no synthesized or deployed stack in ${stackDirectory}; ${fix}`);
@@ -98,7 +100,7 @@ export async function terraformOutputs(
     execFile(
       "terraform",
       ["output", "-json"],
-      { cwd: stackDirectory, encoding: "utf8", maxBuffer: MAX_OUTPUTS_BYTES },
+      { cwd: stackDirectory, env, encoding: "utf8", maxBuffer: MAX_OUTPUTS_BYTES },
       (error, stdout) => done({ error, stdout }),
     );
   });
@@ -137,9 +139,14 @@ export async function readWorkshopOutputs(source: {
    * @default {@link DEPLOY_FIRST}
    */
   readonly fix?: string;
+  /**
+   * The environment {@link terraformOutputs} runs terraform in.
+   * @default this process's
+   */
+  readonly env?: NodeJS.ProcessEnv;
 }): Promise<Result<StackOutputs>> {
   if (source.file !== undefined) return readOutputsFile(source.file);
-  const read = source.read ?? ((directory: string) => terraformOutputs(directory, source.fix));
+  const read = source.read ?? ((directory: string) => terraformOutputs(directory, source.fix, source.env));
   return mergedOutputs(await readInTurn(source.stackDirectories, read));
 }
 

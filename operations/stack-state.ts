@@ -131,6 +131,10 @@ export type StateLocation =
   | { readonly kind: "local"; readonly file: string }
   | { readonly kind: "cloud"; readonly hostname: string; readonly organization: string; readonly workspace: string };
 
+/** The host of the config's `state` workspace, where Terraform needs a token of its own (TF_TOKEN_<host>). */
+export const stateHostname = (state: NonNullable<WorkshopConfig["state"]>): string =>
+  state.hostname ?? DEFAULT_HOSTNAME;
+
 /**
  * Where Terraform keeps a stack's state: the config's `state` workspace (a shard's: named from it with the shard's
  * number), or the local backend's file, which the synthesized stack names relative to the directory Terraform runs
@@ -141,7 +145,7 @@ export function stateLocation(config: WorkshopConfig, outdir: string, stackId: s
     const { workspace } = config.state;
     return {
       kind: "cloud",
-      hostname: config.state.hostname ?? DEFAULT_HOSTNAME,
+      hostname: stateHostname(config.state),
       organization: config.state.organization,
       workspace: shard === undefined ? workspace : shardName(workspace, shard),
     };

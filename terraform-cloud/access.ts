@@ -208,3 +208,30 @@ export function apiAccess(env: NodeJS.ProcessEnv, home = homedir()): ApiAccess {
   if (!read.ok) throw new Error(read.problem);
   return read.value;
 }
+
+/**
+ * Whether the command's own token is the one to use on `hostname`: the command calls that host (TFE_HOSTNAME), or
+ * TFE_ADDRESS points every request, that host's too, at one place, such as a stand-in.
+ */
+export function servesHost(env: NodeJS.ProcessEnv, access: ApiAccess, hostname: string): boolean {
+  return access.token !== undefined && (Boolean(env.TFE_ADDRESS) || hostname === access.hostname);
+}
+
+/**
+ * The environment Terraform runs in for a state kept on `stateHostname` (the config's `state`): the user's, with
+ * TF_TOKEN_<host> set to the command's token when that token serves the host ({@link servesHost}) and the user set no
+ * TF_TOKEN_<host> of their own (Terraform reads the name whatever its case). Terraform's `cloud` backend reads its
+ * token from TF_TOKEN_<host> or the terraform login credentials, never from TFE_TOKEN, so a facilitator with only
+ * TFE_TOKEN would otherwise pass preflight and see `terraform init` fail. The token stays in the environment.
+ */
+export function withStateToken(
+  env: NodeJS.ProcessEnv,
+  access: ApiAccess,
+  stateHostname: string | undefined,
+): NodeJS.ProcessEnv {
+  if (stateHostname === undefined) return env;
+  const variable = tokenVariable(stateHostname);
+  if (variable === undefined || !servesHost(env, access, stateHostname)) return env;
+  const own = Object.keys(env).some((name) => name.toLowerCase() === variable.toLowerCase() && env[name]);
+  return own ? env : { ...env, [variable]: access.token };
+}
