@@ -25,7 +25,7 @@ import { boardSnapshot } from "../operations/board/snapshot";
 import { gatherStatus } from "../operations/status";
 import { verify } from "../commands/verify";
 import { terraformOutputs } from "../operations/outputs";
-import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
+import { REHEARSAL_LINEAGE, REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import type {
   Fault,
   Level,
@@ -1369,9 +1369,35 @@ describe("npm run deploy", () => {
       expect(reported).toEqual([
         "deploy: the token is one npm run rehearse handed out, for its stand-in of Terraform " +
           "Cloud, and the deploy goes to Terraform Cloud itself. Against the rehearsal, run " +
-          "preflight, verify, status, handout and the board; to deploy, unset TFE_ADDRESS and " +
-          "TFE_TOKEN and use your own token (terraform login, or TFE_TOKEN).",
+          "preflight, verify, status, handout and the board; to deploy, open a new shell, or unset TFE_ADDRESS " +
+          "TFE_TOKEN TFE_HOSTNAME WORKSHOP_CONFIG CDKTF_OUTDIR (every variable the rehearsal's env file sets), and " +
+          "use your own token (terraform login, or TFE_TOKEN).",
       ]);
+    },
+  );
+
+  it(
+    "fails when the state preflight read is a rehearsal's (lineage rehearsal), as after source rehearsal/env " +
+      "and unsetting the token alone: a real apply over it would stay the rehearsal's",
+    async () => {
+      // GIVEN CDKTF_OUTDIR beside a rehearsal's pretend state, which manages nothing here
+      const pretend = join(directory, "pretend");
+      mkdirSync(pretend, { recursive: true });
+      writeFileSync(
+        join(pretend, STATE_FILE),
+        JSON.stringify({ version: 4, serial: 1, lineage: REHEARSAL_LINEAGE, outputs: {}, resources: [] }),
+      );
+      // WHEN deployed with a real token
+      const { code, started, reported } = await freshDeploy({ CDKTF_OUTDIR: join(pretend, "cdktf.out") });
+      // THEN preflight passes, and the deploy stops before cdktf, naming the file and what to do
+      expect(started).toEqual([]);
+      expect(code).toBe(1);
+      expect(reported.at(-1)).toBe(
+        `deploy: the local file ${join(pretend, STATE_FILE)} holds a rehearsal's pretend ` +
+          "state (lineage rehearsal), which a real apply would keep as the rehearsal's, for npm run rehearse to " +
+          "replace: when CDKTF_OUTDIR or WORKSHOP_CONFIG is left from source rehearsal/env, open a new shell; " +
+          "otherwise give CDKTF_OUTDIR a directory of its own.",
+      );
     },
   );
 

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
+import { REHEARSAL_LINEAGE, REHEARSAL_TOKEN_PREFIX, REHEARSAL_VARIABLES } from "../operations/rehearsal";
+import { describeLocation } from "../operations/preflight/checks/state";
 import { findTerraform } from "../terraform/binary";
 import { accessProblem, apiAccess, withStateToken, type ApiAccess } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
@@ -103,8 +104,8 @@ function deployProblem(options: DeployOptions, terraform: string | undefined): s
     return (
       "the token is one npm run rehearse handed out, for its stand-in of Terraform Cloud, and the deploy " +
       "goes to Terraform Cloud itself. Against the rehearsal, run preflight, verify, status, handout and the " +
-      "board; to deploy, unset TFE_ADDRESS and TFE_TOKEN and use your own token (terraform login, or " +
-      "TFE_TOKEN)."
+      `board; to deploy, open a new shell, or unset ${REHEARSAL_VARIABLES.join(" ")} (every variable the ` +
+      "rehearsal's env file sets), and use your own token (terraform login, or TFE_TOKEN)."
     );
   }
   const address = options.env.TFE_ADDRESS;
@@ -170,6 +171,11 @@ export async function deploy(given: DeployOptions): Promise<number> {
     );
     return checked;
   }
+  const pretend = rehearsalState(facts);
+  if (pretend !== undefined) {
+    options.report(`deploy: ${pretend}`);
+    return 1;
+  }
   // cdktf deploy would run the app again, which reads the config as it is by then: it reads what preflight checked.
   if (!synthesize(workshop, options.report)) return 1;
   const access = apiAccess(options.env, options.home);
@@ -183,6 +189,23 @@ export async function deploy(given: DeployOptions): Promise<number> {
   if (workshop.shards.size === 0) return run(["deploy", ...checkedSynth, ...options.args], environment);
   const terraform = options.runTerraform ?? runTerraform(terraformFound);
   return deployShards(workshop, { ...options, run, terraform, environment, facts, checkedSynth });
+}
+
+/**
+ * Why a real deploy must not apply over a state preflight read: one a rehearsal wrote (lineage `rehearsal`). Terraform
+ * keeps a state's lineage across applies, so the room's real state would stay the rehearsal's, and the next
+ * npm run rehearse would replace it as its own. Undefined when no state read is one.
+ */
+function rehearsalState(facts: PreflightFacts | undefined): string | undefined {
+  const states = [facts?.state, ...(facts?.shardStates?.values() ?? [])];
+  const pretend = states.find((state) => state?.reading.kind === "read" && state.reading.lineage === REHEARSAL_LINEAGE);
+  if (pretend === undefined) return undefined;
+  return (
+    `${describeLocation(pretend.location)} holds a rehearsal's pretend state (lineage ${REHEARSAL_LINEAGE}), which ` +
+    "a real apply would keep as the rehearsal's, for npm run rehearse to replace: when CDKTF_OUTDIR or " +
+    "WORKSHOP_CONFIG is left from source rehearsal/env, open a new shell; otherwise give CDKTF_OUTDIR a directory " +
+    "of its own."
+  );
 }
 
 /**

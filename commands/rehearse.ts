@@ -5,7 +5,13 @@ import { readRegularFile } from "../files/read";
 import { placesProblem, makeDirectory, writeFileSafely } from "../files/write";
 import { attendeeRoom } from "../config/attendees";
 import type { WorkshopConfig } from "../config/schema";
-import { advanceRoom, REHEARSAL_LINEAGE, rehearsal, type Rehearsal } from "../operations/rehearsal";
+import {
+  advanceRoom,
+  REHEARSAL_LINEAGE,
+  REHEARSAL_VARIABLES,
+  rehearsal,
+  type Rehearsal,
+} from "../operations/rehearsal";
 import { localShardStates, MAX_STATE_BYTES } from "../operations/stack-state";
 import { shardStackId, STACK_ID } from "../stacks/workshop-stack";
 import { stateFileOf } from "../stacks/workshop-base-stack";
@@ -260,14 +266,15 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
   });
   const standIn = await serveStandIn(seed, options.port ?? 0, options.report);
   if (standIn === undefined) return 1;
-  const variables = [
-    ["TFE_ADDRESS", standIn.address],
-    ["TFE_TOKEN", seed.facilitatorToken],
-    ["TFE_HOSTNAME", hostname.value],
-    ["WORKSHOP_CONFIG", configFile],
+  const values: Record<(typeof REHEARSAL_VARIABLES)[number], string> = {
+    TFE_ADDRESS: standIn.address,
+    TFE_TOKEN: seed.facilitatorToken,
+    TFE_HOSTNAME: hostname.value,
+    WORKSHOP_CONFIG: configFile,
     // The pretend deploy's state is beside the synth's output: preflight reads it there.
-    ["CDKTF_OUTDIR", join(files.out, "cdktf.out")],
-  ].map(([name, value]) => `export ${name}=${shellWord(value!)}`);
+    CDKTF_OUTDIR: join(files.out, "cdktf.out"),
+  };
+  const variables = REHEARSAL_VARIABLES.map((name) => `export ${name}=${shellWord(values[name])}`);
   writeRehearsalFiles(
     files,
     seed,

@@ -77,6 +77,18 @@ function idOf(prefix: string, ...names: string[]): string {
 export const REHEARSAL_LINEAGE = "rehearsal";
 
 /**
+ * Every variable a rehearsal's env file sets, in its order: what a shell that sourced it has to lose to reach
+ * Terraform Cloud itself.
+ */
+export const REHEARSAL_VARIABLES = [
+  "TFE_ADDRESS",
+  "TFE_TOKEN",
+  "TFE_HOSTNAME",
+  "WORKSHOP_CONFIG",
+  "CDKTF_OUTDIR",
+] as const;
+
+/**
  * How every token a rehearsal hands out begins: the deploy knows one by it and refuses to take it to Terraform Cloud.
  */
 export const REHEARSAL_TOKEN_PREFIX = "rehearsal-";

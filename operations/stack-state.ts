@@ -196,14 +196,19 @@ export function mergedObjects(shared: ManagedObjects, others: readonly ManagedOb
  */
 export type StateReading =
   | { readonly kind: "none" }
-  | { readonly kind: "read"; readonly managed: ManagedObjects; readonly serial?: number }
+  | { readonly kind: "read"; readonly managed: ManagedObjects; readonly serial?: number; readonly lineage?: string }
   | { readonly kind: "unreadable"; readonly problem: string };
 
 /** Reads a state file's text, from disk or a download. */
 export function stateFromText(text: string): StateReading {
   const parsed = parseState(text);
   return parsed.ok
-    ? { kind: "read", managed: managedObjects(parsed.value), serial: parsed.value.serial }
+    ? {
+        kind: "read",
+        managed: managedObjects(parsed.value),
+        serial: parsed.value.serial,
+        lineage: parsed.value.lineage,
+      }
     : { kind: "unreadable", problem: parsed.problem };
 }
 

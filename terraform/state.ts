@@ -35,6 +35,8 @@ export interface TerraformState {
   readonly instances: readonly StateInstance[];
   /** Terraform raises it at each write of the state: an apply that changed anything writes it. */
   readonly serial?: number;
+  /** The name of the state's history, which Terraform keeps across every apply over it. */
+  readonly lineage?: string;
 }
 
 /** The state format Terraform has written since 0.12, and the only one this reads. */
@@ -45,6 +47,7 @@ const text = z.string().optional().catch(undefined);
 const stateSchema = z.object({
   version: z.literal(STATE_FORMAT_VERSION),
   serial: z.number().int().optional().catch(undefined),
+  lineage: text,
   resources: z
     .array(
       z.object({
@@ -119,5 +122,5 @@ export function parseState(source: string): Result<TerraformState> {
         };
       }),
     );
-  return ok({ instances, serial: parsed.data.serial });
+  return ok({ instances, serial: parsed.data.serial, lineage: parsed.data.lineage });
 }
