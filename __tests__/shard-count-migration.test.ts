@@ -55,7 +55,9 @@ async function preflightOfMove(
   declined: readonly string[] = [],
   own = mkdtempSync(join(directory, "count-")),
 ) {
-  for (const [id, state] of states) writeFileSync(join(own, stateFileOf(id)), state);
+  // A real deploy's states, which the rehearsal's stand for: a lineage of their own, as deploy refuses a rehearsal's
+  for (const [id, state] of states)
+    writeFileSync(join(own, stateFileOf(id)), JSON.stringify({ ...JSON.parse(state), lineage: `deployed-${id}` }));
   // The deploy record the move's deploy wrote before the old stacks forgot the rooms
   if (recordedFrom !== undefined) recordMovedRooms(own, [...recordedFrom.shardStates!.values()]);
   // The facilitator's own token: the deploy refuses a rehearsal's.
