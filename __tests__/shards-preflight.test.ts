@@ -116,6 +116,16 @@ describe("preflight over a sharded room's states", () => {
     ]);
     expect(managedByWhom(config, holding)).toBe("managed by the room's 5 stacks (aws-workshop and 4 shards)");
     expect(managedByWhom(sharded(NAMES, 4), facts)).toBe("managed by the room's 5 stacks (aws-workshop and 4 shards)");
+    // AND a dropped shard's state holding what no stack of the workshop makes is never named safe to delete
+    const empty = stateWith([]).reading;
+    if (empty.kind !== "read") throw new Error("stateWith([]) reads as a state");
+    const foreign: StackStateFact = {
+      ...dropped,
+      reading: { ...empty, managed: { ...empty.managed, foreignTypes: ["aws_instance"] } },
+    };
+    const reused = factsOf(stateWith([]), [...deployedInShards(NAMES, 3), ["aws-workshop-shard-4", foreign]]);
+    expect(stateCheck(config, reused).map(lineOf).join("\n")).not.toContain("safe to delete");
+    expect(managedByWhom(config, reused)).toBe("managed by the room's 5 stacks (aws-workshop and 4 shards)");
   });
 
   it("says which shards a late attendee and a no-show touch, naming them", () => {

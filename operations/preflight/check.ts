@@ -229,7 +229,8 @@ export function roomsBeyondConfig(config: WorkshopConfig, facts: PreflightFacts)
 
 /**
  * The states of shards this config does not have that hold no room (no workspace, team or membership): what a move to
- * fewer shards leaves, safe to delete; a destroy guard or a rotation left in one is nothing of Terraform Cloud's.
+ * fewer shards leaves, safe to delete; a destroy guard or a rotation left in one is nothing of Terraform Cloud's. One
+ * holding what no stack of the workshop makes is someone else's state, never safe to delete.
  */
 export function emptyDroppedShards(config: WorkshopConfig, facts: PreflightFacts): ReadonlyMap<string, StackStateFact> {
   const stacks = configStacks(config);
@@ -239,7 +240,8 @@ export function emptyDroppedShards(config: WorkshopConfig, facts: PreflightFacts
       const empty =
         reading.kind === "none" ||
         (reading.kind === "read" &&
-          reading.managed.workspaces.size + reading.managed.teams.size + reading.managed.invitations.size === 0);
+          reading.managed.workspaces.size + reading.managed.teams.size + reading.managed.invitations.size === 0 &&
+          reading.managed.foreignTypes.length === 0);
       return stacks.has(id) || !empty ? [] : [[id, { ...state, reading }] as const];
     }),
   );
