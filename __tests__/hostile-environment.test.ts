@@ -280,6 +280,11 @@ describe("Terraform's TF_TOKEN_ variable for a host", () => {
       expect(withStateToken(withPort, apiAccess(withPort, directory), "tfe.example.com:8443")).toEqual(withPort);
       expect(withStateToken(env, apiAccess(env, directory), undefined)).toEqual(env);
       expect(withStateToken({}, apiAccess({}, directory), "app.terraform.io")).toEqual({});
+      // AND a token read through TFE_ADDRESS (a stand-in's, a proxy's) is never named for the state's host, to which
+      // Terraform would send it
+      const throughAddress = { TFE_TOKEN: token, TFE_ADDRESS: "http://127.0.0.1:8080" };
+      const addressed = apiAccess(throughAddress, directory);
+      expect(withStateToken(throughAddress, addressed, "app.terraform.io")).toEqual(throughAddress);
     });
   });
 

@@ -207,11 +207,11 @@ describe("terraform output -json in a stack's directory", () => {
   });
 
   it(
-    "runs, for handout, with the state's token in TF_TOKEN_<host>, which Terraform's cloud block reads, " +
-      "never TFE_TOKEN, and never prints it",
+    "runs, for handout, without handing Terraform a token read through TFE_ADDRESS (a stand-in's) as the state " +
+      "host's TF_TOKEN_<host>, and never prints it",
     async () => {
-      // GIVEN a room whose state is in Terraform Cloud, a facilitator with only TFE_TOKEN, and a terraform that, as
-      // the cloud block would, reads the state only with that token in TF_TOKEN_app_terraform_io
+      // GIVEN a room whose state is on app.terraform.io, a token read through TFE_ADDRESS (a stand-in's), and a
+      // terraform that fails when it is handed a TF_TOKEN_app_terraform_io, which it would send to app.terraform.io
       const facilitator = fakeToken("OutputsFac1l1");
       const fake = await cloud({
         organizations: [],
@@ -222,7 +222,7 @@ describe("terraform output -json in a stack's directory", () => {
       mkdirSync(bin);
       writeFileSync(
         join(bin, "terraform"),
-        `#!/bin/sh\n[ "$TF_TOKEN_app_terraform_io" = "${facilitator}" ] || exit 1\necho '${printed}'\n`,
+        `#!/bin/sh\n[ -z "$TF_TOKEN_app_terraform_io" ] || exit 1\necho '${printed}'\n`,
       );
       chmodSync(join(bin, "terraform"), 0o755);
       const cloudOutdir = join(directory, "cloud.out");
@@ -243,7 +243,7 @@ describe("terraform output -json in a stack's directory", () => {
         name: "alice",
         withToken: true,
       });
-      // THEN terraform read her token, and no line holds the facilitator's
+      // THEN terraform ran without it and read her token, and no line holds the facilitator's
       expect(code).toBe(0);
       expect(captured.printed).toContain(`export TF_TOKEN_app_terraform_io=${tokenOf("alice")}`);
       expect([...captured.printed, ...captured.reported].filter((line) => line.includes(facilitator))).toEqual([]);

@@ -219,7 +219,7 @@ export function servesHost(env: NodeJS.ProcessEnv, access: ApiAccess, hostname: 
 
 /**
  * The environment Terraform runs in for a state kept on `stateHostname` (the config's `state`): the user's, with
- * TF_TOKEN_<host> set to the command's token when that token serves the host ({@link servesHost}) and the user set no
+ * TF_TOKEN_<host> set to the command's token when it was read for that very host (its address's) and the user set no
  * TF_TOKEN_<host> of their own (Terraform reads the name whatever its case). Terraform's `cloud` backend reads its
  * token from TF_TOKEN_<host> or the terraform login credentials, never from TFE_TOKEN, so a facilitator with only
  * TFE_TOKEN would otherwise pass preflight and see `terraform init` fail. The token stays in the environment.
@@ -231,7 +231,10 @@ export function withStateToken(
 ): NodeJS.ProcessEnv {
   if (stateHostname === undefined) return env;
   const variable = tokenVariable(stateHostname);
-  if (variable === undefined || !servesHost(env, access, stateHostname)) return env;
+  // Terraform sends TF_TOKEN_<host> to the state's host itself, never through TFE_ADDRESS: the token goes only to the
+  // host it was read for, so a stand-in's or another host's token never reaches the state's.
+  const readFor = new URL(access.address).host.toLowerCase();
+  if (variable === undefined || access.token === undefined || readFor !== stateHostname.toLowerCase()) return env;
   const own = Object.keys(env).some((name) => name.toLowerCase() === variable.toLowerCase() && env[name]);
   return own ? env : { ...env, [variable]: access.token };
 }
