@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { preflight } from "../commands/preflight";
@@ -283,6 +283,65 @@ describe("preflight against a rehearsal", () => {
       );
       expect(lines).not.toContain("Ready to deploy.");
     });
+    expect(code).toBe(0);
+  });
+});
+
+describe("the rehearsal of an ended event (event.ended)", () => {
+  it("suggests what is true once the event has ended, and handout --all as it suggests writes the teams' only", async () => {
+    // GIVEN a config that ends the event
+    const ended = { ...ROOM, event: { ended: true } };
+    let written: string[] = [];
+    let handedOut: { code: number; printed: string[]; reported: string[] } | undefined;
+    // WHEN it is rehearsed, and handout --all --with-token runs there with the rehearsal's outputs
+    const { code, printed, out } = await rehearsed(ended, {}, async (env) => {
+      const handouts = join(directory, "ended-handouts");
+      const captured = capture(directory);
+      const handoutCode = await handout({
+        env,
+        now: new Date("2026-11-30T08:00:00Z"),
+        all: true,
+        out: handouts,
+        withToken: true,
+        outputsFile: join(dirname(env.CDKTF_OUTDIR!), "outputs.json"),
+        cwd: directory,
+        ...captured.options,
+      });
+      handedOut = { code: handoutCode, printed: captured.printed, reported: captured.reported };
+      written = readdirSync(handouts);
+    });
+    // THEN the banner says what the ended room's commands do, and suggests leftovers, the end's own command
+    const outputs = join(out, "outputs.json");
+    expect(printed.slice(printed.indexOf("It holds:") + 6, -1)).toEqual([
+      "The event has ended (event.ended): its deploy deleted the attendees' tokens, so verify checks the teams' " +
+        "tokens only and handout writes the teams' handouts only; leftovers names the workspaces still managing " +
+        "resources.",
+      "Then try the end of the workshop there:",
+      "  npm run preflight",
+      `  npm run verify -- --outputs ${outputs}`,
+      "  npm run status",
+      "  npm run leftovers",
+      `  npm run handout -- --all --out handouts --with-token --outputs ${outputs}`,
+      "  npm run board",
+    ]);
+    expect(code).toBe(0);
+    // AND the handout it suggests writes the pipeline team's only, and says why the attendees get none
+    expect(written).toEqual(["team-workshop-pipeline.md"]);
+    expect(handedOut?.code).toBe(0);
+    expect(handedOut?.reported[0]).toMatch(/^handout: no handout for the attendees: the event has ended/);
+    expect(handedOut?.printed).toEqual([
+      `Wrote 1 handout to ${join(directory, "ended-handouts")}, tokens included: hand each to its holder only, ` +
+        "then delete the directory.",
+    ]);
+  });
+
+  it("suggests no handout once the event has ended in a room where no team has a token", async () => {
+    // GIVEN an ended event whose teams have no token
+    const ended = { ...ROOM, teams: [{ name: "workshop-pipeline" }], event: { ended: true } };
+    // WHEN it is rehearsed THEN the banner says nothing of handouts, which would write none
+    const { code, printed } = await rehearsed(ended, {});
+    expect(printed.filter((line) => line.includes("handout"))).toEqual([]);
+    expect(printed).toContain("  npm run leftovers");
     expect(code).toBe(0);
   });
 });

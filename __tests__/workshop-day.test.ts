@@ -1172,6 +1172,38 @@ describe("npm run handout", () => {
     }
   });
 
+  it("writes the teams' handouts only with --all once the event has ended, saying why the attendees get none", async () => {
+    // GIVEN the config ends the event, whose deploy left no attendee_tokens output, and a directory with an
+    // attendee's handout of the day
+    const { attendee_tokens: _deleted, ...afterTheEnd } = outputs;
+    const endedOutputs = join(directory, "ended-handout-outputs.json");
+    writeFileSync(endedOutputs, JSON.stringify(afterTheEnd));
+    const env = {
+      ...base.env,
+      WORKSHOP_CONFIG: configFile(directory, "ended-all.json", { ...ROOM, event: { ended: true } }),
+    };
+    const out = join(directory, "handouts-ended");
+    mkdirSync(out);
+    writeFileSync(join(out, "attendee-alice.md"), "the day's handout");
+    // WHEN every handout is written there with the tokens
+    const captured = capture(directory);
+    const all = { all: true, out, withToken: true, cwd: directory, outputsFile: endedOutputs };
+    expect(await handout({ ...base, env, ...captured.options, ...all })).toBe(0);
+    // THEN the pipeline's handout is written with its token, the attendees' are not, and one line says why
+    expect(readdirSync(out).sort()).toEqual(["attendee-alice.md", "team-workshop-pipeline.md"]);
+    expect(readFileSync(join(out, "team-workshop-pipeline.md"), "utf8")).toContain(PIPELINE);
+    expect(readFileSync(join(out, "attendee-alice.md"), "utf8")).toBe("the day's handout");
+    expect(captured.reported[0]).toBe(
+      "handout: no handout for the attendees: the event has ended (event.ended) and its deploy deleted their " +
+        "tokens and memberships, so a handout gives alice, bob no access. Fix: only if they need access again: " +
+        "remove event.ended and deploy, which issues new tokens and invitations (see Ending the event in " +
+        "docs/operations.md), then hand them out",
+    );
+    expect(captured.printed).toEqual([
+      `Wrote 1 handout to ${out}, tokens included: hand each to its holder only, then delete the directory.`,
+    ]);
+  });
+
   it("knows that git ignores the default handouts directory", () => {
     expect(readFileSync(join(__dirname, "..", ".gitignore"), "utf8").split("\n")).toContain("handouts/");
   });

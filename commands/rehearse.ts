@@ -12,6 +12,7 @@ import {
   rehearsal,
   type Rehearsal,
 } from "../operations/rehearsal";
+import { handoutHolders } from "../operations/handout";
 import { localShardStates, MAX_STATE_BYTES } from "../operations/stack-state";
 import { shardStackId, STACK_ID } from "../stacks/workshop-stack";
 import { stateFileOf } from "../stacks/workshop-base-stack";
@@ -288,6 +289,8 @@ export async function rehearse(given: RehearseOptions): Promise<number> {
     organization: config.organization.name,
     seed,
     deployed,
+    ended: attendeeRoom(config).ended,
+    teamHandouts: handoutHolders(config).some((holder) => holder.kind === "team"),
     attendees: attendeeRoom(config).environments.length,
     shards: shards.size,
     envFile: files.envFile,
@@ -305,6 +308,10 @@ interface Rehearsed {
   readonly organization: string;
   readonly seed: Rehearsal;
   readonly deployed: boolean;
+  /** Whether the config ended the event (event.ended), whose deploy deleted the attendees' tokens. */
+  readonly ended: boolean;
+  /** Whether a team has a token, whose handout `--all` writes. */
+  readonly teamHandouts: boolean;
   /** How many attendees the room has, whom a simulation moves. */
   readonly attendees: number;
   /** How many shard stacks the room is rehearsed in; 0 for one stack. */
@@ -339,20 +346,25 @@ function printTryIt(
   print(`source ${shellWord(rehearsed.envFile)}`);
   print(`It holds:`);
   for (const line of rehearsed.variables) print(`  ${line}`);
-  print("Then try the workshop day there:");
-  for (const line of [
-    "npm run preflight",
-    ...(rehearsed.deployed
-      ? [
-          `npm run verify -- --outputs ${shellWord(rehearsed.outputsFile)}`,
-          "npm run status",
-          `npm run handout -- --all --out handouts --with-token --outputs ${shellWord(rehearsed.outputsFile)}`,
-          "npm run board",
-        ]
-      : []),
-  ]) {
-    print(`  ${line}`);
-  }
+  const outputs = `--outputs ${shellWord(rehearsed.outputsFile)}`;
+  const handoutLine = `npm run handout -- --all --out handouts --with-token ${outputs}`;
+  const ended = rehearsed.deployed && rehearsed.ended;
+  if (ended)
+    print(
+      "The event has ended (event.ended): its deploy deleted the attendees' tokens, so verify checks " +
+        `the teams' tokens only${rehearsed.teamHandouts ? " and handout writes the teams' handouts only" : ""}` +
+        "; leftovers names the workspaces still managing resources.",
+    );
+  print(ended ? "Then try the end of the workshop there:" : "Then try the workshop day there:");
+  const afterTheDeploy = [
+    `npm run verify -- ${outputs}`,
+    "npm run status",
+    ...(ended ? ["npm run leftovers"] : []),
+    // After the end, --all writes the teams' handouts only, and refuses when no team has a token.
+    ...(ended && !rehearsed.teamHandouts ? [] : [handoutLine]),
+    "npm run board",
+  ];
+  for (const line of ["npm run preflight", ...(rehearsed.deployed ? afterTheDeploy : [])]) print(`  ${line}`);
   if (simulateSeconds !== undefined && rehearsed.deployed) {
     print(
       rehearsed.attendees === 0
