@@ -288,7 +288,7 @@ describe("preflight against a rehearsal", () => {
 });
 
 describe("the rehearsal of an ended event (event.ended)", () => {
-  it("suggests what is true once the event has ended, and handout --all as it suggests writes the teams' only", async () => {
+  it("says what is true once the event has ended: handout --all as suggested writes the teams' only", async () => {
     // GIVEN a config that ends the event
     const ended = { ...ROOM, event: { ended: true } };
     let written: string[] = [];

@@ -1172,7 +1172,7 @@ describe("npm run handout", () => {
     }
   });
 
-  it("writes the teams' handouts only with --all once the event has ended, saying why the attendees get none", async () => {
+  it("writes the teams' handouts only with --all once the event has ended, saying why attendees get none", async () => {
     // GIVEN the config ends the event, whose deploy left no attendee_tokens output, and a directory with an
     // attendee's handout of the day
     const { attendee_tokens: _deleted, ...afterTheEnd } = outputs;
