@@ -4,7 +4,17 @@ import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamToken } from "@cdktf/provider-tfe/lib/team-token";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -243,5 +253,74 @@ describe("the synth command", () => {
     const text = readFileSync(join(directory, "room", "stacks", "aws-workshop", "cdk.tf.json"), "utf8");
     expect(Object.values((JSON.parse(text) as { locals: Record<string, unknown> }).locals)).toContainEqual(["ann"]);
     expect(text, "the good config's stack is gone").not.toContain("workshop-ci");
+  });
+
+  describe("a synth with fewer shards than the last", () => {
+    const room = (shards?: number) => ({
+      ...exampleExpiringIn(30),
+      attendees: shards === undefined ? ["ann", "ben", "cat", "dan"] : { names: ["ann", "ben", "cat", "dan"], shards },
+    });
+    const stacksOf = (out: string) => readdirSync(join(out, "stacks")).sort();
+
+    it("removes the stack directories an earlier synth wrote for the shards this config no longer has", () => {
+      // GIVEN a room synthesized in 4 shards
+      const out = join(directory, "fewer-shards");
+      expect(inProcess(synth, file("four.json", room(4)), out).status).toBe(0);
+      expect(stacksOf(out)).toEqual(["aws-workshop", ...[1, 2, 3, 4].map((shard) => `aws-workshop-shard-${shard}`)]);
+      // WHEN it is synthesized in 2
+      const two = inProcess(synth, file("two.json", room(2)), out);
+      // THEN the directories of shards 3 and 4 are gone, named in one line, and the manifest lists what is left
+      expect(two.status).toBe(0);
+      expect(stacksOf(out)).toEqual(["aws-workshop", "aws-workshop-shard-1", "aws-workshop-shard-2"]);
+      const removed = (names: string) =>
+        `Removed 2 stacks of an earlier synth that this config no longer has from ${join(out, "stacks")}: ${names}.`;
+      expect(two.stderr.split("\n")).toContain(removed("aws-workshop-shard-3, aws-workshop-shard-4"));
+      const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { stacks: object };
+      expect(Object.keys(manifest.stacks).sort()).toEqual(stacksOf(out));
+      // AND WHEN the room is no longer sharded THEN every shard's directory is gone
+      const one = inProcess(synth, file("one.json", room()), out);
+      expect(one.stderr.split("\n")).toContain(removed("aws-workshop-shard-1, aws-workshop-shard-2"));
+      expect(stacksOf(out)).toEqual(["aws-workshop"]);
+      // AND a synth that removes nothing says nothing of it
+      expect(inProcess(synth, file("one-again.json", room()), out).stderr).not.toContain("Removed");
+    });
+
+    it("removes only what a synth made: never a link, nor a directory of another name, nor one holding a state", () => {
+      // GIVEN beside a room's stacks: a link named as a shard's stack, to a directory holding a stack; a directory of
+      // the user's; a shard's directory without a synthesized stack; and one holding a state file
+      const out = join(directory, "not-ours");
+      expect(inProcess(synth, file("four-again.json", room(4)), out).status).toBe(0);
+      const stacks = join(out, "stacks");
+      const elsewhere = join(directory, "linked-stack");
+      mkdirSync(elsewhere);
+      writeFileSync(join(elsewhere, "cdk.tf.json"), "{}");
+      symlinkSync(elsewhere, join(stacks, "aws-workshop-shard-9"));
+      mkdirSync(join(stacks, "notes"));
+      writeFileSync(join(stacks, "notes", "cdk.tf.json"), "{}");
+      mkdirSync(join(stacks, "aws-workshop-shard-8"));
+      writeFileSync(join(stacks, "aws-workshop-shard-8", "plan"), "kept");
+      writeFileSync(join(stacks, "aws-workshop-shard-4", "terraform.tfstate.backup"), "{}");
+      // WHEN the room is synthesized in 2 shards
+      const two = inProcess(synth, file("two-again.json", room(2)), out);
+      // THEN only shard 3's directory is gone; the link and what it points to, and the others, stay
+      expect(two.status).toBe(0);
+      expect(stacksOf(out)).toEqual([
+        "aws-workshop",
+        "aws-workshop-shard-1",
+        "aws-workshop-shard-2",
+        "aws-workshop-shard-4",
+        "aws-workshop-shard-8",
+        "aws-workshop-shard-9",
+        "notes",
+      ]);
+      expect(readFileSync(join(elsewhere, "cdk.tf.json"), "utf8")).toBe("{}");
+      expect(two.stderr.split("\n")).toEqual(
+        expect.arrayContaining([
+          `Removed 1 stack of an earlier synth that this config no longer has from ${stacks}: aws-workshop-shard-3.`,
+          `warning: kept aws-workshop-shard-4 in ${stacks}, of no stack of this config, since a state file is ` +
+            "there, which no synth writes. Fix: move the state where it belongs, then delete the directory",
+        ]),
+      );
+    });
   });
 });

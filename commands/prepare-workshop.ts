@@ -13,6 +13,7 @@ import type { WorkshopBaseStack } from "../stacks/workshop-base-stack";
 import { STACK_ID, type WorkshopStack } from "../stacks/workshop-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import { fail, ok, type Result } from "../text/result";
+import { removeStaleStacks } from "./stale-stacks";
 
 /** A config that passed validation and the policy (its findings already reported), built into its stack. */
 export interface Workshop {
@@ -217,5 +218,6 @@ export function synthesize(
     return false;
   }
   app.synth();
+  removeStaleStacks(app.outdir, new Set(stacks.map((stack) => stack.node.id)), report);
   return true;
 }
