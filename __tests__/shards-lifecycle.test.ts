@@ -78,21 +78,34 @@ async function plannedOnArrival(
   return { actions: new Map(actions), changes };
 }
 
-/** The instances of a type as the providers would hold them after what a directory applied. */
-const appliedInstances = (directory: PlannerDirectory, type: string) =>
+/** The resources as the providers would hold them after what a directory applied. */
+const appliedResources = (directory: PlannerDirectory) =>
   (
     JSON.parse(directory.providerState()) as {
       readonly resources: ReadonlyArray<{
         readonly type: string;
+        readonly name: string;
         readonly instances: ReadonlyArray<{
           readonly index_key?: string;
           readonly attributes: Record<string, unknown>;
         }>;
       }>;
     }
-  ).resources
+  ).resources;
+
+/** The instances of a type as the providers would hold them after what a directory applied. */
+const appliedInstances = (directory: PlannerDirectory, type: string) =>
+  appliedResources(directory)
     .filter((resource) => resource.type === type)
     .flatMap((resource) => resource.instances);
+
+/**
+ * Terraform Cloud as the shards' project lookup finds it once a directory applied the shared stack: the project that
+ * stack created, its id as the directory's state holds it.
+ */
+const cloudHolding = (shared: PlannerDirectory): StandInCloud => ({
+  projects: [{ ...PLANNER_CLOUD.projects[0]!, id: String(appliedInstances(shared, "tfe_project")[0]!.attributes.id) }],
+});
 
 /** Each address with the action that proves it moved untouched. */
 const untouched = (addresses: readonly string[]) => new Map(addresses.map((address) => [address, "no-op"]));
@@ -351,8 +364,7 @@ describe(
         await deployedOnce.apply(stacksOf(oneStack).get("aws-workshop")!);
         const invited = names.filter((_, index) => index % 2 === 0);
         // AND the project it created, as Terraform Cloud lists it to each shard's lookup
-        const created = String(appliedInstances(deployedOnce, "tfe_project")[0]!.attributes.id);
-        const cloud = { projects: [{ ...PLANNER_CLOUD.projects[0]!, id: created }] };
+        const cloud = cloudHolding(deployedOnce);
         for (const [id, stack] of stacksOf(migrating)) {
           if (id === "aws-workshop") continue;
           // WHEN each shard is planned holding what it imports as the one stack left it in Terraform Cloud
@@ -382,12 +394,16 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
     attendees: { names: attendees, ...more },
   });
   const deployed = new Map<string, PlannerDirectory>();
+  /** Terraform Cloud as the shards find it: the project the shared stack created, which the one stack holds again. */
+  let cloud = PLANNER_CLOUD;
   beforeAll(async () => {
-    // GIVEN every stack of the room deployed in 3 shards, each in its own state, one attendee in two with an email
+    // GIVEN every stack of the room deployed in 3 shards, each in its own state, one attendee in two with an email:
+    // the shared stack first, each shard then finding the project it created
     for (const [id, stack] of stacksOf(config({ shards: SHARDS }))) {
       const directory = await PlannerDirectory.create();
-      await directory.apply(stack);
+      await directory.apply(stack, undefined, cloud);
       deployed.set(id, directory);
+      if (id === "aws-workshop") cloud = cloudHolding(directory);
     }
   }, 120_000);
 
@@ -395,7 +411,10 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
   const planAll = async (more: Record<string, unknown>) => {
     const plans = new Map<string, string[]>();
     for (const [id, stack] of stacksOf(config(more)))
-      plans.set(id, changesOf(await (deployed.get(id)?.copy() ?? (await PlannerDirectory.create())).plan(stack)));
+      plans.set(
+        id,
+        changesOf(await (deployed.get(id)?.copy() ?? (await PlannerDirectory.create())).plan(stack, undefined, cloud)),
+      );
     return plans;
   };
 
@@ -492,28 +511,39 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
     300_000,
   );
 
-  it(
-    "plans no change of a moved object in the stack that imports it, given as the shard it leaves applied it: " +
-      "no import replaces or updates one, into 4 shards or 2",
-    async () => {
+  /**
+   * Each move a room of 3 shards can make: its name, its flags, the stack a name goes to, and what the stacks rooms go
+   * to create besides the movers' accesses and tokens (new to rooms: a rotation, and a shard its destroy guard).
+   */
+  const MOVES: ReadonlyArray<readonly [string, Record<string, unknown>, (name: string) => string, readonly string[]]> =
+    [
+      [
+        "4 shards",
+        { shards: 4, migrateFromShards: SHARDS },
+        (name) => shardStackId(shardOf(name, 4)),
+        [...ROTATION, GUARD],
+      ],
+      ["2 shards", { shards: 2, migrateFromShards: SHARDS }, (name) => shardStackId(shardOf(name, 2)), []],
+      ["one stack", { migrateFromShards: SHARDS }, () => "aws-workshop", ROTATION],
+    ];
+
+  it.each(MOVES)(
+    "plans no change of a moved object in the stack that imports it, into %s, given as the shard it leaves applied " +
+      "it: no import replaces or updates one, and the tokens, which cannot move, are issued anew",
+    async (_, more, stackOfName, newToRooms) => {
       const leaving = [1, 2, 3].map((shard) => deployed.get(shardStackId(shard))!);
-      const moves: ReadonlyArray<readonly [Record<string, unknown>, (name: string) => string, readonly string[]]> = [
-        [{ shards: 4, migrateFromShards: SHARDS }, (name) => shardStackId(shardOf(name, 4)), [...ROTATION, GUARD]],
-        [{ shards: 2, migrateFromShards: SHARDS }, (name) => shardStackId(shardOf(name, 2)), []],
-      ];
-      for (const [more, stackOfName, newStack] of moves) {
-        const movers = ROOM.filter((name) => stackOfName(name) !== shardStackId(shardOf(name, SHARDS)));
-        for (const [id, stack] of stacksOf(config(more))) {
-          const mine = movers.filter((name) => stackOfName(name) === id);
-          if (mine.length === 0) continue;
-          // WHEN the stack rooms go to is planned holding what it imports as the shards left it in Terraform Cloud
-          const into = deployed.get(id)?.copy() ?? (await PlannerDirectory.create());
-          const { actions, changes } = await plannedOnArrival(stack, leaving, into);
-          // THEN each moved object plans no change, and the stack only creates the movers' accesses and tokens (and,
-          // new to the room, its rotation and destroy guard)
-          expect(actions, id).toEqual(untouched(objectsOf(mine)));
-          expect(changes, id).toEqual([...grantsOf(mine), ...newStack].map((address) => `create ${address}`).sort());
-        }
+      const movers = ROOM.filter((name) => stackOfName(name) !== shardStackId(shardOf(name, SHARDS)));
+      expect(movers.length).toBeGreaterThan(0);
+      for (const [id, stack] of stacksOf(config(more))) {
+        const mine = movers.filter((name) => stackOfName(name) === id);
+        if (mine.length === 0) continue;
+        // WHEN the stack rooms go to is planned holding what it imports as the shards left it in Terraform Cloud
+        const into = deployed.get(id)?.copy() ?? (await PlannerDirectory.create());
+        const { actions, changes } = await plannedOnArrival(stack, leaving, into, cloud);
+        // THEN each moved object plans no change, and the stack only creates the movers' accesses and tokens (and,
+        // new to rooms, what it starts then)
+        expect(actions, id).toEqual(untouched(objectsOf(mine)));
+        expect(changes, id).toEqual([...grantsOf(mine), ...newToRooms].map((address) => `create ${address}`).sort());
       }
     },
     300_000,
@@ -571,25 +601,46 @@ describe("a room deployed in 3 shards, moved by attendees.migrateFromShards, in 
       // ForceNew): the attendee would leave the organization and be invited again
       const found = [...blocks].filter(([address]) => !address.endsWith(`["${added}"]`)).map(([, block]) => block.to);
       arriving.receive(leaving, found);
-      const plan = await arriving.plan(arrivingStack);
+      const plan = await arriving.plan(arrivingStack, undefined, cloud);
       expect(plan.ok && plan.changes.get(blocks.get(membership(changed!))!.to)?.action).toBe("replace");
     },
     300_000,
   );
 
-  it("plans no change anywhere once the move to 4 shards is applied and migrateFromShards left out", async () => {
-    // GIVEN the move applied in every stack, the stacks rooms leave first
-    const moved = new Map<string, PlannerDirectory>();
-    for (const [id, stack] of [...stacksOf(config({ shards: 4, migrateFromShards: SHARDS }))].sort(([a], [b]) =>
-      a < b ? -1 : 1,
-    )) {
-      const directory = deployed.get(id)?.copy() ?? (await PlannerDirectory.create());
-      await directory.apply(stack);
-      moved.set(id, directory);
-    }
-    // WHEN the config of 4 shards, without the migration, is planned
-    for (const [id, stack] of stacksOf(config({ shards: 4 })))
-      // THEN nothing changes: what moved is where the config puts it
-      expect(changesOf(await moved.get(id)!.plan(stack)), id).toEqual([]);
-  }, 300_000);
+  it(
+    "plans no change anywhere once the move is applied and migrateFromShards left out, into 4 shards or one stack; " +
+      "a shard left without rooms keeps its destroy guard alone",
+    async () => {
+      for (const more of [{ shards: 4 }, {}]) {
+        // GIVEN the move applied in every stack, the stacks rooms leave first, then those they go to, each holding
+        // what it imports as the shards left it in Terraform Cloud
+        const moving = [...stacksOf(config({ ...more, migrateFromShards: SHARDS }))];
+        const arriving = moving.filter(([, stack]) => stack.import !== undefined);
+        const moved = new Map<string, PlannerDirectory>();
+        for (const [id, stack] of [...moving.filter((entry) => !arriving.includes(entry)), ...arriving]) {
+          const directory = deployed.get(id)?.copy() ?? (await PlannerDirectory.create());
+          if (stack.import !== undefined)
+            directory.receive(
+              [...deployed.values()],
+              stack.import.map((block) => block.to),
+            );
+          await directory.apply(stack, undefined, cloud);
+          moved.set(id, directory);
+        }
+        // WHEN the config of the new layout, without the migration, is planned
+        const after = stacksOf(config(more));
+        for (const [id, stack] of after)
+          // THEN nothing changes: what moved is where the config puts it
+          expect(changesOf(await moved.get(id)!.plan(stack, undefined, cloud)), id).toEqual([]);
+        // AND a shard the new layout drops holds its destroy guard and nothing else
+        for (const [id, directory] of moved)
+          if (!after.has(id))
+            expect(
+              appliedResources(directory).map(({ type, name }) => `${type}.${name}`),
+              id,
+            ).toEqual([GUARD]);
+      }
+    },
+    300_000,
+  );
 });

@@ -207,9 +207,12 @@ export class PlannerDirectory {
     return planOf(answer, stack);
   }
 
-  /** Plans and applies the stack at `at` (RFC 3339): the state then holds it, as after a deploy on that day. */
-  async apply(stack: StackJson, at?: string): Promise<Plan> {
-    const json = this.write(plannable(stack, at).json);
+  /**
+   * Plans and applies the stack at `at` (RFC 3339), its data sources reading `cloud`: the state then holds it, as after
+   * a deploy on that day.
+   */
+  async apply(stack: StackJson, at?: string, cloud: StandInCloud = PLANNER_CLOUD): Promise<Plan> {
+    const json = this.write(plannable(stack, at, cloud).json);
     const key = keyOf(this.history, "apply", json);
     const answer = await this.ask(key, async () => {
       const planned = await this.runPlan();
