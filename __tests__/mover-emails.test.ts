@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { shardOf } from "../config/shards";
 import { invitationsCheck } from "../operations/preflight/checks/invitations";
 import { moverEmailsCheck } from "../operations/preflight/checks/mover-emails";
+import { runChecks } from "../operations/preflight/checklist";
+import type { FailedAnswer } from "../terraform-cloud/api-client";
 import type { PreflightFacts, StackStateFact } from "../operations/preflight/facts";
 import { stateFromText } from "../operations/stack-state";
 import type { OrganizationMembership } from "../terraform-cloud/resources/organization-memberships";
@@ -159,23 +161,73 @@ describe("the mover-emails check", () => {
     },
   );
 
-  it("compares with the state's email when the memberships are not visible, and warns it could not see them", () => {
-    expect(
-      linesOf(moving({ ...invited, [first!]: "new@example.com" }), factsOf(invited, { memberships: "not-visible" })),
-    ).toEqual([
-      EMAILS_BLOCKER(1, `${first}: "${emailOf(first!)}" in the state, "new@example.com" in the config`),
-      `warning attendees.migrateFromShards: preflight cannot see the user's email of the membership of ` +
-        `${MOVERS.length - 1} moving attendee${MOVERS.length === 2 ? "" : "s"} (${listedOf(MOVERS.slice(1))}), ` +
-        "which the stack their room goes to imports it by, byte for byte. Fix: run preflight with a user token of " +
-        "an owner of the organization",
+  it(
+    "never takes the state's email for the user's when the memberships are not visible: it warns it could not " +
+      "compare, naming every mover",
+    () => {
+      // GIVEN a mover whose state holds another email than the config's, and a token that cannot see the memberships
+      const config = moving({ ...invited, [first!]: "new@example.com" });
+      const facts = factsOf(invited, { memberships: "not-visible" });
+      // THEN no mismatch is claimed: the importer compares the user's email in Terraform Cloud, which is not known
+      expect(linesOf(config, facts)).toEqual([
+        `warning attendees.migrateFromShards: preflight cannot see the user's email of the membership of ` +
+          `${MOVERS.length} moving attendees (${listedOf(MOVERS)}), which the stack their room goes to imports ` +
+          "it by, byte for byte. Fix: run preflight with a user token of an owner of the organization",
+      ]);
+      // AND the invitations check does not call that mover invited at a new email: the stack it goes to imports it
+      expect(invitationsCheck(config, facts)).toEqual([]);
+    },
+  );
+
+  it("warns, and claims no mismatch, of a listed membership whose user's email Terraform Cloud did not include", () => {
+    // GIVEN a mover whose email changes, and whose membership is listed without its user's email
+    const facts = factsOf(invited);
+    const live = facts.memberships as Map<string, OrganizationMembership>;
+    const { userEmail: _, ...withoutUser } = live.get(`ou-${first}`)!;
+    live.set(`ou-${first}`, withoutUser);
+    // THEN it is the one mover preflight could not compare
+    expect(linesOf(moving({ ...invited, [first!]: "new@example.com" }), facts)).toEqual([
+      `warning attendees.migrateFromShards: preflight cannot see the user's email of the membership of 1 moving ` +
+        `attendee (${first}), which the stack their room goes to imports it by, byte for byte. Fix: run preflight ` +
+        "with a user token of an owner of the organization",
     ]);
   });
 
-  it("compares with the state's email, and warns of nothing more, when the membership list failed", () => {
-    expect(
-      linesOf(moving({ ...invited, [first!]: "new@example.com" }), factsOf(invited, { memberships: "failed" })),
-    ).toEqual([EMAILS_BLOCKER(1, `${first}: "${emailOf(first!)}" in the state, "new@example.com" in the config`)]);
-  });
+  it(
+    "claims no mismatch when the membership list got no usable answer: that request's blocker stops the deploy, " +
+      "and the move's lines wait for an answer",
+    () => {
+      // GIVEN a mover whose state holds another email than the config's, and a list of memberships answered 503
+      const config = moving({ ...invited, [first!]: "new@example.com" });
+      const failed: FailedAnswer = {
+        kind: "failed",
+        request: `GET /api/v2/organizations/${ORG}/organization-memberships?include=user`,
+        detail: "answered 503: Terraform Cloud is unavailable; try again later",
+        advice: "try again in a few minutes",
+      };
+      const facts = { ...factsOf(invited, { memberships: "failed" }), failures: [failed] };
+      // THEN the mover-emails check says nothing, nor does the invitations check of the mover
+      expect(linesOf(config, facts)).toEqual([]);
+      expect(invitationsCheck(config, facts)).toEqual([]);
+      // AND the one blocker of the run is the request's own, which says nothing is concluded from it
+      expect(
+        runChecks(config, facts)
+          .filter((item) => item.level === "blocker")
+          .map(lineOf),
+      ).toEqual([
+        `blocker Terraform Cloud: GET /api/v2/organizations/${ORG}/organization-memberships?include=user answered ` +
+          "503: Terraform Cloud is unavailable; try again later; nothing is concluded from it. Fix: try again in a " +
+          "few minutes",
+      ]);
+      // AND a stayer is still compared with the state's email by the invitations check, as before
+      const stayerChanged = moving({ ...invited, [STAYER]: "new@example.com" });
+      expect(invitationsCheck(stayerChanged, facts).map(lineOf)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^warning invitations: .*${STAYER}: "${emailOf(STAYER)}" to "new@example.com"`),
+        ),
+      ]);
+    },
+  );
 
   it("fails when a mover's membership is gone from Terraform Cloud, saying to move them without the email", () => {
     expect(linesOf(moving(invited), factsOf(invited, { gone: [first!] }))).toEqual([

@@ -7,6 +7,7 @@ import { shardOf } from "../config/shards";
 import { DEPLOY_RECORD_FILE, readDeployRecord, readMovedRooms } from "../operations/deploy-record";
 import type { Rehearsal } from "../operations/rehearsal";
 import { stateFileOf } from "../stacks/workshop-base-stack";
+import type { Fault } from "../terraform-cloud/stand-in";
 import { NOW } from "./support";
 import {
   capture,
@@ -43,8 +44,8 @@ const statesOf = (seed: Rehearsal, ids: readonly string[]) =>
 
 /**
  * Preflight (or, with `deploying`, npm run deploy, cdktf stood in for) of the config moving the room, against
- * Terraform Cloud as `cloudOf` left it and the states given: preflight's warnings, blockers and shards line, what
- * cdktf was asked to deploy, the deploy's progress, and the exit code.
+ * Terraform Cloud as `cloudOf` left it (with the `faults` given) and the states given: preflight's warnings, blockers
+ * and shards line, what cdktf was asked to deploy, the deploy's progress, and the exit code.
  */
 async function preflightOfMove(
   moving: Record<string, unknown>,
@@ -54,6 +55,7 @@ async function preflightOfMove(
   recordedFrom?: Rehearsal,
   declined: readonly string[] = [],
   own = mkdtempSync(join(directory, "count-")),
+  faults?: Readonly<Record<string, Fault>>,
 ) {
   // A real deploy's states, which the rehearsal's stand for: a lineage of their own, as deploy refuses a rehearsal's
   for (const [id, state] of states)
@@ -62,7 +64,7 @@ async function preflightOfMove(
   if (recordedFrom !== undefined) recordMovedRooms(own, [...recordedFrom.shardStates!.values()]);
   // The facilitator's own token: the deploy refuses a rehearsal's.
   const tokens = new Map([...cloudOf.tokens, [FACILITATOR, cloudOf.tokens.get(cloudOf.facilitatorToken)!]]);
-  const fake = await cloud({ organizations: cloudOf.organizations, tokens });
+  const fake = await cloud({ organizations: cloudOf.organizations, tokens, faults });
   const captured = capture(own);
   const env = {
     WORKSHOP_CONFIG: configFile(own, "room.json", roomWith(moving)),
@@ -357,6 +359,41 @@ describe("a move between counts of shards whose movers' emails are not as deploy
     expect(findings.join("\n")).not.toContain("invites 1 attendee again");
     expect(code).toBe(1);
   });
+  it(
+    "claims no mismatch when the memberships' list gets no usable answer: that request's blocker alone stops " +
+      "npm run deploy",
+    async () => {
+      // GIVEN the room deployed in 3 shards, and the move into 4 giving the invited mover a new email
+      const three = deployedInvited();
+      const moving = { shards: 4, migrateFromShards: 3, names: namesWith({ [changed!]: "new@example.com" }) };
+      // WHEN Terraform Cloud answers the memberships' list with a sign-in page
+      const signIn: Fault = () => ({
+        status: 200,
+        text: "<html>Sign in</html>",
+        headers: { "Content-Type": "text/html" },
+      });
+      const path = `/api/v2/organizations/${ORG}/organization-memberships`;
+      const { code, findings, started } = await preflightOfMove(
+        moving,
+        three,
+        statesOf(three, SHARDS_3),
+        true,
+        undefined,
+        [],
+        undefined,
+        { [path]: signIn },
+      );
+      // THEN the one blocker is the request's own, no email is said to differ, and nothing is deployed
+      expect(findings.filter((line) => line.startsWith("BLOCKER"))).toEqual([
+        `BLOCKER Terraform Cloud: GET ${path}?include=user&page%5Bnumber%5D=1&page%5Bsize%5D=100 answered 200 ` +
+          '(text/html) with a body that is not JSON: "<html>Sign in</html>"; nothing is concluded from it. Fix: ' +
+          "check that TFE_HOSTNAME or TFE_ADDRESS names Terraform Cloud and not a proxy or login page; then try again",
+      ]);
+      expect(findings.join("\n")).not.toMatch(/in the state|invites them at a new email/);
+      expect(started).toEqual([]);
+      expect(code).toBe(1);
+    },
+  );
 });
 
 describe("npm run deploy of a move between counts of shards: the stacks the rooms leave first", () => {

@@ -16,16 +16,8 @@ import type { PreflightFacts } from "./facts";
 export type MoverMembershipProblem =
   /** The deployed room has no membership: the email is new in this config. */
   | { readonly kind: "added"; readonly attendee: AttendeeEnvironment }
-  /**
-   * The email the importer would find is not the config's: the membership's user's in Terraform Cloud, or the
-   * state's when Terraform Cloud's could not be read.
-   */
-  | {
-      readonly kind: "changed";
-      readonly attendee: AttendeeEnvironment;
-      readonly held: string;
-      readonly where: "Terraform Cloud" | "the state";
-    }
+  /** The email the importer would find, the membership's user's in Terraform Cloud, is not the config's. */
+  | { readonly kind: "changed"; readonly attendee: AttendeeEnvironment; readonly held: string }
   /** The membership the state holds is no longer in Terraform Cloud: they left, or were removed by hand. */
   | { readonly kind: "gone"; readonly attendee: AttendeeEnvironment; readonly held: string }
   /** No state holds the room (a move stopped halfway), and no membership's user in Terraform Cloud has the email. */
@@ -36,37 +28,44 @@ export interface MoverMemberships {
   readonly problems: readonly MoverMembershipProblem[];
   /** Moving attendees whose membership's user email preflight could not see (a token that is not an owner's). */
   readonly unchecked: readonly AttendeeEnvironment[];
+  /**
+   * Moving attendees whose membership preflight could not compare for want of the memberships' list, which got no
+   * usable answer: that request's own blocker says so, and nothing is concluded from the state's email alone.
+   */
+  readonly unread: readonly AttendeeEnvironment[];
 }
 
 type LiveMemberships = PreflightFacts["memberships"];
 
-/** The problem of a mover whose room the state it leaves still holds, if any; "unchecked" when it cannot be told. */
+/** Why a mover's membership could not be compared: the list not visible to the token, or not answered. */
+type Undecided = "unchecked" | "unread";
+
+/**
+ * The problem of a mover whose room the state it leaves still holds, if any, or why it cannot be told. The importer
+ * compares the user's email in Terraform Cloud, never the state's: without the memberships' list, a state's email
+ * unlike the config's proves nothing (Terraform Cloud may hold the user's in another case, or a changed account's).
+ */
 function leavingProblem(
   attendee: AttendeeEnvironment & { readonly email: string },
   invitation: ManagedInvitation | undefined,
   live: LiveMemberships,
-): MoverMembershipProblem | "unchecked" | undefined {
+): MoverMembershipProblem | Undecided | undefined {
   if (invitation === undefined) return { kind: "added", attendee };
-  const listed = typeof live === "object" && invitation.id !== undefined;
-  const membership = listed ? live.get(invitation.id) : undefined;
-  if (listed && membership === undefined) return { kind: "gone", attendee, held: invitation.email };
-  const userEmail = membership?.userEmail;
-  if (userEmail !== undefined)
-    return userEmail === attendee.email
-      ? undefined
-      : { kind: "changed", attendee, held: userEmail, where: "Terraform Cloud" };
-  if (invitation.email !== attendee.email)
-    return { kind: "changed", attendee, held: invitation.email, where: "the state" };
-  // A list that failed is reported once already: nothing to add.
-  return live === undefined ? undefined : "unchecked";
+  if (live === undefined) return "unread";
+  if (live === "not-visible" || invitation.id === undefined) return "unchecked";
+  const membership = live.get(invitation.id);
+  if (membership === undefined) return { kind: "gone", attendee, held: invitation.email };
+  const { userEmail } = membership;
+  if (userEmail === undefined) return "unchecked";
+  return userEmail === attendee.email ? undefined : { kind: "changed", attendee, held: userEmail };
 }
 
 /** The problem of a mover whose room no state holds (forgotten by a move that stopped halfway), if any. */
 function statelessProblem(
   attendee: AttendeeEnvironment & { readonly email: string },
   live: LiveMemberships,
-): MoverMembershipProblem | "unchecked" | undefined {
-  if (live === undefined) return undefined;
+): MoverMembershipProblem | Undecided | undefined {
+  if (live === undefined) return "unread";
   if (live === "not-visible") return "unchecked";
   const users = [...live.values()].map((membership) => membership.userEmail);
   if (users.includes(attendee.email)) return undefined;
@@ -81,10 +80,10 @@ export function moverMemberships(config: WorkshopConfig, facts: PreflightFacts):
   const room = attendeeRoom(config);
   const invitations = managedBy(facts)?.invitations;
   // An ended room has no memberships to import.
-  if (room.ended || invitations === undefined) return { problems: [], unchecked: [] };
+  if (room.ended || invitations === undefined) return { problems: [], unchecked: [], unread: [] };
   const holders = roomHolders(facts);
   const problems: MoverMembershipProblem[] = [];
-  const unchecked: AttendeeEnvironment[] = [];
+  const undecided = { unchecked: [] as AttendeeEnvironment[], unread: [] as AttendeeEnvironment[] };
   for (const attendee of room.environments) {
     const { email } = attendee;
     if (email === undefined || !movesRoom(attendee.name, room)) continue;
@@ -95,8 +94,8 @@ export function moverMemberships(config: WorkshopConfig, facts: PreflightFacts):
       held.length === 0
         ? statelessProblem(mover, facts.memberships)
         : leavingProblem(mover, invitations.get(attendee.name), facts.memberships);
-    if (problem === "unchecked") unchecked.push(attendee);
+    if (problem === "unchecked" || problem === "unread") undecided[problem].push(attendee);
     else if (problem !== undefined) problems.push(problem);
   }
-  return { problems, unchecked };
+  return { problems, ...undecided };
 }

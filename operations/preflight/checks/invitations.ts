@@ -51,8 +51,8 @@ function leavingWarnings(gone: readonly EmailChange[], dropped: readonly EmailCh
  * invited again (or not at all, when the config dropped the email), while their workspace, state and token stay. So
  * the config is compared with the live membership, found by the state's id; with the state's email only when the live
  * ones could not be read. A change of case alone is rarely meant: a mistake to undo; any other, a step to tell them.
- * A moving attendee whose membership the stack their room goes to would not find by the config's email is the
- * mover-emails check's blocker: that stack imports it, never invites them, and the deploy would stop there.
+ * A moving attendee whose membership the stack their room goes to would not find by the config's email, or whose
+ * membership preflight could not compare, is the mover-emails check's: that stack imports it, never invites them.
  */
 export const invitationsCheck: PreflightCheck = (config, facts) => {
   const deployed = managedBy(facts)?.invitations;
@@ -61,10 +61,15 @@ export const invitationsCheck: PreflightCheck = (config, facts) => {
   const changes: EmailChange[] = [];
   const changedLive: EmailChange[] = [];
   const gone: EmailChange[] = [];
-  const blocked = new Set(moverMemberships(config, facts).problems.map((problem) => problem.attendee.name));
+  const movers = moverMemberships(config, facts);
+  const theirs = new Set(
+    [...movers.problems.map((problem) => problem.attendee), ...movers.unchecked, ...movers.unread].map(
+      (attendee) => attendee.name,
+    ),
+  );
   for (const attendee of attendeeRoom(config).environments) {
     const invitation = deployed.get(attendee.name);
-    if (invitation === undefined || blocked.has(attendee.name)) continue;
+    if (invitation === undefined || theirs.has(attendee.name)) continue;
     const membership = live === undefined || invitation.id === undefined ? undefined : live.get(invitation.id);
     if (live !== undefined && invitation.id !== undefined && membership === undefined) {
       if (attendee.email !== undefined) gone.push({ attendee: attendee.name, from: invitation.email });

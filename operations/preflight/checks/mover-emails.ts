@@ -21,7 +21,7 @@ function emailShown(problem: MoverMembershipProblem): string {
     case "added":
       return `${name}: none deployed, "${email}" in the config`;
     case "changed":
-      return `${name}: "${problem.held}" in ${problem.where}, "${email}" in the config`;
+      return `${name}: "${problem.held}" in Terraform Cloud, "${email}" in the config`;
     case "unmatched":
       return `${name}: "${email}" in the config, no membership's user has it in Terraform Cloud`;
     case "gone":
@@ -33,7 +33,9 @@ function emailShown(problem: MoverMembershipProblem): string {
  * A move (attendees.migrateFromOneStack, migrateFromShards) imports each moving attendee's membership in the stack
  * their room goes to by the config's email, and tfe 0.71.0 finds it only by its user's email, byte for byte: an email
  * added or changed in the move's config, or a membership gone from Terraform Cloud, fails that stack's plan after the
- * stacks the rooms leave have revoked their tokens. Each is a blocker: the email changes in a deploy of its own.
+ * stacks the rooms leave have revoked their tokens. Each is a blocker: the email changes in a deploy of its own. Only
+ * Terraform Cloud's list tells: a list not visible to the token is a warning, one that got no usable answer is that
+ * request's blocker, and the state's email is never taken for the user's.
  */
 export const moverEmailsCheck: PreflightCheck = (config, facts) => {
   const { problems, unchecked } = moverMemberships(config, facts);
