@@ -761,3 +761,16 @@ describe.concurrent("adopting an existing project, in Terraform's own planner", 
     },
   );
 });
+
+describe.concurrent("the planner's reading of Terraform's plan", () => {
+  it("reads an update of the stack's own terraform_data with an input that is no object as an update", async () => {
+    // GIVEN a stack whose own terraform_data holds a number, applied
+    const holding = (input: number) => ({ resource: { terraform_data: { counter: { input } } } }) as StackJson;
+    const directory = await PlannerDirectory.create();
+    await directory.apply(holding(4));
+    // WHEN the number changes
+    const plan = await directory.plan(holding(5));
+    // THEN the change is read as the update Terraform plans, not as an argument moving between stand-ins
+    expect(changesOf(plan)).toEqual(["update terraform_data.counter"]);
+  });
+});

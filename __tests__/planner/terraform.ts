@@ -488,12 +488,19 @@ function planOf(answer: Answer, stack: StackJson): Plan {
     // An argument the stack starts or stops ignoring moves between the stand-ins, updating the main one's input. The
     // provider has one object: an argument it ignores keeps its prior value (the main stand-in's, else the ignored
     // part's), and nothing changes when no argument's value does. Once such a move is applied, the ignored part holds
-    // the value it had before the argument was owned: a plan after that reads the older value as the prior one.
+    // the value it had before the argument was owned: a plan after that reads the older value as the prior one. Only a
+    // resource with side parts can move so: the merge reads an input that is no object (a `terraform_data` of the
+    // stack's own with a scalar input) as empty, and its update would pass for a move.
     const after =
       main?.action === "update" && planned !== undefined && before !== undefined
         ? { ...planned, ...keptValues(before, ignoredBy(stack, address)) }
         : planned;
-    const moved = main?.action === "update" && changed === undefined && !unknown && isDeepStrictEqual(before, after);
+    const moved =
+      main?.action === "update" &&
+      sides.length > 0 &&
+      changed === undefined &&
+      !unknown &&
+      isDeepStrictEqual(before, after);
     const action = main === undefined || main.action === "no-op" || moved ? (changed?.action ?? "no-op") : main.action;
     changes.set(address, { action, importing: main?.importing === true, before, after });
   }
