@@ -241,7 +241,7 @@ describe("npm run nudge after npm run verify, which uses every token", () => {
     // AND status shows each use as verify's, at the time Terraform Cloud gave it
     const shown = await run("status");
     expect(shown.stdout.find((line) => line.startsWith("aws_workshop-carol"))).toContain(
-      `not used since verify (at ${VERIFIED_AT.toISOString()})`,
+      `${VERIFIED_AT.toISOString()} (verify's)`,
     );
   });
 

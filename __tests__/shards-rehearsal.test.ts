@@ -129,8 +129,7 @@ describe("npm run rehearse of a sharded room", () => {
       expect(ran.get("verify")?.lines.at(-1)).toBe("6 tokens checked: 6 passed, 0 failed.");
       expect(ran.get("verify")?.code).toBe(0);
       expect(ran.get("status")?.lines.at(-1)).toBe(
-        "7 workspaces, 0 of 0 invited attendees joined, 0 with state; " +
-          "none still manages resources: ready for teardown.",
+        "7 workspaces, 0 of 0 invited attendees joined, 0 with state, none managing resources.",
       );
       expect(ran.get("status")?.code).toBe(0);
     },

@@ -549,7 +549,7 @@ describe("npm run status", () => {
     expect(code).toBe(1);
   });
 
-  it("shows a healthy room, one row per workspace, and says it is ready for teardown", async () => {
+  it("shows a healthy room, one row per workspace, and counts what manages resources, not teardown", async () => {
     const { code, printed, address } = await runStatus(deployedRoom());
     expect(printed).toEqual([
       `Status of ${roomFile} against ${address}, token from TFE_TOKEN:`,
@@ -563,7 +563,7 @@ describe("npm run status", () => {
         "     2026-11-24T09:30:00Z  2026-11-24T09:29:00Z  2026-12-20T08:00:00Z",
       "aws_workshop-bob    bob       aws_workshop-bob    active      true    false     0     " +
         "     -                     -                     2026-12-20T08:00:00Z",
-      "3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.",
+      "3 workspaces, 2 of 2 invited attendees joined, 1 with state, none managing resources.",
     ]);
     expect(code).toBe(0);
   });
@@ -589,7 +589,7 @@ describe("npm run status", () => {
       });
       // WHEN asked for JSON
       const { printed, reported } = await runStatus(organization, { json: true });
-      // THEN stdout is the rows only, and the summary says the room is not ready for teardown
+      // THEN stdout is the rows only, and the summary counts what manages resources
       const noToken = { team: null, tokenLastUsedAt: null, tokenVerifiedAt: null, tokenExpiresAt: null };
       expect(JSON.parse(printed.join("\n"))).toEqual([
         {
@@ -643,8 +643,7 @@ describe("npm run status", () => {
         },
       ]);
       expect(reported).toContain(
-        "3 workspaces, 1 of 2 invited attendees joined, 1 with state, 1 missing; 1 " +
-          "still managing resources: not ready for teardown (aws_workshop).",
+        "3 workspaces, 1 of 2 invited attendees joined, 1 with state, 1 missing, 1 managing resources.",
       );
     },
   );
@@ -672,7 +671,7 @@ describe("npm run status", () => {
     // THEN the line before the summary says so
     expect(printed.slice(-2)).toEqual([
       "event: ends 2026-11-30T12:30:00Z, 3 days 4 hours left; 2 attendee tokens still live.",
-      "3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.",
+      "3 workspaces, 2 of 2 invited attendees joined, 1 with state, none managing resources.",
     ]);
   });
 
@@ -692,6 +691,39 @@ describe("npm run status", () => {
       expect(await statusOf(deployedRoom())).toBe("event: ended (the config says so); 2 attendee tokens still live.");
     },
   );
+
+  it("says once the event is over whether the room is ready for teardown, naming ten managing resources", async () => {
+    // GIVEN a room of 12 whose every workspace manages resources, and an event that has ended, by the config or by
+    // its end passing
+    const names = Array.from({ length: 12 }, (_, index) => `a${index + 1}`);
+    const workspaces = ["aws_workshop", ...names.map((name) => `aws_workshop-${name}`)].map((name) => ({
+      id: `ws-${name}`,
+      name,
+      resourceCount: name === "aws_workshop" ? 0 : 3,
+      stateAt: "2026-11-24T10:00:00Z",
+    }));
+    const room = { organization: ROOM.organization, attendees: names };
+    const summaryOf = async (event: unknown, organization: FakeOrganization = { name: ORG, workspaces }) =>
+      (await runStatus(organization, { config: { ...room, event } })).printed.at(-1);
+    // WHEN status runs THEN the summary says it is not ready, naming ten and counting the rest, and what says more
+    const notReady =
+      "13 workspaces, 0 of 0 invited attendees joined, 13 with state; 12 still managing resources: not ready for " +
+      "teardown (aws_workshop-a1, aws_workshop-a2, aws_workshop-a3, aws_workshop-a4, aws_workshop-a5, " +
+      "aws_workshop-a6, aws_workshop-a7, aws_workshop-a8, aws_workshop-a9, aws_workshop-a10, and 2 more; npm run " +
+      "leftovers says what to tell them).";
+    expect(await summaryOf({ ended: true })).toBe(notReady);
+    expect(await summaryOf({ endsAt: "2026-11-20T17:00:00Z" })).toBe(notReady);
+    // AND once every workspace manages nothing, that the room is ready
+    const destroyed = workspaces.map((workspace) => ({ ...workspace, resourceCount: 0 }));
+    expect(await summaryOf({ ended: true }, { name: ORG, workspaces: destroyed })).toBe(
+      "13 workspaces, 0 of 0 invited attendees joined, 13 with state; none still manages resources: ready for " +
+        "teardown.",
+    );
+    // AND while the event runs, only how many manage resources, as with no event in the config
+    expect(await summaryOf({ endsAt: "2026-12-20T17:00:00Z" })).toBe(
+      "13 workspaces, 0 of 0 invited attendees joined, 13 with state, 12 managing resources.",
+    );
+  });
 
   it("words the event's line for every case: passed, under a day, under an hour, no end, tokens not visible", () => {
     const line = (event: Partial<EventStatus>) =>
@@ -872,10 +904,17 @@ describe("npm run status", () => {
           "tell.",
       );
       expect(printed.at(-1)).toBe(
-        "3 workspaces, 0 of 2 invited attendees joined, 1 with state, 2 not visible to this " +
-          "token; 1 still managing resources: not ready for teardown (aws_workshop).",
+        "3 workspaces, 0 of 2 invited attendees joined, 1 with state, 2 not visible to this token, 1 managing " +
+          "resources.",
       );
       expect(code).toBe(1);
+      // AND once the event is over, with none of what it sees managing resources, it cannot tell whether the room
+      // is ready for teardown
+      const ended = { config: { ...ROOM, event: { ended: true } }, token: PIPELINE };
+      expect((await runStatus(deployedRoom(), ended)).printed.at(-1)).toBe(
+        "3 workspaces, 0 of 2 invited attendees joined, 0 with state, 2 not visible to this token; cannot tell " +
+          "whether the room is ready for teardown.",
+      );
     },
   );
 
@@ -1580,7 +1619,7 @@ describe("after the workshop, every expiresAt passed", () => {
     const captured = capture(directory);
     const code = await status({ env: await endedEnvironment(), now: THE_DAY_AFTER, ...captured.options });
     expect(captured.printed.at(-1)).toBe(
-      "3 workspaces, 2 of 2 invited attendees joined, 1 with state; none still manages resources: ready for teardown.",
+      "3 workspaces, 2 of 2 invited attendees joined, 1 with state, none managing resources.",
     );
     expect(captured.reported).toContain(EXPIRED);
     expect(captured.reported.join("\n")).not.toContain("has passed");

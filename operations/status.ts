@@ -487,8 +487,8 @@ export function statusTable(rows: readonly StatusRow[]): string[] {
   const cell = (row: StatusRow, column: (typeof COLUMNS)[number]) => {
     if (column === "tokenLastUsedAt" && usedOnlyByVerify(row.tokenLastUsedAt, row.tokenVerifiedAt))
       return row.tokenVerifiedAt === UNREADABLE
-        ? `may be verify's (at ${row.tokenLastUsedAt})`
-        : `not used since verify (at ${row.tokenLastUsedAt})`;
+        ? `${row.tokenLastUsedAt} (verify's?)`
+        : `${row.tokenLastUsedAt} (verify's)`;
     const value = row[column];
     if (value !== null) return String(value);
     const unknown =
@@ -667,7 +667,14 @@ function expiryWarnings(report: StatusReport): string[] {
   ];
 }
 
-/** One line: who joined, who has state, and whether the room is ready for teardown, as far as this token can tell. */
+/** Whether the event is over: the config ends it, or its end has passed. */
+const eventOver = (event: EventStatus | undefined) => event !== undefined && (event.ended || event.secondsLeft === 0);
+
+/**
+ * One line: who joined, who has state, how many manage resources; once the event is over, whether the room is ready
+ * for teardown, as far as this token can tell. During the event (or with no `event` to say when it ends), a room
+ * managing resources is the day going well, not a teardown to wait for: `npm run leftovers` answers that question.
+ */
 export function statusSummary(report: StatusReport): string {
   const rows = report.rows.filter((row) => row.workspace !== null);
   const attendees = rows.filter((row) => row.attendee !== null);
@@ -684,10 +691,12 @@ export function statusSummary(report: StatusReport): string {
     ...(missing > 0 ? [`${missing} missing`] : []),
     ...(unseen > 0 ? [`${unseen} not visible to this token`] : []),
   ];
+  if (!eventOver(report.event))
+    return `${[...parts, `${managing.length === 0 ? "none" : managing.length} managing resources`].join(", ")}.`;
   const teardown =
     managing.length > 0
       ? `${managing.length} still managing resources: not ready for teardown ` +
-        `(${managing.map((row) => row.workspace).join(", ")})`
+        `(${listed(managing.map((row) => row.workspace!))}; npm run leftovers says what to tell them)`
       : unseen > 0
         ? "cannot tell whether the room is ready for teardown"
         : "none still manages resources: ready for teardown";
