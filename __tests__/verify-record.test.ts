@@ -146,9 +146,7 @@ describe("status and nudge with a record that is not one", () => {
     expect(run.reported.slice(0, -1)).toEqual([line]);
     expect(docText("docs/workshop-day.md")).toContain(`\`\`\`text\n${line}\n\`\`\``);
     // AND bob's last use shows as one that may be verify's
-    expect(run.printed.find((text) => text.startsWith("aws_workshop-bob"))).toContain(
-      `${BOB_USED_AT} (verify's?)`,
-    );
+    expect(run.printed.find((text) => text.startsWith("aws_workshop-bob"))).toContain(`${BOB_USED_AT} (verify's?)`);
     expect(run.code).toBe(0);
   });
 
