@@ -85,6 +85,52 @@ describe("attendees.shards in the config", () => {
   );
 });
 
+describe("state.workspace beside the workspaces the config makes", () => {
+  const inWorkshop = (workspace: string) => ({ state: { organization: organization.name, workspace } });
+
+  it("accepts a state workspace no stack makes, and any name in another organization", () => {
+    expect(problemsOf(shardedRoom(["alice", "shard-1"], 2, inWorkshop("workshop-state")))).toEqual([]);
+    const elsewhere = { state: { organization: "acme-admin", workspace: "aws_workshop" } };
+    expect(problemsOf(shardedRoom(["alice", "shard-1"], 2, elsewhere))).toEqual([]);
+  });
+
+  it("fails when a shard keeps its state in an attendee's workspace, naming the state workspace", () => {
+    // The attendees' workspaces are named after the workspace they copy, which the config makes too
+    expect(problemsOf(shardedRoom(["alice", "Shard-2"], 2, inWorkshop("aws_workshop")))).toEqual([
+      'state.workspace: the shared stack keeps its state in workspace "aws_workshop", which the config also ' +
+        "makes (workspaces[0]); a stack must not manage the workspace of its own state, so choose another " +
+        "state.workspace",
+      'state.workspace: shard 2 keeps its state in workspace "aws_workshop-shard-2", which the config also makes ' +
+        '(attendee "Shard-2"); a stack must not manage the workspace of its own state, so choose another ' +
+        "state.workspace",
+    ]);
+  });
+
+  it("fails when the shared stack keeps its state in a declared workspace, with shards or none", () => {
+    const declared = { workspaces: [{ name: "aws_workshop" }], ...inWorkshop("aws_workshop") };
+    const line =
+      'state.workspace: the shared stack keeps its state in workspace "aws_workshop", which the config also ' +
+      "makes (workspaces[0]); a stack must not manage the workspace of its own state, so choose another " +
+      "state.workspace";
+    expect(problemsOf(shardedRoom(["alice"], 2, declared))).toEqual([line]);
+    expect(problemsOf({ organization, workspaces: declared.workspaces, state: declared.state })).toEqual([line]);
+  });
+
+  it("fails when a shard the room moves out of kept its state in a declared workspace", () => {
+    const declared = { workspaces: [{ name: "aws_workshop" }, { name: "ws-shard-3" }], ...inWorkshop("ws") };
+    expect(
+      problemsOf({
+        ...shardedRoom(["alice"], 2, declared),
+        attendees: { names: ["alice"], shards: 2, migrateFromShards: 3 },
+      }),
+    ).toEqual([
+      'state.workspace: shard 3 keeps its state in workspace "ws-shard-3", which the config also makes ' +
+        "(workspaces[1]); a stack must not manage the workspace of its own state, so choose another " +
+        "state.workspace",
+    ]);
+  });
+});
+
 describe("attendees.migrateFromOneStack in the config", () => {
   it("accepts true or false beside shards", () => {
     for (const migrateFromOneStack of [true, false])

@@ -418,6 +418,44 @@ function shardStateProblems(config: Pick<WorkshopConfig, "state" | "attendees" |
 }
 
 /**
+ * A stack's state kept in the workshop's own organization must not be one of the workspaces the stacks make: the
+ * stack would manage the workspace holding its own state, and removing that attendee or workspace would plan deleting
+ * it. With shards every shard's state workspace counts, as many as the room is or was deployed in.
+ */
+function stateWorkspaceProblems(
+  config: Pick<WorkshopConfig, "state" | "organization" | "attendees" | "workspaces">,
+): string[] {
+  const { state } = config;
+  if (state === undefined || nameKey(state.organization) !== nameKey(config.organization.name)) return [];
+  const room = attendeeRoom(config);
+  const shards = Math.max(room.shards ?? 0, room.migrateFromShards ?? 0);
+  const stateWorkspaces = new Map([[nameKey(state.workspace), { name: state.workspace, stack: "the shared stack" }]]);
+  for (let shard = 1; shard <= shards; shard++) {
+    const name = shardName(state.workspace, shard);
+    stateWorkspaces.set(nameKey(name), { name, stack: `shard ${shard}` });
+  }
+  const made = [
+    ...config.workspaces.map((workspace, index) => ({ name: workspace.name, by: formatPath(["workspaces", index]) })),
+    ...room.environments.map((attendee) => ({
+      name: attendee.workspaceName,
+      by: `attendee ${showValue(attendee.name)}`,
+    })),
+  ];
+  return made.flatMap(({ name, by }) => {
+    const holder = stateWorkspaces.get(nameKey(name));
+    return holder === undefined
+      ? []
+      : [
+          problemLine(
+            ["state", "workspace"],
+            `${holder.stack} keeps its state in workspace ${showValue(holder.name)}, which the config also makes ` +
+              `(${by}); a stack must not manage the workspace of its own state, so choose another state.workspace`,
+          ),
+        ];
+  });
+}
+
+/**
  * A migration moves a room from where it was deployed to where the config puts it: from one stack into shards, or
  * from a count of shards into another count or into one stack; never from two places, and never to where it is.
  */
@@ -497,6 +535,7 @@ const RELATIONS: readonly Relation[] = [
   relation(["import", "organization", "project", "workspaces", "teams", "attendees"], importProblems),
   relation(["deleteWithState", "workspaces", "attendees"], deleteWithStateProblems),
   relation(["state", "attendees", "workspaces"], shardStateProblems),
+  relation(["state", "organization", "attendees", "workspaces"], stateWorkspaceProblems),
   relation(["attendees", "workspaces"], migrationProblems),
 ];
 
