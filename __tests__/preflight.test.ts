@@ -1384,6 +1384,43 @@ describe("preflight with the stack's state", () => {
         expect(code).toBe(1);
       },
     );
+    it(
+      "fails on a token of a team that sees only some state workspaces: on the config's shard hidden from it, " +
+        "and on the shards beyond the config it cannot show absent",
+      async () => {
+        // GIVEN a team token of acme-admin whose team has access to the shared state workspace and shard 2's only
+        const keeper = fakeToken("St4teKeeperTeam");
+        const admin: FakeOrganization = {
+          ...shardsOf([local("room-state-shard-1"), local("room-state-shard-2"), local("room-state-shard-3")]),
+          teamList: [
+            {
+              id: "team-keepers",
+              name: "state-keepers",
+              access: { "room-state": "write", "room-state-shard-2": "write" },
+            },
+          ],
+        };
+        const teamOfAdmin = new Map<string, FakeIdentity>([
+          [keeper, { kind: "team", organization: "acme-admin", teamId: "team-keepers" }],
+        ]);
+        const { lines, code } = await runPreflight(room, [existing(), admin], { token: keeper, tokens: teamOfAdmin });
+        // THEN shard 1's hidden workspace and the search that may miss shard 3 are each a blocker naming the fix
+        expect(lines.filter((line) => / state of /.test(line))).toEqual([
+          "BLOCKER state of the shards: this token may not see every workspace of acme-admin on app.terraform.io, " +
+            "so a shard state workspace room-state-shard-N hidden from it would not be found: one of a room " +
+            "deployed with more shards, or in shards this config no longer has, holds rooms no stack of this " +
+            "config deploys, and the deploy would leave those it removes with their tokens valid, and create " +
+            "again those it keeps, under names Terraform Cloud has taken. Fix: run preflight with a user token " +
+            "of an owner of acme-admin on app.terraform.io, who sees every workspace there",
+          "BLOCKER state of aws-workshop-shard-1: the Terraform Cloud workspace acme-admin/room-state-shard-1 on " +
+            "app.terraform.io is not visible to this token, which cannot tell whether it exists: preflight cannot " +
+            "tell what this shard manages, nor what the deploy would remove. Fix: run preflight with a user token " +
+            "of an owner of acme-admin, who sees whether it exists, or give this token's team access to " +
+            "room-state-shard-1 if it does",
+        ]);
+        expect(code).toBe(1);
+      },
+    );
     for (const [answer, path, fault] of [
       ["503", "/api/v2/workspaces/ws-room-state-shard-1/current-state-version", { status: 503, text: "down" }],
       ["429", `${ADMIN_WORKSPACES}/room-state-shard-1`, { status: 429 }],

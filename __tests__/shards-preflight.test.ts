@@ -343,18 +343,48 @@ describe("the shard state workspaces listed in Terraform Cloud", () => {
     shardSearch: { kind: "listed", seesEveryWorkspace },
   });
 
-  it("warns when the token may not see every workspace of the state's organization, which may hide a shard", () => {
-    expect(stateCheck(sharded(NAMES, 1), listedBy(false)).map(lineOf)).toEqual([
-      "ok state: the Terraform Cloud workspace acme-admin/room-state on " +
-        "app.terraform.io: no state yet, this is the first deploy",
-      "warning state of the shards: this token may not see every workspace of acme-admin on " +
-        "app.terraform.io: a shard state workspace room-state-shard-N hidden from it, of a room deployed " +
-        "with more shards, would not be found. Fix: run preflight with a user token of an owner of the " +
-        "organization",
-      "ok state of the shards: 1 shard, each in a state of its own: 0 workspaces and 0 teams " +
-        "managed by them; 1 shard without state yet, deployed for the first time",
-    ]);
-  });
+  it(
+    "fails when the token may not see every workspace of the state's organization: a shard hidden from it would " +
+      "strand the rooms it holds",
+    () => {
+      expect(stateCheck(sharded(NAMES, 1), listedBy(false)).map(lineOf)).toEqual([
+        "ok state: the Terraform Cloud workspace acme-admin/room-state on " +
+          "app.terraform.io: no state yet, this is the first deploy",
+        "blocker state of the shards: this token may not see every workspace of acme-admin on app.terraform.io, so " +
+          "a shard state workspace room-state-shard-N hidden from it would not be found: one of a room deployed " +
+          "with more shards, or in shards this config no longer has, holds rooms no stack of this config deploys, " +
+          "and the deploy would leave those it removes with their tokens valid, and create again those it keeps, " +
+          "under names Terraform Cloud has taken. Fix: run preflight with a user token of an owner of acme-admin " +
+          "on app.terraform.io, who sees every workspace there",
+      ]);
+    },
+  );
+
+  it(
+    "fails on a config's shard whose state workspace is not visible to a token that may not see every " +
+      "workspace, naming it and the two ways to see it",
+    () => {
+      // GIVEN shard 1's state workspace answered 404 to a token that is not an owner's
+      const hidden: StackStateFact = {
+        ...cloud("room-state-shard-1"),
+        reading: { kind: "unreadable", problem: "is not visible to this token, which cannot tell whether it exists" },
+        workspace: "not-visible",
+      };
+      const facts = {
+        ...factsOf(cloud("room-state"), [["aws-workshop-shard-1", hidden]]),
+        shardSearch: { kind: "listed", seesEveryWorkspace: true } as const,
+      };
+      // THEN it blocks, naming the workspace, and nothing is concluded of what the shard manages
+      expect(stateCheck(sharded(NAMES, 1), facts).map(lineOf).slice(1)).toEqual([
+        "blocker state of aws-workshop-shard-1: the Terraform Cloud workspace acme-admin/room-state-shard-1 on " +
+          "app.terraform.io is not visible to this token, which cannot tell whether it exists: preflight cannot " +
+          "tell what this shard manages, nor what the deploy would remove. Fix: run preflight with a user token " +
+          "of an owner of acme-admin, who sees whether it exists, or give this token's team access to " +
+          "room-state-shard-1 if it does",
+      ]);
+      expect(managedBy(facts)).toBeUndefined();
+    },
+  );
 
   it("says nothing more when an owner's token listed them, or the organization's answer failed (reported once)", () => {
     for (const sees of [true, undefined])

@@ -108,10 +108,11 @@ export interface StackStateFact {
   readonly location: StateLocation;
   readonly reading: StateReading;
   /**
-   * The Terraform Cloud workspace that keeps it: absent (to a token that sees every workspace), or as the API gave it.
+   * The Terraform Cloud workspace that keeps it: absent (to a token that sees every workspace), not visible (404 to a
+   * token that may not see every workspace: absent, or hidden from it), or as the API gave it.
    * @default not known: a local state, or its workspace could not be read
    */
-  readonly workspace?: "absent" | Workspace;
+  readonly workspace?: "absent" | "not-visible" | Workspace;
 }
 
 /**
@@ -174,10 +175,10 @@ async function readCloudState(
     if (organization.kind === "failed") return void failures.push(organization);
     if (organization.kind === "ok" && organization.value.canUpdate)
       return { reading: { kind: "none" }, workspace: "absent" };
-    return unreadable(
-      "its workspace is not visible to this token, which cannot tell whether it exists; " +
-        `${OWNER_TOKEN_ADVICE} of ${location.organization}`,
-    );
+    return {
+      ...unreadable("is not visible to this token, which cannot tell whether it exists"),
+      workspace: "not-visible",
+    };
   }
   return readWorkspaceState(client, workspace.value, failures);
 }

@@ -1,13 +1,5 @@
 import { relative } from "node:path";
-import {
-  blocker,
-  emptyDroppedShards,
-  ok,
-  OWNER_TOKEN_FIX,
-  warning,
-  type CheckItem,
-  type PreflightCheck,
-} from "../check";
+import { blocker, emptyDroppedShards, ok, warning, type CheckItem, type PreflightCheck } from "../check";
 import type { WorkshopConfig } from "../../../config/schema";
 import type { PreflightFacts, ShardStateFact, StackStateFact } from "../facts";
 import type { ManagedObjects, StateLocation } from "../../stack-state";
@@ -16,12 +8,33 @@ import { LOCAL_EXECUTION } from "../../../terraform-cloud/workspace-settings";
 import { count } from "../../../text/count";
 import { shardNamePrefix } from "../../../workshop/defaults";
 
+/** A local file as the user would type it: relative to where they are, unless it is above. */
+export function shownFile(file: string): string {
+  const shown = relative(process.cwd(), file);
+  return shown.startsWith("..") ? file : shown;
+}
+
 /** How a state location reads in a line: the file as the user would type it, or the workspace. */
 export function describeLocation(location: StateLocation): string {
   if (location.kind === "cloud")
     return `the Terraform Cloud workspace ${location.organization}/${location.workspace} on ${location.hostname}`;
-  const shown = relative(process.cwd(), location.file);
-  return `the local file ${shown.startsWith("..") ? location.file : shown}`;
+  return `the local file ${shownFile(location.file)}`;
+}
+
+/**
+ * The fix of a state preflight could not read: restore a file; for a workspace hidden from the token, one that sees
+ * whether it exists (an owner's), or access to it; else a look at the workspace and the token.
+ */
+function unreadableFix(state: StackStateFact): string {
+  const { location } = state;
+  if (location.kind === "local")
+    return "restore the state file (Terraform keeps the previous one as .backup) and run preflight again";
+  if (state.workspace === "not-visible")
+    return (
+      `run preflight with a user token of an owner of ${location.organization}, who sees whether it exists, or ` +
+      `give this token's team access to ${location.workspace} if it does`
+    );
+  return "check the state workspace and the token for its host, and run preflight again";
 }
 
 /** What the shared stack's state manages; in a sharded room it names that stack, the shards' being another line. */
@@ -75,7 +88,7 @@ const agreeing = (n: number) =>
 function stateWorkspaceItems(subject: string, states: readonly StackStateFact[]): CheckItem[] {
   const absent = states.filter((state) => state.workspace === "absent");
   const listed = states.flatMap((state) =>
-    state.workspace === undefined || state.workspace === "absent" ? [] : [{ state, workspace: state.workspace }],
+    typeof state.workspace === "object" ? [{ state, workspace: state.workspace }] : [],
   );
   const remote = listed.filter(({ workspace }) => workspace.executionMode !== LOCAL_EXECUTION);
   const inherited = listed.filter(
@@ -117,8 +130,14 @@ function stateWorkspaceItems(subject: string, states: readonly StackStateFact[])
 }
 
 /**
- * The blocker of a state organization whose shard state workspaces could not be listed: one beyond the config's shards
- * may hold rooms, which this config's stacks would create again; the warning of a list that may show only some.
+ * The blocker of a state organization whose shard state workspaces could not be listed, or were listed by a token
+ * that may not see them all. A shard state workspace beyond the config's shards (of a room deployed with more, or in
+ * shards the config no longer has) may hold rooms, and no stack of this config deploys it: the attendees of its rooms
+ * that the config removes would keep their workspaces and valid tokens while the deploy reports them removed, and those
+ * it keeps would get rooms created again in their shards, under names Terraform Cloud has taken (a create that fails,
+ * so nothing is duplicated, but after the stacks before it were applied). Found, it is the shards check's blocker;
+ * hidden, only an owner's token, which sees every workspace, can show there is none: team access granted to each
+ * workspace cannot, as no answer of the API says a token sees them all.
  */
 function unlistedShards(facts: PreflightFacts): CheckItem[] {
   const { shardSearch } = facts;
@@ -126,12 +145,15 @@ function unlistedShards(facts: PreflightFacts): CheckItem[] {
   if (location?.kind !== "cloud") return [];
   if (shardSearch?.kind === "listed" && shardSearch.seesEveryWorkspace === false)
     return [
-      warning(
+      blocker(
         "state of the shards",
-        `this token may not see every workspace of ${location.organization} on ${location.hostname}: a shard state ` +
-          `workspace ${shardNamePrefix(location.workspace)}N hidden from it, of a room deployed with more shards, ` +
-          "would not be found",
-        OWNER_TOKEN_FIX,
+        `this token may not see every workspace of ${location.organization} on ${location.hostname}, so a shard ` +
+          `state workspace ${shardNamePrefix(location.workspace)}N hidden from it would not be found: one of a room ` +
+          "deployed with more shards, or in shards this config no longer has, holds rooms no stack of this config " +
+          "deploys, and the deploy would leave those it removes with their tokens valid, and create again those " +
+          "it keeps, under names Terraform Cloud has taken",
+        `run preflight with a user token of an owner of ${location.organization} on ${location.hostname}, who sees ` +
+          "every workspace there",
       ),
     ];
   if (shardSearch?.kind !== "refused") return [];
@@ -193,15 +215,13 @@ function shardStateItems(config: WorkshopConfig, facts: PreflightFacts): CheckIt
   const unlisted = unlistedShards(facts);
   if (shards.length === 0) return [...unlisted, ...droppedShards(dropped)];
   const unreadable = shards.flatMap(([id, state]) =>
-    state.reading.kind === "unreadable"
+    answered(state) && state.reading.kind === "unreadable"
       ? [
           blocker(
             `state of ${id}`,
             `${describeLocation(state.location)} ${state.reading.problem}: preflight cannot ` +
               "tell what this shard manages, nor what the deploy would remove",
-            state.location.kind === "local"
-              ? "restore the state file (Terraform keeps the previous one as .backup) and run preflight again"
-              : "check the state workspace and the token for its host, and run preflight again",
+            unreadableFix(state),
           ),
         ]
       : [],
@@ -262,9 +282,7 @@ function sharedStateItems(config: Parameters<PreflightCheck>[0], facts: Prefligh
       blocker(
         subject,
         `${where} ${reading.problem}: preflight cannot tell what this stack manages, nor what the deploy would remove`,
-        state.location.kind === "local"
-          ? "restore the state file (Terraform keeps the previous one as .backup) and run preflight again"
-          : "check the state workspace and the token for its host, and run preflight again",
+        unreadableFix(state),
       ),
     ];
   }
