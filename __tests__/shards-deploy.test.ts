@@ -2,13 +2,15 @@ import { Testing } from "cdktf";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CDKTF_CLI, deploy, SKIP_SYNTH } from "../commands/deploy";
+import { CDKTF_CLI, deploy, SKIP_SYNTH, statesRead } from "../commands/deploy";
+import type { PreflightFacts, ShardStateFact } from "../operations/preflight/facts";
+import type { StateReading } from "../operations/stack-state";
 import { shardOf } from "../config/shards";
 import { DEPLOY_RECORD_FILE, deployRecordText, readDeployRecord } from "../operations/deploy-record";
 import { stateFileOf } from "../stacks/workshop-base-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
-import type { StandIn, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
+import type { Fault, StandIn, StandInIdentity, StandInOrganization } from "../terraform-cloud/stand-in";
 import { ROOT, run, type Run } from "./cli";
 import { docText } from "./docs";
 import { NOW, validConfig } from "./support";
@@ -45,6 +47,8 @@ interface Setting {
   readonly organizations?: readonly StandInOrganization[];
   /** The environment's variables besides those of Terraform Cloud, the config and the output directory. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The stand-in's faults, by path. */
+  readonly faults?: Readonly<Record<string, Fault>>;
 }
 
 /**
@@ -60,7 +64,7 @@ async function deployRoom(
   now = NOW,
   setting: Setting = {},
 ) {
-  const fake = await cloud({ organizations: setting.organizations ?? [], tokens });
+  const fake = await cloud({ organizations: setting.organizations ?? [], tokens, faults: setting.faults });
   const captured = capture(directory);
   const room = { organization, ...setting.config, attendees: { names, shards: SHARDS } };
   const env = {
@@ -96,7 +100,7 @@ async function deployRoom(
   const started = cdktf.started.map((started) => [...started.slice(0, 3), ...started.slice(6)]);
   const { checked } = cdktf;
   const { reported, printed } = captured;
-  return { code, started, checked, reported, printed, record, environments };
+  return { code, started, checked, reported, printed, record, environments, requests: fake.requests };
 }
 
 /** How the progress names the shards a deploy plans, without --all. */
@@ -112,6 +116,15 @@ const NOTHING_TO_DEPLOY =
   "deploy: nothing to deploy: the shared stack aws-workshop and its 3 shards did not change since this machine " +
   "deployed them, their states match the config and Terraform Cloud, and no rotation time of theirs has passed. " +
   "npm run deploy -- --all plans every stack, to look for drift";
+/** What a deploy handed shard 2's state unread says. */
+const SHARD_2_NOT_READ =
+  "deploy: preflight did not read the state of shard 2 (aws-workshop-shard-2): without it nothing tells which stacks " +
+  "are to deploy, so nothing was deployed. Run npm run preflight to see why, then npm run deploy again";
+/** What a deploy says when Terraform Cloud's list of workspaces, read again after shard 2's deploy, gives `answer`. */
+const RELISTED_UNANSWERED = (answer: string) =>
+  "deploy: shard 2 (aws-workshop-shard-2): cdktf deploy exited 0, but Terraform Cloud, asked again for the " +
+  `workspaces and teams that tell whether it applied, gave no usable answer (GET ${answer}); not recorded as ` +
+  "deployed, ";
 /** How a deploy names the stacks it left out after one they depend on was not applied. */
 const DEPENDING = "not deployed, as they depend on a stack not applied:";
 /** How a deploy that left stacks not applied ends. */
@@ -152,6 +165,11 @@ const shardIds = Array.from({ length: SHARDS }, (_, index) => `aws-workshop-shar
 
 /** A team of the facilitators, which the shared stack holds: added, it changes that stack alone. */
 const FACILITATORS = { teams: [{ name: "facilitators" }] };
+/** The config's fields of a room deployed into an organization it adopts (the room's own in Terraform Cloud). */
+const adopted = { organization: { ...organization, create: false } };
+/** The room organization's lists of workspaces and teams, as the stand-in records their requests. */
+const WORKSPACES_LIST = `/api/v2/organizations/${organization.name}/workspaces?`;
+const TEAMS_LIST = `/api/v2/organizations/${organization.name}/teams?`;
 /** The shard a late attendee's room goes into. */
 const LATE_SHARD = shardOf("latecomer", SHARDS);
 
@@ -610,7 +628,6 @@ describe("npm run deploy of a sharded room", () => {
       })),
       teamList: NAMES.map((name) => ({ id: `team-${name}`, name: `aws_workshop-${name}` })),
     };
-    const adopted = { organization: { ...organization, create: false } };
 
     it("deploys the shard whose workspace was deleted by hand, as preflight says, its state read after", async () => {
       // GIVEN a room deployed in an organization of its own, every stack recorded
@@ -635,23 +652,178 @@ describe("npm run deploy of a sharded room", () => {
         `deploy: shard ${shard} (${stackId}), 1 of 1, state holds objects not in Terraform Cloud`,
       );
       expect(again.code).toBe(0);
+      // AND its state, read again, holds it under a new id: applied, without asking Terraform Cloud again
+      expect(again.requests.filter((path) => path.startsWith(WORKSPACES_LIST))).toHaveLength(1);
+      expect(again.reported).toContain(`deploy: done, 1 shard; recorded in ${again.record}`);
     });
 
-    it("fails when the deleted workspace's shard is deployed and its state still holds it (declined)", async () => {
-      await deployRoom("deleted-declined", NAMES, [], {}, NOW, {
+    /** The room's organization before its first deploy: its own, with nothing in it. */
+    const empty: StandInOrganization = { name: organization.name, teams: true };
+    /**
+     * A room deployed into `outdir`, then deployed again while Terraform Cloud lists `listed`, bob's shard's plan
+     * declined: it is not applied, as its state still holds what Terraform Cloud does not list.
+     */
+    const declinedWhileListing = async (outdir: string, listed: StandInOrganization) => {
+      await deployRoom(outdir, NAMES, [], {}, NOW, { config: adopted, organizations: [empty] });
+      const declined = await deployRoom(outdir, NAMES, [], { declined: [stackId] }, NOW, {
         config: adopted,
-        organizations: [{ name: organization.name, teams: true }],
-      });
-      const declined = await deployRoom("deleted-declined", NAMES, [], { declined: [stackId] }, NOW, {
-        config: adopted,
-        organizations: [bobsWorkspaceDeleted],
+        organizations: [listed],
       });
       expect(declined.reported).toContain(
         `deploy: shard ${shard} (${stackId}) was not applied: its state still holds objects Terraform Cloud does ` +
           "not have; it stays to deploy",
       );
       expect(declined.code).toBe(1);
+    };
+
+    it("fails when the deleted workspace's shard is deployed and its state still holds it (declined)", async () => {
+      await declinedWhileListing("deleted-declined", bobsWorkspaceDeleted);
     });
+
+    /** The room's organization, every attendee's workspace and team listed, bob's `kind` under the name given. */
+    const bobs = (kind: "workspace" | "team", name: string): StandInOrganization => {
+      const listed = NAMES.map((attendee) => ({ id: `${kind}-${attendee}`, name: `aws_workshop-${attendee}` }));
+      const named = listed.map((object) => (object.id === `${kind}-bob` ? { ...object, name } : object));
+      const workspaces = (kind === "workspace" ? named : listed).map((object) => ({
+        ...object,
+        executionMode: "local",
+      }));
+      return { name: organization.name, teams: true, workspaces, teamList: kind === "team" ? named : listed };
+    };
+
+    for (const kind of ["workspace", "team"] as const) {
+      /** Terraform's apply of bob's shard, which renames his `kind` back in place: the same id, the config's name. */
+      const renamedBack = (stack: string, fake: StandIn) => {
+        if (stack === stackId) fake.update(organization.name, () => bobs(kind, "aws_workshop-bob"));
+      };
+      const renamed = bobs(kind, "bobs-own-name");
+
+      it(`deploys the shard whose ${kind} was renamed by hand, renamed back in place, and records it`, async () => {
+        // GIVEN a room deployed in an organization of its own, every stack recorded
+        const outdir = `renamed-${kind}`;
+        await deployRoom(outdir, NAMES, [], {}, NOW, { config: adopted, organizations: [empty] });
+        const stateFile = join(directory, outdir, stateFileOf(stackId));
+        const held = readFileSync(stateFile, "utf8");
+        // WHEN bob's ${kind} is renamed by hand, and the room deployed again, Terraform renaming it back in place
+        const again = await deployRoom(outdir, NAMES, [], {}, NOW, {
+          config: adopted,
+          organizations: [renamed],
+          during: renamedBack,
+        });
+        // THEN preflight counts it not in Terraform Cloud by its name, and the deploy deploys bob's shard for that
+        expect(again.printed.join("\n")).toContain(
+          `warning ${kind} "aws_workshop-bob": is managed by this stack but not in Terraform Cloud (deleted by hand?)`,
+        );
+        expect(again.started).toEqual([["deploy", stackId, ORDERED]]);
+        expect(again.reported).toContain(
+          `deploy: shard ${shard} (${stackId}), 1 of 1, state holds objects not in Terraform Cloud`,
+        );
+        // AND its state is as it was (the same id and name), so Terraform Cloud, listed again, tells it was applied
+        expect(readFileSync(stateFile, "utf8")).toBe(held);
+        const listedAgain = kind === "workspace" ? WORKSPACES_LIST : TEAMS_LIST;
+        expect(again.requests.filter((path) => path.startsWith(listedAgain))).toHaveLength(2);
+        expect(again.reported).toContain(`deploy: done, 1 shard; recorded in ${again.record}`);
+        expect(again.code).toBe(0);
+        // AND the next deploy agrees: nothing to deploy
+        const next = await deployRoom(outdir, NAMES, [], {}, NOW, {
+          config: adopted,
+          organizations: [bobs(kind, "aws_workshop-bob")],
+        });
+        expect(next.started).toEqual([]);
+        expect(next.reported).toContain(NOTHING_TO_DEPLOY);
+      });
+
+      it(`fails when the ${kind} renamed by hand stays so, its plan declined: still not listed`, async () => {
+        // GIVEN bob's ${kind} renamed by hand WHEN the shard's plan, which renames it back, is declined THEN it is
+        // not applied
+        const outdir = `renamed-${kind}-declined`;
+        await declinedWhileListing(outdir, renamed);
+        // AND the next deploy plans it again
+        const again = await deployRoom(outdir, NAMES, [], {}, NOW, {
+          config: adopted,
+          organizations: [renamed],
+          during: renamedBack,
+        });
+        expect(again.started).toEqual([["deploy", stackId, ORDERED]]);
+        expect(again.code).toBe(0);
+      });
+    }
+
+    for (const [status, meaning] of [
+      [503, "Terraform Cloud could not answer"],
+      [404, "absent, or not visible to this token"],
+    ] as const)
+      it(`fails when Terraform Cloud, asked whether a renamed workspace is back, answers ${status}`, async () => {
+        // GIVEN a room deployed, then bob's workspace renamed by hand
+        const outdir = `renamed-unanswered-${status}`;
+        await deployRoom(outdir, NAMES, [], {}, NOW, { config: adopted, organizations: [empty] });
+        // WHEN the room is deployed, and the list of workspaces, which preflight read, answers so after the deploy
+        const path = WORKSPACES_LIST.slice(0, -1);
+        const { code, reported, record } = await deployRoom(outdir, NAMES, [], {}, NOW, {
+          config: adopted,
+          organizations: [bobs("workspace", "bobs-own-name")],
+          faults: { [path]: (hit) => (hit === 1 ? undefined : { status, text: "no" }) },
+        });
+        // THEN the deploy stops, saying why it cannot tell whether the shard applied; it is not recorded anew
+        expect(stackId).toBe("aws-workshop-shard-2");
+        expect(reported).toContain(
+          RELISTED_UNANSWERED(`${path}?page%5Bnumber%5D=1&page%5Bsize%5D=100 answered ${status}: ${meaning}`) +
+            "no shard is left. Run npm run preflight to see Terraform Cloud, then npm run deploy again",
+        );
+        expect(code).toBe(1);
+        expect(readDeployRecord(record).size).toBe(1 + SHARDS);
+      });
+  });
+
+  it("deploys the shared stack whose workspace was renamed by hand, renamed back, then the shards", async () => {
+    // GIVEN a room deployed in an organization of its own, whose shared state holds its workspace aws_workshop
+    await deployRoom("shared-renamed", NAMES, [], {}, NOW, {
+      config: adopted,
+      organizations: [{ name: organization.name, teams: true }],
+    });
+    const workspace = {
+      mode: "managed",
+      type: "tfe_workspace",
+      name: "workspace-aws_workshop_workspace_0738F395",
+      provider: 'provider["registry.terraform.io/hashicorp/tfe"]',
+      instances: [{ attributes: { id: "ws-aws-workshop", name: "aws_workshop" } }],
+    };
+    const stateFile = join(directory, "shared-renamed", stateFileOf("aws-workshop"));
+    writeFileSync(stateFile, JSON.stringify({ version: 4, serial: 1, lineage: "x", resources: [workspace] }));
+    /** The organization, every room listed and aws_workshop under the name given. */
+    const listing = (name: string): StandInOrganization => ({
+      name: organization.name,
+      teams: true,
+      workspaces: [
+        { id: "ws-aws-workshop", name, executionMode: "local" },
+        ...NAMES.map((attendee) => ({
+          id: `ws-${attendee}`,
+          name: `aws_workshop-${attendee}`,
+          executionMode: "local",
+        })),
+      ],
+      teamList: NAMES.map((attendee) => ({ id: `team-${attendee}`, name: `aws_workshop-${attendee}` })),
+    });
+    // WHEN aws_workshop is renamed by hand, a late attendee added, and the room deployed, Terraform renaming it back
+    const again = await deployRoom("shared-renamed", [...NAMES, "latecomer"], [], {}, NOW, {
+      config: adopted,
+      organizations: [listing("renamed-by-hand")],
+      during: (stack, fake) => {
+        if (stack === "aws-workshop") fake.update(organization.name, () => listing("aws_workshop"));
+      },
+    });
+    // THEN the shared stack is deployed for it, found applied by Terraform Cloud listed again, and the late attendee's
+    // shard after it: none is left out as depending on a stack not applied
+    expect(again.started).toEqual([
+      ["deploy", "aws-workshop", ORDERED],
+      ["deploy", `aws-workshop-shard-${LATE_SHARD}`, ORDERED],
+    ]);
+    expect(again.reported).toContain(
+      "deploy: the shared stack aws-workshop first (state holds objects not in Terraform Cloud), then " +
+        `1 of 3 ${CHANGED_OR_DUE}: ${LATE_SHARD}`,
+    );
+    expect(again.reported).toContain(`deploy: done, the shared stack and 1 shard; recorded in ${again.record}`);
+    expect(again.code).toBe(0);
   });
 
   it("deploys every stack from the synth preflight checked: a config edited meanwhile reaches none", async () => {
@@ -710,6 +882,8 @@ describe("npm run deploy of a sharded room", () => {
       "`deploy: shard 2 (aws-workshop-shard-2) was not applied: its state still differs from the config; it stays to " +
         "deploy`",
     );
+    expect(page).toContain(`\`${SHARD_2_NOT_READ}\``);
+    expect(page).toContain(`\`${RELISTED_UNANSWERED("... answered 503: Terraform Cloud could not answer")}...\``);
   });
 
   describe("with the states in Terraform Cloud", () => {
@@ -784,6 +958,58 @@ describe("npm run deploy of a sharded room", () => {
       expect(terraformTokens(environments)).toEqual(environments.map(() => [["TF_TOKEN_app_terraform_io", own]]));
     });
 
+    const STATE_VERSION = "GET /api/v2/workspaces/ws-state2/current-state-version";
+    for (const [answer, fault, blocker] of [
+      [
+        "503",
+        () => ({ status: 503, text: "down" }),
+        `${STATE_VERSION} answered 503: Terraform Cloud could not answer; nothing is concluded from it. Fix: try ` +
+          "again in a few minutes; if it persists, check the Terraform Cloud status page",
+      ],
+      [
+        "429",
+        () => ({ status: 429 }),
+        `${STATE_VERSION} still rate limited (429) after 5 waits; nothing is concluded from it. Fix: wait a minute, ` +
+          "stop other tools using the same account, and try again",
+      ],
+      [
+        "a sign-in page",
+        () => ({
+          status: 200,
+          text: "<html><body>Please sign in</body></html>",
+          headers: { "Content-Type": "text/html" },
+        }),
+        `${STATE_VERSION} answered 200 (text/html) with a body that is not JSON: "<html><body>Please sign ` +
+          'in</body></html>"; nothing is concluded from it. Fix: check that TFE_HOSTNAME or TFE_ADDRESS names ' +
+          "Terraform Cloud and not a proxy or login page; then try again",
+      ],
+    ] as const)
+      it(`stops before Terraform when a shard's state read answers ${answer}: preflight blocks on it`, async () => {
+        // GIVEN a room deployed, every stack recorded, its shards' states in Terraform Cloud
+        const outdir = `cloud-unanswered-${answer.replace(/\W+/g, "-")}`;
+        await deployRoom(outdir, NAMES, [], {}, NOW, { config: inCloud, organizations: [admin()] });
+        // WHEN it is deployed again, unchanged, and shard 2's state read gets no usable answer
+        const path = STATE_VERSION.replace("GET ", "");
+        const { code, started, printed, reported } = await deployRoom(outdir, NAMES, [], {}, NOW, {
+          config: inCloud,
+          organizations: [admin(undefined, shardStatesOf(outdir))],
+          faults: { [path]: fault },
+        });
+        // THEN preflight says shard 2 was not read, and blocks on the request, so the deploy stops before any stack,
+        // claiming nothing of its state
+        expect(printed.filter((line) => /^(BLOCKER|warning state)/.test(line))).toEqual([
+          "warning state of the shards: aws-workshop-shard-2 was not read (no usable answer from Terraform Cloud): " +
+            "preflight cannot tell what this shard manages, and concludes nothing about the room's workspaces and " +
+            "teams. Fix: run preflight again once Terraform Cloud answers",
+          `BLOCKER Terraform Cloud: ${blocker}`,
+        ]);
+        expect(reported.filter((line) => /^deploy/i.test(line))).toEqual([
+          "Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.",
+        ]);
+        expect(started).toEqual([]);
+        expect(code).toBe(1);
+      });
+
     it("deploys the shared stack for its rotation, reading its state in Terraform Cloud again after", async () => {
       // GIVEN a room deployed, whose shared state in Terraform Cloud holds a rotation time that has passed
       await deployRoom("cloud-rotation", NAMES, [], {}, NOW, { config: inCloud, organizations: [admin()] });
@@ -811,6 +1037,58 @@ describe("npm run deploy of a sharded room", () => {
       expect(checked).toEqual([]);
       expect(code).toBe(0);
     });
+  });
+
+  describe("the states it is handed, as preflight read them", () => {
+    const stacks = workshopStacks(
+      Testing.app(),
+      validConfig({ organization, attendees: { names: NAMES, shards: SHARDS } }),
+    );
+    const location = { kind: "local", file: "terraform.tfstate" } as const;
+    const none = { kind: "none" } as const;
+    /** Preflight's facts: the shared state as read (none: not read), shard 2's as given, the others none yet. */
+    const factsOf = (shared: StateReading | undefined, shard2: ShardStateFact): PreflightFacts => ({
+      now: NOW,
+      disposableMachine: false,
+      hasToken: true,
+      failures: [],
+      ...(shared === undefined ? {} : { state: { location, reading: shared } }),
+      shardStates: new Map(
+        shardIds.map((id) => [id, id === "aws-workshop-shard-2" ? shard2 : { location, reading: none }]),
+      ),
+    });
+
+    it("gives each stack what its state holds, nothing before a first deploy, the shards in their order", () => {
+      const states = statesRead(stacks, factsOf(none, { location, reading: none }));
+      expect(states.ok && states.value.shards.map(({ shard, before }) => [shard, before.workspaces.size])).toEqual([
+        [1, 0],
+        [2, 0],
+        [3, 0],
+      ]);
+      expect(states.ok && states.value.shared.stack).toBe(stacks.shared);
+    });
+
+    for (const { unread, facts, line } of [
+      {
+        unread: "shard 2's state, which got no usable answer",
+        facts: factsOf(none, { location, reading: { kind: "unanswered" } }),
+        line: SHARD_2_NOT_READ,
+      },
+      {
+        unread: "the shared state, not read, and shard 2's, not a state",
+        facts: factsOf(undefined, { location, reading: { kind: "unreadable", problem: "is not JSON" } }),
+        line:
+          "deploy: preflight did not read the states of the shared stack aws-workshop, shard 2 " +
+          "(aws-workshop-shard-2): without them nothing tells which stacks are to deploy, so nothing was deployed. " +
+          "Run npm run preflight to see why, then npm run deploy again",
+      },
+    ])
+      it(`fails when handed ${unread}: it names each, and takes none for a state that matches`, () => {
+        // GIVEN preflight's facts holding a state it did not read (preflight itself blocks on it first: above)
+        // WHEN the deploy reads the states it is handed THEN it stops, naming each
+        const states = statesRead(stacks, facts);
+        expect(states.ok ? "read" : `deploy: ${states.problem}`).toBe(line);
+      });
   });
 
   it(

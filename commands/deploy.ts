@@ -11,19 +11,13 @@ import {
   readDeployRecord,
   readMovedRooms,
   stackDigest,
-  type RoomIds,
 } from "../operations/deploy-record";
-import {
-  goneFromTerraformCloud,
-  managesAnyOf,
-  NOTHING_MANAGED,
-  roomChanges,
-  roomIdsHeld,
-} from "../operations/preflight/check";
-import { readStackState, type PreflightFacts, type ShardStateFact } from "../operations/preflight/facts";
+import { goneFromTerraformCloud, managedIn, roomChanges, roomIdsHeld } from "../operations/preflight/check";
+import { listNamesAgain, readStackState, type ListedNames, type PreflightFacts } from "../operations/preflight/facts";
 import { writeFileSafely } from "../files/write";
 import { errnoReason } from "../files/read";
 import { STACK_ID } from "../stacks/workshop-stack";
+import type { WorkshopStacks } from "../stacks/workshop-stacks";
 import { count } from "../text/count";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
 import { stackDirectory } from "../operations/outputs";
@@ -40,6 +34,7 @@ import { movesRoom, roomMoves } from "../config/shards";
 import { preflight, type PreflightOptions } from "./preflight";
 import { ApiSession } from "./api-session";
 import { CONFIG, runnable, TERRAFORM_CLOUD } from "./usage";
+import { fail, ok, type Result } from "../text/result";
 
 /** Terraform's parallelism for plan and apply: six requests in flight stay under Terraform Cloud's rate limit. */
 export const DEPLOY_PARALLELISM = 6;
@@ -187,8 +182,13 @@ export async function deploy(given: DeployOptions): Promise<number> {
   const run = options.runCdktf ?? runCdktf;
   const checkedSynth = [SKIP_SYNTH, "--output", workshop.app.outdir];
   if (workshop.shards.size === 0) return run(["deploy", ...checkedSynth, ...options.args], environment);
+  const states = statesRead({ shared: workshop.stack, shards: workshop.shards }, facts);
+  if (!states.ok) {
+    options.report(`deploy: ${states.problem}`);
+    return 1;
+  }
   const terraform = options.runTerraform ?? runTerraform(terraformFound);
-  return deployShards(workshop, { ...options, run, terraform, environment, facts, checkedSynth });
+  return deployShards(workshop, states.value, { ...options, run, terraform, environment, checkedSynth });
 }
 
 /**
@@ -302,22 +302,32 @@ interface StateReason {
   readonly label: string;
   /** What the state read again after a deploy not applied still shows. */
   readonly left: string;
-  readonly shownBy: (managed: ManagedObjects) => boolean;
+  /** Whether a state shows it, given the workspaces and teams Terraform Cloud lists (as preflight listed them). */
+  readonly shownBy: (managed: ManagedObjects, listed?: ListedNames) => boolean;
+  /**
+   * The names Terraform Cloud lists that it weighs, the workspaces', and the teams' when preflight listed them: the
+   * state alone cannot tell a workspace or team renamed back in place (its id and name in the state as before) from one
+   * still renamed by hand; Terraform Cloud, listed again, can.
+   */
+  readonly weighsNames?: { readonly teams: boolean };
 }
 
 /**
  * The reasons a stack's state (`before`, as preflight read it) shows to deploy it: its rotation time has passed; it
  * lacks a room the config puts in the stack, or holds one the config does not (preflight's shards line); it manages a
- * workspace, team, project or membership Terraform Cloud does not have (preflight: "the deploy creates it again").
+ * workspace, team, project or membership Terraform Cloud does not have (preflight: "the deploy creates it again"), by
+ * its name for a workspace or team, which the deploy creates again (a new id) or, renamed by hand, renames back in
+ * place (the same id); such an object is still gone after the deploy while the state holds its id, and Terraform Cloud
+ * does not have it by the name the state holds.
  */
 function stateReasons(
   room: AttendeeRoom,
   id: string,
   before: ManagedObjects,
-  facts: PreflightFacts | undefined,
+  facts: PreflightFacts,
   now: Date,
 ): StateReason[] {
-  const gone = facts === undefined ? new Set<string>() : goneFromTerraformCloud(facts, before);
+  const gone = goneFromTerraformCloud(facts, before);
   const reasons: StateReason[] = [
     {
       label: ROTATION_DUE,
@@ -335,7 +345,9 @@ function stateReasons(
     {
       label: OBJECTS_GONE,
       left: "its state still holds objects Terraform Cloud does not have",
-      shownBy: (managed) => managesAnyOf(managed, gone),
+      shownBy: (managed, listed) =>
+        [...goneFromTerraformCloud({ ...facts, ...listed }, managed)].some((each) => gone.has(each)),
+      weighsNames: { teams: facts.teams !== undefined },
     },
   ];
   return reasons.filter((reason) => reason.shownBy(before));
@@ -359,7 +371,7 @@ interface StackRun {
 }
 
 /** How a progress line names a stack. */
-const named = (run: StackRun) =>
+const named = (run: Pick<StackRun, "id" | "shard">) =>
   run.shard === undefined ? `the shared stack ${run.id}` : `shard ${run.shard} (${run.id})`;
 
 /** What `deployShards` runs with, besides the options. */
@@ -367,7 +379,6 @@ type ShardDeployOptions = DeployOptions & {
   readonly run: NonNullable<DeployOptions["runCdktf"]>;
   readonly terraform: NonNullable<DeployOptions["runTerraform"]>;
   readonly environment: NodeJS.ProcessEnv;
-  readonly facts?: PreflightFacts;
   /** The arguments that make cdktf deploy read the stacks synthesized from the config preflight checked. */
   readonly checkedSynth: readonly string[];
 };
@@ -390,33 +401,65 @@ const UNCHANGED_NOT_DUE =
  * as it was.
  */
 function runOf(
-  stack: Workshop["stacks"][number],
-  shard: number | undefined,
-  state: ShardStateFact | undefined,
+  { stack, shard, before }: StackState,
   plan: {
     readonly record: ReadonlyMap<string, string>;
     readonly all: boolean;
     readonly now: Date;
     readonly room: AttendeeRoom;
-    readonly facts?: PreflightFacts;
+    readonly facts: PreflightFacts;
     readonly moving?: string;
   },
 ): StackRun[] {
   const id = stack.node.id;
   const digest = stackDigest(stack.toTerraform());
   const recorded = plan.record.get(id) === digest;
-  // A state not read (no answer, not a state) shows nothing: preflight said so already.
-  const before =
-    state?.reading.kind === "read"
-      ? state.reading.managed
-      : state?.reading.kind === "none"
-        ? NOTHING_MANAGED
-        : undefined;
-  const shown = !recorded || before === undefined ? [] : stateReasons(plan.room, id, before, plan.facts, plan.now);
+  const shown = recorded ? stateReasons(plan.room, id, before, plan.facts, plan.now) : [];
   const reasons = [...shown.map(({ label }) => label), ...(recorded && plan.moving ? [plan.moving] : [])];
   const reason = reasons.length === 0 ? undefined : reasons.join(", ");
   if (recorded && reason === undefined && !plan.all) return [];
   return [{ id, shard, digest, recorded, reason, shown, dependsOn: stack.dependencies.map((each) => each.node.id) }];
+}
+
+/** A stack of a sharded room, and what its state, as preflight read it, says it manages (nothing before a deploy). */
+export interface StackState {
+  readonly stack: Workshop["stacks"][number];
+  /** Its shard; undefined for the shared stack. */
+  readonly shard?: number;
+  readonly before: ManagedObjects;
+}
+
+/** The stacks of a sharded room, each with its state as preflight read it, and what else preflight found. */
+export interface StackStates {
+  readonly facts: PreflightFacts;
+  readonly shared: StackState;
+  readonly shards: ReadonlyArray<StackState & { readonly shard: number }>;
+}
+
+/**
+ * Each stack of a sharded room with its state as preflight read it. When preflight read not every one (no usable
+ * answer, or not a state), why the deploy stops: nothing would tell whether such a stack is to deploy. Preflight stops
+ * first, on the blocker of each (the request's, or the state's own).
+ */
+export function statesRead(stacks: WorkshopStacks, facts: PreflightFacts | undefined): Result<StackStates> {
+  const shared = { stack: stacks.shared, shard: undefined, before: managedIn(facts?.state?.reading) };
+  const shards = [...stacks.shards].map(([shard, stack]) => ({
+    stack,
+    shard,
+    before: managedIn(facts?.shardStates?.get(stack.node.id)?.reading),
+  }));
+  const read = <T extends { readonly before?: ManagedObjects }>(state: T): state is T & StackState =>
+    state.before !== undefined;
+  if (facts !== undefined && read(shared) && shards.every(read)) return ok({ facts, shared, shards });
+  const unread = [shared, ...shards]
+    .filter((state) => !read(state))
+    .map(({ stack, shard }) => named({ id: stack.node.id, shard }));
+  const [states, them] = unread.length === 1 ? ["state", "it"] : ["states", "them"];
+  return fail(
+    `preflight did not read the ${states} of ${unread.join(", ")}: ` +
+      `without ${them} nothing tells which stacks are to deploy, so nothing was deployed. Run npm run preflight to ` +
+      "see why, then npm run deploy again",
+  );
 }
 
 /**
@@ -424,16 +467,22 @@ function runOf(
  * when the rooms move into it; the stacks rooms leave before those they move into. Also the progress line that names
  * them, and the shared stack when it is left out.
  */
-function stackRuns(workshop: Workshop, options: ShardDeployOptions, record: ReadonlyMap<string, string>, all: boolean) {
+function stackRuns(
+  workshop: Workshop,
+  states: StackStates,
+  record: ReadonlyMap<string, string>,
+  all: boolean,
+  now: Date,
+) {
   const room = attendeeRoom(workshop.config);
   const moves = roomMoves(room);
   const sharedLast = moves.to.has(undefined);
-  const plan = { record, all, now: options.now, room, facts: options.facts };
-  const shards = [...workshop.shards]
-    .sort(([a], [b]) => Number(moves.from.has(b)) - Number(moves.from.has(a)) || a - b)
-    .flatMap(([shard, stack]) => runOf(stack, shard, options.facts?.shardStates?.get(stack.node.id), plan));
+  const plan = { record, all, now, room, facts: states.facts };
+  const shards = [...states.shards]
+    .sort(({ shard: a }, { shard: b }) => Number(moves.from.has(b)) - Number(moves.from.has(a)) || a - b)
+    .flatMap((state) => runOf(state, plan));
   const moving = sharedLast ? "rooms move into it" : moves.from.has(undefined) ? "rooms move out of it" : undefined;
-  const shared = runOf(workshop.stack, undefined, options.facts?.state, { ...plan, moving })[0];
+  const shared = runOf(states.shared, { ...plan, moving })[0];
   const listed = shards.map(({ shard, reason }) => (reason === undefined ? `${shard}` : `${shard} (${reason})`));
   const why = all ? ` (${ALL_SHARDS_OPTION})` : ` ${CHANGED_OR_DUE}`;
   const which = `${shards.length} of ${count(workshop.shards.size, "shard")}${why}: ${listed.join(", ") || "none"}`;
@@ -458,10 +507,10 @@ function progressOf(
 }
 
 /** The rooms a move takes out of their stacks, recorded before any stack forgets them; see `deployShards`. */
-function keepMovedRooms(workshop: Workshop, options: ShardDeployOptions, recordFile: string) {
+function keepMovedRooms(workshop: Workshop, facts: PreflightFacts, recordFile: string) {
   const room = attendeeRoom(workshop.config);
   const movedRooms = readMovedRooms(recordFile);
-  const held = options.facts === undefined ? new Map<string, RoomIds>() : roomIdsHeld(options.facts);
+  const held = roomIdsHeld(facts);
   for (const { name } of room.environments) {
     const ids = held.get(name);
     if (movesRoom(name, room) && ids !== undefined) movedRooms.set(name, ids);
@@ -496,13 +545,13 @@ function recordUnwritten(recordFile: string, text: string): string | undefined {
  * stacks they leave deploy before those they move into: a leaving room's access and token are deleted before its new
  * stack creates them again, and the shared stack goes last when the rooms move into it.
  */
-async function deployShards(workshop: Workshop, options: ShardDeployOptions): Promise<number> {
+async function deployShards(workshop: Workshop, states: StackStates, options: ShardDeployOptions): Promise<number> {
   const all = options.args.includes(ALL_SHARDS_OPTION);
   const args = options.args.filter((arg) => arg !== ALL_SHARDS_OPTION);
   const recordFile = deployRecordPath(workshop.app.outdir);
   // Before any stack forgets a room: the ids its state holds, the evidence preflight later needs that a workspace or
   // team no state holds is this room's, forgotten by the move, and not a leftover of its name.
-  const { movedRooms, unwritten } = keepMovedRooms(workshop, options, recordFile);
+  const { movedRooms, unwritten } = keepMovedRooms(workshop, states.facts, recordFile);
   if (unwritten !== undefined) {
     options.report(
       `deploy: the record ${recordFile} could not be written (${unwritten}): it keeps the ids of the rooms the move ` +
@@ -511,7 +560,7 @@ async function deployShards(workshop: Workshop, options: ShardDeployOptions): Pr
     return 1;
   }
   const record = readDeployRecord(recordFile);
-  const { runs, shards, sharedLast, progress } = stackRuns(workshop, options, record, all);
+  const { runs, shards, sharedLast, progress } = stackRuns(workshop, states, record, all, options.now);
   if (runs.length === 0) {
     options.report(nothingToDeploy(workshop));
     return 0;
@@ -648,16 +697,27 @@ async function appliedOrNot(
 ): Promise<"applied" | NotApplied | "planned" | Stop> {
   if (run.shown.length > 0) {
     const reading = await readStateAgain(state.location, options);
-    if (reading.kind === "read") {
-      const left = run.shown.filter((reason) => reason.shownBy(reading.managed)).map((reason) => reason.left);
-      return left.length === 0 ? "applied" : { left: `: ${left.join("; ")}` };
+    if (reading.kind !== "read")
+      return {
+        problem:
+          "cdktf deploy exited 0, but its state, read again to tell whether the deploy applied, " +
+          (reading.kind === "none" ? "is not there" : reading.problem),
+        advice: "Run npm run preflight to see its state, then npm run deploy again",
+      };
+    let left = run.shown.filter((reason) => reason.shownBy(reading.managed));
+    const weighed = left.find((reason) => reason.weighsNames !== undefined)?.weighsNames;
+    if (weighed !== undefined) {
+      const listed = await listNamesAfter(workshop, options, weighed.teams);
+      if (!listed.ok)
+        return {
+          problem:
+            "cdktf deploy exited 0, but Terraform Cloud, asked again for the workspaces and teams that tell whether " +
+            `it applied, gave no usable answer (${listed.problem})`,
+          advice: "Run npm run preflight to see Terraform Cloud, then npm run deploy again",
+        };
+      left = run.shown.filter((reason) => reason.shownBy(reading.managed, listed.value));
     }
-    return {
-      problem:
-        "cdktf deploy exited 0, but its state, read again to tell whether the deploy applied, " +
-        (reading.kind === "none" ? "is not there" : reading.problem),
-      advice: "Run npm run preflight to see its state, then npm run deploy again",
-    };
+    return left.length === 0 ? "applied" : { left: `: ${left.map((reason) => reason.left).join("; ")}` };
   }
   if (run.recorded) return "planned";
   const serial = localSerial(state.location);
@@ -672,6 +732,25 @@ async function appliedOrNot(
       `which tells whether it applied, failed (exit ${check})`,
     advice: "Run that plan there to see why, then npm run deploy again",
   };
+}
+
+/**
+ * The organization's workspaces, and its teams when told, listed again after a stack's deploy, as preflight lists them
+ * (a page of 100 a request).
+ */
+async function listNamesAfter(
+  workshop: Workshop,
+  options: ShardDeployOptions,
+  teams: boolean,
+): Promise<Result<ListedNames>> {
+  const session = new ApiSession(options.env, options, "deploy");
+  try {
+    const client = session.clientForHost(options.env, session.access.hostname);
+    if (!client.ok) return fail(`the deploy ${client.problem}`);
+    return await listNamesAgain(client.value, workshop.config.organization.name, teams);
+  } finally {
+    session.finish();
+  }
 }
 
 /** A stack's state read again after its deploy, as preflight read it (a state in Terraform Cloud: 3 requests). */

@@ -94,7 +94,7 @@ export const NOTHING_MANAGED: ManagedObjects = {
 /**
  * What a stack manages as its state says: nothing before its first deploy; undefined when its state could not be read.
  */
-function managedIn(reading: ShardStateFact["reading"] | undefined): ManagedObjects | undefined {
+export function managedIn(reading: ShardStateFact["reading"] | undefined): ManagedObjects | undefined {
   if (reading?.kind === "read") return reading.managed;
   return reading?.kind === "none" ? NOTHING_MANAGED : undefined;
 }
@@ -268,8 +268,9 @@ export function roomChanges(
 
 /**
  * The ids of what a stack's state manages that Terraform Cloud, as preflight listed it, does not have (deleted by hand,
- * which the stack's deploy creates again): its workspaces and teams by name and its project by id, when the token sees
- * everything; its memberships by id, when they are visible.
+ * which the stack's deploy creates again; a workspace or team renamed by hand, which it renames back in place): its
+ * workspaces and teams by name and its project by id, when the token sees everything; its memberships by id, when they
+ * are visible.
  */
 export function goneFromTerraformCloud(facts: PreflightFacts, managed: ManagedObjects): ReadonlySet<string> {
   const seesAll = seesEverything(facts);
@@ -288,13 +289,6 @@ export function goneFromTerraformCloud(facts: PreflightFacts, managed: ManagedOb
       ? unlisted(managed.invitations.values(), (invitation) => memberships.has(invitation.id!))
       : []),
   ]);
-}
-
-/** Whether a state manages a workspace, team, project or membership of the ids given. */
-export function managesAnyOf(managed: ManagedObjects, ids: ReadonlySet<string>): boolean {
-  return [managed.workspaces.values(), managed.teams.values(), managed.invitations.values(), [managed.project ?? {}]]
-    .flatMap((objects) => [...objects])
-    .some(({ id }) => id !== undefined && ids.has(id));
 }
 
 /** The ids of each attendee's workspace and team as the stacks' states hold them, by attendee. */

@@ -33,7 +33,7 @@ import {
   type Workspace,
 } from "../../terraform-cloud/resources";
 import { readLocalState, stateFromText, type StateLocation, type StateReading } from "../stack-state";
-import type { Result } from "../../text/result";
+import { fail, ok, type Result } from "../../text/result";
 import { shardStackId } from "../../stacks/workshop-stack";
 import { byShardNumber, shardNamePrefix, shardNumberOf } from "../../workshop/defaults";
 
@@ -321,6 +321,36 @@ function answerReader(failures: FailedAnswer[]) {
   };
 }
 
+/** The workspaces as `PreflightFacts` holds them: by name. */
+const workspacesByName = (list: readonly Workspace[]) => new Map(list.map((workspace) => [workspace.name, workspace]));
+
+/** The teams as `PreflightFacts` holds them: by name lower-cased, as Terraform Cloud compares them. */
+const teamsByName = (list: readonly Team[]) => new Map(list.map((team) => [nameKey(team.name), team]));
+
+/** The organization's workspaces and teams as Terraform Cloud lists them now, in `PreflightFacts`' shape. */
+export type ListedNames = Pick<PreflightFacts, "workspaces" | "teams">;
+
+/**
+ * The organization's workspaces, and its teams when `teams`, listed again as preflight lists them: deploy asks, after a
+ * stack's deploy, whether a workspace or team its state holds has its name in Terraform Cloud now (renamed back in
+ * place, or still renamed by hand). A list without a usable answer: why, in one line.
+ */
+export async function listNamesAgain(
+  client: ApiClient,
+  organization: string,
+  teams: boolean,
+): Promise<Result<ListedNames>> {
+  const [workspaceList, teamList] = await Promise.all([
+    listWorkspaces(client, organization),
+    teams ? listTeams(client, organization) : undefined,
+  ]);
+  const unusable = (answer: Exclude<ApiAnswer<unknown>, { readonly kind: "ok" }>) =>
+    fail(answer.kind === "failed" ? describeFailure(answer) : describeRefusal(answer));
+  if (workspaceList.kind !== "ok") return unusable(workspaceList);
+  if (teamList !== undefined && teamList.kind !== "ok") return unusable(teamList);
+  return ok({ workspaces: workspacesByName(workspaceList.value), teams: teamList && teamsByName(teamList.value) });
+}
+
 /** Which lists preflight reads: only those a check of this config weighs, as each may be slow or refused. */
 function listsWanted(config: WorkshopConfig, hostname: string | undefined) {
   const wantsTeams = createdTeamNames(config).length > 0;
@@ -390,9 +420,8 @@ export async function gatherFacts(
     account,
     organization,
     teamsEntitlement: entitlements === undefined ? undefined : usable(entitlements)?.teams,
-    workspaces:
-      workspaceList === undefined ? undefined : new Map(workspaceList.map((workspace) => [workspace.name, workspace])),
-    teams: teamList === undefined ? undefined : new Map(teamList.map((team) => [nameKey(team.name), team])),
+    workspaces: workspaceList === undefined ? undefined : workspacesByName(workspaceList),
+    teams: teamList === undefined ? undefined : teamsByName(teamList),
     organizationToken: tokenOf(organizationToken),
     projects: projects === undefined ? undefined : usable(projects),
     memberships:
