@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -7,6 +7,7 @@ import {
   OUTPUT_READS_AT_ONCE,
   parseOutputs,
   readWorkshopOutputs,
+  TERRAFORM_DATA_DIRECTORY,
   terraformOutputs,
   type StackOutputs,
   type StackOutputsReader,
@@ -178,7 +179,7 @@ describe("reading the outputs of many stacks", () => {
 });
 
 describe("terraform output -json in a stack's directory", () => {
-  /** A stack's directory, and a PATH whose `terraform` is a shell script running `script`. */
+  /** A deployed stack's directory (with its .terraform), and a PATH whose `terraform` is a script running `script`. */
   function withTerraform(name: string, script: string): string {
     const bin = join(directory, `${name}-bin`);
     mkdirSync(bin);
@@ -186,9 +187,26 @@ describe("terraform output -json in a stack's directory", () => {
     chmodSync(join(bin, "terraform"), 0o755);
     vi.stubEnv("PATH", bin);
     const stack = join(directory, `${name}-stack`);
-    mkdirSync(stack);
+    mkdirSync(join(stack, TERRAFORM_DATA_DIRECTORY), { recursive: true });
     return stack;
   }
+
+  it("fails, running no terraform, when the stack was never deployed from its directory (no .terraform)", async () => {
+    // GIVEN a stack synthesized again into an emptied cdktf.out, and a terraform that fails if it runs
+    const stack = withTerraform("never-deployed", "exit 7");
+    rmSync(join(stack, TERRAFORM_DATA_DIRECTORY), { recursive: true });
+    try {
+      // WHEN its outputs are read THEN the line says why Terraform cannot read its state, and what to do
+      expect(await terraformOutputs(stack)).toEqual({
+        ok: false,
+        problem:
+          `${stack} holds a stack never deployed from it (no .terraform in it); ` +
+          "deploy first, or pass --outputs FILE",
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 
   it("reads what it prints, run in the stack's directory", async () => {
     const printed = JSON.stringify({ attendee_tokens: { value: { alice: tokenOf("alice") } } });
@@ -226,7 +244,7 @@ describe("terraform output -json in a stack's directory", () => {
       );
       chmodSync(join(bin, "terraform"), 0o755);
       const cloudOutdir = join(directory, "cloud.out");
-      mkdirSync(join(cloudOutdir, "stacks", STACK_ID), { recursive: true });
+      mkdirSync(join(cloudOutdir, "stacks", STACK_ID, TERRAFORM_DATA_DIRECTORY), { recursive: true });
       const room = { ...ROOM, state: { organization: "acme-admin", workspace: "room-state" } };
       const captured = capture(directory);
       // WHEN alice's handout is asked for with her token

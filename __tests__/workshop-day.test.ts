@@ -24,7 +24,7 @@ import { synth } from "../commands/synth";
 import { boardSnapshot } from "../operations/board/snapshot";
 import { gatherStatus } from "../operations/status";
 import { verify } from "../commands/verify";
-import { terraformOutputs } from "../operations/outputs";
+import { TERRAFORM_DATA_DIRECTORY, terraformOutputs } from "../operations/outputs";
 import { REHEARSAL_LINEAGE, REHEARSAL_TOKEN_PREFIX } from "../operations/rehearsal";
 import type {
   Fault,
@@ -479,6 +479,7 @@ describe("npm run verify", () => {
   it("fails saying terraform is not installed when the stack exists and terraform is not on the PATH", async () => {
     // GIVEN a synthesized stack's directory and a PATH without terraform
     const stack = mkdtempSync(join(directory, "stack-"));
+    mkdirSync(join(stack, TERRAFORM_DATA_DIRECTORY));
     vi.stubEnv("PATH", mkdtempSync(join(directory, "empty-path-")));
     try {
       // WHEN the outputs are read from it

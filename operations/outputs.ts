@@ -81,6 +81,9 @@ export function readOutputsFile(file: string): Result<StackOutputs> {
 /** What to do when no deployed stack's outputs can be read, unless the command knows better (a rehearsal). */
 export const DEPLOY_FIRST = "deploy first, or pass --outputs FILE";
 
+/** The directory `terraform init` makes in a stack's directory: its backend's settings and providers. */
+export const TERRAFORM_DATA_DIRECTORY = ".terraform";
+
 /** Reads one stack's outputs from its directory: {@link terraformOutputs}, or a stand-in for it. */
 export type StackOutputsReader = (stackDirectory: string) => Promise<Result<StackOutputs>>;
 
@@ -96,6 +99,12 @@ export async function terraformOutputs(
 ): Promise<Result<StackOutputs>> {
   // Node reports a missing working directory as ENOENT, as it does a missing terraform: tell them apart first.
   if (!existsSync(stackDirectory)) return fail(`no synthesized or deployed stack in ${stackDirectory}; ${fix}`);
+  // Terraform reads no state, local or in Terraform Cloud, where `terraform init` never ran: a synth into a new or
+  // emptied cdktf.out writes the stack again without what the deploy's init left beside it.
+  if (!existsSync(join(stackDirectory, TERRAFORM_DATA_DIRECTORY)))
+    return fail(
+      `${stackDirectory} holds a stack never deployed from it (no ${TERRAFORM_DATA_DIRECTORY} in it); ${fix}`,
+    );
   const run = await new Promise<{ readonly error: ExecFileException | null; readonly stdout: string }>((done) => {
     execFile(
       "terraform",
