@@ -639,6 +639,43 @@ describe("the bench's measures of a sharded room (bench/shard-measures.ts)", () 
     },
   );
 
+  it("measures the figures the docs give for when to shard, for the bench's 1,000 names", () => {
+    // GIVEN the bench's room of 1,000 names, in one stack, in 10 shards and in 12
+    const bench = Array.from({ length: 1000 }, (_, index) => `attendee${String(index).padStart(5, "0")}`);
+    const stacksIn = (shards: number) => {
+      const stacks = [...synthesizeAll(shardedRoom(bench, shards)).values()].map(
+        (text) => JSON.parse(text) as StackJson,
+      );
+      return { shared: stacks[0]!, shards: stacks.slice(1) };
+    };
+    const oneStack = synthesize({ organization, project: { name: "AWS workshop" }, attendees: bench }).stack;
+    // WHEN the bench measures them
+    const measured = (shards: number) => {
+      const { shared, shards: stacks } = stacksIn(shards);
+      return shardMeasures(oneStack, shared, stacks);
+    };
+    const [ten, twelve] = [measured(10), measured(12)];
+    const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(2)}%`;
+    // THEN they are the docs' figures, which say when to shard
+    expect({
+      oneStack: ten.oneStack,
+      meanOfTen: [ten.meanShard.instances, percent(ten.meanShard.instances, ten.oneStack.instances)],
+      largestOfTwelve: [twelve.largestShard.instances, twelve.largestShard.requests],
+    }).toEqual({
+      oneStack: { instances: 5007, requests: 5005 },
+      meanOfTen: [503, "10.05%"],
+      largestOfTwelve: [488, 486],
+    });
+    const whenToShard = docText("docs/large-rooms.md").split("\n#### When to shard\n")[1]?.split("\n#### ")[0];
+    for (const figure of [
+      "One stack of 1,000 attendees is 5,007 instances",
+      "the largest of 12 is 488 instances, 9.7% of the 5,007 of the same room in one stack",
+      "in requests 486, 9.7% of the same room's 5,005",
+      "At 10 shards even the mean shard is 503 instances, 10.05%",
+    ])
+      expect(whenToShard?.replace(/\s+/g, " ")).toContain(figure);
+  });
+
   it("fails when a stack holds a resource type or a data source whose requests the bench does not know", () => {
     // GIVEN the measured room, a shard given a null_resource, and the shared stack a data source of its organization
     const { oneStack, shared, shards } = measuredRoom();
