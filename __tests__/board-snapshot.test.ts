@@ -255,6 +255,21 @@ describe("a warning as the wall shows it", () => {
       wall: "warning: 300 tokens expire within 7 days. npm run status says more.",
     },
     {
+      name: "gives a first sentence too long without its asides in brackets, when that fits",
+      line:
+        "warning: the names came late (every one of the 300 names of the room, read from the organization's " +
+        "membership list, page by page): they show as unknown. Run status again.",
+      wall: "warning: the names came late: they show as unknown. npm run status says more.",
+    },
+    {
+      name: "gives a first sentence too long, even without its asides, up to what is wrong",
+      line:
+        "warning: no record here of when npm run verify used the tokens (verified-tokens.json, which verify writes " +
+        "beside the deploy record): a token's last use may be verify's, not its holder's, as the rest of this long " +
+        "sentence goes on to say.",
+      wall: "warning: no record here of when npm run verify used the tokens. npm run status says more.",
+    },
+    {
       name: "cuts a first sentence too long with no list between words, and marks it",
       line: `warning: ${"word ".repeat(60)}end.`,
       wall: `warning: ${"word ".repeat(19)}word\u2026 npm run status says more.`,

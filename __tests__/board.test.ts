@@ -139,7 +139,8 @@ async function funnelOf(page: Page): Promise<Record<string, string>> {
 
 /**
  * What a person sees of the page's fit: whether it scrolls, how many tiles stand outside the room or the screen, the
- * smallest text shown, and the tiles' mode. Browser code, kept as text: this file is type-checked for Node.js.
+ * smallest text shown, the tiles' mode, and the lines cut short (an ellipsis) or below the "needs attention" list.
+ * Browser code, kept as text: this file is type-checked for Node.js.
  */
 const FIT = `(() => {
   const room = document.getElementById("room").getBoundingClientRect();
@@ -155,11 +156,17 @@ const FIT = `(() => {
     sizes.push(parseFloat(getComputedStyle(node.parentElement).fontSize));
   }
   const scroller = document.scrollingElement;
+  const lines = document.querySelectorAll("#freshness, #event, #funnel .label, #attention li, #side li, #legend li");
   return {
     scrolls: scroller.scrollHeight > innerHeight || scroller.scrollWidth > innerWidth,
     tilesOutside: outside.length,
     smallestText: Math.min(...sizes),
     mode: document.getElementById("tiles").dataset.mode,
+    cut: [
+      ...[...lines].filter((line) => line.scrollWidth > line.clientWidth + 1),
+      ...[...document.querySelectorAll("#attention li")].filter((line) => line.getBoundingClientRect().bottom
+        > document.getElementById("attention").getBoundingClientRect().bottom + 0.5),
+    ].map((line) => line.textContent),
   };
 })()`;
 /** How many lines of text an element's content box holds: browser code, kept as text as FIT is. */
@@ -171,7 +178,7 @@ const linesOf = (page: Page, selector: string) =>
   return Math.round(content / parseFloat(style.lineHeight));
 })()`);
 const fitOf = (page: Page) =>
-  page.evaluate<{ scrolls: boolean; tilesOutside: number; smallestText: number; mode: string }>(FIT);
+  page.evaluate<{ scrolls: boolean; tilesOutside: number; smallestText: number; mode: string; cut: string[] }>(FIT);
 
 /** The room as rehearsed: deployed, then alice joined, used her token, pushed state and manages 5 resources. */
 function seeded() {
@@ -201,6 +208,9 @@ describe("npm run board, in a real browser", () => {
   const terminal: string[] = [];
   const requested: string[] = [];
   const bodies: string[] = [];
+  /** Each answer the page got, as `status path`, and what the browser's console said of errors. */
+  const answered: string[] = [];
+  const consoleErrors: string[] = [];
   const { config, seed, organization } = seeded();
   const secrets = [seed.facilitatorToken, ...seed.tokens.keys()];
   const clock = serverClock(new Date("2026-11-30T10:00:00Z"));
@@ -219,6 +229,8 @@ describe("npm run board, in a real browser", () => {
     await board.refresh();
     ({ page, refreshed } = await openBoard(board, clock, { width: 1600, height: 900 }, (opened) => {
       opened.on("request", (request) => requested.push(request.url()));
+      opened.on("response", (response) => answered.push(`${response.status()} ${new URL(response.url()).pathname}`));
+      opened.on("console", (message) => void (message.type() === "error" && consoleErrors.push(message.text())));
       opened.on(
         "response",
         (response) =>
@@ -364,6 +376,16 @@ describe("npm run board, in a real browser", () => {
   it("shows no token, in the page or in anything it fetched", async () => {
     const everything = [await page.content(), ...bodies].join("\n");
     for (const secret of secrets) expect(everything).not.toContain(secret);
+  });
+
+  it("answers every request of the page, with an icon of its own: no 404 in the browser's console", async () => {
+    expect(answered.filter((line) => !line.startsWith("200 "))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    // The icon the page names is the board's, an image its policy allows ('self'), so no /favicon.ico is asked for
+    const icon = await page.locator('link[rel="icon"]').getAttribute("href");
+    const answer = await fetch(new URL(icon!, board.url));
+    expect([answer.status, answer.headers.get("content-type")]).toEqual([200, "image/svg+xml; charset=utf-8"]);
+    expect(await answer.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   });
 
   it("asks nothing of any host but the board itself", () => {
@@ -617,7 +639,7 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
   it("shows every attendee's name and stage on one screen, with no scrollbar and no text under 14 px", async () => {
     expect(await wall.page.locator("[data-attendee]").count()).toBe(30);
     const fit = await fitOf(wall.page);
-    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "names" });
+    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "names", cut: [] });
     expect(fit.smallestText).toBeGreaterThanOrEqual(14);
     expect(await wall.page.locator('[data-attendee="ada"]').innerText()).toBe("ada\n3 resources");
     expect(await wall.page.locator('[data-attendee="whitfield"]').innerText()).toBe("whitfield\nnot started\n!");
@@ -631,14 +653,14 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
     // WHEN the same room is shown on 1920x1080 THEN its 30 tiles have room for every step, and still fit
     await wall.page.setViewportSize({ width: 1920, height: 1080 });
     await wall.page.locator('#tiles[data-mode="steps"]').waitFor();
-    expect(await fitOf(wall.page)).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "steps" });
+    expect(await fitOf(wall.page)).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "steps", cut: [] });
     expect(await wall.page.locator('[data-attendee="ada"]').innerText()).toMatch(
       /^ada\nMANAGING RESOURCES\n✓ invited\n/,
     );
     // WHEN it is back on 1366x768 THEN names and stages again
     await wall.page.setViewportSize({ width: 1366, height: 768 });
     await wall.page.locator('#tiles[data-mode="names"]').waitFor();
-    expect(await fitOf(wall.page)).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "names" });
+    expect(await fitOf(wall.page)).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "names", cut: [] });
   });
 
   it("counts the funnel: invited and joined of those with an email, the rest of everyone", async () => {
@@ -688,10 +710,11 @@ describe("the board for the wall: a room of 30 on a 1366x768 screen", () => {
       expect(lines.length).toBeGreaterThanOrEqual(10);
       expect(lines).toEqual([
         ...listed.slice(0, lines.length - 1),
-        `and ${listed.length - (lines.length - 1)} more: npm run status lists everyone`,
+        `and ${listed.length - (lines.length - 1)} more: see npm run status`,
       ]);
       expect(await wall.page.locator("#attention-count").innerText()).toBe("(18)");
       expect(await wall.page.locator('[data-attendee="tony"] .mark').innerText()).toBe("!");
+      expect((await fitOf(wall.page)).cut).toEqual([]);
       expect(await wall.page.locator("body").innerText()).not.toMatch(/teardown/i);
       if (SCREENSHOTS) await wall.page.screenshot({ path: join(SCREENSHOTS, "board-30.png") });
     },
@@ -729,7 +752,7 @@ describe("the board for the wall: a room of 1,000 on a 1920x1080 screen", () => 
     async () => {
       expect(await wall.page.locator("[data-attendee]").count()).toBe(1000);
       const fit = await fitOf(wall.page);
-      expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "cells" });
+      expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, mode: "cells", cut: [] });
       expect(fit.smallestText).toBeGreaterThanOrEqual(14);
       expect(await wall.page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe(
         "attendee0003: invited",
@@ -758,14 +781,14 @@ describe("the board for the wall: a room of 1,000 on a 1920x1080 screen", () => 
     expect(await wall.page.locator("#attention-count").innerText()).toBe("(326)");
     const lines = (await wall.page.locator("#attention").innerText()).split("\n");
     expect(lines[0]).toBe("attendee0025: no invitation");
-    expect(lines.at(-1)).toBe(`and ${326 - (lines.length - 1)} more: npm run status lists everyone`);
+    expect(lines.at(-1)).toBe(`and ${326 - (lines.length - 1)} more: see npm run status`);
     expect(lines.length).toBeGreaterThan(10);
     expect(await wall.page.locator('[data-attendee="attendee0003"]').getAttribute("title")).toBe(
       "attendee0003: invited – not joined",
     );
     expect(await wall.page.locator('[data-attendee="attendee0003"] .mark').innerText()).toBe("!");
     const fit = await fitOf(wall.page);
-    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0 });
+    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, cut: [] });
     expect(fit.smallestText).toBeGreaterThanOrEqual(14);
     if (SCREENSHOTS) await wall.page.screenshot({ path: join(SCREENSHOTS, "board-1000.png") });
   });
@@ -898,7 +921,7 @@ describe("the board for the wall: who is behind, with or without an email, on a 
     expect(await wall.page.locator('[data-attendee="erin"]').getAttribute("data-attention")).toBe("no-state");
     expect(await wall.page.locator('[data-attendee="alice"]').getAttribute("data-attention")).toBeNull();
     const fit = await fitOf(wall.page);
-    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0 });
+    expect(fit).toMatchObject({ scrolls: false, tilesOutside: 0, cut: [] });
     expect(fit.smallestText).toBeGreaterThanOrEqual(14);
   });
 });

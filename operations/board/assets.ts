@@ -9,6 +9,7 @@ export const BOARD_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Workshop board</title>
+<link rel="icon" href="/board.svg">
 <link rel="stylesheet" href="/board.css">
 <script src="/board.js" defer></script>
 </head>
@@ -84,9 +85,8 @@ h2 { font-size: 24px; margin: 0 0 8px; }
 #funnel li { background: var(--panel); border-left: 14px solid var(--stage); padding: 4px 12px; }
 #funnel .count { font-size: 40px; font-weight: 800; }
 #funnel .of { font-size: 20px; color: var(--muted); margin-left: 6px; }
-#funnel .label {
-  display: block; font-size: 18px; font-weight: 700; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
-}
+/* A label wraps rather than being cut where five boxes leave it too little room (1280x720: "managing resources"). */
+#funnel .label { display: block; font-size: 18px; font-weight: 700; }
 main {
   flex: 1 1 0; min-height: 0; display: grid; grid-template-columns: minmax(0, 1fr) clamp(300px, 26vw, 460px);
   gap: 20px; padding: 0 20px 14px;
@@ -155,3 +155,11 @@ aside { min-height: 0; display: flex; flex-direction: column; overflow: hidden; 
  */
 declare const BOARD_PAGE_SCRIPT: string;
 export const BOARD_SCRIPT: string = BOARD_PAGE_SCRIPT;
+
+/** The page's icon, in the stages' colours, so that the browser asks for no /favicon.ico, which the board has not. */
+export const BOARD_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">
+<rect width="16" height="16" fill="#000000"/><rect x="2" y="2" width="5" height="5" fill="#6cc24a"/>
+<rect x="9" y="2" width="5" height="5" fill="#fde725"/><rect x="2" y="9" width="5" height="5" fill="#2c5f8e"/>
+<rect x="9" y="9" width="5" height="5" fill="#18736e"/>
+</svg>
+`;

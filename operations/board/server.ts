@@ -6,7 +6,7 @@ import type { ApiClient } from "../../terraform-cloud/api-client";
 import { listTeams, readAccount, readOrganization } from "../../terraform-cloud/resources";
 import { gatherStatus, type StatusOptions } from "../status";
 import type { VerifyRecord } from "../verify-record";
-import { BOARD_CSS, BOARD_HTML, BOARD_SCRIPT } from "./assets";
+import { BOARD_CSS, BOARD_HTML, BOARD_ICON, BOARD_SCRIPT } from "./assets";
 import type { BoardData, BoardSnapshot } from "./shape";
 import { boardSnapshot, stagesSeen } from "./snapshot";
 
@@ -54,6 +54,7 @@ const ASSETS: Readonly<Record<string, readonly [string, string]>> = {
   "/": ["text/html; charset=utf-8", BOARD_HTML],
   "/board.css": ["text/css; charset=utf-8", BOARD_CSS],
   "/board.js": ["text/javascript; charset=utf-8", BOARD_SCRIPT],
+  "/board.svg": ["image/svg+xml; charset=utf-8", BOARD_ICON],
 };
 
 /** Answers one request of the page: its files, and the room as last read. */

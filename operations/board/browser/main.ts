@@ -206,7 +206,7 @@ function drawAttention(snapshot: BoardSnapshot, servedAt: string): void {
   list.replaceChildren(...shown.map(line));
   if (shown.length === 0) list.appendChild(nobody());
   const rest = snapshot.attention.length - shown.length;
-  if (rest > 0) list.appendChild(element("li", "more", `and ${rest} more: npm run status lists everyone`));
+  if (rest > 0) list.appendChild(element("li", "more", `and ${rest} more: see npm run status`));
 }
 
 function drawFunnel(snapshot: BoardSnapshot): void {
@@ -285,7 +285,13 @@ function draw(board: BoardData): void {
 function drawRoom(snapshot: BoardSnapshot, servedAt: string): void {
   drawFunnel(snapshot);
   drawTiles(snapshot);
+  // The warnings and side rows first: the "needs attention" list has the space they leave.
+  drawSide(snapshot);
   drawAttention(snapshot, servedAt);
+}
+
+/** The warnings and the side rows under the "needs attention" list, which is measured again when they change. */
+function drawSide(snapshot: BoardSnapshot): void {
   const key = JSON.stringify([snapshot.warnings, snapshot.side]);
   if (key === sideKey) return;
   sideKey = key;
@@ -293,6 +299,8 @@ function drawRoom(snapshot: BoardSnapshot, servedAt: string): void {
     ...snapshot.warnings.map((warning) => element("li", undefined, wallWarning(warning))),
   );
   byId("side").replaceChildren(...snapshot.side.map(sideLine));
+  attentionFits = undefined;
+  attentionKey = "";
 }
 
 async function poll(): Promise<void> {

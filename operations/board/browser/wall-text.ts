@@ -12,8 +12,8 @@ const SENTENCE_BREAK = /(?<=\.)\s+(?=[A-Z(])/;
 
 /**
  * A warning as the wall shows it: whole when it fits in `most` characters; else its first sentences that fit, then
- * where the rest is; else, its first sentence too long (a list of names), the clause that says what is wrong, before
- * the list.
+ * where the rest is; else its first sentence without its asides in brackets, if that fits; else, that sentence too
+ * long (a list of names), the clause that says what is wrong, before the list.
  */
 export function wallWarning(line: string, most = WALL_WARNING_CHARACTERS): string {
   if (line.length <= most) return line;
@@ -26,7 +26,9 @@ export function wallWarning(line: string, most = WALL_WARNING_CHARACTERS): strin
     shown = next;
   }
   if (shown !== "") return `${shown} ${MORE}`;
-  const first = sentences[0]!;
+  // A first sentence too long: without its asides in brackets, which add to what is wrong, never say it.
+  const first = sentences[0]!.replaceAll(/ \([^()]*\)/g, "");
+  if (first.length <= room) return `${first} ${MORE}`;
   const colon = first.indexOf(": ", first.startsWith("warning: ") ? "warning: ".length : 0);
   if (colon > 0 && colon + 1 <= room) return `${first.slice(0, colon)}. ${MORE}`;
   const words = first.slice(0, room - 1);
