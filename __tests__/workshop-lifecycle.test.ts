@@ -174,6 +174,46 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   );
 
   it(
+    "a new rotationDays for the attendees: preflight warns that every attendee's token is replaced, naming the " +
+      "change, and Terraform replaces them all",
+    async () => {
+      // GIVEN the room deployed with the default rotation of 30 days, WHEN the config makes it 7
+      const weekly = readmeRoom({ attendeeToken: { rotationDays: 7 } });
+      const { code, checklist, verdict } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
+      // THEN preflight warns, and does not stop the deploy
+      expect(checklist).toContain(
+        "warning attendee tokens: the deploy replaces 3 attendees' tokens (rotationDays 30 → 7): every attendee " +
+          "needs their handout again. Fix: after the deploy, hand the room out again: npm run handout -- --all " +
+          "--out handouts --with-token; if that is not meant, keep the token settings as deployed",
+      );
+      expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
+      expect(code).toBe(0);
+      // AND Terraform replaces every attendee's token, as preflight said
+      const replaced = changesOf(await deployed.copy().plan(stackOf(weekly))).filter((change) =>
+        change.startsWith("replace tfe_team_token"),
+      );
+      expect(replaced).toEqual(
+        ["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`),
+      );
+    },
+  );
+
+  it("bob's token reissued: preflight warns his token alone is replaced, and Terraform replaces only it", async () => {
+    const reissued = readmeRoom({
+      names: ["alice", { name: "bob", email: "bob@example.com", tokenGeneration: 2 }, "carol"],
+    });
+    const { code, checklist } = await preflightOf(reissued, state, [terraformCloudAfter(state)]);
+    expect(checklist).toContain(
+      "warning attendee tokens: the deploy replaces 1 attendee's token (tokenGeneration 1 → 2): bob needs their " +
+        "handout again. Fix: after the deploy, hand each out again: npm run handout -- NAME --with-token",
+    );
+    expect(code).toBe(0);
+    expect(changesOf(await deployed.copy().plan(stackOf(reissued)))).toEqual([
+      'replace tfe_team_token.attendees_tokens["bob"]',
+    ]);
+  });
+
+  it(
     "an attendee's email in another case: preflight warns that they would " +
       "be invited again, as Terraform replaces their membership",
     async () => {

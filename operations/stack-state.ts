@@ -55,6 +55,14 @@ export interface ManagedToken {
   readonly expiredAt?: string;
 }
 
+/** A `time_rotating` this stack's state holds: the time of its tokens' `expired_at`. */
+export interface ManagedRotation {
+  /** Its `rotation_rfc3339`: once it has passed, a deploy of the stack rotates its tokens. */
+  readonly rotatesAt: string;
+  /** Its `rotation_days`, the period it was made with; undefined when the state does not say. */
+  readonly days?: number;
+}
+
 /** What this stack manages in Terraform Cloud, as its state says: by name, since names are what the config gives. */
 export interface ManagedObjects {
   /** The organization's name, when the stack created or adopted it. */
@@ -72,8 +80,8 @@ export interface ManagedObjects {
   readonly grants: ReadonlyArray<{ readonly teamId?: string; readonly workspaceId?: string }>;
   /** Each attendee's organization membership, by attendee. */
   readonly invitations: ReadonlyMap<string, ManagedInvitation>;
-  /** The `rotation_rfc3339` of each `time_rotating`: once it has passed, a deploy of the stack rotates its tokens. */
-  readonly rotations: readonly string[];
+  /** Each `time_rotating`. */
+  readonly rotations: readonly ManagedRotation[];
   /** The resource types of the state that no stack of the workshop makes, sorted: a state of something else. */
   readonly foreignTypes: readonly string[];
 }
@@ -112,7 +120,9 @@ export function managedObjects(state: TerraformState): ManagedObjects {
           : [[instance.key, { id: instance.id, email: instance.email }]],
       ),
     ),
-    rotations: of(Rotating.tfResourceType).flatMap(({ rotatesAt }) => (rotatesAt === undefined ? [] : [rotatesAt])),
+    rotations: of(Rotating.tfResourceType).flatMap(({ rotatesAt, rotationDays: days }) =>
+      rotatesAt === undefined ? [] : [{ rotatesAt, days }],
+    ),
     foreignTypes: [
       ...new Set(state.instances.map(({ type }) => type).filter((type) => !STACK_RESOURCE_TYPES.has(type))),
     ].sort(),
@@ -124,7 +134,7 @@ export function managedObjects(state: TerraformState): ManagedObjects {
  * that is not an RFC 3339 date-time (read as status reads one) is not taken as passed.
  */
 export const rotationDue = (managed: ManagedObjects, now: Date) =>
-  managed.rotations.some((rotatesAt) => (timeOf(rotatesAt) ?? Number.POSITIVE_INFINITY) <= now.getTime());
+  managed.rotations.some(({ rotatesAt }) => (timeOf(rotatesAt) ?? Number.POSITIVE_INFINITY) <= now.getTime());
 
 /** Where the stack's state lives: a local file, or a Terraform Cloud workspace (the config's `state`). */
 export type StateLocation =

@@ -28,6 +28,8 @@ export interface StateInstance {
   readonly description?: string;
   /** Its `rotation_rfc3339`, for a `time_rotating`: when its deploy replaces it, and the tokens that expire with it. */
   readonly rotatesAt?: string;
+  /** Its `rotation_days`, for a `time_rotating`: the period it was made with. */
+  readonly rotationDays?: number;
 }
 
 /** What a state holds, in the parts this project reads. */
@@ -68,6 +70,7 @@ const stateSchema = z.object({
                 expired_at: text,
                 description: text,
                 rotation_rfc3339: text,
+                rotation_days: z.number().optional().catch(undefined),
               })
               .optional(),
           }),
@@ -119,6 +122,7 @@ export function parseState(source: string): Result<TerraformState> {
           expiredAt: attributes.expired_at,
           description: attributes.description,
           rotatesAt: attributes.rotation_rfc3339,
+          rotationDays: attributes.rotation_days,
         };
       }),
     );

@@ -18,6 +18,7 @@ import { shardsCheck } from "./shards";
 import { stateCheck } from "./state";
 import { takenTokenDescriptionsCheck } from "./taken-token-descriptions";
 import { teamsCheck } from "./teams";
+import { tokenReplacementsCheck } from "./token-replacements";
 import { teamsEntitlementCheck } from "./teams-entitlement";
 import { tokenCheck } from "./token";
 import { workspacesCheck } from "./workspaces";
@@ -42,6 +43,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   enterpriseTeamTokensCheck,
   organizationTokenCheck,
   passedExpiriesCheck,
+  tokenReplacementsCheck,
   roomRenamesCheck,
   invitationsCheck,
   eventCheck,
