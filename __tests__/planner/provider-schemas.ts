@@ -39,12 +39,19 @@ export interface ProviderSchema {
    */
   readonly createdAt?: string;
   /**
-   * Computed attributes the provider plans from the arguments and the base (`createdAt`), not only at Create: an HCL
-   * expression made of an argument's expression and the base's. Planned as the provider plans them: the value for an
-   * object updated in place, unknown until the apply for one created or replaced.
+   * Computed attributes the provider plans from the arguments and the base (`createdAt`), not only at Create: `planned`
+   * an HCL expression made of an argument's expression and the base's, planned as the provider plans them (the value
+   * for an object updated in place, unknown until the apply for one created or replaced); `stored` the value the
+   * provider writes into its state, from the arguments and the base the state holds (`providerState`).
    * @default none: computed attributes are only known to change (`computed`)
    */
-  readonly derived?: Readonly<Record<string, (argument: (name: string) => string, base: string) => string>>;
+  readonly derived?: Readonly<Record<string, DerivedAttribute>>;
+}
+
+/** A computed attribute the provider derives from the arguments and the base ({@link ProviderSchema.derived}). */
+export interface DerivedAttribute {
+  readonly planned: (argument: (name: string) => string, base: string) => string;
+  readonly stored: (argument: (name: string) => unknown, base: string) => unknown;
 }
 
 const TFE = "hashicorp/terraform-provider-tfe v0.71.0";
@@ -297,7 +304,14 @@ export const PROVIDER_SCHEMAS: ReadonlyMap<string, ProviderSchema> = new Map<str
       // the state (setRotationValues: base.AddDate(0, 0, rotation_days)), so a changed period keeps the first base.
       createdAt: "rfc3339",
       derived: {
-        rotation_rfc3339: (argument, base) => `timeadd(${base}, format("%dh", ${argument("rotation_days")} * 24))`,
+        rotation_rfc3339: {
+          planned: (argument, base) => `timeadd(${base}, format("%dh", ${argument("rotation_days")} * 24))`,
+          // time.RFC3339 of the base in UTC plus whole days (AddDate), the form timeadd writes too.
+          stored: (argument, base) =>
+            new Date(Date.parse(base) + Number(argument("rotation_days")) * 24 * 60 * 60 * 1000)
+              .toISOString()
+              .replace(".000Z", "Z"),
+        },
       },
     },
   ],

@@ -157,7 +157,7 @@ class Rewriter {
         throw new Error(`${base}.${attribute}: the planner derives it only from a resource read by its address`);
       // The output: unknown until the apply for an object created or replaced, as the provider plans it (ModifyPlan
       // computes nothing without a state), known from the state for one updated in place.
-      return derived(inline, `${created}.output.${schema.createdAt}`);
+      return derived.planned(inline, `${created}.output.${schema.createdAt}`);
     }
     if (attribute === "id" || schema.computed[attribute] === "replace") return `${base}.id`;
     if (schema.computed[attribute] === "update") return `jsonencode(${base}.output)`;

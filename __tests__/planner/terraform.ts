@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { blockAt, type StackJson } from "../../terraform/stack-json";
 import { collect, type Run } from "../cli";
-import { PROVIDER_SCHEMAS } from "./provider-schemas";
+import { PROVIDER_SCHEMAS, type ProviderSchema } from "./provider-schemas";
 import {
   createdName,
   EMPTY_STATE_FILE,
@@ -332,8 +332,8 @@ export class PlannerDirectory {
 
   /**
    * The state the providers would have written for what was applied, in Terraform's JSON format 4: each stand-in
-   * back under its own type and name, its arguments (every part) and its id as attributes; the stack's own
-   * terraform_data as Terraform wrote it.
+   * back under its own type and name, its arguments (every part), its id and what the provider derives from them
+   * (`derived`: a rotation's `rotation_rfc3339`) as attributes; the stack's own terraform_data as Terraform wrote it.
    */
   providerState(): string {
     const state = JSON.parse(readFileSync(this.stateFile, "utf8")) as {
@@ -384,7 +384,7 @@ export class PlannerDirectory {
         instances: [...instances].map(([key, attributes]) => ({
           ...(key === "null" ? {} : { index_key: JSON.parse(key) as string }),
           schema_version: 0,
-          attributes,
+          attributes: { ...attributes, ...derivedAttributes(type, attributes) },
         })),
       })),
     });
@@ -431,6 +431,19 @@ interface StateResource {
   readonly mode: string;
   readonly name: string;
   readonly instances: ReadonlyArray<{ readonly index_key?: string | number }>;
+}
+
+/** The attributes the provider derives from an object's arguments and base ({@link ProviderSchema.derived}). */
+function derivedAttributes(type: string, attributes: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const schema = PROVIDER_SCHEMAS.get(type);
+  const base = schema?.createdAt === undefined ? undefined : attributes[schema.createdAt];
+  if (typeof base !== "string") return {};
+  return Object.fromEntries(
+    Object.entries(schema?.derived ?? {}).map(([name, derived]) => [
+      name,
+      derived.stored((argument) => attributes[argument], base),
+    ]),
+  );
 }
 
 /** A state file Terraform wrote (format 4): what `receive` reads and writes of it, everything else kept. */
