@@ -1,12 +1,16 @@
 import { DataResource, Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shardOf } from "../config/shards";
-import { shardStackId } from "../stacks/workshop-stack";
+import { checklistLine } from "../operations/preflight/checklist";
+import { tokenReplacementsCheck } from "../operations/preflight/checks/token-replacements";
+import type { PreflightFacts } from "../operations/preflight/facts";
+import { stateFromText } from "../operations/stack-state";
+import { shardStackId, STACK_ID } from "../stacks/workshop-stack";
 import { workshopStacks } from "../stacks/workshop-stacks";
 import type { StackJson } from "../terraform/stack-json";
 import { attendeeInstances, changesOf, movedObjects, ORGANIZATION, PIPELINE, readable } from "./planner/room";
 import { docText } from "./docs";
-import { PLANNER_CLOUD, type StandInCloud } from "./planner/rewrite";
+import { PLANNER_CLOUD, PLANNER_NOW, type StandInCloud } from "./planner/rewrite";
 import { PlannerDirectory, type Plan } from "./planner/terraform";
 import { validConfig } from "./support";
 
@@ -18,10 +22,10 @@ import { validConfig } from "./support";
 const SHARDS = 3;
 const ROOM = Array.from({ length: 12 }, (_, index) => `attendee${String(index).padStart(2, "0")}`);
 
-const room = (names: readonly string[]) => ({
+const room = (names: readonly string[], token?: unknown) => ({
   organization: ORGANIZATION,
   project: { name: "AWS workshop" },
-  attendees: { names, shards: SHARDS },
+  attendees: { names, shards: SHARDS, ...(token === undefined ? {} : { token }) },
 });
 
 /** The address of a shard's destroy guard. */
@@ -174,6 +178,49 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
       // AND the shard without rooms still refuses to be destroyed
       const destroyed = await shard.planDestroy(emptied.get(shardStackId(1))!);
       expect(destroyed.ok ? "planned" : destroyed.error).toMatch(GUARD_REFUSED);
+    },
+  );
+
+  it(
+    "replaces every attendee's token in every shard for a new rotationDays, as preflight's check of every shard's " +
+      "state says",
+    async () => {
+      // GIVEN the room deployed with the default rotation of 30 days, WHEN the config makes it 7
+      const weekly = room(ROOM, { rotationDays: 7 });
+      // THEN the token replacements check, reading the shared stack's state and every shard's, names the change
+      const stateOf = (id: string) => stateFromText(deployed.get(id)!.providerState());
+      const shards = new Map(
+        [...deployed.keys()]
+          .filter((id) => id !== STACK_ID)
+          .map((id) => [id, { location: { kind: "local", file: id }, reading: stateOf(id) } as const]),
+      );
+      const facts: PreflightFacts = {
+        now: new Date(PLANNER_NOW),
+        disposableMachine: false,
+        hasToken: true,
+        failures: [],
+        state: { location: { kind: "local", file: STACK_ID }, reading: stateOf(STACK_ID) },
+        shardStates: shards,
+      };
+      expect(tokenReplacementsCheck(validConfig(weekly), facts).map(checklistLine)).toEqual([
+        "warning attendee tokens: the deploy replaces 12 attendees' tokens (rotationDays 30 → 7): every attendee " +
+          "needs their handout again. Fix: after the deploy, hand the room out again: npm run handout -- --all " +
+          "--out handouts --with-token; if that is not meant, keep the token settings as deployed",
+      ]);
+      // AND Terraform replaces, in each shard, its rotation and every token of its rooms, nothing else anywhere
+      const plans = await planAll(weekly);
+      for (const [id, changes] of plans) {
+        const names = ROOM.filter((name) => id !== STACK_ID && shardStackId(shardOf(name, SHARDS)) === id);
+        expect(changes, id).toEqual(
+          names.length === 0
+            ? []
+            : [
+                ...names.map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`),
+                "replace time_rotating.attendee-token-expiry_rotation",
+                "update terraform_data.attendee-token-expiry_rotation-period",
+              ].sort(),
+        );
+      }
     },
   );
 

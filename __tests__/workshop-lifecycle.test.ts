@@ -9,6 +9,7 @@ import { STATE_FILE } from "../stacks/workshop-stack";
 import { parseState } from "../terraform/state";
 import type { StandInOrganization, StandInWorkspace } from "../terraform-cloud/stand-in";
 import { changesOf, ORGANIZATION, PIPELINE, readmeRoom, stackOf } from "./planner/room";
+import { PLANNER_NOW } from "./planner/rewrite";
 import { PlannerDirectory } from "./planner/terraform";
 import { capture, fakeClouds, fakeToken, ignoringRepository } from "./workshop-day-support";
 
@@ -72,12 +73,17 @@ async function deployedWith(config: unknown): Promise<{ deployed: PlannerDirecto
   return { deployed, state: deployed.providerState() };
 }
 
+/** When the planner applied the room: preflight runs then unless a case moves its clock, never on the wall clock's. */
+const DEPLOYED_AT = new Date(PLANNER_NOW);
+/** A day, for the rotations' times. */
+const DAY = 24 * 60 * 60 * 1000;
+
 /** Runs preflight as `npm run preflight` would, in a directory holding the deployed state, against the stand-in. */
 async function preflightOf(
   config: unknown,
   state: string | undefined,
   organizations: StandInOrganization[],
-  now = new Date(),
+  now = DEPLOYED_AT,
 ) {
   const directory = mkdtempSync(join(tmpdir(), "lifecycle-"));
   if (state !== undefined) writeFileSync(join(directory, STATE_FILE), state);
@@ -199,19 +205,82 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   );
 
   it("bob's token reissued: preflight warns his token alone is replaced, and Terraform replaces only it", async () => {
+    // GIVEN the room deployed, WHEN bob's entry gets "tokenGeneration": 2
     const reissued = readmeRoom({
       names: ["alice", { name: "bob", email: "bob@example.com", tokenGeneration: 2 }, "carol"],
     });
     const { code, checklist } = await preflightOf(reissued, state, [terraformCloudAfter(state)]);
+    // THEN preflight names bob alone, with the one command that hands his new token out
     expect(checklist).toContain(
       "warning attendee tokens: the deploy replaces 1 attendee's token (tokenGeneration 1 → 2): bob needs their " +
-        "handout again. Fix: after the deploy, hand each out again: npm run handout -- NAME --with-token",
+        "handout again. Fix: after the deploy, hand it out again: npm run handout -- bob --with-token",
     );
     expect(code).toBe(0);
+    // AND Terraform replaces his token alone
     expect(changesOf(await deployed.copy().plan(stackOf(reissued)))).toEqual([
       'replace tfe_team_token.attendees_tokens["bob"]',
     ]);
   });
+
+  it(
+    "the attendees' rotation written out as its default, 29 days after the deploy: preflight warns of no token, " +
+      "and Terraform replaces none",
+    async () => {
+      // GIVEN the room deployed with the default rotation, WHEN the config writes it out, the day before it falls due
+      const written = readmeRoom({ attendeeToken: { rotationDays: 30 } });
+      const dayBefore = new Date(DEPLOYED_AT.getTime() + 29 * DAY);
+      const { code, checklist, verdict } = await preflightOf(written, state, [terraformCloudAfter(state)], dayBefore);
+      // THEN every line is ok, none of a token replaced, and the deploy is ready
+      expect(checklist.filter((line) => !line.startsWith("ok "))).toEqual([]);
+      expect(verdict).toBe("Ready to deploy.");
+      expect(code).toBe(0);
+      // AND Terraform plans nothing
+      expect(changesOf(await deployed.copy().plan(stackOf(written)))).toEqual([]);
+    },
+  );
+
+  it(
+    "the room deployed a month ago, its rotation time passed: preflight warns that every token is replaced, " +
+      "and Terraform replaces them all with their rotations",
+    async () => {
+      // GIVEN the rotations fell due 30 days after the deploy, WHEN preflight runs a day later
+      const rotatesAt = new Date(DEPLOYED_AT.getTime() + 30 * DAY).toISOString().replace(".000Z", "Z");
+      const monthLater = new Date(DEPLOYED_AT.getTime() + 31 * DAY);
+      const { code, checklist, verdict } = await preflightOf(
+        readmeRoom(),
+        state,
+        [terraformCloudAfter(state)],
+        monthLater,
+      );
+      // THEN it warns of every attendee's token and the pipeline's, with no "keep the settings": none keeps them
+      expect(checklist.filter((line) => line.startsWith("warning"))).toEqual([
+        `warning attendee tokens: the deploy replaces 3 attendees' tokens (the rotation time ${rotatesAt} has ` +
+          "passed): every attendee needs their handout again. Fix: after the deploy, hand the room out again: npm " +
+          "run handout -- --all --out handouts --with-token",
+        `warning team "workshop-pipeline": the deploy replaces its token (the rotation time ${rotatesAt} has ` +
+          "passed): whoever holds it needs it again. Fix: after the deploy, hand it out again: npm run handout -- " +
+          "workshop-pipeline --with-token",
+      ]);
+      expect(verdict).toBe("No blocker, 2 warnings: read them, since preflight could not confirm everything.");
+      expect(code).toBe(0);
+      // AND Terraform, once time 0.13.1's Read has dropped each rotation whose time passed, makes each anew and
+      // replaces every token of it
+      const aMonthOn = deployed.copy();
+      for (const rotation of [
+        "time_rotating.attendee-token-expiry_rotation_80A972EF",
+        "time_rotating.team-workshop-pipeline_token-expiry_rotation_F8E40D21",
+      ])
+        await aMonthOn.forget(rotation);
+      expect(changesOf(await aMonthOn.plan(stackOf(readmeRoom())))).toEqual(
+        [
+          ...["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`),
+          "replace tfe_team_token.team-workshop-pipeline_token",
+          "create time_rotating.attendee-token-expiry_rotation",
+          "create time_rotating.team-workshop-pipeline_token-expiry_rotation",
+        ].sort(),
+      );
+    },
+  );
 
   it(
     "an attendee's email in another case: preflight warns that they would " +
@@ -271,12 +340,16 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
   );
 
   it(
-    "rotating: a shorter period for the pipeline's token is ready in " +
-      "preflight, and Terraform replaces that token and its rotation only",
+    "rotating: a shorter period for the pipeline's token is a warning in preflight naming the change, and " +
+      "Terraform replaces that token and its rotation only",
     async () => {
       const weekly = readmeRoom({ teams: [{ ...PIPELINE, token: { ...PIPELINE.token, rotationDays: 7 } }] });
-      const { verdict } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
-      expect(verdict).toBe("Ready to deploy.");
+      const { checklist, verdict } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
+      expect(checklist.filter((line) => line.startsWith("warning"))).toEqual([
+        'warning team "workshop-pipeline": the deploy replaces its token (rotationDays 30 → 7): whoever holds it ' +
+          "needs it again. Fix: after the deploy, hand it out again: npm run handout -- workshop-pipeline --with-token",
+      ]);
+      expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
       expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual([
         "replace tfe_team_token.team-workshop-pipeline_token",
         "replace time_rotating.team-workshop-pipeline_token-expiry_rotation",

@@ -1,3 +1,6 @@
+import type { WorkshopConfig } from "../../../config/schema";
+import { STACK_ID } from "../../../stacks/workshop-stack";
+import type { ManagedObjects } from "../../stack-state";
 import {
   managedBy,
   ok,
@@ -7,6 +10,20 @@ import {
   warning,
   type PreflightCheck,
 } from "../check";
+import { replacedBecause } from "../token-replacement";
+
+/**
+ * Why the deploy replaces the organization token the state holds (its expiry changed, or its rotation time passed:
+ * tfe 0.71.0's expired_at is ForceNew; force_regenerate, ForceNew too, is ignored by the stack); undefined when it
+ * keeps it, or the state does not say.
+ */
+function replacement(config: WorkshopConfig, managed: ManagedObjects, now: Date) {
+  const held = managed.tokens.filter((token) => token.teamId === undefined);
+  const token = config.organization.token;
+  if (token === undefined || held.length !== 1) return undefined;
+  const expiry = { expiresAt: token.expiresAt, rotationDays: token.rotationDays };
+  return replacedBecause({ expiry, held: held[0]! }, managed, now);
+}
 
 /**
  * Whether the organization has an organization token that the config's would replace (tfe_organization_token fails on
@@ -19,7 +36,19 @@ export const organizationTokenCheck: PreflightCheck = (config, facts) => {
   if (config.organization.token === undefined || facts.organizationToken === undefined || managed === undefined)
     return [];
   const subject = `${organizationSubject(config)} token`;
-  if (managed.organizationToken) return [ok(subject, "managed by this stack: kept until it expires")];
+  if (managed.organizationToken) {
+    const replaced = replacement(config, managed, facts.now);
+    return replaced === undefined
+      ? [ok(subject, "managed by this stack: kept until it expires")]
+      : [
+          warning(
+            subject,
+            `managed by this stack; the deploy replaces it (${replaced.why}), and whatever uses it stops working`,
+            `after the deploy, read the new one in the stack's directory (cd cdktf.out/stacks/${STACK_ID}): ` +
+              "terraform output -raw organization_token",
+          ),
+        ];
+  }
   if (facts.organizationToken === "found") {
     return [
       warning(
