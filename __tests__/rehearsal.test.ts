@@ -268,6 +268,39 @@ describe("preflight against a rehearsal", () => {
     expect(code).toBe(0);
   });
 
+  it(
+    "warns of the tokens a changed config replaces: the pretend state holds each token's expiry and description " +
+      "and each rotation's times, as tfe and time write them",
+    async () => {
+      const { code } = await rehearsed(ROOM, {}, async (env) => {
+        // GIVEN the attendees' rotation made weekly, and bob's token reissued, since the (pretend) deploy
+        const changed = configFile(directory, "tokens.json", {
+          ...ROOM,
+          attendees: {
+            names: [ROOM.attendees.names[0], { ...ROOM.attendees.names[1], tokenGeneration: 2 }],
+            token: { rotationDays: 7 },
+          },
+          teams: [{ ...ROOM.teams[0], token: { description: "ci", rotationDays: 30 } }],
+        });
+        const { lines } = await preflightLines({ ...env, WORKSHOP_CONFIG: changed }, directory);
+        // THEN preflight names both causes of the attendees' tokens, and the team's new description
+        expect(lines.filter((line) => line.includes("the deploy replaces"))).toEqual([
+          "warning attendee tokens: the deploy replaces 2 attendees' tokens (rotationDays 30 → 7, tokenGeneration " +
+            "1 → 2): every attendee needs their handout again. Fix: after the deploy, hand the room out again: npm " +
+            "run handout -- --all --out handouts --with-token; if that is not meant, keep the token settings as " +
+            "deployed",
+          'warning team "workshop-pipeline": the deploy replaces its token (description "workshop pipeline" → ' +
+            '"ci"): whoever holds it needs it again. Fix: after the deploy, hand it out again: npm run handout -- ' +
+            "workshop-pipeline --with-token",
+        ]);
+        // AND the config as rehearsed replaces none
+        const unchanged = await preflightLines(env, directory);
+        expect(unchanged.lines).toContain("Ready to deploy.");
+      });
+      expect(code).toBe(0);
+    },
+  );
+
   it("warns of a changed email: the pretend state holds each membership's email, as tfe writes it", async () => {
     const { code } = await rehearsed(ROOM, {}, async (env) => {
       // GIVEN bob's email changed in the config since the (pretend) deploy

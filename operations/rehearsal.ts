@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { attendeeRoom, type AttendeeEnvironment, type AttendeeRoom } from "../config/attendees";
 import type { WorkshopConfig, WorkspaceAccess } from "../config/schema";
 import { roomShards } from "../config/shards";
-import type { StackJson } from "../terraform/stack-json";
+import { blockAt, type StackJson } from "../terraform/stack-json";
 import { StackValues } from "../terraform/values";
 import { STATE_FORMAT_VERSION } from "../terraform/state";
 import { shardStackId } from "../stacks/workshop-stack";
@@ -112,12 +112,35 @@ const access = (granted: WorkspaceAccess): Level | CustomPermissions =>
 /** A value the synthesized stack writes as it is, not a reference to resolve at apply time. */
 const literal = (value: unknown): value is string => typeof value === "string" && !value.includes("${");
 
-/** The objects a synthesized stack makes, one per resource instance, with the ids the rehearsal gives them. */
-function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
+/** When a rotation of `days` made at `now` falls due: its `rotation_rfc3339`, the `expired_at` of its tokens. */
+const rotatesAt = (now: Date, days: number) => apiTime(new Date(now.getTime() + days * DAY_MS));
+
+/** A token's `expired_at` as the stack writes it: a rotation's time, read from the state as it is applied. */
+const ROTATION_TIME = /^\$\{(time_rotating\.[\w-]+)\.rotation_rfc3339\}$/;
+
+/** What the deploy at `now` wrote of the tokens: their descriptions, by their team's id. */
+interface DeployedTokens {
+  readonly now: Date;
+  readonly descriptions: ReadonlyMap<string, string>;
+}
+
+/**
+ * The objects a synthesized stack makes, one per resource instance, with the ids the rehearsal gives them; a token's
+ * expiry and description and a rotation's times as the providers write them, so that preflight tells which tokens a
+ * changed config replaces.
+ */
+function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>, tokens: DeployedTokens): string {
   const values = new StackValues(stack);
   const reference = (value: unknown) => {
     const match = /^\$\{(.+)\.id\}$/.exec(String(value));
     return match === null ? undefined : ids.get(match[1]!);
+  };
+  const rotationDays = (value: unknown) => (typeof value === "number" ? value : undefined);
+  const expiredAt = (value: unknown) => {
+    if (literal(value)) return value;
+    const rotation = ROTATION_TIME.exec(String(value));
+    const days = rotation === null ? undefined : rotationDays(blockAt(stack, rotation[1]!)?.rotation_days);
+    return days === undefined ? undefined : rotatesAt(tokens.now, days);
   };
   const resources = Object.entries(stack.resource ?? {}).flatMap(([type, blocks]) =>
     Object.keys(blocks).map((name) => ({
@@ -131,13 +154,23 @@ function stateOf(stack: StackJson, ids: ReadonlyMap<string, string>): string {
       instances: values.instances(`${type}.${name}`).map((instance) => {
         const key = /\["(.*)"\]$/.exec(instance.address)?.[1];
         const { name: objectName, team_id: teamId, workspace_id: workspaceId, email } = instance.attributes;
+        const team = reference(teamId);
+        const expiry = expiredAt(instance.attributes.expired_at);
+        const description = team === undefined ? undefined : tokens.descriptions.get(team);
+        const days = type === "time_rotating" ? rotationDays(instance.attributes.rotation_days) : undefined;
         const attributes = {
           id: ids.get(instance.address) ?? idOf(type.replace(/^tfe_/, ""), instance.address),
           ...(literal(objectName) ? { name: objectName } : {}),
           // tfe writes the email a membership was made with (and, on every read, the one Terraform Cloud holds).
           ...(literal(email) ? { email } : {}),
-          ...(reference(teamId) === undefined ? {} : { team_id: reference(teamId) }),
+          ...(team === undefined ? {} : { team_id: team }),
           ...(reference(workspaceId) === undefined ? {} : { workspace_id: reference(workspaceId) }),
+          ...(expiry === undefined ? {} : { expired_at: expiry }),
+          ...(type === "tfe_team_token" && description !== undefined ? { description } : {}),
+          // time 0.13.1: the base is the time of the deploy, the rotation time whole days after it.
+          ...(days === undefined
+            ? {}
+            : { rfc3339: apiTime(tokens.now), rotation_days: days, rotation_rfc3339: rotatesAt(tokens.now, days) }),
         };
         return {
           ...(key === undefined ? {} : { index_key: JSON.parse(`"${key}"`) as string }),
@@ -387,7 +420,11 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
   const project = projectOf(config);
   const holders = tokenHoldersOf(config, room);
   const expiredAt = (expiry: { readonly expiresAt?: string; readonly rotationDays?: number }) =>
-    expiry.expiresAt ?? apiTime(new Date(options.now.getTime() + (expiry.rotationDays ?? 0) * DAY_MS));
+    expiry.expiresAt ?? rotatesAt(options.now, expiry.rotationDays ?? 0);
+  const tokens: DeployedTokens = {
+    now: options.now,
+    descriptions: new Map(holders.map(({ team, description }) => [idOf("team", team), description])),
+  };
   const ids = idsOf([stack, ...(options.shards?.values() ?? [])]);
   return {
     organizations: [
@@ -420,8 +457,8 @@ function seededRoom(config: WorkshopConfig, stack: StackJson, options: Rehearsal
     ]),
     facilitatorToken,
     outputs: outputsOf(config, room, project),
-    state: stateOf(stack, ids),
-    shardStates: new Map([...(options.shards ?? [])].map(([id, shard]) => [id, stateOf(shard, ids)])),
+    state: stateOf(stack, ids, tokens),
+    shardStates: new Map([...(options.shards ?? [])].map(([id, shard]) => [id, stateOf(shard, ids, tokens)])),
   };
 }
 
