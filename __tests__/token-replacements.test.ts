@@ -205,6 +205,18 @@ describe("the token replacements check", () => {
     ]);
   });
 
+  it("names a team's token alone after the event ended: the attendees' tokens are deleted then, not replaced", () => {
+    const ended = roomOf({
+      attendeeToken: { rotationDays: 7 },
+      teamToken: { description: "workshop pipeline", rotationDays: 7 },
+      event: { ended: true },
+    });
+    expect(linesOf(ended, factsAt(deployedState()))).toEqual([
+      'warning team "workshop-pipeline": the deploy replaces its token (rotationDays 30 → 7): whoever holds it needs ' +
+        `it again. ${PIPELINE_FIX}`,
+    ]);
+  });
+
   it("leaves a new expiresAt that has passed to the passed-expiries check, whose blocker stops that deploy", () => {
     const passed = new Date(NOW.getTime() - DAY).toISOString();
     expect(linesOf(roomOf({ attendeeToken: { expiresAt: passed } }), factsAt(deployedState()))).toEqual([]);

@@ -65,6 +65,20 @@ function attendeeTokensIn(directory: PlannerDirectory): Record<string, string> {
   return Object.fromEntries(tokens.instances.map((instance) => [instance.index_key!, instance.attributes.id]));
 }
 
+/** A state as tfe writes it, each team token's secret in its `token` attribute, and those secrets. */
+function withSecrets(state: string): { held: string; secrets: string[] } {
+  const parsed = JSON.parse(state) as {
+    resources: Array<{ type: string; instances: Array<{ index_key?: string; attributes: Record<string, unknown> }> }>;
+  };
+  const secrets: string[] = [];
+  for (const resource of parsed.resources.filter(({ type }) => type === "tfe_team_token"))
+    for (const instance of resource.instances) {
+      instance.attributes.token = fakeToken(`Held${instance.index_key ?? "team"}`);
+      secrets.push(instance.attributes.token as string);
+    }
+  return { held: JSON.stringify(parsed), secrets };
+}
+
 /** A planner's directory where Terraform applied the config, and the state Terraform Cloud was left in. */
 async function deployedWith(config: unknown): Promise<{ deployed: PlannerDirectory; state: string }> {
   const deployed = await PlannerDirectory.create();
@@ -183,9 +197,11 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
     "a new rotationDays for the attendees: preflight warns that every attendee's token is replaced, naming the " +
       "change, and Terraform replaces them all",
     async () => {
-      // GIVEN the room deployed with the default rotation of 30 days, WHEN the config makes it 7
+      // GIVEN the room deployed with the default rotation of 30 days, its state holding each token's secret as tfe
+      // writes it, WHEN the config makes it 7
       const weekly = readmeRoom({ attendeeToken: { rotationDays: 7 } });
-      const { code, checklist, verdict } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
+      const { held, secrets } = withSecrets(state);
+      const { code, checklist, verdict, captured } = await preflightOf(weekly, held, [terraformCloudAfter(state)]);
       // THEN preflight warns, and does not stop the deploy
       expect(checklist).toContain(
         "warning attendee tokens: the deploy replaces 3 attendees' tokens (rotationDays 30 → 7): every attendee " +
@@ -194,13 +210,42 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
       );
       expect(verdict).toBe("No blocker, 1 warning: read it, since preflight could not confirm everything.");
       expect(code).toBe(0);
+      // AND it prints no token the state holds
+      const said = [...captured.printed, ...captured.reported].join("\n");
+      for (const secret of secrets) expect(said).not.toContain(secret);
       // AND Terraform replaces every attendee's token, as preflight said
-      const replaced = changesOf(await deployed.copy().plan(stackOf(weekly))).filter((change) =>
+      const directory = deployed.copy();
+      const before = attendeeTokensIn(directory);
+      const replaced = changesOf(await directory.apply(stackOf(weekly))).filter((change) =>
         change.startsWith("replace tfe_team_token"),
       );
       expect(replaced).toEqual(
         ["alice", "bob", "carol"].map((name) => `replace tfe_team_token.attendees_tokens["${name}"]`),
       );
+      // AND the fix's command, run after that deploy, writes every attendee's handout with their new token
+      const handouts = mkdtempSync(join(tmpdir(), "lifecycle-weekly-"));
+      const outputsFile = join(handouts, "outputs.json");
+      writeFileSync(outputsFile, await directory.outputs());
+      const configFile = join(handouts, "room.json");
+      writeFileSync(configFile, JSON.stringify(weekly));
+      const written = capture(handouts);
+      const handedOut = await handout({
+        env: { WORKSHOP_CONFIG: configFile, CDKTF_OUTDIR: join(handouts, "cdktf.out") },
+        now: DEPLOYED_AT,
+        all: true,
+        out: "handouts",
+        withToken: true,
+        outputsFile,
+        cwd: ignoringRepository(handouts),
+        ...written.options,
+      });
+      expect(handedOut).toBe(0);
+      const after = attendeeTokensIn(directory);
+      for (const name of ["alice", "bob", "carol"]) {
+        const text = readFileSync(join(handouts, "handouts", `attendee-${name}.md`), "utf8");
+        expect(after[name]).not.toBe(before[name]);
+        expect(text).toContain(after[name]);
+      }
     },
   );
 
@@ -523,6 +568,44 @@ describe.concurrent("the workshop's lifecycle, preflight and Terraform's plan to
       const changes = changesOf(await deployed.copy().plan(stackOf(teardown)));
       expect(changes.every((change) => change.startsWith("delete "))).toBe(true);
       expect(changes.join("\n")).not.toMatch(/tfe_organization\.|workspace-aws_workshop_workspace/);
+    },
+  );
+});
+
+describe("a room with an organization token: preflight and Terraform's plan together", () => {
+  const withToken = (token: unknown) => readmeRoom({ organization: { ...ORGANIZATION, token } });
+  let deployed: PlannerDirectory;
+  let state: string;
+  beforeAll(async () => {
+    // GIVEN the room deployed with an organization token rotated every 30 days
+    ({ deployed, state } = await deployedWith(withToken({ rotationDays: 30 })));
+  });
+
+  it(
+    "a new rotationDays for the organization token: preflight warns that it is replaced, and Terraform replaces " +
+      "it with its rotation",
+    async () => {
+      const weekly = withToken({ rotationDays: 7 });
+      const { code, checklist } = await preflightOf(weekly, state, [terraformCloudAfter(state)]);
+      expect(checklist).toContain(
+        'warning organization "acme-aws-workshop" token: managed by this stack; the deploy replaces it ' +
+          "(rotationDays 30 → 7), and whatever uses it stops working. Fix: after the deploy, read the new one in " +
+          "the stack's directory (cd cdktf.out/stacks/aws-workshop): terraform output -raw organization_token",
+      );
+      expect(code).toBe(0);
+      expect(changesOf(await deployed.copy().plan(stackOf(weekly)))).toEqual(
+        [
+          "replace time_rotating.organization_token-expiry_rotation",
+          "replace tfe_organization_token.organization_token",
+          "update terraform_data.organization_token-expiry_rotation-period",
+        ].sort(),
+      );
+      // AND the same config keeps it
+      const kept = await preflightOf(withToken({ rotationDays: 30 }), state, [terraformCloudAfter(state)]);
+      expect(kept.checklist).toContain(
+        'ok      organization "acme-aws-workshop" token: managed by this stack: kept until it expires',
+      );
+      expect(changesOf(await deployed.copy().plan(stackOf(withToken({ rotationDays: 30 }))))).toEqual([]);
     },
   );
 });

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { blockAt, type StackJson } from "../../terraform/stack-json";
 import { collect, type Run } from "../cli";
-import { PROVIDER_SCHEMAS, type ProviderSchema } from "./provider-schemas";
+import { PROVIDER_SCHEMAS } from "./provider-schemas";
 import {
   createdName,
   EMPTY_STATE_FILE,
@@ -433,7 +433,7 @@ interface StateResource {
   readonly instances: ReadonlyArray<{ readonly index_key?: string | number }>;
 }
 
-/** The attributes the provider derives from an object's arguments and base ({@link ProviderSchema.derived}). */
+/** The attributes the provider derives from an object's arguments and base (its schema's `derived`). */
 function derivedAttributes(type: string, attributes: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const schema = PROVIDER_SCHEMAS.get(type);
   const base = schema?.createdAt === undefined ? undefined : attributes[schema.createdAt];
