@@ -173,6 +173,22 @@ describe("the token replacements check", () => {
     expect(linesOf(reissued, factsAt(deployedState(3)))).toEqual([]);
   });
 
+  it("names the description itself when the state's is none this stack writes for the attendee", () => {
+    const byHand = stateFromText(
+      stateText(
+        roomPart(ROOM, [
+          ...["alice", "carol"].map((name) => attendeeToken(name)),
+          { index_key: "bob", attributes: { ...attendeeToken("bob").attributes, description: "bob's token 7" } },
+        ]),
+      ),
+    );
+    expect(linesOf(roomOf(), factsAt(byHand))).toEqual([
+      "warning attendee tokens: the deploy replaces 1 attendee's token (description \"bob's token 7\" → " +
+        '"workshop attendee bob"): bob needs their handout again. Fix: after the deploy, hand it out again: npm run ' +
+        "handout -- bob --with-token",
+    ]);
+  });
+
   it("warns when two attendees' tokens are reissued, naming both, and writes the room's handouts again", () => {
     const reissued = roomOf({
       names: [{ name: "alice", tokenGeneration: 2 }, { name: "bob", tokenGeneration: 2 }, "carol"],

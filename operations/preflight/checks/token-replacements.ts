@@ -23,11 +23,21 @@ function heldBy(team: ManagedTeam | undefined, tokens: ReadonlyMap<string, reado
   return held?.length === 1 ? held[0] : undefined;
 }
 
-/** The generation an attendee token's description says: 1 for none, `?` for a description of another shape. */
-function generationIn(description: string, attendee: string): string {
-  const first = attendeeTokenDescription(attendee);
-  if (description === first) return String(FIRST_TOKEN_GENERATION);
-  return description.startsWith(`${first}, token `) ? description.slice(`${first}, token `.length) : "?";
+/** A change of a token's description, in the config's words when it has none of its own for it. */
+const descriptionChange = (was: string, now: string) => `description ${JSON.stringify(was)} → ${JSON.stringify(now)}`;
+
+/**
+ * A change of an attendee token's description: of its generation, when the state's is one this stack writes
+ * (`workshop attendee bob`, `workshop attendee bob, token 2`); else of the description itself.
+ */
+function generationChange(was: string, attendee: string, generation: number): string {
+  const trailing = /[0-9]+$/.exec(was)?.[0];
+  const held = [FIRST_TOKEN_GENERATION, ...(trailing === undefined ? [] : [Number(trailing)])].find(
+    (candidate) => attendeeTokenDescription(attendee, candidate) === was,
+  );
+  return held === undefined
+    ? descriptionChange(was, attendeeTokenDescription(attendee, generation))
+    : `tokenGeneration ${held} → ${generation}`;
 }
 
 /** The tokens the state holds that the config makes again for the same team: the attendees' and the teams'. */
@@ -53,7 +63,7 @@ function heldTokens(config: WorkshopConfig, managed: ManagedObjects) {
             held,
             description: {
               text: attendeeTokenDescription(attendee.name, attendee.tokenGeneration),
-              changed: (was) => `tokenGeneration ${generationIn(was, attendee.name)} → ${attendee.tokenGeneration}`,
+              changed: (was) => generationChange(was, attendee.name, attendee.tokenGeneration),
             },
           },
         ];
@@ -69,7 +79,7 @@ function heldTokens(config: WorkshopConfig, managed: ManagedObjects) {
             held,
             description: {
               text: token.description,
-              changed: (was) => `description ${JSON.stringify(was)} → ${JSON.stringify(token.description)}`,
+              changed: (was) => descriptionChange(was, token.description),
             },
           },
         ];
