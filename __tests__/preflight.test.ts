@@ -15,6 +15,7 @@ import { stateFromText, type ManagedObjects, type StateReading } from "../operat
 import type { Workspace } from "../terraform-cloud/resources/workspaces";
 import type { PreflightFacts } from "../operations/preflight/facts";
 import { STATE_FILE } from "../stacks/workshop-stack";
+import { stateFileOf } from "../stacks/workshop-base-stack";
 import { apiAccess } from "../terraform-cloud/access";
 import { ACCOUNT } from "../terraform-cloud/resources";
 import { ApiClient, type FailedAnswer, RequestPacer, type Timer } from "../terraform-cloud/api-client";
@@ -64,6 +65,8 @@ interface PreflightRun {
   readonly hostname?: string;
   /** The text of the local state file. @default none, the first deploy */
   readonly state?: string;
+  /** More files beside it, by name, such as the shards' local state files. @default none */
+  readonly files?: Readonly<Record<string, string>>;
   /** More of the environment, such as CI. */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -75,6 +78,7 @@ interface PreflightRun {
 async function runPreflight(json: unknown, organizations: readonly FakeOrganization[], options: PreflightRun = {}) {
   const own = mkdtempSync(join(directory, "run-"));
   if (options.state !== undefined) writeFileSync(join(own, STATE_FILE), options.state);
+  for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(own, name), text);
   const fake = await cloud({ organizations, tokens: options.tokens ?? tokens, faults: options.faults });
   const captured = capture(own);
   const file = configFile(own, "config.json", json);
@@ -1140,6 +1144,34 @@ describe("preflight with the stack's state", () => {
     },
   );
 
+  it(
+    "fails when the one stack's local state file, left when the state was set to Terraform Cloud, holds what the " +
+      "workspace there does not: the deploy would create it again",
+    async () => {
+      // GIVEN the deployed room's local state, and "state" set to a workspace created empty, the state not moved
+      const inCloud = { ...withPipeline, state: { organization: "acme-admin", workspace: "aws-workshop-state" } };
+      const empty = { id: "ws-state", name: "aws-workshop-state", executionMode: "local" };
+      const {
+        code,
+        lines,
+        directory: own,
+      } = await runPreflight(inCloud, [deployedOrganization(), { name: "acme-admin", workspaces: [empty] }], {
+        tokens: ownerOfBoth,
+        state: deployedState,
+      });
+      // THEN the local file is the blocker, with the directory to move it from; no token of it is printed
+      expect(lines.filter((line) => line.includes("local state files"))).toEqual([
+        `BLOCKER local state files: ${join(own, STATE_FILE)} (1 workspace, 1 team and 1 token; aws-workshop-state ` +
+          "has no state) manages what its stack's state in Terraform Cloud does not hold: the deploy reads the " +
+          "states there alone, and would create all of it again, under names Terraform Cloud has taken, while the " +
+          "file still manages the originals. Fix: move it there before the deploy: terraform init -migrate-state " +
+          'in cdktf.out/stacks/aws-workshop (docs/operations.md, "The state holds the tokens", step 3)',
+      ]);
+      expect(lines.join("\n")).not.toContain(USER);
+      expect(code).toBe(1);
+    },
+  );
+
   describe("a state workspace that would run the deploy's plan in Terraform Cloud", () => {
     const inCloud = {
       ...minimal,
@@ -1421,6 +1453,40 @@ describe("preflight with the stack's state", () => {
         expect(code).toBe(1);
       },
     );
+    it(
+      "fails on the shards' local state files a move to Terraform Cloud left holding rooms, naming each; an empty " +
+        "one, as Terraform's move leaves, is safe",
+      async () => {
+        // GIVEN the shared stack's local file emptied, and shards 1 and 2 holding rooms, their workspaces empty
+        const files = {
+          [stateFileOf("aws-workshop")]: "",
+          [stateFileOf("aws-workshop-shard-1")]: holding("alice"),
+          [stateFileOf("aws-workshop-shard-2")]: holding("bob"),
+        };
+        const admin = shardsOf([local("room-state-shard-1"), local("room-state-shard-2")]);
+        const {
+          lines,
+          code,
+          directory: own,
+        } = await runPreflight(room, [existing(), admin], {
+          tokens: ownerOfBoth,
+          files,
+        });
+        // THEN one blocker names the shards' files and where to move each
+        const shard = (n: number) => join(own, stateFileOf(`aws-workshop-shard-${n}`));
+        expect(lines.filter((line) => line.includes("local state files"))).toEqual([
+          `BLOCKER local state files: ${shard(1)} (1 workspace, 1 team and 0 tokens; room-state-shard-1 has no ` +
+            `state), ${shard(2)} (1 workspace, 1 team and 0 tokens; room-state-shard-2 has no state) manage what ` +
+            "their stacks' states in Terraform Cloud do not hold: the deploy reads the states there alone, and " +
+            "would create all of it again, under names Terraform Cloud has taken, while the files still manage " +
+            "the originals. Fix: move them there before the deploy: terraform init -migrate-state in " +
+            "cdktf.out/stacks/aws-workshop-shard-1, cdktf.out/stacks/aws-workshop-shard-2 (docs/operations.md, " +
+            '"The state holds the tokens", step 3)',
+        ]);
+        expect(code).toBe(1);
+      },
+    );
+
     for (const [answer, path, fault] of [
       ["503", "/api/v2/workspaces/ws-room-state-shard-1/current-state-version", { status: 503, text: "down" }],
       ["429", `${ADMIN_WORKSPACES}/room-state-shard-1`, { status: 429 }],

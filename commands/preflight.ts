@@ -1,8 +1,8 @@
 import { checklistLine, runChecks, verdict } from "../operations/preflight/checklist";
 import { deployRecordPath, readMovedRooms } from "../operations/deploy-record";
-import { gatherFacts, type PreflightFacts } from "../operations/preflight/facts";
+import { gatherFacts, type GatherOptions, type PreflightFacts } from "../operations/preflight/facts";
 import { rehearsalWithoutItsState } from "../operations/preflight/rehearsal";
-import { localShardStates, stateLocation, type StateLocation } from "../operations/stack-state";
+import { localShardStates, localStateFile, stateLocation, type StateLocation } from "../operations/stack-state";
 import { shardStackId, STACK_ID } from "../stacks/workshop-stack";
 import { accessProblem, tokenPhrase } from "../terraform-cloud/access";
 import { safeLines } from "../text/terminal";
@@ -44,6 +44,27 @@ function shardStateLocations(
 }
 
 /**
+ * The local state files of the shared stack and of each shard whose file lies beside it, with the Terraform Cloud
+ * workspace that keeps each stack's state now: for a state kept there, what a move of the states may have left.
+ */
+function localStatesLeft(workshop: Workshop, shared: StateLocation): GatherOptions["localStatesLeft"] {
+  if (shared.kind !== "cloud") return undefined;
+  const { config, app } = workshop;
+  const stacks = [
+    [STACK_ID, undefined] as const,
+    ...localShardStates(localStateFile(app.outdir, STACK_ID), STACK_ID).map(
+      (shard) => [shardStackId(shard), shard] as const,
+    ),
+  ];
+  return new Map(
+    stacks.flatMap(([id, shard]) => {
+      const keptIn = stateLocation(config, app.outdir, id, shard);
+      return keptIn.kind === "cloud" ? [[id, { file: localStateFile(app.outdir, id), keptIn }] as const] : [];
+    }),
+  );
+}
+
+/**
  * `npm run preflight`: asks Terraform Cloud, read-only, what the deploy would run into, and prints a checklist
  * with one fix per problem. Returns 1 on a blocker or a refused config.
  */
@@ -68,6 +89,7 @@ export async function preflight(given: PreflightOptions): Promise<number> {
     hostname: session.access.hostname,
     stateLocation: location,
     shardStateLocations: shardStateLocations(workshop, location),
+    localStatesLeft: localStatesLeft(workshop, location),
     cloudState: location.kind === "cloud" ? session.clientForHost(options.env, location.hostname) : undefined,
   });
   const facts = { ...answers, movedRooms: readMovedRooms(deployRecordPath(app.outdir)) };

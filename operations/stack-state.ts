@@ -147,8 +147,7 @@ export const stateHostname = (state: NonNullable<WorkshopConfig["state"]>): stri
 
 /**
  * Where Terraform keeps a stack's state: the config's `state` workspace (a shard's: named from it with the shard's
- * number), or the local backend's file, which the synthesized stack names relative to the directory Terraform runs
- * in (`<outdir>/stacks/<stack>`).
+ * number), or the local backend's file.
  */
 export function stateLocation(config: WorkshopConfig, outdir: string, stackId: string, shard?: number): StateLocation {
   if (config.state !== undefined) {
@@ -160,8 +159,15 @@ export function stateLocation(config: WorkshopConfig, outdir: string, stackId: s
       workspace: shard === undefined ? workspace : shardName(workspace, shard),
     };
   }
-  return { kind: "local", file: resolve(outdir, "stacks", stackId, "..", "..", "..", stateFileOf(stackId)) };
+  return { kind: "local", file: localStateFile(outdir, stackId) };
 }
+
+/**
+ * The local backend's state file of a stack: the synthesized stack names it relative to the directory Terraform runs
+ * in (`<outdir>/stacks/<stack>`).
+ */
+export const localStateFile = (outdir: string, stackId: string): string =>
+  resolve(outdir, "stacks", stackId, "..", "..", "..", stateFileOf(stackId));
 
 /**
  * The shards whose local state files lie beside a stack's, by the shard's number: those of a room deployed with
@@ -249,4 +255,18 @@ export function readLocalState(file: string): StateReading {
       problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     };
   }
+}
+
+/**
+ * Reads the local state file of a stack whose state is in Terraform Cloud now: an empty one holds no state, as
+ * Terraform reads it, and as Terraform's move of a local state without a path leaves it. (The stack's own local state
+ * is never read so: an empty one there is a state lost, which preflight asks to restore.)
+ */
+export function readLeftLocalState(file: string): StateReading {
+  try {
+    if (lstatSync(file).size === 0) return { kind: "none" };
+  } catch {
+    // readLocalState says what is wrong with it.
+  }
+  return readLocalState(file);
 }

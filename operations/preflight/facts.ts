@@ -32,7 +32,13 @@ import {
   type TeamToken,
   type Workspace,
 } from "../../terraform-cloud/resources";
-import { readLocalState, stateFromText, type StateLocation, type StateReading } from "../stack-state";
+import {
+  readLeftLocalState,
+  readLocalState,
+  stateFromText,
+  type StateLocation,
+  type StateReading,
+} from "../stack-state";
 import { fail, ok, type Result } from "../../text/result";
 import { shardStackId } from "../../stacks/workshop-stack";
 import { byShardNumber, shardNamePrefix, shardNumberOf } from "../../workshop/defaults";
@@ -99,6 +105,11 @@ export interface PreflightFacts {
    * tells a room the move forgot from a workspace or team that only has its name.
    */
   readonly movedRooms?: ReadonlyMap<string, RoomIds>;
+  /**
+   * The local state files that stacks whose state is in Terraform Cloud now left beside the repository, by stack id:
+   * what a move of the states there may have left behind.
+   */
+  readonly localStatesLeft?: ReadonlyMap<string, LocalStateLeft>;
   /** Every request that got no usable answer, each reported once. */
   readonly failures: readonly FailedAnswer[];
 }
@@ -113,6 +124,13 @@ export interface StackStateFact {
    * @default not known: a local state, or its workspace could not be read
    */
   readonly workspace?: "absent" | "not-visible" | Workspace;
+}
+
+/** The local state file of a stack whose state is kept in Terraform Cloud now (`state` set), as read. */
+export interface LocalStateLeft extends StackStateFact {
+  readonly location: Extract<StateLocation, { readonly kind: "local" }>;
+  /** The Terraform Cloud workspace that keeps the stack's state now. */
+  readonly keptIn: Extract<StateLocation, { readonly kind: "cloud" }>;
 }
 
 /**
@@ -148,6 +166,12 @@ export interface GatherOptions {
   readonly shardStateLocations?: ReadonlyMap<string, StateLocation>;
   /** The API client of the state's host, or why there is none, for a state kept in Terraform Cloud. */
   readonly cloudState?: Result<ApiClient>;
+  /**
+   * The local state files to read of stacks whose state is in Terraform Cloud now, by stack id, with the workspace
+   * that keeps each stack's state.
+   * @default none
+   */
+  readonly localStatesLeft?: ReadonlyMap<string, { readonly file: string; readonly keptIn: LocalStateLeft["keptIn"] }>;
 }
 
 const OWNER_TOKEN_ADVICE = "run preflight with a user token of an organization owner";
@@ -298,6 +322,17 @@ async function readStates(
   };
 }
 
+/** Reads the local state files stacks whose state is in Terraform Cloud now may have left. */
+const readLocalStatesLeft = (
+  files: NonNullable<GatherOptions["localStatesLeft"]>,
+): ReadonlyMap<string, LocalStateLeft> =>
+  new Map(
+    [...files].map(([id, { file, keptIn }]) => [
+      id,
+      { location: { kind: "local", file }, reading: readLeftLocalState(file), keptIn },
+    ]),
+  );
+
 /** The value of an answer; a refusal preflight expects becomes its meaning, any other goes once into `failures`. */
 function answerReader(failures: FailedAnswer[]) {
   return <T, R = T>(
@@ -380,6 +415,7 @@ export async function gatherFacts(
     disposableMachine: options.disposableMachine,
     hasToken: client !== undefined,
     hostname: options.hostname,
+    ...(options.localStatesLeft === undefined ? {} : { localStatesLeft: readLocalStatesLeft(options.localStatesLeft) }),
     failures,
   };
   const withState = async <T extends object>(facts: T) => ({ ...base, ...facts, ...(await states) });

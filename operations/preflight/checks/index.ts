@@ -4,6 +4,7 @@ import { enterpriseTeamTokensCheck } from "./enterprise-team-tokens";
 import { eventCheck } from "./event";
 import { foreignResourcesCheck } from "./foreign-resources";
 import { invitationsCheck } from "./invitations";
+import { localStatesLeftCheck } from "./local-states-left";
 import { migrationMachineCheck } from "./migration-machine";
 import { moverEmailsCheck } from "./mover-emails";
 import { organizationCheck } from "./organization";
@@ -26,6 +27,7 @@ import { workspacesCheck } from "./workspaces";
 /** Every preflight check, in the order of the checklist. */
 export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   stateCheck,
+  localStatesLeftCheck,
   foreignResourcesCheck,
   shardsCheck,
   migrationMachineCheck,
