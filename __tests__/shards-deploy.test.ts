@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CDKTF_CLI, deploy, SKIP_SYNTH, statesRead } from "../commands/deploy";
@@ -225,6 +225,27 @@ describe("npm run deploy of a sharded room", () => {
     expect(late.reported).toContain(`deploy: 1 of 3 ${CHANGED_OR_DUE}: ${shard}; ${SHARED_UNCHANGED}`);
     expect(late.reported).toContain(`deploy: done, 1 shard; recorded in ${late.record}`);
     expect(late.code).toBe(0);
+  });
+
+  it("plans every stack whose directory it never deployed from (cdktf.out emptied), then nothing", async () => {
+    // GIVEN a room deployed from this machine, then its cdktf.out removed: the record beside it is kept, and the next
+    // synth writes every stack again without the terraform init verify and handout need to read its outputs
+    await deployRoom("emptied", NAMES, []);
+    rmSync(join(directory, "emptied", "cdktf.out"), { recursive: true });
+    // WHEN the same config is deployed again
+    const again = await deployRoom("emptied", NAMES, []);
+    // THEN every stack is planned, saying why, and cdktf's init is in every directory after
+    const why = "never deployed from its directory";
+    expect(again.started).toEqual(["aws-workshop", ...shardIds].map((id) => ["deploy", id, ORDERED]));
+    expect(again.reported).toContain(
+      `deploy: the shared stack aws-workshop first (${why}), then 3 of 3 ${CHANGED_OR_DUE}: ` +
+        [1, 2, 3].map((shard) => `${shard} (${why})`).join(", "),
+    );
+    expect(again.code).toBe(0);
+    for (const id of ["aws-workshop", ...shardIds])
+      expect(existsSync(join(directory, "emptied", "cdktf.out", "stacks", id, ".terraform")), id).toBe(true);
+    // AND the next deploy has nothing to deploy
+    expect((await deployRoom("emptied", NAMES, [])).reported).toContain(NOTHING_TO_DEPLOY);
   });
 
   it("plans every stack with --all, which it does not pass on to cdktf", async () => {

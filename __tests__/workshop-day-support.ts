@@ -1,11 +1,12 @@
 import { Testing } from "cdktf";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { afterAll } from "vitest";
 import { APPLIED_CHECK } from "../commands/deploy";
 import { DEPLOY_RECORD_FILE, deployRecordText } from "../operations/deploy-record";
+import { TERRAFORM_DATA_DIRECTORY } from "../operations/outputs";
 import { roomIdsHeld } from "../operations/preflight/check";
 import { rehearsal, type Rehearsal } from "../operations/rehearsal";
 import { stateFromText } from "../operations/stack-state";
@@ -366,6 +367,9 @@ export function fakeCdktf(
     runCdktf: (args: readonly string[]) => {
       started.push([...args]);
       const id = args[1]!;
+      // cdktf deploy runs terraform init in the stack's directory before its plan, whatever comes of the plan
+      if (args.includes("--output"))
+        mkdirSync(join(optionOf(args, "--output")!, "stacks", id, TERRAFORM_DATA_DIRECTORY), { recursive: true });
       if (stacks.failing?.includes(id)) return 1;
       if (stacks.declined?.includes(id)) return 0;
       applied.add(id);

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { REHEARSAL_LINEAGE, REHEARSAL_TOKEN_PREFIX, REHEARSAL_VARIABLES } from "../operations/rehearsal";
 import { describeLocation } from "../operations/preflight/checks/state";
 import { findTerraform } from "../terraform/binary";
@@ -20,7 +22,7 @@ import { STACK_ID } from "../stacks/workshop-stack";
 import type { WorkshopStacks } from "../stacks/workshop-stacks";
 import { count } from "../text/count";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
-import { stackDirectory } from "../operations/outputs";
+import { stackDirectory, TERRAFORM_DATA_DIRECTORY } from "../operations/outputs";
 import {
   readLocalState,
   rotationDue,
@@ -290,6 +292,12 @@ const ROTATION_DUE = "rotation due";
 /** Why a stack is deployed whose stack did not change: its state lacks rooms the config puts in it, or holds others. */
 const STATE_DIFFERS = "state differs from the config";
 
+/**
+ * Why a stack is deployed whose stack did not change: its directory holds no `terraform init` (a synth into a new or
+ * emptied cdktf.out), where Terraform reads no state, so verify and handout could not read its outputs.
+ */
+const NEVER_INITIALIZED = "never deployed from its directory";
+
 /** Why a stack is deployed whose stack did not change: what its state manages is gone from Terraform Cloud. */
 const OBJECTS_GONE = "state holds objects not in Terraform Cloud";
 
@@ -408,14 +416,20 @@ function runOf(
     readonly now: Date;
     readonly room: AttendeeRoom;
     readonly facts: PreflightFacts;
+    readonly outdir: string;
     readonly moving?: string;
   },
 ): StackRun[] {
   const id = stack.node.id;
   const digest = stackDigest(stack.toTerraform());
   const recorded = plan.record.get(id) === digest;
+  const initialized = existsSync(join(stackDirectory(plan.outdir, id), TERRAFORM_DATA_DIRECTORY));
   const shown = recorded ? stateReasons(plan.room, id, before, plan.facts, plan.now) : [];
-  const reasons = [...shown.map(({ label }) => label), ...(recorded && plan.moving ? [plan.moving] : [])];
+  const reasons = [
+    ...(recorded && !initialized ? [NEVER_INITIALIZED] : []),
+    ...shown.map(({ label }) => label),
+    ...(recorded && plan.moving ? [plan.moving] : []),
+  ];
   const reason = reasons.length === 0 ? undefined : reasons.join(", ");
   if (recorded && reason === undefined && !plan.all) return [];
   return [{ id, shard, digest, recorded, reason, shown, dependsOn: stack.dependencies.map((each) => each.node.id) }];
@@ -477,7 +491,7 @@ function stackRuns(
   const room = attendeeRoom(workshop.config);
   const moves = roomMoves(room);
   const sharedLast = moves.to.has(undefined);
-  const plan = { record, all, now, room, facts: states.facts };
+  const plan = { record, all, now, room, facts: states.facts, outdir: workshop.app.outdir };
   const shards = [...states.shards]
     .sort(({ shard: a }, { shard: b }) => Number(moves.from.has(b)) - Number(moves.from.has(a)) || a - b)
     .flatMap((state) => runOf(state, plan));
