@@ -126,6 +126,27 @@ describe("the command line", () => {
     },
   );
 
+  it("takes a name that starts with a dash after --, and says so when it is given before", () => {
+    // GIVEN an attendee named "-bob", which the naming rules allow
+    // WHEN handout is given the name after the end of options THEN it is the name
+    expect(parseCommandLine(COMMAND_SPECS.handout, ["--", "-bob"])).toMatchObject({ ok: true, positionals: ["-bob"] });
+    // AND WHEN it is given as it is THEN the one line says where it goes, for each command that takes names
+    expect(parseCommandLine(COMMAND_SPECS.verify, ["-bob"])).toEqual({
+      ok: false,
+      code: 2,
+      lines: [
+        'verify: unknown option "-bob"; a NAME that starts with "-" goes after "--" (with npm run, a second one); ' +
+          `usage: ${COMMAND_SPECS.verify.usage} (--help for more)`,
+      ],
+    });
+    expect(parseCommandLine(COMMAND_SPECS.handout, ["-bob"])).toMatchObject({
+      lines: [expect.stringContaining('a NAME that starts with "-" goes after "--"')],
+    });
+    expect(parseCommandLine(COMMAND_SPECS.status, ["-bob"])).toMatchObject({
+      lines: [expect.not.stringContaining("goes after")],
+    });
+  });
+
   it("fails in one line when an option is unknown, without the quotes of node's own parser", () => {
     expect(parseCommandLine(COMMAND_SPECS.status, ["--jsn"])).toEqual({
       ok: false,

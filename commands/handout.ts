@@ -24,7 +24,7 @@ import { prepareWorkshop, type PrepareOptions } from "./prepare-workshop";
 import { ApiSession, terraformEnvironment, type ApiOptions } from "./api-session";
 import { rehearsalOutputsFix } from "./rehearse";
 import { count } from "../text/count";
-import { CONFIG, runnable, TERRAFORM_CLOUD, usageMistake } from "./usage";
+import { CONFIG, NAME_POSITIONAL, runnable, TERRAFORM_CLOUD, usageMistake } from "./usage";
 
 /** Options of {@link handout}. */
 export interface HandoutOptions extends PrepareOptions, ApiOptions {
@@ -193,7 +193,7 @@ export const HANDOUT_COMMAND = runnable(
         help: "the stack's outputs, as terraform output -json prints them, for the tokens",
       },
     },
-    positionals: { most: 1, name: "NAME" },
+    positionals: { most: 1, name: NAME_POSITIONAL },
     reads: [...CONFIG, "terraform output -json", ...TERRAFORM_CLOUD],
     example: "npm run handout -- --all --out handouts --with-token",
   },

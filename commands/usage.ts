@@ -58,6 +58,9 @@ export const PORT_OPTION = {
 /** What every command reads to build the stack. */
 export const CONFIG: readonly Read[] = ["WORKSHOP_CONFIG", "CDKTF_OUTDIR"];
 
+/** The positional of the commands that take attendee or team names. */
+export const NAME_POSITIONAL = "NAME";
+
 /** A command the project's users run: how it is called, what it does, what it takes. */
 export interface CommandSpec {
   /** Its name, as the npm script and `node bin/cli.js NAME` call it. */
@@ -149,7 +152,13 @@ export function parseCommandLine<Spec extends CommandSpec>(spec: Spec, argv: rea
     if (!argument.startsWith("-") || argument === "-") continue;
     const option = argument.replace(/^--?/, "").split("=")[0]!;
     if (!argument.startsWith("--") || !Object.hasOwn(spec.options, option))
-      return mistake(`unknown option ${JSON.stringify(argument.split("=")[0])}`);
+      return mistake(
+        `unknown option ${JSON.stringify(argument.split("=")[0])}` +
+          // Names may start with a dash: the parser's own end of options tells them apart.
+          (spec.positionals.name === NAME_POSITIONAL
+            ? `; a ${NAME_POSITIONAL} that starts with "-" goes after "--" (with npm run, a second one)`
+            : ""),
+      );
     const takesValue = spec.options[option]!.type !== "boolean";
     if (takesValue && !argument.includes("=") && index + 1 < argv.length)
       words[words.length - 1] = `${argument}=${argv[++index]!}`;

@@ -16,7 +16,7 @@ import { ApiSession, prepareReadOnly, terraformEnvironment, type ApiOptions } fr
 import type { PrepareOptions } from "./prepare-workshop";
 import { count, listed } from "../text/count";
 import { rehearsalOutputsFix } from "./rehearse";
-import { CONFIG, runnable } from "./usage";
+import { CONFIG, NAME_POSITIONAL, runnable } from "./usage";
 
 /** Options of {@link verify}. */
 export interface VerifyOptions extends PrepareOptions, ApiOptions {
@@ -132,7 +132,7 @@ export const VERIFY_COMMAND = runnable(
         help: "the stack's outputs, as terraform output -json prints them (default: terraform output -json)",
       },
     },
-    positionals: { most: Infinity, name: "NAME" },
+    positionals: { most: Infinity, name: NAME_POSITIONAL },
     reads: [...CONFIG, "terraform output -json", "TFE_HOSTNAME", "TFE_ADDRESS"],
     example: "npm run verify -- --outputs rehearsal/outputs.json",
   },
