@@ -1487,6 +1487,23 @@ describe("npm run deploy", () => {
 });
 
 describe("progress", () => {
+  it("shows the total from the start, before any of the work is done, as verify gives it", () => {
+    // GIVEN a session on a terminal whose command knows its total before its first request
+    let now = 0;
+    const written: string[] = [];
+    const session = new ApiSession(
+      { TFE_ADDRESS: "http://127.0.0.1:9" },
+      { progressStream: { isTTY: true, write: (text: string) => written.push(text) }, pacing: { clock: () => now } },
+      "verify",
+    );
+    session.progress(0, 301);
+    // WHEN the work has taken more than a second and none of it is done THEN the line counts from 0 of the total
+    now = 1500;
+    session.showProgress();
+    expect(written).toEqual(["\rverify: 0 requests (0/301)\u001b[K"]);
+    session.finish();
+  });
+
   it("shows progress on a terminal once the work takes more than a second, and a summary line either way", () => {
     // GIVEN a session on a terminal and one elsewhere, on a clock the test moves
     let now = 0;

@@ -82,6 +82,8 @@ export async function verify(given: VerifyOptions): Promise<number> {
   const clock = options.clock ?? (() => new Date());
   // When verify last sent each token: Terraform Cloud shows it as the token's last use, not its holder's.
   const usedAt = new Map<string, string>();
+  // The total from the start: at the pace, the first token's check ends only once every token's first request is sent.
+  session.progress(0, holders.length);
   const verdicts = await Promise.all(
     holders.map(async (holder) => {
       const verdict = await verifyToken(
