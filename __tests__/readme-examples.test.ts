@@ -186,6 +186,18 @@ describe("the documentation's workshop day", () => {
     ]);
   });
 
+  it("shows the README's room.json: workshop.config.json with the attendees the README's first step adds", () => {
+    // GIVEN the committed default and the attendees of the README's first step, written as members of an object
+    const readme = docText("README.md");
+    const step = readme.slice(readme.indexOf("1. **Write the room.**"), readme.indexOf("2. **Rehearse it**"));
+    const members = /```json\n([\s\S]*?)```/.exec(step)?.[1];
+    expect(members).toBeDefined();
+    const committed = JSON.parse(readFileSync(join(ROOT, "workshop.config.json"), "utf8")) as Record<string, unknown>;
+    // THEN the room of every example is that config with them, field for field and in that order
+    const expected = { ...committed, ...(JSON.parse(`{${members}}`) as Record<string, unknown>) };
+    expect(JSON.stringify(room, null, 2)).toBe(JSON.stringify(expected, null, 2));
+  });
+
   const teardown = shown.get("teardown.json") ?? "{}";
 
   it("shows the teardown's config: the room with every attendee and team removed", () => {
