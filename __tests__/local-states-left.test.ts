@@ -130,7 +130,22 @@ describe("the local state files a move of the states to Terraform Cloud left", (
       "warning local state files: /nowhere/terraform.aws-workshop-shard-1.tfstate, " +
         "/nowhere/terraform.aws-workshop-shard-2.tfstate are older copies of their stacks' states in Terraform " +
         "Cloud (the same lineage, a serial the state there has reached): nothing reads them any more, and they " +
-        'hold 3 tokens in plain text. Fix: delete them (docs/operations.md, "The state holds the tokens")',
+        "hold 3 tokens in plain text. Fix: delete them, and the .backup Terraform keeps beside each " +
+        '(docs/operations.md, "The state holds the tokens")',
+    ]);
+  });
+
+  it("words the warning of one copy for one file, and leaves the tokens out of a copy that holds none", () => {
+    // GIVEN the shared stack's file, moved, holding the organization's workspace and no token
+    const shared = stateFromText(
+      JSON.stringify({ ...(JSON.parse(stateText(roomResources(["alice"]).slice(0, 1))) as object), lineage: "s" }),
+    );
+    const facts = factsOf({ shared }, [left("aws-workshop", "room-state", shared)]);
+    expect(linesOf(facts)).toEqual([
+      "warning local state files: /nowhere/terraform.aws-workshop.tfstate is an older copy of its stack's state in " +
+        "Terraform Cloud (the same lineage, a serial the state there has reached): nothing reads it any more. " +
+        'Fix: delete it, and the .backup Terraform keeps beside each (docs/operations.md, "The state holds the ' +
+        'tokens")',
     ]);
   });
 

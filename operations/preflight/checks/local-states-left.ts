@@ -143,7 +143,7 @@ function copyItems(copies: ReadonlyArray<{ readonly file: string; readonly token
       `${names} ${are} ${copies.length === 1 ? "an older copy" : "older copies"} of ${its} in Terraform Cloud ` +
         `(the same lineage, a serial the state there has reached): nothing reads ${it} any more` +
         (tokens === 0 ? "" : `, and ${they} hold${s} ${count(tokens, "token")} in plain text`),
-      `delete ${it} (docs/operations.md, "The state holds the tokens")`,
+      `delete ${it}, and the .backup Terraform keeps beside each (docs/operations.md, "The state holds the tokens")`,
     ),
   ];
 }
