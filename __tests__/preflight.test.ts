@@ -934,6 +934,44 @@ describe("preflight with the stack's state", () => {
     },
   );
 
+  for (const { by, listed, lines } of [
+    {
+      by: "renamed by hand (listed, by id, under another name): the deploy renames them back, in place",
+      listed: { workspace: "aws_workshop-by-hand", team: "pipeline-by-hand" },
+      lines: [
+        'warning workspace "aws_workshop": is managed by this stack, and Terraform Cloud lists it (ws-base) as ' +
+          '"aws_workshop-by-hand" (renamed by hand?): the deploy renames it back, in place, with its state and runs. ' +
+          "Fix: nothing to do, unless the new name is meant to stay: then give it to the config before the deploy",
+        'warning team "workshop-pipeline": is managed by this stack, and Terraform Cloud lists it (team-pipe) as ' +
+          '"pipeline-by-hand" (renamed by hand?): the deploy renames it back, in place, with its members and any ' +
+          "token. Fix: nothing to do, unless the new name is meant to stay: then give it to the config before the " +
+          "deploy",
+      ],
+    },
+    {
+      by: "deleted by hand (not listed at all): the deploy creates them again",
+      listed: undefined,
+      lines: [
+        'warning workspace "aws_workshop": is managed by this stack but not in Terraform Cloud (deleted by hand?): ' +
+          "the deploy creates it again, empty. Fix: if it was deleted on purpose, nothing to do; its state history " +
+          "is gone",
+        'warning team "workshop-pipeline": is managed by this stack but not in Terraform Cloud (deleted by hand?): ' +
+          "the deploy creates it again, with a new token. Fix: hand out the new token after the deploy",
+      ],
+    },
+  ])
+    it(`warns of the workspace and team the stack manages ${by}`, async () => {
+      // GIVEN the stack's state holding its workspace and team WHEN Terraform Cloud lists neither by that name
+      const organization = existing({
+        workspaces: listed && [{ id: "ws-base", name: listed.workspace, executionMode: "local" }],
+        teamList: listed && [{ id: "team-pipe", name: listed.team }],
+      });
+      const { checklist, code } = await withState(withPipeline, deployedState, [organization]);
+      // THEN each gets its line, a warning: the deploy goes on
+      expect(checklist.filter((line) => /^warning (workspace|team) "/.test(line))).toEqual(lines);
+      expect(code).toBe(0);
+    });
+
   it("never prints a token the state holds", async () => {
     const { lines, reported } = await withState(withPipeline, deployedState, [deployedOrganization()]);
     expect([...lines, ...reported].join("\n")).not.toContain(USER);

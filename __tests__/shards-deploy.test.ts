@@ -701,15 +701,17 @@ describe("npm run deploy of a sharded room", () => {
       await declinedWhileListing("deleted-declined", bobsWorkspaceDeleted);
     });
 
-    /** The room's organization, every attendee's workspace and team listed, bob's `kind` under the name given. */
+    /** The id of an attendee's workspace or team that the first deploy made, as the fake apply gives it. */
+    const firstId = (kind: "workspace" | "team", attendee: string) => `tfe_${kind}-${attendee}-1`;
+    /** The room's organization after its first deploy, every attendee's workspace and team listed, bob's `kind` so. */
     const bobs = (kind: "workspace" | "team", name: string): StandInOrganization => {
-      const listed = NAMES.map((attendee) => ({ id: `${kind}-${attendee}`, name: `aws_workshop-${attendee}` }));
-      const named = listed.map((object) => (object.id === `${kind}-bob` ? { ...object, name } : object));
-      const workspaces = (kind === "workspace" ? named : listed).map((object) => ({
-        ...object,
-        executionMode: "local",
-      }));
-      return { name: organization.name, teams: true, workspaces, teamList: kind === "team" ? named : listed };
+      const listed = (type: "workspace" | "team") =>
+        NAMES.map((attendee) => ({
+          id: firstId(type, attendee),
+          name: type === kind && attendee === "bob" ? name : `aws_workshop-${attendee}`,
+        }));
+      const workspaces = listed("workspace").map((workspace) => ({ ...workspace, executionMode: "local" }));
+      return { name: organization.name, teams: true, workspaces, teamList: listed("team") };
     };
 
     for (const kind of ["workspace", "team"] as const) {
@@ -725,15 +727,18 @@ describe("npm run deploy of a sharded room", () => {
         await deployRoom(outdir, NAMES, [], {}, NOW, { config: adopted, organizations: [empty] });
         const stateFile = join(directory, outdir, stateFileOf(stackId));
         const held = readFileSync(stateFile, "utf8");
+        expect(held).toContain(`"${firstId(kind, "bob")}"`);
         // WHEN bob's ${kind} is renamed by hand, and the room deployed again, Terraform renaming it back in place
         const again = await deployRoom(outdir, NAMES, [], {}, NOW, {
           config: adopted,
           organizations: [renamed],
           during: renamedBack,
         });
-        // THEN preflight counts it not in Terraform Cloud by its name, and the deploy deploys bob's shard for that
+        // THEN preflight says it was renamed, and the deploy deploys bob's shard, whose state holds it by the name
+        // Terraform Cloud no longer lists
         expect(again.printed.join("\n")).toContain(
-          `warning ${kind} "aws_workshop-bob": is managed by this stack but not in Terraform Cloud (deleted by hand?)`,
+          `warning ${kind} "aws_workshop-bob": is managed by this stack, and Terraform Cloud lists it ` +
+            `(${firstId(kind, "bob")}) as "bobs-own-name" (renamed by hand?): the deploy renames it back, in place, `,
         );
         expect(again.started).toEqual([["deploy", stackId, ORDERED]]);
         expect(again.reported).toContain(

@@ -68,6 +68,27 @@ export const managedButUnlisted = (
         OWNER_TOKEN_FIX,
       );
 
+/**
+ * The line of a workspace or team the stack manages that Terraform Cloud does not list by its name but lists, by its
+ * id, under another: renamed by hand, which the deploy renames back in place (the same id), `keeping` what it has;
+ * undefined when it lists no such id.
+ */
+export function renamedByHand(
+  subject: string,
+  held: { readonly id?: string },
+  listed: Iterable<{ readonly id: string; readonly name: string }>,
+  keeping: string,
+): CheckItem | undefined {
+  const renamed = held.id === undefined ? undefined : [...listed].find(({ id }) => id === held.id);
+  if (renamed === undefined) return undefined;
+  return warning(
+    subject,
+    `is managed by this stack, and Terraform Cloud lists it (${renamed.id}) as "${renamed.name}" (renamed by ` +
+      `hand?): the deploy renames it back, in place, ${keeping}`,
+    "nothing to do, unless the new name is meant to stay: then give it to the config before the deploy",
+  );
+}
+
 /** The line of an object the config's `import.<list>` names that Terraform Cloud did not list. */
 export const importedButUnlisted = (subject: string, seesAll: boolean, list: string): CheckItem =>
   blocker(

@@ -8,6 +8,7 @@ import {
   managedBy,
   managedButUnlisted,
   ok,
+  renamedByHand,
   roomRenames,
   seesEverything,
   toCreateItems,
@@ -37,14 +38,16 @@ export const teamsCheck: PreflightCheck = (config, facts) => {
     if (renamedTo.has(key) || (moving.has(key) && !managed.teams.has(key))) continue;
     const exists = existing.has(key);
     const importing = imported.has(key);
-    if (managed.teams.has(key)) {
+    const held = managed.teams.get(key);
+    if (held !== undefined) {
       if (exists) kept += 1;
       else
         items.push(
-          managedButUnlisted(subject, seesAll, {
-            finding: "the deploy creates it again, with a new token",
-            fix: "hand out the new token after the deploy",
-          }),
+          renamedByHand(subject, held, existing.values(), "with its members and any token") ??
+            managedButUnlisted(subject, seesAll, {
+              finding: "the deploy creates it again, with a new token",
+              fix: "hand out the new token after the deploy",
+            }),
         );
     } else if (!exists && importing) items.push(importedButUnlisted(subject, seesAll, "teams"));
     else if (!exists && !seesAll) unseen.push(name);

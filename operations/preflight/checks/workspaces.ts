@@ -7,6 +7,7 @@ import {
   managedByWhom,
   managedButUnlisted,
   ok,
+  renamedByHand,
   roomRenames,
   seesEverything,
   toCreateItems,
@@ -33,14 +34,16 @@ export const workspacesCheck: PreflightCheck = (config, facts) => {
     if (renamedTo.has(name) || (moving.has(name) && !managed.workspaces.has(name))) continue;
     const subject = `workspace "${name}"`;
     const found = existing.get(name);
-    if (managed.workspaces.has(name)) {
+    const held = managed.workspaces.get(name);
+    if (held !== undefined) {
       if (found !== undefined) kept += 1;
       else
         items.push(
-          managedButUnlisted(subject, seesAll, {
-            finding: "the deploy creates it again, empty",
-            fix: "if it was deleted on purpose, nothing to do; its state history is gone",
-          }),
+          renamedByHand(subject, held, existing.values(), "with its state and runs") ??
+            managedButUnlisted(subject, seesAll, {
+              finding: "the deploy creates it again, empty",
+              fix: "if it was deleted on purpose, nothing to do; its state history is gone",
+            }),
         );
     } else if (found === undefined && imported.has(name))
       items.push(importedButUnlisted(subject, seesAll, "workspaces"));
