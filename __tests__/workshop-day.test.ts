@@ -503,7 +503,13 @@ describe("npm run status", () => {
   /** Status of a stand-in holding the organization; by default the room's config, the facilitator's token. */
   async function runStatus(
     organization: FakeOrganization,
-    options: { json?: boolean; token?: string; faults?: Record<string, Fault>; config?: unknown } = {},
+    options: {
+      json?: boolean;
+      token?: string;
+      faults?: Record<string, Fault>;
+      config?: unknown;
+      terminalColumns?: number;
+    } = {},
   ) {
     const fake = await cloud({ organizations: [organization], tokens, faults: options.faults });
     const captured = capture(directory);
@@ -514,7 +520,8 @@ describe("npm run status", () => {
         ? {}
         : { WORKSHOP_CONFIG: configFile(directory, "status.json", options.config) }),
     };
-    const code = await status({ env, now: NOW, json: options.json ?? false, ...captured.options });
+    const { terminalColumns } = options;
+    const code = await status({ env, now: NOW, json: options.json ?? false, terminalColumns, ...captured.options });
     return {
       code,
       printed: captured.printed,
@@ -523,6 +530,43 @@ describe("npm run status", () => {
       requests: fake.requests,
     };
   }
+
+  it("fits the table to a terminal of 80 or 120 columns, leaving out what is said elsewhere, and says so", async () => {
+    // GIVEN the healthy room, whose full table is 155 columns wide
+    const widest = async (terminalColumns?: number) => {
+      const { printed, reported } = await runStatus(deployedRoom(), { terminalColumns });
+      const table = printed.slice(1, -1);
+      return { width: Math.max(...table.map((line) => line.length)), header: table[0], reported };
+    };
+    expect((await widest()).width).toBe(155);
+    // WHEN it is printed on a terminal of 120 columns THEN the attendee (in the workspace's name), exists and
+    // lastStateAt go
+    const wide = await widest(120);
+    expect(wide.width).toBeLessThanOrEqual(120);
+    expect(wide.header!.split(/ +/)).toEqual([
+      "workspace",
+      "team",
+      "invitation",
+      "hasState",
+      "resources",
+      "tokenLastUsedAt",
+      "tokenExpiresAt",
+    ]);
+    expect(wide.reported).toContain(
+      "status: left out attendee, exists, lastStateAt to fit 120 columns; a wider terminal shows them, and so " +
+        "does --json",
+    );
+    // AND on 80, what is left is who has state, how much, and the token's use
+    const narrow = await widest(80);
+    expect(narrow.width).toBeLessThanOrEqual(80);
+    expect(narrow.header!.split(/ +/)).toEqual(["workspace", "invitation", "hasState", "resources", "tokenLastUsedAt"]);
+    expect(narrow.reported).toContain(
+      "status: left out attendee, exists, lastStateAt, team, tokenExpiresAt to fit 80 columns; a wider terminal " +
+        "shows them, and so does --json",
+    );
+    // AND a terminal wide enough leaves nothing out, and says nothing of it
+    expect((await widest(200)).reported.join("\n")).not.toContain("left out");
+  });
 
   it("fails when no token is found, saying where it looked", async () => {
     // GIVEN no token in the environment, nor in the terraform login credentials of the (test) home

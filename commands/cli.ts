@@ -61,6 +61,11 @@ export interface CommandProcess {
   readonly stderr: (line: string) => void;
   readonly progressStream: ProgressStream;
   /**
+   * The width of stdout's terminal, when it is one.
+   * @default none: stdout is a file or a pipe, and nothing is fitted to a width
+   */
+  readonly terminalColumns?: number;
+  /**
    * The pacing of its requests to Terraform Cloud, and the clock they are paced on; tests move it on themselves.
    * @default 25 requests per second on the real clock
    */
@@ -73,6 +78,7 @@ export const THIS_PROCESS: CommandProcess = {
   stdout: (line) => console.log(line),
   stderr: (line) => console.error(line),
   progressStream: process.stderr,
+  terminalColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
 };
 
 /**
@@ -93,6 +99,7 @@ function base(given: CommandProcess): CommandContext {
     report: shown(secrets, given.stderr),
     print: shown(secrets, given.stdout),
     progressStream: given.progressStream,
+    terminalColumns: given.terminalColumns,
     pacing: given.pacing,
     secrets,
   };

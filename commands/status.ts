@@ -22,6 +22,11 @@ export interface StatusOptions extends PrepareOptions, ApiOptions {
    * @default false
    */
   readonly json?: boolean;
+  /**
+   * The width of the terminal the table is printed on, which it is fitted to by leaving columns out.
+   * @default the table at its full width, as for a file or a pipe
+   */
+  readonly terminalColumns?: number;
 }
 
 /** The room's status as a command read it, and the line of its requests, said last. */
@@ -110,7 +115,15 @@ export async function status(given: StatusOptions): Promise<number> {
   const { report, requests } = read;
   // Line by line, as every print is one line: the JSON's own line breaks are never inside its strings.
   if (options.json === true) for (const line of JSON.stringify(report.rows, null, 2).split("\n")) options.print(line);
-  else for (const line of statusTable(report.rows)) options.print(line);
+  else {
+    const table = statusTable(report.rows, options.terminalColumns);
+    for (const line of table.lines) options.print(line);
+    if (table.leftOut.length > 0)
+      options.report(
+        `status: left out ${table.leftOut.join(", ")} to fit ${options.terminalColumns} columns; a wider ` +
+          "terminal shows them, and so does --json",
+      );
+  }
   for (const warning of statusWarnings(report)) options.report(warning);
   if (report.event !== undefined) say(eventLine(report.event));
   say(statusSummary(report));

@@ -211,7 +211,12 @@ export function parseCommandLine<Spec extends CommandSpec>(spec: Spec, argv: rea
 }
 
 /** What a command's run is given: the process's environment, the time, its lines made safe, and its API seams. */
-export type CommandContext = PrepareOptions & ApiOptions & { readonly print: (line: string) => void };
+export type CommandContext = PrepareOptions &
+  ApiOptions & {
+    readonly print: (line: string) => void;
+    /** The width of the terminal stdout is, if it is one: status fits its table to it. */
+    readonly terminalColumns?: number;
+  };
 
 /** A command with its spec and its runner: `run` parses the arguments against the spec, then runs it. */
 export interface RunnableCommand extends CommandSpec {

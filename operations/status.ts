@@ -482,8 +482,23 @@ const COLUMNS = [
   "tokenExpiresAt",
 ] as const;
 
-/** The rows as an aligned table, one line per workspace after the header; `?` where the token cannot tell. */
-export function statusTable(rows: readonly StatusRow[]): string[] {
+/**
+ * The columns a table too wide for the terminal leaves out, first to last: the attendee is in the workspace's name,
+ * `exists` in `?` and `-`, and the others are read less often on the day than who has state and used the token.
+ */
+const NARROW_LEAVES_OUT = ["attendee", "exists", "lastStateAt", "team", "tokenExpiresAt", "invitation"] as const;
+
+/** An aligned table, and the columns it left out to fit. */
+export interface StatusTable {
+  readonly lines: string[];
+  readonly leftOut: readonly string[];
+}
+
+/**
+ * The rows as an aligned table, one line per workspace after the header; `?` where the token cannot tell. Given a
+ * terminal's width, it leaves out columns (NARROW_LEAVES_OUT) until it fits, or none are left to leave out.
+ */
+export function statusTable(rows: readonly StatusRow[], width?: number): StatusTable {
   const cell = (row: StatusRow, column: (typeof COLUMNS)[number]) => {
     if (column === "tokenLastUsedAt" && usedOnlyByVerify(row.tokenLastUsedAt, row.tokenVerifiedAt))
       return row.tokenVerifiedAt === UNREADABLE
@@ -498,12 +513,21 @@ export function statusTable(rows: readonly StatusRow[]): string[] {
   };
   const cells = [COLUMNS as readonly string[], ...rows.map((row) => COLUMNS.map((column) => cell(row, column)))];
   const widths = COLUMNS.map((_, index) => Math.max(...cells.map((line) => line[index]!.length)));
-  return cells.map((line) =>
-    line
-      .map((text, index) => text.padEnd(widths[index]!))
+  const leftOut: string[] = [];
+  const tableWidth = () =>
+    COLUMNS.reduce((sum, column, index) => (leftOut.includes(column) ? sum : sum + widths[index]! + 2), -2);
+  for (const column of NARROW_LEAVES_OUT) {
+    if (width === undefined || tableWidth() <= width) break;
+    leftOut.push(column);
+  }
+  const kept = COLUMNS.flatMap((column, index) => (leftOut.includes(column) ? [] : [index]));
+  const lines = cells.map((line) =>
+    kept
+      .map((index) => line[index]!.padEnd(widths[index]!))
       .join("  ")
       .trimEnd(),
   );
+  return { lines, leftOut };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
