@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diagram } from "../commands/diagram";
+import { removeStaleStacks } from "../commands/stale-stacks";
 import { synth } from "../commands/synth";
 import { run, type Run } from "./cli";
 import { exampleConfigJson } from "./support";
@@ -283,6 +284,29 @@ describe("the synth command", () => {
       expect(stacksOf(out)).toEqual(["aws-workshop"]);
       // AND a synth that removes nothing says nothing of it
       expect(inProcess(synth, file("one-again.json", room()), out).stderr).not.toContain("Removed");
+    });
+
+    it("goes on when a stale directory cannot be removed, naming it and why in a warning", () => {
+      // GIVEN a room synthesized in 4 shards, shard 3's directory holding what this user may not remove
+      const out = join(directory, "unremovable");
+      expect(inProcess(synth, file("four-unremovable.json", room(4)), out).status).toBe(0);
+      const stacks = join(out, "stacks");
+      const denied = (path: string) => {
+        if (path.endsWith("aws-workshop-shard-3"))
+          throw Object.assign(new Error(`EACCES: permission denied, rmdir '${path}'`), { code: "EACCES" });
+        rmSync(path, { recursive: true });
+      };
+      const reported: string[] = [];
+      // WHEN the stacks of 2 shards are kept
+      const kept = new Set(["aws-workshop", "aws-workshop-shard-1", "aws-workshop-shard-2"]);
+      removeStaleStacks(out, kept, (line) => reported.push(line), denied);
+      // THEN shard 4's is removed, shard 3's stays, and the warning says why and what to do
+      expect(stacksOf(out)).toEqual([...kept, "aws-workshop-shard-3"].sort());
+      expect(reported).toEqual([
+        `Removed 1 stack of an earlier synth that this config no longer has from ${stacks}: aws-workshop-shard-4.`,
+        `warning: could not remove aws-workshop-shard-3 (permission denied) from ${stacks}, of no stack of this ` +
+          "config. Fix: nothing reads it; delete it by hand (as the user who made what is in it)",
+      ]);
     });
 
     it("removes only what a synth made: never a link, nor a directory of another name, nor one holding a state", () => {

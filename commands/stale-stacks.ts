@@ -1,5 +1,6 @@
 import { readdirSync, rmSync, type Dirent } from "node:fs";
 import { join } from "node:path";
+import { errnoReason } from "../files/read";
 import { Manifest } from "cdktf";
 import { STACK_ID } from "../stacks/workshop-stack";
 import { count, listed } from "../text/count";
@@ -26,9 +27,17 @@ function entriesOf(directory: string): Dirent[] {
  * directories its manifest no longer lists: nothing reads them, but every `cdktf.out/stacks/aws-workshop*` looks
  * like a stack to deploy or migrate. Only what a synth made goes: a directory, never a link, named as the workshop's
  * stacks are, holding a synthesized stack; one that holds a state file is someone's, kept and named in a warning.
+ * One that cannot be removed (a `.terraform` another user made) is named in a warning: the synth goes on, as nothing
+ * needs it gone.
  * @param kept the stack ids this synth wrote
+ * @param remove how a directory is removed: a test's stand-in may fail
  */
-export function removeStaleStacks(outdir: string, kept: ReadonlySet<string>, report: (line: string) => void): void {
+export function removeStaleStacks(
+  outdir: string,
+  kept: ReadonlySet<string>,
+  report: (line: string) => void,
+  remove: (directory: string) => void = (directory) => rmSync(directory, { recursive: true }),
+): void {
   const stacksDirectory = join(outdir, Manifest.stacksFolder);
   const stale = entriesOf(stacksDirectory).filter(
     (entry) =>
@@ -43,13 +52,26 @@ export function removeStaleStacks(outdir: string, kept: ReadonlySet<string>, rep
     entriesOf(join(stacksDirectory, name)).some((file) => STATE_FILE.test(file.name));
   const names = stale.map((entry) => entry.name).sort(byShardNumber);
   const withState = names.filter(holdsState);
-  const removed = names.filter((name) => !withState.includes(name));
+  const removed: string[] = [];
+  const unremoved: string[] = [];
   // A Dirent is of the entry itself: a link is never a directory here, and rmSync removes a link inside as a link.
-  for (const name of removed) rmSync(join(stacksDirectory, name), { recursive: true });
+  for (const name of names.filter((each) => !withState.includes(each))) {
+    try {
+      remove(join(stacksDirectory, name));
+      removed.push(name);
+    } catch (error) {
+      unremoved.push(`${name} (${errnoReason(error)})`);
+    }
+  }
   if (removed.length > 0)
     report(
       `Removed ${count(removed.length, "stack")} of an earlier synth that this config no longer has from ` +
         `${stacksDirectory}: ${listed(removed)}.`,
+    );
+  if (unremoved.length > 0)
+    report(
+      `warning: could not remove ${listed(unremoved)} from ${stacksDirectory}, of no stack of this config. ` +
+        "Fix: nothing reads it; delete it by hand (as the user who made what is in it)",
     );
   if (withState.length > 0)
     report(
