@@ -201,8 +201,25 @@ describe("terraform output -json in a stack's directory", () => {
         ok: false,
         problem:
           `${stack} holds a stack never deployed from it (no .terraform in it); ` +
-          "deploy first, or pass --outputs FILE",
+          "run terraform init there, which changes nothing, or pass --outputs FILE",
       });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("finds the init where TF_DATA_DIR puts it, relative to the stack's directory", async () => {
+    // GIVEN a stack whose init went where TF_DATA_DIR says, and none in .terraform
+    const printed = JSON.stringify({ attendee_tokens: { value: { alice: tokenOf("alice") } } });
+    const stack = withTerraform("data-dir", `echo '${printed}'`);
+    rmSync(join(stack, TERRAFORM_DATA_DIRECTORY), { recursive: true });
+    mkdirSync(join(stack, "tf-data"));
+    try {
+      // WHEN its outputs are read with that TF_DATA_DIR THEN they are read; without it, the line names .terraform
+      const read = await terraformOutputs(stack, undefined, { ...process.env, TF_DATA_DIR: "tf-data" });
+      expect(read.ok && Object.fromEntries(read.value.attendeeTokens)).toEqual({ alice: tokenOf("alice") });
+      const elsewhere = await terraformOutputs(stack, undefined, { ...process.env, TF_DATA_DIR: "elsewhere" });
+      expect(!elsewhere.ok && elsewhere.problem).toContain("(no elsewhere in it)");
     } finally {
       vi.unstubAllEnvs();
     }

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { REHEARSAL_LINEAGE, REHEARSAL_TOKEN_PREFIX, REHEARSAL_VARIABLES } from "../operations/rehearsal";
 import { describeLocation } from "../operations/preflight/checks/state";
 import { findTerraform } from "../terraform/binary";
@@ -22,7 +21,7 @@ import { STACK_ID } from "../stacks/workshop-stack";
 import type { WorkshopStacks } from "../stacks/workshop-stacks";
 import { count } from "../text/count";
 import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
-import { stackDirectory, TERRAFORM_DATA_DIRECTORY } from "../operations/outputs";
+import { stackDirectory, terraformDataDirectory } from "../operations/outputs";
 import {
   readLocalState,
   rotationDue,
@@ -417,13 +416,15 @@ function runOf(
     readonly room: AttendeeRoom;
     readonly facts: PreflightFacts;
     readonly outdir: string;
+    /** The environment Terraform runs in: its TF_DATA_DIR says where an init keeps what it made. */
+    readonly environment: NodeJS.ProcessEnv;
     readonly moving?: string;
   },
 ): StackRun[] {
   const id = stack.node.id;
   const digest = stackDigest(stack.toTerraform());
   const recorded = plan.record.get(id) === digest;
-  const initialized = existsSync(join(stackDirectory(plan.outdir, id), TERRAFORM_DATA_DIRECTORY));
+  const initialized = existsSync(terraformDataDirectory(stackDirectory(plan.outdir, id), plan.environment));
   const shown = recorded ? stateReasons(plan.room, id, before, plan.facts, plan.now) : [];
   const reasons = [
     ...(recorded && !initialized ? [NEVER_INITIALIZED] : []),
@@ -485,13 +486,13 @@ function stackRuns(
   workshop: Workshop,
   states: StackStates,
   record: ReadonlyMap<string, string>,
-  all: boolean,
-  now: Date,
+  given: Pick<ShardDeployOptions, "now" | "environment"> & { readonly all: boolean },
 ) {
+  const { all, now, environment } = given;
   const room = attendeeRoom(workshop.config);
   const moves = roomMoves(room);
   const sharedLast = moves.to.has(undefined);
-  const plan = { record, all, now, room, facts: states.facts, outdir: workshop.app.outdir };
+  const plan = { record, all, now, room, facts: states.facts, outdir: workshop.app.outdir, environment };
   const shards = [...states.shards]
     .sort(({ shard: a }, { shard: b }) => Number(moves.from.has(b)) - Number(moves.from.has(a)) || a - b)
     .flatMap((state) => runOf(state, plan));
@@ -574,7 +575,7 @@ async function deployShards(workshop: Workshop, states: StackStates, options: Sh
     return 1;
   }
   const record = readDeployRecord(recordFile);
-  const { runs, shards, sharedLast, progress } = stackRuns(workshop, states, record, all, options.now);
+  const { runs, shards, sharedLast, progress } = stackRuns(workshop, states, record, { ...options, all });
   if (runs.length === 0) {
     options.report(nothingToDeploy(workshop));
     return 0;

@@ -1,6 +1,6 @@
 import { execFile, type ExecFileException } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { readJson } from "../config/read-json";
 import { readRegularFile, utf8Text } from "../files/read";
 import { isTokenText } from "../terraform-cloud/access";
@@ -81,8 +81,22 @@ export function readOutputsFile(file: string): Result<StackOutputs> {
 /** What to do when no deployed stack's outputs can be read, unless the command knows better (a rehearsal). */
 export const DEPLOY_FIRST = "deploy first, or pass --outputs FILE";
 
+/**
+ * What to do when a stack's directory holds no `terraform init`: an init reads its state where it is and changes
+ * nothing, where a deploy could (a rotation due replaces every token).
+ */
+const INIT_FIRST = "run terraform init there, which changes nothing, or pass --outputs FILE";
+
 /** The directory `terraform init` makes in a stack's directory: its backend's settings and providers. */
 export const TERRAFORM_DATA_DIRECTORY = ".terraform";
+
+/**
+ * Where `terraform init` keeps a stack's backend settings and providers, as Terraform finds them when run in the
+ * stack's directory with `env`: TF_DATA_DIR when set (relative to that directory), else
+ * {@link TERRAFORM_DATA_DIRECTORY}.
+ */
+export const terraformDataDirectory = (stackDirectory: string, env: NodeJS.ProcessEnv) =>
+  resolve(stackDirectory, env.TF_DATA_DIR || TERRAFORM_DATA_DIRECTORY);
 
 /** Reads one stack's outputs from its directory: {@link terraformOutputs}, or a stand-in for it. */
 export type StackOutputsReader = (stackDirectory: string) => Promise<Result<StackOutputs>>;
@@ -101,9 +115,10 @@ export async function terraformOutputs(
   if (!existsSync(stackDirectory)) return fail(`no synthesized or deployed stack in ${stackDirectory}; ${fix}`);
   // Terraform reads no state, local or in Terraform Cloud, where `terraform init` never ran: a synth into a new or
   // emptied cdktf.out writes the stack again without what the deploy's init left beside it.
-  if (!existsSync(join(stackDirectory, TERRAFORM_DATA_DIRECTORY)))
+  if (!existsSync(terraformDataDirectory(stackDirectory, env)))
     return fail(
-      `${stackDirectory} holds a stack never deployed from it (no ${TERRAFORM_DATA_DIRECTORY} in it); ${fix}`,
+      `${stackDirectory} holds a stack never deployed from it (no ${env.TF_DATA_DIR || TERRAFORM_DATA_DIRECTORY} ` +
+        `in it); ${fix === DEPLOY_FIRST ? INIT_FIRST : fix}`,
     );
   const run = await new Promise<{ readonly error: ExecFileException | null; readonly stdout: string }>((done) => {
     execFile(
