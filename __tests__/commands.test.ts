@@ -142,9 +142,10 @@ describe("the command line", () => {
     expect(parseCommandLine(COMMAND_SPECS.handout, ["-bob"])).toMatchObject({
       lines: [expect.stringContaining('a NAME that starts with "-" goes after "--"')],
     });
-    expect(parseCommandLine(COMMAND_SPECS.status, ["-bob"])).toMatchObject({
-      lines: [expect.not.stringContaining("goes after")],
-    });
+    // AND a typo'd option, or a word given to a command that takes no names, gets no such hint
+    const noHint = { lines: [expect.not.stringContaining("goes after")] };
+    expect(parseCommandLine(COMMAND_SPECS.handout, ["--outptus", "x"])).toMatchObject(noHint);
+    expect(parseCommandLine(COMMAND_SPECS.status, ["-bob"])).toMatchObject(noHint);
   });
 
   it("fails in one line when an option is unknown, without the quotes of node's own parser", () => {

@@ -210,7 +210,6 @@ describe("commands print nothing raw", () => {
     const { stderr, status } = await runInProcess("handout", [`--carol${TITLE_AND_CLEAR}`], env(TOKEN));
     expect(stderr).toBe(
       'handout: unknown option "--carol\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[H"; ' +
-        'a NAME that starts with "-" goes after "--" (with npm run, a second one); ' +
         "usage: npm run handout -- NAME [--with-token] [--outputs FILE] | --all --out " +
         "DIR [--with-token] [--outputs FILE] (--help for more)\n",
     );

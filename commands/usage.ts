@@ -154,8 +154,8 @@ export function parseCommandLine<Spec extends CommandSpec>(spec: Spec, argv: rea
     if (!argument.startsWith("--") || !Object.hasOwn(spec.options, option))
       return mistake(
         `unknown option ${JSON.stringify(argument.split("=")[0])}` +
-          // Names may start with a dash: the parser's own end of options tells them apart.
-          (spec.positionals.name === NAME_POSITIONAL
+          // A name may start with a dash (a typo'd --option gets no such hint): the end of options tells them apart.
+          (spec.positionals.name === NAME_POSITIONAL && !argument.startsWith("--")
             ? `; a ${NAME_POSITIONAL} that starts with "-" goes after "--" (with npm run, a second one)`
             : ""),
       );
