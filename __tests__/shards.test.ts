@@ -88,10 +88,14 @@ describe("attendees.shards in the config", () => {
 describe("state.workspace beside the workspaces the config makes", () => {
   const inWorkshop = (workspace: string) => ({ state: { organization: organization.name, workspace } });
 
-  it("accepts a state workspace no stack makes, and any name in another organization", () => {
+  it("accepts a state workspace no stack makes, and any name in another organization or on a host of its own", () => {
     expect(problemsOf(shardedRoom(["alice", "shard-1"], 2, inWorkshop("workshop-state")))).toEqual([]);
     const elsewhere = { state: { organization: "acme-admin", workspace: "aws_workshop" } };
     expect(problemsOf(shardedRoom(["alice", "shard-1"], 2, elsewhere))).toEqual([]);
+    const onItsHost = {
+      state: { organization: organization.name, workspace: "aws_workshop", hostname: "tfe.example.com" },
+    };
+    expect(problemsOf(shardedRoom(["alice", "shard-1"], 2, onItsHost))).toEqual([]);
   });
 
   it("fails when a shard keeps its state in an attendee's workspace, naming the state workspace", () => {

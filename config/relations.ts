@@ -426,7 +426,10 @@ function stateWorkspaceProblems(
   config: Pick<WorkshopConfig, "state" | "organization" | "attendees" | "workspaces">,
 ): string[] {
   const { state } = config;
-  if (state === undefined || nameKey(state.organization) !== nameKey(config.organization.name)) return [];
+  // A state on a host of its own is another organization, whatever its name; the config does not say which host the
+  // workshop's organization is on (TFE_HOSTNAME does), so only a state on the default host is compared.
+  if (state === undefined || state.hostname !== undefined) return [];
+  if (nameKey(state.organization) !== nameKey(config.organization.name)) return [];
   const room = attendeeRoom(config);
   const shards = Math.max(room.shards ?? 0, room.migrateFromShards ?? 0);
   const stateWorkspaces = new Map([[nameKey(state.workspace), { name: state.workspace, stack: "the shared stack" }]]);
