@@ -1485,8 +1485,7 @@ describe("preflight with the stack's state", () => {
           "BLOCKER state of aws-workshop-shard-1: the Terraform Cloud workspace acme-admin/room-state-shard-1 on " +
             "app.terraform.io is not visible to this token, which cannot tell whether it exists: preflight cannot " +
             "tell what this shard manages, nor what the deploy would remove. Fix: run preflight with a user token " +
-            "of an owner of acme-admin, who sees whether it exists, or give this token's team access to " +
-            "room-state-shard-1 if it does",
+            "of an owner of acme-admin, who sees whether it exists",
         ]);
         expect(code).toBe(1);
       },

@@ -386,6 +386,29 @@ describe("the shard state workspaces listed in Terraform Cloud", () => {
     },
   );
 
+  it(
+    "fails on a one-stack room's state workspace hidden from a token that may not see every workspace, naming " +
+      "only the fix that lifts both blockers",
+    () => {
+      // GIVEN a room never sharded, its state workspace answering 404 to a token that is not an owner's
+      const hidden: StackStateFact = {
+        ...cloud("room-state"),
+        reading: { kind: "unreadable", problem: "is not visible to this token, which cannot tell whether it exists" },
+        workspace: "not-visible",
+      };
+      const facts = { ...factsOf(hidden), shardSearch: { kind: "listed", seesEveryWorkspace: false } as const };
+      // THEN both block, and the state's fix is an owner's token alone: access granted to the workspace would leave
+      // the shards' blocker standing
+      expect(stateCheck(sharded(NAMES), facts).map(lineOf)).toEqual([
+        "blocker state: the Terraform Cloud workspace acme-admin/room-state on app.terraform.io is not visible to " +
+          "this token, which cannot tell whether it exists: preflight cannot tell what this stack manages, nor what " +
+          "the deploy would remove. Fix: run preflight with a user token of an owner of acme-admin, who sees " +
+          "whether it exists",
+        expect.stringMatching(/^blocker state of the shards: this token may not see every workspace of acme-admin /),
+      ]);
+    },
+  );
+
   it("says nothing more when an owner's token listed them, or the organization's answer failed (reported once)", () => {
     for (const sees of [true, undefined])
       expect(stateCheck(sharded(NAMES, 1), listedBy(sees)).map(lineOf)).not.toContainEqual(

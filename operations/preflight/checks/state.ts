@@ -23,19 +23,24 @@ export function describeLocation(location: StateLocation): string {
 
 /**
  * The fix of a state preflight could not read: restore a file; for a workspace hidden from the token, one that sees
- * whether it exists (an owner's), or access to it; else a look at the workspace and the token.
+ * whether it exists (an owner's), or access to it, unless the token is also blocked for not seeing every shard state
+ * workspace, which only an owner's token lifts; else a look at the workspace and the token.
  */
-function unreadableFix(state: StackStateFact): string {
+function unreadableFix(state: StackStateFact, facts: PreflightFacts): string {
   const { location } = state;
   if (location.kind === "local")
     return "restore the state file (Terraform keeps the previous one as .backup) and run preflight again";
-  if (state.workspace === "not-visible")
-    return (
-      `run preflight with a user token of an owner of ${location.organization}, who sees whether it exists, or ` +
-      `give this token's team access to ${location.workspace} if it does`
-    );
-  return "check the state workspace and the token for its host, and run preflight again";
+  if (state.workspace !== "not-visible")
+    return "check the state workspace and the token for its host, and run preflight again";
+  const owner = `run preflight with a user token of an owner of ${location.organization}, who sees whether it exists`;
+  return seesSomeWorkspaces(facts)
+    ? owner
+    : `${owner}, or give this token's team access to ${location.workspace} if it does`;
 }
+
+/** Whether the token listed the state organization's shard state workspaces without seeing every workspace there. */
+const seesSomeWorkspaces = ({ shardSearch }: PreflightFacts): boolean =>
+  shardSearch?.kind === "listed" && shardSearch.seesEveryWorkspace === false;
 
 /** What the shared stack's state manages; in a sharded room it names that stack, the shards' being another line. */
 function summary(managed: ManagedObjects, sharded: boolean): string {
@@ -143,7 +148,7 @@ function unlistedShards(facts: PreflightFacts): CheckItem[] {
   const { shardSearch } = facts;
   const location = facts.state?.location;
   if (location?.kind !== "cloud") return [];
-  if (shardSearch?.kind === "listed" && shardSearch.seesEveryWorkspace === false)
+  if (seesSomeWorkspaces(facts))
     return [
       blocker(
         "state of the shards",
@@ -221,7 +226,7 @@ function shardStateItems(config: WorkshopConfig, facts: PreflightFacts): CheckIt
             `state of ${id}`,
             `${describeLocation(state.location)} ${state.reading.problem}: preflight cannot ` +
               "tell what this shard manages, nor what the deploy would remove",
-            unreadableFix(state),
+            unreadableFix(state, facts),
           ),
         ]
       : [],
@@ -282,7 +287,7 @@ function sharedStateItems(config: Parameters<PreflightCheck>[0], facts: Prefligh
       blocker(
         subject,
         `${where} ${reading.problem}: preflight cannot tell what this stack manages, nor what the deploy would remove`,
-        unreadableFix(state),
+        unreadableFix(state, facts),
       ),
     ];
   }
