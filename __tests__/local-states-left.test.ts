@@ -95,9 +95,11 @@ describe("the local state files a move of the states to Terraform Cloud left", (
     expect(linesOf(facts, oneStack)).toEqual([
       "blocker local state files: /nowhere/terraform.aws-workshop.tfstate (4 workspaces, 4 teams and 4 tokens; " +
         "room-state has no state) manages what its stack's state in Terraform Cloud does not hold: the deploy " +
-        "reads the states there alone, and would create all of it again, under names Terraform Cloud has taken, " +
-        "while the file still manages the originals. Fix: move it there before the deploy: terraform init " +
-        '-migrate-state in cdktf.out/stacks/aws-workshop (docs/operations.md, "The state holds the tokens", step 3)',
+        "reads the states there alone, and would create all of it again, failing on each name still taken in " +
+        "Terraform Cloud (preflight did not look up whether what the file manages still exists). Fix: move it " +
+        "there before the deploy: terraform init -migrate-state in cdktf.out/stacks/aws-workshop " +
+        '(docs/operations.md, "The state holds the tokens", step 3); if what it manages was deleted from ' +
+        "Terraform Cloud, delete it instead",
     ]);
   });
 
@@ -113,10 +115,12 @@ describe("the local state files a move of the states to Terraform Cloud left", (
       "blocker local state files: /nowhere/terraform.aws-workshop-shard-1.tfstate (2 workspaces, 2 teams and 2 " +
         "tokens; room-state-shard-1 has no state), /nowhere/terraform.aws-workshop-shard-2.tfstate (2 workspaces, " +
         "2 teams and 2 tokens; room-state-shard-2 has no state) manage what their stacks' states in Terraform " +
-        "Cloud do not hold: the deploy reads the states there alone, and would create all of it again, under " +
-        "names Terraform Cloud has taken, while the files still manage the originals. Fix: move them there before " +
-        "the deploy: terraform init -migrate-state in cdktf.out/stacks/aws-workshop-shard-1, " +
-        'cdktf.out/stacks/aws-workshop-shard-2 (docs/operations.md, "The state holds the tokens", step 3)',
+        "Cloud do not hold: the deploy reads the states there alone, and would create all of it again, failing on " +
+        "each name still taken in Terraform Cloud (preflight did not look up whether what the files manage still " +
+        "exists). Fix: move them there before the deploy: terraform init -migrate-state in " +
+        "cdktf.out/stacks/aws-workshop-shard-1, cdktf.out/stacks/aws-workshop-shard-2 (docs/operations.md, " +
+        '"The state holds the tokens", step 3); if what they manage was deleted from Terraform Cloud, delete them ' +
+        "instead",
     ]);
   });
 
@@ -160,11 +164,12 @@ describe("the local state files a move of the states to Terraform Cloud left", (
         "tokens; room-state-shard-1 holds a state of another lineage), " +
         "/nowhere/terraform.aws-workshop-shard-2.tfstate (2 workspaces, 2 teams and 2 tokens; room-state-shard-2 " +
         "holds an earlier serial of it, 5 to the file's 6) manage what their stacks' states in Terraform Cloud do " +
-        "not hold: the deploy reads the states there alone, and would create all of it again, under names " +
-        "Terraform Cloud has taken, while the files still manage the originals. Fix: move them there before the " +
-        "deploy: terraform init -migrate-state in cdktf.out/stacks/aws-workshop-shard-1, " +
-        'cdktf.out/stacks/aws-workshop-shard-2 (docs/operations.md, "The state holds the tokens", step 3); where ' +
-        "the workspace holds a state of its own, keep the one that manages the room",
+        "not hold: the deploy reads the states there alone, and would create all of it again, failing on each name " +
+        "still taken in Terraform Cloud (preflight did not look up whether what the files manage still exists). " +
+        "Fix: move them there before the deploy: terraform init -migrate-state in " +
+        "cdktf.out/stacks/aws-workshop-shard-1, cdktf.out/stacks/aws-workshop-shard-2 (docs/operations.md, " +
+        '"The state holds the tokens", step 3); where the workspace holds a state of its own, keep the one that ' +
+        "manages the room; if what they manage was deleted from Terraform Cloud, delete them instead",
     ]);
   });
 
@@ -237,11 +242,13 @@ describe("the local state files a move of the states to Terraform Cloud left", (
       expect(linesOf(factsOf({}, files))).toEqual([
         "blocker local state files: /nowhere/terraform.aws-workshop-shard-3.tfstate (1 workspace, 1 team and 1 " +
           "token; room-state-shard-3 has no state) manages what its stack's state in Terraform Cloud does not " +
-          "hold: the deploy reads the states there alone, and would create all of it again, under names " +
-          "Terraform Cloud has taken, while the file still manages the originals. Fix: move it there before the " +
-          "deploy: terraform init -migrate-state in cdktf.out/stacks/aws-workshop-shard-3 (docs/operations.md, " +
-          '"The state holds the tokens", step 3); aws-workshop-shard-3, no shard of this config, has its directory ' +
-          "once synthesized with attendees.shards as the room was deployed",
+          "hold: the deploy reads the states there alone, and would create all of it again, failing on each name " +
+          "still taken in Terraform Cloud (preflight did not look up whether what the file manages still exists). " +
+          "Fix: move it there before the deploy: terraform init -migrate-state in " +
+          'cdktf.out/stacks/aws-workshop-shard-3 (docs/operations.md, "The state holds the tokens", step 3); ' +
+          "aws-workshop-shard-3, no shard of this config, has its directory once synthesized with " +
+          "attendees.shards as the room was deployed; if what it manages was deleted from Terraform Cloud, " +
+          "delete it instead",
       ]);
       // AND concludes nothing when the search may have missed it
       for (const shardSearch of [{ kind: "listed", seesEveryWorkspace: false }, { kind: "unanswered" }] as const)

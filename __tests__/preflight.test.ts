@@ -1201,9 +1201,11 @@ describe("preflight with the stack's state", () => {
       expect(lines.filter((line) => line.includes("local state files"))).toEqual([
         `BLOCKER local state files: ${join(own, STATE_FILE)} (1 workspace, 1 team and 1 token; aws-workshop-state ` +
           "has no state) manages what its stack's state in Terraform Cloud does not hold: the deploy reads the " +
-          "states there alone, and would create all of it again, under names Terraform Cloud has taken, while the " +
-          "file still manages the originals. Fix: move it there before the deploy: terraform init -migrate-state " +
-          'in cdktf.out/stacks/aws-workshop (docs/operations.md, "The state holds the tokens", step 3)',
+          "states there alone, and would create all of it again, failing on each name still taken in Terraform " +
+          "Cloud (preflight did not look up whether what the file manages still exists). Fix: move it there " +
+          "before the deploy: terraform init -migrate-state in cdktf.out/stacks/aws-workshop (docs/operations.md, " +
+          '"The state holds the tokens", step 3); if what it manages was deleted from Terraform Cloud, delete it ' +
+          "instead",
       ]);
       expect(lines.join("\n")).not.toContain(USER);
       expect(code).toBe(1);
@@ -1515,10 +1517,11 @@ describe("preflight with the stack's state", () => {
           `BLOCKER local state files: ${shard(1)} (1 workspace, 1 team and 0 tokens; room-state-shard-1 has no ` +
             `state), ${shard(2)} (1 workspace, 1 team and 0 tokens; room-state-shard-2 has no state) manage what ` +
             "their stacks' states in Terraform Cloud do not hold: the deploy reads the states there alone, and " +
-            "would create all of it again, under names Terraform Cloud has taken, while the files still manage " +
-            "the originals. Fix: move them there before the deploy: terraform init -migrate-state in " +
-            "cdktf.out/stacks/aws-workshop-shard-1, cdktf.out/stacks/aws-workshop-shard-2 (docs/operations.md, " +
-            '"The state holds the tokens", step 3)',
+            "would create all of it again, failing on each name still taken in Terraform Cloud (preflight did not " +
+            "look up whether what the files manage still exists). Fix: move them there before the deploy: " +
+            "terraform init -migrate-state in cdktf.out/stacks/aws-workshop-shard-1, " +
+            'cdktf.out/stacks/aws-workshop-shard-2 (docs/operations.md, "The state holds the tokens", step 3); if ' +
+            "what they manage was deleted from Terraform Cloud, delete them instead",
         ]);
         expect(code).toBe(1);
       },

@@ -67,9 +67,9 @@ function verdictOf(id: string, left: LocalStateLeft, facts: PreflightFacts): Ver
 /**
  * The local state files that stacks whose state is in Terraform Cloud now (`state` set) left behind: a blocker for
  * those that manage what the state there did not come from (not moved, or moved and deployed again locally since),
- * since the deploy reads Terraform Cloud's alone and would create it all again, under names Terraform Cloud has taken,
- * while the file still manages the originals; a warning for older copies, which hold the tokens in plain text, and
- * for files that cannot be read, of which nothing is concluded.
+ * since the deploy reads Terraform Cloud's alone and would create it all again, failing on each name still taken
+ * (whether the file's objects still exist is not looked up); a warning for older copies, which hold the tokens in
+ * plain text, and for files that cannot be read, of which nothing is concluded.
  */
 export const localStatesLeftCheck: PreflightCheck = (config, facts) => {
   const unmoved: Array<{ readonly file: string; readonly stack: string; readonly stateThere: boolean }> = [];
@@ -106,7 +106,7 @@ function unmovedItems(
   stacks: ReadonlySet<string>,
 ): CheckItem[] {
   if (unmoved.length === 0) return [];
-  const { names, it, its, does, s, the } = namedFiles(unmoved.map(({ file }) => file));
+  const { names, it, they, its, does, s, the } = namedFiles(unmoved.map(({ file }) => file));
   const directories = listed(
     unmoved.map(({ stack }) => `cdktf.out/stacks/${stack}`),
     MOST_NAMED,
@@ -123,11 +123,12 @@ function unmovedItems(
     blocker(
       SUBJECT,
       `${names} manage${s} what ${its} in Terraform Cloud ${does} not hold: the deploy reads the states there ` +
-        `alone, and would create all of it again, under names Terraform Cloud has taken, while ${the} still ` +
-        `manage${s} the originals`,
+        "alone, and would create all of it again, failing on each name still taken in Terraform Cloud (preflight " +
+        `did not look up whether what ${the} manage${s} still exists)`,
       `move ${it} there before the deploy: terraform init -migrate-state in ${directories} (${MIGRATION})` +
         (ownState ? "; where the workspace holds a state of its own, keep the one that manages the room" : "") +
-        synthesizedFirst,
+        synthesizedFirst +
+        `; if what ${they} manage${s} was deleted from Terraform Cloud, delete ${it} instead`,
     ),
   ];
 }
