@@ -338,6 +338,12 @@ describe("the shard state workspaces listed in Terraform Cloud", () => {
     location: { kind: "cloud", hostname: "app.terraform.io", organization: "acme-admin", workspace },
     reading: { kind: "none" },
   });
+  /** A state workspace that answered 404 to a token that is not an owner's. */
+  const hidden = (workspace: string): StackStateFact => ({
+    ...cloud(workspace),
+    reading: { kind: "unreadable", problem: "is not visible to this token, which cannot tell whether it exists" },
+    workspace: "not-visible",
+  });
   const listedBy = (seesEveryWorkspace: boolean | undefined): PreflightFacts => ({
     ...factsOf(cloud("room-state"), [["aws-workshop-shard-1", cloud("room-state-shard-1")]]),
     shardSearch: { kind: "listed", seesEveryWorkspace },
@@ -365,13 +371,8 @@ describe("the shard state workspaces listed in Terraform Cloud", () => {
       "workspace, naming it and the two ways to see it",
     () => {
       // GIVEN shard 1's state workspace answered 404 to a token that is not an owner's
-      const hidden: StackStateFact = {
-        ...cloud("room-state-shard-1"),
-        reading: { kind: "unreadable", problem: "is not visible to this token, which cannot tell whether it exists" },
-        workspace: "not-visible",
-      };
       const facts = {
-        ...factsOf(cloud("room-state"), [["aws-workshop-shard-1", hidden]]),
+        ...factsOf(cloud("room-state"), [["aws-workshop-shard-1", hidden("room-state-shard-1")]]),
         shardSearch: { kind: "listed", seesEveryWorkspace: true } as const,
       };
       // THEN it blocks, naming the workspace, and nothing is concluded of what the shard manages
@@ -391,12 +392,10 @@ describe("the shard state workspaces listed in Terraform Cloud", () => {
       "only the fix that lifts both blockers",
     () => {
       // GIVEN a room never sharded, its state workspace answering 404 to a token that is not an owner's
-      const hidden: StackStateFact = {
-        ...cloud("room-state"),
-        reading: { kind: "unreadable", problem: "is not visible to this token, which cannot tell whether it exists" },
-        workspace: "not-visible",
+      const facts = {
+        ...factsOf(hidden("room-state")),
+        shardSearch: { kind: "listed", seesEveryWorkspace: false } as const,
       };
-      const facts = { ...factsOf(hidden), shardSearch: { kind: "listed", seesEveryWorkspace: false } as const };
       // THEN both block, and the state's fix is an owner's token alone: access granted to the workspace would leave
       // the shards' blocker standing
       expect(stateCheck(sharded(NAMES), facts).map(lineOf)).toEqual([
