@@ -1,5 +1,14 @@
 import { Testing } from "cdktf";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CDKTF_CLI, deploy, SKIP_SYNTH, statesRead } from "../commands/deploy";
@@ -49,6 +58,8 @@ interface Setting {
   readonly env?: Readonly<Record<string, string>>;
   /** The stand-in's faults, by path. */
   readonly faults?: Readonly<Record<string, Fault>>;
+  /** The config's `attendees` fields besides the names (`shards` is SHARDS unless given). */
+  readonly attendees?: Record<string, unknown>;
 }
 
 /**
@@ -58,7 +69,7 @@ interface Setting {
  */
 async function deployRoom(
   outdir: string,
-  names: readonly string[],
+  names: ReadonlyArray<string | Record<string, unknown>>,
   args: readonly string[],
   stacks: Parameters<typeof fakeCdktf>[0] = {},
   now = NOW,
@@ -66,7 +77,7 @@ async function deployRoom(
 ) {
   const fake = await cloud({ organizations: setting.organizations ?? [], tokens, faults: setting.faults });
   const captured = capture(directory);
-  const room = { organization, ...setting.config, attendees: { names, shards: SHARDS } };
+  const room = { organization, ...setting.config, attendees: { names, shards: SHARDS, ...setting.attendees } };
   const env = {
     ...setting.env,
     WORKSHOP_CONFIG: configFile(directory, `${outdir}.json`, room),
@@ -116,6 +127,18 @@ const NOTHING_TO_DEPLOY =
   "deploy: nothing to deploy: the shared stack aws-workshop and its 3 shards did not change since this machine " +
   "deployed them, their states match the config and Terraform Cloud, and no rotation time of theirs has passed. " +
   "npm run deploy -- --all plans every stack, to look for drift";
+/** Preflight's shards line, as the checklist prints it. */
+const shardsLine = (printed: readonly string[]) => printed.filter((line) => line.startsWith("ok      shards: "));
+/** Whether docs/large-rooms.md quotes a line, its spaces read alike. */
+const quotedInLargeRooms = (line: string) =>
+  docText("docs/large-rooms.md")
+    .replace(/\s+/g, " ")
+    .includes(`\`${line.replace(/\s+/g, " ")}\``);
+/** Preflight's shards line when the deploy plans no shard of the 3. */
+const NO_SHARD_PLANNED =
+  "ok      shards: the deploy plans no shard of the 3: each is as this machine deployed it, its state matches the " +
+  "config and Terraform Cloud, and its rotation time has not passed";
+
 /** What a deploy handed shard 2's state unread says. */
 const SHARD_2_NOT_READ =
   "deploy: preflight did not read the state of shard 2 (aws-workshop-shard-2): without it nothing tells which stacks " +
@@ -156,6 +179,17 @@ function rotateAt(file: string, rotatesAt: Date): void {
   const held = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { resources: unknown[] }) : undefined;
   const rotating = JSON.parse(rotatingState(rotatesAt)) as { resources: unknown[] };
   writeFileSync(file, JSON.stringify({ ...rotating, resources: [...(held?.resources ?? []), ...rotating.resources] }));
+}
+
+/** Every file under a directory, by path, with its content: what a deploy stopped early must leave as it was. */
+function filesIn(root: string): Map<string, string> {
+  const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  return new Map(
+    files
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort()
+      .map((file) => [file, readFileSync(file, "base64")]),
+  );
 }
 
 /** What cdktf deploy needs to deploy one stack of several that depend on each other, in the order deploy chose. */
@@ -201,8 +235,14 @@ describe("npm run deploy of a sharded room", () => {
   });
 
   it("deploys the shared stack, then every shard the first time, and records each", async () => {
-    const { code, started, reported, record } = await deployRoom("first", NAMES, ["--auto-approve"]);
+    const { code, started, reported, record, printed } = await deployRoom("first", NAMES, ["--auto-approve"]);
     expect(code).toBe(0);
+    // AND preflight named every shard, none recorded yet, with the rooms each gains
+    expect(shardsLine(printed)).toEqual([
+      "ok      shards: the deploy plans 3 of 3 shards: not recorded as deployed from this machine: " +
+        "aws-workshop-shard-1 (3 to add), aws-workshop-shard-2 (4 to add), aws-workshop-shard-3 (1 to add); it adds " +
+        "alice, bob, carol, dave, erin, and 3 more",
+    ]);
     expect(started).toEqual(["aws-workshop", ...shardIds].map((id) => ["deploy", id, ORDERED, "--auto-approve"]));
     expect(reported).toContain(`deploy: the shared stack aws-workshop first, then 3 of 3 ${CHANGED_OR_DUE}: 1, 2, 3`);
     expect(reported).toContain("deploy: shard 2 (aws-workshop-shard-2), 2 of 3");
@@ -217,12 +257,20 @@ describe("npm run deploy of a sharded room", () => {
     const unchanged = await deployRoom("again", NAMES, []);
     expect(unchanged.started).toEqual([]);
     expect(unchanged.reported).toContain(NOTHING_TO_DEPLOY);
+    expect(shardsLine(unchanged.printed)).toEqual([NO_SHARD_PLANNED]);
     expect(unchanged.code).toBe(0);
     // AND WHEN a late attendee is added THEN only their shard is planned: the shared stack did not change
     const late = await deployRoom("again", [...NAMES, "latecomer"], []);
     const shard = shardOf("latecomer", SHARDS);
     expect(late.started).toEqual([["deploy", `aws-workshop-shard-${shard}`, ORDERED]]);
     expect(late.reported).toContain(`deploy: 1 of 3 ${CHANGED_OR_DUE}: ${shard}; ${SHARED_UNCHANGED}`);
+    // AND preflight named that shard before, as the deploy chose it
+    expect(shardsLine(late.printed)).toEqual([
+      "ok      shards: the deploy plans 1 of 3 shards: changed since this machine deployed it: " +
+        `aws-workshop-shard-${shard} (1 to add); it adds latecomer`,
+    ]);
+    // AND docs/large-rooms.md quotes both lines
+    expect([late, unchanged].map(({ printed }) => quotedInLargeRooms(shardsLine(printed)[0]!))).toEqual([true, true]);
     expect(late.reported).toContain(`deploy: done, 1 shard; recorded in ${late.record}`);
     expect(late.code).toBe(0);
   });
@@ -244,8 +292,67 @@ describe("npm run deploy of a sharded room", () => {
     expect(again.code).toBe(0);
     for (const id of ["aws-workshop", ...shardIds])
       expect(existsSync(join(directory, "emptied", "cdktf.out", "stacks", id, ".terraform")), id).toBe(true);
+    // AND preflight named those shards before, as the deploy chose them
+    expect(shardsLine(again.printed)).toEqual([
+      `ok      shards: the deploy plans 3 of 3 shards: ${why}: ${shardIds.join(", ")}`,
+    ]);
     // AND the next deploy has nothing to deploy
     expect((await deployRoom("emptied", NAMES, [])).reported).toContain(NOTHING_TO_DEPLOY);
+  });
+
+  it("names in preflight, and deploys, the shard of an attendee whose token is reissued, alone", async () => {
+    // GIVEN a room deployed WHEN bob's token is reissued (tokenGeneration 2): no room is added or removed
+    await deployRoom("reissue", NAMES, []);
+    const reissued = NAMES.map((name) => (name === "bob" ? { name, tokenGeneration: 2 } : name));
+    const { started, printed, code } = await deployRoom("reissue", reissued, []);
+    // THEN preflight names his shard, changed, and the deploy plans it alone
+    const shard = shardOf("bob", SHARDS);
+    expect(shardsLine(printed)).toEqual([
+      "ok      shards: the deploy plans 1 of 3 shards: changed since this machine deployed it: " +
+        `aws-workshop-shard-${shard}`,
+    ]);
+    expect(started).toEqual([["deploy", `aws-workshop-shard-${shard}`, ORDERED]]);
+    expect(code).toBe(0);
+  });
+
+  it("names in preflight, and deploys, every shard when the attendees' access changes", async () => {
+    // GIVEN a room deployed WHEN attendees.access goes from write to read: every shard's team access changes
+    await deployRoom("access", NAMES, []);
+    const { started, printed, code } = await deployRoom("access", NAMES, [], {}, NOW, {
+      attendees: { access: "read" },
+    });
+    expect(shardsLine(printed)).toEqual([
+      `ok      shards: the deploy plans 3 of 3 shards: changed since this machine deployed it: ${shardIds.join(", ")}`,
+    ]);
+    expect(started.map((args) => args[1])).toEqual(shardIds);
+    expect(code).toBe(0);
+  });
+
+  it("fails when the count of shards changes without a move's flag: a blocker, no cdktf, nothing written", async () => {
+    // GIVEN a room deployed in 3 shards
+    await deployRoom("recount", NAMES, []);
+    const before = filesIn(join(directory, "recount"));
+    // WHEN it is deployed with 4, without attendees.migrateFromShards
+    const { code, started, printed, reported } = await deployRoom("recount", NAMES, [], {}, NOW, {
+      attendees: { shards: 4 },
+    });
+    // THEN preflight's blocker names attendees.shards and the 3 the room was deployed in, and the deploy stops there
+    const blockers = printed.filter((line) => line.startsWith("BLOCKER"));
+    expect(blockers).toHaveLength(1);
+    expect(blockers[0]).toMatch(
+      /^BLOCKER attendees\.shards: [0-9]+ attendees' rooms are deployed in another stack than this config puts them in /,
+    );
+    expect(blockers[0]).toContain(
+      "Fix: keep attendees.shards as the room was deployed (3), or move it with " +
+        "attendees.migrateFromShards 3 (docs/large-rooms.md)",
+    );
+    expect(reported).toContain(
+      "Deploy stopped before Terraform started: fix what preflight reported above, then run npm run deploy again.",
+    );
+    expect(code).toBe(1);
+    // AND no cdktf ran, and no file of the room's (states, record, synth) was written or removed
+    expect(started).toEqual([]);
+    expect(filesIn(join(directory, "recount"))).toEqual(before);
   });
 
   it("plans every stack with --all, which it does not pass on to cdktf", async () => {
@@ -353,7 +460,7 @@ describe("npm run deploy of a sharded room", () => {
     expect(again.started.map((args) => args[1])).toEqual(["aws-workshop", `aws-workshop-shard-${LATE_SHARD}`]);
   });
 
-  for (const { stack, outdir, progress } of [
+  for (const { stack, outdir, progress, line } of [
     {
       stack: "aws-workshop-shard-2",
       outdir: "rotation",
@@ -361,11 +468,15 @@ describe("npm run deploy of a sharded room", () => {
         `deploy: 1 of 3 ${CHANGED_OR_DUE}: 2 (rotation due); ${SHARED_UNCHANGED}`,
         "deploy: shard 2 (aws-workshop-shard-2), 1 of 1, rotation due",
       ],
+      line:
+        "ok      shards: the deploy plans 1 of 3 shards: rotation due (its tokens are replaced): " +
+        "aws-workshop-shard-2",
     },
     {
       stack: "aws-workshop",
       outdir: "shared-rotation",
       progress: [`deploy: the shared stack aws-workshop first (rotation due), then 0 of 3 ${CHANGED_OR_DUE}: none`],
+      line: NO_SHARD_PLANNED,
     },
   ])
     it(`deploys ${stack} unchanged once its rotation time has passed, alone, saying why, not before`, async () => {
@@ -380,7 +491,11 @@ describe("npm run deploy of a sharded room", () => {
       // AND WHEN at that time THEN that stack alone is deployed, for its rotation (its time_rotating renewed)
       const due = await deployRoom(outdir, NAMES, [], { appliedAt: rotatesAt }, rotatesAt);
       expect(due.started).toEqual([["deploy", stack, ORDERED]]);
-      expect(due.reported.filter((line) => line.startsWith("deploy: ") && !line.includes("done"))).toEqual(progress);
+      expect(due.reported.filter((each) => each.startsWith("deploy: ") && !each.includes("done"))).toEqual(progress);
+      // AND preflight said so first, in the shards line (the shared stack's rotation is no shard's)
+      expect(shardsLine(before.printed)).toEqual([NO_SHARD_PLANNED]);
+      expect(shardsLine(due.printed)).toEqual([line]);
+      expect(quotedInLargeRooms(line)).toBe(true);
       expect(due.code).toBe(0);
       // AND its state, read again, holds the new rotation time: the stack's own check is not run, it cannot see one
       expect(due.checked).toEqual([]);

@@ -15,6 +15,7 @@ import { docText } from "./docs";
 import { WORKSPACES_PATH } from "../terraform-cloud/resources";
 import { LOCAL_EXECUTION } from "../terraform-cloud/workspace-settings";
 import { scratchDirectory } from "./workshop-day-support";
+import type { AgainstRecord } from "../operations/deploy-record";
 
 const organization = { name: "acme-aws-workshop", email: "facilitator@example.com" };
 const NAMES = ["alice", "bob", "carol", "dave", "erin", "frank"];
@@ -54,6 +55,37 @@ const deployedInShards = (names: readonly string[], shards: number) =>
         stateWith(names.filter((name) => shardOf(name, shards) === index + 1)),
       ] as const,
   );
+
+/** The facts with each of the config's shards against this machine's deploy record as `recorded` says, initialized. */
+const withRecords = (facts: PreflightFacts, recorded: (shard: number) => AgainstRecord): PreflightFacts => ({
+  ...facts,
+  locals: new Map(
+    [...(facts.shardStates?.keys() ?? [])].map((id) => [
+      id,
+      { recorded: recorded(Number(id.slice("aws-workshop-shard-".length))), initialized: true },
+    ]),
+  ),
+});
+
+/** A day before NOW: a rotation time that has passed. */
+const PASSED = new Date(NOW.getTime() - 24 * 60 * 60 * 1000);
+
+/** A stack's state with a time_rotating besides, which rotates at the time given. */
+function withRotation(state: StackStateFact, rotatesAt: Date): StackStateFact {
+  const rotation = {
+    type: "time_rotating",
+    name: "attendee-token-expiry_rotation",
+    instances: [{ attributes: { id: rotatesAt.toISOString(), rotation_rfc3339: rotatesAt.toISOString() } }],
+  };
+  const attendees = state.reading.kind === "read" ? [...state.reading.managed.workspaces.values()] : [];
+  const names = attendees.flatMap((workspace) => (workspace.attendee === undefined ? [] : [workspace.attendee]));
+  return { ...state, reading: stateFromText(stateText([...roomResources(names), rotation])) };
+}
+
+/** The shards line when the deploy plans no shard of 3. */
+const NO_SHARD_PLANNED =
+  "ok shards: the deploy plans no shard of the 3: each is as this machine deployed it, its state matches the config " +
+  "and Terraform Cloud, and its rotation time has not passed";
 
 const lineOf = (item: { level: string; subject: string; finding: string; fix?: string }) =>
   `${item.level} ${item.subject}: ${item.finding}${item.fix === undefined ? "" : `. Fix: ${item.fix}`}`;
@@ -128,10 +160,14 @@ describe("preflight over a sharded room's states", () => {
     expect(managedByWhom(config, reused)).toBe("managed by the room's 5 stacks (aws-workshop and 4 shards)");
   });
 
-  it("says which shards a late attendee and a no-show touch, naming them", () => {
+  it("names the shards a late attendee and a no-show change, as changed since deployed, and the attendees", () => {
+    // GIVEN a room deployed from this machine, WHEN grace joins and carol leaves: their shards' stacks changed
     const changed = [...NAMES.filter((name) => name !== "carol"), "grace"];
-    const items = shardsCheck(sharded(changed, 3), factsOf(stateWith([]), deployedInShards(NAMES, 3)));
     const touched = [...new Set([shardOf("grace", 3), shardOf("carol", 3)])].sort();
+    const facts = withRecords(factsOf(stateWith([]), deployedInShards(NAMES, 3)), (shard) =>
+      touched.includes(shard) ? "changed" : "as recorded",
+    );
+    // THEN the line names those shards alone, why the deploy plans them, what each gains or loses, and the attendees
     const changes = touched.map((shard) => {
       const counts = [
         shard === shardOf("grace", 3) ? "1 to add" : "",
@@ -139,12 +175,74 @@ describe("preflight over a sharded room's states", () => {
       ];
       return `aws-workshop-shard-${shard} (${counts.filter(Boolean).join(", ")})`;
     });
-    expect(items.map(lineOf)).toEqual([
-      `ok shards: this config adds or removes attendees in ${touched.length} of 3 shards: ${changes.join(", ")}; ` +
-        "it adds grace and removes carol",
+    expect(shardsCheck(sharded(changed, 3), facts).map(lineOf)).toEqual([
+      `ok shards: the deploy plans ${touched.length} of 3 shards: changed since this machine deployed it: ` +
+        `${changes.join(", ")}; it adds grace and removes carol`,
     ]);
-    expect(shardsCheck(sharded(NAMES, 3), factsOf(stateWith([]), deployedInShards(NAMES, 3))).map(lineOf)).toEqual([
-      "ok shards: no shard of the 3 gains or loses an attendee",
+  });
+
+  it("names no shard when every shard is as recorded, its state matching the config", () => {
+    const facts = withRecords(factsOf(stateWith([]), deployedInShards(NAMES, 3)), () => "as recorded");
+    expect(shardsCheck(sharded(NAMES, 3), facts).map(lineOf)).toEqual([NO_SHARD_PLANNED]);
+  });
+
+  it("names a shard changed with no attendee gained or lost (a token reissued, an access changed)", () => {
+    // GIVEN bob's token reissued (tokenGeneration 2): his shard's stack changed, no room is added or removed
+    const reissued = validConfig({
+      organization,
+      attendees: { names: NAMES.map((name) => (name === "bob" ? { name, tokenGeneration: 2 } : name)), shards: 3 },
+    });
+    const facts = withRecords(factsOf(stateWith([]), deployedInShards(NAMES, 3)), (shard) =>
+      shard === shardOf("bob", 3) ? "changed" : "as recorded",
+    );
+    // THEN his shard is named, changed, with no attendee
+    expect(shardsCheck(reissued, facts).map(lineOf)).toEqual([
+      `ok shards: the deploy plans 1 of 3 shards: changed since this machine deployed it: ` +
+        `aws-workshop-shard-${shardOf("bob", 3)}`,
+    ]);
+  });
+
+  it("names every shard whose rotation time has passed, saying its tokens are replaced", () => {
+    // GIVEN a room deployed a month ago, each shard's rotation time passed, every stack as recorded
+    const due = deployedInShards(NAMES, 3).map(([id, state]) => [id, withRotation(state, PASSED)] as const);
+    const facts = withRecords(factsOf(stateWith([]), due), () => "as recorded");
+    // THEN every shard is named, for its rotation
+    expect(shardsCheck(sharded(NAMES, 3), facts).map(lineOf)).toEqual([
+      "ok shards: the deploy plans 3 of 3 shards: rotation due (its tokens are replaced): aws-workshop-shard-1, " +
+        "aws-workshop-shard-2, aws-workshop-shard-3",
+    ]);
+    // AND a late attendee's shard, changed too, is named apart: a changed stack's deploy weighs no state reason
+    const late = withRecords(factsOf(stateWith([]), due), (shard) =>
+      shard === shardOf("grace", 3) ? "changed" : "as recorded",
+    );
+    const lateShard = shardOf("grace", 3);
+    const rotating = [1, 2, 3].filter((shard) => shard !== lateShard).map((shard) => `aws-workshop-shard-${shard}`);
+    const groups = [
+      `rotation due (its tokens are replaced): ${rotating.join(", ")}`,
+      `changed since this machine deployed it: aws-workshop-shard-${lateShard} (1 to add)`,
+    ];
+    // (the groups come in the order of their first shard)
+    if (lateShard === 1) groups.reverse();
+    expect(shardsCheck(sharded([...NAMES, "grace"], 3), late).map(lineOf)).toEqual([
+      `ok shards: the deploy plans 3 of 3 shards: ${groups.join("; ")}; it adds grace`,
+    ]);
+  });
+
+  it("names every shard not recorded as deployed from this machine (a first deploy, or another machine's)", () => {
+    const facts = factsOf(stateWith([]), deployedInShards(NAMES, 3));
+    expect(shardsCheck(sharded(NAMES, 3), facts).map(lineOf)).toEqual([
+      "ok shards: the deploy plans 3 of 3 shards: not recorded as deployed from this machine: aws-workshop-shard-1, " +
+        "aws-workshop-shard-2, aws-workshop-shard-3",
+    ]);
+  });
+
+  it("keeps a room of 1,000 in 100 shards, each rotation due, to one line naming five shards", () => {
+    const names = Array.from({ length: 1000 }, (_, index) => `attendee${String(index).padStart(4, "0")}`);
+    const due = deployedInShards(names, 100).map(([id, state]) => [id, withRotation(state, PASSED)] as const);
+    const facts = withRecords(factsOf(stateWith([]), due), () => "as recorded");
+    expect(shardsCheck(sharded(names, 100), facts).map(lineOf)).toEqual([
+      "ok shards: the deploy plans 100 of 100 shards: rotation due (its tokens are replaced): aws-workshop-shard-1, " +
+        "aws-workshop-shard-2, aws-workshop-shard-3, aws-workshop-shard-4, aws-workshop-shard-5, and 95 more",
     ]);
   });
 

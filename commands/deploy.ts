@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { REHEARSAL_LINEAGE, REHEARSAL_TOKEN_PREFIX, REHEARSAL_VARIABLES } from "../operations/rehearsal";
 import { describeLocation } from "../operations/preflight/checks/state";
 import { findTerraform } from "../terraform/binary";
@@ -9,22 +8,22 @@ import { prepareWorkshop, synthesize, type Workshop } from "./prepare-workshop";
 import {
   deployRecordPath,
   deployRecordText,
+  localStack,
   readDeployRecord,
   readMovedRooms,
-  stackDigest,
 } from "../operations/deploy-record";
-import { goneFromTerraformCloud, managedIn, roomChanges, roomIdsHeld } from "../operations/preflight/check";
+import { managedIn, roomIdsHeld } from "../operations/preflight/check";
+import { stackPlan, type PlanRule, type StackPlan } from "../operations/stack-plan";
 import { listNamesAgain, readStackState, type ListedNames, type PreflightFacts } from "../operations/preflight/facts";
 import { writeFileSafely } from "../files/write";
 import { errnoReason } from "../files/read";
 import { STACK_ID } from "../stacks/workshop-stack";
 import type { WorkshopStacks } from "../stacks/workshop-stacks";
 import { count } from "../text/count";
-import { attendeeRoom, type AttendeeRoom } from "../config/attendees";
-import { stackDirectory, terraformDataDirectory } from "../operations/outputs";
+import { attendeeRoom } from "../config/attendees";
+import { stackDirectory } from "../operations/outputs";
 import {
   readLocalState,
-  rotationDue,
   stateHostname,
   stateLocation,
   type ManagedObjects,
@@ -285,81 +284,6 @@ export const APPLIED_CHECK = [
 /** `terraform plan -detailed-exitcode`'s exit code for a plan with changes. */
 const PLAN_HAS_CHANGES = 2;
 
-/** Why a stack is deployed whose stack did not change: the time of its `time_rotating` has passed. */
-const ROTATION_DUE = "rotation due";
-
-/** Why a stack is deployed whose stack did not change: its state lacks rooms the config puts in it, or holds others. */
-const STATE_DIFFERS = "state differs from the config";
-
-/**
- * Why a stack is deployed whose stack did not change: its directory holds no `terraform init` (a synth into a new or
- * emptied cdktf.out), where Terraform reads no state, so verify and handout could not read its outputs.
- */
-const NEVER_INITIALIZED = "never deployed from its directory";
-
-/** Why a stack is deployed whose stack did not change: what its state manages is gone from Terraform Cloud. */
-const OBJECTS_GONE = "state holds objects not in Terraform Cloud";
-
-/**
- * A reason its state shows to deploy a stack that did not change since this machine deployed it; the state, read again
- * after the deploy, shows it still when the deploy did not apply.
- */
-interface StateReason {
-  /** How the progress names it. */
-  readonly label: string;
-  /** What the state read again after a deploy not applied still shows. */
-  readonly left: string;
-  /** Whether a state shows it, given the workspaces and teams Terraform Cloud lists (as preflight listed them). */
-  readonly shownBy: (managed: ManagedObjects, listed?: ListedNames) => boolean;
-  /**
-   * The names Terraform Cloud lists that it weighs, the workspaces', and the teams' when preflight listed them: the
-   * state alone cannot tell a workspace or team renamed back in place (its id and name in the state as before) from one
-   * still renamed by hand; Terraform Cloud, listed again, can.
-   */
-  readonly weighsNames?: { readonly teams: boolean };
-}
-
-/**
- * The reasons a stack's state (`before`, as preflight read it) shows to deploy it: its rotation time has passed; it
- * lacks a room the config puts in the stack, or holds one the config does not (preflight's shards line); it manages a
- * workspace, team, project or membership Terraform Cloud does not have (preflight: "the deploy creates it again"), by
- * its name for a workspace or team, which the deploy creates again (a new id) or, renamed by hand, renames back in
- * place (the same id); such an object is still gone after the deploy while the state holds its id, and Terraform Cloud
- * does not have it by the name the state holds.
- */
-function stateReasons(
-  room: AttendeeRoom,
-  id: string,
-  before: ManagedObjects,
-  facts: PreflightFacts,
-  now: Date,
-): StateReason[] {
-  const gone = goneFromTerraformCloud(facts, before);
-  const reasons: StateReason[] = [
-    {
-      label: ROTATION_DUE,
-      left: "its state still holds a rotation time that has passed",
-      shownBy: (managed) => rotationDue(managed, now),
-    },
-    {
-      label: STATE_DIFFERS,
-      left: "its state still differs from the config",
-      shownBy: (managed) => {
-        const { added, removed } = roomChanges(room, id, { kind: "read", managed });
-        return added.length + removed.length > 0;
-      },
-    },
-    {
-      label: OBJECTS_GONE,
-      left: "its state still holds objects Terraform Cloud does not have",
-      shownBy: (managed, listed) =>
-        [...goneFromTerraformCloud({ ...facts, ...listed }, managed)].some((each) => gone.has(each)),
-      weighsNames: { teams: facts.teams !== undefined },
-    },
-  ];
-  return reasons.filter((reason) => reason.shownBy(before));
-}
-
 /** One stack a sharded room's deploy runs, in its order. */
 interface StackRun {
   readonly id: string;
@@ -372,7 +296,7 @@ interface StackRun {
   /** Why it is deployed though its stack did not change since this machine deployed it, in the progress's words. */
   readonly reason?: string;
   /** Those of its reasons that its state shows: read again after its deploy, it tells whether the deploy applied. */
-  readonly shown: readonly StateReason[];
+  readonly shown: StackPlan["shown"];
   /** The ids of the stacks it depends on (the manifest's): not deployed after one of them was not applied. */
   readonly dependsOn: readonly string[];
 }
@@ -400,40 +324,22 @@ const UNCHANGED_NOT_DUE =
   "whose stack did not change since this machine deployed it, whose state matches the config and Terraform Cloud, " +
   "and whose rotation time has not passed";
 
-/**
- * The stack's run when this deploy plans it: when its synthesized stack differs from what this machine last deployed
- * of it (or this machine has no record of it), when its state (as preflight read it) shows a reason (`stateReasons`),
- * when `moving` says rooms move into or out of it, or with `--all`; none otherwise. The record says what this machine
- * deployed, the state what the stack holds: a room deleted by hand, or a deploy of another config, leaves the record
- * as it was.
- */
+/** The stack's run when this deploy plans it, as `stackPlan` chooses; none otherwise. */
 function runOf(
   { stack, shard, before }: StackState,
-  plan: {
+  plan: PlanRule & {
     readonly record: ReadonlyMap<string, string>;
-    readonly all: boolean;
-    readonly now: Date;
-    readonly room: AttendeeRoom;
-    readonly facts: PreflightFacts;
     readonly outdir: string;
     /** The environment Terraform runs in: its TF_DATA_DIR says where an init keeps what it made. */
     readonly environment: NodeJS.ProcessEnv;
-    readonly moving?: string;
   },
 ): StackRun[] {
   const id = stack.node.id;
-  const digest = stackDigest(stack.toTerraform());
-  const recorded = plan.record.get(id) === digest;
-  const initialized = existsSync(terraformDataDirectory(stackDirectory(plan.outdir, id), plan.environment));
-  const shown = recorded ? stateReasons(plan.room, id, before, plan.facts, plan.now) : [];
-  const reasons = [
-    ...(recorded && !initialized ? [NEVER_INITIALIZED] : []),
-    ...shown.map(({ label }) => label),
-    ...(recorded && plan.moving ? [plan.moving] : []),
-  ];
-  const reason = reasons.length === 0 ? undefined : reasons.join(", ");
-  if (recorded && reason === undefined && !plan.all) return [];
-  return [{ id, shard, digest, recorded, reason, shown, dependsOn: stack.dependencies.map((each) => each.node.id) }];
+  const { digest, ...local } = localStack(stack, plan.record, plan.outdir, plan.environment);
+  const planned = stackPlan(id, local, before, plan);
+  if (planned === undefined) return [];
+  const dependsOn = stack.dependencies.map((each) => each.node.id);
+  return [{ id, shard, digest, recorded: local.recorded === "as recorded", ...planned, dependsOn }];
 }
 
 /** A stack of a sharded room, and what its state, as preflight read it, says it manages (nothing before a deploy). */

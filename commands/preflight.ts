@@ -1,5 +1,5 @@
 import { checklistLine, runChecks, verdict } from "../operations/preflight/checklist";
-import { deployRecordPath, readMovedRooms } from "../operations/deploy-record";
+import { deployRecordPath, localStack, readDeployRecord, readMovedRooms } from "../operations/deploy-record";
 import { gatherFacts, type GatherOptions, type PreflightFacts } from "../operations/preflight/facts";
 import { rehearsalWithoutItsState } from "../operations/preflight/rehearsal";
 import { localShardStates, localStateFile, stateLocation, type StateLocation } from "../operations/stack-state";
@@ -92,7 +92,15 @@ export async function preflight(given: PreflightOptions): Promise<number> {
     localStatesLeft: localStatesLeft(workshop, location),
     cloudState: location.kind === "cloud" ? session.clientForHost(options.env, location.hostname) : undefined,
   });
-  const facts = { ...answers, movedRooms: readMovedRooms(deployRecordPath(app.outdir)) };
+  const recordFile = deployRecordPath(app.outdir);
+  const record = workshop.shards.size === 0 ? undefined : readDeployRecord(recordFile);
+  const facts = {
+    ...answers,
+    movedRooms: readMovedRooms(recordFile),
+    locals:
+      record &&
+      new Map(workshop.stacks.map((stack) => [stack.node.id, localStack(stack, record, app.outdir, options.env)])),
+  };
   options.gathered?.(facts);
   const misread = rehearsalWithoutItsState(config, facts, token);
   if (misread !== undefined) {

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readJson } from "../config/read-json";
 import { readRegularFile, utf8Text } from "../files/read";
 import { fail, ok, type Result } from "../text/result";
+import { stackDirectory, terraformDataDirectory } from "./outputs";
 
 /**
  * The record of what each stack of a sharded room (the shared stack and each shard) was when it was last deployed from
@@ -19,6 +21,37 @@ export const deployRecordPath = (outdir: string) => join(resolve(outdir, ".."), 
 
 /** What a stack is, for the record: the SHA-256 of its synthesized JSON, which the same config makes byte for byte. */
 export const stackDigest = (json: unknown) => createHash("sha256").update(JSON.stringify(json)).digest("hex");
+
+/**
+ * A stack against this machine's record: as recorded (the same synthesized stack deployed from here), changed since, or
+ * not recorded (never deployed from this machine, or the record lost).
+ */
+export type AgainstRecord = "as recorded" | "changed" | "not recorded";
+
+/** A stack as this machine holds it: against the record, and whether `terraform init` ran in its directory. */
+export interface LocalStack {
+  readonly recorded: AgainstRecord;
+  readonly initialized: boolean;
+}
+
+/**
+ * A stack's digest, how it stands against the record (by stack id), and whether `terraform init` ran in its directory
+ * under `outdir` (where Terraform run with `env` finds what it made).
+ */
+export function localStack(
+  stack: { readonly node: { readonly id: string }; toTerraform(): unknown },
+  record: ReadonlyMap<string, string>,
+  outdir: string,
+  env: NodeJS.ProcessEnv,
+): LocalStack & { readonly digest: string } {
+  const digest = stackDigest(stack.toTerraform());
+  const held = record.get(stack.node.id);
+  return {
+    digest,
+    recorded: held === undefined ? "not recorded" : held === digest ? "as recorded" : "changed",
+    initialized: existsSync(terraformDataDirectory(stackDirectory(outdir, stack.node.id), env)),
+  };
+}
 
 /** Whether a value of a record is an object, whose keys are names: neither null nor an array. */
 export const isRecordObject = (value: unknown): value is Record<string, unknown> =>

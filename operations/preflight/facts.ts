@@ -1,5 +1,5 @@
 import { attendeeRoom, createdTeamNames, createdTeamTokens } from "../../config/attendees";
-import type { RoomIds } from "../deploy-record";
+import type { LocalStack, RoomIds } from "../deploy-record";
 import { HCP_TERRAFORM_HOSTNAMES } from "../../terraform-cloud/hostname";
 import { nameKey } from "../../terraform-cloud/naming-rules";
 import type { WorkshopConfig } from "../../config/schema";
@@ -110,6 +110,13 @@ export interface PreflightFacts {
    * what a move of the states there may have left behind.
    */
   readonly localStatesLeft?: ReadonlyMap<string, LocalStateLeft>;
+  /**
+   * Each stack of a sharded room as this machine holds it (against its deploy record, its directory initialized or
+   * not), by stack id: what `npm run deploy` weighs with the states to choose the stacks it plans. Undefined for a
+   * room in one stack, whose deploy keeps no record.
+   * @default every stack not recorded
+   */
+  readonly locals?: ReadonlyMap<string, LocalStack>;
   /** Every request that got no usable answer, each reported once. */
   readonly failures: readonly FailedAnswer[];
 }

@@ -1,13 +1,17 @@
 import { attendeeRoom } from "../../../config/attendees";
 import { deployedPlaceOf, movesRoom, placeOf } from "../../../config/shards";
-import { roomStackId, STACK_ID } from "../../../stacks/workshop-stack";
-import { count } from "../../../text/count";
+import { roomStackId, shardStackId, STACK_ID } from "../../../stacks/workshop-stack";
+import { count, listed } from "../../../text/count";
+import type { AgainstRecord, LocalStack } from "../../deploy-record";
+import { ROTATION_DUE, stackPlan, type StackPlan } from "../../stack-plan";
 import { byShardNumber, shardNumberOf } from "../../../workshop/defaults";
 import type { AttendeeRoom } from "../../../config/attendees";
 import {
   blocker,
   configStacks,
   everyShardAnswered,
+  managedIn,
+  MOST_NAMED,
   ok,
   roomChanges,
   roomHolders,
@@ -114,11 +118,72 @@ function misplacedBlocker(
   );
 }
 
+/** How the shards line says why the deploy plans a shard (a stack changed, or the reasons `stackPlan` names). */
+function whyPlanned(recorded: AgainstRecord, plan: StackPlan): string {
+  if (recorded === "changed") return "changed since this machine deployed it";
+  if (recorded === "not recorded") return "not recorded as deployed from this machine";
+  return plan.reasons
+    .map((label) => (label === ROTATION_DUE ? `${label} (its tokens are replaced)` : label))
+    .join(", ");
+}
+
+/** A stack this machine has no record of deploying. */
+const NOT_RECORDED: LocalStack = { recorded: "not recorded", initialized: false };
+
+/**
+ * The shards line: the shards `npm run deploy` plans, as `stackPlan` chooses them for the deploy itself (without
+ * `--all`), grouped by why, each with the attendees it gains or loses, and those attendees once for the room.
+ */
+function plannedShards(room: AttendeeRoom & { readonly shards: number }, facts: PreflightFacts): CheckItem {
+  const rule = { all: false, now: facts.now, room, facts };
+  const added: string[] = [];
+  const removed: string[] = [];
+  const why = new Map<string, string[]>();
+  for (const shard of Array.from({ length: room.shards }, (_, index) => index + 1)) {
+    const id = shardStackId(shard);
+    const reading = facts.shardStates?.get(id)?.reading;
+    const local = facts.locals?.get(id) ?? NOT_RECORDED;
+    const plan = stackPlan(id, local, managedIn(reading), rule);
+    if (plan === undefined) continue;
+    const { added: adds, removed: removes } = roomChanges(room, id, reading);
+    added.push(...adds);
+    removed.push(...removes);
+    const counts = [
+      adds.length > 0 ? `${adds.length} to add` : "",
+      removes.length > 0 ? `${removes.length} to remove` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
+    const reason = whyPlanned(local.recorded, plan);
+    why.set(reason, [...(why.get(reason) ?? []), counts === "" ? id : `${id} (${counts})`]);
+  }
+  const planned = [...why.values()].flat().length;
+  if (planned === 0)
+    return ok(
+      "shards",
+      `the deploy plans no shard of the ${room.shards}: each is as this machine deployed it, its state matches the ` +
+        "config and Terraform Cloud, and its rotation time has not passed",
+    );
+  // The attendees themselves, once for the room: a name mistyped reads as any other count.
+  const who = [
+    added.length > 0 ? `adds ${someNames(added)}` : "",
+    removed.length > 0 ? `removes ${someNames(removed)}` : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  return ok(
+    "shards",
+    `the deploy plans ${planned} of ${count(room.shards, "shard")}: ` +
+      [...why].map(([reason, shards]) => `${reason}: ${listed(shards, MOST_NAMED)}`).join("; ") +
+      (who === "" ? "" : `; it ${who}`),
+  );
+}
+
 /**
  * Where each attendee's room is deployed against where the config puts it. A room deployed in another stack than
  * its shard (shards turned on or off, or their count changed) cannot move by a deploy: the new stack would create
  * its workspace and team again, under names Terraform Cloud has taken, while the old one deletes them. So that is a
- * blocker naming `attendees.shards`. Otherwise, which shards the deploy adds attendees to or removes them from.
+ * blocker naming `attendees.shards`. Otherwise, which shards the deploy plans, and why (`plannedShards`).
  */
 export const shardsCheck: PreflightCheck = (config, facts) => {
   if (!everyShardAnswered(facts)) return [];
@@ -170,32 +235,5 @@ export const shardsCheck: PreflightCheck = (config, facts) => {
   if (room.shards === undefined) return [];
   // Where the rooms of a move stand, when none is left where it was deployed, is the shard-migration check's.
   if (room.migrateFromOneStack || room.migrateFromShards !== undefined) return [];
-  const added: string[] = [];
-  const removed: string[] = [];
-  const changes = [...stacks]
-    .filter((id) => id !== STACK_ID)
-    .flatMap((id) => {
-      const { added: adds, removed: removes } = roomChanges(room, id, facts.shardStates?.get(id)?.reading);
-      added.push(...adds);
-      removed.push(...removes);
-      const counts = [
-        adds.length > 0 ? `${adds.length} to add` : "",
-        removes.length > 0 ? `${removes.length} to remove` : "",
-      ];
-      return adds.length + removes.length === 0 ? [] : [`${id} (${counts.filter(Boolean).join(", ")})`];
-    });
-  // The attendees themselves, once for the room: a name mistyped reads as any other count.
-  const who = [
-    added.length > 0 ? `adds ${someNames(added)}` : "",
-    removed.length > 0 ? `removes ${someNames(removed)}` : "",
-  ];
-  return [
-    ok(
-      "shards",
-      changes.length === 0
-        ? `no shard of the ${room.shards} gains or loses an attendee`
-        : `this config adds or removes attendees in ${changes.length} of ` +
-            `${count(room.shards, "shard")}: ${changes.join(", ")}; it ${who.filter(Boolean).join(" and ")}`,
-    ),
-  ];
+  return [plannedShards({ ...room, shards: room.shards }, facts)];
 };
