@@ -22,11 +22,20 @@ import { validConfig } from "./support";
 const SHARDS = 3;
 const ROOM = Array.from({ length: 12 }, (_, index) => `attendee${String(index).padStart(2, "0")}`);
 
-const room = (names: readonly string[], token?: unknown) => ({
+const room = (names: ReadonlyArray<string | { readonly name: string; readonly email: string }>, token?: unknown) => ({
   organization: ORGANIZATION,
   project: { name: "AWS workshop" },
   attendees: { names, shards: SHARDS, ...(token === undefined ? {} : { token }) },
 });
+
+/** The attendees with an email, whose memberships their rooms hold: one deployed (the no-show), and the latecomer. */
+const INVITED = new Set(["attendee05", "latecomer"]);
+/** The names of a room, each attendee of INVITED with their email. */
+const withEmails = (names: readonly string[]) =>
+  names.map((name) => (INVITED.has(name) ? { name, email: `${name}@example.com` } : name));
+/** Every instance of an attendee's room, their memberships too when they have an email, sorted. */
+const roomInstances = (name: string) =>
+  [...new Set([...attendeeInstances(name), ...movedObjects(name, INVITED.has(name))])].sort();
 
 /** The address of a shard's destroy guard. */
 const GUARD = `${DataResource.tfResourceType}.destroy-guard`;
@@ -118,7 +127,7 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
   const deployed = new Map<string, PlannerDirectory>();
   beforeAll(async () => {
     // GIVEN every stack of the room deployed, each in its own state
-    for (const [id, stack] of stacksOf(room(ROOM))) {
+    for (const [id, stack] of stacksOf(room(withEmails(ROOM)))) {
       const directory = await PlannerDirectory.create();
       expect(changesOf(await directory.apply(stack)).every((change) => change.startsWith("create "))).toBe(true);
       deployed.set(id, directory);
@@ -137,13 +146,14 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
     );
 
   it("plans no change in any stack when the same config is deployed again", async () => {
-    for (const changes of (await planAll(room(ROOM))).values()) expect(changes).toEqual([]);
+    for (const changes of (await planAll(room(withEmails(ROOM)))).values()) expect(changes).toEqual([]);
   });
 
   it("plans only the late attendee's instances, in their shard alone", async () => {
-    const plans = await planAll(room([...ROOM, "latecomer"]));
+    const plans = await planAll(room(withEmails([...ROOM, "latecomer"])));
     const shard = shardStackId(shardOf("latecomer", SHARDS));
-    expect(plans.get(shard)).toEqual(attendeeInstances("latecomer").map((address) => `create ${address}`));
+    // THEN their room, their memberships too (they have an email), is created in their shard, nothing elsewhere
+    expect(plans.get(shard)).toEqual(roomInstances("latecomer").map((address) => `create ${address}`));
     for (const [id, changes] of plans) if (id !== shard) expect(changes, id).toEqual([]);
   });
 
@@ -152,7 +162,7 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
       "workspaces, each shard for its destroy guard",
     async () => {
       // WHEN each stack's destroy is planned against its deployed state
-      for (const [id, stack] of stacksOf(room(ROOM))) {
+      for (const [id, stack] of stacksOf(room(withEmails(ROOM)))) {
         const plan = await deployed.get(id)!.copy().planDestroy(stack);
         // THEN Terraform refuses it before anything is deleted; a shard names its guard
         expect(plan.ok ? "planned" : plan.error, id).toMatch(/Instance cannot be destroyed/);
@@ -167,13 +177,13 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
     async () => {
       // GIVEN every attendee of shard 1 removed from the config
       const leaving = ROOM.filter((name) => shardOf(name, SHARDS) === 1);
-      const emptied = stacksOf(room(ROOM.filter((name) => !leaving.includes(name))));
+      const emptied = stacksOf(room(withEmails(ROOM.filter((name) => !leaving.includes(name)))));
       const shard = deployed.get(shardStackId(1))!.copy();
       // WHEN shard 1 is planned and applied
       const changes = changesOf(await shard.apply(emptied.get(shardStackId(1))!));
       // THEN it deletes their rooms and its rotation, nothing else: its guard stays
       expect(changes).toEqual(
-        [...leaving.flatMap(attendeeInstances), ...ROTATION].map((address) => `delete ${address}`).sort(),
+        [...leaving.flatMap(roomInstances), ...ROTATION].map((address) => `delete ${address}`).sort(),
       );
       // AND the shard without rooms still refuses to be destroyed
       const destroyed = await shard.planDestroy(emptied.get(shardStackId(1))!);
@@ -186,7 +196,7 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
       "state says",
     async () => {
       // GIVEN the room deployed with the default rotation of 30 days, WHEN the config makes it 7
-      const weekly = room(ROOM, { rotationDays: 7 });
+      const weekly = room(withEmails(ROOM), { rotationDays: 7 });
       // THEN the token replacements check, reading the shared stack's state and every shard's, names the change
       const stateOf = (id: string) => stateFromText(deployed.get(id)!.providerState());
       const shards = new Map(
@@ -225,9 +235,10 @@ describe.concurrent("a sharded room after its first deploy, in Terraform's own p
   );
 
   it("plans only the no-show's deletion, in their shard alone", async () => {
-    const plans = await planAll(room(ROOM.filter((name) => name !== "attendee05")));
+    const plans = await planAll(room(withEmails(ROOM.filter((name) => name !== "attendee05"))));
     const shard = shardStackId(shardOf("attendee05", SHARDS));
-    expect(plans.get(shard)).toEqual(attendeeInstances("attendee05").map((address) => `delete ${address}`));
+    // THEN their room, their memberships too (they have an email), is deleted in their shard, nothing elsewhere
+    expect(plans.get(shard)).toEqual(roomInstances("attendee05").map((address) => `delete ${address}`));
     for (const [id, changes] of plans) if (id !== shard) expect(changes, id).toEqual([]);
   });
 });
