@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { goneFromTerraformCloud, managedBy } from "../operations/preflight/check";
 import { checklistLine } from "../operations/preflight/checklist";
 import { removalsCheck } from "../operations/preflight/checks/removals";
 import { teamsCheck } from "../operations/preflight/checks/teams";
@@ -125,4 +126,40 @@ describe("the lines of what a deploy adds and removes", () => {
         "organization",
     ]);
   });
+});
+
+describe("a workspace and team renamed by hand", () => {
+  /** The room deployed, bob's workspace and team listed by Terraform Cloud by their ids under other names. */
+  function bobsRenamed(owner: boolean): PreflightFacts {
+    const deployed = factsOf(ROOM, owner);
+    const others = <T>(listed: ReadonlyMap<string, T> | undefined) =>
+      [...(listed ?? [])].filter(([name]) => name !== "aws_workshop-bob");
+    return {
+      ...deployed,
+      workspaces: new Map([
+        ...others(deployed.workspaces),
+        ["bobs-own-name", { ...listedWorkspace("bobs-own-name"), id: "ws-bob" }],
+      ]),
+      teams: new Map([...others(deployed.teams), ["bobs-team", { id: "team-bob", name: "bobs-team" }]]),
+    };
+  }
+
+  for (const [token, owner] of [
+    ["an owner's token", true],
+    ["a token that does not see everything", false],
+  ] as const)
+    it(`is renamed back by the deploy, as preflight says, listed to ${token}`, () => {
+      const facts = bobsRenamed(owner);
+      // THEN preflight says the deploy renames them back, keeping what they hold
+      expect(linesOf(roomOf(ROOM), facts).filter((line) => line.startsWith("warning"))).toEqual([
+        'warning workspace "aws_workshop-bob": is managed by this stack, and Terraform Cloud lists it (ws-bob) as ' +
+          '"bobs-own-name" (renamed by hand?): the deploy renames it back, in place, with its state and runs. Fix: ' +
+          "nothing to do, unless the new name is meant to stay: then give it to the config before the deploy",
+        'warning team "aws_workshop-bob": is managed by this stack, and Terraform Cloud lists it (team-bob) as ' +
+          '"bobs-team" (renamed by hand?): the deploy renames it back, in place, with its members and any token. ' +
+          "Fix: nothing to do, unless the new name is meant to stay: then give it to the config before the deploy",
+      ]);
+      // AND the deploy's selection counts both as not in Terraform Cloud by their names, so it deploys their stack
+      expect(goneFromTerraformCloud(facts, managedBy(facts)!)).toEqual(new Set(["ws-bob", "team-bob"]));
+    });
 });

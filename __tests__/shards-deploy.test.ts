@@ -780,9 +780,11 @@ describe("npm run deploy of a sharded room", () => {
         during: () => writeFileSync(stateFile, held.replace(/"tfe_workspace-bob-\d+"/, '"ws-recreated"')),
       });
       // THEN preflight says the deploy creates it again, and the deploy does: bob's shard, for that reason
-      expect(again.printed.join("\n")).toContain(
-        'warning workspace "aws_workshop-bob": is managed by this stack but not in Terraform Cloud (deleted by hand?)',
-      );
+      expect(again.printed.filter((line) => line.includes('"aws_workshop-bob"'))).toEqual([
+        'warning workspace "aws_workshop-bob": is managed by this stack but not in Terraform Cloud (deleted by ' +
+          "hand?): the deploy creates it again, empty. Fix: if it was deleted on purpose, nothing to do; its state " +
+          "history is gone",
+      ]);
       expect(again.started).toEqual([["deploy", stackId, ORDERED]]);
       expect(again.reported).toContain(
         `deploy: shard ${shard} (${stackId}), 1 of 1, state holds objects not in Terraform Cloud`,
@@ -829,6 +831,9 @@ describe("npm run deploy of a sharded room", () => {
       return { name: organization.name, teams: true, workspaces, teamList: listed("team") };
     };
 
+    /** What preflight says a rename back in place keeps of a workspace or a team. */
+    const KEPT_BY_A_RENAME = { workspace: "with its state and runs", team: "with its members and any token" };
+
     for (const kind of ["workspace", "team"] as const) {
       /** Terraform's apply of bob's shard, which renames his `kind` back in place: the same id, the config's name. */
       const renamedBack = (stack: string, fake: StandIn) => {
@@ -851,10 +856,12 @@ describe("npm run deploy of a sharded room", () => {
         });
         // THEN preflight says it was renamed, and the deploy deploys bob's shard, whose state holds it by the name
         // Terraform Cloud no longer lists
-        expect(again.printed.join("\n")).toContain(
+        expect(again.printed.filter((line) => line.includes('"aws_workshop-bob"'))).toEqual([
           `warning ${kind} "aws_workshop-bob": is managed by this stack, and Terraform Cloud lists it ` +
-            `(${firstId(kind, "bob")}) as "bobs-own-name" (renamed by hand?): the deploy renames it back, in place, `,
-        );
+            `(${firstId(kind, "bob")}) as "bobs-own-name" (renamed by hand?): the deploy renames it back, in place, ` +
+            `${KEPT_BY_A_RENAME[kind]}. Fix: nothing to do, unless the new name is meant to stay: then give it to ` +
+            "the config before the deploy",
+        ]);
         expect(again.started).toEqual([["deploy", stackId, ORDERED]]);
         expect(again.reported).toContain(
           `deploy: shard ${shard} (${stackId}), 1 of 1, state holds objects not in Terraform Cloud`,

@@ -290,19 +290,27 @@ export function roomChanges(
 /**
  * The ids of what a stack's state manages that Terraform Cloud, as preflight listed it, does not have (deleted by hand,
  * which the stack's deploy creates again; a workspace or team renamed by hand, which it renames back in place): its
- * workspaces and teams by name and its project by id, when the token sees everything; its memberships by id, when they
- * are visible.
+ * workspaces and teams by name, when the token sees everything or lists them by id under another name (renamed, as
+ * preflight's line says, whatever else the token sees); its project by id, when the token sees everything; its
+ * memberships by id, when they are visible.
  */
 export function goneFromTerraformCloud(facts: PreflightFacts, managed: ManagedObjects): ReadonlySet<string> {
   const seesAll = seesEverything(facts);
   const unlisted = <T extends { readonly id?: string }>(objects: Iterable<T>, listed: (object: T) => boolean) =>
     [...objects].flatMap((object) => (object.id === undefined || listed(object) ? [] : [object.id]));
+  const unlistedByName = <T extends { readonly id?: string; readonly name: string }>(
+    objects: Iterable<T>,
+    listed: ReadonlyMap<string, { readonly id: string }> | undefined,
+    key: (name: string) => string,
+  ) => {
+    if (listed === undefined) return [];
+    const ids = new Set([...listed.values()].map(({ id }) => id));
+    return unlisted(objects, (object) => listed.has(key(object.name)) || (!seesAll && !ids.has(object.id!)));
+  };
   const { workspaces, teams, projects, memberships } = facts;
   return new Set([
-    ...(seesAll && workspaces !== undefined
-      ? unlisted(managed.workspaces.values(), (w) => workspaces.has(w.name))
-      : []),
-    ...(seesAll && teams !== undefined ? unlisted(managed.teams.values(), (t) => teams.has(nameKey(t.name))) : []),
+    ...unlistedByName(managed.workspaces.values(), workspaces, (name) => name),
+    ...unlistedByName(managed.teams.values(), teams, nameKey),
     ...(seesAll && projects !== undefined && managed.project !== undefined
       ? unlisted([managed.project], (p) => projects.some((project) => project.id === p.id))
       : []),
