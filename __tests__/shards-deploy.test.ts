@@ -137,7 +137,7 @@ const quotedInLargeRooms = (line: string) =>
 /** Preflight's shards line when the deploy plans no shard of the 3. */
 const NO_SHARD_PLANNED =
   "ok      shards: the deploy plans no shard of the 3: each is as this machine deployed it, its state matches the " +
-  "config and Terraform Cloud, and its rotation time has not passed";
+  "config, and its rotation time has not passed";
 
 /** What a deploy handed shard 2's state unread says. */
 const SHARD_2_NOT_READ =

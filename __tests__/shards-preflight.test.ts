@@ -7,6 +7,7 @@ import { shardsCheck } from "../operations/preflight/checks/shards";
 import { migrationMachineCheck } from "../operations/preflight/checks/migration-machine";
 import { stateCheck } from "../operations/preflight/checks/state";
 import type { PreflightFacts, StackStateFact } from "../operations/preflight/facts";
+import type { Workspace } from "../terraform-cloud/resources/workspaces";
 import { localShardStates, stateFromText, stateLocation } from "../operations/stack-state";
 import { mergedOutputs, parseOutputs } from "../operations/outputs";
 import { shardOf } from "../config/shards";
@@ -82,10 +83,10 @@ function withRotation(state: StackStateFact, rotatesAt: Date): StackStateFact {
   return { ...state, reading: stateFromText(stateText([...roomResources(names), rotation])) };
 }
 
-/** The shards line when the deploy plans no shard of 3. */
-const NO_SHARD_PLANNED =
-  "ok shards: the deploy plans no shard of the 3: each is as this machine deployed it, its state matches the config " +
-  "and Terraform Cloud, and its rotation time has not passed";
+/** The shards line when the deploy plans no shard of 3, by a token that lists what Terraform Cloud has, or not. */
+const NO_SHARD_PLANNED = (comparedWith: string) =>
+  "ok shards: the deploy plans no shard of the 3: each is as this machine deployed it, its state matches the " +
+  `${comparedWith}, and its rotation time has not passed`;
 
 const lineOf = (item: { level: string; subject: string; finding: string; fix?: string }) =>
   `${item.level} ${item.subject}: ${item.finding}${item.fix === undefined ? "" : `. Fix: ${item.fix}`}`;
@@ -183,7 +184,24 @@ describe("preflight over a sharded room's states", () => {
 
   it("names no shard when every shard is as recorded, its state matching the config", () => {
     const facts = withRecords(factsOf(stateWith([]), deployedInShards(NAMES, 3)), () => "as recorded");
-    expect(shardsCheck(sharded(NAMES, 3), facts).map(lineOf)).toEqual([NO_SHARD_PLANNED]);
+    // A token that lists nothing of the organization: the states were compared with the config alone
+    expect(shardsCheck(sharded(NAMES, 3), facts).map(lineOf)).toEqual([NO_SHARD_PLANNED("config")]);
+    // An owner's token, the workspaces listed: with Terraform Cloud too
+    const listed = (name: string) =>
+      ({ id: `ws-${name}`, name, executionMode: "local", resourceCount: 0 }) as Workspace;
+    const workspaces = new Map(NAMES.map((name) => [`aws_workshop-${name}`, listed(`aws_workshop-${name}`)]));
+    const owner = { ...facts, organization: { name: organization.name, canUpdate: true }, workspaces };
+    expect(shardsCheck(sharded(NAMES, 3), owner).map(lineOf)).toEqual([NO_SHARD_PLANNED("config and Terraform Cloud")]);
+  });
+
+  it("names nothing of what the deploy plans when a shard's state was not read, which its own blocker names", () => {
+    // GIVEN every shard as recorded, shard 2's state unreadable (corrupt, or hidden from the token)
+    const facts = withRecords(factsOf(stateWith([]), deployedInShards(NAMES, 3)), () => "as recorded");
+    const shardStates = new Map(facts.shardStates);
+    const second = shardStates.get("aws-workshop-shard-2")!;
+    shardStates.set("aws-workshop-shard-2", { ...second, reading: { kind: "unreadable", problem: "is not JSON" } });
+    // THEN no shards line claims its state matches
+    expect(shardsCheck(sharded(NAMES, 3), { ...facts, shardStates })).toEqual([]);
   });
 
   it("names a shard changed with no attendee gained or lost (a token reissued, an access changed)", () => {
