@@ -3,10 +3,12 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { handout } from "../commands/handout";
+import { localStack } from "../operations/deploy-record";
 import {
   OUTPUT_READS_AT_ONCE,
   parseOutputs,
   readWorkshopOutputs,
+  stackDirectory,
   TERRAFORM_DATA_DIRECTORY,
   terraformOutputs,
   type StackOutputs,
@@ -201,7 +203,7 @@ describe("terraform output -json in a stack's directory", () => {
         ok: false,
         problem:
           `${stack} holds a stack never deployed from it (no .terraform in it); ` +
-          "run terraform init there, which changes nothing, or pass --outputs FILE",
+          "run terraform init there, which reads again the state of a stack deployed before, or pass --outputs FILE",
       });
     } finally {
       vi.unstubAllEnvs();
@@ -223,6 +225,20 @@ describe("terraform output -json in a stack's directory", () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+
+  it("tells a stack initialized where TF_DATA_DIR puts terraform init's files, for the deploy and preflight", () => {
+    // GIVEN a stack recorded as deployed, its init in tf-data (TF_DATA_DIR), none in .terraform
+    const outdir = join(directory, "data-dir-out");
+    const stack = { node: { id: "aws-workshop-shard-1" }, toTerraform: () => ({ resource: {} }) };
+    mkdirSync(join(stackDirectory(outdir, stack.node.id), "tf-data"), { recursive: true });
+    const record = new Map([[stack.node.id, localStack(stack, new Map(), outdir, {}).digest]]);
+    // WHEN it is looked at with that TF_DATA_DIR, and without THEN only the first finds the init
+    expect(localStack(stack, record, outdir, { TF_DATA_DIR: "tf-data" })).toMatchObject({
+      recorded: "as recorded",
+      initialized: true,
+    });
+    expect(localStack(stack, record, outdir, {}).initialized).toBe(false);
   });
 
   it("reads what it prints, run in the stack's directory", async () => {

@@ -304,8 +304,9 @@ describe("the synth command", () => {
       expect(stacksOf(out)).toEqual([...kept, "aws-workshop-shard-3"].sort());
       expect(reported).toEqual([
         `Removed 1 stack of an earlier synth that this config no longer has from ${stacks}: aws-workshop-shard-4.`,
-        `warning: could not remove aws-workshop-shard-3 (permission denied) from ${stacks}, of no stack of this ` +
-          "config. Fix: nothing reads it; delete it by hand (as the user who made what is in it)",
+        `warning: could not remove all of aws-workshop-shard-3 (permission denied) from ${stacks}, of no stack of ` +
+          "this config (a later synth may no longer name it). Fix: nothing reads it; delete what is left by hand (as " +
+          "the user who made it)",
       ]);
     });
 

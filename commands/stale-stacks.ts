@@ -70,8 +70,9 @@ export function removeStaleStacks(
     );
   if (unremoved.length > 0)
     report(
-      `warning: could not remove ${listed(unremoved)} from ${stacksDirectory}, of no stack of this config. ` +
-        "Fix: nothing reads it; delete it by hand (as the user who made what is in it)",
+      `warning: could not remove all of ${listed(unremoved)} from ${stacksDirectory}, of no stack of this config ` +
+        "(a later synth may no longer name it). " +
+        "Fix: nothing reads it; delete what is left by hand (as the user who made it)",
     );
   if (withState.length > 0)
     report(

@@ -82,10 +82,11 @@ export function readOutputsFile(file: string): Result<StackOutputs> {
 export const DEPLOY_FIRST = "deploy first, or pass --outputs FILE";
 
 /**
- * What to do when a stack's directory holds no `terraform init`: an init reads its state where it is and changes
- * nothing, where a deploy could (a rotation due replaces every token).
+ * What to do when a stack's directory holds no `terraform init`: for a stack deployed before, an init reads its state
+ * where it is, where a deploy could change the room (a rotation due replaces every token).
  */
-const INIT_FIRST = "run terraform init there, which changes nothing, or pass --outputs FILE";
+const INIT_FIRST =
+  "run terraform init there, which reads again the state of a stack deployed before, or pass --outputs FILE";
 
 /** The directory `terraform init` makes in a stack's directory: its backend's settings and providers. */
 export const TERRAFORM_DATA_DIRECTORY = ".terraform";
