@@ -108,6 +108,11 @@ interface Scope {
   readonly dependsOn: (standIn: string) => void;
   /** Whether `self` is a data source's stand-in, whose attributes are its `outputs`. */
   readonly selfIsData?: boolean;
+  /**
+   * Whether an argument read stays a reference, to the stand-in's input, where it is otherwise written in place: in an
+   * import id, which Terraform must know at plan time, so that it is asked to evaluate the very reference.
+   */
+  readonly keepsReferences?: boolean;
 }
 
 class Rewriter {
@@ -179,6 +184,7 @@ class Rewriter {
     if (attributeStep === undefined) return base;
     const inline = (attribute: string) => {
       const block = this.resources[type]![name]!;
+      if (scope.keepsReferences === true) return this.inputRead(type, name, base, attribute);
       if (index !== undefined || block.for_each !== undefined)
         throw new Error(
           `${type}.${name}.${attribute}: the planner writes arguments in place only for resources without for_each`,
@@ -195,6 +201,14 @@ class Rewriter {
         : JSON.stringify(value);
     };
     return this.attributeOf(type, base, attributeStep.slice(1), further, inline, `${createdName(standIn)}${indexed}`);
+  }
+
+  /** An argument read from the stand-in's input, which holds it unless it is ignored or kept (`resource`). */
+  private inputRead(type: string, name: string, base: string, attribute: string): string {
+    const { ignored } = lifecycleOf(type, name, this.resources[type]![name]!, schemaOf(type));
+    if (ignored.has(attribute) || schemaOf(type).keptWhenOmitted?.includes(attribute) === true)
+      throw new Error(`${type}.${name}.${attribute}: the planner reads by reference only an argument it owns`);
+    return `${base}.input.${attribute}`;
   }
 
   /** Rewrites the references of one expression. */
@@ -541,10 +555,11 @@ export function plannable(stack: StackJson, now: string = PLANNER_NOW, cloud: St
     ...(stack.import === undefined
       ? {}
       : {
-          // An id may name a resource's attribute (the organization's name, in the one stack): at its stand-in.
+          // An id may name a resource's attribute (the organization's name, in the one stack): its stand-in's, read
+          // by reference as Terraform reads the provider's at plan time.
           import: stack.import.map((block) => ({
             to: rewriter.address(block.to),
-            id: rewriter.value(block.id, noDependencies),
+            id: rewriter.value(block.id, { ...noDependencies, keepsReferences: true }),
           })),
         }),
     // A removed or moved resource may have had ignored or kept arguments: all of its stand-ins are forgotten or
