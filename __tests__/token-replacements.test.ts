@@ -4,6 +4,7 @@ import { organizationTokenCheck } from "../operations/preflight/checks/organizat
 import { tokenReplacementsCheck } from "../operations/preflight/checks/token-replacements";
 import type { PreflightFacts, ShardStateFact } from "../operations/preflight/facts";
 import { stateFromText, type StateReading } from "../operations/stack-state";
+import { TOKEN_WITHHELD } from "../text/quote";
 import { NOW, roomResources, stateText, validConfig, type StateResource } from "./support";
 
 /**
@@ -187,6 +188,25 @@ describe("the token replacements check", () => {
         '"workshop attendee bob"): bob needs their handout again. Fix: after the deploy, hand it out again: npm run ' +
         "handout -- bob --with-token",
     ]);
+  });
+
+  it("never shows a description set by hand that looks like a token, nor one too long for a line", () => {
+    // GIVEN bob's token described by hand with what looks like a token, and carol's with a paragraph
+    const secret = `${"A".repeat(14)}.atlasv1.${"b".repeat(60)}`;
+    const byHand = stateFromText(
+      stateText(
+        roomPart(ROOM, [
+          attendeeToken("alice"),
+          { index_key: "bob", attributes: { ...attendeeToken("bob").attributes, description: secret } },
+          { index_key: "carol", attributes: { ...attendeeToken("carol").attributes, description: "c".repeat(500) } },
+        ]),
+      ),
+    );
+    // THEN the line names the first by what it is, shortens the second, and holds neither whole
+    const lines = linesOf(roomOf(), factsAt(byHand));
+    expect(lines.join("\n")).toContain(`description ${TOKEN_WITHHELD} → "workshop attendee bob"`);
+    expect(lines.join("\n")).toContain(`description "${"c".repeat(56)}... → "workshop attendee carol"`);
+    expect(lines.join("\n")).not.toContain(secret);
   });
 
   it("warns when two attendees' tokens are reissued, naming both, and writes the room's handouts again", () => {

@@ -1,6 +1,7 @@
 import { attendeeRoom } from "../../../config/attendees";
 import type { WorkshopConfig } from "../../../config/schema";
 import { nameKey } from "../../../terraform-cloud/naming-rules";
+import { quote } from "../../../text/quote";
 import { attendeeTokenDescription, FIRST_TOKEN_GENERATION } from "../../../workshop/defaults";
 import type { ManagedObjects, ManagedTeam, ManagedToken } from "../../stack-state";
 import { managedBy, someNames, warning, type CheckItem, type PreflightCheck } from "../check";
@@ -23,8 +24,11 @@ function heldBy(team: ManagedTeam | undefined, tokens: ReadonlyMap<string, reado
   return held?.length === 1 ? held[0] : undefined;
 }
 
-/** A change of a token's description, in the config's words when it has none of its own for it. */
-const descriptionChange = (was: string, now: string) => `description ${JSON.stringify(was)} → ${JSON.stringify(now)}`;
+/**
+ * A change of a token's description, in the config's words when it has none of its own for it; quoted as every value
+ * is, so that one set by hand is escaped, shortened, and never shown when it looks like a token.
+ */
+const descriptionChange = (was: string, now: string) => `description ${quote(was)} → ${quote(now)}`;
 
 /**
  * A change of an attendee token's description: of its generation, when the state's is one this stack writes
